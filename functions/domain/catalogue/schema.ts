@@ -34,7 +34,7 @@ export const plannedActivitySchema = z.object({
 });
 export type PlannedActivity = z.infer<typeof plannedActivitySchema>;
 
-const actionItemIdSchema = z.string().regex(/^\d{1,3}-\d{1,2}$/, '取組項目IDは「施策番号-行番号」です');
+const actionItemIdSchema = z.string().regex(/^\d{1,4}-\d{1,2}$/, '取組項目IDは「施策番号-行番号」です');
 
 /** 取組項目: one row of a measure's table. */
 export const scheduledActionItemSchema = z.object({
@@ -100,7 +100,7 @@ export const targetSchema = z.object({
 });
 export type Target = z.infer<typeof targetSchema>;
 
-const kpiIdSchema = z.string().regex(/^\d{1,3}-K\d{1,2}$/, 'KPIのIDは「施策番号-K行番号」です');
+const kpiIdSchema = z.string().regex(/^\d{1,4}-K\d{1,2}$/, 'KPIのIDは「施策番号-K行番号」です');
 
 /** KPI (重要業績評価指標). */
 export const kpiSchema = z.object({

@@ -1,0 +1,65 @@
+/**
+ * `npm run bench`: how long the attainment engine (and, once it exists, the digest) takes for the
+ * real plan with five years of data, and for a synthetic catalogue 100× larger. Prints figures only.
+ */
+import { assessFiscalYear } from '../functions/domain/attainment/index.ts';
+import type { ActionReportInput, KpiActual } from '../functions/domain/attainment/index.ts';
+import type { Catalogue } from '../functions/domain/catalogue/catalogue.ts';
+import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
+import { PLAN_YEARS } from '../functions/domain/catalogue/schema.ts';
+import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
+import { scaledPlan } from './synthetic-plan.ts';
+
+const STATUSES = ['not_started', 'studying', 'implementing', 'done'] as const;
+const RATINGS = ['A', 'B', 'C', 'D'] as const;
+
+/** Five years of actuals for every KPI, and this year's report for every action item. */
+export function fiveYearsOfData(catalogue: Catalogue) {
+  const actuals: KpiActual[] = catalogue.kpis.flatMap(({ kpi }) =>
+    PLAN_YEARS.map((period, i) => ({ kpi: kpi.id, period, value: kpi.baseline.value * (1 + 0.02 * (i + 1)) })),
+  );
+  const actionReports: ActionReportInput[] = catalogue.scheduledActionItems.map(({ item }, i) => ({
+    actionItem: item.id,
+    fiscalYear: 2030,
+    status: STATUSES[i % 4]!,
+    rating: RATINGS[i % 4]!,
+  }));
+  return { actuals, actionReports };
+}
+
+export function medianMs(run: () => unknown, minIterations = 20, minMs = 500): { median: number; iterations: number } {
+  for (let i = 0; i < 5; i++) run();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < minIterations || performance.now() - start < minMs) {
+    const t0 = performance.now();
+    run();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]!, iterations: times.length };
+}
+
+const real = seedCatalogue();
+const rows = [
+  { name: 'real plan', catalogue: real },
+  { name: 'synthetic 10×', catalogue: parseCatalogue(scaledPlan(real.plan, 10)) },
+  { name: 'synthetic 100×', catalogue: parseCatalogue(scaledPlan(real.plan, 100)) },
+].map(({ name, catalogue }) => {
+  const data = fiveYearsOfData(catalogue);
+  const { median, iterations } = medianMs(() => assessFiscalYear({ catalogue, fiscalYear: 2030, ...data }));
+  return { name, measures: catalogue.measures.length, kpis: catalogue.kpis.length, actuals: data.actuals.length, reports: data.actionReports.length, median, iterations };
+});
+
+console.log('Attainment engine: assessFiscalYear(FY2030) with five years of actuals');
+console.log('case'.padEnd(16), 'measures'.padStart(9), 'KPIs'.padStart(6), 'actuals'.padStart(8), 'reports'.padStart(8), 'median ms'.padStart(10), 'runs'.padStart(6));
+for (const r of rows) {
+  console.log(r.name.padEnd(16), String(r.measures).padStart(9), String(r.kpis).padStart(6), String(r.actuals).padStart(8), String(r.reports).padStart(8), r.median.toFixed(3).padStart(10), String(r.iterations).padStart(6));
+}
+const [small, middle, big] = rows as [(typeof rows)[number], (typeof rows)[number], (typeof rows)[number]];
+const ratio = big.median / small.median;
+console.log(`real plan: ${small.median.toFixed(3)} ms → target well under 10 ms: ${small.median < 10 ? 'OK' : 'NOT MET'}`);
+console.log(`100× larger / real: ${ratio.toFixed(1)}× → target under 100× (linear): ${ratio < 100 ? 'OK' : 'NOT MET'}`);
+// The real plan fits in the CPU cache and the young generation; the copies do not. 100× against 10×
+// compares two out-of-cache sizes and shows the algorithm's own growth.
+console.log(`100× / 10×: ${(big.median / middle.median).toFixed(1)}× for 10× the data`);

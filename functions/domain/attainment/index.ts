@@ -1,0 +1,10 @@
+export { assessFiscalYear } from './assess.ts';
+export type { ActionItemAssessment, Assessment, Tally } from './assess.ts';
+export { rateKpi } from './kpi.ts';
+export type { KpiAssessment } from './kpi.ts';
+export { compareWithSchedule } from './schedule.ts';
+export { actionReportInputSchema, kpiActualSchema } from './inputs.ts';
+export type { ActionReportInput, KpiActual } from './inputs.ts';
+export { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from './labels.ts';
+export type { KpiRating, ScheduleFlag } from './labels.ts';
+export * from './errors.ts';
