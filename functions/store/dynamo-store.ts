@@ -1,0 +1,205 @@
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { AlreadyExistsError, VersionMismatchError } from './errors.ts';
+import { GSI1 } from './table.ts';
+import { keys } from './keys.ts';
+import type { AssignmentRecord, ReportRecord, ReportRef, Revision, StoredPlan } from './records.ts';
+import type { Store } from './store.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A Put that succeeds only on the version the writer read (or, for null, only when nothing is there yet). */
+function versionedPut(table: string, item: Record<string, unknown>, expectedVersion: number | null): TransactItem {
+  return {
+    Put: {
+      TableName: table,
+      Item: item,
+      ConditionExpression: expectedVersion === null ? 'attribute_not_exists(PK)' : 'version = :expected',
+      ...(expectedVersion === null ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+    },
+  };
+}
+
+/** Revisions are immutable: a second write of the same version fails the whole transaction. */
+function revisionPut(table: string, partition: string, revision: Revision): TransactItem {
+  return {
+    Put: {
+      TableName: table,
+      Item: { PK: partition, SK: keys.revision(revision.version), ...revision },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+function reportWrite(next: ReportRecord, expectedVersion: number | null, revision: Revision, table: string): TransactItem[] {
+  const item = {
+    ...keys.report(next),
+    ...(next.kind === 'kpi' ? { GSI1PK: keys.kpiSeries(next.subject), GSI1SK: keys.period(next.fiscalYear) } : {}),
+    ...next,
+  };
+  return [versionedPut(table, item, expectedVersion), revisionPut(table, keys.revisions(next), revision)];
+}
+
+function stripKeys<T>(item: Record<string, unknown>): T {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, ...rest } = item;
+  return rest as T;
+}
+
+export interface DynamoStoreOptions {
+  tableName: string;
+  client?: DynamoDBClient;
+  clientConfig?: DynamoDBClientConfig;
+}
+
+export class DynamoStore implements Store {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+
+  constructor(options: DynamoStoreOptions) {
+    const client = options.client ?? new DynamoDBClient(options.clientConfig ?? {});
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.table = options.tableName;
+  }
+
+  private async queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
+    const items: T[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({ TableName: this.table, ...input, ExclusiveStartKey }));
+      for (const item of page.Items ?? []) items.push(stripKeys<T>(item));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  /** Runs a transaction and turns a failed condition into the error the caller can answer with. */
+  private async transact(items: TransactItem[], conditions: { index: number; key: string; creating: boolean }[]) {
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        for (const condition of conditions) {
+          if (reasons[condition.index]?.Code === 'ConditionalCheckFailed') {
+            throw condition.creating ? new AlreadyExistsError(condition.key) : new VersionMismatchError(condition.key);
+          }
+        }
+      }
+      throw error;
+    }
+  }
+
+  async getPlan(): Promise<StoredPlan | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.plan }));
+    if (!Item) return undefined;
+    return { plan: JSON.parse(String(Item.planJson)), hash: String(Item.hash), loadedAt: String(Item.loadedAt) };
+  }
+
+  async putPlan(plan: unknown, hash: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          // Stored as JSON text: the plan is read whole, and text keeps empty strings and nulls exactly.
+          Item: { ...keys.plan, planJson: JSON.stringify(plan), hash, loadedAt: new Date().toISOString() },
+          ConditionExpression: 'attribute_not_exists(PK) OR #hash <> :hash',
+          ExpressionAttributeNames: { '#hash': 'hash' },
+          ExpressionAttributeValues: { ':hash': hash },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async getReport(ref: ReportRef): Promise<ReportRecord | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.report(ref) }));
+    return Item ? stripKeys<ReportRecord>(Item) : undefined;
+  }
+
+  listFiscalYear(fiscalYear: number): Promise<ReportRecord[]> {
+    return this.queryAll<ReportRecord>({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.fiscalYear(fiscalYear) },
+    });
+  }
+
+  async listMeasure(fiscalYear: number, measure: number): Promise<ReportRecord[]> {
+    const byPrefix = (prefix: string) =>
+      this.queryAll<ReportRecord>({
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.fiscalYear(fiscalYear), ':prefix': prefix },
+      });
+    const [actions, kpis] = await Promise.all([
+      byPrefix(keys.measureActionPrefix(measure)),
+      byPrefix(keys.measureKpiPrefix(measure)),
+    ]);
+    return [...actions, ...kpis];
+  }
+
+  kpiSeries(kpiId: string): Promise<ReportRecord[]> {
+    return this.queryAll<ReportRecord>({
+      IndexName: GSI1,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.kpiSeries(kpiId) },
+    });
+  }
+
+  writeReport(next: ReportRecord, expectedVersion: number | null, revision: Revision): Promise<void> {
+    return this.writeReports([{ next, expectedVersion, revision }]);
+  }
+
+  async writeReports(
+    writes: readonly { next: ReportRecord; expectedVersion: number | null; revision: Revision }[],
+  ): Promise<void> {
+    const items = writes.flatMap((write) => reportWrite(write.next, write.expectedVersion, write.revision, this.table));
+    const conditions = writes.map((write, i) => ({
+      index: i * 2,
+      key: keys.report(write.next).SK,
+      creating: write.expectedVersion === null,
+    }));
+    await this.transact(items, conditions);
+  }
+
+  async listRevisions(ref: ReportRef): Promise<Revision[]> {
+    return this.queryAll<Revision>({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.revisions(ref) },
+    });
+  }
+
+  listAssignments(): Promise<AssignmentRecord[]> {
+    return this.queryAll<AssignmentRecord>({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.assignments },
+    });
+  }
+
+  async writeAssignment(next: AssignmentRecord, expectedVersion: number | null, revision: Revision): Promise<void> {
+    const key = keys.assignment(next.measure);
+    await this.transact(
+      [
+        versionedPut(this.table, { ...key, ...next }, expectedVersion),
+        revisionPut(this.table, keys.assignmentRevisions(next.measure), revision),
+      ],
+      [{ index: 0, key: key.SK, creating: expectedVersion === null }],
+    );
+  }
+
+  listAssignmentRevisions(measure: number): Promise<Revision[]> {
+    return this.queryAll<Revision>({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.assignmentRevisions(measure) },
+    });
+  }
+}

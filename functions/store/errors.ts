@@ -1,0 +1,18 @@
+/** Storage outcomes a handler turns into HTTP answers; anything else is a real fault. */
+export class StoreError extends Error {}
+
+/** The stored version is not the one the writer read (HTTP 412). */
+export class VersionMismatchError extends StoreError {
+  constructor(readonly key: string) {
+    super(`${key} は他の人によって更新されています`);
+    this.name = 'VersionMismatchError';
+  }
+}
+
+/** The item already exists, so a create needs the version the writer read (HTTP 428). */
+export class AlreadyExistsError extends StoreError {
+  constructor(readonly key: string) {
+    super(`${key} は既に存在します`);
+    this.name = 'AlreadyExistsError';
+  }
+}

@@ -1,0 +1,21 @@
+import type { ReportRef } from './records.ts';
+
+/** The only place that knows how items are keyed (see table.ts for the access patterns). */
+export const keys = {
+  fiscalYear: (fiscalYear: number) => `FY#${fiscalYear}`,
+  report: (ref: ReportRef) => ({
+    PK: `FY#${ref.fiscalYear}`,
+    SK: `${ref.kind === 'action' ? 'ACTION' : 'KPI'}#${ref.subject}`,
+  }),
+  measureActionPrefix: (measure: number) => `ACTION#${measure}-`,
+  measureKpiPrefix: (measure: number) => `KPI#${measure}-K`,
+  kpiSeries: (kpiId: string) => `KPI#${kpiId}`,
+  period: (period: number) => `PERIOD#${period}`,
+  revisions: (ref: ReportRef) => `REV#FY#${ref.fiscalYear}#${ref.kind === 'action' ? 'ACTION' : 'KPI'}#${ref.subject}`,
+  /** Zero-padded so revisions sort by version. */
+  revision: (version: number) => `V#${String(version).padStart(6, '0')}`,
+  plan: { PK: 'PLAN', SK: 'CURRENT' },
+  assignments: 'ASSIGNMENT',
+  assignment: (measure: number) => ({ PK: 'ASSIGNMENT', SK: `MEASURE#${String(measure).padStart(3, '0')}` }),
+  assignmentRevisions: (measure: number) => `REV#ASSIGNMENT#${measure}`,
+};

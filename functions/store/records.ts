@@ -1,0 +1,82 @@
+import type { DepartmentCode } from '../domain/catalogue/schema.ts';
+import type { ActionReportBody, KpiActualBody } from '../domain/reports/schema.ts';
+import type { ReportState, WorkflowAction } from '../domain/reports/workflow.ts';
+
+/** action: 取組項目の報告; kpi: KPI実績. */
+export type ReportKind = 'action' | 'kpi';
+
+export interface ReportRef {
+  kind: ReportKind;
+  fiscalYear: number;
+  /** The action item id ("5-1") or KPI id ("16-K2"). */
+  subject: string;
+}
+
+export interface Author {
+  sub: string;
+  name: string;
+}
+
+interface ReportBase extends ReportRef {
+  measure: number;
+  state: ReportState;
+  /** HQ's latest comment (差し戻し理由 or 承認コメント); null until HQ writes one. */
+  comment: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: Author;
+}
+export interface ActionReportRecord extends ReportBase {
+  kind: 'action';
+  body: ActionReportBody;
+}
+export interface KpiActualRecord extends ReportBase {
+  kind: 'kpi';
+  body: KpiActualBody;
+}
+export type ReportRecord = ActionReportRecord | KpiActualRecord;
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** One accepted change, kept forever: who, when, what. */
+export interface Revision {
+  version: number;
+  at: string;
+  by: Author;
+  action: WorkflowAction | 'assign' | 'import';
+  state: ReportState | null;
+  changes: FieldChange[];
+  comment: string | null;
+}
+
+/** HQ's concrete departments for a measure owned by 関係各課. */
+export interface AssignmentRecord {
+  measure: number;
+  departments: DepartmentCode[];
+  /** Names of departments the plan does not list, as HQ entered them. */
+  names?: Record<DepartmentCode, string>;
+  version: number;
+  updatedAt: string;
+  updatedBy: Author;
+}
+
+export interface StoredPlan {
+  plan: unknown;
+  hash: string;
+  loadedAt: string;
+}
+
+/** Every change of a record between two versions, field by field, for the revision history. */
+export function diffFields(before: object | undefined, after: object): FieldChange[] {
+  const previous = (before ?? {}) as Record<string, unknown>;
+  const next = after as Record<string, unknown>;
+  const fields = new Set([...Object.keys(previous), ...Object.keys(next)]);
+  return [...fields]
+    .filter((field) => JSON.stringify(previous[field]) !== JSON.stringify(next[field]))
+    .map((field) => ({ field, before: previous[field] ?? null, after: next[field] ?? null }));
+}

@@ -1,0 +1,32 @@
+import type { AssignmentRecord, ReportRecord, ReportRef, Revision, StoredPlan } from './records.ts';
+
+/**
+ * Everything the API and the digest keep. One implementation talks to DynamoDB (dynamo-store.ts);
+ * nothing else knows the table's keys. Every write is conditional on the version the writer read
+ * and lands together with its revision.
+ */
+export interface Store {
+  getPlan(): Promise<StoredPlan | undefined>;
+  /** Stores the plan unless the same one (by hash) is already there; true when it wrote. */
+  putPlan(plan: unknown, hash: string): Promise<boolean>;
+
+  getReport(ref: ReportRef): Promise<ReportRecord | undefined>;
+  /** All reports and actuals of a fiscal year (HQ's overview, the digest, exports). */
+  listFiscalYear(fiscalYear: number): Promise<ReportRecord[]>;
+  /** One measure's action reports and KPI actuals for a fiscal year. */
+  listMeasure(fiscalYear: number, measure: number): Promise<ReportRecord[]>;
+  /** A KPI's actuals over all periods, oldest first. */
+  kpiSeries(kpiId: string): Promise<ReportRecord[]>;
+  /**
+   * Writes a report and its revision in one transaction. expectedVersion null means "create":
+   * it fails with AlreadyExistsError when the report exists; otherwise VersionMismatchError when stale.
+   */
+  writeReport(next: ReportRecord, expectedVersion: number | null, revision: Revision): Promise<void>;
+  /** Several report writes that all land or none does (spreadsheet import). */
+  writeReports(writes: readonly { next: ReportRecord; expectedVersion: number | null; revision: Revision }[]): Promise<void>;
+  listRevisions(ref: ReportRef): Promise<Revision[]>;
+
+  listAssignments(): Promise<AssignmentRecord[]>;
+  writeAssignment(next: AssignmentRecord, expectedVersion: number | null, revision: Revision): Promise<void>;
+  listAssignmentRevisions(measure: number): Promise<Revision[]>;
+}

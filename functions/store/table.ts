@@ -1,0 +1,34 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The one table. Keys (see keys.ts) come from the access patterns:
+ * - a fiscal year's reports and actuals:        PK = FY#<fy>, SK = ACTION#<id> | KPI#<id>
+ * - one measure's reports for a fiscal year:    PK = FY#<fy>, SK begins_with ACTION#<n>-
+ * - a KPI's series over the years:              GSI1PK = KPI#<id>, GSI1SK = PERIOD#<period>
+ * - the revision history of one report:         PK = REV#<report key>, SK = V#<version>
+ * - the plan, HQ's department assignments and added departments: PK = PLAN | ASSIGNMENT | DEPARTMENT.
+ */
+export const KEY_ATTRIBUTES = { partition: 'PK', sort: 'SK', gsi1Partition: 'GSI1PK', gsi1Sort: 'GSI1SK' } as const;
+export const GSI1 = 'GSI1';
+
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: Object.values(KEY_ATTRIBUTES).map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: KEY_ATTRIBUTES.partition, KeyType: 'HASH' },
+      { AttributeName: KEY_ATTRIBUTES.sort, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: GSI1,
+        KeySchema: [
+          { AttributeName: KEY_ATTRIBUTES.gsi1Partition, KeyType: 'HASH' },
+          { AttributeName: KEY_ATTRIBUTES.gsi1Sort, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}
