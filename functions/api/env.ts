@@ -1,0 +1,18 @@
+import type { Principal } from './auth/principal.ts';
+import type { LocalTokens } from './auth/local.ts';
+import type { TokenVerifier } from './auth/verifier.ts';
+import type { CatalogueSource } from './catalogue-source.ts';
+import type { Store } from '../store/store.ts';
+
+export interface AppDeps {
+  store: Store;
+  verifier: TokenVerifier;
+  /** Present only in AUTH_MODE=local: enables POST /api/dev/token. */
+  localTokens?: LocalTokens;
+  catalogue: CatalogueSource;
+  /** The web app's address, for links in exports and mail. */
+  webAppUrl?: string;
+  now?: () => Date;
+}
+
+export type AppEnv = { Variables: { principal: Principal; deps: AppDeps } };

@@ -1,0 +1,53 @@
+/** One field at fault, as RFC 9457's extension member `errors` lists them. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * An answer in application/problem+json (RFC 9457). Thrown anywhere in a handler;
+ * the app's error handler writes it. Titles and details are Japanese because users read them.
+ */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail);
+    this.name = 'Problem';
+  }
+
+  toJSON(instance: string) {
+    return {
+      type: `https://shinchoku.example/problems/${this.status}`,
+      title: this.title,
+      status: this.status,
+      detail: this.detail,
+      instance,
+      ...(this.errors ? { errors: this.errors } : {}),
+    };
+  }
+}
+
+export const problems = {
+  validation: (errors: FieldError[]) =>
+    new Problem(400, '入力内容に誤りがあります', errors.map((e) => `${e.path}: ${e.message}`).join(' / '), errors),
+  importRejected: (errors: FieldError[]) =>
+    new Problem(400, '取り込めませんでした（何も反映していません）', `${errors.length}件の誤りがあります。修正してもう一度取り込んでください`, errors),
+  badRequest: (detail: string, path?: string) =>
+    new Problem(400, '入力内容に誤りがあります', detail, path ? [{ path, message: detail }] : undefined),
+  unauthorized: (detail = 'サインインしてください（認証情報がないか、有効期限が切れています）') =>
+    new Problem(401, '認証が必要です', detail),
+  forbidden: (detail: string) => new Problem(403, 'この操作は許可されていません', detail),
+  notFound: (detail = '指定されたものは見つかりません') => new Problem(404, '見つかりません', detail),
+  conflict: (detail: string) => new Problem(409, '現在の状態ではこの操作はできません', detail),
+  preconditionFailed: (detail = '他の人が先に更新しました。最新の内容を読み込み直してから、もう一度操作してください') =>
+    new Problem(412, '更新が競合しました', detail),
+  tooLarge: (detail = 'リクエストが大きすぎます（上限 64KB）') => new Problem(413, 'リクエストが大きすぎます', detail),
+  unsupportedMediaType: (detail: string) => new Problem(415, '対応していない形式です', detail),
+  preconditionRequired: (
+    detail = '更新には If-Match ヘッダー（読み込んだときの ETag）が必要です。最新の内容を読み込んでから更新してください',
+  ) => new Problem(428, '更新の前提条件がありません', detail),
+};

@@ -1,0 +1,23 @@
+import { handle } from 'hono/aws-lambda';
+import { createApp } from './app.ts';
+import { CognitoTokenVerifier } from './auth/cognito.ts';
+import { CatalogueSource } from './catalogue-source.ts';
+import { DynamoStore } from '../store/dynamo-store.ts';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`環境変数 ${name} が設定されていません`);
+  return value;
+}
+
+const store = new DynamoStore({ tableName: required('TABLE_NAME') });
+
+/** API Gateway HTTP API → Hono. Tokens are Cognito ID tokens, verified again here against the pool. */
+export const handler = handle(
+  createApp({
+    store,
+    verifier: new CognitoTokenVerifier({ userPoolId: required('USER_POOL_ID'), clientId: required('USER_POOL_CLIENT_ID') }),
+    catalogue: new CatalogueSource(store),
+    webAppUrl: process.env.WEB_APP_URL,
+  }),
+);

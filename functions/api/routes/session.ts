@@ -1,0 +1,90 @@
+import * as z from 'zod';
+import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
+import { DEPARTMENT_GROUP_PREFIX } from '../auth/principal.ts';
+import { problems } from '../http/problem.ts';
+import type { Routes } from '../http/route.ts';
+import { accessFor } from './reports.ts';
+
+const devTokenBodySchema = z
+  .object({
+    sub: z.string().trim().min(1, { error: 'sub（利用者ID）を入力してください' }).max(128),
+    role: z.enum(['department', 'hq', 'viewer'], { error: 'role は department・hq・viewer のいずれかです' }),
+    department: departmentCodeSchema.optional(),
+    name: z.string().trim().max(100).optional(),
+  })
+  .strict()
+  .refine((body) => body.role !== 'department' || body.department, {
+    error: '担当課（department）を指定してください',
+    path: ['department'],
+  });
+
+export function registerSessionRoutes(routes: Routes, options: { localSignIn: boolean }): void {
+  routes.add(
+    {
+      method: 'get',
+      path: '/health',
+      summary: '稼働確認',
+      tag: 'システム',
+      public: true,
+      response: z.object({ status: z.literal('ok') }),
+    },
+    (c) => c.json({ status: 'ok' as const }),
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/me',
+      summary: '自分の権限・担当課・担当施策',
+      tag: 'システム',
+      response: z.object({
+        sub: z.string(),
+        name: z.string(),
+        role: z.enum(['hq', 'department', 'viewer']),
+        departments: z.array(z.object({ code: z.string(), name: z.string() })),
+        measures: z.array(z.number().int()),
+      }),
+    },
+    async (c) => {
+      const { access, catalogue } = await accessFor(c);
+      const { principal } = c.var;
+      return c.json({
+        sub: principal.sub,
+        name: principal.name,
+        role: principal.role,
+        departments: principal.departments.map((code) => ({ code, name: catalogue.departmentName(code) ?? code })),
+        measures: principal.role === 'department' ? access.visibleMeasures() : [],
+      });
+    },
+  );
+
+  if (!options.localSignIn) return;
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/dev/token',
+      summary: '開発用サインイン（AUTH_MODE=local のときだけ）',
+      tag: 'システム',
+      public: true,
+      body: devTokenBodySchema,
+      response: z.object({ token: z.string() }),
+    },
+    async (c, { body }) => {
+      const { deps } = c.var;
+      const catalogue = await deps.catalogue.get();
+      const departmentName = body.department ? catalogue.departmentName(body.department) : undefined;
+      if (body.role === 'department' && !departmentName) {
+        throw problems.badRequest(`課コード「${body.department}」は登録されていません`, 'department');
+      }
+      const group = body.role === 'department' ? `${DEPARTMENT_GROUP_PREFIX}${body.department}` : body.role;
+      const defaultName = body.role === 'hq' ? '行財政改革推進本部（総合政策課）' : body.role === 'viewer' ? '推進懇談会' : departmentName;
+      const token = await deps.localTokens!.issue({
+        sub: body.sub,
+        name: body.name || defaultName || body.sub,
+        'cognito:groups': [group],
+      });
+      return c.json({ token });
+    },
+  );
+}

@@ -1,0 +1,113 @@
+import type { Catalogue } from '../catalogue/catalogue.ts';
+import type { ActionReportBody, KpiActualBody } from './schema.ts';
+import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from './labels.ts';
+import { REPORT_STATE_LABELS } from './workflow.ts';
+import type { ReportState } from './workflow.ts';
+
+/** What the sheet needs of a stored report (the store's record satisfies it). */
+export interface SheetRecord {
+  kind: 'action' | 'kpi';
+  subject: string;
+  state: ReportState;
+  version: number;
+  body: ActionReportBody | KpiActualBody;
+}
+
+/** Who sees which rows, and who is responsible for a measure (HQ's assignments included). */
+export interface SheetAccess {
+  canRead(measure: number, state: ReportState): boolean;
+  departmentsOf(measure: number): string[];
+}
+
+/** The year's progress report as municipalities exchange it: one row per action item, then one per KPI. */
+export const PROGRESS_COLUMNS = [
+  { key: 'kind', header: '区分' },
+  { key: 'id', header: 'ID' },
+  { key: 'pillar', header: '柱' },
+  { key: 'measure', header: '施策番号' },
+  { key: 'measureTitle', header: '施策名' },
+  { key: 'departments', header: '担当課' },
+  { key: 'item', header: '取組項目・KPI' },
+  { key: 'planned', header: '今年度の計画' },
+  { key: 'status', header: '進捗状況' },
+  { key: 'rating', header: '自己評価' },
+  { key: 'achievements', header: '実績' },
+  { key: 'challenges', header: '課題' },
+  { key: 'nextSteps', header: '今後の取組' },
+  { key: 'value', header: '実績値' },
+  { key: 'unit', header: '単位' },
+  { key: 'asOf', header: '時点' },
+  { key: 'note', header: '出典・備考' },
+  { key: 'state', header: '状態' },
+  { key: 'version', header: '版' },
+] as const;
+
+export type ProgressRow = Record<(typeof PROGRESS_COLUMNS)[number]['key'], string | number | null>;
+
+export function progressRows(input: {
+  catalogue: Catalogue;
+  fiscalYear: number;
+  records: readonly SheetRecord[];
+  access: SheetAccess;
+}): ProgressRow[] {
+  const { catalogue, fiscalYear, access } = input;
+  const byKey = new Map(input.records.map((record) => [`${record.kind}:${record.subject}`, record]));
+  const departmentNames = (measure: number) =>
+    access
+      .departmentsOf(measure)
+      .map((code) => catalogue.departmentName(code) ?? code)
+      .join('・');
+  const blank = { status: null, rating: null, achievements: null, challenges: null, nextSteps: null, value: null, unit: null, asOf: null, note: null };
+  const rows: ProgressRow[] = [];
+
+  for (const { item, measure } of catalogue.scheduledActionItems) {
+    const record = byKey.get(`action:${item.id}`);
+    // A missing report is visible wherever a draft would be: departments and HQ fill those rows in.
+    if (!access.canRead(measure.number, record?.state ?? 'draft')) continue;
+    const entry = catalogue.measure(measure.number)!;
+    const body = record?.body as ActionReportBody | undefined;
+    rows.push({
+      ...blank,
+      kind: '取組項目',
+      id: item.id,
+      pillar: `${entry.pillar.id} ${entry.pillar.title}`,
+      measure: measure.number,
+      measureTitle: measure.title,
+      departments: departmentNames(measure.number),
+      item: item.title,
+      planned: item.schedule.find((s) => s.fiscalYear === fiscalYear)?.activity ?? null,
+      status: body ? ACTION_STATUS_LABELS[body.status] : null,
+      rating: body ? `${body.rating} ${ACTION_RATING_LABELS[body.rating]}` : null,
+      achievements: body?.achievements ?? null,
+      challenges: body?.challenges ?? null,
+      nextSteps: body?.nextSteps ?? null,
+      state: REPORT_STATE_LABELS[record?.state ?? 'missing'],
+      version: record?.version ?? null,
+    });
+  }
+
+  for (const { kpi, measure } of catalogue.kpis) {
+    const record = byKey.get(`kpi:${kpi.id}`);
+    if (!access.canRead(measure.number, record?.state ?? 'draft')) continue;
+    const entry = catalogue.measure(measure.number)!;
+    const body = record?.body as KpiActualBody | undefined;
+    rows.push({
+      ...blank,
+      kind: 'KPI',
+      id: kpi.id,
+      pillar: `${entry.pillar.id} ${entry.pillar.title}`,
+      measure: measure.number,
+      measureTitle: measure.title,
+      departments: departmentNames(measure.number),
+      item: kpi.name,
+      planned: `目標 ${kpi.target.label}`,
+      value: body?.value ?? null,
+      unit: kpi.unit,
+      asOf: body?.asOf ?? null,
+      note: body?.note ?? null,
+      state: REPORT_STATE_LABELS[record?.state ?? 'missing'],
+      version: record?.version ?? null,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,66 @@
+import * as z from 'zod';
+
+/** Messages shown next to a form field and in problem+json `errors`: the same words in the API and the web app. */
+const required = '入力してください';
+
+export const actionStatusSchema = z.enum(['not_started', 'studying', 'implementing', 'done'], {
+  error: '進捗状況を選んでください',
+});
+export type ActionStatus = z.infer<typeof actionStatusSchema>;
+
+/** Self-rating of an action item: A 計画以上, B 計画どおり, C やや遅れ, D 遅れ・未着手. */
+export const actionRatingSchema = z.enum(['A', 'B', 'C', 'D'], { error: '自己評価をA〜Dから選んでください' });
+export type ActionRating = z.infer<typeof actionRatingSchema>;
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label}は文字列で入力してください` })
+    .max(max, { error: `${label}は${max.toLocaleString('ja-JP')}文字以内で入力してください` });
+
+/** What a department writes about one action item for one fiscal year (取組状況報告). */
+export const actionReportBodySchema = z
+  .object({
+    status: actionStatusSchema,
+    rating: actionRatingSchema,
+    achievements: text('実績', 4000).trim().min(1, { error: `実績を${required}` }),
+    challenges: text('課題', 4000).default(''),
+    nextSteps: text('今後の取組', 4000).default(''),
+  })
+  .strict();
+export type ActionReportBody = z.infer<typeof actionReportBodySchema>;
+
+/** A KPI actual for one period (fiscal year, or calendar year for a calendar-year KPI). */
+export const kpiActualBodySchema = z
+  .object({
+    value: z
+      .number({ error: '実績値は数値で入力してください' })
+      .finite({ error: '実績値は有限の数値で入力してください' })
+      .min(0, { error: '実績値は0以上で入力してください' }),
+    asOf: z.iso.date({ error: '時点は YYYY-MM-DD の日付で入力してください' }),
+    note: text('出典・備考', 1000).default(''),
+  })
+  .strict();
+export type KpiActualBody = z.infer<typeof kpiActualBodySchema>;
+
+/** HQ's words when returning (差し戻し) or approving a report. */
+export const reviewBodySchema = z
+  .object({ comment: text('コメント', 2000).trim().default('') })
+  .strict();
+export const returnBodySchema = z
+  .object({ comment: text('コメント', 2000).trim().min(1, { error: '差し戻しの理由を入力してください' }) })
+  .strict();
+
+/** Fiscal years a report can be for: the plan's five 年度. */
+export const fiscalYearSchema = z.coerce
+  .number({ error: '年度は西暦の数値で指定してください（例: 2026）' })
+  .int({ error: '年度は整数で指定してください' })
+  .min(2026, { error: '年度は2026（令和8年度）〜2030（令和12年度）で指定してください' })
+  .max(2030, { error: '年度は2026（令和8年度）〜2030（令和12年度）で指定してください' });
+
+export const actionItemIdSchema = z.string().regex(/^\d{1,2}-\d{1,2}$/, { error: '取組項目IDは「施策番号-行番号」（例: 5-1）で指定してください' });
+export const kpiIdSchema = z.string().regex(/^\d{1,2}-K\d{1,2}$/, { error: 'KPIのIDは「施策番号-K番号」（例: 16-K2）で指定してください' });
+export const measureNumberSchema = z.coerce
+  .number({ error: '施策番号は数値で指定してください' })
+  .int({ error: '施策番号は整数で指定してください' })
+  .min(1, { error: '施策番号は1〜44で指定してください' })
+  .max(44, { error: '施策番号は1〜44で指定してください' });

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { createApp } from '../../functions/api/app.ts';
+import { LocalTokens } from '../../functions/api/auth/local.ts';
+import { CatalogueSource } from '../../functions/api/catalogue-source.ts';
+import { seedPlanInput } from '../../functions/domain/catalogue/seed.ts';
+import { ensureTable, loadPlan } from '../../functions/store/bootstrap.ts';
+import { DynamoStore } from '../../functions/store/dynamo-store.ts';
+
+export type Role = 'hq' | 'department' | 'viewer';
+export interface Caller {
+  role: Role;
+  department?: string;
+  sub?: string;
+}
+
+/**
+ * The real API app on a fresh table of the test run's DynamoDB Local, with the plan loaded.
+ * Requests go through app.request (the same fetch handler Lambda and Node serve).
+ */
+export async function startApi() {
+  const client = new DynamoDBClient({
+    endpoint: inject('dynamoEndpoint'),
+    region: 'ap-northeast-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const tableName = `test-${randomUUID()}`;
+  await ensureTable(client, tableName);
+  const store = new DynamoStore({ tableName, client });
+  await loadPlan(store, seedPlanInput());
+  const tokens = new LocalTokens('test-secret');
+  const app = createApp({ store, verifier: tokens, localTokens: tokens, catalogue: new CatalogueSource(store) });
+
+  const tokenCache = new Map<string, string>();
+  async function tokenFor(caller: Caller): Promise<string> {
+    const key = `${caller.role}:${caller.department ?? ''}:${caller.sub ?? ''}`;
+    if (!tokenCache.has(key)) {
+      const groups = caller.role === 'department' ? [`dept-${caller.department}`] : [caller.role];
+      tokenCache.set(key, await tokens.issue({ sub: caller.sub ?? key, name: `${caller.role} ${caller.department ?? ''}`.trim(), 'cognito:groups': groups }));
+    }
+    return tokenCache.get(key)!;
+  }
+
+  /** A request as someone; body objects are sent as JSON. */
+  async function call(
+    caller: Caller | null,
+    method: string,
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string>; raw?: BodyInit } = {},
+  ) {
+    const headers: Record<string, string> = { ...options.headers };
+    if (caller) headers.Authorization = `Bearer ${await tokenFor(caller)}`;
+    let body: BodyInit | undefined = options.raw;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['Content-Type'] ??= 'application/json';
+    }
+    const response = await app.request(path, { method, headers, body });
+    const type = response.headers.get('content-type') ?? '';
+    const payload = type.includes('json') ? await response.json() : await response.text();
+    return { status: response.status, headers: response.headers, body: payload as any, type };
+  }
+
+  return { app, store, client, tableName, call };
+}
+
+export const hq: Caller = { role: 'hq', sub: 'hq-1' };
+export const viewer: Caller = { role: 'viewer', sub: 'viewer-1' };
+export const dept = (department: string, sub = `${department}-1`): Caller => ({ role: 'department', department, sub });
+
+export const validActionReport = {
+  status: 'implementing',
+  rating: 'B',
+  achievements: '電子申請フォームを12件追加した。',
+  challenges: '担当課ごとの登録手順が統一されていない。',
+  nextSteps: '手順書を作成し、全課へ周知する。',
+};
+export const validKpiActual = { value: 90, asOf: '2027-03-31', note: '電子申請システム管理画面' };
