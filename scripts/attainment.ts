@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as z from 'zod';
+import * as z from '../functions/domain/zod.ts';
 import { AttainmentInputError, actionReportInputSchema, assessFiscalYear, kpiActualSchema } from '../functions/domain/attainment/index.ts';
 import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
 
 class UsageError extends Error {}
 
-function readJsonArray<T>(path: string, schema: z.ZodType<T>): T[] {
+function readJsonArray<S extends z.ZodMiniType>(path: string, schema: S): z.output<S>[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

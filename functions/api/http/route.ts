@@ -1,12 +1,12 @@
 import type { Context, Hono } from 'hono';
-import * as z from 'zod';
+import * as z from '../../domain/zod.ts';
 import { problems } from './problem.ts';
 import { parseOrThrow } from './validate.ts';
 import type { AppEnv } from '../env.ts';
 
 type Method = 'get' | 'put' | 'post' | 'delete';
 
-export interface RouteSpec<P extends z.ZodType, B extends z.ZodType> {
+export interface RouteSpec<P extends z.ZodMiniType, B extends z.ZodMiniType> {
   method: Method;
   /** Hono path under /api, e.g. "/fiscal-years/:fy/action-reports/:id". */
   path: string;
@@ -15,7 +15,7 @@ export interface RouteSpec<P extends z.ZodType, B extends z.ZodType> {
   params?: P;
   body?: B;
   /** The success answer's shape, for the OpenAPI document. */
-  response?: z.ZodType;
+  response?: z.ZodMiniType;
   /** Extra documented answers besides the problem answers every route has. */
   status?: number;
   public?: boolean;
@@ -23,16 +23,16 @@ export interface RouteSpec<P extends z.ZodType, B extends z.ZodType> {
   headers?: string[];
 }
 
-type Parsed<P, B> = { params: P extends z.ZodType ? z.output<P> : undefined; body: B extends z.ZodType ? z.output<B> : undefined };
+type Parsed<P, B> = { params: P extends z.ZodMiniType ? z.output<P> : undefined; body: B extends z.ZodMiniType ? z.output<B> : undefined };
 export type Handler<P, B> = (c: Context<AppEnv>, input: Parsed<P, B>) => Response | Promise<Response>;
 
 const problemSchema = z.object({
   type: z.string(),
   title: z.string(),
-  status: z.number().int(),
+  status: z.int(),
   detail: z.string(),
   instance: z.string(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 });
 
 /** An empty body reads as {} so that optional bodies (a comment) may be left out. */
@@ -55,12 +55,12 @@ async function readJson(c: Context<AppEnv>): Promise<unknown> {
  * the OpenAPI 3.1 document is generated from the same specs.
  */
 export class Routes {
-  private readonly specs: RouteSpec<z.ZodType, z.ZodType>[] = [];
+  private readonly specs: RouteSpec<z.ZodMiniType, z.ZodMiniType>[] = [];
 
   constructor(private readonly app: Hono<AppEnv>) {}
 
-  add<P extends z.ZodType = never, B extends z.ZodType = never>(spec: RouteSpec<P, B>, handler: Handler<P, B>): void {
-    this.specs.push(spec as unknown as RouteSpec<z.ZodType, z.ZodType>);
+  add<P extends z.ZodMiniType = never, B extends z.ZodMiniType = never>(spec: RouteSpec<P, B>, handler: Handler<P, B>): void {
+    this.specs.push(spec as unknown as RouteSpec<z.ZodMiniType, z.ZodMiniType>);
     this.app.on(spec.method.toUpperCase(), spec.path, async (c) => {
       const params = spec.params ? parseOrThrow(spec.params, c.req.param()) : undefined;
       const body = spec.body ? parseOrThrow(spec.body, await readJson(c)) : undefined;
@@ -69,13 +69,13 @@ export class Routes {
   }
 
   openApiDocument(info: { title: string; version: string; description?: string }) {
-    const json = (schema: z.ZodType, io: 'input' | 'output') =>
+    const json = (schema: z.ZodMiniType, io: 'input' | 'output') =>
       z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
     const paths: Record<string, Record<string, unknown>> = {};
     for (const spec of this.specs) {
       const path = `/api${spec.path.replace(/:(\w+)/g, '{$1}')}`;
       const paramProperties =
-        spec.params instanceof z.ZodObject ? (spec.params.shape as Record<string, z.ZodType>) : {};
+        spec.params instanceof z.ZodMiniObject ? (spec.params.shape as Record<string, z.ZodMiniType>) : {};
       const errorResponses = Object.fromEntries(
         [400, 401, 403, 404, 409, 412, 413, 415, 428].map((status) => [
           status,

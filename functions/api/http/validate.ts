@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../../domain/zod.ts';
 import { problems } from './problem.ts';
 import type { FieldError } from './problem.ts';
 
@@ -11,7 +11,7 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix?: string
 }
 
 /** Parses with a shared schema or throws a 400 problem listing every field at fault. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, prefix?: string): z.output<S> {
+export function parseOrThrow<S extends z.ZodMiniType>(schema: S, input: unknown, prefix?: string): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw problems.validation(fieldErrors(result.error.issues, prefix));
   return result.data;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod.ts';
 import { formatFiscalYear } from '../../domain/calendar/index.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
 import { readProgressSheet } from '../../domain/reports/progress-import.ts';
@@ -88,7 +88,7 @@ export function registerExportRoutes(routes: Routes): void {
       summary: '記入済みの進捗報告Excelを取り込む（全行を検証し、すべて反映するか、何も反映しないか）',
       tag: '出力・取込',
       params: z.object({ fy: fiscalYearSchema }),
-      response: z.object({ applied: z.number().int(), unchanged: z.number().int() }),
+      response: z.object({ applied: z.int(), unchanged: z.int() }),
     },
     async (c, { params: { fy } }) => {
       const type = c.req.header('content-type') ?? '';

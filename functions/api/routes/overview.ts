@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod.ts';
 import { assessFiscalYear } from '../../domain/attainment/index.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
 import type { ActionReportBody, KpiActualBody } from '../../domain/reports/schema.ts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod.ts';
 import { ASSIGNED_DEPARTMENTS, departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { measureNumberSchema } from '../../domain/reports/schema.ts';
 import { AlreadyExistsError, VersionMismatchError } from '../../store/errors.ts';
@@ -8,26 +8,26 @@ import { etagOf, versionFromIfMatch } from '../http/etag.ts';
 import { problems } from '../http/problem.ts';
 import type { Routes } from '../http/route.ts';
 
-const assignmentBodySchema = z
-  .object({
-    departments: z
-      .array(
-        z.object({
-          code: departmentCodeSchema,
-          /** Needed only for a department the plan does not name (more exist than the plan lists). */
-          name: z.string().trim().min(1).max(50).optional(),
-        }),
-        { error: 'departments は課の一覧（配列）で指定してください' },
-      )
-      .max(40, { error: '割り当てられる課は40までです' })
-      .refine((list) => new Set(list.map((d) => d.code)).size === list.length, { error: '同じ課が重複しています' }),
-  })
-  .strict();
+const assignmentBodySchema = z.strictObject({
+  departments: z
+    .array(
+      z.object({
+        code: departmentCodeSchema,
+        /** Needed only for a department the plan does not name (more exist than the plan lists). */
+        name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(50, { error: '課の名称は50文字以内です' }))),
+      }),
+      { error: 'departments は課の一覧（配列）で指定してください' },
+    )
+    .check(
+      z.maxLength(40, { error: '割り当てられる課は40までです' }),
+      z.refine((list) => new Set(list.map((d) => d.code)).size === list.length, { error: '同じ課が重複しています' }),
+    ),
+});
 
 const assignmentViewSchema = z.object({
-  measure: z.number().int(),
+  measure: z.int(),
   departments: z.array(z.object({ code: z.string(), name: z.string() })),
-  version: z.number().int(),
+  version: z.int(),
 });
 
 export function registerPlanRoutes(routes: Routes): void {

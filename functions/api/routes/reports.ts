@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import * as z from 'zod';
+import * as z from '../../domain/zod.ts';
 import type { Catalogue } from '../../domain/catalogue/catalogue.ts';
 import { isReference } from '../../domain/catalogue/schema.ts';
 import {
@@ -27,7 +27,7 @@ interface ReportKindSpec {
   kind: ReportKind;
   segment: string;
   label: string;
-  idSchema: z.ZodType<string>;
+  idSchema: z.ZodMiniType<string>;
   bodySchema: typeof actionReportBodySchema | typeof kpiActualBodySchema;
   /** The measure the subject belongs to; a problem for an id the plan does not have. */
   measureOf(catalogue: Catalogue, id: string): number;
@@ -65,13 +65,13 @@ const KINDS: ReportKindSpec[] = [
 
 export const reportSchema = z.object({
   kind: z.enum(['action', 'kpi']),
-  fiscalYear: z.number().int(),
+  fiscalYear: z.int(),
   id: z.string(),
-  measure: z.number().int(),
+  measure: z.int(),
   state: reportStateSchema,
   stateLabel: z.string(),
-  comment: z.string().nullable(),
-  version: z.number().int(),
+  comment: z.nullable(z.string()),
+  version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
   updatedBy: z.object({ sub: z.string(), name: z.string() }),
@@ -103,7 +103,7 @@ export async function accessFor(c: Context<AppEnv>): Promise<{ access: Access; c
   return { access: new Access(principal, catalogue, byMeasure), catalogue };
 }
 
-const reviewActions: { action: WorkflowAction; path: string; summary: string; body: z.ZodType }[] = [
+const reviewActions: { action: WorkflowAction; path: string; summary: string; body: z.ZodMiniType }[] = [
   { action: 'submit', path: 'submit', summary: '提出する', body: reviewBodySchema },
   { action: 'return', path: 'return', summary: '差し戻す（推進本部）', body: returnBodySchema },
   { action: 'approve', path: 'approve', summary: '承認する（推進本部）', body: reviewBodySchema },

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { DEPARTMENT_GROUP_PREFIX } from '../auth/principal.ts';
 import { problems } from '../http/problem.ts';
@@ -6,17 +6,18 @@ import type { Routes } from '../http/route.ts';
 import { accessFor } from './reports.ts';
 
 const devTokenBodySchema = z
-  .object({
-    sub: z.string().trim().min(1, { error: 'sub（利用者ID）を入力してください' }).max(128),
+  .strictObject({
+    sub: z.string().check(z.trim(), z.minLength(1, { error: 'sub（利用者ID）を入力してください' }), z.maxLength(128)),
     role: z.enum(['department', 'hq', 'viewer'], { error: 'role は department・hq・viewer のいずれかです' }),
-    department: departmentCodeSchema.optional(),
-    name: z.string().trim().max(100).optional(),
+    department: z.optional(departmentCodeSchema),
+    name: z.optional(z.string().check(z.trim(), z.maxLength(100))),
   })
-  .strict()
-  .refine((body) => body.role !== 'department' || body.department, {
-    error: '担当課（department）を指定してください',
-    path: ['department'],
-  });
+  .check(
+    z.refine((body) => body.role !== 'department' || Boolean(body.department), {
+      error: '担当課（department）を指定してください',
+      path: ['department'],
+    }),
+  );
 
 export function registerSessionRoutes(routes: Routes, options: { localSignIn: boolean }): void {
   routes.add(
@@ -42,7 +43,7 @@ export function registerSessionRoutes(routes: Routes, options: { localSignIn: bo
         name: z.string(),
         role: z.enum(['hq', 'department', 'viewer']),
         departments: z.array(z.object({ code: z.string(), name: z.string() })),
-        measures: z.array(z.number().int()),
+        measures: z.array(z.int()),
       }),
     },
     async (c) => {

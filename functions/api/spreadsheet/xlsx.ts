@@ -1,8 +1,8 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { XMLParser } from 'fast-xml-parser';
+import { parseXml, XmlElement } from '@rgrove/parse-xml';
 
 /**
- * A small SpreadsheetML (.xlsx) writer and reader: fflate does the zip, fast-xml-parser the XML.
+ * A small SpreadsheetML (.xlsx) writer and reader: fflate does the zip, @rgrove/parse-xml the XML.
  * Full spreadsheet libraries are 0.5–1 MB and would not fit the API's bundle; the progress sheet
  * needs only text and numbers in plain cells.
  */
@@ -108,23 +108,15 @@ export class SpreadsheetError extends Error {
   }
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  trimValues: false,
-  isArray: (name) => ['sheet', 'Relationship', 'row', 'c', 'si', 'r'].includes(name),
-});
+function children(node: XmlElement | undefined, name: string): XmlElement[] {
+  return (node?.children ?? []).filter((child): child is XmlElement => child instanceof XmlElement && child.name === name);
+}
 
-/** Text of a <t>, <is> or <si> node, rich-text runs joined. */
-function textOf(node: unknown): string {
-  if (node === undefined || node === null) return '';
-  if (typeof node === 'string' || typeof node === 'number') return String(node);
-  const record = node as Record<string, unknown>;
-  if ('#text' in record) return String(record['#text']);
-  if ('t' in record) return textOf(record.t);
-  if (Array.isArray(record.r)) return record.r.map((run) => textOf((run as Record<string, unknown>).t)).join('');
-  return '';
+/** Text of an <is> or <si>: its <t>, or its rich-text runs' <t>s joined; phonetic guides (<rPh>) left out. */
+function textOf(node: XmlElement | undefined): string {
+  const own = children(node, 't').map((t) => t.text);
+  const runs = children(node, 'r').flatMap((run) => children(run, 't').map((t) => t.text));
+  return [...own, ...runs].join('');
 }
 
 /** Reads every sheet's cells as text or numbers, whether Excel stored strings inline or shared. */
@@ -135,31 +127,43 @@ export function readXlsx(bytes: Uint8Array): Sheet[] {
   } catch {
     throw new SpreadsheetError('Excel（.xlsx）形式のファイルとして読めません');
   }
-  const xml = (path: string) => {
+  const xml = (path: string): XmlElement | undefined => {
     const file = files[path];
-    return file ? parser.parse(strFromU8(file)) : undefined;
+    if (!file) return undefined;
+    try {
+      return parseXml(strFromU8(file)).root ?? undefined;
+    } catch {
+      throw new SpreadsheetError(`Excel（.xlsx）の ${path} が壊れています`);
+    }
   };
   const workbook = xml('xl/workbook.xml');
   if (!workbook) throw new SpreadsheetError('Excel（.xlsx）形式のファイルとして読めません（workbook がありません）');
-  const rels = (xml('xl/_rels/workbook.xml.rels')?.Relationships?.Relationship ?? []) as Record<string, string>[];
-  const shared = ((xml('xl/sharedStrings.xml')?.sst?.si ?? []) as unknown[]).map(textOf);
+  const rels = children(xml('xl/_rels/workbook.xml.rels'), 'Relationship');
+  const shared = children(xml('xl/sharedStrings.xml'), 'si').map(textOf);
 
-  return ((workbook.workbook?.sheets?.sheet ?? []) as Record<string, string>[]).map((sheet) => {
-    const target = rels.find((rel) => rel['@Id'] === sheet['@r:id'])?.['@Target'] ?? '';
+  return children(children(workbook, 'sheets')[0], 'sheet').map((sheet) => {
+    const target = rels.find((rel) => rel.attributes.Id === sheet.attributes['r:id'])?.attributes.Target ?? '';
     const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
     const rows: Cell[][] = [];
-    for (const row of (xml(path)?.worksheet?.sheetData?.row ?? []) as Record<string, unknown>[]) {
-      const r = Number(row['@r']) - 1;
+    for (const row of children(children(xml(path), 'sheetData')[0], 'row')) {
       const cells: Cell[] = [];
-      for (const cell of (row.c ?? []) as Record<string, unknown>[]) {
-        const type = cell['@t'];
-        const raw = textOf(cell.v);
+      for (const cell of children(row, 'c')) {
+        const type = cell.attributes.t;
+        const raw = children(cell, 'v')[0]?.text ?? '';
         const value: Cell =
-          type === 's' ? (shared[Number(raw)] ?? '') : type === 'inlineStr' ? textOf(cell.is) : type === 'str' || type === 'b' || type === 'e' ? raw : raw === '' ? null : Number(raw);
-        cells[columnIndex(String(cell['@r'] ?? columnName(cells.length)))] = value;
+          type === 's'
+            ? (shared[Number(raw)] ?? '')
+            : type === 'inlineStr'
+              ? textOf(children(cell, 'is')[0])
+              : type === 'str' || type === 'b' || type === 'e'
+                ? raw
+                : raw === ''
+                  ? null
+                  : Number(raw);
+        cells[columnIndex(cell.attributes.r ?? columnName(cells.length))] = value;
       }
-      rows[r] = Array.from(cells, (cell) => cell ?? null);
+      rows[Number(row.attributes.r) - 1] = Array.from(cells, (cell) => cell ?? null);
     }
-    return { name: String(sheet['@name']), rows: Array.from(rows, (row) => row ?? []) };
+    return { name: sheet.attributes.name ?? '', rows: Array.from(rows, (row) => row ?? []) };
   });
 }

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../zod.ts';
 import { Catalogue } from './catalogue.ts';
 import { catalogueSchema } from './validate.ts';
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import {
   ASSIGNED_DEPARTMENTS,
   PLAN_FIRST_YEAR,
@@ -67,7 +67,7 @@ function checkKpi(kpi: Kpi, measureNumber: number, path: (string | number)[], is
  * Cross-checks zod's object shapes cannot express: ids that match their place, known departments,
  * schedules that cover every plan year, references that resolve, periods inside the plan.
  */
-function checkPlan(plan: Plan, ctx: z.RefinementCtx): void {
+function checkPlan(plan: Plan, ctx: z.core.$RefinementCtx<Plan>): void {
   const issues: Issue[] = [];
   const departmentCodes = new Set<string>();
   plan.departments.forEach((department, i) => {
@@ -161,4 +161,4 @@ function checkPlan(plan: Plan, ctx: z.RefinementCtx): void {
 }
 
 /** The catalogue as stored in seeds/: shapes plus the cross-checks above. */
-export const catalogueSchema = planSchema.superRefine(checkPlan);
+export const catalogueSchema = planSchema.check(z.superRefine(checkPlan));

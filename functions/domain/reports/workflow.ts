@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.ts';
 
 /** A report's place in review: 下書き → 提出済 → 差戻し → 提出済 → 承認済. */
 export const reportStateSchema = z.enum(['draft', 'submitted', 'returned', 'approved']);
