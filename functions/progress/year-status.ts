@@ -1,0 +1,151 @@
+import { assessFiscalYear } from '../domain/attainment/index.ts';
+import type { Assessment } from '../domain/attainment/index.ts';
+import type { Assignments, Catalogue } from '../domain/catalogue/catalogue.ts';
+import type { ActionReportBody, KpiActualBody } from '../domain/reports/schema.ts';
+import { REPORT_STATE_LABELS } from '../domain/reports/workflow.ts';
+import type { ReportState } from '../domain/reports/workflow.ts';
+import type { ReportRecord } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+
+export type ItemState = ReportState | 'missing';
+
+export interface MeasureStatus {
+  number: number;
+  title: string;
+  pillar: string;
+  policy: string;
+  subPolicy: string;
+  departments: string[];
+  actionItems: { id: string; title: string; state: ItemState; stateLabel: string }[];
+  kpis: { id: string; name: string; state: ItemState; stateLabel: string }[];
+}
+
+/** 未提出 for one department: nothing submitted yet (no report, a draft, or a returned one awaiting a fix). */
+export interface MissingReports {
+  department: string;
+  name: string;
+  actionItems: string[];
+  kpis: string[];
+}
+
+export interface YearStatus {
+  fiscalYear: number;
+  basis: 'submitted' | 'approved';
+  measures: MeasureStatus[];
+  missing: MissingReports[];
+  attainment: Assessment;
+  /** The same year's assessment one year earlier, for "what changed" (null in the plan's first year). */
+  previous: Assessment | null;
+}
+
+export const UNASSIGNED = 'unassigned';
+
+/** Reports that count: what departments have submitted, or, for the council, only what HQ approved. */
+const counts = (record: ReportRecord, approvedOnly: boolean) =>
+  approvedOnly ? record.state === 'approved' : record.state === 'submitted' || record.state === 'approved';
+
+function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportRecord[], assignments: Assignments): Assessment {
+  return assessFiscalYear({
+    catalogue,
+    fiscalYear,
+    actuals: counted
+      .filter((record) => record.kind === 'kpi' && record.fiscalYear <= fiscalYear)
+      .map((record) => ({ kpi: record.subject, period: record.fiscalYear, value: (record.body as KpiActualBody).value })),
+    actionReports: counted
+      .filter((record) => record.kind === 'action' && record.fiscalYear === fiscalYear)
+      .map((record) => {
+        const body = record.body as ActionReportBody;
+        return { actionItem: record.subject, fiscalYear, status: body.status, rating: body.rating };
+      }),
+    assignments,
+  });
+}
+
+/**
+ * Where a fiscal year stands: each measure's report states, what is missing by department, and the
+ * attainment engine's output over the stored actuals. One Query per plan year so far, never a Scan.
+ */
+export async function loadYearStatus(input: {
+  store: Store;
+  catalogue: Catalogue;
+  fiscalYear: number;
+  approvedOnly?: boolean;
+}): Promise<YearStatus> {
+  const { store, catalogue, fiscalYear } = input;
+  const first = catalogue.plan.firstFiscalYear;
+  const years = Array.from({ length: fiscalYear - first + 1 }, (_, i) => first + i);
+  const [recordsByYear, assignmentRecords] = await Promise.all([
+    Promise.all(years.map((year) => store.listFiscalYear(year))),
+    store.listAssignments(),
+  ]);
+  const assignments: Assignments = Object.fromEntries(assignmentRecords.map((a) => [a.measure, a.departments]));
+  return buildYearStatus({ catalogue, fiscalYear, records: recordsByYear.flat(), assignments, approvedOnly: input.approvedOnly ?? false });
+}
+
+/** The same, from records already read: every plan year's reports up to the fiscal year. */
+export function buildYearStatus(input: {
+  catalogue: Catalogue;
+  fiscalYear: number;
+  records: readonly ReportRecord[];
+  assignments: Assignments;
+  approvedOnly: boolean;
+}): YearStatus {
+  const { catalogue, fiscalYear, assignments, approvedOnly } = input;
+  const first = catalogue.plan.firstFiscalYear;
+  const counted = input.records.filter((record) => counts(record, approvedOnly));
+  const attainment = assess(catalogue, fiscalYear, counted, assignments);
+  const previous = fiscalYear > first ? assess(catalogue, fiscalYear - 1, counted, assignments) : null;
+
+  const thisYear = new Map(
+    input.records.filter((record) => record.fiscalYear === fiscalYear).map((record) => [`${record.kind}:${record.subject}`, record]),
+  );
+  const stateOf = (kind: 'action' | 'kpi', id: string): ItemState => {
+    const record = thisYear.get(`${kind}:${id}`);
+    if (!record || (approvedOnly && record.state !== 'approved')) return 'missing';
+    return record.state;
+  };
+
+  const itemsByMeasure = new Map<number, { id: string; title: string }[]>();
+  for (const { item, measure } of catalogue.scheduledActionItems) {
+    itemsByMeasure.set(measure.number, [...(itemsByMeasure.get(measure.number) ?? []), item]);
+  }
+  const measures: MeasureStatus[] = catalogue.measures.map(({ measure, pillar, policy, subPolicy }) => ({
+    number: measure.number,
+    title: measure.title,
+    pillar: pillar.id,
+    policy: policy.id,
+    subPolicy: subPolicy.id,
+    departments: catalogue.responsibleDepartments(measure, assignments),
+    actionItems: (itemsByMeasure.get(measure.number) ?? []).map((item) => {
+        const state = stateOf('action', item.id);
+        return { id: item.id, title: item.title, state, stateLabel: REPORT_STATE_LABELS[state] };
+      }),
+    kpis: measure.kpis.map((kpi) => {
+      const state = stateOf('kpi', kpi.id);
+      return { id: kpi.id, name: kpi.name, state, stateLabel: REPORT_STATE_LABELS[state] };
+    }),
+  }));
+
+  const open = (state: ItemState) => state === 'missing' || state === 'draft' || state === 'returned';
+  const missing = new Map<string, MissingReports>();
+  if (!approvedOnly) {
+    for (const measure of measures) {
+      const actionItems = measure.actionItems.filter((item) => open(item.state)).map((item) => item.id);
+      const kpis = measure.kpis.filter((kpi) => open(kpi.state)).map((kpi) => kpi.id);
+      if (actionItems.length + kpis.length === 0) continue;
+      for (const code of measure.departments.length > 0 ? measure.departments : [UNASSIGNED]) {
+        const entry = missing.get(code) ?? {
+          department: code,
+          name: code === UNASSIGNED ? '関係各課（未割当て）' : (catalogue.departmentName(code) ?? code),
+          actionItems: [],
+          kpis: [],
+        };
+        entry.actionItems.push(...actionItems);
+        entry.kpis.push(...kpis);
+        missing.set(code, entry);
+      }
+    }
+  }
+
+  return { fiscalYear, basis: approvedOnly ? 'approved' : 'submitted', measures, missing: [...missing.values()], attainment, previous };
+}
