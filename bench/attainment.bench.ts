@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: how long the attainment engine (and, once it exists, the digest) takes for the
+ * `npm run bench`: how long the attainment engine and the digest take for the
  * real plan with five years of data, and for a synthetic catalogue 100× larger. Prints figures only.
  */
 import { assessFiscalYear } from '../functions/domain/attainment/index.ts';
@@ -8,6 +8,9 @@ import type { Catalogue } from '../functions/domain/catalogue/catalogue.ts';
 import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
 import { PLAN_YEARS } from '../functions/domain/catalogue/schema.ts';
 import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
+import { renderDigest } from '../functions/digest/render.ts';
+import { buildYearStatus } from '../functions/progress/year-status.ts';
+import type { ReportRecord } from '../functions/store/records.ts';
 import { scaledPlan } from './synthetic-plan.ts';
 
 const STATUSES = ['not_started', 'studying', 'implementing', 'done'] as const;
@@ -41,11 +44,12 @@ export function medianMs(run: () => unknown, minIterations = 20, minMs = 500): {
 }
 
 const real = seedCatalogue();
-const rows = [
+const cases = [
   { name: 'real plan', catalogue: real },
   { name: 'synthetic 10×', catalogue: parseCatalogue(scaledPlan(real.plan, 10)) },
   { name: 'synthetic 100×', catalogue: parseCatalogue(scaledPlan(real.plan, 100)) },
-].map(({ name, catalogue }) => {
+];
+const rows = cases.map(({ name, catalogue }) => {
   const data = fiveYearsOfData(catalogue);
   const { median, iterations } = medianMs(() => assessFiscalYear({ catalogue, fiscalYear: 2030, ...data }));
   return { name, measures: catalogue.measures.length, kpis: catalogue.kpis.length, actuals: data.actuals.length, reports: data.actionReports.length, median, iterations };
@@ -63,3 +67,28 @@ console.log(`100× larger / real: ${ratio.toFixed(1)}× → target under 100× (
 // The real plan fits in the CPU cache and the young generation; the copies do not. 100× against 10×
 // compares two out-of-cache sizes and shows the algorithm's own growth.
 console.log(`100× / 10×: ${(big.median / middle.median).toFixed(1)}× for 10× the data`);
+
+// The digest: read-side assembly (this year and last, missing reports by department) plus HTML/text rendering.
+function recordsFor(catalogue: Catalogue): ReportRecord[] {
+  const { actuals, actionReports } = fiveYearsOfData(catalogue);
+  const meta = { state: 'submitted' as const, comment: null, version: 1, createdAt: '', updatedAt: '', updatedBy: { sub: 'bench', name: 'bench' } };
+  return [
+    ...actuals.map((a): ReportRecord => ({ ...meta, kind: 'kpi', fiscalYear: a.period, subject: a.kpi, measure: catalogue.kpi(a.kpi)!.measure.number, body: { value: a.value, asOf: '2031-03-31', note: '' } })),
+    // Every other item reported, so the digest has missing reports to list.
+    ...actionReports
+      .filter((_, i) => i % 2 === 0)
+      .map((r): ReportRecord => ({ ...meta, kind: 'action', fiscalYear: r.fiscalYear, subject: r.actionItem, measure: catalogue.actionItem(r.actionItem)!.measure.number, body: { status: r.status, rating: r.rating, achievements: '実績', challenges: '', nextSteps: '' } })),
+  ];
+}
+console.log('\nDigest: buildYearStatus + renderDigest for FY2030 (compute and render, no I/O)');
+const digestRows = cases.map(({ name, catalogue }) => {
+  const records = recordsFor(catalogue);
+  let size = 0;
+  const { median } = medianMs(() => {
+    const status = buildYearStatus({ catalogue, fiscalYear: 2030, records, assignments: {}, approvedOnly: false });
+    size = renderDigest({ catalogue, status, webAppUrl: 'https://shinchoku.example' }).html.length;
+  }, 10);
+  console.log(name.padEnd(16), `${median.toFixed(2).padStart(9)} ms`, `HTML ${(size / 1024).toFixed(0)} KB`);
+  return median;
+});
+console.log(`100× larger / real: ${(digestRows[2]! / digestRows[0]!).toFixed(1)}×; 100× / 10×: ${(digestRows[2]! / digestRows[1]!).toFixed(1)}×`);

@@ -11,6 +11,8 @@ import { LocalTokens } from '../functions/api/auth/local.ts';
 import { CatalogueSource } from '../functions/api/catalogue-source.ts';
 import { startLocalServer } from '../functions/api/local-server.ts';
 import { seedPlanInput } from '../functions/domain/catalogue/seed.ts';
+import { InProcessDigestTrigger } from '../functions/digest/local-trigger.ts';
+import { SesMailer } from '../functions/digest/mailer.ts';
 import { ensureTable, loadPlan } from '../functions/store/bootstrap.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { ensureDynamoDbLocal, startDynamoDbLocal } from './local/dynamodb-local.ts';
@@ -71,15 +73,20 @@ async function main() {
   const store = new DynamoStore({ tableName: LOCAL.tableName, client });
   const plan = await loadPlan(store, seedPlanInput());
 
+  const catalogue = new CatalogueSource(store);
+  const webAppUrl = `http://localhost:${port}`;
+  const mailer = new SesMailer({ endpoint: ses.endpoint, region: LOCAL.region, credentials: LOCAL.credentials });
+  const tokens = new LocalTokens(LOCAL.tokenSecret);
   const server = await startLocalServer({
     port,
     webRoot: resolve(root, 'web/dist'),
     deps: {
       store,
-      verifier: new LocalTokens(LOCAL.tokenSecret),
-      localTokens: new LocalTokens(LOCAL.tokenSecret),
-      catalogue: new CatalogueSource(store),
-      webAppUrl: `http://localhost:${port}`,
+      verifier: tokens,
+      localTokens: tokens,
+      catalogue,
+      webAppUrl,
+      digest: new InProcessDigestTrigger({ store, catalogue, mailer }, { from: LOCAL.mailFrom, hqRecipients: [...LOCAL.hqRecipients], webAppUrl }),
     },
   });
   stops.push(() => new Promise((done) => server.close(() => done())));

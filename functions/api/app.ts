@@ -5,6 +5,7 @@ import { principalFromClaims } from './auth/principal.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { Problem, problems } from './http/problem.ts';
 import { Routes } from './http/route.ts';
+import { registerDigestRoutes } from './routes/digest.ts';
 import { registerExportRoutes } from './routes/export.ts';
 import { registerOverviewRoutes } from './routes/overview.ts';
 import { registerPlanRoutes } from './routes/plan.ts';
@@ -63,6 +64,7 @@ export function createApi(deps: AppDeps): Hono<AppEnv> {
   registerReportRoutes(routes);
   registerOverviewRoutes(routes);
   registerExportRoutes(routes);
+  registerDigestRoutes(routes);
 
   const document = routes.openApiDocument({
     title: 'Shinchoku API（東根市第8次行財政改革推進プラン 進捗管理）',

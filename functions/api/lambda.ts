@@ -2,6 +2,7 @@ import { handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
 import { CognitoTokenVerifier } from './auth/cognito.ts';
 import { CatalogueSource } from './catalogue-source.ts';
+import { LambdaDigestTrigger } from './digest-invoker.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
 
 function required(name: string): string {
@@ -19,5 +20,6 @@ export const handler = handle(
     verifier: new CognitoTokenVerifier({ userPoolId: required('USER_POOL_ID'), clientId: required('USER_POOL_CLIENT_ID') }),
     catalogue: new CatalogueSource(store),
     webAppUrl: process.env.WEB_APP_URL,
+    ...(process.env.DIGEST_FUNCTION_NAME ? { digest: new LambdaDigestTrigger(process.env.DIGEST_FUNCTION_NAME) } : {}),
   }),
 );

@@ -6,12 +6,13 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExistsError, VersionMismatchError } from './errors.ts';
 import { GSI1 } from './table.ts';
 import { keys } from './keys.ts';
-import type { AssignmentRecord, ReportRecord, ReportRef, Revision, StoredPlan } from './records.ts';
+import type { AssignmentRecord, DigestArchive, DigestMarker, ReportRecord, ReportRef, Revision, StoredPlan } from './records.ts';
 import type { Store } from './store.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -200,6 +201,89 @@ export class DynamoStore implements Store {
     return this.queryAll<Revision>({
       KeyConditionExpression: 'PK = :pk',
       ExpressionAttributeValues: { ':pk': keys.assignmentRevisions(measure) },
+    });
+  }
+
+  async claimDigest(fiscalYear: number, options: { force: boolean; now: string; staleBefore: string }): Promise<boolean> {
+    // Never two sends at once, even when forced; a "sending" claim older than staleBefore was a crash.
+    const free = 'attribute_not_exists(PK) OR #status = :failed OR (#status = :sending AND claimedAt < :stale)';
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.digestMarker(fiscalYear),
+          UpdateExpression: 'SET #status = :sending, claimedAt = :now, fiscalYear = :fy, sentCount = if_not_exists(sentCount, :zero)',
+          ConditionExpression: options.force ? `${free} OR #status = :sent` : free,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':failed': 'failed',
+            ':stale': options.staleBefore,
+            ':now': options.now,
+            ':fy': fiscalYear,
+            ':zero': 0,
+            ...(options.force ? { ':sent': 'sent' } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async completeDigest(claimedAt: string, archive: DigestArchive): Promise<void> {
+    await this.transact(
+      [
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.digestMarker(archive.fiscalYear),
+            UpdateExpression: 'SET #status = :sent, lastSentAt = :at ADD sentCount :one',
+            ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':claimedAt': claimedAt, ':at': archive.sentAt, ':one': 1 },
+          },
+        },
+        {
+          Put: {
+            TableName: this.table,
+            Item: { PK: keys.digestArchive(archive.fiscalYear), SK: keys.digestSent(archive.sentAt), ...archive },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ],
+      [{ index: 0, key: `DIGEST#FY#${archive.fiscalYear}`, creating: false }],
+    );
+  }
+
+  async failDigest(fiscalYear: number, claimedAt: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.digestMarker(fiscalYear),
+          UpdateExpression: 'SET #status = :failed',
+          ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':claimedAt': claimedAt },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  async getDigestMarker(fiscalYear: number): Promise<DigestMarker | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.digestMarker(fiscalYear) }));
+    return Item ? stripKeys<DigestMarker>(Item) : undefined;
+  }
+
+  listDigests(fiscalYear: number): Promise<DigestArchive[]> {
+    return this.queryAll<DigestArchive>({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.digestArchive(fiscalYear) },
     });
   }
 }

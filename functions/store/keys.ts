@@ -18,4 +18,8 @@ export const keys = {
   assignments: 'ASSIGNMENT',
   assignment: (measure: number) => ({ PK: 'ASSIGNMENT', SK: `MEASURE#${String(measure).padStart(3, '0')}` }),
   assignmentRevisions: (measure: number) => `REV#ASSIGNMENT#${measure}`,
+
+  digestMarker: (fiscalYear: number) => ({ PK: 'DIGEST', SK: `FY#${fiscalYear}` }),
+  digestArchive: (fiscalYear: number) => `DIGEST#FY#${fiscalYear}`,
+  digestSent: (sentAt: string) => `SENT#${sentAt}`,
 };

@@ -80,3 +80,24 @@ export function diffFields(before: object | undefined, after: object): FieldChan
     .filter((field) => JSON.stringify(previous[field]) !== JSON.stringify(next[field]))
     .map((field) => ({ field, before: previous[field] ?? null, after: next[field] ?? null }));
 }
+
+/** One digest e-mail as it was sent, kept so HQ can reopen past digests. */
+export interface DigestArchive {
+  fiscalYear: number;
+  sentAt: string;
+  messageId: string;
+  recipients: string[];
+  subject: string;
+  html: string;
+  text: string;
+  forced: boolean;
+}
+
+/** Whether a fiscal year's digest went out: the conditional write that makes sending happen once. */
+export interface DigestMarker {
+  fiscalYear: number;
+  status: 'sending' | 'sent' | 'failed';
+  claimedAt: string;
+  sentCount: number;
+  lastSentAt?: string;
+}

@@ -1,4 +1,4 @@
-import type { AssignmentRecord, ReportRecord, ReportRef, Revision, StoredPlan } from './records.ts';
+import type { AssignmentRecord, DigestArchive, DigestMarker, ReportRecord, ReportRef, Revision, StoredPlan } from './records.ts';
 
 /**
  * Everything the API and the digest keep. One implementation talks to DynamoDB (dynamo-store.ts);
@@ -29,4 +29,17 @@ export interface Store {
   listAssignments(): Promise<AssignmentRecord[]>;
   writeAssignment(next: AssignmentRecord, expectedVersion: number | null, revision: Revision): Promise<void>;
   listAssignmentRevisions(measure: number): Promise<Revision[]>;
+
+  /**
+   * Claims the right to send a fiscal year's digest. False when it was already sent (unless forced)
+   * or another invocation is sending it right now; a claim left by a crashed run expires.
+   */
+  claimDigest(fiscalYear: number, options: { force: boolean; now: string; staleBefore: string }): Promise<boolean>;
+  /** Marks the claimed digest sent and archives what went out, in one transaction. */
+  completeDigest(claimedAt: string, archive: DigestArchive): Promise<void>;
+  /** Releases a claim after a failed send, so the scheduler's retry can try again. */
+  failDigest(fiscalYear: number, claimedAt: string): Promise<void>;
+  getDigestMarker(fiscalYear: number): Promise<DigestMarker | undefined>;
+  /** Every digest sent for a fiscal year, oldest first. */
+  listDigests(fiscalYear: number): Promise<DigestArchive[]>;
 }

@@ -50,5 +50,7 @@ export async function clearSentEmails(endpoint: string): Promise<void> {
 export async function readEml(endpoint: string, messageId: string): Promise<string> {
   const response = await fetch(`${endpoint}/get-emlContent?messageId=${encodeURIComponent(messageId)}`);
   if (!response.ok) throw new Error(`メール ${messageId} の MIME を取得できません (${response.status})`);
-  return response.text();
+  // Served as a serialised Node Buffer: { body: { type: 'Buffer', data: [bytes] } }.
+  const { body } = (await response.json()) as { body: { data: number[] } };
+  return new TextDecoder().decode(new Uint8Array(body.data));
 }

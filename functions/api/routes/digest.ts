@@ -1,0 +1,64 @@
+import * as z from '../../domain/zod.ts';
+import { fiscalYearSchema } from '../../domain/reports/schema.ts';
+import { problems } from '../http/problem.ts';
+import type { Routes } from '../http/route.ts';
+
+const digestSchema = z.object({ subject: z.string(), html: z.string(), text: z.string() });
+
+export function registerDigestRoutes(routes: Routes): void {
+  const params = z.object({ fy: fiscalYearSchema });
+  const hqOnly = (role: string) => {
+    if (role !== 'hq') throw problems.forbidden('ダイジェストは推進本部（総合政策課）だけが扱えます');
+  };
+  const trigger = (c: { var: { deps: { digest?: unknown } } }) => {
+    if (!c.var.deps.digest) throw problems.conflict('この環境ではダイジェストのメール送信が設定されていません');
+  };
+
+  routes.add(
+    { method: 'get', path: '/fiscal-years/:fy/digest/preview', summary: '年次ダイジェストのプレビュー（送信しません）', tag: 'ダイジェスト', params, response: digestSchema },
+    async (c, { params: { fy } }) => {
+      hqOnly(c.var.principal.role);
+      trigger(c);
+      return c.json(await c.var.deps.digest!.preview(fy));
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/fiscal-years/:fy/digest',
+      summary: '年次ダイジェストを今すぐ送信（送信済みの年度は force: true のときだけ再送）',
+      tag: 'ダイジェスト',
+      params,
+      body: z.strictObject({ force: z._default(z.boolean({ error: 'force は true か false です' }), false) }),
+    },
+    async (c, { params: { fy }, body }) => {
+      hqOnly(c.var.principal.role);
+      trigger(c);
+      const outcome = await c.var.deps.digest!.send(fy, body.force);
+      if (!outcome.sent) {
+        throw problems.conflict(
+          outcome.reason === 'already_sent'
+            ? `${fy}年度のダイジェストは送信済みです。再送する場合は「再送する」を選んでください`
+            : `${fy}年度のダイジェストは送信中です。しばらくしてから確認してください`,
+        );
+      }
+      return c.json(outcome);
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/fiscal-years/:fy/digests',
+      summary: '送信済みダイジェストの一覧（本文つき）',
+      tag: 'ダイジェスト',
+      params,
+      response: z.object({ digests: z.array(z.record(z.string(), z.unknown())) }),
+    },
+    async (c, { params: { fy } }) => {
+      hqOnly(c.var.principal.role);
+      return c.json({ digests: await c.var.deps.store.listDigests(fy) });
+    },
+  );
+}

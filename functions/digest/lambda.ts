@@ -1,0 +1,63 @@
+import * as z from '../domain/zod.ts';
+import { CatalogueSource } from '../api/catalogue-source.ts';
+import { DynamoStore } from '../store/dynamo-store.ts';
+import { SesMailer } from './mailer.ts';
+import { lastEndedFiscalYear } from '../domain/calendar/index.ts';
+import { prepareDigest, sendDigest, sendReminders } from './run.ts';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`環境変数 ${name} が設定されていません`);
+  return value;
+}
+
+const eventSchema = z.object({
+  fiscalYear: z.optional(z.int().check(z.gte(2026), z.lte(2030))),
+  force: z.optional(z.boolean()),
+  /** Render only (HQ's preview): nothing is claimed or sent. */
+  dryRun: z.optional(z.boolean()),
+});
+
+const store = new DynamoStore({ tableName: required('TABLE_NAME') });
+const catalogue = new CatalogueSource(store);
+const mailer = new SesMailer();
+const settings = () => ({
+  from: required('MAIL_FROM'),
+  hqRecipients: required('HQ_RECIPIENTS').split(',').map((address) => address.trim()).filter(Boolean),
+  webAppUrl: required('WEB_APP_URL'),
+  configurationSet: process.env.SES_CONFIGURATION_SET,
+});
+
+/** CloudWatch embedded metric: the "digest not sent" alarm watches Shinchoku/DigestSent. */
+function emitDigestSent(count: number) {
+  console.log(
+    JSON.stringify({
+      _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: 'Shinchoku', Dimensions: [['Stage']], Metrics: [{ Name: 'DigestSent', Unit: 'Count' }] }] },
+      Stage: process.env.STAGE ?? 'prod',
+      DigestSent: count,
+    }),
+  );
+}
+
+/** Yearly schedule (and HQ's "send now" through the API): the digest of the fiscal year that ended. */
+export async function handler(event: unknown) {
+  const options = eventSchema.parse(event ?? {});
+  const deps = { store, catalogue: await catalogue.get(), mailer };
+  if (options.dryRun) return prepareDigest(deps, options.fiscalYear ?? lastEndedFiscalYear(), settings().webAppUrl);
+  const outcome = await sendDigest(deps, settings(), options);
+  console.log(JSON.stringify({ level: 'info', message: 'digest', ...outcome }));
+  emitDigestSent(outcome.sent ? 1 : 0);
+  return outcome;
+}
+
+/** Reminder schedule: departments with reports still missing, some days before HQ's deadline. */
+export async function reminderHandler(event: unknown) {
+  const options = eventSchema.parse(event ?? {});
+  const result = await sendReminders(
+    { store, catalogue: await catalogue.get(), mailer },
+    { ...settings(), departmentAddress: required('DEPARTMENT_ADDRESS'), deadline: process.env.DEADLINE_LABEL ?? '提出期限' },
+    options,
+  );
+  console.log(JSON.stringify({ level: 'info', message: 'reminders', ...result }));
+  return result;
+}

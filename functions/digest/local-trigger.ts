@@ -1,0 +1,23 @@
+import type { CatalogueSource } from '../api/catalogue-source.ts';
+import type { Store } from '../store/store.ts';
+import type { Mailer } from './mailer.ts';
+import { prepareDigest, sendDigest } from './run.ts';
+import type { DigestSettings } from './run.ts';
+import type { DigestTrigger } from './trigger.ts';
+
+/** The digest in-process, for the local system (in AWS the API invokes the digest function instead). */
+export class InProcessDigestTrigger implements DigestTrigger {
+  constructor(
+    private readonly deps: { store: Store; catalogue: CatalogueSource; mailer: Mailer },
+    private readonly settings: DigestSettings,
+  ) {}
+
+  async preview(fiscalYear: number) {
+    return prepareDigest({ store: this.deps.store, catalogue: await this.deps.catalogue.get() }, fiscalYear, this.settings.webAppUrl);
+  }
+
+  async send(fiscalYear: number, force: boolean) {
+    const { store, mailer } = this.deps;
+    return sendDigest({ store, mailer, catalogue: await this.deps.catalogue.get() }, this.settings, { fiscalYear, force });
+  }
+}

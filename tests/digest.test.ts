@@ -1,0 +1,178 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
+import { SesMailer } from '../functions/digest/mailer.ts';
+import { prepareDigest, sendDigest, sendReminders } from '../functions/digest/run.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/local/chromium.ts';
+import { findFreePort } from '../scripts/local/dynamodb-local.ts';
+import { clearSentEmails, readEml, readSentEmails, startSesLocal } from '../scripts/local/ses-local.ts';
+import type { RunningSes } from '../scripts/local/ses-local.ts';
+import { dept, hq, startApi, validActionReport } from './api/harness.ts';
+
+type Api = Awaited<ReturnType<typeof startApi>>;
+let api: Api;
+let ses: RunningSes;
+const catalogue = seedCatalogue();
+const settings = { from: 'shinchoku@city.higashine.example', hqRecipients: ['sogo-seisaku@city.higashine.example'], webAppUrl: 'https://shinchoku.example' };
+const mailer = () => new SesMailer({ endpoint: ses.endpoint, region: 'ap-northeast-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const output = resolve(import.meta.dirname, '../test-output');
+
+/** Saves and submits a report through the API, as a department would. */
+async function submit(caller: ReturnType<typeof dept>, path: string, body: unknown) {
+  expect((await api.call(caller, 'PUT', path, { body })).status).toBe(201);
+  expect((await api.call(caller, 'POST', `${path}/submit`, { headers: { 'If-Match': '"1"' } })).status).toBe(200);
+}
+
+beforeAll(async () => {
+  api = await startApi();
+  ses = await startSesLocal({ port: await findFreePort() });
+  const sogo = dept('sogo-seisaku');
+  // FY2026 → FY2027: 1-K1 moves 遅れ → 順調, 16-K1 moves 順調 → 後退, 38-K1 is reached.
+  await api.call(hq, 'PUT', '/api/measures/1/departments', { body: { departments: [{ code: 'fukushi' }] } });
+  await submit(dept('fukushi'), '/api/fiscal-years/2026/kpi-actuals/1-K1', { value: 84, asOf: '2027-03-31', note: '' });
+  await submit(dept('fukushi'), '/api/fiscal-years/2027/kpi-actuals/1-K1', { value: 90, asOf: '2028-03-31', note: '' });
+  await submit(sogo, '/api/fiscal-years/2026/kpi-actuals/16-K1', { value: 22000, asOf: '2027-03-31', note: '' });
+  await submit(sogo, '/api/fiscal-years/2027/kpi-actuals/16-K1', { value: 21000, asOf: '2028-03-31', note: '' });
+  await submit(dept('shomu'), '/api/fiscal-years/2027/kpi-actuals/38-K1', { value: 95, asOf: '2028-03-31', note: '' });
+  await submit(dept('jogesuido'), '/api/fiscal-years/2027/action-reports/28-3', { ...validActionReport, status: 'implementing', rating: 'A' });
+  await submit(sogo, '/api/fiscal-years/2027/action-reports/5-1', { ...validActionReport, status: 'studying', rating: 'C' });
+}, 120_000);
+afterAll(() => ses?.stop());
+
+describe('the yearly digest', () => {
+  it('e-mails HQ the right ratings, changes, attention items and missing reports, in HTML and text', async () => {
+    await clearSentEmails(ses.endpoint);
+    const outcome = await sendDigest({ store: api.store, catalogue, mailer: mailer() }, settings, { fiscalYear: 2027 });
+    expect(outcome).toMatchObject({ sent: true, fiscalYear: 2027 });
+
+    const [stored] = await readSentEmails(ses.endpoint);
+    const mail = await simpleParser(await readEml(ses.endpoint, stored!.messageId));
+    expect(mail.subject).toBe('【行財政改革】令和9年度 進捗ダイジェスト（KPI達成 1／17）');
+    expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('sogo-seisaku@city.higashine.example');
+    const text = mail.text!;
+    expect(text).toContain('KPI（17指標）: 達成 1・順調 1・遅れ 0・後退 1・未報告 14');
+    expect(text).toContain('[B 順調] 施策1 電子申請フォームの登録件数: 90件（現在値 83件 (R7.12月末) → 目標 100件） 進捗41.18%');
+    expect(text).toContain('[D 後退] 施策16 市LINE公式アカウント友だち数: 21,000人');
+    expect(text).toContain('[A 達成] 施策38 男性の育児休業取得率: 95%');
+    expect(text).toContain('施策1 電子申請フォームの登録件数: 遅れ → 順調');
+    expect(text).toContain('施策16 市LINE公式アカウント友だち数: 順調 → 後退');
+    expect(text).toContain('5-1 デジタル変革の促進に向けた組織強化: 自己評価 C やや遅れ／計画（新体制）より遅れ');
+    expect(text).toMatch(/- 庶務課: 取組項目 \d+件（[^）]*12-1、12-2、12-3/);
+    expect(text).toContain('- 上下水道課: 取組項目 2件（28-1、28-2）');
+    expect(text).toContain('実質公債費比率: 6.6%／8.8%／8.5%');
+
+    const html = mail.html as string;
+    expect(html).toContain('B 順調');
+    expect(html).toContain('href="https://shinchoku.example/#/hq/overview?fy=2027"');
+    expect(html).not.toMatch(/<script|<img/i);
+
+    mkdirSync(output, { recursive: true });
+    writeFileSync(resolve(output, 'digest-2027.html'), html);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 760, height: 900 } });
+      await page.setContent(html);
+      await page.screenshot({ path: resolve(output, 'digest-2027.png'), fullPage: true });
+      expect(await page.locator('h1').innerText()).toContain('令和9年度 進捗ダイジェスト');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('sends a fiscal year’s digest once however often it is invoked, and again only when forced', async () => {
+    await clearSentEmails(ses.endpoint);
+    const deps = { store: api.store, catalogue, mailer: mailer() };
+    const first = await sendDigest(deps, settings, { fiscalYear: 2026 });
+    const second = await sendDigest(deps, settings, { fiscalYear: 2026 });
+    expect(first.sent).toBe(true);
+    expect(second).toEqual({ sent: false, fiscalYear: 2026, reason: 'already_sent' });
+    expect(await readSentEmails(ses.endpoint)).toHaveLength(1);
+
+    const forced = await sendDigest(deps, settings, { fiscalYear: 2026, force: true });
+    expect(forced.sent).toBe(true);
+    expect(await readSentEmails(ses.endpoint)).toHaveLength(2);
+    const archive = await api.store.listDigests(2026);
+    expect(archive.map((d) => d.forced)).toEqual([false, true]);
+    expect(archive[0]!.html).toContain('令和8年度 進捗ダイジェスト');
+    expect(await api.store.getDigestMarker(2026)).toMatchObject({ status: 'sent', sentCount: 2 });
+  });
+
+  it('fails the invocation when SES keeps failing, logs it, and lets the retry send later', async () => {
+    await clearSentEmails(ses.endpoint);
+    const closed = await findFreePort();
+    const broken = new SesMailer({ endpoint: `http://127.0.0.1:${closed}`, region: 'ap-northeast-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } }, 2);
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => errors.push(line);
+    try {
+      await expect(sendDigest({ store: api.store, catalogue, mailer: broken }, settings, { fiscalYear: 2028 })).rejects.toThrow();
+    } finally {
+      console.error = original;
+    }
+    expect(JSON.parse(errors[0]!)).toMatchObject({ message: 'digest not sent', fiscalYear: 2028, recipients: settings.hqRecipients });
+    expect(await api.store.getDigestMarker(2028)).toMatchObject({ status: 'failed', sentCount: 0 });
+
+    const retried = await sendDigest({ store: api.store, catalogue, mailer: mailer() }, settings, { fiscalYear: 2028 });
+    expect(retried.sent).toBe(true);
+    expect(await readSentEmails(ses.endpoint)).toHaveLength(1);
+  });
+
+  it('renders without sending for a dry run', async () => {
+    await clearSentEmails(ses.endpoint);
+    const digest = await prepareDigest({ store: api.store, catalogue }, 2029, settings.webAppUrl);
+    expect(digest.subject).toContain('令和11年度');
+    expect(digest.text).toContain('KPI（17指標）');
+    expect(await readSentEmails(ses.endpoint)).toHaveLength(0);
+  });
+
+  it('reminds each department of its own missing reports', async () => {
+    await clearSentEmails(ses.endpoint);
+    const result = await sendReminders(
+      { store: api.store, catalogue, mailer: mailer() },
+      { ...settings, departmentAddress: '{code}@city.higashine.example', deadline: '令和10年5月31日' },
+      { fiscalYear: 2027 },
+    );
+    expect(result.departments).toContain('shomu');
+    const mails = await readSentEmails(ses.endpoint);
+    const shomu = mails.find((m) => m.destination.to[0] === 'shomu@city.higashine.example')!;
+    expect(shomu.subject).toBe('【行財政改革】令和9年度 進捗報告の提出のお願い（庶務課）');
+    expect(shomu.body.text).toContain('・取組項目 12-1 定員管理計画に基づく定員管理の適正化');
+    expect(shomu.body.text).not.toContain('28-3');
+  });
+
+  it('runs as the scheduled Lambda handler: twice delivered, one e-mail, and a metric for the alarm', async () => {
+    await clearSentEmails(ses.endpoint);
+    Object.assign(process.env, {
+      TABLE_NAME: api.tableName,
+      AWS_REGION: 'ap-northeast-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_DYNAMODB: await api.client.config.endpoint!().then((e) => `${e.protocol}//${e.hostname}:${e.port}`),
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      MAIL_FROM: settings.from,
+      HQ_RECIPIENTS: 'sogo-seisaku@city.higashine.example, kikaku@city.higashine.example',
+      WEB_APP_URL: settings.webAppUrl,
+    });
+    const { handler } = await import('../functions/digest/lambda.ts');
+    const logs: string[] = [];
+    const original = console.log;
+    console.log = (line: string) => logs.push(line);
+    try {
+      const first = await handler({ fiscalYear: 2029 });
+      const second = await handler({ fiscalYear: 2029 });
+      expect(first).toMatchObject({ sent: true, recipients: ['sogo-seisaku@city.higashine.example', 'kikaku@city.higashine.example'] });
+      expect(second).toMatchObject({ sent: false, reason: 'already_sent' });
+      const preview = await handler({ fiscalYear: 2029, dryRun: true });
+      expect(preview).toMatchObject({ subject: expect.stringContaining('令和11年度') });
+    } finally {
+      console.log = original;
+    }
+    expect(await readSentEmails(ses.endpoint)).toHaveLength(1);
+    const metrics = logs.map((line) => JSON.parse(line)).filter((entry) => entry._aws);
+    expect(metrics.map((m) => m.DigestSent)).toEqual([1, 0]);
+    await expect(handler({ fiscalYear: 2031 })).rejects.toThrow();
+  });
+});
