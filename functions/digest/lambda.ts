@@ -28,7 +28,7 @@ const settings = () => ({
   configurationSet: process.env.SES_CONFIGURATION_SET,
 });
 
-/** CloudWatch embedded metric: the "digest not sent" alarm watches Shinchoku/DigestSent. */
+/** CloudWatch embedded metric Shinchoku/DigestSent: 1 when a digest went out, 0 when an invocation failed (the ops alarm). */
 function emitDigestSent(count: number) {
   console.log(
     JSON.stringify({
@@ -44,10 +44,16 @@ export async function handler(event: unknown) {
   const options = eventSchema.parse(event ?? {});
   const deps = { store, catalogue: await catalogue.get(), mailer };
   if (options.dryRun) return prepareDigest(deps, options.fiscalYear ?? lastEndedFiscalYear(), settings().webAppUrl);
-  const outcome = await sendDigest(deps, settings(), options);
-  console.log(JSON.stringify({ level: 'info', message: 'digest', ...outcome }));
-  emitDigestSent(outcome.sent ? 1 : 0);
-  return outcome;
+  try {
+    const outcome = await sendDigest(deps, settings(), options);
+    console.log(JSON.stringify({ level: 'info', message: 'digest', ...outcome }));
+    // A duplicate delivery finding the digest already sent is not a failure: no data point.
+    if (outcome.sent) emitDigestSent(1);
+    return outcome;
+  } catch (error) {
+    emitDigestSent(0);
+    throw error;
+  }
 }
 
 /** Reminder schedule: departments with reports still missing, some days before HQ's deadline. */
