@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { acknowledge } from '../constructs/nag.ts';
@@ -76,5 +76,8 @@ export class AuthStack extends Stack {
       refreshTokenValidity: Duration.hours(10),
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
     });
+      new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'WebClientId', { value: this.client.userPoolClientId });
+    new CfnOutput(this, 'SignInDomain', { value: this.domain.baseUrl() });
   }
 }

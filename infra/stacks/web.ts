@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -85,5 +85,6 @@ export class WebStack extends Stack {
       { id: 'AwsSolutions-CFR4', reason: 'With the default *.cloudfront.net certificate CloudFront cannot pin TLS 1.2; a custom domain (allowedOrigin) gets TLSv1.2_2021.' },
     ]);
     this.origin = props.allowedOrigin ?? `https://${this.distribution.distributionDomainName}`;
+    new CfnOutput(this, 'SiteUrl', { value: this.origin });
   }
 }
