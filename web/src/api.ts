@@ -1,0 +1,51 @@
+import { apiBase, rememberRoute, token } from './session.ts';
+
+export interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  errors?: { path: string; message: string }[];
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+  get status() {
+    return this.problem.status;
+  }
+}
+
+/** Every call: the bearer token, JSON both ways, the ETag back; a 401 sends the user to sign in again. */
+export async function call<T>(path: string, options: { method?: string; body?: unknown; ifMatch?: string | null } = {}): Promise<{ data: T; etag: string | null }> {
+  const headers: Record<string, string> = {};
+  const bearer = token();
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.ifMatch) headers['if-match'] = options.ifMatch;
+  const response = await fetch(`${apiBase()}/api${path}`, {
+    method: options.method ?? 'GET',
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const type = response.headers.get('content-type') ?? '';
+  const data = type.includes('json') ? await response.json() : await response.text();
+  if (response.status === 401) {
+    rememberRoute();
+    location.hash = '#/signin';
+  }
+  if (!response.ok) {
+    throw new ApiError(typeof data === 'object' ? (data as Problem) : { status: response.status, title: 'エラー', detail: String(data) });
+  }
+  return { data: data as T, etag: response.headers.get('etag') };
+}
+
+/** Downloads an export with the token (a plain link cannot send the Authorization header). */
+export async function download(path: string, filename: string): Promise<void> {
+  const response = await fetch(`${apiBase()}/api${path}`, { headers: { authorization: `Bearer ${token()}` } });
+  if (!response.ok) throw new ApiError({ status: response.status, title: 'エラー', detail: '出力できませんでした' });
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  link.click();
+  URL.revokeObjectURL(url);
+}

@@ -1,0 +1,74 @@
+import { ApiError } from './api.ts';
+import { h, render } from './dom.ts';
+import { completeCognitoSignIn, loadConfig, signOut, token } from './session.ts';
+import { getMe, routeFiscalYear } from './state.ts';
+import { errorBox } from './views/common.ts';
+import { departmentView } from './views/department.ts';
+import { assignmentsView, attainmentView, digestView, historyView, overviewView, reviewQueueView } from './views/hq.ts';
+import { measureView } from './views/measure.ts';
+import { reportFormView } from './views/report-form.ts';
+import { signInView } from './views/signin.ts';
+
+function navigation(role: string | undefined): HTMLElement[] {
+  const links: [string, string][] =
+    role === 'hq'
+      ? [['#/hq/overview', '全体状況'], ['#/hq/review', '審査待ち'], ['#/hq/attainment', 'KPI達成度'], ['#/hq/assign', '関係各課の割当て'], ['#/hq/digest', '年次ダイジェスト']]
+      : role === 'viewer'
+        ? [['#/viewer', '承認済みの進捗']]
+        : role === 'department'
+          ? [['#/department', '担当施策']]
+          : [];
+  const current = location.hash.split('?')[0];
+  return [
+    h('ul', {}, links.map(([href, text]) => h('li', {}, h('a', { href, 'aria-current': current === href ? 'page' : null }, text)))),
+    ...(role ? [h('button', { type: 'button', class: 'link', onclick: () => signOut() }, 'サインアウト')] : []),
+  ];
+}
+
+async function route(): Promise<void> {
+  const [path = '#/', query = ''] = location.hash.split('?');
+  const params = new URLSearchParams(query);
+  const fy = routeFiscalYear(params);
+  const nav = document.getElementById('nav')!;
+  if (path === '#/signin' || !token()) {
+    nav.replaceChildren(...navigation(undefined));
+    return signInView();
+  }
+  const me = await getMe();
+  nav.replaceChildren(...navigation(me.role));
+  const parts = path.split('/').slice(1);
+  switch (parts[0]) {
+    case 'department':
+      return departmentView(fy);
+    case 'measures':
+      return measureView(Number(parts[1]), fy);
+    case 'report':
+      return reportFormView(parts[1] === 'kpi' ? 'kpi' : 'action', parts[2] ?? '', fy);
+    case 'history':
+      return historyView(parts[1] === 'kpi' ? 'kpi' : 'action', parts[2] ?? '', fy);
+    case 'viewer':
+      return overviewView(fy, params);
+    case 'hq':
+      if (parts[1] === 'review') return reviewQueueView(fy);
+      if (parts[1] === 'assign') return assignmentsView();
+      if (parts[1] === 'attainment') return attainmentView(fy);
+      if (parts[1] === 'digest') return digestView(fy);
+      return overviewView(fy, params);
+    default:
+      location.hash = me.role === 'hq' ? '#/hq/overview' : me.role === 'viewer' ? '#/viewer' : '#/department';
+  }
+}
+
+async function show(): Promise<void> {
+  try {
+    await route();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return;
+    render(h('h1', {}, '表示できませんでした'), errorBox(error instanceof ApiError ? error.problem.detail : '通信に失敗しました。時間をおいて再読み込みしてください。'));
+  }
+}
+
+await loadConfig();
+await completeCognitoSignIn();
+window.addEventListener('hashchange', () => void show());
+void show();
