@@ -59,13 +59,20 @@ async function route(): Promise<void> {
   }
 }
 
-async function show(): Promise<void> {
+async function run(): Promise<void> {
   try {
     await route();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return;
     render(h('h1', {}, '表示できませんでした'), errorBox(error instanceof ApiError ? error.problem.detail : '通信に失敗しました。時間をおいて再読み込みしてください。'));
   }
+}
+
+/** Navigations run one after another, so a slow earlier screen can never paint over a later one. */
+let navigating: Promise<void> = Promise.resolve();
+function show(): Promise<void> {
+  navigating = navigating.then(run);
+  return navigating;
 }
 
 await loadConfig();
