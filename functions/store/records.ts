@@ -101,3 +101,41 @@ export interface DigestMarker {
   sentCount: number;
   lastSentAt?: string;
 }
+
+/**
+ * The next version of a report after a save (by form or by spreadsheet import), with the revision
+ * that records it: one place decides what a save changes, so both ways leave the same history.
+ */
+export function savedReport(input: {
+  ref: ReportRef;
+  measure: number;
+  current: ReportRecord | undefined;
+  state: ReportState;
+  body: ReportRecord['body'];
+  by: Author;
+  at: string;
+  action: 'save' | 'import';
+}): { record: ReportRecord; revision: Revision } {
+  const { current, at } = input;
+  const record = {
+    ...input.ref,
+    measure: input.measure,
+    state: input.state,
+    comment: current?.comment ?? null,
+    version: (current?.version ?? 0) + 1,
+    createdAt: current?.createdAt ?? at,
+    updatedAt: at,
+    updatedBy: input.by,
+    body: input.body,
+  } as ReportRecord;
+  const revision: Revision = {
+    version: record.version,
+    at,
+    by: input.by,
+    action: input.action,
+    state: record.state,
+    changes: diffFields(current?.body, input.body),
+    comment: null,
+  };
+  return { record, revision };
+}

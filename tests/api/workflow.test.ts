@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dept, hq, startApi, validActionReport, validKpiActual, viewer } from './harness.ts';
+import { dept, hq, startApi, validActionReport, viewer } from './harness.ts';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
 let api: Api;

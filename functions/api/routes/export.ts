@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import * as z from '../../domain/zod.ts';
 import { formatFiscalYear } from '../../domain/calendar/index.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
@@ -5,10 +6,11 @@ import { readProgressSheet } from '../../domain/reports/progress-import.ts';
 import { progressRows, PROGRESS_COLUMNS } from '../../domain/reports/progress-sheet.ts';
 import { transition } from '../../domain/reports/workflow.ts';
 import { AlreadyExistsError, VersionMismatchError } from '../../store/errors.ts';
-import { diffFields } from '../../store/records.ts';
+import { diffFields, savedReport } from '../../store/records.ts';
 import type { ReportRecord, Revision } from '../../store/records.ts';
 import { problems } from '../http/problem.ts';
 import type { FieldError } from '../http/problem.ts';
+import type { AppEnv } from '../env.ts';
 import type { Routes } from '../http/route.ts';
 import { readXlsx, SpreadsheetError, writeXlsx } from '../spreadsheet/xlsx.ts';
 import { accessFor } from './reports.ts';
@@ -28,6 +30,14 @@ function attachment(filename: string): string {
   return `attachment; filename="export"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
+/** The year's rows this caller may see: the same for the CSV and the workbook. */
+async function visibleRows(c: Context<AppEnv>, fy: number) {
+  const { access, catalogue } = await accessFor(c);
+  const records = await c.var.deps.store.listFiscalYear(fy);
+  const rows = progressRows({ catalogue, fiscalYear: fy, records, access });
+  return [PROGRESS_COLUMNS.map((column) => column.header), ...rows.map((row) => PROGRESS_COLUMNS.map((column) => row[column.key]))];
+}
+
 export function registerExportRoutes(routes: Routes): void {
   routes.add(
     {
@@ -38,12 +48,7 @@ export function registerExportRoutes(routes: Routes): void {
       params: z.object({ fy: fiscalYearSchema }),
     },
     async (c, { params: { fy } }) => {
-      const { access, catalogue } = await accessFor(c);
-      const records = await c.var.deps.store.listFiscalYear(fy);
-      const rows = progressRows({ catalogue, fiscalYear: fy, records, access });
-      const lines = [PROGRESS_COLUMNS.map((column) => column.header), ...rows.map((row) => PROGRESS_COLUMNS.map((column) => row[column.key]))]
-        .map((cells) => cells.map(csvField).join(','))
-        .join('\r\n');
+      const lines = (await visibleRows(c, fy)).map((cells) => cells.map(csvField).join(',')).join('\r\n');
       return new Response(`\uFEFF${lines}\r\n`, {
         headers: {
           'content-type': 'text/csv; charset=utf-8',
@@ -62,16 +67,7 @@ export function registerExportRoutes(routes: Routes): void {
       params: z.object({ fy: fiscalYearSchema }),
     },
     async (c, { params: { fy } }) => {
-      const { access, catalogue } = await accessFor(c);
-      const records = await c.var.deps.store.listFiscalYear(fy);
-      const rows = progressRows({ catalogue, fiscalYear: fy, records, access });
-      const bytes = writeXlsx([
-        {
-          name: `${formatFiscalYear(fy)}進捗報告`,
-          rows: [PROGRESS_COLUMNS.map((column) => column.header), ...rows.map((row) => PROGRESS_COLUMNS.map((column) => row[column.key]))],
-          widths: COLUMN_WIDTHS,
-        },
-      ]);
+      const bytes = writeXlsx([{ name: `${formatFiscalYear(fy)}進捗報告`, rows: await visibleRows(c, fy), widths: COLUMN_WIDTHS }]);
       return new Response(new Uint8Array(bytes), {
         headers: {
           'content-type': XLSX_TYPE,
@@ -142,24 +138,17 @@ export function registerExportRoutes(routes: Routes): void {
           errors.push({ path: `${where}.状態`, message: next.message });
           continue;
         }
-        const record = {
-          kind: row.kind,
-          fiscalYear: fy,
-          subject: row.id,
+        const { record, revision } = savedReport({
+          ref: { kind: row.kind, fiscalYear: fy, subject: row.id },
           measure: measure.number,
+          current,
           state: next.state,
-          comment: current?.comment ?? null,
-          version: (current?.version ?? 0) + 1,
-          createdAt: current?.createdAt ?? now,
-          updatedAt: now,
-          updatedBy: by,
           body: row.body,
-        } as ReportRecord;
-        writes.push({
-          next: record,
-          expectedVersion: current?.version ?? null,
-          revision: { version: record.version, at: now, by, action: 'import', state: record.state, changes: diffFields(current?.body, row.body), comment: null },
+          by,
+          at: now,
+          action: 'import',
         });
+        writes.push({ next: record, expectedVersion: current?.version ?? null, revision });
       }
 
       if (errors.length > 0) {

@@ -14,7 +14,7 @@ import {
 import { REPORT_STATE_LABELS, reportStateSchema, transition } from '../../domain/reports/workflow.ts';
 import type { WorkflowAction } from '../../domain/reports/workflow.ts';
 import { AlreadyExistsError, VersionMismatchError } from '../../store/errors.ts';
-import { diffFields } from '../../store/records.ts';
+import { diffFields, savedReport } from '../../store/records.ts';
 import type { ReportKind, ReportRecord, ReportRef, Revision } from '../../store/records.ts';
 import { Access } from '../access.ts';
 import type { AppEnv } from '../env.ts';
@@ -163,28 +163,16 @@ export function registerReportRoutes(routes: Routes): void {
         const next = transition(current?.state ?? 'missing', 'save', access.actor);
         if (!next.ok) throw problems.conflict(next.message);
 
-        const now = (c.var.deps.now?.() ?? new Date()).toISOString();
-        const by = { sub: c.var.principal.sub, name: c.var.principal.name };
-        const record = {
-          ...ref,
+        const { record, revision } = savedReport({
+          ref,
           measure,
+          current,
           state: next.state,
-          comment: current?.comment ?? null,
-          version: (current?.version ?? 0) + 1,
-          createdAt: current?.createdAt ?? now,
-          updatedAt: now,
-          updatedBy: by,
-          body,
-        } as ReportRecord;
-        const revision: Revision = {
-          version: record.version,
-          at: now,
-          by,
+          body: body as ReportRecord['body'],
+          by: { sub: c.var.principal.sub, name: c.var.principal.name },
+          at: (c.var.deps.now?.() ?? new Date()).toISOString(),
           action: 'save',
-          state: record.state,
-          changes: diffFields(current?.body, body as object),
-          comment: null,
-        };
+        });
         await c.var.deps.store.writeReport(record, current?.version ?? null, revision).catch(translateStoreError);
         c.header('ETag', etagOf(record.version));
         return c.json(reportView(record), current ? 200 : 201);
