@@ -117,9 +117,9 @@ export function buildYearStatus(input: {
     subPolicy: subPolicy.id,
     departments: catalogue.responsibleDepartments(measure, assignments),
     actionItems: (itemsByMeasure.get(measure.number) ?? []).map((item) => {
-        const state = stateOf('action', item.id);
-        return { id: item.id, title: item.title, state, stateLabel: REPORT_STATE_LABELS[state] };
-      }),
+      const state = stateOf('action', item.id);
+      return { id: item.id, title: item.title, state, stateLabel: REPORT_STATE_LABELS[state] };
+    }),
     kpis: measure.kpis.map((kpi) => {
       const state = stateOf('kpi', kpi.id);
       return { id: kpi.id, name: kpi.name, state, stateLabel: REPORT_STATE_LABELS[state] };

@@ -76,7 +76,7 @@ export class AuthStack extends Stack {
       refreshTokenValidity: Duration.hours(10),
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
     });
-      new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: this.client.userPoolClientId });
     new CfnOutput(this, 'SignInDomain', { value: this.domain.baseUrl() });
   }
