@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL } from './settings.ts';
-import { stopChild, waitUntil } from './processes.ts';
+import { stopChild, stoppable, waitUntil } from './processes.ts';
 
 export { findFreePort } from './processes.ts';
 
@@ -78,5 +78,5 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
   } finally {
     client.destroy();
   }
-  return { endpoint, stop: () => stopChild(child) };
+  return { endpoint, stop: stoppable(child) };
 }

@@ -37,3 +37,16 @@ export function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/**
+ * How a started service is stopped: SIGTERM with a grace period, and SIGKILL if the Node process
+ * exits first (a killed test run, a crash), since a child otherwise outlives its parent.
+ */
+export function stoppable(child: ChildProcess): () => Promise<void> {
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  return async () => {
+    process.off('exit', killOnExit);
+    await stopChild(child);
+  };
+}

@@ -1,7 +1,7 @@
 /** aws-ses-v2-local: a local SES v2 endpoint that keeps what it receives, with a mailbox page at /. */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { stopChild, waitUntil } from './processes.ts';
+import { stopChild, stoppable, waitUntil } from './processes.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -23,7 +23,7 @@ export async function startSesLocal(options: { port: number }): Promise<RunningS
     await stopChild(child);
     throw error;
   }
-  return { endpoint, stop: () => stopChild(child) };
+  return { endpoint, stop: stoppable(child) };
 }
 
 /** A message as aws-ses-v2-local stores it. */
