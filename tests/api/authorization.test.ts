@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeXlsx } from '../../functions/api/spreadsheet/xlsx.ts';
+import { PROGRESS_COLUMNS } from '../../functions/domain/reports/progress-sheet.ts';
 import { dept, hq, startApi, validActionReport, validKpiActual, viewer } from './harness.ts';
 import type { Caller } from './harness.ts';
 
@@ -26,6 +28,11 @@ interface RouteCase {
 }
 
 const fy = 2026;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** A filled-in row for 12-2 (庶務課's), as the exported sheet lays it out. */
+const importRow = PROGRESS_COLUMNS.map((column) =>
+  ({ kind: '取組項目', id: '12-2', status: '実施中', rating: 'B 計画どおり', achievements: '配置を見直した。' })[column.key as string] ?? null,
+);
 const action = `/api/fiscal-years/${fy}/action-reports/12-1`;
 const kpi = `/api/fiscal-years/${fy}/kpi-actuals/38-K1`;
 const saveAs = (api: Api, path: string, body: unknown) => api.call(dept('shomu'), 'PUT', path, { body });
@@ -128,6 +135,57 @@ const CASES: RouteCase[] = [
     route: 'PUT departments of a 関係各課 measure',
     act: (api, c) => api.call(c, 'PUT', '/api/measures/1/departments', { body: { departments: [{ code: 'shomu' }] } }),
     expected: { anonymous: 401, viewer: 403, otherDepartment: 403, ownDepartment: 403, hq: 200 },
+  },
+  {
+    route: 'GET departments of a 関係各課 measure',
+    act: (api, c) => api.call(c, 'GET', '/api/measures/1/departments'),
+    expected: { anonymous: 401, viewer: 200, otherDepartment: 200, ownDepartment: 200, hq: 200 },
+  },
+  {
+    route: 'GET export.xlsx',
+    act: (api, c) => api.call(c, 'GET', `/api/fiscal-years/${fy}/export.xlsx`),
+    expected: { anonymous: 401, viewer: 200, otherDepartment: 200, ownDepartment: 200, hq: 200 },
+  },
+  {
+    route: 'POST import (a sheet changing 施策12)',
+    act: (api, c) =>
+      api.call(c, 'POST', `/api/fiscal-years/${fy}/import`, {
+        raw: new Uint8Array(writeXlsx([{ name: 's', rows: [PROGRESS_COLUMNS.map((col) => col.header), importRow] }])),
+        headers: { 'Content-Type': XLSX },
+      }),
+    expected: { anonymous: 401, viewer: 403, otherDepartment: 400, ownDepartment: 200, hq: 200 },
+  },
+  {
+    route: 'GET KPI revisions',
+    arrange: (api) => submitted(api, kpi, validKpiActual),
+    act: (api, c) => api.call(c, 'GET', `${kpi}/revisions`),
+    expected: { anonymous: 401, viewer: 404, otherDepartment: 404, ownDepartment: 200, hq: 200 },
+  },
+  {
+    route: 'POST KPI approve',
+    arrange: (api) => submitted(api, kpi, validKpiActual),
+    act: (api, c) => api.call(c, 'POST', `${kpi}/approve`, { headers: { 'If-Match': '"2"' } }),
+    expected: { anonymous: 401, viewer: 404, otherDepartment: 404, ownDepartment: 403, hq: 200 },
+  },
+  {
+    route: 'GET digest preview',
+    act: (api, c) => api.call(c, 'GET', `/api/fiscal-years/${fy}/digest/preview`),
+    expected: { anonymous: 401, viewer: 403, otherDepartment: 403, ownDepartment: 403, hq: 200 },
+  },
+  {
+    route: 'POST digest (send now)',
+    act: (api, c) => api.call(c, 'POST', `/api/fiscal-years/${fy}/digest`),
+    expected: { anonymous: 401, viewer: 403, otherDepartment: 403, ownDepartment: 403, hq: 200 },
+  },
+  {
+    route: 'GET past digests',
+    act: (api, c) => api.call(c, 'GET', `/api/fiscal-years/${fy}/digests`),
+    expected: { anonymous: 401, viewer: 403, otherDepartment: 403, ownDepartment: 403, hq: 200 },
+  },
+  {
+    route: 'GET openapi.json',
+    act: (api, c) => api.call(c, 'GET', '/api/openapi.json'),
+    expected: { anonymous: 200, viewer: 200, otherDepartment: 200, ownDepartment: 200, hq: 200 },
   },
   {
     route: 'GET export.csv',

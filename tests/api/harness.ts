@@ -7,6 +7,8 @@ import { CatalogueSource } from '../../functions/api/catalogue-source.ts';
 import { seedPlanInput } from '../../functions/domain/catalogue/seed.ts';
 import { ensureTable, loadPlan } from '../../functions/store/bootstrap.ts';
 import { DynamoStore } from '../../functions/store/dynamo-store.ts';
+import { InProcessDigestTrigger } from '../../functions/digest/local-trigger.ts';
+import type { Mailer } from '../../functions/digest/mailer.ts';
 
 export type Role = 'hq' | 'department' | 'viewer';
 export interface Caller {
@@ -30,7 +32,12 @@ export async function startApi() {
   const store = new DynamoStore({ tableName, client });
   await loadPlan(store, seedPlanInput());
   const tokens = new LocalTokens('test-secret');
-  const app = createApp({ store, verifier: tokens, localTokens: tokens, catalogue: new CatalogueSource(store) });
+  const catalogue = new CatalogueSource(store);
+  const sent: Parameters<Mailer['send']>[0][] = [];
+  // The API's digest routes run the real digest code; only the last step, handing mail to SES, is recorded here.
+  const mailer: Mailer = { send: async (mail) => (sent.push(mail), { messageId: `test-${sent.length}` }) };
+  const digest = new InProcessDigestTrigger({ store, catalogue, mailer }, { from: 'shinchoku@city.higashine.example', hqRecipients: ['sogo-seisaku@city.higashine.example'], webAppUrl: 'https://shinchoku.example' });
+  const app = createApp({ store, verifier: tokens, localTokens: tokens, catalogue, digest });
 
   const tokenCache = new Map<string, string>();
   async function tokenFor(caller: Caller): Promise<string> {
@@ -62,7 +69,7 @@ export async function startApi() {
     return { status: response.status, headers: response.headers, body: payload as any, type };
   }
 
-  return { app, store, client, tableName, call };
+  return { app, store, client, tableName, call, sent };
 }
 
 export const hq: Caller = { role: 'hq', sub: 'hq-1' };

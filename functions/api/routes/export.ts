@@ -87,6 +87,7 @@ export function registerExportRoutes(routes: Routes): void {
       response: z.object({ applied: z.int(), unchanged: z.int() }),
     },
     async (c, { params: { fy } }) => {
+      if (c.var.principal.role === 'viewer') throw problems.forbidden('閲覧専用のアカウントでは取り込めません');
       const type = c.req.header('content-type') ?? '';
       if (!type.startsWith(XLSX_TYPE) && !type.startsWith('application/octet-stream')) {
         throw problems.unsupportedMediaType(`出力したExcelファイル（${XLSX_TYPE}）を送ってください`);
