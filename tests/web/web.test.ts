@@ -128,6 +128,32 @@ describe('the web app', () => {
     await context.close();
   });
 
+  it('shows what changed when someone else saved first, and offers to reload', async () => {
+    const first = await signIn({ role: 'department', department: 'shomu' });
+    const second = await signIn({ role: 'department', department: 'shomu' });
+    const path = '#/report/action/35-1?fy=2026';
+    for (const { page } of [first, second]) {
+      await open(page, path, /35-1/);
+      await page.getByLabel('実施中').check();
+      await page.getByLabel('B：計画どおり').check();
+    }
+    await first.page.getByLabel('実績', { exact: true }).fill('ストレスチェックを全職員に実施した。');
+    await first.page.getByRole('button', { name: '下書き保存' }).click();
+    await first.page.getByText('保存しました（下書き、版1）').waitFor();
+
+    await second.page.getByLabel('実績', { exact: true }).fill('集団分析を各課に返した。');
+    await second.page.getByRole('button', { name: '下書き保存' }).click();
+    await second.page.getByText(/が先に保存しました。あなたの入力はまだ残っています。/).waitFor();
+    const changed = second.page.getByRole('row').filter({ hasText: '実績' });
+    expect(await changed.innerText()).toContain('ストレスチェックを全職員に実施した。');
+    expect(await changed.innerText()).toContain('集団分析を各課に返した。');
+    await second.page.screenshot({ path: `${shots}/conflict.png`, fullPage: true });
+    await second.page.getByRole('button', { name: '最新の内容を読み込む（自分の入力は破棄）' }).click();
+    await second.page.getByText('✎ 下書き').waitFor();
+    expect(await second.page.getByLabel('実績', { exact: true }).inputValue()).toBe('ストレスチェックを全職員に実施した。');
+    await Promise.all([first.context.close(), second.context.close()]);
+  }, 60_000);
+
   it('keeps unsaved input when the session expires and restores it after signing in again', async () => {
     const { context, page } = await signIn({ role: 'department', department: 'shomu' });
     await open(page, '#/report/action/12-3?fy=2027', /12-3/);

@@ -22,6 +22,14 @@ const FIELD_LABELS: Record<string, string> = {
   comment: 'コメント',
 };
 
+/** A field's value as the form shows it: 実施中 rather than implementing. */
+function display(name: string, value: string | undefined): string {
+  if (!value) return '（空）';
+  if (name === 'status') return ACTION_STATUS_LABELS[value as keyof typeof ACTION_STATUS_LABELS] ?? value;
+  if (name === 'rating') return `${value}：${ACTION_RATING_LABELS[value as keyof typeof ACTION_RATING_LABELS] ?? ''}`;
+  return value;
+}
+
 let leaveGuard: ((event: BeforeUnloadEvent) => void) | undefined;
 
 /** Unsaved input survives a reload and an expired session: it is kept per report until it is saved. */
@@ -173,7 +181,7 @@ export async function reportFormView(kind: Kind, id: string, fy: number): Promis
       h('div', { class: 'alert alert-warning', role: 'alert' },
         h('p', {}, `他の人（${latest.data.updatedBy.name}）が先に保存しました。あなたの入力はまだ残っています。`),
         h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, '項目'), h('th', {}, '相手の保存内容'), h('th', {}, 'あなたの入力'))),
-          h('tbody', {}, changed.map((name) => h('tr', {}, h('th', {}, FIELD_LABELS[name]), h('td', {}, theirs[name] || '（空）'), h('td', {}, fields[name] || '（空）'))))),
+          h('tbody', {}, changed.map((name) => h('tr', {}, h('th', {}, FIELD_LABELS[name]), h('td', {}, display(name, theirs[name])), h('td', {}, display(name, fields[name])))))),
         h('button', { type: 'button', onclick: () => { sessionStorage.removeItem(draftKey(kind, id, fy)); dirty = false; void reportFormView(kind, id, fy); } }, '最新の内容を読み込む（自分の入力は破棄）'),
         ' ',
         h('button', { type: 'button', onclick: () => { etag = latest.etag; messageArea.replaceChildren(h('p', { class: 'alert' }, '最新の版に対して、あなたの入力で上書きできます。もう一度「下書き保存」を押してください。')); } }, '自分の入力で上書きする'),
@@ -199,7 +207,8 @@ export async function reportFormView(kind: Kind, id: string, fy: number): Promis
       announce('保存しました');
       return true;
     } catch (error) {
-      if (error instanceof ApiError && error.status === 412) await showConflict();
+      // 428: the report did not exist when this page loaded, and someone has created it since.
+      if (error instanceof ApiError && (error.status === 412 || error.status === 428)) await showConflict();
       else if (error instanceof ApiError) applyServerErrors(error);
       else throw error;
       return false;
@@ -213,7 +222,8 @@ export async function reportFormView(kind: Kind, id: string, fy: number): Promis
       announce(`${result.data.stateLabel}になりました`);
       await reportFormView(kind, id, fy);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 412) await showConflict();
+      // 428: the report did not exist when this page loaded, and someone has created it since.
+      if (error instanceof ApiError && (error.status === 412 || error.status === 428)) await showConflict();
       else if (error instanceof ApiError) applyServerErrors(error);
       else throw error;
     }
