@@ -3,45 +3,14 @@
  * real plan with five years of data, and for a synthetic catalogue 100× larger. Prints figures only.
  */
 import { assessFiscalYear } from '../functions/domain/attainment/index.ts';
-import type { ActionReportInput, KpiActual } from '../functions/domain/attainment/index.ts';
 import type { Catalogue } from '../functions/domain/catalogue/catalogue.ts';
 import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
-import { PLAN_YEARS } from '../functions/domain/catalogue/schema.ts';
 import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
 import { renderDigest } from '../functions/digest/render.ts';
 import { buildYearStatus } from '../functions/progress/year-status.ts';
 import type { ReportRecord } from '../functions/store/records.ts';
 import { scaledPlan } from './synthetic-plan.ts';
-
-const STATUSES = ['not_started', 'studying', 'implementing', 'done'] as const;
-const RATINGS = ['A', 'B', 'C', 'D'] as const;
-
-/** Five years of actuals for every KPI, and this year's report for every action item. */
-export function fiveYearsOfData(catalogue: Catalogue) {
-  const actuals: KpiActual[] = catalogue.kpis.flatMap(({ kpi }) =>
-    PLAN_YEARS.map((period, i) => ({ kpi: kpi.id, period, value: kpi.baseline.value * (1 + 0.02 * (i + 1)) })),
-  );
-  const actionReports: ActionReportInput[] = catalogue.scheduledActionItems.map(({ item }, i) => ({
-    actionItem: item.id,
-    fiscalYear: 2030,
-    status: STATUSES[i % 4]!,
-    rating: RATINGS[i % 4]!,
-  }));
-  return { actuals, actionReports };
-}
-
-export function medianMs(run: () => unknown, minIterations = 20, minMs = 500): { median: number; iterations: number } {
-  for (let i = 0; i < 5; i++) run();
-  const times: number[] = [];
-  const start = performance.now();
-  while (times.length < minIterations || performance.now() - start < minMs) {
-    const t0 = performance.now();
-    run();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)]!, iterations: times.length };
-}
+import { fiveYearsOfData, medianMs } from './support.ts';
 
 const real = seedCatalogue();
 const cases = [
