@@ -1,11 +1,17 @@
 import type { Assignments, Catalogue } from '../catalogue/catalogue.ts';
-import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../catalogue/schema.ts';
-import type { Phase } from '../catalogue/schema.ts';
+import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR, isReference } from '../catalogue/schema.ts';
+import type { Phase, PlannedActivity } from '../catalogue/schema.ts';
 import type { ActionRating, ActionStatus } from '../reports/schema.ts';
-import { FiscalYearOutOfPlanError, UnknownActionItemError, UnknownKpiError } from './errors.ts';
+import {
+  DuplicateActionReportError,
+  FiscalYearOutOfPlanError,
+  ReferenceActionItemError,
+  UnknownActionItemError,
+  UnknownKpiError,
+} from './errors.ts';
 import type { ActionReportInput, KpiActual } from './inputs.ts';
 import { rateKpi } from './kpi.ts';
-import type { KpiAssessment } from './kpi.ts';
+import type { KpiAssessment, PeriodValue } from './kpi.ts';
 import type { KpiRating, ScheduleFlag } from './labels.ts';
 import { compareWithSchedule } from './schedule.ts';
 
@@ -29,12 +35,14 @@ export interface Tally {
 export interface Assessment {
   fiscalYear: number;
   kpis: KpiAssessment[];
+  /** Scheduled items only: the reference row (施策11 → 施策5) is counted once, under 施策5. */
   actionItems: ActionItemAssessment[];
   total: Tally;
   measures: ({ number: number; title: string; pillar: string; policy: string; subPolicy: string; departments: string[] } & Tally)[];
   subPolicies: ({ id: string; title: string } & Tally)[];
   policies: ({ id: string; title: string } & Tally)[];
   pillars: ({ id: string; title: string } & Tally)[];
+  /** Each department with the measures it is responsible for (関係各課 resolved through HQ's assignments). */
   departments: ({ code: string; name: string; measures: number[] } & Tally)[];
 }
 
@@ -44,21 +52,78 @@ const emptyTally = (): Tally => ({
   scheduleFlags: { ahead: 0, on_plan: 0, behind: 0, unreported: 0 },
 });
 
-const KPI_KEYS = ['A', 'B', 'C', 'D', 'N'] as const;
-const ACTION_KEYS = ['A', 'B', 'C', 'D', 'unrated'] as const;
-const FLAG_KEYS = ['ahead', 'on_plan', 'behind', 'unreported'] as const;
-
-/** Fixed key lists rather than Object.entries: this runs for every measure at every level of the roll-up. */
+/** Written out field by field: this runs for every measure at every level of the roll-up. */
 function addInto(sum: Tally, part: Tally): void {
-  for (const key of KPI_KEYS) sum.kpiRatings[key] += part.kpiRatings[key];
-  for (const key of ACTION_KEYS) sum.actionRatings[key] += part.actionRatings[key];
-  for (const key of FLAG_KEYS) sum.scheduleFlags[key] += part.scheduleFlags[key];
+  const sk = sum.kpiRatings;
+  const pk = part.kpiRatings;
+  sk.A += pk.A;
+  sk.B += pk.B;
+  sk.C += pk.C;
+  sk.D += pk.D;
+  sk.N += pk.N;
+  const sa = sum.actionRatings;
+  const pa = part.actionRatings;
+  sa.A += pa.A;
+  sa.B += pa.B;
+  sa.C += pa.C;
+  sa.D += pa.D;
+  sa.unrated += pa.unrated;
+  const sf = sum.scheduleFlags;
+  const pf = part.scheduleFlags;
+  sf.ahead += pf.ahead;
+  sf.on_plan += pf.on_plan;
+  sf.behind += pf.behind;
+  sf.unreported += pf.unreported;
+}
+
+type Node = { id: string; title: string } & Tally;
+
+/**
+ * One level of the roll-up (sub-policies, policies or pillars). Catalogue.measures is in document
+ * order, so the measures of one node arrive as one contiguous run: a new node starts where the run
+ * changes, and no lookup is needed.
+ */
+class Level {
+  readonly nodes: Node[] = [];
+  private source: object | undefined;
+  private current: Node | undefined;
+
+  nodeFor(source: { id: string; title: string }): Node {
+    if (this.source !== source || !this.current) {
+      this.source = source;
+      this.current = { id: source.id, title: source.title, ...emptyTally() };
+      this.nodes.push(this.current);
+    }
+    return this.current;
+  }
+}
+
+const NO_ACTUALS: readonly PeriodValue[] = [];
+
+function plannedFor(schedule: readonly PlannedActivity[], fiscalYear: number): PlannedActivity {
+  // The catalogue guarantees one entry per plan year, in order; find() only if that ever changes.
+  const entry = schedule[fiscalYear - PLAN_FIRST_YEAR];
+  return entry?.fiscalYear === fiscalYear ? entry : schedule.find((e) => e.fiscalYear === fiscalYear)!;
+}
+
+/** Names the first reported id that is not a scheduled action item of the plan. */
+function rejectUnmatchedReports(catalogue: Catalogue, reportedIds: Iterable<string>): never {
+  for (const id of reportedIds) {
+    const found = catalogue.actionItem(id);
+    if (!found) throw new UnknownActionItemError(id);
+    if (isReference(found.item)) throw new ReferenceActionItemError(id, found.item.referenceTo);
+  }
+  throw new Error('unreachable: every reported id is a scheduled action item');
 }
 
 /**
  * Everything HQ needs about one fiscal year: every KPI rated, every action item compared with the
- * plan's schedule, and the tallies rolled up the plan's hierarchy and by department. Linear in the
- * size of the plan plus the inputs: actuals and reports are grouped once by id.
+ * plan's schedule, and the tallies rolled up the plan's hierarchy and by department.
+ *
+ * Linear in the size of the plan plus the inputs: actuals and reports are grouped once by id in a
+ * Map, the plan is walked once, and each measure's tally is added once per level and department.
+ * Throws FiscalYearOutOfPlanError, UnknownKpiError, UnknownActionItemError (ReferenceActionItemError
+ * for the reference row), DuplicateActualError, DuplicateActionReportError.
  */
 export function assessFiscalYear(input: {
   catalogue: Catalogue;
@@ -72,74 +137,101 @@ export function assessFiscalYear(input: {
     throw new FiscalYearOutOfPlanError(fiscalYear);
   }
 
-  const actualsByKpi = new Map<string, { period: number; value: number }[]>();
+  // Grouped once by KPI; rateKpi puts each list in order and refuses a period given twice.
+  const actualsByKpi = new Map<string, KpiActual[]>();
   for (const actual of input.actuals) {
-    if (!catalogue.kpi(actual.kpi)) throw new UnknownKpiError(actual.kpi);
-    const list = actualsByKpi.get(actual.kpi) ?? [];
-    list.push(actual);
-    actualsByKpi.set(actual.kpi, list);
+    const list = actualsByKpi.get(actual.kpi);
+    if (list) list.push(actual);
+    else {
+      if (!catalogue.kpi(actual.kpi)) throw new UnknownKpiError(actual.kpi);
+      actualsByKpi.set(actual.kpi, [actual]);
+    }
   }
-  const reportByItem = new Map<string, ActionReportInput>();
+
+  // Every reported id, with its report for this year (null when only other years were reported).
+  // The walk below takes each scheduled item's entry; ids left over are not scheduled items.
+  const reportByItem = new Map<string, ActionReportInput | null>();
   for (const report of input.actionReports ?? []) {
-    const found = catalogue.actionItem(report.actionItem);
-    if (!found || 'referenceTo' in found.item) throw new UnknownActionItemError(report.actionItem);
-    if (report.fiscalYear === fiscalYear) reportByItem.set(report.actionItem, report);
+    const thisYear = report.fiscalYear === fiscalYear;
+    const previous = reportByItem.get(report.actionItem);
+    if (previous === undefined) reportByItem.set(report.actionItem, thisYear ? report : null);
+    else if (thisYear) {
+      if (previous) throw new DuplicateActionReportError(report.actionItem, fiscalYear);
+      reportByItem.set(report.actionItem, report);
+    }
+  }
+  let reportedItemsSeen = 0;
+
+  const departmentNames = new Map(catalogue.departments.map((department) => [department.code, department.name]));
+  const kpis: KpiAssessment[] = [];
+  const actionItems: ActionItemAssessment[] = [];
+  const measures: Assessment['measures'] = [];
+  const subPolicies = new Level();
+  const policies = new Level();
+  const pillars = new Level();
+  const byDepartment = new Map<string, Assessment['departments'][number]>();
+  const total = emptyTally();
+
+  for (const { measure, pillar, policy, subPolicy } of catalogue.measures) {
+    const tally = emptyTally();
+
+    for (const kpi of measure.kpis) {
+      const assessment = rateKpi(kpi, measure.number, actualsByKpi.get(kpi.id) ?? NO_ACTUALS, fiscalYear);
+      tally.kpiRatings[assessment.rating]++;
+      kpis.push(assessment);
+    }
+
+    for (const item of measure.actionItems) {
+      if (isReference(item)) continue; // counted once, under the item it points to
+      const planned = plannedFor(item.schedule, fiscalYear);
+      const entry = reportByItem.get(item.id);
+      if (entry !== undefined) reportedItemsSeen++;
+      const status = entry?.status ?? null;
+      const rating = entry?.rating ?? null;
+      const schedule = compareWithSchedule(planned.phase, status);
+      actionItems.push({
+        id: item.id,
+        measure: measure.number,
+        title: item.title,
+        planned: { activity: planned.activity, phase: planned.phase },
+        status,
+        rating,
+        schedule,
+      });
+      tally.actionRatings[rating ?? 'unrated']++;
+      tally.scheduleFlags[schedule]++;
+    }
+
+    const departments = catalogue.responsibleDepartments(measure, input.assignments);
+    measures.push({
+      number: measure.number,
+      title: measure.title,
+      pillar: pillar.id,
+      policy: policy.id,
+      subPolicy: subPolicy.id,
+      departments,
+      kpiRatings: tally.kpiRatings,
+      actionRatings: tally.actionRatings,
+      scheduleFlags: tally.scheduleFlags,
+    });
+    addInto(subPolicies.nodeFor(subPolicy), tally);
+    addInto(policies.nodeFor(policy), tally);
+    addInto(pillars.nodeFor(pillar), tally);
+    addInto(total, tally);
+
+    // A measure several departments are responsible for counts for each of them.
+    for (const code of departments) {
+      let node = byDepartment.get(code);
+      if (!node) {
+        node = { code, name: departmentNames.get(code) ?? code, measures: [], ...emptyTally() };
+        byDepartment.set(code, node);
+      }
+      node.measures.push(measure.number);
+      addInto(node, tally);
+    }
   }
 
-  const tallies = new Map<number, Tally>(catalogue.measures.map(({ measure }) => [measure.number, emptyTally()]));
-
-  const kpis = catalogue.kpis.map(({ kpi, measure }) => {
-    const assessment = rateKpi(kpi, measure.number, actualsByKpi.get(kpi.id) ?? [], fiscalYear);
-    tallies.get(measure.number)!.kpiRatings[assessment.rating]++;
-    return assessment;
-  });
-
-  const actionItems = catalogue.scheduledActionItems.map(({ item, measure }): ActionItemAssessment => {
-    const planned = item.schedule.find((entry) => entry.fiscalYear === fiscalYear)!;
-    const report = reportByItem.get(item.id);
-    const assessment = {
-      id: item.id,
-      measure: measure.number,
-      title: item.title,
-      planned: { activity: planned.activity, phase: planned.phase },
-      status: report?.status ?? null,
-      rating: report?.rating ?? null,
-      schedule: compareWithSchedule(planned.phase, report?.status),
-    };
-    const tally = tallies.get(measure.number)!;
-    tally.actionRatings[assessment.rating ?? 'unrated']++;
-    tally.scheduleFlags[assessment.schedule]++;
-    return assessment;
-  });
-
-  const rollUp = <K>(keyOf: (entry: (typeof catalogue.measures)[number]) => K) => {
-    const sums = new Map<K, Tally>();
-    for (const entry of catalogue.measures) {
-      const key = keyOf(entry);
-      const sum = sums.get(key) ?? emptyTally();
-      addInto(sum, tallies.get(entry.measure.number)!);
-      sums.set(key, sum);
-    }
-    return sums;
-  };
-  const bySubPolicy = rollUp((e) => e.subPolicy);
-  const byPolicy = rollUp((e) => e.policy);
-  const byPillar = rollUp((e) => e.pillar);
-
-  const byDepartment = new Map<string, { measures: number[]; tally: Tally }>();
-  const measures = catalogue.measures.map(({ measure, pillar, policy, subPolicy }) => {
-    const departments = catalogue.responsibleDepartments(measure, input.assignments);
-    for (const code of departments) {
-      const entry = byDepartment.get(code) ?? { measures: [], tally: emptyTally() };
-      entry.measures.push(measure.number);
-      addInto(entry.tally, tallies.get(measure.number)!);
-      byDepartment.set(code, entry);
-    }
-    return { number: measure.number, title: measure.title, pillar: pillar.id, policy: policy.id, subPolicy: subPolicy.id, departments, ...tallies.get(measure.number)! };
-  });
-
-  const total = emptyTally();
-  for (const tally of tallies.values()) addInto(total, tally);
+  if (reportedItemsSeen < reportByItem.size) rejectUnmatchedReports(catalogue, reportByItem.keys());
 
   return {
     fiscalYear,
@@ -147,14 +239,9 @@ export function assessFiscalYear(input: {
     actionItems,
     total,
     measures,
-    subPolicies: [...bySubPolicy].map(([node, tally]) => ({ id: node.id, title: node.title, ...tally })),
-    policies: [...byPolicy].map(([node, tally]) => ({ id: node.id, title: node.title, ...tally })),
-    pillars: [...byPillar].map(([node, tally]) => ({ id: node.id, title: node.title, ...tally })),
-    departments: [...byDepartment].map(([code, { measures: numbers, tally }]) => ({
-      code,
-      name: catalogue.departmentName(code) ?? code,
-      measures: numbers,
-      ...tally,
-    })),
+    subPolicies: subPolicies.nodes,
+    policies: policies.nodes,
+    pillars: pillars.nodes,
+    departments: [...byDepartment.values()],
   };
 }

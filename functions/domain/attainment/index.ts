@@ -1,10 +1,10 @@
 export { assessFiscalYear } from './assess.ts';
 export type { ActionItemAssessment, Assessment, Tally } from './assess.ts';
 export { rateKpi } from './kpi.ts';
-export type { KpiAssessment } from './kpi.ts';
-export { compareWithSchedule } from './schedule.ts';
-export { actionReportInputSchema, kpiActualSchema } from './inputs.ts';
-export type { ActionReportInput, KpiActual } from './inputs.ts';
-export { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from './labels.ts';
+export type { KpiAssessment, PeriodValue } from './kpi.ts';
+export { ON_PLAN_STATUSES, compareWithSchedule } from './schedule.ts';
+export { actionRatingSchema, actionReportInputSchema, actionStatusSchema, kpiActualSchema } from './inputs.ts';
+export type { ActionRating, ActionReportInput, ActionStatus, KpiActual } from './inputs.ts';
+export { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from './labels.ts';
 export type { KpiRating, ScheduleFlag } from './labels.ts';
 export * from './errors.ts';

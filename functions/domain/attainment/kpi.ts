@@ -1,5 +1,11 @@
 import type { Kpi } from '../catalogue/schema.ts';
+import { DuplicateActualError } from './errors.ts';
 import type { KpiRating } from './labels.ts';
+
+export interface PeriodValue {
+  period: number;
+  value: number;
+}
 
 export interface KpiAssessment {
   id: string;
@@ -7,80 +13,138 @@ export interface KpiAssessment {
   name: string;
   unit: string;
   basis: Kpi['basis'];
-  /** The assessed period: the fiscal year, or the same-numbered calendar year for a calendar-year KPI. */
+  /** The assessed period y: the fiscal year, or the same-numbered calendar year for a calendar-year KPI. */
   period: number;
   rating: KpiRating;
-  /** m: the actual for the period, or for a per-year target the mean over the window so far. */
+  /** m: the actual for the period, or for a per-year target the mean over the window so far (4 decimals). */
   measured: number | null;
+  /** p = (m − b) / (t − b), 4 decimals; null when not reported or for "現状より向上". */
   progress: number | null;
+  /** e = clamp((y − yb) / (yt − yb), 0, 1), 4 decimals; null when not reported or for "現状より向上". */
   expected: number | null;
   baseline: { value: number; period: number; label: string; approximate: boolean };
   target: { value: number | null; period: number; label: string; comparison: Kpi['target']['comparison'] };
-  series: { period: number; value: number }[];
+  /** Every actual up to the period, in period order. */
+  series: PeriodValue[];
 }
 
-/** Float noise must not turn "progress equals expected" into 遅れ. */
+/** Float noise must not turn "progress equals expected" into 遅れ (6.8 / 17 is 0.39999999999999997). */
 const EPSILON = 1e-9;
-const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
+// `|| 0`: no -0 in the output (a hair below the baseline rounds to 0, not -0).
+const round4 = (value: number) => Math.round(value * 10_000) / 10_000 || 0;
 const clamp01 = (value: number) => Math.min(1, Math.max(0, value));
 
-/** Worse or better than a reference, in the KPI's own direction. */
-function compare(kpi: Kpi, m: number, reference: number): -1 | 0 | 1 {
-  const diff = kpi.direction === 'increase' ? m - reference : reference - m;
-  // Relative, and tight enough that one yen short of 26億3,000万円 is still short.
+/**
+ * m against a reference in the direction that counts as better: 1 better, 0 equal, -1 worse.
+ * Relative, and tight enough that one yen short of 26億3,000万円 is still short.
+ */
+function compare(increasing: boolean, m: number, reference: number): -1 | 0 | 1 {
+  const diff = increasing ? m - reference : reference - m;
   if (Math.abs(diff) <= 1e-12 * Math.max(1, Math.abs(reference))) return 0;
   return diff > 0 ? 1 : -1;
 }
 
+/** The KPI's actuals in period order, refusing two for one period, cut after `period`. */
+function seriesUpTo(kpiId: string, actuals: readonly PeriodValue[], period: number): PeriodValue[] {
+  const all: PeriodValue[] = [];
+  let sorted = true;
+  for (const actual of actuals) {
+    const last = all[all.length - 1];
+    if (last && actual.period <= last.period) sorted = false;
+    all.push({ period: actual.period, value: actual.value });
+  }
+  // Reported year by year, the list is usually in order already: sort only when it is not.
+  if (!sorted) all.sort((a, b) => a.period - b.period);
+  let end = all.length;
+  for (let i = 0; i < all.length; i++) {
+    if (i > 0 && all[i]!.period === all[i - 1]!.period) throw new DuplicateActualError(kpiId, all[i]!.period);
+    if (all[i]!.period > period && end === all.length) end = i;
+  }
+  return end === all.length ? all : all.slice(0, end);
+}
+
 /**
- * Rates one KPI for a period per design.md: A 達成, B 順調 (progress ≥ expected), C 遅れ (progress ≥ 0),
+ * Rates one KPI for a period per design.md ("KPI attainment rules"):
+ * A 達成 (the target's comparison holds), B 順調 (not A, progress ≥ expected), C 遅れ (progress ≥ 0),
  * D 後退 (worse than the baseline), N 未報告 (no actual for the period).
- * `actuals` are this KPI's, in any order; actuals after the period are ignored.
+ * "現状より向上": A better than the baseline, C equal, D worse. A per-year target over a window: the
+ * mean of the window's actuals so far; A at or above the target, C between baseline and target, D below.
+ *
+ * `actuals` are this KPI's, in any order, at most one per period; actuals after the period are ignored.
+ * `period` is the fiscal year assessed (the same number is the calendar year for a calendar-year KPI).
  */
-export function rateKpi(kpi: Kpi, measure: number, actuals: readonly { period: number; value: number }[], period: number): KpiAssessment {
-  const series = actuals.filter((a) => a.period <= period).sort((a, b) => a.period - b.period);
+export function rateKpi(kpi: Kpi, measure: number, actuals: readonly PeriodValue[], period: number): KpiAssessment {
   const { baseline, target } = kpi;
   const b = baseline.value;
   const t = target.value;
-  const base = {
+  const series = seriesUpTo(kpi.id, actuals, period);
+  const increasing = kpi.direction !== 'decrease';
+
+  // A per-year target's window can end before the plan does (33-K1: R7～11年度 = FY2025–2029): past
+  // it, the window's last year stands for the period, and later actuals are not part of the mean.
+  const window = target.comparison === 'window_mean' ? target.window : undefined;
+  const ratedPeriod = window ? Math.min(period, window.to) : period;
+  const last = series[series.length - 1];
+  const current = last?.period === ratedPeriod ? last : series.find((a) => a.period === ratedPeriod);
+
+  let rating: KpiRating = 'N';
+  let measured: number | null = null;
+  let progress: number | null = null;
+  let expected: number | null = null;
+
+  if (current) {
+    const rawExpected = clamp01((period - baseline.period) / (target.period - baseline.period));
+    if (target.comparison === 'improve_on_baseline' || t === null) {
+      measured = current.value;
+      const vsBaseline = compare(increasing, measured, b);
+      rating = vsBaseline > 0 ? 'A' : vsBaseline === 0 ? 'C' : 'D';
+    } else if (window) {
+      let sum = 0;
+      let count = 0;
+      for (const a of series) {
+        if (a.period >= window.from && a.period <= ratedPeriod) {
+          sum += a.value;
+          count++;
+        }
+      }
+      const m = sum / count; // count ≥ 1: `current` is in the window
+      measured = round4(m);
+      progress = t === b ? null : round4((m - b) / (t - b));
+      expected = round4(rawExpected);
+      // No 順調 for a mean: it has reached the target or it has not.
+      rating = compare(increasing, m, t) >= 0 ? 'A' : compare(increasing, m, b) >= 0 ? 'C' : 'D';
+    } else {
+      const m = current.value;
+      // 以下 (at_most) is met at or below the target whatever the KPI's direction.
+      const met = compare(target.comparison === 'at_most' ? false : increasing, m, t) >= 0;
+      measured = m;
+      expected = round4(rawExpected);
+      if (t === b) {
+        // A target equal to the baseline has no way to progress along: kept, or lost.
+        rating = met ? 'A' : 'D';
+      } else {
+        const rawProgress = (m - b) / (t - b);
+        // Compared before rounding and with a tolerance, so p = e exactly stays 順調.
+        const onTrack = rawProgress - rawExpected >= -EPSILON;
+        progress = round4(rawProgress);
+        rating = met ? 'A' : onTrack && rawProgress >= 0 ? 'B' : rawProgress >= -EPSILON ? 'C' : 'D';
+      }
+    }
+  }
+
+  return {
     id: kpi.id,
     measure,
     name: kpi.name,
     unit: kpi.unit,
     basis: kpi.basis,
     period,
+    rating,
+    measured,
+    progress,
+    expected,
     baseline: { value: b, period: baseline.period, label: baseline.label, approximate: baseline.approximate },
     target: { value: t, period: target.period, label: target.label, comparison: target.comparison },
-    series: series.map(({ period, value }) => ({ period, value })),
+    series,
   };
-  const current = series.find((a) => a.period === period);
-  if (!current) return { ...base, rating: 'N', measured: null, progress: null, expected: null };
-
-  const span = target.period - baseline.period;
-  const expected = round4(clamp01((period - baseline.period) / span));
-
-  if (target.comparison === 'improve_on_baseline' || t === null) {
-    const m = current.value;
-    const rating = compare(kpi, m, b) > 0 ? 'A' : compare(kpi, m, b) === 0 ? 'C' : 'D';
-    return { ...base, rating, measured: m, progress: null, expected: null };
-  }
-
-  if (target.comparison === 'window_mean') {
-    const from = target.window!.from;
-    const inWindow = series.filter((a) => a.period >= from);
-    const m = inWindow.reduce((sum, a) => sum + a.value, 0) / inWindow.length;
-    const progress = round4((m - b) / (t - b));
-    const rating = compare(kpi, m, t) >= 0 ? 'A' : compare(kpi, m, b) >= 0 ? 'C' : 'D';
-    return { ...base, rating, measured: round4(m), progress, expected };
-  }
-
-  const m = current.value;
-  const rawProgress = (m - b) / (t - b);
-  const met =
-    target.comparison === 'at_most' ? compare({ ...kpi, direction: 'decrease' }, m, t) >= 0 : compare(kpi, m, t) >= 0;
-  // Compared before rounding and with a tolerance, so p = e exactly (89.8 against 83 → 100 in FY2027,
-  // where 6.8 / 17 is 0.39999999999999997 in floating point) stays 順調.
-  const onTrack = rawProgress - clamp01((period - baseline.period) / span) >= -EPSILON;
-  const rating: KpiRating = met ? 'A' : onTrack && rawProgress >= 0 ? 'B' : rawProgress >= -EPSILON ? 'C' : 'D';
-  return { ...base, rating, measured: m, progress: round4(rawProgress), expected };
 }
