@@ -37,6 +37,16 @@ console.log(`100× larger / real: ${ratio.toFixed(1)}× → target under 100× (
 // compares two out-of-cache sizes and shows the algorithm's own growth.
 console.log(`100× / 10×: ${(big.median / middle.median).toFixed(1)}× for 10× the data`);
 
+// The same amount of work with the cache taken out of the comparison: 100 separate real-size plans
+// (separate object graphs, as much memory as the 100× plan) assessed one after another.
+const copies = Array.from({ length: 100 }, () => parseCatalogue(structuredClone(real.plan)));
+const copyData = copies.map((catalogue) => fiveYearsOfData(catalogue));
+const { median: hundredPlans } = medianMs(() => copies.forEach((catalogue, i) => assessFiscalYear({ catalogue, fiscalYear: 2030, ...copyData[i]! })));
+console.log(
+  `100 real-size plans one after another: ${hundredPlans.toFixed(3)} ms; the 100× plan takes ${(big.median / hundredPlans).toFixed(2)}× that ` +
+    `→ linear when the memory is the same: ${big.median / hundredPlans < 1.5 ? 'OK' : 'NOT MET'}`,
+);
+
 // The digest: read-side assembly (this year and last, missing reports by department) plus HTML/text rendering.
 function recordsFor(catalogue: Catalogue): ReportRecord[] {
   const { actuals, actionReports } = fiveYearsOfData(catalogue);
