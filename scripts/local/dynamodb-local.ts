@@ -1,41 +1,65 @@
 /**
  * AWS's own DynamoDB Local (a Java program). Its jar ships inside the npm package
  * amplify-dynamodb-simulator; we take only that package's tarball with `npm pack` (no
- * dependencies, no install scripts) and keep its emulator/ folder in .cache/.
+ * dependencies, no install scripts) and keep its emulator/ folder in .cache/ (git-ignored).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL } from './settings.ts';
-import { stopChild, stoppable, waitUntil } from './processes.ts';
+import { LocalServiceError, assertPortFree, killWithParent, portInUseMessage, stopChild, waitUntil } from './processes.ts';
 
-export { findFreePort } from './processes.ts';
+export { findFreePort, LocalServiceError } from './processes.ts';
 
-const PACKAGE = 'amplify-dynamodb-simulator@2.9.30';
+const VERSION = '2.9.30';
+const PACKAGE = `amplify-dynamodb-simulator@${VERSION}`;
 /** DynamoDB Local 1.25.1's jar as that package version ships it (npm pack checks the tarball's own integrity). */
 const JAR_SHA256 = '454305e9bc3e6ebcca5b62569869e31563b8d7e346474e94557b2600702146c7';
 const root = resolve(import.meta.dirname, '../..');
-const emulatorDir = resolve(root, '.cache/dynamodb-local/2.9.30');
-const jar = join(emulatorDir, 'DynamoDBLocal.jar');
+/** Where the emulator is kept: one folder per pinned package version. */
+export const DYNAMODB_LOCAL_DIR = resolve(root, `.cache/dynamodb-local/${VERSION}`);
 
-/** Fetches and unpacks the emulator once, and checks the jar against the pinned checksum. */
-export function ensureDynamoDbLocal(): { dir: string; fetched: boolean } {
-  if (existsSync(jar)) return { dir: emulatorDir, fetched: false };
-  const work = mkdtempSync(join(tmpdir(), 'dynamodb-local-'));
+function isComplete(dir: string): boolean {
+  return existsSync(join(dir, 'DynamoDBLocal.jar')) && existsSync(join(dir, 'DynamoDBLocal_lib'));
+}
+
+/**
+ * Fetches and unpacks the emulator once (skipped when already there), checking the jar against
+ * the pinned checksum. The folder appears whole or not at all (unpacked aside, then renamed), so
+ * two runs at once are safe. `dir` is for trying the fetch elsewhere.
+ */
+export function ensureDynamoDbLocal(dir: string = DYNAMODB_LOCAL_DIR): { dir: string; fetched: boolean } {
+  if (isComplete(dir)) return { dir, fetched: false };
+  mkdirSync(resolve(dir, '..'), { recursive: true });
+  // Beside the target, so the final rename never crosses file systems.
+  const work = mkdtempSync(join(resolve(dir, '..'), '.fetch-'));
   try {
-    execFileSync('npm', ['pack', PACKAGE, '--pack-destination', work, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    try {
+      execFileSync('npm', ['pack', PACKAGE, '--pack-destination', work, '--silent'], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (error) {
+      const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim();
+      throw new LocalServiceError(
+        `DynamoDB Local（npm パッケージ ${PACKAGE}）を取得できません。npm レジストリに接続できるか確認してください。\n` +
+          `Could not fetch DynamoDB Local (npm package ${PACKAGE}); check that the npm registry is reachable.\n${stderr}`,
+      );
+    }
     const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
-    if (!tarball) throw new Error(`npm pack ${PACKAGE} が tarball を作りませんでした`);
+    if (!tarball) throw new LocalServiceError(`npm pack ${PACKAGE} が tarball を作りませんでした / npm pack made no tarball`);
     execFileSync('tar', ['-xzf', join(work, tarball), '-C', work, 'package/emulator']);
     const unpacked = join(work, 'package/emulator');
+    if (!isComplete(unpacked)) throw new LocalServiceError(`${PACKAGE} に emulator/DynamoDBLocal.jar がありません / the package has no emulator/DynamoDBLocal.jar`);
     const actual = createHash('sha256').update(readFileSync(join(unpacked, 'DynamoDBLocal.jar'))).digest('hex');
-    if (actual !== JAR_SHA256) throw new Error(`DynamoDBLocal.jar のチェックサムが一致しません（${actual}）`);
-    mkdirSync(resolve(emulatorDir, '..'), { recursive: true });
-    renameSync(unpacked, emulatorDir);
-    return { dir: emulatorDir, fetched: true };
+    if (actual !== JAR_SHA256) throw new LocalServiceError(`DynamoDBLocal.jar のチェックサムが一致しません / checksum mismatch (${actual})`);
+    try {
+      renameSync(unpacked, dir);
+    } catch (error) {
+      // Another run finished first: its copy is as good as ours.
+      if (!isComplete(dir)) throw error;
+      return { dir, fetched: false };
+    }
+    return { dir, fetched: true };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -43,34 +67,72 @@ export function ensureDynamoDbLocal(): { dir: string; fetched: boolean } {
 
 export interface RunningDynamoDb {
   endpoint: string;
+  port: number;
+  /** SIGTERM, then SIGKILL after 5 s; safe to call more than once. */
   stop(): Promise<void>;
 }
 
-/** Starts DynamoDB Local on a port: in memory, or keeping its data in `dbPath`. */
-export async function startDynamoDbLocal(options: { port: number; dbPath?: string }): Promise<RunningDynamoDb> {
+export interface DynamoDbLocalOptions {
+  port: number;
+  /** Folder for the data (created if missing); omitted: in memory, gone when stopped. */
+  dbPath?: string;
+  /** How long to wait for the first answer (default 60 s). */
+  timeoutMs?: number;
+}
+
+/**
+ * Starts DynamoDB Local on a port: in memory, or keeping its data in `dbPath`. Resolves once it
+ * answers ListTables; a taken port, a missing Java or no answer in time reject with a
+ * LocalServiceError that says so in Japanese and English.
+ */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<RunningDynamoDb> {
+  const { port } = options;
+  const what = 'DynamoDB Local';
   const { dir } = ensureDynamoDbLocal();
+  // It listens on 0.0.0.0, so that is where the port has to be free.
+  await assertPortFree(port, '0.0.0.0', what);
+  if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
   // -sharedDb: one database whatever credentials and region a client signs with.
-  const storage = options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory'];
-  const child = spawn(
-    'java',
-    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(options.port), '-sharedDb', ...storage],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  // -disableTelemetry: this machine has no network, and nothing should try to reach one.
+  const storage = options.dbPath ? ['-dbPath', resolve(options.dbPath)] : ['-inMemory'];
+  const args = [
+    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(dir, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+    ...storage,
+  ];
+  const child = spawn('java', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  killWithParent(child);
   let output = '';
+  let spawnError: NodeJS.ErrnoException | undefined;
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
-  child.once('error', (error) => (output += `\n${error.message}（Java 17 が必要です）`));
-  const endpoint = `http://127.0.0.1:${options.port}`;
+  child.once('error', (error) => (spawnError = error));
+  const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: LOCAL.region, credentials: LOCAL.credentials, maxAttempts: 1 });
   try {
     await waitUntil(
       async () => {
-        await client.send(new ListTablesCommand({}));
+        await client.send(new ListTablesCommand({ Limit: 1 }));
         return true;
       },
-      'DynamoDB Local',
+      what,
       child,
-      () => (/Address already in use/.test(output) ? `ポート ${options.port} は既に使われています / port in use\n${output}` : output),
+      () => output,
+      options.timeoutMs ?? 60_000,
+      () => {
+        if (spawnError?.code === 'ENOENT') {
+          return 'java が見つかりません。DynamoDB Local には Java 17 以上が必要です（Debian: apt-get install -y openjdk-17-jre-headless）。\nJava was not found; DynamoDB Local needs Java 17 or later.';
+        }
+        if (spawnError) return `java を起動できません / could not start java: ${spawnError.message}`;
+        // Lost the race for the port after the check above: the JVM stays alive, so say it now.
+        if (/Address already in use|Failed to bind/.test(output)) return portInUseMessage(port, what);
+        return undefined;
+      },
     );
   } catch (error) {
     await stopChild(child);
@@ -78,5 +140,5 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
   } finally {
     client.destroy();
   }
-  return { endpoint, stop: stoppable(child) };
+  return { endpoint, port, stop: () => stopChild(child) };
 }

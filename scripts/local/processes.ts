@@ -1,6 +1,18 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
+/**
+ * A failure a person can act on (port taken, Java missing, no answer in time). Its stack is its
+ * message, so whoever prints it (node, tsx, vitest) shows the sentence and not a trace.
+ */
+export class LocalServiceError extends Error {
+  override name = 'LocalServiceError';
+  constructor(message: string) {
+    super(message);
+    this.stack = message;
+  }
+}
+
 /** A port the OS says is free right now. */
 export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -14,18 +26,57 @@ export function findFreePort(): Promise<number> {
   });
 }
 
-/** Polls until `ready` answers true, or fails with the child's own output so the cause is visible. */
-export async function waitUntil(ready: () => Promise<boolean>, what: string, child: ChildProcess, output: () => string, timeoutMs = 60_000) {
+export function portInUseMessage(port: number, what: string): string {
+  return (
+    `ポート ${port} は既に使われているため ${what} を起動できません。そのポートを使っているプロセスを止めるか、別のポートを指定してください。\n` +
+    `Port ${port} is already in use, so ${what} cannot start. Stop the process using it or choose another port.`
+  );
+}
+
+/**
+ * Fails with a clear message when `port` cannot be bound on `host` (0.0.0.0 also catches a
+ * listener on 127.0.0.1 or on [::]). Checked before spawning, so a service already answering
+ * on the port is never mistaken for the one we start.
+ */
+export function assertPortFree(port: number, host: string, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE' || error.code === 'EACCES') reject(new LocalServiceError(portInUseMessage(port, what)));
+      else reject(error);
+    });
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve()));
+  });
+}
+
+/**
+ * Polls until `ready` answers true. Fails early when the child exits, or when `fatal` finds a
+ * reason in its output (a JVM whose server failed to bind stays alive), and otherwise after
+ * `timeoutMs`; each failure carries the child's own output so the cause is visible.
+ */
+export async function waitUntil(
+  ready: () => Promise<boolean>,
+  what: string,
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs = 60_000,
+  fatal: () => string | undefined = () => undefined,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${what} が起動直後に終了しました (exit ${child.exitCode}):\n${output()}`);
+    const reason = fatal();
+    if (reason) throw new LocalServiceError(reason);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new LocalServiceError(`${what} が起動直後に終了しました (exit ${child.exitCode ?? child.signalCode}) / ${what} exited while starting:\n${output()}`);
+    }
     if (await ready().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
-  throw new Error(`${what} が ${timeoutMs / 1000} 秒以内に応答しませんでした:\n${output()}`);
+  throw new LocalServiceError(`${what} が ${timeoutMs / 1000} 秒以内に応答しませんでした / ${what} did not answer within ${timeoutMs / 1000} s:\n${output()}`);
 }
 
-/** SIGTERM, then SIGKILL if the child is still there after a grace period. */
+/** SIGTERM, then SIGKILL if the child is still there after a grace period. Safe to call twice. */
 export function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -39,14 +90,14 @@ export function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
 }
 
 /**
- * How a started service is stopped: SIGTERM with a grace period, and SIGKILL if the Node process
- * exits first (a killed test run, a crash), since a child otherwise outlives its parent.
+ * Kills the child if this process exits without stopping it (an uncaught error, process.exit),
+ * so no server is left behind holding its port. Returns the function that undoes the hook.
  */
-export function stoppable(child: ChildProcess): () => Promise<void> {
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  return async () => {
-    process.off('exit', killOnExit);
-    await stopChild(child);
+export function killWithParent(child: ChildProcess): () => void {
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
+  process.once('exit', kill);
+  child.once('exit', () => process.off('exit', kill));
+  return () => process.off('exit', kill);
 }
