@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { PROJECT_ROOT } from './constructs/function.ts';
 import { readSettings } from './settings.ts';
+import type { Settings } from './settings.ts';
 import { ApiStack } from './stacks/api.ts';
 import { AuthStack } from './stacks/auth.ts';
 import { DataStack } from './stacks/data.ts';
@@ -10,22 +12,63 @@ import { OpsStack } from './stacks/ops.ts';
 import { SiteStack } from './stacks/site.ts';
 import { WebStack } from './stacks/web.ts';
 
+export const WEB_DIST = resolve(PROJECT_ROOT, 'web/dist');
+
+export interface BuildOptions {
+  /** The built web app; default -c sitePath, else web/dist. Without index.html there, only config.json is deployed. */
+  sitePath?: string;
+}
+
 /**
- * The whole system, stack by concern. Order breaks what would be a cycle: the site's origin comes
- * first (Web), sign-in needs it for callbacks (Auth), the API needs sign-in for its authorizer,
- * and the site's files are deployed last with a config.json naming the API and the user pool.
+ * The whole system, one stack per concern, in deploy order:
+ *
+ *   Data   the table
+ *   Web    private bucket, CloudFront (/api/* → the HTTP API), the HTTP API itself, security headers
+ *   Auth   user pool, groups, hosted UI, web client (callbacks = the site's origin)
+ *   Digest digest + reminder functions, schedules, dead-letter queue, SES identity and configuration set
+ *   Api    API function, routes, JWT authorizer, throttled stage (on Web's HTTP API)
+ *   Site   web/dist + config.json into the bucket
+ *   Ops    alarms → encrypted SNS topic
+ *
+ * Web comes before Auth and Api because, without a custom domain, the site's origin is CloudFront's
+ * generated name, which the sign-in callbacks and the API's WEB_APP_URL need (see stacks/web.ts).
+ * cdk-nag's AwsSolutions pack checks every stack on every synth; synth fails on any finding not
+ * acknowledged with a reason.
  */
-export function buildApp(app: App, options: { sitePath?: string } = {}) {
-  const settings = readSettings(app);
+export function buildApp(app: App, options: BuildOptions = {}) {
+  const settings: Settings = readSettings(app);
   const env = { region: settings.region, ...(settings.account ? { account: settings.account } : {}) };
   const name = (concern: string) => `Shinchoku-${settings.stage}-${concern}`;
+  const description = (what: string) => `Shinchoku (${settings.stage}): ${what}`;
 
-  const data = new DataStack(app, name('Data'), { env });
-  const web = new WebStack(app, name('Web'), { env, allowedOrigin: settings.allowedOrigin });
-  const auth = new AuthStack(app, name('Auth'), { env, origin: web.origin, domainPrefix: settings.cognitoDomainPrefix, threatProtection: settings.threatProtection });
-  const digest = new DigestStack(app, name('Digest'), { env, table: data.table, settings, origin: web.origin });
+  const data = new DataStack(app, name('Data'), { env, description: description('DynamoDB table') });
+  const web = new WebStack(app, name('Web'), {
+    env,
+    description: description('CloudFront, site bucket, HTTP API'),
+    stage: settings.stage,
+    cognitoDomainPrefix: settings.cognitoDomainPrefix,
+    ...(settings.siteDomain ? { siteDomain: settings.siteDomain } : {}),
+    ...(settings.siteCertificateArn ? { siteCertificateArn: settings.siteCertificateArn } : {}),
+    ...(settings.allowedOrigin ? { allowedOrigin: settings.allowedOrigin } : {}),
+  });
+  const auth = new AuthStack(app, name('Auth'), {
+    env,
+    description: description('Cognito user pool and web client'),
+    origin: web.origin,
+    domainPrefix: settings.cognitoDomainPrefix,
+    threatProtection: settings.threatProtection,
+  });
+  const digest = new DigestStack(app, name('Digest'), {
+    env,
+    description: description('yearly digest and reminders'),
+    table: data.table,
+    settings,
+    origin: web.origin,
+  });
   const api = new ApiStack(app, name('Api'), {
     env,
+    description: description('API function, routes and authorizer'),
+    httpApi: web.httpApi,
     table: data.table,
     userPool: auth.userPool,
     client: auth.client,
@@ -35,27 +78,34 @@ export function buildApp(app: App, options: { sitePath?: string } = {}) {
     burstLimit: settings.apiBurstLimit,
     logRetentionDays: settings.logRetentionDays,
   });
+  const sitePath = options.sitePath ?? (app.node.tryGetContext('sitePath') as string | undefined) ?? WEB_DIST;
   const site = new SiteStack(app, name('Site'), {
     env,
-    bucket: web.bucket,
+    description: description('web app files and config.json'),
+    bucketExports: web.exports,
     distribution: web.distribution,
-    sitePath: options.sitePath ?? app.node.tryGetContext('sitePath') ?? resolve(import.meta.dirname, '../web/dist'),
+    sitePath,
+    logRetentionDays: settings.logRetentionDays,
     config: {
-      apiUrl: api.url,
+      mode: 'cognito',
+      apiUrl: web.origin,
+      origin: web.origin,
       userPoolId: auth.userPool.userPoolId,
       clientId: auth.client.userPoolClientId,
       cognitoDomain: auth.domain.baseUrl(),
       region: settings.region,
-      origin: web.origin,
     },
   });
+  // The bucket is imported by export name, which CDK does not see as a reference.
+  site.addStackDependency(web);
   const ops = new OpsStack(app, name('Ops'), {
     env,
+    description: description('alarms'),
     stage: settings.stage,
-    api: api.api,
+    httpApi: web.httpApi,
     functions: { Api: api.handler, Digest: digest.digest, Reminder: digest.reminder },
     deadLetters: digest.deadLetters,
-    opsEmail: settings.opsEmail,
+    ...(settings.opsEmail ? { opsEmail: settings.opsEmail } : {}),
   });
 
   Tags.of(app).add('system', 'shinchoku');
@@ -64,7 +114,7 @@ export function buildApp(app: App, options: { sitePath?: string } = {}) {
   return { settings, data, web, auth, digest, api, site, ops };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const app = new App();
   buildApp(app);
   app.synth();

@@ -1,20 +1,15 @@
 import { Validations } from 'aws-cdk-lib';
-import { NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
 /**
- * cdk-nag 3 matches an acknowledgment only to the exact finding id, and granular findings carry
- * CloudFormation tokens ("AwsSolutions-IAM5[Resource::Shinchoku-prod-Web:ExportsOutput…/*]") that
- * change with logical ids. As cdk-nag 2's NagSuppressions did, a rule-level acknowledgment here
- * also covers that rule's granular findings on the same construct and what it contains.
+ * Accepts cdk-nag findings on a construct and everything inside it. cdk-nag 3 reads these from
+ * CDK's own Validations acknowledgments (its NagSuppressions is gone) and matches ids exactly:
+ * a rule with several findings is acknowledged finding by finding, the way v2's appliesTo did,
+ * e.g. 'AwsSolutions-IAM5[Action::s3:List*]'. Every acknowledgment must say why.
  */
-const pack = NagPack.prototype as unknown as { isAcknowledged(node: IConstruct, id: string): boolean };
-const exact = pack.isAcknowledged;
-pack.isAcknowledged = function (this: NagPack, node: IConstruct, id: string) {
-  return exact.call(this, node, id) || exact.call(this, node, id.replace(/\[.*\]$/, ''));
-};
-
-/** Accepts cdk-nag findings on a construct (and what it contains); every one must say why. */
-export function acknowledge(scope: IConstruct, findings: { id: string; reason: string }[]): void {
-  for (const finding of findings) Validations.of(scope).acknowledge(finding);
+export function acknowledge(scope: IConstruct, findings: readonly { id: string; reason: string }[]): void {
+  for (const finding of findings) {
+    if (finding.reason.trim().length < 20) throw new Error(`cdk-nag acknowledgment ${finding.id} needs a real reason`);
+    Validations.of(scope).acknowledge({ id: finding.id, reason: finding.reason });
+  }
 }

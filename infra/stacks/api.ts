@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -8,43 +9,51 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { acknowledge } from '../constructs/nag.ts';
 import type { Construct } from 'constructs';
 import { GSI1 } from '../../functions/store/table.ts';
 import { handlerFunction } from '../constructs/function.ts';
+import { acknowledge } from '../constructs/nag.ts';
 
-/** The table actions the API's store uses: reads by key and Query, conditional writes in transactions. No Scan. */
-export const API_TABLE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:ConditionCheckItem',
-];
+/**
+ * What the API does to the table (functions/store/dynamo-store.ts): GetItem, Query, and conditional
+ * PutItem inside TransactWriteItems (a report with its revision; IAM authorizes each item of a
+ * transaction by its own action, there is no TransactWriteItems action). No Scan, no updates, no deletes.
+ */
+export const API_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'] as const;
+/** On the index GSI1 (a KPI's series): Query only. */
+export const API_INDEX_ACTIONS = ['dynamodb:Query'] as const;
 
+export interface ApiStackProps extends StackProps {
+  /** The HTTP API created by WebStack (CloudFront's /api/* origin). */
+  httpApi: apigwv2.IHttpApi;
+  table: dynamodb.ITableV2;
+  userPool: cognito.IUserPool;
+  client: cognito.IUserPoolClient;
+  /** HQ's digest preview and "send now" invoke the digest function. */
+  digest: lambda.IFunction;
+  origin: string;
+  rateLimit: number;
+  burstLimit: number;
+  logRetentionDays: number;
+}
+
+/**
+ * The API: one Hono function behind the HTTP API, ANY /api/{proxy+} behind a Cognito JWT authorizer
+ * (issuer = the user pool, audience = the web client: the ID token's aud), the health check and the
+ * OpenAPI document public, throttled on the $default stage, with access logs.
+ */
 export class ApiStack extends Stack {
-  readonly api: apigwv2.HttpApi;
   readonly handler: lambda.IFunction;
-  readonly url: string;
+  readonly stage: apigwv2.HttpStage;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    props: StackProps & {
-      table: dynamodb.ITableV2;
-      userPool: cognito.IUserPool;
-      client: cognito.IUserPoolClient;
-      digest: lambda.IFunction;
-      origin: string;
-      rateLimit: number;
-      burstLimit: number;
-      logRetentionDays: number;
-    },
-  ) {
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
+    // Routes bind their integration and authorizer inside the API construct they get: an imported
+    // handle keeps those in this stack instead of WebStack's (which would make the stacks a cycle).
+    const httpApi = apigwv2.HttpApi.fromHttpApiAttributes(this, 'HttpApi', { httpApiId: props.httpApi.apiId });
     const fn = handlerFunction(this, 'Handler', {
       entry: 'functions/api/lambda.ts',
+      description: 'Shinchoku: HTTP API (Hono)',
       logRetentionDays: props.logRetentionDays,
       environment: {
         TABLE_NAME: props.table.tableName,
@@ -54,46 +63,59 @@ export class ApiStack extends Stack {
         DIGEST_FUNCTION_NAME: props.digest.functionName,
       },
     });
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({ actions: API_TABLE_ACTIONS, resources: [props.table.tableArn, `${props.table.tableArn}/index/${GSI1}`] }),
-    );
-    // HQ's "send now" and preview call the digest function itself, not its versions.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...API_TABLE_ACTIONS], resources: [props.table.tableArn] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...API_INDEX_ACTIONS], resources: [`${props.table.tableArn}/index/${GSI1}`] }));
+    // The unqualified digest function only (no versions or aliases).
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.digest.functionArn] }));
     this.handler = fn;
 
-    this.api = new apigwv2.HttpApi(this, 'HttpApi', {
-      createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [props.origin],
-        allowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.PUT, apigwv2.CorsHttpMethod.POST, apigwv2.CorsHttpMethod.OPTIONS],
-        allowHeaders: ['authorization', 'content-type', 'if-match'],
-        exposeHeaders: ['etag', 'content-disposition'],
-        maxAge: Duration.hours(1),
-      },
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.RETAIN });
-    new apigwv2.HttpStage(this, 'Stage', {
-      httpApi: this.api,
+    this.stage = new apigwv2.HttpStage(this, 'Stage', {
+      httpApi,
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
-      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs) },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            time: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            sub: '$context.authorizer.claims.sub',
+          }),
+        ),
+      },
     });
 
-    const integration = new HttpLambdaIntegration('Lambda', fn);
+    const integration = new HttpLambdaIntegration('Lambda', fn, { timeout: Duration.seconds(29) });
     const authorizer = new HttpJwtAuthorizer('Cognito', `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`, {
+      authorizerName: 'cognito',
       jwtAudience: [props.client.userPoolClientId],
     });
-    this.api.addRoutes({ path: '/api/{proxy+}', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.PUT, apigwv2.HttpMethod.POST], integration, authorizer });
-    const publicRoutes = this.api.addRoutes({ path: '/api/health', methods: [apigwv2.HttpMethod.GET], integration });
-    publicRoutes.push(...this.api.addRoutes({ path: '/api/openapi.json', methods: [apigwv2.HttpMethod.GET], integration }));
-    for (const route of publicRoutes) {
-      acknowledge(route, [
-        { id: 'AwsSolutions-APIG4', reason: 'Health check and the OpenAPI document are public by design and carry no data.' },
+    const route = (name: string, path: string, method: apigwv2.HttpMethod, authorized: boolean) =>
+      new apigwv2.HttpRoute(this, name, {
+        httpApi,
+        routeKey: apigwv2.HttpRouteKey.with(path, method),
+        integration,
+        ...(authorized ? { authorizer } : {}),
+      });
+    route('ProxyRoute', '/api/{proxy+}', apigwv2.HttpMethod.ANY, true);
+    for (const [name, path] of [['HealthRoute', '/api/health'], ['OpenApiRoute', '/api/openapi.json']] as const) {
+      acknowledge(route(name, path, apigwv2.HttpMethod.GET, false), [
+        { id: 'AwsSolutions-APIG4', reason: 'The health check and the OpenAPI document are public by design and carry no data.' },
       ]);
     }
 
-    this.url = this.api.apiEndpoint;
-    new CfnOutput(this, 'ApiUrl', { value: this.url });
+    new CfnOutput(this, 'ApiUrl', { value: props.origin, description: 'What the web app calls (config.json apiUrl): /api/* on the site origin' });
+    new CfnOutput(this, 'ExecuteApiUrl', { value: props.httpApi.apiEndpoint, description: 'Direct API URL (the web app uses /api on its own origin)' });
   }
 }

@@ -1,81 +1,126 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { acknowledge } from '../constructs/nag.ts';
 import type { Construct } from 'constructs';
 import { DEPARTMENT_GROUP_PREFIX } from '../../functions/api/auth/principal.ts';
+import { PROJECT_ROOT } from '../constructs/function.ts';
+import { acknowledge } from '../constructs/nag.ts';
+import { FALLBACK_DEPARTMENT_CODES } from '../settings.ts';
 
-/** The departments the plan names; more can be added as groups dept-<code> by an administrator. */
-function planDepartments(): { code: string; name: string }[] {
-  const plan = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../seeds/plan/plan.json'), 'utf8')) as {
-    departments: { code: string; name: string }[];
-  };
-  return plan.departments;
+export const PLAN_FILE = resolve(PROJECT_ROOT, 'seeds/plan/plan.json');
+
+/** The departments the plan names (seeds/plan/plan.json at synth time); HQ may add more groups later. */
+export function planDepartments(file = PLAN_FILE): { code: string; name?: string }[] {
+  if (!existsSync(file)) return FALLBACK_DEPARTMENT_CODES.map((code) => ({ code }));
+  const plan = JSON.parse(readFileSync(file, 'utf8')) as { departments?: { code?: unknown; name?: unknown }[] };
+  const departments = (plan.departments ?? []).map((d) => ({ code: String(d.code), ...(typeof d.name === 'string' ? { name: d.name } : {}) }));
+  const bad = departments.filter((d) => !/^[a-z0-9-]{1,64}$/.test(d.code));
+  if (departments.length === 0 || bad.length > 0) {
+    throw new Error(`${file}: departments must be a non-empty list of codes (a-z, 0-9, -); bad: ${bad.map((d) => d.code).join(', ')}`);
+  }
+  return departments;
+}
+
+export interface AuthStackProps extends StackProps {
+  /** The site's origin: callback and logout URL of the app client. */
+  origin: string;
+  domainPrefix: string;
+  threatProtection: boolean;
 }
 
 /**
- * Staff sign-in: no self sign-up (administrators create users), MFA with an authenticator app,
- * groups that carry the role (hq, viewer, dept-<code>), and a hosted UI with code + PKCE.
+ * Staff sign-in. Administrators create the users (no self sign-up), users sign in with their e-mail
+ * address and an authenticator app (MFA required); groups carry the role: hq, viewer, dept-<code>.
+ * The web app signs in through the hosted UI with authorization code + PKCE and no client secret.
  */
 export class AuthStack extends Stack {
   readonly userPool: cognito.UserPool;
   readonly client: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
+  readonly groups: string[];
 
-  constructor(scope: Construct, id: string, props: StackProps & { origin: string; domainPrefix: string; threatProtection: boolean }) {
+  constructor(scope: Construct, id: string, props: AuthStackProps) {
     super(scope, id, props);
     this.userPool = new cognito.UserPool(this, 'Users', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       signInCaseSensitive: false,
+      autoVerify: { email: true },
       standardAttributes: { email: { required: true, mutable: true }, fullname: { required: true, mutable: true } },
-      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      ...(props.threatProtection
-        ? { featurePlan: cognito.FeaturePlan.PLUS, standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION }
-        : { featurePlan: cognito.FeaturePlan.ESSENTIALS }),
+      userVerification: {
+        emailSubject: '【東根市】進捗管理システム 確認コード',
+        emailBody: '進捗管理システムの確認コードは {####} です。',
+        emailStyle: cognito.VerificationEmailStyle.CODE,
+      },
+      userInvitation: {
+        emailSubject: '【東根市】行財政改革 進捗管理システムのアカウント',
+        emailBody: '{username} さん、進捗管理システムのアカウントを作成しました。仮パスワード: {####}（3日以内に変更してください）',
+      },
+      // Threat protection (adaptive authentication, compromised-credential checks) needs the Plus
+      // plan, billed per monthly active user: the city turns it on with -c threatProtection=true.
+      featurePlan: props.threatProtection ? cognito.FeaturePlan.PLUS : cognito.FeaturePlan.ESSENTIALS,
+      ...(props.threatProtection ? { standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION } : {}),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     if (!props.threatProtection) {
+      const reason =
+        'Threat protection needs the Cognito Plus feature plan, billed per monthly active user: a cost decision left to the city (-c threatProtection=true). MFA is required for every user meanwhile.';
       acknowledge(this.userPool, [
-        {
-          id: 'AwsSolutions-COG3',
-          reason: 'Threat protection needs the Cognito Plus plan, billed per user; turn it on with -c threatProtection=true. MFA is required for everyone.',
-        },
-        { id: 'AwsSolutions-COG8', reason: 'The Plus feature plan is the city’s cost decision (-c threatProtection=true switches to it).' },
+        { id: 'AwsSolutions-COG3', reason },
+        { id: 'AwsSolutions-COG8', reason },
       ]);
     }
 
     const groups = [
-      { name: 'hq', description: '行財政改革推進本部（事務局: 総合政策課）' },
-      { name: 'viewer', description: '行財政改革推進懇談会（承認済みの閲覧のみ）' },
-      ...planDepartments().map((d) => ({ name: `${DEPARTMENT_GROUP_PREFIX}${d.code}`, description: d.name })),
+      { name: 'hq', description: '行財政改革推進本部（事務局: 総合政策課）: all reports, approvals, digest' },
+      { name: 'viewer', description: '行財政改革推進懇談会: approved progress, read only' },
+      ...planDepartments().map((d) => ({ name: `${DEPARTMENT_GROUP_PREFIX}${d.code}`, description: d.name ?? d.code })),
     ];
+    this.groups = groups.map((g) => g.name);
     for (const group of groups) {
-      new cognito.CfnUserPoolGroup(this, `Group-${group.name}`, { userPoolId: this.userPool.userPoolId, groupName: group.name, description: group.description });
+      new cognito.CfnUserPoolGroup(this, `Group-${group.name}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: group.name,
+        description: group.description,
+      });
     }
 
     this.domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
     this.client = this.userPool.addClient('WebApp', {
+      userPoolClientName: 'shinchoku-web',
       generateSecret: false,
-      authFlows: { userSrp: true },
       oAuth: {
-        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
         callbackUrls: [`${props.origin}/`],
         logoutUrls: [`${props.origin}/`],
       },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(10),
-      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
     });
+
+    // Sign-in goes through the hosted UI only (code + PKCE): no password or SRP flow from the browser,
+    // only refreshing the tokens the hosted UI issued.
+    (this.client.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
+
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: this.client.userPoolClientId });
     new CfnOutput(this, 'SignInDomain', { value: this.domain.baseUrl() });

@@ -4,27 +4,49 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { acknowledge } from '../constructs/nag.ts';
 import type { Construct } from 'constructs';
-import type { Settings } from '../settings.ts';
 import { handlerFunction } from '../constructs/function.ts';
-
-/** What the digest reads (the plan, reports, actuals) and writes (its exactly-once marker and archive). */
-export const DIGEST_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+import { acknowledge } from '../constructs/nag.ts';
+import { InvokeFunction, PutMetricData } from '../constructs/schedule-targets.ts';
+import { SCHEDULE_MAX_EVENT_AGE_HOURS } from '../settings.ts';
+import type { Settings } from '../settings.ts';
 
 /**
- * The yearly digest to HQ and the reminders to departments, each on an EventBridge Scheduler
- * schedule in Asia/Tokyo with retries and a dead-letter queue, sending through SES v2.
+ * What the digest does to the table (functions/digest/run.ts → functions/store/dynamo-store.ts):
+ * reads the plan and the digest marker (GetItem) and a year's reports and assignments (Query),
+ * claims / completes / releases the year's digest (UpdateItem, also inside TransactWriteItems) and
+ * archives what went out (PutItem in the same transaction). No index, no Scan, no deletes.
+ */
+export const DIGEST_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+/** The reminders only read: the plan (GetItem), the year's reports and assignments (Query). */
+export const REMINDER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+
+/** The custom metric the DigestNotSent alarm watches (see OpsStack). */
+export const DIGEST_METRIC = { namespace: 'Shinchoku', metricName: 'DigestSent', dimension: 'Stage' } as const;
+
+export const SCHEDULE_RETRY_ATTEMPTS = 3;
+
+export interface DigestStackProps extends StackProps {
+  table: dynamodb.ITableV2;
+  settings: Settings;
+  /** The site's origin, for links in the mail. */
+  origin: string;
+}
+
+/**
+ * The yearly digest to HQ and the reminders to departments: two functions (one bundle, two
+ * handlers), each on an EventBridge Scheduler schedule in Asia/Tokyo with retries and a shared,
+ * encrypted dead-letter queue; mail through SES v2 from one verified identity and configuration set.
  */
 export class DigestStack extends Stack {
   readonly digest: lambda.IFunction;
   readonly reminder: lambda.IFunction;
   readonly deadLetters: sqs.Queue;
+  readonly schedules: scheduler.Schedule[] = [];
 
-  constructor(scope: Construct, id: string, props: StackProps & { table: dynamodb.ITableV2; settings: Settings; origin: string }) {
+  constructor(scope: Construct, id: string, props: DigestStackProps) {
     super(scope, id, props);
     const { settings } = props;
 
@@ -33,42 +55,43 @@ export class DigestStack extends Stack {
       sendingEnabled: true,
       reputationMetrics: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
+    });
+    const sendEmail = new iam.PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [
+        `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity.emailIdentityName}`,
+        `arn:${this.partition}:ses:${this.region}:${this.account}:configuration-set/${configurationSet.configurationSetName}`,
+      ],
     });
 
     const environment = {
       TABLE_NAME: props.table.tableName,
       MAIL_FROM: settings.mailFrom,
       HQ_RECIPIENTS: settings.hqRecipients.join(','),
-      DEPARTMENT_ADDRESS: settings.departmentAddress,
-      DEADLINE_LABEL: settings.deadlineLabel,
       SES_CONFIGURATION_SET: configurationSet.configurationSetName,
       WEB_APP_URL: props.origin,
+      REMINDER_DAYS_BEFORE: String(settings.reminderDaysBefore),
+      DEADLINE: settings.deadline,
+      DEADLINE_LABEL: settings.deadlineLabel,
+      DEPARTMENT_ADDRESS: settings.departmentAddress,
       STAGE: settings.stage,
     };
-    const make = (name: string, handler: string) => {
+    const make = (name: string, handler: string, description: string, tableActions: readonly string[]) => {
       const fn = handlerFunction(this, name, {
         entry: 'functions/digest/lambda.ts',
         handler,
+        description,
         environment,
         logRetentionDays: settings.logRetentionDays,
         timeout: Duration.minutes(2),
       });
-      fn.addToRolePolicy(
-        new iam.PolicyStatement({ actions: DIGEST_TABLE_ACTIONS, resources: [props.table.tableArn] }),
-      );
-      fn.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: ['ses:SendEmail'],
-          resources: [
-            `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity.emailIdentityName}`,
-            `arn:${this.partition}:ses:${this.region}:${this.account}:configuration-set/${configurationSet.configurationSetName}`,
-          ],
-        }),
-      );
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...tableActions], resources: [props.table.tableArn] }));
+      fn.addToRolePolicy(sendEmail);
       return fn;
     };
-    this.digest = make('Digest', 'handler');
-    this.reminder = make('Reminder', 'reminderHandler');
+    this.digest = make('Digest', 'handler', 'Shinchoku: yearly progress digest to HQ', DIGEST_TABLE_ACTIONS);
+    this.reminder = make('Reminder', 'reminderHandler', 'Shinchoku: reminders to departments with reports missing', REMINDER_TABLE_ACTIONS);
 
     this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -76,30 +99,53 @@ export class DigestStack extends Stack {
       retentionPeriod: Duration.days(14),
     });
     acknowledge(this.deadLetters, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the schedules.' },
+      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the digest and reminder schedules.' },
     ]);
 
     const timeZone = TimeZone.of(settings.timeZone);
-    const target = (fn: lambda.IFunction) =>
-      new targets.LambdaInvoke(fn, {
-        input: scheduler.ScheduleTargetInput.fromObject({}),
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(6),
-        deadLetterQueue: this.deadLetters,
+    const retries = { retryAttempts: SCHEDULE_RETRY_ATTEMPTS, maxEventAge: Duration.hours(SCHEDULE_MAX_EVENT_AGE_HOURS), deadLetterQueue: this.deadLetters };
+    const role = (name: string) =>
+      new iam.Role(this, `${name}SchedulerRole`, {
+        assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+        description: `Shinchoku ${name} schedule`,
       });
-    new scheduler.Schedule(this, 'YearlyDigest', {
-      description: '前年度の行財政改革進捗ダイジェストを推進本部へ送る',
-      schedule: scheduler.ScheduleExpression.expression(settings.digestSchedule, timeZone),
-      target: target(this.digest),
-    });
-    new scheduler.Schedule(this, 'Reminders', {
-      description: '提出期限前に未提出の課へ督促メールを送る',
-      schedule: scheduler.ScheduleExpression.expression(settings.reminderSchedule, timeZone),
-      target: target(this.reminder),
-    });
-    // LambdaInvoke creates one role per target at the stack's top level.
-    for (const role of this.node.children.filter((child) => child.node.id.startsWith('SchedulerRoleForTarget'))) {
-      acknowledge(role, [{ id: 'AwsSolutions-IAM5', reason: 'The scheduler role may invoke its function and that function’s versions (<arn>:*), nothing else.' }]);
-    }
+
+    // Input {}: the digest takes the fiscal year that ended; the reminders the one being reported.
+    this.schedules.push(
+      new scheduler.Schedule(this, 'YearlyDigest', {
+        description: '前年度の行財政改革進捗ダイジェストを推進本部へ送る',
+        schedule: scheduler.ScheduleExpression.expression(settings.digestSchedule, timeZone),
+        target: new InvokeFunction(this.digest, { ...retries, role: role('Digest'), input: scheduler.ScheduleTargetInput.fromObject({}) }),
+      }),
+      new scheduler.Schedule(this, 'Reminders', {
+        description: `提出期限（${settings.deadlineLabel}）の${settings.reminderDaysBefore}日前に未提出の課へ督促する`,
+        schedule: scheduler.ScheduleExpression.expression(settings.reminderSchedule, timeZone),
+        target: new InvokeFunction(this.reminder, { ...retries, role: role('Reminder'), input: scheduler.ScheduleTargetInput.fromObject({}) }),
+      }),
+      // The end of the digest's window: records DigestSent = 0, so that a day on which the digest
+      // did not report DigestSent = 1 shows Maximum 0 and the DigestNotSent alarm fires.
+      new scheduler.Schedule(this, 'DigestDeadline', {
+        description: '年次ダイジェストの送信期限: DigestSent=0 を記録（送信済みなら最大値は 1 のまま）',
+        schedule: scheduler.ScheduleExpression.expression(settings.digestCheckSchedule, timeZone),
+        target: new PutMetricData(DIGEST_METRIC.namespace, {
+          ...retries,
+          role: role('DigestDeadline'),
+          input: scheduler.ScheduleTargetInput.fromObject({
+            Namespace: DIGEST_METRIC.namespace,
+            MetricData: [
+              { MetricName: DIGEST_METRIC.metricName, Dimensions: [{ Name: DIGEST_METRIC.dimension, Value: settings.stage }], Value: 0, Unit: 'Count' },
+            ],
+          }),
+        }),
+      }),
+    );
+    acknowledge(this.node.findChild('DigestDeadlineSchedulerRole'), [
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited to the Shinchoku namespace by the cloudwatch:namespace condition.',
+      },
+    ]);
   }
 }

@@ -1,34 +1,56 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { acknowledge } from '../constructs/nag.ts';
 import type { Construct } from 'constructs';
+import { acknowledge } from '../constructs/nag.ts';
+
+export interface WebStackProps extends StackProps {
+  stage: string;
+  /** Cognito hosted-UI prefix: the CSP lets the app exchange its code at that domain. */
+  cognitoDomainPrefix: string;
+  siteDomain?: string;
+  siteCertificateArn?: string;
+  allowedOrigin?: string;
+}
 
 /**
- * Where the web app is served from: a private bucket behind CloudFront (origin access control,
- * HTTPS only, security headers). The files are deployed by SiteStack once the API and the user
- * pool exist, because the app's config.json names them.
+ * The site's one origin: CloudFront in front of a private bucket (origin access control) and, on
+ * /api/*, the HTTP API, so the browser never makes a cross-origin call.
+ *
+ * The HTTP API itself (the AWS::ApiGatewayV2::Api, with no routes) is created here, not in ApiStack:
+ * CloudFront needs its id, and the sign-in client (AuthStack) and the API's routes, authorizer and
+ * function (ApiStack) need the site's origin, which without a custom domain is CloudFront's
+ * generated name. ApiStack attaches the function, routes, JWT authorizer and stage to this API.
+ * The files (and config.json) are deployed by SiteStack, once the user pool and client exist.
  */
 export class WebStack extends Stack {
   readonly bucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
+  readonly httpApi: apigwv2.HttpApi;
+  /** https://host, what the browser shows: custom domain, allowedOrigin, or CloudFront's name. */
   readonly origin: string;
+  /** Named exports SiteStack imports (stable names keep its cdk-nag acknowledgments exact). */
+  readonly exports: { bucketArn: string; bucketName: string };
 
-  constructor(scope: Construct, id: string, props: StackProps & { allowedOrigin?: string }) {
+  constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props);
+    const customOrigin = props.allowedOrigin ?? (props.siteDomain ? `https://${props.siteDomain}` : undefined);
+
     const logs = new s3.Bucket(this, 'AccessLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      // CloudFront standard logging writes with ACLs.
+      // CloudFront standard logging (legacy) writes with ACLs.
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(400) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledge(logs, [
-      { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it into itself would loop.' },
+      { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket of the site bucket and the distribution; logging it into itself would loop.' },
     ]);
 
     this.bucket = new s3.Bucket(this, 'Site', {
@@ -36,13 +58,36 @@ export class WebStack extends Stack {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 's3/',
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const region = Stack.of(this).region;
+    // CORS is only for a browser calling execute-api directly. The app calls /api on its own origin;
+    // CORS can name the origin only when it is known before deploy (custom domain / allowedOrigin).
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: `shinchoku-${props.stage}`,
+      description: '東根市 行財政改革 進捗管理 API (routes: ApiStack)',
+      createDefaultStage: false,
+      ...(customOrigin
+        ? {
+            corsPreflight: {
+              allowOrigins: [customOrigin],
+              allowMethods: [apigwv2.CorsHttpMethod.ANY],
+              allowHeaders: ['authorization', 'content-type', 'if-match'],
+              exposeHeaders: ['etag', 'content-disposition', 'location'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+    const apiDomain = `${this.httpApi.apiId}.execute-api.${this.region}.${Aws.URL_SUFFIX}`;
+
+    const cognitoDomain = `https://${props.cognitoDomainPrefix}.auth.${this.region}.amazoncognito.com`;
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Shinchoku: HSTS, CSP, nosniff, no framing, referrer policy',
       securityHeadersBehavior: {
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: true, override: true },
         contentTypeOptions: { override: true },
@@ -52,39 +97,98 @@ export class WebStack extends Stack {
           contentSecurityPolicy: [
             "default-src 'self'",
             "script-src 'self'",
-            "style-src 'self' 'unsafe-inline'",
+            "style-src 'self'",
             "img-src 'self' data:",
-            `connect-src 'self' https://*.execute-api.${region}.amazonaws.com https://*.auth.${region}.amazoncognito.com https://cognito-idp.${region}.amazonaws.com`,
+            // The API is same-origin through /api/*; its execute-api name is allowed for direct use.
+            `connect-src 'self' https://${apiDomain} ${cognitoDomain}`,
+            "object-src 'none'",
             "frame-ancestors 'none'",
             "base-uri 'self'",
-            "form-action 'self' https://*.amazoncognito.com",
+            "form-action 'self'",
           ].join('; '),
           override: true,
         },
       },
     });
 
+    // Client-side routes (paths without a file extension) get the app shell. A function on the
+    // default behavior rather than distribution-wide custom error pages: those would also turn the
+    // API's 403 and 404 answers into index.html with 200.
+    const spaFallback = new cloudfront.Function(this, 'SpaFallback', {
+      comment: 'Serve /index.html for client-side routes',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(
+        [
+          'function handler(event) {',
+          '  var request = event.request;',
+          "  var last = request.uri.split('/').pop();",
+          "  if (last.indexOf('.') === -1) request.uri = '/index.html';",
+          '  return request;',
+          '}',
+        ].join('\n'),
+      ),
+    });
+
+    const certificate = props.siteCertificateArn
+      ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.siteCertificateArn)
+      : undefined;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `Shinchoku ${props.stage}`,
       defaultRootObject: 'index.html',
+      ...(certificate && props.siteDomain
+        ? { domainNames: [props.siteDomain], certificate, minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 }
+        : {}),
       defaultBehavior: {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: headers,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        functionAssociations: [{ function: spaFallback, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
-      // The app routes on the client: unknown paths get the shell.
-      errorResponses: [403, 404].map((httpStatus) => ({ httpStatus, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.minutes(1) })),
+      additionalBehaviors: {
+        '/api/*': {
+          origin: new origins.HttpOrigin(apiDomain, {
+            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+          }),
+          // An API call over plain HTTP is refused, not redirected (a redirect would drop the body).
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          // Everything the viewer sent (Authorization, If-Match, query) except Host: execute-api routes on its own name.
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: headers,
+        },
+      },
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       enableLogging: true,
       logBucket: logs,
       logFilePrefix: 'cloudfront/',
       priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
     });
     acknowledge(this.distribution, [
-      { id: 'AwsSolutions-CFR1', reason: 'Staff work from home and on business trips; the user pool, not geography, decides access.' },
-      { id: 'AwsSolutions-CFR2', reason: 'Static files only; the API has its own throttling and JWT authorizer. WAF can be attached later if the city requires it.' },
-      { id: 'AwsSolutions-CFR4', reason: 'With the default *.cloudfront.net certificate CloudFront cannot pin TLS 1.2; a custom domain (allowedOrigin) gets TLSv1.2_2021.' },
+      { id: 'AwsSolutions-CFR1', reason: 'Staff work from home and on business trips; the user pool (MFA) decides access, not geography.' },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason: 'No WAF: static files plus an API behind a Cognito JWT authorizer with stage throttling; the city can attach a web ACL later without code changes.',
+      },
+      ...(certificate
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-CFR4',
+              reason: 'With the default *.cloudfront.net certificate CloudFront cannot pin a minimum TLS version; with siteDomain the distribution uses TLSv1.2_2021.',
+            },
+          ]),
     ]);
-    this.origin = props.allowedOrigin ?? `https://${this.distribution.distributionDomainName}`;
-    new CfnOutput(this, 'SiteUrl', { value: this.origin });
+
+    this.origin = customOrigin ?? `https://${this.distribution.distributionDomainName}`;
+
+    const exportName = (name: string) => `Shinchoku-${props.stage}-${name}`;
+    new CfnOutput(this, 'SiteBucketArnExport', { value: this.bucket.bucketArn, exportName: exportName('SiteBucketArn') });
+    new CfnOutput(this, 'SiteBucketNameExport', { value: this.bucket.bucketName, exportName: exportName('SiteBucketName') });
+    this.exports = { bucketArn: exportName('SiteBucketArn'), bucketName: exportName('SiteBucketName') };
+    new CfnOutput(this, 'SiteUrl', { value: this.origin, description: 'The web app (and /api on the same origin)' });
+    new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
   }
 }
