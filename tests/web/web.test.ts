@@ -1,19 +1,42 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { axeViolations, launchBrowser, pageErrors } from '../support/browser.ts';
+import type { AxeViolation } from '../support/browser.ts';
 import { startSystem, stopSystem, systemEnv } from '../support/system.ts';
+import type { SystemEnv } from '../support/system.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const shots = resolve(root, 'test-output/screenshots');
+let env: SystemEnv;
 let system: Awaited<ReturnType<typeof startSystem>>;
 let browser: Browser;
 
+/** Newest modification time under the given files and folders. */
+function newest(...paths: string[]): number {
+  let latest = 0;
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const stat = statSync(path);
+    latest = Math.max(latest, stat.isDirectory() ? newest(...readdirSync(path).map((name) => join(path, name))) : stat.mtimeMs);
+  }
+  return latest;
+}
+
+/** web/dist is rebuilt only when it is missing or older than the app's sources and the shared domain code. */
+async function buildWebIfStale(): Promise<void> {
+  const built = resolve(root, 'web/dist/index.html');
+  const sources = newest(resolve(root, 'web/src'), resolve(root, 'web/index.html'), resolve(root, 'web/vite.config.ts'), resolve(root, 'functions/domain'));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  await build({ root: resolve(root, 'web'), logLevel: 'warn' });
+}
+
 beforeAll(async () => {
-  await build({ configFile: resolve(root, 'web/vite.config.ts'), logLevel: 'warn' });
-  system = await startSystem(await systemEnv());
+  await buildWebIfStale();
+  env = await systemEnv();
+  system = await startSystem(env);
   browser = await launchBrowser();
   mkdirSync(shots, { recursive: true });
 }, 180_000);
@@ -21,21 +44,27 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (system) await stopSystem(system.child);
+  if (env) rmSync(env.SHINCHOKU_DATA_DIR, { recursive: true, force: true });
 });
 
+type Who = { role: 'department' | 'hq' | 'viewer'; department?: string };
+/** 404s are how the API says "not entered yet"; the browser logs each as a failed resource. */
+const EXPECTED_CONSOLE = [/status of 404/];
+
 /** A fresh browser profile signed in through the development sign-in page, as a person would. */
-async function signIn(who: { role: 'department' | 'hq' | 'viewer'; department?: string }, viewport = { width: 1200, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+async function signIn(who: Who, viewport = { width: 1200, height: 900 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport, locale: 'ja-JP' });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
+  const errors = pageErrors(page, EXPECTED_CONSOLE);
   await page.goto(system.url);
   await page.getByLabel('立場').selectOption(who.role);
   if (who.department) await page.getByLabel('課', { exact: true }).selectOption(who.department);
   await page.getByLabel('利用者ID').fill(`${who.department ?? who.role}-user`);
   await page.getByRole('button', { name: 'サインイン' }).click();
   await page.waitForURL(/#\/(department|hq|viewer)/);
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  return { context, page };
+  await page.getByRole('heading', { level: 1, name: /^(?!サインイン)/ }).waitFor();
+  return { context, page, errors };
 }
 
 async function open(page: Page, hash: string, heading: string | RegExp) {
@@ -43,40 +72,63 @@ async function open(page: Page, hash: string, heading: string | RegExp) {
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
 }
 
+/** Calls the API from inside the page with the page's own token: what the signed-in person could do by hand. */
+function apiFrom(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+  return page.evaluate(async ({ method, path, body }) => {
+    const response = await fetch(`/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${sessionStorage.getItem('shinchoku.token')}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, text: await response.text() };
+  }, { method, path, body });
+}
+
 const report = '#/report/action/12-1?fy=2026';
+const achievements = '実績（必須）';
 
 describe('the web app', () => {
   it('takes a report from draft through return and resubmission to approval', async () => {
     const shomu = await signIn({ role: 'department', department: 'shomu' });
+    await shomu.page.getByRole('heading', { level: 2, name: '施策12 定員管理の適正化・職員の適正配置' }).waitFor();
     await shomu.page.screenshot({ path: `${shots}/department-home.png`, fullPage: true });
-    await expect(shomu.page.getByText('施策12 定員管理の適正化・職員の適正配置')).toBeDefined();
 
     await open(shomu.page, report, /12-1 定員管理計画に基づく定員管理の適正化/);
     await shomu.page.getByLabel('実施中').check();
     await shomu.page.getByLabel('B：計画どおり').check();
-    await shomu.page.getByLabel('実績', { exact: true }).fill('定員管理計画に基づき、職員数を適正化した。');
+    await shomu.page.getByLabel(achievements).fill('定員管理計画に基づき、職員数を適正化した。');
     await shomu.page.getByRole('button', { name: '下書き保存' }).click();
     await shomu.page.getByText('保存しました（下書き、版1）').waitFor();
 
     await shomu.page.reload();
-    await shomu.page.getByRole('heading', { level: 1 }).waitFor();
-    expect(await shomu.page.getByLabel('実績', { exact: true }).inputValue()).toBe('定員管理計画に基づき、職員数を適正化した。');
+    await shomu.page.getByRole('heading', { level: 1, name: /12-1/ }).waitFor();
+    expect(await shomu.page.getByLabel(achievements).inputValue()).toBe('定員管理計画に基づき、職員数を適正化した。');
+    expect(await shomu.page.getByLabel('実施中').isChecked()).toBe(true);
     await shomu.page.screenshot({ path: `${shots}/report-form.png`, fullPage: true });
     await shomu.page.getByRole('button', { name: '提出する' }).click();
     await shomu.page.getByText('↑ 提出済').waitFor();
+    await shomu.page.getByText('提出済みのため編集できません').waitFor();
 
+    // 税務課 neither sees the report in the app nor reaches it through the API with its own token.
     const zeimu = await signIn({ role: 'department', department: 'zeimu' });
+    expect(await zeimu.page.getByText('施策12 定員管理の適正化').count()).toBe(0);
     await zeimu.page.goto(`${system.url}/${report}`);
     await zeimu.page.getByRole('heading', { level: 1, name: '表示できませんでした' }).waitFor();
     expect(await zeimu.page.locator('[role=alert]').innerText()).toContain('見つかりません');
     expect(await zeimu.page.locator('textarea').count()).toBe(0);
+    expect((await apiFrom(zeimu.page, 'GET', '/fiscal-years/2026/action-reports/12-1')).status).toBe(404);
+    expect((await apiFrom(zeimu.page, 'GET', '/fiscal-years/2026/reports')).text).not.toContain('"12-1"');
+    const write = await apiFrom(zeimu.page, 'PUT', '/fiscal-years/2026/action-reports/12-1', { status: 'done', rating: 'A', achievements: '上書き' });
+    expect([403, 404]).toContain(write.status);
 
     const hq = await signIn({ role: 'hq' });
     await open(hq.page, '#/hq/review?fy=2026', '審査待ち');
+    await hq.page.screenshot({ path: `${shots}/review-queue.png`, fullPage: true });
     await hq.page.getByRole('link', { name: /12-1 定員管理計画/ }).click();
     await hq.page.getByRole('heading', { level: 1, name: /12-1/ }).waitFor();
     await hq.page.getByRole('button', { name: '差し戻す' }).click();
     await hq.page.getByText('差し戻しの理由を入力してください').waitFor();
+    expect(await hq.page.getByLabel('コメント（差し戻しでは必須）').getAttribute('aria-invalid')).toBe('true');
     await hq.page.getByLabel('コメント（差し戻しでは必須）').fill('適正化した人数を記載してください。');
     await hq.page.getByRole('button', { name: '差し戻す' }).click();
     await hq.page.getByText('↩ 差戻し').waitFor();
@@ -84,24 +136,34 @@ describe('the web app', () => {
     await shomu.page.reload();
     await shomu.page.getByText('推進本部からの差し戻しコメント:').waitFor();
     expect(await shomu.page.getByRole('note').innerText()).toContain('適正化した人数を記載してください。');
-    await shomu.page.getByLabel('実績', { exact: true }).fill('定員管理計画に基づき、職員数を3人適正化した。');
+    await shomu.page.screenshot({ path: `${shots}/returned.png`, fullPage: true });
+    await shomu.page.getByLabel(achievements).fill('定員管理計画に基づき、職員数を3人適正化した。');
     await shomu.page.getByRole('button', { name: '提出する' }).click();
     await shomu.page.getByText('↑ 提出済').waitFor();
 
-    await hq.page.reload();
-    await hq.page.getByRole('button', { name: '承認する' }).click();
-    await hq.page.getByText('✓ 承認済').first().waitFor();
+    // This time HQ approves straight from the queue.
+    await open(hq.page, '#/hq/review?fy=2026', '審査待ち');
+    await hq.page.getByRole('row').filter({ hasText: '職員数を3人適正化した。' }).getByRole('button', { name: /承認する/ }).click();
+    await hq.page.locator('.alert-ok', { hasText: '12-1を承認しました' }).waitFor();
+    await hq.page.getByText('審査待ちの報告はありません。').waitFor();
     await open(hq.page, '#/hq/overview?fy=2026', '全体状況');
     const row = hq.page.getByRole('row').filter({ hasText: '施策12 定員管理の適正化・職員の適正配置' });
     expect(await row.getByRole('listitem').filter({ hasText: '12-1' }).innerText()).toContain('承認済');
     await hq.page.screenshot({ path: `${shots}/hq-overview.png`, fullPage: true });
 
+    await open(hq.page, '#/history/action/12-1?fy=2026', /変更履歴/);
+    const history = await hq.page.locator('ol.history').innerText();
+    for (const step of ['保存', '提出', '差し戻し', '承認']) expect(history).toContain(step);
+    expect(history).toContain('職員数を3人適正化した。');
+
     const viewer = await signIn({ role: 'viewer' });
     const viewerRow = viewer.page.getByRole('row').filter({ hasText: '施策12' });
     expect(await viewerRow.getByRole('listitem').filter({ hasText: '12-1' }).innerText()).toContain('承認済');
-    expect(await viewerRow.getByRole('listitem').filter({ hasText: '12-2' }).innerText()).toContain('未入力');
+    expect(await viewerRow.getByRole('listitem').filter({ hasText: '12-2' }).innerText()).toContain('未承認');
+    expect(await viewer.page.getByRole('button', { name: /出力/ }).count()).toBe(0);
+    for (const who of [shomu, zeimu, hq, viewer]) expect(who.errors).toEqual([]);
     await Promise.all([shomu.context.close(), zeimu.context.close(), hq.context.close(), viewer.context.close()]);
-  }, 120_000);
+  }, 60_000);
 
   it('rejects a KPI value that is not a number, next to the field, and sends nothing', async () => {
     const { context, page } = await signIn({ role: 'department', department: 'shomu' });
@@ -118,13 +180,45 @@ describe('the web app', () => {
     expect(await message.innerText()).toBe('実績値は数値で入力してください');
     expect(await page.getByLabel('実績値').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('実績値').getAttribute('aria-describedby')).toContain('e-value');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-value');
     expect(writes).toEqual([]);
     await page.screenshot({ path: `${shots}/kpi-form-error.png`, fullPage: true });
 
+    // Full-width digits are a number; the message goes as soon as the value is fixed.
     await page.getByLabel('実績値').fill('９２．５');
+    await message.waitFor({ state: 'hidden' });
+    await page.getByText('読み取った値: 92.5%').waitFor();
     await page.getByRole('button', { name: '下書き保存' }).click();
     await page.getByText('保存しました（下書き、版1）').waitFor();
     expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatch(/^PUT .*\/api\/fiscal-years\/2026\/kpi-actuals\/38-K1$/);
+    await page.getByRole('button', { name: '提出する' }).click();
+    await page.getByText('↑ 提出済').waitFor();
+    expect(writes[1]).toMatch(/^POST .*\/kpi-actuals\/38-K1\/submit$/);
+    await context.close();
+  });
+
+  it("shows the server's field errors (problem+json errors[].path) next to the same fields", async () => {
+    const { context, page } = await signIn({ role: 'department', department: 'shomu' });
+    await open(page, '#/report/action/13-1?fy=2026', /13-1/);
+    await page.getByLabel('検討中').check();
+    await page.getByLabel('C：やや遅れ').check();
+    await page.getByLabel(achievements).fill('採用方法の見直しを検討した。');
+    // The form's own check passes; the request is altered on its way so that the real API rejects it.
+    await page.route('**/api/fiscal-years/2026/action-reports/13-1', (route) =>
+      route.request().method() === 'PUT'
+        ? route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), rating: 'E', achievements: ' ' }) })
+        : route.continue());
+    await page.getByRole('button', { name: '下書き保存' }).click();
+    await page.locator('#e-rating').waitFor();
+    expect(await page.locator('#e-rating').innerText()).toBe('自己評価をA〜Dから選んでください');
+    expect(await page.locator('#e-achievements').innerText()).toBe('実績を入力してください');
+    expect(await page.getByLabel('C：やや遅れ').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel(achievements).getAttribute('aria-invalid')).toBe('true');
+    await page.unroute('**/api/fiscal-years/2026/action-reports/13-1');
+    await page.getByRole('button', { name: '下書き保存' }).click();
+    await page.getByText('保存しました（下書き、版1）').waitFor();
+    expect(await page.locator('#e-rating').isHidden()).toBe(true);
     await context.close();
   });
 
@@ -137,11 +231,11 @@ describe('the web app', () => {
       await page.getByLabel('実施中').check();
       await page.getByLabel('B：計画どおり').check();
     }
-    await first.page.getByLabel('実績', { exact: true }).fill('ストレスチェックを全職員に実施した。');
+    await first.page.getByLabel(achievements).fill('ストレスチェックを全職員に実施した。');
     await first.page.getByRole('button', { name: '下書き保存' }).click();
     await first.page.getByText('保存しました（下書き、版1）').waitFor();
 
-    await second.page.getByLabel('実績', { exact: true }).fill('集団分析を各課に返した。');
+    await second.page.getByLabel(achievements).fill('集団分析を各課に返した。');
     await second.page.getByRole('button', { name: '下書き保存' }).click();
     await second.page.getByText(/が先に保存しました。あなたの入力はまだ残っています。/).waitFor();
     const changed = second.page.getByRole('row').filter({ hasText: '実績' });
@@ -150,79 +244,168 @@ describe('the web app', () => {
     await second.page.screenshot({ path: `${shots}/conflict.png`, fullPage: true });
     await second.page.getByRole('button', { name: '最新の内容を読み込む（自分の入力は破棄）' }).click();
     await second.page.getByText('✎ 下書き').waitFor();
-    expect(await second.page.getByLabel('実績', { exact: true }).inputValue()).toBe('ストレスチェックを全職員に実施した。');
+    expect(await second.page.getByLabel(achievements).inputValue()).toBe('ストレスチェックを全職員に実施した。');
     await Promise.all([first.context.close(), second.context.close()]);
-  }, 60_000);
+  });
 
   it('keeps unsaved input when the session expires and restores it after signing in again', async () => {
     const { context, page } = await signIn({ role: 'department', department: 'shomu' });
     await open(page, '#/report/action/12-3?fy=2027', /12-3/);
     await page.getByLabel('実施中').check();
     await page.getByLabel('A：計画以上').check();
-    await page.getByLabel('実績', { exact: true }).fill('再任用職員を窓口に配置した。');
+    await page.getByLabel(achievements).fill('再任用職員を窓口に配置した。');
     await page.evaluate(() => sessionStorage.setItem('shinchoku.token', 'expired'));
     await page.getByRole('button', { name: '下書き保存' }).click();
     await page.getByRole('heading', { level: 1, name: 'サインイン（開発用）' }).waitFor();
+    await page.getByText('サインインの有効期限が切れました').waitFor();
     await page.getByLabel('課', { exact: true }).selectOption('shomu');
     await page.getByRole('button', { name: 'サインイン' }).click();
     await page.getByRole('heading', { level: 1, name: /12-3/ }).waitFor();
-    expect(await page.getByLabel('実績', { exact: true }).inputValue()).toBe('再任用職員を窓口に配置した。');
+    expect(await page.getByLabel(achievements).inputValue()).toBe('再任用職員を窓口に配置した。');
+    expect(await page.getByLabel('A：計画以上').isChecked()).toBe(true);
     await page.getByText('保存していない入力を復元しました。').waitFor();
+    // Leaving with unsaved input asks first (beforeunload).
+    const dialog = page.waitForEvent('dialog');
+    await page.close({ runBeforeUnload: true });
+    const prompt = await dialog;
+    expect(prompt.type()).toBe('beforeunload');
+    await prompt.dismiss();
+    expect(page.isClosed()).toBe(false);
     await context.close();
-  }, 60_000);
+  });
+
+  it('lets HQ assign departments (one the plan does not name), chart KPIs and export', async () => {
+    const hq = await signIn({ role: 'hq' });
+    await open(hq.page, '#/hq/assign', '関係各課の割当て');
+    await hq.page.getByRole('link', { name: /^変更する\s?（施策1）$/ }).click();
+    await hq.page.getByRole('heading', { level: 1, name: /施策1 / }).waitFor();
+    await hq.page.getByLabel('財政課').check();
+    await hq.page.getByText('計画にない課を追加する').click();
+    await hq.page.getByLabel('課コード').fill('都市計画課');
+    await hq.page.getByRole('button', { name: '一覧に追加' }).click();
+    expect(await hq.page.locator('#new-code-error').innerText()).toContain('英小文字');
+    await hq.page.getByLabel('課コード').fill('toshi-keikaku');
+    await hq.page.getByLabel('課の名称').fill('都市計画課');
+    await hq.page.getByRole('button', { name: '一覧に追加' }).click();
+    expect(await hq.page.getByLabel(/都市計画課/).isChecked()).toBe(true);
+    await hq.page.getByRole('button', { name: '保存する' }).click();
+    await hq.page.getByText('保存しました（財政課・都市計画課、版1）').waitFor();
+    await open(hq.page, '#/hq/overview?fy=2026', '全体状況');
+    expect(await hq.page.getByRole('row').filter({ hasText: '施策1 ' }).first().innerText()).toContain('都市計画課');
+
+    await open(hq.page, '#/hq/attainment?fy=2026', 'KPI達成度');
+    const chart = hq.page.locator('section').filter({ hasText: '38-K1' }).locator('svg[role=img]');
+    expect(await chart.getAttribute('aria-label')).toMatch(/現在値 87\.5%.*目標 90%.*実績 令和8年度 92\.5%/);
+    expect(await hq.page.getByRole('table', { name: '38-K1の値（グラフのデータ）' }).innerText()).toContain('92.5%');
+
+    await open(hq.page, '#/hq/overview?fy=2026', '全体状況');
+    const [download] = await Promise.all([hq.page.waitForEvent('download'), hq.page.getByRole('button', { name: 'CSVで出力' }).click()]);
+    expect(download.suggestedFilename()).toBe('進捗報告_令和8年度.csv');
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toContain('12-1');
+    expect(hq.errors).toEqual([]);
+    await hq.context.close();
+  });
 
   it('has no axe-core violations on any main screen, at desktop and phone widths', async () => {
-    const screens: { who: Parameters<typeof signIn>[0]; hash: string; heading: string | RegExp; name: string }[] = [
+    const screens: { who: Who; hash: string; heading: string | RegExp; name: string }[] = [
       { who: { role: 'department', department: 'shomu' }, hash: '#/department?fy=2026', heading: /担当施策/, name: 'department' },
-      { who: { role: 'department', department: 'shomu' }, hash: '#/measures/12?fy=2027', heading: /施策12/, name: 'measure' },
+      { who: { role: 'department', department: 'shomu' }, hash: '#/measures/38?fy=2026', heading: /施策38/, name: 'measure' },
       { who: { role: 'department', department: 'shomu' }, hash: '#/report/action/12-2?fy=2026', heading: /12-2/, name: 'action-form' },
       { who: { role: 'department', department: 'shomu' }, hash: '#/report/kpi/36-K1?fy=2026', heading: /36-K1/, name: 'kpi-form' },
       { who: { role: 'hq' }, hash: '#/hq/overview?fy=2026', heading: '全体状況', name: 'overview' },
       { who: { role: 'hq' }, hash: '#/hq/review?fy=2026', heading: '審査待ち', name: 'review' },
+      { who: { role: 'hq' }, hash: '#/report/action/12-1?fy=2026', heading: /12-1/, name: 'hq-report' },
       { who: { role: 'hq' }, hash: '#/hq/attainment?fy=2026', heading: 'KPI達成度', name: 'attainment' },
       { who: { role: 'hq' }, hash: '#/hq/assign', heading: '関係各課の割当て', name: 'assignments' },
+      { who: { role: 'hq' }, hash: '#/hq/assign/1', heading: /関係各課の割当て：施策1 /, name: 'assignment-edit' },
       { who: { role: 'hq' }, hash: '#/hq/digest?fy=2026', heading: '年次ダイジェスト', name: 'digest' },
       { who: { role: 'hq' }, hash: '#/history/action/12-1?fy=2026', heading: /変更履歴/, name: 'history' },
       { who: { role: 'viewer' }, hash: '#/viewer?fy=2026', heading: /承認済みの進捗/, name: 'viewer' },
+      { who: { role: 'viewer' }, hash: '#/viewer/attainment?fy=2026', heading: 'KPI達成度', name: 'viewer-attainment' },
+      { who: { role: 'viewer' }, hash: '#/measures/12?fy=2026', heading: /施策12/, name: 'viewer-measure' },
     ];
+    const found: Record<string, AxeViolation[]> = {};
     const signInPage = await browser.newPage();
     await signInPage.goto(system.url);
-    await signInPage.getByRole('heading', { level: 1 }).waitFor();
-    const found: Record<string, unknown> = { signin: await axeViolations(signInPage) };
+    await signInPage.getByLabel('立場').waitFor();
+    found.signin = await axeViolations(signInPage);
     await signInPage.screenshot({ path: `${shots}/signin.png` });
     await signInPage.close();
+
+    // One signed-in profile per role; each screen is checked at 1200 px and again at 375 px.
+    const sessions = new Map<string, Awaited<ReturnType<typeof signIn>>>();
     for (const screen of screens) {
+      const key = `${screen.who.role}:${screen.who.department ?? ''}`;
+      if (!sessions.has(key)) sessions.set(key, await signIn(screen.who));
+      const { page } = sessions.get(key)!;
       for (const width of [1200, 375]) {
-        const { context, page } = await signIn(screen.who, { width, height: 800 });
+        await page.setViewportSize({ width, height: 800 });
         await open(page, screen.hash, screen.heading);
         const violations = await axeViolations(page);
         if (violations.length) found[`${screen.name}@${width}`] = violations;
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (width === 375 && overflow > 0) found[`${screen.name}@375 overflow`] = [{ id: 'horizontal-scroll', help: `ページ全体が ${overflow}px 横にはみ出しています`, nodes: [] }];
         await page.screenshot({ path: `${shots}/${screen.name}${width === 375 ? '-375' : ''}.png`, fullPage: true });
-        await context.close();
       }
     }
-    expect(Object.fromEntries(Object.entries(found).filter(([, v]) => (v as unknown[]).length > 0))).toEqual({});
-  }, 180_000);
+    for (const session of sessions.values()) {
+      expect(session.errors).toEqual([]);
+      await session.context.close();
+    }
+    expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual({});
+  }, 90_000);
 
   it('works from the keyboard alone and prints a measure page as A4', async () => {
     const { context, page } = await signIn({ role: 'department', department: 'shomu' });
     await open(page, '#/report/action/12-2?fy=2026', /12-2/);
-    // From the heading, Tab reaches the first status option and Space chooses it.
-    await page.keyboard.press('Tab');
-    for (let i = 0; i < 6 && !(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name === 'status')); i++) {
-      await page.keyboard.press('Tab');
-    }
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('status');
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement | null;
+      return { name: el?.name ?? '', text: el?.textContent ?? '', outline: el ? getComputedStyle(el).outlineStyle : 'none' };
+    });
+    /** Tab until the focused element matches, as a keyboard user would. */
+    const tabTo = async (match: (f: Awaited<ReturnType<typeof focused>>) => boolean) => {
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press('Tab');
+        if (match(await focused())) return focused();
+      }
+      throw new Error(`Tab で到達できませんでした: ${JSON.stringify(await focused())}`);
+    };
+    const status = await tabTo((f) => f.name === 'status');
+    expect(status.outline).not.toBe('none');
     await page.keyboard.press('Space');
     expect(await page.getByLabel('未着手', { exact: true }).isChecked()).toBe(true);
-    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
-    expect(outline).not.toBe('none');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByLabel('検討中', { exact: true }).isChecked()).toBe(true);
+    await tabTo((f) => f.name === 'rating');
+    await page.keyboard.press('Space');
+    expect(await page.getByLabel('A：計画以上').isChecked()).toBe(true);
+    await tabTo((f) => f.name === 'achievements');
+    await page.keyboard.type('業務量調査を始めた。');
+    const save = await tabTo((f) => f.text === '下書き保存');
+    expect(save.outline).not.toBe('none');
+    await page.keyboard.press('Enter');
+    await page.getByText('保存しました（下書き、版1）').waitFor();
 
     await open(page, '#/measures/28?fy=2028', /施策28/);
-    expect(await page.locator('th.current').innerText()).toContain('令和10年度今年度');
-    expect(await page.locator('td.current strong').first().innerText()).toBe('実施');
-    const pdf = await page.pdf({ format: 'A4', path: resolve(root, 'test-output/measure-28.pdf') });
+    expect(await page.locator('.schedule th.current').innerText()).toContain('令和10年度今年度');
+    expect(await page.locator('.schedule td.current strong').first().innerText()).toBe('実施');
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 794, height: 1123 });
+    expect(await page.locator('.top').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'A4で印刷' }).isVisible()).toBe(false);
+    await page.screenshot({ path: `${shots}/measure-print.png`, fullPage: true });
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, path: resolve(root, 'test-output/measure-28.pdf') });
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    const pages = (document: Buffer) => (document.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages(pdf)).toBe(1);
+
+    // The densest page (three KPIs with their series) still fits one sheet.
+    await page.emulateMedia({ media: 'screen' });
+    await open(page, '#/measures/16?fy=2026', /施策16 /);
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: `${shots}/measure-16-print.png`, fullPage: true });
+    expect(pages(await page.pdf({ format: 'A4', preferCSSPageSize: true, path: resolve(root, 'test-output/measure-16.pdf') }))).toBe(1);
     await context.close();
   });
 });

@@ -42,10 +42,21 @@ export async function call<T>(path: string, options: { method?: string; body?: u
 
 /** Downloads an export with the token (a plain link cannot send the Authorization header). */
 export async function download(path: string, filename: string): Promise<void> {
-  const response = await fetch(`${apiBase()}/api${path}`, { headers: { authorization: `Bearer ${token()}` } });
-  if (!response.ok) throw new ApiError({ status: response.status, title: 'エラー', detail: '出力できませんでした' });
+  const bearer = token();
+  const response = await fetch(`${apiBase()}/api${path}`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+  if (response.status === 401) {
+    rememberRoute();
+    location.hash = '#/signin';
+  }
+  if (!response.ok) {
+    const problem = (response.headers.get('content-type') ?? '').includes('json') ? ((await response.json()) as Problem) : undefined;
+    throw new ApiError(problem ?? { status: response.status, title: 'エラー', detail: '出力できませんでした' });
+  }
   const url = URL.createObjectURL(await response.blob());
-  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename, hidden: true });
+  document.body.append(link);
   link.click();
-  URL.revokeObjectURL(url);
+  link.remove();
+  // Revoking at once can cancel the download in some browsers; a minute is plenty.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -44,3 +44,11 @@ export function announce(message: string): void {
 export function badge(text: string, kind: string): HTMLElement {
   return h('span', { class: `badge badge-${kind}` }, text);
 }
+
+/**
+ * A wide table's horizontal scroller for narrow screens: a named region that takes keyboard focus,
+ * so it can be scrolled with the arrow keys as well as by touch.
+ */
+export function scroller(label: string, child: Node): HTMLElement {
+  return h('div', { class: 'scroll', role: 'region', 'aria-label': label, tabindex: 0 }, child);
+}

@@ -30,13 +30,23 @@ export function setToken(value: string): void {
   sessionStorage.setItem(TOKEN, value);
 }
 
-/** Remembers where the user was, so signing in again returns there (with their unsaved input restored). */
-export function rememberRoute(): void {
-  sessionStorage.setItem(RETURN_TO, location.hash || '#/');
+/**
+ * Remembers where the user was, so signing in again returns there (with their unsaved input restored).
+ * `expired`: a call answered 401, as opposed to a deep link opened before signing in.
+ */
+export function rememberRoute(expired = true): void {
+  // Several calls of one screen can fail together: the first one has already left for the sign-in page.
+  if (location.hash.startsWith('#/signin') && sessionStorage.getItem(RETURN_TO)) return;
+  const route = location.hash && !location.hash.startsWith('#/signin') ? location.hash : '#/';
+  sessionStorage.setItem(RETURN_TO, JSON.stringify({ route, expired }));
+}
+
+export function hasReturnRoute(): boolean {
+  return Boolean((JSON.parse(sessionStorage.getItem(RETURN_TO) ?? '{}') as { expired?: boolean }).expired);
 }
 
 export function returnRoute(): string {
-  const route = sessionStorage.getItem(RETURN_TO) ?? '#/';
+  const { route = '#/' } = JSON.parse(sessionStorage.getItem(RETURN_TO) ?? '{}') as { route?: string };
   sessionStorage.removeItem(RETURN_TO);
   return route;
 }

@@ -1,6 +1,7 @@
 import type { Department, Measure } from '../../functions/domain/catalogue/schema.ts';
 import type { FinancialIndicator } from '../../functions/domain/catalogue/schema.ts';
-import { formatFiscalYear } from '../../functions/domain/calendar/index.ts';
+import { PLAN_YEARS } from '../../functions/domain/catalogue/schema.ts';
+import { formatFiscalYear, lastEndedFiscalYear } from '../../functions/domain/calendar/index.ts';
 import { call } from './api.ts';
 
 export type PlanMeasure = Measure & { pillar: string; policy: string; subPolicy: string; responsibleDepartments: string[]; assignedDepartments: Department[] };
@@ -50,15 +51,25 @@ export function forgetSession(): void {
   plan = undefined;
 }
 
-export const FISCAL_YEARS = [2026, 2027, 2028, 2029, 2030];
+export const FISCAL_YEARS: readonly number[] = PLAN_YEARS;
 
-/** The fiscal year in the route (?fy=), else the one departments are reporting on now. */
+/** The fiscal year in the route (?fy=), else the one departments report on now: the last 年度 that has ended. */
 export function routeFiscalYear(params: URLSearchParams): number {
   const fy = Number(params.get('fy'));
   if (FISCAL_YEARS.includes(fy)) return fy;
-  const now = new Date(Date.now() + 9 * 3600_000);
-  const current = now.getUTCMonth() + 1 >= 4 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
-  return Math.min(2030, Math.max(2026, current - 1));
+  return Math.min(FISCAL_YEARS.at(-1)!, Math.max(FISCAL_YEARS[0]!, lastEndedFiscalYear()));
 }
 
 export const fyLabel = formatFiscalYear;
+
+/** A department's name: the plan's, else the one HQ gave when assigning it; the code as a last resort. */
+export function departmentName(plan: Plan, code: string): string {
+  if (code === 'kankei-kakuka') return '関係各課';
+  const named = plan.departments.find((d) => d.code === code) ?? plan.measures.flatMap((m) => m.assignedDepartments).find((d) => d.code === code);
+  return named?.name ?? code;
+}
+
+/** Forgets the cached plan (after HQ changes an assignment, the plan's responsible departments change). */
+export function forgetPlan(): void {
+  plan = undefined;
+}
