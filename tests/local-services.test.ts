@@ -74,23 +74,26 @@ describe('DynamoDB Local (the run’s in-memory instance)', () => {
     await doc.send(new PutCommand({ TableName: tableName, Item: { pk: 'tx', sk: 'a', version: 1 } }));
     await doc.send(new PutCommand({ TableName: tableName, Item: { pk: 'tx', sk: 'b', version: 1 } }));
 
-    const failing = doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Update: { TableName: tableName, Key: { pk: 'tx', sk: 'a' }, UpdateExpression: 'SET version = :next', ExpressionAttributeValues: { ':next': 2 } } },
-          {
-            Update: {
-              TableName: tableName,
-              Key: { pk: 'tx', sk: 'b' },
-              UpdateExpression: 'SET version = :next',
-              ConditionExpression: 'version = :expected',
-              ExpressionAttributeValues: { ':next': 2, ':expected': 99 },
+    /** Bumps a and b (b only if it is at `expectedB`) and, optionally, creates c: all or nothing. */
+    const bump = (expectedB: number, alsoCreateC: boolean) =>
+      doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: tableName, Key: { pk: 'tx', sk: 'a' }, UpdateExpression: 'SET version = :next', ExpressionAttributeValues: { ':next': 2 } } },
+            {
+              Update: {
+                TableName: tableName,
+                Key: { pk: 'tx', sk: 'b' },
+                UpdateExpression: 'SET version = :next',
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':next': 2, ':expected': expectedB },
+              },
             },
-          },
-          { Put: { TableName: tableName, Item: { pk: 'tx', sk: 'c', version: 1 } } },
-        ],
-      }),
-    );
+            ...(alsoCreateC ? [{ Put: { TableName: tableName, Item: { pk: 'tx', sk: 'c', version: 1 } } }] : []),
+          ],
+        }),
+      );
+    const failing = bump(99, true);
     const error = await failing.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransactionCanceledException);
     expect((error as TransactionCanceledException).CancellationReasons?.map((r) => r.Code)).toEqual(['None', 'ConditionalCheckFailed', 'None']);
@@ -101,22 +104,7 @@ describe('DynamoDB Local (the run’s in-memory instance)', () => {
     expect(await read('c')).toBeUndefined();
 
     // The same transaction with a true condition applies every part.
-    await doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Update: { TableName: tableName, Key: { pk: 'tx', sk: 'a' }, UpdateExpression: 'SET version = :next', ExpressionAttributeValues: { ':next': 2 } } },
-          {
-            Update: {
-              TableName: tableName,
-              Key: { pk: 'tx', sk: 'b' },
-              UpdateExpression: 'SET version = :next',
-              ConditionExpression: 'version = :expected',
-              ExpressionAttributeValues: { ':next': 2, ':expected': 1 },
-            },
-          },
-        ],
-      }),
-    );
+    await bump(1, false);
     expect((await read('a'))?.version).toBe(2);
     expect((await read('b'))?.version).toBe(2);
   });
