@@ -81,6 +81,16 @@ export class DynamoStore implements Store {
     return items;
   }
 
+  /** Every item of one partition, the access pattern most lists here use. */
+  private queryPartition<T>(partition: string): Promise<T[]> {
+    return this.queryAll<T>({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': partition } });
+  }
+
+  private async getItem<T>(key: { PK: string; SK: string }): Promise<T | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: key }));
+    return Item ? stripKeys<T>(Item) : undefined;
+  }
+
   /** Runs a transaction and turns a failed condition into the error the caller can answer with. */
   private async transact(items: TransactItem[], conditions: { index: number; key: string; creating: boolean }[]) {
     try {
@@ -123,16 +133,12 @@ export class DynamoStore implements Store {
     }
   }
 
-  async getReport(ref: ReportRef): Promise<ReportRecord | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.report(ref) }));
-    return Item ? stripKeys<ReportRecord>(Item) : undefined;
+  getReport(ref: ReportRef): Promise<ReportRecord | undefined> {
+    return this.getItem<ReportRecord>(keys.report(ref));
   }
 
   listFiscalYear(fiscalYear: number): Promise<ReportRecord[]> {
-    return this.queryAll<ReportRecord>({
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.fiscalYear(fiscalYear) },
-    });
+    return this.queryPartition<ReportRecord>(keys.fiscalYear(fiscalYear));
   }
 
   async listMeasure(fiscalYear: number, measure: number): Promise<ReportRecord[]> {
@@ -173,17 +179,11 @@ export class DynamoStore implements Store {
   }
 
   async listRevisions(ref: ReportRef): Promise<Revision[]> {
-    return this.queryAll<Revision>({
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.revisions(ref) },
-    });
+    return this.queryPartition<Revision>(keys.revisions(ref));
   }
 
   listAssignments(): Promise<AssignmentRecord[]> {
-    return this.queryAll<AssignmentRecord>({
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.assignments },
-    });
+    return this.queryPartition<AssignmentRecord>(keys.assignments);
   }
 
   async writeAssignment(next: AssignmentRecord, expectedVersion: number | null, revision: Revision): Promise<void> {
@@ -198,10 +198,7 @@ export class DynamoStore implements Store {
   }
 
   listAssignmentRevisions(measure: number): Promise<Revision[]> {
-    return this.queryAll<Revision>({
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.assignmentRevisions(measure) },
-    });
+    return this.queryPartition<Revision>(keys.assignmentRevisions(measure));
   }
 
   async claimDigest(fiscalYear: number, options: { force: boolean; now: string; staleBefore: string }): Promise<boolean> {
@@ -275,15 +272,11 @@ export class DynamoStore implements Store {
     }
   }
 
-  async getDigestMarker(fiscalYear: number): Promise<DigestMarker | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.digestMarker(fiscalYear) }));
-    return Item ? stripKeys<DigestMarker>(Item) : undefined;
+  getDigestMarker(fiscalYear: number): Promise<DigestMarker | undefined> {
+    return this.getItem<DigestMarker>(keys.digestMarker(fiscalYear));
   }
 
   listDigests(fiscalYear: number): Promise<DigestArchive[]> {
-    return this.queryAll<DigestArchive>({
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.digestArchive(fiscalYear) },
-    });
+    return this.queryPartition<DigestArchive>(keys.digestArchive(fiscalYear));
   }
 }

@@ -57,6 +57,11 @@ export function progressRows(input: {
       .departmentsOf(measure)
       .map((code) => catalogue.departmentName(code) ?? code)
       .join('・');
+  /** The columns every row has, whether it is an action item or a KPI. */
+  const measureColumns = (number: number) => {
+    const { measure, pillar } = catalogue.measure(number)!;
+    return { pillar: `${pillar.id} ${pillar.title}`, measure: number, measureTitle: measure.title, departments: departmentNames(number) };
+  };
   const blank = { status: null, rating: null, achievements: null, challenges: null, nextSteps: null, value: null, unit: null, asOf: null, note: null };
   const rows: ProgressRow[] = [];
 
@@ -64,16 +69,12 @@ export function progressRows(input: {
     const record = byKey.get(`action:${item.id}`);
     // A missing report is visible wherever a draft would be: departments and HQ fill those rows in.
     if (!access.canRead(measure.number, record?.state ?? 'draft')) continue;
-    const entry = catalogue.measure(measure.number)!;
     const body = record?.body as ActionReportBody | undefined;
     rows.push({
       ...blank,
       kind: '取組項目',
       id: item.id,
-      pillar: `${entry.pillar.id} ${entry.pillar.title}`,
-      measure: measure.number,
-      measureTitle: measure.title,
-      departments: departmentNames(measure.number),
+      ...measureColumns(measure.number),
       item: item.title,
       planned: item.schedule.find((s) => s.fiscalYear === fiscalYear)?.activity ?? null,
       status: body ? ACTION_STATUS_LABELS[body.status] : null,
@@ -89,16 +90,12 @@ export function progressRows(input: {
   for (const { kpi, measure } of catalogue.kpis) {
     const record = byKey.get(`kpi:${kpi.id}`);
     if (!access.canRead(measure.number, record?.state ?? 'draft')) continue;
-    const entry = catalogue.measure(measure.number)!;
     const body = record?.body as KpiActualBody | undefined;
     rows.push({
       ...blank,
       kind: 'KPI',
       id: kpi.id,
-      pillar: `${entry.pillar.id} ${entry.pillar.title}`,
-      measure: measure.number,
-      measureTitle: measure.title,
-      departments: departmentNames(measure.number),
+      ...measureColumns(measure.number),
       item: kpi.name,
       planned: `目標 ${kpi.target.label}`,
       value: body?.value ?? null,
