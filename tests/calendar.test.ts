@@ -7,7 +7,8 @@ import {
   formatCount,
   formatDate,
   formatFiscalYear,
-  formatFiscalYearShort,
+  formatDateTime,
+  formatPeriodLabel,
   formatPercent,
   formatPeriod,
   formatValue,
@@ -143,14 +144,13 @@ describe('年度 (fiscal year, 1 April – 31 March)', () => {
 
 describe('writing years and dates the way the plan does', () => {
   it.each([
-    [2026, '令和8年度', 'R8'],
-    [2019, '令和元年度', 'R1'],
-    [2020, '令和2年度', 'R2'],
-    [2029, '令和11年度', 'R11'],
-    [2030, '令和12年度', 'R12'],
-  ])('FY%i is %s, short %s', (fy, long, short) => {
+    [2026, '令和8年度'],
+    [2019, '令和元年度'],
+    [2020, '令和2年度'],
+    [2029, '令和11年度'],
+    [2030, '令和12年度'],
+  ])('FY%i is %s', (fy, long) => {
     expect(formatFiscalYear(fy)).toBe(long);
-    expect(formatFiscalYearShort(fy)).toBe(short);
   });
 
   it.each([
@@ -170,7 +170,7 @@ describe('writing years and dates the way the plan does', () => {
     expect(formatPeriod(year, basis)).toBe(text);
   });
 
-  it.each([formatFiscalYear, formatFiscalYearShort, formatCalendarYear])('%o refuses years before 令和', (format) => {
+  it.each([formatFiscalYear, formatCalendarYear])('%o refuses years before 令和', (format) => {
     expect(() => format(2018)).toThrow(RangeError);
   });
 
@@ -193,6 +193,40 @@ describe('writing years and dates the way the plan does', () => {
 
   it.each(['2019-04-30', '2018-12-31'])('refuses %s: it is 平成, not 令和', (date) => {
     expect(() => formatDate(date)).toThrow(RangeError);
+  });
+});
+
+describe('one formatter for every period label', () => {
+  it.each([
+    [{ kind: 'fiscal_year', year: 2024 }, '令和6年度'],
+    [{ kind: 'calendar_year', year: 2025 }, '令和7年'],
+    [{ kind: 'fiscal_years', from: 2026, to: 2030 }, '令和8〜12年度'],
+    [{ kind: 'fiscal_years', from: 2025, to: 2029 }, '令和7〜11年度'], // 33-K1's window, "R7～11年度"
+    [{ kind: 'fiscal_years', from: 2019, to: 2020 }, '令和元〜2年度'],
+    [{ kind: 'fiscal_years', from: 2027, to: 2027 }, '令和9年度'],
+    [{ kind: 'month_end', date: '2025-12-31' }, '令和7年12月末'],
+    [{ kind: 'month_end', date: '2025-01-15' }, '令和7年1月末'],
+    [{ kind: 'date', date: '2025-12-31' }, '令和7年12月31日'],
+    [{ kind: 'instant', at: '2026-05-01T00:30:00Z' }, '令和8年5月1日 9:30'],
+    [{ kind: 'instant', at: '2026-05-01T09:05' }, '令和8年5月1日 9:05'], // no offset: Tokyo wall clock
+    [{ kind: 'instant', at: new Date('2027-03-31T15:00:00Z') }, '令和9年4月1日 0:00'], // the new 年度 in Tokyo
+  ] as const)('%o is written %s', (period, text) => {
+    expect(formatPeriodLabel(period)).toBe(text);
+  });
+
+  it('writes a JST timestamp the way the city writes it, whatever the machine\'s zone', () => {
+    expect(formatDateTime('2026-04-30T15:30:00.000Z')).toBe('令和8年5月1日 0:30');
+    expect(formatDateTime(new Date(Date.UTC(2026, 4, 1, 0, 30)))).toBe('令和8年5月1日 9:30');
+  });
+
+  it.each([
+    [{ kind: 'fiscal_years', from: 2030, to: 2026 }],
+    [{ kind: 'month_end', date: '2019-04-30' }],
+    [{ kind: 'instant', at: '2019-04-30T10:00' }],
+    [{ kind: 'instant', at: '2026-05-01' }], // a date names no time
+    [{ kind: 'instant', at: new Date(Number.NaN) }],
+  ] as const)('refuses %o', (period) => {
+    expect(() => formatPeriodLabel(period)).toThrow(RangeError);
   });
 });
 

@@ -7,7 +7,7 @@
 /** 令和元年 = 2019. */
 const REIWA_FIRST_YEAR = 2019;
 /** The era changed on 1 May 2019; the days before it are 平成31年, not 令和元年. */
-const REIWA_FIRST_DAY = '2019-05-01';
+export const REIWA_FIRST_DAY = '2019-05-01';
 /** Asia/Tokyo has no daylight saving: a fixed +9 hours turns an instant into Tokyo's calendar date. */
 const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
 /** 年度 starts in April. */
@@ -108,39 +108,33 @@ export function fiscalYearRange(fiscalYear: number): { start: string; end: strin
   return { start: `${fiscalYear}-04-01`, end: `${fiscalYear + 1}-03-31` };
 }
 
-/** "令和8" or, for the first year, "令和元" (documents never write 令和1年). */
-function reiwaLabel(westernYear: number): string {
-  const reiwa = reiwaYear(westernYear);
-  return `令和${reiwa === 1 ? '元' : reiwa}`;
-}
-
-/** 2026 → 令和8年度; 2019 → 令和元年度 (FY2019 is called 令和元年度 even though April 2019 was still 平成). */
-export function formatFiscalYear(fiscalYear: number): string {
-  return `${reiwaLabel(fiscalYear)}年度`;
-}
-
-/** 2026 → R8, the short form of tables and headers. */
-export function formatFiscalYearShort(fiscalYear: number): string {
-  return `R${reiwaYear(fiscalYear)}`;
-}
-
-/** 2025 → 令和7年, for KPIs counted by calendar year. */
-export function formatCalendarYear(year: number): string {
-  return `${reiwaLabel(year)}年`;
-}
-
-/** A KPI's period in its own basis: a calendar-year KPI is never relabelled as 年度. */
-export function formatPeriod(year: number, basis: PeriodBasis): string {
-  return basis === 'calendar_year' ? formatCalendarYear(year) : formatFiscalYear(year);
+/** A wall-clock time in Tokyo (hour 0–23). */
+export interface CalendarDateTime extends CalendarDate {
+  hour: number;
+  minute: number;
 }
 
 /**
- * 2025-12-31 → 令和7年12月31日 (Tokyo's date of an instant). Dates before 1 May 2019 are refused:
- * they are 平成, and writing them as 令和 would be wrong.
+ * Tokyo's date and time of an instant: a Date, or an ISO date-time string (read as Tokyo time when it
+ * has no offset, as tokyoDate does). A bare date names no time, so it is refused.
  */
-export function formatDate(date: Date | string): string {
-  const { year, month, day } = tokyoDate(date);
-  const iso = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  if (iso < REIWA_FIRST_DAY) throw new RangeError(`${iso}は令和より前の日付です（令和は${REIWA_FIRST_DAY}から）`);
-  return `${reiwaLabel(year)}年${month}月${day}日`;
+export function tokyoDateTime(instant: Date | string): CalendarDateTime {
+  let at: Date;
+  if (typeof instant === 'string') {
+    const dateTime = DATE_TIME.exec(instant);
+    if (!dateTime) throw new RangeError(`日時として読めません（YYYY-MM-DDThh:mm の形で指定してください）: ${instant}`);
+    tokyoDate(dateTime[1]!); // refuses 2025-02-30T… as a date
+    at = new Date(`${dateTime[1]}T${dateTime[2]}${dateTime[3] ?? '+09:00'}`);
+  } else {
+    at = instant;
+  }
+  if (Number.isNaN(at.getTime())) throw new RangeError('日時として読めません: Invalid Date');
+  const shifted = new Date(at.getTime() + TOKYO_OFFSET_MS);
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+  };
 }
