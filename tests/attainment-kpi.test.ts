@@ -229,7 +229,7 @@ describe('rateKpi: every KPI shape of the plan', () => {
 
   it('refuses two actuals for one period', () => {
     expect(() => rate('plain', 2027, [[2026, 85], [2027, 90], [2026, 86]])).toThrow(DuplicateActualError);
-    expect(() => rate('plain', 2027, [[2027, 90], [2027, 90]])).toThrow('KPI「1-K1」の 2027 の実績が2件以上あります');
+    expect(() => rate('plain', 2027, [[2027, 90], [2027, 90]])).toThrow('KPI「1-K1」の令和9年度の実績が2件以上あります');
   });
 
   it('labels every rating in Japanese', () => {

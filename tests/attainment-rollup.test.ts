@@ -4,6 +4,7 @@ import {
   DuplicateActionReportError,
   DuplicateActualError,
   FiscalYearOutOfPlanError,
+  KpiPeriodNotAcceptedError,
   ReferenceActionItemError,
   UnknownActionItemError,
   UnknownKpiError,
@@ -259,19 +260,25 @@ describe('assessFiscalYear refuses bad input with a named error and a Japanese m
     assessFiscalYear({ catalogue, fiscalYear: 2027, actuals: [], ...input });
 
   it.each([
-    ['a fiscal year before the plan', { fiscalYear: 2025 }, FiscalYearOutOfPlanError, '2025年度は計画期間（2026〜2030年度）の外です'],
-    ['a fiscal year after the plan', { fiscalYear: 2031 }, FiscalYearOutOfPlanError, '2031年度は計画期間（2026〜2030年度）の外です'],
-    ['a fiscal year that is not a whole number', { fiscalYear: 2027.5 }, FiscalYearOutOfPlanError, '2027.5年度は計画期間（2026〜2030年度）の外です'],
+    ['a fiscal year before the plan', { fiscalYear: 2025 }, FiscalYearOutOfPlanError, '令和7年度は計画期間（令和8〜12年度）の外です'],
+    ['a fiscal year after the plan', { fiscalYear: 2031 }, FiscalYearOutOfPlanError, '令和13年度は計画期間（令和8〜12年度）の外です'],
+    ['a fiscal year that is not a whole number', { fiscalYear: 2027.5 }, FiscalYearOutOfPlanError, '2027.5年度は計画期間（令和8〜12年度）の外です'],
     ['an unknown KPI', { actuals: [{ kpi: '1-K1', period: 2027, value: 90 }, { kpi: '9-K9', period: 2027, value: 1 }] }, UnknownKpiError, 'KPI「9-K9」は計画にありません'],
     ['an unknown action item', { actionReports: [{ actionItem: '9-9', fiscalYear: 2027, status: 'done', rating: 'A' }] }, UnknownActionItemError, '取組項目「9-9」は計画にありません'],
     ['an unknown action item in a report for another year', { actionReports: [{ actionItem: '9-9', fiscalYear: 2026, status: 'done', rating: 'A' }] }, UnknownActionItemError, '取組項目「9-9」は計画にありません'],
     ['a report on the reference row', { actionReports: [{ actionItem: '2-2', fiscalYear: 2027, status: 'done', rating: 'A' }] }, ReferenceActionItemError, '取組項目「2-2」は「1-1」を参照する行です。報告は「1-1」に対して行ってください'],
-    ['two actuals of one KPI for one period', { actuals: [{ kpi: '1-K1', period: 2026, value: 85 }, { kpi: '1-K1', period: 2026, value: 86 }] }, DuplicateActualError, 'KPI「1-K1」の 2026 の実績が2件以上あります'],
+    ['two actuals of one KPI for one period', { actuals: [{ kpi: '1-K1', period: 2026, value: 85 }, { kpi: '1-K1', period: 2026, value: 86 }] }, DuplicateActualError, 'KPI「1-K1」の令和8年度の実績が2件以上あります'],
+    [
+      'an actual for a year the KPI does not take',
+      { actuals: [{ kpi: '1-K1', period: 2025, value: 80 }] },
+      KpiPeriodNotAcceptedError,
+      'KPI「1-K1」は令和7年度の実績を受け付けません（受け付けるのは令和8〜12年度です）',
+    ],
     [
       'two reports of one item for the year',
       { actionReports: [{ actionItem: '1-1', fiscalYear: 2027, status: 'done', rating: 'A' }, { actionItem: '1-1', fiscalYear: 2027, status: 'studying', rating: 'C' }] },
       DuplicateActionReportError,
-      '取組項目「1-1」の2027年度の報告が2件以上あります',
+      '取組項目「1-1」の令和9年度の報告が2件以上あります',
     ],
   ] as const)('%s', (_case, input, ErrorClass, message) => {
     expect(assess(input as Partial<Parameters<typeof assessFiscalYear>[0]>)).toThrow(ErrorClass);

@@ -17,7 +17,8 @@ const STATUSES = ['not_started', 'studying', 'implementing', 'done'] as const sa
 /**
  * The whole phase × status table, written out by hand from the brief:
  * study [studying], study_implement [studying, implementing], implement [implementing, done],
- * review [studying, done], draw_up [implementing, done], as_needed [not_started, done].
+ * review [studying, done], draw_up [implementing, done], study_draw_up [studying, done],
+ * biennial [implementing, done] in a due year, as_needed [not_started, done].
  */
 const TABLE: Record<Phase, Record<ActionStatus, ScheduleFlag>> = {
   study: { not_started: 'behind', studying: 'on_plan', implementing: 'ahead', done: 'ahead' },
@@ -25,6 +26,8 @@ const TABLE: Record<Phase, Record<ActionStatus, ScheduleFlag>> = {
   implement: { not_started: 'behind', studying: 'behind', implementing: 'on_plan', done: 'on_plan' },
   review: { not_started: 'behind', studying: 'on_plan', implementing: 'on_plan', done: 'on_plan' },
   draw_up: { not_started: 'behind', studying: 'behind', implementing: 'on_plan', done: 'on_plan' },
+  study_draw_up: { not_started: 'behind', studying: 'on_plan', implementing: 'on_plan', done: 'on_plan' },
+  biennial: { not_started: 'behind', studying: 'behind', implementing: 'on_plan', done: 'on_plan' },
   as_needed: { not_started: 'on_plan', studying: 'on_plan', implementing: 'on_plan', done: 'on_plan' },
 };
 
@@ -42,7 +45,7 @@ describe('compareWithSchedule: a reported status against the phase the plan sche
   it('covers every phase the catalogue knows, and every status a department can report', () => {
     expect(Object.keys(ON_PLAN_STATUSES).sort()).toEqual([...phaseSchema.options].sort());
     expect(actionStatusSchema.options).toEqual([...STATUSES]);
-    expect(cells).toHaveLength(24);
+    expect(cells).toHaveLength(32);
   });
 
   it.each(phaseSchema.options)('%s: moving along the status order never goes from ahead back to behind', (phase) => {
@@ -51,6 +54,26 @@ describe('compareWithSchedule: a reported status against the phase the plan sche
     expect(flags).toEqual([...flags].sort((a, b) => a - b));
     // Every phase has at least one status that is on plan.
     expect(flags).toContain(1);
+  });
+
+  // 隔年実施: the year after a held one (実施中 or 完了 reported) asks nothing; any other year is due.
+  it.each([
+    ['implementing', 'not_started', 'on_plan'],
+    ['done', 'not_started', 'on_plan'],
+    ['done', 'studying', 'on_plan'],
+    ['done', 'done', 'on_plan'],
+    ['not_started', 'not_started', 'behind'],
+    ['studying', 'studying', 'behind'],
+    [null, 'not_started', 'behind'],
+    [undefined, 'implementing', 'on_plan'],
+  ] as const)('biennial, the year before %s, this year %s → %s', (previous, status, flag) => {
+    expect(compareWithSchedule('biennial', status, previous)).toBe(flag);
+  });
+
+  it.each(phaseSchema.options.filter((phase) => phase !== 'biennial'))('%s does not depend on the year before', (phase) => {
+    for (const status of STATUSES) {
+      for (const previous of [...STATUSES, null]) expect(compareWithSchedule(phase, status, previous)).toBe(TABLE[phase][status]);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessFiscalYear, compareWithSchedule, rateKpi } from '../functions/domain/attainment/index.ts';
-import { FiscalYearOutOfPlanError, UnknownKpiError } from '../functions/domain/attainment/index.ts';
-import type { KpiActual } from '../functions/domain/attainment/index.ts';
+import { FiscalYearOutOfPlanError, KpiPeriodNotAcceptedError, UnknownKpiError } from '../functions/domain/attainment/index.ts';
+import type { ActionStatus, KpiActual } from '../functions/domain/attainment/index.ts';
 import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
 import type { Phase } from '../functions/domain/catalogue/schema.ts';
 
@@ -144,6 +144,82 @@ describe('a fiscal year assessed and rolled up', () => {
     expect(() => assessFiscalYear({ catalogue, fiscalYear: 2031, actuals: [] })).toThrow(FiscalYearOutOfPlanError);
     expect(() => assessFiscalYear({ catalogue, fiscalYear: 2027, actuals: [{ kpi: '9-K9', period: 2027, value: 1 }] })).toThrow(
       new UnknownKpiError('9-K9'),
+    );
+  });
+});
+
+describe('the schedule read as a person reads the plan', () => {
+  const flagOf = (id: string, fiscalYear: number, reports: [year: number, status: ActionStatus][]) =>
+    assessFiscalYear({
+      catalogue,
+      fiscalYear,
+      actuals: [],
+      actionReports: reports.map(([year, status]) => ({ actionItem: id, fiscalYear: year, status, rating: 'B' })),
+    }).actionItems.find((item) => item.id === id)!;
+
+  it('plans 14-2 「隔年実施」 as alternate-year work, not 随時', () => {
+    const planned = catalogue.scheduledActionItem('14-2')!.item.schedule;
+    expect(planned.map((entry) => [entry.activity, entry.phase])).toEqual(Array(5).fill(['隔年実施', 'biennial']));
+  });
+
+  it.each([
+    ['held in its first year', 2026, [[2026, 'done']], 'on_plan'],
+    ['not held in the plan’s first year', 2026, [[2026, 'not_started']], 'behind'],
+    ['the year after a held year, not held again', 2027, [[2026, 'done'], [2027, 'not_started']], 'on_plan'],
+    ['the year after a held year, preparing the next', 2027, [[2026, 'implementing'], [2027, 'studying']], 'on_plan'],
+    ['two years running without it', 2027, [[2026, 'not_started'], [2027, 'not_started']], 'behind'],
+    ['the year before not reported', 2028, [[2028, 'not_started']], 'behind'],
+    ['held again two years later', 2028, [[2026, 'done'], [2027, 'not_started'], [2028, 'done']], 'on_plan'],
+  ] as const)('14-2 隔年実施, %s → %s', (_case, fiscalYear, reports, flag) => {
+    const item = flagOf('14-2', fiscalYear, reports as unknown as [number, ActionStatus][]);
+    expect(item.planned).toEqual({ activity: '隔年実施', phase: 'biennial' });
+    expect(item.schedule).toBe(flag);
+  });
+
+  it.each([
+    [2026, 'studying', 'on_plan'], // 検討中 is what 「検討・策定」 asks for
+    [2027, 'studying', 'on_plan'],
+    [2027, 'done', 'on_plan'],
+    [2026, 'not_started', 'behind'],
+    [2028, 'studying', 'on_plan'], // 随時見直し、充実
+  ] as const)('15-1 「現状を踏まえ検討・策定」 in FY%i reported %s → %s', (fiscalYear, status, flag) => {
+    const item = flagOf('15-1', fiscalYear, [[fiscalYear, status]]);
+    expect(item.schedule).toBe(flag);
+  });
+
+  it('plans 15-1 as 検討・策定 for FY2026–27, then 随時', () => {
+    expect(catalogue.scheduledActionItem('15-1')!.item.schedule.map((entry) => entry.phase)).toEqual([
+      'study_draw_up',
+      'study_draw_up',
+      'as_needed',
+      'as_needed',
+      'as_needed',
+    ]);
+  });
+});
+
+describe('33-K1 averages its window R7～11年度, so its FY2025 actual counts', () => {
+  const rating = (fiscalYear: number, actuals: [period: number, value: number][]) =>
+    assessFiscalYear({ catalogue, fiscalYear, actuals: actuals.map(([period, value]) => ({ kpi: '33-K1', period, value })) }).kpis.find(
+      (kpi) => kpi.id === '33-K1',
+    )!;
+
+  it('takes the FY2025 actual into the mean of FY2025–2026', () => {
+    // (10 + 6) / 2 = 8 reaches 8件/年; without FY2025 the mean would be 6 (遅れ).
+    expect(rating(2026, [[2025, 10], [2026, 6]])).toMatchObject({ rating: 'A', measured: 8, series: [{ period: 2025, value: 10 }, { period: 2026, value: 6 }] });
+    expect(rating(2026, [[2026, 6]])).toMatchObject({ rating: 'C', measured: 6 });
+  });
+
+  it('keeps counting FY2025 in later years of the window', () => {
+    expect(rating(2027, [[2025, 2], [2026, 8], [2027, 8]])).toMatchObject({ rating: 'C', measured: 6 });
+  });
+
+  it('takes FY2025 for 33-K2 too, and for no KPI whose window starts with the plan', () => {
+    expect(rating(2026, [[2025, 1], [2026, 3]]).measured).toBe(2);
+    expect(() => assessFiscalYear({ catalogue, fiscalYear: 2026, actuals: [{ kpi: '33-K2', period: 2025, value: 15 }] })).not.toThrow();
+    expect(() => assessFiscalYear({ catalogue, fiscalYear: 2026, actuals: [{ kpi: '40-K2', period: 2025, value: 17 }] })).toThrow(KpiPeriodNotAcceptedError);
+    expect(() => assessFiscalYear({ catalogue, fiscalYear: 2026, actuals: [{ kpi: '1-K1', period: 2025, value: 90 }] })).toThrow(
+      'KPI「1-K1」は令和7年度の実績を受け付けません（受け付けるのは令和8〜12年度です）',
     );
   });
 });

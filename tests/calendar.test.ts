@@ -204,6 +204,7 @@ describe('one formatter for every period label', () => {
     [{ kind: 'fiscal_years', from: 2025, to: 2029 }, '令和7〜11年度'], // 33-K1's window, "R7～11年度"
     [{ kind: 'fiscal_years', from: 2019, to: 2020 }, '令和元〜2年度'],
     [{ kind: 'fiscal_years', from: 2027, to: 2027 }, '令和9年度'],
+    [{ kind: 'calendar_years', from: 2026, to: 2030 }, '令和8〜12年'],
     [{ kind: 'month_end', date: '2025-12-31' }, '令和7年12月末'],
     [{ kind: 'month_end', date: '2025-01-15' }, '令和7年1月末'],
     [{ kind: 'date', date: '2025-12-31' }, '令和7年12月31日'],

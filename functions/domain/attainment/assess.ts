@@ -1,10 +1,12 @@
 import type { Assignments, Catalogue } from '../catalogue/catalogue.ts';
+import { kpiActualYears } from '../catalogue/kpi-periods.ts';
 import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR, isReference } from '../catalogue/schema.ts';
 import type { Phase, PlannedActivity } from '../catalogue/schema.ts';
 import type { ActionRating, ActionStatus } from '../reports/schema.ts';
 import {
   DuplicateActionReportError,
   FiscalYearOutOfPlanError,
+  KpiPeriodNotAcceptedError,
   ReferenceActionItemError,
   UnknownActionItemError,
   UnknownKpiError,
@@ -120,9 +122,13 @@ function rejectUnmatchedReports(catalogue: Catalogue, reportedIds: Iterable<stri
  * Everything HQ needs about one fiscal year: every KPI rated, every action item compared with the
  * plan's schedule, and the tallies rolled up the plan's hierarchy and by department.
  *
+ * `actionReports` may hold other years' reports: the year before's status decides whether
+ * alternate-year work is due (see ON_PLAN_STATUSES), later and earlier years are ignored.
+ *
  * Linear in the size of the plan plus the inputs: actuals and reports are grouped once by id in a
  * Map, the plan is walked once, and each measure's tally is added once per level and department.
- * Throws FiscalYearOutOfPlanError, UnknownKpiError, UnknownActionItemError (ReferenceActionItemError
+ * Throws FiscalYearOutOfPlanError, UnknownKpiError, KpiPeriodNotAcceptedError (an actual for a year
+ * the KPI does not take, see kpiActualYears), UnknownActionItemError (ReferenceActionItemError
  * for the reference row), DuplicateActualError, DuplicateActionReportError.
  */
 export function assessFiscalYear(input: {
@@ -147,11 +153,20 @@ export function assessFiscalYear(input: {
       actualsByKpi.set(actual.kpi, [actual]);
     }
   }
+  for (const [id, list] of actualsByKpi) {
+    const { kpi } = catalogue.kpi(id)!;
+    const accepted = kpiActualYears(kpi);
+    const refused = list.find((actual) => !accepted.includes(actual.period));
+    if (refused) throw new KpiPeriodNotAcceptedError(id, refused.period, kpi.basis, accepted);
+  }
 
   // Every reported id, with its report for this year (null when only other years were reported).
   // The walk below takes each scheduled item's entry; ids left over are not scheduled items.
+  // The year before's status is kept too: alternate-year work (隔年実施) is due unless it was held then.
   const reportByItem = new Map<string, ActionReportInput | null>();
+  const previousYearStatus = new Map<string, ActionStatus>();
   for (const report of input.actionReports ?? []) {
+    if (report.fiscalYear === fiscalYear - 1) previousYearStatus.set(report.actionItem, report.status);
     const thisYear = report.fiscalYear === fiscalYear;
     const previous = reportByItem.get(report.actionItem);
     if (previous === undefined) reportByItem.set(report.actionItem, thisYear ? report : null);
@@ -188,7 +203,7 @@ export function assessFiscalYear(input: {
       if (entry !== undefined) reportedItemsSeen++;
       const status = entry?.status ?? null;
       const rating = entry?.rating ?? null;
-      const schedule = compareWithSchedule(planned.phase, status);
+      const schedule = compareWithSchedule(planned.phase, status, previousYearStatus.get(item.id));
       actionItems.push({
         id: item.id,
         measure: measure.number,

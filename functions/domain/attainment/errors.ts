@@ -1,9 +1,21 @@
+import { formatPeriod, formatPeriodLabel } from '../calendar/index.ts';
+import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../catalogue/schema.ts';
+import type { PeriodBasis } from '../catalogue/schema.ts';
+
+/**
+ * A period in a message, in the one notation (令和8年度, 令和8年 for a calendar-year KPI); a number
+ * that is no 令和 year (2018, 2026.5) is still named as given, so the message says what was wrong.
+ */
+function periodText(year: number, basis: PeriodBasis = 'fiscal_year'): string {
+  return Number.isInteger(year) && year >= 2019 ? formatPeriod(year, basis) : `${year}${basis === 'calendar_year' ? '年' : '年度'}`;
+}
+
 /** Inputs the engine refuses, with the Japanese message shown to whoever supplied them. */
 export class AttainmentInputError extends Error {}
 
 export class FiscalYearOutOfPlanError extends AttainmentInputError {
   constructor(readonly fiscalYear: number) {
-    super(`${fiscalYear}年度は計画期間（2026〜2030年度）の外です`);
+    super(`${periodText(fiscalYear)}は計画期間（${formatPeriodLabel({ kind: 'fiscal_years', from: PLAN_FIRST_YEAR, to: PLAN_LAST_YEAR })}）の外です`);
     this.name = 'FiscalYearOutOfPlanError';
   }
 }
@@ -42,8 +54,9 @@ export class DuplicateActualError extends AttainmentInputError {
   constructor(
     readonly kpiId: string,
     readonly period: number,
+    basis: PeriodBasis = 'fiscal_year',
   ) {
-    super(`KPI「${kpiId}」の ${period} の実績が2件以上あります`);
+    super(`KPI「${kpiId}」の${periodText(period, basis)}の実績が2件以上あります`);
     this.name = 'DuplicateActualError';
   }
 }
@@ -54,7 +67,25 @@ export class DuplicateActionReportError extends AttainmentInputError {
     readonly actionItemId: string,
     readonly fiscalYear: number,
   ) {
-    super(`取組項目「${actionItemId}」の${fiscalYear}年度の報告が2件以上あります`);
+    super(`取組項目「${actionItemId}」の${periodText(fiscalYear)}の報告が2件以上あります`);
     this.name = 'DuplicateActionReportError';
+  }
+}
+
+/** An actual for a period the KPI does not take (see kpiActualYears): FY2025 only where a window needs it. */
+export class KpiPeriodNotAcceptedError extends AttainmentInputError {
+  constructor(
+    readonly kpiId: string,
+    readonly period: number,
+    basis: PeriodBasis,
+    accepted: readonly number[],
+  ) {
+    const range = formatPeriodLabel({
+      kind: basis === 'calendar_year' ? 'calendar_years' : 'fiscal_years',
+      from: accepted[0]!,
+      to: accepted[accepted.length - 1]!,
+    });
+    super(`KPI「${kpiId}」は${periodText(period, basis)}の実績を受け付けません（受け付けるのは${range}です）`);
+    this.name = 'KpiPeriodNotAcceptedError';
   }
 }

@@ -45,7 +45,7 @@ function compare(increasing: boolean, m: number, reference: number): -1 | 0 | 1 
 }
 
 /** The KPI's actuals in period order, refusing two for one period, cut after `period`. */
-function seriesUpTo(kpiId: string, actuals: readonly PeriodValue[], period: number): PeriodValue[] {
+function seriesUpTo(kpi: Kpi, actuals: readonly PeriodValue[], period: number): PeriodValue[] {
   const all: PeriodValue[] = [];
   let sorted = true;
   for (const actual of actuals) {
@@ -57,7 +57,7 @@ function seriesUpTo(kpiId: string, actuals: readonly PeriodValue[], period: numb
   if (!sorted) all.sort((a, b) => a.period - b.period);
   let end = all.length;
   for (let i = 0; i < all.length; i++) {
-    if (i > 0 && all[i]!.period === all[i - 1]!.period) throw new DuplicateActualError(kpiId, all[i]!.period);
+    if (i > 0 && all[i]!.period === all[i - 1]!.period) throw new DuplicateActualError(kpi.id, all[i]!.period, kpi.basis);
     if (all[i]!.period > period && end === all.length) end = i;
   }
   return end === all.length ? all : all.slice(0, end);
@@ -77,7 +77,7 @@ export function rateKpi(kpi: Kpi, measure: number, actuals: readonly PeriodValue
   const { baseline, target } = kpi;
   const b = baseline.value;
   const t = target.value;
-  const series = seriesUpTo(kpi.id, actuals, period);
+  const series = seriesUpTo(kpi, actuals, period);
   const increasing = kpi.direction !== 'decrease';
 
   // A per-year target's window can end before the plan does (33-K1: R7～11年度 = FY2025–2029): past

@@ -10,6 +10,7 @@ import type { PeriodBasis } from './dates.ts';
  * | `fiscal_year`   | 2024                          | 令和6年度            |
  * | `calendar_year` | 2025 (a calendar-year KPI)    | 令和7年              |
  * | `fiscal_years`  | 2026–2030                     | 令和8〜12年度         |
+ * | `calendar_years`| 2026–2030                     | 令和8〜12年           |
  * | `month_end`     | any ISO date in the month     | 令和7年12月末         |
  * | `date`          | ISO date, or an instant       | 令和7年12月31日       |
  * | `instant`       | Date or ISO date-time (JST)   | 令和8年5月1日 9:30    |
@@ -21,6 +22,7 @@ export type PeriodLabel =
   | { kind: 'fiscal_year'; year: number }
   | { kind: 'calendar_year'; year: number }
   | { kind: 'fiscal_years'; from: number; to: number }
+  | { kind: 'calendar_years'; from: number; to: number }
   | { kind: 'month_end'; date: string }
   | { kind: 'date'; date: Date | string }
   | { kind: 'instant'; at: Date | string };
@@ -51,8 +53,11 @@ export function formatPeriodLabel(period: PeriodLabel): string {
     case 'calendar_year':
       return `${era(period.year)}年`;
     case 'fiscal_years':
-      if (period.from > period.to) throw new RangeError(`年度の範囲が逆です: ${period.from}〜${period.to}`);
-      return period.from === period.to ? `${era(period.from)}年度` : `${era(period.from)}〜${eraNumber(period.to)}年度`;
+    case 'calendar_years': {
+      if (period.from > period.to) throw new RangeError(`年の範囲が逆です: ${period.from}〜${period.to}`);
+      const unit = period.kind === 'fiscal_years' ? '年度' : '年';
+      return period.from === period.to ? `${era(period.from)}${unit}` : `${era(period.from)}〜${eraNumber(period.to)}${unit}`;
+    }
     case 'month_end': {
       const { year, month } = tokyoDate(period.date);
       requireReiwaDate(year, month, 31);

@@ -24,9 +24,10 @@ export type Department = z.infer<typeof departmentSchema>;
 
 /**
  * What the plan schedules for a year, in a form the engine can compare with a reported status.
- * 検討 study / 検討・実施 study_implement / 実施 implement / 見直し review / 策定 draw_up / 随時 as_needed.
+ * 検討 study / 検討・実施 study_implement / 実施 implement / 見直し review / 策定 draw_up /
+ * 検討・策定 study_draw_up / 隔年実施 biennial (held every other year) / 随時 as_needed.
  */
-export const phaseSchema = z.enum(['study', 'study_implement', 'implement', 'review', 'draw_up', 'as_needed']);
+export const phaseSchema = z.enum(['study', 'study_implement', 'implement', 'review', 'draw_up', 'study_draw_up', 'biennial', 'as_needed']);
 export type Phase = z.infer<typeof phaseSchema>;
 
 export const plannedActivitySchema = z.object({
