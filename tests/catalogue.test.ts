@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ASSIGNED_DEPARTMENTS, CatalogueError, isReference, parseCatalogue } from '../functions/domain/catalogue/index.ts';
+import {
+  ASSIGNED_DEPARTMENTS,
+  CatalogueError,
+  actualPeriodFor,
+  earliestActualYear,
+  formatBaseline,
+  formatTarget,
+  isReference,
+  kpiAcceptsFiscalYear,
+  kpiActualYears,
+  parseCatalogue,
+} from '../functions/domain/catalogue/index.ts';
 import { seedCatalogue, seedPlanInput } from '../functions/domain/catalogue/seed.ts';
 
 // Expectations transcribed by hand from the plan document (shared/seed), independently of seeds/.
@@ -200,5 +211,53 @@ describe('a malformed or inconsistent catalogue is rejected with the place named
     ['a missing KPI unit', (p: Plan) => delete measure(p, 16).kpis[1].unit, /施策16 › KPI 16-K2 › unit/],
   ])('%s', (_case, mutate, expected) => {
     expect(broken(mutate)).toMatch(expected);
+  });
+});
+
+describe('which periods a KPI takes, named in the one notation', () => {
+  const kpi = (id: string) => catalogue.kpi(id)!.kpi;
+
+  it('takes FY2025 only for the KPIs whose window starts there (33-K1, 33-K2: R7～11年度)', () => {
+    const earlier = catalogue.kpis.filter(({ kpi }) => kpiActualYears(kpi)[0] !== 2026).map(({ kpi }) => kpi.id);
+    expect(earlier).toEqual(['33-K1', '33-K2']);
+    expect(kpiActualYears(kpi('33-K1'))).toEqual([2025, 2026, 2027, 2028, 2029, 2030]);
+    expect(kpiActualYears(kpi('1-K1'))).toEqual([2026, 2027, 2028, 2029, 2030]);
+    expect(kpiAcceptsFiscalYear(kpi('33-K2'), 2025)).toBe(true);
+    expect(kpiAcceptsFiscalYear(kpi('40-K2'), 2025)).toBe(false); // its window is R8～12年度
+    expect(kpiAcceptsFiscalYear(kpi('1-K1'), 2031)).toBe(false);
+    expect(earliestActualYear(catalogue.kpis.map(({ kpi }) => kpi))).toBe(2025);
+  });
+
+  it('asks a calendar-year KPI (36-K1) for the calendar year, with a 時点 of 31 December', () => {
+    expect(actualPeriodFor(kpi('36-K1'), 2026)).toEqual({
+      period: 2026,
+      label: '令和8年',
+      asOfHint: '令和8年（1月〜12月）の値を入力してください。時点は令和8年12月31日です。',
+      periodEnd: '2026-12-31',
+    });
+  });
+
+  it('asks a fiscal-year KPI for the 年度, with a 時点 at its end', () => {
+    expect(actualPeriodFor(kpi('16-K1'), 2026)).toEqual({
+      period: 2026,
+      label: '令和8年度',
+      asOfHint: '令和8年度（4月〜翌年3月）の値を入力してください。時点は年度末の令和9年3月31日です（集計した日が違うときはその日）。',
+      periodEnd: '2027-03-31',
+    });
+  });
+
+  it.each([
+    ['1-K1', '83件（令和7年12月末）', '100件（令和12年度）'],
+    ['5-K1', '約12%（令和7年1月末）', '60%（令和12年度）'],
+    ['16-K3', '616,394件（令和6年度）', '700,000件（令和12年度）'],
+    ['21-K1', '99.48%（令和6年度）', '現状より向上（令和11年度）'],
+    ['22-K1', '26億2,850万円（令和6年度）', '26億3,000万円以上（令和12年度）'],
+    ['33-K1', '2件/年（令和2〜6年度）', '8件/年（令和7〜11年度）'],
+    ['36-K1', '11.2日（令和7年）', '12日（令和12年）'],
+    ['40-K1', '5団体（令和7年12月末）', '50団体（令和12年度）'],
+    ['40-K2', '4団体/年（令和7年度）', '17団体/年（令和8〜12年度）'],
+  ])('%s: baseline %s, target %s', (id, baseline, target) => {
+    expect(formatBaseline(kpi(id))).toBe(baseline);
+    expect(formatTarget(kpi(id))).toBe(target);
   });
 });
