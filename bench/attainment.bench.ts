@@ -64,7 +64,7 @@ const digestRows = cases.map(({ name, catalogue }) => {
   const records = recordsFor(catalogue);
   let size = 0;
   const { median } = medianMs(() => {
-    const status = buildYearStatus({ catalogue, fiscalYear: 2030, records, assignments: {}, approvedOnly: false });
+    const status = buildYearStatus({ catalogue, fiscalYear: 2030, records, assignments: [], approvedOnly: false });
     size = renderDigest({ catalogue, status, webAppUrl: 'https://shinchoku.example' }).html.length;
   }, 10);
   console.log(name.padEnd(16), `${median.toFixed(2).padStart(9)} ms`, `HTML ${(size / 1024).toFixed(0)} KB`);

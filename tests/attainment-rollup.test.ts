@@ -15,6 +15,7 @@ import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
 import { ASSIGNED_DEPARTMENTS, PLAN_YEARS } from '../functions/domain/catalogue/schema.ts';
 import type { Phase, PlanInput } from '../functions/domain/catalogue/schema.ts';
 import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
+import { resolveDepartments } from '../functions/domain/departments.ts';
 import { scaledPlan } from '../bench/synthetic-plan.ts';
 
 // A small plan whose every count can be worked out by hand:
@@ -110,8 +111,8 @@ const actionReports: ActionReportInput[] = [
   { actionItem: '5-1', fiscalYear: 2027, status: 'done', rating: 'B' }, // implement → on plan
   { actionItem: '7-1', fiscalYear: 2026, status: 'done', rating: 'A' }, // another year: 7-1 is unreported in FY2027
 ];
-const assignments = { 2: ['zaisei'], 3: ['zaisei', 'fukushi'] };
-const assessment = assessFiscalYear({ catalogue, fiscalYear: 2027, actuals, actionReports, assignments });
+const departments = resolveDepartments(catalogue, [{ measure: 2, departments: ['zaisei'] }, { measure: 3, departments: ['zaisei', 'fukushi'] }]);
+const assessment = assessFiscalYear({ catalogue, fiscalYear: 2027, actuals, actionReports, departments });
 
 /** A tally from the non-zero counts only. */
 function tally(kpi: Partial<Tally['kpiRatings']>, action: Partial<Tally['actionRatings']>, flags: Partial<Tally['scheduleFlags']>): Tally {
@@ -250,7 +251,7 @@ describe('assessFiscalYear on a plan small enough to count by hand', () => {
   it('does not touch its inputs', () => {
     const frozenActuals = Object.freeze(actuals.map((a) => Object.freeze({ ...a })));
     const frozenReports = Object.freeze(actionReports.map((r) => Object.freeze({ ...r })));
-    const again = assessFiscalYear({ catalogue, fiscalYear: 2027, actuals: frozenActuals, actionReports: frozenReports, assignments });
+    const again = assessFiscalYear({ catalogue, fiscalYear: 2027, actuals: frozenActuals, actionReports: frozenReports, departments });
     expect(again).toEqual(assessment);
   });
 });
@@ -319,7 +320,7 @@ describe('assessFiscalYear over the real plan (seeds/)', () => {
       { actionItem: '5-1', fiscalYear: 2027, status: 'studying', rating: 'C' },
       { actionItem: '28-3', fiscalYear: 2027, status: 'implementing', rating: 'A' },
     ],
-    assignments: { 1: ['fukushi'], 44: ['zeimu', 'shomu'] },
+    departments: resolveDepartments(catalogue, [{ measure: 1, departments: ['fukushi'] }, { measure: 44, departments: ['zeimu', 'shomu'] }]),
   });
   const levels = ['measures', 'subPolicies', 'policies', 'pillars'] as const;
 

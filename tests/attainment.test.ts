@@ -3,6 +3,7 @@ import { assessFiscalYear, compareWithSchedule, rateKpi } from '../functions/dom
 import { FiscalYearOutOfPlanError, KpiPeriodNotAcceptedError, UnknownKpiError } from '../functions/domain/attainment/index.ts';
 import type { ActionStatus, KpiActual } from '../functions/domain/attainment/index.ts';
 import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
+import { resolveDepartments } from '../functions/domain/departments.ts';
 import type { Phase } from '../functions/domain/catalogue/schema.ts';
 
 const catalogue = seedCatalogue();
@@ -99,7 +100,7 @@ describe('a fiscal year assessed and rolled up', () => {
       { actionItem: '5-1', fiscalYear: 2027, status: 'studying', rating: 'C' },
       { actionItem: '12-1', fiscalYear: 2026, status: 'done', rating: 'A' },
     ],
-    assignments: { 1: ['fukushi'] },
+    departments: resolveDepartments(catalogue, [{ measure: 1, departments: ['fukushi'] }]),
   });
 
   it('rates the KPIs and compares the action items with FY2027’s plan', () => {

@@ -6,6 +6,7 @@ import { principalFromClaims } from './auth/principal.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { Problem, problems } from './http/problem.ts';
 import { Routes } from './http/route.ts';
+import { registerDepartmentRoutes } from './routes/departments.ts';
 import { registerDigestRoutes } from './routes/digest.ts';
 import { registerExportRoutes } from './routes/export.ts';
 import { registerOverviewRoutes } from './routes/overview.ts';
@@ -46,7 +47,8 @@ export function createApi(deps: AppDeps): Hono<AppEnv> {
   api.use('*', async (c, next) => {
     c.set('deps', deps);
     const path = c.req.path.replace(/^\/api/, '');
-    if (PUBLIC_PATHS.has(path)) return next();
+    // The dev sign-in screen lists departments before anyone has signed in.
+    if (PUBLIC_PATHS.has(path) || (deps.localTokens && path === '/departments')) return next();
     const header = c.req.header('Authorization') ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
     if (!token) throw problems.unauthorized();
@@ -62,6 +64,7 @@ export function createApi(deps: AppDeps): Hono<AppEnv> {
   const routes = new Routes(api);
   registerSessionRoutes(routes, { localSignIn: Boolean(deps.localTokens) });
   registerPlanRoutes(routes);
+  registerDepartmentRoutes(routes, { localSignIn: Boolean(deps.localTokens) });
   registerReportRoutes(routes);
   registerOverviewRoutes(routes);
   registerExportRoutes(routes);

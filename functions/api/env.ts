@@ -1,3 +1,4 @@
+import type { DepartmentDirectory } from '../departments/directory.ts';
 import type { Principal } from './auth/principal.ts';
 import type { LocalTokens } from './auth/local.ts';
 import type { TokenVerifier } from './auth/verifier.ts';
@@ -16,6 +17,8 @@ export interface AppDeps {
   /** The web app's address, for links in exports and mail. */
   webAppUrl?: string;
   now?: () => Date;
+  /** Creates sign-in groups for a department HQ adds (Cognito in AWS); absent or no-op locally. */
+  departmentDirectory?: DepartmentDirectory;
 }
 
 export type AppEnv = { Variables: { principal: Principal; deps: AppDeps } };

@@ -4,6 +4,7 @@ import { CognitoTokenVerifier } from './auth/cognito.ts';
 import { CatalogueSource } from './catalogue-source.ts';
 import { LambdaDigestTrigger } from './digest-invoker.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
+import { CognitoDepartmentDirectory } from '../departments/directory.ts';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -20,6 +21,7 @@ export const handler = handle(
     verifier: new CognitoTokenVerifier({ userPoolId: required('USER_POOL_ID'), clientId: required('USER_POOL_CLIENT_ID') }),
     catalogue: new CatalogueSource(store),
     webAppUrl: process.env.WEB_APP_URL,
+    departmentDirectory: new CognitoDepartmentDirectory(required('USER_POOL_ID')),
     ...(process.env.DIGEST_FUNCTION_NAME ? { digest: new LambdaDigestTrigger(process.env.DIGEST_FUNCTION_NAME) } : {}),
   }),
 );

@@ -1,6 +1,9 @@
 import { assessFiscalYear } from '../domain/attainment/index.ts';
 import type { Assessment } from '../domain/attainment/index.ts';
-import type { Assignments, Catalogue } from '../domain/catalogue/catalogue.ts';
+import type { Catalogue } from '../domain/catalogue/catalogue.ts';
+import { earliestActualYear } from '../domain/catalogue/kpi-periods.ts';
+import { resolveDepartments } from '../domain/departments.ts';
+import type { DepartmentAssignment, Departments } from '../domain/departments.ts';
 import type { ActionReportBody, KpiActualBody } from '../domain/reports/schema.ts';
 import { REPORT_STATE_LABELS } from '../domain/reports/workflow.ts';
 import type { ReportState } from '../domain/reports/workflow.ts';
@@ -44,7 +47,7 @@ export const UNASSIGNED = 'unassigned';
 const counts = (record: ReportRecord, approvedOnly: boolean) =>
   approvedOnly ? record.state === 'approved' : record.state === 'submitted' || record.state === 'approved';
 
-function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportRecord[], assignments: Assignments): Assessment {
+function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportRecord[], departments: Departments): Assessment {
   return assessFiscalYear({
     catalogue,
     fiscalYear,
@@ -52,12 +55,13 @@ function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportRecord[
       .filter((record) => record.kind === 'kpi' && record.fiscalYear <= fiscalYear)
       .map((record) => ({ kpi: record.subject, period: record.fiscalYear, value: (record.body as KpiActualBody).value })),
     actionReports: counted
-      .filter((record) => record.kind === 'action' && record.fiscalYear === fiscalYear)
+      // The year before too: alternate-year work (隔年実施) is due unless it was held then.
+      .filter((record) => record.kind === 'action' && record.fiscalYear <= fiscalYear)
       .map((record) => {
         const body = record.body as ActionReportBody;
-        return { actionItem: record.subject, fiscalYear, status: body.status, rating: body.rating };
+        return { actionItem: record.subject, fiscalYear: record.fiscalYear, status: body.status, rating: body.rating };
       }),
-    assignments,
+    departments,
   });
 }
 
@@ -72,14 +76,14 @@ export async function loadYearStatus(input: {
   approvedOnly?: boolean;
 }): Promise<YearStatus> {
   const { store, catalogue, fiscalYear } = input;
-  const first = catalogue.plan.firstFiscalYear;
+  // From the earliest year a KPI takes an actual for (FY2025 for 33-K1/K2's window), not the plan's first.
+  const first = earliestActualYear(catalogue.kpis.map(({ kpi }) => kpi));
   const years = Array.from({ length: fiscalYear - first + 1 }, (_, i) => first + i);
   const [recordsByYear, assignmentRecords] = await Promise.all([
     Promise.all(years.map((year) => store.listFiscalYear(year))),
     store.listAssignments(),
   ]);
-  const assignments: Assignments = Object.fromEntries(assignmentRecords.map((a) => [a.measure, a.departments]));
-  return buildYearStatus({ catalogue, fiscalYear, records: recordsByYear.flat(), assignments, approvedOnly: input.approvedOnly ?? false });
+  return buildYearStatus({ catalogue, fiscalYear, records: recordsByYear.flat(), assignments: assignmentRecords, approvedOnly: input.approvedOnly ?? false });
 }
 
 /** The same, from records already read: every plan year's reports up to the fiscal year. */
@@ -87,14 +91,17 @@ export function buildYearStatus(input: {
   catalogue: Catalogue;
   fiscalYear: number;
   records: readonly ReportRecord[];
-  assignments: Assignments;
+  /** HQ's assignment records: which departments, and the names of those HQ added. */
+  assignments: readonly DepartmentAssignment[];
   approvedOnly: boolean;
 }): YearStatus {
-  const { catalogue, fiscalYear, assignments, approvedOnly } = input;
+  const { catalogue, fiscalYear, approvedOnly } = input;
+  const departments = resolveDepartments(catalogue, input.assignments);
+  const { assignments } = departments;
   const first = catalogue.plan.firstFiscalYear;
   const counted = input.records.filter((record) => counts(record, approvedOnly));
-  const attainment = assess(catalogue, fiscalYear, counted, assignments);
-  const previous = fiscalYear > first ? assess(catalogue, fiscalYear - 1, counted, assignments) : null;
+  const attainment = assess(catalogue, fiscalYear, counted, departments);
+  const previous = fiscalYear > first ? assess(catalogue, fiscalYear - 1, counted, departments) : null;
 
   const thisYear = new Map(
     input.records.filter((record) => record.fiscalYear === fiscalYear).map((record) => [`${record.kind}:${record.subject}`, record]),
@@ -136,7 +143,7 @@ export function buildYearStatus(input: {
       for (const code of measure.departments.length > 0 ? measure.departments : [UNASSIGNED]) {
         const entry = missing.get(code) ?? {
           department: code,
-          name: code === UNASSIGNED ? '関係各課（未割当て）' : (catalogue.departmentName(code) ?? code),
+          name: code === UNASSIGNED ? '関係各課（未割当て）' : departments.name(code),
           actionItems: [],
           kpis: [],
         };

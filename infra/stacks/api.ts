@@ -67,6 +67,8 @@ export class ApiStack extends Stack {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...API_INDEX_ACTIONS], resources: [`${props.table.tableArn}/index/${GSI1}`] }));
     // The unqualified digest function only (no versions or aliases).
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.digest.functionArn] }));
+    // A department HQ adds for a 関係各課 measure gets its dept-/head- groups (functions/departments/directory.ts).
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cognito-idp:CreateGroup'], resources: [props.userPool.userPoolArn] }));
     this.handler = fn;
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {

@@ -144,6 +144,8 @@ export function registerPlanRoutes(routes: Routes): void {
       const names = Object.fromEntries(
         body.departments.filter((d) => d.name && !catalogue.departmentName(d.code)).map((d) => [d.code, d.name!]),
       );
+      // Before the write: an added department can sign in once it is assigned (creating groups twice is harmless).
+      for (const [code, name] of Object.entries(names)) await deps.departmentDirectory?.ensureDepartment({ code, name });
       const next: AssignmentRecord = {
         measure: n,
         departments: body.departments.map((d) => d.code),

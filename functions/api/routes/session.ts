@@ -1,5 +1,6 @@
 import * as z from '../../domain/zod.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
+import { resolveDepartments } from '../../domain/departments.ts';
 import { DEPARTMENT_GROUP_PREFIX } from '../auth/principal.ts';
 import { problems } from '../http/problem.ts';
 import type { Routes } from '../http/route.ts';
@@ -48,12 +49,13 @@ export function registerSessionRoutes(routes: Routes, options: { localSignIn: bo
     },
     async (c) => {
       const { access, catalogue } = await accessFor(c);
-      const { principal } = c.var;
+      const { principal, deps } = c.var;
+      const departments = resolveDepartments(catalogue, await deps.store.listAssignments());
       return c.json({
         sub: principal.sub,
         name: principal.name,
         role: principal.role,
-        departments: principal.departments.map((code) => ({ code, name: catalogue.departmentName(code) ?? code })),
+        departments: principal.departments.map((code) => ({ code, name: departments.name(code) })),
         measures: principal.role === 'department' ? access.visibleMeasures() : [],
       });
     },
@@ -73,10 +75,12 @@ export function registerSessionRoutes(routes: Routes, options: { localSignIn: bo
     },
     async (c, { body }) => {
       const { deps } = c.var;
-      const catalogue = await deps.catalogue.get();
-      const departmentName = body.department ? catalogue.departmentName(body.department) : undefined;
+      // A department HQ added for a 関係各課 measure signs in like one the plan names.
+      const [catalogue, assignments] = await Promise.all([deps.catalogue.get(), deps.store.listAssignments()]);
+      const departments = resolveDepartments(catalogue, assignments);
+      const departmentName = body.department && departments.has(body.department) ? departments.name(body.department) : undefined;
       if (body.role === 'department' && !departmentName) {
-        throw problems.badRequest(`課コード「${body.department}」は登録されていません`, 'department');
+        throw problems.badRequest(`課コード「${body.department}」は登録されていません（計画にある課か、推進本部が関係各課に追加した課を選んでください）`, 'department');
       }
       const group = body.role === 'department' ? `${DEPARTMENT_GROUP_PREFIX}${body.department}` : body.role;
       const defaultName = body.role === 'hq' ? '行財政改革推進本部（総合政策課）' : body.role === 'viewer' ? '推進懇談会' : departmentName;

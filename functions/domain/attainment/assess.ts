@@ -1,7 +1,9 @@
-import type { Assignments, Catalogue } from '../catalogue/catalogue.ts';
+import type { Catalogue } from '../catalogue/catalogue.ts';
 import { kpiActualYears } from '../catalogue/kpi-periods.ts';
 import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR, isReference } from '../catalogue/schema.ts';
 import type { Phase, PlannedActivity } from '../catalogue/schema.ts';
+import { resolveDepartments } from '../departments.ts';
+import type { Departments } from '../departments.ts';
 import type { ActionRating, ActionStatus } from '../reports/schema.ts';
 import {
   DuplicateActionReportError,
@@ -136,7 +138,8 @@ export function assessFiscalYear(input: {
   fiscalYear: number;
   actuals: readonly KpiActual[];
   actionReports?: readonly ActionReportInput[];
-  assignments?: Assignments;
+  /** HQ's assignments for 関係各課 measures and every department's name (resolveDepartments). */
+  departments?: Departments;
 }): Assessment {
   const { catalogue, fiscalYear } = input;
   if (!Number.isInteger(fiscalYear) || fiscalYear < PLAN_FIRST_YEAR || fiscalYear > PLAN_LAST_YEAR) {
@@ -177,7 +180,8 @@ export function assessFiscalYear(input: {
   }
   let reportedItemsSeen = 0;
 
-  const departmentNames = new Map(catalogue.departments.map((department) => [department.code, department.name]));
+  // Without HQ's assignments, only the plan's named owners are responsible for measures.
+  const roster = input.departments ?? resolveDepartments(catalogue, []);
   const kpis: KpiAssessment[] = [];
   const actionItems: ActionItemAssessment[] = [];
   const measures: Assessment['measures'] = [];
@@ -217,7 +221,7 @@ export function assessFiscalYear(input: {
       tally.scheduleFlags[schedule]++;
     }
 
-    const departments = catalogue.responsibleDepartments(measure, input.assignments);
+    const departments = catalogue.responsibleDepartments(measure, roster.assignments);
     measures.push({
       number: measure.number,
       title: measure.title,
@@ -238,7 +242,7 @@ export function assessFiscalYear(input: {
     for (const code of departments) {
       let node = byDepartment.get(code);
       if (!node) {
-        node = { code, name: departmentNames.get(code) ?? code, measures: [], ...emptyTally() };
+        node = { code, name: roster.name(code), measures: [], ...emptyTally() };
         byDepartment.set(code, node);
       }
       node.measures.push(measure.number);
