@@ -1,5 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
+import { headConfirmationFromEnv } from './env.ts';
 import { CognitoTokenVerifier } from './auth/cognito.ts';
 import { CatalogueSource } from './catalogue-source.ts';
 import { LambdaDigestTrigger } from './digest-invoker.ts';
@@ -20,6 +21,7 @@ export const handler = handle(
     verifier: new CognitoTokenVerifier({ userPoolId: required('USER_POOL_ID'), clientId: required('USER_POOL_CLIENT_ID') }),
     catalogue: new CatalogueSource(store),
     webAppUrl: process.env.WEB_APP_URL,
+    headConfirmation: headConfirmationFromEnv(process.env),
     ...(process.env.DIGEST_FUNCTION_NAME ? { digest: new LambdaDigestTrigger(process.env.DIGEST_FUNCTION_NAME) } : {}),
   }),
 );
