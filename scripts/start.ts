@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LocalTokens } from '../functions/api/auth/local.ts';
 import { CatalogueSource } from '../functions/api/catalogue-source.ts';
 import { startLocalServer } from '../functions/api/local-server.ts';
+import { headConfirmationFromEnv } from '../functions/api/env.ts';
 import { seedPlanInput } from '../functions/domain/catalogue/seed.ts';
 import { InProcessDigestTrigger } from '../functions/digest/local-trigger.ts';
 import { SesMailer } from '../functions/digest/mailer.ts';
@@ -86,6 +87,7 @@ async function main() {
       localTokens: tokens,
       catalogue,
       webAppUrl,
+      headConfirmation: headConfirmationFromEnv(process.env),
       digest: new InProcessDigestTrigger({ store, catalogue, mailer }, { from: LOCAL.mailFrom, hqRecipients: [...LOCAL.hqRecipients], webAppUrl }),
     },
   });

@@ -27,7 +27,8 @@ async function submit(caller: ReturnType<typeof dept>, path: string, body: unkno
 }
 
 beforeAll(async () => {
-  api = await startApi();
+  // Departments submit straight to HQ here (課内確認 off): this file is about the digest, not that step.
+  api = await startApi({ headConfirmation: false });
   ses = await startSesLocal({ port: await findFreePort() });
   const sogo = dept('sogo-seisaku');
   // FY2026 → FY2027: 1-K1 moves 遅れ → 順調, 16-K1 moves 順調 → 後退, 38-K1 is reached.

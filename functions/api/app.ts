@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { principalFromClaims } from './auth/principal.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { Problem, problems } from './http/problem.ts';
+import { problemFor } from './http/translate.ts';
 import { Routes } from './http/route.ts';
 import { registerDepartmentRoutes } from './routes/departments.ts';
 import { registerDigestRoutes } from './routes/digest.ts';
@@ -16,12 +17,12 @@ import { registerSessionRoutes } from './routes/session.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 const MAX_SHEET_BYTES = 2 * 1024 * 1024;
-const PUBLIC_PATHS = new Set(['/health', '/dev/token', '/openapi.json']);
+const PUBLIC_PATHS = new Set(['/health', '/health/live', '/dev/token', '/openapi.json']);
 
 function problemResponse(problem: Problem, instance: string): Response {
   return new Response(JSON.stringify(problem.toJSON(instance)), {
     status: problem.status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+    headers: { ...problem.headers, 'content-type': 'application/problem+json; charset=utf-8' },
   });
 }
 
@@ -30,7 +31,8 @@ export function createApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
   api.onError((error, c) => {
-    if (error instanceof Problem) return problemResponse(error, c.req.path);
+    const problem = problemFor(error);
+    if (problem) return problemResponse(problem, c.req.path);
     if (error instanceof HTTPException && error.status === 413) return problemResponse(problems.tooLarge(), c.req.path);
     console.error(JSON.stringify({ level: 'error', path: c.req.path, method: c.req.method, error: String(error), stack: (error as Error).stack }));
     return problemResponse(

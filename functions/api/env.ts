@@ -16,9 +16,17 @@ export interface AppDeps {
   digest?: DigestTrigger;
   /** The web app's address, for links in exports and mail. */
   webAppUrl?: string;
+  /** The one clock; absent: the system clock. */
   now?: () => Date;
   /** Creates sign-in groups for a department HQ adds (Cognito in AWS); absent or no-op locally. */
   departmentDirectory?: DepartmentDirectory;
+  /** 課内確認: staff submit to their 所属長 first. On unless turned off (see headConfirmationFromEnv). */
+  headConfirmation?: boolean;
+}
+
+/** The deployment setting HEAD_CONFIRMATION: "off" (or false/0) turns 課内確認 off; unset or anything else keeps it on. */
+export function headConfirmationFromEnv(env: Record<string, string | undefined>): boolean {
+  return !/^(off|false|0|no)$/i.test(env.HEAD_CONFIRMATION?.trim() ?? '');
 }
 
 export type AppEnv = { Variables: { principal: Principal; deps: AppDeps } };

@@ -1,5 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
+import { headConfirmationFromEnv } from './env.ts';
 import { CognitoTokenVerifier } from './auth/cognito.ts';
 import { CatalogueSource } from './catalogue-source.ts';
 import { LambdaDigestTrigger } from './digest-invoker.ts';
@@ -22,6 +23,7 @@ export const handler = handle(
     catalogue: new CatalogueSource(store),
     webAppUrl: process.env.WEB_APP_URL,
     departmentDirectory: new CognitoDepartmentDirectory(required('USER_POOL_ID')),
+    headConfirmation: headConfirmationFromEnv(process.env),
     ...(process.env.DIGEST_FUNCTION_NAME ? { digest: new LambdaDigestTrigger(process.env.DIGEST_FUNCTION_NAME) } : {}),
   }),
 );

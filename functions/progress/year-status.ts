@@ -23,7 +23,10 @@ export interface MeasureStatus {
   kpis: { id: string; name: string; state: ItemState; stateLabel: string }[];
 }
 
-/** 未提出 for one department: nothing submitted yet (no report, a draft, or a returned one awaiting a fix). */
+/**
+ * 未提出 for one department: nothing submitted to HQ yet (no report, a draft, a returned one awaiting a fix,
+ * or one waiting for the 所属長's 課内確認).
+ */
 export interface MissingReports {
   department: string;
   name: string;
@@ -43,7 +46,10 @@ export interface YearStatus {
 
 export const UNASSIGNED = 'unassigned';
 
-/** Reports that count: what departments have submitted, or, for the council, only what HQ approved. */
+/**
+ * Reports that count: what departments have submitted to HQ (課内確認待ち is not yet), or, for the council,
+ * only what HQ approved.
+ */
 const counts = (record: ReportRecord, approvedOnly: boolean) =>
   approvedOnly ? record.state === 'approved' : record.state === 'submitted' || record.state === 'approved';
 
@@ -133,7 +139,7 @@ export function buildYearStatus(input: {
     }),
   }));
 
-  const open = (state: ItemState) => state === 'missing' || state === 'draft' || state === 'returned';
+  const open = (state: ItemState) => state !== 'submitted' && state !== 'approved';
   const missing = new Map<string, MissingReports>();
   if (!approvedOnly) {
     for (const measure of measures) {

@@ -9,7 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { AlreadyExistsError, VersionMismatchError } from './errors.ts';
+import { AlreadyExistsError, StoreUnavailableError, VersionMismatchError } from './errors.ts';
 import { GSI1 } from './table.ts';
 import { keys } from './keys.ts';
 import type { AssignmentRecord, DigestArchive, DigestMarker, ReportRecord, ReportRef, Revision, StoredPlan } from './records.ts';
@@ -49,6 +49,55 @@ function reportWrite(next: ReportRecord, expectedVersion: number | null, revisio
   return [versionedPut(table, item, expectedVersion), revisionPut(table, keys.revisions(next), revision)];
 }
 
+/** Node's socket errors when the table's endpoint is down or drops the connection. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** DynamoDB's answers for "too much at once" and "busy right now" (the SDK already retried them). */
+const THROTTLING_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+  'TransactionInProgressException',
+]);
+const BUSY_CANCELLATION_CODES = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+
+/**
+ * A fault that is the table's and not the request's, as the SDK's own retry classification sees it:
+ * unreachable (socket errors, timeouts, 5xx) or throttled. Anything else is returned as undefined.
+ */
+function unavailability(error: unknown, depth = 0): StoreUnavailableError | undefined {
+  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
+  const { name, code, message, $metadata, cause, CancellationReasons } = error as {
+    name?: string;
+    code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+    cause?: unknown;
+    CancellationReasons?: { Code?: string }[];
+  };
+  if (THROTTLING_NAMES.has(name ?? '') || $metadata?.httpStatusCode === 429) return new StoreUnavailableError('throttled', { cause: error });
+  // A transaction cancelled only because another one held the items, or because of throttling.
+  if (CancellationReasons?.some((reason) => BUSY_CANCELLATION_CODES.has(reason.Code ?? '')) &&
+    !CancellationReasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+    return new StoreUnavailableError('throttled', { cause: error });
+  }
+  if (
+    CONNECTION_CODES.has(code ?? '') ||
+    name === 'TimeoutError' ||
+    name === 'RequestTimeout' ||
+    /socket hang up/i.test(message ?? '') ||
+    ($metadata?.httpStatusCode ?? 0) >= 500
+  ) {
+    return new StoreUnavailableError('unreachable', { cause: error });
+  }
+  const nested = error instanceof AggregateError ? error.errors : [cause];
+  for (const inner of nested) {
+    const found = unavailability(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function stripKeys<T>(item: Record<string, unknown>): T {
   const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, ...rest } = item;
   return rest as T;
@@ -68,6 +117,23 @@ export class DynamoStore implements Store {
     const client = options.client ?? new DynamoDBClient(options.clientConfig ?? {});
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     this.table = options.tableName;
+    // Outermost, so it sees what is left after the SDK's retries: every call reports a down or busy
+    // table the same way (StoreUnavailableError), whichever method made it.
+    this.doc.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          throw unavailability(error) ?? error;
+        }
+      },
+      { step: 'initialize', name: 'storeUnavailability', override: true },
+    );
+  }
+
+  /** Answers when the table can be read: a GetItem of a key that never holds an item (cheapest read there is). */
+  async checkReachable(): Promise<void> {
+    await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.health }));
   }
 
   private async queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {

@@ -16,3 +16,14 @@ export class AlreadyExistsError extends StoreError {
     this.name = 'AlreadyExistsError';
   }
 }
+
+/**
+ * The table cannot be reached or is refusing work for now (connection refused or dropped, a timeout,
+ * throttling, a transaction conflict): nothing was written, and trying again later may succeed (HTTP 503).
+ */
+export class StoreUnavailableError extends StoreError {
+  constructor(readonly reason: 'unreachable' | 'throttled', options?: { cause?: unknown }) {
+    super(reason === 'unreachable' ? 'データベースに接続できません' : 'データベースが混み合っています', options);
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -15,6 +15,8 @@ export const keys = {
   /** Zero-padded so revisions sort by version. */
   revision: (version: number) => `V#${String(version).padStart(6, '0')}`,
   plan: { PK: 'PLAN', SK: 'CURRENT' },
+  /** Never written: reading it is the health check's cheapest possible read. */
+  health: { PK: 'HEALTH', SK: 'CHECK' },
   assignments: 'ASSIGNMENT',
   assignment: (measure: number) => ({ PK: 'ASSIGNMENT', SK: `MEASURE#${String(measure).padStart(3, '0')}` }),
   assignmentRevisions: (measure: number) => `REV#ASSIGNMENT#${measure}`,

@@ -1,5 +1,5 @@
 import type { DepartmentCode } from '../domain/catalogue/schema.ts';
-import type { ActionReportBody, KpiActualBody } from '../domain/reports/schema.ts';
+import type { ActionReportDraft, KpiActualDraft } from '../domain/reports/schema.ts';
 import type { ReportState, WorkflowAction } from '../domain/reports/workflow.ts';
 
 /** action: 取組項目の報告; kpi: KPI実績. */
@@ -20,20 +20,23 @@ export interface Author {
 interface ReportBase extends ReportRef {
   measure: number;
   state: ReportState;
-  /** HQ's latest comment (差し戻し理由 or 承認コメント); null until HQ writes one. */
+  /** The reviewer's latest comment (差し戻し理由 or 承認コメント, by the 所属長 or HQ); null until one writes. */
   comment: string | null;
+  /** Who last submitted it: they may withdraw it (取り下げ) until HQ acts. Absent before the first submission. */
+  submittedBy?: Author;
   version: number;
   createdAt: string;
   updatedAt: string;
   updatedBy: Author;
 }
+/** Bodies are stored as drafts may leave them; a report past 下書き/差戻し passed the complete schema on submission. */
 export interface ActionReportRecord extends ReportBase {
   kind: 'action';
-  body: ActionReportBody;
+  body: ActionReportDraft;
 }
 export interface KpiActualRecord extends ReportBase {
   kind: 'kpi';
-  body: KpiActualBody;
+  body: KpiActualDraft;
 }
 export type ReportRecord = ActionReportRecord | KpiActualRecord;
 
@@ -100,42 +103,4 @@ export interface DigestMarker {
   claimedAt: string;
   sentCount: number;
   lastSentAt?: string;
-}
-
-/**
- * The next version of a report after a save (by form or by spreadsheet import), with the revision
- * that records it: one place decides what a save changes, so both ways leave the same history.
- */
-export function savedReport(input: {
-  ref: ReportRef;
-  measure: number;
-  current: ReportRecord | undefined;
-  state: ReportState;
-  body: ReportRecord['body'];
-  by: Author;
-  at: string;
-  action: 'save' | 'import';
-}): { record: ReportRecord; revision: Revision } {
-  const { current, at } = input;
-  const record = {
-    ...input.ref,
-    measure: input.measure,
-    state: input.state,
-    comment: current?.comment ?? null,
-    version: (current?.version ?? 0) + 1,
-    createdAt: current?.createdAt ?? at,
-    updatedAt: at,
-    updatedBy: input.by,
-    body: input.body,
-  } as ReportRecord;
-  const revision: Revision = {
-    version: record.version,
-    at,
-    by: input.by,
-    action: input.action,
-    state: record.state,
-    changes: diffFields(current?.body, input.body),
-    comment: null,
-  };
-  return { record, revision };
 }

@@ -6,6 +6,9 @@ import type { AssignmentRecord, DigestArchive, DigestMarker, ReportRecord, Repor
  * and lands together with its revision.
  */
 export interface Store {
+  /** Resolves when the table answers; throws StoreUnavailableError when it cannot be reached (health check). */
+  checkReachable(): Promise<void>;
+
   getPlan(): Promise<StoredPlan | undefined>;
   /** Stores the plan unless the same one (by hash) is already there; true when it wrote. */
   putPlan(plan: unknown, hash: string): Promise<boolean>;

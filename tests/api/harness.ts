@@ -10,24 +10,29 @@ import { DynamoStore } from '../../functions/store/dynamo-store.ts';
 import { InProcessDigestTrigger } from '../../functions/digest/local-trigger.ts';
 import type { Mailer } from '../../functions/digest/mailer.ts';
 
-export type Role = 'hq' | 'department' | 'viewer';
+export type Role = 'hq' | 'department' | 'department_head' | 'viewer';
 export interface Caller {
   role: Role;
   department?: string;
   sub?: string;
 }
 
+/** Cognito groups of a caller: staff dept-<code>, their 所属長 head-<code>, or the role itself. */
+const groupsOf = (caller: Caller) =>
+  caller.role === 'department' ? [`dept-${caller.department}`] : caller.role === 'department_head' ? [`head-${caller.department}`] : [caller.role];
+
 /**
- * The real API app on a fresh table of the test run's DynamoDB Local, with the plan loaded.
- * Requests go through app.request (the same fetch handler Lambda and Node serve).
+ * The real API app on a fresh table of the test run's DynamoDB Local (or `endpoint`), with the plan loaded.
+ * Requests go through app.request (the same fetch handler Lambda and Node serve). 課内確認 is on, as deployed
+ * by default, unless `headConfirmation: false`.
  */
-export async function startApi() {
+export async function startApi(options: { headConfirmation?: boolean; endpoint?: string; tableName?: string } = {}) {
   const client = new DynamoDBClient({
-    endpoint: inject('dynamoEndpoint'),
+    endpoint: options.endpoint ?? inject('dynamoEndpoint'),
     region: 'ap-northeast-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
-  const tableName = `test-${randomUUID()}`;
+  const tableName = options.tableName ?? `test-${randomUUID()}`;
   await ensureTable(client, tableName);
   const store = new DynamoStore({ tableName, client });
   await loadPlan(store, seedPlanInput());
@@ -37,14 +42,13 @@ export async function startApi() {
   // The API's digest routes run the real digest code; only the last step, handing mail to SES, is recorded here.
   const mailer: Mailer = { send: async (mail) => (sent.push(mail), { messageId: `test-${sent.length}` }) };
   const digest = new InProcessDigestTrigger({ store, catalogue, mailer }, { from: 'shinchoku@city.higashine.example', hqRecipients: ['sogo-seisaku@city.higashine.example'], webAppUrl: 'https://shinchoku.example' });
-  const app = createApp({ store, verifier: tokens, localTokens: tokens, catalogue, digest });
+  const app = createApp({ store, verifier: tokens, localTokens: tokens, catalogue, digest, headConfirmation: options.headConfirmation ?? true });
 
   const tokenCache = new Map<string, string>();
   async function tokenFor(caller: Caller): Promise<string> {
     const key = `${caller.role}:${caller.department ?? ''}:${caller.sub ?? ''}`;
     if (!tokenCache.has(key)) {
-      const groups = caller.role === 'department' ? [`dept-${caller.department}`] : [caller.role];
-      tokenCache.set(key, await tokens.issue({ sub: caller.sub ?? key, name: `${caller.role} ${caller.department ?? ''}`.trim(), 'cognito:groups': groups }));
+      tokenCache.set(key, await tokens.issue({ sub: caller.sub ?? key, name: `${caller.role} ${caller.department ?? ''}`.trim(), 'cognito:groups': groupsOf(caller) }));
     }
     return tokenCache.get(key)!;
   }
@@ -75,6 +79,8 @@ export async function startApi() {
 export const hq: Caller = { role: 'hq', sub: 'hq-1' };
 export const viewer: Caller = { role: 'viewer', sub: 'viewer-1' };
 export const dept = (department: string, sub = `${department}-1`): Caller => ({ role: 'department', department, sub });
+/** A department's 所属長 (課長). */
+export const head = (department: string, sub = `${department}-head`): Caller => ({ role: 'department_head', department, sub });
 
 export const validActionReport = {
   status: 'implementing',

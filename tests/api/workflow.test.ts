@@ -1,17 +1,21 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dept, hq, startApi, validActionReport, viewer } from './harness.ts';
+import { dept, head, hq, startApi, validActionReport, validKpiActual, viewer } from './harness.ts';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
+/** 課内確認 on, as deployed by default. */
 let api: Api;
+/** HEAD_CONFIRMATION=off: staff submit straight to HQ. */
+let direct: Api;
 beforeAll(async () => {
-  api = await startApi();
+  [api, direct] = await Promise.all([startApi(), startApi({ headConfirmation: false })]);
 });
 
 const shomu = dept('shomu');
 const report = '/api/fiscal-years/2026/action-reports/12-1';
 
-describe('a report goes draft → submitted → returned → submitted → approved', () => {
+describe('with 課内確認 off, a report goes draft → submitted → returned → submitted → approved', () => {
   it('runs the whole workflow with an ETag on every step and a revision for every change', async () => {
+    const api = direct;
     const created = await api.call(shomu, 'PUT', report, { body: validActionReport });
     expect(created.status).toBe(201);
     expect(created.headers.get('etag')).toBe('"1"');
@@ -83,6 +87,7 @@ describe('a report goes draft → submitted → returned → submitted → appro
   });
 
   it('keeps KPI actuals under the same workflow, and HQ sees them in the overview and attainment', async () => {
+    const api = direct;
     const path = '/api/fiscal-years/2027/kpi-actuals/16-K1';
     const sogo = dept('sogo-seisaku');
     const saved = await api.call(sogo, 'PUT', path, { body: { value: 22500, asOf: '2027-03-31', note: 'LINE公式アカウント管理画面' } });
@@ -145,8 +150,19 @@ describe('a report goes draft → submitted → returned → submitted → appro
         '/api/measures/{n}/departments',
       ]),
     );
+    // A draft may leave any field out: the document shows the fields, none of them required.
     const put = document.body.paths['/api/fiscal-years/{fy}/action-reports/{id}'].put;
-    expect(put.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['status', 'rating', 'achievements']));
+    const schema = put.requestBody.content['application/json'].schema;
+    expect(Object.keys(schema.properties)).toEqual(['status', 'rating', 'achievements', 'challenges', 'nextSteps']);
+    expect(schema.required ?? []).toEqual([]);
+    expect(Object.keys(document.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/fiscal-years/{fy}/action-reports/{id}/confirm',
+        '/api/fiscal-years/{fy}/action-reports/{id}/withdraw',
+        '/api/measures/{n}/departments/revisions',
+        '/api/health/live',
+      ]),
+    );
   });
 
   it('signs in locally with a token that carries Cognito’s claims', async () => {
@@ -159,7 +175,233 @@ describe('a report goes draft → submitted → returned → submitted → appro
     expect(unknown.body.errors).toEqual([{ path: 'department', message: '課コード「nowhere」は登録されていません' }]);
   });
 
-  it('answers health without a token', async () => {
+  it('answers health and liveness without a token', async () => {
     expect((await api.call(null, 'GET', '/api/health')).body).toEqual({ status: 'ok' });
+    expect((await api.call(null, 'GET', '/api/health/live')).body).toEqual({ status: 'ok' });
+  });
+});
+
+const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
+const actionsOf = (revisions: { version: number; action: string; state: string | null }[]) =>
+  revisions.map((r) => `${r.version}:${r.action}:${r.state}`);
+
+describe('課内確認: staff submit to their 所属長, who confirms to HQ or returns', () => {
+  const path = '/api/fiscal-years/2026/action-reports/13-1';
+  const staff = dept('shomu', 'tanaka');
+  const kacho = head('shomu');
+
+  it('goes 下書き → 課内確認待ち → 差戻し (by the head) → 課内確認待ち → 提出済 (confirmed) → 承認済', async () => {
+    expect((await api.call(staff, 'PUT', path, { body: validActionReport })).status).toBe(201);
+    const submitted = await api.call(staff, 'POST', `${path}/submit`, { headers: ifMatch(1) });
+    expect(submitted.body).toMatchObject({ state: 'pending_head', stateLabel: '課内確認待ち', version: 2, submittedBy: { sub: 'tanaka' } });
+
+    // HQ does not review what the head has not confirmed; staff cannot confirm; another department's head cannot see it.
+    const early = await api.call(hq, 'POST', `${path}/approve`, { headers: ifMatch(2) });
+    expect(early.status).toBe(409);
+    expect(early.body.detail).toBe('課内確認待ちの報告は承認できません');
+    const byStaff = await api.call(staff, 'POST', `${path}/confirm`, { headers: ifMatch(2) });
+    expect(byStaff.status).toBe(403);
+    expect(byStaff.body.detail).toBe('課内確認（推進本部へ提出）は所属長だけが行えます');
+    expect((await api.call(head('zeimu'), 'POST', `${path}/confirm`, { headers: ifMatch(2) })).status).toBe(404);
+
+    // Until the head confirms, the overview lists it under 未提出 for 庶務課.
+    const overview = await api.call(hq, 'GET', '/api/fiscal-years/2026/overview');
+    const shomu = overview.body.missing.find((m: { department: string }) => m.department === 'shomu');
+    expect(shomu.actionItems).toContain('13-1');
+    const item = overview.body.measures.find((m: { number: number }) => m.number === 13).actionItems.find((i: { id: string }) => i.id === '13-1');
+    expect(item).toMatchObject({ state: 'pending_head', stateLabel: '課内確認待ち' });
+
+    const noReason = await api.call(kacho, 'POST', `${path}/return`, { body: { comment: '' }, headers: ifMatch(2) });
+    expect(noReason.status).toBe(400);
+    const returned = await api.call(kacho, 'POST', `${path}/return`, { body: { comment: '実績に件数を書いてください。' }, headers: ifMatch(2) });
+    expect(returned.body).toMatchObject({ state: 'returned', comment: '実績に件数を書いてください。', version: 3 });
+
+    await api.call(staff, 'PUT', path, { body: { ...validActionReport, achievements: '研修を3回実施した。' }, headers: ifMatch(3) });
+    expect((await api.call(staff, 'POST', `${path}/submit`, { headers: ifMatch(4) })).body.state).toBe('pending_head');
+    const confirmed = await api.call(kacho, 'POST', `${path}/confirm`, { headers: ifMatch(5) });
+    expect(confirmed.body).toMatchObject({ state: 'submitted', stateLabel: '提出済', version: 6, updatedBy: { sub: 'shomu-head' } });
+    // The head's confirmation is HQ's to review now, not the head's to return.
+    expect((await api.call(kacho, 'POST', `${path}/return`, { body: { comment: '再確認' }, headers: ifMatch(6) })).status).toBe(409);
+    expect((await api.call(hq, 'POST', `${path}/approve`, { headers: ifMatch(6) })).body.state).toBe('approved');
+
+    const history = await api.call(kacho, 'GET', `${path}/revisions`);
+    expect(actionsOf(history.body.revisions)).toEqual([
+      '1:save:draft',
+      '2:submit:pending_head',
+      '3:return:returned',
+      '4:save:returned',
+      '5:submit:pending_head',
+      '6:confirm:submitted',
+      '7:approve:approved',
+    ]);
+  });
+
+  it('lets the head edit a report waiting for them, and write and submit one straight to HQ', async () => {
+    const waiting = '/api/fiscal-years/2026/action-reports/13-2';
+    await api.call(staff, 'PUT', waiting, { body: validActionReport });
+    await api.call(staff, 'POST', `${waiting}/submit`, { headers: ifMatch(1) });
+    const edited = await api.call(kacho, 'PUT', waiting, { body: { ...validActionReport, rating: 'C' }, headers: ifMatch(2) });
+    expect(edited.body).toMatchObject({ state: 'pending_head', version: 3, body: { rating: 'C' } });
+    expect((await api.call(staff, 'PUT', waiting, { body: validActionReport, headers: ifMatch(3) })).status).toBe(409);
+    expect((await api.call(kacho, 'POST', `${waiting}/confirm`, { headers: ifMatch(3) })).body.state).toBe('submitted');
+
+    const own = '/api/fiscal-years/2026/kpi-actuals/38-K1';
+    expect((await api.call(kacho, 'PUT', own, { body: validKpiActual })).status).toBe(201);
+    expect((await api.call(kacho, 'POST', `${own}/submit`, { headers: ifMatch(1) })).body).toMatchObject({ state: 'submitted', submittedBy: { sub: 'shomu-head' } });
+  });
+});
+
+describe('取り下げ: the submitter or the head takes a submission back until HQ acts', () => {
+  const staff = dept('shomu', 'tanaka');
+  const colleague = dept('shomu', 'sato');
+  const kacho = head('shomu');
+
+  it('goes back to 下書き with a revision, from 課内確認待ち and from 提出済', async () => {
+    const path = '/api/fiscal-years/2027/action-reports/12-1';
+    await api.call(staff, 'PUT', path, { body: validActionReport });
+    await api.call(staff, 'POST', `${path}/submit`, { headers: ifMatch(1) });
+
+    const notMine = await api.call(colleague, 'POST', `${path}/withdraw`, { headers: ifMatch(2) });
+    expect(notMine.status).toBe(403);
+    expect(notMine.body.detail).toBe('取り下げは提出した本人か所属長だけが行えます');
+    expect((await api.call(hq, 'POST', `${path}/withdraw`, { headers: ifMatch(2) })).status).toBe(403);
+    expect((await api.call(viewer, 'POST', `${path}/withdraw`, { headers: ifMatch(2) })).status).toBe(404);
+    const withdrawn = await api.call(staff, 'POST', `${path}/withdraw`, { headers: ifMatch(2) });
+    expect(withdrawn.body).toMatchObject({ state: 'draft', stateLabel: '下書き', version: 3 });
+
+    await api.call(staff, 'POST', `${path}/submit`, { headers: ifMatch(3) });
+    await api.call(kacho, 'POST', `${path}/confirm`, { headers: ifMatch(4) });
+    expect((await api.call(staff, 'POST', `${path}/withdraw`, { headers: ifMatch(5) })).body).toMatchObject({ state: 'draft', version: 6 });
+
+    await api.call(staff, 'POST', `${path}/submit`, { headers: ifMatch(6) });
+    expect((await api.call(kacho, 'POST', `${path}/withdraw`, { headers: ifMatch(7) })).body.state).toBe('draft');
+
+    const history = await api.call(staff, 'GET', `${path}/revisions`);
+    expect(actionsOf(history.body.revisions)).toEqual([
+      '1:save:draft',
+      '2:submit:pending_head',
+      '3:withdraw:draft',
+      '4:submit:pending_head',
+      '5:confirm:submitted',
+      '6:withdraw:draft',
+      '7:submit:pending_head',
+      '8:withdraw:draft',
+    ]);
+  });
+
+  it('is refused once HQ has acted', async () => {
+    const path = '/api/fiscal-years/2027/action-reports/12-2';
+    await api.call(kacho, 'PUT', path, { body: validActionReport });
+    await api.call(kacho, 'POST', `${path}/submit`, { headers: ifMatch(1) });
+    await api.call(hq, 'POST', `${path}/approve`, { headers: ifMatch(2) });
+    const late = await api.call(kacho, 'POST', `${path}/withdraw`, { headers: ifMatch(3) });
+    expect(late.status).toBe(409);
+    expect(late.body.detail).toBe('承認済の報告は取り下げできません');
+  });
+
+  it('works the same with 課内確認 off: staff withdraw what they submitted to HQ', async () => {
+    const path = '/api/fiscal-years/2027/action-reports/12-3';
+    await direct.call(staff, 'PUT', path, { body: validActionReport });
+    expect((await direct.call(staff, 'POST', `${path}/submit`, { headers: ifMatch(1) })).body.state).toBe('submitted');
+    expect((await direct.call(staff, 'POST', `${path}/withdraw`, { headers: ifMatch(2) })).body.state).toBe('draft');
+  });
+});
+
+describe('下書き保存 keeps whatever is filled in; only submitting requires every field', () => {
+  const staff = dept('zeimu');
+
+  it('saves a partial action report and names each missing field at submission', async () => {
+    const path = '/api/fiscal-years/2026/action-reports/21-1';
+    const partial = await api.call(staff, 'PUT', path, { body: { status: 'studying', achievements: '  ' } });
+    expect(partial.status).toBe(201);
+    // Blank text is not filled in; the optional texts take their usual empty default.
+    expect(partial.body.body).toEqual({ status: 'studying', challenges: '', nextSteps: '' });
+
+    const refused = await api.call(staff, 'POST', `${path}/submit`, { headers: ifMatch(1) });
+    expect(refused.status).toBe(400);
+    expect(refused.type).toContain('application/problem+json');
+    expect(refused.body.title).toBe('提出に必要な項目が入力されていません');
+    expect(refused.body.errors).toEqual([
+      { path: 'rating', message: '自己評価をA〜Dから選んでください' },
+      { path: 'achievements', message: '実績を入力してください' },
+    ]);
+    expect((await api.call(staff, 'GET', path)).body).toMatchObject({ state: 'draft', version: 1 });
+
+    await api.call(staff, 'PUT', path, { body: validActionReport, headers: ifMatch(1) });
+    expect((await api.call(staff, 'POST', `${path}/submit`, { headers: ifMatch(2) })).body.state).toBe('pending_head');
+  });
+
+  it('saves a KPI actual without its value and refuses to submit it', async () => {
+    const path = '/api/fiscal-years/2026/kpi-actuals/21-K1';
+    const owner = dept('zeimu');
+    expect((await api.call(owner, 'PUT', path, { body: { note: '決算統計の公表待ち' } })).status).toBe(201);
+    const refused = await api.call(owner, 'POST', `${path}/submit`, { headers: ifMatch(1) });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((e: { path: string }) => e.path)).toEqual(['value', 'asOf']);
+  });
+
+  it('still refuses a field that is wrong, not merely missing', async () => {
+    const response = await api.call(staff, 'PUT', '/api/fiscal-years/2026/action-reports/21-2', { body: { rating: 'E' } });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ path: 'rating', message: '自己評価をA〜Dから選んでください' }]);
+  });
+});
+
+describe('関係各課の割当て keeps its history readable', () => {
+  it('lists every change of a measure’s departments, with who and when', async () => {
+    const first = await api.call(hq, 'PUT', '/api/measures/2/departments', { body: { departments: [{ code: 'shomu' }] } });
+    expect(first.status).toBe(200);
+    await api.call(hq, 'PUT', '/api/measures/2/departments', {
+      body: { departments: [{ code: 'shomu' }, { code: 'kodomo-mirai', name: 'こども未来課' }] },
+      headers: ifMatch(1),
+    });
+    const history = await api.call(hq, 'GET', '/api/measures/2/departments/revisions');
+    expect(history.status).toBe(200);
+    expect(history.body.revisions).toHaveLength(2);
+    expect(history.body.revisions[1]).toMatchObject({
+      version: 2,
+      action: 'assign',
+      by: { sub: 'hq-1' },
+      changes: [
+        { field: 'departments', before: ['shomu'], after: ['shomu', 'kodomo-mirai'] },
+        { field: 'names', before: {}, after: { 'kodomo-mirai': 'こども未来課' } },
+      ],
+    });
+    expect((await api.call(dept('shomu'), 'GET', '/api/measures/2/departments/revisions')).status).toBe(200);
+    expect((await api.call(dept('zeimu'), 'GET', '/api/measures/2/departments/revisions')).status).toBe(403);
+    expect((await api.call(viewer, 'GET', '/api/measures/2/departments/revisions')).status).toBe(403);
+  });
+});
+
+describe('GET /api/me names what the caller may do', () => {
+  const flags = (granted: string[]) =>
+    Object.fromEntries(
+      ['canReport', 'canConfirm', 'canReview', 'canAssign', 'canSendDigest', 'canSeeHistory', 'canSeeOverview', 'canExport', 'canImport', 'canRecordOpinion', 'canPublish'].map(
+        (name) => [name, granted.includes(name)],
+      ),
+    );
+
+  it.each([
+    ['staff', dept('shomu'), ['canReport', 'canSeeHistory', 'canExport', 'canImport']],
+    ['a 所属長', head('shomu'), ['canReport', 'canConfirm', 'canSeeHistory', 'canExport', 'canImport']],
+    ['HQ', hq, ['canReport', 'canReview', 'canAssign', 'canSendDigest', 'canSeeHistory', 'canSeeOverview', 'canExport', 'canImport', 'canRecordOpinion', 'canPublish']],
+    ['the council', viewer, ['canSeeOverview', 'canExport']],
+  ])('%s', async (_who, caller, granted) => {
+    const me = await api.call(caller, 'GET', '/api/me');
+    expect(me.body.permissions).toEqual(flags(granted));
+    expect(me.body.headConfirmation).toBe(true);
+  });
+
+  it('signs a 所属長 in locally with the head-<code> group', async () => {
+    const token = await api.call(null, 'POST', '/api/dev/token', { body: { sub: 'kacho', role: 'department_head', department: 'zeimu' } });
+    expect(token.status).toBe(200);
+    const me = await api.app.request('/api/me', { headers: { Authorization: `Bearer ${token.body.token}` } });
+    expect(await me.json()).toMatchObject({ sub: 'kacho', name: '税務課長', role: 'department_head', departments: [{ code: 'zeimu', name: '税務課' }], measures: [21] });
+    const noDepartment = await api.call(null, 'POST', '/api/dev/token', { body: { sub: 'kacho', role: 'department_head' } });
+    expect(noDepartment.body.errors).toEqual([{ path: 'department', message: '担当課（department）を指定してください' }]);
+  });
+
+  it('says when 課内確認 is turned off', async () => {
+    expect((await direct.call(dept('shomu'), 'GET', '/api/me')).body.headConfirmation).toBe(false);
   });
 });

@@ -1,13 +1,14 @@
 import type { DepartmentCode } from '../../domain/catalogue/schema.ts';
+import type { Role } from '../../domain/reports/permissions.ts';
 
-export type Role = 'hq' | 'department' | 'viewer';
+export type { Role };
 
 /** Who is calling, from a verified token: the same claims locally and with Cognito. */
 export interface Principal {
   sub: string;
   name: string;
   role: Role;
-  /** The departments (課) the user reports for; empty for HQ and viewers. */
+  /** The departments (課) the user reports for or heads; empty for HQ and viewers. */
   departments: DepartmentCode[];
 }
 
@@ -18,21 +19,25 @@ export interface TokenClaims {
   'cognito:groups'?: string[];
 }
 
+/** Cognito groups: dept-<code> a department's staff, head-<code> its 所属長 (課長). */
 export const DEPARTMENT_GROUP_PREFIX = 'dept-';
+export const HEAD_GROUP_PREFIX = 'head-';
 
-/** Groups hq / viewer / dept-<code> decide the role; HQ wins when a user is in several. */
+const codesWithPrefix = (groups: readonly string[], prefix: string) =>
+  groups.filter((group) => group.startsWith(prefix)).map((group) => group.slice(prefix.length));
+
+/**
+ * Groups hq / head-<code> / dept-<code> / viewer decide the role, the strongest winning when a user is
+ * in several (hq, then 所属長, then staff, then viewer). A 所属長 reports for the departments they head.
+ */
 export function principalFromClaims(claims: TokenClaims): Principal | undefined {
   const groups = claims['cognito:groups'] ?? [];
-  const departments = groups
-    .filter((group) => group.startsWith(DEPARTMENT_GROUP_PREFIX))
-    .map((group) => group.slice(DEPARTMENT_GROUP_PREFIX.length));
-  const role: Role | undefined = groups.includes('hq')
-    ? 'hq'
-    : departments.length > 0
-      ? 'department'
-      : groups.includes('viewer')
-        ? 'viewer'
-        : undefined;
-  if (!role) return undefined;
-  return { sub: claims.sub, name: claims.name ?? claims.sub, role, departments: role === 'department' ? departments : [] };
+  const heads = codesWithPrefix(groups, HEAD_GROUP_PREFIX);
+  const staff = codesWithPrefix(groups, DEPARTMENT_GROUP_PREFIX);
+  const base = { sub: claims.sub, name: claims.name ?? claims.sub };
+  if (groups.includes('hq')) return { ...base, role: 'hq', departments: [] };
+  if (heads.length > 0) return { ...base, role: 'department_head', departments: heads };
+  if (staff.length > 0) return { ...base, role: 'department', departments: staff };
+  if (groups.includes('viewer')) return { ...base, role: 'viewer', departments: [] };
+  return undefined;
 }

@@ -14,6 +14,8 @@ export class Problem extends Error {
     readonly title: string,
     readonly detail: string,
     readonly errors?: FieldError[],
+    /** Headers the answer carries besides its content type (Retry-After for a 503). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
     this.name = 'Problem';
@@ -50,4 +52,8 @@ export const problems = {
   preconditionRequired: (
     detail = '更新には If-Match ヘッダー（読み込んだときの ETag）が必要です。最新の内容を読み込んでから更新してください',
   ) => new Problem(428, '更新の前提条件がありません', detail),
+  serviceUnavailable: (
+    detail = 'データベースに一時的に接続できません。保存されていない可能性があります。少し待ってから、読み込み直してもう一度操作してください',
+    retryAfterSeconds = 5,
+  ) => new Problem(503, '一時的に利用できません', detail, undefined, { 'Retry-After': String(retryAfterSeconds) }),
 };

@@ -1,15 +1,16 @@
 import * as z from '../../domain/zod.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
+import type { Context } from 'hono';
 import { problems } from '../http/problem.ts';
+import { requirePermission } from '../context.ts';
+import type { AppEnv } from '../env.ts';
 import type { Routes } from '../http/route.ts';
 
 const digestSchema = z.object({ subject: z.string(), html: z.string(), text: z.string() });
 
 export function registerDigestRoutes(routes: Routes): void {
   const params = z.object({ fy: fiscalYearSchema });
-  const hqOnly = (role: string) => {
-    if (role !== 'hq') throw problems.forbidden('ダイジェストは推進本部（総合政策課）だけが扱えます');
-  };
+  const hqOnly = (c: Context<AppEnv>) => requirePermission(c, 'canSendDigest', 'ダイジェストは推進本部（総合政策課）だけが扱えます');
   const trigger = (c: { var: { deps: { digest?: unknown } } }) => {
     if (!c.var.deps.digest) throw problems.conflict('この環境ではダイジェストのメール送信が設定されていません');
   };
@@ -17,7 +18,7 @@ export function registerDigestRoutes(routes: Routes): void {
   routes.add(
     { method: 'get', path: '/fiscal-years/:fy/digest/preview', summary: '年次ダイジェストのプレビュー（送信しません）', tag: 'ダイジェスト', params, response: digestSchema },
     async (c, { params: { fy } }) => {
-      hqOnly(c.var.principal.role);
+      await hqOnly(c);
       trigger(c);
       return c.json(await c.var.deps.digest!.preview(fy));
     },
@@ -33,7 +34,7 @@ export function registerDigestRoutes(routes: Routes): void {
       body: z.strictObject({ force: z._default(z.boolean({ error: 'force は true か false です' }), false) }),
     },
     async (c, { params: { fy }, body }) => {
-      hqOnly(c.var.principal.role);
+      await hqOnly(c);
       trigger(c);
       const outcome = await c.var.deps.digest!.send(fy, body.force);
       if (!outcome.sent) {
@@ -57,7 +58,7 @@ export function registerDigestRoutes(routes: Routes): void {
       response: z.object({ digests: z.array(z.record(z.string(), z.unknown())) }),
     },
     async (c, { params: { fy } }) => {
-      hqOnly(c.var.principal.role);
+      await hqOnly(c);
       return c.json({ digests: await c.var.deps.store.listDigests(fy) });
     },
   );

@@ -1,7 +1,7 @@
 import * as z from '../../domain/zod.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
 import { loadYearStatus } from '../../progress/year-status.ts';
-import { problems } from '../http/problem.ts';
+import { requirePermission } from '../context.ts';
 import type { Routes } from '../http/route.ts';
 
 export function registerOverviewRoutes(routes: Routes): void {
@@ -15,13 +15,13 @@ export function registerOverviewRoutes(routes: Routes): void {
       response: z.object({ fiscalYear: z.number(), measures: z.array(z.record(z.string(), z.unknown())) }),
     },
     async (c, { params: { fy } }) => {
-      const { principal, deps } = c.var;
-      if (principal.role === 'department') throw problems.forbidden('全体状況は推進本部と推進懇談会が見る画面です');
+      const { catalogue, permissions } = await requirePermission(c, 'canSeeOverview', '全体状況は推進本部と推進懇談会が見る画面です');
       const status = await loadYearStatus({
-        store: deps.store,
-        catalogue: await deps.catalogue.get(),
+        store: c.var.deps.store,
+        catalogue,
         fiscalYear: fy,
-        approvedOnly: principal.role === 'viewer',
+        // Those who do not review (the council) see only what HQ approved.
+        approvedOnly: !permissions.has('canReview'),
       });
       const { previous: _previous, ...overview } = status;
       return c.json(overview);

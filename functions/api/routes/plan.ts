@@ -1,11 +1,10 @@
 import * as z from '../../domain/zod.ts';
-import { ASSIGNED_DEPARTMENTS, departmentCodeSchema } from '../../domain/catalogue/schema.ts';
+import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { measureNumberSchema } from '../../domain/reports/schema.ts';
-import { AlreadyExistsError, VersionMismatchError } from '../../store/errors.ts';
-import { diffFields } from '../../store/records.ts';
+import { assignDepartments, assignmentRevisions, readAssignment } from '../../service/assignments.ts';
 import type { AssignmentRecord } from '../../store/records.ts';
-import { etagOf, versionFromIfMatch } from '../http/etag.ts';
-import { problems } from '../http/problem.ts';
+import { serviceContext } from '../context.ts';
+import { etagOf, parseIfMatch } from '../http/etag.ts';
 import type { Routes } from '../http/route.ts';
 
 const assignmentBodySchema = z.strictObject({
@@ -94,13 +93,9 @@ export function registerPlanRoutes(routes: Routes): void {
       response: assignmentViewSchema,
     },
     async (c, { params: { n } }) => {
-      const { deps } = c.var;
-      const catalogue = await deps.catalogue.get();
-      if (!catalogue.measure(n)) throw problems.notFound(`施策${n}は計画にありません`);
-      const current = (await deps.store.listAssignments()).find((a) => a.measure === n);
-      const view = current
-        ? assignmentView(current, catalogue.departmentName.bind(catalogue))
-        : { measure: n, departments: [], version: 0 };
+      const ctx = serviceContext(c);
+      const [record, { catalogue }] = await Promise.all([readAssignment(ctx, n), ctx.access()]);
+      const view = assignmentView(record, catalogue.departmentName.bind(catalogue));
       c.header('ETag', etagOf(view.version));
       return c.json(view);
     },
@@ -118,64 +113,29 @@ export function registerPlanRoutes(routes: Routes): void {
       headers: ['If-Match'],
     },
     async (c, { params: { n }, body }) => {
-      const { deps, principal } = c.var;
-      if (principal.role !== 'hq') throw problems.forbidden('課の割当ては推進本部（総合政策課）だけが行えます');
-      const catalogue = await deps.catalogue.get();
-      const entry = catalogue.measure(n);
-      if (!entry) throw problems.notFound(`施策${n}は計画にありません`);
-      if (!entry.measure.owners.includes(ASSIGNED_DEPARTMENTS)) {
-        throw problems.conflict(`施策${n}の担当課は計画で決まっています（関係各課の施策ではありません）`);
-      }
-      const unnamed = body.departments.findIndex((d) => !d.name && !catalogue.departmentName(d.code));
-      if (unnamed >= 0) {
-        throw problems.badRequest(
-          `課コード「${body.departments[unnamed]!.code}」は計画にない課です。課の名称（name）も入力してください`,
-          `departments.${unnamed}.name`,
-        );
-      }
-
-      const current = (await deps.store.listAssignments()).find((a) => a.measure === n);
-      const expected = versionFromIfMatch(c.req.header('If-Match'));
-      if (current && expected === null) throw problems.preconditionRequired();
-      if (expected !== null && expected !== (current?.version ?? 0)) throw problems.preconditionFailed();
-
-      const now = (deps.now?.() ?? new Date()).toISOString();
-      const by = { sub: principal.sub, name: principal.name };
-      const names = Object.fromEntries(
-        body.departments.filter((d) => d.name && !catalogue.departmentName(d.code)).map((d) => [d.code, d.name!]),
-      );
-      // Before the write: an added department can sign in once it is assigned (creating groups twice is harmless).
-      for (const [code, name] of Object.entries(names)) await deps.departmentDirectory?.ensureDepartment({ code, name });
-      const next: AssignmentRecord = {
-        measure: n,
-        departments: body.departments.map((d) => d.code),
-        names,
-        version: (current?.version ?? 0) + 1,
-        updatedAt: now,
-        updatedBy: by,
-      };
-      try {
-        await deps.store.writeAssignment(next, current?.version ?? null, {
-          version: next.version,
-          at: now,
-          by,
-          action: 'assign',
-          state: null,
-          changes: diffFields({ departments: current?.departments ?? [] }, { departments: next.departments }),
-          comment: null,
-        });
-      } catch (error) {
-        if (error instanceof VersionMismatchError || error instanceof AlreadyExistsError) throw problems.preconditionFailed();
-        throw error;
-      }
-      const view = assignmentView(next, catalogue.departmentName.bind(catalogue));
+      const ctx = serviceContext(c);
+      const record = await assignDepartments(ctx, n, body.departments, parseIfMatch(c.req.header('If-Match')));
+      const { catalogue } = await ctx.access();
+      const view = assignmentView(record, catalogue.departmentName.bind(catalogue));
       c.header('ETag', etagOf(view.version));
       return c.json(view);
     },
   );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/measures/:n/departments/revisions',
+      summary: '関係各課の割当ての変更履歴（推進本部と担当課）',
+      tag: '計画',
+      params,
+      response: z.object({ revisions: z.array(z.record(z.string(), z.unknown())) }),
+    },
+    async (c, { params: { n } }) => c.json({ revisions: await assignmentRevisions(serviceContext(c), n) }),
+  );
 }
 
-function assignmentView(record: AssignmentRecord, nameOf: (code: string) => string | undefined) {
+function assignmentView(record: Pick<AssignmentRecord, 'measure' | 'departments' | 'names' | 'version'>, nameOf: (code: string) => string | undefined) {
   return {
     measure: record.measure,
     departments: record.departments.map((code) => ({ code, name: nameOf(code) ?? record.names?.[code] ?? code })),

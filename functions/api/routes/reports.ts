@@ -1,66 +1,25 @@
-import type { Context } from 'hono';
 import * as z from '../../domain/zod.ts';
-import type { Catalogue } from '../../domain/catalogue/catalogue.ts';
-import { isReference } from '../../domain/catalogue/schema.ts';
 import {
   actionItemIdSchema,
-  actionReportBodySchema,
+  actionReportDraftSchema,
   fiscalYearSchema,
-  kpiActualBodySchema,
+  kpiActualDraftSchema,
   kpiIdSchema,
   returnBodySchema,
   reviewBodySchema,
 } from '../../domain/reports/schema.ts';
-import { REPORT_STATE_LABELS, reportStateSchema, transition } from '../../domain/reports/workflow.ts';
-import type { WorkflowAction } from '../../domain/reports/workflow.ts';
-import { AlreadyExistsError, VersionMismatchError } from '../../store/errors.ts';
-import { diffFields, savedReport } from '../../store/records.ts';
-import type { ReportKind, ReportRecord, ReportRef, Revision } from '../../store/records.ts';
-import { Access } from '../access.ts';
-import type { AppEnv } from '../env.ts';
-import { etagOf, versionFromIfMatch } from '../http/etag.ts';
-import { problems } from '../http/problem.ts';
+import { REPORT_STATE_LABELS, reportStateSchema } from '../../domain/reports/workflow.ts';
+import { actOnReport, listReports, readReport, reportRevisions, saveReport } from '../../service/reports.ts';
+import type { ReviewAction } from '../../service/reports.ts';
+import type { ReportKind, ReportRecord } from '../../store/records.ts';
+import { serviceContext } from '../context.ts';
+import { etagOf, parseIfMatch } from '../http/etag.ts';
 import type { Routes } from '../http/route.ts';
 
-/** The two kinds of report share one workflow; they differ in id, body and how an id finds its measure. */
-interface ReportKindSpec {
-  kind: ReportKind;
-  segment: string;
-  label: string;
-  idSchema: z.ZodMiniType<string>;
-  bodySchema: typeof actionReportBodySchema | typeof kpiActualBodySchema;
-  /** The measure the subject belongs to; a problem for an id the plan does not have. */
-  measureOf(catalogue: Catalogue, id: string): number;
-}
-
-const KINDS: ReportKindSpec[] = [
-  {
-    kind: 'action',
-    segment: 'action-reports',
-    label: '取組項目の報告',
-    idSchema: actionItemIdSchema,
-    bodySchema: actionReportBodySchema,
-    measureOf(catalogue, id) {
-      const found = catalogue.actionItem(id);
-      if (!found) throw problems.notFound(`取組項目「${id}」は計画にありません`);
-      if (isReference(found.item)) {
-        throw problems.notFound(`取組項目「${id}」は「${found.item.referenceTo}」に記載されています。そちらで報告してください`);
-      }
-      return found.measure.number;
-    },
-  },
-  {
-    kind: 'kpi',
-    segment: 'kpi-actuals',
-    label: 'KPI実績',
-    idSchema: kpiIdSchema,
-    bodySchema: kpiActualBodySchema,
-    measureOf(catalogue, id) {
-      const found = catalogue.kpi(id);
-      if (!found) throw problems.notFound(`KPI「${id}」は計画にありません`);
-      return found.measure.number;
-    },
-  },
+/** The two kinds of report share one set of routes; they differ in path, id and body. */
+const KINDS: { kind: ReportKind; segment: string; label: string; idSchema: z.ZodMiniType<string>; draftSchema: z.ZodMiniType }[] = [
+  { kind: 'action', segment: 'action-reports', label: '取組項目の報告', idSchema: actionItemIdSchema, draftSchema: actionReportDraftSchema },
+  { kind: 'kpi', segment: 'kpi-actuals', label: 'KPI実績', idSchema: kpiIdSchema, draftSchema: kpiActualDraftSchema },
 ];
 
 export const reportSchema = z.object({
@@ -71,6 +30,7 @@ export const reportSchema = z.object({
   state: reportStateSchema,
   stateLabel: z.string(),
   comment: z.nullable(z.string()),
+  submittedBy: z.optional(z.object({ sub: z.string(), name: z.string() })),
   version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -87,6 +47,7 @@ export function reportView(record: ReportRecord) {
     state: record.state,
     stateLabel: REPORT_STATE_LABELS[record.state],
     comment: record.comment,
+    ...(record.submittedBy ? { submittedBy: record.submittedBy } : {}),
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
@@ -95,49 +56,27 @@ export function reportView(record: ReportRecord) {
   };
 }
 
-/** The caller's view of the plan and of HQ's assignments, for per-object decisions. */
-export async function accessFor(c: Context<AppEnv>): Promise<{ access: Access; catalogue: Catalogue }> {
-  const { deps, principal } = c.var;
-  const [catalogue, assignments] = await Promise.all([deps.catalogue.get(), deps.store.listAssignments()]);
-  const byMeasure = Object.fromEntries(assignments.map((a) => [a.measure, a.departments]));
-  return { access: new Access(principal, catalogue, byMeasure), catalogue };
-}
-
-const reviewActions: { action: WorkflowAction; path: string; summary: string; body: z.ZodMiniType }[] = [
-  { action: 'submit', path: 'submit', summary: '提出する', body: reviewBodySchema },
-  { action: 'return', path: 'return', summary: '差し戻す（推進本部）', body: returnBodySchema },
-  { action: 'approve', path: 'approve', summary: '承認する（推進本部）', body: reviewBodySchema },
-  { action: 'reopen', path: 'reopen', summary: '承認を取り消して再開する（推進本部）', body: reviewBodySchema },
+const reviewActions: { action: ReviewAction; summary: string; body: z.ZodMiniType }[] = [
+  { action: 'submit', summary: '提出する（課内確認が有効なら職員の提出は所属長へ、所属長・推進本部の提出は推進本部へ）', body: reviewBodySchema },
+  { action: 'confirm', summary: '課内確認して推進本部へ提出する（所属長）', body: reviewBodySchema },
+  { action: 'withdraw', summary: '取り下げて下書きに戻す（提出した本人か所属長、推進本部が審査する前）', body: reviewBodySchema },
+  { action: 'return', summary: '差し戻す（課内確認待ちは所属長、提出済は推進本部）', body: returnBodySchema },
+  { action: 'approve', summary: '承認する（推進本部）', body: reviewBodySchema },
+  { action: 'reopen', summary: '承認を取り消して再開する（推進本部）', body: reviewBodySchema },
 ];
-
-function translateStoreError(error: unknown): never {
-  if (error instanceof VersionMismatchError || error instanceof AlreadyExistsError) throw problems.preconditionFailed();
-  throw error;
-}
 
 export function registerReportRoutes(routes: Routes): void {
   for (const spec of KINDS) {
     const params = z.object({ fy: fiscalYearSchema, id: spec.idSchema });
     const base = `/fiscal-years/:fy/${spec.segment}/:id`;
-
-    /** Loads what a request about one report needs, answering 404 for what the caller may not see. */
-    const locate = async (c: Context<AppEnv>, fy: number, id: string) => {
-      const ref: ReportRef = { kind: spec.kind, fiscalYear: fy, subject: id };
-      // The report is read alongside the plan and the assignments: one round trip, not two.
-      const [{ access, catalogue }, current] = await Promise.all([accessFor(c), c.var.deps.store.getReport(ref)]);
-      const measure = spec.measureOf(catalogue, id);
-      const hidden = current ? !access.canRead(measure, current.state) : !access.canRead(measure, 'draft');
-      if (hidden) throw problems.notFound(`${spec.label}「${id}」（${fy}年度）は見つかりません`);
-      return { access, measure, ref, current };
-    };
+    const refOf = (fy: number, id: string) => ({ kind: spec.kind, fiscalYear: fy, subject: id });
 
     routes.add(
       { method: 'get', path: base, summary: `${spec.label}を読む`, tag: spec.label, params, response: reportSchema },
       async (c, { params: { fy, id } }) => {
-        const { current } = await locate(c, fy, id);
-        if (!current) throw problems.notFound(`${spec.label}「${id}」（${fy}年度）はまだ入力されていません`);
-        c.header('ETag', etagOf(current.version));
-        return c.json(reportView(current));
+        const record = await readReport(serviceContext(c), refOf(fy, id));
+        c.header('ETag', etagOf(record.version));
+        return c.json(reportView(record));
       },
     );
 
@@ -145,37 +84,18 @@ export function registerReportRoutes(routes: Routes): void {
       {
         method: 'put',
         path: base,
-        summary: `${spec.label}を保存する（新規は If-Match なし、更新は If-Match 必須）`,
+        summary: `${spec.label}を下書き保存する（未入力の項目があっても保存できます。新規は If-Match なし、更新は If-Match 必須）`,
         tag: spec.label,
         params,
-        body: spec.bodySchema,
+        body: spec.draftSchema,
         response: reportSchema,
         headers: ['If-Match'],
       },
       async (c, { params: { fy, id }, body }) => {
-        const { access, measure, ref, current } = await locate(c, fy, id);
-        if (!access.canWrite(measure) || !access.actor) {
-          throw problems.forbidden('閲覧専用のアカウントでは保存できません');
-        }
-        const expected = versionFromIfMatch(c.req.header('If-Match'));
-        if (current && expected === null) throw problems.preconditionRequired();
-        if (expected !== null && expected !== current?.version) throw problems.preconditionFailed();
-        const next = transition(current?.state ?? 'missing', 'save', access.actor);
-        if (!next.ok) throw problems.conflict(next.message);
-
-        const { record, revision } = savedReport({
-          ref,
-          measure,
-          current,
-          state: next.state,
-          body: body as ReportRecord['body'],
-          by: { sub: c.var.principal.sub, name: c.var.principal.name },
-          at: (c.var.deps.now?.() ?? new Date()).toISOString(),
-          action: 'save',
-        });
-        await c.var.deps.store.writeReport(record, current?.version ?? null, revision).catch(translateStoreError);
+        const ctx = serviceContext(c);
+        const { record, created } = await saveReport(ctx, refOf(fy, id), body as ReportRecord['body'], parseIfMatch(c.req.header('If-Match')));
         c.header('ETag', etagOf(record.version));
-        return c.json(reportView(record), current ? 200 : 201);
+        return c.json(reportView(record), created ? 201 : 200);
       },
     );
 
@@ -183,7 +103,7 @@ export function registerReportRoutes(routes: Routes): void {
       routes.add(
         {
           method: 'post',
-          path: `${base}/${review.path}`,
+          path: `${base}/${review.action}`,
           summary: `${spec.label}を${review.summary}`,
           tag: spec.label,
           params,
@@ -192,40 +112,9 @@ export function registerReportRoutes(routes: Routes): void {
           headers: ['If-Match'],
         },
         async (c, { params: { fy, id }, body }) => {
-          const { access, measure, current } = await locate(c, fy, id);
-          if (!access.actor || !access.canWrite(measure)) {
-            throw problems.forbidden('閲覧専用のアカウントでは操作できません');
-          }
-          if (!current) throw problems.notFound(`${spec.label}「${id}」（${fy}年度）はまだ入力されていません`);
-          const expected = versionFromIfMatch(c.req.header('If-Match'));
-          if (expected === null) throw problems.preconditionRequired();
-          if (expected !== current.version) throw problems.preconditionFailed();
-          const next = transition(current.state, review.action, access.actor);
-          if (!next.ok) throw next.reason === 'forbidden' ? problems.forbidden(next.message) : problems.conflict(next.message);
-
           const comment = (body as { comment?: string }).comment || null;
-          const now = (c.var.deps.now?.() ?? new Date()).toISOString();
-          const by = { sub: c.var.principal.sub, name: c.var.principal.name };
-          // A department's submission keeps HQ's last comment in view; HQ's review replaces it.
-          const nextComment = review.action === 'submit' ? current.comment : comment;
-          const record: ReportRecord = {
-            ...current,
-            state: next.state,
-            comment: nextComment,
-            version: current.version + 1,
-            updatedAt: now,
-            updatedBy: by,
-          };
-          const revision: Revision = {
-            version: record.version,
-            at: now,
-            by,
-            action: review.action,
-            state: next.state,
-            changes: diffFields({ state: current.state, comment: current.comment }, { state: next.state, comment: nextComment }),
-            comment,
-          };
-          await c.var.deps.store.writeReport(record, current.version, revision).catch(translateStoreError);
+          const ctx = serviceContext(c);
+          const record = await actOnReport(ctx, refOf(fy, id), review.action, comment, parseIfMatch(c.req.header('If-Match')));
           c.header('ETag', etagOf(record.version));
           return c.json(reportView(record));
         },
@@ -241,13 +130,7 @@ export function registerReportRoutes(routes: Routes): void {
         params,
         response: z.object({ revisions: z.array(z.record(z.string(), z.unknown())) }),
       },
-      async (c, { params: { fy, id } }) => {
-        const { ref, current, access } = await locate(c, fy, id);
-        if (!current) throw problems.notFound(`${spec.label}「${id}」（${fy}年度）はまだ入力されていません`);
-        // The council reads approved progress, not the drafts and comments that led to it.
-        if (access.principal.role === 'viewer') throw problems.forbidden('変更履歴は推進本部と担当課だけが見られます');
-        return c.json({ revisions: await c.var.deps.store.listRevisions(ref) });
-      },
+      async (c, { params: { fy, id } }) => c.json({ revisions: await reportRevisions(serviceContext(c), refOf(fy, id)) }),
     );
   }
 
@@ -261,10 +144,8 @@ export function registerReportRoutes(routes: Routes): void {
       response: z.object({ fiscalYear: z.number(), reports: z.array(reportSchema) }),
     },
     async (c, { params: { fy } }) => {
-      const { access } = await accessFor(c);
-      const records = await c.var.deps.store.listFiscalYear(fy);
-      const visible = records.filter((record) => access.canRead(record.measure, record.state));
-      return c.json({ fiscalYear: fy, reports: visible.map(reportView) });
+      const records = await listReports(serviceContext(c), fy);
+      return c.json({ fiscalYear: fy, reports: records.map(reportView) });
     },
   );
 }

@@ -1,34 +1,60 @@
 import * as z from '../../domain/zod.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { resolveDepartments } from '../../domain/departments.ts';
-import { DEPARTMENT_GROUP_PREFIX } from '../auth/principal.ts';
+import { PERMISSION_NAMES } from '../../domain/reports/permissions.ts';
+import { DEPARTMENT_GROUP_PREFIX, HEAD_GROUP_PREFIX } from '../auth/principal.ts';
+import { serviceContext } from '../context.ts';
 import { problems } from '../http/problem.ts';
 import type { Routes } from '../http/route.ts';
-import { accessFor } from './reports.ts';
+
+const departmentRoles = new Set(['department', 'department_head']);
 
 const devTokenBodySchema = z
   .strictObject({
     sub: z.string().check(z.trim(), z.minLength(1, { error: 'sub（利用者ID）を入力してください' }), z.maxLength(128)),
-    role: z.enum(['department', 'hq', 'viewer'], { error: 'role は department・hq・viewer のいずれかです' }),
+    role: z.enum(['department', 'department_head', 'hq', 'viewer'], {
+      error: 'role は department・department_head・hq・viewer のいずれかです',
+    }),
     department: z.optional(departmentCodeSchema),
     name: z.optional(z.string().check(z.trim(), z.maxLength(100))),
   })
   .check(
-    z.refine((body) => body.role !== 'department' || Boolean(body.department), {
+    z.refine((body) => !departmentRoles.has(body.role) || Boolean(body.department), {
       error: '担当課（department）を指定してください',
       path: ['department'],
     }),
   );
+
+const okSchema = z.object({ status: z.literal('ok') });
 
 export function registerSessionRoutes(routes: Routes, options: { localSignIn: boolean }): void {
   routes.add(
     {
       method: 'get',
       path: '/health',
-      summary: '稼働確認',
+      summary: '稼働確認（データベースに接続できるか。できないときは 503）',
       tag: 'システム',
       public: true,
-      response: z.object({ status: z.literal('ok') }),
+      response: okSchema,
+    },
+    async (c) => {
+      try {
+        await c.var.deps.store.checkReachable();
+      } catch {
+        throw problems.serviceUnavailable('データベースに接続できません。復旧するまでお待ちください');
+      }
+      return c.json({ status: 'ok' as const });
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/health/live',
+      summary: '生存確認（この関数が応答するか。データベースは確かめません）',
+      tag: 'システム',
+      public: true,
+      response: okSchema,
     },
     (c) => c.json({ status: 'ok' as const }),
   );
@@ -42,13 +68,16 @@ export function registerSessionRoutes(routes: Routes, options: { localSignIn: bo
       response: z.object({
         sub: z.string(),
         name: z.string(),
-        role: z.enum(['hq', 'department', 'viewer']),
+        role: z.enum(['hq', 'department', 'department_head', 'viewer']),
         departments: z.array(z.object({ code: z.string(), name: z.string() })),
         measures: z.array(z.int()),
+        permissions: z.object(Object.fromEntries(PERMISSION_NAMES.map((name) => [name, z.boolean()]))),
+        headConfirmation: z.boolean(),
       }),
     },
     async (c) => {
-      const { access, catalogue } = await accessFor(c);
+      const ctx = serviceContext(c);
+      const { catalogue, permissions } = await ctx.access();
       const { principal, deps } = c.var;
       const departments = resolveDepartments(catalogue, await deps.store.listAssignments());
       return c.json({
@@ -56,7 +85,10 @@ export function registerSessionRoutes(routes: Routes, options: { localSignIn: bo
         name: principal.name,
         role: principal.role,
         departments: principal.departments.map((code) => ({ code, name: departments.name(code) })),
-        measures: principal.role === 'department' ? access.visibleMeasures() : [],
+        // The measures a department reports on; HQ and the council work across all of them, listed elsewhere.
+        measures: departmentRoles.has(principal.role) ? permissions.reportableMeasures() : [],
+        permissions: permissions.flags(),
+        headConfirmation: ctx.settings.headConfirmation,
       });
     },
   );
@@ -79,11 +111,24 @@ export function registerSessionRoutes(routes: Routes, options: { localSignIn: bo
       const [catalogue, assignments] = await Promise.all([deps.catalogue.get(), deps.store.listAssignments()]);
       const departments = resolveDepartments(catalogue, assignments);
       const departmentName = body.department && departments.has(body.department) ? departments.name(body.department) : undefined;
-      if (body.role === 'department' && !departmentName) {
+      const forDepartment = departmentRoles.has(body.role);
+      if (forDepartment && !departmentName) {
         throw problems.badRequest(`課コード「${body.department}」は登録されていません（計画にある課か、推進本部が関係各課に追加した課を選んでください）`, 'department');
       }
-      const group = body.role === 'department' ? `${DEPARTMENT_GROUP_PREFIX}${body.department}` : body.role;
-      const defaultName = body.role === 'hq' ? '行財政改革推進本部（総合政策課）' : body.role === 'viewer' ? '推進懇談会' : departmentName;
+      const group =
+        body.role === 'department'
+          ? `${DEPARTMENT_GROUP_PREFIX}${body.department}`
+          : body.role === 'department_head'
+            ? `${HEAD_GROUP_PREFIX}${body.department}`
+            : body.role;
+      const defaultName =
+        body.role === 'hq'
+          ? '行財政改革推進本部（総合政策課）'
+          : body.role === 'viewer'
+            ? '推進懇談会'
+            : body.role === 'department_head'
+              ? `${departmentName}長`
+              : departmentName;
       const token = await deps.localTokens!.issue({
         sub: body.sub,
         name: body.name || defaultName || body.sub,

@@ -1,5 +1,5 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
-import type { ActionReportBody, KpiActualBody } from './schema.ts';
+import type { ActionReportDraft, KpiActualDraft } from './schema.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from './labels.ts';
 import { REPORT_STATE_LABELS } from './workflow.ts';
 import type { ReportState } from './workflow.ts';
@@ -10,7 +10,7 @@ export interface SheetRecord {
   subject: string;
   state: ReportState;
   version: number;
-  body: ActionReportBody | KpiActualBody;
+  body: ActionReportDraft | KpiActualDraft;
 }
 
 /** Who sees which rows, and who is responsible for a measure (HQ's assignments included). */
@@ -69,7 +69,7 @@ export function progressRows(input: {
     const record = byKey.get(`action:${item.id}`);
     // A missing report is visible wherever a draft would be: departments and HQ fill those rows in.
     if (!access.canRead(measure.number, record?.state ?? 'draft')) continue;
-    const body = record?.body as ActionReportBody | undefined;
+    const body = record?.body as ActionReportDraft | undefined;
     rows.push({
       ...blank,
       kind: '取組項目',
@@ -77,8 +77,8 @@ export function progressRows(input: {
       ...measureColumns(measure.number),
       item: item.title,
       planned: item.schedule.find((s) => s.fiscalYear === fiscalYear)?.activity ?? null,
-      status: body ? ACTION_STATUS_LABELS[body.status] : null,
-      rating: body ? `${body.rating} ${ACTION_RATING_LABELS[body.rating]}` : null,
+      status: body?.status ? ACTION_STATUS_LABELS[body.status] : null,
+      rating: body?.rating ? `${body.rating} ${ACTION_RATING_LABELS[body.rating]}` : null,
       achievements: body?.achievements ?? null,
       challenges: body?.challenges ?? null,
       nextSteps: body?.nextSteps ?? null,
@@ -90,7 +90,7 @@ export function progressRows(input: {
   for (const { kpi, measure } of catalogue.kpis) {
     const record = byKey.get(`kpi:${kpi.id}`);
     if (!access.canRead(measure.number, record?.state ?? 'draft')) continue;
-    const body = record?.body as KpiActualBody | undefined;
+    const body = record?.body as KpiActualDraft | undefined;
     rows.push({
       ...blank,
       kind: 'KPI',

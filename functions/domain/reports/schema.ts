@@ -61,3 +61,18 @@ const measureRange = '施策番号は1〜44で指定してください';
 export const measureNumberSchema = z.coerce
   .number({ error: '施策番号は数値で指定してください' })
   .check(wholeNumber('施策番号は整数で指定してください'), z.gte(1, { error: measureRange }), z.lte(44, { error: measureRange }));
+
+/** Text left blank counts as not filled in: a draft drops it rather than refusing it. */
+function withoutBlankText(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => typeof value !== 'string' || value.trim() !== ''));
+}
+
+/**
+ * Drafts (下書き保存) keep whatever is filled in: the complete schemas above with every field optional.
+ * Only submitting (and the 所属長's confirmation) checks the stored draft against the complete schema.
+ */
+export const actionReportDraftSchema = z.pipe(z.transform(withoutBlankText), z.partial(actionReportBodySchema));
+export type ActionReportDraft = z.output<typeof actionReportDraftSchema>;
+export const kpiActualDraftSchema = z.pipe(z.transform(withoutBlankText), z.partial(kpiActualBodySchema));
+export type KpiActualDraft = z.output<typeof kpiActualDraftSchema>;

@@ -20,7 +20,7 @@ export function fiscalYearPicker(current: number, path: string): HTMLElement {
 }
 
 /** A mark as well as a colour, so a state reads the same in greyscale and to a screen reader. */
-const STATE_MARK: Record<ItemState, string> = { missing: '○', draft: '✎', submitted: '↑', returned: '↩', approved: '✓' };
+const STATE_MARK: Record<ItemState, string> = { missing: '○', draft: '✎', pending_head: '…', submitted: '↑', returned: '↩', approved: '✓' };
 
 export function stateBadge(state: string): HTMLElement {
   const known = (state in REPORT_STATE_LABELS ? state : 'missing') as ItemState;

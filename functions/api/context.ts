@@ -1,0 +1,26 @@
+import type { Context } from 'hono';
+import type { PermissionName } from '../domain/reports/permissions.ts';
+import { openContext } from '../service/context.ts';
+import type { Access, ServiceContext } from '../service/context.ts';
+import { problems } from './http/problem.ts';
+import type { AppEnv } from './env.ts';
+
+/** The service's view of this request: the caller, their permissions, the request's one clock reading, the settings. */
+export function serviceContext(c: Context<AppEnv>): ServiceContext {
+  const { deps, principal } = c.var;
+  return openContext({
+    store: deps.store,
+    catalogue: deps.catalogue,
+    caller: principal,
+    now: deps.now?.() ?? new Date(),
+    settings: { headConfirmation: deps.headConfirmation ?? true },
+    departmentDirectory: deps.departmentDirectory,
+  });
+}
+
+/** Refuses (403, with the message) a caller who does not hold the permission anywhere. */
+export async function requirePermission(c: Context<AppEnv>, name: PermissionName, message: string): Promise<Access> {
+  const access = await serviceContext(c).access();
+  if (!access.permissions.has(name)) throw problems.forbidden(message);
+  return access;
+}

@@ -1,0 +1,41 @@
+import {
+  ForbiddenError,
+  ImportRejectedError,
+  ImportTooLargeError,
+  IncompleteReportError,
+  InvalidInputError,
+  InvalidStateError,
+  NotFoundError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+} from '../../service/errors.ts';
+import { AlreadyExistsError, StoreUnavailableError, VersionMismatchError } from '../../store/errors.ts';
+import { Problem, problems } from './problem.ts';
+
+/**
+ * The one translation from what the service and the store refuse to HTTP problems (RFC 9457). Undefined
+ * for anything else: that is a fault of ours, answered 500 by the app.
+ */
+export function problemFor(error: unknown): Problem | undefined {
+  if (error instanceof Problem) return error;
+  if (error instanceof NotFoundError) return problems.notFound(error.message);
+  if (error instanceof ForbiddenError) return problems.forbidden(error.message);
+  if (error instanceof InvalidStateError) return problems.conflict(error.message);
+  if (error instanceof PreconditionRequiredError) return problems.preconditionRequired();
+  // A create that lost the race, or a version someone else replaced: the writer must read again.
+  if (error instanceof PreconditionFailedError || error instanceof VersionMismatchError || error instanceof AlreadyExistsError) {
+    return problems.preconditionFailed();
+  }
+  if (error instanceof ImportRejectedError) return problems.importRejected(error.errors);
+  if (error instanceof IncompleteReportError) {
+    return new Problem(400, '提出に必要な項目が入力されていません', `${error.errors.map((e) => e.path).join('、')}を入力してから提出してください`, error.errors);
+  }
+  if (error instanceof InvalidInputError) return problems.validation(error.errors);
+  if (error instanceof ImportTooLargeError) return problems.tooLarge(error.message);
+  if (error instanceof StoreUnavailableError) {
+    return error.reason === 'throttled'
+      ? problems.serviceUnavailable('ただいま混み合っています。保存されていない可能性があります。少し待ってから、読み込み直してもう一度操作してください', 2)
+      : problems.serviceUnavailable();
+  }
+  return undefined;
+}

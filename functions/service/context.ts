@@ -1,0 +1,53 @@
+import type { DepartmentDirectory } from '../departments/directory.ts';
+import type { Catalogue } from '../domain/catalogue/catalogue.ts';
+import { Permissions } from '../domain/reports/permissions.ts';
+import type { Caller } from '../domain/reports/permissions.ts';
+import type { WorkflowSettings } from '../domain/reports/workflow.ts';
+import type { Author } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+
+/** The plan and what the caller may do in it. */
+export interface Access {
+  catalogue: Catalogue;
+  permissions: Permissions;
+}
+
+/** Everything one request's reads and writes are decided with. */
+export interface ServiceContext {
+  store: Store;
+  /**
+   * The plan and the caller's permissions, read on first use and kept for the request (the plan is
+   * cached; HQ's assignments are one Query). A promise, so a caller can read a report alongside it.
+   */
+  access(): Promise<Access>;
+  /** The caller as revisions record them. */
+  by: Author;
+  /** The request's one reading of the clock (ISO 8601, UTC): every record and revision it writes carries it. */
+  now: string;
+  settings: WorkflowSettings;
+  /** Where a department HQ adds gets its sign-in groups (Cognito in AWS); absent locally. */
+  departmentDirectory?: DepartmentDirectory;
+}
+
+export function openContext(input: {
+  store: Store;
+  catalogue: { get(): Promise<Catalogue> };
+  caller: Caller & { name: string };
+  now: Date;
+  settings: WorkflowSettings;
+  departmentDirectory?: DepartmentDirectory;
+}): ServiceContext {
+  let access: Promise<Access> | undefined;
+  return {
+    store: input.store,
+    access: () =>
+      (access ??= Promise.all([input.catalogue.get(), input.store.listAssignments()]).then(([catalogue, assignments]) => {
+        const byMeasure = Object.fromEntries(assignments.map((a) => [a.measure, a.departments]));
+        return { catalogue, permissions: new Permissions(input.caller, catalogue, byMeasure) };
+      })),
+    by: { sub: input.caller.sub, name: input.caller.name },
+    now: input.now.toISOString(),
+    settings: input.settings,
+    departmentDirectory: input.departmentDirectory,
+  };
+}

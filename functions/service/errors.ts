@@ -1,0 +1,65 @@
+/**
+ * What the service refuses, by kind. Routes (through the API's one translator, functions/api/http/translate.ts)
+ * answer each with its status; the messages are Japanese because users read them.
+ */
+export class ServiceError extends Error {}
+
+/** One field at fault: a path a user can find (「実績」, 「3行目（12-1）.版」) and what is wrong with it. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** The thing does not exist, or the caller may not know it exists (404). */
+export class NotFoundError extends ServiceError {
+  override name = 'NotFoundError';
+}
+
+/** The caller may see it but not do this (403). */
+export class ForbiddenError extends ServiceError {
+  override name = 'ForbiddenError';
+}
+
+/** Not in the state it is in now (409): a submitted report cannot be saved, a plan-owned measure not assigned. */
+export class InvalidStateError extends ServiceError {
+  override name = 'InvalidStateError';
+}
+
+/** An update came without If-Match (428): the caller must say which version they read. */
+export class PreconditionRequiredError extends ServiceError {
+  override name = 'PreconditionRequiredError';
+  constructor() {
+    super('更新には If-Match が必要です');
+  }
+}
+
+/** If-Match names no current version (412): someone else changed it first, or the tag is not ours. */
+export class PreconditionFailedError extends ServiceError {
+  override name = 'PreconditionFailedError';
+  constructor() {
+    super('If-Match が現在の版と一致しません');
+  }
+}
+
+/** Input the service checks beyond the request's shape (400), each field at fault named. */
+export class InvalidInputError extends ServiceError {
+  override name = 'InvalidInputError';
+  constructor(readonly errors: FieldProblem[]) {
+    super(errors.map((e) => `${e.path}: ${e.message}`).join(' / '));
+  }
+}
+
+/** A report submitted (or confirmed) with required fields still empty (400): each missing field named. */
+export class IncompleteReportError extends InvalidInputError {
+  override name = 'IncompleteReportError';
+}
+
+/** A spreadsheet import with any row at fault (400): nothing was applied. */
+export class ImportRejectedError extends InvalidInputError {
+  override name = 'ImportRejectedError';
+}
+
+/** More changes in one import than one transaction can hold (413). */
+export class ImportTooLargeError extends ServiceError {
+  override name = 'ImportTooLargeError';
+}

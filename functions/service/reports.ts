@@ -1,0 +1,296 @@
+import * as z from '../domain/zod.ts';
+import type { Catalogue } from '../domain/catalogue/catalogue.ts';
+import { isReference } from '../domain/catalogue/schema.ts';
+import { actionReportBodySchema, kpiActualBodySchema } from '../domain/reports/schema.ts';
+import { transition } from '../domain/reports/workflow.ts';
+import type { ReportState, WorkflowAction } from '../domain/reports/workflow.ts';
+import type { Permissions } from '../domain/reports/permissions.ts';
+import { diffFields } from '../store/records.ts';
+import type { ReportKind, ReportRecord, ReportRef, Revision } from '../store/records.ts';
+import type { ServiceContext } from './context.ts';
+import {
+  ForbiddenError,
+  ImportRejectedError,
+  ImportTooLargeError,
+  IncompleteReportError,
+  InvalidStateError,
+  NotFoundError,
+} from './errors.ts';
+import type { FieldProblem } from './errors.ts';
+import { checkPrecondition } from './precondition.ts';
+import type { IfMatch } from './precondition.ts';
+
+/** The two kinds of report share one workflow; they differ in how an id finds its measure and what "complete" is. */
+const SUBJECTS: Record<ReportKind, { label: string; noun: string; complete: z.ZodMiniObject; measureOf(catalogue: Catalogue, id: string): number }> = {
+  action: {
+    label: '取組項目の報告',
+    noun: '取組項目',
+    complete: actionReportBodySchema,
+    measureOf(catalogue, id) {
+      const found = catalogue.actionItem(id);
+      if (!found) throw new NotFoundError(`取組項目「${id}」は計画にありません`);
+      if (isReference(found.item)) {
+        throw new NotFoundError(`取組項目「${id}」は「${found.item.referenceTo}」に記載されています。そちらで報告してください`);
+      }
+      return found.measure.number;
+    },
+  },
+  kpi: {
+    label: 'KPI実績',
+    noun: 'KPI',
+    complete: kpiActualBodySchema,
+    measureOf(catalogue, id) {
+      const found = catalogue.kpi(id);
+      if (!found) throw new NotFoundError(`KPI「${id}」は計画にありません`);
+      return found.measure.number;
+    },
+  },
+};
+
+/** Workflow actions other than save, each reached by its own POST. */
+export type ReviewAction = Exclude<WorkflowAction, 'save'>;
+
+const notYetWritten = (ref: ReportRef) =>
+  new NotFoundError(`${SUBJECTS[ref.kind].label}「${ref.subject}」（${ref.fiscalYear}年度）はまだ入力されていません`);
+
+/**
+ * The report and its measure, for a caller who may see it. A report the caller may not see is
+ * answered as not found (404), whatever it holds, so nothing leaks.
+ */
+async function locate(
+  ctx: ServiceContext,
+  ref: ReportRef,
+): Promise<{ measure: number; current: ReportRecord | undefined; permissions: Permissions }> {
+  // The report is read alongside the plan and the assignments: one round trip, not two.
+  const [{ catalogue, permissions }, current] = await Promise.all([ctx.access(), ctx.store.getReport(ref)]);
+  const measure = SUBJECTS[ref.kind].measureOf(catalogue, ref.subject);
+  if (!permissions.canRead(measure, current?.state ?? 'draft')) {
+    throw new NotFoundError(`${SUBJECTS[ref.kind].label}「${ref.subject}」（${ref.fiscalYear}年度）は見つかりません`);
+  }
+  return { measure, current, permissions };
+}
+
+/** Runs the workflow table; its refusals become the service's errors. */
+function nextState(ctx: ServiceContext, permissions: Permissions, current: ReportState | 'missing', action: WorkflowAction): ReportState {
+  const actor = permissions.actor;
+  if (!actor) throw new ForbiddenError('閲覧専用のアカウントでは操作できません');
+  const result = transition(current, action, actor, ctx.settings);
+  if (result.ok) return result.state;
+  throw result.reason === 'forbidden' ? new ForbiddenError(result.message) : new InvalidStateError(result.message);
+}
+
+/**
+ * Required fields still empty in a body, in the complete schema's words (empty when it can be submitted).
+ * A field a draft left out is checked as left blank, so its message asks for it (「実績を入力してください」).
+ */
+function missingFields(kind: ReportKind, body: object): FieldProblem[] {
+  const schema = SUBJECTS[kind].complete;
+  const blank = Object.fromEntries(Object.keys(schema.shape).map((field) => [field, '']));
+  const result = schema.safeParse({ ...blank, ...body });
+  if (result.success) return [];
+  return result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(本文)', message: issue.message }));
+}
+
+/** A report as the caller may read it. NotFoundError when it is not there or hidden from the caller. */
+export async function readReport(ctx: ServiceContext, ref: ReportRef): Promise<ReportRecord> {
+  const { current } = await locate(ctx, ref);
+  if (!current) throw notYetWritten(ref);
+  return current;
+}
+
+/** The version after a save, by form or import: one place decides what a save changes, so both leave the same history. */
+function saved(
+  ctx: ServiceContext,
+  input: { ref: ReportRef; measure: number; current: ReportRecord | undefined; state: ReportState; body: ReportRecord['body']; action: 'save' | 'import' },
+): { record: ReportRecord; revision: Revision } {
+  const { current, ref } = input;
+  const record = {
+    ...current,
+    ...ref,
+    measure: input.measure,
+    state: input.state,
+    comment: current?.comment ?? null,
+    version: (current?.version ?? 0) + 1,
+    createdAt: current?.createdAt ?? ctx.now,
+    updatedAt: ctx.now,
+    updatedBy: ctx.by,
+    body: input.body,
+  } as ReportRecord;
+  const revision: Revision = {
+    version: record.version,
+    at: ctx.now,
+    by: ctx.by,
+    action: input.action,
+    state: record.state,
+    changes: diffFields(current?.body, input.body),
+    comment: null,
+  };
+  return { record, revision };
+}
+
+/**
+ * 下書き保存: stores a body (complete or not) as the next version. A new report needs no If-Match; an
+ * existing one needs the version read. Errors: NotFoundError, ForbiddenError, InvalidStateError (e.g. a
+ * submitted report), PreconditionRequiredError/PreconditionFailedError; the store's version errors pass through.
+ */
+export async function saveReport(
+  ctx: ServiceContext,
+  ref: ReportRef,
+  body: ReportRecord['body'],
+  ifMatch: IfMatch,
+): Promise<{ record: ReportRecord; created: boolean }> {
+  const { measure, current, permissions } = await locate(ctx, ref);
+  if (!permissions.on('canReport', measure)) throw new ForbiddenError('閲覧専用のアカウントでは保存できません');
+  checkPrecondition(ifMatch, { version: current?.version ?? null, required: current !== undefined });
+  const state = nextState(ctx, permissions, current?.state ?? 'missing', 'save');
+  const { record, revision } = saved(ctx, { ref, measure, current, state, body, action: 'save' });
+  await ctx.store.writeReport(record, current?.version ?? null, revision);
+  return { record, created: !current };
+}
+
+/**
+ * One workflow step on a stored report: submit 提出, confirm 課内確認, withdraw 取り下げ, return 差し戻し,
+ * approve 承認, reopen 再開. Submitting and confirming require a complete body (IncompleteReportError naming
+ * each missing field). The reviewer's comment replaces the last one; the department's steps keep it in view.
+ */
+export async function actOnReport(
+  ctx: ServiceContext,
+  ref: ReportRef,
+  action: ReviewAction,
+  comment: string | null,
+  ifMatch: IfMatch,
+): Promise<ReportRecord> {
+  const { measure, current, permissions } = await locate(ctx, ref);
+  if (!permissions.on('canReport', measure)) throw new ForbiddenError('閲覧専用のアカウントでは操作できません');
+  if (!current) throw notYetWritten(ref);
+  checkPrecondition(ifMatch, { version: current.version, required: true });
+  const state = nextState(ctx, permissions, current.state, action);
+  if (action === 'withdraw' && !permissions.canWithdraw(measure, current.submittedBy?.sub)) {
+    throw new ForbiddenError('取り下げは提出した本人か所属長だけが行えます');
+  }
+  if (action === 'submit' || action === 'confirm') {
+    const missing = missingFields(ref.kind, current.body);
+    if (missing.length > 0) throw new IncompleteReportError(missing);
+  }
+
+  const reviewing = action === 'return' || action === 'approve' || action === 'reopen';
+  const nextComment = reviewing ? comment : current.comment;
+  const record: ReportRecord = {
+    ...current,
+    state,
+    comment: nextComment,
+    ...(action === 'submit' ? { submittedBy: ctx.by } : {}),
+    version: current.version + 1,
+    updatedAt: ctx.now,
+    updatedBy: ctx.by,
+  };
+  const revision: Revision = {
+    version: record.version,
+    at: ctx.now,
+    by: ctx.by,
+    action,
+    state,
+    changes: diffFields({ state: current.state, comment: current.comment }, { state, comment: nextComment }),
+    comment,
+  };
+  await ctx.store.writeReport(record, current.version, revision);
+  return record;
+}
+
+/** Every accepted change of a report, oldest first. The council reads approved progress, not how it came about. */
+export async function reportRevisions(ctx: ServiceContext, ref: ReportRef): Promise<Revision[]> {
+  const { measure, current, permissions } = await locate(ctx, ref);
+  if (!current) throw notYetWritten(ref);
+  if (!permissions.on('canSeeHistory', measure)) throw new ForbiddenError('変更履歴は推進本部と担当課だけが見られます');
+  return ctx.store.listRevisions(ref);
+}
+
+/** The fiscal year's reports the caller may read. */
+export async function listReports(ctx: ServiceContext, fiscalYear: number): Promise<ReportRecord[]> {
+  const [{ permissions }, records] = await Promise.all([ctx.access(), ctx.store.listFiscalYear(fiscalYear)]);
+  return records.filter((record) => permissions.canRead(record.measure, record.state));
+}
+
+/** One filled-in row of a progress sheet, validated for shape already; `version` is the one the sheet was exported at. */
+export interface ImportRow {
+  /** The sheet's line number, for messages. */
+  line: number;
+  kind: ReportKind;
+  id: string;
+  version: number | null;
+  body: ReportRecord['body'];
+}
+
+/** DynamoDB takes at most 100 writes in one transaction: each row is a report plus its revision. */
+export const MAX_IMPORT_ROWS = 50;
+
+/**
+ * Saves a sheet's rows all or nothing (one transaction through `store.writeReports`). Every row is checked
+ * first: in the plan, the caller's to report, unchanged since the export, in a state that can be saved; any
+ * problem (with `earlier` ones the caller found while reading the sheet) rejects the whole sheet
+ * (ImportRejectedError listing each). Rows equal to what is stored are counted, not written. With dryRun
+ * nothing is written: the answer says what would be.
+ */
+export async function importReports(
+  ctx: ServiceContext,
+  input: { fiscalYear: number; rows: readonly ImportRow[]; earlier?: readonly FieldProblem[]; dryRun?: boolean },
+): Promise<{ applied: number; unchanged: number; changes: { line: number; id: string; record: ReportRecord; revision: Revision }[] }> {
+  const { catalogue, permissions } = await ctx.access();
+  if (!permissions.has('canImport')) throw new ForbiddenError('閲覧専用のアカウントでは取り込めません');
+  const errors: FieldProblem[] = [...(input.earlier ?? [])];
+  const stored = new Map((await ctx.store.listFiscalYear(input.fiscalYear)).map((record) => [`${record.kind}:${record.subject}`, record]));
+  const changes: { line: number; id: string; record: ReportRecord; revision: Revision; expectedVersion: number | null }[] = [];
+  let unchanged = 0;
+
+  for (const row of input.rows) {
+    const where = `${row.line}行目（${row.id}）`;
+    let measure: number;
+    try {
+      measure = SUBJECTS[row.kind].measureOf(catalogue, row.id);
+    } catch {
+      errors.push({ path: `${where}.ID`, message: `「${row.id}」は計画にない${SUBJECTS[row.kind].noun}です` });
+      continue;
+    }
+    if (!permissions.on('canImport', measure) || !permissions.on('canReport', measure)) {
+      errors.push({ path: `${where}.ID`, message: `施策${measure}は担当外のため取り込めません` });
+      continue;
+    }
+    const current = stored.get(`${row.kind}:${row.id}`);
+    if ((current?.version ?? null) !== row.version) {
+      errors.push({
+        path: `${where}.版`,
+        message: `出力後に更新されています（出力時の版 ${row.version ?? 'なし'}、現在の版 ${current?.version ?? 'なし'}）。最新を出力し直してください`,
+      });
+      continue;
+    }
+    if (current && diffFields(current.body, row.body).length === 0) {
+      unchanged++;
+      continue;
+    }
+    let state: ReportState;
+    try {
+      state = nextState(ctx, permissions, current?.state ?? 'missing', 'save');
+    } catch (error) {
+      errors.push({ path: `${where}.状態`, message: (error as Error).message });
+      continue;
+    }
+    const ref = { kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id };
+    const { record, revision } = saved(ctx, { ref, measure, current, state, body: row.body, action: 'import' });
+    changes.push({ line: row.line, id: row.id, record, revision, expectedVersion: current?.version ?? null });
+  }
+
+  if (errors.length > 0) throw new ImportRejectedError(errors);
+  if (changes.length > MAX_IMPORT_ROWS) {
+    throw new ImportTooLargeError(
+      `一度に取り込める変更は${MAX_IMPORT_ROWS}行までです（今回 ${changes.length}行）。施策ごとに分けて取り込んでください`,
+    );
+  }
+  if (!input.dryRun && changes.length > 0) {
+    await ctx.store.writeReports(changes.map((change) => ({ next: change.record, expectedVersion: change.expectedVersion, revision: change.revision })));
+  }
+  return {
+    applied: input.dryRun ? 0 : changes.length,
+    unchanged,
+    changes: changes.map(({ line, id, record, revision }) => ({ line, id, record, revision })),
+  };
+}
