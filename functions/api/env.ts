@@ -1,7 +1,7 @@
 import type { Principal } from './auth/principal.ts';
 import type { LocalTokens } from './auth/local.ts';
 import type { TokenVerifier } from './auth/verifier.ts';
-import type { CatalogueSource } from './catalogue-source.ts';
+import type { CatalogueSource } from '../store/catalogue-source.ts';
 import type { DigestTrigger } from '../digest/trigger.ts';
 import type { Store } from '../store/store.ts';
 
@@ -16,6 +16,8 @@ export interface AppDeps {
   /** The web app's address, for links in exports and mail. */
   webAppUrl?: string;
   now?: () => Date;
+  /** Structured logs (Powertools Logger in Lambda); unexpected errors only, never request bodies or names. */
+  logger?: { error(message: string, attributes: Record<string, unknown>): void };
 }
 
-export type AppEnv = { Variables: { principal: Principal; deps: AppDeps } };
+export type AppEnv = { Variables: { principal: Principal; deps: AppDeps; requestId: string } };

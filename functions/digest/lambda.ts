@@ -1,5 +1,5 @@
 import * as z from '../domain/zod.ts';
-import { CatalogueSource } from '../api/catalogue-source.ts';
+import { CatalogueSource } from '../store/catalogue-source.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
 import { SesMailer } from './mailer.ts';
 import { lastEndedFiscalYear } from '../domain/calendar/index.ts';
