@@ -1,9 +1,9 @@
 import * as z from '../../domain/zod.ts';
+import { digestListSchema, digestSchema, digestSendSchema } from '../../contract/index.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
 import { problems } from '../http/problem.ts';
 import type { Routes } from '../http/route.ts';
 
-const digestSchema = z.object({ subject: z.string(), html: z.string(), text: z.string() });
 
 export function registerDigestRoutes(routes: Routes): void {
   const params = z.object({ fy: fiscalYearSchema });
@@ -31,6 +31,7 @@ export function registerDigestRoutes(routes: Routes): void {
       tag: 'ダイジェスト',
       params,
       body: z.strictObject({ force: z._default(z.boolean({ error: 'force は true か false です' }), false) }),
+      response: digestSendSchema,
     },
     async (c, { params: { fy }, body }) => {
       hqOnly(c.var.principal.role);
@@ -54,7 +55,7 @@ export function registerDigestRoutes(routes: Routes): void {
       summary: '送信済みダイジェストの一覧（本文つき）',
       tag: 'ダイジェスト',
       params,
-      response: z.object({ digests: z.array(z.record(z.string(), z.unknown())) }),
+      response: digestListSchema,
     },
     async (c, { params: { fy } }) => {
       hqOnly(c.var.principal.role);

@@ -1,4 +1,5 @@
 import * as z from '../../domain/zod.ts';
+import { assignmentSchema, planSchema } from '../../contract/index.ts';
 import { ASSIGNED_DEPARTMENTS, departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { measureNumberSchema } from '../../domain/reports/schema.ts';
 import { AlreadyExistsError, VersionMismatchError } from '../../store/errors.ts';
@@ -24,12 +25,6 @@ const assignmentBodySchema = z.strictObject({
     ),
 });
 
-const assignmentViewSchema = z.object({
-  measure: z.int(),
-  departments: z.array(z.object({ code: z.string(), name: z.string() })),
-  version: z.int(),
-});
-
 export function registerPlanRoutes(routes: Routes): void {
   routes.add(
     {
@@ -37,7 +32,7 @@ export function registerPlanRoutes(routes: Routes): void {
       path: '/plan',
       summary: '計画（柱・政策・施策・取組項目・KPI）と関係各課の割当て',
       tag: '計画',
-      response: z.object({ title: z.string(), measures: z.array(z.record(z.string(), z.unknown())) }),
+      response: planSchema,
     },
     async (c) => {
       const { deps } = c.var;
@@ -91,7 +86,7 @@ export function registerPlanRoutes(routes: Routes): void {
       summary: '関係各課の施策に割り当てた課',
       tag: '計画',
       params,
-      response: assignmentViewSchema,
+      response: assignmentSchema,
     },
     async (c, { params: { n } }) => {
       const { deps } = c.var;
@@ -114,7 +109,7 @@ export function registerPlanRoutes(routes: Routes): void {
       tag: '計画',
       params,
       body: assignmentBodySchema,
-      response: assignmentViewSchema,
+      response: assignmentSchema,
       headers: ['If-Match'],
     },
     async (c, { params: { n }, body }) => {

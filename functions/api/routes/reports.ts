@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import * as z from '../../domain/zod.ts';
+import { reportListSchema, reportSchema, revisionListSchema } from '../../contract/index.ts';
 import type { Catalogue } from '../../domain/catalogue/catalogue.ts';
 import { isReference } from '../../domain/catalogue/schema.ts';
 import {
@@ -11,7 +12,7 @@ import {
   returnBodySchema,
   reviewBodySchema,
 } from '../../domain/reports/schema.ts';
-import { REPORT_STATE_LABELS, reportStateSchema, transition } from '../../domain/reports/workflow.ts';
+import { REPORT_STATE_LABELS, transition } from '../../domain/reports/workflow.ts';
 import type { WorkflowAction } from '../../domain/reports/workflow.ts';
 import { AlreadyExistsError, VersionMismatchError } from '../../store/errors.ts';
 import { diffFields, savedReport } from '../../store/records.ts';
@@ -62,21 +63,6 @@ const KINDS: ReportKindSpec[] = [
     },
   },
 ];
-
-export const reportSchema = z.object({
-  kind: z.enum(['action', 'kpi']),
-  fiscalYear: z.int(),
-  id: z.string(),
-  measure: z.int(),
-  state: reportStateSchema,
-  stateLabel: z.string(),
-  comment: z.nullable(z.string()),
-  version: z.int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  updatedBy: z.object({ sub: z.string(), name: z.string() }),
-  body: z.record(z.string(), z.unknown()),
-});
 
 export function reportView(record: ReportRecord) {
   return {
@@ -239,7 +225,7 @@ export function registerReportRoutes(routes: Routes): void {
         summary: `${spec.label}の変更履歴`,
         tag: spec.label,
         params,
-        response: z.object({ revisions: z.array(z.record(z.string(), z.unknown())) }),
+        response: revisionListSchema,
       },
       async (c, { params: { fy, id } }) => {
         const { ref, current, access } = await locate(c, fy, id);
@@ -258,7 +244,7 @@ export function registerReportRoutes(routes: Routes): void {
       summary: 'この年度の、見られる報告とKPI実績の一覧',
       tag: '一覧',
       params: z.object({ fy: fiscalYearSchema }),
-      response: z.object({ fiscalYear: z.number(), reports: z.array(reportSchema) }),
+      response: reportListSchema,
     },
     async (c, { params: { fy } }) => {
       const { access } = await accessFor(c);

@@ -1,4 +1,5 @@
 import * as z from '../../domain/zod.ts';
+import { healthSchema, meSchema, tokenSchema } from '../../contract/index.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { DEPARTMENT_GROUP_PREFIX } from '../auth/principal.ts';
 import { problems } from '../http/problem.ts';
@@ -27,7 +28,7 @@ export function registerSessionRoutes(routes: Routes, options: { localSignIn: bo
       summary: '稼働確認',
       tag: 'システム',
       public: true,
-      response: z.object({ status: z.literal('ok') }),
+      response: healthSchema,
     },
     (c) => c.json({ status: 'ok' as const }),
   );
@@ -38,13 +39,7 @@ export function registerSessionRoutes(routes: Routes, options: { localSignIn: bo
       path: '/me',
       summary: '自分の権限・担当課・担当施策',
       tag: 'システム',
-      response: z.object({
-        sub: z.string(),
-        name: z.string(),
-        role: z.enum(['hq', 'department', 'viewer']),
-        departments: z.array(z.object({ code: z.string(), name: z.string() })),
-        measures: z.array(z.int()),
-      }),
+      response: meSchema,
     },
     async (c) => {
       const { access, catalogue } = await accessFor(c);
@@ -69,7 +64,7 @@ export function registerSessionRoutes(routes: Routes, options: { localSignIn: bo
       tag: 'システム',
       public: true,
       body: devTokenBodySchema,
-      response: z.object({ token: z.string() }),
+      response: tokenSchema,
     },
     async (c, { body }) => {
       const { deps } = c.var;
