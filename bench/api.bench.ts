@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { LocalTokens } from '../functions/api/auth/local.ts';
-import { CatalogueSource } from '../functions/api/catalogue-source.ts';
+import { CatalogueSource } from '../functions/store/catalogue-source.ts';
 import { startLocalServer } from '../functions/api/local-server.ts';
 import { seedPlanInput } from '../functions/domain/catalogue/seed.ts';
 import { ensureTable, loadPlan } from '../functions/store/bootstrap.ts';

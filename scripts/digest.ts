@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CatalogueSource } from '../functions/api/catalogue-source.ts';
+import { CatalogueSource } from '../functions/store/catalogue-source.ts';
 import { lastEndedFiscalYear } from '../functions/domain/calendar/index.ts';
 import { SesMailer } from '../functions/digest/mailer.ts';
 import { prepareDigest, sendDigest } from '../functions/digest/run.ts';

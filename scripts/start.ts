@@ -8,7 +8,7 @@ import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LocalTokens } from '../functions/api/auth/local.ts';
-import { CatalogueSource } from '../functions/api/catalogue-source.ts';
+import { CatalogueSource } from '../functions/store/catalogue-source.ts';
 import { startLocalServer } from '../functions/api/local-server.ts';
 import { headConfirmationFromEnv } from '../functions/api/env.ts';
 import { seedPlanInput } from '../functions/domain/catalogue/seed.ts';

@@ -2,7 +2,7 @@ import type { DepartmentDirectory } from '../departments/directory.ts';
 import type { Principal } from './auth/principal.ts';
 import type { LocalTokens } from './auth/local.ts';
 import type { TokenVerifier } from './auth/verifier.ts';
-import type { CatalogueSource } from './catalogue-source.ts';
+import type { CatalogueSource } from '../store/catalogue-source.ts';
 import type { DigestTrigger } from '../digest/trigger.ts';
 import type { Store } from '../store/store.ts';
 
@@ -22,6 +22,8 @@ export interface AppDeps {
   departmentDirectory?: DepartmentDirectory;
   /** 課内確認: staff submit to their 所属長 first. On unless turned off (see headConfirmationFromEnv). */
   headConfirmation?: boolean;
+  /** Structured logs (Powertools Logger in Lambda); unexpected errors only, never request bodies or names. */
+  logger?: { error(message: string, attributes: Record<string, unknown>): void };
 }
 
 /** The deployment setting HEAD_CONFIRMATION: "off" (or false/0) turns 課内確認 off; unset or anything else keeps it on. */
@@ -29,4 +31,4 @@ export function headConfirmationFromEnv(env: Record<string, string | undefined>)
   return !/^(off|false|0|no)$/i.test(env.HEAD_CONFIRMATION?.trim() ?? '');
 }
 
-export type AppEnv = { Variables: { principal: Principal; deps: AppDeps } };
+export type AppEnv = { Variables: { principal: Principal; deps: AppDeps; requestId: string } };

@@ -1,9 +1,11 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { handle } from 'hono/aws-lambda';
+import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
 import { headConfirmationFromEnv } from './env.ts';
 import { CognitoTokenVerifier } from './auth/cognito.ts';
-import { CatalogueSource } from './catalogue-source.ts';
 import { LambdaDigestTrigger } from './digest-invoker.ts';
+import { CatalogueSource } from '../store/catalogue-source.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
 import { CognitoDepartmentDirectory } from '../departments/directory.ts';
 
@@ -14,9 +16,14 @@ function required(name: string): string {
 }
 
 const store = new DynamoStore({ tableName: required('TABLE_NAME') });
+/**
+ * Structured JSON logs (Powertools Logger). Only the API's unexpected errors are logged, with the request's
+ * correlation id; API Gateway's access log and Lambda's own metrics count requests and errors, so the
+ * API carries no Metrics client (it would cost the bundle ~11 KB for nothing new).
+ */
+const logger = new Logger({ serviceName: 'shinchoku-api' });
 
-/** API Gateway HTTP API → Hono. Tokens are Cognito ID tokens, verified again here against the pool. */
-export const handler = handle(
+const app = handle(
   createApp({
     store,
     verifier: new CognitoTokenVerifier({ userPoolId: required('USER_POOL_ID'), clientId: required('USER_POOL_CLIENT_ID') }),
@@ -24,6 +31,13 @@ export const handler = handle(
     webAppUrl: process.env.WEB_APP_URL,
     departmentDirectory: new CognitoDepartmentDirectory(required('USER_POOL_ID')),
     headConfirmation: headConfirmationFromEnv(process.env),
+    logger,
     ...(process.env.DIGEST_FUNCTION_NAME ? { digest: new LambdaDigestTrigger(process.env.DIGEST_FUNCTION_NAME) } : {}),
   }),
 );
+
+/** API Gateway HTTP API → Hono. Tokens are Cognito ID tokens, verified again here against the pool. */
+export const handler = (event: LambdaEvent, context: LambdaContext) => {
+  logger.addContext(context as Parameters<Logger['addContext']>[0]);
+  return app(event, context);
+};

@@ -1,5 +1,7 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import * as z from '../domain/zod.ts';
-import { CatalogueSource } from '../api/catalogue-source.ts';
+import { CatalogueSource } from '../store/catalogue-source.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
 import { SesMailer } from './mailer.ts';
 import { lastEndedFiscalYear } from '../domain/calendar/index.ts';
@@ -28,15 +30,19 @@ const settings = () => ({
   configurationSet: process.env.SES_CONFIGURATION_SET,
 });
 
-/** CloudWatch embedded metric Shinchoku/DigestSent: 1 when the year's digest is out, 0 when an invocation failed (the ops alarm). */
+/** Structured JSON logs; what went out and to how many, never addresses or mail text (personal data stays out of logs). */
+const logger = new Logger({ serviceName: 'shinchoku-digest' });
+/** Embedded metric format (EMF): CloudWatch extracts Shinchoku/DigestSent from the log line, no API call. */
+const metrics = new Metrics({ namespace: 'Shinchoku' });
+// The ops alarm and the deadline schedule's DigestSent = 0 use the dimension Stage alone: Powertools'
+// default `service` dimension would make a different metric.
+metrics.clearDefaultDimensions();
+metrics.setDefaultDimensions({ Stage: process.env.STAGE ?? 'prod' });
+
+/** Shinchoku/DigestSent: 1 when the year's digest is out, 0 when an invocation failed (the ops alarm watches it). */
 function emitDigestSent(count: number) {
-  console.log(
-    JSON.stringify({
-      _aws: { Timestamp: Date.now(), CloudWatchMetrics: [{ Namespace: 'Shinchoku', Dimensions: [['Stage']], Metrics: [{ Name: 'DigestSent', Unit: 'Count' }] }] },
-      Stage: process.env.STAGE ?? 'prod',
-      DigestSent: count,
-    }),
-  );
+  metrics.addMetric('DigestSent', MetricUnit.Count, count);
+  metrics.publishStoredMetrics();
 }
 
 /** Yearly schedule (and HQ's "send now" through the API): the digest of the fiscal year that ended. */
@@ -46,11 +52,12 @@ export async function handler(event: unknown) {
   if (options.dryRun) return prepareDigest(deps, options.fiscalYear ?? lastEndedFiscalYear(), settings().webAppUrl);
   try {
     const outcome = await sendDigest(deps, settings(), options);
-    console.log(JSON.stringify({ level: 'info', message: 'digest', ...outcome }));
+    logger.info('digest', outcome.sent ? { fiscalYear: outcome.fiscalYear, sent: true, messageId: outcome.messageId, recipientCount: outcome.recipients.length } : outcome);
     // The year's digest exists either way: the check schedule's 0 must not look like a miss.
     if (outcome.sent || outcome.reason === 'already_sent') emitDigestSent(1);
     return outcome;
   } catch (error) {
+    logger.error('digest not sent', { fiscalYear: options.fiscalYear, error: error as Error });
     emitDigestSent(0);
     throw error;
   }
@@ -64,6 +71,6 @@ export async function reminderHandler(event: unknown) {
     { ...settings(), departmentAddress: required('DEPARTMENT_ADDRESS'), deadline: process.env.DEADLINE_LABEL ?? '提出期限' },
     options,
   );
-  console.log(JSON.stringify({ level: 'info', message: 'reminders', ...result }));
+  logger.info('reminders', { fiscalYear: result.fiscalYear, departments: result.departments });
   return result;
 }

@@ -1,4 +1,4 @@
-import type { CatalogueSource } from '../api/catalogue-source.ts';
+import type { CatalogueSource } from '../store/catalogue-source.ts';
 import type { Store } from '../store/store.ts';
 import type { Mailer } from './mailer.ts';
 import { prepareDigest, sendDigest } from './run.ts';

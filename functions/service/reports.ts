@@ -211,6 +211,17 @@ export async function listReports(ctx: ServiceContext, fiscalYear: number): Prom
   return records.filter((record) => permissions.canRead(record.measure, record.state));
 }
 
+/**
+ * One KPI's actuals over every fiscal year the caller may read, oldest first (one Query on the KPI's series).
+ * A KPI of a measure the caller may not see is answered as not found, like an unknown one.
+ */
+export async function kpiActuals(ctx: ServiceContext, kpiId: string): Promise<ReportRecord[]> {
+  const [{ catalogue, permissions }, series] = await Promise.all([ctx.access(), ctx.store.kpiSeries(kpiId)]);
+  const found = catalogue.kpi(kpiId);
+  if (!found || !permissions.canRead(found.measure.number, 'approved')) throw new NotFoundError(`KPI「${kpiId}」は計画にありません`);
+  return series.filter((record) => permissions.canRead(record.measure, record.state));
+}
+
 /** One filled-in row of a progress sheet, validated for shape already; `version` is the one the sheet was exported at. */
 export interface ImportRow {
   /** The sheet's line number, for messages. */

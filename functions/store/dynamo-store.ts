@@ -207,19 +207,6 @@ export class DynamoStore implements Store {
     return this.queryPartition<ReportRecord>(keys.fiscalYear(fiscalYear));
   }
 
-  async listMeasure(fiscalYear: number, measure: number): Promise<ReportRecord[]> {
-    const byPrefix = (prefix: string) =>
-      this.queryAll<ReportRecord>({
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.fiscalYear(fiscalYear), ':prefix': prefix },
-      });
-    const [actions, kpis] = await Promise.all([
-      byPrefix(keys.measureActionPrefix(measure)),
-      byPrefix(keys.measureKpiPrefix(measure)),
-    ]);
-    return [...actions, ...kpis];
-  }
-
   kpiSeries(kpiId: string): Promise<ReportRecord[]> {
     return this.queryAll<ReportRecord>({
       IndexName: GSI1,

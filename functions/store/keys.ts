@@ -7,8 +7,6 @@ export const keys = {
     PK: `FY#${ref.fiscalYear}`,
     SK: `${ref.kind === 'action' ? 'ACTION' : 'KPI'}#${ref.subject}`,
   }),
-  measureActionPrefix: (measure: number) => `ACTION#${measure}-`,
-  measureKpiPrefix: (measure: number) => `KPI#${measure}-K`,
   kpiSeries: (kpiId: string) => `KPI#${kpiId}`,
   period: (period: number) => `PERIOD#${period}`,
   revisions: (ref: ReportRef) => `REV#FY#${ref.fiscalYear}#${ref.kind === 'action' ? 'ACTION' : 'KPI'}#${ref.subject}`,

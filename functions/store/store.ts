@@ -16,9 +16,7 @@ export interface Store {
   getReport(ref: ReportRef): Promise<ReportRecord | undefined>;
   /** All reports and actuals of a fiscal year (HQ's overview, the digest, exports). */
   listFiscalYear(fiscalYear: number): Promise<ReportRecord[]>;
-  /** One measure's action reports and KPI actuals for a fiscal year. */
-  listMeasure(fiscalYear: number, measure: number): Promise<ReportRecord[]>;
-  /** A KPI's actuals over all periods, oldest first. */
+  /** A KPI's actuals over all periods, oldest first (GET /api/kpis/{kpiId}/actuals: one request for the measure page's chart). */
   kpiSeries(kpiId: string): Promise<ReportRecord[]>;
   /**
    * Writes a report and its revision in one transaction. expectedVersion null means "create":

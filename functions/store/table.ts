@@ -3,10 +3,11 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 /**
  * The one table. Keys (see keys.ts) come from the access patterns:
  * - a fiscal year's reports and actuals:        PK = FY#<fy>, SK = ACTION#<id> | KPI#<id>
- * - one measure's reports for a fiscal year:    PK = FY#<fy>, SK begins_with ACTION#<n>-
  * - a KPI's series over the years:              GSI1PK = KPI#<id>, GSI1SK = PERIOD#<period>
  * - the revision history of one report:         PK = REV#<report key>, SK = V#<version>
- * - the plan, HQ's department assignments and added departments: PK = PLAN | ASSIGNMENT | DEPARTMENT.
+ * - the revision history of one assignment:     PK = REV#ASSIGNMENT#<n>, SK = V#<version>
+ * - the plan and HQ's department assignments:   PK = PLAN | ASSIGNMENT
+ * - the digest's send marker and archive:       PK = DIGEST, SK = FY#<fy>; PK = DIGEST#FY#<fy>, SK = SENT#<at>
  */
 export const KEY_ATTRIBUTES = { partition: 'PK', sort: 'SK', gsi1Partition: 'GSI1PK', gsi1Sort: 'GSI1SK' } as const;
 export const GSI1 = 'GSI1';

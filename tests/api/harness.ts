@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
 import { LocalTokens } from '../../functions/api/auth/local.ts';
-import { CatalogueSource } from '../../functions/api/catalogue-source.ts';
+import { CatalogueSource } from '../../functions/store/catalogue-source.ts';
 import { seedPlanInput } from '../../functions/domain/catalogue/seed.ts';
 import { ensureTable, loadPlan } from '../../functions/store/bootstrap.ts';
 import { DynamoStore } from '../../functions/store/dynamo-store.ts';

@@ -1,5 +1,7 @@
+import { gunzipSync } from 'node:zlib';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LocalTokens } from '../../functions/api/auth/local.ts';
 import { dept, hq, startApi, validActionReport, validKpiActual } from './harness.ts';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
@@ -100,5 +102,170 @@ describe('bad input gets a Japanese problem+json naming the field, and stores no
     expect(attempts[2]!.body.title).toBe('更新が競合しました');
     expect(await rawItem('ACTION#4-1')).toEqual(before);
     expect((await api.call(owner, 'GET', `${path}/revisions`)).body.revisions).toHaveLength(1);
+  });
+});
+
+describe('numbers are accepted only when the store keeps them exactly', () => {
+  it.each([
+    ['1e21', 1e21, '実績値が大きすぎます（9,007,199,254,740,991 以下で入力してください）'],
+    ['past Number.MAX_SAFE_INTEGER', Number.MAX_SAFE_INTEGER + 2, '実績値が大きすぎます（9,007,199,254,740,991 以下で入力してください）'],
+    ['1e-7 (seven decimals)', 1e-7, '実績値の小数は6桁までで入力してください'],
+    ['0.1 + 0.2 (floating-point noise)', 0.1 + 0.2, '実績値の小数は6桁までで入力してください'],
+  ])('refuses a KPI value of %s with 400 naming the field', async (_case, value, message) => {
+    const response = await api.call(shomu, 'PUT', kpi, { body: { ...validKpiActual, value } });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ path: 'value', message }]);
+    expect(await rawItem('KPI#38-K1')).toBeUndefined();
+  });
+
+  it('keeps the largest exact integer and a six-decimal rate exactly', async () => {
+    const big = '/api/fiscal-years/2027/kpi-actuals/38-K1';
+    const saved = await api.call(shomu, 'PUT', big, { body: { ...validKpiActual, value: Number.MAX_SAFE_INTEGER } });
+    expect(saved.status).toBe(201);
+    expect((await api.call(shomu, 'GET', big)).body.body.value).toBe(Number.MAX_SAFE_INTEGER);
+    const rate = '/api/fiscal-years/2028/kpi-actuals/38-K1';
+    expect((await api.call(shomu, 'PUT', rate, { body: { ...validKpiActual, value: 12.345678 } })).status).toBe(201);
+    expect((await api.call(shomu, 'GET', rate)).body.body.value).toBe(12.345678);
+  });
+});
+
+describe('path parameters are read exactly', () => {
+  it.each([
+    ['0x7EA', '/api/fiscal-years/0x7EA/digest', 'fy', '年度は西暦の数値で指定してください（例: 2026）'],
+    ['02026', '/api/fiscal-years/02026/digest', 'fy', '年度は西暦の数値で指定してください（例: 2026）'],
+    ['2026.0', '/api/fiscal-years/2026.0/digest', 'fy', '年度は西暦の数値で指定してください（例: 2026）'],
+    ['2e3', '/api/fiscal-years/2e3/digest', 'fy', '年度は西暦の数値で指定してください（例: 2026）'],
+    ['2025', '/api/fiscal-years/2025/digest', 'fy', '年度は2026（令和8年度）〜2030（令和12年度）で指定してください'],
+  ])('refuses the fiscal year %s and sends nothing', async (_case, path, field, message) => {
+    const response = await api.call(hq, 'POST', path, { body: {} });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ path: field, message }]);
+    expect(api.sent).toHaveLength(0);
+  });
+
+  it.each([
+    ['a measure number with a leading zero', 'PUT', '/api/measures/05/departments', 'n'],
+    ['a measure number past 44', 'GET', '/api/measures/45/departments', 'n'],
+    ['an action-item id with a leading zero', 'GET', '/api/fiscal-years/2026/action-reports/012-1', 'id'],
+    ['a KPI id with a lower-case k', 'GET', '/api/kpis/16-k2/actuals', 'kpiId'],
+  ])('refuses %s', async (_case, method, path, field) => {
+    const response = await api.call(hq, method, path, { body: method === 'PUT' ? { departments: [] } : undefined });
+    expect(response.status).toBe(400);
+    expect(response.type).toContain('application/problem+json');
+    expect(response.body.errors.map((e: { path: string }) => e.path)).toEqual([field]);
+  });
+});
+
+describe('routes and methods the API does not have', () => {
+  it('answers an unknown route with a problem+json 404', async () => {
+    const response = await api.call(hq, 'PUT', '/api/nope', { body: {} });
+    expect(response.status).toBe(404);
+    expect(response.type).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ status: 404, title: '見つかりません', detail: 'このURLのAPIはありません' });
+  });
+
+  it('answers a wrong method on a real route with 405 and the methods it has in Allow', async () => {
+    const response = await api.call(hq, 'DELETE', action);
+    expect(response.status).toBe(405);
+    expect(response.type).toContain('application/problem+json');
+    expect(response.headers.get('allow')).toBe('GET, HEAD, PUT');
+    expect(response.body.detail).toBe('このURLでは DELETE は使えません（使えるのは GET, HEAD, PUT）');
+    const post = await api.call(hq, 'GET', '/api/fiscal-years/2026/digest');
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('POST');
+  });
+});
+
+describe('bodies are UTF-8 JSON', () => {
+  it('refuses a body declared in another charset with 415, and stores nothing', async () => {
+    const response = await api.call(shomu, 'PUT', action, {
+      raw: JSON.stringify(validActionReport),
+      headers: { 'Content-Type': 'application/json; charset=Shift_JIS' },
+    });
+    expect(response.status).toBe(415);
+    expect(response.body.detail).toBe('本文の文字コードは UTF-8 だけを受け付けます（Shift_JIS は使えません）');
+    expect(await rawItem('ACTION#12-2')).toBeUndefined();
+  });
+
+  it('refuses bytes that are not UTF-8 with 400 instead of storing U+FFFD', async () => {
+    // 「実績」 in Shift_JIS, sent without a charset.
+    const sjis = new Uint8Array([0x8e, 0xc0, 0x90, 0xd1]);
+    const prefix = new TextEncoder().encode('{"status":"done","rating":"A","achievements":"');
+    const raw = new Uint8Array([...prefix, ...sjis, ...new TextEncoder().encode('"}')]);
+    const response = await api.call(shomu, 'PUT', action, { raw, headers: { 'Content-Type': 'application/json' } });
+    expect(response.status).toBe(400);
+    expect(response.body.detail).toBe('本文が正しい UTF-8 ではありません。UTF-8 で送ってください');
+    expect(await rawItem('ACTION#12-2')).toBeUndefined();
+  });
+
+  it('takes charset=utf-8 spelled any way', async () => {
+    const path = '/api/fiscal-years/2027/action-reports/12-2';
+    const response = await api.call(shomu, 'PUT', path, { raw: JSON.stringify(validActionReport), headers: { 'Content-Type': 'application/json; charset="UTF-8"' } });
+    expect(response.status).toBe(201);
+  });
+});
+
+describe('text is stored as NFC and counted as the form counts it', () => {
+  it('stores text typed on a Mac (NFD) as NFC', async () => {
+    const path = '/api/fiscal-years/2028/action-reports/12-2';
+    const nfd = 'ガイドラインを策定'.normalize('NFD');
+    const response = await api.call(shomu, 'PUT', path, { body: { ...validActionReport, achievements: nfd } });
+    expect(response.status).toBe(201);
+    expect(response.body.body.achievements).toBe('ガイドラインを策定');
+    expect(response.body.body.achievements).not.toBe(nfd);
+  });
+
+  it('counts 𠮷 as one character: 4,000 fit, 4,001 do not', async () => {
+    const path = '/api/fiscal-years/2029/action-reports/12-2';
+    const over = await api.call(shomu, 'PUT', path, { body: { ...validActionReport, achievements: '𠮷'.repeat(4001) } });
+    expect(over.status).toBe(400);
+    expect(over.body.errors).toEqual([{ path: 'achievements', message: '実績は4,000文字以内で入力してください' }]);
+    const fits = await api.call(shomu, 'PUT', path, { body: { ...validActionReport, achievements: '𠮷'.repeat(4000) } });
+    expect(fits.status).toBe(201);
+  });
+
+  it.each([
+    ['NUL', 'a\u0000b', 'achievements', '実績に使えない制御文字（U+0000）が含まれています'],
+    ['a bidi override', '\u202E実績', 'challenges', '課題に使えない制御文字（U+202E）が含まれています'],
+    ['a bidi isolate', '\u2066x\u2069', 'nextSteps', '今後の取組に使えない制御文字（U+2066）が含まれています'],
+    ['a lone surrogate', '\uD800', 'achievements', '実績に文字化けした文字（不正なUnicode）が含まれています'],
+  ])('refuses %s in a text field, naming the field', async (_case, text, field, message) => {
+    const response = await api.call(shomu, 'PUT', action, { body: { ...validActionReport, [field]: text } });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ path: field, message }]);
+    expect(await rawItem('ACTION#12-2')).toBeUndefined();
+  });
+
+  it('keeps tabs and line breaks', async () => {
+    const path = '/api/fiscal-years/2030/action-reports/12-2';
+    const response = await api.call(shomu, 'PUT', path, { body: { ...validActionReport, achievements: '一\t二\r\n三\n四' } });
+    expect(response.status).toBe(201);
+    expect(response.body.body.achievements).toBe('一\t二\r\n三\n四');
+  });
+});
+
+describe('compression', () => {
+  it('gzips large JSON answers for clients that accept it, and only them', async () => {
+    // The harness reads bodies as JSON; this asks the app directly to see the bytes that go out.
+    const token = await new LocalTokens('test-secret').issue({ sub: 'shomu-gzip', name: '庶務課', 'cognito:groups': ['dept-shomu'] });
+    const gzipped = await api.app.request('/api/plan', { headers: { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip, deflate, br' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(gzipped.headers.get('vary')).toContain('Accept-Encoding');
+    const bytes = new Uint8Array(await gzipped.arrayBuffer());
+    const plan = JSON.parse(gunzipSync(bytes).toString('utf8'));
+    expect(plan.measures).toHaveLength(44);
+    expect(bytes.byteLength).toBeLessThan(Buffer.byteLength(JSON.stringify(plan)) / 4);
+    const plain = await api.call(shomu, 'GET', '/api/plan');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.body.measures).toHaveLength(44);
+  });
+
+  it('leaves answers with an ETag uncompressed so the tag stays strong for If-Match', async () => {
+    const path = '/api/fiscal-years/2027/action-reports/12-3';
+    const long = { ...validActionReport, achievements: '電子申請の対象手続を拡大した。'.repeat(200) };
+    expect((await api.call(shomu, 'PUT', path, { body: long })).status).toBe(201);
+    const read = await api.call(shomu, 'GET', path, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(read.headers.get('content-encoding')).toBeNull();
+    expect(read.headers.get('etag')).toBe('"1"');
   });
 });

@@ -1,11 +1,8 @@
+import type { Problem as ProblemDocument } from '../../functions/contract/index.ts';
 import { apiBase, rememberRoute, token } from './session.ts';
 
-export interface Problem {
-  status: number;
-  title: string;
-  detail: string;
-  errors?: { path: string; message: string }[];
-}
+/** The parts of a problem+json answer the app shows; the app also makes one when an answer is not JSON. */
+export type Problem = Pick<ProblemDocument, 'status' | 'title' | 'detail' | 'errors'>;
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {

@@ -1,37 +1,10 @@
-import type { Department, Measure } from '../../functions/domain/catalogue/schema.ts';
-import type { FinancialIndicator } from '../../functions/domain/catalogue/schema.ts';
 import { PLAN_YEARS } from '../../functions/domain/catalogue/schema.ts';
 import { formatFiscalYear, lastEndedFiscalYear } from '../../functions/domain/calendar/index.ts';
+import type { Me, Plan, PlanMeasure, Report } from '../../functions/contract/index.ts';
 import { call } from './api.ts';
 
-export type PlanMeasure = Measure & { pillar: string; policy: string; subPolicy: string; responsibleDepartments: string[]; assignedDepartments: Department[] };
-export interface Plan {
-  title: string;
-  departments: Department[];
-  pillars: { id: string; title: string; policies: { id: string; title: string; subPolicies: { id: string; title: string; measures: number[] }[] }[] }[];
-  measures: PlanMeasure[];
-  financialIndicators: FinancialIndicator[];
-}
-export interface Me {
-  sub: string;
-  name: string;
-  role: 'hq' | 'department' | 'viewer';
-  departments: Department[];
-  measures: number[];
-}
-export interface Report {
-  kind: 'action' | 'kpi';
-  fiscalYear: number;
-  id: string;
-  measure: number;
-  state: 'draft' | 'submitted' | 'returned' | 'approved';
-  stateLabel: string;
-  comment: string | null;
-  version: number;
-  updatedAt: string;
-  updatedBy: { sub: string; name: string };
-  body: Record<string, unknown>;
-}
+/** The answers' shapes come from the API's contract: one declaration for the server, the app and the tests. */
+export type { Me, Plan, PlanMeasure, Report };
 
 let plan: Plan | undefined;
 let me: Me | undefined;

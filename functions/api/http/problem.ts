@@ -44,6 +44,8 @@ export const problems = {
     new Problem(401, '認証が必要です', detail),
   forbidden: (detail: string) => new Problem(403, 'この操作は許可されていません', detail),
   notFound: (detail = '指定されたものは見つかりません') => new Problem(404, '見つかりません', detail),
+  methodNotAllowed: (method: string, allow: string) =>
+    new Problem(405, 'この操作はできません', `このURLでは ${method} は使えません（使えるのは ${allow}）`),
   conflict: (detail: string) => new Problem(409, '現在の状態ではこの操作はできません', detail),
   preconditionFailed: (detail = '他の人が先に更新しました。最新の内容を読み込み直してから、もう一度操作してください') =>
     new Problem(412, '更新が競合しました', detail),
@@ -52,6 +54,9 @@ export const problems = {
   preconditionRequired: (
     detail = '更新には If-Match ヘッダー（読み込んだときの ETag）が必要です。最新の内容を読み込んでから更新してください',
   ) => new Problem(428, '更新の前提条件がありません', detail),
+  internal: () =>
+    new Problem(500, 'システムエラー', '処理中に問題が発生しました。時間をおいてもう一度お試しください。続く場合は総合政策課へ連絡してください'),
+  /** The database or another service is unreachable or throttling: nothing was changed; try again after `retryAfterSeconds`. */
   serviceUnavailable: (
     detail = 'データベースに一時的に接続できません。保存されていない可能性があります。少し待ってから、読み込み直してもう一度操作してください',
     retryAfterSeconds = 5,

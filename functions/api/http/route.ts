@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import * as z from '../../domain/zod.ts';
+import type * as z from '../../domain/zod.ts';
 import { problems } from './problem.ts';
 import { parseOrThrow } from './validate.ts';
 import type { AppEnv } from '../env.ts';
@@ -14,7 +14,7 @@ export interface RouteSpec<P extends z.ZodMiniType, B extends z.ZodMiniType> {
   tag: string;
   params?: P;
   body?: B;
-  /** The success answer's shape, for the OpenAPI document. */
+  /** The success answer's shape, from the contract (functions/contract/), for the OpenAPI document. */
   response?: z.ZodMiniType;
   /** Extra documented answers besides the problem answers every route has. */
   status?: number;
@@ -23,26 +23,38 @@ export interface RouteSpec<P extends z.ZodMiniType, B extends z.ZodMiniType> {
   headers?: string[];
 }
 
+/** A route as the OpenAPI document describes it (functions/contract/openapi.ts). */
+export type AnyRouteSpec = RouteSpec<z.ZodMiniType, z.ZodMiniType>;
+
 type Parsed<P, B> = { params: P extends z.ZodMiniType ? z.output<P> : undefined; body: B extends z.ZodMiniType ? z.output<B> : undefined };
 export type Handler<P, B> = (c: Context<AppEnv>, input: Parsed<P, B>) => Response | Promise<Response>;
 
-const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.int(),
-  detail: z.string(),
-  instance: z.string(),
-  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
-});
+const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json$/i;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** An empty body reads as {} so that optional bodies (a comment) may be left out. */
+/**
+ * The request body as JSON. An empty body reads as {} so that optional bodies (a comment) may be left
+ * out. Only UTF-8 is read (RFC 8259 §8.1): a declared charset other than UTF-8 is a 415 and bytes that are
+ * not UTF-8 a 400, never text silently garbled into U+FFFD.
+ */
 async function readJson(c: Context<AppEnv>): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === '') return {};
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
-    throw problems.unsupportedMediaType('本文は application/json で送ってください');
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  if (bytes.byteLength === 0) return {};
+  const [mediaType = '', ...parameters] = (c.req.header('content-type') ?? '').split(';').map((part) => part.trim());
+  if (!JSON_TYPE.test(mediaType)) throw problems.unsupportedMediaType('本文は application/json で送ってください');
+  const charset = parameters
+    .map((parameter) => /^charset\s*=\s*"?([^";]*)"?$/i.exec(parameter)?.[1])
+    .find((value) => value !== undefined);
+  if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+    throw problems.unsupportedMediaType(`本文の文字コードは UTF-8 だけを受け付けます（${charset} は使えません）`);
   }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw problems.badRequest('本文が正しい UTF-8 ではありません。UTF-8 で送ってください');
+  }
+  if (text.trim() === '') return {};
   try {
     return JSON.parse(text);
   } catch {
@@ -50,17 +62,23 @@ async function readJson(c: Context<AppEnv>): Promise<unknown> {
   }
 }
 
+/** "/fiscal-years/:fy/digest" → a pattern for the concrete path, for 405 answers. */
+function pathPattern(path: string): RegExp {
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+');
+  return new RegExp(`^${escaped}/?$`);
+}
+
 /**
  * Registers routes on a Hono app so that each is validated by its zod schemas and documented once:
- * the OpenAPI 3.1 document is generated from the same specs.
+ * the OpenAPI 3.1 document is generated from the same specs (functions/contract/openapi.ts).
  */
 export class Routes {
-  private readonly specs: RouteSpec<z.ZodMiniType, z.ZodMiniType>[] = [];
+  readonly specs: AnyRouteSpec[] = [];
 
   constructor(private readonly app: Hono<AppEnv>) {}
 
   add<P extends z.ZodMiniType = never, B extends z.ZodMiniType = never>(spec: RouteSpec<P, B>, handler: Handler<P, B>): void {
-    this.specs.push(spec as unknown as RouteSpec<z.ZodMiniType, z.ZodMiniType>);
+    this.specs.push(spec as unknown as AnyRouteSpec);
     this.app.on(spec.method.toUpperCase(), spec.path, async (c) => {
       const params = spec.params ? parseOrThrow(spec.params, c.req.param()) : undefined;
       const body = spec.body ? parseOrThrow(spec.body, await readJson(c)) : undefined;
@@ -68,55 +86,15 @@ export class Routes {
     });
   }
 
-  openApiDocument(info: { title: string; version: string; description?: string }) {
-    const json = (schema: z.ZodMiniType, io: 'input' | 'output') =>
-      z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
-    const paths: Record<string, Record<string, unknown>> = {};
-    for (const spec of this.specs) {
-      const path = `/api${spec.path.replace(/:(\w+)/g, '{$1}')}`;
-      const paramProperties =
-        spec.params instanceof z.ZodMiniObject ? (spec.params.shape as Record<string, z.ZodMiniType>) : {};
-      const errorResponses = Object.fromEntries(
-        [400, 401, 403, 404, 409, 412, 413, 415, 428].map((status) => [
-          status,
-          { description: `問題（RFC 9457）`, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
-        ]),
-      );
-      (paths[path] ??= {})[spec.method] = {
-        summary: spec.summary,
-        tags: [spec.tag],
-        ...(spec.public ? { security: [] } : {}),
-        parameters: [
-          ...Object.entries(paramProperties).map(([name, schema]) => ({
-            name,
-            in: 'path',
-            required: true,
-            schema: json(schema, 'input'),
-          })),
-          ...(spec.headers ?? []).map((name) => ({ name, in: 'header', required: false, schema: { type: 'string' } })),
-        ],
-        ...(spec.body
-          ? { requestBody: { required: true, content: { 'application/json': { schema: json(spec.body, 'input') } } } }
-          : {}),
-        responses: {
-          [spec.status ?? 200]: {
-            description: '成功',
-            ...(spec.response ? { content: { 'application/json': { schema: json(spec.response, 'output') } } } : {}),
-          },
-          ...errorResponses,
-        },
-      };
-    }
-    return {
-      openapi: '3.1.0',
-      info,
-      servers: [{ url: '/' }],
-      paths,
-      components: {
-        schemas: { Problem: json(problemSchema, 'output') },
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      },
-      security: [{ bearer: [] }],
-    };
+  /**
+   * The methods a path under /api answers (GET also answers HEAD), for 405's Allow header;
+   * empty when no route has the path.
+   */
+  allowedMethods(path: string): string[] {
+    const methods = new Set(
+      this.specs.filter((spec) => pathPattern(spec.path).test(path)).map((spec) => spec.method.toUpperCase()),
+    );
+    if (methods.has('GET')) methods.add('HEAD');
+    return [...methods].sort();
   }
 }

@@ -1,4 +1,5 @@
 import * as z from '../../domain/zod.ts';
+import { digestListSchema, digestSchema, digestSendSchema } from '../../contract/index.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
 import type { Context } from 'hono';
 import { problems } from '../http/problem.ts';
@@ -6,7 +7,6 @@ import { requirePermission } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import type { Routes } from '../http/route.ts';
 
-const digestSchema = z.object({ subject: z.string(), html: z.string(), text: z.string() });
 
 export function registerDigestRoutes(routes: Routes): void {
   const params = z.object({ fy: fiscalYearSchema });
@@ -32,6 +32,7 @@ export function registerDigestRoutes(routes: Routes): void {
       tag: 'ダイジェスト',
       params,
       body: z.strictObject({ force: z._default(z.boolean({ error: 'force は true か false です' }), false) }),
+      response: digestSendSchema,
     },
     async (c, { params: { fy }, body }) => {
       await hqOnly(c);
@@ -55,7 +56,7 @@ export function registerDigestRoutes(routes: Routes): void {
       summary: '送信済みダイジェストの一覧（本文つき）',
       tag: 'ダイジェスト',
       params,
-      response: z.object({ digests: z.array(z.record(z.string(), z.unknown())) }),
+      response: digestListSchema,
     },
     async (c, { params: { fy } }) => {
       await hqOnly(c);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import * as z from '../../domain/zod.ts';
+import { importResultSchema } from '../../contract/index.ts';
 import { formatFiscalYear } from '../../domain/calendar/index.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
 import { readProgressSheet } from '../../domain/reports/progress-import.ts';
@@ -77,7 +78,7 @@ export function registerExportRoutes(routes: Routes): void {
       summary: '記入済みの進捗報告Excelを取り込む（全行を検証し、すべて反映するか、何も反映しないか）',
       tag: '出力・取込',
       params: z.object({ fy: fiscalYearSchema }),
-      response: z.object({ applied: z.int(), unchanged: z.int() }),
+      response: importResultSchema,
     },
     async (c, { params: { fy } }) => {
       const ctx = serviceContext(c);

@@ -1,4 +1,5 @@
 import * as z from '../../domain/zod.ts';
+import { overviewSchema } from '../../contract/index.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
 import { loadYearStatus } from '../../progress/year-status.ts';
 import { requirePermission } from '../context.ts';
@@ -12,7 +13,7 @@ export function registerOverviewRoutes(routes: Routes): void {
       summary: '年度の全体状況（推進本部・推進懇談会）: 報告の状態、未提出、KPI達成度',
       tag: '全体状況',
       params: z.object({ fy: fiscalYearSchema }),
-      response: z.object({ fiscalYear: z.number(), measures: z.array(z.record(z.string(), z.unknown())) }),
+      response: overviewSchema,
     },
     async (c, { params: { fy } }) => {
       const { catalogue, permissions } = await requirePermission(c, 'canSeeOverview', '全体状況は推進本部と推進懇談会が見る画面です');

@@ -1,4 +1,5 @@
 import * as z from '../../domain/zod.ts';
+import { assignmentSchema, planSchema } from '../../contract/index.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { measureNumberSchema } from '../../domain/reports/schema.ts';
 import { assignDepartments, assignmentRevisions, readAssignment } from '../../service/assignments.ts';
@@ -23,12 +24,6 @@ const assignmentBodySchema = z.strictObject({
     ),
 });
 
-const assignmentViewSchema = z.object({
-  measure: z.int(),
-  departments: z.array(z.object({ code: z.string(), name: z.string() })),
-  version: z.int(),
-});
-
 export function registerPlanRoutes(routes: Routes): void {
   routes.add(
     {
@@ -36,7 +31,7 @@ export function registerPlanRoutes(routes: Routes): void {
       path: '/plan',
       summary: '計画（柱・政策・施策・取組項目・KPI）と関係各課の割当て',
       tag: '計画',
-      response: z.object({ title: z.string(), measures: z.array(z.record(z.string(), z.unknown())) }),
+      response: planSchema,
     },
     async (c) => {
       const { deps } = c.var;
@@ -90,7 +85,7 @@ export function registerPlanRoutes(routes: Routes): void {
       summary: '関係各課の施策に割り当てた課',
       tag: '計画',
       params,
-      response: assignmentViewSchema,
+      response: assignmentSchema,
     },
     async (c, { params: { n } }) => {
       const ctx = serviceContext(c);
@@ -109,7 +104,7 @@ export function registerPlanRoutes(routes: Routes): void {
       tag: '計画',
       params,
       body: assignmentBodySchema,
-      response: assignmentViewSchema,
+      response: assignmentSchema,
       headers: ['If-Match'],
     },
     async (c, { params: { n }, body }) => {

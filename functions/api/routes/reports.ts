@@ -1,4 +1,5 @@
 import * as z from '../../domain/zod.ts';
+import { reportListSchema, reportSchema, revisionListSchema } from '../../contract/index.ts';
 import {
   actionItemIdSchema,
   actionReportDraftSchema,
@@ -8,7 +9,7 @@ import {
   returnBodySchema,
   reviewBodySchema,
 } from '../../domain/reports/schema.ts';
-import { REPORT_STATE_LABELS, reportStateSchema } from '../../domain/reports/workflow.ts';
+import { REPORT_STATE_LABELS } from '../../domain/reports/workflow.ts';
 import { actOnReport, listReports, readReport, reportRevisions, saveReport } from '../../service/reports.ts';
 import type { ReviewAction } from '../../service/reports.ts';
 import type { ReportKind, ReportRecord } from '../../store/records.ts';
@@ -21,22 +22,6 @@ const KINDS: { kind: ReportKind; segment: string; label: string; idSchema: z.Zod
   { kind: 'action', segment: 'action-reports', label: '取組項目の報告', idSchema: actionItemIdSchema, draftSchema: actionReportDraftSchema },
   { kind: 'kpi', segment: 'kpi-actuals', label: 'KPI実績', idSchema: kpiIdSchema, draftSchema: kpiActualDraftSchema },
 ];
-
-export const reportSchema = z.object({
-  kind: z.enum(['action', 'kpi']),
-  fiscalYear: z.int(),
-  id: z.string(),
-  measure: z.int(),
-  state: reportStateSchema,
-  stateLabel: z.string(),
-  comment: z.nullable(z.string()),
-  submittedBy: z.optional(z.object({ sub: z.string(), name: z.string() })),
-  version: z.int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  updatedBy: z.object({ sub: z.string(), name: z.string() }),
-  body: z.record(z.string(), z.unknown()),
-});
 
 export function reportView(record: ReportRecord) {
   return {
@@ -128,7 +113,7 @@ export function registerReportRoutes(routes: Routes): void {
         summary: `${spec.label}の変更履歴`,
         tag: spec.label,
         params,
-        response: z.object({ revisions: z.array(z.record(z.string(), z.unknown())) }),
+        response: revisionListSchema,
       },
       async (c, { params: { fy, id } }) => c.json({ revisions: await reportRevisions(serviceContext(c), refOf(fy, id)) }),
     );
@@ -141,7 +126,7 @@ export function registerReportRoutes(routes: Routes): void {
       summary: 'この年度の、見られる報告とKPI実績の一覧',
       tag: '一覧',
       params: z.object({ fy: fiscalYearSchema }),
-      response: z.object({ fiscalYear: z.number(), reports: z.array(reportSchema) }),
+      response: reportListSchema,
     },
     async (c, { params: { fy } }) => {
       const records = await listReports(serviceContext(c), fy);

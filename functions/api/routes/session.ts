@@ -1,7 +1,7 @@
 import * as z from '../../domain/zod.ts';
+import { healthSchema, meSchema, tokenSchema } from '../../contract/index.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { resolveDepartments } from '../../domain/departments.ts';
-import { PERMISSION_NAMES } from '../../domain/reports/permissions.ts';
 import { DEPARTMENT_GROUP_PREFIX, HEAD_GROUP_PREFIX } from '../auth/principal.ts';
 import { serviceContext } from '../context.ts';
 import { problems } from '../http/problem.ts';
@@ -25,8 +25,6 @@ const devTokenBodySchema = z
     }),
   );
 
-const okSchema = z.object({ status: z.literal('ok') });
-
 export function registerSessionRoutes(routes: Routes, options: { localSignIn: boolean }): void {
   routes.add(
     {
@@ -35,7 +33,7 @@ export function registerSessionRoutes(routes: Routes, options: { localSignIn: bo
       summary: '稼働確認（データベースに接続できるか。できないときは 503）',
       tag: 'システム',
       public: true,
-      response: okSchema,
+      response: healthSchema,
     },
     async (c) => {
       try {
@@ -54,7 +52,7 @@ export function registerSessionRoutes(routes: Routes, options: { localSignIn: bo
       summary: '生存確認（この関数が応答するか。データベースは確かめません）',
       tag: 'システム',
       public: true,
-      response: okSchema,
+      response: healthSchema,
     },
     (c) => c.json({ status: 'ok' as const }),
   );
@@ -65,15 +63,7 @@ export function registerSessionRoutes(routes: Routes, options: { localSignIn: bo
       path: '/me',
       summary: '自分の権限・担当課・担当施策',
       tag: 'システム',
-      response: z.object({
-        sub: z.string(),
-        name: z.string(),
-        role: z.enum(['hq', 'department', 'department_head', 'viewer']),
-        departments: z.array(z.object({ code: z.string(), name: z.string() })),
-        measures: z.array(z.int()),
-        permissions: z.object(Object.fromEntries(PERMISSION_NAMES.map((name) => [name, z.boolean()]))),
-        headConfirmation: z.boolean(),
-      }),
+      response: meSchema,
     },
     async (c) => {
       const ctx = serviceContext(c);
@@ -103,7 +93,7 @@ export function registerSessionRoutes(routes: Routes, options: { localSignIn: bo
       tag: 'システム',
       public: true,
       body: devTokenBodySchema,
-      response: z.object({ token: z.string() }),
+      response: tokenSchema,
     },
     async (c, { body }) => {
       const { deps } = c.var;

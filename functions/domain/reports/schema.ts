@@ -1,4 +1,7 @@
 import * as z from '../zod.ts';
+import { PLAN_YEARS } from '../catalogue/schema.ts';
+import { formatFiscalYear } from '../calendar/index.ts';
+import { normalizeText, textLength, textProblem } from '../text.ts';
 
 /** Messages shown next to a form field and in problem+json `errors`: the same words in the API and the web app. */
 const required = '入力してください';
@@ -12,55 +15,120 @@ export type ActionStatus = z.infer<typeof actionStatusSchema>;
 export const actionRatingSchema = z.enum(['A', 'B', 'C', 'D'], { error: '自己評価をA〜Dから選んでください' });
 export type ActionRating = z.infer<typeof actionRatingSchema>;
 
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label}は文字列で入力してください` })
-    .check(z.maxLength(max, { error: `${label}は${max.toLocaleString('ja-JP')}文字以内で入力してください` }));
+/**
+ * Free text as stored: NFC, no control or bidi characters, at most `max` characters counted as
+ * `textLength` counts them (code points), the same count the web form shows.
+ */
+export const textField = (label: string, max: number) =>
+  z.pipe(
+    z.string({ error: `${label}は文字列で入力してください` }),
+    z.transform(normalizeText),
+  ).check(
+    z.refine((value: string) => textProblem(value) === null, {
+      error: (issue) => `${label}に${textProblem(String(issue.input))}`,
+      abort: true,
+    }),
+    z.refine((value: string) => textLength(value) <= max, {
+      error: `${label}は${max.toLocaleString('ja-JP')}文字以内で入力してください`,
+    }),
+  );
+
+const trimmed = (label: string, max: number) => z.pipe(textField(label, max), z.transform((value: string) => value.trim()));
 
 const requiredText = (label: string, max: number, message = `${label}を${required}`) =>
-  text(label, max).check(z.trim(), z.minLength(1, { error: message }));
+  trimmed(label, max).check(z.refine((value: string) => value !== '', { error: message }));
 
 /** What a department writes about one action item for one fiscal year (取組状況報告). */
 export const actionReportBodySchema = z.strictObject({
   status: actionStatusSchema,
   rating: actionRatingSchema,
   achievements: requiredText('実績', 4000),
-  challenges: z._default(text('課題', 4000), ''),
-  nextSteps: z._default(text('今後の取組', 4000), ''),
+  challenges: z._default(textField('課題', 4000), ''),
+  nextSteps: z._default(textField('今後の取組', 4000), ''),
 });
 export type ActionReportBody = z.infer<typeof actionReportBodySchema>;
 
+/**
+ * The largest KPI value kept exactly. DynamoDB keeps 38 digits, but the SDK refuses integers past
+ * Number.MAX_SAFE_INTEGER (9,007,199,254,740,991; 9千兆) and JavaScript cannot hold them exactly: money in
+ * yen (26億2,850万円) is far below.
+ */
+export const MAX_KPI_VALUE = Number.MAX_SAFE_INTEGER;
+/** Decimal places a KPI value may have (a rate such as 12.345%); more is noise from a calculation. */
+export const MAX_KPI_DECIMALS = 6;
+
+/** Digits after the point as the number is written back (1e-7 has 7; 0.1 + 0.2 has 17). */
+function decimals(value: number): number {
+  const [mantissa = '', exponent = '0'] = value.toString().toLowerCase().split('e');
+  const fraction = mantissa.split('.')[1]?.length ?? 0;
+  return Math.max(0, fraction - Number(exponent));
+}
+
 /** A KPI actual for one period (fiscal year, or calendar year for a calendar-year KPI). */
 export const kpiActualBodySchema = z.strictObject({
-  value: z.number({ error: '実績値は数値で入力してください' }).check(z.gte(0, { error: '実績値は0以上で入力してください' })),
+  value: z.number({ error: '実績値は数値で入力してください' }).check(
+    z.gte(0, { error: '実績値は0以上で入力してください' }),
+    z.lte(MAX_KPI_VALUE, { error: '実績値が大きすぎます（9,007,199,254,740,991 以下で入力してください）' }),
+    z.refine((value: number) => decimals(value) <= MAX_KPI_DECIMALS, {
+      error: `実績値の小数は${MAX_KPI_DECIMALS}桁までで入力してください`,
+    }),
+  ),
   asOf: z.iso.date({ error: '時点は YYYY-MM-DD の日付で入力してください' }),
-  note: z._default(text('出典・備考', 1000), ''),
+  note: z._default(textField('出典・備考', 1000), ''),
 });
 export type KpiActualBody = z.infer<typeof kpiActualBodySchema>;
 
 /** HQ's words when approving or reopening a report (optional), or returning it (差し戻し, required). */
-export const reviewBodySchema = z.strictObject({ comment: z._default(text('コメント', 2000).check(z.trim()), '') });
+export const reviewBodySchema = z.strictObject({
+  comment: z._default(trimmed('コメント', 2000), ''),
+});
 export const returnBodySchema = z.strictObject({ comment: requiredText('コメント', 2000, '差し戻しの理由を入力してください') });
 
-const wholeNumber = (message: string) => z.refine<number>((value) => Number.isInteger(value), { error: message });
-const fiscalYearRange = '年度は2026（令和8年度）〜2030（令和12年度）で指定してください';
+/**
+ * A whole number in a URL, written exactly: digits only, no sign, no leading zero, no 0x, no exponent
+ * (Number() would read "0x7EA" as 2026). Range and wording come from the caller.
+ */
+const pathNumber = (input: { pattern: RegExp; accepts: (value: number) => boolean; notANumber: string; outOfRange: string }) =>
+  z.pipe(
+    z.string({ error: input.notANumber }).check(
+      z.refine((text: string) => input.pattern.test(text) && input.accepts(Number(text)), {
+        error: (issue) => (input.pattern.test(String(issue.input)) ? input.outOfRange : input.notANumber),
+      }),
+    ),
+    z.transform(Number),
+  );
 
-/** Fiscal years a report can be for: the plan's five 年度. */
-export const fiscalYearSchema = z.coerce
-  .number({ error: '年度は西暦の数値で指定してください（例: 2026）' })
-  .check(wholeNumber('年度は整数で指定してください'), z.gte(2026, { error: fiscalYearRange }), z.lte(2030, { error: fiscalYearRange }));
+/**
+ * The fiscal years the API takes reports for: the plan's 年度 (`PLAN_YEARS`, the one constant), four digits
+ * in the path. A KPI that also accepts an earlier year's actual widens this in the domain, not here.
+ */
+export const FISCAL_YEARS: readonly number[] = PLAN_YEARS;
+const [firstYear, lastYear] = [FISCAL_YEARS[0]!, FISCAL_YEARS.at(-1)!];
 
+export const fiscalYearSchema = pathNumber({
+  pattern: /^[12]\d{3}$/,
+  accepts: (year) => FISCAL_YEARS.includes(year),
+  notANumber: `年度は西暦の数値で指定してください（例: ${firstYear}）`,
+  outOfRange: `年度は${firstYear}（${formatFiscalYear(firstYear)}）〜${lastYear}（${formatFiscalYear(lastYear)}）で指定してください`,
+});
+
+/** Measure numbers as the plan numbers them (施策1–44). */
+export const MEASURE_NUMBERS = { first: 1, last: 44 } as const;
+export const measureNumberSchema = pathNumber({
+  pattern: /^[1-9]\d?$/,
+  accepts: (n) => n >= MEASURE_NUMBERS.first && n <= MEASURE_NUMBERS.last,
+  notANumber: '施策番号は数値で指定してください',
+  outOfRange: `施策番号は${MEASURE_NUMBERS.first}〜${MEASURE_NUMBERS.last}で指定してください`,
+});
+
+/** "12-1": measure number and the action item's row, both without leading zeros. */
 export const actionItemIdSchema = z
   .string()
-  .check(z.regex(/^\d{1,2}-\d{1,2}$/, { error: '取組項目IDは「施策番号-行番号」（例: 5-1）で指定してください' }));
+  .check(z.regex(/^[1-9]\d?-[1-9]\d?$/, { error: '取組項目IDは「施策番号-行番号」（例: 5-1）で指定してください' }));
+/** "16-K2": measure number and the KPI's row. */
 export const kpiIdSchema = z
   .string()
-  .check(z.regex(/^\d{1,2}-K\d{1,2}$/, { error: 'KPIのIDは「施策番号-K番号」（例: 16-K2）で指定してください' }));
-
-const measureRange = '施策番号は1〜44で指定してください';
-export const measureNumberSchema = z.coerce
-  .number({ error: '施策番号は数値で指定してください' })
-  .check(wholeNumber('施策番号は整数で指定してください'), z.gte(1, { error: measureRange }), z.lte(44, { error: measureRange }));
+  .check(z.regex(/^[1-9]\d?-K[1-9]\d?$/, { error: 'KPIのIDは「施策番号-K番号」（例: 16-K2）で指定してください' }));
 
 /** Text left blank counts as not filled in: a draft drops it rather than refusing it. */
 function withoutBlankText(input: unknown): unknown {

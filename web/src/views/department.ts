@@ -42,7 +42,7 @@ export async function departmentView(fy: number): Promise<void> {
       count(state);
       return h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: `#/report/kpi/${kpi.id}?fy=${fy}` }, `${kpi.id} ${kpi.name}`),
-          h('span', { class: 'sub' }, `${fyLabel(fy)}の実績: ${report ? formatValue(Number(report.body.value), kpi.unit) : '未入力'}（目標 ${kpi.target.label}）`)),
+          h('span', { class: 'sub' }, `${fyLabel(fy)}の実績: ${report?.kind === 'kpi' && report.body.value !== undefined ? formatValue(report.body.value, kpi.unit) : '未入力'}（目標 ${kpi.target.label}）`)),
         h('td', {}, stateBadge(state)),
         todo(state));
     });

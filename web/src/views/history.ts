@@ -1,7 +1,7 @@
 import { formatValue } from '../../../functions/domain/calendar/index.ts';
 import { REPORT_STATE_LABELS } from '../../../functions/domain/reports/workflow.ts';
 import type { ReportState } from '../../../functions/domain/reports/workflow.ts';
-import type { Revision } from '../../../functions/store/records.ts';
+import type { Revision } from '../../../functions/contract/index.ts';
 import { call } from '../api.ts';
 import { h, render } from '../dom.ts';
 import { fyLabel, getPlan } from '../state.ts';

@@ -34,7 +34,7 @@ function kpiSection(kpi: Kpi, series: (Report | null)[], fy: number, linkReports
       h('tbody', {}, FISCAL_YEARS.map((year, i) => {
         const report = series[i];
         const current = year === fy;
-        const value = report ? formatValue(Number(report.body.value), kpi.unit) : '—';
+        const value = report?.kind === 'kpi' && report.body.value !== undefined ? formatValue(report.body.value, kpi.unit) : '—';
         return h('tr', { class: current ? 'current' : null },
           h('th', { scope: 'row' }, formatPeriod(year, kpi.basis), current ? THIS_YEAR() : null),
           h('td', {}, current ? h('strong', {}, value) : value),

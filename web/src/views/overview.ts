@@ -2,14 +2,14 @@ import { KPI_RATING_LABELS } from '../../../functions/domain/attainment/labels.t
 import type { KpiRating } from '../../../functions/domain/attainment/labels.ts';
 import type { Tally } from '../../../functions/domain/attainment/index.ts';
 import { REPORT_STATE_LABELS } from '../../../functions/domain/reports/workflow.ts';
-import type { YearStatus } from '../../../functions/progress/year-status.ts';
+import type { Overview } from '../../../functions/contract/index.ts';
 import { call, download } from '../api.ts';
 import { badge, h, render, scroller } from '../dom.ts';
 import { departmentName, fyLabel, getMe, getPlan } from '../state.ts';
 import { errorBox, fiscalYearPicker, problemText, ratingBadge, stateBadge, tallyText } from './common.ts';
 
-/** GET /fiscal-years/{fy}/overview: the year's status without the previous year's assessment. */
-export type Overview = Omit<YearStatus, 'previous'>;
+/** GET /fiscal-years/{fy}/overview, as the contract states it. */
+export type { Overview };
 
 /** "B 2・未評価 1": the letters are explained once, in the summary above the table. */
 const ratingTally = (tally: Tally) => ({

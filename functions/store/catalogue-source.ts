@@ -1,6 +1,6 @@
 import { parseCatalogue } from '../domain/catalogue/parse.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
-import type { Store } from '../store/store.ts';
+import type { Store } from './store.ts';
 
 /**
  * The plan as loaded into the table. Read once and kept for a while: it changes only when ops load

@@ -1,0 +1,56 @@
+import * as z from '../../domain/zod.ts';
+import { problemSchema } from '../../contract/index.ts';
+import type { AnyRouteSpec } from './route.ts';
+
+/** Every problem answer a route can give besides its success (RFC 9457 bodies). */
+const PROBLEM_STATUSES = [400, 401, 403, 404, 405, 409, 412, 413, 415, 428, 503];
+
+const json = (schema: z.ZodMiniType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+
+/**
+ * The OpenAPI 3.1 document of the routes' specs: request schemas as they are validated, answers as the
+ * contract (functions/contract/) states them. Loaded only when /api/openapi.json is asked for, so zod's
+ * JSON Schema code stays off every other request's path.
+ */
+export function openApiDocument(specs: readonly AnyRouteSpec[], info: { title: string; version: string; description?: string }) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const problemResponses = Object.fromEntries(
+    PROBLEM_STATUSES.map((status) => [
+      status,
+      { description: '問題（RFC 9457）', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+    ]),
+  );
+  for (const spec of specs) {
+    const path = `/api${spec.path.replace(/:(\w+)/g, '{$1}')}`;
+    const paramProperties = spec.params instanceof z.ZodMiniObject ? (spec.params.shape as Record<string, z.ZodMiniType>) : {};
+    (paths[path] ??= {})[spec.method] = {
+      summary: spec.summary,
+      tags: [spec.tag],
+      ...(spec.public ? { security: [] } : {}),
+      parameters: [
+        ...Object.entries(paramProperties).map(([name, schema]) => ({ name, in: 'path', required: true, schema: json(schema, 'input') })),
+        ...(spec.headers ?? []).map((name) => ({ name, in: 'header', required: false, schema: { type: 'string' } })),
+      ],
+      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(spec.body, 'input') } } } } : {}),
+      responses: {
+        [spec.status ?? 200]: {
+          description: '成功',
+          ...(spec.response ? { content: { 'application/json': { schema: json(spec.response, 'output') } } } : {}),
+        },
+        ...problemResponses,
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      schemas: { Problem: json(problemSchema, 'output') },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+    security: [{ bearer: [] }],
+  };
+}

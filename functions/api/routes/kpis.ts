@@ -1,0 +1,23 @@
+import * as z from '../../domain/zod.ts';
+import { kpiIdSchema, kpiSeriesSchema } from '../../contract/index.ts';
+import { kpiActuals } from '../../service/reports.ts';
+import { serviceContext } from '../context.ts';
+import type { Routes } from '../http/route.ts';
+import { reportView } from './reports.ts';
+
+export function registerKpiRoutes(routes: Routes): void {
+  routes.add(
+    {
+      method: 'get',
+      path: '/kpis/:kpiId/actuals',
+      summary: 'KPIの実績の推移（見られる年度の実績すべて、古い順）',
+      tag: 'KPI実績',
+      params: z.object({ kpiId: kpiIdSchema }),
+      response: kpiSeriesSchema,
+    },
+    async (c, { params: { kpiId } }) => {
+      const actuals = await kpiActuals(serviceContext(c), kpiId);
+      return c.json({ kpi: kpiId, actuals: actuals.map(reportView) });
+    },
+  );
+}

@@ -1,0 +1,292 @@
+/**
+ * The API's contract: the shape of every request body and every answer, in one module.
+ * The routes document their answers with these schemas (and the OpenAPI document is generated from
+ * them), the web app takes its types from here, and the tests parse every answer with them.
+ * Pure zod over the domain: no AWS, no Node, no server code, so the web app may import it.
+ */
+import * as z from '../domain/zod.ts';
+import { departmentSchema, financialIndicatorSchema, measureSchema, pillarSchema, phaseSchema, populationOutlookSchema } from '../domain/catalogue/schema.ts';
+import { actionRatingSchema, actionStatusSchema } from '../domain/reports/schema.ts';
+import { PERMISSION_NAMES } from '../domain/reports/permissions.ts';
+import type { PermissionName } from '../domain/reports/permissions.ts';
+import { reportStateSchema } from '../domain/reports/workflow.ts';
+import type { Assessment } from '../domain/attainment/index.ts';
+
+export {
+  actionReportBodySchema,
+  actionItemIdSchema,
+  fiscalYearSchema,
+  kpiActualBodySchema,
+  kpiIdSchema,
+  measureNumberSchema,
+  returnBodySchema,
+  reviewBodySchema,
+} from '../domain/reports/schema.ts';
+export type { ActionReportBody, KpiActualBody } from '../domain/reports/schema.ts';
+
+// ——— errors ———
+
+/** application/problem+json (RFC 9457), Japanese title and detail; `errors` names each field at fault. */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.int(),
+  detail: z.string(),
+  instance: z.string(),
+  errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+});
+export type Problem = z.infer<typeof problemSchema>;
+
+// ——— session ———
+
+export const healthSchema = z.object({ status: z.literal('ok') });
+
+/** Every permission the web app may ask about, computed on the server for the signed-in user (one rule: the domain's). */
+export { PERMISSION_NAMES } from '../domain/reports/permissions.ts';
+export type { PermissionName } from '../domain/reports/permissions.ts';
+export const permissionsSchema = z.object(
+  Object.fromEntries(PERMISSION_NAMES.map((name) => [name, z.boolean()])) as Record<PermissionName, z.ZodMiniBoolean>,
+);
+export type Permissions = z.infer<typeof permissionsSchema>;
+
+export const roleSchema = z.enum(['hq', 'department', 'department_head', 'viewer']);
+
+/** GET /api/me: who is signed in, for which departments, which measures, and what they may do. */
+export const meSchema = z.object({
+  sub: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  departments: z.array(departmentSchema),
+  measures: z.array(z.int()),
+  permissions: permissionsSchema,
+  /** 課内確認: whether staff submit to their 所属長 before HQ (a deployment setting). */
+  headConfirmation: z.boolean(),
+});
+export type Me = z.infer<typeof meSchema>;
+
+export const tokenSchema = z.object({ token: z.string() });
+
+// ——— the plan ———
+
+export const planMeasureSchema = z.object({
+  ...measureSchema.shape,
+  pillar: z.string(),
+  policy: z.string(),
+  subPolicy: z.string(),
+  assignedDepartments: z.array(departmentSchema),
+  responsibleDepartments: z.array(z.string()),
+});
+export type PlanMeasure = z.infer<typeof planMeasureSchema>;
+
+/** GET /api/plan: the hierarchy by id, the measures in full, and HQ's assignments folded in. */
+export const planSchema = z.object({
+  title: z.string(),
+  firstFiscalYear: z.int(),
+  lastFiscalYear: z.int(),
+  departments: z.array(departmentSchema),
+  pillars: z.array(
+    z.object({
+      id: pillarSchema.shape.id,
+      title: z.string(),
+      policies: z.array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          subPolicies: z.array(z.object({ id: z.string(), title: z.string(), measures: z.array(z.int()) })),
+        }),
+      ),
+    }),
+  ),
+  measures: z.array(planMeasureSchema),
+  financialIndicators: z.array(financialIndicatorSchema),
+  populationOutlook: populationOutlookSchema,
+});
+export type Plan = z.infer<typeof planSchema>;
+
+/** GET/PUT /api/measures/{n}/departments: the departments HQ assigned to a 関係各課 measure. */
+export const assignmentSchema = z.object({
+  measure: z.int(),
+  departments: z.array(departmentSchema),
+  version: z.int(),
+});
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+// ——— reports ———
+
+const author = z.object({ sub: z.string(), name: z.string() });
+const reportMeta = {
+  fiscalYear: z.int(),
+  id: z.string(),
+  measure: z.int(),
+  state: reportStateSchema,
+  stateLabel: z.string(),
+  /** HQ's latest comment (差し戻し理由 or 承認コメント); null until HQ writes one. */
+  comment: z.nullable(z.string()),
+  /** Who last sent it onwards (提出 or 確認), for the review queue. */
+  submittedBy: z.optional(author),
+  version: z.int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  updatedBy: author,
+};
+
+/**
+ * Report bodies as stored and answered (requests are the domain's schemas, which also normalize).
+ * A draft (下書き) keeps whatever was filled in, so every field may be absent until it is submitted.
+ */
+const actionReportContent = z.partial(
+  z.object({
+    status: actionStatusSchema,
+    rating: actionRatingSchema,
+    achievements: z.string(),
+    challenges: z.string(),
+    nextSteps: z.string(),
+  }),
+);
+const kpiActualContent = z.partial(z.object({ value: z.number(), asOf: z.string(), note: z.string() }));
+
+/** An action item's report (取組状況報告) or a KPI actual for one fiscal year, as the API answers it. */
+export const reportSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('action'), ...reportMeta, body: actionReportContent }),
+  z.object({ kind: z.literal('kpi'), ...reportMeta, body: kpiActualContent }),
+]);
+export type Report = z.infer<typeof reportSchema>;
+
+export const reportListSchema = z.object({ fiscalYear: z.int(), reports: z.array(reportSchema) });
+
+/** GET /api/kpis/{kpiId}/actuals: one KPI's actuals over every fiscal year the caller may see, oldest first. */
+export const kpiSeriesSchema = z.object({ kpi: z.string(), actuals: z.array(reportSchema) });
+export type KpiSeries = z.infer<typeof kpiSeriesSchema>;
+
+/** One accepted change, kept forever: who, when, what (fields before and after). */
+export const revisionSchema = z.object({
+  version: z.int(),
+  at: z.string(),
+  by: author,
+  action: z.string(),
+  state: z.nullable(reportStateSchema),
+  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+  comment: z.nullable(z.string()),
+});
+export type Revision = z.infer<typeof revisionSchema>;
+export const revisionListSchema = z.object({ revisions: z.array(revisionSchema) });
+
+// ——— overview and attainment ———
+
+const itemState = z.union([reportStateSchema, z.literal('missing')]);
+const kpiRating = z.enum(['A', 'B', 'C', 'D', 'N']);
+const scheduleFlag = z.enum(['ahead', 'on_plan', 'behind', 'unreported']);
+const count = z.int();
+
+/** The distributions a measure shows and the roll-ups add up. */
+export const tallySchema = z.object({
+  kpiRatings: z.object({ A: count, B: count, C: count, D: count, N: count }),
+  actionRatings: z.object({ A: count, B: count, C: count, D: count, unrated: count }),
+  scheduleFlags: z.object({ ahead: count, on_plan: count, behind: count, unreported: count }),
+});
+export type Tally = z.infer<typeof tallySchema>;
+
+const periodValue = z.object({ period: z.int(), value: z.number() });
+export const kpiAssessmentSchema = z.object({
+  id: z.string(),
+  measure: z.int(),
+  name: z.string(),
+  unit: z.string(),
+  basis: z.enum(['fiscal_year', 'calendar_year']),
+  period: z.int(),
+  rating: kpiRating,
+  measured: z.nullable(z.number()),
+  progress: z.nullable(z.number()),
+  expected: z.nullable(z.number()),
+  baseline: z.object({ value: z.number(), period: z.int(), label: z.string(), approximate: z.boolean() }),
+  target: z.object({
+    value: z.nullable(z.number()),
+    period: z.int(),
+    label: z.string(),
+    comparison: z.enum(['reach', 'at_least', 'at_most', 'improve_on_baseline', 'window_mean']),
+  }),
+  series: z.array(periodValue),
+});
+export type KpiAssessment = z.infer<typeof kpiAssessmentSchema>;
+
+const tallied = <S extends z.core.$ZodLooseShape>(shape: S) => z.object({ ...shape, ...tallySchema.shape });
+
+export const assessmentSchema = z.object({
+  fiscalYear: z.int(),
+  kpis: z.array(kpiAssessmentSchema),
+  actionItems: z.array(
+    z.object({
+      id: z.string(),
+      measure: z.int(),
+      title: z.string(),
+      planned: z.object({ activity: z.string(), phase: phaseSchema }),
+      status: z.nullable(actionStatusSchema),
+      rating: z.nullable(actionRatingSchema),
+      schedule: scheduleFlag,
+    }),
+  ),
+  total: tallySchema,
+  measures: z.array(
+    tallied({ number: z.int(), title: z.string(), pillar: z.string(), policy: z.string(), subPolicy: z.string(), departments: z.array(z.string()) }),
+  ),
+  subPolicies: z.array(tallied({ id: z.string(), title: z.string() })),
+  policies: z.array(tallied({ id: z.string(), title: z.string() })),
+  pillars: z.array(tallied({ id: z.string(), title: z.string() })),
+  departments: z.array(tallied({ code: z.string(), name: z.string(), measures: z.array(z.int()) })),
+});
+
+/** GET /api/fiscal-years/{fy}/overview: each measure's report states, what is missing by department, attainment. */
+export const overviewSchema = z.object({
+  fiscalYear: z.int(),
+  /** submitted: what departments have submitted (HQ); approved: only what HQ approved (the council). */
+  basis: z.enum(['submitted', 'approved']),
+  measures: z.array(
+    z.object({
+      number: z.int(),
+      title: z.string(),
+      pillar: z.string(),
+      policy: z.string(),
+      subPolicy: z.string(),
+      departments: z.array(z.string()),
+      actionItems: z.array(z.object({ id: z.string(), title: z.string(), state: itemState, stateLabel: z.string() })),
+      kpis: z.array(z.object({ id: z.string(), name: z.string(), state: itemState, stateLabel: z.string() })),
+    }),
+  ),
+  missing: z.array(z.object({ department: z.string(), name: z.string(), actionItems: z.array(z.string()), kpis: z.array(z.string()) })),
+  attainment: assessmentSchema,
+});
+export type Overview = z.infer<typeof overviewSchema>;
+
+// ——— spreadsheet import and digest ———
+
+export const importResultSchema = z.object({ applied: z.int(), unchanged: z.int() });
+
+export const digestSchema = z.object({ subject: z.string(), html: z.string(), text: z.string() });
+export type Digest = z.infer<typeof digestSchema>;
+
+export const digestSendSchema = z.object({
+  sent: z.literal(true),
+  fiscalYear: z.int(),
+  messageId: z.string(),
+  recipients: z.array(z.string()),
+  subject: z.string(),
+});
+
+export const digestListSchema = z.object({
+  digests: z.array(
+    z.object({
+      fiscalYear: z.int(),
+      sentAt: z.string(),
+      messageId: z.string(),
+      recipients: z.array(z.string()),
+      subject: z.string(),
+      html: z.string(),
+      text: z.string(),
+      forced: z.boolean(),
+    }),
+  ),
+});
+
+type Holds<T extends true> = T;
+/** The domain's assessment always fits the contract: tsc fails here when one drifts from the other. */
+export type AssessmentFitsContract = Holds<Assessment extends z.infer<typeof assessmentSchema> ? true : false>;
