@@ -84,6 +84,12 @@ function apiFrom(page: Page, method: string, path: string, body?: unknown): Prom
   }, { method, path, body });
 }
 
+/** 提出 asks first (a modal dialog); the person confirms in it. */
+async function submitReport(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '提出する' }).click();
+  await page.getByRole('dialog', { name: '提出しますか？' }).getByRole('button', { name: '提出する' }).click();
+}
+
 const report = '#/report/action/12-1?fy=2026';
 const achievements = '実績（必須）';
 
@@ -105,7 +111,7 @@ describe('the web app', () => {
     expect(await shomu.page.getByLabel(achievements).inputValue()).toBe('定員管理計画に基づき、職員数を適正化した。');
     expect(await shomu.page.getByLabel('実施中').isChecked()).toBe(true);
     await shomu.page.screenshot({ path: `${shots}/report-form.png`, fullPage: true });
-    await shomu.page.getByRole('button', { name: '提出する' }).click();
+    await submitReport(shomu.page);
     await shomu.page.getByText('↑ 提出済').waitFor();
     await shomu.page.getByText('提出済みのため編集できません').waitFor();
 
@@ -134,16 +140,19 @@ describe('the web app', () => {
     await hq.page.getByText('↩ 差戻し').waitFor();
 
     await shomu.page.reload();
-    await shomu.page.getByText('推進本部からの差し戻しコメント:').waitFor();
+    await shomu.page.getByText('差し戻しコメント（行財政改革推進本部（総合政策課））:').waitFor();
     expect(await shomu.page.getByRole('note').innerText()).toContain('適正化した人数を記載してください。');
     await shomu.page.screenshot({ path: `${shots}/returned.png`, fullPage: true });
     await shomu.page.getByLabel(achievements).fill('定員管理計画に基づき、職員数を3人適正化した。');
-    await shomu.page.getByRole('button', { name: '提出する' }).click();
+    await submitReport(shomu.page);
     await shomu.page.getByText('↑ 提出済').waitFor();
 
     // This time HQ approves straight from the queue.
     await open(hq.page, '#/hq/review?fy=2026', '審査待ち');
-    await hq.page.getByRole('row').filter({ hasText: '職員数を3人適正化した。' }).getByRole('button', { name: /承認する/ }).click();
+    const queued = hq.page.getByRole('article').filter({ hasText: '職員数を3人適正化した。' });
+    expect(await queued.innerText()).toContain('提出: 庶務課');
+    await queued.getByRole('button', { name: /承認する/ }).click();
+    await hq.page.getByRole('dialog').getByRole('button', { name: '承認する' }).click();
     await hq.page.locator('.alert-ok', { hasText: '12-1を承認しました' }).waitFor();
     await hq.page.getByText('審査待ちの報告はありません。').waitFor();
     await open(hq.page, '#/hq/overview?fy=2026', '全体状況');
@@ -192,7 +201,7 @@ describe('the web app', () => {
     await page.getByText('保存しました（下書き、版1）').waitFor();
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatch(/^PUT .*\/api\/fiscal-years\/2026\/kpi-actuals\/38-K1$/);
-    await page.getByRole('button', { name: '提出する' }).click();
+    await submitReport(page);
     await page.getByText('↑ 提出済').waitFor();
     expect(writes[1]).toMatch(/^POST .*\/kpi-actuals\/38-K1\/submit$/);
     await context.close();
@@ -250,7 +259,7 @@ describe('the web app', () => {
 
   it('keeps unsaved input when the session expires and restores it after signing in again', async () => {
     const { context, page } = await signIn({ role: 'department', department: 'shomu' });
-    await open(page, '#/report/action/12-3?fy=2027', /12-3/);
+    await open(page, '#/report/action/12-3?fy=2026', /12-3/);
     await page.getByLabel('実施中').check();
     await page.getByLabel('A：計画以上').check();
     await page.getByLabel(achievements).fill('再任用職員を窓口に配置した。');
@@ -354,7 +363,7 @@ describe('the web app', () => {
       await session.context.close();
     }
     expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual({});
-  }, 90_000);
+  }, 180_000);
 
   it('works from the keyboard alone and prints a measure page as A4', async () => {
     const { context, page } = await signIn({ role: 'department', department: 'shomu' });

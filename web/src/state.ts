@@ -2,6 +2,7 @@ import type { Department, Measure } from '../../functions/domain/catalogue/schem
 import type { FinancialIndicator } from '../../functions/domain/catalogue/schema.ts';
 import { PLAN_YEARS } from '../../functions/domain/catalogue/schema.ts';
 import { formatFiscalYear, lastEndedFiscalYear } from '../../functions/domain/calendar/index.ts';
+import type { Assessment } from '../../functions/domain/attainment/index.ts';
 import { call } from './api.ts';
 
 export type PlanMeasure = Measure & { pillar: string; policy: string; subPolicy: string; responsibleDepartments: string[]; assignedDepartments: Department[] };
@@ -12,25 +13,72 @@ export interface Plan {
   measures: PlanMeasure[];
   financialIndicators: FinancialIndicator[];
 }
+/** What the signed-in person may do (GET /api/me `permissions`); the views ask these, never the role. */
+export interface Permissions {
+  canReport: boolean;
+  canConfirm: boolean;
+  canReview: boolean;
+  canAssign: boolean;
+  canSendDigest: boolean;
+  canSeeHistory: boolean;
+  canSeeOverview: boolean;
+  canExport: boolean;
+  canImport: boolean;
+  canRecordOpinion: boolean;
+  canPublish: boolean;
+}
+export type Role = 'hq' | 'department' | 'department_head' | 'viewer';
 export interface Me {
   sub: string;
   name: string;
-  role: 'hq' | 'department' | 'viewer';
+  role: Role;
   departments: Department[];
   measures: number[];
+  permissions?: Permissions;
 }
 export interface Report {
   kind: 'action' | 'kpi';
   fiscalYear: number;
   id: string;
   measure: number;
-  state: 'draft' | 'submitted' | 'returned' | 'approved';
+  state: 'draft' | 'pending_head' | 'submitted' | 'returned' | 'approved';
   stateLabel: string;
   comment: string | null;
   version: number;
   updatedAt: string;
   updatedBy: { sub: string; name: string };
   body: Record<string, unknown>;
+}
+
+/** One accepted change of a report (GET …/revisions): who, when, which step, and each field before and after. */
+export interface Revision {
+  version: number;
+  at: string;
+  by: { sub: string; name: string };
+  action: string;
+  state: string | null;
+  changes: { field: string; before: unknown; after: unknown }[];
+  comment: string | null;
+}
+
+/** A measure's items and their states for a year, as GET /fiscal-years/{fy}/overview lists them. */
+export interface MeasureStatus {
+  number: number;
+  title: string;
+  pillar: string;
+  policy: string;
+  subPolicy: string;
+  departments: string[];
+  actionItems: { id: string; title: string; state: string; stateLabel: string }[];
+  kpis: { id: string; name: string; state: string; stateLabel: string }[];
+}
+/** GET /fiscal-years/{fy}/overview: the year's states, what each department has not submitted, and the assessment. */
+export interface Overview {
+  fiscalYear: number;
+  basis: 'submitted' | 'approved';
+  measures: MeasureStatus[];
+  missing: { department: string; name: string; actionItems: string[]; kpis: string[] }[];
+  attainment: Assessment;
 }
 
 let plan: Plan | undefined;
@@ -44,6 +92,34 @@ export async function getPlan(): Promise<Plan> {
 export async function getMe(): Promise<Me> {
   me ??= (await call<Me>('/me')).data;
   return me;
+}
+
+/**
+ * The rules as the API applied them before it returned `permissions` (one place, so it can go once every
+ * deployment sends them): HQ does everything but the 所属長's confirmation; staff report; a 所属長 reports
+ * and confirms; the council reads.
+ */
+function permissionsOfRole(role: Role): Permissions {
+  const hq = role === 'hq';
+  const department = role === 'department' || role === 'department_head';
+  return {
+    canReport: hq || department,
+    canConfirm: role === 'department_head',
+    canReview: hq,
+    canAssign: hq,
+    canSendDigest: hq,
+    canSeeHistory: hq || department,
+    canSeeOverview: hq || role === 'viewer',
+    canExport: hq,
+    canImport: hq,
+    canRecordOpinion: hq,
+    canPublish: hq,
+  };
+}
+
+/** The one accessor the views use: the server's flags, else the same rules derived from the role. */
+export function permissions(me: Me): Permissions {
+  return me.permissions ?? permissionsOfRole(me.role);
 }
 
 export function forgetSession(): void {
