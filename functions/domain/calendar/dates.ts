@@ -144,3 +144,14 @@ export function formatDate(date: Date | string): string {
   if (iso < REIWA_FIRST_DAY) throw new RangeError(`${iso}は令和より前の日付です（令和は${REIWA_FIRST_DAY}から）`);
   return `${reiwaLabel(year)}年${month}月${day}日`;
 }
+
+/**
+ * An instant as Japanese documents write a time stamp, in Tokyo time: 2026-05-01T00:30:00Z →
+ * 令和8年5月1日 9:30 (hour without a leading zero, minutes with one). Refuses what `formatDate` refuses.
+ */
+export function formatDateTime(instant: Date | string): string {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  if (Number.isNaN(date.getTime())) throw new RangeError(`日時として読めません: ${String(instant)}`);
+  const shifted = new Date(date.getTime() + TOKYO_OFFSET_MS);
+  return `${formatDate(date)} ${shifted.getUTCHours()}:${String(shifted.getUTCMinutes()).padStart(2, '0')}`;
+}

@@ -8,6 +8,7 @@ export {
   fiscalYearRange,
   formatCalendarYear,
   formatDate,
+  formatDateTime,
   formatFiscalYear,
   formatFiscalYearShort,
   formatPeriod,

@@ -28,6 +28,13 @@ export function changeView(change: FieldChange, unit?: string) {
 }
 
 /**
+ * The changes worth a line: the comment is shown as the step's own comment, and a field that stayed empty
+ * (（空） → （空）) did not change for the reader.
+ */
+export const meaningful = (changes: readonly FieldChange[]) =>
+  changes.filter((c) => c.field !== 'comment' && displayField(c.field, c.before) !== displayField(c.field, c.after));
+
+/**
  * Each field's change since the last approved version (its value then → now), or null when the report
  * was never approved. Revisions in any order.
  */
@@ -42,7 +49,7 @@ export function changesSinceApproval(revisions: readonly Revision[]): FieldChang
       byField.set(change.field, { field: change.field, before: earlier ? earlier.before : change.before, after: change.after });
     }
   }
-  return [...byField.values()].filter((c) => JSON.stringify(c.before) !== JSON.stringify(c.after));
+  return meaningful([...byField.values()]);
 }
 
 /** The latest revision made by an action, e.g. who submitted and when. */

@@ -4,7 +4,7 @@ import { HISTORY_ACTION_LABELS, STATE_LABELS, asItemState } from '../labels.ts';
 import { fyLabel, getPlan } from '../state.ts';
 import type { Revision } from '../state.ts';
 import { html, nothing, show } from '../ui.ts';
-import { changeView } from './changes.ts';
+import { changeView, meaningful } from './changes.ts';
 
 /** 変更履歴: who changed what and when, newest first; text fields as an inline diff that reflows on a phone. */
 export async function historyView(kind: 'action' | 'kpi', id: string, fy: number): Promise<void> {
@@ -24,6 +24,6 @@ export async function historyView(kind: 'action' | 'kpi', id: string, fy: number
       <h2>版${r.version} ${HISTORY_ACTION_LABELS[r.action] ?? r.action}${r.state ? `（${STATE_LABELS[asItemState(r.state)]}）` : ''}</h2>
       <p class="muted">${r.by.name}（${r.by.sub}）　${formatDateTime(r.at)}</p>
       ${r.comment ? html`<p><strong>コメント: </strong>${r.comment}</p>` : nothing}
-      ${r.changes.length ? html`<dl class="changes">${r.changes.map((c) => changeView(c, kpi?.unit))}</dl>` : nothing}
+      ${meaningful(r.changes).length ? html`<dl class="changes">${meaningful(r.changes).map((c) => changeView(c, kpi?.unit))}</dl>` : nothing}
     </li>`)}</ol>`);
 }

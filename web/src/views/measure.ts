@@ -73,7 +73,7 @@ export async function measureView(number: number, fy: number): Promise<void> {
       ${isReference(item)
         ? html`<td colspan=${FISCAL_YEARS.length}>施策${item.referenceTo.split('-')[0]}（${item.referenceTo}）に記載</td>`
         : item.schedule.map((s) => s.fiscalYear === fy
-            ? html`<td class="current" data-label=${`${fyLabel(s.fiscalYear)}（今年度）`}><strong>${s.activity}</strong><span class="visually-hidden">（今年度）</span></td>`
+            ? html`<td class="current" data-label=${`${fyLabel(s.fiscalYear)}（今年度）`}><strong>${s.activity}</strong></td>`
             : html`<td data-label=${fyLabel(s.fiscalYear)}>${s.activity}</td>`)}
     </tr>`)}</tbody>
   </table>`;
