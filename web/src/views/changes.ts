@@ -49,7 +49,8 @@ export function changesSinceApproval(revisions: readonly Revision[]): FieldChang
       byField.set(change.field, { field: change.field, before: earlier ? earlier.before : change.before, after: change.after });
     }
   }
-  return meaningful([...byField.values()]);
+  // The state moved from 承認済 by definition; what the reviewer needs is what the department changed.
+  return meaningful([...byField.values()]).filter((c) => c.field !== 'state');
 }
 
 /** The latest revision made by an action, e.g. who submitted and when. */

@@ -83,7 +83,7 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
           <div class="pillar-bars">${data.attainment.pillars.map((p) => html`<div class="bar-group"><p class="bar-title">${p.id} ${p.title}</p>
             ${stackedBar('自己評価', actionSegments(p))}${stackedBar('KPI', kpiSegments(p))}</div>`)}</div>
           <h3>課ごとの評価の分布</h3>
-          <div class="department-bars">${departments.map((d) => html`<div class="bar-group"><p class="bar-title">${d.name}</p>
+          <div class="department-bars">${departments.map((d) => html`<div class="bar-group"><p class="bar-title">${departmentName(plan, d.code)}</p>
             ${stackedBar('自己評価', actionSegments(d))}${stackedBar('KPI', kpiSegments(d))}</div>`)}</div>
         </div>
       </section>
