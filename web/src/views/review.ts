@@ -90,12 +90,12 @@ export async function reviewQueueView(fy: number, message: Template = nothing): 
           ${confirmed ? html`<br />課内確認: ${confirmed.by.name}（${formatDateTime(confirmed.at)}）` : nothing}</p>
         ${fields(r)}
         ${review
-          ? html`<section class="since" aria-label="前回の承認からの変更">
+          ? html`<div class="since">
               <h4>前回の承認からの変更</h4>
               ${since === null ? html`<p class="muted">初めての提出です（承認された版はまだありません）。</p>`
                 : since.length ? html`<dl class="changes">${since.map((c) => changeView(c, units.get(r.id)))}</dl>`
                 : html`<p class="muted">承認された版から変更はありません。</p>`}
-            </section>`
+            </div>`
           : r.comment ? html`<p class="muted">コメント: ${r.comment}</p>` : nothing}
         ${review
           ? html`<div class="review-controls">

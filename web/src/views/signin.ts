@@ -20,7 +20,7 @@ const ROLES: [Role, string][] = [
 const hasDepartment = (role: string) => role === 'department' || role === 'department_head';
 
 /**
- * The plan's departments, from GET /api/plan. That route needs a token, so the development sign-in
+ * The plan's departments and those HQ added, from GET /api/plan. That route needs a token, so the development sign-in
  * borrows a read-only 推進懇談会 token for this one call and then forgets it.
  */
 async function planDepartments(): Promise<Department[]> {
@@ -34,7 +34,10 @@ async function planDepartments(): Promise<Department[]> {
   const { token } = (await post.json()) as { token: string };
   const plan = await fetch(`${apiBase()}/api/plan`, { headers: { authorization: `Bearer ${token}` } });
   if (!plan.ok) throw new ApiError({ status: plan.status, title: 'エラー', detail: '課の一覧を読み込めませんでした' });
-  departments = ((await plan.json()) as { departments: Department[] }).departments;
+  // Departments HQ added to a 関係各課 measure sign in like the plan's own (issue 12.4).
+  const body = (await plan.json()) as { departments: Department[]; measures: { assignedDepartments: Department[] }[] };
+  const added = body.measures.flatMap((m) => m.assignedDepartments).filter((d) => !body.departments.some((known) => known.code === d.code));
+  departments = [...body.departments, ...new Map(added.map((d) => [d.code, d])).values()];
   return departments;
 }
 

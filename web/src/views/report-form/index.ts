@@ -203,7 +203,7 @@ export async function reportFormView(kind: Kind, id: string, fy: number): Promis
     if (editable || approvedOnly) return null;
     if (notBegun) return `${formatFiscalYear(fy)}はまだ始まっていないため、報告できません。`;
     if (!may.canReport) return null;
-    if (state === 'pending_head') return may.canConfirm ? '担当者が提出しました。内容を確認して、推進本部に提出するか差し戻してください。' : `所属長の確認待ちのため編集できません（${nextStep('pending_head').text}）。`;
+    if (state === 'pending_head') return may.canConfirm ? '担当者が提出しました。内容を確認して、推進本部に提出するか差し戻してください。' : '所属長の確認待ちです（課内確認の後に推進本部へ提出されます）。';
     if (state === 'submitted') return `提出済みのため編集できません（${nextStep('submitted').text}）。`;
     if (state === 'approved') return may.canReview ? '承認済みです。修正が必要なときは「承認を取り消して差し戻す」を使います。' : '承認済みのため編集できません。修正が必要なときは推進本部に連絡してください。';
     return null;
