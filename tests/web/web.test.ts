@@ -84,6 +84,43 @@ function apiFrom(page: Page, method: string, path: string, body?: unknown): Prom
   }, { method, path, body });
 }
 
+/** 提出 asks first (a modal dialog); the person confirms in it. */
+async function submitReport(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '提出する' }).click();
+  await page.getByRole('dialog', { name: '提出しますか？' }).getByRole('button', { name: '提出する' }).click();
+}
+
+/**
+ * A write as the page's own user, with the ETag read just before it (what the form does), so a test can
+ * set up a report's history quickly and then look at the screens.
+ */
+function writeFrom(page: Page, method: 'PUT' | 'POST', path: string, body: unknown, etagOf = path): Promise<{ status: number; text: string }> {
+  return page.evaluate(async ({ method, path, body, etagOf }) => {
+    const auth = { authorization: `Bearer ${sessionStorage.getItem('shinchoku.token')}` };
+    const etag = (await fetch(`/api${etagOf}`, { headers: auth })).headers.get('etag');
+    const response = await fetch(`/api${path}`, {
+      method,
+      headers: { ...auth, 'content-type': 'application/json', ...(etag ? { 'if-match': etag } : {}) },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, text: await response.text() };
+  }, { method, path, body, etagOf });
+}
+
+/** Elements of the main area that stick out of the viewport sideways (ignoring 1-px visually hidden text). */
+function outsideViewport(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('main *')]
+      .filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.width > 1 && box.height > 1 && (box.left < -0.5 || box.right > width + 0.5);
+      })
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${(el.textContent ?? '').slice(0, 20)}`)
+      .slice(0, 5);
+  });
+}
+
 const report = '#/report/action/12-1?fy=2026';
 const achievements = '実績（必須）';
 
@@ -105,7 +142,7 @@ describe('the web app', () => {
     expect(await shomu.page.getByLabel(achievements).inputValue()).toBe('定員管理計画に基づき、職員数を適正化した。');
     expect(await shomu.page.getByLabel('実施中').isChecked()).toBe(true);
     await shomu.page.screenshot({ path: `${shots}/report-form.png`, fullPage: true });
-    await shomu.page.getByRole('button', { name: '提出する' }).click();
+    await submitReport(shomu.page);
     await shomu.page.getByText('↑ 提出済').waitFor();
     await shomu.page.getByText('提出済みのため編集できません').waitFor();
 
@@ -134,16 +171,19 @@ describe('the web app', () => {
     await hq.page.getByText('↩ 差戻し').waitFor();
 
     await shomu.page.reload();
-    await shomu.page.getByText('推進本部からの差し戻しコメント:').waitFor();
+    await shomu.page.getByText('差し戻しコメント（行財政改革推進本部（総合政策課））:').waitFor();
     expect(await shomu.page.getByRole('note').innerText()).toContain('適正化した人数を記載してください。');
     await shomu.page.screenshot({ path: `${shots}/returned.png`, fullPage: true });
     await shomu.page.getByLabel(achievements).fill('定員管理計画に基づき、職員数を3人適正化した。');
-    await shomu.page.getByRole('button', { name: '提出する' }).click();
+    await submitReport(shomu.page);
     await shomu.page.getByText('↑ 提出済').waitFor();
 
     // This time HQ approves straight from the queue.
     await open(hq.page, '#/hq/review?fy=2026', '審査待ち');
-    await hq.page.getByRole('row').filter({ hasText: '職員数を3人適正化した。' }).getByRole('button', { name: /承認する/ }).click();
+    const queued = hq.page.getByRole('article').filter({ hasText: '職員数を3人適正化した。' });
+    expect(await queued.innerText()).toContain('提出: 庶務課');
+    await queued.getByRole('button', { name: /承認する/ }).click();
+    await hq.page.getByRole('dialog').getByRole('button', { name: '承認する' }).click();
     await hq.page.locator('.alert-ok', { hasText: '12-1を承認しました' }).waitFor();
     await hq.page.getByText('審査待ちの報告はありません。').waitFor();
     await open(hq.page, '#/hq/overview?fy=2026', '全体状況');
@@ -163,7 +203,7 @@ describe('the web app', () => {
     expect(await viewer.page.getByRole('button', { name: /出力/ }).count()).toBe(0);
     for (const who of [shomu, zeimu, hq, viewer]) expect(who.errors).toEqual([]);
     await Promise.all([shomu.context.close(), zeimu.context.close(), hq.context.close(), viewer.context.close()]);
-  }, 60_000);
+  }, 120_000);
 
   it('rejects a KPI value that is not a number, next to the field, and sends nothing', async () => {
     const { context, page } = await signIn({ role: 'department', department: 'shomu' });
@@ -192,7 +232,7 @@ describe('the web app', () => {
     await page.getByText('保存しました（下書き、版1）').waitFor();
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatch(/^PUT .*\/api\/fiscal-years\/2026\/kpi-actuals\/38-K1$/);
-    await page.getByRole('button', { name: '提出する' }).click();
+    await submitReport(page);
     await page.getByText('↑ 提出済').waitFor();
     expect(writes[1]).toMatch(/^POST .*\/kpi-actuals\/38-K1\/submit$/);
     await context.close();
@@ -250,7 +290,7 @@ describe('the web app', () => {
 
   it('keeps unsaved input when the session expires and restores it after signing in again', async () => {
     const { context, page } = await signIn({ role: 'department', department: 'shomu' });
-    await open(page, '#/report/action/12-3?fy=2027', /12-3/);
+    await open(page, '#/report/action/12-3?fy=2026', /12-3/);
     await page.getByLabel('実施中').check();
     await page.getByLabel('A：計画以上').check();
     await page.getByLabel(achievements).fill('再任用職員を窓口に配置した。');
@@ -354,7 +394,7 @@ describe('the web app', () => {
       await session.context.close();
     }
     expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual({});
-  }, 90_000);
+  }, 180_000);
 
   it('works from the keyboard alone and prints a measure page as A4', async () => {
     const { context, page } = await signIn({ role: 'department', department: 'shomu' });
@@ -408,4 +448,163 @@ describe('the web app', () => {
     expect(pages(await page.pdf({ format: 'A4', preferCSSPageSize: true, path: resolve(root, 'test-output/measure-16.pdf') }))).toBe(1);
     await context.close();
   });
+
+  it('shows the council documents, 未承認 for the rest, and keeps HQ-only screens out of its reach', async () => {
+    const hq = await signIn({ role: 'hq' });
+    const item = '/fiscal-years/2026/action-reports/16-1';
+    expect((await writeFrom(hq.page, 'PUT', item, { status: 'implementing', rating: 'B', achievements: '市公式SNSで毎週発信した。\n閲覧数も伸びた。', challenges: '', nextSteps: '' })).status).toBeLessThan(300);
+    expect((await writeFrom(hq.page, 'POST', `${item}/submit`, {}, item)).status).toBeLessThan(300);
+    expect((await writeFrom(hq.page, 'POST', `${item}/approve`, { comment: '' }, item)).status).toBeLessThan(300);
+
+    const viewer = await signIn({ role: 'viewer' });
+    expect(await viewer.page.locator('#nav a').allInnerTexts()).toEqual(['承認済みの進捗', 'KPI達成度']);
+    for (const width of [1200, 375]) {
+      await viewer.page.setViewportSize({ width, height: 800 });
+      await open(viewer.page, '#/report/action/16-1?fy=2026', /16-1/);
+      const main = viewer.page.locator('main');
+      expect(await main.locator('input, textarea, select').count()).toBe(0);
+      expect(await main.innerText()).not.toMatch(/必須|文字以内|未入力/);
+      expect(await main.locator('.state-line').innerText()).toContain('✓ 承認済');
+      expect(await main.locator('dl.document').innerText()).toContain('市公式SNSで毎週発信した。\n閲覧数も伸びた。');
+      expect(await axeViolations(viewer.page)).toEqual([]);
+      await viewer.page.screenshot({ path: `${shots}/council-document${width === 375 ? '-375' : ''}.png`, fullPage: true });
+    }
+    await open(viewer.page, '#/report/action/16-2?fy=2026', /16-2/);
+    expect(await viewer.page.locator('main').innerText()).toContain('未承認');
+    expect(await viewer.page.locator('main').innerText()).not.toContain('未入力');
+    expect(await viewer.page.locator('main input, main textarea').count()).toBe(0);
+    await open(viewer.page, '#/measures/16?fy=2026', /施策16/);
+    expect(await viewer.page.locator('main').innerText()).not.toContain('入力する');
+
+    for (const hash of ['#/hq/review?fy=2026', '#/hq/digest?fy=2026', '#/hq/assign', '#/hq/assign/1', '#/hq/overview?fy=2026', '#/history/action/16-1?fy=2026']) {
+      await open(viewer.page, hash, 'このページは表示できません');
+    }
+    expect(viewer.errors).toEqual([]);
+    await Promise.all([hq.context.close(), viewer.context.close()]);
+  }, 120_000);
+
+  it("gives a department its year, deadline and next steps, and no form for a year not yet begun", async () => {
+    const { context, page, errors } = await signIn({ role: 'department', department: 'shomu' });
+    await open(page, '#/department?fy=2026', /担当施策/);
+    const summary = await page.locator('.summary-box').innerText();
+    expect(summary).toContain('提出期限 令和9年5月31日');
+    const due = Number(/要対応 (\d+)件/.exec(summary)?.[1]);
+    expect(due).toBeGreaterThan(8);
+    const steps = page.getByRole('region', { name: '次にすること' }).getByRole('link');
+    expect(await steps.count()).toBe(8);
+    expect(await page.getByText(`ほか${due - 8}件は、下の施策ごとの一覧にあります。`).count()).toBe(1);
+    const first = await steps.first().innerText();
+    await steps.first().click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(first.split(': ')[1]!.replace(/^KPI /, '').split(' ')[0]!) }).waitFor();
+
+    await open(page, '#/report/action/13-3?fy=2026', /13-3/);
+    await page.getByLabel('検討中').check();
+    await page.getByLabel('B：計画どおり').check();
+    await page.getByLabel(achievements).fill('採用試験の日程を見直した。');
+    await page.getByRole('button', { name: '下書き保存' }).click();
+    await page.getByText('保存しました（下書き、版1）').waitFor();
+    expect(await page.locator('.state-line').innerText()).toMatch(/最終更新 庶務課（令和\d+年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}）/);
+
+    // 提出 asks first; choosing やめる sends nothing.
+    await page.getByRole('button', { name: '提出する' }).click();
+    await page.getByRole('dialog', { name: '提出しますか？' }).getByRole('button', { name: 'やめる' }).click();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await page.locator('.state-line').innerText()).toContain('下書き');
+
+    await open(page, '#/department?fy=2027', /担当施策/);
+    expect(await page.locator('.summary-box').innerText()).toContain('令和9年度はまだ始まっていないため、報告できません。');
+    expect(await page.locator('main a[href*="#/report/"]').count()).toBe(0);
+    await open(page, '#/report/action/13-3?fy=2027', /13-3/);
+    expect(await page.locator('main textarea, main input').count()).toBe(0);
+    await page.getByText('令和9年度はまだ始まっていないため、報告できません。').waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it('lets HQ review on a phone: all fields, who submitted, what changed since approval, nothing clipped', async () => {
+    const shomu = await signIn({ role: 'department', department: 'shomu' });
+    const hq = await signIn({ role: 'hq' }, { width: 375, height: 800 });
+    const item = '/fiscal-years/2026/action-reports/13-2';
+    const body = { status: 'implementing', rating: 'B', achievements: '会計年度任用職員の任用を見直した。研修を年2回行った。', challenges: '応募が少ない。', nextSteps: '' };
+    expect((await writeFrom(shomu.page, 'PUT', item, body)).status).toBeLessThan(300);
+    expect((await writeFrom(shomu.page, 'POST', `${item}/submit`, {}, item)).status).toBeLessThan(300);
+    expect((await writeFrom(hq.page, 'POST', `${item}/approve`, { comment: '' }, item)).status).toBeLessThan(300);
+    expect((await writeFrom(hq.page, 'POST', `${item}/reopen`, { comment: '研修の回数を確認してください。' }, item)).status).toBeLessThan(300);
+    expect((await writeFrom(shomu.page, 'PUT', item, { ...body, achievements: '会計年度任用職員の任用を見直した。研修を年3回行った。' })).status).toBeLessThan(300);
+    expect((await writeFrom(shomu.page, 'POST', `${item}/submit`, {}, item)).status).toBeLessThan(300);
+
+    await open(hq.page, '#/hq/review?fy=2026', '審査待ち');
+    const card = hq.page.getByRole('article').filter({ hasText: '13-2' });
+    const text = await card.innerText();
+    for (const field of ['進捗状況', '自己評価', '実績', '課題', '今後の取組', '応募が少ない。', '提出: 庶務課', '前回の承認からの変更']) expect(text).toContain(field);
+    expect(await card.locator('ins').innerText()).toBe('3');
+    expect(await card.locator('del').innerText()).toBe('2');
+    expect(await outsideViewport(hq.page)).toEqual([]);
+    expect(await axeViolations(hq.page)).toEqual([]);
+    await hq.page.screenshot({ path: `${shots}/review-changes-375.png`, fullPage: true });
+
+    for (const [hash, heading, name] of [
+      ['#/history/action/13-2?fy=2026', /変更履歴/, 'history-diff-375'],
+      ['#/hq/assign', '関係各課の割当て', 'assignments-stacked-375'],
+      ['#/measures/13?fy=2026', /施策13/, 'schedule-stacked-375'],
+      ['#/hq/digest?fy=2026', '年次ダイジェスト', 'digest-page-375'],
+    ] as const) {
+      await open(hq.page, hash, heading);
+      expect(await outsideViewport(hq.page), hash).toEqual([]);
+      await hq.page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+    }
+    expect(hq.errors).toEqual([]);
+    await Promise.all([shomu.context.close(), hq.context.close()]);
+  }, 120_000);
+
+  it('draws the overview as bars and sparklines with their numbers, and filters items and 未提出 by 課 and 状態', async () => {
+    const hq = await signIn({ role: 'hq' });
+    await open(hq.page, '#/hq/overview?fy=2026', '全体状況');
+    expect(await hq.page.locator('.pillar-bars .bar-group').count()).toBe(4);
+    expect(await hq.page.locator('.department-bars .bar-title').allInnerTexts()).toContain('庶務課');
+    const pillarWords = await hq.page.locator('.pillar-bars .bar-group').first().locator('.bar-words').allInnerTexts();
+    expect(pillarWords).toHaveLength(2);
+    for (const words of pillarWords) expect(words).toMatch(/^([A-DN]|未評価) \d+|なし/);
+    expect(await hq.page.locator('svg.sparkline').count()).toBe(17);
+    expect(await hq.page.locator('.sparks li').first().innerText()).toMatch(/現在値 .*目標/);
+
+    /** The heading is the same before and after a filter: wait for the filter itself to show the choice. */
+    const filtered = (id: string, value: string) =>
+      hq.page.waitForFunction(([id, value]) => (document.getElementById(id) as HTMLSelectElement | null)?.value === value, [id, value] as const);
+    await open(hq.page, '#/hq/overview?fy=2026&department=shomu', '全体状況');
+    await filtered('filter-department', 'shomu');
+    const missing = await hq.page.getByRole('region', { name: '未提出（課ごと）' }).getByRole('listitem').allInnerTexts();
+    expect(missing.length).toBe(1);
+    expect(missing[0]).toMatch(/^庶務課:/);
+
+    await open(hq.page, '#/hq/overview?fy=2026&state=missing', '全体状況');
+    await filtered('filter-state', 'missing');
+    const chips = await hq.page.locator('table.overview .chips li').allInnerTexts();
+    expect(chips.length).toBeGreaterThan(0);
+    for (const chip of chips) expect(chip).toContain('未入力');
+    expect(hq.errors).toEqual([]);
+    await hq.context.close();
+  }, 90_000);
+
+  it('asks before sending the digest, then shows when and to whom it went, and offers 再送 only after that', async () => {
+    const hq = await signIn({ role: 'hq' });
+    await open(hq.page, '#/hq/digest?fy=2027', '年次ダイジェスト');
+    await hq.page.getByText('令和9年度のダイジェストはまだ送信していません。').waitFor();
+    expect(await hq.page.getByRole('button', { name: '再送する' }).count()).toBe(0);
+    await hq.page.getByRole('button', { name: '今すぐ送信' }).click();
+    await hq.page.getByRole('dialog', { name: '令和9年度のダイジェストを送信しますか？' }).getByRole('button', { name: '送信する' }).click();
+    await hq.page.locator('.alert-ok', { hasText: '送信しました（' }).waitFor();
+    const sent = await hq.page.locator('.sent-list li').allInnerTexts();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/^令和\d+年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}　宛先: .+@/);
+    await hq.page.getByRole('button', { name: '再送する' }).click();
+    await hq.page.getByRole('dialog').getByRole('button', { name: 'やめる' }).click();
+    expect(await hq.page.locator('.sent-list li').count()).toBe(1);
+    await hq.page.reload();
+    await hq.page.getByRole('heading', { level: 1, name: '年次ダイジェスト' }).waitFor();
+    expect(await hq.page.locator('.sent-list li').count()).toBe(1);
+    expect(await hq.page.getByRole('button', { name: '再送する' }).count()).toBe(1);
+    expect(hq.errors).toEqual([]);
+    await hq.context.close();
+  }, 60_000);
 });

@@ -1,43 +1,91 @@
 import { ApiError } from './api.ts';
-import { h, render } from './dom.ts';
 import { completeCognitoSignIn, loadConfig, rememberRoute, signOut, token } from './session.ts';
-import { forgetSession, getMe, routeFiscalYear } from './state.ts';
-import { errorBox } from './views/common.ts';
-import { departmentView } from './views/department.ts';
+import { forgetSession, getMe, permissions, routeFiscalYear } from './state.ts';
+import type { Me, Permissions } from './state.ts';
+import { html, nothing, show, showNavigation } from './ui.ts';
 import { assignmentEditView, assignmentsView } from './views/assignments.ts';
 import { attainmentView } from './views/attainment.ts';
+import { errorBox, notAllowed } from './views/common.ts';
+import { departmentView } from './views/department.ts';
 import { digestView } from './views/digest.ts';
 import { historyView } from './views/history.ts';
-import { overviewView } from './views/overview.ts';
-import { reviewQueueView } from './views/review.ts';
 import { measureView } from './views/measure.ts';
-import { reportFormView } from './views/report-form.ts';
+import { overviewView } from './views/overview.ts';
+import { reportFormView } from './views/report-form/index.ts';
+import { reviewQueueView } from './views/review.ts';
 import { signInView } from './views/signin.ts';
 
-function navigation(role: string | undefined, fy?: number, who?: string): HTMLElement[] {
-  const links: [string, string][] =
-    role === 'hq'
-      ? [['#/hq/overview', '全体状況'], ['#/hq/review', '審査待ち'], ['#/hq/attainment', 'KPI達成度'], ['#/hq/assign', '関係各課の割当て'], ['#/hq/digest', '年次ダイジェスト']]
-      : role === 'viewer'
-        ? [['#/viewer', '承認済みの進捗'], ['#/viewer/attainment', 'KPI達成度']]
-        : role === 'department'
-          ? [['#/department', '担当施策']]
-          : [];
-  const current = location.hash.split('?')[0]!.split('/').slice(0, 3).join('/');
+/** Where the route points: `#/hq/assign/3?fy=2026` → parts ['hq', 'assign', '3'], fy 2026. */
+interface Destination {
+  parts: string[];
+  fy: number;
+  params: URLSearchParams;
+}
+
+interface Route {
+  /** Who may open it; a screen someone may not use is refused by URL too, not only left out of the menu. */
+  allowed?: (may: Permissions) => boolean;
+  view: (to: Destination) => Promise<void> | void;
+}
+
+const kindOf = (part: string | undefined) => (part === 'kpi' ? 'kpi' : 'action');
+
+/**
+ * Every screen, by the first one or two parts of its route. A new screen is one line here (and, if it
+ * belongs in the menu, one in `menu` below).
+ */
+const ROUTES: Record<string, Route> = {
+  department: { allowed: (may) => may.canReport, view: ({ fy }) => departmentView(fy) },
+  measures: { view: ({ parts, fy }) => measureView(Number(parts[1]), fy) },
+  report: { view: ({ parts, fy }) => reportFormView(kindOf(parts[1]), parts[2] ?? '', fy) },
+  history: { allowed: (may) => may.canSeeHistory, view: ({ parts, fy }) => historyView(kindOf(parts[1]), parts[2] ?? '', fy) },
+  viewer: { allowed: (may) => may.canSeeOverview, view: ({ fy, params }) => overviewView(fy, params) },
+  'viewer/attainment': { allowed: (may) => may.canSeeOverview, view: ({ fy }) => attainmentView(fy) },
+  'hq/overview': { allowed: (may) => may.canReview, view: ({ fy, params }) => overviewView(fy, params) },
+  'hq/review': { allowed: (may) => may.canReview, view: ({ fy }) => reviewQueueView(fy) },
+  'hq/attainment': { allowed: (may) => may.canReview, view: ({ fy }) => attainmentView(fy) },
+  'hq/assign': { allowed: (may) => may.canAssign, view: ({ parts }) => (parts[2] ? assignmentEditView(Number(parts[2])) : assignmentsView()) },
+  'hq/digest': { allowed: (may) => may.canSendDigest, view: ({ fy }) => digestView(fy) },
+};
+
+/** The first screen after signing in: what the person is there to do. */
+function home(may: Permissions): string {
+  if (may.canReview) return '#/hq/overview';
+  if (may.canReport) return '#/department';
+  return '#/viewer';
+}
+
+/** The menu: only screens the person may open. Links that show a year keep the year being looked at. */
+function menu(me: Me, may: Permissions): [string, string][] {
   return [
-    h('ul', {}, links.map(([href, text]) => h('li', {}, h('a', { href: fy && href !== '#/hq/assign' ? `${href}?fy=${fy}` : href, 'aria-current': current === href ? 'page' : null }, text)))),
-    ...(who ? [h('span', { class: 'who' }, who)] : []),
-    ...(role ? [h('button', { type: 'button', class: 'link', onclick: () => { forgetSession(); signOut(); } }, 'サインアウト')] : []),
+    ...(may.canReport && me.departments.length ? [['#/department', '担当施策'] as [string, string]] : []),
+    ...(may.canReview
+      ? [['#/hq/overview', '全体状況'], ['#/hq/review', '審査待ち'], ['#/hq/attainment', 'KPI達成度']] as [string, string][]
+      : may.canSeeOverview
+        ? [['#/viewer', '承認済みの進捗'], ['#/viewer/attainment', 'KPI達成度']] as [string, string][]
+        : []),
+    ...(may.canAssign ? [['#/hq/assign', '関係各課の割当て'] as [string, string]] : []),
+    ...(may.canSendDigest ? [['#/hq/digest', '年次ダイジェスト'] as [string, string]] : []),
   ];
+}
+
+function navigation(me: Me | undefined, fy?: number) {
+  if (!me) return nothing;
+  const may = permissions(me);
+  const current = location.hash.split('?')[0]!.split('/').slice(0, 3).join('/');
+  const who = me.departments.length ? `${me.departments.map((d) => d.name).join('・')}（${me.sub}${may.canConfirm ? '・所属長' : ''}）` : me.name;
+  return html`
+    <ul>${menu(me, may).map(([href, text]) => html`<li><a href=${fy && href !== '#/hq/assign' ? `${href}?fy=${fy}` : href} aria-current=${current === href ? 'page' : nothing}>${text}</a></li>`)}</ul>
+    <span class="who">${who}</span>
+    <button type="button" class="link" @click=${() => { forgetSession(); signOut(); }}>サインアウト</button>`;
 }
 
 async function route(): Promise<void> {
   const [path = '#/', query = ''] = location.hash.split('?');
   const params = new URLSearchParams(query);
   const fy = routeFiscalYear(params);
-  const nav = document.getElementById('nav')!;
   if (path === '#/signin' || !token()) {
-    nav.replaceChildren(...navigation(undefined));
+    showNavigation(nothing);
     if (path !== '#/signin') {
       // A deep link opened before signing in: come back to it afterwards.
       rememberRoute(false);
@@ -47,28 +95,16 @@ async function route(): Promise<void> {
     return signInView();
   }
   const me = await getMe();
-  nav.replaceChildren(...navigation(me.role, fy, me.role === 'department' ? `${me.departments.map((d) => d.name).join('・')}（${me.sub}）` : me.name));
+  const may = permissions(me);
+  showNavigation(navigation(me, fy));
   const parts = path.split('/').slice(1);
-  switch (parts[0]) {
-    case 'department':
-      return departmentView(fy);
-    case 'measures':
-      return measureView(Number(parts[1]), fy);
-    case 'report':
-      return reportFormView(parts[1] === 'kpi' ? 'kpi' : 'action', parts[2] ?? '', fy);
-    case 'history':
-      return historyView(parts[1] === 'kpi' ? 'kpi' : 'action', parts[2] ?? '', fy);
-    case 'viewer':
-      return parts[1] === 'attainment' ? attainmentView(fy) : overviewView(fy, params);
-    case 'hq':
-      if (parts[1] === 'review') return reviewQueueView(fy);
-      if (parts[1] === 'assign') return parts[2] ? assignmentEditView(Number(parts[2])) : assignmentsView();
-      if (parts[1] === 'attainment') return attainmentView(fy);
-      if (parts[1] === 'digest') return digestView(fy);
-      return overviewView(fy, params);
-    default:
-      location.hash = me.role === 'hq' ? '#/hq/overview' : me.role === 'viewer' ? '#/viewer' : '#/department';
+  const found = ROUTES[parts.slice(0, 2).join('/')] ?? ROUTES[parts[0] ?? ''];
+  if (!found) {
+    location.hash = home(may);
+    return;
   }
+  if (found.allowed && !found.allowed(may)) return show(notAllowed());
+  return found.view({ parts, fy, params });
 }
 
 async function run(): Promise<void> {
@@ -76,18 +112,18 @@ async function run(): Promise<void> {
     await route();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return;
-    render(h('h1', {}, '表示できませんでした'), errorBox(error instanceof ApiError ? error.problem.detail : '通信に失敗しました。時間をおいて再読み込みしてください。'));
+    show(html`<h1>表示できませんでした</h1>${errorBox(error instanceof ApiError ? error.problem.detail : '通信に失敗しました。時間をおいて再読み込みしてください。')}`);
   }
 }
 
 /** Navigations run one after another, so a slow earlier screen can never paint over a later one. */
 let navigating: Promise<void> = Promise.resolve();
-function show(): Promise<void> {
+function navigate(): Promise<void> {
   navigating = navigating.then(run);
   return navigating;
 }
 
 await loadConfig();
 await completeCognitoSignIn();
-window.addEventListener('hashchange', () => void show());
-void show();
+window.addEventListener('hashchange', () => void navigate());
+void navigate();

@@ -9,7 +9,8 @@ interface CognitoConfig {
   cognitoDomain: string;
   origin: string;
 }
-type Config = CognitoConfig | { mode: 'local'; apiUrl: '' };
+/** `deadline`: the yearly 提出期限 as MM-DD of the year after the 年度 (the stack's `deadline` setting). */
+type Config = (CognitoConfig | { mode: 'local'; apiUrl: '' }) & { deadline?: string };
 
 const TOKEN = 'shinchoku.token';
 const VERIFIER = 'shinchoku.pkce';
@@ -24,6 +25,8 @@ export async function loadConfig(): Promise<Config> {
 
 export const apiBase = () => config.apiUrl.replace(/\/$/, '');
 export const isLocal = () => config.mode === 'local';
+/** 提出期限 of a 年度's reports as an ISO date: 31 May after the year ends unless the deployment sets another day. */
+export const submissionDeadline = (fiscalYear: number) => `${fiscalYear + 1}-${config.deadline ?? '05-31'}`;
 export const token = () => sessionStorage.getItem(TOKEN);
 
 export function setToken(value: string): void {

@@ -1,10 +1,13 @@
 import { PLAN_YEARS } from '../../functions/domain/catalogue/schema.ts';
 import { formatFiscalYear, lastEndedFiscalYear } from '../../functions/domain/calendar/index.ts';
-import type { Me, Plan, PlanMeasure, Report } from '../../functions/contract/index.ts';
+import type { Me, Overview, Permissions, Plan, PlanMeasure, Report, Revision } from '../../functions/contract/index.ts';
 import { call } from './api.ts';
 
 /** The answers' shapes come from the API's contract: one declaration for the server, the app and the tests. */
-export type { Me, Plan, PlanMeasure, Report };
+export type { Me, Overview, Permissions, Plan, PlanMeasure, Report, Revision };
+export type Role = Me['role'];
+/** A measure's items and their states for a year, as GET /fiscal-years/{fy}/overview lists them. */
+export type MeasureStatus = Overview['measures'][number];
 
 let plan: Plan | undefined;
 let me: Me | undefined;
@@ -17,6 +20,34 @@ export async function getPlan(): Promise<Plan> {
 export async function getMe(): Promise<Me> {
   me ??= (await call<Me>('/me')).data;
   return me;
+}
+
+/**
+ * The rules as the API applied them before it returned `permissions` (one place, so it can go once every
+ * deployment sends them): HQ does everything but the 所属長's confirmation; staff report; a 所属長 reports
+ * and confirms; the council reads.
+ */
+function permissionsOfRole(role: Role): Permissions {
+  const hq = role === 'hq';
+  const department = role === 'department' || role === 'department_head';
+  return {
+    canReport: hq || department,
+    canConfirm: role === 'department_head',
+    canReview: hq,
+    canAssign: hq,
+    canSendDigest: hq,
+    canSeeHistory: hq || department,
+    canSeeOverview: hq || role === 'viewer',
+    canExport: hq,
+    canImport: hq,
+    canRecordOpinion: hq,
+    canPublish: hq,
+  };
+}
+
+/** The one accessor the views use: the server's flags, else the same rules derived from the role. */
+export function permissions(me: Me): Permissions {
+  return me.permissions ?? permissionsOfRole(me.role);
 }
 
 export function forgetSession(): void {

@@ -1,9 +1,10 @@
 import { ASSIGNED_DEPARTMENTS, departmentCodeSchema } from '../../../functions/domain/catalogue/schema.ts';
 import type { Department } from '../../../functions/domain/catalogue/schema.ts';
 import { ApiError, call } from '../api.ts';
-import { announce, h, render } from '../dom.ts';
 import { departmentName, forgetPlan, getPlan } from '../state.ts';
-import { errorBox, problemText } from './common.ts';
+import { announce, focusLater, html, live, mount, nothing, show } from '../ui.ts';
+import type { Template } from '../ui.ts';
+import { errorBox, okBox, problemText } from './common.ts';
 
 interface Assignment {
   measure: number;
@@ -15,19 +16,31 @@ interface Assignment {
 export async function assignmentsView(): Promise<void> {
   const plan = await getPlan();
   const measures = plan.measures.filter((m) => m.owners.includes(ASSIGNED_DEPARTMENTS));
-  render(
-    h('h1', {}, '関係各課の割当て'),
-    h('p', {}, '計画で担当が「関係各課」とされている施策について、報告する課を割り当てます。割り当てた課は、その施策の報告を入力・提出できるようになります。'),
-    h('div', { class: 'scroll' }, h('table', { class: 'assignments' },
-      h('caption', {}, `関係各課の施策（${measures.length}施策）`),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '施策'), h('th', { scope: 'col' }, '計画上の担当'), h('th', { scope: 'col' }, '割り当てた課'), h('th', { scope: 'col' }, '操作'))),
-      h('tbody', {}, measures.map((m) => h('tr', {},
-        h('th', { scope: 'row' }, `施策${m.number} ${m.title}`),
-        h('td', {}, m.owners.map((c) => departmentName(plan, c)).join('・')),
-        h('td', {}, m.assignedDepartments.length ? m.assignedDepartments.map((d) => d.name).join('・') : h('span', { class: 'muted' }, '未割当て')),
-        h('td', {}, h('a', { href: `#/hq/assign/${m.number}` }, '変更する', h('span', { class: 'visually-hidden' }, `（施策${m.number}）`))),
-      ))))),
-  );
+  show(html`
+    <h1>関係各課の割当て</h1>
+    <p>計画で担当が「関係各課」とされている施策について、報告する課を割り当てます。割り当てた課は、その施策の報告を入力・提出できるようになります。</p>
+    <table class="assignments stack">
+      <caption>関係各課の施策（${measures.length}施策）</caption>
+      <thead><tr><th scope="col">施策</th><th scope="col">計画上の担当</th><th scope="col">割り当てた課</th><th scope="col">操作</th></tr></thead>
+      <tbody>${measures.map((m) => html`<tr>
+        <th scope="row">施策${m.number} ${m.title}</th>
+        <td data-label="計画上の担当">${m.owners.map((c) => departmentName(plan, c)).join('・')}</td>
+        <td data-label="割り当てた課">${m.assignedDepartments.length ? m.assignedDepartments.map((d) => d.name).join('・') : html`<span class="muted">未割当て</span>`}</td>
+        <td data-label="操作"><a href="#/hq/assign/${m.number}">変更する<span class="visually-hidden">（施策${m.number}）</span></a></td>
+      </tr>`)}</tbody>
+    </table>`);
+}
+
+interface EditState {
+  etag: string | null;
+  /** Every department offered, in order; `extra` ones are not in the plan (HQ typed their code and name). */
+  offered: (Department & { extra?: boolean })[];
+  chosen: Set<string>;
+  code: string;
+  name: string;
+  codeError?: string;
+  nameError?: string;
+  status: Template;
 }
 
 /** One measure's assignment: the plan's departments as checkboxes, plus departments the plan does not name. */
@@ -35,94 +48,86 @@ export async function assignmentEditView(number: number): Promise<void> {
   const plan = await getPlan();
   const measure = plan.measures.find((m) => m.number === number);
   if (!measure || !measure.owners.includes(ASSIGNED_DEPARTMENTS)) {
-    return render(h('h1', {}, '関係各課の割当て'), errorBox(`施策${number}は「関係各課」の施策ではありません`), h('p', {}, h('a', { href: '#/hq/assign' }, '一覧へ戻る')));
+    return show(html`<h1>関係各課の割当て</h1>${errorBox(`施策${number}は「関係各課」の施策ではありません`)}<p><a href="#/hq/assign">一覧へ戻る</a></p>`);
   }
-  const loaded = await call<Assignment>(`/measures/${number}/departments`);
-  let etag = loaded.etag;
-  let current = loaded.data;
   const named = new Set(measure.owners);
-  const status = h('div', { role: 'status' });
-  const list = h('div', { class: 'checks' });
-  const box = (d: Department, checked: boolean, extra = false) => {
-    const id = `d-${d.code}`;
-    return h('span', { class: 'check' },
-      h('input', { type: 'checkbox', id, value: d.code, checked, 'data-name': extra ? d.name : null }),
-      h('label', { for: id }, d.name, extra ? h('span', { class: 'muted' }, `（${d.code}・計画にない課）`) : null));
-  };
-  const fill = (assignment: Assignment) => {
-    const chosen = new Set(assignment.departments.map((d) => d.code));
-    const planCodes = new Set(plan.departments.map((d) => d.code));
-    list.replaceChildren(
-      ...plan.departments.filter((d) => !named.has(d.code)).map((d) => box(d, chosen.has(d.code))),
-      ...assignment.departments.filter((d) => !planCodes.has(d.code)).map((d) => box(d, true, true)),
-    );
-  };
-  fill(current);
+  const planCodes = new Set(plan.departments.map((d) => d.code));
+  const offer = (assignment: Assignment) => [
+    ...plan.departments.filter((d) => !named.has(d.code)),
+    ...assignment.departments.filter((d) => !planCodes.has(d.code)).map((d) => ({ ...d, extra: true })),
+  ];
+  const loaded = await call<Assignment>(`/measures/${number}/departments`);
 
-  // A department the plan does not list: its code (for tokens and groups) and name, checked with the shared schema.
-  const code = h('input', { id: 'new-code', type: 'text', autocomplete: 'off', 'aria-describedby': 'new-code-hint new-code-error' }) as HTMLInputElement;
-  const name = h('input', { id: 'new-name', type: 'text', autocomplete: 'off', 'aria-describedby': 'new-name-error' }) as HTMLInputElement;
-  const codeError = h('p', { id: 'new-code-error', class: 'field-error', hidden: true });
-  const nameError = h('p', { id: 'new-name-error', class: 'field-error', hidden: true });
-  const setError = (input: HTMLInputElement, node: HTMLElement, message: string | null) => {
-    node.textContent = message ?? '';
-    node.hidden = !message;
-    input.setAttribute('aria-invalid', message ? 'true' : 'false');
-  };
-  const add = () => {
-    const parsed = departmentCodeSchema.safeParse(code.value.trim());
-    const taken = parsed.success && list.querySelector(`input[value="${parsed.data}"]`);
-    setError(code, codeError, !parsed.success ? parsed.error.issues[0]!.message : taken ? 'この課コードは既に一覧にあります' : null);
-    const trimmed = name.value.trim();
-    setError(name, nameError, trimmed === '' ? '課の名称を入力してください' : trimmed.length > 50 ? '課の名称は50文字以内です' : null);
-    if (!parsed.success || taken || trimmed === '' || trimmed.length > 50) {
-      (codeError.hidden ? name : code).focus();
-      return;
-    }
-    list.append(box({ code: parsed.data, name: trimmed }, true, true));
-    code.value = '';
-    name.value = '';
-    announce(`${trimmed}を追加しました。保存すると割り当てが確定します`);
-  };
-
-  const form = h('form', { class: 'card', novalidate: true },
-    h('fieldset', {}, h('legend', {}, '報告する課（複数選べます）'), list),
-    h('details', { class: 'add-department' },
-      h('summary', {}, '計画にない課を追加する'),
-      h('div', { class: 'field' }, h('label', { for: 'new-code' }, '課コード'), h('p', { id: 'new-code-hint', class: 'hint' }, '英小文字・数字・ハイフン（例: toshi-keikaku）'), code, codeError),
-      h('div', { class: 'field' }, h('label', { for: 'new-name' }, '課の名称'), name, nameError),
-      h('button', { type: 'button', onclick: add }, '一覧に追加')),
-    status,
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, '保存する')),
-  );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const departments = [...list.querySelectorAll<HTMLInputElement>('input:checked')].map((input) =>
-      input.dataset.name ? { code: input.value, name: input.dataset.name } : { code: input.value });
-    try {
-      const result = await call<Assignment>(`/measures/${number}/departments`, { method: 'PUT', body: { departments }, ifMatch: etag });
-      etag = result.etag;
-      current = result.data;
-      forgetPlan();
-      status.replaceChildren(h('p', { class: 'alert alert-ok' }, `保存しました（${current.departments.map((d) => d.name).join('・') || '割当てなし'}、版${current.version}）`));
-    } catch (error) {
-      if (error instanceof ApiError && (error.status === 412 || error.status === 428)) {
-        const latest = await call<Assignment>(`/measures/${number}/departments`);
-        status.replaceChildren(h('div', { class: 'alert alert-warning', role: 'alert' },
-          h('p', {}, '他の人が先に割当てを変更しました。'),
-          h('p', {}, `現在の割当て（版${latest.data.version}）: ${latest.data.departments.map((d) => d.name).join('・') || 'なし'}`),
-          h('p', {}, `あなたの選択: ${departments.map((d) => ('name' in d ? d.name : departmentName(plan, d.code))).join('・') || 'なし'}`),
-          h('button', { type: 'button', onclick: () => { etag = latest.etag; current = latest.data; fill(current); status.replaceChildren(h('p', {}, '最新の割当てを読み込みました。選び直して保存してください。')); } }, '最新の割当てを読み込む')));
-      } else if (!(error instanceof ApiError && error.status === 401)) {
-        status.replaceChildren(errorBox(problemText(error, '保存できませんでした')));
-      }
-    }
-  });
-
-  render(
-    h('p', { class: 'crumbs' }, h('a', { href: '#/hq/assign' }, '関係各課の割当て一覧へ戻る')),
-    h('h1', {}, `関係各課の割当て：施策${measure.number} ${measure.title}`),
-    h('p', {}, `計画上の担当: ${measure.owners.map((c) => departmentName(plan, c)).join('・')}。計画で名前のある課は、割り当てなくても報告できます。`),
-    form,
+  const screen = mount<EditState>(
+    { etag: loaded.etag, offered: offer(loaded.data), chosen: new Set(loaded.data.departments.map((d) => d.code)), code: '', name: '', status: nothing },
+    ({ state }) => {
+      const toggle = (code: string, on: boolean) => {
+        const chosen = new Set(state.chosen);
+        if (on) chosen.add(code);
+        else chosen.delete(code);
+        screen.set({ chosen });
+      };
+      // A department the plan does not list: its code (for tokens and groups) and name, checked with the shared schema.
+      const add = () => {
+        const parsed = departmentCodeSchema.safeParse(state.code.trim());
+        const taken = parsed.success && state.offered.some((d) => d.code === parsed.data);
+        const trimmed = state.name.trim();
+        const codeError = !parsed.success ? parsed.error.issues[0]!.message : taken ? 'この課コードは既に一覧にあります' : undefined;
+        const nameError = trimmed === '' ? '課の名称を入力してください' : trimmed.length > 50 ? '課の名称は50文字以内です' : undefined;
+        if (codeError || nameError || !parsed.success) {
+          screen.set({ codeError, nameError });
+          return focusLater(codeError ? '#new-code' : '#new-name');
+        }
+        screen.set({ offered: [...state.offered, { code: parsed.data, name: trimmed, extra: true }], chosen: new Set([...state.chosen, parsed.data]), code: '', name: '', codeError: undefined, nameError: undefined });
+        announce(`${trimmed}を追加しました。保存すると割り当てが確定します`);
+      };
+      const save = async (event: Event) => {
+        event.preventDefault();
+        const departments = state.offered.filter((d) => state.chosen.has(d.code)).map((d) => (d.extra ? { code: d.code, name: d.name } : { code: d.code }));
+        try {
+          const result = await call<Assignment>(`/measures/${number}/departments`, { method: 'PUT', body: { departments }, ifMatch: state.etag });
+          forgetPlan();
+          screen.set({ etag: result.etag, status: okBox(`保存しました（${result.data.departments.map((d) => d.name).join('・') || '割当てなし'}、版${result.data.version}）`) });
+        } catch (error) {
+          if (error instanceof ApiError && (error.status === 412 || error.status === 428)) {
+            const latest = await call<Assignment>(`/measures/${number}/departments`);
+            screen.set({ status: html`<div class="alert alert-warning" role="alert">
+              <p>他の人が先に割当てを変更しました。</p>
+              <p>現在の割当て（版${latest.data.version}）: ${latest.data.departments.map((d) => d.name).join('・') || 'なし'}</p>
+              <p>あなたの選択: ${departments.map((d) => ('name' in d ? d.name : departmentName(plan, d.code))).join('・') || 'なし'}</p>
+              <button type="button" @click=${() => screen.set({ etag: latest.etag, offered: offer(latest.data), chosen: new Set(latest.data.departments.map((d) => d.code)),
+                status: html`<p>最新の割当てを読み込みました。選び直して保存してください。</p>` })}>最新の割当てを読み込む</button>
+            </div>` });
+          } else if (!(error instanceof ApiError && error.status === 401)) {
+            screen.set({ status: errorBox(problemText(error, '保存できませんでした')) });
+          }
+        }
+      };
+      const error = (id: string, message?: string) => html`<p id=${id} class="field-error" ?hidden=${!message}>${message ?? ''}</p>`;
+      return html`
+        <p class="crumbs"><a href="#/hq/assign">関係各課の割当て一覧へ戻る</a></p>
+        <h1>関係各課の割当て：施策${measure.number} ${measure.title}</h1>
+        <p>計画上の担当: ${measure.owners.map((c) => departmentName(plan, c)).join('・')}。計画で名前のある課は、割り当てなくても報告できます。</p>
+        <form class="card" novalidate @submit=${save}>
+          <fieldset><legend>報告する課（複数選べます）</legend>
+            <div class="checks">${state.offered.map((d) => html`<span class="check">
+              <input type="checkbox" id="d-${d.code}" value=${d.code} .checked=${live(state.chosen.has(d.code))} @change=${(e: Event) => toggle(d.code, (e.target as HTMLInputElement).checked)} />
+              <label for="d-${d.code}">${d.name}${d.extra ? html`<span class="muted">（${d.code}・計画にない課）</span>` : nothing}</label>
+            </span>`)}</div>
+          </fieldset>
+          <details class="add-department">
+            <summary>計画にない課を追加する</summary>
+            <div class="field"><label for="new-code">課コード</label><p id="new-code-hint" class="hint">英小文字・数字・ハイフン（例: toshi-keikaku）</p>
+              <input id="new-code" type="text" autocomplete="off" aria-describedby="new-code-hint new-code-error" aria-invalid=${state.codeError ? 'true' : 'false'}
+                .value=${live(state.code)} @input=${(e: Event) => screen.set({ code: (e.target as HTMLInputElement).value })} />${error('new-code-error', state.codeError)}</div>
+            <div class="field"><label for="new-name">課の名称</label>
+              <input id="new-name" type="text" autocomplete="off" aria-describedby="new-name-error" aria-invalid=${state.nameError ? 'true' : 'false'}
+                .value=${live(state.name)} @input=${(e: Event) => screen.set({ name: (e.target as HTMLInputElement).value })} />${error('new-name-error', state.nameError)}</div>
+            <button type="button" @click=${add}>一覧に追加</button>
+          </details>
+          <div role="status">${state.status}</div>
+          <div class="actions"><button type="submit" class="primary">保存する</button></div>
+        </form>`;
+    },
   );
 }

@@ -1,74 +1,108 @@
-import { formatValue } from '../../../functions/domain/calendar/index.ts';
+import { currentFiscalYear, formatDate, formatDateTime, formatValue, tokyoDate } from '../../../functions/domain/calendar/index.ts';
 import { isReference } from '../../../functions/domain/catalogue/schema.ts';
-import { REPORT_STATE_LABELS } from '../../../functions/domain/reports/workflow.ts';
 import { call } from '../api.ts';
-import { h, render } from '../dom.ts';
-import { fyLabel, getMe, getPlan } from '../state.ts';
+import { STATE_LABELS, asItemState, nextStep } from '../labels.ts';
+import type { ItemState } from '../labels.ts';
+import { submissionDeadline } from '../session.ts';
+import { fyLabel, getMe, getPlan, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
-import { fiscalYearPicker, nextStep, stateBadge, tallyText } from './common.ts';
+import { html, nothing, show } from '../ui.ts';
+import { fiscalYearPicker, stateBadge, tallyText } from './common.ts';
 
-/** 担当施策: a department's measures for a fiscal year, each item's state and what is still due. */
+/** 「次にすること」 lists the first few (returned reports first); the tables below have the rest. */
+const TODO_SHOWN = 8;
+
+interface Row {
+  kind: 'action' | 'kpi';
+  id: string;
+  title: string;
+  /** This year's planned activity, or the KPI's actual so far. */
+  sub: string;
+  state: ItemState;
+  report?: Report;
+}
+
+/** Whole days from today (Tokyo) to an ISO date; negative once it has passed. */
+function daysUntil(iso: string): number {
+  const today = tokyoDate(new Date());
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return Math.round((Date.UTC(y, m - 1, d) - Date.UTC(today.year, today.month - 1, today.day)) / 86_400_000);
+}
+
+/**
+ * 担当施策: a department's home. The reporting year, its 提出期限 and how much is still open, 「次にすること」
+ * as links (returned reports first), then each measure's items with their states.
+ */
 export async function departmentView(fy: number): Promise<void> {
   const [plan, me, { data }] = await Promise.all([getPlan(), getMe(), call<{ reports: Report[] }>(`/fiscal-years/${fy}/reports`)]);
+  const may = permissions(me);
   const byKey = new Map(data.reports.map((r) => [`${r.kind}:${r.id}`, r]));
   const measures = plan.measures.filter((m) => me.measures.includes(m.number));
-  const counts: Record<string, number> = {};
-  let due = 0;
-  const count = (state: string) => {
-    counts[state] = (counts[state] ?? 0) + 1;
-    if (nextStep(state).due) due++;
-  };
-  const todo = (state: string) => {
-    const step = nextStep(state);
-    return h('td', { class: step.urgent ? 'due urgent' : step.due ? 'due' : null }, step.due ? h('strong', {}, step.text) : step.text);
-  };
+  const notBegun = fy > currentFiscalYear();
+  /** For a 所属長, a report waiting for 課内確認 is theirs to act on. */
+  const step = (state: ItemState) => (may.canConfirm && state === 'pending_head' ? { text: '確認して提出', due: true, urgent: true } : nextStep(state));
 
-  const columns = () => h('colgroup', {}, h('col', { class: 'c-item' }), h('col', { class: 'c-state' }), h('col', { class: 'c-next' }));
   const sections = measures.map((measure) => {
-    const items = measure.actionItems.flatMap((item) => {
+    const items: Row[] = measure.actionItems.flatMap((item) => {
       if (isReference(item)) return [];
-      const state = byKey.get(`action:${item.id}`)?.state ?? 'missing';
-      count(state);
-      const planned = item.schedule.find((s) => s.fiscalYear === fy)?.activity ?? '';
-      return [h('tr', {},
-        h('th', { scope: 'row' }, h('a', { href: `#/report/action/${item.id}?fy=${fy}` }, `${item.id} ${item.title}`),
-          h('span', { class: 'sub' }, `${fyLabel(fy)}の計画: ${planned}`)),
-        h('td', {}, stateBadge(state)),
-        todo(state))];
+      const report = byKey.get(`action:${item.id}`);
+      return [{ kind: 'action' as const, id: item.id, title: item.title, sub: `${fyLabel(fy)}の計画: ${item.schedule.find((s) => s.fiscalYear === fy)?.activity ?? ''}`, state: asItemState(report?.state), report }];
     });
-    const kpis = measure.kpis.map((kpi) => {
+    const kpis: Row[] = measure.kpis.map((kpi) => {
       const report = byKey.get(`kpi:${kpi.id}`);
-      const state = report?.state ?? 'missing';
-      count(state);
-      return h('tr', {},
-        h('th', { scope: 'row' }, h('a', { href: `#/report/kpi/${kpi.id}?fy=${fy}` }, `${kpi.id} ${kpi.name}`),
-          h('span', { class: 'sub' }, `${fyLabel(fy)}の実績: ${report?.kind === 'kpi' && report.body.value !== undefined ? formatValue(report.body.value, kpi.unit) : '未入力'}（目標 ${kpi.target.label}）`)),
-        h('td', {}, stateBadge(state)),
-        todo(state));
+      return { kind: 'kpi', id: kpi.id, title: kpi.name, sub: `${fyLabel(fy)}の実績: ${report?.kind === 'kpi' && report.body.value !== undefined ? formatValue(report.body.value, kpi.unit) : '未入力'}（目標 ${kpi.target.label}）`, state: asItemState(report?.state), report };
     });
-    return h('section', { class: 'card', 'aria-labelledby': `m${measure.number}` },
-      h('h2', { id: `m${measure.number}` }, h('a', { href: `#/measures/${measure.number}?fy=${fy}` }, `施策${measure.number} ${measure.title}`)),
-      h('div', { class: 'scroll' }, h('table', { class: 'items-table' },
-        h('caption', {}, '取組項目'), columns(),
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '取組項目と今年度の計画'), h('th', { scope: 'col' }, '状態'), h('th', { scope: 'col' }, '次にすること'))),
-        h('tbody', {}, items))),
-      kpis.length
-        ? h('div', { class: 'scroll' }, h('table', { class: 'items-table' },
-            h('caption', {}, 'KPI（実績値）'), columns(),
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'KPIと今年度の実績'), h('th', { scope: 'col' }, '状態'), h('th', { scope: 'col' }, '次にすること'))),
-            h('tbody', {}, kpis)))
-        : null,
-    );
+    return { measure, items, kpis };
   });
+  const rows = sections.flatMap((s) => [...s.items, ...s.kpis]);
+  const counts: Record<string, number> = {};
+  for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
+  const open = rows.filter((row) => step(row.state).due);
+  const todo = [...open].sort((a, b) => Number(Boolean(step(b.state).urgent)) - Number(Boolean(step(a.state).urgent)));
+  const deadline = submissionDeadline(fy);
+  const left = daysUntil(deadline);
+  const href = (row: Row) => `#/report/${row.kind}/${row.id}?fy=${fy}`;
 
-  render(
-    h('h1', {}, `担当施策（${me.departments.map((d) => d.name).join('・')}）`),
-    fiscalYearPicker(fy, '#/department'),
-    measures.length
-      ? h('div', { class: 'card summary-box', role: 'status' },
-          h('p', { class: 'summary' }, `${fyLabel(fy)}の報告: 要対応 ${due}件`),
-          h('p', { class: 'muted' }, tallyText(counts, REPORT_STATE_LABELS)))
-      : null,
-    measures.length ? sections : h('p', {}, '担当の施策はありません（「関係各課」の施策は推進本部が割り当てます）。'),
-  );
+  const table = (caption: string, heading: string, list: Row[]) => html`
+    <div class="scroll"><table class="items-table">
+      <caption>${caption}</caption>
+      <colgroup><col class="c-item" /><col class="c-state" /><col class="c-next" /></colgroup>
+      <thead><tr><th scope="col">${heading}</th><th scope="col">状態</th><th scope="col">次にすること</th></tr></thead>
+      <tbody>${list.map((row) => {
+        const next = step(row.state);
+        return html`<tr>
+          <th scope="row">${notBegun ? `${row.id} ${row.title}` : html`<a href=${href(row)}>${row.id} ${row.title}</a>`}<span class="sub">${row.sub}</span></th>
+          <td>${stateBadge(row.state)}${row.report ? html`<span class="sub">${formatDateTime(row.report.updatedAt)}</span>` : nothing}</td>
+          <td class=${next.urgent ? 'due urgent' : next.due ? 'due' : nothing}>${notBegun ? '—' : next.due ? html`<strong>${next.text}</strong>` : next.text}</td>
+        </tr>`;
+      })}</tbody>
+    </table></div>`;
+
+  show(html`
+    <h1>担当施策（${me.departments.map((d) => d.name).join('・')}）</h1>
+    ${fiscalYearPicker(fy, '#/department')}
+    ${!measures.length
+      ? html`<p>担当の施策はありません（「関係各課」の施策は推進本部が割り当てます）。</p>`
+      : html`
+        <div class="card summary-box" role="status">
+          ${notBegun
+            ? html`<p class="summary">${fyLabel(fy)}はまだ始まっていないため、報告できません。</p>
+                <p class="muted">報告するのは年度が終わった後です。計画の内容は下の一覧で確認できます。</p>`
+            : html`<p class="summary">${fyLabel(fy)}の報告: 要対応 ${open.length}件</p>
+                <p>提出期限 <strong>${formatDate(deadline)}</strong>${left >= 0 ? `（あと${left}日）` : '（期限を過ぎています）'}</p>
+                <p class="muted">${tallyText(counts, STATE_LABELS)}</p>`}
+        </div>
+        ${!notBegun && todo.length
+          ? html`<section class="card next-steps" aria-labelledby="todo-title">
+              <h2 id="todo-title">次にすること</h2>
+              <ul class="todo">${todo.slice(0, TODO_SHOWN).map((row) => html`<li><a href=${href(row)}>${step(row.state).text}: ${row.kind === 'kpi' ? 'KPI ' : ''}${row.id} ${row.title}</a></li>`)}</ul>
+              ${todo.length > TODO_SHOWN ? html`<p class="muted">ほか${todo.length - TODO_SHOWN}件は、下の施策ごとの一覧にあります。</p>` : nothing}
+            </section>`
+          : nothing}
+        ${sections.map(({ measure, items, kpis }) => html`
+          <section class="card" aria-labelledby="m${measure.number}">
+            <h2 id="m${measure.number}"><a href="#/measures/${measure.number}?fy=${fy}">施策${measure.number} ${measure.title}</a></h2>
+            ${table('取組項目', '取組項目と今年度の計画', items)}
+            ${kpis.length ? table('KPI（実績値）', 'KPIと今年度の実績', kpis) : nothing}
+          </section>`)}`}`);
 }

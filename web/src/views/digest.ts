@@ -1,30 +1,64 @@
+import { formatDateTime } from '../../../functions/domain/calendar/index.ts';
 import { call } from '../api.ts';
-import { h, render } from '../dom.ts';
-import { fiscalYearPicker, errorBox, problemText } from './common.ts';
+import { fyLabel } from '../state.ts';
+import { confirmAction, html, mount, nothing, show } from '../ui.ts';
+import type { Template } from '../ui.ts';
+import { errorBox, fiscalYearPicker, okBox, problemText } from './common.ts';
 
-/** 年次ダイジェスト: preview what HQ will receive, and send it now. */
+/** A digest as sent (GET /fiscal-years/{fy}/digests): when, to whom, whether it was a resend. */
+interface SentDigest {
+  sentAt: string;
+  recipients: string[];
+  subject: string;
+  forced: boolean;
+}
+
+/**
+ * 年次ダイジェスト: what HQ will receive, whether and when it went out and to whom, and sending it now.
+ * Sending asks first; 再送 is offered only once the year's digest has been sent.
+ */
 export async function digestView(fy: number): Promise<void> {
-  const status = h('div', { role: 'status' });
   let preview: { subject: string; html: string };
+  let sent: SentDigest[];
   try {
-    preview = (await call<{ subject: string; html: string }>(`/fiscal-years/${fy}/digest/preview`)).data;
+    [preview, sent] = await Promise.all([
+      call<{ subject: string; html: string }>(`/fiscal-years/${fy}/digest/preview`).then((r) => r.data),
+      call<{ digests: SentDigest[] }>(`/fiscal-years/${fy}/digests`).then((r) => r.data.digests),
+    ]);
   } catch (error) {
-    return render(h('h1', {}, '年次ダイジェスト'), fiscalYearPicker(fy, '#/hq/digest'), errorBox(problemText(error, 'プレビューできません')));
+    return show(html`<h1>年次ダイジェスト</h1>${fiscalYearPicker(fy, '#/hq/digest')}${errorBox(problemText(error, 'プレビューできません'))}`);
   }
-  const send = async (force: boolean) => {
-    try {
-      const { data } = await call<{ recipients: string[] }>(`/fiscal-years/${fy}/digest`, { method: 'POST', body: { force } });
-      status.replaceChildren(h('p', { class: 'alert alert-ok' }, `送信しました（${data.recipients.join('、')}）`));
-    } catch (error) {
-      status.replaceChildren(errorBox(problemText(error, '送信できませんでした')));
-    }
-  };
-  render(
-    h('h1', {}, '年次ダイジェスト'),
-    fiscalYearPicker(fy, '#/hq/digest'),
-    h('p', {}, `件名: ${preview.subject}`),
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: () => void send(false) }, '今すぐ送信'), h('button', { type: 'button', onclick: () => void send(true) }, '再送する')),
-    status,
-    h('iframe', { title: 'ダイジェストのプレビュー', class: 'digest-preview', sandbox: '', srcdoc: preview.html }),
-  );
+  const screen = mount<{ sent: SentDigest[]; status: Template }>({ sent: [...sent].sort((a, b) => b.sentAt.localeCompare(a.sentAt)), status: nothing }, ({ state }) => {
+    const resend = state.sent.length > 0;
+    const send = async () => {
+      const asked = await confirmAction(
+        resend ? `${fyLabel(fy)}のダイジェストを再送しますか？` : `${fyLabel(fy)}のダイジェストを送信しますか？`,
+        resend ? '送信済みのダイジェストを、同じ宛先にもう一度送ります。' : '推進本部の宛先にメールで送ります。',
+        resend ? '再送する' : '送信する');
+      if (!asked) return;
+      try {
+        const { data } = await call<{ recipients: string[] }>(`/fiscal-years/${fy}/digest`, { method: 'POST', body: { force: resend } });
+        const now = new Date().toISOString();
+        screen.set({
+          sent: [{ sentAt: now, recipients: data.recipients, subject: preview.subject, forced: resend }, ...state.sent],
+          status: okBox(`${resend ? '再送' : '送信'}しました（${data.recipients.join('、')}）`),
+        });
+      } catch (error) {
+        screen.set({ status: errorBox(problemText(error, '送信できませんでした')) });
+      }
+    };
+    return html`
+      <h1>年次ダイジェスト</h1>
+      ${fiscalYearPicker(fy, '#/hq/digest')}
+      <section class="card" aria-labelledby="sent-title">
+        <h2 id="sent-title">送信の記録</h2>
+        ${state.sent.length
+          ? html`<ul class="sent-list">${state.sent.map((d) => html`<li><strong>${formatDateTime(d.sentAt)}</strong>${d.forced ? '（再送）' : ''}　宛先: ${d.recipients.join('、')}</li>`)}</ul>`
+          : html`<p>${fyLabel(fy)}のダイジェストはまだ送信していません。</p>`}
+        <div class="actions"><button type="button" class="primary" @click=${() => void send()}>${resend ? '再送する' : '今すぐ送信'}</button></div>
+        <div role="status">${state.status}</div>
+      </section>
+      <p>件名: ${preview.subject}</p>
+      <iframe title="ダイジェストのプレビュー" class="digest-preview" sandbox="" srcdoc=${preview.html}></iframe>`;
+  });
 }

@@ -1,15 +1,12 @@
-import { formatValue } from '../../../functions/domain/calendar/index.ts';
-import { REPORT_STATE_LABELS } from '../../../functions/domain/reports/workflow.ts';
-import type { ReportState } from '../../../functions/domain/reports/workflow.ts';
-import type { Revision } from '../../../functions/contract/index.ts';
+import { formatDateTime } from '../../../functions/domain/calendar/index.ts';
 import { call } from '../api.ts';
-import { h, render } from '../dom.ts';
+import { HISTORY_ACTION_LABELS, STATE_LABELS, asItemState } from '../labels.ts';
 import { fyLabel, getPlan } from '../state.ts';
-import { displayField, FIELD_LABELS } from './report-form.ts';
+import type { Revision } from '../state.ts';
+import { html, nothing, show } from '../ui.ts';
+import { changeView, meaningful } from './changes.ts';
 
-const ACTION_LABELS: Record<string, string> = { save: '保存', submit: '提出', return: '差し戻し', approve: '承認', reopen: '承認の取消し', import: 'Excelから取込み', assign: '割当て' };
-
-/** 変更履歴: who changed what and when, each field in the form's words. */
+/** 変更履歴: who changed what and when, newest first; text fields as an inline diff that reflows on a phone. */
 export async function historyView(kind: 'action' | 'kpi', id: string, fy: number): Promise<void> {
   const [plan, { data }] = await Promise.all([
     getPlan(),
@@ -18,24 +15,15 @@ export async function historyView(kind: 'action' | 'kpi', id: string, fy: number
   const measure = plan.measures.find((m) => (kind === 'action' ? m.actionItems.some((i) => i.id === id) : m.kpis.some((k) => k.id === id)));
   const kpi = measure?.kpis.find((k) => k.id === id);
   const name = kind === 'action' ? measure?.actionItems.find((i) => i.id === id)?.title : kpi?.name;
-  const show = (field: string, value: unknown) =>
-    field === 'value' && typeof value === 'number' && kpi ? formatValue(value, kpi.unit) : displayField(field, value);
   const revisions = [...data.revisions].sort((a, b) => b.version - a.version);
-  render(
-    h('p', { class: 'crumbs' }, h('a', { href: `#/report/${kind}/${id}?fy=${fy}` }, '報告へ戻る')),
-    h('h1', {}, `変更履歴 ${kind === 'kpi' ? 'KPI ' : ''}${id} ${name ?? ''}（${fyLabel(fy)}）`),
-    h('p', { class: 'muted' }, '新しい順。受け付けたすべての変更が残ります（消したり書き換えたりできません）。'),
-    h('ol', { class: 'history', reversed: true }, revisions.map((r) =>
-      h('li', {},
-        h('h2', {}, `版${r.version} ${ACTION_LABELS[r.action] ?? r.action}`, r.state ? `（${REPORT_STATE_LABELS[r.state as ReportState] ?? r.state}）` : ''),
-        h('p', { class: 'muted' }, `${r.by.name}（${r.by.sub}）　${new Date(r.at).toLocaleString('ja-JP')}`),
-        r.comment ? h('p', {}, h('strong', {}, 'コメント: '), r.comment) : null,
-        r.changes.length
-          ? h('div', { class: 'scroll' }, h('table', {},
-              h('caption', { class: 'visually-hidden' }, `版${r.version}の変更内容`),
-              h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '項目'), h('th', { scope: 'col' }, '変更前'), h('th', { scope: 'col' }, '変更後'))),
-              h('tbody', {}, r.changes.map((c) => h('tr', {}, h('th', { scope: 'row' }, FIELD_LABELS[c.field] ?? c.field), h('td', {}, show(c.field, c.before)), h('td', {}, show(c.field, c.after)))))))
-          : null),
-    )),
-  );
+  show(html`
+    <p class="crumbs"><a href="#/report/${kind}/${id}?fy=${fy}">報告へ戻る</a></p>
+    <h1>変更履歴 ${kind === 'kpi' ? 'KPI ' : ''}${id} ${name ?? ''}（${fyLabel(fy)}）</h1>
+    <p class="muted">新しい順。受け付けたすべての変更が残ります（消したり書き換えたりできません）。文章の変更は、削除した部分を取り消し線、追加した部分を下線で示します。</p>
+    <ol class="history" reversed>${revisions.map((r) => html`<li>
+      <h2>版${r.version} ${HISTORY_ACTION_LABELS[r.action] ?? r.action}${r.state ? `（${STATE_LABELS[asItemState(r.state)]}）` : ''}</h2>
+      <p class="muted">${r.by.name}（${r.by.sub}）　${formatDateTime(r.at)}</p>
+      ${r.comment ? html`<p><strong>コメント: </strong>${r.comment}</p>` : nothing}
+      ${meaningful(r.changes).length ? html`<dl class="changes">${meaningful(r.changes).map((c) => changeView(c, kpi?.unit))}</dl>` : nothing}
+    </li>`)}</ol>`);
 }

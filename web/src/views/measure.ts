@@ -1,13 +1,13 @@
-import { formatPeriod, formatValue } from '../../../functions/domain/calendar/index.ts';
+import { formatDate, formatPeriod, formatValue } from '../../../functions/domain/calendar/index.ts';
 import type { Kpi } from '../../../functions/domain/catalogue/schema.ts';
 import { isReference } from '../../../functions/domain/catalogue/schema.ts';
 import { ApiError, call } from '../api.ts';
-import { h, render, scroller } from '../dom.ts';
-import { FISCAL_YEARS, departmentName, fyLabel, getMe, getPlan } from '../state.ts';
+import { FISCAL_YEARS, departmentName, fyLabel, getMe, getPlan, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
+import { html, nothing, show } from '../ui.ts';
 import { errorBox, stateBadge, withPeriod } from './common.ts';
 
-const THIS_YEAR = () => h('span', { class: 'tag' }, '今年度');
+const THIS_YEAR = html`<span class="tag">今年度</span>`;
 
 /** A KPI's actual for one plan year, or null when there is none (or the reader may not see it). */
 async function actual(year: number, kpi: Kpi): Promise<Report | null> {
@@ -19,73 +19,77 @@ async function actual(year: number, kpi: Kpi): Promise<Report | null> {
   }
 }
 
-function kpiSection(kpi: Kpi, series: (Report | null)[], fy: number, linkReports: boolean): HTMLElement {
-  return h('section', { class: 'card kpi-card', 'aria-labelledby': `k-${kpi.id}` },
-    h('h3', { id: `k-${kpi.id}` }, `${kpi.id} ${kpi.name}`),
-    h('dl', { class: 'facts' },
-      h('dt', {}, '単位'), h('dd', {}, kpi.unit),
-      h('dt', {}, '現在値（基準）'), h('dd', {}, withPeriod(kpi.baseline.label, kpi.baseline.period, kpi.basis)),
-      h('dt', {}, '目標'), h('dd', {}, withPeriod(kpi.target.label, kpi.target.period, kpi.basis)),
-      kpi.basis === 'calendar_year' ? [h('dt', {}, '集計の単位'), h('dd', {}, '暦年（1月〜12月）。令和8年度の報告には令和8年の値を入力します。')] : null,
-    ),
-    h('div', { class: 'scroll' }, h('table', { class: 'series' },
-      h('caption', {}, '実績の推移'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, kpi.basis === 'calendar_year' ? '年' : '年度'), h('th', { scope: 'col' }, '実績'), h('th', { scope: 'col' }, '状態'))),
-      h('tbody', {}, FISCAL_YEARS.map((year, i) => {
+function kpiSection(kpi: Kpi, series: (Report | null)[], fy: number, linkReports: boolean, approvedOnly: boolean) {
+  return html`<section class="card kpi-card" aria-labelledby="k-${kpi.id}">
+    <h3 id="k-${kpi.id}">${kpi.id} ${kpi.name}</h3>
+    <dl class="facts">
+      <dt>単位</dt><dd>${kpi.unit}</dd>
+      <dt>現在値（基準）</dt><dd>${withPeriod(kpi.baseline.label, kpi.baseline.period, kpi.basis)}</dd>
+      <dt>目標</dt><dd>${withPeriod(kpi.target.label, kpi.target.period, kpi.basis)}</dd>
+      ${kpi.basis === 'calendar_year' ? html`<dt>集計の単位</dt><dd>暦年（1月〜12月）。令和8年度の報告には令和8年の値を入力します。</dd>` : nothing}
+    </dl>
+    <div class="scroll"><table class="series">
+      <caption>実績の推移</caption>
+      <thead><tr><th scope="col">${kpi.basis === 'calendar_year' ? '年' : '年度'}</th><th scope="col">実績</th><th scope="col">状態</th></tr></thead>
+      <tbody>${FISCAL_YEARS.map((year, i) => {
         const report = series[i];
         const current = year === fy;
         const value = report?.kind === 'kpi' && report.body.value !== undefined ? formatValue(report.body.value, kpi.unit) : '—';
-        return h('tr', { class: current ? 'current' : null },
-          h('th', { scope: 'row' }, formatPeriod(year, kpi.basis), current ? THIS_YEAR() : null),
-          h('td', {}, current ? h('strong', {}, value) : value),
-          h('td', {}, report ? stateBadge(report.state) : linkReports && year <= fy ? h('a', { href: `#/report/kpi/${kpi.id}?fy=${year}` }, '入力する') : '—'));
-      })))),
-    kpi.note ? h('p', { class: 'note' }, `※${kpi.note}`) : null,
-  );
+        return html`<tr class=${current ? 'current' : nothing}>
+          <th scope="row">${formatPeriod(year, kpi.basis)}${current ? THIS_YEAR : nothing}</th>
+          <td>${current ? html`<strong>${value}</strong>` : value}</td>
+          <td>${report
+            ? stateBadge(report.state, approvedOnly)
+            : approvedOnly && year <= fy ? stateBadge('missing', true)
+            : linkReports && year <= fy ? html`<a href="#/report/kpi/${kpi.id}?fy=${year}">入力する</a>` : '—'}</td>
+        </tr>`;
+      })}</tbody>
+    </table></div>
+    ${kpi.note ? html`<p class="note">※${kpi.note}</p>` : nothing}
+  </section>`;
 }
 
 /** A measure as the plan states it: 方向性, the five-year schedule with this year marked, KPIs and their series. */
 export async function measureView(number: number, fy: number): Promise<void> {
   const [plan, me] = await Promise.all([getPlan(), getMe()]);
+  const may = permissions(me);
   const measure = plan.measures.find((m) => m.number === number);
-  if (!measure) return render(h('h1', {}, '施策が見つかりません'), errorBox(`施策${number}は計画にありません`));
+  if (!measure) return show(html`<h1>施策が見つかりません</h1>${errorBox(`施策${number}は計画にありません`)}`);
   const series = await Promise.all(measure.kpis.map((kpi) => Promise.all(FISCAL_YEARS.map((year) => actual(year, kpi)))));
   const pillar = plan.pillars.find((p) => p.id === measure.pillar);
   const policy = pillar?.policies.find((p) => p.id === measure.policy);
   const subPolicy = policy?.subPolicies.find((s) => s.id === measure.subPolicy);
   const owners = measure.owners.map((code) => departmentName(plan, code)).join('・');
   const assigned = measure.assignedDepartments.map((d) => d.name).join('・');
-  const mayReport = me.role === 'hq' || (me.role === 'department' && me.measures.includes(number));
+  const mayReport = may.canReport && (may.canReview || me.measures.includes(number));
+  const approvedOnly = !may.canReport && !may.canReview;
 
-  const schedule = h('table', { class: 'schedule' },
-    h('caption', {}, `実施スケジュール（${fyLabel(fy)}を太字と「今年度」で表示）`),
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, '取組項目'),
-      FISCAL_YEARS.map((year) => h('th', { scope: 'col', class: year === fy ? 'current' : null }, fyLabel(year), year === fy ? THIS_YEAR() : null)))),
-    h('tbody', {}, measure.actionItems.map((item) =>
-      h('tr', {},
-        h('th', { scope: 'row' }, mayReport && !isReference(item) ? h('a', { href: `#/report/action/${item.id}?fy=${fy}` }, `${item.id} ${item.title}`) : `${item.id} ${item.title}`),
-        isReference(item)
-          ? h('td', { colspan: FISCAL_YEARS.length }, `施策${item.referenceTo.split('-')[0]}（${item.referenceTo}）に記載`)
-          : item.schedule.map((s) => s.fiscalYear === fy
-              ? h('td', { class: 'current' }, h('strong', {}, s.activity), h('span', { class: 'visually-hidden' }, '（今年度）'))
-              : h('td', {}, s.activity)),
-      ))),
-  );
+  // On a phone each item becomes a block with its years labelled (see .stack), instead of a wide table.
+  const schedule = html`<table class="schedule stack">
+    <caption>実施スケジュール（${fyLabel(fy)}を太字と「今年度」で表示）</caption>
+    <thead><tr><th scope="col">取組項目</th>${FISCAL_YEARS.map((year) => html`<th scope="col" class=${year === fy ? 'current' : nothing}>${fyLabel(year)}${year === fy ? THIS_YEAR : nothing}</th>`)}</tr></thead>
+    <tbody>${measure.actionItems.map((item) => html`<tr>
+      <th scope="row">${mayReport && !isReference(item) ? html`<a href="#/report/action/${item.id}?fy=${fy}">${item.id} ${item.title}</a>` : `${item.id} ${item.title}`}</th>
+      ${isReference(item)
+        ? html`<td colspan=${FISCAL_YEARS.length}>施策${item.referenceTo.split('-')[0]}（${item.referenceTo}）に記載</td>`
+        : item.schedule.map((s) => s.fiscalYear === fy
+            ? html`<td class="current" data-label=${`${fyLabel(s.fiscalYear)}（今年度）`}><strong>${s.activity}</strong></td>`
+            : html`<td data-label=${fyLabel(s.fiscalYear)}>${s.activity}</td>`)}
+    </tr>`)}</tbody>
+  </table>`;
 
-  render(
-    h('p', { class: 'print-only' }, `東根市第8次行財政改革推進プラン（令和8年度〜令和12年度）　${fyLabel(fy)}の状況　${new Date().toLocaleDateString('ja-JP')}印刷`),
-    h('p', { class: 'context' }, `${pillar ? `${pillar.id} ${pillar.title}` : measure.pillar} ／ ${policy ? `${policy.id} ${policy.title}` : measure.policy} ／ ${subPolicy ? `${subPolicy.id} ${subPolicy.title}` : measure.subPolicy}`),
-    h('h1', {}, `施策${measure.number} ${measure.title}`),
-    h('dl', { class: 'facts' },
-      h('dt', {}, '担当課'), h('dd', {}, owners),
-      measure.owners.includes('kankei-kakuka') ? [h('dt', {}, '関係各課'), h('dd', {}, assigned || '未割当て（推進本部が割り当てます）')] : null,
-      h('dt', {}, '表示年度'), h('dd', {}, fyLabel(fy)),
-    ),
-    h('h2', {}, '方向性'), measure.direction.map((p) => h('p', {}, p)),
-    h('h2', {}, '取組内容'), scroller('実施スケジュール（横にスクロールできます）', schedule),
-    measure.kpis.length ? [h('h2', {}, 'KPI（重要業績評価指標）'), h('div', { class: 'kpi-list' }, measure.kpis.map((kpi, i) => kpiSection(kpi, series[i]!, fy, mayReport)))] : null,
-    measure.footnotes.length ? h('section', { class: 'footnotes', 'aria-labelledby': 'notes' }, h('h2', { id: 'notes' }, '注'), measure.footnotes.map((f) => h('p', {}, `※${f}`))) : null,
-    h('p', { class: 'no-print' }, h('button', { type: 'button', onclick: () => print() }, 'A4で印刷')),
-  );
+  show(html`
+    <p class="print-only">東根市第8次行財政改革推進プラン（令和8年度〜令和12年度）　${fyLabel(fy)}の状況　${formatDate(new Date())}印刷</p>
+    <p class="context">${pillar ? `${pillar.id} ${pillar.title}` : measure.pillar} ／ ${policy ? `${policy.id} ${policy.title}` : measure.policy} ／ ${subPolicy ? `${subPolicy.id} ${subPolicy.title}` : measure.subPolicy}</p>
+    <h1>施策${measure.number} ${measure.title}</h1>
+    <dl class="facts">
+      <dt>担当課</dt><dd>${owners}</dd>
+      ${measure.owners.includes('kankei-kakuka') ? html`<dt>関係各課</dt><dd>${assigned || '未割当て（推進本部が割り当てます）'}</dd>` : nothing}
+      <dt>表示年度</dt><dd>${fyLabel(fy)}</dd>
+    </dl>
+    <h2>方向性</h2>${measure.direction.map((p) => html`<p>${p}</p>`)}
+    <h2>取組内容</h2>${schedule}
+    ${measure.kpis.length ? html`<h2>KPI（重要業績評価指標）</h2><div class="kpi-list">${measure.kpis.map((kpi, i) => kpiSection(kpi, series[i]!, fy, mayReport, approvedOnly))}</div>` : nothing}
+    ${measure.footnotes.length ? html`<section class="footnotes" aria-labelledby="notes"><h2 id="notes">注</h2>${measure.footnotes.map((f) => html`<p>※${f}</p>`)}</section>` : nothing}
+    <p class="no-print"><button type="button" @click=${() => print()}>A4で印刷</button></p>`);
 }

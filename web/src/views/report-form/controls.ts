@@ -1,0 +1,70 @@
+/**
+ * The pieces both report forms are made of: a labelled field with its hint and its error next to it, a
+ * choice of radio buttons, a text area with a character counter. Each reads the form's `fields` and
+ * `errors` and reports typing through `input` and leaving a field through `check`.
+ */
+import { FIELD_LABELS } from '../../labels.ts';
+import { html, live, nothing } from '../../ui.ts';
+import type { Template } from '../../ui.ts';
+import { TEXT_LIMIT } from './model.ts';
+import type { Errors, Fields } from './model.ts';
+
+export interface FormBinding {
+  fields: Fields;
+  errors: Errors;
+  /** The user typed or chose: keep the value (and re-check a field whose message is showing). */
+  input(name: string, value: string): void;
+  /** The user left a field: check it with the shared schema. */
+  check(name: string): void;
+}
+
+const required = html`<span class="required">（必須）</span>`;
+const invalid = (form: FormBinding, name: string) => (form.errors[name] ? 'true' : 'false');
+const valueOf = (event: Event) => (event.target as HTMLInputElement | HTMLTextAreaElement).value;
+
+export const fieldError = (form: FormBinding, name: string) =>
+  html`<p id="e-${name}" class="field-error" ?hidden=${!form.errors[name]}>${form.errors[name] ?? ''}</p>`;
+
+/** A text input (or date) with its label, hint and error; `after` sits beside the input (a unit). */
+export function textField(form: FormBinding, name: string, options: { type?: string; hint?: Template | string; required?: boolean; after?: Template; inputmode?: string; className?: string } = {}) {
+  return html`<div class="field">
+    <label for="f-${name}">${FIELD_LABELS[name]}${options.required ? required : nothing}</label>
+    ${options.hint ? html`<p id="h-${name}" class="hint">${options.hint}</p>` : nothing}
+    <div class=${options.after ? 'with-unit' : 'plain'}>
+      <input id="f-${name}" name=${name} type=${options.type ?? 'text'} class=${options.className ?? nothing} inputmode=${options.inputmode ?? nothing}
+        autocomplete="off" aria-describedby="e-${name}${options.hint ? ` h-${name}` : ''}" aria-required=${options.required ? 'true' : nothing}
+        aria-invalid=${invalid(form, name)} .value=${live(form.fields[name] ?? '')}
+        @input=${(event: Event) => form.input(name, valueOf(event))} @change=${() => form.check(name)} />
+      ${options.after ?? nothing}
+    </div>
+    ${fieldError(form, name)}
+  </div>`;
+}
+
+/** One required choice as radio buttons: [value, label, meaning?]. */
+export function choiceField(form: FormBinding, name: string, options: [string, string, string?][]) {
+  return html`<fieldset class="field choices">
+    <legend>${FIELD_LABELS[name]}${required}</legend>
+    ${options.map(([value, label, meaning]) => html`<div class="radio">
+      <input type="radio" name=${name} value=${value} id="f-${name}-${value}" aria-describedby="e-${name}" aria-invalid=${invalid(form, name)}
+        .checked=${live(form.fields[name] === value)} @change=${() => { form.input(name, value); form.check(name); }} />
+      <label for="f-${name}-${value}">${label}${meaning ? html`<span class="meaning">${meaning}</span>` : nothing}</label>
+    </div>`)}
+    ${fieldError(form, name)}
+  </fieldset>`;
+}
+
+const count = (n: number) => n.toLocaleString('ja-JP');
+
+/** A long text with how much of its limit is used, counted as the user types. */
+export function textArea(form: FormBinding, name: string, isRequired = false) {
+  const length = (form.fields[name] ?? '').length;
+  return html`<div class="field">
+    <label for="f-${name}">${FIELD_LABELS[name]}${isRequired ? required : nothing}</label>
+    <p id="h-${name}" class="hint">${count(TEXT_LIMIT)}文字以内（<span class="counter">${count(length)} ／ ${count(TEXT_LIMIT)}文字</span>）</p>
+    <textarea id="f-${name}" name=${name} rows="6" maxlength=${TEXT_LIMIT} aria-describedby="e-${name} h-${name}" aria-required=${isRequired ? 'true' : nothing}
+      aria-invalid=${invalid(form, name)} .value=${live(form.fields[name] ?? '')}
+      @input=${(event: Event) => form.input(name, valueOf(event))} @change=${() => form.check(name)}></textarea>
+    ${fieldError(form, name)}
+  </div>`;
+}
