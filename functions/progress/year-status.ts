@@ -20,7 +20,7 @@ export interface MeasureStatus {
   kpis: { id: string; name: string; state: ItemState; stateLabel: string }[];
 }
 
-/** 未提出 for one department: nothing submitted yet (no report, a draft, or a returned one awaiting a fix). */
+/** 未提出 for one department: nothing submitted to HQ yet (no report, a draft, a returned one, or one awaiting 課内確認). */
 export interface MissingReports {
   department: string;
   name: string;
@@ -79,7 +79,8 @@ export async function loadYearStatus(input: {
     store.listAssignments(),
   ]);
   const assignments: Assignments = Object.fromEntries(assignmentRecords.map((a) => [a.measure, a.departments]));
-  return buildYearStatus({ catalogue, fiscalYear, records: recordsByYear.flat(), assignments, approvedOnly: input.approvedOnly ?? false });
+  const departmentNames = Object.assign({}, ...assignmentRecords.map((a) => a.names ?? {})) as Record<string, string>;
+  return buildYearStatus({ catalogue, fiscalYear, records: recordsByYear.flat(), assignments, departmentNames, approvedOnly: input.approvedOnly ?? false });
 }
 
 /** The same, from records already read: every plan year's reports up to the fiscal year. */
@@ -88,6 +89,8 @@ export function buildYearStatus(input: {
   fiscalYear: number;
   records: readonly ReportRecord[];
   assignments: Assignments;
+  /** Names of departments HQ added (the plan names the others). */
+  departmentNames?: Readonly<Record<string, string>>;
   approvedOnly: boolean;
 }): YearStatus {
   const { catalogue, fiscalYear, assignments, approvedOnly } = input;
@@ -126,7 +129,8 @@ export function buildYearStatus(input: {
     }),
   }));
 
-  const open = (state: ItemState) => state === 'missing' || state === 'draft' || state === 'returned';
+  // Not yet with HQ: nothing stored, a draft, a returned report, or one awaiting the head's 課内確認.
+  const open = (state: ItemState) => state !== 'submitted' && state !== 'approved';
   const missing = new Map<string, MissingReports>();
   if (!approvedOnly) {
     for (const measure of measures) {
@@ -136,7 +140,7 @@ export function buildYearStatus(input: {
       for (const code of measure.departments.length > 0 ? measure.departments : [UNASSIGNED]) {
         const entry = missing.get(code) ?? {
           department: code,
-          name: code === UNASSIGNED ? '関係各課（未割当て）' : (catalogue.departmentName(code) ?? code),
+          name: code === UNASSIGNED ? '関係各課（未割当て）' : (catalogue.departmentName(code) ?? input.departmentNames?.[code] ?? code),
           actionItems: [],
           kpis: [],
         };
