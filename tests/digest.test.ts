@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -5,7 +6,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
 import { SesMailer } from '../functions/digest/mailer.ts';
-import { prepareDigest, sendDigest, sendReminders } from '../functions/digest/run.ts';
+import { prepareDigest, prepareReminders, sendDigest, sendReminders } from '../functions/digest/run.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/local/chromium.ts';
 import { findFreePort } from '../scripts/local/dynamodb-local.ts';
 import { clearSentEmails, readEml, readSentEmails, startSesLocal } from '../scripts/local/ses-local.ts';
@@ -190,6 +191,34 @@ describe('the yearly digest', () => {
     expect(nextRound.departments.sort()).toEqual(expected);
     expect(await readSentEmails(ses.endpoint)).toHaveLength(expected.length * 2);
   });
+
+  it('sends reminders from the command line once per round, and only prints them for a dry run', async () => {
+    await clearSentEmails(ses.endpoint);
+    const endpoint = await api.client.config.endpoint!().then((e) => `${e.protocol}//${e.hostname}:${e.port}`);
+    const env = { ...process.env, DYNAMODB_ENDPOINT: endpoint, TABLE_NAME: api.tableName, SES_ENDPOINT: ses.endpoint };
+    // What `npm run reminders -- …` runs.
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+        execFile(process.execPath, ['--import', 'tsx', 'scripts/reminders.ts', ...args], { cwd: resolve(import.meta.dirname, '..'), env, encoding: 'utf8' }, (error, stdout, stderr) =>
+          done({ code: error ? Number(error.code) : 0, stdout, stderr }),
+        );
+      });
+
+    const [dryRun, wrong] = await Promise.all([cli('--fy', '2029', '--dry-run', '--deadline', '令和12年5月31日'), cli('--fy', '0x7EA')]);
+    expect(wrong).toMatchObject({ code: 2, stderr: expect.stringContaining('エラー: --fy には2026〜2030の年度を指定してください\n') });
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain('件名: 【行財政改革】令和11年度 進捗報告の提出のお願い（庶務課）');
+    expect(dryRun.stdout).toContain('令和12年5月31日までに提出してください。');
+    expect(await readSentEmails(ses.endpoint)).toHaveLength(0);
+
+    const departments = (await prepareReminders({ store: api.store, catalogue }, { ...settings, departmentAddress: '{code}@x', deadline: '' }, 2029)).length;
+    expect(departments).toBeGreaterThanOrEqual(13);
+    const sent = await cli('--fy', '2029', '--round', '3');
+    expect(sent).toMatchObject({ code: 0, stdout: expect.stringContaining(`令和11年度の督促（3回目）: 送信 ${departments}課（福祉課、総合政策課、庶務課、`) });
+    const again = await cli('--fy', '2029', '--round', '3');
+    expect(again.stdout).toContain(`送信 0課（なし）、送信済みのため省略 ${departments}課`);
+    expect(await readSentEmails(ses.endpoint)).toHaveLength(departments);
+  }, 180_000);
 
   it('runs as the scheduled Lambda handler: twice delivered, one e-mail, and a metric for the alarm', async () => {
     await clearSentEmails(ses.endpoint);

@@ -38,6 +38,8 @@ export interface ReminderOutcome {
   departments: string[];
   /** Departments another invocation has already reminded (or is reminding) in this round. */
   skipped: { department: string; reason: NotSent }[];
+  /** Every department's name by code, for saying who was reminded. */
+  names: Record<string, string>;
 }
 
 /**
@@ -118,6 +120,39 @@ export async function sendDigest(
   }
 }
 
+/** One department's reminder, ready to send. */
+export interface PreparedReminder {
+  department: string;
+  /** The department's name, as every mail and log line gives it. */
+  name: string;
+  mail: Mail;
+}
+
+/**
+ * The reminders for a fiscal year as they would go out now (nothing claimed or sent): one per
+ * department with reports not yet submitted to HQ; items no department is assigned to are HQ's own
+ * to sort out and get no mail.
+ */
+export async function prepareReminders(
+  deps: { store: Store; catalogue: Catalogue },
+  settings: ReminderSettings,
+  fiscalYear: number,
+): Promise<PreparedReminder[]> {
+  const status = await loadYearStatus({ store: deps.store, catalogue: deps.catalogue, fiscalYear });
+  return status.missing
+    .filter((missing) => missing.department !== UNASSIGNED)
+    .map((missing) => ({
+      department: missing.department,
+      name: missing.name,
+      mail: {
+        from: settings.from,
+        to: [settings.departmentAddress.replace('{code}', missing.department)],
+        configurationSet: settings.configurationSet,
+        ...renderMail(reminderDocument({ catalogue: deps.catalogue, fiscalYear, missing, deadline: settings.deadline, webAppUrl: settings.webAppUrl })),
+      },
+    }));
+}
+
 /**
  * Reminders before HQ's deadline: each department with reports not yet submitted to HQ for the
  * fiscal year (default: the one that ended) gets one mail listing them, once per fiscal year,
@@ -132,24 +167,18 @@ export async function sendReminders(
 ): Promise<ReminderOutcome> {
   const fiscalYear = options.fiscalYear ?? lastEndedFiscalYear(deps.now?.() ?? new Date());
   const round = options.round ?? 1;
-  const status = await loadYearStatus({ store: deps.store, catalogue: deps.catalogue, fiscalYear });
-  const outcome: ReminderOutcome = { fiscalYear, round, departments: [], skipped: [] };
+  const outcome: ReminderOutcome = { fiscalYear, round, departments: [], skipped: [], names: {} };
   const failed: string[] = [];
-  for (const missing of status.missing) {
-    if (missing.department === UNASSIGNED) continue;
-    const ref: ClaimRef = { kind: 'reminder', fiscalYear, round, department: missing.department };
+  for (const reminder of await prepareReminders(deps, settings, fiscalYear)) {
+    const ref: ClaimRef = { kind: 'reminder', fiscalYear, round, department: reminder.department };
+    outcome.names[reminder.department] = reminder.name;
     try {
-      const result = await sendOnce(deps, ref, async () => ({
-        from: settings.from,
-        to: [settings.departmentAddress.replace('{code}', missing.department)],
-        configurationSet: settings.configurationSet,
-        ...renderMail(reminderDocument({ catalogue: deps.catalogue, fiscalYear, missing, deadline: settings.deadline, webAppUrl: settings.webAppUrl })),
-      }));
-      if (result.sent) outcome.departments.push(missing.department);
-      else outcome.skipped.push({ department: missing.department, reason: result.reason });
+      const result = await sendOnce(deps, ref, async () => reminder.mail);
+      if (result.sent) outcome.departments.push(reminder.department);
+      else outcome.skipped.push({ department: reminder.department, reason: result.reason });
     } catch (error) {
-      console.error(JSON.stringify({ level: 'error', message: 'reminder not sent', fiscalYear, round, department: missing.department, error: String(error) }));
-      failed.push(missing.name);
+      console.error(JSON.stringify({ level: 'error', message: 'reminder not sent', fiscalYear, round, department: reminder.department, error: String(error) }));
+      failed.push(reminder.name);
     }
   }
   if (failed.length > 0) {
