@@ -7,6 +7,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * - a KPI's series over the years:              GSI1PK = KPI#<id>, GSI1SK = PERIOD#<period>
  * - the revision history of one report:         PK = REV#<report key>, SK = V#<version>
  * - the plan, HQ's department assignments and added departments: PK = PLAN | ASSIGNMENT | DEPARTMENT.
+ * - mails sent once (claims): PK = DIGEST, SK = FY#<fy>; PK = REMINDER, SK = FY#<fy>#ROUND#<nn>#DEPT#<code>.
+ * - digests as sent:                            PK = DIGEST#FY#<fy>, SK = SENT#<time>
  */
 export const KEY_ATTRIBUTES = { partition: 'PK', sort: 'SK', gsi1Partition: 'GSI1PK', gsi1Sort: 'GSI1SK' } as const;
 export const GSI1 = 'GSI1';
