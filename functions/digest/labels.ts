@@ -1,10 +1,11 @@
 import type { Kpi } from '../domain/catalogue/schema.ts';
-import { formatCalendarYear, formatFiscalYear, formatValue, tokyoDate } from '../domain/calendar/index.ts';
+import { formatCalendarYear, formatFiscalYear, formatPercent, formatValue, tokyoDate } from '../domain/calendar/index.ts';
 
 /**
- * Every period label the digest and the reminders print goes through here (令和7年12月末, 令和6年度,
- * 令和7年, 令和7年度〜令和11年度), so the notation is decided in one place and these call sites move
- * to the calendar's shared period-label formatter when it exists.
+ * How the digest and the reminders write periods and KPI figures. Every period label they print
+ * goes through `periodLabel` (令和7年12月末, 令和6年度, 令和7年, 令和7年度〜令和11年度), so the
+ * notation is decided in one place and moves to the calendar's shared period-label formatter
+ * when there is one.
  */
 export const periodLabel = {
   fiscalYear: formatFiscalYear,
@@ -47,4 +48,10 @@ export function targetLabel(kpi: Kpi): string {
   if (target.value === null) return `現状より向上（${period}）`;
   const bound = target.comparison === 'at_least' ? '以上' : target.comparison === 'at_most' ? '以下' : '';
   return `${formatValue(target.value, kpi.unit, { approximate: target.approximate })}${perYear(kpi)}${bound}（${period}）`;
+}
+
+/** A KPI's progress toward its target and where the plan expects it: "41.18%（目安 40%）", "—" when not measurable. */
+export function progressLabel(progress: number | null, expected: number | null): string {
+  if (progress === null) return '—';
+  return `${formatPercent(progress * 100)}${expected === null ? '' : `（目安 ${formatPercent(expected * 100)}）`}`;
 }

@@ -10,12 +10,8 @@ export interface MailDocument {
   blocks: Block[];
 }
 
-/** A piece of running text: words, a KPI rating (with a count in summaries), a progress bar, a link. */
-export type Inline =
-  | string
-  | { rating: KpiRating; count?: number }
-  | { progress: number | null; expected: number | null }
-  | { href: string; text: string };
+/** A piece of running text: words, a KPI rating (with a count in summaries), a link. */
+export type Inline = string | { rating: KpiRating; count?: number } | { href: string; text: string };
 
 /** A KPI's line in a pillar's table; the figures are already written the Japanese way. */
 export interface KpiRow {

@@ -3,7 +3,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { KPI_RATING_LABELS } from '../domain/attainment/labels.ts';
 import type { KpiRating } from '../domain/attainment/labels.ts';
 import type { Block, Inline, MailDocument } from './mail-document.ts';
-import { progressLabel } from './mail-text.ts';
+import { progressLabel } from './labels.ts';
 
 /**
  * The HTML part: tables with inline styles (what Outlook and Gmail both render), no images or
@@ -46,7 +46,6 @@ function bar(progress: number | null, expected: number | null) {
 function inline(part: Inline) {
   if (typeof part === 'string') return html`${part}`;
   if ('rating' in part) return part.count === undefined ? badge(part.rating) : html`${badge(part.rating)} ${part.count}`;
-  if ('progress' in part) return bar(part.progress, part.expected);
   return html`<a href="${part.href}" style="color:#0b3d91;">${part.text}</a>`;
 }
 

@@ -1,17 +1,10 @@
 import { KPI_RATING_LABELS } from '../domain/attainment/labels.ts';
-import { formatPercent } from '../domain/calendar/index.ts';
+import { progressLabel } from './labels.ts';
 import type { Block, Inline, MailDocument } from './mail-document.ts';
-
-/** The progress figure both parts show: "41.18%（目安 20%）", or "—" when not measurable. */
-export function progressLabel(progress: number | null, expected: number | null): string {
-  if (progress === null) return '—';
-  return `${formatPercent(progress * 100)}${expected === null ? '' : `（目安 ${formatPercent(expected * 100)}）`}`;
-}
 
 function inline(part: Inline): string {
   if (typeof part === 'string') return part;
   if ('rating' in part) return part.count === undefined ? KPI_RATING_LABELS[part.rating] : `${KPI_RATING_LABELS[part.rating]} ${part.count}`;
-  if ('progress' in part) return progressLabel(part.progress, part.expected);
   return `${part.text}（${part.href}）`;
 }
 
