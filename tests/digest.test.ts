@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -5,7 +6,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
 import { SesMailer } from '../functions/digest/mailer.ts';
-import { prepareDigest, sendDigest, sendReminders } from '../functions/digest/run.ts';
+import { prepareDigest, prepareReminders, sendDigest, sendReminders } from '../functions/digest/run.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/local/chromium.ts';
 import { findFreePort } from '../scripts/local/dynamodb-local.ts';
 import { clearSentEmails, readEml, readSentEmails, startSesLocal } from '../scripts/local/ses-local.ts';
@@ -55,7 +56,10 @@ describe('the yearly digest', () => {
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('sogo-seisaku@city.higashine.example');
     const text = mail.text!;
     expect(text).toContain('KPI（17指標）: 達成 1・順調 1・遅れ 0・後退 1・未報告 14');
-    expect(text).toContain('[B 順調] 施策1 電子申請フォームの登録件数: 90件（現在値 83件 (R7.12月末) → 目標 100件） 進捗41.18%');
+    expect(text).toContain('[B 順調] 施策1 電子申請フォームの登録件数: 90件／現在値 83件（令和7年12月末） → 目標 100件（令和12年度）／進捗 41.18%（目安 40%）');
+    expect(text).toContain('年次有給休暇の平均取得日数: —／現在値 11.2日（令和7年） → 目標 12日（令和12年）');
+    expect(text).toContain('職員提案制度の提案件数: —／現在値 2件/年（令和2年度〜令和6年度） → 目標 8件/年（令和7年度〜令和11年度）');
+    expect(text).toContain('■ 前年度（令和8年度）からの変化');
     expect(text).toContain('[D 後退] 施策16 市LINE公式アカウント友だち数: 21,000人');
     expect(text).toContain('[A 達成] 施策38 男性の育児休業取得率: 95%');
     expect(text).toContain('施策1 電子申請フォームの登録件数: 遅れ → 順調');
@@ -64,6 +68,8 @@ describe('the yearly digest', () => {
     expect(text).toMatch(/- 庶務課: 取組項目 \d+件（[^）]*12-1、12-2、12-3/);
     expect(text).toContain('- 上下水道課: 取組項目 2件（28-1、28-2）');
     expect(text).toContain('実質公債費比率: 6.6%／8.8%／8.5%');
+    // Periods are written 令和…, never R7 or 2027年度.
+    expect(text).not.toMatch(/R\d|\d{4}年度/);
 
     const html = mail.html as string;
     expect(html).toContain('B 順調');
@@ -98,7 +104,7 @@ describe('the yearly digest', () => {
     const archive = await api.store.listDigests(2026);
     expect(archive.map((d) => d.forced)).toEqual([false, true]);
     expect(archive[0]!.html).toContain('令和8年度 進捗ダイジェスト');
-    expect(await api.store.getDigestMarker(2026)).toMatchObject({ status: 'sent', sentCount: 2 });
+    expect(await api.store.getClaim({ kind: 'digest', fiscalYear: 2026 })).toMatchObject({ status: 'sent', sentCount: 2 });
   });
 
   it('fails the invocation when SES keeps failing, logs it, and lets the retry send later', async () => {
@@ -114,11 +120,18 @@ describe('the yearly digest', () => {
       console.error = original;
     }
     expect(JSON.parse(errors[0]!)).toMatchObject({ message: 'digest not sent', fiscalYear: 2028, recipients: settings.hqRecipients });
-    expect(await api.store.getDigestMarker(2028)).toMatchObject({ status: 'failed', sentCount: 0 });
+    expect(await api.store.getClaim({ kind: 'digest', fiscalYear: 2028 })).toMatchObject({ status: 'failed', sentCount: 0 });
 
     const retried = await sendDigest({ store: api.store, catalogue, mailer: mailer() }, settings, { fiscalYear: 2028 });
     expect(retried.sent).toBe(true);
     expect(await readSentEmails(ses.endpoint)).toHaveLength(1);
+  });
+
+  it('says the plan’s first year has no previous year to compare with', async () => {
+    const digest = await prepareDigest({ store: api.store, catalogue }, 2026, settings.webAppUrl);
+    expect(digest.text).toContain('■ 前年度からの変化\n令和8年度は計画の初年度のため、前年度はありません。');
+    expect(digest.html).toContain('令和8年度は計画の初年度のため、前年度はありません。');
+    expect(digest.text + digest.html).not.toContain('—）');
   });
 
   it('renders without sending for a dry run', async () => {
@@ -143,6 +156,70 @@ describe('the yearly digest', () => {
     expect(shomu.body.text).toContain('・取組項目 12-1 定員管理計画に基づく定員管理の適正化');
     expect(shomu.body.text).not.toContain('28-3');
   });
+
+  it('reminds each department once per round, however many deliveries run at once', async () => {
+    // A department HQ added is reminded too, under its name; markup in the name stays text.
+    const added = { code: 'dx-suishin', name: 'DX推進<課> & "室"' };
+    expect((await api.call(hq, 'PUT', '/api/measures/7/departments', { body: { departments: [added] } })).status).toBe(200);
+    await clearSentEmails(ses.endpoint);
+    const deps = { store: api.store, catalogue, mailer: mailer() };
+    const reminders = { ...settings, departmentAddress: '{code}@city.higashine.example', deadline: '令和11年5月31日' };
+    const expected = [...catalogue.plan.departments.map((d) => d.code), added.code].sort();
+
+    const [first, second] = await Promise.all([
+      sendReminders(deps, reminders, { fiscalYear: 2028 }),
+      sendReminders(deps, reminders, { fiscalYear: 2028 }),
+    ]);
+    const mails = await readSentEmails(ses.endpoint);
+    const recipients = mails.map((m) => m.destination.to[0]!.replace('@city.higashine.example', '')).sort();
+    expect(recipients).toEqual(expected);
+    expect([...first.departments, ...second.departments].sort()).toEqual(expected);
+    expect(first.skipped.length + second.skipped.length).toBe(expected.length);
+
+    const mail = mails.find((m) => m.destination.to[0] === 'dx-suishin@city.higashine.example')!;
+    expect(mail.subject).toBe('【行財政改革】令和10年度 進捗報告の提出のお願い（DX推進<課> & "室"）');
+    expect(mail.body.text).toContain('DX推進<課> & "室" ご担当者様');
+    expect(mail.body.text).toContain('・取組項目 7-1 ');
+    expect(mail.body.html).toContain('DX推進&lt;課&gt; &amp; &quot;室&quot; ご担当者様');
+    expect(mail.body.html).not.toContain('<課>');
+
+    const again = await sendReminders(deps, reminders, { fiscalYear: 2028 });
+    expect(again).toMatchObject({ departments: [], round: 1 });
+    expect(again.skipped.every((s) => s.reason === 'already_sent')).toBe(true);
+    expect(await readSentEmails(ses.endpoint)).toHaveLength(expected.length);
+
+    const nextRound = await sendReminders(deps, reminders, { fiscalYear: 2028, round: 2 });
+    expect(nextRound.departments.sort()).toEqual(expected);
+    expect(await readSentEmails(ses.endpoint)).toHaveLength(expected.length * 2);
+  });
+
+  it('sends reminders from the command line once per round, and only prints them for a dry run', async () => {
+    await clearSentEmails(ses.endpoint);
+    const endpoint = await api.client.config.endpoint!().then((e) => `${e.protocol}//${e.hostname}:${e.port}`);
+    const env = { ...process.env, DYNAMODB_ENDPOINT: endpoint, TABLE_NAME: api.tableName, SES_ENDPOINT: ses.endpoint };
+    // What `npm run reminders -- …` runs.
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+        execFile(process.execPath, ['--import', 'tsx', 'scripts/reminders.ts', ...args], { cwd: resolve(import.meta.dirname, '..'), env, encoding: 'utf8' }, (error, stdout, stderr) =>
+          done({ code: error ? Number(error.code) : 0, stdout, stderr }),
+        );
+      });
+
+    const [dryRun, wrong] = await Promise.all([cli('--fy', '2029', '--dry-run', '--deadline', '令和12年5月31日'), cli('--fy', '0x7EA')]);
+    expect(wrong).toMatchObject({ code: 2, stderr: expect.stringContaining('エラー: --fy には2026〜2030の年度を指定してください\n') });
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain('件名: 【行財政改革】令和11年度 進捗報告の提出のお願い（庶務課）');
+    expect(dryRun.stdout).toContain('令和12年5月31日までに提出してください。');
+    expect(await readSentEmails(ses.endpoint)).toHaveLength(0);
+
+    const departments = (await prepareReminders({ store: api.store, catalogue }, { ...settings, departmentAddress: '{code}@x', deadline: '' }, 2029)).length;
+    expect(departments).toBeGreaterThanOrEqual(13);
+    const sent = await cli('--fy', '2029', '--round', '3');
+    expect(sent).toMatchObject({ code: 0, stdout: expect.stringContaining(`令和11年度の督促（3回目）: 送信 ${departments}課（福祉課、総合政策課、庶務課、`) });
+    const again = await cli('--fy', '2029', '--round', '3');
+    expect(again.stdout).toContain(`送信 0課（なし）、送信済みのため省略 ${departments}課`);
+    expect(await readSentEmails(ses.endpoint)).toHaveLength(departments);
+  }, 180_000);
 
   it('runs as the scheduled Lambda handler: twice delivered, one e-mail, and a metric for the alarm', async () => {
     await clearSentEmails(ses.endpoint);

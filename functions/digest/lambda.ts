@@ -20,6 +20,12 @@ const eventSchema = z.object({
   dryRun: z.optional(z.boolean()),
 });
 
+/** The reminder schedule's input: a later reminder in the same year is another round (default 1). */
+const reminderEventSchema = z.object({
+  fiscalYear: z.optional(z.int().check(z.gte(2026), z.lte(2030))),
+  round: z.optional(z.int().check(z.gte(1), z.lte(99))),
+});
+
 const store = new DynamoStore({ tableName: required('TABLE_NAME') });
 const catalogue = new CatalogueSource(store);
 const mailer = new SesMailer();
@@ -63,9 +69,9 @@ export async function handler(event: unknown) {
   }
 }
 
-/** Reminder schedule: departments with reports still missing, some days before HQ's deadline. */
+/** Reminder schedule: departments with reports not yet submitted to HQ, some days before the deadline; each mailed once per round. */
 export async function reminderHandler(event: unknown) {
-  const options = eventSchema.parse(event ?? {});
+  const options = reminderEventSchema.parse(event ?? {});
   const result = await sendReminders(
     { store, catalogue: await catalogue.get(), mailer },
     { ...settings(), departmentAddress: required('DEPARTMENT_ADDRESS'), deadline: process.env.DEADLINE_LABEL ?? '提出期限' },

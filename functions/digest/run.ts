@@ -1,11 +1,12 @@
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { lastEndedFiscalYear } from '../domain/calendar/index.ts';
-import { formatFiscalYear } from '../domain/calendar/index.ts';
 import { loadYearStatus, UNASSIGNED } from '../progress/year-status.ts';
+import type { ClaimRef, DigestArchive, SentMail } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
-import type { Mailer } from './mailer.ts';
-import { renderDigest } from './render.ts';
+import type { Mail, Mailer } from './mailer.ts';
+import { renderDigest, renderMail } from './render.ts';
 import type { Digest } from './render.ts';
+import { reminderDocument } from './reminder.ts';
 
 export interface DigestSettings {
   from: string;
@@ -14,12 +15,69 @@ export interface DigestSettings {
   configurationSet?: string;
 }
 
+export interface ReminderSettings extends DigestSettings {
+  /** Where a department's reminder goes: "{code}" is replaced by the department's code. */
+  departmentAddress: string;
+  /** HQ's deadline as people write it, e.g. 令和9年5月31日. */
+  deadline: string;
+}
+
 /** A claim older than this belonged to a run that died mid-send; Lambda gives up long before. */
 const CLAIM_LIFETIME_MS = 15 * 60_000;
 
+type NotSent = 'already_sent' | 'in_progress';
+
 export type DigestOutcome =
   | { sent: true; fiscalYear: number; messageId: string; recipients: string[]; subject: string }
-  | { sent: false; fiscalYear: number; reason: 'already_sent' | 'in_progress' };
+  | { sent: false; fiscalYear: number; reason: NotSent };
+
+export interface ReminderOutcome {
+  fiscalYear: number;
+  round: number;
+  /** Department codes mailed by this invocation. */
+  departments: string[];
+  /** Departments another invocation has already reminded (or is reminding) in this round. */
+  skipped: { department: string; reason: NotSent }[];
+  /** Every department's name by code, for saying who was reminded. */
+  names: Record<string, string>;
+}
+
+/**
+ * Sends one mail at most once for its claim (the digest of a year, a department's reminder of a
+ * round). The scheduler delivers at least once and HQ may press "send now" meanwhile, so a
+ * conditional write claims the mail first; whoever loses the claim sends nothing. A send that fails
+ * releases the claim so a retry can send; a send that succeeded keeps it even if recording fails.
+ */
+async function sendOnce(
+  deps: { store: Store; mailer: Mailer; now?: () => Date },
+  ref: ClaimRef,
+  mail: () => Promise<Mail>,
+  options: { force?: boolean; archive?: (mail: Mail, sent: SentMail) => DigestArchive } = {},
+): Promise<{ sent: true; mail: Mail; messageId: string } | { sent: false; reason: NotSent }> {
+  const now = deps.now?.() ?? new Date();
+  const claimedAt = now.toISOString();
+  const claimed = await deps.store.claim(ref, {
+    force: options.force ?? false,
+    now: claimedAt,
+    staleBefore: new Date(now.getTime() - CLAIM_LIFETIME_MS).toISOString(),
+  });
+  if (!claimed) {
+    const marker = await deps.store.getClaim(ref);
+    return { sent: false, reason: marker?.status === 'sending' ? 'in_progress' : 'already_sent' };
+  }
+  let message: Mail;
+  let messageId: string;
+  try {
+    message = await mail();
+    ({ messageId } = await deps.mailer.send(message));
+  } catch (error) {
+    await deps.store.failClaim(ref, claimedAt);
+    throw error;
+  }
+  const sent = { sentAt: claimedAt, messageId, recipients: message.to };
+  await deps.store.completeClaim(ref, claimedAt, sent, options.archive?.(message, sent));
+  return { sent: true, mail: message, messageId };
+}
 
 /** The digest for a fiscal year, rendered from the stored reports (nothing sent). */
 export async function prepareDigest(deps: { store: Store; catalogue: Catalogue }, fiscalYear: number, webAppUrl: string): Promise<Digest> {
@@ -28,80 +86,103 @@ export async function prepareDigest(deps: { store: Store; catalogue: Catalogue }
 }
 
 /**
- * Sends a fiscal year's digest once. The scheduler delivers at least once, so a conditional write
- * claims the year first; a second invocation finds it sent and does nothing unless `force`.
- * A failed send releases the claim and rethrows, so the scheduler's retry and dead-letter queue act.
+ * Sends a fiscal year's digest to HQ once (default: the fiscal year that ended); a second
+ * invocation finds it sent and does nothing unless `force`. A failed send is logged and rethrown,
+ * so the scheduler's retry and dead-letter queue act.
  */
 export async function sendDigest(
   deps: { store: Store; catalogue: Catalogue; mailer: Mailer; now?: () => Date },
   settings: DigestSettings,
   options: { fiscalYear?: number; force?: boolean } = {},
 ): Promise<DigestOutcome> {
-  const now = deps.now?.() ?? new Date();
-  const fiscalYear = options.fiscalYear ?? lastEndedFiscalYear(now);
-  const claimedAt = now.toISOString();
-  const claimed = await deps.store.claimDigest(fiscalYear, {
-    force: options.force ?? false,
-    now: claimedAt,
-    staleBefore: new Date(now.getTime() - CLAIM_LIFETIME_MS).toISOString(),
-  });
-  if (!claimed) {
-    const marker = await deps.store.getDigestMarker(fiscalYear);
-    return { sent: false, fiscalYear, reason: marker?.status === 'sending' ? 'in_progress' : 'already_sent' };
-  }
+  const fiscalYear = options.fiscalYear ?? lastEndedFiscalYear(deps.now?.() ?? new Date());
+  const forced = options.force ?? false;
   try {
-    const digest = await prepareDigest(deps, fiscalYear, settings.webAppUrl);
-    const { messageId } = await deps.mailer.send({ from: settings.from, to: settings.hqRecipients, configurationSet: settings.configurationSet, ...digest });
-    await deps.store.completeDigest(claimedAt, {
-      fiscalYear,
-      sentAt: claimedAt,
-      messageId,
-      recipients: settings.hqRecipients,
-      forced: options.force ?? false,
-      ...digest,
-    });
-    return { sent: true, fiscalYear, messageId, recipients: settings.hqRecipients, subject: digest.subject };
-  } catch (error) {
-    await deps.store.failDigest(fiscalYear, claimedAt);
-    console.error(
-      JSON.stringify({ level: 'error', message: 'digest not sent', fiscalYear, recipients: settings.hqRecipients, error: String(error) }),
+    const outcome = await sendOnce(
+      deps,
+      { kind: 'digest', fiscalYear },
+      async () => ({
+        from: settings.from,
+        to: settings.hqRecipients,
+        configurationSet: settings.configurationSet,
+        ...(await prepareDigest(deps, fiscalYear, settings.webAppUrl)),
+      }),
+      {
+        force: forced,
+        archive: (mail, sent) => ({ fiscalYear, ...sent, subject: mail.subject, html: mail.html, text: mail.text, forced }),
+      },
     );
+    if (!outcome.sent) return { sent: false, fiscalYear, reason: outcome.reason };
+    return { sent: true, fiscalYear, messageId: outcome.messageId, recipients: outcome.mail.to, subject: outcome.mail.subject };
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'error', message: 'digest not sent', fiscalYear, recipients: settings.hqRecipients, error: String(error) }));
     throw error;
   }
 }
 
+/** One department's reminder, ready to send. */
+export interface PreparedReminder {
+  department: string;
+  /** The department's name, as every mail and log line gives it. */
+  name: string;
+  mail: Mail;
+}
+
 /**
- * Reminders before HQ's deadline: each department with reports still missing for the fiscal year
- * gets one mail listing them. Addresses come from a pattern such as "{code}@city.example".
+ * The reminders for a fiscal year as they would go out now (nothing claimed or sent): one per
+ * department with reports not yet submitted to HQ; items no department is assigned to are HQ's own
+ * to sort out and get no mail.
+ */
+export async function prepareReminders(
+  deps: { store: Store; catalogue: Catalogue },
+  settings: ReminderSettings,
+  fiscalYear: number,
+): Promise<PreparedReminder[]> {
+  const status = await loadYearStatus({ store: deps.store, catalogue: deps.catalogue, fiscalYear });
+  return status.missing
+    .filter((missing) => missing.department !== UNASSIGNED)
+    .map((missing) => ({
+      department: missing.department,
+      name: missing.name,
+      mail: {
+        from: settings.from,
+        to: [settings.departmentAddress.replace('{code}', missing.department)],
+        configurationSet: settings.configurationSet,
+        ...renderMail(reminderDocument({ catalogue: deps.catalogue, fiscalYear, missing, deadline: settings.deadline, webAppUrl: settings.webAppUrl })),
+      },
+    }));
+}
+
+/**
+ * Reminders before HQ's deadline: each department with reports not yet submitted to HQ for the
+ * fiscal year (default: the one that ended) gets one mail listing them, once per fiscal year,
+ * department and `round` (default 1; a later reminder is a new round). Concurrent or repeated
+ * invocations send each department's mail once. Departments whose send fails are retried by the
+ * next invocation: the run throws after trying all of them.
  */
 export async function sendReminders(
   deps: { store: Store; catalogue: Catalogue; mailer: Mailer; now?: () => Date },
-  settings: DigestSettings & { departmentAddress: string; deadline: string },
-  options: { fiscalYear?: number } = {},
-): Promise<{ fiscalYear: number; departments: string[] }> {
+  settings: ReminderSettings,
+  options: { fiscalYear?: number; round?: number } = {},
+): Promise<ReminderOutcome> {
   const fiscalYear = options.fiscalYear ?? lastEndedFiscalYear(deps.now?.() ?? new Date());
-  const status = await loadYearStatus({ store: deps.store, catalogue: deps.catalogue, fiscalYear });
-  const fy = formatFiscalYear(fiscalYear);
-  const sent: string[] = [];
-  for (const missing of status.missing) {
-    if (missing.department === UNASSIGNED) continue;
-    const to = settings.departmentAddress.replace('{code}', missing.department);
-    const lines = [
-      `${missing.name} ご担当者様`,
-      '',
-      `${fy}の行財政改革の進捗報告で、次の報告がまだ提出されていません。${settings.deadline}までに提出してください。`,
-      '',
-      ...missing.actionItems.map((id) => `・取組項目 ${id} ${deps.catalogue.actionItem(id)?.item.title ?? ''}`),
-      ...missing.kpis.map((id) => `・KPI ${id} ${deps.catalogue.kpi(id)?.kpi.name ?? ''}`),
-      '',
-      `入力はこちら: ${settings.webAppUrl.replace(/\/$/, '')}/#/department?fy=${fiscalYear}`,
-      '',
-      '行財政改革推進本部 事務局（総合政策課）',
-    ];
-    const text = `${lines.join('\n')}\n`;
-    const html = `<!DOCTYPE html><html lang="ja"><body><pre style="font-family:'Hiragino Sans','Yu Gothic','Meiryo',sans-serif;white-space:pre-wrap;">${text.replace(/[&<>]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[ch]!)}</pre></body></html>`;
-    await deps.mailer.send({ from: settings.from, to: [to], subject: `【行財政改革】${fy} 進捗報告の提出のお願い（${missing.name}）`, html, text, configurationSet: settings.configurationSet });
-    sent.push(missing.department);
+  const round = options.round ?? 1;
+  const outcome: ReminderOutcome = { fiscalYear, round, departments: [], skipped: [], names: {} };
+  const failed: string[] = [];
+  for (const reminder of await prepareReminders(deps, settings, fiscalYear)) {
+    const ref: ClaimRef = { kind: 'reminder', fiscalYear, round, department: reminder.department };
+    outcome.names[reminder.department] = reminder.name;
+    try {
+      const result = await sendOnce(deps, ref, async () => reminder.mail);
+      if (result.sent) outcome.departments.push(reminder.department);
+      else outcome.skipped.push({ department: reminder.department, reason: result.reason });
+    } catch (error) {
+      console.error(JSON.stringify({ level: 'error', message: 'reminder not sent', fiscalYear, round, department: reminder.department, error: String(error) }));
+      failed.push(reminder.name);
+    }
   }
-  return { fiscalYear, departments: sent };
+  if (failed.length > 0) {
+    throw new Error(`督促メールを送れなかった課があります（${failed.join('、')}）。再実行すると、その課だけに送ります`);
+  }
+  return outcome;
 }

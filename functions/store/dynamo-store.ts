@@ -12,7 +12,7 @@ import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-
 import { AlreadyExistsError, StoreUnavailableError, VersionMismatchError } from './errors.ts';
 import { GSI1 } from './table.ts';
 import { keys } from './keys.ts';
-import type { AssignmentRecord, DigestArchive, DigestMarker, ReportRecord, ReportRef, Revision, StoredPlan } from './records.ts';
+import type { AssignmentRecord, ClaimMarker, ClaimRef, DigestArchive, ReportRecord, ReportRef, Revision, SentMail, StoredPlan } from './records.ts';
 import type { Store } from './store.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -254,14 +254,14 @@ export class DynamoStore implements Store {
     return this.queryPartition<Revision>(keys.assignmentRevisions(measure));
   }
 
-  async claimDigest(fiscalYear: number, options: { force: boolean; now: string; staleBefore: string }): Promise<boolean> {
+  async claim(ref: ClaimRef, options: { force: boolean; now: string; staleBefore: string }): Promise<boolean> {
     // Never two sends at once, even when forced; a "sending" claim older than staleBefore was a crash.
     const free = 'attribute_not_exists(PK) OR #status = :failed OR (#status = :sending AND claimedAt < :stale)';
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: keys.digestMarker(fiscalYear),
+          Key: keys.claim(ref),
           UpdateExpression: 'SET #status = :sending, claimedAt = :now, fiscalYear = :fy, sentCount = if_not_exists(sentCount, :zero)',
           ConditionExpression: options.force ? `${free} OR #status = :sent` : free,
           ExpressionAttributeNames: { '#status': 'status' },
@@ -270,7 +270,7 @@ export class DynamoStore implements Store {
             ':failed': 'failed',
             ':stale': options.staleBefore,
             ':now': options.now,
-            ':fy': fiscalYear,
+            ':fy': ref.fiscalYear,
             ':zero': 0,
             ...(options.force ? { ':sent': 'sent' } : {}),
           },
@@ -283,37 +283,50 @@ export class DynamoStore implements Store {
     }
   }
 
-  async completeDigest(claimedAt: string, archive: DigestArchive): Promise<void> {
+  async completeClaim(ref: ClaimRef, claimedAt: string, sent: SentMail, archive?: DigestArchive): Promise<void> {
+    const key = keys.claim(ref);
     await this.transact(
       [
         {
           Update: {
             TableName: this.table,
-            Key: keys.digestMarker(archive.fiscalYear),
-            UpdateExpression: 'SET #status = :sent, lastSentAt = :at ADD sentCount :one',
+            Key: key,
+            UpdateExpression: 'SET #status = :sent, lastSentAt = :at, messageId = :messageId, recipients = :recipients ADD sentCount :one',
             ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':claimedAt': claimedAt, ':at': archive.sentAt, ':one': 1 },
+            ExpressionAttributeValues: {
+              ':sent': 'sent',
+              ':sending': 'sending',
+              ':claimedAt': claimedAt,
+              ':at': sent.sentAt,
+              ':messageId': sent.messageId,
+              ':recipients': sent.recipients,
+              ':one': 1,
+            },
           },
         },
-        {
-          Put: {
-            TableName: this.table,
-            Item: { PK: keys.digestArchive(archive.fiscalYear), SK: keys.digestSent(archive.sentAt), ...archive },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
+        ...(archive
+          ? [
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: { PK: keys.digestArchive(archive.fiscalYear), SK: keys.digestSent(archive.sentAt), ...archive },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+            ]
+          : []),
       ],
-      [{ index: 0, key: `DIGEST#FY#${archive.fiscalYear}`, creating: false }],
+      [{ index: 0, key: `${key.PK}#${key.SK}`, creating: false }],
     );
   }
 
-  async failDigest(fiscalYear: number, claimedAt: string): Promise<void> {
+  async failClaim(ref: ClaimRef, claimedAt: string): Promise<void> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: keys.digestMarker(fiscalYear),
+          Key: keys.claim(ref),
           UpdateExpression: 'SET #status = :failed',
           ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -325,8 +338,8 @@ export class DynamoStore implements Store {
     }
   }
 
-  getDigestMarker(fiscalYear: number): Promise<DigestMarker | undefined> {
-    return this.getItem<DigestMarker>(keys.digestMarker(fiscalYear));
+  getClaim(ref: ClaimRef): Promise<ClaimMarker | undefined> {
+    return this.getItem<ClaimMarker>(keys.claim(ref));
   }
 
   listDigests(fiscalYear: number): Promise<DigestArchive[]> {

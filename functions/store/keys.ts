@@ -1,4 +1,4 @@
-import type { ReportRef } from './records.ts';
+import type { ClaimRef, ReportRef } from './records.ts';
 
 /** The only place that knows how items are keyed (see table.ts for the access patterns). */
 export const keys = {
@@ -19,7 +19,11 @@ export const keys = {
   assignment: (measure: number) => ({ PK: 'ASSIGNMENT', SK: `MEASURE#${String(measure).padStart(3, '0')}` }),
   assignmentRevisions: (measure: number) => `REV#ASSIGNMENT#${measure}`,
 
-  digestMarker: (fiscalYear: number) => ({ PK: 'DIGEST', SK: `FY#${fiscalYear}` }),
+  /** A digest's claim keeps the key it had before reminders shared the mechanism, so sent years stay sent. */
+  claim: (ref: ClaimRef) =>
+    ref.kind === 'digest'
+      ? { PK: 'DIGEST', SK: `FY#${ref.fiscalYear}` }
+      : { PK: 'REMINDER', SK: `FY#${ref.fiscalYear}#ROUND#${String(ref.round).padStart(2, '0')}#DEPT#${ref.department}` },
   digestArchive: (fiscalYear: number) => `DIGEST#FY#${fiscalYear}`,
   digestSent: (sentAt: string) => `SENT#${sentAt}`,
 };

@@ -96,11 +96,29 @@ export interface DigestArchive {
   forced: boolean;
 }
 
-/** Whether a fiscal year's digest went out: the conditional write that makes sending happen once. */
-export interface DigestMarker {
+/**
+ * A mail that goes out once: the yearly digest (per fiscal year) or a reminder (per fiscal year,
+ * reminder round and department). Re-sending a reminder is a new round, never the same claim again.
+ */
+export type ClaimRef =
+  | { kind: 'digest'; fiscalYear: number }
+  | { kind: 'reminder'; fiscalYear: number; round: number; department: string };
+
+/** Whether a claimed mail went out: the conditional write that makes sending happen once. */
+export interface ClaimMarker {
   fiscalYear: number;
   status: 'sending' | 'sent' | 'failed';
   claimedAt: string;
   sentCount: number;
   lastSentAt?: string;
+  /** The last send's SES message id and addressees (for HQ's "when and to whom"). */
+  messageId?: string;
+  recipients?: string[];
+}
+
+/** What a completed send records on its claim; the digest also archives the mail itself. */
+export interface SentMail {
+  sentAt: string;
+  messageId: string;
+  recipients: string[];
 }

@@ -1,4 +1,4 @@
-import type { AssignmentRecord, DigestArchive, DigestMarker, ReportRecord, ReportRef, Revision, StoredPlan } from './records.ts';
+import type { AssignmentRecord, ClaimMarker, ClaimRef, DigestArchive, ReportRecord, ReportRef, Revision, SentMail, StoredPlan } from './records.ts';
 
 /**
  * Everything the API and the digest keep. One implementation talks to DynamoDB (dynamo-store.ts);
@@ -32,15 +32,19 @@ export interface Store {
   listAssignmentRevisions(measure: number): Promise<Revision[]>;
 
   /**
-   * Claims the right to send a fiscal year's digest. False when it was already sent (unless forced)
-   * or another invocation is sending it right now; a claim left by a crashed run expires.
+   * Claims the right to send one mail (a fiscal year's digest, or one department's reminder of a
+   * round). False when it was already sent (unless forced) or another invocation is sending it right
+   * now; a claim older than `staleBefore` (ISO time) belonged to a run that crashed and is free again.
    */
-  claimDigest(fiscalYear: number, options: { force: boolean; now: string; staleBefore: string }): Promise<boolean>;
-  /** Marks the claimed digest sent and archives what went out, in one transaction. */
-  completeDigest(claimedAt: string, archive: DigestArchive): Promise<void>;
+  claim(ref: ClaimRef, options: { force: boolean; now: string; staleBefore: string }): Promise<boolean>;
+  /**
+   * Marks the claim taken at `claimedAt` sent; with `archive` (the digest) it also keeps the mail,
+   * in the same transaction. VersionMismatchError when the claim is no longer this run's.
+   */
+  completeClaim(ref: ClaimRef, claimedAt: string, sent: SentMail, archive?: DigestArchive): Promise<void>;
   /** Releases a claim after a failed send, so the scheduler's retry can try again. */
-  failDigest(fiscalYear: number, claimedAt: string): Promise<void>;
-  getDigestMarker(fiscalYear: number): Promise<DigestMarker | undefined>;
+  failClaim(ref: ClaimRef, claimedAt: string): Promise<void>;
+  getClaim(ref: ClaimRef): Promise<ClaimMarker | undefined>;
   /** Every digest sent for a fiscal year, oldest first. */
   listDigests(fiscalYear: number): Promise<DigestArchive[]>;
 }

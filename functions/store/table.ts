@@ -7,7 +7,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * - the revision history of one report:         PK = REV#<report key>, SK = V#<version>
  * - the revision history of one assignment:     PK = REV#ASSIGNMENT#<n>, SK = V#<version>
  * - the plan and HQ's department assignments:   PK = PLAN | ASSIGNMENT
- * - the digest's send marker and archive:       PK = DIGEST, SK = FY#<fy>; PK = DIGEST#FY#<fy>, SK = SENT#<at>
+ * - mails sent once (claims):                   PK = DIGEST, SK = FY#<fy>; PK = REMINDER, SK = FY#<fy>#ROUND#<nn>#DEPT#<code>
+ * - digests as sent:                            PK = DIGEST#FY#<fy>, SK = SENT#<at>
  */
 export const KEY_ATTRIBUTES = { partition: 'PK', sort: 'SK', gsi1Partition: 'GSI1PK', gsi1Sort: 'GSI1SK' } as const;
 export const GSI1 = 'GSI1';

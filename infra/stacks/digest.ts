@@ -20,8 +20,12 @@ import type { Settings } from '../settings.ts';
  * archives what went out (PutItem in the same transaction). No index, no Scan, no deletes.
  */
 export const DIGEST_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
-/** The reminders only read: the plan (GetItem), the year's reports and assignments (Query). */
-export const REMINDER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+/**
+ * The reminders read the plan and their claims (GetItem) and a year's reports and assignments
+ * (Query), and claim / complete / release each department's reminder (UpdateItem) so a second
+ * delivery mails no one twice. No PutItem: reminders are not archived.
+ */
+export const REMINDER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] as const;
 
 /** The custom metric the DigestNotSent alarm watches (see OpsStack). */
 export const DIGEST_METRIC = { namespace: 'Shinchoku', metricName: 'DigestSent', dimension: 'Stage' } as const;

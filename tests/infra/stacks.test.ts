@@ -363,9 +363,9 @@ describe('IAM', () => {
       ]),
     );
     expect(api).toHaveLength(2);
-    // The digest claims, completes and archives; the reminders only read. Neither uses the index.
+    // The digest claims, completes and archives; the reminders claim and complete. Neither uses the index.
     expect(shape(digest)).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['table'] }]);
-    expect(shape(reminder)).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: ['table'] }]);
+    expect(shape(reminder)).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['table'] }]);
   });
 
   it('allows ses:SendEmail only to the digest and reminder functions, on the sender identity and the configuration set', () => {
