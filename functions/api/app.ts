@@ -7,7 +7,6 @@ import type { AppDeps, AppEnv } from './env.ts';
 import { Problem, problems } from './http/problem.ts';
 import { Routes } from './http/route.ts';
 import { registerDigestRoutes } from './routes/digest.ts';
-import { registerExportRoutes } from './routes/export.ts';
 import { registerOverviewRoutes } from './routes/overview.ts';
 import { registerPlanRoutes } from './routes/plan.ts';
 import { registerReportRoutes } from './routes/reports.ts';
@@ -64,7 +63,6 @@ export function createApi(deps: AppDeps): Hono<AppEnv> {
   registerPlanRoutes(routes);
   registerReportRoutes(routes);
   registerOverviewRoutes(routes);
-  registerExportRoutes(routes);
   registerDigestRoutes(routes);
 
   const document = routes.openApiDocument({
