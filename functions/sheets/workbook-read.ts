@@ -26,17 +26,9 @@ const INFLATE_STEP = 16 * 1024;
 
 const SAVE_AS_XLSX = 'Excelで「名前を付けて保存」から「Excel ブック（*.xlsx）」を選んで保存し直してから取り込んでください';
 
-/** The parts of a SpreadsheetML package the reader needs; pictures, printer settings and the like are never inflated. */
+/** The XML parts of a package (SheetJS follows the content types to them); pictures, printer settings and macros are never inflated. */
 function isNeeded(name: string): boolean {
-  return (
-    name === '[Content_Types].xml' ||
-    name === '_rels/.rels' ||
-    name === 'xl/workbook.xml' ||
-    name === 'xl/_rels/workbook.xml.rels' ||
-    name === 'xl/sharedStrings.xml' ||
-    name === 'xl/styles.xml' ||
-    /^xl\/worksheets\/[^/]+\.xml$/.test(name)
-  );
+  return /\.(xml|rels)$/i.test(name);
 }
 
 function refuseKind(bytes: Uint8Array): void {
@@ -55,7 +47,7 @@ function refuseKind(bytes: Uint8Array): void {
  */
 function boundedPackage(bytes: Uint8Array): Uint8Array {
   let declared = 0;
-  let names: string[] = [];
+  const names: string[] = [];
   try {
     // The filter sees every central directory entry and its declared size; returning false inflates nothing.
     unzipSync(bytes, {

@@ -141,7 +141,6 @@ describe('a report goes draft → submitted → returned → submitted → appro
         '/api/fiscal-years/{fy}/kpi-actuals/{id}',
         '/api/fiscal-years/{fy}/action-reports/{id}/submit',
         '/api/fiscal-years/{fy}/overview',
-        '/api/fiscal-years/{fy}/export.csv',
         '/api/measures/{n}/departments',
       ]),
     );
