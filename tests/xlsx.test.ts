@@ -13,7 +13,7 @@ import { workbookOf } from './fixtures/workbook.ts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(join(import.meta.dirname, 'fixtures/xlsx', name)));
 const read = (bytes: Uint8Array) => readWorkbook(bytes, { maxRows: 2000 });
-const HEADERS = PROGRESS_COLUMNS.map((column) => column.header);
+const HEADERS: string[] = PROGRESS_COLUMNS.map((column) => column.header);
 
 const xml = (body: string) => strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${body}`);
 const MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
