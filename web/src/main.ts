@@ -7,6 +7,7 @@ import { departmentView } from './views/department.ts';
 import { assignmentEditView, assignmentsView } from './views/assignments.ts';
 import { attainmentView } from './views/attainment.ts';
 import { digestView } from './views/digest.ts';
+import { excelView } from './views/excel.ts';
 import { historyView } from './views/history.ts';
 import { overviewView } from './views/overview.ts';
 import { reviewQueueView } from './views/review.ts';
@@ -17,11 +18,11 @@ import { signInView } from './views/signin.ts';
 function navigation(role: string | undefined, fy?: number, who?: string): HTMLElement[] {
   const links: [string, string][] =
     role === 'hq'
-      ? [['#/hq/overview', '全体状況'], ['#/hq/review', '審査待ち'], ['#/hq/attainment', 'KPI達成度'], ['#/hq/assign', '関係各課の割当て'], ['#/hq/digest', '年次ダイジェスト']]
+      ? [['#/hq/overview', '全体状況'], ['#/hq/review', '審査待ち'], ['#/hq/attainment', 'KPI達成度'], ['#/hq/assign', '関係各課の割当て'], ['#/hq/digest', '年次ダイジェスト'], ['#/excel', 'Excelで記入']]
       : role === 'viewer'
         ? [['#/viewer', '承認済みの進捗'], ['#/viewer/attainment', 'KPI達成度']]
         : role === 'department'
-          ? [['#/department', '担当施策']]
+          ? [['#/department', '担当施策'], ['#/excel', 'Excelで記入']]
           : [];
   const current = location.hash.split('?')[0]!.split('/').slice(0, 3).join('/');
   return [
@@ -52,6 +53,8 @@ async function route(): Promise<void> {
   switch (parts[0]) {
     case 'department':
       return departmentView(fy);
+    case 'excel':
+      return excelView(fy, params);
     case 'measures':
       return measureView(Number(parts[1]), fy);
     case 'report':
