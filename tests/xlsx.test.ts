@@ -111,7 +111,7 @@ describe('refusing what is not a progress sheet, cheaply', () => {
   it('refuses a zip bomb from its declared sizes, before inflating anything', () => {
     const bomb = fixture('bomb-100mb.xlsx');
     expect(bomb.length).toBeLessThan(200 * 1024);
-    expect(() => read(bomb)).toThrow(new SpreadsheetError('ファイルの中身が大きすぎます（展開後 24MB まで）。出力した進捗報告シートに記入したものを取り込んでください'));
+    expect(() => read(bomb)).toThrow(new SpreadsheetError('ファイルの中身が大きすぎます（展開後 16MB まで）。出力した進捗報告シートに記入したものを取り込んでください'));
   });
 
   it('refuses a zip bomb whose headers understate its size, while inflating, at the cap', () => {

@@ -20,9 +20,9 @@ export interface SheetData {
  * Inflated bytes of all the parts the reader looks at, at most. A year's filled sheet (120 rows of
  * up to 4,000 characters in three text columns) stays far below; a zip bomb does not.
  */
-export const MAX_INFLATED_BYTES = 24 * 1024 * 1024;
-/** Compressed bytes handed to the inflater at a time: deflate expands at most ~1,032×, so one step stays ≈16 MB. */
-const INFLATE_STEP = 16 * 1024;
+export const MAX_INFLATED_BYTES = 16 * 1024 * 1024;
+/** Compressed bytes handed to the inflater at a time: deflate expands at most ~1,032×, so one step stays ≈4 MB. */
+const INFLATE_STEP = 4 * 1024;
 
 const SAVE_AS_XLSX = 'Excelで「名前を付けて保存」から「Excel ブック（*.xlsx）」を選んで保存し直してから取り込んでください';
 
