@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { ServerType } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { createSheetsApi } from '../sheets/app.ts';
 import type { AppDeps } from './env.ts';
 
 /**
@@ -11,6 +12,7 @@ import type { AppDeps } from './env.ts';
  */
 export function startLocalServer(options: { deps: AppDeps; port: number; webRoot?: string }): Promise<ServerType> {
   const app = createApp(options.deps);
+  app.route('/api', createSheetsApi(options.deps));
   const webRoot = options.webRoot;
   if (webRoot && existsSync(webRoot)) {
     app.use('/*', serveStatic({ root: webRoot }));

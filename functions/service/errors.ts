@@ -36,8 +36,9 @@ export class PreconditionRequiredError extends ServiceError {
 /** If-Match names no current version (412): someone else changed it first, or the tag is not ours. */
 export class PreconditionFailedError extends ServiceError {
   override name = 'PreconditionFailedError';
-  constructor() {
-    super('If-Match が現在の版と一致しません');
+  /** `userMessage`: what the user should be told when the generic "someone updated it first" is not enough. */
+  constructor(readonly userMessage?: string) {
+    super(userMessage ?? 'If-Match が現在の版と一致しません');
   }
 }
 
@@ -59,7 +60,3 @@ export class ImportRejectedError extends InvalidInputError {
   override name = 'ImportRejectedError';
 }
 
-/** More changes in one import than one transaction can hold (413). */
-export class ImportTooLargeError extends ServiceError {
-  override name = 'ImportTooLargeError';
-}

@@ -1,20 +1,23 @@
 import * as z from '../domain/zod.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { isReference } from '../domain/catalogue/schema.ts';
+import { asOfProblem } from '../domain/reports/as-of.ts';
 import { actionReportBodySchema, kpiActualBodySchema } from '../domain/reports/schema.ts';
+import type { KpiActualBody } from '../domain/reports/schema.ts';
 import { transition } from '../domain/reports/workflow.ts';
 import type { ReportState, WorkflowAction } from '../domain/reports/workflow.ts';
 import type { Permissions } from '../domain/reports/permissions.ts';
+import { AlreadyExistsError, VersionMismatchError } from '../store/errors.ts';
 import { diffFields } from '../store/records.ts';
 import type { ReportKind, ReportRecord, ReportRef, Revision } from '../store/records.ts';
 import type { ServiceContext } from './context.ts';
 import {
   ForbiddenError,
   ImportRejectedError,
-  ImportTooLargeError,
   IncompleteReportError,
   InvalidStateError,
   NotFoundError,
+  PreconditionFailedError,
 } from './errors.ts';
 import type { FieldProblem } from './errors.ts';
 import { checkPrecondition } from './precondition.ts';
@@ -232,25 +235,38 @@ export interface ImportRow {
   body: ReportRecord['body'];
 }
 
-/** DynamoDB takes at most 100 writes in one transaction: each row is a report plus its revision. */
-export const MAX_IMPORT_ROWS = 50;
+/** What one row of an import changes: the next record, the one it replaces, and the revision that records it. */
+export interface ImportChange {
+  line: number;
+  record: ReportRecord;
+  previous: ReportRecord | undefined;
+  revision: Revision;
+}
+
+/** DynamoDB takes at most 100 items in one transaction; each row is a report plus its revision. */
+const ROWS_PER_TRANSACTION = 50;
 
 /**
- * Saves a sheet's rows all or nothing (one transaction through `store.writeReports`). Every row is checked
- * first: in the plan, the caller's to report, unchanged since the export, in a state that can be saved; any
- * problem (with `earlier` ones the caller found while reading the sheet) rejects the whole sheet
- * (ImportRejectedError listing each). Rows equal to what is stored are counted, not written. With dryRun
- * nothing is written: the answer says what would be.
+ * Checks a sheet's rows and, unless `dryRun`, saves them all or nothing. Every row is checked first: in the
+ * plan, the caller's to report, unchanged since the export, in a state that can be saved, and a KPI's 時点
+ * within its period (the form's rule, domain/reports/as-of.ts). Rows equal to what is stored are counted, not
+ * written. Imported rows arrive as drafts (a returned report stays returned, as a form save keeps it).
+ *
+ * A dry run answers the changes and every problem found; a real import throws ImportRejectedError listing
+ * them (with `earlier` ones the caller found while reading the sheet) and writes nothing. A whole year (all
+ * departments, ~120 rows) is more than one transaction holds: the rows go in transactions of 50, each
+ * conditional on the version read; if a later one fails, the ones already written are reverted
+ * (`store.revertReportWrites`) before PreconditionFailedError, so the store ends as it was.
  */
 export async function importReports(
   ctx: ServiceContext,
   input: { fiscalYear: number; rows: readonly ImportRow[]; earlier?: readonly FieldProblem[]; dryRun?: boolean },
-): Promise<{ applied: number; unchanged: number; changes: { line: number; id: string; record: ReportRecord; revision: Revision }[] }> {
+): Promise<{ changes: ImportChange[]; unchanged: number; errors: FieldProblem[] }> {
   const { catalogue, permissions } = await ctx.access();
   if (!permissions.has('canImport')) throw new ForbiddenError('閲覧専用のアカウントでは取り込めません');
   const errors: FieldProblem[] = [...(input.earlier ?? [])];
   const stored = new Map((await ctx.store.listFiscalYear(input.fiscalYear)).map((record) => [`${record.kind}:${record.subject}`, record]));
-  const changes: { line: number; id: string; record: ReportRecord; revision: Revision; expectedVersion: number | null }[] = [];
+  const changes: ImportChange[] = [];
   let unchanged = 0;
 
   for (const row of input.rows) {
@@ -265,6 +281,13 @@ export async function importReports(
     if (!permissions.on('canImport', measure) || !permissions.on('canReport', measure)) {
       errors.push({ path: `${where}.ID`, message: `施策${measure}は担当外のため取り込めません` });
       continue;
+    }
+    if (row.kind === 'kpi') {
+      const problem = asOfProblem((row.body as KpiActualBody).asOf, input.fiscalYear, catalogue.kpi(row.id)!.kpi.basis);
+      if (problem) {
+        errors.push({ path: `${where}.時点`, message: problem });
+        continue;
+      }
     }
     const current = stored.get(`${row.kind}:${row.id}`);
     if ((current?.version ?? null) !== row.version) {
@@ -287,21 +310,29 @@ export async function importReports(
     }
     const ref = { kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id };
     const { record, revision } = saved(ctx, { ref, measure, current, state, body: row.body, action: 'import' });
-    changes.push({ line: row.line, id: row.id, record, revision, expectedVersion: current?.version ?? null });
+    changes.push({ line: row.line, record, previous: current, revision });
   }
 
+  if (input.dryRun) return { changes, unchanged, errors };
   if (errors.length > 0) throw new ImportRejectedError(errors);
-  if (changes.length > MAX_IMPORT_ROWS) {
-    throw new ImportTooLargeError(
-      `一度に取り込める変更は${MAX_IMPORT_ROWS}行までです（今回 ${changes.length}行）。施策ごとに分けて取り込んでください`,
-    );
+  await writeAllOrNothing(ctx, changes);
+  return { changes, unchanged, errors: [] };
+}
+
+async function writeAllOrNothing(ctx: ServiceContext, changes: readonly ImportChange[]): Promise<void> {
+  const writes = changes.map((change) => ({ next: change.record, expectedVersion: change.previous?.version ?? null, revision: change.revision, previous: change.previous }));
+  const landed: typeof writes = [];
+  for (let at = 0; at < writes.length; at += ROWS_PER_TRANSACTION) {
+    const chunk = writes.slice(at, at + ROWS_PER_TRANSACTION);
+    try {
+      await ctx.store.writeReports(chunk);
+    } catch (error) {
+      if (landed.length > 0) await ctx.store.revertReportWrites(landed);
+      if (error instanceof VersionMismatchError || error instanceof AlreadyExistsError) {
+        throw new PreconditionFailedError('取込の途中で他の人が同じ報告を更新したため、何も反映していません。最新を出力し直して、もう一度取り込んでください');
+      }
+      throw error;
+    }
+    landed.push(...chunk);
   }
-  if (!input.dryRun && changes.length > 0) {
-    await ctx.store.writeReports(changes.map((change) => ({ next: change.record, expectedVersion: change.expectedVersion, revision: change.revision })));
-  }
-  return {
-    applied: input.dryRun ? 0 : changes.length,
-    unchanged,
-    changes: changes.map(({ line, id, record, revision }) => ({ line, id, record, revision })),
-  };
 }

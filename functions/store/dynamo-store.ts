@@ -231,6 +231,20 @@ export class DynamoStore implements Store {
     await this.transact(items, conditions);
   }
 
+  async revertReportWrites(writes: readonly { next: ReportRecord; previous: ReportRecord | undefined }[]): Promise<void> {
+    for (let at = 0; at < writes.length; at += 50) {
+      const chunk = writes.slice(at, at + 50);
+      const items = chunk.flatMap(({ next, previous }): TransactItem[] => {
+        const atVersion = { ConditionExpression: 'version = :written', ExpressionAttributeValues: { ':written': next.version } };
+        const revision = { Delete: { TableName: this.table, Key: { PK: keys.revisions(next), SK: keys.revision(next.version) } } };
+        if (!previous) return [{ Delete: { TableName: this.table, Key: keys.report(next), ...atVersion } }, revision];
+        const [put] = reportWrite(previous, null, {} as Revision, this.table);
+        return [{ Put: { ...put!.Put!, ...atVersion } }, revision];
+      });
+      await this.transact(items, chunk.map((write, i) => ({ index: i * 2, key: keys.report(write.next).SK, creating: false })));
+    }
+  }
+
   async listRevisions(ref: ReportRef): Promise<Revision[]> {
     return this.queryPartition<Revision>(keys.revisions(ref));
   }

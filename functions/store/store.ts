@@ -25,6 +25,13 @@ export interface Store {
   writeReport(next: ReportRecord, expectedVersion: number | null, revision: Revision): Promise<void>;
   /** Several report writes that all land or none does (spreadsheet import). */
   writeReports(writes: readonly { next: ReportRecord; expectedVersion: number | null; revision: Revision }[]): Promise<void>;
+  /**
+   * Takes back report writes that landed (a part-way failure of a batch larger than one transaction):
+   * each report returns to `previous` (or is removed when the write created it) and the write's revision
+   * is removed, in one transaction per up to 50 writes, each only while the report is still at the
+   * version that write left (VersionMismatchError when someone has changed it since).
+   */
+  revertReportWrites(writes: readonly { next: ReportRecord; previous: ReportRecord | undefined }[]): Promise<void>;
   listRevisions(ref: ReportRef): Promise<Revision[]>;
 
   listAssignments(): Promise<AssignmentRecord[]>;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeXlsx } from '../../functions/api/spreadsheet/xlsx.ts';
+import { xlsxOf } from '../fixtures/workbook.ts';
 import { PROGRESS_COLUMNS } from '../../functions/domain/reports/progress-sheet.ts';
 import { dept, head, hq, startApi, validActionReport, validKpiActual, viewer } from './harness.ts';
 import type { Caller } from './harness.ts';
@@ -132,7 +132,7 @@ const CASES: RouteCase[] = [
     route: 'POST import (a sheet changing 施策12)',
     act: (api, c) =>
       api.call(c, 'POST', `/api/fiscal-years/${fy}/import`, {
-        raw: new Uint8Array(writeXlsx([{ name: 's', rows: [PROGRESS_COLUMNS.map((col) => col.header), importRow] }])),
+        raw: xlsxOf([PROGRESS_COLUMNS.map((col) => col.header), importRow]),
         headers: { 'Content-Type': XLSX },
       }),
     expected: { ...signedIn(200), viewer: 403, otherDepartment: 400 },

@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readXlsx, writeXlsx } from '../../functions/api/spreadsheet/xlsx.ts';
-import type { Cell } from '../../functions/api/spreadsheet/xlsx.ts';
-import { dept, hq, startApi, validActionReport } from './harness.ts';
+import { readWorkbook } from '../../functions/sheets/workbook-read.ts';
+import type { Cell } from '../../functions/domain/reports/progress-import.ts';
+import { xlsxOf } from '../fixtures/workbook.ts';
+import { dept, hq, startApi, validActionReport, viewer } from './harness.ts';
+import type { Caller } from './harness.ts';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
 let api: Api;
@@ -11,25 +16,27 @@ beforeAll(async () => {
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const shomu = dept('shomu');
+const fixture = (name: string) => new Uint8Array(readFileSync(join(import.meta.dirname, '../fixtures/xlsx', name)));
 
-async function exportSheet(caller = shomu, fy = 2026): Promise<Cell[][]> {
-  const response = await api.app.request(`/api/fiscal-years/${fy}/export.xlsx`, { headers: { Authorization: await bearer(caller) } });
+async function exportSheet(caller: Caller = shomu, fy = 2026, query = ''): Promise<Cell[][]> {
+  const response = await api.app.request(`/api/fiscal-years/${fy}/export.xlsx${query}`, { headers: { Authorization: await bearer(caller) } });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe(XLSX);
-  return readXlsx(new Uint8Array(await response.arrayBuffer()))[0]!.rows;
+  return readWorkbook(new Uint8Array(await response.arrayBuffer()), { maxRows: 2000 })[1]!.rows;
 }
 
-async function bearer(caller: typeof shomu): Promise<string> {
+async function bearer(caller: Caller): Promise<string> {
   const token = await api.call(null, 'POST', '/api/dev/token', { body: { sub: caller.sub, role: caller.role, department: caller.department } });
   return `Bearer ${token.body.token}`;
 }
 
-function importSheet(rows: Cell[][], caller = shomu, fy = 2026) {
-  return api.call(caller, 'POST', `/api/fiscal-years/${fy}/import`, {
-    raw: new Uint8Array(writeXlsx([{ name: 'sheet', rows }])),
-    headers: { 'Content-Type': XLSX },
+function upload(bytes: Uint8Array<ArrayBuffer> | string, caller: Caller = shomu, options: { fy?: number; dryRun?: boolean; type?: string } = {}) {
+  return api.call(caller, 'POST', `/api/fiscal-years/${options.fy ?? 2026}/import${options.dryRun ? '?dryRun=1' : ''}`, {
+    raw: bytes,
+    headers: { 'Content-Type': options.type ?? XLSX },
   });
 }
+const importSheet = (rows: Cell[][], caller: Caller = shomu, options: { fy?: number; dryRun?: boolean } = {}) => upload(xlsxOf(rows), caller, options);
 
 const column = (rows: Cell[][], header: string) => rows[0]!.indexOf(header);
 const rowOf = (rows: Cell[][], id: string) => rows.findIndex((row) => row[1] === id);
@@ -39,6 +46,7 @@ function fill(rows: Cell[][], id: string, values: Record<string, Cell>) {
   for (const [header, value] of Object.entries(values)) copy[r]![column(copy, header)] = value;
   return copy;
 }
+const get = (caller: Caller, path: string) => api.call(caller, 'GET', `/api/fiscal-years/2026/${path}`);
 
 describe('the year’s progress report as CSV and Excel, and the way back', () => {
   it('exports CSV with a BOM for Excel, Japanese headers and this year’s planned activity', async () => {
@@ -53,7 +61,21 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect(lines.find((line) => line.startsWith('取組項目,12-1,'))).toContain('実施中,B 計画どおり,電子申請フォームを12件追加した。');
   });
 
-  it('applies a filled-in sheet row by row, each as a normal write with its revision', async () => {
+  it('exports CSV formula-safe, and in Shift_JIS on request', async () => {
+    await api.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/31-1', {
+      body: { ...validActionReport, achievements: '=HYPERLINK("http://evil.example","詳細")', challenges: '-職員の負担' },
+    });
+    const response = await api.app.request('/api/fiscal-years/2026/export.csv?encoding=shift_jis', { headers: { Authorization: await bearer(shomu) } });
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=Shift_JIS');
+    const text = iconv.decode(Buffer.from(await response.arrayBuffer()), 'cp932');
+    expect(text.startsWith('区分,ID,')).toBe(true);
+    expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""詳細"")",'-職員の負担,`);
+    const wrong = await api.call(shomu, 'GET', '/api/fiscal-years/2026/export.csv?encoding=latin1');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors).toEqual([{ path: 'encoding', message: '文字コードは utf-8 か shift_jis で指定してください' }]);
+  });
+
+  it('applies a filled-in sheet row by row as drafts, each with a revision of only what changed', async () => {
     const sheet = await exportSheet();
     expect(sheet.slice(1).map((row) => row[1])).toEqual(expect.arrayContaining(['12-1', '12-2', '31-1', '36-K1', '38-K1']));
     const filled = fill(fill(sheet, '12-2', { 進捗状況: '実施中', 自己評価: 'A 計画以上', 実績: '配置を見直した。' }), '38-K1', {
@@ -63,14 +85,41 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     });
     const response = await importSheet(filled);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ applied: 2, unchanged: 1 });
-    const kpi = await api.call(shomu, 'GET', '/api/fiscal-years/2026/kpi-actuals/38-K1');
+    expect(response.body).toMatchObject({ applied: 2, unchanged: 2 });
+    const kpi = await get(shomu, 'kpi-actuals/38-K1');
     expect(kpi.body.body).toEqual({ value: 92.5, asOf: '2027-03-31', note: '人事給与システム' });
-    const history = await api.call(shomu, 'GET', '/api/fiscal-years/2026/action-reports/12-2/revisions');
-    expect(history.body.revisions).toMatchObject([{ version: 1, action: 'import', by: { sub: 'shomu-1' } }]);
+    const history = await get(shomu, 'action-reports/12-2/revisions');
+    expect(history.body.revisions).toMatchObject([{ version: 1, action: 'import', by: { sub: 'shomu-1' }, state: 'draft' }]);
+
+    const again = fill(await exportSheet(), '12-2', { 課題: '人員が足りない。' });
+    expect((await importSheet(again)).body).toMatchObject({ applied: 1 });
+    const revisions = (await get(shomu, 'action-reports/12-2/revisions')).body.revisions;
+    expect(revisions.at(-1).changes).toEqual([{ field: 'challenges', before: '', after: '人員が足りない。' }]);
   });
 
-  it('applies nothing when any row is wrong, and reports every row at fault', async () => {
+  it('previews with ?dryRun=1: before → after per row and errors at their rows, writing nothing', async () => {
+    const sheet = fill(fill(await exportSheet(), '12-3', { 進捗状況: '検討中', 自己評価: 'C', 実績: '課題を整理した。' }), '36-K1', { 実績値: 'たくさん', 時点: '2027-03-31' });
+    const preview = await importSheet(sheet, shomu, { dryRun: true });
+    expect(preview.status).toBe(200);
+    expect(preview.body.preview).toEqual([
+      expect.objectContaining({
+        id: '12-3',
+        stateBefore: '未入力',
+        stateAfter: '下書き',
+        changes: [
+          { field: 'status', label: '進捗状況', before: null, after: '検討中' },
+          { field: 'rating', label: '自己評価', before: null, after: 'C やや遅れ' },
+          { field: 'achievements', label: '実績', before: null, after: '課題を整理した。' },
+          { field: 'challenges', label: '課題', before: null, after: '' },
+          { field: 'nextSteps', label: '今後の取組', before: null, after: '' },
+        ],
+      }),
+    ]);
+    expect(preview.body.errors).toEqual([{ path: `シート「sheet」${rowOf(sheet, '36-K1') + 1}行目（36-K1）.実績値`, message: '実績値は数値で入力してください' }]);
+    expect((await get(shomu, 'action-reports/12-3')).status).toBe(404);
+  });
+
+  it('applies nothing when any row is wrong, and reports every row at fault with the sheet named', async () => {
     const sheet = await exportSheet();
     const bad = fill(
       fill(fill(sheet, '12-3', { 進捗状況: '実施中', 自己評価: 'B', 実績: '効果的に配置した。' }), '31-1', { 進捗状況: '終わった', 自己評価: 'B', 実績: '派遣した。' }),
@@ -81,10 +130,35 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect(response.status).toBe(400);
     expect(response.body.title).toBe('取り込めませんでした（何も反映していません）');
     expect(response.body.errors).toEqual([
-      { path: `${rowOf(bad, '31-1') + 1}行目（31-1）.進捗状況`, message: '進捗状況を選んでください' },
-      { path: `${rowOf(bad, '36-K1') + 1}行目（36-K1）.実績値`, message: '実績値は数値で入力してください' },
+      { path: `シート「sheet」${rowOf(bad, '31-1') + 1}行目（31-1）.進捗状況`, message: '進捗状況を選んでください' },
+      { path: `シート「sheet」${rowOf(bad, '36-K1') + 1}行目（36-K1）.実績値`, message: '実績値は数値で入力してください' },
     ]);
-    expect((await api.call(shomu, 'GET', '/api/fiscal-years/2026/action-reports/12-3')).status).toBe(404);
+    expect((await get(shomu, 'action-reports/12-3')).status).toBe(404);
+  });
+
+  it('refuses two rows for the same ID naming both lines, and a 時点 outside the year and its 出納閉鎖', async () => {
+    const sheet = await exportSheet();
+    const twice = fill(sheet, '12-3', { 進捗状況: '実施中', 自己評価: 'B', 実績: '一回目' });
+    const copy = [...twice[rowOf(twice, '12-3')]!];
+    copy[column(twice, '実績')] = '二回目';
+    const duplicated = [...twice, copy];
+    const response = await importSheet(duplicated);
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      { path: `シート「sheet」${duplicated.length}行目（12-3）.ID`, message: `「12-3」の行が2つあります（${rowOf(twice, '12-3') + 1}行目と${duplicated.length}行目）。どちらか1行にしてください` },
+    ]);
+
+    const early = fill(sheet, '38-K1', { 実績値: 50, 時点: '令和8年3月31日' });
+    const late = fill(sheet, '38-K2', { 実績値: 50, 時点: 'R9.6.1' });
+    for (const [rows, id] of [[early, '38-K1'], [late, '38-K2']] as const) {
+      const refused = await importSheet(rows);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([
+        { path: `${rowOf(rows, id) + 1}行目（${id}）.時点`, message: '時点は令和8年度の実績の日付（令和8年4月1日〜令和9年5月31日の出納閉鎖まで）で入力してください' },
+      ]);
+    }
+    const closing = await importSheet(fill(sheet, '38-K2', { 実績値: 50, 時点: 'R9.5.31' }));
+    expect(closing.status).toBe(200);
   });
 
   it('refuses rows of measures the department does not own, and rows changed since the export', async () => {
@@ -99,12 +173,119 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     const conflict = await importSheet(stale);
     expect(conflict.status).toBe(400);
     expect(conflict.body.errors[0].message).toContain('出力後に更新されています');
-    expect((await api.call(shomu, 'GET', '/api/fiscal-years/2026/action-reports/12-1')).body.body.achievements).toBe('画面で更新した。');
+    expect((await get(shomu, 'action-reports/12-1')).body.body.achievements).toBe('画面で更新した。');
   });
 
-  it('rejects a file that is not an Excel workbook with a clear message', async () => {
-    const response = await api.call(shomu, 'POST', '/api/fiscal-years/2026/import', { raw: 'not a zip', headers: { 'Content-Type': XLSX } });
+  it('rejects what is not an .xlsx with a message saying how to save it', async () => {
+    const saveAs = 'Excelで「名前を付けて保存」から「Excel ブック（*.xlsx）」を選んで保存し直してから取り込んでください';
+    const notZip = await upload('not a zip');
+    expect(notZip.status).toBe(400);
+    expect(notZip.body.errors).toEqual([{ path: 'file', message: `Excel（.xlsx）形式のファイルとして読めません。${saveAs}` }]);
+    const xls = await upload(fixture('lo-mixed.xls'), shomu, { type: 'application/vnd.ms-excel' });
+    expect(xls.body.errors).toEqual([{ path: 'file', message: `Excel 97-2003 形式（.xls）またはパスワード付きのファイルは読めません。${saveAs}` }]);
+    const bomb = await upload(fixture('bomb-100mb.xlsx'));
+    expect(bomb.status).toBe(400);
+    expect(bomb.body.errors[0].message).toContain('ファイルの中身が大きすぎます');
+    const noHeader = await importSheet([['メモ'], ['だけのシート']]);
+    expect(noHeader.body.errors[0].message).toBe('進捗報告の見出し行（区分・ID・実績…）のあるシートがありません（シート: 「sheet」）。出力した進捗報告シートに記入して取り込んでください');
+    expect((await upload(xlsxOf([['区分', 'ID']]), viewer)).status).toBe(403);
+  });
+
+  it('refuses more rows than a year’s sheet holds', async () => {
+    const sheet = await exportSheet(hq);
+    const rows = [sheet[0]!, ...Array.from({ length: 121 }, (_, i) => fill(sheet, '12-1', { ID: `12-${i + 1}`, 進捗状況: '実施中', 自己評価: 'B', 実績: '多すぎる' })[rowOf(sheet, '12-1')]!)];
+    const response = await importSheet(rows, hq);
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([{ path: 'file', message: 'Excel（.xlsx）形式のファイルとして読めません' }]);
+    expect(response.body.errors).toEqual([{ path: 'file', message: 'シート「sheet」の記入行が121行あります。1年度のシートは120行までです' }]);
+  });
+});
+
+describe('files written by other tools, imported into a fresh system', () => {
+  it('imports each shared case with the right values', async () => {
+    const fresh = await startApi();
+    const send = (name: string, caller: Caller) =>
+      fresh.call(caller, 'POST', '/api/fiscal-years/2026/import', { raw: fixture(name), headers: { 'Content-Type': XLSX } });
+    for (const name of ['x0-control.xlsx', 'x1-x000D.xlsx', 'x2-prefix.xlsx', 'x3-no-r.xlsx']) expect((await send(name, shomu)).status, name).toBe(200);
+    expect((await send('x10-percent.xlsx', dept('zeimu'))).status).toBe(200);
+    const body = async (path: string) => (await fresh.call(hq, 'GET', `/api/fiscal-years/2026/${path}`)).body.body;
+    expect(await body('action-reports/4-1')).toMatchObject({ status: 'studying', rating: 'B', achievements: '押印の要否を全課に照会した' });
+    expect(await body('kpi-actuals/5-K1')).toMatchObject({ value: 42, asOf: '2027-03-31' });
+    expect((await body('action-reports/4-2')).achievements).toBe('押印の要否を照会\n結果を集計した');
+    expect(await body('action-reports/5-1')).toMatchObject({ status: 'studying', rating: 'B', achievements: '押印の要否を全課に照会した' });
+    expect(await body('action-reports/5-2')).toMatchObject({ status: 'studying', rating: 'B', achievements: '押印の要否を全課に照会した' });
+    expect((await body('kpi-actuals/21-K1')).value).toBe(99.55);
+  });
+
+  it('imports the LibreOffice workbook from its visible data sheet, the hidden old one ignored', async () => {
+    const fresh = await startApi();
+    const response = await fresh.call(hq, 'POST', '/api/fiscal-years/2026/import', { raw: fixture('lo-mixed.xlsx'), headers: { 'Content-Type': XLSX } });
+    expect(response.status).toBe(200);
+    expect(response.body.applied).toBe(4);
+    const body = async (path: string) => (await fresh.call(hq, 'GET', `/api/fiscal-years/2026/${path}`)).body;
+    expect((await body('kpi-actuals/5-K1')).body).toEqual({ value: 65.5, asOf: '2027-03-31', note: '文書管理システム' });
+    expect((await body('kpi-actuals/38-K1')).body.value).toBe(92.5);
+    expect((await body('action-reports/4-1')).body.rating).toBe('A');
+    expect((await body('action-reports/4-2')).status).toBe(404);
+  });
+
+  it('imports the CSV it exports, in Shift_JIS as Excel saves it', async () => {
+    const fresh = await startApi();
+    const token = await fresh.call(null, 'POST', '/api/dev/token', { body: { sub: 'hq-1', role: 'hq' } });
+    const csv = await fresh.app.request('/api/fiscal-years/2026/export.csv?department=shomu', { headers: { Authorization: `Bearer ${token.body.token}` } });
+    const lines = new TextDecoder().decode(new Uint8Array(await csv.arrayBuffer()).slice(3)).split('\r\n');
+    expect(lines.slice(1, -1).every((line) => /^(取組項目|KPI),\d+-/.test(line))).toBe(true);
+    const edited = lines.map((line) => (line.startsWith('取組項目,4-1,') ? line.replace(/,{10}未入力,$/, ',実施中,B,"照会した\n集計した",,,,,,,未入力,') : line));
+    const sjis = new Uint8Array(iconv.encode(edited.join('\r\n'), 'cp932'));
+    const response = await fresh.call(dept('shomu'), 'POST', '/api/fiscal-years/2026/import', { raw: sjis, headers: { 'Content-Type': 'text/csv' } });
+    expect(response.status).toBe(200);
+    expect(response.body.applied).toBe(1);
+    expect((await fresh.call(hq, 'GET', '/api/fiscal-years/2026/action-reports/4-1')).body.body.achievements).toBe('照会した\n集計した');
+  });
+});
+
+describe('HQ’s whole-year import', () => {
+  it('imports every department’s rows (all 120) in one go, as drafts', async () => {
+    const fresh = await startApi();
+    const token = await fresh.call(null, 'POST', '/api/dev/token', { body: { sub: 'hq-1', role: 'hq' } });
+    const exported = await fresh.app.request('/api/fiscal-years/2026/export.xlsx', { headers: { Authorization: `Bearer ${token.body.token}` } });
+    const sheet = readWorkbook(new Uint8Array(await exported.arrayBuffer()), { maxRows: 2000 })[1]!.rows;
+    expect(sheet.length).toBe(121);
+    const filled = sheet.map((row, i) => {
+      if (i === 0) return row;
+      const copy = [...row];
+      if (row[0] === '取組項目') Object.assign(copy, { 8: '実施中', 9: 'B', 10: `一括で記入した（${row[1]}）` });
+      else Object.assign(copy, { 13: 10, 15: '2027-03-31' });
+      return copy;
+    });
+    const response = await fresh.call(hq, 'POST', '/api/fiscal-years/2026/import', { raw: xlsxOf(filled), headers: { 'Content-Type': XLSX } });
+    expect(response.status).toBe(200);
+    expect(response.body.applied).toBe(120);
+    expect(new Set(response.body.reports.map((report: { state: string }) => report.state))).toEqual(new Set(['draft']));
+    const listed = await fresh.call(hq, 'GET', '/api/fiscal-years/2026/reports');
+    expect(JSON.stringify(listed.body)).toContain('一括で記入した（44-');
+  });
+
+  it('leaves nothing half-applied when a report changes part-way through', async () => {
+    const fresh = await startApi();
+    const token = await fresh.call(null, 'POST', '/api/dev/token', { body: { sub: 'hq-1', role: 'hq' } });
+    const exported = await fresh.app.request('/api/fiscal-years/2026/export.xlsx', { headers: { Authorization: `Bearer ${token.body.token}` } });
+    const sheet = readWorkbook(new Uint8Array(await exported.arrayBuffer()), { maxRows: 2000 })[1]!.rows;
+    const filled = sheet.map((row, i) => (i === 0 || row[0] !== '取組項目' ? row : Object.assign([...row], { 8: '実施中', 9: 'B', 10: '一括で記入した' })));
+    const last = filled.findLast((row) => row[0] === '取組項目')![1] as string;
+    // Someone saves the last row's report in the form while the import's first transactions land.
+    const writeReports = fresh.store.writeReports.bind(fresh.store);
+    let calls = 0;
+    fresh.store.writeReports = async (writes) => {
+      if (++calls === 2) await fresh.call(hq, 'PUT', `/api/fiscal-years/2026/action-reports/${last}`, { body: validActionReport });
+      return writeReports(writes);
+    };
+    const response = await fresh.call(hq, 'POST', '/api/fiscal-years/2026/import', { raw: xlsxOf(filled), headers: { 'Content-Type': XLSX } });
+    fresh.store.writeReports = writeReports;
+    expect(response.status).toBe(412);
+    expect(response.body.detail).toBe('取込の途中で他の人が同じ報告を更新したため、何も反映していません。最新を出力し直して、もう一度取り込んでください');
+    const records = await fresh.store.listFiscalYear(2026);
+    expect(records.map((record) => record.subject)).toEqual([last]);
+    expect(records[0]!.body).toEqual(validActionReport);
+    expect(await fresh.store.listRevisions({ kind: 'action', fiscalYear: 2026, subject: '1-1' })).toEqual([]);
   });
 });

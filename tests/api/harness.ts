@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
+import { createSheetsApi } from '../../functions/sheets/app.ts';
 import { LocalTokens } from '../../functions/api/auth/local.ts';
 import { CatalogueSource } from '../../functions/store/catalogue-source.ts';
 import { seedPlanInput } from '../../functions/domain/catalogue/seed.ts';
@@ -43,6 +44,7 @@ export async function startApi(options: { headConfirmation?: boolean; endpoint?:
   const mailer: Mailer = { send: async (mail) => (sent.push(mail), { messageId: `test-${sent.length}` }) };
   const digest = new InProcessDigestTrigger({ store, catalogue, mailer }, { from: 'shinchoku@city.higashine.example', hqRecipients: ['sogo-seisaku@city.higashine.example'], webAppUrl: 'https://shinchoku.example' });
   const app = createApp({ store, verifier: tokens, localTokens: tokens, catalogue, digest, headConfirmation: options.headConfirmation ?? true });
+  app.route('/api', createSheetsApi({ store, verifier: tokens, catalogue }));
 
   const tokenCache = new Map<string, string>();
   async function tokenFor(caller: Caller): Promise<string> {

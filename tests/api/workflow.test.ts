@@ -146,7 +146,6 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
         '/api/fiscal-years/{fy}/kpi-actuals/{id}',
         '/api/fiscal-years/{fy}/action-reports/{id}/submit',
         '/api/fiscal-years/{fy}/overview',
-        '/api/fiscal-years/{fy}/export.csv',
         '/api/measures/{n}/departments',
       ]),
     );

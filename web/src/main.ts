@@ -8,6 +8,7 @@ import { attainmentView } from './views/attainment.ts';
 import { errorBox, notAllowed } from './views/common.ts';
 import { departmentView } from './views/department.ts';
 import { digestView } from './views/digest.ts';
+import { excelView } from './views/excel.ts';
 import { historyView } from './views/history.ts';
 import { measureView } from './views/measure.ts';
 import { overviewView } from './views/overview.ts';
@@ -46,6 +47,7 @@ const ROUTES: Record<string, Route> = {
   'hq/attainment': { allowed: (may) => may.canReview, view: ({ fy }) => attainmentView(fy) },
   'hq/assign': { allowed: (may) => may.canAssign, view: ({ parts }) => (parts[2] ? assignmentEditView(Number(parts[2])) : assignmentsView()) },
   'hq/digest': { allowed: (may) => may.canSendDigest, view: ({ fy }) => digestView(fy) },
+  excel: { allowed: (may) => may.canImport, view: ({ fy, params }) => excelView(fy, params) },
 };
 
 /** The first screen after signing in: what the person is there to do. */
@@ -64,6 +66,7 @@ function menu(me: Me, may: Permissions): [string, string][] {
       : may.canSeeOverview
         ? [['#/viewer', '承認済みの進捗'], ['#/viewer/attainment', 'KPI達成度']] as [string, string][]
         : []),
+    ...(may.canImport ? [['#/excel', 'Excelで記入'] as [string, string]] : []),
     ...(may.canAssign ? [['#/hq/assign', '関係各課の割当て'] as [string, string]] : []),
     ...(may.canSendDigest ? [['#/hq/digest', '年次ダイジェスト'] as [string, string]] : []),
   ];

@@ -1,7 +1,6 @@
 import {
   ForbiddenError,
   ImportRejectedError,
-  ImportTooLargeError,
   IncompleteReportError,
   InvalidInputError,
   InvalidStateError,
@@ -23,15 +22,13 @@ export function problemFor(error: unknown): Problem | undefined {
   if (error instanceof InvalidStateError) return problems.conflict(error.message);
   if (error instanceof PreconditionRequiredError) return problems.preconditionRequired();
   // A create that lost the race, or a version someone else replaced: the writer must read again.
-  if (error instanceof PreconditionFailedError || error instanceof VersionMismatchError || error instanceof AlreadyExistsError) {
-    return problems.preconditionFailed();
-  }
+  if (error instanceof PreconditionFailedError) return problems.preconditionFailed(error.userMessage);
+  if (error instanceof VersionMismatchError || error instanceof AlreadyExistsError) return problems.preconditionFailed();
   if (error instanceof ImportRejectedError) return problems.importRejected(error.errors);
   if (error instanceof IncompleteReportError) {
     return new Problem(400, '提出に必要な項目が入力されていません', `${error.errors.map((e) => e.path).join('、')}を入力してから提出してください`, error.errors);
   }
   if (error instanceof InvalidInputError) return problems.validation(error.errors);
-  if (error instanceof ImportTooLargeError) return problems.tooLarge(error.message);
   if (error instanceof StoreUnavailableError) {
     return error.reason === 'throttled'
       ? problems.serviceUnavailable('ただいま混み合っています。保存されていない可能性があります。少し待ってから、読み込み直してもう一度操作してください', 2)

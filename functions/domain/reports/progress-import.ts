@@ -1,10 +1,12 @@
 import { parseJapaneseNumber } from '../calendar/index.ts';
+import { parseDateText } from './as-of.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from './labels.ts';
 import { PROGRESS_COLUMNS } from './progress-sheet.ts';
 import { actionReportBodySchema, kpiActualBodySchema } from './schema.ts';
 import type { ActionReportBody, KpiActualBody } from './schema.ts';
 
-type Cell = string | number | null;
+/** A cell as read from a workbook or CSV: text, a number, or empty. Date cells arrive as "YYYY-MM-DD". */
+export type Cell = string | number | null;
 type Key = (typeof PROGRESS_COLUMNS)[number]['key'];
 
 export interface SheetProblem {
@@ -20,56 +22,74 @@ export type ImportedRow =
 const statusByLabel = new Map(Object.entries(ACTION_STATUS_LABELS).map(([status, label]) => [label, status]));
 const ratingLetters = Object.keys(ACTION_RATING_LABELS);
 
-/** Excel stores dates as days since 1899-12-30; a typed "2027/3/31" stays text. */
+/** A bare number in 時点 is an Excel day serial (1900 system) whose date format was lost; text is read as a typed date. */
 function isoDate(cell: Cell): unknown {
-  if (typeof cell === 'number') return new Date(Date.UTC(1899, 11, 30) + cell * 86_400_000).toISOString().slice(0, 10);
+  if (typeof cell === 'number') return new Date(Date.UTC(1899, 11, 30) + Math.floor(cell) * 86_400_000).toISOString().slice(0, 10);
   if (typeof cell !== 'string') return cell;
-  const match = /^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$/.exec(cell);
-  return match ? `${match[1]}-${match[2]!.padStart(2, '0')}-${match[3]!.padStart(2, '0')}` : cell.trim();
+  return parseDateText(cell) ?? cell.trim();
 }
 
 const text = (cell: Cell) => (cell === null ? '' : String(cell).trim());
+/** Codes and labels typed with full-width characters (５－１, Ａ) read as the half-width ones. */
+const code = (cell: Cell) => text(cell).normalize('NFKC');
+
+/** Rows searched for the header: a title or a note above it is allowed. */
+const HEADER_SEARCH_ROWS = 10;
+
+/** The index of the sheet's header row (区分 and ID among its cells), or -1 when it has none. */
+export function headerRowIndex(rows: readonly Cell[][]): number {
+  return rows.slice(0, HEADER_SEARCH_ROWS).findIndex((row) => {
+    const cells = row.map(text);
+    return cells.includes('区分') && cells.includes('ID');
+  });
+}
 
 /**
- * Reads the sheet the export wrote, after a department filled it in offline. Rows left blank are
- * skipped; every other row is validated, and each problem names the row, the item and the column.
+ * Reads the sheet the export wrote, after a department filled it in offline (or a colleague's tool
+ * rewrote it): the header row is found among the first rows and columns are mapped by their header,
+ * so their order does not matter. Rows left blank are skipped; every other row is validated with
+ * the forms' schemas, and each problem names the place (`where`, e.g. the sheet), the row, the item
+ * and the column. Two rows for the same ID are refused naming both lines.
  */
-export function readProgressSheet(rows: readonly Cell[][]): { rows: ImportedRow[]; problems: SheetProblem[] } {
-  const [header = [], ...data] = rows;
+export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: ImportedRow[]; problems: SheetProblem[] } {
+  const headerAt = Math.max(headerRowIndex(rows), 0);
+  const header = rows[headerAt] ?? [];
   const index = new Map<Key, number>();
   const problems: SheetProblem[] = [];
   for (const column of PROGRESS_COLUMNS) {
     const at = header.findIndex((cell) => text(cell) === column.header);
-    if (at < 0) problems.push({ path: `1行目.${column.header}`, message: `見出し「${column.header}」の列がありません。出力したシートをそのまま使ってください` });
+    if (at < 0) problems.push({ path: `${where}${headerAt + 1}行目.${column.header}`, message: `見出し「${column.header}」の列がありません。出力したシートをそのまま使ってください` });
     index.set(column.key, at);
   }
   if (problems.length > 0) return { rows: [], problems };
 
   const imported: ImportedRow[] = [];
-  data.forEach((row, i) => {
-    const line = i + 2;
+  const firstLineOf = new Map<string, number>();
+  rows.slice(headerAt + 1).forEach((row, i) => {
+    const line = headerAt + i + 2;
     const cell = (key: Key) => row[index.get(key)!] ?? null;
-    const kind = text(cell('kind'));
-    const id = text(cell('id'));
+    const kind = code(cell('kind'));
+    const id = code(cell('id')).replace(/ｰ|−|‐/g, '-');
     if (!kind && !id) return;
-    const where = `${line}行目（${id || 'IDなし'}）`;
-    const versionText = text(cell('version'));
-    const version = versionText === '' ? null : Number(versionText);
-    if (version !== null && !Number.isInteger(version)) {
-      problems.push({ path: `${where}.版`, message: '版は出力されたままにしてください' });
-      return;
-    }
+    const at = `${where}${line}行目（${id || 'IDなし'}）`;
     const header = (key: string) => PROGRESS_COLUMNS.find((column) => column.key === key)?.header ?? key;
     const report = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) => {
-      for (const issue of issues) problems.push({ path: `${where}.${header(String(issue.path[0] ?? ''))}`, message: issue.message });
+      for (const issue of issues) problems.push({ path: `${at}.${header(String(issue.path[0] ?? ''))}`, message: issue.message });
     };
+    const versionText = code(cell('version'));
+    const version = versionText === '' ? null : Number(versionText);
+    if (version !== null && !Number.isInteger(version)) {
+      problems.push({ path: `${at}.版`, message: '版は出力されたままにしてください' });
+      return;
+    }
 
+    let parsed;
     if (kind === '取組項目') {
       const fields = [cell('status'), cell('rating'), cell('achievements'), cell('challenges'), cell('nextSteps')];
       if (fields.every((field) => text(field) === '')) return;
-      const statusText = text(cell('status'));
-      const ratingText = text(cell('rating')).charAt(0).toUpperCase();
-      const parsed = actionReportBodySchema.safeParse({
+      const statusText = code(cell('status'));
+      const ratingText = code(cell('rating')).charAt(0).toUpperCase();
+      parsed = actionReportBodySchema.safeParse({
         status: statusByLabel.get(statusText) ?? statusText,
         rating: ratingLetters.includes(ratingText) ? ratingText : text(cell('rating')),
         achievements: text(cell('achievements')),
@@ -77,20 +97,23 @@ export function readProgressSheet(rows: readonly Cell[][]): { rows: ImportedRow[
         nextSteps: text(cell('nextSteps')),
       });
       if (parsed.success) imported.push({ line, kind: 'action', id, version, body: parsed.data });
-      else report(parsed.error.issues);
     } else if (kind === 'KPI') {
       if ([cell('value'), cell('asOf'), cell('note')].every((field) => text(field) === '')) return;
       const value = cell('value');
-      const parsed = kpiActualBodySchema.safeParse({
+      parsed = kpiActualBodySchema.safeParse({
         value: typeof value === 'number' ? value : (parseJapaneseNumber(text(value)) ?? text(value)),
         asOf: isoDate(cell('asOf')),
         note: text(cell('note')),
       });
       if (parsed.success) imported.push({ line, kind: 'kpi', id, version, body: parsed.data });
-      else report(parsed.error.issues);
     } else {
-      problems.push({ path: `${where}.区分`, message: '区分は「取組項目」か「KPI」です' });
+      problems.push({ path: `${at}.区分`, message: '区分は「取組項目」か「KPI」です' });
+      return;
     }
+    if (!parsed.success) report(parsed.error.issues);
+    const first = firstLineOf.get(id);
+    if (first === undefined) firstLineOf.set(id, line);
+    else problems.push({ path: `${at}.ID`, message: `「${id}」の行が2つあります（${first}行目と${line}行目）。どちらか1行にしてください` });
   });
   return { rows: imported, problems };
 }

@@ -1,0 +1,96 @@
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
+import { HTTPException } from 'hono/http-exception';
+import { principalFromClaims } from '../auth/principal.ts';
+import type { AppDeps, AppEnv } from '../env.ts';
+import { Problem, problems } from './problem.ts';
+import { problemFor } from './translate.ts';
+
+/** Smaller answers gain nothing from gzip (a report is ~1 KB; the plan ~100 KB, the overview ~85 KB). */
+const COMPRESS_THRESHOLD_BYTES = 1024;
+/** A caller's x-request-id is used as the correlation id only when it looks like one (no log injection). */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function problemResponse(problem: Problem, instance: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(problem.toJSON(instance)), {
+    status: problem.status,
+    headers: { ...problem.headers, ...headers, 'content-type': 'application/problem+json; charset=utf-8' },
+  });
+}
+
+/** API Gateway's request id in Lambda, the caller's x-request-id, or a fresh one: one id per request in every log line. */
+function correlationId(c: Context<AppEnv>): string {
+  const fromGateway = (c.env as { requestContext?: { requestId?: string } } | undefined)?.requestContext?.requestId;
+  const fromCaller = c.req.header('x-request-id');
+  if (fromGateway) return fromGateway;
+  return fromCaller && REQUEST_ID.test(fromCaller) ? fromCaller : crypto.randomUUID();
+}
+
+/**
+ * gzip/deflate for JSON answers the client accepts, above a small threshold. Answers with an ETag are
+ * left as they are: compressing weakens the ETag (W/"3"), and If-Match compares strongly (RFC 9110), so a
+ * client that sends back what it read must get the strong tag.
+ */
+function compressJson(): MiddlewareHandler<AppEnv> {
+  const gzip = compress({ threshold: COMPRESS_THRESHOLD_BYTES, contentTypeFilter: /^application\/(?:problem\+)?json\b/ });
+  return async (c, next) => {
+    await next();
+    if (!c.res.headers.has('ETag')) await gzip(c, async () => {});
+  };
+}
+
+/**
+ * What every request to a function of ours goes through, in order: the error handler (problem+json for
+ * everything, a log line without personal text for our faults), a correlation id, compression, a body
+ * size limit, and sign-in (a verified token whose groups name a role) except on `isPublic` paths.
+ * The API and the spreadsheet function share it, so both answer and authenticate the same way.
+ */
+export function usePipeline(
+  api: Hono<AppEnv>,
+  deps: AppDeps,
+  options: { maxBodyBytes: (path: string) => number; isPublic: (path: string) => boolean },
+): void {
+  api.onError((error, c) => {
+    const problem = problemFor(error);
+    if (problem) return problemResponse(problem, c.req.path);
+    if (error instanceof HTTPException && error.status === 413) return problemResponse(problems.tooLarge(), c.req.path);
+    // No request body, no names: the correlation id, the route and the caller's sub are enough to find it.
+    (deps.logger ?? console).error('unexpected error', {
+      correlationId: c.var.requestId,
+      method: c.req.method,
+      route: c.req.routePath,
+      sub: c.var.principal?.sub,
+      error: error as Error,
+    });
+    return problemResponse(problems.internal(), c.req.path);
+  });
+
+  api.use('*', async (c, next) => {
+    c.set('requestId', correlationId(c));
+    await next();
+    c.header('x-request-id', c.var.requestId);
+  });
+  api.use('*', compressJson());
+  api.use('*', (c, next) => {
+    const maxSize = options.maxBodyBytes(c.req.path);
+    const detail = `リクエストが大きすぎます（上限 ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024}MB` : `${maxSize / 1024}KB`}）`;
+    return bodyLimit({ maxSize, onError: () => { throw problems.tooLarge(detail); } })(c, next);
+  });
+  api.use('*', async (c, next) => {
+    c.set('deps', deps);
+    const path = c.req.path.replace(/^\/api/, '');
+    if (options.isPublic(path)) return next();
+    const header = c.req.header('Authorization') ?? '';
+    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
+    if (!token) throw problems.unauthorized();
+    const claims = await deps.verifier.verify(token).catch(() => {
+      throw problems.unauthorized();
+    });
+    const principal = principalFromClaims(claims);
+    if (!principal) throw problems.forbidden('このアカウントには権限（hq・viewer・dept-課コード のグループ）がありません');
+    c.set('principal', principal);
+    return next();
+  });
+
+}

@@ -1,0 +1,179 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono/tiny';
+import * as z from '../domain/zod.ts';
+import { formatFiscalYear } from '../domain/calendar/index.ts';
+import { headerRowIndex, readProgressSheet } from '../domain/reports/progress-import.ts';
+import type { Cell } from '../domain/reports/progress-import.ts';
+import { progressRows, PROGRESS_COLUMNS } from '../domain/reports/progress-sheet.ts';
+import type { ProgressRow } from '../domain/reports/progress-sheet.ts';
+import { fiscalYearSchema } from '../domain/reports/schema.ts';
+import { serviceContext } from '../api/context.ts';
+import type { AppDeps, AppEnv } from '../api/env.ts';
+import { usePipeline } from '../api/http/pipeline.ts';
+import { problems } from '../api/http/problem.ts';
+import { Routes } from '../api/http/route.ts';
+import { importReports } from '../service/reports.ts';
+import { readCsv, writeCsv } from './csv.ts';
+import { previewRows } from './import.ts';
+import { readWorkbook, SpreadsheetError } from './workbook-read.ts';
+import type { SheetData } from './workbook-read.ts';
+import { writeProgressWorkbook } from './workbook-write.ts';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** A filled-in year's sheet is well under 1 MB zipped; the inflated parts are capped separately. */
+const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+/** Rows SheetJS reads of one sheet at most: far more than a year's sheet with blank rows in it. */
+const MAX_SHEET_ROWS = 2000;
+
+function attachment(filename: string): string {
+  return `attachment; filename="export"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+const exportQuery = z.object({
+  department: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/, { error: '課コードは英小文字とハイフンで指定してください（例: shomu）' }))),
+  encoding: z.optional(z.enum(['utf-8', 'shift_jis'], { error: '文字コードは utf-8 か shift_jis で指定してください' })),
+});
+
+/**
+ * The year's rows this caller may see, as the sheet lays them out; HQ may narrow them to one
+ * department's measures (`?department=`), a department always gets its own.
+ */
+async function visibleRows(c: Context<AppEnv>, fy: number, department: string | undefined): Promise<ProgressRow[]> {
+  const [{ catalogue, permissions }, records] = await Promise.all([serviceContext(c).access(), c.var.deps.store.listFiscalYear(fy)]);
+  if (!permissions.has('canExport')) throw problems.forbidden('この年度の進捗報告を出力する権限がありません');
+  const rows = progressRows({ catalogue, fiscalYear: fy, records, access: permissions });
+  if (!department) return rows;
+  const mine = rows.filter((row) => permissions.departmentsOf(Number(row.measure)).includes(department));
+  if (mine.length === 0) throw problems.badRequest(`課コード「${department}」の担当する施策はありません`, 'department');
+  return mine;
+}
+
+/** The sheet holding the progress rows: the first visible one with the header row, else a hidden one. */
+function progressSheet(sheets: SheetData[]): SheetData {
+  const candidates = [...sheets.filter((sheet) => !sheet.hidden), ...sheets.filter((sheet) => sheet.hidden)];
+  const found = candidates.find((sheet) => headerRowIndex(sheet.rows) >= 0);
+  if (!found) {
+    throw problems.badRequest(
+      `進捗報告の見出し行（区分・ID・実績…）のあるシートがありません（シート: ${sheets.map((sheet) => `「${sheet.name}」`).join('、')}）。出力した進捗報告シートに記入して取り込んでください`,
+      'file',
+    );
+  }
+  return found;
+}
+
+/** The rows of an uploaded file, workbook or CSV, with where they came from for error messages. */
+async function uploadedRows(c: Context<AppEnv>): Promise<{ rows: Cell[][]; where: string }> {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  if (bytes.length === 0) throw problems.badRequest('ファイルが空です。記入した進捗報告シート（.xlsx）を選んでください', 'file');
+  const isZipOrOle = (bytes[0] === 0x50 && bytes[1] === 0x4b) || (bytes[0] === 0xd0 && bytes[1] === 0xcf);
+  if (!isZipOrOle && (type.startsWith('text/csv') || type.startsWith('text/plain'))) {
+    return { rows: readCsv(bytes, { maxRows: MAX_SHEET_ROWS }), where: '' };
+  }
+  if (![XLSX_TYPE, 'application/octet-stream', 'application/vnd.ms-excel', 'text/csv'].some((accepted) => type.startsWith(accepted))) {
+    throw problems.unsupportedMediaType(`出力したExcelファイル（.xlsx）かCSVファイルを送ってください（${XLSX_TYPE} または text/csv）`);
+  }
+  try {
+    const sheet = progressSheet(readWorkbook(bytes, { maxRows: MAX_SHEET_ROWS }));
+    if (sheet.rows.length >= MAX_SHEET_ROWS) {
+      throw new SpreadsheetError(`シート「${sheet.name}」の行が多すぎます（${MAX_SHEET_ROWS.toLocaleString('ja-JP')}行以上）。出力した進捗報告シートに記入して取り込んでください`);
+    }
+    return { rows: sheet.rows, where: `シート「${sheet.name}」` };
+  } catch (error) {
+    if (error instanceof SpreadsheetError) throw problems.badRequest(error.message, 'file');
+    throw error;
+  }
+}
+
+/** The spreadsheet routes (under /api): export as .xlsx or CSV, import with a preview. */
+function registerSheetRoutes(routes: Routes): void {
+  routes.add(
+    {
+      method: 'get',
+      path: '/fiscal-years/:fy/export.csv',
+      summary: '年度の進捗報告をCSVで出力（UTF-8 BOM付き、?encoding=shift_jis でShift_JIS。推進本部は ?department= で課を指定）',
+      tag: '出力・取込',
+      params: z.object({ fy: fiscalYearSchema }),
+    },
+    async (c, { params: { fy } }) => {
+      const query = exportQuery.safeParse(c.req.query());
+      if (!query.success) throw problems.badRequest(query.error.issues[0]!.message, String(query.error.issues[0]!.path[0]));
+      const rows = await visibleRows(c, fy, query.data.department);
+      const cells = [PROGRESS_COLUMNS.map((column) => column.header), ...rows.map((row) => PROGRESS_COLUMNS.map((column) => row[column.key]))];
+      const encoding = query.data.encoding ?? 'utf-8';
+      return new Response(writeCsv(cells, encoding), {
+        headers: {
+          'content-type': `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`,
+          'content-disposition': attachment(`${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告.csv`),
+        },
+      });
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/fiscal-years/:fy/export.xlsx',
+      summary: '年度の進捗報告をExcelで出力（記入方法つき。記入して取込に使えます。推進本部は ?department= で課を指定）',
+      tag: '出力・取込',
+      params: z.object({ fy: fiscalYearSchema }),
+    },
+    async (c, { params: { fy } }) => {
+      const query = exportQuery.safeParse(c.req.query());
+      if (!query.success) throw problems.badRequest(query.error.issues[0]!.message, String(query.error.issues[0]!.path[0]));
+      const department = query.data.department;
+      const rows = await visibleRows(c, fy, department);
+      const { catalogue } = await serviceContext(c).access();
+      const who = department ? `_${catalogue.departmentName(department) ?? department}` : '';
+      return new Response(await writeProgressWorkbook(fy, rows), {
+        headers: {
+          'content-type': XLSX_TYPE,
+          'content-disposition': attachment(`${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告${who}.xlsx`),
+        },
+      });
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/fiscal-years/:fy/import',
+      summary:
+        '記入済みの進捗報告（.xlsx またはCSV）を取り込む。全行を検証し、すべて下書きとして反映するか、何も反映しないか。?dryRun=1 は反映せずに変更点を返す',
+      tag: '出力・取込',
+      params: z.object({ fy: fiscalYearSchema }),
+    },
+    async (c, { params: { fy } }) => {
+      const dryRun = ['1', 'true'].includes(c.req.query('dryRun') ?? '');
+      const ctx = serviceContext(c);
+      const { catalogue, permissions } = await ctx.access();
+      if (!permissions.has('canImport')) throw problems.forbidden('閲覧専用のアカウントでは取り込めません');
+      const { rows, where } = await uploadedRows(c);
+      const capacity = catalogue.scheduledActionItems.length + catalogue.kpis.length;
+      const sheet = readProgressSheet(rows, where);
+      if (sheet.rows.length > capacity) {
+        throw problems.badRequest(`${where || 'ファイル'}の記入行が${sheet.rows.length}行あります。1年度のシートは${capacity}行までです`, 'file');
+      }
+      const result = await importReports(ctx, { fiscalYear: fy, rows: sheet.rows, earlier: sheet.problems, dryRun });
+      if (dryRun) {
+        return c.json({ dryRun: true, applied: result.changes.length, unchanged: result.unchanged, preview: previewRows(catalogue, result.changes), errors: result.errors });
+      }
+      return c.json({
+        applied: result.changes.length,
+        unchanged: result.unchanged,
+        reports: result.changes.map(({ record }) => ({ kind: record.kind, id: record.subject, version: record.version, state: record.state })),
+      });
+    },
+  );
+}
+
+/**
+ * The spreadsheet function's app (routes relative to /api): the same sign-in as the API (the
+ * token verifier and principal from its auth modules) and the same problem+json answers.
+ */
+export function createSheetsApi(deps: AppDeps): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+  usePipeline(api, deps, { maxBodyBytes: () => MAX_UPLOAD_BYTES, isPublic: () => false });
+  registerSheetRoutes(new Routes(api));
+  return api;
+}

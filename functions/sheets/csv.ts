@@ -1,0 +1,53 @@
+import * as XLSX from '@e965/xlsx';
+import iconv from 'iconv-lite';
+import type { Cell } from '../domain/reports/progress-import.ts';
+
+export type CsvEncoding = 'utf-8' | 'shift_jis';
+
+/** Characters that make Excel read a CSV cell as a formula (CSV injection, OWASP). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field (RFC 4180 quoting). Text that Excel would run as a formula gets a leading `'`, so
+ * Excel shows it as text; numbers stay numbers.
+ */
+function csvField(value: Cell): string {
+  if (value === null) return '';
+  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Rows → CSV bytes as Japanese Excel opens them: UTF-8 with a BOM, or Shift_JIS (CP932) on request. */
+export function writeCsv(rows: readonly Cell[][], encoding: CsvEncoding): Uint8Array<ArrayBuffer> {
+  const text = `${rows.map((cells) => cells.map(csvField).join(',')).join('\r\n')}\r\n`;
+  if (encoding === 'shift_jis') return new Uint8Array(iconv.encode(text, 'cp932'));
+  return new TextEncoder().encode(`\uFEFF${text}`);
+}
+
+/** The text of a CSV file: UTF-8 (BOM or not) when the bytes are valid UTF-8, otherwise Shift_JIS as Japanese Excel saves it. */
+function decode(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'cp932');
+  }
+}
+
+/**
+ * Reads a CSV file (ours, or as Excel saves it back) into rows of text cells; SheetJS does the
+ * RFC 4180 parsing. A `'` the export put before formula-like text is taken off again.
+ */
+export function readCsv(bytes: Uint8Array, options: { maxRows: number }): Cell[][] {
+  const workbook = XLSX.read(decode(bytes), { type: 'string', raw: true, dense: true, sheetRows: options.maxRows });
+  const sheet = workbook.Sheets[workbook.SheetNames[0]!]!;
+  const data = (sheet['!data'] ?? []) as (XLSX.CellObject[] | undefined)[];
+  return Array.from(data, (row) =>
+    row
+      ? Array.from(row, (cell): Cell => {
+          if (!cell || cell.v === undefined || cell.v === null || cell.v === '') return null;
+          const text = String(cell.v);
+          return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+        })
+      : [],
+  );
+}

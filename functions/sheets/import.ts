@@ -1,0 +1,55 @@
+import type { Catalogue } from '../domain/catalogue/catalogue.ts';
+import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from '../domain/reports/labels.ts';
+import type { ActionRating, ActionStatus } from '../domain/reports/schema.ts';
+import { REPORT_STATE_LABELS } from '../domain/reports/workflow.ts';
+import type { ImportChange } from '../service/reports.ts';
+
+/** A row of the preview: what the row will change, field by field, in the sheet's words. */
+export interface PreviewRow {
+  line: number;
+  kind: 'action' | 'kpi';
+  id: string;
+  title: string;
+  measure: number;
+  stateBefore: string;
+  stateAfter: string;
+  changes: { field: string; label: string; before: string | number | null; after: string | number | null }[];
+}
+
+/** The body fields under the sheet's column headers. */
+const FIELD_LABELS: Record<string, string> = {
+  status: '進捗状況',
+  rating: '自己評価',
+  achievements: '実績',
+  challenges: '課題',
+  nextSteps: '今後の取組',
+  value: '実績値',
+  asOf: '時点',
+  note: '出典・備考',
+};
+
+function shown(field: string, value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (field === 'status') return ACTION_STATUS_LABELS[value as ActionStatus] ?? String(value);
+  if (field === 'rating') return `${value} ${ACTION_RATING_LABELS[value as ActionRating] ?? ''}`.trim();
+  return typeof value === 'number' ? value : String(value);
+}
+
+/** The preview of an import: each row's change in the sheet's words, before → after. */
+export function previewRows(catalogue: Catalogue, changes: readonly ImportChange[]): PreviewRow[] {
+  return changes.map(({ line, record, previous, revision }) => ({
+    line,
+    kind: record.kind,
+    id: record.subject,
+    title: record.kind === 'action' ? String(catalogue.actionItem(record.subject)?.item.title ?? '') : (catalogue.kpi(record.subject)?.kpi.name ?? ''),
+    measure: record.measure,
+    stateBefore: REPORT_STATE_LABELS[previous?.state ?? 'missing'],
+    stateAfter: REPORT_STATE_LABELS[record.state],
+    changes: revision.changes.map(({ field, before, after }) => ({
+      field,
+      label: FIELD_LABELS[field] ?? field,
+      before: shown(field, before),
+      after: shown(field, after),
+    })),
+  }));
+}
