@@ -8,8 +8,10 @@ import { Problem, problems } from './http/problem.ts';
 import { Routes } from './http/route.ts';
 import { registerDigestRoutes } from './routes/digest.ts';
 import { registerExportRoutes } from './routes/export.ts';
+import { registerOpinionRoutes } from './routes/opinions.ts';
 import { registerOverviewRoutes } from './routes/overview.ts';
 import { registerPlanRoutes } from './routes/plan.ts';
+import { registerPublicationRoutes } from './routes/publication.ts';
 import { registerReportRoutes } from './routes/reports.ts';
 import { registerSessionRoutes } from './routes/session.ts';
 
@@ -66,6 +68,8 @@ export function createApi(deps: AppDeps): Hono<AppEnv> {
   registerOverviewRoutes(routes);
   registerExportRoutes(routes);
   registerDigestRoutes(routes);
+  registerOpinionRoutes(routes);
+  registerPublicationRoutes(routes);
 
   const document = routes.openApiDocument({
     title: 'Shinchoku API（東根市第8次行財政改革推進プラン 進捗管理）',

@@ -4,6 +4,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { ServerType } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { AppDeps } from './env.ts';
+import { LocalPublicationFiles } from '../publication/files.ts';
 
 /**
  * The Lambda app on Node: the API under /api and the built web app at /, on one port,
@@ -12,6 +13,11 @@ import type { AppDeps } from './env.ts';
 export function startLocalServer(options: { deps: AppDeps; port: number; webRoot?: string }): Promise<ServerType> {
   const app = createApp(options.deps);
   const webRoot = options.webRoot;
+  const files = options.deps.publicationFiles;
+  // 公表 files, as CloudFront serves them from S3 in AWS: no sign-in, no API.
+  if (files instanceof LocalPublicationFiles) app.use('/open-data/*', serveStatic({ root: files.root }));
+  // A withdrawn year is gone: 404, never the app shell below.
+  app.get('/open-data/*', (c) => c.notFound());
   if (webRoot && existsSync(webRoot)) {
     app.use('/*', serveStatic({ root: webRoot }));
     // Client-side routes (/measures/5 …) get the app shell.

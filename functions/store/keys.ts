@@ -22,4 +22,13 @@ export const keys = {
   digestMarker: (fiscalYear: number) => ({ PK: 'DIGEST', SK: `FY#${fiscalYear}` }),
   digestArchive: (fiscalYear: number) => `DIGEST#FY#${fiscalYear}`,
   digestSent: (sentAt: string) => `SENT#${sentAt}`,
+
+  /** 推進懇談会の意見 of a fiscal year: one partition, listed whole for the year's report. */
+  opinions: (fiscalYear: number) => `OPINION#FY#${fiscalYear}`,
+  opinion: (fiscalYear: number, id: string) => ({ PK: `OPINION#FY#${fiscalYear}`, SK: `OPINION#${id}` }),
+  opinionRevisions: (fiscalYear: number, id: string) => `REV#OPINION#FY#${fiscalYear}#${id}`,
+  /** Every fiscal year's publication (公表) in one partition, for open-data/index.json. */
+  publications: 'PUBLICATION',
+  publication: (fiscalYear: number) => ({ PK: 'PUBLICATION', SK: `FY#${fiscalYear}` }),
+  publicationEvents: (fiscalYear: number) => `REV#PUBLICATION#FY#${fiscalYear}`,
 };

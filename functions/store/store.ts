@@ -1,3 +1,4 @@
+import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecord } from './publication-records.ts';
 import type { AssignmentRecord, DigestArchive, DigestMarker, ReportRecord, ReportRef, Revision, StoredPlan } from './records.ts';
 
 /**
@@ -42,4 +43,18 @@ export interface Store {
   getDigestMarker(fiscalYear: number): Promise<DigestMarker | undefined>;
   /** Every digest sent for a fiscal year, oldest first. */
   listDigests(fiscalYear: number): Promise<DigestArchive[]>;
+
+  getOpinion(fiscalYear: number, id: string): Promise<OpinionRecord | undefined>;
+  /** The year's opinions, in no particular order. */
+  listOpinions(fiscalYear: number): Promise<OpinionRecord[]>;
+  /** Same contract as writeReport: null creates, otherwise the version read; the revision lands with it. */
+  writeOpinion(next: OpinionRecord, expectedVersion: number | null, revision: OpinionRevision): Promise<void>;
+  listOpinionRevisions(fiscalYear: number, id: string): Promise<OpinionRevision[]>;
+
+  getPublication(fiscalYear: number): Promise<PublicationRecord | undefined>;
+  /** Every fiscal year ever published (withdrawn ones included), for open-data/index.json. */
+  listPublications(): Promise<PublicationRecord[]>;
+  writePublication(next: PublicationRecord, expectedVersion: number | null, event: PublicationEvent): Promise<void>;
+  /** A year's publications and withdrawals, oldest first. */
+  listPublicationEvents(fiscalYear: number): Promise<PublicationEvent[]>;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
+import type { AppDeps } from '../../functions/api/env.ts';
 import { LocalTokens } from '../../functions/api/auth/local.ts';
 import { CatalogueSource } from '../../functions/api/catalogue-source.ts';
 import { seedPlanInput } from '../../functions/domain/catalogue/seed.ts';
@@ -21,7 +22,7 @@ export interface Caller {
  * The real API app on a fresh table of the test run's DynamoDB Local, with the plan loaded.
  * Requests go through app.request (the same fetch handler Lambda and Node serve).
  */
-export async function startApi() {
+export async function startApi(extra: Partial<AppDeps> = {}) {
   const client = new DynamoDBClient({
     endpoint: inject('dynamoEndpoint'),
     region: 'ap-northeast-1',
@@ -37,7 +38,7 @@ export async function startApi() {
   // The API's digest routes run the real digest code; only the last step, handing mail to SES, is recorded here.
   const mailer: Mailer = { send: async (mail) => (sent.push(mail), { messageId: `test-${sent.length}` }) };
   const digest = new InProcessDigestTrigger({ store, catalogue, mailer }, { from: 'shinchoku@city.higashine.example', hqRecipients: ['sogo-seisaku@city.higashine.example'], webAppUrl: 'https://shinchoku.example' });
-  const app = createApp({ store, verifier: tokens, localTokens: tokens, catalogue, digest });
+  const app = createApp({ store, verifier: tokens, localTokens: tokens, catalogue, digest, ...extra });
 
   const tokenCache = new Map<string, string>();
   async function tokenFor(caller: Caller): Promise<string> {
