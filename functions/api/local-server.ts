@@ -5,6 +5,7 @@ import type { ServerType } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { AppDeps } from './env.ts';
 import { LocalPublicationFiles } from '../publication/files.ts';
+import { createReportDocumentApi } from '../report/routes.ts';
 
 /**
  * The Lambda app on Node: the API under /api and the built web app at /, on one port,
@@ -12,6 +13,7 @@ import { LocalPublicationFiles } from '../publication/files.ts';
  */
 export function startLocalServer(options: { deps: AppDeps; port: number; webRoot?: string }): Promise<ServerType> {
   const app = createApp(options.deps);
+  app.route('/api', createReportDocumentApi(options.deps));
   const webRoot = options.webRoot;
   const files = options.deps.publicationFiles;
   // 公表 files, as CloudFront serves them from S3 in AWS: no sign-in, no API.

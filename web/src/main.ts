@@ -12,14 +12,15 @@ import { overviewView } from './views/overview.ts';
 import { reviewQueueView } from './views/review.ts';
 import { measureView } from './views/measure.ts';
 import { reportFormView } from './views/report-form.ts';
+import { annualReportView } from './views/report.ts';
 import { signInView } from './views/signin.ts';
 
 function navigation(role: string | undefined, fy?: number, who?: string): HTMLElement[] {
   const links: [string, string][] =
     role === 'hq'
-      ? [['#/hq/overview', '全体状況'], ['#/hq/review', '審査待ち'], ['#/hq/attainment', 'KPI達成度'], ['#/hq/assign', '関係各課の割当て'], ['#/hq/digest', '年次ダイジェスト']]
+      ? [['#/hq/overview', '全体状況'], ['#/hq/review', '審査待ち'], ['#/hq/attainment', 'KPI達成度'], ['#/hq/assign', '関係各課の割当て'], ['#/hq/digest', '年次ダイジェスト'], ['#/report/annual', '進捗状況報告書']]
       : role === 'viewer'
-        ? [['#/viewer', '承認済みの進捗'], ['#/viewer/attainment', 'KPI達成度']]
+        ? [['#/viewer', '承認済みの進捗'], ['#/viewer/attainment', 'KPI達成度'], ['#/report/annual', '進捗状況報告書']]
         : role === 'department'
           ? [['#/department', '担当施策']]
           : [];
@@ -55,6 +56,7 @@ async function route(): Promise<void> {
     case 'measures':
       return measureView(Number(parts[1]), fy);
     case 'report':
+      if (parts[1] === 'annual') return annualReportView(fy);
       return reportFormView(parts[1] === 'kpi' ? 'kpi' : 'action', parts[2] ?? '', fy);
     case 'history':
       return historyView(parts[1] === 'kpi' ? 'kpi' : 'action', parts[2] ?? '', fy);
