@@ -18,7 +18,7 @@ const PRINT_CSS = (header: string) => `
   @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; } }
 @page :first { @top-center { content: none; } @bottom-center { content: none; } }
 @media print {
-  body > header, nav, .skip, .no-print { display: none !important; }
+  body > header, .skip, .no-print { display: none !important; }
   main { padding: 0 !important; max-width: none !important; }
   .annual-report { font-size: 10pt; }
 }
