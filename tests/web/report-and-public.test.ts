@@ -219,13 +219,14 @@ describe('進捗状況報告書 print view', () => {
     for (let n = 2; n <= total; n++) expect(pages[n - 1]!.replace(/\s/g, '')).toContain(`${n}/${total}`);
     const all = pages.join('').replace(/\s/g, '');
     for (let m = 1; m <= 44; m++) expect(all).toMatch(new RegExp(`施策${m}(?!\\d)`));
-    expect(all).toContain(approvedText.replace(/\s/g, ''));
+    expect(all).toContain(approvedText.normalize('NFKC'));
     // Each KPI table (caption to rating) sits on one page: its caption and its baseline are on the same page.
     const report = (await api('GET', '/fiscal-years/2026/report')).body;
     const kpis = report.pillars.flatMap((p: any) => p.policies.flatMap((q: any) => q.measures.flatMap((m: any) => m.kpis)));
     expect(kpis).toHaveLength(17);
     for (const kpi of kpis) {
-      const compact = (s: string) => s.replace(/\s/g, '');
+      // The font maps ～ (full-width tilde) to 〜 (wave dash): the same mark to a reader.
+      const compact = (s: string) => s.normalize('NFKC').replace(/\s/g, '').replace(/[~〜]/g, '~');
       const captionPage = pages.findIndex((p) => compact(p).includes(compact(`${kpi.id} ${kpi.name}`)));
       expect(captionPage, kpi.id).toBeGreaterThanOrEqual(0);
       expect(compact(pages[captionPage]!), kpi.id).toContain(compact(`${kpi.rating} ${kpi.ratingLabel}`));
