@@ -5,12 +5,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LocalTokens } from '../functions/api/auth/local.ts';
 import { CatalogueSource } from '../functions/store/catalogue-source.ts';
 import { startLocalServer } from '../functions/api/local-server.ts';
 import { headConfirmationFromEnv } from '../functions/api/env.ts';
+import { LocalPublicationFiles } from '../functions/publication/files.ts';
 import { seedPlanInput } from '../functions/domain/catalogue/seed.ts';
 import { InProcessDigestTrigger } from '../functions/digest/local-trigger.ts';
 import { SesMailer } from '../functions/digest/mailer.ts';
@@ -88,6 +89,7 @@ async function main() {
       catalogue,
       webAppUrl,
       headConfirmation: headConfirmationFromEnv(process.env),
+      publicationFiles: new LocalPublicationFiles(join(dataDir, 'published')),
       digest: new InProcessDigestTrigger({ store, catalogue, mailer }, { from: LOCAL.mailFrom, hqRecipients: [...LOCAL.hqRecipients], webAppUrl }),
     },
   });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
@@ -24,6 +25,14 @@ function sizeBudget(): Plugin {
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [sizeBudget()],
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', reportCompressedSize: true },
+  // web/public/ is the citizens' page (built to dist/public/, served at /public/), not a folder of static assets.
+  publicDir: false,
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    reportCompressedSize: true,
+    rollupOptions: { input: { app: resolve(import.meta.dirname, 'index.html'), public: resolve(import.meta.dirname, 'public/index.html') } },
+  },
   server: { proxy: { '/api': 'http://localhost:3000' } },
 });

@@ -7,8 +7,10 @@ import { Routes } from './http/route.ts';
 import { registerDepartmentRoutes } from './routes/departments.ts';
 import { registerDigestRoutes } from './routes/digest.ts';
 import { registerKpiRoutes } from './routes/kpis.ts';
+import { registerOpinionRoutes } from './routes/opinions.ts';
 import { registerOverviewRoutes } from './routes/overview.ts';
 import { registerPlanRoutes } from './routes/plan.ts';
+import { registerPublicationRoutes } from './routes/publication.ts';
 import { registerReportRoutes } from './routes/reports.ts';
 import { registerSessionRoutes } from './routes/session.ts';
 
@@ -34,6 +36,8 @@ export function createApi(deps: AppDeps): Hono<AppEnv> {
   registerKpiRoutes(routes);
   registerOverviewRoutes(routes);
   registerDigestRoutes(routes);
+  registerOpinionRoutes(routes);
+  registerPublicationRoutes(routes);
 
   let document: Promise<unknown> | undefined;
   api.get('/openapi.json', async (c) => {

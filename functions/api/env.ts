@@ -4,6 +4,7 @@ import type { LocalTokens } from './auth/local.ts';
 import type { TokenVerifier } from './auth/verifier.ts';
 import type { CatalogueSource } from '../store/catalogue-source.ts';
 import type { DigestTrigger } from '../digest/trigger.ts';
+import type { PublicationFiles } from '../publication/files.ts';
 import type { Store } from '../store/store.ts';
 
 export interface AppDeps {
@@ -24,6 +25,8 @@ export interface AppDeps {
   headConfirmation?: boolean;
   /** Structured logs (Powertools Logger in Lambda); unexpected errors only, never request bodies or names. */
   logger?: { error(message: string, attributes: Record<string, unknown>): void };
+  /** Where 公表 writes open-data files; absent where publication is not configured. */
+  publicationFiles?: PublicationFiles;
 }
 
 /** The deployment setting HEAD_CONFIRMATION: "off" (or false/0) turns 課内確認 off; unset or anything else keeps it on. */

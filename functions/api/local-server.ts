@@ -5,6 +5,7 @@ import type { ServerType } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { createSheetsApi } from '../sheets/app.ts';
 import type { AppDeps } from './env.ts';
+import { LocalPublicationFiles } from '../publication/files.ts';
 
 /**
  * The Lambda app on Node: the API under /api and the built web app at /, on one port,
@@ -14,6 +15,11 @@ export function startLocalServer(options: { deps: AppDeps; port: number; webRoot
   const app = createApp(options.deps);
   app.route('/api', createSheetsApi(options.deps));
   const webRoot = options.webRoot;
+  const files = options.deps.publicationFiles;
+  // 公表 files, as CloudFront serves them from S3 in AWS: no sign-in, no API.
+  if (files instanceof LocalPublicationFiles) app.use('/open-data/*', serveStatic({ root: files.root }));
+  // A withdrawn year is gone: 404, never the app shell below.
+  app.get('/open-data/*', (c) => c.notFound());
   if (webRoot && existsSync(webRoot)) {
     app.use('/*', serveStatic({ root: webRoot }));
     // Client-side routes (/measures/5 …) get the app shell.

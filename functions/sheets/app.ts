@@ -12,6 +12,7 @@ import type { AppDeps, AppEnv } from '../api/env.ts';
 import { usePipeline } from '../api/http/pipeline.ts';
 import { problems } from '../api/http/problem.ts';
 import { Routes } from '../api/http/route.ts';
+import { registerReportDocumentRoutes } from '../report/routes.ts';
 import { importReports } from '../service/reports.ts';
 import { readCsv, writeCsv } from './csv.ts';
 import { previewRows } from './import.ts';
@@ -174,6 +175,8 @@ function registerSheetRoutes(routes: Routes): void {
 export function createSheetsApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
   usePipeline(api, deps, { maxBodyBytes: () => MAX_UPLOAD_BYTES, isPublic: () => false });
-  registerSheetRoutes(new Routes(api));
+  const routes = new Routes(api);
+  registerSheetRoutes(routes);
+  registerReportDocumentRoutes(routes);
   return api;
 }

@@ -13,6 +13,7 @@ import { AlreadyExistsError, StoreUnavailableError, VersionMismatchError } from 
 import { GSI1 } from './table.ts';
 import { keys } from './keys.ts';
 import type { AssignmentRecord, ClaimMarker, ClaimRef, DigestArchive, ReportRecord, ReportRef, Revision, SentMail, StoredPlan } from './records.ts';
+import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecord } from './publication-records.ts';
 import type { Store } from './store.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -30,7 +31,7 @@ function versionedPut(table: string, item: Record<string, unknown>, expectedVers
 }
 
 /** Revisions are immutable: a second write of the same version fails the whole transaction. */
-function revisionPut(table: string, partition: string, revision: Revision): TransactItem {
+function revisionPut(table: string, partition: string, revision: { version: number }): TransactItem {
   return {
     Put: {
       TableName: table,
@@ -358,5 +359,48 @@ export class DynamoStore implements Store {
 
   listDigests(fiscalYear: number): Promise<DigestArchive[]> {
     return this.queryPartition<DigestArchive>(keys.digestArchive(fiscalYear));
+  }
+
+  getOpinion(fiscalYear: number, id: string): Promise<OpinionRecord | undefined> {
+    return this.getItem<OpinionRecord>(keys.opinion(fiscalYear, id));
+  }
+
+  listOpinions(fiscalYear: number): Promise<OpinionRecord[]> {
+    return this.queryPartition<OpinionRecord>(keys.opinions(fiscalYear));
+  }
+
+  async writeOpinion(next: OpinionRecord, expectedVersion: number | null, revision: OpinionRevision): Promise<void> {
+    const key = keys.opinion(next.fiscalYear, next.id);
+    await this.transact(
+      [
+        versionedPut(this.table, { ...key, ...next }, expectedVersion),
+        revisionPut(this.table, keys.opinionRevisions(next.fiscalYear, next.id), revision),
+      ],
+      [{ index: 0, key: key.SK, creating: expectedVersion === null }],
+    );
+  }
+
+  listOpinionRevisions(fiscalYear: number, id: string): Promise<OpinionRevision[]> {
+    return this.queryPartition<OpinionRevision>(keys.opinionRevisions(fiscalYear, id));
+  }
+
+  getPublication(fiscalYear: number): Promise<PublicationRecord | undefined> {
+    return this.getItem<PublicationRecord>(keys.publication(fiscalYear));
+  }
+
+  listPublications(): Promise<PublicationRecord[]> {
+    return this.queryPartition<PublicationRecord>(keys.publications);
+  }
+
+  async writePublication(next: PublicationRecord, expectedVersion: number | null, event: PublicationEvent): Promise<void> {
+    const key = keys.publication(next.fiscalYear);
+    await this.transact(
+      [versionedPut(this.table, { ...key, ...next }, expectedVersion), revisionPut(this.table, keys.publicationEvents(next.fiscalYear), event)],
+      [{ index: 0, key: key.SK, creating: expectedVersion === null }],
+    );
+  }
+
+  listPublicationEvents(fiscalYear: number): Promise<PublicationEvent[]> {
+    return this.queryPartition<PublicationEvent>(keys.publicationEvents(fiscalYear));
   }
 }

@@ -26,4 +26,13 @@ export const keys = {
       : { PK: 'REMINDER', SK: `FY#${ref.fiscalYear}#ROUND#${String(ref.round).padStart(2, '0')}#DEPT#${ref.department}` },
   digestArchive: (fiscalYear: number) => `DIGEST#FY#${fiscalYear}`,
   digestSent: (sentAt: string) => `SENT#${sentAt}`,
+
+  /** 推進懇談会の意見 of a fiscal year: one partition, listed whole for the year's report. */
+  opinions: (fiscalYear: number) => `OPINION#FY#${fiscalYear}`,
+  opinion: (fiscalYear: number, id: string) => ({ PK: `OPINION#FY#${fiscalYear}`, SK: `OPINION#${id}` }),
+  opinionRevisions: (fiscalYear: number, id: string) => `REV#OPINION#FY#${fiscalYear}#${id}`,
+  /** Every fiscal year's publication (公表) in one partition, for open-data/index.json. */
+  publications: 'PUBLICATION',
+  publication: (fiscalYear: number) => ({ PK: 'PUBLICATION', SK: `FY#${fiscalYear}` }),
+  publicationEvents: (fiscalYear: number) => `REV#PUBLICATION#FY#${fiscalYear}`,
 };

@@ -1,4 +1,5 @@
 import type { AssignmentRecord, ClaimMarker, ClaimRef, DigestArchive, ReportRecord, ReportRef, Revision, SentMail, StoredPlan } from './records.ts';
+import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecord } from './publication-records.ts';
 
 /**
  * Everything the API and the digest keep. One implementation talks to DynamoDB (dynamo-store.ts);
@@ -54,4 +55,18 @@ export interface Store {
   getClaim(ref: ClaimRef): Promise<ClaimMarker | undefined>;
   /** Every digest sent for a fiscal year, oldest first. */
   listDigests(fiscalYear: number): Promise<DigestArchive[]>;
+
+  getOpinion(fiscalYear: number, id: string): Promise<OpinionRecord | undefined>;
+  /** The year's opinions, in no particular order. */
+  listOpinions(fiscalYear: number): Promise<OpinionRecord[]>;
+  /** Same contract as writeReport: null creates, otherwise the version read; the revision lands with it. */
+  writeOpinion(next: OpinionRecord, expectedVersion: number | null, revision: OpinionRevision): Promise<void>;
+  listOpinionRevisions(fiscalYear: number, id: string): Promise<OpinionRevision[]>;
+
+  getPublication(fiscalYear: number): Promise<PublicationRecord | undefined>;
+  /** Every fiscal year ever published (withdrawn ones included), for open-data/index.json. */
+  listPublications(): Promise<PublicationRecord[]>;
+  writePublication(next: PublicationRecord, expectedVersion: number | null, event: PublicationEvent): Promise<void>;
+  /** A year's publications and withdrawals, oldest first. */
+  listPublicationEvents(fiscalYear: number): Promise<PublicationEvent[]>;
 }

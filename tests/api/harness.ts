@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
 import { createSheetsApi } from '../../functions/sheets/app.ts';
+import type { AppDeps } from '../../functions/api/env.ts';
 import { LocalTokens } from '../../functions/api/auth/local.ts';
 import { CatalogueSource } from '../../functions/store/catalogue-source.ts';
 import { seedPlanInput } from '../../functions/domain/catalogue/seed.ts';
@@ -27,7 +28,7 @@ const groupsOf = (caller: Caller) =>
  * Requests go through app.request (the same fetch handler Lambda and Node serve). 課内確認 is on, as deployed
  * by default, unless `headConfirmation: false`.
  */
-export async function startApi(options: { headConfirmation?: boolean; endpoint?: string; tableName?: string } = {}) {
+export async function startApi(options: { headConfirmation?: boolean; endpoint?: string; tableName?: string; extra?: Partial<AppDeps> } = {}) {
   const client = new DynamoDBClient({
     endpoint: options.endpoint ?? inject('dynamoEndpoint'),
     region: 'ap-northeast-1',
@@ -43,8 +44,8 @@ export async function startApi(options: { headConfirmation?: boolean; endpoint?:
   // The API's digest routes run the real digest code; only the last step, handing mail to SES, is recorded here.
   const mailer: Mailer = { send: async (mail) => (sent.push(mail), { messageId: `test-${sent.length}` }) };
   const digest = new InProcessDigestTrigger({ store, catalogue, mailer }, { from: 'shinchoku@city.higashine.example', hqRecipients: ['sogo-seisaku@city.higashine.example'], webAppUrl: 'https://shinchoku.example' });
-  const app = createApp({ store, verifier: tokens, localTokens: tokens, catalogue, digest, headConfirmation: options.headConfirmation ?? true });
-  app.route('/api', createSheetsApi({ store, verifier: tokens, catalogue }));
+  const app = createApp({ store, verifier: tokens, localTokens: tokens, catalogue, digest, headConfirmation: options.headConfirmation ?? true, ...options.extra });
+  app.route('/api', createSheetsApi({ store, verifier: tokens, catalogue, ...options.extra }));
 
   const tokenCache = new Map<string, string>();
   async function tokenFor(caller: Caller): Promise<string> {

@@ -13,6 +13,7 @@ import { historyView } from './views/history.ts';
 import { measureView } from './views/measure.ts';
 import { overviewView } from './views/overview.ts';
 import { reportFormView } from './views/report-form/index.ts';
+import { annualReportView } from './views/report.ts';
 import { reviewQueueView } from './views/review.ts';
 import { signInView } from './views/signin.ts';
 
@@ -48,6 +49,7 @@ const ROUTES: Record<string, Route> = {
   'hq/assign': { allowed: (may) => may.canAssign, view: ({ parts }) => (parts[2] ? assignmentEditView(Number(parts[2])) : assignmentsView()) },
   'hq/digest': { allowed: (may) => may.canSendDigest, view: ({ fy }) => digestView(fy) },
   excel: { allowed: (may) => may.canImport, view: ({ fy, params }) => excelView(fy, params) },
+  'report/annual': { allowed: (may) => may.canSeeOverview, view: ({ fy }) => annualReportView(fy) },
 };
 
 /** The first screen after signing in: what the person is there to do. */
@@ -67,6 +69,7 @@ function menu(me: Me, may: Permissions): [string, string][] {
         ? [['#/viewer', '承認済みの進捗'], ['#/viewer/attainment', 'KPI達成度']] as [string, string][]
         : []),
     ...(may.canImport ? [['#/excel', 'Excelで記入'] as [string, string]] : []),
+    ...(may.canSeeOverview ? [['#/report/annual', '進捗状況報告書'] as [string, string]] : []),
     ...(may.canAssign ? [['#/hq/assign', '関係各課の割当て'] as [string, string]] : []),
     ...(may.canSendDigest ? [['#/hq/digest', '年次ダイジェスト'] as [string, string]] : []),
   ];

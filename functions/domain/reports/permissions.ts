@@ -38,7 +38,7 @@ const GRANTS: Record<Role, readonly PermissionName[]> = {
   hq: ['canReport', 'canReview', 'canAssign', 'canSendDigest', 'canSeeHistory', 'canSeeOverview', 'canExport', 'canImport', 'canRecordOpinion', 'canPublish'],
   department_head: ['canReport', 'canConfirm', 'canSeeHistory', 'canExport', 'canImport'],
   department: ['canReport', 'canSeeHistory', 'canExport', 'canImport'],
-  viewer: ['canSeeOverview', 'canExport'],
+  viewer: ['canSeeOverview', 'canExport', 'canRecordOpinion'],
 };
 
 /** Permissions that hold per measure: a department holds them only for its own measures. */

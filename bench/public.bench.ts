@@ -1,0 +1,76 @@
+/**
+ * `npm run bench:public`: Lighthouse-like mobile figures for the citizens' page /public/ (Lighthouse
+ * itself is not installed). Starts the local system, publishes FY2026, then loads /public/ in Debian's
+ * Chromium with Lighthouse's mobile settings: a 412×823 phone viewport at DPR 1.75, "Slow 4G"
+ * (150 ms RTT, 1.6 Mbps down, 750 kbps up) and 4× CPU slowdown, through the Chrome DevTools Protocol.
+ * FCP and LCP come from the page's own Performance API; bytes from Resource Timing. Prints figures;
+ * asserts nothing. Build the web app first (npm run build:web).
+ */
+import { rmSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/local/chromium.ts';
+import { startSystem, stopSystem, systemEnv } from '../tests/support/system.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function main() {
+  const env = await systemEnv();
+  const system = await startSystem(env);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const { token } = (await (await fetch(`${system.url}/api/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'bench', role: 'hq' }) })).json()) as { token: string };
+    const published = await fetch(`${system.url}/api/fiscal-years/2026/publication`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    if (!published.ok) throw new Error(`公表できませんでした: ${published.status}`);
+
+    const runs: { fcp: number; lcp: number; load: number; bytes: number; requests: number }[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const context = await browser.newContext({ viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true, locale: 'ja-JP' });
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      await page.addInitScript(() => {
+        (window as unknown as { lcp: number }).lcp = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) (window as unknown as { lcp: number }).lcp = entry.startTime;
+        }).observe({ type: 'largest-contentful-paint', buffered: true });
+      });
+      await page.goto(`${system.url}/public/`, { waitUntil: 'load' });
+      await page.getByRole('status').filter({ hasText: 'を表示しています' }).waitFor({ timeout: 60_000 });
+      await page.waitForTimeout(500);
+      runs.push(
+        await page.evaluate(() => {
+          const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+          const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+          return {
+            fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+            lcp: (window as unknown as { lcp: number }).lcp,
+            load: navigation.loadEventEnd,
+            bytes: navigation.transferSize + resources.reduce((sum, r) => sum + r.transferSize, 0),
+            requests: 1 + resources.length,
+          };
+        }),
+      );
+      await context.close();
+    }
+    const ms = (values: number[]) => `${Math.round(median(values))} ms`;
+    console.log(`/public/ モバイル計測（Chromium CDP、Slow 4G・CPU 4倍減速、412×823、${RUNS}回の中央値）`);
+    console.log(`  First Contentful Paint:   ${ms(runs.map((r) => r.fcp))}`);
+    console.log(`  Largest Contentful Paint: ${ms(runs.map((r) => r.lcp))}`);
+    console.log(`  load イベント:            ${ms(runs.map((r) => r.load))}`);
+    console.log(`  転送量:                   ${(median(runs.map((r) => r.bytes)) / 1024).toFixed(1)} KB（${median(runs.map((r) => r.requests))} リクエスト、公表データ含む）`);
+  } finally {
+    await browser.close();
+    await stopSystem(system.child);
+    rmSync(env.SHINCHOKU_DATA_DIR, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

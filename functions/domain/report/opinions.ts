@@ -1,0 +1,27 @@
+import * as z from '../zod.ts';
+
+/** 推進懇談会の意見: what HQ records from the meeting, or a council member submits. */
+export const opinionBodySchema = z.strictObject({
+  /** The measure (施策) it is about; null for the year as a whole. */
+  measure: z._default(
+    z.nullable(
+      z.int({ error: '施策番号は整数で指定してください（年度全体への意見は null）' }).check(
+        z.gte(1, { error: '施策番号は1〜44で指定してください' }),
+        z.lte(44, { error: '施策番号は1〜44で指定してください' }),
+      ),
+    ),
+    null,
+  ),
+  /** 発言者: the council member's name, or 推進懇談会 for the meeting's joint opinion. */
+  speaker: z
+    .string({ error: '発言者は文字列で入力してください' })
+    .check(z.trim(), z.minLength(1, { error: '発言者を入力してください' }), z.maxLength(100, { error: '発言者は100文字以内で入力してください' })),
+  /** The meeting's date (or the day it was submitted). */
+  date: z.iso.date({ error: '日付は YYYY-MM-DD で入力してください' }),
+  text: z
+    .string({ error: '意見は文字列で入力してください' })
+    .check(z.trim(), z.minLength(1, { error: '意見の内容を入力してください' }), z.maxLength(4000, { error: '意見は4,000文字以内で入力してください' })),
+});
+export type OpinionBody = z.infer<typeof opinionBodySchema>;
+
+export const opinionIdSchema = z.string().check(z.regex(/^[0-9a-f-]{36}$/, { error: '意見のIDが正しくありません' }));

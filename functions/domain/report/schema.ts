@@ -1,0 +1,117 @@
+import * as z from '../zod.ts';
+
+/**
+ * The year's report (進捗状況報告書) as one shape: the print view, the Word document and the
+ * publication's progress.json are all made from it, and progress.schema.json is generated from it.
+ * Only approved content ever enters it (see model.ts).
+ */
+
+const tallySchema = z.object({
+  kpiRatings: z.object({ A: z.int(), B: z.int(), C: z.int(), D: z.int(), N: z.int() }),
+  actionRatings: z.object({ A: z.int(), B: z.int(), C: z.int(), D: z.int(), unrated: z.int() }),
+  scheduleFlags: z.object({ ahead: z.int(), on_plan: z.int(), behind: z.int(), unreported: z.int() }),
+});
+export type ReportTally = z.infer<typeof tallySchema>;
+
+/** 推進懇談会の意見 as the report shows it. */
+export const reportOpinionSchema = z.object({
+  id: z.string(),
+  /** The measure it is about; null for an opinion on the year as a whole. */
+  measure: z.nullable(z.int()),
+  /** Who said it (委員名 or 推進懇談会), as HQ recorded it. */
+  speaker: z.string(),
+  /** The meeting's or the submission's date, YYYY-MM-DD. */
+  date: z.string(),
+  text: z.string(),
+});
+export type ReportOpinion = z.infer<typeof reportOpinionSchema>;
+
+/** One action item (取組項目) for the year. Not approved: approved false and every reported field null. */
+export const reportActionItemSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** The year's planned activity as the plan writes it (検討, 実施 …); null for the cross-reference row. */
+  planned: z.nullable(z.string()),
+  /** Set for the row that only points to another measure's item (施策11 → 5-x). */
+  referenceTo: z.nullable(z.string()),
+  approved: z.boolean(),
+  status: z.nullable(z.enum(['not_started', 'studying', 'implementing', 'done'])),
+  statusLabel: z.nullable(z.string()),
+  /** 前倒し / 計画どおり / 遅れ / 未報告: the reported status against the planned activity. */
+  schedule: z.enum(['ahead', 'on_plan', 'behind', 'unreported']),
+  scheduleLabel: z.string(),
+  rating: z.nullable(z.enum(['A', 'B', 'C', 'D'])),
+  ratingLabel: z.nullable(z.string()),
+  /** 実績・課題・今後の取組. */
+  achievements: z.nullable(z.string()),
+  challenges: z.nullable(z.string()),
+  nextSteps: z.nullable(z.string()),
+});
+export type ReportActionItem = z.infer<typeof reportActionItemSchema>;
+
+export const reportKpiSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  basis: z.enum(['fiscal_year', 'calendar_year']),
+  baseline: z.object({ value: z.number(), label: z.string(), period: z.int(), periodLabel: z.string() }),
+  target: z.object({ value: z.nullable(z.number()), label: z.string(), period: z.int(), periodLabel: z.string() }),
+  /** Approved actuals up to the year, oldest first. */
+  actuals: z.array(z.object({ period: z.int(), periodLabel: z.string(), value: z.number(), valueText: z.string() })),
+  /** A 達成 / B 順調 / C 遅れ / D 後退 / N 未報告 (no approved actual for the year). */
+  rating: z.enum(['A', 'B', 'C', 'D', 'N']),
+  ratingLabel: z.string(),
+});
+export type ReportKpi = z.infer<typeof reportKpiSchema>;
+
+export const reportMeasureSchema = z.object({
+  number: z.int(),
+  title: z.string(),
+  pillar: z.string(),
+  policy: z.string(),
+  subPolicy: z.object({ id: z.string(), title: z.string() }),
+  departments: z.array(z.string()),
+  /** 方向性, one string a paragraph. */
+  direction: z.array(z.string()),
+  actionItems: z.array(reportActionItemSchema),
+  kpis: z.array(reportKpiSchema),
+  opinions: z.array(reportOpinionSchema),
+  tally: tallySchema,
+});
+export type ReportMeasure = z.infer<typeof reportMeasureSchema>;
+
+const rollUpSchema = z.object({ id: z.string(), title: z.string(), tally: tallySchema });
+
+export const yearReportSchema = z.object({
+  planTitle: z.string(),
+  fiscalYear: z.int(),
+  /** 令和8年度. */
+  fiscalYearLabel: z.string(),
+  pillars: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      tally: tallySchema,
+      policies: z.array(z.object({ id: z.string(), title: z.string(), tally: tallySchema, measures: z.array(reportMeasureSchema) })),
+    }),
+  ),
+  summary: z.object({ total: tallySchema, pillars: z.array(rollUpSchema), departments: z.array(rollUpSchema) }),
+  /** 主な財政指標 and the population outlook, as the plan states them (context, not progress). */
+  financialIndicators: z.array(
+    z.object({
+      name: z.string(),
+      unit: z.string(),
+      fy2019: z.nullable(z.number()),
+      fy2024: z.nullable(z.number()),
+      prefectureCityAverageFy2024: z.nullable(z.number()),
+      note: z.string(),
+    }),
+  ),
+  populationOutlook: z.object({
+    source: z.string(),
+    projections: z.array(z.object({ year: z.int(), population: z.int(), label: z.string() })),
+  }),
+  /** Opinions on the year as a whole; those on a measure sit with the measure. */
+  opinions: z.array(reportOpinionSchema),
+});
+export type YearReport = z.infer<typeof yearReportSchema>;

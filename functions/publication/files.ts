@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+
+/**
+ * Where published files go. Paths are relative to the site root ("open-data/2026/progress.csv").
+ * Locally a folder served by the node server; in AWS an S3 bucket behind CloudFront (an S3
+ * implementation with @aws-sdk/client-s3 PutObject/DeleteObject fits this interface).
+ */
+export interface PublicationFiles {
+  put(path: string, body: string, contentType: string): Promise<void>;
+  delete(path: string): Promise<void>;
+}
+
+/** The local development folder (<data dir>/published), served at /open-data/* by local-server.ts. */
+export class LocalPublicationFiles implements PublicationFiles {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    mkdirSync(this.root, { recursive: true });
+  }
+
+  private pathOf(path: string): string {
+    const full = resolve(join(this.root, path));
+    if (!full.startsWith(this.root + sep)) throw new Error(`公表フォルダの外には書き込めません: ${path}`);
+    return full;
+  }
+
+  async put(path: string, body: string): Promise<void> {
+    const full = this.pathOf(path);
+    await mkdir(dirname(full), { recursive: true });
+    // Written beside and renamed would be atomic; a citizen reading mid-write locally is no concern.
+    await writeFile(full, body, 'utf8');
+  }
+
+  async delete(path: string): Promise<void> {
+    await rm(this.pathOf(path), { force: true });
+  }
+}

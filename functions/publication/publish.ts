@@ -1,0 +1,105 @@
+import type { Catalogue } from '../domain/catalogue/catalogue.ts';
+import { formatDate, formatFiscalYear } from '../domain/calendar/index.ts';
+import { reportMeasures } from '../domain/report/model.ts';
+import {
+  LICENSE,
+  MUNICIPALITY,
+  OPEN_DATA_INDEX,
+  openDataPaths,
+  progressCsv,
+  progressDocument,
+  progressJsonSchema,
+} from '../domain/report/open-data.ts';
+import type { OpenDataIndex } from '../domain/report/open-data.ts';
+import { loadYearReport } from '../report/load.ts';
+import type { Author } from '../store/records.ts';
+import type { PublicationRecord } from '../store/publication-records.ts';
+import type { Store } from '../store/store.ts';
+import type { PublicationFiles } from './files.ts';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Every snapshot is also kept outside open-data/, so a republication never loses what was online before. */
+const archivePath = (fiscalYear: number, snapshot: number, file: string) => `publication-archive/${fiscalYear}/${snapshot}/${file}`;
+
+async function writeIndex(store: Store, files: PublicationFiles): Promise<void> {
+  const published = (await store.listPublications()).filter((p) => p.state === 'published').sort((a, b) => a.fiscalYear - b.fiscalYear);
+  const index: OpenDataIndex = {
+    municipality: { ...MUNICIPALITY },
+    license: { ...LICENSE },
+    years: published.map((p) => ({
+      fiscalYear: p.fiscalYear,
+      fiscalYearLabel: formatFiscalYear(p.fiscalYear),
+      publishedAt: p.publishedAt,
+      publishedOn: formatDate(p.publishedAt),
+      files: Object.fromEntries(Object.entries(openDataPaths(p.fiscalYear)).map(([k, v]) => [k, `/${v}`])) as OpenDataIndex['years'][number]['files'],
+    })),
+  };
+  await files.put(OPEN_DATA_INDEX, JSON.stringify(index, null, 2), JSON_TYPE);
+}
+
+/**
+ * 公表: freezes the year's approved content into a new snapshot and puts it online. The publication
+ * record is written first, conditionally on the version the caller read (VersionMismatchError /
+ * AlreadyExistsError when stale), so two publishers never both write files; then the files.
+ */
+export async function publishFiscalYear(input: {
+  store: Store;
+  catalogue: Catalogue;
+  files: PublicationFiles;
+  fiscalYear: number;
+  current: PublicationRecord | undefined;
+  by: Author;
+  now: Date;
+}): Promise<PublicationRecord> {
+  const { store, files, fiscalYear, current, by } = input;
+  const at = input.now.toISOString();
+  const report = await loadYearReport({ store, catalogue: input.catalogue, fiscalYear });
+  const snapshot = (current?.snapshot ?? 0) + 1;
+  const document = progressDocument(report, { publishedAt: at, publishedOn: formatDate(at), snapshot });
+  const measures = reportMeasures(report);
+  const next: PublicationRecord = { fiscalYear, state: 'published', snapshot, publishedAt: at, version: (current?.version ?? 0) + 1, updatedAt: at, updatedBy: by };
+  await store.writePublication(next, current?.version ?? null, {
+    version: next.version,
+    at,
+    by,
+    action: 'publish',
+    snapshot,
+    counts: {
+      actionItems: measures.flatMap((m) => m.actionItems).filter((item) => item.approved).length,
+      kpiActuals: measures.flatMap((m) => m.kpis).filter((kpi) => kpi.actuals.at(-1)?.period === fiscalYear).length,
+      opinions: report.opinions.length + measures.reduce((sum, m) => sum + m.opinions.length, 0),
+    },
+  });
+
+  const contents = {
+    'progress.csv': [progressCsv(document), 'text/csv; charset=utf-8'],
+    'progress.json': [JSON.stringify(document, null, 2), JSON_TYPE],
+    'progress.schema.json': [JSON.stringify(progressJsonSchema(), null, 2), 'application/schema+json; charset=utf-8'],
+  } as const;
+  const paths = openDataPaths(fiscalYear);
+  const online = { 'progress.csv': paths.csv, 'progress.json': paths.json, 'progress.schema.json': paths.schema };
+  for (const [name, [body, type]] of Object.entries(contents)) {
+    await files.put(archivePath(fiscalYear, snapshot, name), body, type);
+    await files.put(online[name as keyof typeof online], body, type);
+  }
+  await writeIndex(store, files);
+  return next;
+}
+
+/** 公表の取下げ: the year's files go offline (the archive keeps them) and index.json no longer lists it. */
+export async function withdrawFiscalYear(input: {
+  store: Store;
+  files: PublicationFiles;
+  current: PublicationRecord;
+  by: Author;
+  now: Date;
+}): Promise<PublicationRecord> {
+  const { store, files, current, by } = input;
+  const at = input.now.toISOString();
+  const next: PublicationRecord = { ...current, state: 'withdrawn', version: current.version + 1, updatedAt: at, updatedBy: by };
+  await store.writePublication(next, current.version, { version: next.version, at, by, action: 'withdraw', snapshot: current.snapshot });
+  for (const path of Object.values(openDataPaths(current.fiscalYear))) await files.delete(path);
+  await writeIndex(store, files);
+  return next;
+}

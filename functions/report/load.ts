@@ -1,0 +1,41 @@
+import type { Catalogue } from '../domain/catalogue/catalogue.ts';
+import { buildYearReport } from '../domain/report/model.ts';
+import type { ReportOpinion, YearReport } from '../domain/report/schema.ts';
+import type { ActionReportBody, KpiActualBody } from '../domain/reports/schema.ts';
+import type { OpinionRecord } from '../store/publication-records.ts';
+import type { Store } from '../store/store.ts';
+
+export function opinionView(record: OpinionRecord): ReportOpinion {
+  return { id: record.id, measure: record.body.measure, speaker: record.body.speaker, date: record.body.date, text: record.body.text };
+}
+
+/** Opinions in the order a reader expects: by date, then as recorded. */
+const byDate = (a: OpinionRecord, b: OpinionRecord) => a.body.date.localeCompare(b.body.date) || a.createdAt.localeCompare(b.createdAt);
+
+/**
+ * The year's report from the table: one Query per plan year up to the fiscal year (KPI series need the
+ * earlier years' actuals), the assignments and the opinions. Only state "approved" is passed on.
+ */
+export async function loadYearReport(input: { store: Store; catalogue: Catalogue; fiscalYear: number }): Promise<YearReport> {
+  const { store, catalogue, fiscalYear } = input;
+  const first = catalogue.plan.firstFiscalYear;
+  const years = Array.from({ length: fiscalYear - first + 1 }, (_, i) => first + i);
+  const [recordsByYear, assignments, opinions] = await Promise.all([
+    Promise.all(years.map((year) => store.listFiscalYear(year))),
+    store.listAssignments(),
+    store.listOpinions(fiscalYear),
+  ]);
+  const approved = recordsByYear.flat().filter((record) => record.state === 'approved');
+  return buildYearReport({
+    catalogue,
+    fiscalYear,
+    assignments,
+    actionReports: approved
+      .filter((record) => record.kind === 'action' && record.fiscalYear === fiscalYear)
+      .map((record) => ({ actionItem: record.subject, body: record.body as ActionReportBody })),
+    kpiActuals: approved
+      .filter((record) => record.kind === 'kpi')
+      .map((record) => ({ kpi: record.subject, period: record.fiscalYear, value: (record.body as KpiActualBody).value })),
+    opinions: [...opinions].sort(byDate).map(opinionView),
+  });
+}

@@ -1,0 +1,34 @@
+import * as z from '../domain/zod.ts';
+import { fiscalYearSchema } from '../domain/reports/schema.ts';
+import { requirePermission } from '../api/context.ts';
+import { Routes } from '../api/http/route.ts';
+import { buildReportDocx } from './docx.ts';
+import { loadYearReport } from './load.ts';
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/**
+ * GET /fiscal-years/{fy}/report.docx (HQ and the council). Registered on the spreadsheet function's
+ * routes, never the API function's: `docx` is larger than the API's whole bundle budget.
+ */
+export function registerReportDocumentRoutes(routes: Routes): void {
+  routes.add(
+    {
+      method: 'get',
+      path: '/fiscal-years/:fy/report.docx',
+      summary: '進捗状況報告書を Word（.docx）で出力（?font=ms で本文をＭＳ 明朝に）',
+      tag: '進捗状況報告書',
+      params: z.object({ fy: fiscalYearSchema }),
+    },
+    async (c, { params: { fy } }) => {
+      await requirePermission(c, 'canSeeOverview', '進捗状況報告書は推進本部と推進懇談会が出力できます');
+      const report = await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.catalogue.get(), fiscalYear: fy });
+      const bytes = await buildReportDocx(report, { bodyFont: c.req.query('font') === 'ms' ? 'ＭＳ 明朝' : '游明朝' });
+      const name = `${report.fiscalYearLabel}_行財政改革推進プラン進捗状況報告書.docx`;
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': DOCX_TYPE,
+        'content-disposition': `attachment; filename="report.docx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      });
+    },
+  );
+}

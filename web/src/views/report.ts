@@ -1,0 +1,200 @@
+import { html, render } from 'lit-html';
+import type { TemplateResult } from 'lit-html';
+import { ACTION_RATING_LABELS, KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../../../functions/domain/attainment/labels.ts';
+import { formatPercent } from '../../../functions/domain/calendar/index.ts';
+import type { ReportMeasure, ReportOpinion, ReportTally, YearReport } from '../../../functions/domain/report/schema.ts';
+import { kpiChart } from '../../public/kpi-chart.ts';
+import { ApiError, call, download } from '../api.ts';
+import { FISCAL_YEARS, fyLabel, getMe } from '../state.ts';
+
+/**
+ * 進捗状況報告書, the print view (HQ and the council): cover, 目次, summary tables, then every
+ * measure on its own pages. Printed by the browser as A4 with a running header and page numbers
+ * (CSS @page margin boxes); a KPI table never splits across pages.
+ */
+const PRINT_CSS = (header: string) => `
+@page { size: A4; margin: 20mm 16mm 18mm;
+  @top-center { content: "${header}"; font-size: 8pt; color: #555; }
+  @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; } }
+@page :first { @top-center { content: none; } @bottom-center { content: none; } }
+@media print {
+  body > header, .skip, .no-print { display: none !important; }
+  main { padding: 0 !important; max-width: none !important; }
+  .annual-report { font-size: 10pt; }
+}
+.annual-report { font-family: "Yu Mincho", "YuMincho", "Hiragino Mincho ProN", "Noto Serif CJK JP", serif; line-height: 1.6; }
+.annual-report h1, .annual-report h2, .annual-report h3 { font-family: "Yu Gothic", "Hiragino Sans", "Noto Sans CJK JP", sans-serif; }
+.annual-report .cover { min-height: 240mm; display: flex; flex-direction: column; justify-content: center; text-align: center; break-after: page; }
+.annual-report .cover h1 { font-size: 24pt; margin: 0 0 8mm; }
+.annual-report .toc { break-after: page; }
+.annual-report .toc ol { columns: 2; font-size: 9pt; }
+.annual-report .pillar { break-before: page; }
+.annual-report .measure { break-before: page; }
+.annual-report .summary { break-after: page; }
+.annual-report table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9pt; }
+.annual-report th, .annual-report td { border: 1px solid #888; padding: 1mm 2mm; text-align: left; vertical-align: top; }
+.annual-report th { background: #eef1f5; }
+.annual-report .kpi { break-inside: avoid; page-break-inside: avoid; margin-bottom: 4mm; }
+.annual-report .kpi table { break-inside: avoid; }
+.annual-report .item { break-inside: avoid; }
+.annual-report .unapproved { color: #555; font-style: italic; }
+.annual-report .toolbar { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; margin-bottom: 16px; }
+`;
+
+const RATINGS = ['A', 'B', 'C', 'D', 'N'] as const;
+const ACTIONS = ['A', 'B', 'C', 'D'] as const;
+
+function tallyTable(caption: string, rows: { title: string; tally: ReportTally }[]): TemplateResult {
+  return html`<table>
+    <caption>${caption}</caption>
+    <thead><tr><th scope="col">区分</th>${RATINGS.map((r) => html`<th scope="col">KPI ${r} ${KPI_RATING_LABELS[r]}</th>`)}
+      ${ACTIONS.map((r) => html`<th scope="col">取組 ${r} ${ACTION_RATING_LABELS[r]}</th>`)}<th scope="col">取組 未承認</th></tr></thead>
+    <tbody>${rows.map(({ title, tally }) => html`<tr><th scope="row">${title}</th>${RATINGS.map((r) => html`<td>${tally.kpiRatings[r]}</td>`)}
+      ${ACTIONS.map((r) => html`<td>${tally.actionRatings[r]}</td>`)}<td>${tally.actionRatings.unrated}</td></tr>`)}</tbody>
+  </table>`;
+}
+
+const opinionList = (opinions: ReportOpinion[]) =>
+  html`<ul>${opinions.map((o) => html`<li><strong>${o.speaker}</strong>（${o.date}）: ${o.text}</li>`)}</ul>`;
+
+function measureSection(measure: ReportMeasure): TemplateResult {
+  return html`<section class="measure" id="measure-${measure.number}" aria-labelledby="measure-${measure.number}-title">
+    <h3 id="measure-${measure.number}-title">施策${measure.number}　${measure.title}</h3>
+    <p>担当課: ${measure.departments.join('・')}　／　${measure.subPolicy.id} ${measure.subPolicy.title}</p>
+    <h4>方向性</h4>
+    ${measure.direction.map((paragraph) => html`<p>${paragraph}</p>`)}
+    <h4>取組項目</h4>
+    <table>
+      <thead><tr><th scope="col">取組項目</th><th scope="col">当年度の計画</th><th scope="col">進捗状況</th><th scope="col">計画との比較</th><th scope="col">自己評価</th></tr></thead>
+      <tbody>${measure.actionItems.map((item) => html`<tr>
+        <th scope="row">${item.id} ${item.title}</th>
+        <td>${item.planned ?? item.scheduleLabel}</td>
+        <td>${item.referenceTo ? '—' : (item.statusLabel ?? html`<span class="unapproved">未承認</span>`)}</td>
+        <td>${item.referenceTo || !item.approved ? '—' : item.scheduleLabel}</td>
+        <td>${item.rating ? `${item.rating} ${item.ratingLabel}` : '—'}</td></tr>`)}</tbody>
+    </table>
+    ${measure.actionItems.filter((item) => !item.referenceTo).map((item) => html`<div class="item">
+      <h5>${item.id} ${item.title}</h5>
+      ${item.approved
+        ? html`<dl><dt>実績</dt><dd>${item.achievements}</dd><dt>課題</dt><dd>${item.challenges || '—'}</dd><dt>今後の取組</dt><dd>${item.nextSteps || '—'}</dd></dl>`
+        : html`<p class="unapproved">未承認</p>`}
+    </div>`)}
+    ${measure.kpis.length ? html`<h4>KPI</h4>` : null}
+    ${measure.kpis.map((kpi) => html`<div class="kpi">
+      <table class="kpi-table">
+        <caption>${kpi.id} ${kpi.name}（${kpi.unit}）</caption>
+        <thead><tr><th scope="col">基準値</th><th scope="col">目標値</th><th scope="col">実績</th><th scope="col">評価</th></tr></thead>
+        <tbody><tr><td>${kpi.baseline.label}</td><td>${kpi.target.label}（${kpi.target.periodLabel}）</td>
+          <td>${kpi.actuals.length ? kpi.actuals.map((a) => html`${a.periodLabel} ${a.valueText}<br />`) : '—'}</td>
+          <td>${kpi.rating} ${kpi.ratingLabel}</td></tr></tbody>
+      </table>
+      ${kpiChart(kpi)}
+    </div>`)}
+    ${measure.opinions.length ? html`<h4>推進懇談会の意見</h4>${opinionList(measure.opinions)}` : null}
+  </section>`;
+}
+
+function document(report: YearReport): TemplateResult {
+  const measures = report.pillars.flatMap((p) => p.policies.flatMap((q) => q.measures));
+  const total = report.summary.total;
+  return html`<article class="annual-report">
+    <section class="cover">
+      <p>${report.planTitle}</p>
+      <h1 tabindex="-1">${report.fiscalYearLabel} 進捗状況報告書</h1>
+      <p>東根市 行財政改革推進本部（事務局 総合政策課）</p>
+    </section>
+    <nav class="toc" aria-labelledby="toc-title">
+      <h2 id="toc-title">目次</h2>
+      <ol>
+        <li>概要（柱別・課別の評価、主な財政指標、人口の見通し）</li>
+        ${report.pillars.map((pillar) => html`<li>柱${pillar.id} ${pillar.title}
+          <ol>${pillar.policies.flatMap((policy) => policy.measures).map((m) => html`<li>施策${m.number} ${m.title}</li>`)}</ol></li>`)}
+        <li>推進懇談会の意見（年度全体）</li>
+      </ol>
+    </nav>
+    <section class="summary" aria-labelledby="summary-title">
+      <h2 id="summary-title">概要</h2>
+      <p>施策${measures.length}・KPI ${RATINGS.reduce((n, r) => n + total.kpiRatings[r], 0)}指標。計画との比較:
+        ${(['ahead', 'on_plan', 'behind', 'unreported'] as const).map((f) => `${SCHEDULE_FLAG_LABELS[f]} ${total.scheduleFlags[f]}`).join('・')}</p>
+      ${tallyTable('柱別の評価', report.summary.pillars.map((p) => ({ title: `${p.id} ${p.title}`, tally: p.tally })))}
+      ${tallyTable('課別の評価', report.summary.departments)}
+      <table>
+        <caption>主な財政指標</caption>
+        <thead><tr><th scope="col">指標</th><th scope="col">令和元年度</th><th scope="col">令和6年度</th><th scope="col">令和6年度 県内13市平均</th></tr></thead>
+        <tbody>${report.financialIndicators.map((f) => html`<tr><th scope="row">${f.name}</th>
+          ${[f.fy2019, f.fy2024, f.prefectureCityAverageFy2024].map((v) => html`<td>${v === null ? '—' : f.unit === '%' ? formatPercent(v) : v}</td>`)}</tr>`)}</tbody>
+      </table>
+      <table>
+        <caption>人口の見通し（${report.populationOutlook.source}）</caption>
+        <thead><tr><th scope="col">年</th><th scope="col">推計人口</th></tr></thead>
+        <tbody>${report.populationOutlook.projections.map((p) => html`<tr><th scope="row">${p.label}</th><td>${p.population.toLocaleString('ja-JP')}人</td></tr>`)}</tbody>
+      </table>
+    </section>
+    ${report.pillars.map((pillar) => html`<section class="pillar" aria-labelledby="pillar-${pillar.id}">
+      <h2 id="pillar-${pillar.id}">柱${pillar.id} ${pillar.title}</h2>
+      ${pillar.policies.map((policy) => html`<h2 class="policy">${policy.id} ${policy.title}</h2>${policy.measures.map(measureSection)}`)}
+    </section>`)}
+    <section class="measure" aria-labelledby="opinions-title">
+      <h2 id="opinions-title">推進懇談会の意見（年度全体）</h2>
+      ${report.opinions.length ? opinionList(report.opinions) : html`<p>記録された意見はありません。</p>`}
+    </section>
+  </article>`;
+}
+
+interface PublicationState {
+  state: 'unpublished' | 'published' | 'withdrawn';
+  stateLabel: string;
+  snapshot: number | null;
+  history: { on: string; actionLabel: string; by: { name: string } }[];
+}
+
+/** HQ's 公表 controls: publish, republish (a new snapshot) and withdraw, each with the ETag read. */
+function publicationPanel(fy: number, publication: { data: PublicationState; etag: string | null }, rerender: () => void): TemplateResult {
+  const { data, etag } = publication;
+  const act = async (method: 'POST' | 'DELETE', question: string) => {
+    if (!confirm(question)) return;
+    try {
+      await call(`/fiscal-years/${fy}/publication`, { method, ifMatch: etag });
+      rerender();
+    } catch (error) {
+      alert(error instanceof ApiError ? error.problem.detail : '操作できませんでした');
+    }
+  };
+  return html`<section class="no-print card" aria-labelledby="publication-title">
+    <h2 id="publication-title">公表</h2>
+    <p>状態: <strong>${data.stateLabel}</strong>${data.snapshot ? `（第${data.snapshot}版）` : ''}</p>
+    <div class="toolbar">
+      <button type="button" @click=${() => act('POST', data.state === 'published' ? '現在の承認済みの内容で再公表しますか？' : '承認済みの内容を公表しますか？')}>
+        ${data.state === 'published' ? '再公表する' : '公表する'}</button>
+      ${data.state === 'published' ? html`<button type="button" @click=${() => act('DELETE', '公表を取り下げますか？')}>公表を取り下げる</button>` : null}
+    </div>
+    ${data.history.length ? html`<ul>${data.history.map((h) => html`<li>${h.on} ${h.actionLabel}（${h.by.name}）</li>`)}</ul>` : null}
+  </section>`;
+}
+
+/** The print view of a fiscal year's report, at #/report/annual?fy=2026 (HQ and the council). */
+export async function annualReportView(fy: number): Promise<void> {
+  const main = window.document.getElementById('main')!;
+  const host = window.document.createElement('div');
+  main.replaceChildren(host);
+  const me = await getMe();
+  const { data: report } = await call<YearReport>(`/fiscal-years/${fy}/report`);
+  const publication = me.role === 'hq' ? await call<PublicationState>(`/fiscal-years/${fy}/publication`) : null;
+  const header = `${report.planTitle}　${report.fiscalYearLabel} 進捗状況報告書`.replace(/"/g, '');
+  const toolbar = html`<div class="toolbar no-print">
+    <label for="report-fy">年度</label>
+    <select id="report-fy" @change=${(e: Event) => (location.hash = `#/report/annual?fy=${(e.target as HTMLSelectElement).value}`)}>
+      ${FISCAL_YEARS.map((year) => html`<option value=${year} ?selected=${year === fy}>${fyLabel(year)}</option>`)}
+    </select>
+    <button type="button" @click=${() => window.print()}>印刷する（A4）</button>
+    <button type="button" @click=${() => download(`/fiscal-years/${fy}/report.docx`, `${report.fiscalYearLabel}_進捗状況報告書.docx`)}>Word で出力</button>
+  </div>`;
+  render(
+    html`<style>${PRINT_CSS(header)}</style>${toolbar}
+      ${publication ? publicationPanel(fy, publication, () => void annualReportView(fy)) : null}${document(report)}`,
+    host,
+  );
+  const heading = host.querySelector('h1');
+  heading?.focus();
+  window.document.title = `${report.fiscalYearLabel} 進捗状況報告書｜Shinchoku（進捗）`;
+}
