@@ -1,4 +1,5 @@
 import type { DepartmentCode } from '../../domain/catalogue/schema.ts';
+import type { TokenClaims } from './claims.ts';
 
 export type Role = 'hq' | 'department' | 'viewer';
 
@@ -11,12 +12,8 @@ export interface Principal {
   departments: DepartmentCode[];
 }
 
-/** Claims as a Cognito ID token carries them. */
-export interface TokenClaims {
-  sub: string;
-  name?: string;
-  'cognito:groups'?: string[];
-}
+/** Claims as a Cognito ID token carries them; their shape is checked in ./claims.ts. */
+export type { TokenClaims } from './claims.ts';
 
 export const DEPARTMENT_GROUP_PREFIX = 'dept-';
 
