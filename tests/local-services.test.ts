@@ -2,7 +2,7 @@
  * The local services the system runs on, used for real: the run's DynamoDB Local (global setup),
  * a second one on disk, and aws-ses-v2-local.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -15,7 +15,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } 
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser } from '../scripts/local/chromium.ts';
+import { aptGet, launchBrowser } from '../scripts/local/chromium.ts';
 import { ensureDynamoDbLocal, findFreePort, LocalServiceError, startDynamoDbLocal } from '../scripts/local/dynamodb-local.ts';
 import { clearSentEmails, readEml, readSentEmails, startSesLocal } from '../scripts/local/ses-local.ts';
 import type { RunningSes } from '../scripts/local/ses-local.ts';
@@ -367,5 +367,56 @@ describe.concurrent('npm start (the supervisor, real processes; the four systems
     expect(await system.exit).toBe(1);
     expect(system.output()).toContain('DynamoDB Local が停止しました（SIGKILL）。1 回再起動しましたが続けて停止するため、すべて停止します。');
     await eventually(() => pgrep(`--port ${env.SES_PORT} `).length === 0 && !alive(system.pids().start), 20_000, 'ローカルSESが残っています');
+  });
+});
+
+describe('the install step when another program holds the package lock', () => {
+  const lockDir = mkdtempSync(join(tmpdir(), 'apt-lock-'));
+  const lock = join(lockDir, 'lock-frontend');
+  afterAll(() => rmSync(lockDir, { recursive: true, force: true }));
+  /** apt-get as a stand-in: takes the lock file without waiting, failing with apt's own words if it is held. */
+  const fakeAptGet = (calls: string[][]) => (args: readonly string[]) => {
+    calls.push([...args]);
+    const result = spawnSync('flock', ['--nonblock', lock, 'true'], { encoding: 'utf8' });
+    return result.status === 0
+      ? { status: 0, stderr: '' }
+      : { status: 100, stderr: `E: Could not get lock ${lock}. It is held by process 4242 (apt-get)\nE: Unable to acquire the dpkg frontend lock (${lock}), is another process using it?` };
+  };
+  const hold = (seconds: number) => spawn('flock', [lock, 'sleep', String(seconds)]);
+
+  test('waits while the lock is held, says so in Japanese and English, and runs once it is free', async () => {
+    const holder = hold(2);
+    await eventually(() => spawnSync('flock', ['--nonblock', lock, 'true']).status !== 0, 5_000, 'ロックが取られません');
+    const calls: string[][] = [];
+    const lines: string[] = [];
+    const started = Date.now();
+    aptGet(['install', '-y', 'chromium'], { run: fakeAptGet(calls), retryMs: 200, lockTimeoutMs: 30_000, log: (line) => lines.push(line) });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.every((args) => args.join(' ') === 'install -y chromium')).toBe(true);
+    expect(lines).toHaveLength(1); // said once, not on every try
+    expect(lines[0]).toMatch(/パッケージのロック（dpkg\/apt）を使用中です。解放されるまで最大 \d+ 秒待ちます/);
+    expect(lines[0]).toMatch(/Another program holds the package lock \(dpkg\/apt\); waiting up to \d+ s/);
+    holder.kill();
+  });
+
+  test('gives up after the bounded wait with a message saying why', () => {
+    const holder = hold(30);
+    try {
+      // (flock takes the lock as it starts; give it a moment.)
+      spawnSync('sleep', ['0.3']);
+      expect(() => aptGet(['update', '-qq'], { run: fakeAptGet([]), retryMs: 100, lockTimeoutMs: 800, log: () => undefined })).toThrow(
+        /ロックを 1 秒以上使っているため apt-get を実行できませんでした[\s\S]*held the package lock for more than 1 s/,
+      );
+    } finally {
+      holder.kill();
+    }
+  });
+
+  test('any other apt-get failure fails at once, with apt’s own words', () => {
+    const calls: string[][] = [];
+    const run = (args: readonly string[]) => (calls.push([...args]), { status: 100, stderr: 'E: Unable to locate package chromium' });
+    expect(() => aptGet(['install', '-y', 'chromium'], { run, retryMs: 100, lockTimeoutMs: 10_000 })).toThrow(/apt-get install -y chromium が失敗しました[\s\S]*Unable to locate package/);
+    expect(calls).toHaveLength(1);
   });
 });
