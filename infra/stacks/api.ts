@@ -88,7 +88,8 @@ export class ApiStack extends Stack {
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [`${Fn.importValue(props.publicationExports.bucketArn)}/${PUBLICATION_PREFIX}*`] }),
     );
-    acknowledge(fn, [
+    // On the role (a sibling of the function, see handlerFunction), where the policy is.
+    acknowledge(fn.role!, [
       {
         id: `AwsSolutions-IAM5[Resource::${props.publicationExports.bucketArn}/${PUBLICATION_PREFIX}*]`,
         reason: 'Publication writes one object per year and format under open-data/ (index.json, <fy>/progress.csv …): the key names are data, so the grant is on the prefix.',
