@@ -84,7 +84,8 @@ function functionsOf(template: Template) {
 
 /** The one function of a template whose Handler is the given one. */
 function functionWithHandler(template: Template, handler: string) {
-  const found = functionsOf(template).filter(([, fn]) => fn.Properties.Handler === handler);
+  // The API stack's two functions share index.handler: the API's is the one that is not the sheets function (1 GB).
+  const found = functionsOf(template).filter(([, fn]) => fn.Properties.Handler === handler && fn.Properties.MemorySize !== 1024);
   expect(found).toHaveLength(1);
   return found[0]![1];
 }
@@ -119,7 +120,7 @@ describe('the CDK app', () => {
     for (const stack of Object.values(stacks).filter((s): s is Stack => s instanceof Stack)) expect(stack.region).toBe(REGION);
   });
 
-  it('has no cdk-nag AwsSolutions finding that is not acknowledged', () => {
+  it('has no cdk-nag AwsSolutions finding that is not acknowledged', { timeout: 120_000 }, () => {
     const report = new AwsSolutionsChecks().validateScope(app);
     const findings = report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
     expect(findings).toEqual([]);
@@ -571,9 +572,10 @@ describe('WebStack', () => {
     const allow = (policy.Properties.PolicyDocument.Statement as Statement[]).filter((s) => s.Effect === 'Allow');
     expect(allow).toEqual([expect.objectContaining({ Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' } })]);
     const s3Writes = allStatements().filter((s) => s.actions.some((a) => a.startsWith('s3:') && !a.startsWith('s3:GetObject')) && !JSON.stringify(s.resources).includes('SiteBucket') && !JSON.stringify(s.resources).includes('cdk-hnb659fds'));
-    expect(s3Writes.map((s) => ({ actions: s.actions, resources: s.resources }))).toEqual([
-      { actions: ['s3:PutObject', 's3:DeleteObject'], resources: [{ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Shinchoku-test-PublicationBucketArn' }, '/open-data/*']] }] },
-    ]);
+    expect(s3Writes).toHaveLength(1);
+    expect([...s3Writes[0]!.actions].sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
+    expect(s3Writes[0]!.resources).toHaveLength(1);
+    expect(JSON.stringify(s3Writes[0]!.resources[0])).toMatch(/^\{"Fn::Join":\["",\[\{"Fn::ImportValue":"Shinchoku-test-PublicationBucketArn"\},"\/open-data\/\*"\]\]\}$/);
     const apiEnv = functionWithHandler(templates.api, 'index.handler').Properties.Environment.Variables;
     expect(apiEnv.PUBLICATION_BUCKET).toEqual({ 'Fn::ImportValue': 'Shinchoku-test-PublicationBucketName' });
     // Open data: cached five minutes, readable by other sites' scripts.
