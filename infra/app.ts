@@ -17,16 +17,19 @@ export const WEB_DIST = resolve(PROJECT_ROOT, 'web/dist');
 export interface BuildOptions {
   /** The built web app; default -c sitePath, else web/dist. Without index.html there, only config.json is deployed. */
   sitePath?: string;
+  /** The sheets function's entry; default -c sheetsEntry, else functions/sheets/lambda.ts. */
+  sheetsEntry?: string;
 }
 
 /**
  * The whole system, one stack per concern, in deploy order:
  *
  *   Data   the table
- *   Web    private bucket, CloudFront (/api/* → the HTTP API), the HTTP API itself, security headers
+ *   Web    private site and publication buckets, CloudFront (/api/* → the HTTP API, /open-data/* → the
+ *          publication bucket), the HTTP API itself, security headers (functions/security-headers.ts)
  *   Auth   user pool, groups, hosted UI, web client (callbacks = the site's origin)
  *   Digest digest + reminder functions, schedules, dead-letter queue, SES identity and configuration set
- *   Api    API function, routes, JWT authorizer, throttled stage (on Web's HTTP API)
+ *   Api    API and sheets functions, routes, JWT authorizer, throttled stage (on Web's HTTP API)
  *   Site   web/dist + config.json into the bucket
  *   Ops    alarms → encrypted SNS topic
  *
@@ -73,6 +76,8 @@ export function buildApp(app: App, options: BuildOptions = {}) {
     userPool: auth.userPool,
     client: auth.client,
     digest: digest.digest,
+    publicationExports: web.publicationExports,
+    sheetsEntry: options.sheetsEntry ?? (app.node.tryGetContext('sheetsEntry') as string | undefined) ?? 'functions/sheets/lambda.ts',
     origin: web.origin,
     rateLimit: settings.apiRateLimit,
     burstLimit: settings.apiBurstLimit,
@@ -103,7 +108,7 @@ export function buildApp(app: App, options: BuildOptions = {}) {
     description: description('alarms'),
     stage: settings.stage,
     httpApi: web.httpApi,
-    functions: { Api: api.handler, Digest: digest.digest, Reminder: digest.reminder },
+    functions: { Api: api.handler, Sheets: api.sheets, Digest: digest.digest, Reminder: digest.reminder },
     deadLetters: digest.deadLetters,
     ...(settings.opsEmail ? { opsEmail: settings.opsEmail } : {}),
   });

@@ -1,11 +1,16 @@
 /**
  * `npm start`: the whole local system in one process tree — DynamoDB Local (data kept in .data/),
- * the plan loaded, local SES, and the API + web app on http://localhost:3000 (PORT overrides).
- * Ctrl-C or SIGTERM stops every child.
+ * the plan loaded, local SES, and the API + web app on http://localhost:3000 (PORT overrides),
+ * listening on 127.0.0.1 unless HOST says otherwise.
+ *
+ * Supervision: a service that dies is restarted (SHINCHOKU_RESTARTS times, default 3), then
+ * everything stops with exit 1. Stopping: SIGINT (Ctrl-C), SIGTERM and SIGHUP stop every child;
+ * so does the death of the parent (npm), which a process manager may kill without this process
+ * ever hearing of it — checked every half second.
  */
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LocalTokens } from '../functions/api/auth/local.ts';
 import { CatalogueSource } from '../functions/store/catalogue-source.ts';
@@ -20,6 +25,9 @@ import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { ensureDynamoDbLocal, startDynamoDbLocal } from './local/dynamodb-local.ts';
 import { startSesLocal } from './local/ses-local.ts';
 import { LOCAL } from './local/settings.ts';
+import { localSigningKey } from './local/signing-key.ts';
+import { Supervisor } from './local/supervisor.ts';
+import { buildWebIfStale } from './local/web-build.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -34,12 +42,38 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
+let stopping = false;
+const stops: (() => Promise<void>)[] = [];
+
+/** Stops what has started, the last first, then exits; the first call wins. */
+async function shutdown(code: number, message = '\n停止しています… / stopping'): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    (code === 0 ? console.log : console.error)(message);
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    process.exit(code);
+  }
+  return new Promise<never>(() => undefined);
+}
+
+function stopOnSignalsAndParentExit(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  const parent = process.ppid;
+  // When npm is killed its children are re-parented: a changed ppid means nobody is waiting for us.
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown(0, `親プロセス（${parent}）が終了したため停止します / parent process ${parent} is gone; stopping`);
+  }, 500).unref();
+}
+
 async function main() {
+  stopOnSignalsAndParentExit();
   // Tests start a second system beside a running one, so every port and the data folder can move.
   const port = Number(process.env.PORT ?? LOCAL.port);
+  const host = process.env.HOST || LOCAL.host;
   const dynamoPort = Number(process.env.DYNAMODB_PORT ?? LOCAL.dynamoPort);
   const sesPort = Number(process.env.SES_PORT ?? LOCAL.sesPort);
-  const dataDir = resolve(root, process.env.SHINCHOKU_DATA_DIR ?? '.data/dynamodb');
+  const maxRestarts = Number(process.env.SHINCHOKU_RESTARTS ?? LOCAL.maxRestarts);
+  const dataDir = resolve(root, process.env.SHINCHOKU_DATA_DIR ?? LOCAL.dataDir);
   for (const [what, p] of [
     ['アプリ（PORT）', port],
     ['DynamoDB Local（DYNAMODB_PORT）', dynamoPort],
@@ -51,37 +85,48 @@ async function main() {
     }
   }
 
-  const stops: (() => Promise<void>)[] = [];
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\n停止しています…');
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
-
+  const web = process.env.SHINCHOKU_SKIP_WEB_BUILD ? 'skipped' : await buildWebIfStale();
   await ensureDynamoDbLocal();
-  mkdirSync(dataDir, { recursive: true });
-  const dynamo = await startDynamoDbLocal({ port: dynamoPort, dbPath: dataDir });
-  stops.push(dynamo.stop);
-  const ses = await startSesLocal({ port: sesPort });
-  stops.push(ses.stop);
+  const dynamoDir = resolve(dataDir, 'dynamodb');
+  mkdirSync(dynamoDir, { recursive: true });
+  const signingKey = localSigningKey(dataDir);
+  // Where the publication is written and /open-data/ is served from (the bucket's layout).
+  const publishedDir = resolve(dataDir, 'published');
+  mkdirSync(publishedDir, { recursive: true });
 
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL.region, credentials: LOCAL.credentials });
-  await ensureTable(client, LOCAL.tableName);
-  const store = new DynamoStore({ tableName: LOCAL.tableName, client });
+  const supervisor = new Supervisor({
+    maxRestarts,
+    log: (line) => console.log(line),
+    giveUp: (message) => void shutdown(1, message),
+  });
+  stops.push(() => supervisor.stopAll());
+  const client = (endpoint: string) => new DynamoDBClient({ endpoint, region: LOCAL.region, credentials: LOCAL.credentials });
+  const dynamo = await supervisor.add(
+    'DynamoDB Local',
+    () => startDynamoDbLocal({ port: dynamoPort, dbPath: dynamoDir }),
+    // The data is on disk; the table is checked again in case the files were removed meanwhile.
+    async (running) => {
+      const check = client(running.endpoint);
+      await ensureTable(check, LOCAL.tableName).finally(() => check.destroy());
+    },
+  );
+  const ses = await supervisor.add('ローカルSES', () => startSesLocal({ port: sesPort }));
+
+  // Same ports after a restart, so these clients keep working across one.
+  const dynamoClient = client(dynamo.endpoint);
+  await ensureTable(dynamoClient, LOCAL.tableName);
+  const store = new DynamoStore({ tableName: LOCAL.tableName, client: dynamoClient });
   const plan = await loadPlan(store, seedPlanInput());
 
   const catalogue = new CatalogueSource(store);
   const webAppUrl = `http://localhost:${port}`;
   const mailer = new SesMailer({ endpoint: ses.endpoint, region: LOCAL.region, credentials: LOCAL.credentials });
-  const tokens = new LocalTokens(LOCAL.tokenSecret);
+  const tokens = new LocalTokens(signingKey);
   const server = await startLocalServer({
     port,
+    host,
     webRoot: resolve(root, 'web/dist'),
+    publishedRoot: publishedDir,
     deps: {
       store,
       verifier: tokens,
@@ -89,26 +134,31 @@ async function main() {
       catalogue,
       webAppUrl,
       headConfirmation: headConfirmationFromEnv(process.env),
-      publicationFiles: new LocalPublicationFiles(join(dataDir, 'published')),
+      publicationFiles: new LocalPublicationFiles(publishedDir),
       digest: new InProcessDigestTrigger({ store, catalogue, mailer }, { from: LOCAL.mailFrom, hqRecipients: [...LOCAL.hqRecipients], webAppUrl }),
     },
   });
-  stops.push(() => new Promise((done) => server.close(() => done())));
+  stops.push(
+    () =>
+      new Promise((done) => {
+        server.close(() => done());
+        // Browsers keep connections open; close() alone would wait for them.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  );
 
   console.log(
     [
       `Shinchoku（進捗）ローカル環境を起動しました`,
-      `  アプリ:          http://localhost:${port}/`,
+      `  アプリ:          http://localhost:${port}/${host === LOCAL.host ? '' : `（${host} で待ち受け）`}`,
       `  API:             http://localhost:${port}/api/openapi.json`,
       `  メール受信箱:    ${ses.endpoint}/`,
-      `  DynamoDB Local:  ${dynamo.endpoint}（データ: ${dataDir}）`,
+      `  DynamoDB Local:  ${dynamo.endpoint}（データ: ${dynamoDir}）`,
       `  計画データ:      ${plan.written ? '読み込みました' : '変更なし（読み込み済み）'}`,
+      `  Web アプリ:      ${{ built: 'ビルドしました', 'up to date': '最新', skipped: 'ビルドを省略' }[web]}`,
       `停止は Ctrl-C`,
     ].join('\n'),
   );
 }
 
-main().catch((error) => {
-  console.error(`起動できませんでした: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+main().catch((error) => void shutdown(1, `起動できませんでした: ${error instanceof Error ? error.message : String(error)}`));

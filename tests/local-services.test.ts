@@ -2,23 +2,29 @@
  * The local services the system runs on, used for real: the run's DynamoDB Local (global setup),
  * a second one on disk, and aws-ses-v2-local.
  */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser } from '../scripts/local/chromium.ts';
+import { aptGet, launchBrowser } from '../scripts/local/chromium.ts';
 import { ensureDynamoDbLocal, findFreePort, LocalServiceError, startDynamoDbLocal } from '../scripts/local/dynamodb-local.ts';
 import { clearSentEmails, readEml, readSentEmails, startSesLocal } from '../scripts/local/ses-local.ts';
 import type { RunningSes } from '../scripts/local/ses-local.ts';
 import { createFreshTable, TEST_CREDENTIALS, TEST_REGION, useDynamoDbLocal } from './support/dynamodb.ts';
 import type { FreshTable } from './support/dynamodb.ts';
+import { systemEnv } from './support/system.ts';
+import type { SystemEnv } from './support/system.ts';
+
+const root = resolve(import.meta.dirname, '..');
 
 /** A stand-in table shape for these tests only (the real one belongs to the store). */
 const keyValueTable = (TableName: string): CreateTableCommandInput => ({
@@ -237,4 +243,180 @@ test('Debian Chromium starts through playwright-core and renders Japanese', asyn
   } finally {
     await browser.close();
   }
+});
+
+// ---- npm start's supervision ---------------------------------------------------------------------
+
+/** Whether a process is alive (a zombie awaiting its reaper counts as gone). */
+function alive(pid: number): boolean {
+  try {
+    const stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    return stat !== '' && !stat.startsWith('Z');
+  } catch {
+    return false; // ps exits 1 when there is no such process
+  }
+}
+
+/** Processes whose command line contains `pattern` (pgrep -f), e.g. a service's unique port flag. */
+function pgrep(pattern: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', '--', pattern], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${timeoutMs / 1000} 秒待っても ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+interface NpmStart {
+  npm: ChildProcess;
+  env: SystemEnv;
+  output: () => string;
+  /** start.ts (npm's child), DynamoDB Local's JVM and local SES, found by pid and by their port flags. */
+  pids: () => { start: number; java: number[]; ses: number[] };
+  exit: Promise<number | null>;
+}
+
+/** `npm start` as a person or a process manager runs it, on free ports with a fresh data folder. */
+async function npmStart(extra: Record<string, string> = {}): Promise<NpmStart> {
+  const env = await systemEnv();
+  const npm = spawn('npm', ['start'], { cwd: root, env: { ...process.env, ...env, SHINCHOKU_SKIP_WEB_BUILD: '1', ...extra } });
+  let output = '';
+  npm.stdout!.on('data', (chunk) => (output += chunk));
+  npm.stderr!.on('data', (chunk) => (output += chunk));
+  const exit = new Promise<number | null>((done) => npm.once('exit', (code) => done(code)));
+  await eventually(() => output.includes('停止は Ctrl-C') || npm.exitCode !== null, 120_000, `起動しませんでした:\n${output}`);
+  expect(npm.exitCode, output).toBeNull();
+  const start = Number(execFileSync('pgrep', ['-P', String(npm.pid)], { encoding: 'utf8' }).trim());
+  return {
+    npm,
+    env,
+    output: () => output,
+    pids: () => ({ start, java: pgrep(`-port ${env.DYNAMODB_PORT} `), ses: pgrep(`--port ${env.SES_PORT} `) }),
+    exit,
+  };
+}
+
+describe.concurrent('npm start (the supervisor, real processes; the four systems start side by side)', () => {
+  const started: NpmStart[] = [];
+  afterAll(() => {
+    for (const { npm, env, pids } of started) {
+      const { start, java, ses } = pids();
+      for (const pid of [npm.pid!, start, ...java, ...ses]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+      rmSync(env.SHINCHOKU_DATA_DIR, { recursive: true, force: true });
+    }
+  });
+
+  describe.concurrent.for([
+    ['SIGTERM', 'as process managers stop it (npm forwards it)'],
+    ['SIGHUP', 'when the terminal goes away (npm does not forward it; npm dies)'],
+    ['SIGKILL', 'when npm itself is killed outright'],
+  ] as const)('%s sent to the npm process', ([signal, when]) => {
+    test(`leaves nothing running: start.ts, DynamoDB Local and local SES all stop, ${when}`, { timeout: 180_000 }, async () => {
+      const system = await npmStart();
+      started.push(system);
+      const before = system.pids();
+      expect(before.java).toHaveLength(1);
+      expect(before.ses).toHaveLength(1);
+      expect(alive(before.start)).toBe(true);
+      system.npm.kill(signal);
+      await system.exit;
+      await eventually(() => !alive(before.start) && pgrep(`-port ${system.env.DYNAMODB_PORT} `).length === 0 && pgrep(`--port ${system.env.SES_PORT} `).length === 0, 20_000, `まだ動いています:\n${system.output()}`);
+      for (const pid of [...before.java, ...before.ses]) expect(alive(pid)).toBe(false);
+      await expect(fetch(`http://127.0.0.1:${system.env.PORT}/api/health`)).rejects.toThrow();
+    });
+  });
+
+  test('restarts a service that dies, and stops everything with exit 1 and a clear message when it keeps dying', { timeout: 240_000 }, async () => {
+    const system = await npmStart({ SHINCHOKU_RESTARTS: '1' });
+    started.push(system);
+    const { env } = system;
+    const base = `http://localhost:${env.PORT}/api`;
+    const { token } = await (
+      await fetch(`${base}/dev/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sub: 'yamada', role: 'department', department: 'shomu' }) })
+    ).json();
+    const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    expect((await fetch(`${base}/fiscal-years/2026/action-reports/20-1`, { method: 'PUT', headers: auth, body: JSON.stringify({ status: 'implementing', rating: 'B', achievements: '研修を実施した。' }) })).status).toBe(201);
+
+    // Local SES dies: it is started again on its port.
+    const [ses] = system.pids().ses;
+    process.kill(ses!, 'SIGKILL');
+    await eventually(() => system.output().includes('ローカルSES を再起動しました'), 60_000, `ローカルSESが再起動しません:\n${system.output()}`);
+    expect((await fetch(`http://127.0.0.1:${env.SES_PORT}/health-check`)).ok).toBe(true);
+
+    // DynamoDB Local dies: started again on its files, and the saved report is still there.
+    const [java] = system.pids().java;
+    process.kill(java!, 'SIGKILL');
+    expect(system.npm.exitCode).toBeNull();
+    await eventually(() => system.output().includes('DynamoDB Local を再起動しました'), 90_000, `DynamoDB Local が再起動しません:\n${system.output()}`);
+    expect(system.output()).toContain('DynamoDB Local が停止しました（SIGKILL）。再起動します（1/1 回目）');
+    const read = await fetch(`${base}/fiscal-years/2026/action-reports/20-1`, { headers: auth });
+    expect(read.status).toBe(200);
+    expect((await read.json()).body.achievements).toBe('研修を実施した。');
+
+    // It dies again, past the allowance: everything stops, exit 1, with the reason.
+    const [again] = system.pids().java;
+    expect(again).not.toBe(java);
+    process.kill(again!, 'SIGKILL');
+    expect(await system.exit).toBe(1);
+    expect(system.output()).toContain('DynamoDB Local が停止しました（SIGKILL）。1 回再起動しましたが続けて停止するため、すべて停止します。');
+    await eventually(() => pgrep(`--port ${env.SES_PORT} `).length === 0 && !alive(system.pids().start), 20_000, 'ローカルSESが残っています');
+  });
+});
+
+describe('the install step when another program holds the package lock', () => {
+  const lockDir = mkdtempSync(join(tmpdir(), 'apt-lock-'));
+  const lock = join(lockDir, 'lock-frontend');
+  afterAll(() => rmSync(lockDir, { recursive: true, force: true }));
+  /** apt-get as a stand-in: takes the lock file without waiting, failing with apt's own words if it is held. */
+  const fakeAptGet = (calls: string[][]) => (args: readonly string[]) => {
+    calls.push([...args]);
+    const result = spawnSync('flock', ['--nonblock', lock, 'true'], { encoding: 'utf8' });
+    return result.status === 0
+      ? { status: 0, stderr: '' }
+      : { status: 100, stderr: `E: Could not get lock ${lock}. It is held by process 4242 (apt-get)\nE: Unable to acquire the dpkg frontend lock (${lock}), is another process using it?` };
+  };
+  const hold = (seconds: number) => spawn('flock', [lock, 'sleep', String(seconds)]);
+
+  test('waits while the lock is held, says so in Japanese and English, and runs once it is free', async () => {
+    const holder = hold(2);
+    await eventually(() => spawnSync('flock', ['--nonblock', lock, 'true']).status !== 0, 5_000, 'ロックが取られません');
+    const calls: string[][] = [];
+    const lines: string[] = [];
+    const started = Date.now();
+    aptGet(['install', '-y', 'chromium'], { run: fakeAptGet(calls), retryMs: 200, lockTimeoutMs: 30_000, log: (line) => lines.push(line) });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.every((args) => args.join(' ') === 'install -y chromium')).toBe(true);
+    expect(lines).toHaveLength(1); // said once, not on every try
+    expect(lines[0]).toMatch(/パッケージのロック（dpkg\/apt）を使用中です。解放されるまで最大 \d+ 秒待ちます/);
+    expect(lines[0]).toMatch(/Another program holds the package lock \(dpkg\/apt\); waiting up to \d+ s/);
+    holder.kill();
+  });
+
+  test('gives up after the bounded wait with a message saying why', () => {
+    const holder = hold(30);
+    try {
+      // (flock takes the lock as it starts; give it a moment.)
+      spawnSync('sleep', ['0.3']);
+      expect(() => aptGet(['update', '-qq'], { run: fakeAptGet([]), retryMs: 100, lockTimeoutMs: 800, log: () => undefined })).toThrow(
+        /ロックを 1 秒以上使っているため apt-get を実行できませんでした[\s\S]*held the package lock for more than 1 s/,
+      );
+    } finally {
+      holder.kill();
+    }
+  });
+
+  test('any other apt-get failure fails at once, with apt’s own words', () => {
+    const calls: string[][] = [];
+    const run = (args: readonly string[]) => (calls.push([...args]), { status: 100, stderr: 'E: Unable to locate package chromium' });
+    expect(() => aptGet(['install', '-y', 'chromium'], { run, retryMs: 100, lockTimeoutMs: 10_000 })).toThrow(/apt-get install -y chromium が失敗しました[\s\S]*Unable to locate package/);
+    expect(calls).toHaveLength(1);
+  });
 });

@@ -8,6 +8,7 @@ import { LambdaDigestTrigger } from './digest-invoker.ts';
 import { CatalogueSource } from '../store/catalogue-source.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
 import { CognitoDepartmentDirectory } from '../departments/directory.ts';
+import { S3PublicationFiles } from '../publication/s3-files.ts';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -32,6 +33,7 @@ const app = handle(
     departmentDirectory: new CognitoDepartmentDirectory(required('USER_POOL_ID')),
     headConfirmation: headConfirmationFromEnv(process.env),
     logger,
+    ...(process.env.PUBLICATION_BUCKET ? { publicationFiles: new S3PublicationFiles(process.env.PUBLICATION_BUCKET) } : {}),
     ...(process.env.DIGEST_FUNCTION_NAME ? { digest: new LambdaDigestTrigger(process.env.DIGEST_FUNCTION_NAME) } : {}),
   }),
 );

@@ -1,32 +1,83 @@
 import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { MiddlewareHandler } from 'hono';
+import { cacheControlFor, OPEN_DATA_PREFIX, securityHeadersFor } from '../security-headers.ts';
 import { createApp } from './app.ts';
 import { createSheetsApi } from '../sheets/app.ts';
 import type { AppDeps } from './env.ts';
-import { LocalPublicationFiles } from '../publication/files.ts';
+import { problems } from './http/problem.ts';
+
+export interface LocalServerOptions {
+  deps: AppDeps;
+  port: number;
+  /**
+   * The interface to listen on: 127.0.0.1 unless told otherwise, so the development sign-in and
+   * the data are not offered to the network by default.
+   */
+  host?: string;
+  /** The built web app (web/dist): / and its client-side routes, /public/ and its routes. */
+  webRoot?: string;
+  /** The published files, laid out as the publication bucket is (open-data/…), served at /open-data/. */
+  publishedRoot?: string;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+
+/** The headers CloudFront adds in AWS (functions/security-headers.ts), and Cache-Control for files. */
+const siteHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  const path = c.req.path;
+  for (const [name, value] of Object.entries(securityHeadersFor(path))) c.res.headers.set(name, value);
+  if (!isApi(path)) c.res.headers.set('Cache-Control', cacheControlFor(path));
+};
 
 /**
- * The Lambda app on Node: the API under /api and the built web app at /, on one port,
- * so the browser talks to the same origin locally as behind CloudFront.
+ * The development sign-in mints any role for anyone who asks: it answers this computer only,
+ * even when HOST exposes the server to a network.
  */
-export function startLocalServer(options: { deps: AppDeps; port: number; webRoot?: string }): Promise<ServerType> {
-  const app = createApp(options.deps);
-  app.route('/api', createSheetsApi(options.deps));
-  const webRoot = options.webRoot;
-  const files = options.deps.publicationFiles;
-  // 公表 files, as CloudFront serves them from S3 in AWS: no sign-in, no API.
-  if (files instanceof LocalPublicationFiles) app.use('/open-data/*', serveStatic({ root: files.root }));
-  // A withdrawn year is gone: 404, never the app shell below.
-  app.get('/open-data/*', (c) => c.notFound());
+const loopbackOnly: MiddlewareHandler = async (c, next) => {
+  const address = getConnInfo(c).remote.address;
+  if (!address || !LOOPBACK.has(address)) {
+    const problem = problems.forbidden('開発用サインインは、このコンピューター（127.0.0.1 / ::1）からの要求にだけ応答します');
+    return c.body(JSON.stringify(problem.toJSON(c.req.path)), problem.status as 403, { 'Content-Type': 'application/problem+json; charset=utf-8' });
+  }
+  return next();
+};
+
+/**
+ * The Lambda app on Node: the API under /api, the built web app at / (and the public page at
+ * /public/), the published open data at /open-data/, on one port, so the browser talks to one
+ * origin locally as behind CloudFront, with the same response headers.
+ */
+export function startLocalServer(options: LocalServerOptions): Promise<ServerType> {
+  const app = new Hono();
+  app.use('*', siteHeaders);
+  app.use('/api/dev/token', loopbackOnly);
+  const api = createApp(options.deps);
+  api.route('/api', createSheetsApi(options.deps));
+  app.route('/', api);
+
+  const { webRoot, publishedRoot } = options;
+  if (publishedRoot) app.use(`${OPEN_DATA_PREFIX}*`, serveStatic({ root: publishedRoot }));
   if (webRoot && existsSync(webRoot)) {
-    app.use('/*', serveStatic({ root: webRoot }));
-    // Client-side routes (/measures/5 …) get the app shell.
-    app.get('*', serveStatic({ root: webRoot, path: 'index.html' }));
+    const files = serveStatic({ root: webRoot });
+    app.use('/*', (c, next) => (isApi(c.req.path) || c.req.path.startsWith(OPEN_DATA_PREFIX) ? next() : files(c, next)));
+    // Client-side routes get their entry's shell: /public/… the public page, anything else the app.
+    const publicShell = serveStatic({ root: webRoot, path: 'public/index.html' });
+    const appShell = serveStatic({ root: webRoot, path: 'index.html' });
+    app.get('*', (c, next) => {
+      const path = c.req.path;
+      if (isApi(path) || path.startsWith(OPEN_DATA_PREFIX) || /\.[^/]*$/.test(path)) return next();
+      return path === '/public' || path.startsWith('/public/') ? publicShell(c, next) : appShell(c, next);
+    });
   }
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: options.port }, () => resolve(server));
+    const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' }, () => resolve(server));
     server.once('error', reject);
   });
 }

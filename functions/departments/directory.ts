@@ -28,10 +28,8 @@ export interface CognitoSdk {
   CreateGroupCommand: new (input: { UserPoolId: string; GroupName: string; Description?: string }) => object;
 }
 
-// Not yet a dependency of the project; the Lambda Node.js runtime ships AWS SDK v3 clients. Named in a
-// variable so neither tsc nor esbuild needs it installed; once added to package.json, import it by name.
-const COGNITO_SDK = '@aws-sdk/client-cognito-identity-provider';
-const loadCognitoSdk = async (): Promise<CognitoSdk> => (await import(COGNITO_SDK)) as CognitoSdk;
+// Loaded on first use (HQ adds a department rarely), so the API's cold start does not pay for the client.
+const loadCognitoSdk = async (): Promise<CognitoSdk> => (await import('@aws-sdk/client-cognito-identity-provider')) as unknown as CognitoSdk;
 
 /**
  * Creates a department's groups in the user pool (CreateGroup, twice). The SDK is loaded on first

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -22,6 +22,15 @@ import { acknowledge } from '../constructs/nag.ts';
 export const API_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'] as const;
 /** On the index GSI1 (a KPI's series): Query only. */
 export const API_INDEX_ACTIONS = ['dynamodb:Query'] as const;
+/** Routed to the sheets function rather than the API's: spreadsheets in and out, the year's Word report. */
+export const SHEETS_ROUTES = [
+  ['GET', '/api/fiscal-years/{fy}/export.xlsx'],
+  ['GET', '/api/fiscal-years/{fy}/export.csv'],
+  ['POST', '/api/fiscal-years/{fy}/import'],
+  ['GET', '/api/fiscal-years/{fy}/report.docx'],
+] as const;
+/** The publication's objects: written and withdrawn by the API function, nothing else in the bucket. */
+export const PUBLICATION_PREFIX = 'open-data/';
 
 export interface ApiStackProps extends StackProps {
   /** The HTTP API created by WebStack (CloudFront's /api/* origin). */
@@ -31,6 +40,10 @@ export interface ApiStackProps extends StackProps {
   client: cognito.IUserPoolClient;
   /** HQ's digest preview and "send now" invoke the digest function. */
   digest: lambda.IFunction;
+  /** Named exports of WebStack's publication bucket, where publication (公表) writes open-data/*. */
+  publicationExports: { bucketArn: string; bucketName: string };
+  /** The spreadsheet and Word report function's entry, from the project root (default functions/sheets/lambda.ts). */
+  sheetsEntry?: string;
   origin: string;
   rateLimit: number;
   burstLimit: number;
@@ -44,6 +57,8 @@ export interface ApiStackProps extends StackProps {
  */
 export class ApiStack extends Stack {
   readonly handler: lambda.IFunction;
+  /** Spreadsheet import/export and the Word report (1 GB: a workbook is unpacked in memory). */
+  readonly sheets: lambda.IFunction;
   readonly stage: apigwv2.HttpStage;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -61,10 +76,40 @@ export class ApiStack extends Stack {
         USER_POOL_CLIENT_ID: props.client.userPoolClientId,
         WEB_APP_URL: props.origin,
         DIGEST_FUNCTION_NAME: props.digest.functionName,
+        PUBLICATION_BUCKET: Fn.importValue(props.publicationExports.bucketName),
       },
     });
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...API_TABLE_ACTIONS], resources: [props.table.tableArn] }));
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...API_INDEX_ACTIONS], resources: [`${props.table.tableArn}/index/${GSI1}`] }));
+    const tableAccess = (target: lambda.Function) => {
+      target.addToRolePolicy(new iam.PolicyStatement({ actions: [...API_TABLE_ACTIONS], resources: [props.table.tableArn] }));
+      target.addToRolePolicy(new iam.PolicyStatement({ actions: [...API_INDEX_ACTIONS], resources: [`${props.table.tableArn}/index/${GSI1}`] }));
+    };
+    tableAccess(fn);
+    // Publishing writes the snapshot's files; withdrawing deletes them. Under open-data/ only.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [`${Fn.importValue(props.publicationExports.bucketArn)}/${PUBLICATION_PREFIX}*`] }),
+    );
+    // On the role (a sibling of the function, see handlerFunction), where the policy is.
+    acknowledge(fn.role!, [
+      {
+        id: `AwsSolutions-IAM5[Resource::${props.publicationExports.bucketArn}/${PUBLICATION_PREFIX}*]`,
+        reason: 'Publication writes one object per year and format under open-data/ (index.json, <fy>/progress.csv …): the key names are data, so the grant is on the prefix.',
+      },
+    ]);
+
+    const sheets = handlerFunction(this, 'Sheets', {
+      entry: props.sheetsEntry ?? 'functions/sheets/lambda.ts',
+      description: 'Shinchoku: spreadsheets in and out, the year report (.docx)',
+      logRetentionDays: props.logRetentionDays,
+      memorySize: 1024,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        USER_POOL_ID: props.userPool.userPoolId,
+        USER_POOL_CLIENT_ID: props.client.userPoolClientId,
+        WEB_APP_URL: props.origin,
+      },
+    });
+    tableAccess(sheets);
+    this.sheets = sheets;
     // The unqualified digest function only (no versions or aliases).
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.digest.functionArn] }));
     // A department HQ adds for a 関係各課 measure gets its dept-/head- groups (functions/departments/directory.ts).
@@ -111,6 +156,15 @@ export class ApiStack extends Stack {
         ...(authorized ? { authorizer } : {}),
       });
     route('ProxyRoute', '/api/{proxy+}', apigwv2.HttpMethod.ANY, true);
+    const sheetsIntegration = new HttpLambdaIntegration('SheetsLambda', sheets, { timeout: Duration.seconds(29) });
+    for (const [method, path] of SHEETS_ROUTES) {
+      new apigwv2.HttpRoute(this, `Sheets${method}${path.split('/').pop()!.replace(/\W/g, '')}`, {
+        httpApi,
+        routeKey: apigwv2.HttpRouteKey.with(path, apigwv2.HttpMethod[method]),
+        integration: sheetsIntegration,
+        authorizer,
+      });
+    }
     for (const [name, path] of [['HealthRoute', '/api/health'], ['OpenApiRoute', '/api/openapi.json']] as const) {
       acknowledge(route(name, path, apigwv2.HttpMethod.GET, false), [
         { id: 'AwsSolutions-APIG4', reason: 'The health check and the OpenAPI document are public by design and carry no data.' },

@@ -7,7 +7,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
+import { CACHE_CONTROL, HASHED_ASSETS_PREFIX } from '../../functions/security-headers.ts';
 import { acknowledge } from '../constructs/nag.ts';
+
+/** Vite's assetsDir as an S3 key prefix (assets/). */
+const HASHED_ASSETS_DIR = HASHED_ASSETS_PREFIX.slice(1);
 
 /** What the web app reads from /config.json (web/src/session.ts) to find the API and sign-in. */
 export interface WebAppConfig {
@@ -53,16 +57,36 @@ export class SiteStack extends Stack {
       bucketArn: Fn.importValue(props.bucketExports.bucketArn),
       bucketName: Fn.importValue(props.bucketExports.bucketName),
     });
-    new s3deploy.BucketDeployment(this, 'Deploy', {
+    const logGroup = new logs.LogGroup(this, 'DeployLogs', { retention: props.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.RETAIN });
+    // Hashed assets first, kept forever under their names (Cache-Control immutable) and never pruned,
+    // so a page loaded before this deploy still finds the assets it asks for. Versioning and the
+    // bucket's lifecycle rule keep the rest recoverable.
+    const assets = built
+      ? new s3deploy.BucketDeployment(this, 'DeployAssets', {
+          destinationBucket: bucket,
+          sources: [s3deploy.Source.asset(sitePath)],
+              include: [`${HASHED_ASSETS_DIR}*`],
+          exclude: ['*'],
+          cacheControl: [s3deploy.CacheControl.fromString(CACHE_CONTROL.hashedAsset)],
+          prune: false,
+          memoryLimit: 512,
+          logGroup,
+        })
+      : undefined;
+    // Then the entry points (index.html, public/index.html, digest-preview.html …) and config.json,
+    // revalidated on every load (no-cache), and CloudFront's copies invalidated.
+    const entryPoints = new s3deploy.BucketDeployment(this, 'Deploy', {
       destinationBucket: bucket,
       sources: [...(built ? [s3deploy.Source.asset(sitePath)] : []), s3deploy.Source.jsonData('config.json', props.config)],
-      // Old hashed assets go (versioning keeps them for 90 days); never prune when only config.json is deployed.
-      prune: built,
+      exclude: [`${HASHED_ASSETS_DIR}*`],
+      cacheControl: [s3deploy.CacheControl.fromString(CACHE_CONTROL.entryPoint)],
+      prune: false,
       distribution: props.distribution,
       distributionPaths: ['/*'],
       memoryLimit: 512,
-      logGroup: new logs.LogGroup(this, 'DeployLogs', { retention: props.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.RETAIN }),
+      logGroup,
     });
+    if (assets) entryPoints.node.addDependency(assets);
     // Resource ids as cdk-nag spells them: pseudo parameters in <>, but partition, account and region
     // are literals when the stack's env names them (enablePartitionLiterals).
     const literal = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
@@ -79,7 +103,7 @@ export class SiteStack extends Stack {
       },
       ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({
         id: `AwsSolutions-IAM5[Action::${action}]`,
-        reason: 'aws-cdk-lib’s BucketDeployment copies the asset into the site bucket and prunes old files: it needs these S3 action groups.',
+        reason: 'aws-cdk-lib’s BucketDeployment copies the asset into the site bucket (it grants the delete and abort groups whether or not it prunes): it needs these S3 action groups.',
       })),
       {
         id: `AwsSolutions-IAM5[Resource::${assetsBucket}/*]`,
@@ -87,7 +111,7 @@ export class SiteStack extends Stack {
       },
       {
         id: `AwsSolutions-IAM5[Resource::${siteBucket}/*]`,
-        reason: 'BucketDeployment writes and prunes every object of the site bucket (the whole bucket is the web app).',
+        reason: 'BucketDeployment writes every object of the site bucket (the whole bucket is the web app).',
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',

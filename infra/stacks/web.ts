@@ -6,7 +6,61 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import {
+  API_CSP,
+  CACHE_CONTROL,
+  DIGEST_PREVIEW_CSP,
+  DIGEST_PREVIEW_PATH,
+  HSTS_MAX_AGE_SECONDS,
+  OPEN_DATA_PREFIX,
+  PERMISSIONS_POLICY,
+  serializeCsp,
+  siteCsp,
+} from '../../functions/security-headers.ts';
+import type { CspDirectives } from '../../functions/security-headers.ts';
 import { acknowledge } from '../constructs/nag.ts';
+
+/**
+ * A response headers policy from functions/security-headers.ts (the local server sends the same):
+ * HSTS, nosniff, framing, referrer policy, the given CSP, Permissions-Policy (a custom header:
+ * CloudFront has no field for it) and, where given, Cache-Control and open CORS for GET.
+ */
+function headersPolicy(
+  scope: Construct,
+  id: string,
+  comment: string,
+  csp: CspDirectives,
+  frameOption: 'DENY' | 'SAMEORIGIN',
+  extra: { cacheControl?: string; cors?: boolean } = {},
+): cloudfront.ResponseHeadersPolicy {
+  return new cloudfront.ResponseHeadersPolicy(scope, id, {
+    comment,
+    securityHeadersBehavior: {
+      strictTransportSecurity: { accessControlMaxAge: Duration.seconds(HSTS_MAX_AGE_SECONDS), includeSubdomains: true, preload: true, override: true },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: cloudfront.HeadersFrameOption[frameOption], override: true },
+      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+      contentSecurityPolicy: { contentSecurityPolicy: serializeCsp(csp), override: true },
+    },
+    customHeadersBehavior: {
+      customHeaders: [
+        { header: 'Permissions-Policy', value: PERMISSIONS_POLICY, override: true },
+        ...(extra.cacheControl ? [{ header: 'Cache-Control', value: extra.cacheControl, override: true }] : []),
+      ],
+    },
+    ...(extra.cors
+      ? {
+          corsBehavior: {
+            accessControlAllowOrigins: ['*'],
+            accessControlAllowMethods: ['GET', 'HEAD'],
+            accessControlAllowHeaders: ['*'],
+            accessControlAllowCredentials: false,
+            originOverride: true,
+          },
+        }
+      : {}),
+  });
+}
 
 export interface WebStackProps extends StackProps {
   stage: string;
@@ -29,12 +83,16 @@ export interface WebStackProps extends StackProps {
  */
 export class WebStack extends Stack {
   readonly bucket: s3.Bucket;
+  /** open-data/* of the published years, served at /open-data/* (PUBLICATION_BUCKET of the API). */
+  readonly publicationBucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
   readonly httpApi: apigwv2.HttpApi;
   /** https://host, what the browser shows: custom domain, allowedOrigin, or CloudFront's name. */
   readonly origin: string;
   /** Named exports SiteStack imports (stable names keep its cdk-nag acknowledgments exact). */
   readonly exports: { bucketArn: string; bucketName: string };
+  /** The same for the publication bucket (ApiStack's grant names it exactly, for cdk-nag). */
+  readonly publicationExports: { bucketArn: string; bucketName: string };
 
   constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props);
@@ -86,47 +144,62 @@ export class WebStack extends Stack {
     const apiDomain = `${this.httpApi.apiId}.execute-api.${this.region}.${Aws.URL_SUFFIX}`;
 
     const cognitoDomain = `https://${props.cognitoDomainPrefix}.auth.${this.region}.amazoncognito.com`;
-    const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'Shinchoku: HSTS, CSP, nosniff, no framing, referrer policy',
-      securityHeadersBehavior: {
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: true, override: true },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
-        contentSecurityPolicy: {
-          contentSecurityPolicy: [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' data:",
-            // The API is same-origin through /api/*; its execute-api name is allowed for direct use.
-            `connect-src 'self' https://${apiDomain} ${cognitoDomain}`,
-            "object-src 'none'",
-            "frame-ancestors 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-          ].join('; '),
-          override: true,
-        },
-      },
+    // The API is same-origin through /api/*; its execute-api name is allowed for direct use.
+    const siteHeaders = headersPolicy(this, 'SecurityHeaders', 'Shinchoku: the app and the public page', siteCsp([`https://${apiDomain}`, cognitoDomain]), 'DENY');
+    const previewHeaders = headersPolicy(this, 'PreviewHeaders', 'Shinchoku: digest preview frame (inline styles)', DIGEST_PREVIEW_CSP, 'SAMEORIGIN');
+    const apiHeaders = headersPolicy(this, 'ApiHeaders', 'Shinchoku: API answers', API_CSP, 'DENY');
+    // Open data is for anyone, other sites' scripts included (CORS for GET), and changes only on republication.
+    const openDataHeaders = headersPolicy(this, 'OpenDataHeaders', 'Shinchoku: published open data', siteCsp(), 'DENY', {
+      cacheControl: CACHE_CONTROL.openData,
+      cors: true,
     });
 
     // Client-side routes (paths without a file extension) get the app shell. A function on the
     // default behavior rather than distribution-wide custom error pages: those would also turn the
     // API's 403 and 404 answers into index.html with 200.
     const spaFallback = new cloudfront.Function(this, 'SpaFallback', {
-      comment: 'Serve /index.html for client-side routes',
+      comment: 'Serve the entry (/index.html or /public/index.html) for client-side routes',
       runtime: cloudfront.FunctionRuntime.JS_2_0,
       code: cloudfront.FunctionCode.fromInline(
         [
           'function handler(event) {',
           '  var request = event.request;',
           "  var last = request.uri.split('/').pop();",
-          "  if (last.indexOf('.') === -1) request.uri = '/index.html';",
+          "  if (last.indexOf('.') !== -1) return request;",
+          "  request.uri = request.uri === '/public' || request.uri.indexOf('/public/') === 0 ? '/public/index.html' : '/index.html';",
           '  return request;',
           '}',
         ].join('\n'),
       ),
+    });
+
+    // The published year's report (公表): written by the API function under open-data/, read by CloudFront only.
+    this.publicationBucket = new s3.Bucket(this, 'Publication', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // A withdrawn or replaced snapshot stays recoverable for a year.
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 's3-publication/',
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket);
+    // Not cached (TTL 0 unless the API says otherwise, at most a second), yet compressed: CloudFront
+    // compresses only under a cache policy that lets Accept-Encoding in. Authorization is part of
+    // the key, so even that second never serves one user's answer to another.
+    const apiCachePolicy = new cloudfront.CachePolicy(this, 'ApiCachePolicy', {
+      comment: 'Shinchoku API: no caching, gzip/brotli compression',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(1),
+      headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Authorization'),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
     });
 
     const certificate = props.siteCertificateArn
@@ -139,10 +212,11 @@ export class WebStack extends Stack {
         ? { domainNames: [props.siteDomain], certificate, minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 }
         : {}),
       defaultBehavior: {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: siteOrigin,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy: headers,
+        responseHeadersPolicy: siteHeaders,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        compress: true,
         functionAssociations: [{ function: spaFallback, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
@@ -154,10 +228,27 @@ export class WebStack extends Stack {
           // An API call over plain HTTP is refused, not redirected (a redirect would drop the body).
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          cachePolicy: apiCachePolicy,
+          compress: true,
           // Everything the viewer sent (Authorization, If-Match, query) except Host: execute-api routes on its own name.
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: headers,
+          responseHeadersPolicy: apiHeaders,
+        },
+        // Citizens read these without signing in: straight from S3, no authorizer, no function.
+        [`${OPEN_DATA_PREFIX}*`]: {
+          origin: origins.S3BucketOrigin.withOriginAccessControl(this.publicationBucket),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+          cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+          compress: true,
+          responseHeadersPolicy: openDataHeaders,
+        },
+        [DIGEST_PREVIEW_PATH]: {
+          origin: siteOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+          compress: true,
+          responseHeadersPolicy: previewHeaders,
         },
       },
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
@@ -188,6 +279,9 @@ export class WebStack extends Stack {
     new CfnOutput(this, 'SiteBucketArnExport', { value: this.bucket.bucketArn, exportName: exportName('SiteBucketArn') });
     new CfnOutput(this, 'SiteBucketNameExport', { value: this.bucket.bucketName, exportName: exportName('SiteBucketName') });
     this.exports = { bucketArn: exportName('SiteBucketArn'), bucketName: exportName('SiteBucketName') };
+    new CfnOutput(this, 'PublicationBucketArnExport', { value: this.publicationBucket.bucketArn, exportName: exportName('PublicationBucketArn') });
+    new CfnOutput(this, 'PublicationBucketNameExport', { value: this.publicationBucket.bucketName, exportName: exportName('PublicationBucketName') });
+    this.publicationExports = { bucketArn: exportName('PublicationBucketArn'), bucketName: exportName('PublicationBucketName') };
     new CfnOutput(this, 'SiteUrl', { value: this.origin, description: 'The web app (and /api on the same origin)' });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
   }

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL } from './settings.ts';
-import { LocalServiceError, assertPortFree, killWithParent, portInUseMessage, stopChild, waitUntil } from './processes.ts';
+import { LocalServiceError, assertPortFree, exitOf, killWithParent, portInUseMessage, stopChild, waitUntil } from './processes.ts';
 
 export { findFreePort, LocalServiceError } from './processes.ts';
 
@@ -68,6 +68,10 @@ export function ensureDynamoDbLocal(dir: string = DYNAMODB_LOCAL_DIR): { dir: st
 export interface RunningDynamoDb {
   endpoint: string;
   port: number;
+  /** The JVM's process id (and process group). */
+  pid: number;
+  /** Resolves when the JVM exits, with how ("exit 1", "SIGKILL"), whether stopped or not. */
+  exited: Promise<string>;
   /** SIGTERM, then SIGKILL after 5 s; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -105,7 +109,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     '-disableTelemetry',
     ...storage,
   ];
-  const child = spawn('java', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group (detached), so stopping it stops all of it and a terminal's Ctrl-C reaches start.ts alone.
+  const child = spawn('java', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   killWithParent(child);
   let output = '';
   let spawnError: NodeJS.ErrnoException | undefined;
@@ -140,5 +145,5 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   } finally {
     client.destroy();
   }
-  return { endpoint, port, stop: () => stopChild(child) };
+  return { endpoint, port, pid: child.pid!, exited: exitOf(child), stop: () => stopChild(child) };
 }

@@ -67,7 +67,7 @@ export async function waitUntil(
   while (Date.now() < deadline) {
     const reason = fatal();
     if (reason) throw new LocalServiceError(reason);
-    if (child.exitCode !== null || child.signalCode !== null) {
+    if (hasExited(child)) {
       throw new LocalServiceError(`${what} が起動直後に終了しました (exit ${child.exitCode ?? child.signalCode}) / ${what} exited while starting:\n${output()}`);
     }
     if (await ready().catch(() => false)) return;
@@ -76,28 +76,58 @@ export async function waitUntil(
   throw new LocalServiceError(`${what} が ${timeoutMs / 1000} 秒以内に応答しませんでした / ${what} did not answer within ${timeoutMs / 1000} s:\n${output()}`);
 }
 
-/** SIGTERM, then SIGKILL if the child is still there after a grace period. Safe to call twice. */
+/** Whether the child has exited (or was killed). */
+export function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/**
+ * Sends a signal to the child's whole process group. Children are spawned with `detached: true`
+ * (their own group: dynamodb-local.ts, ses-local.ts), so whatever they start goes with them, and a Ctrl-C in the
+ * terminal reaches only start.ts, which then stops them in order.
+ */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (hasExited(child) || child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is already gone (ESRCH) or was never made (spawn failed): the child alone, then.
+    child.kill(signal);
+  }
+}
+
+/** SIGTERM to the child's group, then SIGKILL if it is still there after a grace period. Safe to call twice. */
 export function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (hasExited(child)) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    signalGroup(child, 'SIGTERM');
   });
 }
 
 /**
- * Kills the child if this process exits without stopping it (an uncaught error, process.exit),
- * so no server is left behind holding its port. Returns the function that undoes the hook.
+ * Kills the child's group if this process exits without stopping it (an uncaught error,
+ * process.exit during start-up), so no server is left behind holding its port. Returns the
+ * function that undoes the hook.
  */
 export function killWithParent(child: ChildProcess): () => void {
-  const kill = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
+  const kill = () => signalGroup(child, 'SIGKILL');
   process.once('exit', kill);
   child.once('exit', () => process.off('exit', kill));
   return () => process.off('exit', kill);
+}
+
+/** How a child ended, in words for a log line: "exit 1" or "SIGKILL". */
+export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ?? `exit ${code}`;
+}
+
+/** Resolves with describeExit's words once the child has exited. */
+export function exitOf(child: ChildProcess): Promise<string> {
+  if (hasExited(child)) return Promise.resolve(describeExit(child.exitCode, child.signalCode as NodeJS.Signals | null));
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(describeExit(code, signal))));
 }

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { assertPortFree, killWithParent, portInUseMessage, stopChild, waitUntil } from './processes.ts';
+import { assertPortFree, exitOf, killWithParent, portInUseMessage, stopChild, waitUntil } from './processes.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 /** The package's own bin (what node_modules/.bin/aws-ses-v2-local links to), run with this node. */
@@ -14,6 +14,10 @@ const CLI = resolve(root, 'node_modules/aws-ses-v2-local/dist/cli.js');
 export interface RunningSes {
   endpoint: string;
   port: number;
+  /** The server's process id (and process group). */
+  pid: number;
+  /** Resolves when the server exits, with how ("exit 1", "SIGKILL"), whether stopped or not. */
+  exited: Promise<string>;
   /** SIGTERM, then SIGKILL after 5 s; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -23,7 +27,8 @@ export async function startSesLocal(options: { port: number; timeoutMs?: number 
   const { port } = options;
   const what = 'ローカルSES（aws-ses-v2-local）';
   await assertPortFree(port, '127.0.0.1', what);
-  const child = spawn(process.execPath, [CLI, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, as DynamoDB Local's (see processes.ts signalGroup).
+  const child = spawn(process.execPath, [CLI, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   killWithParent(child);
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
@@ -42,7 +47,7 @@ export async function startSesLocal(options: { port: number; timeoutMs?: number 
     await stopChild(child);
     throw error;
   }
-  return { endpoint, port, stop: () => stopChild(child) };
+  return { endpoint, port, pid: child.pid!, exited: exitOf(child), stop: () => stopChild(child) };
 }
 
 /** A message as aws-ses-v2-local stores it (its dist/store.d.ts `Email`). */

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GSI1, KEY_ATTRIBUTES, tableDefinition } from '../../functions/store/table.ts';
 import { buildApp } from '../../infra/app.ts';
 import { FALLBACK_DEPARTMENT_CODES } from '../../infra/settings.ts';
+import { API_CSP, cacheControlFor, DIGEST_PREVIEW_CSP, PERMISSIONS_POLICY, serializeCsp, siteCsp } from '../../functions/security-headers.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
@@ -25,7 +26,8 @@ const context = {
   cognitoDomainPrefix: 'higashine-shinchoku-test',
 };
 const REGION = 'ap-northeast-1';
-const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
+/** The sheets function's real entry once that branch is merged; until then a stand-in fixture. */
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
 type Concern = 'data' | 'web' | 'auth' | 'digest' | 'api' | 'site' | 'ops';
@@ -81,7 +83,8 @@ function functionsOf(template: Template) {
 
 /** The one function of a template whose Handler is the given one. */
 function functionWithHandler(template: Template, handler: string) {
-  const found = functionsOf(template).filter(([, fn]) => fn.Properties.Handler === handler);
+  // The API stack's two functions share index.handler: the API's is the one that is not the sheets function (1 GB).
+  const found = functionsOf(template).filter(([, fn]) => fn.Properties.Handler === handler && fn.Properties.MemorySize !== 1024);
   expect(found).toHaveLength(1);
   return found[0]![1];
 }
@@ -116,7 +119,7 @@ describe('the CDK app', () => {
     for (const stack of Object.values(stacks).filter((s): s is Stack => s instanceof Stack)) expect(stack.region).toBe(REGION);
   });
 
-  it('has no cdk-nag AwsSolutions finding that is not acknowledged', () => {
+  it('has no cdk-nag AwsSolutions finding that is not acknowledged', { timeout: 120_000 }, () => {
     const report = new AwsSolutionsChecks().validateScope(app);
     const findings = report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
     expect(findings).toEqual([]);
@@ -137,6 +140,7 @@ describe('the CDK app', () => {
     expect(byRule).toEqual(
       [
         'Shinchoku-test-Api: AwsSolutions-APIG4',
+        'Shinchoku-test-Api: AwsSolutions-IAM5[Resource::Shinchoku-test-PublicationBucketArn/open-data/*]',
         'Shinchoku-test-Api: AwsSolutions-L1',
         'Shinchoku-test-Auth: AwsSolutions-COG3',
         'Shinchoku-test-Auth: AwsSolutions-COG8',
@@ -293,7 +297,7 @@ describe('ApiStack', () => {
   });
 
   it('puts ANY /api/{proxy+} behind the Cognito JWT authorizer and leaves only health and the OpenAPI document public', () => {
-    templates.api.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
+    templates.api.resourceCountIs('AWS::ApiGatewayV2::Route', 7);
     const authorizer = Object.entries(templates.api.findResources('AWS::ApiGatewayV2::Authorizer'));
     expect(authorizer).toHaveLength(1);
     const [authorizerId, { Properties: jwt }] = authorizer[0]!;
@@ -307,6 +311,16 @@ describe('ApiStack', () => {
     templates.api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /api/{proxy+}', AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
     templates.api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /api/health', AuthorizationType: 'NONE' });
     templates.api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /api/openapi.json', AuthorizationType: 'NONE' });
+    // Spreadsheets and the Word report go to their own function, behind the same authorizer.
+    const sheetsFn = functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === 1024)![0];
+    const integrations = templates.api.toJSON().Resources;
+    for (const key of ['GET /api/fiscal-years/{fy}/export.xlsx', 'GET /api/fiscal-years/{fy}/export.csv', 'POST /api/fiscal-years/{fy}/import', 'GET /api/fiscal-years/{fy}/report.docx']) {
+      const [route] = Object.values(templates.api.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } }));
+      expect(route, key).toBeDefined();
+      expect(route!.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      const integrationId = (route!.Properties.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
+      expect(integrations[integrationId.Ref].Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [sheetsFn, 'Arn'] });
+    }
     // All on the HTTP API that CloudFront fronts (WebStack).
     for (const route of Object.values(templates.api.findResources('AWS::ApiGatewayV2::Route'))) {
       expect(importOf(route.Properties.ApiId)).toMatch(/^Shinchoku-test-Web:ExportsOutputRefHttpApi/);
@@ -352,7 +366,9 @@ describe('IAM', () => {
     const api = ofRole(roleOf(templates.api, 'index.handler'));
     const digest = ofRole(roleOf(templates.digest, 'index.handler'));
     const reminder = ofRole(roleOf(templates.digest, 'index.reminderHandler'));
-    expect(api.length + digest.length + reminder.length).toBe(dynamo.length);
+    const sheetsRole = functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === 1024)![1].Properties.Role['Fn::GetAtt'][0] as string;
+    const sheets = ofRole(sheetsRole);
+    expect(api.length + sheets.length + digest.length + reminder.length).toBe(dynamo.length);
 
     const shape = (list: typeof dynamo) =>
       list.map((s) => ({ actions: [...s.actions].sort(), resources: s.resources.map((r) => (TABLE_ARN.test(JSON.stringify(r)) ? 'table' : INDEX_ARN.test(JSON.stringify(r)) ? 'GSI1' : JSON.stringify(r))) }));
@@ -363,6 +379,8 @@ describe('IAM', () => {
       ]),
     );
     expect(api).toHaveLength(2);
+    // The sheets function reads and writes reports as the API does: the same grants, no Scan.
+    expect(shape(sheets)).toEqual(shape(api));
     // The digest claims, completes and archives; the reminders claim and complete. Neither uses the index.
     expect(shape(digest)).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['table'] }]);
     expect(shape(reminder)).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['table'] }]);
@@ -414,6 +432,9 @@ describe('IAM', () => {
 
 describe('WebStack', () => {
   const distribution = () => Object.values(templates.web.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+  const policyIdOf = (id: string) => Object.keys(templates.web.findResources('AWS::CloudFront::ResponseHeadersPolicy')).find((key) => key.startsWith(id))!;
+  const headersPolicy = (id: string) => templates.web.toJSON().Resources[policyIdOf(id)].Properties.ResponseHeadersPolicyConfig;
+  const behavior = (pattern: string) => distribution().CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === pattern);
 
   it('keeps the site in a private, encrypted, versioned bucket that refuses plain HTTP', () => {
     const siteId = Object.keys(templates.web.findResources('AWS::S3::Bucket')).find((id) => id.startsWith('Site'))!;
@@ -440,12 +461,12 @@ describe('WebStack', () => {
   });
 
   it('reads the bucket through CloudFront with origin access control, HTTPS only', () => {
-    templates.web.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    templates.web.resourceCountIs('AWS::CloudFront::OriginAccessControl', 2); // site and publication buckets
     templates.web.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }),
     });
     const config = distribution();
-    const s3Origin = config.Origins.find((o: { S3OriginConfig?: unknown }) => o.S3OriginConfig);
+    const s3Origin = config.Origins.find((o: { Id: string }) => o.Id === config.DefaultCacheBehavior.TargetOriginId);
     expect(s3Origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/OriginAccessControl/), 'Id'] });
     expect(s3Origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
     expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', TargetOriginId: s3Origin.Id });
@@ -454,12 +475,13 @@ describe('WebStack', () => {
 
   it('routes /api/* to the HTTP API uncached, forwarding every viewer header but Host, HTTPS only', () => {
     const config = distribution();
-    expect(config.CacheBehaviors).toHaveLength(1);
-    const api = config.CacheBehaviors[0];
+    expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern).sort()).toEqual(['/api/*', '/digest-preview.html', '/open-data/*']);
+    const api = behavior('/api/*');
     expect(api).toMatchObject({
       PathPattern: '/api/*',
       ViewerProtocolPolicy: 'https-only',
-      CachePolicyId: CACHING_DISABLED,
+      Compress: true,
+      ResponseHeadersPolicyId: { Ref: policyIdOf('ApiHeaders') },
       OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
       AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
     });
@@ -476,7 +498,7 @@ describe('WebStack', () => {
     expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
       { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.stringMatching(/^SpaFallback/), 'FunctionARN'] } },
     ]);
-    expect(config.CacheBehaviors[0].FunctionAssociations).toBeUndefined();
+    for (const other of config.CacheBehaviors) expect(other.FunctionAssociations).toBeUndefined();
     const code = Object.values(templates.web.findResources('AWS::CloudFront::Function'))[0]!.Properties.FunctionCode as string;
     const handler = new Function(`${code}\nreturn handler;`)() as (event: { request: { uri: string } }) => { uri: string };
     const uri = (path: string) => handler({ request: { uri: path } }).uri;
@@ -484,10 +506,13 @@ describe('WebStack', () => {
     expect(uri('/measures/16')).toBe('/index.html');
     expect(uri('/assets/index-CY4ozO-9.js')).toBe('/assets/index-CY4ozO-9.js');
     expect(uri('/config.json')).toBe('/config.json');
+    expect(uri('/public/')).toBe('/public/index.html');
+    expect(uri('/public/2026/measures/5')).toBe('/public/index.html');
+    expect(uri('/public/index.html')).toBe('/public/index.html');
   });
 
   it('adds security headers: HSTS, a CSP for self + the API + the Cognito domain, nosniff, DENY framing, referrer policy', () => {
-    const policy = Object.values(templates.web.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]!.Properties.ResponseHeadersPolicyConfig;
+    const policy = headersPolicy('SecurityHeaders');
     const headers = policy.SecurityHeadersConfig;
     expect(headers.StrictTransportSecurity).toEqual({ AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true, Preload: true, Override: true });
     expect(headers.ContentTypeOptions).toEqual({ Override: true });
@@ -511,9 +536,82 @@ describe('WebStack', () => {
     });
     // Both behaviors send them.
     const config = distribution();
-    const policyId = Object.keys(templates.web.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]!;
-    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
-    expect(config.CacheBehaviors[0].ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyIdOf('SecurityHeaders') });
+    // The same directives the local server sends (functions/security-headers.ts), the AWS names added to connect-src.
+    expect(Object.keys(directives)).toEqual(Object.keys(siteCsp()));
+    expect(policy.CustomHeadersConfig.Items).toEqual([{ Header: 'Permissions-Policy', Value: PERMISSIONS_POLICY, Override: true }]);
+  });
+
+  it('serves /open-data/* from the private publication bucket: no authorizer, no function, GET only, cached and compressed', () => {
+    const config = distribution();
+    const openData = behavior('/open-data/*');
+    expect(openData).toMatchObject({
+      AllowedMethods: ['GET', 'HEAD', 'OPTIONS'],
+      CachePolicyId: CACHING_OPTIMIZED,
+      Compress: true,
+      ViewerProtocolPolicy: 'redirect-to-https',
+      ResponseHeadersPolicyId: { Ref: policyIdOf('OpenDataHeaders') },
+    });
+    expect(openData.FunctionAssociations).toBeUndefined();
+    expect(openData.LambdaFunctionAssociations).toBeUndefined();
+    const origin = config.Origins.find((o: { Id: string }) => o.Id === openData.TargetOriginId);
+    const publicationId = Object.keys(templates.web.findResources('AWS::S3::Bucket')).find((id) => id.startsWith('Publication'))!;
+    expect(origin.DomainName).toEqual({ 'Fn::GetAtt': [publicationId, 'RegionalDomainName'] });
+    expect(origin.OriginAccessControlId).toBeDefined();
+    templates.web.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        VersioningConfiguration: { Status: 'Enabled' },
+        LoggingConfiguration: Match.objectLike({ LogFilePrefix: 's3-publication/' }),
+      }),
+    });
+    // Only this distribution reads it; only the API function writes, under open-data/ and nowhere else.
+    const policy = Object.values(templates.web.findResources('AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === publicationId)!;
+    const allow = (policy.Properties.PolicyDocument.Statement as Statement[]).filter((s) => s.Effect === 'Allow');
+    expect(allow).toEqual([expect.objectContaining({ Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' } })]);
+    const s3Writes = allStatements().filter((s) => s.actions.some((a) => a.startsWith('s3:') && !a.startsWith('s3:GetObject')) && !JSON.stringify(s.resources).includes('SiteBucket') && !JSON.stringify(s.resources).includes('cdk-hnb659fds'));
+    expect(s3Writes).toHaveLength(1);
+    expect([...s3Writes[0]!.actions].sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
+    expect(s3Writes[0]!.resources).toHaveLength(1);
+    expect(JSON.stringify(s3Writes[0]!.resources[0])).toMatch(/^\{"Fn::Join":\["",\[\{"Fn::ImportValue":"Shinchoku-test-PublicationBucketArn"\},"\/open-data\/\*"\]\]\}$/);
+    const apiEnv = functionWithHandler(templates.api, 'index.handler').Properties.Environment.Variables;
+    expect(apiEnv.PUBLICATION_BUCKET).toEqual({ 'Fn::ImportValue': 'Shinchoku-test-PublicationBucketName' });
+    // Open data: cached five minutes, readable by other sites' scripts.
+    const headers = headersPolicy('OpenDataHeaders');
+    expect(headers.CustomHeadersConfig.Items).toEqual(expect.arrayContaining([{ Header: 'Cache-Control', Value: 'public, max-age=300', Override: true }]));
+    expect(headers.CorsConfig).toMatchObject({ AccessControlAllowOrigins: { Items: ['*'] }, AccessControlAllowMethods: { Items: ['GET', 'HEAD'] }, AccessControlAllowCredentials: false });
+  });
+
+  it('serves /public/* (the public page) from the site bucket through the default behavior, without an authorizer', () => {
+    const config = distribution();
+    expect(config.CacheBehaviors.some((b: { PathPattern: string }) => b.PathPattern.startsWith('/public'))).toBe(false);
+    expect(config.DefaultCacheBehavior.LambdaFunctionAssociations).toBeUndefined();
+    expect(config.DefaultCacheBehavior.TrustedKeyGroups).toBeUndefined();
+    expect(config.DefaultCacheBehavior.Compress).toBe(true);
+  });
+
+  it('sends the preview document and the API their own CSP, and compresses API answers without caching them', () => {
+    const preview = behavior('/digest-preview.html');
+    expect(preview.ResponseHeadersPolicyId).toEqual({ Ref: policyIdOf('PreviewHeaders') });
+    expect(preview.TargetOriginId).toBe(distribution().DefaultCacheBehavior.TargetOriginId);
+    const previewHeaders = headersPolicy('PreviewHeaders').SecurityHeadersConfig;
+    expect(previewHeaders.ContentSecurityPolicy.ContentSecurityPolicy).toBe(serializeCsp(DIGEST_PREVIEW_CSP));
+    expect(previewHeaders.FrameOptions.FrameOption).toBe('SAMEORIGIN');
+    expect(headersPolicy('ApiHeaders').SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toBe(serializeCsp(API_CSP));
+    for (const id of ['SecurityHeaders', 'PreviewHeaders', 'ApiHeaders', 'OpenDataHeaders']) {
+      expect(headersPolicy(id).CustomHeadersConfig.Items, id).toContainEqual({ Header: 'Permissions-Policy', Value: PERMISSIONS_POLICY, Override: true });
+      expect(headersPolicy(id).SecurityHeadersConfig.StrictTransportSecurity.AccessControlMaxAgeSec, id).toBe(63_072_000);
+    }
+    const cachePolicyId = behavior('/api/*').CachePolicyId.Ref as string;
+    const cachePolicy = templates.web.toJSON().Resources[cachePolicyId].Properties.CachePolicyConfig;
+    expect(cachePolicy).toMatchObject({ MinTTL: 0, DefaultTTL: 0, MaxTTL: 1 });
+    expect(cachePolicy.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
+      EnableAcceptEncodingGzip: true,
+      EnableAcceptEncodingBrotli: true,
+      HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Authorization'] },
+      QueryStringsConfig: { QueryStringBehavior: 'all' },
+    });
   });
 
   it('logs CloudFront and S3 access to a private log bucket', () => {
@@ -526,11 +624,12 @@ describe('WebStack', () => {
 
 describe('SiteStack', () => {
   it('deploys the web app and a generated config.json into the site bucket, then invalidates CloudFront', () => {
-    const deployment = Object.values(templates.site.findResources('Custom::CDKBucketDeployment'))[0]!.Properties;
+    const deployments = Object.entries(templates.site.findResources('Custom::CDKBucketDeployment'));
+    const deployment = deployments.find(([id]) => !id.startsWith('DeployAssets'))![1].Properties;
     expect(deployment).toMatchObject({
       DestinationBucketName: { 'Fn::ImportValue': 'Shinchoku-test-SiteBucketName' },
       DistributionPaths: ['/*'],
-      Prune: true,
+      Prune: false,
     });
     expect(importOf(deployment.DistributionId)).toMatch(/^Shinchoku-test-Web:ExportsOutputRefDistribution/);
     expect(deployment.SourceObjectKeys).toHaveLength(2);
@@ -550,6 +649,19 @@ describe('SiteStack', () => {
     expect(value(config.userPoolId!)).toMatch(/^\{Shinchoku-test-Auth:ExportsOutputRefUsers[0-9A-F]{8}\w+\}$/);
     expect(value(config.clientId!)).toMatch(/^\{Shinchoku-test-Auth:ExportsOutputRefUsersWebApp\w+\}$/);
     expect(value(config.cognitoDomain!)).toMatch(/^https:\/\/\{Shinchoku-test-Auth:ExportsOutputRefUsersHostedUi\w+\}\.auth\.ap-northeast-1\.amazoncognito\.com$/);
+  });
+
+  it('keeps the previous release’s assets and sets Cache-Control per path: assets immutable, entry points and config.json no-cache', () => {
+    const deployments = Object.entries(templates.site.findResources('Custom::CDKBucketDeployment'));
+    expect(deployments).toHaveLength(2);
+    const [assetsId, assets] = deployments.find(([id]) => id.startsWith('DeployAssets'))!;
+    const [, entries] = deployments.find(([id]) => !id.startsWith('DeployAssets'))!;
+    expect(assets.Properties).toMatchObject({ Prune: false, Include: ['assets/*'], Exclude: ['*'], SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' } });
+    expect(entries.Properties).toMatchObject({ Prune: false, Exclude: ['assets/*'], SystemMetadata: { 'cache-control': 'no-cache' } });
+    expect(entries.DependsOn).toEqual(expect.arrayContaining([assetsId]));
+    // What a browser gets per path, from the same table the local server uses.
+    expect(cacheControlFor('/assets/index-CY4ozO-9.js')).toBe('public, max-age=31536000, immutable');
+    for (const path of ['/index.html', '/config.json', '/public/index.html', '/digest-preview.html']) expect(cacheControlFor(path), path).toBe('no-cache');
   });
 
   it('deploys after WebStack, whose bucket it imports by name', () => {
@@ -685,7 +797,7 @@ describe('OpsStack and logs', () => {
     const topicId = Object.keys(templates.ops.findResources('AWS::SNS::Topic'))[0]!;
     const alarms = Object.values(templates.ops.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const byName = Object.fromEntries(alarms.map((a) => [a.AlarmName.replace('shinchoku-test-', ''), a]));
-    expect(Object.keys(byName).sort()).toEqual(['Api5xx', 'ApiErrors', 'DeadLetters', 'DigestErrors', 'DigestNotSent', 'ReminderErrors']);
+    expect(Object.keys(byName).sort()).toEqual(['Api5xx', 'ApiErrors', 'DeadLetters', 'DigestErrors', 'DigestNotSent', 'ReminderErrors', 'SheetsErrors']);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.OKActions).toEqual([{ Ref: topicId }]);

@@ -1,5 +1,6 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import type { TokenClaims } from './principal.ts';
+import { parseTokenClaims } from './claims.ts';
+import type { TokenClaims } from './claims.ts';
 import type { TokenVerifier } from './verifier.ts';
 
 /** Cognito ID tokens (they carry name and cognito:groups), checked against the pool's published keys. */
@@ -10,7 +11,8 @@ export class CognitoTokenVerifier implements TokenVerifier {
     this.verifier = CognitoJwtVerifier.create({ ...options, tokenUse: 'id' });
   }
 
+  /** Signature, issuer, audience, token_use and expiry (aws-jwt-verify), then the claims' shape. */
   async verify(token: string): Promise<TokenClaims> {
-    return (await this.verifier.verify(token)) as unknown as TokenClaims;
+    return parseTokenClaims(await this.verifier.verify(token));
   }
 }

@@ -1,23 +1,26 @@
 import { sign, verify } from 'hono/jwt';
-import type { TokenClaims } from './principal.ts';
+import { parseTokenClaims } from './claims.ts';
+import type { TokenClaims } from './claims.ts';
 import type { TokenVerifier } from './verifier.ts';
 
 const EIGHT_HOURS = 8 * 60 * 60;
 
 /**
  * Development sign-in (AUTH_MODE=local): HS256 tokens with the claims a Cognito ID token carries,
- * so everything after verification is the same code path as in AWS.
+ * so everything after verification is the same code path as in AWS. The secret is per
+ * installation (scripts/local/signing-key.ts), never a constant.
  */
 export class LocalTokens implements TokenVerifier {
   constructor(private readonly secret: string) {}
 
-  issue(claims: TokenClaims, lifetimeSeconds = EIGHT_HOURS): Promise<string> {
+  /** `claims` minus exp: any groups (hq, viewer, dept-<code>, head-<code>), valid for `lifetimeSeconds`. */
+  issue(claims: Omit<TokenClaims, 'exp'>, lifetimeSeconds = EIGHT_HOURS): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     return sign({ ...claims, token_use: 'id', iat: now, exp: now + lifetimeSeconds }, this.secret, 'HS256');
   }
 
+  /** Signature, exp/nbf/iat (hono/jwt), then the claims' shape; throws on any of them. */
   async verify(token: string): Promise<TokenClaims> {
-    const payload = await verify(token, this.secret, 'HS256');
-    return payload as unknown as TokenClaims;
+    return parseTokenClaims(await verify(token, this.secret, 'HS256'));
   }
 }

@@ -1,5 +1,6 @@
 import type { DepartmentCode } from '../../domain/catalogue/schema.ts';
 import type { Role } from '../../domain/reports/permissions.ts';
+import type { TokenClaims } from './claims.ts';
 
 export type { Role };
 
@@ -12,12 +13,8 @@ export interface Principal {
   departments: DepartmentCode[];
 }
 
-/** Claims as a Cognito ID token carries them. */
-export interface TokenClaims {
-  sub: string;
-  name?: string;
-  'cognito:groups'?: string[];
-}
+/** Claims as a Cognito ID token carries them; their shape is checked in ./claims.ts. */
+export type { TokenClaims } from './claims.ts';
 
 /** Cognito groups: dept-<code> a department's staff, head-<code> its 所属長 (課長). */
 export const DEPARTMENT_GROUP_PREFIX = 'dept-';

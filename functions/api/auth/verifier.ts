@@ -1,4 +1,4 @@
-import type { TokenClaims } from './principal.ts';
+import type { TokenClaims } from './claims.ts';
 
 /** Checks a bearer token and returns its claims, or throws. Local and Cognito tokens sit behind this. */
 export interface TokenVerifier {

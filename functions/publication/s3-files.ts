@@ -1,0 +1,31 @@
+import type { PublicationFiles } from './files.ts';
+
+/**
+ * The publication bucket in AWS (env PUBLICATION_BUCKET), which CloudFront serves at /open-data/* without
+ * sign-in and without a Lambda. Keys are the site paths ("open-data/2026/progress.csv"). The S3 client is
+ * loaded on first use, so the API's cold start does not pay for it; HQ publishes a few times a year.
+ */
+export class S3PublicationFiles implements PublicationFiles {
+  private client?: Promise<{ send(command: object): Promise<unknown>; commands: typeof import('@aws-sdk/client-s3') }>;
+
+  constructor(private readonly bucket: string) {}
+
+  private s3() {
+    this.client ??= import('@aws-sdk/client-s3').then((commands) => {
+      const client = new commands.S3Client({});
+      return { send: (command: object) => client.send(command as never), commands };
+    });
+    return this.client;
+  }
+
+  async put(path: string, body: string, contentType: string): Promise<void> {
+    const { send, commands } = await this.s3();
+    // The open data changes only when HQ republishes: a short cache keeps a withdrawal visible within minutes.
+    await send(new commands.PutObjectCommand({ Bucket: this.bucket, Key: path, Body: body, ContentType: contentType, CacheControl: 'public, max-age=300' }));
+  }
+
+  async delete(path: string): Promise<void> {
+    const { send, commands } = await this.s3();
+    await send(new commands.DeleteObjectCommand({ Bucket: this.bucket, Key: path }));
+  }
+}
