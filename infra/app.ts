@@ -79,6 +79,7 @@ export function buildApp(app: App, options: BuildOptions = {}) {
     publicationExports: web.publicationExports,
     sheetsEntry: options.sheetsEntry ?? (app.node.tryGetContext('sheetsEntry') as string | undefined) ?? 'functions/sheets/lambda.ts',
     origin: web.origin,
+    headConfirmation: settings.headConfirmation,
     rateLimit: settings.apiRateLimit,
     burstLimit: settings.apiBurstLimit,
     logRetentionDays: settings.logRetentionDays,

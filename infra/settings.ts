@@ -128,6 +128,8 @@ export const settingsSchema = z
     /** How mail words the deadline; default from deadline (05-31 → 5月31日). */
     deadlineLabel: z.string().trim().min(1).optional(),
     reminderDaysBefore: integer(1, 60).default(7),
+    /** 課内確認: staff submit to their 所属長 before HQ sees a report; 'off' sends it straight to HQ. */
+    headConfirmation: z.enum(['on', 'off']).default('on'),
     /** Reminders to departments with reports missing; default: reminderDaysBefore days before the deadline, 09:00. */
     reminderSchedule: scheduleExpression.optional(),
     /** Ops alarms' e-mail subscription (confirmed by the recipient). */

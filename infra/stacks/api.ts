@@ -33,6 +33,8 @@ export const SHEETS_ROUTES = [
 export const PUBLICATION_PREFIX = 'open-data/';
 
 export interface ApiStackProps extends StackProps {
+  /** 課内確認 on or off (settings.headConfirmation): the API and the sheets function read HEAD_CONFIRMATION. */
+  headConfirmation: 'on' | 'off';
   /** The HTTP API created by WebStack (CloudFront's /api/* origin). */
   httpApi: apigwv2.IHttpApi;
   table: dynamodb.ITableV2;
@@ -76,6 +78,7 @@ export class ApiStack extends Stack {
         USER_POOL_CLIENT_ID: props.client.userPoolClientId,
         WEB_APP_URL: props.origin,
         DIGEST_FUNCTION_NAME: props.digest.functionName,
+        HEAD_CONFIRMATION: props.headConfirmation,
         PUBLICATION_BUCKET: Fn.importValue(props.publicationExports.bucketName),
       },
     });
@@ -106,6 +109,7 @@ export class ApiStack extends Stack {
         USER_POOL_ID: props.userPool.userPoolId,
         USER_POOL_CLIENT_ID: props.client.userPoolClientId,
         WEB_APP_URL: props.origin,
+        HEAD_CONFIRMATION: props.headConfirmation,
       },
     });
     tableAccess(sheets);
