@@ -4,17 +4,22 @@ import { isReference } from '../../../functions/domain/catalogue/schema.ts';
 import { ApiError, call } from '../api.ts';
 import { FISCAL_YEARS, departmentName, fyLabel, getMe, getPlan, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
+import type { KpiSeries } from '../../../functions/contract/index.ts';
 import { html, nothing, show } from '../ui.ts';
 import { errorBox, stateBadge, withPeriod } from './common.ts';
 
 const THIS_YEAR = html`<span class="tag">今年度</span>`;
 
-/** A KPI's actual for one plan year, or null when there is none (or the reader may not see it). */
-async function actual(year: number, kpi: Kpi): Promise<Report | null> {
+/**
+ * A KPI's actual for each plan year (null where there is none or the reader may not see it), from one request
+ * for the KPI's whole series (GET /api/kpis/{id}/actuals).
+ */
+async function actualsByYear(kpi: Kpi): Promise<(Report | null)[]> {
   try {
-    return (await call<Report>(`/fiscal-years/${year}/kpi-actuals/${kpi.id}`)).data;
+    const { actuals } = (await call<KpiSeries>(`/kpis/${kpi.id}/actuals`)).data;
+    return FISCAL_YEARS.map((year) => actuals.find((report) => report.fiscalYear === year) ?? null);
   } catch (error) {
-    if (error instanceof ApiError && error.status !== 401) return null;
+    if (error instanceof ApiError && error.status !== 401) return FISCAL_YEARS.map(() => null);
     throw error;
   }
 }
@@ -55,7 +60,7 @@ export async function measureView(number: number, fy: number): Promise<void> {
   const may = permissions(me);
   const measure = plan.measures.find((m) => m.number === number);
   if (!measure) return show(html`<h1>施策が見つかりません</h1>${errorBox(`施策${number}は計画にありません`)}`);
-  const series = await Promise.all(measure.kpis.map((kpi) => Promise.all(FISCAL_YEARS.map((year) => actual(year, kpi)))));
+  const series = await Promise.all(measure.kpis.map(actualsByYear));
   const pillar = plan.pillars.find((p) => p.id === measure.pillar);
   const policy = pillar?.policies.find((p) => p.id === measure.policy);
   const subPolicy = policy?.subPolicies.find((s) => s.id === measure.subPolicy);
