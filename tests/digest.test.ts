@@ -235,9 +235,10 @@ describe('the yearly digest', () => {
       WEB_APP_URL: settings.webAppUrl,
     });
     const { handler } = await import('../functions/digest/lambda.ts');
+    // Powertools writes EMF lines straight to stdout (as Lambda's log agent reads them), not through console.log.
     const logs: string[] = [];
-    const original = console.log;
-    console.log = (line: string) => logs.push(line);
+    const original = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => (logs.push(String(chunk)), true)) as typeof process.stdout.write;
     try {
       const first = await handler({ fiscalYear: 2029 });
       const second = await handler({ fiscalYear: 2029 });
@@ -246,10 +247,14 @@ describe('the yearly digest', () => {
       const preview = await handler({ fiscalYear: 2029, dryRun: true });
       expect(preview).toMatchObject({ subject: expect.stringContaining('令和11年度') });
     } finally {
-      console.log = original;
+      process.stdout.write = original;
     }
     expect(await readSentEmails(ses.endpoint)).toHaveLength(1);
-    const metrics = logs.map((line) => JSON.parse(line)).filter((entry) => entry._aws);
+    const metrics = logs
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line))
+      .filter((entry) => entry._aws);
     expect(metrics.map((m) => m.DigestSent)).toEqual([1, 1]);
     await expect(handler({ fiscalYear: 2031 })).rejects.toThrow();
   });
