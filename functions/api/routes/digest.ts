@@ -1,3 +1,4 @@
+import { formatFiscalYear } from '../../domain/calendar/index.ts';
 import * as z from '../../domain/zod.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
 import { problems } from '../http/problem.ts';
@@ -39,8 +40,8 @@ export function registerDigestRoutes(routes: Routes): void {
       if (!outcome.sent) {
         throw problems.conflict(
           outcome.reason === 'already_sent'
-            ? `${fy}年度のダイジェストは送信済みです。再送する場合は「再送する」を選んでください`
-            : `${fy}年度のダイジェストは送信中です。しばらくしてから確認してください`,
+            ? `${formatFiscalYear(fy)}のダイジェストは送信済みです。再送する場合は「再送する」を選んでください`
+            : `${formatFiscalYear(fy)}のダイジェストは送信中です。しばらくしてから確認してください`,
         );
       }
       return c.json(outcome);

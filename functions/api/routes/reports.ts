@@ -1,3 +1,4 @@
+import { formatFiscalYear } from '../../domain/calendar/index.ts';
 import type { Context } from 'hono';
 import * as z from '../../domain/zod.ts';
 import type { Catalogue } from '../../domain/catalogue/catalogue.ts';
@@ -127,7 +128,7 @@ export function registerReportRoutes(routes: Routes): void {
       const [{ access, catalogue }, current] = await Promise.all([accessFor(c), c.var.deps.store.getReport(ref)]);
       const measure = spec.measureOf(catalogue, id);
       const hidden = current ? !access.canRead(measure, current.state) : !access.canRead(measure, 'draft');
-      if (hidden) throw problems.notFound(`${spec.label}「${id}」（${fy}年度）は見つかりません`);
+      if (hidden) throw problems.notFound(`${spec.label}「${id}」（${formatFiscalYear(fy)}）は見つかりません`);
       return { access, measure, ref, current };
     };
 
@@ -135,7 +136,7 @@ export function registerReportRoutes(routes: Routes): void {
       { method: 'get', path: base, summary: `${spec.label}を読む`, tag: spec.label, params, response: reportSchema },
       async (c, { params: { fy, id } }) => {
         const { current } = await locate(c, fy, id);
-        if (!current) throw problems.notFound(`${spec.label}「${id}」（${fy}年度）はまだ入力されていません`);
+        if (!current) throw problems.notFound(`${spec.label}「${id}」（${formatFiscalYear(fy)}）はまだ入力されていません`);
         c.header('ETag', etagOf(current.version));
         return c.json(reportView(current));
       },
@@ -196,7 +197,7 @@ export function registerReportRoutes(routes: Routes): void {
           if (!access.actor || !access.canWrite(measure)) {
             throw problems.forbidden('閲覧専用のアカウントでは操作できません');
           }
-          if (!current) throw problems.notFound(`${spec.label}「${id}」（${fy}年度）はまだ入力されていません`);
+          if (!current) throw problems.notFound(`${spec.label}「${id}」（${formatFiscalYear(fy)}）はまだ入力されていません`);
           const expected = versionFromIfMatch(c.req.header('If-Match'));
           if (expected === null) throw problems.preconditionRequired();
           if (expected !== current.version) throw problems.preconditionFailed();
@@ -243,7 +244,7 @@ export function registerReportRoutes(routes: Routes): void {
       },
       async (c, { params: { fy, id } }) => {
         const { ref, current, access } = await locate(c, fy, id);
-        if (!current) throw problems.notFound(`${spec.label}「${id}」（${fy}年度）はまだ入力されていません`);
+        if (!current) throw problems.notFound(`${spec.label}「${id}」（${formatFiscalYear(fy)}）はまだ入力されていません`);
         // The council reads approved progress, not the drafts and comments that led to it.
         if (access.principal.role === 'viewer') throw problems.forbidden('変更履歴は推進本部と担当課だけが見られます');
         return c.json({ revisions: await c.var.deps.store.listRevisions(ref) });

@@ -80,7 +80,7 @@ export function registerSessionRoutes(routes: Routes, options: { localSignIn: bo
       const departments = resolveDepartments(catalogue, assignments);
       const departmentName = body.department && departments.has(body.department) ? departments.name(body.department) : undefined;
       if (body.role === 'department' && !departmentName) {
-        throw problems.badRequest(`課コード「${body.department}」は登録されていません（計画にある課か、推進本部が関係各課に追加した課を選んでください）`, 'department');
+        throw problems.badRequest(`課コード「${body.department}」は登録されていません`, 'department');
       }
       const group = body.role === 'department' ? `${DEPARTMENT_GROUP_PREFIX}${body.department}` : body.role;
       const defaultName = body.role === 'hq' ? '行財政改革推進本部（総合政策課）' : body.role === 'viewer' ? '推進懇談会' : departmentName;
