@@ -111,7 +111,11 @@ const actionReports: ActionReportInput[] = [
   { actionItem: '5-1', fiscalYear: 2027, status: 'done', rating: 'B' }, // implement → on plan
   { actionItem: '7-1', fiscalYear: 2026, status: 'done', rating: 'A' }, // another year: 7-1 is unreported in FY2027
 ];
-const departments = resolveDepartments(catalogue, [{ measure: 2, departments: ['zaisei'] }, { measure: 3, departments: ['zaisei', 'fukushi'] }]);
+// fukushi is not one of this small plan's departments: HQ added it, with its name.
+const departments = resolveDepartments(catalogue, [
+  { measure: 2, departments: ['zaisei'] },
+  { measure: 3, departments: ['zaisei', 'fukushi'], names: { fukushi: '福祉課' } },
+]);
 const assessment = assessFiscalYear({ catalogue, fiscalYear: 2027, actuals, actionReports, departments });
 
 /** A tally from the non-zero counts only. */
@@ -225,8 +229,8 @@ describe('assessFiscalYear on a plan small enough to count by hand', () => {
     expect(assessment.departments.map((d) => ({ ...tallyOf(d), code: d.code, name: d.name, measures: d.measures }))).toEqual([
       { code: 'sogo-seisaku', name: '総合政策課', measures: [1, 2], ...tally({ B: 1 }, { A: 1, B: 1, C: 1 }, { ahead: 1, on_plan: 1, behind: 1 }) },
       { code: 'zaisei', name: '財政課', measures: [2, 3, 4, 5], ...tally({ D: 1, N: 1 }, { A: 1, B: 2, D: 1, unrated: 1 }, { on_plan: 3, behind: 1, unreported: 1 }) },
-      // A department HQ added that the plan does not name: shown by its code.
-      { code: 'fukushi', name: 'fukushi', measures: [3], ...tally({ D: 1 }, { A: 1 }, { on_plan: 1 }) },
+      // A department HQ added that the plan does not name: shown by the name HQ gave it.
+      { code: 'fukushi', name: '福祉課', measures: [3], ...tally({ D: 1 }, { A: 1 }, { on_plan: 1 }) },
       { code: 'shomu', name: '庶務課', measures: [4, 7], ...tally({ N: 1 }, { D: 1, unrated: 2 }, { behind: 1, unreported: 2 }) },
     ]);
   });
@@ -320,7 +324,7 @@ describe('assessFiscalYear over the real plan (seeds/)', () => {
       { actionItem: '5-1', fiscalYear: 2027, status: 'studying', rating: 'C' },
       { actionItem: '28-3', fiscalYear: 2027, status: 'implementing', rating: 'A' },
     ],
-    departments: resolveDepartments(catalogue, [{ measure: 1, departments: ['fukushi'] }, { measure: 44, departments: ['zeimu', 'shomu'] }]),
+    departments: resolveDepartments(seed, [{ measure: 1, departments: ['fukushi'] }, { measure: 44, departments: ['zeimu', 'shomu'] }]),
   });
   const levels = ['measures', 'subPolicies', 'policies', 'pillars'] as const;
 

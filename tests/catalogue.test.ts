@@ -204,9 +204,9 @@ describe('a malformed or inconsistent catalogue is rejected with the place named
     ['a duplicate action-item id', (p: Plan) => (measure(p, 1).actionItems[1].id = '1-1'), /施策1 › 1-1 › id: (ID「1-1」が重複|取組項目IDは「1-2」)/],
     ['a duplicate measure number', (p: Plan) => (measure(p, 2).number = 1), /施策1 › number: 施策番号は2のはずが1/],
     ['a target period outside the plan', (p: Plan) => (measure(p, 1).kpis[0].target.period = 2031), /施策1 › KPI 1-K1 › target › period: 目標年（2031）が計画期間/],
-    ['a schedule that misses FY2030', (p: Plan) => measure(p, 28).actionItems[2].schedule.pop(), /施策28 › 28-3 › schedule: スケジュールは2026〜2030年度/],
+    ['a schedule that misses FY2030', (p: Plan) => measure(p, 28).actionItems[2].schedule.pop(), /施策28 › 28-3 › schedule: スケジュールは令和8〜12年度を1年ずつ順に網羅してください（現在: 2026、2027、2028、2029）/],
     ['a reference to nowhere', (p: Plan) => (measure(p, 11).actionItems[1].referenceTo = '5-9'), /施策11 › 11-2 › referenceTo: 参照先の取組項目「5-9」/],
-    ['a baseline date in another fiscal year', (p: Plan) => (measure(p, 5).kpis[0].baseline.period = 2025), /KPI 5-K1 › baseline › period: 現在値の日付 2025-01-31 は2024年度/],
+    ['a baseline date in another fiscal year', (p: Plan) => (measure(p, 5).kpis[0].baseline.period = 2025), /KPI 5-K1 › baseline › period: 現在値の日付 2025-01-31 は令和6年度に属します/],
     ['an unknown phase', (p: Plan) => (measure(p, 1).actionItems[0].schedule[0].phase = 'later'), /施策1 › 1-1/],
     ['a missing KPI unit', (p: Plan) => delete measure(p, 16).kpis[1].unit, /施策16 › KPI 16-K2 › unit/],
   ])('%s', (_case, mutate, expected) => {

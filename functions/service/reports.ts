@@ -1,4 +1,5 @@
 import * as z from '../domain/zod.ts';
+import { formatFiscalYear } from '../domain/calendar/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { isReference } from '../domain/catalogue/schema.ts';
 import { asOfProblem } from '../domain/reports/as-of.ts';
@@ -54,7 +55,7 @@ const SUBJECTS: Record<ReportKind, { label: string; noun: string; complete: z.Zo
 export type ReviewAction = Exclude<WorkflowAction, 'save'>;
 
 const notYetWritten = (ref: ReportRef) =>
-  new NotFoundError(`${SUBJECTS[ref.kind].label}「${ref.subject}」（${ref.fiscalYear}年度）はまだ入力されていません`);
+  new NotFoundError(`${SUBJECTS[ref.kind].label}「${ref.subject}」（${formatFiscalYear(ref.fiscalYear)}）はまだ入力されていません`);
 
 /**
  * The report and its measure, for a caller who may see it. A report the caller may not see is
@@ -68,7 +69,7 @@ async function locate(
   const [{ catalogue, permissions }, current] = await Promise.all([ctx.access(), ctx.store.getReport(ref)]);
   const measure = SUBJECTS[ref.kind].measureOf(catalogue, ref.subject);
   if (!permissions.canRead(measure, current?.state ?? 'draft')) {
-    throw new NotFoundError(`${SUBJECTS[ref.kind].label}「${ref.subject}」（${ref.fiscalYear}年度）は見つかりません`);
+    throw new NotFoundError(`${SUBJECTS[ref.kind].label}「${ref.subject}」（${formatFiscalYear(ref.fiscalYear)}）は見つかりません`);
   }
   return { measure, current, permissions };
 }

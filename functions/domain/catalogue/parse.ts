@@ -28,7 +28,7 @@ function describePath(input: unknown, path: readonly PropertyKey[]): string {
       parts.push(String(key));
     }
   }
-  return parts.join(' › ') || '(全体)';
+  return parts.join(' › ') || '（全体）';
 }
 
 export function formatCatalogueIssues(input: unknown, issues: readonly z.core.$ZodIssue[]): string[] {

@@ -1,3 +1,4 @@
+import { fiscalYearOf, formatFiscalYear, formatPeriodLabel } from '../calendar/index.ts';
 import * as z from '../zod.ts';
 import {
   ASSIGNED_DEPARTMENTS,
@@ -10,11 +11,19 @@ import {
   type Plan,
 } from './schema.ts';
 
-/** The fiscal year an ISO date belongs to: January–March are still the previous 年度. */
-function fiscalYearOfIsoDate(date: string): number {
-  const [year, month] = date.split('-').map(Number) as [number, number];
-  return month >= 4 ? year : year - 1;
+/** The 年度 of a 令和 date, or null for a date that does not exist or comes before 令和. */
+function fiscalYearOfDate(date: string): number | null {
+  try {
+    const fiscalYear = fiscalYearOf(date);
+    formatFiscalYear(fiscalYear);
+    return fiscalYear;
+  } catch {
+    return null;
+  }
 }
+
+/** 令和8〜12年度, as messages name the plan's period. */
+const PLAN_PERIOD = formatPeriodLabel({ kind: 'fiscal_years', from: PLAN_FIRST_YEAR, to: PLAN_LAST_YEAR });
 
 type Issue = { path: (string | number)[]; message: string };
 
@@ -26,7 +35,7 @@ function checkKpi(kpi: Kpi, measureNumber: number, path: (string | number)[], is
   if (target.period < PLAN_FIRST_YEAR || target.period > PLAN_LAST_YEAR) {
     issues.push({
       path: [...path, 'target', 'period'],
-      message: `目標年（${target.period}）が計画期間（${PLAN_FIRST_YEAR}〜${PLAN_LAST_YEAR}）の外です`,
+      message: `目標年（${target.period}）が計画期間（${PLAN_PERIOD}）の外です`,
     });
   }
   if (baseline.period >= target.period) {
@@ -35,11 +44,16 @@ function checkKpi(kpi: Kpi, measureNumber: number, path: (string | number)[], is
   if (baseline.asOf === 'point_in_time') {
     if (!baseline.date) {
       issues.push({ path: [...path, 'baseline', 'date'], message: '時点の現在値には日付が必要です' });
-    } else if (fiscalYearOfIsoDate(baseline.date) !== baseline.period) {
-      issues.push({
-        path: [...path, 'baseline', 'period'],
-        message: `現在値の日付 ${baseline.date} は${fiscalYearOfIsoDate(baseline.date)}年度に属します（period: ${baseline.period}）`,
-      });
+    } else {
+      const fiscalYear = fiscalYearOfDate(baseline.date);
+      if (fiscalYear === null) {
+        issues.push({ path: [...path, 'baseline', 'date'], message: `現在値の日付 ${baseline.date} は令和の日付として読めません` });
+      } else if (fiscalYear !== baseline.period) {
+        issues.push({
+          path: [...path, 'baseline', 'period'],
+          message: `現在値の日付 ${baseline.date} は${formatFiscalYear(fiscalYear)}に属します（period: ${baseline.period}）`,
+        });
+      }
     }
   }
   if ((baseline.asOf === 'calendar_year') !== (kpi.basis === 'calendar_year')) {
@@ -131,7 +145,7 @@ function checkPlan(plan: Plan, ctx: z.core.$RefinementCtx<Plan>): void {
             if (years.join() !== PLAN_YEARS.join()) {
               issues.push({
                 path: [...itemPath, 'schedule'],
-                message: `スケジュールは${PLAN_FIRST_YEAR}〜${PLAN_LAST_YEAR}年度を1年ずつ順に網羅してください（現在: ${years.join(', ')}）`,
+                message: `スケジュールは${PLAN_PERIOD}を1年ずつ順に網羅してください（現在: ${years.join('、')}）`,
               });
             }
           });
