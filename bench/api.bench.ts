@@ -13,6 +13,7 @@ import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { ensureDynamoDbLocal, findFreePort, startDynamoDbLocal } from '../scripts/local/dynamodb-local.ts';
 import { LOCAL } from '../scripts/local/settings.ts';
 import { bundledSizes } from './bundle-size.ts';
+import { coldStart } from './cold-start.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
 const WARM_UP = 30;
@@ -85,6 +86,11 @@ try {
   for (const { name, bytes, limit } of await bundledSizes()) {
     console.log(`${name.padEnd(8)} ${(bytes / 1024).toFixed(1).padStart(7)} KB${limit ? `  target ≤ ${limit / 1024} KB → ${bytes <= limit ? 'OK' : 'NOT MET'}` : ''}`);
   }
+  const cold = await coldStart();
+  console.log(
+    `\nCold start (fresh Node process: import the bundled handler, answer GET /api/health; median of 9, paired with a hello-world Hono handler)\n` +
+      `api ${cold.api.toFixed(1)} ms, hello-world ${cold.hello.toFixed(1)} ms → ${cold.ratio.toFixed(2)}× target ≤ 2.5× → ${cold.ratio <= 2.5 ? 'OK' : 'NOT MET'}`,
+  );
   server.close();
 } finally {
   await dynamo.stop();
