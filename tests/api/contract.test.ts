@@ -19,7 +19,7 @@ import { dept, hq, startApi, validActionReport, validKpiActual, viewer } from '.
 
 let api: Awaited<ReturnType<typeof startApi>>;
 beforeAll(async () => {
-  api = await startApi();
+  api = await startApi({ headConfirmation: false });
 });
 
 const shomu = dept('shomu');

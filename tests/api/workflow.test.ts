@@ -171,7 +171,7 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
     expect(await me.json()).toMatchObject({ sub: 'suzuki', name: '税務課', role: 'department', departments: [{ code: 'zeimu', name: '税務課' }], measures: [21] });
     const unknown = await api.call(null, 'POST', '/api/dev/token', { body: { sub: 'x', role: 'department', department: 'nowhere' } });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.errors).toEqual([{ path: 'department', message: '課コード「nowhere」は登録されていません' }]);
+    expect(unknown.body.errors).toEqual([{ path: 'department', message: '課コード「nowhere」は登録されていません（計画にある課か、推進本部が関係各課に追加した課を選んでください）' }]);
   });
 
   it('answers health and liveness without a token', async () => {
@@ -384,7 +384,7 @@ describe('GET /api/me names what the caller may do', () => {
     ['staff', dept('shomu'), ['canReport', 'canSeeHistory', 'canExport', 'canImport']],
     ['a 所属長', head('shomu'), ['canReport', 'canConfirm', 'canSeeHistory', 'canExport', 'canImport']],
     ['HQ', hq, ['canReport', 'canReview', 'canAssign', 'canSendDigest', 'canSeeHistory', 'canSeeOverview', 'canExport', 'canImport', 'canRecordOpinion', 'canPublish']],
-    ['the council', viewer, ['canSeeOverview', 'canExport']],
+    ['the council', viewer, ['canSeeOverview', 'canExport', 'canRecordOpinion']],
   ])('%s', async (_who, caller, granted) => {
     const me = await api.call(caller, 'GET', '/api/me');
     expect(me.body.permissions).toEqual(flags(granted));
