@@ -32,7 +32,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function signIn(who: { role: 'department' | 'hq'; department?: string }): Promise<{ page: Page; errors: string[] }> {
+async function signIn(who: { role: 'department' | 'department_head' | 'hq'; department?: string }): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
@@ -71,7 +71,8 @@ async function fillSheet(path: string, values: Record<string, Record<string, Exc
 
 describe('Excelで記入', () => {
   it('a department downloads its sheet, fills it offline, previews, applies and submits all; HQ sees them waiting', async () => {
-    const shomu = await signIn({ role: 'department', department: 'shomu' });
+    // The 所属長 fills the sheet and submits straight to HQ (with 課内確認 on, staff would submit to the 所属長 first).
+    const shomu = await signIn({ role: 'department_head', department: 'shomu' });
     await shomu.page.getByRole('link', { name: 'Excelで記入' }).click();
     await shomu.page.getByRole('heading', { level: 1, name: 'Excelで記入（庶務課）' }).waitFor();
 
@@ -105,9 +106,9 @@ describe('Excelで記入', () => {
     const hq = await signIn({ role: 'hq' });
     await hq.page.goto(`${system.url}/#/hq/review?fy=2026`);
     await hq.page.getByRole('heading', { level: 1, name: '審査待ち' }).waitFor();
-    await hq.page.getByRole('row').filter({ hasText: '定員管理計画を改定した。' }).waitFor();
-    await hq.page.getByRole('row').filter({ hasText: '配置の方針を検討した。' }).waitFor();
-    expect(await hq.page.getByRole('row').filter({ hasText: '5-K1' }).innerText()).toContain('65.5%');
+    await hq.page.getByRole('article').filter({ hasText: '定員管理計画を改定した。' }).waitFor();
+    await hq.page.getByRole('article').filter({ hasText: '配置の方針を検討した。' }).waitFor();
+    expect(await hq.page.getByRole('article').filter({ hasText: '5-K1' }).innerText()).toContain('65.5%');
   }, 120_000);
 
   it('shows errors at their rows and applies nothing', async () => {

@@ -5,7 +5,7 @@
  */
 import type { KpiAssessment, Tally } from '../../../functions/domain/attainment/index.ts';
 import { formatPeriod, formatValue } from '../../../functions/domain/calendar/index.ts';
-import { html, nothing, svg } from '../ui.ts';
+import { cssom, html, nothing, svg } from '../ui.ts';
 
 type Segment = { key: string; label: string; count: number };
 
@@ -23,7 +23,7 @@ export function stackedBar(name: string, segments: Segment[]) {
   return html`<div class="bar-row">
     <span class="bar-name">${name}</span>
     <span class="bar" aria-hidden="true">${total
-      ? segments.filter((s) => s.count > 0).map((s) => html`<span class="seg ${SEGMENT_CLASS[s.key]}" style="flex-grow:${s.count}">${s.count / total >= 0.12 ? s.label : ''}</span>`)
+      ? segments.filter((s) => s.count > 0).map((s) => html`<span class="seg ${SEGMENT_CLASS[s.key]}" ${cssom({ 'flex-grow': String(s.count) })}>${s.count / total >= 0.12 ? s.label : ''}</span>`)
       : html`<span class="seg seg-empty">—</span>`}</span>
     <span class="bar-words">${words}</span>
   </div>`;
