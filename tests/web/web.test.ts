@@ -36,7 +36,9 @@ async function buildWebIfStale(): Promise<void> {
 beforeAll(async () => {
   await buildWebIfStale();
   env = await systemEnv();
-  system = await startSystem(env);
+  // This file covers a deployment that turns 課内確認 off (staff submit straight to HQ);
+  // head-confirmation.test.ts covers the default.
+  system = await startSystem(env, { HEAD_CONFIRMATION: 'off' });
   browser = await launchBrowser();
   mkdirSync(shots, { recursive: true });
 }, 180_000);
@@ -247,12 +249,12 @@ describe('the web app', () => {
     // The form's own check passes; the request is altered on its way so that the real API rejects it.
     await page.route('**/api/fiscal-years/2026/action-reports/13-1', (route) =>
       route.request().method() === 'PUT'
-        ? route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), rating: 'E', achievements: ' ' }) })
+        ? route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), rating: 'E', achievements: 'あ'.repeat(4001) }) })
         : route.continue());
     await page.getByRole('button', { name: '下書き保存' }).click();
     await page.locator('#e-rating').waitFor();
     expect(await page.locator('#e-rating').innerText()).toBe('自己評価をA〜Dから選んでください');
-    expect(await page.locator('#e-achievements').innerText()).toBe('実績を入力してください');
+    expect(await page.locator('#e-achievements').innerText()).toBe('実績は4,000文字以内で入力してください');
     expect(await page.getByLabel('C：やや遅れ').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel(achievements).getAttribute('aria-invalid')).toBe('true');
     await page.unroute('**/api/fiscal-years/2026/action-reports/13-1');
