@@ -24,10 +24,13 @@ export async function systemEnv(): Promise<SystemEnv> {
   };
 }
 
-/** `npm start`'s own script (scripts/start.ts), resolved once it prints that it is up. */
-export async function startSystem(env: SystemEnv): Promise<{ child: ChildProcess; output: () => string; url: string }> {
+/**
+ * `npm start`'s own script (scripts/start.ts), resolved once it prints that it is up. `settings` are further
+ * environment variables for this system only, e.g. `{ HEAD_CONFIRMATION: 'off' }` for a deployment without 課内確認.
+ */
+export async function startSystem(env: SystemEnv, settings: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string; url: string }> {
   // The web test builds web/dist itself (once, before starting); two builds at once would collide.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env: { ...process.env, ...env, SHINCHOKU_SKIP_WEB_BUILD: '1' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env: { ...process.env, ...env, ...settings, SHINCHOKU_SKIP_WEB_BUILD: '1' } });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

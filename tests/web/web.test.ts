@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, pageErrors } from '../support/browser.ts';
+import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { buildWebIfStale, signInAs, submitReport } from '../support/web-app.ts';
+import type { Who } from '../support/web-app.ts';
 import type { AxeViolation } from '../support/browser.ts';
 import { startSystem, stopSystem, systemEnv } from '../support/system.ts';
 import type { SystemEnv } from '../support/system.ts';
@@ -14,29 +15,12 @@ let env: SystemEnv;
 let system: Awaited<ReturnType<typeof startSystem>>;
 let browser: Browser;
 
-/** Newest modification time under the given files and folders. */
-function newest(...paths: string[]): number {
-  let latest = 0;
-  for (const path of paths) {
-    if (!existsSync(path)) continue;
-    const stat = statSync(path);
-    latest = Math.max(latest, stat.isDirectory() ? newest(...readdirSync(path).map((name) => join(path, name))) : stat.mtimeMs);
-  }
-  return latest;
-}
-
-/** web/dist is rebuilt only when it is missing or older than the app's sources and the shared domain code. */
-async function buildWebIfStale(): Promise<void> {
-  const built = resolve(root, 'web/dist/index.html');
-  const sources = newest(resolve(root, 'web/src'), resolve(root, 'web/index.html'), resolve(root, 'web/vite.config.ts'), resolve(root, 'functions/domain'));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  await build({ root: resolve(root, 'web'), logLevel: 'warn' });
-}
-
 beforeAll(async () => {
   await buildWebIfStale();
   env = await systemEnv();
-  system = await startSystem(env);
+  // This file covers a deployment that turns 課内確認 off (staff submit straight to HQ);
+  // head-confirmation.test.ts covers the default.
+  system = await startSystem(env, { HEAD_CONFIRMATION: 'off' });
   browser = await launchBrowser();
   mkdirSync(shots, { recursive: true });
 }, 180_000);
@@ -47,25 +31,8 @@ afterAll(async () => {
   if (env) rmSync(env.SHINCHOKU_DATA_DIR, { recursive: true, force: true });
 });
 
-type Who = { role: 'department' | 'hq' | 'viewer'; department?: string };
-/** 404s are how the API says "not entered yet"; the browser logs each as a failed resource. */
-const EXPECTED_CONSOLE = [/status of 404/];
-
 /** A fresh browser profile signed in through the development sign-in page, as a person would. */
-async function signIn(who: Who, viewport = { width: 1200, height: 900 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, locale: 'ja-JP' });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  const errors = pageErrors(page, EXPECTED_CONSOLE);
-  await page.goto(system.url);
-  await page.getByLabel('立場').selectOption(who.role);
-  if (who.department) await page.getByLabel('課', { exact: true }).selectOption(who.department);
-  await page.getByLabel('利用者ID').fill(`${who.department ?? who.role}-user`);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  await page.waitForURL(/#\/(department|hq|viewer)/);
-  await page.getByRole('heading', { level: 1, name: /^(?!サインイン)/ }).waitFor();
-  return { context, page, errors };
-}
+const signIn = (who: Who, viewport?: { width: number; height: number }) => signInAs(browser, system.url, who, viewport);
 
 async function open(page: Page, hash: string, heading: string | RegExp) {
   await page.goto(`${system.url}/${hash}`);
@@ -82,12 +49,6 @@ function apiFrom(page: Page, method: string, path: string, body?: unknown): Prom
     });
     return { status: response.status, text: await response.text() };
   }, { method, path, body });
-}
-
-/** 提出 asks first (a modal dialog); the person confirms in it. */
-async function submitReport(page: Page): Promise<void> {
-  await page.getByRole('button', { name: '提出する' }).click();
-  await page.getByRole('dialog', { name: '提出しますか？' }).getByRole('button', { name: '提出する' }).click();
 }
 
 /**
@@ -247,12 +208,12 @@ describe('the web app', () => {
     // The form's own check passes; the request is altered on its way so that the real API rejects it.
     await page.route('**/api/fiscal-years/2026/action-reports/13-1', (route) =>
       route.request().method() === 'PUT'
-        ? route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), rating: 'E', achievements: ' ' }) })
+        ? route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), rating: 'E', achievements: 'あ'.repeat(4001) }) })
         : route.continue());
     await page.getByRole('button', { name: '下書き保存' }).click();
     await page.locator('#e-rating').waitFor();
     expect(await page.locator('#e-rating').innerText()).toBe('自己評価をA〜Dから選んでください');
-    expect(await page.locator('#e-achievements').innerText()).toBe('実績を入力してください');
+    expect(await page.locator('#e-achievements').innerText()).toBe('実績は4,000文字以内で入力してください');
     expect(await page.getByLabel('C：やや遅れ').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel(achievements).getAttribute('aria-invalid')).toBe('true');
     await page.unroute('**/api/fiscal-years/2026/action-reports/13-1');

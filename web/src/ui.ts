@@ -9,18 +9,8 @@
 import { html, nothing, render, svg } from 'lit-html';
 import type { TemplateResult } from 'lit-html';
 import { live } from 'lit-html/directives/live.js';
-import { ref } from 'lit-html/directives/ref.js';
 
 export { html, live, nothing, svg };
-
-/**
- * Sets inline style properties through the CSSOM once the element exists. The site's CSP (style-src 'self')
- * blocks style="…" attributes, and lit's styleMap writes one on first render; element.style is allowed.
- */
-export const cssom = (properties: Record<string, string>) =>
-  ref((element) => {
-    if (element instanceof HTMLElement) for (const [name, value] of Object.entries(properties)) element.style.setProperty(name, value);
-  });
 export type { TemplateResult };
 export type Template = TemplateResult | typeof nothing;
 

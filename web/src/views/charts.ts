@@ -5,7 +5,7 @@
  */
 import type { KpiAssessment, Tally } from '../../../functions/domain/attainment/index.ts';
 import { formatPeriod, formatValue } from '../../../functions/domain/calendar/index.ts';
-import { cssom, html, nothing, svg } from '../ui.ts';
+import { html, nothing, svg } from '../ui.ts';
 
 type Segment = { key: string; label: string; count: number };
 
@@ -16,14 +16,18 @@ export const actionSegments = (t: Tally): Segment[] =>
   (['A', 'B', 'C', 'D', 'unrated'] as const).map((key) => ({ key, label: key === 'unrated' ? '未評価' : key, count: t.actionRatings[key] }));
 export const kpiSegments = (t: Tally): Segment[] => (['A', 'B', 'C', 'D', 'N'] as const).map((key) => ({ key, label: key, count: t.kpiRatings[key] }));
 
-/** One stacked bar (widths proportional to the counts) with the counts written under it ("A 2・B 3"). */
+/**
+ * One stacked bar (widths proportional to the counts) with the counts written under it ("A 2・B 3").
+ * The widths are set as the `.style` property (the CSSOM), which the site's CSP `style-src 'self'` allows;
+ * a style attribute in the markup would be refused, and so would lit's styleMap, which writes one at first.
+ */
 export function stackedBar(name: string, segments: Segment[]) {
   const total = segments.reduce((sum, s) => sum + s.count, 0);
   const words = segments.filter((s) => s.count > 0).map((s) => `${s.label} ${s.count}`).join('・') || 'なし';
   return html`<div class="bar-row">
     <span class="bar-name">${name}</span>
     <span class="bar" aria-hidden="true">${total
-      ? segments.filter((s) => s.count > 0).map((s) => html`<span class="seg ${SEGMENT_CLASS[s.key]}" ${cssom({ 'flex-grow': String(s.count) })}>${s.count / total >= 0.12 ? s.label : ''}</span>`)
+      ? segments.filter((s) => s.count > 0).map((s) => html`<span class="seg ${SEGMENT_CLASS[s.key]}" .style=${`flex-grow:${s.count}`}>${s.count / total >= 0.12 ? s.label : ''}</span>`)
       : html`<span class="seg seg-empty">—</span>`}</span>
     <span class="bar-words">${words}</span>
   </div>`;

@@ -20,7 +20,7 @@ import { notApproved, reportDocument } from './document.ts';
 import { itemFields } from './item-fields.ts';
 import { kpiFields } from './kpi-fields.ts';
 import { draftKey, fieldsFromReport, reportPath, serverErrors, validate } from './model.ts';
-import type { Errors, Fields, Kind } from './model.ts';
+import type { Errors, Fields, Kind, Purpose } from './model.ts';
 import { reviewBar } from './review-bar.ts';
 import type { ReviewAction } from './review-bar.ts';
 
@@ -31,6 +31,8 @@ interface FormState {
   saved: Fields;
   fields: Fields;
   errors: Errors;
+  /** Which rules the messages showing came from: 'submit' after 提出 was refused for a missing field, else 'draft'. */
+  checking: Purpose;
   message: Template;
   /** Unsaved input was brought back from an earlier visit. */
   restored: boolean;
@@ -41,6 +43,7 @@ interface FormState {
 
 const EDITABLE: readonly ItemState[] = ['missing', 'draft', 'returned'];
 const INVALID_FORM = '入力内容に誤りがあります。各項目のメッセージを確認してください。';
+const SUBMIT_INCOMPLETE = '提出するには、各項目のメッセージを確認して入力してください（下書き保存は入力の途中でもできます）。';
 
 /** Whether the screen showing has input not yet saved: asked before the tab is closed or reloaded. */
 let unsaved: () => boolean = () => false;
@@ -90,7 +93,7 @@ export async function reportFormView(kind: Kind, id: string, fy: number): Promis
   const isDirty = (s: FormState) => JSON.stringify(s.fields) !== JSON.stringify(s.saved);
 
   const screen: Screen<FormState> = mount<FormState>(
-    { report, etag, saved, fields, errors: {}, message: nothing, restored: Boolean(kept && JSON.stringify(fields) !== JSON.stringify(saved)), conflict: null, comment: sessionStorage.getItem(commentKey) ?? '' },
+    { report, etag, saved, fields, errors: {}, checking: 'draft', message: nothing, restored: Boolean(kept && JSON.stringify(fields) !== JSON.stringify(saved)), conflict: null, comment: sessionStorage.getItem(commentKey) ?? '' },
     draw,
   );
   unsaved = () => editable && screen.current() && isDirty(screen.state);
@@ -104,24 +107,27 @@ export async function reportFormView(kind: Kind, id: string, fy: number): Promis
         if (JSON.stringify(next) === JSON.stringify(s.saved)) sessionStorage.removeItem(key);
         else sessionStorage.setItem(key, JSON.stringify(next));
         // A message that is showing is checked again as the user types, so it goes as soon as it is fixed.
-        screen.set({ fields: next, errors: s.errors[name] ? only(name, next, s.errors) : s.errors });
+        screen.set({ fields: next, errors: s.errors[name] ? only(name, next, s) : s.errors });
       },
       check(name) {
-        screen.set({ errors: only(name, s.fields, s.errors) });
+        screen.set({ errors: only(name, s.fields, s) });
       },
     };
   }
 
-  /** The errors with one field's message brought up to date. */
-  function only(name: string, current: Fields, errors: Errors): Errors {
-    const { [name]: _old, ...rest } = errors;
-    const message = validate(kind, current, kpi?.unit).errors[name];
+  /**
+   * The errors with one field's message brought up to date. While drafting, a field left empty is no
+   * mistake; once 提出 has asked for the required fields, an empty one is shown again.
+   */
+  function only(name: string, current: Fields, s: FormState): Errors {
+    const { [name]: _old, ...rest } = s.errors;
+    const message = validate(kind, current, kpi?.unit, s.checking).errors[name];
     return message ? { ...rest, [name]: message } : rest;
   }
 
   /** Shows the messages and moves focus to the first field at fault. */
-  function refuse(errors: Errors, summary: string): void {
-    screen.set({ errors, message: errorBox(summary) });
+  function refuse(errors: Errors, summary: string, checking: Purpose = 'draft'): void {
+    screen.set({ errors, checking, message: errorBox(summary) });
     const first = Object.keys(errors)[0];
     if (first) focusLater(`[name="${first}"]`);
   }
@@ -143,7 +149,7 @@ export async function reportFormView(kind: Kind, id: string, fy: number): Promis
 
   async function save(): Promise<boolean> {
     const s = screen.state;
-    const { body, errors } = validate(kind, s.fields, kpi?.unit);
+    const { body, errors } = validate(kind, s.fields, kpi?.unit, 'draft');
     if (!body) {
       refuse(errors, INVALID_FORM);
       return false;
@@ -152,7 +158,7 @@ export async function reportFormView(kind: Kind, id: string, fy: number): Promis
       const result = await call<Report>(path, { method: 'PUT', body, ifMatch: s.etag });
       sessionStorage.removeItem(key);
       const stored = fieldsFromReport(kind, result.data);
-      screen.set({ report: result.data, etag: result.etag, saved: stored, fields: { ...stored }, errors: {}, restored: false, conflict: null,
+      screen.set({ report: result.data, etag: result.etag, saved: stored, fields: { ...stored }, errors: {}, checking: 'draft', restored: false, conflict: null,
         message: okBox(`保存しました（${STATE_LABELS[asItemState(result.data.state)]}、版${result.data.version}）`) });
       announce('保存しました');
       return true;
@@ -174,8 +180,8 @@ export async function reportFormView(kind: Kind, id: string, fy: number): Promis
   }
 
   async function submit(): Promise<void> {
-    const { errors } = validate(kind, screen.state.fields, kpi?.unit);
-    if (Object.keys(errors).length) return refuse(errors, INVALID_FORM);
+    const { errors } = validate(kind, screen.state.fields, kpi?.unit, 'submit');
+    if (Object.keys(errors).length) return refuse(errors, SUBMIT_INCOMPLETE, 'submit');
     const asked = await confirmAction('提出しますか？', may.canConfirm || may.canReview
       ? '提出すると推進本部の審査に回り、編集できなくなります（審査の前なら取り下げられます）。'
       : '提出すると所属長の確認を経て推進本部の審査に回り、編集できなくなります（審査の前なら取り下げられます）。', '提出する');

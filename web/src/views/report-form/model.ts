@@ -3,7 +3,7 @@
  * read from a stored report, checked, and kept in the browser until they are saved.
  */
 import { parseJapaneseNumber } from '../../../../functions/domain/calendar/index.ts';
-import { actionReportBodySchema, kpiActualBodySchema } from '../../../../functions/domain/reports/schema.ts';
+import { actionReportBodySchema, actionReportDraftSchema, kpiActualBodySchema, kpiActualDraftSchema } from '../../../../functions/domain/reports/schema.ts';
 import type { Report } from '../../state.ts';
 
 export type Kind = 'action' | 'kpi';
@@ -29,11 +29,15 @@ export function fieldsFromReport(kind: Kind, report: Report | null): Fields {
   return { value: text(body.value), asOf: text(body.asOf), note: text(body.note) };
 }
 
+/** 'draft': 下書き保存 keeps whatever is filled in (only what is filled in must be well formed); 'submit': every required field. */
+export type Purpose = 'draft' | 'submit';
+
 /**
- * The same schema the API validates with, so a message shown here is the one the server would give.
- * A KPI value may be typed the Japanese way (92.5%、26億3,000万円、１２３); anything else stays text and fails.
+ * The same schemas the API validates with (the draft schema for PUT, the complete one for submit), so a
+ * message shown here is the one the server would give. A KPI value may be typed the Japanese way
+ * (92.5%、26億3,000万円、１２３); anything else stays text and fails.
  */
-export function validate(kind: Kind, fields: Fields, unit?: string): { body?: unknown; errors: Errors } {
+export function validate(kind: Kind, fields: Fields, unit: string | undefined, purpose: Purpose): { body?: unknown; errors: Errors } {
   const input =
     kind === 'action'
       ? { ...fields, status: fields.status || undefined, rating: fields.rating || undefined }
@@ -42,7 +46,10 @@ export function validate(kind: Kind, fields: Fields, unit?: string): { body?: un
           asOf: fields.asOf || undefined,
           note: fields.note ?? '',
         };
-  const result = (kind === 'action' ? actionReportBodySchema : kpiActualBodySchema).safeParse(input);
+  const schema = purpose === 'draft'
+    ? (kind === 'action' ? actionReportDraftSchema : kpiActualDraftSchema)
+    : (kind === 'action' ? actionReportBodySchema : kpiActualBodySchema);
+  const result = schema.safeParse(input);
   if (result.success) return { body: result.data, errors: {} };
   const errors: Errors = {};
   for (const issue of result.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;

@@ -1,0 +1,166 @@
+/**
+ * The yearly cycle with 課内確認 on (the default deployment): staff write and submit to their 所属長, who
+ * returns or confirms to HQ; HQ approves; a submitter can withdraw until HQ acts. Every new screen is
+ * checked with axe at 1200 and 375 px and photographed into test-output/screenshots/.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchBrowser } from '../support/browser.ts';
+import type { AxeViolation } from '../support/browser.ts';
+import { startSystem, stopSystem, systemEnv } from '../support/system.ts';
+import type { SystemEnv } from '../support/system.ts';
+import { buildWebIfStale, signInAs, submitReport } from '../support/web-app.ts';
+import type { Who } from '../support/web-app.ts';
+
+const shots = resolve(import.meta.dirname, '../../test-output/screenshots');
+let env: SystemEnv;
+let system: Awaited<ReturnType<typeof startSystem>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  await buildWebIfStale();
+  env = await systemEnv();
+  system = await startSystem(env);
+  browser = await launchBrowser();
+  mkdirSync(shots, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (system) await stopSystem(system.child);
+  if (env) rmSync(env.SHINCHOKU_DATA_DIR, { recursive: true, force: true });
+});
+
+const signIn = (who: Who) => signInAs(browser, system.url, who);
+const staff: Who = { role: 'department', department: 'shomu' };
+const head: Who = { role: 'department_head', department: 'shomu' };
+const achievements = '実績（必須）';
+
+async function open(page: Page, hash: string, heading: string | RegExp) {
+  await page.goto(`${system.url}/${hash}`);
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+/** axe's findings on the screen as it is, at desktop and phone width, with a screenshot of each. */
+async function checkScreen(page: Page, name: string): Promise<Record<string, AxeViolation[]>> {
+  const found: Record<string, AxeViolation[]> = {};
+  for (const width of [1200, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    const violations = await axeViolations(page);
+    if (violations.length) found[`${name}@${width}`] = violations;
+    await page.screenshot({ path: `${shots}/${name}${width === 375 ? '-375' : ''}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1200, height: 900 });
+  return found;
+}
+
+const state = (page: Page) => page.locator('.state-line').innerText();
+
+describe('課内確認 in the browser (on by default)', () => {
+  it('takes a report from a partial draft through the 所属長 (return, then confirm) to HQ approval', async () => {
+    const found: Record<string, AxeViolation[]> = {};
+    const report = '#/report/action/12-1?fy=2026';
+    const title = /12-1 定員管理計画に基づく定員管理の適正化/;
+
+    // Staff save what they have so far: only the status. Nothing asks for the rest yet.
+    const shomu = await signIn(staff);
+    await open(shomu.page, report, title);
+    await shomu.page.getByLabel('実施中').check();
+    await shomu.page.getByRole('button', { name: '下書き保存' }).click();
+    await shomu.page.getByText('保存しました（下書き、版1）').waitFor();
+    expect(await shomu.page.locator('.field-error:visible').count()).toBe(0);
+
+    await shomu.page.reload();
+    await shomu.page.getByRole('heading', { level: 1, name: title }).waitFor();
+    expect(await shomu.page.getByLabel('実施中').isChecked()).toBe(true);
+    expect(await shomu.page.getByLabel(achievements).inputValue()).toBe('');
+    expect(await state(shomu.page)).toContain('✎ 下書き');
+    Object.assign(found, await checkScreen(shomu.page, 'head-partial-draft'));
+
+    // 提出 is where the required fields are asked for.
+    await shomu.page.getByRole('button', { name: '提出する' }).click();
+    await shomu.page.locator('#e-rating').waitFor();
+    expect(await shomu.page.locator('#e-achievements').innerText()).toBe('実績を入力してください');
+    expect(await shomu.page.getByRole('dialog').count()).toBe(0);
+
+    await shomu.page.getByLabel('B：計画どおり').check();
+    await shomu.page.getByLabel(achievements).fill('定員管理計画に基づき、職員数を適正化した。');
+    await submitReport(shomu.page);
+    await shomu.page.getByText('… 課内確認待ち').waitFor();
+    await shomu.page.getByText('所属長の確認待ちです').waitFor();
+    expect(await shomu.page.locator('main textarea[name=achievements]').count()).toBe(0);
+    Object.assign(found, await checkScreen(shomu.page, 'head-pending-staff'));
+
+    // The 所属長 returns it; a return without a reason is refused next to the comment field.
+    const kacho = await signIn(head);
+    await open(kacho.page, report, title);
+    const confirmation = kacho.page.getByRole('region', { name: '所属長の確認（課内確認）' });
+    expect(await confirmation.innerText()).toContain('確認して提出');
+    expect(await kacho.page.locator('main').innerText()).toContain('職員数を適正化した。');
+    Object.assign(found, await checkScreen(kacho.page, 'head-confirmation'));
+    await confirmation.getByRole('button', { name: '差し戻す' }).click();
+    await kacho.page.getByText('差し戻しの理由を入力してください').waitFor();
+    await confirmation.getByLabel('コメント（差し戻しでは必須）').fill('適正化した人数を書いてください。');
+    await confirmation.getByRole('button', { name: '差し戻す' }).click();
+    await kacho.page.getByText('↩ 差戻し').waitFor();
+
+    // Staff see the comment, fix the report and submit again.
+    await shomu.page.reload();
+    await shomu.page.getByText('↩ 差戻し').waitFor();
+    expect(await shomu.page.getByRole('note').innerText()).toContain('適正化した人数を書いてください。');
+    Object.assign(found, await checkScreen(shomu.page, 'head-returned'));
+    await shomu.page.getByLabel(achievements).fill('定員管理計画に基づき、職員数を3人適正化した。');
+    await submitReport(shomu.page);
+    await shomu.page.getByText('… 課内確認待ち').waitFor();
+
+    // Until the 所属長 confirms, HQ has nothing to review.
+    const hq = await signIn({ role: 'hq' });
+    await open(hq.page, '#/hq/review?fy=2026', '審査待ち');
+    expect(await hq.page.getByRole('article').filter({ hasText: '12-1' }).count()).toBe(0);
+
+    await kacho.page.reload();
+    await kacho.page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await kacho.page.getByRole('button', { name: '確認して提出' }).click();
+    await kacho.page.getByRole('dialog', { name: '推進本部に提出しますか？' }).getByRole('button', { name: '確認して提出' }).click();
+    await kacho.page.getByText('↑ 提出済').waitFor();
+
+    // Same address as before: reload, so the queue is read again.
+    await hq.page.reload();
+    await hq.page.getByRole('heading', { level: 1, name: '審査待ち' }).waitFor();
+    const queued = hq.page.getByRole('article').filter({ hasText: '職員数を3人適正化した。' });
+    await queued.waitFor();
+    await queued.getByRole('button', { name: /承認する/ }).click();
+    await hq.page.getByRole('dialog').getByRole('button', { name: '承認する' }).click();
+    await hq.page.locator('.alert-ok', { hasText: '12-1を承認しました' }).waitFor();
+    await shomu.page.reload();
+    await shomu.page.getByText('✓ 承認済').waitFor();
+
+    for (const who of [shomu, kacho, hq]) expect(who.errors).toEqual([]);
+    expect(found).toEqual({});
+    await Promise.all([shomu.context.close(), kacho.context.close(), hq.context.close()]);
+  }, 180_000);
+
+  it('lets staff withdraw a submitted report back to 下書き before anyone acts on it', async () => {
+    const shomu = await signIn(staff);
+    const title = /12-2/;
+    await open(shomu.page, '#/report/action/12-2?fy=2026', title);
+    await shomu.page.getByLabel('検討中').check();
+    await shomu.page.getByLabel('B：計画どおり').check();
+    await shomu.page.getByLabel(achievements).fill('業務量調査の方法を検討した。');
+    await submitReport(shomu.page);
+    await shomu.page.getByText('… 課内確認待ち').waitFor();
+    const withdrawal = shomu.page.getByRole('region', { name: '提出の取り下げ' });
+    const found = await checkScreen(shomu.page, 'head-withdraw');
+
+    await withdrawal.getByRole('button', { name: '取り下げる' }).click();
+    await shomu.page.getByText('✎ 下書き').waitFor();
+    expect(await shomu.page.getByLabel(achievements).inputValue()).toBe('業務量調査の方法を検討した。');
+    expect(await shomu.page.getByRole('region', { name: '提出の取り下げ' }).count()).toBe(0);
+    await shomu.page.screenshot({ path: `${shots}/head-withdrawn.png`, fullPage: true });
+    expect(shomu.errors).toEqual([]);
+    expect(found).toEqual({});
+    await shomu.context.close();
+  }, 90_000);
+});
