@@ -161,7 +161,8 @@ describe('the web app', () => {
     const viewerRow = viewer.page.getByRole('row').filter({ hasText: '施策12' });
     expect(await viewerRow.getByRole('listitem').filter({ hasText: '12-1' }).innerText()).toContain('承認済');
     expect(await viewerRow.getByRole('listitem').filter({ hasText: '12-2' }).innerText()).toContain('未承認');
-    expect(await viewer.page.getByRole('button', { name: /出力/ }).count()).toBe(0);
+    // The council may download what it may read: the export holds approved rows only (tests/api/authorization.test.ts).
+    expect(await viewer.page.getByRole('button', { name: 'CSVで出力' }).count()).toBe(1);
     for (const who of [shomu, zeimu, hq, viewer]) expect(who.errors).toEqual([]);
     await Promise.all([shomu.context.close(), zeimu.context.close(), hq.context.close(), viewer.context.close()]);
   }, 120_000);
@@ -418,7 +419,7 @@ describe('the web app', () => {
     expect((await writeFrom(hq.page, 'POST', `${item}/approve`, { comment: '' }, item)).status).toBeLessThan(300);
 
     const viewer = await signIn({ role: 'viewer' });
-    expect(await viewer.page.locator('#nav a').allInnerTexts()).toEqual(['承認済みの進捗', 'KPI達成度']);
+    expect(await viewer.page.locator('#nav a').allInnerTexts()).toEqual(['承認済みの進捗', 'KPI達成度', '進捗状況報告書']);
     for (const width of [1200, 375]) {
       await viewer.page.setViewportSize({ width, height: 800 });
       await open(viewer.page, '#/report/action/16-1?fy=2026', /16-1/);
