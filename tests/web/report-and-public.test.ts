@@ -220,6 +220,10 @@ describe('進捗状況報告書 print view', () => {
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     writeFileSync(resolve(root, 'test-output/report-2026.pdf'), pdf);
+    // A few printed pages to look at (the margin boxes are only in the PDF): the page area of A4 at 96 dpi.
+    await page.setViewportSize({ width: 673, height: 1000 });
+    await page.locator('.report-summary').screenshot({ path: join(shots, 'report-print-summary.png') });
+    await page.locator('#measure-16').screenshot({ path: join(shots, 'report-print-measure-16.png') });
     const pages = pdfPages(pdf);
     expect(pages.length).toBeGreaterThan(44);
     // The running header (plan and year) and "n / total" from the @page margin boxes, on every page but the cover.
