@@ -32,7 +32,13 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     reportCompressedSize: true,
-    rollupOptions: { input: { app: resolve(import.meta.dirname, 'index.html'), public: resolve(import.meta.dirname, 'public/index.html') } },
+    rollupOptions: {
+      input: {
+        app: resolve(import.meta.dirname, 'index.html'),
+        public: resolve(import.meta.dirname, 'public/index.html'),
+        digestPreview: resolve(import.meta.dirname, 'digest-preview.html'),
+      },
+    },
   },
   server: { proxy: { '/api': 'http://localhost:3000' } },
 });

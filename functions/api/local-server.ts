@@ -76,6 +76,9 @@ export function startLocalServer(options: LocalServerOptions): Promise<ServerTyp
       return path === '/public' || path.startsWith('/public/') ? publicShell(c, next) : appShell(c, next);
     });
   }
+  // The app reads its sign-in settings from /config.json, which the stack writes beside it in AWS.
+  // Without one in the web root, the development sign-in (an answer, not a 404 on every page load).
+  app.get('/config.json', (c) => c.json({ mode: 'local', apiUrl: '' }));
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' }, () => resolve(server));
     server.once('error', reject);

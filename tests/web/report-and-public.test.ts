@@ -130,6 +130,15 @@ describe('公表 (publication) seen by citizens', () => {
 });
 
 /**
+ * Where a CJK font draws two code points with one glyph, Skia's ToUnicode names the glyph by the lower
+ * code point: a radical look-alike instead of the kanji. Kangxi radicals (⾏ for 行) fold back under
+ * NFKC; the CJK Radicals Supplement and a few punctuation marks have no decomposition, so they are
+ * listed here (all that the report's fonts produced). A reader sees the same character either way.
+ */
+const LOOK_ALIKES: Record<string, string> = { '⺠': '民', '⻑': '長', '⻄': '西', '⻫': '斉', '‧': '・', '∕': '/' };
+const asRead = (text: string) => text.normalize('NFKC').replace(/[⺠⻑⻄⻫‧∕]/g, (c) => LOOK_ALIKES[c]!);
+
+/**
  * The text of each page of a PDF as Chromium (Skia) writes it: content streams are zlib-compressed,
  * and text is drawn with glyph ids that each font's ToUnicode CMap maps back to characters.
  */
@@ -194,8 +203,7 @@ function pdfPages(pdf: Buffer): string[] {
       }
       else text += '\n';
     }
-    // Skia's ToUnicode maps some kanji to their Kangxi radical look-alikes (⾏ for 行); NFKC folds them back.
-    pages.push(text.normalize('NFKC'));
+    pages.push(asRead(text));
   }
   return pages;
 }
@@ -212,16 +220,25 @@ describe('進捗状況報告書 print view', () => {
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     writeFileSync(resolve(root, 'test-output/report-2026.pdf'), pdf);
+    // A few printed pages to look at (the margin boxes are only in the PDF): the page area of A4 at 96 dpi.
+    await page.setViewportSize({ width: 673, height: 1000 });
+    await page.locator('.report-summary').screenshot({ path: join(shots, 'report-print-summary.png') });
+    await page.locator('#measure-16').screenshot({ path: join(shots, 'report-print-measure-16.png') });
     const pages = pdfPages(pdf);
     expect(pages.length).toBeGreaterThan(44);
-    // Page numbers "n / total" from the @page margin boxes on every page but the cover.
+    // The running header (plan and year) and "n / total" from the @page margin boxes, on every page but the cover.
+    const report = (await api('GET', '/fiscal-years/2026/report')).body;
+    const runningHeader = asRead(`${report.planTitle}${report.fiscalYearLabel}進捗状況報告書`);
     const total = pages.length;
-    for (let n = 2; n <= total; n++) expect(pages[n - 1]!.replace(/\s/g, '')).toContain(`${n}/${total}`);
+    expect(pages[0]!.replace(/\s/g, '')).not.toContain(`1/${total}`);
+    for (let n = 2; n <= total; n++) {
+      expect(pages[n - 1]!.replace(/\s/g, ''), `page ${n}`).toContain(`${n}/${total}`);
+      expect(pages[n - 1]!.replace(/\s/g, ''), `page ${n}`).toContain(runningHeader);
+    }
     const all = pages.join('').replace(/\s/g, '');
     for (let m = 1; m <= 44; m++) expect(all).toMatch(new RegExp(`施策${m}(?!\\d)`));
     expect(all).toContain(approvedText.normalize('NFKC'));
     // Each KPI table (caption to rating) sits on one page: its caption and its baseline are on the same page.
-    const report = (await api('GET', '/fiscal-years/2026/report')).body;
     const kpis = report.pillars.flatMap((p: any) => p.policies.flatMap((q: any) => q.measures.flatMap((m: any) => m.kpis)));
     expect(kpis).toHaveLength(17);
     for (const kpi of kpis) {

@@ -552,6 +552,12 @@ describe('the web app', () => {
     const hq = await signIn({ role: 'hq' });
     await open(hq.page, '#/hq/digest?fy=2027', '年次ダイジェスト');
     await hq.page.getByText('令和9年度のダイジェストはまだ送信していません。').waitFor();
+    // The mail's inline styles apply in the preview (its own document and CSP), with no CSP error on the page.
+    const preview = hq.page.frameLocator('iframe.digest-preview');
+    await preview.getByText('令和9年度').first().waitFor();
+    const styledCells = await preview.locator('td[style*="background"]').count();
+    expect(styledCells).toBeGreaterThan(0);
+    expect(await preview.locator('td[style*="background"]').first().evaluate((cell) => getComputedStyle(cell).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
     expect(await hq.page.getByRole('button', { name: '再送する' }).count()).toBe(0);
     await hq.page.getByRole('button', { name: '今すぐ送信' }).click();
     await hq.page.getByRole('dialog', { name: '令和9年度のダイジェストを送信しますか？' }).getByRole('button', { name: '送信する' }).click();

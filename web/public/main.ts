@@ -10,8 +10,12 @@ import { kpiChart } from './kpi-chart.ts';
 const app = document.getElementById('app')!;
 const status = document.getElementById('status')!;
 
+/**
+ * Open data is served with max-age=300 for other consumers; this page asks the server every time
+ * (a 304 when nothing changed), so a republished or withdrawn year shows on the next visit.
+ */
 async function json<T>(path: string): Promise<T> {
-  const response = await fetch(path, { headers: { accept: 'application/json' } });
+  const response = await fetch(path, { headers: { accept: 'application/json' }, cache: 'no-cache' });
   if (!response.ok) throw new Error(String(response.status));
   return (await response.json()) as T;
 }

@@ -17,6 +17,17 @@ interface SentDigest {
  * 年次ダイジェスト: what HQ will receive, whether and when it went out and to whom, and sending it now.
  * Sending asks first; 再送 is offered only once the year's digest has been sent.
  */
+/**
+ * The preview frame (/digest-preview.html, with a CSP that allows the mail's inline styles) asks for the HTML
+ * when it has loaded; it gets the latest preview of the year being looked at.
+ */
+let previewHtml = '';
+window.addEventListener('message', (event: MessageEvent<{ digestPreviewReady?: boolean }>) => {
+  // The frame's window belongs to another realm, so `instanceof Window` would be false: test for the method.
+  if (event.origin !== location.origin || !event.data?.digestPreviewReady || !event.source || !('postMessage' in event.source)) return;
+  (event.source as Window).postMessage({ html: previewHtml }, location.origin);
+});
+
 export async function digestView(fy: number): Promise<void> {
   let preview: { subject: string; html: string };
   let sent: SentDigest[];
@@ -28,6 +39,7 @@ export async function digestView(fy: number): Promise<void> {
   } catch (error) {
     return show(html`<h1>年次ダイジェスト</h1>${fiscalYearPicker(fy, '#/hq/digest')}${errorBox(problemText(error, 'プレビューできません'))}`);
   }
+  previewHtml = preview.html;
   const screen = mount<{ sent: SentDigest[]; status: Template }>({ sent: [...sent].sort((a, b) => b.sentAt.localeCompare(a.sentAt)), status: nothing }, ({ state }) => {
     const resend = state.sent.length > 0;
     const send = async () => {
@@ -59,6 +71,6 @@ export async function digestView(fy: number): Promise<void> {
         <div role="status">${state.status}</div>
       </section>
       <p>件名: ${preview.subject}</p>
-      <iframe title="ダイジェストのプレビュー" class="digest-preview" sandbox="" srcdoc=${preview.html}></iframe>`;
+      <iframe title="ダイジェストのプレビュー" class="digest-preview" src="/digest-preview.html"></iframe>`;
   });
 }

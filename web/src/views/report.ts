@@ -1,45 +1,19 @@
-import { html, render } from 'lit-html';
-import type { TemplateResult } from 'lit-html';
 import { ACTION_RATING_LABELS, KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../../../functions/domain/attainment/labels.ts';
 import { formatPercent } from '../../../functions/domain/calendar/index.ts';
 import type { ReportMeasure, ReportOpinion, ReportTally, YearReport } from '../../../functions/domain/report/schema.ts';
 import { kpiChart } from '../../public/kpi-chart.ts';
-import { ApiError, call, download } from '../api.ts';
-import { FISCAL_YEARS, fyLabel, getMe } from '../state.ts';
+import { call, download } from '../api.ts';
+import { getMe } from '../state.ts';
+import { confirmAction, html, mount, nothing } from '../ui.ts';
+import type { Screen, Template, TemplateResult } from '../ui.ts';
+import { errorBox, fiscalYearPicker, okBox, problemText } from './common.ts';
 
 /**
  * 進捗状況報告書, the print view (HQ and the council): cover, 目次, summary tables, then every
- * measure on its own pages. Printed by the browser as A4 with a running header and page numbers
- * (CSS @page margin boxes); a KPI table never splits across pages.
+ * measure on its own pages. Printed by the browser as A4 with a running header and page numbers;
+ * a KPI table never splits across pages. Its print layout is in style.css (the site's CSP allows
+ * no inline styles), on the named page `annual-report`.
  */
-const PRINT_CSS = (header: string) => `
-@page { size: A4; margin: 20mm 16mm 18mm;
-  @top-center { content: "${header}"; font-size: 8pt; color: #555; }
-  @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; } }
-@page :first { @top-center { content: none; } @bottom-center { content: none; } }
-@media print {
-  body > header, .skip, .no-print { display: none !important; }
-  main { padding: 0 !important; max-width: none !important; }
-  .annual-report { font-size: 10pt; }
-}
-.annual-report { font-family: "Yu Mincho", "YuMincho", "Hiragino Mincho ProN", "Noto Serif CJK JP", serif; line-height: 1.6; }
-.annual-report h1, .annual-report h2, .annual-report h3 { font-family: "Yu Gothic", "Hiragino Sans", "Noto Sans CJK JP", sans-serif; }
-.annual-report .cover { min-height: 240mm; display: flex; flex-direction: column; justify-content: center; text-align: center; break-after: page; }
-.annual-report .cover h1 { font-size: 24pt; margin: 0 0 8mm; }
-.annual-report .toc { break-after: page; }
-.annual-report .toc ol { columns: 2; font-size: 9pt; }
-.annual-report .pillar { break-before: page; }
-.annual-report .measure { break-before: page; }
-.annual-report .summary { break-after: page; }
-.annual-report table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9pt; }
-.annual-report th, .annual-report td { border: 1px solid #888; padding: 1mm 2mm; text-align: left; vertical-align: top; }
-.annual-report th { background: #eef1f5; }
-.annual-report .kpi { break-inside: avoid; page-break-inside: avoid; margin-bottom: 4mm; }
-.annual-report .kpi table { break-inside: avoid; }
-.annual-report .item { break-inside: avoid; }
-.annual-report .unapproved { color: #555; font-style: italic; }
-.annual-report .toolbar { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; margin-bottom: 16px; }
-`;
 
 const RATINGS = ['A', 'B', 'C', 'D', 'N'] as const;
 const ACTIONS = ['A', 'B', 'C', 'D'] as const;
@@ -94,13 +68,13 @@ function measureSection(measure: ReportMeasure): TemplateResult {
   </section>`;
 }
 
-function document(report: YearReport): TemplateResult {
+function reportDocument(report: YearReport): TemplateResult {
   const measures = report.pillars.flatMap((p) => p.policies.flatMap((q) => q.measures));
   const total = report.summary.total;
   return html`<article class="annual-report">
     <section class="cover">
       <p>${report.planTitle}</p>
-      <h1 tabindex="-1">${report.fiscalYearLabel} 進捗状況報告書</h1>
+      <h1>${report.fiscalYearLabel} 進捗状況報告書</h1>
       <p>東根市 行財政改革推進本部（事務局 総合政策課）</p>
     </section>
     <nav class="toc" aria-labelledby="toc-title">
@@ -112,7 +86,7 @@ function document(report: YearReport): TemplateResult {
         <li>推進懇談会の意見（年度全体）</li>
       </ol>
     </nav>
-    <section class="summary" aria-labelledby="summary-title">
+    <section class="report-summary" aria-labelledby="summary-title">
       <h2 id="summary-title">概要</h2>
       <p>施策${measures.length}・KPI ${RATINGS.reduce((n, r) => n + total.kpiRatings[r], 0)}指標。計画との比較:
         ${(['ahead', 'on_plan', 'behind', 'unreported'] as const).map((f) => `${SCHEDULE_FLAG_LABELS[f]} ${total.scheduleFlags[f]}`).join('・')}</p>
@@ -148,53 +122,64 @@ interface PublicationState {
   history: { on: string; actionLabel: string; by: { name: string } }[];
 }
 
+interface ReportScreen {
+  /** HQ's 公表 state with the ETag it was read with (null for the council, who cannot publish). */
+  publication: { data: PublicationState; etag: string | null } | null;
+  status: Template;
+}
+
 /** HQ's 公表 controls: publish, republish (a new snapshot) and withdraw, each with the ETag read. */
-function publicationPanel(fy: number, publication: { data: PublicationState; etag: string | null }, rerender: () => void): TemplateResult {
+function publicationPanel(fy: number, screen: Screen<ReportScreen>): Template {
+  const { publication, status } = screen.state;
+  if (!publication) return nothing;
   const { data, etag } = publication;
-  const act = async (method: 'POST' | 'DELETE', question: string) => {
-    if (!confirm(question)) return;
+  const act = async (method: 'POST' | 'DELETE', question: string, detail: string, yes: string, done: string) => {
+    if (!(await confirmAction(question, detail, yes))) return;
     try {
-      await call(`/fiscal-years/${fy}/publication`, { method, ifMatch: etag });
-      rerender();
+      screen.set({ publication: await call<PublicationState>(`/fiscal-years/${fy}/publication`, { method, ifMatch: etag }), status: okBox(done) });
     } catch (error) {
-      alert(error instanceof ApiError ? error.problem.detail : '操作できませんでした');
+      screen.set({ status: errorBox(problemText(error, '操作できませんでした')) });
     }
   };
+  const published = data.state === 'published';
   return html`<section class="no-print card" aria-labelledby="publication-title">
     <h2 id="publication-title">公表</h2>
     <p>状態: <strong>${data.stateLabel}</strong>${data.snapshot ? `（第${data.snapshot}版）` : ''}</p>
-    <div class="toolbar">
-      <button type="button" @click=${() => act('POST', data.state === 'published' ? '現在の承認済みの内容で再公表しますか？' : '承認済みの内容を公表しますか？')}>
-        ${data.state === 'published' ? '再公表する' : '公表する'}</button>
-      ${data.state === 'published' ? html`<button type="button" @click=${() => act('DELETE', '公表を取り下げますか？')}>公表を取り下げる</button>` : null}
+    ${status}
+    <div class="report-toolbar">
+      <button type="button" @click=${() => published
+        ? act('POST', '再公表しますか？', '現在の承認済みの内容で新しい版を公表します。前の版は履歴に残ります。', '再公表する', '再公表しました')
+        : act('POST', '公表しますか？', '承認済みの内容を、サインインなしで誰でも見られるように公開します。', '公表する', '公表しました')}>
+        ${published ? '再公表する' : '公表する'}</button>
+      ${published ? html`<button type="button" @click=${() => act('DELETE', '公表を取り下げますか？', '公開中のページとオープンデータを取り下げます。', '取り下げる', '公表を取り下げました')}>公表を取り下げる</button>` : nothing}
     </div>
-    ${data.history.length ? html`<ul>${data.history.map((h) => html`<li>${h.on} ${h.actionLabel}（${h.by.name}）</li>`)}</ul>` : null}
+    ${data.history.length ? html`<ul>${data.history.map((h) => html`<li>${h.on} ${h.actionLabel}（${h.by.name}）</li>`)}</ul>` : nothing}
   </section>`;
+}
+
+/**
+ * The printed pages' running header. Page margin boxes inherit from the root element, not from the
+ * report, and the CSP forbids inline styles: so the text goes to style.css as a custom property on
+ * :root, set through the CSSOM (which the CSP permits). Only the `annual-report` page reads it.
+ */
+function setRunningHeader(text: string): void {
+  const cssString = `"${text.replace(/["\\]/g, '\\$&').replace(/[\r\n]+/g, ' ')}"`;
+  document.documentElement.style.setProperty('--report-running-header', cssString);
 }
 
 /** The print view of a fiscal year's report, at #/report/annual?fy=2026 (HQ and the council). */
 export async function annualReportView(fy: number): Promise<void> {
-  const main = window.document.getElementById('main')!;
-  const host = window.document.createElement('div');
-  main.replaceChildren(host);
   const me = await getMe();
-  const { data: report } = await call<YearReport>(`/fiscal-years/${fy}/report`);
-  const publication = me.role === 'hq' ? await call<PublicationState>(`/fiscal-years/${fy}/publication`) : null;
-  const header = `${report.planTitle}　${report.fiscalYearLabel} 進捗状況報告書`.replace(/"/g, '');
-  const toolbar = html`<div class="toolbar no-print">
-    <label for="report-fy">年度</label>
-    <select id="report-fy" @change=${(e: Event) => (location.hash = `#/report/annual?fy=${(e.target as HTMLSelectElement).value}`)}>
-      ${FISCAL_YEARS.map((year) => html`<option value=${year} ?selected=${year === fy}>${fyLabel(year)}</option>`)}
-    </select>
-    <button type="button" @click=${() => window.print()}>印刷する（A4）</button>
-    <button type="button" @click=${() => download(`/fiscal-years/${fy}/report.docx`, `${report.fiscalYearLabel}_進捗状況報告書.docx`)}>Word で出力</button>
-  </div>`;
-  render(
-    html`<style>${PRINT_CSS(header)}</style>${toolbar}
-      ${publication ? publicationPanel(fy, publication, () => void annualReportView(fy)) : null}${document(report)}`,
-    host,
-  );
-  const heading = host.querySelector('h1');
-  heading?.focus();
-  window.document.title = `${report.fiscalYearLabel} 進捗状況報告書｜Shinchoku（進捗）`;
+  const [{ data: report }, publication] = await Promise.all([
+    call<YearReport>(`/fiscal-years/${fy}/report`),
+    me.role === 'hq' ? call<PublicationState>(`/fiscal-years/${fy}/publication`) : null,
+  ]);
+  setRunningHeader(`${report.planTitle}　${report.fiscalYearLabel} 進捗状況報告書`);
+  mount<ReportScreen>({ publication, status: nothing }, (screen) => html`
+    <div class="report-toolbar no-print">
+      ${fiscalYearPicker(fy, '#/report/annual')}
+      <button type="button" @click=${() => window.print()}>印刷する（A4）</button>
+      <button type="button" @click=${() => download(`/fiscal-years/${fy}/report.docx`, `${report.fiscalYearLabel}_進捗状況報告書.docx`)}>Word で出力</button>
+    </div>
+    ${publicationPanel(fy, screen)}${reportDocument(report)}`);
 }

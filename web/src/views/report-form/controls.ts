@@ -3,6 +3,7 @@
  * choice of radio buttons, a text area with a character counter. Each reads the form's `fields` and
  * `errors` and reports typing through `input` and leaving a field through `check`.
  */
+import { normalizeText, textLength } from '../../../../functions/domain/text.ts';
 import { FIELD_LABELS } from '../../labels.ts';
 import { html, live, nothing } from '../../ui.ts';
 import type { Template } from '../../ui.ts';
@@ -58,11 +59,12 @@ const count = (n: number) => n.toLocaleString('ja-JP');
 
 /** A long text with how much of its limit is used, counted as the user types. */
 export function textArea(form: FormBinding, name: string, isRequired = false) {
-  const length = (form.fields[name] ?? '').length;
+  // Counted as the API counts (NFC, code points): 𠮷 is one character, and text typed on a Mac (NFD) does not count double.
+  const length = textLength(normalizeText(form.fields[name] ?? ''));
   return html`<div class="field">
     <label for="f-${name}">${FIELD_LABELS[name]}${isRequired ? required : nothing}</label>
     <p id="h-${name}" class="hint">${count(TEXT_LIMIT)}文字以内（<span class="counter">${count(length)} ／ ${count(TEXT_LIMIT)}文字</span>）</p>
-    <textarea id="f-${name}" name=${name} rows="6" maxlength=${TEXT_LIMIT} aria-describedby="e-${name} h-${name}" aria-required=${isRequired ? 'true' : nothing}
+    <textarea id="f-${name}" name=${name} rows="6" aria-describedby="e-${name} h-${name}" aria-required=${isRequired ? 'true' : nothing}
       aria-invalid=${invalid(form, name)} .value=${live(form.fields[name] ?? '')}
       @input=${(event: Event) => form.input(name, valueOf(event))} @change=${() => form.check(name)}></textarea>
     ${fieldError(form, name)}
