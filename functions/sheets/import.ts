@@ -1,5 +1,5 @@
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
-import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from '../domain/reports/labels.ts';
+import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS } from '../domain/reports/labels.ts';
 import type { ActionRating, ActionStatus } from '../domain/reports/schema.ts';
 import { REPORT_STATE_LABELS } from '../domain/reports/workflow.ts';
 import type { ImportChange } from '../service/reports.ts';
@@ -16,17 +16,6 @@ export interface PreviewRow {
   changes: { field: string; label: string; before: string | number | null; after: string | number | null }[];
 }
 
-/** The body fields under the sheet's column headers. */
-const FIELD_LABELS: Record<string, string> = {
-  status: '進捗状況',
-  rating: '自己評価',
-  achievements: '実績',
-  challenges: '課題',
-  nextSteps: '今後の取組',
-  value: '実績値',
-  asOf: '時点',
-  note: '出典・備考',
-};
 
 function shown(field: string, value: unknown): string | number | null {
   if (value === null || value === undefined) return null;

@@ -4,10 +4,10 @@
  */
 import { KPI_RATING_LABELS } from '../../functions/domain/attainment/labels.ts';
 import type { KpiRating } from '../../functions/domain/attainment/labels.ts';
-import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from '../../functions/domain/reports/labels.ts';
+import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS } from '../../functions/domain/reports/labels.ts';
 import { REPORT_STATE_LABELS } from '../../functions/domain/reports/workflow.ts';
 
-export { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, KPI_RATING_LABELS };
+export { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS, KPI_RATING_LABELS };
 export type { KpiRating };
 
 /** A report's state as the screens know it; `missing` when nothing is stored. */
@@ -24,19 +24,6 @@ export const UNAPPROVED = '未承認';
 
 export const asItemState = (state: string | undefined): ItemState => (state && state in STATE_LABELS ? (state as ItemState) : 'missing');
 
-/** The fields of both report forms and of HQ's review, as the forms label them. */
-export const FIELD_LABELS: Record<string, string> = {
-  status: '進捗状況',
-  rating: '自己評価',
-  achievements: '実績',
-  challenges: '課題',
-  nextSteps: '今後の取組',
-  value: '実績値',
-  asOf: '時点',
-  note: '出典・備考',
-  comment: 'コメント',
-  state: '状態',
-};
 
 /** A field's value as the form shows it: 実施中 rather than implementing, （空） for nothing. */
 export function displayField(name: string, value: unknown): string {

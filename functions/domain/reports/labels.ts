@@ -13,3 +13,17 @@ export const ACTION_RATING_LABELS: Record<ActionRating, string> = {
   C: 'やや遅れ',
   D: '遅れ・未着手',
 };
+
+/** The fields of both report forms and of HQ's review, as the forms, the sheet's import preview and the history label them. */
+export const FIELD_LABELS: Record<string, string> = {
+  status: '進捗状況',
+  rating: '自己評価',
+  achievements: '実績',
+  challenges: '課題',
+  nextSteps: '今後の取組',
+  value: '実績値',
+  asOf: '時点',
+  note: '出典・備考',
+  comment: 'コメント',
+  state: '状態',
+};
