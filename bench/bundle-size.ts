@@ -1,10 +1,18 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
 
-/** The handlers as Lambda gets them: esbuild, minified, the AWS SDK left to the runtime. */
+/** A handler bundled as the stack bundles it: ESM, minified, the AWS SDK left to the runtime. */
+export function bundleLambda<O extends BuildOptions>(entry: string, options: O = {} as O) {
+  const defaults: BuildOptions = { entryPoints: [resolve(root, entry)], bundle: true, minify: true, platform: 'node', target: 'node22', format: 'esm', external: ['@aws-sdk/*'] };
+  // The caller's options win; the result is typed by them (outputFiles with write: false, a metafile with metafile: true).
+  return build<O>({ ...defaults, ...options } as never);
+}
+
+/** The handlers as Lambda gets them. */
 export async function bundledSizes(): Promise<{ name: string; bytes: number; limit?: number }[]> {
   const entries = [
     { name: 'api', entry: 'functions/api/lambda.ts', limit: 150 * 1024 },
@@ -12,16 +20,7 @@ export async function bundledSizes(): Promise<{ name: string; bytes: number; lim
   ].filter((entry) => existsSync(resolve(root, entry.entry)));
   return Promise.all(
     entries.map(async ({ name, entry, limit }) => {
-      const result = await build({
-        entryPoints: [resolve(root, entry)],
-        bundle: true,
-        minify: true,
-        platform: 'node',
-        target: 'node22',
-        format: 'esm',
-        external: ['@aws-sdk/*'],
-        write: false,
-      });
+      const result = await bundleLambda(entry, { write: false });
       return { name, bytes: result.outputFiles[0]!.contents.byteLength, ...(limit ? { limit } : {}) };
     }),
   );

@@ -1,21 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { bundleLambda } from './bundle-size.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
 /** A Lambda handler bundled as the stack bundles it (ESM, minified, AWS SDK external). */
 async function bundle(entry: string, outfile: string): Promise<void> {
-  await build({
-    entryPoints: [entry],
+  await bundleLambda(entry, {
     outfile,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    external: ['@aws-sdk/*'],
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     nodePaths: [join(root, 'node_modules')],
   });

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { build } from 'esbuild';
+import { bundleLambda } from './bundle-size.ts';
 import { readProgressSheet } from '../functions/domain/reports/progress-import.ts';
 import { PROGRESS_COLUMNS } from '../functions/domain/reports/progress-sheet.ts';
 import type { ProgressRow } from '../functions/domain/reports/progress-sheet.ts';
@@ -19,18 +19,7 @@ const RUNS = Number(process.env.BENCH_ITERATIONS ?? 30);
 const SPREADSHEET_LIBRARIES = ['node_modules/@e965/xlsx', 'node_modules/exceljs', 'node_modules/fflate'];
 
 async function bundle(entry: string): Promise<{ bytes: number; spreadsheetInputs: string[] }> {
-  const result = await build({
-    entryPoints: [resolve(root, entry)],
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    external: ['@aws-sdk/*'],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const result = await bundleLambda(entry, { write: false, metafile: true, logLevel: 'silent' });
   const inputs = Object.keys(result.metafile.inputs);
   return {
     bytes: result.outputFiles[0]!.contents.byteLength,

@@ -21,11 +21,21 @@ function newest(...paths: string[]): number {
   return latest;
 }
 
-/** web/dist is rebuilt only when it is missing or older than the app's sources and the shared domain code. */
+/**
+ * web/dist is rebuilt only when one of its entries (the app, the public page, the digest preview) is missing
+ * or older than the sources of any entry and the shared domain code.
+ */
 export async function buildWebIfStale(): Promise<void> {
-  const built = resolve(root, 'web/dist/index.html');
-  const sources = newest(resolve(root, 'web/src'), resolve(root, 'web/index.html'), resolve(root, 'web/vite.config.ts'), resolve(root, 'functions/domain'));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  const entries = ['index.html', 'public/index.html', 'digest-preview.html'].map((entry) => resolve(root, 'web/dist', entry));
+  const sources = newest(
+    resolve(root, 'web/src'),
+    resolve(root, 'web/public'),
+    resolve(root, 'web/index.html'),
+    resolve(root, 'web/digest-preview.html'),
+    resolve(root, 'web/vite.config.ts'),
+    resolve(root, 'functions/domain'),
+  );
+  if (entries.every((built) => existsSync(built) && statSync(built).mtimeMs >= sources)) return;
   await build({ root: resolve(root, 'web'), logLevel: 'warn' });
 }
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, pageErrors } from '../support/browser.ts';
 import { startSystem, stopSystem, systemEnv } from '../support/system.ts';
+import { buildWebIfStale } from '../support/web-app.ts';
 import type { SystemEnv } from '../support/system.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -17,7 +17,7 @@ let browser: Browser;
 const work = join(tmpdir(), `excel-test-${process.pid}`);
 
 beforeAll(async () => {
-  await build({ root: resolve(root, 'web'), logLevel: 'warn' });
+  await buildWebIfStale();
   env = await systemEnv();
   system = await startSystem(env);
   browser = await launchBrowser();

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { unzlibSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, pageErrors } from '../support/browser.ts';
 import { startSystem, stopSystem, systemEnv } from '../support/system.ts';
+import { buildWebIfStale } from '../support/web-app.ts';
 import type { SystemEnv } from '../support/system.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -18,15 +18,6 @@ let system: Awaited<ReturnType<typeof startSystem>>;
 let browser: Browser;
 let hqToken: string;
 
-function newest(...paths: string[]): number {
-  let latest = 0;
-  for (const path of paths) {
-    if (!existsSync(path)) continue;
-    const stat = statSync(path);
-    latest = Math.max(latest, stat.isDirectory() ? newest(...readdirSync(path).map((name) => join(path, name))) : stat.mtimeMs);
-  }
-  return latest;
-}
 
 async function api(method: string, path: string, body?: unknown, ifMatch?: string | null) {
   const response = await fetch(`${system.url}/api${path}`, {
@@ -46,9 +37,7 @@ async function report(path: string, body: unknown, approve: boolean) {
 }
 
 beforeAll(async () => {
-  const built = resolve(root, 'web/dist/public/index.html');
-  const sources = newest(resolve(root, 'web/src'), resolve(root, 'web/public'), resolve(root, 'web/index.html'), resolve(root, 'web/vite.config.ts'), resolve(root, 'functions/domain'));
-  if (!existsSync(built) || statSync(built).mtimeMs < sources) await build({ root: resolve(root, 'web'), logLevel: 'warn' });
+  await buildWebIfStale();
   env = await systemEnv();
   system = await startSystem(env);
   browser = await launchBrowser();
