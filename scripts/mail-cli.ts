@@ -5,11 +5,11 @@
  */
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CatalogueSource } from '../functions/store/catalogue-source.ts';
 import { lastEndedFiscalYear } from '../functions/domain/calendar/index.ts';
 import { SesMailer } from '../functions/digest/mailer.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
+import { localDynamoDbClient } from './local/dynamodb-local.ts';
 import { LOCAL } from './local/settings.ts';
 
 /** A mistake in the command line or the setup: printed as one line, exit code 2. */
@@ -33,7 +33,7 @@ export function parseOptions(argv: string[], options: NonNullable<ParseArgsConfi
 export async function connectLocal() {
   const env = process.env;
   const dynamoEndpoint = env.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${env.DYNAMODB_PORT ?? LOCAL.dynamoPort}`;
-  const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region: LOCAL.region, credentials: LOCAL.credentials });
+  const client = localDynamoDbClient(dynamoEndpoint);
   const store = new DynamoStore({ tableName: env.TABLE_NAME ?? LOCAL.tableName, client });
   const catalogue = await new CatalogueSource(store).get().catch((error: Error) => {
     throw new UsageError(`ローカルのデータを読めません（npm start で起動していますか？ ${dynamoEndpoint}）: ${error.message}`);

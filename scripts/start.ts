@@ -11,7 +11,6 @@
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LocalTokens } from '../functions/api/auth/local.ts';
 import { CatalogueSource } from '../functions/store/catalogue-source.ts';
 import { startLocalServer } from '../functions/api/local-server.ts';
@@ -22,7 +21,7 @@ import { InProcessDigestTrigger } from '../functions/digest/local-trigger.ts';
 import { SesMailer } from '../functions/digest/mailer.ts';
 import { ensureTable, loadPlan } from '../functions/store/bootstrap.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
-import { ensureDynamoDbLocal, startDynamoDbLocal } from './local/dynamodb-local.ts';
+import { ensureDynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from './local/dynamodb-local.ts';
 import { startSesLocal } from './local/ses-local.ts';
 import { LOCAL } from './local/settings.ts';
 import { localSigningKey } from './local/signing-key.ts';
@@ -100,20 +99,19 @@ async function main() {
     giveUp: (message) => void shutdown(1, message),
   });
   stops.push(() => supervisor.stopAll());
-  const client = (endpoint: string) => new DynamoDBClient({ endpoint, region: LOCAL.region, credentials: LOCAL.credentials });
   const dynamo = await supervisor.add(
     'DynamoDB Local',
     () => startDynamoDbLocal({ port: dynamoPort, dbPath: dynamoDir }),
     // The data is on disk; the table is checked again in case the files were removed meanwhile.
     async (running) => {
-      const check = client(running.endpoint);
+      const check = localDynamoDbClient(running.endpoint);
       await ensureTable(check, LOCAL.tableName).finally(() => check.destroy());
     },
   );
   const ses = await supervisor.add('ローカルSES', () => startSesLocal({ port: sesPort }));
 
   // Same ports after a restart, so these clients keep working across one.
-  const dynamoClient = client(dynamo.endpoint);
+  const dynamoClient = localDynamoDbClient(dynamo.endpoint);
   await ensureTable(dynamoClient, LOCAL.tableName);
   const store = new DynamoStore({ tableName: LOCAL.tableName, client: dynamoClient });
   const plan = await loadPlan(store, seedPlanInput());

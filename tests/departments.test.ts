@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { localDynamoDbClient } from '../scripts/local/dynamodb-local.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createApp } from '../functions/api/app.ts';
@@ -91,7 +91,7 @@ describe('a department HQ adds is a real department in the API', () => {
   const ensured: { code: string; name: string }[] = [];
 
   beforeAll(async () => {
-    const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'ap-northeast-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const client = localDynamoDbClient(inject('dynamoEndpoint'));
     const tableName = `test-${randomUUID()}`;
     await ensureTable(client, tableName);
     const store = new DynamoStore({ tableName, client });

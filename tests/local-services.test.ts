@@ -16,7 +16,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { aptGet, launchBrowser } from '../scripts/local/chromium.ts';
-import { ensureDynamoDbLocal, findFreePort, LocalServiceError, startDynamoDbLocal } from '../scripts/local/dynamodb-local.ts';
+import { ensureDynamoDbLocal, findFreePort, localDynamoDbClient, LocalServiceError, startDynamoDbLocal } from '../scripts/local/dynamodb-local.ts';
 import { clearSentEmails, readEml, readSentEmails, startSesLocal } from '../scripts/local/ses-local.ts';
 import type { RunningSes } from '../scripts/local/ses-local.ts';
 import { createFreshTable, TEST_CREDENTIALS, TEST_REGION, useDynamoDbLocal } from './support/dynamodb.ts';
@@ -139,6 +139,54 @@ describe('DynamoDB Local on disk (-dbPath)', () => {
       const { Item } = await DynamoDBDocumentClient.from(client).send(new GetCommand({ TableName: 'kept', Key: { pk: '施策1', sk: '2026' } }));
       expect(Item).toEqual({ pk: '施策1', sk: '2026', note: '令和8年度の報告' });
       client.destroy();
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe('DynamoDB Local killed right after it answered', () => {
+  const dbPath = mkdtempSync(join(tmpdir(), 'dynamodb-local-kill-'));
+  afterAll(() => rmSync(dbPath, { recursive: true, force: true }));
+
+  // The emulator replies to TransactWriteItems before its SQLite COMMIT (see localDynamoDbClient);
+  // the local client must not pass on a success the files do not hold yet.
+  test('keeps every transaction the local client acknowledged', { timeout: 120_000 }, async () => {
+    const port = await findFreePort();
+    const first = await startDynamoDbLocal({ port, dbPath });
+    const ids = Array.from({ length: 40 }, (_, i) => `取組${i}`);
+    try {
+      const doc = DynamoDBDocumentClient.from(localDynamoDbClient(first.endpoint));
+      await doc.send(new CreateTableCommand(keyValueTable('kept')));
+      await Promise.all(
+        ids.map((id) =>
+          doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Put: { TableName: 'kept', Item: { pk: id, sk: 'record', note: '令和8年度の実績' } } },
+                { Put: { TableName: 'kept', Item: { pk: id, sk: 'revision#1', note: '令和8年度の実績' } } },
+              ],
+            }),
+          ),
+        ),
+      );
+      process.kill(first.pid, 'SIGKILL');
+      await first.exited;
+    } finally {
+      await first.stop();
+    }
+
+    const second = await startDynamoDbLocal({ port, dbPath });
+    try {
+      const doc = DynamoDBDocumentClient.from(localDynamoDbClient(second.endpoint));
+      const missing: string[] = [];
+      for (const id of ids) {
+        for (const sk of ['record', 'revision#1']) {
+          const { Item } = await doc.send(new GetCommand({ TableName: 'kept', Key: { pk: id, sk } }));
+          if (!Item) missing.push(`${id}/${sk}`);
+        }
+      }
+      expect(missing).toEqual([]);
     } finally {
       await second.stop();
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
+import { localDynamoDbClient } from '../../scripts/local/dynamodb-local.ts';
 import { createApp } from '../../functions/api/app.ts';
 import { createSheetsApi } from '../../functions/sheets/app.ts';
 import type { AppDeps } from '../../functions/api/env.ts';
@@ -29,11 +29,7 @@ const groupsOf = (caller: Caller) =>
  * by default, unless `headConfirmation: false`.
  */
 export async function startApi(options: { headConfirmation?: boolean; endpoint?: string; tableName?: string; extra?: Partial<AppDeps> } = {}) {
-  const client = new DynamoDBClient({
-    endpoint: options.endpoint ?? inject('dynamoEndpoint'),
-    region: 'ap-northeast-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const client = localDynamoDbClient(options.endpoint ?? inject('dynamoEndpoint'));
   const tableName = options.tableName ?? `test-${randomUUID()}`;
   await ensureTable(client, tableName);
   const store = new DynamoStore({ tableName, client });

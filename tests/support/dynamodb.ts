@@ -9,6 +9,7 @@ import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableE
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { localDynamoDbClient } from '../../scripts/local/dynamodb-local.ts';
 
 export const TEST_REGION = 'ap-northeast-1';
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -32,7 +33,7 @@ export function useDynamoDbLocal(): LocalDynamoDb {
         "No DynamoDB Local: add 'tests/support/global-setup.ts' to test.globalSetup in vitest.config.ts.",
     );
   }
-  const client = new DynamoDBClient({ endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
+  const client = localDynamoDbClient(endpoint);
   shared = { endpoint, client, doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }) };
   return shared;
 }
