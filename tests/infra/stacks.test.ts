@@ -1,7 +1,7 @@
 /**
  * The CDK app as `cdk synth` builds it (cdk.json's context and feature flags, a few test values on
- * top), synthesized once, offline: NodejsFunction bundles with the local esbuild, the web app is a
- * temporary directory with an index.html. Assertions read the synthesized templates.
+ * top), synthesized once, offline: each function is bundled with the local esbuild
+ * (infra/constructs/bundle.ts), the web app is a temporary directory with an index.html. Assertions read the synthesized templates.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
