@@ -3,9 +3,7 @@
  * (the classic API costs ~90 KB minified); Japanese messages are the default for anything a schema
  * does not word itself.
  */
-// zod/mini's config is core's; imported from core so that a split Lambda bundle keeps zod's JSON Schema
-// code (OpenAPI, the open data's schema) in the chunks that use it instead of the cold-start chunk.
-import { config } from 'zod/v4/core';
+import { config } from 'zod/mini';
 import { ja } from 'zod/locales';
 
 config(ja());
