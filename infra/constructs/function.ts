@@ -37,7 +37,7 @@ class LocalEsbuild implements ILocalBundling {
 /**
  * A handler from functions/, built the same way for every function and for the benches: esbuild
  * (locally, no Docker) with the options of bundle.ts, minified ESM for Node.js 22 on arm64, split into
- * chunks so that a cold start loads only what most requests need, the AWS SDK v3 left to the runtime.
+ * chunks so that a cold start loads only what most requests need.
  * (NodejsFunction writes a single outfile and cannot split, hence a plain Function with CDK's local
  * bundling: the asset is the build's output directory, hashed by its content.) Each function gets its
  * own log group with retention and its own role that may write only to that log group; callers add
