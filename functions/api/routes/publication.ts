@@ -44,8 +44,7 @@ function translateStoreError(error: unknown): never {
 }
 
 // The year report's model, the open data's formats and the publisher are imported when a route below
-// runs: HQ publishes a few times a year, and the API's cold start should not compile them (nor zod's
-// JSON Schema code, which the open data's progress.schema.json needs).
+// runs: HQ publishes a few times a year, and the API's cold start should not compile them.
 const loadReport = () => import('../../report/load.ts');
 const loadOpenData = () => import('../../domain/report/open-data.ts');
 const loadPublisher = () => import('../../publication/publish.ts');
