@@ -13,7 +13,7 @@ import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { ensureDynamoDbLocal, findFreePort, startDynamoDbLocal } from '../scripts/local/dynamodb-local.ts';
 import { LOCAL } from '../scripts/local/settings.ts';
 import { bundledSizes } from './bundle-size.ts';
-import { coldStart } from './cold-start.ts';
+import { COLD_START_PATH, coldStart } from './cold-start.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
 const WARM_UP = 30;
@@ -88,7 +88,7 @@ try {
   }
   const cold = await coldStart();
   console.log(
-    `\nCold start (fresh Node process: import the bundled handler, answer GET /api/health; median of 9, paired with a hello-world Hono handler)\n` +
+    `\nCold start (fresh Node process: import the bundled handler, answer GET ${COLD_START_PATH}; median of 9, paired with a hello-world Hono handler)\n` +
       `api ${cold.api.toFixed(1)} ms, hello-world ${cold.hello.toFixed(1)} ms → ${cold.ratio.toFixed(2)}× target ≤ 2.5× → ${cold.ratio <= 2.5 ? 'OK' : 'NOT MET'}`,
   );
   server.close();

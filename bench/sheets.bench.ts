@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { bundleLambda } from './bundle-size.ts';
+import { bundleSize } from './bundle-size.ts';
 import { readProgressSheet } from '../functions/domain/reports/progress-import.ts';
 import { PROGRESS_COLUMNS } from '../functions/domain/reports/progress-sheet.ts';
 import type { ProgressRow } from '../functions/domain/reports/progress-sheet.ts';
@@ -19,10 +19,10 @@ const RUNS = Number(process.env.BENCH_ITERATIONS ?? 30);
 const SPREADSHEET_LIBRARIES = ['node_modules/@e965/xlsx', 'node_modules/exceljs', 'node_modules/fflate'];
 
 async function bundle(entry: string): Promise<{ bytes: number; spreadsheetInputs: string[] }> {
-  const result = await bundleLambda(entry, { write: false, metafile: true, logLevel: 'silent' });
-  const inputs = Object.keys(result.metafile.inputs);
+  const { coldStart, metafile } = await bundleSize(entry);
+  const inputs = Object.keys(metafile.inputs);
   return {
-    bytes: result.outputFiles[0]!.contents.byteLength,
+    bytes: coldStart,
     spreadsheetInputs: SPREADSHEET_LIBRARIES.filter((library) => inputs.some((input) => input.includes(library))),
   };
 }

@@ -1,7 +1,8 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { handle } from 'hono/aws-lambda';
 import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
+import type { AppDeps } from './env.ts';
 import { headConfirmationFromEnv } from './env.ts';
 import { CognitoTokenVerifier } from './auth/cognito.ts';
 import { LambdaDigestTrigger } from './digest-invoker.ts';
@@ -16,14 +17,32 @@ function required(name: string): string {
   return value;
 }
 
-const store = new DynamoStore({ tableName: required('TABLE_NAME') });
+/** The invocation being answered, for the log line of an unexpected error (function, request id, cold start). */
+let invocation: LambdaContext | undefined;
+/** Log lines still being written: the answer waits for them, or Lambda could freeze the process first. */
+const pendingLogs = new Set<Promise<void>>();
+let powertools: Promise<Logger> | undefined;
+
 /**
  * Structured JSON logs (Powertools Logger). Only the API's unexpected errors are logged, with the request's
  * correlation id; API Gateway's access log and Lambda's own metrics count requests and errors, so the
- * API carries no Metrics client (it would cost the bundle ~11 KB for nothing new).
+ * API carries no Metrics client. The Logger is imported with the first such error: almost no invocation
+ * logs anything, and the cold start should not compile it (~22 KB).
  */
-const logger = new Logger({ serviceName: 'shinchoku-api' });
+const errorLog: NonNullable<AppDeps['logger']> = {
+  error(message, attributes) {
+    const context = invocation;
+    powertools ??= import('@aws-lambda-powertools/logger').then(({ Logger }) => new Logger({ serviceName: 'shinchoku-api' }));
+    const written = powertools.then((logger) => {
+      if (context) logger.addContext(context as Parameters<Logger['addContext']>[0]);
+      logger.error(message, attributes);
+    });
+    pendingLogs.add(written);
+    void written.finally(() => pendingLogs.delete(written));
+  },
+};
 
+const store = new DynamoStore({ tableName: required('TABLE_NAME') });
 const app = handle(
   createApp({
     store,
@@ -32,14 +51,16 @@ const app = handle(
     webAppUrl: process.env.WEB_APP_URL,
     departmentDirectory: new CognitoDepartmentDirectory(required('USER_POOL_ID')),
     headConfirmation: headConfirmationFromEnv(process.env),
-    logger,
+    logger: errorLog,
     ...(process.env.PUBLICATION_BUCKET ? { publicationFiles: new S3PublicationFiles(process.env.PUBLICATION_BUCKET) } : {}),
     ...(process.env.DIGEST_FUNCTION_NAME ? { digest: new LambdaDigestTrigger(process.env.DIGEST_FUNCTION_NAME) } : {}),
   }),
 );
 
 /** API Gateway HTTP API → Hono. Tokens are Cognito ID tokens, verified again here against the pool. */
-export const handler = (event: LambdaEvent, context: LambdaContext) => {
-  logger.addContext(context as Parameters<Logger['addContext']>[0]);
-  return app(event, context);
+export const handler = async (event: LambdaEvent, context: LambdaContext) => {
+  invocation = context;
+  const response = await app(event, context);
+  await Promise.all(pendingLogs);
+  return response;
 };

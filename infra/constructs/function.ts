@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ILocalBundling } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { bundleLambdaSync } from './bundle.ts';
 import { acknowledge } from './nag.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -21,15 +22,31 @@ export interface HandlerFunctionProps {
 }
 
 /**
- * A handler from functions/, built the same way for every function: esbuild (locally, no Docker),
- * minified ESM for Node.js 22 on arm64, the AWS SDK v3 left to the runtime. Each function gets its
+ * CDK's local bundling with esbuild. The entry is a field so that CDK's asset cache, which keys on the
+ * bundling options as JSON, tells two functions' builds apart.
+ */
+class LocalEsbuild implements ILocalBundling {
+  constructor(readonly entry: string) {}
+
+  tryBundle(outputDir: string): boolean {
+    bundleLambdaSync(this.entry, outputDir);
+    return true;
+  }
+}
+
+/**
+ * A handler from functions/, built the same way for every function and for the benches: esbuild
+ * (locally, no Docker) with the options of bundle.ts, minified ESM for Node.js 22 on arm64, split into
+ * chunks so that a cold start loads only what most requests need.
+ * (NodejsFunction writes a single outfile and cannot split, hence a plain Function with CDK's local
+ * bundling: the asset is the build's output directory, hashed by its content.) Each function gets its
  * own log group with retention and its own role that may write only to that log group; callers add
  * exactly the data permissions the handler uses.
  *
  * Logs stay in Lambda's text format: the digest's embedded-metric lines (console.log of a JSON
  * object with `_aws`) are extracted by CloudWatch in that format.
  */
-export function handlerFunction(scope: Construct, id: string, props: HandlerFunctionProps): NodejsFunction {
+export function handlerFunction(scope: Construct, id: string, props: HandlerFunctionProps): lambda.Function {
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
     retention: props.logRetentionDays as logs.RetentionDays,
     removalPolicy: RemovalPolicy.RETAIN,
@@ -43,9 +60,16 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
     new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
   );
 
-  const fn = new NodejsFunction(scope, id, {
-    entry: resolve(PROJECT_ROOT, props.entry),
-    handler: props.handler ?? 'handler',
+  const fn = new lambda.Function(scope, id, {
+    code: lambda.Code.fromAsset(PROJECT_ROOT, {
+      assetHashType: AssetHashType.OUTPUT,
+      bundling: {
+        // Never used: local bundling always succeeds (esbuild is a dependency), so synth needs no Docker.
+        image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
+        local: new LocalEsbuild(props.entry),
+      },
+    }),
+    handler: `index.${props.handler ?? 'handler'}`,
     description: props.description,
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.ARM_64,
@@ -54,20 +78,6 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
     role,
     logGroup,
     environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-    projectRoot: PROJECT_ROOT,
-    depsLockFilePath: resolve(PROJECT_ROOT, 'package-lock.json'),
-    bundling: {
-      minify: true,
-      sourceMap: true,
-      target: 'node22',
-      format: OutputFormat.ESM,
-      mainFields: ['module', 'main'],
-      // The Node.js 22 runtime ships AWS SDK v3.
-      externalModules: ['@aws-sdk/*'],
-      // Bundled CommonJS dependencies may still call require(): ESM output has to define it.
-      banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-      forceDockerBundling: false,
-    },
   });
   acknowledge(fn, [
     {

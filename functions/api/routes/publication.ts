@@ -1,11 +1,8 @@
 import type { Context } from 'hono';
 import * as z from '../../domain/zod.ts';
 import { formatDate } from '../../domain/calendar/index.ts';
-import { openDataPaths } from '../../domain/report/open-data.ts';
 import { yearReportSchema } from '../../domain/report/schema.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
-import { publishFiscalYear, withdrawFiscalYear } from '../../publication/publish.ts';
-import { loadYearReport } from '../../report/load.ts';
 import { AlreadyExistsError, VersionMismatchError } from '../../store/errors.ts';
 import type { AppEnv } from '../env.ts';
 import { checkPrecondition } from '../../service/precondition.ts';
@@ -46,8 +43,18 @@ function translateStoreError(error: unknown): never {
   throw error;
 }
 
+// The year report's model, the open data's formats and the publisher are imported when a route below
+// runs: HQ publishes a few times a year, and the API's cold start should not compile them.
+const loadReport = () => import('../../report/load.ts');
+const loadOpenData = () => import('../../domain/report/open-data.ts');
+const loadPublisher = () => import('../../publication/publish.ts');
+
 async function publicationView(c: Context<AppEnv>, fy: number) {
-  const [record, events] = await Promise.all([c.var.deps.store.getPublication(fy), c.var.deps.store.listPublicationEvents(fy)]);
+  const [record, events, { openDataPaths }] = await Promise.all([
+    c.var.deps.store.getPublication(fy),
+    c.var.deps.store.listPublicationEvents(fy),
+    loadOpenData(),
+  ]);
   const state = record?.state ?? 'unpublished';
   const paths = openDataPaths(fy);
   const view = {
@@ -80,6 +87,7 @@ export function registerPublicationRoutes(routes: Routes): void {
     { method: 'get', path: '/fiscal-years/:fy/report', summary: '年度の進捗状況報告書（承認済みの内容だけ）', tag: '進捗状況報告書', params, response: yearReportSchema },
     async (c, { params: { fy } }) => {
       await requirePermission(c, 'canSeeOverview', '進捗状況報告書は推進本部と推進懇談会が見られます');
+      const { loadYearReport } = await loadReport();
       return c.json(await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.catalogue.get(), fiscalYear: fy }));
     },
   );
@@ -101,6 +109,7 @@ export function registerPublicationRoutes(routes: Routes): void {
       const current = await c.var.deps.store.getPublication(fy);
       checkPrecondition(parseIfMatch(c.req.header('If-Match')), { version: current?.version ?? null, required: current !== undefined });
       const by = { sub: c.var.principal.sub, name: c.var.principal.name };
+      const { publishFiscalYear } = await loadPublisher();
       const record = await publishFiscalYear({
         store: c.var.deps.store,
         catalogue: await c.var.deps.catalogue.get(),
@@ -124,6 +133,7 @@ export function registerPublicationRoutes(routes: Routes): void {
       const current = await c.var.deps.store.getPublication(fy);
       if (!current || current.state !== 'published') throw problems.conflict(`${fy}年度は公表されていないため、取り下げられません`);
       checkPrecondition(parseIfMatch(c.req.header('If-Match')), { version: current.version, required: true });
+      const { withdrawFiscalYear } = await loadPublisher();
       const record = await withdrawFiscalYear({
         store: c.var.deps.store,
         files,
