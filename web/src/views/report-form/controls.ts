@@ -30,13 +30,16 @@ export const fieldError = (form: FormBinding, name: string) =>
  * Questions about a value that may still be right (a KPI actual far from the year before): shown under the
  * field like an error but in the warning's colour and words, and read out politely; saving stays possible.
  */
-export const fieldWarnings = (name: string, warnings: readonly string[]) =>
+export const fieldWarnings = (name: string, warnings: readonly string[], title = '確認してください（このまま保存・提出もできます）') =>
   html`<div id="w-${name}" class=${warnings.length ? 'field-warning shown' : 'field-warning'} role="status">${warnings.length
-    ? html`<p class="field-warning-title">確認してください（このまま保存・提出もできます）</p><ul>${warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`
+    ? html`<p class="field-warning-title">${title}</p><ul>${warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`
     : nothing}</div>`;
 
-/** A text input (or date) with its label, hint, error and warnings; `after` sits beside the input (a unit). */
-export function textField(form: FormBinding, name: string, options: { type?: string; hint?: Template | string; required?: boolean; after?: Template; inputmode?: string; className?: string; warnings?: readonly string[] } = {}) {
+/**
+ * A text input (or date) with its label, hint, error and warnings; `after` sits beside the input (a unit),
+ * `below` right under it (what was read from it).
+ */
+export function textField(form: FormBinding, name: string, options: { type?: string; hint?: Template | string; required?: boolean; after?: Template; below?: Template; inputmode?: string; className?: string; warnings?: readonly string[] } = {}) {
   const warned = options.warnings !== undefined;
   return html`<div class="field">
     <label for="f-${name}">${FIELD_LABELS[name]}${options.required ? required : nothing}</label>
@@ -48,6 +51,7 @@ export function textField(form: FormBinding, name: string, options: { type?: str
         @input=${(event: Event) => form.input(name, valueOf(event))} @change=${() => form.check(name)} />
       ${options.after ?? nothing}
     </div>
+    ${options.below ?? nothing}
     ${fieldError(form, name)}
     ${warned ? fieldWarnings(name, options.warnings!) : nothing}
   </div>`;

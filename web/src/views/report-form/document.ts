@@ -20,7 +20,7 @@ export function reportDocument(kind: Kind, fields: Fields, kpi?: Kpi, warnings: 
   return html`<section class="card report-document" aria-labelledby="document-title">
     <h2 id="document-title">${kind === 'action' ? '取組状況の報告' : 'KPIの実績'}</h2>
     <dl class="document">
-      ${names.map((name) => html`<dt>${FIELD_LABELS[name]}</dt><dd>${shown(name)}${name === 'value' && warnings.length ? fieldWarnings(name, warnings) : nothing}</dd>`)}
+      ${names.map((name) => html`<dt>${FIELD_LABELS[name]}</dt><dd>${shown(name)}${name === 'value' && warnings.length ? fieldWarnings(name, warnings, '入力時の確認事項（値の誤りでないか確かめてください）') : nothing}</dd>`)}
     </dl>
   </section>`;
 }

@@ -278,9 +278,9 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
       ${planned ? html`<p class="planned">${formatFiscalYear(fy)}の計画: <strong>${planned}</strong></p>` : nothing}
       ${kpi
         ? html`<p class="planned">現在値 ${formatBaseline(kpi)} → 目標 ${formatTarget(kpi)}</p>
-            <p class="planned">${kpi.basis === 'calendar_year'
-              ? html`この指標は暦年で集計します。<strong>${actualPeriodFor(kpi, fy).label}（1月〜12月）</strong>の値を入力してください。`
-              : html`<strong>${actualPeriodFor(kpi, fy).label}</strong>の実績値を入力してください。`}</p>`
+            ${kpi.basis === 'calendar_year'
+              ? html`<p class="planned">この指標は暦年で集計します。<strong>${actualPeriodFor(kpi, fy).label}（1月〜12月）</strong>の値${editable ? 'を入力してください' : 'です'}。</p>`
+              : editable ? html`<p class="planned"><strong>${actualPeriodFor(kpi, fy).label}</strong>の実績値を入力してください。</p>` : nothing}`
         : nothing}
       ${current?.comment && !approvedOnly && (current.state === 'returned' || current.state === 'approved')
         ? html`<div class="alert alert-warning" role="note" aria-label=${current.state === 'returned' ? '差し戻しコメント' : '推進本部のコメント'}>

@@ -20,9 +20,9 @@ export function kpiFields(form: FormBinding, kpi: Kpi, fy: number, warnings: rea
       className: 'value',
       hint: `${prompt.label}の値です。単位は「${kpi.unit}」です（例: ${formatValue(kpi.baseline.value, kpi.unit)}）。数字だけでも入力できます。`,
       after: html`<span class="unit" aria-hidden="true">${kpi.unit}</span>`,
+      below: html`<p class="hint" id="h-preview" aria-live="polite">${parsed === null ? '' : `読み取った値: ${formatValue(parsed, kpi.unit)}`}</p>`,
       warnings,
     })}
-    <p class="hint" id="h-preview" aria-live="polite">${parsed === null ? '' : `読み取った値: ${formatValue(parsed, kpi.unit)}`}</p>
     ${textField(form, 'asOf', { type: 'date', required: true, hint: prompt.asOfHint })}
     ${textField(form, 'note', { hint: '出典（システム名・資料名など）' })}`;
 }
