@@ -114,7 +114,7 @@ describe('課内確認 in the browser (on by default)', () => {
     await shomu.page.getByLabel(achievements).fill('定員管理計画に基づき、職員数を3人適正化した。');
     // Saving in between does not make the staff member the one who returned it.
     await shomu.page.getByRole('button', { name: '下書き保存' }).click();
-    await shomu.page.getByText('保存しました（差戻し、版4）').waitFor();
+    await shomu.page.getByText(/保存しました（差戻し、版\d+）/).waitFor();
     await shomu.page.reload();
     await shomu.page.getByRole('heading', { level: 1, name: title }).waitFor();
     expect(await shomu.page.getByRole('note').innerText()).toMatch(/^差し戻しコメント（庶務課長）: 適正化した人数を書いてください。/);

@@ -5,12 +5,12 @@
  */
 import { kpiActualWarnings } from '../../../../functions/domain/attainment/plausibility.ts';
 import { currentFiscalYear, formatDateTime, formatFiscalYear, parseJapaneseNumber } from '../../../../functions/domain/calendar/index.ts';
-import { actualPeriodFor, formatBaseline, formatTarget, kpiAcceptsFiscalYear } from '../../../../functions/domain/catalogue/kpi-periods.ts';
+import { actualPeriodFor, formatBaseline, formatTarget, kpiAcceptsFiscalYear, kpiActualYears } from '../../../../functions/domain/catalogue/kpi-periods.ts';
 import { returnBodySchema } from '../../../../functions/domain/reports/schema.ts';
 import { ApiError, call } from '../../api.ts';
 import { STATE_LABELS, asItemState, nextStep } from '../../labels.ts';
 import type { ItemState } from '../../labels.ts';
-import { getMe, getPlan, permissions } from '../../state.ts';
+import { FISCAL_YEARS, getMe, getPlan, permissions } from '../../state.ts';
 import type { KpiSeries } from '../../../../functions/contract/index.ts';
 import type { Report, Revision } from '../../state.ts';
 import { announce, confirmAction, focusLater, html, mount, nothing, show } from '../../ui.ts';
@@ -278,6 +278,8 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
       ${planned ? html`<p class="planned">${formatFiscalYear(fy)}の計画: <strong>${planned}</strong></p>` : nothing}
       ${kpi
         ? html`<p class="planned">現在値 ${formatBaseline(kpi)} → 目標 ${formatTarget(kpi)}</p>
+            ${kpiActualYears(kpi).filter((year) => year < FISCAL_YEARS[0]! && year !== fy).map((year) =>
+              html`<p class="planned">${formatFiscalYear(year)}の実績も目標の平均に入ります: <a href="#/report/kpi/${id}?fy=${year}">${formatFiscalYear(year)}の実績</a></p>`)}
             ${kpi.basis === 'calendar_year'
               ? html`<p class="planned">この指標は暦年で集計します。<strong>${actualPeriodFor(kpi, fy).label}（1月〜12月）</strong>の値${editable ? 'を入力してください' : 'です'}。</p>`
               : editable ? html`<p class="planned"><strong>${actualPeriodFor(kpi, fy).label}</strong>の実績値を入力してください。</p>` : nothing}`
