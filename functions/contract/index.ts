@@ -148,7 +148,17 @@ const kpiActualContent = z.partial(z.object({ value: z.number(), asOf: z.string(
 /** An action item's report (取組状況報告) or a KPI actual for one fiscal year, as the API answers it. */
 export const reportSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('action'), ...reportMeta, body: actionReportContent }),
-  z.object({ kind: z.literal('kpi'), ...reportMeta, body: kpiActualContent }),
+  z.object({
+    kind: z.literal('kpi'),
+    ...reportMeta,
+    body: kpiActualContent,
+    /**
+     * On reading or saving one KPI actual: questions its value raises (a % over 100, far from the actual
+     * before it), in Japanese, for the form to show beside the value. Warnings, never refusals: the value
+     * was saved. Empty when nothing looks odd; absent from lists and series.
+     */
+    warnings: z.optional(z.array(z.string())),
+  }),
 ]);
 export type Report = z.infer<typeof reportSchema>;
 

@@ -1,15 +1,18 @@
 import type { DepartmentDirectory } from '../departments/directory.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
+import { resolveDepartments } from '../domain/departments.ts';
+import type { Departments } from '../domain/departments.ts';
 import { Permissions } from '../domain/reports/permissions.ts';
 import type { Caller } from '../domain/reports/permissions.ts';
 import type { WorkflowSettings } from '../domain/reports/workflow.ts';
 import type { Author } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
-/** The plan and what the caller may do in it. */
+/** The plan, what the caller may do in it, and every department's name (HQ's added ones too). */
 export interface Access {
   catalogue: Catalogue;
   permissions: Permissions;
+  departments: Departments;
 }
 
 /** Everything one request's reads and writes are decided with. */
@@ -43,7 +46,7 @@ export function openContext(input: {
     access: () =>
       (access ??= Promise.all([input.catalogue.get(), input.store.listAssignments()]).then(([catalogue, assignments]) => {
         const byMeasure = Object.fromEntries(assignments.map((a) => [a.measure, a.departments]));
-        return { catalogue, permissions: new Permissions(input.caller, catalogue, byMeasure) };
+        return { catalogue, permissions: new Permissions(input.caller, catalogue, byMeasure), departments: resolveDepartments(catalogue, assignments) };
       })),
     by: { sub: input.caller.sub, name: input.caller.name },
     now: input.now.toISOString(),

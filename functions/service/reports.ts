@@ -1,6 +1,8 @@
 import * as z from '../domain/zod.ts';
+import { kpiActualWarnings as plausibilityWarnings } from '../domain/attainment/plausibility.ts';
 import { formatFiscalYear } from '../domain/calendar/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
+import { kpiAcceptsFiscalYear, kpiActualYears } from '../domain/catalogue/kpi-periods.ts';
 import { isReference } from '../domain/catalogue/schema.ts';
 import { asOfProblem } from '../domain/reports/as-of.ts';
 import { actionReportBodySchema, kpiActualBodySchema } from '../domain/reports/schema.ts';
@@ -16,6 +18,7 @@ import {
   ForbiddenError,
   ImportRejectedError,
   IncompleteReportError,
+  InvalidInputError,
   InvalidStateError,
   NotFoundError,
   PreconditionFailedError,
@@ -25,7 +28,14 @@ import { checkPrecondition } from './precondition.ts';
 import type { IfMatch } from './precondition.ts';
 
 /** The two kinds of report share one workflow; they differ in how an id finds its measure and what "complete" is. */
-const SUBJECTS: Record<ReportKind, { label: string; noun: string; complete: z.ZodMiniObject; measureOf(catalogue: Catalogue, id: string): number }> = {
+const SUBJECTS: Record<ReportKind, {
+  label: string;
+  noun: string;
+  complete: z.ZodMiniObject;
+  measureOf(catalogue: Catalogue, id: string): number;
+  /** Why the subject takes no report for the fiscal year (the message for the path's 年度), or null when it does. */
+  yearProblem(catalogue: Catalogue, id: string, fiscalYear: number): string | null;
+}> = {
   action: {
     label: '取組項目の報告',
     noun: '取組項目',
@@ -38,6 +48,8 @@ const SUBJECTS: Record<ReportKind, { label: string; noun: string; complete: z.Zo
       }
       return found.measure.number;
     },
+    // The route's path schema keeps action items to the plan's years.
+    yearProblem: () => null,
   },
   kpi: {
     label: 'KPI実績',
@@ -47,6 +59,13 @@ const SUBJECTS: Record<ReportKind, { label: string; noun: string; complete: z.Zo
       const found = catalogue.kpi(id);
       if (!found) throw new NotFoundError(`KPI「${id}」は計画にありません`);
       return found.measure.number;
+    },
+    yearProblem(catalogue, id, fiscalYear) {
+      const { kpi } = catalogue.kpi(id)!;
+      if (kpiAcceptsFiscalYear(kpi, fiscalYear)) return null;
+      const years = kpiActualYears(kpi);
+      const [first, last] = [years[0]!, years.at(-1)!];
+      return `KPI「${id}」の年度は${first}（${formatFiscalYear(first)}）〜${last}（${formatFiscalYear(last)}）で指定してください`;
     },
   },
 };
@@ -68,6 +87,8 @@ async function locate(
   // The report is read alongside the plan and the assignments: one round trip, not two.
   const [{ catalogue, permissions }, current] = await Promise.all([ctx.access(), ctx.store.getReport(ref)]);
   const measure = SUBJECTS[ref.kind].measureOf(catalogue, ref.subject);
+  const yearProblem = SUBJECTS[ref.kind].yearProblem(catalogue, ref.subject, ref.fiscalYear);
+  if (yearProblem) throw new InvalidInputError([{ path: 'fy', message: yearProblem }]);
   if (!permissions.canRead(measure, current?.state ?? 'draft')) {
     throw new NotFoundError(`${SUBJECTS[ref.kind].label}「${ref.subject}」（${formatFiscalYear(ref.fiscalYear)}）は見つかりません`);
   }
@@ -177,8 +198,10 @@ export async function actOnReport(
     if (missing.length > 0) throw new IncompleteReportError(missing);
   }
 
+  // A reviewer's comment replaces the last one. Resubmitting answers a 差し戻し, so its comment leaves the
+  // report (it stays in the history, on the return's revision); withdrawal and 課内確認 keep what is there.
   const reviewing = action === 'return' || action === 'approve' || action === 'reopen';
-  const nextComment = reviewing ? comment : current.comment;
+  const nextComment = reviewing ? comment : action === 'submit' ? null : current.comment;
   const record: ReportRecord = {
     ...current,
     state,
@@ -199,6 +222,26 @@ export async function actOnReport(
   };
   await ctx.store.writeReport(record, current.version, revision);
   return record;
+}
+
+/**
+ * The questions a KPI actual's value raises before HQ reads it (domain/attainment/plausibility.ts): a % over
+ * 100, or a value far from the actual before it (or the baseline). Warnings, never refusals: Japanese
+ * sentences, empty when nothing looks odd or no value is filled in yet. The earlier years are read by key
+ * (at most five GetItems, in parallel), not from the KPI's series index: an index may lag a write just made.
+ */
+export async function kpiActualWarnings(ctx: ServiceContext, record: ReportRecord): Promise<string[]> {
+  const value = (record.body as Partial<KpiActualBody>).value;
+  if (record.kind !== 'kpi' || value === undefined) return [];
+  const { catalogue, permissions } = await ctx.access();
+  const { kpi } = catalogue.kpi(record.subject)!;
+  const years = kpiActualYears(kpi).filter((year) => year < record.fiscalYear);
+  const stored = await Promise.all(years.map((fiscalYear) => ctx.store.getReport({ kind: 'kpi', fiscalYear, subject: record.subject })));
+  const earlier = stored.flatMap((other) => {
+    const otherValue = (other?.body as Partial<KpiActualBody> | undefined)?.value;
+    return other && otherValue !== undefined && permissions.canRead(other.measure, other.state) ? [{ period: other.fiscalYear, value: otherValue }] : [];
+  });
+  return plausibilityWarnings(kpi, record.fiscalYear, value, earlier);
 }
 
 /** Every accepted change of a report, oldest first. The council reads approved progress, not how it came about. */
@@ -281,6 +324,11 @@ export async function importReports(
     }
     if (!permissions.on('canImport', measure) || !permissions.on('canReport', measure)) {
       errors.push({ path: `${where}.ID`, message: `施策${measure}は担当外のため取り込めません` });
+      continue;
+    }
+    const yearProblem = SUBJECTS[row.kind].yearProblem(catalogue, row.id, input.fiscalYear);
+    if (yearProblem) {
+      errors.push({ path: `${where}.年度`, message: yearProblem });
       continue;
     }
     if (row.kind === 'kpi') {

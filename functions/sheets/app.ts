@@ -40,9 +40,9 @@ const exportQuery = z.object({
  * department's measures (`?department=`), a department always gets its own.
  */
 async function visibleRows(c: Context<AppEnv>, fy: number, department: string | undefined): Promise<ProgressRow[]> {
-  const [{ catalogue, permissions }, records] = await Promise.all([serviceContext(c).access(), c.var.deps.store.listFiscalYear(fy)]);
+  const [{ catalogue, permissions, departments }, records] = await Promise.all([serviceContext(c).access(), c.var.deps.store.listFiscalYear(fy)]);
   if (!permissions.has('canExport')) throw problems.forbidden('この年度の進捗報告を出力する権限がありません');
-  const rows = progressRows({ catalogue, fiscalYear: fy, records, access: permissions });
+  const rows = progressRows({ catalogue, fiscalYear: fy, records, access: permissions, departments });
   if (!department) return rows;
   const mine = rows.filter((row) => permissions.departmentsOf(Number(row.measure)).includes(department));
   if (mine.length === 0) throw problems.badRequest(`課コード「${department}」の担当する施策はありません`, 'department');
@@ -124,8 +124,8 @@ function registerSheetRoutes(routes: Routes): void {
       if (!query.success) throw problems.badRequest(query.error.issues[0]!.message, String(query.error.issues[0]!.path[0]));
       const department = query.data.department;
       const rows = await visibleRows(c, fy, department);
-      const { catalogue } = await serviceContext(c).access();
-      const who = department ? `_${catalogue.departmentName(department) ?? department}` : '';
+      const { departments } = await serviceContext(c).access();
+      const who = department ? `_${departments.name(department)}` : '';
       return new Response(await writeProgressWorkbook(fy, rows), {
         headers: {
           'content-type': XLSX_TYPE,

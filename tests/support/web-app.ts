@@ -36,7 +36,16 @@ export async function buildWebIfStale(): Promise<void> {
     resolve(root, 'functions/domain'),
   );
   if (entries.every((built) => existsSync(built) && statSync(built).mtimeMs >= sources)) return;
-  await build({ root: resolve(root, 'web'), logLevel: 'warn' });
+  // Build what ships: under vitest NODE_ENV is 'test', and Vite would bundle libraries' development builds
+  // (larger, and measured against the size budget as if they shipped).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: resolve(root, 'web'), logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 export type Who = { role: 'department' | 'department_head' | 'hq' | 'viewer'; department?: string };

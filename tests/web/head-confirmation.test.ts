@@ -112,8 +112,17 @@ describe('課内確認 in the browser (on by default)', () => {
     expect(await shomu.page.getByRole('note').innerText()).toContain('適正化した人数を書いてください。');
     Object.assign(found, await checkScreen(shomu.page, 'head-returned'));
     await shomu.page.getByLabel(achievements).fill('定員管理計画に基づき、職員数を3人適正化した。');
+    // Saving in between does not make the staff member the one who returned it.
+    await shomu.page.getByRole('button', { name: '下書き保存' }).click();
+    await shomu.page.getByText(/保存しました（差戻し、版\d+）/).waitFor();
+    await shomu.page.reload();
+    await shomu.page.getByRole('heading', { level: 1, name: title }).waitFor();
+    expect(await shomu.page.getByRole('note').innerText()).toMatch(/^差し戻しコメント（庶務課長）: 適正化した人数を書いてください。/);
     await submitReport(shomu.page);
     await shomu.page.getByText('… 課内確認待ち').waitFor();
+    // Resubmitted, the return comment belongs to the history only: not on the form, for staff or the 所属長.
+    expect(await shomu.page.getByRole('note').count()).toBe(0);
+    expect(await shomu.page.locator('main').innerText()).not.toContain('適正化した人数を書いてください。');
 
     // Until the 所属長 confirms, HQ has nothing to review.
     const hq = await signIn({ role: 'hq' });
@@ -122,6 +131,7 @@ describe('課内確認 in the browser (on by default)', () => {
 
     await kacho.page.reload();
     await kacho.page.getByRole('heading', { level: 1, name: title }).waitFor();
+    expect(await kacho.page.locator('main').innerText()).not.toContain('適正化した人数を書いてください。');
     await kacho.page.getByRole('button', { name: '確認して提出' }).click();
     await kacho.page.getByRole('dialog', { name: '推進本部に提出しますか？' }).getByRole('button', { name: '確認して提出' }).click();
     await kacho.page.getByText('↑ 提出済').waitFor();
@@ -136,6 +146,9 @@ describe('課内確認 in the browser (on by default)', () => {
     await hq.page.locator('.alert-ok', { hasText: '12-1を承認しました' }).waitFor();
     await shomu.page.reload();
     await shomu.page.getByText('✓ 承認済').waitFor();
+    expect(await shomu.page.locator('main').innerText()).not.toContain('適正化した人数を書いてください。');
+    await open(shomu.page, '#/history/action/12-1?fy=2026', /変更履歴/);
+    expect(await shomu.page.locator('main').innerText()).toContain('コメント: 適正化した人数を書いてください。');
 
     for (const who of [shomu, kacho, hq]) expect(who.errors).toEqual([]);
     expect(found).toEqual({});

@@ -5,22 +5,28 @@ import {
   actionReportDraftSchema,
   fiscalYearSchema,
   kpiActualDraftSchema,
+  kpiActualYearSchema,
   kpiIdSchema,
   returnBodySchema,
   reviewBodySchema,
 } from '../../domain/reports/schema.ts';
 import { REPORT_STATE_LABELS } from '../../domain/reports/workflow.ts';
-import { actOnReport, listReports, readReport, reportRevisions, saveReport } from '../../service/reports.ts';
+import { actOnReport, kpiActualWarnings, listReports, readReport, reportRevisions, saveReport } from '../../service/reports.ts';
+import type { ServiceContext } from '../../service/context.ts';
 import type { ReviewAction } from '../../service/reports.ts';
 import type { ReportKind, ReportRecord } from '../../store/records.ts';
 import { serviceContext } from '../context.ts';
 import { etagOf, parseIfMatch } from '../http/etag.ts';
 import type { Routes } from '../http/route.ts';
 
-/** The two kinds of report share one set of routes; they differ in path, id and body. */
-const KINDS: { kind: ReportKind; segment: string; label: string; idSchema: z.ZodMiniType<string>; draftSchema: z.ZodMiniType }[] = [
-  { kind: 'action', segment: 'action-reports', label: '取組項目の報告', idSchema: actionItemIdSchema, draftSchema: actionReportDraftSchema },
-  { kind: 'kpi', segment: 'kpi-actuals', label: 'KPI実績', idSchema: kpiIdSchema, draftSchema: kpiActualDraftSchema },
+/**
+ * The two kinds of report share one set of routes; they differ in path, id, body and years. An action item
+ * is reported for the plan's years; a KPI actual's year is checked against the KPI by the service (33-K1/K2
+ * also take FY2025).
+ */
+const KINDS: { kind: ReportKind; segment: string; label: string; idSchema: z.ZodMiniType<string>; yearSchema: z.ZodMiniType<number, string>; draftSchema: z.ZodMiniType }[] = [
+  { kind: 'action', segment: 'action-reports', label: '取組項目の報告', idSchema: actionItemIdSchema, yearSchema: fiscalYearSchema, draftSchema: actionReportDraftSchema },
+  { kind: 'kpi', segment: 'kpi-actuals', label: 'KPI実績', idSchema: kpiIdSchema, yearSchema: kpiActualYearSchema, draftSchema: kpiActualDraftSchema },
 ];
 
 export function reportView(record: ReportRecord) {
@@ -41,6 +47,11 @@ export function reportView(record: ReportRecord) {
   };
 }
 
+/** A report as read or saved: a KPI actual also carries the questions its value raises (warnings, never refusals). */
+async function readView(ctx: ServiceContext, record: ReportRecord) {
+  return record.kind === 'kpi' ? { ...reportView(record), warnings: await kpiActualWarnings(ctx, record) } : reportView(record);
+}
+
 const reviewActions: { action: ReviewAction; summary: string; body: z.ZodMiniType }[] = [
   { action: 'submit', summary: '提出する（課内確認が有効なら職員の提出は所属長へ、所属長・推進本部の提出は推進本部へ）', body: reviewBodySchema },
   { action: 'confirm', summary: '課内確認して推進本部へ提出する（所属長）', body: reviewBodySchema },
@@ -52,16 +63,17 @@ const reviewActions: { action: ReviewAction; summary: string; body: z.ZodMiniTyp
 
 export function registerReportRoutes(routes: Routes): void {
   for (const spec of KINDS) {
-    const params = z.object({ fy: fiscalYearSchema, id: spec.idSchema });
+    const params = z.object({ fy: spec.yearSchema, id: spec.idSchema });
     const base = `/fiscal-years/:fy/${spec.segment}/:id`;
     const refOf = (fy: number, id: string) => ({ kind: spec.kind, fiscalYear: fy, subject: id });
 
     routes.add(
       { method: 'get', path: base, summary: `${spec.label}を読む`, tag: spec.label, params, response: reportSchema },
       async (c, { params: { fy, id } }) => {
-        const record = await readReport(serviceContext(c), refOf(fy, id));
+        const ctx = serviceContext(c);
+        const record = await readReport(ctx, refOf(fy, id));
         c.header('ETag', etagOf(record.version));
-        return c.json(reportView(record));
+        return c.json(await readView(ctx, record));
       },
     );
 
@@ -80,7 +92,7 @@ export function registerReportRoutes(routes: Routes): void {
         const ctx = serviceContext(c);
         const { record, created } = await saveReport(ctx, refOf(fy, id), body as ReportRecord['body'], parseIfMatch(c.req.header('If-Match')));
         c.header('ETag', etagOf(record.version));
-        return c.json(reportView(record), created ? 201 : 200);
+        return c.json(await readView(ctx, record), created ? 201 : 200);
       },
     );
 

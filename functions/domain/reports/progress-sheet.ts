@@ -1,4 +1,5 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
+import type { Departments } from '../departments.ts';
 import type { ActionReportDraft, KpiActualDraft } from './schema.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from './labels.ts';
 import { REPORT_STATE_LABELS } from './workflow.ts';
@@ -49,13 +50,15 @@ export function progressRows(input: {
   fiscalYear: number;
   records: readonly SheetRecord[];
   access: SheetAccess;
+  /** Names the departments of the 担当課 column, those HQ added included (domain/departments.ts). */
+  departments: Pick<Departments, 'name'>;
 }): ProgressRow[] {
-  const { catalogue, fiscalYear, access } = input;
+  const { catalogue, fiscalYear, access, departments } = input;
   const byKey = new Map(input.records.map((record) => [`${record.kind}:${record.subject}`, record]));
   const departmentNames = (measure: number) =>
     access
       .departmentsOf(measure)
-      .map((code) => catalogue.departmentName(code) ?? code)
+      .map((code) => departments.name(code))
       .join('・');
   /** The columns every row has, whether it is an action item or a KPI. */
   const measureColumns = (number: number) => {

@@ -112,6 +112,18 @@ export const fiscalYearSchema = pathNumber({
   outOfRange: `年度は${firstYear}（${formatFiscalYear(firstYear)}）〜${lastYear}（${formatFiscalYear(lastYear)}）で指定してください`,
 });
 
+/**
+ * The year in a KPI actual's path: a fiscal year, four digits. Which years a KPI takes is the plan's to say
+ * (kpiAcceptsFiscalYear: FY2026–2030, and FY2025 for 33-K1/K2, whose target window is R7～11年度), so the
+ * service checks the year against the KPI and names that KPI's years when it refuses one.
+ */
+export const kpiActualYearSchema = pathNumber({
+  pattern: /^[12]\d{3}$/,
+  accepts: () => true,
+  notANumber: `年度は西暦の数値で指定してください（例: ${firstYear}）`,
+  outOfRange: '',
+});
+
 /** Measure numbers as the plan numbers them (施策1–44). */
 export const MEASURE_NUMBERS = { first: 1, last: 44 } as const;
 export const measureNumberSchema = pathNumber({

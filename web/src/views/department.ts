@@ -1,10 +1,13 @@
-import { currentFiscalYear, formatDate, formatDateTime, formatValue, tokyoDate } from '../../../functions/domain/calendar/index.ts';
+import type { KpiSeries } from '../../../functions/contract/index.ts';
+import { currentFiscalYear, formatDate, formatDateTime, formatFiscalYear, formatValue, tokyoDate } from '../../../functions/domain/calendar/index.ts';
+import { actualPeriodFor, formatTarget, kpiActualYears } from '../../../functions/domain/catalogue/kpi-periods.ts';
 import { isReference } from '../../../functions/domain/catalogue/schema.ts';
+import type { Kpi } from '../../../functions/domain/catalogue/schema.ts';
 import { call } from '../api.ts';
 import { STATE_LABELS, asItemState, nextStep } from '../labels.ts';
 import type { ItemState } from '../labels.ts';
 import { submissionDeadline } from '../session.ts';
-import { fyLabel, getMe, getPlan, permissions } from '../state.ts';
+import { FISCAL_YEARS, fyLabel, getMe, getPlan, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
 import { html, nothing, show } from '../ui.ts';
 import { fiscalYearPicker, stateBadge, tallyText } from './common.ts';
@@ -15,6 +18,8 @@ const TODO_SHOWN = 8;
 interface Row {
   kind: 'action' | 'kpi';
   id: string;
+  /** The year the report is for: the year shown, or for 33-K1/K2 also FY2025 (see earlierYearRows). */
+  fy: number;
   title: string;
   /** This year's planned activity, or the KPI's actual so far. */
   sub: string;
@@ -30,6 +35,30 @@ function daysUntil(iso: string): number {
 }
 
 /**
+ * The actuals a KPI takes for years before the plan (33-K1/K2: FY2025, the first year of their R7～11年度
+ * window, counted in the mean), offered on the plan's first year's home so they are not forgotten. Their
+ * states come from the KPI's series: the year list of FY2025 holds nothing else.
+ */
+async function earlierYearRows(kpis: readonly Kpi[], fy: number): Promise<Map<string, Row[]>> {
+  const rows = new Map<string, Row[]>();
+  if (fy !== FISCAL_YEARS[0]) return rows;
+  const before = kpis.filter((kpi) => kpiActualYears(kpi)[0]! < fy);
+  const series = await Promise.all(before.map((kpi) => call<KpiSeries>(`/kpis/${kpi.id}/actuals`)));
+  before.forEach((kpi, i) => {
+    rows.set(kpi.id, kpiActualYears(kpi).filter((year) => year < fy).map((year) => {
+      const report = series[i]!.data.actuals.find((actual) => actual.fiscalYear === year);
+      const value = report?.kind === 'kpi' ? report.body.value : undefined;
+      return {
+        kind: 'kpi', id: kpi.id, fy: year, title: `${kpi.name}（${formatFiscalYear(year)}の実績）`,
+        sub: `${actualPeriodFor(kpi, year).label}の実績: ${value !== undefined ? formatValue(value, kpi.unit) : '未入力'}（目標 ${formatTarget(kpi)} の平均に入ります）`,
+        state: asItemState(report?.state), report,
+      };
+    }));
+  });
+  return rows;
+}
+
+/**
  * 担当施策: a department's home. The reporting year, its 提出期限 and how much is still open, 「次にすること」
  * as links (returned reports first), then each measure's items with their states.
  */
@@ -38,6 +67,7 @@ export async function departmentView(fy: number): Promise<void> {
   const may = permissions(me);
   const byKey = new Map(data.reports.map((r) => [`${r.kind}:${r.id}`, r]));
   const measures = plan.measures.filter((m) => me.measures.includes(m.number));
+  const earlier = await earlierYearRows(measures.flatMap((m) => m.kpis), fy);
   const notBegun = fy > currentFiscalYear();
   /** For a 所属長, a report waiting for 課内確認 is theirs to act on. */
   const step = (state: ItemState) => (may.canConfirm && state === 'pending_head' ? { text: '確認して提出', due: true, urgent: true } : nextStep(state));
@@ -46,11 +76,14 @@ export async function departmentView(fy: number): Promise<void> {
     const items: Row[] = measure.actionItems.flatMap((item) => {
       if (isReference(item)) return [];
       const report = byKey.get(`action:${item.id}`);
-      return [{ kind: 'action' as const, id: item.id, title: item.title, sub: `${fyLabel(fy)}の計画: ${item.schedule.find((s) => s.fiscalYear === fy)?.activity ?? ''}`, state: asItemState(report?.state), report }];
+      return [{ kind: 'action' as const, id: item.id, fy, title: item.title, sub: `${fyLabel(fy)}の計画: ${item.schedule.find((s) => s.fiscalYear === fy)?.activity ?? ''}`, state: asItemState(report?.state), report }];
     });
-    const kpis: Row[] = measure.kpis.map((kpi) => {
+    const kpis: Row[] = measure.kpis.flatMap((kpi) => {
       const report = byKey.get(`kpi:${kpi.id}`);
-      return { kind: 'kpi', id: kpi.id, title: kpi.name, sub: `${fyLabel(fy)}の実績: ${report?.kind === 'kpi' && report.body.value !== undefined ? formatValue(report.body.value, kpi.unit) : '未入力'}（目標 ${kpi.target.label}）`, state: asItemState(report?.state), report };
+      const value = report?.kind === 'kpi' ? report.body.value : undefined;
+      // 36-K1 counts calendar years: the FY2026 report carries 令和8年's value, and says so.
+      const row: Row = { kind: 'kpi', id: kpi.id, fy, title: kpi.name, sub: `${actualPeriodFor(kpi, fy).label}の実績: ${value !== undefined ? formatValue(value, kpi.unit) : '未入力'}（目標 ${formatTarget(kpi)}）`, state: asItemState(report?.state), report };
+      return [...(earlier.get(kpi.id) ?? []), row];
     });
     return { measure, items, kpis };
   });
@@ -61,7 +94,7 @@ export async function departmentView(fy: number): Promise<void> {
   const todo = [...open].sort((a, b) => Number(Boolean(step(b.state).urgent)) - Number(Boolean(step(a.state).urgent)));
   const deadline = submissionDeadline(fy);
   const left = daysUntil(deadline);
-  const href = (row: Row) => `#/report/${row.kind}/${row.id}?fy=${fy}`;
+  const href = (row: Row) => `#/report/${row.kind}/${row.id}?fy=${row.fy}`;
 
   const table = (caption: string, heading: string, list: Row[]) => html`
     <div class="scroll"><table class="items-table">

@@ -26,19 +26,34 @@ const valueOf = (event: Event) => (event.target as HTMLInputElement | HTMLTextAr
 export const fieldError = (form: FormBinding, name: string) =>
   html`<p id="e-${name}" class="field-error" ?hidden=${!form.errors[name]}>${form.errors[name] ?? ''}</p>`;
 
-/** A text input (or date) with its label, hint and error; `after` sits beside the input (a unit). */
-export function textField(form: FormBinding, name: string, options: { type?: string; hint?: Template | string; required?: boolean; after?: Template; inputmode?: string; className?: string } = {}) {
+/**
+ * Questions about a value that may still be right (a KPI actual far from the year before): shown under the
+ * field like an error but in the warning's colour and words, and read out politely; saving stays possible.
+ */
+export const fieldWarnings = (name: string, warnings: readonly string[], title = '確認してください（このまま保存・提出もできます）') =>
+  html`<div id="w-${name}" class=${warnings.length ? 'field-warning shown' : 'field-warning'} role="status">${warnings.length
+    ? html`<p class="field-warning-title">${title}</p><ul>${warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`
+    : nothing}</div>`;
+
+/**
+ * A text input (or date) with its label, hint, error and warnings; `after` sits beside the input (a unit),
+ * `below` right under it (what was read from it).
+ */
+export function textField(form: FormBinding, name: string, options: { type?: string; hint?: Template | string; required?: boolean; after?: Template; below?: Template; inputmode?: string; className?: string; warnings?: readonly string[] } = {}) {
+  const warned = options.warnings !== undefined;
   return html`<div class="field">
     <label for="f-${name}">${FIELD_LABELS[name]}${options.required ? required : nothing}</label>
     ${options.hint ? html`<p id="h-${name}" class="hint">${options.hint}</p>` : nothing}
     <div class=${options.after ? 'with-unit' : 'plain'}>
       <input id="f-${name}" name=${name} type=${options.type ?? 'text'} class=${options.className ?? nothing} inputmode=${options.inputmode ?? nothing}
-        autocomplete="off" aria-describedby="e-${name}${options.hint ? ` h-${name}` : ''}" aria-required=${options.required ? 'true' : nothing}
+        autocomplete="off" aria-describedby="e-${name}${options.hint ? ` h-${name}` : ''}${warned ? ` w-${name}` : ''}" aria-required=${options.required ? 'true' : nothing}
         aria-invalid=${invalid(form, name)} .value=${live(form.fields[name] ?? '')}
         @input=${(event: Event) => form.input(name, valueOf(event))} @change=${() => form.check(name)} />
       ${options.after ?? nothing}
     </div>
+    ${options.below ?? nothing}
     ${fieldError(form, name)}
+    ${warned ? fieldWarnings(name, options.warnings!) : nothing}
   </div>`;
 }
 

@@ -1,14 +1,15 @@
 import { formatDate, formatValue } from '../../../../functions/domain/calendar/index.ts';
 import type { Kpi } from '../../../../functions/domain/catalogue/schema.ts';
 import { FIELD_LABELS, displayField } from '../../labels.ts';
-import { html } from '../../ui.ts';
+import { html, nothing } from '../../ui.ts';
+import { fieldWarnings } from './controls.ts';
 import type { Fields, Kind } from './model.ts';
 
 /**
  * A report as a document, for whoever cannot change it now (the council always; staff while it is with the
  * 所属長 or HQ): its fields as text, without inputs, 必須 marks or counters.
  */
-export function reportDocument(kind: Kind, fields: Fields, kpi?: Kpi) {
+export function reportDocument(kind: Kind, fields: Fields, kpi?: Kpi, warnings: readonly string[] = []) {
   const shown = (name: string) => {
     const value = fields[name] ?? '';
     if (name === 'value' && value !== '' && kpi) return formatValue(Number(value), kpi.unit);
@@ -19,7 +20,7 @@ export function reportDocument(kind: Kind, fields: Fields, kpi?: Kpi) {
   return html`<section class="card report-document" aria-labelledby="document-title">
     <h2 id="document-title">${kind === 'action' ? '取組状況の報告' : 'KPIの実績'}</h2>
     <dl class="document">
-      ${names.map((name) => html`<dt>${FIELD_LABELS[name]}</dt><dd>${shown(name)}</dd>`)}
+      ${names.map((name) => html`<dt>${FIELD_LABELS[name]}</dt><dd>${shown(name)}${name === 'value' && warnings.length ? fieldWarnings(name, warnings, '入力時の確認事項（値の誤りでないか確かめてください）') : nothing}</dd>`)}
     </dl>
   </section>`;
 }

@@ -3,13 +3,16 @@
  * edited, the document once it cannot, and the 課内確認 / review / withdrawal actions that apply to it.
  * This file holds the screen's state and its calls; the parts it draws are in the files beside it.
  */
-import { currentFiscalYear, formatDateTime, formatFiscalYear, formatPeriod } from '../../../../functions/domain/calendar/index.ts';
+import { kpiActualWarnings } from '../../../../functions/domain/attainment/plausibility.ts';
+import { currentFiscalYear, formatDateTime, formatFiscalYear, parseJapaneseNumber } from '../../../../functions/domain/calendar/index.ts';
+import { actualPeriodFor, formatBaseline, formatTarget, kpiAcceptsFiscalYear, kpiActualYears } from '../../../../functions/domain/catalogue/kpi-periods.ts';
 import { returnBodySchema } from '../../../../functions/domain/reports/schema.ts';
 import { ApiError, call } from '../../api.ts';
 import { STATE_LABELS, asItemState, nextStep } from '../../labels.ts';
 import type { ItemState } from '../../labels.ts';
-import { getMe, getPlan, permissions } from '../../state.ts';
-import type { Report } from '../../state.ts';
+import { FISCAL_YEARS, getMe, getPlan, permissions } from '../../state.ts';
+import type { KpiSeries } from '../../../../functions/contract/index.ts';
+import type { Report, Revision } from '../../state.ts';
 import { announce, confirmAction, focusLater, html, mount, nothing, show } from '../../ui.ts';
 import type { Screen, Template } from '../../ui.ts';
 import { errorBox, okBox, stateBadge } from '../common.ts';
@@ -53,12 +56,17 @@ window.addEventListener('beforeunload', (event) => {
   event.returnValue = '';
 });
 
-export async function reportFormView(kind: Kind, id: string, fy: number): Promise<void> {
+/**
+ * `fy` is the year the route settled on (a plan year); `requestedYear` the one the link asked for, taken when
+ * the KPI accepts it (33-K1/K2 also take FY2025, the first year of their R7～11年度 window).
+ */
+export async function reportFormView(kind: Kind, id: string, routedYear: number, requestedYear?: number): Promise<void> {
   const [plan, me] = await Promise.all([getPlan(), getMe()]);
   const may = permissions(me);
   const measure = plan.measures.find((m) => (kind === 'action' ? m.actionItems.some((i) => i.id === id) : m.kpis.some((k) => k.id === id)));
   const kpi = measure?.kpis.find((k) => k.id === id);
   const item = measure?.actionItems.find((i) => i.id === id);
+  const fy = kpi && requestedYear !== undefined && kpiAcceptsFiscalYear(kpi, requestedYear) ? requestedYear : routedYear;
   unsaved = () => false;
   if (!measure || (!kpi && !item)) return show(html`<h1>見つかりません</h1>${errorBox(`「${id}」は計画にありません`)}`);
   if (item && 'referenceTo' in item) {
@@ -87,10 +95,37 @@ export async function reportFormView(kind: Kind, id: string, fy: number): Promis
   }
   const state = asItemState(report?.state);
   const editable = may.canReport && (reportsOnMeasure || may.canReview) && EDITABLE.includes(state) && !notBegun;
+  const [earlier, returnedBy] = await Promise.all([earlierActuals(), returner()]);
+
+  /** The KPI's actuals of other years, for the questions a value raises as it is typed (the API asks the same on save). */
+  async function earlierActuals(): Promise<{ period: number; value: number }[]> {
+    if (!kpi || !may.canReport) return [];
+    const { data: series } = await call<KpiSeries>(`/kpis/${id}/actuals`);
+    return series.actuals.flatMap((actual) =>
+      actual.kind === 'kpi' && actual.fiscalYear !== fy && actual.body.value !== undefined ? [{ period: actual.fiscalYear, value: actual.body.value }] : []);
+  }
+
+  /** Who returned it (所属長 or 推進本部): the last return in the history, not whoever saved it since. */
+  async function returner(): Promise<string | undefined> {
+    if (state !== 'returned' || !report?.comment || !may.canSeeHistory) return undefined;
+    const { data } = await call<{ revisions: Revision[] }>(`${path}/revisions`);
+    return data.revisions.filter((r) => r.action === 'return' || r.action === 'reopen').at(-1)?.by.name;
+  }
   const saved = fieldsFromReport(kind, report);
   const kept = editable ? sessionStorage.getItem(key) : null;
   const fields: Fields = kept ? { ...saved, ...(JSON.parse(kept) as Fields) } : { ...saved };
   const isDirty = (s: FormState) => JSON.stringify(s.fields) !== JSON.stringify(s.saved);
+
+  /**
+   * Questions the KPI value raises: the API's answer for the value as saved, the same rule (plausibility.ts)
+   * on the value being typed. Warnings only: saving and submitting stay open.
+   */
+  function warningsOf(s: FormState): string[] {
+    if (!kpi) return [];
+    if (s.fields.value === s.saved.value && s.report?.kind === 'kpi' && s.report.warnings) return s.report.warnings;
+    const value = parseJapaneseNumber(s.fields.value ?? '', kpi.unit);
+    return value === null ? [] : kpiActualWarnings(kpi, fy, value, earlier);
+  }
 
   const screen: Screen<FormState> = mount<FormState>(
     { report, etag, saved, fields, errors: {}, checking: 'draft', message: nothing, restored: Boolean(kept && JSON.stringify(fields) !== JSON.stringify(saved)), conflict: null, comment: sessionStorage.getItem(commentKey) ?? '' },
@@ -182,9 +217,11 @@ export async function reportFormView(kind: Kind, id: string, fy: number): Promis
   async function submit(): Promise<void> {
     const { errors } = validate(kind, screen.state.fields, kpi?.unit, 'submit');
     if (Object.keys(errors).length) return refuse(errors, SUBMIT_INCOMPLETE, 'submit');
-    const asked = await confirmAction('提出しますか？', may.canConfirm || may.canReview
+    const warnings = warningsOf(screen.state);
+    const asked = await confirmAction('提出しますか？', (may.canConfirm || may.canReview
       ? '提出すると推進本部の審査に回り、編集できなくなります（審査の前なら取り下げられます）。'
-      : '提出すると所属長の確認を経て推進本部の審査に回り、編集できなくなります（審査の前なら取り下げられます）。', '提出する');
+      : '提出すると所属長の確認を経て推進本部の審査に回り、編集できなくなります（審査の前なら取り下げられます）。')
+      + (warnings.length ? `実績値について確認してください: ${warnings.join('')}` : ''), '提出する');
     if (!asked) return;
     if (screen.state.report && !isDirty(screen.state)) return transition('submit');
     if (await save()) await transition('submit');
@@ -226,13 +263,13 @@ export async function reportFormView(kind: Kind, id: string, fy: number): Promis
       : editable
         ? html`<form class="card report-form" novalidate aria-labelledby="form-title" @submit=${(event: Event) => { event.preventDefault(); void save(); }}>
             <h2 id="form-title" class="visually-hidden">${kind === 'action' ? '取組状況の報告' : 'KPI実績の入力'}</h2>
-            ${kind === 'action' ? itemFields(binding(s)) : kpiFields(binding(s), kpi!, fy)}
+            ${kind === 'action' ? itemFields(binding(s)) : kpiFields(binding(s), kpi!, fy, warningsOf(s))}
             <div class="actions">
               <button type="submit">下書き保存</button>
               <button type="button" class="primary" @click=${() => void submit()}>提出する</button>
             </div>
           </form>`
-        : current || !may.canReport ? reportDocument(kind, s.saved, kpi) : nothing;
+        : current || !may.canReport ? reportDocument(kind, s.saved, kpi, approvedOnly ? [] : warningsOf(s)) : nothing;
     return html`
       <p class="crumbs"><a href=${home}>一覧へ戻る</a> ／ <a href="#/measures/${measure!.number}?fy=${fy}">施策${measure!.number} ${measure!.title}</a></p>
       <h1>${title}</h1>
@@ -240,12 +277,16 @@ export async function reportFormView(kind: Kind, id: string, fy: number): Promis
         ${current && !approvedOnly ? html`<span class="muted">　版${current.version}・最終更新 ${current.updatedBy.name}（${formatDateTime(current.updatedAt)}）</span>` : nothing}</p>
       ${planned ? html`<p class="planned">${formatFiscalYear(fy)}の計画: <strong>${planned}</strong></p>` : nothing}
       ${kpi
-        ? html`<p class="planned">現在値 ${kpi.baseline.label} → 目標 ${kpi.target.label}${kpi.basis === 'calendar_year'
-            ? html`<span class="muted">　この指標は暦年で集計します（${formatPeriod(fy, 'calendar_year')}の値を入力）</span>` : nothing}</p>`
+        ? html`<p class="planned">現在値 ${formatBaseline(kpi)} → 目標 ${formatTarget(kpi)}</p>
+            ${kpiActualYears(kpi).filter((year) => year < FISCAL_YEARS[0]! && year !== fy).map((year) =>
+              html`<p class="planned">${formatFiscalYear(year)}の実績も目標の平均に入ります: <a href="#/report/kpi/${id}?fy=${year}">${formatFiscalYear(year)}の実績</a></p>`)}
+            ${kpi.basis === 'calendar_year'
+              ? html`<p class="planned">この指標は暦年で集計します。<strong>${actualPeriodFor(kpi, fy).label}（1月〜12月）</strong>の値${editable ? 'を入力してください' : 'です'}。</p>`
+              : editable ? html`<p class="planned"><strong>${actualPeriodFor(kpi, fy).label}</strong>の実績値を入力してください。</p>` : nothing}`
         : nothing}
       ${current?.comment && !approvedOnly && (current.state === 'returned' || current.state === 'approved')
         ? html`<div class="alert alert-warning" role="note" aria-label=${current.state === 'returned' ? '差し戻しコメント' : '推進本部のコメント'}>
-            <strong>${current.state === 'returned' ? `差し戻しコメント（${current.updatedBy.name}）: ` : '推進本部のコメント: '}</strong>${current.comment}</div>`
+            <strong>${current.state === 'returned' ? `差し戻しコメント${returnedBy ? `（${returnedBy}）` : ''}: ` : '推進本部のコメント: '}</strong>${current.comment}</div>`
         : nothing}
       ${reason ? html`<p class="alert">${reason}</p>` : nothing}
       ${s.restored ? html`<p class="alert" role="status">保存していない入力を復元しました。</p>` : nothing}

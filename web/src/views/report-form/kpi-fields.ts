@@ -1,4 +1,5 @@
-import { formatPeriod, formatValue, parseJapaneseNumber } from '../../../../functions/domain/calendar/index.ts';
+import { formatValue, parseJapaneseNumber } from '../../../../functions/domain/calendar/index.ts';
+import { actualPeriodFor } from '../../../../functions/domain/catalogue/kpi-periods.ts';
 import type { Kpi } from '../../../../functions/domain/catalogue/schema.ts';
 import { html } from '../../ui.ts';
 import { textField } from './controls.ts';
@@ -6,20 +7,22 @@ import type { FormBinding } from './controls.ts';
 
 /**
  * A KPI actual: the value in the KPI's unit (typed the Japanese way if the user likes, with what was read
- * shown back), the date it was measured and its source. A calendar-year KPI asks for that year's value.
+ * shown back) and any question it raises, the date it was measured and its source. Which period's value is
+ * asked for, and the 時点 hint, are the domain's (actualPeriodFor): 36-K1 asks for 令和8年 (1月〜12月).
  */
-export function kpiFields(form: FormBinding, kpi: Kpi, fy: number) {
+export function kpiFields(form: FormBinding, kpi: Kpi, fy: number, warnings: readonly string[]) {
   const parsed = parseJapaneseNumber(form.fields.value ?? '', kpi.unit);
-  const calendar = kpi.basis === 'calendar_year';
+  const prompt = actualPeriodFor(kpi, fy);
   return html`
     ${textField(form, 'value', {
       required: true,
       inputmode: 'decimal',
       className: 'value',
-      hint: html`${calendar ? `${formatPeriod(fy, 'calendar_year')}（1月〜12月）の値を入力します。` : ''}単位は「${kpi.unit}」です（例: ${formatValue(kpi.baseline.value, kpi.unit)}）。数字だけでも入力できます。`,
+      hint: `${prompt.label}の値です。単位は「${kpi.unit}」です（例: ${formatValue(kpi.baseline.value, kpi.unit)}）。数字だけでも入力できます。`,
       after: html`<span class="unit" aria-hidden="true">${kpi.unit}</span>`,
+      below: html`<p class="hint" id="h-preview" aria-live="polite">${parsed === null ? '' : `読み取った値: ${formatValue(parsed, kpi.unit)}`}</p>`,
+      warnings,
     })}
-    <p class="hint" id="h-preview" aria-live="polite">${parsed === null ? '' : `読み取った値: ${formatValue(parsed, kpi.unit)}`}</p>
-    ${textField(form, 'asOf', { type: 'date', required: true, hint: `いつ時点の値か（例: ${calendar ? `${fy}-12-31` : `${fy + 1}-03-31`}）` })}
+    ${textField(form, 'asOf', { type: 'date', required: true, hint: prompt.asOfHint })}
     ${textField(form, 'note', { hint: '出典（システム名・資料名など）' })}`;
 }
