@@ -9,7 +9,7 @@
  * takes far too long to load).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
@@ -165,6 +165,7 @@ async function runCase(name: string, endpoint: string): Promise<CaseResult> {
   const ms = performance.now() - start;
   clearInterval(sampler);
   sample();
+  rmSync(largeFiles.root, { recursive: true, force: true });
   const payloadBytes = CASES[name]!.binary ? Math.ceil(bytes / 3) * 4 : bytes;
   return { name, bytes, payloadBytes, status, note, ms, baselineRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, peakHeapMb: peakHeap / 1024 / 1024 };
 }

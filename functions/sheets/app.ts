@@ -24,6 +24,12 @@ import { writeProgressWorkbook } from './workbook-write.ts';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A filled-in year's sheet is well under 1 MB zipped; the inflated parts are capped separately. */
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+/**
+ * Rows one .xlsx export holds at most. exceljs builds the workbook in memory, ~33 KB a row at its peak: HQ's
+ * whole year at 100× today's plan (12,000 rows) peaked at 781 MB, past a 512 MB Lambda (`npm run bench:scale`).
+ * Today's year is 121 rows; a department's sheet at 100× is ~3,700.
+ */
+const MAX_XLSX_ROWS = 5000;
 /** Rows SheetJS reads of one sheet at most: far more than a year's sheet with blank rows in it. */
 const MAX_SHEET_ROWS = 2000;
 
@@ -120,6 +126,12 @@ function registerSheetRoutes(routes: Routes): void {
       if (!query.success) throw problems.badRequest(query.error.issues[0]!.message, String(query.error.issues[0]!.path[0]));
       const department = query.data.department;
       const rows = await visibleRows(c, fy, department);
+      if (rows.length > MAX_XLSX_ROWS) {
+        throw problems.badRequest(
+          `Excel で一度に出力できるのは${MAX_XLSX_ROWS.toLocaleString('ja-JP')}行までです（${rows.length.toLocaleString('ja-JP')}行）。課を指定して（?department=課コード）出力するか、CSV で出力してください`,
+          'department',
+        );
+      }
       const { catalogue } = await serviceContext(c).access();
       const who = department ? `_${catalogue.departmentName(department) ?? department}` : '';
       return fileResponse(c.var.deps.largeFiles, {
