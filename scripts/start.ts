@@ -20,6 +20,7 @@ import { seedPlanInput } from '../functions/domain/catalogue/seed.ts';
 import { InProcessDigestTrigger } from '../functions/digest/local-trigger.ts';
 import { SesMailer } from '../functions/digest/mailer.ts';
 import { ensureTable, loadPlan } from '../functions/store/bootstrap.ts';
+import { LocalLargeFiles } from '../functions/sheets/large-files.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { ensureDynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from './local/dynamodb-local.ts';
 import { startSesLocal } from './local/ses-local.ts';
@@ -92,6 +93,7 @@ async function main() {
   // Where the publication is written and /open-data/ is served from (the bucket's layout).
   const publishedDir = resolve(dataDir, 'published');
   mkdirSync(publishedDir, { recursive: true });
+  const exportsDir = resolve(dataDir, 'exports');
 
   const supervisor = new Supervisor({
     maxRestarts,
@@ -125,6 +127,7 @@ async function main() {
     host,
     webRoot: resolve(root, 'web/dist'),
     publishedRoot: publishedDir,
+    exportsRoot: exportsDir,
     deps: {
       store,
       verifier: tokens,
@@ -133,6 +136,7 @@ async function main() {
       webAppUrl,
       headConfirmation: headConfirmationFromEnv(process.env),
       publicationFiles: new LocalPublicationFiles(publishedDir),
+      largeFiles: new LocalLargeFiles(exportsDir),
       digest: new InProcessDigestTrigger({ store, catalogue, mailer }, { from: LOCAL.mailFrom, hqRecipients: [...LOCAL.hqRecipients], webAppUrl }),
     },
   });

@@ -5,6 +5,7 @@ import type { TokenVerifier } from './auth/verifier.ts';
 import type { CatalogueSource } from '../store/catalogue-source.ts';
 import type { DigestTrigger } from '../digest/trigger.ts';
 import type { PublicationFiles } from '../publication/files.ts';
+import type { LargeFiles } from '../sheets/large-files.ts';
 import type { Store } from '../store/store.ts';
 
 export interface AppDeps {
@@ -27,6 +28,8 @@ export interface AppDeps {
   logger?: { error(message: string, attributes: Record<string, unknown>): void };
   /** Where 公表 writes open-data files; absent where publication is not configured. */
   publicationFiles?: PublicationFiles;
+  /** Where exports too large for a Lambda response are handed over; absent: such an export is refused. */
+  largeFiles?: LargeFiles;
 }
 
 /** The deployment setting HEAD_CONFIRMATION: "off" (or false/0) turns 課内確認 off; unset or anything else keeps it on. */

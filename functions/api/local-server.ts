@@ -23,6 +23,8 @@ export interface LocalServerOptions {
   webRoot?: string;
   /** The published files, laid out as the publication bucket is (open-data/…), served at /open-data/. */
   publishedRoot?: string;
+  /** Exports too large for a Lambda response (functions/sheets/large-files.ts), served at /exports/ as S3 would serve them. */
+  exportsRoot?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -62,8 +64,9 @@ export function startLocalServer(options: LocalServerOptions): Promise<ServerTyp
   api.route('/api', createSheetsApi(options.deps));
   app.route('/', api);
 
-  const { webRoot, publishedRoot } = options;
+  const { webRoot, publishedRoot, exportsRoot } = options;
   if (publishedRoot) app.use(`${OPEN_DATA_PREFIX}*`, serveStatic({ root: publishedRoot }));
+  if (exportsRoot) app.use('/exports/*', serveStatic({ root: exportsRoot, rewriteRequestPath: (path) => path.replace(/^\/exports/, '') }));
   if (webRoot && existsSync(webRoot)) {
     const files = serveStatic({ root: webRoot });
     app.use('/*', (c, next) => (isApi(c.req.path) || c.req.path.startsWith(OPEN_DATA_PREFIX) ? next() : files(c, next)));

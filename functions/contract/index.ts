@@ -263,7 +263,10 @@ export const overviewSchema = z.object({
     }),
   ),
   missing: z.array(z.object({ department: z.string(), name: z.string(), actionItems: z.array(z.string()), kpis: z.array(z.string()) })),
+  /** The page's measures only in `measures` and in attainment's kpis, actionItems and measures; the roll-ups are the whole year's. */
   attainment: assessmentSchema,
+  /** The next page's cursor (?cursor=), or null on the last page. */
+  nextCursor: z.nullable(z.string()),
 });
 export type Overview = z.infer<typeof overviewSchema>;
 

@@ -33,6 +33,9 @@ export interface MissingRow {
   /** Each item's id and its title (action item) or name (KPI). */
   actionItems: { id: string; label: string }[];
   kpis: { id: string; label: string }[];
+  /** Items left out of the lists above (a mail's lists are bounded), counted here. */
+  moreActionItems?: number;
+  moreKpis?: number;
 }
 
 export type Block =

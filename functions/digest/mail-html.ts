@@ -90,8 +90,9 @@ function block(b: Block) {
     case 'ratingChanges':
       return table(b.head, b.rows.map((row) => [row.label, badge(row.before), badge(row.after)]));
     case 'missing': {
-      const named = (items: { id: string; label: string }[]) => items.map((item) => `${item.id} ${item.label}`).join('、') || '—';
-      return table(['課', '取組項目', 'KPI'], b.rows.map((row) => [row.department, named(row.actionItems), named(row.kpis)]));
+      const named = (items: { id: string; label: string }[], more = 0) =>
+        [...items.map((item) => `${item.id} ${item.label}`), ...(more > 0 ? [`ほか${more}件`] : [])].join('、') || '—';
+      return table(['課', '取組項目', 'KPI'], b.rows.map((row) => [row.department, named(row.actionItems, row.moreActionItems), named(row.kpis, row.moreKpis)]));
     }
     case 'button':
       return html`<p style="${FONT}font-size:14px;margin:6px 0;"><a href="${b.href}" style="display:inline-block;margin-top:16px;padding:10px 18px;background:#0b3d91;color:#ffffff;text-decoration:none;border-radius:4px;">${b.text}</a></p>`;

@@ -34,8 +34,10 @@ function block(b: Block): string[] {
       return b.rows.map((row) => `  - ${row.label}: ${KPI_RATING_LABELS[row.before]} → ${KPI_RATING_LABELS[row.after]}`);
     case 'missing':
       return b.rows.map((row) => {
-        const ids = (items: { id: string }[]) => items.map((item) => item.id).join('、') || 'なし';
-        return `  - ${row.department}: 取組項目 ${row.actionItems.length}件（${ids(row.actionItems)}）、KPI ${row.kpis.length}件（${ids(row.kpis)}）`;
+        const ids = (items: { id: string }[], more = 0) => [...items.map((item) => item.id), ...(more > 0 ? [`ほか${more}件`] : [])].join('、') || 'なし';
+        const actionItems = row.actionItems.length + (row.moreActionItems ?? 0);
+        const kpis = row.kpis.length + (row.moreKpis ?? 0);
+        return `  - ${row.department}: 取組項目 ${actionItems}件（${ids(row.actionItems, row.moreActionItems)}）、KPI ${kpis}件（${ids(row.kpis, row.moreKpis)}）`;
       });
     case 'button':
       return ['', `${b.text}: ${b.href}`];

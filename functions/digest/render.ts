@@ -17,6 +17,23 @@ export interface Digest {
 
 const RATINGS = ['A', 'B', 'C', 'D', 'N'] as const;
 
+/**
+ * Rows a list in the mail shows at most; the rest are counted and left to the overview. Today's plan fits
+ * except for the busiest department when almost nothing is submitted (総合政策課 has 47 action items). At 100×
+ * the plan the lists would run to thousands of rows: several MB of mail, more than the archive's one
+ * DynamoDB item holds (400 KB); bounded, that digest is ~300 KB (`npm run bench:scale`).
+ */
+export const MAX_ROWS_PER_LIST = 40;
+
+/** The first MAX_ROWS_PER_LIST rows and how many were left out. */
+function bounded<T>(rows: readonly T[]): { shown: T[]; more: number } {
+  return { shown: rows.slice(0, MAX_ROWS_PER_LIST), more: Math.max(0, rows.length - MAX_ROWS_PER_LIST) };
+}
+
+/** The line under a shortened list, pointing to where the whole of it is. */
+const moreNote = (more: number, overviewUrl: string): Block[] =>
+  more > 0 ? [{ kind: 'paragraph', tone: 'note', content: [`ほか${more}件は`, { href: overviewUrl, text: '全体状況' }, 'で確認できます。'] }] : [];
+
 /** Renders a mail's one content model to both parts. */
 export function renderMail(document: MailDocument): Digest {
   return { subject: document.subject, html: renderMailHtml(document), text: renderMailText(document) };
@@ -83,7 +100,8 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
           expected: kpi.expected,
         };
       });
-    if (rows.length > 0) blocks.push({ kind: 'kpis', periodHead: `${fy}実績`, rows });
+    const { shown, more } = bounded(rows);
+    if (shown.length > 0) blocks.push({ kind: 'kpis', periodHead: `${fy}実績`, rows: shown }, ...moreNote(more, overviewUrl));
   }
 
   if (!previous) {
@@ -97,21 +115,26 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
     const wasBehind = new Set(previous.actionItems.filter((item) => item.schedule === 'behind').map((item) => item.id));
     const newlyBehind = attainment.actionItems.filter((item) => item.schedule === 'behind' && !wasBehind.has(item.id));
     const previousFy = periodLabel.fiscalYear(previous.fiscalYear);
+    const movedRows = bounded(moved);
+    const behind = bounded(newlyBehind);
     blocks.push(
       { kind: 'heading', text: `前年度（${previousFy}）からの変化` },
-      moved.length === 0
-        ? { kind: 'paragraph', content: ['評価が変わったKPIはありません。'] }
-        : {
-            kind: 'ratingChanges',
-            head: ['KPI', previousFy, fy],
-            rows: moved.map((kpi) => ({ label: `施策${kpi.measure} ${kpi.name}`, before: before.get(kpi.id) ?? 'N', after: kpi.rating })),
-          },
+      ...(moved.length === 0
+        ? [{ kind: 'paragraph', content: ['評価が変わったKPIはありません。'] } satisfies Block]
+        : [
+            {
+              kind: 'ratingChanges',
+              head: ['KPI', previousFy, fy],
+              rows: movedRows.shown.map((kpi) => ({ label: `施策${kpi.measure} ${kpi.name}`, before: before.get(kpi.id) ?? 'N', after: kpi.rating })),
+            } satisfies Block,
+            ...moreNote(movedRows.more, overviewUrl),
+          ]),
       {
         kind: 'paragraph',
         content: [
           newlyBehind.length === 0
             ? '新たに計画より遅れた取組項目はありません。'
-            : `新たに計画より遅れた取組項目: ${newlyBehind.map((item) => `${item.id} ${item.title}`).join('、')}`,
+            : `新たに計画より遅れた取組項目: ${behind.shown.map((item) => `${item.id} ${item.title}`).join('、')}${behind.more > 0 ? `、ほか${behind.more}件` : ''}`,
         ],
       },
     );
@@ -127,6 +150,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
     ]
       .filter(Boolean)
       .join('／');
+  const attention = bounded(reported);
   blocks.push(
     { kind: 'heading', text: '注意が必要な取組項目（自己評価C・D、計画より遅れ）' },
     reported.length === 0
@@ -134,8 +158,9 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
       : {
           kind: 'table',
           head: ['取組項目', '状況'],
-          rows: reported.map((item) => [[`${item.id} ${item.title}`], [reason(item)]]),
+          rows: attention.shown.map((item) => [[`${item.id} ${item.title}`], [reason(item)]]),
         },
+    ...moreNote(attention.more, overviewUrl),
     { kind: 'paragraph', content: [`報告のない取組項目: ${f.unreported}項目（課ごとの一覧は次のとおり）`] },
   );
 
@@ -145,11 +170,17 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
       ? { kind: 'paragraph', content: ['未提出の報告はありません。'] }
       : {
           kind: 'missing',
-          rows: status.missing.map((m) => ({
-            department: m.name,
-            actionItems: m.actionItems.map((id) => ({ id, label: itemTitle.get(id) ?? '' })),
-            kpis: m.kpis.map((id) => ({ id, label: catalogue.kpi(id)?.kpi.name ?? '' })),
-          })),
+          rows: status.missing.map((m) => {
+            const actionItems = bounded(m.actionItems);
+            const kpis = bounded(m.kpis);
+            return {
+              department: m.name,
+              actionItems: actionItems.shown.map((id) => ({ id, label: itemTitle.get(id) ?? '' })),
+              kpis: kpis.shown.map((id) => ({ id, label: catalogue.kpi(id)?.kpi.name ?? '' })),
+              ...(actionItems.more > 0 ? { moreActionItems: actionItems.more } : {}),
+              ...(kpis.more > 0 ? { moreKpis: kpis.more } : {}),
+            };
+          }),
         },
     { kind: 'paragraph', tone: 'note', content: ['未入力・下書き・差戻し・課内確認待ちの報告を数えています。'] },
   );

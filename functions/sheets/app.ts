@@ -15,6 +15,7 @@ import { Routes } from '../api/http/route.ts';
 import { registerReportDocumentRoutes } from '../report/routes.ts';
 import { importReports } from '../service/reports.ts';
 import { readCsv, writeCsv } from './csv.ts';
+import { fileResponse } from './large-files.ts';
 import { previewRows } from './import.ts';
 import { readWorkbook, SpreadsheetError } from './workbook-read.ts';
 import type { SheetData } from './workbook-read.ts';
@@ -23,12 +24,14 @@ import { writeProgressWorkbook } from './workbook-write.ts';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A filled-in year's sheet is well under 1 MB zipped; the inflated parts are capped separately. */
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+/**
+ * Rows one .xlsx export holds at most. exceljs builds the workbook in memory, ~33 KB a row at its peak: HQ's
+ * whole year at 100× today's plan (12,000 rows) peaked at 781 MB, past a 512 MB Lambda (`npm run bench:scale`).
+ * Today's year is 121 rows; a department's sheet at 100× is ~3,700.
+ */
+const MAX_XLSX_ROWS = 5000;
 /** Rows SheetJS reads of one sheet at most: far more than a year's sheet with blank rows in it. */
 const MAX_SHEET_ROWS = 2000;
-
-function attachment(filename: string): string {
-  return `attachment; filename="export"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 const exportQuery = z.object({
   department: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/, { error: '課コードは英小文字とハイフンで指定してください（例: shomu）' }))),
@@ -102,11 +105,10 @@ function registerSheetRoutes(routes: Routes): void {
       const rows = await visibleRows(c, fy, query.data.department);
       const cells = [PROGRESS_COLUMNS.map((column) => column.header), ...rows.map((row) => PROGRESS_COLUMNS.map((column) => row[column.key]))];
       const encoding = query.data.encoding ?? 'utf-8';
-      return new Response(writeCsv(cells, encoding), {
-        headers: {
-          'content-type': `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`,
-          'content-disposition': attachment(`${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告.csv`),
-        },
+      return fileResponse(c.var.deps.largeFiles, {
+        bytes: writeCsv(cells, encoding),
+        contentType: `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`,
+        filename: `${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告.csv`,
       });
     },
   );
@@ -124,13 +126,18 @@ function registerSheetRoutes(routes: Routes): void {
       if (!query.success) throw problems.badRequest(query.error.issues[0]!.message, String(query.error.issues[0]!.path[0]));
       const department = query.data.department;
       const rows = await visibleRows(c, fy, department);
+      if (rows.length > MAX_XLSX_ROWS) {
+        throw problems.badRequest(
+          `Excel で一度に出力できるのは${MAX_XLSX_ROWS.toLocaleString('ja-JP')}行までです（${rows.length.toLocaleString('ja-JP')}行）。課を指定して（?department=課コード）出力するか、CSV で出力してください`,
+          'department',
+        );
+      }
       const { departments } = await serviceContext(c).access();
       const who = department ? `_${departments.name(department)}` : '';
-      return new Response(await writeProgressWorkbook(fy, rows), {
-        headers: {
-          'content-type': XLSX_TYPE,
-          'content-disposition': attachment(`${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告${who}.xlsx`),
-        },
+      return fileResponse(c.var.deps.largeFiles, {
+        bytes: await writeProgressWorkbook(fy, rows),
+        contentType: XLSX_TYPE,
+        filename: `${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告${who}.xlsx`,
       });
     },
   );

@@ -1,6 +1,7 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -99,6 +100,36 @@ function unavailability(error: unknown, depth = 0): StoreUnavailableError | unde
   return undefined;
 }
 
+/** The plan's head item: the current plan's hash and how many chunks hold it (planJson: the pre-chunking shape). */
+interface PlanHead {
+  hash: string;
+  loadedAt: string;
+  chunks: number;
+  version?: number;
+  planJson?: string;
+}
+
+/** DynamoDB's item limit is 400 KB including keys; a chunk of 350 KB leaves room for them. */
+const PLAN_CHUNK_BYTES = 350 * 1024;
+
+/** The plan's JSON text as UTF-8 bytes in pieces (bytes, so a chunk boundary may fall inside a character). */
+function splitChunks(json: string): Uint8Array[] {
+  const bytes = new TextEncoder().encode(json);
+  const chunks: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += PLAN_CHUNK_BYTES) chunks.push(bytes.subarray(at, at + PLAN_CHUNK_BYTES));
+  return chunks;
+}
+
+function joinChunks(chunks: readonly Uint8Array[]): string {
+  const whole = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.length;
+  }
+  return new TextDecoder().decode(whole);
+}
+
 function stripKeys<T>(item: Record<string, unknown>): T {
   const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, ...rest } = item;
   return rest as T;
@@ -175,29 +206,80 @@ export class DynamoStore implements Store {
     }
   }
 
+  /**
+   * The current plan: its head names the chunks, read back with one Query (consistent, so chunks written
+   * just before the head are there). A table written before plans were chunked holds the plan in the head
+   * itself (`planJson`); that shape is read as it is until the next putPlan rewrites it.
+   */
   async getPlan(): Promise<StoredPlan | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.plan }));
-    if (!Item) return undefined;
-    return { plan: JSON.parse(String(Item.planJson)), hash: String(Item.hash), loadedAt: String(Item.loadedAt) };
+    // A second try covers a head replaced between the two reads (its old chunks are deleted after the switch).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const head = await this.getPlanHead();
+      if (!head) return undefined;
+      if (head.planJson !== undefined) return { plan: JSON.parse(head.planJson), hash: head.hash, loadedAt: head.loadedAt };
+      const chunks = await this.queryAll<{ data: Uint8Array }>({
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.planChunks(head.hash) },
+        ConsistentRead: true,
+      });
+      if (chunks.length === head.chunks) {
+        return { plan: JSON.parse(joinChunks(chunks.map((chunk) => chunk.data))), hash: head.hash, loadedAt: head.loadedAt };
+      }
+    }
+    throw new Error('計画データを読めません（保存中の計画と分割の数が合いません）');
   }
 
+  /**
+   * Stores a plan of any size, atomically for readers: the chunks first (≤350 KB each, under DynamoDB's
+   * 400 KB item limit), in a partition named by the plan's hash that nobody reads yet, then the head in one
+   * conditional write on the version read; only that write switches readers to the new plan. A transaction
+   * would cap the plan at 100 items / 4 MB; this way the limit is the Lambda's memory. The previous plan's
+   * chunks are deleted after the switch. A head in the pre-chunking shape is rewritten even when the plan is
+   * the same, so `npm start` on an old table migrates it. VersionMismatchError when another load switched
+   * the head to a different plan meanwhile.
+   */
   async putPlan(plan: unknown, hash: string): Promise<boolean> {
+    const head = await this.getPlanHead();
+    if (head && head.hash === hash && head.planJson === undefined) return false;
+    const chunks = splitChunks(JSON.stringify(plan));
+    await Promise.all(
+      chunks.map((data, index) =>
+        this.doc.send(new PutCommand({ TableName: this.table, Item: { PK: keys.planChunks(hash), SK: keys.planChunk(index), data } })),
+      ),
+    );
+    const version = (head?.version ?? 0) + 1;
+    const condition = !head
+      ? { ConditionExpression: 'attribute_not_exists(PK)' }
+      : head.version === undefined
+        ? { ConditionExpression: 'attribute_not_exists(version)' }
+        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': head.version } };
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          // Stored as JSON text: the plan is read whole, and text keeps empty strings and nulls exactly.
-          Item: { ...keys.plan, planJson: JSON.stringify(plan), hash, loadedAt: new Date().toISOString() },
-          ConditionExpression: 'attribute_not_exists(PK) OR #hash <> :hash',
-          ExpressionAttributeNames: { '#hash': 'hash' },
-          ExpressionAttributeValues: { ':hash': hash },
+          Item: { ...keys.plan, hash, chunks: chunks.length, version, loadedAt: new Date().toISOString() },
+          ...condition,
         }),
       );
-      return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      // Another start loaded the same plan at the same moment: it is there, which is all this load wanted.
+      if ((await this.getPlanHead())?.hash === hash) return false;
+      throw new VersionMismatchError(keys.plan.PK);
     }
+    if (head && head.planJson === undefined && head.hash !== hash) {
+      await Promise.all(
+        Array.from({ length: head.chunks }, (_, index) =>
+          this.doc.send(new DeleteCommand({ TableName: this.table, Key: { PK: keys.planChunks(head.hash), SK: keys.planChunk(index) } })),
+        ),
+      );
+    }
+    return true;
+  }
+
+  private async getPlanHead(): Promise<PlanHead | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.plan, ConsistentRead: true }));
+    return Item as PlanHead | undefined;
   }
 
   getReport(ref: ReportRef): Promise<ReportRecord | undefined> {

@@ -12,7 +12,12 @@ export const keys = {
   revisions: (ref: ReportRef) => `REV#FY#${ref.fiscalYear}#${ref.kind === 'action' ? 'ACTION' : 'KPI'}#${ref.subject}`,
   /** Zero-padded so revisions sort by version. */
   revision: (version: number) => `V#${String(version).padStart(6, '0')}`,
+  /** The plan's head: which chunks hold the current plan (and, in tables written before chunking, the plan itself). */
   plan: { PK: 'PLAN', SK: 'CURRENT' },
+  /** A plan's chunks, by the plan's hash: immutable once written, read only after the head names them. */
+  planChunks: (hash: string) => `PLAN#${hash}`,
+  /** Zero-padded so chunks sort in order. */
+  planChunk: (index: number) => `CHUNK#${String(index).padStart(4, '0')}`,
   /** Never written: reading it is the health check's cheapest possible read. */
   health: { PK: 'HEALTH', SK: 'CHECK' },
   assignments: 'ASSIGNMENT',

@@ -10,8 +10,12 @@ export interface Store {
   /** Resolves when the table answers; throws StoreUnavailableError when it cannot be reached (health check). */
   checkReachable(): Promise<void>;
 
+  /** The plan as last loaded (any size: it is kept in chunks), or undefined before the first load. */
   getPlan(): Promise<StoredPlan | undefined>;
-  /** Stores the plan unless the same one (by hash) is already there; true when it wrote. */
+  /**
+   * Stores the plan unless the same one (by hash) is already there; true when it wrote. Readers see the
+   * old plan or the new one, never a mix. VersionMismatchError when another load stored a different plan meanwhile.
+   */
   putPlan(plan: unknown, hash: string): Promise<boolean>;
 
   getReport(ref: ReportRef): Promise<ReportRecord | undefined>;

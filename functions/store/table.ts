@@ -6,7 +6,9 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * - a KPI's series over the years:              GSI1PK = KPI#<id>, GSI1SK = PERIOD#<period>
  * - the revision history of one report:         PK = REV#<report key>, SK = V#<version>
  * - the revision history of one assignment:     PK = REV#ASSIGNMENT#<n>, SK = V#<version>
- * - the plan and HQ's department assignments:   PK = PLAN | ASSIGNMENT
+ * - the plan's head (which chunks are current):  PK = PLAN, SK = CURRENT
+ * - the plan's text in chunks of ≤350 KB:       PK = PLAN#<hash>, SK = CHUNK#<nnnn>
+ * - HQ's department assignments:                PK = ASSIGNMENT, SK = MEASURE#<nnn>
  * - mails sent once (claims):                   PK = DIGEST, SK = FY#<fy>; PK = REMINDER, SK = FY#<fy>#ROUND#<nn>#DEPT#<code>
  * - digests as sent:                            PK = DIGEST#FY#<fy>, SK = SENT#<at>
  */

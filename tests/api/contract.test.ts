@@ -14,6 +14,7 @@ import {
   revisionListSchema,
   tokenSchema,
 } from '../../functions/contract/index.ts';
+import type { Overview } from '../../functions/contract/index.ts';
 import { read, readProblem } from '../support/contract.ts';
 import { dept, hq, startApi, validActionReport, validKpiActual, viewer } from './harness.ts';
 
@@ -87,6 +88,29 @@ describe('every answer fits the contract the web app and the OpenAPI document ar
     expect(council.missing).toEqual([]);
   });
 
+  it('the overview in pages: each measure once, the roll-ups whole on every page, a bad cursor a 400', async () => {
+    const whole = read(overviewSchema, await api.call(hq, 'GET', '/api/fiscal-years/2026/overview'));
+    expect(whole.nextCursor).toBeNull();
+    const pages: Overview[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page: Overview = read(overviewSchema, await api.call(hq, 'GET', `/api/fiscal-years/2026/overview?limit=20${cursor ? `&cursor=${cursor}` : ''}`));
+      pages.push(page);
+      cursor = page.nextCursor;
+    }
+    expect(pages).toHaveLength(Math.ceil(whole.measures.length / 20));
+    expect(pages.flatMap((page) => page.measures)).toEqual(whole.measures);
+    expect(pages.flatMap((page) => page.attainment.kpis)).toEqual(whole.attainment.kpis);
+    expect(pages.flatMap((page) => page.attainment.actionItems)).toEqual(whole.attainment.actionItems);
+    for (const page of pages) {
+      expect(page.attainment.total).toEqual(whole.attainment.total);
+      expect(page.missing).toEqual(whole.missing);
+    }
+    const problem = readProblem(await api.call(hq, 'GET', '/api/fiscal-years/2026/overview?cursor=bm9wZQ'), 400);
+    expect(problem.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
+    expect(readProblem(await api.call(hq, 'GET', '/api/fiscal-years/2026/overview?limit=0'), 400).detail).toContain('limit は1〜500');
+  });
+
   it('the digest: preview, send, archive', async () => {
     const preview = read(digestSchema, await api.call(hq, 'GET', '/api/fiscal-years/2026/digest/preview'));
     expect(preview.subject).toContain('令和8年度');
@@ -101,7 +125,7 @@ describe('every answer fits the contract the web app and the OpenAPI document ar
     const answer = (path: string, method: string, status = '200') => document.paths[path][method].responses[status].content['application/json'].schema;
     expect(Object.keys(answer('/api/kpis/{kpiId}/actuals', 'get').properties)).toEqual(['kpi', 'actuals']);
     expect(answer('/api/me', 'get').properties.role.enum).toEqual(['hq', 'department', 'department_head', 'viewer']);
-    expect(Object.keys(answer('/api/fiscal-years/{fy}/overview', 'get').properties)).toEqual(['fiscalYear', 'basis', 'measures', 'missing', 'attainment']);
+    expect(Object.keys(answer('/api/fiscal-years/{fy}/overview', 'get').properties)).toEqual(['fiscalYear', 'basis', 'measures', 'missing', 'attainment', 'nextCursor']);
     expect(document.paths['/api/fiscal-years/{fy}/digest'].post.responses['405'].content['application/problem+json']).toBeDefined();
   });
 

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { principalFromClaims } from '../auth/principal.ts';
+import { rememberVerified } from '../auth/verifier.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { Problem, problems } from './problem.ts';
 import { problemFor } from './translate.ts';
@@ -77,6 +78,7 @@ export function usePipeline(
     const detail = `リクエストが大きすぎます（上限 ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024}MB` : `${maxSize / 1024}KB`}）`;
     return bodyLimit({ maxSize, onError: () => { throw problems.tooLarge(detail); } })(c, next);
   });
+  const verifier = rememberVerified(deps.verifier);
   api.use('*', async (c, next) => {
     c.set('deps', deps);
     const path = c.req.path.replace(/^\/api/, '');
@@ -84,7 +86,7 @@ export function usePipeline(
     const header = c.req.header('Authorization') ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
     if (!token) throw problems.unauthorized();
-    const claims = await deps.verifier.verify(token).catch(() => {
+    const claims = await verifier.verify(token).catch(() => {
       throw problems.unauthorized();
     });
     const principal = principalFromClaims(claims);

@@ -3,19 +3,50 @@ import { overviewSchema } from '../../contract/index.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
 import { loadYearStatus } from '../../progress/year-status.ts';
 import { requirePermission } from '../context.ts';
+import { problems } from '../http/problem.ts';
 import type { Routes } from '../http/route.ts';
+
+/**
+ * Measures per page: the whole of today's plan (44) in one page; at 100× the plan (4,400 measures) a page
+ * is ~1 MB, well under Lambda's 6 MB response limit (`npm run bench:scale`).
+ */
+const MEASURES_PER_PAGE = 500;
+
+/** Opaque to clients: the number of the first measure of the next page. */
+const cursorOf = (measure: number) => btoa(`m${measure}`).replace(/=+$/, '');
+function measureOfCursor(cursor: string): number {
+  try {
+    return Number(/^m(\d{1,6})$/.exec(atob(cursor))?.[1]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const overviewQuery = z.object({
+  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9+/]{1,16}$/, { error: 'cursor は前のページの nextCursor をそのまま指定してください' }))),
+  limit: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^\d{1,4}$/, { error: `limit は1〜${MEASURES_PER_PAGE}の整数で指定してください` })),
+      z.transform(Number),
+    ).check(z.refine((n) => n >= 1 && n <= MEASURES_PER_PAGE, { error: `limit は1〜${MEASURES_PER_PAGE}の整数で指定してください` })),
+  ),
+});
 
 export function registerOverviewRoutes(routes: Routes): void {
   routes.add(
     {
       method: 'get',
       path: '/fiscal-years/:fy/overview',
-      summary: '年度の全体状況（推進本部・推進懇談会）: 報告の状態、未提出、KPI達成度',
+      summary:
+        `年度の全体状況（推進本部・推進懇談会）: 報告の状態、未提出、KPI達成度。施策${MEASURES_PER_PAGE}件ごとのページで返し、続きは ?cursor=<nextCursor>（?limit= で件数）。` +
+        '集計（合計・柱・政策・方向性・課ごと）と未提出は全体の値で、どのページにも入ります',
       tag: '全体状況',
       params: z.object({ fy: fiscalYearSchema }),
       response: overviewSchema,
     },
     async (c, { params: { fy } }) => {
+      const query = overviewQuery.safeParse(c.req.query());
+      if (!query.success) throw problems.badRequest(query.error.issues[0]!.message, String(query.error.issues[0]!.path[0]));
       const { catalogue, permissions } = await requirePermission(c, 'canSeeOverview', '全体状況は推進本部と推進懇談会が見る画面です');
       const status = await loadYearStatus({
         store: c.var.deps.store,
@@ -24,8 +55,25 @@ export function registerOverviewRoutes(routes: Routes): void {
         // Those who do not review (the council) see only what HQ approved.
         approvedOnly: !permissions.has('canReview'),
       });
-      const { previous: _previous, ...overview } = status;
-      return c.json(overview);
+      const { previous: _previous, measures, attainment, ...summary } = status;
+
+      const cursor = query.data.cursor;
+      const start = cursor === undefined ? 0 : measures.findIndex((measure) => measure.number === measureOfCursor(cursor));
+      if (start < 0) throw problems.badRequest('cursor が正しくありません。前のページの nextCursor をそのまま指定してください', 'cursor');
+      const page = measures.slice(start, start + (query.data.limit ?? MEASURES_PER_PAGE));
+      const next = measures[start + page.length];
+      const inPage = new Set(page.map((measure) => measure.number));
+      return c.json({
+        ...summary,
+        measures: page,
+        attainment: {
+          ...attainment,
+          kpis: attainment.kpis.filter((kpi) => inPage.has(kpi.measure)),
+          actionItems: attainment.actionItems.filter((item) => inPage.has(item.measure)),
+          measures: attainment.measures.filter((measure) => inPage.has(measure.number)),
+        },
+        nextCursor: next ? cursorOf(next.number) : null,
+      });
     },
   );
 }

@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { problems } from '../api/http/problem.ts';
+
+/**
+ * Lambda answers at most 6 MB, and a binary body (.xlsx) travels base64-encoded (4/3 of its size): a file
+ * above this is handed over through storage instead. A department's sheet stays far below it; HQ's whole
+ * year reaches ~15 MB of CSV at 100× today's plan (`npm run bench:scale`).
+ */
+export const INLINE_FILE_BYTES = 4 * 1024 * 1024;
+
+/** A file an export made, as it is to be downloaded. */
+export interface ExportFile {
+  bytes: Uint8Array<ArrayBuffer>;
+  contentType: string;
+  /** The name the download is saved under (Japanese allowed). */
+  filename: string;
+}
+
+/**
+ * Where an export too large to answer inline is put; answers a URL the caller can download it from for a
+ * short while without signing in (the URL is the permission: unguessable, short-lived). Locally a folder
+ * the node server serves (LocalLargeFiles); in AWS an S3 bucket with a lifecycle rule and a presigned GET URL
+ * (PutObject from @aws-sdk/client-s3 and getSignedUrl from @aws-sdk/s3-request-presigner fit this interface).
+ */
+export interface LargeFiles {
+  put(file: ExportFile): Promise<string>;
+}
+
+function attachment(filename: string): string {
+  return `attachment; filename="export"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/**
+ * The answer for an export: the file itself when it fits in a Lambda response; otherwise stored in
+ * `largeFiles` and a 303 See Other to its URL (a browser's fetch follows it and gets the file). Where no
+ * storage is configured, a large export is refused (400, naming what to narrow), never a failed Lambda.
+ */
+export async function fileResponse(largeFiles: LargeFiles | undefined, file: ExportFile, inlineBytes = INLINE_FILE_BYTES): Promise<Response> {
+  if (file.bytes.length <= inlineBytes) {
+    return new Response(file.bytes, { headers: { 'content-type': file.contentType, 'content-disposition': attachment(file.filename) } });
+  }
+  if (!largeFiles) {
+    const size = (file.bytes.length / 1024 / 1024).toFixed(1);
+    throw problems.badRequest(`出力が大きすぎます（${size}MB）。課を指定して（?department=課コード）出力してください`, 'department');
+  }
+  return new Response(null, { status: 303, headers: { location: await largeFiles.put(file) } });
+}
+
+/** How long a handed-over file stays downloadable locally. */
+const LOCAL_LIFETIME_MS = 60 * 60_000;
+
+/**
+ * The local development folder (<data dir>/exports), served at /exports/* by local-server.ts: each file in
+ * a folder named by a random UUID, removed after an hour (on the next put).
+ */
+export class LocalLargeFiles implements LargeFiles {
+  readonly root: string;
+
+  constructor(root: string, private readonly urlPrefix = '/exports/') {
+    this.root = resolve(root);
+    mkdirSync(this.root, { recursive: true });
+  }
+
+  async put(file: ExportFile): Promise<string> {
+    await this.removeExpired();
+    const id = crypto.randomUUID();
+    // The folder name is the secret; the file name only keeps the extension the static server types it by.
+    const name = `export${/\.[a-z]+$/.exec(file.filename)?.[0] ?? ''}`;
+    await mkdir(join(this.root, id), { recursive: true });
+    await writeFile(join(this.root, id, name), file.bytes);
+    return `${this.urlPrefix}${id}/${name}`;
+  }
+
+  private async removeExpired(): Promise<void> {
+    const before = Date.now() - LOCAL_LIFETIME_MS;
+    for (const entry of await readdir(this.root)) {
+      const folder = join(this.root, entry);
+      if ((await stat(folder)).mtimeMs < before) await rm(folder, { recursive: true, force: true });
+    }
+  }
+}
