@@ -22,32 +22,31 @@ export async function getMe(): Promise<Me> {
   return me;
 }
 
-/**
- * The rules as the API applied them before it returned `permissions` (one place, so it can go once every
- * deployment sends them): HQ does everything but the 所属長's confirmation; staff report; a 所属長 reports
- * and confirms; the council reads.
- */
-function permissionsOfRole(role: Role): Permissions {
-  const hq = role === 'hq';
-  const department = role === 'department' || role === 'department_head';
-  return {
-    canReport: hq || department,
-    canConfirm: role === 'department_head',
-    canReview: hq,
-    canAssign: hq,
-    canSendDigest: hq,
-    canSeeHistory: hq || department,
-    canSeeOverview: hq || role === 'viewer',
-    canExport: hq,
-    canImport: hq,
-    canRecordOpinion: hq,
-    canPublish: hq,
-  };
+/** What the signed-in user may do, as the API computed it (domain/reports/permissions.ts): the views never re-derive it. */
+export function permissions(me: Me): Permissions {
+  return me.permissions;
 }
 
-/** The one accessor the views use: the server's flags, else the same rules derived from the role. */
-export function permissions(me: Me): Permissions {
-  return me.permissions ?? permissionsOfRole(me.role);
+/**
+ * A year's overview whole: GET /fiscal-years/{fy}/overview answers in pages of measures (the totals and
+ * the 未提出 list on every page), so the pages' measures and attainment lists are joined here.
+ */
+export async function getOverview(fy: number): Promise<Overview> {
+  let { data: overview } = await call<Overview>(`/fiscal-years/${fy}/overview`);
+  while (overview.nextCursor) {
+    const { data: page } = await call<Overview>(`/fiscal-years/${fy}/overview?cursor=${encodeURIComponent(overview.nextCursor)}`);
+    overview = {
+      ...page,
+      measures: [...overview.measures, ...page.measures],
+      attainment: {
+        ...page.attainment,
+        kpis: [...overview.attainment.kpis, ...page.attainment.kpis],
+        actionItems: [...overview.attainment.actionItems, ...page.attainment.actionItems],
+        measures: [...overview.attainment.measures, ...page.attainment.measures],
+      },
+    };
+  }
+  return overview;
 }
 
 export function forgetSession(): void {

@@ -1,9 +1,7 @@
 import type { KpiAssessment } from '../../../functions/domain/attainment/index.ts';
 import { formatPeriod, formatValue, reiwaYear } from '../../../functions/domain/calendar/index.ts';
-import { call } from '../api.ts';
 import { KPI_RATING_LABELS, KPI_RATING_LEGEND } from '../labels.ts';
-import { FISCAL_YEARS, fyLabel, getMe, permissions } from '../state.ts';
-import type { Overview } from '../state.ts';
+import { FISCAL_YEARS, fyLabel, getMe, getOverview, permissions } from '../state.ts';
 import { html, nothing, show, svg } from '../ui.ts';
 import { fiscalYearPicker, ratingBadge, withPeriod } from './common.ts';
 
@@ -80,7 +78,7 @@ function dataTable(kpi: KpiAssessment) {
 
 /** 達成度: every KPI's rating with its trajectory against the target line. */
 export async function attainmentView(fy: number): Promise<void> {
-  const [me, { data }] = await Promise.all([getMe(), call<Overview>(`/fiscal-years/${fy}/overview`)]);
+  const [me, data] = await Promise.all([getMe(), getOverview(fy)]);
   const approvedOnly = !permissions(me).canReview;
   const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 1000) / 10}%`);
   show(html`

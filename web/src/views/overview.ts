@@ -1,8 +1,7 @@
-import { call, download } from '../api.ts';
+import { download } from '../api.ts';
 import { ACTION_RATING_LEGEND, KPI_RATING_LABELS, KPI_RATING_LEGEND, STATE_LABELS, UNAPPROVED } from '../labels.ts';
 import type { KpiRating } from '../labels.ts';
-import { departmentName, fyLabel, getMe, getPlan, permissions } from '../state.ts';
-import type { Overview } from '../state.ts';
+import { departmentName, fyLabel, getMe, getOverview, getPlan, permissions } from '../state.ts';
 import { html, mount, nothing, scroller } from '../ui.ts';
 import type { Template } from '../ui.ts';
 import { actionSegments, kpiSegments, sparkline, stackedBar } from './charts.ts';
@@ -23,7 +22,7 @@ function select(id: string, label: string, options: [string, string][], value: s
  * department, KPI sparklines, each with its numbers in words), then all 44 measures, filterable.
  */
 export async function overviewView(fy: number, params: URLSearchParams): Promise<void> {
-  const [plan, me, { data }] = await Promise.all([getPlan(), getMe(), call<Overview>(`/fiscal-years/${fy}/overview`)]);
+  const [plan, me, data] = await Promise.all([getPlan(), getMe(), getOverview(fy)]);
   const may = permissions(me);
   const approvedOnly = !may.canReview;
   const filters: Filters = { pillar: params.get('pillar') ?? '', policy: params.get('policy') ?? '', department: params.get('department') ?? '', state: params.get('state') ?? '', rating: params.get('rating') ?? '' };
