@@ -40,7 +40,7 @@ function permissionsOfRole(role: Role): Permissions {
     canSeeOverview: hq || role === 'viewer',
     canExport: hq,
     canImport: hq,
-    canRecordOpinion: hq,
+    canRecordOpinion: hq || role === 'viewer',
     canPublish: hq,
   };
 }
