@@ -36,7 +36,15 @@ export async function buildWebIfStale(): Promise<void> {
     resolve(root, 'functions/domain'),
   );
   if (entries.every((built) => existsSync(built) && statSync(built).mtimeMs >= sources)) return;
-  await build({ root: resolve(root, 'web'), logLevel: 'warn' });
+  // vitest sets NODE_ENV=test, which makes Vite pick lit-html's development build: the tests would run (and
+  // the size budget would weigh) a different bundle from the one `npm run build:web` ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: resolve(root, 'web'), logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 export type Who = { role: 'department' | 'department_head' | 'hq' | 'viewer'; department?: string };

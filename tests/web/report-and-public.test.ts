@@ -82,6 +82,9 @@ describe('公表 (publication) seen by citizens', () => {
     expect(text).toContain(approvedText);
     expect(text).toContain(opinionText);
     expect(text).not.toContain(submittedText);
+    // The approved KPI actual, in the chart's text alternative, and the rating made from it.
+    expect(await page.getByRole('img', { name: /友だち数: .*実績 令和8年度 1,234人/ }).count()).toBe(1);
+    expect(text).toMatch(/友だち数: 基準 .*評価 後退/);
     await page.screenshot({ path: join(shots, 'public-1200.png'), fullPage: false });
 
     // Approving the second report changes nothing public until HQ republishes.
