@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { CloudFrontInvalidation } from '../functions/publication/cloudfront.ts';
 import { LocalPublicationFiles } from '../functions/publication/files.ts';
 import { dept, hq, startApi, viewer } from './api/harness.ts';
 import type { Caller } from './api/harness.ts';
@@ -10,8 +12,19 @@ import type { Caller } from './api/harness.ts';
 const approvedText = '窓口の電子申請を15手続追加し、利用件数が前年の2倍になった。';
 const submittedText = 'まだ審査中の下書き的な記述（公表されてはならない）。';
 const opinionText = '電子申請の周知をさらに強化されたい。';
+/** A council member's own submission, not yet approved by HQ: in no report and no snapshot. */
+const pendingOpinionText = '委員個人としての提出（推進本部の承認前、公表されてはならない）。';
+
+/** The local folder, remembering what it was asked to invalidate (in AWS: CloudFront, see cloudfront.ts). */
+class RecordingFiles extends LocalPublicationFiles {
+  readonly invalidations: { paths: readonly string[]; reference: string }[] = [];
+  override async invalidate(paths: readonly string[], reference: string): Promise<void> {
+    this.invalidations.push({ paths, reference });
+  }
+}
 
 let api: Awaited<ReturnType<typeof startApi>>;
+let files: RecordingFiles;
 let root: string;
 const file = (path: string) => join(root, path);
 const read = (path: string) => readFileSync(file(path), 'utf8');
@@ -35,12 +48,15 @@ async function publication(caller: Caller = hq) {
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'shinchoku-published-'));
-  api = await startApi({ extra: { publicationFiles: new LocalPublicationFiles(root) } });
+  files = new RecordingFiles(root);
+  api = await startApi({ extra: { publicationFiles: files } });
   await report('/api/fiscal-years/2026/action-reports/12-1', { status: 'implementing', rating: 'B', achievements: approvedText, challenges: '', nextSteps: '' }, true);
   await report('/api/fiscal-years/2026/action-reports/12-2', { status: 'studying', rating: 'C', achievements: submittedText, challenges: '', nextSteps: '' }, false);
   await report('/api/fiscal-years/2026/kpi-actuals/16-K1', { value: 1234, asOf: '2027-03-31', note: '' }, true);
-  const opinion = await api.call(viewer, 'POST', '/api/fiscal-years/2026/opinions', { body: { measure: 12, speaker: '山田委員', date: '2027-05-20', text: opinionText } });
-  expect(opinion.status).toBe(201);
+  const opinion = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', { body: { measure: 12, speaker: '山田委員', date: '2027-05-20', text: opinionText } });
+  expect(opinion.body).toMatchObject({ state: 'approved', createdByRole: 'hq' });
+  const pending = await api.call(viewer, 'POST', '/api/fiscal-years/2026/opinions', { body: { measure: 12, speaker: '佐藤委員', date: '2027-05-21', text: pendingOpinionText } });
+  expect(pending.body).toMatchObject({ state: 'submitted', stateLabel: '承認待ち', createdByRole: 'viewer' });
 }, 120_000);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -84,6 +100,8 @@ describe('公表 (publication) of FY2026', () => {
     expect(text).toContain(approvedText);
     expect(text).toContain(opinionText);
     expect(text).not.toContain(submittedText);
+    expect(text).not.toContain(pendingOpinionText);
+    expect(csv).not.toContain(pendingOpinionText);
 
     const index = JSON.parse(read('open-data/index.json'));
     expect(index.years.map((y: { fiscalYear: number }) => y.fiscalYear)).toEqual([2026]);
@@ -124,6 +142,59 @@ describe('公表 (publication) of FY2026', () => {
     expect(JSON.parse(read('open-data/index.json')).years).toEqual([]);
     expect((await api.call(hq, 'DELETE', '/api/fiscal-years/2026/publication', { headers: { 'If-Match': withdrawn.headers.get('etag')! } })).status).toBe(409);
   });
+
+  it('asks the CDN to drop the year’s files and the index after each publish, republish and withdrawal, and only then', () => {
+    // Refused attempts (403, 428, 412, 409 above) changed nothing online, so they invalidated nothing.
+    expect(files.invalidations.map((i) => i.paths)).toEqual(Array(3).fill(['/open-data/2026/*', '/open-data/index.json']));
+    const references = files.invalidations.map((i) => i.reference);
+    expect(new Set(references).size).toBe(3);
+    expect(references.every((r) => /^publication-2026-v\d+-\d{4}-\d\d-\d\dT/.test(r))).toBe(true);
+  });
+});
+
+describe('CloudFront invalidation through the SDK (its own middleware stack, a request handler instead of the network)', () => {
+  type Sent = { method: string; hostname: string; path: string; headers: Record<string, string>; body: string };
+  const accepted = (sent: Sent[]) => ({
+    handle: async (request: Sent) => {
+      sent.push(request);
+      const xml = `<?xml version="1.0"?><Invalidation xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Id>I2J0I21PCUYOIK</Id><Status>InProgress</Status><CreateTime>2027-06-01T00:00:00Z</CreateTime><InvalidationBatch><Paths><Quantity>2</Quantity><Items><Path>/open-data/2026/*</Path><Path>/open-data/index.json</Path></Items></Paths><CallerReference>publication-2026-v1</CallerReference></InvalidationBatch></Invalidation>`;
+      return { response: { statusCode: 201, headers: { 'content-type': 'text/xml', location: 'https://cloudfront.amazonaws.com/2020-05-31/distribution/E2EXAMPLE/invalidation/I2J0I21PCUYOIK' }, body: Readable.from([Buffer.from(xml)]) } };
+    },
+  });
+  const clientConfig = (requestHandler: object) => ({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, requestHandler: requestHandler as never, maxAttempts: 1 });
+
+  it('sends one signed CreateInvalidation for the distribution, with the paths and the reference', async () => {
+    const sent: Sent[] = [];
+    const errors: unknown[] = [];
+    const cdn = new CloudFrontInvalidation('E2EXAMPLE', { clientConfig: clientConfig(accepted(sent)), logger: { error: (...args) => errors.push(args) } });
+    await cdn.invalidate(['/open-data/2026/*', '/open-data/index.json'], 'publication-2026-v1');
+    expect(errors).toEqual([]);
+    expect(sent).toHaveLength(1);
+    const [request] = sent;
+    expect(request).toMatchObject({ method: 'POST', hostname: 'cloudfront.amazonaws.com', path: '/2020-05-31/distribution/E2EXAMPLE/invalidation' });
+    expect(request!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/cloudfront\/aws4_request/);
+    const body = String(request!.body);
+    expect(body).toContain('<CallerReference>publication-2026-v1</CallerReference>');
+    expect(body).toMatch(/<Paths><Quantity>2<\/Quantity><Items><Path>\/open-data\/2026\/\*<\/Path><Path>\/open-data\/index\.json<\/Path><\/Items><\/Paths>/);
+  });
+
+  it('logs a refused invalidation instead of failing the publication (the files expire from the cache in five minutes anyway)', async () => {
+    const errors: [string, Record<string, unknown>][] = [];
+    const refused = {
+      handle: async () => ({
+        response: {
+          statusCode: 403,
+          headers: { 'content-type': 'text/xml' },
+          body: Readable.from([Buffer.from('<?xml version="1.0"?><ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed</Message></Error></ErrorResponse>')]),
+        },
+      }),
+    };
+    const cdn = new CloudFrontInvalidation('E2EXAMPLE', { clientConfig: clientConfig(refused), logger: { error: (message, attributes) => errors.push([message, attributes]) } });
+    await expect(cdn.invalidate(['/open-data/index.json'], 'publication-2026-v2')).resolves.toBeUndefined();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]![0]).toContain('CloudFront の無効化に失敗しました');
+    expect(errors[0]![1]).toMatchObject({ distributionId: 'E2EXAMPLE', reference: 'publication-2026-v2', error: expect.stringContaining('not allowed') });
+  });
 });
 
 describe('推進懇談会の意見 (opinions)', () => {
@@ -146,11 +217,45 @@ describe('推進懇談会の意見 (opinions)', () => {
     expect(report.body.opinions.map((o: { text: string }) => o.text)).toEqual(['全体として概ね順調である。']);
   });
 
+  it('a council member’s submission waits for HQ’s approval before it enters the report; other members do not see it meanwhile', async () => {
+    const otherMember: Caller = { role: 'viewer', sub: 'viewer-2' };
+    const submitted = await api.call(viewer, 'POST', '/api/fiscal-years/2026/opinions', { body: { speaker: '山田委員', date: '2027-05-22', text: '年度全体への委員の意見（承認前）。' } });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body).toMatchObject({ state: 'submitted', measure: null, createdBy: { sub: 'viewer-1' } });
+    const path = `/api/fiscal-years/2026/opinions/${submitted.body.id}`;
+    const texts = async (caller: Caller) => (await api.call(caller, 'GET', '/api/fiscal-years/2026/opinions')).body.opinions.map((o: { text: string }) => o.text);
+    expect(await texts(viewer)).toContain('年度全体への委員の意見（承認前）。');
+    expect(await texts(otherMember)).not.toContain('年度全体への委員の意見（承認前）。');
+    expect((await api.call(otherMember, 'GET', path)).status).toBe(404);
+    expect(JSON.stringify((await api.call(hq, 'GET', '/api/fiscal-years/2026/report')).body)).not.toContain('承認前');
+
+    // The member corrects it before approval; approval needs HQ and the ETag read.
+    const corrected = await api.call(viewer, 'PUT', path, { body: { speaker: '山田委員', date: '2027-05-22', text: '年度全体への委員の意見。' }, headers: { 'If-Match': submitted.headers.get('etag')! } });
+    expect(corrected.body).toMatchObject({ version: 2, state: 'submitted' });
+    expect((await api.call(viewer, 'POST', `${path}/approve`, { headers: { 'If-Match': '"2"' } })).status).toBe(403);
+    expect((await api.call(hq, 'POST', `${path}/approve`)).status).toBe(428);
+    const approved = await api.call(hq, 'POST', `${path}/approve`, { headers: { 'If-Match': corrected.headers.get('etag')! } });
+    expect(approved.body).toMatchObject({ version: 3, state: 'approved', stateLabel: '承認済' });
+    expect((await api.call(hq, 'POST', `${path}/approve`, { headers: { 'If-Match': approved.headers.get('etag')! } })).status).toBe(409);
+    const locked = await api.call(viewer, 'PUT', path, { body: { speaker: '山田委員', date: '2027-05-22', text: '承認後の書き換え' }, headers: { 'If-Match': approved.headers.get('etag')! } });
+    expect(locked.status).toBe(409);
+    expect(locked.body.detail).toContain('推進本部');
+
+    expect(await texts(otherMember)).toContain('年度全体への委員の意見。');
+    const report = await api.call(viewer, 'GET', '/api/fiscal-years/2026/report');
+    expect(report.body.opinions.map((o: { text: string }) => o.text)).toContain('年度全体への委員の意見。');
+    const revisions = await api.call(viewer, 'GET', `${path}/revisions`);
+    expect(revisions.body.revisions.map((r: { action: string }) => r.action)).toEqual(['submit', 'edit', 'approve']);
+  });
+
   it('refuses bad input with the field at fault, and departments cannot record', async () => {
     const bad = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', { body: { measure: 45, speaker: '', date: '5月20日', text: '' } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['date', 'measure', 'speaker', 'text']);
     expect((await api.call(dept('shomu'), 'POST', '/api/fiscal-years/2026/opinions', { body: { speaker: 'a', date: '2027-05-20', text: 'b' } })).status).toBe(403);
     expect((await api.call(dept('shomu'), 'GET', '/api/fiscal-years/2026/report')).status).toBe(403);
+    const list = await api.call(dept('shomu'), 'GET', '/api/fiscal-years/2026/opinions');
+    expect(list.status).toBe(403);
+    expect(list.body.detail).toContain('推進本部と推進懇談会');
   });
 });

@@ -9,6 +9,7 @@ import { LambdaDigestTrigger } from './digest-invoker.ts';
 import { CatalogueSource } from '../store/catalogue-source.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
 import { CognitoDepartmentDirectory } from '../departments/directory.ts';
+import { CloudFrontInvalidation } from '../publication/cloudfront.ts';
 import { S3PublicationFiles } from '../publication/s3-files.ts';
 
 function required(name: string): string {
@@ -42,6 +43,9 @@ const errorLog: NonNullable<AppDeps['logger']> = {
   },
 };
 
+/** The distribution that serves the publication bucket at /open-data/*, told of each publication and withdrawal. */
+const publicationCdn = (distributionId: string | undefined) => (distributionId ? new CloudFrontInvalidation(distributionId, { logger: errorLog }) : undefined);
+
 const store = new DynamoStore({ tableName: required('TABLE_NAME') });
 const app = handle(
   createApp({
@@ -52,7 +56,9 @@ const app = handle(
     departmentDirectory: new CognitoDepartmentDirectory(required('USER_POOL_ID')),
     headConfirmation: headConfirmationFromEnv(process.env),
     logger: errorLog,
-    ...(process.env.PUBLICATION_BUCKET ? { publicationFiles: new S3PublicationFiles(process.env.PUBLICATION_BUCKET) } : {}),
+    ...(process.env.PUBLICATION_BUCKET
+      ? { publicationFiles: new S3PublicationFiles(process.env.PUBLICATION_BUCKET, publicationCdn(process.env.PUBLICATION_DISTRIBUTION_ID)) }
+      : {}),
     ...(process.env.DIGEST_FUNCTION_NAME ? { digest: new LambdaDigestTrigger(process.env.DIGEST_FUNCTION_NAME) } : {}),
   }),
 );

@@ -10,6 +10,7 @@ import { actionRatingSchema, actionStatusSchema } from '../domain/reports/schema
 import { PERMISSION_NAMES } from '../domain/reports/permissions.ts';
 import type { PermissionName } from '../domain/reports/permissions.ts';
 import { reportStateSchema } from '../domain/reports/workflow.ts';
+import { OPINION_STATES } from '../domain/report/opinions.ts';
 import type { Assessment } from '../domain/attainment/index.ts';
 
 export {
@@ -180,6 +181,44 @@ export const revisionSchema = z.object({
 });
 export type Revision = z.infer<typeof revisionSchema>;
 export const revisionListSchema = z.object({ revisions: z.array(revisionSchema) });
+
+// ——— 推進懇談会の意見 ———
+
+export { opinionBodySchema } from '../domain/report/opinions.ts';
+export type { OpinionBody } from '../domain/report/opinions.ts';
+
+/** One opinion as GET/POST/PUT …/opinions answer it: the body, its state, who recorded it and when, its version (= ETag). */
+export const opinionSchema = z.object({
+  id: z.string(),
+  fiscalYear: z.int(),
+  /** The measure it is about; null for the year as a whole. */
+  measure: z.nullable(z.int()),
+  speaker: z.string(),
+  date: z.string(),
+  text: z.string(),
+  createdByRole: z.enum(['hq', 'viewer']),
+  /** submitted: a council member's, waiting for HQ; approved: in the report (HQ's own records are approved at once). */
+  state: z.enum(OPINION_STATES),
+  stateLabel: z.string(),
+  version: z.int(),
+  createdAt: z.string(),
+  createdBy: author,
+  updatedAt: z.string(),
+  updatedBy: author,
+});
+export type Opinion = z.infer<typeof opinionSchema>;
+export const opinionListSchema = z.object({ opinions: z.array(opinionSchema) });
+
+/** One accepted change of an opinion, kept forever. */
+export const opinionRevisionSchema = z.object({
+  version: z.int(),
+  at: z.string(),
+  by: author,
+  action: z.enum(['record', 'submit', 'edit', 'approve']),
+  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+});
+export type OpinionRevision = z.infer<typeof opinionRevisionSchema>;
+export const opinionRevisionListSchema = z.object({ revisions: z.array(opinionRevisionSchema) });
 
 // ——— overview and attainment ———
 

@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 
+/** Where every snapshot is kept (never served: CloudFront serves only open-data/). Besides open-data/, the only prefix publication writes. */
+export const ARCHIVE_PREFIX = 'publication-archive/';
+
 /**
  * Where published files go. Paths are relative to the site root ("open-data/2026/progress.csv").
  * Locally a folder served by the node server; in AWS an S3 bucket behind CloudFront (an S3
@@ -10,6 +13,12 @@ import { dirname, join, resolve, sep } from 'node:path';
 export interface PublicationFiles {
   put(path: string, body: string, contentType: string): Promise<void>;
   delete(path: string): Promise<void>;
+  /**
+   * After a publication or withdrawal: makes the changed paths visible to readers now. Site paths with a
+   * leading slash, `*` only at the end ("/open-data/2026/*"); `reference` names the change, so a retry is
+   * the same request. In AWS a CloudFront invalidation; locally nothing (the node server reads the folder).
+   */
+  invalidate(paths: readonly string[], reference: string): Promise<void>;
 }
 
 /** The local development folder (<data dir>/published), served at /open-data/* by local-server.ts. */
@@ -37,4 +46,7 @@ export class LocalPublicationFiles implements PublicationFiles {
   async delete(path: string): Promise<void> {
     await rm(this.pathOf(path), { force: true });
   }
+
+  /** The node server has no cache to drop. */
+  async invalidate(_paths: readonly string[], _reference: string): Promise<void> {}
 }

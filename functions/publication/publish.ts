@@ -15,12 +15,24 @@ import { loadYearReport } from '../report/load.ts';
 import type { Author } from '../store/records.ts';
 import type { PublicationRecord } from '../store/publication-records.ts';
 import type { Store } from '../store/store.ts';
+import { OPEN_DATA_PREFIX } from '../security-headers.ts';
+import { ARCHIVE_PREFIX } from './files.ts';
 import type { PublicationFiles } from './files.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Every snapshot is also kept outside open-data/, so a republication never loses what was online before. */
-const archivePath = (fiscalYear: number, snapshot: number, file: string) => `publication-archive/${fiscalYear}/${snapshot}/${file}`;
+const archivePath = (fiscalYear: number, snapshot: number, file: string) => `${ARCHIVE_PREFIX}${fiscalYear}/${snapshot}/${file}`;
+
+/**
+ * What a publication or withdrawal of a year changes online: the year's files and the list of years. The
+ * public page (/public/) reads only these, so nothing else needs to leave the CDN's cache. The reference
+ * names the change by the record's version and time: never reused, even by a table started afresh.
+ */
+function invalidateOnline(files: PublicationFiles, record: PublicationRecord): Promise<void> {
+  const paths = [`${OPEN_DATA_PREFIX}${record.fiscalYear}/*`, `/${OPEN_DATA_INDEX}`];
+  return files.invalidate(paths, `publication-${record.fiscalYear}-v${record.version}-${record.updatedAt}`);
+}
 
 async function writeIndex(store: Store, files: PublicationFiles): Promise<void> {
   const published = (await store.listPublications()).filter((p) => p.state === 'published').sort((a, b) => a.fiscalYear - b.fiscalYear);
@@ -84,6 +96,7 @@ export async function publishFiscalYear(input: {
     await files.put(online[name as keyof typeof online], body, type);
   }
   await writeIndex(store, files);
+  await invalidateOnline(files, next);
   return next;
 }
 
@@ -101,5 +114,6 @@ export async function withdrawFiscalYear(input: {
   await store.writePublication(next, current.version, { version: next.version, at, by, action: 'withdraw', snapshot: current.snapshot });
   for (const path of Object.values(openDataPaths(current.fiscalYear))) await files.delete(path);
   await writeIndex(store, files);
+  await invalidateOnline(files, next);
   return next;
 }

@@ -1,3 +1,4 @@
+import type { CloudFrontInvalidation } from './cloudfront.ts';
 import type { PublicationFiles } from './files.ts';
 
 /**
@@ -8,7 +9,11 @@ import type { PublicationFiles } from './files.ts';
 export class S3PublicationFiles implements PublicationFiles {
   private client?: Promise<{ send(command: object): Promise<unknown>; commands: typeof import('@aws-sdk/client-s3') }>;
 
-  constructor(private readonly bucket: string) {}
+  /** `cdn`: the distribution serving the bucket (absent: readers see changes once the max-age runs out). */
+  constructor(
+    private readonly bucket: string,
+    private readonly cdn?: CloudFrontInvalidation,
+  ) {}
 
   private s3() {
     this.client ??= import('@aws-sdk/client-s3').then((commands) => {
@@ -27,5 +32,9 @@ export class S3PublicationFiles implements PublicationFiles {
   async delete(path: string): Promise<void> {
     const { send, commands } = await this.s3();
     await send(new commands.DeleteObjectCommand({ Bucket: this.bucket, Key: path }));
+  }
+
+  async invalidate(paths: readonly string[], reference: string): Promise<void> {
+    await this.cdn?.invalidate(paths, reference);
   }
 }

@@ -18,7 +18,7 @@ import {
   WidthType,
 } from 'docx';
 import { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../domain/attainment/labels.ts';
-import { formatPercent } from '../domain/calendar/index.ts';
+import { formatDate, formatPercent } from '../domain/calendar/index.ts';
 import type { ReportMeasure, ReportTally, YearReport } from '../domain/report/schema.ts';
 import { ACTION_RATING_LABELS } from '../domain/reports/labels.ts';
 
@@ -107,7 +107,7 @@ function measureSection(measure: ReportMeasure): (Paragraph | Table)[] {
     );
   }
   if (measure.opinions.length > 0) {
-    out.push(text('推進懇談会の意見', { bold: true }), ...measure.opinions.map((o) => text(`${o.speaker}（${o.date}）: ${o.text}`)));
+    out.push(text('推進懇談会の意見', { bold: true }), ...measure.opinions.map((o) => text(`${o.speaker}（${formatDate(o.date)}）: ${o.text}`)));
   }
   return out;
 }
@@ -154,7 +154,7 @@ export async function buildReportDocx(report: YearReport, options: { bodyFont?: 
   });
   children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(`${report.pillars.length + 2} 推進懇談会の意見（年度全体）`)] }));
   if (report.opinions.length === 0) children.push(text('記録された意見はありません。'));
-  for (const opinion of report.opinions) children.push(text(`${opinion.speaker}（${opinion.date}）: ${opinion.text}`));
+  for (const opinion of report.opinions) children.push(text(`${opinion.speaker}（${formatDate(opinion.date)}）: ${opinion.text}`));
 
   const document = new Document({
     title,

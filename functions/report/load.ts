@@ -14,7 +14,8 @@ const byDate = (a: OpinionRecord, b: OpinionRecord) => a.body.date.localeCompare
 
 /**
  * The year's report from the table: one Query per plan year up to the fiscal year (KPI series need the
- * earlier years' actuals), the assignments and the opinions. Only state "approved" is passed on.
+ * earlier years' actuals), the assignments and the opinions. Only state "approved" is passed on, for
+ * reports and opinions alike.
  */
 export async function loadYearReport(input: { store: Store; catalogue: Catalogue; fiscalYear: number }): Promise<YearReport> {
   const { store, catalogue, fiscalYear } = input;
@@ -36,6 +37,6 @@ export async function loadYearReport(input: { store: Store; catalogue: Catalogue
     kpiActuals: approved
       .filter((record) => record.kind === 'kpi')
       .map((record) => ({ kpi: record.subject, period: record.fiscalYear, value: (record.body as KpiActualBody).value })),
-    opinions: [...opinions].sort(byDate).map(opinionView),
+    opinions: opinions.filter((record) => record.state === 'approved').sort(byDate).map(opinionView),
   });
 }

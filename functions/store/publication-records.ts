@@ -1,4 +1,4 @@
-import type { OpinionBody } from '../domain/report/opinions.ts';
+import type { OpinionBody, OpinionState } from '../domain/report/opinions.ts';
 import type { Author, FieldChange } from './records.ts';
 
 /** One 推進懇談会の意見 of a fiscal year. */
@@ -8,6 +8,8 @@ export interface OpinionRecord {
   body: OpinionBody;
   /** hq: recorded by the secretariat; viewer: submitted by a council member. */
   createdByRole: 'hq' | 'viewer';
+  /** Only approved opinions enter the report and the publication (see domain/report/opinions.ts). */
+  state: OpinionState;
   version: number;
   createdAt: string;
   createdBy: Author;
@@ -19,7 +21,8 @@ export interface OpinionRevision {
   version: number;
   at: string;
   by: Author;
-  action: 'record' | 'edit';
+  /** record: HQ wrote it down; submit: a council member sent it; edit: a correction; approve: HQ let it into the report. */
+  action: 'record' | 'submit' | 'edit' | 'approve';
   changes: FieldChange[];
 }
 

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -10,6 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { ARCHIVE_PREFIX } from '../../functions/publication/files.ts';
 import { GSI1 } from '../../functions/store/table.ts';
 import { handlerFunction } from '../constructs/function.ts';
 import { acknowledge } from '../constructs/nag.ts';
@@ -29,8 +30,11 @@ export const SHEETS_ROUTES = [
   ['POST', '/api/fiscal-years/{fy}/import'],
   ['GET', '/api/fiscal-years/{fy}/report.docx'],
 ] as const;
-/** The publication's objects: written and withdrawn by the API function, nothing else in the bucket. */
-export const PUBLICATION_PREFIX = 'open-data/';
+/**
+ * The publication's objects: written and withdrawn by the API function under open-data/ (served), and
+ * each snapshot kept under publication-archive/ (not served); nothing else in the bucket.
+ */
+export const PUBLICATION_PREFIXES = ['open-data/', ARCHIVE_PREFIX] as const;
 
 export interface ApiStackProps extends StackProps {
   /** 課内確認 on or off (settings.headConfirmation): the API and the sheets function read HEAD_CONFIRMATION. */
@@ -42,8 +46,8 @@ export interface ApiStackProps extends StackProps {
   client: cognito.IUserPoolClient;
   /** HQ's digest preview and "send now" invoke the digest function. */
   digest: lambda.IFunction;
-  /** Named exports of WebStack's publication bucket, where publication (公表) writes open-data/*. */
-  publicationExports: { bucketArn: string; bucketName: string };
+  /** Named exports of WebStack's publication bucket, where publication (公表) writes open-data/*, and of its distribution. */
+  publicationExports: { bucketArn: string; bucketName: string; distributionId: string };
   /** The spreadsheet and Word report function's entry, from the project root (default functions/sheets/lambda.ts). */
   sheetsEntry?: string;
   origin: string;
@@ -80,6 +84,7 @@ export class ApiStack extends Stack {
         DIGEST_FUNCTION_NAME: props.digest.functionName,
         HEAD_CONFIRMATION: props.headConfirmation,
         PUBLICATION_BUCKET: Fn.importValue(props.publicationExports.bucketName),
+        PUBLICATION_DISTRIBUTION_ID: Fn.importValue(props.publicationExports.distributionId),
       },
     });
     const tableAccess = (target: lambda.Function) => {
@@ -87,17 +92,28 @@ export class ApiStack extends Stack {
       target.addToRolePolicy(new iam.PolicyStatement({ actions: [...API_INDEX_ACTIONS], resources: [`${props.table.tableArn}/index/${GSI1}`] }));
     };
     tableAccess(fn);
-    // Publishing writes the snapshot's files; withdrawing deletes them. Under open-data/ only.
+    // Publishing writes the snapshot's files; withdrawing deletes them. Under its two prefixes only.
     fn.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [`${Fn.importValue(props.publicationExports.bucketArn)}/${PUBLICATION_PREFIX}*`] }),
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:DeleteObject'],
+        resources: PUBLICATION_PREFIXES.map((prefix) => `${Fn.importValue(props.publicationExports.bucketArn)}/${prefix}*`),
+      }),
+    );
+    // Then drops CloudFront's cached copies of what changed, on the one distribution that serves them.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudfront:CreateInvalidation'],
+        resources: [`arn:${Aws.PARTITION}:cloudfront::${Aws.ACCOUNT_ID}:distribution/${Fn.importValue(props.publicationExports.distributionId)}`],
+      }),
     );
     // On the role (a sibling of the function, see handlerFunction), where the policy is.
-    acknowledge(fn.role!, [
-      {
-        id: `AwsSolutions-IAM5[Resource::${props.publicationExports.bucketArn}/${PUBLICATION_PREFIX}*]`,
-        reason: 'Publication writes one object per year and format under open-data/ (index.json, <fy>/progress.csv …): the key names are data, so the grant is on the prefix.',
-      },
-    ]);
+    acknowledge(
+      fn.role!,
+      PUBLICATION_PREFIXES.map((prefix) => ({
+        id: `AwsSolutions-IAM5[Resource::${props.publicationExports.bucketArn}/${prefix}*]`,
+        reason: 'Publication writes one object per year and format under open-data/ (index.json, <fy>/progress.csv …) and keeps each snapshot under publication-archive/: the key names are data, so the grant is on the prefix.',
+      })),
+    );
 
     const sheets = handlerFunction(this, 'Sheets', {
       entry: props.sheetsEntry ?? 'functions/sheets/lambda.ts',

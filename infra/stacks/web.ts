@@ -91,8 +91,11 @@ export class WebStack extends Stack {
   readonly origin: string;
   /** Named exports SiteStack imports (stable names keep its cdk-nag acknowledgments exact). */
   readonly exports: { bucketArn: string; bucketName: string };
-  /** The same for the publication bucket (ApiStack's grant names it exactly, for cdk-nag). */
-  readonly publicationExports: { bucketArn: string; bucketName: string };
+  /**
+   * The same for the publication bucket (ApiStack's grant names it exactly, for cdk-nag), and the
+   * distribution that serves it, which the API invalidates after each publication.
+   */
+  readonly publicationExports: { bucketArn: string; bucketName: string; distributionId: string };
 
   constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props);
@@ -281,8 +284,8 @@ export class WebStack extends Stack {
     this.exports = { bucketArn: exportName('SiteBucketArn'), bucketName: exportName('SiteBucketName') };
     new CfnOutput(this, 'PublicationBucketArnExport', { value: this.publicationBucket.bucketArn, exportName: exportName('PublicationBucketArn') });
     new CfnOutput(this, 'PublicationBucketNameExport', { value: this.publicationBucket.bucketName, exportName: exportName('PublicationBucketName') });
-    this.publicationExports = { bucketArn: exportName('PublicationBucketArn'), bucketName: exportName('PublicationBucketName') };
+    new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId, exportName: exportName('DistributionId') });
+    this.publicationExports = { bucketArn: exportName('PublicationBucketArn'), bucketName: exportName('PublicationBucketName'), distributionId: exportName('DistributionId') };
     new CfnOutput(this, 'SiteUrl', { value: this.origin, description: 'The web app (and /api on the same origin)' });
-    new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
   }
 }

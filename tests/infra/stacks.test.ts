@@ -141,6 +141,7 @@ describe('the CDK app', () => {
       [
         'Shinchoku-test-Api: AwsSolutions-APIG4',
         'Shinchoku-test-Api: AwsSolutions-IAM5[Resource::Shinchoku-test-PublicationBucketArn/open-data/*]',
+        'Shinchoku-test-Api: AwsSolutions-IAM5[Resource::Shinchoku-test-PublicationBucketArn/publication-archive/*]',
         'Shinchoku-test-Api: AwsSolutions-L1',
         'Shinchoku-test-Auth: AwsSolutions-COG3',
         'Shinchoku-test-Auth: AwsSolutions-COG8',
@@ -571,21 +572,43 @@ describe('WebStack', () => {
         LoggingConfiguration: Match.objectLike({ LogFilePrefix: 's3-publication/' }),
       }),
     });
-    // Only this distribution reads it; only the API function writes, under open-data/ and nowhere else.
+    // Only this distribution reads it; only the API function writes, under open-data/ and the snapshot archive, nowhere else.
     const policy = Object.values(templates.web.findResources('AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === publicationId)!;
     const allow = (policy.Properties.PolicyDocument.Statement as Statement[]).filter((s) => s.Effect === 'Allow');
     expect(allow).toEqual([expect.objectContaining({ Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' } })]);
     const s3Writes = allStatements().filter((s) => s.actions.some((a) => a.startsWith('s3:') && !a.startsWith('s3:GetObject')) && !JSON.stringify(s.resources).includes('SiteBucket') && !JSON.stringify(s.resources).includes('cdk-hnb659fds'));
     expect(s3Writes).toHaveLength(1);
     expect([...s3Writes[0]!.actions].sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
-    expect(s3Writes[0]!.resources).toHaveLength(1);
-    expect(JSON.stringify(s3Writes[0]!.resources[0])).toMatch(/^\{"Fn::Join":\["",\[\{"Fn::ImportValue":"Shinchoku-test-PublicationBucketArn"\},"\/open-data\/\*"\]\]\}$/);
+    expect(s3Writes[0]!.resources).toEqual(
+      ['/open-data/*', '/publication-archive/*'].map((prefix) => ({ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Shinchoku-test-PublicationBucketArn' }, prefix]] })),
+    );
     const apiEnv = functionWithHandler(templates.api, 'index.handler').Properties.Environment.Variables;
     expect(apiEnv.PUBLICATION_BUCKET).toEqual({ 'Fn::ImportValue': 'Shinchoku-test-PublicationBucketName' });
     // Open data: cached five minutes, readable by other sites' scripts.
     const headers = headersPolicy('OpenDataHeaders');
     expect(headers.CustomHeadersConfig.Items).toEqual(expect.arrayContaining([{ Header: 'Cache-Control', Value: 'public, max-age=300', Override: true }]));
     expect(headers.CorsConfig).toMatchObject({ AccessControlAllowOrigins: { Items: ['*'] }, AccessControlAllowMethods: { Items: ['GET', 'HEAD'] }, AccessControlAllowCredentials: false });
+  });
+
+  it('lets the API invalidate this distribution after a publication, and nothing else on CloudFront', () => {
+    const exported = Object.values(templates.web.toJSON().Outputs as Record<string, { Value: unknown; Export?: { Name: string } }>).find(
+      (output) => output.Export?.Name === 'Shinchoku-test-DistributionId',
+    );
+    expect(exported?.Value).toEqual({ Ref: Object.keys(templates.web.findResources('AWS::CloudFront::Distribution'))[0] });
+    const apiFunction = functionWithHandler(templates.api, 'index.handler');
+    expect(apiFunction.Properties.Environment.Variables.PUBLICATION_DISTRIBUTION_ID).toEqual({ 'Fn::ImportValue': 'Shinchoku-test-DistributionId' });
+    // Only the API's role, only CreateInvalidation, only on that distribution's ARN. (The site deployment's own
+    // invalidation is aws-cdk-lib's BucketDeployment, acknowledged in SiteStack.)
+    const cloudFront = statements(templates.api).filter((s) => s.actions.some((a) => a.startsWith('cloudfront:')));
+    expect(cloudFront).toHaveLength(1);
+    expect(JSON.parse(cloudFront[0]!.role)).toEqual([{ Ref: apiFunction.Properties.Role['Fn::GetAtt'][0] }]);
+    expect(cloudFront[0]!.actions).toEqual(['cloudfront:CreateInvalidation']);
+    expect(cloudFront[0]!.resources).toEqual([
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { 'Fn::ImportValue': 'Shinchoku-test-DistributionId' }]] },
+    ]);
+    for (const concern of ['data', 'web', 'auth', 'digest', 'ops'] as const) {
+      expect(statements(templates[concern]).filter((s) => s.actions.some((a) => a.startsWith('cloudfront:')))).toEqual([]);
+    }
   });
 
   it('serves /public/* (the public page) from the site bucket through the default behavior, without an authorizer', () => {

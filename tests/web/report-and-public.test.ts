@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, pageErrors } from '../support/browser.ts';
 import { startSystem, stopSystem, systemEnv } from '../support/system.ts';
-import { buildWebIfStale } from '../support/web-app.ts';
+import { buildWebIfStale, signInAs } from '../support/web-app.ts';
 import type { SystemEnv } from '../support/system.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -82,6 +82,9 @@ describe('公表 (publication) seen by citizens', () => {
     expect(text).toContain(approvedText);
     expect(text).toContain(opinionText);
     expect(text).not.toContain(submittedText);
+    // The approved KPI actual, in the chart's text alternative, and the rating made from it.
+    expect(await page.getByRole('img', { name: /友だち数: .*実績 令和8年度 1,234人/ }).count()).toBe(1);
+    expect(text).toMatch(/友だち数: 基準 .*評価 後退/);
     await page.screenshot({ path: join(shots, 'public-1200.png'), fullPage: false });
 
     // Approving the second report changes nothing public until HQ republishes.
@@ -238,6 +241,143 @@ describe('進捗状況報告書 print view', () => {
       expect(compact(pages[captionPage]!), kpi.id).toContain(compact(`${kpi.rating} ${kpi.ratingLabel}`));
       expect(compact(pages[captionPage]!), kpi.id).toContain(compact(kpi.baseline.label));
     }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('推進懇談会の意見 (the council’s opinions) screen', () => {
+  const measureOpinion = 'SNSの発信は若い世代に届いている。フォロワー数の伸びを今後も示されたい。';
+  const yearOpinion = '全体として計画どおり進んでいる。財政指標の改善を市民に分かりやすく伝えられたい。';
+  const memberOpinion = '窓口の電子化は高齢者への配慮とあわせて進めてほしい（委員提出）。';
+  const pendingOpinion = '委員が提出したが推進本部がまだ承認していない意見。';
+  const opinions = (page: Page) => page.getByRole('main');
+
+  /** Fills the new-opinion form ("記録する"/"提出する" card). */
+  async function fillOpinion(page: Page, fields: { measure?: string; speaker?: string; date: string; text: string }) {
+    const form = page.locator('form').filter({ has: page.getByRole('heading', { level: 2, name: /意見を(記録|提出)する/ }) });
+    if (fields.measure) await form.getByLabel('対象').selectOption(fields.measure);
+    if (fields.speaker !== undefined) await form.getByLabel(/^発言者/).fill(fields.speaker);
+    await form.getByLabel(/^日付/).fill(fields.date);
+    await form.getByRole('textbox', { name: '意見（必須）' }).fill(fields.text);
+    return form;
+  }
+
+  it('HQ records one for a measure and one for the year, corrects one with its history shown; errors are shown in Japanese by the field', async () => {
+    const { context, page, errors } = await signInAs(browser, system.url, { role: 'hq' }, { width: 1280, height: 900 });
+    await page.getByRole('navigation').getByRole('link', { name: '懇談会の意見' }).click();
+    await page.getByRole('heading', { level: 1, name: '推進懇談会の意見（令和8年度）' }).waitFor();
+
+    // Nothing typed in the text: the message sits by the field, and nothing is sent.
+    const form = await fillOpinion(page, { measure: '16', speaker: '', date: '2027-05-20', text: '' });
+    await form.getByRole('button', { name: '記録する' }).click();
+    await expect.poll(() => form.getByText('発言者を入力してください').isVisible()).toBe(true);
+    expect(await form.getByText('意見の内容を入力してください').isVisible()).toBe(true);
+    expect(await page.getByRole('textbox', { name: '意見（必須）' }).getAttribute('aria-invalid')).toBe('true');
+    expect((await api('GET', '/fiscal-years/2026/opinions')).body.opinions).toHaveLength(1);
+
+    await fillOpinion(page, { measure: '16', speaker: '推進懇談会', date: '2027-05-20', text: measureOpinion });
+    await form.getByRole('button', { name: '記録する' }).click();
+    await page.getByRole('main').getByText('意見を記録しました').waitFor();
+    await fillOpinion(page, { speaker: '推進懇談会', date: '2027-05-20', text: '全体として計画どおり進んでいる。' });
+    await form.getByRole('button', { name: '記録する' }).click();
+    const yearSection = page.locator('section').filter({ has: page.getByRole('heading', { level: 2, name: '年度全体への意見' }) });
+    await yearSection.getByText('全体として計画どおり進んでいる。').waitFor();
+    const measureSection = page.locator('section').filter({ has: page.getByRole('heading', { level: 2, name: '施策への意見' }) });
+    expect(await measureSection.getByRole('heading', { level: 3, name: /^施策16 / }).count()).toBe(1);
+    expect(await measureSection.getByText(measureOpinion).isVisible()).toBe(true);
+
+    // A correction sends the version read (If-Match) and leaves a revision, shown as an inline diff.
+    const card = yearSection.locator('li.opinion').filter({ hasText: '全体として計画どおり進んでいる。' });
+    await card.getByRole('button', { name: /^直す/ }).click();
+    await card.getByRole('textbox', { name: '意見（必須）' }).fill(yearOpinion);
+    await card.getByRole('button', { name: '保存する' }).click();
+    await page.getByText('直しました（版2）').waitFor();
+    await card.getByRole('button', { name: /^変更履歴を見る/ }).click();
+    const history = card.getByRole('list', { name: '変更履歴' });
+    await history.getByText('版2 修正').waitFor();
+    expect(await history.getByText('版1 記録（推進本部）').isVisible()).toBe(true);
+    expect(await history.locator('ins').first().innerText()).toContain('財政指標の改善');
+
+    // Someone else saved first: the stale edit is refused (412) and the latest text is offered, nothing overwritten.
+    await card.getByRole('button', { name: /^直す/ }).click();
+    const current = await api('GET', `/fiscal-years/2026/opinions/${(await api('GET', '/fiscal-years/2026/opinions')).body.opinions.find((o: { text: string }) => o.text === yearOpinion).id}`);
+    expect((await api('PUT', `/fiscal-years/2026/opinions/${current.body.id}`, { speaker: '推進懇談会', date: '2027-05-20', text: `${yearOpinion}（会議録より）` }, current.etag)).status).toBe(200);
+    await card.getByRole('textbox', { name: '意見（必須）' }).fill('この書き換えは先を越される');
+    await card.getByRole('button', { name: '保存する' }).click();
+    await card.getByRole('alert').getByText('他の人が先にこの意見を直しました').waitFor();
+    expect(await card.getByRole('alert').innerText()).toContain('（会議録より）');
+    await card.getByRole('button', { name: '最新の内容を読み込んで直す' }).click();
+    expect(await card.getByRole('textbox', { name: '意見（必須）' }).inputValue()).toBe(`${yearOpinion}（会議録より）`);
+    await card.getByRole('button', { name: 'やめる' }).click();
+
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(shots, 'opinions-hq-1280.png'), fullPage: true });
+    // The browser logs the refused stale save (412) as a failed resource: that one was meant to happen.
+    expect(errors.filter((e) => !/status of 412/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it('a council member submits one at 375 px (asked first); it waits for HQ; department staff cannot reach the screen', async () => {
+    const member = await signInAs(browser, system.url, { role: 'viewer' }, { width: 375, height: 800 });
+    const { page } = member;
+    await page.goto(`${system.url}/#/opinions?fy=2026`);
+    await page.getByRole('heading', { level: 1, name: '推進懇談会の意見（令和8年度）' }).waitFor();
+    const form = await fillOpinion(page, { measure: '5', date: '2027-05-21', text: memberOpinion });
+    await form.getByRole('button', { name: '提出する' }).click();
+    await page.getByRole('dialog', { name: '意見を提出しますか？' }).getByRole('button', { name: '提出する' }).click();
+    await page.getByText('意見を提出しました（推進本部の承認待ち）').waitFor();
+    const card = page.locator('li.opinion').filter({ hasText: memberOpinion });
+    expect(await card.innerText()).toContain('承認待ち');
+    // Their own, not yet approved: they may still correct it; HQ's records they may not.
+    expect(await card.getByRole('button', { name: /^直す/ }).count()).toBe(1);
+    expect(await page.locator('li.opinion').filter({ hasText: measureOpinion }).getByRole('button', { name: /^直す/ }).count()).toBe(0);
+    await fillOpinion(page, { measure: '12', date: '2027-05-21', text: pendingOpinion });
+    await form.getByRole('button', { name: '提出する' }).click();
+    await page.getByRole('dialog', { name: '意見を提出しますか？' }).getByRole('button', { name: '提出する' }).click();
+    await page.locator('li.opinion').filter({ hasText: pendingOpinion }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(shots, 'opinions-council-375.png'), fullPage: true });
+    expect(member.errors).toEqual([]);
+    await member.context.close();
+
+    const staff = await signInAs(browser, system.url, { role: 'department', department: 'shomu' });
+    expect(await staff.page.getByRole('navigation').getByRole('link', { name: '懇談会の意見' }).count()).toBe(0);
+    await staff.page.goto(`${system.url}/#/opinions?fy=2026`);
+    await staff.page.getByRole('heading', { level: 1, name: 'このページは表示できません' }).waitFor();
+    expect(await staff.page.getByRole('main').innerText()).not.toContain(memberOpinion);
+    await staff.context.close();
+  });
+
+  it('HQ approves the member’s opinion (asked first); approved ones appear in the print view and, once republished, in the open data; the unapproved one nowhere', async () => {
+    const { context, page, errors } = await signInAs(browser, system.url, { role: 'hq' }, { width: 1280, height: 900 });
+    await page.goto(`${system.url}/#/opinions?fy=2026`);
+    await page.getByText('承認待ちの意見が2件あります。').waitFor();
+    const card = page.locator('li.opinion').filter({ hasText: memberOpinion });
+    await card.getByRole('button', { name: /^承認する/ }).click();
+    await page.getByRole('dialog', { name: 'この意見を承認しますか？' }).getByRole('button', { name: '承認する' }).click();
+    await page.getByText(/の意見を承認しました/).waitFor();
+    expect(await card.innerText()).toContain('承認済');
+
+    await page.getByRole('navigation').getByRole('link', { name: '進捗状況報告書' }).click();
+    await page.getByRole('heading', { level: 1, name: '令和8年度 進捗状況報告書' }).waitFor();
+    const printed = await opinions(page).innerText();
+    for (const text of [measureOpinion, `${yearOpinion}（会議録より）`, memberOpinion]) expect(printed).toContain(text);
+    expect(printed).not.toContain(pendingOpinion);
+    // Each sits where it belongs: the measure's with the measure, the year's in the closing section.
+    expect(await page.locator('#measure-16').innerText()).toContain(`推進懇談会（令和9年5月20日）: ${measureOpinion}`);
+    expect(await page.locator('#measure-5').innerText()).toContain(memberOpinion);
+    expect(await page.locator('section', { has: page.getByRole('heading', { name: '推進懇談会の意見（年度全体）' }) }).innerText()).toContain(yearOpinion);
+    await page.locator('#measure-16').screenshot({ path: join(shots, 'opinions-in-report-measure-16.png') });
+
+    const state = await api('GET', '/fiscal-years/2026/publication');
+    expect((await api('POST', '/fiscal-years/2026/publication', undefined, state.etag)).status).toBe(200);
+    const published = await (await fetch(`${system.url}/open-data/2026/progress.json`)).text();
+    for (const text of [measureOpinion, yearOpinion, memberOpinion]) expect(published).toContain(text);
+    expect(published).not.toContain(pendingOpinion);
+    expect(await (await fetch(`${system.url}/open-data/2026/progress.csv`)).text()).not.toContain(pendingOpinion);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -419,7 +419,7 @@ describe('the web app', () => {
     expect((await writeFrom(hq.page, 'POST', `${item}/approve`, { comment: '' }, item)).status).toBeLessThan(300);
 
     const viewer = await signIn({ role: 'viewer' });
-    expect(await viewer.page.locator('#nav a').allInnerTexts()).toEqual(['承認済みの進捗', 'KPI達成度', '進捗状況報告書']);
+    expect(await viewer.page.locator('#nav a').allInnerTexts()).toEqual(['承認済みの進捗', 'KPI達成度', '進捗状況報告書', '懇談会の意見']);
     for (const width of [1200, 375]) {
       await viewer.page.setViewportSize({ width, height: 800 });
       await open(viewer.page, '#/report/action/16-1?fy=2026', /16-1/);

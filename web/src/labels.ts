@@ -69,3 +69,8 @@ export function nextStep(state: ItemState): { text: string; due: boolean; urgent
       return { text: 'なし（承認済み）', due: false };
   }
 }
+
+/** 推進懇談会の意見: its states, fields and history steps. */
+export { OPINION_STATE_LABELS } from '../../functions/domain/report/opinions.ts';
+export const OPINION_FIELD_LABELS: Record<string, string> = { measure: '対象', speaker: '発言者', date: '日付', text: '意見', state: '状態' };
+export const OPINION_HISTORY_LABELS: Record<string, string> = { record: '記録（推進本部）', submit: '提出（委員）', edit: '修正', approve: '承認' };

@@ -13,6 +13,7 @@ import { historyView } from './views/history.ts';
 import { measureView } from './views/measure.ts';
 import { overviewView } from './views/overview.ts';
 import { reportFormView } from './views/report-form/index.ts';
+import { opinionsView } from './views/opinions.ts';
 import { annualReportView } from './views/report.ts';
 import { reviewQueueView } from './views/review.ts';
 import { signInView } from './views/signin.ts';
@@ -51,6 +52,7 @@ const ROUTES: Record<string, Route> = {
   'hq/digest': { allowed: (may) => may.canSendDigest, view: ({ fy }) => digestView(fy) },
   excel: { allowed: (may) => may.canImport, view: ({ fy, params }) => excelView(fy, params) },
   'report/annual': { allowed: (may) => may.canSeeOverview, view: ({ fy }) => annualReportView(fy) },
+  opinions: { allowed: (may) => may.canRecordOpinion, view: ({ fy }) => opinionsView(fy) },
 };
 
 /** The first screen after signing in: what the person is there to do. */
@@ -71,6 +73,7 @@ function menu(me: Me, may: Permissions): [string, string][] {
         : []),
     ...(may.canImport ? [['#/excel', 'Excelで記入'] as [string, string]] : []),
     ...(may.canSeeOverview ? [['#/report/annual', '進捗状況報告書'] as [string, string]] : []),
+    ...(may.canRecordOpinion ? [['#/opinions', '懇談会の意見'] as [string, string]] : []),
     ...(may.canAssign ? [['#/hq/assign', '関係各課の割当て'] as [string, string]] : []),
     ...(may.canSendDigest ? [['#/hq/digest', '年次ダイジェスト'] as [string, string]] : []),
   ];

@@ -25,3 +25,12 @@ export const opinionBodySchema = z.strictObject({
 export type OpinionBody = z.infer<typeof opinionBodySchema>;
 
 export const opinionIdSchema = z.string().check(z.regex(/^[0-9a-f-]{36}$/, { error: '意見のIDが正しくありません' }));
+
+/**
+ * Whether an opinion may enter the year's report and its publication. HQ records what the meeting said,
+ * so its record is approved at once; a council member's own submission waits for HQ's approval, like a
+ * department's report (design: only 承認済 content reaches the report and the publication).
+ */
+export const OPINION_STATES = ['submitted', 'approved'] as const;
+export type OpinionState = (typeof OPINION_STATES)[number];
+export const OPINION_STATE_LABELS: Record<OpinionState, string> = { submitted: '承認待ち', approved: '承認済' };

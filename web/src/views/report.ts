@@ -1,5 +1,5 @@
 import { ACTION_RATING_LABELS, KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../../../functions/domain/attainment/labels.ts';
-import { formatPercent } from '../../../functions/domain/calendar/index.ts';
+import { formatDate, formatPercent } from '../../../functions/domain/calendar/index.ts';
 import type { ReportMeasure, ReportOpinion, ReportTally, YearReport } from '../../../functions/domain/report/schema.ts';
 import { kpiChart } from '../../public/kpi-chart.ts';
 import { call, download } from '../api.ts';
@@ -29,7 +29,7 @@ function tallyTable(caption: string, rows: { title: string; tally: ReportTally }
 }
 
 const opinionList = (opinions: ReportOpinion[]) =>
-  html`<ul>${opinions.map((o) => html`<li><strong>${o.speaker}</strong>（${o.date}）: ${o.text}</li>`)}</ul>`;
+  html`<ul>${opinions.map((o) => html`<li><strong>${o.speaker}</strong>（${formatDate(o.date)}）: ${o.text}</li>`)}</ul>`;
 
 function measureSection(measure: ReportMeasure): TemplateResult {
   return html`<section class="measure" id="measure-${measure.number}" aria-labelledby="measure-${measure.number}-title">
