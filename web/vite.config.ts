@@ -3,20 +3,38 @@ import { gzipSync } from 'node:zlib';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 
-/** Departments open this on old PCs over slow networks: the build fails if the JavaScript grows past it. */
+/**
+ * Departments open the app on old PCs over slow networks: the build fails if what a page loads before it
+ * can show anything (its entry chunk and the chunks that imports statically, gzipped) grows past this.
+ * Each page counts on its own (the app, the citizens' page, the digest preview); views behind import()
+ * load when opened and are listed, not counted.
+ */
 const JS_BUDGET_GZIP_BYTES = 50 * 1024;
 
 function sizeBudget(): Plugin {
   return {
     name: 'shinchoku-size-budget',
     generateBundle(_options, bundle) {
-      let total = 0;
-      for (const file of Object.values(bundle)) {
-        if (file.type === 'chunk') total += gzipSync(file.code).length;
+      const chunks = new Map(Object.values(bundle).flatMap((file) => (file.type === 'chunk' ? [[file.fileName, file] as const] : [])));
+      const gzipped = new Map([...chunks].map(([name, chunk]) => [name, gzipSync(chunk.code).length]));
+      const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+      const over: string[] = [];
+      for (const entry of [...chunks.values()].filter((chunk) => chunk.isEntry)) {
+        const loaded = new Set<string>();
+        const visit = (name: string) => {
+          if (loaded.has(name)) return;
+          loaded.add(name);
+          for (const imported of chunks.get(name)?.imports ?? []) visit(imported);
+        };
+        visit(entry.fileName);
+        const initial = [...loaded].reduce((sum, name) => sum + gzipped.get(name)!, 0);
+        const line = `${entry.name}: 最初に読み込む JavaScript（gzip）${kb(initial)} ／ 上限 ${kb(JS_BUDGET_GZIP_BYTES)}`;
+        if (initial > JS_BUDGET_GZIP_BYTES) over.push(line);
+        this.info(line);
       }
-      const line = `JavaScript（gzip）合計 ${(total / 1024).toFixed(1)} KB ／ 上限 ${JS_BUDGET_GZIP_BYTES / 1024} KB`;
-      if (total > JS_BUDGET_GZIP_BYTES) this.error(`${line}: 上限を超えています`);
-      this.info(line);
+      const lazy = [...chunks.values()].filter((chunk) => chunk.isDynamicEntry);
+      if (lazy.length > 0) this.info(`開いたときに読み込む画面: ${lazy.map((chunk) => `${chunk.name} ${kb(gzipped.get(chunk.fileName)!)}`).join('、')}`);
+      if (over.length > 0) this.error(`上限を超えています: ${over.join('; ')}`);
     },
   };
 }

@@ -3,18 +3,13 @@ import { completeCognitoSignIn, loadConfig, rememberRoute, signOut, token } from
 import { forgetSession, getMe, permissions, routeFiscalYear } from './state.ts';
 import type { Me, Permissions } from './state.ts';
 import { html, nothing, show, showNavigation } from './ui.ts';
-import { assignmentEditView, assignmentsView } from './views/assignments.ts';
 import { attainmentView } from './views/attainment.ts';
 import { errorBox, notAllowed } from './views/common.ts';
 import { departmentView } from './views/department.ts';
-import { digestView } from './views/digest.ts';
-import { excelView } from './views/excel.ts';
 import { historyView } from './views/history.ts';
 import { measureView } from './views/measure.ts';
 import { overviewView } from './views/overview.ts';
 import { reportFormView } from './views/report-form/index.ts';
-import { opinionsView } from './views/opinions.ts';
-import { annualReportView } from './views/report.ts';
 import { reviewQueueView } from './views/review.ts';
 import { signInView } from './views/signin.ts';
 
@@ -35,7 +30,8 @@ const kindOf = (part: string | undefined) => (part === 'kpi' ? 'kpi' : 'action')
 
 /**
  * Every screen, by the first one or two parts of its route. A new screen is one line here (and, if it
- * belongs in the menu, one in `menu` below).
+ * belongs in the menu, one in `menu` below). HQ's and the council's screens of a few days a year are
+ * imported when opened, so departments' first load does not carry them (vite.config.ts's budget).
  */
 const ROUTES: Record<string, Route> = {
   department: { allowed: (may) => may.canReport, view: ({ fy }) => departmentView(fy) },
@@ -48,11 +44,11 @@ const ROUTES: Record<string, Route> = {
   'hq/overview': { allowed: (may) => may.canReview, view: ({ fy, params }) => overviewView(fy, params) },
   'hq/review': { allowed: (may) => may.canReview, view: ({ fy }) => reviewQueueView(fy) },
   'hq/attainment': { allowed: (may) => may.canReview, view: ({ fy }) => attainmentView(fy) },
-  'hq/assign': { allowed: (may) => may.canAssign, view: ({ parts }) => (parts[2] ? assignmentEditView(Number(parts[2])) : assignmentsView()) },
-  'hq/digest': { allowed: (may) => may.canSendDigest, view: ({ fy }) => digestView(fy) },
-  excel: { allowed: (may) => may.canImport, view: ({ fy, params }) => excelView(fy, params) },
-  'report/annual': { allowed: (may) => may.canSeeOverview, view: ({ fy }) => annualReportView(fy) },
-  opinions: { allowed: (may) => may.canRecordOpinion, view: ({ fy }) => opinionsView(fy) },
+  'hq/assign': { allowed: (may) => may.canAssign, view: async ({ parts }) => { const { assignmentEditView, assignmentsView } = await import('./views/assignments.ts'); return parts[2] ? assignmentEditView(Number(parts[2])) : assignmentsView(); } },
+  'hq/digest': { allowed: (may) => may.canSendDigest, view: async ({ fy }) => (await import('./views/digest.ts')).digestView(fy) },
+  excel: { allowed: (may) => may.canImport, view: async ({ fy, params }) => (await import('./views/excel.ts')).excelView(fy, params) },
+  'report/annual': { allowed: (may) => may.canSeeOverview, view: async ({ fy }) => (await import('./views/report.ts')).annualReportView(fy) },
+  opinions: { allowed: (may) => may.canRecordOpinion, view: async ({ fy }) => (await import('./views/opinions.ts')).opinionsView(fy) },
 };
 
 /** The first screen after signing in: what the person is there to do. */
