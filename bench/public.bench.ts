@@ -1,15 +1,17 @@
 /**
- * `npm run bench:public`: Lighthouse-like mobile figures for the citizens' page /public/ (Lighthouse
- * itself is not installed). Starts the local system, publishes FY2026, then loads /public/ in Debian's
- * Chromium with Lighthouse's mobile settings: a 412×823 phone viewport at DPR 1.75, "Slow 4G"
- * (150 ms RTT, 1.6 Mbps down, 750 kbps up) and 4× CPU slowdown, through the Chrome DevTools Protocol.
- * FCP and LCP come from the page's own Performance API, Total Blocking Time from its long tasks (the part
- * of each beyond 50 ms, after FCP, as Lighthouse counts it) and Cumulative Layout Shift from its layout
- * shifts; bytes from Resource Timing. Lighthouse's own performance score would also need Speed Index
- * (a filmstrip), which only Lighthouse computes. Prints figures; asserts nothing. Build the web app
- * first (npm run build:web).
+ * `npm run bench:public`: mobile figures for the citizens' page /public/. Starts the local system and
+ * publishes FY2026, then:
+ * - measures /public/ directly in Debian's Chromium with Lighthouse's mobile settings (a 412×823 phone
+ *   viewport at DPR 1.75, "Slow 4G": 150 ms RTT, 1.6 Mbps down, 750 kbps up, 4× CPU slowdown, through the
+ *   Chrome DevTools Protocol): FCP and LCP from the page's Performance API, Total Blocking Time from its
+ *   long tasks (as Lighthouse counts it), layout shift, bytes from Resource Timing; median of the runs;
+ * - runs Lighthouse itself (its default mobile audit, simulated throttling) and prints its performance
+ *   score with Speed Index and the other metrics.
+ * Prints figures; asserts nothing. Build the web app first (npm run build:web).
  */
 import { rmSync } from 'node:fs';
+import { launch } from 'chrome-launcher';
+import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/local/chromium.ts';
 import { startSystem, stopSystem, systemEnv } from '../tests/support/system.ts';
@@ -81,10 +83,40 @@ async function main() {
     console.log(`  Cumulative Layout Shift:  ${median(runs.map((r) => r.cls)).toFixed(3)}`);
     console.log(`  load イベント:            ${ms(runs.map((r) => r.load))}`);
     console.log(`  転送量:                   ${(median(runs.map((r) => r.bytes)) / 1024).toFixed(1)} KB（${median(runs.map((r) => r.requests))} リクエスト、公表データ含む）`);
+
+    console.log(`Lighthouse ${LIGHTHOUSE_VERSION}（既定のモバイル設定: Moto G Power 相当・Slow 4G のシミュレーション）`);
+    console.log(`  パフォーマンス: ${await lighthousePerformance(`${system.url}/public/`)}`);
   } finally {
     await browser.close();
     await stopSystem(system.child);
     rmSync(env.SHINCHOKU_DATA_DIR, { recursive: true, force: true });
+  }
+}
+
+const LIGHTHOUSE_VERSION = '12.2.3';
+
+/**
+ * Lighthouse's own mobile performance audit of a page (score 0–100 and its metrics), in Debian's
+ * Chromium started by chrome-launcher (Lighthouse's launcher). Throttling is simulated (Lantern), so it
+ * needs no network beyond the local system.
+ */
+async function lighthousePerformance(url: string): Promise<string> {
+  const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
+  try {
+    const result = await lighthouse(url, { port: chrome.port, onlyCategories: ['performance'], logLevel: 'error', locale: 'ja' });
+    if (!result) throw new Error('Lighthouse が結果を返しませんでした');
+    const { categories, audits } = result.lhr;
+    const metric = (id: string) => audits[id]?.displayValue ?? '—';
+    return [
+      `${Math.round((categories.performance?.score ?? 0) * 100)} 点`,
+      `FCP ${metric('first-contentful-paint')}`,
+      `LCP ${metric('largest-contentful-paint')}`,
+      `TBT ${metric('total-blocking-time')}`,
+      `CLS ${metric('cumulative-layout-shift')}`,
+      `Speed Index ${metric('speed-index')}`,
+    ].join('、');
+  } finally {
+    chrome.kill();
   }
 }
 
