@@ -1,14 +1,46 @@
 /**
- * What the browser tests of the web app share: building web/dist when it is stale, signing in through the
- * development sign-in page as a person would, and 提出 with its confirmation dialog.
+ * What the browser tests of the web app share: the local system and Chromium started for a test file,
+ * building web/dist when it is stale, signing in through the development sign-in page as a person would,
+ * and 提出 with its confirmation dialog.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
-import { pageErrors } from './browser.ts';
+import { launchBrowser, pageErrors } from './browser.ts';
+import { startSystem, stopSystem, systemEnv } from './system.ts';
+import type { SystemEnv } from './system.ts';
 
 const root = resolve(import.meta.dirname, '../..');
+
+/** Where browser tests write the screenshots a person looks at after the run. */
+export const SCREENSHOTS = resolve(root, 'test-output/screenshots');
+
+export interface WebSystem {
+  env: SystemEnv;
+  system: Awaited<ReturnType<typeof startSystem>>;
+  browser: Browser;
+}
+
+/**
+ * The whole local system (fresh data folder, `settings` as environment, e.g. HEAD_CONFIRMATION) on the
+ * current web build, and a Chromium: what a browser test file starts in its beforeAll.
+ */
+export async function startWebSystem(settings: Record<string, string> = {}): Promise<WebSystem> {
+  await buildWebIfStale();
+  const env = await systemEnv();
+  const system = await startSystem(env, settings);
+  const browser = await launchBrowser();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return { env, system, browser };
+}
+
+/** Stops what startWebSystem started (any part may be missing if starting failed) and removes its data. */
+export async function stopWebSystem({ env, system, browser }: Partial<WebSystem>): Promise<void> {
+  await browser?.close();
+  if (system) await stopSystem(system.child);
+  if (env) rmSync(env.SHINCHOKU_DATA_DIR, { recursive: true, force: true });
+}
 
 /** Newest modification time under the given files and folders. */
 function newest(...paths: string[]): number {

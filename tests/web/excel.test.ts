@@ -4,31 +4,25 @@ import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, pageErrors } from '../support/browser.ts';
-import { startSystem, stopSystem, systemEnv } from '../support/system.ts';
-import { buildWebIfStale } from '../support/web-app.ts';
+import { pageErrors } from '../support/browser.ts';
+import type { WebSystem } from '../support/web-app.ts';
+import { SCREENSHOTS, startWebSystem, stopWebSystem } from '../support/web-app.ts';
 import type { SystemEnv } from '../support/system.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const shots = resolve(root, 'test-output/screenshots');
+const shots = SCREENSHOTS;
 let env: SystemEnv;
-let system: Awaited<ReturnType<typeof startSystem>>;
+let system: WebSystem['system'];
 let browser: Browser;
 const work = join(tmpdir(), `excel-test-${process.pid}`);
 
 beforeAll(async () => {
-  await buildWebIfStale();
-  env = await systemEnv();
-  system = await startSystem(env);
-  browser = await launchBrowser();
-  mkdirSync(shots, { recursive: true });
+  ({ env, system, browser } = await startWebSystem());
   mkdirSync(work, { recursive: true });
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (system) await stopSystem(system.child);
-  if (env) rmSync(env.SHINCHOKU_DATA_DIR, { recursive: true, force: true });
+  await stopWebSystem({ env, system, browser });
   rmSync(work, { recursive: true, force: true });
 });
 

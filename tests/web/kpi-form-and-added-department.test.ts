@@ -3,35 +3,26 @@
  * block), a department HQ adds reporting under its own name, and a walk of the screens these touch in every
  * role at 1280 and 375 px: axe, nothing wider than the window, a screenshot of each in test-output/screenshots/.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser } from '../support/browser.ts';
+import { axeViolations } from '../support/browser.ts';
 import type { AxeViolation } from '../support/browser.ts';
-import { startSystem, stopSystem, systemEnv } from '../support/system.ts';
 import type { SystemEnv } from '../support/system.ts';
-import { buildWebIfStale, signInAs, submitReport } from '../support/web-app.ts';
+import type { WebSystem } from '../support/web-app.ts';
+import { SCREENSHOTS, startWebSystem, stopWebSystem, signInAs, submitReport } from '../support/web-app.ts';
 import type { Session, Who } from '../support/web-app.ts';
 
-const shots = resolve(import.meta.dirname, '../../test-output/screenshots');
+const shots = SCREENSHOTS;
 let env: SystemEnv;
-let system: Awaited<ReturnType<typeof startSystem>>;
+let system: WebSystem['system'];
 let browser: Browser;
 
 beforeAll(async () => {
-  await buildWebIfStale();
-  env = await systemEnv();
-  system = await startSystem(env);
-  browser = await launchBrowser();
-  mkdirSync(shots, { recursive: true });
+  ({ env, system, browser } = await startWebSystem());
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (system) await stopSystem(system.child);
-  if (env) rmSync(env.SHINCHOKU_DATA_DIR, { recursive: true, force: true });
-});
+afterAll(() => stopWebSystem({ env, system, browser }));
 
 const signIn = (who: Who) => signInAs(browser, system.url, who);
 const shomu: Who = { role: 'department', department: 'shomu' };

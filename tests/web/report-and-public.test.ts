@@ -1,20 +1,20 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { unzlibSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, pageErrors } from '../support/browser.ts';
-import { startSystem, stopSystem, systemEnv } from '../support/system.ts';
-import { buildWebIfStale, signInAs } from '../support/web-app.ts';
+import { axeViolations, pageErrors } from '../support/browser.ts';
+import type { WebSystem } from '../support/web-app.ts';
+import { SCREENSHOTS, startWebSystem, stopWebSystem, signInAs } from '../support/web-app.ts';
 import type { SystemEnv } from '../support/system.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const shots = resolve(root, 'test-output/screenshots');
+const shots = SCREENSHOTS;
 const approvedText = '定員適正化計画に基づき、職員配置を見直した（公表テスト）。';
 const submittedText = '提出済みで未承認の記述（公表されてはならない）。';
 const opinionText = '定員管理の考え方を市民に分かりやすく示されたい。';
 let env: SystemEnv;
-let system: Awaited<ReturnType<typeof startSystem>>;
+let system: WebSystem['system'];
 let browser: Browser;
 let hqToken: string;
 
@@ -37,11 +37,7 @@ async function report(path: string, body: unknown, approve: boolean) {
 }
 
 beforeAll(async () => {
-  await buildWebIfStale();
-  env = await systemEnv();
-  system = await startSystem(env);
-  browser = await launchBrowser();
-  mkdirSync(shots, { recursive: true });
+  ({ env, system, browser } = await startWebSystem());
   const token = await fetch(`${system.url}/api/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'hq-report', role: 'hq' }) });
   hqToken = ((await token.json()) as { token: string }).token;
   expect((await report('/fiscal-years/2026/action-reports/12-1', { status: 'implementing', rating: 'B', achievements: approvedText, challenges: '', nextSteps: '' }, true)).body.state).toBe('approved');
@@ -50,11 +46,7 @@ beforeAll(async () => {
   expect((await api('POST', '/fiscal-years/2026/opinions', { measure: 12, speaker: '山田委員', date: '2027-05-20', text: opinionText })).status).toBe(201);
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (system) await stopSystem(system.child);
-  if (env) rmSync(env.SHINCHOKU_DATA_DIR, { recursive: true, force: true });
-});
+afterAll(() => stopWebSystem({ env, system, browser }));
 
 /** The page's text with its measure 12 and 16 opened, as a reader would open them. */
 async function openPublicPage(page: Page): Promise<void> {

@@ -1,35 +1,27 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser } from '../support/browser.ts';
-import { buildWebIfStale, signInAs, submitReport } from '../support/web-app.ts';
+import { axeViolations } from '../support/browser.ts';
+import type { WebSystem } from '../support/web-app.ts';
+import { SCREENSHOTS, startWebSystem, stopWebSystem, signInAs, submitReport } from '../support/web-app.ts';
 import type { Who } from '../support/web-app.ts';
 import type { AxeViolation } from '../support/browser.ts';
-import { startSystem, stopSystem, systemEnv } from '../support/system.ts';
 import type { SystemEnv } from '../support/system.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const shots = resolve(root, 'test-output/screenshots');
+const shots = SCREENSHOTS;
 let env: SystemEnv;
-let system: Awaited<ReturnType<typeof startSystem>>;
+let system: WebSystem['system'];
 let browser: Browser;
 
 beforeAll(async () => {
-  await buildWebIfStale();
-  env = await systemEnv();
   // This file covers a deployment that turns 課内確認 off (staff submit straight to HQ);
   // head-confirmation.test.ts covers the default.
-  system = await startSystem(env, { HEAD_CONFIRMATION: 'off' });
-  browser = await launchBrowser();
-  mkdirSync(shots, { recursive: true });
+  ({ env, system, browser } = await startWebSystem({ HEAD_CONFIRMATION: 'off' }));
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (system) await stopSystem(system.child);
-  if (env) rmSync(env.SHINCHOKU_DATA_DIR, { recursive: true, force: true });
-});
+afterAll(() => stopWebSystem({ env, system, browser }));
 
 /** A fresh browser profile signed in through the development sign-in page, as a person would. */
 const signIn = (who: Who, viewport?: { width: number; height: number }) => signInAs(browser, system.url, who, viewport);
