@@ -2,6 +2,7 @@ import * as z from '../domain/zod.ts';
 import { fiscalYearSchema } from '../domain/reports/schema.ts';
 import { requirePermission } from '../api/context.ts';
 import { Routes } from '../api/http/route.ts';
+import { attachment } from '../sheets/large-files.ts';
 import { buildReportDocx } from './docx.ts';
 import { loadYearReport } from './load.ts';
 
@@ -27,7 +28,7 @@ export function registerReportDocumentRoutes(routes: Routes): void {
       const name = `${report.fiscalYearLabel}_行財政改革推進プラン進捗状況報告書.docx`;
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
         'content-type': DOCX_TYPE,
-        'content-disposition': `attachment; filename="report.docx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        'content-disposition': attachment(name, 'report.docx'),
       });
     },
   );

@@ -98,13 +98,12 @@ function registerSheetRoutes(routes: Routes): void {
       summary: '年度の進捗報告をCSVで出力（UTF-8 BOM付き、?encoding=shift_jis でShift_JIS。推進本部は ?department= で課を指定）',
       tag: '出力・取込',
       params: z.object({ fy: fiscalYearSchema }),
+      query: exportQuery,
     },
-    async (c, { params: { fy } }) => {
-      const query = exportQuery.safeParse(c.req.query());
-      if (!query.success) throw problems.badRequest(query.error.issues[0]!.message, String(query.error.issues[0]!.path[0]));
-      const rows = await visibleRows(c, fy, query.data.department);
+    async (c, { params: { fy }, query }) => {
+      const rows = await visibleRows(c, fy, query.department);
       const cells = [PROGRESS_COLUMNS.map((column) => column.header), ...rows.map((row) => PROGRESS_COLUMNS.map((column) => row[column.key]))];
-      const encoding = query.data.encoding ?? 'utf-8';
+      const encoding = query.encoding ?? 'utf-8';
       return fileResponse(c.var.deps.largeFiles, {
         bytes: writeCsv(cells, encoding),
         contentType: `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`,
@@ -120,11 +119,10 @@ function registerSheetRoutes(routes: Routes): void {
       summary: '年度の進捗報告をExcelで出力（記入方法つき。記入して取込に使えます。推進本部は ?department= で課を指定）',
       tag: '出力・取込',
       params: z.object({ fy: fiscalYearSchema }),
+      query: exportQuery,
     },
-    async (c, { params: { fy } }) => {
-      const query = exportQuery.safeParse(c.req.query());
-      if (!query.success) throw problems.badRequest(query.error.issues[0]!.message, String(query.error.issues[0]!.path[0]));
-      const department = query.data.department;
+    async (c, { params: { fy }, query }) => {
+      const department = query.department;
       const rows = await visibleRows(c, fy, department);
       if (rows.length > MAX_XLSX_ROWS) {
         throw problems.badRequest(

@@ -28,8 +28,12 @@ export interface LargeFiles {
   put(file: ExportFile): Promise<string>;
 }
 
-function attachment(filename: string): string {
-  return `attachment; filename="export"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+/**
+ * Content-Disposition for a download with a Japanese name (RFC 6266 §4.3): `filename*` in UTF-8 for
+ * browsers, and an ASCII `fallback` for clients that read only `filename`.
+ */
+export function attachment(filename: string, fallback = 'export'): string {
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 /**

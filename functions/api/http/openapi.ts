@@ -24,12 +24,14 @@ export function openApiDocument(specs: readonly AnyRouteSpec[], info: { title: s
   for (const spec of specs) {
     const path = `/api${spec.path.replace(/:(\w+)/g, '{$1}')}`;
     const paramProperties = spec.params instanceof z.ZodMiniObject ? (spec.params.shape as Record<string, z.ZodMiniType>) : {};
+    const queryProperties = spec.query instanceof z.ZodMiniObject ? (spec.query.shape as Record<string, z.ZodMiniType>) : {};
     (paths[path] ??= {})[spec.method] = {
       summary: spec.summary,
       tags: [spec.tag],
       ...(spec.public ? { security: [] } : {}),
       parameters: [
         ...Object.entries(paramProperties).map(([name, schema]) => ({ name, in: 'path', required: true, schema: json(schema, 'input') })),
+        ...Object.entries(queryProperties).map(([name, schema]) => ({ name, in: 'query', required: false, schema: json(schema, 'input') })),
         ...(spec.headers ?? []).map((name) => ({ name, in: 'header', required: false, schema: { type: 'string' } })),
       ],
       ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(spec.body, 'input') } } } } : {}),

@@ -6,13 +6,15 @@ import type { AppEnv } from '../env.ts';
 
 type Method = 'get' | 'put' | 'post' | 'delete';
 
-export interface RouteSpec<P extends z.ZodMiniType, B extends z.ZodMiniType> {
+export interface RouteSpec<P extends z.ZodMiniType, B extends z.ZodMiniType, Q extends z.ZodMiniType = z.ZodMiniType> {
   method: Method;
   /** Hono path under /api, e.g. "/fiscal-years/:fy/action-reports/:id". */
   path: string;
   summary: string;
   tag: string;
   params?: P;
+  /** The query string's parameters (?cursor=, ?department=), each named in a 400 when it is wrong. */
+  query?: Q;
   body?: B;
   /** The success answer's shape, from the contract (functions/contract/), for the OpenAPI document. */
   response?: z.ZodMiniType;
@@ -26,8 +28,12 @@ export interface RouteSpec<P extends z.ZodMiniType, B extends z.ZodMiniType> {
 /** A route as the OpenAPI document describes it (functions/contract/openapi.ts). */
 export type AnyRouteSpec = RouteSpec<z.ZodMiniType, z.ZodMiniType>;
 
-type Parsed<P, B> = { params: P extends z.ZodMiniType ? z.output<P> : undefined; body: B extends z.ZodMiniType ? z.output<B> : undefined };
-export type Handler<P, B> = (c: Context<AppEnv>, input: Parsed<P, B>) => Response | Promise<Response>;
+type Parsed<P, B, Q> = {
+  params: P extends z.ZodMiniType ? z.output<P> : undefined;
+  body: B extends z.ZodMiniType ? z.output<B> : undefined;
+  query: Q extends z.ZodMiniType ? z.output<Q> : undefined;
+};
+export type Handler<P, B, Q = never> = (c: Context<AppEnv>, input: Parsed<P, B, Q>) => Response | Promise<Response>;
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -77,12 +83,13 @@ export class Routes {
 
   constructor(private readonly app: Hono<AppEnv>) {}
 
-  add<P extends z.ZodMiniType = never, B extends z.ZodMiniType = never>(spec: RouteSpec<P, B>, handler: Handler<P, B>): void {
+  add<P extends z.ZodMiniType = never, B extends z.ZodMiniType = never, Q extends z.ZodMiniType = never>(spec: RouteSpec<P, B, Q>, handler: Handler<P, B, Q>): void {
     this.specs.push(spec as unknown as AnyRouteSpec);
     this.app.on(spec.method.toUpperCase(), spec.path, async (c) => {
       const params = spec.params ? parseOrThrow(spec.params, c.req.param()) : undefined;
+      const query = spec.query ? parseOrThrow(spec.query, c.req.query()) : undefined;
       const body = spec.body ? parseOrThrow(spec.body, await readJson(c)) : undefined;
-      return handler(c, { params, body } as Parsed<P, B>);
+      return handler(c, { params, query, body } as Parsed<P, B, Q>);
     });
   }
 

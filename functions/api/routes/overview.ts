@@ -42,11 +42,10 @@ export function registerOverviewRoutes(routes: Routes): void {
         '集計（合計・柱・政策・方向性・課ごと）と未提出は全体の値で、どのページにも入ります',
       tag: '全体状況',
       params: z.object({ fy: fiscalYearSchema }),
+      query: overviewQuery,
       response: overviewSchema,
     },
-    async (c, { params: { fy } }) => {
-      const query = overviewQuery.safeParse(c.req.query());
-      if (!query.success) throw problems.badRequest(query.error.issues[0]!.message, String(query.error.issues[0]!.path[0]));
+    async (c, { params: { fy }, query }) => {
       const { catalogue, permissions } = await requirePermission(c, 'canSeeOverview', '全体状況は推進本部と推進懇談会が見る画面です');
       const status = await loadYearStatus({
         store: c.var.deps.store,
@@ -57,10 +56,10 @@ export function registerOverviewRoutes(routes: Routes): void {
       });
       const { previous: _previous, measures, attainment, ...summary } = status;
 
-      const cursor = query.data.cursor;
+      const cursor = query.cursor;
       const start = cursor === undefined ? 0 : measures.findIndex((measure) => measure.number === measureOfCursor(cursor));
       if (start < 0) throw problems.badRequest('cursor が正しくありません。前のページの nextCursor をそのまま指定してください', 'cursor');
-      const page = measures.slice(start, start + (query.data.limit ?? MEASURES_PER_PAGE));
+      const page = measures.slice(start, start + (query.limit ?? MEASURES_PER_PAGE));
       const next = measures[start + page.length];
       const inPage = new Set(page.map((measure) => measure.number));
       return c.json({
