@@ -2,7 +2,7 @@
  * `npm run bench:scale`: the system at 100× today's data. Today: a plan of 121 reportable items (104 action
  * items, 17 KPIs) over five fiscal years, ~600 reports. Here: the plan copied 100× (bench/synthetic-plan.ts:
  * 4,400 measures, ~12,000 items a year) with every item reported in FY2026–FY2030, ~60,000 reports with
- * text of realistic length, on DynamoDB Local. For each of the overview, the exports and the digest it
+ * text of realistic length, on DynamoDB Local. For each of the overview, the reports list, the exports and the digest it
  * prints the answer's size against Lambda's 6 MB response limit and the process's peak memory against 512 MB.
  * Each case runs in its own process (peak RSS is its own), as a Lambda would: plan read from the table, then
  * the one request. Prints figures and targets; asserts nothing. DynamoDB Local runs in memory (on disk it
@@ -121,6 +121,7 @@ interface CaseResult {
 
 const CASES: Record<string, { label: string; binary?: boolean; path?: string }> = {
   overview: { label: `GET overview FY${FISCAL_YEAR}（推進本部）`, path: `/api/fiscal-years/${FISCAL_YEAR}/overview` },
+  reports: { label: `GET reports FY${FISCAL_YEAR}（推進本部、1ページ目）`, path: `/api/fiscal-years/${FISCAL_YEAR}/reports` },
   'export-csv': { label: 'GET export.csv（全課）', path: `/api/fiscal-years/${FISCAL_YEAR}/export.csv` },
   'export-csv-dept': { label: 'GET export.csv?department=shomu', path: `/api/fiscal-years/${FISCAL_YEAR}/export.csv?department=shomu` },
   'export-xlsx': { label: 'GET export.xlsx（全課）', binary: true, path: `/api/fiscal-years/${FISCAL_YEAR}/export.xlsx` },

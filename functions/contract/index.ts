@@ -163,7 +163,13 @@ export const reportSchema = z.discriminatedUnion('kind', [
 ]);
 export type Report = z.infer<typeof reportSchema>;
 
-export const reportListSchema = z.object({ fiscalYear: z.int(), reports: z.array(reportSchema) });
+export const reportListSchema = z.object({
+  fiscalYear: z.int(),
+  reports: z.array(reportSchema),
+  /** The next page's cursor (?cursor=), or null on the last page. */
+  nextCursor: z.nullable(z.string()),
+});
+export type ReportList = z.infer<typeof reportListSchema>;
 
 /** GET /api/kpis/{kpiId}/actuals: one KPI's actuals over every fiscal year the caller may see, oldest first. */
 export const kpiSeriesSchema = z.object({ kpi: z.string(), actuals: z.array(reportSchema) });

@@ -252,10 +252,18 @@ export async function reportRevisions(ctx: ServiceContext, ref: ReportRef): Prom
   return ctx.store.listRevisions(ref);
 }
 
-/** The fiscal year's reports the caller may read. */
-export async function listReports(ctx: ServiceContext, fiscalYear: number): Promise<ReportRecord[]> {
-  const [{ permissions }, records] = await Promise.all([ctx.access(), ctx.store.listFiscalYear(fiscalYear)]);
-  return records.filter((record) => permissions.canRead(record.measure, record.state));
+/**
+ * One page of the fiscal year's reports, keeping those the caller may read (Store.listFiscalYearPage: a
+ * page may hold fewer than `limit`, even none, and still have a next one). InvalidCursorError for a cursor
+ * the store did not make.
+ */
+export async function listReports(
+  ctx: ServiceContext,
+  fiscalYear: number,
+  page: { cursor?: string; limit?: number } = {},
+): Promise<{ records: ReportRecord[]; nextCursor: string | undefined }> {
+  const [{ permissions }, { records, nextCursor }] = await Promise.all([ctx.access(), ctx.store.listFiscalYearPage(fiscalYear, page)]);
+  return { records: records.filter((record) => permissions.canRead(record.measure, record.state)), nextCursor };
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { AlreadyExistsError, StoreUnavailableError, VersionMismatchError } from './errors.ts';
+import { AlreadyExistsError, InvalidCursorError, StoreUnavailableError, VersionMismatchError } from './errors.ts';
 import { GSI1 } from './table.ts';
 import { keys } from './keys.ts';
 import type { AssignmentRecord, ClaimMarker, ClaimRef, DigestArchive, ReportRecord, ReportRef, Revision, SentMail, StoredPlan } from './records.ts';
@@ -288,6 +288,25 @@ export class DynamoStore implements Store {
 
   listFiscalYear(fiscalYear: number): Promise<ReportRecord[]> {
     return this.queryPartition<ReportRecord>(keys.fiscalYear(fiscalYear));
+  }
+
+  async listFiscalYearPage(fiscalYear: number, page: { cursor?: string; limit?: number }): Promise<{ records: ReportRecord[]; nextCursor: string | undefined }> {
+    const partition = keys.fiscalYear(fiscalYear);
+    const after = page.cursor === undefined ? undefined : keys.reportCursor.decode(page.cursor);
+    if (page.cursor !== undefined && after === undefined) throw new InvalidCursorError();
+    const { Items, LastEvaluatedKey } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ...(after ? { ExclusiveStartKey: { PK: partition, SK: after } } : {}),
+        ...(page.limit ? { Limit: page.limit } : {}),
+      }),
+    );
+    return {
+      records: (Items ?? []).map((item) => stripKeys<ReportRecord>(item)),
+      nextCursor: LastEvaluatedKey ? keys.reportCursor.encode(String(LastEvaluatedKey.SK)) : undefined,
+    };
   }
 
   kpiSeries(kpiId: string): Promise<ReportRecord[]> {

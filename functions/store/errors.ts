@@ -27,3 +27,11 @@ export class StoreUnavailableError extends StoreError {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/** A page cursor this store did not hand out (altered, or from another list): the client should start again (HTTP 400). */
+export class InvalidCursorError extends StoreError {
+  constructor() {
+    super('cursor が正しくありません。前のページの nextCursor をそのまま指定してください');
+    this.name = 'InvalidCursorError';
+  }
+}

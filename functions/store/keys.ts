@@ -7,6 +7,17 @@ export const keys = {
     PK: `FY#${ref.fiscalYear}`,
     SK: `${ref.kind === 'action' ? 'ACTION' : 'KPI'}#${ref.subject}`,
   }),
+  /**
+   * A page of a fiscal year's reports resumes after the sort key it names, sent to clients as an opaque
+   * cursor (base64url): only a report's sort key is taken back, so a cursor cannot reach other items of the partition.
+   */
+  reportCursor: {
+    encode: (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base64url'),
+    decode: (cursor: string): string | undefined => {
+      const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
+      return /^(ACTION|KPI)#[^#\s]{1,64}$/.test(sortKey) ? sortKey : undefined;
+    },
+  },
   kpiSeries: (kpiId: string) => `KPI#${kpiId}`,
   period: (period: number) => `PERIOD#${period}`,
   revisions: (ref: ReportRef) => `REV#FY#${ref.fiscalYear}#${ref.kind === 'action' ? 'ACTION' : 'KPI'}#${ref.subject}`,

@@ -21,6 +21,13 @@ export interface Store {
   getReport(ref: ReportRef): Promise<ReportRecord | undefined>;
   /** All reports and actuals of a fiscal year (HQ's overview, the digest, exports). */
   listFiscalYear(fiscalYear: number): Promise<ReportRecord[]>;
+  /**
+   * One page of a fiscal year's reports, in key order (GET /fiscal-years/{fy}/reports): what one DynamoDB
+   * Query returns, at most `limit` records and never more than the 1 MB a Query reads, so an answer made
+   * of it stays far below Lambda's 6 MB at any size of plan. `cursor` is the previous page's `nextCursor`
+   * (opaque; InvalidCursorError when it is not one this store made); `nextCursor` is undefined on the last page.
+   */
+  listFiscalYearPage(fiscalYear: number, page: { cursor?: string; limit?: number }): Promise<{ records: ReportRecord[]; nextCursor: string | undefined }>;
   /** A KPI's actuals over all periods, oldest first (GET /api/kpis/{kpiId}/actuals: one request for the measure page's chart). */
   kpiSeries(kpiId: string): Promise<ReportRecord[]>;
   /**

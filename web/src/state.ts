@@ -1,6 +1,6 @@
 import { PLAN_YEARS } from '../../functions/domain/catalogue/schema.ts';
 import { formatFiscalYear, lastEndedFiscalYear } from '../../functions/domain/calendar/index.ts';
-import type { Me, Overview, Permissions, Plan, PlanMeasure, Report, Revision } from '../../functions/contract/index.ts';
+import type { Me, Overview, Permissions, Plan, PlanMeasure, Report, ReportList, Revision } from '../../functions/contract/index.ts';
 import { call } from './api.ts';
 
 /** The answers' shapes come from the API's contract: one declaration for the server, the app and the tests. */
@@ -47,6 +47,17 @@ export async function getOverview(fy: number): Promise<Overview> {
     };
   }
   return overview;
+}
+
+/** A year's reports the user may read, every page of GET /fiscal-years/{fy}/reports joined, in the API's order. */
+export async function getReports(fy: number): Promise<Report[]> {
+  let { data: page } = await call<ReportList>(`/fiscal-years/${fy}/reports`);
+  const reports = [...page.reports];
+  while (page.nextCursor) {
+    ({ data: page } = await call<ReportList>(`/fiscal-years/${fy}/reports?cursor=${encodeURIComponent(page.nextCursor)}`));
+    reports.push(...page.reports);
+  }
+  return reports;
 }
 
 export function forgetSession(): void {

@@ -4,6 +4,7 @@ import { fiscalYearSchema } from '../../domain/reports/schema.ts';
 import { loadYearStatus } from '../../progress/year-status.ts';
 import { requirePermission } from '../context.ts';
 import { problems } from '../http/problem.ts';
+import { pageQuerySchema } from '../http/paging.ts';
 import type { Routes } from '../http/route.ts';
 
 /**
@@ -22,16 +23,6 @@ function measureOfCursor(cursor: string): number {
   }
 }
 
-const overviewQuery = z.object({
-  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9+/]{1,16}$/, { error: 'cursor は前のページの nextCursor をそのまま指定してください' }))),
-  limit: z.optional(
-    z.pipe(
-      z.string().check(z.regex(/^\d{1,4}$/, { error: `limit は1〜${MEASURES_PER_PAGE}の整数で指定してください` })),
-      z.transform(Number),
-    ).check(z.refine((n) => n >= 1 && n <= MEASURES_PER_PAGE, { error: `limit は1〜${MEASURES_PER_PAGE}の整数で指定してください` })),
-  ),
-});
-
 export function registerOverviewRoutes(routes: Routes): void {
   routes.add(
     {
@@ -42,7 +33,7 @@ export function registerOverviewRoutes(routes: Routes): void {
         '集計（合計・柱・政策・方向性・課ごと）と未提出は全体の値で、どのページにも入ります',
       tag: '全体状況',
       params: z.object({ fy: fiscalYearSchema }),
-      query: overviewQuery,
+      query: pageQuerySchema(MEASURES_PER_PAGE),
       response: overviewSchema,
     },
     async (c, { params: { fy }, query }) => {

@@ -17,7 +17,11 @@ import type { ReviewAction } from '../../service/reports.ts';
 import type { ReportKind, ReportRecord } from '../../store/records.ts';
 import { serviceContext } from '../context.ts';
 import { etagOf, parseIfMatch } from '../http/etag.ts';
+import { pageQuerySchema } from '../http/paging.ts';
 import type { Routes } from '../http/route.ts';
+
+/** The most a client may ask for in one page of the reports list; without ?limit= a page is what one Query reads (≤ 1 MB). */
+const REPORTS_PER_PAGE = 1000;
 
 /**
  * The two kinds of report share one set of routes; they differ in path, id, body and years. An action item
@@ -135,14 +139,17 @@ export function registerReportRoutes(routes: Routes): void {
     {
       method: 'get',
       path: '/fiscal-years/:fy/reports',
-      summary: 'この年度の、見られる報告とKPI実績の一覧',
+      summary:
+        'この年度の、見られる報告とKPI実績の一覧。ページごとに返し（1ページはDynamoDBの1回の読み取り、最大1MB）、続きは ?cursor=<nextCursor>（?limit= で件数）。' +
+        'ページの件数は見られるものだけなので、0件でも nextCursor があれば続きがあります',
       tag: '一覧',
       params: z.object({ fy: fiscalYearSchema }),
+      query: pageQuerySchema(REPORTS_PER_PAGE),
       response: reportListSchema,
     },
-    async (c, { params: { fy } }) => {
-      const records = await listReports(serviceContext(c), fy);
-      return c.json({ fiscalYear: fy, reports: records.map(reportView) });
+    async (c, { params: { fy }, query }) => {
+      const { records, nextCursor } = await listReports(serviceContext(c), fy, query);
+      return c.json({ fiscalYear: fy, reports: records.map(reportView), nextCursor: nextCursor ?? null });
     },
   );
 }

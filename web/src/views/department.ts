@@ -7,7 +7,7 @@ import { call } from '../api.ts';
 import { STATE_LABELS, asItemState, nextStep } from '../labels.ts';
 import type { ItemState } from '../labels.ts';
 import { submissionDeadline } from '../session.ts';
-import { FISCAL_YEARS, fyLabel, getMe, getPlan, permissions } from '../state.ts';
+import { FISCAL_YEARS, fyLabel, getMe, getPlan, getReports, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
 import { html, nothing, show } from '../ui.ts';
 import { fiscalYearPicker, stateBadge, tallyText } from './common.ts';
@@ -63,9 +63,9 @@ async function earlierYearRows(kpis: readonly Kpi[], fy: number): Promise<Map<st
  * as links (returned reports first), then each measure's items with their states.
  */
 export async function departmentView(fy: number): Promise<void> {
-  const [plan, me, { data }] = await Promise.all([getPlan(), getMe(), call<{ reports: Report[] }>(`/fiscal-years/${fy}/reports`)]);
+  const [plan, me, reports] = await Promise.all([getPlan(), getMe(), getReports(fy)]);
   const may = permissions(me);
-  const byKey = new Map(data.reports.map((r) => [`${r.kind}:${r.id}`, r]));
+  const byKey = new Map(reports.map((r) => [`${r.kind}:${r.id}`, r]));
   const measures = plan.measures.filter((m) => me.measures.includes(m.number));
   const earlier = await earlierYearRows(measures.flatMap((m) => m.kpis), fy);
   const notBegun = fy > currentFiscalYear();

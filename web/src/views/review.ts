@@ -2,7 +2,7 @@ import { formatDate, formatDateTime, formatValue } from '../../../functions/doma
 import { returnBodySchema } from '../../../functions/domain/reports/schema.ts';
 import { ApiError, call } from '../api.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS } from '../labels.ts';
-import { fyLabel, getPlan } from '../state.ts';
+import { fyLabel, getPlan, getReports } from '../state.ts';
 import type { Report, Revision } from '../state.ts';
 import { announce, confirmAction, focusLater, html, mount, nothing } from '../ui.ts';
 import type { Template } from '../ui.ts';
@@ -25,11 +25,11 @@ const keyOf = (r: Report) => `${r.kind}-${r.id}`;
  * last approved, so most reports can be decided here.
  */
 export async function reviewQueueView(fy: number, message: Template = nothing): Promise<void> {
-  const [plan, { data }] = await Promise.all([getPlan(), call<{ reports: Report[] }>(`/fiscal-years/${fy}/reports`)]);
+  const [plan, reports] = await Promise.all([getPlan(), getReports(fy)]);
   const titles = new Map(plan.measures.flatMap((m) => [...m.actionItems.map((i) => [`action:${i.id}`, i.title] as const), ...m.kpis.map((k) => [`kpi:${k.id}`, k.name] as const)]));
   const units = new Map(plan.measures.flatMap((m) => m.kpis.map((k) => [k.id, k.unit] as const)));
-  const queue = data.reports.filter((r) => r.state === 'submitted').sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
-  const returned = data.reports.filter((r) => r.state === 'returned');
+  const queue = reports.filter((r) => r.state === 'submitted').sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+  const returned = reports.filter((r) => r.state === 'returned');
   const histories = new Map(await Promise.all(queue.map(async (r) =>
     [keyOf(r), (await call<{ revisions: Revision[] }>(`${path(fy, r)}/revisions`)).data.revisions] as const)));
 
