@@ -17,6 +17,22 @@ import { registerSessionRoutes } from './routes/session.ts';
 const MAX_BODY_BYTES = 64 * 1024;
 const MAX_SHEET_BYTES = 2 * 1024 * 1024;
 const PUBLIC_PATHS = new Set(['/health', '/health/live', '/dev/token', '/openapi.json']);
+/**
+ * Every route of the API (what /api/openapi.json documents). `localSignIn` adds the local server's
+ * sign-in (POST /dev/token).
+ */
+export function registerApiRoutes(routes: Routes, options: { localSignIn: boolean }): void {
+  registerSessionRoutes(routes, options);
+  registerPlanRoutes(routes);
+  registerDepartmentRoutes(routes, options);
+  registerReportRoutes(routes);
+  registerKpiRoutes(routes);
+  registerOverviewRoutes(routes);
+  registerDigestRoutes(routes);
+  registerOpinionRoutes(routes);
+  registerPublicationRoutes(routes);
+}
+
 /** The whole API under /api: the same app runs in Lambda and on Node locally. */
 export function createApi(deps: AppDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
@@ -29,23 +45,8 @@ export function createApi(deps: AppDeps): Hono<AppEnv> {
   });
 
   const routes = new Routes(api);
-  registerSessionRoutes(routes, { localSignIn: Boolean(deps.localTokens) });
-  registerPlanRoutes(routes);
-  registerDepartmentRoutes(routes, { localSignIn: Boolean(deps.localTokens) });
-  registerReportRoutes(routes);
-  registerKpiRoutes(routes);
-  registerOverviewRoutes(routes);
-  registerDigestRoutes(routes);
-  registerOpinionRoutes(routes);
-  registerPublicationRoutes(routes);
-
-  let document: Promise<unknown> | undefined;
-  api.get('/openapi.json', async (c) => {
-    document ??= import('./http/openapi.ts').then(({ openApiDocument }) =>
-      openApiDocument(routes.specs, { title: 'Shinchoku API（東根市第8次行財政改革推進プラン 進捗管理）', version: '1.0.0' }),
-    );
-    return c.json(await document);
-  });
+  registerApiRoutes(routes, { localSignIn: Boolean(deps.localTokens) });
+  api.get('/openapi.json', async (c) => c.json(await (await import('../documents/generated.ts')).openApiJson(routes.specs)));
   return api;
 }
 

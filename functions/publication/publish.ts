@@ -8,8 +8,8 @@ import {
   openDataPaths,
   progressCsv,
   progressDocument,
-  progressJsonSchema,
 } from '../domain/report/open-data.ts';
+import { progressSchemaJson } from '../documents/generated.ts';
 import type { OpenDataIndex } from '../domain/report/open-data.ts';
 import { loadYearReport } from '../report/load.ts';
 import type { Author } from '../store/records.ts';
@@ -87,7 +87,7 @@ export async function publishFiscalYear(input: {
   const contents = {
     'progress.csv': [progressCsv(document), 'text/csv; charset=utf-8'],
     'progress.json': [JSON.stringify(document, null, 2), JSON_TYPE],
-    'progress.schema.json': [JSON.stringify(progressJsonSchema(), null, 2), 'application/schema+json; charset=utf-8'],
+    'progress.schema.json': [JSON.stringify(await progressSchemaJson(), null, 2), 'application/schema+json; charset=utf-8'],
   } as const;
   const paths = openDataPaths(fiscalYear);
   const online = { 'progress.csv': paths.csv, 'progress.json': paths.json, 'progress.schema.json': paths.schema };

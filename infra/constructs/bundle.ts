@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { build, buildSync } from 'esbuild';
 import type { BuildOptions, Metafile } from 'esbuild';
@@ -7,6 +8,9 @@ const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 /**
  * How every Lambda handler is built, by the stacks (handlerFunction) and by the benches alike: one
  * esbuild run, minified ESM for Node.js 22.
+ *
+ * The OpenAPI document and the open data's JSON Schema go in made (functions/documents/generated.ts), so
+ * the bundles carry no JSON Schema generator.
  *
  * Code splitting: what only some requests need (publication's report model and open-data formats, the
  * OpenAPI document's builder, the error logger, the SDK clients of rare actions: Lambda for the digest,
@@ -45,8 +49,24 @@ export const LAMBDA_BUILD_OPTIONS = {
   logLevel: 'warning',
 } satisfies BuildOptions;
 
+let documents: Record<string, string> | undefined;
+
+/**
+ * The generated documents (functions/documents/generated.ts) as esbuild `define`s: made once per process
+ * by scripts/build/documents.ts, in a child process so that the synchronous build (CDK) can have them too.
+ */
+function documentDefines(): Record<string, string> {
+  if (!documents) {
+    const text = execFileSync(process.execPath, ['--import', 'tsx', resolve(PROJECT_ROOT, 'scripts/build/documents.ts')], { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const { openapi, progressSchema } = JSON.parse(text) as { openapi: unknown; progressSchema: unknown };
+    // A define's value is JavaScript: a string literal holding each document's JSON text.
+    documents = { SHINCHOKU_OPENAPI: JSON.stringify(JSON.stringify(openapi)), SHINCHOKU_PROGRESS_SCHEMA: JSON.stringify(JSON.stringify(progressSchema)) };
+  }
+  return documents;
+}
+
 function optionsFor(entry: string, outdir: string): BuildOptions {
-  return { ...LAMBDA_BUILD_OPTIONS, entryPoints: [resolve(PROJECT_ROOT, entry)], outdir, absWorkingDir: PROJECT_ROOT };
+  return { ...LAMBDA_BUILD_OPTIONS, define: documentDefines(), entryPoints: [resolve(PROJECT_ROOT, entry)], outdir, absWorkingDir: PROJECT_ROOT };
 }
 
 /**

@@ -44,14 +44,6 @@ export const openDataIndexSchema = z.object({
 });
 export type OpenDataIndex = z.infer<typeof openDataIndexSchema>;
 
-/** The JSON Schema published beside progress.json, generated from the same zod schema that shapes it. */
-export function progressJsonSchema(): object {
-  return {
-    ...z.toJSONSchema(progressDocumentSchema, { target: 'draft-2020-12', io: 'output' }),
-    title: '東根市 第8次行財政改革推進プラン 進捗状況（年度別）',
-  };
-}
-
 export const CSV_COLUMNS = [
   '全国地方公共団体コード', '地方公共団体名', '年度', '柱', '政策', '施策番号', '施策名', '担当課', '種別', 'ID', '名称',
   '当年度の計画', '承認状況', '進捗状況', '計画との比較', '自己評価', '実績', '課題', '今後の取組',

@@ -1,0 +1,14 @@
+import * as z from '../zod.ts';
+import { progressDocumentSchema } from './open-data.ts';
+
+/**
+ * The JSON Schema published beside progress.json, generated from the same zod schema that shapes it. In
+ * a module of its own: the open-data code every publication runs must not reach zod's JSON Schema
+ * generator (functions/documents/generated.ts says why).
+ */
+export function progressJsonSchema(): object {
+  return {
+    ...z.toJSONSchema(progressDocumentSchema, { target: 'draft-2020-12', io: 'output' }),
+    title: '東根市 第8次行財政改革推進プラン 進捗状況（年度別）',
+  };
+}

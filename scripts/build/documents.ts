@@ -1,0 +1,14 @@
+/**
+ * Prints the generated documents as the Lambda bundles carry them (functions/documents/generated.ts): one
+ * JSON object { openapi, progressSchema }, the OpenAPI document of the routes the API function serves (no
+ * local sign-in). Run by infra/constructs/bundle.ts before each build.
+ */
+import { Hono } from 'hono/tiny';
+import { registerApiRoutes } from '../../functions/api/app.ts';
+import type { AppEnv } from '../../functions/api/env.ts';
+import { Routes } from '../../functions/api/http/route.ts';
+import { openApiJson, progressSchemaJson } from '../../functions/documents/generated.ts';
+
+const routes = new Routes(new Hono<AppEnv>());
+registerApiRoutes(routes, { localSignIn: false });
+process.stdout.write(JSON.stringify({ openapi: await openApiJson(routes.specs), progressSchema: await progressSchemaJson() }));
