@@ -4,7 +4,7 @@ import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
 import type { AppDeps } from './env.ts';
 import { headConfirmationFromEnv } from './env.ts';
-import { CognitoTokenVerifier } from './auth/cognito.ts';
+import { GatewayAuthorizerClaims } from './auth/gateway.ts';
 import { LambdaDigestTrigger } from './digest-invoker.ts';
 import { CatalogueSource } from '../store/catalogue-source.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
@@ -50,7 +50,7 @@ const store = new DynamoStore({ tableName: required('TABLE_NAME') });
 const app = handle(
   createApp({
     store,
-    verifier: new CognitoTokenVerifier({ userPoolId: required('USER_POOL_ID'), clientId: required('USER_POOL_CLIENT_ID') }),
+    verifier: new GatewayAuthorizerClaims(),
     catalogue: new CatalogueSource(store),
     webAppUrl: process.env.WEB_APP_URL,
     departmentDirectory: new CognitoDepartmentDirectory(required('USER_POOL_ID')),
@@ -63,7 +63,7 @@ const app = handle(
   }),
 );
 
-/** API Gateway HTTP API → Hono. Tokens are Cognito ID tokens, verified again here against the pool. */
+/** API Gateway HTTP API → Hono. Sign-in is checked by the API's JWT authorizer; its claims come with the event (auth/gateway.ts). */
 export const handler = async (event: LambdaEvent, context: LambdaContext) => {
   invocation = context;
   const response = await app(event, context);

@@ -1,6 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { Hono } from 'hono/tiny';
-import { CognitoTokenVerifier } from '../api/auth/cognito.ts';
+import { GatewayAuthorizerClaims } from '../api/auth/gateway.ts';
 import { CatalogueSource } from '../store/catalogue-source.ts';
 import { headConfirmationFromEnv } from '../api/env.ts';
 import type { AppEnv } from '../api/env.ts';
@@ -19,7 +19,7 @@ app.route(
   '/api',
   createSheetsApi({
     store,
-    verifier: new CognitoTokenVerifier({ userPoolId: required('USER_POOL_ID'), clientId: required('USER_POOL_CLIENT_ID') }),
+    verifier: new GatewayAuthorizerClaims(),
     catalogue: new CatalogueSource(store),
     headConfirmation: headConfirmationFromEnv(process.env),
   }),

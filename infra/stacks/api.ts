@@ -79,7 +79,6 @@ export class ApiStack extends Stack {
       environment: {
         TABLE_NAME: props.table.tableName,
         USER_POOL_ID: props.userPool.userPoolId,
-        USER_POOL_CLIENT_ID: props.client.userPoolClientId,
         WEB_APP_URL: props.origin,
         DIGEST_FUNCTION_NAME: props.digest.functionName,
         HEAD_CONFIRMATION: props.headConfirmation,
@@ -122,8 +121,6 @@ export class ApiStack extends Stack {
       memorySize: 1024,
       environment: {
         TABLE_NAME: props.table.tableName,
-        USER_POOL_ID: props.userPool.userPoolId,
-        USER_POOL_CLIENT_ID: props.client.userPoolClientId,
         WEB_APP_URL: props.origin,
         HEAD_CONFIRMATION: props.headConfirmation,
       },

@@ -279,7 +279,8 @@ describe('ApiStack', () => {
     const env = fn.Environment.Variables;
     expect(importOf(env.TABLE_NAME)).toMatch(/^Shinchoku-test-Data:ExportsOutputRefTable/);
     expect(importOf(env.USER_POOL_ID)).toMatch(/^Shinchoku-test-Auth:ExportsOutputRefUsers[0-9A-F]{8}/);
-    expect(importOf(env.USER_POOL_CLIENT_ID)).toMatch(/^Shinchoku-test-Auth:ExportsOutputRefUsersWebApp/);
+    // Tokens are checked by the JWT authorizer, not in the function (functions/api/auth/gateway.ts).
+    expect(env.USER_POOL_CLIENT_ID).toBeUndefined();
     expect(importOf(env.WEB_APP_URL)).toMatch(/^Shinchoku-test-Web:ExportsOutputFnGetAttDistribution\w+DomainName/);
     expect(importOf(env.DIGEST_FUNCTION_NAME)).toMatch(/^Shinchoku-test-Digest:ExportsOutputRefDigest/);
   });

@@ -1,6 +1,7 @@
 import { sign, verify } from 'hono/jwt';
 import { parseTokenClaims } from './claims.ts';
 import type { TokenClaims } from './claims.ts';
+import { rememberVerified } from './verifier.ts';
 import type { TokenVerifier } from './verifier.ts';
 
 const EIGHT_HOURS = 8 * 60 * 60;
@@ -11,7 +12,12 @@ const EIGHT_HOURS = 8 * 60 * 60;
  * installation (scripts/local/signing-key.ts), never a constant.
  */
 export class LocalTokens implements TokenVerifier {
-  constructor(private readonly secret: string) {}
+  /** A browser sends the same token with every request: its signature is checked once (verifier.ts). */
+  private readonly checked: TokenVerifier;
+
+  constructor(private readonly secret: string) {
+    this.checked = rememberVerified({ verify: async (token) => parseTokenClaims(await verify(token, this.secret, 'HS256')) });
+  }
 
   /** `claims` minus exp: any groups (hq, viewer, dept-<code>, head-<code>), valid for `lifetimeSeconds`. */
   issue(claims: Omit<TokenClaims, 'exp'>, lifetimeSeconds = EIGHT_HOURS): Promise<string> {
@@ -20,7 +26,7 @@ export class LocalTokens implements TokenVerifier {
   }
 
   /** Signature, exp/nbf/iat (hono/jwt), then the claims' shape; throws on any of them. */
-  async verify(token: string): Promise<TokenClaims> {
-    return parseTokenClaims(await verify(token, this.secret, 'HS256'));
+  verify(token: string): Promise<TokenClaims> {
+    return this.checked.verify(token);
   }
 }

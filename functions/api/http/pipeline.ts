@@ -3,7 +3,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { principalFromClaims } from '../auth/principal.ts';
-import { rememberVerified } from '../auth/verifier.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { Problem, problems } from './problem.ts';
 import { problemFor } from './translate.ts';
@@ -78,7 +77,6 @@ export function usePipeline(
     const detail = `リクエストが大きすぎます（上限 ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024}MB` : `${maxSize / 1024}KB`}）`;
     return bodyLimit({ maxSize, onError: () => { throw problems.tooLarge(detail); } })(c, next);
   });
-  const verifier = rememberVerified(deps.verifier);
   api.use('*', async (c, next) => {
     c.set('deps', deps);
     const path = c.req.path.replace(/^\/api/, '');
@@ -86,7 +84,7 @@ export function usePipeline(
     const header = c.req.header('Authorization') ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
     if (!token) throw problems.unauthorized();
-    const claims = await verifier.verify(token).catch(() => {
+    const claims = await deps.verifier.verify(token, c.env).catch(() => {
       throw problems.unauthorized();
     });
     const principal = principalFromClaims(claims);

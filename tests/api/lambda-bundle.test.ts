@@ -1,0 +1,125 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { Hono } from 'hono/tiny';
+import { registerApiRoutes } from '../../functions/api/app.ts';
+import type { AppEnv } from '../../functions/api/env.ts';
+import { Routes } from '../../functions/api/http/route.ts';
+import { openApiJson } from '../../functions/documents/generated.ts';
+import { bundleLambda } from '../../infra/constructs/bundle.ts';
+import { startApi } from './harness.ts';
+
+/**
+ * The API function as it is deployed: built by the stacks' esbuild setup, imported in a fresh Node
+ * process and handed API Gateway events (payload format 2.0), on a table of the test run's DynamoDB Local.
+ */
+const root = resolve(import.meta.dirname, '../..');
+let dir: string;
+let tableName: string;
+let inputs: string[];
+
+interface LambdaAnswer {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** One event per request, answered by the bundled handler in one process (a warm function after the first). */
+function invoke(requests: { path: string; claims?: Record<string, string>; token?: string }[]): LambdaAnswer[] {
+  const events = requests.map(({ path, claims, token }) => ({
+    version: '2.0',
+    routeKey: 'ANY /api/{proxy+}',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'shinchoku.example', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    requestContext: {
+      http: { method: 'GET', path, sourceIp: '203.0.113.10', protocol: 'HTTP/1.1', userAgent: 'test' },
+      requestId: 'test-request',
+      stage: '$default',
+      domainName: 'shinchoku.example',
+      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+    },
+    isBase64Encoded: false,
+  }));
+  const script = `const { handler } = await import(${JSON.stringify(join(dir, 'index.mjs'))});
+const answers = [];
+for (const event of ${JSON.stringify(events)}) answers.push(await handler(event, { functionName: 'api', awsRequestId: 'test' }));
+process.stdout.write(JSON.stringify(answers));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH,
+      TABLE_NAME: tableName,
+      USER_POOL_ID: 'ap-northeast-1_TEST',
+      AWS_REGION: 'ap-northeast-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+      NODE_NO_WARNINGS: '1',
+    },
+  });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout) as LambdaAnswer[];
+}
+
+/** The claims API Gateway's JWT authorizer passes on for a Cognito ID token: every value as text, lists as "[a b]". */
+const idTokenClaims = (groups: string, extra: Record<string, string> = {}) => ({
+  sub: '7d1e5f0a-1111-2222-3333-444455556666',
+  name: '東根 花子',
+  'cognito:groups': groups,
+  token_use: 'id',
+  aud: 'webclient',
+  iss: 'https://cognito-idp.ap-northeast-1.amazonaws.com/ap-northeast-1_TEST',
+  exp: String(Math.floor(Date.now() / 1000) + 3600),
+  iat: String(Math.floor(Date.now() / 1000)),
+  ...extra,
+});
+
+beforeAll(async () => {
+  ({ tableName } = await startApi());
+  mkdirSync(join(root, '.cache'), { recursive: true });
+  dir = mkdtempSync(join(root, '.cache', 'lambda-bundle-'));
+  const built = await bundleLambda('functions/api/lambda.ts', dir, { metafile: true, logLevel: 'silent' });
+  inputs = Object.values(built.metafile.outputs).flatMap((output) => Object.keys(output.inputs));
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the API function as deployed', () => {
+  it('serves the OpenAPI document made at build time, the same as the source makes it, and carries no JSON Schema generator', async () => {
+    const [answer] = invoke([{ path: '/api/openapi.json' }]);
+    expect(answer!.statusCode).toBe(200);
+    const routes = new Routes(new Hono<AppEnv>());
+    registerApiRoutes(routes, { localSignIn: false });
+    expect(JSON.parse(answer!.body)).toEqual(await openApiJson(routes.specs));
+    expect(JSON.parse(answer!.body).paths['/api/fiscal-years/{fy}/reports'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['fy', 'cursor', 'limit']);
+    expect(inputs.filter((input) => /json-schema|to-json-schema/.test(input))).toEqual([]);
+  });
+
+  it('signs in with the claims API Gateway’s JWT authorizer checked: groups, 所属長 and department names as written there', () => {
+    const [staff, head, hq] = invoke([
+      { path: '/api/me', token: 'checked.by.gateway', claims: idTokenClaims('[dept-shomu]') },
+      { path: '/api/me', token: 'checked.by.gateway', claims: idTokenClaims('[dept-shomu head-shomu]', { sub: 'head-1' }) },
+      { path: '/api/me', token: 'checked.by.gateway', claims: idTokenClaims('[hq]', { sub: 'hq-1' }) },
+    ]);
+    expect(staff!.statusCode).toBe(200);
+    expect(JSON.parse(staff!.body)).toMatchObject({ role: 'department', name: '東根 花子', departments: [{ code: 'shomu', name: '庶務課' }] });
+    expect(JSON.parse(head!.body)).toMatchObject({ role: 'department_head', departments: [{ code: 'shomu', name: '庶務課' }] });
+    expect(JSON.parse(hq!.body)).toMatchObject({ role: 'hq' });
+  });
+
+  it.each([
+    ['no authorizer claims (a route left without the authorizer)', undefined],
+    ['an access token (the authorizer lets it through: its client_id passes the audience check)', idTokenClaims('[hq]', { token_use: 'access' })],
+    ['an expiry that is not a number', idTokenClaims('[hq]', { exp: 'tomorrow' })],
+    ['no sub', { ...idTokenClaims('[hq]'), sub: '' }],
+  ])('refuses %s with 401 problem+json, in Japanese', (_case, claims) => {
+    const [answer] = invoke([{ path: '/api/me', token: 'checked.by.gateway', ...(claims ? { claims } : {}) }]);
+    expect(answer!.statusCode).toBe(401);
+    expect(answer!.headers['content-type']).toContain('application/problem+json');
+    expect(JSON.parse(answer!.body).title).toMatch(/[ぁ-んァ-ン一-龥]/);
+  });
+});
