@@ -13,6 +13,13 @@ import { reportStateSchema } from '../domain/reports/workflow.ts';
 import { OPINION_STATES } from '../domain/report/opinions.ts';
 import type { Assessment } from '../domain/attainment/index.ts';
 
+/**
+ * The ETag of a stored version (a report, an assignment, an opinion, a publication): the strong tag
+ * `"<version>"`, sent back in If-Match. Every answer that carries an ETag also carries its `version`,
+ * from which a client can write the tag itself (web/src/api.ts says why it does).
+ */
+export const etagOf = (version: number) => `"${version}"`;
+
 export {
   actionReportBodySchema,
   actionItemIdSchema,

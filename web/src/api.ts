@@ -1,3 +1,4 @@
+import { etagOf } from '../../functions/contract/index.ts';
 import type { Problem as ProblemDocument } from '../../functions/contract/index.ts';
 import { apiBase, rememberRoute, token } from './session.ts';
 
@@ -13,7 +14,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Every call: the bearer token, JSON both ways, the ETag back; a 401 sends the user to sign in again. */
+/** Every call: the bearer token, JSON both ways, the ETag back (etagFrom); a 401 sends the user to sign in again. */
 export async function call<T>(path: string, options: { method?: string; body?: unknown; ifMatch?: string | null } = {}): Promise<{ data: T; etag: string | null }> {
   const headers: Record<string, string> = {};
   const bearer = token();
@@ -34,7 +35,19 @@ export async function call<T>(path: string, options: { method?: string; body?: u
   if (!response.ok) {
     throw new ApiError(typeof data === 'object' ? (data as Problem) : { status: response.status, title: 'エラー', detail: String(data) });
   }
-  return { data: data as T, etag: response.headers.get('etag') };
+  return { data: data as T, etag: etagFrom(data, response) };
+}
+
+/**
+ * The tag to send back in If-Match: written from the answer's `version` by the API's own rule (etagOf),
+ * not read from the ETag header. CloudFront, when it compresses an answer on the way, turns a strong
+ * ETag weak (W/"3"), and If-Match compares strongly (RFC 9110 §13.1.1), so a tag read from the header
+ * could never match again. Answers without a version (null: nothing stored yet) send no tag.
+ */
+function etagFrom(data: unknown, response: Response): string | null {
+  const version = typeof data === 'object' && data !== null && 'version' in data ? (data as { version: unknown }).version : undefined;
+  if (typeof version === 'number') return etagOf(version);
+  return version === null ? null : response.headers.get('etag');
 }
 
 /** Downloads an export with the token (a plain link cannot send the Authorization header). */

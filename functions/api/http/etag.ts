@@ -1,7 +1,8 @@
 import type { IfMatch } from '../../service/precondition.ts';
 
-/** Strong ETag of a stored version: clients send it back in If-Match. */
-export const etagOf = (version: number) => `"${version}"`;
+import { etagOf } from '../../contract/index.ts';
+
+export { etagOf };
 
 /** One list member of RFC 9110's `#entity-tag` (§8.8.3, §5.6.1): optional W/, a quoted tag, then a comma or the end. */
 const LIST_MEMBER = /\s*(?:(W\/)?("[\x21\x23-\x7e\x80-\xff]*")\s*)?(?:,|$)/y;

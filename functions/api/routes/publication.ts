@@ -19,6 +19,8 @@ const publicationSchema = z.object({
   state: z.enum(['unpublished', 'published', 'withdrawn']),
   stateLabel: z.string(),
   snapshot: z.nullable(z.int()),
+  /** The publication record's version (its ETag), null before the first publication. */
+  version: z.nullable(z.int()),
   publishedAt: z.nullable(z.string()),
   files: z.nullable(z.object({ csv: z.string(), json: z.string(), schema: z.string() })),
   history: z.array(
@@ -62,6 +64,7 @@ async function publicationView(c: Context<AppEnv>, fy: number) {
     state,
     stateLabel: STATE_LABELS[state],
     snapshot: record?.snapshot ?? null,
+    version: record?.version ?? null,
     publishedAt: record?.publishedAt ?? null,
     files: state === 'published' ? { csv: `/${paths.csv}`, json: `/${paths.json}`, schema: `/${paths.schema}` } : null,
     history: events.map((event) => ({

@@ -1,3 +1,4 @@
+import { etagOf } from '../../../functions/contract/index.ts';
 import { ApiError, call, download } from '../api.ts';
 import type { Problem } from '../api.ts';
 import { apiBase, token } from '../session.ts';
@@ -109,7 +110,7 @@ export async function excelView(fy: number, params: URLSearchParams): Promise<vo
     const failed: { id: string; message: string }[] = [];
     for (const report of result.reports) {
       const segment = report.kind === 'action' ? 'action-reports' : 'kpi-actuals';
-      await call(`/fiscal-years/${fy}/${segment}/${report.id}/submit`, { method: 'POST', body: {}, ifMatch: `"${report.version}"` }).then(
+      await call(`/fiscal-years/${fy}/${segment}/${report.id}/submit`, { method: 'POST', body: {}, ifMatch: etagOf(report.version) }).then(
         () => ok.push(report.id),
         (error) => failed.push({ id: report.id, message: problemText(error, '提出できませんでした') }),
       );

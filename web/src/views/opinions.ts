@@ -1,4 +1,5 @@
 import { formatDate, formatDateTime, tokyoDate } from '../../../functions/domain/calendar/index.ts';
+import { etagOf } from '../../../functions/contract/index.ts';
 import type { Opinion, OpinionRevision } from '../../../functions/contract/index.ts';
 import { opinionBodySchema } from '../../../functions/domain/report/opinions.ts';
 import type { OpinionBody } from '../../../functions/domain/report/opinions.ts';
@@ -40,7 +41,6 @@ interface OpinionsState {
   status: Template;
 }
 
-const etagOf = (opinion: Opinion) => `"${opinion.version}"`;
 const today = () => {
   const { year, month, day } = tokyoDate(new Date());
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -197,7 +197,7 @@ export async function opinionsView(fy: number): Promise<void> {
         const asked = await confirmAction('この意見を承認しますか？', `${opinion.speaker}の意見が進捗状況報告書に載り、次の公表で公開されます。委員からは直せなくなります。`, '承認する');
         if (!asked) return;
         try {
-          const { data: approved } = await call<Opinion>(`${base}/${opinion.id}/approve`, { method: 'POST', ifMatch: etagOf(opinion) });
+          const { data: approved } = await call<Opinion>(`${base}/${opinion.id}/approve`, { method: 'POST', ifMatch: etagOf(opinion.version) });
           screen.set({ opinions: replace(approved), status: okBox(`${approved.speaker}の意見を承認しました`) });
         } catch (error) {
           failed(error, '承認できませんでした');
@@ -225,7 +225,7 @@ export async function opinionsView(fy: number): Promise<void> {
           ? html`<div class="alert alert-warning conflict" role="alert">
               <p>他の人が先にこの意見を直しました（版${editing.latest.version}、${editing.latest.updatedBy.name}、${formatDateTime(editing.latest.updatedAt)}）。</p>
               <p>現在の内容: ${editing.latest.text}</p>
-              <button type="button" @click=${() => screen.set({ editing: { id: editing.id, draft: draftOf(editing.latest!), errors: {}, etag: etagOf(editing.latest!) } })}>最新の内容を読み込んで直す</button>
+              <button type="button" @click=${() => screen.set({ editing: { id: editing.id, draft: draftOf(editing.latest!), errors: {}, etag: etagOf(editing.latest!.version) } })}>最新の内容を読み込んで直す</button>
             </div>`
           : nothing}
         ${opinionForm(plan, 'edit', editing.draft, editing.errors, (patch) => screen.set({ editing: { ...editing, draft: { ...editing.draft, ...patch } } }))}
@@ -246,7 +246,7 @@ export async function opinionsView(fy: number): Promise<void> {
           <div class="actions">
             ${hq && o.state === 'submitted' ? html`<button type="button" class="primary" @click=${() => void approve(o)}>承認する<span class="visually-hidden">（${o.speaker}、${formatDate(o.date)}）</span></button>` : nothing}
             ${mayEdit(o) && state.editing?.id !== o.id
-              ? html`<button type="button" @click=${() => { screen.set({ editing: { id: o.id, draft: draftOf(o), errors: {}, etag: etagOf(o) } }); focusLater('#edit-text'); }}>直す<span class="visually-hidden">（${o.speaker}、${formatDate(o.date)}）</span></button>`
+              ? html`<button type="button" @click=${() => { screen.set({ editing: { id: o.id, draft: draftOf(o), errors: {}, etag: etagOf(o.version) } }); focusLater('#edit-text'); }}>直す<span class="visually-hidden">（${o.speaker}、${formatDate(o.date)}）</span></button>`
               : nothing}
             <button type="button" aria-expanded=${history ? 'true' : 'false'} aria-controls="history-${o.id}" @click=${() => void toggleHistory(o)}>
               変更履歴${history ? 'を閉じる' : 'を見る'}<span class="visually-hidden">（${o.speaker}、${formatDate(o.date)}）</span></button>
