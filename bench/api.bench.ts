@@ -4,6 +4,7 @@
  * DynamoDB calls and nothing else (no sign-in, validation, permissions or problem handling); then the
  * bundled handler sizes and the cold start. Prints figures and targets; asserts nothing.
  */
+import { LocalSignIn } from '../functions/api/routes/local-sign-in.ts';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -129,7 +130,7 @@ try {
   const port = await findFreePort();
   const server = await startLocalServer({
     port,
-    deps: { store, verifier: tokens, localTokens: tokens, catalogue: new CatalogueSource(store) },
+    deps: { store, verifier: tokens, localSignIn: new LocalSignIn(tokens), catalogue: new CatalogueSource(store) },
   });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const bareServer = serve({ fetch: bareApp(doc, tableName).fetch, port: 0, hostname: '127.0.0.1' });

@@ -8,6 +8,7 @@
  * so does the death of the parent (npm), which a process manager may kill without this process
  * ever hearing of it — checked every half second.
  */
+import { LocalSignIn } from '../functions/api/routes/local-sign-in.ts';
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
@@ -131,7 +132,7 @@ async function main() {
     deps: {
       store,
       verifier: tokens,
-      localTokens: tokens,
+      localSignIn: new LocalSignIn(tokens),
       catalogue,
       webAppUrl,
       headConfirmation: headConfirmationFromEnv(process.env),

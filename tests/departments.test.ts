@@ -1,3 +1,4 @@
+import { LocalSignIn } from '../functions/api/routes/local-sign-in.ts';
 import { randomUUID } from 'node:crypto';
 import { localDynamoDbClient } from '../scripts/local/dynamodb-local.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -98,7 +99,7 @@ describe('a department HQ adds is a real department in the API', () => {
     await loadPlan(store, seedPlanInput());
     const tokens = new LocalTokens('test-secret');
     const directory: DepartmentDirectory = { ensureDepartment: async (department) => void ensured.push(department) };
-    const app = createApp({ store, verifier: tokens, localTokens: tokens, catalogue: new CatalogueSource(store), departmentDirectory: directory });
+    const app = createApp({ store, verifier: tokens, localSignIn: new LocalSignIn(tokens), catalogue: new CatalogueSource(store), departmentDirectory: directory });
     request = async (method, path, options = {}) => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (options.token) headers.authorization = `Bearer ${options.token}`;

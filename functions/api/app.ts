@@ -18,11 +18,11 @@ const MAX_BODY_BYTES = 64 * 1024;
 const MAX_SHEET_BYTES = 2 * 1024 * 1024;
 const PUBLIC_PATHS = new Set(['/health', '/health/live', '/dev/token', '/openapi.json']);
 /**
- * Every route of the API (what /api/openapi.json documents). `localSignIn` adds the local server's
- * sign-in (POST /dev/token).
+ * Every route of the API but the local sign-in's (what the deployed /api/openapi.json documents).
+ * `localSignIn` opens the department list to the local sign-in screen.
  */
 export function registerApiRoutes(routes: Routes, options: { localSignIn: boolean }): void {
-  registerSessionRoutes(routes, options);
+  registerSessionRoutes(routes);
   registerPlanRoutes(routes);
   registerDepartmentRoutes(routes, options);
   registerReportRoutes(routes);
@@ -41,11 +41,12 @@ export function createApi(deps: AppDeps): Hono<AppEnv> {
     // A filled-in progress sheet is a zip of a few hundred rows: it gets a larger allowance than JSON bodies.
     maxBodyBytes: (path) => (path.endsWith('/import') ? MAX_SHEET_BYTES : MAX_BODY_BYTES),
     // The dev sign-in screen lists departments before anyone has signed in.
-    isPublic: (path) => PUBLIC_PATHS.has(path) || (Boolean(deps.localTokens) && path === '/departments'),
+    isPublic: (path) => PUBLIC_PATHS.has(path) || (Boolean(deps.localSignIn) && path === '/departments'),
   });
 
   const routes = new Routes(api);
-  registerApiRoutes(routes, { localSignIn: Boolean(deps.localTokens) });
+  registerApiRoutes(routes, { localSignIn: Boolean(deps.localSignIn) });
+  deps.localSignIn?.register(routes);
   api.get('/openapi.json', async (c) => c.json(await (await import('../documents/generated.ts')).openApiJson(routes.specs)));
   return api;
 }

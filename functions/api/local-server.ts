@@ -4,6 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import type { MiddlewareHandler } from 'hono';
 import { cacheControlFor, OPEN_DATA_PREFIX, securityHeadersFor } from '../security-headers.ts';
 import { createApp } from './app.ts';
@@ -26,6 +27,13 @@ export interface LocalServerOptions {
   /** Exports too large for a Lambda response (functions/sheets/large-files.ts), served at /exports/ as S3 would serve them. */
   exportsRoot?: string;
 }
+
+/**
+ * What CloudFront compresses in AWS (compress: true on /api/*, infra/stacks/web.ts): answers from 1,000
+ * bytes, gzip for browsers here. Like CloudFront, compressing turns a strong ETag weak (W/"3"); the web app
+ * writes If-Match from the answer's version for that reason (web/src/api.ts), and meets the same answers here.
+ */
+const compressApi = compress({ threshold: 1000 });
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
@@ -54,12 +62,13 @@ const loopbackOnly: MiddlewareHandler = async (c, next) => {
 /**
  * The Lambda app on Node: the API under /api, the built web app at / (and the public page at
  * /public/), the published open data at /open-data/, on one port, so the browser talks to one
- * origin locally as behind CloudFront, with the same response headers.
+ * origin locally as behind CloudFront, with the same response headers and compression.
  */
 export function startLocalServer(options: LocalServerOptions): Promise<ServerType> {
   const app = new Hono();
   app.use('*', siteHeaders);
   app.use('/api/dev/token', loopbackOnly);
+  app.use('/api/*', compressApi);
   const api = createApp(options.deps);
   api.route('/api', createSheetsApi(options.deps));
   app.route('/', api);

@@ -2,6 +2,7 @@
  * The local system's own security: who can reach it, what a token must carry, the per-installation
  * signing key, and the response headers it sends (the same module CloudFront's policies use).
  */
+import { LocalSignIn } from '../../functions/api/routes/local-sign-in.ts';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,7 +179,7 @@ describe('the local server on the network', () => {
 
 function depsOf(harness: typeof api) {
   const tokens = new LocalTokens(SECRET);
-  return { store: harness.store, verifier: tokens, localTokens: tokens, catalogue: new CatalogueSource(harness.store) };
+  return { store: harness.store, verifier: tokens, localSignIn: new LocalSignIn(tokens), catalogue: new CatalogueSource(harness.store) };
 }
 
 describe('the digest preview under the site’s CSP', () => {

@@ -1,7 +1,13 @@
+import { get } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalTokens } from '../../functions/api/auth/local.ts';
+import { startLocalServer } from '../../functions/api/local-server.ts';
+import { etagOf } from '../../functions/contract/index.ts';
+import { CatalogueSource } from '../../functions/store/catalogue-source.ts';
+import { findFreePort } from '../../scripts/local/dynamodb-local.ts';
 import { dept, hq, startApi, validActionReport, validKpiActual } from './harness.ts';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
@@ -244,28 +250,67 @@ describe('text is stored as NFC and counted as the form counts it', () => {
   });
 });
 
-describe('compression', () => {
-  it('gzips large JSON answers for clients that accept it, and only them', async () => {
-    // The harness reads bodies as JSON; this asks the app directly to see the bytes that go out.
+describe('compression: CloudFront’s in AWS, the local server’s here', () => {
+  /** A GET through the local server, read as the bytes that come over the wire (fetch would unzip them). */
+  function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ headers: IncomingHttpHeaders; bytes: Buffer }> {
+    return new Promise((resolve, reject) => {
+      get({ host: '127.0.0.1', port, path, headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ headers: response.headers, bytes: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+  }
+
+  async function withLocalServer(run: (port: number, token: string) => Promise<void>) {
+    const tokens = new LocalTokens('test-secret');
+    const port = await findFreePort();
+    const server = await startLocalServer({ port, deps: { store: api.store, verifier: tokens, catalogue: new CatalogueSource(api.store) } });
+    try {
+      await run(port, await tokens.issue({ sub: 'shomu-gzip', name: '庶務課', 'cognito:groups': ['dept-shomu'] }));
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it('the functions answer uncompressed, whatever the client accepts (CloudFront compresses /api/* in AWS)', async () => {
     const token = await new LocalTokens('test-secret').issue({ sub: 'shomu-gzip', name: '庶務課', 'cognito:groups': ['dept-shomu'] });
-    const gzipped = await api.app.request('/api/plan', { headers: { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip, deflate, br' } });
-    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
-    expect(gzipped.headers.get('vary')).toContain('Accept-Encoding');
-    const bytes = new Uint8Array(await gzipped.arrayBuffer());
-    const plan = JSON.parse(gunzipSync(bytes).toString('utf8'));
-    expect(plan.measures).toHaveLength(44);
-    expect(bytes.byteLength).toBeLessThan(Buffer.byteLength(JSON.stringify(plan)) / 4);
-    const plain = await api.call(shomu, 'GET', '/api/plan');
-    expect(plain.headers.get('content-encoding')).toBeNull();
-    expect(plain.body.measures).toHaveLength(44);
+    const answer = await api.app.request('/api/plan', { headers: { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip, deflate, br' } });
+    expect(answer.headers.get('content-encoding')).toBeNull();
+    expect((await answer.json()).measures).toHaveLength(44);
   });
 
-  it('leaves answers with an ETag uncompressed so the tag stays strong for If-Match', async () => {
+  it('the local server gzips JSON answers for clients that accept it, and only them', async () => {
+    await withLocalServer(async (port, token) => {
+      const gzipped = await rawGet(port, '/api/plan', { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip, deflate, br' });
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(gzipped.headers.vary).toContain('Accept-Encoding');
+      const plan = JSON.parse(gunzipSync(gzipped.bytes).toString('utf8'));
+      expect(plan.measures).toHaveLength(44);
+      expect(gzipped.bytes.byteLength).toBeLessThan(Buffer.byteLength(JSON.stringify(plan)) / 4);
+      const plain = await rawGet(port, '/api/plan', { Authorization: `Bearer ${token}` });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(plain.bytes.toString('utf8')).measures).toHaveLength(44);
+    });
+  });
+
+  it('a compressed answer’s ETag turns weak, as CloudFront makes it; If-Match written from its version still matches, the weak tag never does', async () => {
     const path = '/api/fiscal-years/2027/action-reports/12-3';
     const long = { ...validActionReport, achievements: '電子申請の対象手続を拡大した。'.repeat(200) };
     expect((await api.call(shomu, 'PUT', path, { body: long })).status).toBe(201);
-    const read = await api.call(shomu, 'GET', path, { headers: { 'Accept-Encoding': 'gzip' } });
-    expect(read.headers.get('content-encoding')).toBeNull();
-    expect(read.headers.get('etag')).toBe('"1"');
+    await withLocalServer(async (port, token) => {
+      const read = await rawGet(port, path, { Authorization: `Bearer ${token}`, 'Accept-Encoding': 'gzip' });
+      expect(read.headers['content-encoding']).toBe('gzip');
+      expect(read.headers.etag).toBe('W/"1"');
+      const { version } = JSON.parse(gunzipSync(read.bytes).toString('utf8'));
+      const write = (ifMatch: string) =>
+        fetch(`http://127.0.0.1:${port}${path}`, {
+          method: 'PUT',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'If-Match': ifMatch },
+          body: JSON.stringify({ ...long, achievements: '電子申請の対象手続を3件拡大した。' }),
+        });
+      expect((await write(read.headers.etag!)).status).toBe(412);
+      expect((await write(etagOf(version))).status).toBe(200);
+    });
   });
 });

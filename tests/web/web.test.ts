@@ -50,7 +50,9 @@ function apiFrom(page: Page, method: string, path: string, body?: unknown): Prom
 function writeFrom(page: Page, method: 'PUT' | 'POST', path: string, body: unknown, etagOf = path): Promise<{ status: number; text: string }> {
   return page.evaluate(async ({ method, path, body, etagOf }) => {
     const auth = { authorization: `Bearer ${sessionStorage.getItem('shinchoku.token')}` };
-    const etag = (await fetch(`/api${etagOf}`, { headers: auth })).headers.get('etag');
+    // From the answer's version, as the app writes it: the header's tag arrives weak when the answer was compressed.
+    const { version } = await (await fetch(`/api${etagOf}`, { headers: auth })).json();
+    const etag = typeof version === 'number' ? `"${version}"` : null;
     const response = await fetch(`/api${path}`, {
       method,
       headers: { ...auth, 'content-type': 'application/json', ...(etag ? { 'if-match': etag } : {}) },

@@ -1,14 +1,11 @@
-import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { principalFromClaims } from '../auth/principal.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { Problem, problems } from './problem.ts';
 import { problemFor } from './translate.ts';
 
-/** Smaller answers gain nothing from gzip (a report is ~1 KB; the plan ~100 KB, the overview ~85 KB). */
-const COMPRESS_THRESHOLD_BYTES = 1024;
 /** A caller's x-request-id is used as the correlation id only when it looks like one (no log injection). */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -28,23 +25,11 @@ function correlationId(c: Context<AppEnv>): string {
 }
 
 /**
- * gzip/deflate for JSON answers the client accepts, above a small threshold. Answers with an ETag are
- * left as they are: compressing weakens the ETag (W/"3"), and If-Match compares strongly (RFC 9110), so a
- * client that sends back what it read must get the strong tag.
- */
-function compressJson(): MiddlewareHandler<AppEnv> {
-  const gzip = compress({ threshold: COMPRESS_THRESHOLD_BYTES, contentTypeFilter: /^application\/(?:problem\+)?json\b/ });
-  return async (c, next) => {
-    await next();
-    if (!c.res.headers.has('ETag')) await gzip(c, async () => {});
-  };
-}
-
-/**
  * What every request to a function of ours goes through, in order: the error handler (problem+json for
- * everything, a log line without personal text for our faults), a correlation id, compression, a body
- * size limit, and sign-in (a verified token whose groups name a role) except on `isPublic` paths.
+ * everything, a log line without personal text for our faults), a correlation id, a body size limit,
+ * and sign-in (a verified token whose groups name a role) except on `isPublic` paths.
  * The API and the spreadsheet function share it, so both answer and authenticate the same way.
+ * Answers leave uncompressed: CloudFront compresses /api/* (infra/stacks/web.ts), the local server likewise.
  */
 export function usePipeline(
   api: Hono<AppEnv>,
@@ -71,7 +56,6 @@ export function usePipeline(
     await next();
     c.header('x-request-id', c.var.requestId);
   });
-  api.use('*', compressJson());
   api.use('*', (c, next) => {
     const maxSize = options.maxBodyBytes(c.req.path);
     const detail = `リクエストが大きすぎます（上限 ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024}MB` : `${maxSize / 1024}KB`}）`;
