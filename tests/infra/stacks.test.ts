@@ -140,6 +140,7 @@ describe('the CDK app', () => {
     expect(byRule).toEqual(
       [
         'Shinchoku-test-Api: AwsSolutions-APIG4',
+        'Shinchoku-test-Api: AwsSolutions-IAM5[Resource::Shinchoku-test-ExportsBucketArn/exports/*]',
         'Shinchoku-test-Api: AwsSolutions-IAM5[Resource::Shinchoku-test-PublicationBucketArn/open-data/*]',
         'Shinchoku-test-Api: AwsSolutions-IAM5[Resource::Shinchoku-test-PublicationBucketArn/publication-archive/*]',
         'Shinchoku-test-Api: AwsSolutions-L1',
@@ -517,7 +518,7 @@ describe('WebStack', () => {
     expect(uri('/public/index.html')).toBe('/public/index.html');
   });
 
-  it('adds security headers: HSTS, a CSP for self + the API + the Cognito domain, nosniff, DENY framing, referrer policy', () => {
+  it('adds security headers: HSTS, a CSP for self + the API + the Cognito domain + the exports bucket, nosniff, DENY framing, referrer policy', () => {
     const policy = headersPolicy('SecurityHeaders');
     const headers = policy.SecurityHeadersConfig;
     expect(headers.StrictTransportSecurity).toEqual({ AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true, Preload: true, Override: true });
@@ -534,7 +535,7 @@ describe('WebStack', () => {
       'script-src': "'self'",
       'style-src': "'self'",
       'img-src': "'self' data:",
-      'connect-src': `'self' https://<token>.execute-api.${REGION}.<token> https://higashine-shinchoku-test.auth.${REGION}.amazoncognito.com`,
+      'connect-src': `'self' https://<token>.execute-api.${REGION}.<token> https://higashine-shinchoku-test.auth.${REGION}.amazoncognito.com https://shinchoku-test-exports-<token>-${REGION}.s3.${REGION}.<token>`,
       'object-src': "'none'",
       'frame-ancestors': "'none'",
       'base-uri': "'self'",
@@ -576,7 +577,9 @@ describe('WebStack', () => {
     const policy = Object.values(templates.web.findResources('AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === publicationId)!;
     const allow = (policy.Properties.PolicyDocument.Statement as Statement[]).filter((s) => s.Effect === 'Allow');
     expect(allow).toEqual([expect.objectContaining({ Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' } })]);
-    const s3Writes = allStatements().filter((s) => s.actions.some((a) => a.startsWith('s3:') && !a.startsWith('s3:GetObject')) && !JSON.stringify(s.resources).includes('SiteBucket') && !JSON.stringify(s.resources).includes('cdk-hnb659fds'));
+    const s3Writes = allStatements().filter(
+      (s) => s.actions.some((a) => a.startsWith('s3:') && !a.startsWith('s3:GetObject')) && !/SiteBucket|ExportsBucket|cdk-hnb659fds/.test(JSON.stringify(s.resources)),
+    );
     expect(s3Writes).toHaveLength(1);
     expect([...s3Writes[0]!.actions].sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
     expect(s3Writes[0]!.resources).toEqual(
