@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GSI1, KEY_ATTRIBUTES, tableDefinition } from '../../functions/store/table.ts';
 import { buildApp } from '../../infra/app.ts';
 import { FALLBACK_DEPARTMENT_CODES } from '../../infra/settings.ts';
+import { EXPORTS_PREFIX, S3LargeFiles } from '../../functions/sheets/s3-large-files.ts';
 import { API_CSP, cacheControlFor, DIGEST_PREVIEW_CSP, PERMISSIONS_POLICY, serializeCsp, siteCsp } from '../../functions/security-headers.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -648,6 +650,94 @@ describe('WebStack', () => {
   it('logs CloudFront and S3 access to a private log bucket', () => {
     const config = distribution();
     expect(config.Logging).toEqual({ Bucket: { 'Fn::GetAtt': [expect.stringMatching(/^AccessLogs/), 'RegionalDomainName'] }, Prefix: 'cloudfront/' });
+  });
+});
+
+// ---- large exports ---------------------------------------------------------------------------
+
+describe('the exports bucket (large exports handed over through a presigned URL)', () => {
+  const ACCOUNT = '123456789012';
+  /** A CloudFormation value as deployed here: the pseudo parameters filled in, joins joined. */
+  const rendered = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const { Ref: ref, 'Fn::Join': join } = value as { Ref?: string; 'Fn::Join'?: [string, unknown[]] };
+    if (ref === 'AWS::AccountId') return ACCOUNT;
+    if (ref === 'AWS::URLSuffix') return 'amazonaws.com';
+    if (join) return join[1].map(rendered).join(join[0]);
+    return '<token>';
+  };
+  const exportsBucket = () => {
+    const [id, bucket] = Object.entries(templates.web.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('Exports'))!;
+    return { id, bucket, properties: bucket.Properties };
+  };
+  const sheetsFunction = () => functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === 1024)![1];
+  const siteCspPolicy = () => {
+    const id = Object.keys(templates.web.findResources('AWS::CloudFront::ResponseHeadersPolicy')).find((key) => key.startsWith('SecurityHeaders'))!;
+    return templates.web.toJSON().Resources[id].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+  };
+
+  it('is private, encrypted, refuses plain HTTP, logs access, and lets each object go after a day', () => {
+    const { id, bucket, properties } = exportsBucket();
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/^AccessLogs/) }, LogFilePrefix: 's3-exports/' },
+    });
+    expect(properties.LifecycleConfiguration.Rules).toEqual([{ ExpirationInDays: 1, Status: 'Enabled' }]);
+    // The bucket policy lets nobody in: only a presigned URL, with the sheets function's permission.
+    const policy = Object.values(templates.web.findResources('AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === id)!;
+    const statementsOf = policy.Properties.PolicyDocument.Statement as Statement[];
+    expect(statementsOf.filter((s) => s.Effect === 'Allow')).toEqual([]);
+    expect(statementsOf).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    // Not served by CloudFront.
+    expect(JSON.stringify(templates.web.findResources('AWS::CloudFront::Distribution'))).not.toContain(id);
+  });
+
+  it('answers the app’s redirected GET with CORS for the site’s origin only', () => {
+    const distributionId = Object.keys(templates.web.findResources('AWS::CloudFront::Distribution'))[0]!;
+    expect(exportsBucket().properties.CorsConfiguration.CorsRules).toEqual([
+      { AllowedMethods: ['GET'], AllowedOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] }] },
+    ]);
+  });
+
+  it('gives the sheets function its name as EXPORTS_BUCKET, and the API function nothing of it', () => {
+    const outputs = Object.values(templates.web.toJSON().Outputs as Record<string, { Value: unknown; Export?: { Name: string } }>);
+    expect(outputs.find((o) => o.Export?.Name === 'Shinchoku-test-ExportsBucketName')?.Value).toEqual({ Ref: exportsBucket().id });
+    expect(outputs.find((o) => o.Export?.Name === 'Shinchoku-test-ExportsBucketArn')?.Value).toEqual({ 'Fn::GetAtt': [exportsBucket().id, 'Arn'] });
+    expect(sheetsFunction().Properties.Environment.Variables.EXPORTS_BUCKET).toEqual({ 'Fn::ImportValue': 'Shinchoku-test-ExportsBucketName' });
+    expect(functionWithHandler(templates.api, 'index.handler').Properties.Environment.Variables.EXPORTS_BUCKET).toBeUndefined();
+  });
+
+  it('lets the sheets function put and get objects under exports/ only, and no other role touch the bucket', () => {
+    const onBucket = allStatements().filter((s) => JSON.stringify(s.resources).includes('ExportsBucket'));
+    expect(onBucket).toHaveLength(1);
+    const [grant] = onBucket;
+    expect(JSON.parse(grant!.role)).toEqual([{ Ref: sheetsFunction().Properties.Role['Fn::GetAtt'][0] }]);
+    expect([...grant!.actions].sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(grant!.resources).toEqual([{ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Shinchoku-test-ExportsBucketArn' }, `/${EXPORTS_PREFIX}*`]] }]);
+  });
+
+  it('lets the app connect to the host the presigned URLs name, and to no other bucket', async () => {
+    const bucketName = rendered(exportsBucket().properties.BucketName);
+    expect(bucketName).toBe(`shinchoku-test-exports-${ACCOUNT}-${REGION}`);
+    const connectSrc = rendered(siteCspPolicy())
+      .split('; ')
+      .find((directive) => directive.startsWith('connect-src '))!
+      .split(' ');
+    // Where the browser is redirected: a URL the sheets function's S3LargeFiles presigns for this bucket and region.
+    const presigned = new URL(
+      await new S3LargeFiles(bucketName, {
+        region: stacks.web.region,
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+        requestHandler: { handle: async () => ({ response: { statusCode: 200, headers: {}, body: Readable.from([]) } }) } as never,
+      }).put({ bytes: new Uint8Array(1), contentType: 'text/csv; charset=utf-8', filename: '令和8年度_進捗報告.csv' }),
+    );
+    expect(presigned.origin).toBe(`https://${bucketName}.s3.${REGION}.amazonaws.com`);
+    expect(connectSrc.filter((source) => source.includes('.s3.'))).toEqual([presigned.origin]);
   });
 });
 
