@@ -5,7 +5,7 @@ import type { ExportFile, LargeFiles } from './large-files.ts';
 /**
  * How long a presigned download URL stays valid, in seconds. The browser follows the 303 at once, so a
  * few minutes is plenty; short, because the URL alone is the permission (anyone holding it may download
- * HQ's whole year). The object itself goes with the bucket's lifecycle rule a day later.
+ * HQ's whole year). The object itself goes with the bucket's lifecycle rule a day or two later.
  */
 export const PRESIGNED_URL_SECONDS = 5 * 60;
 

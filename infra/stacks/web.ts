@@ -73,7 +73,8 @@ export interface WebStackProps extends StackProps {
 
 /**
  * The site's one origin: CloudFront in front of a private bucket (origin access control) and, on
- * /api/*, the HTTP API, so the browser never makes a cross-origin call.
+ * /api/*, the HTTP API, so the browser makes no cross-origin call but one: an export too large for a
+ * Lambda response is downloaded from the exports bucket through a presigned URL.
  *
  * The HTTP API itself (the AWS::ApiGatewayV2::Api, with no routes) is created here, not in ApiStack:
  * CloudFront needs its id, and the sign-in client (AuthStack) and the API's routes, authorizer and
@@ -154,7 +155,8 @@ export class WebStack extends Stack {
 
     // A large export (HQ's whole year at 100× today's plan) is answered with a 303 to a presigned GET URL
     // on this bucket (functions/sheets/s3-large-files.ts); the URL is the permission and lives 5 minutes,
-    // the object a day. Nothing else reads it: no CloudFront, no public access.
+    // the object a day or two (S3 rounds lifecycle days up to midnight UTC). Nothing else reads it: no
+    // CloudFront, no public access.
     // Named here rather than by CloudFormation: the site's CSP (on the distribution) names the bucket's
     // host while the bucket's CORS names the distribution's origin, which would otherwise be a cycle.
     // Account and region keep the name unique; at most 62 characters with a 16-character stage.
@@ -168,7 +170,8 @@ export class WebStack extends Stack {
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 's3-exports/',
       lifecycleRules: [{ expiration: Duration.days(1) }],
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Nothing in it is kept for long, and a retained bucket would keep its fixed name from a redeploy.
+      removalPolicy: RemovalPolicy.DESTROY,
     });
 
     const cognitoDomain = `https://${props.cognitoDomainPrefix}.auth.${this.region}.amazoncognito.com`;

@@ -676,9 +676,9 @@ describe('the exports bucket (large exports handed over through a presigned URL)
     return templates.web.toJSON().Resources[id].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
   };
 
-  it('is private, encrypted, refuses plain HTTP, logs access, and lets each object go after a day', () => {
+  it('is private, encrypted, refuses plain HTTP, logs access, lets each object go after a day and goes with the stack', () => {
     const { id, bucket, properties } = exportsBucket();
-    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.DeletionPolicy).toBe('Delete');
     expect(properties).toMatchObject({
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
