@@ -721,6 +721,17 @@ describe('the exports bucket (large exports handed over through a presigned URL)
     expect(grant!.resources).toEqual([{ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Shinchoku-test-ExportsBucketArn' }, `/${EXPORTS_PREFIX}*`]] }]);
   });
 
+  it('loads the S3 client and the presigner only for a large export, both from the runtime (one release)', () => {
+    const assets = JSON.parse(readFileSync(join(outdir, 'Shinchoku-test-Api.assets.json'), 'utf8')) as { files: Record<string, { source: { path: string } }> };
+    const dir = join(outdir, assets.files[(sheetsFunction().Properties.Code.S3Key as string).replace(/\.zip$/, '')]!.source.path);
+    const chunks = readdirSync(join(dir, 'chunks')).filter((name) => name.endsWith('.mjs')).map((name) => readFileSync(join(dir, 'chunks', name), 'utf8'));
+    const all = [readFileSync(join(dir, 'index.mjs'), 'utf8'), ...chunks].join('\n');
+    for (const sdk of ['client-s3', 's3-request-presigner']) {
+      expect(all).toContain(`import("@aws-sdk/${sdk}")`);
+      expect(all).not.toContain(`from"@aws-sdk/${sdk}"`);
+    }
+  });
+
   it('lets the app connect to the host the presigned URLs name, and to no other bucket', async () => {
     const bucketName = rendered(exportsBucket().properties.BucketName);
     expect(bucketName).toBe(`shinchoku-test-exports-${ACCOUNT}-${REGION}`);
