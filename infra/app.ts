@@ -25,8 +25,9 @@ export interface BuildOptions {
  * The whole system, one stack per concern, in deploy order:
  *
  *   Data   the table
- *   Web    private site and publication buckets, CloudFront (/api/* → the HTTP API, /open-data/* → the
- *          publication bucket), the HTTP API itself, security headers (functions/security-headers.ts)
+ *   Web    private site, publication and exports buckets, CloudFront (/api/* → the HTTP API,
+ *          /open-data/* → the publication bucket), the HTTP API itself, security headers
+ *          (functions/security-headers.ts)
  *   Auth   user pool, groups, hosted UI, web client (callbacks = the site's origin)
  *   Digest digest + reminder functions, schedules, dead-letter queue, SES identity and configuration set
  *   Api    API and sheets functions, routes, JWT authorizer, throttled stage (on Web's HTTP API)
@@ -77,6 +78,7 @@ export function buildApp(app: App, options: BuildOptions = {}) {
     client: auth.client,
     digest: digest.digest,
     publicationExports: web.publicationExports,
+    exportsBucketExports: web.exportsBucketExports,
     sheetsEntry: options.sheetsEntry ?? (app.node.tryGetContext('sheetsEntry') as string | undefined) ?? 'functions/sheets/lambda.ts',
     origin: web.origin,
     headConfirmation: settings.headConfirmation,

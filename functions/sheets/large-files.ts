@@ -37,6 +37,14 @@ export function attachment(filename: string, fallback = 'export'): string {
 }
 
 /**
+ * The name a handed-over file is stored under: `export` plus the extension of its download name
+ * ("令和8年度_進捗報告.csv" → "export.csv"), ASCII for any path or key; the download keeps its Japanese name.
+ */
+export function storedName(filename: string): string {
+  return `export${/\.[a-z]+$/.exec(filename)?.[0] ?? ''}`;
+}
+
+/**
  * The answer for an export: the file itself when it fits in a Lambda response; otherwise stored in
  * `largeFiles` and a 303 See Other to its URL (a browser's fetch follows it and gets the file). Where no
  * storage is configured, a large export is refused (400, naming what to narrow), never a failed Lambda.
@@ -71,7 +79,7 @@ export class LocalLargeFiles implements LargeFiles {
     await this.removeExpired();
     const id = crypto.randomUUID();
     // The folder name is the secret; the file name only keeps the extension the static server types it by.
-    const name = `export${/\.[a-z]+$/.exec(file.filename)?.[0] ?? ''}`;
+    const name = storedName(file.filename);
     await mkdir(join(this.root, id), { recursive: true });
     await writeFile(join(this.root, id, name), file.bytes);
     return `${this.urlPrefix}${id}/${name}`;

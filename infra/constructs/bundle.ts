@@ -14,8 +14,9 @@ const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
  *
  * Code splitting: what only some requests need (publication's report model and open-data formats, the
  * OpenAPI document's builder, the error logger, the SDK clients of rare actions: Lambda for the digest,
- * S3 for publication, Cognito for a new department) is loaded with `import()` and lands in its own chunk
- * under chunks/, so a cold start reads and compiles only the entry and the chunks it imports statically.
+ * S3 for publication and large exports, Cognito for a new department) is loaded with `import()` and
+ * lands in its own chunk under chunks/, so a cold start reads and compiles only the entry and the chunks
+ * it imports statically.
  * The handler is `index.mjs`; Lambda's handler setting is `index.<export>`.
  *
  * The AWS SDK is bundled too, although the Node.js runtime ships one: the runtime's copy is hundreds of
@@ -42,8 +43,10 @@ export const LAMBDA_BUILD_OPTIONS = {
   // Messages and labels are Japanese: written as UTF-8 they take 3 bytes a character, escaped (\uXXXX) 6.
   charset: 'utf8',
   // The clients of rare actions, imported with import() on first use, stay the runtime's: bundled, they
-  // would share chunks with the DynamoDB client and pull ~20 KB more into every cold start.
-  external: ['@aws-sdk/client-lambda', '@aws-sdk/client-s3', '@aws-sdk/client-cognito-identity-provider', '@aws-sdk/client-cloudfront'],
+  // would share chunks with the DynamoDB client and pull ~20 KB more into every cold start. The S3
+  // presigner (large exports) goes with the runtime's S3 client: it adds its middleware to that client's
+  // stack, so the two must be one release.
+  external: ['@aws-sdk/client-lambda', '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner', '@aws-sdk/client-cognito-identity-provider', '@aws-sdk/client-cloudfront'],
   // Bundled CommonJS dependencies may still call require(): ESM output has to define it.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

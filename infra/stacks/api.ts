@@ -11,6 +11,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ARCHIVE_PREFIX } from '../../functions/publication/files.ts';
+import { EXPORTS_PREFIX } from '../../functions/sheets/s3-large-files.ts';
 import { GSI1 } from '../../functions/store/table.ts';
 import { handlerFunction } from '../constructs/function.ts';
 import { acknowledge } from '../constructs/nag.ts';
@@ -48,6 +49,8 @@ export interface ApiStackProps extends StackProps {
   digest: lambda.IFunction;
   /** Named exports of WebStack's publication bucket, where publication (公表) writes open-data/*, and of its distribution. */
   publicationExports: { bucketArn: string; bucketName: string; distributionId: string };
+  /** Named exports of WebStack's exports bucket, where the sheets function puts exports too large to answer inline. */
+  exportsBucketExports: { bucketArn: string; bucketName: string };
   /** The spreadsheet and Word report function's entry, from the project root (default functions/sheets/lambda.ts). */
   sheetsEntry?: string;
   origin: string;
@@ -123,9 +126,24 @@ export class ApiStack extends Stack {
         TABLE_NAME: props.table.tableName,
         WEB_APP_URL: props.origin,
         HEAD_CONFIRMATION: props.headConfirmation,
+        EXPORTS_BUCKET: Fn.importValue(props.exportsBucketExports.bucketName),
       },
     });
     tableAccess(sheets);
+    // A large export is put under exports/ and downloaded through a presigned GET, which carries the
+    // signer's permissions: write and read there, nothing else (no list, no delete: the lifecycle rule deletes).
+    sheets.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [`${Fn.importValue(props.exportsBucketExports.bucketArn)}/${EXPORTS_PREFIX}*`],
+      }),
+    );
+    acknowledge(sheets.role!, [
+      {
+        id: `AwsSolutions-IAM5[Resource::${props.exportsBucketExports.bucketArn}/${EXPORTS_PREFIX}*]`,
+        reason: 'Each large export is a new object under exports/<random UUID>/, a key made per request: the grant is on the prefix, for PutObject and GetObject only.',
+      },
+    ]);
     this.sheets = sheets;
     // The unqualified digest function only (no versions or aliases).
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.digest.functionArn] }));

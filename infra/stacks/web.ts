@@ -73,7 +73,8 @@ export interface WebStackProps extends StackProps {
 
 /**
  * The site's one origin: CloudFront in front of a private bucket (origin access control) and, on
- * /api/*, the HTTP API, so the browser never makes a cross-origin call.
+ * /api/*, the HTTP API, so the browser makes no cross-origin call but one: an export too large for a
+ * Lambda response is downloaded from the exports bucket through a presigned URL.
  *
  * The HTTP API itself (the AWS::ApiGatewayV2::Api, with no routes) is created here, not in ApiStack:
  * CloudFront needs its id, and the sign-in client (AuthStack) and the API's routes, authorizer and
@@ -96,6 +97,12 @@ export class WebStack extends Stack {
    * distribution that serves it, which the API invalidates after each publication.
    */
   readonly publicationExports: { bucketArn: string; bucketName: string; distributionId: string };
+  /**
+   * Exports too large for a Lambda response (EXPORTS_BUCKET of the sheets function), downloaded by the
+   * browser straight from S3 through a presigned URL; named exports as above, for ApiStack's grant.
+   */
+  readonly exportsBucket: s3.Bucket;
+  readonly exportsBucketExports: { bucketArn: string; bucketName: string };
 
   constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props);
@@ -146,9 +153,37 @@ export class WebStack extends Stack {
     });
     const apiDomain = `${this.httpApi.apiId}.execute-api.${this.region}.${Aws.URL_SUFFIX}`;
 
+    // A large export (HQ's whole year at 100× today's plan) is answered with a 303 to a presigned GET URL
+    // on this bucket (functions/sheets/s3-large-files.ts); the URL is the permission and lives 5 minutes,
+    // the object a day or two (S3 rounds lifecycle days up to midnight UTC). Nothing else reads it: no
+    // CloudFront, no public access.
+    // Named here rather than by CloudFormation: the site's CSP (on the distribution) names the bucket's
+    // host while the bucket's CORS names the distribution's origin, which would otherwise be a cycle.
+    // Account and region keep the name unique; at most 62 characters with a 16-character stage.
+    const exportsBucketName = `shinchoku-${props.stage}-exports-${Aws.ACCOUNT_ID}-${this.region}`;
+    this.exportsBucket = new s3.Bucket(this, 'Exports', {
+      bucketName: exportsBucketName,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 's3-exports/',
+      lifecycleRules: [{ expiration: Duration.days(1) }],
+      // Nothing in it is kept for long, and a retained bucket would keep its fixed name from a redeploy.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
     const cognitoDomain = `https://${props.cognitoDomainPrefix}.auth.${this.region}.amazoncognito.com`;
-    // The API is same-origin through /api/*; its execute-api name is allowed for direct use.
-    const siteHeaders = headersPolicy(this, 'SecurityHeaders', 'Shinchoku: the app and the public page', siteCsp([`https://${apiDomain}`, cognitoDomain]), 'DENY');
+    // The API is same-origin through /api/*; its execute-api name is allowed for direct use. The browser's
+    // fetch follows a large export's 303 to the exports bucket's regional name (the presigned URL's host).
+    const siteHeaders = headersPolicy(
+      this,
+      'SecurityHeaders',
+      'Shinchoku: the app and the public page',
+      siteCsp([`https://${apiDomain}`, cognitoDomain, `https://${exportsBucketName}.s3.${this.region}.${Aws.URL_SUFFIX}`]),
+      'DENY',
+    );
     const previewHeaders = headersPolicy(this, 'PreviewHeaders', 'Shinchoku: digest preview frame (inline styles)', DIGEST_PREVIEW_CSP, 'SAMEORIGIN');
     const apiHeaders = headersPolicy(this, 'ApiHeaders', 'Shinchoku: API answers', API_CSP, 'DENY');
     // Open data is for anyone, other sites' scripts included (CORS for GET), and changes only on republication.
@@ -277,6 +312,9 @@ export class WebStack extends Stack {
     ]);
 
     this.origin = customOrigin ?? `https://${this.distribution.distributionDomainName}`;
+    // The redirected download is a cross-origin GET from the app: a simple CORS request (the browser drops
+    // Authorization when a redirect leaves the origin; the signature is in the query string).
+    this.exportsBucket.addCorsRule({ allowedOrigins: [this.origin], allowedMethods: [s3.HttpMethods.GET] });
 
     const exportName = (name: string) => `Shinchoku-${props.stage}-${name}`;
     new CfnOutput(this, 'SiteBucketArnExport', { value: this.bucket.bucketArn, exportName: exportName('SiteBucketArn') });
@@ -286,6 +324,9 @@ export class WebStack extends Stack {
     new CfnOutput(this, 'PublicationBucketNameExport', { value: this.publicationBucket.bucketName, exportName: exportName('PublicationBucketName') });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId, exportName: exportName('DistributionId') });
     this.publicationExports = { bucketArn: exportName('PublicationBucketArn'), bucketName: exportName('PublicationBucketName'), distributionId: exportName('DistributionId') };
+    new CfnOutput(this, 'ExportsBucketArnExport', { value: this.exportsBucket.bucketArn, exportName: exportName('ExportsBucketArn') });
+    new CfnOutput(this, 'ExportsBucketNameExport', { value: this.exportsBucket.bucketName, exportName: exportName('ExportsBucketName') });
+    this.exportsBucketExports = { bucketArn: exportName('ExportsBucketArn'), bucketName: exportName('ExportsBucketName') };
     new CfnOutput(this, 'SiteUrl', { value: this.origin, description: 'The web app (and /api on the same origin)' });
   }
 }

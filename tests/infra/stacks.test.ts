@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GSI1, KEY_ATTRIBUTES, tableDefinition } from '../../functions/store/table.ts';
 import { buildApp } from '../../infra/app.ts';
 import { FALLBACK_DEPARTMENT_CODES } from '../../infra/settings.ts';
+import { EXPORTS_PREFIX, S3LargeFiles } from '../../functions/sheets/s3-large-files.ts';
 import { API_CSP, cacheControlFor, DIGEST_PREVIEW_CSP, PERMISSIONS_POLICY, serializeCsp, siteCsp } from '../../functions/security-headers.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -140,6 +142,7 @@ describe('the CDK app', () => {
     expect(byRule).toEqual(
       [
         'Shinchoku-test-Api: AwsSolutions-APIG4',
+        'Shinchoku-test-Api: AwsSolutions-IAM5[Resource::Shinchoku-test-ExportsBucketArn/exports/*]',
         'Shinchoku-test-Api: AwsSolutions-IAM5[Resource::Shinchoku-test-PublicationBucketArn/open-data/*]',
         'Shinchoku-test-Api: AwsSolutions-IAM5[Resource::Shinchoku-test-PublicationBucketArn/publication-archive/*]',
         'Shinchoku-test-Api: AwsSolutions-L1',
@@ -518,7 +521,7 @@ describe('WebStack', () => {
     expect(uri('/public/index.html')).toBe('/public/index.html');
   });
 
-  it('adds security headers: HSTS, a CSP for self + the API + the Cognito domain, nosniff, DENY framing, referrer policy', () => {
+  it('adds security headers: HSTS, a CSP for self + the API + the Cognito domain + the exports bucket, nosniff, DENY framing, referrer policy', () => {
     const policy = headersPolicy('SecurityHeaders');
     const headers = policy.SecurityHeadersConfig;
     expect(headers.StrictTransportSecurity).toEqual({ AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true, Preload: true, Override: true });
@@ -535,7 +538,7 @@ describe('WebStack', () => {
       'script-src': "'self'",
       'style-src': "'self'",
       'img-src': "'self' data:",
-      'connect-src': `'self' https://<token>.execute-api.${REGION}.<token> https://higashine-shinchoku-test.auth.${REGION}.amazoncognito.com`,
+      'connect-src': `'self' https://<token>.execute-api.${REGION}.<token> https://higashine-shinchoku-test.auth.${REGION}.amazoncognito.com https://shinchoku-test-exports-<token>-${REGION}.s3.${REGION}.<token>`,
       'object-src': "'none'",
       'frame-ancestors': "'none'",
       'base-uri': "'self'",
@@ -577,7 +580,9 @@ describe('WebStack', () => {
     const policy = Object.values(templates.web.findResources('AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === publicationId)!;
     const allow = (policy.Properties.PolicyDocument.Statement as Statement[]).filter((s) => s.Effect === 'Allow');
     expect(allow).toEqual([expect.objectContaining({ Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' } })]);
-    const s3Writes = allStatements().filter((s) => s.actions.some((a) => a.startsWith('s3:') && !a.startsWith('s3:GetObject')) && !JSON.stringify(s.resources).includes('SiteBucket') && !JSON.stringify(s.resources).includes('cdk-hnb659fds'));
+    const s3Writes = allStatements().filter(
+      (s) => s.actions.some((a) => a.startsWith('s3:') && !a.startsWith('s3:GetObject')) && !/SiteBucket|ExportsBucket|cdk-hnb659fds/.test(JSON.stringify(s.resources)),
+    );
     expect(s3Writes).toHaveLength(1);
     expect([...s3Writes[0]!.actions].sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
     expect(s3Writes[0]!.resources).toEqual(
@@ -646,6 +651,105 @@ describe('WebStack', () => {
   it('logs CloudFront and S3 access to a private log bucket', () => {
     const config = distribution();
     expect(config.Logging).toEqual({ Bucket: { 'Fn::GetAtt': [expect.stringMatching(/^AccessLogs/), 'RegionalDomainName'] }, Prefix: 'cloudfront/' });
+  });
+});
+
+// ---- large exports ---------------------------------------------------------------------------
+
+describe('the exports bucket (large exports handed over through a presigned URL)', () => {
+  const ACCOUNT = '123456789012';
+  /** A CloudFormation value as deployed here: the pseudo parameters filled in, joins joined. */
+  const rendered = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const { Ref: ref, 'Fn::Join': join } = value as { Ref?: string; 'Fn::Join'?: [string, unknown[]] };
+    if (ref === 'AWS::AccountId') return ACCOUNT;
+    if (ref === 'AWS::URLSuffix') return 'amazonaws.com';
+    if (join) return join[1].map(rendered).join(join[0]);
+    return '<token>';
+  };
+  const exportsBucket = () => {
+    const [id, bucket] = Object.entries(templates.web.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('Exports'))!;
+    return { id, bucket, properties: bucket.Properties };
+  };
+  const sheetsFunction = () => functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === 1024)![1];
+  const siteCspPolicy = () => {
+    const id = Object.keys(templates.web.findResources('AWS::CloudFront::ResponseHeadersPolicy')).find((key) => key.startsWith('SecurityHeaders'))!;
+    return templates.web.toJSON().Resources[id].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+  };
+
+  it('is private, encrypted, refuses plain HTTP, logs access, lets each object go after a day and goes with the stack', () => {
+    const { id, bucket, properties } = exportsBucket();
+    expect(bucket.DeletionPolicy).toBe('Delete');
+    expect(properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/^AccessLogs/) }, LogFilePrefix: 's3-exports/' },
+    });
+    expect(properties.LifecycleConfiguration.Rules).toEqual([{ ExpirationInDays: 1, Status: 'Enabled' }]);
+    // The bucket policy lets nobody in: only a presigned URL, with the sheets function's permission.
+    const policy = Object.values(templates.web.findResources('AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === id)!;
+    const statementsOf = policy.Properties.PolicyDocument.Statement as Statement[];
+    expect(statementsOf.filter((s) => s.Effect === 'Allow')).toEqual([]);
+    expect(statementsOf).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    // Not served by CloudFront.
+    expect(JSON.stringify(templates.web.findResources('AWS::CloudFront::Distribution'))).not.toContain(id);
+  });
+
+  it('answers the app’s redirected GET with CORS for the site’s origin only', () => {
+    const distributionId = Object.keys(templates.web.findResources('AWS::CloudFront::Distribution'))[0]!;
+    expect(exportsBucket().properties.CorsConfiguration.CorsRules).toEqual([
+      { AllowedMethods: ['GET'], AllowedOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] }] },
+    ]);
+  });
+
+  it('gives the sheets function its name as EXPORTS_BUCKET, and the API function nothing of it', () => {
+    const outputs = Object.values(templates.web.toJSON().Outputs as Record<string, { Value: unknown; Export?: { Name: string } }>);
+    expect(outputs.find((o) => o.Export?.Name === 'Shinchoku-test-ExportsBucketName')?.Value).toEqual({ Ref: exportsBucket().id });
+    expect(outputs.find((o) => o.Export?.Name === 'Shinchoku-test-ExportsBucketArn')?.Value).toEqual({ 'Fn::GetAtt': [exportsBucket().id, 'Arn'] });
+    expect(sheetsFunction().Properties.Environment.Variables.EXPORTS_BUCKET).toEqual({ 'Fn::ImportValue': 'Shinchoku-test-ExportsBucketName' });
+    expect(functionWithHandler(templates.api, 'index.handler').Properties.Environment.Variables.EXPORTS_BUCKET).toBeUndefined();
+  });
+
+  it('lets the sheets function put and get objects under exports/ only, and no other role touch the bucket', () => {
+    const onBucket = allStatements().filter((s) => JSON.stringify(s.resources).includes('ExportsBucket'));
+    expect(onBucket).toHaveLength(1);
+    const [grant] = onBucket;
+    expect(JSON.parse(grant!.role)).toEqual([{ Ref: sheetsFunction().Properties.Role['Fn::GetAtt'][0] }]);
+    expect([...grant!.actions].sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(grant!.resources).toEqual([{ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Shinchoku-test-ExportsBucketArn' }, `/${EXPORTS_PREFIX}*`]] }]);
+  });
+
+  it('loads the S3 client and the presigner only for a large export, both from the runtime (one release)', () => {
+    const assets = JSON.parse(readFileSync(join(outdir, 'Shinchoku-test-Api.assets.json'), 'utf8')) as { files: Record<string, { source: { path: string } }> };
+    const dir = join(outdir, assets.files[(sheetsFunction().Properties.Code.S3Key as string).replace(/\.zip$/, '')]!.source.path);
+    const chunks = readdirSync(join(dir, 'chunks')).filter((name) => name.endsWith('.mjs')).map((name) => readFileSync(join(dir, 'chunks', name), 'utf8'));
+    const all = [readFileSync(join(dir, 'index.mjs'), 'utf8'), ...chunks].join('\n');
+    for (const sdk of ['client-s3', 's3-request-presigner']) {
+      expect(all).toContain(`import("@aws-sdk/${sdk}")`);
+      expect(all).not.toContain(`from"@aws-sdk/${sdk}"`);
+    }
+  });
+
+  it('lets the app connect to the host the presigned URLs name, and to no other bucket', async () => {
+    const bucketName = rendered(exportsBucket().properties.BucketName);
+    expect(bucketName).toBe(`shinchoku-test-exports-${ACCOUNT}-${REGION}`);
+    const connectSrc = rendered(siteCspPolicy())
+      .split('; ')
+      .find((directive) => directive.startsWith('connect-src '))!
+      .split(' ');
+    // Where the browser is redirected: a URL the sheets function's S3LargeFiles presigns for this bucket and region.
+    const presigned = new URL(
+      await new S3LargeFiles(bucketName, {
+        region: stacks.web.region,
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+        requestHandler: { handle: async () => ({ response: { statusCode: 200, headers: {}, body: Readable.from([]) } }) } as never,
+      }).put({ bytes: new Uint8Array(1), contentType: 'text/csv; charset=utf-8', filename: '令和8年度_進捗報告.csv' }),
+    );
+    expect(presigned.origin).toBe(`https://${bucketName}.s3.${REGION}.amazonaws.com`);
+    expect(connectSrc.filter((source) => source.includes('.s3.'))).toEqual([presigned.origin]);
   });
 });
 
