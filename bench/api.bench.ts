@@ -130,7 +130,8 @@ try {
   const port = await findFreePort();
   const server = await startLocalServer({
     port,
-    deps: { store, verifier: tokens, localSignIn: new LocalSignIn(tokens), catalogue: new CatalogueSource(store) },
+    deps: { store, verifier: tokens, catalogue: new CatalogueSource(store) },
+    localSignIn: new LocalSignIn(tokens),
   });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const bareServer = serve({ fetch: bareApp(doc, tableName).fetch, port: 0, hostname: '127.0.0.1' });

@@ -129,10 +129,10 @@ async function main() {
     webRoot: resolve(root, 'web/dist'),
     publishedRoot: publishedDir,
     exportsRoot: exportsDir,
+    localSignIn: new LocalSignIn(tokens),
     deps: {
       store,
       verifier: tokens,
-      localSignIn: new LocalSignIn(tokens),
       catalogue,
       webAppUrl,
       headConfirmation: headConfirmationFromEnv(process.env),

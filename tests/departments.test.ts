@@ -99,7 +99,7 @@ describe('a department HQ adds is a real department in the API', () => {
     await loadPlan(store, seedPlanInput());
     const tokens = new LocalTokens('test-secret');
     const directory: DepartmentDirectory = { ensureDepartment: async (department) => void ensured.push(department) };
-    const app = createApp({ store, verifier: tokens, localSignIn: new LocalSignIn(tokens), catalogue: new CatalogueSource(store), departmentDirectory: directory });
+    const app = createApp({ store, verifier: tokens, catalogue: new CatalogueSource(store), departmentDirectory: directory }, new LocalSignIn(tokens));
     request = async (method, path, options = {}) => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (options.token) headers.authorization = `Bearer ${options.token}`;

@@ -1,6 +1,7 @@
 // The tiny preset's PatternRouter is plenty for ~40 routes and keeps the Lambda bundle within its budget.
 import { Hono } from 'hono/tiny';
 import type { AppDeps, AppEnv } from './env.ts';
+import type { LocalSignIn } from './routes/local-sign-in.ts';
 import { usePipeline, problemResponse } from './http/pipeline.ts';
 import { problems } from './http/problem.ts';
 import { Routes } from './http/route.ts';
@@ -33,20 +34,23 @@ export function registerApiRoutes(routes: Routes, options: { localSignIn: boolea
   registerPublicationRoutes(routes);
 }
 
-/** The whole API under /api: the same app runs in Lambda and on Node locally. */
-export function createApi(deps: AppDeps): Hono<AppEnv> {
+/**
+ * The whole API under /api: the same app runs in Lambda and on Node locally. `localSignIn` (AUTH_MODE=local
+ * only) adds POST /dev/token and opens the department list to the sign-in screen.
+ */
+export function createApi(deps: AppDeps, localSignIn?: LocalSignIn): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
 
   usePipeline(api, deps, {
     // A filled-in progress sheet is a zip of a few hundred rows: it gets a larger allowance than JSON bodies.
     maxBodyBytes: (path) => (path.endsWith('/import') ? MAX_SHEET_BYTES : MAX_BODY_BYTES),
     // The dev sign-in screen lists departments before anyone has signed in.
-    isPublic: (path) => PUBLIC_PATHS.has(path) || (Boolean(deps.localSignIn) && path === '/departments'),
+    isPublic: (path) => PUBLIC_PATHS.has(path) || (Boolean(localSignIn) && path === '/departments'),
   });
 
   const routes = new Routes(api);
-  registerApiRoutes(routes, { localSignIn: Boolean(deps.localSignIn) });
-  deps.localSignIn?.register(routes);
+  registerApiRoutes(routes, { localSignIn: Boolean(localSignIn) });
+  localSignIn?.register(routes);
   api.get('/openapi.json', async (c) => c.json(await (await import('../documents/generated.ts')).openApiJson(routes.specs)));
   return api;
 }
@@ -62,9 +66,9 @@ function pathPattern(path: string): RegExp {
  * exists with other methods (also for apps mounted later beside the API, e.g. the spreadsheets),
  * else 404.
  */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
+export function createApp(deps: AppDeps, localSignIn?: LocalSignIn): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.route('/api', createApi(deps));
+  app.route('/api', createApi(deps, localSignIn));
   app.notFound((c) => {
     const allowed = new Set(
       app.routes

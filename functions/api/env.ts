@@ -1,7 +1,6 @@
 import type { DepartmentDirectory } from '../departments/directory.ts';
 import type { Principal } from './auth/principal.ts';
 import type { TokenVerifier } from './auth/verifier.ts';
-import type { LocalSignIn } from './routes/local-sign-in.ts';
 import type { CatalogueSource } from '../store/catalogue-source.ts';
 import type { DigestTrigger } from '../digest/trigger.ts';
 import type { PublicationFiles } from '../publication/files.ts';
@@ -11,8 +10,6 @@ import type { Store } from '../store/store.ts';
 export interface AppDeps {
   store: Store;
   verifier: TokenVerifier;
-  /** Present only in AUTH_MODE=local: POST /api/dev/token, and the department list before sign-in. */
-  localSignIn?: LocalSignIn;
   catalogue: CatalogueSource;
   /** HQ's digest preview and "send now"; absent where no digest is configured. */
   digest?: DigestTrigger;

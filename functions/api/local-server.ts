@@ -10,10 +10,13 @@ import { cacheControlFor, OPEN_DATA_PREFIX, securityHeadersFor } from '../securi
 import { createApp } from './app.ts';
 import { createSheetsApi } from '../sheets/app.ts';
 import type { AppDeps } from './env.ts';
+import type { LocalSignIn } from './routes/local-sign-in.ts';
 import { problems } from './http/problem.ts';
 
 export interface LocalServerOptions {
   deps: AppDeps;
+  /** The development sign-in (AUTH_MODE=local): POST /api/dev/token. */
+  localSignIn?: LocalSignIn;
   port: number;
   /**
    * The interface to listen on: 127.0.0.1 unless told otherwise, so the development sign-in and
@@ -69,7 +72,7 @@ export function startLocalServer(options: LocalServerOptions): Promise<ServerTyp
   app.use('*', siteHeaders);
   app.use('/api/dev/token', loopbackOnly);
   app.use('/api/*', compressApi);
-  const api = createApp(options.deps);
+  const api = createApp(options.deps, options.localSignIn);
   api.route('/api', createSheetsApi(options.deps));
   app.route('/', api);
 

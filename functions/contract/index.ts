@@ -13,12 +13,7 @@ import { reportStateSchema } from '../domain/reports/workflow.ts';
 import { OPINION_STATES } from '../domain/report/opinions.ts';
 import type { Assessment } from '../domain/attainment/index.ts';
 
-/**
- * The ETag of a stored version (a report, an assignment, an opinion, a publication): the strong tag
- * `"<version>"`, sent back in If-Match. Every answer that carries an ETag also carries its `version`,
- * from which a client can write the tag itself (web/src/api.ts says why it does).
- */
-export const etagOf = (version: number) => `"${version}"`;
+export { etagOf } from './etag.ts';
 
 export {
   actionReportBodySchema,
@@ -355,3 +350,32 @@ export const digestListSchema = z.object({
 type Holds<T extends true> = T;
 /** The domain's assessment always fits the contract: tsc fails here when one drifts from the other. */
 export type AssessmentFitsContract = Holds<Assessment extends z.infer<typeof assessmentSchema> ? true : false>;
+
+// ——— the rest of the API's answers ———
+
+/** GET /api/departments: the plan's departments and those HQ added for 関係各課 measures. */
+export const departmentListSchema = z.object({
+  departments: z.array(z.object({ code: z.string(), name: z.string(), addedByHq: z.boolean() })),
+});
+
+/** GET /api/measures/{n}/departments/revisions: each change of a measure's departments, field by field. */
+export const assignmentRevisionListSchema = z.object({ revisions: z.array(z.record(z.string(), z.unknown())) });
+
+/** GET/POST/DELETE /api/fiscal-years/{fy}/publication: the year's publication (公表) and its history. */
+export const publicationSchema = z.object({
+  fiscalYear: z.int(),
+  /** unpublished: never published; withdrawn: was online, taken down. */
+  state: z.enum(['unpublished', 'published', 'withdrawn']),
+  stateLabel: z.string(),
+  snapshot: z.nullable(z.int()),
+  /** The publication record's version (its ETag), null before the first publication. */
+  version: z.nullable(z.int()),
+  publishedAt: z.nullable(z.string()),
+  files: z.nullable(z.object({ csv: z.string(), json: z.string(), schema: z.string() })),
+  history: z.array(
+    z.object({ version: z.int(), at: z.string(), on: z.string(), by: z.object({ sub: z.string(), name: z.string() }), action: z.enum(['publish', 'withdraw']), actionLabel: z.string(), snapshot: z.int() }),
+  ),
+});
+
+/** GET /api/fiscal-years/{fy}/report: the year's report for the council (推進懇談会), approved content only. */
+export { yearReportSchema } from '../domain/report/schema.ts';

@@ -32,6 +32,7 @@ export const LAMBDA_BUILD_OPTIONS = {
   bundle: true,
   minify: true,
   sourcemap: true,
+  sourcesContent: false,
   platform: 'node',
   target: 'node22',
   format: 'esm',

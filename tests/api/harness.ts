@@ -41,7 +41,7 @@ export async function startApi(options: { headConfirmation?: boolean; endpoint?:
   // The API's digest routes run the real digest code; only the last step, handing mail to SES, is recorded here.
   const mailer: Mailer = { send: async (mail) => (sent.push(mail), { messageId: `test-${sent.length}` }) };
   const digest = new InProcessDigestTrigger({ store, catalogue, mailer }, { from: 'shinchoku@city.higashine.example', hqRecipients: ['sogo-seisaku@city.higashine.example'], webAppUrl: 'https://shinchoku.example' });
-  const app = createApp({ store, verifier: tokens, localSignIn: new LocalSignIn(tokens), catalogue, digest, headConfirmation: options.headConfirmation ?? true, ...options.extra });
+  const app = createApp({ store, verifier: tokens, catalogue, digest, headConfirmation: options.headConfirmation ?? true, ...options.extra }, new LocalSignIn(tokens));
   app.route('/api', createSheetsApi({ store, verifier: tokens, catalogue, ...options.extra }));
 
   const tokenCache = new Map<string, string>();

@@ -121,7 +121,7 @@ describe('the local server on the network', () => {
   });
   const start = async (host?: string) => {
     const port = await findFreePort();
-    const server = await startLocalServer({ port, ...(host ? { host } : {}), webRoot, publishedRoot, deps: { ...depsOf(api) } });
+    const server = await startLocalServer({ port, ...(host ? { host } : {}), webRoot, publishedRoot, ...serverOf(api) });
     servers.push(server);
     return port;
   };
@@ -177,9 +177,10 @@ describe('the local server on the network', () => {
   });
 });
 
-function depsOf(harness: typeof api) {
+/** What startLocalServer needs besides where it listens: the app's dependencies and the development sign-in. */
+function serverOf(harness: typeof api) {
   const tokens = new LocalTokens(SECRET);
-  return { store: harness.store, verifier: tokens, localSignIn: new LocalSignIn(tokens), catalogue: new CatalogueSource(harness.store) };
+  return { deps: { store: harness.store, verifier: tokens, catalogue: new CatalogueSource(harness.store) }, localSignIn: new LocalSignIn(tokens) };
 }
 
 describe('the digest preview under the site’s CSP', () => {

@@ -1,5 +1,5 @@
 import * as z from '../../domain/zod.ts';
-import { problemSchema } from '../../contract/index.ts';
+import * as contract from '../../contract/index.ts';
 import type { AnyRouteSpec } from './route.ts';
 
 /** Every problem answer a route can give besides its success (RFC 9457 bodies). */
@@ -38,7 +38,7 @@ export function openApiDocument(specs: readonly AnyRouteSpec[]) {
       responses: {
         [spec.status ?? 200]: {
           description: '成功',
-          ...(spec.response ? { content: { 'application/json': { schema: json(spec.response, 'output') } } } : {}),
+          ...(spec.response ? { content: { 'application/json': { schema: json(contract[spec.response], 'output') } } } : {}),
         },
         ...problemResponses,
       },
@@ -50,7 +50,7 @@ export function openApiDocument(specs: readonly AnyRouteSpec[]) {
     servers: [{ url: '/' }],
     paths,
     components: {
-      schemas: { Problem: json(problemSchema, 'output') },
+      schemas: { Problem: json(contract.problemSchema, 'output') },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
     security: [{ bearer: [] }],

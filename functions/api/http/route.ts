@@ -3,8 +3,16 @@ import type * as z from '../../domain/zod.ts';
 import { problems } from './problem.ts';
 import { parseOrThrow } from './validate.ts';
 import type { AppEnv } from '../env.ts';
+import type * as contract from '../../contract/index.ts';
 
 type Method = 'get' | 'put' | 'post' | 'delete';
+
+/**
+ * The contract's schemas by export name: what a route names as its answer. Routes name it rather than
+ * hold it, so the functions never load the contract at run time: a Lambda bundle, whose OpenAPI document
+ * is made at build time, builds none of those schemas at cold start (about 12 ms of it).
+ */
+export type ResponseSchemaName = { [K in keyof typeof contract]: (typeof contract)[K] extends z.ZodMiniType ? K : never }[keyof typeof contract];
 
 export interface RouteSpec<P extends z.ZodMiniType, B extends z.ZodMiniType, Q extends z.ZodMiniType = z.ZodMiniType> {
   method: Method;
@@ -16,8 +24,8 @@ export interface RouteSpec<P extends z.ZodMiniType, B extends z.ZodMiniType, Q e
   /** The query string's parameters (?cursor=, ?department=), each named in a 400 when it is wrong. */
   query?: Q;
   body?: B;
-  /** The success answer's shape, from the contract (functions/contract/), for the OpenAPI document. */
-  response?: z.ZodMiniType;
+  /** The success answer's shape: the name of its schema in the contract (functions/contract/), for the OpenAPI document. */
+  response?: ResponseSchemaName;
   /** Extra documented answers besides the problem answers every route has. */
   status?: number;
   public?: boolean;

@@ -1,10 +1,6 @@
-import * as z from '../../domain/zod.ts';
 import { resolveDepartments } from '../../domain/departments.ts';
 import type { Routes } from '../http/route.ts';
 
-const departmentListSchema = z.object({
-  departments: z.array(z.object({ code: z.string(), name: z.string(), addedByHq: z.boolean() })),
-});
 
 /**
  * GET /departments: every department, the plan's and those HQ added for 関係各課 measures, with
@@ -19,7 +15,7 @@ export function registerDepartmentRoutes(routes: Routes, options: { localSignIn:
       summary: '課の一覧（計画にある課と、推進本部が関係各課に追加した課）',
       tag: '計画',
       public: options.localSignIn,
-      response: departmentListSchema,
+      response: 'departmentListSchema',
     },
     async (c) => {
       const { deps } = c.var;

@@ -1,5 +1,4 @@
 import * as z from '../../domain/zod.ts';
-import { digestListSchema, digestSchema, digestSendSchema } from '../../contract/index.ts';
 import { formatFiscalYear } from '../../domain/calendar/index.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
 import type { Context } from 'hono';
@@ -17,7 +16,7 @@ export function registerDigestRoutes(routes: Routes): void {
   };
 
   routes.add(
-    { method: 'get', path: '/fiscal-years/:fy/digest/preview', summary: '年次ダイジェストのプレビュー（送信しません）', tag: 'ダイジェスト', params, response: digestSchema },
+    { method: 'get', path: '/fiscal-years/:fy/digest/preview', summary: '年次ダイジェストのプレビュー（送信しません）', tag: 'ダイジェスト', params, response: 'digestSchema' },
     async (c, { params: { fy } }) => {
       await hqOnly(c);
       trigger(c);
@@ -33,7 +32,7 @@ export function registerDigestRoutes(routes: Routes): void {
       tag: 'ダイジェスト',
       params,
       body: z.strictObject({ force: z._default(z.boolean({ error: 'force は true か false です' }), false) }),
-      response: digestSendSchema,
+      response: 'digestSendSchema',
     },
     async (c, { params: { fy }, body }) => {
       await hqOnly(c);
@@ -57,7 +56,7 @@ export function registerDigestRoutes(routes: Routes): void {
       summary: '送信済みダイジェストの一覧（本文つき）',
       tag: 'ダイジェスト',
       params,
-      response: digestListSchema,
+      response: 'digestListSchema',
     },
     async (c, { params: { fy } }) => {
       await hqOnly(c);

@@ -1,5 +1,5 @@
 import * as z from '../../domain/zod.ts';
-import { kpiIdSchema, kpiSeriesSchema } from '../../contract/index.ts';
+import { kpiIdSchema } from '../../domain/reports/schema.ts';
 import { kpiActuals } from '../../service/reports.ts';
 import { serviceContext } from '../context.ts';
 import type { Routes } from '../http/route.ts';
@@ -13,7 +13,7 @@ export function registerKpiRoutes(routes: Routes): void {
       summary: 'KPIの実績の推移（見られる年度の実績すべて、古い順）',
       tag: 'KPI実績',
       params: z.object({ kpiId: kpiIdSchema }),
-      response: kpiSeriesSchema,
+      response: 'kpiSeriesSchema',
     },
     async (c, { params: { kpiId } }) => {
       const actuals = await kpiActuals(serviceContext(c), kpiId);

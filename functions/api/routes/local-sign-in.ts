@@ -1,5 +1,4 @@
 import * as z from '../../domain/zod.ts';
-import { tokenSchema } from '../../contract/index.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { resolveDepartments } from '../../domain/departments.ts';
 import type { LocalTokens } from '../auth/local.ts';
@@ -42,7 +41,7 @@ export class LocalSignIn {
         tag: 'システム',
         public: true,
         body: devTokenBodySchema,
-        response: tokenSchema,
+        response: 'tokenSchema',
       },
       async (c, { body }) => {
         const { deps } = c.var;

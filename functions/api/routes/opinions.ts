@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import * as z from '../../domain/zod.ts';
-import { opinionListSchema, opinionRevisionListSchema, opinionSchema } from '../../contract/index.ts';
+import type { opinionSchema } from '../../contract/index.ts';
 import { OPINION_STATE_LABELS, opinionBodySchema, opinionIdSchema } from '../../domain/report/opinions.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
 import { AlreadyExistsError, VersionMismatchError } from '../../store/errors.ts';
@@ -73,7 +73,7 @@ export function registerOpinionRoutes(routes: Routes): void {
   };
 
   routes.add(
-    { method: 'get', path: '/fiscal-years/:fy/opinions', summary: '年度の推進懇談会の意見の一覧（委員には承認済みと自分の提出分）', tag: TAG, params: yearParams, response: opinionListSchema },
+    { method: 'get', path: '/fiscal-years/:fy/opinions', summary: '年度の推進懇談会の意見の一覧（委員には承認済みと自分の提出分）', tag: TAG, params: yearParams, response: 'opinionListSchema' },
     async (c, { params: { fy } }) => {
       const access = await reader(c);
       const opinions = (await c.var.deps.store.listOpinions(fy)).filter(access.sees);
@@ -83,7 +83,7 @@ export function registerOpinionRoutes(routes: Routes): void {
   );
 
   routes.add(
-    { method: 'post', path: '/fiscal-years/:fy/opinions', summary: '意見を記録する（推進本部、承認済み）・提出する（推進懇談会の委員、推進本部の承認待ち）', tag: TAG, params: yearParams, body: opinionBodySchema, response: opinionSchema, status: 201 },
+    { method: 'post', path: '/fiscal-years/:fy/opinions', summary: '意見を記録する（推進本部、承認済み）・提出する（推進懇談会の委員、推進本部の承認待ち）', tag: TAG, params: yearParams, body: opinionBodySchema, response: 'opinionSchema', status: 201 },
     async (c, { params: { fy }, body }) => {
       const { permissions } = await requirePermission(c, 'canRecordOpinion', '意見は推進本部と推進懇談会の委員だけが記録できます');
       const hq = permissions.has('canReview');
@@ -107,7 +107,7 @@ export function registerOpinionRoutes(routes: Routes): void {
   );
 
   routes.add(
-    { method: 'get', path: '/fiscal-years/:fy/opinions/:id', summary: '意見を読む', tag: TAG, params, response: opinionSchema },
+    { method: 'get', path: '/fiscal-years/:fy/opinions/:id', summary: '意見を読む', tag: TAG, params, response: 'opinionSchema' },
     async (c, { params: { fy, id } }) => {
       const { record } = await load(c, fy, id);
       c.header('ETag', etagOf(record.version));
@@ -116,7 +116,7 @@ export function registerOpinionRoutes(routes: Routes): void {
   );
 
   routes.add(
-    { method: 'put', path: '/fiscal-years/:fy/opinions/:id', summary: '意見を直す（推進本部、または承認前に提出した委員本人。If-Match 必須）', tag: TAG, params, body: opinionBodySchema, response: opinionSchema, headers: ['If-Match'] },
+    { method: 'put', path: '/fiscal-years/:fy/opinions/:id', summary: '意見を直す（推進本部、または承認前に提出した委員本人。If-Match 必須）', tag: TAG, params, body: opinionBodySchema, response: 'opinionSchema', headers: ['If-Match'] },
     async (c, { params: { fy, id }, body }) => {
       const { record: current, hq } = await load(c, fy, id);
       // HQ edits any opinion (it records the meeting's); a council member only their own, until HQ approves it.
@@ -131,7 +131,7 @@ export function registerOpinionRoutes(routes: Routes): void {
   );
 
   routes.add(
-    { method: 'post', path: '/fiscal-years/:fy/opinions/:id/approve', summary: '委員の意見を承認して報告書に載せる（推進本部。If-Match 必須）', tag: TAG, params, response: opinionSchema, headers: ['If-Match'] },
+    { method: 'post', path: '/fiscal-years/:fy/opinions/:id/approve', summary: '委員の意見を承認して報告書に載せる（推進本部。If-Match 必須）', tag: TAG, params, response: 'opinionSchema', headers: ['If-Match'] },
     async (c, { params: { fy, id } }) => {
       await requirePermission(c, 'canReview', '意見を承認できるのは推進本部だけです');
       const { record: current } = await load(c, fy, id);
@@ -145,7 +145,7 @@ export function registerOpinionRoutes(routes: Routes): void {
   );
 
   routes.add(
-    { method: 'get', path: '/fiscal-years/:fy/opinions/:id/revisions', summary: '意見の変更履歴', tag: TAG, params, response: opinionRevisionListSchema },
+    { method: 'get', path: '/fiscal-years/:fy/opinions/:id/revisions', summary: '意見の変更履歴', tag: TAG, params, response: 'opinionRevisionListSchema' },
     async (c, { params: { fy, id } }) => {
       await load(c, fy, id);
       return c.json({ revisions: await c.var.deps.store.listOpinionRevisions(fy, id) });

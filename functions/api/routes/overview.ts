@@ -1,5 +1,4 @@
 import * as z from '../../domain/zod.ts';
-import { overviewSchema } from '../../contract/index.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
 import { loadYearStatus } from '../../progress/year-status.ts';
 import { requirePermission } from '../context.ts';
@@ -34,7 +33,7 @@ export function registerOverviewRoutes(routes: Routes): void {
       tag: '全体状況',
       params: z.object({ fy: fiscalYearSchema }),
       query: pageQuerySchema(MEASURES_PER_PAGE),
-      response: overviewSchema,
+      response: 'overviewSchema',
     },
     async (c, { params: { fy }, query }) => {
       const { catalogue, permissions } = await requirePermission(c, 'canSeeOverview', '全体状況は推進本部と推進懇談会が見る画面です');

@@ -1,5 +1,4 @@
 import * as z from '../../domain/zod.ts';
-import { assignmentSchema, planSchema } from '../../contract/index.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { measureNumberSchema } from '../../domain/reports/schema.ts';
 import { assignDepartments, assignmentRevisions, readAssignment } from '../../service/assignments.ts';
@@ -31,7 +30,7 @@ export function registerPlanRoutes(routes: Routes): void {
       path: '/plan',
       summary: '計画（柱・政策・施策・取組項目・KPI）と関係各課の割当て',
       tag: '計画',
-      response: planSchema,
+      response: 'planSchema',
     },
     async (c) => {
       const { deps } = c.var;
@@ -85,7 +84,7 @@ export function registerPlanRoutes(routes: Routes): void {
       summary: '関係各課の施策に割り当てた課',
       tag: '計画',
       params,
-      response: assignmentSchema,
+      response: 'assignmentSchema',
     },
     async (c, { params: { n } }) => {
       const ctx = serviceContext(c);
@@ -104,7 +103,7 @@ export function registerPlanRoutes(routes: Routes): void {
       tag: '計画',
       params,
       body: assignmentBodySchema,
-      response: assignmentSchema,
+      response: 'assignmentSchema',
       headers: ['If-Match'],
     },
     async (c, { params: { n }, body }) => {
@@ -124,7 +123,7 @@ export function registerPlanRoutes(routes: Routes): void {
       summary: '関係各課の割当ての変更履歴（推進本部と担当課）',
       tag: '計画',
       params,
-      response: z.object({ revisions: z.array(z.record(z.string(), z.unknown())) }),
+      response: 'assignmentRevisionListSchema',
     },
     async (c, { params: { n } }) => c.json({ revisions: await assignmentRevisions(serviceContext(c), n) }),
   );

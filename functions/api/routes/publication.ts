@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import * as z from '../../domain/zod.ts';
 import { formatDate } from '../../domain/calendar/index.ts';
-import { yearReportSchema } from '../../domain/report/schema.ts';
 import { fiscalYearSchema } from '../../domain/reports/schema.ts';
 import { AlreadyExistsError, VersionMismatchError } from '../../store/errors.ts';
 import type { AppEnv } from '../env.ts';
@@ -13,20 +12,6 @@ import type { Routes } from '../http/route.ts';
 
 const params = z.object({ fy: fiscalYearSchema });
 
-const publicationSchema = z.object({
-  fiscalYear: z.int(),
-  /** unpublished: never published; withdrawn: was online, taken down. */
-  state: z.enum(['unpublished', 'published', 'withdrawn']),
-  stateLabel: z.string(),
-  snapshot: z.nullable(z.int()),
-  /** The publication record's version (its ETag), null before the first publication. */
-  version: z.nullable(z.int()),
-  publishedAt: z.nullable(z.string()),
-  files: z.nullable(z.object({ csv: z.string(), json: z.string(), schema: z.string() })),
-  history: z.array(
-    z.object({ version: z.int(), at: z.string(), on: z.string(), by: z.object({ sub: z.string(), name: z.string() }), action: z.enum(['publish', 'withdraw']), actionLabel: z.string(), snapshot: z.int() }),
-  ),
-});
 
 const STATE_LABELS = { unpublished: '未公表', published: '公表中', withdrawn: '公表を取り下げ' } as const;
 
@@ -87,7 +72,7 @@ async function publicationView(c: Context<AppEnv>, fy: number) {
  */
 export function registerPublicationRoutes(routes: Routes): void {
   routes.add(
-    { method: 'get', path: '/fiscal-years/:fy/report', summary: '年度の進捗状況報告書（承認済みの内容だけ）', tag: '進捗状況報告書', params, response: yearReportSchema },
+    { method: 'get', path: '/fiscal-years/:fy/report', summary: '年度の進捗状況報告書（承認済みの内容だけ）', tag: '進捗状況報告書', params, response: 'yearReportSchema' },
     async (c, { params: { fy } }) => {
       await requirePermission(c, 'canSeeOverview', '進捗状況報告書は推進本部と推進懇談会が見られます');
       const { loadYearReport } = await loadReport();
@@ -96,7 +81,7 @@ export function registerPublicationRoutes(routes: Routes): void {
   );
 
   routes.add(
-    { method: 'get', path: '/fiscal-years/:fy/publication', summary: '公表の状態と履歴', tag: '公表', params, response: publicationSchema },
+    { method: 'get', path: '/fiscal-years/:fy/publication', summary: '公表の状態と履歴', tag: '公表', params, response: 'publicationSchema' },
     async (c, { params: { fy } }) => {
       const { record, view } = await publicationView(c, fy);
       if (record) c.header('ETag', etagOf(record.version));
@@ -105,7 +90,7 @@ export function registerPublicationRoutes(routes: Routes): void {
   );
 
   routes.add(
-    { method: 'post', path: '/fiscal-years/:fy/publication', summary: '公表する・再公表する（推進本部。承認済みの内容をスナップショットとして公開）', tag: '公表', params, response: publicationSchema, headers: ['If-Match'] },
+    { method: 'post', path: '/fiscal-years/:fy/publication', summary: '公表する・再公表する（推進本部。承認済みの内容をスナップショットとして公開）', tag: '公表', params, response: 'publicationSchema', headers: ['If-Match'] },
     async (c, { params: { fy } }) => {
       await requirePublisher(c, '公表');
       const files = filesOf(c);
@@ -129,7 +114,7 @@ export function registerPublicationRoutes(routes: Routes): void {
   );
 
   routes.add(
-    { method: 'delete', path: '/fiscal-years/:fy/publication', summary: '公表を取り下げる（推進本部。If-Match 必須）', tag: '公表', params, response: publicationSchema, headers: ['If-Match'] },
+    { method: 'delete', path: '/fiscal-years/:fy/publication', summary: '公表を取り下げる（推進本部。If-Match 必須）', tag: '公表', params, response: 'publicationSchema', headers: ['If-Match'] },
     async (c, { params: { fy } }) => {
       await requirePublisher(c, '公表の取下げ');
       const files = filesOf(c);

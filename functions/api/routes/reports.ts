@@ -1,5 +1,4 @@
 import * as z from '../../domain/zod.ts';
-import { reportListSchema, reportSchema, revisionListSchema } from '../../contract/index.ts';
 import {
   actionItemIdSchema,
   actionReportDraftSchema,
@@ -72,7 +71,7 @@ export function registerReportRoutes(routes: Routes): void {
     const refOf = (fy: number, id: string) => ({ kind: spec.kind, fiscalYear: fy, subject: id });
 
     routes.add(
-      { method: 'get', path: base, summary: `${spec.label}を読む`, tag: spec.label, params, response: reportSchema },
+      { method: 'get', path: base, summary: `${spec.label}を読む`, tag: spec.label, params, response: 'reportSchema' },
       async (c, { params: { fy, id } }) => {
         const ctx = serviceContext(c);
         const record = await readReport(ctx, refOf(fy, id));
@@ -89,7 +88,7 @@ export function registerReportRoutes(routes: Routes): void {
         tag: spec.label,
         params,
         body: spec.draftSchema,
-        response: reportSchema,
+        response: 'reportSchema',
         headers: ['If-Match'],
       },
       async (c, { params: { fy, id }, body }) => {
@@ -109,7 +108,7 @@ export function registerReportRoutes(routes: Routes): void {
           tag: spec.label,
           params,
           body: review.body,
-          response: reportSchema,
+          response: 'reportSchema',
           headers: ['If-Match'],
         },
         async (c, { params: { fy, id }, body }) => {
@@ -129,7 +128,7 @@ export function registerReportRoutes(routes: Routes): void {
         summary: `${spec.label}の変更履歴`,
         tag: spec.label,
         params,
-        response: revisionListSchema,
+        response: 'revisionListSchema',
       },
       async (c, { params: { fy, id } }) => c.json({ revisions: await reportRevisions(serviceContext(c), refOf(fy, id)) }),
     );
@@ -145,7 +144,7 @@ export function registerReportRoutes(routes: Routes): void {
       tag: '一覧',
       params: z.object({ fy: fiscalYearSchema }),
       query: pageQuerySchema(REPORTS_PER_PAGE),
-      response: reportListSchema,
+      response: 'reportListSchema',
     },
     async (c, { params: { fy }, query }) => {
       const { records, nextCursor } = await listReports(serviceContext(c), fy, query);

@@ -1,4 +1,3 @@
-import { healthSchema, meSchema } from '../../contract/index.ts';
 import { resolveDepartments } from '../../domain/departments.ts';
 import { serviceContext } from '../context.ts';
 import { problems } from '../http/problem.ts';
@@ -14,7 +13,7 @@ export function registerSessionRoutes(routes: Routes): void {
       summary: '稼働確認（データベースに接続できるか。できないときは 503）',
       tag: 'システム',
       public: true,
-      response: healthSchema,
+      response: 'healthSchema',
     },
     async (c) => {
       try {
@@ -33,7 +32,7 @@ export function registerSessionRoutes(routes: Routes): void {
       summary: '生存確認（この関数が応答するか。データベースは確かめません）',
       tag: 'システム',
       public: true,
-      response: healthSchema,
+      response: 'healthSchema',
     },
     (c) => c.json({ status: 'ok' as const }),
   );
@@ -44,7 +43,7 @@ export function registerSessionRoutes(routes: Routes): void {
       path: '/me',
       summary: '自分の権限・担当課・担当施策',
       tag: 'システム',
-      response: meSchema,
+      response: 'meSchema',
     },
     async (c) => {
       const ctx = serviceContext(c);
