@@ -37,7 +37,6 @@ function time(body: string): number {
       ...process.env,
       TABLE_NAME: 'bench',
       USER_POOL_ID: 'ap-northeast-1_bench',
-      USER_POOL_CLIENT_ID: 'bench',
       AWS_REGION: 'ap-northeast-1',
       // As the stacks set it for every function (infra/constructs/function.ts).
       NODE_OPTIONS: '--enable-source-maps',
@@ -55,7 +54,7 @@ function time(body: string): number {
  * (infra/constructs/bundle.ts) and paired: the two alternate in one run so that machine load affects
  * both alike. Median of `rounds` each.
  */
-export async function coldStart(rounds = 9): Promise<{ api: number; hello: number; ratio: number }> {
+export async function coldStart(rounds = 15): Promise<{ api: number; hello: number; ratio: number }> {
   // Inside the project so that the bundles find the SDK clients left to the runtime in node_modules, as Lambda provides them.
   mkdirSync(join(root, '.cache'), { recursive: true });
   const dir = mkdtempSync(join(root, '.cache', 'cold-start-'));
