@@ -1,5 +1,5 @@
 /**
- * `npm run bench:api`: latency of the main API routes over real HTTP on the local system (Hono on Node,
+ * `npm run bench:api`: latency of the main API routes over real HTTP (the function's Hono app on Node,
  * DynamoDB Local), each next to a bare Hono route on the same Node process that makes exactly the same
  * DynamoDB calls and nothing else (no sign-in, validation, permissions or problem handling); then the
  * bundled handler sizes and the cold start. Prints figures and targets; asserts nothing.
@@ -12,14 +12,14 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { LocalTokens } from '../functions/api/auth/local.ts';
 import { CatalogueSource } from '../functions/store/catalogue-source.ts';
-import { startLocalServer } from '../functions/api/local-server.ts';
+import { createApp } from '../functions/api/app.ts';
 import { seedPlanInput } from '../functions/domain/catalogue/seed.ts';
 import { ensureTable, loadPlan } from '../functions/store/bootstrap.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { ensureDynamoDbLocal, findFreePort, startDynamoDbLocal } from '../scripts/local/dynamodb-local.ts';
 import { LOCAL } from '../scripts/local/settings.ts';
 import { bundledSizes } from './bundle-size.ts';
-import { COLD_START_PATH, coldStart } from './cold-start.ts';
+import { COLD_START_PATH, COLD_START_ROUNDS, coldStart } from './cold-start.ts';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
 const WARM_UP = 30;
@@ -127,12 +127,12 @@ try {
   const store = new DynamoStore({ tableName, client });
   await loadPlan(store, seedPlanInput());
   const tokens = new LocalTokens('bench');
-  const port = await findFreePort();
-  const server = await startLocalServer({
-    port,
-    deps: { store, verifier: tokens, catalogue: new CatalogueSource(store) },
-    localSignIn: new LocalSignIn(tokens),
-  });
+  // The function's app as Lambda runs it, served like the bare route: what CloudFront adds in AWS (and the
+  // local server here: security headers, compression) is the same for both and left out of both.
+  const app = createApp({ store, verifier: tokens, catalogue: new CatalogueSource(store) }, new LocalSignIn(tokens));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const port = (server.address() as AddressInfo).port;
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const bareServer = serve({ fetch: bareApp(doc, tableName).fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => bareServer.once('listening', resolve));
@@ -186,13 +186,13 @@ try {
     );
   }
 
-  console.log('\nBundled handlers (esbuild, minified, @aws-sdk external)');
+  console.log('\nBundled handlers (esbuild, minified): code a cold start loads besides the bundled AWS SDK');
   for (const { name, bytes, limit } of await bundledSizes()) {
     console.log(`${name.padEnd(8)} ${(bytes / 1024).toFixed(1).padStart(7)} KB${limit ? `  target ≤ ${limit / 1024} KB → ${bytes <= limit ? 'OK' : 'NOT MET'}` : ''}`);
   }
   const cold = await coldStart();
   console.log(
-    `\nCold start (fresh Node process: import the bundled handler, answer GET ${COLD_START_PATH}; median of 9, paired with a hello-world Hono handler)\n` +
+    `\nCold start (fresh Node process: import the bundled handler, answer GET ${COLD_START_PATH}; median of ${COLD_START_ROUNDS}, paired with a hello-world Hono handler)\n` +
       `api ${cold.api.toFixed(1)} ms, hello-world ${cold.hello.toFixed(1)} ms → ${cold.ratio.toFixed(2)}× target ≤ 2.5× → ${cold.ratio <= 2.5 ? 'OK' : 'NOT MET'}`,
   );
   server.close();

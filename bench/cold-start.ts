@@ -54,7 +54,10 @@ function time(body: string): number {
  * (infra/constructs/bundle.ts) and paired: the two alternate in one run so that machine load affects
  * both alike. Median of `rounds` each.
  */
-export async function coldStart(rounds = 15): Promise<{ api: number; hello: number; ratio: number }> {
+/** Pairs per run: single runs moved by ±0.3× with the machine's load at 9. */
+export const COLD_START_ROUNDS = 15;
+
+export async function coldStart(rounds = COLD_START_ROUNDS): Promise<{ api: number; hello: number; ratio: number }> {
   // Inside the project so that the bundles find the SDK clients left to the runtime in node_modules, as Lambda provides them.
   mkdirSync(join(root, '.cache'), { recursive: true });
   const dir = mkdtempSync(join(root, '.cache', 'cold-start-'));
