@@ -28,16 +28,22 @@ let powertools: Promise<Logger> | undefined;
  * Structured JSON logs (Powertools Logger). Only the API's unexpected errors are logged, with the request's
  * correlation id; API Gateway's access log and Lambda's own metrics count requests and errors, so the
  * API carries no Metrics client. The Logger is imported with the first such error: almost no invocation
- * logs anything, and the cold start should not compile it (~22 KB).
+ * logs anything, and the cold start should not compile it (~22 KB). The error's stack is put back on
+ * TypeScript lines then (logging/stack.ts): this function runs without --enable-source-maps, which would
+ * parse every source map at each cold start (infra/stacks/api.ts).
  */
 const errorLog: NonNullable<AppDeps['logger']> = {
   error(message, attributes) {
     const context = invocation;
     powertools ??= import('@aws-lambda-powertools/logger').then(({ Logger }) => new Logger({ serviceName: 'shinchoku-api' }));
-    const written = powertools.then((logger) => {
-      if (context) logger.addContext(context as Parameters<Logger['addContext']>[0]);
-      logger.error(message, attributes);
-    });
+    const error = attributes.error;
+    const written = Promise.all([powertools, error instanceof Error && error.stack ? import('../logging/stack.ts').then(({ sourceMappedStack }) => sourceMappedStack(error.stack!)) : undefined]).then(
+      ([logger, stack]) => {
+        if (stack) (error as Error).stack = stack;
+        if (context) logger.addContext(context as Parameters<Logger['addContext']>[0]);
+        logger.error(message, attributes);
+      },
+    );
     pendingLogs.add(written);
     void written.finally(() => pendingLogs.delete(written));
   },

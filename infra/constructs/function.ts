@@ -19,6 +19,12 @@ export interface HandlerFunctionProps {
   logRetentionDays: number;
   timeout?: Duration;
   memorySize?: number;
+  /**
+   * NODE_OPTIONS=--enable-source-maps: stack traces on TypeScript lines, at the price of parsing every
+   * chunk's map as it loads. Default true; the API, whose cold start users wait for, maps the stacks it
+   * logs itself instead (functions/logging/stack.ts).
+   */
+  sourceMapsAtStartup?: boolean;
 }
 
 /**
@@ -77,7 +83,7 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
     timeout: props.timeout ?? Duration.seconds(29),
     role,
     logGroup,
-    environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+    environment: { ...(props.sourceMapsAtStartup === false ? {} : { NODE_OPTIONS: '--enable-source-maps' }), ...props.environment },
   });
   acknowledge(fn, [
     {

@@ -79,6 +79,8 @@ export class ApiStack extends Stack {
       entry: 'functions/api/lambda.ts',
       description: 'Shinchoku: HTTP API (Hono)',
       logRetentionDays: props.logRetentionDays,
+      // Users wait for its cold start: it maps the stacks it logs when it logs them (functions/logging/stack.ts).
+      sourceMapsAtStartup: false,
       environment: {
         TABLE_NAME: props.table.tableName,
         USER_POOL_ID: props.userPool.userPoolId,

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { Hono } from 'hono/tiny';
@@ -27,7 +28,12 @@ interface LambdaAnswer {
 }
 
 /** One event per request, answered by the bundled handler in one process (a warm function after the first). */
-function invoke(requests: { path: string; claims?: Record<string, string>; token?: string }[]): LambdaAnswer[] {
+function invoke(requests: { path: string; claims?: Record<string, string>; token?: string }[], table = tableName): LambdaAnswer[] {
+  return invokeWithLogs(requests, table).answers;
+}
+
+/** invoke, with the JSON log lines the function wrote (Powertools Logger: to stdout, errors to stderr). */
+function invokeWithLogs(requests: { path: string; claims?: Record<string, string>; token?: string }[], table = tableName): { answers: LambdaAnswer[]; logs: Record<string, unknown>[] } {
   const events = requests.map(({ path, claims, token }) => ({
     version: '2.0',
     routeKey: 'ANY /api/{proxy+}',
@@ -46,13 +52,13 @@ function invoke(requests: { path: string; claims?: Record<string, string>; token
   const script = `const { handler } = await import(${JSON.stringify(join(dir, 'index.mjs'))});
 const answers = [];
 for (const event of ${JSON.stringify(events)}) answers.push(await handler(event, { functionName: 'api', awsRequestId: 'test' }));
-process.stdout.write(JSON.stringify(answers));`;
+process.stdout.write('\\nANSWERS ' + JSON.stringify(answers));`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: root,
     encoding: 'utf8',
     env: {
       PATH: process.env.PATH,
-      TABLE_NAME: tableName,
+      TABLE_NAME: table,
       USER_POOL_ID: 'ap-northeast-1_TEST',
       AWS_REGION: 'ap-northeast-1',
       AWS_ACCESS_KEY_ID: 'test',
@@ -62,7 +68,9 @@ process.stdout.write(JSON.stringify(answers));`;
     },
   });
   if (result.status !== 0) throw new Error(result.stderr);
-  return JSON.parse(result.stdout) as LambdaAnswer[];
+  const [output = '', answers = '[]'] = result.stdout.split('\nANSWERS ');
+  const logs = `${output}\n${result.stderr}`.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { answers: JSON.parse(answers) as LambdaAnswer[], logs };
 }
 
 /** The claims API Gateway's JWT authorizer passes on for a Cognito ID token: every value as text, lists as "[a b]". */
@@ -121,5 +129,18 @@ describe('the API function as deployed', () => {
     expect(answer!.statusCode).toBe(401);
     expect(answer!.headers['content-type']).toContain('application/problem+json');
     expect(JSON.parse(answer!.body).title).toMatch(/[ぁ-んァ-ン一-龥]/);
+  });
+
+  it('logs an unexpected fault with a correlation id and its stack on the TypeScript lines, and answers 500 problem+json', async () => {
+    // A plan item that is not a plan: nothing a user can cause, so a fault of ours.
+    const broken = await startApi();
+    await broken.client.send(new PutItemCommand({ TableName: broken.tableName, Item: { PK: { S: 'PLAN' }, SK: { S: 'CURRENT' }, hash: { S: 'x' }, plan: { S: '壊れた計画' } } }));
+    const { answers, logs } = invokeWithLogs([{ path: '/api/me', token: 'checked.by.gateway', claims: idTokenClaims('[hq]') }], broken.tableName);
+    expect(answers[0]!.statusCode).toBe(500);
+    expect(answers[0]!.headers['content-type']).toContain('application/problem+json');
+    const logged = logs.find((line) => line.message === 'unexpected error') as { correlationId?: string; error?: { stack?: string } } | undefined;
+    expect(logged?.correlationId).toBe('test-request');
+    expect(logged?.error?.stack).toMatch(/\(functions\/[\w/-]+\.ts:\d+:\d+\)/);
+    expect(logged?.error?.stack).not.toMatch(/index\.mjs|chunks\//);
   });
 });

@@ -284,6 +284,10 @@ describe('ApiStack', () => {
     expect(importOf(env.USER_POOL_ID)).toMatch(/^Shinchoku-test-Auth:ExportsOutputRefUsers[0-9A-F]{8}/);
     // Tokens are checked by the JWT authorizer, not in the function (functions/api/auth/gateway.ts).
     expect(env.USER_POOL_CLIENT_ID).toBeUndefined();
+    // No source maps parsed at each cold start: the function maps the stacks it logs (functions/logging/stack.ts).
+    expect(env.NODE_OPTIONS).toBeUndefined();
+    const sheets = functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === 1024)![1];
+    expect(sheets.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     expect(importOf(env.WEB_APP_URL)).toMatch(/^Shinchoku-test-Web:ExportsOutputFnGetAttDistribution\w+DomainName/);
     expect(importOf(env.DIGEST_FUNCTION_NAME)).toMatch(/^Shinchoku-test-Digest:ExportsOutputRefDigest/);
   });
