@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build, buildSync } from 'esbuild';
 import type { BuildOptions, Metafile } from 'esbuild';
@@ -26,9 +25,10 @@ const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
  * tree-shaken and minified, they load in a fraction of that time; the version is the lockfile's, the
  * one the tests run against.
  *
- * Source maps are written beside the code, without the sources themselves (Node parses each linked map at
- * load, and maps holding the sources took ~30 ms of the API's cold start): NODE_OPTIONS=--enable-source-maps
- * (set by handlerFunction) turns stack traces in our code back into TypeScript lines (unlinkDependencyMaps).
+ * Source maps are written beside the code, without the sources themselves (with --enable-source-maps Node
+ * parses each map at load, and maps holding the sources took ~30 ms of the API's cold start). They turn
+ * stack traces back into TypeScript lines: through NODE_OPTIONS=--enable-source-maps in the digest and
+ * sheets functions (handlerFunction), and in the API when an error is logged (functions/logging/stack.ts).
  */
 export const LAMBDA_BUILD_OPTIONS = {
   bundle: true,
@@ -77,31 +77,15 @@ function optionsFor(entry: string, outdir: string): BuildOptions {
 
 /**
  * Builds the handler at `entry` (from the project root) into `outdir` as Lambda gets it. The caller's
- * options win, except that a metafile is always made; the result is typed by them (outputFiles with write: false).
+ * options win; the result is typed by them (outputFiles with write: false, a metafile with metafile: true).
  */
-export async function bundleLambda<O extends BuildOptions>(entry: string, outdir: string, options: O = {} as O) {
-  const result = await build<O & { metafile: true }>({ ...optionsFor(entry, outdir), ...options, metafile: true } as never);
-  if (options.write !== false) unlinkDependencyMaps(result.metafile!);
-  return result;
+export function bundleLambda<O extends BuildOptions>(entry: string, outdir: string, options: O = {} as O) {
+  return build<O>({ ...optionsFor(entry, outdir), ...options } as never);
 }
 
 /** The same build, synchronously, for CDK's local bundling (a construct is built synchronously). */
 export function bundleLambdaSync(entry: string, outdir: string): void {
-  unlinkDependencyMaps(buildSync({ ...optionsFor(entry, outdir), metafile: true }).metafile!);
-}
-
-/**
- * Node, with --enable-source-maps, reads the map of every chunk as it loads it: for the AWS SDK's chunks
- * alone ~10 ms of the API's cold start. A chunk made only of dependencies (node_modules) keeps its .map
- * beside it, to read a stack trace by hand, but no longer points to it; frames in our own code stay mapped
- * in the logs.
- */
-function unlinkDependencyMaps(metafile: Metafile): void {
-  for (const [path, output] of Object.entries(metafile.outputs)) {
-    if (!path.endsWith('.mjs') || Object.keys(output.inputs).some((input) => !input.includes('node_modules/'))) continue;
-    const file = resolve(PROJECT_ROOT, path);
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
-  }
+  buildSync(optionsFor(entry, outdir));
 }
 
 /** The AWS SDK's packages and those only it depends on, told apart in loadedBytes. */
