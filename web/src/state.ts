@@ -28,36 +28,42 @@ export function permissions(me: Me): Permissions {
 }
 
 /**
- * A year's overview whole: GET /fiscal-years/{fy}/overview answers in pages of measures (the totals and
- * the 未提出 list on every page), so the pages' measures and attainment lists are joined here.
+ * Every page of a paged list (GET …/overview, GET …/reports), in order: the first page, then each
+ * `?cursor=<nextCursor>` until the API says there is none.
+ */
+async function allPages<P extends { nextCursor: string | null }>(path: string): Promise<P[]> {
+  const pages: P[] = [];
+  let cursor: string | null = null;
+  do {
+    const { data: page }: { data: P } = await call<P>(cursor === null ? path : `${path}?cursor=${encodeURIComponent(cursor)}`);
+    pages.push(page);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return pages;
+}
+
+/**
+ * A year's overview whole: the overview answers in pages of measures (the totals and the 未提出 list on
+ * every page, so the last page's are kept), and the pages' measures and attainment lists are joined here.
  */
 export async function getOverview(fy: number): Promise<Overview> {
-  let { data: overview } = await call<Overview>(`/fiscal-years/${fy}/overview`);
-  while (overview.nextCursor) {
-    const { data: page } = await call<Overview>(`/fiscal-years/${fy}/overview?cursor=${encodeURIComponent(overview.nextCursor)}`);
-    overview = {
-      ...page,
-      measures: [...overview.measures, ...page.measures],
-      attainment: {
-        ...page.attainment,
-        kpis: [...overview.attainment.kpis, ...page.attainment.kpis],
-        actionItems: [...overview.attainment.actionItems, ...page.attainment.actionItems],
-        measures: [...overview.attainment.measures, ...page.attainment.measures],
-      },
-    };
-  }
-  return overview;
+  const pages = await allPages<Overview>(`/fiscal-years/${fy}/overview`);
+  const last = pages.at(-1)!;
+  return {
+    ...last,
+    measures: pages.flatMap((page) => page.measures),
+    attainment: {
+      ...last.attainment,
+      kpis: pages.flatMap((page) => page.attainment.kpis),
+      actionItems: pages.flatMap((page) => page.attainment.actionItems),
+      measures: pages.flatMap((page) => page.attainment.measures),
+    },
+  };
 }
 
 /** A year's reports the user may read, every page of GET /fiscal-years/{fy}/reports joined, in the API's order. */
 export async function getReports(fy: number): Promise<Report[]> {
-  let { data: page } = await call<ReportList>(`/fiscal-years/${fy}/reports`);
-  const reports = [...page.reports];
-  while (page.nextCursor) {
-    ({ data: page } = await call<ReportList>(`/fiscal-years/${fy}/reports?cursor=${encodeURIComponent(page.nextCursor)}`));
-    reports.push(...page.reports);
-  }
-  return reports;
+  return (await allPages<ReportList>(`/fiscal-years/${fy}/reports`)).flatMap((page) => page.reports);
 }
 
 export function forgetSession(): void {
