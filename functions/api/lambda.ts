@@ -36,14 +36,10 @@ const errorLog: NonNullable<AppDeps['logger']> = {
   error(message, attributes) {
     const context = invocation;
     powertools ??= import('@aws-lambda-powertools/logger').then(({ Logger }) => new Logger({ serviceName: 'shinchoku-api' }));
-    const error = attributes.error;
-    const written = Promise.all([powertools, error instanceof Error && error.stack ? import('../logging/stack.ts').then(({ sourceMappedStack }) => sourceMappedStack(error.stack!)) : undefined]).then(
-      ([logger, stack]) => {
-        if (stack) (error as Error).stack = stack;
-        if (context) logger.addContext(context as Parameters<Logger['addContext']>[0]);
-        logger.error(message, attributes);
-      },
-    );
+    const written = Promise.all([powertools, import('../logging/stack.ts').then(({ mapErrorStack }) => mapErrorStack(attributes.error))]).then(([logger]) => {
+      if (context) logger.addContext(context as Parameters<Logger['addContext']>[0]);
+      logger.error(message, attributes);
+    });
     pendingLogs.add(written);
     void written.finally(() => pendingLogs.delete(written));
   },

@@ -42,3 +42,8 @@ export async function sourceMappedStack(stack: string): Promise<string> {
   );
   return lines.join('\n');
 }
+
+/** An error about to be logged gets its stack put back on source lines (sourceMappedStack); anything else is left alone. */
+export async function mapErrorStack(value: unknown): Promise<void> {
+  if (value instanceof Error && value.stack) value.stack = await sourceMappedStack(value.stack);
+}

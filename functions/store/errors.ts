@@ -31,7 +31,7 @@ export class StoreUnavailableError extends StoreError {
 /** A page cursor this store did not hand out (altered, or from another list): the client should start again (HTTP 400). */
 export class InvalidCursorError extends StoreError {
   constructor() {
-    super('cursor が正しくありません。前のページの nextCursor をそのまま指定してください');
+    super('この一覧が作った cursor ではありません');
     this.name = 'InvalidCursorError';
   }
 }

@@ -40,6 +40,8 @@ export const problems = {
     new Problem(400, '取り込めませんでした（何も反映していません）', `${errors.length}件の誤りがあります。修正してもう一度取り込んでください`, errors),
   badRequest: (detail: string, path?: string) =>
     new Problem(400, '入力内容に誤りがあります', detail, path ? [{ path, message: detail }] : undefined),
+  /** A page cursor the list did not hand out (altered, or from another list): start again from the first page. */
+  invalidCursor: () => problems.badRequest('cursor が正しくありません。前のページの nextCursor をそのまま指定してください', 'cursor'),
   unauthorized: (detail = 'サインインしてください（認証情報がないか、有効期限が切れています）') =>
     new Problem(401, '認証が必要です', detail),
   forbidden: (detail: string) => new Problem(403, 'この操作は許可されていません', detail),

@@ -29,7 +29,7 @@ export function problemFor(error: unknown): Problem | undefined {
     return new Problem(400, '提出に必要な項目が入力されていません', `${error.errors.map((e) => e.path).join('、')}を入力してから提出してください`, error.errors);
   }
   if (error instanceof InvalidInputError) return problems.validation(error.errors);
-  if (error instanceof InvalidCursorError) return problems.badRequest(error.message, 'cursor');
+  if (error instanceof InvalidCursorError) return problems.invalidCursor();
   if (error instanceof StoreUnavailableError) {
     return error.reason === 'throttled'
       ? problems.serviceUnavailable('ただいま混み合っています。保存されていない可能性があります。少し待ってから、読み込み直してもう一度操作してください', 2)

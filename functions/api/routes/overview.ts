@@ -48,7 +48,7 @@ export function registerOverviewRoutes(routes: Routes): void {
 
       const cursor = query.cursor;
       const start = cursor === undefined ? 0 : measures.findIndex((measure) => measure.number === measureOfCursor(cursor));
-      if (start < 0) throw problems.badRequest('cursor が正しくありません。前のページの nextCursor をそのまま指定してください', 'cursor');
+      if (start < 0) throw problems.invalidCursor();
       const page = measures.slice(start, start + (query.limit ?? MEASURES_PER_PAGE));
       const next = measures[start + page.length];
       const inPage = new Set(page.map((measure) => measure.number));
