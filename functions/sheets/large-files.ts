@@ -22,7 +22,7 @@ export interface ExportFile {
  * Where an export too large to answer inline is put; answers a URL the caller can download it from for a
  * short while without signing in (the URL is the permission: unguessable, short-lived). Locally a folder
  * the node server serves (LocalLargeFiles); in AWS an S3 bucket with a lifecycle rule and a presigned GET URL
- * (PutObject from @aws-sdk/client-s3 and getSignedUrl from @aws-sdk/s3-request-presigner fit this interface).
+ * (S3LargeFiles, s3-large-files.ts).
  */
 export interface LargeFiles {
   put(file: ExportFile): Promise<string>;

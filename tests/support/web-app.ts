@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, pageErrors } from './browser.ts';
 import { startSystem, stopSystem, systemEnv } from './system.ts';
 import type { SystemEnv } from './system.ts';
@@ -33,6 +34,28 @@ export async function startWebSystem(settings: Record<string, string> = {}): Pro
   const browser = await launchBrowser();
   mkdirSync(SCREENSHOTS, { recursive: true });
   return { env, system, browser };
+}
+
+/**
+ * The local system and a Chromium for one browser test file: started before its tests (startWebSystem,
+ * `settings` as environment) and stopped, its data removed, after them. Read `url` and `browser` in tests
+ * and in hooks registered after this call (they run after it).
+ */
+export function useWebSystem(settings: Record<string, string> = {}): { readonly url: string; readonly browser: Browser } {
+  let started: WebSystem | undefined;
+  beforeAll(async () => {
+    started = await startWebSystem(settings);
+    // The first browser test file to run may build web/dist too.
+  }, 240_000);
+  afterAll(() => stopWebSystem(started ?? {}));
+  return {
+    get url() {
+      return started!.system.url;
+    },
+    get browser() {
+      return started!.browser;
+    },
+  };
 }
 
 /** Stops what startWebSystem started (any part may be missing if starting failed) and removes its data. */

@@ -2,36 +2,30 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageErrors } from '../support/browser.ts';
-import type { WebSystem } from '../support/web-app.ts';
-import { SCREENSHOTS, startWebSystem, stopWebSystem } from '../support/web-app.ts';
-import type { SystemEnv } from '../support/system.ts';
+import { SCREENSHOTS, useWebSystem } from '../support/web-app.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const shots = SCREENSHOTS;
-let env: SystemEnv;
-let system: WebSystem['system'];
-let browser: Browser;
+const web = useWebSystem();
 const work = join(tmpdir(), `excel-test-${process.pid}`);
 
-beforeAll(async () => {
-  ({ env, system, browser } = await startWebSystem());
+beforeAll(() => {
   mkdirSync(work, { recursive: true });
-}, 240_000);
+});
 
 afterAll(async () => {
-  await stopWebSystem({ env, system, browser });
   rmSync(work, { recursive: true, force: true });
 });
 
 async function signIn(who: { role: 'department' | 'department_head' | 'hq'; department?: string }): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
+  const context = await web.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP', acceptDownloads: true });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors = pageErrors(page, [/status of 404/]);
-  await page.goto(system.url);
+  await page.goto(web.url);
   await page.getByLabel('立場').selectOption(who.role);
   if (who.department) await page.getByLabel('課', { exact: true }).selectOption(who.department);
   await page.getByLabel('利用者ID').fill(`${who.department ?? who.role}-user`);
@@ -98,7 +92,7 @@ describe('Excelで記入', () => {
     expect(shomu.errors).toEqual([]);
 
     const hq = await signIn({ role: 'hq' });
-    await hq.page.goto(`${system.url}/#/hq/review?fy=2026`);
+    await hq.page.goto(`${web.url}/#/hq/review?fy=2026`);
     await hq.page.getByRole('heading', { level: 1, name: '審査待ち' }).waitFor();
     await hq.page.getByRole('article').filter({ hasText: '定員管理計画を改定した。' }).waitFor();
     await hq.page.getByRole('article').filter({ hasText: '配置の方針を検討した。' }).waitFor();
@@ -107,7 +101,7 @@ describe('Excelで記入', () => {
 
   it('shows errors at their rows and applies nothing', async () => {
     const hq = await signIn({ role: 'hq' });
-    await hq.page.goto(`${system.url}/#/excel?fy=2026&department=zeimu`);
+    await hq.page.goto(`${web.url}/#/excel?fy=2026&department=zeimu`);
     await hq.page.getByRole('heading', { level: 1, name: 'Excelで記入（税務課）' }).waitFor();
     const [download] = await Promise.all([hq.page.waitForEvent('download'), hq.page.getByRole('button', { name: 'Excelをダウンロード' }).click()]);
     const path = join(work, 'zeimu.xlsx');

@@ -3,33 +3,23 @@
  * returns or confirms to HQ; HQ approves; a submitter can withdraw until HQ acts. Every new screen is
  * checked with axe at 1200 and 375 px and photographed into test-output/screenshots/.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/browser.ts';
 import type { AxeViolation } from '../support/browser.ts';
-import type { SystemEnv } from '../support/system.ts';
-import type { WebSystem } from '../support/web-app.ts';
-import { SCREENSHOTS, startWebSystem, stopWebSystem, signInAs, submitReport } from '../support/web-app.ts';
+import { SCREENSHOTS, useWebSystem, signInAs, submitReport } from '../support/web-app.ts';
 import type { Who } from '../support/web-app.ts';
 
 const shots = SCREENSHOTS;
-let env: SystemEnv;
-let system: WebSystem['system'];
-let browser: Browser;
+const web = useWebSystem();
 
-beforeAll(async () => {
-  ({ env, system, browser } = await startWebSystem());
-}, 180_000);
-
-afterAll(() => stopWebSystem({ env, system, browser }));
-
-const signIn = (who: Who) => signInAs(browser, system.url, who);
+const signIn = (who: Who) => signInAs(web.browser, web.url, who);
 const staff: Who = { role: 'department', department: 'shomu' };
 const head: Who = { role: 'department_head', department: 'shomu' };
 const achievements = '実績（必須）';
 
 async function open(page: Page, hash: string, heading: string | RegExp) {
-  await page.goto(`${system.url}/${hash}`);
+  await page.goto(`${web.url}/${hash}`);
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
 }
 

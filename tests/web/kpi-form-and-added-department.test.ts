@@ -4,31 +4,21 @@
  * role at 1280 and 375 px: axe, nothing wider than the window, a screenshot of each in test-output/screenshots/.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/browser.ts';
 import type { AxeViolation } from '../support/browser.ts';
-import type { SystemEnv } from '../support/system.ts';
-import type { WebSystem } from '../support/web-app.ts';
-import { SCREENSHOTS, startWebSystem, stopWebSystem, signInAs, submitReport } from '../support/web-app.ts';
+import { SCREENSHOTS, useWebSystem, signInAs, submitReport } from '../support/web-app.ts';
 import type { Session, Who } from '../support/web-app.ts';
 
 const shots = SCREENSHOTS;
-let env: SystemEnv;
-let system: WebSystem['system'];
-let browser: Browser;
+const web = useWebSystem();
 
-beforeAll(async () => {
-  ({ env, system, browser } = await startWebSystem());
-}, 180_000);
-
-afterAll(() => stopWebSystem({ env, system, browser }));
-
-const signIn = (who: Who) => signInAs(browser, system.url, who);
+const signIn = (who: Who) => signInAs(web.browser, web.url, who);
 const shomu: Who = { role: 'department', department: 'shomu' };
 
 async function open(page: Page, hash: string, heading: string | RegExp) {
-  await page.goto(`${system.url}/${hash}`);
+  await page.goto(`${web.url}/${hash}`);
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
 }
 

@@ -1,27 +1,23 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { unzlibSync } from 'fflate';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { etagOf } from '../../functions/contract/index.ts';
 import { axeViolations, pageErrors } from '../support/browser.ts';
-import type { WebSystem } from '../support/web-app.ts';
-import { SCREENSHOTS, startWebSystem, stopWebSystem, signInAs } from '../support/web-app.ts';
-import type { SystemEnv } from '../support/system.ts';
+import { SCREENSHOTS, useWebSystem, signInAs } from '../support/web-app.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const shots = SCREENSHOTS;
 const approvedText = '定員適正化計画に基づき、職員配置を見直した（公表テスト）。';
 const submittedText = '提出済みで未承認の記述（公表されてはならない）。';
 const opinionText = '定員管理の考え方を市民に分かりやすく示されたい。';
-let env: SystemEnv;
-let system: WebSystem['system'];
-let browser: Browser;
+const web = useWebSystem();
 let hqToken: string;
 
 
 async function api(method: string, path: string, body?: unknown, ifMatch?: string | null) {
-  const response = await fetch(`${system.url}/api${path}`, {
+  const response = await fetch(`${web.url}/api${path}`, {
     method,
     headers: { authorization: `Bearer ${hqToken}`, 'content-type': 'application/json', ...(ifMatch ? { 'if-match': ifMatch } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -40,8 +36,7 @@ async function report(path: string, body: unknown, approve: boolean) {
 }
 
 beforeAll(async () => {
-  ({ env, system, browser } = await startWebSystem());
-  const token = await fetch(`${system.url}/api/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'hq-report', role: 'hq' }) });
+  const token = await fetch(`${web.url}/api/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'hq-report', role: 'hq' }) });
   hqToken = ((await token.json()) as { token: string }).token;
   expect((await report('/fiscal-years/2026/action-reports/12-1', { status: 'implementing', rating: 'B', achievements: approvedText, challenges: '', nextSteps: '' }, true)).body.state).toBe('approved');
   expect((await report('/fiscal-years/2026/action-reports/12-2', { status: 'studying', rating: 'C', achievements: submittedText, challenges: '', nextSteps: '' }, false)).body.state).toBe('submitted');
@@ -49,11 +44,9 @@ beforeAll(async () => {
   expect((await api('POST', '/fiscal-years/2026/opinions', { measure: 12, speaker: '山田委員', date: '2027-05-20', text: opinionText })).status).toBe(201);
 }, 240_000);
 
-afterAll(() => stopWebSystem({ env, system, browser }));
-
 /** The page's text with its measure 12 and 16 opened, as a reader would open them. */
 async function openPublicPage(page: Page): Promise<void> {
-  await page.goto(`${system.url}/public/`);
+  await page.goto(`${web.url}/public/`);
   await page.getByRole('status').filter({ hasText: '令和8年度を表示しています' }).waitFor();
   for (const name of [/施策12 /, /施策16 /]) await page.locator('summary', { hasText: name }).first().click();
 }
@@ -62,14 +55,14 @@ describe('公表 (publication) seen by citizens', () => {
   it('the public page and /open-data show the approved text, not the submitted one, until republished; withdrawal removes it', async () => {
     const published = await api('POST', '/fiscal-years/2026/publication');
     expect(published.status).toBe(200);
-    const csv = await fetch(`${system.url}/open-data/2026/progress.csv`);
+    const csv = await fetch(`${web.url}/open-data/2026/progress.csv`);
     expect(csv.status).toBe(200);
     const csvText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
     expect(csvText.charCodeAt(0)).toBe(0xfeff);
     expect(csvText).toContain(approvedText);
     expect(csvText).not.toContain(submittedText);
 
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP' });
+    const context = await web.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP' });
     const page = await context.newPage();
     const errors = pageErrors(page);
     await openPublicPage(page);
@@ -94,8 +87,8 @@ describe('公表 (publication) seen by citizens', () => {
 
     const again = await api('GET', '/fiscal-years/2026/publication');
     expect((await api('DELETE', '/fiscal-years/2026/publication', undefined, again.etag)).body.state).toBe('withdrawn');
-    expect((await fetch(`${system.url}/open-data/2026/progress.json`)).status).toBe(404);
-    await page.goto(`${system.url}/public/`);
+    expect((await fetch(`${web.url}/open-data/2026/progress.json`)).status).toBe(404);
+    await page.goto(`${web.url}/public/`);
     await page.getByRole('status').filter({ hasText: '公表されている年度はまだありません' }).waitFor();
     expect(errors.filter((e) => !/404/.test(e))).toEqual([]);
     await context.close();
@@ -106,7 +99,7 @@ describe('公表 (publication) seen by citizens', () => {
 
   for (const width of [1200, 375]) {
     it(`axe-core finds no violations on /public/ at ${width}px (measures open)`, async () => {
-      const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'ja-JP' });
+      const context = await web.browser.newContext({ viewport: { width, height: 800 }, locale: 'ja-JP' });
       const page = await context.newPage();
       await openPublicPage(page);
       expect(await axeViolations(page)).toEqual([]);
@@ -197,11 +190,11 @@ function pdfPages(pdf: Buffer): string[] {
 
 describe('進捗状況報告書 print view', () => {
   it('prints as A4 with page numbers and never splits a KPI table across pages', async () => {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP' });
+    const context = await web.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP' });
     await context.addInitScript((token) => sessionStorage.setItem('shinchoku.token', token), hqToken);
     const page = await context.newPage();
     const errors = pageErrors(page);
-    await page.goto(`${system.url}/#/report/annual?fy=2026`);
+    await page.goto(`${web.url}/#/report/annual?fy=2026`);
     await page.getByRole('heading', { level: 1, name: '令和8年度 進捗状況報告書' }).waitFor();
     await page.screenshot({ path: join(shots, 'report-print-view.png') });
     await page.emulateMedia({ media: 'print' });
@@ -259,7 +252,7 @@ describe('推進懇談会の意見 (the council’s opinions) screen', () => {
   }
 
   it('HQ records one for a measure and one for the year, corrects one with its history shown; errors are shown in Japanese by the field', async () => {
-    const { context, page, errors } = await signInAs(browser, system.url, { role: 'hq' }, { width: 1280, height: 900 });
+    const { context, page, errors } = await signInAs(web.browser, web.url, { role: 'hq' }, { width: 1280, height: 900 });
     await page.getByRole('navigation').getByRole('link', { name: '懇談会の意見' }).click();
     await page.getByRole('heading', { level: 1, name: '推進懇談会の意見（令和8年度）' }).waitFor();
 
@@ -314,9 +307,9 @@ describe('推進懇談会の意見 (the council’s opinions) screen', () => {
   });
 
   it('a council member submits one at 375 px (asked first); it waits for HQ; department staff cannot reach the screen', async () => {
-    const member = await signInAs(browser, system.url, { role: 'viewer' }, { width: 375, height: 800 });
+    const member = await signInAs(web.browser, web.url, { role: 'viewer' }, { width: 375, height: 800 });
     const { page } = member;
-    await page.goto(`${system.url}/#/opinions?fy=2026`);
+    await page.goto(`${web.url}/#/opinions?fy=2026`);
     await page.getByRole('heading', { level: 1, name: '推進懇談会の意見（令和8年度）' }).waitFor();
     const form = await fillOpinion(page, { measure: '5', date: '2027-05-21', text: memberOpinion });
     await form.getByRole('button', { name: '提出する' }).click();
@@ -338,17 +331,17 @@ describe('推進懇談会の意見 (the council’s opinions) screen', () => {
     expect(member.errors).toEqual([]);
     await member.context.close();
 
-    const staff = await signInAs(browser, system.url, { role: 'department', department: 'shomu' });
+    const staff = await signInAs(web.browser, web.url, { role: 'department', department: 'shomu' });
     expect(await staff.page.getByRole('navigation').getByRole('link', { name: '懇談会の意見' }).count()).toBe(0);
-    await staff.page.goto(`${system.url}/#/opinions?fy=2026`);
+    await staff.page.goto(`${web.url}/#/opinions?fy=2026`);
     await staff.page.getByRole('heading', { level: 1, name: 'このページは表示できません' }).waitFor();
     expect(await staff.page.getByRole('main').innerText()).not.toContain(memberOpinion);
     await staff.context.close();
   });
 
   it('HQ approves the member’s opinion (asked first); approved ones appear in the print view and, once republished, in the open data; the unapproved one nowhere', async () => {
-    const { context, page, errors } = await signInAs(browser, system.url, { role: 'hq' }, { width: 1280, height: 900 });
-    await page.goto(`${system.url}/#/opinions?fy=2026`);
+    const { context, page, errors } = await signInAs(web.browser, web.url, { role: 'hq' }, { width: 1280, height: 900 });
+    await page.goto(`${web.url}/#/opinions?fy=2026`);
     await page.getByText('承認待ちの意見が2件あります。').waitFor();
     const card = page.locator('li.opinion').filter({ hasText: memberOpinion });
     await card.getByRole('button', { name: /^承認する/ }).click();
@@ -369,10 +362,10 @@ describe('推進懇談会の意見 (the council’s opinions) screen', () => {
 
     const state = await api('GET', '/fiscal-years/2026/publication');
     expect((await api('POST', '/fiscal-years/2026/publication', undefined, state.etag)).status).toBe(200);
-    const published = await (await fetch(`${system.url}/open-data/2026/progress.json`)).text();
+    const published = await (await fetch(`${web.url}/open-data/2026/progress.json`)).text();
     for (const text of [measureOpinion, yearOpinion, memberOpinion]) expect(published).toContain(text);
     expect(published).not.toContain(pendingOpinion);
-    expect(await (await fetch(`${system.url}/open-data/2026/progress.csv`)).text()).not.toContain(pendingOpinion);
+    expect(await (await fetch(`${web.url}/open-data/2026/progress.csv`)).text()).not.toContain(pendingOpinion);
     expect(errors).toEqual([]);
     await context.close();
   });

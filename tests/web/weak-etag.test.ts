@@ -4,22 +4,12 @@
  * an app that sent back the header's tag could save a report once and never again. Here every answer's
  * ETag is weakened in the browser, as CloudFront would, and each write screen still works twice in a row.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SystemEnv } from '../support/system.ts';
-import type { WebSystem } from '../support/web-app.ts';
-import { startWebSystem, stopWebSystem, signInAs, submitReport } from '../support/web-app.ts';
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useWebSystem, signInAs, submitReport } from '../support/web-app.ts';
 import type { Who } from '../support/web-app.ts';
 
-let env: SystemEnv;
-let system: WebSystem['system'];
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ env, system, browser } = await startWebSystem({ HEAD_CONFIRMATION: 'off' }));
-}, 180_000);
-
-afterAll(() => stopWebSystem({ env, system, browser }));
+const web = useWebSystem({ HEAD_CONFIRMATION: 'off' });
 
 /**
  * Every API answer's ETag reaches the page weak, as CloudFront leaves it when it compresses (the local
@@ -40,14 +30,14 @@ async function weakenEtags(context: BrowserContext): Promise<{ weakTags: number 
 }
 
 async function signIn(who: Who) {
-  const session = await signInAs(browser, system.url, who);
+  const session = await signInAs(web.browser, web.url, who);
   return { ...session, seen: await weakenEtags(session.context) };
 }
 
 describe('writes keep working when something on the way weakens the ETag (CloudFront compression)', () => {
   it('a department saves a report twice and submits it; HQ approves it from the queue and assigns a department twice', async () => {
     const staff = await signIn({ role: 'department', department: 'shomu' });
-    await staff.page.goto(`${system.url}/#/report/action/12-1?fy=2026`);
+    await staff.page.goto(`${web.url}/#/report/action/12-1?fy=2026`);
     await staff.page.getByRole('heading', { level: 1, name: /12-1/ }).waitFor();
     await staff.page.getByLabel('実施中').check();
     await staff.page.getByLabel('B：計画どおり').check();
@@ -63,13 +53,13 @@ describe('writes keep working when something on the way weakens the ETag (CloudF
     expect(staff.errors).toEqual([]);
 
     const hq = await signIn({ role: 'hq' });
-    await hq.page.goto(`${system.url}/#/hq/review?fy=2026`);
+    await hq.page.goto(`${web.url}/#/hq/review?fy=2026`);
     await hq.page.getByRole('heading', { level: 1, name: '審査待ち' }).waitFor();
     await hq.page.getByRole('article').filter({ hasText: '職員数を3人適正化した。' }).getByRole('button', { name: /承認する/ }).click();
     await hq.page.getByRole('dialog').getByRole('button', { name: '承認する' }).click();
     await hq.page.locator('.alert-ok', { hasText: '12-1を承認しました' }).waitFor();
 
-    await hq.page.goto(`${system.url}/#/hq/assign`);
+    await hq.page.goto(`${web.url}/#/hq/assign`);
     await hq.page.getByRole('heading', { level: 1, name: '関係各課の割当て' }).waitFor();
     await hq.page.getByRole('link', { name: /^変更する\s?（施策1）$/ }).click();
     await hq.page.getByRole('heading', { level: 1, name: /施策1 / }).waitFor();

@@ -1,33 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/browser.ts';
-import type { WebSystem } from '../support/web-app.ts';
-import { SCREENSHOTS, startWebSystem, stopWebSystem, signInAs, submitReport } from '../support/web-app.ts';
+import { SCREENSHOTS, useWebSystem, signInAs, submitReport } from '../support/web-app.ts';
 import type { Who } from '../support/web-app.ts';
 import type { AxeViolation } from '../support/browser.ts';
-import type { SystemEnv } from '../support/system.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const shots = SCREENSHOTS;
-let env: SystemEnv;
-let system: WebSystem['system'];
-let browser: Browser;
-
-beforeAll(async () => {
-  // This file covers a deployment that turns 課内確認 off (staff submit straight to HQ);
-  // head-confirmation.test.ts covers the default.
-  ({ env, system, browser } = await startWebSystem({ HEAD_CONFIRMATION: 'off' }));
-}, 180_000);
-
-afterAll(() => stopWebSystem({ env, system, browser }));
+// This file covers a deployment that turns 課内確認 off (staff submit straight to HQ);
+// head-confirmation.test.ts covers the default.
+const web = useWebSystem({ HEAD_CONFIRMATION: 'off' });
 
 /** A fresh browser profile signed in through the development sign-in page, as a person would. */
-const signIn = (who: Who, viewport?: { width: number; height: number }) => signInAs(browser, system.url, who, viewport);
+const signIn = (who: Who, viewport?: { width: number; height: number }) => signInAs(web.browser, web.url, who, viewport);
 
 async function open(page: Page, hash: string, heading: string | RegExp) {
-  await page.goto(`${system.url}/${hash}`);
+  await page.goto(`${web.url}/${hash}`);
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
 }
 
@@ -104,7 +94,7 @@ describe('the web app', () => {
     // 税務課 neither sees the report in the app nor reaches it through the API with its own token.
     const zeimu = await signIn({ role: 'department', department: 'zeimu' });
     expect(await zeimu.page.getByText('施策12 定員管理の適正化').count()).toBe(0);
-    await zeimu.page.goto(`${system.url}/${report}`);
+    await zeimu.page.goto(`${web.url}/${report}`);
     await zeimu.page.getByRole('heading', { level: 1, name: '表示できませんでした' }).waitFor();
     expect(await zeimu.page.locator('[role=alert]').innerText()).toContain('見つかりません');
     expect(await zeimu.page.locator('textarea').count()).toBe(0);
@@ -322,8 +312,8 @@ describe('the web app', () => {
       { who: { role: 'viewer' }, hash: '#/measures/12?fy=2026', heading: /施策12/, name: 'viewer-measure' },
     ];
     const found: Record<string, AxeViolation[]> = {};
-    const signInPage = await browser.newPage();
-    await signInPage.goto(system.url);
+    const signInPage = await web.browser.newPage();
+    await signInPage.goto(web.url);
     await signInPage.getByLabel('立場').waitFor();
     found.signin = await axeViolations(signInPage);
     await signInPage.screenshot({ path: `${shots}/signin.png` });
