@@ -3,9 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runAttainmentCli } from '../scripts/cli/attainment.ts';
 
-// Spawns the real CLI (`node --import tsx scripts/attainment.ts`, what `npm run attainment` runs) on
-// temporary files. The cases run concurrently: each one is a separate process.
+// The cases run the CLI's own function in-process on temporary files (what scripts/attainment.ts
+// calls with the process's streams); one case spawns `npm run` itself, where the wiring is the point.
 const root = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'attainment-cli-'));
 function file(name: string, content: unknown): string {
@@ -13,16 +14,27 @@ function file(name: string, content: unknown): string {
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
 }
-function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+async function run(...args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = runAttainmentCli(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+function spawnNpm(...args: string[]): Promise<CliResult> {
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', 'scripts/attainment.ts', ...args], { cwd: root, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile('npm', ['run', '--silent', 'attainment', '--', ...args], { cwd: root, encoding: 'utf8' }, (error, stdout, stderr) => {
       done({ code: error ? Number(error.code) : 0, stdout, stderr });
     });
   });
 }
 
 describe('npm run attainment -- --fy FY --actuals FILE [--reports FILE]', () => {
-  it.concurrent('prints the year’s assessment as JSON', async () => {
+  it('prints the year’s assessment as JSON', async () => {
     const actuals = file('actuals.json', [
       { kpi: '1-K1', period: 2027, value: 90 },
       { kpi: '1-K1', period: 2026, value: 85 },
@@ -63,7 +75,7 @@ describe('npm run attainment -- --fy FY --actuals FILE [--reports FILE]', () => 
     expect(output.total.scheduleFlags).toEqual({ ahead: 1, on_plan: 0, behind: 1, unreported: 101 });
   });
 
-  it.concurrent('works without --reports, every item unreported', async () => {
+  it('works without --reports, every item unreported', async () => {
     const result = await run('--fy', '2030', '--actuals', file('empty-ok.json', []));
     expect(result.code).toBe(0);
     const output = JSON.parse(result.stdout);
@@ -71,7 +83,7 @@ describe('npm run attainment -- --fy FY --actuals FILE [--reports FILE]', () => 
     expect(output.total.scheduleFlags.unreported).toBe(103);
   });
 
-  it.concurrent.each([
+  it.each([
     ['a missing --fy', () => ['--actuals', file('empty2.json', [])], 'エラー: --fy に年度を西暦4桁で指定してください（例: --fy 2027）'],
     ['a --fy that is not a year', () => ['--fy', '令和9', '--actuals', file('empty3.json', [])], 'エラー: --fy に年度を西暦4桁で指定してください（例: --fy 2027）'],
     ['a --fy without its value', () => ['--actuals', file('empty4.json', []), '--fy'], 'エラー: オプションが正しくありません'],
@@ -106,5 +118,17 @@ describe('npm run attainment -- --fy FY --actuals FILE [--reports FILE]', () => 
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+  it('is what `npm run --silent attainment` runs: JSON on stdout with exit 0, one line and exit 2 for bad input', async () => {
+    const [ok, bad] = await Promise.all([
+      spawnNpm('--fy', '2027', '--actuals', file('spawn-ok.json', [{ kpi: '1-K1', period: 2027, value: 90 }])),
+      spawnNpm('--fy', '令和9', '--actuals', file('spawn-bad.json', [])),
+    ]);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).kpis[0]).toMatchObject({ id: '1-K1', measured: 90 });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toBe('エラー: --fy に年度を西暦4桁で指定してください（例: --fy 2027）\n');
   });
 });
