@@ -15,7 +15,6 @@ export interface Principal extends Caller {
   name: string;
   /** The `email` claim of the ID token (Cognito's verified address), where notices to this person go; absent when the token has none. */
   email?: string;
-  departments: ReadonlyMap<DepartmentCode, Membership>;
 }
 
 /** Claims as a Cognito ID token carries them; their shape is checked in ./claims.ts. */
