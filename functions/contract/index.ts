@@ -54,12 +54,23 @@ export type Permissions = z.infer<typeof permissionsSchema>;
 
 export const roleSchema = z.enum(['hq', 'department', 'department_head', 'viewer']);
 
-/** GET /api/me: who is signed in, for which departments, which measures, and what they may do. */
+/** One department a person belongs to: as its staff (dept-<code>) or its 所属長 (head-<code>). */
+export const membershipSchema = z.object({ ...departmentSchema.shape, role: z.enum(['staff', 'head']) });
+
+/**
+ * GET /api/me: who is signed in, for which departments, which measures, and what they may do.
+ * `role` is the strongest role held (one word for the screens); `memberships`, `hq` and `viewer` are
+ * every group the person is in (兼務 included), and `departments` the memberships' departments.
+ */
 export const meSchema = z.object({
   sub: z.string(),
   name: z.string(),
+  email: z.optional(z.string()),
   role: roleSchema,
+  hq: z.boolean(),
+  viewer: z.boolean(),
   departments: z.array(departmentSchema),
+  memberships: z.array(membershipSchema),
   measures: z.array(z.int()),
   permissions: permissionsSchema,
   /** 課内確認: whether staff submit to their 所属長 before HQ (a deployment setting). */

@@ -95,11 +95,11 @@ async function locate(
   return { measure, current, permissions };
 }
 
-/** Runs the workflow table; its refusals become the service's errors. */
-function nextState(ctx: ServiceContext, permissions: Permissions, current: ReportState | 'missing', action: WorkflowAction): ReportState {
-  const actor = permissions.actor;
-  if (!actor) throw new ForbiddenError('閲覧専用のアカウントでは操作できません');
-  const result = transition(current, action, actor, ctx.settings);
+/** Runs the workflow table with the parts the caller holds for the measure; its refusals become the service's errors. */
+function nextState(ctx: ServiceContext, permissions: Permissions, measure: number, current: ReportState | 'missing', action: WorkflowAction): ReportState {
+  const actors = permissions.actorsOn(measure);
+  if (actors.length === 0) throw new ForbiddenError('閲覧専用のアカウントでは操作できません');
+  const result = transition(current, action, actors, ctx.settings);
   if (result.ok) return result.state;
   throw result.reason === 'forbidden' ? new ForbiddenError(result.message) : new InvalidStateError(result.message);
 }
@@ -167,7 +167,7 @@ export async function saveReport(
   const { measure, current, permissions } = await locate(ctx, ref);
   if (!permissions.on('canReport', measure)) throw new ForbiddenError('閲覧専用のアカウントでは保存できません');
   checkPrecondition(ifMatch, { version: current?.version ?? null, required: current !== undefined });
-  const state = nextState(ctx, permissions, current?.state ?? 'missing', 'save');
+  const state = nextState(ctx, permissions, measure, current?.state ?? 'missing', 'save');
   const { record, revision } = saved(ctx, { ref, measure, current, state, body, action: 'save' });
   await ctx.store.writeReport(record, current?.version ?? null, revision);
   return { record, created: !current };
@@ -189,7 +189,7 @@ export async function actOnReport(
   if (!permissions.on('canReport', measure)) throw new ForbiddenError('閲覧専用のアカウントでは操作できません');
   if (!current) throw notYetWritten(ref);
   checkPrecondition(ifMatch, { version: current.version, required: true });
-  const state = nextState(ctx, permissions, current.state, action);
+  const state = nextState(ctx, permissions, measure, current.state, action);
   if (action === 'withdraw' && !permissions.canWithdraw(measure, current.submittedBy?.sub)) {
     throw new ForbiddenError('取り下げは提出した本人か所属長だけが行えます');
   }
@@ -360,7 +360,7 @@ export async function importReports(
     }
     let state: ReportState;
     try {
-      state = nextState(ctx, permissions, current?.state ?? 'missing', 'save');
+      state = nextState(ctx, permissions, measure, current?.state ?? 'missing', 'save');
     } catch (error) {
       errors.push({ path: `${where}.状態`, message: (error as Error).message });
       continue;

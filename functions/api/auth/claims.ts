@@ -12,6 +12,8 @@ export const tokenClaimsSchema = z.looseObject({
   /** Seconds since the epoch (RFC 7519 NumericDate). */
   exp: z.number().check(z.int(), z.positive()),
   name: z.optional(z.string().check(z.maxLength(256))),
+  /** The user's address as Cognito's ID token carries it (the pool's verified attribute); not every token has one. */
+  email: z.optional(z.string().check(z.maxLength(320))),
   'cognito:groups': z.optional(z.array(z.string().check(z.maxLength(128))).check(z.maxLength(100))),
 });
 

@@ -72,7 +72,7 @@ export function usePipeline(
       throw problems.unauthorized();
     });
     const principal = principalFromClaims(claims);
-    if (!principal) throw problems.forbidden('このアカウントには権限（hq・viewer・dept-課コード のグループ）がありません');
+    if (!principal) throw problems.forbidden('このアカウントには権限（hq・viewer・dept-課コード・head-課コード のグループ）がありません');
     c.set('principal', principal);
     return next();
   });

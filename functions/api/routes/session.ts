@@ -1,9 +1,7 @@
-import { resolveDepartments } from '../../domain/departments.ts';
+import { primaryRole } from '../auth/principal.ts';
 import { serviceContext } from '../context.ts';
 import { problems } from '../http/problem.ts';
 import type { Routes } from '../http/route.ts';
-
-const departmentRoles = new Set(['department', 'department_head']);
 
 export function registerSessionRoutes(routes: Routes): void {
   routes.add(
@@ -47,16 +45,20 @@ export function registerSessionRoutes(routes: Routes): void {
     },
     async (c) => {
       const ctx = serviceContext(c);
-      const { catalogue, permissions } = await ctx.access();
-      const { principal, deps } = c.var;
-      const departments = resolveDepartments(catalogue, await deps.store.listAssignments());
+      const { permissions, departments } = await ctx.access();
+      const { principal } = c.var;
+      const memberships = [...principal.departments].map(([code, role]) => ({ code, name: departments.name(code), role }));
       return c.json({
         sub: principal.sub,
         name: principal.name,
-        role: principal.role,
-        departments: principal.departments.map((code) => ({ code, name: departments.name(code) })),
-        // The measures a department reports on; HQ and the council work across all of them, listed elsewhere.
-        measures: departmentRoles.has(principal.role) ? permissions.reportableMeasures() : [],
+        ...(principal.email === undefined ? {} : { email: principal.email }),
+        role: primaryRole(principal),
+        hq: principal.hq,
+        viewer: principal.viewer,
+        departments: memberships.map(({ code, name }) => ({ code, name })),
+        memberships,
+        // The measures the person's departments report on (their home page); HQ and the council work across all of them, listed elsewhere.
+        measures: permissions.ownMeasures(),
         permissions: permissions.flags(),
         headConfirmation: ctx.settings.headConfirmation,
       });

@@ -78,24 +78,30 @@ export type TransitionResult =
   | { ok: false; reason: 'forbidden' | 'invalid_state'; message: string };
 
 /**
- * The state after `actor` does `action` to a report in `current`, or why not: 'forbidden' when the
- * actor never may (HTTP 403), 'invalid_state' when not from this state (HTTP 409). Messages are Japanese.
+ * The state after someone acting as `actors` does `action` to a report in `current`, or why not:
+ * 'forbidden' when none of the actors ever may (HTTP 403), 'invalid_state' when not from this state
+ * (HTTP 409). `actors` are the parts the person holds for this report's measure, strongest first
+ * (Permissions.actorsOn): a person who is both HQ and staff, or 所属長 of one responsible department
+ * and staff of another, may do what any of them may, and the first that may decides the new state (so
+ * a 所属長's submission goes to HQ, not to themselves). Messages are Japanese.
  */
 export function transition(
   current: ReportState | 'missing',
   action: WorkflowAction,
-  actor: Actor,
+  actors: readonly Actor[],
   settings: WorkflowSettings,
 ): TransitionResult {
   const rows = TRANSITIONS.filter(
     (row) => row.action === action && (row.headConfirmation === undefined || row.headConfirmation === settings.headConfirmation),
   );
-  const mine = rows.filter((row) => row.by.includes(actor));
+  const mine = rows.filter((row) => row.by.some((who) => actors.includes(who)));
   if (mine.length === 0) {
-    const actors = [...new Set(rows.flatMap((row) => row.by))].map((who) => ACTOR_LABELS[who]).join('・');
-    return { ok: false, reason: 'forbidden', message: `${WORKFLOW_ACTION_LABELS[action]}は${actors}だけが行えます` };
+    const allowed = [...new Set(rows.flatMap((row) => row.by))].map((who) => ACTOR_LABELS[who]).join('・');
+    return { ok: false, reason: 'forbidden', message: `${WORKFLOW_ACTION_LABELS[action]}は${allowed}だけが行えます` };
   }
-  const row = mine.find((candidate) => candidate.from.includes(current));
+  const row = actors
+    .map((actor) => mine.find((candidate) => candidate.by.includes(actor) && candidate.from.includes(current)))
+    .find((candidate) => candidate !== undefined);
   if (!row) {
     return {
       ok: false,
