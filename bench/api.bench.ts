@@ -170,7 +170,7 @@ try {
     ['GET  overview（推進本部）', await single(get(`${base}/fiscal-years/2026/overview`, hq))],
   ];
 
-  console.log(`API latency over HTTP, ${ITERATIONS} requests each after ${WARM_UP} warm-up, ours and bare alternating (ms)`);
+  console.log(`API latency over HTTP on Node.js ${process.version}, ${ITERATIONS} requests each after ${WARM_UP} warm-up, ours and bare alternating (ms)`);
   console.log('route'.padEnd(36), 'p50'.padStart(8), 'p99'.padStart(8));
   const line = (name: string, { p50, p99 }: Figures) => console.log(name.padEnd(36), p50.toFixed(2).padStart(8), p99.toFixed(2).padStart(8));
   for (const [name, pair] of [['GET  action report', reads], ['PUT  action report（If-Match）', writes]] as const) {
@@ -192,7 +192,7 @@ try {
   }
   const cold = await coldStart();
   console.log(
-    `\nCold start (fresh Node process: import the bundled handler, answer GET ${COLD_START_PATH}; median of ${COLD_START_ROUNDS}, paired with a hello-world Hono handler)\n` +
+    `\nCold start (fresh Node.js ${process.version} process, as the functions' runtime: import the bundled handler, answer GET ${COLD_START_PATH}; median of ${COLD_START_ROUNDS}, paired with a hello-world Hono handler)\n` +
       `api ${cold.api.toFixed(1)} ms, hello-world ${cold.hello.toFixed(1)} ms → ${cold.ratio.toFixed(2)}× target ≤ 2.5× → ${cold.ratio <= 2.5 ? 'OK' : 'NOT MET'}`,
   );
   server.close();

@@ -24,7 +24,7 @@ const rows = cases.map(({ name, catalogue }) => {
   return { name, measures: catalogue.measures.length, kpis: catalogue.kpis.length, actuals: data.actuals.length, reports: data.actionReports.length, median, iterations };
 });
 
-console.log('Attainment engine: assessFiscalYear(FY2030) with five years of actuals');
+console.log(`Attainment engine on Node.js ${process.version}: assessFiscalYear(FY2030) with five years of actuals`);
 console.log('case'.padEnd(16), 'measures'.padStart(9), 'KPIs'.padStart(6), 'actuals'.padStart(8), 'reports'.padStart(8), 'median ms'.padStart(10), 'runs'.padStart(6));
 for (const r of rows) {
   console.log(r.name.padEnd(16), String(r.measures).padStart(9), String(r.kpis).padStart(6), String(r.actuals).padStart(8), String(r.reports).padStart(8), r.median.toFixed(3).padStart(10), String(r.iterations).padStart(6));

