@@ -93,6 +93,8 @@ export interface DynamoDbLocalOptions {
   dbPath?: string;
   /** How long to wait for the first answer (default 60 s). */
   timeoutMs?: number;
+  /** Told the JVM's pid as soon as it exists, before it answers (npm start records it: pid-file.ts). */
+  onSpawn?: (pid: number) => void;
 }
 
 /**
@@ -126,6 +128,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   // Its own process group (detached), so stopping it stops all of it and a terminal's Ctrl-C reaches start.ts alone.
   const child = spawn('java', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   killWithParent(child);
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   let output = '';
   let spawnError: NodeJS.ErrnoException | undefined;
   child.stdout.on('data', (chunk) => (output += chunk));
