@@ -4,7 +4,8 @@
  * listening on 127.0.0.1 unless HOST says otherwise.
  *
  * Left behind: each service's pid (with its start time) is kept in <data>/processes.json while it
- * runs, and the next start stops what a killed run left (pid-file.ts).
+ * runs, and the next start stops what a killed run left (pid-file.ts). The data folder is private
+ * to its owner: umask 077, folders 0700, files 0600 (private-data.ts).
  *
  * Supervision: a service that dies is restarted (SHINCHOKU_RESTARTS times, default 3), then
  * everything stops with exit 1. Stopping: SIGINT (Ctrl-C), SIGTERM and SIGHUP stop every child;
@@ -29,6 +30,7 @@ import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { ensureDynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from './local/dynamodb-local.ts';
 import { startSesLocal } from './local/ses-local.ts';
 import { PidFile, stopLeftovers } from './local/pid-file.ts';
+import { makeDataDirPrivate } from './local/private-data.ts';
 import { LOCAL } from './local/settings.ts';
 import { localSigningKey } from './local/signing-key.ts';
 import { Supervisor } from './local/supervisor.ts';
@@ -96,6 +98,8 @@ async function main() {
   }
 
   const web = process.env.SHINCHOKU_SKIP_WEB_BUILD ? 'skipped' : await buildWebIfStale();
+  // After the web build (web/dist stays readable as usual), before anything is written to the data folder.
+  makeDataDirPrivate(dataDir);
   await ensureDynamoDbLocal();
   const dynamoDir = resolve(dataDir, 'dynamodb');
   mkdirSync(dynamoDir, { recursive: true });
