@@ -10,7 +10,7 @@
  * only while all three match, so a recycled pid of an unrelated process is never signalled.
  * Without /proc (not Linux) nothing can be proven, and nothing is stopped.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalServiceError } from './processes.ts';
 
@@ -38,16 +38,35 @@ function readProc(path: string): string | undefined {
   }
 }
 
+/** A /proc stat line's fields from the state on ("R", "S", "Z"…); comm may hold spaces and ")", so count from the last ")". */
+function fieldsAfterComm(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
+ * Whether any thread of `pid` is still running. The leader's own state is not enough: when a JVM
+ * exits, its main thread can be a zombie while other threads still hold the process's sockets.
+ */
+function anyThreadRunning(pid: number): boolean {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return false;
+  }
+  return tids.some((tid) => {
+    const state = fieldsAfterComm(readProc(`/proc/${pid}/task/${tid}/stat`) ?? ') Z')[0];
+    return state !== 'Z' && state !== 'X';
+  });
+}
+
 /** The live process `pid` as identified above; undefined when it is gone, a zombie, or /proc is unreadable. */
 export function identify(pid: number): ProcessIdentity | undefined {
   const stat = readProc(`/proc/${pid}/stat`);
   const bootId = readProc('/proc/sys/kernel/random/boot_id')?.trim();
   if (!stat || !bootId) return undefined;
-  // "pid (comm) state ppid …": comm may hold spaces and parentheses, so count from the last ")".
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const [state] = fields;
-  const startTime = fields[19]; // field 22 overall; fields[0] is field 3
-  if (!startTime || state === 'Z' || state === 'X') return undefined;
+  const startTime = fieldsAfterComm(stat)[19]; // field 22 overall; the first after comm is field 3
+  if (!startTime || !anyThreadRunning(pid)) return undefined;
   return { pid, startTime, bootId };
 }
 
