@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole local system in one process tree — DynamoDB Local (data kept in .data/),
  * the plan loaded, local SES, and the API + web app on http://localhost:3000 (PORT overrides),
- * listening on 127.0.0.1 unless HOST says otherwise.
+ * listening on 127.0.0.1 unless HOST says otherwise. HOST widens the app alone: DynamoDB Local and
+ * local SES listen on 127.0.0.1 whatever it says, since either would bypass the API's permissions.
  *
  * Left behind: each service's pid (with its start time) is kept in <data>/processes.json while it
  * runs, and the next start stops what a killed run left (pid-file.ts). The data folder is private
