@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, inject, test } from 'vitest';
 import { identify, PID_FILE, stopLeftovers } from '../scripts/local/pid-file.ts';
 import { alive, eventually, pgrep } from './support/processes.ts';
 import { systemEnv } from './support/system.ts';
@@ -207,6 +207,11 @@ describe.concurrent('npm start, hardened (real processes; the systems start side
     second.npm.kill('SIGTERM');
     await second.exit;
   });
+});
+
+test('the test run’s own DynamoDB Local (global setup) listens on 127.0.0.1 only', () => {
+  const port = Number(new URL(inject('dynamoEndpoint')).port);
+  expect(listeners().filter((l) => l.port === port).map((l) => l.address)).toEqual(['127.0.0.1']);
 });
 
 describe('what the pid file proves', () => {
