@@ -55,7 +55,9 @@ function anyThreadRunning(pid: number): boolean {
     return false;
   }
   return tids.some((tid) => {
-    const state = fieldsAfterComm(readProc(`/proc/${pid}/task/${tid}/stat`) ?? ') Z')[0];
+    const stat = readProc(`/proc/${pid}/task/${tid}/stat`);
+    if (stat === undefined) return false; // that thread ended while we looked
+    const [state] = fieldsAfterComm(stat);
     return state !== 'Z' && state !== 'X';
   });
 }
