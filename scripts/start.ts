@@ -1,7 +1,12 @@
 /**
  * `npm start`: the whole local system in one process tree — DynamoDB Local (data kept in .data/),
  * the plan loaded, local SES, and the API + web app on http://localhost:3000 (PORT overrides),
- * listening on 127.0.0.1 unless HOST says otherwise.
+ * listening on 127.0.0.1 unless HOST says otherwise. HOST widens the app alone: DynamoDB Local and
+ * local SES listen on 127.0.0.1 whatever it says, since either would bypass the API's permissions.
+ *
+ * Left behind: each service's pid (with its start time) is kept in <data>/processes.json while it
+ * runs, and the next start stops what a killed run left (pid-file.ts). The data folder is private
+ * to its owner: umask 077, folders 0700, files 0600 (private-data.ts).
  *
  * Supervision: a service that dies is restarted (SHINCHOKU_RESTARTS times, default 3), then
  * everything stops with exit 1. Stopping: SIGINT (Ctrl-C), SIGTERM and SIGHUP stop every child;
@@ -25,6 +30,8 @@ import { LocalLargeFiles } from '../functions/sheets/large-files.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { ensureDynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from './local/dynamodb-local.ts';
 import { startSesLocal } from './local/ses-local.ts';
+import { PidFile, stopLeftovers } from './local/pid-file.ts';
+import { makeDataDirPrivate } from './local/private-data.ts';
 import { LOCAL } from './local/settings.ts';
 import { localSigningKey } from './local/signing-key.ts';
 import { Supervisor } from './local/supervisor.ts';
@@ -75,6 +82,11 @@ async function main() {
   const sesPort = Number(process.env.SES_PORT ?? LOCAL.sesPort);
   const maxRestarts = Number(process.env.SHINCHOKU_RESTARTS ?? LOCAL.maxRestarts);
   const dataDir = resolve(root, process.env.SHINCHOKU_DATA_DIR ?? LOCAL.dataDir);
+  // A killed earlier run (kill -9 of npm and start.ts) leaves its services holding the ports.
+  const stopped = await stopLeftovers(dataDir);
+  if (stopped.length > 0) {
+    console.log(`前回の npm start が残したプロセスを停止しました: ${stopped.join('、')} / stopped what an earlier npm start left running`);
+  }
   for (const [what, p] of [
     ['アプリ（PORT）', port],
     ['DynamoDB Local（DYNAMODB_PORT）', dynamoPort],
@@ -87,6 +99,8 @@ async function main() {
   }
 
   const web = process.env.SHINCHOKU_SKIP_WEB_BUILD ? 'skipped' : await buildWebIfStale();
+  // After the web build (web/dist stays readable as usual), before anything is written to the data folder.
+  makeDataDirPrivate(dataDir);
   await ensureDynamoDbLocal();
   const dynamoDir = resolve(dataDir, 'dynamodb');
   mkdirSync(dynamoDir, { recursive: true });
@@ -96,6 +110,8 @@ async function main() {
   mkdirSync(publishedDir, { recursive: true });
   const exportsDir = resolve(dataDir, 'exports');
 
+  const pidFile = new PidFile(dataDir);
+  stops.push(async () => pidFile.remove());
   const supervisor = new Supervisor({
     maxRestarts,
     log: (line) => console.log(line),
@@ -104,14 +120,15 @@ async function main() {
   stops.push(() => supervisor.stopAll());
   const dynamo = await supervisor.add(
     'DynamoDB Local',
-    () => startDynamoDbLocal({ port: dynamoPort, dbPath: dynamoDir }),
+    // Recorded as soon as it exists: a run killed while it starts leaves nothing unrecorded.
+    () => startDynamoDbLocal({ port: dynamoPort, dbPath: dynamoDir, onSpawn: (pid) => pidFile.record('DynamoDB Local', pid) }),
     // The data is on disk; the table is checked again in case the files were removed meanwhile.
     async (running) => {
       const check = localDynamoDbClient(running.endpoint);
       await ensureTable(check, LOCAL.tableName).finally(() => check.destroy());
     },
   );
-  const ses = await supervisor.add('ローカルSES', () => startSesLocal({ port: sesPort }));
+  const ses = await supervisor.add('ローカルSES', () => startSesLocal({ port: sesPort, onSpawn: (pid) => pidFile.record('ローカルSES', pid) }));
 
   // Same ports after a restart, so these clients keep working across one.
   const dynamoClient = localDynamoDbClient(dynamo.endpoint);

@@ -21,6 +21,7 @@ import { clearSentEmails, readEml, readSentEmails, startSesLocal } from '../scri
 import type { RunningSes } from '../scripts/local/ses-local.ts';
 import { createFreshTable, TEST_CREDENTIALS, TEST_REGION, useDynamoDbLocal } from './support/dynamodb.ts';
 import type { FreshTable } from './support/dynamodb.ts';
+import { alive, eventually, pgrep } from './support/processes.ts';
 import { systemEnv } from './support/system.ts';
 import type { SystemEnv } from './support/system.ts';
 
@@ -294,33 +295,6 @@ test('Debian Chromium starts through playwright-core and renders Japanese', asyn
 });
 
 // ---- npm start's supervision ---------------------------------------------------------------------
-
-/** Whether a process is alive (a zombie awaiting its reaper counts as gone). */
-function alive(pid: number): boolean {
-  try {
-    const stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-    return stat !== '' && !stat.startsWith('Z');
-  } catch {
-    return false; // ps exits 1 when there is no such process
-  }
-}
-
-/** Processes whose command line contains `pattern` (pgrep -f), e.g. a service's unique port flag. */
-function pgrep(pattern: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', '--', pattern], { encoding: 'utf8' }).trim().split('\n').map(Number);
-  } catch {
-    return [];
-  }
-}
-
-async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${timeoutMs / 1000} 秒待っても ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 interface NpmStart {
   npm: ChildProcess;

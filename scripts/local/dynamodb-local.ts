@@ -19,6 +19,12 @@ const PACKAGE = `amplify-dynamodb-simulator@${VERSION}`;
 /** DynamoDB Local 1.25.1's jar as that package version ships it (npm pack checks the tarball's own integrity). */
 const JAR_SHA256 = '454305e9bc3e6ebcca5b62569869e31563b8d7e346474e94557b2600702146c7';
 const root = resolve(import.meta.dirname, '../..');
+/**
+ * Starts DynamoDB Local with its HTTP connector bound to 127.0.0.1 (the emulator has no bind option
+ * and otherwise listens on every interface). Run by Java's source-file mode; see the file for why
+ * this rather than a network namespace or a firewall rule.
+ */
+const LOOPBACK_LAUNCHER = resolve(import.meta.dirname, 'DynamoDbLocalOnLoopback.java');
 /** Where the emulator is kept: one folder per pinned package version. */
 export const DYNAMODB_LOCAL_DIR = resolve(root, `.cache/dynamodb-local/${VERSION}`);
 
@@ -66,6 +72,10 @@ export function ensureDynamoDbLocal(dir: string = DYNAMODB_LOCAL_DIR): { dir: st
   }
 }
 
+const NEEDS_JDK =
+  'DynamoDB Local の起動には Java 17 以上の JDK が必要です（Debian: apt-get install -y openjdk-17-jdk-headless）。\n' +
+  'DynamoDB Local needs a Java 17 or later JDK (its launcher runs as a source file): on Debian, apt-get install -y openjdk-17-jdk-headless.';
+
 export interface RunningDynamoDb {
   endpoint: string;
   port: number;
@@ -83,6 +93,8 @@ export interface DynamoDbLocalOptions {
   dbPath?: string;
   /** How long to wait for the first answer (default 60 s). */
   timeoutMs?: number;
+  /** Told the JVM's pid as soon as it exists, before it answers (npm start records it: pid-file.ts). */
+  onSpawn?: (pid: number) => void;
 }
 
 /**
@@ -94,16 +106,19 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   const { port } = options;
   const what = 'DynamoDB Local';
   const { dir } = ensureDynamoDbLocal();
-  // It listens on 0.0.0.0, so that is where the port has to be free.
-  await assertPortFree(port, '0.0.0.0', what);
+  // It listens on 127.0.0.1 only (see LOOPBACK_LAUNCHER), so that is where the port has to be free.
+  await assertPortFree(port, '127.0.0.1', what);
   if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
   // -sharedDb: one database whatever credentials and region a client signs with.
   // -disableTelemetry: this machine has no network, and nothing should try to reach one.
   const storage = options.dbPath ? ['-dbPath', resolve(options.dbPath)] : ['-inMemory'];
   const args = [
+    // IPv4 sockets: the listener shows as 127.0.0.1:port, not as the IPv4-mapped [::ffff:127.0.0.1].
+    '-Djava.net.preferIPv4Stack=true',
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(dir, 'DynamoDBLocal.jar'),
+    '-cp',
+    `${join(dir, 'DynamoDBLocal.jar')}:${join(dir, 'DynamoDBLocal_lib', '*')}`,
+    LOOPBACK_LAUNCHER,
     '-port',
     String(port),
     '-sharedDb',
@@ -113,6 +128,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   // Its own process group (detached), so stopping it stops all of it and a terminal's Ctrl-C reaches start.ts alone.
   const child = spawn('java', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   killWithParent(child);
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   let output = '';
   let spawnError: NodeJS.ErrnoException | undefined;
   child.stdout.on('data', (chunk) => (output += chunk));
@@ -132,9 +148,11 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
       options.timeoutMs ?? 60_000,
       () => {
         if (spawnError?.code === 'ENOENT') {
-          return 'java が見つかりません。DynamoDB Local には Java 17 以上が必要です（Debian: apt-get install -y openjdk-17-jre-headless）。\nJava was not found; DynamoDB Local needs Java 17 or later.';
+          return `java が見つかりません。${NEEDS_JDK}`;
         }
         if (spawnError) return `java を起動できません / could not start java: ${spawnError.message}`;
+        // A JRE without the JDK's compiler cannot run the launcher as a source file.
+        if (/source-file mode|jdk\.compiler/i.test(output)) return `Java のコンパイラ（jdk.compiler）がありません。${NEEDS_JDK}\n${output}`;
         // Lost the race for the port after the check above: the JVM stays alive, so say it now.
         if (/Address already in use|Failed to bind/.test(output)) return portInUseMessage(port, what);
         return undefined;

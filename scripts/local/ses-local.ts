@@ -22,14 +22,18 @@ export interface RunningSes {
   stop(): Promise<void>;
 }
 
-/** Starts aws-ses-v2-local on 127.0.0.1:port and resolves once GET /health-check answers. */
-export async function startSesLocal(options: { port: number; timeoutMs?: number }): Promise<RunningSes> {
+/**
+ * Starts aws-ses-v2-local on 127.0.0.1:port (always loopback, whatever HOST says) and resolves once
+ * GET /health-check answers. `onSpawn` is told the server's pid as soon as it exists.
+ */
+export async function startSesLocal(options: { port: number; timeoutMs?: number; onSpawn?: (pid: number) => void }): Promise<RunningSes> {
   const { port } = options;
   const what = 'ローカルSES（aws-ses-v2-local）';
   await assertPortFree(port, '127.0.0.1', what);
   // Its own process group, as DynamoDB Local's (see processes.ts signalGroup).
   const child = spawn(process.execPath, [CLI, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   killWithParent(child);
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));

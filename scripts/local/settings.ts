@@ -1,7 +1,10 @@
 /** Fixed settings of the local system; nothing here is used in AWS. */
 export const LOCAL = {
   port: 3000,
-  /** The app listens here unless HOST says otherwise (0.0.0.0 to offer it to the network). */
+  /**
+   * The app listens here unless HOST says otherwise (0.0.0.0 to offer it to the network). DynamoDB
+   * Local and local SES are on 127.0.0.1 always (dynamodb-local.ts, ses-local.ts).
+   */
   host: '127.0.0.1',
   dynamoPort: 8000,
   sesPort: 8005,
