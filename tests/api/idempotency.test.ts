@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hq, startApi, viewer } from './harness.ts';
+
+/**
+ * Issue 18 item 5: a double click or a retried request must not create twice. Creates accept an
+ * Idempotency-Key (IETF httpapi draft): the same key from the same caller on the same route gets the
+ * first answer again and creates nothing more.
+ */
+let api: Awaited<ReturnType<typeof startApi>>;
+beforeAll(async () => {
+  api = await startApi();
+});
+
+const opinions = '/api/fiscal-years/2026/opinions';
+const opinion = { measure: 12, speaker: '推進懇談会', date: '2027-05-20', text: '窓口のデジタル化は順調である。' };
+const listed = async (text: string, caller = hq) => (await api.call(caller, 'GET', opinions)).body.opinions.filter((o: { text: string }) => o.text === text);
+
+describe('Idempotency-Key on creates', () => {
+  it('three concurrent 「記録する」 with one key record one opinion, and all three get the same answer', async () => {
+    const key = randomUUID();
+    const body = { ...opinion, text: '三回押しても一件だけ記録される。' };
+    const answers = await Promise.all([1, 2, 3].map(() => api.call(hq, 'POST', opinions, { body, headers: { 'Idempotency-Key': key } })));
+
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    expect(answers[1]!.body).toEqual(answers[0]!.body);
+    expect(answers[2]!.body).toEqual(answers[0]!.body);
+    expect(new Set(answers.map((a) => a.headers.get('location'))).size).toBe(1);
+    expect(new Set(answers.map((a) => a.headers.get('etag'))).size).toBe(1);
+    expect(await listed(body.text)).toHaveLength(1);
+
+    // A retry long after the first answer (the network dropped it) is answered the same, still from the one opinion.
+    const retried = await api.call(hq, 'POST', opinions, { body, headers: { 'Idempotency-Key': key } });
+    expect(retried.status).toBe(201);
+    expect(retried.body).toEqual(answers[0]!.body);
+    expect(await listed(body.text)).toHaveLength(1);
+  });
+
+  it('the same key with another body is refused with 422 in Japanese and records nothing', async () => {
+    const key = randomUUID();
+    const first = await api.call(hq, 'POST', opinions, { body: { ...opinion, text: '最初の内容。' }, headers: { 'Idempotency-Key': key } });
+    expect(first.status).toBe(201);
+
+    const other = await api.call(hq, 'POST', opinions, { body: { ...opinion, text: '別の内容。' }, headers: { 'Idempotency-Key': key } });
+    expect(other.status).toBe(422);
+    expect(other.type).toContain('application/problem+json');
+    expect(other.body.detail).toContain('Idempotency-Key');
+    expect(other.body.detail).toContain('新しいキー');
+    expect(await listed('別の内容。')).toHaveLength(0);
+    expect(await listed('最初の内容。')).toHaveLength(1);
+  });
+
+  it('a new key is a new action: the same content with another key records a second opinion', async () => {
+    const body = { ...opinion, text: '同じ発言を二度記録する。' };
+    const first = await api.call(hq, 'POST', opinions, { body, headers: { 'Idempotency-Key': randomUUID() } });
+    const second = await api.call(hq, 'POST', opinions, { body, headers: { 'Idempotency-Key': randomUUID() } });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.id).not.toBe(first.body.id);
+    expect(await listed(body.text)).toHaveLength(2);
+  });
+
+  it("another user's request with the same key is their own: it creates their opinion", async () => {
+    const key = randomUUID();
+    const mine = await api.call(hq, 'POST', opinions, { body: { ...opinion, text: '推進本部が記録した意見。' }, headers: { 'Idempotency-Key': key } });
+    const theirs = await api.call(viewer, 'POST', opinions, { body: { ...opinion, speaker: '山田委員', text: '委員が提出した意見。' }, headers: { 'Idempotency-Key': key } });
+    expect([mine.status, theirs.status]).toEqual([201, 201]);
+    expect(theirs.body.state).toBe('submitted');
+    expect(await listed('委員が提出した意見。')).toHaveLength(1);
+    expect(await listed('推進本部が記録した意見。')).toHaveLength(1);
+  });
+
+  it('a refused request keeps nothing for its key: fixed and sent again with the same key, it records', async () => {
+    const key = randomUUID();
+    const refused = await api.call(viewer, 'POST', '/api/fiscal-years/2026/digest', { body: { force: true }, headers: { 'Idempotency-Key': key } });
+    expect(refused.status).toBe(403);
+    const again = await api.call(viewer, 'POST', '/api/fiscal-years/2026/digest', { body: { force: true }, headers: { 'Idempotency-Key': key } });
+    expect(again.status).toBe(403);
+  });
+
+  it('「今すぐ送信」 sent twice with one key mails the digest once', async () => {
+    const before = api.sent.length;
+    const key = randomUUID();
+    const first = await api.call(hq, 'POST', '/api/fiscal-years/2026/digest', { body: { force: true }, headers: { 'Idempotency-Key': key } });
+    const second = await api.call(hq, 'POST', '/api/fiscal-years/2026/digest', { body: { force: true }, headers: { 'Idempotency-Key': key } });
+    expect(first.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    const once = api.sent.length - before;
+    expect(once).toBeGreaterThan(0);
+    const third = await api.call(hq, 'POST', '/api/fiscal-years/2026/digest', { body: { force: true }, headers: { 'Idempotency-Key': randomUUID() } });
+    expect(third.status).toBe(200);
+    // Had the repeat mailed too, a third send would make it three times `once`'s share, not two.
+    expect(api.sent.length - before).toBe(2 * once);
+  });
+
+  it('a key that is not a key (control characters, too long) is a 400 naming the header', async () => {
+    const answer = await api.call(hq, 'POST', opinions, { body: { ...opinion, text: '不正なキー。' }, headers: { 'Idempotency-Key': 'x'.repeat(300) } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors[0].path).toBe('Idempotency-Key');
+    expect(await listed('不正なキー。')).toHaveLength(0);
+  });
+});
