@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hq, startApi, viewer } from './harness.ts';
+import type { Cell } from '../../functions/domain/reports/progress-import.ts';
+import { readWorkbook } from '../../functions/sheets/workbook-read.ts';
+import { xlsxOf } from '../fixtures/workbook.ts';
+import { dept, hq, startApi, viewer } from './harness.ts';
 
 /**
  * Issue 18 item 5: a double click or a retried request must not create twice. Creates accept an
@@ -69,12 +72,16 @@ describe('Idempotency-Key on creates', () => {
     expect(await listed('推進本部が記録した意見。')).toHaveLength(1);
   });
 
-  it('a refused request keeps nothing for its key: fixed and sent again with the same key, it records', async () => {
+  it('a refused request keeps no answer for its key: sent again, it is refused afresh with the same problem', async () => {
     const key = randomUUID();
     const refused = await api.call(viewer, 'POST', '/api/fiscal-years/2026/digest', { body: { force: true }, headers: { 'Idempotency-Key': key } });
     expect(refused.status).toBe(403);
+    expect(refused.type).toContain('application/problem+json');
     const again = await api.call(viewer, 'POST', '/api/fiscal-years/2026/digest', { body: { force: true }, headers: { 'Idempotency-Key': key } });
     expect(again.status).toBe(403);
+    expect(again.body.detail).toBe(refused.body.detail);
+    // Nothing kept in progress either: the same key is not stuck as "処理中".
+    expect(again.body.title).not.toBe('同じ要求を処理中です');
   });
 
   it('「今すぐ送信」 sent twice with one key mails the digest once', async () => {
@@ -97,5 +104,38 @@ describe('Idempotency-Key on creates', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.errors[0].path).toBe('Idempotency-Key');
     expect(await listed('不正なキー。')).toHaveLength(0);
+  });
+
+  it('a filled-in sheet uploaded twice with one key applies once and answers the same; another file with that key is 422', async () => {
+    const shomu = dept('shomu');
+    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const token = await api.call(null, 'POST', '/api/dev/token', { body: { sub: shomu.sub, role: shomu.role, department: shomu.department } });
+    const exported = await api.app.request('/api/fiscal-years/2026/export.xlsx', { headers: { Authorization: `Bearer ${token.body.token}` } });
+    const rows = readWorkbook(new Uint8Array(await exported.arrayBuffer()), { maxRows: 2000 })[1]!.rows;
+    const fill = (text: string): Cell[][] => {
+      const copy = rows.map((row) => [...row]);
+      const row = copy.findIndex((r) => r[1] === '12-2');
+      const header = copy[0]!;
+      copy[row]![header.indexOf('進捗状況')] = '実施中';
+      copy[row]![header.indexOf('自己評価')] = 'B 計画どおり';
+      copy[row]![header.indexOf('実績')] = text;
+      return copy;
+    };
+    const upload = (sheet: Cell[][], key: string) =>
+      api.call(shomu, 'POST', '/api/fiscal-years/2026/import', { raw: xlsxOf(sheet), headers: { 'Content-Type': XLSX, 'Idempotency-Key': key } });
+
+    const key = randomUUID();
+    const first = await upload(fill('研修を実施した。'), key);
+    const again = await upload(fill('研修を実施した。'), key);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ applied: 1 });
+    // Without the key the repeat would answer "applied: 0"; with it, the first answer again.
+    expect(again.body).toEqual(first.body);
+    const history = await api.call(shomu, 'GET', '/api/fiscal-years/2026/action-reports/12-2/revisions');
+    expect(history.body.revisions).toHaveLength(1);
+
+    const other = await upload(fill('別の内容を書いた。'), key);
+    expect(other.status).toBe(422);
+    expect((await api.call(shomu, 'GET', '/api/fiscal-years/2026/action-reports/12-2')).body.body.achievements).toBe('研修を実施した。');
   });
 });

@@ -22,8 +22,11 @@ export class ApiError extends Error {
  */
 const unanswered = new Map<string, string>();
 
-/** crypto.randomUUID exists only in secure contexts; the local server reached over the LAN (HOST=0.0.0.0) is plain http. */
-function newKey(): string {
+/**
+ * A fresh Idempotency-Key. crypto.randomUUID exists only in secure contexts; the local server reached over
+ * the LAN (HOST=0.0.0.0) is plain http, where getRandomValues makes the same kind of UUID (v4).
+ */
+export function newKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   const hex = [...crypto.getRandomValues(new Uint8Array(16))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

@@ -66,6 +66,12 @@ class NotKept extends Error {
   }
 }
 
+/** The raw request body's SHA-256 (base64), for a route without a JSON body (a spreadsheet upload): another file is another request. */
+async function digest(c: Context<AppEnv>): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', await c.req.arrayBuffer()));
+  return btoa(String.fromCharCode(...hash));
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function keep(response: Response): Promise<KeptAnswer> {
@@ -80,7 +86,7 @@ async function keep(response: Response): Promise<KeptAnswer> {
 const answer = (kept: KeptAnswer) => new Response(kept.body, { status: kept.status, headers: kept.headers });
 
 /**
- * Runs a create once per (caller, method, path, Idempotency-Key) for 24 hours, with Powertools' idempotency
+ * Runs a create once per (caller, method, path and query, Idempotency-Key) for 24 hours, with Powertools' idempotency
  * utility over the store's persistence layer (a conditional Put of an "in progress" record, then the answer):
  * - the same key and the same body again: the first answer (status, body, ETag/Location), nothing created;
  * - the same key with another body: refused with 422, nothing created;
@@ -90,7 +96,7 @@ const answer = (kept: KeptAnswer) => new Response(kept.body, { status: kept.stat
  *   answered afresh (it changes nothing either way).
  * The caller's sub is part of the key, so another user's identical key is a different request.
  * `header` is the Idempotency-Key as sent; `body` the validated body (the same content in another JSON
- * spelling is the same request).
+ * spelling is the same request), or undefined where the route reads the raw body (its bytes are compared).
  */
 export async function replayOrRun(c: Context<AppEnv>, header: string, body: unknown, run: () => Response | Promise<Response>): Promise<Outcome> {
   const key = KEY.exec(header.trim())?.[1];
@@ -115,7 +121,9 @@ export async function replayOrRun(c: Context<AppEnv>, header: string, body: unkn
     },
     { persistenceStore: await c.var.deps.store.idempotencyRecords(), config, keyPrefix: 'api' },
   );
-  const payload = { request: { sub: c.var.principal.sub, method: c.req.method, path: c.req.path, key }, body: body ?? null };
+  // The query is part of the route's meaning (import?dryRun=1 previews, without it applies).
+  const url = new URL(c.req.url);
+  const payload = { request: { sub: c.var.principal.sub, method: c.req.method, path: url.pathname + url.search, key }, body: body ?? { sha256: await digest(c) } };
 
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
