@@ -110,8 +110,9 @@ export async function replayOrRun(c: Context<AppEnv>, header: string, body: unkn
   });
   // Without a deadline Powertools would leave a crashed request's key locked for the whole 24 h: in Lambda
   // the invocation's remaining time bounds it, on Node a fixed lease.
-  const lambda = (c.env as { lambdaContext?: { getRemainingTimeInMillis(): number } } | undefined)?.lambdaContext;
-  config.registerLambdaContext({ getRemainingTimeInMillis: () => lambda?.getRemainingTimeInMillis() ?? LOCAL_LEASE_MS } as Parameters<IdempotencyConfig['registerLambdaContext']>[0]);
+  const lambda = (c.env as { lambdaContext?: { getRemainingTimeInMillis?: () => number } } | undefined)?.lambdaContext;
+  const remaining = () => (typeof lambda?.getRemainingTimeInMillis === 'function' ? lambda.getRemainingTimeInMillis() : LOCAL_LEASE_MS);
+  config.registerLambdaContext({ getRemainingTimeInMillis: remaining } as Parameters<IdempotencyConfig['registerLambdaContext']>[0]);
 
   const once = makeIdempotent(
     async (_payload: unknown): Promise<KeptAnswer> => {
