@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { DigestTrigger } from '../../functions/digest/trigger.ts';
 import type { Cell } from '../../functions/domain/reports/progress-import.ts';
 import { readWorkbook } from '../../functions/sheets/workbook-read.ts';
 import { xlsxOf } from '../fixtures/workbook.ts';
@@ -137,5 +138,36 @@ describe('Idempotency-Key on creates', () => {
     const other = await upload(fill('別の内容を書いた。'), key);
     expect(other.status).toBe(422);
     expect((await api.call(shomu, 'GET', '/api/fiscal-years/2026/action-reports/12-2')).body.body.achievements).toBe('研修を実施した。');
+  });
+
+  it('a repeat that arrives while the first is still sending waits for it and gets its answer', async () => {
+    // A digest whose sending is held until the test lets it go: the first request is surely still running.
+    let sends = 0;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const sending = new Promise<void>((resolve) => (entered = resolve));
+    const digest: DigestTrigger = {
+      preview: async () => { throw new Error('not used'); },
+      send: async (fiscalYear) => {
+        sends += 1;
+        entered();
+        await released;
+        return { sent: true, fiscalYear, messageId: `held-${sends}`, recipients: ['sogo-seisaku@city.higashine.example'], subject: 'ダイジェスト' };
+      },
+    };
+    const held = await startApi({ extra: { digest } });
+    const key = { 'Idempotency-Key': randomUUID() };
+    const first = held.call(hq, 'POST', '/api/fiscal-years/2026/digest', { body: { force: true }, headers: key });
+    await sending;
+    const repeat = held.call(hq, 'POST', '/api/fiscal-years/2026/digest', { body: { force: true }, headers: key });
+    // Let the repeat find the key in progress before the first finishes (it waits either way).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    const [a, b] = await Promise.all([first, repeat]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(b.body).toEqual(a.body);
+    expect(a.body.messageId).toBe('held-1');
+    expect(sends).toBe(1);
   });
 });
