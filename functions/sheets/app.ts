@@ -12,6 +12,7 @@ import type { AppDeps, AppEnv } from '../api/env.ts';
 import { usePipeline } from '../api/http/pipeline.ts';
 import { problems } from '../api/http/problem.ts';
 import { Routes } from '../api/http/route.ts';
+import { IDEMPOTENCY_KEY, idempotent } from '../api/http/idempotency/index.ts';
 import { registerReportDocumentRoutes } from '../report/routes.ts';
 import { importReports } from '../service/reports.ts';
 import { readCsv, writeCsv } from './csv.ts';
@@ -148,8 +149,10 @@ function registerSheetRoutes(routes: Routes): void {
         '記入済みの進捗報告（.xlsx またはCSV）を取り込む。全行を検証し、すべて下書きとして反映するか、何も反映しないか。?dryRun=1 は反映せずに変更点を返す',
       tag: '出力・取込',
       params: z.object({ fy: fiscalYearSchema }),
+      headers: [IDEMPOTENCY_KEY],
     },
-    async (c, { params: { fy } }) => {
+    // An upload sent again with the same Idempotency-Key (the answer was lost) gets the first result back.
+    idempotent(async (c, { params: { fy } }) => {
       const dryRun = ['1', 'true'].includes(c.req.query('dryRun') ?? '');
       const ctx = serviceContext(c);
       const { catalogue, permissions } = await ctx.access();
@@ -169,7 +172,7 @@ function registerSheetRoutes(routes: Routes): void {
         unchanged: result.unchanged,
         reports: result.changes.map(({ record }) => ({ kind: record.kind, id: record.subject, version: record.version, state: record.state })),
       });
-    },
+    }),
   );
 }
 

@@ -16,6 +16,7 @@ import { keys } from './keys.ts';
 import type { AssignmentRecord, ClaimMarker, ClaimRef, DigestArchive, ReportRecord, ReportRef, Revision, SentMail, StoredPlan } from './records.ts';
 import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecord } from './publication-records.ts';
 import type { Store } from './store.ts';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -144,9 +145,12 @@ export interface DynamoStoreOptions {
 export class DynamoStore implements Store {
   private readonly doc: DynamoDBDocumentClient;
   private readonly table: string;
+  private readonly client: DynamoDBClient;
+  private idempotency?: Promise<BasePersistenceLayer>;
 
   constructor(options: DynamoStoreOptions) {
     const client = options.client ?? new DynamoDBClient(options.clientConfig ?? {});
+    this.client = client;
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     this.table = options.tableName;
     // Outermost, so it sees what is left after the SDK's retries: every call reports a down or busy
@@ -166,6 +170,11 @@ export class DynamoStore implements Store {
   /** Answers when the table can be read: a GetItem of a key that never holds an item (cheapest read there is). */
   async checkReachable(): Promise<void> {
     await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.health }));
+  }
+
+  idempotencyRecords(): Promise<BasePersistenceLayer> {
+    this.idempotency ??= import('./idempotency.ts').then(({ idempotencyPersistence }) => idempotencyPersistence(this.client, this.table));
+    return this.idempotency;
   }
 
   private async queryAll<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {

@@ -51,4 +51,6 @@ export const keys = {
   publications: 'PUBLICATION',
   publication: (fiscalYear: number) => ({ PK: 'PUBLICATION', SK: `FY#${fiscalYear}` }),
   publicationEvents: (fiscalYear: number) => `REV#PUBLICATION#FY#${fiscalYear}`,
+  /** The answers kept for an Idempotency-Key: one partition, the sort key is Powertools' hash of caller, route and key. */
+  idempotency: 'IDEMPOTENCY',
 };

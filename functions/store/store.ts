@@ -1,4 +1,5 @@
 import type { AssignmentRecord, ClaimMarker, ClaimRef, DigestArchive, ReportRecord, ReportRef, Revision, SentMail, StoredPlan } from './records.ts';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecord } from './publication-records.ts';
 
 /**
@@ -9,6 +10,12 @@ import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecor
 export interface Store {
   /** Resolves when the table answers; throws StoreUnavailableError when it cannot be reached (health check). */
   checkReachable(): Promise<void>;
+
+  /**
+   * Where the answers given for an Idempotency-Key are kept (Powertools' persistence layer on this table).
+   * Loaded on first use: only requests that carry the header need it.
+   */
+  idempotencyRecords(): Promise<BasePersistenceLayer>;
 
   /** The plan as last loaded (any size: it is kept in chunks), or undefined before the first load. */
   getPlan(): Promise<StoredPlan | undefined>;

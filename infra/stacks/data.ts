@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { GSI1, KEY_ATTRIBUTES } from '../../functions/store/table.ts';
+import { GSI1, KEY_ATTRIBUTES, TTL_ATTRIBUTE } from '../../functions/store/table.ts';
 
 /** The one table; its keys come from functions/store/table.ts so AWS and local cannot drift. */
 export class DataStack extends Stack {
@@ -21,6 +21,8 @@ export class DataStack extends Stack {
           projectionType: dynamodb.ProjectionType.ALL,
         },
       ],
+      // Kept answers for an Idempotency-Key expire after 24 h; nothing else sets the attribute.
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,

@@ -144,7 +144,7 @@ export class WebStack extends Stack {
             corsPreflight: {
               allowOrigins: [customOrigin],
               allowMethods: [apigwv2.CorsHttpMethod.ANY],
-              allowHeaders: ['authorization', 'content-type', 'if-match'],
+              allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
               exposeHeaders: ['etag', 'content-disposition', 'location'],
               maxAge: Duration.hours(1),
             },

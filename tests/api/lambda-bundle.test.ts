@@ -20,6 +20,8 @@ const root = resolve(import.meta.dirname, '../..');
 let dir: string;
 let tableName: string;
 let inputs: string[];
+/** The inputs of what a cold start loads: index.mjs and the chunks it imports statically, not those behind import(). */
+let coldStartInputs: string[];
 
 interface LambdaAnswer {
   statusCode: number;
@@ -28,20 +30,30 @@ interface LambdaAnswer {
 }
 
 /** One event per request, answered by the bundled handler in one process (a warm function after the first). */
-function invoke(requests: { path: string; claims?: Record<string, string>; token?: string }[], table = tableName): LambdaAnswer[] {
+interface LambdaRequest {
+  path: string;
+  claims?: Record<string, string>;
+  token?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+function invoke(requests: LambdaRequest[], table = tableName): LambdaAnswer[] {
   return invokeWithLogs(requests, table).answers;
 }
 
 /** invoke, with the JSON log lines the function wrote (Powertools Logger: to stdout, errors to stderr). */
-function invokeWithLogs(requests: { path: string; claims?: Record<string, string>; token?: string }[], table = tableName): { answers: LambdaAnswer[]; logs: Record<string, unknown>[] } {
-  const events = requests.map(({ path, claims, token }) => ({
+function invokeWithLogs(requests: LambdaRequest[], table = tableName): { answers: LambdaAnswer[]; logs: Record<string, unknown>[] } {
+  const events = requests.map(({ path, claims, token, method = 'GET', headers = {}, body }) => ({
     version: '2.0',
     routeKey: 'ANY /api/{proxy+}',
     rawPath: path,
     rawQueryString: '',
-    headers: { host: 'shinchoku.example', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { host: 'shinchoku.example', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     requestContext: {
-      http: { method: 'GET', path, sourceIp: '203.0.113.10', protocol: 'HTTP/1.1', userAgent: 'test' },
+      http: { method, path, sourceIp: '203.0.113.10', protocol: 'HTTP/1.1', userAgent: 'test' },
       requestId: 'test-request',
       stage: '$default',
       domainName: 'shinchoku.example',
@@ -92,6 +104,15 @@ beforeAll(async () => {
   dir = mkdtempSync(join(root, '.cache', 'lambda-bundle-'));
   const built = await bundleLambda('functions/api/lambda.ts', dir, { metafile: true, logLevel: 'silent' });
   inputs = Object.values(built.metafile.outputs).flatMap((output) => Object.keys(output.inputs));
+  const outputs = built.metafile.outputs;
+  const loaded = new Set<string>();
+  const visit = (path: string) => {
+    if (loaded.has(path)) return;
+    loaded.add(path);
+    for (const { path: imported, kind, external } of outputs[path]!.imports) if (kind === 'import-statement' && !external) visit(imported);
+  };
+  visit(Object.keys(outputs).find((path) => /(^|\/)index\.mjs$/.test(path))!);
+  coldStartInputs = [...loaded].flatMap((path) => Object.keys(outputs[path]!.inputs));
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -142,5 +163,26 @@ describe('the API function as deployed', () => {
     expect(logged?.correlationId).toBe('test-request');
     expect(logged?.error?.stack).toMatch(/\(functions\/[\w/-]+\.ts:\d+:\d+\)/);
     expect(logged?.error?.stack).not.toMatch(/index\.mjs|chunks\//);
+  });
+
+  it('records one opinion for two POSTs with one Idempotency-Key, loading the idempotency code only then', () => {
+    const key = { 'idempotency-key': '0b6f8e1a-5c2d-4e3f-9a7b-1c2d3e4f5a6b' };
+    const opinion = { speaker: '推進懇談会', date: '2027-05-20', text: 'バンドルでも一件だけ記録される。' };
+    const as = { token: 'checked.by.gateway', claims: idTokenClaims('[hq]', { sub: 'hq-1' }) };
+    const path = '/api/fiscal-years/2026/opinions';
+    const [first, second, list] = invoke([
+      { path, method: 'POST', headers: key, body: opinion, ...as },
+      { path, method: 'POST', headers: key, body: opinion, ...as },
+      { path, ...as },
+    ]);
+    expect(first!.statusCode).toBe(201);
+    expect(second!.statusCode).toBe(201);
+    expect(second!.body).toBe(first!.body);
+    expect(second!.headers.location).toBe(first!.headers.location);
+    expect(JSON.parse(list!.body).opinions.filter((o: { text: string }) => o.text === opinion.text)).toHaveLength(1);
+    // Built in, behind import(): the cold start does not compile it.
+    const idempotency = (input: string) => /@aws-lambda-powertools\/idempotency|http\/idempotency\/replay|store\/idempotency/.test(input);
+    expect(inputs.filter(idempotency).length).toBeGreaterThan(0);
+    expect(coldStartInputs.filter(idempotency)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { etagOf } from '../../functions/contract/index.ts';
 import type { Problem as ProblemDocument } from '../../functions/contract/index.ts';
 import { apiBase, rememberRoute, token } from './session.ts';
+import { whileBusy } from './ui.ts';
 
 /** The parts of a problem+json answer the app shows; the app also makes one when an answer is not JSON. */
 export type Problem = Pick<ProblemDocument, 'status' | 'title' | 'detail' | 'errors'>;
@@ -14,18 +15,45 @@ export class ApiError extends Error {
   }
 }
 
-/** Every call: the bearer token, JSON both ways, the ETag back (etagFrom); a 401 sends the user to sign in again. */
+/**
+ * Idempotency-Keys of creates sent without an answer (the network failed on the way): the same action
+ * sent again, same path and body, goes with the same key, so the API creates once however often it is
+ * retried. Forgotten once any answer arrives: pressing again after that is a new action.
+ */
+const unanswered = new Map<string, string>();
+
+/**
+ * A fresh Idempotency-Key. crypto.randomUUID exists only in secure contexts; the local server reached over
+ * the LAN (HOST=0.0.0.0) is plain http, where getRandomValues makes the same kind of UUID (v4).
+ */
+export function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const hex = [...crypto.getRandomValues(new Uint8Array(16))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Every call: the bearer token, JSON both ways, the ETag back (etagFrom); a 401 sends the user to sign in again.
+ * A write (any method but GET) marks the button that asked for it busy until the answer (ui.ts whileBusy),
+ * so a second click sends nothing; a POST carries an Idempotency-Key (IETF httpapi draft), one per action
+ * and the same when that action is retried, so the API creates once (functions/api/http/idempotency/).
+ */
 export async function call<T>(path: string, options: { method?: string; body?: unknown; ifMatch?: string | null } = {}): Promise<{ data: T; etag: string | null }> {
+  const method = options.method ?? 'GET';
   const headers: Record<string, string> = {};
   const bearer = token();
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.ifMatch) headers['if-match'] = options.ifMatch;
-  const response = await fetch(`${apiBase()}/api${path}`, {
-    method: options.method ?? 'GET',
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const action = `${path}\n${options.ifMatch ?? ''}\n${body ?? ''}`;
+  if (method === 'POST') {
+    headers['idempotency-key'] = unanswered.get(action) ?? newKey();
+    unanswered.set(action, headers['idempotency-key']);
+  }
+  const send = () => fetch(`${apiBase()}/api${path}`, { method, headers, body });
+  const response = method === 'GET' ? await send() : await whileBusy(send);
+  unanswered.delete(action);
   const type = response.headers.get('content-type') ?? '';
   const data = type.includes('json') ? await response.json() : await response.text();
   if (response.status === 401) {

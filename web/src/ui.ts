@@ -121,3 +121,64 @@ export function confirmAction(question: string, detail: string, yes: string): Pr
     dialog.querySelector<HTMLButtonElement>('button.primary')!.focus();
   });
 }
+
+/**
+ * The button the person last pressed, or whose form they submitted (Enter in a field submits through the
+ * form's first button): the control a write belongs to. Tracked once on the document, so every button of
+ * every screen is covered without wiring each one; Safari does not focus a clicked button, so focus alone
+ * would not tell.
+ */
+let pressed: HTMLButtonElement | null = null;
+
+/** Ignores an event aimed at a busy control (its first request is still on the way), before the screen's own handler runs. */
+function refuseWhileBusy(event: Event, control: Element | null | undefined): boolean {
+  if (control?.getAttribute('aria-busy') !== 'true') return false;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  return true;
+}
+
+if (typeof document !== 'undefined') {
+  // Capture phase: these run before the handlers lit-html puts on the buttons and forms.
+  document.addEventListener('click', (event) => {
+    const button = (event.target as Element | null)?.closest?.('button') ?? null;
+    if (!refuseWhileBusy(event, button)) pressed = button;
+  }, true);
+  document.addEventListener('submit', (event) => {
+    const submitter = (event as SubmitEvent).submitter;
+    if (!refuseWhileBusy(event, submitter)) pressed = submitter instanceof HTMLButtonElement ? submitter : pressed;
+  }, true);
+}
+
+/** The writes each control is waiting for (提出 saves and then submits), and its aria-disabled before the first. */
+const busy = new WeakMap<HTMLButtonElement, { writes: number; ariaDisabled: string | null }>();
+
+/**
+ * Runs a write with the control that asked for it marked busy until the answer is in: aria-disabled and
+ * aria-busy, and clicks and form submits on it ignored (refuseWhileBusy), so a double click or a second
+ * Enter sends nothing twice (issue 18: two 「記録する」 made two opinions, two 「下書き保存」 a false
+ * conflict). aria-disabled rather than disabled: a disabled button drops the keyboard focus to the page.
+ * The control is the last pressed button, or the focused one when that is gone (a confirmation dialog
+ * closed and gave focus back). api.ts calls this for every write, so no screen has to.
+ */
+export async function whileBusy<T>(work: () => Promise<T>): Promise<T> {
+  const focused = typeof document === 'undefined' ? null : document.activeElement;
+  const control = pressed?.isConnected ? pressed : focused instanceof HTMLButtonElement ? focused : null;
+  if (!control) return work();
+  const state = busy.get(control) ?? { writes: 0, ariaDisabled: control.getAttribute('aria-disabled') };
+  state.writes += 1;
+  busy.set(control, state);
+  control.setAttribute('aria-busy', 'true');
+  control.setAttribute('aria-disabled', 'true');
+  try {
+    return await work();
+  } finally {
+    state.writes -= 1;
+    if (state.writes === 0) {
+      busy.delete(control);
+      control.removeAttribute('aria-busy');
+      if (state.ariaDisabled === null) control.removeAttribute('aria-disabled');
+      else control.setAttribute('aria-disabled', state.ariaDisabled);
+    }
+  }
+}

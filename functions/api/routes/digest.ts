@@ -6,6 +6,7 @@ import { problems } from '../http/problem.ts';
 import { requirePermission } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import type { Routes } from '../http/route.ts';
+import { IDEMPOTENCY_KEY, idempotent } from '../http/idempotency/index.ts';
 
 
 export function registerDigestRoutes(routes: Routes): void {
@@ -33,8 +34,10 @@ export function registerDigestRoutes(routes: Routes): void {
       params,
       body: z.strictObject({ force: z._default(z.boolean({ error: 'force は true か false です' }), false) }),
       response: 'digestSendSchema',
+      headers: [IDEMPOTENCY_KEY],
     },
-    async (c, { params: { fy }, body }) => {
+    // A repeated "send now" (force: true resends) with the same Idempotency-Key mails once.
+    idempotent(async (c, { params: { fy }, body }) => {
       await hqOnly(c);
       trigger(c);
       const outcome = await c.var.deps.digest!.send(fy, body.force);
@@ -46,7 +49,7 @@ export function registerDigestRoutes(routes: Routes): void {
         );
       }
       return c.json(outcome);
-    },
+    }),
   );
 
   routes.add(

@@ -12,6 +12,7 @@ import { requirePermission } from '../context.ts';
 import { etagOf, parseIfMatch } from '../http/etag.ts';
 import { problems } from '../http/problem.ts';
 import type { Routes } from '../http/route.ts';
+import { IDEMPOTENCY_KEY, idempotent } from '../http/idempotency/index.ts';
 
 const TAG = '推進懇談会の意見';
 const READERS = '推進懇談会の意見は推進本部と推進懇談会の委員だけが見られます';
@@ -83,8 +84,9 @@ export function registerOpinionRoutes(routes: Routes): void {
   );
 
   routes.add(
-    { method: 'post', path: '/fiscal-years/:fy/opinions', summary: '意見を記録する（推進本部、承認済み）・提出する（推進懇談会の委員、推進本部の承認待ち）', tag: TAG, params: yearParams, body: opinionBodySchema, response: 'opinionSchema', status: 201 },
-    async (c, { params: { fy }, body }) => {
+    { method: 'post', path: '/fiscal-years/:fy/opinions', summary: '意見を記録する（推進本部、承認済み）・提出する（推進懇談会の委員、推進本部の承認待ち）', tag: TAG, params: yearParams, body: opinionBodySchema, response: 'opinionSchema', status: 201, headers: [IDEMPOTENCY_KEY] },
+    // A double click or a retried request with the same Idempotency-Key records one opinion, not two.
+    idempotent(async (c, { params: { fy }, body }) => {
       const { permissions } = await requirePermission(c, 'canRecordOpinion', '意見は推進本部と推進懇談会の委員だけが記録できます');
       const hq = permissions.has('canReview');
       const at = now(c);
@@ -103,7 +105,7 @@ export function registerOpinionRoutes(routes: Routes): void {
       await write(c, record, null, { action: hq ? 'record' : 'submit', changes: diffFields(undefined, body) });
       c.header('Location', `/api/fiscal-years/${fy}/opinions/${record.id}`);
       return c.json(opinionView(record), 201);
-    },
+    }),
   );
 
   routes.add(

@@ -9,6 +9,7 @@ import { requirePermission } from '../context.ts';
 import { etagOf, parseIfMatch } from '../http/etag.ts';
 import { Problem, problems } from '../http/problem.ts';
 import type { Routes } from '../http/route.ts';
+import { IDEMPOTENCY_KEY, idempotent } from '../http/idempotency/index.ts';
 
 const params = z.object({ fy: fiscalYearSchema });
 
@@ -90,8 +91,9 @@ export function registerPublicationRoutes(routes: Routes): void {
   );
 
   routes.add(
-    { method: 'post', path: '/fiscal-years/:fy/publication', summary: '公表する・再公表する（推進本部。承認済みの内容をスナップショットとして公開）', tag: '公表', params, response: 'publicationSchema', headers: ['If-Match'] },
-    async (c, { params: { fy } }) => {
+    { method: 'post', path: '/fiscal-years/:fy/publication', summary: '公表する・再公表する（推進本部。承認済みの内容をスナップショットとして公開）', tag: '公表', params, response: 'publicationSchema', headers: ['If-Match', IDEMPOTENCY_KEY] },
+    // If-Match already refuses a second publication on a stale version (412); with the key, a repeat gets the first answer instead.
+    idempotent(async (c, { params: { fy } }) => {
       await requirePublisher(c, '公表');
       const files = filesOf(c);
       const current = await c.var.deps.store.getPublication(fy);
@@ -110,7 +112,7 @@ export function registerPublicationRoutes(routes: Routes): void {
       const { view } = await publicationView(c, fy);
       c.header('ETag', etagOf(record.version));
       return c.json(view);
-    },
+    }),
   );
 
   routes.add(

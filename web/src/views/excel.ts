@@ -1,9 +1,9 @@
 import { etagOf } from '../../../functions/contract/index.ts';
-import { ApiError, call, download } from '../api.ts';
+import { ApiError, call, download, newKey } from '../api.ts';
 import type { Problem } from '../api.ts';
 import { apiBase, token } from '../session.ts';
 import { departmentName, fyLabel, getMe, getPlan, permissions } from '../state.ts';
-import { announce, html, mount, nothing } from '../ui.ts';
+import { announce, html, mount, nothing, whileBusy } from '../ui.ts';
 import type { Screen, TemplateResult } from '../ui.ts';
 import { errorBox, fiscalYearPicker, problemText } from './common.ts';
 
@@ -37,14 +37,24 @@ type Step =
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** Sends the chosen file as it is: the sheets function reads .xlsx and CSV (UTF-8 or Shift_JIS). */
+/** Idempotency-Keys of applies sent without an answer: applying the same file again reuses its key, so it applies once. */
+const unanswered = new WeakMap<File, string>();
+
+/**
+ * Sends the chosen file as it is: the sheets function reads .xlsx and CSV (UTF-8 or Shift_JIS). Applying
+ * is a write, so, as api.ts call() does for JSON writes, the button is busy until the answer (whileBusy)
+ * and the upload carries an Idempotency-Key.
+ */
 async function sendFile(fy: number, file: File, dryRun: boolean): Promise<unknown> {
   const type = /\.csv$/i.test(file.name) ? 'text/csv' : file.type || XLSX_TYPE;
-  const response = await fetch(`${apiBase()}/api/fiscal-years/${fy}/import${dryRun ? '?dryRun=1' : ''}`, {
+  const key = dryRun ? undefined : (unanswered.get(file) ?? newKey());
+  if (key) unanswered.set(file, key);
+  const response = await whileBusy(() => fetch(`${apiBase()}/api/fiscal-years/${fy}/import${dryRun ? '?dryRun=1' : ''}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token() ?? ''}`, 'content-type': type },
+    headers: { authorization: `Bearer ${token() ?? ''}`, 'content-type': type, ...(key ? { 'idempotency-key': key } : {}) },
     body: file,
-  });
+  }));
+  unanswered.delete(file);
   const data = (response.headers.get('content-type') ?? '').includes('json') ? await response.json() : { status: response.status, title: 'エラー', detail: await response.text() };
   if (!response.ok) throw new ApiError(data as Problem);
   return data;

@@ -1,0 +1,26 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../../env.ts';
+import { Problem } from '../problem.ts';
+import type { Handler } from '../route.ts';
+
+/** The request header (IETF httpapi draft "The Idempotency-Key HTTP Header Field"), as routes document it. */
+export const IDEMPOTENCY_KEY = 'Idempotency-Key';
+
+/**
+ * Makes a create route safe to send twice: with an Idempotency-Key header, the same key from the same
+ * caller on the same path within 24 h gets the first answer again (status, body, ETag, Location) and
+ * creates nothing more; the same key with another body is a 422, and a repeat that arrives while the first
+ * is still running waits for its answer (409 「同じ要求を処理中です」 if that takes too long). See replay.ts.
+ * Without the header the handler runs as before. The machinery, its messages included, is imported only
+ * when a request carries the header, so the API's cold start does not load it.
+ */
+export function idempotent<P, B, Q>(handler: Handler<P, B, Q>): Handler<P, B, Q> {
+  return async (c: Context<AppEnv>, input) => {
+    const header = c.req.header(IDEMPOTENCY_KEY);
+    if (header === undefined) return handler(c, input);
+    const { replayOrRun } = await import('./replay.ts');
+    const outcome = await replayOrRun(c, header, input.body, () => handler(c, input));
+    if (outcome instanceof Response) return outcome;
+    throw new Problem(outcome.status, outcome.title, outcome.detail, outcome.errors, outcome.headers);
+  };
+}
