@@ -295,9 +295,6 @@ export interface ImportChange {
   revision: Revision;
 }
 
-/** DynamoDB takes at most 100 items in one transaction; each row is a report plus its revision. */
-const ROWS_PER_TRANSACTION = 50;
-
 /**
  * Checks a sheet's rows and, unless `dryRun`, saves them all or nothing. Every row is checked first: in the
  * plan, the caller's to report, unchanged since the export, in a state that can be saved, and a KPI's 時点
@@ -306,8 +303,9 @@ const ROWS_PER_TRANSACTION = 50;
  *
  * A dry run answers the changes and every problem found; a real import throws ImportRejectedError listing
  * them (with `earlier` ones the caller found while reading the sheet) and writes nothing. A whole year (all
- * departments, ~120 rows) is more than one transaction holds: the rows go in transactions of 50, each
- * conditional on the version read; if a later one fails, the ones already written are reverted
+ * departments, ~120 rows) is more than one transaction holds: the rows go in as many transactions as
+ * DynamoDB's limits need (store.reportTransactions: 100 actions, 4 MB), each conditional on the version
+ * read; if a later one fails, the ones already written are reverted
  * (`store.revertReportWrites`) before PreconditionFailedError, so the store ends as it was.
  */
 export async function importReports(
@@ -379,8 +377,8 @@ export async function importReports(
 async function writeAllOrNothing(ctx: ServiceContext, changes: readonly ImportChange[]): Promise<void> {
   const writes = changes.map((change) => ({ next: change.record, expectedVersion: change.previous?.version ?? null, revision: change.revision, previous: change.previous }));
   const landed: typeof writes = [];
-  for (let at = 0; at < writes.length; at += ROWS_PER_TRANSACTION) {
-    const chunk = writes.slice(at, at + ROWS_PER_TRANSACTION);
+  // A transaction holds 100 actions and 4 MB: 50 short rows, fewer when their texts are long.
+  for (const chunk of ctx.store.reportTransactions(writes)) {
     try {
       await ctx.store.writeReports(chunk);
     } catch (error) {

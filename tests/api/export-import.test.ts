@@ -244,6 +244,71 @@ describe('files written by other tools, imported into a fresh system', () => {
 });
 
 describe('HQ’s whole-year import', () => {
+  /** Text of `length` characters, 3 bytes each in UTF-8, as long Japanese reports are. */
+  const longText = (head: string, length: number) => (head + '進捗を報告する。'.repeat(length)).slice(0, length);
+  /** HQ's sheet with its first 50 action rows holding 実績・課題・今後の取組 just under their 4,000-character limit. */
+  function longRows(sheet: Cell[][], head: string): Cell[][] {
+    const ids = sheet.filter((row) => row[0] === '取組項目').slice(0, 50).map((row) => row[1]);
+    return sheet.map((row) =>
+      ids.includes(row[1])
+        ? Object.assign([...row], { 8: '実施中', 9: 'B', 10: longText(`${head}実績`, 3990), 11: longText(`${head}課題`, 3990), 12: longText(`${head}今後`, 3990) })
+        : row,
+    );
+  }
+  async function hqExport(system: Api): Promise<Cell[][]> {
+    const token = await system.call(null, 'POST', '/api/dev/token', { body: { sub: 'hq-1', role: 'hq' } });
+    const exported = await system.app.request('/api/fiscal-years/2026/export.xlsx', { headers: { Authorization: `Bearer ${token.body.token}` } });
+    return readWorkbook(new Uint8Array(await exported.arrayBuffer()), { maxRows: 2000 })[1]!.rows;
+  }
+  const importAs = (system: Api, rows: Cell[][]) => system.call(hq, 'POST', '/api/fiscal-years/2026/import', { raw: xlsxOf(rows), headers: { 'Content-Type': XLSX } });
+
+  it('imports 50 rows of long Japanese text, then the same rows again as updates (more than one transaction holds)', async () => {
+    const fresh = await startApi();
+    const first = await importAs(fresh, longRows(await hqExport(fresh), '初回'));
+    expect(first.status).toBe(200);
+    expect(first.body.applied).toBe(50);
+    // Each update writes the report and a revision holding the text before and after: over 4 MB for 50 rows.
+    const second = await importAs(fresh, longRows(await hqExport(fresh), '更新'));
+    expect(second.status).toBe(200);
+    expect(second.body.applied).toBe(50);
+    const records = await fresh.store.listFiscalYear(2026);
+    expect(records).toHaveLength(50);
+    for (const record of records) {
+      expect(record.state).toBe('draft');
+      expect(record.body).toMatchObject({ achievements: longText('更新実績', 3990), nextSteps: longText('更新今後', 3990) });
+      const revisions = await fresh.store.listRevisions(record);
+      expect(revisions.map((revision) => revision.action)).toEqual(['import', 'import']);
+      expect(revisions[1]!.changes.map((change) => change.field).sort()).toEqual(['achievements', 'challenges', 'nextSteps']);
+    }
+  });
+
+  it('takes back long updates already written when a later transaction meets a colleague’s save', async () => {
+    const fresh = await startApi();
+    expect((await importAs(fresh, longRows(await hqExport(fresh), '初回'))).status).toBe(200);
+    const sheet = longRows(await hqExport(fresh), '更新');
+    const last = sheet.filter((row) => row[0] === '取組項目').at(49)![1] as string;
+    const writeReports = fresh.store.writeReports.bind(fresh.store);
+    let calls = 0;
+    fresh.store.writeReports = async (writes) => {
+      if (++calls === 2) {
+        const current = await fresh.call(hq, 'GET', `/api/fiscal-years/2026/action-reports/${last}`);
+        await fresh.call(hq, 'PUT', `/api/fiscal-years/2026/action-reports/${last}`, { body: validActionReport, headers: { 'If-Match': current.headers.get('etag')! } });
+      }
+      return writeReports(writes);
+    };
+    const response = await importAs(fresh, sheet);
+    fresh.store.writeReports = writeReports;
+    expect(calls).toBeGreaterThan(1);
+    expect(response.status).toBe(412);
+    const records = await fresh.store.listFiscalYear(2026);
+    for (const record of records.filter((record) => record.subject !== last)) {
+      expect(record.version).toBe(1);
+      expect(record.body).toMatchObject({ achievements: longText('初回実績', 3990) });
+      expect(await fresh.store.listRevisions(record)).toHaveLength(1);
+    }
+    expect(records.find((record) => record.subject === last)!.body).toEqual(validActionReport);
+  });
+
   it('imports every department’s rows (all 120) in one go, as drafts', async () => {
     const fresh = await startApi();
     const token = await fresh.call(null, 'POST', '/api/dev/token', { body: { sub: 'hq-1', role: 'hq' } });
