@@ -16,6 +16,7 @@ import type { ReportKind, ReportRecord, ReportRef, Revision } from '../store/rec
 import type { ServiceContext } from './context.ts';
 import {
   ForbiddenError,
+  ImportConflictError,
   ImportRejectedError,
   IncompleteReportError,
   InvalidInputError,
@@ -297,9 +298,12 @@ export interface ImportChange {
 
 /**
  * Checks a sheet's rows and, unless `dryRun`, saves them all or nothing. Every row is checked first: in the
- * plan, the caller's to report, unchanged since the export, in a state that can be saved, and a KPI's 時点
- * within its period (the form's rule, domain/reports/as-of.ts). Rows equal to what is stored are counted, not
- * written. Imported rows arrive as drafts (a returned report stays returned, as a form save keeps it).
+ * plan, the caller's to report, not changed on the web since the export, in a state that can be saved, and a
+ * KPI's 時点 within its period (the form's rule, domain/reports/as-of.ts). Rows equal to what is stored, or to
+ * what the export wrote (the body at the row's 版, rebuilt from the revisions), are counted, not written.
+ * A row the file changes whose report changed after the export is a conflict: ImportConflictError (412)
+ * naming each such row, when nothing else is wrong. Imported rows arrive as drafts, complete or not, as the
+ * form saves them (a returned report stays returned); submitting checks completeness.
  *
  * A dry run answers the changes and every problem found; a real import throws ImportRejectedError listing
  * them (with `earlier` ones the caller found while reading the sheet) and writes nothing. A whole year (all
@@ -317,6 +321,8 @@ export async function importReports(
   const errors: FieldProblem[] = [...(input.earlier ?? [])];
   const stored = new Map((await ctx.store.listFiscalYear(input.fiscalYear)).map((record) => [`${record.kind}:${record.subject}`, record]));
   const changes: ImportChange[] = [];
+  /** Rows the file changes although the report changed on the web after the export (412 when nothing else is wrong). */
+  const conflicts: FieldProblem[] = [];
   let unchanged = 0;
 
   for (const row of input.rows) {
@@ -337,24 +343,32 @@ export async function importReports(
       errors.push({ path: `${where}.年度`, message: yearProblem });
       continue;
     }
-    if (row.kind === 'kpi') {
-      const problem = asOfProblem((row.body as KpiActualBody).asOf, input.fiscalYear, catalogue.kpi(row.id)!.kpi.basis);
+    const ref = { kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id };
+    const current = stored.get(`${row.kind}:${row.id}`);
+    // A row that holds what is stored, or what the export wrote, changes nothing: a department's own file goes
+    // back in as it came out, even when a colleague has saved some of its items on the web since.
+    if (current && sameBody(current.body, row.body)) {
+      unchanged++;
+      continue;
+    }
+    if ((current?.version ?? null) !== row.version) {
+      if (current && sameBody(await exportedBody(ctx, current, row.version), row.body)) {
+        unchanged++;
+        continue;
+      }
+      conflicts.push({
+        path: `${where}.版`,
+        message: `出力後に画面で更新された行です（出力時の版 ${row.version ?? 'なし'}、現在の版 ${current?.version ?? 'なし'}）。最新を出力し直して記入してください`,
+      });
+      continue;
+    }
+    const asOf = (row.body as Partial<KpiActualBody>).asOf;
+    if (row.kind === 'kpi' && asOf !== undefined) {
+      const problem = asOfProblem(asOf, input.fiscalYear, catalogue.kpi(row.id)!.kpi.basis);
       if (problem) {
         errors.push({ path: `${where}.時点`, message: problem });
         continue;
       }
-    }
-    const current = stored.get(`${row.kind}:${row.id}`);
-    if ((current?.version ?? null) !== row.version) {
-      errors.push({
-        path: `${where}.版`,
-        message: `出力後に更新されています（出力時の版 ${row.version ?? 'なし'}、現在の版 ${current?.version ?? 'なし'}）。最新を出力し直してください`,
-      });
-      continue;
-    }
-    if (current && diffFields(current.body, row.body).length === 0) {
-      unchanged++;
-      continue;
     }
     let state: ReportState;
     try {
@@ -363,15 +377,39 @@ export async function importReports(
       errors.push({ path: `${where}.状態`, message: (error as Error).message });
       continue;
     }
-    const ref = { kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id };
     const { record, revision } = saved(ctx, { ref, measure, current, state, body: row.body, action: 'import' });
     changes.push({ line: row.line, record, previous: current, revision });
   }
 
-  if (input.dryRun) return { changes, unchanged, errors };
-  if (errors.length > 0) throw new ImportRejectedError(errors);
+  if (input.dryRun) return { changes, unchanged, errors: [...errors, ...conflicts] };
+  if (errors.length > 0) throw new ImportRejectedError([...errors, ...conflicts]);
+  if (conflicts.length > 0) throw new ImportConflictError(conflicts);
   await writeAllOrNothing(ctx, changes);
   return { changes, unchanged, errors: [] };
+}
+
+const sameBody = (a: object | undefined, b: object) => a !== undefined && diffFields(a, b).length === 0;
+
+/**
+ * The body a report had at `version` (the one a sheet was exported at), rebuilt from the current body by
+ * undoing the body changes of every later revision, newest first (only saves and imports change the body;
+ * workflow steps change state and comment). Version null is the report before it was created: no fields.
+ * Undefined when the history does not reach back to that version.
+ */
+async function exportedBody(ctx: ServiceContext, current: ReportRecord, version: number | null): Promise<object | undefined> {
+  const target = version ?? 0;
+  if (target > current.version) return undefined;
+  const later = (await ctx.store.listRevisions(current)).filter((revision) => revision.version > target).sort((a, b) => b.version - a.version);
+  if (later.length !== current.version - target) return undefined;
+  const body: Record<string, unknown> = { ...current.body };
+  for (const revision of later) {
+    if (revision.action !== 'save' && revision.action !== 'import') continue;
+    for (const { field, before } of revision.changes) {
+      if (before === null || before === undefined) delete body[field];
+      else body[field] = before;
+    }
+  }
+  return body;
 }
 
 async function writeAllOrNothing(ctx: ServiceContext, changes: readonly ImportChange[]): Promise<void> {
