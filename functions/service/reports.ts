@@ -4,7 +4,7 @@ import { formatFiscalYear } from '../domain/calendar/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { kpiAcceptsFiscalYear, kpiActualYears } from '../domain/catalogue/kpi-periods.ts';
 import { isReference } from '../domain/catalogue/schema.ts';
-import { asOfProblem } from '../domain/reports/as-of.ts';
+import { asOfProblem, japanToday } from '../domain/reports/as-of.ts';
 import { actionReportBodySchema, kpiActualBodySchema } from '../domain/reports/schema.ts';
 import type { KpiActualBody } from '../domain/reports/schema.ts';
 import { transition } from '../domain/reports/workflow.ts';
@@ -117,6 +117,17 @@ function missingFields(kind: ReportKind, body: object): FieldProblem[] {
   return result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(本文)', message: issue.message }));
 }
 
+/**
+ * Why a KPI actual's 時点 cannot stand, in the words the form and the import show (domain/reports/as-of.ts:
+ * within the period's window and not after today in Japan, today from the request's clock); null when it
+ * can, or when the body is not a KPI actual's or has no 時点 yet (a draft may leave it out).
+ */
+function asOfProblemOf(ctx: ServiceContext, catalogue: Catalogue, ref: ReportRef, body: object): string | null {
+  const asOf = (body as Partial<KpiActualBody>).asOf;
+  if (ref.kind !== 'kpi' || asOf === undefined) return null;
+  return asOfProblem(asOf, ref.fiscalYear, catalogue.kpi(ref.subject)!.kpi.basis, japanToday(ctx.now));
+}
+
 /** A report as the caller may read it. NotFoundError when it is not there or hidden from the caller. */
 export async function readReport(ctx: ServiceContext, ref: ReportRef): Promise<ReportRecord> {
   const { current } = await locate(ctx, ref);
@@ -167,6 +178,8 @@ export async function saveReport(
 ): Promise<{ record: ReportRecord; created: boolean }> {
   const { measure, current, permissions } = await locate(ctx, ref);
   if (!permissions.on('canReport', measure)) throw new ForbiddenError('閲覧専用のアカウントでは保存できません');
+  const asOf = asOfProblemOf(ctx, (await ctx.access()).catalogue, ref, body);
+  if (asOf) throw new InvalidInputError([{ path: 'asOf', message: asOf }]);
   checkPrecondition(ifMatch, { version: current?.version ?? null, required: current !== undefined });
   const state = nextState(ctx, permissions, current?.state ?? 'missing', 'save');
   const { record, revision } = saved(ctx, { ref, measure, current, state, body, action: 'save' });
@@ -197,6 +210,9 @@ export async function actOnReport(
   if (action === 'submit' || action === 'confirm') {
     const missing = missingFields(ref.kind, current.body);
     if (missing.length > 0) throw new IncompleteReportError(missing);
+    // A draft stored before this rule existed may hold a 時点 it now refuses: it is checked again on its way to HQ.
+    const asOf = asOfProblemOf(ctx, (await ctx.access()).catalogue, ref, current.body);
+    if (asOf) throw new InvalidInputError([{ path: 'asOf', message: asOf }]);
   }
 
   // A reviewer's comment replaces the last one. Resubmitting answers a 差し戻し, so its comment leaves the
@@ -362,13 +378,10 @@ export async function importReports(
       });
       continue;
     }
-    const asOf = (row.body as Partial<KpiActualBody>).asOf;
-    if (row.kind === 'kpi' && asOf !== undefined) {
-      const problem = asOfProblem(asOf, input.fiscalYear, catalogue.kpi(row.id)!.kpi.basis);
-      if (problem) {
-        errors.push({ path: `${where}.時点`, message: problem });
-        continue;
-      }
+    const asOf = asOfProblemOf(ctx, catalogue, ref, row.body);
+    if (asOf) {
+      errors.push({ path: `${where}.時点`, message: asOf });
+      continue;
     }
     let state: ReportState;
     try {
