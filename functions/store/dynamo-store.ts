@@ -54,6 +54,8 @@ function reportWrite(next: ReportRecord, expectedVersion: number | null, revisio
 /**
  * DynamoDB's limits on one TransactWriteItems call: at most 100 actions, and at most 4 MB of items in all
  * (AWS, "Amazon DynamoDB Transactions: How it works"). 4 MB is taken as 4,000,000 bytes, the smaller reading.
+ * Only report writes can reach them (an import of many rows); every other transaction here writes two items
+ * of at most 400 KB each.
  */
 const TRANSACTION_MAX_ITEMS = 100;
 const TRANSACTION_MAX_BYTES = 4_000_000;
