@@ -60,3 +60,14 @@ export class ImportRejectedError extends InvalidInputError {
   override name = 'ImportRejectedError';
 }
 
+
+/**
+ * A spreadsheet import with rows someone changed on the web since the export and the file changes too (412):
+ * each such row named; nothing was applied.
+ */
+export class ImportConflictError extends ServiceError {
+  override name = 'ImportConflictError';
+  constructor(readonly errors: FieldProblem[]) {
+    super(errors.map((e) => `${e.path}: ${e.message}`).join(' / '));
+  }
+}

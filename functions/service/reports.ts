@@ -4,7 +4,7 @@ import { formatFiscalYear } from '../domain/calendar/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { kpiAcceptsFiscalYear, kpiActualYears } from '../domain/catalogue/kpi-periods.ts';
 import { isReference } from '../domain/catalogue/schema.ts';
-import { asOfProblem } from '../domain/reports/as-of.ts';
+import { asOfProblem, japanToday } from '../domain/reports/as-of.ts';
 import { actionReportBodySchema, kpiActualBodySchema } from '../domain/reports/schema.ts';
 import type { KpiActualBody } from '../domain/reports/schema.ts';
 import { transition } from '../domain/reports/workflow.ts';
@@ -16,6 +16,7 @@ import type { ReportKind, ReportRecord, ReportRef, Revision } from '../store/rec
 import type { ServiceContext } from './context.ts';
 import {
   ForbiddenError,
+  ImportConflictError,
   ImportRejectedError,
   IncompleteReportError,
   InvalidInputError,
@@ -116,6 +117,17 @@ function missingFields(kind: ReportKind, body: object): FieldProblem[] {
   return result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(本文)', message: issue.message }));
 }
 
+/**
+ * Why a KPI actual's 時点 cannot stand, in the words the form and the import show (domain/reports/as-of.ts:
+ * within the period's window and not after today in Japan, today from the request's clock); null when it
+ * can, or when the body is not a KPI actual's or has no 時点 yet (a draft may leave it out).
+ */
+function asOfProblemOf(ctx: ServiceContext, catalogue: Catalogue, ref: ReportRef, body: object): string | null {
+  const asOf = (body as Partial<KpiActualBody>).asOf;
+  if (ref.kind !== 'kpi' || asOf === undefined) return null;
+  return asOfProblem(asOf, ref.fiscalYear, catalogue.kpi(ref.subject)!.kpi.basis, japanToday(ctx.now));
+}
+
 /** A report as the caller may read it. NotFoundError when it is not there or hidden from the caller. */
 export async function readReport(ctx: ServiceContext, ref: ReportRef): Promise<ReportRecord> {
   const { current } = await locate(ctx, ref);
@@ -166,6 +178,8 @@ export async function saveReport(
 ): Promise<{ record: ReportRecord; created: boolean }> {
   const { measure, current, permissions } = await locate(ctx, ref);
   if (!permissions.on('canReport', measure)) throw new ForbiddenError('閲覧専用のアカウントでは保存できません');
+  const asOf = asOfProblemOf(ctx, (await ctx.access()).catalogue, ref, body);
+  if (asOf) throw new InvalidInputError([{ path: 'asOf', message: asOf }]);
   checkPrecondition(ifMatch, { version: current?.version ?? null, required: current !== undefined });
   const state = nextState(ctx, permissions, measure, current?.state ?? 'missing', 'save');
   const { record, revision } = saved(ctx, { ref, measure, current, state, body, action: 'save' });
@@ -196,6 +210,9 @@ export async function actOnReport(
   if (action === 'submit' || action === 'confirm') {
     const missing = missingFields(ref.kind, current.body);
     if (missing.length > 0) throw new IncompleteReportError(missing);
+    // A draft stored before this rule existed may hold a 時点 it now refuses: it is checked again on its way to HQ.
+    const asOf = asOfProblemOf(ctx, (await ctx.access()).catalogue, ref, current.body);
+    if (asOf) throw new InvalidInputError([{ path: 'asOf', message: asOf }]);
   }
 
   // A reviewer's comment replaces the last one. Resubmitting answers a 差し戻し, so its comment leaves the
@@ -295,19 +312,20 @@ export interface ImportChange {
   revision: Revision;
 }
 
-/** DynamoDB takes at most 100 items in one transaction; each row is a report plus its revision. */
-const ROWS_PER_TRANSACTION = 50;
-
 /**
  * Checks a sheet's rows and, unless `dryRun`, saves them all or nothing. Every row is checked first: in the
- * plan, the caller's to report, unchanged since the export, in a state that can be saved, and a KPI's 時点
- * within its period (the form's rule, domain/reports/as-of.ts). Rows equal to what is stored are counted, not
- * written. Imported rows arrive as drafts (a returned report stays returned, as a form save keeps it).
+ * plan, the caller's to report, not changed on the web since the export, in a state that can be saved, and a
+ * KPI's 時点 within its period (the form's rule, domain/reports/as-of.ts). Rows equal to what is stored, or to
+ * what the export wrote (the body at the row's 版, rebuilt from the revisions), are counted, not written.
+ * A row the file changes whose report changed after the export is a conflict: ImportConflictError (412)
+ * naming each such row, when nothing else is wrong. Imported rows arrive as drafts, complete or not, as the
+ * form saves them (a returned report stays returned); submitting checks completeness.
  *
  * A dry run answers the changes and every problem found; a real import throws ImportRejectedError listing
  * them (with `earlier` ones the caller found while reading the sheet) and writes nothing. A whole year (all
- * departments, ~120 rows) is more than one transaction holds: the rows go in transactions of 50, each
- * conditional on the version read; if a later one fails, the ones already written are reverted
+ * departments, ~120 rows) is more than one transaction holds: the rows go in as many transactions as
+ * DynamoDB's limits need (store.reportTransactions: 100 actions, 4 MB), each conditional on the version
+ * read; if a later one fails, the ones already written are reverted
  * (`store.revertReportWrites`) before PreconditionFailedError, so the store ends as it was.
  */
 export async function importReports(
@@ -319,6 +337,8 @@ export async function importReports(
   const errors: FieldProblem[] = [...(input.earlier ?? [])];
   const stored = new Map((await ctx.store.listFiscalYear(input.fiscalYear)).map((record) => [`${record.kind}:${record.subject}`, record]));
   const changes: ImportChange[] = [];
+  /** Rows the file changes although the report changed on the web after the export (412 when nothing else is wrong). */
+  const conflicts: FieldProblem[] = [];
   let unchanged = 0;
 
   for (const row of input.rows) {
@@ -339,23 +359,28 @@ export async function importReports(
       errors.push({ path: `${where}.年度`, message: yearProblem });
       continue;
     }
-    if (row.kind === 'kpi') {
-      const problem = asOfProblem((row.body as KpiActualBody).asOf, input.fiscalYear, catalogue.kpi(row.id)!.kpi.basis);
-      if (problem) {
-        errors.push({ path: `${where}.時点`, message: problem });
+    const ref = { kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id };
+    const current = stored.get(`${row.kind}:${row.id}`);
+    // A row that holds what is stored, or what the export wrote, changes nothing: a department's own file goes
+    // back in as it came out, even when a colleague has saved some of its items on the web since.
+    if (current && sameBody(current.body, row.body)) {
+      unchanged++;
+      continue;
+    }
+    if ((current?.version ?? null) !== row.version) {
+      if (current && sameBody(await exportedBody(ctx, current, row.version), row.body)) {
+        unchanged++;
         continue;
       }
-    }
-    const current = stored.get(`${row.kind}:${row.id}`);
-    if ((current?.version ?? null) !== row.version) {
-      errors.push({
+      conflicts.push({
         path: `${where}.版`,
-        message: `出力後に更新されています（出力時の版 ${row.version ?? 'なし'}、現在の版 ${current?.version ?? 'なし'}）。最新を出力し直してください`,
+        message: `出力後に画面で更新された行です（出力時の版 ${row.version ?? 'なし'}、現在の版 ${current?.version ?? 'なし'}）。最新を出力し直して記入してください`,
       });
       continue;
     }
-    if (current && diffFields(current.body, row.body).length === 0) {
-      unchanged++;
+    const asOf = asOfProblemOf(ctx, catalogue, ref, row.body);
+    if (asOf) {
+      errors.push({ path: `${where}.時点`, message: asOf });
       continue;
     }
     let state: ReportState;
@@ -365,22 +390,46 @@ export async function importReports(
       errors.push({ path: `${where}.状態`, message: (error as Error).message });
       continue;
     }
-    const ref = { kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id };
     const { record, revision } = saved(ctx, { ref, measure, current, state, body: row.body, action: 'import' });
     changes.push({ line: row.line, record, previous: current, revision });
   }
 
-  if (input.dryRun) return { changes, unchanged, errors };
-  if (errors.length > 0) throw new ImportRejectedError(errors);
+  if (input.dryRun) return { changes, unchanged, errors: [...errors, ...conflicts] };
+  if (errors.length > 0) throw new ImportRejectedError([...errors, ...conflicts]);
+  if (conflicts.length > 0) throw new ImportConflictError(conflicts);
   await writeAllOrNothing(ctx, changes);
   return { changes, unchanged, errors: [] };
+}
+
+const sameBody = (a: object | undefined, b: object) => a !== undefined && diffFields(a, b).length === 0;
+
+/**
+ * The body a report had at `version` (the one a sheet was exported at), rebuilt from the current body by
+ * undoing the body changes of every later revision, newest first (only saves and imports change the body;
+ * workflow steps change state and comment). Version null is the report before it was created: no fields.
+ * Undefined when the history does not reach back to that version.
+ */
+async function exportedBody(ctx: ServiceContext, current: ReportRecord, version: number | null): Promise<object | undefined> {
+  const target = version ?? 0;
+  if (target > current.version) return undefined;
+  const later = (await ctx.store.listRevisions(current)).filter((revision) => revision.version > target).sort((a, b) => b.version - a.version);
+  if (later.length !== current.version - target) return undefined;
+  const body: Record<string, unknown> = { ...current.body };
+  for (const revision of later) {
+    if (revision.action !== 'save' && revision.action !== 'import') continue;
+    for (const { field, before } of revision.changes) {
+      if (before === null || before === undefined) delete body[field];
+      else body[field] = before;
+    }
+  }
+  return body;
 }
 
 async function writeAllOrNothing(ctx: ServiceContext, changes: readonly ImportChange[]): Promise<void> {
   const writes = changes.map((change) => ({ next: change.record, expectedVersion: change.previous?.version ?? null, revision: change.revision, previous: change.previous }));
   const landed: typeof writes = [];
-  for (let at = 0; at < writes.length; at += ROWS_PER_TRANSACTION) {
-    const chunk = writes.slice(at, at + ROWS_PER_TRANSACTION);
+  // A transaction holds 100 actions and 4 MB: 50 short rows, fewer when their texts are long.
+  for (const chunk of ctx.store.reportTransactions(writes)) {
     try {
       await ctx.store.writeReports(chunk);
     } catch (error) {

@@ -52,6 +52,64 @@ function reportWrite(next: ReportRecord, expectedVersion: number | null, revisio
   return [versionedPut(table, item, expectedVersion), revisionPut(table, keys.revisions(next), revision)];
 }
 
+/**
+ * DynamoDB's limits on one TransactWriteItems call: at most 100 actions, and at most 4 MB of items in all
+ * (AWS, "Amazon DynamoDB Transactions: How it works"). 4 MB is taken as 4,000,000 bytes, the smaller reading.
+ * Only report writes can reach them (an import of many rows); every other transaction here writes two items
+ * of at most 400 KB each.
+ */
+const TRANSACTION_MAX_ITEMS = 100;
+const TRANSACTION_MAX_BYTES = 4_000_000;
+
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+
+/**
+ * The bytes DynamoDB counts for a value, rounded up (AWS, "Item sizes and formats"): strings as UTF-8, a
+ * number at its largest (21 bytes), null and booleans 1 byte, a map or list 3 bytes plus 1 per element and
+ * each element's name and value.
+ */
+function attributeBytes(value: unknown): number {
+  if (typeof value === 'string') return utf8Bytes(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return 21;
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (Array.isArray(value)) return value.reduce((sum: number, element) => sum + 1 + attributeBytes(element), 3);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).reduce((sum, [name, element]) => sum + 1 + utf8Bytes(name) + attributeBytes(element), 3);
+  }
+  return 1;
+}
+
+/**
+ * What one action adds to a transaction's size, counted generously: the item it puts (attribute names and
+ * values) or the key it deletes, plus its condition's text and values, so the sum stays above what DynamoDB counts.
+ */
+function transactItemBytes(action: TransactItem): number {
+  const operation = (action.Put ?? action.Delete ?? action.Update ?? action.ConditionCheck) as Record<string, unknown>;
+  return attributeBytes(operation);
+}
+
+/**
+ * Groups of writes, in order, each small enough for one transaction (≤100 actions, ≤4 MB): a write's
+ * actions (a report and its revision) always stay in one group. A write bigger than a whole transaction
+ * cannot occur (an item is at most 400 KB) and would be left alone in its group for DynamoDB to refuse.
+ */
+function transactionGroups<W>(writes: readonly W[], actionsOf: (write: W) => TransactItem[]): { writes: W[]; actions: TransactItem[] }[] {
+  const groups: { writes: W[]; actions: TransactItem[]; bytes: number }[] = [];
+  for (const write of writes) {
+    const actions = actionsOf(write);
+    const bytes = actions.reduce((sum, action) => sum + transactItemBytes(action), 0);
+    const last = groups.at(-1);
+    if (last && last.actions.length + actions.length <= TRANSACTION_MAX_ITEMS && last.bytes + bytes <= TRANSACTION_MAX_BYTES) {
+      last.writes.push(write);
+      last.actions.push(...actions);
+      last.bytes += bytes;
+    } else {
+      groups.push({ writes: [write], actions: [...actions], bytes });
+    }
+  }
+  return groups;
+}
+
 /** Node's socket errors when the table's endpoint is down or drops the connection. */
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 /** DynamoDB's answers for "too much at once" and "busy right now" (the SDK already retried them). */
@@ -330,6 +388,7 @@ export class DynamoStore implements Store {
     return this.writeReports([{ next, expectedVersion, revision }]);
   }
 
+  /** One transaction for all `writes`: the caller groups them with reportTransactions first. */
   async writeReports(
     writes: readonly { next: ReportRecord; expectedVersion: number | null; revision: Revision }[],
   ): Promise<void> {
@@ -342,17 +401,21 @@ export class DynamoStore implements Store {
     await this.transact(items, conditions);
   }
 
+  reportTransactions<W extends { next: ReportRecord; expectedVersion: number | null; revision: Revision }>(writes: readonly W[]): W[][] {
+    return transactionGroups(writes, (write) => reportWrite(write.next, write.expectedVersion, write.revision, this.table)).map((group) => group.writes);
+  }
+
   async revertReportWrites(writes: readonly { next: ReportRecord; previous: ReportRecord | undefined }[]): Promise<void> {
-    for (let at = 0; at < writes.length; at += 50) {
-      const chunk = writes.slice(at, at + 50);
-      const items = chunk.flatMap(({ next, previous }): TransactItem[] => {
-        const atVersion = { ConditionExpression: 'version = :written', ExpressionAttributeValues: { ':written': next.version } };
-        const revision = { Delete: { TableName: this.table, Key: { PK: keys.revisions(next), SK: keys.revision(next.version) } } };
-        if (!previous) return [{ Delete: { TableName: this.table, Key: keys.report(next), ...atVersion } }, revision];
-        const [put] = reportWrite(previous, null, {} as Revision, this.table);
-        return [{ Put: { ...put!.Put!, ...atVersion } }, revision];
-      });
-      await this.transact(items, chunk.map((write, i) => ({ index: i * 2, key: keys.report(write.next).SK, creating: false })));
+    const actionsOf = ({ next, previous }: (typeof writes)[number]): TransactItem[] => {
+      const atVersion = { ConditionExpression: 'version = :written', ExpressionAttributeValues: { ':written': next.version } };
+      const revision = { Delete: { TableName: this.table, Key: { PK: keys.revisions(next), SK: keys.revision(next.version) } } };
+      if (!previous) return [{ Delete: { TableName: this.table, Key: keys.report(next), ...atVersion } }, revision];
+      const [put] = reportWrite(previous, null, {} as Revision, this.table);
+      return [{ Put: { ...put!.Put!, ...atVersion } }, revision];
+    };
+    // Putting back a long report weighs as much as writing it: the same limits group the reverts.
+    for (const group of transactionGroups(writes, actionsOf)) {
+      await this.transact(group.actions, group.writes.map((write, i) => ({ index: i * 2, key: keys.report(write.next).SK, creating: false })));
     }
   }
 

@@ -42,12 +42,20 @@ export interface Store {
    * it fails with AlreadyExistsError when the report exists; otherwise VersionMismatchError when stale.
    */
   writeReport(next: ReportRecord, expectedVersion: number | null, revision: Revision): Promise<void>;
-  /** Several report writes that all land or none does (spreadsheet import). */
+  /**
+   * Several report writes that all land or none does, in one transaction (spreadsheet import): at most what
+   * one group of reportTransactions holds.
+   */
   writeReports(writes: readonly { next: ReportRecord; expectedVersion: number | null; revision: Revision }[]): Promise<void>;
+  /**
+   * `writes` in order, grouped so that each group fits one transaction (DynamoDB: 100 actions and 4 MB; a
+   * write is a report and its revision, sized as DynamoDB counts them). Long texts make fewer rows per group.
+   */
+  reportTransactions<W extends { next: ReportRecord; expectedVersion: number | null; revision: Revision }>(writes: readonly W[]): W[][];
   /**
    * Takes back report writes that landed (a part-way failure of a batch larger than one transaction):
    * each report returns to `previous` (or is removed when the write created it) and the write's revision
-   * is removed, in one transaction per up to 50 writes, each only while the report is still at the
+   * is removed, in as many transactions as DynamoDB's limits need, each only while the report is still at the
    * version that write left (VersionMismatchError when someone has changed it since).
    */
   revertReportWrites(writes: readonly { next: ReportRecord; previous: ReportRecord | undefined }[]): Promise<void>;

@@ -171,9 +171,60 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     const stale = fill(await exportSheet(), '12-1', { 実績: '出力後に書き換えた。' });
     await api.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/12-1', { body: { ...validActionReport, achievements: '画面で更新した。' }, headers: { 'If-Match': '"1"' } });
     const conflict = await importSheet(stale);
-    expect(conflict.status).toBe(400);
-    expect(conflict.body.errors[0].message).toContain('出力後に更新されています');
+    expect(conflict.status).toBe(412);
+    expect(conflict.body.errors).toEqual([
+      { path: `${rowOf(stale, '12-1') + 1}行目（12-1）.版`, message: '出力後に画面で更新された行です（出力時の版 1、現在の版 2）。最新を出力し直して記入してください' },
+    ]);
     expect((await get(shomu, 'action-reports/12-1')).body.body.achievements).toBe('画面で更新した。');
+  });
+
+  it('takes a department’s own export back unchanged, drafts and colleagues’ later saves included', async () => {
+    const fresh = await startApi();
+    const staff = dept('shomu', 'shomu-1');
+    const colleague = dept('shomu', 'shomu-2');
+    const put = (caller: Caller, id: string, body: object, version?: number) =>
+      fresh.call(caller, 'PUT', `/api/fiscal-years/2026/action-reports/${id}`, { body, headers: version ? { 'If-Match': `"${version}"` } : {} });
+    // A draft may leave 進捗状況 out, on the web as in the file.
+    expect((await put(staff, '12-1', { rating: 'B', achievements: '途中まで書いた。' })).status).toBe(201);
+    expect((await put(staff, '12-2', validActionReport)).status).toBe(201);
+    const token = await fresh.call(null, 'POST', '/api/dev/token', { body: { sub: 'shomu-1', role: 'department', department: 'shomu' } });
+    const exported = await fresh.app.request('/api/fiscal-years/2026/export.xlsx', { headers: { Authorization: `Bearer ${token.body.token}` } });
+    const sheet = readWorkbook(new Uint8Array(await exported.arrayBuffer()), { maxRows: 2000 })[1]!.rows;
+    expect((await put(colleague, '12-2', { ...validActionReport, achievements: '同僚が画面で更新した。' }, 1)).status).toBe(200);
+    const send = (rows: Cell[][]) => fresh.call(staff, 'POST', '/api/fiscal-years/2026/import', { raw: xlsxOf(rows), headers: { 'Content-Type': XLSX } });
+    const state = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          ['12-1', '12-2', '12-3', '31-1'].map(async (id) => {
+            const ref = { kind: 'action' as const, fiscalYear: 2026, subject: id };
+            const record = await fresh.store.getReport(ref);
+            return [id, { body: record?.body, version: record?.version, revisions: (await fresh.store.listRevisions(ref)).length }];
+          }),
+        ),
+      );
+    const before = await state();
+
+    const untouched = await send(sheet);
+    expect(untouched.status).toBe(200);
+    expect(untouched.body).toMatchObject({ applied: 0, unchanged: 2 });
+    expect(await state()).toEqual(before);
+    expect(before['12-1']).toEqual({ body: { rating: 'B', achievements: '途中まで書いた。', challenges: '', nextSteps: '' }, version: 1, revisions: 1 });
+
+    const oneRow = await send(fill(sheet, '12-3', { 進捗状況: '検討中', 実績: '論点を洗い出した。' }));
+    expect(oneRow.status).toBe(200);
+    expect(oneRow.body).toMatchObject({ applied: 1, unchanged: 2, reports: [{ id: '12-3', version: 1, state: 'draft' }] });
+    const after = await state();
+    expect(after['12-3']).toEqual({ body: { status: 'studying', achievements: '論点を洗い出した。', challenges: '', nextSteps: '' }, version: 1, revisions: 1 });
+    expect({ ...after, '12-3': before['12-3'] }).toEqual(before);
+
+    const overwrite = fill(fill(sheet, '12-2', { 実績: 'ファイルで書き換えた。' }), '31-1', { 進捗状況: '実施中', 自己評価: 'B', 実績: '実施した。' });
+    const refused = await send(overwrite);
+    expect(refused.status).toBe(412);
+    expect(refused.type).toContain('application/problem+json');
+    expect(refused.body.errors).toEqual([
+      { path: `${rowOf(overwrite, '12-2') + 1}行目（12-2）.版`, message: '出力後に画面で更新された行です（出力時の版 1、現在の版 2）。最新を出力し直して記入してください' },
+    ]);
+    expect(await state()).toEqual(after);
   });
 
   it('rejects what is not an .xlsx with a message saying how to save it', async () => {
@@ -244,6 +295,71 @@ describe('files written by other tools, imported into a fresh system', () => {
 });
 
 describe('HQ’s whole-year import', () => {
+  /** Text of `length` characters, 3 bytes each in UTF-8, as long Japanese reports are. */
+  const longText = (head: string, length: number) => (head + '進捗を報告する。'.repeat(length)).slice(0, length);
+  /** HQ's sheet with its first 50 action rows holding 実績・課題・今後の取組 just under their 4,000-character limit. */
+  function longRows(sheet: Cell[][], head: string): Cell[][] {
+    const ids = sheet.filter((row) => row[0] === '取組項目').slice(0, 50).map((row) => row[1]);
+    return sheet.map((row) =>
+      ids.includes(row[1])
+        ? Object.assign([...row], { 8: '実施中', 9: 'B', 10: longText(`${head}実績`, 3990), 11: longText(`${head}課題`, 3990), 12: longText(`${head}今後`, 3990) })
+        : row,
+    );
+  }
+  async function hqExport(system: Api): Promise<Cell[][]> {
+    const token = await system.call(null, 'POST', '/api/dev/token', { body: { sub: 'hq-1', role: 'hq' } });
+    const exported = await system.app.request('/api/fiscal-years/2026/export.xlsx', { headers: { Authorization: `Bearer ${token.body.token}` } });
+    return readWorkbook(new Uint8Array(await exported.arrayBuffer()), { maxRows: 2000 })[1]!.rows;
+  }
+  const importAs = (system: Api, rows: Cell[][]) => system.call(hq, 'POST', '/api/fiscal-years/2026/import', { raw: xlsxOf(rows), headers: { 'Content-Type': XLSX } });
+
+  it('imports 50 rows of long Japanese text, then the same rows again as updates (more than one transaction holds)', async () => {
+    const fresh = await startApi();
+    const first = await importAs(fresh, longRows(await hqExport(fresh), '初回'));
+    expect(first.status).toBe(200);
+    expect(first.body.applied).toBe(50);
+    // Each update writes the report and a revision holding the text before and after: over 4 MB for 50 rows.
+    const second = await importAs(fresh, longRows(await hqExport(fresh), '更新'));
+    expect(second.status).toBe(200);
+    expect(second.body.applied).toBe(50);
+    const records = await fresh.store.listFiscalYear(2026);
+    expect(records).toHaveLength(50);
+    for (const record of records) {
+      expect(record.state).toBe('draft');
+      expect(record.body).toMatchObject({ achievements: longText('更新実績', 3990), nextSteps: longText('更新今後', 3990) });
+      const revisions = await fresh.store.listRevisions(record);
+      expect(revisions.map((revision) => revision.action)).toEqual(['import', 'import']);
+      expect(revisions[1]!.changes.map((change) => change.field).sort()).toEqual(['achievements', 'challenges', 'nextSteps']);
+    }
+  });
+
+  it('takes back long updates already written when a later transaction meets a colleague’s save', async () => {
+    const fresh = await startApi();
+    expect((await importAs(fresh, longRows(await hqExport(fresh), '初回'))).status).toBe(200);
+    const sheet = longRows(await hqExport(fresh), '更新');
+    const last = sheet.filter((row) => row[0] === '取組項目').at(49)![1] as string;
+    const writeReports = fresh.store.writeReports.bind(fresh.store);
+    let calls = 0;
+    fresh.store.writeReports = async (writes) => {
+      if (++calls === 2) {
+        const current = await fresh.call(hq, 'GET', `/api/fiscal-years/2026/action-reports/${last}`);
+        await fresh.call(hq, 'PUT', `/api/fiscal-years/2026/action-reports/${last}`, { body: validActionReport, headers: { 'If-Match': current.headers.get('etag')! } });
+      }
+      return writeReports(writes);
+    };
+    const response = await importAs(fresh, sheet);
+    fresh.store.writeReports = writeReports;
+    expect(calls).toBeGreaterThan(1);
+    expect(response.status).toBe(412);
+    const records = await fresh.store.listFiscalYear(2026);
+    for (const record of records.filter((record) => record.subject !== last)) {
+      expect(record.version).toBe(1);
+      expect(record.body).toMatchObject({ achievements: longText('初回実績', 3990) });
+      expect(await fresh.store.listRevisions(record)).toHaveLength(1);
+    }
+    expect(records.find((record) => record.subject === last)!.body).toEqual(validActionReport);
+  });
+
   it('imports every department’s rows (all 120) in one go, as drafts', async () => {
     const fresh = await startApi();
     const token = await fresh.call(null, 'POST', '/api/dev/token', { body: { sub: 'hq-1', role: 'hq' } });

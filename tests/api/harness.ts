@@ -25,9 +25,20 @@ const groupsOf = (caller: Caller) =>
   caller.role === 'department' ? [`dept-${caller.department}`] : caller.role === 'department_head' ? [`head-${caller.department}`] : [caller.role];
 
 /**
+ * Where the tests' clock starts: 1 June 2028 in Japan, after FY2027's 出納閉鎖 (31 May 2028), so the KPI
+ * actuals the tests enter for FY2026 and FY2027 (時点 2027-03-31, 2028-03-31) lie in the past, as a 時点 must,
+ * whatever the machine's date. The clock runs on from there, so each write still gets its own time.
+ */
+export const TEST_CLOCK_START = new Date('2028-06-01T09:00:00+09:00');
+const testClock = () => {
+  const started = Date.now();
+  return () => new Date(TEST_CLOCK_START.getTime() + (Date.now() - started));
+};
+
+/**
  * The real API app on a fresh table of the test run's DynamoDB Local (or `endpoint`), with the plan loaded.
  * Requests go through app.request (the same fetch handler Lambda and Node serve). 課内確認 is on, as deployed
- * by default, unless `headConfirmation: false`.
+ * by default, unless `headConfirmation: false`. The clock starts at TEST_CLOCK_START unless `extra.now` says otherwise.
  */
 export async function startApi(options: { headConfirmation?: boolean; endpoint?: string; tableName?: string; extra?: Partial<AppDeps> } = {}) {
   const client = localDynamoDbClient(options.endpoint ?? inject('dynamoEndpoint'));
@@ -41,8 +52,9 @@ export async function startApi(options: { headConfirmation?: boolean; endpoint?:
   // The API's digest routes run the real digest code; only the last step, handing mail to SES, is recorded here.
   const mailer: Mailer = { send: async (mail) => (sent.push(mail), { messageId: `test-${sent.length}` }) };
   const digest = new InProcessDigestTrigger({ store, catalogue, mailer }, { from: 'shinchoku@city.higashine.example', hqRecipients: ['sogo-seisaku@city.higashine.example'], webAppUrl: 'https://shinchoku.example' });
-  const app = createApp({ store, verifier: tokens, catalogue, digest, headConfirmation: options.headConfirmation ?? true, ...options.extra }, new LocalSignIn(tokens));
-  app.route('/api', createSheetsApi({ store, verifier: tokens, catalogue, ...options.extra }));
+  const now = options.extra?.now ?? testClock();
+  const app = createApp({ store, verifier: tokens, catalogue, digest, headConfirmation: options.headConfirmation ?? true, ...options.extra, now }, new LocalSignIn(tokens));
+  app.route('/api', createSheetsApi({ store, verifier: tokens, catalogue, ...options.extra, now }));
 
   const tokenCache = new Map<string, string>();
   async function tokenFor(caller: Caller): Promise<string> {

@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { overviewSchema, reportSchema, revisionListSchema } from '../../functions/contract/index.ts';
+import { PROGRESS_COLUMNS } from '../../functions/domain/reports/progress-sheet.ts';
+import type { ReportRecord } from '../../functions/store/records.ts';
+import { xlsxOf } from '../fixtures/workbook.ts';
 import { dept, head, hq, startApi } from './harness.ts';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
@@ -99,5 +102,54 @@ describe('a resubmitted report no longer carries the return comment', () => {
 
     const { revisions } = revisionListSchema.parse((await api.call(sogo, 'GET', `${path}/revisions`)).body);
     expect(revisions.find((revision) => revision.action === 'return')?.comment).toBe('件数を書いてください。');
+  });
+});
+
+describe('a KPI actual’s 時点: one rule for the form, the API’s save and submit, and the import', () => {
+  const shomu = dept('shomu');
+  const path = '/api/fiscal-years/2026/kpi-actuals/38-K1';
+  /** The progress sheet with one KPI row, as a department fills it in for a KPI not reported yet. */
+  const sheetWith = (id: string, asOf: string) =>
+    xlsxOf([
+      PROGRESS_COLUMNS.map((column) => column.header),
+      PROGRESS_COLUMNS.map((column) => ({ kind: 'KPI', id, value: 90, asOf })[column.key as string] ?? null),
+    ]);
+  const importSheet = (system: Api, id: string, asOf: string) =>
+    system.call(shomu, 'POST', '/api/fiscal-years/2026/import', { raw: sheetWith(id, asOf), headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+  const outsideYear = '時点は令和8年度の実績の日付（令和8年4月1日〜令和9年5月31日の出納閉鎖まで）で入力してください';
+
+  it('refuses a 時点 outside the fiscal year on PUT with the message the import gives, storing nothing', async () => {
+    const refused = await api.call(shomu, 'PUT', '/api/fiscal-years/2026/kpi-actuals/38-K2', { body: { value: 90, asOf: '1999-01-01' } });
+    expect(refused.status).toBe(400);
+    expect(refused.type).toContain('application/problem+json');
+    expect(refused.body.errors).toEqual([{ path: 'asOf', message: outsideYear }]);
+    expect((await api.call(shomu, 'GET', '/api/fiscal-years/2026/kpi-actuals/38-K2')).status).toBe(404);
+    const imported = await importSheet(api, '38-K2', '1999-01-01');
+    expect(imported.status).toBe(400);
+    expect(imported.body.errors).toEqual([{ path: '2行目（38-K2）.時点', message: outsideYear }]);
+  });
+
+  it('refuses a 時点 after today in Japan on PUT, on submit and in the import, and takes today itself', async () => {
+    // 6 December 2026, 21:00 in Japan (12:00 UTC): the day the issue saw 2026-12-31 accepted.
+    const system = await startApi({ extra: { now: () => new Date('2026-12-06T12:00:00Z') } });
+    const future = '時点に今日（令和8年12月6日）より後の日付は入力できません。実績を測った日を入力してください';
+    const refused = await system.call(shomu, 'PUT', path, { body: { value: 90, asOf: '2026-12-31' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ path: 'asOf', message: future }]);
+    expect((await system.call(shomu, 'PUT', path, { body: { value: 90, asOf: '2026-12-07' } })).status).toBe(400);
+    const imported = await importSheet(system, '38-K1', '2026-12-31');
+    expect(imported.status).toBe(400);
+    expect(imported.body.errors).toEqual([{ path: '2行目（38-K1）.時点', message: future }]);
+    expect((await system.call(shomu, 'GET', path)).status).toBe(404);
+
+    expect((await system.call(shomu, 'PUT', path, { body: { value: 90, asOf: '2026-12-06' } })).status).toBe(201);
+    // A draft stored before this rule, holding a date still to come, cannot go to the 所属長 or HQ.
+    const stored = (await system.store.getReport({ kind: 'kpi', fiscalYear: 2026, subject: '38-K1' }))!;
+    const early = { ...stored, version: 2, body: { ...stored.body, asOf: '2026-12-31' } } as ReportRecord;
+    await system.store.writeReport(early, 1, { version: 2, at: stored.updatedAt, by: stored.updatedBy, action: 'save', state: 'draft', changes: [], comment: null });
+    const submitted = await system.call(shomu, 'POST', `${path}/submit`, { headers: ifMatch(2) });
+    expect(submitted.status).toBe(400);
+    expect(submitted.body.errors).toEqual([{ path: 'asOf', message: future }]);
+    expect((await system.call(shomu, 'GET', path)).body.state).toBe('draft');
   });
 });

@@ -90,7 +90,7 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
     const api = direct;
     const path = '/api/fiscal-years/2027/kpi-actuals/16-K1';
     const sogo = dept('sogo-seisaku');
-    const saved = await api.call(sogo, 'PUT', path, { body: { value: 22500, asOf: '2027-03-31', note: 'LINE公式アカウント管理画面' } });
+    const saved = await api.call(sogo, 'PUT', path, { body: { value: 22500, asOf: '2028-03-31', note: 'LINE公式アカウント管理画面' } });
     expect(saved.status).toBe(201);
     await api.call(sogo, 'POST', `${path}/submit`, { headers: { 'If-Match': '"1"' } });
     const overview = await api.call(hq, 'GET', '/api/fiscal-years/2027/overview');

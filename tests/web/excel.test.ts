@@ -72,7 +72,8 @@ describe('Excelで記入', () => {
     const filled = await fillSheet(downloaded, {
       '12-1': { 進捗状況: '実施中', 自己評価: 'B 計画どおり', 実績: '定員管理計画を改定した。\n全課へ周知した。' },
       '12-2': { 進捗状況: '検討中', 自己評価: 'C やや遅れ', 実績: '配置の方針を検討した。' },
-      '5-K1': { 実績値: { percent: 65.5 }, 時点: new Date(Date.UTC(2027, 2, 31)), '出典・備考': '文書管理システム' },
+      // A 時点 may not lie after today (this system runs on the real clock): a FY2026 date already past.
+      '5-K1': { 実績値: { percent: 65.5 }, 時点: new Date(Date.UTC(2026, 10, 30)), '出典・備考': '文書管理システム' },
     });
 
     await shomu.page.getByLabel('記入したファイル（.xlsx または CSV）').setInputFiles(filled);

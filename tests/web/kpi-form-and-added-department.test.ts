@@ -64,7 +64,8 @@ describe('the KPI form asks for the KPI’s own period and questions an implausi
     await warning.getByText('120%は100%を超えています。割合（%）の値か確認してください。').waitFor();
     expect(await value.getAttribute('aria-describedby')).toContain('w-value');
     expect(await value.getAttribute('aria-invalid')).toBe('false');
-    await staff.page.getByLabel('時点（必須）').fill('2027-03-31');
+    // A 時点 may not lie after today (the browser's and the server's clock): a FY2026 date already past.
+    await staff.page.getByLabel('時点（必須）').fill('2026-11-30');
     await staff.page.getByRole('button', { name: '下書き保存' }).click();
     await staff.page.getByText('保存しました（下書き、版1）').waitFor();
     expect(await warning.innerText()).toContain('100%を超えています');
@@ -89,6 +90,28 @@ describe('the KPI form asks for the KPI’s own period and questions an implausi
     expect(await staff.page.locator('#h-value').innerText()).toContain('令和8年の値です。');
     expect(await staff.page.locator('#h-asOf').innerText()).toBe('令和8年（1月〜12月）の値を入力してください。時点は令和8年12月31日です。');
     expect(main).not.toContain('令和8年度の実績値');
+    await closeAll(staff);
+  }, 60_000);
+
+  it('refuses a 時点 after today or outside the year beside the field, with the API’s words, sending nothing', async () => {
+    const staff = await signIn(shomu);
+    // The browser's clock stands on 6 December 2026, 12:00 in Japan: the form takes today from it.
+    await staff.page.clock.setFixedTime(new Date('2026-12-06T12:00:00+09:00'));
+    const writes: string[] = [];
+    staff.page.on('request', (request) => {
+      if (request.method() !== 'GET') writes.push(`${request.method()} ${request.url()}`);
+    });
+    await open(staff.page, '#/report/kpi/38-K2?fy=2026', /38-K2/);
+    await staff.page.getByLabel('実績値（必須）').fill('50');
+    const asOf = staff.page.getByLabel('時点（必須）');
+    const message = staff.page.locator('#e-asOf');
+    await asOf.fill('2026-12-31');
+    await staff.page.getByRole('button', { name: '下書き保存' }).click();
+    await message.getByText('時点に今日（令和8年12月6日）より後の日付は入力できません。実績を測った日を入力してください').waitFor();
+    await asOf.fill('1999-01-01');
+    await staff.page.getByRole('button', { name: '下書き保存' }).click();
+    await message.getByText('時点は令和8年度の実績の日付（令和8年4月1日〜令和9年5月31日の出納閉鎖まで）で入力してください').waitFor();
+    expect(writes).toEqual([]);
     await closeAll(staff);
   }, 60_000);
 
@@ -164,7 +187,7 @@ describe('the screens these touch, in every role, at 1280 and 375 px', () => {
     const staff = await signIn(shomu);
     await open(staff.page, '#/report/kpi/38-K2?fy=2026', /38-K2/);
     await staff.page.getByLabel('実績値（必須）').fill('400');
-    await staff.page.getByLabel('時点（必須）').fill('2027-03-31');
+    await staff.page.getByLabel('時点（必須）').fill('2026-11-30');
     Object.assign(found, await walk(staff.page, 'walk-staff-kpi-form'));
     await submitReport(staff.page);
     await staff.page.getByText('… 課内確認待ち').waitFor();

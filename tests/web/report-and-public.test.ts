@@ -40,7 +40,7 @@ beforeAll(async () => {
   hqToken = ((await token.json()) as { token: string }).token;
   expect((await report('/fiscal-years/2026/action-reports/12-1', { status: 'implementing', rating: 'B', achievements: approvedText, challenges: '', nextSteps: '' }, true)).body.state).toBe('approved');
   expect((await report('/fiscal-years/2026/action-reports/12-2', { status: 'studying', rating: 'C', achievements: submittedText, challenges: '', nextSteps: '' }, false)).body.state).toBe('submitted');
-  expect((await report('/fiscal-years/2026/kpi-actuals/16-K1', { value: 1234, asOf: '2027-03-31', note: '' }, true)).body.state).toBe('approved');
+  expect((await report('/fiscal-years/2026/kpi-actuals/16-K1', { value: 1234, asOf: '2026-11-30', note: '' }, true)).body.state).toBe('approved');
   expect((await api('POST', '/fiscal-years/2026/opinions', { measure: 12, speaker: '山田委員', date: '2027-05-20', text: opinionText })).status).toBe(201);
 }, 240_000);
 

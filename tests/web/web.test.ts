@@ -159,7 +159,7 @@ describe('the web app', () => {
       if (request.method() !== 'GET') writes.push(`${request.method()} ${request.url()}`);
     });
     await page.getByLabel('実績値').fill('九十');
-    await page.getByLabel('時点').fill('2027-03-31');
+    await page.getByLabel('時点').fill('2026-11-30');
     await page.getByRole('button', { name: '下書き保存' }).click();
     const message = page.locator('#e-value');
     await message.waitFor();

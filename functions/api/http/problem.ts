@@ -38,6 +38,8 @@ export const problems = {
     new Problem(400, '入力内容に誤りがあります', errors.map((e) => `${e.path}: ${e.message}`).join(' / '), errors),
   importRejected: (errors: FieldError[]) =>
     new Problem(400, '取り込めませんでした（何も反映していません）', `${errors.length}件の誤りがあります。修正してもう一度取り込んでください`, errors),
+  importConflict: (errors: FieldError[]) =>
+    new Problem(412, '取り込めませんでした（何も反映していません）', `出力した後に画面で更新された行を、ファイルでも変更しています（${errors.length}行）。最新を出力し直して記入してください`, errors),
   badRequest: (detail: string, path?: string) =>
     new Problem(400, '入力内容に誤りがあります', detail, path ? [{ path, message: detail }] : undefined),
   /** A page cursor the list did not hand out (altered, or from another list): start again from the first page. */

@@ -1,5 +1,6 @@
 import {
   ForbiddenError,
+  ImportConflictError,
   ImportRejectedError,
   IncompleteReportError,
   InvalidInputError,
@@ -24,6 +25,7 @@ export function problemFor(error: unknown): Problem | undefined {
   // A create that lost the race, or a version someone else replaced: the writer must read again.
   if (error instanceof PreconditionFailedError) return problems.preconditionFailed(error.userMessage);
   if (error instanceof VersionMismatchError || error instanceof AlreadyExistsError) return problems.preconditionFailed();
+  if (error instanceof ImportConflictError) return problems.importConflict(error.errors);
   if (error instanceof ImportRejectedError) return problems.importRejected(error.errors);
   if (error instanceof IncompleteReportError) {
     return new Problem(400, '提出に必要な項目が入力されていません', `${error.errors.map((e) => e.path).join('、')}を入力してから提出してください`, error.errors);

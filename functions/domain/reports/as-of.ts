@@ -1,4 +1,4 @@
-import { formatDate, formatPeriod, westernYearFromReiwa } from '../calendar/index.ts';
+import { formatDate, formatPeriod, tokyoDate, westernYearFromReiwa } from '../calendar/index.ts';
 import type { PeriodBasis } from '../calendar/index.ts';
 
 /** Full-width digits and punctuation (２０２７／３／３１) read as their ASCII forms. */
@@ -36,13 +36,23 @@ export function asOfWindow(period: number, basis: PeriodBasis): { first: string;
   return { first: basis === 'calendar_year' ? `${period}-01-01` : `${period}-04-01`, last: `${period + 1}-05-31` };
 }
 
+/** Today in Japan (Asia/Tokyo) as "YYYY-MM-DD", for the instant `now` (the request's clock, or the browser's). */
+export function japanToday(now: Date | string): string {
+  const { year, month, day } = tokyoDate(typeof now === 'string' ? new Date(now) : now);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 /**
  * Why a 時点 (ISO date) cannot belong to the actual for `period`, in the words the form and the
- * import show next to the field; null when it can. The one rule the web form, the API and the
- * spreadsheet import share.
+ * import show next to the field; null when it can. Two rules: the date lies in the period's window
+ * (asOfWindow), and it is not after `today` (Japan's date, japanToday), since an actual is measured,
+ * not forecast. The one rule the web form, the API's save and submit, and the spreadsheet import share.
  */
-export function asOfProblem(asOf: string, period: number, basis: PeriodBasis): string | null {
+export function asOfProblem(asOf: string, period: number, basis: PeriodBasis, today: string): string | null {
   const { first, last } = asOfWindow(period, basis);
-  if (asOf >= first && asOf <= last) return null;
-  return `時点は${formatPeriod(period, basis)}の実績の日付（${formatDate(first)}〜${formatDate(last)}の出納閉鎖まで）で入力してください`;
+  if (asOf < first || asOf > last) {
+    return `時点は${formatPeriod(period, basis)}の実績の日付（${formatDate(first)}〜${formatDate(last)}の出納閉鎖まで）で入力してください`;
+  }
+  if (asOf > today) return `時点に今日（${formatDate(today)}）より後の日付は入力できません。実績を測った日を入力してください`;
+  return null;
 }

@@ -2,8 +2,8 @@ import { parseJapaneseNumber } from '../calendar/index.ts';
 import { parseDateText } from './as-of.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from './labels.ts';
 import { PROGRESS_COLUMNS } from './progress-sheet.ts';
-import { actionReportBodySchema, kpiActualBodySchema } from './schema.ts';
-import type { ActionReportBody, KpiActualBody } from './schema.ts';
+import { actionReportDraftSchema, kpiActualDraftSchema } from './schema.ts';
+import type { ActionReportDraft, KpiActualDraft } from './schema.ts';
 
 /** A cell as read from a workbook or CSV: text, a number, or empty. Date cells arrive as "YYYY-MM-DD". */
 export type Cell = string | number | null;
@@ -14,10 +14,14 @@ export interface SheetProblem {
   message: string;
 }
 
-/** A filled-in row of the progress sheet, validated with the same schemas as the forms. */
+/**
+ * A filled-in row of the progress sheet, validated as the form validates a 下書き: what is filled in must be
+ * right, but a row may leave fields blank (a draft saved on the web without 進捗状況 comes back as it went
+ * out). Submitting checks completeness, as it does for the form.
+ */
 export type ImportedRow =
-  | { line: number; kind: 'action'; id: string; version: number | null; body: ActionReportBody }
-  | { line: number; kind: 'kpi'; id: string; version: number | null; body: KpiActualBody };
+  | { line: number; kind: 'action'; id: string; version: number | null; body: ActionReportDraft }
+  | { line: number; kind: 'kpi'; id: string; version: number | null; body: KpiActualDraft };
 
 const statusByLabel = new Map(Object.entries(ACTION_STATUS_LABELS).map(([status, label]) => [label, status]));
 const ratingLetters = Object.keys(ACTION_RATING_LABELS);
@@ -25,6 +29,7 @@ const ratingLetters = Object.keys(ACTION_RATING_LABELS);
 /** A bare number in 時点 is an Excel day serial (1900 system) whose date format was lost; text is read as a typed date. */
 function isoDate(cell: Cell): unknown {
   if (typeof cell === 'number') return new Date(Date.UTC(1899, 11, 30) + Math.floor(cell) * 86_400_000).toISOString().slice(0, 10);
+  if (cell === null) return undefined;
   if (typeof cell !== 'string') return cell;
   return parseDateText(cell) ?? cell.trim();
 }
@@ -48,7 +53,7 @@ export function headerRowIndex(rows: readonly Cell[][]): number {
  * Reads the sheet the export wrote, after a department filled it in offline (or a colleague's tool
  * rewrote it): the header row is found among the first rows and columns are mapped by their header,
  * so their order does not matter. Rows left blank are skipped; every other row is validated with
- * the forms' schemas, and each problem names the place (`where`, e.g. the sheet), the row, the item
+ * the forms' draft schemas, and each problem names the place (`where`, e.g. the sheet), the row, the item
  * and the column. Two rows for the same ID are refused naming both lines.
  */
 export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: ImportedRow[]; problems: SheetProblem[] } {
@@ -89,7 +94,7 @@ export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: 
       if (fields.every((field) => text(field) === '')) return;
       const statusText = code(cell('status'));
       const ratingText = code(cell('rating')).charAt(0).toUpperCase();
-      parsed = actionReportBodySchema.safeParse({
+      parsed = actionReportDraftSchema.safeParse({
         status: statusByLabel.get(statusText) ?? statusText,
         rating: ratingLetters.includes(ratingText) ? ratingText : text(cell('rating')),
         achievements: text(cell('achievements')),
@@ -100,7 +105,7 @@ export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: 
     } else if (kind === 'KPI') {
       if ([cell('value'), cell('asOf'), cell('note')].every((field) => text(field) === '')) return;
       const value = cell('value');
-      parsed = kpiActualBodySchema.safeParse({
+      parsed = kpiActualDraftSchema.safeParse({
         value: typeof value === 'number' ? value : (parseJapaneseNumber(text(value)) ?? text(value)),
         asOf: isoDate(cell('asOf')),
         note: text(cell('note')),

@@ -21,6 +21,7 @@ import type { Conflict } from './conflict-panel.ts';
 import type { FormBinding } from './controls.ts';
 import { notApproved, reportDocument } from './document.ts';
 import { itemFields } from './item-fields.ts';
+import { japanToday } from '../../../../functions/domain/reports/as-of.ts';
 import { kpiFields } from './kpi-fields.ts';
 import { draftKey, fieldsFromReport, reportPath, serverErrors, validate } from './model.ts';
 import type { Errors, Fields, Kind, Purpose } from './model.ts';
@@ -150,13 +151,16 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
     };
   }
 
+  /** The 時点 rule the API applies, with today taken from this browser's clock when the form checks. */
+  const asOfRule = () => (kpi ? { period: fy, basis: kpi.basis, today: japanToday(new Date()) } : undefined);
+
   /**
    * The errors with one field's message brought up to date. While drafting, a field left empty is no
    * mistake; once 提出 has asked for the required fields, an empty one is shown again.
    */
   function only(name: string, current: Fields, s: FormState): Errors {
     const { [name]: _old, ...rest } = s.errors;
-    const message = validate(kind, current, kpi?.unit, s.checking).errors[name];
+    const message = validate(kind, current, kpi?.unit, s.checking, asOfRule()).errors[name];
     return message ? { ...rest, [name]: message } : rest;
   }
 
@@ -184,7 +188,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
 
   async function save(): Promise<boolean> {
     const s = screen.state;
-    const { body, errors } = validate(kind, s.fields, kpi?.unit, 'draft');
+    const { body, errors } = validate(kind, s.fields, kpi?.unit, 'draft', asOfRule());
     if (!body) {
       refuse(errors, INVALID_FORM);
       return false;
@@ -215,7 +219,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
   }
 
   async function submit(): Promise<void> {
-    const { errors } = validate(kind, screen.state.fields, kpi?.unit, 'submit');
+    const { errors } = validate(kind, screen.state.fields, kpi?.unit, 'submit', asOfRule());
     if (Object.keys(errors).length) return refuse(errors, SUBMIT_INCOMPLETE, 'submit');
     const warnings = warningsOf(screen.state);
     const asked = await confirmAction('提出しますか？', (may.canConfirm || may.canReview

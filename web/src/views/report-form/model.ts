@@ -3,6 +3,8 @@
  * read from a stored report, checked, and kept in the browser until they are saved.
  */
 import { parseJapaneseNumber } from '../../../../functions/domain/calendar/index.ts';
+import type { PeriodBasis } from '../../../../functions/domain/calendar/index.ts';
+import { asOfProblem } from '../../../../functions/domain/reports/as-of.ts';
 import { actionReportBodySchema, actionReportDraftSchema, kpiActualBodySchema, kpiActualDraftSchema } from '../../../../functions/domain/reports/schema.ts';
 import type { Report } from '../../state.ts';
 
@@ -32,12 +34,20 @@ export function fieldsFromReport(kind: Kind, report: Report | null): Fields {
 /** 'draft': 下書き保存 keeps whatever is filled in (only what is filled in must be well formed); 'submit': every required field. */
 export type Purpose = 'draft' | 'submit';
 
+/** What a KPI actual's 時点 is checked against: its period, how the KPI counts periods, and today in Japan ("YYYY-MM-DD"). */
+export interface AsOfRule {
+  period: number;
+  basis: PeriodBasis;
+  today: string;
+}
+
 /**
- * The same schemas the API validates with (the draft schema for PUT, the complete one for submit), so a
- * message shown here is the one the server would give. A KPI value may be typed the Japanese way
- * (92.5%、26億3,000万円、１２３); anything else stays text and fails.
+ * The same schemas the API validates with (the draft schema for PUT, the complete one for submit), and the
+ * same 時点 rule (asOfProblem: the period's window, not after today), so a message shown here is the one the
+ * server would give. A KPI value may be typed the Japanese way (92.5%、26億3,000万円、１２３); anything else
+ * stays text and fails.
  */
-export function validate(kind: Kind, fields: Fields, unit: string | undefined, purpose: Purpose): { body?: unknown; errors: Errors } {
+export function validate(kind: Kind, fields: Fields, unit: string | undefined, purpose: Purpose, asOfRule?: AsOfRule): { body?: unknown; errors: Errors } {
   const input =
     kind === 'action'
       ? { ...fields, status: fields.status || undefined, rating: fields.rating || undefined }
@@ -50,10 +60,12 @@ export function validate(kind: Kind, fields: Fields, unit: string | undefined, p
     ? (kind === 'action' ? actionReportDraftSchema : kpiActualDraftSchema)
     : (kind === 'action' ? actionReportBodySchema : kpiActualBodySchema);
   const result = schema.safeParse(input);
-  if (result.success) return { body: result.data, errors: {} };
   const errors: Errors = {};
-  for (const issue of result.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-  return { errors };
+  if (!result.success) for (const issue of result.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+  const asOf = (result.data as { asOf?: string } | undefined)?.asOf;
+  const problem = asOf !== undefined && asOfRule ? asOfProblem(asOf, asOfRule.period, asOfRule.basis, asOfRule.today) : null;
+  if (problem) errors.asOf = problem;
+  return Object.keys(errors).length === 0 ? { body: result.data, errors } : { errors };
 }
 
 /** problem+json `errors[].path` ("achievements", "body.value") as one message per form field. */
