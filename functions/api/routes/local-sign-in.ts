@@ -1,4 +1,5 @@
 import * as z from '../../domain/zod.ts';
+import { text } from '../../domain/text-field.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { resolveDepartments } from '../../domain/departments.ts';
 import type { LocalTokens } from '../auth/local.ts';
@@ -10,12 +11,12 @@ const departmentRoles = new Set(['department', 'department_head']);
 
 const devTokenBodySchema = z
   .strictObject({
-    sub: z.string().check(z.trim(), z.minLength(1, { error: 'sub（利用者ID）を入力してください' }), z.maxLength(128)),
+    sub: text('sub（利用者ID）', { max: 128, required: true }),
     role: z.enum(['department', 'department_head', 'hq', 'viewer'], {
       error: 'role は department・department_head・hq・viewer のいずれかです',
     }),
     department: z.optional(departmentCodeSchema),
-    name: z.optional(z.string().check(z.trim(), z.maxLength(100))),
+    name: z.optional(text('name（表示名）', { max: 100 })),
   })
   .check(
     z.refine((body) => !departmentRoles.has(body.role) || Boolean(body.department), {
