@@ -72,3 +72,16 @@ export function withoutUnsafeCharacters(value: string): string {
   for (const character of value) if (codePointProblem(character.codePointAt(0)!, true) === null) safe += character;
   return safe;
 }
+
+/**
+ * `value` with `withoutUnsafeCharacters` applied to every string in it (objects and arrays walked, other
+ * values kept): how a document writer takes a whole model (the year's report, the sheet's rows) at once.
+ */
+export function withoutUnsafeText<T>(value: T): T {
+  if (typeof value === 'string') return withoutUnsafeCharacters(value) as T;
+  if (Array.isArray(value)) return value.map(withoutUnsafeText) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, withoutUnsafeText(entry)])) as T;
+  }
+  return value;
+}
