@@ -5,6 +5,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { SaxesParser } from 'saxes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalTokens } from '../../functions/api/auth/local.ts';
+import { PROGRESS_COLUMNS } from '../../functions/domain/reports/progress-sheet.ts';
+import { writeCsv } from '../../functions/sheets/csv.ts';
 import { dept, hq, startApi, validActionReport, validKpiActual } from './harness.ts';
 import type { Caller } from './harness.ts';
 
@@ -176,6 +178,26 @@ describe('every text field of every write route refuses U+FFFF and U+202E, namin
     const text = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', { body: { ...opinion, text: '一点目。\n二点目。' } });
     expect(text.status).toBe(201);
     expect(text.body.text).toBe('一点目。\n二点目。');
+  });
+});
+
+describe('the spreadsheet import applies the same rule to cell text', () => {
+  /** A progress sheet as CSV (the import reads it like the .xlsx): the header row and one action item's row. */
+  function sheet(id: string, achievements: string): Uint8Array<ArrayBuffer> {
+    const row = PROGRESS_COLUMNS.map(({ key }) => ({ kind: '取組項目', id, status: '実施中', rating: 'B', achievements })[key as string] ?? null);
+    return writeCsv([PROGRESS_COLUMNS.map((column) => column.header), row], 'utf-8');
+  }
+  const upload = (bytes: Uint8Array<ArrayBuffer>) => api.call(dept('shomu'), 'POST', '/api/fiscal-years/2026/import', { raw: bytes, headers: { 'Content-Type': 'text/csv' } });
+
+  it('refuses U+FFFF in a text cell naming the cell, and a bidi override in an ID without echoing it, storing nothing', async () => {
+    const before = await tableContents();
+    const text = await upload(sheet('12-3', '配置した\uFFFF'));
+    expect(text.status).toBe(400);
+    expect(text.body.errors).toEqual([{ path: '2行目（12-3）.実績', message: '実績に使えない文字（U+FFFF、Unicodeの非文字）が含まれています' }]);
+    const id = await upload(sheet('12-3\u202E', '配置した。'));
+    expect(id.status).toBe(400);
+    expect(id.body.errors).toEqual([{ path: '2行目（12-3）.ID', message: 'IDに使えない制御文字（U+202E）が含まれています' }]);
+    expect(await tableContents()).toEqual(before);
   });
 });
 
