@@ -37,6 +37,7 @@ const LINE_CONTROLS = new Set([0x09, 0x0a, 0x0d]);
  * - in single-line text (names, IDs) also tab, line breaks and U+2028/U+2029.
  */
 function codePointProblem(codePoint: number, multiline: boolean): string | null {
+  if (codePoint >= 0x20 && codePoint < 0x7f) return null; // the common case, checked without building a name
   const name = codePointName(codePoint);
   if (codePoint >= 0xd800 && codePoint <= 0xdfff) return `文字化けした文字（${name}、不正なUnicode）が含まれています`;
   if (LINE_CONTROLS.has(codePoint) || codePoint === 0x2028 || codePoint === 0x2029) {
