@@ -98,8 +98,14 @@ export const CACHE_CONTROL = {
 export const HASHED_ASSETS_PREFIX = '/assets/';
 export const OPEN_DATA_PREFIX = '/open-data/';
 
-/** The Cache-Control a path of the site gets (the API sets its own). */
-export function cacheControlFor(path: string): string {
+/**
+ * The Cache-Control an answer for a path of the site gets, by its HTTP status. API answers are personal
+ * and change with every write: never stored (the API's pipeline sets the same, functions/api/http/pipeline.ts).
+ * An error answer is not the file: a 404 for /assets/x.js kept `immutable` for a year would outlive the
+ * deploy that adds the file, so errors are never stored either.
+ */
+export function cacheControlFor(path: string, status = 200): string {
+  if (path === '/api' || path.startsWith('/api/') || status >= 400) return CACHE_CONTROL.api;
   if (path.startsWith(HASHED_ASSETS_PREFIX)) return CACHE_CONTROL.hashedAsset;
   if (path.startsWith(OPEN_DATA_PREFIX)) return CACHE_CONTROL.openData;
   return CACHE_CONTROL.entryPoint;

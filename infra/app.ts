@@ -102,6 +102,8 @@ export function buildApp(app: App, options: BuildOptions = {}) {
       clientId: auth.client.userPoolClientId,
       cognitoDomain: auth.domain.baseUrl(),
       region: settings.region,
+      deadline: settings.deadline,
+      headConfirmation: settings.headConfirmation === 'on',
     },
   });
   // The bucket is imported by export name, which CDK does not see as a reference.

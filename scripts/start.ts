@@ -146,6 +146,7 @@ async function main() {
     webRoot: resolve(root, 'web/dist'),
     publishedRoot: publishedDir,
     exportsRoot: exportsDir,
+    deadline: process.env.DEADLINE || undefined,
     localSignIn: new LocalSignIn(tokens),
     deps: {
       store,

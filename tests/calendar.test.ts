@@ -16,6 +16,7 @@ import {
   lastEndedFiscalYear,
   parseJapaneseNumber,
   reiwaYear,
+  submissionDeadline,
   tokyoDate,
   westernYearFromReiwa,
 } from '../functions/domain/calendar/index.ts';
@@ -407,5 +408,17 @@ describe('reading back what a person types', () => {
   ])('reads back formatValue(%d, %s), approximate or not', (value, unit) => {
     expect(parseJapaneseNumber(formatValue(value, unit))).toBe(value);
     expect(parseJapaneseNumber(formatValue(value, unit, { approximate: true }))).toBe(value);
+  });
+});
+
+describe('提出期限 (the deployment\'s deadline setting, MM-DD)', () => {
+  it('falls in the year after the 年度 begins: 31 May by default, the setting otherwise', () => {
+    expect(submissionDeadline(2026)).toBe('2027-05-31');
+    expect(formatDate(submissionDeadline(2026, '04-30'))).toBe('令和9年4月30日');
+    expect(submissionDeadline(2027, '02-29')).toBe('2028-02-29');
+  });
+
+  it.each(['4-30', '02-30', '13-01', '2027-04-30', ''])('refuses the setting %j with a Japanese message', (setting) => {
+    expect(() => submissionDeadline(2026, setting)).toThrow(/提出期限「.*」は MM-DD の日付で指定してください/);
   });
 });

@@ -157,6 +157,11 @@ describe('the yearly digest', () => {
     expect(shomu.body.text).not.toContain('28-3');
   });
 
+  it('gives the deadline setting (DEADLINE=04-30) as the fiscal year\'s date, the one the web home counts down to', async () => {
+    const [first] = await prepareReminders({ store: api.store, catalogue }, { ...settings, departmentAddress: '{code}@x', deadline: '提出期限', deadlineMonthDay: '04-30' }, 2027);
+    expect(first!.mail.text).toContain('令和10年4月30日までに提出してください。');
+  });
+
   it('reminds each department once per round, however many deliveries run at once', async () => {
     // A department HQ added is reminded too, under its name; markup in the name stays text.
     const added = { code: 'dx-suishin', name: 'DX推進<課> & "室"' };

@@ -6,6 +6,8 @@ import type { ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import type { MiddlewareHandler } from 'hono';
+import { DEFAULT_SUBMISSION_DEADLINE, submissionDeadline } from '../domain/calendar/index.ts';
+import { FISCAL_YEARS } from '../domain/reports/schema.ts';
 import { cacheControlFor, OPEN_DATA_PREFIX, securityHeadersFor } from '../security-headers.ts';
 import { createApp } from './app.ts';
 import { createSheetsApi } from '../sheets/app.ts';
@@ -29,6 +31,8 @@ export interface LocalServerOptions {
   publishedRoot?: string;
   /** Exports too large for a Lambda response (functions/sheets/large-files.ts), served at /exports/ as S3 would serve them. */
   exportsRoot?: string;
+  /** HQ's yearly 提出期限 as MM-DD (DEADLINE for `npm start`, the stack's `deadline` in AWS); default 05-31. */
+  deadline?: string;
 }
 
 /**
@@ -41,12 +45,13 @@ const compressApi = compress({ threshold: 1000 });
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 
-/** The headers CloudFront adds in AWS (functions/security-headers.ts), and Cache-Control for files. */
+/** The headers CloudFront adds in AWS (functions/security-headers.ts), and Cache-Control for every answer. */
 const siteHeaders: MiddlewareHandler = async (c, next) => {
   await next();
   const path = c.req.path;
   for (const [name, value] of Object.entries(securityHeadersFor(path))) c.res.headers.set(name, value);
-  if (!isApi(path)) c.res.headers.set('Cache-Control', cacheControlFor(path));
+  // API answers already carry no-store from the API's pipeline; this also covers what no route of it answers.
+  c.res.headers.set('Cache-Control', cacheControlFor(path, c.res.status));
 };
 
 /**
@@ -91,9 +96,12 @@ export function startLocalServer(options: LocalServerOptions): Promise<ServerTyp
       return path === '/public' || path.startsWith('/public/') ? publicShell(c, next) : appShell(c, next);
     });
   }
-  // The app reads its sign-in settings from /config.json, which the stack writes beside it in AWS.
-  // Without one in the web root, the development sign-in (an answer, not a 404 on every page load).
-  app.get('/config.json', (c) => c.json({ mode: 'local', apiUrl: '' }));
+  // The app reads its settings from /config.json, which the stack writes beside it in AWS (infra/app.ts):
+  // here the development sign-in and the same deadline and 課内確認 settings as the API and the reminders.
+  const deadline = options.deadline ?? DEFAULT_SUBMISSION_DEADLINE;
+  submissionDeadline(FISCAL_YEARS[0]!, deadline); // a DEADLINE that is no day of the year stops the server here, not in the browser
+  const webConfig = { mode: 'local', apiUrl: '', deadline, headConfirmation: options.deps.headConfirmation ?? true };
+  app.get('/config.json', (c) => c.json(webConfig));
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' }, () => resolve(server));
     server.once('error', reject);

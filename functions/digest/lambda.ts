@@ -74,7 +74,7 @@ export async function reminderHandler(event: unknown) {
   const options = reminderEventSchema.parse(event ?? {});
   const result = await sendReminders(
     { store, catalogue: await catalogue.get(), mailer },
-    { ...settings(), departmentAddress: required('DEPARTMENT_ADDRESS'), deadline: process.env.DEADLINE_LABEL ?? '提出期限' },
+    { ...settings(), departmentAddress: required('DEPARTMENT_ADDRESS'), deadline: process.env.DEADLINE_LABEL ?? '提出期限', deadlineMonthDay: process.env.DEADLINE || undefined },
     options,
   );
   logger.info('reminders', { fiscalYear: result.fiscalYear, departments: result.departments });

@@ -1,5 +1,5 @@
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
-import { lastEndedFiscalYear } from '../domain/calendar/index.ts';
+import { formatDate, lastEndedFiscalYear, submissionDeadline } from '../domain/calendar/index.ts';
 import { loadYearStatus, UNASSIGNED } from '../progress/year-status.ts';
 import type { ClaimRef, DigestArchive, SentMail } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
@@ -18,8 +18,13 @@ export interface DigestSettings {
 export interface ReminderSettings extends DigestSettings {
   /** Where a department's reminder goes: "{code}" is replaced by the department's code. */
   departmentAddress: string;
-  /** HQ's deadline as people write it, e.g. 令和9年5月31日. */
+  /** HQ's deadline as people write it, e.g. 令和9年5月31日; used when `deadlineMonthDay` is not given. */
   deadline: string;
+  /**
+   * HQ's deadline setting, MM-DD (the stack's `deadline`): the mail then gives the fiscal year's date
+   * (令和9年4月30日) from submissionDeadline, the same date the web home counts down to.
+   */
+  deadlineMonthDay?: string;
 }
 
 /** A claim older than this belonged to a run that died mid-send; Lambda gives up long before. */
@@ -139,6 +144,7 @@ export async function prepareReminders(
   fiscalYear: number,
 ): Promise<PreparedReminder[]> {
   const status = await loadYearStatus({ store: deps.store, catalogue: deps.catalogue, fiscalYear });
+  const deadline = settings.deadlineMonthDay ? formatDate(submissionDeadline(fiscalYear, settings.deadlineMonthDay)) : settings.deadline;
   return status.missing
     .filter((missing) => missing.department !== UNASSIGNED)
     .map((missing) => ({
@@ -148,7 +154,7 @@ export async function prepareReminders(
         from: settings.from,
         to: [settings.departmentAddress.replace('{code}', missing.department)],
         configurationSet: settings.configurationSet,
-        ...renderMail(reminderDocument({ catalogue: deps.catalogue, fiscalYear, missing, deadline: settings.deadline, webAppUrl: settings.webAppUrl })),
+        ...renderMail(reminderDocument({ catalogue: deps.catalogue, fiscalYear, missing, deadline, webAppUrl: settings.webAppUrl })),
       },
     }));
 }

@@ -1,3 +1,4 @@
+import { CACHE_CONTROL } from '../security-headers.ts';
 import type { CloudFrontInvalidation } from './cloudfront.ts';
 import type { PublicationFiles } from './files.ts';
 
@@ -26,7 +27,8 @@ export class S3PublicationFiles implements PublicationFiles {
   async put(path: string, body: string, contentType: string): Promise<void> {
     const { send, commands } = await this.s3();
     // The open data changes only when HQ republishes: a short cache keeps a withdrawal visible within minutes.
-    await send(new commands.PutObjectCommand({ Bucket: this.bucket, Key: path, Body: body, ContentType: contentType, CacheControl: 'public, max-age=300' }));
+    // Set on the object, not by CloudFront's headers policy, so a 404 for a withdrawn file is not kept (infra/stacks/web.ts).
+    await send(new commands.PutObjectCommand({ Bucket: this.bucket, Key: path, Body: body, ContentType: contentType, CacheControl: CACHE_CONTROL.openData }));
   }
 
   async delete(path: string): Promise<void> {

@@ -21,6 +21,7 @@ import { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../domain/attainment/la
 import { formatDate, formatPercent } from '../domain/calendar/index.ts';
 import type { ReportMeasure, ReportTally, YearReport } from '../domain/report/schema.ts';
 import { ACTION_RATING_LABELS } from '../domain/reports/labels.ts';
+import { withoutUnsafeText } from '../domain/text.ts';
 
 /**
  * 進捗状況報告書 as a Word document HQ edits before publishing. Built with `docx` (the maintained
@@ -113,7 +114,9 @@ function measureSection(measure: ReportMeasure): (Paragraph | Table)[] {
 }
 
 /** The .docx bytes of the year's report (the same content as the print view, charts aside). */
-export async function buildReportDocx(report: YearReport, options: { bodyFont?: BodyFont } = {}): Promise<Uint8Array> {
+export async function buildReportDocx(stored: YearReport, options: { bodyFont?: BodyFont } = {}): Promise<Uint8Array> {
+  // A character XML 1.0 forbids (U+FFFF from text stored before the text rule) makes Word refuse the file.
+  const report = withoutUnsafeText(stored);
   const font = options.bodyFont ?? '游明朝';
   const title = `${report.planTitle} ${report.fiscalYearLabel} 進捗状況報告書`;
   const total = report.summary.total;

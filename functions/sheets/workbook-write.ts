@@ -4,6 +4,7 @@ import { formatFiscalYear } from '../domain/calendar/index.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from '../domain/reports/labels.ts';
 import { PROGRESS_COLUMNS } from '../domain/reports/progress-sheet.ts';
 import type { ProgressRow } from '../domain/reports/progress-sheet.ts';
+import { withoutUnsafeText } from '../domain/text.ts';
 
 type Key = (typeof PROGRESS_COLUMNS)[number]['key'];
 
@@ -68,7 +69,9 @@ function instructions(fiscalYear: number, sheetName: string): string[][] {
  * wrapped text, a frozen header, A4 landscape with the header repeated on every page, and KPI values
  * formatted with their unit.
  */
-export async function writeProgressWorkbook(fiscalYear: number, rows: readonly ProgressRow[]): Promise<Uint8Array<ArrayBuffer>> {
+export async function writeProgressWorkbook(fiscalYear: number, storedRows: readonly ProgressRow[]): Promise<Uint8Array<ArrayBuffer>> {
+  // A character XML 1.0 forbids (U+FFFF in a draft stored before the text rule) makes Excel refuse the file.
+  const rows = withoutUnsafeText(storedRows);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '東根市 行財政改革推進プラン進捗管理';
   const sheetName = `${formatFiscalYear(fiscalYear)}進捗報告`;

@@ -25,6 +25,10 @@ export interface WebAppConfig {
   /** https://<prefix>.auth.<region>.amazoncognito.com */
   cognitoDomain: string;
   region: string;
+  /** HQ's yearly 提出期限, MM-DD (settings `deadline`): the home page counts down to it (functions/domain/calendar). */
+  deadline: string;
+  /** 課内確認 on (settings `headConfirmation`), as the API and the sheets function have it. */
+  headConfirmation: boolean;
 }
 
 export interface SiteStackProps extends StackProps {

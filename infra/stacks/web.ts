@@ -8,7 +8,6 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import {
   API_CSP,
-  CACHE_CONTROL,
   DIGEST_PREVIEW_CSP,
   DIGEST_PREVIEW_PATH,
   HSTS_MAX_AGE_SECONDS,
@@ -20,10 +19,14 @@ import {
 import type { CspDirectives } from '../../functions/security-headers.ts';
 import { acknowledge } from '../constructs/nag.ts';
 
+/** The error statuses CloudFront lets set an error caching TTL (CloudFront's CustomErrorResponse.ErrorCode). */
+const ERROR_STATUSES = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504];
+
 /**
  * A response headers policy from functions/security-headers.ts (the local server sends the same):
  * HSTS, nosniff, framing, referrer policy, the given CSP, Permissions-Policy (a custom header:
- * CloudFront has no field for it) and, where given, Cache-Control and open CORS for GET.
+ * CloudFront has no field for it) and, where given, open CORS for GET. Never Cache-Control: a policy header
+ * goes on error answers too; files carry their own (S3 object metadata, functions/security-headers.ts).
  */
 function headersPolicy(
   scope: Construct,
@@ -31,7 +34,7 @@ function headersPolicy(
   comment: string,
   csp: CspDirectives,
   frameOption: 'DENY' | 'SAMEORIGIN',
-  extra: { cacheControl?: string; cors?: boolean } = {},
+  extra: { cors?: boolean } = {},
 ): cloudfront.ResponseHeadersPolicy {
   return new cloudfront.ResponseHeadersPolicy(scope, id, {
     comment,
@@ -45,7 +48,6 @@ function headersPolicy(
     customHeadersBehavior: {
       customHeaders: [
         { header: 'Permissions-Policy', value: PERMISSIONS_POLICY, override: true },
-        ...(extra.cacheControl ? [{ header: 'Cache-Control', value: extra.cacheControl, override: true }] : []),
       ],
     },
     ...(extra.cors
@@ -186,11 +188,10 @@ export class WebStack extends Stack {
     );
     const previewHeaders = headersPolicy(this, 'PreviewHeaders', 'Shinchoku: digest preview frame (inline styles)', DIGEST_PREVIEW_CSP, 'SAMEORIGIN');
     const apiHeaders = headersPolicy(this, 'ApiHeaders', 'Shinchoku: API answers', API_CSP, 'DENY');
-    // Open data is for anyone, other sites' scripts included (CORS for GET), and changes only on republication.
-    const openDataHeaders = headersPolicy(this, 'OpenDataHeaders', 'Shinchoku: published open data', siteCsp(), 'DENY', {
-      cacheControl: CACHE_CONTROL.openData,
-      cors: true,
-    });
+    // Open data is for anyone, other sites' scripts included (CORS for GET). Its five-minute Cache-Control is
+    // the objects' own (functions/publication/s3-files.ts), not this policy's: a policy header would also go
+    // on the 403/404 for a file not (or no longer) published, and browsers would keep that error.
+    const openDataHeaders = headersPolicy(this, 'OpenDataHeaders', 'Shinchoku: published open data', siteCsp(), 'DENY', { cors: true });
 
     // Client-side routes (paths without a file extension) get the app shell. A function on the
     // default behavior rather than distribution-wide custom error pages: those would also turn the
@@ -289,6 +290,10 @@ export class WebStack extends Stack {
           responseHeadersPolicy: previewHeaders,
         },
       },
+      // CloudFront keeps an origin's 4xx/5xx 10 seconds by default, whatever the path: a missing /assets/ file
+      // (403 from the private bucket) or an API error must not outlive the deploy or the write that fixes it.
+      // TTL only, no response page: the API's problem+json and the status codes reach the browser unchanged.
+      errorResponses: ERROR_STATUSES.map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) })),
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       enableLogging: true,
       logBucket: logs,

@@ -235,7 +235,7 @@ describe('text is stored as NFC and counted as the form counts it', () => {
     ['NUL', 'a\u0000b', 'achievements', '実績に使えない制御文字（U+0000）が含まれています'],
     ['a bidi override', '\u202E実績', 'challenges', '課題に使えない制御文字（U+202E）が含まれています'],
     ['a bidi isolate', '\u2066x\u2069', 'nextSteps', '今後の取組に使えない制御文字（U+2066）が含まれています'],
-    ['a lone surrogate', '\uD800', 'achievements', '実績に文字化けした文字（不正なUnicode）が含まれています'],
+    ['a lone surrogate', '\uD800', 'achievements', '実績に文字化けした文字（U+D800、不正なUnicode）が含まれています'],
   ])('refuses %s in a text field, naming the field', async (_case, text, field, message) => {
     const response = await api.call(shomu, 'PUT', action, { body: { ...validActionReport, [field]: text } });
     expect(response.status).toBe(400);

@@ -38,6 +38,9 @@ beforeAll(() => {
       threatProtection: 'true',
       opsEmail: 'ops@city.higashine.example',
       sitePath: emptyDir,
+      // As `cdk synth -c deadline=04-30 -c headConfirmation=off`: settings the web app must show as the API applies them.
+      deadline: '04-30',
+      headConfirmation: 'off',
     },
   });
   stacks = buildApp(app);
@@ -122,5 +125,11 @@ describe('with a custom domain, threat protection, an ops e-mail and no web buil
     const key = (deployment.SourceObjectKeys[0] as string).replace(/\.zip$/, '');
     const config = JSON.parse(readFileSync(join(outdir, assets.files[key]!.source.path, 'config.json'), 'utf8'));
     expect(config).toMatchObject({ mode: 'cognito', apiUrl: ORIGIN, origin: ORIGIN, region: 'ap-northeast-1' });
+    // The home page counts down to the deadline the reminders give (the reminder function gets the same setting).
+    expect(config).toMatchObject({ deadline: '04-30', headConfirmation: false });
+    const reminder = Object.values(Template.fromStack(stacks.digest).findResources('AWS::Lambda::Function')).find(
+      (fn) => (fn.Properties as { Handler?: string }).Handler === 'index.reminderHandler',
+    );
+    expect(reminder?.Properties.Environment.Variables.DEADLINE).toBe('04-30');
   });
 });

@@ -518,8 +518,11 @@ describe('WebStack', () => {
 
   it('falls back to index.html for client-side routes without touching the API’s 403/404 answers', () => {
     const config = distribution();
-    // No distribution-wide error pages: they would also rewrite the API's problem+json 403/404.
-    expect(config.CustomErrorResponses).toBeUndefined();
+    // No distribution-wide error pages: they would also rewrite the API's problem+json 403/404. Only an error
+    // caching TTL of 0, so a missing /assets/ file or an API error is never kept by CloudFront.
+    expect(config.CustomErrorResponses.length).toBeGreaterThan(0);
+    for (const response of config.CustomErrorResponses) expect(response).toEqual({ ErrorCode: expect.any(Number), ErrorCachingMinTTL: 0 });
+    expect(config.CustomErrorResponses.map((r: { ErrorCode: number }) => r.ErrorCode)).toEqual(expect.arrayContaining([403, 404]));
     expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
       { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.stringMatching(/^SpaFallback/), 'FunctionARN'] } },
     ]);
@@ -605,9 +608,12 @@ describe('WebStack', () => {
     );
     const apiEnv = functionWithHandler(templates.api, 'index.handler').Properties.Environment.Variables;
     expect(apiEnv.PUBLICATION_BUCKET).toEqual({ 'Fn::ImportValue': 'Shinchoku-test-PublicationBucketName' });
-    // Open data: cached five minutes, readable by other sites' scripts.
+    // Open data: readable by other sites' scripts. Its five minutes are the objects' own Cache-Control (S3
+    // metadata): no headers policy sets Cache-Control, which would also go on a 404 and keep it.
     const headers = headersPolicy('OpenDataHeaders');
-    expect(headers.CustomHeadersConfig.Items).toEqual(expect.arrayContaining([{ Header: 'Cache-Control', Value: 'public, max-age=300', Override: true }]));
+    for (const id of ['SecurityHeaders', 'PreviewHeaders', 'ApiHeaders', 'OpenDataHeaders']) {
+      expect(headersPolicy(id).CustomHeadersConfig.Items.map((item: { Header: string }) => item.Header), id).not.toContain('Cache-Control');
+    }
     expect(headers.CorsConfig).toMatchObject({ AccessControlAllowOrigins: { Items: ['*'] }, AccessControlAllowMethods: { Items: ['GET', 'HEAD'] }, AccessControlAllowCredentials: false });
   });
 
@@ -789,8 +795,10 @@ describe('SiteStack', () => {
     const config = JSON.parse(readFileSync(join(outdir, configAsset!, 'config.json'), 'utf8')) as Record<string, string>;
     const markers = deployment.SourceMarkers[1] as Record<string, unknown>;
     const value = (text: string) => text.replace(/<<marker:0xbaba:\d+>>/g, (marker) => `{${importOf(markers[marker])}}`);
-    expect(Object.keys(config).sort()).toEqual(['apiUrl', 'clientId', 'cognitoDomain', 'mode', 'origin', 'region', 'userPoolId']);
+    expect(Object.keys(config).sort()).toEqual(['apiUrl', 'clientId', 'cognitoDomain', 'deadline', 'headConfirmation', 'mode', 'origin', 'region', 'userPoolId']);
     expect(config.mode).toBe('cognito');
+    // cdk.json's defaults: the home page counts down to 5月31日 and 課内確認 is on, as the API and reminders have it.
+    expect(config).toMatchObject({ deadline: '05-31', headConfirmation: true });
     expect(config.region).toBe(REGION);
     expect(value(config.apiUrl!)).toMatch(/^https:\/\/\{Shinchoku-test-Web:ExportsOutputFnGetAttDistribution\w+DomainName\w+\}$/);
     expect(value(config.origin!)).toBe(value(config.apiUrl!));
@@ -809,6 +817,9 @@ describe('SiteStack', () => {
     expect(entries.DependsOn).toEqual(expect.arrayContaining([assetsId]));
     // What a browser gets per path, from the same table the local server uses.
     expect(cacheControlFor('/assets/index-CY4ozO-9.js')).toBe('public, max-age=31536000, immutable');
+    // An error is not the file: a 404 for a hashed name is never kept (the file may come with the next deploy).
+    expect(cacheControlFor('/assets/index-CY4ozO-9.js', 404)).toBe('no-store');
+    expect(cacheControlFor('/api/me')).toBe('no-store');
     for (const path of ['/index.html', '/config.json', '/public/index.html', '/digest-preview.html']) expect(cacheControlFor(path), path).toBe('no-cache');
   });
 

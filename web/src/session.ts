@@ -1,3 +1,5 @@
+import { submissionDeadline as deadlineOf } from '../../functions/domain/calendar/index.ts';
+
 /**
  * Who is signed in. Locally a development token (POST /api/dev/token); in AWS the Cognito hosted UI
  * with authorization code + PKCE, configured by the config.json the stack writes next to the app.
@@ -9,8 +11,11 @@ interface CognitoConfig {
   cognitoDomain: string;
   origin: string;
 }
-/** `deadline`: the yearly 提出期限 as MM-DD of the year after the 年度 (the stack's `deadline` setting). */
-type Config = (CognitoConfig | { mode: 'local'; apiUrl: '' }) & { deadline?: string };
+/**
+ * `deadline`: the yearly 提出期限 as MM-DD of the year after the 年度 (the stack's `deadline` setting, the local
+ * server's DEADLINE); `headConfirmation`: whether 課内確認 is on (informational: the API decides).
+ */
+type Config = (CognitoConfig | { mode: 'local'; apiUrl: '' }) & { deadline?: string; headConfirmation?: boolean };
 
 const TOKEN = 'shinchoku.token';
 const VERIFIER = 'shinchoku.pkce';
@@ -25,8 +30,8 @@ export async function loadConfig(): Promise<Config> {
 
 export const apiBase = () => config.apiUrl.replace(/\/$/, '');
 export const isLocal = () => config.mode === 'local';
-/** 提出期限 of a 年度's reports as an ISO date: 31 May after the year ends unless the deployment sets another day. */
-export const submissionDeadline = (fiscalYear: number) => `${fiscalYear + 1}-${config.deadline ?? '05-31'}`;
+/** 提出期限 of a 年度's reports as an ISO date: the deployment's `deadline` (config.json), else 31 May after the year ends. */
+export const submissionDeadline = (fiscalYear: number) => deadlineOf(fiscalYear, config.deadline);
 export const token = () => sessionStorage.getItem(TOKEN);
 
 export function setToken(value: string): void {

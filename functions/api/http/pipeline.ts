@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { CACHE_CONTROL } from '../../security-headers.ts';
 import { principalFromClaims } from '../auth/principal.ts';
 import type { AppDeps, AppEnv } from '../env.ts';
 import { Problem, problems } from './problem.ts';
@@ -27,7 +28,8 @@ function correlationId(c: Context<AppEnv>): string {
 /**
  * What every request to a function of ours goes through, in order: the error handler (problem+json for
  * everything, a log line without personal text for our faults), a correlation id, a body size limit,
- * and sign-in (a verified token whose groups name a role) except on `isPublic` paths.
+ * and sign-in (a verified token whose groups name a role) except on `isPublic` paths; every answer is
+ * `Cache-Control: no-store`.
  * The API and the spreadsheet function share it, so both answer and authenticate the same way.
  * Answers leave uncompressed: CloudFront compresses /api/* (infra/stacks/web.ts), the local server likewise.
  */
@@ -55,6 +57,9 @@ export function usePipeline(
     c.set('requestId', correlationId(c));
     await next();
     c.header('x-request-id', c.var.requestId);
+    // Every answer, errors and files (report.docx, exports) included: they are personal and change with
+    // each write, so neither a browser nor a proxy may keep one (CloudFront does not cache /api/* either).
+    c.header('Cache-Control', CACHE_CONTROL.api);
   });
   api.use('*', (c, next) => {
     const maxSize = options.maxBodyBytes(c.req.path);

@@ -1,4 +1,5 @@
 import * as z from '../../domain/zod.ts';
+import { text } from '../../domain/text-field.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { resolveDepartments } from '../../domain/departments.ts';
 import type { Departments } from '../../domain/departments.ts';
@@ -20,7 +21,7 @@ const MEMBERSHIP_OF_ROLE = { department: 'staff', department_head: 'head' } as c
  */
 const devTokenBodySchema = z
   .strictObject({
-    sub: z.string().check(z.trim(), z.minLength(1, { error: 'sub（利用者ID）を入力してください' }), z.maxLength(128)),
+    sub: text('sub（利用者ID）', { max: 128, required: true }),
     role: z.optional(
       z.enum(['department', 'department_head', 'hq', 'viewer'], {
         error: 'role は department・department_head・hq・viewer のいずれかです',
@@ -33,7 +34,7 @@ const devTokenBodySchema = z
         .check(z.minLength(1, { error: 'groups にグループを1つ以上指定してください' }), z.maxLength(30, { error: 'groups は30個までです' })),
     ),
     email: z.optional(z.email({ error: 'email はメールアドレスの形で指定してください（例: yamada@city.higashine.example）' }).check(z.maxLength(320))),
-    name: z.optional(z.string().check(z.trim(), z.maxLength(100))),
+    name: z.optional(text('name（表示名）', { max: 100 })),
   })
   .check(
     z.refine((body) => (body.role === undefined) !== (body.groups === undefined), {

@@ -1,4 +1,5 @@
 import * as z from '../../domain/zod.ts';
+import { text } from '../../domain/text-field.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { measureNumberSchema } from '../../domain/reports/schema.ts';
 import { assignDepartments, assignmentRevisions, readAssignment } from '../../service/assignments.ts';
@@ -13,7 +14,7 @@ const assignmentBodySchema = z.strictObject({
       z.object({
         code: departmentCodeSchema,
         /** Needed only for a department the plan does not name (more exist than the plan lists). */
-        name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(50, { error: '課の名称は50文字以内です' }))),
+        name: z.optional(text('課の名称', { max: 50, required: true })),
       }),
       { error: 'departments は課の一覧（配列）で指定してください' },
     )

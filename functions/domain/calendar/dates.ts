@@ -108,6 +108,26 @@ export function fiscalYearRange(fiscalYear: number): { start: string; end: strin
   return { start: `${fiscalYear}-04-01`, end: `${fiscalYear + 1}-03-31` };
 }
 
+/** HQ's yearly 提出期限 unless a deployment sets another (infra settings `deadline`, MM-DD). */
+export const DEFAULT_SUBMISSION_DEADLINE = '05-31';
+
+/**
+ * The 提出期限 of a 年度's reports as an ISO date: the MM-DD setting in the year after the 年度 begins
+ * (the reports look back on a year that ended on 31 March): 2026, "04-30" → "2027-04-30". The one
+ * computation the web home's countdown and the reminder mail share. Throws on a setting that is not a
+ * day of that year (infra/settings.ts refuses those before a deploy).
+ */
+export function submissionDeadline(fiscalYear: number, monthDay: string = DEFAULT_SUBMISSION_DEADLINE): string {
+  requireYear(fiscalYear, '年度');
+  const match = /^(\d{2})-(\d{2})$/.exec(monthDay);
+  const [month, day] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  const date = new Date(Date.UTC(fiscalYear + 1, month - 1, day));
+  if (!match || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    throw new RangeError(`提出期限「${monthDay}」は MM-DD の日付で指定してください（例: ${DEFAULT_SUBMISSION_DEADLINE}）`);
+  }
+  return `${fiscalYear + 1}-${monthDay}`;
+}
+
 /** A wall-clock time in Tokyo (hour 0–23). */
 export interface CalendarDateTime extends CalendarDate {
   hour: number;

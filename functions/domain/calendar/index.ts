@@ -5,10 +5,12 @@
  */
 export {
   currentFiscalYear,
+  DEFAULT_SUBMISSION_DEADLINE,
   fiscalYearOf,
   fiscalYearRange,
   lastEndedFiscalYear,
   reiwaYear,
+  submissionDeadline,
   tokyoDate,
   tokyoDateTime,
   westernYearFromReiwa,

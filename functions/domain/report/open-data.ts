@@ -2,6 +2,7 @@ import * as z from '../zod.ts';
 import { reportMeasures } from './model.ts';
 import { yearReportSchema } from './schema.ts';
 import type { YearReport } from './schema.ts';
+import { withoutUnsafeText } from '../text.ts';
 
 /** 東根市 and its 全国地方公共団体コード (総務省, with check digit). */
 export const MUNICIPALITY = { name: '東根市', code: '062111', prefecture: '山形県' } as const;
@@ -112,7 +113,8 @@ export function progressCsv(document: ProgressDocument): string {
 }
 
 export function progressDocument(report: YearReport, publication: { publishedAt: string; publishedOn: string; snapshot: number }): ProgressDocument {
-  return { municipality: { ...MUNICIPALITY }, license: { ...LICENSE }, ...publication, report };
+  // Citizens' tools parse this as JSON, CSV and (converted) XML: text stored before the text rule is cleaned here.
+  return { municipality: { ...MUNICIPALITY }, license: { ...LICENSE }, ...publication, report: withoutUnsafeText(report) };
 }
 
 /** Where a fiscal year's files are, relative to the site root (served at /open-data/…). */

@@ -1,4 +1,5 @@
 import * as z from '../zod.ts';
+import { text } from '../text-field.ts';
 
 /** 推進懇談会の意見: what HQ records from the meeting, or a council member submits. */
 export const opinionBodySchema = z.strictObject({
@@ -13,14 +14,10 @@ export const opinionBodySchema = z.strictObject({
     null,
   ),
   /** 発言者: the council member's name, or 推進懇談会 for the meeting's joint opinion. */
-  speaker: z
-    .string({ error: '発言者は文字列で入力してください' })
-    .check(z.trim(), z.minLength(1, { error: '発言者を入力してください' }), z.maxLength(100, { error: '発言者は100文字以内で入力してください' })),
+  speaker: text('発言者', { max: 100, required: true }),
   /** The meeting's date (or the day it was submitted). */
   date: z.iso.date({ error: '日付は YYYY-MM-DD で入力してください' }),
-  text: z
-    .string({ error: '意見は文字列で入力してください' })
-    .check(z.trim(), z.minLength(1, { error: '意見の内容を入力してください' }), z.maxLength(4000, { error: '意見は4,000文字以内で入力してください' })),
+  text: text('意見', { max: 4000, multiline: true, required: '意見の内容を入力してください' }),
 });
 export type OpinionBody = z.infer<typeof opinionBodySchema>;
 

@@ -4,6 +4,7 @@ import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from './labels.ts';
 import { PROGRESS_COLUMNS } from './progress-sheet.ts';
 import { actionReportDraftSchema, kpiActualDraftSchema } from './schema.ts';
 import type { ActionReportDraft, KpiActualDraft } from './schema.ts';
+import { textProblem, withoutUnsafeCharacters } from '../text.ts';
 
 /** A cell as read from a workbook or CSV: text, a number, or empty. Date cells arrive as "YYYY-MM-DD". */
 export type Cell = string | number | null;
@@ -76,7 +77,13 @@ export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: 
     const kind = code(cell('kind'));
     const id = code(cell('id')).replace(/ｰ|−|‐/g, '-');
     if (!kind && !id) return;
-    const at = `${where}${line}行目（${id || 'IDなし'}）`;
+    // The ID is echoed in every message about its row: a bidi override in it would reorder what HQ reads there.
+    const idProblem = textProblem(id, { multiline: false });
+    const at = `${where}${line}行目（${withoutUnsafeCharacters(id) || 'IDなし'}）`;
+    if (idProblem) {
+      problems.push({ path: `${at}.ID`, message: `IDに${idProblem}` });
+      return;
+    }
     const header = (key: string) => PROGRESS_COLUMNS.find((column) => column.key === key)?.header ?? key;
     const report = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) => {
       for (const issue of issues) problems.push({ path: `${at}.${header(String(issue.path[0] ?? ''))}`, message: issue.message });

@@ -1,10 +1,7 @@
 import * as z from '../zod.ts';
 import { PLAN_YEARS } from '../catalogue/schema.ts';
-import { formatCount, formatFiscalYear } from '../calendar/index.ts';
-import { normalizeText, textLength, textProblem } from '../text.ts';
-
-/** Messages shown next to a form field and in problem+json `errors`: the same words in the API and the web app. */
-const required = '入力してください';
+import { formatFiscalYear } from '../calendar/index.ts';
+import { text } from '../text-field.ts';
 
 export const actionStatusSchema = z.enum(['not_started', 'studying', 'implementing', 'done'], {
   error: '進捗状況を選んでください',
@@ -15,38 +12,13 @@ export type ActionStatus = z.infer<typeof actionStatusSchema>;
 export const actionRatingSchema = z.enum(['A', 'B', 'C', 'D'], { error: '自己評価をA〜Dから選んでください' });
 export type ActionRating = z.infer<typeof actionRatingSchema>;
 
-/**
- * Free text as stored: NFC, no control or bidi characters, at most `max` characters counted as
- * `textLength` counts them (code points), the same count the web form shows.
- */
-export const textField = (label: string, max: number) =>
-  z.pipe(
-    z.string({ error: `${label}は文字列で入力してください` }),
-    z.transform(normalizeText),
-  ).check(
-    z.refine((value: string) => textProblem(value) === null, {
-      error: (issue) => `${label}に${textProblem(String(issue.input))}`,
-      abort: true,
-    }),
-    z.refine((value: string) => textLength(value) <= max, {
-      // formatCount, not toLocaleString('ja-JP'): a first Intl call loads ICU's locale data (20–40 ms), and
-      // this message is built for every text field when the module loads, i.e. in every cold start.
-      error: `${label}は${formatCount(max)}文字以内で入力してください`,
-    }),
-  );
-
-const trimmed = (label: string, max: number) => z.pipe(textField(label, max), z.transform((value: string) => value.trim()));
-
-const requiredText = (label: string, max: number, message = `${label}を${required}`) =>
-  trimmed(label, max).check(z.refine((value: string) => value !== '', { error: message }));
-
 /** What a department writes about one action item for one fiscal year (取組状況報告). */
 export const actionReportBodySchema = z.strictObject({
   status: actionStatusSchema,
   rating: actionRatingSchema,
-  achievements: requiredText('実績', 4000),
-  challenges: z._default(textField('課題', 4000), ''),
-  nextSteps: z._default(textField('今後の取組', 4000), ''),
+  achievements: text('実績', { max: 4000, multiline: true, required: true }),
+  challenges: z._default(text('課題', { max: 4000, multiline: true }), ''),
+  nextSteps: z._default(text('今後の取組', { max: 4000, multiline: true }), ''),
 });
 export type ActionReportBody = z.infer<typeof actionReportBodySchema>;
 
@@ -76,15 +48,15 @@ export const kpiActualBodySchema = z.strictObject({
     }),
   ),
   asOf: z.iso.date({ error: '時点は YYYY-MM-DD の日付で入力してください' }),
-  note: z._default(textField('出典・備考', 1000), ''),
+  note: z._default(text('出典・備考', { max: 1000, multiline: true }), ''),
 });
 export type KpiActualBody = z.infer<typeof kpiActualBodySchema>;
 
 /** HQ's words when approving or reopening a report (optional), or returning it (差し戻し, required). */
 export const reviewBodySchema = z.strictObject({
-  comment: z._default(trimmed('コメント', 2000), ''),
+  comment: z._default(text('コメント', { max: 2000, multiline: true }), ''),
 });
-export const returnBodySchema = z.strictObject({ comment: requiredText('コメント', 2000, '差し戻しの理由を入力してください') });
+export const returnBodySchema = z.strictObject({ comment: text('コメント', { max: 2000, multiline: true, required: '差し戻しの理由を入力してください' }) });
 
 /**
  * A whole number in a URL, written exactly: digits only, no sign, no leading zero, no 0x, no exponent
