@@ -176,8 +176,8 @@ describe('POST /api/dev/token refuses groups it cannot mint', () => {
 
   it('a name that is not one of hq, viewer, dept-<code>, head-<code>', async () => {
     const problem = await refused({ sub: 'x', groups: ['admin'] });
-    expect(problem.errors).toEqual([expect.objectContaining({ path: 'groups' })]);
-    expect(problem.detail).toContain('「admin」はグループ名ではありません');
+    expect(problem.errors).toEqual([expect.objectContaining({ path: 'groups.0' })]);
+    expect(JSON.stringify(problem.errors)).toContain('グループ名（hq・viewer・dept-課コード・head-課コード）で指定してください');
   });
 
   it('no groups, or groups and a role at once', async () => {

@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSystem, stopSystem, systemEnv } from '../support/system.ts';
 import type { SystemEnv } from '../support/system.ts';
@@ -31,7 +33,11 @@ describe('the local system (npm start)', () => {
     expect(read.status).toBe(200);
     expect((await read.json()).body.achievements).toBe('研修を2回実施した。');
 
-    const blocked = await startSystem(env).catch((error: Error) => error.message);
+    // Another data folder on the same port: the port is taken (the same folder is refused before that,
+    // as a second npm start of one install; tests/local-hardening.test.ts).
+    const otherData = mkdtempSync(join(tmpdir(), 'shinchoku-other-'));
+    const blocked = await startSystem({ ...env, SHINCHOKU_DATA_DIR: otherData }).catch((error: Error) => error.message);
+    rmSync(otherData, { recursive: true, force: true });
     expect(blocked).toContain(`ポート ${env.PORT}（アプリ（PORT））は既に使われています`);
     expect(await stopSystem(second.child)).toBe(0);
   }, 240_000);

@@ -69,7 +69,11 @@ function stringFields(schema: JsonSchema, path: string[] = []): StringField[] {
 function withValue(body: object, path: string[], value: string): object {
   const copy = structuredClone(body) as Record<string, any>;
   let target = copy;
-  for (const key of path.slice(0, -1)) target = target[key];
+  // A path the example does not hold yet (an optional array or object) is made on the way.
+  path.slice(0, -1).forEach((key, i) => {
+    target[key] ??= /^\d+$/.test(path[i + 1]!) ? [] : {};
+    target = target[key];
+  });
   target[path.at(-1)!] = value;
   return copy;
 }

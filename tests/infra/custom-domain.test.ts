@@ -83,7 +83,7 @@ describe('with a custom domain, threat protection, an ops e-mail and no web buil
       CorsConfiguration: {
         AllowOrigins: [ORIGIN],
         AllowMethods: ['*'],
-        AllowHeaders: ['authorization', 'content-type', 'if-match'],
+        AllowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
         ExposeHeaders: ['etag', 'content-disposition', 'location'],
         MaxAge: 3600,
       },

@@ -30,7 +30,12 @@ const devTokenBodySchema = z
     department: z.optional(departmentCodeSchema),
     groups: z.optional(
       z
-        .array(z.string({ error: 'groups は Cognito のグループ名（文字列）の配列です' }).check(z.maxLength(128)))
+        .array(
+          z.string({ error: 'groups は Cognito のグループ名（文字列）の配列です' }).check(
+            // The shape of a group name (parseGroup decides which exist): also keeps other characters out.
+            z.regex(/^(hq|viewer|(dept|head)-[a-z][a-z0-9-]{1,39})$/, 'groups はグループ名（hq・viewer・dept-課コード・head-課コード）で指定してください'),
+          ),
+        )
         .check(z.minLength(1, { error: 'groups にグループを1つ以上指定してください' }), z.maxLength(30, { error: 'groups は30個までです' })),
     ),
     email: z.optional(z.email({ error: 'email はメールアドレスの形で指定してください（例: yamada@city.higashine.example）' }).check(z.maxLength(320))),
