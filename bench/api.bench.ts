@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { LocalTokens } from '../functions/api/auth/local.ts';
+import { LocalTokens } from '../functions/http/auth/local.ts';
 import { CatalogueSource } from '../functions/store/catalogue-source.ts';
 import { createApp } from '../functions/api/app.ts';
 import { seedPlanInput } from '../functions/domain/catalogue/seed.ts';

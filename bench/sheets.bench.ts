@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bundleSize } from './bundle-size.ts';
-import { readProgressSheet } from '../functions/domain/reports/progress-import.ts';
-import { PROGRESS_COLUMNS } from '../functions/domain/reports/progress-sheet.ts';
-import type { ProgressRow } from '../functions/domain/reports/progress-sheet.ts';
+import { readProgressSheet } from '../functions/domain/progress-reports/progress-import.ts';
+import { PROGRESS_COLUMNS } from '../functions/domain/progress-reports/progress-sheet.ts';
+import type { ProgressRow } from '../functions/domain/progress-reports/progress-sheet.ts';
 import { readWorkbook } from '../functions/sheets/workbook-read.ts';
 import { writeProgressWorkbook } from '../functions/sheets/workbook-write.ts';
 

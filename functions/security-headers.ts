@@ -100,7 +100,7 @@ export const OPEN_DATA_PREFIX = '/open-data/';
 
 /**
  * The Cache-Control an answer for a path of the site gets, by its HTTP status. API answers are personal
- * and change with every write: never stored (the API's pipeline sets the same, functions/api/http/pipeline.ts).
+ * and change with every write: never stored (the API's pipeline sets the same, functions/http/pipeline.ts).
  * An error answer is not the file: a 404 for /assets/x.js kept `immutable` for a year would outlive the
  * deploy that adds the file, so errors are never stored either.
  */

@@ -4,7 +4,7 @@ import { localDynamoDbClient } from '../scripts/local/dynamodb-local.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createApp } from '../functions/api/app.ts';
-import { LocalTokens } from '../functions/api/auth/local.ts';
+import { LocalTokens } from '../functions/http/auth/local.ts';
 import { CatalogueSource } from '../functions/store/catalogue-source.ts';
 import { CognitoDepartmentDirectory, localDepartmentDirectory } from '../functions/departments/directory.ts';
 import type { CognitoSdk, DepartmentDirectory } from '../functions/departments/directory.ts';

@@ -1,6 +1,6 @@
 import { unzipSync, strFromU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LocalTokens } from '../functions/api/auth/local.ts';
+import { LocalTokens } from '../functions/http/auth/local.ts';
 import { dept, hq, startApi, viewer } from './api/harness.ts';
 import type { Caller } from './api/harness.ts';
 

@@ -1,10 +1,10 @@
 // The tiny preset's PatternRouter is plenty for ~40 routes and keeps the Lambda bundle within its budget.
 import { Hono } from 'hono/tiny';
-import type { AppDeps, AppEnv } from './env.ts';
+import type { AppDeps, AppEnv } from '../http/deps.ts';
 import type { LocalSignIn } from './routes/local-sign-in.ts';
-import { usePipeline, problemResponse } from './http/pipeline.ts';
-import { problems } from './http/problem.ts';
-import { Routes } from './http/route.ts';
+import { usePipeline, problemResponse } from '../http/pipeline.ts';
+import { problems } from '../http/problem.ts';
+import { Routes } from '../http/route.ts';
 import { registerDepartmentRoutes } from './routes/departments.ts';
 import { registerDigestRoutes } from './routes/digest.ts';
 import { registerKpiRoutes } from './routes/kpis.ts';
@@ -51,7 +51,7 @@ export function createApi(deps: AppDeps, localSignIn?: LocalSignIn): Hono<AppEnv
   const routes = new Routes(api);
   registerApiRoutes(routes, { localSignIn: Boolean(localSignIn) });
   localSignIn?.register(routes);
-  api.get('/openapi.json', async (c) => c.json(await (await import('../documents/generated.ts')).openApiJson(routes.specs)));
+  api.get('/openapi.json', async (c) => c.json(await (await import('../http/openapi-json.ts')).openApiJson(routes.specs)));
   return api;
 }
 

@@ -7,13 +7,13 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import type { MiddlewareHandler } from 'hono';
 import { DEFAULT_SUBMISSION_DEADLINE, submissionDeadline } from '../domain/calendar/index.ts';
-import { FISCAL_YEARS } from '../domain/reports/schema.ts';
+import { FISCAL_YEARS } from '../domain/progress-reports/schema.ts';
 import { cacheControlFor, OPEN_DATA_PREFIX, securityHeadersFor } from '../security-headers.ts';
 import { createApp } from './app.ts';
 import { createSheetsApi } from '../sheets/app.ts';
-import type { AppDeps } from './env.ts';
+import type { AppDeps } from '../http/deps.ts';
 import type { LocalSignIn } from './routes/local-sign-in.ts';
-import { problems } from './http/problem.ts';
+import { problems } from '../http/problem.ts';
 
 export interface LocalServerOptions {
   deps: AppDeps;
@@ -29,7 +29,7 @@ export interface LocalServerOptions {
   webRoot?: string;
   /** The published files, laid out as the publication bucket is (open-data/…), served at /open-data/. */
   publishedRoot?: string;
-  /** Exports too large for a Lambda response (functions/sheets/large-files.ts), served at /exports/ as S3 would serve them. */
+  /** Exports too large for a Lambda response (functions/http/files.ts), served at /exports/ as S3 would serve them. */
   exportsRoot?: string;
   /** HQ's yearly 提出期限 as MM-DD (DEADLINE for `npm start`, the stack's `deadline` in AWS); default 05-31. */
   deadline?: string;

@@ -6,11 +6,11 @@
  */
 import * as z from '../domain/zod.ts';
 import { departmentSchema, financialIndicatorSchema, measureSchema, pillarSchema, phaseSchema, populationOutlookSchema } from '../domain/catalogue/schema.ts';
-import { actionRatingSchema, actionStatusSchema } from '../domain/reports/schema.ts';
-import { PERMISSION_NAMES } from '../domain/reports/permissions.ts';
-import type { PermissionName } from '../domain/reports/permissions.ts';
-import { reportStateSchema } from '../domain/reports/workflow.ts';
-import { OPINION_STATES } from '../domain/report/opinions.ts';
+import { actionRatingSchema, actionStatusSchema } from '../domain/progress-reports/schema.ts';
+import { PERMISSION_NAMES } from '../domain/progress-reports/permissions.ts';
+import type { PermissionName } from '../domain/progress-reports/permissions.ts';
+import { reportStateSchema } from '../domain/progress-reports/workflow.ts';
+import { OPINION_STATES } from '../domain/annual-report/opinions.ts';
 import type { Assessment } from '../domain/attainment/index.ts';
 
 export { etagOf } from './etag.ts';
@@ -24,8 +24,8 @@ export {
   measureNumberSchema,
   returnBodySchema,
   reviewBodySchema,
-} from '../domain/reports/schema.ts';
-export type { ActionReportBody, KpiActualBody } from '../domain/reports/schema.ts';
+} from '../domain/progress-reports/schema.ts';
+export type { ActionReportBody, KpiActualBody } from '../domain/progress-reports/schema.ts';
 
 // ——— errors ———
 
@@ -45,8 +45,8 @@ export type Problem = z.infer<typeof problemSchema>;
 export const healthSchema = z.object({ status: z.literal('ok') });
 
 /** Every permission the web app may ask about, computed on the server for the signed-in user (one rule: the domain's). */
-export { PERMISSION_NAMES } from '../domain/reports/permissions.ts';
-export type { PermissionName } from '../domain/reports/permissions.ts';
+export { PERMISSION_NAMES } from '../domain/progress-reports/permissions.ts';
+export type { PermissionName } from '../domain/progress-reports/permissions.ts';
 export const permissionsSchema = z.object(
   Object.fromEntries(PERMISSION_NAMES.map((name) => [name, z.boolean()])) as Record<PermissionName, z.ZodMiniBoolean>,
 );
@@ -203,8 +203,8 @@ export const revisionListSchema = z.object({ revisions: z.array(revisionSchema) 
 
 // ——— 推進懇談会の意見 ———
 
-export { opinionBodySchema } from '../domain/report/opinions.ts';
-export type { OpinionBody } from '../domain/report/opinions.ts';
+export { opinionBodySchema } from '../domain/annual-report/opinions.ts';
+export type { OpinionBody } from '../domain/annual-report/opinions.ts';
 
 /** One opinion as GET/POST/PUT …/opinions answer it: the body, its state, who recorded it and when, its version (= ETag). */
 export const opinionSchema = z.object({
@@ -389,4 +389,4 @@ export const publicationSchema = z.object({
 });
 
 /** GET /api/fiscal-years/{fy}/report: the year's report for the council (推進懇談会), approved content only. */
-export { yearReportSchema } from '../domain/report/schema.ts';
+export { yearReportSchema } from '../domain/annual-report/schema.ts';

@@ -1,7 +1,7 @@
 import { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../domain/attainment/labels.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { formatPercent, formatValue } from '../domain/calendar/index.ts';
-import { ACTION_RATING_LABELS } from '../domain/reports/labels.ts';
+import { ACTION_RATING_LABELS } from '../domain/progress-reports/labels.ts';
 import type { YearStatus } from '../progress/year-status.ts';
 import { baselineLabel, periodLabel, targetLabel } from './labels.ts';
 import type { Block, Inline, MailDocument } from './mail-document.ts';

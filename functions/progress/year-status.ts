@@ -4,9 +4,9 @@ import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { earliestActualYear } from '../domain/catalogue/kpi-periods.ts';
 import { resolveDepartments } from '../domain/departments.ts';
 import type { DepartmentAssignment, Departments } from '../domain/departments.ts';
-import type { ActionReportBody, KpiActualBody } from '../domain/reports/schema.ts';
-import { REPORT_STATE_LABELS } from '../domain/reports/workflow.ts';
-import type { ReportState } from '../domain/reports/workflow.ts';
+import type { ActionReportBody, KpiActualBody } from '../domain/progress-reports/schema.ts';
+import { REPORT_STATE_LABELS } from '../domain/progress-reports/workflow.ts';
+import type { ReportState } from '../domain/progress-reports/workflow.ts';
 import type { ReportRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 

@@ -1,6 +1,6 @@
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { formatDate, formatFiscalYear } from '../domain/calendar/index.ts';
-import { reportMeasures } from '../domain/report/model.ts';
+import { reportMeasures } from '../domain/annual-report/model.ts';
 import {
   LICENSE,
   MUNICIPALITY,
@@ -8,10 +8,10 @@ import {
   openDataPaths,
   progressCsv,
   progressDocument,
-} from '../domain/report/open-data.ts';
-import { progressSchemaJson } from '../documents/generated.ts';
-import type { OpenDataIndex } from '../domain/report/open-data.ts';
-import { loadYearReport } from '../report/load.ts';
+} from '../domain/annual-report/open-data.ts';
+import { progressSchemaJson } from './progress-schema-json.ts';
+import type { OpenDataIndex } from '../domain/annual-report/open-data.ts';
+import { loadYearReport } from '../annual-report-docx/load.ts';
 import type { Author } from '../store/records.ts';
 import type { PublicationRecord } from '../store/publication-records.ts';
 import type { Store } from '../store/store.ts';

@@ -2,9 +2,9 @@ import type { DepartmentDirectory } from '../departments/directory.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { resolveDepartments } from '../domain/departments.ts';
 import type { Departments } from '../domain/departments.ts';
-import { Permissions } from '../domain/reports/permissions.ts';
-import type { Caller } from '../domain/reports/permissions.ts';
-import type { WorkflowSettings } from '../domain/reports/workflow.ts';
+import { Permissions } from '../domain/progress-reports/permissions.ts';
+import type { Caller } from '../domain/progress-reports/permissions.ts';
+import type { WorkflowSettings } from '../domain/progress-reports/workflow.ts';
 import type { Author } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 

@@ -1,5 +1,5 @@
 /**
- * What the service refuses, by kind. Routes (through the API's one translator, functions/api/http/translate.ts)
+ * What the service refuses, by kind. Routes (through the API's one translator, functions/http/translate.ts)
  * answer each with its status; the messages are Japanese because users read them.
  */
 export class ServiceError extends Error {}

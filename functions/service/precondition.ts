@@ -1,6 +1,6 @@
 import { PreconditionFailedError, PreconditionRequiredError } from './errors.ts';
 
-/** What the client said it read (HTTP If-Match, parsed by functions/api/http/etag.ts as RFC 9110 says). */
+/** What the client said it read (HTTP If-Match, parsed by functions/http/etag.ts as RFC 9110 says). */
 export interface IfMatch {
   /** Whether the request carried If-Match at all. */
   present: boolean;

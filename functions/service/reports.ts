@@ -4,12 +4,12 @@ import { formatFiscalYear } from '../domain/calendar/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { kpiAcceptsFiscalYear, kpiActualYears } from '../domain/catalogue/kpi-periods.ts';
 import { isReference } from '../domain/catalogue/schema.ts';
-import { asOfProblem, japanToday } from '../domain/reports/as-of.ts';
-import { actionReportBodySchema, kpiActualBodySchema } from '../domain/reports/schema.ts';
-import type { KpiActualBody } from '../domain/reports/schema.ts';
-import { transition } from '../domain/reports/workflow.ts';
-import type { ReportState, WorkflowAction } from '../domain/reports/workflow.ts';
-import type { Permissions } from '../domain/reports/permissions.ts';
+import { asOfProblem, japanToday } from '../domain/progress-reports/as-of.ts';
+import { actionReportBodySchema, kpiActualBodySchema } from '../domain/progress-reports/schema.ts';
+import type { KpiActualBody } from '../domain/progress-reports/schema.ts';
+import { transition } from '../domain/progress-reports/workflow.ts';
+import type { ReportState, WorkflowAction } from '../domain/progress-reports/workflow.ts';
+import type { Permissions } from '../domain/progress-reports/permissions.ts';
 import { AlreadyExistsError, VersionMismatchError } from '../store/errors.ts';
 import { diffFields } from '../store/records.ts';
 import type { ReportKind, ReportRecord, ReportRef, Revision } from '../store/records.ts';
@@ -118,7 +118,7 @@ function missingFields(kind: ReportKind, body: object): FieldProblem[] {
 }
 
 /**
- * Why a KPI actual's 時点 cannot stand, in the words the form and the import show (domain/reports/as-of.ts:
+ * Why a KPI actual's 時点 cannot stand, in the words the form and the import show (domain/progress-reports/as-of.ts:
  * within the period's window and not after today in Japan, today from the request's clock); null when it
  * can, or when the body is not a KPI actual's or has no 時点 yet (a draft may leave it out).
  */
@@ -315,7 +315,7 @@ export interface ImportChange {
 /**
  * Checks a sheet's rows and, unless `dryRun`, saves them all or nothing. Every row is checked first: in the
  * plan, the caller's to report, not changed on the web since the export, in a state that can be saved, and a
- * KPI's 時点 within its period (the form's rule, domain/reports/as-of.ts). Rows equal to what is stored, or to
+ * KPI's 時点 within its period (the form's rule, domain/progress-reports/as-of.ts). Rows equal to what is stored, or to
  * what the export wrote (the body at the row's 版, rebuilt from the revisions), are counted, not written.
  * A row the file changes whose report changed after the export is a conflict: ImportConflictError (412)
  * naming each such row, when nothing else is wrong. Imported rows arrive as drafts, complete or not, as the

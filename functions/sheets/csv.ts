@@ -1,6 +1,6 @@
 import * as XLSX from '@e965/xlsx';
 import iconv from 'iconv-lite';
-import type { Cell } from '../domain/reports/progress-import.ts';
+import type { Cell } from '../domain/progress-reports/progress-import.ts';
 
 export type CsvEncoding = 'utf-8' | 'shift_jis';
 

@@ -1,7 +1,7 @@
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
-import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS } from '../domain/reports/labels.ts';
-import type { ActionRating, ActionStatus } from '../domain/reports/schema.ts';
-import { REPORT_STATE_LABELS } from '../domain/reports/workflow.ts';
+import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS } from '../domain/progress-reports/labels.ts';
+import type { ActionRating, ActionStatus } from '../domain/progress-reports/schema.ts';
+import { REPORT_STATE_LABELS } from '../domain/progress-reports/workflow.ts';
 import type { ImportChange } from '../service/reports.ts';
 
 /** A row of the preview: what the row will change, field by field, in the sheet's words. */

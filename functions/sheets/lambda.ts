@@ -1,9 +1,9 @@
 import { handle } from 'hono/aws-lambda';
 import { Hono } from 'hono/tiny';
-import { GatewayAuthorizerClaims } from '../api/auth/gateway.ts';
+import { GatewayAuthorizerClaims } from '../http/auth/gateway.ts';
 import { CatalogueSource } from '../store/catalogue-source.ts';
-import { headConfirmationFromEnv } from '../api/env.ts';
-import type { AppEnv } from '../api/env.ts';
+import { headConfirmationFromEnv } from '../http/deps.ts';
+import type { AppEnv } from '../http/deps.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
 import { createSheetsApi } from './app.ts';
 import { S3LargeFiles } from './s3-large-files.ts';

@@ -1,6 +1,6 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
-import { attachment, storedName } from './large-files.ts';
-import type { ExportFile, LargeFiles } from './large-files.ts';
+import { attachment, storedName } from '../http/files.ts';
+import type { ExportFile, LargeFiles } from '../http/files.ts';
 
 /**
  * How long a presigned download URL stays valid, in seconds. The browser follows the 303 at once, so a

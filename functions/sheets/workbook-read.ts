@@ -1,6 +1,6 @@
 import * as XLSX from '@e965/xlsx';
 import { Unzip, UnzipInflate, unzipSync, zipSync } from 'fflate';
-import type { Cell } from '../domain/reports/progress-import.ts';
+import type { Cell } from '../domain/progress-reports/progress-import.ts';
 
 /** A file the import refuses; the message is shown to the user as is. */
 export class SpreadsheetError extends Error {

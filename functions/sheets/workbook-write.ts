@@ -1,9 +1,9 @@
 // exceljs writes what SheetJS Community Edition cannot: data validation, sheet protection, print titles and frozen panes.
 import ExcelJS from 'exceljs';
 import { formatFiscalYear } from '../domain/calendar/index.ts';
-import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from '../domain/reports/labels.ts';
-import { PROGRESS_COLUMNS } from '../domain/reports/progress-sheet.ts';
-import type { ProgressRow } from '../domain/reports/progress-sheet.ts';
+import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from '../domain/progress-reports/labels.ts';
+import { PROGRESS_COLUMNS } from '../domain/progress-reports/progress-sheet.ts';
+import type { ProgressRow } from '../domain/progress-reports/progress-sheet.ts';
 import { withoutUnsafeText } from '../domain/text.ts';
 
 type Key = (typeof PROGRESS_COLUMNS)[number]['key'];

@@ -1,4 +1,4 @@
-import type { OpinionBody, OpinionState } from '../domain/report/opinions.ts';
+import type { OpinionBody, OpinionState } from '../domain/annual-report/opinions.ts';
 import type { Author, FieldChange } from './records.ts';
 
 /** One 推進懇談会の意見 of a fiscal year. */
@@ -8,7 +8,7 @@ export interface OpinionRecord {
   body: OpinionBody;
   /** hq: recorded by the secretariat; viewer: submitted by a council member. */
   createdByRole: 'hq' | 'viewer';
-  /** Only approved opinions enter the report and the publication (see domain/report/opinions.ts). */
+  /** Only approved opinions enter the report and the publication (see domain/annual-report/opinions.ts). */
   state: OpinionState;
   version: number;
   createdAt: string;

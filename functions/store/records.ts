@@ -1,6 +1,6 @@
 import type { DepartmentCode } from '../domain/catalogue/schema.ts';
-import type { ActionReportDraft, KpiActualDraft } from '../domain/reports/schema.ts';
-import type { ReportState, WorkflowAction } from '../domain/reports/workflow.ts';
+import type { ActionReportDraft, KpiActualDraft } from '../domain/progress-reports/schema.ts';
+import type { ReportState, WorkflowAction } from '../domain/progress-reports/workflow.ts';
 
 /** action: 取組項目の報告; kpi: KPI実績. */
 export type ReportKind = 'action' | 'kpi';

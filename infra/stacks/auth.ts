@@ -4,7 +4,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
-import { DEPARTMENT_GROUP_PREFIX } from '../../functions/api/auth/principal.ts';
+import { DEPARTMENT_GROUP_PREFIX } from '../../functions/http/auth/principal.ts';
 import { PROJECT_ROOT } from '../constructs/function.ts';
 import { acknowledge } from '../constructs/nag.ts';
 import { FALLBACK_DEPARTMENT_CODES } from '../settings.ts';

@@ -1,13 +1,14 @@
 /**
- * Prints the generated documents as the Lambda bundles carry them (functions/documents/generated.ts): one
+ * Prints the generated documents as the Lambda bundles carry them (functions/http/openapi-json.ts, functions/publication/progress-schema-json.ts): one
  * JSON object { openapi, progressSchema }, the OpenAPI document of the routes the API function serves (no
  * local sign-in). Run by infra/constructs/bundle.ts before each build.
  */
 import { Hono } from 'hono/tiny';
 import { registerApiRoutes } from '../../functions/api/app.ts';
-import type { AppEnv } from '../../functions/api/env.ts';
-import { Routes } from '../../functions/api/http/route.ts';
-import { openApiJson, progressSchemaJson } from '../../functions/documents/generated.ts';
+import type { AppEnv } from '../../functions/http/deps.ts';
+import { Routes } from '../../functions/http/route.ts';
+import { openApiJson } from '../../functions/http/openapi-json.ts';
+import { progressSchemaJson } from '../../functions/publication/progress-schema-json.ts';
 
 const routes = new Routes(new Hono<AppEnv>());
 registerApiRoutes(routes, { localSignIn: false });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { xlsxOf } from '../fixtures/workbook.ts';
-import { PROGRESS_COLUMNS } from '../../functions/domain/reports/progress-sheet.ts';
+import { PROGRESS_COLUMNS } from '../../functions/domain/progress-reports/progress-sheet.ts';
 import { dept, head, hq, startApi, validActionReport, validKpiActual, viewer } from './harness.ts';
 import type { Caller } from './harness.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ServerType } from '@hono/node-server';
 import { handle } from 'hono/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalTokens } from '../../functions/api/auth/local.ts';
+import { LocalTokens } from '../../functions/http/auth/local.ts';
 import { startLocalServer } from '../../functions/api/local-server.ts';
 import { LocalSignIn } from '../../functions/api/routes/local-sign-in.ts';
 import { CatalogueSource } from '../../functions/store/catalogue-source.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readWorkbook } from '../../functions/sheets/workbook-read.ts';
-import type { Cell } from '../../functions/domain/reports/progress-import.ts';
+import type { Cell } from '../../functions/domain/progress-reports/progress-import.ts';
 import { xlsxOf } from '../fixtures/workbook.ts';
 import { dept, hq, startApi, validActionReport, viewer } from './harness.ts';
 import type { Caller } from './harness.ts';

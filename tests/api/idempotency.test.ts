@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DigestTrigger } from '../../functions/digest/trigger.ts';
-import type { Cell } from '../../functions/domain/reports/progress-import.ts';
+import type { Cell } from '../../functions/domain/progress-reports/progress-import.ts';
 import { readWorkbook } from '../../functions/sheets/workbook-read.ts';
 import { xlsxOf } from '../fixtures/workbook.ts';
 import { dept, hq, startApi, viewer } from './harness.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseIfMatch } from '../../functions/api/http/etag.ts';
+import { parseIfMatch } from '../../functions/http/etag.ts';
 import { dept, hq, startApi, validActionReport } from './harness.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { overviewSchema, reportSchema, revisionListSchema } from '../../functions/contract/index.ts';
-import { PROGRESS_COLUMNS } from '../../functions/domain/reports/progress-sheet.ts';
+import { PROGRESS_COLUMNS } from '../../functions/domain/progress-reports/progress-sheet.ts';
 import type { ReportRecord } from '../../functions/store/records.ts';
 import { xlsxOf } from '../fixtures/workbook.ts';
 import { dept, head, hq, startApi } from './harness.ts';

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { Hono } from 'hono/tiny';
 import { registerApiRoutes } from '../../functions/api/app.ts';
-import type { AppEnv } from '../../functions/api/env.ts';
-import { Routes } from '../../functions/api/http/route.ts';
-import { openApiJson } from '../../functions/documents/generated.ts';
+import type { AppEnv } from '../../functions/http/deps.ts';
+import { Routes } from '../../functions/http/route.ts';
+import { openApiJson } from '../../functions/http/openapi-json.ts';
 import { bundleLambda } from '../../infra/constructs/bundle.ts';
 import { startApi } from './harness.ts';
 

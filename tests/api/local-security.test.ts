@@ -11,7 +11,7 @@ import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { LocalTokens } from '../../functions/api/auth/local.ts';
+import { LocalTokens } from '../../functions/http/auth/local.ts';
 import { startLocalServer } from '../../functions/api/local-server.ts';
 import { CatalogueSource } from '../../functions/store/catalogue-source.ts';
 import { DIGEST_PREVIEW_PATH, securityHeadersFor } from '../../functions/security-headers.ts';

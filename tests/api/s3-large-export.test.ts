@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { fileResponse } from '../../functions/sheets/large-files.ts';
+import { fileResponse } from '../../functions/http/files.ts';
 import { EXPORTS_PREFIX, PRESIGNED_URL_SECONDS, S3LargeFiles } from '../../functions/sheets/s3-large-files.ts';
 
 type Sent = { method: string; hostname: string; path: string; headers: Record<string, string>; body: unknown };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LocalTokens } from '../../functions/api/auth/local.ts';
-import { rememberVerified } from '../../functions/api/auth/verifier.ts';
+import { LocalTokens } from '../../functions/http/auth/local.ts';
+import { rememberVerified } from '../../functions/http/auth/verifier.ts';
 
 describe('remembering verified tokens', () => {
   afterEach(() => {

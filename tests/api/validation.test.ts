@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LocalTokens } from '../../functions/api/auth/local.ts';
+import { LocalTokens } from '../../functions/http/auth/local.ts';
 import { startLocalServer } from '../../functions/api/local-server.ts';
 import { etagOf } from '../../functions/contract/index.ts';
 import { CatalogueSource } from '../../functions/store/catalogue-source.ts';

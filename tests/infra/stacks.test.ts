@@ -293,7 +293,7 @@ describe('ApiStack', () => {
     const env = fn.Environment.Variables;
     expect(importOf(env.TABLE_NAME)).toMatch(/^Shinchoku-test-Data:ExportsOutputRefTable/);
     expect(importOf(env.USER_POOL_ID)).toMatch(/^Shinchoku-test-Auth:ExportsOutputRefUsers[0-9A-F]{8}/);
-    // Tokens are checked by the JWT authorizer, not in the function (functions/api/auth/gateway.ts).
+    // Tokens are checked by the JWT authorizer, not in the function (functions/http/auth/gateway.ts).
     expect(env.USER_POOL_CLIENT_ID).toBeUndefined();
     // No source maps parsed at each cold start: the function maps the stacks it logs (functions/logging/stack.ts).
     expect(env.NODE_OPTIONS).toBeUndefined();

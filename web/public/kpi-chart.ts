@@ -1,6 +1,6 @@
 import { html, svg } from 'lit-html';
 import type { TemplateResult } from 'lit-html';
-import type { ReportKpi } from '../../functions/domain/report/schema.ts';
+import type { ReportKpi } from '../../functions/domain/annual-report/schema.ts';
 
 const W = 240;
 const H = 96;

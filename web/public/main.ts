@@ -1,6 +1,6 @@
 import { html, render } from 'lit-html';
-import type { OpenDataIndex, ProgressDocument } from '../../functions/domain/report/open-data.ts';
-import type { ReportMeasure } from '../../functions/domain/report/schema.ts';
+import type { OpenDataIndex, ProgressDocument } from '../../functions/domain/annual-report/open-data.ts';
+import type { ReportMeasure } from '../../functions/domain/annual-report/schema.ts';
 import { kpiChart } from './kpi-chart.ts';
 
 /**

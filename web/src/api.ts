@@ -36,7 +36,7 @@ export function newKey(): string {
  * Every call: the bearer token, JSON both ways, the ETag back (etagFrom); a 401 sends the user to sign in again.
  * A write (any method but GET) marks the button that asked for it busy until the answer (ui.ts whileBusy),
  * so a second click sends nothing; a POST carries an Idempotency-Key (IETF httpapi draft), one per action
- * and the same when that action is retried, so the API creates once (functions/api/http/idempotency/).
+ * and the same when that action is retried, so the API creates once (functions/http/idempotency/).
  */
 export async function call<T>(path: string, options: { method?: string; body?: unknown; ifMatch?: string | null } = {}): Promise<{ data: T; etag: string | null }> {
   const method = options.method ?? 'GET';

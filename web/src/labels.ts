@@ -4,8 +4,8 @@
  */
 import { KPI_RATING_LABELS } from '../../functions/domain/attainment/labels.ts';
 import type { KpiRating } from '../../functions/domain/attainment/labels.ts';
-import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS } from '../../functions/domain/reports/labels.ts';
-import { REPORT_STATE_LABELS } from '../../functions/domain/reports/workflow.ts';
+import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS } from '../../functions/domain/progress-reports/labels.ts';
+import { REPORT_STATE_LABELS } from '../../functions/domain/progress-reports/workflow.ts';
 
 export { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS, KPI_RATING_LABELS };
 export type { KpiRating };
@@ -13,7 +13,7 @@ export type { KpiRating };
 /** A report's state as the screens know it; `missing` when nothing is stored. */
 export type ItemState = keyof typeof REPORT_STATE_LABELS;
 
-/** The workflow's own words (domain/reports/workflow.ts): 未入力・下書き・課内確認待ち・提出済・差戻し・承認済. */
+/** The workflow's own words (domain/progress-reports/workflow.ts): 未入力・下書き・課内確認待ち・提出済・差戻し・承認済. */
 export const STATE_LABELS: Record<ItemState, string> = REPORT_STATE_LABELS;
 
 /** A mark as well as a colour, so a state reads the same in greyscale and to a screen reader. */
@@ -71,6 +71,6 @@ export function nextStep(state: ItemState): { text: string; due: boolean; urgent
 }
 
 /** 推進懇談会の意見: its states, fields and history steps. */
-export { OPINION_STATE_LABELS } from '../../functions/domain/report/opinions.ts';
+export { OPINION_STATE_LABELS } from '../../functions/domain/annual-report/opinions.ts';
 export const OPINION_FIELD_LABELS: Record<string, string> = { measure: '対象', speaker: '発言者', date: '日付', text: '意見', state: '状態' };
 export const OPINION_HISTORY_LABELS: Record<string, string> = { record: '記録（推進本部）', submit: '提出（委員）', edit: '修正', approve: '承認' };

@@ -1,5 +1,5 @@
 import { resolveDepartments } from '../../domain/departments.ts';
-import type { Routes } from '../http/route.ts';
+import type { Routes } from '../../http/route.ts';
 
 
 /**

@@ -1,12 +1,12 @@
 import * as z from '../../domain/zod.ts';
 import { formatFiscalYear } from '../../domain/calendar/index.ts';
-import { fiscalYearSchema } from '../../domain/reports/schema.ts';
+import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
 import type { Context } from 'hono';
-import { problems } from '../http/problem.ts';
-import { requirePermission } from '../context.ts';
-import type { AppEnv } from '../env.ts';
-import type { Routes } from '../http/route.ts';
-import { IDEMPOTENCY_KEY, idempotent } from '../http/idempotency/index.ts';
+import { problems } from '../../http/problem.ts';
+import { requirePermission } from '../../http/service-context.ts';
+import type { AppEnv } from '../../http/deps.ts';
+import type { Routes } from '../../http/route.ts';
+import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
 
 
 export function registerDigestRoutes(routes: Routes): void {

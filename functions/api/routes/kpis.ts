@@ -1,8 +1,8 @@
 import * as z from '../../domain/zod.ts';
-import { kpiIdSchema } from '../../domain/reports/schema.ts';
+import { kpiIdSchema } from '../../domain/progress-reports/schema.ts';
 import { kpiActuals } from '../../service/reports.ts';
-import { serviceContext } from '../context.ts';
-import type { Routes } from '../http/route.ts';
+import { serviceContext } from '../../http/service-context.ts';
+import type { Routes } from '../../http/route.ts';
 import { reportView } from './reports.ts';
 
 export function registerKpiRoutes(routes: Routes): void {

@@ -3,11 +3,11 @@ import { text } from '../../domain/text-field.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { resolveDepartments } from '../../domain/departments.ts';
 import type { Departments } from '../../domain/departments.ts';
-import type { LocalTokens } from '../auth/local.ts';
-import { groupOf, parseGroup } from '../auth/principal.ts';
-import type { Group } from '../auth/principal.ts';
-import { problems } from '../http/problem.ts';
-import type { Routes } from '../http/route.ts';
+import type { LocalTokens } from '../../http/auth/local.ts';
+import { groupOf, parseGroup } from '../../http/auth/principal.ts';
+import type { Group } from '../../http/auth/principal.ts';
+import { problems } from '../../http/problem.ts';
+import type { Routes } from '../../http/route.ts';
 
 const departmentRoles = new Set(['department', 'department_head']);
 

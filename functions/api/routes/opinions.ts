@@ -1,18 +1,18 @@
 import type { Context } from 'hono';
 import * as z from '../../domain/zod.ts';
 import type { opinionSchema } from '../../contract/index.ts';
-import { OPINION_STATE_LABELS, opinionBodySchema, opinionIdSchema } from '../../domain/report/opinions.ts';
-import { fiscalYearSchema } from '../../domain/reports/schema.ts';
+import { OPINION_STATE_LABELS, opinionBodySchema, opinionIdSchema } from '../../domain/annual-report/opinions.ts';
+import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
 import { AlreadyExistsError, VersionMismatchError } from '../../store/errors.ts';
 import { diffFields } from '../../store/records.ts';
 import type { OpinionRecord, OpinionRevision } from '../../store/publication-records.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../../http/deps.ts';
 import { checkPrecondition } from '../../service/precondition.ts';
-import { requirePermission } from '../context.ts';
-import { etagOf, parseIfMatch } from '../http/etag.ts';
-import { problems } from '../http/problem.ts';
-import type { Routes } from '../http/route.ts';
-import { IDEMPOTENCY_KEY, idempotent } from '../http/idempotency/index.ts';
+import { requirePermission } from '../../http/service-context.ts';
+import { etagOf, parseIfMatch } from '../../http/etag.ts';
+import { problems } from '../../http/problem.ts';
+import type { Routes } from '../../http/route.ts';
+import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
 
 const TAG = '推進懇談会の意見';
 const READERS = '推進懇談会の意見は推進本部と推進懇談会の委員だけが見られます';

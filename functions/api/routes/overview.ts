@@ -1,10 +1,10 @@
 import * as z from '../../domain/zod.ts';
-import { fiscalYearSchema } from '../../domain/reports/schema.ts';
+import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
 import { loadYearStatus } from '../../progress/year-status.ts';
-import { requirePermission } from '../context.ts';
-import { problems } from '../http/problem.ts';
-import { pageQuerySchema } from '../http/paging.ts';
-import type { Routes } from '../http/route.ts';
+import { requirePermission } from '../../http/service-context.ts';
+import { problems } from '../../http/problem.ts';
+import { pageQuerySchema } from '../../http/paging.ts';
+import type { Routes } from '../../http/route.ts';
 
 /**
  * Measures per page: the whole of today's plan (44) in one page; at 100× the plan (4,400 measures) a page

@@ -1,12 +1,12 @@
 import * as z from '../../domain/zod.ts';
 import { text } from '../../domain/text-field.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
-import { measureNumberSchema } from '../../domain/reports/schema.ts';
+import { measureNumberSchema } from '../../domain/progress-reports/schema.ts';
 import { assignDepartments, assignmentRevisions, readAssignment } from '../../service/assignments.ts';
 import type { AssignmentRecord } from '../../store/records.ts';
-import { serviceContext } from '../context.ts';
-import { etagOf, parseIfMatch } from '../http/etag.ts';
-import type { Routes } from '../http/route.ts';
+import { serviceContext } from '../../http/service-context.ts';
+import { etagOf, parseIfMatch } from '../../http/etag.ts';
+import type { Routes } from '../../http/route.ts';
 
 const assignmentBodySchema = z.strictObject({
   departments: z

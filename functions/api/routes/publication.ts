@@ -1,15 +1,15 @@
 import type { Context } from 'hono';
 import * as z from '../../domain/zod.ts';
 import { formatDate } from '../../domain/calendar/index.ts';
-import { fiscalYearSchema } from '../../domain/reports/schema.ts';
+import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
 import { AlreadyExistsError, VersionMismatchError } from '../../store/errors.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../../http/deps.ts';
 import { checkPrecondition } from '../../service/precondition.ts';
-import { requirePermission } from '../context.ts';
-import { etagOf, parseIfMatch } from '../http/etag.ts';
-import { Problem, problems } from '../http/problem.ts';
-import type { Routes } from '../http/route.ts';
-import { IDEMPOTENCY_KEY, idempotent } from '../http/idempotency/index.ts';
+import { requirePermission } from '../../http/service-context.ts';
+import { etagOf, parseIfMatch } from '../../http/etag.ts';
+import { Problem, problems } from '../../http/problem.ts';
+import type { Routes } from '../../http/route.ts';
+import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
 
 const params = z.object({ fy: fiscalYearSchema });
 
@@ -33,8 +33,8 @@ function translateStoreError(error: unknown): never {
 
 // The year report's model, the open data's formats and the publisher are imported when a route below
 // runs: HQ publishes a few times a year, and the API's cold start should not compile them.
-const loadReport = () => import('../../report/load.ts');
-const loadOpenData = () => import('../../domain/report/open-data.ts');
+const loadReport = () => import('../../annual-report-docx/load.ts');
+const loadOpenData = () => import('../../domain/annual-report/open-data.ts');
 const loadPublisher = () => import('../../publication/publish.ts');
 
 async function publicationView(c: Context<AppEnv>, fy: number) {

@@ -8,16 +8,16 @@ import {
   kpiIdSchema,
   returnBodySchema,
   reviewBodySchema,
-} from '../../domain/reports/schema.ts';
-import { REPORT_STATE_LABELS } from '../../domain/reports/workflow.ts';
+} from '../../domain/progress-reports/schema.ts';
+import { REPORT_STATE_LABELS } from '../../domain/progress-reports/workflow.ts';
 import { actOnReport, kpiActualWarnings, listReports, readReport, reportRevisions, saveReport } from '../../service/reports.ts';
 import type { ServiceContext } from '../../service/context.ts';
 import type { ReviewAction } from '../../service/reports.ts';
 import type { ReportKind, ReportRecord } from '../../store/records.ts';
-import { serviceContext } from '../context.ts';
-import { etagOf, parseIfMatch } from '../http/etag.ts';
-import { pageQuerySchema } from '../http/paging.ts';
-import type { Routes } from '../http/route.ts';
+import { serviceContext } from '../../http/service-context.ts';
+import { etagOf, parseIfMatch } from '../../http/etag.ts';
+import { pageQuerySchema } from '../../http/paging.ts';
+import type { Routes } from '../../http/route.ts';
 
 /** The most a client may ask for in one page of the reports list; without ?limit= a page is what one Query reads (≤ 1 MB). */
 const REPORTS_PER_PAGE = 1000;

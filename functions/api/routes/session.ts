@@ -1,7 +1,7 @@
-import { primaryRole } from '../auth/principal.ts';
-import { serviceContext } from '../context.ts';
-import { problems } from '../http/problem.ts';
-import type { Routes } from '../http/route.ts';
+import { primaryRole } from '../../http/auth/principal.ts';
+import { serviceContext } from '../../http/service-context.ts';
+import { problems } from '../../http/problem.ts';
+import type { Routes } from '../../http/route.ts';
 
 export function registerSessionRoutes(routes: Routes): void {
   routes.add(

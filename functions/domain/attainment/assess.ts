@@ -4,7 +4,7 @@ import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR, isReference } from '../catalogue/schem
 import type { Phase, PlannedActivity } from '../catalogue/schema.ts';
 import { resolveDepartments } from '../departments.ts';
 import type { Departments } from '../departments.ts';
-import type { ActionRating, ActionStatus } from '../reports/schema.ts';
+import type { ActionRating, ActionStatus } from '../progress-reports/schema.ts';
 import {
   DuplicateActionReportError,
   FiscalYearOutOfPlanError,

@@ -1,10 +1,10 @@
 import * as z from '../zod.ts';
-import { actionRatingSchema, actionStatusSchema } from '../reports/schema.ts';
+import { actionRatingSchema, actionStatusSchema } from '../progress-reports/schema.ts';
 
 // The status and rating a department reports live with the report shapes (the API and the web form
 // validate with them); the engine takes the very same schemas.
 export { actionRatingSchema, actionStatusSchema };
-export type { ActionRating, ActionStatus } from '../reports/schema.ts';
+export type { ActionRating, ActionStatus } from '../progress-reports/schema.ts';
 
 /** A KPI's measured value for a period: a fiscal year, or a calendar year for a calendar-year KPI. */
 export const kpiActualSchema = z.object({

@@ -18,4 +18,4 @@ export const SCHEDULE_FLAG_LABELS: Record<ScheduleFlag, string> = {
 
 // A department's own words for an action item (A 計画以上 … D 遅れ・未着手; 未着手 … 完了) are the
 // report form's labels; re-exported so the attainment views need one import.
-export { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from '../reports/labels.ts';
+export { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from '../progress-reports/labels.ts';

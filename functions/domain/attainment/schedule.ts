@@ -1,5 +1,5 @@
 import type { Phase } from '../catalogue/schema.ts';
-import type { ActionStatus } from '../reports/schema.ts';
+import type { ActionStatus } from '../progress-reports/schema.ts';
 import type { ScheduleFlag } from './labels.ts';
 
 /** How far along a reported status is: 未着手 < 検討中 < 実施中 < 完了. */

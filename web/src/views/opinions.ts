@@ -1,8 +1,8 @@
 import { formatDate, formatDateTime, tokyoDate } from '../../../functions/domain/calendar/index.ts';
 import { etagOf } from '../../../functions/contract/index.ts';
 import type { Opinion, OpinionRevision } from '../../../functions/contract/index.ts';
-import { opinionBodySchema } from '../../../functions/domain/report/opinions.ts';
-import type { OpinionBody } from '../../../functions/domain/report/opinions.ts';
+import { opinionBodySchema } from '../../../functions/domain/annual-report/opinions.ts';
+import type { OpinionBody } from '../../../functions/domain/annual-report/opinions.ts';
 import { ApiError, call } from '../api.ts';
 import { diffText } from '../diff.ts';
 import { OPINION_FIELD_LABELS, OPINION_HISTORY_LABELS, OPINION_STATE_LABELS } from '../labels.ts';

@@ -1,6 +1,6 @@
 import { ACTION_RATING_LABELS, KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../../../functions/domain/attainment/labels.ts';
 import { formatDate, formatPercent } from '../../../functions/domain/calendar/index.ts';
-import type { ReportMeasure, ReportOpinion, ReportTally, YearReport } from '../../../functions/domain/report/schema.ts';
+import type { ReportMeasure, ReportOpinion, ReportTally, YearReport } from '../../../functions/domain/annual-report/schema.ts';
 import { kpiChart } from '../../public/kpi-chart.ts';
 import { call, download } from '../api.ts';
 import { getMe } from '../state.ts';

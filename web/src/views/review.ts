@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime, formatValue } from '../../../functions/domain/calendar/index.ts';
-import { returnBodySchema } from '../../../functions/domain/reports/schema.ts';
+import { returnBodySchema } from '../../../functions/domain/progress-reports/schema.ts';
 import { ApiError, call } from '../api.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS } from '../labels.ts';
 import { fyLabel, getPlan, getReports } from '../state.ts';

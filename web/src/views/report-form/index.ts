@@ -6,7 +6,7 @@
 import { kpiActualWarnings } from '../../../../functions/domain/attainment/plausibility.ts';
 import { currentFiscalYear, formatDateTime, formatFiscalYear, parseJapaneseNumber } from '../../../../functions/domain/calendar/index.ts';
 import { actualPeriodFor, formatBaseline, formatTarget, kpiAcceptsFiscalYear, kpiActualYears } from '../../../../functions/domain/catalogue/kpi-periods.ts';
-import { returnBodySchema } from '../../../../functions/domain/reports/schema.ts';
+import { returnBodySchema } from '../../../../functions/domain/progress-reports/schema.ts';
 import { ApiError, call } from '../../api.ts';
 import { STATE_LABELS, asItemState, nextStep } from '../../labels.ts';
 import type { ItemState } from '../../labels.ts';
@@ -21,7 +21,7 @@ import type { Conflict } from './conflict-panel.ts';
 import type { FormBinding } from './controls.ts';
 import { notApproved, reportDocument } from './document.ts';
 import { itemFields } from './item-fields.ts';
-import { japanToday } from '../../../../functions/domain/reports/as-of.ts';
+import { japanToday } from '../../../../functions/domain/progress-reports/as-of.ts';
 import { kpiFields } from './kpi-fields.ts';
 import { draftKey, fieldsFromReport, reportPath, serverErrors, validate } from './model.ts';
 import type { Errors, Fields, Kind, Purpose } from './model.ts';

@@ -4,8 +4,8 @@
  */
 import { parseJapaneseNumber } from '../../../../functions/domain/calendar/index.ts';
 import type { PeriodBasis } from '../../../../functions/domain/calendar/index.ts';
-import { asOfProblem } from '../../../../functions/domain/reports/as-of.ts';
-import { actionReportBodySchema, actionReportDraftSchema, kpiActualBodySchema, kpiActualDraftSchema } from '../../../../functions/domain/reports/schema.ts';
+import { asOfProblem } from '../../../../functions/domain/progress-reports/as-of.ts';
+import { actionReportBodySchema, actionReportDraftSchema, kpiActualBodySchema, kpiActualDraftSchema } from '../../../../functions/domain/progress-reports/schema.ts';
 import type { Report } from '../../state.ts';
 
 export type Kind = 'action' | 'kpi';

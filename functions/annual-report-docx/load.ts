@@ -1,7 +1,7 @@
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
-import { buildYearReport } from '../domain/report/model.ts';
-import type { ReportOpinion, YearReport } from '../domain/report/schema.ts';
-import type { ActionReportBody, KpiActualBody } from '../domain/reports/schema.ts';
+import { buildYearReport } from '../domain/annual-report/model.ts';
+import type { ReportOpinion, YearReport } from '../domain/annual-report/schema.ts';
+import type { ActionReportBody, KpiActualBody } from '../domain/progress-reports/schema.ts';
 import type { OpinionRecord } from '../store/publication-records.ts';
 import type { Store } from '../store/store.ts';
 

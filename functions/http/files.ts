@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { problems } from '../api/http/problem.ts';
+import { problems } from './problem.ts';
 
 /**
  * Lambda answers at most 6 MB, and a binary body (.xlsx) travels base64-encoded (4/3 of its size): a file

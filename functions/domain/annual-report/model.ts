@@ -7,7 +7,7 @@ import type { Catalogue } from '../catalogue/catalogue.ts';
 import { ASSIGNED_DEPARTMENTS, isReference } from '../catalogue/schema.ts';
 import type { Kpi } from '../catalogue/schema.ts';
 import { formatFiscalYear, formatPeriod, formatValue } from '../calendar/index.ts';
-import type { ActionReportBody } from '../reports/schema.ts';
+import type { ActionReportBody } from '../progress-reports/schema.ts';
 import type { ReportActionItem, ReportKpi, ReportMeasure, ReportOpinion, YearReport } from './schema.ts';
 
 /** An approved 取組項目 report of the year. */

@@ -1,6 +1,6 @@
-import type { IfMatch } from '../../service/precondition.ts';
+import type { IfMatch } from '../service/precondition.ts';
 
-import { etagOf } from '../../contract/etag.ts';
+import { etagOf } from '../contract/etag.ts';
 
 export { etagOf };
 

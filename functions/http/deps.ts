@@ -4,7 +4,7 @@ import type { TokenVerifier } from './auth/verifier.ts';
 import type { CatalogueSource } from '../store/catalogue-source.ts';
 import type { DigestTrigger } from '../digest/trigger.ts';
 import type { PublicationFiles } from '../publication/files.ts';
-import type { LargeFiles } from '../sheets/large-files.ts';
+import type { LargeFiles } from './files.ts';
 import type { Store } from '../store/store.ts';
 
 export interface AppDeps {

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../deps.ts';
 import { Problem } from '../problem.ts';
 import type { Handler } from '../route.ts';
 

@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
-import type { PermissionName } from '../domain/reports/permissions.ts';
+import type { PermissionName } from '../domain/progress-reports/permissions.ts';
 import { openContext } from '../service/context.ts';
 import type { Access, ServiceContext } from '../service/context.ts';
-import { problems } from './http/problem.ts';
-import type { AppEnv } from './env.ts';
+import { problems } from './problem.ts';
+import type { AppEnv } from './deps.ts';
 
 /** The service's view of this request: the caller, their permissions, the request's one clock reading, the settings. */
 export function serviceContext(c: Context<AppEnv>): ServiceContext {

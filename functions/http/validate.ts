@@ -1,4 +1,4 @@
-import type * as z from '../../domain/zod.ts';
+import type * as z from '../domain/zod.ts';
 import { problems } from './problem.ts';
 import type { FieldError } from './problem.ts';
 

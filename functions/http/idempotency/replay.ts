@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv } from '../deps.ts';
 
 /** How long an answer is kept for its key: the draft's advice, and what the web app's retries need. */
 const KEEP_SECONDS = 24 * 60 * 60;

@@ -19,8 +19,8 @@ import {
 } from 'docx';
 import { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../domain/attainment/labels.ts';
 import { formatDate, formatPercent } from '../domain/calendar/index.ts';
-import type { ReportMeasure, ReportTally, YearReport } from '../domain/report/schema.ts';
-import { ACTION_RATING_LABELS } from '../domain/reports/labels.ts';
+import type { ReportMeasure, ReportTally, YearReport } from '../domain/annual-report/schema.ts';
+import { ACTION_RATING_LABELS } from '../domain/progress-reports/labels.ts';
 import { withoutUnsafeText } from '../domain/text.ts';
 
 /**

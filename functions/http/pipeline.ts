@@ -1,9 +1,9 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { CACHE_CONTROL } from '../../security-headers.ts';
-import { principalFromClaims } from '../auth/principal.ts';
-import type { AppDeps, AppEnv } from '../env.ts';
+import { CACHE_CONTROL } from '../security-headers.ts';
+import { principalFromClaims } from './auth/principal.ts';
+import type { AppDeps, AppEnv } from './deps.ts';
 import { Problem, problems } from './problem.ts';
 import { problemFor } from './translate.ts';
 

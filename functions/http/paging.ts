@@ -1,4 +1,4 @@
-import * as z from '../../domain/zod.ts';
+import * as z from '../domain/zod.ts';
 
 /**
  * The query of a list answered in pages: `?cursor=` is the previous page's `nextCursor`, opaque to the

@@ -1,5 +1,5 @@
-import * as z from '../../domain/zod.ts';
-import * as contract from '../../contract/index.ts';
+import * as z from '../domain/zod.ts';
+import * as contract from '../contract/index.ts';
 import type { AnyRouteSpec } from './route.ts';
 
 /** Every problem answer a route can give besides its success (RFC 9457 bodies). */
@@ -11,7 +11,7 @@ const json = (schema: z.ZodMiniType, io: 'input' | 'output') =>
 /**
  * The OpenAPI 3.1 document of the routes' specs: request schemas as they are validated, answers as the
  * contract (functions/contract/) states them. Made at build time for a Lambda bundle, on first use from
- * source (functions/documents/generated.ts).
+ * source (functions/http/openapi-json.ts).
  */
 export function openApiDocument(specs: readonly AnyRouteSpec[]) {
   const paths: Record<string, Record<string, unknown>> = {};

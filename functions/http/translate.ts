@@ -8,8 +8,8 @@ import {
   NotFoundError,
   PreconditionFailedError,
   PreconditionRequiredError,
-} from '../../service/errors.ts';
-import { AlreadyExistsError, InvalidCursorError, StoreUnavailableError, VersionMismatchError } from '../../store/errors.ts';
+} from '../service/errors.ts';
+import { AlreadyExistsError, InvalidCursorError, StoreUnavailableError, VersionMismatchError } from '../store/errors.ts';
 import { Problem, problems } from './problem.ts';
 
 /**

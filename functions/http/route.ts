@@ -1,9 +1,9 @@
 import type { Context, Hono } from 'hono';
-import type * as z from '../../domain/zod.ts';
+import type * as z from '../domain/zod.ts';
 import { problems } from './problem.ts';
 import { parseOrThrow } from './validate.ts';
-import type { AppEnv } from '../env.ts';
-import type * as contract from '../../contract/index.ts';
+import type { AppEnv } from './deps.ts';
+import type * as contract from '../contract/index.ts';
 
 type Method = 'get' | 'put' | 'post' | 'delete';
 

@@ -1,10 +1,10 @@
 import * as z from '../domain/zod.ts';
-import { fiscalYearSchema } from '../domain/reports/schema.ts';
-import { requirePermission } from '../api/context.ts';
-import { Routes } from '../api/http/route.ts';
-import { attachment } from '../sheets/large-files.ts';
-import { buildReportDocx } from './docx.ts';
-import { loadYearReport } from './load.ts';
+import { fiscalYearSchema } from '../domain/progress-reports/schema.ts';
+import { requirePermission } from '../http/service-context.ts';
+import { Routes } from '../http/route.ts';
+import { attachment } from '../http/files.ts';
+import { buildReportDocx } from '../annual-report-docx/docx.ts';
+import { loadYearReport } from '../annual-report-docx/load.ts';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 

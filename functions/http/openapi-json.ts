@@ -1,0 +1,20 @@
+import type { AnyRouteSpec } from './route.ts';
+
+/*
+ * GET /api/openapi.json as a Lambda bundle carries it: made at build time. zod's JSON Schema code is ~20 KB
+ * that esbuild cannot keep out of the chunk every request loads (it shares a module with the zod every
+ * request uses), so infra/constructs/bundle.ts sets SHINCHOKU_OPENAPI (esbuild `define`) to the JSON text
+ * scripts/build/documents.ts prints, and the function below reduces to that text, its import() of the
+ * generator removed as dead code. Running from source (the local server, the tests) the constant is
+ * undefined and the document is made on first use by the same generator. Import this module with import().
+ * The open data's JSON Schema is made the same way: functions/publication/progress-schema-json.ts.
+ */
+declare const SHINCHOKU_OPENAPI: string | undefined;
+
+/**
+ * The OpenAPI 3.1 document. `specs` are the routes of the app asking, used only from source (the local
+ * server has a sign-in route the Lambda does not).
+ */
+export async function openApiJson(specs: readonly AnyRouteSpec[]): Promise<unknown> {
+  return typeof SHINCHOKU_OPENAPI === 'string' ? JSON.parse(SHINCHOKU_OPENAPI) : (await import('./openapi.ts')).openApiDocument(specs);
+}
