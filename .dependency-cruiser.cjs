@@ -1,34 +1,116 @@
 /**
- * Module boundaries (issue 9.6), checked by tests/boundaries.test.ts in every `npm test`.
- * Layers, inner to outer: domain ← contract ← store ← progress ← digest ← api / sheets; web sees only
- * domain and contract. Each rule's comment is the message a failing test prints.
+ * Module boundaries, checked by tests/boundaries.test.ts in every `npm test` (issue 19.5).
+ *
+ * LAYERS is the whole rule: every folder of functions/ (and the one file at its top) names the folders it
+ * may import. Anything else is forbidden, so a new folder has no rights until it is added here, and since
+ * the table has no cycle, no two folders can import each other, however indirectly. The same holds inside
+ * functions/domain/ (DOMAIN_LAYERS). web/ sees only the domain and the contract; infra/ only the names the
+ * deployment shares with the code. Each rule's comment is what a failing test prints.
  */
+
+/** functions/<folder> → the functions/ folders it may import (besides itself). Inner layers first. */
+const LAYERS = {
+  domain: [],
+  contract: ['domain'],
+  'security-headers.ts': [],
+  logging: [],
+  store: ['domain'],
+  departments: ['domain'],
+  progress: ['domain', 'store'],
+  'annual-report-docx': ['domain', 'store'],
+  service: ['domain', 'store', 'departments', 'progress'],
+  digest: ['domain', 'store', 'departments', 'progress'],
+  publication: ['domain', 'store', 'annual-report-docx', 'security-headers.ts'],
+  http: ['domain', 'contract', 'store', 'departments', 'progress', 'service', 'digest', 'publication', 'security-headers.ts'],
+  sheets: ['domain', 'contract', 'store', 'progress', 'service', 'annual-report-docx', 'http', 'security-headers.ts'],
+  api: ['domain', 'contract', 'store', 'departments', 'progress', 'service', 'digest', 'publication', 'annual-report-docx', 'http', 'sheets', 'logging', 'security-headers.ts'],
+};
+
+/** functions/domain/<part> → the domain parts it may import (zod.ts, text.ts and text-field.ts are for all). */
+const DOMAIN_LAYERS = {
+  calendar: [],
+  'text-field.ts': ['calendar'],
+  catalogue: ['calendar', 'text-field.ts'],
+  'departments.ts': ['catalogue'],
+  'progress-reports': ['calendar', 'text-field.ts', 'catalogue', 'departments.ts'],
+  attainment: ['calendar', 'catalogue', 'departments.ts', 'progress-reports'],
+  'annual-report': ['calendar', 'text-field.ts', 'catalogue', 'departments.ts', 'progress-reports', 'attainment'],
+};
+/** Used by every part of the domain, and importing none of it. */
+const DOMAIN_SHARED = ['zod.ts', 'text.ts'];
+
+const escape = (name) => name.replace(/[.]/g, '\\.');
+/** A path pattern for a folder or a single file under `base`. */
+const under = (base, name) => `^${base}/${escape(name)}${name.endsWith('.ts') ? '$' : '/'}`;
+/** Every entry of `layers` but `name` and what it may import. */
+const forbiddenFor = (layers, name, extra = []) =>
+  Object.keys(layers).filter((other) => other !== name && !layers[name].includes(other) && !extra.includes(other));
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
+  LAYERS,
+  DOMAIN_LAYERS,
   forbidden: [
+    {
+      name: 'functions-folder-unknown',
+      severity: 'error',
+      comment: 'Every folder of functions/ has a row in LAYERS (.dependency-cruiser.cjs) saying what it may import: add one for the new folder.',
+      from: { path: '^functions/', pathNot: Object.keys(LAYERS).map((name) => under('functions', name)) },
+      to: {},
+    },
+    ...Object.keys(LAYERS)
+      .filter((name) => forbiddenFor(LAYERS, name).length > 0)
+      .map((name) => ({
+        name: `layer-${name}`,
+        severity: 'error',
+        comment: `functions/${name} may import only ${LAYERS[name].map((n) => `functions/${n}`).join(', ') || 'itself'} (LAYERS in .dependency-cruiser.cjs): move what both need to the lower layer, or pass it in.`,
+        from: { path: under('functions', name) },
+        to: { path: forbiddenFor(LAYERS, name).map((other) => under('functions', other)) },
+      })),
+    {
+      name: 'domain-part-unknown',
+      severity: 'error',
+      comment: 'Every part of functions/domain/ has a row in DOMAIN_LAYERS (.dependency-cruiser.cjs): add one for the new part.',
+      from: { path: '^functions/domain/', pathNot: [...Object.keys(DOMAIN_LAYERS), ...DOMAIN_SHARED].map((name) => under('functions/domain', name)) },
+      to: {},
+    },
+    ...Object.keys(DOMAIN_LAYERS)
+      .filter((name) => forbiddenFor(DOMAIN_LAYERS, name).length > 0)
+      .map((name) => ({
+      name: `domain-layer-${name}`,
+      severity: 'error',
+      comment: `functions/domain/${name} may import only ${[...DOMAIN_LAYERS[name], ...DOMAIN_SHARED].map((n) => `domain/${n}`).join(', ')} (DOMAIN_LAYERS in .dependency-cruiser.cjs).`,
+      from: { path: under('functions/domain', name) },
+      to: { path: forbiddenFor(DOMAIN_LAYERS, name).map((other) => under('functions/domain', other)) },
+    })),
+    {
+      name: 'domain-shared-is-a-leaf',
+      severity: 'error',
+      comment: 'functions/domain/zod.ts and text.ts are used by every part of the domain: they import none of it.',
+      from: { path: DOMAIN_SHARED.map((name) => under('functions/domain', name)) },
+      to: { path: Object.keys(DOMAIN_LAYERS).map((name) => under('functions/domain', name)) },
+    },
     {
       name: 'domain-is-pure',
       severity: 'error',
       comment:
-        'functions/domain/ is pure TypeScript shared with the web app: no AWS SDK, no Node built-ins, no store/api/digest code. Move the I/O out, or pass what you need in.',
+        'functions/domain/ is pure TypeScript shared with the web app: no AWS SDK, no Powertools. Move the I/O out, or pass what you need in.',
       from: { path: '^functions/domain/' },
-      to: {
-        path: ['^node_modules/@aws-sdk/', '^node_modules/@aws-lambda-powertools/', '^functions/(?!domain/)'],
-      },
+      to: { path: ['^node_modules/@aws-sdk/', '^node_modules/@aws-lambda-powertools/'] },
     },
     {
       name: 'domain-no-node-builtins',
       severity: 'error',
-      comment: 'functions/domain/ runs in the browser too: Node built-ins (node:crypto, node:fs …) are not available there.',
+      comment: 'functions/domain/ and functions/contract/ run in the browser too: Node built-ins (node:crypto, node:fs …) are not available there.',
       from: { path: '^functions/(domain|contract)/' },
       to: { dependencyTypes: ['core'] },
     },
     {
       name: 'contract-is-pure',
       severity: 'error',
-      comment: 'functions/contract/ is read by the web app: it may use the domain and zod only, never server code or the AWS SDK.',
+      comment: 'functions/contract/ is read by the web app: it may use the domain and zod only, never the AWS SDK.',
       from: { path: '^functions/contract/' },
-      to: { path: ['^node_modules/@aws-sdk/', '^functions/(?!domain/|contract/)'] },
+      to: { path: ['^node_modules/@aws-sdk/', '^node_modules/@aws-lambda-powertools/'] },
     },
     {
       name: 'web-sees-domain-and-contract-only',
@@ -39,31 +121,18 @@ module.exports = {
       to: { path: '^functions/(?!domain/|contract/)' },
     },
     {
-      name: 'store-below-its-users',
+      name: 'infra-shares-names-only',
       severity: 'error',
-      comment: 'functions/store/ is used by the API, the digest and progress; it must not import them (that would be a cycle between modules).',
-      from: { path: '^functions/store/' },
-      to: { path: '^functions/(api|digest|progress|sheets)/' },
-    },
-    {
-      name: 'progress-below-api-and-digest',
-      severity: 'error',
-      comment: 'functions/progress/ is shared by the API and the digest; it must not import either.',
-      from: { path: '^functions/progress/' },
-      to: { path: '^functions/(api|digest|sheets)/' },
-    },
-    {
-      name: 'digest-does-not-import-api',
-      severity: 'error',
-      comment: 'The API reaches the digest through functions/digest/trigger.ts; the digest must not import the API back (api ⇄ digest).',
-      from: { path: '^functions/digest/' },
-      to: { path: '^functions/(api|sheets)/' },
+      comment:
+        'infra/ may import from functions/ only the names a deployment and the code share (table keys, prefixes, group names, headers, the domain): never the code that runs on a request.',
+      from: { path: '^infra/' },
+      to: { path: '^functions/(api|service|digest|progress|annual-report-docx)/' },
     },
     {
       name: 'no-circular',
       severity: 'error',
       comment: 'Files importing each other in a circle: break the cycle by moving the shared part into its own module.',
-      from: { path: '^(functions|web)/' },
+      from: { path: '^(functions|web|infra)/' },
       to: { circular: true },
     },
   ],
