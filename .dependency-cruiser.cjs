@@ -39,9 +39,9 @@ const DOMAIN_LAYERS = {
 /** Used by every part of the domain, and importing none of it. */
 const DOMAIN_SHARED = ['zod.ts', 'text.ts'];
 
-const escape = (name) => name.replace(/[.]/g, '\\.');
+const escapeDots = (name) => name.replace(/[.]/g, '\\.');
 /** A path pattern for a folder or a single file under `base`. */
-const under = (base, name) => `^${base}/${escape(name)}${name.endsWith('.ts') ? '$' : '/'}`;
+const under = (base, name) => `^${base}/${escapeDots(name)}${name.endsWith('.ts') ? '$' : '/'}`;
 /** Every entry of `layers` but `name` and what it may import. */
 const forbiddenFor = (layers, name, extra = []) =>
   Object.keys(layers).filter((other) => other !== name && !layers[name].includes(other) && !extra.includes(other));

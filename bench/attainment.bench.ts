@@ -41,7 +41,11 @@ console.log(`100× / 10×: ${(big.median / middle.median).toFixed(1)}× for 10×
 // (separate object graphs, as much memory as the 100× plan) assessed one after another.
 const copies = Array.from({ length: 100 }, () => parseCatalogue(structuredClone(real.plan)));
 const copyData = copies.map((catalogue) => fiveYearsOfData(catalogue));
-const { median: hundredPlans } = medianMs(() => copies.forEach((catalogue, i) => assessFiscalYear({ catalogue, fiscalYear: 2030, ...copyData[i]! })));
+const { median: hundredPlans } = medianMs(() => {
+  copies.forEach((catalogue, i) => {
+    assessFiscalYear({ catalogue, fiscalYear: 2030, ...copyData[i]! });
+  });
+});
 console.log(
   `100 real-size plans one after another: ${hundredPlans.toFixed(3)} ms; the 100× plan takes ${(big.median / hundredPlans).toFixed(2)}× that ` +
     `→ linear when the memory is the same: ${big.median / hundredPlans < 1.5 ? 'OK' : 'NOT MET'}`,

@@ -63,7 +63,10 @@ describe('the Cognito directory creates an added department’s sign-in groups',
         return {};
       }
     }
-    const load = async (): Promise<CognitoSdk> => (loads++, { CreateGroupCommand, CognitoIdentityProviderClient });
+    const load = async (): Promise<CognitoSdk> => {
+      loads++;
+      return { CreateGroupCommand, CognitoIdentityProviderClient };
+    };
     return { created, load, loads: () => loads };
   }
 

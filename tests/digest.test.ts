@@ -243,7 +243,10 @@ describe('the yearly digest', () => {
     // Powertools writes EMF lines straight to stdout (as Lambda's log agent reads them), not through console.log.
     const logs: string[] = [];
     const original = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array) => (logs.push(String(chunk)), true)) as typeof process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      logs.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
     try {
       const first = await handler({ fiscalYear: 2029 });
       const second = await handler({ fiscalYear: 2029 });

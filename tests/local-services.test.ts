@@ -437,7 +437,10 @@ describe('the install step when another program holds the package lock', () => {
 
   test('any other apt-get failure fails at once, with apt’s own words', () => {
     const calls: string[][] = [];
-    const run = (args: readonly string[]) => (calls.push([...args]), { status: 100, stderr: 'E: Unable to locate package chromium' });
+    const run = (args: readonly string[]) => {
+      calls.push([...args]);
+      return { status: 100, stderr: 'E: Unable to locate package chromium' };
+    };
     expect(() => aptGet(['install', '-y', 'chromium'], { run, retryMs: 100, lockTimeoutMs: 10_000 })).toThrow(/apt-get install -y chromium が失敗しました[\s\S]*Unable to locate package/);
     expect(calls).toHaveLength(1);
   });

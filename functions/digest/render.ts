@@ -57,7 +57,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
   const a = attainment.total.actionRatings;
   const f = attainment.total.scheduleFlags;
   const kpiCounts = RATINGS.flatMap((r, i): Inline[] => [...(i > 0 ? ['・'] : []), { rating: r, count: k[r] }]);
-  const actionLine = (['A', 'B', 'C', 'D'] as const).map((r) => `${r} ${ACTION_RATING_LABELS[r]} ${a[r]}`).join('・') + `・未報告 ${a.unrated}`;
+  const actionLine = `${(['A', 'B', 'C', 'D'] as const).map((r) => `${r} ${ACTION_RATING_LABELS[r]} ${a[r]}`).join('・')}・未報告 ${a.unrated}`;
   const flagLine = (['ahead', 'on_plan', 'behind', 'unreported'] as const).map((x) => `${SCHEDULE_FLAG_LABELS[x]} ${f[x]}`).join('・');
   blocks.push(
     { kind: 'title', lines: ['東根市第8次行財政改革推進プラン', `${fy} 進捗ダイジェスト`] },

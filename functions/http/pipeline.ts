@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { CACHE_CONTROL } from '../security-headers.ts';
 import { principalFromClaims } from './auth/principal.ts';
 import type { AppDeps, AppEnv } from './deps.ts';
-import { Problem, problems } from './problem.ts';
+import { type Problem, problems } from './problem.ts';
 import { problemFor } from './translate.ts';
 
 /** A caller's x-request-id is used as the correlation id only when it looks like one (no log injection). */

@@ -1,7 +1,7 @@
 import * as z from '../domain/zod.ts';
 import { fiscalYearSchema } from '../domain/progress-reports/schema.ts';
 import { requirePermission } from '../http/service-context.ts';
-import { Routes } from '../http/route.ts';
+import type { Routes } from '../http/route.ts';
 import { attachment } from '../http/files.ts';
 import { buildReportDocx } from '../annual-report-docx/docx.ts';
 import { loadYearReport } from '../annual-report-docx/load.ts';

@@ -76,7 +76,10 @@ function boundedPackage(bytes: Uint8Array): Uint8Array {
     const chunks: Uint8Array[] = [];
     file.ondata = (error, chunk, final) => {
       if (failure) return;
-      if (error) return void (failure = error);
+      if (error) {
+        failure = error;
+        return;
+      }
       inflated += chunk.length;
       if (inflated > MAX_INFLATED_BYTES) {
         failure = tooLarge();

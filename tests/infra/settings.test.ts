@@ -140,6 +140,6 @@ describe('settings', () => {
 
   it('fails the synthesis of the app itself with the same message', () => {
     const app = new App({ context: { ...cdkContext, mailFrom: 'nobody' } });
-    expect(() => buildApp(app)).toThrow(/\n  - mailFrom: must be an e-mail address/);
+    expect(() => buildApp(app)).toThrow(/\n {2}- mailFrom: must be an e-mail address/);
   });
 });

@@ -95,13 +95,14 @@ export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: 
       return;
     }
 
-    let parsed;
+    /** The row's issues, or none: read by the report(...) below for both kinds. */
+    let issues: readonly { path: readonly PropertyKey[]; message: string }[] = [];
     if (kind === '取組項目') {
       const fields = [cell('status'), cell('rating'), cell('achievements'), cell('challenges'), cell('nextSteps')];
       if (fields.every((field) => text(field) === '')) return;
       const statusText = code(cell('status'));
       const ratingText = code(cell('rating')).charAt(0).toUpperCase();
-      parsed = actionReportDraftSchema.safeParse({
+      const parsed = actionReportDraftSchema.safeParse({
         status: statusByLabel.get(statusText) ?? statusText,
         rating: ratingLetters.includes(ratingText) ? ratingText : text(cell('rating')),
         achievements: text(cell('achievements')),
@@ -109,20 +110,22 @@ export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: 
         nextSteps: text(cell('nextSteps')),
       });
       if (parsed.success) imported.push({ line, kind: 'action', id, version, body: parsed.data });
+      else issues = parsed.error.issues;
     } else if (kind === 'KPI') {
       if ([cell('value'), cell('asOf'), cell('note')].every((field) => text(field) === '')) return;
       const value = cell('value');
-      parsed = kpiActualDraftSchema.safeParse({
+      const parsed = kpiActualDraftSchema.safeParse({
         value: typeof value === 'number' ? value : (parseJapaneseNumber(text(value)) ?? text(value)),
         asOf: isoDate(cell('asOf')),
         note: text(cell('note')),
       });
       if (parsed.success) imported.push({ line, kind: 'kpi', id, version, body: parsed.data });
+      else issues = parsed.error.issues;
     } else {
       problems.push({ path: `${at}.区分`, message: '区分は「取組項目」か「KPI」です' });
       return;
     }
-    if (!parsed.success) report(parsed.error.issues);
+    if (issues.length > 0) report(issues);
     const first = firstLineOf.get(id);
     if (first === undefined) firstLineOf.set(id, line);
     else problems.push({ path: `${at}.ID`, message: `「${id}」の行が2つあります（${first}行目と${line}行目）。どちらか1行にしてください` });
