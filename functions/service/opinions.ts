@@ -1,8 +1,9 @@
+import { opinionBodySchema } from '../domain/annual-report/opinions.ts';
 import type { OpinionBody } from '../domain/annual-report/opinions.ts';
 import { diffFields } from '../store/records.ts';
 import type { OpinionRecord, OpinionRevision } from '../store/publication-records.ts';
 import type { ServiceContext } from './context.ts';
-import { ForbiddenError, InvalidStateError, NotFoundError } from './errors.ts';
+import { ForbiddenError, InvalidInputError, InvalidStateError, NotFoundError } from './errors.ts';
 import { checkPrecondition } from './precondition.ts';
 import type { IfMatch } from './precondition.ts';
 
@@ -35,6 +36,17 @@ async function load(ctx: ServiceContext, fiscalYear: number, id: string) {
   return { record, hq: access.hq };
 }
 
+/**
+ * The body by the one rule for opinions (domain/annual-report/opinions.ts), whoever calls: the API has
+ * parsed it with the same schema already, so this refuses only a caller that skipped it. InvalidInputError
+ * names each field at fault, in the words the API's validation uses.
+ */
+function checked(body: OpinionBody): OpinionBody {
+  const result = opinionBodySchema.safeParse(body);
+  if (result.success) return result.data;
+  throw new InvalidInputError(result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(本文)', message: issue.message })));
+}
+
 /** The year's opinions the caller may see, by meeting date, then by when they were written. */
 export async function listOpinions(ctx: ServiceContext, fiscalYear: number): Promise<OpinionRecord[]> {
   const access = await reader(ctx);
@@ -47,8 +59,9 @@ export async function readOpinion(ctx: ServiceContext, fiscalYear: number, id: s
 }
 
 /** HQ records an opinion (approved at once); a council member submits one for HQ to approve. */
-export async function recordOpinion(ctx: ServiceContext, fiscalYear: number, body: OpinionBody): Promise<OpinionRecord> {
+export async function recordOpinion(ctx: ServiceContext, fiscalYear: number, input: OpinionBody): Promise<OpinionRecord> {
   const { hq } = await reader(ctx, '意見は推進本部と推進懇談会の委員だけが記録できます');
+  const body = checked(input);
   return ctx.store.writeOpinion({
     content: {
       id: crypto.randomUUID(),
@@ -70,8 +83,9 @@ export async function recordOpinion(ctx: ServiceContext, fiscalYear: number, bod
  * A correction: HQ edits any opinion (it records the meeting's); a council member only their own, until
  * HQ approves it. ForbiddenError, InvalidStateError (approved, for a member), the precondition errors.
  */
-export async function editOpinion(ctx: ServiceContext, fiscalYear: number, id: string, body: OpinionBody, ifMatch: IfMatch): Promise<OpinionRecord> {
+export async function editOpinion(ctx: ServiceContext, fiscalYear: number, id: string, input: OpinionBody, ifMatch: IfMatch): Promise<OpinionRecord> {
   const { record: current, hq } = await load(ctx, fiscalYear, id);
+  const body = checked(input);
   if (!hq && current.createdBy.sub !== ctx.by.sub) throw new ForbiddenError('意見を直せるのは推進本部と、その意見を提出した委員本人だけです');
   if (!hq && current.state === 'approved') {
     throw new InvalidStateError('推進本部が承認した意見は、委員からは直せません。修正は推進本部（総合政策課）に依頼してください');
