@@ -34,4 +34,12 @@ export function headConfirmationFromEnv(env: Record<string, string | undefined>)
   return !/^(off|false|0|no)$/i.test(env.HEAD_CONFIRMATION?.trim() ?? '');
 }
 
-export type AppEnv = { Variables: { principal: Principal; deps: AppDeps; requestId: string } };
+export type AppEnv = {
+  Variables: {
+    principal: Principal;
+    deps: AppDeps;
+    requestId: string;
+    /** The shape the route answers its record in, for a 412's `current` (http/translate.ts answersIn); unset on other routes. */
+    answerShape?: (record: never) => unknown;
+  };
+};

@@ -39,7 +39,7 @@ export function usePipeline(
   options: { maxBodyBytes: (path: string) => number; isPublic: (path: string) => boolean },
 ): void {
   api.onError((error, c) => {
-    const problem = problemFor(error);
+    const problem = problemFor(error, c.var.answerShape);
     if (problem) return problemResponse(problem, c.req.path);
     if (error instanceof HTTPException && error.status === 413) return problemResponse(problems.tooLarge(), c.req.path);
     // No request body, no names: the correlation id, the route and the caller's sub are enough to find it.

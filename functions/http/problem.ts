@@ -16,6 +16,8 @@ export class Problem extends Error {
     readonly errors?: FieldError[],
     /** Headers the answer carries besides its content type (Retry-After for a 503). */
     readonly headers: Record<string, string> = {},
+    /** RFC 9457 extension members besides `errors` (a 412's `current`: the record as someone else left it). */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail);
     this.name = 'Problem';
@@ -29,6 +31,7 @@ export class Problem extends Error {
       detail: this.detail,
       instance,
       ...(this.errors ? { errors: this.errors } : {}),
+      ...this.extensions,
     };
   }
 }
@@ -51,8 +54,12 @@ export const problems = {
   methodNotAllowed: (method: string, allow: string) =>
     new Problem(405, 'この操作はできません', `このURLでは ${method} は使えません（使えるのは ${allow}）`),
   conflict: (detail: string) => new Problem(409, '現在の状態ではこの操作はできません', detail),
-  preconditionFailed: (detail = '他の人が先に更新しました。最新の内容を読み込み直してから、もう一度操作してください') =>
-    new Problem(412, '更新が競合しました', detail),
+  /**
+   * Someone else changed it first. `current`, when known, is their version in the answer's own shape
+   * (with its `version`, the ETag to send next), so the screen can show what they wrote without reading again.
+   */
+  preconditionFailed: (detail = '他の人が先に更新しました。最新の内容を読み込み直してから、もう一度操作してください', current?: unknown) =>
+    new Problem(412, '更新が競合しました', detail, undefined, {}, current === undefined ? {} : { current }),
   tooLarge: (detail = 'リクエストが大きすぎます（上限 64KB）') => new Problem(413, 'リクエストが大きすぎます', detail),
   unsupportedMediaType: (detail: string) => new Problem(415, '対応していない形式です', detail),
   preconditionRequired: (

@@ -9,22 +9,38 @@ import {
   PreconditionFailedError,
   PreconditionRequiredError,
 } from '../service/errors.ts';
-import { AlreadyExistsError, InvalidCursorError, StoreUnavailableError, VersionMismatchError } from '../store/errors.ts';
+import { InvalidCursorError, StoreUnavailableError, VersionMismatchError } from '../store/errors.ts';
 import { Problem, problems } from './problem.ts';
+
+import type { Context } from 'hono';
+import type { AppEnv } from './deps.ts';
+
+/** Turns a stored record into the shape the route answers it in (reportView, opinionView, ...). */
+export type AnswerShape = (record: never) => unknown;
+
+/**
+ * Names the shape a route answers its record in, before it calls the service: a 412 from that request
+ * then carries the other person's record in the same shape (`current`), whichever layer found the conflict.
+ */
+export function answersIn<R>(c: Context<AppEnv>, shape: (record: R) => unknown): void {
+  c.set('answerShape', shape as AnswerShape);
+}
 
 /**
  * The one translation from what the service and the store refuse to HTTP problems (RFC 9457). Undefined
- * for anything else: that is a fault of ours, answered 500 by the app.
+ * for anything else: that is a fault of ours, answered 500 by the app. `shape`: the request's answer
+ * shape (answersIn), for the record a 412 carries.
  */
-export function problemFor(error: unknown): Problem | undefined {
+export function problemFor(error: unknown, shape?: AnswerShape): Problem | undefined {
+  const current = (record: unknown) => (record === undefined || !shape ? undefined : (shape as (record: unknown) => unknown)(record));
   if (error instanceof Problem) return error;
   if (error instanceof NotFoundError) return problems.notFound(error.message);
   if (error instanceof ForbiddenError) return problems.forbidden(error.message);
   if (error instanceof InvalidStateError) return problems.conflict(error.message);
   if (error instanceof PreconditionRequiredError) return problems.preconditionRequired();
   // A create that lost the race, or a version someone else replaced: the writer must read again.
-  if (error instanceof PreconditionFailedError) return problems.preconditionFailed(error.userMessage);
-  if (error instanceof VersionMismatchError || error instanceof AlreadyExistsError) return problems.preconditionFailed();
+  if (error instanceof PreconditionFailedError) return problems.preconditionFailed(error.userMessage, current(error.current));
+  if (error instanceof VersionMismatchError) return problems.preconditionFailed(undefined, current(error.current));
   if (error instanceof ImportConflictError) return problems.importConflict(error.errors);
   if (error instanceof ImportRejectedError) return problems.importRejected(error.errors);
   if (error instanceof IncompleteReportError) {

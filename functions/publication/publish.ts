@@ -52,8 +52,8 @@ async function writeIndex(store: Store, files: PublicationFiles): Promise<void> 
 
 /**
  * 公表: freezes the year's approved content into a new snapshot and puts it online. The publication
- * record is written first, conditionally on the version the caller read (VersionMismatchError /
- * AlreadyExistsError when stale), so two publishers never both write files; then the files.
+ * record is written first, conditionally on the version the caller read (VersionMismatchError, carrying
+ * the stored record, when stale), so two publishers never both write files; then the files.
  */
 export async function publishFiscalYear(input: {
   store: Store;
@@ -70,18 +70,20 @@ export async function publishFiscalYear(input: {
   const snapshot = (current?.snapshot ?? 0) + 1;
   const document = progressDocument(report, { publishedAt: at, publishedOn: formatDate(at), snapshot });
   const measures = reportMeasures(report);
-  const next: PublicationRecord = { fiscalYear, state: 'published', snapshot, publishedAt: at, version: (current?.version ?? 0) + 1, updatedAt: at, updatedBy: by };
-  await store.writePublication(next, current?.version ?? null, {
-    version: next.version,
+  const next = await store.writePublication({
+    content: { fiscalYear, state: 'published', snapshot, publishedAt: at },
+    expectedVersion: current?.version ?? null,
+    change: {
+      action: 'publish',
+      snapshot,
+      counts: {
+        actionItems: measures.flatMap((m) => m.actionItems).filter((item) => item.approved).length,
+        kpiActuals: measures.flatMap((m) => m.kpis).filter((kpi) => kpi.actuals.at(-1)?.period === fiscalYear).length,
+        opinions: report.opinions.length + measures.reduce((sum, m) => sum + m.opinions.length, 0),
+      },
+    },
     at,
     by,
-    action: 'publish',
-    snapshot,
-    counts: {
-      actionItems: measures.flatMap((m) => m.actionItems).filter((item) => item.approved).length,
-      kpiActuals: measures.flatMap((m) => m.kpis).filter((kpi) => kpi.actuals.at(-1)?.period === fiscalYear).length,
-      opinions: report.opinions.length + measures.reduce((sum, m) => sum + m.opinions.length, 0),
-    },
   });
 
   const contents = {
@@ -110,8 +112,13 @@ export async function withdrawFiscalYear(input: {
 }): Promise<PublicationRecord> {
   const { store, files, current, by } = input;
   const at = input.now.toISOString();
-  const next: PublicationRecord = { ...current, state: 'withdrawn', version: current.version + 1, updatedAt: at, updatedBy: by };
-  await store.writePublication(next, current.version, { version: next.version, at, by, action: 'withdraw', snapshot: current.snapshot });
+  const next = await store.writePublication({
+    content: { ...current, state: 'withdrawn' },
+    expectedVersion: current.version,
+    change: { action: 'withdraw', snapshot: current.snapshot },
+    at,
+    by,
+  });
   for (const path of Object.values(openDataPaths(current.fiscalYear))) await files.delete(path);
   await writeIndex(store, files);
   await invalidateOnline(files, next);

@@ -45,31 +45,25 @@ export async function assignDepartments(
   }
 
   const current = (await ctx.store.listAssignments()).find((a) => a.measure === measure);
-  checkPrecondition(ifMatch, { version: current?.version ?? 0, required: current !== undefined });
+  checkPrecondition(ifMatch, { version: current?.version ?? 0, required: current !== undefined, record: current });
   const names = Object.fromEntries(
     departments.filter((d) => d.name && !catalogue.departmentName(d.code)).map((d) => [d.code, d.name!]),
   );
   // Before the write: an added department can sign in once it is assigned (creating groups twice is harmless).
   for (const [code, name] of Object.entries(names)) await ctx.departmentDirectory?.ensureDepartment({ code, name });
-  const next: AssignmentRecord = {
-    measure,
-    departments: departments.map((d) => d.code),
-    names,
-    version: (current?.version ?? 0) + 1,
-    updatedAt: ctx.now,
-    updatedBy: ctx.by,
-  };
-  const revision: Revision = {
-    version: next.version,
+  const departmentCodes = departments.map((d) => d.code);
+  return ctx.store.writeAssignment({
+    content: { measure, departments: departmentCodes, names },
+    expectedVersion: current?.version ?? null,
+    change: {
+      action: 'assign',
+      state: null,
+      changes: diffFields({ departments: current?.departments ?? [], names: current?.names ?? {} }, { departments: departmentCodes, names }),
+      comment: null,
+    },
     at: ctx.now,
     by: ctx.by,
-    action: 'assign',
-    state: null,
-    changes: diffFields({ departments: current?.departments ?? [], names: current?.names ?? {} }, { departments: next.departments, names }),
-    comment: null,
-  };
-  await ctx.store.writeAssignment(next, current?.version ?? null, revision);
-  return next;
+  });
 }
 
 /** Every change of a measure's assignment, oldest first: for HQ and the departments responsible for it. */

@@ -33,11 +33,17 @@ export class PreconditionRequiredError extends ServiceError {
   }
 }
 
-/** If-Match names no current version (412): someone else changed it first, or the tag is not ours. */
+/**
+ * If-Match names no current version (412): someone else changed it first, or the tag is not ours.
+ * `current`: the record as it is stored now (absent when nothing is, or for an import's many rows).
+ */
 export class PreconditionFailedError extends ServiceError {
   override name = 'PreconditionFailedError';
   /** `userMessage`: what the user should be told when the generic "someone updated it first" is not enough. */
-  constructor(readonly userMessage?: string) {
+  constructor(
+    readonly userMessage?: string,
+    readonly current?: unknown,
+  ) {
     super(userMessage ?? 'If-Match が現在の版と一致しません');
   }
 }

@@ -10,9 +10,11 @@ import type { KpiActualBody } from '../domain/progress-reports/schema.ts';
 import { transition } from '../domain/progress-reports/workflow.ts';
 import type { ReportState, WorkflowAction } from '../domain/progress-reports/workflow.ts';
 import type { Permissions } from '../domain/progress-reports/permissions.ts';
-import { AlreadyExistsError, VersionMismatchError } from '../store/errors.ts';
+import { VersionMismatchError } from '../store/errors.ts';
 import { diffFields } from '../store/records.ts';
 import type { ReportKind, ReportRecord, ReportRef, Revision } from '../store/records.ts';
+import type { ReportWrite } from '../store/store.ts';
+import { stamp } from '../store/versioned.ts';
 import type { ServiceContext } from './context.ts';
 import {
   ForbiddenError,
@@ -135,34 +137,27 @@ export async function readReport(ctx: ServiceContext, ref: ReportRef): Promise<R
   return current;
 }
 
-/** The version after a save, by form or import: one place decides what a save changes, so both leave the same history. */
+/** A save, by form or import: one place decides what a save changes, so both leave the same history. */
 function saved(
   ctx: ServiceContext,
   input: { ref: ReportRef; measure: number; current: ReportRecord | undefined; state: ReportState; body: ReportRecord['body']; action: 'save' | 'import' },
-): { record: ReportRecord; revision: Revision } {
+): ReportWrite {
   const { current, ref } = input;
-  const record = {
-    ...current,
-    ...ref,
-    measure: input.measure,
-    state: input.state,
-    comment: current?.comment ?? null,
-    version: (current?.version ?? 0) + 1,
-    createdAt: current?.createdAt ?? ctx.now,
-    updatedAt: ctx.now,
-    updatedBy: ctx.by,
-    body: input.body,
-  } as ReportRecord;
-  const revision: Revision = {
-    version: record.version,
+  return {
+    content: {
+      ...current,
+      ...ref,
+      measure: input.measure,
+      state: input.state,
+      comment: current?.comment ?? null,
+      createdAt: current?.createdAt ?? ctx.now,
+      body: input.body,
+    },
+    expectedVersion: current?.version ?? null,
+    change: { action: input.action, state: input.state, changes: diffFields(current?.body, input.body), comment: null },
     at: ctx.now,
     by: ctx.by,
-    action: input.action,
-    state: record.state,
-    changes: diffFields(current?.body, input.body),
-    comment: null,
   };
-  return { record, revision };
 }
 
 /**
@@ -180,10 +175,9 @@ export async function saveReport(
   if (!permissions.on('canReport', measure)) throw new ForbiddenError('閲覧専用のアカウントでは保存できません');
   const asOf = asOfProblemOf(ctx, (await ctx.access()).catalogue, ref, body);
   if (asOf) throw new InvalidInputError([{ path: 'asOf', message: asOf }]);
-  checkPrecondition(ifMatch, { version: current?.version ?? null, required: current !== undefined });
+  checkPrecondition(ifMatch, { version: current?.version ?? null, required: current !== undefined, record: current });
   const state = nextState(ctx, permissions, measure, current?.state ?? 'missing', 'save');
-  const { record, revision } = saved(ctx, { ref, measure, current, state, body, action: 'save' });
-  await ctx.store.writeReport(record, current?.version ?? null, revision);
+  const record = await ctx.store.writeReport(saved(ctx, { ref, measure, current, state, body, action: 'save' }));
   return { record, created: !current };
 }
 
@@ -202,7 +196,7 @@ export async function actOnReport(
   const { measure, current, permissions } = await locate(ctx, ref);
   if (!permissions.on('canReport', measure)) throw new ForbiddenError('閲覧専用のアカウントでは操作できません');
   if (!current) throw notYetWritten(ref);
-  checkPrecondition(ifMatch, { version: current.version, required: true });
+  checkPrecondition(ifMatch, { version: current.version, required: true, record: current });
   const state = nextState(ctx, permissions, measure, current.state, action);
   if (action === 'withdraw' && !permissions.canWithdraw(measure, current.submittedBy?.sub)) {
     throw new ForbiddenError('取り下げは提出した本人か所属長だけが行えます');
@@ -219,26 +213,13 @@ export async function actOnReport(
   // report (it stays in the history, on the return's revision); withdrawal and 課内確認 keep what is there.
   const reviewing = action === 'return' || action === 'approve' || action === 'reopen';
   const nextComment = reviewing ? comment : action === 'submit' ? null : current.comment;
-  const record: ReportRecord = {
-    ...current,
-    state,
-    comment: nextComment,
-    ...(action === 'submit' ? { submittedBy: ctx.by } : {}),
-    version: current.version + 1,
-    updatedAt: ctx.now,
-    updatedBy: ctx.by,
-  };
-  const revision: Revision = {
-    version: record.version,
+  return ctx.store.writeReport({
+    content: { ...current, state, comment: nextComment, ...(action === 'submit' ? { submittedBy: ctx.by } : {}) },
+    expectedVersion: current.version,
+    change: { action, state, changes: diffFields({ state: current.state, comment: current.comment }, { state, comment: nextComment }), comment },
     at: ctx.now,
     by: ctx.by,
-    action,
-    state,
-    changes: diffFields({ state: current.state, comment: current.comment }, { state, comment: nextComment }),
-    comment,
-  };
-  await ctx.store.writeReport(record, current.version, revision);
-  return record;
+  });
 }
 
 /**
@@ -304,9 +285,10 @@ export interface ImportRow {
   body: ReportRecord['body'];
 }
 
-/** What one row of an import changes: the next record, the one it replaces, and the revision that records it. */
+/** What one row of an import changes: the write, the record it will store, the one it replaces, and the revision that records it. */
 export interface ImportChange {
   line: number;
+  write: ReportWrite;
   record: ReportRecord;
   previous: ReportRecord | undefined;
   revision: Revision;
@@ -390,8 +372,8 @@ export async function importReports(
       errors.push({ path: `${where}.状態`, message: (error as Error).message });
       continue;
     }
-    const { record, revision } = saved(ctx, { ref, measure, current, state, body: row.body, action: 'import' });
-    changes.push({ line: row.line, record, previous: current, revision });
+    const write = saved(ctx, { ref, measure, current, state, body: row.body, action: 'import' });
+    changes.push({ line: row.line, write, ...stamp(write), previous: current });
   }
 
   if (input.dryRun) return { changes, unchanged, errors: [...errors, ...conflicts] };
@@ -426,7 +408,7 @@ async function exportedBody(ctx: ServiceContext, current: ReportRecord, version:
 }
 
 async function writeAllOrNothing(ctx: ServiceContext, changes: readonly ImportChange[]): Promise<void> {
-  const writes = changes.map((change) => ({ next: change.record, expectedVersion: change.previous?.version ?? null, revision: change.revision, previous: change.previous }));
+  const writes = changes.map((change) => ({ ...change.write, next: change.record, previous: change.previous }));
   const landed: typeof writes = [];
   // A transaction holds 100 actions and 4 MB: 50 short rows, fewer when their texts are long.
   for (const chunk of ctx.store.reportTransactions(writes)) {
@@ -434,7 +416,7 @@ async function writeAllOrNothing(ctx: ServiceContext, changes: readonly ImportCh
       await ctx.store.writeReports(chunk);
     } catch (error) {
       if (landed.length > 0) await ctx.store.revertReportWrites(landed);
-      if (error instanceof VersionMismatchError || error instanceof AlreadyExistsError) {
+      if (error instanceof VersionMismatchError) {
         throw new PreconditionFailedError('取込の途中で他の人が同じ報告を更新したため、何も反映していません。最新を出力し直して、もう一度取り込んでください');
       }
       throw error;

@@ -10,17 +10,23 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { AlreadyExistsError, InvalidCursorError, StoreUnavailableError, VersionMismatchError } from './errors.ts';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { InvalidCursorError, StoreUnavailableError, VersionMismatchError } from './errors.ts';
+import { stamp } from './versioned.ts';
+import type { Versioned, VersionedWrite } from './versioned.ts';
 import { GSI1 } from './table.ts';
 import { keys } from './keys.ts';
 import type { AssignmentRecord, ClaimMarker, ClaimRef, DigestArchive, ReportRecord, ReportRef, Revision, SentMail, StoredPlan } from './records.ts';
 import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecord } from './publication-records.ts';
-import type { Store } from './store.ts';
+import type { ReportWrite, Store } from './store.ts';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** A Put that succeeds only on the version the writer read (or, for null, only when nothing is there yet). */
+/**
+ * A Put that succeeds only on the version the writer read (or, for null, only when nothing is there yet).
+ * When it fails, DynamoDB returns the stored item with the refusal (ALL_OLD): the conflict carries it.
+ */
 function versionedPut(table: string, item: Record<string, unknown>, expectedVersion: number | null): TransactItem {
   return {
     Put: {
@@ -28,6 +34,7 @@ function versionedPut(table: string, item: Record<string, unknown>, expectedVers
       Item: item,
       ConditionExpression: expectedVersion === null ? 'attribute_not_exists(PK)' : 'version = :expected',
       ...(expectedVersion === null ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
   };
 }
@@ -43,13 +50,28 @@ function revisionPut(table: string, partition: string, revision: { version: numb
   };
 }
 
-function reportWrite(next: ReportRecord, expectedVersion: number | null, revision: Revision, table: string): TransactItem[] {
-  const item = {
-    ...keys.report(next),
-    ...(next.kind === 'kpi' ? { GSI1PK: keys.kpiSeries(next.subject), GSI1SK: keys.period(next.fiscalYear) } : {}),
-    ...next,
-  };
-  return [versionedPut(table, item, expectedVersion), revisionPut(table, keys.revisions(next), revision)];
+/** Where a versioned record is kept: its item's key (and any index attributes), and its revisions' partition. */
+interface Place {
+  item: Record<string, string>;
+  revisions: string;
+}
+
+/** The two actions of every versioned write: the record, conditional on the version read, and its revision. */
+function versionedActions(table: string, place: Place, record: object, revision: { version: number }, expectedVersion: number | null): TransactItem[] {
+  return [versionedPut(table, { ...place.item, ...record }, expectedVersion), revisionPut(table, place.revisions, revision)];
+}
+
+const reportPlace = (report: ReportRecord): Place => ({
+  item: {
+    ...keys.report(report),
+    ...(report.kind === 'kpi' ? { GSI1PK: keys.kpiSeries(report.subject), GSI1SK: keys.period(report.fiscalYear) } : {}),
+  },
+  revisions: keys.revisions(report),
+});
+
+function reportWrite(write: ReportWrite, table: string): TransactItem[] {
+  const { record, revision } = stamp(write);
+  return versionedActions(table, reportPlace(record), record, revision, write.expectedVersion);
 }
 
 /**
@@ -256,21 +278,41 @@ export class DynamoStore implements Store {
     return Item ? stripKeys<T>(Item) : undefined;
   }
 
-  /** Runs a transaction and turns a failed condition into the error the caller can answer with. */
-  private async transact(items: TransactItem[], conditions: { index: number; key: string; creating: boolean }[]) {
+  /**
+   * Runs a transaction and turns a failed condition on one of `conditions` (the index of a conditional
+   * action) into VersionMismatchError, carrying the stored item when DynamoDB returned it (ALL_OLD).
+   */
+  private async transact(items: TransactItem[], conditions: { index: number; key: string }[]) {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const reasons = error.CancellationReasons ?? [];
         for (const condition of conditions) {
-          if (reasons[condition.index]?.Code === 'ConditionalCheckFailed') {
-            throw condition.creating ? new AlreadyExistsError(condition.key) : new VersionMismatchError(condition.key);
+          const reason = reasons[condition.index];
+          if (reason?.Code === 'ConditionalCheckFailed') {
+            // The document client does not convert errors: the item comes as DynamoDB's attribute values.
+            throw new VersionMismatchError(condition.key, reason.Item ? stripKeys(unmarshall(reason.Item)) : undefined);
           }
         }
       }
       throw error;
     }
+  }
+
+  /**
+   * The one write of a versioned record: `stamp` gives it its next version, time and author, and the record
+   * and its revision land in one transaction, conditional on the version read. Returns the stored record;
+   * VersionMismatchError (with the stored record) when someone wrote first.
+   */
+  private async writeVersioned<R extends Versioned, V extends { version: number; at: string; by: ReportRecord['updatedBy'] }>(
+    placeOf: (record: R) => Place,
+    write: VersionedWrite<R, V>,
+  ): Promise<R> {
+    const { record, revision } = stamp(write);
+    const place = placeOf(record);
+    await this.transact(versionedActions(this.table, place, record, revision, write.expectedVersion), [{ index: 0, key: place.item.SK! }]);
+    return record;
   }
 
   /**
@@ -384,25 +426,20 @@ export class DynamoStore implements Store {
     });
   }
 
-  writeReport(next: ReportRecord, expectedVersion: number | null, revision: Revision): Promise<void> {
-    return this.writeReports([{ next, expectedVersion, revision }]);
+  async writeReport(write: ReportWrite): Promise<ReportRecord> {
+    const [record] = await this.writeReports([write]);
+    return record!;
   }
 
   /** One transaction for all `writes`: the caller groups them with reportTransactions first. */
-  async writeReports(
-    writes: readonly { next: ReportRecord; expectedVersion: number | null; revision: Revision }[],
-  ): Promise<void> {
-    const items = writes.flatMap((write) => reportWrite(write.next, write.expectedVersion, write.revision, this.table));
-    const conditions = writes.map((write, i) => ({
-      index: i * 2,
-      key: keys.report(write.next).SK,
-      creating: write.expectedVersion === null,
-    }));
-    await this.transact(items, conditions);
+  async writeReports(writes: readonly ReportWrite[]): Promise<ReportRecord[]> {
+    const items = writes.flatMap((write) => reportWrite(write, this.table));
+    await this.transact(items, writes.map((write, i) => ({ index: i * 2, key: keys.report(write.content).SK })));
+    return writes.map((write) => stamp(write).record);
   }
 
-  reportTransactions<W extends { next: ReportRecord; expectedVersion: number | null; revision: Revision }>(writes: readonly W[]): W[][] {
-    return transactionGroups(writes, (write) => reportWrite(write.next, write.expectedVersion, write.revision, this.table)).map((group) => group.writes);
+  reportTransactions<W extends ReportWrite>(writes: readonly W[]): W[][] {
+    return transactionGroups(writes, (write) => reportWrite(write, this.table)).map((group) => group.writes);
   }
 
   async revertReportWrites(writes: readonly { next: ReportRecord; previous: ReportRecord | undefined }[]): Promise<void> {
@@ -410,12 +447,12 @@ export class DynamoStore implements Store {
       const atVersion = { ConditionExpression: 'version = :written', ExpressionAttributeValues: { ':written': next.version } };
       const revision = { Delete: { TableName: this.table, Key: { PK: keys.revisions(next), SK: keys.revision(next.version) } } };
       if (!previous) return [{ Delete: { TableName: this.table, Key: keys.report(next), ...atVersion } }, revision];
-      const [put] = reportWrite(previous, null, {} as Revision, this.table);
-      return [{ Put: { ...put!.Put!, ...atVersion } }, revision];
+      // Putting back what was there is not a new version: the previous record goes back as it was.
+      return [{ Put: { TableName: this.table, Item: { ...reportPlace(previous).item, ...previous }, ...atVersion } }, revision];
     };
     // Putting back a long report weighs as much as writing it: the same limits group the reverts.
     for (const group of transactionGroups(writes, actionsOf)) {
-      await this.transact(group.actions, group.writes.map((write, i) => ({ index: i * 2, key: keys.report(write.next).SK, creating: false })));
+      await this.transact(group.actions, group.writes.map((write, i) => ({ index: i * 2, key: keys.report(write.next).SK })));
     }
   }
 
@@ -427,15 +464,8 @@ export class DynamoStore implements Store {
     return this.queryPartition<AssignmentRecord>(keys.assignments);
   }
 
-  async writeAssignment(next: AssignmentRecord, expectedVersion: number | null, revision: Revision): Promise<void> {
-    const key = keys.assignment(next.measure);
-    await this.transact(
-      [
-        versionedPut(this.table, { ...key, ...next }, expectedVersion),
-        revisionPut(this.table, keys.assignmentRevisions(next.measure), revision),
-      ],
-      [{ index: 0, key: key.SK, creating: expectedVersion === null }],
-    );
+  writeAssignment(write: VersionedWrite<AssignmentRecord, Revision>): Promise<AssignmentRecord> {
+    return this.writeVersioned((next) => ({ item: keys.assignment(next.measure), revisions: keys.assignmentRevisions(next.measure) }), write);
   }
 
   listAssignmentRevisions(measure: number): Promise<Revision[]> {
@@ -505,7 +535,7 @@ export class DynamoStore implements Store {
             ]
           : []),
       ],
-      [{ index: 0, key: `${key.PK}#${key.SK}`, creating: false }],
+      [{ index: 0, key: `${key.PK}#${key.SK}` }],
     );
   }
 
@@ -542,14 +572,10 @@ export class DynamoStore implements Store {
     return this.queryPartition<OpinionRecord>(keys.opinions(fiscalYear));
   }
 
-  async writeOpinion(next: OpinionRecord, expectedVersion: number | null, revision: OpinionRevision): Promise<void> {
-    const key = keys.opinion(next.fiscalYear, next.id);
-    await this.transact(
-      [
-        versionedPut(this.table, { ...key, ...next }, expectedVersion),
-        revisionPut(this.table, keys.opinionRevisions(next.fiscalYear, next.id), revision),
-      ],
-      [{ index: 0, key: key.SK, creating: expectedVersion === null }],
+  writeOpinion(write: VersionedWrite<OpinionRecord, OpinionRevision>): Promise<OpinionRecord> {
+    return this.writeVersioned(
+      (next) => ({ item: keys.opinion(next.fiscalYear, next.id), revisions: keys.opinionRevisions(next.fiscalYear, next.id) }),
+      write,
     );
   }
 
@@ -565,12 +591,8 @@ export class DynamoStore implements Store {
     return this.queryPartition<PublicationRecord>(keys.publications);
   }
 
-  async writePublication(next: PublicationRecord, expectedVersion: number | null, event: PublicationEvent): Promise<void> {
-    const key = keys.publication(next.fiscalYear);
-    await this.transact(
-      [versionedPut(this.table, { ...key, ...next }, expectedVersion), revisionPut(this.table, keys.publicationEvents(next.fiscalYear), event)],
-      [{ index: 0, key: key.SK, creating: expectedVersion === null }],
-    );
+  writePublication(write: VersionedWrite<PublicationRecord, PublicationEvent>): Promise<PublicationRecord> {
+    return this.writeVersioned((next) => ({ item: keys.publication(next.fiscalYear), revisions: keys.publicationEvents(next.fiscalYear) }), write);
   }
 
   listPublicationEvents(fiscalYear: number): Promise<PublicationEvent[]> {

@@ -1,19 +1,20 @@
 /** Storage outcomes a handler turns into HTTP answers; anything else is a real fault. */
 export class StoreError extends Error {}
 
-/** The stored version is not the one the writer read (HTTP 412). */
+/**
+ * A conditional write found the record at another version than the writer read (HTTP 412): someone else
+ * changed it first, or created it first when the writer meant to create it. `current` is the record as
+ * it is stored now, without its keys (DynamoDB hands it back with the refusal, ReturnValuesOnConditionCheckFailure
+ * ALL_OLD), so the answer can show the other person's version without a second read; undefined when
+ * nothing is stored, or for writes that are not of a versioned record (the plan, a mail claim).
+ */
 export class VersionMismatchError extends StoreError {
-  constructor(readonly key: string) {
+  constructor(
+    readonly key: string,
+    readonly current?: unknown,
+  ) {
     super(`${key} は他の人によって更新されています`);
     this.name = 'VersionMismatchError';
-  }
-}
-
-/** The item already exists, so a create needs the version the writer read (HTTP 428). */
-export class AlreadyExistsError extends StoreError {
-  constructor(readonly key: string) {
-    super(`${key} は既に存在します`);
-    this.name = 'AlreadyExistsError';
   }
 }
 

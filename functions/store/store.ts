@@ -1,11 +1,18 @@
 import type { AssignmentRecord, ClaimMarker, ClaimRef, DigestArchive, ReportRecord, ReportRef, Revision, SentMail, StoredPlan } from './records.ts';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecord } from './publication-records.ts';
+import type { VersionedWrite } from './versioned.ts';
+
+/** A save, import row or review step of a report or KPI actual. */
+export type ReportWrite = VersionedWrite<ReportRecord, Revision>;
 
 /**
  * Everything the API and the digest keep. One implementation talks to DynamoDB (dynamo-store.ts);
- * nothing else knows the table's keys. Every write is conditional on the version the writer read
- * and lands together with its revision.
+ * nothing else knows the table's keys. Every write of a versioned record (a report, an assignment, an
+ * opinion, a publication) takes the new content and the version the writer read (null: create); the store
+ * gives it its next version, updatedAt and updatedBy (versioned.ts `stamp`), writes it together with its
+ * revision in one transaction, and returns the stored record. When the version is not the one read (or a
+ * create finds one), VersionMismatchError carries the record as it is now.
  */
 export interface Store {
   /** Resolves when the table answers; throws StoreUnavailableError when it cannot be reached (health check). */
@@ -37,21 +44,18 @@ export interface Store {
   listFiscalYearPage(fiscalYear: number, page: { cursor?: string; limit?: number }): Promise<{ records: ReportRecord[]; nextCursor: string | undefined }>;
   /** A KPI's actuals over all periods, oldest first (GET /api/kpis/{kpiId}/actuals: one request for the measure page's chart). */
   kpiSeries(kpiId: string): Promise<ReportRecord[]>;
-  /**
-   * Writes a report and its revision in one transaction. expectedVersion null means "create":
-   * it fails with AlreadyExistsError when the report exists; otherwise VersionMismatchError when stale.
-   */
-  writeReport(next: ReportRecord, expectedVersion: number | null, revision: Revision): Promise<void>;
+  /** A report or KPI actual and its revision (see above). */
+  writeReport(write: ReportWrite): Promise<ReportRecord>;
   /**
    * Several report writes that all land or none does, in one transaction (spreadsheet import): at most what
    * one group of reportTransactions holds.
    */
-  writeReports(writes: readonly { next: ReportRecord; expectedVersion: number | null; revision: Revision }[]): Promise<void>;
+  writeReports(writes: readonly ReportWrite[]): Promise<ReportRecord[]>;
   /**
    * `writes` in order, grouped so that each group fits one transaction (DynamoDB: 100 actions and 4 MB; a
    * write is a report and its revision, sized as DynamoDB counts them). Long texts make fewer rows per group.
    */
-  reportTransactions<W extends { next: ReportRecord; expectedVersion: number | null; revision: Revision }>(writes: readonly W[]): W[][];
+  reportTransactions<W extends ReportWrite>(writes: readonly W[]): W[][];
   /**
    * Takes back report writes that landed (a part-way failure of a batch larger than one transaction):
    * each report returns to `previous` (or is removed when the write created it) and the write's revision
@@ -62,7 +66,7 @@ export interface Store {
   listRevisions(ref: ReportRef): Promise<Revision[]>;
 
   listAssignments(): Promise<AssignmentRecord[]>;
-  writeAssignment(next: AssignmentRecord, expectedVersion: number | null, revision: Revision): Promise<void>;
+  writeAssignment(write: VersionedWrite<AssignmentRecord, Revision>): Promise<AssignmentRecord>;
   listAssignmentRevisions(measure: number): Promise<Revision[]>;
 
   /**
@@ -85,14 +89,13 @@ export interface Store {
   getOpinion(fiscalYear: number, id: string): Promise<OpinionRecord | undefined>;
   /** The year's opinions, in no particular order. */
   listOpinions(fiscalYear: number): Promise<OpinionRecord[]>;
-  /** Same contract as writeReport: null creates, otherwise the version read; the revision lands with it. */
-  writeOpinion(next: OpinionRecord, expectedVersion: number | null, revision: OpinionRevision): Promise<void>;
+  writeOpinion(write: VersionedWrite<OpinionRecord, OpinionRevision>): Promise<OpinionRecord>;
   listOpinionRevisions(fiscalYear: number, id: string): Promise<OpinionRevision[]>;
 
   getPublication(fiscalYear: number): Promise<PublicationRecord | undefined>;
   /** Every fiscal year ever published (withdrawn ones included), for open-data/index.json. */
   listPublications(): Promise<PublicationRecord[]>;
-  writePublication(next: PublicationRecord, expectedVersion: number | null, event: PublicationEvent): Promise<void>;
+  writePublication(write: VersionedWrite<PublicationRecord, PublicationEvent>): Promise<PublicationRecord>;
   /** A year's publications and withdrawals, oldest first. */
   listPublicationEvents(fiscalYear: number): Promise<PublicationEvent[]>;
 }

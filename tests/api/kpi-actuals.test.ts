@@ -145,8 +145,13 @@ describe('a KPI actual’s 時点: one rule for the form, the API’s save and s
     expect((await system.call(shomu, 'PUT', path, { body: { value: 90, asOf: '2026-12-06' } })).status).toBe(201);
     // A draft stored before this rule, holding a date still to come, cannot go to the 所属長 or HQ.
     const stored = (await system.store.getReport({ kind: 'kpi', fiscalYear: 2026, subject: '38-K1' }))!;
-    const early = { ...stored, version: 2, body: { ...stored.body, asOf: '2026-12-31' } } as ReportRecord;
-    await system.store.writeReport(early, 1, { version: 2, at: stored.updatedAt, by: stored.updatedBy, action: 'save', state: 'draft', changes: [], comment: null });
+    await system.store.writeReport({
+      content: { ...stored, body: { ...stored.body, asOf: '2026-12-31' } } as ReportRecord,
+      expectedVersion: 1,
+      change: { action: 'save', state: 'draft', changes: [], comment: null },
+      at: stored.updatedAt,
+      by: stored.updatedBy,
+    });
     const submitted = await system.call(shomu, 'POST', `${path}/submit`, { headers: ifMatch(2) });
     expect(submitted.status).toBe(400);
     expect(submitted.body.errors).toEqual([{ path: 'asOf', message: future }]);

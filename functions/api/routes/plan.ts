@@ -5,7 +5,8 @@ import { measureNumberSchema } from '../../domain/progress-reports/schema.ts';
 import { assignDepartments, assignmentRevisions, readAssignment } from '../../service/assignments.ts';
 import type { AssignmentRecord } from '../../store/records.ts';
 import { serviceContext } from '../../http/service-context.ts';
-import { etagOf, parseIfMatch } from '../../http/etag.ts';
+import { parseIfMatch, versionedJson } from '../../http/etag.ts';
+import { answersIn } from '../../http/translate.ts';
 import type { Routes } from '../../http/route.ts';
 
 const assignmentBodySchema = z.strictObject({
@@ -90,9 +91,7 @@ export function registerPlanRoutes(routes: Routes): void {
     async (c, { params: { n } }) => {
       const ctx = serviceContext(c);
       const [record, { catalogue }] = await Promise.all([readAssignment(ctx, n), ctx.access()]);
-      const view = assignmentView(record, catalogue.departmentName.bind(catalogue));
-      c.header('ETag', etagOf(view.version));
-      return c.json(view);
+      return versionedJson(c, assignmentView(record, catalogue.departmentName.bind(catalogue)));
     },
   );
 
@@ -109,11 +108,10 @@ export function registerPlanRoutes(routes: Routes): void {
     },
     async (c, { params: { n }, body }) => {
       const ctx = serviceContext(c);
-      const record = await assignDepartments(ctx, n, body.departments, parseIfMatch(c.req.header('If-Match')));
       const { catalogue } = await ctx.access();
-      const view = assignmentView(record, catalogue.departmentName.bind(catalogue));
-      c.header('ETag', etagOf(view.version));
-      return c.json(view);
+      const view = (record: AssignmentRecord) => assignmentView(record, catalogue.departmentName.bind(catalogue));
+      answersIn(c, view);
+      return versionedJson(c, view(await assignDepartments(ctx, n, body.departments, parseIfMatch(c.req.header('If-Match')))));
     },
   );
 

@@ -2,12 +2,13 @@ import type { Context } from 'hono';
 import * as z from '../../domain/zod.ts';
 import { formatDate } from '../../domain/calendar/index.ts';
 import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
-import { AlreadyExistsError, VersionMismatchError } from '../../store/errors.ts';
+import type { PublicationRecord } from '../../store/publication-records.ts';
 import type { AppEnv } from '../../http/deps.ts';
-import { checkPrecondition } from '../../service/precondition.ts';
-import { requirePermission } from '../../http/service-context.ts';
-import { etagOf, parseIfMatch } from '../../http/etag.ts';
-import { Problem, problems } from '../../http/problem.ts';
+import { publish, withdraw } from '../../service/publication.ts';
+import { requirePermission, serviceContext } from '../../http/service-context.ts';
+import { parseIfMatch, versionedJson } from '../../http/etag.ts';
+import { Problem } from '../../http/problem.ts';
+import { answersIn } from '../../http/translate.ts';
 import type { Routes } from '../../http/route.ts';
 import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
 
@@ -16,26 +17,29 @@ const params = z.object({ fy: fiscalYearSchema });
 
 const STATE_LABELS = { unpublished: '未公表', published: '公表中', withdrawn: '公表を取り下げ' } as const;
 
-async function requirePublisher(c: Context<AppEnv>, what: string): Promise<void> {
-  await requirePermission(c, 'canPublish', `${what}は推進本部（総合政策課）だけが行えます`);
-}
-
 function filesOf(c: Context<AppEnv>) {
   const files = c.var.deps.publicationFiles;
   if (!files) throw new Problem(503, '公表の設定がありません', 'この環境には公表先（PUBLICATION_BUCKET）が設定されていません。運用担当へ連絡してください');
   return files;
 }
 
-function translateStoreError(error: unknown): never {
-  if (error instanceof VersionMismatchError || error instanceof AlreadyExistsError) throw problems.preconditionFailed('他の人が先に公表または取下げをしました。状態を読み込み直してください');
-  throw error;
-}
-
-// The year report's model, the open data's formats and the publisher are imported when a route below
-// runs: HQ publishes a few times a year, and the API's cold start should not compile them.
+// The year report's model and the open data's formats are imported when a route below runs (the
+// publisher likewise, in service/publication.ts): the API's cold start should not compile them.
 const loadReport = () => import('../../annual-report-docx/load.ts');
 const loadOpenData = () => import('../../domain/annual-report/open-data.ts');
-const loadPublisher = () => import('../../publication/publish.ts');
+
+/** The record's own part of the answer: all a 412 shows of the other publisher's state (the history needs another read). */
+function recordView(fy: number, record: PublicationRecord | undefined) {
+  const state = record?.state ?? 'unpublished';
+  return {
+    fiscalYear: fy,
+    state,
+    stateLabel: STATE_LABELS[state],
+    snapshot: record?.snapshot ?? null,
+    version: record?.version ?? null,
+    publishedAt: record?.publishedAt ?? null,
+  };
+}
 
 async function publicationView(c: Context<AppEnv>, fy: number) {
   const [record, events, { openDataPaths }] = await Promise.all([
@@ -45,13 +49,8 @@ async function publicationView(c: Context<AppEnv>, fy: number) {
   ]);
   const state = record?.state ?? 'unpublished';
   const paths = openDataPaths(fy);
-  const view = {
-    fiscalYear: fy,
-    state,
-    stateLabel: STATE_LABELS[state],
-    snapshot: record?.snapshot ?? null,
-    version: record?.version ?? null,
-    publishedAt: record?.publishedAt ?? null,
+  return {
+    ...recordView(fy, record),
     files: state === 'published' ? { csv: `/${paths.csv}`, json: `/${paths.json}`, schema: `/${paths.schema}` } : null,
     history: events.map((event) => ({
       version: event.version,
@@ -63,7 +62,6 @@ async function publicationView(c: Context<AppEnv>, fy: number) {
       snapshot: event.snapshot,
     })),
   };
-  return { record, view };
 }
 
 /**
@@ -84,9 +82,7 @@ export function registerPublicationRoutes(routes: Routes): void {
   routes.add(
     { method: 'get', path: '/fiscal-years/:fy/publication', summary: '公表の状態と履歴', tag: '公表', params, response: 'publicationSchema' },
     async (c, { params: { fy } }) => {
-      const { record, view } = await publicationView(c, fy);
-      if (record) c.header('ETag', etagOf(record.version));
-      return c.json(view);
+      return versionedJson(c, await publicationView(c, fy));
     },
   );
 
@@ -94,46 +90,18 @@ export function registerPublicationRoutes(routes: Routes): void {
     { method: 'post', path: '/fiscal-years/:fy/publication', summary: '公表する・再公表する（推進本部。承認済みの内容をスナップショットとして公開）', tag: '公表', params, response: 'publicationSchema', headers: ['If-Match', IDEMPOTENCY_KEY] },
     // If-Match already refuses a second publication on a stale version (412); with the key, a repeat gets the first answer instead.
     idempotent(async (c, { params: { fy } }) => {
-      await requirePublisher(c, '公表');
-      const files = filesOf(c);
-      const current = await c.var.deps.store.getPublication(fy);
-      checkPrecondition(parseIfMatch(c.req.header('If-Match')), { version: current?.version ?? null, required: current !== undefined });
-      const by = { sub: c.var.principal.sub, name: c.var.principal.name };
-      const { publishFiscalYear } = await loadPublisher();
-      const record = await publishFiscalYear({
-        store: c.var.deps.store,
-        catalogue: await c.var.deps.catalogue.get(),
-        files,
-        fiscalYear: fy,
-        current,
-        by,
-        now: c.var.deps.now?.() ?? new Date(),
-      }).catch(translateStoreError);
-      const { view } = await publicationView(c, fy);
-      c.header('ETag', etagOf(record.version));
-      return c.json(view);
+      answersIn(c, (record: PublicationRecord) => recordView(fy, record));
+      await publish(serviceContext(c), fy, () => filesOf(c), parseIfMatch(c.req.header('If-Match')));
+      return versionedJson(c, await publicationView(c, fy));
     }),
   );
 
   routes.add(
     { method: 'delete', path: '/fiscal-years/:fy/publication', summary: '公表を取り下げる（推進本部。If-Match 必須）', tag: '公表', params, response: 'publicationSchema', headers: ['If-Match'] },
     async (c, { params: { fy } }) => {
-      await requirePublisher(c, '公表の取下げ');
-      const files = filesOf(c);
-      const current = await c.var.deps.store.getPublication(fy);
-      if (!current || current.state !== 'published') throw problems.conflict(`${fy}年度は公表されていないため、取り下げられません`);
-      checkPrecondition(parseIfMatch(c.req.header('If-Match')), { version: current.version, required: true });
-      const { withdrawFiscalYear } = await loadPublisher();
-      const record = await withdrawFiscalYear({
-        store: c.var.deps.store,
-        files,
-        current,
-        by: { sub: c.var.principal.sub, name: c.var.principal.name },
-        now: c.var.deps.now?.() ?? new Date(),
-      }).catch(translateStoreError);
-      const { view } = await publicationView(c, fy);
-      c.header('ETag', etagOf(record.version));
-      return c.json(view);
+      answersIn(c, (record: PublicationRecord) => recordView(fy, record));
+      await withdraw(serviceContext(c), fy, () => filesOf(c), parseIfMatch(c.req.header('If-Match')));
+      return versionedJson(c, await publicationView(c, fy));
     },
   );
 }

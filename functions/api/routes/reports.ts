@@ -15,7 +15,8 @@ import type { ServiceContext } from '../../service/context.ts';
 import type { ReviewAction } from '../../service/reports.ts';
 import type { ReportKind, ReportRecord } from '../../store/records.ts';
 import { serviceContext } from '../../http/service-context.ts';
-import { etagOf, parseIfMatch } from '../../http/etag.ts';
+import { parseIfMatch, versionedJson } from '../../http/etag.ts';
+import { answersIn } from '../../http/translate.ts';
 import { pageQuerySchema } from '../../http/paging.ts';
 import type { Routes } from '../../http/route.ts';
 
@@ -74,9 +75,7 @@ export function registerReportRoutes(routes: Routes): void {
       { method: 'get', path: base, summary: `${spec.label}を読む`, tag: spec.label, params, response: 'reportSchema' },
       async (c, { params: { fy, id } }) => {
         const ctx = serviceContext(c);
-        const record = await readReport(ctx, refOf(fy, id));
-        c.header('ETag', etagOf(record.version));
-        return c.json(await readView(ctx, record));
+        return versionedJson(c, await readView(ctx, await readReport(ctx, refOf(fy, id))));
       },
     );
 
@@ -93,9 +92,9 @@ export function registerReportRoutes(routes: Routes): void {
       },
       async (c, { params: { fy, id }, body }) => {
         const ctx = serviceContext(c);
+        answersIn(c, reportView);
         const { record, created } = await saveReport(ctx, refOf(fy, id), body as ReportRecord['body'], parseIfMatch(c.req.header('If-Match')));
-        c.header('ETag', etagOf(record.version));
-        return c.json(await readView(ctx, record), created ? 201 : 200);
+        return versionedJson(c, await readView(ctx, record), created ? 201 : 200);
       },
     );
 
@@ -113,10 +112,9 @@ export function registerReportRoutes(routes: Routes): void {
         },
         async (c, { params: { fy, id }, body }) => {
           const comment = (body as { comment?: string }).comment || null;
-          const ctx = serviceContext(c);
-          const record = await actOnReport(ctx, refOf(fy, id), review.action, comment, parseIfMatch(c.req.header('If-Match')));
-          c.header('ETag', etagOf(record.version));
-          return c.json(reportView(record));
+          answersIn(c, reportView);
+          const record = await actOnReport(serviceContext(c), refOf(fy, id), review.action, comment, parseIfMatch(c.req.header('If-Match')));
+          return versionedJson(c, reportView(record));
         },
       );
     }
