@@ -18,7 +18,7 @@ const LAYERS = {
   departments: ['domain'],
   progress: ['domain', 'store'],
   'annual-report-docx': ['domain', 'store'],
-  service: ['domain', 'store', 'departments', 'progress'],
+  service: ['domain', 'store', 'departments', 'progress', 'publication'],
   digest: ['domain', 'store', 'departments', 'progress'],
   publication: ['domain', 'store', 'annual-report-docx', 'security-headers.ts'],
   http: ['domain', 'contract', 'store', 'departments', 'progress', 'service', 'digest', 'publication', 'security-headers.ts'],
