@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps, localSignIn?: LocalSignIn): Hono<AppEnv
         .map((route) => route.method),
     );
     if (allowed.has('GET')) allowed.add('HEAD');
-    // Matched as API Gateway matches its route keys: on the path as sent (c.req.path is decoded).
+    // On the path as sent, as the local server's split reads it (c.req.path is decoded).
     for (const method of sheetsMethodsFor(new URL(c.req.url).pathname)) allowed.add(method);
     if (allowed.size === 0) return problemResponse(problems.notFound('このURLのAPIはありません'), c.req.path);
     const allow = [...allowed].sort().join(', ');

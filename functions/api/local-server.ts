@@ -87,7 +87,7 @@ export function startLocalServer(options: LocalServerOptions): Promise<ServerTyp
   const sheets = createSheetsApp(options.deps);
   const toFunction: Handler = (c) => {
     const request = c.req.raw;
-    // API Gateway matches the path as sent, before any decoding: so does the split here.
+    // The path as sent, undecoded, as the API's Allow reads it (gateway-routes.ts), so the two agree.
     const target = isSheetsRequest(request.method, new URL(request.url).pathname) ? sheets : api;
     return target.fetch(request, c.env);
   };
