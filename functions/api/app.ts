@@ -5,6 +5,7 @@ import type { LocalSignIn } from './routes/local-sign-in.ts';
 import { usePipeline, problemResponse } from '../http/pipeline.ts';
 import { problems } from '../http/problem.ts';
 import { Routes } from '../http/route.ts';
+import { sheetsMethodsFor } from '../sheets/gateway-routes.ts';
 import { registerDepartmentRoutes } from './routes/departments.ts';
 import { registerDigestRoutes } from './routes/digest.ts';
 import { registerKpiRoutes } from './routes/kpis.ts';
@@ -63,8 +64,10 @@ function pathPattern(path: string): RegExp {
 
 /**
  * Mounts the API under /api. What no route answers is a problem too: 405 with Allow when the path
- * exists with other methods (also for apps mounted later beside the API, e.g. the spreadsheets),
- * else 404.
+ * exists with other methods, else 404. The methods counted are this app's own (GET brings HEAD: Hono
+ * answers HEAD with the GET route) and those of the sheets function's routes (SHEETS_ROUTES): API Gateway
+ * sends their path with any other method here, so POST …/export.csv is 405 (Allow: GET) rather than 404.
+ * Apps mounted later beside the API (the tests' harness mounts the spreadsheets) are counted as its own.
  */
 export function createApp(deps: AppDeps, localSignIn?: LocalSignIn): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -76,6 +79,8 @@ export function createApp(deps: AppDeps, localSignIn?: LocalSignIn): Hono<AppEnv
         .map((route) => route.method),
     );
     if (allowed.has('GET')) allowed.add('HEAD');
+    // On the path as sent, as the local server's split reads it (c.req.path is decoded).
+    for (const method of sheetsMethodsFor(new URL(c.req.url).pathname)) allowed.add(method);
     if (allowed.size === 0) return problemResponse(problems.notFound('このURLのAPIはありません'), c.req.path);
     const allow = [...allowed].sort().join(', ');
     return problemResponse(problems.methodNotAllowed(c.req.method, allow), c.req.path, { Allow: allow });

@@ -5,12 +5,13 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import type { MiddlewareHandler } from 'hono';
+import type { Handler, MiddlewareHandler } from 'hono';
 import { DEFAULT_SUBMISSION_DEADLINE, submissionDeadline } from '../domain/calendar/index.ts';
 import { FISCAL_YEARS } from '../domain/progress-reports/schema.ts';
 import { cacheControlFor, OPEN_DATA_PREFIX, securityHeadersFor } from '../security-headers.ts';
 import { createApp } from './app.ts';
-import { createSheetsApi } from '../sheets/app.ts';
+import { createSheetsApp } from '../sheets/app.ts';
+import { isSheetsRequest } from '../sheets/gateway-routes.ts';
 import type { AppDeps } from '../http/deps.ts';
 import type { LocalSignIn } from './routes/local-sign-in.ts';
 import { problems } from '../http/problem.ts';
@@ -68,18 +69,30 @@ const loopbackOnly: MiddlewareHandler = async (c, next) => {
 };
 
 /**
- * The Lambda app on Node: the API under /api, the built web app at / (and the public page at
- * /public/), the published open data at /open-data/, on one port, so the browser talks to one
- * origin locally as behind CloudFront, with the same response headers and compression.
+ * The two Lambda apps on Node: /api requests go to the API function's app or the sheets function's, split as
+ * API Gateway splits them (functions/sheets/gateway-routes.ts), each answered by that app's own fetch, so
+ * its 404/405 with Allow, errors and headers are the deployed ones. Around them, as CloudFront and S3 would:
+ * the built web app at / (and the public page at /public/), the published open data at /open-data/, large
+ * exports at /exports/ and /config.json, on one port, so the browser talks to one origin locally as behind
+ * CloudFront, with the same response headers and compression.
  */
 export function startLocalServer(options: LocalServerOptions): Promise<ServerType> {
   const app = new Hono();
   app.use('*', siteHeaders);
   app.use('/api/dev/token', loopbackOnly);
   app.use('/api/*', compressApi);
+  // Whole apps, not their routes mounted here: a mounted route table would answer what no route matches with
+  // this server's plain-text 404 instead of the app's problem+json 404, or 405 with Allow.
   const api = createApp(options.deps, options.localSignIn);
-  api.route('/api', createSheetsApi(options.deps));
-  app.route('/', api);
+  const sheets = createSheetsApp(options.deps);
+  const toFunction: Handler = (c) => {
+    const request = c.req.raw;
+    // The path as sent, undecoded, as the API's Allow reads it (gateway-routes.ts), so the two agree.
+    const target = isSheetsRequest(request.method, new URL(request.url).pathname) ? sheets : api;
+    return target.fetch(request, c.env);
+  };
+  app.all('/api', toFunction);
+  app.all('/api/*', toFunction);
 
   const { webRoot, publishedRoot, exportsRoot } = options;
   if (publishedRoot) app.use(`${OPEN_DATA_PREFIX}*`, serveStatic({ root: publishedRoot }));

@@ -188,3 +188,11 @@ export function createSheetsApi(deps: AppDeps): Hono<AppEnv> {
   registerReportDocumentRoutes(routes);
   return api;
 }
+
+/**
+ * The sheets function's whole app, the API's paths under /api: what functions/sheets/lambda.ts hands to API
+ * Gateway and the local server hands the same requests (functions/sheets/gateway-routes.ts).
+ */
+export function createSheetsApp(deps: AppDeps): Hono<AppEnv> {
+  return new Hono<AppEnv>().route('/api', createSheetsApi(deps));
+}

@@ -1,11 +1,9 @@
 import { handle } from 'hono/aws-lambda';
-import { Hono } from 'hono/tiny';
 import { GatewayAuthorizerClaims } from '../http/auth/gateway.ts';
 import { CatalogueSource } from '../store/catalogue-source.ts';
 import { headConfirmationFromEnv } from '../http/deps.ts';
-import type { AppEnv } from '../http/deps.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
-import { createSheetsApi } from './app.ts';
+import { createSheetsApp } from './app.ts';
 import { S3LargeFiles } from './s3-large-files.ts';
 
 function required(name: string): string {
@@ -17,21 +15,17 @@ function required(name: string): string {
 const store = new DynamoStore({ tableName: required('TABLE_NAME') });
 // HQ's whole-year export outgrows a Lambda response at 100× today's plan: handed over through S3 (issue 9).
 const exportsBucket = process.env.EXPORTS_BUCKET;
-const app = new Hono<AppEnv>();
-app.route(
-  '/api',
-  createSheetsApi({
-    store,
-    verifier: new GatewayAuthorizerClaims(),
-    catalogue: new CatalogueSource(store),
-    headConfirmation: headConfirmationFromEnv(process.env),
-    largeFiles: exportsBucket ? new S3LargeFiles(exportsBucket) : undefined,
-  }),
-);
+const app = createSheetsApp({
+  store,
+  verifier: new GatewayAuthorizerClaims(),
+  catalogue: new CatalogueSource(store),
+  headConfirmation: headConfirmationFromEnv(process.env),
+  largeFiles: exportsBucket ? new S3LargeFiles(exportsBucket) : undefined,
+});
 
 /**
- * API Gateway routes the spreadsheet paths (/api/fiscal-years/{fy}/export.xlsx, export.csv, import)
- * here, so the API function carries no spreadsheet library. Same env and tokens as the API function, and
+ * API Gateway routes the spreadsheet paths (SHEETS_ROUTES in gateway-routes.ts: export.xlsx, export.csv,
+ * import, report.docx) here, so the API function carries no spreadsheet library. Same env and tokens as the API function, and
  * EXPORTS_BUCKET: where an export above a Lambda response's size is put (without it such an export is refused).
  */
 export const handler = handle(app);

@@ -11,6 +11,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ARCHIVE_PREFIX } from '../../functions/publication/files.ts';
+import { SHEETS_ROUTES } from '../../functions/sheets/gateway-routes.ts';
 import { EXPORTS_PREFIX } from '../../functions/sheets/s3-large-files.ts';
 import { GSI1 } from '../../functions/store/table.ts';
 import { handlerFunction } from '../constructs/function.ts';
@@ -24,13 +25,6 @@ import { acknowledge } from '../constructs/nag.ts';
 export const API_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'] as const;
 /** On the index GSI1 (a KPI's series): Query only. */
 export const API_INDEX_ACTIONS = ['dynamodb:Query'] as const;
-/** Routed to the sheets function rather than the API's: spreadsheets in and out, the year's Word report. */
-export const SHEETS_ROUTES = [
-  ['GET', '/api/fiscal-years/{fy}/export.xlsx'],
-  ['GET', '/api/fiscal-years/{fy}/export.csv'],
-  ['POST', '/api/fiscal-years/{fy}/import'],
-  ['GET', '/api/fiscal-years/{fy}/report.docx'],
-] as const;
 /**
  * The publication's objects: written and withdrawn by the API function under open-data/ (served), and
  * each snapshot kept under publication-archive/ (not served); nothing else in the bucket.
@@ -194,6 +188,7 @@ export class ApiStack extends Stack {
       });
     route('ProxyRoute', '/api/{proxy+}', apigwv2.HttpMethod.ANY, true);
     const sheetsIntegration = new HttpLambdaIntegration('SheetsLambda', sheets, { timeout: Duration.seconds(29) });
+    // The local server sends the same requests to the same app (functions/sheets/gateway-routes.ts).
     for (const [method, path] of SHEETS_ROUTES) {
       new apigwv2.HttpRoute(this, `Sheets${method}${path.split('/').pop()!.replace(/\W/g, '')}`, {
         httpApi,
