@@ -8,7 +8,9 @@ import { diffFields } from '../../store/records.ts';
 import type { OpinionRecord, OpinionRevision } from '../../store/publication-records.ts';
 import type { AppEnv } from '../../http/deps.ts';
 import { checkPrecondition } from '../../service/precondition.ts';
-import { requirePermission } from '../../http/service-context.ts';
+import { requireAction } from '../../http/service-context.ts';
+import { OPINION_ACTIONS } from '../../domain/permission-table.ts';
+import type { Permissions } from '../../domain/progress-reports/permissions.ts';
 import { etagOf, parseIfMatch } from '../../http/etag.ts';
 import { problems } from '../../http/problem.ts';
 import type { Routes } from '../../http/route.ts';
@@ -17,7 +19,7 @@ import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
 const TAG = '推進懇談会の意見';
 const READERS = '推進懇談会の意見は推進本部と推進懇談会の委員だけが見られます';
 
-const opinionView = (record: OpinionRecord): z.infer<typeof opinionSchema> => ({
+const opinionView = (record: OpinionRecord, actions: z.infer<typeof opinionSchema>['actions']): z.infer<typeof opinionSchema> => ({
   id: record.id,
   fiscalYear: record.fiscalYear,
   ...record.body,
@@ -29,6 +31,7 @@ const opinionView = (record: OpinionRecord): z.infer<typeof opinionSchema> => ({
   createdBy: record.createdBy,
   updatedAt: record.updatedAt,
   updatedBy: record.updatedBy,
+  actions,
 });
 
 function translateStoreError(error: unknown): never {
@@ -39,15 +42,24 @@ function translateStoreError(error: unknown): never {
 const who = (c: Context<AppEnv>) => ({ sub: c.var.principal.sub, name: c.var.principal.name });
 const now = (c: Context<AppEnv>) => (c.var.deps.now?.() ?? new Date()).toISOString();
 
+/** What the permission table needs to know of an opinion: its state and who submitted it. */
+const targetOf = (record: Pick<OpinionRecord, 'state' | 'createdBy'>) => ({ state: record.state, createdBy: record.createdBy.sub });
+
 /**
- * Who may see an opinion: HQ every one; a council member the approved ones and their own submissions
- * (another member's submission is not the council's until HQ approves it, as with reports).
+ * Who may see an opinion, by the permission table: HQ every one; a council member the approved ones and
+ * their own submissions (another member's submission is not the council's until HQ approves it, as with
+ * reports). `view`: the opinion as answered, with the caller's actions on it.
  */
 async function reader(c: Context<AppEnv>) {
-  const { permissions } = await requirePermission(c, 'canRecordOpinion', READERS);
-  const hq = permissions.has('canReview');
-  return { hq, sees: (record: OpinionRecord) => hq || record.state === 'approved' || record.createdBy.sub === c.var.principal.sub };
+  const { permissions } = await requireAction(c, 'opinion', 'read', READERS);
+  return {
+    permissions,
+    sees: (record: OpinionRecord) => permissions.decide('opinion', 'read', targetOf(record)).ok,
+    view: (record: OpinionRecord) => viewFor(permissions, record),
+  };
 }
+
+const viewFor = (permissions: Permissions, record: OpinionRecord) => opinionView(record, permissions.actions('opinion', OPINION_ACTIONS, targetOf(record)));
 
 /**
  * 推進懇談会の意見: HQ records them from the meeting (approved at once); a council member (viewer) submits
@@ -63,7 +75,7 @@ export function registerOpinionRoutes(routes: Routes): void {
     const access = await reader(c);
     const record = await c.var.deps.store.getOpinion(fy, id);
     if (!record || !access.sees(record)) throw problems.notFound(`この意見（${fy}年度）は見つかりません`);
-    return { record, hq: access.hq };
+    return { record, permissions: access.permissions };
   };
 
   const write = async (c: Context<AppEnv>, record: OpinionRecord, expected: number | null, revision: Omit<OpinionRevision, 'version' | 'at' | 'by'>) => {
@@ -79,7 +91,7 @@ export function registerOpinionRoutes(routes: Routes): void {
       const access = await reader(c);
       const opinions = (await c.var.deps.store.listOpinions(fy)).filter(access.sees);
       opinions.sort((a, b) => a.body.date.localeCompare(b.body.date) || a.createdAt.localeCompare(b.createdAt));
-      return c.json({ opinions: opinions.map(opinionView) });
+      return c.json({ opinions: opinions.map(access.view) });
     },
   );
 
@@ -87,15 +99,18 @@ export function registerOpinionRoutes(routes: Routes): void {
     { method: 'post', path: '/fiscal-years/:fy/opinions', summary: '意見を記録する（推進本部、承認済み）・提出する（推進懇談会の委員、推進本部の承認待ち）', tag: TAG, params: yearParams, body: opinionBodySchema, response: 'opinionSchema', status: 201, headers: [IDEMPOTENCY_KEY] },
     // A double click or a retried request with the same Idempotency-Key records one opinion, not two.
     idempotent(async (c, { params: { fy }, body }) => {
-      const { permissions } = await requirePermission(c, 'canRecordOpinion', '意見は推進本部と推進懇談会の委員だけが記録できます');
-      const hq = permissions.has('canReview');
+      const { permissions } = await requireAction(c, 'opinion', 'create', '意見は推進本部と推進懇談会の委員だけが記録できます');
+      const decision = permissions.decide('opinion', 'create', { state: 'missing' });
+      if (!decision.ok) throw problems.forbidden(decision.message);
+      // The table says in whose name: HQ's record from the meeting is approved at once, a member's waits for HQ.
+      const hq = decision.row.who === 'hq';
       const at = now(c);
       const record: OpinionRecord = {
         id: crypto.randomUUID(),
         fiscalYear: fy,
         body,
         createdByRole: hq ? 'hq' : 'viewer',
-        state: hq ? 'approved' : 'submitted',
+        state: decision.to === 'approved' ? 'approved' : 'submitted',
         version: 1,
         createdAt: at,
         createdBy: who(c),
@@ -104,45 +119,48 @@ export function registerOpinionRoutes(routes: Routes): void {
       };
       await write(c, record, null, { action: hq ? 'record' : 'submit', changes: diffFields(undefined, body) });
       c.header('Location', `/api/fiscal-years/${fy}/opinions/${record.id}`);
-      return c.json(opinionView(record), 201);
+      return c.json(viewFor(permissions, record), 201);
     }),
   );
 
   routes.add(
     { method: 'get', path: '/fiscal-years/:fy/opinions/:id', summary: '意見を読む', tag: TAG, params, response: 'opinionSchema' },
     async (c, { params: { fy, id } }) => {
-      const { record } = await load(c, fy, id);
+      const { record, permissions } = await load(c, fy, id);
       c.header('ETag', etagOf(record.version));
-      return c.json(opinionView(record));
+      return c.json(viewFor(permissions, record));
     },
   );
 
   routes.add(
     { method: 'put', path: '/fiscal-years/:fy/opinions/:id', summary: '意見を直す（推進本部、または承認前に提出した委員本人。If-Match 必須）', tag: TAG, params, body: opinionBodySchema, response: 'opinionSchema', headers: ['If-Match'] },
     async (c, { params: { fy, id }, body }) => {
-      const { record: current, hq } = await load(c, fy, id);
+      const { record: current, permissions } = await load(c, fy, id);
       // HQ edits any opinion (it records the meeting's); a council member only their own, until HQ approves it.
-      if (!hq && current.createdBy.sub !== c.var.principal.sub) throw problems.forbidden('意見を直せるのは推進本部と、その意見を提出した委員本人だけです');
-      if (!hq && current.state === 'approved') throw problems.conflict('推進本部が承認した意見は、委員からは直せません。修正は推進本部（総合政策課）に依頼してください');
+      const decision = permissions.decide('opinion', 'save', targetOf(current));
+      if (!decision.ok && decision.reason === 'forbidden') throw problems.forbidden('意見を直せるのは推進本部と、その意見を提出した委員本人だけです');
+      if (!decision.ok) throw problems.conflict('推進本部が承認した意見は、委員からは直せません。修正は推進本部（総合政策課）に依頼してください');
       checkPrecondition(parseIfMatch(c.req.header('If-Match')), { version: current.version, required: true });
       const at = now(c);
       const record: OpinionRecord = { ...current, body, version: current.version + 1, updatedAt: at, updatedBy: who(c) };
       await write(c, record, current.version, { action: 'edit', changes: diffFields(current.body, body) });
-      return c.json(opinionView(record));
+      return c.json(viewFor(permissions, record));
     },
   );
 
   routes.add(
     { method: 'post', path: '/fiscal-years/:fy/opinions/:id/approve', summary: '委員の意見を承認して報告書に載せる（推進本部。If-Match 必須）', tag: TAG, params, response: 'opinionSchema', headers: ['If-Match'] },
     async (c, { params: { fy, id } }) => {
-      await requirePermission(c, 'canReview', '意見を承認できるのは推進本部だけです');
-      const { record: current } = await load(c, fy, id);
-      if (current.state === 'approved') throw problems.conflict('この意見は承認済みです');
+      await requireAction(c, 'opinion', 'approve', '意見を承認できるのは推進本部だけです');
+      const { record: current, permissions } = await load(c, fy, id);
+      const decision = permissions.decide('opinion', 'approve', targetOf(current));
+      if (!decision.ok && decision.reason === 'forbidden') throw problems.forbidden(decision.message);
+      if (!decision.ok) throw problems.conflict('この意見は承認済みです');
       checkPrecondition(parseIfMatch(c.req.header('If-Match')), { version: current.version, required: true });
       const at = now(c);
       const record: OpinionRecord = { ...current, state: 'approved', version: current.version + 1, updatedAt: at, updatedBy: who(c) };
       await write(c, record, current.version, { action: 'approve', changes: [{ field: 'state', before: current.state, after: 'approved' }] });
-      return c.json(opinionView(record));
+      return c.json(viewFor(permissions, record));
     },
   );
 

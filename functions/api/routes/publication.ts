@@ -5,7 +5,9 @@ import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
 import { AlreadyExistsError, VersionMismatchError } from '../../store/errors.ts';
 import type { AppEnv } from '../../http/deps.ts';
 import { checkPrecondition } from '../../service/precondition.ts';
-import { requirePermission } from '../../http/service-context.ts';
+import { requireAction } from '../../http/service-context.ts';
+import { PUBLICATION_ACTIONS } from '../../domain/permission-table.ts';
+import type { Permissions } from '../../domain/progress-reports/permissions.ts';
 import { etagOf, parseIfMatch } from '../../http/etag.ts';
 import { Problem, problems } from '../../http/problem.ts';
 import type { Routes } from '../../http/route.ts';
@@ -16,8 +18,10 @@ const params = z.object({ fy: fiscalYearSchema });
 
 const STATE_LABELS = { unpublished: '未公表', published: '公表中', withdrawn: '公表を取り下げ' } as const;
 
-async function requirePublisher(c: Context<AppEnv>, what: string): Promise<void> {
-  await requirePermission(c, 'canPublish', `${what}は推進本部（総合政策課）だけが行えます`);
+/** Refuses (403) one whose roles have no row for the action in the permission table; the caller's permissions otherwise. */
+async function requirePublisher(c: Context<AppEnv>, action: 'read' | 'publish' | 'withdraw', what: string): Promise<Permissions> {
+  const { permissions } = await requireAction(c, 'publication', action, `${what}は推進本部（総合政策課）だけが行えます`);
+  return permissions;
 }
 
 function filesOf(c: Context<AppEnv>) {
@@ -37,7 +41,8 @@ const loadReport = () => import('../../annual-report-docx/load.ts');
 const loadOpenData = () => import('../../domain/annual-report/open-data.ts');
 const loadPublisher = () => import('../../publication/publish.ts');
 
-async function publicationView(c: Context<AppEnv>, fy: number) {
+/** The publication as answered, with what the caller may do to it now (`actions`, by the permission table). */
+async function publicationView(c: Context<AppEnv>, permissions: Permissions, fy: number) {
   const [record, events, { openDataPaths }] = await Promise.all([
     c.var.deps.store.getPublication(fy),
     c.var.deps.store.listPublicationEvents(fy),
@@ -62,6 +67,7 @@ async function publicationView(c: Context<AppEnv>, fy: number) {
       actionLabel: event.action === 'publish' ? (event.snapshot > 1 ? '再公表' : '公表') : '取下げ',
       snapshot: event.snapshot,
     })),
+    actions: permissions.actions('publication', PUBLICATION_ACTIONS, { state }),
   };
   return { record, view };
 }
@@ -75,16 +81,18 @@ export function registerPublicationRoutes(routes: Routes): void {
   routes.add(
     { method: 'get', path: '/fiscal-years/:fy/report', summary: '年度の進捗状況報告書（承認済みの内容だけ）', tag: '進捗状況報告書', params, response: 'yearReportSchema' },
     async (c, { params: { fy } }) => {
-      await requirePermission(c, 'canSeeOverview', '進捗状況報告書は推進本部と推進懇談会が見られます');
+      await requireAction(c, 'annualReport', 'read', '進捗状況報告書は推進本部と推進懇談会が見られます');
       const { loadYearReport } = await loadReport();
       return c.json(await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.catalogue.get(), fiscalYear: fy }));
     },
   );
 
   routes.add(
-    { method: 'get', path: '/fiscal-years/:fy/publication', summary: '公表の状態と履歴', tag: '公表', params, response: 'publicationSchema' },
+    { method: 'get', path: '/fiscal-years/:fy/publication', summary: '公表の状態と履歴（推進本部）', tag: '公表', params, response: 'publicationSchema' },
     async (c, { params: { fy } }) => {
-      const { record, view } = await publicationView(c, fy);
+      // The history names HQ's staff: it is HQ's, not every signed-in role's (the permission table's publication read).
+      const permissions = await requirePublisher(c, 'read', '公表の状態と履歴の閲覧');
+      const { record, view } = await publicationView(c, permissions, fy);
       if (record) c.header('ETag', etagOf(record.version));
       return c.json(view);
     },
@@ -94,9 +102,11 @@ export function registerPublicationRoutes(routes: Routes): void {
     { method: 'post', path: '/fiscal-years/:fy/publication', summary: '公表する・再公表する（推進本部。承認済みの内容をスナップショットとして公開）', tag: '公表', params, response: 'publicationSchema', headers: ['If-Match', IDEMPOTENCY_KEY] },
     // If-Match already refuses a second publication on a stale version (412); with the key, a repeat gets the first answer instead.
     idempotent(async (c, { params: { fy } }) => {
-      await requirePublisher(c, '公表');
+      const permissions = await requirePublisher(c, 'publish', '公表');
       const files = filesOf(c);
       const current = await c.var.deps.store.getPublication(fy);
+      const decision = permissions.decide('publication', 'publish', { state: current?.state ?? 'unpublished' });
+      if (!decision.ok) throw problems.forbidden(decision.message);
       checkPrecondition(parseIfMatch(c.req.header('If-Match')), { version: current?.version ?? null, required: current !== undefined });
       const by = { sub: c.var.principal.sub, name: c.var.principal.name };
       const { publishFiscalYear } = await loadPublisher();
@@ -109,7 +119,7 @@ export function registerPublicationRoutes(routes: Routes): void {
         by,
         now: c.var.deps.now?.() ?? new Date(),
       }).catch(translateStoreError);
-      const { view } = await publicationView(c, fy);
+      const { view } = await publicationView(c, permissions, fy);
       c.header('ETag', etagOf(record.version));
       return c.json(view);
     }),
@@ -118,10 +128,10 @@ export function registerPublicationRoutes(routes: Routes): void {
   routes.add(
     { method: 'delete', path: '/fiscal-years/:fy/publication', summary: '公表を取り下げる（推進本部。If-Match 必須）', tag: '公表', params, response: 'publicationSchema', headers: ['If-Match'] },
     async (c, { params: { fy } }) => {
-      await requirePublisher(c, '公表の取下げ');
+      const permissions = await requirePublisher(c, 'withdraw', '公表の取下げ');
       const files = filesOf(c);
       const current = await c.var.deps.store.getPublication(fy);
-      if (!current || current.state !== 'published') throw problems.conflict(`${fy}年度は公表されていないため、取り下げられません`);
+      if (!current || !permissions.decide('publication', 'withdraw', { state: current.state }).ok) throw problems.conflict(`${fy}年度は公表されていないため、取り下げられません`);
       checkPrecondition(parseIfMatch(c.req.header('If-Match')), { version: current.version, required: true });
       const { withdrawFiscalYear } = await loadPublisher();
       const record = await withdrawFiscalYear({
@@ -131,7 +141,7 @@ export function registerPublicationRoutes(routes: Routes): void {
         by: { sub: c.var.principal.sub, name: c.var.principal.name },
         now: c.var.deps.now?.() ?? new Date(),
       }).catch(translateStoreError);
-      const { view } = await publicationView(c, fy);
+      const { view } = await publicationView(c, permissions, fy);
       c.header('ETag', etagOf(record.version));
       return c.json(view);
     },

@@ -10,7 +10,8 @@ import {
   reviewBodySchema,
 } from '../../domain/progress-reports/schema.ts';
 import { REPORT_STATE_LABELS } from '../../domain/progress-reports/workflow.ts';
-import { actOnReport, kpiActualWarnings, listReports, readReport, reportRevisions, saveReport } from '../../service/reports.ts';
+import type { WorkflowAction } from '../../domain/progress-reports/workflow.ts';
+import { actOnReport, kpiActualWarnings, listReports, readReport, reportActions, reportRevisions, saveReport } from '../../service/reports.ts';
 import type { ServiceContext } from '../../service/context.ts';
 import type { ReviewAction } from '../../service/reports.ts';
 import type { ReportKind, ReportRecord } from '../../store/records.ts';
@@ -32,7 +33,8 @@ const KINDS: { kind: ReportKind; segment: string; label: string; idSchema: z.Zod
   { kind: 'kpi', segment: 'kpi-actuals', label: 'KPI実績', idSchema: kpiIdSchema, yearSchema: kpiActualYearSchema, draftSchema: kpiActualDraftSchema },
 ];
 
-export function reportView(record: ReportRecord) {
+/** A report as answered; `actions`: the steps the caller may take on it now (service reportActions). */
+export function reportView(record: ReportRecord, actions: WorkflowAction[]) {
   return {
     kind: record.kind,
     fiscalYear: record.fiscalYear,
@@ -47,12 +49,19 @@ export function reportView(record: ReportRecord) {
     updatedAt: record.updatedAt,
     updatedBy: record.updatedBy,
     body: record.body,
+    actions,
   };
+}
+
+/** Every report of a list with the caller's actions on each (the table is in memory: no reads). */
+export async function reportViews(ctx: ServiceContext, records: readonly ReportRecord[]) {
+  return Promise.all(records.map(async (record) => reportView(record, await reportActions(ctx, record))));
 }
 
 /** A report as read or saved: a KPI actual also carries the questions its value raises (warnings, never refusals). */
 async function readView(ctx: ServiceContext, record: ReportRecord) {
-  return record.kind === 'kpi' ? { ...reportView(record), warnings: await kpiActualWarnings(ctx, record) } : reportView(record);
+  const view = reportView(record, await reportActions(ctx, record));
+  return record.kind === 'kpi' ? { ...view, warnings: await kpiActualWarnings(ctx, record) } : view;
 }
 
 const reviewActions: { action: ReviewAction; summary: string; body: z.ZodMiniType }[] = [
@@ -116,7 +125,7 @@ export function registerReportRoutes(routes: Routes): void {
           const ctx = serviceContext(c);
           const record = await actOnReport(ctx, refOf(fy, id), review.action, comment, parseIfMatch(c.req.header('If-Match')));
           c.header('ETag', etagOf(record.version));
-          return c.json(reportView(record));
+          return c.json(reportView(record, await reportActions(ctx, record)));
         },
       );
     }
@@ -147,8 +156,9 @@ export function registerReportRoutes(routes: Routes): void {
       response: 'reportListSchema',
     },
     async (c, { params: { fy }, query }) => {
-      const { records, nextCursor } = await listReports(serviceContext(c), fy, query);
-      return c.json({ fiscalYear: fy, reports: records.map(reportView), nextCursor: nextCursor ?? null });
+      const ctx = serviceContext(c);
+      const { records, nextCursor } = await listReports(ctx, fy, query);
+      return c.json({ fiscalYear: fy, reports: await reportViews(ctx, records), nextCursor: nextCursor ?? null });
     },
   );
 }
