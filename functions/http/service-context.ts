@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import type { PermissionName } from '../domain/progress-reports/permissions.ts';
 import type { Subject } from '../domain/permission-table.ts';
 import { openContext } from '../service/context.ts';
 import type { Access, ServiceContext } from '../service/context.ts';
@@ -18,13 +17,6 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     departmentDirectory: deps.departmentDirectory,
     permissionTable: deps.permissionTable,
   });
-}
-
-/** Refuses (403, with the message) a caller who does not hold the permission anywhere. */
-export async function requirePermission(c: Context<AppEnv>, name: PermissionName, message: string): Promise<Access> {
-  const access = await serviceContext(c).access();
-  if (!access.permissions.has(name)) throw problems.forbidden(message);
-  return access;
 }
 
 /**

@@ -113,9 +113,10 @@ function targetOf(ctx: ServiceContext, measure: number, current: ReportRecord | 
  */
 function requireStep(permissions: Permissions, measure: number, action: WorkflowAction): void {
   if (permissions.mayEver('report', action, { measure })) return;
+  if (permissions.rolesOn(measure).every((role) => role === 'viewer')) throw new ForbiddenError('閲覧専用のアカウントでは操作できません');
   const decision = permissions.decide('report', action, { measure });
-  const readOnly = permissions.rolesOn(measure).every((role) => role === 'viewer');
-  throw new ForbiddenError(readOnly ? '閲覧専用のアカウントでは操作できません' : decision.ok ? '' : decision.message);
+  // Never ok here (no row of the caller's roles has the action); its message names who may.
+  throw new ForbiddenError(decision.ok ? '' : decision.message);
 }
 
 /** Decides the step by the permission table (domain/permission-table.ts); its refusals become the service's errors. */
