@@ -9,8 +9,9 @@ import { departmentSchema, financialIndicatorSchema, measureSchema, pillarSchema
 import { actionRatingSchema, actionStatusSchema } from '../domain/progress-reports/schema.ts';
 import { PERMISSION_NAMES } from '../domain/progress-reports/permissions.ts';
 import type { PermissionName } from '../domain/progress-reports/permissions.ts';
-import { reportStateSchema } from '../domain/progress-reports/workflow.ts';
+import { WORKFLOW_ACTIONS, reportStateSchema } from '../domain/progress-reports/workflow.ts';
 import { OPINION_STATES } from '../domain/annual-report/opinions.ts';
+import { OPINION_ACTIONS, PUBLICATION_ACTIONS } from '../domain/permission-table.ts';
 import type { Assessment } from '../domain/attainment/index.ts';
 
 export { etagOf } from './etag.ts';
@@ -142,6 +143,12 @@ const reportMeta = {
   createdAt: z.string(),
   updatedAt: z.string(),
   updatedBy: author,
+  /**
+   * The workflow steps the caller may take on it now, each a POST …/<action> (save: PUT), decided by the
+   * same permission table (functions/domain/permission-table.ts) that decides the request: show a button
+   * when its action is here, and nothing else need be known of roles and states.
+   */
+  actions: z.array(z.enum(WORKFLOW_ACTIONS)),
 };
 
 /**
@@ -224,6 +231,8 @@ export const opinionSchema = z.object({
   createdBy: author,
   updatedAt: z.string(),
   updatedBy: author,
+  /** What the caller may do to it now, by the permission table: save (PUT), approve (POST …/approve). */
+  actions: z.array(z.enum(OPINION_ACTIONS)),
 });
 export type Opinion = z.infer<typeof opinionSchema>;
 export const opinionListSchema = z.object({ opinions: z.array(opinionSchema) });
@@ -386,6 +395,8 @@ export const publicationSchema = z.object({
   history: z.array(
     z.object({ version: z.int(), at: z.string(), on: z.string(), by: z.object({ sub: z.string(), name: z.string() }), action: z.enum(['publish', 'withdraw']), actionLabel: z.string(), snapshot: z.int() }),
   ),
+  /** What the caller may do now, by the permission table: publish (POST, also republishing), withdraw (DELETE). */
+  actions: z.array(z.enum(PUBLICATION_ACTIONS)),
 });
 
 /** GET /api/fiscal-years/{fy}/report: the year's report for the council (推進懇談会), approved content only. */

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { PermissionName } from '../domain/progress-reports/permissions.ts';
+import type { Subject } from '../domain/permission-table.ts';
 import { openContext } from '../service/context.ts';
 import type { Access, ServiceContext } from '../service/context.ts';
 import { problems } from './problem.ts';
@@ -15,12 +15,16 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     now: deps.now?.() ?? new Date(),
     settings: { headConfirmation: deps.headConfirmation ?? true },
     departmentDirectory: deps.departmentDirectory,
+    permissionTable: deps.permissionTable,
   });
 }
 
-/** Refuses (403, with the message) a caller who does not hold the permission anywhere. */
-export async function requirePermission(c: Context<AppEnv>, name: PermissionName, message: string): Promise<Access> {
+/**
+ * Refuses (403, with the message) a caller whose roles have no row for the action anywhere in the permission
+ * table (functions/domain/permission-table.ts): for things of the whole year, which have no measure.
+ */
+export async function requireAction(c: Context<AppEnv>, subject: Subject, action: string, message: string): Promise<Access> {
   const access = await serviceContext(c).access();
-  if (!access.permissions.has(name)) throw problems.forbidden(message);
+  if (!access.permissions.mayEver(subject, action)) throw problems.forbidden(message);
   return access;
 }

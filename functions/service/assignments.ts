@@ -28,7 +28,7 @@ export async function assignDepartments(
   ifMatch: IfMatch,
 ): Promise<AssignmentRecord> {
   const { catalogue, permissions } = await ctx.access();
-  if (!permissions.has('canAssign')) throw new ForbiddenError('課の割当ては推進本部（総合政策課）だけが行えます');
+  if (!permissions.mayEver('assignment', 'assign')) throw new ForbiddenError('課の割当ては推進本部（総合政策課）だけが行えます');
   const entry = catalogue.measure(measure);
   if (!entry) throw new NotFoundError(`施策${measure}は計画にありません`);
   if (!entry.measure.owners.includes(ASSIGNED_DEPARTMENTS)) {
@@ -70,6 +70,6 @@ export async function assignDepartments(
 export async function assignmentRevisions(ctx: ServiceContext, measure: number): Promise<Revision[]> {
   const { catalogue, permissions } = await ctx.access();
   if (!catalogue.measure(measure)) throw new NotFoundError(`施策${measure}は計画にありません`);
-  if (!permissions.on('canSeeHistory', measure)) throw new ForbiddenError('割当ての変更履歴は推進本部と担当課だけが見られます');
+  if (!permissions.mayEver('assignment', 'history', { measure })) throw new ForbiddenError('割当ての変更履歴は推進本部と担当課だけが見られます');
   return ctx.store.listAssignmentRevisions(measure);
 }

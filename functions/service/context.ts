@@ -4,6 +4,7 @@ import { resolveDepartments } from '../domain/departments.ts';
 import type { Departments } from '../domain/departments.ts';
 import { Permissions } from '../domain/progress-reports/permissions.ts';
 import type { Caller } from '../domain/progress-reports/permissions.ts';
+import type { PermissionTable } from '../domain/permission-table.ts';
 import type { WorkflowSettings } from '../domain/progress-reports/workflow.ts';
 import type { Author } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
@@ -39,6 +40,8 @@ export function openContext(input: {
   now: Date;
   settings: WorkflowSettings;
   departmentDirectory?: DepartmentDirectory;
+  /** Who may do what (domain/permission-table.ts); absent: the real one. A test passes a changed copy. */
+  permissionTable?: PermissionTable;
 }): ServiceContext {
   let access: Promise<Access> | undefined;
   return {
@@ -46,7 +49,7 @@ export function openContext(input: {
     access: () =>
       (access ??= Promise.all([input.catalogue.get(), input.store.listAssignments()]).then(([catalogue, assignments]) => {
         const byMeasure = Object.fromEntries(assignments.map((a) => [a.measure, a.departments]));
-        return { catalogue, permissions: new Permissions(input.caller, catalogue, byMeasure), departments: resolveDepartments(catalogue, assignments) };
+        return { catalogue, permissions: new Permissions(input.caller, catalogue, byMeasure, input.permissionTable), departments: resolveDepartments(catalogue, assignments) };
       })),
     by: { sub: input.caller.sub, name: input.caller.name },
     now: input.now.toISOString(),

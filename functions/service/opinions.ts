@@ -1,5 +1,7 @@
+import { OPINION_ACTIONS } from '../domain/permission-table.ts';
 import { opinionBodySchema } from '../domain/annual-report/opinions.ts';
 import type { OpinionBody } from '../domain/annual-report/opinions.ts';
+import type { Permissions } from '../domain/progress-reports/permissions.ts';
 import { diffFields } from '../store/records.ts';
 import type { OpinionRecord, OpinionRevision } from '../store/publication-records.ts';
 import type { ServiceContext } from './context.ts';
@@ -10,30 +12,51 @@ import type { IfMatch } from './precondition.ts';
 /**
  * 推進懇談会の意見: HQ records them from the meeting (approved at once); a council member (viewer) submits
  * one, which HQ approves before it enters the report, and may correct it until then. Departments have no
- * access. Every change is a revision (the store's versioned write); updates and approval need If-Match
- * like reports.
+ * access. Who may do what is the permission table's (domain/permission-table.ts, subject 'opinion'). Every
+ * change is a revision (the store's versioned write); updates and approval need If-Match like reports.
  */
+
+/** An opinion as the service answers it: the record and what the caller may do with it now (`actions`). */
+export interface OpinionAnswer {
+  record: OpinionRecord;
+  actions: (typeof OPINION_ACTIONS)[number][];
+}
 
 const READERS = '推進懇談会の意見は推進本部と推進懇談会の委員だけが見られます';
 
+/** What the permission table needs to know of an opinion: its state and who submitted it. */
+const targetOf = (record: Pick<OpinionRecord, 'state' | 'createdBy'>) => ({ state: record.state, createdBy: record.createdBy.sub });
+
+const answer = (permissions: Permissions, record: OpinionRecord): OpinionAnswer => ({ record, actions: permissions.actions('opinion', OPINION_ACTIONS, targetOf(record)) });
+
 /**
- * Who may see an opinion: HQ every one; a council member the approved ones and their own submissions
- * (another member's submission is not the council's until HQ approves it, as with reports).
- * ForbiddenError for everyone else.
+ * Who may see an opinion, by the table: HQ every one; a council member the approved ones and their own
+ * submissions (another member's submission is not the council's until HQ approves it, as with reports).
+ * ForbiddenError for anyone who may read none.
  */
-async function reader(ctx: ServiceContext, refusal = READERS) {
+async function reader(ctx: ServiceContext) {
   const { permissions } = await ctx.access();
-  if (!permissions.has('canRecordOpinion')) throw new ForbiddenError(refusal);
-  const hq = permissions.has('canReview');
-  return { hq, sees: (record: OpinionRecord) => hq || record.state === 'approved' || record.createdBy.sub === ctx.by.sub };
+  if (!permissions.mayEver('opinion', 'read')) throw new ForbiddenError(READERS);
+  return { permissions, sees: (record: OpinionRecord) => permissions.decide('opinion', 'read', targetOf(record)).ok };
 }
 
 /** The opinion if the caller may see it; NotFoundError otherwise, so nothing about another's submission leaks. */
 async function load(ctx: ServiceContext, fiscalYear: number, id: string) {
-  const access = await reader(ctx);
+  const { permissions, sees } = await reader(ctx);
   const record = await ctx.store.getOpinion(fiscalYear, id);
-  if (!record || !access.sees(record)) throw new NotFoundError(`この意見（${fiscalYear}年度）は見つかりません`);
-  return { record, hq: access.hq };
+  if (!record || !sees(record)) throw new NotFoundError(`この意見（${fiscalYear}年度）は見つかりません`);
+  return { record, permissions };
+}
+
+/**
+ * The table's decision on `action`, or the refusal: ForbiddenError when the caller never may (with
+ * `forbidden` as the words), InvalidStateError when not from this state (with `invalidState`).
+ */
+function decided(permissions: Permissions, action: string, record: OpinionRecord | undefined, words: { forbidden?: string; invalidState: string }) {
+  const decision = permissions.decide('opinion', action, record ? targetOf(record) : { state: 'missing' });
+  if (decision.ok) return decision;
+  if (decision.reason === 'forbidden') throw new ForbiddenError(words.forbidden ?? decision.message);
+  throw new InvalidStateError(words.invalidState);
 }
 
 /**
@@ -48,27 +71,31 @@ function checked(body: OpinionBody): OpinionBody {
 }
 
 /** The year's opinions the caller may see, by meeting date, then by when they were written. */
-export async function listOpinions(ctx: ServiceContext, fiscalYear: number): Promise<OpinionRecord[]> {
-  const access = await reader(ctx);
-  const opinions = (await ctx.store.listOpinions(fiscalYear)).filter(access.sees);
-  return opinions.sort((a, b) => a.body.date.localeCompare(b.body.date) || a.createdAt.localeCompare(b.createdAt));
+export async function listOpinions(ctx: ServiceContext, fiscalYear: number): Promise<OpinionAnswer[]> {
+  const { permissions, sees } = await reader(ctx);
+  const opinions = (await ctx.store.listOpinions(fiscalYear)).filter(sees);
+  opinions.sort((a, b) => a.body.date.localeCompare(b.body.date) || a.createdAt.localeCompare(b.createdAt));
+  return opinions.map((record) => answer(permissions, record));
 }
 
-export async function readOpinion(ctx: ServiceContext, fiscalYear: number, id: string): Promise<OpinionRecord> {
-  return (await load(ctx, fiscalYear, id)).record;
+export async function readOpinion(ctx: ServiceContext, fiscalYear: number, id: string): Promise<OpinionAnswer> {
+  const { record, permissions } = await load(ctx, fiscalYear, id);
+  return answer(permissions, record);
 }
 
-/** HQ records an opinion (approved at once); a council member submits one for HQ to approve. */
-export async function recordOpinion(ctx: ServiceContext, fiscalYear: number, input: OpinionBody): Promise<OpinionRecord> {
-  const { hq } = await reader(ctx, '意見は推進本部と推進懇談会の委員だけが記録できます');
+/** HQ records an opinion (approved at once); a council member submits one for HQ to approve: the table says which. */
+export async function recordOpinion(ctx: ServiceContext, fiscalYear: number, input: OpinionBody): Promise<OpinionAnswer> {
+  const { permissions } = await ctx.access();
+  const decision = decided(permissions, 'create', undefined, { forbidden: '意見は推進本部と推進懇談会の委員だけが記録できます', invalidState: '意見を記録できません' });
   const body = checked(input);
-  return ctx.store.writeOpinion({
+  const hq = decision.row.who === 'hq';
+  const record = await ctx.store.writeOpinion({
     content: {
       id: crypto.randomUUID(),
       fiscalYear,
       body,
       createdByRole: hq ? 'hq' : 'viewer',
-      state: hq ? 'approved' : 'submitted',
+      state: decision.to === 'approved' ? 'approved' : 'submitted',
       createdAt: ctx.now,
       createdBy: ctx.by,
     },
@@ -77,31 +104,33 @@ export async function recordOpinion(ctx: ServiceContext, fiscalYear: number, inp
     at: ctx.now,
     by: ctx.by,
   });
+  return answer(permissions, record);
 }
 
 /**
  * A correction: HQ edits any opinion (it records the meeting's); a council member only their own, until
  * HQ approves it. ForbiddenError, InvalidStateError (approved, for a member), the precondition errors.
  */
-export async function editOpinion(ctx: ServiceContext, fiscalYear: number, id: string, input: OpinionBody, ifMatch: IfMatch): Promise<OpinionRecord> {
-  const { record: current, hq } = await load(ctx, fiscalYear, id);
+export async function editOpinion(ctx: ServiceContext, fiscalYear: number, id: string, input: OpinionBody, ifMatch: IfMatch): Promise<OpinionAnswer> {
+  const { record: current, permissions } = await load(ctx, fiscalYear, id);
+  decided(permissions, 'save', current, {
+    forbidden: '意見を直せるのは推進本部と、その意見を提出した委員本人だけです',
+    invalidState: '推進本部が承認した意見は、委員からは直せません。修正は推進本部（総合政策課）に依頼してください',
+  });
   const body = checked(input);
-  if (!hq && current.createdBy.sub !== ctx.by.sub) throw new ForbiddenError('意見を直せるのは推進本部と、その意見を提出した委員本人だけです');
-  if (!hq && current.state === 'approved') {
-    throw new InvalidStateError('推進本部が承認した意見は、委員からは直せません。修正は推進本部（総合政策課）に依頼してください');
-  }
   checkPrecondition(ifMatch, { version: current.version, required: true, record: current });
-  return write(ctx, current, { ...current, body }, { action: 'edit', changes: diffFields(current.body, body) });
+  return answer(permissions, await write(ctx, current, { ...current, body }, { action: 'edit', changes: diffFields(current.body, body) }));
 }
 
 /** HQ lets a council member's opinion into the report. ForbiddenError, InvalidStateError (already approved), the precondition errors. */
-export async function approveOpinion(ctx: ServiceContext, fiscalYear: number, id: string, ifMatch: IfMatch): Promise<OpinionRecord> {
+export async function approveOpinion(ctx: ServiceContext, fiscalYear: number, id: string, ifMatch: IfMatch): Promise<OpinionAnswer> {
   const { permissions } = await ctx.access();
-  if (!permissions.has('canReview')) throw new ForbiddenError('意見を承認できるのは推進本部だけです');
+  if (!permissions.mayEver('opinion', 'approve')) throw new ForbiddenError('意見を承認できるのは推進本部だけです');
   const { record: current } = await load(ctx, fiscalYear, id);
-  if (current.state === 'approved') throw new InvalidStateError('この意見は承認済みです');
+  decided(permissions, 'approve', current, { invalidState: 'この意見は承認済みです' });
   checkPrecondition(ifMatch, { version: current.version, required: true, record: current });
-  return write(ctx, current, { ...current, state: 'approved' }, { action: 'approve', changes: [{ field: 'state', before: current.state, after: 'approved' }] });
+  const approved = await write(ctx, current, { ...current, state: 'approved' }, { action: 'approve', changes: [{ field: 'state', before: current.state, after: 'approved' }] });
+  return answer(permissions, approved);
 }
 
 /** Every change of an opinion the caller may see, oldest first. */

@@ -1,3 +1,5 @@
+import { PUBLICATION_ACTIONS } from '../domain/permission-table.ts';
+import type { Permissions } from '../domain/progress-reports/permissions.ts';
 import type { PublicationFiles } from '../publication/files.ts';
 import { VersionMismatchError } from '../store/errors.ts';
 import type { PublicationRecord } from '../store/publication-records.ts';
@@ -18,9 +20,22 @@ const loadPublisher = () => import('../publication/publish.ts');
 
 const RACED = '他の人が先に公表または取下げをしました。状態を読み込み直してください';
 
-async function requirePublisher(ctx: ServiceContext, what: string): Promise<void> {
+const HQ_ONLY = (what: string) => `${what}は推進本部（総合政策課）だけが行えます`;
+
+/**
+ * The caller's permissions when the permission table lets them do `action` to a publication in some state
+ * (HQ only: its history names HQ's staff); ForbiddenError otherwise.
+ */
+async function publisher(ctx: ServiceContext, action: 'read' | 'publish' | 'withdraw', what: string): Promise<Permissions> {
   const { permissions } = await ctx.access();
-  if (!permissions.has('canPublish')) throw new ForbiddenError(`${what}は推進本部（総合政策課）だけが行えます`);
+  if (!permissions.mayEver('publication', action)) throw new ForbiddenError(HQ_ONLY(what));
+  return permissions;
+}
+
+/** What the caller may do to the year's publication now (the answer's `actions`); ForbiddenError for one who may not even read it. */
+export async function publicationActions(ctx: ServiceContext, record: PublicationRecord | undefined): Promise<(typeof PUBLICATION_ACTIONS)[number][]> {
+  const permissions = await publisher(ctx, 'read', '公表の状態と履歴の閲覧');
+  return permissions.actions('publication', PUBLICATION_ACTIONS, { state: record?.state ?? 'unpublished' });
 }
 
 /** A publisher that lost the race to another: the other's record comes along for the answer. */
@@ -31,9 +46,11 @@ function raced(error: unknown): never {
 
 /** Publishes (or republishes) the year as a new snapshot. ForbiddenError, the precondition errors (412 with the stored record). */
 export async function publish(ctx: ServiceContext, fiscalYear: number, files: () => PublicationFiles, ifMatch: IfMatch): Promise<PublicationRecord> {
-  await requirePublisher(ctx, '公表');
+  const permissions = await publisher(ctx, 'publish', '公表');
   const target = files();
   const current = await ctx.store.getPublication(fiscalYear);
+  const decision = permissions.decide('publication', 'publish', { state: current?.state ?? 'unpublished' });
+  if (!decision.ok) throw new ForbiddenError(decision.message);
   checkPrecondition(ifMatch, { version: current?.version ?? null, required: current !== undefined, record: current });
   const [{ publishFiscalYear }, { catalogue }] = await Promise.all([loadPublisher(), ctx.access()]);
   return publishFiscalYear({ store: ctx.store, catalogue, files: target, fiscalYear, current, by: ctx.by, now: new Date(ctx.now) }).catch(raced);
@@ -41,10 +58,12 @@ export async function publish(ctx: ServiceContext, fiscalYear: number, files: ()
 
 /** Takes the year's files offline. ForbiddenError, InvalidStateError (not published), the precondition errors. */
 export async function withdraw(ctx: ServiceContext, fiscalYear: number, files: () => PublicationFiles, ifMatch: IfMatch): Promise<PublicationRecord> {
-  await requirePublisher(ctx, '公表の取下げ');
+  const permissions = await publisher(ctx, 'withdraw', '公表の取下げ');
   const target = files();
   const current = await ctx.store.getPublication(fiscalYear);
-  if (!current || current.state !== 'published') throw new InvalidStateError(`${fiscalYear}年度は公表されていないため、取り下げられません`);
+  if (!current || !permissions.decide('publication', 'withdraw', { state: current.state }).ok) {
+    throw new InvalidStateError(`${fiscalYear}年度は公表されていないため、取り下げられません`);
+  }
   checkPrecondition(ifMatch, { version: current.version, required: true, record: current });
   const { withdrawFiscalYear } = await loadPublisher();
   return withdrawFiscalYear({ store: ctx.store, files: target, current, by: ctx.by, now: new Date(ctx.now) }).catch(raced);

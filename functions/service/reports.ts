@@ -7,7 +7,7 @@ import { isReference } from '../domain/catalogue/schema.ts';
 import { asOfProblem, japanToday } from '../domain/progress-reports/as-of.ts';
 import { actionReportBodySchema, kpiActualBodySchema } from '../domain/progress-reports/schema.ts';
 import type { KpiActualBody } from '../domain/progress-reports/schema.ts';
-import { transition } from '../domain/progress-reports/workflow.ts';
+import { WORKFLOW_ACTIONS } from '../domain/progress-reports/workflow.ts';
 import type { ReportState, WorkflowAction } from '../domain/progress-reports/workflow.ts';
 import type { Permissions } from '../domain/progress-reports/permissions.ts';
 import { VersionMismatchError } from '../store/errors.ts';
@@ -98,13 +98,43 @@ async function locate(
   return { measure, current, permissions };
 }
 
-/** Runs the workflow table with the parts the caller holds for the measure; its refusals become the service's errors. */
-function nextState(ctx: ServiceContext, permissions: Permissions, measure: number, current: ReportState | 'missing', action: WorkflowAction): ReportState {
-  const actors = permissions.actorsOn(measure);
-  if (actors.length === 0) throw new ForbiddenError('閲覧専用のアカウントでは操作できません');
-  const result = transition(current, action, actors, ctx.settings);
-  if (result.ok) return result.state;
-  throw result.reason === 'forbidden' ? new ForbiddenError(result.message) : new InvalidStateError(result.message);
+/** What the permission table needs to know of a report (or of one not written yet) to decide on it. */
+function targetOf(ctx: ServiceContext, measure: number, current: ReportRecord | undefined) {
+  return {
+    measure,
+    state: current?.state ?? ('missing' as const),
+    submittedBy: current?.submittedBy?.sub,
+    submittedFrom: current?.submittedFrom,
+    headConfirmation: ctx.settings.headConfirmation,
+  };
+}
+
+/**
+ * Refuses (ForbiddenError) a caller who may never take this step on the measure's reports, whatever their
+ * state: checked before If-Match, so one who may not act is told so rather than asked for a version.
+ */
+function requireStep(permissions: Permissions, measure: number, action: WorkflowAction): void {
+  if (permissions.mayEver('report', action, { measure })) return;
+  if (permissions.rolesOn(measure).every((role) => role === 'viewer')) throw new ForbiddenError('閲覧専用のアカウントでは操作できません');
+  const decision = permissions.decide('report', action, { measure });
+  // Never ok here (no row of the caller's roles has the action); its message names who may.
+  throw new ForbiddenError(decision.ok ? '' : decision.message);
+}
+
+/** Decides the step by the permission table (domain/permission-table.ts); its refusals become the service's errors. */
+function nextState(ctx: ServiceContext, permissions: Permissions, measure: number, current: ReportRecord | undefined, action: WorkflowAction): ReportState {
+  const decision = permissions.decide('report', action, targetOf(ctx, measure, current));
+  if (decision.ok) return decision.to as ReportState;
+  throw decision.reason === 'forbidden' ? new ForbiddenError(decision.message) : new InvalidStateError(decision.message);
+}
+
+/**
+ * The workflow steps (`save`, `submit`, `confirm`, `return`, `withdraw`, `approve`, `reopen`) the caller may
+ * take on a stored report now, by the same table that decides them: an answer's `actions`.
+ */
+export async function reportActions(ctx: ServiceContext, record: ReportRecord): Promise<WorkflowAction[]> {
+  const { permissions } = await ctx.access();
+  return permissions.actions('report', WORKFLOW_ACTIONS, targetOf(ctx, record.measure, record));
 }
 
 /**
@@ -172,11 +202,11 @@ export async function saveReport(
   ifMatch: IfMatch,
 ): Promise<{ record: ReportRecord; created: boolean }> {
   const { measure, current, permissions } = await locate(ctx, ref);
-  if (!permissions.on('canReport', measure)) throw new ForbiddenError('閲覧専用のアカウントでは保存できません');
+  requireStep(permissions, measure, 'save');
   const asOf = asOfProblemOf(ctx, (await ctx.access()).catalogue, ref, body);
   if (asOf) throw new InvalidInputError([{ path: 'asOf', message: asOf }]);
   checkPrecondition(ifMatch, { version: current?.version ?? null, required: current !== undefined, record: current });
-  const state = nextState(ctx, permissions, measure, current?.state ?? 'missing', 'save');
+  const state = nextState(ctx, permissions, measure, current, 'save');
   const record = await ctx.store.writeReport(saved(ctx, { ref, measure, current, state, body, action: 'save' }));
   return { record, created: !current };
 }
@@ -194,13 +224,10 @@ export async function actOnReport(
   ifMatch: IfMatch,
 ): Promise<ReportRecord> {
   const { measure, current, permissions } = await locate(ctx, ref);
-  if (!permissions.on('canReport', measure)) throw new ForbiddenError('閲覧専用のアカウントでは操作できません');
+  requireStep(permissions, measure, action);
   if (!current) throw notYetWritten(ref);
   checkPrecondition(ifMatch, { version: current.version, required: true, record: current });
-  const state = nextState(ctx, permissions, measure, current.state, action);
-  if (action === 'withdraw' && !permissions.canWithdraw(measure, current.submittedBy?.sub)) {
-    throw new ForbiddenError('取り下げは提出した本人か所属長だけが行えます');
-  }
+  const state = nextState(ctx, permissions, measure, current, action);
   if (action === 'submit' || action === 'confirm') {
     const missing = missingFields(ref.kind, current.body);
     if (missing.length > 0) throw new IncompleteReportError(missing);
@@ -214,7 +241,13 @@ export async function actOnReport(
   const reviewing = action === 'return' || action === 'approve' || action === 'reopen';
   const nextComment = reviewing ? comment : action === 'submit' ? null : current.comment;
   return ctx.store.writeReport({
-    content: { ...current, state, comment: nextComment, ...(action === 'submit' ? { submittedBy: ctx.by } : {}) },
+    content: {
+      ...current,
+      state,
+      comment: nextComment,
+      // The submitter's departments responsible for the measure: their 所属長 may withdraw it (the permission table's headOfSubmitter).
+      ...(action === 'submit' ? { submittedBy: ctx.by, submittedFrom: permissions.ownDepartmentsOf(measure) } : {}),
+    },
     expectedVersion: current.version,
     change: { action, state, changes: diffFields({ state: current.state, comment: current.comment }, { state, comment: nextComment }), comment },
     at: ctx.now,
@@ -246,7 +279,7 @@ export async function kpiActualWarnings(ctx: ServiceContext, record: ReportRecor
 export async function reportRevisions(ctx: ServiceContext, ref: ReportRef): Promise<Revision[]> {
   const { measure, current, permissions } = await locate(ctx, ref);
   if (!current) throw notYetWritten(ref);
-  if (!permissions.on('canSeeHistory', measure)) throw new ForbiddenError('変更履歴は推進本部と担当課だけが見られます');
+  if (!permissions.mayEver('report', 'history', { measure })) throw new ForbiddenError('変更履歴は推進本部と担当課だけが見られます');
   return ctx.store.listRevisions(ref);
 }
 
@@ -315,7 +348,7 @@ export async function importReports(
   input: { fiscalYear: number; rows: readonly ImportRow[]; earlier?: readonly FieldProblem[]; dryRun?: boolean },
 ): Promise<{ changes: ImportChange[]; unchanged: number; errors: FieldProblem[] }> {
   const { catalogue, permissions } = await ctx.access();
-  if (!permissions.has('canImport')) throw new ForbiddenError('閲覧専用のアカウントでは取り込めません');
+  if (!permissions.mayEver('sheet', 'import')) throw new ForbiddenError('閲覧専用のアカウントでは取り込めません');
   const errors: FieldProblem[] = [...(input.earlier ?? [])];
   const stored = new Map((await ctx.store.listFiscalYear(input.fiscalYear)).map((record) => [`${record.kind}:${record.subject}`, record]));
   const changes: ImportChange[] = [];
@@ -332,7 +365,7 @@ export async function importReports(
       errors.push({ path: `${where}.ID`, message: `「${row.id}」は計画にない${SUBJECTS[row.kind].noun}です` });
       continue;
     }
-    if (!permissions.on('canImport', measure) || !permissions.on('canReport', measure)) {
+    if (!permissions.mayEver('sheet', 'import', { measure }) || !permissions.mayEver('report', 'save', { measure })) {
       errors.push({ path: `${where}.ID`, message: `施策${measure}は担当外のため取り込めません` });
       continue;
     }
@@ -367,7 +400,7 @@ export async function importReports(
     }
     let state: ReportState;
     try {
-      state = nextState(ctx, permissions, measure, current?.state ?? 'missing', 'save');
+      state = nextState(ctx, permissions, measure, current, 'save');
     } catch (error) {
       errors.push({ path: `${where}.状態`, message: (error as Error).message });
       continue;

@@ -45,7 +45,7 @@ const exportQuery = z.object({
  */
 async function visibleRows(c: Context<AppEnv>, fy: number, department: string | undefined): Promise<ProgressRow[]> {
   const [{ catalogue, permissions, departments }, records] = await Promise.all([serviceContext(c).access(), c.var.deps.store.listFiscalYear(fy)]);
-  if (!permissions.has('canExport')) throw problems.forbidden('この年度の進捗報告を出力する権限がありません');
+  if (!permissions.mayEver('sheet', 'export')) throw problems.forbidden('この年度の進捗報告を出力する権限がありません');
   const rows = progressRows({ catalogue, fiscalYear: fy, records, access: permissions, departments });
   if (!department) return rows;
   const mine = rows.filter((row) => permissions.departmentsOf(Number(row.measure)).includes(department));
@@ -91,7 +91,7 @@ async function uploadedRows(c: Context<AppEnv>): Promise<{ rows: Cell[][]; where
 }
 
 /** The spreadsheet routes (under /api): export as .xlsx or CSV, import with a preview. */
-function registerSheetRoutes(routes: Routes): void {
+export function registerSheetRoutes(routes: Routes): void {
   routes.add(
     {
       method: 'get',
@@ -156,7 +156,7 @@ function registerSheetRoutes(routes: Routes): void {
       const dryRun = ['1', 'true'].includes(c.req.query('dryRun') ?? '');
       const ctx = serviceContext(c);
       const { catalogue, permissions } = await ctx.access();
-      if (!permissions.has('canImport')) throw problems.forbidden('閲覧専用のアカウントでは取り込めません');
+      if (!permissions.mayEver('sheet', 'import')) throw problems.forbidden('閲覧専用のアカウントでは取り込めません');
       const { rows, where } = await uploadedRows(c);
       const capacity = catalogue.scheduledActionItems.length + catalogue.kpis.length;
       const sheet = readProgressSheet(rows, where);

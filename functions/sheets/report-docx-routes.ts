@@ -1,6 +1,6 @@
 import * as z from '../domain/zod.ts';
 import { fiscalYearSchema } from '../domain/progress-reports/schema.ts';
-import { requirePermission } from '../http/service-context.ts';
+import { requireAction } from '../http/service-context.ts';
 import type { Routes } from '../http/route.ts';
 import { attachment } from '../http/files.ts';
 import { buildReportDocx } from '../annual-report-docx/docx.ts';
@@ -22,7 +22,7 @@ export function registerReportDocumentRoutes(routes: Routes): void {
       params: z.object({ fy: fiscalYearSchema }),
     },
     async (c, { params: { fy } }) => {
-      await requirePermission(c, 'canSeeOverview', '進捗状況報告書は推進本部と推進懇談会が出力できます');
+      await requireAction(c, 'annualReport', 'read', '進捗状況報告書は推進本部と推進懇談会が出力できます');
       const report = await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.catalogue.get(), fiscalYear: fy });
       const bytes = await buildReportDocx(report, { bodyFont: c.req.query('font') === 'ms' ? 'ＭＳ 明朝' : '游明朝' });
       const name = `${report.fiscalYearLabel}_行財政改革推進プラン進捗状況報告書.docx`;

@@ -24,6 +24,8 @@ interface ReportBase extends ReportRef {
   comment: string | null;
   /** Who last submitted it: they may withdraw it (取り下げ) until HQ acts. Absent before the first submission. */
   submittedBy?: Author;
+  /** The submitter's departments responsible for the measure when they submitted: their 所属長 may withdraw it too. Absent on older reports. */
+  submittedFrom?: string[];
   version: number;
   createdAt: string;
   updatedAt: string;

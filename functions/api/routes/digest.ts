@@ -3,7 +3,7 @@ import { formatFiscalYear } from '../../domain/calendar/index.ts';
 import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
 import type { Context } from 'hono';
 import { problems } from '../../http/problem.ts';
-import { requirePermission } from '../../http/service-context.ts';
+import { requireAction } from '../../http/service-context.ts';
 import type { AppEnv } from '../../http/deps.ts';
 import type { Routes } from '../../http/route.ts';
 import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
@@ -11,7 +11,8 @@ import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
 
 export function registerDigestRoutes(routes: Routes): void {
   const params = z.object({ fy: fiscalYearSchema });
-  const hqOnly = (c: Context<AppEnv>) => requirePermission(c, 'canSendDigest', 'ダイジェストは推進本部（総合政策課）だけが扱えます');
+  const hqOnly = (c: Context<AppEnv>, action: 'preview' | 'send' | 'list') =>
+    requireAction(c, 'digest', action, 'ダイジェストは推進本部（総合政策課）だけが扱えます');
   const trigger = (c: { var: { deps: { digest?: unknown } } }) => {
     if (!c.var.deps.digest) throw problems.conflict('この環境ではダイジェストのメール送信が設定されていません');
   };
@@ -19,7 +20,7 @@ export function registerDigestRoutes(routes: Routes): void {
   routes.add(
     { method: 'get', path: '/fiscal-years/:fy/digest/preview', summary: '年次ダイジェストのプレビュー（送信しません）', tag: 'ダイジェスト', params, response: 'digestSchema' },
     async (c, { params: { fy } }) => {
-      await hqOnly(c);
+      await hqOnly(c, 'preview');
       trigger(c);
       return c.json(await c.var.deps.digest!.preview(fy));
     },
@@ -38,7 +39,7 @@ export function registerDigestRoutes(routes: Routes): void {
     },
     // A repeated "send now" (force: true resends) with the same Idempotency-Key mails once.
     idempotent(async (c, { params: { fy }, body }) => {
-      await hqOnly(c);
+      await hqOnly(c, 'send');
       trigger(c);
       const outcome = await c.var.deps.digest!.send(fy, body.force);
       if (!outcome.sent) {
@@ -62,7 +63,7 @@ export function registerDigestRoutes(routes: Routes): void {
       response: 'digestListSchema',
     },
     async (c, { params: { fy } }) => {
-      await hqOnly(c);
+      await hqOnly(c, 'list');
       return c.json({ digests: await c.var.deps.store.listDigests(fy) });
     },
   );

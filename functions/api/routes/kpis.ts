@@ -3,7 +3,7 @@ import { kpiIdSchema } from '../../domain/progress-reports/schema.ts';
 import { kpiActuals } from '../../service/reports.ts';
 import { serviceContext } from '../../http/service-context.ts';
 import type { Routes } from '../../http/route.ts';
-import { reportView } from './reports.ts';
+import { reportViews } from './reports.ts';
 
 export function registerKpiRoutes(routes: Routes): void {
   routes.add(
@@ -16,8 +16,9 @@ export function registerKpiRoutes(routes: Routes): void {
       response: 'kpiSeriesSchema',
     },
     async (c, { params: { kpiId } }) => {
-      const actuals = await kpiActuals(serviceContext(c), kpiId);
-      return c.json({ kpi: kpiId, actuals: actuals.map(reportView) });
+      const ctx = serviceContext(c);
+      const actuals = await kpiActuals(ctx, kpiId);
+      return c.json({ kpi: kpiId, actuals: await reportViews(ctx, actuals) });
     },
   );
 }

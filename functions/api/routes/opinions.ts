@@ -3,6 +3,7 @@ import type { opinionSchema } from '../../contract/index.ts';
 import { OPINION_STATE_LABELS, opinionBodySchema, opinionIdSchema } from '../../domain/annual-report/opinions.ts';
 import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
 import type { OpinionRecord } from '../../store/publication-records.ts';
+import type { OpinionAnswer } from '../../service/opinions.ts';
 import { approveOpinion, editOpinion, listOpinions, opinionRevisions, readOpinion, recordOpinion } from '../../service/opinions.ts';
 import { serviceContext } from '../../http/service-context.ts';
 import { parseIfMatch, versionedJson } from '../../http/etag.ts';
@@ -12,7 +13,8 @@ import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
 
 const TAG = '推進懇談会の意見';
 
-const opinionView = (record: OpinionRecord): z.infer<typeof opinionSchema> => ({
+/** An opinion as answered, with `actions`: what the caller may do with it now (修正 save, 承認 approve). */
+const opinionView = ({ record, actions }: OpinionAnswer): z.infer<typeof opinionSchema> => ({
   id: record.id,
   fiscalYear: record.fiscalYear,
   ...record.body,
@@ -24,7 +26,11 @@ const opinionView = (record: OpinionRecord): z.infer<typeof opinionSchema> => ({
   createdBy: record.createdBy,
   updatedAt: record.updatedAt,
   updatedBy: record.updatedBy,
+  actions,
 });
+
+/** The other person's opinion a 412 carries as `current`: for reading beside one's own text, so no actions. */
+const currentView = (record: OpinionRecord) => opinionView({ record, actions: [] });
 
 /**
  * 推進懇談会の意見: HQ records them from the meeting (approved at once); a council member (viewer) submits
@@ -44,9 +50,9 @@ export function registerOpinionRoutes(routes: Routes): void {
     { method: 'post', path: '/fiscal-years/:fy/opinions', summary: '意見を記録する（推進本部、承認済み）・提出する（推進懇談会の委員、推進本部の承認待ち）', tag: TAG, params: yearParams, body: opinionBodySchema, response: 'opinionSchema', status: 201, headers: [IDEMPOTENCY_KEY] },
     // A double click or a retried request with the same Idempotency-Key records one opinion, not two.
     idempotent(async (c, { params: { fy }, body }) => {
-      const record = await recordOpinion(serviceContext(c), fy, body);
-      c.header('Location', `/api/fiscal-years/${fy}/opinions/${record.id}`);
-      return versionedJson(c, opinionView(record), 201);
+      const recorded = await recordOpinion(serviceContext(c), fy, body);
+      c.header('Location', `/api/fiscal-years/${fy}/opinions/${recorded.record.id}`);
+      return versionedJson(c, opinionView(recorded), 201);
     }),
   );
 
@@ -60,7 +66,7 @@ export function registerOpinionRoutes(routes: Routes): void {
   routes.add(
     { method: 'put', path: '/fiscal-years/:fy/opinions/:id', summary: '意見を直す（推進本部、または承認前に提出した委員本人。If-Match 必須）', tag: TAG, params, body: opinionBodySchema, response: 'opinionSchema', headers: ['If-Match'] },
     async (c, { params: { fy, id }, body }) => {
-      answersIn(c, opinionView);
+      answersIn(c, currentView);
       return versionedJson(c, opinionView(await editOpinion(serviceContext(c), fy, id, body, parseIfMatch(c.req.header('If-Match')))));
     },
   );
@@ -68,7 +74,7 @@ export function registerOpinionRoutes(routes: Routes): void {
   routes.add(
     { method: 'post', path: '/fiscal-years/:fy/opinions/:id/approve', summary: '委員の意見を承認して報告書に載せる（推進本部。If-Match 必須）', tag: TAG, params, response: 'opinionSchema', headers: ['If-Match'] },
     async (c, { params: { fy, id } }) => {
-      answersIn(c, opinionView);
+      answersIn(c, currentView);
       return versionedJson(c, opinionView(await approveOpinion(serviceContext(c), fy, id, parseIfMatch(c.req.header('If-Match')))));
     },
   );

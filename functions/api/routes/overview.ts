@@ -1,7 +1,7 @@
 import * as z from '../../domain/zod.ts';
 import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
 import { loadYearStatus } from '../../progress/year-status.ts';
-import { requirePermission } from '../../http/service-context.ts';
+import { requireAction } from '../../http/service-context.ts';
 import { problems } from '../../http/problem.ts';
 import { pageQuerySchema } from '../../http/paging.ts';
 import type { Routes } from '../../http/route.ts';
@@ -36,13 +36,13 @@ export function registerOverviewRoutes(routes: Routes): void {
       response: 'overviewSchema',
     },
     async (c, { params: { fy }, query }) => {
-      const { catalogue, permissions } = await requirePermission(c, 'canSeeOverview', '全体状況は推進本部と推進懇談会が見る画面です');
+      const { catalogue, permissions } = await requireAction(c, 'overview', 'read', '全体状況は推進本部と推進懇談会が見る画面です');
       const status = await loadYearStatus({
         store: c.var.deps.store,
         catalogue,
         fiscalYear: fy,
-        // Those who do not review (the council) see only what HQ approved.
-        approvedOnly: !permissions.has('canReview'),
+        // Those whose year-wide roles may not read a submitted report (the council) see only what HQ approved.
+        approvedOnly: !permissions.everywhere('report', 'read', 'submitted'),
       });
       const { previous: _previous, measures, attainment, ...summary } = status;
 

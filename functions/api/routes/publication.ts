@@ -4,8 +4,8 @@ import { formatDate } from '../../domain/calendar/index.ts';
 import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
 import type { PublicationRecord } from '../../store/publication-records.ts';
 import type { AppEnv } from '../../http/deps.ts';
-import { publish, withdraw } from '../../service/publication.ts';
-import { requirePermission, serviceContext } from '../../http/service-context.ts';
+import { publicationActions, publish, withdraw } from '../../service/publication.ts';
+import { requireAction, serviceContext } from '../../http/service-context.ts';
 import { parseIfMatch, versionedJson } from '../../http/etag.ts';
 import { Problem } from '../../http/problem.ts';
 import { answersIn } from '../../http/translate.ts';
@@ -41,6 +41,10 @@ function recordView(fy: number, record: PublicationRecord | undefined) {
   };
 }
 
+/**
+ * The publication as answered, with what the caller may do to it now (`actions`, by the permission table);
+ * ForbiddenError for anyone but HQ (the service's publicationActions decides).
+ */
 async function publicationView(c: Context<AppEnv>, fy: number) {
   const [record, events, { openDataPaths }] = await Promise.all([
     c.var.deps.store.getPublication(fy),
@@ -61,6 +65,7 @@ async function publicationView(c: Context<AppEnv>, fy: number) {
       actionLabel: event.action === 'publish' ? (event.snapshot > 1 ? '再公表' : '公表') : '取下げ',
       snapshot: event.snapshot,
     })),
+    actions: await publicationActions(serviceContext(c), record),
   };
 }
 
@@ -73,15 +78,16 @@ export function registerPublicationRoutes(routes: Routes): void {
   routes.add(
     { method: 'get', path: '/fiscal-years/:fy/report', summary: '年度の進捗状況報告書（承認済みの内容だけ）', tag: '進捗状況報告書', params, response: 'yearReportSchema' },
     async (c, { params: { fy } }) => {
-      await requirePermission(c, 'canSeeOverview', '進捗状況報告書は推進本部と推進懇談会が見られます');
+      await requireAction(c, 'annualReport', 'read', '進捗状況報告書は推進本部と推進懇談会が見られます');
       const { loadYearReport } = await loadReport();
       return c.json(await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.catalogue.get(), fiscalYear: fy }));
     },
   );
 
   routes.add(
-    { method: 'get', path: '/fiscal-years/:fy/publication', summary: '公表の状態と履歴', tag: '公表', params, response: 'publicationSchema' },
+    { method: 'get', path: '/fiscal-years/:fy/publication', summary: '公表の状態と履歴（推進本部）', tag: '公表', params, response: 'publicationSchema' },
     async (c, { params: { fy } }) => {
+      // The history names HQ's staff: it is HQ's, not every signed-in role's (the permission table's publication read).
       return versionedJson(c, await publicationView(c, fy));
     },
   );

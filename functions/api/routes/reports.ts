@@ -10,7 +10,8 @@ import {
   reviewBodySchema,
 } from '../../domain/progress-reports/schema.ts';
 import { REPORT_STATE_LABELS } from '../../domain/progress-reports/workflow.ts';
-import { actOnReport, kpiActualWarnings, listReports, readReport, reportRevisions, saveReport } from '../../service/reports.ts';
+import type { WorkflowAction } from '../../domain/progress-reports/workflow.ts';
+import { actOnReport, kpiActualWarnings, listReports, readReport, reportActions, reportRevisions, saveReport } from '../../service/reports.ts';
 import type { ServiceContext } from '../../service/context.ts';
 import type { ReviewAction } from '../../service/reports.ts';
 import type { ReportKind, ReportRecord } from '../../store/records.ts';
@@ -33,7 +34,8 @@ const KINDS: { kind: ReportKind; segment: string; label: string; idSchema: z.Zod
   { kind: 'kpi', segment: 'kpi-actuals', label: 'KPI実績', idSchema: kpiIdSchema, yearSchema: kpiActualYearSchema, draftSchema: kpiActualDraftSchema },
 ];
 
-export function reportView(record: ReportRecord) {
+/** A report as answered; `actions`: the steps the caller may take on it now (service reportActions). */
+export function reportView(record: ReportRecord, actions: WorkflowAction[]) {
   return {
     kind: record.kind,
     fiscalYear: record.fiscalYear,
@@ -48,12 +50,22 @@ export function reportView(record: ReportRecord) {
     updatedAt: record.updatedAt,
     updatedBy: record.updatedBy,
     body: record.body,
+    actions,
   };
+}
+
+/** The other person's report a 412 carries as `current`: for reading beside one's own text, so no actions. */
+const currentView = (record: ReportRecord) => reportView(record, []);
+
+/** Every report of a list with the caller's actions on each (the table is in memory: no reads). */
+export async function reportViews(ctx: ServiceContext, records: readonly ReportRecord[]) {
+  return Promise.all(records.map(async (record) => reportView(record, await reportActions(ctx, record))));
 }
 
 /** A report as read or saved: a KPI actual also carries the questions its value raises (warnings, never refusals). */
 async function readView(ctx: ServiceContext, record: ReportRecord) {
-  return record.kind === 'kpi' ? { ...reportView(record), warnings: await kpiActualWarnings(ctx, record) } : reportView(record);
+  const view = reportView(record, await reportActions(ctx, record));
+  return record.kind === 'kpi' ? { ...view, warnings: await kpiActualWarnings(ctx, record) } : view;
 }
 
 const reviewActions: { action: ReviewAction; summary: string; body: z.ZodMiniType }[] = [
@@ -92,7 +104,7 @@ export function registerReportRoutes(routes: Routes): void {
       },
       async (c, { params: { fy, id }, body }) => {
         const ctx = serviceContext(c);
-        answersIn(c, reportView);
+        answersIn(c, currentView);
         const { record, created } = await saveReport(ctx, refOf(fy, id), body as ReportRecord['body'], parseIfMatch(c.req.header('If-Match')));
         return versionedJson(c, await readView(ctx, record), created ? 201 : 200);
       },
@@ -112,9 +124,10 @@ export function registerReportRoutes(routes: Routes): void {
         },
         async (c, { params: { fy, id }, body }) => {
           const comment = (body as { comment?: string }).comment || null;
-          answersIn(c, reportView);
-          const record = await actOnReport(serviceContext(c), refOf(fy, id), review.action, comment, parseIfMatch(c.req.header('If-Match')));
-          return versionedJson(c, reportView(record));
+          const ctx = serviceContext(c);
+          answersIn(c, currentView);
+          const record = await actOnReport(ctx, refOf(fy, id), review.action, comment, parseIfMatch(c.req.header('If-Match')));
+          return versionedJson(c, reportView(record, await reportActions(ctx, record)));
         },
       );
     }
@@ -145,8 +158,9 @@ export function registerReportRoutes(routes: Routes): void {
       response: 'reportListSchema',
     },
     async (c, { params: { fy }, query }) => {
-      const { records, nextCursor } = await listReports(serviceContext(c), fy, query);
-      return c.json({ fiscalYear: fy, reports: records.map(reportView), nextCursor: nextCursor ?? null });
+      const ctx = serviceContext(c);
+      const { records, nextCursor } = await listReports(ctx, fy, query);
+      return c.json({ fiscalYear: fy, reports: await reportViews(ctx, records), nextCursor: nextCursor ?? null });
     },
   );
 }

@@ -59,6 +59,7 @@ export function registerSessionRoutes(routes: Routes): void {
         memberships,
         // The measures the person's departments report on (their home page); HQ and the council work across all of them, listed elsewhere.
         measures: permissions.ownMeasures(),
+        // "May do X somewhere", read from the permission table that decides every request: the flags cannot disagree with it.
         permissions: permissions.flags(),
         headConfirmation: ctx.settings.headConfirmation,
       });

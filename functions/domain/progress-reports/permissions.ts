@@ -1,8 +1,9 @@
 import type { Assignments, Catalogue } from '../catalogue/catalogue.ts';
-import type { Actor, ReportState } from './workflow.ts';
+import { PERMISSION_TABLE, allowedActions, decide, mayEver } from '../permission-table.ts';
+import type { Condition, Decision, PermissionTable, Role, State, Subject } from '../permission-table.ts';
+import type { ReportState } from './workflow.ts';
 
-/** hq 推進本部, department 各課の職員, department_head 所属長（課長）, viewer 推進懇談会. */
-export type Role = 'hq' | 'department' | 'department_head' | 'viewer';
+export type { Role };
 
 /** What a person is in one department (課): its staff (Cognito group dept-<code>) or its 所属長 (head-<code>). */
 export type Membership = 'staff' | 'head';
@@ -52,28 +53,46 @@ export const PERMISSION_NAMES = [
 export type PermissionName = (typeof PERMISSION_NAMES)[number];
 
 /**
- * The whole rule at once: what each role may do anywhere. canReport 報告の入力・提出, canConfirm 課内確認,
- * canReview 差し戻し・承認, canAssign 関係各課の割当て, canSendDigest ダイジェスト, canSeeHistory 変更履歴,
- * canSeeOverview 全体状況, canExport 出力, canImport 取込, canRecordOpinion 懇談会の意見の記録, canPublish 公表.
- * A department's staff and head hold theirs only for the measures their department is responsible for
- * (see `Permissions.on`). A person in several groups holds the union of their roles' grants.
+ * Each flag of `GET /api/me` is "may do this action somewhere" in the permission table (../permission-table.ts),
+ * so a flag cannot say yes where the API says no: canReport 報告の入力, canConfirm 課内確認, canReview 承認,
+ * canAssign 関係各課の割当て, canSendDigest ダイジェスト, canSeeHistory 変更履歴, canSeeOverview 全体状況,
+ * canExport 出力, canImport 取込, canRecordOpinion 懇談会の意見の記録, canPublish 公表.
  */
-const GRANTS: Record<Role, readonly PermissionName[]> = {
-  hq: ['canReport', 'canReview', 'canAssign', 'canSendDigest', 'canSeeHistory', 'canSeeOverview', 'canExport', 'canImport', 'canRecordOpinion', 'canPublish'],
-  department_head: ['canReport', 'canConfirm', 'canSeeHistory', 'canExport', 'canImport'],
-  department: ['canReport', 'canSeeHistory', 'canExport', 'canImport'],
-  viewer: ['canSeeOverview', 'canExport', 'canRecordOpinion'],
+const FLAGS: Record<PermissionName, readonly [Subject, string]> = {
+  canReport: ['report', 'save'],
+  canConfirm: ['report', 'confirm'],
+  canReview: ['report', 'approve'],
+  canAssign: ['assignment', 'assign'],
+  canSendDigest: ['digest', 'send'],
+  canSeeHistory: ['report', 'history'],
+  canSeeOverview: ['overview', 'read'],
+  canExport: ['sheet', 'export'],
+  canImport: ['sheet', 'import'],
+  canRecordOpinion: ['opinion', 'create'],
+  canPublish: ['publication', 'publish'],
 };
 
-/** Permissions that hold per measure: a department holds them only for its own measures. */
-const PER_MEASURE: ReadonlySet<PermissionName> = new Set(['canReport', 'canConfirm', 'canSeeHistory', 'canImport']);
+/** What is known of one thing when deciding on it; every field optional (a digest has none of them). */
+export interface Target {
+  /** The measure (施策) it belongs to; absent for things of the whole plan or year (the caller's roles anywhere count). */
+  measure?: number;
+  state?: State;
+  /** Who last submitted the report (their sub) and for which departments (absent on reports submitted before that was recorded). */
+  submittedBy?: string;
+  submittedFrom?: readonly string[];
+  /** Who created the opinion (their sub). */
+  createdBy?: string;
+  /** 課内確認 on or off. */
+  headConfirmation?: boolean;
+}
 
 /**
- * What one caller may see and do, decided in one place for every route and for `GET /api/me`.
- * Reports of a measure none of the caller's departments is responsible for are invisible to them (404,
- * not 403: nothing leaks) unless they are HQ; the council sees approved reports only. For one measure the
- * caller acts with the roles they hold there: HQ everywhere, and their membership in each department
- * responsible for it (a 所属長 of 庶務課 who is staff of 財政課 confirms 庶務課's reports, not 財政課's).
+ * What one caller may see and do, decided in one place for every route and for `GET /api/me`, by the
+ * permission table (../permission-table.ts; injectable so that a test can change one row and watch every
+ * answer follow). Reports of a measure none of the caller's departments is responsible for are invisible to
+ * them (404, not 403: nothing leaks) unless they are HQ; the council sees approved reports only. For one
+ * measure the caller acts with the roles they hold there: HQ everywhere, and their membership in each
+ * department responsible for it (a 所属長 of 庶務課 who is staff of 財政課 confirms 庶務課's reports, not 財政課's).
  */
 export class Permissions {
   /** Every role held anywhere, strongest first. */
@@ -83,24 +102,72 @@ export class Permissions {
     readonly caller: Caller,
     private readonly catalogue: Catalogue,
     private readonly assignments: Assignments,
+    readonly table: PermissionTable = PERMISSION_TABLE,
   ) {
     this.roles = rolesOf(caller);
   }
 
   /** Whether the caller holds a permission anywhere (the flags `GET /api/me` returns). */
   has(name: PermissionName): boolean {
-    return this.roles.some((role) => GRANTS[role].includes(name));
+    const [subject, action] = FLAGS[name];
+    return mayEver(this.table, subject, action, this.roles);
   }
 
-  /** Whether the caller holds a permission for one measure (施策). */
+  /** Whether the caller holds a permission for one measure (施策), in some state. */
   on(name: PermissionName, measure: number): boolean {
-    if (!PER_MEASURE.has(name)) return this.has(name);
-    return this.rolesOn(measure).some((role) => GRANTS[role].includes(name));
+    const [subject, action] = FLAGS[name];
+    return mayEver(this.table, subject, action, this.rolesOn(measure));
   }
 
   /** All flags, for the web app to read instead of re-encoding the rules. */
   flags(): Record<PermissionName, boolean> {
     return Object.fromEntries(PERMISSION_NAMES.map((name) => [name, this.has(name)])) as Record<PermissionName, boolean>;
+  }
+
+  /** Whether the caller's roles for the target (anywhere, when it has no measure) have the action in some state. */
+  mayEver(subject: Subject, action: string, target: Target = {}): boolean {
+    return mayEver(this.table, subject, action, this.rolesFor(target));
+  }
+
+  /** May the caller do `action` on the target now, and the state afterwards; or why not (see permission-table.ts decide). */
+  decide(subject: Subject, action: string, target: Target = {}): Decision {
+    return decide(this.table, subject, action, this.situation(target));
+  }
+
+  /** The ones of `candidates` the caller may do on the target now: an answer's `actions`. */
+  actions<A extends string>(subject: Subject, candidates: readonly A[], target: Target): A[] {
+    return allowedActions(this.table, subject, candidates, this.situation(target));
+  }
+
+  /**
+   * Whether the roles the caller holds everywhere (HQ, the council; not a department's, which hold per
+   * measure) may do the action in this state, e.g. read unapproved reports across the year (全体状況).
+   */
+  everywhere(subject: Subject, action: string, state?: State): boolean {
+    const roles = this.roles.filter((role) => role === 'hq' || role === 'viewer');
+    return decide(this.table, subject, action, { roles, ...(state === undefined ? {} : { state }) }).ok;
+  }
+
+  private rolesFor(target: Target): readonly Role[] {
+    return target.measure === undefined ? this.roles : this.rolesOn(target.measure);
+  }
+
+  private situation(target: Target) {
+    const roles = this.rolesFor(target);
+    const conditions = new Set<Condition>();
+    if (target.submittedBy !== undefined && target.submittedBy === this.caller.sub) conditions.add('submitter');
+    if (target.createdBy !== undefined && target.createdBy === this.caller.sub) conditions.add('author');
+    // A report submitted before the submitting departments were recorded: any responsible department's 所属長, as before.
+    const submittingHead = target.submittedFrom
+      ? target.submittedFrom.some((code) => this.caller.departments.get(code) === 'head')
+      : roles.includes('department_head');
+    if (submittingHead) conditions.add('headOfSubmitter');
+    return {
+      roles,
+      conditions,
+      ...(target.state === undefined ? {} : { state: target.state }),
+      ...(target.headConfirmation === undefined ? {} : { headConfirmation: target.headConfirmation }),
+    };
   }
 
   /** Departments responsible for a measure: named owners plus HQ's assignments for 関係各課. */
@@ -109,9 +176,14 @@ export class Permissions {
     return entry ? this.catalogue.responsibleDepartments(entry.measure, this.assignments) : [];
   }
 
+  /** The caller's departments responsible for a measure: whom a submission is made for. */
+  ownDepartmentsOf(measure: number): string[] {
+    return this.departmentsOf(measure).filter((code) => this.caller.departments.has(code));
+  }
+
   /** Whether one of the caller's departments is responsible for the measure. */
   isResponsibleFor(measure: number): boolean {
-    return this.departmentsOf(measure).some((code) => this.caller.departments.has(code));
+    return this.ownDepartmentsOf(measure).length > 0;
   }
 
   /**
@@ -129,22 +201,7 @@ export class Permissions {
 
   /** Whether a report (or, with state 'draft', a report not written yet) of a measure is visible at all. */
   canRead(measure: number, state: ReportState): boolean {
-    if (this.caller.hq || this.isResponsibleFor(measure)) return true;
-    return this.caller.viewer && state === 'approved';
-  }
-
-  /**
-   * 取り下げ: the one who submitted it, or the 所属長 of a responsible department. (The workflow table
-   * decides from which states.)
-   */
-  canWithdraw(measure: number, submittedBy: string | undefined): boolean {
-    if (!this.on('canReport', measure)) return false;
-    return submittedBy === this.caller.sub || this.on('canConfirm', measure);
-  }
-
-  /** The caller's parts in the workflow for one measure, strongest first; empty for one who only reads it. */
-  actorsOn(measure: number): Actor[] {
-    return this.rolesOn(measure).filter((role): role is Actor => role !== 'viewer');
+    return this.decide('report', 'read', { measure, state }).ok;
   }
 
   /** Measures the caller's departments report on (their home page); none for one who is only HQ or the council. */
