@@ -33,6 +33,7 @@ const DOMAIN_LAYERS = {
   catalogue: ['calendar', 'text-field.ts'],
   'departments.ts': ['catalogue'],
   'progress-reports': ['calendar', 'text-field.ts', 'catalogue', 'departments.ts'],
+  permissions: ['catalogue', 'departments.ts', 'progress-reports'],
   attainment: ['calendar', 'catalogue', 'departments.ts', 'progress-reports'],
   'annual-report': ['calendar', 'text-field.ts', 'catalogue', 'departments.ts', 'progress-reports', 'attainment'],
 };

@@ -7,11 +7,11 @@
 import * as z from '../domain/zod.ts';
 import { departmentSchema, financialIndicatorSchema, measureSchema, pillarSchema, phaseSchema, populationOutlookSchema } from '../domain/catalogue/schema.ts';
 import { actionRatingSchema, actionStatusSchema } from '../domain/progress-reports/schema.ts';
-import { PERMISSION_NAMES } from '../domain/progress-reports/permissions.ts';
-import type { PermissionName } from '../domain/progress-reports/permissions.ts';
+import { PERMISSION_NAMES } from '../domain/permissions/permissions.ts';
+import type { PermissionName } from '../domain/permissions/permissions.ts';
 import { WORKFLOW_ACTIONS, reportStateSchema } from '../domain/progress-reports/workflow.ts';
 import { OPINION_STATES } from '../domain/annual-report/opinions.ts';
-import { OPINION_ACTIONS, PUBLICATION_ACTIONS } from '../domain/permission-table.ts';
+import { OPINION_ACTIONS, PUBLICATION_ACTIONS } from '../domain/permissions/table.ts';
 import type { Assessment } from '../domain/attainment/index.ts';
 
 export { etagOf } from './etag.ts';
@@ -46,8 +46,8 @@ export type Problem = z.infer<typeof problemSchema>;
 export const healthSchema = z.object({ status: z.literal('ok') });
 
 /** Every permission the web app may ask about, computed on the server for the signed-in user (one rule: the domain's). */
-export { PERMISSION_NAMES } from '../domain/progress-reports/permissions.ts';
-export type { PermissionName } from '../domain/progress-reports/permissions.ts';
+export { PERMISSION_NAMES } from '../domain/permissions/permissions.ts';
+export type { PermissionName } from '../domain/permissions/permissions.ts';
 export const permissionsSchema = z.object(
   Object.fromEntries(PERMISSION_NAMES.map((name) => [name, z.boolean()])) as Record<PermissionName, z.ZodMiniBoolean>,
 );
@@ -145,7 +145,7 @@ const reportMeta = {
   updatedBy: author,
   /**
    * The workflow steps the caller may take on it now, each a POST …/<action> (save: PUT), decided by the
-   * same permission table (functions/domain/permission-table.ts) that decides the request: show a button
+   * same permission table (functions/domain/permissions/table.ts) that decides the request: show a button
    * when its action is here, and nothing else need be known of roles and states.
    */
   actions: z.array(z.enum(WORKFLOW_ACTIONS)),

@@ -6,7 +6,7 @@ import type { DigestTrigger } from '../digest/trigger.ts';
 import type { PublicationFiles } from '../publication/files.ts';
 import type { LargeFiles } from './files.ts';
 import type { Store } from '../store/store.ts';
-import type { PermissionTable } from '../domain/permission-table.ts';
+import type { PermissionTable } from '../domain/permissions/table.ts';
 
 export interface AppDeps {
   store: Store;
@@ -28,7 +28,7 @@ export interface AppDeps {
   publicationFiles?: PublicationFiles;
   /** Where exports too large for a Lambda response are handed over; absent: such an export is refused. */
   largeFiles?: LargeFiles;
-  /** Who may do what (functions/domain/permission-table.ts); absent: the real table. Tests pass a changed one. */
+  /** Who may do what (functions/domain/permissions/table.ts); absent: the real table. Tests pass a changed one. */
   permissionTable?: PermissionTable;
 }
 

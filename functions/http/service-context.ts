@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { Subject } from '../domain/permission-table.ts';
+import type { Subject } from '../domain/permissions/table.ts';
 import { openContext } from '../service/context.ts';
 import type { Access, ServiceContext } from '../service/context.ts';
 import { problems } from './problem.ts';
@@ -21,7 +21,7 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
 
 /**
  * Refuses (403, with the message) a caller whose roles have no row for the action anywhere in the permission
- * table (functions/domain/permission-table.ts): for things of the whole year, which have no measure.
+ * table (functions/domain/permissions/table.ts): for things of the whole year, which have no measure.
  */
 export async function requireAction(c: Context<AppEnv>, subject: Subject, action: string, message: string): Promise<Access> {
   const access = await serviceContext(c).access();

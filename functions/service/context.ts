@@ -2,9 +2,9 @@ import type { DepartmentDirectory } from '../departments/directory.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { resolveDepartments } from '../domain/departments.ts';
 import type { Departments } from '../domain/departments.ts';
-import { Permissions } from '../domain/progress-reports/permissions.ts';
-import type { Caller } from '../domain/progress-reports/permissions.ts';
-import type { PermissionTable } from '../domain/permission-table.ts';
+import { Permissions } from '../domain/permissions/permissions.ts';
+import type { Caller } from '../domain/permissions/permissions.ts';
+import type { PermissionTable } from '../domain/permissions/table.ts';
 import type { WorkflowSettings } from '../domain/progress-reports/workflow.ts';
 import type { Author } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
@@ -40,7 +40,7 @@ export function openContext(input: {
   now: Date;
   settings: WorkflowSettings;
   departmentDirectory?: DepartmentDirectory;
-  /** Who may do what (domain/permission-table.ts); absent: the real one. A test passes a changed copy. */
+  /** Who may do what (domain/permissions/table.ts); absent: the real one. A test passes a changed copy. */
   permissionTable?: PermissionTable;
 }): ServiceContext {
   let access: Promise<Access> | undefined;

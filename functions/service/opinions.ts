@@ -1,7 +1,7 @@
-import { OPINION_ACTIONS } from '../domain/permission-table.ts';
+import { OPINION_ACTIONS } from '../domain/permissions/table.ts';
 import { opinionBodySchema } from '../domain/annual-report/opinions.ts';
 import type { OpinionBody } from '../domain/annual-report/opinions.ts';
-import type { Permissions } from '../domain/progress-reports/permissions.ts';
+import type { Permissions } from '../domain/permissions/permissions.ts';
 import { diffFields } from '../store/records.ts';
 import type { OpinionRecord, OpinionRevision } from '../store/publication-records.ts';
 import type { ServiceContext } from './context.ts';
@@ -12,7 +12,7 @@ import type { IfMatch } from './precondition.ts';
 /**
  * 推進懇談会の意見: HQ records them from the meeting (approved at once); a council member (viewer) submits
  * one, which HQ approves before it enters the report, and may correct it until then. Departments have no
- * access. Who may do what is the permission table's (domain/permission-table.ts, subject 'opinion'). Every
+ * access. Who may do what is the permission table's (domain/permissions/table.ts, subject 'opinion'). Every
  * change is a revision (the store's versioned write); updates and approval need If-Match like reports.
  */
 

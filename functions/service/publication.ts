@@ -1,5 +1,5 @@
-import { PUBLICATION_ACTIONS } from '../domain/permission-table.ts';
-import type { Permissions } from '../domain/progress-reports/permissions.ts';
+import { PUBLICATION_ACTIONS } from '../domain/permissions/table.ts';
+import type { Permissions } from '../domain/permissions/permissions.ts';
 import type { PublicationFiles } from '../publication/files.ts';
 import { VersionMismatchError } from '../store/errors.ts';
 import type { PublicationRecord } from '../store/publication-records.ts';

@@ -9,7 +9,7 @@ import { actionReportBodySchema, kpiActualBodySchema } from '../domain/progress-
 import type { KpiActualBody } from '../domain/progress-reports/schema.ts';
 import { WORKFLOW_ACTIONS } from '../domain/progress-reports/workflow.ts';
 import type { ReportState, WorkflowAction } from '../domain/progress-reports/workflow.ts';
-import type { Permissions } from '../domain/progress-reports/permissions.ts';
+import type { Permissions } from '../domain/permissions/permissions.ts';
 import { VersionMismatchError } from '../store/errors.ts';
 import { diffFields } from '../store/records.ts';
 import type { ReportKind, ReportRecord, ReportRef, Revision } from '../store/records.ts';
@@ -121,7 +121,7 @@ function requireStep(permissions: Permissions, measure: number, action: Workflow
   throw new ForbiddenError(decision.ok ? '' : decision.message);
 }
 
-/** Decides the step by the permission table (domain/permission-table.ts); its refusals become the service's errors. */
+/** Decides the step by the permission table (domain/permissions/table.ts); its refusals become the service's errors. */
 function nextState(ctx: ServiceContext, permissions: Permissions, measure: number, current: ReportRecord | undefined, action: WorkflowAction): ReportState {
   const decision = permissions.decide('report', action, targetOf(ctx, measure, current));
   if (decision.ok) return decision.to as ReportState;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSION_TABLE } from '../../functions/domain/permission-table.ts';
+import { PERMISSION_TABLE } from '../../functions/domain/permissions/table.ts';
 import { dept, head, hq, startApi, validActionReport, viewer } from './harness.ts';
 import type { Caller } from './harness.ts';
 

@@ -5,8 +5,8 @@ import { Hono } from 'hono/tiny';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xlsxOf } from '../fixtures/workbook.ts';
 import { registerApiRoutes } from '../../functions/api/app.ts';
-import { PERMISSION_TABLE, decide } from '../../functions/domain/permission-table.ts';
-import type { Condition, Role, State, Subject } from '../../functions/domain/permission-table.ts';
+import { PERMISSION_TABLE, decide } from '../../functions/domain/permissions/table.ts';
+import type { Condition, Role, State, Subject } from '../../functions/domain/permissions/table.ts';
 import { PROGRESS_COLUMNS } from '../../functions/domain/progress-reports/progress-sheet.ts';
 import { Routes } from '../../functions/http/route.ts';
 import type { AppEnv } from '../../functions/http/deps.ts';
@@ -18,7 +18,7 @@ import type { Caller } from './harness.ts';
 
 /**
  * Every route × every kind of caller, each cell's expected status read from the permission table
- * (functions/domain/permission-table.ts), so the API answers what the table says, and every route of the
+ * (functions/domain/permissions/table.ts), so the API answers what the table says, and every route of the
  * app (its route list, as the OpenAPI document is made from) has a case naming the table's action it is
  * decided by: a route added without a rule fails here.
  *

@@ -22,7 +22,7 @@ export async function getMe(): Promise<Me> {
   return me;
 }
 
-/** What the signed-in user may do, as the API computed it (domain/progress-reports/permissions.ts): the views never re-derive it. */
+/** What the signed-in user may do, as the API computed it (domain/permissions/permissions.ts): the views never re-derive it. */
 export function permissions(me: Me): Permissions {
   return me.permissions;
 }

@@ -34,4 +34,4 @@ export interface WorkflowSettings {
   headConfirmation: boolean;
 }
 
-// Who may take which step from which state is the permission table's (../permission-table.ts), with every other rule.
+// Who may take which step from which state is the permission table's (./table.ts), with every other rule.

@@ -1,7 +1,7 @@
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import type { DepartmentCode } from '../../domain/catalogue/schema.ts';
-import { rolesOf } from '../../domain/progress-reports/permissions.ts';
-import type { Caller, Membership, Role } from '../../domain/progress-reports/permissions.ts';
+import { rolesOf } from '../../domain/permissions/permissions.ts';
+import type { Caller, Membership, Role } from '../../domain/permissions/permissions.ts';
 import type { TokenClaims } from './claims.ts';
 
 export type { Membership, Role };

@@ -1,5 +1,5 @@
-import { REPORT_STATE_LABELS, WORKFLOW_ACTION_LABELS } from './progress-reports/workflow.ts';
-import type { ReportState } from './progress-reports/workflow.ts';
+import { REPORT_STATE_LABELS, WORKFLOW_ACTION_LABELS } from '../progress-reports/workflow.ts';
+import type { ReportState } from '../progress-reports/workflow.ts';
 
 /**
  * One permission rule for the whole API (issue 19 item 2): who may do which action on which thing in which

@@ -1,7 +1,7 @@
 import type { Assignments, Catalogue } from '../catalogue/catalogue.ts';
-import { PERMISSION_TABLE, allowedActions, decide, mayEver } from '../permission-table.ts';
-import type { Condition, Decision, PermissionTable, Role, State, Subject } from '../permission-table.ts';
-import type { ReportState } from './workflow.ts';
+import { PERMISSION_TABLE, allowedActions, decide, mayEver } from './table.ts';
+import type { Condition, Decision, PermissionTable, Role, State, Subject } from './table.ts';
+import type { ReportState } from '../progress-reports/workflow.ts';
 
 export type { Role };
 
@@ -53,7 +53,7 @@ export const PERMISSION_NAMES = [
 export type PermissionName = (typeof PERMISSION_NAMES)[number];
 
 /**
- * Each flag of `GET /api/me` is "may do this action somewhere" in the permission table (../permission-table.ts),
+ * Each flag of `GET /api/me` is "may do this action somewhere" in the permission table (./table.ts),
  * so a flag cannot say yes where the API says no: canReport 報告の入力, canConfirm 課内確認, canReview 承認,
  * canAssign 関係各課の割当て, canSendDigest ダイジェスト, canSeeHistory 変更履歴, canSeeOverview 全体状況,
  * canExport 出力, canImport 取込, canRecordOpinion 懇談会の意見の記録, canPublish 公表.
@@ -88,7 +88,7 @@ export interface Target {
 
 /**
  * What one caller may see and do, decided in one place for every route and for `GET /api/me`, by the
- * permission table (../permission-table.ts; injectable so that a test can change one row and watch every
+ * permission table (./table.ts; injectable so that a test can change one row and watch every
  * answer follow). Reports of a measure none of the caller's departments is responsible for are invisible to
  * them (404, not 403: nothing leaks) unless they are HQ; the council sees approved reports only. For one
  * measure the caller acts with the roles they hold there: HQ everywhere, and their membership in each
@@ -129,7 +129,7 @@ export class Permissions {
     return mayEver(this.table, subject, action, this.rolesFor(target));
   }
 
-  /** May the caller do `action` on the target now, and the state afterwards; or why not (see permission-table.ts decide). */
+  /** May the caller do `action` on the target now, and the state afterwards; or why not (see table.ts decide). */
   decide(subject: Subject, action: string, target: Target = {}): Decision {
     return decide(this.table, subject, action, this.situation(target));
   }
