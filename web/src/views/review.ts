@@ -6,6 +6,7 @@ import { fyLabel, getPlan, getReports } from '../state.ts';
 import type { Report, Revision } from '../state.ts';
 import { announce, confirmAction, focusLater, html, mount, nothing } from '../ui.ts';
 import type { Template } from '../ui.ts';
+import { mayTake } from '../models/actions.ts';
 import { changeView, changesSinceApproval, lastBy } from './changes.ts';
 import { errorBox, fiscalYearPicker, okBox, problemText, stateBadge } from './common.ts';
 
@@ -22,7 +23,8 @@ const keyOf = (r: Report) => `${r.kind}-${r.id}`;
 /**
  * 審査待ち: every report submitted to HQ, oldest first, as cards that reflow on a phone. Each shows all its
  * fields, who submitted (and who confirmed it for the department), and what changed since the version HQ
- * last approved, so most reports can be decided here.
+ * last approved, so most reports can be decided here. 承認する and 差し戻す appear as each report's
+ * `actions` list them.
  */
 export async function reviewQueueView(fy: number, message: Template = nothing): Promise<void> {
   const [plan, reports] = await Promise.all([getPlan(), getReports(fy)]);
@@ -97,17 +99,17 @@ export async function reviewQueueView(fy: number, message: Template = nothing): 
                 : html`<p class="muted">承認された版から変更はありません。</p>`}
             </div>`
           : r.comment ? html`<p class="muted">コメント: ${r.comment}</p>` : nothing}
-        ${review
+        ${review && (mayTake(r, 'approve') || mayTake(r, 'return'))
           ? html`<div class="review-controls">
-              <button type="button" class="primary" @click=${() => void act(r, 'approve')}>承認する<span class="visually-hidden">（${r.id}）</span></button>
-              <details>
+              ${mayTake(r, 'approve') ? html`<button type="button" class="primary" @click=${() => void act(r, 'approve')}>承認する<span class="visually-hidden">（${r.id}）</span></button>` : nothing}
+              ${mayTake(r, 'return') ? html`<details>
                 <summary>差し戻す<span class="visually-hidden">（${r.id}）</span></summary>
                 <label for="c-${key}">差し戻しの理由（必須）</label>
                 <textarea id="c-${key}" rows="3" aria-describedby="ce-${key}" aria-invalid=${state.commentErrors[key] ? 'true' : 'false'}
                   @input=${(e: Event) => screen.set({ comments: { ...state.comments, [key]: (e.target as HTMLTextAreaElement).value }, commentErrors: { ...state.commentErrors, [key]: '' } })}></textarea>
                 <p id="ce-${key}" class="field-error" ?hidden=${!state.commentErrors[key]}>${state.commentErrors[key] ?? ''}</p>
                 <button type="button" @click=${() => void act(r, 'return')}>差し戻しを確定</button>
-              </details>
+              </details>` : nothing}
             </div>`
           : nothing}
       </article>`;
