@@ -60,8 +60,6 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
   const state = model.itemState;
   // A year not yet begun is never reported on, whatever the answer lists.
   const editable = model.editable && !notBegun;
-  screen = mount({}, draw);
-  unsaved = () => editable && screen!.current() && model.dirty;
 
   const binding = (): FormBinding => ({
     fields: model.state.fields,
@@ -133,6 +131,9 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
       overwrite: c.current.state === 'draft' || c.current.state === 'returned' ? { label: '自分の入力で上書きする', run: () => model.overwrite() } : undefined,
     });
   }
+
+  screen = mount({}, draw);
+  unsaved = () => editable && screen!.current() && model.dirty;
 
   function draw() {
     const s = model.state;
