@@ -32,6 +32,21 @@ describe('the opinions model, against the real API', () => {
     expect(opinions.pending).toBe(1);
   });
 
+  it('says the opinion was not recorded when the connection is lost, and keeps what was typed', async () => {
+    await api.signIn(viewer);
+    const opinions = await load(2028, false);
+    opinions.editDraft({ text: '回線が切れても消えない意見' });
+    const real = globalThis.fetch;
+    globalThis.fetch = async () => { throw new TypeError('Failed to fetch'); };
+    try {
+      expect(await opinions.record()).toBe('failed');
+    } finally {
+      globalThis.fetch = real;
+    }
+    expect(opinions.state.notice).toEqual({ kind: 'error', text: '記録できませんでした' });
+    expect(opinions.state.draft.text).toBe('回線が切れても消えない意見');
+  });
+
   it('on a 412 shows the other correction beside the user’s, and lets the user take it or overwrite it', async () => {
     await api.signIn(hq);
     const mine = await load(2027, true);

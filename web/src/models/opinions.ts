@@ -207,10 +207,10 @@ export class OpinionsModel {
     return this.state.opinions.map((o) => (o.id === opinion.id ? opinion : o));
   }
 
+  /** A refusal in the API's words; a lost connection (no answer at all) in the fallback's. */
   private failed(error: unknown, fallback: string): Outcome {
-    if (!(error instanceof ApiError)) throw error;
     // 401: api.ts has already sent the user to sign in.
-    if (error.status !== 401) this.set({ notice: { kind: 'error', text: problemText(error, fallback) } });
+    if (!(error instanceof ApiError && error.status === 401)) this.set({ notice: { kind: 'error', text: problemText(error, fallback) } });
     return 'failed';
   }
 

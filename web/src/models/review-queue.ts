@@ -80,8 +80,9 @@ export class ReviewQueueModel {
       this.set({ comments, notice: { kind: 'ok', text: `${report.id}を${action === 'approve' ? '承認' : '差し戻'}しました` } });
       return 'done';
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      if (error.status !== 401) this.set({ notice: { kind: 'error', text: error.problem.detail || '審査を記録できませんでした' } });
+      // A refusal in the API's words; a lost connection in ours. 401: api.ts has sent the user to sign in.
+      if (error instanceof ApiError && error.status === 401) return 'failed';
+      this.set({ notice: { kind: 'error', text: error instanceof ApiError ? error.problem.detail || error.problem.title : '審査を記録できませんでした' } });
       return 'failed';
     }
   }
