@@ -162,7 +162,9 @@ const busy = new WeakMap<HTMLButtonElement, { writes: number; ariaDisabled: stri
  * closed and gave focus back). api.ts calls this for every write, so no screen has to.
  */
 export async function whileBusy<T>(work: () => Promise<T>): Promise<T> {
-  const focused = typeof document === 'undefined' ? null : document.activeElement;
+  // Without a page (the models' tests run in Node) there is no control to mark.
+  if (typeof document === 'undefined') return work();
+  const focused = document.activeElement;
   const control = pressed?.isConnected ? pressed : focused instanceof HTMLButtonElement ? focused : null;
   if (!control) return work();
   const state = busy.get(control) ?? { writes: 0, ariaDisabled: control.getAttribute('aria-disabled') };

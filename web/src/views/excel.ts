@@ -1,64 +1,10 @@
-import { etagOf } from '../../../functions/contract/index.ts';
-import { ApiError, call, download, newKey } from '../api.ts';
-import type { Problem } from '../api.ts';
-import { apiBase, token } from '../session.ts';
+import { download } from '../api.ts';
+import { ExcelModel, XLSX_TYPE } from '../models/excel.ts';
+import type { Preview } from '../models/excel.ts';
 import { departmentName, fyLabel, getMe, getPlan, permissions } from '../state.ts';
-import { announce, html, mount, nothing, whileBusy } from '../ui.ts';
+import { announce, html, mount, nothing } from '../ui.ts';
 import type { Screen, TemplateResult } from '../ui.ts';
 import { errorBox, fiscalYearPicker, problemText } from './common.ts';
-
-/** What POST …/import?dryRun=1 answers: the rows that would change and every problem at its row. */
-interface Preview {
-  applied: number;
-  unchanged: number;
-  preview: {
-    line: number;
-    kind: 'action' | 'kpi';
-    id: string;
-    title: string;
-    stateBefore: string;
-    stateAfter: string;
-    changes: { field: string; label: string; before: string | number | null; after: string | number | null }[];
-  }[];
-  errors: { path: string; message: string }[];
-}
-interface Applied {
-  applied: number;
-  unchanged: number;
-  reports: { kind: 'action' | 'kpi'; id: string; version: number; state: string }[];
-}
-
-type Step =
-  | { at: 'choose' }
-  | { at: 'checking'; file: File }
-  | { at: 'preview'; file: File; result: Preview }
-  | { at: 'rejected'; file: File; problem: Problem }
-  | { at: 'applied'; result: Applied; confirming: boolean; submitted?: { ok: string[]; failed: { id: string; message: string }[] } };
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** Idempotency-Keys of applies sent without an answer: applying the same file again reuses its key, so it applies once. */
-const unanswered = new WeakMap<File, string>();
-
-/**
- * Sends the chosen file as it is: the sheets function reads .xlsx and CSV (UTF-8 or Shift_JIS). Applying
- * is a write, so, as api.ts call() does for JSON writes, the button is busy until the answer (whileBusy)
- * and the upload carries an Idempotency-Key.
- */
-async function sendFile(fy: number, file: File, dryRun: boolean): Promise<unknown> {
-  const type = /\.csv$/i.test(file.name) ? 'text/csv' : file.type || XLSX_TYPE;
-  const key = dryRun ? undefined : (unanswered.get(file) ?? newKey());
-  if (key) unanswered.set(file, key);
-  const response = await whileBusy(() => fetch(`${apiBase()}/api/fiscal-years/${fy}/import${dryRun ? '?dryRun=1' : ''}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token() ?? ''}`, 'content-type': type, ...(key ? { 'idempotency-key': key } : {}) },
-    body: file,
-  }));
-  unanswered.delete(file);
-  const data = (response.headers.get('content-type') ?? '').includes('json') ? await response.json() : { status: response.status, title: 'エラー', detail: await response.text() };
-  if (!response.ok) throw new ApiError(data as Problem);
-  return data;
-}
 
 /** "シート「進捗」5行目（5-1）.実績" → 5: errors are shown at their rows. */
 const lineOf = (path: string) => Number(/(\d+)行目/.exec(path)?.[1] ?? 0) || null;
@@ -75,15 +21,10 @@ export async function excelView(fy: number, params: URLSearchParams): Promise<vo
   const isHq = permissions(me).canReview;
   const department = isHq ? (params.get('department') ?? '') : '';
   const who = isHq ? (department ? departmentName(plan, department) : '全課') : me.departments.map((d) => d.name).join('・');
-  let step: Step = { at: 'choose' };
   let downloadError = '';
   let screen: Screen<object> | undefined;
-
   const update = () => screen?.set({});
-  const go = (next: Step) => {
-    step = next;
-    update();
-  };
+  const model = new ExcelModel(fy, update);
 
   const fetchSheet = async () => {
     downloadError = '';
@@ -95,38 +36,21 @@ export async function excelView(fy: number, params: URLSearchParams): Promise<vo
   };
 
   const check = async (file: File) => {
-    go({ at: 'checking', file });
-    try {
-      const result = (await sendFile(fy, file, true)) as Preview;
-      go({ at: 'preview', file, result });
-      announce(result.errors.length ? `${result.errors.length}件の誤りがあります` : `${result.applied}行が変わります`);
-    } catch (error) {
-      go({ at: 'rejected', file, problem: error instanceof ApiError ? error.problem : { status: 0, title: 'エラー', detail: '通信に失敗しました' } });
-    }
+    await model.check(file);
+    if (model.step.at === 'preview') announce(model.step.result.errors.length ? `${model.step.result.errors.length}件の誤りがあります` : `${model.step.result.applied}行が変わります`);
   };
 
-  const apply = async (file: File) => {
-    try {
-      const result = (await sendFile(fy, file, false)) as Applied;
-      go({ at: 'applied', result, confirming: false });
-      announce(`${result.applied}件を下書きとして保存しました`);
-    } catch (error) {
-      go({ at: 'rejected', file, problem: error instanceof ApiError ? error.problem : { status: 0, title: 'エラー', detail: '通信に失敗しました' } });
-    }
+  const apply = async () => {
+    await model.apply();
+    if (model.step.at === 'applied') announce(`${model.step.result.applied}件を下書きとして保存しました`);
   };
 
-  const submitAll = async (result: Applied) => {
-    const ok: string[] = [];
-    const failed: { id: string; message: string }[] = [];
-    for (const report of result.reports) {
-      const segment = report.kind === 'action' ? 'action-reports' : 'kpi-actuals';
-      await call(`/fiscal-years/${fy}/${segment}/${report.id}/submit`, { method: 'POST', body: {}, ifMatch: etagOf(report.version) }).then(
-        () => ok.push(report.id),
-        (error) => failed.push({ id: report.id, message: problemText(error, '提出できませんでした') }),
-      );
+  const submitAll = async () => {
+    await model.submitAll();
+    if (model.step.at === 'applied' && model.step.submitted) {
+      const { ok, failed } = model.step.submitted;
+      announce(`${ok.length}件を提出しました${failed.length ? `。${failed.length}件は提出できませんでした` : ''}`);
     }
-    go({ at: 'applied', result, confirming: false, submitted: { ok, failed } });
-    announce(`${ok.length}件を提出しました${failed.length ? `。${failed.length}件は提出できませんでした` : ''}`);
   };
 
   const departmentPicker = () => html`<p>
@@ -168,6 +92,7 @@ export async function excelView(fy: number, params: URLSearchParams): Promise<vo
   };
 
   const stepView = (): TemplateResult | typeof nothing => {
+    const step = model.step;
     switch (step.at) {
       case 'choose':
         return nothing;
@@ -187,13 +112,12 @@ export async function excelView(fy: number, params: URLSearchParams): Promise<vo
           <p>「${file.name}」: ${blocked ? `${result.errors.length}件の誤りがあります。ファイルを直して選び直してください（何も反映していません）。` : `${result.applied}行を下書きとして保存します。`}</p>
           ${previewTable(result)}
           <p class="actions">
-            <button type="button" class="primary" ?disabled=${blocked || result.applied === 0} @click=${() => void apply(file)}>反映する（下書きとして保存）</button>
+            <button type="button" class="primary" ?disabled=${!model.canApply} @click=${() => void apply()}>反映する（下書きとして保存）</button>
           </p>
         </section>`;
       }
       case 'applied': {
         const { result, confirming, submitted } = step;
-        const current = step;
         return html`<section class="card" aria-labelledby="excel-applied">
           <h2 id="excel-applied">4. 提出</h2>
           <p role="status">${result.applied}件を下書きとして保存しました（変更のない行 ${result.unchanged}件）。</p>
@@ -203,10 +127,10 @@ export async function excelView(fy: number, params: URLSearchParams): Promise<vo
             : confirming
               ? html`<div class="alert" role="alertdialog" aria-labelledby="excel-confirm">
                   <p id="excel-confirm">取り込んだ${result.reports.length}件（${result.reports.map((r) => r.id).join('、')}）を提出します。よろしいですか？</p>
-                  <button type="button" class="primary" @click=${() => void submitAll(result)}>提出する</button>
-                  <button type="button" @click=${() => go({ ...current, confirming: false })}>やめる</button>
+                  <button type="button" class="primary" @click=${() => void submitAll()}>提出する</button>
+                  <button type="button" @click=${() => model.confirming(false)}>やめる</button>
                 </div>`
-              : html`<p class="actions"><button type="button" class="primary" ?disabled=${result.reports.length === 0} @click=${() => go({ ...current, confirming: true })}>まとめて提出</button></p>`}
+              : html`<p class="actions"><button type="button" class="primary" ?disabled=${result.reports.length === 0} @click=${() => model.confirming(true)}>まとめて提出</button></p>`}
         </section>`;
       }
     }

@@ -3,7 +3,8 @@ import { formatDate, formatPercent } from '../../../functions/domain/calendar/in
 import type { ReportMeasure, ReportOpinion, ReportTally, YearReport } from '../../../functions/domain/annual-report/schema.ts';
 import { kpiChart } from '../../public/kpi-chart.ts';
 import { call, download } from '../api.ts';
-import { getMe } from '../state.ts';
+import { mayTake } from '../models/actions.ts';
+import { getMe, permissions } from '../state.ts';
 import { confirmAction, html, mount, nothing } from '../ui.ts';
 import type { Screen, Template, TemplateResult } from '../ui.ts';
 import { errorBox, fiscalYearPicker, okBox, problemText } from './common.ts';
@@ -128,7 +129,10 @@ interface ReportScreen {
   status: Template;
 }
 
-/** HQ's 公表 controls: publish, republish (a new snapshot) and withdraw, each with the ETag read. */
+/**
+ * HQ's 公表 controls: publish, republish (a new snapshot) and withdraw, each with the ETag read; each button
+ * appears as the publication's `actions` list `publish` and `withdraw`.
+ */
 function publicationPanel(fy: number, screen: Screen<ReportScreen>): Template {
   const { publication, status } = screen.state;
   if (!publication) return nothing;
@@ -147,11 +151,11 @@ function publicationPanel(fy: number, screen: Screen<ReportScreen>): Template {
     <p>状態: <strong>${data.stateLabel}</strong>${data.snapshot ? `（第${data.snapshot}版）` : ''}</p>
     ${status}
     <div class="report-toolbar">
-      <button type="button" @click=${() => published
+      ${mayTake(data, 'publish') ? html`<button type="button" @click=${() => published
         ? act('POST', '再公表しますか？', '現在の承認済みの内容で新しい版を公表します。前の版は履歴に残ります。', '再公表する', '再公表しました')
         : act('POST', '公表しますか？', '承認済みの内容を、サインインなしで誰でも見られるように公開します。', '公表する', '公表しました')}>
-        ${published ? '再公表する' : '公表する'}</button>
-      ${published ? html`<button type="button" @click=${() => act('DELETE', '公表を取り下げますか？', '公開中のページとオープンデータを取り下げます。', '取り下げる', '公表を取り下げました')}>公表を取り下げる</button>` : nothing}
+        ${published ? '再公表する' : '公表する'}</button>` : nothing}
+      ${mayTake(data, 'withdraw') ? html`<button type="button" @click=${() => act('DELETE', '公表を取り下げますか？', '公開中のページとオープンデータを取り下げます。', '取り下げる', '公表を取り下げました')}>公表を取り下げる</button>` : nothing}
     </div>
     ${data.history.length ? html`<ul>${data.history.map((h) => html`<li>${h.on} ${h.actionLabel}（${h.by.name}）</li>`)}</ul>` : nothing}
   </section>`;
@@ -172,7 +176,7 @@ export async function annualReportView(fy: number): Promise<void> {
   const me = await getMe();
   const [{ data: report }, publication] = await Promise.all([
     call<YearReport>(`/fiscal-years/${fy}/report`),
-    me.role === 'hq' ? call<PublicationState>(`/fiscal-years/${fy}/publication`) : null,
+    permissions(me).canPublish ? call<PublicationState>(`/fiscal-years/${fy}/publication`) : null,
   ]);
   setRunningHeader(`${report.planTitle}　${report.fiscalYearLabel} 進捗状況報告書`);
   mount<ReportScreen>({ publication, status: nothing }, (screen) => html`

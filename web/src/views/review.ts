@@ -1,37 +1,26 @@
 import { formatDate, formatDateTime, formatValue } from '../../../functions/domain/calendar/index.ts';
-import { returnBodySchema } from '../../../functions/domain/progress-reports/schema.ts';
-import { ApiError, call } from '../api.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS } from '../labels.ts';
-import { fyLabel, getPlan, getReports } from '../state.ts';
-import type { Report, Revision } from '../state.ts';
+import { ReviewQueueModel, reportKey } from '../models/review-queue.ts';
+import { fyLabel, getPlan } from '../state.ts';
+import type { Report } from '../state.ts';
 import { announce, confirmAction, focusLater, html, mount, nothing } from '../ui.ts';
-import type { Template } from '../ui.ts';
+import type { Screen } from '../ui.ts';
 import { changeView, changesSinceApproval, lastBy } from './changes.ts';
-import { errorBox, fiscalYearPicker, okBox, problemText, stateBadge } from './common.ts';
-
-interface QueueState {
-  status: Template;
-  /** Return comments being written, and their messages, per report. */
-  comments: Record<string, string>;
-  commentErrors: Record<string, string>;
-}
-
-const path = (fy: number, r: Report) => `/fiscal-years/${fy}/${r.kind === 'action' ? 'action-reports' : 'kpi-actuals'}/${r.id}`;
-const keyOf = (r: Report) => `${r.kind}-${r.id}`;
+import { errorBox, fiscalYearPicker, okBox, stateBadge } from './common.ts';
 
 /**
  * 審査待ち: every report submitted to HQ, oldest first, as cards that reflow on a phone. Each shows all its
  * fields, who submitted (and who confirmed it for the department), and what changed since the version HQ
- * last approved, so most reports can be decided here.
+ * last approved, so most reports can be decided here. 承認する and 差し戻す appear as each report's
+ * `actions` list them.
  */
-export async function reviewQueueView(fy: number, message: Template = nothing): Promise<void> {
-  const [plan, reports] = await Promise.all([getPlan(), getReports(fy)]);
+export async function reviewQueueView(fy: number): Promise<void> {
+  const plan = await getPlan();
   const titles = new Map(plan.measures.flatMap((m) => [...m.actionItems.map((i) => [`action:${i.id}`, i.title] as const), ...m.kpis.map((k) => [`kpi:${k.id}`, k.name] as const)]));
   const units = new Map(plan.measures.flatMap((m) => m.kpis.map((k) => [k.id, k.unit] as const)));
-  const queue = reports.filter((r) => r.state === 'submitted').sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
-  const returned = reports.filter((r) => r.state === 'returned');
-  const histories = new Map(await Promise.all(queue.map(async (r) =>
-    [keyOf(r), (await call<{ revisions: Revision[] }>(`${path(fy, r)}/revisions`)).data.revisions] as const)));
+  let screen: Screen<object> | undefined;
+  const model = new ReviewQueueModel(fy, () => screen?.set({}));
+  await model.load();
 
   const fields = (r: Report) => {
     const body: Record<string, unknown> = r.body;
@@ -44,42 +33,21 @@ export async function reviewQueueView(fy: number, message: Template = nothing): 
     return html`<dl class="document">${entries.map(([name, value]) => html`<dt>${FIELD_LABELS[name]}</dt><dd>${value}</dd>`)}</dl>`;
   };
 
-  const screen = mount<QueueState>({ status: message, comments: {}, commentErrors: {} }, ({ state }) => {
-    /**
-     * Approve or return straight from the queue. The report is read first for its ETag; if it is no longer
-     * the version listed here, nothing is sent and the reviewer is asked to look again.
-     */
-    const act = async (r: Report, action: 'approve' | 'return') => {
-      const key = keyOf(r);
-      let comment: string | undefined;
-      if (action === 'return') {
-        const parsed = returnBodySchema.safeParse({ comment: state.comments[key] ?? '' });
-        if (!parsed.success) {
-          screen.set({ commentErrors: { ...state.commentErrors, [key]: parsed.error.issues[0]!.message } });
-          return focusLater(`#c-${key}`);
-        }
-        comment = parsed.data.comment;
-      } else if (!(await confirmAction(`${r.id}を承認しますか？`, '承認すると、推進懇談会と公表の対象になります（取り消すと差し戻しになります）。', '承認する'))) {
-        return;
-      }
-      try {
-        const current = await call<Report>(path(fy, r));
-        if (current.data.version !== r.version || current.data.state !== 'submitted') {
-          return reviewQueueView(fy, errorBox(`${r.id}は一覧を表示した後に変更されました（現在: ${current.data.stateLabel}、版${current.data.version}）。一覧を読み込み直しました。`));
-        }
-        await call<Report>(`${path(fy, r)}/${action}`, { method: 'POST', ifMatch: current.etag, body: comment === undefined ? {} : { comment } });
-        const done = `${r.id}を${action === 'approve' ? '承認' : '差し戻'}しました`;
-        await reviewQueueView(fy, okBox(done));
-        announce(done);
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return;
-        screen.set({ status: errorBox(problemText(error, '審査を記録できませんでした')) });
-      }
-    };
+  const act = async (r: Report, action: 'approve' | 'return') => {
+    if (action === 'approve' && !(await confirmAction(`${r.id}を承認しますか？`, '承認すると、推進懇談会と公表の対象になります（取り消すと差し戻しになります）。', '承認する'))) return;
+    const outcome = await model.act(r, action);
+    if (outcome === 'invalid') focusLater(`#c-${reportKey(r)}`);
+    else if (outcome === 'done') announce(model.state.notice?.text ?? '');
+    else focusLater('[role="alert"]');
+  };
 
+  const draw = () => {
+    const { state } = model;
+    const { queue, returned } = state;
     const card = (r: Report, review: boolean) => {
-      const key = keyOf(r);
-      const revisions = histories.get(key) ?? [];
+      const key = reportKey(r);
+      const buttons = model.buttons(r);
+      const revisions = state.histories.get(key) ?? [];
       const submitted = lastBy(revisions, 'submit');
       const confirmed = lastBy(revisions, 'confirm');
       const since = review ? changesSinceApproval(revisions) : null;
@@ -97,17 +65,17 @@ export async function reviewQueueView(fy: number, message: Template = nothing): 
                 : html`<p class="muted">承認された版から変更はありません。</p>`}
             </div>`
           : r.comment ? html`<p class="muted">コメント: ${r.comment}</p>` : nothing}
-        ${review
+        ${review && (buttons.approve || buttons.return)
           ? html`<div class="review-controls">
-              <button type="button" class="primary" @click=${() => void act(r, 'approve')}>承認する<span class="visually-hidden">（${r.id}）</span></button>
-              <details>
+              ${buttons.approve ? html`<button type="button" class="primary" @click=${() => void act(r, 'approve')}>承認する<span class="visually-hidden">（${r.id}）</span></button>` : nothing}
+              ${buttons.return ? html`<details>
                 <summary>差し戻す<span class="visually-hidden">（${r.id}）</span></summary>
                 <label for="c-${key}">差し戻しの理由（必須）</label>
                 <textarea id="c-${key}" rows="3" aria-describedby="ce-${key}" aria-invalid=${state.commentErrors[key] ? 'true' : 'false'}
-                  @input=${(e: Event) => screen.set({ comments: { ...state.comments, [key]: (e.target as HTMLTextAreaElement).value }, commentErrors: { ...state.commentErrors, [key]: '' } })}></textarea>
+                  @input=${(e: Event) => model.setComment(r, (e.target as HTMLTextAreaElement).value)}></textarea>
                 <p id="ce-${key}" class="field-error" ?hidden=${!state.commentErrors[key]}>${state.commentErrors[key] ?? ''}</p>
                 <button type="button" @click=${() => void act(r, 'return')}>差し戻しを確定</button>
-              </details>
+              </details>` : nothing}
             </div>`
           : nothing}
       </article>`;
@@ -116,7 +84,7 @@ export async function reviewQueueView(fy: number, message: Template = nothing): 
     return html`
       <h1>審査待ち</h1>
       ${fiscalYearPicker(fy, '#/hq/review')}
-      <div role="status">${state.status}</div>
+      <div role="status">${state.notice ? (state.notice.kind === 'ok' ? okBox(state.notice.text) : errorBox(state.notice.text)) : nothing}</div>
       <p class="summary">${fyLabel(fy)}: 審査待ち ${queue.length}件・差し戻し中 ${returned.length}件</p>
       ${queue.length
         ? html`<p>内容を確認して「承認する」か、理由を書いて「差し戻す」を選びます。報告を開くと変更履歴も見られます。</p>
@@ -124,5 +92,6 @@ export async function reviewQueueView(fy: number, message: Template = nothing): 
             <div class="queue">${queue.map((r) => card(r, true))}</div>`
         : html`<p>審査待ちの報告はありません。</p>`}
       ${returned.length ? html`<h2>差し戻し中（担当課の再提出待ち）</h2><div class="queue">${returned.map((r) => card(r, false))}</div>` : nothing}`;
-  });
+  };
+  screen = mount({}, draw);
 }

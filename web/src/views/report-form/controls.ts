@@ -7,8 +7,8 @@ import { normalizeText, textLength } from '../../../../functions/domain/text.ts'
 import { FIELD_LABELS } from '../../labels.ts';
 import { html, live, nothing } from '../../ui.ts';
 import type { Template } from '../../ui.ts';
-import { TEXT_LIMIT } from './model.ts';
-import type { Errors, Fields } from './model.ts';
+import { TEXT_LIMIT } from '../../models/report-fields.ts';
+import type { Errors, Fields } from '../../models/report-fields.ts';
 
 export interface FormBinding {
   fields: Fields;

@@ -3,7 +3,7 @@ import type { Kpi } from '../../../../functions/domain/catalogue/schema.ts';
 import { FIELD_LABELS, displayField } from '../../labels.ts';
 import { html, nothing } from '../../ui.ts';
 import { fieldWarnings } from './controls.ts';
-import type { Fields, Kind } from './model.ts';
+import type { Fields, Kind } from '../../models/report-fields.ts';
 
 /**
  * A report as a document, for whoever cannot change it now (the council always; staff while it is with the

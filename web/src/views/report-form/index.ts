@@ -1,53 +1,25 @@
 /**
- * One report (an action item's 取組状況 or a KPI's 実績) for one fiscal year: the form while it can be
- * edited, the document once it cannot, and the 課内確認 / review / withdrawal actions that apply to it.
- * This file holds the screen's state and its calls; the parts it draws are in the files beside it.
+ * One report (an action item's 取組状況 or a KPI's 実績) for one fiscal year, drawn from its model
+ * (models/report-form.ts): the form while the API lists `save`, the document otherwise, and the
+ * 課内確認 / review / withdrawal buttons the report's `actions` name. Confirmations and focus are the
+ * view's; every state and every call is the model's.
  */
-import { kpiActualWarnings } from '../../../../functions/domain/attainment/plausibility.ts';
-import { currentFiscalYear, formatDateTime, formatFiscalYear, parseJapaneseNumber } from '../../../../functions/domain/calendar/index.ts';
+import { currentFiscalYear, formatDateTime, formatFiscalYear } from '../../../../functions/domain/calendar/index.ts';
 import { actualPeriodFor, formatBaseline, formatTarget, kpiAcceptsFiscalYear, kpiActualYears } from '../../../../functions/domain/catalogue/kpi-periods.ts';
-import { returnBodySchema } from '../../../../functions/domain/progress-reports/schema.ts';
-import { ApiError, call } from '../../api.ts';
-import { STATE_LABELS, asItemState, nextStep } from '../../labels.ts';
-import type { ItemState } from '../../labels.ts';
+import { FIELD_LABELS, STATE_LABELS, asItemState, displayField, nextStep } from '../../labels.ts';
+import { ReportFormModel } from '../../models/report-form.ts';
+import type { Outcome, ReviewAction } from '../../models/report-form.ts';
 import { FISCAL_YEARS, getMe, getPlan, permissions } from '../../state.ts';
-import type { KpiSeries } from '../../../../functions/contract/index.ts';
-import type { Report, Revision } from '../../state.ts';
 import { announce, confirmAction, focusLater, html, mount, nothing, show } from '../../ui.ts';
-import type { Screen, Template } from '../../ui.ts';
+import type { Screen } from '../../ui.ts';
 import { errorBox, okBox, stateBadge } from '../common.ts';
-import { conflictPanel } from './conflict-panel.ts';
-import type { Conflict } from './conflict-panel.ts';
+import { conflictPanel } from '../conflict-panel.ts';
 import type { FormBinding } from './controls.ts';
 import { notApproved, reportDocument } from './document.ts';
 import { itemFields } from './item-fields.ts';
-import { japanToday } from '../../../../functions/domain/progress-reports/as-of.ts';
 import { kpiFields } from './kpi-fields.ts';
-import { draftKey, fieldsFromReport, reportPath, serverErrors, validate } from './model.ts';
-import type { Errors, Fields, Kind, Purpose } from './model.ts';
+import type { Kind } from '../../models/report-fields.ts';
 import { reviewBar } from './review-bar.ts';
-import type { ReviewAction } from './review-bar.ts';
-
-interface FormState {
-  report: Report | null;
-  etag: string | null;
-  /** The fields as last loaded or saved, to tell unsaved input apart. */
-  saved: Fields;
-  fields: Fields;
-  errors: Errors;
-  /** Which rules the messages showing came from: 'submit' after 提出 was refused for a missing field, else 'draft'. */
-  checking: Purpose;
-  message: Template;
-  /** Unsaved input was brought back from an earlier visit. */
-  restored: boolean;
-  conflict: Conflict | null;
-  comment: string;
-  commentError?: string;
-}
-
-const EDITABLE: readonly ItemState[] = ['missing', 'draft', 'returned'];
-const INVALID_FORM = '入力内容に誤りがあります。各項目のメッセージを確認してください。';
-const SUBMIT_INCOMPLETE = '提出するには、各項目のメッセージを確認して入力してください（下書き保存は入力の途中でもできます）。';
 
 /** Whether the screen showing has input not yet saved: asked before the tab is closed or reloaded. */
 let unsaved: () => boolean = () => false;
@@ -74,190 +46,97 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
     return show(html`<h1>${id} ${item.title}</h1>${errorBox(`この取組項目は「${item.referenceTo}」に記載されています。`)}
       <p><a href="#/report/action/${item.referenceTo}?fy=${fy}">${item.referenceTo} の報告へ</a></p>`);
   }
-  const reportsOnMeasure = me.measures.includes(measure.number);
-  const seesAll = may.canReview || may.canSeeOverview;
-  if (!reportsOnMeasure && !seesAll) {
+  if (!me.measures.includes(measure.number) && !may.canSeeOverview) {
     // The API answers 404 for another department's report; the page says the same, without the form.
     return show(html`<h1>表示できませんでした</h1>${errorBox(`この報告は見つかりません（施策${measure.number}は担当外です）`)}`);
   }
-  const approvedOnly = !may.canReport && !may.canReview;
+  // The council reads approved reports only (a screen-level fact of who reads, not a per-report button).
+  const approvedOnly = !may.canReport;
   const title = kind === 'action' ? `${id} ${item!.title}` : `KPI ${id} ${kpi!.name}`;
-  const path = reportPath(kind, id, fy);
-  const key = draftKey(kind, id, fy);
-  const commentKey = `${key}.comment`;
   const notBegun = fy > currentFiscalYear();
 
-  let report: Report | null = null;
-  let etag: string | null = null;
-  try {
-    ({ data: report, etag } = await call<Report>(path));
-  } catch (error) {
-    if (!(error instanceof ApiError && error.status === 404)) throw error;
-  }
-  const state = asItemState(report?.state);
-  const editable = may.canReport && (reportsOnMeasure || may.canReview) && EDITABLE.includes(state) && !notBegun;
-  const [earlier, returnedBy] = await Promise.all([earlierActuals(), returner()]);
+  let screen: Screen<object> | undefined;
+  const model = await ReportFormModel.load({ kind, id, fy, kpi, readsHistory: may.canSeeHistory, readsSeries: may.canReport, onChange: () => screen?.set({}) });
+  const state = model.itemState;
+  // A year not yet begun is never reported on, whatever the answer lists.
+  const editable = model.editable && !notBegun;
 
-  /** The KPI's actuals of other years, for the questions a value raises as it is typed (the API asks the same on save). */
-  async function earlierActuals(): Promise<{ period: number; value: number }[]> {
-    if (!kpi || !may.canReport) return [];
-    const { data: series } = await call<KpiSeries>(`/kpis/${id}/actuals`);
-    return series.actuals.flatMap((actual) =>
-      actual.kind === 'kpi' && actual.fiscalYear !== fy && actual.body.value !== undefined ? [{ period: actual.fiscalYear, value: actual.body.value }] : []);
-  }
+  const binding = (): FormBinding => ({
+    fields: model.state.fields,
+    errors: model.state.errors,
+    input: (name, value) => model.edit(name, value),
+    check: (name) => model.check(name),
+  });
 
-  /** Who returned it (所属長 or 推進本部): the last return in the history, not whoever saved it since. */
-  async function returner(): Promise<string | undefined> {
-    if (state !== 'returned' || !report?.comment || !may.canSeeHistory) return undefined;
-    const { data } = await call<{ revisions: Revision[] }>(`${path}/revisions`);
-    return data.revisions.filter((r) => r.action === 'return' || r.action === 'reopen').at(-1)?.by.name;
-  }
-  const saved = fieldsFromReport(kind, report);
-  const kept = editable ? sessionStorage.getItem(key) : null;
-  const fields: Fields = kept ? { ...saved, ...(JSON.parse(kept) as Fields) } : { ...saved };
-  const isDirty = (s: FormState) => JSON.stringify(s.fields) !== JSON.stringify(s.saved);
-
-  /**
-   * Questions the KPI value raises: the API's answer for the value as saved, the same rule (plausibility.ts)
-   * on the value being typed. Warnings only: saving and submitting stay open.
-   */
-  function warningsOf(s: FormState): string[] {
-    if (!kpi) return [];
-    if (s.fields.value === s.saved.value && s.report?.kind === 'kpi' && s.report.warnings) return s.report.warnings;
-    const value = parseJapaneseNumber(s.fields.value ?? '', kpi.unit);
-    return value === null ? [] : kpiActualWarnings(kpi, fy, value, earlier);
-  }
-
-  const screen: Screen<FormState> = mount<FormState>(
-    { report, etag, saved, fields, errors: {}, checking: 'draft', message: nothing, restored: Boolean(kept && JSON.stringify(fields) !== JSON.stringify(saved)), conflict: null, comment: sessionStorage.getItem(commentKey) ?? '' },
-    draw,
-  );
-  unsaved = () => editable && screen.current() && isDirty(screen.state);
-
-  function binding(s: FormState): FormBinding {
-    return {
-      fields: s.fields,
-      errors: s.errors,
-      input(name, value) {
-        const next = { ...s.fields, [name]: value };
-        if (JSON.stringify(next) === JSON.stringify(s.saved)) sessionStorage.removeItem(key);
-        else sessionStorage.setItem(key, JSON.stringify(next));
-        // A message that is showing is checked again as the user types, so it goes as soon as it is fixed.
-        screen.set({ fields: next, errors: s.errors[name] ? only(name, next, s) : s.errors });
-      },
-      check(name) {
-        screen.set({ errors: only(name, s.fields, s) });
-      },
-    };
-  }
-
-  /** The 時点 rule the API applies, with today taken from this browser's clock when the form checks. */
-  const asOfRule = () => (kpi ? { period: fy, basis: kpi.basis, today: japanToday(new Date()) } : undefined);
-
-  /**
-   * The errors with one field's message brought up to date. While drafting, a field left empty is no
-   * mistake; once 提出 has asked for the required fields, an empty one is shown again.
-   */
-  function only(name: string, current: Fields, s: FormState): Errors {
-    const { [name]: _old, ...rest } = s.errors;
-    const message = validate(kind, current, kpi?.unit, s.checking, asOfRule()).errors[name];
-    return message ? { ...rest, [name]: message } : rest;
-  }
-
-  /** Shows the messages and moves focus to the first field at fault. */
-  function refuse(errors: Errors, summary: string, checking: Purpose = 'draft'): void {
-    screen.set({ errors, checking, message: errorBox(summary) });
-    const first = Object.keys(errors)[0];
-    if (first) focusLater(`[name="${first}"]`);
-  }
-
-  async function failed(error: unknown): Promise<void> {
-    // 428: the report did not exist when this page loaded, and someone has created it since.
-    if (error instanceof ApiError && (error.status === 412 || error.status === 428)) {
-      const latest = await call<Report>(path);
-      screen.set({ conflict: { latest: latest.data, etag: latest.etag, theirs: fieldsFromReport(kind, latest.data) }, message: nothing });
+  /** Where focus goes after a write: the first field at fault, the conflict panel, or the page again when the step is taken. */
+  async function after(outcome: Outcome, done?: string): Promise<void> {
+    if (outcome === 'invalid' || outcome === 'failed') {
+      const first = Object.keys(model.state.errors)[0];
+      if (first) focusLater(`[name="${first}"]`);
+      else if (model.state.commentError) focusLater('#f-comment');
+    } else if (outcome === 'conflict') {
       focusLater('#conflict-title');
-    } else if (error instanceof ApiError && error.status !== 401) {
-      const errors = serverErrors(error.problem.errors);
-      const onForm = Object.keys(errors).some((name) => name in screen.state.fields);
-      refuse(onForm ? errors : {}, onForm ? INVALID_FORM : error.problem.detail);
-    } else if (!(error instanceof ApiError)) {
-      throw error;
-    }
-  }
-
-  async function save(): Promise<boolean> {
-    const s = screen.state;
-    const { body, errors } = validate(kind, s.fields, kpi?.unit, 'draft', asOfRule());
-    if (!body) {
-      refuse(errors, INVALID_FORM);
-      return false;
-    }
-    try {
-      const result = await call<Report>(path, { method: 'PUT', body, ifMatch: s.etag });
-      sessionStorage.removeItem(key);
-      const stored = fieldsFromReport(kind, result.data);
-      screen.set({ report: result.data, etag: result.etag, saved: stored, fields: { ...stored }, errors: {}, checking: 'draft', restored: false, conflict: null,
-        message: okBox(`保存しました（${STATE_LABELS[asItemState(result.data.state)]}、版${result.data.version}）`) });
-      announce('保存しました');
-      return true;
-    } catch (error) {
-      await failed(error);
-      return false;
-    }
-  }
-
-  async function transition(action: 'submit' | ReviewAction, comment?: string): Promise<void> {
-    try {
-      const result = await call<Report>(`${path}/${action}`, { method: 'POST', ifMatch: screen.state.etag, body: comment === undefined ? undefined : { comment } });
-      sessionStorage.removeItem(commentKey);
-      announce(`${STATE_LABELS[asItemState(result.data.state)]}になりました`);
+    } else if (done) {
+      announce(done);
       await reportFormView(kind, id, fy);
-    } catch (error) {
-      await failed(error);
+    } else {
+      announce('保存しました');
     }
   }
 
   async function submit(): Promise<void> {
-    const { errors } = validate(kind, screen.state.fields, kpi?.unit, 'submit', asOfRule());
-    if (Object.keys(errors).length) return refuse(errors, SUBMIT_INCOMPLETE, 'submit');
-    const warnings = warningsOf(screen.state);
-    const asked = await confirmAction('提出しますか？', (may.canConfirm || may.canReview
-      ? '提出すると推進本部の審査に回り、編集できなくなります（審査の前なら取り下げられます）。'
-      : '提出すると所属長の確認を経て推進本部の審査に回り、編集できなくなります（審査の前なら取り下げられます）。')
-      + (warnings.length ? `実績値について確認してください: ${warnings.join('')}` : ''), '提出する');
+    const check = model.readyToSubmit();
+    if (!check.ready) return after('invalid');
+    const asked = await confirmAction('提出しますか？', '提出すると審査に回り、編集できなくなります（審査の前なら取り下げられます）。'
+      + (check.warnings.length ? `実績値について確認してください: ${check.warnings.join('')}` : ''), '提出する');
     if (!asked) return;
-    if (screen.state.report && !isDirty(screen.state)) return transition('submit');
-    if (await save()) await transition('submit');
+    const outcome = await model.submit();
+    await after(outcome, outcome === 'done' ? `${STATE_LABELS[model.itemState]}になりました` : undefined);
   }
 
   async function act(action: ReviewAction): Promise<void> {
-    const comment = screen.state.comment;
-    if (action === 'return') {
-      const parsed = returnBodySchema.safeParse({ comment });
-      if (!parsed.success) {
-        screen.set({ commentError: parsed.error.issues[0]!.message });
-        return focusLater('#f-comment');
-      }
-      return transition('return', parsed.data.comment);
-    }
     if (action === 'approve' && !(await confirmAction('承認しますか？', '承認すると、推進懇談会と公表の対象になります（取り消すと差し戻しになります）。', '承認する'))) return;
     if (action === 'confirm' && !(await confirmAction('推進本部に提出しますか？', '課の報告として推進本部の審査に回ります。', '確認して提出'))) return;
-    return transition(action, action === 'withdraw' ? undefined : comment);
+    const outcome = await model.act(action);
+    await after(outcome, outcome === 'done' ? `${STATE_LABELS[model.itemState]}になりました` : undefined);
   }
 
   function lockedReason(): string | null {
     if (editable || approvedOnly) return null;
     if (notBegun) return `${formatFiscalYear(fy)}はまだ始まっていないため、報告できません。`;
-    if (!may.canReport) return null;
-    if (state === 'pending_head') return may.canConfirm ? '担当者が提出しました。内容を確認して、推進本部に提出するか差し戻してください。' : '所属長の確認待ちです（課内確認の後に推進本部へ提出されます）。';
+    if (state === 'pending_head') return model.buttons.confirm ? '担当者が提出しました。内容を確認して、推進本部に提出するか差し戻してください。' : '所属長の確認待ちです（課内確認の後に推進本部へ提出されます）。';
     if (state === 'submitted') return `提出済みのため編集できません（${nextStep('submitted').text}）。`;
-    if (state === 'approved') return may.canReview ? '承認済みです。修正が必要なときは「承認を取り消して差し戻す」を使います。' : '承認済みのため編集できません。修正が必要なときは推進本部に連絡してください。';
+    if (state === 'approved') return model.buttons.reopen ? '承認済みです。修正が必要なときは「承認を取り消して差し戻す」を使います。' : '承認済みのため編集できません。修正が必要なときは推進本部に連絡してください。';
     return null;
   }
 
-  function draw(screen: Screen<FormState>) {
-    const s = screen.state;
+  function conflict() {
+    const c = model.state.conflict;
+    if (!c) return nothing;
+    const loadedState = model.state.report?.state ?? 'missing';
+    return conflictPanel({
+      title: '他の人が先に変更しました',
+      who: c.current.updatedBy.name,
+      version: c.current.version,
+      at: c.current.updatedAt,
+      stateChange: c.current.state !== loadedState ? html`<p>状態: ${STATE_LABELS[asItemState(loadedState)]} → <strong>${STATE_LABELS[asItemState(c.current.state)]}</strong></p>` : undefined,
+      rows: Object.keys(c.theirs).map((name) => ({
+        label: FIELD_LABELS[name] ?? name,
+        loaded: displayField(name, model.state.saved[name]),
+        theirs: displayField(name, c.theirs[name]),
+        mine: displayField(name, model.state.fields[name]),
+      })),
+      reload: { label: '最新の内容を読み込む（自分の入力は破棄）', run: () => { model.discardInput(); unsaved = () => false; void reportFormView(kind, id, fy); } },
+      // Their version may have left the editable states (提出・承認); then only taking theirs is offered.
+      overwrite: c.current.state === 'draft' || c.current.state === 'returned' ? { label: '自分の入力で上書きする', run: () => model.overwrite() } : undefined,
+    });
+  }
+
+  screen = mount({}, draw);
+  unsaved = () => editable && screen!.current() && model.dirty;
+
+  function draw() {
+    const s = model.state;
     const current = s.report;
     const planned = item && 'schedule' in item ? item.schedule.find((p) => p.fiscalYear === fy)?.activity : undefined;
     const home = may.canReview ? `#/hq/overview?fy=${fy}` : approvedOnly ? `#/viewer?fy=${fy}` : `#/department?fy=${fy}`;
@@ -265,15 +144,15 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
     const body = approvedOnly && state !== 'approved'
       ? notApproved(kind === 'action' ? '取組状況の報告' : 'KPIの実績')
       : editable
-        ? html`<form class="card report-form" novalidate aria-labelledby="form-title" @submit=${(event: Event) => { event.preventDefault(); void save(); }}>
+        ? html`<form class="card report-form" novalidate aria-labelledby="form-title" @submit=${(event: Event) => { event.preventDefault(); void model.save().then((o) => after(o)); }}>
             <h2 id="form-title" class="visually-hidden">${kind === 'action' ? '取組状況の報告' : 'KPI実績の入力'}</h2>
-            ${kind === 'action' ? itemFields(binding(s)) : kpiFields(binding(s), kpi!, fy, warningsOf(s))}
+            ${kind === 'action' ? itemFields(binding()) : kpiFields(binding(), kpi!, fy, model.warnings)}
             <div class="actions">
               <button type="submit">下書き保存</button>
-              <button type="button" class="primary" @click=${() => void submit()}>提出する</button>
+              ${model.buttons.submit ? html`<button type="button" class="primary" @click=${() => void submit()}>提出する</button>` : nothing}
             </div>
           </form>`
-        : current || !may.canReport ? reportDocument(kind, s.saved, kpi, approvedOnly ? [] : warningsOf(s)) : nothing;
+        : current || approvedOnly ? reportDocument(kind, s.saved, kpi, approvedOnly ? [] : model.warnings) : nothing;
     return html`
       <p class="crumbs"><a href=${home}>一覧へ戻る</a> ／ <a href="#/measures/${measure!.number}?fy=${fy}">施策${measure!.number} ${measure!.title}</a></p>
       <h1>${title}</h1>
@@ -290,34 +169,20 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
         : nothing}
       ${current?.comment && !approvedOnly && (current.state === 'returned' || current.state === 'approved')
         ? html`<div class="alert alert-warning" role="note" aria-label=${current.state === 'returned' ? '差し戻しコメント' : '推進本部のコメント'}>
-            <strong>${current.state === 'returned' ? `差し戻しコメント${returnedBy ? `（${returnedBy}）` : ''}: ` : '推進本部のコメント: '}</strong>${current.comment}</div>`
+            <strong>${current.state === 'returned' ? `差し戻しコメント${s.returnedBy ? `（${s.returnedBy}）` : ''}: ` : '推進本部のコメント: '}</strong>${current.comment}</div>`
         : nothing}
       ${reason ? html`<p class="alert">${reason}</p>` : nothing}
       ${s.restored ? html`<p class="alert" role="status">保存していない入力を復元しました。</p>` : nothing}
-      <div class="messages">${s.message}</div>
-      ${s.conflict
-        ? conflictPanel(s.conflict, s.saved, s.fields, current?.state ?? 'missing', {
-            reload: () => { sessionStorage.removeItem(key); unsaved = () => false; void reportFormView(kind, id, fy); },
-            overwrite: () => {
-              const latest = s.conflict!;
-              screen.set({ etag: latest.etag, report: latest.latest, saved: latest.theirs, conflict: null,
-                message: html`<p class="alert" role="status">最新の版に対して、あなたの入力で上書きできます。もう一度「下書き保存」を押してください。</p>` });
-            },
-          })
-        : nothing}
+      <div class="messages">${s.notice ? (s.notice.kind === 'ok' ? okBox(s.notice.text) : errorBox(s.notice.text)) : nothing}</div>
+      ${conflict()}
       ${body}
       ${current && !approvedOnly
         ? reviewBar({
             state,
-            permissions: may,
-            reportsOnMeasure,
+            buttons: model.buttons,
             comment: s.comment,
             commentError: s.commentError,
-            onComment: (value) => {
-              if (value) sessionStorage.setItem(commentKey, value);
-              else sessionStorage.removeItem(commentKey);
-              screen.set({ comment: value, commentError: undefined });
-            },
+            onComment: (value) => model.setComment(value),
             act: (action) => void act(action),
           })
         : nothing}

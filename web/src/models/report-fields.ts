@@ -2,11 +2,11 @@
  * The report form's data, apart from how it is drawn: which fields a kind of report has, how they are
  * read from a stored report, checked, and kept in the browser until they are saved.
  */
-import { parseJapaneseNumber } from '../../../../functions/domain/calendar/index.ts';
-import type { PeriodBasis } from '../../../../functions/domain/calendar/index.ts';
-import { asOfProblem } from '../../../../functions/domain/progress-reports/as-of.ts';
-import { actionReportBodySchema, actionReportDraftSchema, kpiActualBodySchema, kpiActualDraftSchema } from '../../../../functions/domain/progress-reports/schema.ts';
-import type { Report } from '../../state.ts';
+import { parseJapaneseNumber } from '../../../functions/domain/calendar/index.ts';
+import type { PeriodBasis } from '../../../functions/domain/calendar/index.ts';
+import { asOfProblem } from '../../../functions/domain/progress-reports/as-of.ts';
+import { actionReportBodySchema, actionReportDraftSchema, kpiActualBodySchema, kpiActualDraftSchema } from '../../../functions/domain/progress-reports/schema.ts';
+import type { Report } from '../state.ts';
 
 export type Kind = 'action' | 'kpi';
 /** Every field as the user typed it (text), keyed by the body's field name. */

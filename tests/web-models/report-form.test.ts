@@ -1,0 +1,169 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ReportFormModel } from '../../web/src/models/report-form.ts';
+import { getPlan } from '../../web/src/state.ts';
+import { TEST_CLOCK_START, dept, head, hq, validActionReport } from '../api/harness.ts';
+import { answering, modelApi } from './support.ts';
+
+let api: Awaited<ReturnType<typeof modelApi>>;
+beforeAll(async () => {
+  api = await modelApi();
+});
+
+const kaikei = dept('kaikei');
+type Kpi = Awaited<ReturnType<typeof getPlan>>['measures'][number]['kpis'][number];
+/** 会計課 reports on 4-1 and 4-2; each test takes its own item and year (FY2026–FY2028 have begun on the tests' clock). */
+const load = (id: string, fy: number, kind: 'action' | 'kpi' = 'action', kpi?: Kpi) =>
+  ReportFormModel.load({ kind, id, fy, kpi, readsHistory: true, readsSeries: kind === 'kpi', storage: api.storage, now: () => TEST_CLOCK_START });
+const reportAt = (id: string, fy: number) => `/api/fiscal-years/${fy}/action-reports/${id}`;
+
+describe('the report form model, against the real API', () => {
+  it('saves what the user typed as a draft, says so in Japanese, and reads it back the same', async () => {
+    await api.signIn(kaikei);
+    const form = await load('4-1', 2026);
+    expect(form.state.report).toBeNull();
+    for (const [name, value] of Object.entries(validActionReport)) form.edit(name, value);
+    expect(form.dirty).toBe(true);
+    expect(await form.save()).toBe('done');
+    expect(form.state.notice).toEqual({ kind: 'ok', text: '保存しました（下書き、版1）' });
+    expect(form.dirty).toBe(false);
+    const again = await load('4-1', 2026);
+    expect(again.state.fields).toEqual(validActionReport);
+    expect(again.state.report?.version).toBe(1);
+  });
+
+  it('refuses a malformed KPI value at its field, names it in Japanese, and stores nothing', async () => {
+    await api.signIn(dept('zeimu'));
+    const kpi = (await getPlan()).measures.flatMap((m) => m.kpis).find((k) => k.id === '21-K1')!;
+    const form = await load('21-K1', 2026, 'kpi', kpi);
+    form.edit('value', 'たくさん');
+    form.edit('asOf', '2027-03-31');
+    expect(await form.save()).toBe('invalid');
+    expect(form.state.errors.value).toMatch(/[ぁ-んァ-ン一-龥]/);
+    expect(form.state.notice).toEqual({ kind: 'error', text: '入力内容に誤りがあります。各項目のメッセージを確認してください。' });
+    expect((await api.call(dept('zeimu'), 'GET', '/api/fiscal-years/2026/kpi-actuals/21-K1')).status).toBe(404);
+  });
+
+  it('reads a KPI value typed the Japanese way and stores the number', async () => {
+    await api.signIn(dept('zeimu'));
+    const kpi = (await getPlan()).measures.flatMap((m) => m.kpis).find((k) => k.id === '21-K1')!;
+    const form = await load('21-K1', 2026, 'kpi', kpi);
+    form.edit('value', '９９．５５');
+    form.edit('note', '');
+    form.edit('asOf', '2027-03-31');
+    expect(await form.save()).toBe('done');
+    expect((await api.call(dept('zeimu'), 'GET', '/api/fiscal-years/2026/kpi-actuals/21-K1')).body.body.value).toBe(99.55);
+  });
+
+  it('asks for every required field before 提出 and sends nothing while one is missing', async () => {
+    await api.signIn(kaikei);
+    const form = await load('4-1', 2027);
+    form.edit('achievements', '実績だけ書いた');
+    expect(await form.submit()).toBe('invalid');
+    expect(Object.keys(form.state.errors).sort()).toEqual(['rating', 'status']);
+    expect(form.state.checking).toBe('submit');
+    expect((await api.call(kaikei, 'GET', reportAt('4-1', 2027))).status).toBe(404);
+  });
+
+  it('submits unsaved input in one step: saved, then with the 所属長', async () => {
+    await api.signIn(kaikei);
+    const form = await load('4-2', 2027);
+    for (const [name, value] of Object.entries(validActionReport)) form.edit(name, value);
+    expect(await form.submit()).toBe('done');
+    expect(form.state.report?.state).toBe('pending_head');
+    expect(form.state.notice?.text).toBe('課内確認待ちになりました');
+  });
+
+  it('asks for a comment before 差し戻し and sends nothing without one', async () => {
+    await api.call(kaikei, 'PUT', reportAt('4-1', 2028), { body: validActionReport });
+    await api.call(kaikei, 'POST', `${reportAt('4-1', 2028)}/submit`, { headers: { 'If-Match': '"1"' } });
+    await api.signIn(head('kaikei'));
+    const form = await load('4-1', 2028);
+    expect(await form.act('return')).toBe('invalid');
+    expect(form.state.commentError).toBeTruthy();
+    form.setComment('課題の欄をもう少し具体的に');
+    expect(await form.act('return')).toBe('done');
+    expect(form.state.report).toMatchObject({ state: 'returned', comment: '課題の欄をもう少し具体的に' });
+  });
+
+  it('on a 412 keeps the input, shows the other person’s saved text beside it, and lets the user overwrite', async () => {
+    await api.call(kaikei, 'PUT', reportAt('4-2', 2028), { body: validActionReport });
+    await api.signIn(kaikei);
+    const mine = await load('4-2', 2028);
+    await api.call(hq, 'PUT', reportAt('4-2', 2028), { body: { ...validActionReport, achievements: '推進本部が直した実績' }, headers: { 'If-Match': '"1"' } });
+    mine.edit('achievements', '自分の実績');
+    expect(await mine.save()).toBe('conflict');
+    expect(mine.state.conflict?.theirs.achievements).toBe('推進本部が直した実績');
+    expect(mine.state.conflict?.current.version).toBe(2);
+    expect(mine.state.fields.achievements).toBe('自分の実績');
+    mine.overwrite();
+    expect(mine.state.conflict).toBeNull();
+    expect(await mine.save()).toBe('done');
+    expect((await api.call(kaikei, 'GET', reportAt('4-2', 2028))).body).toMatchObject({ version: 3, body: { achievements: '自分の実績' } });
+  });
+});
+
+describe('which buttons the report form offers', () => {
+  const report = (actions?: string[]) => ({
+    kind: 'action', id: '4-9', fiscalYear: 2026, measure: 4, state: 'pending_head', stateLabel: '課内確認待ち', version: 3,
+    body: validActionReport, comment: null, updatedAt: '2027-04-10T09:00:00+09:00', updatedBy: { sub: 'x', name: '会計課 職員' },
+    ...(actions ? { actions } : {}),
+  });
+  const withAnswer = async (body: unknown) => {
+    const real = globalThis.fetch;
+    globalThis.fetch = answering({ '/api/fiscal-years/2026/action-reports/4-9': { body } });
+    try {
+      return await ReportFormModel.load({ kind: 'action', id: '4-9', fy: 2026, readsHistory: false, readsSeries: false, storage: api.storage });
+    } finally {
+      globalThis.fetch = real;
+    }
+  };
+
+  it('shows exactly the actions the answer lists: a 所属長 may edit a 課内確認待ち report and confirm it', async () => {
+    const form = await withAnswer(report(['save', 'submit', 'confirm', 'return']));
+    expect(form.editable).toBe(true);
+    expect(form.buttons).toEqual({ save: true, submit: true, confirm: true, return: true, withdraw: false, approve: false, reopen: false });
+  });
+
+  it('offers co-owning staff no 取り下げる when the answer does not list withdraw', async () => {
+    const form = await withAnswer(report([]));
+    expect(form.buttons.withdraw).toBe(false);
+    expect(Object.values(form.buttons).some(Boolean)).toBe(false);
+  });
+
+  it('treats an answer without `actions` as allowing nothing, whoever is signed in', async () => {
+    await api.signIn(hq);
+    const form = await withAnswer(report());
+    expect(form.editable).toBe(false);
+    expect(Object.values(form.buttons).some(Boolean)).toBe(false);
+  });
+
+  it('brings back unsaved input on the next visit while the report may be saved, and only then', async () => {
+    const empty = (actions: string[]) => answering({ '/api/fiscal-years/2026/action-reports/4-9': { status: 404, body: { status: 404, title: '見つかりません', detail: 'まだ報告がありません', actions } } });
+    const real = globalThis.fetch;
+    try {
+      globalThis.fetch = empty(['save', 'submit']);
+      const first = await ReportFormModel.load({ kind: 'action', id: '4-9', fy: 2026, readsHistory: false, readsSeries: false, storage: api.storage });
+      first.edit('achievements', '途中まで書いた実績');
+      const back = await ReportFormModel.load({ kind: 'action', id: '4-9', fy: 2026, readsHistory: false, readsSeries: false, storage: api.storage });
+      expect(back.state.fields.achievements).toBe('途中まで書いた実績');
+      expect(back.state.restored).toBe(true);
+      globalThis.fetch = empty([]);
+      const readOnly = await ReportFormModel.load({ kind: 'action', id: '4-9', fy: 2026, readsHistory: false, readsSeries: false, storage: api.storage });
+      expect(readOnly.state.fields.achievements).toBe('');
+    } finally {
+      globalThis.fetch = real;
+    }
+  });
+
+  it('takes the actions of a report not yet written from the 404 answer', async () => {
+    const real = globalThis.fetch;
+    globalThis.fetch = answering({ '/api/fiscal-years/2026/action-reports/4-9': { status: 404, body: { status: 404, title: '見つかりません', detail: 'まだ報告がありません', actions: ['save', 'submit'] } } });
+    try {
+      const form = await ReportFormModel.load({ kind: 'action', id: '4-9', fy: 2026, readsHistory: false, readsSeries: false, storage: api.storage });
+      expect(form.state.report).toBeNull();
+      expect(form.buttons).toMatchObject({ save: true, submit: true, withdraw: false });
+    } finally {
+      globalThis.fetch = real;
+    }
+  });
+});

@@ -1,0 +1,69 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ReviewQueueModel } from '../../web/src/models/review-queue.ts';
+import { dept, head, hq, validActionReport } from '../api/harness.ts';
+import { modelApi } from './support.ts';
+
+let api: Awaited<ReturnType<typeof modelApi>>;
+const kaikei = dept('kaikei');
+
+/** A report of 会計課 written, submitted and confirmed by its 所属長: waiting for HQ at version 3. */
+async function submitted(id: string, fy: number) {
+  const path = `/api/fiscal-years/${fy}/action-reports/${id}`;
+  await api.call(kaikei, 'PUT', path, { body: validActionReport });
+  await api.call(kaikei, 'POST', `${path}/submit`, { headers: { 'If-Match': '"1"' } });
+  await api.call(head('kaikei'), 'POST', `${path}/confirm`, { headers: { 'If-Match': '"2"' } });
+  return path;
+}
+
+beforeAll(async () => {
+  api = await modelApi();
+  await api.signIn(hq);
+});
+
+describe('the review queue model, against the real API', () => {
+  it('lists what waits for HQ with its history, and approves one', async () => {
+    const path = await submitted('4-1', 2026);
+    const queue = new ReviewQueueModel(2026);
+    await queue.load();
+    expect(queue.state.queue.map((r) => r.id)).toEqual(['4-1']);
+    expect(queue.state.histories.get('action-4-1')?.map((r) => r.action)).toEqual(['save', 'submit', 'confirm']);
+    expect(await queue.act(queue.state.queue[0]!, 'approve')).toBe('done');
+    expect(queue.state.notice).toEqual({ kind: 'ok', text: '4-1を承認しました' });
+    expect(queue.state.queue).toEqual([]);
+    expect((await api.call(hq, 'GET', path)).body.state).toBe('approved');
+  });
+
+  it('asks for a reason before 差し戻し and sends nothing without one', async () => {
+    const path = await submitted('4-2', 2026);
+    const queue = new ReviewQueueModel(2026);
+    await queue.load();
+    const report = queue.state.queue.find((r) => r.id === '4-2')!;
+    expect(await queue.act(report, 'return')).toBe('invalid');
+    expect(queue.state.commentErrors['action-4-2']).toBeTruthy();
+    queue.setComment(report, '実績の数字の根拠を添えてください');
+    expect(await queue.act(report, 'return')).toBe('done');
+    expect(queue.state.returned.map((r) => r.id)).toContain('4-2');
+    expect((await api.call(hq, 'GET', path)).body).toMatchObject({ state: 'returned', comment: '実績の数字の根拠を添えてください' });
+  });
+
+  it('sends nothing for a report changed since it was listed, says so, and lists again', async () => {
+    const path = await submitted('4-1', 2027);
+    const queue = new ReviewQueueModel(2027);
+    await queue.load();
+    const listed = queue.state.queue[0]!;
+    await api.call(kaikei, 'POST', `${path}/withdraw`, { headers: { 'If-Match': '"3"' } });
+    expect(await queue.act(listed, 'approve')).toBe('stale');
+    expect(queue.state.notice?.text).toMatch(/^4-1は一覧を表示した後に変更されました/);
+    expect(queue.state.queue).toEqual([]);
+    expect((await api.call(hq, 'GET', path)).body.state).not.toBe('approved');
+  });
+
+  it('offers 承認する and 差し戻す only as a report’s `actions` list them', async () => {
+    const queue = new ReviewQueueModel(2026);
+    const report = { ...(await api.call(hq, 'GET', '/api/fiscal-years/2026/action-reports/4-1')).body };
+    expect(queue.buttons({ ...report, actions: ['approve', 'return'] })).toEqual({ approve: true, return: true });
+    expect(queue.buttons({ ...report, actions: ['return'] })).toEqual({ approve: false, return: true });
+    delete report.actions;
+    expect(queue.buttons(report)).toEqual({ approve: false, return: false });
+  });
+});

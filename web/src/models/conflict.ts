@@ -1,0 +1,27 @@
+/**
+ * A 412 (someone saved first) or a 428 (the record was created since this screen read it), as every
+ * screen that edits a record shows it: the other person's current record beside the user's own input.
+ */
+import { etagOf } from '../../../functions/contract/index.ts';
+import { ApiError, call } from '../api.ts';
+
+export interface Conflict<T> {
+  /** The record as the other person left it. */
+  current: T;
+  /** Its tag: sent as If-Match when the user chooses to overwrite it with their own input. */
+  etag: string | null;
+}
+
+/** Whether a failed write was refused because the record changed underneath the user. */
+export const isConflict = (error: unknown): error is ApiError => error instanceof ApiError && (error.status === 412 || error.status === 428);
+
+/**
+ * The other person's record: the problem body's `current` when the API sends it (issue 19: the 412 answer
+ * carries the record as it is now), else read again from `path`, which is what older answers require.
+ */
+export async function conflictOf<T extends { version: number }>(error: ApiError, path: string): Promise<Conflict<T>> {
+  const current = (error.problem as { current?: T }).current;
+  if (current && typeof current.version === 'number') return { current, etag: etagOf(current.version) };
+  const latest = await call<T>(path);
+  return { current: latest.data, etag: latest.etag };
+}
