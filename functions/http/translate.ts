@@ -6,6 +6,7 @@ import {
   InvalidInputError,
   InvalidStateError,
   NotFoundError,
+  NotWrittenYetError,
   PreconditionFailedError,
   PreconditionRequiredError,
 } from '../service/errors.ts';
@@ -34,6 +35,8 @@ export function answersIn<R>(c: Context<AppEnv>, shape: (record: R) => unknown):
 export function problemFor(error: unknown, shape?: AnswerShape): Problem | undefined {
   const current = (record: unknown) => (record === undefined || !shape ? undefined : (shape as (record: unknown) => unknown)(record));
   if (error instanceof Problem) return error;
+  // A report not written yet: what the caller may do to it all the same (its `actions`) comes along.
+  if (error instanceof NotWrittenYetError) return new Problem(404, '見つかりません', error.message, undefined, {}, { actions: error.actions });
   if (error instanceof NotFoundError) return problems.notFound(error.message);
   if (error instanceof ForbiddenError) return problems.forbidden(error.message);
   if (error instanceof InvalidStateError) return problems.conflict(error.message);

@@ -15,6 +15,20 @@ export class NotFoundError extends ServiceError {
   override name = 'NotFoundError';
 }
 
+/**
+ * A report the caller may see that nobody has written yet (404): `actions` are what the caller may do to
+ * it all the same (`save` starts it), so a form can open for a 課 that may write it and stay shut otherwise.
+ */
+export class NotWrittenYetError extends NotFoundError {
+  override name = 'NotWrittenYetError';
+  constructor(
+    message: string,
+    readonly actions: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
 /** The caller may see it but not do this (403). */
 export class ForbiddenError extends ServiceError {
   override name = 'ForbiddenError';

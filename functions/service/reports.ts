@@ -24,6 +24,7 @@ import {
   InvalidInputError,
   InvalidStateError,
   NotFoundError,
+  NotWrittenYetError,
   PreconditionFailedError,
 } from './errors.ts';
 import type { FieldProblem } from './errors.ts';
@@ -160,10 +161,21 @@ function asOfProblemOf(ctx: ServiceContext, catalogue: Catalogue, ref: ReportRef
   return asOfProblem(asOf, ref.fiscalYear, catalogue.kpi(ref.subject)!.kpi.basis, japanToday(ctx.now));
 }
 
+/**
+ * What the caller may do to a report nobody has written yet: its first save, and 提出 when that save would
+ * make a draft the caller may submit (the form saves, then submits, in one step).
+ */
+function missingActions(ctx: ServiceContext, permissions: Permissions, measure: number): WorkflowAction[] {
+  const missing = targetOf(ctx, measure, undefined);
+  const actions = permissions.actions('report', WORKFLOW_ACTIONS, missing);
+  const submitsDraft = actions.includes('save') && permissions.decide('report', 'submit', { ...missing, state: 'draft' }).ok;
+  return submitsDraft ? [...actions, 'submit'] : actions;
+}
+
 /** A report as the caller may read it. NotFoundError when it is not there or hidden from the caller. */
 export async function readReport(ctx: ServiceContext, ref: ReportRef): Promise<ReportRecord> {
-  const { current } = await locate(ctx, ref);
-  if (!current) throw notYetWritten(ref);
+  const { measure, current, permissions } = await locate(ctx, ref);
+  if (!current) throw new NotWrittenYetError(notYetWritten(ref).message, missingActions(ctx, permissions, measure));
   return current;
 }
 
