@@ -14,6 +14,8 @@ import { OPINION_STATES } from '../domain/annual-report/opinions.ts';
 import type { Assessment } from '../domain/attainment/index.ts';
 
 export { etagOf } from './etag.ts';
+export { FILE_MEDIA_TYPES } from './files.ts';
+export type { FileMediaType } from './files.ts';
 
 export {
   actionReportBodySchema,
@@ -330,7 +332,38 @@ export type Overview = z.infer<typeof overviewSchema>;
 
 // ——— spreadsheet import and digest ———
 
-export const importResultSchema = z.object({ applied: z.int(), unchanged: z.int() });
+const cellValue = z.nullable(z.union([z.string(), z.number()]));
+
+/**
+ * POST /api/fiscal-years/{fy}/import: with ?dryRun=1 the rows that would change and every problem at its
+ * row (nothing stored); without it, what was stored as drafts (all rows or, on any problem, a 400 and none).
+ */
+export const importResultSchema = z.union([
+  z.object({
+    dryRun: z.literal(true),
+    applied: z.int(),
+    unchanged: z.int(),
+    preview: z.array(
+      z.object({
+        line: z.int(),
+        kind: z.enum(['action', 'kpi']),
+        id: z.string(),
+        title: z.string(),
+        measure: z.int(),
+        stateBefore: z.string(),
+        stateAfter: z.string(),
+        changes: z.array(z.object({ field: z.string(), label: z.string(), before: cellValue, after: cellValue })),
+      }),
+    ),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })),
+  }),
+  z.object({
+    applied: z.int(),
+    unchanged: z.int(),
+    reports: z.array(z.object({ kind: z.enum(['action', 'kpi']), id: z.string(), version: z.int(), state: reportStateSchema })),
+  }),
+]);
+export type ImportResult = z.infer<typeof importResultSchema>;
 
 export const digestSchema = z.object({ subject: z.string(), html: z.string(), text: z.string() });
 export type Digest = z.infer<typeof digestSchema>;
@@ -370,7 +403,7 @@ export const departmentListSchema = z.object({
 });
 
 /** GET /api/measures/{n}/departments/revisions: each change of a measure's departments, field by field. */
-export const assignmentRevisionListSchema = z.object({ revisions: z.array(z.record(z.string(), z.unknown())) });
+export const assignmentRevisionListSchema = revisionListSchema;
 
 /** GET/POST/DELETE /api/fiscal-years/{fy}/publication: the year's publication (公表) and its history. */
 export const publicationSchema = z.object({

@@ -12,9 +12,12 @@ import type { AnyRouteSpec } from './route.ts';
 declare const SHINCHOKU_OPENAPI: string | undefined;
 
 /**
- * The OpenAPI 3.1 document. `specs` are the routes of the app asking, used only from source (the local
- * server has a sign-in route the Lambda does not).
+ * The OpenAPI 3.1 document: the routes of the API app asking (`specs`, used only from source: the local
+ * server has a sign-in route the Lambda does not) and the spreadsheet function's routes, served under the
+ * same /api (functions/sheets/route-specs.ts: specs only, no spreadsheet library).
  */
 export async function openApiJson(specs: readonly AnyRouteSpec[]): Promise<unknown> {
-  return typeof SHINCHOKU_OPENAPI === 'string' ? JSON.parse(SHINCHOKU_OPENAPI) : (await import('./openapi.ts')).openApiDocument(specs);
+  if (typeof SHINCHOKU_OPENAPI === 'string') return JSON.parse(SHINCHOKU_OPENAPI);
+  const [{ openApiDocument }, { SHEET_ROUTE_SPECS }] = await Promise.all([import('./openapi.ts'), import('../sheets/route-specs.ts')]);
+  return openApiDocument([...specs, ...SHEET_ROUTE_SPECS]);
 }

@@ -7,6 +7,7 @@ import { requirePermission } from '../../http/service-context.ts';
 import type { AppEnv } from '../../http/deps.ts';
 import type { Routes } from '../../http/route.ts';
 import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
+import { answer } from '../../http/answer.ts';
 
 
 export function registerDigestRoutes(routes: Routes): void {
@@ -21,7 +22,7 @@ export function registerDigestRoutes(routes: Routes): void {
     async (c, { params: { fy } }) => {
       await hqOnly(c);
       trigger(c);
-      return c.json(await c.var.deps.digest!.preview(fy));
+      return answer(c, await c.var.deps.digest!.preview(fy));
     },
   );
 
@@ -48,7 +49,7 @@ export function registerDigestRoutes(routes: Routes): void {
             : `${formatFiscalYear(fy)}のダイジェストは送信中です。しばらくしてから確認してください`,
         );
       }
-      return c.json(outcome);
+      return answer(c, outcome);
     }),
   );
 
@@ -63,7 +64,7 @@ export function registerDigestRoutes(routes: Routes): void {
     },
     async (c, { params: { fy } }) => {
       await hqOnly(c);
-      return c.json({ digests: await c.var.deps.store.listDigests(fy) });
+      return answer(c, { digests: await c.var.deps.store.listDigests(fy) });
     },
   );
 }

@@ -4,6 +4,7 @@ import { kpiActuals } from '../../service/reports.ts';
 import { serviceContext } from '../../http/service-context.ts';
 import type { Routes } from '../../http/route.ts';
 import { reportView } from './reports.ts';
+import { answer } from '../../http/answer.ts';
 
 export function registerKpiRoutes(routes: Routes): void {
   routes.add(
@@ -17,7 +18,7 @@ export function registerKpiRoutes(routes: Routes): void {
     },
     async (c, { params: { kpiId } }) => {
       const actuals = await kpiActuals(serviceContext(c), kpiId);
-      return c.json({ kpi: kpiId, actuals: actuals.map(reportView) });
+      return answer(c, { kpi: kpiId, actuals: actuals.map(reportView) });
     },
   );
 }

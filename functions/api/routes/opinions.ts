@@ -13,6 +13,7 @@ import { etagOf, parseIfMatch } from '../../http/etag.ts';
 import { problems } from '../../http/problem.ts';
 import type { Routes } from '../../http/route.ts';
 import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
+import { answer } from '../../http/answer.ts';
 
 const TAG = '推進懇談会の意見';
 const READERS = '推進懇談会の意見は推進本部と推進懇談会の委員だけが見られます';
@@ -79,7 +80,7 @@ export function registerOpinionRoutes(routes: Routes): void {
       const access = await reader(c);
       const opinions = (await c.var.deps.store.listOpinions(fy)).filter(access.sees);
       opinions.sort((a, b) => a.body.date.localeCompare(b.body.date) || a.createdAt.localeCompare(b.createdAt));
-      return c.json({ opinions: opinions.map(opinionView) });
+      return answer(c, { opinions: opinions.map(opinionView) });
     },
   );
 
@@ -104,7 +105,7 @@ export function registerOpinionRoutes(routes: Routes): void {
       };
       await write(c, record, null, { action: hq ? 'record' : 'submit', changes: diffFields(undefined, body) });
       c.header('Location', `/api/fiscal-years/${fy}/opinions/${record.id}`);
-      return c.json(opinionView(record), 201);
+      return answer(c, opinionView(record), { status: 201 });
     }),
   );
 
@@ -113,7 +114,7 @@ export function registerOpinionRoutes(routes: Routes): void {
     async (c, { params: { fy, id } }) => {
       const { record } = await load(c, fy, id);
       c.header('ETag', etagOf(record.version));
-      return c.json(opinionView(record));
+      return answer(c, opinionView(record));
     },
   );
 
@@ -128,7 +129,7 @@ export function registerOpinionRoutes(routes: Routes): void {
       const at = now(c);
       const record: OpinionRecord = { ...current, body, version: current.version + 1, updatedAt: at, updatedBy: who(c) };
       await write(c, record, current.version, { action: 'edit', changes: diffFields(current.body, body) });
-      return c.json(opinionView(record));
+      return answer(c, opinionView(record));
     },
   );
 
@@ -142,7 +143,7 @@ export function registerOpinionRoutes(routes: Routes): void {
       const at = now(c);
       const record: OpinionRecord = { ...current, state: 'approved', version: current.version + 1, updatedAt: at, updatedBy: who(c) };
       await write(c, record, current.version, { action: 'approve', changes: [{ field: 'state', before: current.state, after: 'approved' }] });
-      return c.json(opinionView(record));
+      return answer(c, opinionView(record));
     },
   );
 
@@ -150,7 +151,7 @@ export function registerOpinionRoutes(routes: Routes): void {
     { method: 'get', path: '/fiscal-years/:fy/opinions/:id/revisions', summary: '意見の変更履歴', tag: TAG, params, response: 'opinionRevisionListSchema' },
     async (c, { params: { fy, id } }) => {
       await load(c, fy, id);
-      return c.json({ revisions: await c.var.deps.store.listOpinionRevisions(fy, id) });
+      return answer(c, { revisions: await c.var.deps.store.listOpinionRevisions(fy, id) });
     },
   );
 }

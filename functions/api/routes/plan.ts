@@ -7,6 +7,7 @@ import type { AssignmentRecord } from '../../store/records.ts';
 import { serviceContext } from '../../http/service-context.ts';
 import { etagOf, parseIfMatch } from '../../http/etag.ts';
 import type { Routes } from '../../http/route.ts';
+import { answer } from '../../http/answer.ts';
 
 const assignmentBodySchema = z.strictObject({
   departments: z
@@ -38,7 +39,7 @@ export function registerPlanRoutes(routes: Routes): void {
       const [catalogue, assignments] = await Promise.all([deps.catalogue.get(), deps.store.listAssignments()]);
       const byMeasure = new Map(assignments.map((a) => [a.measure, a]));
       const { plan } = catalogue;
-      return c.json({
+      return answer(c, {
         title: plan.title,
         firstFiscalYear: plan.firstFiscalYear,
         lastFiscalYear: plan.lastFiscalYear,
@@ -92,7 +93,7 @@ export function registerPlanRoutes(routes: Routes): void {
       const [record, { catalogue }] = await Promise.all([readAssignment(ctx, n), ctx.access()]);
       const view = assignmentView(record, catalogue.departmentName.bind(catalogue));
       c.header('ETag', etagOf(view.version));
-      return c.json(view);
+      return answer(c, view);
     },
   );
 
@@ -113,7 +114,7 @@ export function registerPlanRoutes(routes: Routes): void {
       const { catalogue } = await ctx.access();
       const view = assignmentView(record, catalogue.departmentName.bind(catalogue));
       c.header('ETag', etagOf(view.version));
-      return c.json(view);
+      return answer(c, view);
     },
   );
 
@@ -126,7 +127,7 @@ export function registerPlanRoutes(routes: Routes): void {
       params,
       response: 'assignmentRevisionListSchema',
     },
-    async (c, { params: { n } }) => c.json({ revisions: await assignmentRevisions(serviceContext(c), n) }),
+    async (c, { params: { n } }) => answer(c, { revisions: await assignmentRevisions(serviceContext(c), n) }),
   );
 }
 

@@ -10,6 +10,7 @@ import { etagOf, parseIfMatch } from '../../http/etag.ts';
 import { Problem, problems } from '../../http/problem.ts';
 import type { Routes } from '../../http/route.ts';
 import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
+import { answer } from '../../http/answer.ts';
 
 const params = z.object({ fy: fiscalYearSchema });
 
@@ -43,7 +44,7 @@ async function publicationView(c: Context<AppEnv>, fy: number) {
     c.var.deps.store.listPublicationEvents(fy),
     loadOpenData(),
   ]);
-  const state = record?.state ?? 'unpublished';
+  const state: keyof typeof STATE_LABELS = record?.state ?? 'unpublished';
   const paths = openDataPaths(fy);
   const view = {
     fiscalYear: fy,
@@ -77,7 +78,7 @@ export function registerPublicationRoutes(routes: Routes): void {
     async (c, { params: { fy } }) => {
       await requirePermission(c, 'canSeeOverview', '進捗状況報告書は推進本部と推進懇談会が見られます');
       const { loadYearReport } = await loadReport();
-      return c.json(await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.catalogue.get(), fiscalYear: fy }));
+      return answer(c, await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.catalogue.get(), fiscalYear: fy }));
     },
   );
 
@@ -86,7 +87,7 @@ export function registerPublicationRoutes(routes: Routes): void {
     async (c, { params: { fy } }) => {
       const { record, view } = await publicationView(c, fy);
       if (record) c.header('ETag', etagOf(record.version));
-      return c.json(view);
+      return answer(c, view);
     },
   );
 
@@ -111,7 +112,7 @@ export function registerPublicationRoutes(routes: Routes): void {
       }).catch(translateStoreError);
       const { view } = await publicationView(c, fy);
       c.header('ETag', etagOf(record.version));
-      return c.json(view);
+      return answer(c, view);
     }),
   );
 
@@ -133,7 +134,7 @@ export function registerPublicationRoutes(routes: Routes): void {
       }).catch(translateStoreError);
       const { view } = await publicationView(c, fy);
       c.header('ETag', etagOf(record.version));
-      return c.json(view);
+      return answer(c, view);
     },
   );
 }

@@ -14,10 +14,12 @@ import { actOnReport, kpiActualWarnings, listReports, readReport, reportRevision
 import type { ServiceContext } from '../../service/context.ts';
 import type { ReviewAction } from '../../service/reports.ts';
 import type { ReportKind, ReportRecord } from '../../store/records.ts';
+import type { Report } from '../../contract/index.ts';
 import { serviceContext } from '../../http/service-context.ts';
 import { etagOf, parseIfMatch } from '../../http/etag.ts';
 import { pageQuerySchema } from '../../http/paging.ts';
 import type { Routes } from '../../http/route.ts';
+import { answer } from '../../http/answer.ts';
 
 /** The most a client may ask for in one page of the reports list; without ?limit= a page is what one Query reads (≤ 1 MB). */
 const REPORTS_PER_PAGE = 1000;
@@ -32,9 +34,8 @@ const KINDS: { kind: ReportKind; segment: string; label: string; idSchema: z.Zod
   { kind: 'kpi', segment: 'kpi-actuals', label: 'KPI実績', idSchema: kpiIdSchema, yearSchema: kpiActualYearSchema, draftSchema: kpiActualDraftSchema },
 ];
 
-export function reportView(record: ReportRecord) {
-  return {
-    kind: record.kind,
+export function reportView(record: ReportRecord): Report {
+  const meta = {
     fiscalYear: record.fiscalYear,
     id: record.subject,
     measure: record.measure,
@@ -46,13 +47,15 @@ export function reportView(record: ReportRecord) {
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     updatedBy: record.updatedBy,
-    body: record.body,
   };
+  // Per kind, so that the answer's kind and body agree (the contract's discriminated union).
+  return record.kind === 'action' ? { kind: 'action', ...meta, body: record.body } : { kind: 'kpi', ...meta, body: record.body };
 }
 
 /** A report as read or saved: a KPI actual also carries the questions its value raises (warnings, never refusals). */
-async function readView(ctx: ServiceContext, record: ReportRecord) {
-  return record.kind === 'kpi' ? { ...reportView(record), warnings: await kpiActualWarnings(ctx, record) } : reportView(record);
+async function readView(ctx: ServiceContext, record: ReportRecord): Promise<Report> {
+  const view = reportView(record);
+  return view.kind === 'kpi' ? { ...view, warnings: await kpiActualWarnings(ctx, record) } : view;
 }
 
 const reviewActions: { action: ReviewAction; summary: string; body: z.ZodMiniType }[] = [
@@ -76,7 +79,7 @@ export function registerReportRoutes(routes: Routes): void {
         const ctx = serviceContext(c);
         const record = await readReport(ctx, refOf(fy, id));
         c.header('ETag', etagOf(record.version));
-        return c.json(await readView(ctx, record));
+        return answer(c, await readView(ctx, record));
       },
     );
 
@@ -95,7 +98,7 @@ export function registerReportRoutes(routes: Routes): void {
         const ctx = serviceContext(c);
         const { record, created } = await saveReport(ctx, refOf(fy, id), body as ReportRecord['body'], parseIfMatch(c.req.header('If-Match')));
         c.header('ETag', etagOf(record.version));
-        return c.json(await readView(ctx, record), created ? 201 : 200);
+        return answer(c, await readView(ctx, record), { status: created ? 201 : 200 });
       },
     );
 
@@ -116,7 +119,7 @@ export function registerReportRoutes(routes: Routes): void {
           const ctx = serviceContext(c);
           const record = await actOnReport(ctx, refOf(fy, id), review.action, comment, parseIfMatch(c.req.header('If-Match')));
           c.header('ETag', etagOf(record.version));
-          return c.json(reportView(record));
+          return answer(c, reportView(record));
         },
       );
     }
@@ -130,7 +133,7 @@ export function registerReportRoutes(routes: Routes): void {
         params,
         response: 'revisionListSchema',
       },
-      async (c, { params: { fy, id } }) => c.json({ revisions: await reportRevisions(serviceContext(c), refOf(fy, id)) }),
+      async (c, { params: { fy, id } }) => answer(c, { revisions: await reportRevisions(serviceContext(c), refOf(fy, id)) }),
     );
   }
 
@@ -148,7 +151,7 @@ export function registerReportRoutes(routes: Routes): void {
     },
     async (c, { params: { fy }, query }) => {
       const { records, nextCursor } = await listReports(serviceContext(c), fy, query);
-      return c.json({ fiscalYear: fy, reports: records.map(reportView), nextCursor: nextCursor ?? null });
+      return answer(c, { fiscalYear: fy, reports: records.map(reportView), nextCursor: nextCursor ?? null });
     },
   );
 }

@@ -1,0 +1,49 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type * as z from '../domain/zod.ts';
+import type * as contract from '../contract/index.ts';
+import type { FileMediaType } from '../contract/files.ts';
+import { etagOf } from '../contract/etag.ts';
+
+/**
+ * The contract's schemas by export name: what a route names as its answer. Routes name it rather than
+ * hold it, so the functions never load the contract at run time (this import is type-only): a Lambda
+ * bundle, whose OpenAPI document is made at build time, builds none of those schemas at cold start
+ * (about 12 ms of it).
+ */
+export type AnswerSchemaName = { [K in keyof typeof contract]: (typeof contract)[K] extends z.ZodMiniType ? K : never }[keyof typeof contract];
+
+/** The JSON a route answering with contract schema K must send: the schema's output type. */
+export type AnswerBody<K extends AnswerSchemaName> = z.output<(typeof contract)[K]>;
+
+/** What a route answers on success: a contract schema's name (JSON) or a file's media type (a download). */
+export type AnswerSpec = AnswerSchemaName | FileMediaType;
+
+declare const answered: unique symbol;
+
+/**
+ * A Response that says what it carries: only answer() and fileAnswer() make one, so a handler whose route
+ * names its answer cannot compile while it returns anything else (a c.json of another shape included).
+ */
+export type TypedAnswer<T> = Response & { readonly [answered]: T };
+
+/** A download of media type M (the file itself, or a 303 to where it was put when it is too large to answer inline). */
+export type FileAnswer<M extends FileMediaType> = TypedAnswer<{ file: M }>;
+
+/** The answer type of a route's spec: TypedAnswer of the schema's output, or FileAnswer of the media type. */
+export type AnswerOf<R extends AnswerSpec> = R extends AnswerSchemaName ? TypedAnswer<AnswerBody<R>> : R extends FileMediaType ? FileAnswer<R> : never;
+
+/**
+ * The JSON answer `body`, typed for the route's contract schema. `status` defaults to 200; `etag` is the
+ * stored version the answer shows, sent as the strong ETag `"<version>"` (contract/etag.ts). T comes from the
+ * route (the handler's return type), never from `body`, so an object literal is checked field by field.
+ */
+export function answer<T>(c: Context, body: NoInfer<T>, init: { status?: ContentfulStatusCode; etag?: number } = {}): TypedAnswer<T> {
+  if (init.etag !== undefined) c.header('ETag', etagOf(init.etag));
+  return c.json(body as object, init.status ?? 200) as unknown as TypedAnswer<T>;
+}
+
+/** A download's Response (made by files.ts fileResponse or c.body), marked as the route's file answer of media type M. */
+export function fileAnswer<M extends FileMediaType>(_mediaType: M, response: Response): FileAnswer<M> {
+  return response as FileAnswer<M>;
+}
