@@ -99,7 +99,7 @@ export class Routes {
 
   add<P extends z.ZodMiniType = never, B extends z.ZodMiniType = never, Q extends z.ZodMiniType = never, const R extends AnswerSpec = never>(
     spec: RouteSpec<P, B, Q, R>,
-    handler: Handler<P, B, Q, R>,
+    handler: Handler<P, B, Q, NoInfer<R>>,
   ): void {
     this.specs.push(spec as unknown as AnyRouteSpec);
     this.app.on(spec.method.toUpperCase(), spec.path, async (c) => {
