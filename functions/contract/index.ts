@@ -421,5 +421,7 @@ export const publicationSchema = z.object({
   ),
 });
 
+export type Publication = z.infer<typeof publicationSchema>;
+
 /** GET /api/fiscal-years/{fy}/report: the year's report for the council (推進懇談会), approved content only. */
 export { yearReportSchema } from '../domain/annual-report/schema.ts';

@@ -1,20 +1,15 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type * as z from '../domain/zod.ts';
-import type * as contract from '../contract/index.ts';
+import type { AnswerBody, AnswerSchemaName } from '../contract/answers.ts';
 import type { FileMediaType } from '../contract/files.ts';
 import { etagOf } from '../contract/etag.ts';
 
-/**
- * The contract's schemas by export name: what a route names as its answer. Routes name it rather than
- * hold it, so the functions never load the contract at run time (this import is type-only): a Lambda
- * bundle, whose OpenAPI document is made at build time, builds none of those schemas at cold start
- * (about 12 ms of it).
+/*
+ * Routes name their answer's schema (contract/answers.ts) rather than hold it, so the functions never load
+ * the contract at run time (those imports are type-only): a Lambda bundle, whose OpenAPI document is made at
+ * build time, builds none of the schemas at cold start (about 12 ms of it).
  */
-export type AnswerSchemaName = { [K in keyof typeof contract]: (typeof contract)[K] extends z.ZodMiniType ? K : never }[keyof typeof contract];
-
-/** The JSON a route answering with contract schema K must send: the schema's output type. */
-export type AnswerBody<K extends AnswerSchemaName> = z.output<(typeof contract)[K]>;
+export type { AnswerBody, AnswerSchemaName };
 
 /** What a route answers on success: a contract schema's name (JSON) or a file's media type (a download). */
 export type AnswerSpec = AnswerSchemaName | FileMediaType;

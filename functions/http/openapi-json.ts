@@ -17,7 +17,11 @@ declare const SHINCHOKU_OPENAPI: string | undefined;
  * same /api (functions/sheets/route-specs.ts: specs only, no spreadsheet library).
  */
 export async function openApiJson(specs: readonly AnyRouteSpec[]): Promise<unknown> {
-  if (typeof SHINCHOKU_OPENAPI === 'string') return JSON.parse(SHINCHOKU_OPENAPI);
-  const [{ openApiDocument }, { SHEET_ROUTE_SPECS }] = await Promise.all([import('./openapi.ts'), import('../sheets/route-specs.ts')]);
-  return openApiDocument([...specs, ...SHEET_ROUTE_SPECS]);
+  // One conditional expression, which esbuild folds with the defined constant, dropping the imports with it
+  // (an early `return` would leave the code after it, and zod's JSON Schema generator, in the bundle).
+  return typeof SHINCHOKU_OPENAPI === 'string'
+    ? JSON.parse(SHINCHOKU_OPENAPI)
+    : Promise.all([import('./openapi.ts'), import('../sheets/route-specs.ts')]).then(([{ openApiDocument }, { SHEET_ROUTE_SPECS }]) =>
+        openApiDocument([...specs, ...SHEET_ROUTE_SPECS]),
+      );
 }

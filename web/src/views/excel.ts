@@ -1,5 +1,6 @@
 import { etagOf } from '../../../functions/contract/index.ts';
-import { ApiError, call, download, newKey } from '../api.ts';
+import type { ImportResult } from '../../../functions/contract/index.ts';
+import { ApiError, call, download, newKey, problemOf, typedAnswer } from '../api.ts';
 import type { Problem } from '../api.ts';
 import { apiBase, token } from '../session.ts';
 import { departmentName, fyLabel, getMe, getPlan, permissions } from '../state.ts';
@@ -8,25 +9,9 @@ import type { Screen, TemplateResult } from '../ui.ts';
 import { errorBox, fiscalYearPicker, problemText } from './common.ts';
 
 /** What POST …/import?dryRun=1 answers: the rows that would change and every problem at its row. */
-interface Preview {
-  applied: number;
-  unchanged: number;
-  preview: {
-    line: number;
-    kind: 'action' | 'kpi';
-    id: string;
-    title: string;
-    stateBefore: string;
-    stateAfter: string;
-    changes: { field: string; label: string; before: string | number | null; after: string | number | null }[];
-  }[];
-  errors: { path: string; message: string }[];
-}
-interface Applied {
-  applied: number;
-  unchanged: number;
-  reports: { kind: 'action' | 'kpi'; id: string; version: number; state: string }[];
-}
+type Preview = Extract<ImportResult, { dryRun: true }>;
+/** What POST …/import answers once the rows are stored as drafts. */
+type Applied = Exclude<ImportResult, { dryRun: true }>;
 
 type Step =
   | { at: 'choose' }
@@ -45,7 +30,9 @@ const unanswered = new WeakMap<File, string>();
  * is a write, so, as api.ts call() does for JSON writes, the button is busy until the answer (whileBusy)
  * and the upload carries an Idempotency-Key.
  */
-async function sendFile(fy: number, file: File, dryRun: boolean): Promise<unknown> {
+async function sendFile(fy: number, file: File, dryRun: true): Promise<Preview>;
+async function sendFile(fy: number, file: File, dryRun: false): Promise<Applied>;
+async function sendFile(fy: number, file: File, dryRun: boolean): Promise<ImportResult> {
   const type = /\.csv$/i.test(file.name) ? 'text/csv' : file.type || XLSX_TYPE;
   const key = dryRun ? undefined : (unanswered.get(file) ?? newKey());
   if (key) unanswered.set(file, key);
@@ -55,9 +42,9 @@ async function sendFile(fy: number, file: File, dryRun: boolean): Promise<unknow
     body: file,
   }));
   unanswered.delete(file);
-  const data = (response.headers.get('content-type') ?? '').includes('json') ? await response.json() : { status: response.status, title: 'エラー', detail: await response.text() };
-  if (!response.ok) throw new ApiError(data as Problem);
-  return data;
+  const data: unknown = (response.headers.get('content-type') ?? '').includes('json') ? await response.json() : await response.text();
+  if (!response.ok) throw new ApiError(problemOf(data, response.status, '取り込めませんでした'));
+  return typedAnswer('importResultSchema', data);
 }
 
 /** "シート「進捗」5行目（5-1）.実績" → 5: errors are shown at their rows. */
@@ -97,7 +84,7 @@ export async function excelView(fy: number, params: URLSearchParams): Promise<vo
   const check = async (file: File) => {
     go({ at: 'checking', file });
     try {
-      const result = (await sendFile(fy, file, true)) as Preview;
+      const result = await sendFile(fy, file, true);
       go({ at: 'preview', file, result });
       announce(result.errors.length ? `${result.errors.length}件の誤りがあります` : `${result.applied}行が変わります`);
     } catch (error) {
@@ -107,7 +94,7 @@ export async function excelView(fy: number, params: URLSearchParams): Promise<vo
 
   const apply = async (file: File) => {
     try {
-      const result = (await sendFile(fy, file, false)) as Applied;
+      const result = await sendFile(fy, file, false);
       go({ at: 'applied', result, confirming: false });
       announce(`${result.applied}件を下書きとして保存しました`);
     } catch (error) {
@@ -120,7 +107,7 @@ export async function excelView(fy: number, params: URLSearchParams): Promise<vo
     const failed: { id: string; message: string }[] = [];
     for (const report of result.reports) {
       const segment = report.kind === 'action' ? 'action-reports' : 'kpi-actuals';
-      await call(`/fiscal-years/${fy}/${segment}/${report.id}/submit`, { method: 'POST', body: {}, ifMatch: etagOf(report.version) }).then(
+      await call('reportSchema', `/fiscal-years/${fy}/${segment}/${report.id}/submit`, { method: 'POST', body: {}, ifMatch: etagOf(report.version) }).then(
         () => ok.push(report.id),
         (error) => failed.push({ id: report.id, message: problemText(error, '提出できませんでした') }),
       );

@@ -135,7 +135,7 @@ function revisionChanges(plan: Plan, revision: OpinionRevision): Template {
  * of revisions can be opened in place.
  */
 export async function opinionsView(fy: number): Promise<void> {
-  const [plan, me, { data }] = await Promise.all([getPlan(), getMe(), call<{ opinions: Opinion[] }>(`/fiscal-years/${fy}/opinions`)]);
+  const [plan, me, { data }] = await Promise.all([getPlan(), getMe(), call('opinionListSchema', `/fiscal-years/${fy}/opinions`)]);
   const may = permissions(me);
   const hq = may.canReview;
   const base = `/fiscal-years/${fy}/opinions`;
@@ -160,7 +160,7 @@ export async function opinionsView(fy: number): Promise<void> {
         }
         if (!hq && !(await confirmAction('意見を提出しますか？', '推進本部が承認すると、進捗状況報告書に載ります。承認されるまでは自分で直せます。', '提出する'))) return;
         try {
-          const { data: created } = await call<Opinion>(base, { method: 'POST', body: checked.body });
+          const { data: created } = await call('opinionSchema', base, { method: 'POST', body: checked.body });
           screen.set({ opinions: [...state.opinions, created], draft: blank(), errors: {}, status: okBox(hq ? '意見を記録しました' : '意見を提出しました（推進本部の承認待ち）') });
           announce(hq ? '意見を記録しました' : '意見を提出しました');
         } catch (error) {
@@ -179,11 +179,11 @@ export async function opinionsView(fy: number): Promise<void> {
           return focusLater(`#edit-${Object.keys(checked.errors)[0]}`);
         }
         try {
-          const { data: saved } = await call<Opinion>(`${base}/${editing.id}`, { method: 'PUT', body: checked.body, ifMatch: editing.etag });
+          const { data: saved } = await call('opinionSchema', `${base}/${editing.id}`, { method: 'PUT', body: checked.body, ifMatch: editing.etag });
           screen.set({ opinions: replace(saved), editing: null, status: okBox(`直しました（版${saved.version}）`) });
         } catch (error) {
           if (error instanceof ApiError && (error.status === 412 || error.status === 428)) {
-            const { data: latest } = await call<Opinion>(`${base}/${editing.id}`);
+            const { data: latest } = await call('opinionSchema', `${base}/${editing.id}`);
             screen.set({ editing: { ...editing, latest }, status: nothing });
             return focusLater('.conflict');
           }
@@ -197,7 +197,7 @@ export async function opinionsView(fy: number): Promise<void> {
         const asked = await confirmAction('この意見を承認しますか？', `${opinion.speaker}の意見が進捗状況報告書に載り、次の公表で公開されます。委員からは直せなくなります。`, '承認する');
         if (!asked) return;
         try {
-          const { data: approved } = await call<Opinion>(`${base}/${opinion.id}/approve`, { method: 'POST', ifMatch: etagOf(opinion.version) });
+          const { data: approved } = await call('opinionSchema', `${base}/${opinion.id}/approve`, { method: 'POST', ifMatch: etagOf(opinion.version) });
           screen.set({ opinions: replace(approved), status: okBox(`${approved.speaker}の意見を承認しました`) });
         } catch (error) {
           failed(error, '承認できませんでした');
@@ -210,7 +210,7 @@ export async function opinionsView(fy: number): Promise<void> {
           return screen.set({ histories: open });
         }
         try {
-          const { data: history } = await call<{ revisions: OpinionRevision[] }>(`${base}/${opinion.id}/revisions`);
+          const { data: history } = await call('opinionRevisionListSchema', `${base}/${opinion.id}/revisions`);
           screen.set({ histories: { ...state.histories, [opinion.id]: [...history.revisions].sort((a, b) => b.version - a.version) } });
         } catch (error) {
           failed(error, '変更履歴を読み込めませんでした');

@@ -2,6 +2,7 @@ import { ACTION_RATING_LABELS, KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '.
 import { formatDate, formatPercent } from '../../../functions/domain/calendar/index.ts';
 import type { ReportMeasure, ReportOpinion, ReportTally, YearReport } from '../../../functions/domain/annual-report/schema.ts';
 import { kpiChart } from '../../public/kpi-chart.ts';
+import type { Publication } from '../../../functions/contract/index.ts';
 import { call, download } from '../api.ts';
 import { getMe } from '../state.ts';
 import { confirmAction, html, mount, nothing } from '../ui.ts';
@@ -115,16 +116,9 @@ function reportDocument(report: YearReport): TemplateResult {
   </article>`;
 }
 
-interface PublicationState {
-  state: 'unpublished' | 'published' | 'withdrawn';
-  stateLabel: string;
-  snapshot: number | null;
-  history: { on: string; actionLabel: string; by: { name: string } }[];
-}
-
 interface ReportScreen {
   /** HQ's 公表 state with the ETag it was read with (null for the council, who cannot publish). */
-  publication: { data: PublicationState; etag: string | null } | null;
+  publication: { data: Publication; etag: string | null } | null;
   status: Template;
 }
 
@@ -136,7 +130,7 @@ function publicationPanel(fy: number, screen: Screen<ReportScreen>): Template {
   const act = async (method: 'POST' | 'DELETE', question: string, detail: string, yes: string, done: string) => {
     if (!(await confirmAction(question, detail, yes))) return;
     try {
-      screen.set({ publication: await call<PublicationState>(`/fiscal-years/${fy}/publication`, { method, ifMatch: etag }), status: okBox(done) });
+      screen.set({ publication: await call('publicationSchema', `/fiscal-years/${fy}/publication`, { method, ifMatch: etag }), status: okBox(done) });
     } catch (error) {
       screen.set({ status: errorBox(problemText(error, '操作できませんでした')) });
     }
@@ -171,8 +165,8 @@ function setRunningHeader(text: string): void {
 export async function annualReportView(fy: number): Promise<void> {
   const me = await getMe();
   const [{ data: report }, publication] = await Promise.all([
-    call<YearReport>(`/fiscal-years/${fy}/report`),
-    me.role === 'hq' ? call<PublicationState>(`/fiscal-years/${fy}/publication`) : null,
+    call('yearReportSchema', `/fiscal-years/${fy}/report`),
+    me.role === 'hq' ? call('publicationSchema', `/fiscal-years/${fy}/publication`) : null,
   ]);
   setRunningHeader(`${report.planTitle}　${report.fiscalYearLabel} 進捗状況報告書`);
   mount<ReportScreen>({ publication, status: nothing }, (screen) => html`

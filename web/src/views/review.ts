@@ -3,7 +3,7 @@ import { returnBodySchema } from '../../../functions/domain/progress-reports/sch
 import { ApiError, call } from '../api.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS } from '../labels.ts';
 import { fyLabel, getPlan, getReports } from '../state.ts';
-import type { Report, Revision } from '../state.ts';
+import type { Report } from '../state.ts';
 import { announce, confirmAction, focusLater, html, mount, nothing } from '../ui.ts';
 import type { Template } from '../ui.ts';
 import { changeView, changesSinceApproval, lastBy } from './changes.ts';
@@ -31,7 +31,7 @@ export async function reviewQueueView(fy: number, message: Template = nothing): 
   const queue = reports.filter((r) => r.state === 'submitted').sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
   const returned = reports.filter((r) => r.state === 'returned');
   const histories = new Map(await Promise.all(queue.map(async (r) =>
-    [keyOf(r), (await call<{ revisions: Revision[] }>(`${path(fy, r)}/revisions`)).data.revisions] as const)));
+    [keyOf(r), (await call('revisionListSchema', `${path(fy, r)}/revisions`)).data.revisions] as const)));
 
   const fields = (r: Report) => {
     const body: Record<string, unknown> = r.body;
@@ -63,11 +63,11 @@ export async function reviewQueueView(fy: number, message: Template = nothing): 
         return;
       }
       try {
-        const current = await call<Report>(path(fy, r));
+        const current = await call('reportSchema', path(fy, r));
         if (current.data.version !== r.version || current.data.state !== 'submitted') {
           return reviewQueueView(fy, errorBox(`${r.id}は一覧を表示した後に変更されました（現在: ${current.data.stateLabel}、版${current.data.version}）。一覧を読み込み直しました。`));
         }
-        await call<Report>(`${path(fy, r)}/${action}`, { method: 'POST', ifMatch: current.etag, body: comment === undefined ? {} : { comment } });
+        await call('reportSchema', `${path(fy, r)}/${action}`, { method: 'POST', ifMatch: current.etag, body: comment === undefined ? {} : { comment } });
         const done = `${r.id}を${action === 'approve' ? '承認' : '差し戻'}しました`;
         await reviewQueueView(fy, okBox(done));
         announce(done);

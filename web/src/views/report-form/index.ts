@@ -11,8 +11,7 @@ import { ApiError, call } from '../../api.ts';
 import { STATE_LABELS, asItemState, nextStep } from '../../labels.ts';
 import type { ItemState } from '../../labels.ts';
 import { FISCAL_YEARS, getMe, getPlan, permissions } from '../../state.ts';
-import type { KpiSeries } from '../../../../functions/contract/index.ts';
-import type { Report, Revision } from '../../state.ts';
+import type { Report } from '../../state.ts';
 import { announce, confirmAction, focusLater, html, mount, nothing, show } from '../../ui.ts';
 import type { Screen, Template } from '../../ui.ts';
 import { errorBox, okBox, stateBadge } from '../common.ts';
@@ -90,7 +89,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
   let report: Report | null = null;
   let etag: string | null = null;
   try {
-    ({ data: report, etag } = await call<Report>(path));
+    ({ data: report, etag } = await call('reportSchema', path));
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 404)) throw error;
   }
@@ -101,7 +100,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
   /** The KPI's actuals of other years, for the questions a value raises as it is typed (the API asks the same on save). */
   async function earlierActuals(): Promise<{ period: number; value: number }[]> {
     if (!kpi || !may.canReport) return [];
-    const { data: series } = await call<KpiSeries>(`/kpis/${id}/actuals`);
+    const { data: series } = await call('kpiSeriesSchema', `/kpis/${id}/actuals`);
     return series.actuals.flatMap((actual) =>
       actual.kind === 'kpi' && actual.fiscalYear !== fy && actual.body.value !== undefined ? [{ period: actual.fiscalYear, value: actual.body.value }] : []);
   }
@@ -109,7 +108,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
   /** Who returned it (所属長 or 推進本部): the last return in the history, not whoever saved it since. */
   async function returner(): Promise<string | undefined> {
     if (state !== 'returned' || !report?.comment || !may.canSeeHistory) return undefined;
-    const { data } = await call<{ revisions: Revision[] }>(`${path}/revisions`);
+    const { data } = await call('revisionListSchema', `${path}/revisions`);
     return data.revisions.filter((r) => r.action === 'return' || r.action === 'reopen').at(-1)?.by.name;
   }
   const saved = fieldsFromReport(kind, report);
@@ -174,7 +173,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
   async function failed(error: unknown): Promise<void> {
     // 428: the report did not exist when this page loaded, and someone has created it since.
     if (error instanceof ApiError && (error.status === 412 || error.status === 428)) {
-      const latest = await call<Report>(path);
+      const latest = await call('reportSchema', path);
       screen.set({ conflict: { latest: latest.data, etag: latest.etag, theirs: fieldsFromReport(kind, latest.data) }, message: nothing });
       focusLater('#conflict-title');
     } else if (error instanceof ApiError && error.status !== 401) {
@@ -194,7 +193,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
       return false;
     }
     try {
-      const result = await call<Report>(path, { method: 'PUT', body, ifMatch: s.etag });
+      const result = await call('reportSchema', path, { method: 'PUT', body, ifMatch: s.etag });
       sessionStorage.removeItem(key);
       const stored = fieldsFromReport(kind, result.data);
       screen.set({ report: result.data, etag: result.etag, saved: stored, fields: { ...stored }, errors: {}, checking: 'draft', restored: false, conflict: null,
@@ -209,7 +208,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
 
   async function transition(action: 'submit' | ReviewAction, comment?: string): Promise<void> {
     try {
-      const result = await call<Report>(`${path}/${action}`, { method: 'POST', ifMatch: screen.state.etag, body: comment === undefined ? undefined : { comment } });
+      const result = await call('reportSchema', `${path}/${action}`, { method: 'POST', ifMatch: screen.state.etag, body: comment === undefined ? undefined : { comment } });
       sessionStorage.removeItem(commentKey);
       announce(`${STATE_LABELS[asItemState(result.data.state)]}になりました`);
       await reportFormView(kind, id, fy);
