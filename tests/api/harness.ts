@@ -12,14 +12,10 @@ import { ensureTable, loadPlan } from '../../functions/store/bootstrap.ts';
 import { DynamoStore } from '../../functions/store/dynamo-store.ts';
 import { InProcessDigestTrigger } from '../../functions/digest/local-trigger.ts';
 import type { Mailer } from '../../functions/digest/mailer.ts';
-import { Hono } from 'hono/tiny';
-import * as contract from '../../functions/contract/index.ts';
-import type { AnswerBody, AnswerSchemaName } from '../../functions/contract/answers.ts';
-import type { AppEnv } from '../../functions/http/deps.ts';
-import { Routes } from '../../functions/http/route.ts';
-import type { AnyRouteSpec } from '../../functions/http/route.ts';
-import { registerApiRoutes } from '../../functions/api/app.ts';
-import { SHEET_ROUTE_SPECS } from '../../functions/sheets/route-specs.ts';
+import { parseAnswer } from '../support/answers.ts';
+import type { JsonAnswer } from '../support/answers.ts';
+
+export type { JsonAnswer };
 
 export type Role = 'hq' | 'department' | 'department_head' | 'viewer';
 export interface Caller {
@@ -31,64 +27,6 @@ export interface Caller {
 /** Cognito groups of a caller: staff dept-<code>, their 所属長 head-<code>, or the role itself. */
 const groupsOf = (caller: Caller) =>
   caller.role === 'department' ? [`dept-${caller.department}`] : caller.role === 'department_head' ? [`head-${caller.department}`] : [caller.role];
-
-/** Every route the test app serves, with the contract schema of its answer: the API's, the local sign-in's and the spreadsheets'. */
-const ROUTE_SPECS: readonly AnyRouteSpec[] = (() => {
-  const routes = new Routes(new Hono<AppEnv>());
-  registerApiRoutes(routes, { localSignIn: true });
-  new LocalSignIn(new LocalTokens('specs-only')).register(routes);
-  return [...routes.specs, ...SHEET_ROUTE_SPECS];
-})();
-
-/** "/fiscal-years/:fy/reports" → a pattern for "/api/fiscal-years/2026/reports". */
-const routePattern = (path: string) => new RegExp(`^/api${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`);
-const ROUTE_PATTERNS = ROUTE_SPECS.map((spec) => ({ spec, pattern: routePattern(spec.path) }));
-
-const isSchemaName = (response: AnyRouteSpec['response']): response is AnswerSchemaName => response in contract;
-
-/** The keys any member of union U has. */
-type KeysOf<U> = U extends unknown ? keyof U : never;
-/** The type union U's members give key K (those that have it). */
-type ValueAt<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
-/**
- * The contract's answers as one readable shape: every field any answer has, typed as the contract types
- * it there (arrays and nested objects alike). A test reads `res.body.state` without saying which route
- * answered, because the harness has already parsed the answer with that route's own schema; `read(schema,
- * answer)` (tests/support/contract.ts) gives one route's exact type where a test needs it.
- */
-export type Readable<T> = [T] extends [readonly (infer E)[]]
-  ? readonly Readable<E>[]
-  : [T] extends [object]
-    ? { readonly [K in KeysOf<T>]: Readable<ValueAt<T, K>> }
-    : T;
-/** Any JSON answer of the API: a success answer of the contract or a problem (RFC 9457). */
-export type JsonAnswer = Readable<{ [K in AnswerSchemaName]: AnswerBody<K> extends object ? (K extends `${string}BodySchema` ? never : AnswerBody<K>) : never }[AnswerSchemaName] | contract.Problem>;
-
-/**
- * A JSON answer parsed with the contract: a problem+json with the problem schema, a success with the
- * schema its route names (`response` in the route's spec). Throws, failing the test, with every field at
- * fault when an answer does not fit, or when no route's spec matches the request.
- */
-function parseAnswer(method: string, path: string, status: number, type: string, payload: unknown): unknown {
-  const url = new URL(path, 'http://test');
-  const route = ROUTE_PATTERNS.find(({ spec, pattern }) => spec.method === method.toLowerCase() && pattern.test(url.pathname))?.spec;
-  const schema = type.includes('application/problem+json')
-    ? contract.problemSchema
-    : route && status < 300 && isSchemaName(route.response)
-      ? contract[route.response]
-      : undefined;
-  if (!schema) {
-    // Only the document at /api/openapi.json answers JSON without a contract schema (it describes the contract).
-    if (url.pathname === '/api/openapi.json') return payload;
-    throw new Error(`${method} ${path} answered ${status} ${type} with no contract schema to read it by`);
-  }
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(answer)'}: ${issue.message}`).join('\n');
-    throw new Error(`${method} ${path} answered ${status} not as the contract says:\n${issues}`);
-  }
-  return parsed.data;
-}
 
 /**
  * Where the tests' clock starts: 1 June 2028 in Japan, after FY2027's 出納閉鎖 (31 May 2028), so the KPI
@@ -153,9 +91,7 @@ export async function startApi(options: { headConfirmation?: boolean; endpoint?:
     const answer = { status: response.status, headers: response.headers, type };
     // A file or text answer (CSV) is read as `text`; its `body` is an empty object, as no schema reads it.
     if (!type.includes('json')) return { ...answer, body: {} as JsonAnswer, text: await response.text() };
-    const payload: unknown = parseAnswer(method, path, response.status, type, await response.json());
-    // The answer was parsed by its route's schema above, so it is one of the contract's answers (or a problem).
-    return { ...answer, body: payload as JsonAnswer, text: '' };
+    return { ...answer, body: parseAnswer(method, path, response.status, type, await response.json()), text: '' };
   }
 
   return { app, store, client, tableName, call, sent };
