@@ -3,12 +3,9 @@ import type * as z from '../domain/zod.ts';
 import { problems } from './problem.ts';
 import { parseOrThrow } from './validate.ts';
 import type { AppEnv } from './deps.ts';
-import type { AnswerOf, AnswerSchemaName, AnswerSpec } from './answer.ts';
+import type { AnswerOf, AnswerSpec } from './answer.ts';
 
 type Method = 'get' | 'put' | 'post' | 'delete';
-
-/** The contract schema names a route may answer with (answer.ts). */
-export type ResponseSchemaName = AnswerSchemaName;
 
 export interface RouteSpec<P extends z.ZodMiniType, B extends z.ZodMiniType, Q extends z.ZodMiniType = z.ZodMiniType, R extends AnswerSpec = AnswerSpec> {
   method: Method;
