@@ -180,8 +180,18 @@ describe('the plan as data matches the document', () => {
 });
 
 describe('a malformed or inconsistent catalogue is rejected with the place named', () => {
-  type Plan = ReturnType<typeof structuredClone<any>>;
+  /** The parts of a plan file (seeds/plan/) the cases below break; a case may write what the schema refuses. */
+  interface Plan {
+    pillars: { policies: { subPolicies: { measures: PlanFileMeasure[] }[] }[] }[];
+  }
+  interface PlanFileMeasure {
+    number: number;
+    owners: string[];
+    actionItems: { id: string; referenceTo?: string; schedule: { phase: string }[] }[];
+    kpis: { unit?: string; baseline: { period: number }; target: { period: number } }[];
+  }
   const broken = (mutate: (plan: Plan) => void): string => {
+    // The seed is a plan file (the tests above parse it), so it has these parts.
     const input = structuredClone(seedPlanInput()) as Plan;
     mutate(input);
     try {
@@ -194,21 +204,21 @@ describe('a malformed or inconsistent catalogue is rejected with the place named
   };
   const measure = (plan: Plan, n: number) =>
     plan.pillars
-      .flatMap((p: any) => p.policies)
-      .flatMap((p: any) => p.subPolicies)
-      .flatMap((s: any) => s.measures)
-      .find((m: any) => m.number === n);
+      .flatMap((p) => p.policies)
+      .flatMap((p) => p.subPolicies)
+      .flatMap((s) => s.measures)
+      .find((m) => m.number === n)!;
 
   it.each([
     ['an unknown department code', (p: Plan) => measure(p, 4).owners.push('jinji'), /施策4 › owners › \[3\]: 未登録の課コード「jinji」/],
-    ['a duplicate action-item id', (p: Plan) => (measure(p, 1).actionItems[1].id = '1-1'), /施策1 › 1-1 › id: (ID「1-1」が重複|取組項目IDは「1-2」)/],
+    ['a duplicate action-item id', (p: Plan) => (measure(p, 1).actionItems[1]!.id = '1-1'), /施策1 › 1-1 › id: (ID「1-1」が重複|取組項目IDは「1-2」)/],
     ['a duplicate measure number', (p: Plan) => (measure(p, 2).number = 1), /施策1 › number: 施策番号は2のはずが1/],
-    ['a target period outside the plan', (p: Plan) => (measure(p, 1).kpis[0].target.period = 2031), /施策1 › KPI 1-K1 › target › period: 目標年（2031）が計画期間/],
-    ['a schedule that misses FY2030', (p: Plan) => measure(p, 28).actionItems[2].schedule.pop(), /施策28 › 28-3 › schedule: スケジュールは令和8〜12年度を1年ずつ順に網羅してください（現在: 2026、2027、2028、2029）/],
-    ['a reference to nowhere', (p: Plan) => (measure(p, 11).actionItems[1].referenceTo = '5-9'), /施策11 › 11-2 › referenceTo: 参照先の取組項目「5-9」/],
-    ['a baseline date in another fiscal year', (p: Plan) => (measure(p, 5).kpis[0].baseline.period = 2025), /KPI 5-K1 › baseline › period: 現在値の日付 2025-01-31 は令和6年度に属します/],
-    ['an unknown phase', (p: Plan) => (measure(p, 1).actionItems[0].schedule[0].phase = 'later'), /施策1 › 1-1/],
-    ['a missing KPI unit', (p: Plan) => delete measure(p, 16).kpis[1].unit, /施策16 › KPI 16-K2 › unit/],
+    ['a target period outside the plan', (p: Plan) => (measure(p, 1).kpis[0]!.target.period = 2031), /施策1 › KPI 1-K1 › target › period: 目標年（2031）が計画期間/],
+    ['a schedule that misses FY2030', (p: Plan) => measure(p, 28).actionItems[2]!.schedule.pop(), /施策28 › 28-3 › schedule: スケジュールは令和8〜12年度を1年ずつ順に網羅してください（現在: 2026、2027、2028、2029）/],
+    ['a reference to nowhere', (p: Plan) => (measure(p, 11).actionItems[1]!.referenceTo = '5-9'), /施策11 › 11-2 › referenceTo: 参照先の取組項目「5-9」/],
+    ['a baseline date in another fiscal year', (p: Plan) => (measure(p, 5).kpis[0]!.baseline.period = 2025), /KPI 5-K1 › baseline › period: 現在値の日付 2025-01-31 は令和6年度に属します/],
+    ['an unknown phase', (p: Plan) => (measure(p, 1).actionItems[0]!.schedule[0]!.phase = 'later'), /施策1 › 1-1/],
+    ['a missing KPI unit', (p: Plan) => delete measure(p, 16).kpis[1]!.unit, /施策16 › KPI 16-K2 › unit/],
   ])('%s', (_case, mutate, expected) => {
     expect(broken(mutate)).toMatch(expected);
   });

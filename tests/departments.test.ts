@@ -12,6 +12,8 @@ import { seedCatalogue, seedPlanInput } from '../functions/domain/catalogue/seed
 import { resolveDepartments } from '../functions/domain/departments.ts';
 import { ensureTable, loadPlan } from '../functions/store/bootstrap.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
+import { parseAnswer } from './support/answers.ts';
+import type { JsonAnswer } from './support/answers.ts';
 
 const catalogue = seedCatalogue();
 const kodomo = { measure: 1, departments: ['fukushi', 'kodomo-mirai'], names: { 'kodomo-mirai': 'こども未来課' } };
@@ -90,7 +92,7 @@ describe('the Cognito directory creates an added department’s sign-in groups',
 });
 
 describe('a department HQ adds is a real department in the API', () => {
-  let request: (method: string, path: string, options?: { body?: unknown; token?: string; ifMatch?: string }) => Promise<{ status: number; body: any }>;
+  let request: (method: string, path: string, options?: { body?: unknown; token?: string; ifMatch?: string }) => Promise<{ status: number; body: JsonAnswer }>;
   let hqToken: string;
   const ensured: { code: string; name: string }[] = [];
 
@@ -108,7 +110,7 @@ describe('a department HQ adds is a real department in the API', () => {
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       if (options.ifMatch) headers['if-match'] = options.ifMatch;
       const response = await app.request(path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-      return { status: response.status, body: await response.json() };
+      return { status: response.status, body: parseAnswer(method, path, response.status, response.headers.get('content-type') ?? '', await response.json()) };
     };
     hqToken = (await request('POST', '/api/dev/token', { body: { sub: 'hq-1', role: 'hq' } })).body.token;
   });

@@ -15,6 +15,8 @@ import { OPINION_ACTIONS, PUBLICATION_ACTIONS } from '../domain/permissions/tabl
 import type { Assessment } from '../domain/attainment/index.ts';
 
 export { etagOf } from './etag.ts';
+export { FILE_MEDIA_TYPES } from './files.ts';
+export type { FileMediaType } from './files.ts';
 
 export {
   actionReportBodySchema,
@@ -38,6 +40,10 @@ export const problemSchema = z.object({
   detail: z.string(),
   instance: z.string(),
   errors: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  /** 404 of a report not written yet: what the reader may do to it all the same (`save` starts it). */
+  actions: z.optional(z.array(z.string())),
+  /** 412: the record as the other person left it, in the shape of the route's answer. */
+  current: z.optional(z.unknown()),
 });
 export type Problem = z.infer<typeof problemSchema>;
 
@@ -339,7 +345,38 @@ export type Overview = z.infer<typeof overviewSchema>;
 
 // ——— spreadsheet import and digest ———
 
-export const importResultSchema = z.object({ applied: z.int(), unchanged: z.int() });
+const cellValue = z.nullable(z.union([z.string(), z.number()]));
+
+/**
+ * POST /api/fiscal-years/{fy}/import: with ?dryRun=1 the rows that would change and every problem at its
+ * row (nothing stored); without it, what was stored as drafts (all rows or, on any problem, a 400 and none).
+ */
+export const importResultSchema = z.union([
+  z.object({
+    dryRun: z.literal(true),
+    applied: z.int(),
+    unchanged: z.int(),
+    preview: z.array(
+      z.object({
+        line: z.int(),
+        kind: z.enum(['action', 'kpi']),
+        id: z.string(),
+        title: z.string(),
+        measure: z.int(),
+        stateBefore: z.string(),
+        stateAfter: z.string(),
+        changes: z.array(z.object({ field: z.string(), label: z.string(), before: cellValue, after: cellValue })),
+      }),
+    ),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })),
+  }),
+  z.object({
+    applied: z.int(),
+    unchanged: z.int(),
+    reports: z.array(z.object({ kind: z.enum(['action', 'kpi']), id: z.string(), version: z.int(), state: reportStateSchema })),
+  }),
+]);
+export type ImportResult = z.infer<typeof importResultSchema>;
 
 export const digestSchema = z.object({ subject: z.string(), html: z.string(), text: z.string() });
 export type Digest = z.infer<typeof digestSchema>;
@@ -379,7 +416,7 @@ export const departmentListSchema = z.object({
 });
 
 /** GET /api/measures/{n}/departments/revisions: each change of a measure's departments, field by field. */
-export const assignmentRevisionListSchema = z.object({ revisions: z.array(z.record(z.string(), z.unknown())) });
+export const assignmentRevisionListSchema = revisionListSchema;
 
 /** GET/POST/DELETE /api/fiscal-years/{fy}/publication: the year's publication (公表) and its history. */
 export const publicationSchema = z.object({
@@ -398,6 +435,8 @@ export const publicationSchema = z.object({
   /** What the caller may do now, by the permission table: publish (POST, also republishing), withdraw (DELETE). */
   actions: z.array(z.enum(PUBLICATION_ACTIONS)),
 });
+
+export type Publication = z.infer<typeof publicationSchema>;
 
 /** GET /api/fiscal-years/{fy}/report: the year's report for the council (推進懇談会), approved content only. */
 export { yearReportSchema } from '../domain/annual-report/schema.ts';

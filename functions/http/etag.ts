@@ -1,20 +1,7 @@
-import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { IfMatch } from '../service/precondition.ts';
 import { etagOf } from '../contract/etag.ts';
-import type { AppEnv } from './deps.ts';
 
 export { etagOf };
-
-/**
- * A JSON answer about one versioned record (a report or KPI actual, an opinion, a publication, an
- * assignment): the only place an API answer gets its ETag, written from the body's own `version`, so
- * the tag and the body cannot disagree. No ETag when `version` is null (a year never published).
- */
-export function versionedJson<T extends { version: number | null }>(c: Context<AppEnv>, body: T, status: ContentfulStatusCode = 200): Response {
-  if (body.version !== null) c.header('ETag', etagOf(body.version));
-  return c.json(body, status);
-}
 
 /** One list member of RFC 9110's `#entity-tag` (§8.8.3, §5.6.1): optional W/, a quoted tag, then a comma or the end. */
 const LIST_MEMBER = /\s*(?:(W\/)?("[\x21\x23-\x7e\x80-\xff]*")\s*)?(?:,|$)/y;

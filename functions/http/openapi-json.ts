@@ -12,9 +12,16 @@ import type { AnyRouteSpec } from './route.ts';
 declare const SHINCHOKU_OPENAPI: string | undefined;
 
 /**
- * The OpenAPI 3.1 document. `specs` are the routes of the app asking, used only from source (the local
- * server has a sign-in route the Lambda does not).
+ * The OpenAPI 3.1 document: the routes of the API app asking (`specs`, used only from source: the local
+ * server has a sign-in route the Lambda does not) and the spreadsheet function's routes, served under the
+ * same /api (functions/sheets/route-specs.ts: specs only, no spreadsheet library).
  */
 export async function openApiJson(specs: readonly AnyRouteSpec[]): Promise<unknown> {
-  return typeof SHINCHOKU_OPENAPI === 'string' ? JSON.parse(SHINCHOKU_OPENAPI) : (await import('./openapi.ts')).openApiDocument(specs);
+  // One conditional expression, which esbuild folds with the defined constant, dropping the imports with it
+  // (an early `return` would leave the code after it, and zod's JSON Schema generator, in the bundle).
+  return typeof SHINCHOKU_OPENAPI === 'string'
+    ? JSON.parse(SHINCHOKU_OPENAPI)
+    : Promise.all([import('./openapi.ts'), import('../sheets/route-specs.ts')]).then(([{ openApiDocument }, { SHEET_ROUTE_SPECS }]) =>
+        openApiDocument([...specs, ...SHEET_ROUTE_SPECS]),
+      );
 }

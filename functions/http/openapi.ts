@@ -1,6 +1,15 @@
 import * as z from '../domain/zod.ts';
 import * as contract from '../contract/index.ts';
 import type { AnyRouteSpec } from './route.ts';
+import type { AnswerSchemaName, AnswerSpec } from './answer.ts';
+
+const isSchemaName = (response: AnswerSpec): response is AnswerSchemaName => response in contract;
+
+/** A route's success content: JSON by its contract schema, or a download as binary of its media type. */
+function answerContent(response: AnswerSpec) {
+  if (isSchemaName(response)) return { 'application/json': { schema: json(contract[response], 'output') } };
+  return { [response]: { schema: { type: 'string', contentMediaType: response } } };
+}
 
 /** Every problem answer a route can give besides its success (RFC 9457 bodies). */
 const PROBLEM_STATUSES = [400, 401, 403, 404, 405, 409, 412, 413, 415, 428, 503];
@@ -38,7 +47,7 @@ export function openApiDocument(specs: readonly AnyRouteSpec[]) {
       responses: {
         [spec.status ?? 200]: {
           description: '成功',
-          ...(spec.response ? { content: { 'application/json': { schema: json(contract[spec.response], 'output') } } } : {}),
+          content: answerContent(spec.response),
         },
         ...problemResponses,
       },

@@ -3,18 +3,11 @@ import type * as z from '../domain/zod.ts';
 import { problems } from './problem.ts';
 import { parseOrThrow } from './validate.ts';
 import type { AppEnv } from './deps.ts';
-import type * as contract from '../contract/index.ts';
+import type { AnswerOf, AnswerSpec } from './answer.ts';
 
 type Method = 'get' | 'put' | 'post' | 'delete';
 
-/**
- * The contract's schemas by export name: what a route names as its answer. Routes name it rather than
- * hold it, so the functions never load the contract at run time: a Lambda bundle, whose OpenAPI document
- * is made at build time, builds none of those schemas at cold start (about 12 ms of it).
- */
-export type ResponseSchemaName = { [K in keyof typeof contract]: (typeof contract)[K] extends z.ZodMiniType ? K : never }[keyof typeof contract];
-
-export interface RouteSpec<P extends z.ZodMiniType, B extends z.ZodMiniType, Q extends z.ZodMiniType = z.ZodMiniType> {
+export interface RouteSpec<P extends z.ZodMiniType, B extends z.ZodMiniType, Q extends z.ZodMiniType = z.ZodMiniType, R extends AnswerSpec = AnswerSpec> {
   method: Method;
   /** Hono path under /api, e.g. "/fiscal-years/:fy/action-reports/:id". */
   path: string;
@@ -24,8 +17,12 @@ export interface RouteSpec<P extends z.ZodMiniType, B extends z.ZodMiniType, Q e
   /** The query string's parameters (?cursor=, ?department=), each named in a 400 when it is wrong. */
   query?: Q;
   body?: B;
-  /** The success answer's shape: the name of its schema in the contract (functions/contract/), for the OpenAPI document. */
-  response?: ResponseSchemaName;
+  /**
+   * The success answer: the name of its schema in the contract (functions/contract/index.ts), or a file's
+   * media type (contract/files.ts). The handler must return that type (answer.ts: answer(), fileAnswer()),
+   * and the OpenAPI document states it.
+   */
+  response: R;
   /** Extra documented answers besides the problem answers every route has. */
   status?: number;
   public?: boolean;
@@ -33,15 +30,21 @@ export interface RouteSpec<P extends z.ZodMiniType, B extends z.ZodMiniType, Q e
   headers?: string[];
 }
 
-/** A route as the OpenAPI document describes it (functions/contract/openapi.ts). */
-export type AnyRouteSpec = RouteSpec<z.ZodMiniType, z.ZodMiniType>;
+/** A route as the OpenAPI document describes it (functions/http/openapi.ts). */
+export type AnyRouteSpec = RouteSpec<z.ZodMiniType, z.ZodMiniType, z.ZodMiniType, AnswerSpec>;
 
 type Parsed<P, B, Q> = {
   params: P extends z.ZodMiniType ? z.output<P> : undefined;
   body: B extends z.ZodMiniType ? z.output<B> : undefined;
   query: Q extends z.ZodMiniType ? z.output<Q> : undefined;
 };
-export type Handler<P, B, Q = never> = (c: Context<AppEnv>, input: Parsed<P, B, Q>) => Response | Promise<Response>;
+/** A route's handler: its parsed input in, the answer its spec names out (a TypedAnswer or FileAnswer, answer.ts). */
+export type Handler<P, B, Q = never, R extends AnswerSpec = AnswerSpec> = (c: Context<AppEnv>, input: Parsed<P, B, Q>) => AnswerOf<R> | Promise<AnswerOf<R>>;
+
+/** A route spec declared apart from its routes.add, keeping its answer's literal type (the sheets' specs, shared with the OpenAPI document). */
+export const routeSpec = <P extends z.ZodMiniType = never, B extends z.ZodMiniType = never, Q extends z.ZodMiniType = never, const R extends AnswerSpec = never>(
+  spec: RouteSpec<P, B, Q, R>,
+): RouteSpec<P, B, Q, R> => spec;
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -84,14 +87,17 @@ function pathPattern(path: string): RegExp {
 
 /**
  * Registers routes on a Hono app so that each is validated by its zod schemas and documented once:
- * the OpenAPI 3.1 document is generated from the same specs (functions/contract/openapi.ts).
+ * the OpenAPI 3.1 document is generated from the same specs (functions/http/openapi.ts).
  */
 export class Routes {
   readonly specs: AnyRouteSpec[] = [];
 
   constructor(private readonly app: Hono<AppEnv>) {}
 
-  add<P extends z.ZodMiniType = never, B extends z.ZodMiniType = never, Q extends z.ZodMiniType = never>(spec: RouteSpec<P, B, Q>, handler: Handler<P, B, Q>): void {
+  add<P extends z.ZodMiniType = never, B extends z.ZodMiniType = never, Q extends z.ZodMiniType = never, const R extends AnswerSpec = never>(
+    spec: RouteSpec<P, B, Q, R>,
+    handler: Handler<P, B, Q, NoInfer<R>>,
+  ): void {
     this.specs.push(spec as unknown as AnyRouteSpec);
     this.app.on(spec.method.toUpperCase(), spec.path, async (c) => {
       const params = spec.params ? parseOrThrow(spec.params, c.req.param()) : undefined;

@@ -1,18 +1,19 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
-import * as z from '../domain/zod.ts';
 import { formatFiscalYear } from '../domain/calendar/index.ts';
 import { headerRowIndex, readProgressSheet } from '../domain/progress-reports/progress-import.ts';
 import type { Cell } from '../domain/progress-reports/progress-import.ts';
 import { progressRows, PROGRESS_COLUMNS } from '../domain/progress-reports/progress-sheet.ts';
 import type { ProgressRow } from '../domain/progress-reports/progress-sheet.ts';
-import { fiscalYearSchema } from '../domain/progress-reports/schema.ts';
 import { serviceContext } from '../http/service-context.ts';
 import type { AppDeps, AppEnv } from '../http/deps.ts';
 import { usePipeline } from '../http/pipeline.ts';
 import { problems } from '../http/problem.ts';
 import { Routes } from '../http/route.ts';
-import { IDEMPOTENCY_KEY, idempotent } from '../http/idempotency/index.ts';
+import { idempotent } from '../http/idempotency/index.ts';
+import { answer, fileAnswer } from '../http/answer.ts';
+import { FILE_MEDIA_TYPES } from '../contract/files.ts';
+import { exportCsvSpec, exportXlsxSpec, importSpec } from './route-specs.ts';
 import { registerReportDocumentRoutes } from './report-docx-routes.ts';
 import { importReports } from '../service/reports.ts';
 import { readCsv, writeCsv } from './csv.ts';
@@ -22,7 +23,7 @@ import { readWorkbook, SpreadsheetError } from './workbook-read.ts';
 import type { SheetData } from './workbook-read.ts';
 import { writeProgressWorkbook } from './workbook-write.ts';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const XLSX_TYPE = FILE_MEDIA_TYPES.xlsx;
 /** A filled-in year's sheet is well under 1 MB zipped; the inflated parts are capped separately. */
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 /**
@@ -34,10 +35,6 @@ const MAX_XLSX_ROWS = 5000;
 /** Rows SheetJS reads of one sheet at most: far more than a year's sheet with blank rows in it. */
 const MAX_SHEET_ROWS = 2000;
 
-const exportQuery = z.object({
-  department: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/, { error: '課コードは英小文字とハイフンで指定してください（例: shomu）' }))),
-  encoding: z.optional(z.enum(['utf-8', 'shift_jis'], { error: '文字コードは utf-8 か shift_jis で指定してください' })),
-});
 
 /**
  * The year's rows this caller may see, as the sheet lays them out; HQ may narrow them to one
@@ -93,35 +90,21 @@ async function uploadedRows(c: Context<AppEnv>): Promise<{ rows: Cell[][]; where
 /** The spreadsheet routes (under /api): export as .xlsx or CSV, import with a preview. */
 export function registerSheetRoutes(routes: Routes): void {
   routes.add(
-    {
-      method: 'get',
-      path: '/fiscal-years/:fy/export.csv',
-      summary: '年度の進捗報告をCSVで出力（UTF-8 BOM付き、?encoding=shift_jis でShift_JIS。推進本部は ?department= で課を指定）',
-      tag: '出力・取込',
-      params: z.object({ fy: fiscalYearSchema }),
-      query: exportQuery,
-    },
+    exportCsvSpec,
     async (c, { params: { fy }, query }) => {
       const rows = await visibleRows(c, fy, query.department);
       const cells = [PROGRESS_COLUMNS.map((column) => column.header), ...rows.map((row) => PROGRESS_COLUMNS.map((column) => row[column.key]))];
       const encoding = query.encoding ?? 'utf-8';
-      return fileResponse(c.var.deps.largeFiles, {
+      return fileAnswer(FILE_MEDIA_TYPES.csv, await fileResponse(c.var.deps.largeFiles, {
         bytes: writeCsv(cells, encoding),
         contentType: `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`,
         filename: `${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告.csv`,
-      });
+      }));
     },
   );
 
   routes.add(
-    {
-      method: 'get',
-      path: '/fiscal-years/:fy/export.xlsx',
-      summary: '年度の進捗報告をExcelで出力（記入方法つき。記入して取込に使えます。推進本部は ?department= で課を指定）',
-      tag: '出力・取込',
-      params: z.object({ fy: fiscalYearSchema }),
-      query: exportQuery,
-    },
+    exportXlsxSpec,
     async (c, { params: { fy }, query }) => {
       const department = query.department;
       const rows = await visibleRows(c, fy, department);
@@ -133,27 +116,19 @@ export function registerSheetRoutes(routes: Routes): void {
       }
       const { departments } = await serviceContext(c).access();
       const who = department ? `_${departments.name(department)}` : '';
-      return fileResponse(c.var.deps.largeFiles, {
+      return fileAnswer(FILE_MEDIA_TYPES.xlsx, await fileResponse(c.var.deps.largeFiles, {
         bytes: await writeProgressWorkbook(fy, rows),
         contentType: XLSX_TYPE,
         filename: `${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告${who}.xlsx`,
-      });
+      }));
     },
   );
 
   routes.add(
-    {
-      method: 'post',
-      path: '/fiscal-years/:fy/import',
-      summary:
-        '記入済みの進捗報告（.xlsx またはCSV）を取り込む。全行を検証し、すべて下書きとして反映するか、何も反映しないか。?dryRun=1 は反映せずに変更点を返す',
-      tag: '出力・取込',
-      params: z.object({ fy: fiscalYearSchema }),
-      headers: [IDEMPOTENCY_KEY],
-    },
+    importSpec,
     // An upload sent again with the same Idempotency-Key (the answer was lost) gets the first result back.
-    idempotent(async (c, { params: { fy } }) => {
-      const dryRun = ['1', 'true'].includes(c.req.query('dryRun') ?? '');
+    idempotent(async (c, { params: { fy }, query }) => {
+      const dryRun = query.dryRun === '1' || query.dryRun === 'true';
       const ctx = serviceContext(c);
       const { catalogue, permissions } = await ctx.access();
       if (!permissions.mayEver('sheet', 'import')) throw problems.forbidden('閲覧専用のアカウントでは取り込めません');
@@ -165,9 +140,9 @@ export function registerSheetRoutes(routes: Routes): void {
       }
       const result = await importReports(ctx, { fiscalYear: fy, rows: sheet.rows, earlier: sheet.problems, dryRun });
       if (dryRun) {
-        return c.json({ dryRun: true, applied: result.changes.length, unchanged: result.unchanged, preview: previewRows(catalogue, result.changes), errors: result.errors });
+        return answer(c, { dryRun: true, applied: result.changes.length, unchanged: result.unchanged, preview: previewRows(catalogue, result.changes), errors: result.errors });
       }
-      return c.json({
+      return answer(c, {
         applied: result.changes.length,
         unchanged: result.unchanged,
         reports: result.changes.map(({ record }) => ({ kind: record.kind, id: record.subject, version: record.version, state: record.state })),

@@ -1,12 +1,13 @@
-import * as z from '../domain/zod.ts';
-import { fiscalYearSchema } from '../domain/progress-reports/schema.ts';
+import { FILE_MEDIA_TYPES } from '../contract/files.ts';
+import { fileAnswer } from '../http/answer.ts';
+import { reportDocxSpec } from './route-specs.ts';
 import { requireAction } from '../http/service-context.ts';
 import type { Routes } from '../http/route.ts';
 import { attachment } from '../http/files.ts';
 import { buildReportDocx } from '../annual-report-docx/docx.ts';
 import { loadYearReport } from '../annual-report-docx/load.ts';
 
-const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const DOCX_TYPE = FILE_MEDIA_TYPES.docx;
 
 /**
  * GET /fiscal-years/{fy}/report.docx (HQ and the council). Registered on the spreadsheet function's
@@ -14,22 +15,19 @@ const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingm
  */
 export function registerReportDocumentRoutes(routes: Routes): void {
   routes.add(
-    {
-      method: 'get',
-      path: '/fiscal-years/:fy/report.docx',
-      summary: '進捗状況報告書を Word（.docx）で出力（?font=ms で本文をＭＳ 明朝に）',
-      tag: '進捗状況報告書',
-      params: z.object({ fy: fiscalYearSchema }),
-    },
-    async (c, { params: { fy } }) => {
+    reportDocxSpec,
+    async (c, { params: { fy }, query }) => {
       await requireAction(c, 'annualReport', 'read', '進捗状況報告書は推進本部と推進懇談会が出力できます');
       const report = await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.catalogue.get(), fiscalYear: fy });
-      const bytes = await buildReportDocx(report, { bodyFont: c.req.query('font') === 'ms' ? 'ＭＳ 明朝' : '游明朝' });
+      const bytes = await buildReportDocx(report, { bodyFont: query.font === 'ms' ? 'ＭＳ 明朝' : '游明朝' });
       const name = `${report.fiscalYearLabel}_行財政改革推進プラン進捗状況報告書.docx`;
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-        'content-type': DOCX_TYPE,
-        'content-disposition': attachment(name, 'report.docx'),
-      });
+      return fileAnswer(
+        DOCX_TYPE,
+        c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+          'content-type': DOCX_TYPE,
+          'content-disposition': attachment(name, 'report.docx'),
+        }),
+      );
     },
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Prints the generated documents as the Lambda bundles carry them (functions/http/openapi-json.ts, functions/publication/progress-schema-json.ts): one
  * JSON object { openapi, progressSchema }, the OpenAPI document of the routes the API function serves (no
- * local sign-in). Run by infra/constructs/bundle.ts before each build.
+ * local sign-in) and of the spreadsheet function's routes beside them under /api (openApiJson adds those).
+ * Run by infra/constructs/bundle.ts before each build.
  */
 import { Hono } from 'hono/tiny';
 import { registerApiRoutes } from '../../functions/api/app.ts';

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { reportListSchema, reportSchema } from '../../functions/contract/index.ts';
 import { PERMISSION_TABLE } from '../../functions/domain/permissions/table.ts';
 import { dept, head, hq, startApi, validActionReport, viewer } from './harness.ts';
 import type { Caller } from './harness.ts';
@@ -67,8 +68,8 @@ describe('actions on a report of a measure two departments share', () => {
 
   it('puts each caller’s actions on the items of the year’s list too', async () => {
     const list = await api.call(head('shomu'), 'GET', `/api/fiscal-years/${fy}/reports`);
-    const item = list.body.reports.find((report: { id: string }) => report.id === '4-1');
-    expect(item.actions).toEqual(expect.arrayContaining(['confirm', 'return']));
+    const item = reportListSchema.parse(list.body).reports.find((report) => report.id === '4-1');
+    expect(item?.actions).toEqual(expect.arrayContaining(['confirm', 'return']));
   });
 
   it('lets the writer withdraw what the answer offered', async () => {
@@ -132,7 +133,7 @@ describe('one line of the permission table', () => {
     const me = await api.call(hq, 'GET', '/api/me');
     const report = await api.call(hq, 'GET', path);
     const approval = await api.call(hq, 'POST', `${path}/approve`, { headers: { 'If-Match': '"3"' } });
-    return { flag: me.body.permissions.canReview, offered: report.body.actions.includes('approve'), status: approval.status };
+    return { flag: me.body.permissions.canReview, offered: reportSchema.parse(report.body).actions.includes('approve'), status: approval.status };
   }
 
   it('as shipped lets HQ approve, says so in /me and offers it on the report', async () => {

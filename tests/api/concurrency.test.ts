@@ -20,8 +20,8 @@ describe('optimistic concurrency', () => {
     expect(stored.headers.get('etag')).toBe('"2"');
 
     const revisions = (await api.call(shomu, 'GET', `${path}/revisions`)).body.revisions;
-    expect(revisions.map((r: { version: number }) => r.version)).toEqual([1, 2]);
-    expect(revisions[1].changes[0].after).toBe(winner.body.body.achievements);
+    expect(revisions.map((r) => r.version)).toEqual([1, 2]);
+    expect(revisions[1]?.changes[0]?.after).toBe(winner.body.body.achievements);
   });
 
   it('lets exactly one of two simultaneous first saves create the report', async () => {

@@ -12,6 +12,10 @@ import { ensureTable, loadPlan } from '../../functions/store/bootstrap.ts';
 import { DynamoStore } from '../../functions/store/dynamo-store.ts';
 import { InProcessDigestTrigger } from '../../functions/digest/local-trigger.ts';
 import type { Mailer } from '../../functions/digest/mailer.ts';
+import { parseAnswer } from '../support/answers.ts';
+import type { JsonAnswer } from '../support/answers.ts';
+
+export type { JsonAnswer };
 
 export type Role = 'hq' | 'department' | 'department_head' | 'viewer';
 export interface Caller {
@@ -65,7 +69,10 @@ export async function startApi(options: { headConfirmation?: boolean; endpoint?:
     return tokenCache.get(key)!;
   }
 
-  /** A request as someone; body objects are sent as JSON. */
+  /**
+   * A request as someone; body objects are sent as JSON. A JSON answer is parsed with the contract schema of
+   * the route that answered (parseAnswer), so every API test also checks that each answer fits the contract.
+   */
   async function call(
     caller: Caller | null,
     method: string,
@@ -81,8 +88,10 @@ export async function startApi(options: { headConfirmation?: boolean; endpoint?:
     }
     const response = await app.request(path, { method, headers, body });
     const type = response.headers.get('content-type') ?? '';
-    const payload = type.includes('json') ? await response.json() : await response.text();
-    return { status: response.status, headers: response.headers, body: payload as any, type };
+    const answer = { status: response.status, headers: response.headers, type };
+    // A file or text answer (CSV) is read as `text`; its `body` is an empty object, as no schema reads it.
+    if (!type.includes('json')) return { ...answer, body: {} as JsonAnswer, text: await response.text() };
+    return { ...answer, body: parseAnswer(method, path, response.status, type, await response.json()), text: '' };
   }
 
   return { app, store, client, tableName, call, sent };

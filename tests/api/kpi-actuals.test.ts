@@ -50,7 +50,7 @@ describe('a KPI whose target window starts before the plan takes that year’s a
     expect(late.status).toBe(400);
     const action = await api.call(sogo, 'PUT', '/api/fiscal-years/2025/action-reports/33-1', { body: { status: 'implementing' } });
     expect(action.status).toBe(400);
-    expect(action.body.errors[0]).toMatchObject({ path: 'fy', message: '年度は2026（令和8年度）〜2030（令和12年度）で指定してください' });
+    expect(action.body.errors?.[0]).toMatchObject({ path: 'fy', message: '年度は2026（令和8年度）〜2030（令和12年度）で指定してください' });
   });
 });
 

@@ -125,6 +125,10 @@ describe('the API function as deployed', () => {
     registerApiRoutes(routes, { localSignIn: false });
     expect(JSON.parse(answer!.body)).toEqual(await openApiJson(routes.specs));
     expect(JSON.parse(answer!.body).paths['/api/fiscal-years/{fy}/reports'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['fy', 'cursor', 'limit']);
+    // The spreadsheet function's routes are served under the same /api, so the deployed document lists them too.
+    expect(Object.keys(JSON.parse(answer!.body).paths)).toEqual(
+      expect.arrayContaining(['/api/fiscal-years/{fy}/export.csv', '/api/fiscal-years/{fy}/export.xlsx', '/api/fiscal-years/{fy}/import', '/api/fiscal-years/{fy}/report.docx']),
+    );
     expect(inputs.filter((input) => /json-schema|to-json-schema/.test(input))).toEqual([]);
   });
 

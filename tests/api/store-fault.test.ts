@@ -7,6 +7,7 @@ import { seedCatalogue } from '../../functions/domain/catalogue/seed.ts';
 import { findFreePort, startDynamoDbLocal } from '../../scripts/local/dynamodb-local.ts';
 import type { RunningDynamoDb } from '../../scripts/local/dynamodb-local.ts';
 import { hq, startApi, validActionReport } from './harness.ts';
+import type { JsonAnswer } from './harness.ts';
 
 /** The pid listening on a port (the DynamoDB Local this test started), read from ss. */
 function listenerPid(port: number): number {
@@ -32,7 +33,7 @@ describe('when DynamoDB goes down in the middle of a burst of writes', () => {
 
     const items = seedCatalogue().scheduledActionItems.map(({ item }) => item.id);
     const targets = [2026, 2027].flatMap((fy) => items.map((id) => `/api/fiscal-years/${fy}/action-reports/${id}`));
-    const answers: { path: string; status: number; type: string; retryAfter: string | null; body: any }[] = [];
+    const answers: { path: string; status: number; type: string; retryAfter: string | null; body: JsonAnswer }[] = [];
     let killed = false;
     const kill = () => {
       if (killed) return;

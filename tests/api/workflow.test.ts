@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dept, head, hq, startApi, validActionReport, validKpiActual, viewer } from './harness.ts';
+import { readOpenApi } from '../support/openapi.ts';
+import { read } from '../support/contract.ts';
+import { overviewSchema } from '../../functions/contract/index.ts';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
 /** 課内確認 on, as deployed by default. */
@@ -93,19 +96,18 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
     const saved = await api.call(sogo, 'PUT', path, { body: { value: 22500, asOf: '2028-03-31', note: 'LINE公式アカウント管理画面' } });
     expect(saved.status).toBe(201);
     await api.call(sogo, 'POST', `${path}/submit`, { headers: { 'If-Match': '"1"' } });
-    const overview = await api.call(hq, 'GET', '/api/fiscal-years/2027/overview');
-    expect(overview.status).toBe(200);
-    const kpi = overview.body.attainment.kpis.find((k: { id: string }) => k.id === '16-K1');
+    const overview = read(overviewSchema, await api.call(hq, 'GET', '/api/fiscal-years/2027/overview'));
+    const kpi = overview.attainment.kpis.find((k) => k.id === '16-K1');
     // b = 21,382 (R7.10月末 → FY2025), t = 24,000 (FY2030): p = 1118/2618 = 0.427, e = 2/5 = 0.4 → 順調
     expect(kpi).toMatchObject({ rating: 'B', measured: 22500, progress: 0.427, expected: 0.4 });
-    const measure16 = overview.body.measures.find((m: { number: number }) => m.number === 16);
-    expect(measure16.kpis.find((k: { id: string }) => k.id === '16-K1')).toMatchObject({ state: 'submitted' });
+    const measure16 = overview.measures.find((m) => m.number === 16);
+    expect(measure16?.kpis.find((k) => k.id === '16-K1')).toMatchObject({ state: 'submitted' });
   });
 
   it('lists missing reports under the departments responsible, and routes 関係各課 measures by HQ’s assignment', async () => {
     const before = await api.call(hq, 'GET', '/api/fiscal-years/2028/overview');
-    const unassigned = before.body.missing.find((m: { department: string }) => m.department === 'unassigned');
-    expect(unassigned.actionItems).toContain('1-1');
+    const unassigned = before.body.missing.find((m) => m.department === 'unassigned');
+    expect(unassigned?.actionItems).toContain('1-1');
     expect((await api.call(dept('fukushi'), 'GET', '/api/fiscal-years/2028/action-reports/1-1')).status).toBe(404);
 
     const assigned = await api.call(hq, 'PUT', '/api/measures/1/departments', {
@@ -117,9 +119,9 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
       { code: 'kodomo-mirai', name: 'こども未来課' },
     ]);
     const after = await api.call(hq, 'GET', '/api/fiscal-years/2028/overview');
-    const fukushi = after.body.missing.find((m: { department: string }) => m.department === 'fukushi');
-    expect(fukushi.actionItems).toEqual(expect.arrayContaining(['1-1', '1-2', '1-3']));
-    expect(fukushi.kpis).toContain('1-K1');
+    const fukushi = after.body.missing.find((m) => m.department === 'fukushi');
+    expect(fukushi?.actionItems).toEqual(expect.arrayContaining(['1-1', '1-2', '1-3']));
+    expect(fukushi?.kpis).toContain('1-K1');
     expect((await api.call(dept('kodomo-mirai'), 'PUT', '/api/fiscal-years/2028/action-reports/1-1', { body: validActionReport })).status).toBe(201);
     const me = await api.call(dept('fukushi'), 'GET', '/api/me');
     expect(me.body.measures).toContain(1);
@@ -135,9 +137,9 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
   });
 
   it('serves a generated OpenAPI 3.1 document for every route', async () => {
-    const document = await api.call(null, 'GET', '/api/openapi.json');
-    expect(document.body.openapi).toBe('3.1.0');
-    expect(Object.keys(document.body.paths)).toEqual(
+    const document = await readOpenApi(api.app);
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
         '/api/health',
         '/api/plan',
@@ -150,11 +152,11 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
       ]),
     );
     // A draft may leave any field out: the document shows the fields, none of them required.
-    const put = document.body.paths['/api/fiscal-years/{fy}/action-reports/{id}'].put;
-    const schema = put.requestBody.content['application/json'].schema;
-    expect(Object.keys(schema.properties)).toEqual(['status', 'rating', 'achievements', 'challenges', 'nextSteps']);
-    expect(schema.required ?? []).toEqual([]);
-    expect(Object.keys(document.body.paths)).toEqual(
+    const put = document.paths['/api/fiscal-years/{fy}/action-reports/{id}']?.put;
+    const schema = put?.requestBody?.content['application/json']?.schema;
+    expect(Object.keys(schema?.properties ?? {})).toEqual(['status', 'rating', 'achievements', 'challenges', 'nextSteps']);
+    expect(schema?.required ?? []).toEqual([]);
+    expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
         '/api/fiscal-years/{fy}/action-reports/{id}/confirm',
         '/api/fiscal-years/{fy}/action-reports/{id}/withdraw',
@@ -181,7 +183,7 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
 });
 
 const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
-const actionsOf = (revisions: { version: number; action: string; state: string | null }[]) =>
+const actionsOf = (revisions: readonly { version: number; action: string; state: string | null }[]) =>
   revisions.map((r) => `${r.version}:${r.action}:${r.state}`);
 
 describe('課内確認: staff submit to their 所属長, who confirms to HQ or returns', () => {
@@ -204,10 +206,10 @@ describe('課内確認: staff submit to their 所属長, who confirms to HQ or r
     expect((await api.call(head('zeimu'), 'POST', `${path}/confirm`, { headers: ifMatch(2) })).status).toBe(404);
 
     // Until the head confirms, the overview lists it under 未提出 for 庶務課.
-    const overview = await api.call(hq, 'GET', '/api/fiscal-years/2026/overview');
-    const shomu = overview.body.missing.find((m: { department: string }) => m.department === 'shomu');
-    expect(shomu.actionItems).toContain('13-1');
-    const item = overview.body.measures.find((m: { number: number }) => m.number === 13).actionItems.find((i: { id: string }) => i.id === '13-1');
+    const overview = read(overviewSchema, await api.call(hq, 'GET', '/api/fiscal-years/2026/overview'));
+    const shomu = overview.missing.find((m) => m.department === 'shomu');
+    expect(shomu?.actionItems).toContain('13-1');
+    const item = overview.measures.find((m) => m.number === 13)?.actionItems.find((i) => i.id === '13-1');
     expect(item).toMatchObject({ state: 'pending_head', stateLabel: '課内確認待ち' });
 
     const noReason = await api.call(kacho, 'POST', `${path}/return`, { body: { comment: '' }, headers: ifMatch(2) });
@@ -336,7 +338,7 @@ describe('下書き保存 keeps whatever is filled in; only submitting requires 
     expect((await api.call(owner, 'PUT', path, { body: { note: '決算統計の公表待ち' } })).status).toBe(201);
     const refused = await api.call(owner, 'POST', `${path}/submit`, { headers: ifMatch(1) });
     expect(refused.status).toBe(400);
-    expect(refused.body.errors.map((e: { path: string }) => e.path)).toEqual(['value', 'asOf']);
+    expect(refused.body.errors?.map((e) => e.path)).toEqual(['value', 'asOf']);
   });
 
   it('still refuses a field that is wrong, not merely missing', async () => {

@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useWebSystem, signInAs } from '../support/web-app.ts';
+import { parseAnswer } from '../support/answers.ts';
+import type { JsonAnswer } from '../support/answers.ts';
 
 /**
  * Issue 18 item 5: over a slow network a double click sent every write twice: two 「記録する」 made two
@@ -25,12 +27,13 @@ async function slowNetwork(page: Page): Promise<Map<string, number>> {
   return writes;
 }
 
-/** The API as the page's signed-in person, straight from the page (not through the slowed route). */
-function apiGet(page: Page, path: string): Promise<any> {
-  return page.evaluate(async (path) => {
+/** The API as the page's signed-in person, straight from the page (not through the slowed route), read through the contract. */
+async function apiGet(page: Page, path: string): Promise<JsonAnswer> {
+  const { status, type, body } = await page.evaluate(async (path) => {
     const response = await fetch(`/api${path}`, { headers: { authorization: `Bearer ${sessionStorage.getItem('shinchoku.token')}` } });
-    return response.json();
+    return { status: response.status, type: response.headers.get('content-type') ?? '', body: (await response.json()) as unknown };
   }, path);
+  return parseAnswer('GET', `/api${path}`, status, type, body);
 }
 
 describe('a double click over a slow network', () => {

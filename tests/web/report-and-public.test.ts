@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import { unzlibSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { etagOf } from '../../functions/contract/index.ts';
+import { etagOf, yearReportSchema } from '../../functions/contract/index.ts';
+import { parseAnswer } from '../support/answers.ts';
+import { read } from '../support/contract.ts';
 import { axeViolations, pageErrors } from '../support/browser.ts';
 import { SCREENSHOTS, useWebSystem, signInAs } from '../support/web-app.ts';
 
@@ -22,9 +24,9 @@ async function api(method: string, path: string, body?: unknown, ifMatch?: strin
     headers: { authorization: `Bearer ${hqToken}`, 'content-type': 'application/json', ...(ifMatch ? { 'if-match': ifMatch } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const answer = (await response.json()) as any;
+  const answer = parseAnswer(method, `/api${path}`, response.status, response.headers.get('content-type') ?? '', await response.json());
   // From the answer's version, as the web app does: the local server compresses and weakens the header's tag, like CloudFront.
-  return { status: response.status, etag: typeof answer?.version === 'number' ? etagOf(answer.version) : null, body: answer };
+  return { status: response.status, etag: typeof answer.version === 'number' ? etagOf(answer.version) : null, body: answer };
 }
 
 async function report(path: string, body: unknown, approve: boolean) {
@@ -207,7 +209,7 @@ describe('進捗状況報告書 print view', () => {
     const pages = pdfPages(pdf);
     expect(pages.length).toBeGreaterThan(44);
     // The running header (plan and year) and "n / total" from the @page margin boxes, on every page but the cover.
-    const report = (await api('GET', '/fiscal-years/2026/report')).body;
+    const report = read(yearReportSchema, await api('GET', '/fiscal-years/2026/report'));
     const runningHeader = asRead(`${report.planTitle}${report.fiscalYearLabel}進捗状況報告書`);
     const total = pages.length;
     expect(pages[0]!.replace(/\s/g, '')).not.toContain(`1/${total}`);
@@ -219,7 +221,7 @@ describe('進捗状況報告書 print view', () => {
     for (let m = 1; m <= 44; m++) expect(all).toMatch(new RegExp(`施策${m}(?!\\d)`));
     expect(all).toContain(approvedText.normalize('NFKC'));
     // Each KPI table (caption to rating) sits on one page: its caption and its baseline are on the same page.
-    const kpis = report.pillars.flatMap((p: any) => p.policies.flatMap((q: any) => q.measures.flatMap((m: any) => m.kpis)));
+    const kpis = report.pillars.flatMap((p) => p.policies.flatMap((q) => q.measures.flatMap((m) => m.kpis)));
     expect(kpis).toHaveLength(17);
     for (const kpi of kpis) {
       // The font maps ～ (full-width tilde) to 〜 (wave dash): the same mark to a reader.
@@ -289,7 +291,7 @@ describe('推進懇談会の意見 (the council’s opinions) screen', () => {
 
     // Someone else saved first: the stale edit is refused (412) and the latest text is offered, nothing overwritten.
     await card.getByRole('button', { name: /^直す/ }).click();
-    const current = await api('GET', `/fiscal-years/2026/opinions/${(await api('GET', '/fiscal-years/2026/opinions')).body.opinions.find((o: { text: string }) => o.text === yearOpinion).id}`);
+    const current = await api('GET', `/fiscal-years/2026/opinions/${(await api('GET', '/fiscal-years/2026/opinions')).body.opinions.find((o) => o.text === yearOpinion)?.id}`);
     expect((await api('PUT', `/fiscal-years/2026/opinions/${current.body.id}`, { speaker: '推進懇談会', date: '2027-05-20', text: `${yearOpinion}（会議録より）` }, current.etag)).status).toBe(200);
     await card.getByRole('textbox', { name: '意見（必須）' }).fill('この書き換えは先を越される');
     await card.getByRole('button', { name: '保存する' }).click();

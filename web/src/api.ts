@@ -1,10 +1,15 @@
 import { etagOf } from '../../functions/contract/index.ts';
 import type { Problem as ProblemDocument } from '../../functions/contract/index.ts';
+import type { AnswerBody, AnswerSchemaName } from '../../functions/contract/answers.ts';
 import { apiBase, rememberRoute, token } from './session.ts';
 import { whileBusy } from './ui.ts';
 
-/** The parts of a problem+json answer the app shows; the app also makes one when an answer is not JSON. */
-export type Problem = Pick<ProblemDocument, 'status' | 'title' | 'detail' | 'errors'>;
+/**
+ * The parts of a problem+json answer the app shows; the app also makes one when an answer is not JSON.
+ * `actions`: what the reader may do all the same (a report not written yet, 404); `current`: the record as
+ * someone else left it (412), in the shape of the route's answer.
+ */
+export type Problem = Pick<ProblemDocument, 'status' | 'title' | 'detail' | 'errors'> & { actions?: string[]; current?: unknown };
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -13,6 +18,30 @@ export class ApiError extends Error {
   get status() {
     return this.problem.status;
   }
+}
+
+/**
+ * The problem in an error answer: the API's problem+json as it is, else (a proxy's HTML page, a network
+ * error page) one made from the status and `fallback`, so the app always has Japanese words to show.
+ */
+export function problemOf(data: unknown, status: number, fallback: string): Problem {
+  if (typeof data === 'object' && data !== null && 'detail' in data && typeof data.detail === 'string') {
+    const title = 'title' in data && typeof data.title === 'string' ? data.title : 'エラー';
+    const errors = 'errors' in data && Array.isArray(data.errors) ? (data.errors as Problem['errors']) : undefined;
+    const actions = 'actions' in data && Array.isArray(data.actions) ? data.actions.filter((name): name is string => typeof name === 'string') : undefined;
+    const current = 'current' in data && typeof data.current === 'object' && data.current !== null ? data.current : undefined;
+    return { status, title, detail: data.detail, ...(errors ? { errors } : {}), ...(actions ? { actions } : {}), ...(current ? { current } : {}) };
+  }
+  return { status, title: 'エラー', detail: typeof data === 'string' && data !== '' ? data : fallback };
+}
+
+/**
+ * A successful answer's JSON, typed by the contract schema its route names. The one place an answer gets
+ * its type: the route that answered is the one whose schema `_answer` names (the API cannot compile a
+ * handler answering otherwise, functions/http/answer.ts, and the API tests parse every answer with it).
+ */
+export function typedAnswer<K extends AnswerSchemaName>(_answer: K, data: unknown): AnswerBody<K> {
+  return data as AnswerBody<K>;
 }
 
 /**
@@ -34,11 +63,19 @@ export function newKey(): string {
 
 /**
  * Every call: the bearer token, JSON both ways, the ETag back (etagFrom); a 401 sends the user to sign in again.
+ * `_answer` names the contract schema of the route's success answer (as the route's spec does), and the
+ * answer is typed by it: the app declares no answer types of its own. Only its type is used, so the web
+ * bundle carries none of the contract's schemas; that the API answers what its contract says is what the
+ * API's own types (functions/http/answer.ts) and the tests (tests/api/harness.ts parses every answer) hold.
  * A write (any method but GET) marks the button that asked for it busy until the answer (ui.ts whileBusy),
  * so a second click sends nothing; a POST carries an Idempotency-Key (IETF httpapi draft), one per action
  * and the same when that action is retried, so the API creates once (functions/http/idempotency/).
  */
-export async function call<T>(path: string, options: { method?: string; body?: unknown; ifMatch?: string | null } = {}): Promise<{ data: T; etag: string | null }> {
+export async function call<K extends AnswerSchemaName>(
+  _answer: K,
+  path: string,
+  options: { method?: string; body?: unknown; ifMatch?: string | null } = {},
+): Promise<{ data: AnswerBody<K>; etag: string | null }> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = {};
   const bearer = token();
@@ -55,15 +92,15 @@ export async function call<T>(path: string, options: { method?: string; body?: u
   const response = method === 'GET' ? await send() : await whileBusy(send);
   unanswered.delete(action);
   const type = response.headers.get('content-type') ?? '';
-  const data = type.includes('json') ? await response.json() : await response.text();
+  const data: unknown = type.includes('json') ? await response.json() : await response.text();
   if (response.status === 401) {
     rememberRoute();
     location.hash = '#/signin';
   }
   if (!response.ok) {
-    throw new ApiError(typeof data === 'object' ? (data as Problem) : { status: response.status, title: 'エラー', detail: String(data) });
+    throw new ApiError(problemOf(data, response.status, '操作できませんでした'));
   }
-  return { data: data as T, etag: etagFrom(data, response) };
+  return { data: typedAnswer(_answer, data), etag: etagFrom(data, response) };
 }
 
 /**
@@ -73,7 +110,7 @@ export async function call<T>(path: string, options: { method?: string; body?: u
  * could never match again. Answers without a version (null: nothing stored yet) send no tag.
  */
 function etagFrom(data: unknown, response: Response): string | null {
-  const version = typeof data === 'object' && data !== null && 'version' in data ? (data as { version: unknown }).version : undefined;
+  const version = typeof data === 'object' && data !== null && 'version' in data ? data.version : undefined;
   if (typeof version === 'number') return etagOf(version);
   return version === null ? null : response.headers.get('etag');
 }
@@ -87,8 +124,8 @@ export async function download(path: string, filename: string): Promise<void> {
     location.hash = '#/signin';
   }
   if (!response.ok) {
-    const problem = (response.headers.get('content-type') ?? '').includes('json') ? ((await response.json()) as Problem) : undefined;
-    throw new ApiError(problem ?? { status: response.status, title: 'エラー', detail: '出力できませんでした' });
+    const problem: unknown = (response.headers.get('content-type') ?? '').includes('json') ? await response.json() : undefined;
+    throw new ApiError(problemOf(problem, response.status, '出力できませんでした'));
   }
   const url = URL.createObjectURL(await response.blob());
   const link = Object.assign(document.createElement('a'), { href: url, download: filename, hidden: true });

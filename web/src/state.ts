@@ -1,7 +1,8 @@
 import { PLAN_YEARS } from '../../functions/domain/catalogue/schema.ts';
 import { formatFiscalYear, lastEndedFiscalYear } from '../../functions/domain/calendar/index.ts';
-import type { Me, Overview, Permissions, Plan, PlanMeasure, Report, ReportList, Revision } from '../../functions/contract/index.ts';
+import type { Me, Overview, Permissions, Plan, PlanMeasure, Report, Revision } from '../../functions/contract/index.ts';
 import { call } from './api.ts';
+import type { AnswerBody } from '../../functions/contract/answers.ts';
 
 /** The answers' shapes come from the API's contract: one declaration for the server, the app and the tests. */
 export type { Me, Overview, Permissions, Plan, PlanMeasure, Report, Revision };
@@ -13,12 +14,12 @@ let plan: Plan | undefined;
 let me: Me | undefined;
 
 export async function getPlan(): Promise<Plan> {
-  plan ??= (await call<Plan>('/plan')).data;
+  plan ??= (await call('planSchema', '/plan')).data;
   return plan;
 }
 
 export async function getMe(): Promise<Me> {
-  me ??= (await call<Me>('/me')).data;
+  me ??= (await call('meSchema', '/me')).data;
   return me;
 }
 
@@ -31,11 +32,11 @@ export function permissions(me: Me): Permissions {
  * Every page of a paged list (GET …/overview, GET …/reports), in order: the first page, then each
  * `?cursor=<nextCursor>` until the API says there is none.
  */
-async function allPages<P extends { nextCursor: string | null }>(path: string): Promise<P[]> {
-  const pages: P[] = [];
+async function allPages<K extends 'overviewSchema' | 'reportListSchema'>(answer: K, path: string): Promise<AnswerBody<K>[]> {
+  const pages: AnswerBody<K>[] = [];
   let cursor: string | null = null;
   do {
-    const { data: page }: { data: P } = await call<P>(cursor === null ? path : `${path}?cursor=${encodeURIComponent(cursor)}`);
+    const { data: page }: { data: AnswerBody<K> } = await call(answer, cursor === null ? path : `${path}?cursor=${encodeURIComponent(cursor)}`);
     pages.push(page);
     cursor = page.nextCursor;
   } while (cursor !== null);
@@ -47,7 +48,7 @@ async function allPages<P extends { nextCursor: string | null }>(path: string): 
  * every page, so the last page's are kept), and the pages' measures and attainment lists are joined here.
  */
 export async function getOverview(fy: number): Promise<Overview> {
-  const pages = await allPages<Overview>(`/fiscal-years/${fy}/overview`);
+  const pages = await allPages('overviewSchema', `/fiscal-years/${fy}/overview`);
   const last = pages.at(-1)!;
   return {
     ...last,
@@ -63,7 +64,7 @@ export async function getOverview(fy: number): Promise<Overview> {
 
 /** A year's reports the user may read, every page of GET /fiscal-years/{fy}/reports joined, in the API's order. */
 export async function getReports(fy: number): Promise<Report[]> {
-  return (await allPages<ReportList>(`/fiscal-years/${fy}/reports`)).flatMap((page) => page.reports);
+  return (await allPages('reportListSchema', `/fiscal-years/${fy}/reports`)).flatMap((page) => page.reports);
 }
 
 export function forgetSession(): void {

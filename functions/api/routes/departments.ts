@@ -1,5 +1,6 @@
 import { resolveDepartments } from '../../domain/departments.ts';
 import type { Routes } from '../../http/route.ts';
+import { answer } from '../../http/answer.ts';
 
 
 /**
@@ -20,7 +21,7 @@ export function registerDepartmentRoutes(routes: Routes, options: { localSignIn:
     async (c) => {
       const { deps } = c.var;
       const [catalogue, assignments] = await Promise.all([deps.catalogue.get(), deps.store.listAssignments()]);
-      return c.json({ departments: resolveDepartments(catalogue, assignments).all });
+      return answer(c, { departments: [...resolveDepartments(catalogue, assignments).all] });
     },
   );
 }

@@ -7,6 +7,7 @@ import { requireAction } from '../../http/service-context.ts';
 import type { AppEnv } from '../../http/deps.ts';
 import type { Routes } from '../../http/route.ts';
 import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
+import { answer } from '../../http/answer.ts';
 
 
 export function registerDigestRoutes(routes: Routes): void {
@@ -22,7 +23,7 @@ export function registerDigestRoutes(routes: Routes): void {
     async (c, { params: { fy } }) => {
       await hqOnly(c, 'preview');
       trigger(c);
-      return c.json(await c.var.deps.digest!.preview(fy));
+      return answer(c, await c.var.deps.digest!.preview(fy));
     },
   );
 
@@ -49,7 +50,7 @@ export function registerDigestRoutes(routes: Routes): void {
             : `${formatFiscalYear(fy)}のダイジェストは送信中です。しばらくしてから確認してください`,
         );
       }
-      return c.json(outcome);
+      return answer(c, outcome);
     }),
   );
 
@@ -64,7 +65,7 @@ export function registerDigestRoutes(routes: Routes): void {
     },
     async (c, { params: { fy } }) => {
       await hqOnly(c, 'list');
-      return c.json({ digests: await c.var.deps.store.listDigests(fy) });
+      return answer(c, { digests: await c.var.deps.store.listDigests(fy) });
     },
   );
 }

@@ -4,6 +4,7 @@ import { kpiActuals } from '../../service/reports.ts';
 import { serviceContext } from '../../http/service-context.ts';
 import type { Routes } from '../../http/route.ts';
 import { reportViews } from './reports.ts';
+import { answer } from '../../http/answer.ts';
 
 export function registerKpiRoutes(routes: Routes): void {
   routes.add(
@@ -18,7 +19,7 @@ export function registerKpiRoutes(routes: Routes): void {
     async (c, { params: { kpiId } }) => {
       const ctx = serviceContext(c);
       const actuals = await kpiActuals(ctx, kpiId);
-      return c.json({ kpi: kpiId, actuals: await reportViews(ctx, actuals) });
+      return answer(c, { kpi: kpiId, actuals: await reportViews(ctx, actuals) });
     },
   );
 }

@@ -8,6 +8,7 @@ import { groupOf, parseGroup } from '../../http/auth/principal.ts';
 import type { Group } from '../../http/auth/principal.ts';
 import { problems } from '../../http/problem.ts';
 import type { Routes } from '../../http/route.ts';
+import { answer } from '../../http/answer.ts';
 
 const departmentRoles = new Set(['department', 'department_head']);
 
@@ -124,7 +125,7 @@ export class LocalSignIn {
           ...(body.email === undefined ? {} : { email: body.email }),
           'cognito:groups': [...new Set(groups.map((group) => ('department' in group ? groupOf(group.kind, group.department) : group.kind)))],
         });
-        return c.json({ token });
+        return answer(c, { token });
       },
     );
   }

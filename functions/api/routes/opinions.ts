@@ -6,10 +6,11 @@ import type { OpinionRecord } from '../../store/publication-records.ts';
 import type { OpinionAnswer } from '../../service/opinions.ts';
 import { approveOpinion, editOpinion, listOpinions, opinionRevisions, readOpinion, recordOpinion } from '../../service/opinions.ts';
 import { serviceContext } from '../../http/service-context.ts';
-import { parseIfMatch, versionedJson } from '../../http/etag.ts';
+import { parseIfMatch } from '../../http/etag.ts';
 import { answersIn } from '../../http/translate.ts';
 import type { Routes } from '../../http/route.ts';
 import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
+import { answer } from '../../http/answer.ts';
 
 const TAG = '推進懇談会の意見';
 
@@ -43,7 +44,7 @@ export function registerOpinionRoutes(routes: Routes): void {
 
   routes.add(
     { method: 'get', path: '/fiscal-years/:fy/opinions', summary: '年度の推進懇談会の意見の一覧（委員には承認済みと自分の提出分）', tag: TAG, params: yearParams, response: 'opinionListSchema' },
-    async (c, { params: { fy } }) => c.json({ opinions: (await listOpinions(serviceContext(c), fy)).map(opinionView) }),
+    async (c, { params: { fy } }) => answer(c, { opinions: (await listOpinions(serviceContext(c), fy)).map(opinionView) }),
   );
 
   routes.add(
@@ -52,14 +53,14 @@ export function registerOpinionRoutes(routes: Routes): void {
     idempotent(async (c, { params: { fy }, body }) => {
       const recorded = await recordOpinion(serviceContext(c), fy, body);
       c.header('Location', `/api/fiscal-years/${fy}/opinions/${recorded.record.id}`);
-      return versionedJson(c, opinionView(recorded), 201);
+      return answer(c, opinionView(recorded), { status: 201 });
     }),
   );
 
   routes.add(
     { method: 'get', path: '/fiscal-years/:fy/opinions/:id', summary: '意見を読む', tag: TAG, params, response: 'opinionSchema' },
     async (c, { params: { fy, id } }) => {
-      return versionedJson(c, opinionView(await readOpinion(serviceContext(c), fy, id)));
+      return answer(c, opinionView(await readOpinion(serviceContext(c), fy, id)));
     },
   );
 
@@ -67,7 +68,7 @@ export function registerOpinionRoutes(routes: Routes): void {
     { method: 'put', path: '/fiscal-years/:fy/opinions/:id', summary: '意見を直す（推進本部、または承認前に提出した委員本人。If-Match 必須）', tag: TAG, params, body: opinionBodySchema, response: 'opinionSchema', headers: ['If-Match'] },
     async (c, { params: { fy, id }, body }) => {
       answersIn(c, currentView);
-      return versionedJson(c, opinionView(await editOpinion(serviceContext(c), fy, id, body, parseIfMatch(c.req.header('If-Match')))));
+      return answer(c, opinionView(await editOpinion(serviceContext(c), fy, id, body, parseIfMatch(c.req.header('If-Match')))));
     },
   );
 
@@ -75,14 +76,14 @@ export function registerOpinionRoutes(routes: Routes): void {
     { method: 'post', path: '/fiscal-years/:fy/opinions/:id/approve', summary: '委員の意見を承認して報告書に載せる（推進本部。If-Match 必須）', tag: TAG, params, response: 'opinionSchema', headers: ['If-Match'] },
     async (c, { params: { fy, id } }) => {
       answersIn(c, currentView);
-      return versionedJson(c, opinionView(await approveOpinion(serviceContext(c), fy, id, parseIfMatch(c.req.header('If-Match')))));
+      return answer(c, opinionView(await approveOpinion(serviceContext(c), fy, id, parseIfMatch(c.req.header('If-Match')))));
     },
   );
 
   routes.add(
     { method: 'get', path: '/fiscal-years/:fy/opinions/:id/revisions', summary: '意見の変更履歴', tag: TAG, params, response: 'opinionRevisionListSchema' },
     async (c, { params: { fy, id } }) => {
-      return c.json({ revisions: await opinionRevisions(serviceContext(c), fy, id) });
+      return answer(c, { revisions: await opinionRevisions(serviceContext(c), fy, id) });
     },
   );
 }

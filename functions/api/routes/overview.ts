@@ -5,6 +5,7 @@ import { requireAction } from '../../http/service-context.ts';
 import { problems } from '../../http/problem.ts';
 import { pageQuerySchema } from '../../http/paging.ts';
 import type { Routes } from '../../http/route.ts';
+import { answer } from '../../http/answer.ts';
 
 /**
  * Measures per page: the whole of today's plan (44) in one page; at 100× the plan (4,400 measures) a page
@@ -52,7 +53,7 @@ export function registerOverviewRoutes(routes: Routes): void {
       const page = measures.slice(start, start + (query.limit ?? MEASURES_PER_PAGE));
       const next = measures[start + page.length];
       const inPage = new Set(page.map((measure) => measure.number));
-      return c.json({
+      return answer(c, {
         ...summary,
         measures: page,
         attainment: {

@@ -5,9 +5,10 @@ import { measureNumberSchema } from '../../domain/progress-reports/schema.ts';
 import { assignDepartments, assignmentRevisions, readAssignment } from '../../service/assignments.ts';
 import type { AssignmentRecord } from '../../store/records.ts';
 import { serviceContext } from '../../http/service-context.ts';
-import { parseIfMatch, versionedJson } from '../../http/etag.ts';
+import { parseIfMatch } from '../../http/etag.ts';
 import { answersIn } from '../../http/translate.ts';
 import type { Routes } from '../../http/route.ts';
+import { answer } from '../../http/answer.ts';
 
 const assignmentBodySchema = z.strictObject({
   departments: z
@@ -39,7 +40,7 @@ export function registerPlanRoutes(routes: Routes): void {
       const [catalogue, assignments] = await Promise.all([deps.catalogue.get(), deps.store.listAssignments()]);
       const byMeasure = new Map(assignments.map((a) => [a.measure, a]));
       const { plan } = catalogue;
-      return c.json({
+      return answer(c, {
         title: plan.title,
         firstFiscalYear: plan.firstFiscalYear,
         lastFiscalYear: plan.lastFiscalYear,
@@ -91,7 +92,7 @@ export function registerPlanRoutes(routes: Routes): void {
     async (c, { params: { n } }) => {
       const ctx = serviceContext(c);
       const [record, { catalogue }] = await Promise.all([readAssignment(ctx, n), ctx.access()]);
-      return versionedJson(c, assignmentView(record, catalogue.departmentName.bind(catalogue)));
+      return answer(c, assignmentView(record, catalogue.departmentName.bind(catalogue)));
     },
   );
 
@@ -111,7 +112,7 @@ export function registerPlanRoutes(routes: Routes): void {
       const { catalogue } = await ctx.access();
       const view = (record: AssignmentRecord) => assignmentView(record, catalogue.departmentName.bind(catalogue));
       answersIn(c, view);
-      return versionedJson(c, view(await assignDepartments(ctx, n, body.departments, parseIfMatch(c.req.header('If-Match')))));
+      return answer(c, view(await assignDepartments(ctx, n, body.departments, parseIfMatch(c.req.header('If-Match')))));
     },
   );
 
@@ -124,7 +125,7 @@ export function registerPlanRoutes(routes: Routes): void {
       params,
       response: 'assignmentRevisionListSchema',
     },
-    async (c, { params: { n } }) => c.json({ revisions: await assignmentRevisions(serviceContext(c), n) }),
+    async (c, { params: { n } }) => answer(c, { revisions: await assignmentRevisions(serviceContext(c), n) }),
   );
 }
 

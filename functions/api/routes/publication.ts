@@ -6,11 +6,12 @@ import type { PublicationRecord } from '../../store/publication-records.ts';
 import type { AppEnv } from '../../http/deps.ts';
 import { publicationActions, publish, withdraw } from '../../service/publication.ts';
 import { requireAction, serviceContext } from '../../http/service-context.ts';
-import { parseIfMatch, versionedJson } from '../../http/etag.ts';
+import { parseIfMatch } from '../../http/etag.ts';
 import { Problem } from '../../http/problem.ts';
 import { answersIn } from '../../http/translate.ts';
 import type { Routes } from '../../http/route.ts';
 import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
+import { answer } from '../../http/answer.ts';
 
 const params = z.object({ fy: fiscalYearSchema });
 
@@ -30,7 +31,7 @@ const loadOpenData = () => import('../../domain/annual-report/open-data.ts');
 
 /** The record's own part of the answer: all a 412 shows of the other publisher's state (the history needs another read). */
 function recordView(fy: number, record: PublicationRecord | undefined) {
-  const state = record?.state ?? 'unpublished';
+  const state: keyof typeof STATE_LABELS = record?.state ?? 'unpublished';
   return {
     fiscalYear: fy,
     state,
@@ -51,7 +52,7 @@ async function publicationView(c: Context<AppEnv>, fy: number) {
     c.var.deps.store.listPublicationEvents(fy),
     loadOpenData(),
   ]);
-  const state = record?.state ?? 'unpublished';
+  const state: keyof typeof STATE_LABELS = record?.state ?? 'unpublished';
   const paths = openDataPaths(fy);
   return {
     ...recordView(fy, record),
@@ -80,7 +81,7 @@ export function registerPublicationRoutes(routes: Routes): void {
     async (c, { params: { fy } }) => {
       await requireAction(c, 'annualReport', 'read', '進捗状況報告書は推進本部と推進懇談会が見られます');
       const { loadYearReport } = await loadReport();
-      return c.json(await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.catalogue.get(), fiscalYear: fy }));
+      return answer(c, await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.catalogue.get(), fiscalYear: fy }));
     },
   );
 
@@ -88,7 +89,7 @@ export function registerPublicationRoutes(routes: Routes): void {
     { method: 'get', path: '/fiscal-years/:fy/publication', summary: '公表の状態と履歴（推進本部）', tag: '公表', params, response: 'publicationSchema' },
     async (c, { params: { fy } }) => {
       // The history names HQ's staff: it is HQ's, not every signed-in role's (the permission table's publication read).
-      return versionedJson(c, await publicationView(c, fy));
+      return answer(c, await publicationView(c, fy));
     },
   );
 
@@ -98,7 +99,7 @@ export function registerPublicationRoutes(routes: Routes): void {
     idempotent(async (c, { params: { fy } }) => {
       answersIn(c, (record: PublicationRecord) => recordView(fy, record));
       await publish(serviceContext(c), fy, () => filesOf(c), parseIfMatch(c.req.header('If-Match')));
-      return versionedJson(c, await publicationView(c, fy));
+      return answer(c, await publicationView(c, fy));
     }),
   );
 
@@ -107,7 +108,7 @@ export function registerPublicationRoutes(routes: Routes): void {
     async (c, { params: { fy } }) => {
       answersIn(c, (record: PublicationRecord) => recordView(fy, record));
       await withdraw(serviceContext(c), fy, () => filesOf(c), parseIfMatch(c.req.header('If-Match')));
-      return versionedJson(c, await publicationView(c, fy));
+      return answer(c, await publicationView(c, fy));
     },
   );
 }

@@ -15,11 +15,13 @@ import { actOnReport, kpiActualWarnings, listReports, readReport, reportActions,
 import type { ServiceContext } from '../../service/context.ts';
 import type { ReviewAction } from '../../service/reports.ts';
 import type { ReportKind, ReportRecord } from '../../store/records.ts';
+import type { Report } from '../../contract/index.ts';
 import { serviceContext } from '../../http/service-context.ts';
-import { parseIfMatch, versionedJson } from '../../http/etag.ts';
+import { parseIfMatch } from '../../http/etag.ts';
 import { answersIn } from '../../http/translate.ts';
 import { pageQuerySchema } from '../../http/paging.ts';
 import type { Routes } from '../../http/route.ts';
+import { answer } from '../../http/answer.ts';
 
 /** The most a client may ask for in one page of the reports list; without ?limit= a page is what one Query reads (≤ 1 MB). */
 const REPORTS_PER_PAGE = 1000;
@@ -35,9 +37,8 @@ const KINDS: { kind: ReportKind; segment: string; label: string; idSchema: z.Zod
 ];
 
 /** A report as answered; `actions`: the steps the caller may take on it now (service reportActions). */
-export function reportView(record: ReportRecord, actions: WorkflowAction[]) {
-  return {
-    kind: record.kind,
+export function reportView(record: ReportRecord, actions: WorkflowAction[]): Report {
+  const meta = {
     fiscalYear: record.fiscalYear,
     id: record.subject,
     measure: record.measure,
@@ -49,9 +50,10 @@ export function reportView(record: ReportRecord, actions: WorkflowAction[]) {
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     updatedBy: record.updatedBy,
-    body: record.body,
     actions,
   };
+  // Per kind, so that the answer's kind and body agree (the contract's discriminated union).
+  return record.kind === 'action' ? { kind: 'action', ...meta, body: record.body } : { kind: 'kpi', ...meta, body: record.body };
 }
 
 /** The other person's report a 412 carries as `current`: for reading beside one's own text, so no actions. */
@@ -63,9 +65,9 @@ export async function reportViews(ctx: ServiceContext, records: readonly ReportR
 }
 
 /** A report as read or saved: a KPI actual also carries the questions its value raises (warnings, never refusals). */
-async function readView(ctx: ServiceContext, record: ReportRecord) {
+async function readView(ctx: ServiceContext, record: ReportRecord): Promise<Report> {
   const view = reportView(record, await reportActions(ctx, record));
-  return record.kind === 'kpi' ? { ...view, warnings: await kpiActualWarnings(ctx, record) } : view;
+  return view.kind === 'kpi' ? { ...view, warnings: await kpiActualWarnings(ctx, record) } : view;
 }
 
 const reviewActions: { action: ReviewAction; summary: string; body: z.ZodMiniType }[] = [
@@ -87,7 +89,7 @@ export function registerReportRoutes(routes: Routes): void {
       { method: 'get', path: base, summary: `${spec.label}を読む`, tag: spec.label, params, response: 'reportSchema' },
       async (c, { params: { fy, id } }) => {
         const ctx = serviceContext(c);
-        return versionedJson(c, await readView(ctx, await readReport(ctx, refOf(fy, id))));
+        return answer(c, await readView(ctx, await readReport(ctx, refOf(fy, id))));
       },
     );
 
@@ -106,7 +108,7 @@ export function registerReportRoutes(routes: Routes): void {
         const ctx = serviceContext(c);
         answersIn(c, currentView);
         const { record, created } = await saveReport(ctx, refOf(fy, id), body as ReportRecord['body'], parseIfMatch(c.req.header('If-Match')));
-        return versionedJson(c, await readView(ctx, record), created ? 201 : 200);
+        return answer(c, await readView(ctx, record), { status: created ? 201 : 200 });
       },
     );
 
@@ -127,7 +129,7 @@ export function registerReportRoutes(routes: Routes): void {
           const ctx = serviceContext(c);
           answersIn(c, currentView);
           const record = await actOnReport(ctx, refOf(fy, id), review.action, comment, parseIfMatch(c.req.header('If-Match')));
-          return versionedJson(c, reportView(record, await reportActions(ctx, record)));
+          return answer(c, reportView(record, await reportActions(ctx, record)));
         },
       );
     }
@@ -141,7 +143,7 @@ export function registerReportRoutes(routes: Routes): void {
         params,
         response: 'revisionListSchema',
       },
-      async (c, { params: { fy, id } }) => c.json({ revisions: await reportRevisions(serviceContext(c), refOf(fy, id)) }),
+      async (c, { params: { fy, id } }) => answer(c, { revisions: await reportRevisions(serviceContext(c), refOf(fy, id)) }),
     );
   }
 
@@ -160,7 +162,7 @@ export function registerReportRoutes(routes: Routes): void {
     async (c, { params: { fy }, query }) => {
       const ctx = serviceContext(c);
       const { records, nextCursor } = await listReports(ctx, fy, query);
-      return c.json({ fiscalYear: fy, reports: await reportViews(ctx, records), nextCursor: nextCursor ?? null });
+      return answer(c, { fiscalYear: fy, reports: await reportViews(ctx, records), nextCursor: nextCursor ?? null });
     },
   );
 }

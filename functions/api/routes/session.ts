@@ -2,6 +2,7 @@ import { primaryRole } from '../../http/auth/principal.ts';
 import { serviceContext } from '../../http/service-context.ts';
 import { problems } from '../../http/problem.ts';
 import type { Routes } from '../../http/route.ts';
+import { answer } from '../../http/answer.ts';
 
 export function registerSessionRoutes(routes: Routes): void {
   routes.add(
@@ -19,7 +20,7 @@ export function registerSessionRoutes(routes: Routes): void {
       } catch {
         throw problems.serviceUnavailable('データベースに接続できません。復旧するまでお待ちください');
       }
-      return c.json({ status: 'ok' as const });
+      return answer(c, { status: 'ok' as const });
     },
   );
 
@@ -32,7 +33,7 @@ export function registerSessionRoutes(routes: Routes): void {
       public: true,
       response: 'healthSchema',
     },
-    (c) => c.json({ status: 'ok' as const }),
+    (c) => answer(c, { status: 'ok' as const }),
   );
 
   routes.add(
@@ -48,7 +49,7 @@ export function registerSessionRoutes(routes: Routes): void {
       const { permissions, departments } = await ctx.access();
       const { principal } = c.var;
       const memberships = [...principal.departments].map(([code, role]) => ({ code, name: departments.name(code), role }));
-      return c.json({
+      return answer(c, {
         sub: principal.sub,
         name: principal.name,
         ...(principal.email === undefined ? {} : { email: principal.email }),

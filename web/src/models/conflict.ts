@@ -3,6 +3,7 @@
  * screen that edits a record shows it: the other person's current record beside the user's own input.
  */
 import { etagOf } from '../../../functions/contract/index.ts';
+import type { AnswerBody, AnswerSchemaName } from '../../../functions/contract/answers.ts';
 import { ApiError, call } from '../api.ts';
 
 export interface Conflict<T> {
@@ -19,9 +20,11 @@ export const isConflict = (error: unknown): error is ApiError => error instanceo
  * The other person's record: the problem body's `current` when the API sends it (issue 19: the 412 answer
  * carries the record as it is now), else read again from `path`, which is what older answers require.
  */
-export async function conflictOf<T extends { version: number }>(error: ApiError, path: string): Promise<Conflict<T>> {
-  const current = (error.problem as { current?: T }).current;
-  if (current && typeof current.version === 'number') return { current, etag: etagOf(current.version) };
-  const latest = await call<T>(path);
+export async function conflictOf<K extends AnswerSchemaName>(error: ApiError, answer: K, path: string): Promise<Conflict<AnswerBody<K>>> {
+  // The API answers `current` in the route's own answer shape (functions/http/translate.ts answersIn).
+  const current = error.problem.current as AnswerBody<K> | undefined;
+  const version = (current as { version?: unknown } | undefined)?.version;
+  if (current && typeof version === 'number') return { current, etag: etagOf(version) };
+  const latest = await call(answer, path);
   return { current: latest.data, etag: latest.etag };
 }

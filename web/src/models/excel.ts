@@ -114,7 +114,7 @@ export class ExcelModel {
     const failed: { id: string; message: string }[] = [];
     for (const report of result.reports) {
       const segment = report.kind === 'action' ? 'action-reports' : 'kpi-actuals';
-      await call(`/fiscal-years/${this.fy}/${segment}/${report.id}/submit`, { method: 'POST', body: {}, ifMatch: etagOf(report.version) }).then(
+      await call('reportSchema', `/fiscal-years/${this.fy}/${segment}/${report.id}/submit`, { method: 'POST', body: {}, ifMatch: etagOf(report.version) }).then(
         () => ok.push(report.id),
         (error) => failed.push({ id: report.id, message: problemText(error, '提出できませんでした') }),
       );

@@ -90,7 +90,7 @@ export class OpinionsModel {
   }
 
   static async load(options: { fy: number; records: boolean; speaker: string; onChange?: () => void; now?: () => Date }): Promise<OpinionsModel> {
-    const { data } = await call<{ opinions: Opinion[] }>(`/fiscal-years/${options.fy}/opinions`);
+    const { data } = await call('opinionListSchema', `/fiscal-years/${options.fy}/opinions`);
     return new OpinionsModel(options.fy, options.records, options.speaker, data.opinions, options.onChange ?? (() => {}), options.now ?? (() => new Date()));
   }
 
@@ -113,7 +113,7 @@ export class OpinionsModel {
     const checked = checkDraft(this.state.draft);
     if ('errors' in checked) return this.set({ errors: checked.errors }), 'invalid';
     try {
-      const { data: created } = await call<Opinion>(this.base, { method: 'POST', body: checked.body });
+      const { data: created } = await call('opinionSchema', this.base, { method: 'POST', body: checked.body });
       this.set({ opinions: [...this.state.opinions, created], draft: this.blank(), errors: {},
         notice: { kind: 'ok', text: this.records ? '意見を記録しました' : '意見を提出しました（推進本部の承認待ち）' } });
       return 'done';
@@ -145,12 +145,12 @@ export class OpinionsModel {
     if ('errors' in checked) return this.set({ editing: { ...editing, errors: checked.errors } }), 'invalid';
     const path = `${this.base}/${editing.id}`;
     try {
-      const { data: saved } = await call<Opinion>(path, { method: 'PUT', body: checked.body, ifMatch: editing.conflict?.etag ?? editing.etag });
+      const { data: saved } = await call('opinionSchema', path, { method: 'PUT', body: checked.body, ifMatch: editing.conflict?.etag ?? editing.etag });
       this.set({ opinions: this.replace(saved), editing: null, notice: { kind: 'ok', text: `直しました（版${saved.version}）` } });
       return 'done';
     } catch (error) {
       if (isConflict(error)) {
-        const conflict = await conflictOf<Opinion>(error, path);
+        const conflict = await conflictOf(error, 'opinionSchema', path);
         this.set({ opinions: this.replace(conflict.current), editing: { ...editing, conflict }, notice: null });
         return 'conflict';
       }
@@ -176,7 +176,7 @@ export class OpinionsModel {
 
   async approve(opinion: Opinion): Promise<Outcome> {
     try {
-      const { data: approved } = await call<Opinion>(`${this.base}/${opinion.id}/approve`, { method: 'POST', ifMatch: etagOf(opinion.version) });
+      const { data: approved } = await call('opinionSchema', `${this.base}/${opinion.id}/approve`, { method: 'POST', ifMatch: etagOf(opinion.version) });
       this.set({ opinions: this.replace(approved), notice: { kind: 'ok', text: `${approved.speaker}の意見を承認しました` } });
       return 'done';
     } catch (error) {
@@ -191,7 +191,7 @@ export class OpinionsModel {
       return this.set({ histories: open }), 'done';
     }
     try {
-      const { data } = await call<{ revisions: OpinionRevision[] }>(`${this.base}/${opinion.id}/revisions`);
+      const { data } = await call('opinionRevisionListSchema', `${this.base}/${opinion.id}/revisions`);
       this.set({ histories: { ...this.state.histories, [opinion.id]: [...data.revisions].sort((a, b) => b.version - a.version) } });
       return 'done';
     } catch (error) {

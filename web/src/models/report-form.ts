@@ -7,13 +7,12 @@
 import { kpiActualWarnings } from '../../../functions/domain/attainment/plausibility.ts';
 import { parseJapaneseNumber } from '../../../functions/domain/calendar/index.ts';
 import type { Kpi } from '../../../functions/domain/catalogue/schema.ts';
-import type { KpiSeries } from '../../../functions/contract/index.ts';
 import { japanToday } from '../../../functions/domain/progress-reports/as-of.ts';
 import { returnBodySchema } from '../../../functions/domain/progress-reports/schema.ts';
 import { ApiError, call } from '../api.ts';
 import { STATE_LABELS, asItemState } from '../labels.ts';
 import type { ItemState } from '../labels.ts';
-import type { Report, Revision } from '../state.ts';
+import type { Report } from '../state.ts';
 import { allowedActions } from './actions.ts';
 import { conflictOf, isConflict } from './conflict.ts';
 import type { Conflict } from './conflict.ts';
@@ -113,7 +112,7 @@ export class ReportFormModel {
     let etag: string | null = null;
     let actions: ReadonlySet<string>;
     try {
-      ({ data: report, etag } = await call<Report>(model.path));
+      ({ data: report, etag } = await call('reportSchema', model.path));
       actions = allowedActions(report);
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 404)) throw error;
@@ -189,7 +188,7 @@ export class ReportFormModel {
     const { body, errors } = validate(this.kind, this.state.fields, this.kpi?.unit, 'draft', this.asOfRule());
     if (!body) return this.refuse(errors, INVALID_FORM);
     try {
-      const result = await call<Report>(this.path, { method: 'PUT', body, ifMatch: this.state.etag });
+      const result = await call('reportSchema', this.path, { method: 'PUT', body, ifMatch: this.state.etag });
       this.storage.removeItem(this.key);
       const stored = fieldsFromReport(this.kind, result.data);
       this.set({ report: result.data, etag: result.etag, actions: allowedActions(result.data), saved: stored, fields: { ...stored }, errors: {}, checking: 'draft', restored: false, conflict: null,
@@ -249,7 +248,7 @@ export class ReportFormModel {
 
   private async transition(action: 'submit' | ReviewAction, comment?: string): Promise<Outcome> {
     try {
-      const result = await call<Report>(`${this.path}/${action}`, { method: 'POST', ifMatch: this.state.etag, body: comment === undefined ? undefined : { comment } });
+      const result = await call('reportSchema', `${this.path}/${action}`, { method: 'POST', ifMatch: this.state.etag, body: comment === undefined ? undefined : { comment } });
       this.storage.removeItem(`${this.key}.comment`);
       const stored = fieldsFromReport(this.kind, result.data);
       this.set({ report: result.data, etag: result.etag, actions: allowedActions(result.data), saved: stored, fields: { ...stored }, comment: '', commentError: undefined, conflict: null,
@@ -262,7 +261,7 @@ export class ReportFormModel {
 
   private async failed(error: unknown): Promise<Outcome> {
     if (isConflict(error)) {
-      const conflict = await conflictOf<Report>(error, this.path);
+      const conflict = await conflictOf(error, 'reportSchema', this.path);
       this.set({ conflict: { ...conflict, theirs: fieldsFromReport(this.kind, conflict.current) }, notice: null });
       return 'conflict';
     }
@@ -297,7 +296,7 @@ export class ReportFormModel {
   /** The KPI's actuals of other years, for the questions a value raises as it is typed (the API asks the same on save). */
   private async earlierActuals(reads: boolean): Promise<{ period: number; value: number }[]> {
     if (!this.kpi || !reads) return [];
-    const { data: series } = await call<KpiSeries>(`/kpis/${this.id}/actuals`);
+    const { data: series } = await call('kpiSeriesSchema', `/kpis/${this.id}/actuals`);
     return series.actuals.flatMap((actual) =>
       actual.kind === 'kpi' && actual.fiscalYear !== this.fy && actual.body.value !== undefined ? [{ period: actual.fiscalYear, value: actual.body.value }] : []);
   }
@@ -305,7 +304,7 @@ export class ReportFormModel {
   /** Who returned it (所属長 or 推進本部): the last return in the history, not whoever saved it since. */
   private async returner(report: Report | null, reads: boolean): Promise<string | undefined> {
     if (report?.state !== 'returned' || !report.comment || !reads) return undefined;
-    const { data } = await call<{ revisions: Revision[] }>(`${this.path}/revisions`);
+    const { data } = await call('revisionListSchema', `${this.path}/revisions`);
     return data.revisions.filter((r) => r.action === 'return' || r.action === 'reopen').at(-1)?.by.name;
   }
 

@@ -1,16 +1,11 @@
 import { ASSIGNED_DEPARTMENTS, departmentCodeSchema } from '../../../functions/domain/catalogue/schema.ts';
 import type { Department } from '../../../functions/domain/catalogue/schema.ts';
+import type { Assignment } from '../../../functions/contract/index.ts';
 import { ApiError, call } from '../api.ts';
 import { departmentName, forgetPlan, getPlan } from '../state.ts';
 import { announce, focusLater, html, live, mount, nothing, show } from '../ui.ts';
 import type { Template } from '../ui.ts';
 import { errorBox, okBox, problemText } from './common.ts';
-
-interface Assignment {
-  measure: number;
-  departments: Department[];
-  version: number;
-}
 
 /** 関係各課の割当て: the measures the plan leaves to 関係各課, and whom HQ has named for each. */
 export async function assignmentsView(): Promise<void> {
@@ -56,7 +51,7 @@ export async function assignmentEditView(number: number): Promise<void> {
     ...plan.departments.filter((d) => !named.has(d.code)),
     ...assignment.departments.filter((d) => !planCodes.has(d.code)).map((d) => ({ ...d, extra: true })),
   ];
-  const loaded = await call<Assignment>(`/measures/${number}/departments`);
+  const loaded = await call('assignmentSchema', `/measures/${number}/departments`);
 
   const screen = mount<EditState>(
     { etag: loaded.etag, offered: offer(loaded.data), chosen: new Set(loaded.data.departments.map((d) => d.code)), code: '', name: '', status: nothing },
@@ -85,12 +80,12 @@ export async function assignmentEditView(number: number): Promise<void> {
         event.preventDefault();
         const departments = state.offered.filter((d) => state.chosen.has(d.code)).map((d) => (d.extra ? { code: d.code, name: d.name } : { code: d.code }));
         try {
-          const result = await call<Assignment>(`/measures/${number}/departments`, { method: 'PUT', body: { departments }, ifMatch: state.etag });
+          const result = await call('assignmentSchema', `/measures/${number}/departments`, { method: 'PUT', body: { departments }, ifMatch: state.etag });
           forgetPlan();
           screen.set({ etag: result.etag, status: okBox(`保存しました（${result.data.departments.map((d) => d.name).join('・') || '割当てなし'}、版${result.data.version}）`) });
         } catch (error) {
           if (error instanceof ApiError && (error.status === 412 || error.status === 428)) {
-            const latest = await call<Assignment>(`/measures/${number}/departments`);
+            const latest = await call('assignmentSchema', `/measures/${number}/departments`);
             screen.set({ status: html`<div class="alert alert-warning" role="alert">
               <p>他の人が先に割当てを変更しました。</p>
               <p>現在の割当て（版${latest.data.version}）: ${latest.data.departments.map((d) => d.name).join('・') || 'なし'}</p>

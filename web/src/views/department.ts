@@ -1,4 +1,3 @@
-import type { KpiSeries } from '../../../functions/contract/index.ts';
 import { currentFiscalYear, formatDate, formatDateTime, formatFiscalYear, formatValue, tokyoDate } from '../../../functions/domain/calendar/index.ts';
 import { actualPeriodFor, formatTarget, kpiActualYears } from '../../../functions/domain/catalogue/kpi-periods.ts';
 import { isReference } from '../../../functions/domain/catalogue/schema.ts';
@@ -43,7 +42,7 @@ async function earlierYearRows(kpis: readonly Kpi[], fy: number): Promise<Map<st
   const rows = new Map<string, Row[]>();
   if (fy !== FISCAL_YEARS[0]) return rows;
   const before = kpis.filter((kpi) => kpiActualYears(kpi)[0]! < fy);
-  const series = await Promise.all(before.map((kpi) => call<KpiSeries>(`/kpis/${kpi.id}/actuals`)));
+  const series = await Promise.all(before.map((kpi) => call('kpiSeriesSchema', `/kpis/${kpi.id}/actuals`)));
   before.forEach((kpi, i) => {
     rows.set(kpi.id, kpiActualYears(kpi).filter((year) => year < fy).map((year) => {
       const report = series[i]!.data.actuals.find((actual) => actual.fiscalYear === year);

@@ -1,17 +1,13 @@
 import { formatDateTime } from '../../../functions/domain/calendar/index.ts';
+import type { AnswerBody } from '../../../functions/contract/answers.ts';
 import { call } from '../api.ts';
 import { fyLabel } from '../state.ts';
 import { confirmAction, html, mount, nothing, show } from '../ui.ts';
 import type { Template } from '../ui.ts';
 import { errorBox, fiscalYearPicker, okBox, problemText } from './common.ts';
 
-/** A digest as sent (GET /fiscal-years/{fy}/digests): when, to whom, whether it was a resend. */
-interface SentDigest {
-  sentAt: string;
-  recipients: string[];
-  subject: string;
-  forced: boolean;
-}
+/** A digest as sent (GET /fiscal-years/{fy}/digests), the parts shown: when, to whom, whether it was a resend. */
+type SentDigest = Pick<AnswerBody<'digestListSchema'>['digests'][number], 'sentAt' | 'recipients' | 'subject' | 'forced'>;
 
 /**
  * 年次ダイジェスト: what HQ will receive, whether and when it went out and to whom, and sending it now.
@@ -33,8 +29,8 @@ export async function digestView(fy: number): Promise<void> {
   let sent: SentDigest[];
   try {
     [preview, sent] = await Promise.all([
-      call<{ subject: string; html: string }>(`/fiscal-years/${fy}/digest/preview`).then((r) => r.data),
-      call<{ digests: SentDigest[] }>(`/fiscal-years/${fy}/digests`).then((r) => r.data.digests),
+      call('digestSchema', `/fiscal-years/${fy}/digest/preview`).then((r) => r.data),
+      call('digestListSchema', `/fiscal-years/${fy}/digests`).then((r) => r.data.digests),
     ]);
   } catch (error) {
     return show(html`<h1>年次ダイジェスト</h1>${fiscalYearPicker(fy, '#/hq/digest')}${errorBox(problemText(error, 'プレビューできません'))}`);
@@ -49,7 +45,7 @@ export async function digestView(fy: number): Promise<void> {
         resend ? '再送する' : '送信する');
       if (!asked) return;
       try {
-        const { data } = await call<{ recipients: string[] }>(`/fiscal-years/${fy}/digest`, { method: 'POST', body: { force: resend } });
+        const { data } = await call('digestSendSchema', `/fiscal-years/${fy}/digest`, { method: 'POST', body: { force: resend } });
         const now = new Date().toISOString();
         screen.set({
           sent: [{ sentAt: now, recipients: data.recipients, subject: preview.subject, forced: resend }, ...state.sent],

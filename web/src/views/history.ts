@@ -2,7 +2,6 @@ import { formatDateTime } from '../../../functions/domain/calendar/index.ts';
 import { call } from '../api.ts';
 import { HISTORY_ACTION_LABELS, STATE_LABELS, asItemState } from '../labels.ts';
 import { fyLabel, getPlan } from '../state.ts';
-import type { Revision } from '../state.ts';
 import { html, nothing, show } from '../ui.ts';
 import { changeView, meaningful } from './changes.ts';
 
@@ -10,7 +9,7 @@ import { changeView, meaningful } from './changes.ts';
 export async function historyView(kind: 'action' | 'kpi', id: string, fy: number): Promise<void> {
   const [plan, { data }] = await Promise.all([
     getPlan(),
-    call<{ revisions: Revision[] }>(`/fiscal-years/${fy}/${kind === 'action' ? 'action-reports' : 'kpi-actuals'}/${id}/revisions`),
+    call('revisionListSchema', `/fiscal-years/${fy}/${kind === 'action' ? 'action-reports' : 'kpi-actuals'}/${id}/revisions`),
   ]);
   const measure = plan.measures.find((m) => (kind === 'action' ? m.actionItems.some((i) => i.id === id) : m.kpis.some((k) => k.id === id)));
   const kpi = measure?.kpis.find((k) => k.id === id);

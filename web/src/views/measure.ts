@@ -4,7 +4,6 @@ import { isReference } from '../../../functions/domain/catalogue/schema.ts';
 import { ApiError, call } from '../api.ts';
 import { FISCAL_YEARS, departmentName, fyLabel, getMe, getPlan, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
-import type { KpiSeries } from '../../../functions/contract/index.ts';
 import { html, nothing, show } from '../ui.ts';
 import { errorBox, stateBadge, withPeriod } from './common.ts';
 
@@ -16,7 +15,7 @@ const THIS_YEAR = html`<span class="tag">今年度</span>`;
  */
 async function actualsByYear(kpi: Kpi): Promise<(Report | null)[]> {
   try {
-    const { actuals } = (await call<KpiSeries>(`/kpis/${kpi.id}/actuals`)).data;
+    const { actuals } = (await call('kpiSeriesSchema', `/kpis/${kpi.id}/actuals`)).data;
     return FISCAL_YEARS.map((year) => actuals.find((report) => report.fiscalYear === year) ?? null);
   } catch (error) {
     if (error instanceof ApiError && error.status !== 401) return FISCAL_YEARS.map(() => null);

@@ -140,7 +140,7 @@ function publicationPanel(fy: number, screen: Screen<ReportScreen>): Template {
   const act = async (method: 'POST' | 'DELETE', question: string, detail: string, yes: string, done: string) => {
     if (!(await confirmAction(question, detail, yes))) return;
     try {
-      screen.set({ publication: await call<PublicationState>(`/fiscal-years/${fy}/publication`, { method, ifMatch: etag }), status: okBox(done) });
+      screen.set({ publication: await call('publicationSchema', `/fiscal-years/${fy}/publication`, { method, ifMatch: etag }), status: okBox(done) });
     } catch (error) {
       screen.set({ status: errorBox(problemText(error, '操作できませんでした')) });
     }
@@ -175,8 +175,8 @@ function setRunningHeader(text: string): void {
 export async function annualReportView(fy: number): Promise<void> {
   const me = await getMe();
   const [{ data: report }, publication] = await Promise.all([
-    call<YearReport>(`/fiscal-years/${fy}/report`),
-    permissions(me).canPublish ? call<PublicationState>(`/fiscal-years/${fy}/publication`) : null,
+    call('yearReportSchema', `/fiscal-years/${fy}/report`),
+    permissions(me).canPublish ? call('publicationSchema', `/fiscal-years/${fy}/publication`) : null,
   ]);
   setRunningHeader(`${report.planTitle}　${report.fiscalYearLabel} 進捗状況報告書`);
   mount<ReportScreen>({ publication, status: nothing }, (screen) => html`

@@ -1,5 +1,5 @@
 import type { Department } from '../../../functions/domain/catalogue/schema.ts';
-import { ApiError, call } from '../api.ts';
+import { ApiError, call, typedAnswer } from '../api.ts';
 import { apiBase, hasReturnRoute, isLocal, returnRoute, setToken, startCognitoSignIn } from '../session.ts';
 import { forgetSession } from '../state.ts';
 import type { Role } from '../state.ts';
@@ -31,11 +31,11 @@ async function planDepartments(): Promise<Department[]> {
     body: JSON.stringify({ sub: 'signin-page', role: 'viewer' }),
   });
   if (!post.ok) throw new ApiError({ status: post.status, title: 'エラー', detail: '開発用サインインが使えません（AUTH_MODE=local で起動してください）' });
-  const { token } = (await post.json()) as { token: string };
+  const { token } = typedAnswer('tokenSchema', await post.json());
   const plan = await fetch(`${apiBase()}/api/plan`, { headers: { authorization: `Bearer ${token}` } });
   if (!plan.ok) throw new ApiError({ status: plan.status, title: 'エラー', detail: '課の一覧を読み込めませんでした' });
   // Departments HQ added to a 関係各課 measure sign in like the plan's own (issue 12.4).
-  const body = (await plan.json()) as { departments: Department[]; measures: { assignedDepartments: Department[] }[] };
+  const body = typedAnswer('planSchema', await plan.json());
   const added = body.measures.flatMap((m) => m.assignedDepartments).filter((d) => !body.departments.some((known) => known.code === d.code));
   departments = [...body.departments, ...new Map(added.map((d) => [d.code, d])).values()];
   return departments;
@@ -63,7 +63,7 @@ export async function signInView(): Promise<void> {
         event.preventDefault();
         const choice = { role: state.role, sub: state.sub.trim() || 'user', ...(hasDepartment(state.role) ? { department: state.department } : {}) };
         try {
-          const { data } = await call<{ token: string }>('/dev/token', { method: 'POST', body: choice });
+          const { data } = await call('tokenSchema', '/dev/token', { method: 'POST', body: choice });
           sessionStorage.setItem(LAST_CHOICE, JSON.stringify(choice));
           setToken(data.token);
           forgetSession();

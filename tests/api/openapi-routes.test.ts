@@ -1,0 +1,64 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as z from '../../functions/domain/zod.ts';
+import { FILE_MEDIA_TYPES } from '../../functions/contract/index.ts';
+import { startApi } from './harness.ts';
+
+let api: Awaited<ReturnType<typeof startApi>>;
+beforeAll(async () => {
+  api = await startApi();
+});
+
+/** The parts of an OpenAPI operation this test reads. */
+const operationSchema = z.object({
+  parameters: z.array(z.object({ name: z.string(), in: z.string() })),
+  responses: z.record(z.string(), z.object({ content: z.optional(z.record(z.string(), z.unknown())) })),
+});
+const documentSchema = z.object({ paths: z.record(z.string(), z.record(z.string(), operationSchema)) });
+
+async function openApiDocument() {
+  const response = await api.app.request('/api/openapi.json');
+  expect(response.status).toBe(200);
+  return documentSchema.parse(await response.json());
+}
+
+/** "/api/fiscal-years/:fy/export.csv" as OpenAPI writes it: "/api/fiscal-years/{fy}/export.csv". */
+const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+describe('/api/openapi.json', () => {
+  it('documents every route the API and the spreadsheet function answer, and nothing else', async () => {
+    const document = await openApiDocument();
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    // What the apps really serve (Hono's route table: the API app and the spreadsheet app mounted beside it), not the specs the document is made from.
+    const served = api.app.routes
+      .filter((route) => route.method !== 'ALL' && route.path !== '/api/openapi.json')
+      .map((route) => `${route.method} ${openApiPath(route.path)}`);
+    expect(new Set(served).size).toBeGreaterThan(40);
+    expect([...new Set(documented)].sort()).toEqual([...new Set(served)].sort());
+  });
+
+  it('states the downloads with their media types and the query parameters each takes', async () => {
+    const document = await openApiDocument();
+    const get = (path: string) => document.paths[path]?.get;
+    const mediaTypes = (path: string) => Object.keys(get(path)?.responses['200']?.content ?? {});
+    const queries = (path: string) => (get(path)?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+
+    expect(mediaTypes('/api/fiscal-years/{fy}/export.csv')).toEqual([FILE_MEDIA_TYPES.csv]);
+    expect(mediaTypes('/api/fiscal-years/{fy}/export.xlsx')).toEqual([FILE_MEDIA_TYPES.xlsx]);
+    expect(mediaTypes('/api/fiscal-years/{fy}/report.docx')).toEqual([FILE_MEDIA_TYPES.docx]);
+    expect(queries('/api/fiscal-years/{fy}/export.csv')).toEqual(['department', 'encoding']);
+    expect(queries('/api/fiscal-years/{fy}/export.xlsx')).toEqual(['department', 'encoding']);
+    expect(queries('/api/fiscal-years/{fy}/report.docx')).toEqual(['font']);
+
+    const upload = document.paths['/api/fiscal-years/{fy}/import']?.post;
+    expect(upload?.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['path:fy', 'query:dryRun', 'header:Idempotency-Key']);
+    expect(Object.keys(upload?.responses['200']?.content ?? {})).toEqual(['application/json']);
+  });
+
+  it('refuses a query value the document does not allow, in Japanese and naming the parameter', async () => {
+    const hq = { role: 'hq' as const, sub: 'hq-1' };
+    const answer = await api.call(hq, 'GET', '/api/fiscal-years/2026/report.docx?font=gothic');
+    expect(answer.status).toBe(400);
+    expect(answer.type).toContain('application/problem+json');
+    expect(JSON.stringify(answer.body)).toContain('font は ms だけを指定できます');
+  });
+});
