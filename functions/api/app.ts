@@ -52,7 +52,7 @@ export function createApi(deps: AppDeps, localSignIn?: LocalSignIn): Hono<AppEnv
   const routes = new Routes(api);
   registerApiRoutes(routes, { localSignIn: Boolean(localSignIn) });
   localSignIn?.register(routes);
-  api.get('/openapi.json', async (c) => c.json(await (await import('../http/openapi-json.ts')).openApiJson(routes.specs)));
+  api.get('/openapi.json', async (c) => c.json(await (await import('./openapi-json.ts')).openApiJson(routes.specs)));
   return api;
 }
 

@@ -20,7 +20,7 @@ const json = (schema: z.ZodMiniType, io: 'input' | 'output') =>
 /**
  * The OpenAPI 3.1 document of the routes' specs: request schemas as they are validated, answers as the
  * contract (functions/contract/) states them. Made at build time for a Lambda bundle, on first use from
- * source (functions/http/openapi-json.ts).
+ * source (functions/api/openapi-json.ts).
  */
 export function openApiDocument(specs: readonly AnyRouteSpec[]) {
   const paths: Record<string, Record<string, unknown>> = {};

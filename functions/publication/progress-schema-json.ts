@@ -1,6 +1,6 @@
 /*
  * open-data/{fy}/progress.schema.json as a Lambda bundle carries it: made at build time, like the OpenAPI
- * document (functions/http/openapi-json.ts says why). infra/constructs/bundle.ts sets SHINCHOKU_PROGRESS_SCHEMA
+ * document (functions/api/openapi-json.ts says why). infra/constructs/bundle.ts sets SHINCHOKU_PROGRESS_SCHEMA
  * to the JSON text scripts/build/documents.ts prints; from source it is made on first use.
  */
 declare const SHINCHOKU_PROGRESS_SCHEMA: string | undefined;

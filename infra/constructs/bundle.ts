@@ -10,7 +10,7 @@ const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
  * esbuild run, minified ESM for Node.js 24, the functions' runtime (LAMBDA_RUNTIME in function.ts; a
  * test keeps the two in step).
  *
- * The OpenAPI document and the open data's JSON Schema go in made (functions/http/openapi-json.ts and functions/publication/progress-schema-json.ts), so
+ * The OpenAPI document and the open data's JSON Schema go in made (functions/api/openapi-json.ts and functions/publication/progress-schema-json.ts), so
  * the bundles carry no JSON Schema generator.
  *
  * Code splitting: what only some requests need (publication's report model and open-data formats, the
@@ -59,7 +59,7 @@ export const LAMBDA_BUILD_OPTIONS = {
 let documents: Record<string, string> | undefined;
 
 /**
- * The generated documents (functions/http/openapi-json.ts and functions/publication/progress-schema-json.ts) as esbuild `define`s: made once per process
+ * The generated documents (functions/api/openapi-json.ts and functions/publication/progress-schema-json.ts) as esbuild `define`s: made once per process
  * by scripts/build/documents.ts, in a child process so that the synchronous build (CDK) can have them too.
  */
 function documentDefines(): Record<string, string> {

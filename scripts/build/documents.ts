@@ -1,5 +1,5 @@
 /**
- * Prints the generated documents as the Lambda bundles carry them (functions/http/openapi-json.ts, functions/publication/progress-schema-json.ts): one
+ * Prints the generated documents as the Lambda bundles carry them (functions/api/openapi-json.ts, functions/publication/progress-schema-json.ts): one
  * JSON object { openapi, progressSchema }, the OpenAPI document of the routes the API function serves (no
  * local sign-in) and of the spreadsheet function's routes beside them under /api (openApiJson adds those).
  * Run by infra/constructs/bundle.ts before each build.
@@ -8,7 +8,7 @@ import { Hono } from 'hono/tiny';
 import { registerApiRoutes } from '../../functions/api/app.ts';
 import type { AppEnv } from '../../functions/http/deps.ts';
 import { Routes } from '../../functions/http/route.ts';
-import { openApiJson } from '../../functions/http/openapi-json.ts';
+import { openApiJson } from '../../functions/api/openapi-json.ts';
 import { progressSchemaJson } from '../../functions/publication/progress-schema-json.ts';
 
 const routes = new Routes(new Hono<AppEnv>());

@@ -8,7 +8,7 @@ import { Hono } from 'hono/tiny';
 import { registerApiRoutes } from '../../functions/api/app.ts';
 import type { AppEnv } from '../../functions/http/deps.ts';
 import { Routes } from '../../functions/http/route.ts';
-import { openApiJson } from '../../functions/http/openapi-json.ts';
+import { openApiJson } from '../../functions/api/openapi-json.ts';
 import { bundleLambda } from '../../infra/constructs/bundle.ts';
 import { startApi } from './harness.ts';
 

@@ -4,7 +4,7 @@ import { progressDocumentSchema } from './open-data.ts';
 /**
  * The JSON Schema published beside progress.json, generated from the same zod schema that shapes it. In
  * a module of its own: the open-data code every publication runs must not reach zod's JSON Schema
- * generator (functions/http/openapi-json.ts says why).
+ * generator (functions/api/openapi-json.ts says why).
  */
 export function progressJsonSchema(): object {
   return {

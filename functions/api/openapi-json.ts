@@ -1,4 +1,4 @@
-import type { AnyRouteSpec } from './route.ts';
+import type { AnyRouteSpec } from '../http/route.ts';
 
 /*
  * GET /api/openapi.json as a Lambda bundle carries it: made at build time. zod's JSON Schema code is ~20 KB
@@ -21,7 +21,7 @@ export async function openApiJson(specs: readonly AnyRouteSpec[]): Promise<unkno
   // (an early `return` would leave the code after it, and zod's JSON Schema generator, in the bundle).
   return typeof SHINCHOKU_OPENAPI === 'string'
     ? JSON.parse(SHINCHOKU_OPENAPI)
-    : Promise.all([import('./openapi.ts'), import('../sheets/route-specs.ts')]).then(([{ openApiDocument }, { SHEET_ROUTE_SPECS }]) =>
+    : Promise.all([import('../http/openapi.ts'), import('../sheets/route-specs.ts')]).then(([{ openApiDocument }, { SHEET_ROUTE_SPECS }]) =>
         openApiDocument([...specs, ...SHEET_ROUTE_SPECS]),
       );
 }
