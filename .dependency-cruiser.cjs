@@ -23,7 +23,21 @@ const LAYERS = {
   publication: ['domain', 'store', 'annual-report-docx', 'security-headers.ts'],
   http: ['domain', 'contract', 'store', 'departments', 'progress', 'service', 'digest', 'publication', 'security-headers.ts'],
   sheets: ['domain', 'contract', 'store', 'progress', 'service', 'annual-report-docx', 'http', 'security-headers.ts'],
-  api: ['domain', 'contract', 'store', 'departments', 'progress', 'service', 'digest', 'publication', 'annual-report-docx', 'http', 'sheets', 'logging', 'security-headers.ts'],
+  api: [
+    'domain',
+    'contract',
+    'store',
+    'departments',
+    'progress',
+    'service',
+    'digest',
+    'publication',
+    'annual-report-docx',
+    'http',
+    'sheets',
+    'logging',
+    'security-headers.ts',
+  ],
 };
 
 /** functions/domain/<part> → the domain parts it may import (zod.ts, text.ts and text-field.ts are for all). */
@@ -78,12 +92,12 @@ module.exports = {
     ...Object.keys(DOMAIN_LAYERS)
       .filter((name) => forbiddenFor(DOMAIN_LAYERS, name).length > 0)
       .map((name) => ({
-      name: `domain-layer-${name}`,
-      severity: 'error',
-      comment: `functions/domain/${name} may import only ${[...DOMAIN_LAYERS[name], ...DOMAIN_SHARED].map((n) => `domain/${n}`).join(', ')} (DOMAIN_LAYERS in .dependency-cruiser.cjs).`,
-      from: { path: under('functions/domain', name) },
-      to: { path: forbiddenFor(DOMAIN_LAYERS, name).map((other) => under('functions/domain', other)) },
-    })),
+        name: `domain-layer-${name}`,
+        severity: 'error',
+        comment: `functions/domain/${name} may import only ${[...DOMAIN_LAYERS[name], ...DOMAIN_SHARED].map((n) => `domain/${n}`).join(', ')} (DOMAIN_LAYERS in .dependency-cruiser.cjs).`,
+        from: { path: under('functions/domain', name) },
+        to: { path: forbiddenFor(DOMAIN_LAYERS, name).map((other) => under('functions/domain', other)) },
+      })),
     {
       name: 'domain-shared-is-a-leaf',
       severity: 'error',
@@ -94,8 +108,7 @@ module.exports = {
     {
       name: 'domain-is-pure',
       severity: 'error',
-      comment:
-        'functions/domain/ is pure TypeScript shared with the web app: no AWS SDK, no Powertools. Move the I/O out, or pass what you need in.',
+      comment: 'functions/domain/ is pure TypeScript shared with the web app: no AWS SDK, no Powertools. Move the I/O out, or pass what you need in.',
       from: { path: '^functions/domain/' },
       to: { path: ['^node_modules/@aws-sdk/', '^node_modules/@aws-lambda-powertools/'] },
     },
@@ -141,6 +154,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.json'],
+    },
   },
 };

@@ -173,12 +173,18 @@ try {
   console.log(`API latency over HTTP on Node.js ${process.version}, ${ITERATIONS} requests each after ${WARM_UP} warm-up, ours and bare alternating (ms)`);
   console.log('route'.padEnd(36), 'p50'.padStart(8), 'p99'.padStart(8));
   const line = (name: string, { p50, p99 }: Figures) => console.log(name.padEnd(36), p50.toFixed(2).padStart(8), p99.toFixed(2).padStart(8));
-  for (const [name, pair] of [['GET  action report', reads], ['PUT  action report（If-Match）', writes]] as const) {
+  for (const [name, pair] of [
+    ['GET  action report', reads],
+    ['PUT  action report（If-Match）', writes],
+  ] as const) {
     line(name, pair.ours);
     line(`     bare route, same DynamoDB calls`, pair.bare);
   }
   for (const [name, row] of others) line(name, row);
-  for (const [name, pair] of [['GET', reads], ['PUT', writes]] as const) {
+  for (const [name, pair] of [
+    ['GET', reads],
+    ['PUT', writes],
+  ] as const) {
     const ratio = pair.ours.p50 / pair.bare.p50;
     console.log(
       `target: ${name} p50 ≤ ${TARGET_RATIO}× the bare route → ${ratio.toFixed(2)}× ${ratio <= TARGET_RATIO ? 'OK' : 'NOT MET'}` +
@@ -188,7 +194,9 @@ try {
 
   console.log('\nBundled handlers (esbuild, minified): code a cold start loads besides the bundled AWS SDK');
   for (const { name, bytes, limit } of await bundledSizes()) {
-    console.log(`${name.padEnd(8)} ${(bytes / 1024).toFixed(1).padStart(7)} KB${limit ? `  target ≤ ${limit / 1024} KB → ${bytes <= limit ? 'OK' : 'NOT MET'}` : ''}`);
+    console.log(
+      `${name.padEnd(8)} ${(bytes / 1024).toFixed(1).padStart(7)} KB${limit ? `  target ≤ ${limit / 1024} KB → ${bytes <= limit ? 'OK' : 'NOT MET'}` : ''}`,
+    );
   }
   const cold = await coldStart();
   console.log(

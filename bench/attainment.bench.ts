@@ -21,13 +21,37 @@ const cases = [
 const rows = cases.map(({ name, catalogue }) => {
   const data = fiveYearsOfData(catalogue);
   const { median, iterations } = medianMs(() => assessFiscalYear({ catalogue, fiscalYear: 2030, ...data }));
-  return { name, measures: catalogue.measures.length, kpis: catalogue.kpis.length, actuals: data.actuals.length, reports: data.actionReports.length, median, iterations };
+  return {
+    name,
+    measures: catalogue.measures.length,
+    kpis: catalogue.kpis.length,
+    actuals: data.actuals.length,
+    reports: data.actionReports.length,
+    median,
+    iterations,
+  };
 });
 
 console.log(`Attainment engine on Node.js ${process.version}: assessFiscalYear(FY2030) with five years of actuals`);
-console.log('case'.padEnd(16), 'measures'.padStart(9), 'KPIs'.padStart(6), 'actuals'.padStart(8), 'reports'.padStart(8), 'median ms'.padStart(10), 'runs'.padStart(6));
+console.log(
+  'case'.padEnd(16),
+  'measures'.padStart(9),
+  'KPIs'.padStart(6),
+  'actuals'.padStart(8),
+  'reports'.padStart(8),
+  'median ms'.padStart(10),
+  'runs'.padStart(6),
+);
 for (const r of rows) {
-  console.log(r.name.padEnd(16), String(r.measures).padStart(9), String(r.kpis).padStart(6), String(r.actuals).padStart(8), String(r.reports).padStart(8), r.median.toFixed(3).padStart(10), String(r.iterations).padStart(6));
+  console.log(
+    r.name.padEnd(16),
+    String(r.measures).padStart(9),
+    String(r.kpis).padStart(6),
+    String(r.actuals).padStart(8),
+    String(r.reports).padStart(8),
+    r.median.toFixed(3).padStart(10),
+    String(r.iterations).padStart(6),
+  );
 }
 const [small, middle, big] = rows as [(typeof rows)[number], (typeof rows)[number], (typeof rows)[number]];
 const ratio = big.median / small.median;
@@ -56,11 +80,29 @@ function recordsFor(catalogue: Catalogue): ReportRecord[] {
   const { actuals, actionReports } = fiveYearsOfData(catalogue);
   const meta = { state: 'submitted' as const, comment: null, version: 1, createdAt: '', updatedAt: '', updatedBy: { sub: 'bench', name: 'bench' } };
   return [
-    ...actuals.map((a): ReportRecord => ({ ...meta, kind: 'kpi', fiscalYear: a.period, subject: a.kpi, measure: catalogue.kpi(a.kpi)!.measure.number, body: { value: a.value, asOf: '2031-03-31', note: '' } })),
+    ...actuals.map(
+      (a): ReportRecord => ({
+        ...meta,
+        kind: 'kpi',
+        fiscalYear: a.period,
+        subject: a.kpi,
+        measure: catalogue.kpi(a.kpi)!.measure.number,
+        body: { value: a.value, asOf: '2031-03-31', note: '' },
+      }),
+    ),
     // Every other item reported, so the digest has missing reports to list.
     ...actionReports
       .filter((_, i) => i % 2 === 0)
-      .map((r): ReportRecord => ({ ...meta, kind: 'action', fiscalYear: r.fiscalYear, subject: r.actionItem, measure: catalogue.actionItem(r.actionItem)!.measure.number, body: { status: r.status, rating: r.rating, achievements: '実績', challenges: '', nextSteps: '' } })),
+      .map(
+        (r): ReportRecord => ({
+          ...meta,
+          kind: 'action',
+          fiscalYear: r.fiscalYear,
+          subject: r.actionItem,
+          measure: catalogue.actionItem(r.actionItem)!.measure.number,
+          body: { status: r.status, rating: r.rating, achievements: '実績', challenges: '', nextSteps: '' },
+        }),
+      ),
   ];
 }
 console.log('\nDigest: buildYearStatus + renderDigest for FY2030 (compute and render, no I/O)');

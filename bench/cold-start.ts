@@ -83,5 +83,7 @@ export async function coldStart(rounds = COLD_START_ROUNDS): Promise<{ api: numb
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { api, hello, ratio } = await coldStart();
-  console.log(`cold start on Node.js ${process.version} (GET ${COLD_START_PATH}): api ${api.toFixed(1)} ms, hello-world ${hello.toFixed(1)} ms → ${ratio.toFixed(2)}× (target ≤ 2.5×) ${ratio <= 2.5 ? 'OK' : 'NOT MET'}`);
+  console.log(
+    `cold start on Node.js ${process.version} (GET ${COLD_START_PATH}): api ${api.toFixed(1)} ms, hello-world ${hello.toFixed(1)} ms → ${ratio.toFixed(2)}× (target ≤ 2.5×) ${ratio <= 2.5 ? 'OK' : 'NOT MET'}`,
+  );
 }

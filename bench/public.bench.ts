@@ -25,18 +25,35 @@ async function main() {
   const system = await startSystem(env);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    const { token } = (await (await fetch(`${system.url}/api/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'bench', role: 'hq' }) })).json()) as { token: string };
+    const { token } = (await (
+      await fetch(`${system.url}/api/dev/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sub: 'bench', role: 'hq' }),
+      })
+    ).json()) as { token: string };
     const published = await fetch(`${system.url}/api/fiscal-years/2026/publication`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     if (!published.ok) throw new Error(`公表できませんでした: ${published.status}`);
 
     const runs: { fcp: number; lcp: number; tbt: number; cls: number; load: number; bytes: number; requests: number }[] = [];
     for (let run = 0; run < RUNS; run++) {
-      const context = await browser.newContext({ viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true, locale: 'ja-JP' });
+      const context = await browser.newContext({
+        viewport: { width: 412, height: 823 },
+        deviceScaleFactor: 1.75,
+        isMobile: true,
+        hasTouch: true,
+        locale: 'ja-JP',
+      });
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await cdp.send('Network.enable');
       await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 150,
+        downloadThroughput: (1.6 * 1024 * 1024) / 8,
+        uploadThroughput: (750 * 1024) / 8,
+      });
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
       await page.addInitScript(() => {
         const seen = window as unknown as { lcp: number; cls: number; longTasks: { start: number; duration: number }[] };
@@ -65,7 +82,9 @@ async function main() {
           return {
             fcp,
             lcp: seen.lcp,
-            tbt: seen.longTasks.filter((t) => t.start + t.duration > fcp).reduce((sum, t) => sum + Math.max(0, t.start + t.duration - Math.max(t.start, fcp) - 50), 0),
+            tbt: seen.longTasks
+              .filter((t) => t.start + t.duration > fcp)
+              .reduce((sum, t) => sum + Math.max(0, t.start + t.duration - Math.max(t.start, fcp) - 50), 0),
             cls: seen.cls,
             load: navigation.loadEventEnd,
             bytes: navigation.transferSize + resources.reduce((sum, r) => sum + r.transferSize, 0),
@@ -82,7 +101,9 @@ async function main() {
     console.log(`  Total Blocking Time:      ${ms(runs.map((r) => r.tbt))}`);
     console.log(`  Cumulative Layout Shift:  ${median(runs.map((r) => r.cls)).toFixed(3)}`);
     console.log(`  load イベント:            ${ms(runs.map((r) => r.load))}`);
-    console.log(`  転送量:                   ${(median(runs.map((r) => r.bytes)) / 1024).toFixed(1)} KB（${median(runs.map((r) => r.requests))} リクエスト、公表データ含む）`);
+    console.log(
+      `  転送量:                   ${(median(runs.map((r) => r.bytes)) / 1024).toFixed(1)} KB（${median(runs.map((r) => r.requests))} リクエスト、公表データ含む）`,
+    );
 
     console.log(`Lighthouse ${LIGHTHOUSE_VERSION}（既定のモバイル設定: Moto G Power 相当・Slow 4G のシミュレーション）`);
     console.log(`  パフォーマンス: ${await lighthousePerformance(`${system.url}/public/`)}`);
@@ -94,7 +115,8 @@ async function main() {
 }
 
 /** The installed Lighthouse's version (its package has no exports map, so package.json can be read). */
-const LIGHTHOUSE_VERSION = (JSON.parse(readFileSync(new URL('../node_modules/lighthouse/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const LIGHTHOUSE_VERSION = (JSON.parse(readFileSync(new URL('../node_modules/lighthouse/package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 
 /**
  * Lighthouse's own mobile performance audit of a page (score 0–100 and its metrics), in Debian's

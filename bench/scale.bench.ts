@@ -67,7 +67,13 @@ function* allRecords(catalogue: Catalogue): Generator<ReportRecord> {
         subject: item.id,
         measure: measure.number,
         // Numbered, so no two reports share a text (a workbook keeps each distinct string once).
-        body: { status: STATUSES[i % 4]!, rating: RATINGS[i % 4]!, achievements: `${TEXT.repeat(8)}（${i}）`, challenges: `${TEXT.repeat(4)}（${i}）`, nextSteps: `${TEXT.repeat(4)}（${i}）` },
+        body: {
+          status: STATUSES[i % 4]!,
+          rating: RATINGS[i % 4]!,
+          achievements: `${TEXT.repeat(8)}（${i}）`,
+          challenges: `${TEXT.repeat(4)}（${i}）`,
+          nextSteps: `${TEXT.repeat(4)}（${i}）`,
+        },
       };
     }
     for (const { kpi, measure } of catalogue.kpis) {
@@ -160,7 +166,8 @@ async function runCase(name: string, endpoint: string): Promise<CaseResult> {
     bytes = body.length;
     status = response.status;
     const location = response.headers.get('location');
-    if (location) note = `handed over: ${location.replace(/[0-9a-f-]{36}/, '…')}, ${(statSync(join(largeFiles.root, location.replace('/exports/', ''))).size / 1024 / 1024).toFixed(2)} MB`;
+    if (location)
+      note = `handed over: ${location.replace(/[0-9a-f-]{36}/, '…')}, ${(statSync(join(largeFiles.root, location.replace('/exports/', ''))).size / 1024 / 1024).toFixed(2)} MB`;
     else if (status !== 200) note = new TextDecoder().decode(body).slice(0, 120);
   }
   const ms = performance.now() - start;
@@ -193,7 +200,9 @@ if (process.env.SCALE_BENCH_CASE) {
       `Scale: plan ${FACTOR}× (${catalogue.measures.length.toLocaleString('en')} measures, ${catalogue.scheduledActionItems.length.toLocaleString('en')} action items, ` +
         `${catalogue.kpis.length.toLocaleString('en')} KPIs; ${(planBytes / 1024 / 1024).toFixed(1)} MB of JSON, stored in chunks), ${count.toLocaleString('en')} reports over FY${PLAN_YEARS[0]}–FY${FISCAL_YEAR}`,
     );
-    console.log(`one Node.js ${process.version} process per case; RSS includes Node and the parsed plan (baseline = after reading the plan, before the request)\n`);
+    console.log(
+      `one Node.js ${process.version} process per case; RSS includes Node and the parsed plan (baseline = after reading the plan, before the request)\n`,
+    );
     console.log(
       'case'.padEnd(36),
       'status'.padStart(6),

@@ -32,15 +32,25 @@ async function filledYearSheet(): Promise<Uint8Array> {
   const blank = Object.fromEntries(PROGRESS_COLUMNS.map((column) => [column.key, null])) as ProgressRow;
   const rows: ProgressRow[] = Array.from({ length: 120 }, (_, i) =>
     i < 103
-      ? { ...blank, kind: '取組項目', id: `${1 + (i % 44)}-${1 + Math.floor(i / 44)}`, status: '実施中', rating: 'B 計画どおり', achievements: '実績の記述。'.repeat(40), challenges: '課題の記述。'.repeat(20), nextSteps: '今後の取組。'.repeat(20), state: '下書き', version: 1 }
+      ? {
+          ...blank,
+          kind: '取組項目',
+          id: `${1 + (i % 44)}-${1 + Math.floor(i / 44)}`,
+          status: '実施中',
+          rating: 'B 計画どおり',
+          achievements: '実績の記述。'.repeat(40),
+          challenges: '課題の記述。'.repeat(20),
+          nextSteps: '今後の取組。'.repeat(20),
+          state: '下書き',
+          version: 1,
+        }
       : { ...blank, kind: 'KPI', id: `${i - 102}-K1`, value: 1234.5, unit: '%', asOf: '2027-03-31', note: '出典', state: '下書き', version: 1 },
   );
   return writeProgressWorkbook(2026, rows);
 }
 
 async function runCase(name: string): Promise<void> {
-  const bytes =
-    name === 'import-120-rows' ? await filledYearSheet() : new Uint8Array(readFileSync(resolve(root, `tests/fixtures/xlsx/${name}.xlsx`)));
+  const bytes = name === 'import-120-rows' ? await filledYearSheet() : new Uint8Array(readFileSync(resolve(root, `tests/fixtures/xlsx/${name}.xlsx`)));
   const times: number[] = [];
   let outcome = '';
   for (let i = 0; i < RUNS; i++) {
@@ -55,14 +65,19 @@ async function runCase(name: string): Promise<void> {
   }
   times.sort((a, b) => a - b);
   const peakMb = process.resourceUsage().maxRSS / 1024;
-  console.log(`${name.padEnd(30)} ${(bytes.length / 1024).toFixed(0).padStart(6)} KB  p50 ${times[Math.floor(times.length / 2)]!.toFixed(1).padStart(7)} ms  peak RSS ${peakMb.toFixed(0).padStart(4)} MB  ${outcome}`);
+  console.log(
+    `${name.padEnd(30)} ${(bytes.length / 1024).toFixed(0).padStart(6)} KB  p50 ${times[Math.floor(times.length / 2)]!.toFixed(1).padStart(7)} ms  peak RSS ${peakMb.toFixed(0).padStart(4)} MB  ${outcome}`,
+  );
 }
 
 if (process.env.SHEETS_BENCH_CASE) {
   await runCase(process.env.SHEETS_BENCH_CASE);
 } else {
   console.log('\nspreadsheet function (functions/sheets)');
-  for (const [name, entry] of [['api', 'functions/api/lambda.ts'], ['sheets', 'functions/sheets/lambda.ts']] as const) {
+  for (const [name, entry] of [
+    ['api', 'functions/api/lambda.ts'],
+    ['sheets', 'functions/sheets/lambda.ts'],
+  ] as const) {
     const { bytes, spreadsheetInputs } = await bundle(entry);
     console.log(`${name.padEnd(8)} bundle ${(bytes / 1024).toFixed(1).padStart(7)} KB  spreadsheet libraries: ${spreadsheetInputs.join(', ') || 'none'}`);
   }

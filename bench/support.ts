@@ -31,4 +31,3 @@ export function medianMs(run: () => unknown, minIterations = 20, minMs = 2000): 
   times.sort((a, b) => a - b);
   return { median: times[Math.floor(times.length / 2)]!, iterations: times.length };
 }
-

@@ -11,8 +11,7 @@ export function scaledPlan(plan: Plan, factor: number): Plan {
   let next = 1;
   for (const pillar of plan.pillars)
     for (const policy of pillar.policies)
-      for (const sub of policy.subPolicies)
-        for (let copy = 0; copy < factor; copy++) for (const m of sub.measures) numberOf.set(`${copy}:${m.number}`, next++);
+      for (const sub of policy.subPolicies) for (let copy = 0; copy < factor; copy++) for (const m of sub.measures) numberOf.set(`${copy}:${m.number}`, next++);
 
   const copyOf = (measure: Measure, copy: number): Measure => {
     const n = numberOf.get(`${copy}:${measure.number}`)!;

@@ -27,7 +27,10 @@ export const FALLBACK_DEPARTMENT_CODES = [
   'kenko-suishin',
 ] as const;
 
-const email = z.string().trim().regex(/^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/, 'must be an e-mail address (メールアドレス)');
+const email = z
+  .string()
+  .trim()
+  .regex(/^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/, 'must be an e-mail address (メールアドレス)');
 const hostname = z
   .string()
   .trim()
@@ -87,10 +90,22 @@ const monthDay = z
 export const settingsSchema = z
   .object({
     /** Names every stack (Shinchoku-<stage>-…) and the metric dimension Stage. */
-    stage: z.string().trim().regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2–16 lower-case letters, digits or hyphens, starting with a letter').default('prod'),
-    region: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-northeast-1').default('ap-northeast-1'),
+    stage: z
+      .string()
+      .trim()
+      .regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2–16 lower-case letters, digits or hyphens, starting with a letter')
+      .default('prod'),
+    region: z
+      .string()
+      .trim()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-northeast-1')
+      .default('ap-northeast-1'),
     /** Optional: without it the stacks are environment-agnostic in the account (the CLI's credentials decide at deploy). */
-    account: z.string().trim().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+    account: z
+      .string()
+      .trim()
+      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+      .optional(),
     /** HQ (推進本部) inboxes for the yearly digest. */
     hqRecipients: emailList,
     /** Sender of the digest and the reminders; verified as an SES email identity. */
@@ -106,7 +121,11 @@ export const settingsSchema = z
       .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, 'must be an ACM certificate ARN in us-east-1')
       .optional(),
     /** The origin the browser sees, when something other than CloudFront's own name or siteDomain fronts the site. */
-    allowedOrigin: z.string().trim().regex(/^https:\/\/[^/\s]+$/, 'must be an origin: https://host (no path, no trailing slash)').optional(),
+    allowedOrigin: z
+      .string()
+      .trim()
+      .regex(/^https:\/\/[^/\s]+$/, 'must be an origin: https://host (no path, no trailing slash)')
+      .optional(),
     /** Hosted UI: https://<prefix>.auth.<region>.amazoncognito.com */
     cognitoDomainPrefix: z
       .string()
@@ -143,7 +162,11 @@ export const settingsSchema = z
   })
   .superRefine((settings, context) => {
     if (settings.siteDomain && !settings.siteCertificateArn) {
-      context.addIssue({ code: 'custom', path: ['siteCertificateArn'], message: 'is required with siteDomain (CloudFront serves an alias only with a certificate)' });
+      context.addIssue({
+        code: 'custom',
+        path: ['siteCertificateArn'],
+        message: 'is required with siteDomain (CloudFront serves an alias only with a certificate)',
+      });
     }
     if (settings.siteCertificateArn && !settings.siteDomain) {
       context.addIssue({ code: 'custom', path: ['siteDomain'], message: 'is required with siteCertificateArn' });
@@ -195,7 +218,15 @@ function checkWindow(digest: string, check: string, zone: string): string | unde
 /** The zone's offset from UTC at that instant, in minutes (Asia/Tokyo: 540). */
 function offsetMinutes(zone: string, instant: Date): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    })
       .formatToParts(instant)
       .map((part) => [part.type, Number(part.value)]),
   ) as Record<'year' | 'month' | 'day' | 'hour' | 'minute', number>;
@@ -217,9 +248,7 @@ export function readSettings(app: App): Settings {
   const result = settingsSchema.safeParse(raw, { error: (issue) => (issue.input === undefined ? 'is required' : undefined) });
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(settings)'}: ${issue.message}`);
-    throw new SettingsError(
-      `Invalid CDK context setting(s) — fix them in cdk.json "context" or pass -c key=value:\n${lines.join('\n')}`,
-    );
+    throw new SettingsError(`Invalid CDK context setting(s) — fix them in cdk.json "context" or pass -c key=value:\n${lines.join('\n')}`);
   }
   return result.data;
 }

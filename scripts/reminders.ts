@@ -13,11 +13,7 @@ import { connectLocal, parseOptions, run, UsageError } from './mail-cli.ts';
 const USAGE = '--fy 2026 [--dry-run] [--round N] [--deadline 令和9年5月31日]';
 
 run(async (argv) => {
-  const { values, fiscalYear } = parseOptions(
-    argv,
-    { 'dry-run': { type: 'boolean' }, round: { type: 'string' }, deadline: { type: 'string' } },
-    USAGE,
-  );
+  const { values, fiscalYear } = parseOptions(argv, { 'dry-run': { type: 'boolean' }, round: { type: 'string' }, deadline: { type: 'string' } }, USAGE);
   const roundText = values.round === undefined ? '1' : String(values.round);
   const round = Number(roundText);
   if (!/^\d{1,2}$/.test(roundText) || round < 1) throw new UsageError('--round には1〜99の回数を指定してください');

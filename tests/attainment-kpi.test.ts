@@ -130,22 +130,51 @@ const shapeNames = Object.keys(SHAPES) as ShapeName[];
 const catalogue = parseCatalogue(minimalPlan(shapeNames.map((name) => SHAPES[name])));
 const kpiOf = (shape: ShapeName): Kpi => catalogue.kpi(`1-K${shapeNames.indexOf(shape) + 1}`)!.kpi;
 const rate = (shape: ShapeName, fiscalYear: number, actuals: readonly (readonly [period: number, value: number])[]): KpiAssessment =>
-  rateKpi(kpiOf(shape), 1, actuals.map(([period, value]) => ({ period, value })), fiscalYear);
+  rateKpi(
+    kpiOf(shape),
+    1,
+    actuals.map(([period, value]) => ({ period, value })),
+    fiscalYear,
+  );
 
 describe('rateKpi: every KPI shape of the plan', () => {
   it.each([
     // plain target: b 83 @FY2025, t 100 @FY2030
     ['plain, on track (p 0.4118 ≥ e 0.4)', 'plain', 2027, [[2027, 90]], { rating: 'B', measured: 90, progress: 0.4118, expected: 0.4 }],
-    ['plain, progress exactly equal to expected (83 + 0.4 × 17)', 'plain', 2027, [[2027, 83 + 0.4 * 17]], { rating: 'B', measured: 89.8, progress: 0.4, expected: 0.4 }],
+    [
+      'plain, progress exactly equal to expected (83 + 0.4 × 17)',
+      'plain',
+      2027,
+      [[2027, 83 + 0.4 * 17]],
+      { rating: 'B', measured: 89.8, progress: 0.4, expected: 0.4 },
+    ],
     ['plain, a hair below expected', 'plain', 2027, [[2027, 89.79]], { rating: 'C', progress: 0.3994, expected: 0.4 }],
     ['plain, target reached early', 'plain', 2027, [[2027, 100]], { rating: 'A', progress: 1, expected: 0.4 }],
     ['plain, beyond the target', 'plain', 2026, [[2026, 120]], { rating: 'A', progress: 2.1765, expected: 0.2 }],
     ['plain, just short of the target in the target year', 'plain', 2030, [[2030, 99.9]], { rating: 'C', progress: 0.9941, expected: 1 }],
     ['plain, equal to the baseline', 'plain', 2026, [[2026, 83]], { rating: 'C', progress: 0, expected: 0.2 }],
     ['plain, worse than the baseline', 'plain', 2027, [[2027, 80]], { rating: 'D', measured: 80, progress: -0.1765, expected: 0.4 }],
-    ['plain, no actual for the year (only earlier ones)', 'plain', 2028, [[2026, 88], [2027, 95]], { rating: 'N', measured: null, progress: null, expected: null }],
+    [
+      'plain, no actual for the year (only earlier ones)',
+      'plain',
+      2028,
+      [
+        [2026, 88],
+        [2027, 95],
+      ],
+      { rating: 'N', measured: null, progress: null, expected: null },
+    ],
     ['plain, no actual at all', 'plain', 2026, [], { rating: 'N', measured: null, progress: null, expected: null, series: [] }],
-    ['plain, an actual after the assessed year is ignored', 'plain', 2027, [[2027, 90], [2028, 100]], { rating: 'B', measured: 90, series: [{ period: 2027, value: 90 }] }],
+    [
+      'plain, an actual after the assessed year is ignored',
+      'plain',
+      2027,
+      [
+        [2027, 90],
+        [2028, 100],
+      ],
+      { rating: 'B', measured: 90, series: [{ period: 2027, value: 90 }] },
+    ],
     ['plain, only an actual after the assessed year', 'plain', 2027, [[2028, 100]], { rating: 'N', series: [] }],
     // 現状より向上: b 99.48 @FY2024, target year FY2029
     ['現状より向上, better', 'improve', 2026, [[2026, 99.5]], { rating: 'A', measured: 99.5, progress: null, expected: null }],
@@ -160,20 +189,115 @@ describe('rateKpi: every KPI shape of the plan', () => {
     ['以上, equal to the baseline', 'atLeast', 2026, [[2026, 2628500000]], { rating: 'C', progress: 0 }],
     ['以上, one yen below the baseline', 'atLeast', 2026, [[2026, 2628499999]], { rating: 'D', progress: 0 }],
     // per-year mean over a window: b 2/年 (FY2020–2024), t 8/年 over FY2025–2029
-    ['window mean reaching the target', 'windowTo2029', 2027, [[2025, 6], [2026, 9], [2027, 9]], { rating: 'A', measured: 8, progress: 1, expected: 0.6 }],
-    ['window mean between baseline and target is 遅れ, never 順調', 'windowTo2029', 2027, [[2026, 7], [2027, 8]], { rating: 'C', measured: 7.5, progress: 0.9167, expected: 0.6 }],
+    [
+      'window mean reaching the target',
+      'windowTo2029',
+      2027,
+      [
+        [2025, 6],
+        [2026, 9],
+        [2027, 9],
+      ],
+      { rating: 'A', measured: 8, progress: 1, expected: 0.6 },
+    ],
+    [
+      'window mean between baseline and target is 遅れ, never 順調',
+      'windowTo2029',
+      2027,
+      [
+        [2026, 7],
+        [2027, 8],
+      ],
+      { rating: 'C', measured: 7.5, progress: 0.9167, expected: 0.6 },
+    ],
     ['window mean equal to the baseline', 'windowTo2029', 2026, [[2026, 2]], { rating: 'C', measured: 2, progress: 0 }],
     ['window mean below the baseline', 'windowTo2029', 2026, [[2026, 1]], { rating: 'D', measured: 1, progress: -0.1667, expected: 0.4 }],
-    ['window mean ignores years before the window', 'windowTo2029', 2026, [[2024, 100], [2025, 8], [2026, 8]], { rating: 'A', measured: 8 }],
-    ['window mean, N without an actual for the year itself', 'windowTo2029', 2027, [[2025, 9], [2026, 9]], { rating: 'N', measured: null, progress: null, expected: null }],
-    ['window mean rounds to 4 decimals', 'windowTo2029', 2027, [[2025, 1], [2026, 2], [2027, 2]], { rating: 'D', measured: 1.6667, progress: -0.0556 }],
-    ['window over when the plan is not: FY2030 rates FY2025–2029, the FY2030 actual is not in the mean', 'windowTo2029', 2030, [[2025, 8], [2026, 8], [2027, 8], [2028, 8], [2029, 8], [2030, 0]], { rating: 'A', measured: 8, expected: 1, period: 2030 }],
+    [
+      'window mean ignores years before the window',
+      'windowTo2029',
+      2026,
+      [
+        [2024, 100],
+        [2025, 8],
+        [2026, 8],
+      ],
+      { rating: 'A', measured: 8 },
+    ],
+    [
+      'window mean, N without an actual for the year itself',
+      'windowTo2029',
+      2027,
+      [
+        [2025, 9],
+        [2026, 9],
+      ],
+      { rating: 'N', measured: null, progress: null, expected: null },
+    ],
+    [
+      'window mean rounds to 4 decimals',
+      'windowTo2029',
+      2027,
+      [
+        [2025, 1],
+        [2026, 2],
+        [2027, 2],
+      ],
+      { rating: 'D', measured: 1.6667, progress: -0.0556 },
+    ],
+    [
+      'window over when the plan is not: FY2030 rates FY2025–2029, the FY2030 actual is not in the mean',
+      'windowTo2029',
+      2030,
+      [
+        [2025, 8],
+        [2026, 8],
+        [2027, 8],
+        [2028, 8],
+        [2029, 8],
+        [2030, 0],
+      ],
+      { rating: 'A', measured: 8, expected: 1, period: 2030 },
+    ],
     ['window over: FY2030 needs the window’s last year', 'windowTo2029', 2030, [[2030, 9]], { rating: 'N' }],
-    ['window FY2026–2030: FY2025 is outside it', 'windowTo2030', 2026, [[2025, 30], [2026, 10]], { rating: 'C', measured: 10, progress: 0.4615, expected: 0.2 }],
-    ['window FY2026–2030: mean of three years reaches 17', 'windowTo2030', 2028, [[2026, 20], [2027, 15], [2028, 16]], { rating: 'A', measured: 17, expected: 0.6 }],
-    ['window FY2026–2030: below the baseline', 'windowTo2030', 2027, [[2026, 3], [2027, 4]], { rating: 'D', measured: 3.5 }],
+    [
+      'window FY2026–2030: FY2025 is outside it',
+      'windowTo2030',
+      2026,
+      [
+        [2025, 30],
+        [2026, 10],
+      ],
+      { rating: 'C', measured: 10, progress: 0.4615, expected: 0.2 },
+    ],
+    [
+      'window FY2026–2030: mean of three years reaches 17',
+      'windowTo2030',
+      2028,
+      [
+        [2026, 20],
+        [2027, 15],
+        [2028, 16],
+      ],
+      { rating: 'A', measured: 17, expected: 0.6 },
+    ],
+    [
+      'window FY2026–2030: below the baseline',
+      'windowTo2030',
+      2027,
+      [
+        [2026, 3],
+        [2027, 4],
+      ],
+      { rating: 'D', measured: 3.5 },
+    ],
     // calendar years: 11.2日 (R7年) → 12日 (R12年)
-    ['calendar-year KPI: FY2027 rates calendar 2027', 'calendarYear', 2027, [[2027, 11.6]], { rating: 'B', basis: 'calendar_year', period: 2027, progress: 0.5, expected: 0.4 }],
+    [
+      'calendar-year KPI: FY2027 rates calendar 2027',
+      'calendarYear',
+      2027,
+      [[2027, 11.6]],
+      { rating: 'B', basis: 'calendar_year', period: 2027, progress: 0.5, expected: 0.4 },
+    ],
     ['calendar-year KPI: behind', 'calendarYear', 2029, [[2029, 11.4]], { rating: 'C', progress: 0.25, expected: 0.8 }],
     // a target year before FY2030: 87.5% (FY2024) → 90% (FY2029)
     ['target in FY2029, progress equal to expected', 'targetFy2029', 2027, [[2027, 89]], { rating: 'B', progress: 0.6, expected: 0.6 }],
@@ -206,7 +330,14 @@ describe('rateKpi: every KPI shape of the plan', () => {
   });
 
   it('reports the KPI’s identity, the labels for display and the series in period order', () => {
-    expect(rate('approximateJanuary', 2028, [[2028, 40], [2026, 20], [2027, 30], [2029, 99]])).toEqual({
+    expect(
+      rate('approximateJanuary', 2028, [
+        [2028, 40],
+        [2026, 20],
+        [2027, 30],
+        [2029, 99],
+      ]),
+    ).toEqual({
       id: kpiOf('approximateJanuary').id,
       measure: 1,
       name: '行政手続のオンライン化率',
@@ -228,8 +359,19 @@ describe('rateKpi: every KPI shape of the plan', () => {
   });
 
   it('refuses two actuals for one period', () => {
-    expect(() => rate('plain', 2027, [[2026, 85], [2027, 90], [2026, 86]])).toThrow(DuplicateActualError);
-    expect(() => rate('plain', 2027, [[2027, 90], [2027, 90]])).toThrow('KPI「1-K1」の令和9年度の実績が2件以上あります');
+    expect(() =>
+      rate('plain', 2027, [
+        [2026, 85],
+        [2027, 90],
+        [2026, 86],
+      ]),
+    ).toThrow(DuplicateActualError);
+    expect(() =>
+      rate('plain', 2027, [
+        [2027, 90],
+        [2027, 90],
+      ]),
+    ).toThrow('KPI「1-K1」の令和9年度の実績が2件以上あります');
   });
 
   it('labels every rating in Japanese', () => {
@@ -247,7 +389,12 @@ describe('rateKpi over the real plan (seeds/)', () => {
   const seed = seedCatalogue();
   const rateSeed = (id: string, fiscalYear: number, actuals: readonly (readonly [number, number])[]) => {
     const { kpi, measure } = seed.kpi(id)!;
-    return rateKpi(kpi, measure.number, actuals.map(([period, value]) => ({ period, value })), fiscalYear);
+    return rateKpi(
+      kpi,
+      measure.number,
+      actuals.map(([period, value]) => ({ period, value })),
+      fiscalYear,
+    );
   };
 
   it.each([
@@ -255,8 +402,25 @@ describe('rateKpi over the real plan (seeds/)', () => {
     ['1-K1', 2027, [[2027, 89.8]], { rating: 'B', progress: 0.4, expected: 0.4 }],
     ['21-K1', 2026, [[2026, 99.5]], { rating: 'A', target: { value: null, period: 2029, comparison: 'improve_on_baseline' } }],
     ['22-K1', 2026, [[2026, 2630000000]], { rating: 'A', target: { value: 2630000000, comparison: 'at_least' } }],
-    ['33-K1', 2027, [[2025, 6], [2026, 9], [2027, 9]], { rating: 'A', measured: 8 }],
-    ['40-K2', 2026, [[2025, 30], [2026, 10]], { rating: 'C', measured: 10 }],
+    [
+      '33-K1',
+      2027,
+      [
+        [2025, 6],
+        [2026, 9],
+        [2027, 9],
+      ],
+      { rating: 'A', measured: 8 },
+    ],
+    [
+      '40-K2',
+      2026,
+      [
+        [2025, 30],
+        [2026, 10],
+      ],
+      { rating: 'C', measured: 10 },
+    ],
     ['36-K1', 2027, [[2027, 11.6]], { rating: 'B', basis: 'calendar_year', progress: 0.5, expected: 0.4 }],
     ['38-K1', 2030, [[2030, 89.9]], { rating: 'C', expected: 1 }],
     ['5-K1', 2026, [[2026, 30]], { rating: 'B', progress: 0.375, expected: 0.3333, baseline: { value: 12, period: 2024, approximate: true } }],

@@ -4,7 +4,12 @@ import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
 
 const catalogue = seedCatalogue();
 const warn = (kpiId: string, period: number, value: number, earlier: [period: number, value: number][] = []) =>
-  kpiActualWarnings(catalogue.kpi(kpiId)!.kpi, period, value, earlier.map(([p, v]) => ({ period: p, value: v })));
+  kpiActualWarnings(
+    catalogue.kpi(kpiId)!.kpi,
+    period,
+    value,
+    earlier.map(([p, v]) => ({ period: p, value: v })),
+  );
 
 describe('KPI actuals that ask for a second look (warnings, not errors)', () => {
   it('says nothing about an ordinary year', () => {
@@ -28,7 +33,12 @@ describe('KPI actuals that ask for a second look (warnings, not errors)', () => 
   });
 
   it('compares with the latest earlier actual, and with the baseline before the first one', () => {
-    expect(warn('16-K1', 2028, 2200, [[2026, 21900], [2029, 2200]])[0]).toMatch(/^令和8年度の実績 21,900人から/);
+    expect(
+      warn('16-K1', 2028, 2200, [
+        [2026, 21900],
+        [2029, 2200],
+      ])[0],
+    ).toMatch(/^令和8年度の実績 21,900人から/);
     expect(warn('1-K1', 2026, 830)).toEqual(['現在値 83件（令和7年12月末）から大きく変わっています（+747件）。入力に誤りがないか確認してください。']);
   });
 

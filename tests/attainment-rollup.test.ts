@@ -70,25 +70,46 @@ const smallPlan = {
               measure(2, ['sogo-seisaku', K], [item('2-1', 'as_needed'), { id: '2-2', title: '〈施策1に記載〉', referenceTo: '1-1' }]),
             ]),
             sub('I-1-(2)', [
-              measure(3, [K], [item('3-1', 'review')], [
-                {
-                  id: '3-K1',
-                  name: '収納率',
-                  unit: '%',
-                  basis: 'fiscal_year',
-                  baseline: { value: 50, label: '50% (R6年度)', asOf: 'fiscal_year', period: 2024 },
-                  target: { value: null, label: '現状より向上', comparison: 'improve_on_baseline', period: 2030 },
-                },
-              ]),
+              measure(
+                3,
+                [K],
+                [item('3-1', 'review')],
+                [
+                  {
+                    id: '3-K1',
+                    name: '収納率',
+                    unit: '%',
+                    basis: 'fiscal_year',
+                    baseline: { value: 50, label: '50% (R6年度)', asOf: 'fiscal_year', period: 2024 },
+                    target: { value: null, label: '現状より向上', comparison: 'improve_on_baseline', period: 2030 },
+                  },
+                ],
+              ),
             ]),
           ],
         },
-        { id: 'I-2', title: '業務改革', subPolicies: [sub('I-2-(1)', [measure(4, ['shomu', 'zaisei'], [item('4-1', 'draw_up'), item('4-2', 'study_implement')], [plainKpi('4-K1')])])] },
+        {
+          id: 'I-2',
+          title: '業務改革',
+          subPolicies: [sub('I-2-(1)', [measure(4, ['shomu', 'zaisei'], [item('4-1', 'draw_up'), item('4-2', 'study_implement')], [plainKpi('4-K1')])])],
+        },
       ],
     },
-    { id: 'II', title: '財政改革', policies: [{ id: 'II-1', title: '財源確保', subPolicies: [sub('II-1-(1)', [measure(5, ['zaisei'], [item('5-1', 'implement')])])] }] },
-    { id: 'III', title: '人材育成', policies: [{ id: 'III-1', title: '育成', subPolicies: [sub('III-1-(1)', [measure(6, [K], [item('6-1', 'implement')])])] }] },
-    { id: 'IV', title: '協働・連携の推進', policies: [{ id: 'IV-1', title: '協働', subPolicies: [sub('IV-1-(1)', [measure(7, ['shomu'], [item('7-1', 'study')])])] }] },
+    {
+      id: 'II',
+      title: '財政改革',
+      policies: [{ id: 'II-1', title: '財源確保', subPolicies: [sub('II-1-(1)', [measure(5, ['zaisei'], [item('5-1', 'implement')])])] }],
+    },
+    {
+      id: 'III',
+      title: '人材育成',
+      policies: [{ id: 'III-1', title: '育成', subPolicies: [sub('III-1-(1)', [measure(6, [K], [item('6-1', 'implement')])])] }],
+    },
+    {
+      id: 'IV',
+      title: '協働・連携の推進',
+      policies: [{ id: 'IV-1', title: '協働', subPolicies: [sub('IV-1-(1)', [measure(7, ['shomu'], [item('7-1', 'study')])])] }],
+    },
   ],
   financialIndicators: [],
   populationOutlook: { source: 'テスト', projections: [] },
@@ -194,7 +215,13 @@ describe('assessFiscalYear on a plan small enough to count by hand', () => {
 
   it('lists every node of every level once, in document order, with its title', () => {
     expect(assessment.subPolicies.map((n) => n.id)).toEqual(['I-1-(1)', 'I-1-(2)', 'I-2-(1)', 'II-1-(1)', 'III-1-(1)', 'IV-1-(1)']);
-    expect(assessment.policies.map((n) => `${n.id} ${n.title}`)).toEqual(['I-1 デジタル変革の推進', 'I-2 業務改革', 'II-1 財源確保', 'III-1 育成', 'IV-1 協働']);
+    expect(assessment.policies.map((n) => `${n.id} ${n.title}`)).toEqual([
+      'I-1 デジタル変革の推進',
+      'I-2 業務改革',
+      'II-1 財源確保',
+      'III-1 育成',
+      'IV-1 協働',
+    ]);
     expect(assessment.pillars.map((n) => `${n.id} ${n.title}`)).toEqual(['I 行政改革', 'II 財政改革', 'III 人材育成', 'IV 協働・連携の推進']);
     expect(assessment.measures.map((m) => [m.number, m.pillar, m.policy, m.subPolicy])).toEqual([
       [1, 'I', 'I-1', 'I-1-(1)'],
@@ -228,7 +255,12 @@ describe('assessFiscalYear on a plan small enough to count by hand', () => {
     ]);
     expect(assessment.departments.map((d) => ({ ...tallyOf(d), code: d.code, name: d.name, measures: d.measures }))).toEqual([
       { code: 'sogo-seisaku', name: '総合政策課', measures: [1, 2], ...tally({ B: 1 }, { A: 1, B: 1, C: 1 }, { ahead: 1, on_plan: 1, behind: 1 }) },
-      { code: 'zaisei', name: '財政課', measures: [2, 3, 4, 5], ...tally({ D: 1, N: 1 }, { A: 1, B: 2, D: 1, unrated: 1 }, { on_plan: 3, behind: 1, unreported: 1 }) },
+      {
+        code: 'zaisei',
+        name: '財政課',
+        measures: [2, 3, 4, 5],
+        ...tally({ D: 1, N: 1 }, { A: 1, B: 2, D: 1, unrated: 1 }, { on_plan: 3, behind: 1, unreported: 1 }),
+      },
       // A department HQ added that the plan does not name: shown by the name HQ gave it.
       { code: 'fukushi', name: '福祉課', measures: [3], ...tally({ D: 1 }, { A: 1 }, { on_plan: 1 }) },
       { code: 'shomu', name: '庶務課', measures: [4, 7], ...tally({ N: 1 }, { D: 1, unrated: 2 }, { behind: 1, unreported: 2 }) },
@@ -261,18 +293,52 @@ describe('assessFiscalYear on a plan small enough to count by hand', () => {
 });
 
 describe('assessFiscalYear refuses bad input with a named error and a Japanese message', () => {
-  const assess = (input: Partial<Parameters<typeof assessFiscalYear>[0]>) => () =>
-    assessFiscalYear({ catalogue, fiscalYear: 2027, actuals: [], ...input });
+  const assess = (input: Partial<Parameters<typeof assessFiscalYear>[0]>) => () => assessFiscalYear({ catalogue, fiscalYear: 2027, actuals: [], ...input });
 
   it.each([
     ['a fiscal year before the plan', { fiscalYear: 2025 }, FiscalYearOutOfPlanError, '令和7年度は計画期間（令和8〜12年度）の外です'],
     ['a fiscal year after the plan', { fiscalYear: 2031 }, FiscalYearOutOfPlanError, '令和13年度は計画期間（令和8〜12年度）の外です'],
     ['a fiscal year that is not a whole number', { fiscalYear: 2027.5 }, FiscalYearOutOfPlanError, '2027.5年度は計画期間（令和8〜12年度）の外です'],
-    ['an unknown KPI', { actuals: [{ kpi: '1-K1', period: 2027, value: 90 }, { kpi: '9-K9', period: 2027, value: 1 }] }, UnknownKpiError, 'KPI「9-K9」は計画にありません'],
-    ['an unknown action item', { actionReports: [{ actionItem: '9-9', fiscalYear: 2027, status: 'done', rating: 'A' }] }, UnknownActionItemError, '取組項目「9-9」は計画にありません'],
-    ['an unknown action item in a report for another year', { actionReports: [{ actionItem: '9-9', fiscalYear: 2026, status: 'done', rating: 'A' }] }, UnknownActionItemError, '取組項目「9-9」は計画にありません'],
-    ['a report on the reference row', { actionReports: [{ actionItem: '2-2', fiscalYear: 2027, status: 'done', rating: 'A' }] }, ReferenceActionItemError, '取組項目「2-2」は「1-1」を参照する行です。報告は「1-1」に対して行ってください'],
-    ['two actuals of one KPI for one period', { actuals: [{ kpi: '1-K1', period: 2026, value: 85 }, { kpi: '1-K1', period: 2026, value: 86 }] }, DuplicateActualError, 'KPI「1-K1」の令和8年度の実績が2件以上あります'],
+    [
+      'an unknown KPI',
+      {
+        actuals: [
+          { kpi: '1-K1', period: 2027, value: 90 },
+          { kpi: '9-K9', period: 2027, value: 1 },
+        ],
+      },
+      UnknownKpiError,
+      'KPI「9-K9」は計画にありません',
+    ],
+    [
+      'an unknown action item',
+      { actionReports: [{ actionItem: '9-9', fiscalYear: 2027, status: 'done', rating: 'A' }] },
+      UnknownActionItemError,
+      '取組項目「9-9」は計画にありません',
+    ],
+    [
+      'an unknown action item in a report for another year',
+      { actionReports: [{ actionItem: '9-9', fiscalYear: 2026, status: 'done', rating: 'A' }] },
+      UnknownActionItemError,
+      '取組項目「9-9」は計画にありません',
+    ],
+    [
+      'a report on the reference row',
+      { actionReports: [{ actionItem: '2-2', fiscalYear: 2027, status: 'done', rating: 'A' }] },
+      ReferenceActionItemError,
+      '取組項目「2-2」は「1-1」を参照する行です。報告は「1-1」に対して行ってください',
+    ],
+    [
+      'two actuals of one KPI for one period',
+      {
+        actuals: [
+          { kpi: '1-K1', period: 2026, value: 85 },
+          { kpi: '1-K1', period: 2026, value: 86 },
+        ],
+      },
+      DuplicateActualError,
+      'KPI「1-K1」の令和8年度の実績が2件以上あります',
+    ],
     [
       'an actual for a year the KPI does not take',
       { actuals: [{ kpi: '1-K1', period: 2025, value: 80 }] },
@@ -281,7 +347,12 @@ describe('assessFiscalYear refuses bad input with a named error and a Japanese m
     ],
     [
       'two reports of one item for the year',
-      { actionReports: [{ actionItem: '1-1', fiscalYear: 2027, status: 'done', rating: 'A' }, { actionItem: '1-1', fiscalYear: 2027, status: 'studying', rating: 'C' }] },
+      {
+        actionReports: [
+          { actionItem: '1-1', fiscalYear: 2027, status: 'done', rating: 'A' },
+          { actionItem: '1-1', fiscalYear: 2027, status: 'studying', rating: 'C' },
+        ],
+      },
       DuplicateActionReportError,
       '取組項目「1-1」の令和9年度の報告が2件以上あります',
     ],
@@ -324,7 +395,10 @@ describe('assessFiscalYear over the real plan (seeds/)', () => {
       { actionItem: '5-1', fiscalYear: 2027, status: 'studying', rating: 'C' },
       { actionItem: '28-3', fiscalYear: 2027, status: 'implementing', rating: 'A' },
     ],
-    departments: resolveDepartments(seed, [{ measure: 1, departments: ['fukushi'] }, { measure: 44, departments: ['zeimu', 'shomu'] }]),
+    departments: resolveDepartments(seed, [
+      { measure: 1, departments: ['fukushi'] },
+      { measure: 44, departments: ['zeimu', 'shomu'] },
+    ]),
   });
   const levels = ['measures', 'subPolicies', 'policies', 'pillars'] as const;
 

@@ -38,7 +38,15 @@ describe('compareWithSchedule: a reported status against the phase the plan sche
     expect(compareWithSchedule(phase, status)).toBe(flag);
   });
 
-  it.each(phaseSchema.options.flatMap((phase) => [[phase, undefined], [phase, null]] as const))('%s with no report (%s) → unreported', (phase, status) => {
+  it.each(
+    phaseSchema.options.flatMap(
+      (phase) =>
+        [
+          [phase, undefined],
+          [phase, null],
+        ] as const,
+    ),
+  )('%s with no report (%s) → unreported', (phase, status) => {
     expect(compareWithSchedule(phase, status)).toBe('unreported');
   });
 

@@ -9,7 +9,12 @@ import type { Phase } from '../functions/domain/catalogue/schema.ts';
 const catalogue = seedCatalogue();
 const rate = (kpiId: string, fiscalYear: number, actuals: [period: number, value: number][]) => {
   const { kpi, measure } = catalogue.kpi(kpiId)!;
-  return rateKpi(kpi, measure.number, actuals.map(([period, value]) => ({ period, value })), fiscalYear);
+  return rateKpi(
+    kpi,
+    measure.number,
+    actuals.map(([period, value]) => ({ period, value })),
+    fiscalYear,
+  );
 };
 
 describe('KPI attainment for every KPI shape in the plan', () => {
@@ -22,7 +27,16 @@ describe('KPI attainment for every KPI shape in the plan', () => {
     ['plain target, worse than baseline', '1-K1', 2027, [[2027, 80]], { rating: 'D', progress: -0.1765 }],
     ['plain target, equal to baseline', '1-K1', 2026, [[2026, 83]], { rating: 'C', progress: 0, expected: 0.2 }],
     ['no actual reported for the year', '1-K1', 2028, [[2027, 95]], { rating: 'N', measured: null, progress: null, expected: null }],
-    ['an actual after the assessed year is ignored', '1-K1', 2027, [[2027, 90], [2028, 100]], { rating: 'B', measured: 90 }],
+    [
+      'an actual after the assessed year is ignored',
+      '1-K1',
+      2027,
+      [
+        [2027, 90],
+        [2028, 100],
+      ],
+      { rating: 'B', measured: 90 },
+    ],
     // 現状より向上: 21-K1 99.48% (R6年度) → R11年度
     ['improve on baseline, better', '21-K1', 2026, [[2026, 99.5]], { rating: 'A', progress: null, expected: null }],
     ['improve on baseline, unchanged', '21-K1', 2026, [[2026, 99.48]], { rating: 'C' }],
@@ -32,19 +46,59 @@ describe('KPI attainment for every KPI shape in the plan', () => {
     ['"以上" just short, ahead of the line', '22-K1', 2026, [[2026, 2629999999]], { rating: 'B' }],
     ['"以上" below baseline', '22-K1', 2026, [[2026, 2000000000]], { rating: 'D' }],
     // per-year mean over a window: 33-K1 2件/年 (R2～6年度) → 8件/年 (R7～11年度)
-    ['window mean reaching the target', '33-K1', 2027, [[2025, 6], [2026, 9], [2027, 9]], { rating: 'A', measured: 8 }],
-    ['window mean between baseline and target (never B)', '33-K1', 2027, [[2026, 7], [2027, 8]], { rating: 'C', measured: 7.5 }],
+    [
+      'window mean reaching the target',
+      '33-K1',
+      2027,
+      [
+        [2025, 6],
+        [2026, 9],
+        [2027, 9],
+      ],
+      { rating: 'A', measured: 8 },
+    ],
+    [
+      'window mean between baseline and target (never B)',
+      '33-K1',
+      2027,
+      [
+        [2026, 7],
+        [2027, 8],
+      ],
+      { rating: 'C', measured: 7.5 },
+    ],
     ['window mean below baseline', '33-K1', 2026, [[2026, 1]], { rating: 'D', measured: 1 }],
-    ['window mean ignores years before the window', '40-K2', 2026, [[2025, 30], [2026, 10]], { rating: 'C', measured: 10 }],
+    [
+      'window mean ignores years before the window',
+      '40-K2',
+      2026,
+      [
+        [2025, 30],
+        [2026, 10],
+      ],
+      { rating: 'C', measured: 10 },
+    ],
     // calendar-year basis: 36-K1 11.2日 (R7年) → 12日 (R12年)
-    ['calendar-year KPI rated on the calendar year', '36-K1', 2027, [[2027, 11.6]], { rating: 'B', basis: 'calendar_year', period: 2027, progress: 0.5, expected: 0.4 }],
+    [
+      'calendar-year KPI rated on the calendar year',
+      '36-K1',
+      2027,
+      [[2027, 11.6]],
+      { rating: 'B', basis: 'calendar_year', period: 2027, progress: 0.5, expected: 0.4 },
+    ],
     // a target year before FY2030: 38-K1 87.5% (R6年度) → 90% (R11年度)
     ['target in FY2029', '38-K1', 2027, [[2027, 89]], { rating: 'B', progress: 0.6, expected: 0.6 }],
     ['past its target year, expected progress stays 1', '38-K1', 2030, [[2030, 89.9]], { rating: 'C', expected: 1 }],
     // approximate baseline with a January as-of date: 5-K1 約12% (令和7年1月末 → FY2024) → 60%
     ['approximate baseline from a January date', '5-K1', 2026, [[2026, 30]], { rating: 'B', progress: 0.375, expected: 0.3333 }],
   ] as const)('%s', (_case, kpiId, fiscalYear, actuals, expected) => {
-    expect(rate(kpiId, fiscalYear, actuals.map(([p, v]) => [p, v]))).toMatchObject(expected);
+    expect(
+      rate(
+        kpiId,
+        fiscalYear,
+        actuals.map(([p, v]) => [p, v]),
+      ),
+    ).toMatchObject(expected);
   });
 
   it('keeps the approximate mark and the labels for display', () => {
@@ -52,7 +106,14 @@ describe('KPI attainment for every KPI shape in the plan', () => {
   });
 
   it('returns the series so far in period order', () => {
-    expect(rate('16-K1', 2028, [[2028, 23000], [2026, 21900], [2027, 22500], [2029, 1]]).series).toEqual([
+    expect(
+      rate('16-K1', 2028, [
+        [2028, 23000],
+        [2026, 21900],
+        [2027, 22500],
+        [2029, 1],
+      ]).series,
+    ).toEqual([
       { period: 2026, value: 21900 },
       { period: 2027, value: 22500 },
       { period: 2028, value: 23000 },
@@ -105,7 +166,11 @@ describe('a fiscal year assessed and rolled up', () => {
 
   it('rates the KPIs and compares the action items with FY2027’s plan', () => {
     expect(assessment.kpis.map((k) => `${k.id}:${k.rating}`).filter((s) => !s.endsWith(':N'))).toEqual(['1-K1:B', '16-K1:D', '38-K1:A']);
-    expect(assessment.actionItems.find((a) => a.id === '28-3')).toMatchObject({ planned: { activity: '導入可能性調査', phase: 'study' }, schedule: 'ahead', rating: 'A' });
+    expect(assessment.actionItems.find((a) => a.id === '28-3')).toMatchObject({
+      planned: { activity: '導入可能性調査', phase: 'study' },
+      schedule: 'ahead',
+      rating: 'A',
+    });
     expect(assessment.actionItems.find((a) => a.id === '5-1')).toMatchObject({ planned: { activity: '新体制', phase: 'implement' }, schedule: 'behind' });
     // A report for another fiscal year does not count for this one.
     expect(assessment.actionItems.find((a) => a.id === '12-1')).toMatchObject({ status: null, schedule: 'unreported' });
@@ -143,9 +208,7 @@ describe('a fiscal year assessed and rolled up', () => {
 
   it('refuses a fiscal year outside the plan and an unknown KPI', () => {
     expect(() => assessFiscalYear({ catalogue, fiscalYear: 2031, actuals: [] })).toThrow(FiscalYearOutOfPlanError);
-    expect(() => assessFiscalYear({ catalogue, fiscalYear: 2027, actuals: [{ kpi: '9-K9', period: 2027, value: 1 }] })).toThrow(
-      new UnknownKpiError('9-K9'),
-    );
+    expect(() => assessFiscalYear({ catalogue, fiscalYear: 2027, actuals: [{ kpi: '9-K9', period: 2027, value: 1 }] })).toThrow(new UnknownKpiError('9-K9'));
   });
 });
 
@@ -166,11 +229,44 @@ describe('the schedule read as a person reads the plan', () => {
   it.each([
     ['held in its first year', 2026, [[2026, 'done']], 'on_plan'],
     ['not held in the plan’s first year', 2026, [[2026, 'not_started']], 'behind'],
-    ['the year after a held year, not held again', 2027, [[2026, 'done'], [2027, 'not_started']], 'on_plan'],
-    ['the year after a held year, preparing the next', 2027, [[2026, 'implementing'], [2027, 'studying']], 'on_plan'],
-    ['two years running without it', 2027, [[2026, 'not_started'], [2027, 'not_started']], 'behind'],
+    [
+      'the year after a held year, not held again',
+      2027,
+      [
+        [2026, 'done'],
+        [2027, 'not_started'],
+      ],
+      'on_plan',
+    ],
+    [
+      'the year after a held year, preparing the next',
+      2027,
+      [
+        [2026, 'implementing'],
+        [2027, 'studying'],
+      ],
+      'on_plan',
+    ],
+    [
+      'two years running without it',
+      2027,
+      [
+        [2026, 'not_started'],
+        [2027, 'not_started'],
+      ],
+      'behind',
+    ],
     ['the year before not reported', 2028, [[2028, 'not_started']], 'behind'],
-    ['held again two years later', 2028, [[2026, 'done'], [2027, 'not_started'], [2028, 'done']], 'on_plan'],
+    [
+      'held again two years later',
+      2028,
+      [
+        [2026, 'done'],
+        [2027, 'not_started'],
+        [2028, 'done'],
+      ],
+      'on_plan',
+    ],
   ] as const)('14-2 隔年実施, %s → %s', (_case, fiscalYear, reports, flag) => {
     const item = flagOf('14-2', fiscalYear, reports as unknown as [number, ActionStatus][]);
     expect(item.planned).toEqual({ activity: '隔年実施', phase: 'biennial' });
@@ -207,16 +303,39 @@ describe('33-K1 averages its window R7～11年度, so its FY2025 actual counts',
 
   it('takes the FY2025 actual into the mean of FY2025–2026', () => {
     // (10 + 6) / 2 = 8 reaches 8件/年; without FY2025 the mean would be 6 (遅れ).
-    expect(rating(2026, [[2025, 10], [2026, 6]])).toMatchObject({ rating: 'A', measured: 8, series: [{ period: 2025, value: 10 }, { period: 2026, value: 6 }] });
+    expect(
+      rating(2026, [
+        [2025, 10],
+        [2026, 6],
+      ]),
+    ).toMatchObject({
+      rating: 'A',
+      measured: 8,
+      series: [
+        { period: 2025, value: 10 },
+        { period: 2026, value: 6 },
+      ],
+    });
     expect(rating(2026, [[2026, 6]])).toMatchObject({ rating: 'C', measured: 6 });
   });
 
   it('keeps counting FY2025 in later years of the window', () => {
-    expect(rating(2027, [[2025, 2], [2026, 8], [2027, 8]])).toMatchObject({ rating: 'C', measured: 6 });
+    expect(
+      rating(2027, [
+        [2025, 2],
+        [2026, 8],
+        [2027, 8],
+      ]),
+    ).toMatchObject({ rating: 'C', measured: 6 });
   });
 
   it('takes FY2025 for 33-K2 too, and for no KPI whose window starts with the plan', () => {
-    expect(rating(2026, [[2025, 1], [2026, 3]]).measured).toBe(2);
+    expect(
+      rating(2026, [
+        [2025, 1],
+        [2026, 3],
+      ]).measured,
+    ).toBe(2);
     expect(() => assessFiscalYear({ catalogue, fiscalYear: 2026, actuals: [{ kpi: '33-K2', period: 2025, value: 15 }] })).not.toThrow();
     expect(() => assessFiscalYear({ catalogue, fiscalYear: 2026, actuals: [{ kpi: '40-K2', period: 2025, value: 17 }] })).toThrow(KpiPeriodNotAcceptedError);
     expect(() => assessFiscalYear({ catalogue, fiscalYear: 2026, actuals: [{ kpi: '1-K1', period: 2025, value: 90 }] })).toThrow(

@@ -8,7 +8,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 type Layers = Record<string, string[]>;
 const root = resolve(import.meta.dirname, '..');
-const { LAYERS, DOMAIN_LAYERS, ...config } = createRequire(import.meta.url)('../.dependency-cruiser.cjs') as IConfiguration & { LAYERS: Layers; DOMAIN_LAYERS: Layers };
+const { LAYERS, DOMAIN_LAYERS, ...config } = createRequire(import.meta.url)('../.dependency-cruiser.cjs') as IConfiguration & {
+  LAYERS: Layers;
+  DOMAIN_LAYERS: Layers;
+};
 const comments = new Map((config.forbidden ?? []).map((rule) => [rule.name, rule.comment]));
 
 /** The rules' violations in the tree at `baseDir`, as "rule: from → to" lines. */

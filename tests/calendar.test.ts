@@ -92,12 +92,9 @@ describe('年度 (fiscal year, 1 April – 31 March)', () => {
     });
   });
 
-  it.each(['2025-02-30', '2025-13-01', '2025-00-10', '2025/12/31', '令和7年12月31日', '', '2026-03-31T25:00Z'])(
-    'refuses %j as a date',
-    (text) => {
-      expect(() => fiscalYearOf(text)).toThrow(RangeError);
-    },
-  );
+  it.each(['2025-02-30', '2025-13-01', '2025-00-10', '2025/12/31', '令和7年12月31日', '', '2026-03-31T25:00Z'])('refuses %j as a date', (text) => {
+    expect(() => fiscalYearOf(text)).toThrow(RangeError);
+  });
 
   it('refuses an invalid Date', () => {
     expect(() => fiscalYearOf(new Date('nope'))).toThrow(RangeError);
@@ -216,7 +213,7 @@ describe('one formatter for every period label', () => {
     expect(formatPeriodLabel(period)).toBe(text);
   });
 
-  it('writes a JST timestamp the way the city writes it, whatever the machine\'s zone', () => {
+  it("writes a JST timestamp the way the city writes it, whatever the machine's zone", () => {
     expect(formatDateTime('2026-04-30T15:30:00.000Z')).toBe('令和8年5月1日 0:30');
     expect(formatDateTime(new Date(Date.UTC(2026, 4, 1, 0, 30)))).toBe('令和8年5月1日 9:30');
   });
@@ -393,12 +390,9 @@ describe('reading back what a person types', () => {
     expect(parseJapaneseNumber(`${'9'.repeat(400)}万`)).toBeNull();
   });
 
-  it.each([2628500000, 2630000000, 1_2345_6789_0123, 12345, 1_0000_0000, 999, 0, -1_0000])(
-    'reads back formatYen(%d)',
-    (yen) => {
-      expect(parseJapaneseNumber(formatYen(yen))).toBe(yen);
-    },
-  );
+  it.each([2628500000, 2630000000, 1_2345_6789_0123, 12345, 1_0000_0000, 999, 0, -1_0000])('reads back formatYen(%d)', (yen) => {
+    expect(parseJapaneseNumber(formatYen(yen))).toBe(yen);
+  });
 
   it.each([
     [21382, '人'],
@@ -411,7 +405,7 @@ describe('reading back what a person types', () => {
   });
 });
 
-describe('提出期限 (the deployment\'s deadline setting, MM-DD)', () => {
+describe("提出期限 (the deployment's deadline setting, MM-DD)", () => {
   it('falls in the year after the 年度 begins: 31 May by default, the setting otherwise', () => {
     expect(submissionDeadline(2026)).toBe('2027-05-31');
     expect(formatDate(submissionDeadline(2026, '04-30'))).toBe('令和9年4月30日');

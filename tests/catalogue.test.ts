@@ -18,10 +18,50 @@ const catalogue = seedCatalogue();
 
 /** Rows of each measure's 取組内容 table, 施策1–44. */
 const ACTION_ROWS_PER_MEASURE = [
-  3, 3, 2, 2, 4, 2, 2, 2, 5, 1, 3, 3, 4, 3, 2, 3, 2, 2, 2, 3, // I
-  2, 3, 2, 1, 2, 2, 2, 3, 2, 2, // II
-  2, 1, 3, 1, 3, 2, 2, 2, // III
-  3, 3, 2, 3, 2, 1, // IV
+  3,
+  3,
+  2,
+  2,
+  4,
+  2,
+  2,
+  2,
+  5,
+  1,
+  3,
+  3,
+  4,
+  3,
+  2,
+  3,
+  2,
+  2,
+  2,
+  3, // I
+  2,
+  3,
+  2,
+  1,
+  2,
+  2,
+  2,
+  3,
+  2,
+  2, // II
+  2,
+  1,
+  3,
+  1,
+  3,
+  2,
+  2,
+  2, // III
+  3,
+  3,
+  2,
+  3,
+  2,
+  1, // IV
 ];
 
 describe('the plan as data matches the document', () => {
@@ -29,17 +69,10 @@ describe('the plan as data matches the document', () => {
     const { pillars } = catalogue.plan;
     const policies = pillars.flatMap((pillar) => pillar.policies);
     const subPolicies = policies.flatMap((policy) => policy.subPolicies);
-    expect(pillars.map((pillar) => `${pillar.id} ${pillar.title}`)).toEqual([
-      'I 行政改革',
-      'II 財政改革',
-      'III 人材育成',
-      'IV 協働・連携の推進',
-    ]);
+    expect(pillars.map((pillar) => `${pillar.id} ${pillar.title}`)).toEqual(['I 行政改革', 'II 財政改革', 'III 人材育成', 'IV 協働・連携の推進']);
     expect(policies).toHaveLength(12);
     expect(subPolicies).toHaveLength(28);
-    expect(catalogue.measures.map((entry) => entry.measure.number)).toEqual(
-      Array.from({ length: 44 }, (_, i) => i + 1),
-    );
+    expect(catalogue.measures.map((entry) => entry.measure.number)).toEqual(Array.from({ length: 44 }, (_, i) => i + 1));
     expect(policies.find((policy) => policy.id === 'I-1')?.title).toBe('デジタル変革の推進');
   });
 
@@ -48,16 +81,17 @@ describe('the plan as data matches the document', () => {
     expect(rows).toEqual(ACTION_ROWS_PER_MEASURE);
     expect(rows.reduce((a, b) => a + b, 0)).toBe(104);
     const references = catalogue.measures.flatMap((entry) => entry.measure.actionItems.filter(isReference));
-    expect(references).toEqual([
-      { id: '11-2', title: 'デジタル変革の促進に向けた組織強化', referenceTo: '5-1' },
-    ]);
+    expect(references).toEqual([{ id: '11-2', title: 'デジタル変革の促進に向けた組織強化', referenceTo: '5-1' }]);
     expect(catalogue.scheduledActionItems).toHaveLength(103);
     expect(catalogue.scheduledActionItem('11-2')?.item.id).toBe('5-1');
   });
 
   it('resolves every schedule to one activity per FY2026–FY2030', () => {
     for (const { item } of catalogue.scheduledActionItems) {
-      expect(item.schedule.map((entry) => entry.fiscalYear), item.id).toEqual([2026, 2027, 2028, 2029, 2030]);
+      expect(
+        item.schedule.map((entry) => entry.fiscalYear),
+        item.id,
+      ).toEqual([2026, 2027, 2028, 2029, 2030]);
       for (const entry of item.schedule) expect(entry.activity, item.id).not.toMatch(/^(→|\s*)$/);
     }
   });
@@ -155,9 +189,7 @@ describe('the plan as data matches the document', () => {
   });
 
   it('keeps the calendar-year basis of 年次有給休暇 and the approximate mark of 約12%', () => {
-    expect(catalogue.kpis.filter((entry) => entry.kpi.basis === 'calendar_year').map((entry) => entry.kpi.id)).toEqual([
-      '36-K1',
-    ]);
+    expect(catalogue.kpis.filter((entry) => entry.kpi.basis === 'calendar_year').map((entry) => entry.kpi.id)).toEqual(['36-K1']);
     expect(catalogue.kpi('5-K1')?.kpi.baseline).toMatchObject({ approximate: true, label: expect.stringMatching(/^約12%/) });
     expect(catalogue.kpis.filter((entry) => entry.kpi.baseline.approximate)).toHaveLength(1);
   });
@@ -213,10 +245,22 @@ describe('a malformed or inconsistent catalogue is rejected with the place named
     ['an unknown department code', (p: Plan) => measure(p, 4).owners.push('jinji'), /施策4 › owners › \[3\]: 未登録の課コード「jinji」/],
     ['a duplicate action-item id', (p: Plan) => (measure(p, 1).actionItems[1]!.id = '1-1'), /施策1 › 1-1 › id: (ID「1-1」が重複|取組項目IDは「1-2」)/],
     ['a duplicate measure number', (p: Plan) => (measure(p, 2).number = 1), /施策1 › number: 施策番号は2のはずが1/],
-    ['a target period outside the plan', (p: Plan) => (measure(p, 1).kpis[0]!.target.period = 2031), /施策1 › KPI 1-K1 › target › period: 目標年（2031）が計画期間/],
-    ['a schedule that misses FY2030', (p: Plan) => measure(p, 28).actionItems[2]!.schedule.pop(), /施策28 › 28-3 › schedule: スケジュールは令和8〜12年度を1年ずつ順に網羅してください（現在: 2026、2027、2028、2029）/],
+    [
+      'a target period outside the plan',
+      (p: Plan) => (measure(p, 1).kpis[0]!.target.period = 2031),
+      /施策1 › KPI 1-K1 › target › period: 目標年（2031）が計画期間/,
+    ],
+    [
+      'a schedule that misses FY2030',
+      (p: Plan) => measure(p, 28).actionItems[2]!.schedule.pop(),
+      /施策28 › 28-3 › schedule: スケジュールは令和8〜12年度を1年ずつ順に網羅してください（現在: 2026、2027、2028、2029）/,
+    ],
     ['a reference to nowhere', (p: Plan) => (measure(p, 11).actionItems[1]!.referenceTo = '5-9'), /施策11 › 11-2 › referenceTo: 参照先の取組項目「5-9」/],
-    ['a baseline date in another fiscal year', (p: Plan) => (measure(p, 5).kpis[0]!.baseline.period = 2025), /KPI 5-K1 › baseline › period: 現在値の日付 2025-01-31 は令和6年度に属します/],
+    [
+      'a baseline date in another fiscal year',
+      (p: Plan) => (measure(p, 5).kpis[0]!.baseline.period = 2025),
+      /KPI 5-K1 › baseline › period: 現在値の日付 2025-01-31 は令和6年度に属します/,
+    ],
     ['an unknown phase', (p: Plan) => (measure(p, 1).actionItems[0]!.schedule[0]!.phase = 'later'), /施策1 › 1-1/],
     ['a missing KPI unit', (p: Plan) => delete measure(p, 16).kpis[1]!.unit, /施策16 › KPI 16-K2 › unit/],
   ])('%s', (_case, mutate, expected) => {

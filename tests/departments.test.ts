@@ -83,7 +83,9 @@ describe('the Cognito directory creates an added department’s sign-in groups',
 
   it('passes any other failure on, so HQ’s assignment is not saved half-done', async () => {
     const sdk = recordingSdk(new Set(), 'AccessDeniedException');
-    await expect(new CognitoDepartmentDirectory('pool', sdk.load).ensureDepartment({ code: 'bunka', name: '文化振興課' })).rejects.toThrow('AccessDeniedException');
+    await expect(new CognitoDepartmentDirectory('pool', sdk.load).ensureDepartment({ code: 'bunka', name: '文化振興課' })).rejects.toThrow(
+      'AccessDeniedException',
+    );
   });
 
   it('has a local directory with nothing to do', async () => {

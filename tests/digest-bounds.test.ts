@@ -19,7 +19,9 @@ const digestOf = (catalogue: ReturnType<typeof seedCatalogue>) =>
 
 describe('the digest of a plan far larger than today’s', () => {
   it('lists a department’s open items of today’s plan in full', () => {
-    const line = digestOf(seedCatalogue()).text.split('\n').find((l) => l.includes('庶務課:'))!;
+    const line = digestOf(seedCatalogue())
+      .text.split('\n')
+      .find((l) => l.includes('庶務課:'))!;
     expect(line).toContain('取組項目 32件');
     expect(line).not.toContain('ほか');
   });

@@ -110,7 +110,10 @@ describe('the yearly digest', () => {
   it('fails the invocation when SES keeps failing, logs it, and lets the retry send later', async () => {
     await clearSentEmails(ses.endpoint);
     const closed = await findFreePort();
-    const broken = new SesMailer({ endpoint: `http://127.0.0.1:${closed}`, region: 'ap-northeast-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } }, 2);
+    const broken = new SesMailer(
+      { endpoint: `http://127.0.0.1:${closed}`, region: 'ap-northeast-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } },
+      2,
+    );
     const errors: string[] = [];
     const original = console.error;
     console.error = (line: string) => errors.push(line);
@@ -157,8 +160,12 @@ describe('the yearly digest', () => {
     expect(shomu.body.text).not.toContain('28-3');
   });
 
-  it('gives the deadline setting (DEADLINE=04-30) as the fiscal year\'s date, the one the web home counts down to', async () => {
-    const [first] = await prepareReminders({ store: api.store, catalogue }, { ...settings, departmentAddress: '{code}@x', deadline: '提出期限', deadlineMonthDay: '04-30' }, 2027);
+  it("gives the deadline setting (DEADLINE=04-30) as the fiscal year's date, the one the web home counts down to", async () => {
+    const [first] = await prepareReminders(
+      { store: api.store, catalogue },
+      { ...settings, departmentAddress: '{code}@x', deadline: '提出期限', deadlineMonthDay: '04-30' },
+      2027,
+    );
     expect(first!.mail.text).toContain('令和10年4月30日までに提出してください。');
   });
 
@@ -171,10 +178,7 @@ describe('the yearly digest', () => {
     const reminders = { ...settings, departmentAddress: '{code}@city.higashine.example', deadline: '令和11年5月31日' };
     const expected = [...catalogue.plan.departments.map((d) => d.code), added.code].sort();
 
-    const [first, second] = await Promise.all([
-      sendReminders(deps, reminders, { fiscalYear: 2028 }),
-      sendReminders(deps, reminders, { fiscalYear: 2028 }),
-    ]);
+    const [first, second] = await Promise.all([sendReminders(deps, reminders, { fiscalYear: 2028 }), sendReminders(deps, reminders, { fiscalYear: 2028 })]);
     const mails = await readSentEmails(ses.endpoint);
     const recipients = mails.map((m) => m.destination.to[0]!.replace('@city.higashine.example', '')).sort();
     expect(recipients).toEqual(expected);
@@ -205,8 +209,11 @@ describe('the yearly digest', () => {
     // What `npm run reminders -- …` runs.
     const cli = (...args: string[]) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-        execFile(process.execPath, ['--import', 'tsx', 'scripts/reminders.ts', ...args], { cwd: resolve(import.meta.dirname, '..'), env, encoding: 'utf8' }, (error, stdout, stderr) =>
-          done({ code: error ? Number(error.code) : 0, stdout, stderr }),
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', 'scripts/reminders.ts', ...args],
+          { cwd: resolve(import.meta.dirname, '..'), env, encoding: 'utf8' },
+          (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }),
         );
       });
 

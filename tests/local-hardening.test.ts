@@ -115,7 +115,9 @@ async function saveReport(env: SystemEnv, achievements: string): Promise<number>
 }
 
 async function readReport(env: SystemEnv): Promise<string | undefined> {
-  const response = await fetch(`http://127.0.0.1:${env.PORT}/api/fiscal-years/2026/action-reports/20-1`, { headers: { Authorization: `Bearer ${await devToken(env)}` } });
+  const response = await fetch(`http://127.0.0.1:${env.PORT}/api/fiscal-years/2026/action-reports/20-1`, {
+    headers: { Authorization: `Bearer ${await devToken(env)}` },
+  });
   return ((await response.json()) as { body?: { achievements?: string } }).body?.achievements;
 }
 
@@ -137,7 +139,13 @@ describe.concurrent('npm start, hardened (real processes; the systems start side
     const old = join(env.SHINCHOKU_DATA_DIR, 'exports', 'older-run');
     mkdirSync(old, { recursive: true });
     writeFileSync(join(old, '進捗報告.xlsx'), 'older export');
-    for (const [path, mode] of [[env.SHINCHOKU_DATA_DIR, 0o755], [join(env.SHINCHOKU_DATA_DIR, 'exports'), 0o755], [old, 0o755], [join(old, '進捗報告.xlsx'), 0o644]] as const) chmodSync(path, mode);
+    for (const [path, mode] of [
+      [env.SHINCHOKU_DATA_DIR, 0o755],
+      [join(env.SHINCHOKU_DATA_DIR, 'exports'), 0o755],
+      [old, 0o755],
+      [join(old, '進捗報告.xlsx'), 0o644],
+    ] as const)
+      chmodSync(path, mode);
 
     const system = await npmStart(env);
 
@@ -149,7 +157,9 @@ describe.concurrent('npm start, hardened (real processes; the systems start side
     // Item 10: a write, then every folder 0700 and every file 0600 — DynamoDB Local's files, the key, the pid file, the old export.
     expect(await saveReport(env, '研修を実施した。')).toBe(201);
     const modes = modesUnder(env.SHINCHOKU_DATA_DIR);
-    expect(modes.map(([path]) => path)).toEqual(expect.arrayContaining(['.', 'dynamodb/', 'dynamodb/shared-local-instance.db', 'local-signing-key', PID_FILE, 'exports/older-run/進捗報告.xlsx']));
+    expect(modes.map(([path]) => path)).toEqual(
+      expect.arrayContaining(['.', 'dynamodb/', 'dynamodb/shared-local-instance.db', 'local-signing-key', PID_FILE, 'exports/older-run/進捗報告.xlsx']),
+    );
     for (const [path, mode] of modes) expect(`${path} ${mode.toString(8)}`).toBe(`${path} ${path === '.' || path.endsWith('/') ? '700' : '600'}`);
 
     // A second npm start on the same data folder says the first is running, and leaves it alone.
@@ -211,7 +221,11 @@ describe.concurrent('npm start, hardened (real processes; the systems start side
 
 test('the test run’s own DynamoDB Local (global setup) listens on 127.0.0.1 only', () => {
   const port = Number(new URL(inject('dynamoEndpoint')).port);
-  expect(listeners().filter((l) => l.port === port).map((l) => l.address)).toEqual(['127.0.0.1']);
+  expect(
+    listeners()
+      .filter((l) => l.port === port)
+      .map((l) => l.address),
+  ).toEqual(['127.0.0.1']);
 });
 
 describe('what the pid file proves', () => {
@@ -225,7 +239,10 @@ describe('what the pid file proves', () => {
       expect(identity.pid).toBe(unrelated.pid);
       // Same pid and boot, another start time: what a recycled pid looks like.
       const recycled = { ...identity, startTime: String(Number(identity.startTime) - 1) };
-      writeFileSync(join(dataDir, PID_FILE), JSON.stringify({ owner: { pid: 999_999_999, startTime: '1', bootId: identity.bootId }, children: { 'DynamoDB Local': recycled } }));
+      writeFileSync(
+        join(dataDir, PID_FILE),
+        JSON.stringify({ owner: { pid: 999_999_999, startTime: '1', bootId: identity.bootId }, children: { 'DynamoDB Local': recycled } }),
+      );
       expect(await stopLeftovers(dataDir, 500)).toEqual([]);
       expect(alive(unrelated.pid!)).toBe(true);
       expect(readdirSync(dataDir)).not.toContain(PID_FILE);
@@ -238,7 +255,10 @@ describe('what the pid file proves', () => {
     const leftover = spawn('sleep', ['60'], { detached: true });
     const gone = new Promise((done) => leftover.once('exit', done));
     const identity = identify(leftover.pid!)!;
-    writeFileSync(join(dataDir, PID_FILE), JSON.stringify({ owner: { pid: 999_999_999, startTime: '1', bootId: identity.bootId }, children: { ローカルSES: identity } }));
+    writeFileSync(
+      join(dataDir, PID_FILE),
+      JSON.stringify({ owner: { pid: 999_999_999, startTime: '1', bootId: identity.bootId }, children: { ローカルSES: identity } }),
+    );
     expect(await stopLeftovers(dataDir, 2_000)).toEqual([`ローカルSES（pid ${leftover.pid}）`]);
     await gone;
     expect(alive(leftover.pid!)).toBe(false);

@@ -86,7 +86,9 @@ describe('DynamoDB Local (the run’s in-memory instance)', () => {
       doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Update: { TableName: tableName, Key: { pk: 'tx', sk: 'a' }, UpdateExpression: 'SET version = :next', ExpressionAttributeValues: { ':next': 2 } } },
+            {
+              Update: { TableName: tableName, Key: { pk: 'tx', sk: 'a' }, UpdateExpression: 'SET version = :next', ExpressionAttributeValues: { ':next': 2 } },
+            },
             {
               Update: {
                 TableName: tableName,
@@ -349,7 +351,11 @@ describe.concurrent('npm start (the supervisor, real processes; the four systems
       expect(alive(before.start)).toBe(true);
       system.npm.kill(signal);
       await system.exit;
-      await eventually(() => !alive(before.start) && pgrep(`-port ${system.env.DYNAMODB_PORT} `).length === 0 && pgrep(`--port ${system.env.SES_PORT} `).length === 0, 20_000, `まだ動いています:\n${system.output()}`);
+      await eventually(
+        () => !alive(before.start) && pgrep(`-port ${system.env.DYNAMODB_PORT} `).length === 0 && pgrep(`--port ${system.env.SES_PORT} `).length === 0,
+        20_000,
+        `まだ動いています:\n${system.output()}`,
+      );
       for (const pid of [...before.java, ...before.ses]) expect(alive(pid)).toBe(false);
       await expect(fetch(`http://127.0.0.1:${system.env.PORT}/api/health`)).rejects.toThrow();
     });
@@ -361,10 +367,22 @@ describe.concurrent('npm start (the supervisor, real processes; the four systems
     const { env } = system;
     const base = `http://localhost:${env.PORT}/api`;
     const { token } = await (
-      await fetch(`${base}/dev/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sub: 'yamada', role: 'department', department: 'shomu' }) })
+      await fetch(`${base}/dev/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ sub: 'yamada', role: 'department', department: 'shomu' }),
+      })
     ).json();
     const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-    expect((await fetch(`${base}/fiscal-years/2026/action-reports/20-1`, { method: 'PUT', headers: auth, body: JSON.stringify({ status: 'implementing', rating: 'B', achievements: '研修を実施した。' }) })).status).toBe(201);
+    expect(
+      (
+        await fetch(`${base}/fiscal-years/2026/action-reports/20-1`, {
+          method: 'PUT',
+          headers: auth,
+          body: JSON.stringify({ status: 'implementing', rating: 'B', achievements: '研修を実施した。' }),
+        })
+      ).status,
+    ).toBe(201);
 
     // Local SES dies: it is started again on its port.
     const [ses] = system.pids().ses;
@@ -402,7 +420,10 @@ describe('the install step when another program holds the package lock', () => {
     const result = spawnSync('flock', ['--nonblock', lock, 'true'], { encoding: 'utf8' });
     return result.status === 0
       ? { status: 0, stderr: '' }
-      : { status: 100, stderr: `E: Could not get lock ${lock}. It is held by process 4242 (apt-get)\nE: Unable to acquire the dpkg frontend lock (${lock}), is another process using it?` };
+      : {
+          status: 100,
+          stderr: `E: Could not get lock ${lock}. It is held by process 4242 (apt-get)\nE: Unable to acquire the dpkg frontend lock (${lock}), is another process using it?`,
+        };
   };
   const hold = (seconds: number) => spawn('flock', [lock, 'sleep', String(seconds)]);
 
@@ -441,7 +462,9 @@ describe('the install step when another program holds the package lock', () => {
       calls.push([...args]);
       return { status: 100, stderr: 'E: Unable to locate package chromium' };
     };
-    expect(() => aptGet(['install', '-y', 'chromium'], { run, retryMs: 100, lockTimeoutMs: 10_000 })).toThrow(/apt-get install -y chromium が失敗しました[\s\S]*Unable to locate package/);
+    expect(() => aptGet(['install', '-y', 'chromium'], { run, retryMs: 100, lockTimeoutMs: 10_000 })).toThrow(
+      /apt-get install -y chromium が失敗しました[\s\S]*Unable to locate package/,
+    );
     expect(calls).toHaveLength(1);
   });
 });

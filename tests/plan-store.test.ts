@@ -69,7 +69,9 @@ describe('a table written before plans were chunked', () => {
   async function writeOldShape(plan: unknown): Promise<string> {
     const planJson = JSON.stringify(plan);
     const hash = createHash('sha256').update(planJson).digest('hex');
-    await table.doc.send(new PutCommand({ TableName: table.tableName, Item: { PK: 'PLAN', SK: 'CURRENT', planJson, hash, loadedAt: '2026-04-01T00:00:00.000Z' } }));
+    await table.doc.send(
+      new PutCommand({ TableName: table.tableName, Item: { PK: 'PLAN', SK: 'CURRENT', planJson, hash, loadedAt: '2026-04-01T00:00:00.000Z' } }),
+    );
     return hash;
   }
 

@@ -50,12 +50,24 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'shinchoku-published-'));
   files = new RecordingFiles(root);
   api = await startApi({ extra: { publicationFiles: files } });
-  await report('/api/fiscal-years/2026/action-reports/12-1', { status: 'implementing', rating: 'B', achievements: approvedText, challenges: '', nextSteps: '' }, true);
-  await report('/api/fiscal-years/2026/action-reports/12-2', { status: 'studying', rating: 'C', achievements: submittedText, challenges: '', nextSteps: '' }, false);
+  await report(
+    '/api/fiscal-years/2026/action-reports/12-1',
+    { status: 'implementing', rating: 'B', achievements: approvedText, challenges: '', nextSteps: '' },
+    true,
+  );
+  await report(
+    '/api/fiscal-years/2026/action-reports/12-2',
+    { status: 'studying', rating: 'C', achievements: submittedText, challenges: '', nextSteps: '' },
+    false,
+  );
   await report('/api/fiscal-years/2026/kpi-actuals/16-K1', { value: 1234, asOf: '2027-03-31', note: '' }, true);
-  const opinion = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', { body: { measure: 12, speaker: '山田委員', date: '2027-05-20', text: opinionText } });
+  const opinion = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', {
+    body: { measure: 12, speaker: '山田委員', date: '2027-05-20', text: opinionText },
+  });
   expect(opinion.body).toMatchObject({ state: 'approved', createdByRole: 'hq' });
-  const pending = await api.call(viewer, 'POST', '/api/fiscal-years/2026/opinions', { body: { measure: 12, speaker: '佐藤委員', date: '2027-05-21', text: pendingOpinionText } });
+  const pending = await api.call(viewer, 'POST', '/api/fiscal-years/2026/opinions', {
+    body: { measure: 12, speaker: '佐藤委員', date: '2027-05-21', text: pendingOpinionText },
+  });
   expect(pending.body).toMatchObject({ state: 'submitted', stateLabel: '承認待ち', createdByRole: 'viewer' });
 }, 120_000);
 
@@ -158,10 +170,21 @@ describe('CloudFront invalidation through the SDK (its own middleware stack, a r
     handle: async (request: Sent) => {
       sent.push(request);
       const xml = `<?xml version="1.0"?><Invalidation xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Id>I2J0I21PCUYOIK</Id><Status>InProgress</Status><CreateTime>2027-06-01T00:00:00Z</CreateTime><InvalidationBatch><Paths><Quantity>2</Quantity><Items><Path>/open-data/2026/*</Path><Path>/open-data/index.json</Path></Items></Paths><CallerReference>publication-2026-v1</CallerReference></InvalidationBatch></Invalidation>`;
-      return { response: { statusCode: 201, headers: { 'content-type': 'text/xml', location: 'https://cloudfront.amazonaws.com/2020-05-31/distribution/E2EXAMPLE/invalidation/I2J0I21PCUYOIK' }, body: Readable.from([Buffer.from(xml)]) } };
+      return {
+        response: {
+          statusCode: 201,
+          headers: { 'content-type': 'text/xml', location: 'https://cloudfront.amazonaws.com/2020-05-31/distribution/E2EXAMPLE/invalidation/I2J0I21PCUYOIK' },
+          body: Readable.from([Buffer.from(xml)]),
+        },
+      };
     },
   });
-  const clientConfig = (requestHandler: object) => ({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, requestHandler: requestHandler as never, maxAttempts: 1 });
+  const clientConfig = (requestHandler: object) => ({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    requestHandler: requestHandler as never,
+    maxAttempts: 1,
+  });
 
   it('sends one signed CreateInvalidation for the distribution, with the paths and the reference', async () => {
     const sent: Sent[] = [];
@@ -185,11 +208,18 @@ describe('CloudFront invalidation through the SDK (its own middleware stack, a r
         response: {
           statusCode: 403,
           headers: { 'content-type': 'text/xml' },
-          body: Readable.from([Buffer.from('<?xml version="1.0"?><ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed</Message></Error></ErrorResponse>')]),
+          body: Readable.from([
+            Buffer.from(
+              '<?xml version="1.0"?><ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed</Message></Error></ErrorResponse>',
+            ),
+          ]),
         },
       }),
     };
-    const cdn = new CloudFrontInvalidation('E2EXAMPLE', { clientConfig: clientConfig(refused), logger: { error: (message, attributes) => errors.push([message, attributes]) } });
+    const cdn = new CloudFrontInvalidation('E2EXAMPLE', {
+      clientConfig: clientConfig(refused),
+      logger: { error: (message, attributes) => errors.push([message, attributes]) },
+    });
     await expect(cdn.invalidate(['/open-data/index.json'], 'publication-2026-v2')).resolves.toBeUndefined();
     expect(errors).toHaveLength(1);
     expect(errors[0]![0]).toContain('CloudFront の無効化に失敗しました');
@@ -199,7 +229,9 @@ describe('CloudFront invalidation through the SDK (its own middleware stack, a r
 
 describe('推進懇談会の意見 (opinions)', () => {
   it('HQ records one for the year; a council member edits only their own; every change is a revision', async () => {
-    const recorded = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', { body: { speaker: '推進懇談会', date: '2027-05-20', text: '全体として順調である。' } });
+    const recorded = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', {
+      body: { speaker: '推進懇談会', date: '2027-05-20', text: '全体として順調である。' },
+    });
     expect(recorded.status).toBe(201);
     expect(recorded.body.measure).toBeNull();
     const path = `/api/fiscal-years/2026/opinions/${recorded.body.id}`;
@@ -219,25 +251,34 @@ describe('推進懇談会の意見 (opinions)', () => {
 
   it('a council member’s submission waits for HQ’s approval before it enters the report; other members do not see it meanwhile', async () => {
     const otherMember: Caller = { role: 'viewer', sub: 'viewer-2' };
-    const submitted = await api.call(viewer, 'POST', '/api/fiscal-years/2026/opinions', { body: { speaker: '山田委員', date: '2027-05-22', text: '年度全体への委員の意見（承認前）。' } });
+    const submitted = await api.call(viewer, 'POST', '/api/fiscal-years/2026/opinions', {
+      body: { speaker: '山田委員', date: '2027-05-22', text: '年度全体への委員の意見（承認前）。' },
+    });
     expect(submitted.status).toBe(201);
     expect(submitted.body).toMatchObject({ state: 'submitted', measure: null, createdBy: { sub: 'viewer-1' } });
     const path = `/api/fiscal-years/2026/opinions/${submitted.body.id}`;
-    const texts = async (caller: Caller) => (await api.call(caller, 'GET', '/api/fiscal-years/2026/opinions')).body.opinions.map((o: { text: string }) => o.text);
+    const texts = async (caller: Caller) =>
+      (await api.call(caller, 'GET', '/api/fiscal-years/2026/opinions')).body.opinions.map((o: { text: string }) => o.text);
     expect(await texts(viewer)).toContain('年度全体への委員の意見（承認前）。');
     expect(await texts(otherMember)).not.toContain('年度全体への委員の意見（承認前）。');
     expect((await api.call(otherMember, 'GET', path)).status).toBe(404);
     expect(JSON.stringify((await api.call(hq, 'GET', '/api/fiscal-years/2026/report')).body)).not.toContain('承認前');
 
     // The member corrects it before approval; approval needs HQ and the ETag read.
-    const corrected = await api.call(viewer, 'PUT', path, { body: { speaker: '山田委員', date: '2027-05-22', text: '年度全体への委員の意見。' }, headers: { 'If-Match': submitted.headers.get('etag')! } });
+    const corrected = await api.call(viewer, 'PUT', path, {
+      body: { speaker: '山田委員', date: '2027-05-22', text: '年度全体への委員の意見。' },
+      headers: { 'If-Match': submitted.headers.get('etag')! },
+    });
     expect(corrected.body).toMatchObject({ version: 2, state: 'submitted' });
     expect((await api.call(viewer, 'POST', `${path}/approve`, { headers: { 'If-Match': '"2"' } })).status).toBe(403);
     expect((await api.call(hq, 'POST', `${path}/approve`)).status).toBe(428);
     const approved = await api.call(hq, 'POST', `${path}/approve`, { headers: { 'If-Match': corrected.headers.get('etag')! } });
     expect(approved.body).toMatchObject({ version: 3, state: 'approved', stateLabel: '承認済' });
     expect((await api.call(hq, 'POST', `${path}/approve`, { headers: { 'If-Match': approved.headers.get('etag')! } })).status).toBe(409);
-    const locked = await api.call(viewer, 'PUT', path, { body: { speaker: '山田委員', date: '2027-05-22', text: '承認後の書き換え' }, headers: { 'If-Match': approved.headers.get('etag')! } });
+    const locked = await api.call(viewer, 'PUT', path, {
+      body: { speaker: '山田委員', date: '2027-05-22', text: '承認後の書き換え' },
+      headers: { 'If-Match': approved.headers.get('etag')! },
+    });
     expect(locked.status).toBe(409);
     expect(locked.body.detail).toContain('推進本部');
 
@@ -252,7 +293,9 @@ describe('推進懇談会の意見 (opinions)', () => {
     const bad = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', { body: { measure: 45, speaker: '', date: '5月20日', text: '' } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors?.map((e) => e.path).sort()).toEqual(['date', 'measure', 'speaker', 'text']);
-    expect((await api.call(dept('shomu'), 'POST', '/api/fiscal-years/2026/opinions', { body: { speaker: 'a', date: '2027-05-20', text: 'b' } })).status).toBe(403);
+    expect((await api.call(dept('shomu'), 'POST', '/api/fiscal-years/2026/opinions', { body: { speaker: 'a', date: '2027-05-20', text: 'b' } })).status).toBe(
+      403,
+    );
     expect((await api.call(dept('shomu'), 'GET', '/api/fiscal-years/2026/report')).status).toBe(403);
     const list = await api.call(dept('shomu'), 'GET', '/api/fiscal-years/2026/opinions');
     expect(list.status).toBe(403);

@@ -17,8 +17,18 @@ async function approve(path: string, body: unknown, approveIt = true) {
 
 beforeAll(async () => {
   api = await startApi();
-  await approve('/api/fiscal-years/2026/action-reports/12-1', { status: 'implementing', rating: 'B', achievements: approvedText, challenges: '', nextSteps: '' });
-  await approve('/api/fiscal-years/2026/action-reports/12-2', { status: 'studying', rating: 'C', achievements: pendingText, challenges: '', nextSteps: '' }, false);
+  await approve('/api/fiscal-years/2026/action-reports/12-1', {
+    status: 'implementing',
+    rating: 'B',
+    achievements: approvedText,
+    challenges: '',
+    nextSteps: '',
+  });
+  await approve(
+    '/api/fiscal-years/2026/action-reports/12-2',
+    { status: 'studying', rating: 'C', achievements: pendingText, challenges: '', nextSteps: '' },
+    false,
+  );
   await approve('/api/fiscal-years/2026/kpi-actuals/16-K1', { value: 1234, asOf: '2027-03-31', note: '' });
 }, 120_000);
 

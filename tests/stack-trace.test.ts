@@ -15,19 +15,17 @@ describe('a logged stack trace names the TypeScript line, not the bundle’s', (
     const entry = join(dir, 'entry.ts');
     writeFileSync(
       entry,
-      [
-        'export function readPlan(): never {',
-        "  throw new Error('計画を読めません');",
-        '}',
-        'export const handler = () => readPlan();',
-        '',
-      ].join('\n'),
+      ['export function readPlan(): never {', "  throw new Error('計画を読めません');", '}', 'export const handler = () => readPlan();', ''].join('\n'),
     );
     await bundleLambda(relative(root, entry), join(dir, 'out'), { logLevel: 'silent' });
     // A fresh process without --enable-source-maps, as the API function runs: the raw stack points into index.mjs.
     const thrown = spawnSync(
       process.execPath,
-      ['--input-type=module', '-e', `try { (await import(${JSON.stringify(join(dir, 'out', 'index.mjs'))})).handler(); } catch (error) { process.stdout.write(error.stack); }`],
+      [
+        '--input-type=module',
+        '-e',
+        `try { (await import(${JSON.stringify(join(dir, 'out', 'index.mjs'))})).handler(); } catch (error) { process.stdout.write(error.stack); }`,
+      ],
       { encoding: 'utf8', env: { PATH: process.env.PATH } },
     );
     const raw = thrown.stdout;

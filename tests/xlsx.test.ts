@@ -22,15 +22,21 @@ function handWritten(sheetData: string, sharedStrings?: string, workbookPr = '',
   return zipSync({
     '[Content_Types].xml': xml(
       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
-        (sharedStrings ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' : '') +
+        (sharedStrings
+          ? '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+          : '') +
         (styles ? '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' : '') +
         '</Types>',
     ),
-    '_rels/.rels': xml('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+    '_rels/.rels': xml(
+      '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    ),
     'xl/workbook.xml': xml(`<workbook ${MAIN}>${workbookPr}<sheets><sheet name="進捗" sheetId="1" r:id="rId7"/></sheets></workbook>`),
     'xl/_rels/workbook.xml.rels': xml(
       '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
-        (sharedStrings ? '<Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>' : '') +
+        (sharedStrings
+          ? '<Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+          : '') +
         (styles ? '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>' : '') +
         '</Relationships>',
     ),
@@ -42,7 +48,25 @@ function handWritten(sheetData: string, sharedStrings?: string, workbookPr = '',
 
 describe('reading workbooks as other tools write them', () => {
   it('reads the shared cases: Excel escapes, x: prefixes, rows without r, percent cells', () => {
-    expect(read(fixture('x0-control.xlsx'))[0]!.rows[2]).toEqual(['KPI', '5-K1', null, null, null, null, null, null, null, null, null, null, null, 42, null, '2027-03-31', '文書管理システム集計']);
+    expect(read(fixture('x0-control.xlsx'))[0]!.rows[2]).toEqual([
+      'KPI',
+      '5-K1',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      42,
+      null,
+      '2027-03-31',
+      '文書管理システム集計',
+    ]);
     expect(read(fixture('x1-x000D.xlsx'))[0]!.rows[1]![10]).toBe('押印の要否を照会\n結果を集計した');
     expect(read(fixture('x2-prefix.xlsx'))[0]!.rows[1]!.slice(0, 2)).toEqual(['取組項目', '5-1']);
     expect(read(fixture('x3-no-r.xlsx'))[0]!.rows[1]!.slice(8, 11)).toEqual(['検討中', 'B', '押印の要否を全課に照会した']);
@@ -59,7 +83,13 @@ describe('reading workbooks as other tools write them', () => {
     const { rows, problems } = readProgressSheet(sheets[1]!.rows, 'シート「進捗」');
     expect(problems).toEqual([]);
     expect(rows).toEqual([
-      { line: 3, kind: 'action', id: '4-1', version: null, body: { status: 'implementing', rating: 'A', achievements: '全課に照会した', challenges: '押印の要否を\n全課で確認する', nextSteps: '' } },
+      {
+        line: 3,
+        kind: 'action',
+        id: '4-1',
+        version: null,
+        body: { status: 'implementing', rating: 'A', achievements: '全課に照会した', challenges: '押印の要否を\n全課で確認する', nextSteps: '' },
+      },
       { line: 5, kind: 'kpi', id: '5-K1', version: null, body: { value: 65.5, asOf: '2027-03-31', note: '文書管理システム' } },
       { line: 6, kind: 'kpi', id: '38-K1', version: null, body: { value: 92.5, asOf: '2027-03-31', note: '人事給与システム' } },
       { line: 7, kind: 'kpi', id: '38-K2', version: null, body: { value: 45, asOf: '2027-03-31', note: '' } },
@@ -75,7 +105,8 @@ describe('reading workbooks as other tools write them', () => {
   });
 
   it('reads dates in the 1904 date system as the dates the person typed', () => {
-    const styles = '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy/m/d"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs>';
+    const styles =
+      '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy/m/d"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs>';
     const styled = handWritten('<row r="1"><c r="A1" s="1"><v>45746</v></c></row>', undefined, '<workbookPr date1904="1"/>', styles);
     // Day 45746 counted from 1904-01-01 is 2029-03-31 (counted from 1899-12-30 it would be 2025-03-30).
     expect(read(styled)[0]!.rows[0]).toEqual(['2029-03-31']);
@@ -83,15 +114,29 @@ describe('reading workbooks as other tools write them', () => {
 
   it('finds the progress sheet by its header among extra sheets and reads columns by header, in any order', () => {
     const reordered = [...HEADERS].reverse();
-    const row = reordered.map((header) => ({ 区分: '取組項目', ID: '12-2', 進捗状況: '完了', 自己評価: 'C', 実績: '配置を見直した。' })[header as '区分'] ?? null);
-    const sheets = read(workbookOf([{ name: '説明', rows: [['説明']] }, { name: 'データ', rows: [reordered, [], row] }]));
+    const row = reordered.map(
+      (header) => ({ 区分: '取組項目', ID: '12-2', 進捗状況: '完了', 自己評価: 'C', 実績: '配置を見直した。' })[header as '区分'] ?? null,
+    );
+    const sheets = read(
+      workbookOf([
+        { name: '説明', rows: [['説明']] },
+        { name: 'データ', rows: [reordered, [], row] },
+      ]),
+    );
     expect(readProgressSheet(sheets[1]!.rows).rows).toEqual([
-      { line: 3, kind: 'action', id: '12-2', version: null, body: { status: 'done', rating: 'C', achievements: '配置を見直した。', challenges: '', nextSteps: '' } },
+      {
+        line: 3,
+        kind: 'action',
+        id: '12-2',
+        version: null,
+        body: { status: 'done', rating: 'C', achievements: '配置を見直した。', challenges: '', nextSteps: '' },
+      },
     ]);
   });
 
   it('refuses two rows for the same ID, naming both lines', () => {
-    const row = (text: string) => HEADERS.map((header) => ({ 区分: '取組項目', ID: '12-2', 進捗状況: '完了', 自己評価: 'C', 実績: text })[header as '区分'] ?? null);
+    const row = (text: string) =>
+      HEADERS.map((header) => ({ 区分: '取組項目', ID: '12-2', 進捗状況: '完了', 自己評価: 'C', 実績: text })[header as '区分'] ?? null);
     expect(readProgressSheet([HEADERS, row('一回目'), row('二回目')], 'シート「s」').problems).toEqual([
       { path: 'シート「s」3行目（12-2）.ID', message: '「12-2」の行が2つあります（2行目と3行目）。どちらか1行にしてください' },
     ]);
@@ -102,7 +147,9 @@ describe('refusing what is not a progress sheet, cheaply', () => {
   const saveAs = 'Excelで「名前を付けて保存」から「Excel ブック（*.xlsx）」を選んで保存し直してから取り込んでください';
 
   it('tells the user to save an Excel 97-2003 file, an .ods or a non-spreadsheet as .xlsx', () => {
-    expect(() => read(fixture('lo-mixed.xls'))).toThrow(new SpreadsheetError(`Excel 97-2003 形式（.xls）またはパスワード付きのファイルは読めません。${saveAs}`));
+    expect(() => read(fixture('lo-mixed.xls'))).toThrow(
+      new SpreadsheetError(`Excel 97-2003 形式（.xls）またはパスワード付きのファイルは読めません。${saveAs}`),
+    );
     expect(() => read(fixture('lo-mixed.ods'))).toThrow(new SpreadsheetError(`OpenDocument（.ods）形式です。${saveAs}`));
     expect(() => read(strToU8('区分,ID\n'))).toThrow(new SpreadsheetError(`Excel（.xlsx）形式のファイルとして読めません。${saveAs}`));
     expect(() => read(strToU8('PK not really'))).toThrow(/ファイルが壊れています/);
@@ -111,7 +158,9 @@ describe('refusing what is not a progress sheet, cheaply', () => {
   it('refuses a zip bomb from its declared sizes, before inflating anything', () => {
     const bomb = fixture('bomb-100mb.xlsx');
     expect(bomb.length).toBeLessThan(200 * 1024);
-    expect(() => read(bomb)).toThrow(new SpreadsheetError('ファイルの中身が大きすぎます（展開後 16MB まで）。出力した進捗報告シートに記入したものを取り込んでください'));
+    expect(() => read(bomb)).toThrow(
+      new SpreadsheetError('ファイルの中身が大きすぎます（展開後 16MB まで）。出力した進捗報告シートに記入したものを取り込んでください'),
+    );
   });
 
   it('refuses a zip bomb whose headers understate its size, while inflating, at the cap', () => {
@@ -121,8 +170,48 @@ describe('refusing what is not a progress sheet, cheaply', () => {
 
 describe('the exported form', () => {
   const rows: ProgressRow[] = [
-    { kind: '取組項目', id: '4-1', pillar: 'I 行政改革', measure: 4, measureTitle: '押印の見直し', departments: '庶務課', item: '押印の見直し', planned: '検討', status: null, rating: null, achievements: null, challenges: null, nextSteps: null, value: null, unit: null, asOf: null, note: null, state: '未入力', version: null },
-    { kind: 'KPI', id: '5-K1', pillar: 'I 行政改革', measure: 5, measureTitle: '文書の電子化', departments: '庶務課', item: '電子決裁の割合', planned: '目標 100%', status: null, rating: null, achievements: null, challenges: null, nextSteps: null, value: 42, unit: '%', asOf: '2027-03-31', note: 'システム', state: '下書き', version: 1 },
+    {
+      kind: '取組項目',
+      id: '4-1',
+      pillar: 'I 行政改革',
+      measure: 4,
+      measureTitle: '押印の見直し',
+      departments: '庶務課',
+      item: '押印の見直し',
+      planned: '検討',
+      status: null,
+      rating: null,
+      achievements: null,
+      challenges: null,
+      nextSteps: null,
+      value: null,
+      unit: null,
+      asOf: null,
+      note: null,
+      state: '未入力',
+      version: null,
+    },
+    {
+      kind: 'KPI',
+      id: '5-K1',
+      pillar: 'I 行政改革',
+      measure: 5,
+      measureTitle: '文書の電子化',
+      departments: '庶務課',
+      item: '電子決裁の割合',
+      planned: '目標 100%',
+      status: null,
+      rating: null,
+      achievements: null,
+      challenges: null,
+      nextSteps: null,
+      value: 42,
+      unit: '%',
+      asOf: '2027-03-31',
+      note: 'システム',
+      state: '下書き',
+      version: 1,
+    },
   ];
 
   it('has a 記入方法 sheet, drop-down lists, locked plan columns, a frozen header, A4 landscape print titles and unit formats', async () => {
@@ -156,16 +245,38 @@ describe('the exported form', () => {
 
 describe('CSV', () => {
   it('prefixes text that Excel would run as a formula, and reads it back without the prefix', () => {
-    const rows = [['実績', '値'], ['=HYPERLINK("http://evil.example")', 5], ['+1', null], ['-2', null], ['@SUM(A1)', null], ['\tタブ', null], ['普通の文', -3]];
+    const rows = [
+      ['実績', '値'],
+      ['=HYPERLINK("http://evil.example")', 5],
+      ['+1', null],
+      ['-2', null],
+      ['@SUM(A1)', null],
+      ['\tタブ', null],
+      ['普通の文', -3],
+    ];
     const bytes = writeCsv(rows, 'utf-8');
     const text = new TextDecoder().decode(bytes);
     expect(text.split('\r\n').slice(1, 7)).toEqual([`"'=HYPERLINK(""http://evil.example"")",5`, "'+1,", "'-2,", "'@SUM(A1),", "'\tタブ,", '普通の文,-3']);
-    expect(readCsv(bytes, { maxRows: 100 })).toEqual([['実績', '値'], ['=HYPERLINK("http://evil.example")', '5'], ['+1'], ['-2'], ['@SUM(A1)'], ['\tタブ'], ['普通の文', '-3']]);
+    expect(readCsv(bytes, { maxRows: 100 })).toEqual([
+      ['実績', '値'],
+      ['=HYPERLINK("http://evil.example")', '5'],
+      ['+1'],
+      ['-2'],
+      ['@SUM(A1)'],
+      ['\tタブ'],
+      ['普通の文', '-3'],
+    ]);
   });
 
   it('reads UTF-8 with or without a BOM, and Shift_JIS as Japanese Excel saves it', () => {
-    const rows = [['区分', 'ID', '実績'], ['取組項目', '5-1', '押印を見直した。\n全課へ通知']];
-    const expected = [['区分', 'ID', '実績'], ['取組項目', '5-1', '押印を見直した。\n全課へ通知']];
+    const rows = [
+      ['区分', 'ID', '実績'],
+      ['取組項目', '5-1', '押印を見直した。\n全課へ通知'],
+    ];
+    const expected = [
+      ['区分', 'ID', '実績'],
+      ['取組項目', '5-1', '押印を見直した。\n全課へ通知'],
+    ];
     const sjis = writeCsv(rows, 'shift_jis');
     expect([...sjis.slice(0, 4)]).toEqual([0x8b, 0xe6, 0x95, 0xaa]); // 区分 in Shift_JIS
     expect(readCsv(sjis, { maxRows: 10 })).toEqual(expected);

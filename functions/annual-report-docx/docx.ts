@@ -61,8 +61,10 @@ const tallyRow = (label: string, tally: ReportTally) => [
   String(tally.actionRatings.unrated),
 ];
 const TALLY_HEAD = [
-  '', ...(['A', 'B', 'C', 'D', 'N'] as const).map((r) => `KPI ${r} ${KPI_RATING_LABELS[r]}`),
-  ...(['A', 'B', 'C', 'D'] as const).map((r) => `取組 ${r} ${ACTION_RATING_LABELS[r]}`), '未承認',
+  '',
+  ...(['A', 'B', 'C', 'D', 'N'] as const).map((r) => `KPI ${r} ${KPI_RATING_LABELS[r]}`),
+  ...(['A', 'B', 'C', 'D'] as const).map((r) => `取組 ${r} ${ACTION_RATING_LABELS[r]}`),
+  '未承認',
 ];
 
 function measureSection(measure: ReportMeasure): (Paragraph | Table)[] {
@@ -133,9 +135,15 @@ export async function buildReportDocx(stored: YearReport, options: { bodyFont?: 
         `取組項目の計画との比較: ${(['ahead', 'on_plan', 'behind', 'unreported'] as const).map((f) => `${SCHEDULE_FLAG_LABELS[f]} ${total.scheduleFlags[f]}`).join('・')}。`,
     ),
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('柱別の評価')] }),
-    table(TALLY_HEAD, report.summary.pillars.map((p) => tallyRow(`${p.id} ${p.title}`, p.tally))),
+    table(
+      TALLY_HEAD,
+      report.summary.pillars.map((p) => tallyRow(`${p.id} ${p.title}`, p.tally)),
+    ),
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('課別の評価')] }),
-    table(TALLY_HEAD, report.summary.departments.map((d) => tallyRow(d.title, d.tally))),
+    table(
+      TALLY_HEAD,
+      report.summary.departments.map((d) => tallyRow(d.title, d.tally)),
+    ),
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('主な財政指標')] }),
     table(
       ['指標', '令和元年度', '令和6年度', '令和6年度 県内13市平均'],
@@ -145,17 +153,28 @@ export async function buildReportDocx(stored: YearReport, options: { bodyFont?: 
       ]),
     ),
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('人口の見通し')] }),
-    table(['年', '推計人口'], report.populationOutlook.projections.map((p) => [p.label, `${p.population.toLocaleString('ja-JP')}人`])),
+    table(
+      ['年', '推計人口'],
+      report.populationOutlook.projections.map((p) => [p.label, `${p.population.toLocaleString('ja-JP')}人`]),
+    ),
     text(`出典: ${report.populationOutlook.source}`),
   ];
   report.pillars.forEach((pillar, i) => {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(`${i + 2} 柱${pillar.id} ${pillar.title}`)] }));
+    children.push(
+      new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(`${i + 2} 柱${pillar.id} ${pillar.title}`)] }),
+    );
     for (const policy of pillar.policies) {
       children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(`${policy.id} ${policy.title}`)] }));
       for (const measure of policy.measures) children.push(...measureSection(measure));
     }
   });
-  children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(`${report.pillars.length + 2} 推進懇談会の意見（年度全体）`)] }));
+  children.push(
+    new Paragraph({
+      heading: HeadingLevel.HEADING_1,
+      pageBreakBefore: true,
+      children: [new TextRun(`${report.pillars.length + 2} 推進懇談会の意見（年度全体）`)],
+    }),
+  );
   if (report.opinions.length === 0) children.push(text('記録された意見はありません。'));
   for (const opinion of report.opinions) children.push(text(`${opinion.speaker}（${formatDate(opinion.date)}）: ${opinion.text}`));
 
@@ -177,7 +196,9 @@ export async function buildReportDocx(stored: YearReport, options: { bodyFont?: 
         properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1440, bottom: 1440, left: 1247, right: 1247 } } },
         headers: { default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: title, size: 16 })] })] }) },
         footers: {
-          default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'], size: 18 })] })] }),
+          default: new Footer({
+            children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'], size: 18 })] })],
+          }),
         },
         children,
       },

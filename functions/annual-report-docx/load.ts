@@ -37,6 +37,9 @@ export async function loadYearReport(input: { store: Store; catalogue: Catalogue
     kpiActuals: approved
       .filter((record) => record.kind === 'kpi')
       .map((record) => ({ kpi: record.subject, period: record.fiscalYear, value: (record.body as KpiActualBody).value })),
-    opinions: opinions.filter((record) => record.state === 'approved').sort(byDate).map(opinionView),
+    opinions: opinions
+      .filter((record) => record.state === 'approved')
+      .sort(byDate)
+      .map(opinionView),
   });
 }

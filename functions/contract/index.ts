@@ -54,9 +54,7 @@ export const healthSchema = z.object({ status: z.literal('ok') });
 /** Every permission the web app may ask about, computed on the server for the signed-in user (one rule: the domain's). */
 export { PERMISSION_NAMES } from '../domain/permissions/permissions.ts';
 export type { PermissionName } from '../domain/permissions/permissions.ts';
-export const permissionsSchema = z.object(
-  Object.fromEntries(PERMISSION_NAMES.map((name) => [name, z.boolean()])) as Record<PermissionName, z.ZodMiniBoolean>,
-);
+export const permissionsSchema = z.object(Object.fromEntries(PERMISSION_NAMES.map((name) => [name, z.boolean()])) as Record<PermissionName, z.ZodMiniBoolean>);
 export type Permissions = z.infer<typeof permissionsSchema>;
 
 export const roleSchema = z.enum(['hq', 'department', 'department_head', 'viewer']);
@@ -430,7 +428,15 @@ export const publicationSchema = z.object({
   publishedAt: z.nullable(z.string()),
   files: z.nullable(z.object({ csv: z.string(), json: z.string(), schema: z.string() })),
   history: z.array(
-    z.object({ version: z.int(), at: z.string(), on: z.string(), by: z.object({ sub: z.string(), name: z.string() }), action: z.enum(['publish', 'withdraw']), actionLabel: z.string(), snapshot: z.int() }),
+    z.object({
+      version: z.int(),
+      at: z.string(),
+      on: z.string(),
+      by: z.object({ sub: z.string(), name: z.string() }),
+      action: z.enum(['publish', 'withdraw']),
+      actionLabel: z.string(),
+      snapshot: z.int(),
+    }),
   ),
   /** What the caller may do now, by the permission table: publish (POST, also republishing), withdraw (DELETE). */
   actions: z.array(z.enum(PUBLICATION_ACTIONS)),

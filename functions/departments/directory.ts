@@ -49,9 +49,7 @@ export class CognitoDepartmentDirectory implements DepartmentDirectory {
     const { sdk, client } = await this.client;
     for (const group of departmentGroups(code)) {
       try {
-        await client.send(
-          new sdk.CreateGroupCommand({ UserPoolId: this.userPoolId, GroupName: group.name, Description: `${name}（${group.role}）` }),
-        );
+        await client.send(new sdk.CreateGroupCommand({ UserPoolId: this.userPoolId, GroupName: group.name, Description: `${name}（${group.role}）` }));
       } catch (error) {
         if ((error as { name?: string }).name !== 'GroupExistsException') throw error;
       }

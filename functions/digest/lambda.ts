@@ -31,7 +31,10 @@ const catalogue = new CatalogueSource(store);
 const mailer = new SesMailer();
 const settings = () => ({
   from: required('MAIL_FROM'),
-  hqRecipients: required('HQ_RECIPIENTS').split(',').map((address) => address.trim()).filter(Boolean),
+  hqRecipients: required('HQ_RECIPIENTS')
+    .split(',')
+    .map((address) => address.trim())
+    .filter(Boolean),
   webAppUrl: required('WEB_APP_URL'),
   configurationSet: process.env.SES_CONFIGURATION_SET,
 });
@@ -58,7 +61,10 @@ export async function handler(event: unknown) {
   if (options.dryRun) return prepareDigest(deps, options.fiscalYear ?? lastEndedFiscalYear(), settings().webAppUrl);
   try {
     const outcome = await sendDigest(deps, settings(), options);
-    logger.info('digest', outcome.sent ? { fiscalYear: outcome.fiscalYear, sent: true, messageId: outcome.messageId, recipientCount: outcome.recipients.length } : outcome);
+    logger.info(
+      'digest',
+      outcome.sent ? { fiscalYear: outcome.fiscalYear, sent: true, messageId: outcome.messageId, recipientCount: outcome.recipients.length } : outcome,
+    );
     // The year's digest exists either way: the check schedule's 0 must not look like a miss.
     if (outcome.sent || outcome.reason === 'already_sent') emitDigestSent(1);
     return outcome;
@@ -74,7 +80,12 @@ export async function reminderHandler(event: unknown) {
   const options = reminderEventSchema.parse(event ?? {});
   const result = await sendReminders(
     { store, catalogue: await catalogue.get(), mailer },
-    { ...settings(), departmentAddress: required('DEPARTMENT_ADDRESS'), deadline: process.env.DEADLINE_LABEL ?? '提出期限', deadlineMonthDay: process.env.DEADLINE || undefined },
+    {
+      ...settings(),
+      departmentAddress: required('DEPARTMENT_ADDRESS'),
+      deadline: process.env.DEADLINE_LABEL ?? '提出期限',
+      deadlineMonthDay: process.env.DEADLINE || undefined,
+    },
     options,
   );
   logger.info('reminders', { fiscalYear: result.fiscalYear, departments: result.departments });

@@ -35,8 +35,7 @@ function badge(rating: KpiRating) {
 function bar(progress: number | null, expected: number | null) {
   if (progress === null) return html`<span style="color:${MUTED};">—</span>`;
   const filled = Math.round(Math.min(1, Math.max(0, progress)) * 100);
-  const cell = (width: number, colour: string) =>
-    html`<td width="${width}%" style="background:${colour};height:8px;font-size:0;line-height:0;">&nbsp;</td>`;
+  const cell = (width: number, colour: string) => html`<td width="${width}%" style="background:${colour};height:8px;font-size:0;line-height:0;">&nbsp;</td>`;
   return html`<table role="presentation" width="120" cellpadding="0" cellspacing="0" style="border-collapse:collapse;"><tr>${cell(
     Math.max(filled, 1),
     '#2f6fcc',
@@ -70,9 +69,15 @@ function block(b: Block) {
         ? html`<p style="${FONT}font-size:12px;color:${MUTED};margin:6px 0;">${inlines(b.content)}</p>`
         : html`<p style="${FONT}font-size:14px;color:${TEXT};margin:6px 0;">${inlines(b.content)}</p>`;
     case 'facts':
-      return table(b.head, b.rows.map((row) => [row.label, inlines(row.value)]));
+      return table(
+        b.head,
+        b.rows.map((row) => [row.label, inlines(row.value)]),
+      );
     case 'table':
-      return table(b.head, b.rows.map((cells) => cells.map(inlines)));
+      return table(
+        b.head,
+        b.rows.map((cells) => cells.map(inlines)),
+      );
     case 'list':
       return html`<ul style="${FONT}font-size:14px;color:${TEXT};margin:6px 0;padding-left:20px;">${b.items.map((item) => html`<li>${inlines(item)}</li>`)}</ul>`;
     case 'kpis':
@@ -88,11 +93,17 @@ function block(b: Block) {
         ]),
       );
     case 'ratingChanges':
-      return table(b.head, b.rows.map((row) => [row.label, badge(row.before), badge(row.after)]));
+      return table(
+        b.head,
+        b.rows.map((row) => [row.label, badge(row.before), badge(row.after)]),
+      );
     case 'missing': {
       const named = (items: { id: string; label: string }[], more = 0) =>
         [...items.map((item) => `${item.id} ${item.label}`), ...(more > 0 ? [`ほか${more}件`] : [])].join('、') || '—';
-      return table(['課', '取組項目', 'KPI'], b.rows.map((row) => [row.department, named(row.actionItems, row.moreActionItems), named(row.kpis, row.moreKpis)]));
+      return table(
+        ['課', '取組項目', 'KPI'],
+        b.rows.map((row) => [row.department, named(row.actionItems, row.moreActionItems), named(row.kpis, row.moreKpis)]),
+      );
     }
     case 'button':
       return html`<p style="${FONT}font-size:14px;margin:6px 0;"><a href="${b.href}" style="display:inline-block;margin-top:16px;padding:10px 18px;background:#0b3d91;color:#ffffff;text-decoration:none;border-radius:4px;">${b.text}</a></p>`;

@@ -23,7 +23,9 @@ export function reminderDocument(input: {
       { kind: 'paragraph', content: [`${missing.name} ご担当者様`] },
       {
         kind: 'paragraph',
-        content: [`${fy}の行財政改革の進捗報告で、次の報告がまだ推進本部に提出されていません（課内確認待ちを含みます）。${input.deadline}までに提出してください。`],
+        content: [
+          `${fy}の行財政改革の進捗報告で、次の報告がまだ推進本部に提出されていません（課内確認待ちを含みます）。${input.deadline}までに提出してください。`,
+        ],
       },
       {
         kind: 'list',

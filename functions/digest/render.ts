@@ -82,7 +82,9 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
       { kind: 'heading', text: `${pillar.id} ${pillar.title}` },
       {
         kind: 'paragraph',
-        content: [`KPI ${RATINGS.map((r) => `${KPI_RATING_LABELS[r]}${pk[r]}`).join('・')}／取組項目 遅れ${pillar.scheduleFlags.behind}・未報告${pillar.scheduleFlags.unreported}`],
+        content: [
+          `KPI ${RATINGS.map((r) => `${KPI_RATING_LABELS[r]}${pk[r]}`).join('・')}／取組項目 遅れ${pillar.scheduleFlags.behind}・未報告${pillar.scheduleFlags.unreported}`,
+        ],
       },
     );
     const rows = attainment.kpis
@@ -105,10 +107,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
   }
 
   if (!previous) {
-    blocks.push(
-      { kind: 'heading', text: '前年度からの変化' },
-      { kind: 'paragraph', content: [`${fy}は計画の初年度のため、前年度はありません。`] },
-    );
+    blocks.push({ kind: 'heading', text: '前年度からの変化' }, { kind: 'paragraph', content: [`${fy}は計画の初年度のため、前年度はありません。`] });
   } else {
     const before = new Map(previous.kpis.map((kpi) => [kpi.id, kpi.rating]));
     const moved = attainment.kpis.filter((kpi) => before.get(kpi.id) !== kpi.rating);
@@ -201,11 +200,13 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
     },
     ...indicators
       .filter((row) => row.thresholds.length > 0)
-      .map((row): Block => ({
-        kind: 'paragraph',
-        tone: 'note',
-        content: [`${row.name}: ${row.thresholds.map((t) => `${t.value}%以上で${t.meaning}`).join('、')}`],
-      })),
+      .map(
+        (row): Block => ({
+          kind: 'paragraph',
+          tone: 'note',
+          content: [`${row.name}: ${row.thresholds.map((t) => `${t.value}%以上で${t.meaning}`).join('、')}`],
+        }),
+      ),
     { kind: 'button', href: overviewUrl, text: `${fy}の全体状況を開く` },
     { kind: 'paragraph', tone: 'note', content: ['このメールは行財政改革進捗管理システム（Shinchoku）が自動で送信しています。問い合わせ先: 総合政策課'] },
   );

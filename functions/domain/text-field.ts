@@ -38,8 +38,10 @@ export const text = (label: string, options: TextOptions) => {
     const message = typeof options.required === 'string' ? options.required : `${label}を入力してください`;
     checks.push(z.refine<string>((value) => value !== '', { error: message }));
   }
-  return z.pipe(
-    z.string({ error: `${label}は文字列で入力してください` }),
-    z.transform((value: string) => normalizeText(value).trim()),
-  ).check(...checks);
+  return z
+    .pipe(
+      z.string({ error: `${label}は文字列で入力してください` }),
+      z.transform((value: string) => normalizeText(value).trim()),
+    )
+    .check(...checks);
 };

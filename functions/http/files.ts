@@ -70,7 +70,10 @@ const LOCAL_LIFETIME_MS = 60 * 60_000;
 export class LocalLargeFiles implements LargeFiles {
   readonly root: string;
 
-  constructor(root: string, private readonly urlPrefix = '/exports/') {
+  constructor(
+    root: string,
+    private readonly urlPrefix = '/exports/',
+  ) {
     this.root = resolve(root);
     mkdirSync(this.root, { recursive: true });
   }

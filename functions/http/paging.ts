@@ -10,9 +10,9 @@ export function pageQuerySchema(maxLimit: number) {
   return z.object({
     cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9+/_-]{1,200}$/, { error: 'cursor は前のページの nextCursor をそのまま指定してください' }))),
     limit: z.optional(
-      z.pipe(z.string().check(z.regex(/^\d{1,4}$/, { error: limitError })), z.transform(Number)).check(
-        z.refine((n) => n >= 1 && n <= maxLimit, { error: limitError }),
-      ),
+      z
+        .pipe(z.string().check(z.regex(/^\d{1,4}$/, { error: limitError })), z.transform(Number))
+        .check(z.refine((n) => n >= 1 && n <= maxLimit, { error: limitError })),
     ),
   });
 }

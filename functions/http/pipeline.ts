@@ -33,11 +33,7 @@ function correlationId(c: Context<AppEnv>): string {
  * The API and the spreadsheet function share it, so both answer and authenticate the same way.
  * Answers leave uncompressed: CloudFront compresses /api/* (infra/stacks/web.ts), the local server likewise.
  */
-export function usePipeline(
-  api: Hono<AppEnv>,
-  deps: AppDeps,
-  options: { maxBodyBytes: (path: string) => number; isPublic: (path: string) => boolean },
-): void {
+export function usePipeline(api: Hono<AppEnv>, deps: AppDeps, options: { maxBodyBytes: (path: string) => number; isPublic: (path: string) => boolean }): void {
   api.onError((error, c) => {
     const problem = problemFor(error, c.var.answerShape);
     if (problem) return problemResponse(problem, c.req.path);
@@ -64,7 +60,12 @@ export function usePipeline(
   api.use('*', (c, next) => {
     const maxSize = options.maxBodyBytes(c.req.path);
     const detail = `リクエストが大きすぎます（上限 ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024}MB` : `${maxSize / 1024}KB`}）`;
-    return bodyLimit({ maxSize, onError: () => { throw problems.tooLarge(detail); } })(c, next);
+    return bodyLimit({
+      maxSize,
+      onError: () => {
+        throw problems.tooLarge(detail);
+      },
+    })(c, next);
   });
   api.use('*', async (c, next) => {
     c.set('deps', deps);
@@ -81,5 +82,4 @@ export function usePipeline(
     c.set('principal', principal);
     return next();
   });
-
 }

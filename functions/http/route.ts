@@ -42,7 +42,12 @@ type Parsed<P, B, Q> = {
 export type Handler<P, B, Q = never, R extends AnswerSpec = AnswerSpec> = (c: Context<AppEnv>, input: Parsed<P, B, Q>) => AnswerOf<R> | Promise<AnswerOf<R>>;
 
 /** A route spec declared apart from its routes.add, keeping its answer's literal type (the sheets' specs, shared with the OpenAPI document). */
-export const routeSpec = <P extends z.ZodMiniType = never, B extends z.ZodMiniType = never, Q extends z.ZodMiniType = never, const R extends AnswerSpec = never>(
+export const routeSpec = <
+  P extends z.ZodMiniType = never,
+  B extends z.ZodMiniType = never,
+  Q extends z.ZodMiniType = never,
+  const R extends AnswerSpec = never,
+>(
   spec: RouteSpec<P, B, Q, R>,
 ): RouteSpec<P, B, Q, R> => spec;
 
@@ -59,9 +64,7 @@ async function readJson(c: Context<AppEnv>): Promise<unknown> {
   if (bytes.byteLength === 0) return {};
   const [mediaType = '', ...parameters] = (c.req.header('content-type') ?? '').split(';').map((part) => part.trim());
   if (!JSON_TYPE.test(mediaType)) throw problems.unsupportedMediaType('本文は application/json で送ってください');
-  const charset = parameters
-    .map((parameter) => /^charset\s*=\s*"?([^";]*)"?$/i.exec(parameter)?.[1])
-    .find((value) => value !== undefined);
+  const charset = parameters.map((parameter) => /^charset\s*=\s*"?([^";]*)"?$/i.exec(parameter)?.[1]).find((value) => value !== undefined);
   if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
     throw problems.unsupportedMediaType(`本文の文字コードは UTF-8 だけを受け付けます（${charset} は使えません）`);
   }
@@ -112,9 +115,7 @@ export class Routes {
    * empty when no route has the path.
    */
   allowedMethods(path: string): string[] {
-    const methods = new Set(
-      this.specs.filter((spec) => pathPattern(spec.path).test(path)).map((spec) => spec.method.toUpperCase()),
-    );
+    const methods = new Set(this.specs.filter((spec) => pathPattern(spec.path).test(path)).map((spec) => spec.method.toUpperCase()));
     if (methods.has('GET')) methods.add('HEAD');
     return [...methods].sort();
   }

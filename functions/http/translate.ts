@@ -47,7 +47,12 @@ export function problemFor(error: unknown, shape?: AnswerShape): Problem | undef
   if (error instanceof ImportConflictError) return problems.importConflict(error.errors);
   if (error instanceof ImportRejectedError) return problems.importRejected(error.errors);
   if (error instanceof IncompleteReportError) {
-    return new Problem(400, '提出に必要な項目が入力されていません', `${error.errors.map((e) => e.path).join('、')}を入力してから提出してください`, error.errors);
+    return new Problem(
+      400,
+      '提出に必要な項目が入力されていません',
+      `${error.errors.map((e) => e.path).join('、')}を入力してから提出してください`,
+      error.errors,
+    );
   }
   if (error instanceof InvalidInputError) return problems.validation(error.errors);
   if (error instanceof InvalidCursorError) return problems.invalidCursor();

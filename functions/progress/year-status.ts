@@ -75,20 +75,12 @@ function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportRecord[
  * Where a fiscal year stands: each measure's report states, what is missing by department, and the
  * attainment engine's output over the stored actuals. One Query per plan year so far, never a Scan.
  */
-export async function loadYearStatus(input: {
-  store: Store;
-  catalogue: Catalogue;
-  fiscalYear: number;
-  approvedOnly?: boolean;
-}): Promise<YearStatus> {
+export async function loadYearStatus(input: { store: Store; catalogue: Catalogue; fiscalYear: number; approvedOnly?: boolean }): Promise<YearStatus> {
   const { store, catalogue, fiscalYear } = input;
   // From the earliest year a KPI takes an actual for (FY2025 for 33-K1/K2's window), not the plan's first.
   const first = earliestActualYear(catalogue.kpis.map(({ kpi }) => kpi));
   const years = Array.from({ length: fiscalYear - first + 1 }, (_, i) => first + i);
-  const [recordsByYear, assignmentRecords] = await Promise.all([
-    Promise.all(years.map((year) => store.listFiscalYear(year))),
-    store.listAssignments(),
-  ]);
+  const [recordsByYear, assignmentRecords] = await Promise.all([Promise.all(years.map((year) => store.listFiscalYear(year))), store.listAssignments()]);
   return buildYearStatus({ catalogue, fiscalYear, records: recordsByYear.flat(), assignments: assignmentRecords, approvedOnly: input.approvedOnly ?? false });
 }
 
@@ -109,9 +101,7 @@ export function buildYearStatus(input: {
   const attainment = assess(catalogue, fiscalYear, counted, departments);
   const previous = fiscalYear > first ? assess(catalogue, fiscalYear - 1, counted, departments) : null;
 
-  const thisYear = new Map(
-    input.records.filter((record) => record.fiscalYear === fiscalYear).map((record) => [`${record.kind}:${record.subject}`, record]),
-  );
+  const thisYear = new Map(input.records.filter((record) => record.fiscalYear === fiscalYear).map((record) => [`${record.kind}:${record.subject}`, record]));
   const stateOf = (kind: 'action' | 'kpi', id: string): ItemState => {
     const record = thisYear.get(`${kind}:${id}`);
     if (!record || (approvedOnly && record.state !== 'approved')) return 'missing';

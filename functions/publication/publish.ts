@@ -1,14 +1,7 @@
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { formatDate, formatFiscalYear } from '../domain/calendar/index.ts';
 import { reportMeasures } from '../domain/annual-report/model.ts';
-import {
-  LICENSE,
-  MUNICIPALITY,
-  OPEN_DATA_INDEX,
-  openDataPaths,
-  progressCsv,
-  progressDocument,
-} from '../domain/annual-report/open-data.ts';
+import { LICENSE, MUNICIPALITY, OPEN_DATA_INDEX, openDataPaths, progressCsv, progressDocument } from '../domain/annual-report/open-data.ts';
 import { progressSchemaJson } from './progress-schema-json.ts';
 import type { OpenDataIndex } from '../domain/annual-report/open-data.ts';
 import { loadYearReport } from '../annual-report-docx/load.ts';

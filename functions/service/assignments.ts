@@ -46,9 +46,7 @@ export async function assignDepartments(
 
   const current = (await ctx.store.listAssignments()).find((a) => a.measure === measure);
   checkPrecondition(ifMatch, { version: current?.version ?? 0, required: current !== undefined, record: current });
-  const names = Object.fromEntries(
-    departments.filter((d) => d.name && !catalogue.departmentName(d.code)).map((d) => [d.code, d.name!]),
-  );
+  const names = Object.fromEntries(departments.filter((d) => d.name && !catalogue.departmentName(d.code)).map((d) => [d.code, d.name!]));
   // Before the write: an added department can sign in once it is assigned (creating groups twice is harmless).
   for (const [code, name] of Object.entries(names)) await ctx.departmentDirectory?.ensureDepartment({ code, name });
   const departmentCodes = departments.map((d) => d.code);

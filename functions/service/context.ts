@@ -49,7 +49,11 @@ export function openContext(input: {
     access: () =>
       (access ??= Promise.all([input.catalogue.get(), input.store.listAssignments()]).then(([catalogue, assignments]) => {
         const byMeasure = Object.fromEntries(assignments.map((a) => [a.measure, a.departments]));
-        return { catalogue, permissions: new Permissions(input.caller, catalogue, byMeasure, input.permissionTable), departments: resolveDepartments(catalogue, assignments) };
+        return {
+          catalogue,
+          permissions: new Permissions(input.caller, catalogue, byMeasure, input.permissionTable),
+          departments: resolveDepartments(catalogue, assignments),
+        };
       })),
     by: { sub: input.caller.sub, name: input.caller.name },
     now: input.now.toISOString(),

@@ -80,7 +80,6 @@ export class ImportRejectedError extends InvalidInputError {
   override name = 'ImportRejectedError';
 }
 
-
 /**
  * A spreadsheet import with rows someone changed on the web since the export and the file changes too (412):
  * each such row named; nothing was applied.

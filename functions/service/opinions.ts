@@ -27,7 +27,10 @@ const READERS = '推進懇談会の意見は推進本部と推進懇談会の委
 /** What the permission table needs to know of an opinion: its state and who submitted it. */
 const targetOf = (record: Pick<OpinionRecord, 'state' | 'createdBy'>) => ({ state: record.state, createdBy: record.createdBy.sub });
 
-const answer = (permissions: Permissions, record: OpinionRecord): OpinionAnswer => ({ record, actions: permissions.actions('opinion', OPINION_ACTIONS, targetOf(record)) });
+const answer = (permissions: Permissions, record: OpinionRecord): OpinionAnswer => ({
+  record,
+  actions: permissions.actions('opinion', OPINION_ACTIONS, targetOf(record)),
+});
 
 /**
  * Who may see an opinion, by the table: HQ every one; a council member the approved ones and their own
@@ -86,7 +89,10 @@ export async function readOpinion(ctx: ServiceContext, fiscalYear: number, id: s
 /** HQ records an opinion (approved at once); a council member submits one for HQ to approve: the table says which. */
 export async function recordOpinion(ctx: ServiceContext, fiscalYear: number, input: OpinionBody): Promise<OpinionAnswer> {
   const { permissions } = await ctx.access();
-  const decision = decided(permissions, 'create', undefined, { forbidden: '意見は推進本部と推進懇談会の委員だけが記録できます', invalidState: '意見を記録できません' });
+  const decision = decided(permissions, 'create', undefined, {
+    forbidden: '意見は推進本部と推進懇談会の委員だけが記録できます',
+    invalidState: '意見を記録できません',
+  });
   const body = checked(input);
   const hq = decision.row.who === 'hq';
   const record = await ctx.store.writeOpinion({
@@ -129,7 +135,12 @@ export async function approveOpinion(ctx: ServiceContext, fiscalYear: number, id
   const { record: current } = await load(ctx, fiscalYear, id);
   decided(permissions, 'approve', current, { invalidState: 'この意見は承認済みです' });
   checkPrecondition(ifMatch, { version: current.version, required: true, record: current });
-  const approved = await write(ctx, current, { ...current, state: 'approved' }, { action: 'approve', changes: [{ field: 'state', before: current.state, after: 'approved' }] });
+  const approved = await write(
+    ctx,
+    current,
+    { ...current, state: 'approved' },
+    { action: 'approve', changes: [{ field: 'state', before: current.state, after: 'approved' }] },
+  );
   return answer(permissions, approved);
 }
 
@@ -139,6 +150,11 @@ export async function opinionRevisions(ctx: ServiceContext, fiscalYear: number, 
   return ctx.store.listOpinionRevisions(fiscalYear, id);
 }
 
-function write(ctx: ServiceContext, current: OpinionRecord, content: OpinionRecord, change: Pick<OpinionRevision, 'action' | 'changes'>): Promise<OpinionRecord> {
+function write(
+  ctx: ServiceContext,
+  current: OpinionRecord,
+  content: OpinionRecord,
+  change: Pick<OpinionRevision, 'action' | 'changes'>,
+): Promise<OpinionRecord> {
   return ctx.store.writeOpinion({ content, expectedVersion: current.version, change, at: ctx.now, by: ctx.by });
 }

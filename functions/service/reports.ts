@@ -1,4 +1,4 @@
-import * as z from '../domain/zod.ts';
+import type * as z from '../domain/zod.ts';
 import { kpiActualWarnings as plausibilityWarnings } from '../domain/attainment/plausibility.ts';
 import { formatFiscalYear } from '../domain/calendar/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
@@ -32,14 +32,17 @@ import { checkPrecondition } from './precondition.ts';
 import type { IfMatch } from './precondition.ts';
 
 /** The two kinds of report share one workflow; they differ in how an id finds its measure and what "complete" is. */
-const SUBJECTS: Record<ReportKind, {
-  label: string;
-  noun: string;
-  complete: z.ZodMiniObject;
-  measureOf(catalogue: Catalogue, id: string): number;
-  /** Why the subject takes no report for the fiscal year (the message for the path's 年度), or null when it does. */
-  yearProblem(catalogue: Catalogue, id: string, fiscalYear: number): string | null;
-}> = {
+const SUBJECTS: Record<
+  ReportKind,
+  {
+    label: string;
+    noun: string;
+    complete: z.ZodMiniObject;
+    measureOf(catalogue: Catalogue, id: string): number;
+    /** Why the subject takes no report for the fiscal year (the message for the path's 年度), or null when it does. */
+    yearProblem(catalogue: Catalogue, id: string, fiscalYear: number): string | null;
+  }
+> = {
   action: {
     label: '取組項目の報告',
     noun: '取組項目',
@@ -84,10 +87,7 @@ const notYetWritten = (ref: ReportRef) =>
  * The report and its measure, for a caller who may see it. A report the caller may not see is
  * answered as not found (404), whatever it holds, so nothing leaks.
  */
-async function locate(
-  ctx: ServiceContext,
-  ref: ReportRef,
-): Promise<{ measure: number; current: ReportRecord | undefined; permissions: Permissions }> {
+async function locate(ctx: ServiceContext, ref: ReportRef): Promise<{ measure: number; current: ReportRecord | undefined; permissions: Permissions }> {
   // The report is read alongside the plan and the assignments: one round trip, not two.
   const [{ catalogue, permissions }, current] = await Promise.all([ctx.access(), ctx.store.getReport(ref)]);
   const measure = SUBJECTS[ref.kind].measureOf(catalogue, ref.subject);
@@ -228,13 +228,7 @@ export async function saveReport(
  * approve 承認, reopen 再開. Submitting and confirming require a complete body (IncompleteReportError naming
  * each missing field). The reviewer's comment replaces the last one; the department's steps keep it in view.
  */
-export async function actOnReport(
-  ctx: ServiceContext,
-  ref: ReportRef,
-  action: ReviewAction,
-  comment: string | null,
-  ifMatch: IfMatch,
-): Promise<ReportRecord> {
+export async function actOnReport(ctx: ServiceContext, ref: ReportRef, action: ReviewAction, comment: string | null, ifMatch: IfMatch): Promise<ReportRecord> {
   const { measure, current, permissions } = await locate(ctx, ref);
   requireStep(permissions, measure, action);
   if (!current) throw notYetWritten(ref);

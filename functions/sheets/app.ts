@@ -35,7 +35,6 @@ const MAX_XLSX_ROWS = 5000;
 /** Rows SheetJS reads of one sheet at most: far more than a year's sheet with blank rows in it. */
 const MAX_SHEET_ROWS = 2000;
 
-
 /**
  * The year's rows this caller may see, as the sheet lays them out; HQ may narrow them to one
  * department's measures (`?department=`), a department always gets its own.
@@ -78,7 +77,9 @@ async function uploadedRows(c: Context<AppEnv>): Promise<{ rows: Cell[][]; where
   try {
     const sheet = progressSheet(readWorkbook(bytes, { maxRows: MAX_SHEET_ROWS }));
     if (sheet.rows.length >= MAX_SHEET_ROWS) {
-      throw new SpreadsheetError(`シート「${sheet.name}」の行が多すぎます（${MAX_SHEET_ROWS.toLocaleString('ja-JP')}行以上）。出力した進捗報告シートに記入して取り込んでください`);
+      throw new SpreadsheetError(
+        `シート「${sheet.name}」の行が多すぎます（${MAX_SHEET_ROWS.toLocaleString('ja-JP')}行以上）。出力した進捗報告シートに記入して取り込んでください`,
+      );
     }
     return { rows: sheet.rows, where: `シート「${sheet.name}」` };
   } catch (error) {
@@ -89,40 +90,40 @@ async function uploadedRows(c: Context<AppEnv>): Promise<{ rows: Cell[][]; where
 
 /** The spreadsheet routes (under /api): export as .xlsx or CSV, import with a preview. */
 export function registerSheetRoutes(routes: Routes): void {
-  routes.add(
-    exportCsvSpec,
-    async (c, { params: { fy }, query }) => {
-      const rows = await visibleRows(c, fy, query.department);
-      const cells = [PROGRESS_COLUMNS.map((column) => column.header), ...rows.map((row) => PROGRESS_COLUMNS.map((column) => row[column.key]))];
-      const encoding = query.encoding ?? 'utf-8';
-      return fileAnswer(FILE_MEDIA_TYPES.csv, await fileResponse(c.var.deps.largeFiles, {
+  routes.add(exportCsvSpec, async (c, { params: { fy }, query }) => {
+    const rows = await visibleRows(c, fy, query.department);
+    const cells = [PROGRESS_COLUMNS.map((column) => column.header), ...rows.map((row) => PROGRESS_COLUMNS.map((column) => row[column.key]))];
+    const encoding = query.encoding ?? 'utf-8';
+    return fileAnswer(
+      FILE_MEDIA_TYPES.csv,
+      await fileResponse(c.var.deps.largeFiles, {
         bytes: writeCsv(cells, encoding),
         contentType: `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`,
         filename: `${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告.csv`,
-      }));
-    },
-  );
+      }),
+    );
+  });
 
-  routes.add(
-    exportXlsxSpec,
-    async (c, { params: { fy }, query }) => {
-      const department = query.department;
-      const rows = await visibleRows(c, fy, department);
-      if (rows.length > MAX_XLSX_ROWS) {
-        throw problems.badRequest(
-          `Excel で一度に出力できるのは${MAX_XLSX_ROWS.toLocaleString('ja-JP')}行までです（${rows.length.toLocaleString('ja-JP')}行）。課を指定して（?department=課コード）出力するか、CSV で出力してください`,
-          'department',
-        );
-      }
-      const { departments } = await serviceContext(c).access();
-      const who = department ? `_${departments.name(department)}` : '';
-      return fileAnswer(FILE_MEDIA_TYPES.xlsx, await fileResponse(c.var.deps.largeFiles, {
+  routes.add(exportXlsxSpec, async (c, { params: { fy }, query }) => {
+    const department = query.department;
+    const rows = await visibleRows(c, fy, department);
+    if (rows.length > MAX_XLSX_ROWS) {
+      throw problems.badRequest(
+        `Excel で一度に出力できるのは${MAX_XLSX_ROWS.toLocaleString('ja-JP')}行までです（${rows.length.toLocaleString('ja-JP')}行）。課を指定して（?department=課コード）出力するか、CSV で出力してください`,
+        'department',
+      );
+    }
+    const { departments } = await serviceContext(c).access();
+    const who = department ? `_${departments.name(department)}` : '';
+    return fileAnswer(
+      FILE_MEDIA_TYPES.xlsx,
+      await fileResponse(c.var.deps.largeFiles, {
         bytes: await writeProgressWorkbook(fy, rows),
         contentType: XLSX_TYPE,
         filename: `${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告${who}.xlsx`,
-      }));
-    },
-  );
+      }),
+    );
+  });
 
   routes.add(
     importSpec,
@@ -140,7 +141,13 @@ export function registerSheetRoutes(routes: Routes): void {
       }
       const result = await importReports(ctx, { fiscalYear: fy, rows: sheet.rows, earlier: sheet.problems, dryRun });
       if (dryRun) {
-        return answer(c, { dryRun: true, applied: result.changes.length, unchanged: result.unchanged, preview: previewRows(catalogue, result.changes), errors: result.errors });
+        return answer(c, {
+          dryRun: true,
+          applied: result.changes.length,
+          unchanged: result.unchanged,
+          preview: previewRows(catalogue, result.changes),
+          errors: result.errors,
+        });
       }
       return answer(c, {
         applied: result.changes.length,

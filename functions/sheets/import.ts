@@ -16,7 +16,6 @@ export interface PreviewRow {
   changes: { field: string; label: string; before: string | number | null; after: string | number | null }[];
 }
 
-
 function shown(field: string, value: unknown): string | number | null {
   if (value === null || value === undefined) return null;
   if (field === 'status') return ACTION_STATUS_LABELS[value as ActionStatus] ?? String(value);

@@ -41,8 +41,7 @@ export const exportXlsxSpec = routeSpec({
 export const importSpec = routeSpec({
   method: 'post',
   path: '/fiscal-years/:fy/import',
-  summary:
-    '記入済みの進捗報告（.xlsx またはCSV）を取り込む。全行を検証し、すべて下書きとして反映するか、何も反映しないか。?dryRun=1 は反映せずに変更点を返す',
+  summary: '記入済みの進捗報告（.xlsx またはCSV）を取り込む。全行を検証し、すべて下書きとして反映するか、何も反映しないか。?dryRun=1 は反映せずに変更点を返す',
   tag: '出力・取込',
   params,
   // Read by the handler (the body is a file, not JSON); declared so the document and the 400s name it.

@@ -61,11 +61,17 @@ function boundedPackage(bytes: Uint8Array): Uint8Array {
     throw new SpreadsheetError(`Excel（.xlsx）形式のファイルとして読めません（ファイルが壊れています）。${SAVE_AS_XLSX}`);
   }
   if (!names.includes('xl/workbook.xml')) {
-    const what = names.some((name) => name === 'content.xml') ? 'OpenDocument（.ods）形式' : names.some((name) => name.startsWith('word/')) ? 'Word の文書' : 'Excel ブックではないファイル';
+    const what = names.some((name) => name === 'content.xml')
+      ? 'OpenDocument（.ods）形式'
+      : names.some((name) => name.startsWith('word/'))
+        ? 'Word の文書'
+        : 'Excel ブックではないファイル';
     throw new SpreadsheetError(`${what}です。${SAVE_AS_XLSX}`);
   }
   const tooLarge = () =>
-    new SpreadsheetError(`ファイルの中身が大きすぎます（展開後 ${MAX_INFLATED_BYTES / 1024 / 1024}MB まで）。出力した進捗報告シートに記入したものを取り込んでください`);
+    new SpreadsheetError(
+      `ファイルの中身が大きすぎます（展開後 ${MAX_INFLATED_BYTES / 1024 / 1024}MB まで）。出力した進捗報告シートに記入したものを取り込んでください`,
+    );
   if (declared > MAX_INFLATED_BYTES) throw tooLarge();
 
   const parts: Record<string, Uint8Array> = {};
@@ -100,7 +106,8 @@ function boundedPackage(bytes: Uint8Array): Uint8Array {
     failure ??= error;
   }
   if (failure instanceof SpreadsheetError) throw failure;
-  if (failure || !parts['xl/workbook.xml']) throw new SpreadsheetError(`Excel（.xlsx）形式のファイルとして読めません（ファイルが壊れています）。${SAVE_AS_XLSX}`);
+  if (failure || !parts['xl/workbook.xml'])
+    throw new SpreadsheetError(`Excel（.xlsx）形式のファイルとして読めません（ファイルが壊れています）。${SAVE_AS_XLSX}`);
   return zipSync(parts, { level: 0 });
 }
 

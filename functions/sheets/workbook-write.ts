@@ -10,9 +10,25 @@ type Key = (typeof PROGRESS_COLUMNS)[number]['key'];
 
 /** Column widths in characters, in PROGRESS_COLUMNS order. */
 const WIDTHS: Record<Key, number> = {
-  kind: 8, id: 7, pillar: 16, measure: 6, measureTitle: 24, departments: 14, item: 34, planned: 18,
-  status: 9, rating: 13, achievements: 44, challenges: 32, nextSteps: 32,
-  value: 12, unit: 6, asOf: 12, note: 20, state: 10, version: 5,
+  kind: 8,
+  id: 7,
+  pillar: 16,
+  measure: 6,
+  measureTitle: 24,
+  departments: 14,
+  item: 34,
+  planned: 18,
+  status: 9,
+  rating: 13,
+  achievements: 44,
+  challenges: 32,
+  nextSteps: 32,
+  value: 12,
+  unit: 6,
+  asOf: 12,
+  note: 20,
+  state: 10,
+  version: 5,
 };
 /** The cells a department fills in; everything else is the plan, locked. */
 const INPUT: Record<'取組項目' | 'KPI', readonly Key[]> = {
@@ -32,7 +48,10 @@ const listRule = (values: string[], title: string): ExcelJS.DataValidation => ({
   error: `${title}は一覧から選んでください`,
 });
 const STATUS_RULE = listRule(Object.values(ACTION_STATUS_LABELS), '進捗状況');
-const RATING_RULE = listRule(Object.entries(ACTION_RATING_LABELS).map(([letter, label]) => `${letter} ${label}`), '自己評価');
+const RATING_RULE = listRule(
+  Object.entries(ACTION_RATING_LABELS).map(([letter, label]) => `${letter} ${label}`),
+  '自己評価',
+);
 const DATE_RULE: ExcelJS.DataValidation = {
   type: 'date',
   operator: 'greaterThan',

@@ -18,8 +18,7 @@ export class CatalogueSource {
     if (this.cached && Date.now() - this.cached.at < this.ttlMs) return this.cached.catalogue;
     const stored = await this.store.getPlan();
     if (!stored) throw new Error('計画データが読み込まれていません（npm run seed を実行してください）');
-    const catalogue =
-      this.cached?.hash === stored.hash ? this.cached.catalogue : parseCatalogue(stored.plan);
+    const catalogue = this.cached?.hash === stored.hash ? this.cached.catalogue : parseCatalogue(stored.plan);
     this.cached = { catalogue, hash: stored.hash, at: Date.now() };
     return catalogue;
   }

@@ -1,14 +1,6 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { InvalidCursorError, StoreUnavailableError, VersionMismatchError } from './errors.ts';
@@ -160,8 +152,10 @@ function unavailability(error: unknown, depth = 0): StoreUnavailableError | unde
   };
   if (THROTTLING_NAMES.has(name ?? '') || $metadata?.httpStatusCode === 429) return new StoreUnavailableError('throttled', { cause: error });
   // A transaction cancelled only because another one held the items, or because of throttling.
-  if (CancellationReasons?.some((reason) => BUSY_CANCELLATION_CODES.has(reason.Code ?? '')) &&
-    !CancellationReasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+  if (
+    CancellationReasons?.some((reason) => BUSY_CANCELLATION_CODES.has(reason.Code ?? '')) &&
+    !CancellationReasons.some((reason) => reason.Code === 'ConditionalCheckFailed')
+  ) {
     return new StoreUnavailableError('throttled', { cause: error });
   }
   if (
@@ -399,7 +393,10 @@ export class DynamoStore implements Store {
     return this.queryPartition<ReportRecord>(keys.fiscalYear(fiscalYear));
   }
 
-  async listFiscalYearPage(fiscalYear: number, page: { cursor?: string; limit?: number }): Promise<{ records: ReportRecord[]; nextCursor: string | undefined }> {
+  async listFiscalYearPage(
+    fiscalYear: number,
+    page: { cursor?: string; limit?: number },
+  ): Promise<{ records: ReportRecord[]; nextCursor: string | undefined }> {
     const partition = keys.fiscalYear(fiscalYear);
     const after = page.cursor === undefined ? undefined : keys.reportCursor.decode(page.cursor);
     if (page.cursor !== undefined && after === undefined) throw new InvalidCursorError();
@@ -434,7 +431,10 @@ export class DynamoStore implements Store {
   /** One transaction for all `writes`: the caller groups them with reportTransactions first. */
   async writeReports(writes: readonly ReportWrite[]): Promise<ReportRecord[]> {
     const items = writes.flatMap((write) => reportWrite(write, this.table));
-    await this.transact(items, writes.map((write, i) => ({ index: i * 2, key: keys.report(write.content).SK })));
+    await this.transact(
+      items,
+      writes.map((write, i) => ({ index: i * 2, key: keys.report(write.content).SK })),
+    );
     return writes.map((write) => stamp(write).record);
   }
 
@@ -452,7 +452,10 @@ export class DynamoStore implements Store {
     };
     // Putting back a long report weighs as much as writing it: the same limits group the reverts.
     for (const group of transactionGroups(writes, actionsOf)) {
-      await this.transact(group.actions, group.writes.map((write, i) => ({ index: i * 2, key: keys.report(write.next).SK })));
+      await this.transact(
+        group.actions,
+        group.writes.map((write, i) => ({ index: i * 2, key: keys.report(write.next).SK })),
+      );
     }
   }
 
@@ -573,10 +576,7 @@ export class DynamoStore implements Store {
   }
 
   writeOpinion(write: VersionedWrite<OpinionRecord, OpinionRevision>): Promise<OpinionRecord> {
-    return this.writeVersioned(
-      (next) => ({ item: keys.opinion(next.fiscalYear, next.id), revisions: keys.opinionRevisions(next.fiscalYear, next.id) }),
-      write,
-    );
+    return this.writeVersioned((next) => ({ item: keys.opinion(next.fiscalYear, next.id), revisions: keys.opinionRevisions(next.fiscalYear, next.id) }), write);
   }
 
   listOpinionRevisions(fiscalYear: number, id: string): Promise<OpinionRevision[]> {

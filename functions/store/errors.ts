@@ -23,7 +23,10 @@ export class VersionMismatchError extends StoreError {
  * throttling, a transaction conflict): nothing was written, and trying again later may succeed (HTTP 503).
  */
 export class StoreUnavailableError extends StoreError {
-  constructor(readonly reason: 'unreachable' | 'throttled', options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: 'unreachable' | 'throttled',
+    options?: { cause?: unknown },
+  ) {
     super(reason === 'unreachable' ? 'データベースに接続できません' : 'データベースが混み合っています', options);
     this.name = 'StoreUnavailableError';
   }

@@ -102,9 +102,7 @@ export interface DigestArchive {
  * A mail that goes out once: the yearly digest (per fiscal year) or a reminder (per fiscal year,
  * reminder round and department). Re-sending a reminder is a new round, never the same claim again.
  */
-export type ClaimRef =
-  | { kind: 'digest'; fiscalYear: number }
-  | { kind: 'reminder'; fiscalYear: number; round: number; department: string };
+export type ClaimRef = { kind: 'digest'; fiscalYear: number } | { kind: 'reminder'; fiscalYear: number; round: number; department: string };
 
 /** Whether a claimed mail went out: the conditional write that makes sending happen once. */
 export interface ClaimMarker {

@@ -50,7 +50,13 @@ export const LAMBDA_BUILD_OPTIONS = {
   // would share chunks with the DynamoDB client and pull ~20 KB more into every cold start. The S3
   // presigner (large exports) goes with the runtime's S3 client: it adds its middleware to that client's
   // stack, so the two must be one release.
-  external: ['@aws-sdk/client-lambda', '@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner', '@aws-sdk/client-cognito-identity-provider', '@aws-sdk/client-cloudfront'],
+  external: [
+    '@aws-sdk/client-lambda',
+    '@aws-sdk/client-s3',
+    '@aws-sdk/s3-request-presigner',
+    '@aws-sdk/client-cognito-identity-provider',
+    '@aws-sdk/client-cloudfront',
+  ],
   // Bundled CommonJS dependencies may still call require(): ESM output has to define it.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
@@ -64,7 +70,11 @@ let documents: Record<string, string> | undefined;
  */
 function documentDefines(): Record<string, string> {
   if (!documents) {
-    const text = execFileSync(process.execPath, ['--import', 'tsx', resolve(PROJECT_ROOT, 'scripts/build/documents.ts')], { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const text = execFileSync(process.execPath, ['--import', 'tsx', resolve(PROJECT_ROOT, 'scripts/build/documents.ts')], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const { openapi, progressSchema } = JSON.parse(text) as { openapi: unknown; progressSchema: unknown };
     // A define's value is JavaScript: a string literal holding each document's JSON text.
     documents = { SHINCHOKU_OPENAPI: JSON.stringify(JSON.stringify(openapi)), SHINCHOKU_PROGRESS_SCHEMA: JSON.stringify(JSON.stringify(progressSchema)) };
@@ -114,7 +124,8 @@ export function loadedBytes(metafile: Metafile): { coldStart: number; coldStartS
   visit(entry);
   const bytes = (paths: Iterable<string>) => [...paths].reduce((sum, path) => sum + outputs[path]!.bytes, 0);
   const sdkBytes = [...loaded].reduce(
-    (sum, path) => sum + Object.entries(outputs[path]!.inputs).reduce((part, [input, { bytesInOutput }]) => part + (AWS_SDK.test(input) ? bytesInOutput : 0), 0),
+    (sum, path) =>
+      sum + Object.entries(outputs[path]!.inputs).reduce((part, [input, { bytesInOutput }]) => part + (AWS_SDK.test(input) ? bytesInOutput : 0), 0),
     0,
   );
   return { coldStart: bytes(loaded), coldStartSdk: sdkBytes, all: bytes(code) };

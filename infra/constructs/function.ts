@@ -68,9 +68,7 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
     description: `${props.description} (Lambda execution role)`,
   });
   // Instead of AWSLambdaBasicExecutionRole (logs:* on every log group): this function's group only.
-  role.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-  );
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
 
   const fn = new lambda.Function(scope, id, {
     code: lambda.Code.fromAsset(PROJECT_ROOT, {

@@ -109,7 +109,8 @@ export class ApiStack extends Stack {
       fn.role!,
       PUBLICATION_PREFIXES.map((prefix) => ({
         id: `AwsSolutions-IAM5[Resource::${props.publicationExports.bucketArn}/${prefix}*]`,
-        reason: 'Publication writes one object per year and format under open-data/ (index.json, <fy>/progress.csv …) and keeps each snapshot under publication-archive/: the key names are data, so the grant is on the prefix.',
+        reason:
+          'Publication writes one object per year and format under open-data/ (index.json, <fy>/progress.csv …) and keeps each snapshot under publication-archive/: the key names are data, so the grant is on the prefix.',
       })),
     );
 
@@ -137,7 +138,8 @@ export class ApiStack extends Stack {
     acknowledge(sheets.role!, [
       {
         id: `AwsSolutions-IAM5[Resource::${props.exportsBucketExports.bucketArn}/${EXPORTS_PREFIX}*]`,
-        reason: 'Each large export is a new object under exports/<random UUID>/, a key made per request: the grant is on the prefix, for PutObject and GetObject only.',
+        reason:
+          'Each large export is a new object under exports/<random UUID>/, a key made per request: the grant is on the prefix, for PutObject and GetObject only.',
       },
     ]);
     this.sheets = sheets;
@@ -197,7 +199,10 @@ export class ApiStack extends Stack {
         authorizer,
       });
     }
-    for (const [name, path] of [['HealthRoute', '/api/health'], ['OpenApiRoute', '/api/openapi.json']] as const) {
+    for (const [name, path] of [
+      ['HealthRoute', '/api/health'],
+      ['OpenApiRoute', '/api/openapi.json'],
+    ] as const) {
       acknowledge(route(name, path, apigwv2.HttpMethod.GET, false), [
         { id: 'AwsSolutions-APIG4', reason: 'The health check and the OpenAPI document are public by design and carry no data.' },
       ]);

@@ -102,9 +102,7 @@ export class DigestStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    acknowledge(this.deadLetters, [
-      { id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the digest and reminder schedules.' },
-    ]);
+    acknowledge(this.deadLetters, [{ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the digest and reminder schedules.' }]);
 
     const timeZone = TimeZone.of(settings.timeZone);
     const retries = { retryAttempts: SCHEDULE_RETRY_ATTEMPTS, maxEventAge: Duration.hours(SCHEDULE_MAX_EVENT_AGE_HOURS), deadLetterQueue: this.deadLetters };
@@ -148,7 +146,8 @@ export class DigestStack extends Stack {
     acknowledge(this.node.findChild('DigestDeadlineSchedulerRole'), [
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited to the Shinchoku namespace by the cloudwatch:namespace condition.',
+        reason:
+          'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited to the Shinchoku namespace by the cloudwatch:namespace condition.',
       },
     ]);
   }

@@ -69,7 +69,7 @@ export class SiteStack extends Stack {
       ? new s3deploy.BucketDeployment(this, 'DeployAssets', {
           destinationBucket: bucket,
           sources: [s3deploy.Source.asset(sitePath)],
-              include: [`${HASHED_ASSETS_DIR}*`],
+          include: [`${HASHED_ASSETS_DIR}*`],
           exclude: ['*'],
           cacheControl: [s3deploy.CacheControl.fromString(CACHE_CONTROL.hashedAsset)],
           prune: false,
@@ -107,7 +107,8 @@ export class SiteStack extends Stack {
       },
       ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({
         id: `AwsSolutions-IAM5[Action::${action}]`,
-        reason: 'aws-cdk-lib’s BucketDeployment copies the asset into the site bucket (it grants the delete and abort groups whether or not it prunes): it needs these S3 action groups.',
+        reason:
+          'aws-cdk-lib’s BucketDeployment copies the asset into the site bucket (it grants the delete and abort groups whether or not it prunes): it needs these S3 action groups.',
       })),
       {
         id: `AwsSolutions-IAM5[Resource::${assetsBucket}/*]`,
@@ -119,7 +120,8 @@ export class SiteStack extends Stack {
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'BucketDeployment invalidates the distribution after an upload; aws-cdk-lib grants cloudfront:CreateInvalidation and GetInvalidation without a resource.',
+        reason:
+          'BucketDeployment invalidates the distribution after an upload; aws-cdk-lib grants cloudfront:CreateInvalidation and GetInvalidation without a resource.',
       },
       {
         id: 'AwsSolutions-L1',

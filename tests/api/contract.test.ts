@@ -126,7 +126,14 @@ describe('every answer fits the contract the web app and the OpenAPI document ar
     const answer = (path: string, method: string, status = '200') => document.paths[path]?.[method]?.responses[status]?.content?.['application/json']?.schema;
     expect(Object.keys(answer('/api/kpis/{kpiId}/actuals', 'get')?.properties ?? {})).toEqual(['kpi', 'actuals']);
     expect(answer('/api/me', 'get')?.properties?.role?.enum).toEqual(['hq', 'department', 'department_head', 'viewer']);
-    expect(Object.keys(answer('/api/fiscal-years/{fy}/overview', 'get')?.properties ?? {})).toEqual(['fiscalYear', 'basis', 'measures', 'missing', 'attainment', 'nextCursor']);
+    expect(Object.keys(answer('/api/fiscal-years/{fy}/overview', 'get')?.properties ?? {})).toEqual([
+      'fiscalYear',
+      'basis',
+      'measures',
+      'missing',
+      'attainment',
+      'nextCursor',
+    ]);
     expect(document.paths['/api/fiscal-years/{fy}/digest']?.post?.responses['405']?.content?.['application/problem+json']).toBeDefined();
   });
 

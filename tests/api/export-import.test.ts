@@ -57,7 +57,9 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n');
-    expect(lines[0]).toBe('区分,ID,柱,施策番号,施策名,担当課,取組項目・KPI,今年度の計画,進捗状況,自己評価,実績,課題,今後の取組,実績値,単位,時点,出典・備考,状態,版');
+    expect(lines[0]).toBe(
+      '区分,ID,柱,施策番号,施策名,担当課,取組項目・KPI,今年度の計画,進捗状況,自己評価,実績,課題,今後の取組,実績値,単位,時点,出典・備考,状態,版',
+    );
     expect(lines.find((line) => line.startsWith('取組項目,12-1,'))).toContain('実施中,B 計画どおり,電子申請フォームを12件追加した。');
   });
 
@@ -98,7 +100,10 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
   });
 
   it('previews with ?dryRun=1: before → after per row and errors at their rows, writing nothing', async () => {
-    const sheet = fill(fill(await exportSheet(), '12-3', { 進捗状況: '検討中', 自己評価: 'C', 実績: '課題を整理した。' }), '36-K1', { 実績値: 'たくさん', 時点: '2027-03-31' });
+    const sheet = fill(fill(await exportSheet(), '12-3', { 進捗状況: '検討中', 自己評価: 'C', 実績: '課題を整理した。' }), '36-K1', {
+      実績値: 'たくさん',
+      時点: '2027-03-31',
+    });
     const preview = await importSheet(sheet, shomu, { dryRun: true });
     expect(preview.status).toBe(200);
     expect(preview.body.preview).toEqual([
@@ -115,14 +120,20 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
         ],
       }),
     ]);
-    expect(preview.body.errors).toEqual([{ path: `シート「sheet」${rowOf(sheet, '36-K1') + 1}行目（36-K1）.実績値`, message: '実績値は数値で入力してください' }]);
+    expect(preview.body.errors).toEqual([
+      { path: `シート「sheet」${rowOf(sheet, '36-K1') + 1}行目（36-K1）.実績値`, message: '実績値は数値で入力してください' },
+    ]);
     expect((await get(shomu, 'action-reports/12-3')).status).toBe(404);
   });
 
   it('applies nothing when any row is wrong, and reports every row at fault with the sheet named', async () => {
     const sheet = await exportSheet();
     const bad = fill(
-      fill(fill(sheet, '12-3', { 進捗状況: '実施中', 自己評価: 'B', 実績: '効果的に配置した。' }), '31-1', { 進捗状況: '終わった', 自己評価: 'B', 実績: '派遣した。' }),
+      fill(fill(sheet, '12-3', { 進捗状況: '実施中', 自己評価: 'B', 実績: '効果的に配置した。' }), '31-1', {
+        進捗状況: '終わった',
+        自己評価: 'B',
+        実績: '派遣した。',
+      }),
       '36-K1',
       { 実績値: '十二日', 時点: '2026-12-31' },
     );
@@ -145,16 +156,25 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     const response = await importSheet(duplicated);
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([
-      { path: `シート「sheet」${duplicated.length}行目（12-3）.ID`, message: `「12-3」の行が2つあります（${rowOf(twice, '12-3') + 1}行目と${duplicated.length}行目）。どちらか1行にしてください` },
+      {
+        path: `シート「sheet」${duplicated.length}行目（12-3）.ID`,
+        message: `「12-3」の行が2つあります（${rowOf(twice, '12-3') + 1}行目と${duplicated.length}行目）。どちらか1行にしてください`,
+      },
     ]);
 
     const early = fill(sheet, '38-K1', { 実績値: 50, 時点: '令和8年3月31日' });
     const late = fill(sheet, '38-K2', { 実績値: 50, 時点: 'R9.6.1' });
-    for (const [rows, id] of [[early, '38-K1'], [late, '38-K2']] as const) {
+    for (const [rows, id] of [
+      [early, '38-K1'],
+      [late, '38-K2'],
+    ] as const) {
       const refused = await importSheet(rows);
       expect(refused.status).toBe(400);
       expect(refused.body.errors).toEqual([
-        { path: `${rowOf(rows, id) + 1}行目（${id}）.時点`, message: '時点は令和8年度の実績の日付（令和8年4月1日〜令和9年5月31日の出納閉鎖まで）で入力してください' },
+        {
+          path: `${rowOf(rows, id) + 1}行目（${id}）.時点`,
+          message: '時点は令和8年度の実績の日付（令和8年4月1日〜令和9年5月31日の出納閉鎖まで）で入力してください',
+        },
       ]);
     }
     const closing = await importSheet(fill(sheet, '38-K2', { 実績値: 50, 時点: 'R9.5.31' }));
@@ -169,11 +189,17 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect(asShomu.body.errors?.[0]?.message).toBe('施策21は担当外のため取り込めません');
 
     const stale = fill(await exportSheet(), '12-1', { 実績: '出力後に書き換えた。' });
-    await api.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/12-1', { body: { ...validActionReport, achievements: '画面で更新した。' }, headers: { 'If-Match': '"1"' } });
+    await api.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/12-1', {
+      body: { ...validActionReport, achievements: '画面で更新した。' },
+      headers: { 'If-Match': '"1"' },
+    });
     const conflict = await importSheet(stale);
     expect(conflict.status).toBe(412);
     expect(conflict.body.errors).toEqual([
-      { path: `${rowOf(stale, '12-1') + 1}行目（12-1）.版`, message: '出力後に画面で更新された行です（出力時の版 1、現在の版 2）。最新を出力し直して記入してください' },
+      {
+        path: `${rowOf(stale, '12-1') + 1}行目（12-1）.版`,
+        message: '出力後に画面で更新された行です（出力時の版 1、現在の版 2）。最新を出力し直して記入してください',
+      },
     ]);
     expect((await get(shomu, 'action-reports/12-1')).body.body.achievements).toBe('画面で更新した。');
   });
@@ -214,7 +240,11 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect(oneRow.status).toBe(200);
     expect(oneRow.body).toMatchObject({ applied: 1, unchanged: 2, reports: [{ id: '12-3', version: 1, state: 'draft' }] });
     const after = await state();
-    expect(after['12-3']).toEqual({ body: { status: 'studying', achievements: '論点を洗い出した。', challenges: '', nextSteps: '' }, version: 1, revisions: 1 });
+    expect(after['12-3']).toEqual({
+      body: { status: 'studying', achievements: '論点を洗い出した。', challenges: '', nextSteps: '' },
+      version: 1,
+      revisions: 1,
+    });
     expect({ ...after, '12-3': before['12-3'] }).toEqual(before);
 
     const overwrite = fill(fill(sheet, '12-2', { 実績: 'ファイルで書き換えた。' }), '31-1', { 進捗状況: '実施中', 自己評価: 'B', 実績: '実施した。' });
@@ -222,7 +252,10 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect(refused.status).toBe(412);
     expect(refused.type).toContain('application/problem+json');
     expect(refused.body.errors).toEqual([
-      { path: `${rowOf(overwrite, '12-2') + 1}行目（12-2）.版`, message: '出力後に画面で更新された行です（出力時の版 1、現在の版 2）。最新を出力し直して記入してください' },
+      {
+        path: `${rowOf(overwrite, '12-2') + 1}行目（12-2）.版`,
+        message: '出力後に画面で更新された行です（出力時の版 1、現在の版 2）。最新を出力し直して記入してください',
+      },
     ]);
     expect(await state()).toEqual(after);
   });
@@ -238,13 +271,21 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect(bomb.status).toBe(400);
     expect(bomb.body.errors?.[0]?.message).toContain('ファイルの中身が大きすぎます');
     const noHeader = await importSheet([['メモ'], ['だけのシート']]);
-    expect(noHeader.body.errors?.[0]?.message).toBe('進捗報告の見出し行（区分・ID・実績…）のあるシートがありません（シート: 「sheet」）。出力した進捗報告シートに記入して取り込んでください');
+    expect(noHeader.body.errors?.[0]?.message).toBe(
+      '進捗報告の見出し行（区分・ID・実績…）のあるシートがありません（シート: 「sheet」）。出力した進捗報告シートに記入して取り込んでください',
+    );
     expect((await upload(xlsxOf([['区分', 'ID']]), viewer)).status).toBe(403);
   });
 
   it('refuses more rows than a year’s sheet holds', async () => {
     const sheet = await exportSheet(hq);
-    const rows = [sheet[0]!, ...Array.from({ length: 121 }, (_, i) => fill(sheet, '12-1', { ID: `12-${i + 1}`, 進捗状況: '実施中', 自己評価: 'B', 実績: '多すぎる' })[rowOf(sheet, '12-1')]!)];
+    const rows = [
+      sheet[0]!,
+      ...Array.from(
+        { length: 121 },
+        (_, i) => fill(sheet, '12-1', { ID: `12-${i + 1}`, 進捗状況: '実施中', 自己評価: 'B', 実績: '多すぎる' })[rowOf(sheet, '12-1')]!,
+      ),
+    ];
     const response = await importSheet(rows, hq);
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([{ path: 'file', message: 'シート「sheet」の記入行が121行あります。1年度のシートは120行までです' }]);
@@ -285,7 +326,9 @@ describe('files written by other tools, imported into a fresh system', () => {
     const csv = await fresh.app.request('/api/fiscal-years/2026/export.csv?department=shomu', { headers: { Authorization: `Bearer ${token.body.token}` } });
     const lines = new TextDecoder().decode(new Uint8Array(await csv.arrayBuffer()).slice(3)).split('\r\n');
     expect(lines.slice(1, -1).every((line) => /^(取組項目|KPI),\d+-/.test(line))).toBe(true);
-    const edited = lines.map((line) => (line.startsWith('取組項目,4-1,') ? line.replace(/,{10}未入力,$/, ',実施中,B,"照会した\n集計した",,,,,,,未入力,') : line));
+    const edited = lines.map((line) =>
+      line.startsWith('取組項目,4-1,') ? line.replace(/,{10}未入力,$/, ',実施中,B,"照会した\n集計した",,,,,,,未入力,') : line,
+    );
     const sjis = new Uint8Array(iconv.encode(edited.join('\r\n'), 'cp932'));
     const response = await fresh.call(dept('shomu'), 'POST', '/api/fiscal-years/2026/import', { raw: sjis, headers: { 'Content-Type': 'text/csv' } });
     expect(response.status).toBe(200);
@@ -299,10 +342,19 @@ describe('HQ’s whole-year import', () => {
   const longText = (head: string, length: number) => (head + '進捗を報告する。'.repeat(length)).slice(0, length);
   /** HQ's sheet with its first 50 action rows holding 実績・課題・今後の取組 just under their 4,000-character limit. */
   function longRows(sheet: Cell[][], head: string): Cell[][] {
-    const ids = sheet.filter((row) => row[0] === '取組項目').slice(0, 50).map((row) => row[1]);
+    const ids = sheet
+      .filter((row) => row[0] === '取組項目')
+      .slice(0, 50)
+      .map((row) => row[1]);
     return sheet.map((row) =>
       ids.includes(row[1])
-        ? Object.assign([...row], { 8: '実施中', 9: 'B', 10: longText(`${head}実績`, 3990), 11: longText(`${head}課題`, 3990), 12: longText(`${head}今後`, 3990) })
+        ? Object.assign([...row], {
+            8: '実施中',
+            9: 'B',
+            10: longText(`${head}実績`, 3990),
+            11: longText(`${head}課題`, 3990),
+            12: longText(`${head}今後`, 3990),
+          })
         : row,
     );
   }
@@ -311,7 +363,8 @@ describe('HQ’s whole-year import', () => {
     const exported = await system.app.request('/api/fiscal-years/2026/export.xlsx', { headers: { Authorization: `Bearer ${token.body.token}` } });
     return readWorkbook(new Uint8Array(await exported.arrayBuffer()), { maxRows: 2000 })[1]!.rows;
   }
-  const importAs = (system: Api, rows: Cell[][]) => system.call(hq, 'POST', '/api/fiscal-years/2026/import', { raw: xlsxOf(rows), headers: { 'Content-Type': XLSX } });
+  const importAs = (system: Api, rows: Cell[][]) =>
+    system.call(hq, 'POST', '/api/fiscal-years/2026/import', { raw: xlsxOf(rows), headers: { 'Content-Type': XLSX } });
 
   it('imports 50 rows of long Japanese text, then the same rows again as updates (more than one transaction holds)', async () => {
     const fresh = await startApi();
@@ -343,7 +396,10 @@ describe('HQ’s whole-year import', () => {
     fresh.store.writeReports = async (writes) => {
       if (++calls === 2) {
         const current = await fresh.call(hq, 'GET', `/api/fiscal-years/2026/action-reports/${last}`);
-        await fresh.call(hq, 'PUT', `/api/fiscal-years/2026/action-reports/${last}`, { body: validActionReport, headers: { 'If-Match': current.headers.get('etag')! } });
+        await fresh.call(hq, 'PUT', `/api/fiscal-years/2026/action-reports/${last}`, {
+          body: validActionReport,
+          headers: { 'If-Match': current.headers.get('etag')! },
+        });
       }
       return writeReports(writes);
     };

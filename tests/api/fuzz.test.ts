@@ -32,14 +32,22 @@ const mutated = (valid: Record<string, unknown>) =>
     fc.tuple(fc.string({ maxLength: 8 }), jsonish).map(([key, value]) => ({ ...valid, [key]: value })),
     jsonish,
   );
-const fiscalYear = fc.oneof({ arbitrary: fc.constantFrom('2026', '2027', '2030'), weight: 4 }, fc.constantFrom('0x7EA', '2025', '02026', '2026.0', '1e3', '-2026'), fc.string({ maxLength: 6 }));
+const fiscalYear = fc.oneof(
+  { arbitrary: fc.constantFrom('2026', '2027', '2030'), weight: 4 },
+  fc.constantFrom('0x7EA', '2025', '02026', '2026.0', '1e3', '-2026'),
+  fc.string({ maxLength: 6 }),
+);
 const actionId = fc.oneof({ arbitrary: fc.constantFrom('12-1', '12-2', '4-1', '11-2', '12-99'), weight: 4 }, fc.string({ maxLength: 6 }));
 const kpiId = fc.oneof({ arbitrary: fc.constantFrom('38-K1', '16-K2', '38-K9'), weight: 4 }, fc.string({ maxLength: 6 }));
 const measure = fc.oneof(fc.constantFrom('1', '5', '44', '45', '05'), fc.string({ maxLength: 4 }));
 const review = fc.constantFrom('submit', 'return', 'approve', 'reopen');
 const departments = fc.oneof(
   fc.constant({ departments: [{ code: 'zaisei' }] }),
-  fc.array(fc.record({ code: fc.oneof(fc.constantFrom('zaisei', 'new-ka'), fc.string({ maxLength: 8 })), name: fc.option(nastyText, { nil: undefined }) }), { maxLength: 3 }).map((list) => ({ departments: list })),
+  fc
+    .array(fc.record({ code: fc.oneof(fc.constantFrom('zaisei', 'new-ka'), fc.string({ maxLength: 8 })), name: fc.option(nastyText, { nil: undefined }) }), {
+      maxLength: 3,
+    })
+    .map((list) => ({ departments: list })),
   jsonish,
 );
 
@@ -47,11 +55,21 @@ const departments = fc.oneof(
 const request = fc.record({
   caller: fc.oneof({ arbitrary: fc.constantFrom(dept('shomu'), hq), weight: 3 }, fc.constantFrom(...callers)),
   target: fc.oneof(
-    fc.record({ method: fc.constant('PUT'), path: fc.tuple(fiscalYear, actionId).map(([fy, id]) => `fiscal-years/${fy}/action-reports/${id}`), body: mutated(validActionReport) }),
-    fc.record({ method: fc.constant('PUT'), path: fc.tuple(fiscalYear, kpiId).map(([fy, id]) => `fiscal-years/${fy}/kpi-actuals/${id}`), body: mutated(validKpiActual) }),
+    fc.record({
+      method: fc.constant('PUT'),
+      path: fc.tuple(fiscalYear, actionId).map(([fy, id]) => `fiscal-years/${fy}/action-reports/${id}`),
+      body: mutated(validActionReport),
+    }),
+    fc.record({
+      method: fc.constant('PUT'),
+      path: fc.tuple(fiscalYear, kpiId).map(([fy, id]) => `fiscal-years/${fy}/kpi-actuals/${id}`),
+      body: mutated(validKpiActual),
+    }),
     fc.record({
       method: fc.constant('POST'),
-      path: fc.tuple(fiscalYear, fc.constantFrom('action-reports', 'kpi-actuals'), fc.oneof(actionId, kpiId), review).map(([fy, kind, id, action]) => `fiscal-years/${fy}/${kind}/${id}/${action}`),
+      path: fc
+        .tuple(fiscalYear, fc.constantFrom('action-reports', 'kpi-actuals'), fc.oneof(actionId, kpiId), review)
+        .map(([fy, kind, id, action]) => `fiscal-years/${fy}/${kind}/${id}/${action}`),
       body: mutated({ comment: '確認しました' }),
     }),
     fc.record({ method: fc.constant('PUT'), path: measure.map((n) => `measures/${n}/departments`), body: departments }),
@@ -61,7 +79,10 @@ const request = fc.record({
   // Mostly well-formed, so that requests also reach the handlers and succeed; sometimes not.
   contentType: fc.oneof(
     { arbitrary: fc.constant('application/json'), weight: 6 },
-    { arbitrary: fc.constantFrom('application/json; charset=utf-8', 'application/json; charset=Shift_JIS', 'text/plain', 'application/octet-stream', undefined), weight: 1 },
+    {
+      arbitrary: fc.constantFrom('application/json; charset=utf-8', 'application/json; charset=Shift_JIS', 'text/plain', 'application/octet-stream', undefined),
+      weight: 1,
+    },
   ),
   ifMatch: fc.oneof(
     { arbitrary: fc.constant(undefined), weight: 3 },
@@ -80,7 +101,7 @@ it('never answers a write with a 500, always with problem+json on error, and sto
       if (contentType) headers['Content-Type'] = contentType;
       if (ifMatch !== undefined) headers['If-Match'] = ifMatch;
       // Sometimes the body is raw bytes (invalid UTF-8 among them) instead of JSON text.
-      const raw = target.body instanceof Uint8Array ? target.body : bytes ?? JSON.stringify(target.body);
+      const raw = target.body instanceof Uint8Array ? target.body : (bytes ?? JSON.stringify(target.body));
       const path = `/api/${target.path.split('/').map(encodeURIComponent).join('/')}`;
       const before = await snapshot();
       const response = await api.call(caller, target.method, path, { raw, headers });

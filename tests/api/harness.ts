@@ -54,17 +54,31 @@ export async function startApi(options: { headConfirmation?: boolean; endpoint?:
   const catalogue = new CatalogueSource(store);
   const sent: Parameters<Mailer['send']>[0][] = [];
   // The API's digest routes run the real digest code; only the last step, handing mail to SES, is recorded here.
-  const mailer: Mailer = { send: async (mail) => (sent.push(mail), { messageId: `test-${sent.length}` }) };
-  const digest = new InProcessDigestTrigger({ store, catalogue, mailer }, { from: 'shinchoku@city.higashine.example', hqRecipients: ['sogo-seisaku@city.higashine.example'], webAppUrl: 'https://shinchoku.example' });
+  const mailer: Mailer = {
+    send: async (mail) => {
+      sent.push(mail);
+      return { messageId: `test-${sent.length}` };
+    },
+  };
+  const digest = new InProcessDigestTrigger(
+    { store, catalogue, mailer },
+    { from: 'shinchoku@city.higashine.example', hqRecipients: ['sogo-seisaku@city.higashine.example'], webAppUrl: 'https://shinchoku.example' },
+  );
   const now = options.extra?.now ?? testClock();
-  const app = createApp({ store, verifier: tokens, catalogue, digest, headConfirmation: options.headConfirmation ?? true, ...options.extra, now }, new LocalSignIn(tokens));
+  const app = createApp(
+    { store, verifier: tokens, catalogue, digest, headConfirmation: options.headConfirmation ?? true, ...options.extra, now },
+    new LocalSignIn(tokens),
+  );
   app.route('/api', createSheetsApi({ store, verifier: tokens, catalogue, ...options.extra, now }));
 
   const tokenCache = new Map<string, string>();
   async function tokenFor(caller: Caller): Promise<string> {
     const key = `${caller.role}:${caller.department ?? ''}:${caller.sub ?? ''}`;
     if (!tokenCache.has(key)) {
-      tokenCache.set(key, await tokens.issue({ sub: caller.sub ?? key, name: `${caller.role} ${caller.department ?? ''}`.trim(), 'cognito:groups': groupsOf(caller) }));
+      tokenCache.set(
+        key,
+        await tokens.issue({ sub: caller.sub ?? key, name: `${caller.role} ${caller.department ?? ''}`.trim(), 'cognito:groups': groupsOf(caller) }),
+      );
     }
     return tokenCache.get(key)!;
   }
@@ -73,12 +87,7 @@ export async function startApi(options: { headConfirmation?: boolean; endpoint?:
    * A request as someone; body objects are sent as JSON. A JSON answer is parsed with the contract schema of
    * the route that answered (parseAnswer), so every API test also checks that each answer fits the contract.
    */
-  async function call(
-    caller: Caller | null,
-    method: string,
-    path: string,
-    options: { body?: unknown; headers?: Record<string, string>; raw?: BodyInit } = {},
-  ) {
+  async function call(caller: Caller | null, method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; raw?: BodyInit } = {}) {
     const headers: Record<string, string> = { ...options.headers };
     if (caller) headers.Authorization = `Bearer ${await tokenFor(caller)}`;
     let body: BodyInit | undefined = options.raw;

@@ -66,7 +66,10 @@ describe('Idempotency-Key on creates', () => {
   it("another user's request with the same key is their own: it creates their opinion", async () => {
     const key = randomUUID();
     const mine = await api.call(hq, 'POST', opinions, { body: { ...opinion, text: '推進本部が記録した意見。' }, headers: { 'Idempotency-Key': key } });
-    const theirs = await api.call(viewer, 'POST', opinions, { body: { ...opinion, speaker: '山田委員', text: '委員が提出した意見。' }, headers: { 'Idempotency-Key': key } });
+    const theirs = await api.call(viewer, 'POST', opinions, {
+      body: { ...opinion, speaker: '山田委員', text: '委員が提出した意見。' },
+      headers: { 'Idempotency-Key': key },
+    });
     expect([mine.status, theirs.status]).toEqual([201, 201]);
     expect(theirs.body.state).toBe('submitted');
     expect(await listed('委員が提出した意見。')).toHaveLength(1);
@@ -148,7 +151,9 @@ describe('Idempotency-Key on creates', () => {
     let entered!: () => void;
     const sending = new Promise<void>((resolve) => (entered = resolve));
     const digest: DigestTrigger = {
-      preview: async () => { throw new Error('not used'); },
+      preview: async () => {
+        throw new Error('not used');
+      },
       send: async (fiscalYear) => {
         sends += 1;
         entered();

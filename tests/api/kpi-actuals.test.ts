@@ -31,7 +31,6 @@ describe('a KPI whose target window starts before the plan takes that year’s a
     const overview = overviewSchema.parse((await api.call(hq, 'GET', '/api/fiscal-years/2026/overview')).body);
     // (6 + 10) / 2 = 8件/年 reaches the target; without FY2025 it would be 10 and the mean of one year.
     expect(overview.attainment.kpis.find((kpi) => kpi.id === '33-K1')).toMatchObject({ rating: 'A', measured: 8 });
-
   });
 
   it('refuses FY2025 for a KPI whose years are the plan’s, naming that KPI’s years, and stores nothing', async () => {
@@ -115,7 +114,10 @@ describe('a KPI actual’s 時点: one rule for the form, the API’s save and s
       PROGRESS_COLUMNS.map((column) => ({ kind: 'KPI', id, value: 90, asOf })[column.key as string] ?? null),
     ]);
   const importSheet = (system: Api, id: string, asOf: string) =>
-    system.call(shomu, 'POST', '/api/fiscal-years/2026/import', { raw: sheetWith(id, asOf), headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    system.call(shomu, 'POST', '/api/fiscal-years/2026/import', {
+      raw: sheetWith(id, asOf),
+      headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
   const outsideYear = '時点は令和8年度の実績の日付（令和8年4月1日〜令和9年5月31日の出納閉鎖まで）で入力してください';
 
   it('refuses a 時点 outside the fiscal year on PUT with the message the import gives, storing nothing', async () => {

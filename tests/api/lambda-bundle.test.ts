@@ -50,7 +50,12 @@ function invokeWithLogs(requests: LambdaRequest[], table = tableName): { answers
     routeKey: 'ANY /api/{proxy+}',
     rawPath: path,
     rawQueryString: '',
-    headers: { host: 'shinchoku.example', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      host: 'shinchoku.example',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     requestContext: {
       http: { method, path, sourceIp: '203.0.113.10', protocol: 'HTTP/1.1', userAgent: 'test' },
@@ -81,7 +86,10 @@ process.stdout.write('\\nANSWERS ' + JSON.stringify(answers));`;
   });
   if (result.status !== 0) throw new Error(result.stderr);
   const [output = '', answers = '[]'] = result.stdout.split('\nANSWERS ');
-  const logs = `${output}\n${result.stderr}`.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const logs = `${output}\n${result.stderr}`
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   return { answers: JSON.parse(answers) as LambdaAnswer[], logs };
 }
 
@@ -124,10 +132,19 @@ describe('the API function as deployed', () => {
     const routes = new Routes(new Hono<AppEnv>());
     registerApiRoutes(routes, { localSignIn: false });
     expect(JSON.parse(answer!.body)).toEqual(await openApiJson(routes.specs));
-    expect(JSON.parse(answer!.body).paths['/api/fiscal-years/{fy}/reports'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['fy', 'cursor', 'limit']);
+    expect(JSON.parse(answer!.body).paths['/api/fiscal-years/{fy}/reports'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'fy',
+      'cursor',
+      'limit',
+    ]);
     // The spreadsheet function's routes are served under the same /api, so the deployed document lists them too.
     expect(Object.keys(JSON.parse(answer!.body).paths)).toEqual(
-      expect.arrayContaining(['/api/fiscal-years/{fy}/export.csv', '/api/fiscal-years/{fy}/export.xlsx', '/api/fiscal-years/{fy}/import', '/api/fiscal-years/{fy}/report.docx']),
+      expect.arrayContaining([
+        '/api/fiscal-years/{fy}/export.csv',
+        '/api/fiscal-years/{fy}/export.xlsx',
+        '/api/fiscal-years/{fy}/import',
+        '/api/fiscal-years/{fy}/report.docx',
+      ]),
     );
     expect(inputs.filter((input) => /json-schema|to-json-schema/.test(input))).toEqual([]);
   });
@@ -159,7 +176,9 @@ describe('the API function as deployed', () => {
   it('logs an unexpected fault with a correlation id and its stack on the TypeScript lines, and answers 500 problem+json', async () => {
     // A plan item that is not a plan: nothing a user can cause, so a fault of ours.
     const broken = await startApi();
-    await broken.client.send(new PutItemCommand({ TableName: broken.tableName, Item: { PK: { S: 'PLAN' }, SK: { S: 'CURRENT' }, hash: { S: 'x' }, plan: { S: '壊れた計画' } } }));
+    await broken.client.send(
+      new PutItemCommand({ TableName: broken.tableName, Item: { PK: { S: 'PLAN' }, SK: { S: 'CURRENT' }, hash: { S: 'x' }, plan: { S: '壊れた計画' } } }),
+    );
     const { answers, logs } = invokeWithLogs([{ path: '/api/me', token: 'checked.by.gateway', claims: idTokenClaims('[hq]') }], broken.tableName);
     expect(answers[0]!.statusCode).toBe(500);
     expect(answers[0]!.headers['content-type']).toContain('application/problem+json');

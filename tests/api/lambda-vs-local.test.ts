@@ -152,7 +152,8 @@ async function compare(probes: Probe[]): Promise<{ disagreements: string[]; answ
   for (const probe of probes) {
     const [lambda, local] = [await viaLambda(probe), await viaLocal(probe)];
     answers.push(local);
-    if (JSON.stringify(lambda) !== JSON.stringify(local)) disagreements.push(`${probe.method} ${probe.url}: Lambda ${JSON.stringify(lambda)} / local ${JSON.stringify(local)}`);
+    if (JSON.stringify(lambda) !== JSON.stringify(local))
+      disagreements.push(`${probe.method} ${probe.url}: Lambda ${JSON.stringify(lambda)} / local ${JSON.stringify(local)}`);
   }
   return { disagreements, answers };
 }
@@ -211,7 +212,11 @@ describe('the local server answers as the Lambda functions do', () => {
       '/api/fiscal-years/2026%2Foverview',
       '/api/plan%20',
     ];
-    const probes: Probe[] = unknown.flatMap((url) => [{ method: 'GET', url }, { method: 'POST', url, ...json({}) }, { method: 'DELETE', url }]);
+    const probes: Probe[] = unknown.flatMap((url) => [
+      { method: 'GET', url },
+      { method: 'POST', url, ...json({}) },
+      { method: 'DELETE', url },
+    ]);
     const { disagreements, answers } = await compare(probes);
     expect(disagreements).toEqual([]);
     for (const [i, answer] of answers.entries()) {
@@ -230,7 +235,10 @@ describe('the local server answers as the Lambda functions do', () => {
       '/api/fiscal-years/2026/export%2Ecsv',
       '/api/fiscal-years/2026/%69mport',
     ];
-    const probes: Probe[] = variants.flatMap((url) => [{ method: 'GET', url }, { method: 'POST', url, ...json({}) }]);
+    const probes: Probe[] = variants.flatMap((url) => [
+      { method: 'GET', url },
+      { method: 'POST', url, ...json({}) },
+    ]);
     const { disagreements, answers } = await compare(probes);
     expect(disagreements).toEqual([]);
     // Served where a route takes them, refused as problem+json where none does; never the server's own text.

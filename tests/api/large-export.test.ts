@@ -17,7 +17,11 @@ import { startApi } from './harness.ts';
 const dir = mkdtempSync(join(tmpdir(), 'exports-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const csv = { bytes: new TextEncoder().encode('\uFEFF区分,ID\r\n取組項目,1-1\r\n'), contentType: 'text/csv; charset=utf-8', filename: '令和8年度_進捗報告.csv' };
+const csv = {
+  bytes: new TextEncoder().encode('\uFEFF区分,ID\r\n取組項目,1-1\r\n'),
+  contentType: 'text/csv; charset=utf-8',
+  filename: '令和8年度_進捗報告.csv',
+};
 
 describe('an export too large for a Lambda response', () => {
   it('is answered inline while it fits', async () => {

@@ -71,7 +71,9 @@ describe('tokens: every claim checked, locally as with Cognito', () => {
 
 describe('the signing key of the development sign-in', () => {
   const dirs = [mkdtempSync(join(tmpdir(), 'shinchoku-key-')), mkdtempSync(join(tmpdir(), 'shinchoku-key-'))];
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
 
   test('is generated once per installation, readable by its owner only, and kept across starts', () => {
     const first = localSigningKey(dirs[0]!);
@@ -105,7 +107,7 @@ describe('the local server on the network', () => {
   const publishedRoot = mkdtempSync(join(tmpdir(), 'shinchoku-published-'));
   const servers: ServerType[] = [];
   afterAll(() => {
-    servers.forEach((server) => server.close());
+    for (const server of servers) server.close();
     rmSync(webRoot, { recursive: true, force: true });
     rmSync(publishedRoot, { recursive: true, force: true });
   });

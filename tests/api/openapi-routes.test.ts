@@ -27,7 +27,9 @@ const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 describe('/api/openapi.json', () => {
   it('documents every route the API and the spreadsheet function answer, and nothing else', async () => {
     const document = await openApiDocument();
-    const documented = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     // What the apps really serve (Hono's route table: the API app and the spreadsheet app mounted beside it), not the specs the document is made from.
     const served = api.app.routes
       .filter((route) => route.method !== 'ALL' && route.path !== '/api/openapi.json')

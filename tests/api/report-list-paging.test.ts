@@ -39,7 +39,10 @@ beforeAll(async () => {
       .filter((measure) => measure.owners.includes(department))
       .flatMap((measure) => measure.actionItems)
       .filter((item) => !taken.has(item.id));
-    measuresOf.set(department, plan.measures.filter((measure) => measure.owners.includes(department)).map((measure) => measure.number));
+    measuresOf.set(
+      department,
+      plan.measures.filter((measure) => measure.owners.includes(department)).map((measure) => measure.number),
+    );
     for (const item of items.slice(0, 3)) {
       taken.add(item.id);
       written.push({ key: `action:${item.id}`, measure: plan.measures.find((measure) => measure.actionItems.includes(item))!.number });

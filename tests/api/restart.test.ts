@@ -15,7 +15,11 @@ describe('the local system (npm start)', () => {
     const first = await startSystem(env);
     expect(first.output()).toContain('計画データ:      読み込みました');
     const { token } = await (
-      await fetch(`${base}/dev/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sub: 'yamada', role: 'department', department: 'shomu' }) })
+      await fetch(`${base}/dev/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ sub: 'yamada', role: 'department', department: 'shomu' }),
+      })
     ).json();
     const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     const saved = await fetch(`${base}/fiscal-years/2026/action-reports/20-1`, {

@@ -20,9 +20,14 @@ function fakeS3(sent: Sent[], status = 200) {
   return {
     handle: async (request: Sent) => {
       sent.push(request);
-      const body =
-        status === 200 ? '' : '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>';
-      return { response: { statusCode: status, headers: status === 200 ? { etag: '"9b2cf535f27731c974343645a3985328"' } : { 'content-type': 'application/xml' }, body: Readable.from([Buffer.from(body)]) } };
+      const body = status === 200 ? '' : '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>';
+      return {
+        response: {
+          statusCode: status,
+          headers: status === 200 ? { etag: '"9b2cf535f27731c974343645a3985328"' } : { 'content-type': 'application/xml' },
+          body: Readable.from([Buffer.from(body)]),
+        },
+      };
     },
   };
 }
@@ -85,7 +90,9 @@ describe('an export handed over through S3', () => {
     const response = await fileResponse(largeFiles(sent), csv, 10);
     expect(response.status).toBe(303);
     const location = response.headers.get('location')!;
-    expect(location).toMatch(new RegExp(`^https://${BUCKET}\\.s3\\.${REGION}\\.amazonaws\\.com/exports/[0-9a-f-]{36}/export\\.csv\\?.*X-Amz-Expires=${PRESIGNED_URL_SECONDS}`));
+    expect(location).toMatch(
+      new RegExp(`^https://${BUCKET}\\.s3\\.${REGION}\\.amazonaws\\.com/exports/[0-9a-f-]{36}/export\\.csv\\?.*X-Amz-Expires=${PRESIGNED_URL_SECONDS}`),
+    );
     expect(new URL(location).pathname).toBe(sent[0]!.path);
     expect(await response.text()).toBe('');
   });

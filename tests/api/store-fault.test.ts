@@ -57,7 +57,9 @@ describe('when DynamoDB goes down in the middle of a burst of writes', () => {
 
     const acknowledged = answers.filter((a) => a.status === 201);
     const refused = answers.filter((a) => a.status !== 201);
-    console.log(`書き込み ${answers.length}件: 受理 ${acknowledged.length}件、停止後 ${refused.length}件（${[...new Set(refused.map((a) => a.status))].join('、')}）`);
+    console.log(
+      `書き込み ${answers.length}件: 受理 ${acknowledged.length}件、停止後 ${refused.length}件（${[...new Set(refused.map((a) => a.status))].join('、')}）`,
+    );
     expect(killed).toBe(true);
     expect(acknowledged.length).toBeGreaterThanOrEqual(12);
     expect(refused.length).toBeGreaterThan(0);

@@ -91,8 +91,8 @@ const BAD = [
   ['U+202E', '\u202E課題'],
 ] as const;
 
-let bodyCases: { route: string; method: string; path: string; field: StringField; example: object }[] = [];
-let queryCases: { route: string; method: string; path: string; name: string }[] = [];
+const bodyCases: { route: string; method: string; path: string; field: StringField; example: object }[] = [];
+const queryCases: { route: string; method: string; path: string; name: string }[] = [];
 let before: Record<string, AttributeValue>[];
 
 beforeAll(async () => {
@@ -142,7 +142,10 @@ describe('every text field of every write route refuses U+FFFF and U+202E, namin
     // message names the route, the field and the character.
     for (const { route, method, path, field, example } of bodyCases) {
       for (const [character, value] of BAD) {
-        const response = await api.call(hq, method.toUpperCase(), concretePath(path), { body: withValue(example, field.path, value), headers: { 'If-Match': '"1"' } });
+        const response = await api.call(hq, method.toUpperCase(), concretePath(path), {
+          body: withValue(example, field.path, value),
+          headers: { 'If-Match': '"1"' },
+        });
         const where = `${route} ${field.path.join('.')} ${character}`;
         expect(response.status, where).toBe(400);
         expect(response.type, where).toContain('application/problem+json');
@@ -161,7 +164,10 @@ describe('every text field of every write route refuses U+FFFF and U+202E, namin
         const where = `${route} ?${name} ${character}`;
         expect(response.status, where).toBe(400);
         expect(response.type, where).toContain('application/problem+json');
-        expect(response.body.errors?.map((e) => e.path), where).toContain(name);
+        expect(
+          response.body.errors?.map((e) => e.path),
+          where,
+        ).toContain(name);
       }
     }
   });
@@ -185,7 +191,8 @@ describe('the spreadsheet import applies the same rule to cell text', () => {
     const row = PROGRESS_COLUMNS.map(({ key }) => ({ kind: '取組項目', id, status: '実施中', rating: 'B', achievements })[key as string] ?? null);
     return writeCsv([PROGRESS_COLUMNS.map((column) => column.header), row], 'utf-8');
   }
-  const upload = (bytes: Uint8Array<ArrayBuffer>) => api.call(dept('shomu'), 'POST', '/api/fiscal-years/2026/import', { raw: bytes, headers: { 'Content-Type': 'text/csv' } });
+  const upload = (bytes: Uint8Array<ArrayBuffer>) =>
+    api.call(dept('shomu'), 'POST', '/api/fiscal-years/2026/import', { raw: bytes, headers: { 'Content-Type': 'text/csv' } });
 
   it('refuses U+FFFF in a text cell naming the cell, and a bidi override in an ID without echoing it, storing nothing', async () => {
     const before = await tableContents();
@@ -202,13 +209,17 @@ describe('the spreadsheet import applies the same rule to cell text', () => {
 describe('text is stored as NFC', () => {
   it('stores an opinion and a department name typed on a Mac (NFD) as NFC', async () => {
     const speaker = 'ガバナンス部会'.normalize('NFD');
-    const created = await api.call(hq, 'POST', '/api/fiscal-years/2027/opinions', { body: { ...opinion, speaker, text: 'デジタル化を進める。'.normalize('NFD') } });
+    const created = await api.call(hq, 'POST', '/api/fiscal-years/2027/opinions', {
+      body: { ...opinion, speaker, text: 'デジタル化を進める。'.normalize('NFD') },
+    });
     expect(created.status).toBe(201);
     const read = await api.call(hq, 'GET', `/api/fiscal-years/2027/opinions/${created.body.id}`);
     expect(read.body.speaker).toBe('ガバナンス部会');
     expect(read.body.text).toBe('デジタル化を進める。');
 
-    const assigned = await api.call(hq, 'PUT', '/api/measures/1/departments', { body: { departments: [{ code: 'kikaku-tokei', name: 'デジタル推進課'.normalize('NFD') }] } });
+    const assigned = await api.call(hq, 'PUT', '/api/measures/1/departments', {
+      body: { departments: [{ code: 'kikaku-tokei', name: 'デジタル推進課'.normalize('NFD') }] },
+    });
     expect(assigned.status).toBe(200);
     expect(assigned.body.departments).toEqual([{ code: 'kikaku-tokei', name: 'デジタル推進課' }]);
   });
@@ -265,7 +276,11 @@ describe('text stored before the rule (U+FFFF in the table) never breaks a docum
     expect(response.status).toBe(200);
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect(xmlErrors(bytes)).toEqual([]);
-    expect(Object.values(unzipSync(bytes)).map((part) => strFromU8(part)).join('')).toContain('古いデータです');
+    expect(
+      Object.values(unzipSync(bytes))
+        .map((part) => strFromU8(part))
+        .join(''),
+    ).toContain('古いデータです');
   });
 });
 

@@ -23,9 +23,7 @@ const kpi = '/api/fiscal-years/2026/kpi-actuals/38-K1';
 
 /** The raw stored item, attribute by attribute, so "unchanged" means byte for byte. */
 async function rawItem(sk: string) {
-  const { Item } = await api.client.send(
-    new GetItemCommand({ TableName: api.tableName, Key: { PK: { S: 'FY#2026' }, SK: { S: sk } } }),
-  );
+  const { Item } = await api.client.send(new GetItemCommand({ TableName: api.tableName, Key: { PK: { S: 'FY#2026' }, SK: { S: sk } } }));
   return Item;
 }
 
@@ -207,7 +205,10 @@ describe('bodies are UTF-8 JSON', () => {
 
   it('takes charset=utf-8 spelled any way', async () => {
     const path = '/api/fiscal-years/2027/action-reports/12-2';
-    const response = await api.call(shomu, 'PUT', path, { raw: JSON.stringify(validActionReport), headers: { 'Content-Type': 'application/json; charset="UTF-8"' } });
+    const response = await api.call(shomu, 'PUT', path, {
+      raw: JSON.stringify(validActionReport),
+      headers: { 'Content-Type': 'application/json; charset="UTF-8"' },
+    });
     expect(response.status).toBe(201);
   });
 });

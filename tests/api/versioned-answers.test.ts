@@ -21,7 +21,10 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** The ETag an answer carries and the version its body states, side by side. */
-const tagAndVersion = (response: { headers: Headers; body: object }) => [response.headers.get('etag'), `"${'version' in response.body ? String(response.body.version) : ''}"`];
+const tagAndVersion = (response: { headers: Headers; body: object }) => [
+  response.headers.get('etag'),
+  `"${'version' in response.body ? String(response.body.version) : ''}"`,
+];
 
 describe('a 412 shows the other person’s record', () => {
   it('on a report PUT: their text and version, and the version to send next', async () => {
@@ -29,7 +32,9 @@ describe('a 412 shows the other person’s record', () => {
     const tanaka = dept('kaikei', 'tanaka');
     const sato = dept('kaikei', 'sato');
     await api.call(tanaka, 'PUT', path, { body: validActionReport });
-    expect((await api.call(sato, 'PUT', path, { body: { ...validActionReport, achievements: '佐藤が先に直した実績' }, headers: { 'If-Match': '"1"' } })).status).toBe(200);
+    expect(
+      (await api.call(sato, 'PUT', path, { body: { ...validActionReport, achievements: '佐藤が先に直した実績' }, headers: { 'If-Match': '"1"' } })).status,
+    ).toBe(200);
 
     const late = await api.call(tanaka, 'PUT', path, { body: { ...validActionReport, achievements: '田中の遅れた更新' }, headers: { 'If-Match': '"1"' } });
     expect(late.status).toBe(412);
@@ -37,7 +42,10 @@ describe('a 412 shows the other person’s record', () => {
     expect(late.body.title).toBe('更新が競合しました');
     expect(late.body.current).toMatchObject({ id: '4-1', version: 2, body: { achievements: '佐藤が先に直した実績' }, updatedBy: { sub: 'sato' } });
     // Sending the version the 412 showed succeeds: the panel's 「相手の内容を見て上書き」 needs no other read.
-    const retried = await api.call(tanaka, 'PUT', path, { body: { ...validActionReport, achievements: '田中の更新' }, headers: { 'If-Match': `"${reportSchema.parse(late.body.current).version}"` } });
+    const retried = await api.call(tanaka, 'PUT', path, {
+      body: { ...validActionReport, achievements: '田中の更新' },
+      headers: { 'If-Match': `"${reportSchema.parse(late.body.current).version}"` },
+    });
     expect(retried.status).toBe(200);
   });
 
@@ -66,21 +74,37 @@ describe('a 412 shows the other person’s record', () => {
   });
 
   it('on an opinion PUT: the other person’s text and version', async () => {
-    const recorded = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', { body: { speaker: '推進懇談会', date: '2027-05-20', text: '全体として順調である。' } });
+    const recorded = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', {
+      body: { speaker: '推進懇談会', date: '2027-05-20', text: '全体として順調である。' },
+    });
     const path = `/api/fiscal-years/2026/opinions/${recorded.body.id}`;
-    const first = await api.call(hq, 'PUT', path, { body: { speaker: '推進懇談会', date: '2027-05-20', text: '先に直した意見の文' }, headers: { 'If-Match': '"1"' } });
+    const first = await api.call(hq, 'PUT', path, {
+      body: { speaker: '推進懇談会', date: '2027-05-20', text: '先に直した意見の文' },
+      headers: { 'If-Match': '"1"' },
+    });
     expect(first.status).toBe(200);
-    const late = await api.call(hq, 'PUT', path, { body: { speaker: '推進懇談会', date: '2027-05-20', text: '遅れて直した意見の文' }, headers: { 'If-Match': '"1"' } });
+    const late = await api.call(hq, 'PUT', path, {
+      body: { speaker: '推進懇談会', date: '2027-05-20', text: '遅れて直した意見の文' },
+      headers: { 'If-Match': '"1"' },
+    });
     expect(late.status).toBe(412);
     expect(late.body.current).toMatchObject({ id: recorded.body.id, text: '先に直した意見の文', version: 2 });
     expect((await api.call(hq, 'GET', path)).body.text).toBe('先に直した意見の文');
   });
 
   it('is carried by the store itself: a stale write is refused with the record as stored (DynamoDB ALL_OLD)', async () => {
-    const recorded = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', { body: { speaker: '山田委員', date: '2027-05-21', text: '保存されている文' } });
+    const recorded = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', {
+      body: { speaker: '山田委員', date: '2027-05-21', text: '保存されている文' },
+    });
     const stored = (await api.store.getOpinion(2026, recorded.body.id))!;
     const { version: _version, updatedAt: _at, updatedBy: _by, ...content } = stored;
-    const stale = api.store.writeOpinion({ content: { ...content, body: { ...content.body, text: '古い版からの上書き' } }, expectedVersion: 0, change: { action: 'edit', changes: [] }, at: stored.updatedAt, by: stored.updatedBy });
+    const stale = api.store.writeOpinion({
+      content: { ...content, body: { ...content.body, text: '古い版からの上書き' } },
+      expectedVersion: 0,
+      change: { action: 'edit', changes: [] },
+      at: stored.updatedAt,
+      by: stored.updatedBy,
+    });
     const refusal = await stale.catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(VersionMismatchError);
     expect((refusal as VersionMismatchError).current).toMatchObject({ id: recorded.body.id, version: 1, body: { text: '保存されている文' } });
@@ -117,10 +141,15 @@ describe('the ETag is the body’s version on every versioned answer', () => {
   });
 
   it('opinions: record, read, correct, approve', async () => {
-    const submitted = await api.call(viewer, 'POST', '/api/fiscal-years/2026/opinions', { body: { speaker: '佐藤委員', date: '2027-05-22', text: '委員の意見。' } });
+    const submitted = await api.call(viewer, 'POST', '/api/fiscal-years/2026/opinions', {
+      body: { speaker: '佐藤委員', date: '2027-05-22', text: '委員の意見。' },
+    });
     expect(submitted.status).toBe(201);
     const path = `/api/fiscal-years/2026/opinions/${submitted.body.id}`;
-    const corrected = await api.call(viewer, 'PUT', path, { body: { speaker: '佐藤委員', date: '2027-05-22', text: '委員の意見（修正）。' }, headers: { 'If-Match': submitted.headers.get('etag')! } });
+    const corrected = await api.call(viewer, 'PUT', path, {
+      body: { speaker: '佐藤委員', date: '2027-05-22', text: '委員の意見（修正）。' },
+      headers: { 'If-Match': submitted.headers.get('etag')! },
+    });
     const approved = await api.call(hq, 'POST', `${path}/approve`, { headers: { 'If-Match': corrected.headers.get('etag')! } });
     expect(approved.body.state).toBe('approved');
     for (const response of [submitted, corrected, approved, await api.call(hq, 'GET', path)]) {

@@ -170,10 +170,18 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
     const token = await api.call(null, 'POST', '/api/dev/token', { body: { sub: 'suzuki', role: 'department', department: 'zeimu' } });
     expect(token.status).toBe(200);
     const me = await api.app.request('/api/me', { headers: { Authorization: `Bearer ${token.body.token}` } });
-    expect(await me.json()).toMatchObject({ sub: 'suzuki', name: '税務課', role: 'department', departments: [{ code: 'zeimu', name: '税務課' }], measures: [21] });
+    expect(await me.json()).toMatchObject({
+      sub: 'suzuki',
+      name: '税務課',
+      role: 'department',
+      departments: [{ code: 'zeimu', name: '税務課' }],
+      measures: [21],
+    });
     const unknown = await api.call(null, 'POST', '/api/dev/token', { body: { sub: 'x', role: 'department', department: 'nowhere' } });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.errors).toEqual([{ path: 'department', message: '課コード「nowhere」は登録されていません（計画にある課か、推進本部が関係各課に追加した課を選んでください）' }]);
+    expect(unknown.body.errors).toEqual([
+      { path: 'department', message: '課コード「nowhere」は登録されていません（計画にある課か、推進本部が関係各課に追加した課を選んでください）' },
+    ]);
   });
 
   it('answers health and liveness without a token', async () => {
@@ -248,7 +256,10 @@ describe('課内確認: staff submit to their 所属長, who confirms to HQ or r
 
     const own = '/api/fiscal-years/2026/kpi-actuals/38-K1';
     expect((await api.call(kacho, 'PUT', own, { body: validKpiActual })).status).toBe(201);
-    expect((await api.call(kacho, 'POST', `${own}/submit`, { headers: ifMatch(1) })).body).toMatchObject({ state: 'submitted', submittedBy: { sub: 'shomu-head' } });
+    expect((await api.call(kacho, 'POST', `${own}/submit`, { headers: ifMatch(1) })).body).toMatchObject({
+      state: 'submitted',
+      submittedBy: { sub: 'shomu-head' },
+    });
   });
 });
 
@@ -377,15 +388,29 @@ describe('関係各課の割当て keeps its history readable', () => {
 describe('GET /api/me names what the caller may do', () => {
   const flags = (granted: string[]) =>
     Object.fromEntries(
-      ['canReport', 'canConfirm', 'canReview', 'canAssign', 'canSendDigest', 'canSeeHistory', 'canSeeOverview', 'canExport', 'canImport', 'canRecordOpinion', 'canPublish'].map(
-        (name) => [name, granted.includes(name)],
-      ),
+      [
+        'canReport',
+        'canConfirm',
+        'canReview',
+        'canAssign',
+        'canSendDigest',
+        'canSeeHistory',
+        'canSeeOverview',
+        'canExport',
+        'canImport',
+        'canRecordOpinion',
+        'canPublish',
+      ].map((name) => [name, granted.includes(name)]),
     );
 
   it.each([
     ['staff', dept('shomu'), ['canReport', 'canSeeHistory', 'canExport', 'canImport']],
     ['a 所属長', head('shomu'), ['canReport', 'canConfirm', 'canSeeHistory', 'canExport', 'canImport']],
-    ['HQ', hq, ['canReport', 'canReview', 'canAssign', 'canSendDigest', 'canSeeHistory', 'canSeeOverview', 'canExport', 'canImport', 'canRecordOpinion', 'canPublish']],
+    [
+      'HQ',
+      hq,
+      ['canReport', 'canReview', 'canAssign', 'canSendDigest', 'canSeeHistory', 'canSeeOverview', 'canExport', 'canImport', 'canRecordOpinion', 'canPublish'],
+    ],
     ['the council', viewer, ['canSeeOverview', 'canExport', 'canRecordOpinion']],
   ])('%s', async (_who, caller, granted) => {
     const me = await api.call(caller, 'GET', '/api/me');
@@ -397,7 +422,13 @@ describe('GET /api/me names what the caller may do', () => {
     const token = await api.call(null, 'POST', '/api/dev/token', { body: { sub: 'kacho', role: 'department_head', department: 'zeimu' } });
     expect(token.status).toBe(200);
     const me = await api.app.request('/api/me', { headers: { Authorization: `Bearer ${token.body.token}` } });
-    expect(await me.json()).toMatchObject({ sub: 'kacho', name: '税務課長', role: 'department_head', departments: [{ code: 'zeimu', name: '税務課' }], measures: [21] });
+    expect(await me.json()).toMatchObject({
+      sub: 'kacho',
+      name: '税務課長',
+      role: 'department_head',
+      departments: [{ code: 'zeimu', name: '税務課' }],
+      measures: [21],
+    });
     const noDepartment = await api.call(null, 'POST', '/api/dev/token', { body: { sub: 'kacho', role: 'department_head' } });
     expect(noDepartment.body.errors).toEqual([{ path: 'department', message: '担当課（department）を指定してください' }]);
   });

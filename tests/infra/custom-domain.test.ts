@@ -121,7 +121,9 @@ describe('with a custom domain, threat protection, an ops e-mail and no web buil
     const warnings = Annotations.fromStack(stacks.site).findWarning('*', Match.stringLikeRegexp('No web app build at'));
     expect(warnings).toHaveLength(1);
     // config.json names the custom origin for the API and the callbacks.
-    const assets = JSON.parse(readFileSync(join(outdir, 'Shinchoku-staging-Site.assets.json'), 'utf8')) as { files: Record<string, { source: { path: string } }> };
+    const assets = JSON.parse(readFileSync(join(outdir, 'Shinchoku-staging-Site.assets.json'), 'utf8')) as {
+      files: Record<string, { source: { path: string } }>;
+    };
     const key = (deployment.SourceObjectKeys[0] as string).replace(/\.zip$/, '');
     const config = JSON.parse(readFileSync(join(outdir, assets.files[key]!.source.path, 'config.json'), 'utf8'));
     expect(config).toMatchObject({ mode: 'cognito', apiUrl: ORIGIN, origin: ORIGIN, region: 'ap-northeast-1' });

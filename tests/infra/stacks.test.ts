@@ -189,11 +189,21 @@ describe('the CDK app', () => {
 describe('Lambda runtimes', () => {
   it('runs every function on Node.js 24, aws-cdk-lib’s custom-resource providers included; only BucketDeployment’s handler is Python', () => {
     const all = Object.entries(templates).flatMap(([concern, template]) => lambdaRuntimes(template).map((fn) => ({ concern, ...fn })));
-    expect(all.filter((fn) => fn.runtime === 'nodejs24.x').map((fn) => fn.concern).sort()).toEqual(['api', 'api', 'digest', 'digest']);
+    expect(
+      all
+        .filter((fn) => fn.runtime === 'nodejs24.x')
+        .map((fn) => fn.concern)
+        .sort(),
+    ).toEqual(['api', 'api', 'digest', 'digest']);
     // BucketDeployment's handler is a Python script around the AWS CLI layer: aws-cdk-lib has no Node.js
     // one, and it picks the Python version (the acknowledged AwsSolutions-L1 in SiteStack).
     expect(all.filter((fn) => fn.runtime !== 'nodejs24.x')).toEqual([
-      { concern: 'site', id: expect.stringMatching(/^CustomCDKBucketDeployment/), runtime: expect.stringMatching(/^python3\.\d+$/), serves: ['Custom::CDKBucketDeployment', 'Custom::CDKBucketDeployment'] },
+      {
+        concern: 'site',
+        id: expect.stringMatching(/^CustomCDKBucketDeployment/),
+        runtime: expect.stringMatching(/^python3\.\d+$/),
+        serves: ['Custom::CDKBucketDeployment', 'Custom::CDKBucketDeployment'],
+      },
     ]);
   });
 });
@@ -222,9 +232,9 @@ describe('DataStack', () => {
     const table = Object.values(templates.data.findResources('AWS::DynamoDB::GlobalTable'))[0]!.Properties;
     const local = tableDefinition('local');
     expect(table.KeySchema).toEqual(local.KeySchema);
-    expect([...table.AttributeDefinitions].sort((a: { AttributeName: string }, b: { AttributeName: string }) => a.AttributeName.localeCompare(b.AttributeName))).toEqual(
-      [...local.AttributeDefinitions!].sort((a, b) => a.AttributeName!.localeCompare(b.AttributeName!)),
-    );
+    expect(
+      [...table.AttributeDefinitions].sort((a: { AttributeName: string }, b: { AttributeName: string }) => a.AttributeName.localeCompare(b.AttributeName)),
+    ).toEqual([...local.AttributeDefinitions!].sort((a, b) => a.AttributeName!.localeCompare(b.AttributeName!)));
     expect(table.GlobalSecondaryIndexes).toEqual(
       local.GlobalSecondaryIndexes!.map((index) => ({ IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection })),
     );
@@ -244,7 +254,14 @@ describe('AuthStack', () => {
         UsernameAttributes: ['email'],
         UsernameConfiguration: { CaseSensitive: false },
         Policies: {
-          PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 3 },
+          PasswordPolicy: {
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+            TemporaryPasswordValidityDays: 3,
+          },
         },
         MfaConfiguration: 'ON',
         EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
@@ -277,7 +294,9 @@ describe('AuthStack', () => {
     // Callback and logout: https://<the distribution's domain>/ (the site's origin, from WebStack).
     for (const urls of [client.CallbackURLs, client.LogoutURLs]) {
       expect(urls).toHaveLength(1);
-      expect(JSON.stringify(urls)).toMatch(/^\[\{"Fn::Join":\["",\["https:\/\/",\{"Fn::ImportValue":"Shinchoku-test-Web:ExportsOutputFnGetAttDistribution\w+DomainName\w+"\},"\/"\]\]\}\]$/);
+      expect(JSON.stringify(urls)).toMatch(
+        /^\[\{"Fn::Join":\["",\["https:\/\/",\{"Fn::ImportValue":"Shinchoku-test-Web:ExportsOutputFnGetAttDistribution\w+DomainName\w+"\},"\/"\]\]\}\]$/,
+      );
     }
     templates.auth.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'higashine-shinchoku-test' });
   });
@@ -312,7 +331,9 @@ describe('ApiStack', () => {
     expect(code.startsWith("import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);")).toBe(true);
     // Minified: long lines, few of them.
     expect(code.split('\n').length).toBeLessThan(50);
-    const chunks = readdirSync(join(dir, 'chunks')).filter((name) => name.endsWith('.mjs')).map((name) => readFileSync(join(dir, 'chunks', name), 'utf8'));
+    const chunks = readdirSync(join(dir, 'chunks'))
+      .filter((name) => name.endsWith('.mjs'))
+      .map((name) => readFileSync(join(dir, 'chunks', name), 'utf8'));
     const all = [code, ...chunks].join('\n');
     // Every request needs DynamoDB: its clients are bundled, not resolved from the runtime's SDK at cold start.
     expect(all).not.toMatch(/from"@aws-sdk\/(client-dynamodb|lib-dynamodb)"/);
@@ -329,17 +350,29 @@ describe('ApiStack', () => {
     expect(jwt.AuthorizerType).toBe('JWT');
     expect(jwt.IdentitySource).toEqual(['$request.header.Authorization']);
     expect(jwt.JwtConfiguration.Issuer).toEqual({
-      'Fn::Join': ['', [`https://cognito-idp.${REGION}.amazonaws.com/`, { 'Fn::ImportValue': expect.stringMatching(/^Shinchoku-test-Auth:ExportsOutputRefUsers[0-9A-F]{8}/) }]],
+      'Fn::Join': [
+        '',
+        [`https://cognito-idp.${REGION}.amazonaws.com/`, { 'Fn::ImportValue': expect.stringMatching(/^Shinchoku-test-Auth:ExportsOutputRefUsers[0-9A-F]{8}/) }],
+      ],
     });
     expect(jwt.JwtConfiguration.Audience).toEqual([{ 'Fn::ImportValue': expect.stringMatching(/^Shinchoku-test-Auth:ExportsOutputRefUsersWebApp/) }]);
 
-    templates.api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /api/{proxy+}', AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    templates.api.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'ANY /api/{proxy+}',
+      AuthorizationType: 'JWT',
+      AuthorizerId: { Ref: authorizerId },
+    });
     templates.api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /api/health', AuthorizationType: 'NONE' });
     templates.api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /api/openapi.json', AuthorizationType: 'NONE' });
     // Spreadsheets and the Word report go to their own function, behind the same authorizer.
     const sheetsFn = functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === 1024)![0];
     const integrations = templates.api.toJSON().Resources;
-    for (const key of ['GET /api/fiscal-years/{fy}/export.xlsx', 'GET /api/fiscal-years/{fy}/export.csv', 'POST /api/fiscal-years/{fy}/import', 'GET /api/fiscal-years/{fy}/report.docx']) {
+    for (const key of [
+      'GET /api/fiscal-years/{fy}/export.xlsx',
+      'GET /api/fiscal-years/{fy}/export.csv',
+      'POST /api/fiscal-years/{fy}/import',
+      'GET /api/fiscal-years/{fy}/report.docx',
+    ]) {
       const [route] = Object.values(templates.api.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } }));
       expect(route, key).toBeDefined();
       expect(route!.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
@@ -357,7 +390,10 @@ describe('ApiStack', () => {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
-      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AccessLogs'), 'Arn'] }, Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AccessLogs'), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+      },
     });
   });
 
@@ -396,7 +432,10 @@ describe('IAM', () => {
     expect(api.length + sheets.length + digest.length + reminder.length).toBe(dynamo.length);
 
     const shape = (list: typeof dynamo) =>
-      list.map((s) => ({ actions: [...s.actions].sort(), resources: s.resources.map((r) => (TABLE_ARN.test(JSON.stringify(r)) ? 'table' : INDEX_ARN.test(JSON.stringify(r)) ? 'GSI1' : JSON.stringify(r))) }));
+      list.map((s) => ({
+        actions: [...s.actions].sort(),
+        resources: s.resources.map((r) => (TABLE_ARN.test(JSON.stringify(r)) ? 'table' : INDEX_ARN.test(JSON.stringify(r)) ? 'GSI1' : JSON.stringify(r))),
+      }));
     expect(shape(api)).toEqual(
       expect.arrayContaining([
         { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: ['table'] },
@@ -599,12 +638,16 @@ describe('WebStack', () => {
     const allow = (policy.Properties.PolicyDocument.Statement as Statement[]).filter((s) => s.Effect === 'Allow');
     expect(allow).toEqual([expect.objectContaining({ Action: 's3:GetObject', Principal: { Service: 'cloudfront.amazonaws.com' } })]);
     const s3Writes = allStatements().filter(
-      (s) => s.actions.some((a) => a.startsWith('s3:') && !a.startsWith('s3:GetObject')) && !/SiteBucket|ExportsBucket|cdk-hnb659fds/.test(JSON.stringify(s.resources)),
+      (s) =>
+        s.actions.some((a) => a.startsWith('s3:') && !a.startsWith('s3:GetObject')) &&
+        !/SiteBucket|ExportsBucket|cdk-hnb659fds/.test(JSON.stringify(s.resources)),
     );
     expect(s3Writes).toHaveLength(1);
     expect([...s3Writes[0]!.actions].sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
     expect(s3Writes[0]!.resources).toEqual(
-      ['/open-data/*', '/publication-archive/*'].map((prefix) => ({ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Shinchoku-test-PublicationBucketArn' }, prefix]] })),
+      ['/open-data/*', '/publication-archive/*'].map((prefix) => ({
+        'Fn::Join': ['', [{ 'Fn::ImportValue': 'Shinchoku-test-PublicationBucketArn' }, prefix]],
+      })),
     );
     const apiEnv = functionWithHandler(templates.api, 'index.handler').Properties.Environment.Variables;
     expect(apiEnv.PUBLICATION_BUCKET).toEqual({ 'Fn::ImportValue': 'Shinchoku-test-PublicationBucketName' });
@@ -612,9 +655,16 @@ describe('WebStack', () => {
     // metadata): no headers policy sets Cache-Control, which would also go on a 404 and keep it.
     const headers = headersPolicy('OpenDataHeaders');
     for (const id of ['SecurityHeaders', 'PreviewHeaders', 'ApiHeaders', 'OpenDataHeaders']) {
-      expect(headersPolicy(id).CustomHeadersConfig.Items.map((item: { Header: string }) => item.Header), id).not.toContain('Cache-Control');
+      expect(
+        headersPolicy(id).CustomHeadersConfig.Items.map((item: { Header: string }) => item.Header),
+        id,
+      ).not.toContain('Cache-Control');
     }
-    expect(headers.CorsConfig).toMatchObject({ AccessControlAllowOrigins: { Items: ['*'] }, AccessControlAllowMethods: { Items: ['GET', 'HEAD'] }, AccessControlAllowCredentials: false });
+    expect(headers.CorsConfig).toMatchObject({
+      AccessControlAllowOrigins: { Items: ['*'] },
+      AccessControlAllowMethods: { Items: ['GET', 'HEAD'] },
+      AccessControlAllowCredentials: false,
+    });
   });
 
   it('lets the API invalidate this distribution after a publication, and nothing else on CloudFront', () => {
@@ -631,7 +681,19 @@ describe('WebStack', () => {
     expect(JSON.parse(cloudFront[0]!.role)).toEqual([{ Ref: apiFunction.Properties.Role['Fn::GetAtt'][0] }]);
     expect(cloudFront[0]!.actions).toEqual(['cloudfront:CreateInvalidation']);
     expect(cloudFront[0]!.resources).toEqual([
-      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { 'Fn::ImportValue': 'Shinchoku-test-DistributionId' }]] },
+      {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':cloudfront::',
+            { Ref: 'AWS::AccountId' },
+            ':distribution/',
+            { 'Fn::ImportValue': 'Shinchoku-test-DistributionId' },
+          ],
+        ],
+      },
     ]);
     for (const concern of ['data', 'web', 'auth', 'digest', 'ops'] as const) {
       expect(statements(templates[concern]).filter((s) => s.actions.some((a) => a.startsWith('cloudfront:')))).toEqual([]);
@@ -746,7 +808,9 @@ describe('the exports bucket (large exports handed over through a presigned URL)
   it('loads the S3 client and the presigner only for a large export, both from the runtime (one release)', () => {
     const assets = JSON.parse(readFileSync(join(outdir, 'Shinchoku-test-Api.assets.json'), 'utf8')) as { files: Record<string, { source: { path: string } }> };
     const dir = join(outdir, assets.files[(sheetsFunction().Properties.Code.S3Key as string).replace(/\.zip$/, '')]!.source.path);
-    const chunks = readdirSync(join(dir, 'chunks')).filter((name) => name.endsWith('.mjs')).map((name) => readFileSync(join(dir, 'chunks', name), 'utf8'));
+    const chunks = readdirSync(join(dir, 'chunks'))
+      .filter((name) => name.endsWith('.mjs'))
+      .map((name) => readFileSync(join(dir, 'chunks', name), 'utf8'));
     const all = [readFileSync(join(dir, 'index.mjs'), 'utf8'), ...chunks].join('\n');
     for (const sdk of ['client-s3', 's3-request-presigner']) {
       expect(all).toContain(`import("@aws-sdk/${sdk}")`);
@@ -795,7 +859,17 @@ describe('SiteStack', () => {
     const config = JSON.parse(readFileSync(join(outdir, configAsset!, 'config.json'), 'utf8')) as Record<string, string>;
     const markers = deployment.SourceMarkers[1] as Record<string, unknown>;
     const value = (text: string) => text.replace(/<<marker:0xbaba:\d+>>/g, (marker) => `{${importOf(markers[marker])}}`);
-    expect(Object.keys(config).sort()).toEqual(['apiUrl', 'clientId', 'cognitoDomain', 'deadline', 'headConfirmation', 'mode', 'origin', 'region', 'userPoolId']);
+    expect(Object.keys(config).sort()).toEqual([
+      'apiUrl',
+      'clientId',
+      'cognitoDomain',
+      'deadline',
+      'headConfirmation',
+      'mode',
+      'origin',
+      'region',
+      'userPoolId',
+    ]);
     expect(config.mode).toBe('cognito');
     // cdk.json's defaults: the home page counts down to 5月31日 and 課内確認 is on, as the API and reminders have it.
     expect(config).toMatchObject({ deadline: '05-31', headConfirmation: true });
@@ -804,7 +878,9 @@ describe('SiteStack', () => {
     expect(value(config.origin!)).toBe(value(config.apiUrl!));
     expect(value(config.userPoolId!)).toMatch(/^\{Shinchoku-test-Auth:ExportsOutputRefUsers[0-9A-F]{8}\w+\}$/);
     expect(value(config.clientId!)).toMatch(/^\{Shinchoku-test-Auth:ExportsOutputRefUsersWebApp\w+\}$/);
-    expect(value(config.cognitoDomain!)).toMatch(/^https:\/\/\{Shinchoku-test-Auth:ExportsOutputRefUsersHostedUi\w+\}\.auth\.ap-northeast-1\.amazoncognito\.com$/);
+    expect(value(config.cognitoDomain!)).toMatch(
+      /^https:\/\/\{Shinchoku-test-Auth:ExportsOutputRefUsersHostedUi\w+\}\.auth\.ap-northeast-1\.amazoncognito\.com$/,
+    );
   });
 
   it('keeps the previous release’s assets and sets Cache-Control per path: assets immutable, entry points and config.json no-cache', () => {
@@ -812,7 +888,12 @@ describe('SiteStack', () => {
     expect(deployments).toHaveLength(2);
     const [assetsId, assets] = deployments.find(([id]) => id.startsWith('DeployAssets'))!;
     const [, entries] = deployments.find(([id]) => !id.startsWith('DeployAssets'))!;
-    expect(assets.Properties).toMatchObject({ Prune: false, Include: ['assets/*'], Exclude: ['*'], SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' } });
+    expect(assets.Properties).toMatchObject({
+      Prune: false,
+      Include: ['assets/*'],
+      Exclude: ['*'],
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+    });
     expect(entries.Properties).toMatchObject({ Prune: false, Exclude: ['assets/*'], SystemMetadata: { 'cache-control': 'no-cache' } });
     expect(entries.DependsOn).toEqual(expect.arrayContaining([assetsId]));
     // What a browser gets per path, from the same table the local server uses.
@@ -884,16 +965,28 @@ describe('DigestStack', () => {
     for (const schedule of schedules) {
       const roleId = schedule.Target.RoleArn['Fn::GetAtt'][0] as string;
       expect(roles[roleId].Properties.AssumeRolePolicyDocument.Statement).toEqual([
-        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } },
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        },
       ]);
-      const granted = statements(templates.digest).filter((s) => JSON.parse(s.role)[0].Ref === roleId).map((s) => s.statement);
+      const granted = statements(templates.digest)
+        .filter((s) => JSON.parse(s.role)[0].Ref === roleId)
+        .map((s) => s.statement);
       expect(granted).toContainEqual({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: schedule.Target.DeadLetterConfig.Arn });
       expect(granted).toHaveLength(2);
       const target = granted.find((s) => s.Action !== 'sqs:SendMessage')!;
       if (typeof schedule.Target.Arn['Fn::GetAtt'] !== 'undefined') {
         expect(target).toEqual({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: schedule.Target.Arn });
       } else {
-        expect(target).toEqual({ Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'Shinchoku' } } });
+        expect(target).toEqual({
+          Effect: 'Allow',
+          Action: 'cloudwatch:PutMetricData',
+          Resource: '*',
+          Condition: { StringEquals: { 'cloudwatch:namespace': 'Shinchoku' } },
+        });
       }
     }
   });
@@ -940,9 +1033,7 @@ describe('OpsStack and logs', () => {
     templates.ops.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]),
       },
     });
     templates.ops.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
@@ -963,8 +1054,18 @@ describe('OpsStack and logs', () => {
     }
     expect(byName.Api5xx).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Statistic: 'Sum', Period: 300, Threshold: 5 });
     expect(importOf(byName.Api5xx.Dimensions[0].Value)).toMatch(/^Shinchoku-test-Web:ExportsOutputRefHttpApi/);
-    for (const [name, stack] of [['ApiErrors', 'Api:ExportsOutputRefHandler'], ['DigestErrors', 'Digest:ExportsOutputRefDigest'], ['ReminderErrors', 'Digest:ExportsOutputRefReminder']]) {
-      expect(byName[name!]).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    for (const [name, stack] of [
+      ['ApiErrors', 'Api:ExportsOutputRefHandler'],
+      ['DigestErrors', 'Digest:ExportsOutputRefDigest'],
+      ['ReminderErrors', 'Digest:ExportsOutputRefReminder'],
+    ]) {
+      expect(byName[name!]).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
       expect(importOf(byName[name!].Dimensions[0].Value)).toMatch(new RegExp(`^Shinchoku-test-${stack}`));
     }
     expect(byName.DeadLetters).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });

@@ -49,10 +49,7 @@ export interface FreshTable extends LocalDynamoDb {
  * until it is ACTIVE. Typical use: `const table = await createFreshTable(tableDefinition)` in
  * beforeAll.
  */
-export async function createFreshTable(
-  define: (tableName: string) => CreateTableCommandInput,
-  prefix = 'test',
-): Promise<FreshTable> {
+export async function createFreshTable(define: (tableName: string) => CreateTableCommandInput, prefix = 'test'): Promise<FreshTable> {
   const local = useDynamoDbLocal();
   const tableName = `${prefix}-${randomUUID()}`;
   const input = define(tableName);

@@ -30,7 +30,10 @@ export async function systemEnv(): Promise<SystemEnv> {
  */
 export async function startSystem(env: SystemEnv, settings: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string; url: string }> {
   // The web test builds web/dist itself (once, before starting); two builds at once would collide.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env: { ...process.env, ...env, ...settings, SHINCHOKU_SKIP_WEB_BUILD: '1' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env, ...settings, SHINCHOKU_SKIP_WEB_BUILD: '1' },
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

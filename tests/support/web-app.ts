@@ -104,7 +104,11 @@ export async function buildWebIfStale(): Promise<void> {
 }
 
 export type Who = { role: 'department' | 'department_head' | 'hq' | 'viewer'; department?: string };
-export interface Session { context: BrowserContext; page: Page; errors: string[] }
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
 
 /** 404s are how the API says "not entered yet"; the browser logs each as a failed resource. */
 const EXPECTED_CONSOLE = [/status of 404/];

@@ -37,7 +37,9 @@ describe('the opinions model, against the real API', () => {
     const opinions = await load(2028, false);
     opinions.editDraft({ text: '回線が切れても消えない意見' });
     const real = globalThis.fetch;
-    globalThis.fetch = async () => { throw new TypeError('Failed to fetch'); };
+    globalThis.fetch = async () => {
+      throw new TypeError('Failed to fetch');
+    };
     try {
       expect(await opinions.record()).toBe('failed');
     } finally {
@@ -55,7 +57,9 @@ describe('the opinions model, against the real API', () => {
     const opinion = mine.state.opinions[0]!;
     mine.startEdit(opinion);
     await api.call(hq, 'PUT', `/api/fiscal-years/2027/opinions/${opinion.id}`, {
-      body: { measure: null, speaker: '推進懇談会', date: opinion.date, text: '他の人が直した意見' }, headers: { 'If-Match': '"1"' } });
+      body: { measure: null, speaker: '推進懇談会', date: opinion.date, text: '他の人が直した意見' },
+      headers: { 'If-Match': '"1"' },
+    });
     mine.editCorrection({ text: '自分が直した意見' });
     expect(await mine.saveEdit()).toBe('conflict');
     expect(mine.state.editing?.conflict?.current).toMatchObject({ version: 2, text: '他の人が直した意見' });
@@ -67,9 +71,21 @@ describe('the opinions model, against the real API', () => {
 
 describe('which buttons an opinion offers', () => {
   const opinion = (actions?: string[]) => ({
-    id: 'o1', fiscalYear: 2026, measure: null, speaker: '委員 山田', date: '2027-05-01', text: '意見', state: 'submitted', stateLabel: '承認待ち',
-    version: 1, createdAt: '2027-05-01T10:00:00+09:00', createdBy: { sub: 'v', name: '委員 山田' }, createdByRole: 'viewer',
-    updatedAt: '2027-05-01T10:00:00+09:00', updatedBy: { sub: 'v', name: '委員 山田' }, ...(actions ? { actions } : {}),
+    id: 'o1',
+    fiscalYear: 2026,
+    measure: null,
+    speaker: '委員 山田',
+    date: '2027-05-01',
+    text: '意見',
+    state: 'submitted',
+    stateLabel: '承認待ち',
+    version: 1,
+    createdAt: '2027-05-01T10:00:00+09:00',
+    createdBy: { sub: 'v', name: '委員 山田' },
+    createdByRole: 'viewer',
+    updatedAt: '2027-05-01T10:00:00+09:00',
+    updatedBy: { sub: 'v', name: '委員 山田' },
+    ...(actions ? { actions } : {}),
   });
   const listed = async (actions?: string[]) => {
     const real = globalThis.fetch;

@@ -104,8 +104,17 @@ describe('the report form model, against the real API', () => {
 
 describe('which buttons the report form offers', () => {
   const report = (actions?: string[]) => ({
-    kind: 'action', id: '4-9', fiscalYear: 2026, measure: 4, state: 'pending_head', stateLabel: '課内確認待ち', version: 3,
-    body: validActionReport, comment: null, updatedAt: '2027-04-10T09:00:00+09:00', updatedBy: { sub: 'x', name: '会計課 職員' },
+    kind: 'action',
+    id: '4-9',
+    fiscalYear: 2026,
+    measure: 4,
+    state: 'pending_head',
+    stateLabel: '課内確認待ち',
+    version: 3,
+    body: validActionReport,
+    comment: null,
+    updatedAt: '2027-04-10T09:00:00+09:00',
+    updatedBy: { sub: 'x', name: '会計課 職員' },
     ...(actions ? { actions } : {}),
   });
   const withAnswer = async (body: unknown) => {
@@ -138,7 +147,10 @@ describe('which buttons the report form offers', () => {
   });
 
   it('brings back unsaved input on the next visit while the report may be saved, and only then', async () => {
-    const empty = (actions: string[]) => answering({ '/api/fiscal-years/2026/action-reports/4-9': { status: 404, body: { status: 404, title: '見つかりません', detail: 'まだ報告がありません', actions } } });
+    const empty = (actions: string[]) =>
+      answering({
+        '/api/fiscal-years/2026/action-reports/4-9': { status: 404, body: { status: 404, title: '見つかりません', detail: 'まだ報告がありません', actions } },
+      });
     const real = globalThis.fetch;
     try {
       globalThis.fetch = empty(['save', 'submit']);
@@ -157,7 +169,12 @@ describe('which buttons the report form offers', () => {
 
   it('takes the actions of a report not yet written from the 404 answer', async () => {
     const real = globalThis.fetch;
-    globalThis.fetch = answering({ '/api/fiscal-years/2026/action-reports/4-9': { status: 404, body: { status: 404, title: '見つかりません', detail: 'まだ報告がありません', actions: ['save', 'submit'] } } });
+    globalThis.fetch = answering({
+      '/api/fiscal-years/2026/action-reports/4-9': {
+        status: 404,
+        body: { status: 404, title: '見つかりません', detail: 'まだ報告がありません', actions: ['save', 'submit'] },
+      },
+    });
     try {
       const form = await ReportFormModel.load({ kind: 'action', id: '4-9', fy: 2026, readsHistory: false, readsSeries: false, storage: api.storage });
       expect(form.state.report).toBeNull();

@@ -46,7 +46,10 @@ export async function modelApi() {
   const tokens = new LocalTokens('test-secret');
   async function signIn(caller: Caller): Promise<void> {
     const sub = caller.sub ?? `${caller.role}:${caller.department ?? ''}`;
-    storage.setItem('shinchoku.token', await tokens.issue({ sub, name: `${caller.role} ${caller.department ?? ''}`.trim(), 'cognito:groups': groupsOf(caller) }));
+    storage.setItem(
+      'shinchoku.token',
+      await tokens.issue({ sub, name: `${caller.role} ${caller.department ?? ''}`.trim(), 'cognito:groups': groupsOf(caller) }),
+    );
     forgetSession();
   }
   return { ...api, storage, signIn };
@@ -57,7 +60,14 @@ export function answering(routes: Record<string, { status?: number; body: unknow
   return async (input) => {
     const path = new URL(String(input), 'http://app').pathname;
     const route = routes[path];
-    if (!route) return new Response(JSON.stringify({ status: 404, title: '見つかりません', detail: path }), { status: 404, headers: { 'content-type': 'application/problem+json' } });
-    return new Response(JSON.stringify(route.body), { status: route.status ?? 200, headers: { 'content-type': route.status && route.status >= 400 ? 'application/problem+json' : 'application/json' } });
+    if (!route)
+      return new Response(JSON.stringify({ status: 404, title: '見つかりません', detail: path }), {
+        status: 404,
+        headers: { 'content-type': 'application/problem+json' },
+      });
+    return new Response(JSON.stringify(route.body), {
+      status: route.status ?? 200,
+      headers: { 'content-type': route.status && route.status >= 400 ? 'application/problem+json' : 'application/json' },
+    });
   };
 }

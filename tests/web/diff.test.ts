@@ -3,7 +3,9 @@ import { formatDateTime } from '../../functions/domain/calendar/index.ts';
 import { diffText } from '../../web/src/diff.ts';
 
 const shown = (before: string, after: string) =>
-  diffText(before, after).map((p) => (p.kind === 'same' ? p.text : p.kind === 'removed' ? `[-${p.text}]` : `{+${p.text}}`)).join('');
+  diffText(before, after)
+    .map((p) => (p.kind === 'same' ? p.text : p.kind === 'removed' ? `[-${p.text}]` : `{+${p.text}}`))
+    .join('');
 
 describe('the history and review queue show a text change inline', () => {
   it('marks only the changed part of an edited sentence', () => {
@@ -11,8 +13,9 @@ describe('the history and review queue show a text change inline', () => {
   });
 
   it('keeps untouched sentences whole and shows an added or removed sentence as one piece', () => {
-    expect(shown('職員数を適正化した。再任用職員を配置した。', '職員数を適正化した。窓口を一本化した。再任用職員を配置した。'))
-      .toBe('職員数を適正化した。{+窓口を一本化した。}再任用職員を配置した。');
+    expect(shown('職員数を適正化した。再任用職員を配置した。', '職員数を適正化した。窓口を一本化した。再任用職員を配置した。')).toBe(
+      '職員数を適正化した。{+窓口を一本化した。}再任用職員を配置した。',
+    );
     expect(shown('一文目。二文目。三文目。', '一文目。三文目。')).toBe('一文目。[-二文目。]三文目。');
   });
 

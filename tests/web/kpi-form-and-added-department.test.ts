@@ -29,7 +29,8 @@ const overflowing = (page: Page) =>
     const wide = document.documentElement.scrollWidth > width ? [`document ${document.documentElement.scrollWidth}px`] : [];
     for (const element of document.querySelectorAll('main *')) {
       const box = element.getBoundingClientRect();
-      if (box.width > 0 && box.right > width + 1 && !element.closest('.scroll')) wide.push(`${element.tagName.toLowerCase()}.${element.className} right ${Math.round(box.right)}px`);
+      if (box.width > 0 && box.right > width + 1 && !element.closest('.scroll'))
+        wide.push(`${element.tagName.toLowerCase()}.${element.className} right ${Math.round(box.right)}px`);
     }
     return wide;
   });
@@ -129,7 +130,9 @@ describe('the KPI form asks for the KPI’s own period and questions an implausi
     expect(staff.page.url()).toContain('fy=2025');
 
     await open(staff.page, '#/department?fy=2026', /担当施策/);
-    expect(await staff.page.getByRole('row').filter({ hasText: '33-K1 職員提案制度の提案件数（令和7年度の実績）' }).innerText()).toMatch(/令和7年度の実績: 6件[\s\S]*下書き/);
+    expect(await staff.page.getByRole('row').filter({ hasText: '33-K1 職員提案制度の提案件数（令和7年度の実績）' }).innerText()).toMatch(
+      /令和7年度の実績: 6件[\s\S]*下書き/,
+    );
 
     // The FY2026 actual's page leads to it too (HQ reviews from there).
     await open(staff.page, '#/report/kpi/33-K1?fy=2026', /33-K1/);

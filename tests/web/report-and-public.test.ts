@@ -17,7 +17,6 @@ const opinionText = '定員管理の考え方を市民に分かりやすく示�
 const web = useWebSystem();
 let hqToken: string;
 
-
 async function api(method: string, path: string, body?: unknown, ifMatch?: string | null) {
   const response = await fetch(`${web.url}/api${path}`, {
     method,
@@ -38,10 +37,30 @@ async function report(path: string, body: unknown, approve: boolean) {
 }
 
 beforeAll(async () => {
-  const token = await fetch(`${web.url}/api/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'hq-report', role: 'hq' }) });
+  const token = await fetch(`${web.url}/api/dev/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sub: 'hq-report', role: 'hq' }),
+  });
   hqToken = ((await token.json()) as { token: string }).token;
-  expect((await report('/fiscal-years/2026/action-reports/12-1', { status: 'implementing', rating: 'B', achievements: approvedText, challenges: '', nextSteps: '' }, true)).body.state).toBe('approved');
-  expect((await report('/fiscal-years/2026/action-reports/12-2', { status: 'studying', rating: 'C', achievements: submittedText, challenges: '', nextSteps: '' }, false)).body.state).toBe('submitted');
+  expect(
+    (
+      await report(
+        '/fiscal-years/2026/action-reports/12-1',
+        { status: 'implementing', rating: 'B', achievements: approvedText, challenges: '', nextSteps: '' },
+        true,
+      )
+    ).body.state,
+  ).toBe('approved');
+  expect(
+    (
+      await report(
+        '/fiscal-years/2026/action-reports/12-2',
+        { status: 'studying', rating: 'C', achievements: submittedText, challenges: '', nextSteps: '' },
+        false,
+      )
+    ).body.state,
+  ).toBe('submitted');
   expect((await report('/fiscal-years/2026/kpi-actuals/16-K1', { value: 1234, asOf: '2026-11-30', note: '' }, true)).body.state).toBe('approved');
   expect((await api('POST', '/fiscal-years/2026/opinions', { measure: 12, speaker: '山田委員', date: '2027-05-20', text: opinionText })).status).toBe(201);
 }, 240_000);
@@ -105,7 +124,7 @@ describe('公表 (publication) seen by citizens', () => {
       const page = await context.newPage();
       await openPublicPage(page);
       expect(await axeViolations(page)).toEqual([]);
-      await page.screenshot({ path: join(shots, `public-${width}-measures.png`), fullPage: width === 375 ? false : true });
+      await page.screenshot({ path: join(shots, `public-${width}-measures.png`), fullPage: width !== 375 });
       await context.close();
     });
   }
@@ -130,13 +149,20 @@ function pdfPages(pdf: Buffer): string[] {
   for (const match of source.matchAll(/(\d+) 0 obj\s*([\s\S]*?)endobj/g)) {
     const body = match[2]!;
     const streamAt = body.indexOf('stream');
-    if (streamAt < 0) { objects.set(Number(match[1]), { dict: body }); continue; }
+    if (streamAt < 0) {
+      objects.set(Number(match[1]), { dict: body });
+      continue;
+    }
     const dict = body.slice(0, streamAt);
     let raw = body.slice(streamAt + 6).replace(/^\r?\n/, '');
     raw = raw.slice(0, raw.lastIndexOf('endstream'));
     const bytes = Buffer.from(raw, 'latin1');
     let stream: string;
-    try { stream = dict.includes('FlateDecode') ? Buffer.from(unzlibSync(bytes)).toString('latin1') : raw; } catch { stream = ''; }
+    try {
+      stream = dict.includes('FlateDecode') ? Buffer.from(unzlibSync(bytes)).toString('latin1') : raw;
+    } catch {
+      stream = '';
+    }
     objects.set(Number(match[1]), { dict, stream });
   }
   type CMap = Map<number, string> & { width?: number };
@@ -145,10 +171,10 @@ function pdfPages(pdf: Buffer): string[] {
     if (cmaps.has(fontObject)) return cmaps.get(fontObject)!;
     const map: CMap = new Map<number, string>();
     const ref = /\/ToUnicode (\d+) 0 R/.exec(objects.get(fontObject)?.dict ?? '')?.[1];
-    const cmap = ref ? objects.get(Number(ref))?.stream ?? '' : '';
+    const cmap = ref ? (objects.get(Number(ref))?.stream ?? '') : '';
     const hex = (h: string) => String.fromCodePoint(...(h.match(/.{4}/g) ?? []).map((u) => parseInt(u, 16)));
     // Skia writes one-byte subsets (<94>) or two-byte CID fonts: the codespace says which.
-    map.width = (/begincodespacerange\s*<([0-9A-Fa-f]+)>/.exec(cmap)?.[1]?.length ?? 4);
+    map.width = /begincodespacerange\s*<([0-9A-Fa-f]+)>/.exec(cmap)?.[1]?.length ?? 4;
     for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
       for (const pair of block[1]!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) map.set(parseInt(pair[1]!, 16), hex(pair[2]!));
     }
@@ -167,14 +193,16 @@ function pdfPages(pdf: Buffer): string[] {
     const inline = new RegExp(`/${key}\\s*<<([\\s\\S]*?)>>`).exec(text)?.[1];
     if (inline) return inline;
     const ref = new RegExp(`/${key} (\\d+) 0 R`).exec(text)?.[1];
-    return ref ? objects.get(Number(ref))?.dict ?? '' : '';
+    return ref ? (objects.get(Number(ref))?.dict ?? '') : '';
   };
   for (const [, object] of [...objects.entries()].sort((a, b) => a[0] - b[0])) {
     if (!/\/Type\s*\/Page[^s]/.test(object.dict)) continue;
     const resources = resolveDict(object.dict, 'Resources');
     const fontsText = resolveDict(resources.includes('/Font') ? resources : object.dict, 'Font');
     const fonts = new Map([...fontsText.matchAll(/\/(\w+) (\d+) 0 R/g)].map((m) => [m[1]!, Number(m[2])]));
-    const contents = [...(/\/Contents\s*(\[[^\]]*\]|\d+ 0 R)/.exec(object.dict)?.[1] ?? '').matchAll(/(\d+) 0 R/g)].map((m) => objects.get(Number(m[1]))?.stream ?? '').join('\n');
+    const contents = [...(/\/Contents\s*(\[[^\]]*\]|\d+ 0 R)/.exec(object.dict)?.[1] ?? '').matchAll(/(\d+) 0 R/g)]
+      .map((m) => objects.get(Number(m[1]))?.stream ?? '')
+      .join('\n');
     let text = '';
     let font: CMap = new Map<number, string>();
     for (const token of contents.matchAll(/\/(\w+)\s+[\d.]+\s+Tf|(?<!ActualText )<([0-9A-Fa-f]*)>|(ET)/g)) {
@@ -182,8 +210,7 @@ function pdfPages(pdf: Buffer): string[] {
       else if (token[2] !== undefined) {
         const codes = token[2].match(new RegExp(`.{${font.width ?? 4}}`, 'g')) ?? [];
         text += codes.map((g) => font.get(parseInt(g, 16)) ?? '').join('');
-      }
-      else text += '\n';
+      } else text += '\n';
     }
     pages.push(asRead(text));
   }
@@ -291,8 +318,20 @@ describe('推進懇談会の意見 (the council’s opinions) screen', () => {
 
     // Someone else saved first: the stale edit is refused (412) and the latest text is offered, nothing overwritten.
     await card.getByRole('button', { name: /^直す/ }).click();
-    const current = await api('GET', `/fiscal-years/2026/opinions/${(await api('GET', '/fiscal-years/2026/opinions')).body.opinions.find((o) => o.text === yearOpinion)?.id}`);
-    expect((await api('PUT', `/fiscal-years/2026/opinions/${current.body.id}`, { speaker: '推進懇談会', date: '2027-05-20', text: `${yearOpinion}（会議録より）` }, current.etag)).status).toBe(200);
+    const current = await api(
+      'GET',
+      `/fiscal-years/2026/opinions/${(await api('GET', '/fiscal-years/2026/opinions')).body.opinions.find((o) => o.text === yearOpinion)?.id}`,
+    );
+    expect(
+      (
+        await api(
+          'PUT',
+          `/fiscal-years/2026/opinions/${current.body.id}`,
+          { speaker: '推進懇談会', date: '2027-05-20', text: `${yearOpinion}（会議録より）` },
+          current.etag,
+        )
+      ).status,
+    ).toBe(200);
     await card.getByRole('textbox', { name: '意見（必須）' }).fill('この書き換えは先を越される');
     await card.getByRole('button', { name: '保存する' }).click();
     await card.getByRole('alert').getByText('他の人が先にこの意見を直しました').waitFor();

@@ -55,7 +55,11 @@ describe('writes keep working when something on the way weakens the ETag (CloudF
     const hq = await signIn({ role: 'hq' });
     await hq.page.goto(`${web.url}/#/hq/review?fy=2026`);
     await hq.page.getByRole('heading', { level: 1, name: '審査待ち' }).waitFor();
-    await hq.page.getByRole('article').filter({ hasText: '職員数を3人適正化した。' }).getByRole('button', { name: /承認する/ }).click();
+    await hq.page
+      .getByRole('article')
+      .filter({ hasText: '職員数を3人適正化した。' })
+      .getByRole('button', { name: /承認する/ })
+      .click();
     await hq.page.getByRole('dialog').getByRole('button', { name: '承認する' }).click();
     await hq.page.locator('.alert-ok', { hasText: '12-1を承認しました' }).waitFor();
 

@@ -23,14 +23,17 @@ async function open(page: Page, hash: string, heading: string | RegExp) {
 
 /** Calls the API from inside the page with the page's own token: what the signed-in person could do by hand. */
 function apiFrom(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
-  return page.evaluate(async ({ method, path, body }) => {
-    const response = await fetch(`/api${path}`, {
-      method,
-      headers: { authorization: `Bearer ${sessionStorage.getItem('shinchoku.token')}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, text: await response.text() };
-  }, { method, path, body });
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const response = await fetch(`/api${path}`, {
+        method,
+        headers: { authorization: `Bearer ${sessionStorage.getItem('shinchoku.token')}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, text: await response.text() };
+    },
+    { method, path, body },
+  );
 }
 
 /**
@@ -38,18 +41,21 @@ function apiFrom(page: Page, method: string, path: string, body?: unknown): Prom
  * set up a report's history quickly and then look at the screens.
  */
 function writeFrom(page: Page, method: 'PUT' | 'POST', path: string, body: unknown, etagOf = path): Promise<{ status: number; text: string }> {
-  return page.evaluate(async ({ method, path, body, etagOf }) => {
-    const auth = { authorization: `Bearer ${sessionStorage.getItem('shinchoku.token')}` };
-    // From the answer's version, as the app writes it: the header's tag arrives weak when the answer was compressed.
-    const { version } = await (await fetch(`/api${etagOf}`, { headers: auth })).json();
-    const etag = typeof version === 'number' ? `"${version}"` : null;
-    const response = await fetch(`/api${path}`, {
-      method,
-      headers: { ...auth, 'content-type': 'application/json', ...(etag ? { 'if-match': etag } : {}) },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, text: await response.text() };
-  }, { method, path, body, etagOf });
+  return page.evaluate(
+    async ({ method, path, body, etagOf }) => {
+      const auth = { authorization: `Bearer ${sessionStorage.getItem('shinchoku.token')}` };
+      // From the answer's version, as the app writes it: the header's tag arrives weak when the answer was compressed.
+      const { version } = await (await fetch(`/api${etagOf}`, { headers: auth })).json();
+      const etag = typeof version === 'number' ? `"${version}"` : null;
+      const response = await fetch(`/api${path}`, {
+        method,
+        headers: { ...auth, 'content-type': 'application/json', ...(etag ? { 'if-match': etag } : {}) },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, text: await response.text() };
+    },
+    { method, path, body, etagOf },
+  );
 }
 
 /** Elements of the main area that stick out of the viewport sideways (ignoring 1-px visually hidden text). */
@@ -194,7 +200,8 @@ describe('the web app', () => {
     await page.route('**/api/fiscal-years/2026/action-reports/13-1', (route) =>
       route.request().method() === 'PUT'
         ? route.continue({ postData: JSON.stringify({ ...route.request().postDataJSON(), rating: 'E', achievements: 'あ'.repeat(4001) }) })
-        : route.continue());
+        : route.continue(),
+    );
     await page.getByRole('button', { name: '下書き保存' }).click();
     await page.locator('#e-rating').waitFor();
     expect(await page.locator('#e-rating').innerText()).toBe('自己評価をA〜Dから選んでください');
@@ -331,7 +338,8 @@ describe('the web app', () => {
         const violations = await axeViolations(page);
         if (violations.length) found[`${screen.name}@${width}`] = violations;
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        if (width === 375 && overflow > 0) found[`${screen.name}@375 overflow`] = [{ id: 'horizontal-scroll', help: `ページ全体が ${overflow}px 横にはみ出しています`, nodes: [] }];
+        if (width === 375 && overflow > 0)
+          found[`${screen.name}@375 overflow`] = [{ id: 'horizontal-scroll', help: `ページ全体が ${overflow}px 横にはみ出しています`, nodes: [] }];
         await page.screenshot({ path: `${shots}/${screen.name}${width === 375 ? '-375' : ''}.png`, fullPage: true });
       }
     }
@@ -345,10 +353,11 @@ describe('the web app', () => {
   it('works from the keyboard alone and prints a measure page as A4', async () => {
     const { context, page } = await signIn({ role: 'department', department: 'shomu' });
     await open(page, '#/report/action/12-2?fy=2026', /12-2/);
-    const focused = () => page.evaluate(() => {
-      const el = document.activeElement as HTMLInputElement | null;
-      return { name: el?.name ?? '', text: el?.textContent ?? '', outline: el ? getComputedStyle(el).outlineStyle : 'none' };
-    });
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLInputElement | null;
+        return { name: el?.name ?? '', text: el?.textContent ?? '', outline: el ? getComputedStyle(el).outlineStyle : 'none' };
+      });
     /** Tab until the focused element matches, as a keyboard user would. */
     const tabTo = async (match: (f: Awaited<ReturnType<typeof focused>>) => boolean) => {
       for (let i = 0; i < 12; i++) {
@@ -398,7 +407,17 @@ describe('the web app', () => {
   it('shows the council documents, 未承認 for the rest, and keeps HQ-only screens out of its reach', async () => {
     const hq = await signIn({ role: 'hq' });
     const item = '/fiscal-years/2026/action-reports/16-1';
-    expect((await writeFrom(hq.page, 'PUT', item, { status: 'implementing', rating: 'B', achievements: '市公式SNSで毎週発信した。\n閲覧数も伸びた。', challenges: '', nextSteps: '' })).status).toBeLessThan(300);
+    expect(
+      (
+        await writeFrom(hq.page, 'PUT', item, {
+          status: 'implementing',
+          rating: 'B',
+          achievements: '市公式SNSで毎週発信した。\n閲覧数も伸びた。',
+          challenges: '',
+          nextSteps: '',
+        })
+      ).status,
+    ).toBeLessThan(300);
     expect((await writeFrom(hq.page, 'POST', `${item}/submit`, {}, item)).status).toBeLessThan(300);
     expect((await writeFrom(hq.page, 'POST', `${item}/approve`, { comment: '' }, item)).status).toBeLessThan(300);
 
@@ -422,14 +441,21 @@ describe('the web app', () => {
     await open(viewer.page, '#/measures/16?fy=2026', /施策16/);
     expect(await viewer.page.locator('main').innerText()).not.toContain('入力する');
 
-    for (const hash of ['#/hq/review?fy=2026', '#/hq/digest?fy=2026', '#/hq/assign', '#/hq/assign/1', '#/hq/overview?fy=2026', '#/history/action/16-1?fy=2026']) {
+    for (const hash of [
+      '#/hq/review?fy=2026',
+      '#/hq/digest?fy=2026',
+      '#/hq/assign',
+      '#/hq/assign/1',
+      '#/hq/overview?fy=2026',
+      '#/history/action/16-1?fy=2026',
+    ]) {
       await open(viewer.page, hash, 'このページは表示できません');
     }
     expect(viewer.errors).toEqual([]);
     await Promise.all([hq.context.close(), viewer.context.close()]);
   }, 120_000);
 
-  it("gives a department its year, deadline and next steps, and no form for a year not yet begun", async () => {
+  it('gives a department its year, deadline and next steps, and no form for a year not yet begun', async () => {
     const { context, page, errors } = await signIn({ role: 'department', department: 'shomu' });
     await open(page, '#/department?fy=2026', /担当施策/);
     const summary = await page.locator('.summary-box').innerText();
@@ -471,18 +497,27 @@ describe('the web app', () => {
     const shomu = await signIn({ role: 'department', department: 'shomu' });
     const hq = await signIn({ role: 'hq' }, { width: 375, height: 800 });
     const item = '/fiscal-years/2026/action-reports/13-2';
-    const body = { status: 'implementing', rating: 'B', achievements: '会計年度任用職員の任用を見直した。研修を年2回行った。', challenges: '応募が少ない。', nextSteps: '' };
+    const body = {
+      status: 'implementing',
+      rating: 'B',
+      achievements: '会計年度任用職員の任用を見直した。研修を年2回行った。',
+      challenges: '応募が少ない。',
+      nextSteps: '',
+    };
     expect((await writeFrom(shomu.page, 'PUT', item, body)).status).toBeLessThan(300);
     expect((await writeFrom(shomu.page, 'POST', `${item}/submit`, {}, item)).status).toBeLessThan(300);
     expect((await writeFrom(hq.page, 'POST', `${item}/approve`, { comment: '' }, item)).status).toBeLessThan(300);
     expect((await writeFrom(hq.page, 'POST', `${item}/reopen`, { comment: '研修の回数を確認してください。' }, item)).status).toBeLessThan(300);
-    expect((await writeFrom(shomu.page, 'PUT', item, { ...body, achievements: '会計年度任用職員の任用を見直した。研修を年3回行った。' })).status).toBeLessThan(300);
+    expect((await writeFrom(shomu.page, 'PUT', item, { ...body, achievements: '会計年度任用職員の任用を見直した。研修を年3回行った。' })).status).toBeLessThan(
+      300,
+    );
     expect((await writeFrom(shomu.page, 'POST', `${item}/submit`, {}, item)).status).toBeLessThan(300);
 
     await open(hq.page, '#/hq/review?fy=2026', '審査待ち');
     const card = hq.page.getByRole('article').filter({ hasText: '13-2' });
     const text = await card.innerText();
-    for (const field of ['進捗状況', '自己評価', '実績', '課題', '今後の取組', '応募が少ない。', '提出: 庶務課', '前回の承認からの変更']) expect(text).toContain(field);
+    for (const field of ['進捗状況', '自己評価', '実績', '課題', '今後の取組', '応募が少ない。', '提出: 庶務課', '前回の承認からの変更'])
+      expect(text).toContain(field);
     expect(await card.locator('ins').innerText()).toBe('3');
     expect(await card.locator('del').innerText()).toBe('2');
     expect(await outsideViewport(hq.page)).toEqual([]);

@@ -26,10 +26,12 @@ export function kpiChart(kpi: ReportKpi): TemplateResult {
   const line = points.map((p) => `${x(p.period).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
   return html`<svg class="kpi-chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label=${label}>
     ${svg`<line x1=${PAD.left} x2=${W - PAD.right} y1=${y(kpi.baseline.value)} y2=${y(kpi.baseline.value)} stroke="#9aa5b1" stroke-width="1" />`}
-    ${kpi.target.value === null
-      ? null
-      : svg`<line x1=${PAD.left} x2=${W - PAD.right} y1=${y(kpi.target.value)} y2=${y(kpi.target.value)} stroke="#0b5a27" stroke-width="1.5" stroke-dasharray="5 3" />
-          <text x=${W - PAD.right} y=${y(kpi.target.value) - 3} text-anchor="end" font-size="10" fill="#0b5a27">目標</text>`}
+    ${
+      kpi.target.value === null
+        ? null
+        : svg`<line x1=${PAD.left} x2=${W - PAD.right} y1=${y(kpi.target.value)} y2=${y(kpi.target.value)} stroke="#0b5a27" stroke-width="1.5" stroke-dasharray="5 3" />
+          <text x=${W - PAD.right} y=${y(kpi.target.value) - 3} text-anchor="end" font-size="10" fill="#0b5a27">目標</text>`
+    }
     ${kpi.actuals.length ? svg`<polyline points=${line} fill="none" stroke="#0b3d91" stroke-width="2" />` : null}
     ${kpi.actuals.map((a) => svg`<circle cx=${x(a.period)} cy=${y(a.value)} r="3.5" fill="#0b3d91" />`)}
     <text x=${PAD.left} y=${H - 4} font-size="10" fill="#3d4550">${kpi.baseline.periodLabel}</text>

@@ -29,13 +29,19 @@ function measureDetails(measure: ReportMeasure) {
     <h4>取組項目</h4>
     <div class="scroll" role="region" aria-label="施策${measure.number}の取組項目" tabindex="0"><table>
       <thead><tr><th scope="col">取組項目</th><th scope="col">今年度の計画</th><th scope="col">進捗</th><th scope="col">計画との比較</th></tr></thead>
-      <tbody>${measure.actionItems.map((item) => html`<tr><th scope="row">${item.title}</th><td>${item.planned ?? item.scheduleLabel}</td>
-        <td>${item.referenceTo ? '—' : (item.statusLabel ?? '未承認')}</td><td>${item.approved ? item.scheduleLabel : '—'}</td></tr>`)}</tbody>
+      <tbody>${measure.actionItems.map(
+        (item) => html`<tr><th scope="row">${item.title}</th><td>${item.planned ?? item.scheduleLabel}</td>
+        <td>${item.referenceTo ? '—' : (item.statusLabel ?? '未承認')}</td><td>${item.approved ? item.scheduleLabel : '—'}</td></tr>`,
+      )}</tbody>
     </table></div>
-    ${measure.actionItems.filter((item) => item.approved).map((item) => html`<h5>${item.title}</h5>
+    ${measure.actionItems
+      .filter((item) => item.approved)
+      .map(
+        (item) => html`<h5>${item.title}</h5>
       <p><strong>実績</strong> ${item.achievements}</p>
       ${item.challenges ? html`<p><strong>課題</strong> ${item.challenges}</p>` : null}
-      ${item.nextSteps ? html`<p><strong>今後の取組</strong> ${item.nextSteps}</p>` : null}`)}
+      ${item.nextSteps ? html`<p><strong>今後の取組</strong> ${item.nextSteps}</p>` : null}`,
+      )}
     ${measure.kpis.length ? html`<h4>KPI（評価: 達成 ${k.A}・順調 ${k.B}・遅れ ${k.C}・後退 ${k.D}・未報告 ${k.N}）</h4>` : null}
     ${measure.kpis.map((kpi) => html`<p><strong>${kpi.name}</strong>: 基準 ${kpi.baseline.label} → 目標 ${kpi.target.label}。評価 ${kpi.ratingLabel}</p>${kpiChart(kpi)}`)}
     ${measure.opinions.length ? html`<h4>推進懇談会の意見</h4><ul>${measure.opinions.map((o) => html`<li>${o.text}（${o.speaker}）</li>`)}</ul>` : null}
@@ -60,10 +66,12 @@ function page(index: OpenDataIndex, document: ProgressDocument, pillar: string) 
     </div>
     <p>${report.fiscalYearLabel}の進捗（公表日 ${document.publishedOn}）。KPI ${Object.values(report.summary.total.kpiRatings).reduce((a, b) => a + b, 0)}指標のうち
       達成 ${report.summary.total.kpiRatings.A}・順調 ${report.summary.total.kpiRatings.B}。</p>
-    ${pillars.map((p) => html`<section aria-labelledby="pillar-${p.id}">
+    ${pillars.map(
+      (p) => html`<section aria-labelledby="pillar-${p.id}">
       <h2 id="pillar-${p.id}">${p.id} ${p.title}</h2>
       ${p.policies.map((policy) => html`<h3>${policy.id} ${policy.title}</h3>${policy.measures.map(measureDetails)}`)}
-    </section>`)}
+    </section>`,
+    )}
     ${report.opinions.length ? html`<h2>推進懇談会の意見</h2><ul>${report.opinions.map((o) => html`<li>${o.text}（${o.speaker}）</li>`)}</ul>` : null}
     <h2>オープンデータ</h2>
     <ul>

@@ -24,7 +24,6 @@ export const UNAPPROVED = '未承認';
 
 export const asItemState = (state: string | undefined): ItemState => (state && state in STATE_LABELS ? (state as ItemState) : 'missing');
 
-
 /** A field's value as the form shows it: 実施中 rather than implementing, （空） for nothing. */
 export function displayField(name: string, value: unknown): string {
   if (value === undefined || value === null || value === '') return '（空）';

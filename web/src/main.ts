@@ -44,7 +44,13 @@ const ROUTES: Record<string, Route> = {
   'hq/overview': { allowed: (may) => may.canReview, view: ({ fy, params }) => overviewView(fy, params) },
   'hq/review': { allowed: (may) => may.canReview, view: ({ fy }) => reviewQueueView(fy) },
   'hq/attainment': { allowed: (may) => may.canReview, view: ({ fy }) => attainmentView(fy) },
-  'hq/assign': { allowed: (may) => may.canAssign, view: async ({ parts }) => { const { assignmentEditView, assignmentsView } = await import('./views/assignments.ts'); return parts[2] ? assignmentEditView(Number(parts[2])) : assignmentsView(); } },
+  'hq/assign': {
+    allowed: (may) => may.canAssign,
+    view: async ({ parts }) => {
+      const { assignmentEditView, assignmentsView } = await import('./views/assignments.ts');
+      return parts[2] ? assignmentEditView(Number(parts[2])) : assignmentsView();
+    },
+  },
   'hq/digest': { allowed: (may) => may.canSendDigest, view: async ({ fy }) => (await import('./views/digest.ts')).digestView(fy) },
   excel: { allowed: (may) => may.canImport, view: async ({ fy, params }) => (await import('./views/excel.ts')).excelView(fy, params) },
   'report/annual': { allowed: (may) => may.canSeeOverview, view: async ({ fy }) => (await import('./views/report.ts')).annualReportView(fy) },
@@ -63,9 +69,16 @@ function menu(me: Me, may: Permissions): [string, string][] {
   return [
     ...(may.canReport && me.departments.length ? [['#/department', '担当施策'] as [string, string]] : []),
     ...(may.canReview
-      ? [['#/hq/overview', '全体状況'], ['#/hq/review', '審査待ち'], ['#/hq/attainment', 'KPI達成度']] as [string, string][]
+      ? ([
+          ['#/hq/overview', '全体状況'],
+          ['#/hq/review', '審査待ち'],
+          ['#/hq/attainment', 'KPI達成度'],
+        ] as [string, string][])
       : may.canSeeOverview
-        ? [['#/viewer', '承認済みの進捗'], ['#/viewer/attainment', 'KPI達成度']] as [string, string][]
+        ? ([
+            ['#/viewer', '承認済みの進捗'],
+            ['#/viewer/attainment', 'KPI達成度'],
+          ] as [string, string][])
         : []),
     ...(may.canImport ? [['#/excel', 'Excelで記入'] as [string, string]] : []),
     ...(may.canSeeOverview ? [['#/report/annual', '進捗状況報告書'] as [string, string]] : []),
@@ -83,7 +96,10 @@ function navigation(me: Me | undefined, fy?: number) {
   return html`
     <ul>${menu(me, may).map(([href, text]) => html`<li><a href=${fy && href !== '#/hq/assign' ? `${href}?fy=${fy}` : href} aria-current=${current === href ? 'page' : nothing}>${text}</a></li>`)}</ul>
     <span class="who">${who}</span>
-    <button type="button" class="link" @click=${() => { forgetSession(); signOut(); }}>サインアウト</button>`;
+    <button type="button" class="link" @click=${() => {
+      forgetSession();
+      signOut();
+    }}>サインアウト</button>`;
 }
 
 async function route(): Promise<void> {
@@ -118,7 +134,9 @@ async function run(): Promise<void> {
     await route();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return;
-    show(html`<h1>表示できませんでした</h1>${errorBox(error instanceof ApiError ? error.problem.detail : '通信に失敗しました。時間をおいて再読み込みしてください。')}`);
+    show(
+      html`<h1>表示できませんでした</h1>${errorBox(error instanceof ApiError ? error.problem.detail : '通信に失敗しました。時間をおいて再読み込みしてください。')}`,
+    );
   }
 }
 

@@ -84,8 +84,7 @@ export const badge = (text: string, kind: string) => html`<span class="badge bad
  * A wide table's horizontal scroller for narrow screens: a named region that takes keyboard focus,
  * so it can be scrolled with the arrow keys as well as by touch.
  */
-export const scroller = (label: string, child: TemplateResult) =>
-  html`<div class="scroll" role="region" aria-label=${label} tabindex="0">${child}</div>`;
+export const scroller = (label: string, child: TemplateResult) => html`<div class="scroll" role="region" aria-label=${label} tabindex="0">${child}</div>`;
 
 /**
  * Asks before an action that cannot be taken back (提出, 承認, sending the digest), in a modal `<dialog>`:
@@ -140,14 +139,22 @@ function refuseWhileBusy(event: Event, control: Element | null | undefined): boo
 
 if (typeof document !== 'undefined') {
   // Capture phase: these run before the handlers lit-html puts on the buttons and forms.
-  document.addEventListener('click', (event) => {
-    const button = (event.target as Element | null)?.closest?.('button') ?? null;
-    if (!refuseWhileBusy(event, button)) pressed = button;
-  }, true);
-  document.addEventListener('submit', (event) => {
-    const submitter = (event as SubmitEvent).submitter;
-    if (!refuseWhileBusy(event, submitter)) pressed = submitter instanceof HTMLButtonElement ? submitter : pressed;
-  }, true);
+  document.addEventListener(
+    'click',
+    (event) => {
+      const button = (event.target as Element | null)?.closest?.('button') ?? null;
+      if (!refuseWhileBusy(event, button)) pressed = button;
+    },
+    true,
+  );
+  document.addEventListener(
+    'submit',
+    (event) => {
+      const submitter = (event as SubmitEvent).submitter;
+      if (!refuseWhileBusy(event, submitter)) pressed = submitter instanceof HTMLButtonElement ? submitter : pressed;
+    },
+    true,
+  );
 }
 
 /** The writes each control is waiting for (提出 saves and then submits), and its aria-disabled before the first. */

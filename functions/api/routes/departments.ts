@@ -2,7 +2,6 @@ import { resolveDepartments } from '../../domain/departments.ts';
 import type { Routes } from '../../http/route.ts';
 import { answer } from '../../http/answer.ts';
 
-
 /**
  * GET /departments: every department, the plan's and those HQ added for 関係各課 measures, with
  * their names. For everyone signed in; with local sign-in also before it, because the dev sign-in

@@ -9,7 +9,6 @@ import type { Routes } from '../../http/route.ts';
 import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
 import { answer } from '../../http/answer.ts';
 
-
 export function registerDigestRoutes(routes: Routes): void {
   const params = z.object({ fy: fiscalYearSchema });
   const hqOnly = (c: Context<AppEnv>, action: 'preview' | 'send' | 'list') =>
@@ -19,7 +18,14 @@ export function registerDigestRoutes(routes: Routes): void {
   };
 
   routes.add(
-    { method: 'get', path: '/fiscal-years/:fy/digest/preview', summary: '年次ダイジェストのプレビュー（送信しません）', tag: 'ダイジェスト', params, response: 'digestSchema' },
+    {
+      method: 'get',
+      path: '/fiscal-years/:fy/digest/preview',
+      summary: '年次ダイジェストのプレビュー（送信しません）',
+      tag: 'ダイジェスト',
+      params,
+      response: 'digestSchema',
+    },
     async (c, { params: { fy } }) => {
       await hqOnly(c, 'preview');
       trigger(c);

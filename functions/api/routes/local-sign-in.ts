@@ -56,8 +56,7 @@ const devTokenBodySchema = z
 type DevTokenBody = z.infer<typeof devTokenBodySchema>;
 
 /** A department named in a group must exist: the plan names it, or HQ added it for a 関係各課 measure. */
-const unknownDepartment = (code: string) =>
-  `課コード「${code}」は登録されていません（計画にある課か、推進本部が関係各課に追加した課を選んでください）`;
+const unknownDepartment = (code: string) => `課コード「${code}」は登録されていません（計画にある課か、推進本部が関係各課に追加した課を選んでください）`;
 
 /**
  * The groups a body asks for, each checked: a name the API would not understand, or a department nobody

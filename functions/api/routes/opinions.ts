@@ -43,12 +43,29 @@ export function registerOpinionRoutes(routes: Routes): void {
   const params = z.object({ fy: fiscalYearSchema, id: opinionIdSchema });
 
   routes.add(
-    { method: 'get', path: '/fiscal-years/:fy/opinions', summary: '年度の推進懇談会の意見の一覧（委員には承認済みと自分の提出分）', tag: TAG, params: yearParams, response: 'opinionListSchema' },
+    {
+      method: 'get',
+      path: '/fiscal-years/:fy/opinions',
+      summary: '年度の推進懇談会の意見の一覧（委員には承認済みと自分の提出分）',
+      tag: TAG,
+      params: yearParams,
+      response: 'opinionListSchema',
+    },
     async (c, { params: { fy } }) => answer(c, { opinions: (await listOpinions(serviceContext(c), fy)).map(opinionView) }),
   );
 
   routes.add(
-    { method: 'post', path: '/fiscal-years/:fy/opinions', summary: '意見を記録する（推進本部、承認済み）・提出する（推進懇談会の委員、推進本部の承認待ち）', tag: TAG, params: yearParams, body: opinionBodySchema, response: 'opinionSchema', status: 201, headers: [IDEMPOTENCY_KEY] },
+    {
+      method: 'post',
+      path: '/fiscal-years/:fy/opinions',
+      summary: '意見を記録する（推進本部、承認済み）・提出する（推進懇談会の委員、推進本部の承認待ち）',
+      tag: TAG,
+      params: yearParams,
+      body: opinionBodySchema,
+      response: 'opinionSchema',
+      status: 201,
+      headers: [IDEMPOTENCY_KEY],
+    },
     // A double click or a retried request with the same Idempotency-Key records one opinion, not two.
     idempotent(async (c, { params: { fy }, body }) => {
       const recorded = await recordOpinion(serviceContext(c), fy, body);
@@ -65,7 +82,16 @@ export function registerOpinionRoutes(routes: Routes): void {
   );
 
   routes.add(
-    { method: 'put', path: '/fiscal-years/:fy/opinions/:id', summary: '意見を直す（推進本部、または承認前に提出した委員本人。If-Match 必須）', tag: TAG, params, body: opinionBodySchema, response: 'opinionSchema', headers: ['If-Match'] },
+    {
+      method: 'put',
+      path: '/fiscal-years/:fy/opinions/:id',
+      summary: '意見を直す（推進本部、または承認前に提出した委員本人。If-Match 必須）',
+      tag: TAG,
+      params,
+      body: opinionBodySchema,
+      response: 'opinionSchema',
+      headers: ['If-Match'],
+    },
     async (c, { params: { fy, id }, body }) => {
       answersIn(c, currentView);
       return answer(c, opinionView(await editOpinion(serviceContext(c), fy, id, body, parseIfMatch(c.req.header('If-Match')))));
@@ -73,7 +99,15 @@ export function registerOpinionRoutes(routes: Routes): void {
   );
 
   routes.add(
-    { method: 'post', path: '/fiscal-years/:fy/opinions/:id/approve', summary: '委員の意見を承認して報告書に載せる（推進本部。If-Match 必須）', tag: TAG, params, response: 'opinionSchema', headers: ['If-Match'] },
+    {
+      method: 'post',
+      path: '/fiscal-years/:fy/opinions/:id/approve',
+      summary: '委員の意見を承認して報告書に載せる（推進本部。If-Match 必須）',
+      tag: TAG,
+      params,
+      response: 'opinionSchema',
+      headers: ['If-Match'],
+    },
     async (c, { params: { fy, id } }) => {
       answersIn(c, currentView);
       return answer(c, opinionView(await approveOpinion(serviceContext(c), fy, id, parseIfMatch(c.req.header('If-Match')))));

@@ -66,10 +66,7 @@ export function registerPlanRoutes(routes: Routes): void {
             policy: policy.id,
             subPolicy: subPolicy.id,
             assignedDepartments: assignment ? assignmentView(assignment, catalogue.departmentName.bind(catalogue)).departments : [],
-            responsibleDepartments: catalogue.responsibleDepartments(
-              measure,
-              Object.fromEntries(assignments.map((a) => [a.measure, a.departments])),
-            ),
+            responsibleDepartments: catalogue.responsibleDepartments(measure, Object.fromEntries(assignments.map((a) => [a.measure, a.departments]))),
           };
         }),
         financialIndicators: plan.financialIndicators,

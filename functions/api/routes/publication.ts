@@ -15,7 +15,6 @@ import { answer } from '../../http/answer.ts';
 
 const params = z.object({ fy: fiscalYearSchema });
 
-
 const STATE_LABELS = { unpublished: '未公表', published: '公表中', withdrawn: '公表を取り下げ' } as const;
 
 function filesOf(c: Context<AppEnv>) {
@@ -77,7 +76,14 @@ async function publicationView(c: Context<AppEnv>, fy: number) {
  */
 export function registerPublicationRoutes(routes: Routes): void {
   routes.add(
-    { method: 'get', path: '/fiscal-years/:fy/report', summary: '年度の進捗状況報告書（承認済みの内容だけ）', tag: '進捗状況報告書', params, response: 'yearReportSchema' },
+    {
+      method: 'get',
+      path: '/fiscal-years/:fy/report',
+      summary: '年度の進捗状況報告書（承認済みの内容だけ）',
+      tag: '進捗状況報告書',
+      params,
+      response: 'yearReportSchema',
+    },
     async (c, { params: { fy } }) => {
       await requireAction(c, 'annualReport', 'read', '進捗状況報告書は推進本部と推進懇談会が見られます');
       const { loadYearReport } = await loadReport();
@@ -94,7 +100,15 @@ export function registerPublicationRoutes(routes: Routes): void {
   );
 
   routes.add(
-    { method: 'post', path: '/fiscal-years/:fy/publication', summary: '公表する・再公表する（推進本部。承認済みの内容をスナップショットとして公開）', tag: '公表', params, response: 'publicationSchema', headers: ['If-Match', IDEMPOTENCY_KEY] },
+    {
+      method: 'post',
+      path: '/fiscal-years/:fy/publication',
+      summary: '公表する・再公表する（推進本部。承認済みの内容をスナップショットとして公開）',
+      tag: '公表',
+      params,
+      response: 'publicationSchema',
+      headers: ['If-Match', IDEMPOTENCY_KEY],
+    },
     // If-Match already refuses a second publication on a stale version (412); with the key, a repeat gets the first answer instead.
     idempotent(async (c, { params: { fy } }) => {
       answersIn(c, (record: PublicationRecord) => recordView(fy, record));
@@ -104,7 +118,15 @@ export function registerPublicationRoutes(routes: Routes): void {
   );
 
   routes.add(
-    { method: 'delete', path: '/fiscal-years/:fy/publication', summary: '公表を取り下げる（推進本部。If-Match 必須）', tag: '公表', params, response: 'publicationSchema', headers: ['If-Match'] },
+    {
+      method: 'delete',
+      path: '/fiscal-years/:fy/publication',
+      summary: '公表を取り下げる（推進本部。If-Match 必須）',
+      tag: '公表',
+      params,
+      response: 'publicationSchema',
+      headers: ['If-Match'],
+    },
     async (c, { params: { fy } }) => {
       answersIn(c, (record: PublicationRecord) => recordView(fy, record));
       await withdraw(serviceContext(c), fy, () => filesOf(c), parseIfMatch(c.req.header('If-Match')));

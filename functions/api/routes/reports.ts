@@ -31,8 +31,22 @@ const REPORTS_PER_PAGE = 1000;
  * is reported for the plan's years; a KPI actual's year is checked against the KPI by the service (33-K1/K2
  * also take FY2025).
  */
-const KINDS: { kind: ReportKind; segment: string; label: string; idSchema: z.ZodMiniType<string>; yearSchema: z.ZodMiniType<number, string>; draftSchema: z.ZodMiniType }[] = [
-  { kind: 'action', segment: 'action-reports', label: '取組項目の報告', idSchema: actionItemIdSchema, yearSchema: fiscalYearSchema, draftSchema: actionReportDraftSchema },
+const KINDS: {
+  kind: ReportKind;
+  segment: string;
+  label: string;
+  idSchema: z.ZodMiniType<string>;
+  yearSchema: z.ZodMiniType<number, string>;
+  draftSchema: z.ZodMiniType;
+}[] = [
+  {
+    kind: 'action',
+    segment: 'action-reports',
+    label: '取組項目の報告',
+    idSchema: actionItemIdSchema,
+    yearSchema: fiscalYearSchema,
+    draftSchema: actionReportDraftSchema,
+  },
   { kind: 'kpi', segment: 'kpi-actuals', label: 'KPI実績', idSchema: kpiIdSchema, yearSchema: kpiActualYearSchema, draftSchema: kpiActualDraftSchema },
 ];
 

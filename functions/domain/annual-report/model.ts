@@ -94,7 +94,7 @@ export function buildYearReport(input: {
       measures: policy.subPolicies.flatMap((subPolicy) =>
         subPolicy.measures.map((measure): ReportMeasure => {
           const departments = catalogue.responsibleDepartments(measure, assignments).map(departmentName);
-          const unassigned = measure.owners.includes(ASSIGNED_DEPARTMENTS) && !(assignments[measure.number]?.length);
+          const unassigned = measure.owners.includes(ASSIGNED_DEPARTMENTS) && !assignments[measure.number]?.length;
           return {
             number: measure.number,
             title: measure.title,
@@ -106,9 +106,20 @@ export function buildYearReport(input: {
             actionItems: measure.actionItems.map((item): ReportActionItem => {
               if (isReference(item)) {
                 return {
-                  id: item.id, title: item.title, planned: null, referenceTo: item.referenceTo, approved: false,
-                  status: null, statusLabel: null, schedule: 'unreported', scheduleLabel: `施策${item.referenceTo.split('-')[0]}に記載`,
-                  rating: null, ratingLabel: null, achievements: null, challenges: null, nextSteps: null,
+                  id: item.id,
+                  title: item.title,
+                  planned: null,
+                  referenceTo: item.referenceTo,
+                  approved: false,
+                  status: null,
+                  statusLabel: null,
+                  schedule: 'unreported',
+                  scheduleLabel: `施策${item.referenceTo.split('-')[0]}に記載`,
+                  rating: null,
+                  ratingLabel: null,
+                  achievements: null,
+                  challenges: null,
+                  nextSteps: null,
                 };
               }
               const assessed = assessedItems.get(item.id)!;

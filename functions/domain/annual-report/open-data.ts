@@ -46,9 +46,34 @@ export const openDataIndexSchema = z.object({
 export type OpenDataIndex = z.infer<typeof openDataIndexSchema>;
 
 export const CSV_COLUMNS = [
-  '全国地方公共団体コード', '地方公共団体名', '年度', '柱', '政策', '施策番号', '施策名', '担当課', '種別', 'ID', '名称',
-  '当年度の計画', '承認状況', '進捗状況', '計画との比較', '自己評価', '実績', '課題', '今後の取組',
-  '単位', '基準値', '基準時点', '目標値', '目標時点', '実績値', '実績時点', 'KPI評価', '公表日',
+  '全国地方公共団体コード',
+  '地方公共団体名',
+  '年度',
+  '柱',
+  '政策',
+  '施策番号',
+  '施策名',
+  '担当課',
+  '種別',
+  'ID',
+  '名称',
+  '当年度の計画',
+  '承認状況',
+  '進捗状況',
+  '計画との比較',
+  '自己評価',
+  '実績',
+  '課題',
+  '今後の取組',
+  '単位',
+  '基準値',
+  '基準時点',
+  '目標値',
+  '目標時点',
+  '実績値',
+  '実績時点',
+  'KPI評価',
+  '公表日',
 ] as const;
 type CsvRow = Record<(typeof CSV_COLUMNS)[number], string | number | null>;
 
@@ -79,13 +104,19 @@ export function progressRows(document: ProgressDocument): CsvRow[] {
     const empty = { 単位: null, 基準値: null, 基準時点: null, 目標値: null, 目標時点: null, 実績値: null, 実績時点: null, KPI評価: null };
     for (const item of measure.actionItems) {
       rows.push({
-        ...common, ...empty,
-        種別: '取組項目', ID: item.id, 名称: item.title,
+        ...common,
+        ...empty,
+        種別: '取組項目',
+        ID: item.id,
+        名称: item.title,
         当年度の計画: item.planned ?? item.scheduleLabel,
         承認状況: item.referenceTo ? item.scheduleLabel : item.approved ? '承認済' : '未承認',
-        進捗状況: item.statusLabel, 計画との比較: item.referenceTo ? null : item.scheduleLabel,
+        進捗状況: item.statusLabel,
+        計画との比較: item.referenceTo ? null : item.scheduleLabel,
         自己評価: item.rating ? `${item.rating} ${item.ratingLabel}` : null,
-        実績: item.achievements, 課題: item.challenges, 今後の取組: item.nextSteps,
+        実績: item.achievements,
+        課題: item.challenges,
+        今後の取組: item.nextSteps,
       });
     }
     for (const kpi of measure.kpis) {
@@ -93,12 +124,24 @@ export function progressRows(document: ProgressDocument): CsvRow[] {
       const current = latest?.period === report.fiscalYear ? latest : undefined;
       rows.push({
         ...common,
-        種別: 'KPI', ID: kpi.id, 名称: kpi.name, 当年度の計画: null,
+        種別: 'KPI',
+        ID: kpi.id,
+        名称: kpi.name,
+        当年度の計画: null,
         承認状況: current ? '承認済' : '未承認',
-        進捗状況: null, 計画との比較: null, 自己評価: null, 実績: null, 課題: null, 今後の取組: null,
-        単位: kpi.unit, 基準値: kpi.baseline.value, 基準時点: kpi.baseline.label,
-        目標値: kpi.target.value, 目標時点: `${kpi.target.label}（${kpi.target.periodLabel}）`,
-        実績値: current?.value ?? null, 実績時点: current?.periodLabel ?? null,
+        進捗状況: null,
+        計画との比較: null,
+        自己評価: null,
+        実績: null,
+        課題: null,
+        今後の取組: null,
+        単位: kpi.unit,
+        基準値: kpi.baseline.value,
+        基準時点: kpi.baseline.label,
+        目標値: kpi.target.value,
+        目標時点: `${kpi.target.label}（${kpi.target.periodLabel}）`,
+        実績値: current?.value ?? null,
+        実績時点: current?.periodLabel ?? null,
         KPI評価: `${kpi.rating} ${kpi.ratingLabel}`,
       });
     }

@@ -6,10 +6,9 @@ export const opinionBodySchema = z.strictObject({
   /** The measure (施策) it is about; null for the year as a whole. */
   measure: z._default(
     z.nullable(
-      z.int({ error: '施策番号は整数で指定してください（年度全体への意見は null）' }).check(
-        z.gte(1, { error: '施策番号は1〜44で指定してください' }),
-        z.lte(44, { error: '施策番号は1〜44で指定してください' }),
-      ),
+      z
+        .int({ error: '施策番号は整数で指定してください（年度全体への意見は null）' })
+        .check(z.gte(1, { error: '施策番号は1〜44で指定してください' }), z.lte(44, { error: '施策番号は1〜44で指定してください' })),
     ),
     null,
   ),

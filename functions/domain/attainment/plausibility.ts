@@ -31,9 +31,7 @@ export function kpiActualWarnings(kpi: Kpi, period: number, value: number, earli
   const plannedChange = kpi.target.value === null ? 0 : Math.abs(kpi.target.value - kpi.baseline.value);
   const difference = value - reference;
   if (Math.abs(difference) > Math.max(FAR_SHARE * Math.abs(reference), plannedChange)) {
-    const from = previous
-      ? `${formatPeriod(previous.period, kpi.basis)}の実績 ${formatValue(previous.value, kpi.unit)}`
-      : `現在値 ${formatBaseline(kpi)}`;
+    const from = previous ? `${formatPeriod(previous.period, kpi.basis)}の実績 ${formatValue(previous.value, kpi.unit)}` : `現在値 ${formatBaseline(kpi)}`;
     const sign = difference > 0 ? '+' : '−';
     warnings.push(`${from}から大きく変わっています（${sign}${formatValue(Math.abs(difference), kpi.unit)}）。入力に誤りがないか確認してください。`);
   }

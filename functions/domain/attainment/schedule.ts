@@ -52,11 +52,7 @@ const held = (status: ActionStatus | undefined | null) => status === 'implementi
  * the status reported for the year before (null or omitted when there is none); only alternate-year
  * phases look at it.
  */
-export function compareWithSchedule(
-  phase: Phase,
-  status: ActionStatus | undefined | null,
-  previousYear?: ActionStatus | null,
-): ScheduleFlag {
+export function compareWithSchedule(phase: Phase, status: ActionStatus | undefined | null, previousYear?: ActionStatus | null): ScheduleFlag {
   if (!status) return 'unreported';
   const rule = ON_PLAN_STATUSES[phase];
   const [min, max] = rule.afterHeldYear && held(previousYear) ? rule.afterHeldYear : rule.onPlan;

@@ -1,15 +1,5 @@
 import { ASSIGNED_DEPARTMENTS, isReference } from './schema.ts';
-import type {
-  ActionItem,
-  DepartmentCode,
-  Kpi,
-  Measure,
-  Pillar,
-  Plan,
-  Policy,
-  ScheduledActionItem,
-  SubPolicy,
-} from './schema.ts';
+import type { ActionItem, DepartmentCode, Kpi, Measure, Pillar, Plan, Policy, ScheduledActionItem, SubPolicy } from './schema.ts';
 
 /** A measure with the places it hangs from, so roll-ups need no tree walk. */
 export interface MeasureEntry {
@@ -36,8 +26,7 @@ export class Catalogue {
     const measures: MeasureEntry[] = [];
     for (const pillar of plan.pillars)
       for (const policy of pillar.policies)
-        for (const subPolicy of policy.subPolicies)
-          for (const measure of subPolicy.measures) measures.push({ measure, pillar, policy, subPolicy });
+        for (const subPolicy of policy.subPolicies) for (const measure of subPolicy.measures) measures.push({ measure, pillar, policy, subPolicy });
     this.measures = measures;
 
     const scheduled: { item: ScheduledActionItem; measure: Measure }[] = [];
@@ -84,9 +73,7 @@ export class Catalogue {
 
   /** The named owners plus, in place of 関係各課, the departments HQ assigned; each once, in the document's order. */
   responsibleDepartments(measure: Measure, assignments: Assignments = {}): DepartmentCode[] {
-    const codes = measure.owners.flatMap((owner) =>
-      owner === ASSIGNED_DEPARTMENTS ? [...(assignments[measure.number] ?? [])] : [owner],
-    );
+    const codes = measure.owners.flatMap((owner) => (owner === ASSIGNED_DEPARTMENTS ? [...(assignments[measure.number] ?? [])] : [owner]));
     return [...new Set(codes)];
   }
 

@@ -11,9 +11,7 @@ export const ASSIGNED_DEPARTMENTS = 'kankei-kakuka';
 const nonEmpty = () => z.string().check(z.minLength(1));
 const int = () => z.int();
 
-export const departmentCodeSchema = z
-  .string()
-  .check(z.regex(/^[a-z][a-z0-9-]{1,39}$/, '課コードは英小文字・数字・ハイフンで指定してください'));
+export const departmentCodeSchema = z.string().check(z.regex(/^[a-z][a-z0-9-]{1,39}$/, '課コードは英小文字・数字・ハイフンで指定してください'));
 export type DepartmentCode = z.infer<typeof departmentCodeSchema>;
 
 export const departmentSchema = z.object({

@@ -1,15 +1,6 @@
 import { fiscalYearOf, formatFiscalYear, formatPeriodLabel } from '../calendar/index.ts';
 import * as z from '../zod.ts';
-import {
-  ASSIGNED_DEPARTMENTS,
-  PLAN_FIRST_YEAR,
-  PLAN_LAST_YEAR,
-  PLAN_YEARS,
-  isReference,
-  planSchema,
-  type Kpi,
-  type Plan,
-} from './schema.ts';
+import { ASSIGNED_DEPARTMENTS, PLAN_FIRST_YEAR, PLAN_LAST_YEAR, PLAN_YEARS, isReference, planSchema, type Kpi, type Plan } from './schema.ts';
 
 /** The 年度 of a 令和 date, or null for a date that does not exist or comes before 令和. */
 function fiscalYearOfDate(date: string): number | null {

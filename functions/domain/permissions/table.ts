@@ -143,9 +143,7 @@ export interface Situation {
   headConfirmation?: boolean;
 }
 
-export type Decision =
-  | { ok: true; row: PermissionRow; to: State | undefined }
-  | { ok: false; reason: 'forbidden' | 'invalid_state'; message: string };
+export type Decision = { ok: true; row: PermissionRow; to: State | undefined } | { ok: false; reason: 'forbidden' | 'invalid_state'; message: string };
 
 const ROLE_LABELS: Record<Role, string> = {
   hq: '推進本部（総合政策課）',

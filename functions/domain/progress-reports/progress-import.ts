@@ -64,7 +64,11 @@ export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: 
   const problems: SheetProblem[] = [];
   for (const column of PROGRESS_COLUMNS) {
     const at = header.findIndex((cell) => text(cell) === column.header);
-    if (at < 0) problems.push({ path: `${where}${headerAt + 1}行目.${column.header}`, message: `見出し「${column.header}」の列がありません。出力したシートをそのまま使ってください` });
+    if (at < 0)
+      problems.push({
+        path: `${where}${headerAt + 1}行目.${column.header}`,
+        message: `見出し「${column.header}」の列がありません。出力したシートをそのまま使ってください`,
+      });
     index.set(column.key, at);
   }
   if (problems.length > 0) return { rows: [], problems };

@@ -108,13 +108,9 @@ export const measureNumberSchema = pathNumber({
 });
 
 /** "12-1": measure number and the action item's row, both without leading zeros. */
-export const actionItemIdSchema = z
-  .string()
-  .check(z.regex(/^[1-9]\d?-[1-9]\d?$/, { error: '取組項目IDは「施策番号-行番号」（例: 5-1）で指定してください' }));
+export const actionItemIdSchema = z.string().check(z.regex(/^[1-9]\d?-[1-9]\d?$/, { error: '取組項目IDは「施策番号-行番号」（例: 5-1）で指定してください' }));
 /** "16-K2": measure number and the KPI's row. */
-export const kpiIdSchema = z
-  .string()
-  .check(z.regex(/^[1-9]\d?-K[1-9]\d?$/, { error: 'KPIのIDは「施策番号-K番号」（例: 16-K2）で指定してください' }));
+export const kpiIdSchema = z.string().check(z.regex(/^[1-9]\d?-K[1-9]\d?$/, { error: 'KPIのIDは「施策番号-K番号」（例: 16-K2）で指定してください' }));
 
 /** Text left blank counts as not filled in: a draft drops it rather than refusing it. */
 function withoutBlankText(input: unknown): unknown {

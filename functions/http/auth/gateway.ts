@@ -38,6 +38,10 @@ export class GatewayAuthorizerClaims implements TokenVerifier {
     const claims = (env as AuthorizedEvent | undefined)?.event?.requestContext?.authorizer?.jwt?.claims;
     if (!claims) throw new Error('API Gateway の認可（JWT authorizer）を通っていないリクエストです');
     if (claims.token_use !== 'id') throw new Error('ID トークンではありません');
-    return parseTokenClaims({ ...claims, exp: numberClaim(claims.exp), 'cognito:groups': claims['cognito:groups'] === undefined ? undefined : listClaim(claims['cognito:groups']) });
+    return parseTokenClaims({
+      ...claims,
+      exp: numberClaim(claims.exp),
+      'cognito:groups': claims['cognito:groups'] === undefined ? undefined : listClaim(claims['cognito:groups']),
+    });
   }
 }

@@ -34,7 +34,10 @@ export type Group = { kind: 'hq' } | { kind: 'viewer' } | { kind: Membership; de
  */
 export function parseGroup(group: string): Group | undefined {
   if (group === 'hq' || group === 'viewer') return { kind: group };
-  for (const [prefix, kind] of [[DEPARTMENT_GROUP_PREFIX, 'staff'], [HEAD_GROUP_PREFIX, 'head']] as const) {
+  for (const [prefix, kind] of [
+    [DEPARTMENT_GROUP_PREFIX, 'staff'],
+    [HEAD_GROUP_PREFIX, 'head'],
+  ] as const) {
     if (!group.startsWith(prefix)) continue;
     const department = group.slice(prefix.length);
     return departmentCodeSchema.safeParse(department).success ? { kind, department } : undefined;

@@ -124,7 +124,10 @@ export async function replayOrRun(c: Context<AppEnv>, header: string, body: unkn
   );
   // The query is part of the route's meaning (import?dryRun=1 previews, without it applies).
   const url = new URL(c.req.url);
-  const payload = { request: { sub: c.var.principal.sub, method: c.req.method, path: url.pathname + url.search, key }, body: body ?? { sha256: await digest(c) } };
+  const payload = {
+    request: { sub: c.var.principal.sub, method: c.req.method, path: url.pathname + url.search, key },
+    body: body ?? { sha256: await digest(c) },
+  };
 
   const deadline = Date.now() + WAIT_MS;
   for (;;) {

@@ -54,13 +54,17 @@ async function sendFile(fy: number, file: File, dryRun: boolean): Promise<unknow
   const type = /\.csv$/i.test(file.name) ? 'text/csv' : file.type || XLSX_TYPE;
   const key = dryRun ? undefined : (unanswered.get(file) ?? newKey());
   if (key) unanswered.set(file, key);
-  const response = await whileBusy(() => fetch(`${apiBase()}/api/fiscal-years/${fy}/import${dryRun ? '?dryRun=1' : ''}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token() ?? ''}`, 'content-type': type, ...(key ? { 'idempotency-key': key } : {}) },
-    body: file,
-  }));
+  const response = await whileBusy(() =>
+    fetch(`${apiBase()}/api/fiscal-years/${fy}/import${dryRun ? '?dryRun=1' : ''}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token() ?? ''}`, 'content-type': type, ...(key ? { 'idempotency-key': key } : {}) },
+      body: file,
+    }),
+  );
   unanswered.delete(file);
-  const data = (response.headers.get('content-type') ?? '').includes('json') ? await response.json() : { status: response.status, title: 'エラー', detail: await response.text() };
+  const data = (response.headers.get('content-type') ?? '').includes('json')
+    ? await response.json()
+    : { status: response.status, title: 'エラー', detail: await response.text() };
   if (!response.ok) throw new ApiError(data as Problem);
   return data;
 }

@@ -50,7 +50,12 @@ const todayInJapan = (now: Date) => {
   const { year, month, day } = tokyoDate(now);
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 };
-export const draftOf = (opinion: Opinion): Draft => ({ measure: opinion.measure === null ? '' : String(opinion.measure), speaker: opinion.speaker, date: opinion.date, text: opinion.text });
+export const draftOf = (opinion: Opinion): Draft => ({
+  measure: opinion.measure === null ? '' : String(opinion.measure),
+  speaker: opinion.speaker,
+  date: opinion.date,
+  text: opinion.text,
+});
 
 /** The draft checked with the API's own schema: the body to send, or each field's message. */
 function checkDraft(draft: Draft): { body: OpinionBody } | { errors: DraftErrors } {
@@ -111,15 +116,25 @@ export class OpinionsModel {
   /** 記録する / 提出する: the draft checked with the API's schema, then POSTed. */
   async record(): Promise<Outcome> {
     const checked = checkDraft(this.state.draft);
-    if ('errors' in checked) return this.set({ errors: checked.errors }), 'invalid';
+    if ('errors' in checked) {
+      this.set({ errors: checked.errors });
+      return 'invalid';
+    }
     try {
       const { data: created } = await call('opinionSchema', this.base, { method: 'POST', body: checked.body });
-      this.set({ opinions: [...this.state.opinions, created], draft: this.blank(), errors: {},
-        notice: { kind: 'ok', text: this.records ? '意見を記録しました' : '意見を提出しました（推進本部の承認待ち）' } });
+      this.set({
+        opinions: [...this.state.opinions, created],
+        draft: this.blank(),
+        errors: {},
+        notice: { kind: 'ok', text: this.records ? '意見を記録しました' : '意見を提出しました（推進本部の承認待ち）' },
+      });
       return 'done';
     } catch (error) {
       const errors = fieldErrorsOf(error);
-      if (errors) return this.set({ errors, notice: { kind: 'error', text: problemText(error, '記録できませんでした') } }), 'invalid';
+      if (errors) {
+        this.set({ errors, notice: { kind: 'error', text: problemText(error, '記録できませんでした') } });
+        return 'invalid';
+      }
       return this.failed(error, '記録できませんでした');
     }
   }
@@ -142,7 +157,10 @@ export class OpinionsModel {
     const editing = this.state.editing;
     if (!editing) return 'failed';
     const checked = checkDraft(editing.draft);
-    if ('errors' in checked) return this.set({ editing: { ...editing, errors: checked.errors } }), 'invalid';
+    if ('errors' in checked) {
+      this.set({ editing: { ...editing, errors: checked.errors } });
+      return 'invalid';
+    }
     const path = `${this.base}/${editing.id}`;
     try {
       const { data: saved } = await call('opinionSchema', path, { method: 'PUT', body: checked.body, ifMatch: editing.conflict?.etag ?? editing.etag });
@@ -155,7 +173,10 @@ export class OpinionsModel {
         return 'conflict';
       }
       const errors = fieldErrorsOf(error);
-      if (errors) return this.set({ editing: { ...editing, errors }, notice: { kind: 'error', text: problemText(error, '保存できませんでした') } }), 'invalid';
+      if (errors) {
+        this.set({ editing: { ...editing, errors }, notice: { kind: 'error', text: problemText(error, '保存できませんでした') } });
+        return 'invalid';
+      }
       return this.failed(error, '保存できませんでした');
     }
   }
@@ -188,7 +209,8 @@ export class OpinionsModel {
   async toggleHistory(opinion: Opinion): Promise<Outcome> {
     if (this.state.histories[opinion.id]) {
       const { [opinion.id]: _closed, ...open } = this.state.histories;
-      return this.set({ histories: open }), 'done';
+      this.set({ histories: open });
+      return 'done';
     }
     try {
       const { data } = await call('opinionRevisionListSchema', `${this.base}/${opinion.id}/revisions`);

@@ -5,7 +5,12 @@
 import { parseJapaneseNumber } from '../../../functions/domain/calendar/index.ts';
 import type { PeriodBasis } from '../../../functions/domain/calendar/index.ts';
 import { asOfProblem } from '../../../functions/domain/progress-reports/as-of.ts';
-import { actionReportBodySchema, actionReportDraftSchema, kpiActualBodySchema, kpiActualDraftSchema } from '../../../functions/domain/progress-reports/schema.ts';
+import {
+  actionReportBodySchema,
+  actionReportDraftSchema,
+  kpiActualBodySchema,
+  kpiActualDraftSchema,
+} from '../../../functions/domain/progress-reports/schema.ts';
 import type { Report } from '../state.ts';
 
 export type Kind = 'action' | 'kpi';
@@ -26,7 +31,13 @@ export function fieldsFromReport(kind: Kind, report: Report | null): Fields {
   const body: Record<string, unknown> = report?.body ?? {};
   const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
   if (kind === 'action') {
-    return { status: text(body.status), rating: text(body.rating), achievements: text(body.achievements), challenges: text(body.challenges), nextSteps: text(body.nextSteps) };
+    return {
+      status: text(body.status),
+      rating: text(body.rating),
+      achievements: text(body.achievements),
+      challenges: text(body.challenges),
+      nextSteps: text(body.nextSteps),
+    };
   }
   return { value: text(body.value), asOf: text(body.asOf), note: text(body.note) };
 }
@@ -56,9 +67,14 @@ export function validate(kind: Kind, fields: Fields, unit: string | undefined, p
           asOf: fields.asOf || undefined,
           note: fields.note ?? '',
         };
-  const schema = purpose === 'draft'
-    ? (kind === 'action' ? actionReportDraftSchema : kpiActualDraftSchema)
-    : (kind === 'action' ? actionReportBodySchema : kpiActualBodySchema);
+  const schema =
+    purpose === 'draft'
+      ? kind === 'action'
+        ? actionReportDraftSchema
+        : kpiActualDraftSchema
+      : kind === 'action'
+        ? actionReportBodySchema
+        : kpiActualBodySchema;
   const result = schema.safeParse(input);
   const errors: Errors = {};
   if (!result.success) for (const issue of result.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;

@@ -99,7 +99,19 @@ export class ReportFormModel {
     this.onChange = options.onChange ?? (() => {});
     this.now = options.now ?? (() => new Date());
     const empty = fieldsFromReport(options.kind, null);
-    this.state = { report: null, etag: null, actions: new Set(), saved: empty, fields: { ...empty }, errors: {}, checking: 'draft', notice: null, restored: false, conflict: null, comment: '' };
+    this.state = {
+      report: null,
+      etag: null,
+      actions: new Set(),
+      saved: empty,
+      fields: { ...empty },
+      errors: {},
+      checking: 'draft',
+      notice: null,
+      restored: false,
+      conflict: null,
+      comment: '',
+    };
   }
 
   /**
@@ -124,7 +136,13 @@ export class ReportFormModel {
     const kept = actions.has('save') ? model.storage.getItem(model.key) : null;
     const fields: Fields = kept ? { ...saved, ...(JSON.parse(kept) as Fields) } : { ...saved };
     model.state = {
-      ...model.state, report, etag, actions, saved, fields, returnedBy,
+      ...model.state,
+      report,
+      etag,
+      actions,
+      saved,
+      fields,
+      returnedBy,
       restored: Boolean(kept && JSON.stringify(fields) !== JSON.stringify(saved)),
       comment: model.storage.getItem(`${model.key}.comment`) ?? '',
     };
@@ -144,7 +162,15 @@ export class ReportFormModel {
   /** The buttons to show, each exactly when the report's `actions` name it. */
   get buttons(): Record<'save' | 'submit' | ReviewAction, boolean> {
     const has = (name: string) => this.state.actions.has(name);
-    return { save: has('save'), submit: has('submit'), confirm: has('confirm'), return: has('return'), withdraw: has('withdraw'), approve: has('approve'), reopen: has('reopen') };
+    return {
+      save: has('save'),
+      submit: has('submit'),
+      confirm: has('confirm'),
+      return: has('return'),
+      withdraw: has('withdraw'),
+      approve: has('approve'),
+      reopen: has('reopen'),
+    };
   }
 
   get dirty(): boolean {
@@ -191,8 +217,18 @@ export class ReportFormModel {
       const result = await call('reportSchema', this.path, { method: 'PUT', body, ifMatch: this.state.etag });
       this.storage.removeItem(this.key);
       const stored = fieldsFromReport(this.kind, result.data);
-      this.set({ report: result.data, etag: result.etag, actions: allowedActions(result.data), saved: stored, fields: { ...stored }, errors: {}, checking: 'draft', restored: false, conflict: null,
-        notice: { kind: 'ok', text: `保存しました（${STATE_LABELS[asItemState(result.data.state)]}、版${result.data.version}）` } });
+      this.set({
+        report: result.data,
+        etag: result.etag,
+        actions: allowedActions(result.data),
+        saved: stored,
+        fields: { ...stored },
+        errors: {},
+        checking: 'draft',
+        restored: false,
+        conflict: null,
+        notice: { kind: 'ok', text: `保存しました（${STATE_LABELS[asItemState(result.data.state)]}、版${result.data.version}）` },
+      });
       return 'done';
     } catch (error) {
       return this.failed(error);
@@ -237,8 +273,14 @@ export class ReportFormModel {
   overwrite(): void {
     const conflict = this.state.conflict;
     if (!conflict) return;
-    this.set({ etag: conflict.etag, report: conflict.current, actions: allowedActions(conflict.current), saved: conflict.theirs, conflict: null,
-      notice: { kind: 'ok', text: '最新の版に対して、あなたの入力で上書きできます。もう一度「下書き保存」を押してください。' } });
+    this.set({
+      etag: conflict.etag,
+      report: conflict.current,
+      actions: allowedActions(conflict.current),
+      saved: conflict.theirs,
+      conflict: null,
+      notice: { kind: 'ok', text: '最新の版に対して、あなたの入力で上書きできます。もう一度「下書き保存」を押してください。' },
+    });
   }
 
   /** After a 412 the user takes the other person's version and drops their own input. */
@@ -248,11 +290,24 @@ export class ReportFormModel {
 
   private async transition(action: 'submit' | ReviewAction, comment?: string): Promise<Outcome> {
     try {
-      const result = await call('reportSchema', `${this.path}/${action}`, { method: 'POST', ifMatch: this.state.etag, body: comment === undefined ? undefined : { comment } });
+      const result = await call('reportSchema', `${this.path}/${action}`, {
+        method: 'POST',
+        ifMatch: this.state.etag,
+        body: comment === undefined ? undefined : { comment },
+      });
       this.storage.removeItem(`${this.key}.comment`);
       const stored = fieldsFromReport(this.kind, result.data);
-      this.set({ report: result.data, etag: result.etag, actions: allowedActions(result.data), saved: stored, fields: { ...stored }, comment: '', commentError: undefined, conflict: null,
-        notice: { kind: 'ok', text: `${STATE_LABELS[asItemState(result.data.state)]}になりました` } });
+      this.set({
+        report: result.data,
+        etag: result.etag,
+        actions: allowedActions(result.data),
+        saved: stored,
+        fields: { ...stored },
+        comment: '',
+        commentError: undefined,
+        conflict: null,
+        notice: { kind: 'ok', text: `${STATE_LABELS[asItemState(result.data.state)]}になりました` },
+      });
       return 'done';
     } catch (error) {
       return this.failed(error);
@@ -298,7 +353,10 @@ export class ReportFormModel {
     if (!this.kpi || !reads) return [];
     const { data: series } = await call('kpiSeriesSchema', `/kpis/${this.id}/actuals`);
     return series.actuals.flatMap((actual) =>
-      actual.kind === 'kpi' && actual.fiscalYear !== this.fy && actual.body.value !== undefined ? [{ period: actual.fiscalYear, value: actual.body.value }] : []);
+      actual.kind === 'kpi' && actual.fiscalYear !== this.fy && actual.body.value !== undefined
+        ? [{ period: actual.fiscalYear, value: actual.body.value }]
+        : [],
+    );
   }
 
   /** Who returned it (所属長 or 推進本部): the last return in the history, not whoever saved it since. */

@@ -40,8 +40,9 @@ export class ReviewQueueModel {
     const reports = await getReports(this.fy);
     const queue = reports.filter((r) => r.state === 'submitted').sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
     const returned = reports.filter((r) => r.state === 'returned');
-    const histories = new Map(await Promise.all(queue.map(async (r) =>
-      [reportKey(r), (await call('revisionListSchema', `${pathOf(this.fy, r)}/revisions`)).data.revisions] as const)));
+    const histories = new Map(
+      await Promise.all(queue.map(async (r) => [reportKey(r), (await call('revisionListSchema', `${pathOf(this.fy, r)}/revisions`)).data.revisions] as const)),
+    );
     this.set({ queue, returned, histories });
   }
 
@@ -64,17 +65,29 @@ export class ReviewQueueModel {
     let comment: string | undefined;
     if (action === 'return') {
       const parsed = returnBodySchema.safeParse({ comment: this.state.comments[key] ?? '' });
-      if (!parsed.success) return this.set({ commentErrors: { ...this.state.commentErrors, [key]: parsed.error.issues[0]!.message } }), 'invalid';
+      if (!parsed.success) {
+        this.set({ commentErrors: { ...this.state.commentErrors, [key]: parsed.error.issues[0]!.message } });
+        return 'invalid';
+      }
       comment = parsed.data.comment;
     }
     try {
       const current = await call('reportSchema', pathOf(this.fy, report));
       if (current.data.version !== report.version || current.data.state !== 'submitted') {
         await this.load();
-        this.set({ notice: { kind: 'error', text: `${report.id}は一覧を表示した後に変更されました（現在: ${current.data.stateLabel}、版${current.data.version}）。一覧を読み込み直しました。` } });
+        this.set({
+          notice: {
+            kind: 'error',
+            text: `${report.id}は一覧を表示した後に変更されました（現在: ${current.data.stateLabel}、版${current.data.version}）。一覧を読み込み直しました。`,
+          },
+        });
         return 'stale';
       }
-      await call('reportSchema', `${pathOf(this.fy, report)}/${action}`, { method: 'POST', ifMatch: current.etag, body: comment === undefined ? {} : { comment } });
+      await call('reportSchema', `${pathOf(this.fy, report)}/${action}`, {
+        method: 'POST',
+        ifMatch: current.etag,
+        body: comment === undefined ? {} : { comment },
+      });
       const { [key]: _sent, ...comments } = this.state.comments;
       await this.load();
       this.set({ comments, notice: { kind: 'ok', text: `${report.id}を${action === 'approve' ? '承認' : '差し戻'}しました` } });

@@ -17,12 +17,14 @@ export async function assignmentsView(): Promise<void> {
     <table class="assignments stack">
       <caption>関係各課の施策（${measures.length}施策）</caption>
       <thead><tr><th scope="col">施策</th><th scope="col">計画上の担当</th><th scope="col">割り当てた課</th><th scope="col">操作</th></tr></thead>
-      <tbody>${measures.map((m) => html`<tr>
+      <tbody>${measures.map(
+        (m) => html`<tr>
         <th scope="row">施策${m.number} ${m.title}</th>
         <td data-label="計画上の担当">${m.owners.map((c) => departmentName(plan, c)).join('・')}</td>
         <td data-label="割り当てた課">${m.assignedDepartments.length ? m.assignedDepartments.map((d) => d.name).join('・') : html`<span class="muted">未割当て</span>`}</td>
         <td data-label="操作"><a href="#/hq/assign/${m.number}">変更する<span class="visually-hidden">（施策${m.number}）</span></a></td>
-      </tr>`)}</tbody>
+      </tr>`,
+      )}</tbody>
     </table>`);
 }
 
@@ -42,7 +44,7 @@ interface EditState {
 export async function assignmentEditView(number: number): Promise<void> {
   const plan = await getPlan();
   const measure = plan.measures.find((m) => m.number === number);
-  if (!measure || !measure.owners.includes(ASSIGNED_DEPARTMENTS)) {
+  if (!measure?.owners.includes(ASSIGNED_DEPARTMENTS)) {
     return show(html`<h1>関係各課の割当て</h1>${errorBox(`施策${number}は「関係各課」の施策ではありません`)}<p><a href="#/hq/assign">一覧へ戻る</a></p>`);
   }
   const named = new Set(measure.owners);
@@ -73,7 +75,14 @@ export async function assignmentEditView(number: number): Promise<void> {
           screen.set({ codeError, nameError });
           return focusLater(codeError ? '#new-code' : '#new-name');
         }
-        screen.set({ offered: [...state.offered, { code: parsed.data, name: trimmed, extra: true }], chosen: new Set([...state.chosen, parsed.data]), code: '', name: '', codeError: undefined, nameError: undefined });
+        screen.set({
+          offered: [...state.offered, { code: parsed.data, name: trimmed, extra: true }],
+          chosen: new Set([...state.chosen, parsed.data]),
+          code: '',
+          name: '',
+          codeError: undefined,
+          nameError: undefined,
+        });
         announce(`${trimmed}を追加しました。保存すると割り当てが確定します`);
       };
       const save = async (event: Event) => {
@@ -82,17 +91,27 @@ export async function assignmentEditView(number: number): Promise<void> {
         try {
           const result = await call('assignmentSchema', `/measures/${number}/departments`, { method: 'PUT', body: { departments }, ifMatch: state.etag });
           forgetPlan();
-          screen.set({ etag: result.etag, status: okBox(`保存しました（${result.data.departments.map((d) => d.name).join('・') || '割当てなし'}、版${result.data.version}）`) });
+          screen.set({
+            etag: result.etag,
+            status: okBox(`保存しました（${result.data.departments.map((d) => d.name).join('・') || '割当てなし'}、版${result.data.version}）`),
+          });
         } catch (error) {
           if (error instanceof ApiError && (error.status === 412 || error.status === 428)) {
             const latest = await call('assignmentSchema', `/measures/${number}/departments`);
-            screen.set({ status: html`<div class="alert alert-warning" role="alert">
+            screen.set({
+              status: html`<div class="alert alert-warning" role="alert">
               <p>他の人が先に割当てを変更しました。</p>
               <p>現在の割当て（版${latest.data.version}）: ${latest.data.departments.map((d) => d.name).join('・') || 'なし'}</p>
               <p>あなたの選択: ${departments.map((d) => ('name' in d ? d.name : departmentName(plan, d.code))).join('・') || 'なし'}</p>
-              <button type="button" @click=${() => screen.set({ etag: latest.etag, offered: offer(latest.data), chosen: new Set(latest.data.departments.map((d) => d.code)),
-                status: html`<p>最新の割当てを読み込みました。選び直して保存してください。</p>` })}>最新の割当てを読み込む</button>
-            </div>` });
+              <button type="button" @click=${() =>
+                screen.set({
+                  etag: latest.etag,
+                  offered: offer(latest.data),
+                  chosen: new Set(latest.data.departments.map((d) => d.code)),
+                  status: html`<p>最新の割当てを読み込みました。選び直して保存してください。</p>`,
+                })}>最新の割当てを読み込む</button>
+            </div>`,
+            });
           } else if (!(error instanceof ApiError && error.status === 401)) {
             screen.set({ status: errorBox(problemText(error, '保存できませんでした')) });
           }
@@ -105,10 +124,12 @@ export async function assignmentEditView(number: number): Promise<void> {
         <p>計画上の担当: ${measure.owners.map((c) => departmentName(plan, c)).join('・')}。計画で名前のある課は、割り当てなくても報告できます。</p>
         <form class="card" novalidate @submit=${save}>
           <fieldset><legend>報告する課（複数選べます）</legend>
-            <div class="checks">${state.offered.map((d) => html`<span class="check">
+            <div class="checks">${state.offered.map(
+              (d) => html`<span class="check">
               <input type="checkbox" id="d-${d.code}" value=${d.code} .checked=${live(state.chosen.has(d.code))} @change=${(e: Event) => toggle(d.code, (e.target as HTMLInputElement).checked)} />
               <label for="d-${d.code}">${d.name}${d.extra ? html`<span class="muted">（${d.code}・計画にない課）</span>` : nothing}</label>
-            </span>`)}</div>
+            </span>`,
+            )}</div>
           </fieldset>
           <details class="add-department">
             <summary>計画にない課を追加する</summary>

@@ -42,19 +42,25 @@ export function trajectory(kpi: KpiAssessment) {
       <rect x=${planStart} y=${M.top} width=${planEnd - planStart} height=${H - M.top - M.bottom} fill="#f1f4f8" />
       <text x=${planStart + 4} y=${M.top - 6} font-size="11" fill="#3d4550">計画期間</text>
       <line x1=${M.left} y1=${H - M.bottom} x2=${W - M.right} y2=${H - M.bottom} stroke="#7b8794" />
-      ${years.map((year) => svg`<line x1=${x(year)} y1=${H - M.bottom} x2=${x(year)} y2=${H - M.bottom + 4} stroke="#7b8794" />
-        <text x=${x(year)} y=${H - M.bottom + 16} text-anchor="middle" font-size="11" fill="#3d4550">R${reiwaYear(year)}</text>`)}
-      ${target !== null
-        ? svg`<line x1=${x(kpi.baseline.period)} y1=${by} x2=${tx} y2=${y(target)} stroke="#5f6b7a" stroke-width="2" stroke-dasharray="6 4" />
+      ${years.map(
+        (year) => svg`<line x1=${x(year)} y1=${H - M.bottom} x2=${x(year)} y2=${H - M.bottom + 4} stroke="#7b8794" />
+        <text x=${x(year)} y=${H - M.bottom + 16} text-anchor="middle" font-size="11" fill="#3d4550">R${reiwaYear(year)}</text>`,
+      )}
+      ${
+        target !== null
+          ? svg`<line x1=${x(kpi.baseline.period)} y1=${by} x2=${tx} y2=${y(target)} stroke="#5f6b7a" stroke-width="2" stroke-dasharray="6 4" />
             <path d="M${tx} ${y(target) - 7}L${tx + 7} ${y(target)}L${tx} ${y(target) + 7}L${tx - 7} ${y(target)}Z" fill="#fff" stroke="#1f2933" stroke-width="2" />
             <text x=${tx - 10} y=${y(target) - 10} text-anchor="end" font-size="12" fill="#1f2933">目標 ${valueText(kpi, target)}</text>`
-        : svg`<line x1=${x(kpi.baseline.period)} y1=${by} x2=${x(lastYear)} y2=${by} stroke="#5f6b7a" stroke-width="2" stroke-dasharray="2 3" />
-            <text x=${x(lastYear)} y=${by - 8} text-anchor="end" font-size="11" fill="#1f2933">目標: 現状より向上</text>`}
-      ${last
-        ? svg`<polyline points=${[[kpi.baseline.period, kpi.baseline.value], ...kpi.series.map((p) => [p.period, p.value])].map(([a, b]) => `${x(a!)},${y(b!)}`).join(' ')} fill="none" stroke="#0b3d91" stroke-width="3" />
+          : svg`<line x1=${x(kpi.baseline.period)} y1=${by} x2=${x(lastYear)} y2=${by} stroke="#5f6b7a" stroke-width="2" stroke-dasharray="2 3" />
+            <text x=${x(lastYear)} y=${by - 8} text-anchor="end" font-size="11" fill="#1f2933">目標: 現状より向上</text>`
+      }
+      ${
+        last
+          ? svg`<polyline points=${[[kpi.baseline.period, kpi.baseline.value], ...kpi.series.map((p) => [p.period, p.value])].map(([a, b]) => `${x(a!)},${y(b!)}`).join(' ')} fill="none" stroke="#0b3d91" stroke-width="3" />
             ${kpi.series.map((p) => svg`<rect x=${x(p.period) - 5} y=${y(p.value) - 5} width="10" height="10" fill="#0b3d91" />`)}
             <text x=${x(last.period)} y=${y(last.value) - 10} text-anchor="middle" font-size="12" fill="#0b3d91" font-weight="bold">${valueText(kpi, last.value)}</text>`
-        : nothing}
+          : nothing
+      }
       <circle cx=${x(kpi.baseline.period)} cy=${by} r="5" fill="#1f2933" />
       <text x=${x(kpi.baseline.period) + 8} y=${by > (H - M.bottom + M.top) / 2 ? by - 10 : by + 18} font-size="12" fill="#1f2933">現在値 ${valueText(kpi, kpi.baseline.value)}</text>
     `}
@@ -69,8 +75,10 @@ function dataTable(kpi: KpiAssessment) {
     <thead><tr><th scope="col">時点</th><th scope="col">値</th></tr></thead>
     <tbody>
       <tr><th scope="row">● 現在値</th><td>${withPeriod(kpi.baseline.label, kpi.baseline.period, kpi.basis)}</td></tr>
-      ${FISCAL_YEARS.filter((year) => year <= kpi.period).map((year) =>
-        html`<tr><th scope="row">■ ${formatPeriod(year, kpi.basis)}</th><td>${byPeriod.has(year) ? valueText(kpi, byPeriod.get(year)!) : '未報告'}</td></tr>`)}
+      ${FISCAL_YEARS.filter((year) => year <= kpi.period).map(
+        (year) =>
+          html`<tr><th scope="row">■ ${formatPeriod(year, kpi.basis)}</th><td>${byPeriod.has(year) ? valueText(kpi, byPeriod.get(year)!) : '未報告'}</td></tr>`,
+      )}
       <tr><th scope="row">◆ 目標</th><td>${withPeriod(kpi.target.label, kpi.target.period, kpi.basis)}</td></tr>
     </tbody>
   </table>`;
@@ -85,10 +93,12 @@ export async function attainmentView(fy: number): Promise<void> {
     <h1>KPI達成度</h1>
     ${fiscalYearPicker(fy, approvedOnly ? '#/viewer/attainment' : '#/hq/attainment')}
     <p class="muted">${fyLabel(fy)}時点。${approvedOnly ? '承認済み' : '提出済み・承認済み'}の実績で評価しています。● 現在値、◆ 目標、破線は現在値から目標への計画線、実線と ■ は実績です。評価: ${KPI_RATING_LEGEND}。</p>
-    <div class="grid">${data.attainment.kpis.map((kpi) => html`<section class="card kpi" aria-labelledby="a-${kpi.id}">
+    <div class="grid">${data.attainment.kpis.map(
+      (kpi) => html`<section class="card kpi" aria-labelledby="a-${kpi.id}">
       <h2 id="a-${kpi.id}">${kpi.id} ${kpi.name}</h2>
       <p>${ratingBadge(kpi.rating)}${kpi.progress === null ? nothing : html`<span class="muted">　進捗 ${percent(kpi.progress)}（目安 ${percent(kpi.expected)}）</span>`}</p>
       ${trajectory(kpi)}
       ${dataTable(kpi)}
-    </section>`)}</div>`);
+    </section>`,
+    )}</div>`);
 }

@@ -20,9 +20,8 @@ export function changeView(change: FieldChange, unit?: string) {
   const label = FIELD_LABELS[change.field] ?? change.field;
   if (TEXT_FIELDS.has(change.field) && typeof change.after === 'string' && typeof change.before === 'string' && change.before !== '') {
     return html`<div class="change"><dt>${label}</dt><dd class="diff">${diffText(change.before, change.after).map((part) =>
-      part.kind === 'same' ? part.text
-      : part.kind === 'removed' ? html`<del>${part.text}</del>`
-      : html`<ins>${part.text}</ins>`)}</dd></div>`;
+      part.kind === 'same' ? part.text : part.kind === 'removed' ? html`<del>${part.text}</del>` : html`<ins>${part.text}</ins>`,
+    )}</dd></div>`;
   }
   return html`<div class="change"><dt>${label}</dt><dd><span class="before">${shown(change.field, change.before, unit)}</span> → <strong>${shown(change.field, change.after, unit)}</strong></dd></div>`;
 }
@@ -54,5 +53,4 @@ export function changesSinceApproval(revisions: readonly Revision[]): FieldChang
 }
 
 /** The latest revision made by an action, e.g. who submitted and when. */
-export const lastBy = (revisions: readonly Revision[], action: string) =>
-  [...revisions].sort((a, b) => b.version - a.version).find((r) => r.action === action);
+export const lastBy = (revisions: readonly Revision[], action: string) => [...revisions].sort((a, b) => b.version - a.version).find((r) => r.action === action);

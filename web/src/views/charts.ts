@@ -23,12 +23,20 @@ export const kpiSegments = (t: Tally): Segment[] => (['A', 'B', 'C', 'D', 'N'] a
  */
 export function stackedBar(name: string, segments: Segment[]) {
   const total = segments.reduce((sum, s) => sum + s.count, 0);
-  const words = segments.filter((s) => s.count > 0).map((s) => `${s.label} ${s.count}`).join('・') || 'なし';
+  const words =
+    segments
+      .filter((s) => s.count > 0)
+      .map((s) => `${s.label} ${s.count}`)
+      .join('・') || 'なし';
   return html`<div class="bar-row">
     <span class="bar-name">${name}</span>
-    <span class="bar" aria-hidden="true">${total
-      ? segments.filter((s) => s.count > 0).map((s) => html`<span class="seg ${SEGMENT_CLASS[s.key]}" .style=${`flex-grow:${s.count}`}>${s.count / total >= 0.12 ? s.label : ''}</span>`)
-      : html`<span class="seg seg-empty">—</span>`}</span>
+    <span class="bar" aria-hidden="true">${
+      total
+        ? segments
+            .filter((s) => s.count > 0)
+            .map((s) => html`<span class="seg ${SEGMENT_CLASS[s.key]}" .style=${`flex-grow:${s.count}`}>${s.count / total >= 0.12 ? s.label : ''}</span>`)
+        : html`<span class="seg seg-empty">—</span>`
+    }</span>
     <span class="bar-words">${words}</span>
   </div>`;
 }

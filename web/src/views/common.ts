@@ -37,7 +37,9 @@ export const problemText = (error: unknown, fallback: string) => (error instance
 
 /** Counts as "未入力 3・下書き 1", leaving out zeros; "なし" when empty. */
 export function tallyText(counts: Record<string, number>, labels: Record<string, string>): string {
-  const parts = Object.entries(labels).filter(([key]) => (counts[key] ?? 0) > 0).map(([key, label]) => `${label} ${counts[key]}`);
+  const parts = Object.entries(labels)
+    .filter(([key]) => (counts[key] ?? 0) > 0)
+    .map(([key, label]) => `${label} ${counts[key]}`);
   return parts.join('・') || 'なし';
 }
 

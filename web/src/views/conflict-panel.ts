@@ -42,14 +42,18 @@ export function conflictPanel(panel: ConflictPanel) {
       <caption>項目ごとの違い</caption>
       <thead><tr><th scope="col">項目</th>${withLoaded ? html`<th scope="col">読み込んだときの内容</th>` : nothing}<th scope="col">相手の保存内容</th><th scope="col">あなたの入力</th></tr></thead>
       <tbody>
-        ${changed.length
-          ? changed.map((row) => html`<tr>
+        ${
+          changed.length
+            ? changed.map(
+                (row) => html`<tr>
               <th scope="row">${row.label}</th>
               ${withLoaded ? html`<td data-label="読み込んだときの内容">${row.loaded ?? ''}</td>` : nothing}
               <td data-label="相手の保存内容">${row.theirs}</td>
               <td data-label="あなたの入力">${row.mine}</td>
-            </tr>`)
-          : html`<tr><td colspan=${withLoaded ? 4 : 3}>入力項目の違いはありません</td></tr>`}
+            </tr>`,
+              )
+            : html`<tr><td colspan=${withLoaded ? 4 : 3}>入力項目の違いはありません</td></tr>`
+        }
       </tbody>
     </table>
     <div class="actions">

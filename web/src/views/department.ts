@@ -44,15 +44,24 @@ async function earlierYearRows(kpis: readonly Kpi[], fy: number): Promise<Map<st
   const before = kpis.filter((kpi) => kpiActualYears(kpi)[0]! < fy);
   const series = await Promise.all(before.map((kpi) => call('kpiSeriesSchema', `/kpis/${kpi.id}/actuals`)));
   before.forEach((kpi, i) => {
-    rows.set(kpi.id, kpiActualYears(kpi).filter((year) => year < fy).map((year) => {
-      const report = series[i]!.data.actuals.find((actual) => actual.fiscalYear === year);
-      const value = report?.kind === 'kpi' ? report.body.value : undefined;
-      return {
-        kind: 'kpi', id: kpi.id, fy: year, title: `${kpi.name}（${formatFiscalYear(year)}の実績）`,
-        sub: `${actualPeriodFor(kpi, year).label}の実績: ${value !== undefined ? formatValue(value, kpi.unit) : '未入力'}（目標 ${formatTarget(kpi)} の平均に入ります）`,
-        state: asItemState(report?.state), report,
-      };
-    }));
+    rows.set(
+      kpi.id,
+      kpiActualYears(kpi)
+        .filter((year) => year < fy)
+        .map((year) => {
+          const report = series[i]!.data.actuals.find((actual) => actual.fiscalYear === year);
+          const value = report?.kind === 'kpi' ? report.body.value : undefined;
+          return {
+            kind: 'kpi',
+            id: kpi.id,
+            fy: year,
+            title: `${kpi.name}（${formatFiscalYear(year)}の実績）`,
+            sub: `${actualPeriodFor(kpi, year).label}の実績: ${value !== undefined ? formatValue(value, kpi.unit) : '未入力'}（目標 ${formatTarget(kpi)} の平均に入ります）`,
+            state: asItemState(report?.state),
+            report,
+          };
+        }),
+    );
   });
   return rows;
 }
@@ -66,7 +75,10 @@ export async function departmentView(fy: number): Promise<void> {
   const may = permissions(me);
   const byKey = new Map(reports.map((r) => [`${r.kind}:${r.id}`, r]));
   const measures = plan.measures.filter((m) => me.measures.includes(m.number));
-  const earlier = await earlierYearRows(measures.flatMap((m) => m.kpis), fy);
+  const earlier = await earlierYearRows(
+    measures.flatMap((m) => m.kpis),
+    fy,
+  );
   const notBegun = fy > currentFiscalYear();
   /** For a 所属長, a report waiting for 課内確認 is theirs to act on. */
   const step = (state: ItemState) => (may.canConfirm && state === 'pending_head' ? { text: '確認して提出', due: true, urgent: true } : nextStep(state));
@@ -75,13 +87,31 @@ export async function departmentView(fy: number): Promise<void> {
     const items: Row[] = measure.actionItems.flatMap((item) => {
       if (isReference(item)) return [];
       const report = byKey.get(`action:${item.id}`);
-      return [{ kind: 'action' as const, id: item.id, fy, title: item.title, sub: `${fyLabel(fy)}の計画: ${item.schedule.find((s) => s.fiscalYear === fy)?.activity ?? ''}`, state: asItemState(report?.state), report }];
+      return [
+        {
+          kind: 'action' as const,
+          id: item.id,
+          fy,
+          title: item.title,
+          sub: `${fyLabel(fy)}の計画: ${item.schedule.find((s) => s.fiscalYear === fy)?.activity ?? ''}`,
+          state: asItemState(report?.state),
+          report,
+        },
+      ];
     });
     const kpis: Row[] = measure.kpis.flatMap((kpi) => {
       const report = byKey.get(`kpi:${kpi.id}`);
       const value = report?.kind === 'kpi' ? report.body.value : undefined;
       // 36-K1 counts calendar years: the FY2026 report carries 令和8年's value, and says so.
-      const row: Row = { kind: 'kpi', id: kpi.id, fy, title: kpi.name, sub: `${actualPeriodFor(kpi, fy).label}の実績: ${value !== undefined ? formatValue(value, kpi.unit) : '未入力'}（目標 ${formatTarget(kpi)}）`, state: asItemState(report?.state), report };
+      const row: Row = {
+        kind: 'kpi',
+        id: kpi.id,
+        fy,
+        title: kpi.name,
+        sub: `${actualPeriodFor(kpi, fy).label}の実績: ${value !== undefined ? formatValue(value, kpi.unit) : '未入力'}（目標 ${formatTarget(kpi)}）`,
+        state: asItemState(report?.state),
+        report,
+      };
       return [...(earlier.get(kpi.id) ?? []), row];
     });
     return { measure, items, kpis };
@@ -113,28 +143,36 @@ export async function departmentView(fy: number): Promise<void> {
   show(html`
     <h1>担当施策（${me.departments.map((d) => d.name).join('・')}）</h1>
     ${fiscalYearPicker(fy, '#/department')}
-    ${!measures.length
-      ? html`<p>担当の施策はありません（「関係各課」の施策は推進本部が割り当てます）。</p>`
-      : html`
+    ${
+      !measures.length
+        ? html`<p>担当の施策はありません（「関係各課」の施策は推進本部が割り当てます）。</p>`
+        : html`
         <div class="card summary-box" role="status">
-          ${notBegun
-            ? html`<p class="summary">${fyLabel(fy)}はまだ始まっていないため、報告できません。</p>
+          ${
+            notBegun
+              ? html`<p class="summary">${fyLabel(fy)}はまだ始まっていないため、報告できません。</p>
                 <p class="muted">報告するのは年度が終わった後です。計画の内容は下の一覧で確認できます。</p>`
-            : html`<p class="summary">${fyLabel(fy)}の報告: 要対応 ${open.length}件</p>
+              : html`<p class="summary">${fyLabel(fy)}の報告: 要対応 ${open.length}件</p>
                 <p>提出期限 <strong>${formatDate(deadline)}</strong>${left >= 0 ? `（あと${left}日）` : '（期限を過ぎています）'}</p>
-                <p class="muted">${tallyText(counts, STATE_LABELS)}</p>`}
+                <p class="muted">${tallyText(counts, STATE_LABELS)}</p>`
+          }
         </div>
-        ${!notBegun && todo.length
-          ? html`<section class="card next-steps" aria-labelledby="todo-title">
+        ${
+          !notBegun && todo.length
+            ? html`<section class="card next-steps" aria-labelledby="todo-title">
               <h2 id="todo-title">次にすること</h2>
               <ul class="todo">${todo.slice(0, TODO_SHOWN).map((row) => html`<li><a href=${href(row)}>${step(row.state).text}: ${row.kind === 'kpi' ? 'KPI ' : ''}${row.id} ${row.title}</a></li>`)}</ul>
               ${todo.length > TODO_SHOWN ? html`<p class="muted">ほか${todo.length - TODO_SHOWN}件は、下の施策ごとの一覧にあります。</p>` : nothing}
             </section>`
-          : nothing}
-        ${sections.map(({ measure, items, kpis }) => html`
+            : nothing
+        }
+        ${sections.map(
+          ({ measure, items, kpis }) => html`
           <section class="card" aria-labelledby="m${measure.number}">
             <h2 id="m${measure.number}"><a href="#/measures/${measure.number}?fy=${fy}">施策${measure.number} ${measure.title}</a></h2>
             ${table('取組項目', '取組項目と今年度の計画', items)}
             ${kpis.length ? table('KPI（実績値）', 'KPIと今年度の実績', kpis) : nothing}
-          </section>`)}`}`);
+          </section>`,
+        )}`
+    }`);
 }

@@ -36,37 +36,43 @@ export async function digestView(fy: number): Promise<void> {
     return show(html`<h1>年次ダイジェスト</h1>${fiscalYearPicker(fy, '#/hq/digest')}${errorBox(problemText(error, 'プレビューできません'))}`);
   }
   previewHtml = preview.html;
-  const screen = mount<{ sent: SentDigest[]; status: Template }>({ sent: [...sent].sort((a, b) => b.sentAt.localeCompare(a.sentAt)), status: nothing }, ({ state }) => {
-    const resend = state.sent.length > 0;
-    const send = async () => {
-      const asked = await confirmAction(
-        resend ? `${fyLabel(fy)}のダイジェストを再送しますか？` : `${fyLabel(fy)}のダイジェストを送信しますか？`,
-        resend ? '送信済みのダイジェストを、同じ宛先にもう一度送ります。' : '推進本部の宛先にメールで送ります。',
-        resend ? '再送する' : '送信する');
-      if (!asked) return;
-      try {
-        const { data } = await call('digestSendSchema', `/fiscal-years/${fy}/digest`, { method: 'POST', body: { force: resend } });
-        const now = new Date().toISOString();
-        screen.set({
-          sent: [{ sentAt: now, recipients: data.recipients, subject: preview.subject, forced: resend }, ...state.sent],
-          status: okBox(`${resend ? '再送' : '送信'}しました（${data.recipients.join('、')}）`),
-        });
-      } catch (error) {
-        screen.set({ status: errorBox(problemText(error, '送信できませんでした')) });
-      }
-    };
-    return html`
+  const screen = mount<{ sent: SentDigest[]; status: Template }>(
+    { sent: [...sent].sort((a, b) => b.sentAt.localeCompare(a.sentAt)), status: nothing },
+    ({ state }) => {
+      const resend = state.sent.length > 0;
+      const send = async () => {
+        const asked = await confirmAction(
+          resend ? `${fyLabel(fy)}のダイジェストを再送しますか？` : `${fyLabel(fy)}のダイジェストを送信しますか？`,
+          resend ? '送信済みのダイジェストを、同じ宛先にもう一度送ります。' : '推進本部の宛先にメールで送ります。',
+          resend ? '再送する' : '送信する',
+        );
+        if (!asked) return;
+        try {
+          const { data } = await call('digestSendSchema', `/fiscal-years/${fy}/digest`, { method: 'POST', body: { force: resend } });
+          const now = new Date().toISOString();
+          screen.set({
+            sent: [{ sentAt: now, recipients: data.recipients, subject: preview.subject, forced: resend }, ...state.sent],
+            status: okBox(`${resend ? '再送' : '送信'}しました（${data.recipients.join('、')}）`),
+          });
+        } catch (error) {
+          screen.set({ status: errorBox(problemText(error, '送信できませんでした')) });
+        }
+      };
+      return html`
       <h1>年次ダイジェスト</h1>
       ${fiscalYearPicker(fy, '#/hq/digest')}
       <section class="card" aria-labelledby="sent-title">
         <h2 id="sent-title">送信の記録</h2>
-        ${state.sent.length
-          ? html`<ul class="sent-list">${state.sent.map((d) => html`<li><strong>${formatDateTime(d.sentAt)}</strong>${d.forced ? '（再送）' : ''}　宛先: ${d.recipients.join('、')}</li>`)}</ul>`
-          : html`<p>${fyLabel(fy)}のダイジェストはまだ送信していません。</p>`}
+        ${
+          state.sent.length
+            ? html`<ul class="sent-list">${state.sent.map((d) => html`<li><strong>${formatDateTime(d.sentAt)}</strong>${d.forced ? '（再送）' : ''}　宛先: ${d.recipients.join('、')}</li>`)}</ul>`
+            : html`<p>${fyLabel(fy)}のダイジェストはまだ送信していません。</p>`
+        }
         <div class="actions"><button type="button" class="primary" @click=${() => void send()}>${resend ? '再送する' : '今すぐ送信'}</button></div>
         <div role="status">${state.status}</div>
       </section>
       <p>件名: ${preview.subject}</p>
       <iframe title="ダイジェストのプレビュー" class="digest-preview" src="/digest-preview.html"></iframe>`;
-  });
+    },
+  );
 }

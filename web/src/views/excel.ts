@@ -37,7 +37,8 @@ export async function excelView(fy: number, params: URLSearchParams): Promise<vo
 
   const check = async (file: File) => {
     await model.check(file);
-    if (model.step.at === 'preview') announce(model.step.result.errors.length ? `${model.step.result.errors.length}件の誤りがあります` : `${model.step.result.applied}行が変わります`);
+    if (model.step.at === 'preview')
+      announce(model.step.result.errors.length ? `${model.step.result.errors.length}件の誤りがあります` : `${model.step.result.applied}行が変わります`);
   };
 
   const apply = async () => {
@@ -64,7 +65,9 @@ export async function excelView(fy: number, params: URLSearchParams): Promise<vo
   const previewTable = (result: Preview) => {
     const errorsByLine = new Map<number | null, Preview['errors']>();
     for (const error of result.errors) errorsByLine.set(lineOf(error.path), [...(errorsByLine.get(lineOf(error.path)) ?? []), error]);
-    const lines = [...new Set([...result.preview.map((row) => row.line), ...[...errorsByLine.keys()].filter((line): line is number => line !== null)])].sort((a, b) => a - b);
+    const lines = [...new Set([...result.preview.map((row) => row.line), ...[...errorsByLine.keys()].filter((line): line is number => line !== null)])].sort(
+      (a, b) => a - b,
+    );
     const general = errorsByLine.get(null) ?? [];
     return html`
       ${general.map((error) => errorBox(error.message))}
@@ -121,16 +124,18 @@ export async function excelView(fy: number, params: URLSearchParams): Promise<vo
         return html`<section class="card" aria-labelledby="excel-applied">
           <h2 id="excel-applied">4. 提出</h2>
           <p role="status">${result.applied}件を下書きとして保存しました（変更のない行 ${result.unchanged}件）。</p>
-          ${submitted
-            ? html`<p role="status">${submitted.ok.length}件を提出しました。</p>
+          ${
+            submitted
+              ? html`<p role="status">${submitted.ok.length}件を提出しました。</p>
                 ${submitted.failed.length ? html`<ul>${submitted.failed.map((f) => html`<li class="error-text">${f.id}: ${f.message}</li>`)}</ul>` : nothing}`
-            : confirming
-              ? html`<div class="alert" role="alertdialog" aria-labelledby="excel-confirm">
+              : confirming
+                ? html`<div class="alert" role="alertdialog" aria-labelledby="excel-confirm">
                   <p id="excel-confirm">取り込んだ${result.reports.length}件（${result.reports.map((r) => r.id).join('、')}）を提出します。よろしいですか？</p>
                   <button type="button" class="primary" @click=${() => void submitAll()}>提出する</button>
                   <button type="button" @click=${() => model.confirming(false)}>やめる</button>
                 </div>`
-              : html`<p class="actions"><button type="button" class="primary" ?disabled=${result.reports.length === 0} @click=${() => model.confirming(true)}>まとめて提出</button></p>`}
+                : html`<p class="actions"><button type="button" class="primary" ?disabled=${result.reports.length === 0} @click=${() => model.confirming(true)}>まとめて提出</button></p>`
+          }
         </section>`;
       }
     }

@@ -19,10 +19,12 @@ export async function historyView(kind: 'action' | 'kpi', id: string, fy: number
     <p class="crumbs"><a href="#/report/${kind}/${id}?fy=${fy}">報告へ戻る</a></p>
     <h1>変更履歴 ${kind === 'kpi' ? 'KPI ' : ''}${id} ${name ?? ''}（${fyLabel(fy)}）</h1>
     <p class="muted">新しい順。受け付けたすべての変更が残ります（消したり書き換えたりできません）。文章の変更は、削除した部分を取り消し線、追加した部分を下線で示します。</p>
-    <ol class="history" reversed>${revisions.map((r) => html`<li>
+    <ol class="history" reversed>${revisions.map(
+      (r) => html`<li>
       <h2>版${r.version} ${HISTORY_ACTION_LABELS[r.action] ?? r.action}${r.state ? `（${STATE_LABELS[asItemState(r.state)]}）` : ''}</h2>
       <p class="muted">${r.by.name}（${r.by.sub}）　${formatDateTime(r.at)}</p>
       ${r.comment ? html`<p><strong>コメント: </strong>${r.comment}</p>` : nothing}
       ${meaningful(r.changes).length ? html`<dl class="changes">${meaningful(r.changes).map((c) => changeView(c, kpi?.unit))}</dl>` : nothing}
-    </li>`)}</ol>`);
+    </li>`,
+    )}</ol>`);
 }

@@ -42,10 +42,15 @@ function kpiSection(kpi: Kpi, series: (Report | null)[], fy: number, linkReports
         return html`<tr class=${current ? 'current' : nothing}>
           <th scope="row">${formatPeriod(year, kpi.basis)}${current ? THIS_YEAR : nothing}</th>
           <td>${current ? html`<strong>${value}</strong>` : value}</td>
-          <td>${report
-            ? stateBadge(report.state, approvedOnly)
-            : approvedOnly && year <= fy ? stateBadge('missing', true)
-            : linkReports && year <= fy ? html`<a href="#/report/kpi/${kpi.id}?fy=${year}">入力する</a>` : '—'}</td>
+          <td>${
+            report
+              ? stateBadge(report.state, approvedOnly)
+              : approvedOnly && year <= fy
+                ? stateBadge('missing', true)
+                : linkReports && year <= fy
+                  ? html`<a href="#/report/kpi/${kpi.id}?fy=${year}">入力する</a>`
+                  : '—'
+          }</td>
         </tr>`;
       })}</tbody>
     </table></div>
@@ -72,14 +77,20 @@ export async function measureView(number: number, fy: number): Promise<void> {
   const schedule = html`<table class="schedule stack">
     <caption>実施スケジュール（${fyLabel(fy)}を太字と「今年度」で表示）</caption>
     <thead><tr><th scope="col">取組項目</th>${FISCAL_YEARS.map((year) => html`<th scope="col" class=${year === fy ? 'current' : nothing}>${fyLabel(year)}${year === fy ? THIS_YEAR : nothing}</th>`)}</tr></thead>
-    <tbody>${measure.actionItems.map((item) => html`<tr>
+    <tbody>${measure.actionItems.map(
+      (item) => html`<tr>
       <th scope="row">${mayReport && !isReference(item) ? html`<a href="#/report/action/${item.id}?fy=${fy}">${item.id} ${item.title}</a>` : `${item.id} ${item.title}`}</th>
-      ${isReference(item)
-        ? html`<td colspan=${FISCAL_YEARS.length}>施策${item.referenceTo.split('-')[0]}（${item.referenceTo}）に記載</td>`
-        : item.schedule.map((s) => s.fiscalYear === fy
-            ? html`<td class="current" data-label=${`${fyLabel(s.fiscalYear)}（今年度）`}><strong>${s.activity}</strong></td>`
-            : html`<td data-label=${fyLabel(s.fiscalYear)}>${s.activity}</td>`)}
-    </tr>`)}</tbody>
+      ${
+        isReference(item)
+          ? html`<td colspan=${FISCAL_YEARS.length}>施策${item.referenceTo.split('-')[0]}（${item.referenceTo}）に記載</td>`
+          : item.schedule.map((s) =>
+              s.fiscalYear === fy
+                ? html`<td class="current" data-label=${`${fyLabel(s.fiscalYear)}（今年度）`}><strong>${s.activity}</strong></td>`
+                : html`<td data-label=${fyLabel(s.fiscalYear)}>${s.activity}</td>`,
+            )
+      }
+    </tr>`,
+    )}</tbody>
   </table>`;
 
   show(html`

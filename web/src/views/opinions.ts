@@ -15,13 +15,7 @@ const measureTitle = (plan: Plan, measure: number | null) =>
   measure === null ? '年度全体' : `施策${measure} ${plan.measures.find((m) => m.number === measure)?.title ?? ''}`;
 
 /** The opinion form, for a new opinion (`new`) and for correcting one (`edit`): the same fields, ids by prefix. */
-function opinionForm(
-  plan: Plan,
-  prefix: 'new' | 'edit',
-  draft: Draft,
-  errors: DraftErrors,
-  change: (patch: Partial<Draft>) => void,
-): Template {
+function opinionForm(plan: Plan, prefix: 'new' | 'edit', draft: Draft, errors: DraftErrors, change: (patch: Partial<Draft>) => void): Template {
   const id = (field: keyof Draft) => `${prefix}-${field}`;
   const describedBy = (field: keyof Draft, hint = false) => `${id(field)}-error${hint ? ` ${id(field)}-hint` : ''}`;
   const error = (field: keyof Draft) => html`<p id="${id(field)}-error" class="field-error" ?hidden=${!errors[field]}>${errors[field] ?? ''}</p>`;
@@ -62,18 +56,28 @@ function opinionForm(
 /** One revision's changes: the text as an inline diff, the other fields as before → after. */
 function revisionChanges(plan: Plan, revision: OpinionRevision): Template {
   const shown = (field: string, value: unknown) =>
-    field === 'measure' ? measureTitle(plan, value as number | null)
-    : field === 'date' && typeof value === 'string' ? formatDate(value)
-    : field === 'state' ? OPINION_STATE_LABELS[value as keyof typeof OPINION_STATE_LABELS] ?? String(value)
-    : value === null || value === undefined || value === '' ? '（空）' : String(value);
+    field === 'measure'
+      ? measureTitle(plan, value as number | null)
+      : field === 'date' && typeof value === 'string'
+        ? formatDate(value)
+        : field === 'state'
+          ? (OPINION_STATE_LABELS[value as keyof typeof OPINION_STATE_LABELS] ?? String(value))
+          : value === null || value === undefined || value === ''
+            ? '（空）'
+            : String(value);
   if (!revision.changes.length) return nothing;
   // The first version has nothing before it: its fields as written.
   const first = revision.action === 'record' || revision.action === 'submit';
-  return html`<dl class="changes">${revision.changes.map((c) => html`<div class="change"><dt>${OPINION_FIELD_LABELS[c.field] ?? c.field}</dt>
-    ${first ? html`<dd>${shown(c.field, c.after)}</dd>`
-    : c.field === 'text' && typeof c.before === 'string' && c.before !== '' && typeof c.after === 'string'
-      ? html`<dd class="diff">${diffText(c.before, c.after).map((part) => (part.kind === 'same' ? part.text : part.kind === 'removed' ? html`<del>${part.text}</del>` : html`<ins>${part.text}</ins>`))}</dd>`
-      : html`<dd><span class="before">${shown(c.field, c.before)}</span> → <strong>${shown(c.field, c.after)}</strong></dd>`}</div>`)}</dl>`;
+  return html`<dl class="changes">${revision.changes.map(
+    (c) => html`<div class="change"><dt>${OPINION_FIELD_LABELS[c.field] ?? c.field}</dt>
+    ${
+      first
+        ? html`<dd>${shown(c.field, c.after)}</dd>`
+        : c.field === 'text' && typeof c.before === 'string' && c.before !== '' && typeof c.after === 'string'
+          ? html`<dd class="diff">${diffText(c.before, c.after).map((part) => (part.kind === 'same' ? part.text : part.kind === 'removed' ? html`<del>${part.text}</del>` : html`<ins>${part.text}</ins>`))}</dd>`
+          : html`<dd><span class="before">${shown(c.field, c.before)}</span> → <strong>${shown(c.field, c.after)}</strong></dd>`
+    }</div>`,
+  )}</dl>`;
 }
 
 /**
@@ -95,7 +99,8 @@ export async function opinionsView(fy: number): Promise<void> {
 
   const record = async (event: Event) => {
     event.preventDefault();
-    if (!hq && !(await confirmAction('意見を提出しますか？', '推進本部が承認すると、進捗状況報告書に載ります。承認されるまでは自分で直せます。', '提出する'))) return;
+    if (!hq && !(await confirmAction('意見を提出しますか？', '推進本部が承認すると、進捗状況報告書に載ります。承認されるまでは自分で直せます。', '提出する')))
+      return;
     const outcome = await model.record();
     if (outcome === 'invalid') focusLater(`#new-${Object.keys(model.state.errors)[0] ?? 'text'}`);
     else if (outcome === 'done') announce(hq ? '意見を記録しました' : '意見を提出しました');
@@ -111,7 +116,11 @@ export async function opinionsView(fy: number): Promise<void> {
   };
 
   const approve = async (opinion: Opinion) => {
-    const asked = await confirmAction('この意見を承認しますか？', `${opinion.speaker}の意見が進捗状況報告書に載り、次の公表で公開されます。委員からは直せなくなります。`, '承認する');
+    const asked = await confirmAction(
+      'この意見を承認しますか？',
+      `${opinion.speaker}の意見が進捗状況報告書に載り、次の公表で公開されます。委員からは直せなくなります。`,
+      '承認する',
+    );
     if (asked) focusFailure(await model.approve(opinion));
   };
 
@@ -156,18 +165,27 @@ export async function opinionsView(fy: number): Promise<void> {
       ${state.editing?.id === o.id ? editForm(state.editing) : nothing}
       <div class="actions">
         ${buttons.approve ? html`<button type="button" class="primary" @click=${() => void approve(o)}>承認する${label(o)}</button>` : nothing}
-        ${buttons.edit && state.editing?.id !== o.id
-          ? html`<button type="button" @click=${() => { model.startEdit(o); focusLater('#edit-text'); }}>直す${label(o)}</button>`
-          : nothing}
+        ${
+          buttons.edit && state.editing?.id !== o.id
+            ? html`<button type="button" @click=${() => {
+                model.startEdit(o);
+                focusLater('#edit-text');
+              }}>直す${label(o)}</button>`
+            : nothing
+        }
         <button type="button" aria-expanded=${history ? 'true' : 'false'} aria-controls="history-${o.id}" @click=${() => void model.toggleHistory(o).then(focusFailure)}>
           変更履歴${history ? 'を閉じる' : 'を見る'}${label(o)}</button>
       </div>
       <div id="history-${o.id}">
-        ${history
-          ? html`<ol class="history" reversed aria-label="変更履歴">${history.map((r) => html`<li>
+        ${
+          history
+            ? html`<ol class="history" reversed aria-label="変更履歴">${history.map(
+                (r) => html`<li>
               <p><strong>版${r.version} ${OPINION_HISTORY_LABELS[r.action] ?? r.action}</strong>　<span class="muted">${r.by.name}（${formatDateTime(r.at)}）</span></p>
-              ${revisionChanges(plan, r)}</li>`)}</ol>`
-          : nothing}
+              ${revisionChanges(plan, r)}</li>`,
+              )}</ol>`
+            : nothing
+        }
       </div>
     </li>`;
   };
@@ -181,9 +199,11 @@ export async function opinionsView(fy: number): Promise<void> {
     return html`
       <h1>推進懇談会の意見（${fyLabel(fy)}）</h1>
       ${fiscalYearPicker(fy, '#/opinions')}
-      <p>${hq
-        ? '推進懇談会での意見を、施策ごとまたは年度全体について記録します。記録した意見はそのまま進捗状況報告書に載ります。委員が提出した意見は、承認すると報告書に載ります。'
-        : '推進懇談会の委員として意見を提出できます。推進本部が承認すると進捗状況報告書に載ります。承認されるまでは自分で直せます。'}</p>
+      <p>${
+        hq
+          ? '推進懇談会での意見を、施策ごとまたは年度全体について記録します。記録した意見はそのまま進捗状況報告書に載ります。委員が提出した意見は、承認すると報告書に載ります。'
+          : '推進懇談会の委員として意見を提出できます。推進本部が承認すると進捗状況報告書に載ります。承認されるまでは自分で直せます。'
+      }</p>
       ${hq && model.pending ? html`<p><strong>承認待ちの意見が${model.pending}件あります。</strong></p>` : nothing}
       <div role="status">${state.notice ? (state.notice.kind === 'ok' ? okBox(state.notice.text) : errorBox(state.notice.text)) : nothing}</div>
       <form class="card" novalidate @submit=${record} aria-labelledby="new-title">

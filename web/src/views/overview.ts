@@ -25,7 +25,13 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
   const [plan, me, data] = await Promise.all([getPlan(), getMe(), getOverview(fy)]);
   const may = permissions(me);
   const approvedOnly = !may.canReview;
-  const filters: Filters = { pillar: params.get('pillar') ?? '', policy: params.get('policy') ?? '', department: params.get('department') ?? '', state: params.get('state') ?? '', rating: params.get('rating') ?? '' };
+  const filters: Filters = {
+    pillar: params.get('pillar') ?? '',
+    policy: params.get('policy') ?? '',
+    department: params.get('department') ?? '',
+    state: params.get('state') ?? '',
+    rating: params.get('rating') ?? '',
+  };
   const base = approvedOnly ? '#/viewer' : '#/hq/overview';
   const go = (key: keyof Filters, value: string) => {
     const next = new URLSearchParams({ fy: String(fy), ...filters, [key]: value });
@@ -39,14 +45,21 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
   const keep = (item: { id: string; state: string }) =>
     (!filters.state || item.state === filters.state) && (!filters.rating || kpiById.get(item.id)?.rating === filters.rating || !kpiById.has(item.id));
   const rows = data.measures
-    .filter((m) => (!filters.pillar || m.pillar === filters.pillar) && (!filters.policy || m.policy === filters.policy) && (!filters.department || m.departments.includes(filters.department)))
+    .filter(
+      (m) =>
+        (!filters.pillar || m.pillar === filters.pillar) &&
+        (!filters.policy || m.policy === filters.policy) &&
+        (!filters.department || m.departments.includes(filters.department)),
+    )
     .map((m) => ({ ...m, actionItems: filters.rating ? [] : m.actionItems.filter(keep), kpis: m.kpis.filter(keep) }))
     .filter((m) => (!filters.state && !filters.rating) || m.actionItems.length + m.kpis.length > 0);
   const missing = data.missing.filter((m) => !filters.department || m.department === filters.department);
   const policies = plan.pillars
     .filter((p) => !filters.pillar || p.id === filters.pillar)
     .flatMap((p) => p.policies.map((q) => [q.id, `${q.id} ${q.title}`] as [string, string]));
-  const departmentCodes = [...new Set([...plan.departments.map((d) => d.code), ...data.measures.flatMap((m) => m.departments)])].filter((c) => c !== 'unassigned');
+  const departmentCodes = [...new Set([...plan.departments.map((d) => d.code), ...data.measures.flatMap((m) => m.departments)])].filter(
+    (c) => c !== 'unassigned',
+  );
   const stateLabels: Record<string, string> = approvedOnly ? { approved: STATE_LABELS.approved, missing: UNAPPROVED } : STATE_LABELS;
   const unassigned = new Set(plan.measures.filter((m) => m.owners.includes('kankei-kakuka') && m.assignedDepartments.length === 0).map((m) => m.number));
   const stateCounts: Record<string, number> = {};
@@ -60,11 +73,12 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
   const departments = data.attainment.departments.filter((d) => d.measures.length > 0 && (!filters.department || d.code === filters.department));
 
   const screen = mount<{ status: Template }>({ status: nothing }, ({ state }) => {
-    const exportButton = (ext: 'csv' | 'xlsx', text: string) => html`<button type="button" @click=${() =>
-      download(`/fiscal-years/${fy}/export.${ext}`, `進捗報告_${fyLabel(fy)}.${ext}`).then(
-        () => screen.set({ status: html`${text}しました` }),
-        (error: unknown) => screen.set({ status: errorBox(problemText(error, '出力できませんでした')) }),
-      )}>${text}</button>`;
+    const exportButton = (ext: 'csv' | 'xlsx', text: string) =>
+      html`<button type="button" @click=${() =>
+        download(`/fiscal-years/${fy}/export.${ext}`, `進捗報告_${fyLabel(fy)}.${ext}`).then(
+          () => screen.set({ status: html`${text}しました` }),
+          (error: unknown) => screen.set({ status: errorBox(problemText(error, '出力できませんでした')) }),
+        )}>${text}</button>`;
     const link = (kind: 'action' | 'kpi', id: string) => html`<a href="#/report/${kind}/${id}?fy=${fy}">${id}</a>`;
     return html`
       <h1>${approvedOnly ? '承認済みの進捗（推進懇談会）' : '全体状況'}</h1>
@@ -79,11 +93,15 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
         </dl>
         <div class="bars">
           <h3>柱ごとの評価の分布</h3>
-          <div class="pillar-bars">${data.attainment.pillars.map((p) => html`<div class="bar-group"><p class="bar-title">${p.id} ${p.title}</p>
-            ${stackedBar('自己評価', actionSegments(p))}${stackedBar('KPI', kpiSegments(p))}</div>`)}</div>
+          <div class="pillar-bars">${data.attainment.pillars.map(
+            (p) => html`<div class="bar-group"><p class="bar-title">${p.id} ${p.title}</p>
+            ${stackedBar('自己評価', actionSegments(p))}${stackedBar('KPI', kpiSegments(p))}</div>`,
+          )}</div>
           <h3>課ごとの評価の分布</h3>
-          <div class="department-bars">${departments.map((d) => html`<div class="bar-group"><p class="bar-title">${departmentName(plan, d.code)}</p>
-            ${stackedBar('自己評価', actionSegments(d))}${stackedBar('KPI', kpiSegments(d))}</div>`)}</div>
+          <div class="department-bars">${departments.map(
+            (d) => html`<div class="bar-group"><p class="bar-title">${departmentName(plan, d.code)}</p>
+            ${stackedBar('自己評価', actionSegments(d))}${stackedBar('KPI', kpiSegments(d))}</div>`,
+          )}</div>
         </div>
       </section>
       <section class="card" aria-labelledby="kpi-trend-title">
@@ -91,16 +109,36 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
         <ul class="sparks">${data.attainment.kpis.map((k) => html`<li><span class="spark-name">${k.id} ${k.name}</span> ${ratingBadge(k.rating)} ${sparkline(k)}</li>`)}</ul>
       </section>
       <div class="filters no-print" role="search" aria-label="施策の絞り込み">
-        ${select('filter-pillar', '柱', plan.pillars.map((p) => [p.id, `${p.id} ${p.title}`]), filters.pillar, (v) => go('pillar', v))}
+        ${select(
+          'filter-pillar',
+          '柱',
+          plan.pillars.map((p) => [p.id, `${p.id} ${p.title}`]),
+          filters.pillar,
+          (v) => go('pillar', v),
+        )}
         ${select('filter-policy', '政策', policies, filters.policy, (v) => go('policy', v))}
-        ${select('filter-department', '課', departmentCodes.map((c) => [c, departmentName(plan, c)]), filters.department, (v) => go('department', v))}
+        ${select(
+          'filter-department',
+          '課',
+          departmentCodes.map((c) => [c, departmentName(plan, c)]),
+          filters.department,
+          (v) => go('department', v),
+        )}
         ${select('filter-state', '報告の状態', Object.entries(stateLabels), filters.state, (v) => go('state', v))}
-        ${select('filter-rating', 'KPI評価', (Object.keys(KPI_RATING_LABELS) as KpiRating[]).map((r) => [r, `${r} ${KPI_RATING_LABELS[r]}`]), filters.rating, (v) => go('rating', v))}
+        ${select(
+          'filter-rating',
+          'KPI評価',
+          (Object.keys(KPI_RATING_LABELS) as KpiRating[]).map((r) => [r, `${r} ${KPI_RATING_LABELS[r]}`]),
+          filters.rating,
+          (v) => go('rating', v),
+        )}
       </div>
       ${may.canExport ? html`<div class="actions no-print">${exportButton('csv', 'CSVで出力')}${exportButton('xlsx', 'Excelで出力')}</div>` : nothing}
       <p role="status">${state.status}</p>
       <p class="summary">${rows.length}施策を表示（全${data.measures.length}施策）</p>
-      ${scroller('施策ごとの報告状況（横にスクロールできます）', html`<table class="overview">
+      ${scroller(
+        '施策ごとの報告状況（横にスクロールできます）',
+        html`<table class="overview">
         <caption>${fyLabel(fy)}の施策ごとの報告状況</caption>
         <colgroup>${['c-measure', 'c-dept', 'c-items', 'c-kpis', 'c-tally'].map((c) => html`<col class=${c} />`)}</colgroup>
         <thead><tr><th scope="col">施策</th><th scope="col">担当課</th><th scope="col">取組項目</th><th scope="col">KPI</th><th scope="col">評価の分布</th></tr></thead>
@@ -110,16 +148,21 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
             <th scope="row"><a href="#/measures/${m.number}?fy=${fy}">施策${m.number} ${m.title}</a></th>
             <td>${[...m.departments.map((c) => departmentName(plan, c)), ...(unassigned.has(m.number) ? ['関係各課（未割当て）'] : [])].join('・')}</td>
             <td>${m.actionItems.length ? html`<ul class="chips">${m.actionItems.map((i) => html`<li>${link('action', i.id)} ${stateBadge(i.state, approvedOnly)}</li>`)}</ul>` : html`<span class="muted">—</span>`}</td>
-            <td>${m.kpis.length
-              ? html`<ul class="chips">${m.kpis.map((k) => html`<li>${link('kpi', k.id)} ${stateBadge(k.state, approvedOnly)} ${ratingBadge(kpiById.get(k.id)?.rating ?? 'N')}</li>`)}</ul>`
-              : html`<span class="muted">なし</span>`}</td>
+            <td>${
+              m.kpis.length
+                ? html`<ul class="chips">${m.kpis.map((k) => html`<li>${link('kpi', k.id)} ${stateBadge(k.state, approvedOnly)} ${ratingBadge(kpiById.get(k.id)?.rating ?? 'N')}</li>`)}</ul>`
+                : html`<span class="muted">なし</span>`
+            }</td>
             <td class="tally">${t ? html`<span>自己評価 ${ratingTally(t).actions}</span><br /><span>KPI ${m.kpis.length ? ratingTally(t).kpis : 'なし'}</span>` : nothing}</td>
           </tr>`;
         })}</tbody>
-      </table>`)}
-      ${missing.length
-        ? html`<section aria-labelledby="missing-title"><h2 id="missing-title">未提出（課ごと）</h2>
+      </table>`,
+      )}
+      ${
+        missing.length
+          ? html`<section aria-labelledby="missing-title"><h2 id="missing-title">未提出（課ごと）</h2>
             <ul>${missing.map((m) => html`<li>${m.name}: 取組項目 ${m.actionItems.length}件、KPI ${m.kpis.length}件</li>`)}</ul></section>`
-        : nothing}`;
+          : nothing
+      }`;
   });
 }

@@ -24,8 +24,10 @@ function tallyTable(caption: string, rows: { title: string; tally: ReportTally }
     <caption>${caption}</caption>
     <thead><tr><th scope="col">区分</th>${RATINGS.map((r) => html`<th scope="col">KPI ${r} ${KPI_RATING_LABELS[r]}</th>`)}
       ${ACTIONS.map((r) => html`<th scope="col">取組 ${r} ${ACTION_RATING_LABELS[r]}</th>`)}<th scope="col">取組 未承認</th></tr></thead>
-    <tbody>${rows.map(({ title, tally }) => html`<tr><th scope="row">${title}</th>${RATINGS.map((r) => html`<td>${tally.kpiRatings[r]}</td>`)}
-      ${ACTIONS.map((r) => html`<td>${tally.actionRatings[r]}</td>`)}<td>${tally.actionRatings.unrated}</td></tr>`)}</tbody>
+    <tbody>${rows.map(
+      ({ title, tally }) => html`<tr><th scope="row">${title}</th>${RATINGS.map((r) => html`<td>${tally.kpiRatings[r]}</td>`)}
+      ${ACTIONS.map((r) => html`<td>${tally.actionRatings[r]}</td>`)}<td>${tally.actionRatings.unrated}</td></tr>`,
+    )}</tbody>
   </table>`;
 }
 
@@ -41,21 +43,30 @@ function measureSection(measure: ReportMeasure): TemplateResult {
     <h4>取組項目</h4>
     <table>
       <thead><tr><th scope="col">取組項目</th><th scope="col">当年度の計画</th><th scope="col">進捗状況</th><th scope="col">計画との比較</th><th scope="col">自己評価</th></tr></thead>
-      <tbody>${measure.actionItems.map((item) => html`<tr>
+      <tbody>${measure.actionItems.map(
+        (item) => html`<tr>
         <th scope="row">${item.id} ${item.title}</th>
         <td>${item.planned ?? item.scheduleLabel}</td>
         <td>${item.referenceTo ? '—' : (item.statusLabel ?? html`<span class="unapproved">未承認</span>`)}</td>
         <td>${item.referenceTo || !item.approved ? '—' : item.scheduleLabel}</td>
-        <td>${item.rating ? `${item.rating} ${item.ratingLabel}` : '—'}</td></tr>`)}</tbody>
+        <td>${item.rating ? `${item.rating} ${item.ratingLabel}` : '—'}</td></tr>`,
+      )}</tbody>
     </table>
-    ${measure.actionItems.filter((item) => !item.referenceTo).map((item) => html`<div class="item">
+    ${measure.actionItems
+      .filter((item) => !item.referenceTo)
+      .map(
+        (item) => html`<div class="item">
       <h5>${item.id} ${item.title}</h5>
-      ${item.approved
-        ? html`<dl><dt>実績</dt><dd>${item.achievements}</dd><dt>課題</dt><dd>${item.challenges || '—'}</dd><dt>今後の取組</dt><dd>${item.nextSteps || '—'}</dd></dl>`
-        : html`<p class="unapproved">未承認</p>`}
-    </div>`)}
+      ${
+        item.approved
+          ? html`<dl><dt>実績</dt><dd>${item.achievements}</dd><dt>課題</dt><dd>${item.challenges || '—'}</dd><dt>今後の取組</dt><dd>${item.nextSteps || '—'}</dd></dl>`
+          : html`<p class="unapproved">未承認</p>`
+      }
+    </div>`,
+      )}
     ${measure.kpis.length ? html`<h4>KPI</h4>` : null}
-    ${measure.kpis.map((kpi) => html`<div class="kpi">
+    ${measure.kpis.map(
+      (kpi) => html`<div class="kpi">
       <table class="kpi-table">
         <caption>${kpi.id} ${kpi.name}（${kpi.unit}）</caption>
         <thead><tr><th scope="col">基準値</th><th scope="col">目標値</th><th scope="col">実績</th><th scope="col">評価</th></tr></thead>
@@ -64,7 +75,8 @@ function measureSection(measure: ReportMeasure): TemplateResult {
           <td>${kpi.rating} ${kpi.ratingLabel}</td></tr></tbody>
       </table>
       ${kpiChart(kpi)}
-    </div>`)}
+    </div>`,
+    )}
     ${measure.opinions.length ? html`<h4>推進懇談会の意見</h4>${opinionList(measure.opinions)}` : null}
   </section>`;
 }
@@ -82,8 +94,10 @@ function reportDocument(report: YearReport): TemplateResult {
       <h2 id="toc-title">目次</h2>
       <ol>
         <li>概要（柱別・課別の評価、主な財政指標、人口の見通し）</li>
-        ${report.pillars.map((pillar) => html`<li>柱${pillar.id} ${pillar.title}
-          <ol>${pillar.policies.flatMap((policy) => policy.measures).map((m) => html`<li>施策${m.number} ${m.title}</li>`)}</ol></li>`)}
+        ${report.pillars.map(
+          (pillar) => html`<li>柱${pillar.id} ${pillar.title}
+          <ol>${pillar.policies.flatMap((policy) => policy.measures).map((m) => html`<li>施策${m.number} ${m.title}</li>`)}</ol></li>`,
+        )}
         <li>推進懇談会の意見（年度全体）</li>
       </ol>
     </nav>
@@ -91,13 +105,18 @@ function reportDocument(report: YearReport): TemplateResult {
       <h2 id="summary-title">概要</h2>
       <p>施策${measures.length}・KPI ${RATINGS.reduce((n, r) => n + total.kpiRatings[r], 0)}指標。計画との比較:
         ${(['ahead', 'on_plan', 'behind', 'unreported'] as const).map((f) => `${SCHEDULE_FLAG_LABELS[f]} ${total.scheduleFlags[f]}`).join('・')}</p>
-      ${tallyTable('柱別の評価', report.summary.pillars.map((p) => ({ title: `${p.id} ${p.title}`, tally: p.tally })))}
+      ${tallyTable(
+        '柱別の評価',
+        report.summary.pillars.map((p) => ({ title: `${p.id} ${p.title}`, tally: p.tally })),
+      )}
       ${tallyTable('課別の評価', report.summary.departments)}
       <table>
         <caption>主な財政指標</caption>
         <thead><tr><th scope="col">指標</th><th scope="col">令和元年度</th><th scope="col">令和6年度</th><th scope="col">令和6年度 県内13市平均</th></tr></thead>
-        <tbody>${report.financialIndicators.map((f) => html`<tr><th scope="row">${f.name}</th>
-          ${[f.fy2019, f.fy2024, f.prefectureCityAverageFy2024].map((v) => html`<td>${v === null ? '—' : f.unit === '%' ? formatPercent(v) : v}</td>`)}</tr>`)}</tbody>
+        <tbody>${report.financialIndicators.map(
+          (f) => html`<tr><th scope="row">${f.name}</th>
+          ${[f.fy2019, f.fy2024, f.prefectureCityAverageFy2024].map((v) => html`<td>${v === null ? '—' : f.unit === '%' ? formatPercent(v) : v}</td>`)}</tr>`,
+        )}</tbody>
       </table>
       <table>
         <caption>人口の見通し（${report.populationOutlook.source}）</caption>
@@ -105,10 +124,12 @@ function reportDocument(report: YearReport): TemplateResult {
         <tbody>${report.populationOutlook.projections.map((p) => html`<tr><th scope="row">${p.label}</th><td>${p.population.toLocaleString('ja-JP')}人</td></tr>`)}</tbody>
       </table>
     </section>
-    ${report.pillars.map((pillar) => html`<section class="pillar" aria-labelledby="pillar-${pillar.id}">
+    ${report.pillars.map(
+      (pillar) => html`<section class="pillar" aria-labelledby="pillar-${pillar.id}">
       <h2 id="pillar-${pillar.id}">柱${pillar.id} ${pillar.title}</h2>
       ${pillar.policies.map((policy) => html`<h2 class="policy">${policy.id} ${policy.title}</h2>${policy.measures.map(measureSection)}`)}
-    </section>`)}
+    </section>`,
+    )}
     <section class="measure" aria-labelledby="opinions-title">
       <h2 id="opinions-title">推進懇談会の意見（年度全体）</h2>
       ${report.opinions.length ? opinionList(report.opinions) : html`<p>記録された意見はありません。</p>`}
@@ -151,10 +172,15 @@ function publicationPanel(fy: number, screen: Screen<ReportScreen>): Template {
     <p>状態: <strong>${data.stateLabel}</strong>${data.snapshot ? `（第${data.snapshot}版）` : ''}</p>
     ${status}
     <div class="report-toolbar">
-      ${mayTake(data, 'publish') ? html`<button type="button" @click=${() => published
-        ? act('POST', '再公表しますか？', '現在の承認済みの内容で新しい版を公表します。前の版は履歴に残ります。', '再公表する', '再公表しました')
-        : act('POST', '公表しますか？', '承認済みの内容を、サインインなしで誰でも見られるように公開します。', '公表する', '公表しました')}>
-        ${published ? '再公表する' : '公表する'}</button>` : nothing}
+      ${
+        mayTake(data, 'publish')
+          ? html`<button type="button" @click=${() =>
+              published
+                ? act('POST', '再公表しますか？', '現在の承認済みの内容で新しい版を公表します。前の版は履歴に残ります。', '再公表する', '再公表しました')
+                : act('POST', '公表しますか？', '承認済みの内容を、サインインなしで誰でも見られるように公開します。', '公表する', '公表しました')}>
+        ${published ? '再公表する' : '公表する'}</button>`
+          : nothing
+      }
       ${mayTake(data, 'withdraw') ? html`<button type="button" @click=${() => act('DELETE', '公表を取り下げますか？', '公開中のページとオープンデータを取り下げます。', '取り下げる', '公表を取り下げました')}>公表を取り下げる</button>` : nothing}
     </div>
     ${data.history.length ? html`<ul>${data.history.map((h) => html`<li>${h.on} ${h.actionLabel}（${h.by.name}）</li>`)}</ul>` : nothing}
@@ -179,11 +205,14 @@ export async function annualReportView(fy: number): Promise<void> {
     permissions(me).canPublish ? call('publicationSchema', `/fiscal-years/${fy}/publication`) : null,
   ]);
   setRunningHeader(`${report.planTitle}　${report.fiscalYearLabel} 進捗状況報告書`);
-  mount<ReportScreen>({ publication, status: nothing }, (screen) => html`
+  mount<ReportScreen>(
+    { publication, status: nothing },
+    (screen) => html`
     <div class="report-toolbar no-print">
       ${fiscalYearPicker(fy, '#/report/annual')}
       <button type="button" @click=${() => window.print()}>印刷する（A4）</button>
       <button type="button" @click=${() => download(`/fiscal-years/${fy}/report.docx`, `${report.fiscalYearLabel}_進捗状況報告書.docx`)}>Word で出力</button>
     </div>
-    ${publicationPanel(fy, screen)}${reportDocument(report)}`);
+    ${publicationPanel(fy, screen)}${reportDocument(report)}`,
+  );
 }

@@ -16,7 +16,9 @@ import { errorBox, fiscalYearPicker, okBox, stateBadge } from './common.ts';
  */
 export async function reviewQueueView(fy: number): Promise<void> {
   const plan = await getPlan();
-  const titles = new Map(plan.measures.flatMap((m) => [...m.actionItems.map((i) => [`action:${i.id}`, i.title] as const), ...m.kpis.map((k) => [`kpi:${k.id}`, k.name] as const)]));
+  const titles = new Map(
+    plan.measures.flatMap((m) => [...m.actionItems.map((i) => [`action:${i.id}`, i.title] as const), ...m.kpis.map((k) => [`kpi:${k.id}`, k.name] as const)]),
+  );
   const units = new Map(plan.measures.flatMap((m) => m.kpis.map((k) => [k.id, k.unit] as const)));
   let screen: Screen<object> | undefined;
   const model = new ReviewQueueModel(fy, () => screen?.set({}));
@@ -25,16 +27,29 @@ export async function reviewQueueView(fy: number): Promise<void> {
   const fields = (r: Report) => {
     const body: Record<string, unknown> = r.body;
     const text = (value: unknown) => (value === undefined || value === null || value === '' ? '（空）' : String(value));
-    const entries: [string, string][] = r.kind === 'kpi'
-      ? [['value', formatValue(Number(body.value), units.get(r.id) ?? '')], ['asOf', body.asOf ? formatDate(String(body.asOf)) : '—'], ['note', text(body.note)]]
-      : [['status', ACTION_STATUS_LABELS[body.status as keyof typeof ACTION_STATUS_LABELS] ?? text(body.status)],
-          ['rating', `${text(body.rating)}（${ACTION_RATING_LABELS[body.rating as keyof typeof ACTION_RATING_LABELS] ?? ''}）`],
-          ['achievements', text(body.achievements)], ['challenges', text(body.challenges)], ['nextSteps', text(body.nextSteps)]];
+    const entries: [string, string][] =
+      r.kind === 'kpi'
+        ? [
+            ['value', formatValue(Number(body.value), units.get(r.id) ?? '')],
+            ['asOf', body.asOf ? formatDate(String(body.asOf)) : '—'],
+            ['note', text(body.note)],
+          ]
+        : [
+            ['status', ACTION_STATUS_LABELS[body.status as keyof typeof ACTION_STATUS_LABELS] ?? text(body.status)],
+            ['rating', `${text(body.rating)}（${ACTION_RATING_LABELS[body.rating as keyof typeof ACTION_RATING_LABELS] ?? ''}）`],
+            ['achievements', text(body.achievements)],
+            ['challenges', text(body.challenges)],
+            ['nextSteps', text(body.nextSteps)],
+          ];
     return html`<dl class="document">${entries.map(([name, value]) => html`<dt>${FIELD_LABELS[name]}</dt><dd>${value}</dd>`)}</dl>`;
   };
 
   const act = async (r: Report, action: 'approve' | 'return') => {
-    if (action === 'approve' && !(await confirmAction(`${r.id}を承認しますか？`, '承認すると、推進懇談会と公表の対象になります（取り消すと差し戻しになります）。', '承認する'))) return;
+    if (
+      action === 'approve' &&
+      !(await confirmAction(`${r.id}を承認しますか？`, '承認すると、推進懇談会と公表の対象になります（取り消すと差し戻しになります）。', '承認する'))
+    )
+      return;
     const outcome = await model.act(r, action);
     if (outcome === 'invalid') focusLater(`#c-${reportKey(r)}`);
     else if (outcome === 'done') announce(model.state.notice?.text ?? '');
@@ -57,27 +72,41 @@ export async function reviewQueueView(fy: number): Promise<void> {
         <p class="who-line">${submitted ? html`提出: ${submitted.by.name}（${formatDateTime(submitted.at)}）` : html`最終更新: ${r.updatedBy.name}（${formatDateTime(r.updatedAt)}）`}
           ${confirmed ? html`<br />課内確認: ${confirmed.by.name}（${formatDateTime(confirmed.at)}）` : nothing}</p>
         ${fields(r)}
-        ${review
-          ? html`<div class="since">
+        ${
+          review
+            ? html`<div class="since">
               <h4>前回の承認からの変更</h4>
-              ${since === null ? html`<p class="muted">初めての提出です（承認された版はまだありません）。</p>`
-                : since.length ? html`<dl class="changes">${since.map((c) => changeView(c, units.get(r.id)))}</dl>`
-                : html`<p class="muted">承認された版から変更はありません。</p>`}
+              ${
+                since === null
+                  ? html`<p class="muted">初めての提出です（承認された版はまだありません）。</p>`
+                  : since.length
+                    ? html`<dl class="changes">${since.map((c) => changeView(c, units.get(r.id)))}</dl>`
+                    : html`<p class="muted">承認された版から変更はありません。</p>`
+              }
             </div>`
-          : r.comment ? html`<p class="muted">コメント: ${r.comment}</p>` : nothing}
-        ${review && (buttons.approve || buttons.return)
-          ? html`<div class="review-controls">
+            : r.comment
+              ? html`<p class="muted">コメント: ${r.comment}</p>`
+              : nothing
+        }
+        ${
+          review && (buttons.approve || buttons.return)
+            ? html`<div class="review-controls">
               ${buttons.approve ? html`<button type="button" class="primary" @click=${() => void act(r, 'approve')}>承認する<span class="visually-hidden">（${r.id}）</span></button>` : nothing}
-              ${buttons.return ? html`<details>
+              ${
+                buttons.return
+                  ? html`<details>
                 <summary>差し戻す<span class="visually-hidden">（${r.id}）</span></summary>
                 <label for="c-${key}">差し戻しの理由（必須）</label>
                 <textarea id="c-${key}" rows="3" aria-describedby="ce-${key}" aria-invalid=${state.commentErrors[key] ? 'true' : 'false'}
                   @input=${(e: Event) => model.setComment(r, (e.target as HTMLTextAreaElement).value)}></textarea>
                 <p id="ce-${key}" class="field-error" ?hidden=${!state.commentErrors[key]}>${state.commentErrors[key] ?? ''}</p>
                 <button type="button" @click=${() => void act(r, 'return')}>差し戻しを確定</button>
-              </details>` : nothing}
+              </details>`
+                  : nothing
+              }
             </div>`
-          : nothing}
+            : nothing
+        }
       </article>`;
     };
 
@@ -86,11 +115,13 @@ export async function reviewQueueView(fy: number): Promise<void> {
       ${fiscalYearPicker(fy, '#/hq/review')}
       <div role="status">${state.notice ? (state.notice.kind === 'ok' ? okBox(state.notice.text) : errorBox(state.notice.text)) : nothing}</div>
       <p class="summary">${fyLabel(fy)}: 審査待ち ${queue.length}件・差し戻し中 ${returned.length}件</p>
-      ${queue.length
-        ? html`<p>内容を確認して「承認する」か、理由を書いて「差し戻す」を選びます。報告を開くと変更履歴も見られます。</p>
+      ${
+        queue.length
+          ? html`<p>内容を確認して「承認する」か、理由を書いて「差し戻す」を選びます。報告を開くと変更履歴も見られます。</p>
             <h2>審査待ちの報告（提出の古い順）</h2>
             <div class="queue">${queue.map((r) => card(r, true))}</div>`
-        : html`<p>審査待ちの報告はありません。</p>`}
+          : html`<p>審査待ちの報告はありません。</p>`
+      }
       ${returned.length ? html`<h2>差し戻し中（担当課の再提出待ち）</h2><div class="queue">${returned.map((r) => card(r, false))}</div>` : nothing}`;
   };
   screen = mount({}, draw);

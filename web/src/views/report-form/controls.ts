@@ -21,7 +21,7 @@ export interface FormBinding {
 
 const required = html`<span class="required">（必須）</span>`;
 const invalid = (form: FormBinding, name: string) => (form.errors[name] ? 'true' : 'false');
-const valueOf = (event: Event) => (event.target as HTMLInputElement | HTMLTextAreaElement).value;
+const inputValue = (event: Event) => (event.target as HTMLInputElement | HTMLTextAreaElement).value;
 
 export const fieldError = (form: FormBinding, name: string) =>
   html`<p id="e-${name}" class="field-error" ?hidden=${!form.errors[name]}>${form.errors[name] ?? ''}</p>`;
@@ -31,15 +31,28 @@ export const fieldError = (form: FormBinding, name: string) =>
  * field like an error but in the warning's colour and words, and read out politely; saving stays possible.
  */
 export const fieldWarnings = (name: string, warnings: readonly string[], title = '確認してください（このまま保存・提出もできます）') =>
-  html`<div id="w-${name}" class=${warnings.length ? 'field-warning shown' : 'field-warning'} role="status">${warnings.length
-    ? html`<p class="field-warning-title">${title}</p><ul>${warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`
-    : nothing}</div>`;
+  html`<div id="w-${name}" class=${warnings.length ? 'field-warning shown' : 'field-warning'} role="status">${
+    warnings.length ? html`<p class="field-warning-title">${title}</p><ul>${warnings.map((warning) => html`<li>${warning}</li>`)}</ul>` : nothing
+  }</div>`;
 
 /**
  * A text input (or date) with its label, hint, error and warnings; `after` sits beside the input (a unit),
  * `below` right under it (what was read from it).
  */
-export function textField(form: FormBinding, name: string, options: { type?: string; hint?: Template | string; required?: boolean; after?: Template; below?: Template; inputmode?: string; className?: string; warnings?: readonly string[] } = {}) {
+export function textField(
+  form: FormBinding,
+  name: string,
+  options: {
+    type?: string;
+    hint?: Template | string;
+    required?: boolean;
+    after?: Template;
+    below?: Template;
+    inputmode?: string;
+    className?: string;
+    warnings?: readonly string[];
+  } = {},
+) {
   const warned = options.warnings !== undefined;
   return html`<div class="field">
     <label for="f-${name}">${FIELD_LABELS[name]}${options.required ? required : nothing}</label>
@@ -48,7 +61,7 @@ export function textField(form: FormBinding, name: string, options: { type?: str
       <input id="f-${name}" name=${name} type=${options.type ?? 'text'} class=${options.className ?? nothing} inputmode=${options.inputmode ?? nothing}
         autocomplete="off" aria-describedby="e-${name}${options.hint ? ` h-${name}` : ''}${warned ? ` w-${name}` : ''}" aria-required=${options.required ? 'true' : nothing}
         aria-invalid=${invalid(form, name)} .value=${live(form.fields[name] ?? '')}
-        @input=${(event: Event) => form.input(name, valueOf(event))} @change=${() => form.check(name)} />
+        @input=${(event: Event) => form.input(name, inputValue(event))} @change=${() => form.check(name)} />
       ${options.after ?? nothing}
     </div>
     ${options.below ?? nothing}
@@ -61,11 +74,16 @@ export function textField(form: FormBinding, name: string, options: { type?: str
 export function choiceField(form: FormBinding, name: string, options: [string, string, string?][]) {
   return html`<fieldset class="field choices">
     <legend>${FIELD_LABELS[name]}${required}</legend>
-    ${options.map(([value, label, meaning]) => html`<div class="radio">
+    ${options.map(
+      ([value, label, meaning]) => html`<div class="radio">
       <input type="radio" name=${name} value=${value} id="f-${name}-${value}" aria-describedby="e-${name}" aria-invalid=${invalid(form, name)}
-        .checked=${live(form.fields[name] === value)} @change=${() => { form.input(name, value); form.check(name); }} />
+        .checked=${live(form.fields[name] === value)} @change=${() => {
+          form.input(name, value);
+          form.check(name);
+        }} />
       <label for="f-${name}-${value}">${label}${meaning ? html`<span class="meaning">${meaning}</span>` : nothing}</label>
-    </div>`)}
+    </div>`,
+    )}
     ${fieldError(form, name)}
   </fieldset>`;
 }
@@ -81,7 +99,7 @@ export function textArea(form: FormBinding, name: string, isRequired = false) {
     <p id="h-${name}" class="hint">${count(TEXT_LIMIT)}文字以内（<span class="counter">${count(length)} ／ ${count(TEXT_LIMIT)}文字</span>）</p>
     <textarea id="f-${name}" name=${name} rows="6" aria-describedby="e-${name} h-${name}" aria-required=${isRequired ? 'true' : nothing}
       aria-invalid=${invalid(form, name)} .value=${live(form.fields[name] ?? '')}
-      @input=${(event: Event) => form.input(name, valueOf(event))} @change=${() => form.check(name)}></textarea>
+      @input=${(event: Event) => form.input(name, inputValue(event))} @change=${() => form.check(name)}></textarea>
     ${fieldError(form, name)}
   </div>`;
 }

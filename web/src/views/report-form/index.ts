@@ -87,15 +87,23 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
   async function submit(): Promise<void> {
     const check = model.readyToSubmit();
     if (!check.ready) return after('invalid');
-    const asked = await confirmAction('提出しますか？', '提出すると審査に回り、編集できなくなります（審査の前なら取り下げられます）。'
-      + (check.warnings.length ? `実績値について確認してください: ${check.warnings.join('')}` : ''), '提出する');
+    const asked = await confirmAction(
+      '提出しますか？',
+      '提出すると審査に回り、編集できなくなります（審査の前なら取り下げられます）。' +
+        (check.warnings.length ? `実績値について確認してください: ${check.warnings.join('')}` : ''),
+      '提出する',
+    );
     if (!asked) return;
     const outcome = await model.submit();
     await after(outcome, outcome === 'done' ? `${STATE_LABELS[model.itemState]}になりました` : undefined);
   }
 
   async function act(action: ReviewAction): Promise<void> {
-    if (action === 'approve' && !(await confirmAction('承認しますか？', '承認すると、推進懇談会と公表の対象になります（取り消すと差し戻しになります）。', '承認する'))) return;
+    if (
+      action === 'approve' &&
+      !(await confirmAction('承認しますか？', '承認すると、推進懇談会と公表の対象になります（取り消すと差し戻しになります）。', '承認する'))
+    )
+      return;
     if (action === 'confirm' && !(await confirmAction('推進本部に提出しますか？', '課の報告として推進本部の審査に回ります。', '確認して提出'))) return;
     const outcome = await model.act(action);
     await after(outcome, outcome === 'done' ? `${STATE_LABELS[model.itemState]}になりました` : undefined);
@@ -104,9 +112,15 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
   function lockedReason(): string | null {
     if (editable || approvedOnly) return null;
     if (notBegun) return `${formatFiscalYear(fy)}はまだ始まっていないため、報告できません。`;
-    if (state === 'pending_head') return model.buttons.confirm ? '担当者が提出しました。内容を確認して、推進本部に提出するか差し戻してください。' : '所属長の確認待ちです（課内確認の後に推進本部へ提出されます）。';
+    if (state === 'pending_head')
+      return model.buttons.confirm
+        ? '担当者が提出しました。内容を確認して、推進本部に提出するか差し戻してください。'
+        : '所属長の確認待ちです（課内確認の後に推進本部へ提出されます）。';
     if (state === 'submitted') return `提出済みのため編集できません（${nextStep('submitted').text}）。`;
-    if (state === 'approved') return model.buttons.reopen ? '承認済みです。修正が必要なときは「承認を取り消して差し戻す」を使います。' : '承認済みのため編集できません。修正が必要なときは推進本部に連絡してください。';
+    if (state === 'approved')
+      return model.buttons.reopen
+        ? '承認済みです。修正が必要なときは「承認を取り消して差し戻す」を使います。'
+        : '承認済みのため編集できません。修正が必要なときは推進本部に連絡してください。';
     return null;
   }
 
@@ -119,14 +133,24 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
       who: c.current.updatedBy.name,
       version: c.current.version,
       at: c.current.updatedAt,
-      stateChange: c.current.state !== loadedState ? html`<p>状態: ${STATE_LABELS[asItemState(loadedState)]} → <strong>${STATE_LABELS[asItemState(c.current.state)]}</strong></p>` : undefined,
+      stateChange:
+        c.current.state !== loadedState
+          ? html`<p>状態: ${STATE_LABELS[asItemState(loadedState)]} → <strong>${STATE_LABELS[asItemState(c.current.state)]}</strong></p>`
+          : undefined,
       rows: Object.keys(c.theirs).map((name) => ({
         label: FIELD_LABELS[name] ?? name,
         loaded: displayField(name, model.state.saved[name]),
         theirs: displayField(name, c.theirs[name]),
         mine: displayField(name, model.state.fields[name]),
       })),
-      reload: { label: '最新の内容を読み込む（自分の入力は破棄）', run: () => { model.discardInput(); unsaved = () => false; void reportFormView(kind, id, fy); } },
+      reload: {
+        label: '最新の内容を読み込む（自分の入力は破棄）',
+        run: () => {
+          model.discardInput();
+          unsaved = () => false;
+          void reportFormView(kind, id, fy);
+        },
+      },
       // Their version may have left the editable states (提出・承認); then only taking theirs is offered.
       overwrite: c.current.state === 'draft' || c.current.state === 'returned' ? { label: '自分の入力で上書きする', run: () => model.overwrite() } : undefined,
     });
@@ -141,10 +165,14 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
     const planned = item && 'schedule' in item ? item.schedule.find((p) => p.fiscalYear === fy)?.activity : undefined;
     const home = may.canReview ? `#/hq/overview?fy=${fy}` : approvedOnly ? `#/viewer?fy=${fy}` : `#/department?fy=${fy}`;
     const reason = lockedReason();
-    const body = approvedOnly && state !== 'approved'
-      ? notApproved(kind === 'action' ? '取組状況の報告' : 'KPIの実績')
-      : editable
-        ? html`<form class="card report-form" novalidate aria-labelledby="form-title" @submit=${(event: Event) => { event.preventDefault(); void model.save().then((o) => after(o)); }}>
+    const body =
+      approvedOnly && state !== 'approved'
+        ? notApproved(kind === 'action' ? '取組状況の報告' : 'KPIの実績')
+        : editable
+          ? html`<form class="card report-form" novalidate aria-labelledby="form-title" @submit=${(event: Event) => {
+              event.preventDefault();
+              void model.save().then((o) => after(o));
+            }}>
             <h2 id="form-title" class="visually-hidden">${kind === 'action' ? '取組状況の報告' : 'KPI実績の入力'}</h2>
             ${kind === 'action' ? itemFields(binding()) : kpiFields(binding(), kpi!, fy, model.warnings)}
             <div class="actions">
@@ -152,40 +180,56 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
               ${model.buttons.submit ? html`<button type="button" class="primary" @click=${() => void submit()}>提出する</button>` : nothing}
             </div>
           </form>`
-        : current || approvedOnly ? reportDocument(kind, s.saved, kpi, approvedOnly ? [] : model.warnings) : nothing;
+          : current || approvedOnly
+            ? reportDocument(kind, s.saved, kpi, approvedOnly ? [] : model.warnings)
+            : nothing;
     return html`
       <p class="crumbs"><a href=${home}>一覧へ戻る</a> ／ <a href="#/measures/${measure!.number}?fy=${fy}">施策${measure!.number} ${measure!.title}</a></p>
       <h1>${title}</h1>
       <p class="state-line">${formatFiscalYear(fy)}　状態: ${stateBadge(current?.state ?? 'missing', approvedOnly)}
         ${current && !approvedOnly ? html`<span class="muted">　版${current.version}・最終更新 ${current.updatedBy.name}（${formatDateTime(current.updatedAt)}）</span>` : nothing}</p>
       ${planned ? html`<p class="planned">${formatFiscalYear(fy)}の計画: <strong>${planned}</strong></p>` : nothing}
-      ${kpi
-        ? html`<p class="planned">現在値 ${formatBaseline(kpi)} → 目標 ${formatTarget(kpi)}</p>
-            ${kpiActualYears(kpi).filter((year) => year < FISCAL_YEARS[0]! && year !== fy).map((year) =>
-              html`<p class="planned">${formatFiscalYear(year)}の実績も目標の平均に入ります: <a href="#/report/kpi/${id}?fy=${year}">${formatFiscalYear(year)}の実績</a></p>`)}
-            ${kpi.basis === 'calendar_year'
-              ? html`<p class="planned">この指標は暦年で集計します。<strong>${actualPeriodFor(kpi, fy).label}（1月〜12月）</strong>の値${editable ? 'を入力してください' : 'です'}。</p>`
-              : editable ? html`<p class="planned"><strong>${actualPeriodFor(kpi, fy).label}</strong>の実績値を入力してください。</p>` : nothing}`
-        : nothing}
-      ${current?.comment && !approvedOnly && (current.state === 'returned' || current.state === 'approved')
-        ? html`<div class="alert alert-warning" role="note" aria-label=${current.state === 'returned' ? '差し戻しコメント' : '推進本部のコメント'}>
+      ${
+        kpi
+          ? html`<p class="planned">現在値 ${formatBaseline(kpi)} → 目標 ${formatTarget(kpi)}</p>
+            ${kpiActualYears(kpi)
+              .filter((year) => year < FISCAL_YEARS[0]! && year !== fy)
+              .map(
+                (year) =>
+                  html`<p class="planned">${formatFiscalYear(year)}の実績も目標の平均に入ります: <a href="#/report/kpi/${id}?fy=${year}">${formatFiscalYear(year)}の実績</a></p>`,
+              )}
+            ${
+              kpi.basis === 'calendar_year'
+                ? html`<p class="planned">この指標は暦年で集計します。<strong>${actualPeriodFor(kpi, fy).label}（1月〜12月）</strong>の値${editable ? 'を入力してください' : 'です'}。</p>`
+                : editable
+                  ? html`<p class="planned"><strong>${actualPeriodFor(kpi, fy).label}</strong>の実績値を入力してください。</p>`
+                  : nothing
+            }`
+          : nothing
+      }
+      ${
+        current?.comment && !approvedOnly && (current.state === 'returned' || current.state === 'approved')
+          ? html`<div class="alert alert-warning" role="note" aria-label=${current.state === 'returned' ? '差し戻しコメント' : '推進本部のコメント'}>
             <strong>${current.state === 'returned' ? `差し戻しコメント${s.returnedBy ? `（${s.returnedBy}）` : ''}: ` : '推進本部のコメント: '}</strong>${current.comment}</div>`
-        : nothing}
+          : nothing
+      }
       ${reason ? html`<p class="alert">${reason}</p>` : nothing}
       ${s.restored ? html`<p class="alert" role="status">保存していない入力を復元しました。</p>` : nothing}
       <div class="messages">${s.notice ? (s.notice.kind === 'ok' ? okBox(s.notice.text) : errorBox(s.notice.text)) : nothing}</div>
       ${conflict()}
       ${body}
-      ${current && !approvedOnly
-        ? reviewBar({
-            state,
-            buttons: model.buttons,
-            comment: s.comment,
-            commentError: s.commentError,
-            onComment: (value) => model.setComment(value),
-            act: (action) => void act(action),
-          })
-        : nothing}
+      ${
+        current && !approvedOnly
+          ? reviewBar({
+              state,
+              buttons: model.buttons,
+              comment: s.comment,
+              commentError: s.commentError,
+              onComment: (value) => model.setComment(value),
+              act: (action) => void act(action),
+            })
+          : nothing
+      }
       ${current && may.canSeeHistory ? html`<p><a href="#/history/${kind}/${id}?fy=${fy}">変更履歴を見る</a></p>` : nothing}`;
   }
 }

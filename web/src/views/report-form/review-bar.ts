@@ -35,15 +35,18 @@ export function reviewBar(bar: ReviewBinding) {
   const headConfirms = buttons.confirm || (buttons.return && state === 'pending_head');
   const hqReviews = buttons.approve || buttons.reopen || (buttons.return && state !== 'pending_head');
   return html`
-    ${headConfirms
-      ? html`<section class="card review" aria-labelledby="confirm-title-head">
+    ${
+      headConfirms
+        ? html`<section class="card review" aria-labelledby="confirm-title-head">
           <h2 id="confirm-title-head">所属長の確認（課内確認）</h2>
           ${commentField(bar, 'コメント（差し戻しでは必須）', '担当者に表示されます（2,000文字以内）')}
           <div class="actions">${buttons.confirm ? button(bar, 'confirm', '確認して提出', true) : nothing}${buttons.return ? button(bar, 'return', '差し戻す') : nothing}</div>
         </section>`
-      : nothing}
-    ${hqReviews
-      ? html`<section class="card review" aria-labelledby="review-title">
+        : nothing
+    }
+    ${
+      hqReviews
+        ? html`<section class="card review" aria-labelledby="review-title">
           <h2 id="review-title">推進本部の審査</h2>
           ${commentField(bar, buttons.reopen ? 'コメント（承認を取り消す理由）' : 'コメント（差し戻しでは必須）', '担当課に表示されます（2,000文字以内）')}
           <div class="actions">
@@ -52,12 +55,15 @@ export function reviewBar(bar: ReviewBinding) {
             ${buttons.reopen ? button(bar, 'reopen', '承認を取り消して差し戻す') : nothing}
           </div>
         </section>`
-      : nothing}
-    ${buttons.withdraw
-      ? html`<section class="card" aria-labelledby="withdraw-title">
+        : nothing
+    }
+    ${
+      buttons.withdraw
+        ? html`<section class="card" aria-labelledby="withdraw-title">
           <h2 id="withdraw-title">提出の取り下げ</h2>
           <p>推進本部が審査する前なら、取り下げて下書きに戻し、直してから提出し直せます。</p>
           <div class="actions">${button(bar, 'withdraw', '取り下げる')}</div>
         </section>`
-      : nothing}`;
+        : nothing
+    }`;
 }
