@@ -123,10 +123,14 @@ export const planSchema = z.object({
 export type Plan = z.infer<typeof planSchema>;
 
 /** GET/PUT /api/measures/{n}/departments: the departments HQ assigned to a 関係各課 measure. */
+const assignmentAuthor = z.object({ sub: z.string(), name: z.string() });
 export const assignmentSchema = z.object({
   measure: z.int(),
   departments: z.array(departmentSchema),
   version: z.int(),
+  /** When and by whom the assignment was last changed; null before the first (version 0). */
+  updatedAt: z.nullable(z.string()),
+  updatedBy: z.nullable(assignmentAuthor),
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
 

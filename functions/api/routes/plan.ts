@@ -126,10 +126,15 @@ export function registerPlanRoutes(routes: Routes): void {
   );
 }
 
-function assignmentView(record: Pick<AssignmentRecord, 'measure' | 'departments' | 'names' | 'version'>, nameOf: (code: string) => string | undefined) {
+function assignmentView(
+  record: Pick<AssignmentRecord, 'measure' | 'departments' | 'names' | 'version'> & Partial<Pick<AssignmentRecord, 'updatedAt' | 'updatedBy'>>,
+  nameOf: (code: string) => string | undefined,
+) {
   return {
     measure: record.measure,
     departments: record.departments.map((code) => ({ code, name: nameOf(code) ?? record.names?.[code] ?? code })),
     version: record.version,
+    updatedAt: record.updatedAt ?? null,
+    updatedBy: record.updatedBy ?? null,
   };
 }

@@ -5,7 +5,9 @@ import { ApiError, call } from '../api.ts';
 import { departmentName, forgetPlan, getPlan } from '../state.ts';
 import { announce, focusLater, html, live, mount, nothing, show } from '../ui.ts';
 import type { Template } from '../ui.ts';
+import { conflictOf, isConflict } from '../models/conflict.ts';
 import { errorBox, okBox, problemText } from './common.ts';
+import { conflictPanel } from './conflict-panel.ts';
 
 /** 関係各課の割当て: the measures the plan leaves to 関係各課, and whom HQ has named for each. */
 export async function assignmentsView(): Promise<void> {
@@ -96,21 +98,28 @@ export async function assignmentEditView(number: number): Promise<void> {
             status: okBox(`保存しました（${result.data.departments.map((d) => d.name).join('・') || '割当てなし'}、版${result.data.version}）`),
           });
         } catch (error) {
-          if (error instanceof ApiError && (error.status === 412 || error.status === 428)) {
-            const latest = await call('assignmentSchema', `/measures/${number}/departments`);
+          if (isConflict(error)) {
+            // The one conflict panel: the other person's assignment (from the 412 itself) beside the user's choice.
+            const { current: latest, etag } = await conflictOf(error, 'assignmentSchema', `/measures/${number}/departments`);
+            const names = (list: readonly { name?: string; code: string }[]) => list.map((d) => d.name ?? departmentName(plan, d.code)).join('・') || 'なし';
             screen.set({
-              status: html`<div class="alert alert-warning" role="alert">
-              <p>他の人が先に割当てを変更しました。</p>
-              <p>現在の割当て（版${latest.data.version}）: ${latest.data.departments.map((d) => d.name).join('・') || 'なし'}</p>
-              <p>あなたの選択: ${departments.map((d) => ('name' in d ? d.name : departmentName(plan, d.code))).join('・') || 'なし'}</p>
-              <button type="button" @click=${() =>
-                screen.set({
-                  etag: latest.etag,
-                  offered: offer(latest.data),
-                  chosen: new Set(latest.data.departments.map((d) => d.code)),
-                  status: html`<p>最新の割当てを読み込みました。選び直して保存してください。</p>`,
-                })}>最新の割当てを読み込む</button>
-            </div>`,
+              status: conflictPanel({
+                title: '他の人が先に割当てを変更しました',
+                who: latest.updatedBy?.name ?? '推進本部',
+                version: latest.version,
+                at: latest.updatedAt ?? new Date().toISOString(),
+                rows: [{ label: '報告する課', theirs: names(latest.departments), mine: names(departments) }],
+                reload: {
+                  label: '相手の割当てを読み込む',
+                  run: () =>
+                    screen.set({
+                      etag,
+                      offered: offer(latest),
+                      chosen: new Set(latest.departments.map((d) => d.code)),
+                      status: html`<p>最新の割当てを読み込みました。選び直して保存してください。</p>`,
+                    }),
+                },
+              }),
             });
           } else if (!(error instanceof ApiError && error.status === 401)) {
             screen.set({ status: errorBox(problemText(error, '保存できませんでした')) });

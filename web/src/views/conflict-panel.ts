@@ -2,7 +2,8 @@
  * The one panel every screen shows for a 412 (someone saved first): who saved and when, then field by
  * field the other person's current text beside the user's own (and, where the screen keeps it, what was
  * loaded), with a button to take theirs and, while the record may still be written, one to overwrite it.
- * Used by the report and KPI forms and the opinions screen (models/conflict.ts reads the other record).
+ * Used by the report and KPI forms, the opinions screen and the 関係各課 assignments (models/conflict.ts reads
+ * the other record).
  */
 import { formatDateTime } from '../../../functions/domain/calendar/index.ts';
 import { html, nothing } from '../ui.ts';
