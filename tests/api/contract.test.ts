@@ -46,7 +46,7 @@ describe('every answer fits the contract the web app and the OpenAPI document ar
     const kankei = plan.measures.find((measure) => measure.owners.includes('kankei-kakuka'))!;
     const path = `/api/measures/${kankei.number}/departments`;
     const before = read(assignmentSchema, await api.call(hq, 'GET', path));
-    expect(before).toEqual({ measure: kankei.number, departments: [], version: 0 });
+    expect(before).toEqual({ measure: kankei.number, departments: [], version: 0, updatedAt: null, updatedBy: null });
     const after = read(assignmentSchema, await api.call(hq, 'PUT', path, { body: { departments: [{ code: 'zaisei' }] } }));
     expect(after.departments).toEqual([{ code: 'zaisei', name: '財政課' }]);
   });
