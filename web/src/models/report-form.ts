@@ -216,17 +216,10 @@ export class ReportFormModel {
     try {
       const result = await call('reportSchema', this.path, { method: 'PUT', body, ifMatch: this.state.etag });
       this.storage.removeItem(this.key);
-      const stored = fieldsFromReport(this.kind, result.data);
-      this.set({
-        report: result.data,
-        etag: result.etag,
-        actions: allowedActions(result.data),
-        saved: stored,
-        fields: { ...stored },
+      this.adopt(result, {
         errors: {},
         checking: 'draft',
         restored: false,
-        conflict: null,
         notice: { kind: 'ok', text: `保存しました（${STATE_LABELS[asItemState(result.data.state)]}、版${result.data.version}）` },
       });
       return 'done';
@@ -296,22 +289,17 @@ export class ReportFormModel {
         body: comment === undefined ? undefined : { comment },
       });
       this.storage.removeItem(`${this.key}.comment`);
-      const stored = fieldsFromReport(this.kind, result.data);
-      this.set({
-        report: result.data,
-        etag: result.etag,
-        actions: allowedActions(result.data),
-        saved: stored,
-        fields: { ...stored },
-        comment: '',
-        commentError: undefined,
-        conflict: null,
-        notice: { kind: 'ok', text: `${STATE_LABELS[asItemState(result.data.state)]}になりました` },
-      });
+      this.adopt(result, { comment: '', commentError: undefined, notice: { kind: 'ok', text: `${STATE_LABELS[asItemState(result.data.state)]}になりました` } });
       return 'done';
     } catch (error) {
       return this.failed(error);
     }
+  }
+
+  /** The report as the API answered a write: it, its tag, its actions and its fields become the form's, with `rest` of the state. */
+  private adopt(result: { data: Report; etag: string | null }, rest: Partial<ReportFormState>): void {
+    const stored = fieldsFromReport(this.kind, result.data);
+    this.set({ report: result.data, etag: result.etag, actions: allowedActions(result.data), saved: stored, fields: { ...stored }, conflict: null, ...rest });
   }
 
   private async failed(error: unknown): Promise<Outcome> {
