@@ -189,6 +189,12 @@ describe('the ETag is the body’s version on every versioned answer', () => {
     const stale = await api.call(hq, 'PUT', path, { body: { departments: [] }, headers: { 'If-Match': '"0"' } });
     expect(stale.status).toBe(412);
     // Who changed it and when, for the screen's conflict panel (the same panel as the report form's).
-    expect(stale.body.current).toMatchObject({ measure: 1, version: 1, departments: [{ code: 'shomu' }], updatedBy: { sub: hq.sub }, updatedAt: expect.any(String) });
+    expect(stale.body.current).toMatchObject({
+      measure: 1,
+      version: 1,
+      departments: [{ code: 'shomu' }],
+      updatedBy: { sub: hq.sub },
+      updatedAt: expect.any(String),
+    });
   });
 });
