@@ -249,6 +249,20 @@ describe('推進懇談会の意見 (opinions)', () => {
     expect(report.body.opinions.map((o: { text: string }) => o.text)).toEqual(['全体として概ね順調である。']);
   });
 
+  it('refuses an opinion on a measure the plan does not have, storing nothing, and takes one on a measure it has', async () => {
+    const before = (await api.call(hq, 'GET', '/api/fiscal-years/2026/opinions')).body.opinions.length;
+    const refused = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', {
+      body: { measure: 45, speaker: '推進懇談会', date: '2027-05-20', text: '施策45への意見。' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([{ path: 'measure', message: '施策45は計画にありません' }]);
+    expect((await api.call(hq, 'GET', '/api/fiscal-years/2026/opinions')).body.opinions).toHaveLength(before);
+    const taken = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', {
+      body: { measure: 44, speaker: '推進懇談会', date: '2027-05-20', text: '施策44への意見。' },
+    });
+    expect(taken.status).toBe(201);
+  });
+
   it('a council member’s submission waits for HQ’s approval before it enters the report; other members do not see it meanwhile', async () => {
     const otherMember: Caller = { role: 'viewer', sub: 'viewer-2' };
     const submitted = await api.call(viewer, 'POST', '/api/fiscal-years/2026/opinions', {
@@ -290,7 +304,8 @@ describe('推進懇談会の意見 (opinions)', () => {
   });
 
   it('refuses bad input with the field at fault, and departments cannot record', async () => {
-    const bad = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', { body: { measure: 45, speaker: '', date: '5月20日', text: '' } });
+    // The body's shape first, every field at once (whether the plan has 施策45 is asked once the shape is right: see above).
+    const bad = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', { body: { measure: 0, speaker: '', date: '5月20日', text: '' } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors?.map((e) => e.path).sort()).toEqual(['date', 'measure', 'speaker', 'text']);
     expect((await api.call(dept('shomu'), 'POST', '/api/fiscal-years/2026/opinions', { body: { speaker: 'a', date: '2027-05-20', text: 'b' } })).status).toBe(

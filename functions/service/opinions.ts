@@ -1,6 +1,7 @@
 import { OPINION_ACTIONS } from '../domain/permissions/table.ts';
 import { opinionBodySchema } from '../domain/annual-report/opinions.ts';
 import type { OpinionBody } from '../domain/annual-report/opinions.ts';
+import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import type { Permissions } from '../domain/permissions/permissions.ts';
 import { diffFields } from '../store/records.ts';
 import type { OpinionRecord, OpinionRevision } from '../store/publication-records.ts';
@@ -63,14 +64,19 @@ function decided(permissions: Permissions, action: string, record: OpinionRecord
 }
 
 /**
- * The body by the one rule for opinions (domain/annual-report/opinions.ts), whoever calls: the API has
- * parsed it with the same schema already, so this refuses only a caller that skipped it. InvalidInputError
- * names each field at fault, in the words the API's validation uses.
+ * The body by the one rule for opinions (domain/annual-report/opinions.ts), whoever calls, and about a
+ * measure the plan has (or the year as a whole). InvalidInputError names each field at fault, in the words
+ * the API's validation uses.
  */
-function checked(body: OpinionBody): OpinionBody {
+function checked(body: OpinionBody, catalogue: Catalogue): OpinionBody {
   const result = opinionBodySchema.safeParse(body);
-  if (result.success) return result.data;
-  throw new InvalidInputError(result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(本文)', message: issue.message })));
+  if (!result.success) {
+    throw new InvalidInputError(result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(本文)', message: issue.message })));
+  }
+  // An opinion on a measure the plan does not have would be stored and then missing from every report.
+  const { measure } = result.data;
+  if (measure !== null && !catalogue.measure(measure)) throw new InvalidInputError([{ path: 'measure', message: `施策${measure}は計画にありません` }]);
+  return result.data;
 }
 
 /** The year's opinions the caller may see, by meeting date, then by when they were written. */
@@ -88,12 +94,12 @@ export async function readOpinion(ctx: ServiceContext, fiscalYear: number, id: s
 
 /** HQ records an opinion (approved at once); a council member submits one for HQ to approve: the table says which. */
 export async function recordOpinion(ctx: ServiceContext, fiscalYear: number, input: OpinionBody): Promise<OpinionAnswer> {
-  const { permissions } = await ctx.access();
+  const { permissions, catalogue } = await ctx.access();
   const decision = decided(permissions, 'create', undefined, {
     forbidden: '意見は推進本部と推進懇談会の委員だけが記録できます',
     invalidState: '意見を記録できません',
   });
-  const body = checked(input);
+  const body = checked(input, catalogue);
   const hq = decision.row.who === 'hq';
   const record = await ctx.store.writeOpinion({
     content: {
@@ -123,7 +129,7 @@ export async function editOpinion(ctx: ServiceContext, fiscalYear: number, id: s
     forbidden: '意見を直せるのは推進本部と、その意見を提出した委員本人だけです',
     invalidState: '推進本部が承認した意見は、委員からは直せません。修正は推進本部（総合政策課）に依頼してください',
   });
-  const body = checked(input);
+  const body = checked(input, (await ctx.access()).catalogue);
   checkPrecondition(ifMatch, { version: current.version, required: true, record: current });
   return answer(permissions, await write(ctx, current, { ...current, body }, { action: 'edit', changes: diffFields(current.body, body) }));
 }

@@ -8,7 +8,8 @@ export const opinionBodySchema = z.strictObject({
     z.nullable(
       z
         .int({ error: '施策番号は整数で指定してください（年度全体への意見は null）' })
-        .check(z.gte(1, { error: '施策番号は1〜44で指定してください' }), z.lte(44, { error: '施策番号は1〜44で指定してください' })),
+        // Whether the plan has that measure is the service's check (service/opinions.ts): the plan is data.
+        .check(z.gte(1, { error: '施策番号は1以上の整数で指定してください' })),
     ),
     null,
   ),
