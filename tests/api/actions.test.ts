@@ -51,12 +51,24 @@ describe('actions on a report of a measure two departments share', () => {
     const refused = await step(api, coOwnerStaff, 'withdraw', 2);
     expect(refused.status).toBe(403);
     expect(refused.type).toContain('application/problem+json');
-    expect(refused.body.detail).toBe('取り下げは提出した本人か所属長だけが行えます');
+    expect(refused.body.detail).toBe('取り下げは提出した本人か提出した課の所属長だけが行えます');
   });
 
   it('offers the 所属長 of the writer’s department save, confirm, return and withdraw; the co-owner’s 所属長 no withdraw', async () => {
     expect(await actionsOf(api, head('shomu'))).toEqual(expect.arrayContaining(['save', 'confirm', 'return', 'withdraw']));
     expect(await actionsOf(api, head('zaisei'))).not.toContain('withdraw');
+  });
+
+  it('leaves 課内確認 to the 所属長 of the submitting department: the co-owner’s 所属長 may not confirm or return it, HQ may not submit it on', async () => {
+    const coOwnerHead = await actionsOf(api, head('zaisei'));
+    expect(coOwnerHead).not.toContain('confirm');
+    expect(coOwnerHead).not.toContain('return');
+    const refused = await step(api, head('zaisei'), 'confirm', 2);
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toBe('課内確認（推進本部へ提出）は提出した課の所属長だけが行えます');
+    expect(await actionsOf(api, hq)).not.toContain('submit');
+    expect((await step(api, hq, 'submit', 2)).status).toBe(409);
+    expect(await actionsOf(api, head('shomu'))).not.toContain('submit');
   });
 
   it('offers HQ no approve before the 所属長 has confirmed, and refuses it', async () => {

@@ -210,7 +210,7 @@ describe('課内確認: staff submit to their 所属長, who confirms to HQ or r
     expect(early.body.detail).toBe('課内確認待ちの報告は承認できません');
     const byStaff = await api.call(staff, 'POST', `${path}/confirm`, { headers: ifMatch(2) });
     expect(byStaff.status).toBe(403);
-    expect(byStaff.body.detail).toBe('課内確認（推進本部へ提出）は所属長だけが行えます');
+    expect(byStaff.body.detail).toBe('課内確認（推進本部へ提出）は提出した課の所属長だけが行えます');
     expect((await api.call(head('zeimu'), 'POST', `${path}/confirm`, { headers: ifMatch(2) })).status).toBe(404);
 
     // Until the head confirms, the overview lists it under 未提出 for 庶務課.
@@ -275,7 +275,7 @@ describe('取り下げ: the submitter or the head takes a submission back until 
 
     const notMine = await api.call(colleague, 'POST', `${path}/withdraw`, { headers: ifMatch(2) });
     expect(notMine.status).toBe(403);
-    expect(notMine.body.detail).toBe('取り下げは提出した本人か所属長だけが行えます');
+    expect(notMine.body.detail).toBe('取り下げは提出した本人か提出した課の所属長だけが行えます');
     expect((await api.call(hq, 'POST', `${path}/withdraw`, { headers: ifMatch(2) })).status).toBe(403);
     expect((await api.call(viewer, 'POST', `${path}/withdraw`, { headers: ifMatch(2) })).status).toBe(404);
     const withdrawn = await api.call(staff, 'POST', `${path}/withdraw`, { headers: ifMatch(2) });

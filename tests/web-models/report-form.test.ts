@@ -10,6 +10,8 @@ beforeAll(async () => {
 });
 
 const kaikei = dept('kaikei');
+/** 庶務課 (12-1, FY2026): the 所属長's confirmation. */
+const shomu = dept('shomu');
 type Kpi = Awaited<ReturnType<typeof getPlan>>['measures'][number]['kpis'][number];
 /** 会計課 reports on 4-1 and 4-2; each test takes its own item and year (FY2026–FY2028 have begun on the tests' clock). */
 const load = (id: string, fy: number, kind: 'action' | 'kpi' = 'action', kpi?: Kpi) =>
@@ -52,6 +54,19 @@ describe('the report form model, against the real API', () => {
     form.edit('asOf', '2027-03-31');
     expect(await form.save()).toBe('done');
     expect((await api.call(dept('zeimu'), 'GET', '/api/fiscal-years/2026/kpi-actuals/21-K1')).body.body.value).toBe(99.55);
+  });
+
+  it('sends what the 所属長 corrected on the form when they press 確認して提出', async () => {
+    const path = reportAt('12-1', 2026);
+    expect((await api.call(shomu, 'PUT', path, { body: validActionReport })).status).toBe(201);
+    expect((await api.call(shomu, 'POST', `${path}/submit`, { headers: { 'If-Match': '"1"' } })).body.state).toBe('pending_head');
+    await api.signIn(head('shomu'));
+    const form = await load('12-1', 2026);
+    expect(form.buttons.confirm).toBe(true);
+    form.edit('nextSteps', '所属長が書き足した今後の取組');
+    expect(await form.act('confirm')).toBe('done');
+    const confirmed = await api.call(hq, 'GET', path);
+    expect(confirmed.body).toMatchObject({ state: 'submitted', body: { nextSteps: '所属長が書き足した今後の取組' } });
   });
 
   it('asks for every required field before 提出 and sends nothing while one is missing', async () => {

@@ -63,7 +63,8 @@ const EDITABLE: readonly State[] = ['missing', 'draft', 'returned'];
  * The rules. Reports: saving keeps a returned report "returned" so the reviewer's comment stays in view until
  * it is resubmitted; a 所属長 may edit a report waiting for them and submit directly; withdrawal (取り下げ) is
  * open to the submitter and their 所属長 until HQ acts, not to a co-owning department's other staff; approved
- * reports are read-only until HQ reopens them; the council reads approved ones only. Opinions: HQ records
+ * reports are read-only until HQ reopens them; a report waiting for 課内確認 moves on only by the 所属長 of the
+ * department that submitted it (confirm or return), never by HQ's submit; the council reads approved ones only. Opinions: HQ records
  * them (approved at once), a council member submits one and may correct it until HQ approves it. Source:
  * /work/shared/design.md "Review workflow", issue 18 items 3–4, issue 19 item 2.
  */
@@ -82,10 +83,12 @@ export const PERMISSION_TABLE: PermissionTable = [
   { subject: 'report', action: 'save', who: 'department_head', from: [...EDITABLE, 'pending_head'], to: 'keep' },
   { subject: 'report', action: 'submit', who: 'department', from: ['draft', 'returned'], to: 'pending_head', headConfirmation: true },
   { subject: 'report', action: 'submit', who: 'department', from: ['draft', 'returned'], to: 'submitted', headConfirmation: false },
-  { subject: 'report', action: 'submit', who: 'department_head', from: ['draft', 'returned', 'pending_head'], to: 'submitted' },
-  { subject: 'report', action: 'submit', who: 'hq', from: ['draft', 'returned', 'pending_head'], to: 'submitted' },
-  { subject: 'report', action: 'confirm', who: 'department_head', from: ['pending_head'], to: 'submitted' },
-  { subject: 'report', action: 'return', who: 'department_head', from: ['pending_head'], to: 'returned' },
+  // A report waiting for 課内確認 goes on only through its own 所属長's confirm or return: HQ cannot skip the
+  // step, and on a measure two departments share, the other department's 所属長 does not confirm it.
+  { subject: 'report', action: 'submit', who: 'department_head', from: ['draft', 'returned'], to: 'submitted' },
+  { subject: 'report', action: 'submit', who: 'hq', from: ['draft', 'returned'], to: 'submitted' },
+  { subject: 'report', action: 'confirm', who: 'department_head', only: 'headOfSubmitter', from: ['pending_head'], to: 'submitted' },
+  { subject: 'report', action: 'return', who: 'department_head', only: 'headOfSubmitter', from: ['pending_head'], to: 'returned' },
   { subject: 'report', action: 'return', who: 'hq', from: ['submitted'], to: 'returned' },
   { subject: 'report', action: 'withdraw', who: 'department', only: 'submitter', from: ['pending_head', 'submitted'], to: 'draft' },
   { subject: 'report', action: 'withdraw', who: 'department_head', only: 'headOfSubmitter', from: ['pending_head', 'submitted'], to: 'draft' },
@@ -151,7 +154,7 @@ const ROLE_LABELS: Record<Role, string> = {
   department: '担当課',
   viewer: '推進懇談会の委員',
 };
-const CONDITION_LABELS: Record<Condition, string> = { submitter: '提出した本人', headOfSubmitter: '所属長', author: '提出した委員本人' };
+const CONDITION_LABELS: Record<Condition, string> = { submitter: '提出した本人', headOfSubmitter: '提出した課の所属長', author: '提出した委員本人' };
 const ACTION_LABELS: Partial<Record<Subject, Record<string, string>>> = {
   report: { ...WORKFLOW_ACTION_LABELS, read: '閲覧', list: '一覧', history: '変更履歴の閲覧' },
   opinion: { read: '意見の閲覧', create: '意見の記録', save: '意見の修正', approve: '意見の承認' },
@@ -184,7 +187,8 @@ export function decide(table: PermissionTable, subject: Subject, action: string,
   const label = ACTION_LABELS[subject]?.[action] ?? 'この操作';
   const mine = rows.filter((row) => situation.roles.includes(row.who));
   if (mine.length === 0) {
-    const allowed = [...new Set(rows.filter((row) => !row.only).map((row) => ROLE_LABELS[row.who]))];
+    // Who may, from every row: a role, or the condition a row asks for (「提出した課の所属長」).
+    const allowed = [...new Set(rows.map((row) => (row.only ? CONDITION_LABELS[row.only] : ROLE_LABELS[row.who])))];
     const message = allowed.length > 0 ? `${label}は${allowed.join('・')}だけが行えます` : `${label}は行えません`;
     return { ok: false, reason: 'forbidden', message };
   }

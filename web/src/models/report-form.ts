@@ -259,6 +259,13 @@ export class ReportFormModel {
       }
       return this.transition('return', parsed.data.comment);
     }
+    // 確認して提出 sends what the 所属長 corrected on the form: unsaved input is saved first, as 提出 does,
+    // and checked by the rules of 提出 (it goes to HQ).
+    if (action === 'confirm' && this.dirty && this.editable) {
+      if (!this.readyToSubmit().ready) return 'invalid';
+      const saved = await this.save();
+      if (saved !== 'done') return saved;
+    }
     return this.transition(action, action === 'withdraw' ? undefined : comment);
   }
 
