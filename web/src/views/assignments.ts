@@ -119,6 +119,14 @@ export async function assignmentEditView(number: number): Promise<void> {
                       status: html`<p>最新の割当てを読み込みました。選び直して保存してください。</p>`,
                     }),
                 },
+                // Keeping one's own choice is a save over their version, as the report form's 上書き.
+                overwrite: {
+                  label: '自分の選択で上書きする',
+                  run: () => {
+                    screen.set({ etag });
+                    void save(new Event('submit'));
+                  },
+                },
               }),
             });
           } else if (!(error instanceof ApiError && error.status === 401)) {
