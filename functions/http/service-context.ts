@@ -5,10 +5,18 @@ import type { Access, ServiceContext } from '../service/context.ts';
 import { problems } from './problem.ts';
 import type { AppEnv } from './deps.ts';
 
-/** The service's view of this request: the caller, their permissions, the request's one clock reading, the settings. */
+/** Each request's one ServiceContext, however many places of its handler ask (so the clock is read once). */
+const contexts = new WeakMap<Context<AppEnv>, ServiceContext>();
+
+/**
+ * The service's view of this request: the caller, their permissions (read from the store once per request,
+ * however often the handler asks), the request's one clock reading, the settings.
+ */
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
+  const known = contexts.get(c);
+  if (known) return known;
   const { deps, principal } = c.var;
-  return openContext({
+  const context = openContext({
     store: deps.store,
     catalogue: deps.catalogue,
     caller: principal,
@@ -17,6 +25,8 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     departmentDirectory: deps.departmentDirectory,
     permissionTable: deps.permissionTable,
   });
+  contexts.set(c, context);
+  return context;
 }
 
 /**

@@ -80,8 +80,8 @@ const SUBJECTS: Record<
 /** Workflow actions other than save, each reached by its own POST. */
 export type ReviewAction = Exclude<WorkflowAction, 'save'>;
 
-const notYetWritten = (ref: ReportRef) =>
-  new NotFoundError(`${SUBJECTS[ref.kind].label}「${ref.subject}」（${formatFiscalYear(ref.fiscalYear)}）はまだ入力されていません`);
+const notYetWrittenMessage = (ref: ReportRef) => `${SUBJECTS[ref.kind].label}「${ref.subject}」（${formatFiscalYear(ref.fiscalYear)}）はまだ入力されていません`;
+const notYetWritten = (ref: ReportRef) => new NotFoundError(notYetWrittenMessage(ref));
 
 /**
  * The report and its measure, for a caller who may see it. A report the caller may not see is
@@ -175,7 +175,7 @@ function missingActions(ctx: ServiceContext, permissions: Permissions, measure: 
 /** A report as the caller may read it. NotFoundError when it is not there or hidden from the caller. */
 export async function readReport(ctx: ServiceContext, ref: ReportRef): Promise<ReportRecord> {
   const { measure, current, permissions } = await locate(ctx, ref);
-  if (!current) throw new NotWrittenYetError(notYetWritten(ref).message, missingActions(ctx, permissions, measure));
+  if (!current) throw new NotWrittenYetError(notYetWrittenMessage(ref), missingActions(ctx, permissions, measure));
   return current;
 }
 
