@@ -168,8 +168,8 @@ describe('writing years and dates the way the plan does', () => {
     expect(formatPeriod(year, basis)).toBe(text);
   });
 
-  it.each([formatFiscalYear, formatCalendarYear])('%o refuses years before 令和', (format) => {
-    expect(() => format(2018)).toThrow(RangeError);
+  it.each([formatFiscalYear, formatCalendarYear])('%o refuses years before 平成', (format) => {
+    expect(() => format(1988)).toThrow(RangeError);
   });
 
   it.each([
@@ -189,7 +189,7 @@ describe('writing years and dates the way the plan does', () => {
     expect(formatDate(new Date(instant))).toBe(text);
   });
 
-  it.each(['2019-04-30', '2018-12-31'])('refuses %s: it is 平成, not 令和', (date) => {
+  it.each(['1989-01-07', '1988-12-31'])('refuses %s: it is before 平成', (date) => {
     expect(() => formatDate(date)).toThrow(RangeError);
   });
 });
@@ -220,8 +220,8 @@ describe('one formatter for every period label', () => {
 
   it.each([
     [{ kind: 'fiscal_years', from: 2030, to: 2026 }],
-    [{ kind: 'month_end', date: '2019-04-30' }],
-    [{ kind: 'instant', at: '2019-04-30T10:00' }],
+    [{ kind: 'month_end', date: '1988-12-15' }],
+    [{ kind: 'instant', at: '1989-01-07T10:00' }],
     [{ kind: 'instant', at: '2026-05-01' }], // a date names no time
     [{ kind: 'instant', at: new Date(Number.NaN) }],
   ] as const)('refuses %o', (period) => {

@@ -1,5 +1,5 @@
 /**
- * 年度 (fiscal year) and 令和 (era year) arithmetic, done on Tokyo's calendar. Plain arithmetic on
+ * 年度 (fiscal year) and 令和 (era year) arithmetic (平成 and the choice of era are in era.ts), done on Tokyo's calendar. Plain arithmetic on
  * numbers and UTC fields only — no Intl time-zone data, no Node APIs — so the browser gets the same
  * answers as the Lambda, whatever time zone either machine runs in.
  */
@@ -29,7 +29,7 @@ function requireYear(year: number, what: string): void {
 
 /**
  * 2026 → 8. Years before 2019 belong to another era, so they are refused rather than turned into
- * 令和0年 or a negative year.
+ * 令和0年 or a negative year; eraYear (era.ts) gives the year in whichever era it belongs to.
  */
 export function reiwaYear(westernYear: number): number {
   requireYear(westernYear, '西暦年');
