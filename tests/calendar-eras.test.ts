@@ -8,6 +8,8 @@ import {
   formatFiscalYear,
   formatPeriod,
   formatPeriodLabel,
+  parseEraDate,
+  parseEraYear,
 } from '../functions/domain/calendar/index.ts';
 
 // Other cities' plans run FY2015–2018 (平成27〜30年度) with KPI baselines dated 平成25年4月1日:
@@ -117,5 +119,95 @@ describe('dates in the era of the day', () => {
   it('tells the era year of a day', () => {
     expect(eraOfDate({ year: 2019, month: 4, day: 30 })).toEqual({ era: '平成', letter: 'H', year: 31 });
     expect(eraOfDate({ year: 2019, month: 5, day: 1 })).toEqual({ era: '令和', letter: 'R', year: 1 });
+  });
+});
+
+describe('reading a year as plans write it', () => {
+  it.each([
+    ['令和8年度', 2026],
+    ['R8', 2026],
+    ['R8年度', 2026],
+    ['r8', 2026],
+    ['Ｒ８年度', 2026], // full-width letter and digit
+    ['令和７年', 2025],
+    ['令和元年度', 2019],
+    ['R元年度', 2019],
+    ['令和1年度', 2019],
+    ['H27', 2015],
+    ['H27年度', 2015],
+    ['平成27年度', 2015],
+    ['平成 27 年度', 2015],
+    ['平成元年', 1989],
+    ['平成31年度', 2019], // written in early 2019, before 令和 was named
+    ['2026', 2026],
+    ['2026年度', 2026],
+    ['２０２６年', 2026],
+  ])('reads %j as %i', (text, year) => {
+    expect(parseEraYear(text)).toBe(year);
+  });
+
+  it.each(['', 'abc', 'R', '令和', '令和0年度', '平成32年度', 'H40', '昭和63年度', 'S63', '1988', '198', '20260', 'R8年度分', 'R8.4', '八年度'])(
+    'does not read %j as a year',
+    (text) => {
+      expect(parseEraYear(text)).toBeUndefined();
+    },
+  );
+
+  it('reads back every year it writes, from 平成元年度 on', () => {
+    for (let year = 1989; year <= 2040; year++) {
+      expect(parseEraYear(formatFiscalYear(year))).toBe(year);
+      expect(parseEraYear(formatCalendarYear(year))).toBe(year);
+    }
+  });
+});
+
+describe('reading a date as plans write it', () => {
+  it.each([
+    ['平成25年4月1日', '2013-04-01'],
+    ['H25.4.1', '2013-04-01'],
+    ['h25/4/1', '2013-04-01'],
+    ['Ｈ２５．４．１', '2013-04-01'],
+    ['R7.12月末', '2025-12-31'],
+    ['令和7年12月末', '2025-12-31'],
+    ['令和7年12月末時点', '2025-12-31'],
+    ['R6.2月末', '2024-02-29'], // a leap year's February
+    ['H25.3末', '2013-03-31'],
+    ['平成31年4月30日', '2019-04-30'],
+    ['平成31年4月末', '2019-04-30'],
+    ['令和元年5月1日', '2019-05-01'],
+    ['2013-04-01', '2013-04-01'],
+    ['2013/4/1', '2013-04-01'],
+    ['2013年4月1日現在', '2013-04-01'],
+    ['2025年12月末', '2025-12-31'],
+  ])('reads %j as %s', (text, iso) => {
+    expect(parseEraDate(text)).toBe(iso);
+  });
+
+  it.each([
+    '',
+    '平成25年',
+    'H25.4',
+    'H25.2.30', // no such day
+    'H25.13.1',
+    'R7.0.1',
+    '平成31年5月1日', // that day was 令和元年5月1日
+    '令和元年4月30日', // and this one still 平成31年
+    '平成31年5月末',
+    '平成元年1月7日', // 昭和64年
+    '1989-01-07',
+    '1988-04-01',
+    '令和0年4月1日',
+    '2013-04-01T09:00',
+    'R7.12月末頃',
+  ])('does not read %j as a date', (text) => {
+    expect(parseEraDate(text)).toBeUndefined();
+  });
+
+  it.each(['1989-01-08', '2013-04-01', '2019-04-30', '2019-05-01', '2026-03-31'])('reads back the date it writes for %s', (iso) => {
+    expect(parseEraDate(formatDate(iso))).toBe(iso);
+  });
+
+  it('reads back a month end it writes as the last day of the month', () => {
+    expect(parseEraDate(formatPeriodLabel({ kind: 'month_end', date: '2019-04-10' }))).toBe('2019-04-30');
   });
 });

@@ -16,7 +16,7 @@ export {
   westernYearFromReiwa,
 } from './dates.ts';
 export type { CalendarDate, CalendarDateTime, PeriodBasis } from './dates.ts';
-export { eraOfDate, eraYear } from './era.ts';
+export { eraOfDate, eraYear, parseEraDate, parseEraYear } from './era.ts';
 export type { EraName, EraYear } from './era.ts';
 export { formatCalendarYear, formatDate, formatDateTime, formatFiscalYear, formatPeriod, formatPeriodLabel } from './labels.ts';
 export type { PeriodLabel } from './labels.ts';
