@@ -19,27 +19,27 @@ export const DEFAULT_PLAN_SEEDS = 'seeds/plans';
 const CODE = /^[a-z0-9-]{1,64}$/;
 
 const text = z.string().trim().min(1, '空です');
-const fiscalYear = z.number().int('整数の年度（例: 2026）にしてください').min(1989, '1989年度以降の年度にしてください').max(2200, '年度が大きすぎます');
-const departmentCode = z.string().regex(CODE, '英小文字・数字・ハイフン（64文字まで）のコードにしてください');
+// The lower bound catches an era year (8 for 令和8年度) written where the 西暦 fiscal year belongs.
+const fiscalYear = z.number().int('西暦の年度（整数）にしてください').min(1989, '西暦の年度にしてください（和暦の年ではなく）');
+/** A plan id or a department code: it names folders, URLs and Cognito groups (dept-<code>). */
+const code = z.string().regex(CODE, '英小文字・数字・ハイフン（64文字まで）のコードにしてください');
 
 const planSchema = z
   .object({
-    id: departmentCode,
+    id: code,
     status: z.enum(['active', 'upcoming', 'archived'], 'active・upcoming・archived のどれかにしてください'),
     title: text,
     city: z.object({
       name: text,
       prefecture: text,
-      /** 全国地方公共団体コード: 5 digits and a check digit (東根市 062111). */
-      code: z.string().regex(/^\d{6}$/, '6桁の全国地方公共団体コード（例: 062111）にしてください'),
+      /** 全国地方公共団体コード (JIS X 0401 and its check digit): 6 digits. */
+      code: z.string().regex(/^\d{6}$/, '6桁の数字の全国地方公共団体コードにしてください'),
     }),
     period: z
       .object({ firstFiscalYear: fiscalYear, lastFiscalYear: fiscalYear })
       .refine((period) => period.firstFiscalYear <= period.lastFiscalYear, { message: '最終年度が初年度より前です', path: ['lastFiscalYear'] }),
-    departments: z
-      .array(z.object({ code: departmentCode, name: text, from: fiscalYear.optional(), until: fiscalYear.optional() }))
-      .min(1, '課が1つもありません'),
-    hq: z.object({ name: text, department: departmentCode }),
+    departments: z.array(z.object({ code, name: text, from: fiscalYear.optional(), until: fiscalYear.optional() })).min(1, '課が1つもありません'),
+    hq: z.object({ name: text, department: code }),
   })
   .superRefine((plan, context) => {
     if (!plan.departments.some((department) => department.code === plan.hq.department)) {

@@ -105,8 +105,17 @@ describe('a seeds folder that cannot be used stops synth with a message naming t
     expect(failure(folder)).toBe(
       [
         `${file(folder)} の項目が正しくありません:`,
-        '  - city.code: 6桁の全国地方公共団体コード（例: 062111）にしてください',
+        '  - city.code: 6桁の数字の全国地方公共団体コードにしてください',
         '  - period.lastFiscalYear: 最終年度が初年度より前です',
+      ].join('\n'),
+    );
+    // 佐渡市's plan is dated 平成27〜31年度: the era years are refused, not read as FY27.
+    folder = seeds({ 'sado-3': { ...sado3, period: { firstFiscalYear: 27, lastFiscalYear: 31 } } });
+    expect(failure(folder)).toBe(
+      [
+        `${file(folder)} の項目が正しくありません:`,
+        '  - period.firstFiscalYear: 西暦の年度にしてください（和暦の年ではなく）',
+        '  - period.lastFiscalYear: 西暦の年度にしてください（和暦の年ではなく）',
       ].join('\n'),
     );
     folder = seeds({ 'sado-3': { ...sado3, status: 'current', departments: [{ code: 'Somu', name: '総務課' }] } });
