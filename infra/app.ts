@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PROJECT_ROOT } from './constructs/function.ts';
+import { planSeedsFolder, readPlanSeeds } from './plan-data.ts';
 import { readSettings } from './settings.ts';
 import type { Settings } from './settings.ts';
 import { ApiStack } from './stacks/api.ts';
@@ -19,6 +20,8 @@ export interface BuildOptions {
   sitePath?: string;
   /** The sheets function's entry; default -c sheetsEntry, else functions/sheets/lambda.ts. */
   sheetsEntry?: string;
+  /** The plans' seeds folder (<folder>/<planId>/plan.json); default -c planSeeds, else seeds/plans. */
+  planSeeds?: string;
 }
 
 /**
@@ -38,9 +41,13 @@ export interface BuildOptions {
  * generated name, which the sign-in callbacks and the API's WEB_APP_URL need (see stacks/web.ts).
  * cdk-nag's AwsSolutions pack checks every stack on every synth; synth fails on any finding not
  * acknowledged with a reason.
+ *
+ * The city and the departments come from the plans' seeds (infra/plan-data.ts), read before any stack
+ * is built: a deployment for another city differs only in its seeds folder and its settings.
  */
 export function buildApp(app: App, options: BuildOptions = {}) {
   const settings: Settings = readSettings(app);
+  const plans = readPlanSeeds(planSeedsFolder(app, options.planSeeds));
   const env = { region: settings.region, ...(settings.account ? { account: settings.account } : {}) };
   const name = (concern: string) => `Shinchoku-${settings.stage}-${concern}`;
   const description = (what: string) => `Shinchoku (${settings.stage}): ${what}`;
@@ -50,6 +57,7 @@ export function buildApp(app: App, options: BuildOptions = {}) {
     env,
     description: description('CloudFront, site bucket, HTTP API'),
     stage: settings.stage,
+    city: plans.city,
     cognitoDomainPrefix: settings.cognitoDomainPrefix,
     ...(settings.siteDomain ? { siteDomain: settings.siteDomain } : {}),
     ...(settings.siteCertificateArn ? { siteCertificateArn: settings.siteCertificateArn } : {}),
@@ -61,6 +69,9 @@ export function buildApp(app: App, options: BuildOptions = {}) {
     origin: web.origin,
     domainPrefix: settings.cognitoDomainPrefix,
     threatProtection: settings.threatProtection,
+    city: plans.city,
+    hq: { name: plans.active.hq.name, department: plans.hqDepartment },
+    departments: plans.departments,
   });
   const digest = new DigestStack(app, name('Digest'), {
     env,
@@ -121,7 +132,7 @@ export function buildApp(app: App, options: BuildOptions = {}) {
   Tags.of(app).add('system', 'shinchoku');
   Tags.of(app).add('stage', settings.stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { settings, data, web, auth, digest, api, site, ops };
+  return { settings, plans, data, web, auth, digest, api, site, ops };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {

@@ -10,23 +10,6 @@ import * as z from 'zod';
 /** CloudWatch Logs accepts only these retention periods (days). */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-/** Department codes as the plan names them; used for Cognito groups when seeds/plan/plan.json is absent. */
-export const FALLBACK_DEPARTMENT_CODES = [
-  'sogo-seisaku',
-  'shomu',
-  'zaisei',
-  'kaikei',
-  'kiki-kanri',
-  'zeimu',
-  'brand-senryaku',
-  'jogesuido',
-  'fukushi',
-  'shoko-kanko',
-  'shogai-gakushu',
-  'seikatsu-kankyo',
-  'kenko-suishin',
-] as const;
-
 const email = z
   .string()
   .trim()
@@ -35,7 +18,7 @@ const hostname = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a host name such as shinchoku.city.higashine.example');
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a host name such as shinchoku.city.example.jp');
 
 /** "a,b" from -c, or ["a","b"] from cdk.json. */
 const emailList = z
@@ -111,7 +94,7 @@ export const settingsSchema = z
     /** Sender of the digest and the reminders; verified as an SES email identity. */
     mailFrom: email,
     /** Reminder addresses per department; {code} is the department code (dept-<code> groups). */
-    departmentAddress: z.string().trim().includes('{code}', { message: 'must contain {code}, e.g. {code}@city.higashine.example' }),
+    departmentAddress: z.string().trim().includes('{code}', { message: 'must contain {code}, e.g. {code}@city.example.jp' }),
     /** A custom host name for the site (CloudFront alias); needs siteCertificateArn. */
     siteDomain: hostname.optional(),
     /** ACM certificate for siteDomain; CloudFront takes certificates from us-east-1 only. */

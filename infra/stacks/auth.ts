@@ -1,33 +1,25 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { DEPARTMENT_GROUP_PREFIX } from '../../functions/http/auth/principal.ts';
-import { PROJECT_ROOT } from '../constructs/function.ts';
 import { acknowledge } from '../constructs/nag.ts';
-import { FALLBACK_DEPARTMENT_CODES } from '../settings.ts';
-
-export const PLAN_FILE = resolve(PROJECT_ROOT, 'seeds/plan/plan.json');
-
-/** The departments the plan names (seeds/plan/plan.json at synth time); HQ may add more groups later. */
-export function planDepartments(file = PLAN_FILE): { code: string; name?: string }[] {
-  if (!existsSync(file)) return FALLBACK_DEPARTMENT_CODES.map((code) => ({ code }));
-  const plan = JSON.parse(readFileSync(file, 'utf8')) as { departments?: { code?: unknown; name?: unknown }[] };
-  const departments = (plan.departments ?? []).map((d) => ({ code: String(d.code), ...(typeof d.name === 'string' ? { name: d.name } : {}) }));
-  const bad = departments.filter((d) => !/^[a-z0-9-]{1,64}$/.test(d.code));
-  if (departments.length === 0 || bad.length > 0) {
-    throw new Error(`${file}: departments must be a non-empty list of codes (a-z, 0-9, -); bad: ${bad.map((d) => d.code).join(', ')}`);
-  }
-  return departments;
-}
+import type { City, Department } from '../plan-data.ts';
 
 export interface AuthStackProps extends StackProps {
   /** The site's origin: callback and logout URL of the app client. */
   origin: string;
   domainPrefix: string;
   threatProtection: boolean;
+  /** The deployment's city (infra/plan-data.ts): its name heads the sign-in mails' subjects, 【<name>】…. */
+  city: City;
+  /** The active plan's HQ and its secretariat department, named in the hq group's description. */
+  hq: { name: string; department: Department };
+  /**
+   * Every department of every plan (infra/plan-data.ts), ended ones too: each gets a dept-<code> group,
+   * so that its people can still read an archived plan's reports. HQ may add more groups later.
+   */
+  departments: readonly Department[];
 }
 
 /**
@@ -61,12 +53,12 @@ export class AuthStack extends Stack {
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       userVerification: {
-        emailSubject: '【東根市】進捗管理システム 確認コード',
+        emailSubject: `【${props.city.name}】進捗管理システム 確認コード`,
         emailBody: '進捗管理システムの確認コードは {####} です。',
         emailStyle: cognito.VerificationEmailStyle.CODE,
       },
       userInvitation: {
-        emailSubject: '【東根市】行財政改革 進捗管理システムのアカウント',
+        emailSubject: `【${props.city.name}】行財政改革 進捗管理システムのアカウント`,
         emailBody: '{username} さん、進捗管理システムのアカウントを作成しました。仮パスワード: {####}（3日以内に変更してください）',
       },
       // Threat protection (adaptive authentication, compromised-credential checks) needs the Plus
@@ -86,9 +78,12 @@ export class AuthStack extends Stack {
     }
 
     const groups = [
-      { name: 'hq', description: '行財政改革推進本部（事務局: 総合政策課）: all reports, approvals, digest' },
+      { name: 'hq', description: `${props.hq.name}（事務局: ${props.hq.department.name}）: all reports, approvals, digest` },
       { name: 'viewer', description: '行財政改革推進懇談会: approved progress, read only' },
-      ...planDepartments().map((d) => ({ name: `${DEPARTMENT_GROUP_PREFIX}${d.code}`, description: d.name ?? d.code })),
+      ...props.departments.map((d) => ({
+        name: `${DEPARTMENT_GROUP_PREFIX}${d.code}`,
+        description: d.until === undefined ? d.name : `${d.name}（${d.until}年度まで）`,
+      })),
     ];
     this.groups = groups.map((g) => g.name);
     for (const group of groups) {

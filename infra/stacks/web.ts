@@ -18,6 +18,7 @@ import {
 } from '../../functions/security-headers.ts';
 import type { CspDirectives } from '../../functions/security-headers.ts';
 import { acknowledge } from '../constructs/nag.ts';
+import type { City } from '../plan-data.ts';
 
 /** The error statuses CloudFront lets set an error caching TTL (CloudFront's CustomErrorResponse.ErrorCode). */
 const ERROR_STATUSES = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504];
@@ -64,6 +65,8 @@ function headersPolicy(
 
 export interface WebStackProps extends StackProps {
   stage: string;
+  /** The deployment's city (infra/plan-data.ts), named in the HTTP API's description. */
+  city: City;
   /** Cognito hosted-UI prefix: the CSP lets the app exchange its code at that domain. */
   cognitoDomainPrefix: string;
   siteDomain?: string;
@@ -137,7 +140,7 @@ export class WebStack extends Stack {
     // CORS can name the origin only when it is known before deploy (custom domain / allowedOrigin).
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       apiName: `shinchoku-${props.stage}`,
-      description: '東根市 行財政改革 進捗管理 API (routes: ApiStack)',
+      description: `${props.city.name} 行財政改革 進捗管理 API (routes: ApiStack)`,
       createDefaultStage: false,
       ...(customOrigin
         ? {

@@ -3,7 +3,7 @@
  * top), synthesized once, offline: each function is bundled with the local esbuild
  * (infra/constructs/bundle.ts), the web app is a temporary directory with an index.html. Assertions read the synthesized templates.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GSI1, KEY_ATTRIBUTES, tableDefinition } from '../../functions/store/table.ts';
 import { buildApp } from '../../infra/app.ts';
 import { lambdaRuntimes } from './lambda-runtimes.ts';
-import { FALLBACK_DEPARTMENT_CODES } from '../../infra/settings.ts';
+import { readPlanSeeds } from '../../infra/plan-data.ts';
 import { EXPORTS_PREFIX, S3LargeFiles } from '../../functions/sheets/s3-large-files.ts';
 import { API_CSP, cacheControlFor, DIGEST_PREVIEW_CSP, PERMISSIONS_POLICY, serializeCsp, siteCsp } from '../../functions/security-headers.ts';
 
@@ -106,10 +106,9 @@ function acknowledgments(scope: IConstruct): { path: string; id: string; reason:
   );
 }
 
+/** The default seeds folder's departments, as `cdk synth` without -c planSeeds reads them. */
 function planDepartmentCodes(): string[] {
-  const file = join(root, 'seeds/plan/plan.json');
-  if (!existsSync(file)) return [...FALLBACK_DEPARTMENT_CODES];
-  return (JSON.parse(readFileSync(file, 'utf8')) as { departments: { code: string }[] }).departments.map((d) => d.code);
+  return readPlanSeeds(join(root, 'seeds/plans')).departments.map((d) => d.code);
 }
 
 // ---- the app as a whole ----------------------------------------------------------------------
