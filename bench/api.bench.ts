@@ -11,9 +11,9 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand 
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { LocalTokens } from '../functions/http/auth/local.ts';
-import { CatalogueSource } from '../functions/store/catalogue-source.ts';
+import { PlanRegistry } from '../functions/store/plans.ts';
 import { createApp } from '../functions/api/app.ts';
-import { seedPlanInput } from '../functions/domain/catalogue/seed.ts';
+import { seedPlanInput } from '../seeds/plans.ts';
 import { ensureTable, loadPlan } from '../functions/store/bootstrap.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { ensureDynamoDbLocal, findFreePort, startDynamoDbLocal } from '../scripts/local/dynamodb-local.ts';
@@ -129,7 +129,7 @@ try {
   const tokens = new LocalTokens('bench');
   // The function's app as Lambda runs it, served like the bare route: what CloudFront adds in AWS (and the
   // local server here: security headers, compression) is the same for both and left out of both.
-  const app = createApp({ store, verifier: tokens, catalogue: new CatalogueSource(store) }, new LocalSignIn(tokens));
+  const app = createApp({ store, verifier: tokens, plans: new PlanRegistry(store) }, new LocalSignIn(tokens));
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const port = (server.address() as AddressInfo).port;

@@ -5,7 +5,7 @@
 import { assessFiscalYear } from '../functions/domain/attainment/index.ts';
 import type { Catalogue } from '../functions/domain/catalogue/catalogue.ts';
 import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
-import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
+import { seedCatalogue } from '../seeds/plans.ts';
 import { renderDigest } from '../functions/digest/render.ts';
 import { buildYearStatus } from '../functions/progress/year-status.ts';
 import type { ReportRecord } from '../functions/store/records.ts';

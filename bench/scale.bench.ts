@@ -22,11 +22,11 @@ import { prepareDigest } from '../functions/digest/run.ts';
 import type { Catalogue } from '../functions/domain/catalogue/catalogue.ts';
 import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
 import { PLAN_YEARS } from '../functions/domain/catalogue/schema.ts';
-import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
+import { seedCatalogue } from '../seeds/plans.ts';
 import { createSheetsApi } from '../functions/sheets/app.ts';
 import { LocalLargeFiles } from '../functions/http/files.ts';
 import { ensureTable, loadPlan } from '../functions/store/bootstrap.ts';
-import { CatalogueSource } from '../functions/store/catalogue-source.ts';
+import { PlanRegistry } from '../functions/store/plans.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { keys } from '../functions/store/keys.ts';
 import type { ReportRecord } from '../functions/store/records.ts';
@@ -139,7 +139,7 @@ const CASES: Record<string, { label: string; binary?: boolean; path?: string }> 
 async function runCase(name: string, endpoint: string): Promise<CaseResult> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL.region, credentials: LOCAL.credentials });
   const store = new DynamoStore({ tableName: TABLE, client });
-  const catalogue = new CatalogueSource(store);
+  const catalogue = new PlanRegistry(store);
   const tokens = new LocalTokens('bench');
   const largeFiles = new LocalLargeFiles(mkdtempSync(join(tmpdir(), 'scale-bench-')));
   const deps: AppDeps = { store, verifier: tokens, catalogue, largeFiles };

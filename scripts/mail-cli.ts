@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
-import { CatalogueSource } from '../functions/store/catalogue-source.ts';
+import { PlanRegistry } from '../functions/store/plans.ts';
 import { lastEndedFiscalYear } from '../functions/domain/calendar/index.ts';
 import { SesMailer } from '../functions/digest/mailer.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
@@ -25,7 +25,7 @@ export function parseOptions(argv: string[], options: NonNullable<ParseArgsConfi
   }
   const fy = values.fy === undefined ? String(lastEndedFiscalYear()) : String(values.fy);
   const fiscalYear = Number(fy);
-  if (!/^\d{4}$/.test(fy) || fiscalYear < 2026 || fiscalYear > 2030) throw new UsageError('--fy には2026〜2030の年度を指定してください');
+  if (!/^\d{4}$/.test(fy)) throw new UsageError('--fy には年度を西暦4桁で指定してください（計画にある年度かどうかは計画データで確かめます）');
   return { values, fiscalYear };
 }
 
@@ -35,13 +35,14 @@ export async function connectLocal() {
   const dynamoEndpoint = env.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${env.DYNAMODB_PORT ?? LOCAL.dynamoPort}`;
   const client = localDynamoDbClient(dynamoEndpoint);
   const store = new DynamoStore({ tableName: env.TABLE_NAME ?? LOCAL.tableName, client });
-  const catalogue = await new CatalogueSource(store).get().catch((error: Error) => {
+  const plans = new PlanRegistry(store);
+  await plans.active().catch((error: Error) => {
     throw new UsageError(`ローカルのデータを読めません（npm start で起動していますか？ ${dynamoEndpoint}）: ${error.message}`);
   });
   const sesEndpoint = env.SES_ENDPOINT ?? `http://127.0.0.1:${env.SES_PORT ?? LOCAL.sesPort}`;
   return {
     store,
-    catalogue,
+    plans,
     sesEndpoint,
     mailer: () => new SesMailer({ endpoint: sesEndpoint, region: LOCAL.region, credentials: LOCAL.credentials }),
     settings: {

@@ -18,14 +18,14 @@ import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
 import { LocalTokens } from '../functions/http/auth/local.ts';
-import { CatalogueSource } from '../functions/store/catalogue-source.ts';
+import { PlanRegistry } from '../functions/store/plans.ts';
 import { startLocalServer } from '../functions/api/local-server.ts';
 import { headConfirmationFromEnv } from '../functions/http/deps.ts';
 import { LocalPublicationFiles } from '../functions/publication/files.ts';
-import { seedPlanInput } from '../functions/domain/catalogue/seed.ts';
+import { seedPlanInputs } from '../seeds/plans.ts';
 import { InProcessDigestTrigger } from '../functions/digest/local-trigger.ts';
 import { SesMailer } from '../functions/digest/mailer.ts';
-import { ensureTable, loadPlan } from '../functions/store/bootstrap.ts';
+import { ensureTable, loadSeedPlans } from '../functions/store/bootstrap.ts';
 import { LocalLargeFiles } from '../functions/http/files.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { ensureDynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from './local/dynamodb-local.ts';
@@ -134,9 +134,9 @@ async function main() {
   const dynamoClient = localDynamoDbClient(dynamo.endpoint);
   await ensureTable(dynamoClient, LOCAL.tableName);
   const store = new DynamoStore({ tableName: LOCAL.tableName, client: dynamoClient });
-  const plan = await loadPlan(store, seedPlanInput());
+  const plan = await loadSeedPlans(store, seedPlanInputs());
 
-  const catalogue = new CatalogueSource(store);
+  const plans = new PlanRegistry(store);
   const webAppUrl = `http://localhost:${port}`;
   const mailer = new SesMailer({ endpoint: ses.endpoint, region: LOCAL.region, credentials: LOCAL.credentials });
   const tokens = new LocalTokens(signingKey);
@@ -151,12 +151,12 @@ async function main() {
     deps: {
       store,
       verifier: tokens,
-      catalogue,
+      plans,
       webAppUrl,
       headConfirmation: headConfirmationFromEnv(process.env),
       publicationFiles: new LocalPublicationFiles(publishedDir),
       largeFiles: new LocalLargeFiles(exportsDir),
-      digest: new InProcessDigestTrigger({ store, catalogue, mailer }, { from: LOCAL.mailFrom, hqRecipients: [...LOCAL.hqRecipients], webAppUrl }),
+      digest: new InProcessDigestTrigger({ store, plans, mailer }, { from: LOCAL.mailFrom, hqRecipients: [...LOCAL.hqRecipients], webAppUrl }),
     },
   });
   stops.push(
@@ -175,7 +175,7 @@ async function main() {
       `  API:             http://localhost:${port}/api/openapi.json`,
       `  メール受信箱:    ${ses.endpoint}/`,
       `  DynamoDB Local:  ${dynamo.endpoint}（データ: ${dynamoDir}）`,
-      `  計画データ:      ${plan.written ? '読み込みました' : '変更なし（読み込み済み）'}`,
+      `  計画データ:      ${plan.loaded.length + plan.upgraded.length > 0 ? `読み込みました（${[...plan.loaded, ...plan.upgraded.map((id) => `${id}: 旧形式から移行`)].join('、')}）` : '変更なし（読み込み済み）'}`,
       `  Web アプリ:      ${{ built: 'ビルドしました', 'up to date': '最新', skipped: 'ビルドを省略' }[web]}`,
       `停止は Ctrl-C`,
     ].join('\n'),

@@ -4,7 +4,7 @@ import type { KpiAssessment } from '../functions/domain/attainment/index.ts';
 import { fiscalYearOf } from '../functions/domain/calendar/index.ts';
 import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
 import type { Kpi, PlanInput, kpiSchema } from '../functions/domain/catalogue/schema.ts';
-import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
+import { seedCatalogue } from '../seeds/plans.ts';
 import type * as z from '../functions/domain/zod.ts';
 
 // KPIs are built through parseCatalogue on a minimal valid plan, so these tests hold whatever state

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kpiActualWarnings } from '../functions/domain/attainment/index.ts';
-import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
+import { seedCatalogue } from '../seeds/plans.ts';
 
 const catalogue = seedCatalogue();
 const warn = (kpiId: string, period: number, value: number, earlier: [period: number, value: number][] = []) =>

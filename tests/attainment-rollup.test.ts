@@ -14,7 +14,7 @@ import type { ActionReportInput, KpiActual, Tally } from '../functions/domain/at
 import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
 import { ASSIGNED_DEPARTMENTS, PLAN_YEARS } from '../functions/domain/catalogue/schema.ts';
 import type { Phase, PlanInput } from '../functions/domain/catalogue/schema.ts';
-import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
+import { seedCatalogue } from '../seeds/plans.ts';
 import { resolveDepartments } from '../functions/domain/departments.ts';
 import { scaledPlan } from '../bench/synthetic-plan.ts';
 

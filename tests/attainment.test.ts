@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assessFiscalYear, compareWithSchedule, rateKpi } from '../functions/domain/attainment/index.ts';
 import { FiscalYearOutOfPlanError, KpiPeriodNotAcceptedError, UnknownKpiError } from '../functions/domain/attainment/index.ts';
 import type { ActionStatus, KpiActual } from '../functions/domain/attainment/index.ts';
-import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
+import { seedCatalogue } from '../seeds/plans.ts';
 import { resolveDepartments } from '../functions/domain/departments.ts';
 import type { Phase } from '../functions/domain/catalogue/schema.ts';
 

@@ -11,7 +11,7 @@ import {
   kpiActualYears,
   parseCatalogue,
 } from '../functions/domain/catalogue/index.ts';
-import { seedCatalogue, seedPlanInput } from '../functions/domain/catalogue/seed.ts';
+import { seedCatalogue, seedPlanInput } from '../seeds/plans.ts';
 
 // Expectations transcribed by hand from the plan document (shared/seed), independently of seeds/.
 const catalogue = seedCatalogue();

@@ -5,10 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createApp } from '../functions/api/app.ts';
 import { LocalTokens } from '../functions/http/auth/local.ts';
-import { CatalogueSource } from '../functions/store/catalogue-source.ts';
+import { PlanRegistry } from '../functions/store/plans.ts';
 import { CognitoDepartmentDirectory, localDepartmentDirectory } from '../functions/departments/directory.ts';
 import type { CognitoSdk, DepartmentDirectory } from '../functions/departments/directory.ts';
-import { seedCatalogue, seedPlanInput } from '../functions/domain/catalogue/seed.ts';
+import { seedCatalogue, seedPlanInput } from '../seeds/plans.ts';
 import { resolveDepartments } from '../functions/domain/departments.ts';
 import { ensureTable, loadPlan } from '../functions/store/bootstrap.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
@@ -106,7 +106,7 @@ describe('a department HQ adds is a real department in the API', () => {
     await loadPlan(store, seedPlanInput());
     const tokens = new LocalTokens('test-secret');
     const directory: DepartmentDirectory = { ensureDepartment: async (department) => void ensured.push(department) };
-    const app = createApp({ store, verifier: tokens, catalogue: new CatalogueSource(store), departmentDirectory: directory }, new LocalSignIn(tokens));
+    const app = createApp({ store, verifier: tokens, plans: new PlanRegistry(store), departmentDirectory: directory }, new LocalSignIn(tokens));
     request = async (method, path, options = {}) => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (options.token) headers.authorization = `Bearer ${options.token}`;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ROWS_PER_LIST, renderDigest } from '../functions/digest/render.ts';
 import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
-import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
+import { seedCatalogue } from '../seeds/plans.ts';
 import { buildYearStatus } from '../functions/progress/year-status.ts';
 import { scaledPlan } from '../bench/synthetic-plan.ts';
 

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCatalogue } from '../functions/domain/catalogue/seed.ts';
+import { seedCatalogue } from '../seeds/plans.ts';
 import { SesMailer } from '../functions/digest/mailer.ts';
 import { prepareDigest, prepareReminders, sendDigest, sendReminders } from '../functions/digest/run.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/local/chromium.ts';

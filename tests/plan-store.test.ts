@@ -8,9 +8,9 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
 import type { Plan } from '../functions/domain/catalogue/schema.ts';
-import { seedCatalogue, seedPlanInput } from '../functions/domain/catalogue/seed.ts';
+import { seedCatalogue, seedPlanInput } from '../seeds/plans.ts';
 import { loadPlan } from '../functions/store/bootstrap.ts';
-import { CatalogueSource } from '../functions/store/catalogue-source.ts';
+import { PlanRegistry } from '../functions/store/plans.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { tableDefinition } from '../functions/store/table.ts';
 import { scaledPlan } from '../bench/synthetic-plan.ts';
@@ -35,7 +35,7 @@ describe('a plan larger than one DynamoDB item', () => {
     const stored = await store.getPlan();
     expect(stored?.plan).toEqual(tenTimes);
 
-    const catalogue = await new CatalogueSource(store).get();
+    const catalogue = await new PlanRegistry(store).get();
     expect(catalogue.measures).toHaveLength(seedCatalogue().measures.length * 10);
     expect(catalogue.kpis).toHaveLength(seedCatalogue().kpis.length * 10);
   });

@@ -20,6 +20,7 @@ import {
 import { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../domain/attainment/labels.ts';
 import { formatDate, formatPercent } from '../domain/calendar/index.ts';
 import type { ReportMeasure, ReportTally, YearReport } from '../domain/annual-report/schema.ts';
+import { measuresWithHeadings } from '../domain/annual-report/model.ts';
 import { ACTION_RATING_LABELS } from '../domain/progress-reports/labels.ts';
 import { withoutUnsafeText } from '../domain/text.ts';
 
@@ -69,7 +70,7 @@ const TALLY_HEAD = [
 
 function measureSection(measure: ReportMeasure): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [
-    new Paragraph({ heading: HeadingLevel.HEADING_3, pageBreakBefore: true, children: [new TextRun(`施策${measure.number}　${measure.title}`)] }),
+    new Paragraph({ heading: HeadingLevel.HEADING_3, pageBreakBefore: true, children: [new TextRun(`${measure.label}　${measure.title}`)] }),
     text(`担当課: ${measure.departments.join('・')}`),
     text('方向性', { bold: true }),
     ...measure.direction.map((paragraph) => text(paragraph)),
@@ -77,7 +78,7 @@ function measureSection(measure: ReportMeasure): (Paragraph | Table)[] {
     table(
       ['取組項目', '当年度の計画', '進捗状況', '計画との比較', '自己評価'],
       measure.actionItems.map((item) => [
-        `${item.id} ${item.title}`,
+        `${item.number} ${item.title}`,
         item.planned ?? item.scheduleLabel,
         item.referenceTo ? '—' : (item.statusLabel ?? '未承認'),
         item.referenceTo || !item.approved ? '—' : item.scheduleLabel,
@@ -125,54 +126,72 @@ export async function buildReportDocx(stored: YearReport, options: { bodyFont?: 
   const children: (Paragraph | Table | TableOfContents)[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, spacing: { before: 3000 }, children: [new TextRun(report.planTitle)] }),
     new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `${report.fiscalYearLabel} 進捗状況報告書`, size: 40, bold: true })] }),
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 1200 }, children: [new TextRun({ text: '東根市 行財政改革推進本部', size: 28 })] }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 1200 },
+      children: [new TextRun({ text: `${report.plan.city.name} ${report.plan.hq.name}`, size: 28 })],
+    }),
     new Paragraph({ children: [new PageBreak()] }),
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('目次')] }),
     new TableOfContents('目次', { hyperlink: true, headingStyleRange: '1-3' }),
     new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('1 概要')] }),
     text(
-      `KPI ${report.pillars.reduce((n, p) => n + p.policies.reduce((m, q) => m + q.measures.reduce((k, x) => k + x.kpis.length, 0), 0), 0)}指標のうち 達成 ${total.kpiRatings.A}・順調 ${total.kpiRatings.B}・遅れ ${total.kpiRatings.C}・後退 ${total.kpiRatings.D}・未報告 ${total.kpiRatings.N}。` +
+      `KPI ${report.measures.reduce((n, m) => n + m.kpis.length, 0)}指標のうち 達成 ${total.kpiRatings.A}・順調 ${total.kpiRatings.B}・遅れ ${total.kpiRatings.C}・後退 ${total.kpiRatings.D}・未報告 ${total.kpiRatings.N}。` +
         `取組項目の計画との比較: ${(['ahead', 'on_plan', 'behind', 'unreported'] as const).map((f) => `${SCHEDULE_FLAG_LABELS[f]} ${total.scheduleFlags[f]}`).join('・')}。`,
     ),
-    new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('柱別の評価')] }),
-    table(
-      TALLY_HEAD,
-      report.summary.pillars.map((p) => tallyRow(`${p.id} ${p.title}`, p.tally)),
-    ),
+    ...(report.summary.groups.length > 0
+      ? [
+          new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(`${report.plan.levels[0]}別の評価`)] }),
+          table(
+            TALLY_HEAD,
+            report.summary.groups.map((g) => tallyRow(g.title, g.tally)),
+          ),
+        ]
+      : []),
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('課別の評価')] }),
     table(
       TALLY_HEAD,
       report.summary.departments.map((d) => tallyRow(d.title, d.tally)),
     ),
-    new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('主な財政指標')] }),
-    table(
-      ['指標', '令和元年度', '令和6年度', '令和6年度 県内13市平均'],
-      report.financialIndicators.map((f) => [
-        f.name,
-        ...[f.fy2019, f.fy2024, f.prefectureCityAverageFy2024].map((v) => (v === null ? '—' : f.unit === '%' ? formatPercent(v) : String(v))),
-      ]),
-    ),
-    new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('人口の見通し')] }),
-    table(
-      ['年', '推計人口'],
-      report.populationOutlook.projections.map((p) => [p.label, `${p.population.toLocaleString('ja-JP')}人`]),
-    ),
-    text(`出典: ${report.populationOutlook.source}`),
+    ...(report.financialIndicators.length > 0
+      ? [
+          new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('主な財政指標')] }),
+          table(
+            ['指標', '令和元年度', '令和6年度', '令和6年度 県内13市平均'],
+            report.financialIndicators.map((f) => [
+              f.name,
+              ...[f.fy2019, f.fy2024, f.prefectureCityAverageFy2024].map((v) => (v === null ? '—' : f.unit === '%' ? formatPercent(v) : String(v))),
+            ]),
+          ),
+        ]
+      : []),
+    ...(report.populationOutlook
+      ? [
+          new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('人口の見通し')] }),
+          table(
+            ['年', '推計人口'],
+            report.populationOutlook.projections.map((p) => [p.label, `${p.population.toLocaleString('ja-JP')}人`]),
+          ),
+          text(`出典: ${report.populationOutlook.source}`),
+        ]
+      : []),
   ];
-  report.pillars.forEach((pillar, i) => {
-    children.push(
-      new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(`${i + 2} 柱${pillar.id} ${pillar.title}`)] }),
-    );
-    for (const policy of pillar.policies) {
-      children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(`${policy.id} ${policy.title}`)] }));
-      for (const measure of policy.measures) children.push(...measureSection(measure));
+  // A chapter for each top-level group (柱), headings for the groups below it; measures directly in a plan of two levels.
+  let chapter = 1;
+  for (const { measure, headings } of measuresWithHeadings(report)) {
+    for (const group of headings) {
+      const top = group.level === 0;
+      if (top) chapter++;
+      const label = top ? `${chapter} ${group.levelName}${group.number} ${group.title}` : `${group.number} ${group.title}`;
+      children.push(new Paragraph({ heading: top ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2, pageBreakBefore: top, children: [new TextRun(label)] }));
     }
-  });
+    children.push(...measureSection(measure));
+  }
   children.push(
     new Paragraph({
       heading: HeadingLevel.HEADING_1,
       pageBreakBefore: true,
-      children: [new TextRun(`${report.pillars.length + 2} 推進懇談会の意見（年度全体）`)],
+      children: [new TextRun(`${chapter + 1} 推進懇談会の意見（年度全体）`)],
     }),
   );
   if (report.opinions.length === 0) children.push(text('記録された意見はありません。'));
@@ -180,7 +199,7 @@ export async function buildReportDocx(stored: YearReport, options: { bodyFont?: 
 
   const document = new Document({
     title,
-    creator: '東根市 総合政策課',
+    creator: `${report.plan.city.name} ${report.plan.hq.secretariat}`,
     features: { updateFields: true },
     styles: {
       default: {

@@ -19,7 +19,7 @@ const byDate = (a: OpinionRecord, b: OpinionRecord) => a.body.date.localeCompare
  */
 export async function loadYearReport(input: { store: Store; catalogue: Catalogue; fiscalYear: number }): Promise<YearReport> {
   const { store, catalogue, fiscalYear } = input;
-  const first = catalogue.plan.firstFiscalYear;
+  const first = catalogue.plan.period.firstFiscalYear;
   const years = Array.from({ length: fiscalYear - first + 1 }, (_, i) => first + i);
   const [recordsByYear, assignments, opinions] = await Promise.all([
     Promise.all(years.map((year) => store.listFiscalYear(year))),

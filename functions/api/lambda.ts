@@ -6,7 +6,7 @@ import type { AppDeps } from '../http/deps.ts';
 import { headConfirmationFromEnv } from '../http/deps.ts';
 import { GatewayAuthorizerClaims } from '../http/auth/gateway.ts';
 import { LambdaDigestTrigger } from './digest-invoker.ts';
-import { CatalogueSource } from '../store/catalogue-source.ts';
+import { PlanRegistry } from '../store/plans.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
 import { CognitoDepartmentDirectory } from '../departments/directory.ts';
 import { CloudFrontInvalidation } from '../publication/cloudfront.ts';
@@ -53,7 +53,7 @@ const app = handle(
   createApp({
     store,
     verifier: new GatewayAuthorizerClaims(),
-    catalogue: new CatalogueSource(store),
+    plans: new PlanRegistry(store),
     webAppUrl: process.env.WEB_APP_URL,
     departmentDirectory: new CognitoDepartmentDirectory(required('USER_POOL_ID')),
     headConfirmation: headConfirmationFromEnv(process.env),

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import type { Handler, MiddlewareHandler } from 'hono';
 import { DEFAULT_SUBMISSION_DEADLINE, submissionDeadline } from '../domain/calendar/index.ts';
-import { FISCAL_YEARS } from '../domain/progress-reports/schema.ts';
+
 import { cacheControlFor, OPEN_DATA_PREFIX, securityHeadersFor } from '../security-headers.ts';
 import { createApp } from './app.ts';
 import { createSheetsApp } from '../sheets/app.ts';
@@ -112,7 +112,7 @@ export function startLocalServer(options: LocalServerOptions): Promise<ServerTyp
   // The app reads its settings from /config.json, which the stack writes beside it in AWS (infra/app.ts):
   // here the development sign-in and the same deadline and 課内確認 settings as the API and the reminders.
   const deadline = options.deadline ?? DEFAULT_SUBMISSION_DEADLINE;
-  submissionDeadline(FISCAL_YEARS[0]!, deadline); // a DEADLINE that is no day of the year stops the server here, not in the browser
+  submissionDeadline(new Date().getFullYear(), deadline); // a DEADLINE that is no day of the year stops the server here, not in the browser
   const webConfig = { mode: 'local', apiUrl: '', deadline, headConfirmation: options.deps.headConfirmation ?? true };
   app.get('/config.json', (c) => c.json(webConfig));
   return new Promise((resolve, reject) => {

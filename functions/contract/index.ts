@@ -5,7 +5,17 @@
  * Pure zod over the domain: no AWS, no Node, no server code, so the web app may import it.
  */
 import * as z from '../domain/zod.ts';
-import { departmentSchema, financialIndicatorSchema, measureSchema, pillarSchema, phaseSchema, populationOutlookSchema } from '../domain/catalogue/schema.ts';
+import {
+  citySchema,
+  departmentSchema,
+  financialIndicatorSchema,
+  groupSchema,
+  measureSchema,
+  phaseSchema,
+  planStatusSchema,
+  populationOutlookSchema,
+  scheduleWordSchema,
+} from '../domain/catalogue/schema.ts';
 import { actionRatingSchema, actionStatusSchema } from '../domain/progress-reports/schema.ts';
 import { PERMISSION_NAMES } from '../domain/permissions/permissions.ts';
 import type { PermissionName } from '../domain/permissions/permissions.ts';
@@ -24,7 +34,7 @@ export {
   fiscalYearSchema,
   kpiActualBodySchema,
   kpiIdSchema,
-  measureNumberSchema,
+  measureKeySchema,
   returnBodySchema,
   reviewBodySchema,
 } from '../domain/progress-reports/schema.ts';
@@ -76,7 +86,8 @@ export const meSchema = z.object({
   viewer: z.boolean(),
   departments: z.array(departmentSchema),
   memberships: z.array(membershipSchema),
-  measures: z.array(z.int()),
+  /** The keys of the measures the caller's departments are responsible for. */
+  measures: z.array(z.string()),
   permissions: permissionsSchema,
   /** 課内確認: whether staff submit to their 所属長 before HQ (a deployment setting). */
   headConfirmation: z.boolean(),
@@ -89,43 +100,57 @@ export const tokenSchema = z.object({ token: z.string() });
 
 export const planMeasureSchema = z.object({
   ...measureSchema.shape,
-  pillar: z.string(),
-  policy: z.string(),
-  subPolicy: z.string(),
+  /** 「施策3」: the level's name and the number. */
+  label: z.string(),
+  /** The keys of its groups from the top (柱, 政策, 施策の方向性 in the 8th plan). */
+  path: z.array(z.string()),
   assignedDepartments: z.array(departmentSchema),
   responsibleDepartments: z.array(z.string()),
 });
 export type PlanMeasure = z.infer<typeof planMeasureSchema>;
 
-/** GET /api/plan: the hierarchy by id, the measures in full, and HQ's assignments folded in. */
-export const planSchema = z.object({
+/** A plan as GET /api/plans lists it. */
+export const planSummarySchema = z.object({
+  id: z.string(),
   title: z.string(),
+  city: citySchema,
   firstFiscalYear: z.int(),
   lastFiscalYear: z.int(),
+  /** 令和8〜12年度. */
+  periodLabel: z.string(),
+  status: planStatusSchema,
+  /** The plan's version: 1 when loaded, +1 for every revision (中間見直し) applied. */
+  version: z.int(),
+});
+export type PlanSummary = z.infer<typeof planSummarySchema>;
+export const planListSchema = z.object({ plans: z.array(planSummarySchema) });
+
+/**
+ * GET /api/plan (the plan of the year asked for, ?fy=; the active plan without it) and GET /api/plans/{id}:
+ * the plan with its keys, its groups in document order, the measures in full, and HQ's assignments folded in.
+ */
+export const planSchema = z.object({
+  ...planSummarySchema.shape,
+  /** The version in force for the year asked (the latest without ?fy=). */
+  versionShown: z.int(),
+  /** The plan's years, first to last. */
+  years: z.array(z.int()),
+  hq: z.object({ name: z.string(), department: z.string() }),
+  /** Level names from the top; the last two are measures and action items. */
+  levels: z.array(z.object({ name: z.string() })),
+  scheduleVocabulary: z.array(scheduleWordSchema),
   departments: z.array(departmentSchema),
-  pillars: z.array(
-    z.object({
-      id: pillarSchema.shape.id,
-      title: z.string(),
-      policies: z.array(
-        z.object({
-          id: z.string(),
-          title: z.string(),
-          subPolicies: z.array(z.object({ id: z.string(), title: z.string(), measures: z.array(z.int()) })),
-        }),
-      ),
-    }),
-  ),
+  groups: z.array(z.object({ ...groupSchema.shape, level: z.int() })),
   measures: z.array(planMeasureSchema),
   financialIndicators: z.array(financialIndicatorSchema),
-  populationOutlook: populationOutlookSchema,
+  populationOutlook: z.nullable(populationOutlookSchema),
 });
 export type Plan = z.infer<typeof planSchema>;
 
 /** GET/PUT /api/measures/{n}/departments: the departments HQ assigned to a 関係各課 measure. */
 const assignmentAuthor = z.object({ sub: z.string(), name: z.string() });
 export const assignmentSchema = z.object({
-  measure: z.int(),
+  measure: z.string(),
   departments: z.array(departmentSchema),
   version: z.int(),
   /** When and by whom the assignment was last changed; null before the first (version 0). */
@@ -140,7 +165,8 @@ const author = z.object({ sub: z.string(), name: z.string() });
 const reportMeta = {
   fiscalYear: z.int(),
   id: z.string(),
-  measure: z.int(),
+  /** The key of the item's measure. */
+  measure: z.string(),
   state: reportStateSchema,
   stateLabel: z.string(),
   /** HQ's latest comment (差し戻し理由 or 承認コメント); null until HQ writes one. */
@@ -225,8 +251,8 @@ export type { OpinionBody } from '../domain/annual-report/opinions.ts';
 export const opinionSchema = z.object({
   id: z.string(),
   fiscalYear: z.int(),
-  /** The measure it is about; null for the year as a whole. */
-  measure: z.nullable(z.int()),
+  /** The key of the measure it is about; null for the year as a whole. */
+  measure: z.nullable(z.string()),
   speaker: z.string(),
   date: z.string(),
   text: z.string(),
@@ -274,7 +300,7 @@ export type Tally = z.infer<typeof tallySchema>;
 const periodValue = z.object({ period: z.int(), value: z.number() });
 export const kpiAssessmentSchema = z.object({
   id: z.string(),
-  measure: z.int(),
+  measure: z.string(),
   name: z.string(),
   unit: z.string(),
   basis: z.enum(['fiscal_year', 'calendar_year']),
@@ -302,7 +328,7 @@ export const assessmentSchema = z.object({
   actionItems: z.array(
     z.object({
       id: z.string(),
-      measure: z.int(),
+      measure: z.string(),
       title: z.string(),
       planned: z.object({ activity: z.string(), phase: phaseSchema }),
       status: z.nullable(actionStatusSchema),
@@ -311,13 +337,10 @@ export const assessmentSchema = z.object({
     }),
   ),
   total: tallySchema,
-  measures: z.array(
-    tallied({ number: z.int(), title: z.string(), pillar: z.string(), policy: z.string(), subPolicy: z.string(), departments: z.array(z.string()) }),
-  ),
-  subPolicies: z.array(tallied({ id: z.string(), title: z.string() })),
-  policies: z.array(tallied({ id: z.string(), title: z.string() })),
-  pillars: z.array(tallied({ id: z.string(), title: z.string() })),
-  departments: z.array(tallied({ code: z.string(), name: z.string(), measures: z.array(z.int()) })),
+  measures: z.array(tallied({ key: z.string(), number: z.string(), title: z.string(), path: z.array(z.string()), departments: z.array(z.string()) })),
+  /** Every group of the plan in document order; level 0 is the top (柱). */
+  groups: z.array(tallied({ key: z.string(), number: z.string(), title: z.string(), level: z.int() })),
+  departments: z.array(tallied({ code: z.string(), name: z.string(), measures: z.array(z.string()) })),
 });
 
 /** GET /api/fiscal-years/{fy}/overview: each measure's report states, what is missing by department, attainment. */
@@ -327,11 +350,10 @@ export const overviewSchema = z.object({
   basis: z.enum(['submitted', 'approved']),
   measures: z.array(
     z.object({
-      number: z.int(),
+      key: z.string(),
+      number: z.string(),
       title: z.string(),
-      pillar: z.string(),
-      policy: z.string(),
-      subPolicy: z.string(),
+      path: z.array(z.string()),
       departments: z.array(z.string()),
       actionItems: z.array(z.object({ id: z.string(), title: z.string(), state: itemState, stateLabel: z.string() })),
       kpis: z.array(z.object({ id: z.string(), name: z.string(), state: itemState, stateLabel: z.string() })),
@@ -364,7 +386,7 @@ export const importResultSchema = z.union([
         kind: z.enum(['action', 'kpi']),
         id: z.string(),
         title: z.string(),
-        measure: z.int(),
+        measure: z.string(),
         stateBefore: z.string(),
         stateAfter: z.string(),
         changes: z.array(z.object({ field: z.string(), label: z.string(), before: cellValue, after: cellValue })),

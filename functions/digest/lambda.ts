@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import * as z from '../domain/zod.ts';
-import { CatalogueSource } from '../store/catalogue-source.ts';
+import { PlanRegistry } from '../store/plans.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
 import { SesMailer } from './mailer.ts';
 import { lastEndedFiscalYear } from '../domain/calendar/index.ts';
@@ -14,7 +14,8 @@ function required(name: string): string {
 }
 
 const eventSchema = z.object({
-  fiscalYear: z.optional(z.int().check(z.gte(2026), z.lte(2030))),
+  // Which years have a plan is the plans' to say (a year without one is refused by PlanRegistry.forYear).
+  fiscalYear: z.optional(z.int().check(z.gte(1989), z.lte(2200))),
   force: z.optional(z.boolean()),
   /** Render only (HQ's preview): nothing is claimed or sent. */
   dryRun: z.optional(z.boolean()),
@@ -22,12 +23,13 @@ const eventSchema = z.object({
 
 /** The reminder schedule's input: a later reminder in the same year is another round (default 1). */
 const reminderEventSchema = z.object({
-  fiscalYear: z.optional(z.int().check(z.gte(2026), z.lte(2030))),
+  // Which years have a plan is the plans' to say (a year without one is refused by PlanRegistry.forYear).
+  fiscalYear: z.optional(z.int().check(z.gte(1989), z.lte(2200))),
   round: z.optional(z.int().check(z.gte(1), z.lte(99))),
 });
 
 const store = new DynamoStore({ tableName: required('TABLE_NAME') });
-const catalogue = new CatalogueSource(store);
+const plans = new PlanRegistry(store);
 const mailer = new SesMailer();
 const settings = () => ({
   from: required('MAIL_FROM'),
@@ -57,7 +59,7 @@ function emitDigestSent(count: number) {
 /** Yearly schedule (and HQ's "send now" through the API): the digest of the fiscal year that ended. */
 export async function handler(event: unknown) {
   const options = eventSchema.parse(event ?? {});
-  const deps = { store, catalogue: await catalogue.get(), mailer };
+  const deps = { store, plans, mailer };
   if (options.dryRun) return prepareDigest(deps, options.fiscalYear ?? lastEndedFiscalYear(), settings().webAppUrl);
   try {
     const outcome = await sendDigest(deps, settings(), options);
@@ -79,7 +81,7 @@ export async function handler(event: unknown) {
 export async function reminderHandler(event: unknown) {
   const options = reminderEventSchema.parse(event ?? {});
   const result = await sendReminders(
-    { store, catalogue: await catalogue.get(), mailer },
+    { store, plans, mailer },
     {
       ...settings(),
       departmentAddress: required('DEPARTMENT_ADDRESS'),

@@ -1,4 +1,4 @@
-import type { CatalogueSource } from '../store/catalogue-source.ts';
+import type { PlanRegistry } from '../store/plans.ts';
 import type { Store } from '../store/store.ts';
 import type { Mailer } from './mailer.ts';
 import { prepareDigest, sendDigest } from './run.ts';
@@ -8,16 +8,16 @@ import type { DigestTrigger } from './trigger.ts';
 /** The digest in-process, for the local system (in AWS the API invokes the digest function instead). */
 export class InProcessDigestTrigger implements DigestTrigger {
   constructor(
-    private readonly deps: { store: Store; catalogue: CatalogueSource; mailer: Mailer },
+    private readonly deps: { store: Store; plans: PlanRegistry; mailer: Mailer },
     private readonly settings: DigestSettings,
   ) {}
 
   async preview(fiscalYear: number) {
-    return prepareDigest({ store: this.deps.store, catalogue: await this.deps.catalogue.get() }, fiscalYear, this.settings.webAppUrl);
+    return prepareDigest({ store: this.deps.store, plans: this.deps.plans }, fiscalYear, this.settings.webAppUrl);
   }
 
   async send(fiscalYear: number, force: boolean) {
     const { store, mailer } = this.deps;
-    return sendDigest({ store, mailer, catalogue: await this.deps.catalogue.get() }, this.settings, { fiscalYear, force });
+    return sendDigest({ store, mailer, plans: this.deps.plans }, this.settings, { fiscalYear, force });
   }
 }

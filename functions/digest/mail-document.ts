@@ -15,7 +15,8 @@ export type Inline = string | { rating: KpiRating; count?: number } | { href: st
 
 /** A KPI's line in a pillar's table; the figures are already written the Japanese way. */
 export interface KpiRow {
-  measure: number;
+  /** 「施策3」. */
+  measure: string;
   name: string;
   rating: KpiRating;
   /** The period's actual (or the window's mean), "—" when none. */

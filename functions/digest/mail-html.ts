@@ -84,7 +84,7 @@ function block(b: Block) {
       return table(
         ['KPI', '現在値', '目標', b.periodHead, '進捗', '評価'],
         b.rows.map((kpi) => [
-          html`<span style="color:${MUTED};">施策${kpi.measure}</span><br>${kpi.name}`,
+          html`<span style="color:${MUTED};">${kpi.measure}</span><br>${kpi.name}`,
           kpi.baseline,
           kpi.target,
           kpi.measured,

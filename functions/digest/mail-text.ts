@@ -27,7 +27,7 @@ function block(b: Block): string[] {
     case 'kpis':
       return b.rows.map(
         (kpi) =>
-          `  - [${kpi.rating} ${KPI_RATING_LABELS[kpi.rating]}] 施策${kpi.measure} ${kpi.name}: ${kpi.measured}` +
+          `  - [${kpi.rating} ${KPI_RATING_LABELS[kpi.rating]}] ${kpi.measure} ${kpi.name}: ${kpi.measured}` +
           `／現在値 ${kpi.baseline} → 目標 ${kpi.target}／進捗 ${progressLabel(kpi.progress, kpi.expected)}`,
       );
     case 'ratingChanges':

@@ -60,7 +60,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
   const actionLine = `${(['A', 'B', 'C', 'D'] as const).map((r) => `${r} ${ACTION_RATING_LABELS[r]} ${a[r]}`).join('・')}・未報告 ${a.unrated}`;
   const flagLine = (['ahead', 'on_plan', 'behind', 'unreported'] as const).map((x) => `${SCHEDULE_FLAG_LABELS[x]} ${f[x]}`).join('・');
   blocks.push(
-    { kind: 'title', lines: ['東根市第8次行財政改革推進プラン', `${fy} 進捗ダイジェスト`] },
+    { kind: 'title', lines: [catalogue.plan.title, `${fy} 進捗ダイジェスト`] },
     {
       kind: 'paragraph',
       content: ['集計の対象は推進本部に提出済み・承認済みの報告です（課内確認待ちは含みません）。', { href: overviewUrl, text: '全体状況をシステムで開く' }],
@@ -76,10 +76,13 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
     },
   );
 
-  for (const pillar of attainment.pillars) {
+  // By top-level group (柱); a plan of two levels has none, and its KPIs are listed once under the plan's title.
+  const tops = attainment.groups.filter((group) => group.level === 0);
+  const sections = tops.length > 0 ? tops : [{ key: '', number: '', title: catalogue.plan.title, level: 0, ...attainment.total }];
+  for (const pillar of sections) {
     const pk = pillar.kpiRatings;
     blocks.push(
-      { kind: 'heading', text: `${pillar.id} ${pillar.title}` },
+      { kind: 'heading', text: `${pillar.number} ${pillar.title}`.trim() },
       {
         kind: 'paragraph',
         content: [
@@ -88,11 +91,11 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
       },
     );
     const rows = attainment.kpis
-      .filter((kpi) => catalogue.measure(kpi.measure)?.pillar.id === pillar.id)
+      .filter((kpi) => pillar.key === '' || catalogue.measure(kpi.measure)?.path[0]?.key === pillar.key)
       .map((kpi) => {
         const planned = catalogue.kpi(kpi.id)!.kpi;
         return {
-          measure: kpi.measure,
+          measure: catalogue.measureLabel(catalogue.measure(kpi.measure)!.measure),
           name: kpi.name,
           rating: kpi.rating,
           measured: kpi.measured === null ? '—' : formatValue(kpi.measured, kpi.unit),
@@ -124,7 +127,11 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
             {
               kind: 'ratingChanges',
               head: ['KPI', previousFy, fy],
-              rows: movedRows.shown.map((kpi) => ({ label: `施策${kpi.measure} ${kpi.name}`, before: before.get(kpi.id) ?? 'N', after: kpi.rating })),
+              rows: movedRows.shown.map((kpi) => ({
+                label: `${catalogue.measureLabel(catalogue.measure(kpi.measure)!.measure)} ${kpi.name}`,
+                before: before.get(kpi.id) ?? 'N',
+                after: kpi.rating,
+              })),
             } satisfies Block,
             ...moreNote(movedRows.more, overviewUrl),
           ]),

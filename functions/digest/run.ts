@@ -1,4 +1,9 @@
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
+
+/** The plan as it stood for a fiscal year (store/plans.ts PlanRegistry.forYear). */
+export interface PlansForYear {
+  forYear(fiscalYear: number): Promise<Catalogue>;
+}
 import { formatDate, lastEndedFiscalYear, submissionDeadline } from '../domain/calendar/index.ts';
 import { loadYearStatus, UNASSIGNED } from '../progress/year-status.ts';
 import type { ClaimRef, DigestArchive, SentMail } from '../store/records.ts';
@@ -85,9 +90,10 @@ async function sendOnce(
 }
 
 /** The digest for a fiscal year, rendered from the stored reports (nothing sent). */
-export async function prepareDigest(deps: { store: Store; catalogue: Catalogue }, fiscalYear: number, webAppUrl: string): Promise<Digest> {
-  const status = await loadYearStatus({ store: deps.store, catalogue: deps.catalogue, fiscalYear });
-  return renderDigest({ catalogue: deps.catalogue, status, webAppUrl });
+export async function prepareDigest(deps: { store: Store; plans: PlansForYear }, fiscalYear: number, webAppUrl: string): Promise<Digest> {
+  const catalogue = await deps.plans.forYear(fiscalYear);
+  const status = await loadYearStatus({ store: deps.store, catalogue, fiscalYear });
+  return renderDigest({ catalogue, status, webAppUrl });
 }
 
 /**
@@ -96,7 +102,7 @@ export async function prepareDigest(deps: { store: Store; catalogue: Catalogue }
  * so the scheduler's retry and dead-letter queue act.
  */
 export async function sendDigest(
-  deps: { store: Store; catalogue: Catalogue; mailer: Mailer; now?: () => Date },
+  deps: { store: Store; plans: PlansForYear; mailer: Mailer; now?: () => Date },
   settings: DigestSettings,
   options: { fiscalYear?: number; force?: boolean } = {},
 ): Promise<DigestOutcome> {
@@ -139,11 +145,12 @@ export interface PreparedReminder {
  * to sort out and get no mail.
  */
 export async function prepareReminders(
-  deps: { store: Store; catalogue: Catalogue },
+  deps: { store: Store; plans: PlansForYear },
   settings: ReminderSettings,
   fiscalYear: number,
 ): Promise<PreparedReminder[]> {
-  const status = await loadYearStatus({ store: deps.store, catalogue: deps.catalogue, fiscalYear });
+  const catalogue = await deps.plans.forYear(fiscalYear);
+  const status = await loadYearStatus({ store: deps.store, catalogue, fiscalYear });
   const deadline = settings.deadlineMonthDay ? formatDate(submissionDeadline(fiscalYear, settings.deadlineMonthDay)) : settings.deadline;
   return status.missing
     .filter((missing) => missing.department !== UNASSIGNED)
@@ -154,7 +161,7 @@ export async function prepareReminders(
         from: settings.from,
         to: [settings.departmentAddress.replace('{code}', missing.department)],
         configurationSet: settings.configurationSet,
-        ...renderMail(reminderDocument({ catalogue: deps.catalogue, fiscalYear, missing, deadline, webAppUrl: settings.webAppUrl })),
+        ...renderMail(reminderDocument({ catalogue, fiscalYear, missing, deadline, webAppUrl: settings.webAppUrl })),
       },
     }));
 }
@@ -167,7 +174,7 @@ export async function prepareReminders(
  * next invocation: the run throws after trying all of them.
  */
 export async function sendReminders(
-  deps: { store: Store; catalogue: Catalogue; mailer: Mailer; now?: () => Date },
+  deps: { store: Store; plans: PlansForYear; mailer: Mailer; now?: () => Date },
   settings: ReminderSettings,
   options: { fiscalYear?: number; round?: number } = {},
 ): Promise<ReminderOutcome> {

@@ -6,7 +6,8 @@ import type { DepartmentCode } from './catalogue/schema.ts';
  * those the plan does not list (as HQ typed them). The store's AssignmentRecord has this shape.
  */
 export interface DepartmentAssignment {
-  measure: number;
+  /** The measure's key. */
+  measure: string;
   departments: readonly DepartmentCode[];
   names?: Readonly<Record<DepartmentCode, string>>;
 }
@@ -35,11 +36,12 @@ export class Departments {
   constructor(catalogue: Catalogue, assignments: readonly DepartmentAssignment[]) {
     const byCode = new Map<DepartmentCode, DepartmentEntry>();
     for (const { code, name } of catalogue.departments) byCode.set(code, { code, name, addedByHq: false });
-    const sorted = [...assignments].sort((a, b) => a.measure - b.measure);
+    const order = new Map(catalogue.measures.map((entry, i) => [entry.measure.key, i]));
+    const sorted = [...assignments].sort((a, b) => (order.get(a.measure) ?? Infinity) - (order.get(b.measure) ?? Infinity));
     for (const assignment of sorted) {
       for (const code of assignment.departments) {
         const name = assignment.names?.[code];
-        // A code HQ assigned without a name is one the plan lists; the first name given (by measure) stands.
+        // A code HQ assigned without a name is one the plan lists; the first name given (in the plan's order) stands.
         if (!byCode.has(code) && name) byCode.set(code, { code, name, addedByHq: true });
       }
     }

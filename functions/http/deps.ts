@@ -1,7 +1,7 @@
 import type { DepartmentDirectory } from '../departments/directory.ts';
 import type { Principal } from './auth/principal.ts';
 import type { TokenVerifier } from './auth/verifier.ts';
-import type { CatalogueSource } from '../store/catalogue-source.ts';
+import type { PlanRegistry } from '../store/plans.ts';
 import type { DigestTrigger } from '../digest/trigger.ts';
 import type { PublicationFiles } from '../publication/files.ts';
 import type { LargeFiles } from './files.ts';
@@ -11,7 +11,8 @@ import type { PermissionTable } from '../domain/permissions/table.ts';
 export interface AppDeps {
   store: Store;
   verifier: TokenVerifier;
-  catalogue: CatalogueSource;
+  /** The plans (計画) and their versions: which plan and version answer for a fiscal year. */
+  plans: PlanRegistry;
   /** HQ's digest preview and "send now"; absent where no digest is configured. */
   digest?: DigestTrigger;
   /** The web app's address, for links in exports and mail. */

@@ -18,7 +18,7 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
   const { deps, principal } = c.var;
   const context = openContext({
     store: deps.store,
-    catalogue: deps.catalogue,
+    plans: deps.plans,
     caller: principal,
     now: deps.now?.() ?? new Date(),
     settings: { headConfirmation: deps.headConfirmation ?? true },
@@ -33,8 +33,8 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
  * Refuses (403, with the message) a caller whose roles have no row for the action anywhere in the permission
  * table (functions/domain/permissions/table.ts): for things of the whole year, which have no measure.
  */
-export async function requireAction(c: Context<AppEnv>, subject: Subject, action: string, message: string): Promise<Access> {
-  const access = await serviceContext(c).access();
+export async function requireAction(c: Context<AppEnv>, subject: Subject, action: string, message: string, fiscalYear?: number): Promise<Access> {
+  const access = await serviceContext(c).access(fiscalYear);
   if (!access.permissions.mayEver(subject, action)) throw problems.forbidden(message);
   return access;
 }

@@ -13,11 +13,11 @@ import type { Store } from '../store/store.ts';
 export type ItemState = ReportState | 'missing';
 
 export interface MeasureStatus {
-  number: number;
+  key: string;
+  number: string;
   title: string;
-  pillar: string;
-  policy: string;
-  subPolicy: string;
+  /** Its groups' keys from the top. */
+  path: string[];
   departments: string[];
   actionItems: { id: string; title: string; state: ItemState; stateLabel: string }[];
   kpis: { id: string; name: string; state: ItemState; stateLabel: string }[];
@@ -53,14 +53,19 @@ export const UNASSIGNED = 'unassigned';
 const counts = (record: ReportRecord, approvedOnly: boolean) =>
   approvedOnly ? record.state === 'approved' : record.state === 'submitted' || record.state === 'approved';
 
+/**
+ * The engine over the counted reports of the plan's items: a report of an item the plan no longer has (廃止 or
+ * 統合 in a revision, written before it) is left out here; its history stays readable on its own.
+ */
 function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportRecord[], departments: Departments): Assessment {
+  const inPlan = counted.filter((record) => (record.kind === 'kpi' ? catalogue.kpi(record.subject) : catalogue.scheduledActionItem(record.subject)));
   return assessFiscalYear({
     catalogue,
     fiscalYear,
-    actuals: counted
+    actuals: inPlan
       .filter((record) => record.kind === 'kpi' && record.fiscalYear <= fiscalYear)
       .map((record) => ({ kpi: record.subject, period: record.fiscalYear, value: (record.body as KpiActualBody).value })),
-    actionReports: counted
+    actionReports: inPlan
       // The year before too: alternate-year work (隔年実施) is due unless it was held then.
       .filter((record) => record.kind === 'action' && record.fiscalYear <= fiscalYear)
       .map((record) => {
@@ -78,7 +83,10 @@ function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportRecord[
 export async function loadYearStatus(input: { store: Store; catalogue: Catalogue; fiscalYear: number; approvedOnly?: boolean }): Promise<YearStatus> {
   const { store, catalogue, fiscalYear } = input;
   // From the earliest year a KPI takes an actual for (FY2025 for 33-K1/K2's window), not the plan's first.
-  const first = earliestActualYear(catalogue.kpis.map(({ kpi }) => kpi));
+  const first = earliestActualYear(
+    catalogue.kpis.map(({ kpi }) => kpi),
+    catalogue.plan.period,
+  );
   const years = Array.from({ length: fiscalYear - first + 1 }, (_, i) => first + i);
   const [recordsByYear, assignmentRecords] = await Promise.all([Promise.all(years.map((year) => store.listFiscalYear(year))), store.listAssignments()]);
   return buildYearStatus({ catalogue, fiscalYear, records: recordsByYear.flat(), assignments: assignmentRecords, approvedOnly: input.approvedOnly ?? false });
@@ -96,7 +104,7 @@ export function buildYearStatus(input: {
   const { catalogue, fiscalYear, approvedOnly } = input;
   const departments = resolveDepartments(catalogue, input.assignments);
   const { assignments } = departments;
-  const first = catalogue.plan.firstFiscalYear;
+  const first = catalogue.plan.period.firstFiscalYear;
   const counted = input.records.filter((record) => counts(record, approvedOnly));
   const attainment = assess(catalogue, fiscalYear, counted, departments);
   const previous = fiscalYear > first ? assess(catalogue, fiscalYear - 1, counted, departments) : null;
@@ -108,24 +116,27 @@ export function buildYearStatus(input: {
     return record.state;
   };
 
-  const itemsByMeasure = new Map<number, { id: string; title: string }[]>();
+  // The items due this year: those with something scheduled, and any reported anyway. A year the plan
+  // leaves blank asks nothing, so such an item is neither listed nor 未提出, and no reminder names it.
+  const itemsByMeasure = new Map<string, { key: string; title: string }[]>();
   for (const { item, measure } of catalogue.scheduledActionItems) {
-    itemsByMeasure.set(measure.number, [...(itemsByMeasure.get(measure.number) ?? []), item]);
+    const planned = item.schedule.find((entry) => entry.fiscalYear === fiscalYear);
+    if ((!planned || planned.phase === 'none') && !thisYear.has(`action:${item.key}`)) continue;
+    itemsByMeasure.set(measure.key, [...(itemsByMeasure.get(measure.key) ?? []), item]);
   }
-  const measures: MeasureStatus[] = catalogue.measures.map(({ measure, pillar, policy, subPolicy }) => ({
+  const measures: MeasureStatus[] = catalogue.measures.map(({ measure, path }) => ({
+    key: measure.key,
     number: measure.number,
     title: measure.title,
-    pillar: pillar.id,
-    policy: policy.id,
-    subPolicy: subPolicy.id,
+    path: path.map((group) => group.key),
     departments: catalogue.responsibleDepartments(measure, assignments),
-    actionItems: (itemsByMeasure.get(measure.number) ?? []).map((item) => {
-      const state = stateOf('action', item.id);
-      return { id: item.id, title: item.title, state, stateLabel: REPORT_STATE_LABELS[state] };
+    actionItems: (itemsByMeasure.get(measure.key) ?? []).map((item) => {
+      const state = stateOf('action', item.key);
+      return { id: item.key, title: item.title, state, stateLabel: REPORT_STATE_LABELS[state] };
     }),
     kpis: measure.kpis.map((kpi) => {
-      const state = stateOf('kpi', kpi.id);
-      return { id: kpi.id, name: kpi.name, state, stateLabel: REPORT_STATE_LABELS[state] };
+      const state = stateOf('kpi', kpi.key);
+      return { id: kpi.key, name: kpi.name, state, stateLabel: REPORT_STATE_LABELS[state] };
     }),
   }));
 

@@ -1,7 +1,7 @@
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { formatDate, formatFiscalYear } from '../domain/calendar/index.ts';
 import { reportMeasures } from '../domain/annual-report/model.ts';
-import { LICENSE, MUNICIPALITY, OPEN_DATA_INDEX, openDataPaths, progressCsv, progressDocument } from '../domain/annual-report/open-data.ts';
+import { OPEN_DATA_INDEX, licenseOf, municipalityOf, openDataPaths, progressCsv, progressDocument } from '../domain/annual-report/open-data.ts';
 import { progressSchemaJson } from './progress-schema-json.ts';
 import type { OpenDataIndex } from '../domain/annual-report/open-data.ts';
 import { loadYearReport } from '../annual-report-docx/load.ts';
@@ -27,11 +27,12 @@ function invalidateOnline(files: PublicationFiles, record: PublicationRecord): P
   return files.invalidate(paths, `publication-${record.fiscalYear}-v${record.version}-${record.updatedAt}`);
 }
 
-async function writeIndex(store: Store, files: PublicationFiles): Promise<void> {
+/** The city is the deployment's: the catalogue given is the plan of the year that changed. */
+async function writeIndex(store: Store, files: PublicationFiles, catalogue: Catalogue): Promise<void> {
   const published = (await store.listPublications()).filter((p) => p.state === 'published').sort((a, b) => a.fiscalYear - b.fiscalYear);
   const index: OpenDataIndex = {
-    municipality: { ...MUNICIPALITY },
-    license: { ...LICENSE },
+    municipality: municipalityOf(catalogue.plan),
+    license: licenseOf(catalogue.plan),
     years: published.map((p) => ({
       fiscalYear: p.fiscalYear,
       fiscalYearLabel: formatFiscalYear(p.fiscalYear),
@@ -90,7 +91,7 @@ export async function publishFiscalYear(input: {
     await files.put(archivePath(fiscalYear, snapshot, name), body, type);
     await files.put(online[name as keyof typeof online], body, type);
   }
-  await writeIndex(store, files);
+  await writeIndex(store, files, input.catalogue);
   await invalidateOnline(files, next);
   return next;
 }
@@ -98,6 +99,7 @@ export async function publishFiscalYear(input: {
 /** 公表の取下げ: the year's files go offline (the archive keeps them) and index.json no longer lists it. */
 export async function withdrawFiscalYear(input: {
   store: Store;
+  catalogue: Catalogue;
   files: PublicationFiles;
   current: PublicationRecord;
   by: Author;
@@ -113,7 +115,7 @@ export async function withdrawFiscalYear(input: {
     by,
   });
   for (const path of Object.values(openDataPaths(current.fiscalYear))) await files.delete(path);
-  await writeIndex(store, files);
+  await writeIndex(store, files, input.catalogue);
   await invalidateOnline(files, next);
   return next;
 }

@@ -7,9 +7,9 @@ import { checkPrecondition } from './precondition.ts';
 import type { IfMatch } from './precondition.ts';
 
 /** A measure's assignment as stored; version 0 (no departments) until HQ first assigns some. */
-export async function readAssignment(ctx: ServiceContext, measure: number): Promise<AssignmentRecord | { measure: number; departments: []; version: 0 }> {
+export async function readAssignment(ctx: ServiceContext, measure: string): Promise<AssignmentRecord | { measure: string; departments: []; version: 0 }> {
   const { catalogue } = await ctx.access();
-  if (!catalogue.measure(measure)) throw new NotFoundError(`施策${measure}は計画にありません`);
+  if (!catalogue.measure(measure)) throw new NotFoundError(`施策「${measure}」は計画にありません`);
   const current = (await ctx.store.listAssignments()).find((a) => a.measure === measure);
   return current ?? { measure, departments: [], version: 0 };
 }
@@ -23,16 +23,16 @@ export async function readAssignment(ctx: ServiceContext, measure: number): Prom
  */
 export async function assignDepartments(
   ctx: ServiceContext,
-  measure: number,
+  measure: string,
   departments: readonly { code: string; name?: string }[],
   ifMatch: IfMatch,
 ): Promise<AssignmentRecord> {
   const { catalogue, permissions } = await ctx.access();
   if (!permissions.mayEver('assignment', 'assign')) throw new ForbiddenError('課の割当ては推進本部（総合政策課）だけが行えます');
   const entry = catalogue.measure(measure);
-  if (!entry) throw new NotFoundError(`施策${measure}は計画にありません`);
+  if (!entry) throw new NotFoundError(`施策「${measure}」は計画にありません`);
   if (!entry.measure.owners.includes(ASSIGNED_DEPARTMENTS)) {
-    throw new InvalidStateError(`施策${measure}の担当課は計画で決まっています（関係各課の施策ではありません）`);
+    throw new InvalidStateError(`${catalogue.measureLabel(entry.measure)}の担当課は計画で決まっています（関係各課の施策ではありません）`);
   }
   const unnamed = departments.findIndex((d) => !d.name && !catalogue.departmentName(d.code));
   if (unnamed >= 0) {
@@ -65,9 +65,9 @@ export async function assignDepartments(
 }
 
 /** Every change of a measure's assignment, oldest first: for HQ and the departments responsible for it. */
-export async function assignmentRevisions(ctx: ServiceContext, measure: number): Promise<Revision[]> {
+export async function assignmentRevisions(ctx: ServiceContext, measure: string): Promise<Revision[]> {
   const { catalogue, permissions } = await ctx.access();
-  if (!catalogue.measure(measure)) throw new NotFoundError(`施策${measure}は計画にありません`);
+  if (!catalogue.measure(measure)) throw new NotFoundError(`施策「${measure}」は計画にありません`);
   if (!permissions.mayEver('assignment', 'history', { measure })) throw new ForbiddenError('割当ての変更履歴は推進本部と担当課だけが見られます');
   return ctx.store.listAssignmentRevisions(measure);
 }

@@ -8,6 +8,10 @@ import type { PermissionTable } from '../domain/permissions/table.ts';
 import type { WorkflowSettings } from '../domain/progress-reports/workflow.ts';
 import type { Author } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
+import { NoPlanError } from '../store/plans.ts';
+import type { PlanRegistry } from '../store/plans.ts';
+import type { AssignmentRecord } from '../store/records.ts';
+import { NotFoundError } from './errors.ts';
 
 /** The plan, what the caller may do in it, and every department's name (HQ's added ones too). */
 export interface Access {
@@ -20,10 +24,14 @@ export interface Access {
 export interface ServiceContext {
   store: Store;
   /**
-   * The plan and the caller's permissions, read on first use and kept for the request (the plan is
+   * The plan and the caller's permissions, read on first use and kept for the request (the plans are
    * cached; HQ's assignments are one Query). A promise, so a caller can read a report alongside it.
+   * With a fiscal year: the plan as it stood for that year (NotFoundError when no plan covers it);
+   * without: the plan active for reporting.
    */
-  access(): Promise<Access>;
+  access(fiscalYear?: number): Promise<Access>;
+  /** The deployment's plans (for the plan routes). */
+  plans: PlanRegistry;
   /** The caller as revisions record them. */
   by: Author;
   /** The request's one reading of the clock (ISO 8601, UTC): every record and revision it writes carries it. */
@@ -35,7 +43,7 @@ export interface ServiceContext {
 
 export function openContext(input: {
   store: Store;
-  catalogue: { get(): Promise<Catalogue> };
+  plans: PlanRegistry;
   caller: Caller & { name: string };
   now: Date;
   settings: WorkflowSettings;
@@ -43,18 +51,38 @@ export function openContext(input: {
   /** Who may do what (domain/permissions/table.ts); absent: the real one. A test passes a changed copy. */
   permissionTable?: PermissionTable;
 }): ServiceContext {
-  let access: Promise<Access> | undefined;
+  const accesses = new Map<number | 'active', Promise<Access>>();
+  let assignmentsRead: Promise<AssignmentRecord[]> | undefined;
+  const assignmentsOnce = () => {
+    assignmentsRead ??= input.store.listAssignments();
+    return assignmentsRead;
+  };
+  const accessFor = (catalogue: Promise<Catalogue>) =>
+    Promise.all([catalogue, assignmentsOnce()]).then(([catalogue, assignments]) => {
+      const byMeasure = Object.fromEntries(assignments.map((a) => [a.measure, a.departments]));
+      return {
+        catalogue,
+        permissions: new Permissions(input.caller, catalogue, byMeasure, input.permissionTable),
+        departments: resolveDepartments(catalogue, assignments),
+      };
+    });
   return {
     store: input.store,
-    access: () =>
-      (access ??= Promise.all([input.catalogue.get(), input.store.listAssignments()]).then(([catalogue, assignments]) => {
-        const byMeasure = Object.fromEntries(assignments.map((a) => [a.measure, a.departments]));
-        return {
-          catalogue,
-          permissions: new Permissions(input.caller, catalogue, byMeasure, input.permissionTable),
-          departments: resolveDepartments(catalogue, assignments),
-        };
-      })),
+    plans: input.plans,
+    access: (fiscalYear?: number) => {
+      const key = fiscalYear ?? 'active';
+      let access = accesses.get(key);
+      if (!access) {
+        const catalogue = fiscalYear === undefined ? input.plans.active() : input.plans.forYear(fiscalYear);
+        access = accessFor(
+          catalogue.catch((error: unknown) => {
+            throw error instanceof NoPlanError ? new NotFoundError(error.message) : error;
+          }),
+        );
+        accesses.set(key, access);
+      }
+      return access;
+    },
     by: { sub: input.caller.sub, name: input.caller.name },
     now: input.now.toISOString(),
     settings: input.settings,

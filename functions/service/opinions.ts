@@ -75,7 +75,7 @@ function checked(body: OpinionBody, catalogue: Catalogue): OpinionBody {
   }
   // An opinion on a measure the plan does not have would be stored and then missing from every report.
   const { measure } = result.data;
-  if (measure !== null && !catalogue.measure(measure)) throw new InvalidInputError([{ path: 'measure', message: `施策${measure}は計画にありません` }]);
+  if (measure !== null && !catalogue.measure(measure)) throw new InvalidInputError([{ path: 'measure', message: `施策「${measure}」は計画にありません` }]);
   return result.data;
 }
 
@@ -129,7 +129,7 @@ export async function editOpinion(ctx: ServiceContext, fiscalYear: number, id: s
     forbidden: '意見を直せるのは推進本部と、その意見を提出した委員本人だけです',
     invalidState: '推進本部が承認した意見は、委員からは直せません。修正は推進本部（総合政策課）に依頼してください',
   });
-  const body = checked(input, (await ctx.access()).catalogue);
+  const body = checked(input, (await ctx.access(fiscalYear)).catalogue);
   checkPrecondition(ifMatch, { version: current.version, required: true, record: current });
   return answer(permissions, await write(ctx, current, { ...current, body }, { action: 'edit', changes: diffFields(current.body, body) }));
 }

@@ -52,7 +52,7 @@ export async function publish(ctx: ServiceContext, fiscalYear: number, files: ()
   const decision = permissions.decide('publication', 'publish', { state: current?.state ?? 'unpublished' });
   if (!decision.ok) throw new ForbiddenError(decision.message);
   checkPrecondition(ifMatch, { version: current?.version ?? null, required: current !== undefined, record: current });
-  const [{ publishFiscalYear }, { catalogue }] = await Promise.all([loadPublisher(), ctx.access()]);
+  const [{ publishFiscalYear }, { catalogue }] = await Promise.all([loadPublisher(), ctx.access(fiscalYear)]);
   return publishFiscalYear({ store: ctx.store, catalogue, files: target, fiscalYear, current, by: ctx.by, now: new Date(ctx.now) }).catch(raced);
 }
 
@@ -65,6 +65,6 @@ export async function withdraw(ctx: ServiceContext, fiscalYear: number, files: (
     throw new InvalidStateError(`${fiscalYear}年度は公表されていないため、取り下げられません`);
   }
   checkPrecondition(ifMatch, { version: current.version, required: true, record: current });
-  const { withdrawFiscalYear } = await loadPublisher();
-  return withdrawFiscalYear({ store: ctx.store, files: target, current, by: ctx.by, now: new Date(ctx.now) }).catch(raced);
+  const [{ withdrawFiscalYear }, { catalogue }] = await Promise.all([loadPublisher(), ctx.access(fiscalYear)]);
+  return withdrawFiscalYear({ store: ctx.store, catalogue, files: target, current, by: ctx.by, now: new Date(ctx.now) }).catch(raced);
 }

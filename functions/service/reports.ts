@@ -38,7 +38,7 @@ const SUBJECTS: Record<
     label: string;
     noun: string;
     complete: z.ZodMiniObject;
-    measureOf(catalogue: Catalogue, id: string): number;
+    measureOf(catalogue: Catalogue, id: string): string;
     /** Why the subject takes no report for the fiscal year (the message for the path's 年度), or null when it does. */
     yearProblem(catalogue: Catalogue, id: string, fiscalYear: number): string | null;
   }
@@ -53,10 +53,13 @@ const SUBJECTS: Record<
       if (isReference(found.item)) {
         throw new NotFoundError(`取組項目「${id}」は「${found.item.referenceTo}」に記載されています。そちらで報告してください`);
       }
-      return found.measure.number;
+      return found.measure.key;
     },
-    // The route's path schema keeps action items to the plan's years.
-    yearProblem: () => null,
+    yearProblem(catalogue, _id, fiscalYear) {
+      if (catalogue.covers(fiscalYear)) return null;
+      const { firstFiscalYear, lastFiscalYear } = catalogue.plan.period;
+      return `年度は${firstFiscalYear}（${formatFiscalYear(firstFiscalYear)}）〜${lastFiscalYear}（${formatFiscalYear(lastFiscalYear)}）で指定してください`;
+    },
   },
   kpi: {
     label: 'KPI実績',
@@ -65,12 +68,12 @@ const SUBJECTS: Record<
     measureOf(catalogue, id) {
       const found = catalogue.kpi(id);
       if (!found) throw new NotFoundError(`KPI「${id}」は計画にありません`);
-      return found.measure.number;
+      return found.measure.key;
     },
     yearProblem(catalogue, id, fiscalYear) {
       const { kpi } = catalogue.kpi(id)!;
-      if (kpiAcceptsFiscalYear(kpi, fiscalYear)) return null;
-      const years = kpiActualYears(kpi);
+      if (kpiAcceptsFiscalYear(kpi, fiscalYear, catalogue.plan.period)) return null;
+      const years = kpiActualYears(kpi, catalogue.plan.period);
       const [first, last] = [years[0]!, years.at(-1)!];
       return `KPI「${id}」の年度は${first}（${formatFiscalYear(first)}）〜${last}（${formatFiscalYear(last)}）で指定してください`;
     },
@@ -87,9 +90,9 @@ const notYetWritten = (ref: ReportRef) => new NotFoundError(notYetWrittenMessage
  * The report and its measure, for a caller who may see it. A report the caller may not see is
  * answered as not found (404), whatever it holds, so nothing leaks.
  */
-async function locate(ctx: ServiceContext, ref: ReportRef): Promise<{ measure: number; current: ReportRecord | undefined; permissions: Permissions }> {
+async function locate(ctx: ServiceContext, ref: ReportRef): Promise<{ measure: string; current: ReportRecord | undefined; permissions: Permissions }> {
   // The report is read alongside the plan and the assignments: one round trip, not two.
-  const [{ catalogue, permissions }, current] = await Promise.all([ctx.access(), ctx.store.getReport(ref)]);
+  const [{ catalogue, permissions }, current] = await Promise.all([ctx.access(ref.fiscalYear), ctx.store.getReport(ref)]);
   const measure = SUBJECTS[ref.kind].measureOf(catalogue, ref.subject);
   const yearProblem = SUBJECTS[ref.kind].yearProblem(catalogue, ref.subject, ref.fiscalYear);
   if (yearProblem) throw new InvalidInputError([{ path: 'fy', message: yearProblem }]);
@@ -100,7 +103,7 @@ async function locate(ctx: ServiceContext, ref: ReportRef): Promise<{ measure: n
 }
 
 /** What the permission table needs to know of a report (or of one not written yet) to decide on it. */
-function targetOf(ctx: ServiceContext, measure: number, current: ReportRecord | undefined) {
+function targetOf(ctx: ServiceContext, measure: string, current: ReportRecord | undefined) {
   return {
     measure,
     state: current?.state ?? ('missing' as const),
@@ -114,7 +117,7 @@ function targetOf(ctx: ServiceContext, measure: number, current: ReportRecord | 
  * Refuses (ForbiddenError) a caller who may never take this step on the measure's reports, whatever their
  * state: checked before If-Match, so one who may not act is told so rather than asked for a version.
  */
-function requireStep(permissions: Permissions, measure: number, action: WorkflowAction): void {
+function requireStep(permissions: Permissions, measure: string, action: WorkflowAction): void {
   if (permissions.mayEver('report', action, { measure })) return;
   if (permissions.rolesOn(measure).every((role) => role === 'viewer')) throw new ForbiddenError('閲覧専用のアカウントでは操作できません');
   const decision = permissions.decide('report', action, { measure });
@@ -123,7 +126,7 @@ function requireStep(permissions: Permissions, measure: number, action: Workflow
 }
 
 /** Decides the step by the permission table (domain/permissions/table.ts); its refusals become the service's errors. */
-function nextState(ctx: ServiceContext, permissions: Permissions, measure: number, current: ReportRecord | undefined, action: WorkflowAction): ReportState {
+function nextState(ctx: ServiceContext, permissions: Permissions, measure: string, current: ReportRecord | undefined, action: WorkflowAction): ReportState {
   const decision = permissions.decide('report', action, targetOf(ctx, measure, current));
   if (decision.ok) return decision.to as ReportState;
   throw decision.reason === 'forbidden' ? new ForbiddenError(decision.message) : new InvalidStateError(decision.message);
@@ -134,7 +137,7 @@ function nextState(ctx: ServiceContext, permissions: Permissions, measure: numbe
  * take on a stored report now, by the same table that decides them: an answer's `actions`.
  */
 export async function reportActions(ctx: ServiceContext, record: ReportRecord): Promise<WorkflowAction[]> {
-  const { permissions } = await ctx.access();
+  const { permissions } = await ctx.access(record.fiscalYear);
   return permissions.actions('report', WORKFLOW_ACTIONS, targetOf(ctx, record.measure, record));
 }
 
@@ -165,7 +168,7 @@ function asOfProblemOf(ctx: ServiceContext, catalogue: Catalogue, ref: ReportRef
  * What the caller may do to a report nobody has written yet: its first save, and 提出 when that save would
  * make a draft the caller may submit (the form saves, then submits, in one step).
  */
-function missingActions(ctx: ServiceContext, permissions: Permissions, measure: number): WorkflowAction[] {
+function missingActions(ctx: ServiceContext, permissions: Permissions, measure: string): WorkflowAction[] {
   const missing = targetOf(ctx, measure, undefined);
   const actions = permissions.actions('report', WORKFLOW_ACTIONS, missing);
   const submitsDraft = actions.includes('save') && permissions.decide('report', 'submit', { ...missing, state: 'draft' }).ok;
@@ -182,7 +185,7 @@ export async function readReport(ctx: ServiceContext, ref: ReportRef): Promise<R
 /** A save, by form or import: one place decides what a save changes, so both leave the same history. */
 function saved(
   ctx: ServiceContext,
-  input: { ref: ReportRef; measure: number; current: ReportRecord | undefined; state: ReportState; body: ReportRecord['body']; action: 'save' | 'import' },
+  input: { ref: ReportRef; measure: string; current: ReportRecord | undefined; state: ReportState; body: ReportRecord['body']; action: 'save' | 'import' },
 ): ReportWrite {
   const { current, ref } = input;
   return {
@@ -215,7 +218,7 @@ export async function saveReport(
 ): Promise<{ record: ReportRecord; created: boolean }> {
   const { measure, current, permissions } = await locate(ctx, ref);
   requireStep(permissions, measure, 'save');
-  const asOf = asOfProblemOf(ctx, (await ctx.access()).catalogue, ref, body);
+  const asOf = asOfProblemOf(ctx, (await ctx.access(ref.fiscalYear)).catalogue, ref, body);
   if (asOf) throw new InvalidInputError([{ path: 'asOf', message: asOf }]);
   checkPrecondition(ifMatch, { version: current?.version ?? null, required: current !== undefined, record: current });
   const state = nextState(ctx, permissions, measure, current, 'save');
@@ -238,7 +241,7 @@ export async function actOnReport(ctx: ServiceContext, ref: ReportRef, action: R
     const missing = missingFields(ref.kind, current.body);
     if (missing.length > 0) throw new IncompleteReportError(missing);
     // A draft stored before this rule existed may hold a 時点 it now refuses: it is checked again on its way to HQ.
-    const asOf = asOfProblemOf(ctx, (await ctx.access()).catalogue, ref, current.body);
+    const asOf = asOfProblemOf(ctx, (await ctx.access(ref.fiscalYear)).catalogue, ref, current.body);
     if (asOf) throw new InvalidInputError([{ path: 'asOf', message: asOf }]);
   }
 
@@ -270,9 +273,9 @@ export async function actOnReport(ctx: ServiceContext, ref: ReportRef, action: R
 export async function kpiActualWarnings(ctx: ServiceContext, record: ReportRecord): Promise<string[]> {
   const value = (record.body as Partial<KpiActualBody>).value;
   if (record.kind !== 'kpi' || value === undefined) return [];
-  const { catalogue, permissions } = await ctx.access();
+  const { catalogue, permissions } = await ctx.access(record.fiscalYear);
   const { kpi } = catalogue.kpi(record.subject)!;
-  const years = kpiActualYears(kpi).filter((year) => year < record.fiscalYear);
+  const years = kpiActualYears(kpi, catalogue.plan.period).filter((year) => year < record.fiscalYear);
   const stored = await Promise.all(years.map((fiscalYear) => ctx.store.getReport({ kind: 'kpi', fiscalYear, subject: record.subject })));
   const earlier = stored.flatMap((other) => {
     const otherValue = (other?.body as Partial<KpiActualBody> | undefined)?.value;
@@ -299,7 +302,7 @@ export async function listReports(
   fiscalYear: number,
   page: { cursor?: string; limit?: number } = {},
 ): Promise<{ records: ReportRecord[]; nextCursor: string | undefined }> {
-  const [{ permissions }, { records, nextCursor }] = await Promise.all([ctx.access(), ctx.store.listFiscalYearPage(fiscalYear, page)]);
+  const [{ permissions }, { records, nextCursor }] = await Promise.all([ctx.access(fiscalYear), ctx.store.listFiscalYearPage(fiscalYear, page)]);
   return { records: records.filter((record) => permissions.canRead(record.measure, record.state)), nextCursor };
 }
 
@@ -310,7 +313,7 @@ export async function listReports(
 export async function kpiActuals(ctx: ServiceContext, kpiId: string): Promise<ReportRecord[]> {
   const [{ catalogue, permissions }, series] = await Promise.all([ctx.access(), ctx.store.kpiSeries(kpiId)]);
   const found = catalogue.kpi(kpiId);
-  if (!found || !permissions.canRead(found.measure.number, 'approved')) throw new NotFoundError(`KPI「${kpiId}」は計画にありません`);
+  if (!found || !permissions.canRead(found.measure.key, 'approved')) throw new NotFoundError(`KPI「${kpiId}」は計画にありません`);
   return series.filter((record) => permissions.canRead(record.measure, record.state));
 }
 
@@ -353,7 +356,7 @@ export async function importReports(
   ctx: ServiceContext,
   input: { fiscalYear: number; rows: readonly ImportRow[]; earlier?: readonly FieldProblem[]; dryRun?: boolean },
 ): Promise<{ changes: ImportChange[]; unchanged: number; errors: FieldProblem[] }> {
-  const { catalogue, permissions } = await ctx.access();
+  const { catalogue, permissions } = await ctx.access(input.fiscalYear);
   if (!permissions.mayEver('sheet', 'import')) throw new ForbiddenError('閲覧専用のアカウントでは取り込めません');
   const errors: FieldProblem[] = [...(input.earlier ?? [])];
   const stored = new Map((await ctx.store.listFiscalYear(input.fiscalYear)).map((record) => [`${record.kind}:${record.subject}`, record]));
@@ -364,7 +367,7 @@ export async function importReports(
 
   for (const row of input.rows) {
     const where = `${row.line}行目（${row.id}）`;
-    let measure: number;
+    let measure: string;
     try {
       measure = SUBJECTS[row.kind].measureOf(catalogue, row.id);
     } catch {
@@ -372,7 +375,7 @@ export async function importReports(
       continue;
     }
     if (!permissions.mayEver('sheet', 'import', { measure }) || !permissions.mayEver('report', 'save', { measure })) {
-      errors.push({ path: `${where}.ID`, message: `施策${measure}は担当外のため取り込めません` });
+      errors.push({ path: `${where}.ID`, message: `${catalogue.measureLabel(catalogue.measure(measure)!.measure)}は担当外のため取り込めません` });
       continue;
     }
     const yearProblem = SUBJECTS[row.kind].yearProblem(catalogue, row.id, input.fiscalYear);

@@ -40,11 +40,12 @@ const MAX_SHEET_ROWS = 2000;
  * department's measures (`?department=`), a department always gets its own.
  */
 async function visibleRows(c: Context<AppEnv>, fy: number, department: string | undefined): Promise<ProgressRow[]> {
-  const [{ catalogue, permissions, departments }, records] = await Promise.all([serviceContext(c).access(), c.var.deps.store.listFiscalYear(fy)]);
+  const [{ catalogue, permissions, departments }, records] = await Promise.all([serviceContext(c).access(fy), c.var.deps.store.listFiscalYear(fy)]);
   if (!permissions.mayEver('sheet', 'export')) throw problems.forbidden('この年度の進捗報告を出力する権限がありません');
   const rows = progressRows({ catalogue, fiscalYear: fy, records, access: permissions, departments });
   if (!department) return rows;
-  const mine = rows.filter((row) => permissions.departmentsOf(Number(row.measure)).includes(department));
+  const measureOf = (row: ProgressRow) => (row.kind === 'KPI' ? catalogue.kpi(String(row.id)) : catalogue.actionItem(String(row.id)))?.measure.key ?? '';
+  const mine = rows.filter((row) => permissions.departmentsOf(measureOf(row)).includes(department));
   if (mine.length === 0) throw problems.badRequest(`課コード「${department}」の担当する施策はありません`, 'department');
   return mine;
 }

@@ -10,7 +10,7 @@ export interface PreviewRow {
   kind: 'action' | 'kpi';
   id: string;
   title: string;
-  measure: number;
+  measure: string;
   stateBefore: string;
   stateAfter: string;
   changes: { field: string; label: string; before: string | number | null; after: string | number | null }[];

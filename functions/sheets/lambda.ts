@@ -1,6 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { GatewayAuthorizerClaims } from '../http/auth/gateway.ts';
-import { CatalogueSource } from '../store/catalogue-source.ts';
+import { PlanRegistry } from '../store/plans.ts';
 import { headConfirmationFromEnv } from '../http/deps.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
 import { createSheetsApp } from './app.ts';
@@ -18,7 +18,7 @@ const exportsBucket = process.env.EXPORTS_BUCKET;
 const app = createSheetsApp({
   store,
   verifier: new GatewayAuthorizerClaims(),
-  catalogue: new CatalogueSource(store),
+  plans: new PlanRegistry(store),
   headConfirmation: headConfirmationFromEnv(process.env),
   largeFiles: exportsBucket ? new S3LargeFiles(exportsBucket) : undefined,
 });

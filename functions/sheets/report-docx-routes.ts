@@ -16,7 +16,7 @@ const DOCX_TYPE = FILE_MEDIA_TYPES.docx;
 export function registerReportDocumentRoutes(routes: Routes): void {
   routes.add(reportDocxSpec, async (c, { params: { fy }, query }) => {
     await requireAction(c, 'annualReport', 'read', '進捗状況報告書は推進本部と推進懇談会が出力できます');
-    const report = await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.catalogue.get(), fiscalYear: fy });
+    const report = await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.plans.forYear(fy), fiscalYear: fy });
     const bytes = await buildReportDocx(report, { bodyFont: query.font === 'ms' ? 'ＭＳ 明朝' : '游明朝' });
     const name = `${report.fiscalYearLabel}_行財政改革推進プラン進捗状況報告書.docx`;
     return fileAnswer(

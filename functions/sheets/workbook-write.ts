@@ -12,7 +12,7 @@ type Key = (typeof PROGRESS_COLUMNS)[number]['key'];
 const WIDTHS: Record<Key, number> = {
   kind: 8,
   id: 7,
-  pillar: 16,
+  group: 16,
   measure: 6,
   measureTitle: 24,
   departments: 14,

@@ -1,6 +1,6 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { InvalidCursorError, StoreUnavailableError, VersionMismatchError } from './errors.ts';
@@ -8,6 +8,7 @@ import { stamp } from './versioned.ts';
 import type { Versioned, VersionedWrite } from './versioned.ts';
 import { GSI1 } from './table.ts';
 import { keys } from './keys.ts';
+import type { PlanHeadRecord, PlanVersionRecord, PlanWrite } from './plan-records.ts';
 import type { AssignmentRecord, ClaimMarker, ClaimRef, DigestArchive, ReportRecord, ReportRef, Revision, SentMail, StoredPlan } from './records.ts';
 import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecord } from './publication-records.ts';
 import type { ReportWrite, Store } from './store.ts';
@@ -205,8 +206,13 @@ function joinChunks(chunks: readonly Uint8Array[]): string {
   return new TextDecoder().decode(whole);
 }
 
+/**
+ * An item as the rest of the system sees it: without the table's keys. Records written before plans had
+ * keys name their measure by its number (5); the number was the key, so it is read as the key ("5").
+ */
 function stripKeys<T>(item: Record<string, unknown>): T {
   const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, ...rest } = item;
+  if (typeof rest.measure === 'number') rest.measure = String(rest.measure);
   return rest as T;
 }
 
@@ -310,79 +316,96 @@ export class DynamoStore implements Store {
   }
 
   /**
-   * The current plan: its head names the chunks, read back with one Query (consistent, so chunks written
-   * just before the head are there). A table written before plans were chunked holds the plan in the head
-   * itself (`planJson`); that shape is read as it is until the next putPlan rewrites it.
+   * The single plan of releases before plans were data, or undefined: read once, to upgrade the table
+   * (store/plan-upgrade.ts). Its head names its chunks; an older head holds the plan itself (`planJson`).
    */
-  async getPlan(): Promise<StoredPlan | undefined> {
-    // A second try covers a head replaced between the two reads (its old chunks are deleted after the switch).
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const head = await this.getPlanHead();
-      if (!head) return undefined;
-      if (head.planJson !== undefined) return { plan: JSON.parse(head.planJson), hash: head.hash, loadedAt: head.loadedAt };
-      const chunks = await this.queryAll<{ data: Uint8Array }>({
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.planChunks(head.hash) },
-        ConsistentRead: true,
-      });
-      if (chunks.length === head.chunks) {
-        return { plan: JSON.parse(joinChunks(chunks.map((chunk) => chunk.data))), hash: head.hash, loadedAt: head.loadedAt };
-      }
-    }
-    throw new Error('計画データを読めません（保存中の計画と分割の数が合いません）');
+  async getLegacyPlan(): Promise<StoredPlan | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.plan, ConsistentRead: true }));
+    const head = Item as PlanHead | undefined;
+    if (!head) return undefined;
+    if (head.planJson !== undefined) return { plan: JSON.parse(head.planJson), hash: head.hash, loadedAt: head.loadedAt };
+    return { plan: await this.readChunks(head.hash, head.chunks), hash: head.hash, loadedAt: head.loadedAt };
+  }
+
+  /** A plan's JSON from its chunks (consistent: chunks written just before their head are there). */
+  private async readChunks(hash: string, count: number): Promise<unknown> {
+    const chunks = await this.queryAll<{ data: Uint8Array }>({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.planChunks(hash) },
+      ConsistentRead: true,
+    });
+    if (chunks.length !== count) throw new Error(`計画データを読めません（分割の数が合いません: ${chunks.length}/${count}）`);
+    return JSON.parse(joinChunks(chunks.map((chunk) => chunk.data)));
+  }
+
+  listPlans(): Promise<PlanHeadRecord[]> {
+    return this.queryPartition<PlanHeadRecord>(keys.plans);
+  }
+
+  listPlanVersions(planId: string): Promise<PlanVersionRecord[]> {
+    return this.queryAll<PlanVersionRecord>({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.planVersions(planId) },
+      ConsistentRead: true,
+    });
+  }
+
+  readPlanContent(version: Pick<PlanVersionRecord, 'hash' | 'chunks'>): Promise<unknown> {
+    return this.readChunks(version.hash, version.chunks);
   }
 
   /**
-   * Stores a plan of any size, atomically for readers: the chunks first (≤350 KB each, under DynamoDB's
-   * 400 KB item limit), in a partition named by the plan's hash that nobody reads yet, then the head in one
-   * conditional write on the version read; only that write switches readers to the new plan. A transaction
-   * would cap the plan at 100 items / 4 MB; this way the limit is the Lambda's memory. The previous plan's
-   * chunks are deleted after the switch. A head in the pre-chunking shape is rewritten even when the plan is
-   * the same, so `npm start` on an old table migrates it. VersionMismatchError when another load switched
-   * the head to a different plan meanwhile.
+   * A plan's next version, of any size: the content's chunks first (≤350 KB each, under DynamoDB's 400 KB
+   * item limit), in a partition named by the content's hash that nobody reads yet and that versions with
+   * the same content share; then the head and the version record in one transaction, conditional on the
+   * version read. Only that transaction makes the new version visible; every earlier version stays.
    */
-  async putPlan(plan: unknown, hash: string): Promise<boolean> {
-    const head = await this.getPlanHead();
-    if (head && head.hash === hash && head.planJson === undefined) return false;
-    const chunks = splitChunks(JSON.stringify(plan));
-    await Promise.all(
-      chunks.map((data, index) =>
-        this.doc.send(new PutCommand({ TableName: this.table, Item: { PK: keys.planChunks(hash), SK: keys.planChunk(index), data } })),
-      ),
-    );
-    const version = (head?.version ?? 0) + 1;
-    const condition = !head
-      ? { ConditionExpression: 'attribute_not_exists(PK)' }
-      : head.version === undefined
-        ? { ConditionExpression: 'attribute_not_exists(version)' }
-        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': head.version } };
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...keys.plan, hash, chunks: chunks.length, version, loadedAt: new Date().toISOString() },
-          ...condition,
-        }),
-      );
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      // Another start loaded the same plan at the same moment: it is there, which is all this load wanted.
-      if ((await this.getPlanHead())?.hash === hash) return false;
-      throw new VersionMismatchError(keys.plan.PK);
-    }
-    if (head && head.planJson === undefined && head.hash !== hash) {
+  async writePlan(write: PlanWrite): Promise<{ head: PlanHeadRecord; version: PlanVersionRecord }> {
+    const version = (write.expectedVersion ?? 0) + 1;
+    let content: { hash: string; chunks: number };
+    if (write.content) {
+      const chunks = splitChunks(JSON.stringify(write.content.plan));
+      const hash = write.content.hash;
       await Promise.all(
-        Array.from({ length: head.chunks }, (_, index) =>
-          this.doc.send(new DeleteCommand({ TableName: this.table, Key: { PK: keys.planChunks(head.hash), SK: keys.planChunk(index) } })),
+        chunks.map((data, index) =>
+          this.doc.send(new PutCommand({ TableName: this.table, Item: { PK: keys.planChunks(hash), SK: keys.planChunk(index), data } })),
         ),
       );
+      content = { hash, chunks: chunks.length };
+    } else {
+      const previous =
+        write.expectedVersion === null ? undefined : await this.getItem<PlanVersionRecord>(keys.planVersion(write.head.id, write.expectedVersion));
+      if (!previous) throw new VersionMismatchError(keys.planHead(write.head.id).SK);
+      content = { hash: previous.hash, chunks: previous.chunks };
     }
-    return true;
-  }
-
-  private async getPlanHead(): Promise<PlanHead | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.plan, ConsistentRead: true }));
-    return Item as PlanHead | undefined;
+    const head: PlanHeadRecord = { ...write.head, version, updatedAt: write.at, updatedBy: write.by };
+    const record: PlanVersionRecord = {
+      planId: write.head.id,
+      version,
+      action: write.action,
+      ...content,
+      effectiveFrom: write.effectiveFrom,
+      status: write.head.status,
+      changes: write.changes,
+      comment: write.comment,
+      at: write.at,
+      by: write.by,
+    };
+    const condition =
+      write.expectedVersion === null
+        ? { ConditionExpression: 'attribute_not_exists(PK)' }
+        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': write.expectedVersion } };
+    await this.transact(
+      [
+        { Put: { TableName: this.table, Item: { ...keys.planHead(head.id), ...head }, ...condition, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+        { Put: { TableName: this.table, Item: { ...keys.planVersion(head.id, version), ...record }, ConditionExpression: 'attribute_not_exists(PK)' } },
+      ],
+      [
+        { index: 0, key: keys.planHead(head.id).SK },
+        { index: 1, key: keys.planHead(head.id).SK },
+      ],
+    );
+    return { head, version: record };
   }
 
   getReport(ref: ReportRef): Promise<ReportRecord | undefined> {
@@ -471,7 +494,7 @@ export class DynamoStore implements Store {
     return this.writeVersioned((next) => ({ item: keys.assignment(next.measure), revisions: keys.assignmentRevisions(next.measure) }), write);
   }
 
-  listAssignmentRevisions(measure: number): Promise<Revision[]> {
+  listAssignmentRevisions(measure: string): Promise<Revision[]> {
     return this.queryPartition<Revision>(keys.assignmentRevisions(measure));
   }
 

@@ -23,17 +23,24 @@ export const keys = {
   revisions: (ref: ReportRef) => `REV#FY#${ref.fiscalYear}#${ref.kind === 'action' ? 'ACTION' : 'KPI'}#${ref.subject}`,
   /** Zero-padded so revisions sort by version. */
   revision: (version: number) => `V#${String(version).padStart(6, '0')}`,
-  /** The plan's head: which chunks hold the current plan (and, in tables written before chunking, the plan itself). */
+  /** The single plan of releases before plans were data (read once, to upgrade it): its head names its chunks. */
   plan: { PK: 'PLAN', SK: 'CURRENT' },
-  /** A plan's chunks, by the plan's hash: immutable once written, read only after the head names them. */
+  /** Every plan's head in one partition: GET /api/plans is one Query. */
+  plans: 'PLANS',
+  planHead: (planId: string) => ({ PK: 'PLANS', SK: `PLAN#${planId}` }),
+  /** A plan's versions, oldest first. */
+  planVersions: (planId: string) => `PLANVER#${planId}`,
+  planVersion: (planId: string, version: number) => ({ PK: `PLANVER#${planId}`, SK: `V#${String(version).padStart(6, '0')}` }),
+  /** A plan's chunks, by the content's hash: immutable once written, shared by versions with the same content, never deleted. */
   planChunks: (hash: string) => `PLAN#${hash}`,
   /** Zero-padded so chunks sort in order. */
   planChunk: (index: number) => `CHUNK#${String(index).padStart(4, '0')}`,
   /** Never written: reading it is the health check's cheapest possible read. */
   health: { PK: 'HEALTH', SK: 'CHECK' },
   assignments: 'ASSIGNMENT',
-  assignment: (measure: number) => ({ PK: 'ASSIGNMENT', SK: `MEASURE#${String(measure).padStart(3, '0')}` }),
-  assignmentRevisions: (measure: number) => `REV#ASSIGNMENT#${measure}`,
+  /** A measure key of digits only (the first plan's numbers) keeps the zero-padded sort key it was written with. */
+  assignment: (measure: string) => ({ PK: 'ASSIGNMENT', SK: `MEASURE#${/^\d+$/.test(measure) ? measure.padStart(3, '0') : measure}` }),
+  assignmentRevisions: (measure: string) => `REV#ASSIGNMENT#${measure}`,
 
   /** A digest's claim keeps the key it had before reminders shared the mechanism, so sent years stay sent. */
   claim: (ref: ClaimRef) =>

@@ -8,7 +8,7 @@ export type ReportKind = 'action' | 'kpi';
 export interface ReportRef {
   kind: ReportKind;
   fiscalYear: number;
-  /** The action item id ("5-1") or KPI id ("16-K2"). */
+  /** The action item's or KPI's key ("5-1", "16-K2"). */
   subject: string;
 }
 
@@ -18,7 +18,8 @@ export interface Author {
 }
 
 interface ReportBase extends ReportRef {
-  measure: number;
+  /** The key of the item's measure. */
+  measure: string;
   state: ReportState;
   /** The reviewer's latest comment (差し戻し理由 or 承認コメント, by the 所属長 or HQ); null until one writes. */
   comment: string | null;
@@ -61,7 +62,8 @@ export interface Revision {
 
 /** HQ's concrete departments for a measure owned by 関係各課. */
 export interface AssignmentRecord {
-  measure: number;
+  /** The measure's key. */
+  measure: string;
   departments: DepartmentCode[];
   /** Names of departments the plan does not list, as HQ entered them. */
   names?: Record<DepartmentCode, string>;

@@ -2,6 +2,7 @@ import type { AssignmentRecord, ClaimMarker, ClaimRef, DigestArchive, ReportReco
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecord } from './publication-records.ts';
 import type { VersionedWrite } from './versioned.ts';
+import type { PlanHeadRecord, PlanVersionRecord, PlanWrite } from './plan-records.ts';
 
 /** A save, import row or review step of a report or KPI actual. */
 export type ReportWrite = VersionedWrite<ReportRecord, Revision>;
@@ -24,13 +25,20 @@ export interface Store {
    */
   idempotencyRecords(): Promise<BasePersistenceLayer>;
 
-  /** The plan as last loaded (any size: it is kept in chunks), or undefined before the first load. */
-  getPlan(): Promise<StoredPlan | undefined>;
+  /** The single plan of releases before plans were data, or undefined (read once, to upgrade the table). */
+  getLegacyPlan(): Promise<StoredPlan | undefined>;
+  /** Every plan's head (one Query). */
+  listPlans(): Promise<PlanHeadRecord[]>;
+  /** A plan's versions, oldest first. */
+  listPlanVersions(planId: string): Promise<PlanVersionRecord[]>;
+  /** A version's plan JSON (any size: it is kept in chunks). */
+  readPlanContent(version: Pick<PlanVersionRecord, 'hash' | 'chunks'>): Promise<unknown>;
   /**
-   * Stores the plan unless the same one (by hash) is already there; true when it wrote. Readers see the
-   * old plan or the new one, never a mix. VersionMismatchError when another load stored a different plan meanwhile.
+   * A plan's next version and its head, conditional on the version read (null: create). Readers see the old
+   * version or the new one, never a mix; every earlier version stays. VersionMismatchError (with the head as
+   * it is now) when someone changed the plan meanwhile.
    */
-  putPlan(plan: unknown, hash: string): Promise<boolean>;
+  writePlan(write: PlanWrite): Promise<{ head: PlanHeadRecord; version: PlanVersionRecord }>;
 
   getReport(ref: ReportRef): Promise<ReportRecord | undefined>;
   /** All reports and actuals of a fiscal year (HQ's overview, the digest, exports). */
@@ -67,7 +75,7 @@ export interface Store {
 
   listAssignments(): Promise<AssignmentRecord[]>;
   writeAssignment(write: VersionedWrite<AssignmentRecord, Revision>): Promise<AssignmentRecord>;
-  listAssignmentRevisions(measure: number): Promise<Revision[]>;
+  listAssignmentRevisions(measure: string): Promise<Revision[]>;
 
   /**
    * Claims the right to send one mail (a fiscal year's digest, or one department's reminder of a

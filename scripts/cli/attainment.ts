@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import type * as z from '../../functions/domain/zod.ts';
 import { AttainmentInputError, actionReportInputSchema, assessFiscalYear, kpiActualSchema } from '../../functions/domain/attainment/index.ts';
 import { isReference } from '../../functions/domain/catalogue/schema.ts';
-import { seedCatalogue } from '../../functions/domain/catalogue/seed.ts';
+import { seedCatalogue } from '../../seeds/plans.ts';
 
 const USAGE = '使い方: --fy 2027 --actuals 実績.json [--reports 報告.json]';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalTokens } from '../../functions/http/auth/local.ts';
 import { startLocalServer } from '../../functions/api/local-server.ts';
 import { LocalSignIn } from '../../functions/api/routes/local-sign-in.ts';
-import { CatalogueSource } from '../../functions/store/catalogue-source.ts';
+import { PlanRegistry } from '../../functions/store/plans.ts';
 import { findFreePort } from '../../scripts/local/dynamodb-local.ts';
 import { startApi, validActionReport } from './harness.ts';
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>進捗</title>');
   writeFileSync(join(webRoot, 'assets', 'index-CY4ozO-9.js'), 'console.log(1)');
   const port = await findFreePort();
-  const deps = { store: api.store, verifier: tokens, catalogue: new CatalogueSource(api.store) };
+  const deps = { store: api.store, verifier: tokens, plans: new PlanRegistry(api.store) };
   server = await startLocalServer({ port, deps, webRoot, localSignIn: new LocalSignIn(tokens) });
   base = `http://127.0.0.1:${port}`;
 }, 120_000);

@@ -6,9 +6,9 @@ import { createApp } from '../../functions/api/app.ts';
 import { createSheetsApi } from '../../functions/sheets/app.ts';
 import type { AppDeps } from '../../functions/http/deps.ts';
 import { LocalTokens } from '../../functions/http/auth/local.ts';
-import { CatalogueSource } from '../../functions/store/catalogue-source.ts';
-import { seedPlanInput } from '../../functions/domain/catalogue/seed.ts';
-import { ensureTable, loadPlan } from '../../functions/store/bootstrap.ts';
+import { PlanRegistry } from '../../functions/store/plans.ts';
+import { seedPlanInputs } from '../../seeds/plans.ts';
+import { ensureTable, loadSeedPlans } from '../../functions/store/bootstrap.ts';
 import { DynamoStore } from '../../functions/store/dynamo-store.ts';
 import { InProcessDigestTrigger } from '../../functions/digest/local-trigger.ts';
 import type { Mailer } from '../../functions/digest/mailer.ts';
@@ -44,14 +44,23 @@ const testClock = () => {
  * Requests go through app.request (the same fetch handler Lambda and Node serve). 課内確認 is on, as deployed
  * by default, unless `headConfirmation: false`. The clock starts at TEST_CLOCK_START unless `extra.now` says otherwise.
  */
-export async function startApi(options: { headConfirmation?: boolean; endpoint?: string; tableName?: string; extra?: Partial<AppDeps> } = {}) {
+export async function startApi(
+  options: {
+    headConfirmation?: boolean;
+    endpoint?: string;
+    tableName?: string;
+    extra?: Partial<AppDeps>;
+    /** The plans the table starts with (plain plan objects); the seeds (seeds/plans/) when absent. */
+    plans?: readonly unknown[];
+  } = {},
+) {
   const client = localDynamoDbClient(options.endpoint ?? inject('dynamoEndpoint'));
   const tableName = options.tableName ?? `test-${randomUUID()}`;
   await ensureTable(client, tableName);
   const store = new DynamoStore({ tableName, client });
-  await loadPlan(store, seedPlanInput());
+  await loadSeedPlans(store, options.plans ?? seedPlanInputs());
   const tokens = new LocalTokens('test-secret');
-  const catalogue = new CatalogueSource(store);
+  const plans = new PlanRegistry(store);
   const sent: Parameters<Mailer['send']>[0][] = [];
   // The API's digest routes run the real digest code; only the last step, handing mail to SES, is recorded here.
   const mailer: Mailer = {
@@ -61,15 +70,15 @@ export async function startApi(options: { headConfirmation?: boolean; endpoint?:
     },
   };
   const digest = new InProcessDigestTrigger(
-    { store, catalogue, mailer },
+    { store, plans, mailer },
     { from: 'shinchoku@city.higashine.example', hqRecipients: ['sogo-seisaku@city.higashine.example'], webAppUrl: 'https://shinchoku.example' },
   );
   const now = options.extra?.now ?? testClock();
   const app = createApp(
-    { store, verifier: tokens, catalogue, digest, headConfirmation: options.headConfirmation ?? true, ...options.extra, now },
+    { store, verifier: tokens, plans, digest, headConfirmation: options.headConfirmation ?? true, ...options.extra, now },
     new LocalSignIn(tokens),
   );
-  app.route('/api', createSheetsApi({ store, verifier: tokens, catalogue, ...options.extra, now }));
+  app.route('/api', createSheetsApi({ store, verifier: tokens, plans, ...options.extra, now }));
 
   const tokenCache = new Map<string, string>();
   async function tokenFor(caller: Caller): Promise<string> {
@@ -103,7 +112,7 @@ export async function startApi(options: { headConfirmation?: boolean; endpoint?:
     return { ...answer, body: parseAnswer(method, path, response.status, type, await response.json()), text: '' };
   }
 
-  return { app, store, client, tableName, call, sent };
+  return { app, store, client, tableName, call, sent, plans };
 }
 
 export const hq: Caller = { role: 'hq', sub: 'hq-1' };

@@ -15,7 +15,7 @@ import { LocalSignIn } from '../../functions/api/routes/local-sign-in.ts';
 import { LocalTokens } from '../../functions/http/auth/local.ts';
 import { createSheetsApp } from '../../functions/sheets/app.ts';
 import { isSheetsRequest, SHEETS_ROUTES } from '../../functions/sheets/gateway-routes.ts';
-import { CatalogueSource } from '../../functions/store/catalogue-source.ts';
+import { PlanRegistry } from '../../functions/store/plans.ts';
 import { findFreePort } from '../../scripts/local/processes.ts';
 import { startApi } from './harness.ts';
 
@@ -77,7 +77,7 @@ beforeAll(async () => {
   apiHandler = (await import('../../functions/api/lambda.ts')).handler as Handler;
   sheetsHandler = (await import('../../functions/sheets/lambda.ts')).handler as Handler;
 
-  deps = { store: localSide.store, verifier: tokens, catalogue: new CatalogueSource(localSide.store) };
+  deps = { store: localSide.store, verifier: tokens, plans: new PlanRegistry(localSide.store) };
   const port = await findFreePort();
   server = await startLocalServer({ port, deps, localSignIn: new LocalSignIn(tokens) });
   base = `http://127.0.0.1:${port}`;

@@ -10,7 +10,7 @@ import { LocalTokens } from '../../functions/http/auth/local.ts';
 import { startLocalServer } from '../../functions/api/local-server.ts';
 import { Problem } from '../../functions/http/problem.ts';
 import { fileResponse, LocalLargeFiles } from '../../functions/http/files.ts';
-import { CatalogueSource } from '../../functions/store/catalogue-source.ts';
+import { PlanRegistry } from '../../functions/store/plans.ts';
 import { findFreePort } from '../../scripts/local/dynamodb-local.ts';
 import { startApi } from './harness.ts';
 
@@ -35,7 +35,7 @@ describe('an export too large for a Lambda response', () => {
     const api = await startApi();
     const tokens = new LocalTokens('test-secret');
     const port = await findFreePort();
-    const server = await startLocalServer({ port, deps: { store: api.store, verifier: tokens, catalogue: new CatalogueSource(api.store) }, exportsRoot: dir });
+    const server = await startLocalServer({ port, deps: { store: api.store, verifier: tokens, plans: new PlanRegistry(api.store) }, exportsRoot: dir });
     try {
       const response = await fileResponse(new LocalLargeFiles(dir), csv, 10);
       expect(response.status).toBe(303);

@@ -13,7 +13,7 @@ import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LocalTokens } from '../../functions/http/auth/local.ts';
 import { startLocalServer } from '../../functions/api/local-server.ts';
-import { CatalogueSource } from '../../functions/store/catalogue-source.ts';
+import { PlanRegistry } from '../../functions/store/plans.ts';
 import { DIGEST_PREVIEW_PATH, securityHeadersFor } from '../../functions/security-headers.ts';
 import { findFreePort } from '../../scripts/local/processes.ts';
 import { localSigningKey } from '../../scripts/local/signing-key.ts';
@@ -182,7 +182,7 @@ describe('the local server on the network', () => {
 /** What startLocalServer needs besides where it listens: the app's dependencies and the development sign-in. */
 function serverOf(harness: typeof api) {
   const tokens = new LocalTokens(SECRET);
-  return { deps: { store: harness.store, verifier: tokens, catalogue: new CatalogueSource(harness.store) }, localSignIn: new LocalSignIn(tokens) };
+  return { deps: { store: harness.store, verifier: tokens, plans: new PlanRegistry(harness.store) }, localSignIn: new LocalSignIn(tokens) };
 }
 
 describe('the digest preview under the site’s CSP', () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { seedCatalogue } from '../../functions/domain/catalogue/seed.ts';
+import { seedCatalogue } from '../../seeds/plans.ts';
 import { findFreePort, startDynamoDbLocal } from '../../scripts/local/dynamodb-local.ts';
 import type { RunningDynamoDb } from '../../scripts/local/dynamodb-local.ts';
 import { hq, startApi, validActionReport } from './harness.ts';

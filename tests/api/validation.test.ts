@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalTokens } from '../../functions/http/auth/local.ts';
 import { startLocalServer } from '../../functions/api/local-server.ts';
 import { etagOf } from '../../functions/contract/index.ts';
-import { CatalogueSource } from '../../functions/store/catalogue-source.ts';
+import { PlanRegistry } from '../../functions/store/plans.ts';
 import { findFreePort } from '../../scripts/local/dynamodb-local.ts';
 import { dept, hq, startApi, validActionReport, validKpiActual } from './harness.ts';
 
@@ -267,7 +267,7 @@ describe('compression: CloudFront’s in AWS, the local server’s here', () => 
   async function withLocalServer(run: (port: number, token: string) => Promise<void>) {
     const tokens = new LocalTokens('test-secret');
     const port = await findFreePort();
-    const server = await startLocalServer({ port, deps: { store: api.store, verifier: tokens, catalogue: new CatalogueSource(api.store) } });
+    const server = await startLocalServer({ port, deps: { store: api.store, verifier: tokens, plans: new PlanRegistry(api.store) } });
     try {
       await run(port, await tokens.issue({ sub: 'shomu-gzip', name: '庶務課', 'cognito:groups': ['dept-shomu'] }));
     } finally {

@@ -19,7 +19,7 @@ export function registerDepartmentRoutes(routes: Routes, options: { localSignIn:
     },
     async (c) => {
       const { deps } = c.var;
-      const [catalogue, assignments] = await Promise.all([deps.catalogue.get(), deps.store.listAssignments()]);
+      const [catalogue, assignments] = await Promise.all([deps.plans.active(), deps.store.listAssignments()]);
       return answer(c, { departments: [...resolveDepartments(catalogue, assignments).all] });
     },
   );

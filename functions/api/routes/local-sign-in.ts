@@ -115,7 +115,7 @@ export class LocalSignIn {
       async (c, { body }) => {
         const { deps } = c.var;
         // A department HQ added for a 関係各課 measure signs in like one the plan names.
-        const [catalogue, assignments] = await Promise.all([deps.catalogue.get(), deps.store.listAssignments()]);
+        const [catalogue, assignments] = await Promise.all([deps.plans.active(), deps.store.listAssignments()]);
         const departments = resolveDepartments(catalogue, assignments);
         const groups = requestedGroups(body, departments);
         const token = await this.tokens.issue({

@@ -13,14 +13,10 @@ import { answer } from '../../http/answer.ts';
  */
 const MEASURES_PER_PAGE = 500;
 
-/** Opaque to clients: the number of the first measure of the next page. */
-const cursorOf = (measure: number) => btoa(`m${measure}`).replace(/=+$/, '');
-function measureOfCursor(cursor: string): number {
-  try {
-    return Number(/^m(\d{1,6})$/.exec(atob(cursor))?.[1]);
-  } catch {
-    return Number.NaN;
-  }
+/** Opaque to clients: the key of the first measure of the next page (base64url, so any key's characters travel). */
+const cursorOf = (measure: string) => Buffer.from(`m${measure}`, 'utf8').toString('base64url');
+function measureOfCursor(cursor: string): string | undefined {
+  return /^m([A-Za-z0-9][A-Za-z0-9_.()-]{0,39})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))?.[1];
 }
 
 export function registerOverviewRoutes(routes: Routes): void {
@@ -37,7 +33,7 @@ export function registerOverviewRoutes(routes: Routes): void {
       response: 'overviewSchema',
     },
     async (c, { params: { fy }, query }) => {
-      const { catalogue, permissions } = await requireAction(c, 'overview', 'read', '全体状況は推進本部と推進懇談会が見る画面です');
+      const { catalogue, permissions } = await requireAction(c, 'overview', 'read', '全体状況は推進本部と推進懇談会が見る画面です', fy);
       const status = await loadYearStatus({
         store: c.var.deps.store,
         catalogue,
@@ -48,11 +44,11 @@ export function registerOverviewRoutes(routes: Routes): void {
       const { previous: _previous, measures, attainment, ...summary } = status;
 
       const cursor = query.cursor;
-      const start = cursor === undefined ? 0 : measures.findIndex((measure) => measure.number === measureOfCursor(cursor));
+      const start = cursor === undefined ? 0 : measures.findIndex((measure) => measure.key === measureOfCursor(cursor));
       if (start < 0) throw problems.invalidCursor();
       const page = measures.slice(start, start + (query.limit ?? MEASURES_PER_PAGE));
       const next = measures[start + page.length];
-      const inPage = new Set(page.map((measure) => measure.number));
+      const inPage = new Set(page.map((measure) => measure.key));
       return answer(c, {
         ...summary,
         measures: page,
@@ -60,9 +56,9 @@ export function registerOverviewRoutes(routes: Routes): void {
           ...attainment,
           kpis: attainment.kpis.filter((kpi) => inPage.has(kpi.measure)),
           actionItems: attainment.actionItems.filter((item) => inPage.has(item.measure)),
-          measures: attainment.measures.filter((measure) => inPage.has(measure.number)),
+          measures: attainment.measures.filter((measure) => inPage.has(measure.key)),
         },
-        nextCursor: next ? cursorOf(next.number) : null,
+        nextCursor: next ? cursorOf(next.key) : null,
       });
     },
   );

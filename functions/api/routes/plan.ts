@@ -1,7 +1,9 @@
 import * as z from '../../domain/zod.ts';
 import { text } from '../../domain/text-field.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
-import { measureNumberSchema } from '../../domain/progress-reports/schema.ts';
+import { fiscalYearSchema, measureKeySchema } from '../../domain/progress-reports/schema.ts';
+import { planIdSchema } from '../../domain/catalogue/keys.ts';
+import { listPlans, planView } from '../../service/plans.ts';
 import { assignDepartments, assignmentRevisions, readAssignment } from '../../service/assignments.ts';
 import type { AssignmentRecord } from '../../store/records.ts';
 import { serviceContext } from '../../http/service-context.ts';
@@ -26,56 +28,46 @@ const assignmentBodySchema = z.strictObject({
     ),
 });
 
+const planQuery = z.object({ fy: z.optional(fiscalYearSchema) });
+const planParams = z.object({ id: planIdSchema });
+
 export function registerPlanRoutes(routes: Routes): void {
   routes.add(
     {
       method: 'get',
-      path: '/plan',
-      summary: '計画（柱・政策・施策・取組項目・KPI）と関係各課の割当て',
+      path: '/plans',
+      summary: '計画の一覧（計画ID・名称・団体・期間・状態・版）',
       tag: '計画',
-      response: 'planSchema',
+      response: 'planListSchema',
     },
-    async (c) => {
-      const { deps } = c.var;
-      const [catalogue, assignments] = await Promise.all([deps.catalogue.get(), deps.store.listAssignments()]);
-      const byMeasure = new Map(assignments.map((a) => [a.measure, a]));
-      const { plan } = catalogue;
-      return answer(c, {
-        title: plan.title,
-        firstFiscalYear: plan.firstFiscalYear,
-        lastFiscalYear: plan.lastFiscalYear,
-        departments: plan.departments,
-        pillars: plan.pillars.map((pillar) => ({
-          id: pillar.id,
-          title: pillar.title,
-          policies: pillar.policies.map((policy) => ({
-            id: policy.id,
-            title: policy.title,
-            subPolicies: policy.subPolicies.map((sub) => ({
-              id: sub.id,
-              title: sub.title,
-              measures: sub.measures.map((m) => m.number),
-            })),
-          })),
-        })),
-        measures: catalogue.measures.map(({ measure, pillar, policy, subPolicy }) => {
-          const assignment = byMeasure.get(measure.number);
-          return {
-            ...measure,
-            pillar: pillar.id,
-            policy: policy.id,
-            subPolicy: subPolicy.id,
-            assignedDepartments: assignment ? assignmentView(assignment, catalogue.departmentName.bind(catalogue)).departments : [],
-            responsibleDepartments: catalogue.responsibleDepartments(measure, Object.fromEntries(assignments.map((a) => [a.measure, a.departments]))),
-          };
-        }),
-        financialIndicators: plan.financialIndicators,
-        populationOutlook: plan.populationOutlook,
-      });
-    },
+    async (c) => answer(c, { plans: await listPlans(serviceContext(c)) }),
   );
 
-  const params = z.object({ n: measureNumberSchema });
+  routes.add(
+    {
+      method: 'get',
+      path: '/plan',
+      summary: '年度の計画（?fy= の年度に効力のある版。省略時は報告中の計画の最新版）と関係各課の割当て',
+      tag: '計画',
+      query: planQuery,
+      response: 'planSchema',
+    },
+    async (c, { query }) => answer(c, await planView(serviceContext(c), query.fy === undefined ? { active: true } : { fiscalYear: query.fy })),
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/plans/:id',
+      summary: '計画（キー付き、最新版）と関係各課の割当て',
+      tag: '計画',
+      params: planParams,
+      response: 'planSchema',
+    },
+    async (c, { params }) => answer(c, await planView(serviceContext(c), { planId: params.id })),
+  );
+
+  const params = z.object({ n: measureKeySchema });
 
   routes.add(
     {

@@ -87,7 +87,7 @@ export function registerPublicationRoutes(routes: Routes): void {
     async (c, { params: { fy } }) => {
       await requireAction(c, 'annualReport', 'read', '進捗状況報告書は推進本部と推進懇談会が見られます');
       const { loadYearReport } = await loadReport();
-      return answer(c, await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.catalogue.get(), fiscalYear: fy }));
+      return answer(c, await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.plans.forYear(fy), fiscalYear: fy }));
     },
   );
 

@@ -6,7 +6,7 @@ import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, KPI_RATING_LABELS, SCHEDULE
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import { ASSIGNED_DEPARTMENTS, isReference } from '../catalogue/schema.ts';
 import type { Kpi } from '../catalogue/schema.ts';
-import { formatFiscalYear, formatPeriod, formatValue } from '../calendar/index.ts';
+import { formatFiscalYear, formatPeriod, formatPeriodLabel, formatValue } from '../calendar/index.ts';
 import type { ActionReportBody } from '../progress-reports/schema.ts';
 import type { ReportActionItem, ReportKpi, ReportMeasure, ReportOpinion, YearReport } from './schema.ts';
 
@@ -31,7 +31,8 @@ const tallyOf = (tally: Tally) => ({
 
 function kpiEntry(kpi: Kpi, assessed: { rating: ReportKpi['rating']; series: { period: number; value: number }[] }): ReportKpi {
   return {
-    id: kpi.id,
+    id: kpi.key,
+    number: kpi.number,
     name: kpi.name,
     unit: kpi.unit,
     basis: kpi.basis,
@@ -79,99 +80,116 @@ export function buildYearReport(input: {
   const bodies = new Map(input.actionReports.map((report) => [report.actionItem, report.body]));
   const assessedItems = new Map(assessment.actionItems.map((item) => [item.id, item]));
   const assessedKpis = new Map(assessment.kpis.map((kpi) => [kpi.id, kpi]));
-  const tallies = new Map(assessment.measures.map((measure) => [measure.number, measure]));
-  const opinionsOf = (measure: number | null) => input.opinions.filter((opinion) => opinion.measure === measure);
+  const tallies = new Map(assessment.measures.map((measure) => [measure.key, measure]));
+  const opinionsOf = (measure: string | null) => input.opinions.filter((opinion) => opinion.measure === measure);
   const departmentName = (code: string) => departmentsResolved.name(code);
+  const { plan } = catalogue;
 
-  const pillars: YearReport['pillars'] = catalogue.plan.pillars.map((pillar) => ({
-    id: pillar.id,
-    title: pillar.title,
-    tally: tallyOf(assessment.pillars.find((node) => node.id === pillar.id)!),
-    policies: pillar.policies.map((policy) => ({
-      id: policy.id,
-      title: policy.title,
-      tally: tallyOf(assessment.policies.find((node) => node.id === policy.id)!),
-      measures: policy.subPolicies.flatMap((subPolicy) =>
-        subPolicy.measures.map((measure): ReportMeasure => {
-          const departments = catalogue.responsibleDepartments(measure, assignments).map(departmentName);
-          const unassigned = measure.owners.includes(ASSIGNED_DEPARTMENTS) && !assignments[measure.number]?.length;
-          return {
-            number: measure.number,
-            title: measure.title,
-            pillar: pillar.id,
-            policy: policy.id,
-            subPolicy: { id: subPolicy.id, title: subPolicy.title },
-            departments: unassigned ? [...departments, '関係各課'] : departments,
-            direction: measure.direction,
-            actionItems: measure.actionItems.map((item): ReportActionItem => {
-              if (isReference(item)) {
-                return {
-                  id: item.id,
-                  title: item.title,
-                  planned: null,
-                  referenceTo: item.referenceTo,
-                  approved: false,
-                  status: null,
-                  statusLabel: null,
-                  schedule: 'unreported',
-                  scheduleLabel: `施策${item.referenceTo.split('-')[0]}に記載`,
-                  rating: null,
-                  ratingLabel: null,
-                  achievements: null,
-                  challenges: null,
-                  nextSteps: null,
-                };
-              }
-              const assessed = assessedItems.get(item.id)!;
-              const body = bodies.get(item.id);
-              return {
-                id: item.id,
-                title: item.title,
-                planned: assessed.planned.activity,
-                referenceTo: null,
-                approved: Boolean(body),
-                status: body?.status ?? null,
-                statusLabel: body ? ACTION_STATUS_LABELS[body.status] : null,
-                schedule: assessed.schedule,
-                scheduleLabel: SCHEDULE_FLAG_LABELS[assessed.schedule],
-                rating: body?.rating ?? null,
-                ratingLabel: body ? ACTION_RATING_LABELS[body.rating] : null,
-                achievements: body?.achievements ?? null,
-                challenges: body?.challenges ?? null,
-                nextSteps: body?.nextSteps ?? null,
-              };
-            }),
-            kpis: measure.kpis.map((kpi) => kpiEntry(kpi, assessedKpis.get(kpi.id)!)),
-            opinions: opinionsOf(measure.number),
-            tally: tallyOf(tallies.get(measure.number)!),
-          };
-        }),
-      ),
-    })),
-  }));
+  const measures = catalogue.measures.map(({ measure, path }): ReportMeasure => {
+    const departments = catalogue.responsibleDepartments(measure, assignments).map(departmentName);
+    const unassigned = measure.owners.includes(ASSIGNED_DEPARTMENTS) && !assignments[measure.key]?.length;
+    return {
+      key: measure.key,
+      number: measure.number,
+      label: catalogue.measureLabel(measure),
+      title: measure.title,
+      path: path.map((group) => group.key),
+      departments: unassigned ? [...departments, '関係各課'] : departments,
+      direction: measure.direction,
+      footnotes: measure.footnotes,
+      actionItems: measure.actionItems.map((item): ReportActionItem => {
+        const common = { id: item.key, number: item.number, title: item.title, achievements: null, challenges: null, nextSteps: null };
+        const unrated = { approved: false, status: null, statusLabel: null, rating: null, ratingLabel: null };
+        if (isReference(item)) {
+          const target = catalogue.actionItem(item.referenceTo);
+          const where = target ? catalogue.measureLabel(target.measure) : item.referenceTo;
+          return { ...common, ...unrated, planned: null, referenceTo: item.referenceTo, schedule: 'unreported', scheduleLabel: `${where}に記載` };
+        }
+        const assessed = assessedItems.get(item.key);
+        // Nothing scheduled this year and nothing reported: the plan asks nothing of the item.
+        if (!assessed) return { ...common, ...unrated, planned: null, referenceTo: null, schedule: 'not_scheduled', scheduleLabel: '予定なし' };
+        const body = bodies.get(item.key);
+        return {
+          ...common,
+          planned: assessed.planned.activity || null,
+          referenceTo: null,
+          approved: Boolean(body),
+          status: body?.status ?? null,
+          statusLabel: body ? ACTION_STATUS_LABELS[body.status] : null,
+          schedule: assessed.schedule,
+          scheduleLabel: SCHEDULE_FLAG_LABELS[assessed.schedule],
+          rating: body?.rating ?? null,
+          ratingLabel: body ? ACTION_RATING_LABELS[body.rating] : null,
+          achievements: body?.achievements ?? null,
+          challenges: body?.challenges ?? null,
+          nextSteps: body?.nextSteps ?? null,
+        };
+      }),
+      kpis: measure.kpis.map((kpi) => kpiEntry(kpi, assessedKpis.get(kpi.key)!)),
+      opinions: opinionsOf(measure.key),
+      tally: tallyOf(tallies.get(measure.key)!),
+    };
+  });
 
+  const levels = plan.levels.map((level) => level.name);
   return {
-    planTitle: catalogue.plan.title,
+    plan: {
+      id: plan.id,
+      title: plan.title,
+      city: { ...plan.city },
+      firstFiscalYear: plan.period.firstFiscalYear,
+      lastFiscalYear: plan.period.lastFiscalYear,
+      periodLabel: formatPeriodLabel({ kind: 'fiscal_years', from: plan.period.firstFiscalYear, to: plan.period.lastFiscalYear }),
+      hq: { name: plan.hq.name, secretariat: departmentName(plan.hq.department) },
+      levels,
+    },
+    planTitle: plan.title,
     fiscalYear,
     fiscalYearLabel: formatFiscalYear(fiscalYear),
-    pillars,
+    groups: assessment.groups.map((group) => ({
+      key: group.key,
+      level: group.level,
+      levelName: levels[group.level] ?? '',
+      number: group.number,
+      title: group.title,
+      parent: catalogue.group(group.key)?.group.parent ?? null,
+      tally: tallyOf(group),
+    })),
+    measures,
     summary: {
       total: tallyOf(assessment.total),
-      pillars: assessment.pillars.map((node) => ({ id: node.id, title: node.title, tally: tallyOf(node) })),
+      groups: assessment.groups
+        .filter((group) => group.level === 0)
+        .map((group) => ({ id: group.key, title: `${group.number} ${group.title}`, tally: tallyOf(group) })),
       departments: assessment.departments.map((node) => ({ id: node.code, title: departmentName(node.code), tally: tallyOf(node) })),
     },
-    financialIndicators: catalogue.plan.financialIndicators.map((indicator) => ({
+    financialIndicators: plan.financialIndicators.map((indicator) => ({
       name: indicator.name,
       unit: indicator.unit,
       ...indicator.values,
       note: indicator.note,
     })),
-    populationOutlook: catalogue.plan.populationOutlook,
+    populationOutlook: plan.populationOutlook ?? null,
     opinions: opinionsOf(null),
   };
 }
 
 /** Every measure of a report in document order (施策1 … 施策44). */
 export function reportMeasures(report: YearReport): ReportMeasure[] {
-  return report.pillars.flatMap((pillar) => pillar.policies.flatMap((policy) => policy.measures));
+  return report.measures;
+}
+
+/**
+ * The report's measures with the headings to write before each: the groups of its path that differ from
+ * the measure before it (a new 柱 brings its 政策 and 施策の方向性 too). One walk, any depth of plan.
+ */
+export function measuresWithHeadings(report: YearReport): { measure: ReportMeasure; headings: YearReport['groups'] }[] {
+  const groups = new Map(report.groups.map((group) => [group.key, group]));
+  let previous: readonly string[] = [];
+  return report.measures.map((measure) => {
+    const changedAt = measure.path.findIndex((key, i) => previous[i] !== key);
+    const headings = changedAt === -1 ? [] : measure.path.slice(changedAt).map((key) => groups.get(key)!);
+    previous = measure.path;
+    return { measure, headings };
+  });
 }

@@ -4,16 +4,20 @@ import { yearReportSchema } from './schema.ts';
 import type { YearReport } from './schema.ts';
 import { withoutUnsafeText } from '../text.ts';
 
-/** 東根市 and its 全国地方公共団体コード (総務省, with check digit). */
-export const MUNICIPALITY = { name: '東根市', code: '062111', prefecture: '山形県' } as const;
+/** The plan's city as open data names it: 全国地方公共団体コード (総務省, with check digit), name, prefecture. */
+export function municipalityOf(plan: Pick<YearReport['plan'], 'city'>) {
+  return { name: plan.city.name, code: plan.city.code, prefecture: plan.city.prefecture };
+}
 
-/** Open data of Japanese municipalities is published under CC BY 4.0 (自治体標準オープンデータセットの例). */
-export const LICENSE = {
-  name: 'クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）',
-  id: 'CC-BY-4.0',
-  url: 'https://creativecommons.org/licenses/by/4.0/deed.ja',
-  attribution: '東根市「第8次行財政改革推進プラン 進捗状況」',
-} as const;
+/** Open data of Japanese municipalities is published under CC BY 4.0 (自治体標準オープンデータセットの例), attributed to the city and the plan. */
+export function licenseOf(plan: Pick<YearReport['plan'], 'city' | 'title'>) {
+  return {
+    name: 'クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）',
+    id: 'CC-BY-4.0',
+    url: 'https://creativecommons.org/licenses/by/4.0/deed.ja',
+    attribution: `${plan.city.name}「${plan.title.startsWith(plan.city.name) ? plan.title.slice(plan.city.name.length) : plan.title} 進捗状況」`,
+  };
+}
 
 /** progress.json: the frozen year's report with who publishes it, when and under which licence. */
 export const progressDocumentSchema = z.object({
@@ -49,8 +53,7 @@ export const CSV_COLUMNS = [
   '全国地方公共団体コード',
   '地方公共団体名',
   '年度',
-  '柱',
-  '政策',
+  '分類',
   '施策番号',
   '施策名',
   '担当課',
@@ -83,19 +86,20 @@ function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One row per action item and one per KPI of the year, in the plan's order (施策1 … 44). */
+/** One row per action item and one per KPI of the year, in the plan's order; 分類 is the measure's groups (柱 ／ 政策 ／ 施策の方向性). */
 export function progressRows(document: ProgressDocument): CsvRow[] {
   const { report } = document;
+  const groups = new Map(report.groups.map((group) => [group.key, group]));
   const rows: CsvRow[] = [];
   for (const measure of reportMeasures(report)) {
-    const pillar = report.pillars.find((p) => p.id === measure.pillar)!;
-    const policy = pillar.policies.find((p) => p.id === measure.policy)!;
     const common = {
-      全国地方公共団体コード: MUNICIPALITY.code,
-      地方公共団体名: MUNICIPALITY.name,
+      全国地方公共団体コード: document.municipality.code,
+      地方公共団体名: document.municipality.name,
       年度: report.fiscalYearLabel,
-      柱: `${pillar.id} ${pillar.title}`,
-      政策: `${policy.id} ${policy.title}`,
+      分類: measure.path
+        .map((key) => groups.get(key))
+        .map((group) => (group ? `${group.number} ${group.title}` : ''))
+        .join(' ／ '),
       施策番号: measure.number,
       施策名: measure.title,
       担当課: measure.departments.join('・'),
@@ -107,7 +111,7 @@ export function progressRows(document: ProgressDocument): CsvRow[] {
         ...common,
         ...empty,
         種別: '取組項目',
-        ID: item.id,
+        ID: item.number,
         名称: item.title,
         当年度の計画: item.planned ?? item.scheduleLabel,
         承認状況: item.referenceTo ? item.scheduleLabel : item.approved ? '承認済' : '未承認',
@@ -125,7 +129,7 @@ export function progressRows(document: ProgressDocument): CsvRow[] {
       rows.push({
         ...common,
         種別: 'KPI',
-        ID: kpi.id,
+        ID: kpi.number,
         名称: kpi.name,
         当年度の計画: null,
         承認状況: current ? '承認済' : '未承認',
@@ -157,7 +161,7 @@ export function progressCsv(document: ProgressDocument): string {
 
 export function progressDocument(report: YearReport, publication: { publishedAt: string; publishedOn: string; snapshot: number }): ProgressDocument {
   // Citizens' tools parse this as JSON, CSV and (converted) XML: text stored before the text rule is cleaned here.
-  return { municipality: { ...MUNICIPALITY }, license: { ...LICENSE }, ...publication, report: withoutUnsafeText(report) };
+  return { municipality: municipalityOf(report.plan), license: licenseOf(report.plan), ...publication, report: withoutUnsafeText(report) };
 }
 
 /** Where a fiscal year's files are, relative to the site root (served at /open-data/…). */

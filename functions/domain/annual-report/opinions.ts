@@ -3,13 +3,19 @@ import { text } from '../text-field.ts';
 
 /** 推進懇談会の意見: what HQ records from the meeting, or a council member submits. */
 export const opinionBodySchema = z.strictObject({
-  /** The measure (施策) it is about; null for the year as a whole. */
+  /**
+   * The key of the measure (施策) it is about; null for the year as a whole. A number is read as the key
+   * it was in the first plan (5 → "5"). Whether the plan has that measure is the service's check.
+   */
   measure: z._default(
     z.nullable(
-      z
-        .int({ error: '施策番号は整数で指定してください（年度全体への意見は null）' })
-        // Whether the plan has that measure is the service's check (service/opinions.ts): the plan is data.
-        .check(z.gte(1, { error: '施策番号は1以上の整数で指定してください' })),
+      z.pipe(
+        z.union([z.string(), z.int()], { error: '施策のキーを文字列で指定してください（年度全体への意見は null）' }),
+        z.pipe(
+          z.transform((value: string | number) => String(value)),
+          z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.()-]{0,39}$/, { error: '施策のキーが正しくありません' })),
+        ),
+      ),
     ),
     null,
   ),

@@ -16,8 +16,8 @@ export type ReportTally = z.infer<typeof tallySchema>;
 /** 推進懇談会の意見 as the report shows it. */
 export const reportOpinionSchema = z.object({
   id: z.string(),
-  /** The measure it is about; null for an opinion on the year as a whole. */
-  measure: z.nullable(z.int()),
+  /** The key of the measure it is about; null for an opinion on the year as a whole. */
+  measure: z.nullable(z.string()),
   /** Who said it (委員名 or 推進懇談会), as HQ recorded it. */
   speaker: z.string(),
   /** The meeting's or the submission's date, YYYY-MM-DD. */
@@ -28,17 +28,20 @@ export type ReportOpinion = z.infer<typeof reportOpinionSchema>;
 
 /** One action item (取組項目) for the year. Not approved: approved false and every reported field null. */
 export const reportActionItemSchema = z.object({
+  /** The item's key. */
   id: z.string(),
+  /** As the plan numbers it now ("3-1"). */
+  number: z.string(),
   title: z.string(),
-  /** The year's planned activity as the plan writes it (検討, 実施 …); null for the cross-reference row. */
+  /** The year's planned activity as the plan writes it (検討, 実施 …); null for the cross-reference row and a year with nothing scheduled. */
   planned: z.nullable(z.string()),
   /** Set for the row that only points to another measure's item (施策11 → 5-x). */
   referenceTo: z.nullable(z.string()),
   approved: z.boolean(),
   status: z.nullable(z.enum(['not_started', 'studying', 'implementing', 'done'])),
   statusLabel: z.nullable(z.string()),
-  /** 前倒し / 計画どおり / 遅れ / 未報告: the reported status against the planned activity. */
-  schedule: z.enum(['ahead', 'on_plan', 'behind', 'unreported']),
+  /** 前倒し / 計画どおり / 遅れ / 未報告 against the planned activity; not_scheduled: the plan asks nothing this year. */
+  schedule: z.enum(['ahead', 'on_plan', 'behind', 'unreported', 'not_scheduled']),
   scheduleLabel: z.string(),
   rating: z.nullable(z.enum(['A', 'B', 'C', 'D'])),
   ratingLabel: z.nullable(z.string()),
@@ -50,7 +53,10 @@ export const reportActionItemSchema = z.object({
 export type ReportActionItem = z.infer<typeof reportActionItemSchema>;
 
 export const reportKpiSchema = z.object({
+  /** The KPI's key. */
   id: z.string(),
+  /** As the plan numbers it now ("1-K1"). */
+  number: z.string(),
   name: z.string(),
   unit: z.string(),
   basis: z.enum(['fiscal_year', 'calendar_year']),
@@ -65,14 +71,19 @@ export const reportKpiSchema = z.object({
 export type ReportKpi = z.infer<typeof reportKpiSchema>;
 
 export const reportMeasureSchema = z.object({
-  number: z.int(),
+  key: z.string(),
+  /** As the plan numbers it now ("3"). */
+  number: z.string(),
+  /** 「施策3」: the level's name and the number. */
+  label: z.string(),
   title: z.string(),
-  pillar: z.string(),
-  policy: z.string(),
-  subPolicy: z.object({ id: z.string(), title: z.string() }),
+  /** The keys of its groups from the top (柱, 政策, 施策の方向性 in the 8th plan). */
+  path: z.array(z.string()),
   departments: z.array(z.string()),
   /** 方向性, one string a paragraph. */
   direction: z.array(z.string()),
+  /** The plan's ※ notes under the measure. */
+  footnotes: z.array(z.string()),
   actionItems: z.array(reportActionItemSchema),
   kpis: z.array(reportKpiSchema),
   opinions: z.array(reportOpinionSchema),
@@ -82,20 +93,45 @@ export type ReportMeasure = z.infer<typeof reportMeasureSchema>;
 
 const rollUpSchema = z.object({ id: z.string(), title: z.string(), tally: tallySchema });
 
+/** A heading above measures, with its level's name (柱, 政策 …) and the tally of the measures under it. */
+export const reportGroupSchema = z.object({
+  key: z.string(),
+  /** 0 at the top. */
+  level: z.int(),
+  /** 柱, 政策, 施策の方向性 … */
+  levelName: z.string(),
+  number: z.string(),
+  title: z.string(),
+  parent: z.nullable(z.string()),
+  tally: tallySchema,
+});
+export type ReportGroup = z.infer<typeof reportGroupSchema>;
+
 export const yearReportSchema = z.object({
+  /** The plan and its city, as every output names them. */
+  plan: z.object({
+    id: z.string(),
+    title: z.string(),
+    city: z.object({ name: z.string(), prefecture: z.string(), code: z.string() }),
+    firstFiscalYear: z.int(),
+    lastFiscalYear: z.int(),
+    /** 令和8〜12年度. */
+    periodLabel: z.string(),
+    /** 行財政改革推進本部 and its secretariat's name (総合政策課). */
+    hq: z.object({ name: z.string(), secretariat: z.string() }),
+    /** The level names from the top: 柱・政策・施策の方向性・施策・取組項目. */
+    levels: z.array(z.string()),
+  }),
   planTitle: z.string(),
   fiscalYear: z.int(),
   /** 令和8年度. */
   fiscalYearLabel: z.string(),
-  pillars: z.array(
-    z.object({
-      id: z.string(),
-      title: z.string(),
-      tally: tallySchema,
-      policies: z.array(z.object({ id: z.string(), title: z.string(), tally: tallySchema, measures: z.array(reportMeasureSchema) })),
-    }),
-  ),
-  summary: z.object({ total: tallySchema, pillars: z.array(rollUpSchema), departments: z.array(rollUpSchema) }),
+  /** Every group in document order. */
+  groups: z.array(reportGroupSchema),
+  /** Every measure in document order; `path` names its groups. */
+  measures: z.array(reportMeasureSchema),
+  /** The whole year, each top-level group (柱), each department. */
+  summary: z.object({ total: tallySchema, groups: z.array(rollUpSchema), departments: z.array(rollUpSchema) }),
   /** 主な財政指標 and the population outlook, as the plan states them (context, not progress). */
   financialIndicators: z.array(
     z.object({
@@ -107,10 +143,12 @@ export const yearReportSchema = z.object({
       note: z.string(),
     }),
   ),
-  populationOutlook: z.object({
-    source: z.string(),
-    projections: z.array(z.object({ year: z.int(), population: z.int(), label: z.string() })),
-  }),
+  populationOutlook: z.nullable(
+    z.object({
+      source: z.string(),
+      projections: z.array(z.object({ year: z.int(), population: z.int(), label: z.string() })),
+    }),
+  ),
   /** Opinions on the year as a whole; those on a measure sit with the measure. */
   opinions: z.array(reportOpinionSchema),
 });

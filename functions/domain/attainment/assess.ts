@@ -1,6 +1,6 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import { kpiActualYears } from '../catalogue/kpi-periods.ts';
-import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR, isReference } from '../catalogue/schema.ts';
+import { isReference } from '../catalogue/schema.ts';
 import type { Phase, PlannedActivity } from '../catalogue/schema.ts';
 import { resolveDepartments } from '../departments.ts';
 import type { Departments } from '../departments.ts';
@@ -20,8 +20,10 @@ import type { KpiRating, ScheduleFlag } from './labels.ts';
 import { compareWithSchedule } from './schedule.ts';
 
 export interface ActionItemAssessment {
+  /** The action item's key. */
   id: string;
-  measure: number;
+  /** Its measure's key. */
+  measure: string;
   title: string;
   planned: { activity: string; phase: Phase };
   status: ActionStatus | null;
@@ -29,7 +31,7 @@ export interface ActionItemAssessment {
   schedule: ScheduleFlag;
 }
 
-/** The distributions a measure shows, and that sub-policies, policies, pillars and departments add up. */
+/** The distributions a measure shows, and that the groups above it (柱・政策・施策の方向性) and departments add up. */
 export interface Tally {
   kpiRatings: Record<KpiRating, number>;
   actionRatings: Record<ActionRating | 'unrated', number>;
@@ -39,16 +41,22 @@ export interface Tally {
 export interface Assessment {
   fiscalYear: number;
   kpis: KpiAssessment[];
-  /** Scheduled items only: the reference row (施策11 → 施策5) is counted once, under 施策5. */
+  /**
+   * The action items due this year: scheduled items with something planned for the year, and any item
+   * reported for it. The reference row (施策11 → 施策5) is counted once, under 施策5; a year the plan
+   * leaves blank for an item asks nothing of it, so it is not 未報告.
+   */
   actionItems: ActionItemAssessment[];
   total: Tally;
-  measures: ({ number: number; title: string; pillar: string; policy: string; subPolicy: string; departments: string[] } & Tally)[];
-  subPolicies: ({ id: string; title: string } & Tally)[];
-  policies: ({ id: string; title: string } & Tally)[];
-  pillars: ({ id: string; title: string } & Tally)[];
+  /** Every measure, with its groups' keys from the top (`path`). */
+  measures: ({ key: string; number: string; title: string; path: string[]; departments: string[] } & Tally)[];
+  /** Every group of the plan in document order, `level` 0 at the top (柱 in the 8th plan). */
+  groups: GroupTally[];
   /** Each department with the measures it is responsible for (関係各課 resolved through HQ's assignments). */
-  departments: ({ code: string; name: string; measures: number[] } & Tally)[];
+  departments: ({ code: string; name: string; measures: string[] } & Tally)[];
 }
+
+export type GroupTally = { key: string; number: string; title: string; level: number } & Tally;
 
 const emptyTally = (): Tally => ({
   kpiRatings: { A: 0, B: 0, C: 0, D: 0, N: 0 },
@@ -80,34 +88,11 @@ function addInto(sum: Tally, part: Tally): void {
   sf.unreported += pf.unreported;
 }
 
-type Node = { id: string; title: string } & Tally;
-
-/**
- * One level of the roll-up (sub-policies, policies or pillars). Catalogue.measures is in document
- * order, so the measures of one node arrive as one contiguous run: a new node starts where the run
- * changes, and no lookup is needed.
- */
-class Level {
-  readonly nodes: Node[] = [];
-  private source: object | undefined;
-  private current: Node | undefined;
-
-  nodeFor(source: { id: string; title: string }): Node {
-    if (this.source !== source || !this.current) {
-      this.source = source;
-      this.current = { id: source.id, title: source.title, ...emptyTally() };
-      this.nodes.push(this.current);
-    }
-    return this.current;
-  }
-}
-
 const NO_ACTUALS: readonly PeriodValue[] = [];
 
+/** What the plan schedules for the year; a year the schedule does not list has nothing scheduled. */
 function plannedFor(schedule: readonly PlannedActivity[], fiscalYear: number): PlannedActivity {
-  // The catalogue guarantees one entry per plan year, in order; find() only if that ever changes.
-  const entry = schedule[fiscalYear - PLAN_FIRST_YEAR];
-  return entry?.fiscalYear === fiscalYear ? entry : schedule.find((e) => e.fiscalYear === fiscalYear)!;
+  return schedule.find((e) => e.fiscalYear === fiscalYear) ?? { fiscalYear, activity: '', phase: 'none' };
 }
 
 /** Names the first reported id that is not a scheduled action item of the plan. */
@@ -142,8 +127,8 @@ export function assessFiscalYear(input: {
   departments?: Departments;
 }): Assessment {
   const { catalogue, fiscalYear } = input;
-  if (!Number.isInteger(fiscalYear) || fiscalYear < PLAN_FIRST_YEAR || fiscalYear > PLAN_LAST_YEAR) {
-    throw new FiscalYearOutOfPlanError(fiscalYear);
+  if (!Number.isInteger(fiscalYear) || !catalogue.covers(fiscalYear)) {
+    throw new FiscalYearOutOfPlanError(fiscalYear, catalogue.plan.period);
   }
 
   // Grouped once by KPI; rateKpi puts each list in order and refuses a period given twice.
@@ -158,25 +143,21 @@ export function assessFiscalYear(input: {
   }
   for (const [id, list] of actualsByKpi) {
     const { kpi } = catalogue.kpi(id)!;
-    const accepted = kpiActualYears(kpi);
+    const accepted = kpiActualYears(kpi, catalogue.plan.period);
     const refused = list.find((actual) => !accepted.includes(actual.period));
     if (refused) throw new KpiPeriodNotAcceptedError(id, refused.period, kpi.basis, accepted);
   }
 
-  // Every reported id, with its report for this year (null when only other years were reported).
-  // The walk below takes each scheduled item's entry; ids left over are not scheduled items.
-  // The year before's status is kept too: alternate-year work (隔年実施) is due unless it was held then.
-  const reportByItem = new Map<string, ActionReportInput | null>();
+  // Every item reported for this year; the walk below takes each scheduled item's entry, so ids left over
+  // are not scheduled items. Other years' reports only give the year before's status: alternate-year work
+  // (隔年実施) is due unless it was held then.
+  const reportByItem = new Map<string, ActionReportInput>();
   const previousYearStatus = new Map<string, ActionStatus>();
   for (const report of input.actionReports ?? []) {
     if (report.fiscalYear === fiscalYear - 1) previousYearStatus.set(report.actionItem, report.status);
-    const thisYear = report.fiscalYear === fiscalYear;
-    const previous = reportByItem.get(report.actionItem);
-    if (previous === undefined) reportByItem.set(report.actionItem, thisYear ? report : null);
-    else if (thisYear) {
-      if (previous) throw new DuplicateActionReportError(report.actionItem, fiscalYear);
-      reportByItem.set(report.actionItem, report);
-    }
+    if (report.fiscalYear !== fiscalYear) continue;
+    if (reportByItem.has(report.actionItem)) throw new DuplicateActionReportError(report.actionItem, fiscalYear);
+    reportByItem.set(report.actionItem, report);
   }
   let reportedItemsSeen = 0;
 
@@ -185,17 +166,22 @@ export function assessFiscalYear(input: {
   const kpis: KpiAssessment[] = [];
   const actionItems: ActionItemAssessment[] = [];
   const measures: Assessment['measures'] = [];
-  const subPolicies = new Level();
-  const policies = new Level();
-  const pillars = new Level();
+  const groups: GroupTally[] = catalogue.groups.map(({ group, level }) => ({
+    key: group.key,
+    number: group.number,
+    title: group.title,
+    level,
+    ...emptyTally(),
+  }));
+  const groupIndex = new Map(groups.map((group, i) => [group.key, i]));
   const byDepartment = new Map<string, Assessment['departments'][number]>();
   const total = emptyTally();
 
-  for (const { measure, pillar, policy, subPolicy } of catalogue.measures) {
+  for (const { measure, path } of catalogue.measures) {
     const tally = emptyTally();
 
     for (const kpi of measure.kpis) {
-      const assessment = rateKpi(kpi, measure.number, actualsByKpi.get(kpi.id) ?? NO_ACTUALS, fiscalYear);
+      const assessment = rateKpi(kpi, measure.key, actualsByKpi.get(kpi.key) ?? NO_ACTUALS, fiscalYear);
       tally.kpiRatings[assessment.rating]++;
       kpis.push(assessment);
     }
@@ -203,14 +189,15 @@ export function assessFiscalYear(input: {
     for (const item of measure.actionItems) {
       if (isReference(item)) continue; // counted once, under the item it points to
       const planned = plannedFor(item.schedule, fiscalYear);
-      const entry = reportByItem.get(item.id);
+      const entry = reportByItem.get(item.key);
       if (entry !== undefined) reportedItemsSeen++;
+      if (planned.phase === 'none' && !entry) continue; // nothing scheduled, nothing reported: nothing due
       const status = entry?.status ?? null;
       const rating = entry?.rating ?? null;
-      const schedule = compareWithSchedule(planned.phase, status, previousYearStatus.get(item.id));
+      const schedule = compareWithSchedule(planned.phase, status, previousYearStatus.get(item.key));
       actionItems.push({
-        id: item.id,
-        measure: measure.number,
+        id: item.key,
+        measure: measure.key,
         title: item.title,
         planned: { activity: planned.activity, phase: planned.phase },
         status,
@@ -223,19 +210,16 @@ export function assessFiscalYear(input: {
 
     const departments = catalogue.responsibleDepartments(measure, roster.assignments);
     measures.push({
+      key: measure.key,
       number: measure.number,
       title: measure.title,
-      pillar: pillar.id,
-      policy: policy.id,
-      subPolicy: subPolicy.id,
+      path: path.map((group) => group.key),
       departments,
       kpiRatings: tally.kpiRatings,
       actionRatings: tally.actionRatings,
       scheduleFlags: tally.scheduleFlags,
     });
-    addInto(subPolicies.nodeFor(subPolicy), tally);
-    addInto(policies.nodeFor(policy), tally);
-    addInto(pillars.nodeFor(pillar), tally);
+    for (const group of path) addInto(groups[groupIndex.get(group.key)!]!, tally);
     addInto(total, tally);
 
     // A measure several departments are responsible for counts for each of them.
@@ -245,7 +229,7 @@ export function assessFiscalYear(input: {
         node = { code, name: roster.name(code), measures: [], ...emptyTally() };
         byDepartment.set(code, node);
       }
-      node.measures.push(measure.number);
+      node.measures.push(measure.key);
       addInto(node, tally);
     }
   }
@@ -258,9 +242,7 @@ export function assessFiscalYear(input: {
     actionItems,
     total,
     measures,
-    subPolicies: subPolicies.nodes,
-    policies: policies.nodes,
-    pillars: pillars.nodes,
+    groups,
     departments: [...byDepartment.values()],
   };
 }

@@ -1,21 +1,25 @@
 import { formatPeriod, formatPeriodLabel } from '../calendar/index.ts';
-import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from '../catalogue/schema.ts';
-import type { PeriodBasis } from '../catalogue/schema.ts';
+import type { PeriodBasis, Plan } from '../catalogue/schema.ts';
 
 /**
  * A period in a message, in the one notation (令和8年度, 令和8年 for a calendar-year KPI); a number
  * that is no 令和 year (2018, 2026.5) is still named as given, so the message says what was wrong.
  */
 function periodText(year: number, basis: PeriodBasis = 'fiscal_year'): string {
-  return Number.isInteger(year) && year >= 2019 ? formatPeriod(year, basis) : `${year}${basis === 'calendar_year' ? '年' : '年度'}`;
+  return Number.isInteger(year) && year >= 1989 ? formatPeriod(year, basis) : `${year}${basis === 'calendar_year' ? '年' : '年度'}`;
 }
 
 /** Inputs the engine refuses, with the Japanese message shown to whoever supplied them. */
 export class AttainmentInputError extends Error {}
 
 export class FiscalYearOutOfPlanError extends AttainmentInputError {
-  constructor(readonly fiscalYear: number) {
-    super(`${periodText(fiscalYear)}は計画期間（${formatPeriodLabel({ kind: 'fiscal_years', from: PLAN_FIRST_YEAR, to: PLAN_LAST_YEAR })}）の外です`);
+  constructor(
+    readonly fiscalYear: number,
+    period: Plan['period'],
+  ) {
+    super(
+      `${periodText(fiscalYear)}は計画期間（${formatPeriodLabel({ kind: 'fiscal_years', from: period.firstFiscalYear, to: period.lastFiscalYear })}）の外です`,
+    );
     this.name = 'FiscalYearOutOfPlanError';
   }
 }

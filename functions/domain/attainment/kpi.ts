@@ -8,8 +8,10 @@ export interface PeriodValue {
 }
 
 export interface KpiAssessment {
+  /** The KPI's key. */
   id: string;
-  measure: number;
+  /** Its measure's key. */
+  measure: string;
   name: string;
   unit: string;
   basis: Kpi['basis'];
@@ -57,7 +59,7 @@ function seriesUpTo(kpi: Kpi, actuals: readonly PeriodValue[], period: number): 
   if (!sorted) all.sort((a, b) => a.period - b.period);
   let end = all.length;
   for (let i = 0; i < all.length; i++) {
-    if (i > 0 && all[i]!.period === all[i - 1]!.period) throw new DuplicateActualError(kpi.id, all[i]!.period, kpi.basis);
+    if (i > 0 && all[i]!.period === all[i - 1]!.period) throw new DuplicateActualError(kpi.key, all[i]!.period, kpi.basis);
     if (all[i]!.period > period && end === all.length) end = i;
   }
   return end === all.length ? all : all.slice(0, end);
@@ -73,7 +75,7 @@ function seriesUpTo(kpi: Kpi, actuals: readonly PeriodValue[], period: number): 
  * `actuals` are this KPI's, in any order, at most one per period; actuals after the period are ignored.
  * `period` is the fiscal year assessed (the same number is the calendar year for a calendar-year KPI).
  */
-export function rateKpi(kpi: Kpi, measure: number, actuals: readonly PeriodValue[], period: number): KpiAssessment {
+export function rateKpi(kpi: Kpi, measure: string, actuals: readonly PeriodValue[], period: number): KpiAssessment {
   const { baseline, target } = kpi;
   const b = baseline.value;
   const t = target.value;
@@ -133,7 +135,7 @@ export function rateKpi(kpi: Kpi, measure: number, actuals: readonly PeriodValue
   }
 
   return {
-    id: kpi.id,
+    id: kpi.key,
     measure,
     name: kpi.name,
     unit: kpi.unit,

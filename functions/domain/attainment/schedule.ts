@@ -32,6 +32,8 @@ export interface PhaseRule {
  *   behind or ahead. With no report for the year before (the plan's first year included) the year
  *   is due: the plan's R8 column starts with 隔年実施, and an unreported year is not a held one.
  * - 随時 (as_needed): done when the need arises, so no reported status is behind or ahead of it.
+ * - nothing this year (none, a blank cell): nothing is due, so the item is not assessed unless reported;
+ *   a report of work under way or done is ahead of the plan.
  */
 export const ON_PLAN_STATUSES: Readonly<Record<Phase, PhaseRule>> = {
   study: { onPlan: ['studying', 'studying'] },
@@ -42,6 +44,7 @@ export const ON_PLAN_STATUSES: Readonly<Record<Phase, PhaseRule>> = {
   study_draw_up: { onPlan: ['studying', 'done'] },
   biennial: { onPlan: ['implementing', 'done'], afterHeldYear: ['not_started', 'done'] },
   as_needed: { onPlan: ['not_started', 'done'] },
+  none: { onPlan: ['not_started', 'not_started'] },
 };
 
 /** Whether a status reports the work as held in its year: under way or finished. */

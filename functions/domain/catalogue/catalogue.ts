@@ -1,79 +1,147 @@
 import { ASSIGNED_DEPARTMENTS, isReference } from './schema.ts';
-import type { ActionItem, DepartmentCode, Kpi, Measure, Pillar, Plan, Policy, ScheduledActionItem, SubPolicy } from './schema.ts';
+import type { ActionItem, DepartmentCode, Group, Kpi, Measure, Plan, ScheduledActionItem } from './schema.ts';
 
-/** A measure with the places it hangs from, so roll-ups need no tree walk. */
+/** A measure with the groups it hangs from (top first), so roll-ups need no tree walk. */
 export interface MeasureEntry {
   measure: Measure;
-  pillar: Pillar;
-  policy: Policy;
-  subPolicy: SubPolicy;
+  /** Its groups from the top level down: [柱, 政策, 施策の方向性] in the 8th plan; [] in a plan of two levels. */
+  path: readonly Group[];
 }
 
-/** HQ's choice of departments for measures owned by 関係各課, by measure number. */
-export type Assignments = Readonly<Record<number, readonly DepartmentCode[]>>;
+/** A group with its level (0 at the top) and its parent groups. */
+export interface GroupEntry {
+  group: Group;
+  level: number;
+  path: readonly Group[];
+}
+
+/** HQ's choice of departments for measures owned by 関係各課, by measure key. */
+export type Assignments = Readonly<Record<string, readonly DepartmentCode[]>>;
 
 /** Read-only lookups over a validated plan. */
 export class Catalogue {
   readonly measures: readonly MeasureEntry[];
+  /** Every group in document order, with its level. */
+  readonly groups: readonly GroupEntry[];
   readonly kpis: readonly { kpi: Kpi; measure: Measure }[];
   /** Action items that carry a schedule: the cross-reference row (施策11→施策5) is left out so it counts once. */
   readonly scheduledActionItems: readonly { item: ScheduledActionItem; measure: Measure }[];
-  private readonly measureByNumber = new Map<number, MeasureEntry>();
-  private readonly actionItemById = new Map<string, { item: ActionItem; measure: Measure }>();
-  private readonly kpiById = new Map<string, { kpi: Kpi; measure: Measure }>();
+  /** The plan's fiscal years, first to last. */
+  readonly years: readonly number[];
+  private readonly measureByKey = new Map<string, MeasureEntry>();
+  private readonly groupByKey = new Map<string, GroupEntry>();
+  private readonly actionItemByKey = new Map<string, { item: ActionItem; measure: Measure }>();
+  private readonly kpiByKey = new Map<string, { kpi: Kpi; measure: Measure }>();
 
   constructor(readonly plan: Plan) {
-    const measures: MeasureEntry[] = [];
-    for (const pillar of plan.pillars)
-      for (const policy of pillar.policies)
-        for (const subPolicy of policy.subPolicies) for (const measure of subPolicy.measures) measures.push({ measure, pillar, policy, subPolicy });
-    this.measures = measures;
+    const groups: GroupEntry[] = [];
+    for (const group of plan.groups) {
+      const parent = group.parent === undefined ? undefined : this.groupByKey.get(group.parent);
+      const entry = { group, level: parent ? parent.level + 1 : 0, path: parent ? [...parent.path, parent.group] : [] };
+      this.groupByKey.set(group.key, entry);
+      groups.push(entry);
+    }
+    this.groups = groups;
 
+    const measures: MeasureEntry[] = [];
     const scheduled: { item: ScheduledActionItem; measure: Measure }[] = [];
     const kpis: { kpi: Kpi; measure: Measure }[] = [];
-    for (const { measure } of measures) {
-      this.measureByNumber.set(measure.number, measures.find((entry) => entry.measure === measure)!);
+    for (const measure of plan.measures) {
+      const parent = measure.group === undefined ? undefined : this.groupByKey.get(measure.group);
+      const entry = { measure, path: parent ? [...parent.path, parent.group] : [] };
+      measures.push(entry);
+      this.measureByKey.set(measure.key, entry);
       for (const item of measure.actionItems) {
-        this.actionItemById.set(item.id, { item, measure });
+        this.actionItemByKey.set(item.key, { item, measure });
         if (!isReference(item)) scheduled.push({ item, measure });
       }
       for (const kpi of measure.kpis) {
-        const entry = { kpi, measure };
-        this.kpiById.set(kpi.id, entry);
-        kpis.push(entry);
+        const kpiEntry = { kpi, measure };
+        this.kpiByKey.set(kpi.key, kpiEntry);
+        kpis.push(kpiEntry);
       }
     }
+    this.measures = measures;
     this.scheduledActionItems = scheduled;
     this.kpis = kpis;
+    const { firstFiscalYear, lastFiscalYear } = plan.period;
+    this.years = Array.from({ length: lastFiscalYear - firstFiscalYear + 1 }, (_, i) => firstFiscalYear + i);
+  }
+
+  get id() {
+    return this.plan.id;
+  }
+
+  get city() {
+    return this.plan.city;
   }
 
   get departments() {
     return this.plan.departments;
   }
 
-  measure(number: number): MeasureEntry | undefined {
-    return this.measureByNumber.get(number);
+  /** Whether the fiscal year lies in the plan's period. */
+  covers(fiscalYear: number): boolean {
+    return fiscalYear >= this.plan.period.firstFiscalYear && fiscalYear <= this.plan.period.lastFiscalYear;
   }
 
-  actionItem(id: string): { item: ActionItem; measure: Measure } | undefined {
-    return this.actionItemById.get(id);
+  /** The name of a level: 0 is the top; `measureLevel` and `actionItemLevel` name the last two. */
+  levelName(level: number): string {
+    return this.plan.levels[level]?.name ?? '';
   }
 
-  /** The action item whose schedule and reports stand for this id (a reference row resolves to its target). */
-  scheduledActionItem(id: string): { item: ScheduledActionItem; measure: Measure } | undefined {
-    const found = this.actionItemById.get(id);
+  /** How many levels of groups stand above measures (3 in the 8th plan, 0 in a plan of two levels). */
+  get groupDepth(): number {
+    return this.plan.levels.length - 2;
+  }
+
+  /** 「施策」 in the 8th plan. */
+  get measureLevelName(): string {
+    return this.levelName(this.plan.levels.length - 2);
+  }
+
+  /** 「取組項目」 in the 8th plan. */
+  get actionItemLevelName(): string {
+    return this.levelName(this.plan.levels.length - 1);
+  }
+
+  /** A measure as people name it: 「施策3」. */
+  measureLabel(measure: Measure): string {
+    return `${this.measureLevelName}${measure.number}`;
+  }
+
+  /** Groups at one level (0: the top), in document order. */
+  groupsAt(level: number): GroupEntry[] {
+    return this.groups.filter((entry) => entry.level === level);
+  }
+
+  group(key: string): GroupEntry | undefined {
+    return this.groupByKey.get(key);
+  }
+
+  measure(key: string): MeasureEntry | undefined {
+    return this.measureByKey.get(key);
+  }
+
+  actionItem(key: string): { item: ActionItem; measure: Measure } | undefined {
+    return this.actionItemByKey.get(key);
+  }
+
+  /** The action item whose schedule and reports stand for this key (a reference row resolves to its target). */
+  scheduledActionItem(key: string): { item: ScheduledActionItem; measure: Measure } | undefined {
+    const found = this.actionItemByKey.get(key);
     if (!found) return undefined;
     if (!isReference(found.item)) return { item: found.item, measure: found.measure };
     return this.scheduledActionItem(found.item.referenceTo);
   }
 
-  kpi(id: string): { kpi: Kpi; measure: Measure } | undefined {
-    return this.kpiById.get(id);
+  kpi(key: string): { kpi: Kpi; measure: Measure } | undefined {
+    return this.kpiByKey.get(key);
   }
 
   /** The named owners plus, in place of 関係各課, the departments HQ assigned; each once, in the document's order. */
   responsibleDepartments(measure: Measure, assignments: Assignments = {}): DepartmentCode[] {
-    const codes = measure.owners.flatMap((owner) => (owner === ASSIGNED_DEPARTMENTS ? [...(assignments[measure.number] ?? [])] : [owner]));
+    const codes = measure.owners.flatMap((owner) => (owner === ASSIGNED_DEPARTMENTS ? [...(assignments[measure.key] ?? [])] : [owner]));
     return [...new Set(codes)];
   }
 

@@ -1,6 +1,8 @@
 import { fiscalYearRange, formatPeriod, formatPeriodLabel, formatValue, tokyoDate } from '../calendar/index.ts';
-import { PLAN_FIRST_YEAR, PLAN_LAST_YEAR } from './schema.ts';
-import type { Kpi } from './schema.ts';
+import type { Kpi, Plan } from './schema.ts';
+
+/** A plan's period: first and last fiscal year. */
+export type PlanPeriod = Plan['period'];
 
 /**
  * Which periods a KPI takes actuals for, and how a period is named to the person entering one.
@@ -9,24 +11,24 @@ import type { Kpi } from './schema.ts';
  */
 
 /**
- * The fiscal years a KPI accepts actuals for, oldest first: the plan's years (FY2026–2030), and
- * before them the years of a per-year target's window that start earlier. 33-K1 and 33-K2 ("8件/年
+ * The fiscal years a KPI accepts actuals for, oldest first: the plan's years, and before them the years
+ * of a per-year target's window that start earlier. 33-K1 and 33-K2 of the 8th plan ("8件/年
  * (R7～11年度)") average FY2025–2029, so their FY2025 actual counts and is accepted; every other KPI
- * starts with FY2026.
+ * starts with the plan's first year.
  */
-export function kpiActualYears(kpi: Kpi): number[] {
-  const first = Math.min(PLAN_FIRST_YEAR, kpi.target.window?.from ?? PLAN_FIRST_YEAR);
-  return Array.from({ length: PLAN_LAST_YEAR - first + 1 }, (_, i) => first + i);
+export function kpiActualYears(kpi: Kpi, period: PlanPeriod): number[] {
+  const first = Math.min(period.firstFiscalYear, kpi.target.window?.from ?? period.firstFiscalYear);
+  return Array.from({ length: period.lastFiscalYear - first + 1 }, (_, i) => first + i);
 }
 
 /** Whether a KPI accepts an actual for the fiscal year (see kpiActualYears). For the KPI actual routes. */
-export function kpiAcceptsFiscalYear(kpi: Kpi, fiscalYear: number): boolean {
-  return kpiActualYears(kpi).includes(fiscalYear);
+export function kpiAcceptsFiscalYear(kpi: Kpi, fiscalYear: number, period: PlanPeriod): boolean {
+  return kpiActualYears(kpi, period).includes(fiscalYear);
 }
 
 /** The earliest fiscal year any KPI of the plan accepts an actual for: FY2025 in the 8th plan. */
-export function earliestActualYear(kpis: readonly Kpi[]): number {
-  return Math.min(PLAN_FIRST_YEAR, ...kpis.map((kpi) => kpiActualYears(kpi)[0]!));
+export function earliestActualYear(kpis: readonly Kpi[], period: PlanPeriod): number {
+  return Math.min(period.firstFiscalYear, ...kpis.map((kpi) => kpiActualYears(kpi, period)[0]!));
 }
 
 /** What a KPI actual form asks for: the period, its label, and the 時点 hint under the 時点 field. */

@@ -1,9 +1,9 @@
 import * as z from '../zod.ts';
+import { entryKeySchema, planIdSchema } from './keys.ts';
+import { kpiSchema } from './kpi-schema.ts';
 
-/** The plan covers 令和8年度〜令和12年度. */
-export const PLAN_FIRST_YEAR = 2026;
-export const PLAN_LAST_YEAR = 2030;
-export const PLAN_YEARS = [2026, 2027, 2028, 2029, 2030] as const;
+export * from './keys.ts';
+export * from './kpi-schema.ts';
 
 /** 関係各課: "the departments HQ assigns", kept as its own marker in a measure's owners. */
 export const ASSIGNED_DEPARTMENTS = 'kankei-kakuka';
@@ -11,45 +11,66 @@ export const ASSIGNED_DEPARTMENTS = 'kankei-kakuka';
 const nonEmpty = () => z.string().check(z.minLength(1));
 const int = () => z.int();
 
+/** 年度 a plan may cover: 平成 onwards, a generous bound to catch typos such as 20266. */
+const planYear = () => int().check(z.gte(1989, '年度は1989年度以降で指定してください'), z.lte(2200, '年度が大きすぎます'));
+
 export const departmentCodeSchema = z.string().check(z.regex(/^[a-z][a-z0-9-]{1,39}$/, '課コードは英小文字・数字・ハイフンで指定してください'));
 export type DepartmentCode = z.infer<typeof departmentCodeSchema>;
 
+/**
+ * 課. Departments are dated (機構改革): one that exists from a 年度 names `from`; one that is renamed,
+ * merged or split away names its last 年度 in `until` and, when its work moved, the departments that took
+ * it over in `successors` (a merge: both old ones name the new one; a split: the old one names both).
+ * A rename is a name history: `names` lists earlier names with the last 年度 each was in force.
+ */
 export const departmentSchema = z.object({
   code: departmentCodeSchema,
   name: nonEmpty(),
+  from: z.optional(planYear()),
+  until: z.optional(planYear()),
+  successors: z.optional(z.array(departmentCodeSchema)),
+  names: z.optional(z.array(z.object({ name: nonEmpty(), until: planYear() }))),
 });
 export type Department = z.infer<typeof departmentSchema>;
 
 /**
  * What the plan schedules for a year, in a form the engine can compare with a reported status.
  * 検討 study / 検討・実施 study_implement / 実施 implement / 見直し review / 策定 draw_up /
- * 検討・策定 study_draw_up / 隔年実施 biennial (held every other year) / 随時 as_needed.
+ * 検討・策定 study_draw_up / 隔年実施 biennial (held every other year) / 随時 as_needed /
+ * none: nothing this year (a blank cell): nothing is due.
  */
-export const phaseSchema = z.enum(['study', 'study_implement', 'implement', 'review', 'draw_up', 'study_draw_up', 'biennial', 'as_needed']);
+export const phaseSchema = z.enum(['study', 'study_implement', 'implement', 'review', 'draw_up', 'study_draw_up', 'biennial', 'as_needed', 'none']);
 export type Phase = z.infer<typeof phaseSchema>;
 
 export const plannedActivitySchema = z.object({
   fiscalYear: int(),
-  /** The cell's text as the document writes it, with merged cells and → resolved. */
-  activity: nonEmpty(),
+  /** The cell's text as the document writes it, with merged cells and → resolved ("" for a blank cell). */
+  activity: z.string(),
   phase: phaseSchema,
 });
 export type PlannedActivity = z.infer<typeof plannedActivitySchema>;
 
-const actionItemIdSchema = z.string().check(z.regex(/^\d{1,4}-\d{1,2}$/, '取組項目IDは「施策番号-行番号」です'));
+/** One word of a plan's schedule table and what it means to the schedule comparison; "" is the blank cell. */
+export const scheduleWordSchema = z.object({ word: z.string(), phase: phaseSchema });
+export type ScheduleWord = z.infer<typeof scheduleWordSchema>;
 
-/** 取組項目: one row of a measure's table. */
-export const scheduledActionItemSchema = z.object({
-  id: actionItemIdSchema,
+const entryFields = {
+  key: entryKeySchema,
+  /** As the plan numbers it now ("3-1"); may change in a revision, unlike the key. */
+  number: nonEmpty(),
   title: nonEmpty(),
+};
+
+/** 取組項目: one row of a measure's table. Years the schedule does not list have nothing scheduled. */
+export const scheduledActionItemSchema = z.object({
+  ...entryFields,
   schedule: z.array(plannedActivitySchema),
 });
 
-/** A row that only points to another measure's action item (施策11「〈施策5に記載〉」). */
+/** A row that only points to another measure's action item (施策11「〈施策5に記載〉」), by key. */
 export const referenceActionItemSchema = z.object({
-  id: actionItemIdSchema,
-  title: nonEmpty(),
-  referenceTo: actionItemIdSchema,
+  ...entryFields,
+  referenceTo: entryKeySchema,
 });
 
 export const actionItemSchema = z.union([z.strictObject(scheduledActionItemSchema.shape), z.strictObject(referenceActionItemSchema.shape)]);
@@ -61,72 +82,15 @@ export function isReference(item: ActionItem): item is ReferenceActionItem {
   return 'referenceTo' in item;
 }
 
-/** Fiscal years (年度) or calendar years (年): a KPI keeps the basis the plan gives it. */
-export const periodBasisSchema = z.enum(['fiscal_year', 'calendar_year']);
-export type PeriodBasis = z.infer<typeof periodBasisSchema>;
-
-const windowSchema = z.object({ from: int(), to: int() });
-
-export const baselineSchema = z.object({
-  value: z.number(),
-  /** As the document writes it, e.g. "83件 (R7.12月末)". */
-  label: nonEmpty(),
-  /** 約12%: the value is 12, shown with its "approximately" mark. */
-  approximate: z._default(z.boolean(), false),
-  /** How the plan dates the baseline: a point in time (月末), a fiscal year, a calendar year, or a window of fiscal years. */
-  asOf: z.enum(['point_in_time', 'fiscal_year', 'calendar_year', 'fiscal_year_window']),
-  /** ISO date of the point in time (the month's last day for 月末). */
-  date: z.optional(z.iso.date()),
-  /** The period the baseline belongs to, in the KPI's basis: a date's fiscal year, or a window's last year. */
-  period: int(),
-  window: z.optional(windowSchema),
-});
-export type Baseline = z.infer<typeof baselineSchema>;
-
-/**
- * reach: a plain target ("100件"), met at ≥ t for an increasing KPI; at_least: "以上";
- * improve_on_baseline: "現状より向上"; window_mean: "8件/年 (R7～11年度)", the mean of the window's actuals.
- */
-export const comparisonSchema = z.enum(['reach', 'at_least', 'at_most', 'improve_on_baseline', 'window_mean']);
-export type Comparison = z.infer<typeof comparisonSchema>;
-
-export const targetSchema = z.object({
-  /** null only for "現状より向上", which names no number. */
-  value: z.nullable(z.number()),
-  label: nonEmpty(),
-  approximate: z._default(z.boolean(), false),
-  comparison: comparisonSchema,
-  /** The period the target is for; FY2030 when the plan names none. */
-  period: int(),
-  window: z.optional(windowSchema),
-});
-export type Target = z.infer<typeof targetSchema>;
-
-const kpiIdSchema = z.string().check(z.regex(/^\d{1,4}-K\d{1,2}$/, 'KPIのIDは「施策番号-K行番号」です'));
-
-/** KPI (重要業績評価指標). */
-export const kpiSchema = z.object({
-  id: kpiIdSchema,
-  name: nonEmpty(),
-  /** 件, 人, %, 円, 日, 団体 … */
-  unit: nonEmpty(),
-  direction: z._default(z.enum(['increase', 'decrease']), 'increase'),
-  basis: periodBasisSchema,
-  baseline: baselineSchema,
-  target: targetSchema,
-  /** The ※ note that defines the KPI, when the plan gives one. */
-  note: z.optional(z.string()),
-});
-export type Kpi = z.infer<typeof kpiSchema>;
-
 /** 施策. */
 export const measureSchema = z.object({
-  number: int().check(z.positive()),
-  title: nonEmpty(),
+  ...entryFields,
+  /** The group it hangs from (the deepest level above measures); absent in a plan of two levels. */
+  group: z.optional(entryKeySchema),
   /** Owning departments (課) in the document's order; ASSIGNED_DEPARTMENTS stands for 関係各課. */
   owners: z.array(departmentCodeSchema).check(z.minLength(1)),
   /** 方向性, one string a paragraph. */
-  direction: z.array(nonEmpty()).check(z.minLength(1)),
+  direction: z._default(z.array(nonEmpty()), []),
   /** ※ notes under the measure, without the ※ mark. */
   footnotes: z._default(z.array(nonEmpty()), []),
   actionItems: z.array(actionItemSchema).check(z.minLength(1)),
@@ -134,29 +98,37 @@ export const measureSchema = z.object({
 });
 export type Measure = z.infer<typeof measureSchema>;
 
-export const subPolicySchema = z.object({
-  /** e.g. "I-1-(1)". */
-  id: z.string().check(z.regex(/^(I|II|III|IV)-\d+-\(\d+\)$/)),
-  title: nonEmpty(),
-  measures: z.array(measureSchema).check(z.minLength(1)),
+/**
+ * A heading above measures (柱, 政策, 施策の方向性 in the 8th plan): its level is how many parents it has
+ * (a top-level group has none), and its level's name is `levels[level]`.
+ */
+export const groupSchema = z.object({
+  ...entryFields,
+  parent: z.optional(entryKeySchema),
 });
-export type SubPolicy = z.infer<typeof subPolicySchema>;
+export type Group = z.infer<typeof groupSchema>;
 
-/** 政策 (e.g. I-1 デジタル変革の推進). */
-export const policySchema = z.object({
-  id: z.string().check(z.regex(/^(I|II|III|IV)-\d+$/)),
-  title: nonEmpty(),
-  subPolicies: z.array(subPolicySchema).check(z.minLength(1)),
-});
-export type Policy = z.infer<typeof policySchema>;
+/** 全国地方公共団体コード: five digits and a check digit (総務省). */
+export const cityCodeSchema = z.string().check(
+  z.regex(/^\d{6}$/, '全国地方公共団体コードは6桁の数字です'),
+  z.refine((code) => cityCodeCheckDigitHolds(code), '全国地方公共団体コードの検査数字が合いません'),
+);
 
-/** 柱 (I 行政改革 …). */
-export const pillarSchema = z.object({
-  id: z.enum(['I', 'II', 'III', 'IV']),
-  title: nonEmpty(),
-  policies: z.array(policySchema).check(z.minLength(1)),
+/** The check digit of a 全国地方公共団体コード: 11 minus the weighted sum (6,5,4,3,2) mod 11, its last digit. */
+export function cityCodeCheckDigitHolds(code: string): boolean {
+  if (!/^\d{6}$/.test(code)) return false;
+  const sum = [6, 5, 4, 3, 2].reduce((total, weight, i) => total + weight * Number(code[i]), 0);
+  return (11 - (sum % 11)) % 10 === Number(code[5]);
+}
+
+export const citySchema = z.object({
+  /** 東根市. */
+  name: nonEmpty(),
+  /** 山形県. */
+  prefecture: nonEmpty(),
+  code: cityCodeSchema,
 });
-export type Pillar = z.infer<typeof pillarSchema>;
+export type City = z.infer<typeof citySchema>;
 
 /** 主な財政指標: one row of the plan's table, values in the indicator's unit (% or index). */
 export const financialIndicatorSchema = z.object({
@@ -180,14 +152,32 @@ export const populationOutlookSchema = z.object({
   projections: z.array(z.object({ year: int(), population: int(), label: nonEmpty() })),
 });
 
+/** Where a plan stands: one plan is active for reporting; archived plans are read-only. */
+export const planStatusSchema = z.enum(['upcoming', 'active', 'archived']);
+export type PlanStatus = z.infer<typeof planStatusSchema>;
+
+/**
+ * A plan as a city writes it: its city, its period of any length, its hierarchy (2 to 5 named levels, the
+ * last two being measures and action items: 柱・政策・施策の方向性・施策・取組項目 in the 8th plan), its
+ * schedule vocabulary, its departments and HQ. Groups and measures are listed in document order.
+ */
 export const planSchema = z.object({
+  id: planIdSchema,
   title: nonEmpty(),
-  firstFiscalYear: z.literal(PLAN_FIRST_YEAR),
-  lastFiscalYear: z.literal(PLAN_LAST_YEAR),
+  /** Where a plan starts when first loaded; afterwards the plan's status is kept with its versions. */
+  status: z._default(planStatusSchema, 'active'),
+  city: citySchema,
+  period: z.object({ firstFiscalYear: planYear(), lastFiscalYear: planYear() }),
+  /** 行財政改革推進本部 and its secretariat department (事務局: 総合政策課). */
+  hq: z.object({ name: nonEmpty(), department: departmentCodeSchema }),
+  /** Level names from the top; the last two are measures and action items. */
+  levels: z.array(z.object({ name: nonEmpty() })).check(z.minLength(2, '階層は2〜5段です'), z.maxLength(5, '階層は2〜5段です')),
+  scheduleVocabulary: z.array(scheduleWordSchema).check(z.minLength(1)),
   departments: z.array(departmentSchema).check(z.minLength(1)),
-  pillars: z.array(pillarSchema).check(z.length(4)),
-  financialIndicators: z.array(financialIndicatorSchema),
-  populationOutlook: populationOutlookSchema,
+  groups: z._default(z.array(groupSchema), []),
+  measures: z.array(measureSchema).check(z.minLength(1)),
+  financialIndicators: z._default(z.array(financialIndicatorSchema), []),
+  populationOutlook: z.optional(populationOutlookSchema),
 });
 export type PlanInput = z.input<typeof planSchema>;
 export type Plan = z.infer<typeof planSchema>;

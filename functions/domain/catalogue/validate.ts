@@ -1,6 +1,6 @@
 import { fiscalYearOf, formatFiscalYear, formatPeriodLabel } from '../calendar/index.ts';
 import * as z from '../zod.ts';
-import { ASSIGNED_DEPARTMENTS, PLAN_FIRST_YEAR, PLAN_LAST_YEAR, PLAN_YEARS, isReference, planSchema, type Kpi, type Plan } from './schema.ts';
+import { ASSIGNED_DEPARTMENTS, isReference, planSchema, type Kpi, type Plan } from './schema.ts';
 
 /** The 年度 of a 令和 date, or null for a date that does not exist or comes before 令和. */
 function fiscalYearOfDate(date: string): number | null {
@@ -13,21 +13,14 @@ function fiscalYearOfDate(date: string): number | null {
   }
 }
 
-/** 令和8〜12年度, as messages name the plan's period. */
-const PLAN_PERIOD = formatPeriodLabel({ kind: 'fiscal_years', from: PLAN_FIRST_YEAR, to: PLAN_LAST_YEAR });
-
 type Issue = { path: (string | number)[]; message: string };
 
-function checkKpi(kpi: Kpi, measureNumber: number, path: (string | number)[], issues: Issue[]): void {
+function checkKpi(kpi: Kpi, plan: Plan, path: (string | number)[], issues: Issue[]): void {
   const { baseline, target } = kpi;
-  if (!kpi.id.startsWith(`${measureNumber}-K`)) {
-    issues.push({ path: [...path, 'id'], message: `KPI「${kpi.id}」は施策${measureNumber}のIDではありません` });
-  }
-  if (target.period < PLAN_FIRST_YEAR || target.period > PLAN_LAST_YEAR) {
-    issues.push({
-      path: [...path, 'target', 'period'],
-      message: `目標年（${target.period}）が計画期間（${PLAN_PERIOD}）の外です`,
-    });
+  const { firstFiscalYear, lastFiscalYear } = plan.period;
+  if (target.period < firstFiscalYear || target.period > lastFiscalYear) {
+    const period = formatPeriodLabel({ kind: 'fiscal_years', from: firstFiscalYear, to: lastFiscalYear });
+    issues.push({ path: [...path, 'target', 'period'], message: `目標年（${target.period}）が計画期間（${period}）の外です` });
   }
   if (baseline.period >= target.period) {
     issues.push({ path: [...path, 'baseline', 'period'], message: '現在値の時点が目標年より後です' });
@@ -69,11 +62,15 @@ function checkKpi(kpi: Kpi, measureNumber: number, path: (string | number)[], is
 }
 
 /**
- * Cross-checks zod's object shapes cannot express: ids that match their place, known departments,
- * schedules that cover every plan year, references that resolve, periods inside the plan.
+ * Cross-checks zod's object shapes cannot express: keys used once, groups that nest as the levels say,
+ * known departments, schedules inside the plan's period, references that resolve, periods inside the plan.
  */
 function checkPlan(plan: Plan, ctx: z.core.$RefinementCtx<Plan>): void {
   const issues: Issue[] = [];
+  const { firstFiscalYear, lastFiscalYear } = plan.period;
+  if (firstFiscalYear > lastFiscalYear) issues.push({ path: ['period', 'lastFiscalYear'], message: '計画期間の終わりが始まりより前です' });
+  const periodText = firstFiscalYear <= lastFiscalYear ? formatPeriodLabel({ kind: 'fiscal_years', from: firstFiscalYear, to: lastFiscalYear }) : '';
+
   const departmentCodes = new Set<string>();
   plan.departments.forEach((department, i) => {
     if (departmentCodes.has(department.code)) {
@@ -81,84 +78,83 @@ function checkPlan(plan: Plan, ctx: z.core.$RefinementCtx<Plan>): void {
     }
     departmentCodes.add(department.code);
   });
+  if (!departmentCodes.has(plan.hq.department))
+    issues.push({ path: ['hq', 'department'], message: `事務局の課コード「${plan.hq.department}」が課の一覧にありません` });
 
-  const seenIds = new Set<string>();
-  const claimId = (id: string, path: (string | number)[]) => {
-    if (seenIds.has(id)) issues.push({ path, message: `ID「${id}」が重複しています` });
-    seenIds.add(id);
+  const seenKeys = new Set<string>();
+  const claimKey = (key: string, path: (string | number)[]) => {
+    if (seenKeys.has(key)) issues.push({ path, message: `キー「${key}」が重複しています` });
+    seenKeys.add(key);
+  };
+  const numbersSeen = new Map<string, Set<string>>();
+  const claimNumber = (kind: string, number: string, path: (string | number)[]) => {
+    const seen = numbersSeen.get(kind) ?? new Set<string>();
+    if (seen.has(number)) issues.push({ path, message: `番号「${number}」が重複しています` });
+    seen.add(number);
+    numbersSeen.set(kind, seen);
   };
 
-  const scheduledItems = new Set<string>();
-  const references: { id: string; to: string; path: (string | number)[] }[] = [];
-  let expectedMeasure = 1;
+  // A group's level is how many parents it has; measures hang from the deepest level of groups.
+  const groupDepth = plan.levels.length - 2;
+  const groupLevel = new Map<string, number>();
+  plan.groups.forEach((group, i) => {
+    claimKey(group.key, ['groups', i, 'key']);
+    const parentLevel = group.parent === undefined ? -1 : groupLevel.get(group.parent);
+    if (parentLevel === undefined) {
+      issues.push({ path: ['groups', i, 'parent'], message: `親「${group.parent}」がこれより前にありません` });
+      return;
+    }
+    const level = parentLevel + 1;
+    if (level >= groupDepth) issues.push({ path: ['groups', i, 'parent'], message: `階層が${plan.levels.length}段を超えます` });
+    groupLevel.set(group.key, level);
+    claimNumber(`group-${level}`, group.number, ['groups', i, 'number']);
+  });
 
-  plan.pillars.forEach((pillar, pi) => {
-    claimId(pillar.id, ['pillars', pi, 'id']);
-    pillar.policies.forEach((policy, qi) => {
-      const policyPath = ['pillars', pi, 'policies', qi];
-      claimId(policy.id, [...policyPath, 'id']);
-      if (!policy.id.startsWith(`${pillar.id}-`)) {
-        issues.push({ path: [...policyPath, 'id'], message: `政策「${policy.id}」は柱${pillar.id}に属していません` });
+  const scheduledItems = new Set<string>();
+  const references: { to: string; path: (string | number)[] }[] = [];
+  plan.measures.forEach((measure, mi) => {
+    const measurePath = ['measures', mi];
+    claimKey(measure.key, [...measurePath, 'key']);
+    claimNumber('measure', measure.number, [...measurePath, 'number']);
+    if (groupDepth === 0) {
+      if (measure.group !== undefined) issues.push({ path: [...measurePath, 'group'], message: '2段の計画の施策は group を持ちません' });
+    } else if (measure.group === undefined || groupLevel.get(measure.group) !== groupDepth - 1) {
+      issues.push({ path: [...measurePath, 'group'], message: `「${plan.levels[groupDepth - 1]!.name}」の「${measure.group ?? '（なし）'}」がありません` });
+    }
+    measure.owners.forEach((owner, oi) => {
+      if (owner !== ASSIGNED_DEPARTMENTS && !departmentCodes.has(owner)) {
+        issues.push({ path: [...measurePath, 'owners', oi], message: `未登録の課コード「${owner}」です` });
       }
-      policy.subPolicies.forEach((subPolicy, si) => {
-        const subPath = [...policyPath, 'subPolicies', si];
-        claimId(subPolicy.id, [...subPath, 'id']);
-        if (!subPolicy.id.startsWith(`${policy.id}-(`)) {
-          issues.push({ path: [...subPath, 'id'], message: `「${subPolicy.id}」は政策${policy.id}に属していません` });
-        }
-        subPolicy.measures.forEach((measure, mi) => {
-          const measurePath = [...subPath, 'measures', mi];
-          if (measure.number !== expectedMeasure) {
-            issues.push({
-              path: [...measurePath, 'number'],
-              message: `施策番号は${expectedMeasure}のはずが${measure.number}です（重複か欠番）`,
-            });
-          }
-          expectedMeasure = measure.number + 1;
-          claimId(`measure-${measure.number}`, [...measurePath, 'number']);
-          measure.owners.forEach((owner, oi) => {
-            if (owner !== ASSIGNED_DEPARTMENTS && !departmentCodes.has(owner)) {
-              issues.push({ path: [...measurePath, 'owners', oi], message: `未登録の課コード「${owner}」です` });
-            }
-          });
-          measure.actionItems.forEach((item, ii) => {
-            const itemPath = [...measurePath, 'actionItems', ii];
-            claimId(item.id, [...itemPath, 'id']);
-            if (item.id !== `${measure.number}-${ii + 1}`) {
-              issues.push({ path: [...itemPath, 'id'], message: `取組項目IDは「${measure.number}-${ii + 1}」のはずです` });
-            }
-            if (isReference(item)) {
-              references.push({ id: item.id, to: item.referenceTo, path: [...itemPath, 'referenceTo'] });
-              return;
-            }
-            scheduledItems.add(item.id);
-            const years = item.schedule.map((entry) => entry.fiscalYear);
-            if (years.join() !== PLAN_YEARS.join()) {
-              issues.push({
-                path: [...itemPath, 'schedule'],
-                message: `スケジュールは${PLAN_PERIOD}を1年ずつ順に網羅してください（現在: ${years.join('、')}）`,
-              });
-            }
-          });
-          measure.kpis.forEach((kpi, ki) => {
-            const kpiPath = [...measurePath, 'kpis', ki];
-            claimId(kpi.id, [...kpiPath, 'id']);
-            if (kpi.id !== `${measure.number}-K${ki + 1}`) {
-              issues.push({ path: [...kpiPath, 'id'], message: `KPIのIDは「${measure.number}-K${ki + 1}」のはずです` });
-            }
-            checkKpi(kpi, measure.number, kpiPath, issues);
-          });
+    });
+    measure.actionItems.forEach((item, ii) => {
+      const itemPath = [...measurePath, 'actionItems', ii];
+      claimKey(item.key, [...itemPath, 'key']);
+      claimNumber('actionItem', item.number, [...itemPath, 'number']);
+      if (isReference(item)) {
+        references.push({ to: item.referenceTo, path: [...itemPath, 'referenceTo'] });
+        return;
+      }
+      scheduledItems.add(item.key);
+      const years = item.schedule.map((entry) => entry.fiscalYear);
+      const ordered = years.every((year, i) => year >= firstFiscalYear && year <= lastFiscalYear && (i === 0 || year > years[i - 1]!));
+      if (!ordered) {
+        issues.push({
+          path: [...itemPath, 'schedule'],
+          message: `スケジュールの年度は${periodText}の中で、古い順に1度ずつ書いてください（現在: ${years.join('、')}）`,
         });
-      });
+      }
+    });
+    measure.kpis.forEach((kpi, ki) => {
+      const kpiPath = [...measurePath, 'kpis', ki];
+      claimKey(kpi.key, [...kpiPath, 'key']);
+      claimNumber('kpi', kpi.number, [...kpiPath, 'number']);
+      checkKpi(kpi, plan, kpiPath, issues);
     });
   });
 
   for (const reference of references) {
     if (!scheduledItems.has(reference.to)) {
-      issues.push({
-        path: reference.path,
-        message: `参照先の取組項目「${reference.to}」がありません（参照の参照はできません）`,
-      });
+      issues.push({ path: reference.path, message: `参照先の取組項目「${reference.to}」がありません（参照の参照はできません）` });
     }
   }
 

@@ -75,7 +75,7 @@ const FLAGS: Record<PermissionName, readonly [Subject, string]> = {
 /** What is known of one thing when deciding on it; every field optional (a digest has none of them). */
 export interface Target {
   /** The measure (施策) it belongs to; absent for things of the whole plan or year (the caller's roles anywhere count). */
-  measure?: number;
+  measure?: string;
   state?: State;
   /** Who last submitted the report (their sub) and for which departments (absent on reports submitted before that was recorded). */
   submittedBy?: string;
@@ -114,7 +114,7 @@ export class Permissions {
   }
 
   /** Whether the caller holds a permission for one measure (施策), in some state. */
-  on(name: PermissionName, measure: number): boolean {
+  on(name: PermissionName, measure: string): boolean {
     const [subject, action] = FLAGS[name];
     return mayEver(this.table, subject, action, this.rolesOn(measure));
   }
@@ -171,18 +171,18 @@ export class Permissions {
   }
 
   /** Departments responsible for a measure: named owners plus HQ's assignments for 関係各課. */
-  departmentsOf(measure: number): string[] {
+  departmentsOf(measure: string): string[] {
     const entry = this.catalogue.measure(measure);
     return entry ? this.catalogue.responsibleDepartments(entry.measure, this.assignments) : [];
   }
 
   /** The caller's departments responsible for a measure: whom a submission is made for. */
-  ownDepartmentsOf(measure: number): string[] {
+  ownDepartmentsOf(measure: string): string[] {
     return this.departmentsOf(measure).filter((code) => this.caller.departments.has(code));
   }
 
   /** Whether one of the caller's departments is responsible for the measure. */
-  isResponsibleFor(measure: number): boolean {
+  isResponsibleFor(measure: string): boolean {
     return this.ownDepartmentsOf(measure).length > 0;
   }
 
@@ -190,7 +190,7 @@ export class Permissions {
    * The roles the caller holds for one measure, strongest first: hq and viewer hold everywhere; a
    * department role only where that department is responsible for the measure.
    */
-  rolesOn(measure: number): Role[] {
+  rolesOn(measure: string): Role[] {
     const here = new Set<Role>();
     for (const code of this.departmentsOf(measure)) {
       const membership = this.caller.departments.get(code);
@@ -200,12 +200,12 @@ export class Permissions {
   }
 
   /** Whether a report (or, with state 'draft', a report not written yet) of a measure is visible at all. */
-  canRead(measure: number, state: ReportState): boolean {
+  canRead(measure: string, state: ReportState): boolean {
     return this.decide('report', 'read', { measure, state }).ok;
   }
 
   /** Measures the caller's departments report on (their home page); none for one who is only HQ or the council. */
-  ownMeasures(): number[] {
-    return this.catalogue.measures.map((entry) => entry.measure.number).filter((number) => this.isResponsibleFor(number));
+  ownMeasures(): string[] {
+    return this.catalogue.measures.map((entry) => entry.measure.key).filter((key) => this.isResponsibleFor(key));
   }
 }

@@ -16,15 +16,19 @@ export interface SheetRecord {
 
 /** Who sees which rows, and who is responsible for a measure (HQ's assignments included). */
 export interface SheetAccess {
-  canRead(measure: number, state: ReportState): boolean;
-  departmentsOf(measure: number): string[];
+  canRead(measure: string, state: ReportState): boolean;
+  departmentsOf(measure: string): string[];
 }
 
-/** The year's progress report as municipalities exchange it: one row per action item, then one per KPI. */
+/**
+ * The year's progress report as municipalities exchange it: one row per action item, then one per KPI.
+ * ID is the item's key (what an import reads back); 施策番号 and 分類 (the top group: 柱) are as the plan
+ * numbers them now.
+ */
 export const PROGRESS_COLUMNS = [
   { key: 'kind', header: '区分' },
   { key: 'id', header: 'ID' },
-  { key: 'pillar', header: '柱' },
+  { key: 'group', header: '分類' },
   { key: 'measure', header: '施策番号' },
   { key: 'measureTitle', header: '施策名' },
   { key: 'departments', header: '担当課' },
@@ -55,31 +59,35 @@ export function progressRows(input: {
 }): ProgressRow[] {
   const { catalogue, fiscalYear, access, departments } = input;
   const byKey = new Map(input.records.map((record) => [`${record.kind}:${record.subject}`, record]));
-  const departmentNames = (measure: number) =>
+  const departmentNames = (measure: string) =>
     access
       .departmentsOf(measure)
       .map((code) => departments.name(code))
       .join('・');
   /** The columns every row has, whether it is an action item or a KPI. */
-  const measureColumns = (number: number) => {
-    const { measure, pillar } = catalogue.measure(number)!;
-    return { pillar: `${pillar.id} ${pillar.title}`, measure: number, measureTitle: measure.title, departments: departmentNames(number) };
+  const measureColumns = (key: string) => {
+    const { measure, path } = catalogue.measure(key)!;
+    const top = path[0];
+    return { group: top ? `${top.number} ${top.title}` : null, measure: measure.number, measureTitle: measure.title, departments: departmentNames(key) };
   };
   const blank = { status: null, rating: null, achievements: null, challenges: null, nextSteps: null, value: null, unit: null, asOf: null, note: null };
   const rows: ProgressRow[] = [];
 
   for (const { item, measure } of catalogue.scheduledActionItems) {
-    const record = byKey.get(`action:${item.id}`);
+    const record = byKey.get(`action:${item.key}`);
+    const planned = item.schedule.find((s) => s.fiscalYear === fiscalYear);
+    // A year the plan leaves blank asks nothing of the item: no row, unless someone reported anyway.
+    if (!record && (!planned || planned.phase === 'none')) continue;
     // A missing report is visible wherever a draft would be: departments and HQ fill those rows in.
-    if (!access.canRead(measure.number, record?.state ?? 'draft')) continue;
+    if (!access.canRead(measure.key, record?.state ?? 'draft')) continue;
     const body = record?.body as ActionReportDraft | undefined;
     rows.push({
       ...blank,
       kind: '取組項目',
-      id: item.id,
-      ...measureColumns(measure.number),
+      id: item.key,
+      ...measureColumns(measure.key),
       item: item.title,
-      planned: item.schedule.find((s) => s.fiscalYear === fiscalYear)?.activity ?? null,
+      planned: planned?.activity || null,
       status: body?.status ? ACTION_STATUS_LABELS[body.status] : null,
       rating: body?.rating ? `${body.rating} ${ACTION_RATING_LABELS[body.rating]}` : null,
       achievements: body?.achievements ?? null,
@@ -91,14 +99,14 @@ export function progressRows(input: {
   }
 
   for (const { kpi, measure } of catalogue.kpis) {
-    const record = byKey.get(`kpi:${kpi.id}`);
-    if (!access.canRead(measure.number, record?.state ?? 'draft')) continue;
+    const record = byKey.get(`kpi:${kpi.key}`);
+    if (!access.canRead(measure.key, record?.state ?? 'draft')) continue;
     const body = record?.body as KpiActualDraft | undefined;
     rows.push({
       ...blank,
       kind: 'KPI',
-      id: kpi.id,
-      ...measureColumns(measure.number),
+      id: kpi.key,
+      ...measureColumns(measure.key),
       item: kpi.name,
       planned: `目標 ${kpi.target.label}`,
       value: body?.value ?? null,

@@ -1,6 +1,4 @@
 import * as z from '../zod.ts';
-import { PLAN_YEARS } from '../catalogue/schema.ts';
-import { formatFiscalYear } from '../calendar/index.ts';
 import { text } from '../text-field.ts';
 
 export const actionStatusSchema = z.enum(['not_started', 'studying', 'implementing', 'done'], {
@@ -73,44 +71,32 @@ const pathNumber = (input: { pattern: RegExp; accepts: (value: number) => boolea
   );
 
 /**
- * The fiscal years the API takes reports for: the plan's 年度 (`PLAN_YEARS`, the one constant), four digits
- * in the path. A KPI that also accepts an earlier year's actual widens this in the domain, not here.
+ * A fiscal year in a path: four digits, from 平成 on. Whether a plan covers the year is the plans' to say
+ * (the service answers 404 「この年度の計画はありません」), not this shape's.
  */
-export const FISCAL_YEARS: readonly number[] = PLAN_YEARS;
-const [firstYear, lastYear] = [FISCAL_YEARS[0]!, FISCAL_YEARS.at(-1)!];
-
 export const fiscalYearSchema = pathNumber({
   pattern: /^[12]\d{3}$/,
-  accepts: (year) => FISCAL_YEARS.includes(year),
-  notANumber: `年度は西暦の数値で指定してください（例: ${firstYear}）`,
-  outOfRange: `年度は${firstYear}（${formatFiscalYear(firstYear)}）〜${lastYear}（${formatFiscalYear(lastYear)}）で指定してください`,
+  accepts: (year) => year >= 1989 && year <= 2200,
+  notANumber: '年度は西暦の数値で指定してください（例: 2026）',
+  outOfRange: '年度は1989〜2200の西暦で指定してください',
 });
 
 /**
  * The year in a KPI actual's path: a fiscal year, four digits. Which years a KPI takes is the plan's to say
- * (kpiAcceptsFiscalYear: FY2026–2030, and FY2025 for 33-K1/K2, whose target window is R7～11年度), so the
+ * (kpiAcceptsFiscalYear: the plan's years, and earlier ones when a target's window starts earlier), so the
  * service checks the year against the KPI and names that KPI's years when it refuses one.
  */
-export const kpiActualYearSchema = pathNumber({
-  pattern: /^[12]\d{3}$/,
-  accepts: () => true,
-  notANumber: `年度は西暦の数値で指定してください（例: ${firstYear}）`,
-  outOfRange: '',
-});
+export const kpiActualYearSchema = fiscalYearSchema;
 
-/** Measure numbers as the plan numbers them (施策1–44). */
-export const MEASURE_NUMBERS = { first: 1, last: 44 } as const;
-export const measureNumberSchema = pathNumber({
-  pattern: /^[1-9]\d?$/,
-  accepts: (n) => n >= MEASURE_NUMBERS.first && n <= MEASURE_NUMBERS.last,
-  notANumber: '施策番号は数値で指定してください',
-  outOfRange: `施策番号は${MEASURE_NUMBERS.first}〜${MEASURE_NUMBERS.last}で指定してください`,
-});
+const entryKeyIn = (what: string) =>
+  z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.()-]{0,39}$/, { error: `${what}は英数字と - _ . ( ) の40文字以内で指定してください（例: 5-1）` }));
 
-/** "12-1": measure number and the action item's row, both without leading zeros. */
-export const actionItemIdSchema = z.string().check(z.regex(/^[1-9]\d?-[1-9]\d?$/, { error: '取組項目IDは「施策番号-行番号」（例: 5-1）で指定してください' }));
-/** "16-K2": measure number and the KPI's row. */
-export const kpiIdSchema = z.string().check(z.regex(/^[1-9]\d?-K[1-9]\d?$/, { error: 'KPIのIDは「施策番号-K番号」（例: 16-K2）で指定してください' }));
+/** A measure's key (施策の番号 in the first plan: "5"). Which keys exist is the plan's to say (404). */
+export const measureKeySchema = entryKeyIn('施策のキー');
+/** An action item's key ("12-1" in the first plan). */
+export const actionItemIdSchema = entryKeyIn('取組項目のキー');
+/** A KPI's key ("16-K2" in the first plan). */
+export const kpiIdSchema = entryKeyIn('KPIのキー');
 
 /** Text left blank counts as not filled in: a draft drops it rather than refusing it. */
 function withoutBlankText(input: unknown): unknown {

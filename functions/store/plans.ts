@@ -1,0 +1,106 @@
+import { formatFiscalYear } from '../domain/calendar/index.ts';
+import type { Catalogue } from '../domain/catalogue/catalogue.ts';
+import { parseCatalogue } from '../domain/catalogue/parse.ts';
+import type { PlanHeadRecord, PlanVersionRecord } from './plan-records.ts';
+import type { Store } from './store.ts';
+
+/** A plan's head with its versions, oldest first. */
+export interface PlanEntry {
+  head: PlanHeadRecord;
+  versions: readonly PlanVersionRecord[];
+}
+
+/** Raised when no plan is loaded at all, or none covers the year asked: the service answers 404. */
+export class NoPlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoPlanError';
+  }
+}
+
+/**
+ * The deployment's plans as the table holds them, cached: the heads for `ttlMs` (a revision applied by
+ * another instance is seen within that time; the instance that applied it calls `forget()`), each version's
+ * content for as long as the process lives (content is immutable, named by its hash).
+ *
+ * Which plan and version answer for a fiscal year: the plan whose period covers the year (periods of one
+ * deployment never overlap), at the latest version in force for it (`effectiveFrom` ≤ the year). So a
+ * report of FY2026 is always read against the plan as it stood for FY2026, even after a 中間見直し from FY2028.
+ */
+export class PlanRegistry {
+  private entries?: { at: number; plans: Promise<PlanEntry[]> };
+  private readonly catalogues = new Map<string, Promise<Catalogue>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly ttlMs = 30_000,
+  ) {}
+
+  /** Every plan with its versions, in period order. */
+  list(): Promise<PlanEntry[]> {
+    if (this.entries && Date.now() - this.entries.at < this.ttlMs) return this.entries.plans;
+    const plans = this.store.listPlans().then(async (heads) => {
+      const entries = await Promise.all(heads.map(async (head) => ({ head, versions: await this.store.listPlanVersions(head.id) })));
+      return entries.sort((a, b) => a.head.firstFiscalYear - b.head.firstFiscalYear);
+    });
+    plans.catch(() => this.forget());
+    this.entries = { at: Date.now(), plans };
+    return plans;
+  }
+
+  /** Drops the cached heads (after this instance changed a plan). */
+  forget(): void {
+    this.entries = undefined;
+  }
+
+  /** A version's plan, validated once per content. */
+  catalogueOf(version: PlanVersionRecord): Promise<Catalogue> {
+    let catalogue = this.catalogues.get(version.hash);
+    if (!catalogue) {
+      catalogue = this.store.readPlanContent(version).then(parseCatalogue);
+      catalogue.catch(() => this.catalogues.delete(version.hash));
+      this.catalogues.set(version.hash, catalogue);
+    }
+    return catalogue;
+  }
+
+  /** The plan entry by id, or undefined. */
+  async entry(planId: string): Promise<PlanEntry | undefined> {
+    return (await this.list()).find((entry) => entry.head.id === planId);
+  }
+
+  /** The plan active for reporting, at its latest version. NoPlanError before any plan is loaded. */
+  async active(): Promise<Catalogue> {
+    const plans = await this.list();
+    const entry = plans.find((plan) => plan.head.status === 'active') ?? plans.at(-1);
+    if (!entry) throw new NoPlanError('計画データが読み込まれていません（npm start が読み込むか、推進本部が計画を登録してください）');
+    return this.catalogueOf(entry.versions.at(-1)!);
+  }
+
+  /**
+   * The plan entry whose period covers the fiscal year, or else the first plan after it: a KPI whose target
+   * window starts before its plan (8件/年 (R7～11年度) in a plan from R8) takes that year's actual under
+   * its plan. Undefined when no plan covers or follows the year.
+   */
+  async entryFor(fiscalYear: number): Promise<PlanEntry | undefined> {
+    const plans = await this.list();
+    return (
+      plans.find(({ head }) => fiscalYear >= head.firstFiscalYear && fiscalYear <= head.lastFiscalYear) ??
+      plans.find(({ head }) => head.firstFiscalYear === fiscalYear + 1)
+    );
+  }
+
+  /** The plan as it stood for a fiscal year (see the class comment); NoPlanError when no plan covers it. */
+  async forYear(fiscalYear: number): Promise<Catalogue> {
+    const entry = await this.entryFor(fiscalYear);
+    if (!entry) throw new NoPlanError(`${formatFiscalYear(fiscalYear)}の計画はありません`);
+    return this.catalogueOf(versionInForce(entry.versions, fiscalYear));
+  }
+}
+
+/** The latest version whose `effectiveFrom` is not after the year; the first version for years before every revision. */
+export function versionInForce(versions: readonly PlanVersionRecord[], fiscalYear: number): PlanVersionRecord {
+  let found = versions[0]!;
+  for (const version of versions) if (version.effectiveFrom <= fiscalYear) found = version;
+  return found;
+}
