@@ -127,6 +127,14 @@ module.exports = {
       to: { path: ['^node_modules/@aws-sdk/', '^node_modules/@aws-lambda-powertools/'] },
     },
     {
+      name: 'functions-read-plans-from-the-table',
+      severity: 'error',
+      comment:
+        'functions/ never import seeds/: a plan is the city’s data, read from the table (store/plans.ts). Seeds are what npm start and the tests load into it.',
+      from: { path: '^functions/' },
+      to: { path: '^seeds/' },
+    },
+    {
       name: 'web-sees-domain-and-contract-only',
       severity: 'error',
       comment:
