@@ -11,7 +11,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSeedPlans } from '../functions/store/bootstrap.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { tableDefinition } from '../functions/store/table.ts';
+import { opinionListSchema, overviewSchema, planSchema } from '../functions/contract/index.ts';
 import { seedPlanInputs } from '../seeds/plans.ts';
+import { read } from './support/contract.ts';
 import { dept, hq, startApi, validActionReport, viewer } from './api/harness.ts';
 import legacyHead from './fixtures/legacy-plan/plan.json' with { type: 'json' };
 import pillarI from './fixtures/legacy-plan/pillar-I.json' with { type: 'json' };
@@ -30,10 +32,10 @@ const kpiActual = { value: 3200, asOf: '2027-03-31', note: '市公式Facebook管
 
 /** A measure of the old seed by its number. */
 const legacyMeasure = (number: number) =>
-  legacyPlan.pillars
+  (legacyPlan.pillars as { policies: { subPolicies: { measures: { number: number; title: string }[] }[] }[] }[])
     .flatMap((pillar) => pillar.policies)
     .flatMap((policy) => policy.subPolicies)
-    .flatMap((subPolicy) => subPolicy.measures as { number: number; title: string }[])
+    .flatMap((subPolicy) => subPolicy.measures)
     .find((measure) => measure.number === number)!;
 
 let table: FreshTable;
@@ -141,12 +143,11 @@ describe('a table written by the previous release, after the upgrade', () => {
   });
 
   it('keeps the old ids as keys: the plan reads with the old numbers, titles and action items', async () => {
-    const plan = await api.call(hq, 'GET', '/api/plans/higashine-8');
-    expect(plan.status).toBe(200);
-    const measure5 = plan.body.measures.find((measure: { key: string }) => measure.key === '5');
+    const plan = read(planSchema, await api.call(hq, 'GET', '/api/plans/higashine-8'));
+    const measure5 = plan.measures.find((measure) => measure.key === '5');
     expect(measure5).toMatchObject({ number: '5', title: legacyMeasure(5).title });
-    expect(measure5.actionItems.map((item: { key: string }) => item.key)).toEqual(['5-1', '5-2', '5-3', '5-4']);
-    expect(plan.body.measures).toHaveLength(44);
+    expect(measure5?.actionItems.map((item) => item.key)).toEqual(['5-1', '5-2', '5-3', '5-4']);
+    expect(plan.measures).toHaveLength(44);
   });
 
   it('reads every report back with its body, state, version and revisions', async () => {
@@ -188,19 +189,18 @@ describe('a table written by the previous release, after the upgrade', () => {
     const opinion = await api.call(viewer, 'GET', `/api/fiscal-years/2026/opinions/${opinionId}`);
     expect(opinion.status).toBe(200);
     expect(opinion.body).toMatchObject({ measure: '3', speaker: '推進懇談会', state: 'approved', version: 1 });
-    const list = await api.call(viewer, 'GET', '/api/fiscal-years/2026/opinions');
-    expect(list.body.opinions.map((entry: { id: string; measure: string }) => [entry.id, entry.measure])).toEqual([[opinionId, '3']]);
+    const list = read(opinionListSchema, await api.call(viewer, 'GET', '/api/fiscal-years/2026/opinions'));
+    expect(list.opinions.map((entry) => [entry.id, entry.measure])).toEqual([[opinionId, '3']]);
   });
 
   it('counts the approved reports in the overview of FY2026', async () => {
-    const overview = await api.call(viewer, 'GET', '/api/fiscal-years/2026/overview');
-    expect(overview.status).toBe(200);
-    expect(overview.body.basis).toBe('approved');
-    const measure5 = overview.body.measures.find((measure: { key: string }) => measure.key === '5');
-    expect(measure5.actionItems.find((item: { id: string }) => item.id === '5-1')).toMatchObject({ state: 'approved' });
-    const measure16 = overview.body.measures.find((measure: { key: string }) => measure.key === '16');
-    expect(measure16.kpis.find((kpi: { id: string }) => kpi.id === '16-K2')).toMatchObject({ state: 'approved' });
-    expect(overview.body.attainment.actionItems.find((item: { id: string }) => item.id === '5-1')).toMatchObject({ measure: '5', rating: 'B' });
+    const overview = read(overviewSchema, await api.call(viewer, 'GET', '/api/fiscal-years/2026/overview'));
+    expect(overview.basis).toBe('approved');
+    const measure5 = overview.measures.find((measure) => measure.key === '5');
+    expect(measure5?.actionItems.find((item) => item.id === '5-1')).toMatchObject({ state: 'approved' });
+    const measure16 = overview.measures.find((measure) => measure.key === '16');
+    expect(measure16?.kpis.find((kpi) => kpi.id === '16-K2')).toMatchObject({ state: 'approved' });
+    expect(overview.attainment.actionItems.find((item) => item.id === '5-1')).toMatchObject({ measure: '5', rating: 'B' });
   });
 
   it('a second start changes nothing', async () => {
