@@ -156,6 +156,14 @@ describe('a plan larger than one DynamoDB item', () => {
   });
 });
 
+describe('starting', () => {
+  it('two starts loading the same seeds at once both succeed, and the plan is stored once', async () => {
+    const results = await Promise.all([loadSeedPlans(store, [eighth]), loadSeedPlans(store, [eighth])]);
+    expect(results.flatMap((result) => result.loaded)).toEqual([eighth.id]);
+    expect(await store.listPlanVersions(eighth.id)).toHaveLength(1);
+  });
+});
+
 describe('which plan and version answer for a fiscal year', () => {
   it('picks the version in force by effectiveFrom: years before a revision keep the plan as it stood', async () => {
     await loadSeedPlans(store, [eighth]);
