@@ -10,6 +10,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSeedPlans } from '../functions/store/bootstrap.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
+import { PlanRegistry } from '../functions/store/plans.ts';
 import { tableDefinition } from '../functions/store/table.ts';
 import { opinionListSchema, overviewSchema, planSchema } from '../functions/contract/index.ts';
 import { seedPlanInputs } from '../seeds/plans.ts';
@@ -208,5 +209,23 @@ describe('a table written by the previous release, after the upgrade', () => {
     expect(await loadSeedPlans(api.store, seedPlanInputs())).toEqual({ loaded: [], upgraded: [] });
     expect(await api.store.listPlans()).toEqual(before.plans);
     expect(await api.store.listPlanVersions('higashine-8')).toEqual(before.versions);
+  });
+});
+
+describe('a table from before plans were chunked (the whole plan as JSON text in its head)', () => {
+  it('is upgraded the same way: the old plan becomes higashine-8 version 1 with its ids as keys', async () => {
+    const older = await createFreshTable(tableDefinition);
+    const planJson = JSON.stringify(legacyPlan);
+    const hash = createHash('sha256').update(planJson).digest('hex');
+    await older.doc.send(
+      new PutCommand({ TableName: older.tableName, Item: { PK: 'PLAN', SK: 'CURRENT', planJson, hash, loadedAt: '2026-04-01T00:00:00.000Z' } }),
+    );
+    const store = new DynamoStore({ tableName: older.tableName, client: older.client });
+    expect(await loadSeedPlans(store, seedPlanInputs())).toEqual({ loaded: [], upgraded: ['higashine-8'] });
+    const catalogue = await new PlanRegistry(store).forYear(2026);
+    expect(catalogue.measures).toHaveLength(44);
+    expect(catalogue.measure('5')?.measure.title).toBe(legacyMeasure(5).title);
+    expect(catalogue.kpi('16-K2')?.kpi.name).toBe('市公式Facebookフォロワー数');
+    expect(catalogue.plan.city.name).toBe((seedPlanInputs()[0] as { city: { name: string } }).city.name);
   });
 });
