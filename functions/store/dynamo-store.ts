@@ -208,11 +208,14 @@ function joinChunks(chunks: readonly Uint8Array[]): string {
 
 /**
  * An item as the rest of the system sees it: without the table's keys. Records written before plans had
- * keys name their measure by its number (5); the number was the key, so it is read as the key ("5").
+ * keys name their measure by its number (5); the number was the key, so it is read as the key ("5"). That
+ * holds for reports and assignments (`measure`) and for council opinions (`body.measure`).
  */
 function stripKeys<T>(item: Record<string, unknown>): T {
   const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, ...rest } = item;
   if (typeof rest.measure === 'number') rest.measure = String(rest.measure);
+  const body = rest.body as Record<string, unknown> | undefined;
+  if (typeof body?.measure === 'number') rest.body = { ...body, measure: String(body.measure) };
   return rest as T;
 }
 
