@@ -59,6 +59,9 @@ const timeZone = z
     { message: 'must be an IANA time zone such as Asia/Tokyo' },
   );
 
+/** Any common (non-leap) year, for month-day arithmetic that must not depend on which year it is. */
+const COMMON_YEAR = 2023;
+
 /** MM-DD, a real calendar day (29 February is refused: it is not there every year). */
 const monthDay = z
   .string()
@@ -66,7 +69,7 @@ const monthDay = z
   .regex(/^\d\d-\d\d$/, 'must be MM-DD, e.g. 05-31')
   .refine((value) => {
     const [month, day] = value.split('-').map(Number) as [number, number];
-    const date = new Date(Date.UTC(2027, month - 1, day));
+    const date = new Date(Date.UTC(COMMON_YEAR, month - 1, day));
     return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   }, 'is not a day of the year');
 
@@ -159,7 +162,7 @@ export const settingsSchema = z
   })
   .transform((settings) => {
     const [month, day] = settings.deadline.split('-').map(Number) as [number, number];
-    const reminder = new Date(Date.UTC(2027, month - 1, day - settings.reminderDaysBefore));
+    const reminder = new Date(Date.UTC(COMMON_YEAR, month - 1, day - settings.reminderDaysBefore));
     return {
       ...settings,
       /** How the deadline reads in mail: 5月31日. */
@@ -183,7 +186,7 @@ function checkWindow(digest: string, check: string, zone: string): string | unde
     const fields = CRON.exec(expression)?.slice(1, 5).map(Number);
     if (!fields || fields.some((n) => !Number.isInteger(n))) return undefined;
     const [minute, hour, day, month] = fields as [number, number, number, number];
-    const local = Date.UTC(2027, month - 1, day, hour, minute);
+    const local = Date.UTC(COMMON_YEAR, month - 1, day, hour, minute);
     return new Date(local - offsetMinutes(zone, new Date(local)) * 60_000);
   };
   const sent = at(digest);

@@ -1,5 +1,5 @@
 /**
- * `npm run --silent attainment -- --fy 2027 --actuals FILE [--reports FILE]`
+ * `npm run --silent attainment -- --fy <年度> --actuals FILE [--reports FILE]`
  * Rates the plan's KPIs (and, with --reports, its action items) for a fiscal year and prints the
  * assessment as JSON on stdout; the work is scripts/cli/attainment.ts, which the tests run in-process.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run --silent digest -- --fy 2026 [--dry-run] [--force]`
+ * `npm run --silent digest -- --fy <年度> [--dry-run] [--force]`
  * Renders the yearly digest from the local system's data (start it with `npm start`). With --dry-run
  * it prints the subject, the plain text and the full HTML and sends nothing; without, it sends
  * through the configured SES endpoint (locally aws-ses-v2-local) exactly once per fiscal year.
@@ -9,7 +9,7 @@ import { prepareDigest, sendDigest } from '../functions/digest/run.ts';
 import { connectLocal, parseOptions, run } from './mail-cli.ts';
 
 run(async (argv) => {
-  const { values, fiscalYear } = parseOptions(argv, { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } }, '--fy 2026 [--dry-run] [--force]');
+  const { values, fiscalYear } = parseOptions(argv, { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } }, '--fy <年度> [--dry-run] [--force]');
   const local = await connectLocal();
   if (values['dry-run'] === true) {
     const digest = await prepareDigest(local, fiscalYear, local.settings.webAppUrl);

@@ -1,16 +1,16 @@
 /**
- * `npm run --silent reminders -- --fy 2026 [--dry-run] [--round N] [--deadline 令和9年5月31日]`
+ * `npm run --silent reminders -- --fy <年度> [--dry-run] [--round N] [--deadline <締切日>]`
  * Reminds each department of its reports not yet submitted to HQ, from the local system's data
  * (start it with `npm start`). With --dry-run it prints every department's mail and sends nothing;
  * without, it sends through the configured SES endpoint (locally aws-ses-v2-local), once per fiscal
  * year, department and round: running it again sends nothing, a new --round reminds again.
- * Addresses follow DEPARTMENT_ADDRESS (default {code}@city.higashine.example).
+ * Addresses follow DEPARTMENT_ADDRESS (default {code}@city.example.jp).
  */
 import { formatFiscalYear } from '../functions/domain/calendar/index.ts';
 import { prepareReminders, sendReminders } from '../functions/digest/run.ts';
 import { connectLocal, parseOptions, run, UsageError } from './mail-cli.ts';
 
-const USAGE = '--fy 2026 [--dry-run] [--round N] [--deadline 令和9年5月31日]';
+const USAGE = '--fy <年度> [--dry-run] [--round N] [--deadline <締切日>]';
 
 run(async (argv) => {
   const { values, fiscalYear } = parseOptions(argv, { 'dry-run': { type: 'boolean' }, round: { type: 'string' }, deadline: { type: 'string' } }, USAGE);
@@ -20,7 +20,7 @@ run(async (argv) => {
   const local = await connectLocal();
   const settings = {
     ...local.settings,
-    departmentAddress: process.env.DEPARTMENT_ADDRESS ?? '{code}@city.higashine.example',
+    departmentAddress: process.env.DEPARTMENT_ADDRESS ?? '{code}@city.example.jp',
     deadline: typeof values.deadline === 'string' ? values.deadline : '提出期限',
   };
 

@@ -116,7 +116,7 @@ export const planSummarySchema = z.object({
   city: citySchema,
   firstFiscalYear: z.int(),
   lastFiscalYear: z.int(),
-  /** 令和8〜12年度. */
+  /** The plan's period as people write it (平成27〜30年度). */
   periodLabel: z.string(),
   status: planStatusSchema,
   /** The plan's version: 1 when loaded, +1 for every revision (中間見直し) applied. */

@@ -30,12 +30,16 @@ export function reminderDocument(input: {
       {
         kind: 'list',
         items: [
-          ...missing.actionItems.map((id) => [`取組項目 ${id} ${catalogue.actionItem(id)?.item.title ?? ''}`]),
-          ...missing.kpis.map((id) => [`KPI ${id} ${catalogue.kpi(id)?.kpi.name ?? ''}`]),
+          ...missing.actionItems.map((id) => [`取組項目 ${catalogue.actionItem(id)?.item.number ?? id} ${catalogue.actionItem(id)?.item.title ?? ''}`]),
+          ...missing.kpis.map((id) => [`KPI ${catalogue.kpi(id)?.kpi.number ?? id} ${catalogue.kpi(id)?.kpi.name ?? ''}`]),
         ],
       },
       { kind: 'button', href: `${input.webAppUrl.replace(/\/$/, '')}/#/department?fy=${fiscalYear}`, text: '入力はこちら' },
-      { kind: 'paragraph', tone: 'note', content: ['行財政改革推進本部 事務局（総合政策課）'] },
+      {
+        kind: 'paragraph',
+        tone: 'note',
+        content: [`${catalogue.plan.hq.name} 事務局（${catalogue.departmentName(catalogue.plan.hq.department) ?? catalogue.plan.hq.department}）`],
+      },
     ],
   };
 }

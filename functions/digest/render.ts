@@ -51,6 +51,10 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
   const fy = periodLabel.fiscalYear(status.fiscalYear);
   const overviewUrl = `${webAppUrl.replace(/\/$/, '')}/#/hq/overview?fy=${status.fiscalYear}`;
   const itemTitle = new Map(attainment.actionItems.map((item) => [item.id, item.title]));
+  // Reports point at keys; people read the plan's display numbers (a revision may renumber, and another
+  // plan's keys need not look like numbers at all).
+  const itemNumber = (key: string) => catalogue.actionItem(key)?.item.number ?? key;
+  const kpiNumber = (key: string) => catalogue.kpi(key)?.kpi.number ?? key;
   const blocks: Block[] = [];
 
   const k = attainment.total.kpiRatings;
@@ -140,7 +144,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
         content: [
           newlyBehind.length === 0
             ? '新たに計画より遅れた取組項目はありません。'
-            : `新たに計画より遅れた取組項目: ${behind.shown.map((item) => `${item.id} ${item.title}`).join('、')}${behind.more > 0 ? `、ほか${behind.more}件` : ''}`,
+            : `新たに計画より遅れた取組項目: ${behind.shown.map((item) => `${itemNumber(item.id)} ${item.title}`).join('、')}${behind.more > 0 ? `、ほか${behind.more}件` : ''}`,
         ],
       },
     );
@@ -164,7 +168,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
       : {
           kind: 'table',
           head: ['取組項目', '状況'],
-          rows: attention.shown.map((item) => [[`${item.id} ${item.title}`], [reason(item)]]),
+          rows: attention.shown.map((item) => [[`${itemNumber(item.id)} ${item.title}`], [reason(item)]]),
         },
     ...moreNote(attention.more, overviewUrl),
     { kind: 'paragraph', content: [`報告のない取組項目: ${f.unreported}項目（課ごとの一覧は次のとおり）`] },
@@ -181,8 +185,8 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
             const kpis = bounded(m.kpis);
             return {
               department: m.name,
-              actionItems: actionItems.shown.map((id) => ({ id, label: itemTitle.get(id) ?? '' })),
-              kpis: kpis.shown.map((id) => ({ id, label: catalogue.kpi(id)?.kpi.name ?? '' })),
+              actionItems: actionItems.shown.map((id) => ({ id: itemNumber(id), label: itemTitle.get(id) ?? '' })),
+              kpis: kpis.shown.map((id) => ({ id: kpiNumber(id), label: catalogue.kpi(id)?.kpi.name ?? '' })),
               ...(actionItems.more > 0 ? { moreActionItems: actionItems.more } : {}),
               ...(kpis.more > 0 ? { moreKpis: kpis.more } : {}),
             };
@@ -193,29 +197,35 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
 
   const indicators = catalogue.plan.financialIndicators;
   const show = (value: number | null, unit: string) => (value === null ? '—' : unit === '%' ? formatPercent(value) : String(value));
+  // Only a plan that states its financial indicators has this section (the 8th plan's table of 令和元年度 and 令和6年度).
+  if (indicators.length > 0) {
+    blocks.push(
+      { kind: 'heading', text: '参考: 主な財政指標（計画策定時）' },
+      {
+        kind: 'table',
+        head: ['指標', periodLabel.fiscalYear(2019), periodLabel.fiscalYear(2024), `${periodLabel.fiscalYear(2024)} 県内13市平均`],
+        rows: indicators.map((row) => [
+          [row.name],
+          [show(row.values.fy2019, row.unit)],
+          [show(row.values.fy2024, row.unit)],
+          [show(row.values.prefectureCityAverageFy2024, row.unit)],
+        ]),
+      },
+      ...indicators
+        .filter((row) => row.thresholds.length > 0)
+        .map(
+          (row): Block => ({
+            kind: 'paragraph',
+            tone: 'note',
+            content: [`${row.name}: ${row.thresholds.map((t) => `${t.value}%以上で${t.meaning}`).join('、')}`],
+          }),
+        ),
+    );
+  }
+  const secretariat = catalogue.departmentName(catalogue.plan.hq.department) ?? catalogue.plan.hq.name;
   blocks.push(
-    { kind: 'heading', text: '参考: 主な財政指標（計画策定時）' },
-    {
-      kind: 'table',
-      head: ['指標', periodLabel.fiscalYear(2019), periodLabel.fiscalYear(2024), `${periodLabel.fiscalYear(2024)} 県内13市平均`],
-      rows: indicators.map((row) => [
-        [row.name],
-        [show(row.values.fy2019, row.unit)],
-        [show(row.values.fy2024, row.unit)],
-        [show(row.values.prefectureCityAverageFy2024, row.unit)],
-      ]),
-    },
-    ...indicators
-      .filter((row) => row.thresholds.length > 0)
-      .map(
-        (row): Block => ({
-          kind: 'paragraph',
-          tone: 'note',
-          content: [`${row.name}: ${row.thresholds.map((t) => `${t.value}%以上で${t.meaning}`).join('、')}`],
-        }),
-      ),
     { kind: 'button', href: overviewUrl, text: `${fy}の全体状況を開く` },
-    { kind: 'paragraph', tone: 'note', content: ['このメールは行財政改革進捗管理システム（Shinchoku）が自動で送信しています。問い合わせ先: 総合政策課'] },
+    { kind: 'paragraph', tone: 'note', content: [`このメールは行財政改革進捗管理システム（Shinchoku）が自動で送信しています。問い合わせ先: ${secretariat}`] },
   );
 
   return { subject: `【行財政改革】${fy} 進捗ダイジェスト（KPI達成 ${k.A}／${attainment.kpis.length}）`, blocks };

@@ -56,7 +56,7 @@ export function openApiDocument(specs: readonly AnyRouteSpec[]) {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Shinchoku API（東根市第8次行財政改革推進プラン 進捗管理）', version: '1.0.0' },
+    info: { title: 'Shinchoku API（行財政改革推進プラン 進捗管理）', version: '1.0.0' },
     servers: [{ url: '/' }],
     paths,
     components: {

@@ -6,7 +6,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 export const ARCHIVE_PREFIX = 'publication-archive/';
 
 /**
- * Where published files go. Paths are relative to the site root ("open-data/2026/progress.csv").
+ * Where published files go. Paths are relative to the site root ("open-data/<fy>/progress.csv").
  * Locally a folder served by the node server; in AWS an S3 bucket behind CloudFront (an S3
  * implementation with @aws-sdk/client-s3 PutObject/DeleteObject fits this interface).
  */
@@ -15,7 +15,7 @@ export interface PublicationFiles {
   delete(path: string): Promise<void>;
   /**
    * After a publication or withdrawal: makes the changed paths visible to readers now. Site paths with a
-   * leading slash, `*` only at the end ("/open-data/2026/*"); `reference` names the change, so a retry is
+   * leading slash, `*` only at the end ("/open-data/<fy>/*"); `reference` names the change, so a retry is
    * the same request. In AWS a CloudFront invalidation; locally nothing (the node server reads the folder).
    */
   invalidate(paths: readonly string[], reference: string): Promise<void>;

@@ -4,7 +4,7 @@ import type { PublicationFiles } from './files.ts';
 
 /**
  * The publication bucket in AWS (env PUBLICATION_BUCKET), which CloudFront serves at /open-data/* without
- * sign-in and without a Lambda. Keys are the site paths ("open-data/2026/progress.csv"). The S3 client is
+ * sign-in and without a Lambda. Keys are the site paths ("open-data/<fy>/progress.csv"). The S3 client is
  * loaded on first use, so the API's cold start does not pay for it; HQ publishes a few times a year.
  */
 export class S3PublicationFiles implements PublicationFiles {

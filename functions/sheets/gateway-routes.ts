@@ -24,7 +24,7 @@ function pathMatches(routePath: string, path: string): boolean {
 }
 
 /**
- * The sheets routes whose path is `path` ("/api/fiscal-years/2026/import", as sent, not decoded), whatever
+ * The sheets routes whose path is `path` ("/api/fiscal-years/<fy>/import", as sent, not decoded), whatever
  * their method: what the API answers in Allow when such a path comes with another method. Whether API
  * Gateway decodes %-escapes before matching is not documented; every reader here takes the undecoded path,
  * so the split and the Allow agree (export%2Ecsv is no sheets route for either).

@@ -52,15 +52,20 @@ const RATING_RULE = listRule(
   Object.entries(ACTION_RATING_LABELS).map(([letter, label]) => `${letter} ${label}`),
   '自己評価',
 );
-const DATE_RULE: ExcelJS.DataValidation = {
+/**
+ * Excel's first check of a 時点: a date within the widest window asOfWindow allows for the year (1 January
+ * for a calendar-year KPI, through 31 May after the year, 出納閉鎖); the import checks each KPI's own window.
+ * The example is the year's last day. Any plan's years, not only 令和 ones (a 平成 plan's 2017/3/31 is a 時点).
+ */
+const dateRule = (fiscalYear: number): ExcelJS.DataValidation => ({
   type: 'date',
-  operator: 'greaterThan',
+  operator: 'between',
   allowBlank: true,
-  formulae: [new Date(Date.UTC(2019, 4, 1))],
+  formulae: [new Date(Date.UTC(fiscalYear, 0, 1)), new Date(Date.UTC(fiscalYear + 1, 4, 31))],
   showErrorMessage: true,
   errorTitle: '時点',
-  error: '時点は日付（例: 2027/3/31）で入力してください',
-};
+  error: `時点は日付（例: ${fiscalYear + 1}/3/31）で入力してください`,
+});
 
 /** A KPI's unit as a number format: the person types 65 and sees 65%, without Excel scaling it by 100. */
 function unitFormat(unit: string): string {
@@ -74,7 +79,7 @@ function instructions(fiscalYear: number, sheetName: string): string[][] {
     [''],
     [`1. 「${sheetName}」シートの黄色のセルだけを記入します。計画の列とIDは変更できません（シートの保護、パスワードなし）。`],
     ['2. 取組項目の行: 進捗状況と自己評価は一覧から選び、実績（必須）・課題・今後の取組を記入します。セル内の改行は Alt+Enter です。'],
-    ['3. KPIの行: 実績値は単位なしの数値で（%のKPIは 65 または 65%）、時点は日付（例: 2027/3/31）で記入します。'],
+    [`3. KPIの行: 実績値は単位なしの数値で（%のKPIは 65 または 65%）、時点は日付（例: ${fiscalYear + 1}/3/31）で記入します。`],
     [`   時点は${year}の4月1日から翌年5月31日（出納閉鎖）までの日付です。`],
     ['4. 行の並べ替えや列の追加はしないでください。「状態」「版」は取込で出力後の変更を確かめるために使います。'],
     ['5. 保存は Excel ブック（.xlsx）形式で。Web の「Excelで記入」から取り込むと、変更点の確認後に下書きとして保存されます。'],
@@ -92,7 +97,7 @@ export async function writeProgressWorkbook(fiscalYear: number, storedRows: read
   // A character XML 1.0 forbids (U+FFFF in a draft stored before the text rule) makes Excel refuse the file.
   const rows = withoutUnsafeText(storedRows);
   const workbook = new ExcelJS.Workbook();
-  workbook.creator = '東根市 行財政改革推進プラン進捗管理';
+  workbook.creator = '行財政改革推進プラン 進捗管理（Shinchoku）';
   const sheetName = `${formatFiscalYear(fiscalYear)}進捗報告`;
 
   const guide = workbook.addWorksheet('記入方法');
@@ -132,7 +137,7 @@ export async function writeProgressWorkbook(fiscalYear: number, storedRows: read
     } else {
       row.getCell('value').numFmt = unitFormat(String(values.unit ?? ''));
       row.getCell('asOf').numFmt = 'yyyy/m/d';
-      row.getCell('asOf').dataValidation = DATE_RULE;
+      row.getCell('asOf').dataValidation = dateRule(fiscalYear);
     }
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: PROGRESS_COLUMNS.length } };

@@ -1,9 +1,9 @@
 /**
- * `npm run --silent attainment -- --fy 2027 --actuals FILE [--reports FILE]`
+ * `npm run --silent attainment -- --fy <年度> --actuals FILE [--reports FILE]`
  * Rates the plan's KPIs (and, with --reports, its action items) for a fiscal year and prints the
  * assessment as JSON on stdout.
- *   --actuals FILE: [{"kpi": "1-K1", "period": 2027, "value": 90}, ...]
- *   --reports FILE: [{"actionItem": "5-1", "fiscalYear": 2027, "status": "implementing", "rating": "B"}, ...]
+ *   --actuals FILE: [{"kpi": "<KPIのキー>", "period": <年度>, "value": 90}, ...]
+ *   --reports FILE: [{"actionItem": "<取組項目のキー>", "fiscalYear": <年度>, "status": "implementing", "rating": "B"}, ...]
  * Bad input: one Japanese line on stderr naming the problem, exit code 2, no stack trace.
  */
 import { readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { AttainmentInputError, actionReportInputSchema, assessFiscalYear, kpiAct
 import { isReference } from '../../functions/domain/catalogue/schema.ts';
 import { seedCatalogue } from '../../seeds/plans.ts';
 
-const USAGE = '使い方: --fy 2027 --actuals 実績.json [--reports 報告.json]';
+const USAGE = '使い方: --fy <年度> --actuals 実績.json [--reports 報告.json]';
 
 class UsageError extends Error {}
 
@@ -55,7 +55,7 @@ function assess(argv: string[], out: (text: string) => void): void {
   } catch {
     throw new UsageError(`オプションが正しくありません: ${argv.join(' ')}（${USAGE}）`);
   }
-  if (!values.fy || !/^\d{4}$/.test(values.fy)) throw new UsageError('--fy に年度を西暦4桁で指定してください（例: --fy 2027）');
+  if (!values.fy || !/^\d{4}$/.test(values.fy)) throw new UsageError('--fy に年度を西暦4桁で指定してください');
   if (!values.actuals) throw new UsageError(`--actuals に実績のJSONファイルを指定してください（${USAGE}）`);
   const catalogue = seedCatalogue();
 

@@ -16,6 +16,6 @@ export const LOCAL = {
   dataDir: '.data',
   /** Restarts per service before npm start gives up (SHINCHOKU_RESTARTS overrides). */
   maxRestarts: 3,
-  mailFrom: 'shinchoku@city.higashine.example',
-  hqRecipients: ['sogo-seisaku@city.higashine.example'],
+  mailFrom: 'shinchoku@city.example.jp',
+  hqRecipients: ['honbu@city.example.jp'],
 } as const;

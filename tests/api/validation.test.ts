@@ -49,7 +49,7 @@ describe('bad input gets a Japanese problem+json naming the field, and stores no
 
   it.each([
     ['a fiscal year outside the plan', '/api/fiscal-years/2031/action-reports/12-1', 'fy', '年度は2026（令和8年度）〜2030（令和12年度）で指定してください'],
-    ['a fiscal year that is not a number', '/api/fiscal-years/R8/action-reports/12-1', 'fy', '年度は西暦の数値で指定してください（例: 2026）'],
+    ['a fiscal year that is not a number', '/api/fiscal-years/R8/action-reports/12-1', 'fy', '年度は西暦4桁の数値で指定してください'],
     ['a malformed action-item id', '/api/fiscal-years/2026/action-reports/12_1', 'id', '取組項目IDは「施策番号-行番号」（例: 5-1）で指定してください'],
     ['a malformed KPI id', '/api/fiscal-years/2026/kpi-actuals/16-2', 'id', 'KPIのIDは「施策番号-K番号」（例: 16-K2）で指定してください'],
   ])('rejects %s in the path', async (_case, path, field, message) => {
@@ -136,10 +136,10 @@ describe('numbers are accepted only when the store keeps them exactly', () => {
 
 describe('path parameters are read exactly', () => {
   it.each([
-    ['0x7EA', '/api/fiscal-years/0x7EA/digest', 'fy', '年度は西暦の数値で指定してください（例: 2026）'],
-    ['02026', '/api/fiscal-years/02026/digest', 'fy', '年度は西暦の数値で指定してください（例: 2026）'],
-    ['2026.0', '/api/fiscal-years/2026.0/digest', 'fy', '年度は西暦の数値で指定してください（例: 2026）'],
-    ['2e3', '/api/fiscal-years/2e3/digest', 'fy', '年度は西暦の数値で指定してください（例: 2026）'],
+    ['0x7EA', '/api/fiscal-years/0x7EA/digest', 'fy', '年度は西暦4桁の数値で指定してください'],
+    ['02026', '/api/fiscal-years/02026/digest', 'fy', '年度は西暦4桁の数値で指定してください'],
+    ['2026.0', '/api/fiscal-years/2026.0/digest', 'fy', '年度は西暦4桁の数値で指定してください'],
+    ['2e3', '/api/fiscal-years/2e3/digest', 'fy', '年度は西暦4桁の数値で指定してください'],
     ['2025', '/api/fiscal-years/2025/digest', 'fy', '年度は2026（令和8年度）〜2030（令和12年度）で指定してください'],
   ])('refuses the fiscal year %s and sends nothing', async (_case, path, field, message) => {
     const response = await api.call(hq, 'POST', path, { body: {} });

@@ -9,6 +9,6 @@ import { progressDocumentSchema } from './open-data.ts';
 export function progressJsonSchema(): object {
   return {
     ...z.toJSONSchema(progressDocumentSchema, { target: 'draft-2020-12', io: 'output' }),
-    title: '東根市 第8次行財政改革推進プラン 進捗状況（年度別）',
+    title: '行財政改革推進プラン 進捗状況（年度別）',
   };
 }

@@ -115,7 +115,7 @@ export const yearReportSchema = z.object({
     city: z.object({ name: z.string(), prefecture: z.string(), code: z.string() }),
     firstFiscalYear: z.int(),
     lastFiscalYear: z.int(),
-    /** 令和8〜12年度. */
+    /** The plan's period as people write it (平成27〜30年度). */
     periodLabel: z.string(),
     /** 行財政改革推進本部 and its secretariat's name (総合政策課). */
     hq: z.object({ name: z.string(), secretariat: z.string() }),

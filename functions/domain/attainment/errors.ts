@@ -3,7 +3,7 @@ import type { PeriodBasis, Plan } from '../catalogue/schema.ts';
 
 /**
  * A period in a message, in the one notation (令和8年度, 令和8年 for a calendar-year KPI); a number
- * that is no 令和 year (2018, 2026.5) is still named as given, so the message says what was wrong.
+ * that is no 令和 year (2018, 2020.5) is still named as given, so the message says what was wrong.
  */
 function periodText(year: number, basis: PeriodBasis = 'fiscal_year'): string {
   return Number.isInteger(year) && year >= 1989 ? formatPeriod(year, basis) : `${year}${basis === 'calendar_year' ? '年' : '年度'}`;

@@ -82,7 +82,7 @@ export function rateKpi(kpi: Kpi, measure: string, actuals: readonly PeriodValue
   const series = seriesUpTo(kpi, actuals, period);
   const increasing = kpi.direction !== 'decrease';
 
-  // A per-year target's window can end before the plan does (33-K1: R7～11年度 = FY2025–2029): past
+  // A per-year target's window can end before the plan does (「8件/年 (R7～11年度)」 in a five-year plan): past
   // it, the window's last year stands for the period, and later actuals are not part of the mean.
   const window = target.comparison === 'window_mean' ? target.window : undefined;
   const ratedPeriod = window ? Math.min(period, window.to) : period;

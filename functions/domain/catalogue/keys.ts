@@ -10,6 +10,6 @@ import * as z from '../zod.ts';
 export const entryKeySchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.()-]{0,39}$/, 'キーは英数字と - _ . ( ) の40文字以内です'));
 export type EntryKey = z.infer<typeof entryKeySchema>;
 
-/** A plan's id: "higashine-8". Lower-case letters, digits and hyphens. */
+/** A plan's id, the name of its seeds folder: lower-case letters, digits and hyphens. */
 export const planIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '計画IDは英小文字・数字・ハイフンの40文字以内です'));
 export type PlanId = z.infer<typeof planIdSchema>;

@@ -6,15 +6,15 @@ export type PlanPeriod = Plan['period'];
 
 /**
  * Which periods a KPI takes actuals for, and how a period is named to the person entering one.
- * The period of an actual is a fiscal year, or for a calendar-year KPI (36-K1 年次有給休暇) the
- * calendar year with the same number: the FY2026 report carries 令和8年 (January–December 2026).
+ * The period of an actual is a fiscal year, or for a calendar-year KPI (年次有給休暇) the calendar
+ * year with the same number: the FY N report carries the year N (January–December).
  */
 
 /**
  * The fiscal years a KPI accepts actuals for, oldest first: the plan's years, and before them the years
- * of a per-year target's window that start earlier. 33-K1 and 33-K2 of the 8th plan ("8件/年
- * (R7～11年度)") average FY2025–2029, so their FY2025 actual counts and is accepted; every other KPI
- * starts with the plan's first year.
+ * of a per-year target's window that start earlier. A target of "8件/年 (R7～11年度)" in a plan that
+ * starts in 令和8年度 averages a window that starts a year before the plan, so that year's actual counts
+ * and is accepted; every other KPI starts with the plan's first year.
  */
 export function kpiActualYears(kpi: Kpi, period: PlanPeriod): number[] {
   const first = Math.min(period.firstFiscalYear, kpi.target.window?.from ?? period.firstFiscalYear);

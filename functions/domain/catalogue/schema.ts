@@ -122,7 +122,7 @@ export function cityCodeCheckDigitHolds(code: string): boolean {
 }
 
 export const citySchema = z.object({
-  /** 東根市. */
+  /** The municipality as it names itself (…市, …町, …村). */
   name: nonEmpty(),
   /** 山形県. */
   prefecture: nonEmpty(),

@@ -58,7 +58,7 @@ export const returnBodySchema = z.strictObject({ comment: text('コメント', {
 
 /**
  * A whole number in a URL, written exactly: digits only, no sign, no leading zero, no 0x, no exponent
- * (Number() would read "0x7EA" as 2026). Range and wording come from the caller.
+ * (Number() would read "0x7E0" as 2016). Range and wording come from the caller.
  */
 const pathNumber = (input: { pattern: RegExp; accepts: (value: number) => boolean; notANumber: string; outOfRange: string }) =>
   z.pipe(
@@ -77,7 +77,7 @@ const pathNumber = (input: { pattern: RegExp; accepts: (value: number) => boolea
 export const fiscalYearSchema = pathNumber({
   pattern: /^[12]\d{3}$/,
   accepts: (year) => year >= 1989 && year <= 2200,
-  notANumber: '年度は西暦の数値で指定してください（例: 2026）',
+  notANumber: '年度は西暦4桁の数値で指定してください',
   outOfRange: '年度は1989〜2200の西暦で指定してください',
 });
 
