@@ -173,6 +173,11 @@ const reportMeta = {
   comment: z.nullable(z.string()),
   /** Who last sent it onwards (提出 or 確認), for the review queue. */
   submittedBy: z.optional(author),
+  /**
+   * The departments it was submitted for, by the names they had then (機構改革 may have renamed or merged
+   * them since): department code → name. Absent before the first submission and on older reports.
+   */
+  departmentNames: z.optional(z.record(z.string(), z.string())),
   version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),

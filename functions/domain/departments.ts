@@ -1,5 +1,9 @@
 import type { Assignments, Catalogue } from './catalogue/catalogue.ts';
+import { departmentsInForce } from './catalogue/dated-departments.ts';
 import type { DepartmentCode } from './catalogue/schema.ts';
+
+// The dated-department rules live beside the catalogue (which needs them too); this is where callers look.
+export { departmentsInForce, existsIn, nameInForce, successorsIn } from './catalogue/dated-departments.ts';
 
 /**
  * What the resolver needs of HQ's assignment for a 関係各課 measure: the departments, and the names of
@@ -15,6 +19,7 @@ export interface DepartmentAssignment {
 /** A department (課) someone can sign in as and report for. */
 export interface DepartmentEntry {
   code: DepartmentCode;
+  /** The name in force in the roster's 年度 (the current name when the roster has no year). */
   name: string;
   /** true for a department HQ added for a 関係各課 measure; false for one the plan names. */
   addedByHq: boolean;
@@ -25,6 +30,10 @@ export interface DepartmentEntry {
  * exist than the plan lists). The one place a department's code becomes its name — the digest,
  * reminders, exports, the overview, the history and sign-in all ask here, so an added department
  * is never shown as its bare code.
+ *
+ * With a 年度 it is the roster of that year (機構改革): the plan's departments that exist then, by the name in
+ * force then. Without one it is every department the plan ever has, by its current name, which is what
+ * sign-in accepts (a group of any year of the plan is a real group).
  */
 export class Departments {
   /** The plan's departments in the document's order, then the added ones in the order HQ's assignments name them. */
@@ -33,16 +42,24 @@ export class Departments {
   readonly assignments: Assignments;
   private readonly byCode: ReadonlyMap<DepartmentCode, DepartmentEntry>;
 
-  constructor(catalogue: Catalogue, assignments: readonly DepartmentAssignment[]) {
+  constructor(
+    private readonly catalogue: Catalogue,
+    assignments: readonly DepartmentAssignment[],
+    /** The 年度 the roster is for; absent: every department of the plan. */
+    readonly fiscalYear?: number,
+  ) {
     const byCode = new Map<DepartmentCode, DepartmentEntry>();
-    for (const { code, name } of catalogue.departments) byCode.set(code, { code, name, addedByHq: false });
+    const planned = fiscalYear === undefined ? catalogue.departments : departmentsInForce(catalogue.plan, fiscalYear);
+    for (const { code, name } of planned) byCode.set(code, { code, name, addedByHq: false });
+    // A plan department outside this year is still named (an old report's), just not listed in `all`.
+    const known = new Set(catalogue.departments.map((department) => department.code));
     const order = new Map(catalogue.measures.map((entry, i) => [entry.measure.key, i]));
     const sorted = [...assignments].sort((a, b) => (order.get(a.measure) ?? Infinity) - (order.get(b.measure) ?? Infinity));
     for (const assignment of sorted) {
       for (const code of assignment.departments) {
         const name = assignment.names?.[code];
         // A code HQ assigned without a name is one the plan lists; the first name given (in the plan's order) stands.
-        if (!byCode.has(code) && name) byCode.set(code, { code, name, addedByHq: true });
+        if (!byCode.has(code) && !known.has(code) && name) byCode.set(code, { code, name, addedByHq: true });
       }
     }
     this.byCode = byCode;
@@ -55,13 +72,16 @@ export class Departments {
     return this.byCode.has(code);
   }
 
-  /** The department's name: 庶務課, or the name HQ gave an added one. A code nobody knows is said to be unknown, in words. */
-  name(code: DepartmentCode): string {
-    return this.byCode.get(code)?.name ?? `未登録の課（${code}）`;
+  /**
+   * The department's name in force in the 年度 (default: the roster's): 庶務課 in FY2026 and 総務課 from FY2027
+   * when it was renamed, or the name HQ gave an added one. A code nobody knows is said to be unknown, in words.
+   */
+  name(code: DepartmentCode, fiscalYear: number | undefined = this.fiscalYear): string {
+    return this.catalogue.departmentName(code, fiscalYear) ?? this.byCode.get(code)?.name ?? `未登録の課（${code}）`;
   }
 }
 
-/** The departments of a plan and HQ's assignments (see Departments). */
-export function resolveDepartments(catalogue: Catalogue, assignments: readonly DepartmentAssignment[]): Departments {
-  return new Departments(catalogue, assignments);
+/** The departments of a plan and HQ's assignments (see Departments), for one 年度 or, without one, every year. */
+export function resolveDepartments(catalogue: Catalogue, assignments: readonly DepartmentAssignment[], fiscalYear?: number): Departments {
+  return new Departments(catalogue, assignments, fiscalYear);
 }

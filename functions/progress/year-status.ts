@@ -3,7 +3,7 @@ import type { Assessment } from '../domain/attainment/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { earliestActualYear } from '../domain/catalogue/kpi-periods.ts';
 import { resolveDepartments } from '../domain/departments.ts';
-import type { DepartmentAssignment, Departments } from '../domain/departments.ts';
+import type { DepartmentAssignment } from '../domain/departments.ts';
 import type { ActionReportBody, KpiActualBody } from '../domain/progress-reports/schema.ts';
 import { REPORT_STATE_LABELS } from '../domain/progress-reports/workflow.ts';
 import type { ReportState } from '../domain/progress-reports/workflow.ts';
@@ -57,7 +57,7 @@ const counts = (record: ReportRecord, approvedOnly: boolean) =>
  * The engine over the counted reports of the plan's items: a report of an item the plan no longer has (廃止 or
  * 統合 in a revision, written before it) is left out here; its history stays readable on its own.
  */
-function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportRecord[], departments: Departments): Assessment {
+function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportRecord[], assignments: readonly DepartmentAssignment[]): Assessment {
   const inPlan = counted.filter((record) => (record.kind === 'kpi' ? catalogue.kpi(record.subject) : catalogue.scheduledActionItem(record.subject)));
   return assessFiscalYear({
     catalogue,
@@ -72,7 +72,8 @@ function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportRecord[
         const body = record.body as ActionReportBody;
         return { actionItem: record.subject, fiscalYear: record.fiscalYear, status: body.status, rating: body.rating };
       }),
-    departments,
+    // Each year rolled up by the departments in force that year (機構改革), the year before by its own.
+    departments: resolveDepartments(catalogue, assignments, fiscalYear),
   });
 }
 
@@ -102,12 +103,12 @@ export function buildYearStatus(input: {
   approvedOnly: boolean;
 }): YearStatus {
   const { catalogue, fiscalYear, approvedOnly } = input;
-  const departments = resolveDepartments(catalogue, input.assignments);
+  const departments = resolveDepartments(catalogue, input.assignments, fiscalYear);
   const { assignments } = departments;
   const first = catalogue.plan.period.firstFiscalYear;
   const counted = input.records.filter((record) => counts(record, approvedOnly));
-  const attainment = assess(catalogue, fiscalYear, counted, departments);
-  const previous = fiscalYear > first ? assess(catalogue, fiscalYear - 1, counted, departments) : null;
+  const attainment = assess(catalogue, fiscalYear, counted, input.assignments);
+  const previous = fiscalYear > first ? assess(catalogue, fiscalYear - 1, counted, input.assignments) : null;
 
   const thisYear = new Map(input.records.filter((record) => record.fiscalYear === fiscalYear).map((record) => [`${record.kind}:${record.subject}`, record]));
   const stateOf = (kind: 'action' | 'kpi', id: string): ItemState => {
@@ -129,7 +130,7 @@ export function buildYearStatus(input: {
     number: measure.number,
     title: measure.title,
     path: path.map((group) => group.key),
-    departments: catalogue.responsibleDepartments(measure, assignments),
+    departments: catalogue.responsibleDepartments(measure, assignments, fiscalYear),
     actionItems: (itemsByMeasure.get(measure.key) ?? []).map((item) => {
       const state = stateOf('action', item.key);
       return { id: item.key, title: item.title, state, stateLabel: REPORT_STATE_LABELS[state] };

@@ -57,13 +57,14 @@ export function openContext(input: {
     assignmentsRead ??= input.store.listAssignments();
     return assignmentsRead;
   };
-  const accessFor = (catalogue: Promise<Catalogue>) =>
+  // With a year, who is responsible and by what name follow the departments in force then (機構改革).
+  const accessFor = (catalogue: Promise<Catalogue>, fiscalYear?: number) =>
     Promise.all([catalogue, assignmentsOnce()]).then(([catalogue, assignments]) => {
       const byMeasure = Object.fromEntries(assignments.map((a) => [a.measure, a.departments]));
       return {
         catalogue,
-        permissions: new Permissions(input.caller, catalogue, byMeasure, input.permissionTable),
-        departments: resolveDepartments(catalogue, assignments),
+        permissions: new Permissions(input.caller, catalogue, byMeasure, input.permissionTable, fiscalYear),
+        departments: resolveDepartments(catalogue, assignments, fiscalYear),
       };
     });
   return {
@@ -78,6 +79,7 @@ export function openContext(input: {
           catalogue.catch((error: unknown) => {
             throw error instanceof NoPlanError ? new NotFoundError(error.message) : error;
           }),
+          fiscalYear,
         );
         accesses.set(key, access);
       }

@@ -102,6 +102,12 @@ async function locate(ctx: ServiceContext, ref: ReportRef): Promise<{ measure: s
   return { measure, current, permissions };
 }
 
+/** The departments' names in force in the 年度 (the year's roster also names the ones HQ added): code → name. */
+async function namesOf(ctx: ServiceContext, fiscalYear: number, codes: readonly string[]): Promise<Record<string, string>> {
+  const { departments } = await ctx.access(fiscalYear);
+  return Object.fromEntries(codes.map((code) => [code, departments.name(code)]));
+}
+
 /** What the permission table needs to know of a report (or of one not written yet) to decide on it. */
 function targetOf(ctx: ServiceContext, measure: string, current: ReportRecord | undefined) {
   return {
@@ -235,6 +241,7 @@ export async function actOnReport(ctx: ServiceContext, ref: ReportRef, action: R
   const { measure, current, permissions } = await locate(ctx, ref);
   requireStep(permissions, measure, action);
   if (!current) throw notYetWritten(ref);
+  const submittedFrom = permissions.ownDepartmentsOf(measure);
   checkPrecondition(ifMatch, { version: current.version, required: true, record: current });
   const state = nextState(ctx, permissions, measure, current, action);
   if (action === 'submit' || action === 'confirm') {
@@ -255,7 +262,8 @@ export async function actOnReport(ctx: ServiceContext, ref: ReportRef, action: R
       state,
       comment: nextComment,
       // The submitter's departments responsible for the measure: their 所属長 may withdraw it (the permission table's headOfSubmitter).
-      ...(action === 'submit' ? { submittedBy: ctx.by, submittedFrom: permissions.ownDepartmentsOf(measure) } : {}),
+      // Their names as of the report's year, kept so that a later rename (機構改革) does not rewrite who wrote it.
+      ...(action === 'submit' ? { submittedBy: ctx.by, submittedFrom, submittedFromNames: await namesOf(ctx, ref.fiscalYear, submittedFrom) } : {}),
     },
     expectedVersion: current.version,
     change: { action, state, changes: diffFields({ state: current.state, comment: current.comment }, { state, comment: nextComment }), comment },

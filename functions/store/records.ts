@@ -27,6 +27,8 @@ interface ReportBase extends ReportRef {
   submittedBy?: Author;
   /** The submitter's departments responsible for the measure when they submitted: their 所属長 may withdraw it too. Absent on older reports. */
   submittedFrom?: string[];
+  /** Those departments' names in force when they submitted (機構改革 may rename them later): code → name. Absent on older reports. */
+  submittedFromNames?: Record<string, string>;
   version: number;
   createdAt: string;
   updatedAt: string;

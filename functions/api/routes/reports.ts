@@ -60,6 +60,7 @@ export function reportView(record: ReportRecord, actions: WorkflowAction[]): Rep
     stateLabel: REPORT_STATE_LABELS[record.state],
     comment: record.comment,
     ...(record.submittedBy ? { submittedBy: record.submittedBy } : {}),
+    ...(record.submittedFromNames ? { departmentNames: record.submittedFromNames } : {}),
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

@@ -68,7 +68,8 @@ export function buildYearReport(input: {
   opinions: readonly ReportOpinion[];
 }): YearReport {
   const { catalogue, fiscalYear } = input;
-  const departmentsResolved = resolveDepartments(catalogue, input.assignments);
+  // Departments as they stood in the year reported on (機構改革): that year's owners and names.
+  const departmentsResolved = resolveDepartments(catalogue, input.assignments, fiscalYear);
   const { assignments } = departmentsResolved;
   const assessment = assessFiscalYear({
     catalogue,
@@ -86,7 +87,7 @@ export function buildYearReport(input: {
   const { plan } = catalogue;
 
   const measures = catalogue.measures.map(({ measure, path }): ReportMeasure => {
-    const departments = catalogue.responsibleDepartments(measure, assignments).map(departmentName);
+    const departments = catalogue.responsibleDepartments(measure, assignments, fiscalYear).map(departmentName);
     const unassigned = measure.owners.includes(ASSIGNED_DEPARTMENTS) && !assignments[measure.key]?.length;
     return {
       key: measure.key,

@@ -123,7 +123,10 @@ export function assessFiscalYear(input: {
   fiscalYear: number;
   actuals: readonly KpiActual[];
   actionReports?: readonly ActionReportInput[];
-  /** HQ's assignments for 関係各課 measures and every department's name (resolveDepartments). */
+  /**
+   * HQ's assignments for 関係各課 measures and every department's name (resolveDepartments). Whatever year the
+   * roster is for, measures roll up to the departments in force in `fiscalYear`, by their names then (機構改革).
+   */
   departments?: Departments;
 }): Assessment {
   const { catalogue, fiscalYear } = input;
@@ -208,7 +211,7 @@ export function assessFiscalYear(input: {
       tally.scheduleFlags[schedule]++;
     }
 
-    const departments = catalogue.responsibleDepartments(measure, roster.assignments);
+    const departments = catalogue.responsibleDepartments(measure, roster.assignments, fiscalYear);
     measures.push({
       key: measure.key,
       number: measure.number,
@@ -226,7 +229,7 @@ export function assessFiscalYear(input: {
     for (const code of departments) {
       let node = byDepartment.get(code);
       if (!node) {
-        node = { code, name: roster.name(code), measures: [], ...emptyTally() };
+        node = { code, name: roster.name(code, fiscalYear), measures: [], ...emptyTally() };
         byDepartment.set(code, node);
       }
       node.measures.push(measure.key);

@@ -1,3 +1,4 @@
+import { nameInForce, successorsIn } from './dated-departments.ts';
 import { ASSIGNED_DEPARTMENTS, isReference } from './schema.ts';
 import type { ActionItem, DepartmentCode, Group, Kpi, Measure, Plan, ScheduledActionItem } from './schema.ts';
 
@@ -139,13 +140,21 @@ export class Catalogue {
     return this.kpiByKey.get(key);
   }
 
-  /** The named owners plus, in place of 関係各課, the departments HQ assigned; each once, in the document's order. */
-  responsibleDepartments(measure: Measure, assignments: Assignments = {}): DepartmentCode[] {
+  /**
+   * The named owners plus, in place of 関係各課, the departments HQ assigned; each once, in the document's order.
+   * With a 年度, an owner that ended before it (機構改革) is replaced by its successors in force that year, so a
+   * merged department's work belongs to the new one from its first year; without one, the plan as written.
+   */
+  responsibleDepartments(measure: Measure, assignments: Assignments = {}, fiscalYear?: number): DepartmentCode[] {
     const codes = measure.owners.flatMap((owner) => (owner === ASSIGNED_DEPARTMENTS ? [...(assignments[measure.key] ?? [])] : [owner]));
-    return [...new Set(codes)];
+    const inForce = fiscalYear === undefined ? codes : codes.flatMap((code) => successorsIn(this.plan, code, fiscalYear));
+    return [...new Set(inForce)];
   }
 
-  departmentName(code: DepartmentCode): string | undefined {
-    return this.plan.departments.find((department) => department.code === code)?.name;
+  /** A plan department's name: the one in force in the 年度 (庶務課 until its rename, 総務課 after), else its current name. */
+  departmentName(code: DepartmentCode, fiscalYear?: number): string | undefined {
+    const department = this.plan.departments.find((candidate) => candidate.code === code);
+    if (!department) return undefined;
+    return fiscalYear === undefined ? department.name : nameInForce(department, fiscalYear);
   }
 }

@@ -1,5 +1,6 @@
 import { fiscalYearOf, formatFiscalYear, formatPeriodLabel } from '../calendar/index.ts';
 import * as z from '../zod.ts';
+import { existsIn } from './dated-departments.ts';
 import { ASSIGNED_DEPARTMENTS, isReference, planSchema, type Kpi, type Plan } from './schema.ts';
 
 /** The 年度 of a 令和 date, or null for a date that does not exist or comes before 令和. */
@@ -62,6 +63,32 @@ function checkKpi(kpi: Kpi, plan: Plan, path: (string | number)[], issues: Issue
 }
 
 /**
+ * 機構改革 as data must add up: a department ends no earlier than it starts, names successors only when it
+ * ends, and each successor exists the year after (so no year leaves the work with nobody).
+ */
+function checkDepartmentDates(plan: Plan, issues: Issue[]): void {
+  const byCode = new Map(plan.departments.map((department) => [department.code, department]));
+  plan.departments.forEach((department, i) => {
+    const { from, until } = department;
+    if (from !== undefined && until !== undefined && until < from) {
+      issues.push({
+        path: ['departments', i, 'until'],
+        message: `「${department.name}」の廃止年度（${formatFiscalYear(until)}）が設置年度（${formatFiscalYear(from)}）より前です`,
+      });
+    }
+    (department.successors ?? []).forEach((code, si) => {
+      const path = ['departments', i, 'successors', si];
+      const successor = byCode.get(code);
+      if (!successor) issues.push({ path, message: `承継先の課コード「${code}」が課の一覧にありません` });
+      else if (until === undefined) issues.push({ path, message: `承継先は廃止年度（until）のある課にだけ指定できます（「${department.name}」）` });
+      else if (!existsIn(successor, until + 1)) {
+        issues.push({ path, message: `承継先「${successor.name}」は「${department.name}」の廃止の翌年度（${formatFiscalYear(until + 1)}）に存在しません` });
+      }
+    });
+  });
+}
+
+/**
  * Cross-checks zod's object shapes cannot express: keys used once, groups that nest as the levels say,
  * known departments, schedules inside the plan's period, references that resolve, periods inside the plan.
  */
@@ -78,6 +105,13 @@ function checkPlan(plan: Plan, ctx: z.core.$RefinementCtx<Plan>): void {
     }
     departmentCodes.add(department.code);
   });
+  checkDepartmentDates(plan, issues);
+  // An owner must exist in some year of the plan, or nobody could ever report for it.
+  const inPeriod = new Set(
+    plan.departments
+      .filter((department) => (department.from ?? -Infinity) <= lastFiscalYear && (department.until ?? Infinity) >= firstFiscalYear)
+      .map((department) => department.code),
+  );
   if (!departmentCodes.has(plan.hq.department))
     issues.push({ path: ['hq', 'department'], message: `事務局の課コード「${plan.hq.department}」が課の一覧にありません` });
 
@@ -124,6 +158,11 @@ function checkPlan(plan: Plan, ctx: z.core.$RefinementCtx<Plan>): void {
     measure.owners.forEach((owner, oi) => {
       if (owner !== ASSIGNED_DEPARTMENTS && !departmentCodes.has(owner)) {
         issues.push({ path: [...measurePath, 'owners', oi], message: `未登録の課コード「${owner}」です` });
+      } else if (owner !== ASSIGNED_DEPARTMENTS && !inPeriod.has(owner)) {
+        issues.push({
+          path: [...measurePath, 'owners', oi],
+          message: `担当課「${plan.departments.find((d) => d.code === owner)?.name ?? owner}」は計画期間（${periodText}）に存在しません`,
+        });
       }
     });
     measure.actionItems.forEach((item, ii) => {

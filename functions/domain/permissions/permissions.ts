@@ -103,6 +103,8 @@ export class Permissions {
     private readonly catalogue: Catalogue,
     private readonly assignments: Assignments,
     readonly table: PermissionTable = PERMISSION_TABLE,
+    /** The 年度 the caller acts in: departments responsible for a measure are those in force then (機構改革); absent: the plan as written. */
+    readonly fiscalYear?: number,
   ) {
     this.roles = rolesOf(caller);
   }
@@ -170,10 +172,10 @@ export class Permissions {
     };
   }
 
-  /** Departments responsible for a measure: named owners plus HQ's assignments for 関係各課. */
+  /** Departments responsible for a measure in the 年度: named owners (or their successors) plus HQ's assignments for 関係各課. */
   departmentsOf(measure: string): string[] {
     const entry = this.catalogue.measure(measure);
-    return entry ? this.catalogue.responsibleDepartments(entry.measure, this.assignments) : [];
+    return entry ? this.catalogue.responsibleDepartments(entry.measure, this.assignments, this.fiscalYear) : [];
   }
 
   /** The caller's departments responsible for a measure: whom a submission is made for. */
