@@ -314,8 +314,11 @@ export const kpiAssessmentSchema = z.object({
     value: z.nullable(z.number()),
     period: z.int(),
     label: z.string(),
-    comparison: z.enum(['reach', 'at_least', 'at_most', 'improve_on_baseline', 'window_mean']),
+    comparison: z.enum(['reach', 'at_least', 'at_most', 'improve_on_baseline', 'window_mean', 'unset']),
   }),
+  /** Why a KPI is rated as it is when the numbers do not say: 目標未設定 (N), or the department's own assessment. */
+  reason: z.nullable(z.enum(['target_unset', 'self_assessed'])),
+  reasonLabel: z.nullable(z.string()),
   series: z.array(periodValue),
 });
 export type KpiAssessment = z.infer<typeof kpiAssessmentSchema>;
