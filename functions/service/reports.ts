@@ -148,7 +148,10 @@ export async function reportActions(ctx: ServiceContext, record: ReportRecord): 
 function missingFields(kind: ReportKind, body: object, qualitative: boolean): FieldProblem[] {
   // A qualitative KPI is rated from the department's assessment: it, not a value, is what must be there.
   const schema = qualitative ? qualitativeKpiActualBodySchema : SUBJECTS[kind].complete;
-  const blank = Object.fromEntries(Object.keys(schema.shape).map((field) => [field, '']));
+  // Only required fields are read as left blank: an optional one a draft left out (効果額, or a qualitative
+  // KPI's value) is simply absent, and '' would be refused as not a number.
+  const required = Object.entries(schema.shape).filter(([, field]) => field._zod.optin !== 'optional');
+  const blank = Object.fromEntries(required.map(([field]) => [field, '']));
   const result = schema.safeParse({ ...blank, ...body });
   if (result.success) return [];
   return result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(本文)', message: issue.message }));
