@@ -6,6 +6,7 @@ import { formatTarget } from '../functions/domain/catalogue/kpi-periods.ts';
 import { CatalogueError, parseCatalogue } from '../functions/domain/catalogue/parse.ts';
 import type { PlanInput } from '../functions/domain/catalogue/schema.ts';
 import { actionReportBodySchema, kpiActualBodySchema, qualitativeKpiActualBodySchema } from '../functions/domain/progress-reports/schema.ts';
+import { hq, startApi } from './api/harness.ts';
 
 // KPI shapes real plans write that the 8th plan does not: a target for each year, a target left to be
 // set later, more than one baseline (dated in 平成), counts per year, qualitative KPIs, and 効果額 per
@@ -276,4 +277,38 @@ describe('効果額 per action item', () => {
     });
     expect(report.measures[0]!.kpis.find((kpi) => kpi.id === 'k-system')).toMatchObject({ rating: 'A', ratingLabel: '達成' });
   });
+});
+
+describe('through the API, on a plan of its own', () => {
+  it('submits a qualitative KPI actual with its assessment, not a value, and an action report with its 効果額', async () => {
+    const api = await startApi({ plans: [plan()] });
+    const kpiPath = '/api/fiscal-years/2016/kpi-actuals/k-system';
+    let saved = await api.call(hq, 'PUT', kpiPath, { body: { asOf: '2017-03-31', note: '条例を制定' } });
+    expect(saved.status).toBe(201);
+    const refused = await api.call(hq, 'POST', `${kpiPath}/submit`, { headers: { 'If-Match': saved.headers.get('etag')! } });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body.errors).toEqual([{ path: 'assessment', message: 'KPIの評価をA〜Dから選んでください' }]);
+
+    saved = await api.call(hq, 'PUT', kpiPath, {
+      body: { asOf: '2017-03-31', note: '条例を制定', assessment: 'B' },
+      headers: { 'If-Match': saved.headers.get('etag')! },
+    });
+    expect(saved.status).toBe(200);
+    const submitted = await api.call(hq, 'POST', `${kpiPath}/submit`, { headers: { 'If-Match': saved.headers.get('etag')! } });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.body).toMatchObject({ assessment: 'B' });
+
+    const actionPath = '/api/fiscal-years/2016/action-reports/a1';
+    const body = { status: 'implementing', rating: 'B', achievements: '2施設を統合', challenges: '', nextSteps: '', effectAmount: 8_000_000 };
+    const action = await api.call(hq, 'PUT', actionPath, { body });
+    expect(action.status).toBe(201);
+    const actionSubmitted = await api.call(hq, 'POST', `${actionPath}/submit`, { headers: { 'If-Match': action.headers.get('etag')! } });
+    expect(actionSubmitted.status).toBe(200);
+    expect(actionSubmitted.body.body).toMatchObject({ effectAmount: 8_000_000 });
+
+    const negative = await api.call(hq, 'PUT', '/api/fiscal-years/2016/action-reports/a2', { body: { ...body, effectAmount: -1 } });
+    expect(negative.status).toBe(400);
+    expect(negative.body.errors).toEqual([{ path: 'effectAmount', message: '効果額は0円以上で入力してください' }]);
+  }, 120_000);
 });

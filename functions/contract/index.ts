@@ -196,9 +196,12 @@ const actionReportContent = z.partial(
     achievements: z.string(),
     challenges: z.string(),
     nextSteps: z.string(),
+    /** 効果額 of the year, in yen. */
+    effectAmount: z.int(),
   }),
 );
-const kpiActualContent = z.partial(z.object({ value: z.number(), asOf: z.string(), note: z.string() }));
+/** `assessment`: a qualitative KPI's rating by its department (A–D), in place of a value. */
+const kpiActualContent = z.partial(z.object({ value: z.number(), assessment: z.enum(['A', 'B', 'C', 'D']), asOf: z.string(), note: z.string() }));
 
 /** An action item's report (取組状況報告) or a KPI actual for one fiscal year, as the API answers it. */
 export const reportSchema = z.discriminatedUnion('kind', [
