@@ -10,7 +10,7 @@ import type * as z from '../functions/domain/zod.ts';
 // KPIs are built through parseCatalogue on a minimal valid plan, so these tests hold whatever state
 // seeds/ is in. Each shape copies a KPI of the real plan (values and labels from the document).
 
-type KpiShape = Omit<z.input<typeof kpiSchema>, 'id'>;
+type KpiShape = Omit<z.input<typeof kpiSchema>, 'key' | 'number'>;
 
 const SHAPES = {
   /** 1-K1 電子申請フォームの登録件数: a plain target of an increasing KPI. */
@@ -100,29 +100,28 @@ type ShapeName = keyof typeof SHAPES;
 
 const schedule = [2026, 2027, 2028, 2029, 2030].map((fiscalYear) => ({ fiscalYear, activity: '実施', phase: 'implement' as const }));
 
-/** A valid plan with one measure per pillar; `kpis` go to 施策1 as 1-K1, 1-K2, … */
+/** A valid plan of two levels (柱 › 施策) with one measure per pillar; `kpis` go to 施策1 as 1-K1, 1-K2, … */
 function minimalPlan(kpis: KpiShape[]): PlanInput {
   const measure = (number: number, withKpis: KpiShape[] = []) => ({
-    number,
+    key: String(number),
+    number: String(number),
     title: `施策${number}`,
     owners: ['sogo-seisaku'],
     direction: ['方向性'],
-    actionItems: [{ id: `${number}-1`, title: `取組${number}`, schedule }],
-    kpis: withKpis.map((kpi, i) => ({ ...kpi, id: `${number}-K${i + 1}` })),
-  });
-  const pillar = (id: 'I' | 'II' | 'III' | 'IV', number: number, withKpis?: KpiShape[]) => ({
-    id,
-    title: `柱${id}`,
-    policies: [{ id: `${id}-1`, title: `政策${id}-1`, subPolicies: [{ id: `${id}-1-(1)`, title: `${id}-1-(1)`, measures: [measure(number, withKpis)] }] }],
+    actionItems: [{ key: `${number}-1`, number: `${number}-1`, title: `取組${number}`, schedule }],
+    kpis: withKpis.map((kpi, i) => ({ ...kpi, key: `${number}-K${i + 1}`, number: `${number}-K${i + 1}` })),
   });
   return {
+    id: 'test-plan',
     title: 'テスト用プラン',
-    firstFiscalYear: 2026,
-    lastFiscalYear: 2030,
+    city: { name: 'テスト市', prefecture: 'テスト県', code: '062111' },
+    period: { firstFiscalYear: 2026, lastFiscalYear: 2030 },
+    hq: { name: '推進本部', department: 'sogo-seisaku' },
+    levels: [{ name: '柱' }, { name: '施策' }, { name: '取組項目' }],
+    scheduleVocabulary: [{ word: '実施', phase: 'implement' }],
     departments: [{ code: 'sogo-seisaku', name: '総合政策課' }],
-    pillars: [pillar('I', 1, kpis), pillar('II', 2), pillar('III', 3), pillar('IV', 4)],
-    financialIndicators: [],
-    populationOutlook: { source: 'テスト', projections: [] },
+    groups: ['I', 'II', 'III', 'IV'].map((key) => ({ key, number: key, title: `柱${key}` })),
+    measures: [1, 2, 3, 4].map((number, i) => ({ ...measure(number, number === 1 ? kpis : []), group: ['I', 'II', 'III', 'IV'][i] })),
   };
 }
 
@@ -132,7 +131,7 @@ const kpiOf = (shape: ShapeName): Kpi => catalogue.kpi(`1-K${shapeNames.indexOf(
 const rate = (shape: ShapeName, fiscalYear: number, actuals: readonly (readonly [period: number, value: number])[]): KpiAssessment =>
   rateKpi(
     kpiOf(shape),
-    1,
+    '1',
     actuals.map(([period, value]) => ({ period, value })),
     fiscalYear,
   );
@@ -338,8 +337,8 @@ describe('rateKpi: every KPI shape of the plan', () => {
         [2029, 99],
       ]),
     ).toEqual({
-      id: kpiOf('approximateJanuary').id,
-      measure: 1,
+      id: kpiOf('approximateJanuary').key,
+      measure: '1',
       name: '行政手続のオンライン化率',
       unit: '%',
       basis: 'fiscal_year',
@@ -350,6 +349,8 @@ describe('rateKpi: every KPI shape of the plan', () => {
       expected: 0.6667,
       baseline: { value: 12, period: 2024, label: '約12% (令和7年1月末)', approximate: true },
       target: { value: 60, period: 2030, label: '60%', comparison: 'reach' },
+      reason: null,
+      reasonLabel: null,
       series: [
         { period: 2026, value: 20 },
         { period: 2027, value: 30 },
@@ -391,7 +392,7 @@ describe('rateKpi over the real plan (seeds/)', () => {
     const { kpi, measure } = seed.kpi(id)!;
     return rateKpi(
       kpi,
-      measure.number,
+      measure.key,
       actuals.map(([period, value]) => ({ period, value })),
       fiscalYear,
     );
@@ -442,7 +443,7 @@ describe('rateKpi over the real plan (seeds/)', () => {
     const covered = new Set(shapeNames.map((shape) => signature(kpiOf(shape))));
     // 1-K1's point-in-time baseline and the fiscal-year baselines are both plain targets here.
     covered.add(signature({ ...kpiOf('plain'), baseline: { ...kpiOf('plain').baseline, asOf: 'fiscal_year', date: undefined } }));
-    const uncovered = seed.kpis.map(({ kpi }) => `${kpi.id}: ${signature(kpi)}`).filter((line) => !covered.has(line.split(': ')[1]!));
+    const uncovered = seed.kpis.map(({ kpi }) => `${kpi.key}: ${signature(kpi)}`).filter((line) => !covered.has(line.split(': ')[1]!));
     expect(uncovered).toEqual([]);
     expect(seed.kpis.some(({ kpi }) => kpi.baseline.approximate)).toBe(true);
   });

@@ -36,7 +36,16 @@ export async function loadYearReport(input: { store: Store; catalogue: Catalogue
       .map((record) => ({ actionItem: record.subject, body: record.body as ActionReportBody })),
     kpiActuals: approved
       .filter((record) => record.kind === 'kpi')
-      .map((record) => ({ kpi: record.subject, period: record.fiscalYear, value: (record.body as KpiActualBody).value })),
+      .map((record) => {
+        const { value, assessment } = record.body as Partial<KpiActualBody>;
+        return { kpi: record.subject, period: record.fiscalYear, value, assessment };
+      }),
+    earlierEffects: approved.flatMap((record) => {
+      const amount = (record.body as Partial<ActionReportBody>).effectAmount;
+      return record.kind === 'action' && record.fiscalYear < fiscalYear && amount !== undefined
+        ? [{ actionItem: record.subject, fiscalYear: record.fiscalYear, amount }]
+        : [];
+    }),
     opinions: opinions
       .filter((record) => record.state === 'approved')
       .sort(byDate)

@@ -201,9 +201,12 @@ const actionReportContent = z.partial(
     achievements: z.string(),
     challenges: z.string(),
     nextSteps: z.string(),
+    /** 効果額 of the year, in yen. */
+    effectAmount: z.int(),
   }),
 );
-const kpiActualContent = z.partial(z.object({ value: z.number(), asOf: z.string(), note: z.string() }));
+/** `assessment`: a qualitative KPI's rating by its department (A–D), in place of a value. */
+const kpiActualContent = z.partial(z.object({ value: z.number(), assessment: z.enum(['A', 'B', 'C', 'D']), asOf: z.string(), note: z.string() }));
 
 /** An action item's report (取組状況報告) or a KPI actual for one fiscal year, as the API answers it. */
 export const reportSchema = z.discriminatedUnion('kind', [
@@ -319,8 +322,11 @@ export const kpiAssessmentSchema = z.object({
     value: z.nullable(z.number()),
     period: z.int(),
     label: z.string(),
-    comparison: z.enum(['reach', 'at_least', 'at_most', 'improve_on_baseline', 'window_mean']),
+    comparison: z.enum(['reach', 'at_least', 'at_most', 'improve_on_baseline', 'window_mean', 'unset']),
   }),
+  /** Why a KPI is rated as it is when the numbers do not say: 目標未設定 (N), or the department's own assessment. */
+  reason: z.nullable(z.enum(['target_unset', 'self_assessed'])),
+  reasonLabel: z.nullable(z.string()),
   series: z.array(periodValue),
 });
 export type KpiAssessment = z.infer<typeof kpiAssessmentSchema>;

@@ -5,7 +5,7 @@ import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { kpiAcceptsFiscalYear, kpiActualYears } from '../domain/catalogue/kpi-periods.ts';
 import { isReference } from '../domain/catalogue/schema.ts';
 import { asOfProblem, japanToday } from '../domain/progress-reports/as-of.ts';
-import { actionReportBodySchema, kpiActualBodySchema } from '../domain/progress-reports/schema.ts';
+import { actionReportBodySchema, kpiActualBodySchema, qualitativeKpiActualBodySchema } from '../domain/progress-reports/schema.ts';
 import type { KpiActualBody } from '../domain/progress-reports/schema.ts';
 import { WORKFLOW_ACTIONS } from '../domain/progress-reports/workflow.ts';
 import type { ReportState, WorkflowAction } from '../domain/progress-reports/workflow.ts';
@@ -151,9 +151,13 @@ export async function reportActions(ctx: ServiceContext, record: ReportRecord): 
  * Required fields still empty in a body, in the complete schema's words (empty when it can be submitted).
  * A field a draft left out is checked as left blank, so its message asks for it (「実績を入力してください」).
  */
-function missingFields(kind: ReportKind, body: object): FieldProblem[] {
-  const schema = SUBJECTS[kind].complete;
-  const blank = Object.fromEntries(Object.keys(schema.shape).map((field) => [field, '']));
+function missingFields(kind: ReportKind, body: object, qualitative: boolean): FieldProblem[] {
+  // A qualitative KPI is rated from the department's assessment: it, not a value, is what must be there.
+  const schema = qualitative ? qualitativeKpiActualBodySchema : SUBJECTS[kind].complete;
+  // Only required fields are read as left blank: an optional one a draft left out (効果額, or a qualitative
+  // KPI's value) is simply absent, and '' would be refused as not a number.
+  const required = Object.entries(schema.shape).filter(([, field]) => field._zod.optin !== 'optional');
+  const blank = Object.fromEntries(required.map(([field]) => [field, '']));
   const result = schema.safeParse({ ...blank, ...body });
   if (result.success) return [];
   return result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(本文)', message: issue.message }));
@@ -245,10 +249,12 @@ export async function actOnReport(ctx: ServiceContext, ref: ReportRef, action: R
   checkPrecondition(ifMatch, { version: current.version, required: true, record: current });
   const state = nextState(ctx, permissions, measure, current, action);
   if (action === 'submit' || action === 'confirm') {
-    const missing = missingFields(ref.kind, current.body);
+    const { catalogue } = await ctx.access(ref.fiscalYear);
+    const qualitative = ref.kind === 'kpi' && catalogue.kpi(ref.subject)?.kpi.kind === 'qualitative';
+    const missing = missingFields(ref.kind, current.body, qualitative);
     if (missing.length > 0) throw new IncompleteReportError(missing);
     // A draft stored before this rule existed may hold a 時点 it now refuses: it is checked again on its way to HQ.
-    const asOf = asOfProblemOf(ctx, (await ctx.access(ref.fiscalYear)).catalogue, ref, current.body);
+    const asOf = asOfProblemOf(ctx, catalogue, ref, current.body);
     if (asOf) throw new InvalidInputError([{ path: 'asOf', message: asOf }]);
   }
 

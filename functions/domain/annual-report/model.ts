@@ -2,6 +2,7 @@ import { resolveDepartments } from '../departments.ts';
 import type { DepartmentAssignment } from '../departments.ts';
 import { assessFiscalYear } from '../attainment/assess.ts';
 import type { Tally } from '../attainment/assess.ts';
+import type { KpiSelfAssessment } from '../attainment/kpi.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../attainment/labels.ts';
 import type { Catalogue } from '../catalogue/catalogue.ts';
 import { ASSIGNED_DEPARTMENTS, isReference } from '../catalogue/schema.ts';
@@ -20,7 +21,38 @@ export interface ApprovedActionReport {
 export interface ApprovedKpiActual {
   kpi: string;
   period: number;
-  value: number;
+  /** Absent for a qualitative KPI's actual, which carries its department's assessment instead. */
+  value?: number;
+  assessment?: KpiSelfAssessment;
+}
+
+/** 効果額 an approved action report of an earlier fiscal year stated, in yen. */
+export interface ApprovedEffect {
+  actionItem: string;
+  fiscalYear: number;
+  amount: number;
+}
+
+/**
+ * 効果額 over the plan's years up to `fiscalYear`, in yen: what the plan expects of every scheduled item
+ * in those years, and what approved reports state (this year's from `bodies`, earlier ones from `earlier`).
+ */
+function effectTotalsOf(catalogue: Catalogue, fiscalYear: number, bodies: ReadonlyMap<string, ActionReportBody>, earlier: readonly ApprovedEffect[]) {
+  let planned = 0;
+  for (const { measure } of catalogue.measures) {
+    for (const item of measure.actionItems) {
+      if (isReference(item)) continue; // its amount is the item it points to
+      for (const entry of item.effect?.planned ?? []) {
+        if (entry.fiscalYear >= catalogue.plan.period.firstFiscalYear && entry.fiscalYear <= fiscalYear) planned += entry.amount;
+      }
+    }
+  }
+  let achieved = 0;
+  for (const effect of earlier) {
+    if (effect.fiscalYear >= catalogue.plan.period.firstFiscalYear && effect.fiscalYear < fiscalYear) achieved += effect.amount;
+  }
+  for (const body of bodies.values()) achieved += body.effectAmount ?? 0;
+  return { planned, achieved };
 }
 
 const tallyOf = (tally: Tally) => ({
@@ -65,6 +97,8 @@ export function buildYearReport(input: {
   assignments: readonly DepartmentAssignment[];
   actionReports: readonly ApprovedActionReport[];
   kpiActuals: readonly ApprovedKpiActual[];
+  /** 効果額 of approved action reports of the plan's earlier fiscal years (this year's are in actionReports). */
+  earlierEffects: readonly ApprovedEffect[];
   opinions: readonly ReportOpinion[];
 }): YearReport {
   const { catalogue, fiscalYear } = input;
@@ -99,7 +133,7 @@ export function buildYearReport(input: {
       direction: measure.direction,
       footnotes: measure.footnotes,
       actionItems: measure.actionItems.map((item): ReportActionItem => {
-        const common = { id: item.key, number: item.number, title: item.title, achievements: null, challenges: null, nextSteps: null };
+        const common = { id: item.key, number: item.number, title: item.title, achievements: null, challenges: null, nextSteps: null, effect: null };
         const unrated = { approved: false, status: null, statusLabel: null, rating: null, ratingLabel: null };
         if (isReference(item)) {
           const target = catalogue.actionItem(item.referenceTo);
@@ -110,8 +144,11 @@ export function buildYearReport(input: {
         // Nothing scheduled this year and nothing reported: the plan asks nothing of the item.
         if (!assessed) return { ...common, ...unrated, planned: null, referenceTo: null, schedule: 'not_scheduled', scheduleLabel: '予定なし' };
         const body = bodies.get(item.key);
+        const planned = item.effect?.planned.find((entry) => entry.fiscalYear === fiscalYear)?.amount ?? null;
+        const achieved = body?.effectAmount ?? null;
         return {
           ...common,
+          effect: planned === null && achieved === null ? null : { planned, achieved },
           planned: assessed.planned.activity || null,
           referenceTo: null,
           approved: Boolean(body),
@@ -172,6 +209,7 @@ export function buildYearReport(input: {
     })),
     populationOutlook: plan.populationOutlook ?? null,
     opinions: opinionsOf(null),
+    effectTotals: effectTotalsOf(catalogue, fiscalYear, bodies, input.earlierEffects),
   };
 }
 

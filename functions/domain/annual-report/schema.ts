@@ -49,6 +49,11 @@ export const reportActionItemSchema = z.object({
   achievements: z.nullable(z.string()),
   challenges: z.nullable(z.string()),
   nextSteps: z.nullable(z.string()),
+  /**
+   * 効果額 of the year in yen: planned by the plan (null when it names none for the year), achieved as the
+   * approved report states it (null when none). null for an item with neither.
+   */
+  effect: z.nullable(z.object({ planned: z.nullable(z.int()), achieved: z.nullable(z.int()) })),
 });
 export type ReportActionItem = z.infer<typeof reportActionItemSchema>;
 
@@ -151,5 +156,7 @@ export const yearReportSchema = z.object({
   ),
   /** Opinions on the year as a whole; those on a measure sit with the measure. */
   opinions: z.array(reportOpinionSchema),
+  /** 効果額 in yen over the plan's years up to this one: planned by the plan, achieved by approved reports. */
+  effectTotals: z.object({ planned: z.int(), achieved: z.int() }),
 });
 export type YearReport = z.infer<typeof yearReportSchema>;

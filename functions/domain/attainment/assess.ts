@@ -15,7 +15,10 @@ import {
 } from './errors.ts';
 import type { ActionReportInput, KpiActual } from './inputs.ts';
 import { rateKpi } from './kpi.ts';
-import type { KpiAssessment, PeriodValue } from './kpi.ts';
+import type { KpiAssessment, KpiPeriodActual } from './kpi.ts';
+
+/** A KPI actual as the engine takes it: a value, or for a qualitative KPI its department's assessment. */
+type ActualInput = KpiActual | (KpiPeriodActual & { kpi: string });
 import type { KpiRating, ScheduleFlag } from './labels.ts';
 import { compareWithSchedule } from './schedule.ts';
 
@@ -88,7 +91,7 @@ function addInto(sum: Tally, part: Tally): void {
   sf.unreported += pf.unreported;
 }
 
-const NO_ACTUALS: readonly PeriodValue[] = [];
+const NO_ACTUALS: readonly KpiPeriodActual[] = [];
 
 /** What the plan schedules for the year; a year the schedule does not list has nothing scheduled. */
 function plannedFor(schedule: readonly PlannedActivity[], fiscalYear: number): PlannedActivity {
@@ -121,7 +124,7 @@ function rejectUnmatchedReports(catalogue: Catalogue, reportedIds: Iterable<stri
 export function assessFiscalYear(input: {
   catalogue: Catalogue;
   fiscalYear: number;
-  actuals: readonly KpiActual[];
+  actuals: readonly ActualInput[];
   actionReports?: readonly ActionReportInput[];
   /**
    * HQ's assignments for 関係各課 measures and every department's name (resolveDepartments). Whatever year the
@@ -135,7 +138,7 @@ export function assessFiscalYear(input: {
   }
 
   // Grouped once by KPI; rateKpi puts each list in order and refuses a period given twice.
-  const actualsByKpi = new Map<string, KpiActual[]>();
+  const actualsByKpi = new Map<string, ActualInput[]>();
   for (const actual of input.actuals) {
     const list = actualsByKpi.get(actual.kpi);
     if (list) list.push(actual);

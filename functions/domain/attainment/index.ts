@@ -1,12 +1,12 @@
 export { assessFiscalYear } from './assess.ts';
 export type { ActionItemAssessment, Assessment, Tally } from './assess.ts';
 export { rateKpi } from './kpi.ts';
-export type { KpiAssessment, PeriodValue } from './kpi.ts';
+export type { KpiAssessment, KpiPeriodActual, KpiSelfAssessment, PeriodValue } from './kpi.ts';
 export { FAR_SHARE, kpiActualWarnings } from './plausibility.ts';
 export { ON_PLAN_STATUSES, compareWithSchedule } from './schedule.ts';
 export type { PhaseRule, StatusRange } from './schedule.ts';
 export { actionRatingSchema, actionReportInputSchema, actionStatusSchema, kpiActualSchema } from './inputs.ts';
 export type { ActionRating, ActionReportInput, ActionStatus, KpiActual } from './inputs.ts';
-export { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from './labels.ts';
-export type { KpiRating, ScheduleFlag } from './labels.ts';
+export { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, KPI_RATING_LABELS, KPI_RATING_REASON_LABELS, SCHEDULE_FLAG_LABELS } from './labels.ts';
+export type { KpiRating, KpiRatingReason, ScheduleFlag } from './labels.ts';
 export * from './errors.ts';

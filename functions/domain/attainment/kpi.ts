@@ -1,10 +1,24 @@
-import type { Kpi } from '../catalogue/schema.ts';
+import type { Kpi, Target } from '../catalogue/schema.ts';
 import { DuplicateActualError } from './errors.ts';
-import type { KpiRating } from './labels.ts';
+import { KPI_RATING_REASON_LABELS } from './labels.ts';
+import type { KpiRating, KpiRatingReason } from './labels.ts';
 
 export interface PeriodValue {
   period: number;
   value: number;
+}
+
+/** A department's own assessment of a qualitative KPI for a period (the same A–D as its action items). */
+export type KpiSelfAssessment = 'A' | 'B' | 'C' | 'D';
+
+/**
+ * One period's actual as reported: a quantitative KPI's value, or a qualitative KPI's assessment (its value
+ * may be absent). An actual without what its KPI needs counts as not reported.
+ */
+export interface KpiPeriodActual {
+  period: number;
+  value?: number | null;
+  assessment?: KpiSelfAssessment | null;
 }
 
 export interface KpiAssessment {
@@ -25,8 +39,13 @@ export interface KpiAssessment {
   /** e = clamp((y − yb) / (yt − yb), 0, 1), 4 decimals; null when not reported or for "現状より向上". */
   expected: number | null;
   baseline: { value: number; period: number; label: string; approximate: boolean };
+  /** The target the period was compared with: the year's own target when the plan gives one, else the final one. */
   target: { value: number | null; period: number; label: string; comparison: Kpi['target']['comparison'] };
-  /** Every actual up to the period, in period order. */
+  /** Why the rating is what it is when the numbers do not say (目標未設定, 所管課の評価); null otherwise. */
+  reason: KpiRatingReason | null;
+  /** 目標未設定, 所管課の評価; null with `reason`. */
+  reasonLabel: string | null;
+  /** Every numeric actual up to the period, in period order (none for a qualitative KPI). */
   series: PeriodValue[];
 }
 
@@ -47,13 +66,13 @@ function compare(increasing: boolean, m: number, reference: number): -1 | 0 | 1 
 }
 
 /** The KPI's actuals in period order, refusing two for one period, cut after `period`. */
-function seriesUpTo(kpi: Kpi, actuals: readonly PeriodValue[], period: number): PeriodValue[] {
-  const all: PeriodValue[] = [];
+function seriesUpTo<A extends { period: number }>(kpi: Kpi, actuals: readonly A[], period: number): A[] {
+  const all: A[] = [];
   let sorted = true;
   for (const actual of actuals) {
     const last = all[all.length - 1];
     if (last && actual.period <= last.period) sorted = false;
-    all.push({ period: actual.period, value: actual.value });
+    all.push(actual);
   }
   // Reported year by year, the list is usually in order already: sort only when it is not.
   if (!sorted) all.sort((a, b) => a.period - b.period);
@@ -72,15 +91,44 @@ function seriesUpTo(kpi: Kpi, actuals: readonly PeriodValue[], period: number): 
  * "現状より向上": A better than the baseline, C equal, D worse. A per-year target over a window: the
  * mean of the window's actuals so far; A at or above the target, C between baseline and target, D below.
  *
+ * A year the plan gives its own target (`targets`) is compared with that target: A when met, else C or D
+ * against the line from the baseline to it (its expected progress is 1, so there is no 順調 short of it).
+ * A target 「未設定」 (comparison unset): N with the reason 目標未設定, whatever was reported.
+ * A qualitative KPI: the department's own assessment (A–D) in the period's actual is the rating (N without one).
+ *
  * `actuals` are this KPI's, in any order, at most one per period; actuals after the period are ignored.
  * `period` is the fiscal year assessed (the same number is the calendar year for a calendar-year KPI).
  */
-export function rateKpi(kpi: Kpi, measure: string, actuals: readonly PeriodValue[], period: number): KpiAssessment {
-  const { baseline, target } = kpi;
+export function rateKpi(kpi: Kpi, measure: string, actuals: readonly KpiPeriodActual[], period: number): KpiAssessment {
+  const { baseline } = kpi;
+  const target = targetFor(kpi, period);
   const b = baseline.value;
   const t = target.value;
-  const series = seriesUpTo(kpi, actuals, period);
+  const reported = seriesUpTo(kpi, actuals, period);
+  const series: PeriodValue[] = [];
+  for (const actual of reported) {
+    if (typeof actual.value === 'number') series.push({ period: actual.period, value: actual.value });
+  }
   const increasing = kpi.direction !== 'decrease';
+  const summary = {
+    id: kpi.key,
+    measure,
+    name: kpi.name,
+    unit: kpi.unit,
+    basis: kpi.basis,
+    period,
+    baseline: { value: b, period: baseline.period, label: baseline.label, approximate: baseline.approximate },
+    target: { value: t, period: target.period, label: target.label, comparison: target.comparison },
+  };
+  const unmeasured = { measured: null, progress: null, expected: null };
+
+  if (kpi.kind === 'qualitative') {
+    const assessment = reported.find((actual) => actual.period === period)?.assessment;
+    return assessment
+      ? { ...summary, ...unmeasured, rating: assessment, ...because('self_assessed'), series }
+      : { ...summary, ...unmeasured, rating: 'N', ...because(null), series };
+  }
+  if (target.comparison === 'unset') return { ...summary, ...unmeasured, rating: 'N', ...because('target_unset'), series };
 
   // A per-year target's window can end before the plan does (「8件/年 (R7～11年度)」 in a five-year plan): past
   // it, the window's last year stands for the period, and later actuals are not part of the mean.
@@ -134,19 +182,14 @@ export function rateKpi(kpi: Kpi, measure: string, actuals: readonly PeriodValue
     }
   }
 
-  return {
-    id: kpi.key,
-    measure,
-    name: kpi.name,
-    unit: kpi.unit,
-    basis: kpi.basis,
-    period,
-    rating,
-    measured,
-    progress,
-    expected,
-    baseline: { value: b, period: baseline.period, label: baseline.label, approximate: baseline.approximate },
-    target: { value: t, period: target.period, label: target.label, comparison: target.comparison },
-    series,
-  };
+  return { ...summary, rating, measured, progress, expected, ...because(null), series };
+}
+
+/** The target a period is compared with: the plan's own target for that year, else the final one. */
+function targetFor(kpi: Kpi, period: number): Target {
+  return kpi.targets?.find((target) => target.period === period) ?? kpi.target;
+}
+
+function because(reason: KpiRatingReason | null): { reason: KpiRatingReason | null; reasonLabel: string | null } {
+  return { reason, reasonLabel: reason ? KPI_RATING_REASON_LABELS[reason] : null };
 }

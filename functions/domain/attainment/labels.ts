@@ -9,6 +9,17 @@ export const KPI_RATING_LABELS: Record<KpiRating, string> = {
   N: '未報告',
 };
 
+/**
+ * Why a KPI has the rating it has when its numbers do not decide it: target_unset, a target the plan leaves
+ * to be set later (rated N until a revision sets it); self_assessed, a qualitative KPI rated by its department.
+ */
+export type KpiRatingReason = 'target_unset' | 'self_assessed';
+
+export const KPI_RATING_REASON_LABELS: Record<KpiRatingReason, string> = {
+  target_unset: '目標未設定',
+  self_assessed: '所管課の評価',
+};
+
 export const SCHEDULE_FLAG_LABELS: Record<ScheduleFlag, string> = {
   ahead: '前倒し',
   on_plan: '計画どおり',

@@ -97,10 +97,16 @@ export function formatBaseline(kpi: Kpi): string {
   return `${value}（${when}）`;
 }
 
-/** A KPI's target in the one notation: 100件（令和12年度）, 8件/年（令和7〜11年度）, 現状より向上（令和11年度）. */
+/**
+ * A KPI's target in the one notation: 100件（令和12年度）, 8件/年（令和7〜11年度）, 現状より向上（令和11年度）,
+ * 未設定（令和12年度）; a qualitative KPI's in its own words.
+ */
 export function formatTarget(kpi: Kpi): string {
   const { target } = kpi;
   const when = target.window ? formatPeriodLabel({ kind: 'fiscal_years', ...target.window }) : formatPeriod(target.period, kpi.basis);
+  if (target.comparison === 'unset') return `未設定（${when}）`;
+  // A qualitative KPI's target is words: the plan's own.
+  if (kpi.kind === 'qualitative') return `${target.label}（${when}）`;
   if (target.value === null) return `現状より向上（${when}）`;
   const comparison = target.comparison === 'at_least' ? '以上' : target.comparison === 'at_most' ? '以下' : '';
   return `${valueText(kpi, target.value, target.approximate, target.comparison === 'window_mean')}${comparison}（${when}）`;

@@ -28,13 +28,14 @@ export type Baseline = z.infer<typeof baselineSchema>;
 
 /**
  * reach: a plain target ("100件"), met at ≥ t for an increasing KPI; at_least: "以上";
- * improve_on_baseline: "現状より向上"; window_mean: "8件/年 (R7～11年度)", the mean of the window's actuals.
+ * improve_on_baseline: "現状より向上"; window_mean: "8件/年 (R7～11年度)", the mean of the window's actuals;
+ * unset: a target the plan leaves to be set later (「未設定」, value null) until a revision sets it.
  */
-export const comparisonSchema = z.enum(['reach', 'at_least', 'at_most', 'improve_on_baseline', 'window_mean']);
+export const comparisonSchema = z.enum(['reach', 'at_least', 'at_most', 'improve_on_baseline', 'window_mean', 'unset']);
 export type Comparison = z.infer<typeof comparisonSchema>;
 
 export const targetSchema = z.object({
-  /** null only for "現状より向上", which names no number. */
+  /** null for "現状より向上" and 「未設定」, which name no number, and for a qualitative KPI's target. */
   value: z.nullable(z.number()),
   label: nonEmpty(),
   approximate: z._default(z.boolean(), false),
@@ -44,6 +45,14 @@ export const targetSchema = z.object({
   window: z.optional(windowSchema),
 });
 export type Target = z.infer<typeof targetSchema>;
+
+/**
+ * quantitative: a measured number against a numeric target (every KPI of the 8th plan);
+ * qualitative: a state described in words (「制度を導入」), rated from the department's own assessment (A–D)
+ * in each year's actual, with no number to measure.
+ */
+export const kpiKindSchema = z.enum(['quantitative', 'qualitative']);
+export type KpiKind = z.infer<typeof kpiKindSchema>;
 
 /** KPI (重要業績評価指標). */
 export const kpiSchema = z.object({
@@ -55,9 +64,19 @@ export const kpiSchema = z.object({
   /** 件, 人, %, 円, 日, 団体 … */
   unit: nonEmpty(),
   direction: z._default(z.enum(['increase', 'decrease']), 'increase'),
+  kind: z._default(kpiKindSchema, 'quantitative'),
   basis: periodBasisSchema,
+  /** The baseline progress is measured from (for a qualitative KPI, its label says the state; value 0 by convention). */
   baseline: baselineSchema,
+  /** Earlier or other baselines the plan shows beside `baseline` (e.g. 1,176人（H31.4.1）); for display only. */
+  baselines: z.optional(z.array(baselineSchema)),
+  /** The final target: the one a year without its own target is compared with. */
   target: targetSchema,
+  /**
+   * A target for each year the plan gives one (年度ごとの目標, or a count per year 「10件/年」), oldest first:
+   * a year with its own target is compared with it; other years with `target`.
+   */
+  targets: z.optional(z.array(targetSchema)),
   /** The ※ note that defines the KPI, when the plan gives one. */
   note: z.optional(z.string()),
 });

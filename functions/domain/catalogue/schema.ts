@@ -61,10 +61,21 @@ const entryFields = {
   title: nonEmpty(),
 };
 
+/** Yen, as a whole number: money is stored in yen (design.md), and 効果額 is never negative. */
+const yen = () => int().check(z.gte(0, '金額は0円以上の整数（円）で指定してください'), z.lte(Number.MAX_SAFE_INTEGER, '金額が大きすぎます'));
+
+/** 効果額: what the plan expects an action item to save or earn, in yen, for the years it names. */
+export const effectPlanSchema = z.object({
+  planned: z.array(z.object({ fiscalYear: int(), amount: yen() })),
+});
+export type EffectPlan = z.infer<typeof effectPlanSchema>;
+
 /** 取組項目: one row of a measure's table. Years the schedule does not list have nothing scheduled. */
 export const scheduledActionItemSchema = z.object({
   ...entryFields,
   schedule: z.array(plannedActivitySchema),
+  /** 効果額 the plan expects, per fiscal year; absent for an item the plan gives none. */
+  effect: z.optional(effectPlanSchema),
 });
 
 /** A row that only points to another measure's action item (施策11「〈施策5に記載〉」), by key. */

@@ -1,9 +1,12 @@
-import { fiscalYearOf, formatFiscalYear, formatPeriodLabel } from '../calendar/index.ts';
+import { fiscalYearOf, formatFiscalYear, formatPeriod, formatPeriodLabel } from '../calendar/index.ts';
 import * as z from '../zod.ts';
 import { existsIn } from './dated-departments.ts';
-import { ASSIGNED_DEPARTMENTS, isReference, planSchema, type Kpi, type Plan } from './schema.ts';
+import { ASSIGNED_DEPARTMENTS, isReference, planSchema, type Baseline, type Kpi, type Plan, type Target } from './schema.ts';
 
-/** The 年度 of a 令和 date, or null for a date that does not exist or comes before 令和. */
+/**
+ * The 年度 of a date in any era the calendar names (平成 or 令和: 2019-04-01 is 平成31年4月1日, in FY2019),
+ * or null for a date that does not exist or that the calendar cannot name.
+ */
 function fiscalYearOfDate(date: string): number | null {
   try {
     const fiscalYear = fiscalYearOf(date);
@@ -16,50 +19,83 @@ function fiscalYearOfDate(date: string): number | null {
 
 type Issue = { path: (string | number)[]; message: string };
 
-function checkKpi(kpi: Kpi, plan: Plan, path: (string | number)[], issues: Issue[]): void {
-  const { baseline, target } = kpi;
-  const { firstFiscalYear, lastFiscalYear } = plan.period;
-  if (target.period < firstFiscalYear || target.period > lastFiscalYear) {
-    const period = formatPeriodLabel({ kind: 'fiscal_years', from: firstFiscalYear, to: lastFiscalYear });
-    issues.push({ path: [...path, 'target', 'period'], message: `目標年（${target.period}）が計画期間（${period}）の外です` });
-  }
-  if (baseline.period >= target.period) {
-    issues.push({ path: [...path, 'baseline', 'period'], message: '現在値の時点が目標年より後です' });
-  }
+/** A baseline's own consistency: a point in time needs its date, in the fiscal year `period` names. */
+function checkBaseline(kpi: Kpi, baseline: Baseline, path: (string | number)[], issues: Issue[]): void {
   if (baseline.asOf === 'point_in_time') {
     if (!baseline.date) {
-      issues.push({ path: [...path, 'baseline', 'date'], message: '時点の現在値には日付が必要です' });
+      issues.push({ path: [...path, 'date'], message: '時点の現在値には日付が必要です' });
     } else {
       const fiscalYear = fiscalYearOfDate(baseline.date);
       if (fiscalYear === null) {
-        issues.push({ path: [...path, 'baseline', 'date'], message: `現在値の日付 ${baseline.date} は令和の日付として読めません` });
+        issues.push({ path: [...path, 'date'], message: `現在値の日付 ${baseline.date} は年度を判定できる日付として読めません` });
       } else if (fiscalYear !== baseline.period) {
         issues.push({
-          path: [...path, 'baseline', 'period'],
+          path: [...path, 'period'],
           message: `現在値の日付 ${baseline.date} は${formatFiscalYear(fiscalYear)}に属します（period: ${baseline.period}）`,
         });
       }
     }
   }
   if ((baseline.asOf === 'calendar_year') !== (kpi.basis === 'calendar_year')) {
-    issues.push({ path: [...path, 'basis'], message: '暦年のKPIは現在値も暦年で示してください' });
+    issues.push({ path: [...path, 'asOf'], message: '暦年のKPIは現在値も暦年で示してください' });
   }
   if (baseline.asOf === 'fiscal_year_window' && (!baseline.window || baseline.window.to !== baseline.period)) {
-    issues.push({ path: [...path, 'baseline', 'window'], message: '期間平均の現在値には、period で終わる window が必要です' });
+    issues.push({ path: [...path, 'window'], message: '期間平均の現在値には、period で終わる window が必要です' });
+  }
+}
+
+/** A target's own consistency: inside the plan, after the baseline, a number exactly when its comparison needs one. */
+function checkTarget(kpi: Kpi, target: Target, plan: Plan, path: (string | number)[], issues: Issue[]): void {
+  const { firstFiscalYear, lastFiscalYear } = plan.period;
+  if (target.period < firstFiscalYear || target.period > lastFiscalYear) {
+    const period = formatPeriodLabel({ kind: 'fiscal_years', from: firstFiscalYear, to: lastFiscalYear });
+    issues.push({ path: [...path, 'period'], message: `目標年（${target.period}）が計画期間（${period}）の外です` });
+  }
+  if (kpi.baseline.period >= target.period) {
+    const when = (period: number) => formatPeriod(period, kpi.basis);
+    issues.push({
+      path: [...path, 'period'],
+      message: `目標年（${when(target.period)}）は現在値の時点（${when(kpi.baseline.period)}）より後にしてください`,
+    });
   }
   if (target.comparison === 'window_mean') {
     if (!target.window || target.window.to !== target.period || target.window.from > target.window.to) {
-      issues.push({ path: [...path, 'target', 'window'], message: '年平均の目標には、period で終わる window が必要です' });
+      issues.push({ path: [...path, 'window'], message: '年平均の目標には、period で終わる window が必要です' });
     }
   } else if (target.window) {
-    issues.push({ path: [...path, 'target', 'window'], message: 'window は年平均の目標（window_mean）だけに指定できます' });
+    issues.push({ path: [...path, 'window'], message: 'window は年平均の目標（window_mean）だけに指定できます' });
   }
-  if ((target.value === null) !== (target.comparison === 'improve_on_baseline')) {
+  const nameless = target.comparison === 'improve_on_baseline' || target.comparison === 'unset';
+  if (kpi.kind === 'qualitative') {
+    if (target.value !== null) issues.push({ path: [...path, 'value'], message: '定性的なKPIの目標には数値を指定できません（label に書いてください）' });
+  } else if ((target.value === null) !== nameless) {
     issues.push({
-      path: [...path, 'target', 'value'],
-      message: '目標値を省略できるのは「現状より向上」（improve_on_baseline）だけです',
+      path: [...path, 'value'],
+      message:
+        target.value === null
+          ? '目標値を省略できるのは「現状より向上」（improve_on_baseline）と「未設定」（unset）だけです'
+          : '「現状より向上」と「未設定」の目標には数値を指定できません',
     });
   }
+}
+
+function checkKpi(kpi: Kpi, plan: Plan, path: (string | number)[], issues: Issue[]): void {
+  checkBaseline(kpi, kpi.baseline, [...path, 'baseline'], issues);
+  kpi.baselines?.forEach((baseline, i) => {
+    checkBaseline(kpi, baseline, [...path, 'baselines', i], issues);
+  });
+  checkTarget(kpi, kpi.target, plan, [...path, 'target'], issues);
+  const years = new Set<number>();
+  kpi.targets?.forEach((target, i) => {
+    checkTarget(kpi, target, plan, [...path, 'targets', i], issues);
+    if (target.comparison === 'window_mean') {
+      issues.push({ path: [...path, 'targets', i, 'comparison'], message: '年度ごとの目標に年平均（window_mean）は指定できません' });
+    }
+    if (years.has(target.period)) {
+      issues.push({ path: [...path, 'targets', i, 'period'], message: `${formatPeriod(target.period, kpi.basis)}の目標が2つあります` });
+    }
+    years.add(target.period);
+  });
 }
 
 /**

@@ -17,6 +17,15 @@ export const actionReportBodySchema = z.strictObject({
   achievements: text('実績', { max: 4000, multiline: true, required: true }),
   challenges: z._default(text('課題', { max: 4000, multiline: true }), ''),
   nextSteps: z._default(text('今後の取組', { max: 4000, multiline: true }), ''),
+  /** 効果額: what the item saved or earned in the fiscal year, in yen (an integer); absent when none is reported. */
+  effectAmount: z.optional(
+    z
+      .int({ error: '効果額は円単位の整数で入力してください' })
+      .check(
+        z.gte(0, { error: '効果額は0円以上で入力してください' }),
+        z.lte(Number.MAX_SAFE_INTEGER, { error: '効果額が大きすぎます（9,007,199,254,740,991円以下で入力してください）' }),
+      ),
+  ),
 });
 export type ActionReportBody = z.infer<typeof actionReportBodySchema>;
 
@@ -36,19 +45,35 @@ function decimals(value: number): number {
   return Math.max(0, fraction - Number(exponent));
 }
 
-/** A KPI actual for one period (fiscal year, or calendar year for a calendar-year KPI). */
+/** A department's own assessment of a qualitative KPI for the period: the KPI's rating (A 達成 … D 後退). */
+export const kpiSelfAssessmentSchema = z.enum(['A', 'B', 'C', 'D'], { error: 'KPIの評価をA〜Dから選んでください' });
+
+const kpiValueSchema = z.number({ error: '実績値は数値で入力してください' }).check(
+  z.gte(0, { error: '実績値は0以上で入力してください' }),
+  z.lte(MAX_KPI_VALUE, { error: '実績値が大きすぎます（9,007,199,254,740,991 以下で入力してください）' }),
+  z.refine((value: number) => decimals(value) <= MAX_KPI_DECIMALS, {
+    error: `実績値の小数は${MAX_KPI_DECIMALS}桁までで入力してください`,
+  }),
+);
+
+/**
+ * A KPI actual for one period (fiscal year, or calendar year for a calendar-year KPI). A quantitative KPI's
+ * needs its value; `assessment` is a qualitative KPI's (see qualitativeKpiActualBodySchema).
+ */
 export const kpiActualBodySchema = z.strictObject({
-  value: z.number({ error: '実績値は数値で入力してください' }).check(
-    z.gte(0, { error: '実績値は0以上で入力してください' }),
-    z.lte(MAX_KPI_VALUE, { error: '実績値が大きすぎます（9,007,199,254,740,991 以下で入力してください）' }),
-    z.refine((value: number) => decimals(value) <= MAX_KPI_DECIMALS, {
-      error: `実績値の小数は${MAX_KPI_DECIMALS}桁までで入力してください`,
-    }),
-  ),
+  value: kpiValueSchema,
+  assessment: z.optional(kpiSelfAssessmentSchema),
   asOf: z.iso.date({ error: '時点は YYYY-MM-DD の日付で入力してください' }),
   note: z._default(text('出典・備考', { max: 1000, multiline: true }), ''),
 });
 export type KpiActualBody = z.infer<typeof kpiActualBodySchema>;
+
+/** A qualitative KPI's actual, complete: the department's assessment instead of a value (a value may still be given). */
+export const qualitativeKpiActualBodySchema = z.strictObject({
+  ...kpiActualBodySchema.shape,
+  value: z.optional(kpiValueSchema),
+  assessment: kpiSelfAssessmentSchema,
+});
 
 /** HQ's words when approving or reopening a report (optional), or returning it (差し戻し, required). */
 export const reviewBodySchema = z.strictObject({
