@@ -100,7 +100,7 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
     const kpi = overview.attainment.kpis.find((k) => k.id === '16-K1');
     // b = 21,382 (R7.10月末 → FY2025), t = 24,000 (FY2030): p = 1118/2618 = 0.427, e = 2/5 = 0.4 → 順調
     expect(kpi).toMatchObject({ rating: 'B', measured: 22500, progress: 0.427, expected: 0.4 });
-    const measure16 = overview.measures.find((m) => m.number === 16);
+    const measure16 = overview.measures.find((m) => m.key === '16');
     expect(measure16?.kpis.find((k) => k.id === '16-K1')).toMatchObject({ state: 'submitted' });
   });
 
@@ -217,7 +217,7 @@ describe('課内確認: staff submit to their 所属長, who confirms to HQ or r
     const overview = read(overviewSchema, await api.call(hq, 'GET', '/api/fiscal-years/2026/overview'));
     const shomu = overview.missing.find((m) => m.department === 'shomu');
     expect(shomu?.actionItems).toContain('13-1');
-    const item = overview.measures.find((m) => m.number === 13)?.actionItems.find((i) => i.id === '13-1');
+    const item = overview.measures.find((m) => m.key === '13')?.actionItems.find((i) => i.id === '13-1');
     expect(item).toMatchObject({ state: 'pending_head', stateLabel: '課内確認待ち' });
 
     const noReason = await api.call(kacho, 'POST', `${path}/return`, { body: { comment: '' }, headers: ifMatch(2) });
