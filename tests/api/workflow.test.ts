@@ -22,7 +22,7 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
     const created = await api.call(shomu, 'PUT', report, { body: validActionReport });
     expect(created.status).toBe(201);
     expect(created.headers.get('etag')).toBe('"1"');
-    expect(created.body).toMatchObject({ state: 'draft', stateLabel: '下書き', version: 1, measure: 12, body: validActionReport });
+    expect(created.body).toMatchObject({ state: 'draft', stateLabel: '下書き', version: 1, measure: '12', body: validActionReport });
 
     const read = await api.call(shomu, 'GET', report);
     expect(read.status).toBe(200);
@@ -124,7 +124,7 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
     expect(fukushi?.kpis).toContain('1-K1');
     expect((await api.call(dept('kodomo-mirai'), 'PUT', '/api/fiscal-years/2028/action-reports/1-1', { body: validActionReport })).status).toBe(201);
     const me = await api.call(dept('fukushi'), 'GET', '/api/me');
-    expect(me.body.measures).toContain(1);
+    expect(me.body.measures).toContain('1');
 
     const notRelated = await api.call(hq, 'PUT', '/api/measures/12/departments', { body: { departments: [{ code: 'fukushi' }] } });
     expect(notRelated.status).toBe(409);
@@ -175,7 +175,7 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
       name: '税務課',
       role: 'department',
       departments: [{ code: 'zeimu', name: '税務課' }],
-      measures: [21],
+      measures: ['21'],
     });
     const unknown = await api.call(null, 'POST', '/api/dev/token', { body: { sub: 'x', role: 'department', department: 'nowhere' } });
     expect(unknown.status).toBe(400);
@@ -427,7 +427,7 @@ describe('GET /api/me names what the caller may do', () => {
       name: '税務課長',
       role: 'department_head',
       departments: [{ code: 'zeimu', name: '税務課' }],
-      measures: [21],
+      measures: ['21'],
     });
     const noDepartment = await api.call(null, 'POST', '/api/dev/token', { body: { sub: 'kacho', role: 'department_head' } });
     expect(noDepartment.body.errors).toEqual([{ path: 'department', message: '担当課（department）を指定してください' }]);
