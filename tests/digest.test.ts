@@ -217,8 +217,17 @@ describe('the yearly digest', () => {
         );
       });
 
-    const [dryRun, wrong] = await Promise.all([cli('--fy', '2029', '--dry-run', '--deadline', '令和12年5月31日'), cli('--fy', '0x7EA')]);
-    expect(wrong).toMatchObject({ code: 2, stderr: expect.stringContaining('エラー: --fy には2026〜2030の年度を指定してください\n') });
+    const [dryRun, wrong, noPlan] = await Promise.all([
+      cli('--fy', '2029', '--dry-run', '--deadline', '令和12年5月31日'),
+      cli('--fy', '0x7EA'),
+      cli('--fy', '2031', '--dry-run'),
+    ]);
+    expect(wrong).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('エラー: --fy には年度を西暦4桁で指定してください（計画にある年度かどうかは計画データで確かめます）\n'),
+    });
+    // A well-formed year is the plans' to judge: none covers FY2031, and the message names the year.
+    expect(noPlan).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('エラー: 令和13年度の計画はありません\n') });
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toContain('件名: 【行財政改革】令和11年度 進捗報告の提出のお願い（庶務課）');
     expect(dryRun.stdout).toContain('令和12年5月31日までに提出してください。');
