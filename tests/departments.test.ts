@@ -10,17 +10,17 @@ import { CognitoDepartmentDirectory, localDepartmentDirectory } from '../functio
 import type { CognitoSdk, DepartmentDirectory } from '../functions/departments/directory.ts';
 import { seedCatalogue, seedPlanInput } from '../seeds/plans.ts';
 import { resolveDepartments } from '../functions/domain/departments.ts';
-import { ensureTable, loadPlan } from '../functions/store/bootstrap.ts';
+import { ensureTable, loadSeedPlans } from '../functions/store/bootstrap.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { parseAnswer } from './support/answers.ts';
 import type { JsonAnswer } from './support/answers.ts';
 
 const catalogue = seedCatalogue();
-const kodomo = { measure: 1, departments: ['fukushi', 'kodomo-mirai'], names: { 'kodomo-mirai': 'こども未来課' } };
+const kodomo = { measure: '1', departments: ['fukushi', 'kodomo-mirai'], names: { 'kodomo-mirai': 'こども未来課' } };
 
 describe('one resolver for every department’s name', () => {
   it('knows the plan’s departments and those HQ added, by name', () => {
-    const departments = resolveDepartments(catalogue, [kodomo, { measure: 44, departments: ['kodomo-mirai', 'bunka'], names: { bunka: '文化振興課' } }]);
+    const departments = resolveDepartments(catalogue, [kodomo, { measure: '44', departments: ['kodomo-mirai', 'bunka'], names: { bunka: '文化振興課' } }]);
     expect(departments.all).toHaveLength(15);
     expect(departments.all.slice(0, 2)).toEqual([
       { code: 'sogo-seisaku', name: '総合政策課', addedByHq: false },
@@ -33,7 +33,7 @@ describe('one resolver for every department’s name', () => {
     expect(departments.name('kodomo-mirai')).toBe('こども未来課');
     expect(departments.name('shomu')).toBe('庶務課');
     expect(departments.has('bunka')).toBe(true);
-    expect(departments.assignments).toEqual({ 1: ['fukushi', 'kodomo-mirai'], 44: ['kodomo-mirai', 'bunka'] });
+    expect(departments.assignments).toEqual({ '1': ['fukushi', 'kodomo-mirai'], '44': ['kodomo-mirai', 'bunka'] });
   });
 
   it('never shows a bare code: a code nobody knows is said to be unknown', () => {
@@ -45,7 +45,7 @@ describe('one resolver for every department’s name', () => {
   it('gives the engine’s department roll-up the added department’s name', async () => {
     const { assessFiscalYear } = await import('../functions/domain/attainment/index.ts');
     const assessment = assessFiscalYear({ catalogue, fiscalYear: 2026, actuals: [], departments: resolveDepartments(catalogue, [kodomo]) });
-    expect(assessment.departments.find((d) => d.code === 'kodomo-mirai')).toMatchObject({ name: 'こども未来課', measures: [1] });
+    expect(assessment.departments.find((d) => d.code === 'kodomo-mirai')).toMatchObject({ name: 'こども未来課', measures: ['1'] });
   });
 });
 
@@ -103,7 +103,7 @@ describe('a department HQ adds is a real department in the API', () => {
     const tableName = `test-${randomUUID()}`;
     await ensureTable(client, tableName);
     const store = new DynamoStore({ tableName, client });
-    await loadPlan(store, seedPlanInput());
+    await loadSeedPlans(store, [seedPlanInput()]);
     const tokens = new LocalTokens('test-secret');
     const directory: DepartmentDirectory = { ensureDepartment: async (department) => void ensured.push(department) };
     const app = createApp({ store, verifier: tokens, plans: new PlanRegistry(store), departmentDirectory: directory }, new LocalSignIn(tokens));
@@ -133,7 +133,7 @@ describe('a department HQ adds is a real department in the API', () => {
     const signedIn = await request('POST', '/api/dev/token', { body: { sub: 'tanaka', role: 'department', department: 'kodomo-mirai' } });
     expect(signedIn.status).toBe(200);
     const me = await request('GET', '/api/me', { token: signedIn.body.token });
-    expect(me.body).toMatchObject({ name: 'こども未来課', departments: [{ code: 'kodomo-mirai', name: 'こども未来課' }], measures: [1] });
+    expect(me.body).toMatchObject({ name: 'こども未来課', departments: [{ code: 'kodomo-mirai', name: 'こども未来課' }], measures: ['1'] });
 
     const saved = await request('PUT', '/api/fiscal-years/2026/action-reports/1-1', {
       token: signedIn.body.token,
@@ -153,7 +153,7 @@ describe('a department HQ adds is a real department in the API', () => {
   it('names it in the overview’s department roll-up and 未提出 list, never by its code', async () => {
     const overview = await request('GET', '/api/fiscal-years/2026/overview', { token: hqToken });
     expect(overview.status).toBe(200);
-    expect(overview.body.attainment.departments).toContainEqual(expect.objectContaining({ code: 'kodomo-mirai', name: 'こども未来課', measures: [1] }));
+    expect(overview.body.attainment.departments).toContainEqual(expect.objectContaining({ code: 'kodomo-mirai', name: 'こども未来課', measures: ['1'] }));
     expect(overview.body.missing).toContainEqual(expect.objectContaining({ department: 'kodomo-mirai', name: 'こども未来課' }));
   });
 });

@@ -47,7 +47,7 @@ afterAll(() => ses?.stop());
 describe('the yearly digest', () => {
   it('e-mails HQ the right ratings, changes, attention items and missing reports, in HTML and text', async () => {
     await clearSentEmails(ses.endpoint);
-    const outcome = await sendDigest({ store: api.store, catalogue, mailer: mailer() }, settings, { fiscalYear: 2027 });
+    const outcome = await sendDigest({ store: api.store, plans: api.plans, mailer: mailer() }, settings, { fiscalYear: 2027 });
     expect(outcome).toMatchObject({ sent: true, fiscalYear: 2027 });
 
     const [stored] = await readSentEmails(ses.endpoint);
@@ -91,7 +91,7 @@ describe('the yearly digest', () => {
 
   it('sends a fiscal year’s digest once however often it is invoked, and again only when forced', async () => {
     await clearSentEmails(ses.endpoint);
-    const deps = { store: api.store, catalogue, mailer: mailer() };
+    const deps = { store: api.store, plans: api.plans, mailer: mailer() };
     const first = await sendDigest(deps, settings, { fiscalYear: 2026 });
     const second = await sendDigest(deps, settings, { fiscalYear: 2026 });
     expect(first.sent).toBe(true);
@@ -118,20 +118,20 @@ describe('the yearly digest', () => {
     const original = console.error;
     console.error = (line: string) => errors.push(line);
     try {
-      await expect(sendDigest({ store: api.store, catalogue, mailer: broken }, settings, { fiscalYear: 2028 })).rejects.toThrow();
+      await expect(sendDigest({ store: api.store, plans: api.plans, mailer: broken }, settings, { fiscalYear: 2028 })).rejects.toThrow();
     } finally {
       console.error = original;
     }
     expect(JSON.parse(errors[0]!)).toMatchObject({ message: 'digest not sent', fiscalYear: 2028, recipients: settings.hqRecipients });
     expect(await api.store.getClaim({ kind: 'digest', fiscalYear: 2028 })).toMatchObject({ status: 'failed', sentCount: 0 });
 
-    const retried = await sendDigest({ store: api.store, catalogue, mailer: mailer() }, settings, { fiscalYear: 2028 });
+    const retried = await sendDigest({ store: api.store, plans: api.plans, mailer: mailer() }, settings, { fiscalYear: 2028 });
     expect(retried.sent).toBe(true);
     expect(await readSentEmails(ses.endpoint)).toHaveLength(1);
   });
 
   it('says the plan’s first year has no previous year to compare with', async () => {
-    const digest = await prepareDigest({ store: api.store, catalogue }, 2026, settings.webAppUrl);
+    const digest = await prepareDigest({ store: api.store, plans: api.plans }, 2026, settings.webAppUrl);
     expect(digest.text).toContain('■ 前年度からの変化\n令和8年度は計画の初年度のため、前年度はありません。');
     expect(digest.html).toContain('令和8年度は計画の初年度のため、前年度はありません。');
     expect(digest.text + digest.html).not.toContain('—）');
@@ -139,7 +139,7 @@ describe('the yearly digest', () => {
 
   it('renders without sending for a dry run', async () => {
     await clearSentEmails(ses.endpoint);
-    const digest = await prepareDigest({ store: api.store, catalogue }, 2029, settings.webAppUrl);
+    const digest = await prepareDigest({ store: api.store, plans: api.plans }, 2029, settings.webAppUrl);
     expect(digest.subject).toContain('令和11年度');
     expect(digest.text).toContain('KPI（17指標）');
     expect(await readSentEmails(ses.endpoint)).toHaveLength(0);
@@ -148,7 +148,7 @@ describe('the yearly digest', () => {
   it('reminds each department of its own missing reports', async () => {
     await clearSentEmails(ses.endpoint);
     const result = await sendReminders(
-      { store: api.store, catalogue, mailer: mailer() },
+      { store: api.store, plans: api.plans, mailer: mailer() },
       { ...settings, departmentAddress: '{code}@city.higashine.example', deadline: '令和10年5月31日' },
       { fiscalYear: 2027 },
     );
@@ -162,7 +162,7 @@ describe('the yearly digest', () => {
 
   it("gives the deadline setting (DEADLINE=04-30) as the fiscal year's date, the one the web home counts down to", async () => {
     const [first] = await prepareReminders(
-      { store: api.store, catalogue },
+      { store: api.store, plans: api.plans },
       { ...settings, departmentAddress: '{code}@x', deadline: '提出期限', deadlineMonthDay: '04-30' },
       2027,
     );
@@ -174,7 +174,7 @@ describe('the yearly digest', () => {
     const added = { code: 'dx-suishin', name: 'DX推進<課> & "室"' };
     expect((await api.call(hq, 'PUT', '/api/measures/7/departments', { body: { departments: [added] } })).status).toBe(200);
     await clearSentEmails(ses.endpoint);
-    const deps = { store: api.store, catalogue, mailer: mailer() };
+    const deps = { store: api.store, plans: api.plans, mailer: mailer() };
     const reminders = { ...settings, departmentAddress: '{code}@city.higashine.example', deadline: '令和11年5月31日' };
     const expected = [...catalogue.plan.departments.map((d) => d.code), added.code].sort();
 
@@ -217,14 +217,24 @@ describe('the yearly digest', () => {
         );
       });
 
-    const [dryRun, wrong] = await Promise.all([cli('--fy', '2029', '--dry-run', '--deadline', '令和12年5月31日'), cli('--fy', '0x7EA')]);
-    expect(wrong).toMatchObject({ code: 2, stderr: expect.stringContaining('エラー: --fy には2026〜2030の年度を指定してください\n') });
+    const [dryRun, wrong, noPlan] = await Promise.all([
+      cli('--fy', '2029', '--dry-run', '--deadline', '令和12年5月31日'),
+      cli('--fy', '0x7EA'),
+      cli('--fy', '2031', '--dry-run'),
+    ]);
+    expect(wrong).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('エラー: --fy には年度を西暦4桁で指定してください（計画にある年度かどうかは計画データで確かめます）\n'),
+    });
+    // A well-formed year is the plans' to judge: none covers FY2031, and the message names the year.
+    expect(noPlan).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('エラー: 令和13年度の計画はありません\n') });
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toContain('件名: 【行財政改革】令和11年度 進捗報告の提出のお願い（庶務課）');
     expect(dryRun.stdout).toContain('令和12年5月31日までに提出してください。');
     expect(await readSentEmails(ses.endpoint)).toHaveLength(0);
 
-    const departments = (await prepareReminders({ store: api.store, catalogue }, { ...settings, departmentAddress: '{code}@x', deadline: '' }, 2029)).length;
+    const departments = (await prepareReminders({ store: api.store, plans: api.plans }, { ...settings, departmentAddress: '{code}@x', deadline: '' }, 2029))
+      .length;
     expect(departments).toBeGreaterThanOrEqual(13);
     const sent = await cli('--fy', '2029', '--round', '3');
     expect(sent).toMatchObject({ code: 0, stdout: expect.stringContaining(`令和11年度の督促（3回目）: 送信 ${departments}課（福祉課、総合政策課、庶務課、`) });

@@ -255,7 +255,7 @@ describe('推進懇談会の意見 (opinions)', () => {
       body: { measure: 45, speaker: '推進懇談会', date: '2027-05-20', text: '施策45への意見。' },
     });
     expect(refused.status).toBe(400);
-    expect(refused.body.errors).toEqual([{ path: 'measure', message: '施策45は計画にありません' }]);
+    expect(refused.body.errors).toEqual([{ path: 'measure', message: '施策「45」は計画にありません' }]);
     expect((await api.call(hq, 'GET', '/api/fiscal-years/2026/opinions')).body.opinions).toHaveLength(before);
     const taken = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', {
       body: { measure: 44, speaker: '推進懇談会', date: '2027-05-20', text: '施策44への意見。' },
@@ -305,7 +305,7 @@ describe('推進懇談会の意見 (opinions)', () => {
 
   it('refuses bad input with the field at fault, and departments cannot record', async () => {
     // The body's shape first, every field at once (whether the plan has 施策45 is asked once the shape is right: see above).
-    const bad = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', { body: { measure: 0, speaker: '', date: '5月20日', text: '' } });
+    const bad = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', { body: { measure: '施策5', speaker: '', date: '5月20日', text: '' } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors?.map((e) => e.path).sort()).toEqual(['date', 'measure', 'speaker', 'text']);
     expect((await api.call(dept('shomu'), 'POST', '/api/fiscal-years/2026/opinions', { body: { speaker: 'a', date: '2027-05-20', text: 'b' } })).status).toBe(

@@ -173,8 +173,8 @@ describe('the exported form', () => {
     {
       kind: '取組項目',
       id: '4-1',
-      pillar: 'I 行政改革',
-      measure: 4,
+      group: 'I 行政改革',
+      measure: '4',
       measureTitle: '押印の見直し',
       departments: '庶務課',
       item: '押印の見直し',
@@ -194,8 +194,8 @@ describe('the exported form', () => {
     {
       kind: 'KPI',
       id: '5-K1',
-      pillar: 'I 行政改革',
-      measure: 5,
+      group: 'I 行政改革',
+      measure: '5',
       measureTitle: '文書の電子化',
       departments: '庶務課',
       item: '電子決裁の割合',

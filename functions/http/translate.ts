@@ -11,6 +11,8 @@ import {
   PreconditionRequiredError,
 } from '../service/errors.ts';
 import { InvalidCursorError, StoreUnavailableError, VersionMismatchError } from '../store/errors.ts';
+import { NoPlanError } from '../store/plans.ts';
+import { FiscalYearOutOfPlanError } from '../domain/attainment/errors.ts';
 import { Problem, problems } from './problem.ts';
 
 import type { Context } from 'hono';
@@ -38,6 +40,10 @@ export function problemFor(error: unknown, shape?: AnswerShape): Problem | undef
   // A report not written yet: what the caller may do to it all the same (its `actions`) comes along.
   if (error instanceof NotWrittenYetError) return new Problem(404, '見つかりません', error.message, undefined, {}, { actions: error.actions });
   if (error instanceof NotFoundError) return problems.notFound(error.message);
+  // A year no plan covers, asked of the registry directly (the digest, the sheets): 「令和13年度の計画はありません」;
+  // or the year before a plan, which the registry answers with that plan (a KPI window may start there) but
+  // whose whole-year views (overview, digest) the plan has nothing for: 「令和7年度は計画期間（令和8〜12年度）の外です」.
+  if (error instanceof NoPlanError || error instanceof FiscalYearOutOfPlanError) return problems.notFound(error.message);
   if (error instanceof ForbiddenError) return problems.forbidden(error.message);
   if (error instanceof InvalidStateError) return problems.conflict(error.message);
   if (error instanceof PreconditionRequiredError) return problems.preconditionRequired();

@@ -153,6 +153,8 @@ const CASES: RouteCase[] = [
   { route: 'GET /health/live', act: get('/api/health/live') },
   { route: 'GET /me', rule: { subject: 'session', action: 'read' }, act: get('/api/me') },
   { route: 'GET /plan', rule: { subject: 'plan', action: 'read' }, act: get('/api/plan') },
+  { route: 'GET /plans', rule: { subject: 'plan', action: 'read' }, act: get('/api/plans') },
+  { route: 'GET /plans/:id', rule: { subject: 'plan', action: 'read' }, act: get('/api/plans/higashine-8') },
   // The local sign-in screen (on in these tests, never deployed) lists the departments before anyone signs in.
   { route: 'GET /departments', rule: { subject: 'plan', action: 'read' }, except: { anonymous: 200 }, act: get('/api/departments') },
 

@@ -42,11 +42,11 @@ describe('every answer fits the contract the web app and the OpenAPI document ar
   it('the plan and assignments', async () => {
     const plan = read(planSchema, await api.call(shomu, 'GET', '/api/plan'));
     expect(plan.measures).toHaveLength(44);
-    expect(plan.pillars.map((pillar) => pillar.id)).toEqual(['I', 'II', 'III', 'IV']);
+    expect(plan.groups.filter((group) => group.level === 0).map((group) => group.key)).toEqual(['I', 'II', 'III', 'IV']);
     const kankei = plan.measures.find((measure) => measure.owners.includes('kankei-kakuka'))!;
-    const path = `/api/measures/${kankei.number}/departments`;
+    const path = `/api/measures/${kankei.key}/departments`;
     const before = read(assignmentSchema, await api.call(hq, 'GET', path));
-    expect(before).toEqual({ measure: kankei.number, departments: [], version: 0, updatedAt: null, updatedBy: null });
+    expect(before).toEqual({ measure: kankei.key, departments: [], version: 0, updatedAt: null, updatedBy: null });
     const after = read(assignmentSchema, await api.call(hq, 'PUT', path, { body: { departments: [{ code: 'zaisei' }] } }));
     expect(after.departments).toEqual([{ code: 'zaisei', name: '財政課' }]);
   });

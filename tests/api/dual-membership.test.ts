@@ -56,8 +56,8 @@ describe('a 所属長 of 庶務課 who is also staff of 財政課 (head-shomu + 
       ],
       permissions: { canReport: true, canConfirm: true, canReview: false },
     });
-    expect(me.body.measures).toEqual(expect.arrayContaining([4, 12, 17, 20, 23, 26]));
-    expect(me.body.measures).not.toContain(21);
+    expect(me.body.measures).toEqual(expect.arrayContaining(['4', '12', '17', '20', '23', '26']));
+    expect(me.body.measures).not.toContain('21');
   });
 
   it('writes and submits 財政課’s report as staff: it waits for 財政課’s 所属長, who alone may confirm it', async () => {
@@ -123,8 +123,8 @@ describe('other combinations of groups', () => {
       memberships: [{ code: 'shomu', name: '庶務課', role: 'staff' }],
       permissions: { canReview: true, canPublish: true, canSeeOverview: true },
     });
-    expect(me.body.measures).toContain(12);
-    expect(me.body.measures).not.toContain(17);
+    expect(me.body.measures).toContain('12');
+    expect(me.body.measures).not.toContain('17');
 
     // Another department's draft is HQ's to see; a submitted one is HQ's to approve.
     await api.call(dept('zaisei'), 'PUT', actionReport('26-1'), { body: validActionReport });

@@ -41,12 +41,16 @@ describe('a KPI whose target window starts before the plan takes that year’s a
     expect((await api.call(hq, 'GET', '/api/kpis/38-K1/actuals')).body.actuals).toEqual([]);
   });
 
-  it('refuses a year before 33-K1’s window, and FY2025 for an action item', async () => {
+  it('refuses a year before 33-K1’s window or after every plan, and FY2025 for an action item', async () => {
+    // FY2024 is before 33-K1's window (R7～) and no plan covers it or starts the year after: not found, naming the year.
     const early = await api.call(sogo, 'PUT', '/api/fiscal-years/2024/kpi-actuals/33-K1', { body: { value: 3 } });
-    expect(early.status).toBe(400);
-    expect(early.body.errors).toEqual([{ path: 'fy', message: 'KPI「33-K1」の年度は2025（令和7年度）〜2030（令和12年度）で指定してください' }]);
+    expect(early.status).toBe(404);
+    expect(early.body.detail).toBe('令和6年度の計画はありません');
+    expect((await api.call(hq, 'GET', '/api/kpis/33-K1/actuals')).body.actuals.map((a: { fiscalYear: number }) => a.fiscalYear)).not.toContain(2024);
+    // After the plan's last year no plan covers FY2031: not found, naming the year.
     const late = await api.call(sogo, 'GET', '/api/fiscal-years/2031/kpi-actuals/33-K1');
-    expect(late.status).toBe(400);
+    expect(late.status).toBe(404);
+    expect(late.body.detail).toBe('令和13年度の計画はありません');
     const action = await api.call(sogo, 'PUT', '/api/fiscal-years/2025/action-reports/33-1', { body: { status: 'implementing' } });
     expect(action.status).toBe(400);
     expect(action.body.errors?.[0]).toMatchObject({ path: 'fy', message: '年度は2026（令和8年度）〜2030（令和12年度）で指定してください' });

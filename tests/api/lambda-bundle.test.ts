@@ -8,6 +8,7 @@ import { Hono } from 'hono/tiny';
 import { registerApiRoutes } from '../../functions/api/app.ts';
 import type { AppEnv } from '../../functions/http/deps.ts';
 import { Routes } from '../../functions/http/route.ts';
+import { keys } from '../../functions/store/keys.ts';
 import { openApiJson } from '../../functions/api/openapi-json.ts';
 import { bundleLambda } from '../../infra/constructs/bundle.ts';
 import { startApi } from './harness.ts';
@@ -174,10 +175,15 @@ describe('the API function as deployed', () => {
   });
 
   it('logs an unexpected fault with a correlation id and its stack on the TypeScript lines, and answers 500 problem+json', async () => {
-    // A plan item that is not a plan: nothing a user can cause, so a fault of ours.
+    // The active plan's stored content that is not a plan: nothing a user can cause, so a fault of ours.
     const broken = await startApi();
+    const [active] = (await broken.plans.list()).filter((entry) => entry.head.status === 'active');
+    const { hash } = active!.versions.at(-1)!;
     await broken.client.send(
-      new PutItemCommand({ TableName: broken.tableName, Item: { PK: { S: 'PLAN' }, SK: { S: 'CURRENT' }, hash: { S: 'x' }, plan: { S: '壊れた計画' } } }),
+      new PutItemCommand({
+        TableName: broken.tableName,
+        Item: { PK: { S: keys.planChunks(hash) }, SK: { S: keys.planChunk(0) }, data: { B: new TextEncoder().encode('壊れた計画') } },
+      }),
     );
     const { answers, logs } = invokeWithLogs([{ path: '/api/me', token: 'checked.by.gateway', claims: idTokenClaims('[hq]') }], broken.tableName);
     expect(answers[0]!.statusCode).toBe(500);

@@ -9,8 +9,8 @@ let api: Awaited<ReturnType<typeof startApi>>;
 const list = '/api/fiscal-years/2026/reports';
 const departments = ['shomu', 'zeimu', 'zaisei'];
 /** The measures each department reports on, and the reports written for this test (kind:id). */
-const measuresOf = new Map<string, number[]>();
-const written: { key: string; measure: number }[] = [];
+const measuresOf = new Map<string, string[]>();
+const written: { key: string; measure: string }[] = [];
 
 /** Every page of the list as `caller` reads it with ?limit=, and the pages' sizes. */
 async function allPages(caller: Caller, limit: number): Promise<{ reports: Report[]; sizes: number[] }> {
@@ -38,15 +38,15 @@ beforeAll(async () => {
     const items = plan.measures
       .filter((measure) => measure.owners.includes(department))
       .flatMap((measure) => measure.actionItems)
-      .filter((item) => !taken.has(item.id));
+      .filter((item) => !taken.has(item.key));
     measuresOf.set(
       department,
-      plan.measures.filter((measure) => measure.owners.includes(department)).map((measure) => measure.number),
+      plan.measures.filter((measure) => measure.owners.includes(department)).map((measure) => measure.key),
     );
     for (const item of items.slice(0, 3)) {
-      taken.add(item.id);
-      written.push({ key: `action:${item.id}`, measure: plan.measures.find((measure) => measure.actionItems.includes(item))!.number });
-      read(reportSchema, await api.call(dept(department), 'PUT', `/api/fiscal-years/2026/action-reports/${item.id}`, { body: validActionReport }), 201);
+      taken.add(item.key);
+      written.push({ key: `action:${item.key}`, measure: plan.measures.find((measure) => measure.actionItems.includes(item))!.key });
+      read(reportSchema, await api.call(dept(department), 'PUT', `/api/fiscal-years/2026/action-reports/${item.key}`, { body: validActionReport }), 201);
     }
   }
 });

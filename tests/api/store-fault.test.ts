@@ -31,7 +31,7 @@ describe('when DynamoDB goes down in the middle of a burst of writes', () => {
     const api = await startApi({ endpoint: dynamo.endpoint, tableName: 'fault' });
     expect((await api.call(null, 'GET', '/api/health')).status).toBe(200);
 
-    const items = seedCatalogue().scheduledActionItems.map(({ item }) => item.id);
+    const items = seedCatalogue().scheduledActionItems.map(({ item }) => item.key);
     const targets = [2026, 2027].flatMap((fy) => items.map((id) => `/api/fiscal-years/${fy}/action-reports/${id}`));
     const answers: { path: string; status: number; type: string; retryAfter: string | null; body: JsonAnswer }[] = [];
     let killed = false;

@@ -48,20 +48,45 @@ describe('bad input gets a Japanese problem+json naming the field, and stores no
   });
 
   it.each([
-    ['a fiscal year outside the plan', '/api/fiscal-years/2031/action-reports/12-1', 'fy', '年度は2026（令和8年度）〜2030（令和12年度）で指定してください'],
     ['a fiscal year that is not a number', '/api/fiscal-years/R8/action-reports/12-1', 'fy', '年度は西暦4桁の数値で指定してください'],
-    ['a malformed action-item id', '/api/fiscal-years/2026/action-reports/12_1', 'id', '取組項目IDは「施策番号-行番号」（例: 5-1）で指定してください'],
-    ['a malformed KPI id', '/api/fiscal-years/2026/kpi-actuals/16-2', 'id', 'KPIのIDは「施策番号-K番号」（例: 16-K2）で指定してください'],
+    [
+      'a malformed action-item key',
+      '/api/fiscal-years/2026/action-reports/12%201',
+      'id',
+      '取組項目のキーは英数字と - _ . ( ) の40文字以内で指定してください（例: 5-1）',
+    ],
+    [
+      'a malformed KPI key',
+      '/api/fiscal-years/2026/kpi-actuals/16%E2%88%92K2',
+      'id',
+      'KPIのキーは英数字と - _ . ( ) の40文字以内で指定してください（例: 5-1）',
+    ],
   ])('rejects %s in the path', async (_case, path, field, message) => {
     const response = await api.call(shomu, 'PUT', path, { body: path.includes('kpi') ? validKpiActual : validActionReport });
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([{ path: field, message }]);
   });
 
-  it('answers 404 for an id the plan does not have', async () => {
-    const response = await api.call(hq, 'PUT', '/api/fiscal-years/2026/action-reports/12-9', { body: validActionReport });
+  // Keys are the plan's to choose (any letters and digits), so a well-formed key the plan lacks is not found, not malformed.
+  it.each([
+    ['an action-item key', '/api/fiscal-years/2026/action-reports/12-9', '取組項目「12-9」は計画にありません'],
+    ['an action-item key in another spelling', '/api/fiscal-years/2026/action-reports/12_1', '取組項目「12_1」は計画にありません'],
+    ['a KPI key', '/api/fiscal-years/2026/kpi-actuals/16-2', 'KPI「16-2」は計画にありません'],
+  ])('answers 404 for %s the plan does not have, and stores nothing', async (_case, path, detail) => {
+    const response = await api.call(hq, 'PUT', path, { body: path.includes('kpi') ? validKpiActual : validActionReport });
     expect(response.status).toBe(404);
-    expect(response.body.detail).toBe('取組項目「12-9」は計画にありません');
+    expect(response.type).toContain('application/problem+json');
+    expect(response.body.detail).toBe(detail);
+    expect((await api.call(hq, 'GET', path)).status).toBe(404);
+  });
+
+  it('answers 404 for a fiscal year no plan covers, naming the year, and stores nothing', async () => {
+    const path = '/api/fiscal-years/2031/action-reports/12-1';
+    const response = await api.call(shomu, 'PUT', path, { body: validActionReport });
+    expect(response.status).toBe(404);
+    expect(response.type).toContain('application/problem+json');
+    expect(response.body.detail).toBe('令和13年度の計画はありません');
+    expect((await api.call(hq, 'GET', path)).status).toBe(404);
   });
 
   it('rejects a body that is not JSON, or not sent as JSON', async () => {
@@ -140,7 +165,6 @@ describe('path parameters are read exactly', () => {
     ['02026', '/api/fiscal-years/02026/digest', 'fy', '年度は西暦4桁の数値で指定してください'],
     ['2026.0', '/api/fiscal-years/2026.0/digest', 'fy', '年度は西暦4桁の数値で指定してください'],
     ['2e3', '/api/fiscal-years/2e3/digest', 'fy', '年度は西暦4桁の数値で指定してください'],
-    ['2025', '/api/fiscal-years/2025/digest', 'fy', '年度は2026（令和8年度）〜2030（令和12年度）で指定してください'],
   ])('refuses the fiscal year %s and sends nothing', async (_case, path, field, message) => {
     const response = await api.call(hq, 'POST', path, { body: {} });
     expect(response.status).toBe(400);
@@ -149,15 +173,41 @@ describe('path parameters are read exactly', () => {
   });
 
   it.each([
-    ['a measure number with a leading zero', 'PUT', '/api/measures/05/departments', 'n'],
-    ['a measure number past 44', 'GET', '/api/measures/45/departments', 'n'],
-    ['an action-item id with a leading zero', 'GET', '/api/fiscal-years/2026/action-reports/012-1', 'id'],
-    ['a KPI id with a lower-case k', 'GET', '/api/kpis/16-k2/actuals', 'kpiId'],
+    ['2025', '令和7年度は計画期間（令和8〜12年度）の外です'],
+    ['2031', '令和13年度の計画はありません'],
+  ])('answers 404 for the digest of FY%s, which no plan covers, naming the year, and sends nothing', async (fy, detail) => {
+    const response = await api.call(hq, 'POST', `/api/fiscal-years/${fy}/digest`, { body: {} });
+    expect(response.status).toBe(404);
+    expect(response.type).toContain('application/problem+json');
+    expect(response.body.detail).toBe(detail);
+    expect(api.sent).toHaveLength(0);
+    const overview = await api.call(hq, 'GET', `/api/fiscal-years/${fy}/overview`);
+    expect(overview.status).toBe(404);
+    expect(overview.body.detail).toBe(detail);
+  });
+
+  it.each([
+    ['a measure key with a space', 'PUT', '/api/measures/5%201/departments', 'n'],
+    ['a measure key longer than 40 characters', 'GET', `/api/measures/${'1'.repeat(41)}/departments`, 'n'],
+    ['an action-item key with a slash', 'GET', '/api/fiscal-years/2026/action-reports/12%2F1', 'id'],
+    ['a KPI key in full-width letters', 'GET', '/api/kpis/16-%EF%BC%AB2/actuals', 'kpiId'],
   ])('refuses %s', async (_case, method, path, field) => {
     const response = await api.call(hq, method, path, { body: method === 'PUT' ? { departments: [] } : undefined });
     expect(response.status).toBe(400);
     expect(response.type).toContain('application/problem+json');
     expect(response.body.errors?.map((e) => e.path)).toEqual([field]);
+  });
+
+  it.each([
+    ['a measure key with a leading zero', 'PUT', '/api/measures/05/departments', '施策「05」は計画にありません'],
+    ['a measure key past the plan’s 44', 'GET', '/api/measures/45/departments', '施策「45」は計画にありません'],
+    ['an action-item key with a leading zero', 'GET', '/api/fiscal-years/2026/action-reports/012-1', '取組項目「012-1」は計画にありません'],
+    ['a KPI key with a lower-case k', 'GET', '/api/kpis/16-k2/actuals', 'KPI「16-k2」は計画にありません'],
+  ])('reads %s exactly: not the plan’s, so not found', async (_case, method, path, detail) => {
+    const response = await api.call(hq, method, path, { body: method === 'PUT' ? { departments: [] } : undefined });
+    expect(response.status).toBe(404);
+    expect(response.type).toContain('application/problem+json');
+    expect(response.body.detail).toBe(detail);
   });
 });
 

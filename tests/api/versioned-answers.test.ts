@@ -190,7 +190,7 @@ describe('the ETag is the body’s version on every versioned answer', () => {
     expect(stale.status).toBe(412);
     // Who changed it and when, for the screen's conflict panel (the same panel as the report form's).
     expect(stale.body.current).toMatchObject({
-      measure: 1,
+      measure: '1',
       version: 1,
       departments: [{ code: 'shomu' }],
       updatedBy: { sub: hq.sub },

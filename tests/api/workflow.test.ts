@@ -22,7 +22,7 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
     const created = await api.call(shomu, 'PUT', report, { body: validActionReport });
     expect(created.status).toBe(201);
     expect(created.headers.get('etag')).toBe('"1"');
-    expect(created.body).toMatchObject({ state: 'draft', stateLabel: '下書き', version: 1, measure: 12, body: validActionReport });
+    expect(created.body).toMatchObject({ state: 'draft', stateLabel: '下書き', version: 1, measure: '12', body: validActionReport });
 
     const read = await api.call(shomu, 'GET', report);
     expect(read.status).toBe(200);
@@ -100,7 +100,7 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
     const kpi = overview.attainment.kpis.find((k) => k.id === '16-K1');
     // b = 21,382 (R7.10月末 → FY2025), t = 24,000 (FY2030): p = 1118/2618 = 0.427, e = 2/5 = 0.4 → 順調
     expect(kpi).toMatchObject({ rating: 'B', measured: 22500, progress: 0.427, expected: 0.4 });
-    const measure16 = overview.measures.find((m) => m.number === 16);
+    const measure16 = overview.measures.find((m) => m.key === '16');
     expect(measure16?.kpis.find((k) => k.id === '16-K1')).toMatchObject({ state: 'submitted' });
   });
 
@@ -124,7 +124,7 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
     expect(fukushi?.kpis).toContain('1-K1');
     expect((await api.call(dept('kodomo-mirai'), 'PUT', '/api/fiscal-years/2028/action-reports/1-1', { body: validActionReport })).status).toBe(201);
     const me = await api.call(dept('fukushi'), 'GET', '/api/me');
-    expect(me.body.measures).toContain(1);
+    expect(me.body.measures).toContain('1');
 
     const notRelated = await api.call(hq, 'PUT', '/api/measures/12/departments', { body: { departments: [{ code: 'fukushi' }] } });
     expect(notRelated.status).toBe(409);
@@ -175,7 +175,7 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
       name: '税務課',
       role: 'department',
       departments: [{ code: 'zeimu', name: '税務課' }],
-      measures: [21],
+      measures: ['21'],
     });
     const unknown = await api.call(null, 'POST', '/api/dev/token', { body: { sub: 'x', role: 'department', department: 'nowhere' } });
     expect(unknown.status).toBe(400);
@@ -217,7 +217,7 @@ describe('課内確認: staff submit to their 所属長, who confirms to HQ or r
     const overview = read(overviewSchema, await api.call(hq, 'GET', '/api/fiscal-years/2026/overview'));
     const shomu = overview.missing.find((m) => m.department === 'shomu');
     expect(shomu?.actionItems).toContain('13-1');
-    const item = overview.measures.find((m) => m.number === 13)?.actionItems.find((i) => i.id === '13-1');
+    const item = overview.measures.find((m) => m.key === '13')?.actionItems.find((i) => i.id === '13-1');
     expect(item).toMatchObject({ state: 'pending_head', stateLabel: '課内確認待ち' });
 
     const noReason = await api.call(kacho, 'POST', `${path}/return`, { body: { comment: '' }, headers: ifMatch(2) });
@@ -427,7 +427,7 @@ describe('GET /api/me names what the caller may do', () => {
       name: '税務課長',
       role: 'department_head',
       departments: [{ code: 'zeimu', name: '税務課' }],
-      measures: [21],
+      measures: ['21'],
     });
     const noDepartment = await api.call(null, 'POST', '/api/dev/token', { body: { sub: 'kacho', role: 'department_head' } });
     expect(noDepartment.body.errors).toEqual([{ path: 'department', message: '担当課（department）を指定してください' }]);

@@ -39,6 +39,12 @@ const text = (cell: Cell) => (cell === null ? '' : String(cell).trim());
 /** Codes and labels typed with full-width characters (５－１, Ａ) read as the half-width ones. */
 const code = (cell: Cell) => text(cell).normalize('NFKC');
 
+/**
+ * Headers the previous release wrote for a column: a sheet exported before plans were data (分類 was 柱)
+ * may come back filled in after the upgrade and still imports.
+ */
+const EARLIER_HEADERS: Partial<Record<Key, readonly string[]>> = { group: ['柱'] };
+
 /** Rows searched for the header: a title or a note above it is allowed. */
 const HEADER_SEARCH_ROWS = 10;
 
@@ -63,7 +69,8 @@ export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: 
   const index = new Map<Key, number>();
   const problems: SheetProblem[] = [];
   for (const column of PROGRESS_COLUMNS) {
-    const at = header.findIndex((cell) => text(cell) === column.header);
+    const names = [column.header, ...(EARLIER_HEADERS[column.key] ?? [])];
+    const at = header.findIndex((cell) => names.includes(text(cell)));
     if (at < 0)
       problems.push({
         path: `${where}${headerAt + 1}行目.${column.header}`,
