@@ -14,7 +14,7 @@ import { LocalTokens } from '../functions/http/auth/local.ts';
 import { PlanRegistry } from '../functions/store/plans.ts';
 import { createApp } from '../functions/api/app.ts';
 import { seedPlanInput } from '../seeds/plans.ts';
-import { ensureTable, loadPlan } from '../functions/store/bootstrap.ts';
+import { ensureTable, loadSeedPlans } from '../functions/store/bootstrap.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { ensureDynamoDbLocal, findFreePort, startDynamoDbLocal } from '../scripts/local/dynamodb-local.ts';
 import { LOCAL } from '../scripts/local/settings.ts';
@@ -125,7 +125,7 @@ try {
   const tableName = 'bench';
   await ensureTable(client, tableName);
   const store = new DynamoStore({ tableName, client });
-  await loadPlan(store, seedPlanInput());
+  await loadSeedPlans(store, [seedPlanInput()]);
   const tokens = new LocalTokens('bench');
   // The function's app as Lambda runs it, served like the bare route: what CloudFront adds in AWS (and the
   // local server here: security headers, compression) is the same for both and left out of both.

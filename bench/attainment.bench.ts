@@ -13,6 +13,8 @@ import { scaledPlan } from './synthetic-plan.ts';
 import { fiveYearsOfData, medianMs } from './support.ts';
 
 const real = seedCatalogue();
+/** The plan's last year: the year with the most actuals and reports behind it. */
+const FISCAL_YEAR = real.plan.period.lastFiscalYear;
 const cases = [
   { name: 'real plan', catalogue: real },
   { name: 'synthetic 10×', catalogue: parseCatalogue(scaledPlan(real.plan, 10)) },
@@ -20,7 +22,7 @@ const cases = [
 ];
 const rows = cases.map(({ name, catalogue }) => {
   const data = fiveYearsOfData(catalogue);
-  const { median, iterations } = medianMs(() => assessFiscalYear({ catalogue, fiscalYear: 2030, ...data }));
+  const { median, iterations } = medianMs(() => assessFiscalYear({ catalogue, fiscalYear: FISCAL_YEAR, ...data }));
   return {
     name,
     measures: catalogue.measures.length,
@@ -32,7 +34,7 @@ const rows = cases.map(({ name, catalogue }) => {
   };
 });
 
-console.log(`Attainment engine on Node.js ${process.version}: assessFiscalYear(FY2030) with five years of actuals`);
+console.log(`Attainment engine on Node.js ${process.version}: assessFiscalYear(FY${FISCAL_YEAR}) with five years of actuals`);
 console.log(
   'case'.padEnd(16),
   'measures'.padStart(9),
@@ -67,7 +69,7 @@ const copies = Array.from({ length: 100 }, () => parseCatalogue(structuredClone(
 const copyData = copies.map((catalogue) => fiveYearsOfData(catalogue));
 const { median: hundredPlans } = medianMs(() => {
   copies.forEach((catalogue, i) => {
-    assessFiscalYear({ catalogue, fiscalYear: 2030, ...copyData[i]! });
+    assessFiscalYear({ catalogue, fiscalYear: FISCAL_YEAR, ...copyData[i]! });
   });
 });
 console.log(
@@ -86,7 +88,7 @@ function recordsFor(catalogue: Catalogue): ReportRecord[] {
         kind: 'kpi',
         fiscalYear: a.period,
         subject: a.kpi,
-        measure: catalogue.kpi(a.kpi)!.measure.number,
+        measure: catalogue.kpi(a.kpi)!.measure.key,
         body: { value: a.value, asOf: '2031-03-31', note: '' },
       }),
     ),
@@ -99,18 +101,18 @@ function recordsFor(catalogue: Catalogue): ReportRecord[] {
           kind: 'action',
           fiscalYear: r.fiscalYear,
           subject: r.actionItem,
-          measure: catalogue.actionItem(r.actionItem)!.measure.number,
+          measure: catalogue.actionItem(r.actionItem)!.measure.key,
           body: { status: r.status, rating: r.rating, achievements: '実績', challenges: '', nextSteps: '' },
         }),
       ),
   ];
 }
-console.log('\nDigest: buildYearStatus + renderDigest for FY2030 (compute and render, no I/O)');
+console.log(`\nDigest: buildYearStatus + renderDigest for FY${FISCAL_YEAR} (compute and render, no I/O)`);
 const digestRows = cases.map(({ name, catalogue }) => {
   const records = recordsFor(catalogue);
   let size = 0;
   const { median } = medianMs(() => {
-    const status = buildYearStatus({ catalogue, fiscalYear: 2030, records, assignments: [], approvedOnly: false });
+    const status = buildYearStatus({ catalogue, fiscalYear: FISCAL_YEAR, records, assignments: [], approvedOnly: false });
     size = renderDigest({ catalogue, status, webAppUrl: 'https://shinchoku.example' }).html.length;
   }, 10);
   console.log(name.padEnd(16), `${median.toFixed(2).padStart(9)} ms`, `HTML ${(size / 1024).toFixed(0)} KB`);

@@ -21,11 +21,10 @@ import type { AppDeps } from '../functions/http/deps.ts';
 import { prepareDigest } from '../functions/digest/run.ts';
 import type { Catalogue } from '../functions/domain/catalogue/catalogue.ts';
 import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
-import { PLAN_YEARS } from '../functions/domain/catalogue/schema.ts';
 import { seedCatalogue } from '../seeds/plans.ts';
 import { createSheetsApi } from '../functions/sheets/app.ts';
 import { LocalLargeFiles } from '../functions/http/files.ts';
-import { ensureTable, loadPlan } from '../functions/store/bootstrap.ts';
+import { ensureTable, loadSeedPlans } from '../functions/store/bootstrap.ts';
 import { PlanRegistry } from '../functions/store/plans.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { keys } from '../functions/store/keys.ts';
@@ -38,7 +37,8 @@ const FACTOR = 100;
 const TABLE = 'scale-bench';
 const LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;
 const LAMBDA_MEMORY_MB = 512;
-const FISCAL_YEAR = PLAN_YEARS.at(-1)!;
+/** The seed plan's last year: every report of the plan is in by then. */
+const FISCAL_YEAR = seedCatalogue().plan.period.lastFiscalYear;
 
 const STATES = ['approved', 'approved', 'approved', 'submitted', 'submitted', 'pending_head', 'draft', 'returned'] as const;
 const STATUSES = ['not_started', 'studying', 'implementing', 'done'] as const;
@@ -58,14 +58,14 @@ function* allRecords(catalogue: Catalogue): Generator<ReportRecord> {
     updatedBy: { sub: `staff-${i % 50}`, name: '東根 太郎' },
   });
   let i = 0;
-  for (const fiscalYear of PLAN_YEARS) {
+  for (const fiscalYear of catalogue.years) {
     for (const { item, measure } of catalogue.scheduledActionItems) {
       i++;
       yield {
         ...meta(i, fiscalYear),
         kind: 'action',
-        subject: item.id,
-        measure: measure.number,
+        subject: item.key,
+        measure: measure.key,
         // Numbered, so no two reports share a text (a workbook keeps each distinct string once).
         body: {
           status: STATUSES[i % 4]!,
@@ -81,9 +81,13 @@ function* allRecords(catalogue: Catalogue): Generator<ReportRecord> {
       yield {
         ...meta(i, fiscalYear),
         kind: 'kpi',
-        subject: kpi.id,
-        measure: measure.number,
-        body: { value: kpi.baseline.value * (1 + 0.02 * (fiscalYear - 2025)), asOf: `${fiscalYear + 1}-03-31`, note: '業務統計（年度末時点）' },
+        subject: kpi.key,
+        measure: measure.key,
+        body: {
+          value: kpi.baseline.value * (1 + 0.02 * (fiscalYear - catalogue.plan.period.firstFiscalYear + 1)),
+          asOf: `${fiscalYear + 1}-03-31`,
+          note: '業務統計（年度末時点）',
+        },
       };
     }
   }
@@ -139,13 +143,13 @@ const CASES: Record<string, { label: string; binary?: boolean; path?: string }> 
 async function runCase(name: string, endpoint: string): Promise<CaseResult> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL.region, credentials: LOCAL.credentials });
   const store = new DynamoStore({ tableName: TABLE, client });
-  const catalogue = new PlanRegistry(store);
+  const plans = new PlanRegistry(store);
   const tokens = new LocalTokens('bench');
   const largeFiles = new LocalLargeFiles(mkdtempSync(join(tmpdir(), 'scale-bench-')));
-  const deps: AppDeps = { store, verifier: tokens, catalogue, largeFiles };
+  const deps: AppDeps = { store, verifier: tokens, plans, largeFiles };
   const app = createApp(deps);
   app.route('/api', createSheetsApi(deps));
-  await catalogue.get();
+  await plans.active();
   const baselineRssMb = process.memoryUsage().rss / 1024 / 1024;
 
   let peakHeap = 0;
@@ -156,7 +160,7 @@ async function runCase(name: string, endpoint: string): Promise<CaseResult> {
   let status = 200;
   let note = '';
   if (name === 'digest') {
-    const digest = await prepareDigest({ store, catalogue: await catalogue.get() }, FISCAL_YEAR, 'https://shinchoku.example');
+    const digest = await prepareDigest({ store, plans }, FISCAL_YEAR, 'https://shinchoku.example');
     bytes = Buffer.byteLength(digest.html) + Buffer.byteLength(digest.text);
     note = `HTML ${(Buffer.byteLength(digest.html) / 1024).toFixed(0)} KB, text ${(Buffer.byteLength(digest.text) / 1024).toFixed(0)} KB (kept whole in one DynamoDB item: 400 KB)`;
   } else {
@@ -193,12 +197,12 @@ if (process.env.SCALE_BENCH_CASE) {
     const catalogue = parseCatalogue(plan);
     const planBytes = Buffer.byteLength(JSON.stringify(plan));
     const start = performance.now();
-    await loadPlan(store, plan);
+    await loadSeedPlans(store, [plan]);
     const count = await loadRecords(doc, catalogue);
     console.log(`\rloaded ${count.toLocaleString('en')} reports and the plan in ${((performance.now() - start) / 1000).toFixed(0)} s`);
     console.log(
       `Scale: plan ${FACTOR}× (${catalogue.measures.length.toLocaleString('en')} measures, ${catalogue.scheduledActionItems.length.toLocaleString('en')} action items, ` +
-        `${catalogue.kpis.length.toLocaleString('en')} KPIs; ${(planBytes / 1024 / 1024).toFixed(1)} MB of JSON, stored in chunks), ${count.toLocaleString('en')} reports over FY${PLAN_YEARS[0]}–FY${FISCAL_YEAR}`,
+        `${catalogue.kpis.length.toLocaleString('en')} KPIs; ${(planBytes / 1024 / 1024).toFixed(1)} MB of JSON, stored in chunks), ${count.toLocaleString('en')} reports over FY${catalogue.years[0]}–FY${FISCAL_YEAR}`,
     );
     console.log(
       `one Node.js ${process.version} process per case; RSS includes Node and the parsed plan (baseline = after reading the plan, before the request)\n`,

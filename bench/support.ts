@@ -1,18 +1,17 @@
 import type { ActionReportInput, KpiActual } from '../functions/domain/attainment/index.ts';
 import type { Catalogue } from '../functions/domain/catalogue/catalogue.ts';
-import { PLAN_YEARS } from '../functions/domain/catalogue/schema.ts';
 
 const STATUSES = ['not_started', 'studying', 'implementing', 'done'] as const;
 const RATINGS = ['A', 'B', 'C', 'D'] as const;
 
-/** Five years of actuals for every KPI, and this year's report for every action item. */
+/** An actual for every KPI in every year of the plan, and the last year's report for every action item. */
 export function fiveYearsOfData(catalogue: Catalogue) {
   const actuals: KpiActual[] = catalogue.kpis.flatMap(({ kpi }) =>
-    PLAN_YEARS.map((period, i) => ({ kpi: kpi.id, period, value: kpi.baseline.value * (1 + 0.02 * (i + 1)) })),
+    catalogue.years.map((period, i) => ({ kpi: kpi.key, period, value: kpi.baseline.value * (1 + 0.02 * (i + 1)) })),
   );
   const actionReports: ActionReportInput[] = catalogue.scheduledActionItems.map(({ item }, i) => ({
-    actionItem: item.id,
-    fiscalYear: 2030,
+    actionItem: item.key,
+    fiscalYear: catalogue.plan.period.lastFiscalYear,
     status: STATUSES[i % 4]!,
     rating: RATINGS[i % 4]!,
   }));

@@ -2,42 +2,33 @@ import type { Measure, Plan } from '../functions/domain/catalogue/schema.ts';
 import { isReference } from '../functions/domain/catalogue/schema.ts';
 
 /**
- * The real plan with every sub-policy holding `factor` copies of its measures, renumbered in
- * document order so ids, references and KPIs stay valid: a realistic catalogue `factor`× the size.
+ * The real plan with every deepest group holding `factor` copies of its measures: a realistic catalogue
+ * `factor`× the size, with the same groups. Copy 0 keeps the plan's keys, so its entries are still found
+ * by them; copy c > 0 suffixes every key with `_c` (keys stay unique, and a reference row points to the
+ * item of its own copy). Numbers are redone in document order (施策1…, "n-1", "n-K1") as a plan numbers them.
  */
 export function scaledPlan(plan: Plan, factor: number): Plan {
-  // First pass: the number each (copy, original measure) gets, walking the plan in order.
-  const numberOf = new Map<string, number>();
-  let next = 1;
-  for (const pillar of plan.pillars)
-    for (const policy of pillar.policies)
-      for (const sub of policy.subPolicies) for (let copy = 0; copy < factor; copy++) for (const m of sub.measures) numberOf.set(`${copy}:${m.number}`, next++);
+  // Measures by the group they hang from (undefined in a plan of two levels), in document order.
+  const byGroup = new Map<string | undefined, Measure[]>();
+  for (const measure of plan.measures) byGroup.set(measure.group, [...(byGroup.get(measure.group) ?? []), measure]);
 
+  const keyOf = (key: string, copy: number) => (copy === 0 ? key : `${key}_${copy}`);
+  let next = 1;
   const copyOf = (measure: Measure, copy: number): Measure => {
-    const n = numberOf.get(`${copy}:${measure.number}`)!;
+    const n = next++;
     return {
       ...measure,
-      number: n,
+      key: keyOf(measure.key, copy),
+      number: String(n),
       actionItems: measure.actionItems.map((item, i) =>
         isReference(item)
-          ? { ...item, id: `${n}-${i + 1}`, referenceTo: item.referenceTo.replace(/^\d+/, (m) => String(numberOf.get(`${copy}:${m}`))) }
-          : { ...item, id: `${n}-${i + 1}` },
+          ? { ...item, key: keyOf(item.key, copy), number: `${n}-${i + 1}`, referenceTo: keyOf(item.referenceTo, copy) }
+          : { ...item, key: keyOf(item.key, copy), number: `${n}-${i + 1}` },
       ),
-      kpis: measure.kpis.map((kpi, i) => ({ ...kpi, id: `${n}-K${i + 1}` })),
+      kpis: measure.kpis.map((kpi, i) => ({ ...kpi, key: keyOf(kpi.key, copy), number: `${n}-K${i + 1}` })),
     };
   };
 
-  return {
-    ...plan,
-    pillars: plan.pillars.map((pillar) => ({
-      ...pillar,
-      policies: pillar.policies.map((policy) => ({
-        ...policy,
-        subPolicies: policy.subPolicies.map((sub) => ({
-          ...sub,
-          measures: Array.from({ length: factor }, (_, copy) => sub.measures.map((m) => copyOf(m, copy))).flat(),
-        })),
-      })),
-    })),
-  };
+  const measures = [...byGroup.values()].flatMap((group) => Array.from({ length: factor }, (_, copy) => group.map((m) => copyOf(m, copy))).flat());
+  return { ...plan, measures };
 }

@@ -11,8 +11,9 @@ import {
   assessFiscalYear,
 } from '../functions/domain/attainment/index.ts';
 import type { ActionReportInput, KpiActual, Tally } from '../functions/domain/attainment/index.ts';
+import type { GroupTally } from '../functions/domain/attainment/assess.ts';
 import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
-import { ASSIGNED_DEPARTMENTS, PLAN_YEARS } from '../functions/domain/catalogue/schema.ts';
+import { ASSIGNED_DEPARTMENTS } from '../functions/domain/catalogue/schema.ts';
 import type { Phase, PlanInput } from '../functions/domain/catalogue/schema.ts';
 import { seedCatalogue } from '../seeds/plans.ts';
 import { resolveDepartments } from '../functions/domain/departments.ts';
@@ -24,96 +25,102 @@ import { scaledPlan } from '../bench/synthetic-plan.ts';
 //      └ I-2 ─ I-2-(1): 施策4 (庶務課, 財政課)
 //   II ─ 施策5 (財政課)   III ─ 施策6 (関係各課, never assigned)   IV ─ 施策7 (庶務課)
 const K = ASSIGNED_DEPARTMENTS;
-const item = (id: string, phase: Phase) => ({
-  id,
-  title: `取組${id}`,
-  schedule: PLAN_YEARS.map((fiscalYear) => ({ fiscalYear, activity: `${phase}@${fiscalYear}`, phase })),
+const YEARS = [2026, 2027, 2028, 2029, 2030];
+/** An action item whose key is its number (as in the 8th plan), with the same phase every year unless `years` says otherwise. */
+const item = (key: string, phase: Phase, years: readonly number[] = YEARS, phaseOf: (fiscalYear: number) => Phase = () => phase) => ({
+  key,
+  number: key,
+  title: `取組${key}`,
+  schedule: years.map((fiscalYear) => ({ fiscalYear, activity: `${phaseOf(fiscalYear)}@${fiscalYear}`, phase: phaseOf(fiscalYear) })),
 });
-const measure = (number: number, owners: string[], actionItems: object[], kpis: object[] = []) => ({
+const measure = (number: string, group: string, owners: string[], actionItems: object[], kpis: object[] = []) => ({
+  key: number,
   number,
+  group,
   title: `施策${number}`,
   owners,
   direction: ['方向性'],
   actionItems,
   kpis,
 });
-const plainKpi = (id: string) => ({
-  id,
-  name: `KPI ${id}`,
+const plainKpi = (key: string) => ({
+  key,
+  number: key,
+  name: `KPI ${key}`,
   unit: '件',
   basis: 'fiscal_year',
   baseline: { value: 83, label: '83件 (R7.12月末)', asOf: 'point_in_time', date: '2025-12-31', period: 2025 },
   target: { value: 100, label: '100件', comparison: 'reach', period: 2030 },
 });
-const sub = (id: string, measures: object[]) => ({ id, title: `小項目${id}`, measures });
+const group = (key: string, title: string, parent?: string) => ({ key, number: key, title, ...(parent ? { parent } : {}) });
 
 const smallPlan = {
+  id: 'test-plan',
   title: 'テスト用プラン',
-  firstFiscalYear: 2026,
-  lastFiscalYear: 2030,
+  status: 'active',
+  city: { name: '東根市', prefecture: '山形県', code: '062111' },
+  period: { firstFiscalYear: 2026, lastFiscalYear: 2030 },
+  hq: { name: '行財政改革推進本部', department: 'sogo-seisaku' },
+  levels: [{ name: '柱' }, { name: '政策' }, { name: '施策の方向性' }, { name: '施策' }, { name: '取組項目' }],
+  scheduleVocabulary: [
+    { word: '検討', phase: 'study' },
+    { word: '実施', phase: 'implement' },
+    { word: '', phase: 'none' },
+  ],
   departments: [
     { code: 'sogo-seisaku', name: '総合政策課' },
     { code: 'shomu', name: '庶務課' },
     { code: 'zaisei', name: '財政課' },
   ],
-  pillars: [
-    {
-      id: 'I',
-      title: '行政改革',
-      policies: [
+  groups: [
+    group('I', '行政改革'),
+    group('I-1', 'デジタル変革の推進', 'I'),
+    group('I-1-(1)', '小項目I-1-(1)', 'I-1'),
+    group('I-1-(2)', '小項目I-1-(2)', 'I-1'),
+    group('I-2', '業務改革', 'I'),
+    group('I-2-(1)', '小項目I-2-(1)', 'I-2'),
+    group('II', '財政改革'),
+    group('II-1', '財源確保', 'II'),
+    group('II-1-(1)', '小項目II-1-(1)', 'II-1'),
+    group('III', '人材育成'),
+    group('III-1', '育成', 'III'),
+    group('III-1-(1)', '小項目III-1-(1)', 'III-1'),
+    group('IV', '協働・連携の推進'),
+    group('IV-1', '協働', 'IV'),
+    group('IV-1-(1)', '小項目IV-1-(1)', 'IV-1'),
+  ],
+  measures: [
+    measure('1', 'I-1-(1)', ['sogo-seisaku'], [item('1-1', 'study'), item('1-2', 'implement')], [plainKpi('1-K1')]),
+    measure('2', 'I-1-(1)', ['sogo-seisaku', K], [item('2-1', 'as_needed'), { key: '2-2', number: '2-2', title: '〈施策1に記載〉', referenceTo: '1-1' }]),
+    measure(
+      '3',
+      'I-1-(2)',
+      [K],
+      [item('3-1', 'review')],
+      [
         {
-          id: 'I-1',
-          title: 'デジタル変革の推進',
-          subPolicies: [
-            sub('I-1-(1)', [
-              measure(1, ['sogo-seisaku'], [item('1-1', 'study'), item('1-2', 'implement')], [plainKpi('1-K1')]),
-              measure(2, ['sogo-seisaku', K], [item('2-1', 'as_needed'), { id: '2-2', title: '〈施策1に記載〉', referenceTo: '1-1' }]),
-            ]),
-            sub('I-1-(2)', [
-              measure(
-                3,
-                [K],
-                [item('3-1', 'review')],
-                [
-                  {
-                    id: '3-K1',
-                    name: '収納率',
-                    unit: '%',
-                    basis: 'fiscal_year',
-                    baseline: { value: 50, label: '50% (R6年度)', asOf: 'fiscal_year', period: 2024 },
-                    target: { value: null, label: '現状より向上', comparison: 'improve_on_baseline', period: 2030 },
-                  },
-                ],
-              ),
-            ]),
-          ],
-        },
-        {
-          id: 'I-2',
-          title: '業務改革',
-          subPolicies: [sub('I-2-(1)', [measure(4, ['shomu', 'zaisei'], [item('4-1', 'draw_up'), item('4-2', 'study_implement')], [plainKpi('4-K1')])])],
+          key: '3-K1',
+          number: '3-K1',
+          name: '収納率',
+          unit: '%',
+          basis: 'fiscal_year',
+          baseline: { value: 50, label: '50% (R6年度)', asOf: 'fiscal_year', period: 2024 },
+          target: { value: null, label: '現状より向上', comparison: 'improve_on_baseline', period: 2030 },
         },
       ],
-    },
-    {
-      id: 'II',
-      title: '財政改革',
-      policies: [{ id: 'II-1', title: '財源確保', subPolicies: [sub('II-1-(1)', [measure(5, ['zaisei'], [item('5-1', 'implement')])])] }],
-    },
-    {
-      id: 'III',
-      title: '人材育成',
-      policies: [{ id: 'III-1', title: '育成', subPolicies: [sub('III-1-(1)', [measure(6, [K], [item('6-1', 'implement')])])] }],
-    },
-    {
-      id: 'IV',
-      title: '協働・連携の推進',
-      policies: [{ id: 'IV-1', title: '協働', subPolicies: [sub('IV-1-(1)', [measure(7, ['shomu'], [item('7-1', 'study')])])] }],
-    },
+    ),
+    measure('4', 'I-2-(1)', ['shomu', 'zaisei'], [item('4-1', 'draw_up'), item('4-2', 'study_implement')], [plainKpi('4-K1')]),
+    measure('5', 'II-1-(1)', ['zaisei'], [item('5-1', 'implement')]),
+    measure('6', 'III-1-(1)', [K], [item('6-1', 'implement')]),
+    measure('7', 'IV-1-(1)', ['shomu'], [item('7-1', 'study')]),
   ],
   financialIndicators: [],
   populationOutlook: { source: 'テスト', projections: [] },
 } satisfies Record<keyof PlanInput, unknown>;
+
+/** The roll-up's group levels, by the names the 8th plan gives them. */
+const LEVEL = { pillars: 0, policies: 1, subPolicies: 2 } as const;
+const groupsAt = (result: { groups: readonly GroupTally[] }, level: keyof typeof LEVEL) => result.groups.filter((g) => g.level === LEVEL[level]);
 
 const catalogue = parseCatalogue(smallPlan);
 
@@ -134,8 +141,8 @@ const actionReports: ActionReportInput[] = [
 ];
 // fukushi is not one of this small plan's departments: HQ added it, with its name.
 const departments = resolveDepartments(catalogue, [
-  { measure: 2, departments: ['zaisei'] },
-  { measure: 3, departments: ['zaisei', 'fukushi'], names: { fukushi: '福祉課' } },
+  { measure: '2', departments: ['zaisei'] },
+  { measure: '3', departments: ['zaisei', 'fukushi'], names: { fukushi: '福祉課' } },
 ]);
 const assessment = assessFiscalYear({ catalogue, fiscalYear: 2027, actuals, actionReports, departments });
 
@@ -172,7 +179,7 @@ describe('assessFiscalYear on a plan small enough to count by hand', () => {
     ]);
     expect(assessment.actionItems[0]).toEqual({
       id: '1-1',
-      measure: 1,
+      measure: '1',
       title: '取組1-1',
       planned: { activity: 'study@2027', phase: 'study' },
       status: 'implementing',
@@ -184,18 +191,18 @@ describe('assessFiscalYear on a plan small enough to count by hand', () => {
   it('leaves the reference row out, so the item it points to counts once', () => {
     expect(assessment.actionItems.map((a) => a.id)).not.toContain('2-2');
     expect(assessment.actionItems.filter((a) => a.id === '1-1')).toHaveLength(1);
-    expect(tallyOf(assessment.measures.find((m) => m.number === 2)!)).toEqual(tally({}, { B: 1 }, { on_plan: 1 }));
+    expect(tallyOf(assessment.measures.find((m) => m.number === '2')!)).toEqual(tally({}, { B: 1 }, { on_plan: 1 }));
   });
 
   it.each([
-    [1, tally({ B: 1 }, { A: 1, C: 1 }, { ahead: 1, behind: 1 })],
-    [2, tally({}, { B: 1 }, { on_plan: 1 })],
-    [3, tally({ D: 1 }, { A: 1 }, { on_plan: 1 })],
-    [4, tally({ N: 1 }, { D: 1, unrated: 1 }, { behind: 1, unreported: 1 })],
-    [5, tally({}, { B: 1 }, { on_plan: 1 })],
-    [6, tally({}, { unrated: 1 }, { unreported: 1 })],
-    [7, tally({}, { unrated: 1 }, { unreported: 1 })],
-  ])('施策%i has its own distribution', (number, expected) => {
+    ['1', tally({ B: 1 }, { A: 1, C: 1 }, { ahead: 1, behind: 1 })],
+    ['2', tally({}, { B: 1 }, { on_plan: 1 })],
+    ['3', tally({ D: 1 }, { A: 1 }, { on_plan: 1 })],
+    ['4', tally({ N: 1 }, { D: 1, unrated: 1 }, { behind: 1, unreported: 1 })],
+    ['5', tally({}, { B: 1 }, { on_plan: 1 })],
+    ['6', tally({}, { unrated: 1 }, { unreported: 1 })],
+    ['7', tally({}, { unrated: 1 }, { unreported: 1 })],
+  ])('施策%s has its own distribution', (number, expected) => {
     expect(tallyOf(assessment.measures.find((m) => m.number === number)!)).toEqual(expected);
   });
 
@@ -209,73 +216,74 @@ describe('assessFiscalYear on a plan small enough to count by hand', () => {
     ['pillars', 'II', tally({}, { B: 1 }, { on_plan: 1 })],
     ['pillars', 'III', tally({}, { unrated: 1 }, { unreported: 1 })],
     ['pillars', 'IV', tally({}, { unrated: 1 }, { unreported: 1 })],
-  ] as const)('%s %s adds up its measures', (level, id, expected) => {
-    expect(tallyOf(assessment[level].find((node) => node.id === id)!)).toEqual(expected);
+  ] as const)('%s %s adds up its measures', (level, key, expected) => {
+    expect(tallyOf(groupsAt(assessment, level).find((node) => node.key === key)!)).toEqual(expected);
   });
 
   it('lists every node of every level once, in document order, with its title', () => {
-    expect(assessment.subPolicies.map((n) => n.id)).toEqual(['I-1-(1)', 'I-1-(2)', 'I-2-(1)', 'II-1-(1)', 'III-1-(1)', 'IV-1-(1)']);
-    expect(assessment.policies.map((n) => `${n.id} ${n.title}`)).toEqual([
+    expect(groupsAt(assessment, 'subPolicies').map((n) => n.key)).toEqual(['I-1-(1)', 'I-1-(2)', 'I-2-(1)', 'II-1-(1)', 'III-1-(1)', 'IV-1-(1)']);
+    expect(groupsAt(assessment, 'policies').map((n) => `${n.number} ${n.title}`)).toEqual([
       'I-1 デジタル変革の推進',
       'I-2 業務改革',
       'II-1 財源確保',
       'III-1 育成',
       'IV-1 協働',
     ]);
-    expect(assessment.pillars.map((n) => `${n.id} ${n.title}`)).toEqual(['I 行政改革', 'II 財政改革', 'III 人材育成', 'IV 協働・連携の推進']);
-    expect(assessment.measures.map((m) => [m.number, m.pillar, m.policy, m.subPolicy])).toEqual([
-      [1, 'I', 'I-1', 'I-1-(1)'],
-      [2, 'I', 'I-1', 'I-1-(1)'],
-      [3, 'I', 'I-1', 'I-1-(2)'],
-      [4, 'I', 'I-2', 'I-2-(1)'],
-      [5, 'II', 'II-1', 'II-1-(1)'],
-      [6, 'III', 'III-1', 'III-1-(1)'],
-      [7, 'IV', 'IV-1', 'IV-1-(1)'],
+    expect(groupsAt(assessment, 'pillars').map((n) => `${n.number} ${n.title}`)).toEqual(['I 行政改革', 'II 財政改革', 'III 人材育成', 'IV 協働・連携の推進']);
+    // Document order: each group before the groups under it.
+    expect(assessment.groups.map((n) => n.key)).toEqual(smallPlan.groups.map((g) => g.key));
+    expect(assessment.measures.map((m) => [m.number, ...m.path])).toEqual([
+      ['1', 'I', 'I-1', 'I-1-(1)'],
+      ['2', 'I', 'I-1', 'I-1-(1)'],
+      ['3', 'I', 'I-1', 'I-1-(2)'],
+      ['4', 'I', 'I-2', 'I-2-(1)'],
+      ['5', 'II', 'II-1', 'II-1-(1)'],
+      ['6', 'III', 'III-1', 'III-1-(1)'],
+      ['7', 'IV', 'IV-1', 'IV-1-(1)'],
     ]);
   });
 
   it('loses and doubles nothing: every level adds up to the total', () => {
     const total = tally({ B: 1, D: 1, N: 1 }, { A: 2, B: 2, C: 1, D: 1, unrated: 3 }, { ahead: 1, on_plan: 3, behind: 2, unreported: 3 });
     expect(tallyOf(assessment.total)).toEqual(total);
-    for (const level of ['measures', 'subPolicies', 'policies', 'pillars'] as const) {
-      const nodes = assessment[level];
+    for (const nodes of [assessment.measures, groupsAt(assessment, 'subPolicies'), groupsAt(assessment, 'policies'), groupsAt(assessment, 'pillars')]) {
       expect([count(nodes, 'kpiRatings'), count(nodes, 'actionRatings'), count(nodes, 'scheduleFlags')]).toEqual([3, 9, 9]);
     }
   });
 
   it('routes 関係各課 measures to the departments HQ assigned, and counts a shared measure for each department', () => {
     expect(assessment.measures.map((m) => [m.number, m.departments])).toEqual([
-      [1, ['sogo-seisaku']],
-      [2, ['sogo-seisaku', 'zaisei']],
-      [3, ['zaisei', 'fukushi']],
-      [4, ['shomu', 'zaisei']],
-      [5, ['zaisei']],
-      [6, []],
-      [7, ['shomu']],
+      ['1', ['sogo-seisaku']],
+      ['2', ['sogo-seisaku', 'zaisei']],
+      ['3', ['zaisei', 'fukushi']],
+      ['4', ['shomu', 'zaisei']],
+      ['5', ['zaisei']],
+      ['6', []],
+      ['7', ['shomu']],
     ]);
     expect(assessment.departments.map((d) => ({ ...tallyOf(d), code: d.code, name: d.name, measures: d.measures }))).toEqual([
-      { code: 'sogo-seisaku', name: '総合政策課', measures: [1, 2], ...tally({ B: 1 }, { A: 1, B: 1, C: 1 }, { ahead: 1, on_plan: 1, behind: 1 }) },
+      { code: 'sogo-seisaku', name: '総合政策課', measures: ['1', '2'], ...tally({ B: 1 }, { A: 1, B: 1, C: 1 }, { ahead: 1, on_plan: 1, behind: 1 }) },
       {
         code: 'zaisei',
         name: '財政課',
-        measures: [2, 3, 4, 5],
+        measures: ['2', '3', '4', '5'],
         ...tally({ D: 1, N: 1 }, { A: 1, B: 2, D: 1, unrated: 1 }, { on_plan: 3, behind: 1, unreported: 1 }),
       },
       // A department HQ added that the plan does not name: shown by the name HQ gave it.
-      { code: 'fukushi', name: '福祉課', measures: [3], ...tally({ D: 1 }, { A: 1 }, { on_plan: 1 }) },
-      { code: 'shomu', name: '庶務課', measures: [4, 7], ...tally({ N: 1 }, { D: 1, unrated: 2 }, { behind: 1, unreported: 2 }) },
+      { code: 'fukushi', name: '福祉課', measures: ['3'], ...tally({ D: 1 }, { A: 1 }, { on_plan: 1 }) },
+      { code: 'shomu', name: '庶務課', measures: ['4', '7'], ...tally({ N: 1 }, { D: 1, unrated: 2 }, { behind: 1, unreported: 2 }) },
     ]);
   });
 
   it('without assignments, a 関係各課-only measure belongs to no department and a shared one only to its named owner', () => {
     const unassigned = assessFiscalYear({ catalogue, fiscalYear: 2027, actuals, actionReports });
     expect(unassigned.departments.map((d) => [d.code, d.measures])).toEqual([
-      ['sogo-seisaku', [1, 2]],
-      ['shomu', [4, 7]],
-      ['zaisei', [4, 5]],
+      ['sogo-seisaku', ['1', '2']],
+      ['shomu', ['4', '7']],
+      ['zaisei', ['4', '5']],
     ]);
     // The hierarchy does not depend on who is responsible.
-    expect(unassigned.pillars).toEqual(assessment.pillars);
+    expect(unassigned.groups).toEqual(assessment.groups);
   });
 
   it('works with no actuals and no reports at all', () => {
@@ -289,6 +297,68 @@ describe('assessFiscalYear on a plan small enough to count by hand', () => {
     const frozenReports = Object.freeze(actionReports.map((r) => Object.freeze({ ...r })));
     const again = assessFiscalYear({ catalogue, fiscalYear: 2027, actuals: frozenActuals, actionReports: frozenReports, departments });
     expect(again).toEqual(assessment);
+  });
+});
+
+describe('an item with nothing scheduled in the year asks nothing of it', () => {
+  // 施策8 under IV-1-(1): 8-1's schedule leaves FY2027 out, 8-2 and 8-3 have a blank cell (none) for it.
+  const blank = (fiscalYear: number): Phase => (fiscalYear === 2027 ? 'none' : 'implement');
+  const withGaps = parseCatalogue({
+    ...smallPlan,
+    measures: [
+      ...smallPlan.measures,
+      measure(
+        '8',
+        'IV-1-(1)',
+        ['shomu'],
+        [
+          item(
+            '8-1',
+            'implement',
+            YEARS.filter((year) => year !== 2027),
+          ),
+          item('8-2', 'implement', YEARS, blank),
+          item('8-3', 'implement', YEARS, blank),
+        ],
+      ),
+    ],
+  });
+  const gaps = assessFiscalYear({
+    catalogue: withGaps,
+    fiscalYear: 2027,
+    actuals: [],
+    actionReports: [{ actionItem: '8-3', fiscalYear: 2027, status: 'implementing', rating: 'A' }],
+  });
+
+  it('leaves an unreported item out of the year’s list and counts (no 未報告)', () => {
+    const ids = gaps.actionItems.map((a) => a.id);
+    expect(ids).not.toContain('8-1');
+    expect(ids).not.toContain('8-2');
+    expect(tallyOf(gaps.measures.find((m) => m.key === '8')!)).toEqual(tally({}, { A: 1 }, { ahead: 1 }));
+    // The 9 items of the hand-counted plan, plus 8-3 reported anyway.
+    expect(sum(gaps.total.scheduleFlags)).toBe(10);
+    expect(groupsAt(gaps, 'pillars').find((g) => g.key === 'IV')!.scheduleFlags).toEqual({ ahead: 1, on_plan: 0, behind: 0, unreported: 1 });
+  });
+
+  it('assesses an item reported anyway: work under way in a blank year is ahead of the plan', () => {
+    expect(gaps.actionItems.find((a) => a.id === '8-3')).toEqual({
+      id: '8-3',
+      measure: '8',
+      title: '取組8-3',
+      planned: { activity: 'none@2027', phase: 'none' },
+      status: 'implementing',
+      rating: 'A',
+      schedule: 'ahead',
+    });
+  });
+
+  it('asks for the items again in a year they are scheduled', () => {
+    const next = assessFiscalYear({ catalogue: withGaps, fiscalYear: 2028, actuals: [] });
+    expect(next.actionItems.filter((a) => a.measure === '8').map((a) => [a.id, a.schedule])).toEqual([
+      ['8-1', 'unreported'],
+      ['8-2', 'unreported'],
+      ['8-3', 'unreported'],
+    ]);
   });
 });
 
@@ -396,11 +466,12 @@ describe('assessFiscalYear over the real plan (seeds/)', () => {
       { actionItem: '28-3', fiscalYear: 2027, status: 'implementing', rating: 'A' },
     ],
     departments: resolveDepartments(seed, [
-      { measure: 1, departments: ['fukushi'] },
-      { measure: 44, departments: ['zeimu', 'shomu'] },
+      { measure: '1', departments: ['fukushi'] },
+      { measure: '44', departments: ['zeimu', 'shomu'] },
     ]),
   });
   const levels = ['measures', 'subPolicies', 'policies', 'pillars'] as const;
+  const nodesAt = (level: (typeof levels)[number]) => (level === 'measures' ? real.measures : groupsAt(real, level));
 
   it('rates the 17 KPIs and the 103 scheduled action items (104 rows less the 施策11 reference to 施策5)', () => {
     expect(real.kpis).toHaveLength(17);
@@ -412,26 +483,27 @@ describe('assessFiscalYear over the real plan (seeds/)', () => {
   });
 
   it.each(levels)('%s add up to 17 KPIs and 103 action items', (level) => {
-    expect([count(real[level], 'kpiRatings'), count(real[level], 'actionRatings'), count(real[level], 'scheduleFlags')]).toEqual([17, 103, 103]);
+    expect([count(nodesAt(level), 'kpiRatings'), count(nodesAt(level), 'actionRatings'), count(nodesAt(level), 'scheduleFlags')]).toEqual([17, 103, 103]);
   });
 
   it('has 44 measures, 28 sub-policies, 12 policies and 4 pillars', () => {
-    expect(levels.map((level) => real[level].length)).toEqual([44, 28, 12, 4]);
+    expect(levels.map((level) => nodesAt(level).length)).toEqual([44, 28, 12, 4]);
+    expect(real.groups).toHaveLength(28 + 12 + 4);
   });
 
   it('counts each measure once for every department responsible for it', () => {
     const expected = real.measures.reduce((n, m) => n + sum(m.actionRatings) * m.departments.length, 0);
     expect(count(real.departments, 'actionRatings')).toBe(expected);
-    expect(real.departments.find((d) => d.code === 'fukushi')!.measures).toEqual([1, 29]);
+    expect(real.departments.find((d) => d.code === 'fukushi')!.measures).toEqual(['1', '29']);
     // 税務課 owns 施策21 and is assigned 施策44 (関係各課).
-    expect(real.departments.find((d) => d.code === 'zeimu')!).toMatchObject({ name: '税務課', measures: [21, 44] });
-    expect(real.departments.find((d) => d.code === 'shomu')!.measures).toEqual(expect.arrayContaining([5, 44]));
+    expect(real.departments.find((d) => d.code === 'zeimu')!).toMatchObject({ name: '税務課', measures: ['21', '44'] });
+    expect(real.departments.find((d) => d.code === 'shomu')!.measures).toEqual(expect.arrayContaining(['5', '44']));
   });
 
   it('scales exactly with the plan: a catalogue 3× the size gives 3× every count', () => {
     const big = parseCatalogue(scaledPlan(seed.plan, 3));
     const result = assessFiscalYear({ catalogue: big, fiscalYear: 2027, actuals: [] });
-    expect([result.kpis.length, result.actionItems.length, result.measures.length, result.subPolicies.length]).toEqual([51, 309, 132, 28]);
+    expect([result.kpis.length, result.actionItems.length, result.measures.length, groupsAt(result, 'subPolicies').length]).toEqual([51, 309, 132, 28]);
     expect(tallyOf(result.total)).toEqual(tally({ N: 51 }, { unrated: 309 }, { unreported: 309 }));
   });
 });

@@ -18,7 +18,8 @@ const STATUSES = ['not_started', 'studying', 'implementing', 'done'] as const sa
  * The whole phase × status table, written out by hand from the brief:
  * study [studying], study_implement [studying, implementing], implement [implementing, done],
  * review [studying, done], draw_up [implementing, done], study_draw_up [studying, done],
- * biennial [implementing, done] in a due year, as_needed [not_started, done].
+ * biennial [implementing, done] in a due year, as_needed [not_started, done], and none (a blank cell:
+ * nothing scheduled) [not_started], so reporting work under way or done for such a year is ahead of the plan.
  */
 const TABLE: Record<Phase, Record<ActionStatus, ScheduleFlag>> = {
   study: { not_started: 'behind', studying: 'on_plan', implementing: 'ahead', done: 'ahead' },
@@ -29,6 +30,7 @@ const TABLE: Record<Phase, Record<ActionStatus, ScheduleFlag>> = {
   study_draw_up: { not_started: 'behind', studying: 'on_plan', implementing: 'on_plan', done: 'on_plan' },
   biennial: { not_started: 'behind', studying: 'behind', implementing: 'on_plan', done: 'on_plan' },
   as_needed: { not_started: 'on_plan', studying: 'on_plan', implementing: 'on_plan', done: 'on_plan' },
+  none: { not_started: 'on_plan', studying: 'ahead', implementing: 'ahead', done: 'ahead' },
 };
 
 const cells = phaseSchema.options.flatMap((phase) => STATUSES.map((status) => [phase, status, TABLE[phase][status]] as const));
@@ -53,7 +55,7 @@ describe('compareWithSchedule: a reported status against the phase the plan sche
   it('covers every phase the catalogue knows, and every status a department can report', () => {
     expect(Object.keys(ON_PLAN_STATUSES).sort()).toEqual([...phaseSchema.options].sort());
     expect(actionStatusSchema.options).toEqual([...STATUSES]);
-    expect(cells).toHaveLength(32);
+    expect(cells).toHaveLength(36);
   });
 
   it.each(phaseSchema.options)('%s: moving along the status order never goes from ahead back to behind', (phase) => {

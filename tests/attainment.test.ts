@@ -161,7 +161,7 @@ describe('a fiscal year assessed and rolled up', () => {
       { actionItem: '5-1', fiscalYear: 2027, status: 'studying', rating: 'C' },
       { actionItem: '12-1', fiscalYear: 2026, status: 'done', rating: 'A' },
     ],
-    departments: resolveDepartments(catalogue, [{ measure: 1, departments: ['fukushi'] }]),
+    departments: resolveDepartments(catalogue, [{ measure: '1', departments: ['fukushi'] }]),
   });
 
   it('rates the KPIs and compares the action items with FY2027’s plan', () => {
@@ -187,22 +187,25 @@ describe('a fiscal year assessed and rolled up', () => {
   it('adds measures up to sub-policies, policies and pillars without losing or doubling anything', () => {
     const sum = (nodes: { scheduleFlags: Record<string, number> }[]) =>
       nodes.reduce((n, node) => n + Object.values(node.scheduleFlags).reduce((a, b) => a + b, 0), 0);
-    expect(assessment.subPolicies).toHaveLength(28);
-    expect(assessment.policies).toHaveLength(12);
-    expect(assessment.pillars.map((p) => p.id)).toEqual(['I', 'II', 'III', 'IV']);
-    for (const level of [assessment.measures, assessment.subPolicies, assessment.policies, assessment.pillars]) expect(sum(level)).toBe(103);
-    const pillarII = assessment.pillars.find((p) => p.id === 'II')!;
+    const atLevel = (level: number) => assessment.groups.filter((group) => group.level === level);
+    const [pillars, policies, subPolicies] = [atLevel(0), atLevel(1), atLevel(2)];
+    expect(subPolicies).toHaveLength(28);
+    expect(policies).toHaveLength(12);
+    expect(pillars.map((p) => p.key)).toEqual(['I', 'II', 'III', 'IV']);
+    expect(assessment.groups).toHaveLength(4 + 12 + 28);
+    for (const level of [assessment.measures, subPolicies, policies, pillars]) expect(sum(level)).toBe(103);
+    const pillarII = pillars.find((p) => p.key === 'II')!;
     expect(pillarII.scheduleFlags.ahead).toBe(1);
     expect(pillarII.actionRatings.A).toBe(1);
   });
 
   it('routes 関係各課 measures to the departments HQ assigned, and a shared measure to each owner', () => {
     const fukushi = assessment.departments.find((d) => d.code === 'fukushi')!;
-    expect(fukushi.measures).toEqual([1, 29]);
+    expect(fukushi.measures).toEqual(['1', '29']);
     expect(fukushi.kpiRatings.B).toBe(1);
     const sogo = assessment.departments.find((d) => d.code === 'sogo-seisaku')!;
-    expect(sogo.measures).toContain(5);
-    expect(assessment.departments.find((d) => d.code === 'shomu')!.measures).toContain(5);
+    expect(sogo.measures).toContain('5');
+    expect(assessment.departments.find((d) => d.code === 'shomu')!.measures).toContain('5');
     expect(sogo.name).toBe('総合政策課');
   });
 

@@ -65,15 +65,19 @@ const ACTION_ROWS_PER_MEASURE = [
 ];
 
 describe('the plan as data matches the document', () => {
-  it('has 4 pillars, 12 policies, 28 sub-policies and 44 measures', () => {
-    const { pillars } = catalogue.plan;
-    const policies = pillars.flatMap((pillar) => pillar.policies);
-    const subPolicies = policies.flatMap((policy) => policy.subPolicies);
-    expect(pillars.map((pillar) => `${pillar.id} ${pillar.title}`)).toEqual(['I 行政改革', 'II 財政改革', 'III 人材育成', 'IV 協働・連携の推進']);
-    expect(policies).toHaveLength(12);
-    expect(subPolicies).toHaveLength(28);
-    expect(catalogue.measures.map((entry) => entry.measure.number)).toEqual(Array.from({ length: 44 }, (_, i) => i + 1));
-    expect(policies.find((policy) => policy.id === 'I-1')?.title).toBe('デジタル変革の推進');
+  it('has 4 pillars, 12 policies, 28 sub-policies and 44 measures, under the document’s level names', () => {
+    expect(catalogue.plan.levels.map((level) => level.name)).toEqual(['柱', '政策', '施策の方向性', '施策', '取組項目']);
+    const pillars = catalogue.groupsAt(0).map((entry) => entry.group);
+    expect(pillars.map((pillar) => `${pillar.number} ${pillar.title}`)).toEqual(['I 行政改革', 'II 財政改革', 'III 人材育成', 'IV 協働・連携の推進']);
+    expect(catalogue.groupsAt(1)).toHaveLength(12);
+    expect(catalogue.groupsAt(2)).toHaveLength(28);
+    expect(catalogue.groups).toHaveLength(4 + 12 + 28);
+    expect(catalogue.measures.map((entry) => entry.measure.number)).toEqual(Array.from({ length: 44 }, (_, i) => String(i + 1)));
+    expect(catalogue.group('I-1')?.group.title).toBe('デジタル変革の推進');
+    // The 8th plan's own ids are its keys.
+    expect(catalogue.measures.every((entry) => entry.measure.key === entry.measure.number)).toBe(true);
+    expect(catalogue.measure('1')?.path.map((group) => group.key)).toEqual(['I', 'I-1', 'I-1-(1)']);
+    expect(catalogue.measureLabel(catalogue.measure('3')!.measure)).toBe('施策3');
   });
 
   it('has 104 action-item rows, one of them the 施策11 reference to 施策5, counted once', () => {
@@ -81,18 +85,18 @@ describe('the plan as data matches the document', () => {
     expect(rows).toEqual(ACTION_ROWS_PER_MEASURE);
     expect(rows.reduce((a, b) => a + b, 0)).toBe(104);
     const references = catalogue.measures.flatMap((entry) => entry.measure.actionItems.filter(isReference));
-    expect(references).toEqual([{ id: '11-2', title: 'デジタル変革の促進に向けた組織強化', referenceTo: '5-1' }]);
+    expect(references).toEqual([{ key: '11-2', number: '11-2', title: 'デジタル変革の促進に向けた組織強化', referenceTo: '5-1' }]);
     expect(catalogue.scheduledActionItems).toHaveLength(103);
-    expect(catalogue.scheduledActionItem('11-2')?.item.id).toBe('5-1');
+    expect(catalogue.scheduledActionItem('11-2')?.item.key).toBe('5-1');
   });
 
   it('resolves every schedule to one activity per FY2026–FY2030', () => {
     for (const { item } of catalogue.scheduledActionItems) {
       expect(
         item.schedule.map((entry) => entry.fiscalYear),
-        item.id,
+        item.key,
       ).toEqual([2026, 2027, 2028, 2029, 2030]);
-      for (const entry of item.schedule) expect(entry.activity, item.id).not.toMatch(/^(→|\s*)$/);
+      for (const entry of item.schedule) expect(entry.activity, item.key).not.toMatch(/^(→|\s*)$/);
     }
   });
 
@@ -108,7 +112,7 @@ describe('the plan as data matches the document', () => {
     ['28-1', ['実施', '実施', '実施', '実施', '経営戦略の改定・料金等見直し']],
   ])('action item %s resolves to the document’s FY2026–FY2030 activities', (id, activities) => {
     const found = catalogue.scheduledActionItem(id);
-    expect(found?.item.id).toBe(id);
+    expect(found?.item.key).toBe(id);
     // Spaces are PDF line-wrap artefacts, so compare without them.
     expect(found?.item.schedule.map((entry) => entry.activity.replace(/\s/g, ''))).toEqual(activities);
   });
@@ -123,17 +127,17 @@ describe('the plan as data matches the document', () => {
   });
 
   it('names the owners in the document’s order, with 関係各課 as its own marker', () => {
-    expect(catalogue.measure(1)?.measure.owners).toEqual([ASSIGNED_DEPARTMENTS]);
-    expect(catalogue.measure(4)?.measure.owners).toEqual(['shomu', 'zaisei', 'kaikei']);
-    expect(catalogue.measure(6)?.measure.owners).toEqual([ASSIGNED_DEPARTMENTS, 'sogo-seisaku']);
-    expect(catalogue.measure(22)?.measure.owners).toEqual(['brand-senryaku', 'sogo-seisaku', ASSIGNED_DEPARTMENTS]);
-    expect(catalogue.measure(29)?.measure.owners).toEqual(['fukushi', 'shoko-kanko', 'shogai-gakushu', ASSIGNED_DEPARTMENTS]);
-    expect(catalogue.measure(30)?.measure.owners).toEqual(['sogo-seisaku', 'seikatsu-kankyo', 'kenko-suishin']);
+    expect(catalogue.measure('1')?.measure.owners).toEqual([ASSIGNED_DEPARTMENTS]);
+    expect(catalogue.measure('4')?.measure.owners).toEqual(['shomu', 'zaisei', 'kaikei']);
+    expect(catalogue.measure('6')?.measure.owners).toEqual([ASSIGNED_DEPARTMENTS, 'sogo-seisaku']);
+    expect(catalogue.measure('22')?.measure.owners).toEqual(['brand-senryaku', 'sogo-seisaku', ASSIGNED_DEPARTMENTS]);
+    expect(catalogue.measure('29')?.measure.owners).toEqual(['fukushi', 'shoko-kanko', 'shogai-gakushu', ASSIGNED_DEPARTMENTS]);
+    expect(catalogue.measure('30')?.measure.owners).toEqual(['sogo-seisaku', 'seikatsu-kankyo', 'kenko-suishin']);
     expect(catalogue.departments).toHaveLength(13);
   });
 
   it('keeps 方向性 and the ※ footnotes', () => {
-    const measure3 = catalogue.measure(3)!.measure;
+    const measure3 = catalogue.measure('3')!.measure;
     expect(measure3.direction[0]).toMatch(/^本市が保有する公共データ/);
     expect(measure3.footnotes.map((note) => note.split('：')[0]!.replace(/\s/g, ''))).toEqual(['オープンデータ', '公開型GIS']);
     expect(catalogue.kpi('1-K1')?.kpi.note).toMatch(/^オンラインでの行政手続/);
@@ -173,7 +177,7 @@ describe('the plan as data matches the document', () => {
   ];
 
   it('has exactly the 17 KPIs of the document', () => {
-    expect(catalogue.kpis.map((entry) => entry.kpi.id)).toEqual(KPIS.map(([id]) => id));
+    expect(catalogue.kpis.map((entry) => entry.kpi.key)).toEqual(KPIS.map(([id]) => id));
   });
 
   it.each(KPIS)('KPI %s (%s) has the document’s unit, baseline and target', (id, name, unit, baseline, target) => {
@@ -189,7 +193,7 @@ describe('the plan as data matches the document', () => {
   });
 
   it('keeps the calendar-year basis of 年次有給休暇 and the approximate mark of 約12%', () => {
-    expect(catalogue.kpis.filter((entry) => entry.kpi.basis === 'calendar_year').map((entry) => entry.kpi.id)).toEqual(['36-K1']);
+    expect(catalogue.kpis.filter((entry) => entry.kpi.basis === 'calendar_year').map((entry) => entry.kpi.key)).toEqual(['36-K1']);
     expect(catalogue.kpi('5-K1')?.kpi.baseline).toMatchObject({ approximate: true, label: expect.stringMatching(/^約12%/) });
     expect(catalogue.kpis.filter((entry) => entry.kpi.baseline.approximate)).toHaveLength(1);
   });
@@ -204,7 +208,7 @@ describe('the plan as data matches the document', () => {
     ]);
     expect(indicators.find((row) => row.name === '実質公債費比率')?.thresholds.map((t) => t.value)).toEqual([18, 25]);
     expect(indicators.find((row) => row.name === '将来負担比率')?.thresholds.map((t) => t.value)).toEqual([350]);
-    expect(catalogue.plan.populationOutlook.projections).toEqual([
+    expect(catalogue.plan.populationOutlook?.projections).toEqual([
       { year: 2030, population: 47200, label: '令和12年' },
       { year: 2060, population: 43561, label: '令和42年' },
     ]);
@@ -212,20 +216,21 @@ describe('the plan as data matches the document', () => {
 });
 
 describe('a malformed or inconsistent catalogue is rejected with the place named', () => {
-  /** The parts of a plan file (seeds/plan/) the cases below break; a case may write what the schema refuses. */
-  interface Plan {
-    pillars: { policies: { subPolicies: { measures: PlanFileMeasure[] }[] }[] }[];
+  /** The parts of a plan file (seeds/plans/<id>/plan.json) the cases below break; a case may write what the schema refuses. */
+  interface PlanFile {
+    city: { code: string };
+    groups: { key: string; number: string; parent?: string }[];
+    measures: PlanFileMeasure[];
   }
   interface PlanFileMeasure {
-    number: number;
+    key: string;
+    number: string;
+    group?: string;
     owners: string[];
-    actionItems: { id: string; referenceTo?: string; schedule: { phase: string }[] }[];
-    kpis: { unit?: string; baseline: { period: number }; target: { period: number } }[];
+    actionItems: { key: string; referenceTo?: string; schedule: { fiscalYear: number; activity: string; phase: string }[] }[];
+    kpis: { key: string; unit?: string; baseline: { period: number }; target: { period: number } }[];
   }
-  const broken = (mutate: (plan: Plan) => void): string => {
-    // The seed is a plan file (the tests above parse it), so it has these parts.
-    const input = structuredClone(seedPlanInput()) as Plan;
-    mutate(input);
+  const problems = (input: unknown): string => {
     try {
       parseCatalogue(input);
     } catch (error) {
@@ -234,52 +239,183 @@ describe('a malformed or inconsistent catalogue is rejected with the place named
     }
     throw new Error('the broken catalogue was accepted');
   };
-  const measure = (plan: Plan, n: number) =>
-    plan.pillars
-      .flatMap((p) => p.policies)
-      .flatMap((p) => p.subPolicies)
-      .flatMap((s) => s.measures)
-      .find((m) => m.number === n)!;
+  const broken = (mutate: (plan: PlanFile) => void): string => {
+    // The seed is a plan file (the tests above parse it), so it has these parts.
+    const input = structuredClone(seedPlanInput()) as PlanFile;
+    mutate(input);
+    return problems(input);
+  };
+  const measure = (plan: PlanFile, key: string) => plan.measures.find((m) => m.key === key)!;
 
   it.each([
-    ['an unknown department code', (p: Plan) => measure(p, 4).owners.push('jinji'), /施策4 › owners › \[3\]: 未登録の課コード「jinji」/],
-    ['a duplicate action-item id', (p: Plan) => (measure(p, 1).actionItems[1]!.id = '1-1'), /施策1 › 1-1 › id: (ID「1-1」が重複|取組項目IDは「1-2」)/],
-    ['a duplicate measure number', (p: Plan) => (measure(p, 2).number = 1), /施策1 › number: 施策番号は2のはずが1/],
+    ['an unknown department code', (p: PlanFile) => measure(p, '4').owners.push('jinji'), /施策4 › owners › \[3\]: 未登録の課コード「jinji」/],
+    ['a duplicate action-item key', (p: PlanFile) => (measure(p, '1').actionItems[1]!.key = '1-1'), /施策1 › 取組項目1-2 › key: キー「1-1」が重複/],
+    ['a measure key used by a group', (p: PlanFile) => (measure(p, '2').key = 'I-1'), /施策2 › key: キー「I-1」が重複/],
+    ['a duplicate KPI key', (p: PlanFile) => (measure(p, '16').kpis[1]!.key = '16-K1'), /施策16 › KPI 16-K2 › key: キー「16-K1」が重複/],
+    ['a duplicate measure number', (p: PlanFile) => (measure(p, '2').number = '1'), /施策1 › number: 番号「1」が重複/],
+    ['an unknown group', (p: PlanFile) => (measure(p, '1').group = 'I-9-(9)'), /施策1 › group: 「施策の方向性」の「I-9-\(9\)」がありません/],
+    ['a group whose parent comes later or not at all', (p: PlanFile) => (p.groups[1]!.parent = 'IX'), /I-1 › parent: 親「IX」がこれより前にありません/],
     [
-      'a target period outside the plan',
-      (p: Plan) => (measure(p, 1).kpis[0]!.target.period = 2031),
-      /施策1 › KPI 1-K1 › target › period: 目標年（2031）が計画期間/,
+      'a schedule year outside the period',
+      (p: PlanFile) => measure(p, '28').actionItems[2]!.schedule.push({ fiscalYear: 2031, activity: '実施', phase: 'implement' }),
+      /施策28 › 取組項目28-3 › schedule: スケジュールの年度は令和8〜12年度の中で、古い順に1度ずつ書いてください（現在: 2026、2027、2028、2029、2030、2031）/,
     ],
     [
-      'a schedule that misses FY2030',
-      (p: Plan) => measure(p, 28).actionItems[2]!.schedule.pop(),
-      /施策28 › 28-3 › schedule: スケジュールは令和8〜12年度を1年ずつ順に網羅してください（現在: 2026、2027、2028、2029）/,
+      'a schedule year written twice',
+      (p: PlanFile) => (measure(p, '28').actionItems[2]!.schedule[1]!.fiscalYear = 2026),
+      /施策28 › 取組項目28-3 › schedule: スケジュールの年度は令和8〜12年度の中で、古い順に1度ずつ書いてください（現在: 2026、2026、2028、2029、2030）/,
     ],
-    ['a reference to nowhere', (p: Plan) => (measure(p, 11).actionItems[1]!.referenceTo = '5-9'), /施策11 › 11-2 › referenceTo: 参照先の取組項目「5-9」/],
+    [
+      'a reference to a missing key',
+      (p: PlanFile) => (measure(p, '11').actionItems[1]!.referenceTo = '5-9'),
+      /施策11 › 取組項目11-2 › referenceTo: 参照先の取組項目「5-9」がありません/,
+    ],
+    [
+      'a KPI target outside the period',
+      (p: PlanFile) => (measure(p, '1').kpis[0]!.target.period = 2031),
+      /施策1 › KPI 1-K1 › target › period: 目標年（2031）が計画期間（令和8〜12年度）の外です/,
+    ],
     [
       'a baseline date in another fiscal year',
-      (p: Plan) => (measure(p, 5).kpis[0]!.baseline.period = 2025),
+      (p: PlanFile) => (measure(p, '5').kpis[0]!.baseline.period = 2025),
       /KPI 5-K1 › baseline › period: 現在値の日付 2025-01-31 は令和6年度に属します/,
     ],
-    ['an unknown phase', (p: Plan) => (measure(p, 1).actionItems[0]!.schedule[0]!.phase = 'later'), /施策1 › 1-1/],
-    ['a missing KPI unit', (p: Plan) => delete measure(p, 16).kpis[1]!.unit, /施策16 › KPI 16-K2 › unit/],
+    ['an unknown phase', (p: PlanFile) => (measure(p, '1').actionItems[0]!.schedule[0]!.phase = 'later'), /施策1 › 取組項目1-1/],
+    ['a missing KPI unit', (p: PlanFile) => delete measure(p, '16').kpis[1]!.unit, /施策16 › KPI 16-K2 › unit/],
+    [
+      'a measure hung from a group above the deepest level',
+      (p: PlanFile) => (measure(p, '1').group = 'I-1'),
+      /施策1 › group: 「施策の方向性」の「I-1」がありません/,
+    ],
+    ['a city code whose check digit is wrong', (p: PlanFile) => (p.city.code = '062112'), /city › code: 全国地方公共団体コードの検査数字が合いません/],
   ])('%s', (_case, mutate, expected) => {
     expect(broken(mutate)).toMatch(expected);
+  });
+
+  /**
+   * The smallest plan of the given level names: one chain of groups down to the deepest group level,
+   * one measure under it with one scheduled action item, a KPI with a fiscal-year baseline.
+   */
+  const smallPlan = (levelNames: string[], period = { firstFiscalYear: 2026, lastFiscalYear: 2028 }) => {
+    const depth = levelNames.length - 2;
+    const groups = Array.from({ length: Math.max(depth, 0) }, (_, level) => ({
+      key: `g${level}`,
+      number: String(level + 1),
+      title: `${levelNames[level]}の見出し`,
+      ...(level > 0 ? { parent: `g${level - 1}` } : {}),
+    }));
+    const years = Array.from({ length: period.lastFiscalYear - period.firstFiscalYear + 1 }, (_, i) => period.firstFiscalYear + i);
+    return {
+      id: 'small-plan',
+      title: '小さな計画',
+      city: { name: '東根市', prefecture: '山形県', code: '062111' },
+      period,
+      hq: { name: '推進本部', department: 'somu' },
+      levels: levelNames.map((name) => ({ name })),
+      scheduleVocabulary: [
+        { word: '実施', phase: 'implement' },
+        { word: '', phase: 'none' },
+      ],
+      departments: [{ code: 'somu', name: '総務課' }],
+      groups,
+      measures: [
+        {
+          key: 'm1',
+          number: '1',
+          ...(depth > 0 ? { group: `g${depth - 1}` } : {}),
+          title: '事務の見直し',
+          owners: ['somu'],
+          actionItems: [
+            { key: 'm1-1', number: '1-1', title: '業務の棚卸し', schedule: years.map((fiscalYear) => ({ fiscalYear, activity: '実施', phase: 'implement' })) },
+          ],
+          kpis: [
+            {
+              key: 'm1-K1',
+              number: '1-K1',
+              name: '見直した事務の数',
+              unit: '件',
+              basis: 'fiscal_year',
+              baseline: { value: 3, label: '3件', asOf: 'fiscal_year', period: period.firstFiscalYear - 1 },
+              target: { value: 10, label: '10件', comparison: 'reach', period: period.lastFiscalYear },
+            },
+          ],
+        },
+      ],
+    };
+  };
+
+  it('takes a plan of two levels, whose measures hang from no group', () => {
+    const small = parseCatalogue(smallPlan(['施策', '取組項目']));
+    expect(small.groups).toEqual([]);
+    expect(small.measures.map((entry) => [entry.measure.key, entry.path])).toEqual([['m1', []]]);
+    expect(small.measureLabel(small.measure('m1')!.measure)).toBe('施策1');
+    expect(small.actionItemLevelName).toBe('取組項目');
+  });
+
+  it('takes a plan of five levels, each measure under a group of the fourth from the bottom', () => {
+    const small = parseCatalogue(smallPlan(['基本目標', '分野', '方針', '事業', '取組']));
+    expect(small.groups.map((entry) => [entry.group.key, entry.level])).toEqual([
+      ['g0', 0],
+      ['g1', 1],
+      ['g2', 2],
+    ]);
+    expect(small.measure('m1')?.path.map((group) => group.key)).toEqual(['g0', 'g1', 'g2']);
+    expect(small.measureLabel(small.measure('m1')!.measure)).toBe('事業1');
+  });
+
+  it.each([
+    ['one level', ['取組項目']],
+    ['six levels', ['柱', '政策', '方向性', '小項目', '施策', '取組項目']],
+  ])('refuses a plan of %s', (_case, levelNames) => {
+    const plan = smallPlan(['柱', '施策', '取組項目']);
+    plan.levels = levelNames.map((name) => ({ name }));
+    expect(problems(plan)).toMatch(/levels: 階層は2〜5段です/);
+  });
+
+  it('refuses a measure whose group is not at the deepest group level', () => {
+    const plan = smallPlan(['柱', '政策', '施策', '取組項目']);
+    plan.measures[0]!.group = 'g0';
+    expect(problems(plan)).toMatch(/施策1 › group: 「政策」の「g0」がありません/);
+  });
+
+  it.each([
+    ['062112', false],
+    ['062111', true], // 東根市
+    ['152242', true], // 佐渡市
+  ])('checks the check digit of 全国地方公共団体コード %s', (code, valid) => {
+    const plan = smallPlan(['施策', '取組項目']);
+    plan.city.code = code;
+    if (valid) expect(parseCatalogue(plan).city.code).toBe(code);
+    else expect(problems(plan)).toMatch(/city › code: 全国地方公共団体コードの検査数字が合いません/);
+  });
+
+  it('takes a plan of FY2015–2018, before 令和, and reads its years', () => {
+    const small = parseCatalogue(smallPlan(['施策', '取組項目'], { firstFiscalYear: 2015, lastFiscalYear: 2018 }));
+    expect(small.years).toEqual([2015, 2016, 2017, 2018]);
+    expect(small.covers(2015)).toBe(true);
+    expect(small.covers(2019)).toBe(false);
+    expect(small.actionItem('m1-1')?.measure.key).toBe('m1');
   });
 });
 
 describe('which periods a KPI takes, named in the one notation', () => {
   const kpi = (id: string) => catalogue.kpi(id)!.kpi;
+  const { period } = catalogue.plan;
 
   it('takes FY2025 only for the KPIs whose window starts there (33-K1, 33-K2: R7～11年度)', () => {
-    const earlier = catalogue.kpis.filter(({ kpi }) => kpiActualYears(kpi)[0] !== 2026).map(({ kpi }) => kpi.id);
+    const earlier = catalogue.kpis.filter(({ kpi }) => kpiActualYears(kpi, period)[0] !== 2026).map(({ kpi }) => kpi.key);
     expect(earlier).toEqual(['33-K1', '33-K2']);
-    expect(kpiActualYears(kpi('33-K1'))).toEqual([2025, 2026, 2027, 2028, 2029, 2030]);
-    expect(kpiActualYears(kpi('1-K1'))).toEqual([2026, 2027, 2028, 2029, 2030]);
-    expect(kpiAcceptsFiscalYear(kpi('33-K2'), 2025)).toBe(true);
-    expect(kpiAcceptsFiscalYear(kpi('40-K2'), 2025)).toBe(false); // its window is R8～12年度
-    expect(kpiAcceptsFiscalYear(kpi('1-K1'), 2031)).toBe(false);
-    expect(earliestActualYear(catalogue.kpis.map(({ kpi }) => kpi))).toBe(2025);
+    expect(kpiActualYears(kpi('33-K1'), period)).toEqual([2025, 2026, 2027, 2028, 2029, 2030]);
+    expect(kpiActualYears(kpi('1-K1'), period)).toEqual([2026, 2027, 2028, 2029, 2030]);
+    expect(kpiAcceptsFiscalYear(kpi('33-K2'), 2025, period)).toBe(true);
+    expect(kpiAcceptsFiscalYear(kpi('40-K2'), 2025, period)).toBe(false); // its window is R8～12年度
+    expect(kpiAcceptsFiscalYear(kpi('1-K1'), 2031, period)).toBe(false);
+    expect(
+      earliestActualYear(
+        catalogue.kpis.map(({ kpi }) => kpi),
+        period,
+      ),
+    ).toBe(2025);
   });
 
   it('asks a calendar-year KPI (36-K1) for the calendar year, with a 時点 of 31 December', () => {

@@ -154,16 +154,21 @@ export function assessFiscalYear(input: {
     if (refused) throw new KpiPeriodNotAcceptedError(id, refused.period, kpi.basis, accepted);
   }
 
-  // Every item reported for this year; the walk below takes each scheduled item's entry, so ids left over
-  // are not scheduled items. Other years' reports only give the year before's status: alternate-year work
-  // (隔年実施) is due unless it was held then.
-  const reportByItem = new Map<string, ActionReportInput>();
+  // Every reported id, with its report for this year (null when only other years were reported), so a
+  // report naming no scheduled item is refused whatever its year. The walk below takes each scheduled
+  // item's entry; ids left over are not scheduled items. Other years' reports only give the year before's
+  // status: alternate-year work (隔年実施) is due unless it was held then.
+  const reportByItem = new Map<string, ActionReportInput | null>();
   const previousYearStatus = new Map<string, ActionStatus>();
   for (const report of input.actionReports ?? []) {
     if (report.fiscalYear === fiscalYear - 1) previousYearStatus.set(report.actionItem, report.status);
-    if (report.fiscalYear !== fiscalYear) continue;
-    if (reportByItem.has(report.actionItem)) throw new DuplicateActionReportError(report.actionItem, fiscalYear);
-    reportByItem.set(report.actionItem, report);
+    const thisYear = report.fiscalYear === fiscalYear;
+    const previous = reportByItem.get(report.actionItem);
+    if (previous === undefined) reportByItem.set(report.actionItem, thisYear ? report : null);
+    else if (thisYear) {
+      if (previous) throw new DuplicateActionReportError(report.actionItem, fiscalYear);
+      reportByItem.set(report.actionItem, report);
+    }
   }
   let reportedItemsSeen = 0;
 

@@ -164,8 +164,10 @@ function checkPlan(plan: Plan, ctx: z.core.$RefinementCtx<Plan>): void {
     numbersSeen.set(kind, seen);
   };
 
-  // A group's level is how many parents it has; measures hang from the deepest level of groups.
-  const groupDepth = plan.levels.length - 2;
+  // A group's level is how many parents it has; measures hang from the deepest level of groups. A plan of
+  // one level is already refused by the schema (階層は2〜5段です); counting it as two keeps the checks below from
+  // reading a level that is not there.
+  const groupDepth = Math.max(plan.levels.length - 2, 0);
   const groupLevel = new Map<string, number>();
   plan.groups.forEach((group, i) => {
     claimKey(group.key, ['groups', i, 'key']);
