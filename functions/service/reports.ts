@@ -102,6 +102,11 @@ async function locate(ctx: ServiceContext, ref: ReportRef): Promise<{ measure: s
   return { measure, current, permissions };
 }
 
+/** An archived plan is read-only (計画の状態, service/plans.ts): no report of its years is written any more (403). */
+async function refuseArchivedPlan(ctx: ServiceContext, fiscalYear: number): Promise<void> {
+  if ((await ctx.plans.entryFor(fiscalYear))?.head.status === 'archived') throw new ForbiddenError('この計画は終了しています（閲覧のみ）');
+}
+
 /** What the permission table needs to know of a report (or of one not written yet) to decide on it. */
 function targetOf(ctx: ServiceContext, measure: string, current: ReportRecord | undefined) {
   return {
@@ -217,6 +222,7 @@ export async function saveReport(
   ifMatch: IfMatch,
 ): Promise<{ record: ReportRecord; created: boolean }> {
   const { measure, current, permissions } = await locate(ctx, ref);
+  await refuseArchivedPlan(ctx, ref.fiscalYear);
   requireStep(permissions, measure, 'save');
   const asOf = asOfProblemOf(ctx, (await ctx.access(ref.fiscalYear)).catalogue, ref, body);
   if (asOf) throw new InvalidInputError([{ path: 'asOf', message: asOf }]);
@@ -233,6 +239,7 @@ export async function saveReport(
  */
 export async function actOnReport(ctx: ServiceContext, ref: ReportRef, action: ReviewAction, comment: string | null, ifMatch: IfMatch): Promise<ReportRecord> {
   const { measure, current, permissions } = await locate(ctx, ref);
+  await refuseArchivedPlan(ctx, ref.fiscalYear);
   requireStep(permissions, measure, action);
   if (!current) throw notYetWritten(ref);
   checkPrecondition(ifMatch, { version: current.version, required: true, record: current });
