@@ -43,8 +43,9 @@ export function createApi(deps: AppDeps, localSignIn?: LocalSignIn): Hono<AppEnv
   const api = new Hono<AppEnv>();
 
   usePipeline(api, deps, {
-    // A filled-in progress sheet is a zip of a few hundred rows: it gets a larger allowance than JSON bodies.
-    maxBodyBytes: (path) => (path.endsWith('/import') ? MAX_SHEET_BYTES : MAX_BODY_BYTES),
+    // A filled-in progress sheet is a zip of a few hundred rows, and a plan revision is a whole plan (the 8th
+    // plan's JSON is about 160 KB): both get a larger allowance than other JSON bodies.
+    maxBodyBytes: (path) => (path.endsWith('/import') || /\/plans\/[^/]+\/revisions/.test(path) ? MAX_SHEET_BYTES : MAX_BODY_BYTES),
     // The dev sign-in screen lists departments before anyone has signed in.
     isPublic: (path) => PUBLIC_PATHS.has(path) || (Boolean(localSignIn) && path === '/departments'),
   });

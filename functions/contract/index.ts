@@ -162,6 +162,58 @@ export type Assignment = z.infer<typeof assignmentSchema>;
 // ——— reports ———
 
 const author = z.object({ sub: z.string(), name: z.string() });
+
+/** One difference between two versions of a plan, by key (domain/catalogue/revision.ts PlanChange). */
+export const planChangeSchema = z.object({
+  kind: z.enum(['plan', 'department', 'group', 'measure', 'actionItem', 'kpi']),
+  key: z.string(),
+  change: z.enum(['added', 'retired', 'merged', 'renumbered', 'moved', 'text', 'target', 'schedule', 'owners', 'reference', 'renamed', 'ended']),
+  number: z.string(),
+  title: z.string(),
+  field: z.optional(z.string()),
+  fiscalYear: z.optional(z.int()),
+  before: z.optional(z.unknown()),
+  after: z.optional(z.unknown()),
+  /** For a merged entry: the key of the entry it was merged into (統合先). */
+  into: z.optional(z.string()),
+});
+export type PlanChange = z.infer<typeof planChangeSchema>;
+
+/**
+ * POST /api/plans/{id}/revisions/preview: what a revision would change against the plan's latest version
+ * (`version`: send it back as If-Match to apply), from which fiscal year, and what would stop it.
+ */
+export const planDifferenceSchema = z.object({
+  planId: z.string(),
+  version: z.int(),
+  effectiveFrom: z.int(),
+  changes: z.array(planChangeSchema),
+  problems: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type PlanDifference = z.infer<typeof planDifferenceSchema>;
+
+/** GET /api/plans/{id}/versions: every version of a plan, oldest first (who, when, from when, why, what). */
+export const planVersionListSchema = z.object({
+  planId: z.string(),
+  /** The plan's latest version (its head). */
+  version: z.int(),
+  versions: z.array(
+    z.object({
+      version: z.int(),
+      action: z.enum(['load', 'revise', 'status', 'upgrade']),
+      status: planStatusSchema,
+      effectiveFrom: z.int(),
+      at: z.string(),
+      by: author,
+      comment: z.nullable(z.string()),
+      /** How many changes of each kind (added, retired, merged, …). */
+      counts: z.record(z.string(), z.int()),
+      changes: z.array(planChangeSchema),
+    }),
+  ),
+});
+export type PlanVersionList = z.infer<typeof planVersionListSchema>;
+
 const reportMeta = {
   fiscalYear: z.int(),
   id: z.string(),

@@ -108,6 +108,11 @@ async function namesOf(ctx: ServiceContext, fiscalYear: number, codes: readonly 
   return Object.fromEntries(codes.map((code) => [code, departments.name(code)]));
 }
 
+/** An archived plan is read-only (計画の状態, service/plans.ts): no report of its years is written any more (403). */
+async function refuseArchivedPlan(ctx: ServiceContext, fiscalYear: number): Promise<void> {
+  if ((await ctx.plans.entryFor(fiscalYear))?.head.status === 'archived') throw new ForbiddenError('この計画は終了しています（閲覧のみ）');
+}
+
 /** What the permission table needs to know of a report (or of one not written yet) to decide on it. */
 function targetOf(ctx: ServiceContext, measure: string, current: ReportRecord | undefined) {
   return {
@@ -227,6 +232,7 @@ export async function saveReport(
   ifMatch: IfMatch,
 ): Promise<{ record: ReportRecord; created: boolean }> {
   const { measure, current, permissions } = await locate(ctx, ref);
+  await refuseArchivedPlan(ctx, ref.fiscalYear);
   requireStep(permissions, measure, 'save');
   const asOf = asOfProblemOf(ctx, (await ctx.access(ref.fiscalYear)).catalogue, ref, body);
   if (asOf) throw new InvalidInputError([{ path: 'asOf', message: asOf }]);
@@ -243,6 +249,7 @@ export async function saveReport(
  */
 export async function actOnReport(ctx: ServiceContext, ref: ReportRef, action: ReviewAction, comment: string | null, ifMatch: IfMatch): Promise<ReportRecord> {
   const { measure, current, permissions } = await locate(ctx, ref);
+  await refuseArchivedPlan(ctx, ref.fiscalYear);
   requireStep(permissions, measure, action);
   if (!current) throw notYetWritten(ref);
   const submittedFrom = permissions.ownDepartmentsOf(measure);

@@ -14,6 +14,7 @@ import { LocalPublicationFiles } from '../../functions/publication/files.ts';
 import { registerSheetRoutes } from '../../functions/sheets/app.ts';
 import { registerReportDocumentRoutes } from '../../functions/sheets/report-docx-routes.ts';
 import { dept, head, hq, startApi, validActionReport, validKpiActual, viewer } from './harness.ts';
+import { seedPlanInput } from '../../seeds/plans.ts';
 import type { Caller } from './harness.ts';
 
 /**
@@ -155,6 +156,23 @@ const CASES: RouteCase[] = [
   { route: 'GET /plan', rule: { subject: 'plan', action: 'read' }, act: get('/api/plan') },
   { route: 'GET /plans', rule: { subject: 'plan', action: 'read' }, act: get('/api/plans') },
   { route: 'GET /plans/:id', rule: { subject: 'plan', action: 'read' }, act: get('/api/plans/higashine-8') },
+  { route: 'GET /plans/:id/versions', rule: { subject: 'plan', action: 'read' }, act: get('/api/plans/higashine-8/versions') },
+  {
+    route: 'POST /plans/:id/revisions/preview',
+    rule: { subject: 'plan', action: 'revise' },
+    act: (api, c) => api.call(c, 'POST', '/api/plans/higashine-8/revisions/preview', { body: { plan: seedPlanInput() } }),
+  },
+  {
+    route: 'POST /plans/:id/revisions',
+    rule: { subject: 'plan', action: 'revise' },
+    act: (api, c) =>
+      api.call(c, 'POST', '/api/plans/higashine-8/revisions', { body: { plan: seedPlanInput(), effectiveFrom: 2028 }, headers: { 'If-Match': '"1"' } }),
+  },
+  {
+    route: 'PUT /plans/:id/status',
+    rule: { subject: 'plan', action: 'status' },
+    act: (api, c) => api.call(c, 'PUT', '/api/plans/higashine-8/status', { body: { status: 'upcoming' }, headers: { 'If-Match': '"1"' } }),
+  },
   // The local sign-in screen (on in these tests, never deployed) lists the departments before anyone signs in.
   { route: 'GET /departments', rule: { subject: 'plan', action: 'read' }, except: { anonymous: 200 }, act: get('/api/departments') },
 

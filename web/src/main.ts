@@ -51,6 +51,7 @@ const ROUTES: Record<string, Route> = {
       return parts[2] ? assignmentEditView(Number(parts[2])) : assignmentsView();
     },
   },
+  'hq/plans': { allowed: (may) => may.canAssign, view: async ({ parts }) => (await import('./views/plans.ts')).plansView(parts[2]) },
   'hq/digest': { allowed: (may) => may.canSendDigest, view: async ({ fy }) => (await import('./views/digest.ts')).digestView(fy) },
   excel: { allowed: (may) => may.canImport, view: async ({ fy, params }) => (await import('./views/excel.ts')).excelView(fy, params) },
   'report/annual': { allowed: (may) => may.canSeeOverview, view: async ({ fy }) => (await import('./views/report.ts')).annualReportView(fy) },
@@ -83,7 +84,7 @@ function menu(me: Me, may: Permissions): [string, string][] {
     ...(may.canImport ? [['#/excel', 'Excelで記入'] as [string, string]] : []),
     ...(may.canSeeOverview ? [['#/report/annual', '進捗状況報告書'] as [string, string]] : []),
     ...(may.canRecordOpinion ? [['#/opinions', '懇談会の意見'] as [string, string]] : []),
-    ...(may.canAssign ? [['#/hq/assign', '関係各課の割当て'] as [string, string]] : []),
+    ...(may.canAssign ? [['#/hq/assign', '関係各課の割当て'] as [string, string], ['#/hq/plans', '計画の管理'] as [string, string]] : []),
     ...(may.canSendDigest ? [['#/hq/digest', '年次ダイジェスト'] as [string, string]] : []),
   ];
 }

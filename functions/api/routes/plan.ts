@@ -3,7 +3,8 @@ import { text } from '../../domain/text-field.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { fiscalYearSchema, measureKeySchema } from '../../domain/progress-reports/schema.ts';
 import { planIdSchema } from '../../domain/catalogue/keys.ts';
-import { listPlans, planView } from '../../service/plans.ts';
+import { planStatusSchema } from '../../domain/catalogue/schema.ts';
+import { applyRevision, listPlans, planSummary, planVersions, planView, previewRevision, setPlanStatus } from '../../service/plans.ts';
 import { assignDepartments, assignmentRevisions, readAssignment } from '../../service/assignments.ts';
 import type { AssignmentRecord } from '../../store/records.ts';
 import { serviceContext } from '../../http/service-context.ts';
@@ -29,6 +30,14 @@ const assignmentBodySchema = z.strictObject({
 });
 
 const planQuery = z.object({ fy: z.optional(fiscalYearSchema) });
+
+/** A revision (中間見直し): the whole plan as it will stand (checked by the service, each problem named), from when, and why. */
+const revisionBodySchema = z.strictObject({
+  plan: z.unknown(),
+  effectiveFrom: z.optional(z.int({ error: '適用開始年度（effectiveFrom）は西暦の年度を整数で指定してください（例: 2028）' })),
+  comment: z.optional(z.nullable(text('見直しの理由', { max: 1000, multiline: true }))),
+});
+const statusBodySchema = z.strictObject({ status: planStatusSchema });
 const planParams = z.object({ id: planIdSchema });
 
 export function registerPlanRoutes(routes: Routes): void {
@@ -65,6 +74,65 @@ export function registerPlanRoutes(routes: Routes): void {
       response: 'planSchema',
     },
     async (c, { params }) => answer(c, await planView(serviceContext(c), { planId: params.id })),
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/plans/:id/revisions/preview',
+      summary: '計画の見直し（中間見直し）の確認: 最新版とのキーごとの違いと、適用できない理由（推進本部。何も保存しない）',
+      tag: '計画',
+      params: planParams,
+      body: revisionBodySchema,
+      response: 'planDifferenceSchema',
+    },
+    async (c, { params, body }) => answer(c, await previewRevision(serviceContext(c), params.id, body)),
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/plans/:id/revisions',
+      summary: '計画の見直しを適用する（推進本部）: 新しい版として保存し、effectiveFrom の年度から効力を持つ。以前の版は残る',
+      tag: '計画',
+      params: planParams,
+      body: revisionBodySchema,
+      response: 'planSummarySchema',
+      headers: ['If-Match'],
+    },
+    async (c, { params, body }) => {
+      answersIn(c, planSummary);
+      return answer(c, await applyRevision(serviceContext(c), params.id, body, parseIfMatch(c.req.header('If-Match'))));
+    },
+  );
+
+  routes.add(
+    {
+      method: 'put',
+      path: '/plans/:id/status',
+      summary: '計画の状態（策定中・推進中・終了）を変える（推進本部）。推進中にすると、それまで推進中の計画は終了になる',
+      tag: '計画',
+      params: planParams,
+      body: statusBodySchema,
+      response: 'planSummarySchema',
+      headers: ['If-Match'],
+    },
+    async (c, { params, body }) => {
+      answersIn(c, planSummary);
+      return answer(c, await setPlanStatus(serviceContext(c), params.id, body.status, parseIfMatch(c.req.header('If-Match'))));
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/plans/:id/versions',
+      summary: '計画の版の履歴（だれが・いつ・何年度から・何を変えたか）',
+      tag: '計画',
+      params: planParams,
+      response: 'planVersionListSchema',
+    },
+    async (c, { params }) => answer(c, await planVersions(serviceContext(c), params.id)),
   );
 
   const params = z.object({ n: measureKeySchema });

@@ -79,5 +79,7 @@ export const kpiSchema = z.object({
   targets: z.optional(z.array(targetSchema)),
   /** The ※ note that defines the KPI, when the plan gives one. */
   note: z.optional(z.string()),
+  /** 統合元: keys of earlier KPIs merged into this one (see mergedFromSchema in schema.ts); they leave the plan. */
+  mergedFrom: z.optional(z.array(entryKeySchema).check(z.minLength(1))),
 });
 export type Kpi = z.infer<typeof kpiSchema>;

@@ -3,9 +3,21 @@ import { Catalogue } from './catalogue.ts';
 import { isLegacyPlan } from './legacy.ts';
 import { catalogueSchema } from './validate.ts';
 
-/** A catalogue that failed validation; each line names the place (施策, 取組項目, KPI) and what is wrong. */
+/** One problem of a plan: where, in the plan's own words (「施策3 › 取組項目3-1 › key」), and what is wrong. */
+export interface CatalogueIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * A catalogue that failed validation; each line names the place (施策, 取組項目, KPI) and what is wrong.
+ * `issues` holds the same as place and message apart, for an API answer that lists the fields at fault.
+ */
 export class CatalogueError extends Error {
-  constructor(readonly problems: readonly string[]) {
+  constructor(
+    readonly problems: readonly string[],
+    readonly issues: readonly CatalogueIssue[] = problems.map((message) => ({ path: '（全体）', message })),
+  ) {
     super(`計画データに誤りがあります（${problems.length}件）:\n${problems.map((p) => `- ${p}`).join('\n')}`);
     this.name = 'CatalogueError';
   }
@@ -43,13 +55,23 @@ function describePath(input: unknown, path: readonly PropertyKey[]): string {
 }
 
 export function formatCatalogueIssues(input: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => `${describePath(input, issue.path)}: ${issue.message}`);
+  return describeCatalogueIssues(input, issues).map((issue) => `${issue.path}: ${issue.message}`);
+}
+
+export function describeCatalogueIssues(input: unknown, issues: readonly z.core.$ZodIssue[]): CatalogueIssue[] {
+  return issues.map((issue) => ({ path: describePath(input, issue.path), message: issue.message }));
 }
 
 /** Validates raw plan data and indexes it; throws CatalogueError naming every problem. */
 export function parseCatalogue(input: unknown): Catalogue {
   if (isLegacyPlan(input)) throw new CatalogueError(['計画データが旧形式です（柱・政策の入れ子）。seeds/plans/ の形式に変換してから読み込んでください']);
   const result = catalogueSchema.safeParse(input);
-  if (!result.success) throw new CatalogueError(formatCatalogueIssues(input, result.error.issues));
+  if (!result.success) {
+    const issues = describeCatalogueIssues(input, result.error.issues);
+    throw new CatalogueError(
+      issues.map((issue) => `${issue.path}: ${issue.message}`),
+      issues,
+    );
+  }
   return new Catalogue(result.data);
 }

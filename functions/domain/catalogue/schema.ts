@@ -70,12 +70,20 @@ export const effectPlanSchema = z.object({
 });
 export type EffectPlan = z.infer<typeof effectPlanSchema>;
 
+/**
+ * 統合元: the keys of entries of earlier versions a revision merged into this one. They leave the plan (a
+ * key may not stay beside its 統合先), and the difference shows them as 統合先 this entry, not as 廃止.
+ */
+export const mergedFromSchema = z.optional(z.array(entryKeySchema).check(z.minLength(1)));
+
 /** 取組項目: one row of a measure's table. Years the schedule does not list have nothing scheduled. */
 export const scheduledActionItemSchema = z.object({
   ...entryFields,
   schedule: z.array(plannedActivitySchema),
   /** 効果額 the plan expects, per fiscal year; absent for an item the plan gives none. */
   effect: z.optional(effectPlanSchema),
+
+  mergedFrom: mergedFromSchema,
 });
 
 /** A row that only points to another measure's action item (施策11「〈施策5に記載〉」), by key. */
@@ -106,6 +114,7 @@ export const measureSchema = z.object({
   footnotes: z._default(z.array(nonEmpty()), []),
   actionItems: z.array(actionItemSchema).check(z.minLength(1)),
   kpis: z._default(z.array(kpiSchema), []),
+  mergedFrom: mergedFromSchema,
 });
 export type Measure = z.infer<typeof measureSchema>;
 

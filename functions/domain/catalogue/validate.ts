@@ -182,12 +182,19 @@ function checkPlan(plan: Plan, ctx: z.core.$RefinementCtx<Plan>): void {
     claimNumber(`group-${level}`, group.number, ['groups', i, 'number']);
   });
 
+  // 統合元 keys: merged away, so none may stay in the plan beside its 統合先.
+  const mergedFrom: { key: string; path: (string | number)[] }[] = [];
+  const claimMerged = (keys: readonly string[] | undefined, path: (string | number)[]) => {
+    for (const [i, key] of (keys ?? []).entries()) mergedFrom.push({ key, path: [...path, 'mergedFrom', i] });
+  };
+
   const scheduledItems = new Set<string>();
   const references: { to: string; path: (string | number)[] }[] = [];
   plan.measures.forEach((measure, mi) => {
     const measurePath = ['measures', mi];
     claimKey(measure.key, [...measurePath, 'key']);
     claimNumber('measure', measure.number, [...measurePath, 'number']);
+    claimMerged(measure.mergedFrom, measurePath);
     if (groupDepth === 0) {
       if (measure.group !== undefined) issues.push({ path: [...measurePath, 'group'], message: '2段の計画の施策は group を持ちません' });
     } else if (measure.group === undefined || groupLevel.get(measure.group) !== groupDepth - 1) {
@@ -212,6 +219,7 @@ function checkPlan(plan: Plan, ctx: z.core.$RefinementCtx<Plan>): void {
         return;
       }
       scheduledItems.add(item.key);
+      claimMerged(item.mergedFrom, itemPath);
       const years = item.schedule.map((entry) => entry.fiscalYear);
       const ordered = years.every((year, i) => year >= firstFiscalYear && year <= lastFiscalYear && (i === 0 || year > years[i - 1]!));
       if (!ordered) {
@@ -225,6 +233,7 @@ function checkPlan(plan: Plan, ctx: z.core.$RefinementCtx<Plan>): void {
       const kpiPath = [...measurePath, 'kpis', ki];
       claimKey(kpi.key, [...kpiPath, 'key']);
       claimNumber('kpi', kpi.number, [...kpiPath, 'number']);
+      claimMerged(kpi.mergedFrom, kpiPath);
       checkKpi(kpi, plan, kpiPath, issues);
     });
   });
@@ -233,6 +242,11 @@ function checkPlan(plan: Plan, ctx: z.core.$RefinementCtx<Plan>): void {
     if (!scheduledItems.has(reference.to)) {
       issues.push({ path: reference.path, message: `参照先の取組項目「${reference.to}」がありません（参照の参照はできません）` });
     }
+  }
+
+  for (const merged of mergedFrom) {
+    if (seenKeys.has(merged.key))
+      issues.push({ path: merged.path, message: `統合元「${merged.key}」が計画に残っています（統合した項目は計画から外してください）` });
   }
 
   for (const issue of issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });

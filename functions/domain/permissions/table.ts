@@ -128,7 +128,10 @@ export const PERMISSION_TABLE: PermissionTable = [
   { subject: 'sheet', action: 'import', who: 'hq' },
   { subject: 'sheet', action: 'import', who: 'department_head' },
   { subject: 'sheet', action: 'import', who: 'department' },
+  // The plan is everyone's to read (its versions too); only HQ revises it (中間見直し) and sets its status.
   ...everyone('plan', 'read'),
+  hqOnly('plan', 'revise'),
+  hqOnly('plan', 'status'),
   ...everyone('session', 'read'),
 ];
 
@@ -159,6 +162,7 @@ const ACTION_LABELS: Partial<Record<Subject, Record<string, string>>> = {
   report: { ...WORKFLOW_ACTION_LABELS, read: '閲覧', list: '一覧', history: '変更履歴の閲覧' },
   opinion: { read: '意見の閲覧', create: '意見の記録', save: '意見の修正', approve: '意見の承認' },
   publication: { read: '公表の状態の閲覧', publish: '公表', withdraw: '公表の取下げ' },
+  plan: { read: '計画の閲覧', revise: '計画の見直し', status: '計画の状態の変更' },
 };
 const STATE_LABELS: Record<State, string> = {
   ...REPORT_STATE_LABELS,
