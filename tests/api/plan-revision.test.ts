@@ -183,7 +183,7 @@ describe('a 中間見直し is previewed by key, then applied as version 2 from 
       comment: '中間見直し（令和10年度から）',
       counts: { added: 2, retired: 1, merged: 1, target: 1 },
     });
-    expect(list.body.versions[1].at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(list.body.versions[1]!.at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 });
 
