@@ -51,7 +51,7 @@ describe('npm run attainment -- --fy FY --actuals FILE [--reports FILE]', () => 
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const output = JSON.parse(result.stdout);
-    expect(Object.keys(output)).toEqual(['fiscalYear', 'kpis', 'actionItems', 'total', 'measures', 'subPolicies', 'policies', 'pillars', 'departments']);
+    expect(Object.keys(output)).toEqual(['fiscalYear', 'kpis', 'actionItems', 'total', 'measures', 'groups', 'departments']);
     expect(output.fiscalYear).toBe(2027);
     expect(output.kpis[0]).toMatchObject({
       id: '1-K1',

@@ -42,7 +42,7 @@ export function problemFor(error: unknown, shape?: AnswerShape): Problem | undef
   if (error instanceof NotFoundError) return problems.notFound(error.message);
   // A year no plan covers, asked of the registry directly (the digest, the sheets): 「令和13年度の計画はありません」;
   // or the year before a plan, which the registry answers with that plan (a KPI window may start there) but
-  // whose whole-year views (overview, digest) the plan has nothing for: 「令和7年度は計画期間（令和8〜12年度）の外です」.
+  // whose whole-year views (overview, digest) the plan has nothing for: e.g. 「〇年度は計画期間（…）の外です」.
   if (error instanceof NoPlanError || error instanceof FiscalYearOutOfPlanError) return problems.notFound(error.message);
   if (error instanceof ForbiddenError) return problems.forbidden(error.message);
   if (error instanceof InvalidStateError) return problems.conflict(error.message);

@@ -1,3 +1,4 @@
+import { seedPlanInput } from '../../seeds/plans.ts';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -42,6 +43,9 @@ const EXAMPLES: Record<string, object> = {
   'post /api/fiscal-years/{fy}/opinions': opinion,
   'put /api/fiscal-years/{fy}/opinions/{id}': opinion,
   'post /api/dev/token': { sub: 'yamada', role: 'department', department: 'shomu', name: '山田' },
+  'put /api/plans/{id}/status': { status: 'upcoming' },
+  'post /api/plans/{id}/revisions/preview': { plan: seedPlanInput(), comment: '中間見直し' },
+  'post /api/plans/{id}/revisions': { plan: seedPlanInput(), effectiveFrom: 2028, comment: '中間見直し' },
 };
 const exampleFor = (method: string, path: string): object | undefined =>
   EXAMPLES[`${method} ${path}`] ?? (/\/(submit|confirm|withdraw|return|approve|reopen)$/.test(path) ? { comment: '記載を確認しました。' } : undefined);

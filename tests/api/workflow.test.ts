@@ -154,7 +154,7 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
     // A draft may leave any field out: the document shows the fields, none of them required.
     const put = document.paths['/api/fiscal-years/{fy}/action-reports/{id}']?.put;
     const schema = put?.requestBody?.content['application/json']?.schema;
-    expect(Object.keys(schema?.properties ?? {})).toEqual(['status', 'rating', 'achievements', 'challenges', 'nextSteps']);
+    expect(Object.keys(schema?.properties ?? {})).toEqual(['status', 'rating', 'achievements', 'challenges', 'nextSteps', 'effectAmount']);
     expect(schema?.required ?? []).toEqual([]);
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
