@@ -8,6 +8,7 @@ import type { PermissionTable } from '../domain/permissions/table.ts';
 import type { WorkflowSettings } from '../domain/progress-reports/workflow.ts';
 import type { Author } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
+import { fiscalYearOf } from '../domain/calendar/index.ts';
 import { NoPlanError } from '../store/plans.ts';
 import type { PlanRegistry } from '../store/plans.ts';
 import type { AssignmentRecord } from '../store/records.ts';
@@ -58,8 +59,12 @@ export function openContext(input: {
     return assignmentsRead;
   };
   // With a year, who is responsible and by what name follow the departments in force then (機構改革).
-  const accessFor = (catalogue: Promise<Catalogue>, fiscalYear?: number) =>
+  const accessFor = (catalogue: Promise<Catalogue>, year?: number) =>
     Promise.all([catalogue, assignmentsOnce()]).then(([catalogue, assignments]) => {
+      // Without a year asked (the home page, /me): the plan's year now, so a department renamed or merged
+      // this April sees its measures; before the plan's first year, its first; after its last, its last.
+      const { firstFiscalYear, lastFiscalYear } = catalogue.plan.period;
+      const fiscalYear = year ?? Math.min(lastFiscalYear, Math.max(firstFiscalYear, fiscalYearOf(input.now.toISOString())));
       const byMeasure = Object.fromEntries(assignments.map((a) => [a.measure, a.departments]));
       return {
         catalogue,
