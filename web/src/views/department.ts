@@ -6,7 +6,7 @@ import { call } from '../api.ts';
 import { STATE_LABELS, asItemState, nextStep } from '../labels.ts';
 import type { ItemState } from '../labels.ts';
 import { submissionDeadline } from '../session.ts';
-import { FISCAL_YEARS, fyLabel, getMe, getPlan, getReports, permissions } from '../state.ts';
+import { fiscalYears, fyLabel, getMe, getPlan, getReports, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
 import { html, nothing, show } from '../ui.ts';
 import { fiscalYearPicker, stateBadge, tallyText } from './common.ts';
@@ -40,7 +40,7 @@ function daysUntil(iso: string): number {
  */
 async function earlierYearRows(kpis: readonly Kpi[], fy: number): Promise<Map<string, Row[]>> {
   const rows = new Map<string, Row[]>();
-  if (fy !== FISCAL_YEARS[0]) return rows;
+  if (fy !== fiscalYears()[0]) return rows;
   const before = kpis.filter((kpi) => kpiActualYears(kpi)[0]! < fy);
   const series = await Promise.all(before.map((kpi) => call('kpiSeriesSchema', `/kpis/${kpi.id}/actuals`)));
   before.forEach((kpi, i) => {

@@ -9,7 +9,7 @@ import { actualPeriodFor, formatBaseline, formatTarget, kpiAcceptsFiscalYear, kp
 import { FIELD_LABELS, STATE_LABELS, asItemState, displayField, nextStep } from '../../labels.ts';
 import { ReportFormModel } from '../../models/report-form.ts';
 import type { Outcome, ReviewAction } from '../../models/report-form.ts';
-import { FISCAL_YEARS, getMe, getPlan, permissions } from '../../state.ts';
+import { fiscalYears, getMe, getPlan, permissions } from '../../state.ts';
 import { announce, confirmAction, focusLater, html, mount, nothing, show } from '../../ui.ts';
 import type { Screen } from '../../ui.ts';
 import { errorBox, okBox, stateBadge } from '../common.ts';
@@ -193,7 +193,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
         kpi
           ? html`<p class="planned">現在値 ${formatBaseline(kpi)} → 目標 ${formatTarget(kpi)}</p>
             ${kpiActualYears(kpi)
-              .filter((year) => year < FISCAL_YEARS[0]! && year !== fy)
+              .filter((year) => year < fiscalYears()[0]! && year !== fy)
               .map(
                 (year) =>
                   html`<p class="planned">${formatFiscalYear(year)}の実績も目標の平均に入ります: <a href="#/report/kpi/${id}?fy=${year}">${formatFiscalYear(year)}の実績</a></p>`,
