@@ -35,7 +35,7 @@ const kindOf = (part: string | undefined) => (part === 'kpi' ? 'kpi' : 'action')
  */
 const ROUTES: Record<string, Route> = {
   department: { allowed: (may) => may.canReport, view: ({ fy }) => departmentView(fy) },
-  measures: { view: ({ parts, fy }) => measureView(decodeURIComponent(parts[1] ?? ''), fy) },
+  measures: { view: ({ parts, fy }) => measureView(parts[1] ?? '', fy) },
   // A KPI may take a year before the plan's (33-K1/K2: FY2025); the form checks the year asked for against the KPI.
   report: { view: ({ parts, fy, params }) => reportFormView(kindOf(parts[1]), parts[2] ?? '', fy, Number(params.get('fy')) || undefined) },
   history: { allowed: (may) => may.canSeeHistory, view: ({ parts, fy }) => historyView(kindOf(parts[1]), parts[2] ?? '', fy) },
@@ -48,7 +48,7 @@ const ROUTES: Record<string, Route> = {
     allowed: (may) => may.canAssign,
     view: async ({ parts }) => {
       const { assignmentEditView, assignmentsView } = await import('./views/assignments.ts');
-      return parts[2] ? assignmentEditView(Number(parts[2])) : assignmentsView();
+      return parts[2] ? assignmentEditView(parts[2]) : assignmentsView();
     },
   },
   'hq/digest': { allowed: (may) => may.canSendDigest, view: async ({ fy }) => (await import('./views/digest.ts')).digestView(fy) },
@@ -125,7 +125,8 @@ async function route(): Promise<void> {
   const may = permissions(me);
   showPlanTitle(plan);
   showNavigation(navigation(me, fy));
-  const parts = path.split('/').slice(1);
+  // Keys travel encoded in links (encodeURIComponent); the views get them as the plan spells them.
+  const parts = path.split('/').slice(1).map(decodeURIComponent);
   const found = ROUTES[parts.slice(0, 2).join('/')] ?? ROUTES[parts[0] ?? ''];
   if (!found) {
     location.hash = home(may);
