@@ -102,7 +102,7 @@ function navigation(me: Me | undefined, fy?: number) {
     }}>サインアウト</button>`;
 }
 
-/** The header and the tab name the plan in use (東根市第8次行財政改革推進プラン): the plan's data, never the page's. */
+/** The header and the tab name the plan in use (its title as the plan states it): the plan's data, never the page's. */
 function showPlanTitle(plan: Plan): void {
   document.getElementById('plan-title')!.textContent = plan.title;
   document.title = `Shinchoku（進捗）${plan.title}`;
