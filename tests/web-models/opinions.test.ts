@@ -27,7 +27,7 @@ describe('the opinions model, against the real API', () => {
     expect(await opinions.record()).toBe('done');
     expect(opinions.state.notice).toEqual({ kind: 'ok', text: '意見を提出しました（推進本部の承認待ち）' });
     expect(opinions.state.opinions).toHaveLength(1);
-    expect(opinions.state.opinions[0]).toMatchObject({ measure: 5, state: 'submitted' });
+    expect(opinions.state.opinions[0]).toMatchObject({ measure: '5', state: 'submitted' });
     expect(opinions.state.draft.text).toBe('');
     expect(opinions.pending).toBe(1);
   });

@@ -35,7 +35,7 @@ describe('the report form model, against the real API', () => {
 
   it('refuses a malformed KPI value at its field, names it in Japanese, and stores nothing', async () => {
     await api.signIn(dept('zeimu'));
-    const kpi = (await getPlan()).measures.flatMap((m) => m.kpis).find((k) => k.id === '21-K1')!;
+    const kpi = (await getPlan()).measures.flatMap((m) => m.kpis).find((k) => k.key === '21-K1')!;
     const form = await load('21-K1', 2026, 'kpi', kpi);
     form.edit('value', 'たくさん');
     form.edit('asOf', '2027-03-31');
@@ -47,7 +47,7 @@ describe('the report form model, against the real API', () => {
 
   it('reads a KPI value typed the Japanese way and stores the number', async () => {
     await api.signIn(dept('zeimu'));
-    const kpi = (await getPlan()).measures.flatMap((m) => m.kpis).find((k) => k.id === '21-K1')!;
+    const kpi = (await getPlan()).measures.flatMap((m) => m.kpis).find((k) => k.key === '21-K1')!;
     const form = await load('21-K1', 2026, 'kpi', kpi);
     form.edit('value', '９９．５５');
     form.edit('note', '');

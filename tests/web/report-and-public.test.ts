@@ -248,12 +248,12 @@ describe('進捗状況報告書 print view', () => {
     for (let m = 1; m <= 44; m++) expect(all).toMatch(new RegExp(`施策${m}(?!\\d)`));
     expect(all).toContain(approvedText.normalize('NFKC'));
     // Each KPI table (caption to rating) sits on one page: its caption and its baseline are on the same page.
-    const kpis = report.pillars.flatMap((p) => p.policies.flatMap((q) => q.measures.flatMap((m) => m.kpis)));
+    const kpis = report.measures.flatMap((m) => m.kpis);
     expect(kpis).toHaveLength(17);
     for (const kpi of kpis) {
       // The font maps ～ (full-width tilde) to 〜 (wave dash): the same mark to a reader.
       const compact = (s: string) => s.normalize('NFKC').replace(/\s/g, '').replace(/[~〜]/g, '~');
-      const captionPage = pages.findIndex((p) => compact(p).includes(compact(`${kpi.id} ${kpi.name}`)));
+      const captionPage = pages.findIndex((p) => compact(p).includes(compact(`${kpi.number} ${kpi.name}`)));
       expect(captionPage, kpi.id).toBeGreaterThanOrEqual(0);
       expect(compact(pages[captionPage]!), kpi.id).toContain(compact(`${kpi.rating} ${kpi.ratingLabel}`));
       expect(compact(pages[captionPage]!), kpi.id).toContain(compact(kpi.baseline.label));

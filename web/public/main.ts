@@ -1,5 +1,6 @@
 import { html, render } from 'lit-html';
 import type { OpenDataIndex, ProgressDocument } from '../../functions/domain/annual-report/open-data.ts';
+import { measuresWithHeadings } from '../../functions/domain/annual-report/model.ts';
 import type { ReportMeasure } from '../../functions/domain/annual-report/schema.ts';
 import { kpiChart } from './kpi-chart.ts';
 
@@ -23,11 +24,11 @@ async function json<T>(path: string): Promise<T> {
 function measureDetails(measure: ReportMeasure) {
   const k = measure.tally.kpiRatings;
   return html`<details>
-    <summary>施策${measure.number} ${measure.title}</summary>
+    <summary>${measure.label} ${measure.title}</summary>
     <p class="muted">担当: ${measure.departments.join('・')}</p>
     ${measure.direction.map((p) => html`<p>${p}</p>`)}
     <h4>取組項目</h4>
-    <div class="scroll" role="region" aria-label="施策${measure.number}の取組項目" tabindex="0"><table>
+    <div class="scroll" role="region" aria-label="${measure.label}の取組項目" tabindex="0"><table>
       <thead><tr><th scope="col">取組項目</th><th scope="col">今年度の計画</th><th scope="col">進捗</th><th scope="col">計画との比較</th></tr></thead>
       <tbody>${measure.actionItems.map(
         (item) => html`<tr><th scope="row">${item.title}</th><td>${item.planned ?? item.scheduleLabel}</td>
@@ -51,26 +52,33 @@ function measureDetails(measure: ReportMeasure) {
 function page(index: OpenDataIndex, document: ProgressDocument, pillar: string) {
   const { report } = document;
   const year = index.years.find((y) => y.fiscalYear === report.fiscalYear)!;
-  const pillars = report.pillars.filter((p) => pillar === 'all' || p.id === pillar);
+  // The city and plan come from the published report, so the page names whatever plan it shows.
+  window.document.getElementById('city')!.textContent = `${report.plan.city.name}（${report.plan.city.prefecture}）`;
+  window.document.getElementById('plan-title')!.textContent = `${report.plan.title} 進捗状況`;
+  window.document.title = `行財政改革の進捗状況｜${report.plan.city.name}`;
+  const tops = report.groups.filter((g) => g.level === 0);
+  const shown = measuresWithHeadings(report).filter(({ measure }) => pillar === 'all' || measure.path[0] === pillar);
   return html`
     <div class="controls">
       <div><label for="year">年度</label>
         <select id="year" @change=${(e: Event) => show(Number((e.target as HTMLSelectElement).value), 'all')}>
           ${index.years.map((y) => html`<option value=${y.fiscalYear} ?selected=${y.fiscalYear === report.fiscalYear}>${y.fiscalYearLabel}</option>`)}
         </select></div>
-      <div><label for="pillar">柱</label>
+      ${
+        tops.length
+          ? html`<div><label for="pillar">${tops[0]!.levelName}</label>
         <select id="pillar" @change=${(e: Event) => show(report.fiscalYear, (e.target as HTMLSelectElement).value)}>
           <option value="all" ?selected=${pillar === 'all'}>すべて</option>
-          ${report.pillars.map((p) => html`<option value=${p.id} ?selected=${p.id === pillar}>${p.id} ${p.title}</option>`)}
-        </select></div>
+          ${tops.map((g) => html`<option value=${g.key} ?selected=${g.key === pillar}>${g.number} ${g.title}</option>`)}
+        </select></div>`
+          : null
+      }
     </div>
     <p>${report.fiscalYearLabel}の進捗（公表日 ${document.publishedOn}）。KPI ${Object.values(report.summary.total.kpiRatings).reduce((a, b) => a + b, 0)}指標のうち
       達成 ${report.summary.total.kpiRatings.A}・順調 ${report.summary.total.kpiRatings.B}。</p>
-    ${pillars.map(
-      (p) => html`<section aria-labelledby="pillar-${p.id}">
-      <h2 id="pillar-${p.id}">${p.id} ${p.title}</h2>
-      ${p.policies.map((policy) => html`<h3>${policy.id} ${policy.title}</h3>${policy.measures.map(measureDetails)}`)}
-    </section>`,
+    ${shown.map(
+      ({ measure, headings }) => html`${headings.map((g) => (g.level === 0 ? html`<h2>${g.number} ${g.title}</h2>` : html`<h3>${g.number} ${g.title}</h3>`))}
+      ${measureDetails(measure)}`,
     )}
     ${report.opinions.length ? html`<h2>推進懇談会の意見</h2><ul>${report.opinions.map((o) => html`<li>${o.text}（${o.speaker}）</li>`)}</ul>` : null}
     <h2>オープンデータ</h2>

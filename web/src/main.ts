@@ -1,7 +1,7 @@
 import { ApiError } from './api.ts';
 import { completeCognitoSignIn, loadConfig, rememberRoute, signOut, token } from './session.ts';
-import { forgetSession, getMe, permissions, routeFiscalYear } from './state.ts';
-import type { Me, Permissions } from './state.ts';
+import { forgetSession, getMe, getPlan, permissions, routeFiscalYear } from './state.ts';
+import type { Me, Permissions, Plan } from './state.ts';
 import { html, nothing, show, showNavigation } from './ui.ts';
 import { attainmentView } from './views/attainment.ts';
 import { errorBox, notAllowed } from './views/common.ts';
@@ -35,7 +35,7 @@ const kindOf = (part: string | undefined) => (part === 'kpi' ? 'kpi' : 'action')
  */
 const ROUTES: Record<string, Route> = {
   department: { allowed: (may) => may.canReport, view: ({ fy }) => departmentView(fy) },
-  measures: { view: ({ parts, fy }) => measureView(Number(parts[1]), fy) },
+  measures: { view: ({ parts, fy }) => measureView(parts[1] ?? '', fy) },
   // A KPI may take a year before the plan's (33-K1/K2: FY2025); the form checks the year asked for against the KPI.
   report: { view: ({ parts, fy, params }) => reportFormView(kindOf(parts[1]), parts[2] ?? '', fy, Number(params.get('fy')) || undefined) },
   history: { allowed: (may) => may.canSeeHistory, view: ({ parts, fy }) => historyView(kindOf(parts[1]), parts[2] ?? '', fy) },
@@ -48,7 +48,7 @@ const ROUTES: Record<string, Route> = {
     allowed: (may) => may.canAssign,
     view: async ({ parts }) => {
       const { assignmentEditView, assignmentsView } = await import('./views/assignments.ts');
-      return parts[2] ? assignmentEditView(Number(parts[2])) : assignmentsView();
+      return parts[2] ? assignmentEditView(parts[2]) : assignmentsView();
     },
   },
   'hq/plans': { allowed: (may) => may.canAssign, view: async ({ parts }) => (await import('./views/plans.ts')).plansView(parts[2]) },
@@ -103,10 +103,15 @@ function navigation(me: Me | undefined, fy?: number) {
     }}>サインアウト</button>`;
 }
 
+/** The header and the tab name the plan in use (its title as the plan states it): the plan's data, never the page's. */
+function showPlanTitle(plan: Plan): void {
+  document.getElementById('plan-title')!.textContent = plan.title;
+  document.title = `Shinchoku（進捗）${plan.title}`;
+}
+
 async function route(): Promise<void> {
   const [path = '#/', query = ''] = location.hash.split('?');
   const params = new URLSearchParams(query);
-  const fy = routeFiscalYear(params);
   if (path === '#/signin' || !token()) {
     showNavigation(nothing);
     if (path !== '#/signin') {
@@ -117,10 +122,12 @@ async function route(): Promise<void> {
     }
     return signInView();
   }
-  const me = await getMe();
+  const [me, fy, plan] = await Promise.all([getMe(), routeFiscalYear(params), getPlan()]);
   const may = permissions(me);
+  showPlanTitle(plan);
   showNavigation(navigation(me, fy));
-  const parts = path.split('/').slice(1);
+  // Keys travel encoded in links (encodeURIComponent); the views get them as the plan spells them.
+  const parts = path.split('/').slice(1).map(decodeURIComponent);
   const found = ROUTES[parts.slice(0, 2).join('/')] ?? ROUTES[parts[0] ?? ''];
   if (!found) {
     location.hash = home(may);

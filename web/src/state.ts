@@ -1,4 +1,3 @@
-import { PLAN_YEARS } from '../../functions/domain/catalogue/schema.ts';
 import { formatFiscalYear, lastEndedFiscalYear } from '../../functions/domain/calendar/index.ts';
 import type { Me, Overview, Permissions, Plan, PlanMeasure, Report, Revision } from '../../functions/contract/index.ts';
 import { call } from './api.ts';
@@ -11,10 +10,13 @@ export type Role = Me['role'];
 export type MeasureStatus = Overview['measures'][number];
 
 let plan: Plan | undefined;
+let years: readonly number[] | undefined;
 let me: Me | undefined;
 
+/** The active plan (GET /api/plan), fetched once and kept until forgetPlan() or sign-out. */
 export async function getPlan(): Promise<Plan> {
   plan ??= (await call('planSchema', '/plan')).data;
+  years = plan.years;
   return plan;
 }
 
@@ -70,15 +72,31 @@ export async function getReports(fy: number): Promise<Report[]> {
 export function forgetSession(): void {
   me = undefined;
   plan = undefined;
+  years = undefined;
 }
 
-export const FISCAL_YEARS: readonly number[] = PLAN_YEARS;
+/**
+ * The plan's fiscal years, first to last, as GET /api/plan gives them: the one place the app learns
+ * them, so the year pickers, the schedule table and the charts follow whatever plan is in use.
+ * Synchronous for the templates: route() awaits routeFiscalYear(), which loads the plan, before any
+ * view draws; they stay known across forgetPlan() (an assignment does not change the years).
+ * Throws Error when called before that (a programming error, not a user's).
+ */
+export function fiscalYears(): readonly number[] {
+  if (!years) throw new Error('計画の年度がまだ読み込まれていません（getPlan() の前に呼ばれました）');
+  return years;
+}
 
-/** The fiscal year in the route (?fy=), else the one departments report on now: the last 年度 that has ended. */
-export function routeFiscalYear(params: URLSearchParams): number {
+/**
+ * The fiscal year in the route (?fy=) when the plan has it, else the one departments report on now
+ * (the last 年度 that has ended), kept within the plan's years. Loads the plan.
+ */
+export async function routeFiscalYear(params: URLSearchParams): Promise<number> {
+  await getPlan();
+  const planYears = fiscalYears();
   const fy = Number(params.get('fy'));
-  if (FISCAL_YEARS.includes(fy)) return fy;
-  return Math.min(FISCAL_YEARS.at(-1)!, Math.max(FISCAL_YEARS[0]!, lastEndedFiscalYear()));
+  if (planYears.includes(fy)) return fy;
+  return Math.min(planYears.at(-1)!, Math.max(planYears[0]!, lastEndedFiscalYear()));
 }
 
 export const fyLabel = formatFiscalYear;

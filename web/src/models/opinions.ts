@@ -59,7 +59,7 @@ export const draftOf = (opinion: Opinion): Draft => ({
 
 /** The draft checked with the API's own schema: the body to send, or each field's message. */
 function checkDraft(draft: Draft): { body: OpinionBody } | { errors: DraftErrors } {
-  const parsed = opinionBodySchema.safeParse({ ...draft, measure: draft.measure === '' ? null : Number(draft.measure) });
+  const parsed = opinionBodySchema.safeParse({ ...draft, measure: draft.measure === '' ? null : draft.measure });
   if (parsed.success) return { body: parsed.data };
   const errors: DraftErrors = {};
   for (const issue of parsed.error.issues) errors[String(issue.path[0]) as keyof Draft] ??= issue.message;

@@ -21,7 +21,8 @@ export type Errors = Record<string, string>;
 export const TEXT_LIMIT = 4000;
 
 /** The API path of one report. */
-export const reportPath = (kind: Kind, id: string, fy: number) => `/fiscal-years/${fy}/${kind === 'action' ? 'action-reports' : 'kpi-actuals'}/${id}`;
+export const reportPath = (kind: Kind, id: string, fy: number) =>
+  `/fiscal-years/${fy}/${kind === 'action' ? 'action-reports' : 'kpi-actuals'}/${encodeURIComponent(id)}`;
 
 /** Unsaved input survives a reload and an expired session: it is kept per report until it is saved. */
 export const draftKey = (kind: Kind, id: string, fy: number) => `shinchoku.draft.${kind}.${id}.${fy}`;

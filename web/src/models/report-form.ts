@@ -346,7 +346,7 @@ export class ReportFormModel {
   /** The KPI's actuals of other years, for the questions a value raises as it is typed (the API asks the same on save). */
   private async earlierActuals(reads: boolean): Promise<{ period: number; value: number }[]> {
     if (!this.kpi || !reads) return [];
-    const { data: series } = await call('kpiSeriesSchema', `/kpis/${this.id}/actuals`);
+    const { data: series } = await call('kpiSeriesSchema', `/kpis/${encodeURIComponent(this.id)}/actuals`);
     return series.actuals.flatMap((actual) =>
       actual.kind === 'kpi' && actual.fiscalYear !== this.fy && actual.body.value !== undefined
         ? [{ period: actual.fiscalYear, value: actual.body.value }]

@@ -21,10 +21,10 @@ export async function assignmentsView(): Promise<void> {
       <thead><tr><th scope="col">施策</th><th scope="col">計画上の担当</th><th scope="col">割り当てた課</th><th scope="col">操作</th></tr></thead>
       <tbody>${measures.map(
         (m) => html`<tr>
-        <th scope="row">施策${m.number} ${m.title}</th>
+        <th scope="row">${m.label} ${m.title}</th>
         <td data-label="計画上の担当">${m.owners.map((c) => departmentName(plan, c)).join('・')}</td>
         <td data-label="割り当てた課">${m.assignedDepartments.length ? m.assignedDepartments.map((d) => d.name).join('・') : html`<span class="muted">未割当て</span>`}</td>
-        <td data-label="操作"><a href="#/hq/assign/${m.number}">変更する<span class="visually-hidden">（施策${m.number}）</span></a></td>
+        <td data-label="操作"><a href="#/hq/assign/${encodeURIComponent(m.key)}">変更する<span class="visually-hidden">（${m.label}）</span></a></td>
       </tr>`,
       )}</tbody>
     </table>`);
@@ -43,11 +43,14 @@ interface EditState {
 }
 
 /** One measure's assignment: the plan's departments as checkboxes, plus departments the plan does not name. */
-export async function assignmentEditView(number: number): Promise<void> {
+/** `key`: the measure's key, as the route carries it (#/hq/assign/16). */
+export async function assignmentEditView(key: string): Promise<void> {
   const plan = await getPlan();
-  const measure = plan.measures.find((m) => m.number === number);
+  const measure = plan.measures.find((m) => m.key === key);
   if (!measure?.owners.includes(ASSIGNED_DEPARTMENTS)) {
-    return show(html`<h1>関係各課の割当て</h1>${errorBox(`施策${number}は「関係各課」の施策ではありません`)}<p><a href="#/hq/assign">一覧へ戻る</a></p>`);
+    return show(
+      html`<h1>関係各課の割当て</h1>${errorBox(`${measure?.label ?? `施策「${key}」`}は「関係各課」の施策ではありません`)}<p><a href="#/hq/assign">一覧へ戻る</a></p>`,
+    );
   }
   const named = new Set(measure.owners);
   const planCodes = new Set(plan.departments.map((d) => d.code));
@@ -55,7 +58,7 @@ export async function assignmentEditView(number: number): Promise<void> {
     ...plan.departments.filter((d) => !named.has(d.code)),
     ...assignment.departments.filter((d) => !planCodes.has(d.code)).map((d) => ({ ...d, extra: true })),
   ];
-  const loaded = await call('assignmentSchema', `/measures/${number}/departments`);
+  const loaded = await call('assignmentSchema', `/measures/${encodeURIComponent(key)}/departments`);
 
   const screen = mount<EditState>(
     { etag: loaded.etag, offered: offer(loaded.data), chosen: new Set(loaded.data.departments.map((d) => d.code)), code: '', name: '', status: nothing },
@@ -91,7 +94,11 @@ export async function assignmentEditView(number: number): Promise<void> {
         event.preventDefault();
         const departments = state.offered.filter((d) => state.chosen.has(d.code)).map((d) => (d.extra ? { code: d.code, name: d.name } : { code: d.code }));
         try {
-          const result = await call('assignmentSchema', `/measures/${number}/departments`, { method: 'PUT', body: { departments }, ifMatch: state.etag });
+          const result = await call('assignmentSchema', `/measures/${encodeURIComponent(key)}/departments`, {
+            method: 'PUT',
+            body: { departments },
+            ifMatch: state.etag,
+          });
           forgetPlan();
           screen.set({
             etag: result.etag,
@@ -100,7 +107,7 @@ export async function assignmentEditView(number: number): Promise<void> {
         } catch (error) {
           if (isConflict(error)) {
             // The one conflict panel: the other person's assignment (from the 412 itself) beside the user's choice.
-            const { current: latest, etag } = await conflictOf(error, 'assignmentSchema', `/measures/${number}/departments`);
+            const { current: latest, etag } = await conflictOf(error, 'assignmentSchema', `/measures/${encodeURIComponent(key)}/departments`);
             const names = (list: readonly { name?: string; code: string }[]) => list.map((d) => d.name ?? departmentName(plan, d.code)).join('・') || 'なし';
             screen.set({
               status: conflictPanel({
@@ -137,7 +144,7 @@ export async function assignmentEditView(number: number): Promise<void> {
       const error = (id: string, message?: string) => html`<p id=${id} class="field-error" ?hidden=${!message}>${message ?? ''}</p>`;
       return html`
         <p class="crumbs"><a href="#/hq/assign">関係各課の割当て一覧へ戻る</a></p>
-        <h1>関係各課の割当て：施策${measure.number} ${measure.title}</h1>
+        <h1>関係各課の割当て：${measure.label} ${measure.title}</h1>
         <p>計画上の担当: ${measure.owners.map((c) => departmentName(plan, c)).join('・')}。計画で名前のある課は、割り当てなくても報告できます。</p>
         <form class="card" novalidate @submit=${save}>
           <fieldset><legend>報告する課（複数選べます）</legend>

@@ -1,13 +1,19 @@
 import type { KpiAssessment } from '../../../functions/domain/attainment/index.ts';
-import { formatPeriod, formatValue, reiwaYear } from '../../../functions/domain/calendar/index.ts';
+import { formatPeriod, eraYear, formatValue } from '../../../functions/domain/calendar/index.ts';
 import { KPI_RATING_LABELS, KPI_RATING_LEGEND } from '../labels.ts';
-import { FISCAL_YEARS, fyLabel, getMe, getOverview, permissions } from '../state.ts';
+import { fiscalYears, fyLabel, getMe, getOverview, permissions } from '../state.ts';
 import { html, nothing, show, svg } from '../ui.ts';
 import { fiscalYearPicker, ratingBadge, withPeriod } from './common.ts';
 
 const W = 360;
 const H = 190;
 const M = { left: 12, right: 16, top: 22, bottom: 30 };
+
+/** An axis tick: R8 for 2026, H27 for 2015 — a plan may begin before 令和. */
+function eraLabel(year: number): string {
+  const era = eraYear(year);
+  return `${era.letter}${era.year}`;
+}
 
 const valueText = (kpi: KpiAssessment, value: number) => formatValue(value, kpi.unit);
 
@@ -23,7 +29,7 @@ function describe(kpi: KpiAssessment): string {
  */
 export function trajectory(kpi: KpiAssessment) {
   const firstYear = Math.min(kpi.baseline.period, ...kpi.series.map((p) => p.period));
-  const lastYear = Math.max(kpi.target.period, FISCAL_YEARS.at(-1)!, ...kpi.series.map((p) => p.period));
+  const lastYear = Math.max(kpi.target.period, fiscalYears().at(-1)!, ...kpi.series.map((p) => p.period));
   const target = kpi.target.value;
   const values = [kpi.baseline.value, ...(target === null ? [] : [target]), ...kpi.series.map((p) => p.value)];
   let [low, high] = [Math.min(...values), Math.max(...values)];
@@ -33,7 +39,7 @@ export function trajectory(kpi: KpiAssessment) {
   const x = (year: number) => M.left + ((year - firstYear) / Math.max(1, lastYear - firstYear)) * (W - M.left - M.right);
   const y = (value: number) => H - M.bottom - ((value - low) / (high - low || 1)) * (H - M.top - M.bottom);
   const years = Array.from({ length: lastYear - firstYear + 1 }, (_, i) => firstYear + i);
-  const [planStart, planEnd] = [x(FISCAL_YEARS[0]!), x(FISCAL_YEARS.at(-1)!)];
+  const [planStart, planEnd] = [x(fiscalYears()[0]!), x(fiscalYears().at(-1)!)];
   const tx = x(kpi.target.period);
   const by = y(kpi.baseline.value);
   const last = kpi.series.at(-1);
@@ -44,7 +50,7 @@ export function trajectory(kpi: KpiAssessment) {
       <line x1=${M.left} y1=${H - M.bottom} x2=${W - M.right} y2=${H - M.bottom} stroke="#7b8794" />
       ${years.map(
         (year) => svg`<line x1=${x(year)} y1=${H - M.bottom} x2=${x(year)} y2=${H - M.bottom + 4} stroke="#7b8794" />
-        <text x=${x(year)} y=${H - M.bottom + 16} text-anchor="middle" font-size="11" fill="#3d4550">R${reiwaYear(year)}</text>`,
+        <text x=${x(year)} y=${H - M.bottom + 16} text-anchor="middle" font-size="11" fill="#3d4550">${eraLabel(year)}</text>`,
       )}
       ${
         target !== null
@@ -75,10 +81,12 @@ function dataTable(kpi: KpiAssessment) {
     <thead><tr><th scope="col">時点</th><th scope="col">値</th></tr></thead>
     <tbody>
       <tr><th scope="row">● 現在値</th><td>${withPeriod(kpi.baseline.label, kpi.baseline.period, kpi.basis)}</td></tr>
-      ${FISCAL_YEARS.filter((year) => year <= kpi.period).map(
-        (year) =>
-          html`<tr><th scope="row">■ ${formatPeriod(year, kpi.basis)}</th><td>${byPeriod.has(year) ? valueText(kpi, byPeriod.get(year)!) : '未報告'}</td></tr>`,
-      )}
+      ${fiscalYears()
+        .filter((year) => year <= kpi.period)
+        .map(
+          (year) =>
+            html`<tr><th scope="row">■ ${formatPeriod(year, kpi.basis)}</th><td>${byPeriod.has(year) ? valueText(kpi, byPeriod.get(year)!) : '未報告'}</td></tr>`,
+        )}
       <tr><th scope="row">◆ 目標</th><td>${withPeriod(kpi.target.label, kpi.target.period, kpi.basis)}</td></tr>
     </tbody>
   </table>`;

@@ -4,7 +4,7 @@ import type { PeriodBasis } from '../../../functions/domain/calendar/index.ts';
 import { ApiError } from '../api.ts';
 import { STATE_LABELS, STATE_MARKS, KPI_RATING_LABELS, UNAPPROVED, asItemState } from '../labels.ts';
 import type { KpiRating } from '../labels.ts';
-import { FISCAL_YEARS, fyLabel } from '../state.ts';
+import { fiscalYears, fyLabel } from '../state.ts';
 import { badge, html } from '../ui.ts';
 
 /** The fiscal-year picker every list screen has; changing it reloads the route with ?fy=. */
@@ -12,7 +12,7 @@ export const fiscalYearPicker = (current: number, path: string) => html`
   <p class="fy-picker">
     <label for="fy">年度</label>
     <select id="fy" @change=${(event: Event) => (location.hash = `${path}?fy=${(event.target as HTMLSelectElement).value}`)}>
-      ${FISCAL_YEARS.map((fy) => html`<option value=${fy} ?selected=${fy === current}>${fyLabel(fy)}</option>`)}
+      ${fiscalYears().map((fy) => html`<option value=${fy} ?selected=${fy === current}>${fyLabel(fy)}</option>`)}
     </select>
   </p>`;
 

@@ -2,11 +2,12 @@ import { currentFiscalYear, formatDate, formatDateTime, formatFiscalYear, format
 import { actualPeriodFor, formatTarget, kpiActualYears } from '../../../functions/domain/catalogue/kpi-periods.ts';
 import { isReference } from '../../../functions/domain/catalogue/schema.ts';
 import type { Kpi } from '../../../functions/domain/catalogue/schema.ts';
+import type { PlanPeriod } from '../../../functions/domain/catalogue/kpi-periods.ts';
 import { call } from '../api.ts';
 import { STATE_LABELS, asItemState, nextStep } from '../labels.ts';
 import type { ItemState } from '../labels.ts';
 import { submissionDeadline } from '../session.ts';
-import { FISCAL_YEARS, fyLabel, getMe, getPlan, getReports, permissions } from '../state.ts';
+import { fyLabel, getMe, getPlan, getReports, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
 import { html, nothing, show } from '../ui.ts';
 import { fiscalYearPicker, stateBadge, tallyText } from './common.ts';
@@ -16,7 +17,9 @@ const TODO_SHOWN = 8;
 
 interface Row {
   kind: 'action' | 'kpi';
+  /** The item's key (links, reports); `number` is what people read (a revision may renumber). */
   id: string;
+  number: string;
   /** The year the report is for: the year shown, or for 33-K1/K2 also FY2025 (see earlierYearRows). */
   fy: number;
   title: string;
@@ -38,22 +41,23 @@ function daysUntil(iso: string): number {
  * window, counted in the mean), offered on the plan's first year's home so they are not forgotten. Their
  * states come from the KPI's series: the year list of FY2025 holds nothing else.
  */
-async function earlierYearRows(kpis: readonly Kpi[], fy: number): Promise<Map<string, Row[]>> {
+async function earlierYearRows(kpis: readonly Kpi[], fy: number, period: PlanPeriod): Promise<Map<string, Row[]>> {
   const rows = new Map<string, Row[]>();
-  if (fy !== FISCAL_YEARS[0]) return rows;
-  const before = kpis.filter((kpi) => kpiActualYears(kpi)[0]! < fy);
-  const series = await Promise.all(before.map((kpi) => call('kpiSeriesSchema', `/kpis/${kpi.id}/actuals`)));
+  if (fy !== period.firstFiscalYear) return rows;
+  const before = kpis.filter((kpi) => kpiActualYears(kpi, period)[0]! < fy);
+  const series = await Promise.all(before.map((kpi) => call('kpiSeriesSchema', `/kpis/${encodeURIComponent(kpi.key)}/actuals`)));
   before.forEach((kpi, i) => {
     rows.set(
-      kpi.id,
-      kpiActualYears(kpi)
+      kpi.key,
+      kpiActualYears(kpi, period)
         .filter((year) => year < fy)
         .map((year) => {
           const report = series[i]!.data.actuals.find((actual) => actual.fiscalYear === year);
           const value = report?.kind === 'kpi' ? report.body.value : undefined;
           return {
             kind: 'kpi',
-            id: kpi.id,
+            id: kpi.key,
+            number: kpi.number,
             fy: year,
             title: `${kpi.name}（${formatFiscalYear(year)}の実績）`,
             sub: `${actualPeriodFor(kpi, year).label}の実績: ${value !== undefined ? formatValue(value, kpi.unit) : '未入力'}（目標 ${formatTarget(kpi)} の平均に入ります）`,
@@ -74,10 +78,11 @@ export async function departmentView(fy: number): Promise<void> {
   const [plan, me, reports] = await Promise.all([getPlan(), getMe(), getReports(fy)]);
   const may = permissions(me);
   const byKey = new Map(reports.map((r) => [`${r.kind}:${r.id}`, r]));
-  const measures = plan.measures.filter((m) => me.measures.includes(m.number));
+  const measures = plan.measures.filter((m) => me.measures.includes(m.key));
   const earlier = await earlierYearRows(
     measures.flatMap((m) => m.kpis),
     fy,
+    plan,
   );
   const notBegun = fy > currentFiscalYear();
   /** For a 所属長, a report waiting for 課内確認 is theirs to act on. */
@@ -86,33 +91,38 @@ export async function departmentView(fy: number): Promise<void> {
   const sections = measures.map((measure) => {
     const items: Row[] = measure.actionItems.flatMap((item) => {
       if (isReference(item)) return [];
-      const report = byKey.get(`action:${item.id}`);
+      const report = byKey.get(`action:${item.key}`);
+      const planned = item.schedule.find((s) => s.fiscalYear === fy && s.phase !== 'none');
+      // Nothing scheduled this year: nothing to report, unless a report was made anyway.
+      if (!planned && !report) return [];
       return [
         {
           kind: 'action' as const,
-          id: item.id,
+          id: item.key,
+          number: item.number,
           fy,
           title: item.title,
-          sub: `${fyLabel(fy)}の計画: ${item.schedule.find((s) => s.fiscalYear === fy)?.activity ?? ''}`,
+          sub: `${fyLabel(fy)}の計画: ${planned?.activity ?? '予定なし'}`,
           state: asItemState(report?.state),
           report,
         },
       ];
     });
     const kpis: Row[] = measure.kpis.flatMap((kpi) => {
-      const report = byKey.get(`kpi:${kpi.id}`);
+      const report = byKey.get(`kpi:${kpi.key}`);
       const value = report?.kind === 'kpi' ? report.body.value : undefined;
       // 36-K1 counts calendar years: the FY2026 report carries 令和8年's value, and says so.
       const row: Row = {
         kind: 'kpi',
-        id: kpi.id,
+        id: kpi.key,
+        number: kpi.number,
         fy,
         title: kpi.name,
         sub: `${actualPeriodFor(kpi, fy).label}の実績: ${value !== undefined ? formatValue(value, kpi.unit) : '未入力'}（目標 ${formatTarget(kpi)}）`,
         state: asItemState(report?.state),
         report,
       };
-      return [...(earlier.get(kpi.id) ?? []), row];
+      return [...(earlier.get(kpi.key) ?? []), row];
     });
     return { measure, items, kpis };
   });
@@ -123,7 +133,7 @@ export async function departmentView(fy: number): Promise<void> {
   const todo = [...open].sort((a, b) => Number(Boolean(step(b.state).urgent)) - Number(Boolean(step(a.state).urgent)));
   const deadline = submissionDeadline(fy);
   const left = daysUntil(deadline);
-  const href = (row: Row) => `#/report/${row.kind}/${row.id}?fy=${row.fy}`;
+  const href = (row: Row) => `#/report/${row.kind}/${encodeURIComponent(row.id)}?fy=${row.fy}`;
 
   const table = (caption: string, heading: string, list: Row[]) => html`
     <div class="scroll"><table class="items-table">
@@ -133,7 +143,7 @@ export async function departmentView(fy: number): Promise<void> {
       <tbody>${list.map((row) => {
         const next = step(row.state);
         return html`<tr>
-          <th scope="row">${notBegun ? `${row.id} ${row.title}` : html`<a href=${href(row)}>${row.id} ${row.title}</a>`}<span class="sub">${row.sub}</span></th>
+          <th scope="row">${notBegun ? `${row.number} ${row.title}` : html`<a href=${href(row)}>${row.number} ${row.title}</a>`}<span class="sub">${row.sub}</span></th>
           <td>${stateBadge(row.state)}${row.report ? html`<span class="sub">${formatDateTime(row.report.updatedAt)}</span>` : nothing}</td>
           <td class=${next.urgent ? 'due urgent' : next.due ? 'due' : nothing}>${notBegun ? '—' : next.due ? html`<strong>${next.text}</strong>` : next.text}</td>
         </tr>`;
@@ -161,15 +171,15 @@ export async function departmentView(fy: number): Promise<void> {
           !notBegun && todo.length
             ? html`<section class="card next-steps" aria-labelledby="todo-title">
               <h2 id="todo-title">次にすること</h2>
-              <ul class="todo">${todo.slice(0, TODO_SHOWN).map((row) => html`<li><a href=${href(row)}>${step(row.state).text}: ${row.kind === 'kpi' ? 'KPI ' : ''}${row.id} ${row.title}</a></li>`)}</ul>
+              <ul class="todo">${todo.slice(0, TODO_SHOWN).map((row) => html`<li><a href=${href(row)}>${step(row.state).text}: ${row.kind === 'kpi' ? 'KPI ' : ''}${row.number} ${row.title}</a></li>`)}</ul>
               ${todo.length > TODO_SHOWN ? html`<p class="muted">ほか${todo.length - TODO_SHOWN}件は、下の施策ごとの一覧にあります。</p>` : nothing}
             </section>`
             : nothing
         }
         ${sections.map(
           ({ measure, items, kpis }) => html`
-          <section class="card" aria-labelledby="m${measure.number}">
-            <h2 id="m${measure.number}"><a href="#/measures/${measure.number}?fy=${fy}">施策${measure.number} ${measure.title}</a></h2>
+          <section class="card" aria-labelledby="m${measure.key}">
+            <h2 id="m${measure.key}"><a href="#/measures/${encodeURIComponent(measure.key)}?fy=${fy}">${measure.label} ${measure.title}</a></h2>
             ${table('取組項目', '取組項目と今年度の計画', items)}
             ${kpis.length ? table('KPI（実績値）', 'KPIと今年度の実績', kpis) : nothing}
           </section>`,

@@ -1,8 +1,8 @@
-import { formatDate, formatPeriod, formatValue } from '../../../functions/domain/calendar/index.ts';
+import { formatCalendarYear, formatDate, formatPeriod, formatValue } from '../../../functions/domain/calendar/index.ts';
 import type { Kpi } from '../../../functions/domain/catalogue/schema.ts';
 import { isReference } from '../../../functions/domain/catalogue/schema.ts';
 import { ApiError, call } from '../api.ts';
-import { FISCAL_YEARS, departmentName, fyLabel, getMe, getPlan, permissions } from '../state.ts';
+import { fiscalYears, departmentName, fyLabel, getMe, getPlan, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
 import { html, nothing, show } from '../ui.ts';
 import { errorBox, stateBadge, withPeriod } from './common.ts';
@@ -15,27 +15,27 @@ const THIS_YEAR = html`<span class="tag">今年度</span>`;
  */
 async function actualsByYear(kpi: Kpi): Promise<(Report | null)[]> {
   try {
-    const { actuals } = (await call('kpiSeriesSchema', `/kpis/${kpi.id}/actuals`)).data;
-    return FISCAL_YEARS.map((year) => actuals.find((report) => report.fiscalYear === year) ?? null);
+    const { actuals } = (await call('kpiSeriesSchema', `/kpis/${encodeURIComponent(kpi.key)}/actuals`)).data;
+    return fiscalYears().map((year) => actuals.find((report) => report.fiscalYear === year) ?? null);
   } catch (error) {
-    if (error instanceof ApiError && error.status !== 401) return FISCAL_YEARS.map(() => null);
+    if (error instanceof ApiError && error.status !== 401) return fiscalYears().map(() => null);
     throw error;
   }
 }
 
 function kpiSection(kpi: Kpi, series: (Report | null)[], fy: number, linkReports: boolean, approvedOnly: boolean) {
-  return html`<section class="card kpi-card" aria-labelledby="k-${kpi.id}">
-    <h3 id="k-${kpi.id}">${kpi.id} ${kpi.name}</h3>
+  return html`<section class="card kpi-card" aria-labelledby="k-${kpi.key}">
+    <h3 id="k-${kpi.key}">${kpi.number} ${kpi.name}</h3>
     <dl class="facts">
       <dt>単位</dt><dd>${kpi.unit}</dd>
       <dt>現在値（基準）</dt><dd>${withPeriod(kpi.baseline.label, kpi.baseline.period, kpi.basis)}</dd>
       <dt>目標</dt><dd>${withPeriod(kpi.target.label, kpi.target.period, kpi.basis)}</dd>
-      ${kpi.basis === 'calendar_year' ? html`<dt>集計の単位</dt><dd>暦年（1月〜12月）。令和8年度の報告には令和8年の値を入力します。</dd>` : nothing}
+      ${kpi.basis === 'calendar_year' ? html`<dt>集計の単位</dt><dd>暦年（1月〜12月）。${fyLabel(fy)}の報告には${formatCalendarYear(fy)}の値を入力します。</dd>` : nothing}
     </dl>
     <div class="scroll"><table class="series">
       <caption>実績の推移</caption>
       <thead><tr><th scope="col">${kpi.basis === 'calendar_year' ? '年' : '年度'}</th><th scope="col">実績</th><th scope="col">状態</th></tr></thead>
-      <tbody>${FISCAL_YEARS.map((year, i) => {
+      <tbody>${fiscalYears().map((year, i) => {
         const report = series[i];
         const current = year === fy;
         const value = report?.kind === 'kpi' && report.body.value !== undefined ? formatValue(report.body.value, kpi.unit) : '—';
@@ -48,7 +48,7 @@ function kpiSection(kpi: Kpi, series: (Report | null)[], fy: number, linkReports
               : approvedOnly && year <= fy
                 ? stateBadge('missing', true)
                 : linkReports && year <= fy
-                  ? html`<a href="#/report/kpi/${kpi.id}?fy=${year}">入力する</a>`
+                  ? html`<a href="#/report/kpi/${encodeURIComponent(kpi.key)}?fy=${year}">入力する</a>`
                   : '—'
           }</td>
         </tr>`;
@@ -59,44 +59,54 @@ function kpiSection(kpi: Kpi, series: (Report | null)[], fy: number, linkReports
 }
 
 /** A measure as the plan states it: 方向性, the five-year schedule with this year marked, KPIs and their series. */
-export async function measureView(number: number, fy: number): Promise<void> {
+export async function measureView(key: string, fy: number): Promise<void> {
   const [plan, me] = await Promise.all([getPlan(), getMe()]);
   const may = permissions(me);
-  const measure = plan.measures.find((m) => m.number === number);
-  if (!measure) return show(html`<h1>施策が見つかりません</h1>${errorBox(`施策${number}は計画にありません`)}`);
+  const measure = plan.measures.find((m) => m.key === key);
+  if (!measure) return show(html`<h1>施策が見つかりません</h1>${errorBox(`施策「${key}」は計画にありません`)}`);
   const series = await Promise.all(measure.kpis.map(actualsByYear));
-  const pillar = plan.pillars.find((p) => p.id === measure.pillar);
-  const policy = pillar?.policies.find((p) => p.id === measure.policy);
-  const subPolicy = policy?.subPolicies.find((s) => s.id === measure.subPolicy);
+  const groups = new Map(plan.groups.map((group) => [group.key, group]));
+  const context = measure.path.map((groupKey) => {
+    const group = groups.get(groupKey);
+    return group ? `${group.number} ${group.title}` : groupKey;
+  });
+  /** The row that only points to another measure's item: 「施策5（5-2）に記載」, found by the item's key. */
+  const referenceText = (itemKey: string) => {
+    const owner = plan.measures.find((m) => m.actionItems.some((item) => item.key === itemKey));
+    const item = owner?.actionItems.find((i) => i.key === itemKey);
+    return owner && item ? `${owner.label}（${item.number}）に記載` : `${itemKey}に記載`;
+  };
   const owners = measure.owners.map((code) => departmentName(plan, code)).join('・');
   const assigned = measure.assignedDepartments.map((d) => d.name).join('・');
-  const mayReport = may.canReport && (may.canReview || me.measures.includes(number));
+  const mayReport = may.canReport && (may.canReview || me.measures.includes(measure.key));
   const approvedOnly = !may.canReport && !may.canReview;
 
   // On a phone each item becomes a block with its years labelled (see .stack), instead of a wide table.
   const schedule = html`<table class="schedule stack">
     <caption>実施スケジュール（${fyLabel(fy)}を太字と「今年度」で表示）</caption>
-    <thead><tr><th scope="col">取組項目</th>${FISCAL_YEARS.map((year) => html`<th scope="col" class=${year === fy ? 'current' : nothing}>${fyLabel(year)}${year === fy ? THIS_YEAR : nothing}</th>`)}</tr></thead>
+    <thead><tr><th scope="col">取組項目</th>${fiscalYears().map((year) => html`<th scope="col" class=${year === fy ? 'current' : nothing}>${fyLabel(year)}${year === fy ? THIS_YEAR : nothing}</th>`)}</tr></thead>
     <tbody>${measure.actionItems.map(
       (item) => html`<tr>
-      <th scope="row">${mayReport && !isReference(item) ? html`<a href="#/report/action/${item.id}?fy=${fy}">${item.id} ${item.title}</a>` : `${item.id} ${item.title}`}</th>
+      <th scope="row">${mayReport && !isReference(item) ? html`<a href="#/report/action/${encodeURIComponent(item.key)}?fy=${fy}">${item.number} ${item.title}</a>` : `${item.number} ${item.title}`}</th>
       ${
         isReference(item)
-          ? html`<td colspan=${FISCAL_YEARS.length}>施策${item.referenceTo.split('-')[0]}（${item.referenceTo}）に記載</td>`
-          : item.schedule.map((s) =>
-              s.fiscalYear === fy
-                ? html`<td class="current" data-label=${`${fyLabel(s.fiscalYear)}（今年度）`}><strong>${s.activity}</strong></td>`
-                : html`<td data-label=${fyLabel(s.fiscalYear)}>${s.activity}</td>`,
-            )
+          ? html`<td colspan=${fiscalYears().length}>${referenceText(item.referenceTo)}</td>`
+          : fiscalYears().map((year) => {
+              // A year the plan schedules nothing for has no entry (or phase 'none'): an empty cell.
+              const activity = item.schedule.find((s) => s.fiscalYear === year && s.phase !== 'none')?.activity ?? '';
+              return year === fy
+                ? html`<td class="current" data-label=${`${fyLabel(year)}（今年度）`}><strong>${activity}</strong></td>`
+                : html`<td data-label=${fyLabel(year)}>${activity}</td>`;
+            })
       }
     </tr>`,
     )}</tbody>
   </table>`;
 
   show(html`
-    <p class="print-only">東根市第8次行財政改革推進プラン（令和8年度〜令和12年度）　${fyLabel(fy)}の状況　${formatDate(new Date())}印刷</p>
-    <p class="context">${pillar ? `${pillar.id} ${pillar.title}` : measure.pillar} ／ ${policy ? `${policy.id} ${policy.title}` : measure.policy} ／ ${subPolicy ? `${subPolicy.id} ${subPolicy.title}` : measure.subPolicy}</p>
-    <h1>施策${measure.number} ${measure.title}</h1>
+    <p class="print-only">${plan.title}（${plan.periodLabel}）　${fyLabel(fy)}の状況　${formatDate(new Date())}印刷</p>
+    <p class="context">${context.join(' ／ ')}</p>
+    <h1>${measure.label} ${measure.title}</h1>
     <dl class="facts">
       <dt>担当課</dt><dd>${owners}</dd>
       ${measure.owners.includes('kankei-kakuka') ? html`<dt>関係各課</dt><dd>${assigned || '未割当て（推進本部が割り当てます）'}</dd>` : nothing}

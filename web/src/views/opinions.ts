@@ -11,8 +11,12 @@ import { conflictPanel } from './conflict-panel.ts';
 import type { Screen, Template } from '../ui.ts';
 import { errorBox, fiscalYearPicker, okBox } from './common.ts';
 
-const measureTitle = (plan: Plan, measure: number | null) =>
-  measure === null ? '年度全体' : `施策${measure} ${plan.measures.find((m) => m.number === measure)?.title ?? ''}`;
+/** 「施策16 …」 for an opinion's measure (its key), 年度全体 for none; a key the plan no longer has is shown as is. */
+function measureTitle(plan: Plan, measure: string | null): string {
+  if (measure === null) return '年度全体';
+  const found = plan.measures.find((m) => m.key === measure);
+  return found ? `${found.label} ${found.title}` : measure;
+}
 
 /** The opinion form, for a new opinion (`new`) and for correcting one (`edit`): the same fields, ids by prefix. */
 function opinionForm(plan: Plan, prefix: 'new' | 'edit', draft: Draft, errors: DraftErrors, change: (patch: Partial<Draft>) => void): Template {
@@ -26,7 +30,7 @@ function opinionForm(plan: Plan, prefix: 'new' | 'edit', draft: Draft, errors: D
       <select id=${id('measure')} aria-describedby=${describedBy('measure')} aria-invalid=${errors.measure ? 'true' : 'false'}
         @change=${(e: Event) => change({ measure: value(e) })}>
         <option value="" ?selected=${draft.measure === ''}>年度全体</option>
-        ${plan.measures.map((m) => html`<option value=${m.number} ?selected=${draft.measure === String(m.number)}>施策${m.number} ${m.title}</option>`)}
+        ${plan.measures.map((m) => html`<option value=${m.key} ?selected=${draft.measure === m.key}>${m.label} ${m.title}</option>`)}
       </select>
       ${error('measure')}
     </div>
@@ -57,7 +61,7 @@ function opinionForm(plan: Plan, prefix: 'new' | 'edit', draft: Draft, errors: D
 function revisionChanges(plan: Plan, revision: OpinionRevision): Template {
   const shown = (field: string, value: unknown) =>
     field === 'measure'
-      ? measureTitle(plan, value as number | null)
+      ? measureTitle(plan, value as string | null)
       : field === 'date' && typeof value === 'string'
         ? formatDate(value)
         : field === 'state'
@@ -130,7 +134,7 @@ export async function opinionsView(fy: number): Promise<void> {
     const rows = (['measure', 'speaker', 'date', 'text'] as const).map((field) => ({
       label: OPINION_FIELD_LABELS[field] ?? field,
       theirs: field === 'measure' ? measureTitle(plan, c.current.measure) : String(c.current[field]),
-      mine: field === 'measure' ? measureTitle(plan, editing.draft.measure === '' ? null : Number(editing.draft.measure)) : editing.draft[field],
+      mine: field === 'measure' ? measureTitle(plan, editing.draft.measure === '' ? null : editing.draft.measure) : editing.draft[field],
     }));
     return conflictPanel({
       title: '他の人が先にこの意見を直しました',
@@ -193,7 +197,11 @@ export async function opinionsView(fy: number): Promise<void> {
   const draw = () => {
     const { state } = model;
     const yearWide = state.opinions.filter((o) => o.measure === null);
-    const perMeasure = state.opinions.filter((o) => o.measure !== null).sort((a, b) => a.measure! - b.measure! || a.date.localeCompare(b.date));
+    // In the plan's order of measures (keys do not sort by number: "10" < "9"), then by date.
+    const order = new Map(plan.measures.map((m, i) => [m.key, i]));
+    const perMeasure = state.opinions
+      .filter((o) => o.measure !== null)
+      .sort((a, b) => (order.get(a.measure!) ?? Infinity) - (order.get(b.measure!) ?? Infinity) || a.date.localeCompare(b.date));
     const list = (opinions: Opinion[], empty: string) =>
       opinions.length ? html`<ul class="opinion-list">${opinions.map(item)}</ul>` : html`<p class="muted">${empty}</p>`;
     return html`

@@ -7,7 +7,8 @@ import type { Template } from '../ui.ts';
 import { actionSegments, kpiSegments, sparkline, stackedBar } from './charts.ts';
 import { errorBox, fiscalYearPicker, problemText, ratingBadge, ratingTally, stateBadge, tallyText } from './common.ts';
 
-type Filters = Record<'pillar' | 'policy' | 'department' | 'state' | 'rating', string>;
+/** top: a group key at the plan's top level (柱); group: one at the level below (政策). */
+type Filters = Record<'top' | 'group' | 'department' | 'state' | 'rating', string>;
 
 function select(id: string, label: string, options: [string, string][], value: string, onChange: (value: string) => void) {
   return html`<p class="filter"><label for=${id}>${label}</label>
@@ -18,16 +19,17 @@ function select(id: string, label: string, options: [string, string][], value: s
 }
 
 /**
- * 全体状況 (HQ) and 承認済みの進捗 (council): the year as pictures first (ratings per pillar and per
- * department, KPI sparklines, each with its numbers in words), then all 44 measures, filterable.
+ * 全体状況 (HQ) and 承認済みの進捗 (council): the year as pictures first (ratings per top-level group
+ * (柱) and per department, KPI sparklines, each with its numbers in words), then every measure, filterable by
+ * the plan's top two levels of groups (as many as the plan has above its measures), department, state and rating.
  */
 export async function overviewView(fy: number, params: URLSearchParams): Promise<void> {
   const [plan, me, data] = await Promise.all([getPlan(), getMe(), getOverview(fy)]);
   const may = permissions(me);
   const approvedOnly = !may.canReview;
   const filters: Filters = {
-    pillar: params.get('pillar') ?? '',
-    policy: params.get('policy') ?? '',
+    top: params.get('top') ?? '',
+    group: params.get('group') ?? '',
     department: params.get('department') ?? '',
     state: params.get('state') ?? '',
     rating: params.get('rating') ?? '',
@@ -35,33 +37,37 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
   const base = approvedOnly ? '#/viewer' : '#/hq/overview';
   const go = (key: keyof Filters, value: string) => {
     const next = new URLSearchParams({ fy: String(fy), ...filters, [key]: value });
-    if (key === 'pillar') next.delete('policy');
+    if (key === 'top') next.delete('group');
     for (const [k, v] of [...next]) if (!v) next.delete(k);
     location.hash = `${base}?${next}`;
   };
   const kpiById = new Map(data.attainment.kpis.map((k) => [k.id, k]));
-  const tallyByMeasure = new Map(data.attainment.measures.map((m) => [m.number, m]));
+  const tallyByMeasure = new Map(data.attainment.measures.map((m) => [m.key, m]));
+  const labelOf = new Map(plan.measures.map((m) => [m.key, m.label]));
+  // The overview names items by key; people read the plan's display numbers (which a revision may change).
+  const numberOf = new Map(plan.measures.flatMap((m) => [...m.actionItems, ...m.kpis].map((item) => [item.key, item.number])));
+  // Only the levels above measures group them: a plan of 施策 and 取組項目 alone has none to filter by.
+  const groupLevels = Math.min(2, plan.levels.length - 2);
   // The 状態 filter keeps the items in that state (and the measures that have any), not whole measures.
   const keep = (item: { id: string; state: string }) =>
     (!filters.state || item.state === filters.state) && (!filters.rating || kpiById.get(item.id)?.rating === filters.rating || !kpiById.has(item.id));
   const rows = data.measures
     .filter(
       (m) =>
-        (!filters.pillar || m.pillar === filters.pillar) &&
-        (!filters.policy || m.policy === filters.policy) &&
+        (!filters.top || m.path[0] === filters.top) &&
+        (!filters.group || m.path[1] === filters.group) &&
         (!filters.department || m.departments.includes(filters.department)),
     )
     .map((m) => ({ ...m, actionItems: filters.rating ? [] : m.actionItems.filter(keep), kpis: m.kpis.filter(keep) }))
     .filter((m) => (!filters.state && !filters.rating) || m.actionItems.length + m.kpis.length > 0);
   const missing = data.missing.filter((m) => !filters.department || m.department === filters.department);
-  const policies = plan.pillars
-    .filter((p) => !filters.pillar || p.id === filters.pillar)
-    .flatMap((p) => p.policies.map((q) => [q.id, `${q.id} ${q.title}`] as [string, string]));
+  const groupOptions = (level: number, parent: string): [string, string][] =>
+    plan.groups.filter((g) => g.level === level && (!parent || g.parent === parent)).map((g) => [g.key, `${g.number} ${g.title}`]);
   const departmentCodes = [...new Set([...plan.departments.map((d) => d.code), ...data.measures.flatMap((m) => m.departments)])].filter(
     (c) => c !== 'unassigned',
   );
   const stateLabels: Record<string, string> = approvedOnly ? { approved: STATE_LABELS.approved, missing: UNAPPROVED } : STATE_LABELS;
-  const unassigned = new Set(plan.measures.filter((m) => m.owners.includes('kankei-kakuka') && m.assignedDepartments.length === 0).map((m) => m.number));
+  const unassigned = new Set(plan.measures.filter((m) => m.owners.includes('kankei-kakuka') && m.assignedDepartments.length === 0).map((m) => m.key));
   const stateCounts: Record<string, number> = {};
   for (const m of data.measures) {
     for (const item of [...m.actionItems, ...m.kpis]) {
@@ -79,7 +85,7 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
           () => screen.set({ status: html`${text}しました` }),
           (error: unknown) => screen.set({ status: errorBox(problemText(error, '出力できませんでした')) }),
         )}>${text}</button>`;
-    const link = (kind: 'action' | 'kpi', id: string) => html`<a href="#/report/${kind}/${id}?fy=${fy}">${id}</a>`;
+    const link = (kind: 'action' | 'kpi', key: string) => html`<a href="#/report/${kind}/${encodeURIComponent(key)}?fy=${fy}">${numberOf.get(key) ?? key}</a>`;
     return html`
       <h1>${approvedOnly ? '承認済みの進捗（推進懇談会）' : '全体状況'}</h1>
       ${fiscalYearPicker(fy, base)}
@@ -92,11 +98,17 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
           <dt>KPIの達成度</dt><dd>${total.kpis}<span class="muted">（${KPI_RATING_LEGEND}）</span></dd>
         </dl>
         <div class="bars">
-          <h3>柱ごとの評価の分布</h3>
-          <div class="pillar-bars">${data.attainment.pillars.map(
-            (p) => html`<div class="bar-group"><p class="bar-title">${p.id} ${p.title}</p>
-            ${stackedBar('自己評価', actionSegments(p))}${stackedBar('KPI', kpiSegments(p))}</div>`,
-          )}</div>
+          ${
+            groupLevels > 0
+              ? html`<h3>${plan.levels[0]!.name}ごとの評価の分布</h3>
+          <div class="pillar-bars">${data.attainment.groups
+            .filter((g) => g.level === 0)
+            .map(
+              (g) => html`<div class="bar-group"><p class="bar-title">${g.number} ${g.title}</p>
+            ${stackedBar('自己評価', actionSegments(g))}${stackedBar('KPI', kpiSegments(g))}</div>`,
+            )}</div>`
+              : nothing
+          }
           <h3>課ごとの評価の分布</h3>
           <div class="department-bars">${departments.map(
             (d) => html`<div class="bar-group"><p class="bar-title">${departmentName(plan, d.code)}</p>
@@ -106,17 +118,11 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
       </section>
       <section class="card" aria-labelledby="kpi-trend-title">
         <h2 id="kpi-trend-title">KPIの推移</h2>
-        <ul class="sparks">${data.attainment.kpis.map((k) => html`<li><span class="spark-name">${k.id} ${k.name}</span> ${ratingBadge(k.rating)} ${sparkline(k)}</li>`)}</ul>
+        <ul class="sparks">${data.attainment.kpis.map((k) => html`<li><span class="spark-name">${numberOf.get(k.id) ?? k.id} ${k.name}</span> ${ratingBadge(k.rating)} ${sparkline(k)}</li>`)}</ul>
       </section>
       <div class="filters no-print" role="search" aria-label="施策の絞り込み">
-        ${select(
-          'filter-pillar',
-          '柱',
-          plan.pillars.map((p) => [p.id, `${p.id} ${p.title}`]),
-          filters.pillar,
-          (v) => go('pillar', v),
-        )}
-        ${select('filter-policy', '政策', policies, filters.policy, (v) => go('policy', v))}
+        ${groupLevels > 0 ? select('filter-top', plan.levels[0]!.name, groupOptions(0, ''), filters.top, (v) => go('top', v)) : nothing}
+        ${groupLevels > 1 ? select('filter-group', plan.levels[1]!.name, groupOptions(1, filters.top), filters.group, (v) => go('group', v)) : nothing}
         ${select(
           'filter-department',
           '課',
@@ -143,10 +149,10 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
         <colgroup>${['c-measure', 'c-dept', 'c-items', 'c-kpis', 'c-tally'].map((c) => html`<col class=${c} />`)}</colgroup>
         <thead><tr><th scope="col">施策</th><th scope="col">担当課</th><th scope="col">取組項目</th><th scope="col">KPI</th><th scope="col">評価の分布</th></tr></thead>
         <tbody>${rows.map((m) => {
-          const t = tallyByMeasure.get(m.number);
+          const t = tallyByMeasure.get(m.key);
           return html`<tr>
-            <th scope="row"><a href="#/measures/${m.number}?fy=${fy}">施策${m.number} ${m.title}</a></th>
-            <td>${[...m.departments.map((c) => departmentName(plan, c)), ...(unassigned.has(m.number) ? ['関係各課（未割当て）'] : [])].join('・')}</td>
+            <th scope="row"><a href="#/measures/${encodeURIComponent(m.key)}?fy=${fy}">${labelOf.get(m.key) ?? m.number} ${m.title}</a></th>
+            <td>${[...m.departments.map((c) => departmentName(plan, c)), ...(unassigned.has(m.key) ? ['関係各課（未割当て）'] : [])].join('・')}</td>
             <td>${m.actionItems.length ? html`<ul class="chips">${m.actionItems.map((i) => html`<li>${link('action', i.id)} ${stateBadge(i.state, approvedOnly)}</li>`)}</ul>` : html`<span class="muted">—</span>`}</td>
             <td>${
               m.kpis.length

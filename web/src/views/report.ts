@@ -1,6 +1,7 @@
 import { ACTION_RATING_LABELS, KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../../../functions/domain/attainment/labels.ts';
-import { formatDate, formatPercent } from '../../../functions/domain/calendar/index.ts';
-import type { ReportMeasure, ReportOpinion, ReportTally, YearReport } from '../../../functions/domain/annual-report/schema.ts';
+import { measuresWithHeadings } from '../../../functions/domain/annual-report/model.ts';
+import type { ReportGroup, ReportMeasure, ReportOpinion, ReportTally, YearReport } from '../../../functions/domain/annual-report/schema.ts';
+import { formatDate, formatFiscalYear, formatPercent } from '../../../functions/domain/calendar/index.ts';
 import { kpiChart } from '../../public/kpi-chart.ts';
 import { call, download } from '../api.ts';
 import { mayTake } from '../models/actions.ts';
@@ -34,10 +35,19 @@ function tallyTable(caption: string, rows: { title: string; tally: ReportTally }
 const opinionList = (opinions: ReportOpinion[]) =>
   html`<ul>${opinions.map((o) => html`<li><strong>${o.speaker}</strong>（${formatDate(o.date)}）: ${o.text}</li>`)}</ul>`;
 
-function measureSection(measure: ReportMeasure): TemplateResult {
-  return html`<section class="measure" id="measure-${measure.number}" aria-labelledby="measure-${measure.number}-title">
-    <h3 id="measure-${measure.number}-title">施策${measure.number}　${measure.title}</h3>
-    <p>担当課: ${measure.departments.join('・')}　／　${measure.subPolicy.id} ${measure.subPolicy.title}</p>
+/** A group's heading: the top level with its level's name (柱I 行政改革), the levels below by number (I-1 …). */
+const groupHeading = (group: ReportGroup) =>
+  html`<h2 class="group" id="group-${group.key}">${group.level === 0 ? group.levelName : ''}${group.number} ${group.title}</h2>`;
+
+/**
+ * A measure on its own pages, headed by the groups that begin with it (see measuresWithHeadings), so a
+ * heading is never left alone at the foot of the page before. Ids are the measure's key (#measure-16).
+ */
+function measureSection(measure: ReportMeasure, headings: ReportGroup[]): TemplateResult {
+  return html`<section class="measure" id="measure-${measure.key}" aria-labelledby="measure-${measure.key}-title">
+    ${headings.map(groupHeading)}
+    <h3 id="measure-${measure.key}-title">${measure.label}　${measure.title}</h3>
+    <p>担当課: ${measure.departments.join('・')}</p>
     <h4>方向性</h4>
     ${measure.direction.map((paragraph) => html`<p>${paragraph}</p>`)}
     <h4>取組項目</h4>
@@ -45,7 +55,7 @@ function measureSection(measure: ReportMeasure): TemplateResult {
       <thead><tr><th scope="col">取組項目</th><th scope="col">当年度の計画</th><th scope="col">進捗状況</th><th scope="col">計画との比較</th><th scope="col">自己評価</th></tr></thead>
       <tbody>${measure.actionItems.map(
         (item) => html`<tr>
-        <th scope="row">${item.id} ${item.title}</th>
+        <th scope="row">${item.number} ${item.title}</th>
         <td>${item.planned ?? item.scheduleLabel}</td>
         <td>${item.referenceTo ? '—' : (item.statusLabel ?? html`<span class="unapproved">未承認</span>`)}</td>
         <td>${item.referenceTo || !item.approved ? '—' : item.scheduleLabel}</td>
@@ -56,7 +66,7 @@ function measureSection(measure: ReportMeasure): TemplateResult {
       .filter((item) => !item.referenceTo)
       .map(
         (item) => html`<div class="item">
-      <h5>${item.id} ${item.title}</h5>
+      <h5>${item.number} ${item.title}</h5>
       ${
         item.approved
           ? html`<dl><dt>実績</dt><dd>${item.achievements}</dd><dt>課題</dt><dd>${item.challenges || '—'}</dd><dt>今後の取組</dt><dd>${item.nextSteps || '—'}</dd></dl>`
@@ -68,7 +78,7 @@ function measureSection(measure: ReportMeasure): TemplateResult {
     ${measure.kpis.map(
       (kpi) => html`<div class="kpi">
       <table class="kpi-table">
-        <caption>${kpi.id} ${kpi.name}（${kpi.unit}）</caption>
+        <caption>${kpi.number} ${kpi.name}（${kpi.unit}）</caption>
         <thead><tr><th scope="col">基準値</th><th scope="col">目標値</th><th scope="col">実績</th><th scope="col">評価</th></tr></thead>
         <tbody><tr><td>${kpi.baseline.label}</td><td>${kpi.target.label}（${kpi.target.periodLabel}）</td>
           <td>${kpi.actuals.length ? kpi.actuals.map((a) => html`${a.periodLabel} ${a.valueText}<br />`) : '—'}</td>
@@ -82,22 +92,32 @@ function measureSection(measure: ReportMeasure): TemplateResult {
 }
 
 function reportDocument(report: YearReport): TemplateResult {
-  const measures = report.pillars.flatMap((p) => p.policies.flatMap((q) => q.measures));
+  const measures = report.measures;
   const total = report.summary.total;
+  const { plan } = report;
+  // A plan whose measures sit under no group (施策 and 取組項目 only) has no top level to sort by.
+  const topName = plan.levels.length > 2 ? plan.levels[0]! : null;
+  const tops = report.groups.filter((group) => group.level === 0);
+  const groupNumber = new Map(report.groups.map((group) => [group.key, group.number]));
+  const tocEntry = (m: ReportMeasure) => html`<li>${m.label} ${m.title}</li>`;
   return html`<article class="annual-report">
     <section class="cover">
       <p>${report.planTitle}</p>
       <h1>${report.fiscalYearLabel} 進捗状況報告書</h1>
-      <p>東根市 行財政改革推進本部（事務局 総合政策課）</p>
+      <p>${plan.city.name} ${plan.hq.name}（事務局 ${plan.hq.secretariat}）</p>
     </section>
     <nav class="toc" aria-labelledby="toc-title">
       <h2 id="toc-title">目次</h2>
       <ol>
-        <li>概要（柱別・課別の評価、主な財政指標、人口の見通し）</li>
-        ${report.pillars.map(
-          (pillar) => html`<li>柱${pillar.id} ${pillar.title}
-          <ol>${pillar.policies.flatMap((policy) => policy.measures).map((m) => html`<li>施策${m.number} ${m.title}</li>`)}</ol></li>`,
-        )}
+        <li>概要（${topName ? `${topName}別・` : ''}課別の評価、主な財政指標${report.populationOutlook ? '、人口の見通し' : ''}）</li>
+        ${
+          topName
+            ? tops.map(
+                (top) => html`<li>${top.levelName}${top.number} ${top.title}
+          <ol>${measures.filter((m) => m.path[0] === top.key).map(tocEntry)}</ol></li>`,
+              )
+            : measures.map(tocEntry)
+        }
         <li>推進懇談会の意見（年度全体）</li>
       </ol>
     </nav>
@@ -105,31 +125,34 @@ function reportDocument(report: YearReport): TemplateResult {
       <h2 id="summary-title">概要</h2>
       <p>施策${measures.length}・KPI ${RATINGS.reduce((n, r) => n + total.kpiRatings[r], 0)}指標。計画との比較:
         ${(['ahead', 'on_plan', 'behind', 'unreported'] as const).map((f) => `${SCHEDULE_FLAG_LABELS[f]} ${total.scheduleFlags[f]}`).join('・')}</p>
-      ${tallyTable(
-        '柱別の評価',
-        report.summary.pillars.map((p) => ({ title: `${p.id} ${p.title}`, tally: p.tally })),
-      )}
+      ${
+        topName
+          ? tallyTable(
+              `${topName}別の評価`,
+              report.summary.groups.map((g) => ({ title: `${groupNumber.get(g.id) ?? g.id} ${g.title}`, tally: g.tally })),
+            )
+          : nothing
+      }
       ${tallyTable('課別の評価', report.summary.departments)}
       <table>
         <caption>主な財政指標</caption>
-        <thead><tr><th scope="col">指標</th><th scope="col">令和元年度</th><th scope="col">令和6年度</th><th scope="col">令和6年度 県内13市平均</th></tr></thead>
+        <thead><tr><th scope="col">指標</th><th scope="col">${formatFiscalYear(2019)}</th><th scope="col">${formatFiscalYear(2024)}</th><th scope="col">${formatFiscalYear(2024)} ${plan.city.prefecture}内の市の平均</th></tr></thead>
         <tbody>${report.financialIndicators.map(
           (f) => html`<tr><th scope="row">${f.name}</th>
           ${[f.fy2019, f.fy2024, f.prefectureCityAverageFy2024].map((v) => html`<td>${v === null ? '—' : f.unit === '%' ? formatPercent(v) : v}</td>`)}</tr>`,
         )}</tbody>
       </table>
-      <table>
+      ${
+        report.populationOutlook
+          ? html`<table>
         <caption>人口の見通し（${report.populationOutlook.source}）</caption>
         <thead><tr><th scope="col">年</th><th scope="col">推計人口</th></tr></thead>
         <tbody>${report.populationOutlook.projections.map((p) => html`<tr><th scope="row">${p.label}</th><td>${p.population.toLocaleString('ja-JP')}人</td></tr>`)}</tbody>
-      </table>
+      </table>`
+          : nothing
+      }
     </section>
-    ${report.pillars.map(
-      (pillar) => html`<section class="pillar" aria-labelledby="pillar-${pillar.id}">
-      <h2 id="pillar-${pillar.id}">柱${pillar.id} ${pillar.title}</h2>
-      ${pillar.policies.map((policy) => html`<h2 class="policy">${policy.id} ${policy.title}</h2>${policy.measures.map(measureSection)}`)}
-    </section>`,
-    )}
+    ${measuresWithHeadings(report).map(({ measure, headings }) => measureSection(measure, headings))}
     <section class="measure" aria-labelledby="opinions-title">
       <h2 id="opinions-title">推進懇談会の意見（年度全体）</h2>
       ${report.opinions.length ? opinionList(report.opinions) : html`<p>記録された意見はありません。</p>`}

@@ -17,9 +17,12 @@ import { errorBox, fiscalYearPicker, okBox, stateBadge } from './common.ts';
 export async function reviewQueueView(fy: number): Promise<void> {
   const plan = await getPlan();
   const titles = new Map(
-    plan.measures.flatMap((m) => [...m.actionItems.map((i) => [`action:${i.id}`, i.title] as const), ...m.kpis.map((k) => [`kpi:${k.id}`, k.name] as const)]),
+    plan.measures.flatMap((m) => [...m.actionItems.map((i) => [`action:${i.key}`, i.title] as const), ...m.kpis.map((k) => [`kpi:${k.key}`, k.name] as const)]),
   );
-  const units = new Map(plan.measures.flatMap((m) => m.kpis.map((k) => [k.id, k.unit] as const)));
+  const units = new Map(plan.measures.flatMap((m) => m.kpis.map((k) => [k.key, k.unit] as const)));
+  // Reports name items by key; people read the plan's display numbers (a revision may renumber).
+  const numbers = new Map(plan.measures.flatMap((m) => [...m.actionItems, ...m.kpis].map((item) => [item.key, item.number] as const)));
+  const shown = (r: Report) => numbers.get(r.id) ?? r.id;
   let screen: Screen<object> | undefined;
   const model = new ReviewQueueModel(fy, () => screen?.set({}));
   await model.load();
@@ -47,7 +50,7 @@ export async function reviewQueueView(fy: number): Promise<void> {
   const act = async (r: Report, action: 'approve' | 'return') => {
     if (
       action === 'approve' &&
-      !(await confirmAction(`${r.id}を承認しますか？`, '承認すると、推進懇談会と公表の対象になります（取り消すと差し戻しになります）。', '承認する'))
+      !(await confirmAction(`${shown(r)}を承認しますか？`, '承認すると、推進懇談会と公表の対象になります（取り消すと差し戻しになります）。', '承認する'))
     )
       return;
     const outcome = await model.act(r, action);
@@ -67,7 +70,7 @@ export async function reviewQueueView(fy: number): Promise<void> {
       const confirmed = lastBy(revisions, 'confirm');
       const since = review ? changesSinceApproval(revisions) : null;
       return html`<article class="card queue-item" aria-labelledby="t-${key}">
-        <h3 id="t-${key}"><a href="#/report/${r.kind}/${r.id}?fy=${fy}">${r.kind === 'kpi' ? 'KPI ' : ''}${r.id} ${titles.get(`${r.kind}:${r.id}`) ?? ''}</a></h3>
+        <h3 id="t-${key}"><a href="#/report/${r.kind}/${encodeURIComponent(r.id)}?fy=${fy}">${r.kind === 'kpi' ? 'KPI ' : ''}${shown(r)} ${titles.get(`${r.kind}:${r.id}`) ?? ''}</a></h3>
         <p class="muted">施策${r.measure}　${stateBadge(r.state)}　版${r.version}</p>
         <p class="who-line">${submitted ? html`提出: ${submitted.by.name}（${formatDateTime(submitted.at)}）` : html`最終更新: ${r.updatedBy.name}（${formatDateTime(r.updatedAt)}）`}
           ${confirmed ? html`<br />課内確認: ${confirmed.by.name}（${formatDateTime(confirmed.at)}）` : nothing}</p>
@@ -91,11 +94,11 @@ export async function reviewQueueView(fy: number): Promise<void> {
         ${
           review && (buttons.approve || buttons.return)
             ? html`<div class="review-controls">
-              ${buttons.approve ? html`<button type="button" class="primary" @click=${() => void act(r, 'approve')}>承認する<span class="visually-hidden">（${r.id}）</span></button>` : nothing}
+              ${buttons.approve ? html`<button type="button" class="primary" @click=${() => void act(r, 'approve')}>承認する<span class="visually-hidden">（${shown(r)}）</span></button>` : nothing}
               ${
                 buttons.return
                   ? html`<details>
-                <summary>差し戻す<span class="visually-hidden">（${r.id}）</span></summary>
+                <summary>差し戻す<span class="visually-hidden">（${shown(r)}）</span></summary>
                 <label for="c-${key}">差し戻しの理由（必須）</label>
                 <textarea id="c-${key}" rows="3" aria-describedby="ce-${key}" aria-invalid=${state.commentErrors[key] ? 'true' : 'false'}
                   @input=${(e: Event) => model.setComment(r, (e.target as HTMLTextAreaElement).value)}></textarea>

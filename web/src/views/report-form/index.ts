@@ -9,7 +9,7 @@ import { actualPeriodFor, formatBaseline, formatTarget, kpiAcceptsFiscalYear, kp
 import { FIELD_LABELS, STATE_LABELS, asItemState, displayField, nextStep } from '../../labels.ts';
 import { ReportFormModel } from '../../models/report-form.ts';
 import type { Outcome, ReviewAction } from '../../models/report-form.ts';
-import { FISCAL_YEARS, getMe, getPlan, permissions } from '../../state.ts';
+import { getMe, getPlan, permissions } from '../../state.ts';
 import { announce, confirmAction, focusLater, html, mount, nothing, show } from '../../ui.ts';
 import type { Screen } from '../../ui.ts';
 import { errorBox, okBox, stateBadge } from '../common.ts';
@@ -36,23 +36,27 @@ window.addEventListener('beforeunload', (event) => {
 export async function reportFormView(kind: Kind, id: string, routedYear: number, requestedYear?: number): Promise<void> {
   const [plan, me] = await Promise.all([getPlan(), getMe()]);
   const may = permissions(me);
-  const measure = plan.measures.find((m) => (kind === 'action' ? m.actionItems.some((i) => i.id === id) : m.kpis.some((k) => k.id === id)));
-  const kpi = measure?.kpis.find((k) => k.id === id);
-  const item = measure?.actionItems.find((i) => i.id === id);
-  const fy = kpi && requestedYear !== undefined && kpiAcceptsFiscalYear(kpi, requestedYear) ? requestedYear : routedYear;
+  const measure = plan.measures.find((m) => (kind === 'action' ? m.actionItems.some((i) => i.key === id) : m.kpis.some((k) => k.key === id)));
+  const kpi = measure?.kpis.find((k) => k.key === id);
+  const item = measure?.actionItems.find((i) => i.key === id);
+  const fy = kpi && requestedYear !== undefined && kpiAcceptsFiscalYear(kpi, requestedYear, plan) ? requestedYear : routedYear;
+  // `id` is the item's key (routes, API); people read its number, which a revision may change.
+  const shownNumber = (kpi ?? item)?.number ?? id;
   unsaved = () => false;
   if (!measure || (!kpi && !item)) return show(html`<h1>見つかりません</h1>${errorBox(`「${id}」は計画にありません`)}`);
   if (item && 'referenceTo' in item) {
-    return show(html`<h1>${id} ${item.title}</h1>${errorBox(`この取組項目は「${item.referenceTo}」に記載されています。`)}
-      <p><a href="#/report/action/${item.referenceTo}?fy=${fy}">${item.referenceTo} の報告へ</a></p>`);
+    const target = plan.measures.flatMap((m) => m.actionItems).find((i) => i.key === item.referenceTo);
+    const targetNumber = target?.number ?? item.referenceTo;
+    return show(html`<h1>${shownNumber} ${item.title}</h1>${errorBox(`この取組項目は「${targetNumber}」に記載されています。`)}
+      <p><a href="#/report/action/${encodeURIComponent(item.referenceTo)}?fy=${fy}">${targetNumber} の報告へ</a></p>`);
   }
-  if (!me.measures.includes(measure.number) && !may.canSeeOverview) {
+  if (!me.measures.includes(measure.key) && !may.canSeeOverview) {
     // The API answers 404 for another department's report; the page says the same, without the form.
-    return show(html`<h1>表示できませんでした</h1>${errorBox(`この報告は見つかりません（施策${measure.number}は担当外です）`)}`);
+    return show(html`<h1>表示できませんでした</h1>${errorBox(`この報告は見つかりません（${measure.label}は担当外です）`)}`);
   }
   // The council reads approved reports only (a screen-level fact of who reads, not a per-report button).
   const approvedOnly = !may.canReport;
-  const title = kind === 'action' ? `${id} ${item!.title}` : `KPI ${id} ${kpi!.name}`;
+  const title = kind === 'action' ? `${shownNumber} ${item!.title}` : `KPI ${shownNumber} ${kpi!.name}`;
   const notBegun = fy > currentFiscalYear();
 
   let screen: Screen<object> | undefined;
@@ -162,7 +166,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
   function draw() {
     const s = model.state;
     const current = s.report;
-    const planned = item && 'schedule' in item ? item.schedule.find((p) => p.fiscalYear === fy)?.activity : undefined;
+    const planned = item && 'schedule' in item ? item.schedule.find((p) => p.fiscalYear === fy && p.phase !== 'none')?.activity : undefined;
     const home = may.canReview ? `#/hq/overview?fy=${fy}` : approvedOnly ? `#/viewer?fy=${fy}` : `#/department?fy=${fy}`;
     const reason = lockedReason();
     const body =
@@ -184,7 +188,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
             ? reportDocument(kind, s.saved, kpi, approvedOnly ? [] : model.warnings)
             : nothing;
     return html`
-      <p class="crumbs"><a href=${home}>一覧へ戻る</a> ／ <a href="#/measures/${measure!.number}?fy=${fy}">施策${measure!.number} ${measure!.title}</a></p>
+      <p class="crumbs"><a href=${home}>一覧へ戻る</a> ／ <a href="#/measures/${encodeURIComponent(measure!.key)}?fy=${fy}">${measure!.label} ${measure!.title}</a></p>
       <h1>${title}</h1>
       <p class="state-line">${formatFiscalYear(fy)}　状態: ${stateBadge(current?.state ?? 'missing', approvedOnly)}
         ${current && !approvedOnly ? html`<span class="muted">　版${current.version}・最終更新 ${current.updatedBy.name}（${formatDateTime(current.updatedAt)}）</span>` : nothing}</p>
@@ -192,11 +196,11 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
       ${
         kpi
           ? html`<p class="planned">現在値 ${formatBaseline(kpi)} → 目標 ${formatTarget(kpi)}</p>
-            ${kpiActualYears(kpi)
-              .filter((year) => year < FISCAL_YEARS[0]! && year !== fy)
+            ${kpiActualYears(kpi, plan)
+              .filter((year) => year < plan.firstFiscalYear && year !== fy)
               .map(
                 (year) =>
-                  html`<p class="planned">${formatFiscalYear(year)}の実績も目標の平均に入ります: <a href="#/report/kpi/${id}?fy=${year}">${formatFiscalYear(year)}の実績</a></p>`,
+                  html`<p class="planned">${formatFiscalYear(year)}の実績も目標の平均に入ります: <a href="#/report/kpi/${encodeURIComponent(id)}?fy=${year}">${formatFiscalYear(year)}の実績</a></p>`,
               )}
             ${
               kpi.basis === 'calendar_year'
@@ -230,6 +234,6 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
             })
           : nothing
       }
-      ${current && may.canSeeHistory ? html`<p><a href="#/history/${kind}/${id}?fy=${fy}">変更履歴を見る</a></p>` : nothing}`;
+      ${current && may.canSeeHistory ? html`<p><a href="#/history/${kind}/${encodeURIComponent(id)}?fy=${fy}">変更履歴を見る</a></p>` : nothing}`;
   }
 }
