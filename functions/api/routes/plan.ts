@@ -34,7 +34,7 @@ const planQuery = z.object({ fy: z.optional(fiscalYearSchema) });
 /** A revision (中間見直し): the whole plan as it will stand (checked by the service, each problem named), from when, and why. */
 const revisionBodySchema = z.strictObject({
   plan: z.unknown(),
-  effectiveFrom: z.optional(z.int({ error: '適用開始年度（effectiveFrom）は西暦の年度を整数で指定してください（例: 2028）' })),
+  effectiveFrom: z.optional(z.int({ error: '適用開始年度（effectiveFrom）は西暦4桁の年度を整数で指定してください' })),
   comment: z.optional(z.nullable(text('見直しの理由', { max: 1000, multiline: true }))),
 });
 const statusBodySchema = z.strictObject({ status: planStatusSchema });

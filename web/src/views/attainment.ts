@@ -9,7 +9,7 @@ const W = 360;
 const H = 190;
 const M = { left: 12, right: 16, top: 22, bottom: 30 };
 
-/** An axis tick: R8 for 2026, H27 for 2015 — a plan may begin before 令和. */
+/** An axis tick: R1 for 2019, H27 for 2015 — a plan may begin before 令和. */
 function eraLabel(year: number): string {
   const era = eraYear(year);
   return `${era.letter}${era.year}`;

@@ -85,7 +85,7 @@ function revisionChanges(plan: Plan, revision: OpinionRevision): Template {
 }
 
 /**
- * 推進懇談会の意見 (#/opinions?fy=2026), for HQ and the council, drawn from models/opinions.ts. HQ records
+ * 推進懇談会の意見 (#/opinions?fy=<年度>), for HQ and the council, drawn from models/opinions.ts. HQ records
  * what the meeting said, per measure or for the year (approved at once), approves a member's submission,
  * and corrects any opinion; a council member submits their own and corrects it until HQ approves it. Each
  * opinion's 直す and 承認する appear exactly when its `actions` list `save` and `approve`.

@@ -220,7 +220,7 @@ function setRunningHeader(text: string): void {
   document.documentElement.style.setProperty('--report-running-header', cssString);
 }
 
-/** The print view of a fiscal year's report, at #/report/annual?fy=2026 (HQ and the council). */
+/** The print view of a fiscal year's report, at #/report/annual?fy=<年度> (HQ and the council). */
 export async function annualReportView(fy: number): Promise<void> {
   const me = await getMe();
   const [{ data: report }, publication] = await Promise.all([
