@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dept, head, hq, startApi, validActionReport } from './harness.ts';
 import type { Caller } from './harness.ts';
 import { read } from '../support/contract.ts';
-import { overviewSchema } from '../../functions/contract/index.ts';
+import { overviewSchema, yearReportSchema } from '../../functions/contract/index.ts';
 import type { ActionReportDraft } from '../../functions/domain/progress-reports/schema.ts';
 
 /**
@@ -133,6 +133,21 @@ describe('an action item of three departments (施策4: 庶務課・財政課・
     const after = await api.call(hq, 'GET', item('4-1', undefined, '/parts'));
     expect(after.body.rollUp).toEqual({ state: 'approved', stateLabel: '承認済' });
     expect(after.body.parts.map((part) => part.state)).toEqual(['approved', 'approved', 'approved']);
+  });
+
+  it('writes each department’s approved text under its name in the year’s report, with the worst rating', async () => {
+    const report = read(yearReportSchema, await api.call(hq, 'GET', `/api/fiscal-years/${fy}/report`));
+    const row = report.measures.find((m) => m.key === '4')?.actionItems.find((i) => i.id === '4-1');
+    expect(row).toMatchObject({
+      approved: true,
+      rating: 'C',
+      achievements: `【庶務課】${shomuText.achievements}\n【財政課】${zaiseiText.achievements}\n【会計課】${kaikeiText.achievements}`,
+    });
+    expect(row?.parts?.map((part) => [part.name, part.rating, part.achievements])).toEqual([
+      ['庶務課', 'B', shomuText.achievements],
+      ['財政課', 'B', zaiseiText.achievements],
+      ['会計課', 'C', kaikeiText.achievements],
+    ]);
   });
 });
 
