@@ -453,6 +453,8 @@ export interface ImportRow {
   line: number;
   kind: ReportKind;
   id: string;
+  /** A shared item's part (報告課): absent where the sheet does not say. */
+  department?: string;
   version: number | null;
   body: ReportRecord['body'];
 }
@@ -489,7 +491,8 @@ export async function importReports(
   const { catalogue, permissions } = await ctx.access(input.fiscalYear);
   if (!permissions.mayEver('sheet', 'import')) throw new ForbiddenError('閲覧専用のアカウントでは取り込めません');
   const errors: FieldProblem[] = [...(input.earlier ?? [])];
-  const stored = new Map((await ctx.store.listFiscalYear(input.fiscalYear)).map((record) => [`${record.kind}:${record.subject}`, record]));
+  const storedKey = (ref: ReportRef) => `${ref.kind}:${ref.subject}:${ref.department ?? ''}`;
+  const stored = new Map((await ctx.store.listFiscalYear(input.fiscalYear)).map((record) => [storedKey(record), record]));
   const changes: ImportChange[] = [];
   /** Rows the file changes although the report changed on the web after the export (412 when nothing else is wrong). */
   const conflicts: FieldProblem[] = [];
@@ -513,8 +516,18 @@ export async function importReports(
       errors.push({ path: `${where}.年度`, message: yearProblem });
       continue;
     }
-    const ref = { kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id };
-    const current = stored.get(`${row.kind}:${row.id}`);
+    const ref = importRef(
+      permissions,
+      measure,
+      { kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id },
+      row.department,
+      stored.get(storedKey({ kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id })),
+    );
+    if (typeof ref === 'string') {
+      errors.push({ path: `${where}.報告課`, message: ref });
+      continue;
+    }
+    const current = stored.get(storedKey(ref));
     // A row that holds what is stored, or what the export wrote, changes nothing: a department's own file goes
     // back in as it came out, even when a colleague has saved some of its items on the web since.
     if (current && sameBody(current.body, row.body)) {
@@ -539,7 +552,7 @@ export async function importReports(
     }
     let state: ReportState;
     try {
-      state = nextState(ctx, permissions, measure, current, 'save');
+      state = nextState(ctx, permissions, measure, current, 'save', ref.department);
     } catch (error) {
       errors.push({ path: `${where}.状態`, message: (error as Error).message });
       continue;
@@ -553,6 +566,29 @@ export async function importReports(
   if (conflicts.length > 0) throw new ImportConflictError(conflicts);
   await writeAllOrNothing(ctx, changes);
   return { changes, unchanged, errors: [] };
+}
+
+/**
+ * The record a sheet's row of a shared item (関係各課) goes to: the part its 報告課 names, else the importer's
+ * one responsible department's. A sheet that names none for one who is in none or several (HQ, 兼務) writes
+ * the item's own record, as sheets did before parts existed (read as its first submitting department's part).
+ * A string: why the row's 報告課 cannot stand.
+ */
+function importRef(
+  permissions: Permissions,
+  measure: string,
+  item: ReportRef,
+  department: string | undefined,
+  whole: ReportRecord | undefined,
+): ReportRef | string {
+  const responsible = permissions.departmentsOf(measure);
+  if (item.kind !== 'action' || !isShared(responsible)) return item;
+  const own = responsible.filter((code) => permissions.caller.departments.has(code));
+  const part = department ?? (own.length === 1 ? own[0] : undefined);
+  if (part === undefined) return item;
+  if (!responsible.includes(part)) return `「${part}」はこの取組項目の担当課ではありません`;
+  if (whole && !whole.department && legacyPartOf(whole, responsible) === part) return item;
+  return { ...item, department: part };
 }
 
 const sameBody = (a: object | undefined, b: object) => a !== undefined && diffFields(a, b).length === 0;
