@@ -33,7 +33,13 @@ export async function loadYearReport(input: { store: Store; catalogue: Catalogue
     assignments,
     actionReports: approved
       .filter((record) => record.kind === 'action' && record.fiscalYear === fiscalYear)
-      .map((record) => ({ actionItem: record.subject, body: record.body as ActionReportBody })),
+      .map((record) => ({
+        actionItem: record.subject,
+        body: record.body as ActionReportBody,
+        // A shared item's part (関係各課), or what names the part of one written before parts existed.
+        ...(record.department === undefined ? {} : { department: record.department }),
+        ...(record.submittedFrom === undefined ? {} : { submittedFrom: record.submittedFrom }),
+      })),
     kpiActuals: approved
       .filter((record) => record.kind === 'kpi')
       .map((record) => {

@@ -230,6 +230,12 @@ const reportMeta = {
    * them since): department code → name. Absent before the first submission and on older reports.
    */
   departmentNames: z.optional(z.record(z.string(), z.string())),
+  /**
+   * A shared item's part (関係各課): the department code whose own report this is, and its name (as
+   * submitted, else in force in the 年度). null on an unshared item's report and on KPI actuals.
+   */
+  department: z.nullable(z.string()),
+  departmentName: z.nullable(z.string()),
   version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -276,6 +282,29 @@ export const reportSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type Report = z.infer<typeof reportSchema>;
+
+/**
+ * GET /api/fiscal-years/{fy}/action-reports/{id}/parts: every responsible department's part of an action
+ * item side by side (one part for an unshared item). `report` is null where the department has written
+ * nothing or the caller may not read it; rollUp is the item's state, its least advanced part's
+ * (未入力 < 下書き・差戻し < 課内確認待ち < 提出済 < 承認済).
+ */
+export const partsSchema = z.object({
+  id: z.string(),
+  fiscalYear: z.int(),
+  shared: z.boolean(),
+  parts: z.array(
+    z.object({
+      department: z.string(),
+      departmentName: z.string(),
+      state: z.union([reportStateSchema, z.literal('missing')]),
+      stateLabel: z.string(),
+      report: z.nullable(reportSchema),
+    }),
+  ),
+  rollUp: z.object({ state: z.union([reportStateSchema, z.literal('missing')]), stateLabel: z.string() }),
+});
+export type Parts = z.infer<typeof partsSchema>;
 
 export const reportListSchema = z.object({
   fiscalYear: z.int(),
@@ -418,10 +447,23 @@ export const overviewSchema = z.object({
       title: z.string(),
       path: z.array(z.string()),
       departments: z.array(z.string()),
-      actionItems: z.array(z.object({ id: z.string(), title: z.string(), state: itemState, stateLabel: z.string() })),
+      /**
+       * A shared item's (関係各課) state is its least advanced part's; `parts` gives each responsible
+       * department's part (null for an unshared item).
+       */
+      actionItems: z.array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          state: itemState,
+          stateLabel: z.string(),
+          parts: z.nullable(z.array(z.object({ department: z.string(), name: z.string(), state: itemState, stateLabel: z.string() }))),
+        }),
+      ),
       kpis: z.array(z.object({ id: z.string(), name: z.string(), state: itemState, stateLabel: z.string() })),
     }),
   ),
+  /** 未提出 by department: a shared item is listed under the departments whose own part is not submitted yet. */
   missing: z.array(z.object({ department: z.string(), name: z.string(), actionItems: z.array(z.string()), kpis: z.array(z.string()) })),
   /** The page's measures only in `measures` and in attainment's kpis, actionItems and measures; the roll-ups are the whole year's. */
   attainment: assessmentSchema,

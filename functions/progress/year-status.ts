@@ -7,6 +7,7 @@ import type { DepartmentAssignment } from '../domain/departments.ts';
 import type { ActionReportBody, KpiActualBody } from '../domain/progress-reports/schema.ts';
 import { REPORT_STATE_LABELS } from '../domain/progress-reports/workflow.ts';
 import type { ReportState } from '../domain/progress-reports/workflow.ts';
+import { isShared, leastAdvancedState, legacyPartOf, rollUpAssessment } from '../domain/progress-reports/parts.ts';
 import type { ReportRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
@@ -19,8 +20,17 @@ export interface MeasureStatus {
   /** Its groups' keys from the top. */
   path: string[];
   departments: string[];
-  actionItems: { id: string; title: string; state: ItemState; stateLabel: string }[];
+  /** A shared item's (関係各課) state is its least advanced part's; `parts` lists them (null for an unshared item). */
+  actionItems: { id: string; title: string; state: ItemState; stateLabel: string; parts: PartStatus[] | null }[];
   kpis: { id: string; name: string; state: ItemState; stateLabel: string }[];
+}
+
+/** One responsible department's part of a shared action item. */
+export interface PartStatus {
+  department: string;
+  name: string;
+  state: ItemState;
+  stateLabel: string;
 }
 
 /**
@@ -54,24 +64,58 @@ const counts = (record: ReportRecord, approvedOnly: boolean) =>
   approvedOnly ? record.state === 'approved' : record.state === 'submitted' || record.state === 'approved';
 
 /**
+ * Which department's part each action report is, by the departments responsible in its year (機構改革,
+ * HQ's assignments): `shared` when two or more are. An unshared item's record has no part.
+ */
+function partsReader(catalogue: Catalogue, assignments: readonly DepartmentAssignment[]) {
+  const rosters = new Map<number, ReturnType<typeof resolveDepartments>>();
+  const rosterOf = (year: number) => rosters.get(year) ?? rosters.set(year, resolveDepartments(catalogue, assignments, year)).get(year)!;
+  return {
+    rosterOf,
+    responsible(subject: string, year: number): string[] {
+      const found = catalogue.actionItem(subject);
+      return found ? catalogue.responsibleDepartments(found.measure, rosterOf(year).assignments, year) : [];
+    },
+    partOf(record: ReportRecord, responsible: readonly string[]): string | undefined {
+      return record.department ?? (isShared(responsible) ? legacyPartOf(record, responsible) : undefined);
+    },
+  };
+}
+
+/**
  * The engine over the counted reports of the plan's items: a report of an item the plan no longer has (廃止 or
- * 統合 in a revision, written before it) is left out here; its history stays readable on its own.
+ * 統合 in a revision, written before it) is left out here; its history stays readable on its own. A shared
+ * item (関係各課) is reported once every responsible department's part counts: its least advanced status
+ * and worst rating (domain/progress-reports/parts.ts rollUpAssessment).
  */
 function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportRecord[], assignments: readonly DepartmentAssignment[]): Assessment {
   const inPlan = counted.filter((record) => (record.kind === 'kpi' ? catalogue.kpi(record.subject) : catalogue.scheduledActionItem(record.subject)));
+  const parts = partsReader(catalogue, assignments);
+  const byItem = new Map<string, ReportRecord[]>();
+  for (const record of inPlan.filter((r) => r.kind === 'action' && r.fiscalYear <= fiscalYear)) {
+    const key = `${record.fiscalYear}:${record.subject}`;
+    byItem.set(key, [...(byItem.get(key) ?? []), record]);
+  }
+  const actionReports = [...byItem.values()].flatMap((records) => {
+    const { subject, fiscalYear: year } = records[0]!;
+    const responsible = parts.responsible(subject, year);
+    const bodies = (
+      isShared(responsible)
+        ? responsible.map((code) => records.find((r) => parts.partOf(r, responsible) === code))
+        : [records.find((r) => !r.department) ?? records[0]]
+    ).map((record) => record?.body as ActionReportBody | undefined);
+    if (bodies.some((body) => body === undefined)) return [];
+    const [first, ...rest] = bodies as ActionReportBody[];
+    return [{ actionItem: subject, fiscalYear: year, ...rollUpAssessment([first!, ...rest]) }];
+  });
   return assessFiscalYear({
     catalogue,
     fiscalYear,
     actuals: inPlan
       .filter((record) => record.kind === 'kpi' && record.fiscalYear <= fiscalYear)
       .map((record) => ({ kpi: record.subject, period: record.fiscalYear, value: (record.body as KpiActualBody).value })),
-    actionReports: inPlan
-      // The year before too: alternate-year work (隔年実施) is due unless it was held then.
-      .filter((record) => record.kind === 'action' && record.fiscalYear <= fiscalYear)
-      .map((record) => {
-        const body = record.body as ActionReportBody;
-        return { actionItem: record.subject, fiscalYear: record.fiscalYear, status: body.status, rating: body.rating };
-      }),
+    // The year before too: alternate-year work (隔年実施) is due unless it was held then.
+    actionReports,
     // Each year rolled up by the departments in force that year (機構改革), the year before by its own.
     departments: resolveDepartments(catalogue, assignments, fiscalYear),
   });
@@ -110,19 +154,29 @@ export function buildYearStatus(input: {
   const attainment = assess(catalogue, fiscalYear, counted, input.assignments);
   const previous = fiscalYear > first ? assess(catalogue, fiscalYear - 1, counted, input.assignments) : null;
 
-  const thisYear = new Map(input.records.filter((record) => record.fiscalYear === fiscalYear).map((record) => [`${record.kind}:${record.subject}`, record]));
-  const stateOf = (kind: 'action' | 'kpi', id: string): ItemState => {
-    const record = thisYear.get(`${kind}:${id}`);
-    if (!record || (approvedOnly && record.state !== 'approved')) return 'missing';
-    return record.state;
+  const parts = partsReader(catalogue, input.assignments);
+  const thisYearRecords = input.records.filter((record) => record.fiscalYear === fiscalYear);
+  const thisYear = new Map(thisYearRecords.filter((record) => !record.department).map((record) => [`${record.kind}:${record.subject}`, record]));
+  const visibleState = (record: ReportRecord | undefined): ItemState => (!record || (approvedOnly && record.state !== 'approved') ? 'missing' : record.state);
+  const stateOf = (kind: 'action' | 'kpi', id: string): ItemState => visibleState(thisYear.get(`${kind}:${id}`));
+  /** A shared item's parts in the responsible departments' order; null for an unshared item. */
+  const partsOf = (id: string): PartStatus[] | null => {
+    const responsible = parts.responsible(id, fiscalYear);
+    if (!isShared(responsible)) return null;
+    const records = thisYearRecords.filter((record) => record.kind === 'action' && record.subject === id);
+    return responsible.map((code) => {
+      const state = visibleState(records.find((record) => parts.partOf(record, responsible) === code));
+      return { department: code, name: departments.name(code), state, stateLabel: REPORT_STATE_LABELS[state] };
+    });
   };
+  const reported = new Set(thisYearRecords.filter((record) => record.kind === 'action').map((record) => record.subject));
 
   // The items due this year: those with something scheduled, and any reported anyway. A year the plan
   // leaves blank asks nothing, so such an item is neither listed nor 未提出, and no reminder names it.
   const itemsByMeasure = new Map<string, { key: string; title: string }[]>();
   for (const { item, measure } of catalogue.scheduledActionItems) {
     const planned = item.schedule.find((entry) => entry.fiscalYear === fiscalYear);
-    if ((!planned || planned.phase === 'none') && !thisYear.has(`action:${item.key}`)) continue;
+    if ((!planned || planned.phase === 'none') && !reported.has(item.key)) continue;
     itemsByMeasure.set(measure.key, [...(itemsByMeasure.get(measure.key) ?? []), item]);
   }
   const measures: MeasureStatus[] = catalogue.measures.map(({ measure, path }) => ({
@@ -132,8 +186,9 @@ export function buildYearStatus(input: {
     path: path.map((group) => group.key),
     departments: catalogue.responsibleDepartments(measure, assignments, fiscalYear),
     actionItems: (itemsByMeasure.get(measure.key) ?? []).map((item) => {
-      const state = stateOf('action', item.key);
-      return { id: item.key, title: item.title, state, stateLabel: REPORT_STATE_LABELS[state] };
+      const itemParts = partsOf(item.key);
+      const state = itemParts ? leastAdvancedState(itemParts.map((part) => part.state)) : stateOf('action', item.key);
+      return { id: item.key, title: item.title, state, stateLabel: REPORT_STATE_LABELS[state], parts: itemParts };
     }),
     kpis: measure.kpis.map((kpi) => {
       const state = stateOf('kpi', kpi.key);
@@ -145,10 +200,13 @@ export function buildYearStatus(input: {
   const missing = new Map<string, MissingReports>();
   if (!approvedOnly) {
     for (const measure of measures) {
-      const actionItems = measure.actionItems.filter((item) => open(item.state)).map((item) => item.id);
       const kpis = measure.kpis.filter((kpi) => open(kpi.state)).map((kpi) => kpi.id);
-      if (actionItems.length + kpis.length === 0) continue;
       for (const code of measure.departments.length > 0 ? measure.departments : [UNASSIGNED]) {
+        // A shared item is 未提出 for the departments whose own part is not submitted yet, not for the others.
+        const actionItems = measure.actionItems
+          .filter((item) => (item.parts ? item.parts.some((part) => part.department === code && open(part.state)) : open(item.state)))
+          .map((item) => item.id);
+        if (actionItems.length + kpis.length === 0) continue;
         const entry = missing.get(code) ?? {
           department: code,
           name: code === UNASSIGNED ? '関係各課（未割当て）' : departments.name(code),

@@ -4,6 +4,8 @@ import { formatFiscalYear } from '../domain/calendar/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { kpiAcceptsFiscalYear, kpiActualYears } from '../domain/catalogue/kpi-periods.ts';
 import { isReference } from '../domain/catalogue/schema.ts';
+import { isShared, leastAdvancedState, legacyPartOf } from '../domain/progress-reports/parts.ts';
+import type { PartState } from '../domain/progress-reports/parts.ts';
 import { asOfProblem, japanToday } from '../domain/progress-reports/as-of.ts';
 import { actionReportBodySchema, kpiActualBodySchema, qualitativeKpiActualBodySchema } from '../domain/progress-reports/schema.ts';
 import type { KpiActualBody } from '../domain/progress-reports/schema.ts';
@@ -87,19 +89,77 @@ const notYetWrittenMessage = (ref: ReportRef) => `${SUBJECTS[ref.kind].label}「
 const notYetWritten = (ref: ReportRef) => new NotFoundError(notYetWrittenMessage(ref));
 
 /**
- * The report and its measure, for a caller who may see it. A report the caller may not see is
- * answered as not found (404), whatever it holds, so nothing leaks.
+ * The record that holds a report: for a shared item's part (関係各課), the part's department; an unshared
+ * item or a KPI has one record. `ref.department` is what the caller asked for (?department=), ignored where
+ * the item is not shared. Asked for nothing, a caller in exactly one responsible department reports for it;
+ * anyone else must say which (InvalidInputError on `department`). A department not responsible: NotFoundError.
+ * A shared item's record from before parts existed (no department) is the part of its first submitting
+ * department (legacyPartOf) and keeps its key, so writes to that part go on landing there.
  */
-async function locate(ctx: ServiceContext, ref: ReportRef): Promise<{ measure: string; current: ReportRecord | undefined; permissions: Permissions }> {
-  // The report is read alongside the plan and the assignments: one round trip, not two.
-  const [{ catalogue, permissions }, current] = await Promise.all([ctx.access(ref.fiscalYear), ctx.store.getReport(ref)]);
-  const measure = SUBJECTS[ref.kind].measureOf(catalogue, ref.subject);
-  const yearProblem = SUBJECTS[ref.kind].yearProblem(catalogue, ref.subject, ref.fiscalYear);
-  if (yearProblem) throw new InvalidInputError([{ path: 'fy', message: yearProblem }]);
-  if (!permissions.canRead(measure, current?.state ?? 'draft')) {
-    throw new NotFoundError(`${SUBJECTS[ref.kind].label}「${ref.subject}」（${formatFiscalYear(ref.fiscalYear)}）は見つかりません`);
+async function resolvePart(
+  ctx: ServiceContext,
+  permissions: Permissions,
+  measure: string,
+  ref: ReportRef,
+  whole: ReportRecord | undefined,
+): Promise<{ ref: ReportRef; part: string | undefined; current: ReportRecord | undefined }> {
+  const item = { kind: ref.kind, fiscalYear: ref.fiscalYear, subject: ref.subject };
+  const responsible = permissions.departmentsOf(measure);
+  if (ref.kind !== 'action' || !isShared(responsible)) return { ref: item, part: undefined, current: whole };
+  const own = responsible.filter((code) => permissions.caller.departments.has(code));
+  const part = ref.department ?? (own.length === 1 ? own[0] : undefined);
+  if (part === undefined) {
+    throw new InvalidInputError([{ path: 'department', message: '関係各課の取組項目です。どの課の報告か department で指定してください' }]);
   }
-  return { measure, current, permissions };
+  if (!responsible.includes(part)) throw new NotFoundError(`「${part}」は取組項目「${ref.subject}」の担当課ではありません`);
+  if (whole && !whole.department && legacyPartOf(whole, responsible) === part) return { ref: item, part, current: whole };
+  const partRef = { ...item, department: part };
+  return { ref: partRef, part, current: await ctx.store.getReport(partRef) };
+}
+
+/**
+ * The report and its measure, for a caller who may see it, with the ref of the record that holds it (a
+ * shared item's part, resolvePart). A report the caller may not see is answered as not found (404),
+ * whatever it holds, so nothing leaks.
+ */
+async function locate(
+  ctx: ServiceContext,
+  asked: ReportRef,
+): Promise<{ ref: ReportRef; part: string | undefined; measure: string; current: ReportRecord | undefined; permissions: Permissions }> {
+  // The item's own record is read alongside the plan and the assignments: one round trip for an unshared item.
+  const [{ catalogue, permissions }, whole] = await Promise.all([
+    ctx.access(asked.fiscalYear),
+    ctx.store.getReport({ kind: asked.kind, fiscalYear: asked.fiscalYear, subject: asked.subject }),
+  ]);
+  const measure = SUBJECTS[asked.kind].measureOf(catalogue, asked.subject);
+  const yearProblem = SUBJECTS[asked.kind].yearProblem(catalogue, asked.subject, asked.fiscalYear);
+  if (yearProblem) throw new InvalidInputError([{ path: 'fy', message: yearProblem }]);
+  if (!permissions.canRead(measure, 'approved')) throw notFound(asked);
+  const { ref, part, current } = await resolvePart(ctx, permissions, measure, asked, whole);
+  if (!permissions.canRead(measure, current?.state ?? 'draft')) throw notFound(asked);
+  return { ref, part, measure, current, permissions };
+}
+
+const notFound = (ref: ReportRef) => new NotFoundError(`${SUBJECTS[ref.kind].label}「${ref.subject}」（${formatFiscalYear(ref.fiscalYear)}）は見つかりません`);
+
+/**
+ * The department whose part a stored record is: its `department`, or for a shared item's record from before
+ * parts existed, legacyPartOf; null for an unshared item's report and for KPI actuals.
+ */
+export async function partOf(ctx: ServiceContext, record: ReportRecord): Promise<string | null> {
+  if (record.department !== undefined) return record.department;
+  if (record.kind !== 'action') return null;
+  const { permissions } = await ctx.access(record.fiscalYear);
+  const responsible = permissions.departmentsOf(record.measure);
+  return isShared(responsible) ? (legacyPartOf(record, responsible) ?? null) : null;
+}
+
+/** The part a record is (partOf) with its department's name as submitted, else as in force in the 年度; null where it is no part. */
+export async function partNameOf(ctx: ServiceContext, record: ReportRecord): Promise<{ department: string; departmentName: string } | null> {
+  const department = await partOf(ctx, record);
+  if (department === null) return null;
+  const { departments } = await ctx.access(record.fiscalYear);
+  return { department, departmentName: record.submittedFromNames?.[department] ?? departments.name(department) };
 }
 
 /** The departments' names in force in the 年度 (the year's roster also names the ones HQ added): code → name. */
@@ -114,9 +174,10 @@ async function refuseArchivedPlan(ctx: ServiceContext, fiscalYear: number): Prom
 }
 
 /** What the permission table needs to know of a report (or of one not written yet) to decide on it. */
-function targetOf(ctx: ServiceContext, measure: string, current: ReportRecord | undefined) {
+function targetOf(ctx: ServiceContext, measure: string, current: ReportRecord | undefined, part?: string | null) {
   return {
     measure,
+    ...(part ? { department: part } : {}),
     state: current?.state ?? ('missing' as const),
     submittedBy: current?.submittedBy?.sub,
     submittedFrom: current?.submittedFrom,
@@ -128,17 +189,26 @@ function targetOf(ctx: ServiceContext, measure: string, current: ReportRecord | 
  * Refuses (ForbiddenError) a caller who may never take this step on the measure's reports, whatever their
  * state: checked before If-Match, so one who may not act is told so rather than asked for a version.
  */
-function requireStep(permissions: Permissions, measure: string, action: WorkflowAction): void {
-  if (permissions.mayEver('report', action, { measure })) return;
-  if (permissions.rolesOn(measure).every((role) => role === 'viewer')) throw new ForbiddenError('閲覧専用のアカウントでは操作できません');
-  const decision = permissions.decide('report', action, { measure });
+function requireStep(permissions: Permissions, measure: string, part: string | undefined, action: WorkflowAction): void {
+  const target = { measure, ...(part ? { department: part } : {}) };
+  if (permissions.mayEver('report', action, target)) return;
+  const roles = permissions.rolesFor(target);
+  if (roles.length > 0 && roles.every((role) => role === 'viewer')) throw new ForbiddenError('閲覧専用のアカウントでは操作できません');
+  const decision = permissions.decide('report', action, target);
   // Never ok here (no row of the caller's roles has the action); its message names who may.
   throw new ForbiddenError(decision.ok ? '' : decision.message);
 }
 
 /** Decides the step by the permission table (domain/permissions/table.ts); its refusals become the service's errors. */
-function nextState(ctx: ServiceContext, permissions: Permissions, measure: string, current: ReportRecord | undefined, action: WorkflowAction): ReportState {
-  const decision = permissions.decide('report', action, targetOf(ctx, measure, current));
+function nextState(
+  ctx: ServiceContext,
+  permissions: Permissions,
+  measure: string,
+  current: ReportRecord | undefined,
+  action: WorkflowAction,
+  part?: string,
+): ReportState {
+  const decision = permissions.decide('report', action, targetOf(ctx, measure, current, part));
   if (decision.ok) return decision.to as ReportState;
   throw decision.reason === 'forbidden' ? new ForbiddenError(decision.message) : new InvalidStateError(decision.message);
 }
@@ -148,8 +218,8 @@ function nextState(ctx: ServiceContext, permissions: Permissions, measure: strin
  * take on a stored report now, by the same table that decides them: an answer's `actions`.
  */
 export async function reportActions(ctx: ServiceContext, record: ReportRecord): Promise<WorkflowAction[]> {
-  const { permissions } = await ctx.access(record.fiscalYear);
-  return permissions.actions('report', WORKFLOW_ACTIONS, targetOf(ctx, record.measure, record));
+  const [{ permissions }, part] = await Promise.all([ctx.access(record.fiscalYear), partOf(ctx, record)]);
+  return permissions.actions('report', WORKFLOW_ACTIONS, targetOf(ctx, record.measure, record, part));
 }
 
 /**
@@ -183,8 +253,8 @@ function asOfProblemOf(ctx: ServiceContext, catalogue: Catalogue, ref: ReportRef
  * What the caller may do to a report nobody has written yet: its first save, and 提出 when that save would
  * make a draft the caller may submit (the form saves, then submits, in one step).
  */
-function missingActions(ctx: ServiceContext, permissions: Permissions, measure: string): WorkflowAction[] {
-  const missing = targetOf(ctx, measure, undefined);
+function missingActions(ctx: ServiceContext, permissions: Permissions, measure: string, part?: string): WorkflowAction[] {
+  const missing = targetOf(ctx, measure, undefined, part);
   const actions = permissions.actions('report', WORKFLOW_ACTIONS, missing);
   const submitsDraft = actions.includes('save') && permissions.decide('report', 'submit', { ...missing, state: 'draft' }).ok;
   return submitsDraft ? [...actions, 'submit'] : actions;
@@ -192,8 +262,8 @@ function missingActions(ctx: ServiceContext, permissions: Permissions, measure: 
 
 /** A report as the caller may read it. NotFoundError when it is not there or hidden from the caller. */
 export async function readReport(ctx: ServiceContext, ref: ReportRef): Promise<ReportRecord> {
-  const { measure, current, permissions } = await locate(ctx, ref);
-  if (!current) throw new NotWrittenYetError(notYetWrittenMessage(ref), missingActions(ctx, permissions, measure));
+  const { measure, current, permissions, part } = await locate(ctx, ref);
+  if (!current) throw new NotWrittenYetError(notYetWrittenMessage(ref), missingActions(ctx, permissions, measure, part));
   return current;
 }
 
@@ -227,17 +297,17 @@ function saved(
  */
 export async function saveReport(
   ctx: ServiceContext,
-  ref: ReportRef,
+  asked: ReportRef,
   body: ReportRecord['body'],
   ifMatch: IfMatch,
 ): Promise<{ record: ReportRecord; created: boolean }> {
-  const { measure, current, permissions } = await locate(ctx, ref);
+  const { ref, part, measure, current, permissions } = await locate(ctx, asked);
   await refuseArchivedPlan(ctx, ref.fiscalYear);
-  requireStep(permissions, measure, 'save');
+  requireStep(permissions, measure, part, 'save');
   const asOf = asOfProblemOf(ctx, (await ctx.access(ref.fiscalYear)).catalogue, ref, body);
   if (asOf) throw new InvalidInputError([{ path: 'asOf', message: asOf }]);
   checkPrecondition(ifMatch, { version: current?.version ?? null, required: current !== undefined, record: current });
-  const state = nextState(ctx, permissions, measure, current, 'save');
+  const state = nextState(ctx, permissions, measure, current, 'save', part);
   const record = await ctx.store.writeReport(saved(ctx, { ref, measure, current, state, body, action: 'save' }));
   return { record, created: !current };
 }
@@ -247,14 +317,21 @@ export async function saveReport(
  * approve 承認, reopen 再開. Submitting and confirming require a complete body (IncompleteReportError naming
  * each missing field). The reviewer's comment replaces the last one; the department's steps keep it in view.
  */
-export async function actOnReport(ctx: ServiceContext, ref: ReportRef, action: ReviewAction, comment: string | null, ifMatch: IfMatch): Promise<ReportRecord> {
-  const { measure, current, permissions } = await locate(ctx, ref);
+export async function actOnReport(
+  ctx: ServiceContext,
+  asked: ReportRef,
+  action: ReviewAction,
+  comment: string | null,
+  ifMatch: IfMatch,
+): Promise<ReportRecord> {
+  const { ref, part, measure, current, permissions } = await locate(ctx, asked);
   await refuseArchivedPlan(ctx, ref.fiscalYear);
-  requireStep(permissions, measure, action);
+  requireStep(permissions, measure, part, action);
   if (!current) throw notYetWritten(ref);
-  const submittedFrom = permissions.ownDepartmentsOf(measure);
+  // A part is submitted for its own department only: that department's 所属長 may withdraw it.
+  const submittedFrom = part ? [part] : permissions.ownDepartmentsOf(measure);
   checkPrecondition(ifMatch, { version: current.version, required: true, record: current });
-  const state = nextState(ctx, permissions, measure, current, action);
+  const state = nextState(ctx, permissions, measure, current, action, part);
   if (action === 'submit' || action === 'confirm') {
     const { catalogue } = await ctx.access(ref.fiscalYear);
     const qualitative = ref.kind === 'kpi' && catalogue.kpi(ref.subject)?.kpi.kind === 'qualitative';
@@ -285,6 +362,38 @@ export async function actOnReport(ctx: ServiceContext, ref: ReportRef, action: R
   });
 }
 
+/** One responsible department's part of an action item as the caller sees it: `record` null where nothing is written or hidden from them. */
+export interface ReportPart {
+  department: string;
+  departmentName: string;
+  state: PartState;
+  record: ReportRecord | null;
+}
+
+/**
+ * Every responsible department's part of an action item in a fiscal year, in the plan's order, and the
+ * item's state rolled up from them (its least advanced part). An unshared item has one part, its record.
+ * A part the caller may not read (the council before approval) counts as not written, for them.
+ * NotFoundError as for reading one report.
+ */
+export async function reportParts(ctx: ServiceContext, asked: ReportRef): Promise<{ shared: boolean; parts: ReportPart[]; rollUp: PartState }> {
+  const item = { kind: 'action' as const, fiscalYear: asked.fiscalYear, subject: asked.subject };
+  const [{ catalogue, permissions, departments }, whole] = await Promise.all([ctx.access(item.fiscalYear), ctx.store.getReport(item)]);
+  const measure = SUBJECTS.action.measureOf(catalogue, item.subject);
+  const yearProblem = SUBJECTS.action.yearProblem(catalogue, item.subject, item.fiscalYear);
+  if (yearProblem) throw new InvalidInputError([{ path: 'fy', message: yearProblem }]);
+  if (!permissions.canRead(measure, 'approved')) throw notFound(item);
+  const responsible = permissions.departmentsOf(measure);
+  const parts = await Promise.all(
+    responsible.map(async (department): Promise<ReportPart> => {
+      const { current } = await resolvePart(ctx, permissions, measure, { ...item, department }, whole);
+      const record = current && permissions.canRead(measure, current.state) ? current : null;
+      return { department, departmentName: departments.name(department), state: record?.state ?? 'missing', record };
+    }),
+  );
+  return { shared: isShared(responsible), parts, rollUp: leastAdvancedState(parts.map((part) => part.state)) };
+}
+
 /**
  * The questions a KPI actual's value raises before HQ reads it (domain/attainment/plausibility.ts): a % over
  * 100, or a value far from the actual before it (or the baseline). Warnings, never refusals: Japanese
@@ -306,8 +415,8 @@ export async function kpiActualWarnings(ctx: ServiceContext, record: ReportRecor
 }
 
 /** Every accepted change of a report, oldest first. The council reads approved progress, not how it came about. */
-export async function reportRevisions(ctx: ServiceContext, ref: ReportRef): Promise<Revision[]> {
-  const { measure, current, permissions } = await locate(ctx, ref);
+export async function reportRevisions(ctx: ServiceContext, asked: ReportRef): Promise<Revision[]> {
+  const { ref, measure, current, permissions } = await locate(ctx, asked);
   if (!current) throw notYetWritten(ref);
   if (!permissions.mayEver('report', 'history', { measure })) throw new ForbiddenError('変更履歴は推進本部と担当課だけが見られます');
   return ctx.store.listRevisions(ref);
@@ -344,6 +453,8 @@ export interface ImportRow {
   line: number;
   kind: ReportKind;
   id: string;
+  /** A shared item's part (報告課): absent where the sheet does not say. */
+  department?: string;
   version: number | null;
   body: ReportRecord['body'];
 }
@@ -380,7 +491,8 @@ export async function importReports(
   const { catalogue, permissions } = await ctx.access(input.fiscalYear);
   if (!permissions.mayEver('sheet', 'import')) throw new ForbiddenError('閲覧専用のアカウントでは取り込めません');
   const errors: FieldProblem[] = [...(input.earlier ?? [])];
-  const stored = new Map((await ctx.store.listFiscalYear(input.fiscalYear)).map((record) => [`${record.kind}:${record.subject}`, record]));
+  const storedKey = (ref: ReportRef) => `${ref.kind}:${ref.subject}:${ref.department ?? ''}`;
+  const stored = new Map((await ctx.store.listFiscalYear(input.fiscalYear)).map((record) => [storedKey(record), record]));
   const changes: ImportChange[] = [];
   /** Rows the file changes although the report changed on the web after the export (412 when nothing else is wrong). */
   const conflicts: FieldProblem[] = [];
@@ -404,8 +516,18 @@ export async function importReports(
       errors.push({ path: `${where}.年度`, message: yearProblem });
       continue;
     }
-    const ref = { kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id };
-    const current = stored.get(`${row.kind}:${row.id}`);
+    const ref = importRef(
+      permissions,
+      measure,
+      { kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id },
+      row.department,
+      stored.get(storedKey({ kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id })),
+    );
+    if (typeof ref === 'string') {
+      errors.push({ path: `${where}.報告課`, message: ref });
+      continue;
+    }
+    const current = stored.get(storedKey(ref));
     // A row that holds what is stored, or what the export wrote, changes nothing: a department's own file goes
     // back in as it came out, even when a colleague has saved some of its items on the web since.
     if (current && sameBody(current.body, row.body)) {
@@ -430,7 +552,7 @@ export async function importReports(
     }
     let state: ReportState;
     try {
-      state = nextState(ctx, permissions, measure, current, 'save');
+      state = nextState(ctx, permissions, measure, current, 'save', ref.department);
     } catch (error) {
       errors.push({ path: `${where}.状態`, message: (error as Error).message });
       continue;
@@ -444,6 +566,29 @@ export async function importReports(
   if (conflicts.length > 0) throw new ImportConflictError(conflicts);
   await writeAllOrNothing(ctx, changes);
   return { changes, unchanged, errors: [] };
+}
+
+/**
+ * The record a sheet's row of a shared item (関係各課) goes to: the part its 報告課 names, else the importer's
+ * one responsible department's. A sheet that names none for one who is in none or several (HQ, 兼務) writes
+ * the item's own record, as sheets did before parts existed (read as its first submitting department's part).
+ * A string: why the row's 報告課 cannot stand.
+ */
+function importRef(
+  permissions: Permissions,
+  measure: string,
+  item: ReportRef,
+  department: string | undefined,
+  whole: ReportRecord | undefined,
+): ReportRef | string {
+  const responsible = permissions.departmentsOf(measure);
+  if (item.kind !== 'action' || !isShared(responsible)) return item;
+  const own = responsible.filter((code) => permissions.caller.departments.has(code));
+  const part = department ?? (own.length === 1 ? own[0] : undefined);
+  if (part === undefined) return item;
+  if (!responsible.includes(part)) return `「${part}」はこの取組項目の担当課ではありません`;
+  if (whole && !whole.department && legacyPartOf(whole, responsible) === part) return item;
+  return { ...item, department: part };
 }
 
 const sameBody = (a: object | undefined, b: object) => a !== undefined && diffFields(a, b).length === 0;

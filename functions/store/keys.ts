@@ -1,11 +1,15 @@
 import type { ClaimRef, ReportRef } from './records.ts';
 
+const subjectKey = (ref: ReportRef) =>
+  `${ref.kind === 'action' ? 'ACTION' : 'KPI'}#${ref.subject}${ref.department === undefined ? '' : `#PART#${ref.department}`}`;
+
 /** The only place that knows how items are keyed (see table.ts for the access patterns). */
 export const keys = {
   fiscalYear: (fiscalYear: number) => `FY#${fiscalYear}`,
+  /** A shared item's part (関係各課) is its own record beside the item's: `ACTION#<itemKey>#PART#<department code>`. */
   report: (ref: ReportRef) => ({
     PK: `FY#${ref.fiscalYear}`,
-    SK: `${ref.kind === 'action' ? 'ACTION' : 'KPI'}#${ref.subject}`,
+    SK: subjectKey(ref),
   }),
   /**
    * A page of a fiscal year's reports resumes after the sort key it names, sent to clients as an opaque
@@ -15,12 +19,12 @@ export const keys = {
     encode: (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base64url'),
     decode: (cursor: string): string | undefined => {
       const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
-      return /^(ACTION|KPI)#[^#\s]{1,64}$/.test(sortKey) ? sortKey : undefined;
+      return /^(ACTION|KPI)#[^#\s]{1,64}(#PART#[^#\s]{1,64})?$/.test(sortKey) ? sortKey : undefined;
     },
   },
   kpiSeries: (kpiId: string) => `KPI#${kpiId}`,
   period: (period: number) => `PERIOD#${period}`,
-  revisions: (ref: ReportRef) => `REV#FY#${ref.fiscalYear}#${ref.kind === 'action' ? 'ACTION' : 'KPI'}#${ref.subject}`,
+  revisions: (ref: ReportRef) => `REV#FY#${ref.fiscalYear}#${subjectKey(ref)}`,
   /** Zero-padded so revisions sort by version. */
   revision: (version: number) => `V#${String(version).padStart(6, '0')}`,
   /** The single plan of releases before plans were data (read once, to upgrade it): its head names its chunks. */

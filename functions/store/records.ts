@@ -10,6 +10,11 @@ export interface ReportRef {
   fiscalYear: number;
   /** The action item's or KPI's key ("5-1", "16-K2"). */
   subject: string;
+  /**
+   * A shared item's part (関係各課): the department code whose own report it is. Absent on an unshared item,
+   * on KPI actuals (never split) and on a shared item's record written before parts existed.
+   */
+  department?: string;
 }
 
 export interface Author {

@@ -12,13 +12,15 @@ import type { Caller } from './harness.ts';
 type Api = Awaited<ReturnType<typeof startApi>>;
 const fy = 2026;
 const coOwned = `/api/fiscal-years/${fy}/action-reports/4-1`;
+/** 4-1 is shared (関係各課): each department has its own part; these tests are about 庶務課's. */
+const shomuPart = '?department=shomu';
 const writer = dept('shomu', 'shomu-writer');
 const coOwnerStaff = dept('zaisei', 'zaisei-staff');
 
 const step = (api: Api, caller: Caller, action: string, version: number, body?: unknown) =>
-  api.call(caller, 'POST', `${coOwned}/${action}`, { headers: { 'If-Match': `"${version}"` }, body });
+  api.call(caller, 'POST', `${coOwned}/${action}${shomuPart}`, { headers: { 'If-Match': `"${version}"` }, body });
 const actionsOf = async (api: Api, caller: Caller) => {
-  const answer = await api.call(caller, 'GET', coOwned);
+  const answer = await api.call(caller, 'GET', `${coOwned}${shomuPart}`);
   expect(answer.status).toBe(200);
   return answer.body.actions as string[];
 };
@@ -51,7 +53,7 @@ describe('actions on a report of a measure two departments share', () => {
     const refused = await step(api, coOwnerStaff, 'withdraw', 2);
     expect(refused.status).toBe(403);
     expect(refused.type).toContain('application/problem+json');
-    expect(refused.body.detail).toBe('取り下げは提出した本人か提出した課の所属長だけが行えます');
+    expect(refused.body.detail).toBe('取り下げは提出した本人・提出した課の所属長だけが行えます');
   });
 
   it('offers the 所属長 of the writer’s department save, confirm, return and withdraw; the co-owner’s 所属長 no withdraw', async () => {

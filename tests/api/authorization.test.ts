@@ -271,6 +271,13 @@ const CASES: RouteCase[] = [
     rule: report('report', 'history', 'approved'),
     act: get(`${action}/revisions`),
   },
+  {
+    route: 'GET /fiscal-years/:fy/action-reports/:id/parts',
+    when: '承認済',
+    arrange: approved(),
+    rule: report('report', 'read', 'approved'),
+    act: get(`${action}/parts`),
+  },
 
   {
     route: 'GET /fiscal-years/:fy/kpi-actuals/:id',

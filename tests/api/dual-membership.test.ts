@@ -86,8 +86,9 @@ describe('a 所属長 of 庶務課 who is also staff of 財政課 (head-shomu + 
   });
 
   it('acts as 所属長 on a measure both departments share (施策4): the submission goes straight to HQ', async () => {
-    await as(token, 'PUT', actionReport('4-1'), { body: validActionReport });
-    const submitted = await as(token, 'POST', `${actionReport('4-1')}/submit`, { version: 1 });
+    // 4-1 is shared (関係各課): one in both departments names the part they act on, here 庶務課's.
+    await as(token, 'PUT', `${actionReport('4-1')}?department=shomu`, { body: validActionReport });
+    const submitted = await as(token, 'POST', `${actionReport('4-1')}/submit?department=shomu`, { version: 1 });
     expect(submitted.body).toMatchObject({ state: 'submitted', stateLabel: '提出済' });
   });
 

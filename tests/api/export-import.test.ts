@@ -300,11 +300,11 @@ describe('files written by other tools, imported into a fresh system', () => {
     for (const name of ['x0-control.xlsx', 'x1-x000D.xlsx', 'x2-prefix.xlsx', 'x3-no-r.xlsx']) expect((await send(name, shomu)).status, name).toBe(200);
     expect((await send('x10-percent.xlsx', dept('zeimu'))).status).toBe(200);
     const body = async (path: string) => (await fresh.call(hq, 'GET', `/api/fiscal-years/2026/${path}`)).body.body;
-    expect(await body('action-reports/4-1')).toMatchObject({ status: 'studying', rating: 'B', achievements: '押印の要否を全課に照会した' });
+    expect(await body('action-reports/4-1?department=shomu')).toMatchObject({ status: 'studying', rating: 'B', achievements: '押印の要否を全課に照会した' });
     expect(await body('kpi-actuals/5-K1')).toMatchObject({ value: 42, asOf: '2027-03-31' });
-    expect((await body('action-reports/4-2')).achievements).toBe('押印の要否を照会\n結果を集計した');
-    expect(await body('action-reports/5-1')).toMatchObject({ status: 'studying', rating: 'B', achievements: '押印の要否を全課に照会した' });
-    expect(await body('action-reports/5-2')).toMatchObject({ status: 'studying', rating: 'B', achievements: '押印の要否を全課に照会した' });
+    expect((await body('action-reports/4-2?department=shomu')).achievements).toBe('押印の要否を照会\n結果を集計した');
+    expect(await body('action-reports/5-1?department=shomu')).toMatchObject({ status: 'studying', rating: 'B', achievements: '押印の要否を全課に照会した' });
+    expect(await body('action-reports/5-2?department=shomu')).toMatchObject({ status: 'studying', rating: 'B', achievements: '押印の要否を全課に照会した' });
     expect((await body('kpi-actuals/21-K1')).value).toBe(99.55);
   });
 
@@ -316,8 +316,8 @@ describe('files written by other tools, imported into a fresh system', () => {
     const body = async (path: string) => (await fresh.call(hq, 'GET', `/api/fiscal-years/2026/${path}`)).body;
     expect((await body('kpi-actuals/5-K1')).body).toEqual({ value: 65.5, asOf: '2027-03-31', note: '文書管理システム' });
     expect((await body('kpi-actuals/38-K1')).body.value).toBe(92.5);
-    expect((await body('action-reports/4-1')).body.rating).toBe('A');
-    expect((await body('action-reports/4-2')).status).toBe(404);
+    expect((await body('action-reports/4-1?department=shomu')).body.rating).toBe('A');
+    expect((await body('action-reports/4-2?department=shomu')).status).toBe(404);
   });
 
   it('imports the CSV it exports, in Shift_JIS as Excel saves it', async () => {
@@ -333,7 +333,7 @@ describe('files written by other tools, imported into a fresh system', () => {
     const response = await fresh.call(dept('shomu'), 'POST', '/api/fiscal-years/2026/import', { raw: sjis, headers: { 'Content-Type': 'text/csv' } });
     expect(response.status).toBe(200);
     expect(response.body.applied).toBe(1);
-    expect((await fresh.call(hq, 'GET', '/api/fiscal-years/2026/action-reports/4-1')).body.body.achievements).toBe('照会した\n集計した');
+    expect((await fresh.call(hq, 'GET', '/api/fiscal-years/2026/action-reports/4-1?department=shomu')).body.body.achievements).toBe('照会した\n集計した');
   });
 });
 

@@ -18,11 +18,14 @@ const PLAN = '/api/plans/higashine-8';
 
 /** Stores a report as HQ and approves it, so it is what the council and the year's report read. */
 async function writeApproved(api: Api, path: string, body: object) {
+  // A shared item's path names its part (?department=): the steps go to the same part.
+  const [base, query = ''] = path.split('?');
+  const part = query ? `?${query}` : '';
   const saved = await api.call(hq, 'PUT', path, { body });
   expect(saved.status).toBe(201);
-  const submitted = await api.call(hq, 'POST', `${path}/submit`, { headers: { 'If-Match': '"1"' } });
+  const submitted = await api.call(hq, 'POST', `${base}/submit${part}`, { headers: { 'If-Match': '"1"' } });
   expect(submitted.status).toBe(200);
-  const approved = await api.call(hq, 'POST', `${path}/approve`, { headers: { 'If-Match': '"2"' } });
+  const approved = await api.call(hq, 'POST', `${base}/approve${part}`, { headers: { 'If-Match': '"2"' } });
   expect(approved.body).toMatchObject({ state: 'approved' });
 }
 
@@ -66,8 +69,14 @@ let api: Api;
 beforeAll(async () => {
   api = await startApi();
   // Reports of the years before the revision, on the items it retires, merges and renumbers.
-  await writeApproved(api, '/api/fiscal-years/2026/action-reports/4-2', { ...validActionReport, achievements: '押印省略の対象を洗い出した。' });
-  await writeApproved(api, '/api/fiscal-years/2026/action-reports/5-4', { ...validActionReport, achievements: '基幹系システムの移行計画を作成した。' });
+  await writeApproved(api, '/api/fiscal-years/2026/action-reports/4-2?department=shomu', {
+    ...validActionReport,
+    achievements: '押印省略の対象を洗い出した。',
+  });
+  await writeApproved(api, '/api/fiscal-years/2026/action-reports/5-4?department=sogo-seisaku', {
+    ...validActionReport,
+    achievements: '基幹系システムの移行計画を作成した。',
+  });
   await writeApproved(api, '/api/fiscal-years/2027/action-reports/2-1', { ...validActionReport, achievements: '窓口で書かない申請を試行した。' });
   await writeApproved(api, '/api/fiscal-years/2027/kpi-actuals/1-K1', { value: 90, asOf: '2028-03-31', note: '電子申請システム管理画面' });
 });
@@ -135,8 +144,8 @@ describe('a 中間見直し is previewed by key, then applied as version 2 from 
     ]);
 
     for (const [path, text] of [
-      ['/api/fiscal-years/2026/action-reports/4-2', '押印省略の対象を洗い出した。'],
-      ['/api/fiscal-years/2026/action-reports/5-4', '基幹系システムの移行計画を作成した。'],
+      ['/api/fiscal-years/2026/action-reports/4-2?department=shomu', '押印省略の対象を洗い出した。'],
+      ['/api/fiscal-years/2026/action-reports/5-4?department=sogo-seisaku', '基幹系システムの移行計画を作成した。'],
       ['/api/fiscal-years/2027/action-reports/2-1', '窓口で書かない申請を試行した。'],
     ] as const) {
       const report = await api.call(hq, 'GET', path);

@@ -31,7 +31,10 @@ describe('when DynamoDB goes down in the middle of a burst of writes', () => {
     const api = await startApi({ endpoint: dynamo.endpoint, tableName: 'fault' });
     expect((await api.call(null, 'GET', '/api/health')).status).toBe(200);
 
-    const items = seedCatalogue().scheduledActionItems.map(({ item }) => item.key);
+    // Items of one department: a shared item (関係各課) would ask HQ which department's part it writes.
+    const items = seedCatalogue()
+      .scheduledActionItems.filter(({ measure }) => measure.owners.filter((owner) => owner !== 'kankei-kakuka').length < 2)
+      .map(({ item }) => item.key);
     const targets = [2026, 2027].flatMap((fy) => items.map((id) => `/api/fiscal-years/${fy}/action-reports/${id}`));
     const answers: { path: string; status: number; type: string; retryAfter: string | null; body: JsonAnswer }[] = [];
     let killed = false;

@@ -114,12 +114,15 @@ describe('a 412 shows the other person’s record', () => {
 
 describe('the ETag is the body’s version on every versioned answer', () => {
   it('reports: read, save, workflow step', async () => {
-    const path = '/api/fiscal-years/2026/action-reports/5-1';
+    // 5-1 is shared (総合政策課・庶務課): HQ names the part it writes.
+    const path = '/api/fiscal-years/2026/action-reports/5-1?department=shomu';
     const saved = await api.call(hq, 'PUT', path, { body: validActionReport });
     expect(saved.status).toBe(201);
     const [tag, version] = tagAndVersion(saved);
     expect(tag).toBe(version);
-    const submitted = await api.call(hq, 'POST', `${path}/submit`, { headers: { 'If-Match': saved.headers.get('etag')! } });
+    const submitted = await api.call(hq, 'POST', '/api/fiscal-years/2026/action-reports/5-1/submit?department=shomu', {
+      headers: { 'If-Match': saved.headers.get('etag')! },
+    });
     expect(submitted.status).toBe(200);
     for (const response of [submitted, await api.call(hq, 'GET', path)]) {
       const [t, v] = tagAndVersion(response);

@@ -11,7 +11,18 @@ import {
 } from '../../domain/progress-reports/schema.ts';
 import { REPORT_STATE_LABELS } from '../../domain/progress-reports/workflow.ts';
 import type { WorkflowAction } from '../../domain/progress-reports/workflow.ts';
-import { actOnReport, kpiActualWarnings, listReports, readReport, reportActions, reportRevisions, saveReport } from '../../service/reports.ts';
+import {
+  actOnReport,
+  kpiActualWarnings,
+  listReports,
+  partNameOf,
+  readReport,
+  reportActions,
+  reportParts,
+  reportRevisions,
+  saveReport,
+} from '../../service/reports.ts';
+import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import type { ServiceContext } from '../../service/context.ts';
 import type { ReviewAction } from '../../service/reports.ts';
 import type { ReportKind, ReportRecord } from '../../store/records.ts';
@@ -50,8 +61,8 @@ const KINDS: {
   { kind: 'kpi', segment: 'kpi-actuals', label: 'KPI実績', idSchema: kpiIdSchema, yearSchema: kpiActualYearSchema, draftSchema: kpiActualDraftSchema },
 ];
 
-/** A report as answered; `actions`: the steps the caller may take on it now (service reportActions). */
-export function reportView(record: ReportRecord, actions: WorkflowAction[]): Report {
+/** A report as answered; `actions`: the steps the caller may take on it now (service reportActions); `part`: a shared item's part (service partNameOf). */
+export function reportView(record: ReportRecord, actions: WorkflowAction[], part: { department: string; departmentName: string } | null = null): Report {
   const meta = {
     fiscalYear: record.fiscalYear,
     id: record.subject,
@@ -61,6 +72,8 @@ export function reportView(record: ReportRecord, actions: WorkflowAction[]): Rep
     comment: record.comment,
     ...(record.submittedBy ? { submittedBy: record.submittedBy } : {}),
     ...(record.submittedFromNames ? { departmentNames: record.submittedFromNames } : {}),
+    department: part?.department ?? null,
+    departmentName: part?.departmentName ?? null,
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
@@ -72,18 +85,34 @@ export function reportView(record: ReportRecord, actions: WorkflowAction[]): Rep
 }
 
 /** The other person's report a 412 carries as `current`: for reading beside one's own text, so no actions. */
-const currentView = (record: ReportRecord) => reportView(record, []);
+const currentView = (record: ReportRecord) =>
+  reportView(
+    record,
+    [],
+    record.department === undefined
+      ? null
+      : { department: record.department, departmentName: record.submittedFromNames?.[record.department] ?? record.department },
+  );
+
+/** A report with the caller's actions on it and, for a shared item's part, its department. */
+async function fullView(ctx: ServiceContext, record: ReportRecord): Promise<Report> {
+  const [actions, part] = await Promise.all([reportActions(ctx, record), partNameOf(ctx, record)]);
+  return reportView(record, actions, part);
+}
 
 /** Every report of a list with the caller's actions on each (the table is in memory: no reads). */
 export async function reportViews(ctx: ServiceContext, records: readonly ReportRecord[]) {
-  return Promise.all(records.map(async (record) => reportView(record, await reportActions(ctx, record))));
+  return Promise.all(records.map((record) => fullView(ctx, record)));
 }
 
 /** A report as read or saved: a KPI actual also carries the questions its value raises (warnings, never refusals). */
 async function readView(ctx: ServiceContext, record: ReportRecord): Promise<Report> {
-  const view = reportView(record, await reportActions(ctx, record));
+  const view = await fullView(ctx, record);
   return view.kind === 'kpi' ? { ...view, warnings: await kpiActualWarnings(ctx, record) } : view;
 }
+
+/** ?department=<課コード>: which department's part of a shared item (関係各課); ignored for an unshared item or a KPI. */
+const partQuery = z.object({ department: z.optional(departmentCodeSchema) });
 
 const reviewActions: { action: ReviewAction; summary: string; body: z.ZodMiniType }[] = [
   { action: 'submit', summary: '提出する（課内確認が有効なら職員の提出は所属長へ、所属長・推進本部の提出は推進本部へ）', body: reviewBodySchema },
@@ -98,13 +127,18 @@ export function registerReportRoutes(routes: Routes): void {
   for (const spec of KINDS) {
     const params = z.object({ fy: spec.yearSchema, id: spec.idSchema });
     const base = `/fiscal-years/:fy/${spec.segment}/:id`;
-    const refOf = (fy: number, id: string) => ({ kind: spec.kind, fiscalYear: fy, subject: id });
+    const refOf = (fy: number, id: string, q?: { department?: string | undefined }) => ({
+      kind: spec.kind,
+      fiscalYear: fy,
+      subject: id,
+      ...(q?.department === undefined ? {} : { department: q.department }),
+    });
 
     routes.add(
-      { method: 'get', path: base, summary: `${spec.label}を読む`, tag: spec.label, params, response: 'reportSchema' },
-      async (c, { params: { fy, id } }) => {
+      { method: 'get', path: base, summary: `${spec.label}を読む`, tag: spec.label, params, query: partQuery, response: 'reportSchema' },
+      async (c, { params: { fy, id }, query }) => {
         const ctx = serviceContext(c);
-        return answer(c, await readView(ctx, await readReport(ctx, refOf(fy, id))));
+        return answer(c, await readView(ctx, await readReport(ctx, refOf(fy, id, query))));
       },
     );
 
@@ -115,14 +149,15 @@ export function registerReportRoutes(routes: Routes): void {
         summary: `${spec.label}を下書き保存する（未入力の項目があっても保存できます。新規は If-Match なし、更新は If-Match 必須）`,
         tag: spec.label,
         params,
+        query: partQuery,
         body: spec.draftSchema,
         response: 'reportSchema',
         headers: ['If-Match'],
       },
-      async (c, { params: { fy, id }, body }) => {
+      async (c, { params: { fy, id }, query, body }) => {
         const ctx = serviceContext(c);
         answersIn(c, currentView);
-        const { record, created } = await saveReport(ctx, refOf(fy, id), body as ReportRecord['body'], parseIfMatch(c.req.header('If-Match')));
+        const { record, created } = await saveReport(ctx, refOf(fy, id, query), body as ReportRecord['body'], parseIfMatch(c.req.header('If-Match')));
         return answer(c, await readView(ctx, record), { status: created ? 201 : 200 });
       },
     );
@@ -135,16 +170,17 @@ export function registerReportRoutes(routes: Routes): void {
           summary: `${spec.label}を${review.summary}`,
           tag: spec.label,
           params,
+          query: partQuery,
           body: review.body,
           response: 'reportSchema',
           headers: ['If-Match'],
         },
-        async (c, { params: { fy, id }, body }) => {
+        async (c, { params: { fy, id }, query, body }) => {
           const comment = (body as { comment?: string }).comment || null;
           const ctx = serviceContext(c);
           answersIn(c, currentView);
-          const record = await actOnReport(ctx, refOf(fy, id), review.action, comment, parseIfMatch(c.req.header('If-Match')));
-          return answer(c, reportView(record, await reportActions(ctx, record)));
+          const record = await actOnReport(ctx, refOf(fy, id, query), review.action, comment, parseIfMatch(c.req.header('If-Match')));
+          return answer(c, await fullView(ctx, record));
         },
       );
     }
@@ -156,11 +192,42 @@ export function registerReportRoutes(routes: Routes): void {
         summary: `${spec.label}の変更履歴`,
         tag: spec.label,
         params,
+        query: partQuery,
         response: 'revisionListSchema',
       },
-      async (c, { params: { fy, id } }) => answer(c, { revisions: await reportRevisions(serviceContext(c), refOf(fy, id)) }),
+      async (c, { params: { fy, id }, query }) => answer(c, { revisions: await reportRevisions(serviceContext(c), refOf(fy, id, query)) }),
     );
   }
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/fiscal-years/:fy/action-reports/:id/parts',
+      summary: '取組項目の担当課ごとの報告（関係各課の取組項目は課ごとに報告します）と、全体の状態（最も進んでいない課の状態）',
+      tag: '取組項目の報告',
+      params: z.object({ fy: fiscalYearSchema, id: actionItemIdSchema }),
+      response: 'partsSchema',
+    },
+    async (c, { params: { fy, id } }) => {
+      const ctx = serviceContext(c);
+      const { shared, parts, rollUp } = await reportParts(ctx, { kind: 'action', fiscalYear: fy, subject: id });
+      return answer(c, {
+        id,
+        fiscalYear: fy,
+        shared,
+        parts: await Promise.all(
+          parts.map(async ({ department, departmentName, state, record }) => ({
+            department,
+            departmentName,
+            state,
+            stateLabel: REPORT_STATE_LABELS[state],
+            report: record && (await fullView(ctx, record)),
+          })),
+        ),
+        rollUp: { state: rollUp, stateLabel: REPORT_STATE_LABELS[rollUp] },
+      });
+    },
+  );
 
   routes.add(
     {

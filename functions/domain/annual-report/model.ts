@@ -9,12 +9,37 @@ import { ASSIGNED_DEPARTMENTS, isReference } from '../catalogue/schema.ts';
 import type { Kpi } from '../catalogue/schema.ts';
 import { formatFiscalYear, formatPeriod, formatPeriodLabel, formatValue } from '../calendar/index.ts';
 import type { ActionReportBody } from '../progress-reports/schema.ts';
-import type { ReportActionItem, ReportKpi, ReportMeasure, ReportOpinion, YearReport } from './schema.ts';
+import { isShared, legacyPartOf, rollUpAssessment } from '../progress-reports/parts.ts';
+import type { ReportActionItem, ReportActionPart, ReportKpi, ReportMeasure, ReportOpinion, YearReport } from './schema.ts';
 
 /** An approved 取組項目 report of the year. */
 export interface ApprovedActionReport {
   actionItem: string;
   body: ActionReportBody;
+  /** A shared item's part (関係各課): its department; absent on an unshared item's report and on one written before parts existed. */
+  department?: string;
+  /** The departments it was submitted for: names the part of a shared item's report written before parts existed. */
+  submittedFrom?: readonly string[];
+}
+
+/**
+ * A shared item's (関係各課) approved parts as one report: each text prefixed 【課名】, joined by line breaks;
+ * the least advanced status and worst rating (rollUpAssessment); 効果額 the parts' sum. Undefined unless
+ * every responsible department's part is approved (the item is not approved before), except the texts.
+ */
+function combinedParts(parts: readonly { name: string; body: ActionReportBody | undefined }[]): {
+  body: ActionReportBody | undefined;
+  texts: Pick<ActionReportBody, 'achievements' | 'challenges' | 'nextSteps'> | undefined;
+} {
+  const approved = parts.flatMap(({ name, body }) => (body ? [{ name, body }] : []));
+  const [first, ...rest] = approved;
+  if (!first) return { body: undefined, texts: undefined };
+  const joined = (field: 'achievements' | 'challenges' | 'nextSteps') => approved.map(({ name, body }) => `【${name}】${body[field]}`).join('\n');
+  const texts = { achievements: joined('achievements'), challenges: joined('challenges'), nextSteps: joined('nextSteps') };
+  if (approved.length < parts.length) return { body: undefined, texts };
+  const amounts = approved.flatMap(({ body }) => (body.effectAmount === undefined ? [] : [body.effectAmount]));
+  const effect = amounts.length === 0 ? {} : { effectAmount: amounts.reduce((a, b) => a + b, 0) };
+  return { body: { ...texts, ...rollUpAssessment([first.body, ...rest.map((part) => part.body)]), ...effect }, texts };
 }
 
 /** An approved KPI actual: period is the fiscal year (or calendar year for a calendar-year KPI). */
@@ -61,6 +86,21 @@ const tallyOf = (tally: Tally) => ({
   scheduleFlags: { ...tally.scheduleFlags },
 });
 
+/** One department's part of a shared item in the report: its approved texts, or nulls until HQ approves it. */
+function partEntry({ department, name, body }: { department: string; name: string; body: ActionReportBody | undefined }): ReportActionPart {
+  return {
+    department,
+    name,
+    status: body?.status ?? null,
+    statusLabel: body ? ACTION_STATUS_LABELS[body.status] : null,
+    rating: body?.rating ?? null,
+    ratingLabel: body ? ACTION_RATING_LABELS[body.rating] : null,
+    achievements: body?.achievements ?? null,
+    challenges: body?.challenges ?? null,
+    nextSteps: body?.nextSteps ?? null,
+  };
+}
+
 function kpiEntry(kpi: Kpi, assessed: { rating: ReportKpi['rating']; series: { period: number; value: number }[] }): ReportKpi {
   return {
     id: kpi.key,
@@ -105,19 +145,42 @@ export function buildYearReport(input: {
   // Departments as they stood in the year reported on (機構改革): that year's owners and names.
   const departmentsResolved = resolveDepartments(catalogue, input.assignments, fiscalYear);
   const { assignments } = departmentsResolved;
+  const departmentName = (code: string) => departmentsResolved.name(code);
+  // A shared item's parts, each under its department's name, and the one body the item is reported with.
+  const partsOf = new Map<string, { department: string; name: string; body: ActionReportBody | undefined }[]>();
+  const bodies = new Map<string, ActionReportBody>();
+  const sharedTexts = new Map<string, Pick<ActionReportBody, 'achievements' | 'challenges' | 'nextSteps'>>();
+  for (const { measure } of catalogue.measures) {
+    const responsible = catalogue.responsibleDepartments(measure, assignments, fiscalYear);
+    for (const item of measure.actionItems) {
+      const reports = input.actionReports.filter((report) => report.actionItem === item.key);
+      if (!isShared(responsible)) {
+        const body = (reports.find((report) => !report.department) ?? reports[0])?.body;
+        if (body) bodies.set(item.key, body);
+        continue;
+      }
+      const parts = responsible.map((department) => ({
+        department,
+        name: departmentName(department),
+        body: reports.find((report) => (report.department ?? legacyPartOf(report, responsible)) === department)?.body,
+      }));
+      partsOf.set(item.key, parts);
+      const { body, texts } = combinedParts(parts);
+      if (body) bodies.set(item.key, body);
+      if (texts) sharedTexts.set(item.key, texts);
+    }
+  }
   const assessment = assessFiscalYear({
     catalogue,
     fiscalYear,
     departments: departmentsResolved,
     actuals: input.kpiActuals.filter((actual) => actual.period <= fiscalYear),
-    actionReports: input.actionReports.map(({ actionItem, body }) => ({ actionItem, fiscalYear, status: body.status, rating: body.rating })),
+    actionReports: [...bodies].map(([actionItem, body]) => ({ actionItem, fiscalYear, status: body.status, rating: body.rating })),
   });
-  const bodies = new Map(input.actionReports.map((report) => [report.actionItem, report.body]));
   const assessedItems = new Map(assessment.actionItems.map((item) => [item.id, item]));
   const assessedKpis = new Map(assessment.kpis.map((kpi) => [kpi.id, kpi]));
   const tallies = new Map(assessment.measures.map((measure) => [measure.key, measure]));
   const opinionsOf = (measure: string | null) => input.opinions.filter((opinion) => opinion.measure === measure);
-  const departmentName = (code: string) => departmentsResolved.name(code);
   const { plan } = catalogue;
 
   const measures = catalogue.measures.map(({ measure, path }): ReportMeasure => {
@@ -133,7 +196,16 @@ export function buildYearReport(input: {
       direction: measure.direction,
       footnotes: measure.footnotes,
       actionItems: measure.actionItems.map((item): ReportActionItem => {
-        const common = { id: item.key, number: item.number, title: item.title, achievements: null, challenges: null, nextSteps: null, effect: null };
+        const common = {
+          id: item.key,
+          number: item.number,
+          title: item.title,
+          achievements: null,
+          challenges: null,
+          nextSteps: null,
+          effect: null,
+          parts: null,
+        };
         const unrated = { approved: false, status: null, statusLabel: null, rating: null, ratingLabel: null };
         if (isReference(item)) {
           const target = catalogue.actionItem(item.referenceTo);
@@ -158,9 +230,10 @@ export function buildYearReport(input: {
           scheduleLabel: SCHEDULE_FLAG_LABELS[assessed.schedule],
           rating: body?.rating ?? null,
           ratingLabel: body ? ACTION_RATING_LABELS[body.rating] : null,
-          achievements: body?.achievements ?? null,
-          challenges: body?.challenges ?? null,
-          nextSteps: body?.nextSteps ?? null,
+          achievements: (body ?? sharedTexts.get(item.key))?.achievements ?? null,
+          challenges: (body ?? sharedTexts.get(item.key))?.challenges ?? null,
+          nextSteps: (body ?? sharedTexts.get(item.key))?.nextSteps ?? null,
+          parts: partsOf.get(item.key)?.map(partEntry) ?? null,
         };
       }),
       kpis: measure.kpis.map((kpi) => kpiEntry(kpi, assessedKpis.get(kpi.key)!)),

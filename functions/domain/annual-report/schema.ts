@@ -27,6 +27,21 @@ export const reportOpinionSchema = z.object({
 export type ReportOpinion = z.infer<typeof reportOpinionSchema>;
 
 /** One action item (取組項目) for the year. Not approved: approved false and every reported field null. */
+/** One responsible department's part of a shared action item (関係各課): its approved report, or nulls. */
+export const reportActionPartSchema = z.object({
+  department: z.string(),
+  /** The department's name in the year reported on. */
+  name: z.string(),
+  status: z.nullable(z.enum(['not_started', 'studying', 'implementing', 'done'])),
+  statusLabel: z.nullable(z.string()),
+  rating: z.nullable(z.enum(['A', 'B', 'C', 'D'])),
+  ratingLabel: z.nullable(z.string()),
+  achievements: z.nullable(z.string()),
+  challenges: z.nullable(z.string()),
+  nextSteps: z.nullable(z.string()),
+});
+export type ReportActionPart = z.infer<typeof reportActionPartSchema>;
+
 export const reportActionItemSchema = z.object({
   /** The item's key. */
   id: z.string(),
@@ -54,6 +69,11 @@ export const reportActionItemSchema = z.object({
    * approved report states it (null when none). null for an item with neither.
    */
   effect: z.nullable(z.object({ planned: z.nullable(z.int()), achieved: z.nullable(z.int()) })),
+  /**
+   * A shared item's parts (関係各課), one per responsible department; null for an unshared item. The item's
+   * texts are its approved parts' texts, each prefixed 【課名】; status and rating the roll-up (least advanced, worst).
+   */
+  parts: z.nullable(z.array(reportActionPartSchema)),
 });
 export type ReportActionItem = z.infer<typeof reportActionItemSchema>;
 

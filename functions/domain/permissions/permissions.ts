@@ -76,6 +76,11 @@ const FLAGS: Record<PermissionName, readonly [Subject, string]> = {
 export interface Target {
   /** The measure (施策) it belongs to; absent for things of the whole plan or year (the caller's roles anywhere count). */
   measure?: string;
+  /**
+   * A shared item's part (関係各課): the department whose own report it is. The caller acts on it with their
+   * membership in that department only (plus HQ and the council), never with another responsible department's.
+   */
+  department?: string;
   state?: State;
   /** Who last submitted the report (their sub) and for which departments (absent on reports submitted before that was recorded). */
   submittedBy?: string;
@@ -150,8 +155,10 @@ export class Permissions {
     return decide(this.table, subject, action, { roles, ...(state === undefined ? {} : { state }) }).ok;
   }
 
-  private rolesFor(target: Target): readonly Role[] {
-    return target.measure === undefined ? this.roles : this.rolesOn(target.measure);
+  /** The roles that decide on a target: anywhere without a measure, the measure's, or one part's department's. */
+  rolesFor(target: Target): readonly Role[] {
+    if (target.measure === undefined) return this.roles;
+    return this.rolesOn(target.measure, target.department);
   }
 
   private situation(target: Target) {
@@ -160,9 +167,12 @@ export class Permissions {
     if (target.submittedBy !== undefined && target.submittedBy === this.caller.sub) conditions.add('submitter');
     if (target.createdBy !== undefined && target.createdBy === this.caller.sub) conditions.add('author');
     // A report submitted before the submitting departments were recorded: any responsible department's 所属長, as before.
-    const submittingHead = target.submittedFrom
-      ? target.submittedFrom.some((code) => this.caller.departments.get(code) === 'head')
-      : roles.includes('department_head');
+    const submittingHead =
+      target.department !== undefined
+        ? this.caller.departments.get(target.department) === 'head'
+        : target.submittedFrom
+          ? target.submittedFrom.some((code) => this.caller.departments.get(code) === 'head')
+          : roles.includes('department_head');
     if (submittingHead) conditions.add('headOfSubmitter');
     return {
       roles,
@@ -190,11 +200,13 @@ export class Permissions {
 
   /**
    * The roles the caller holds for one measure, strongest first: hq and viewer hold everywhere; a
-   * department role only where that department is responsible for the measure.
+   * department role only where that department is responsible for the measure (with `department`, a shared
+   * item's part: only that one department's).
    */
-  rolesOn(measure: string): Role[] {
+  rolesOn(measure: string, department?: string): Role[] {
     const here = new Set<Role>();
-    for (const code of this.departmentsOf(measure)) {
+    const responsible = this.departmentsOf(measure);
+    for (const code of department === undefined ? responsible : responsible.filter((code) => code === department)) {
       const membership = this.caller.departments.get(code);
       if (membership) here.add(MEMBERSHIP_ROLES[membership]);
     }
