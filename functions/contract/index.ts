@@ -230,6 +230,12 @@ const reportMeta = {
    * them since): department code → name. Absent before the first submission and on older reports.
    */
   departmentNames: z.optional(z.record(z.string(), z.string())),
+  /**
+   * Whose part it is, for an action item shared by two or more departments in its year (関係各課・共管):
+   * the department code and its name; null for an unshared item. Optional here until the API answers it.
+   */
+  department: z.optional(z.nullable(z.string())),
+  departmentName: z.optional(z.nullable(z.string())),
   version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -345,6 +351,21 @@ export const opinionRevisionListSchema = z.object({ revisions: z.array(opinionRe
 // ——— overview and attainment ———
 
 const itemState = z.union([reportStateSchema, z.literal('missing')]);
+
+/**
+ * GET /api/fiscal-years/{fy}/action-reports/{id}/parts: every responsible department's part of an action item
+ * (one part, `shared` false, for an unshared item); `report` null where nothing is written or the caller may
+ * not read it. `rollUp`: the item's state, its least advanced part's.
+ */
+export const reportPartsSchema = z.object({
+  id: z.string(),
+  fiscalYear: z.int(),
+  shared: z.boolean(),
+  parts: z.array(z.object({ department: z.string(), departmentName: z.string(), state: itemState, stateLabel: z.string(), report: z.nullable(reportSchema) })),
+  rollUp: z.object({ state: itemState, stateLabel: z.string() }),
+});
+export type ReportParts = z.infer<typeof reportPartsSchema>;
+
 const kpiRating = z.enum(['A', 'B', 'C', 'D', 'N']);
 const scheduleFlag = z.enum(['ahead', 'on_plan', 'behind', 'unreported']);
 const count = z.int();
@@ -418,7 +439,16 @@ export const overviewSchema = z.object({
       title: z.string(),
       path: z.array(z.string()),
       departments: z.array(z.string()),
-      actionItems: z.array(z.object({ id: z.string(), title: z.string(), state: itemState, stateLabel: z.string() })),
+      actionItems: z.array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          state: itemState,
+          stateLabel: z.string(),
+          /** A shared item's parts by department (its `state` is their roll-up); null for an unshared item. */
+          parts: z.optional(z.nullable(z.array(z.object({ department: z.string(), name: z.string(), state: itemState, stateLabel: z.string() })))),
+        }),
+      ),
       kpis: z.array(z.object({ id: z.string(), name: z.string(), state: itemState, stateLabel: z.string() })),
     }),
   ),
