@@ -37,7 +37,10 @@ const ROUTES: Record<string, Route> = {
   department: { allowed: (may) => may.canReport, view: ({ fy }) => departmentView(fy) },
   measures: { view: ({ parts, fy }) => measureView(parts[1] ?? '', fy) },
   // A KPI may take a year before the plan's (33-K1/K2: FY2025); the form checks the year asked for against the KPI.
-  report: { view: ({ parts, fy, params }) => reportFormView(kindOf(parts[1]), parts[2] ?? '', fy, Number(params.get('fy')) || undefined) },
+  report: {
+    view: ({ parts, fy, params }) =>
+      reportFormView(kindOf(parts[1]), parts[2] ?? '', fy, Number(params.get('fy')) || undefined, params.get('department') ?? undefined),
+  },
   history: { allowed: (may) => may.canSeeHistory, view: ({ parts, fy }) => historyView(kindOf(parts[1]), parts[2] ?? '', fy) },
   viewer: { allowed: (may) => may.canSeeOverview, view: ({ fy, params }) => overviewView(fy, params) },
   'viewer/attainment': { allowed: (may) => may.canSeeOverview, view: ({ fy }) => attainmentView(fy) },
