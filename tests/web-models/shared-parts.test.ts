@@ -9,8 +9,9 @@ import type { ReportParts } from '../../functions/contract/index.ts';
 import { LocalTokens } from '../../functions/http/auth/local.ts';
 import { ReportFormModel } from '../../web/src/models/report-form.ts';
 import { partsText } from '../../web/src/models/parts.ts';
+import { ReviewQueueModel, reportKey } from '../../web/src/models/review-queue.ts';
 import { forgetSession, getMe } from '../../web/src/state.ts';
-import { TEST_CLOCK_START, hq, validActionReport } from '../api/harness.ts';
+import { TEST_CLOCK_START, dept, head, hq, validActionReport } from '../api/harness.ts';
 import { modelApi } from './support.ts';
 
 let api: Awaited<ReturnType<typeof modelApi>>;
@@ -152,5 +153,30 @@ describe('the parts in one line (the overview’s hover text)', () => {
         { department: 'zaisei', name: '財政課', state: 'draft', stateLabel: '下書き' },
       ]),
     ).toBe('庶務課: 提出済、財政課: 下書き');
+  });
+});
+
+describe('a shared action item in HQ’s review queue', () => {
+  it('puts the parts of one item on one card, and approves each part on its own with its department', async () => {
+    const path = '/api/fiscal-years/2027/action-reports/4-1';
+    await api.call(dept('kaikei'), 'PUT', path, { body: validActionReport });
+    await api.call(dept('kaikei'), 'POST', `${path}/submit`, { headers: { 'If-Match': '"1"' } });
+    await api.call(head('kaikei'), 'POST', `${path}/confirm`, { headers: { 'If-Match': '"2"' } });
+    partsAnswers['/api/fiscal-years/2027/action-reports/4-1/parts'] = { ...PARTS_4_1, fiscalYear: 2027 };
+    await api.signIn(hq);
+    const queue = new ReviewQueueModel(2027);
+    await queue.load();
+    // Until the API's parts are merged its list has no departments: the two parts are made from its one report.
+    const [report] = queue.state.queue;
+    const zaisei = { ...report!, department: 'zaisei', departmentName: '財政課' };
+    const kaikei = { ...report!, department: 'kaikei', departmentName: '会計課' };
+    queue.state = { ...queue.state, queue: [zaisei, kaikei], parts: new Map([['4-1', { ...PARTS_4_1, fiscalYear: 2027 }]]) };
+    expect(queue.items.map((item) => ({ id: item.id, reports: item.reports.map(reportKey), shared: item.parts?.shared }))).toEqual([
+      { id: '4-1', reports: ['action-4-1-zaisei', 'action-4-1-kaikei'], shared: true },
+    ]);
+    sent = [];
+    expect(await queue.act(zaisei, 'approve')).toBe('done');
+    expect(queue.state.notice).toEqual({ kind: 'ok', text: '4-1（財政課）を承認しました' });
+    expect(sent.slice(0, 2)).toEqual([`GET ${path}?department=zaisei`, `POST ${path}/approve?department=zaisei`]);
   });
 });
