@@ -139,9 +139,12 @@ export async function reviewQueueView(fy: number): Promise<void> {
       return html`<article class="card queue-item shared-item" aria-labelledby="t-${key}">
         <h3 id="t-${key}">${shown(item)} ${titles.get(`action:${item.id}`) ?? ''}</h3>
         <p class="muted">関係各課の取組項目（${item.parts.parts.length}課）　${rollUpLine(item.parts)}</p>
-        ${partsTable('課ごとの報告', item.parts.parts, false, (part) => {
-          const r = queued(part.department);
-          return r ? controls(r) : html`<span class="muted">審査待ちではありません</span>`;
+        ${partsTable('課ごとの報告', item.parts.parts, false, {
+          heading: '審査',
+          cell: (part) => {
+            const r = queued(part.department);
+            return r ? controls(r) : html`<span class="muted">審査待ちではありません</span>`;
+          },
         })}
         ${item.reports.map(
           (r) => html`<details class="since">

@@ -25,11 +25,11 @@ function text(part: Part, name: 'achievements' | 'challenges' | 'nextSteps', app
 }
 
 /**
- * The parts as a table, one row per department; `controls` adds a last cell per part (HQ's 承認 / 差し戻し).
- * On a phone the rows become blocks with their cells labelled (.stack).
+ * The parts as a table, one row per department; `extra` adds a last column (HQ's 承認 / 差し戻し, a link to
+ * the part). On a phone the rows become blocks with their cells labelled (.stack).
  */
-export function partsTable(caption: string, parts: readonly Part[], approvedOnly: boolean, controls?: (part: Part) => Template) {
-  const heads = ['課', '状態', '実績', '課題', '今後の取組', ...(controls ? ['審査'] : [])];
+export function partsTable(caption: string, parts: readonly Part[], approvedOnly: boolean, extra?: { heading: string; cell: (part: Part) => Template }) {
+  const heads = ['課', '状態', '実績', '課題', '今後の取組', ...(extra ? [extra.heading] : [])];
   return html`<div class="scroll"><table class="parts stack">
     <caption>${caption}</caption>
     <thead><tr>${heads.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
@@ -40,7 +40,7 @@ export function partsTable(caption: string, parts: readonly Part[], approvedOnly
         <td data-label="実績">${text(p, 'achievements', approvedOnly)}</td>
         <td data-label="課題">${text(p, 'challenges', approvedOnly)}</td>
         <td data-label="今後の取組">${text(p, 'nextSteps', approvedOnly)}</td>
-        ${controls ? html`<td data-label="審査">${controls(p)}</td>` : nothing}
+        ${extra ? html`<td data-label=${extra.heading}>${extra.cell(p)}</td>` : nothing}
       </tr>`,
     )}</tbody>
   </table></div>`;
