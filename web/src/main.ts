@@ -3,14 +3,11 @@ import { completeCognitoSignIn, loadConfig, rememberRoute, signOut, token } from
 import { forgetSession, getMe, getPlan, permissions, routeFiscalYear } from './state.ts';
 import type { Me, Permissions, Plan } from './state.ts';
 import { html, nothing, show, showNavigation } from './ui.ts';
-import { attainmentView } from './views/attainment.ts';
 import { errorBox, notAllowed } from './views/common.ts';
 import { departmentView } from './views/department.ts';
 import { historyView } from './views/history.ts';
 import { measureView } from './views/measure.ts';
-import { overviewView } from './views/overview.ts';
 import { reportFormView } from './views/report-form/index.ts';
-import { reviewQueueView } from './views/review.ts';
 import { signInView } from './views/signin.ts';
 
 /** Where the route points: `#/hq/assign/3?fy=2026` → parts ['hq', 'assign', '3'], fy 2026. */
@@ -42,11 +39,11 @@ const ROUTES: Record<string, Route> = {
       reportFormView(kindOf(parts[1]), parts[2] ?? '', fy, Number(params.get('fy')) || undefined, params.get('department') ?? undefined),
   },
   history: { allowed: (may) => may.canSeeHistory, view: ({ parts, fy }) => historyView(kindOf(parts[1]), parts[2] ?? '', fy) },
-  viewer: { allowed: (may) => may.canSeeOverview, view: ({ fy, params }) => overviewView(fy, params) },
-  'viewer/attainment': { allowed: (may) => may.canSeeOverview, view: ({ fy }) => attainmentView(fy) },
-  'hq/overview': { allowed: (may) => may.canReview, view: ({ fy, params }) => overviewView(fy, params) },
-  'hq/review': { allowed: (may) => may.canReview, view: ({ fy }) => reviewQueueView(fy) },
-  'hq/attainment': { allowed: (may) => may.canReview, view: ({ fy }) => attainmentView(fy) },
+  viewer: { allowed: (may) => may.canSeeOverview, view: async ({ fy, params }) => (await import('./views/overview.ts')).overviewView(fy, params) },
+  'viewer/attainment': { allowed: (may) => may.canSeeOverview, view: async ({ fy }) => (await import('./views/attainment.ts')).attainmentView(fy) },
+  'hq/overview': { allowed: (may) => may.canReview, view: async ({ fy, params }) => (await import('./views/overview.ts')).overviewView(fy, params) },
+  'hq/review': { allowed: (may) => may.canReview, view: async ({ fy }) => (await import('./views/review.ts')).reviewQueueView(fy) },
+  'hq/attainment': { allowed: (may) => may.canReview, view: async ({ fy }) => (await import('./views/attainment.ts')).attainmentView(fy) },
   'hq/assign': {
     allowed: (may) => may.canAssign,
     view: async ({ parts }) => {
