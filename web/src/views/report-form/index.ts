@@ -257,7 +257,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
         model.otherParts.length
           ? html`<section class="other-parts" aria-labelledby="other-parts-title">
             <h2 id="other-parts-title">関係各課の報告</h2>
-            <p role="status">${model.rollUpLine}</p>
+            <p class="muted">${model.rollUpLine}</p>
             ${partsTable('ほかの課の報告（閲覧のみ）', model.otherParts, approvedOnly)}
           </section>`
           : nothing
