@@ -374,6 +374,7 @@ export const opinionRevisionListSchema = z.object({ revisions: z.array(opinionRe
 // ——— overview and attainment ———
 
 const itemState = z.union([reportStateSchema, z.literal('missing')]);
+
 const kpiRating = z.enum(['A', 'B', 'C', 'D', 'N']);
 const scheduleFlag = z.enum(['ahead', 'on_plan', 'behind', 'unreported']);
 const count = z.int();

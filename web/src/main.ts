@@ -7,7 +7,6 @@ import { errorBox, notAllowed } from './views/common.ts';
 import { departmentView } from './views/department.ts';
 import { historyView } from './views/history.ts';
 import { measureView } from './views/measure.ts';
-import { overviewView } from './views/overview.ts';
 import { reportFormView } from './views/report-form/index.ts';
 import { signInView } from './views/signin.ts';
 
@@ -35,11 +34,14 @@ const ROUTES: Record<string, Route> = {
   department: { allowed: (may) => may.canReport, view: ({ fy }) => departmentView(fy) },
   measures: { view: ({ parts, fy }) => measureView(parts[1] ?? '', fy) },
   // A KPI may take a year before the plan's (33-K1/K2: FY2025); the form checks the year asked for against the KPI.
-  report: { view: ({ parts, fy, params }) => reportFormView(kindOf(parts[1]), parts[2] ?? '', fy, Number(params.get('fy')) || undefined) },
+  report: {
+    view: ({ parts, fy, params }) =>
+      reportFormView(kindOf(parts[1]), parts[2] ?? '', fy, Number(params.get('fy')) || undefined, params.get('department') ?? undefined),
+  },
   history: { allowed: (may) => may.canSeeHistory, view: ({ parts, fy }) => historyView(kindOf(parts[1]), parts[2] ?? '', fy) },
-  viewer: { allowed: (may) => may.canSeeOverview, view: ({ fy, params }) => overviewView(fy, params) },
+  viewer: { allowed: (may) => may.canSeeOverview, view: async ({ fy, params }) => (await import('./views/overview.ts')).overviewView(fy, params) },
   'viewer/attainment': { allowed: (may) => may.canSeeOverview, view: async ({ fy }) => (await import('./views/attainment.ts')).attainmentView(fy) },
-  'hq/overview': { allowed: (may) => may.canReview, view: ({ fy, params }) => overviewView(fy, params) },
+  'hq/overview': { allowed: (may) => may.canReview, view: async ({ fy, params }) => (await import('./views/overview.ts')).overviewView(fy, params) },
   'hq/review': { allowed: (may) => may.canReview, view: async ({ fy }) => (await import('./views/review.ts')).reviewQueueView(fy) },
   'hq/attainment': { allowed: (may) => may.canReview, view: async ({ fy }) => (await import('./views/attainment.ts')).attainmentView(fy) },
   'hq/assign': {

@@ -16,6 +16,8 @@ import type { Report } from '../state.ts';
 import { allowedActions } from './actions.ts';
 import { conflictOf, isConflict } from './conflict.ts';
 import type { Conflict } from './conflict.ts';
+import { chosenPart, departmentQuery, loadParts, rollUpLine, selectorChoices, sharedLine } from './parts.ts';
+import type { Part, ReportParts } from './parts.ts';
 import { draftKey, fieldsFromReport, reportPath, serverErrors, validate } from './report-fields.ts';
 import type { Errors, Fields, Kind, Purpose } from './report-fields.ts';
 
@@ -49,6 +51,8 @@ export interface ReportFormState {
   commentError?: string;
   /** Who returned it (所属長 or 推進本部), for the 差し戻しコメント line. */
   returnedBy?: string;
+  /** Every responsible department's part of a shared action item (GET …/parts), read again after each write; null otherwise. */
+  parts: ReportParts | null;
 }
 
 /** What a write came to, so the view knows where to move focus. */
@@ -70,6 +74,10 @@ export interface ReportFormOptions {
   onChange?: () => void;
   /** The clock a 時点 is checked against (not after today); this machine's by default, the API's in tests. */
   now?: () => Date;
+  /** The codes of the caller's departments (GET /me `departments`): which parts of a shared item are theirs. */
+  ownDepartments?: readonly string[];
+  /** The part asked for (the route's ?department=), taken when it is one the caller may choose. */
+  department?: string;
 }
 
 const INVALID_FORM = '入力内容に誤りがあります。各項目のメッセージを確認してください。';
@@ -81,20 +89,32 @@ export class ReportFormModel {
   readonly fy: number;
   readonly kpi?: Kpi;
   readonly path: string;
+  /**
+   * The department whose part of a shared action item this form shows and writes (関係各課・共管); null for an
+   * unshared item and for KPI actuals (one value per KPI, never split).
+   */
+  readonly department: string | null;
   state: ReportFormState;
+  /** `?department=<code>` on every call about a part, '' otherwise. */
+  private readonly query: string;
+  private readonly ownDepartments: readonly string[];
   private readonly key: string;
   private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   private readonly onChange: () => void;
   private readonly now: () => Date;
   private earlier: { period: number; value: number }[] = [];
 
-  private constructor(options: ReportFormOptions) {
+  private constructor(options: ReportFormOptions, parts: ReportParts | null) {
     this.kind = options.kind;
     this.id = options.id;
     this.fy = options.fy;
     this.kpi = options.kpi;
+    this.ownDepartments = options.ownDepartments ?? [];
+    this.department = chosenPart(parts, this.ownDepartments, options.department);
+    this.query = departmentQuery(this.department);
     this.path = reportPath(options.kind, options.id, options.fy);
-    this.key = draftKey(options.kind, options.id, options.fy);
+    // Each part keeps its own unsaved input: a 兼務 user switching 課 must not carry one part's text to the other.
+    this.key = draftKey(options.kind, options.id, options.fy) + (this.department ? `.${this.department}` : '');
     this.storage = options.storage ?? sessionStorage;
     this.onChange = options.onChange ?? (() => {});
     this.now = options.now ?? (() => new Date());
@@ -111,6 +131,7 @@ export class ReportFormModel {
       restored: false,
       conflict: null,
       comment: '',
+      parts,
     };
   }
 
@@ -119,12 +140,14 @@ export class ReportFormModel {
    * other actuals and who returned it, and brings back input kept from an earlier visit while it may be saved.
    */
   static async load(options: ReportFormOptions): Promise<ReportFormModel> {
-    const model = new ReportFormModel(options);
+    // Only action items are split into parts; which part the form shows is known before the report is read.
+    const parts = options.kind === 'action' ? await loadParts(options.fy, options.id) : null;
+    const model = new ReportFormModel(options, parts);
     let report: Report | null = null;
     let etag: string | null = null;
     let actions: ReadonlySet<string>;
     try {
-      ({ data: report, etag } = await call('reportSchema', model.path));
+      ({ data: report, etag } = await call('reportSchema', model.path + model.query));
       actions = allowedActions(report);
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 404)) throw error;
@@ -173,6 +196,26 @@ export class ReportFormModel {
     };
   }
 
+  /** The 課 selector's options: the caller's own parts for a 兼務 user, every part for HQ; empty when there is no choice. */
+  get choices(): { department: string; name: string }[] {
+    return selectorChoices(this.state.parts, this.ownDepartments);
+  }
+
+  /** 「関係各課の取組項目: 財政課の報告」 for a part of a shared item; null otherwise. */
+  get sharedLine(): string | null {
+    return sharedLine(this.state.parts, this.department);
+  }
+
+  /** The item's state as its least advanced part's, in words; null for an unshared item. */
+  get rollUpLine(): string | null {
+    return rollUpLine(this.state.parts);
+  }
+
+  /** The other departments' parts, shown read-only below the form. */
+  get otherParts(): Part[] {
+    return this.state.parts?.shared ? this.state.parts.parts.filter((p) => p.department !== this.department) : [];
+  }
+
   get dirty(): boolean {
     return JSON.stringify(this.state.fields) !== JSON.stringify(this.state.saved);
   }
@@ -214,7 +257,7 @@ export class ReportFormModel {
     const { body, errors } = validate(this.kind, this.state.fields, this.kpi?.unit, 'draft', this.asOfRule());
     if (!body) return this.refuse(errors, INVALID_FORM);
     try {
-      const result = await call('reportSchema', this.path, { method: 'PUT', body, ifMatch: this.state.etag });
+      const result = await call('reportSchema', this.path + this.query, { method: 'PUT', body, ifMatch: this.state.etag });
       this.storage.removeItem(this.key);
       this.adopt(result, {
         errors: {},
@@ -222,6 +265,7 @@ export class ReportFormModel {
         restored: false,
         notice: { kind: 'ok', text: `保存しました（${STATE_LABELS[asItemState(result.data.state)]}、版${result.data.version}）` },
       });
+      await this.refreshParts();
       return 'done';
     } catch (error) {
       return this.failed(error);
@@ -290,17 +334,25 @@ export class ReportFormModel {
 
   private async transition(action: 'submit' | ReviewAction, comment?: string): Promise<Outcome> {
     try {
-      const result = await call('reportSchema', `${this.path}/${action}`, {
+      const result = await call('reportSchema', `${this.path}/${action}${this.query}`, {
         method: 'POST',
         ifMatch: this.state.etag,
         body: comment === undefined ? undefined : { comment },
       });
       this.storage.removeItem(`${this.key}.comment`);
       this.adopt(result, { comment: '', commentError: undefined, notice: { kind: 'ok', text: `${STATE_LABELS[asItemState(result.data.state)]}になりました` } });
+      await this.refreshParts();
       return 'done';
     } catch (error) {
       return this.failed(error);
     }
+  }
+
+  /** A part's write moves the item's roll-up: the parts are read again (only for a shared item). */
+  private async refreshParts(): Promise<void> {
+    if (!this.state.parts?.shared) return;
+    const parts = await loadParts(this.fy, this.id);
+    if (parts) this.set({ parts });
   }
 
   /** The report as the API answered a write: it, its tag, its actions and its fields become the form's, with `rest` of the state. */
@@ -311,7 +363,7 @@ export class ReportFormModel {
 
   private async failed(error: unknown): Promise<Outcome> {
     if (isConflict(error)) {
-      const conflict = await conflictOf(error, 'reportSchema', this.path);
+      const conflict = await conflictOf(error, 'reportSchema', this.path + this.query);
       this.set({ conflict: { ...conflict, theirs: fieldsFromReport(this.kind, conflict.current) }, notice: null });
       return 'conflict';
     }
@@ -357,7 +409,7 @@ export class ReportFormModel {
   /** Who returned it (所属長 or 推進本部): the last return in the history, not whoever saved it since. */
   private async returner(report: Report | null, reads: boolean): Promise<string | undefined> {
     if (report?.state !== 'returned' || !report.comment || !reads) return undefined;
-    const { data } = await call('revisionListSchema', `${this.path}/revisions`);
+    const { data } = await call('revisionListSchema', `${this.path}/revisions${this.query}`);
     return data.revisions.filter((r) => r.action === 'return' || r.action === 'reopen').at(-1)?.by.name;
   }
 

@@ -2,10 +2,13 @@ import { formatCalendarYear, formatDate, formatPeriod, formatValue } from '../..
 import type { Kpi } from '../../../functions/domain/catalogue/schema.ts';
 import { isReference } from '../../../functions/domain/catalogue/schema.ts';
 import { ApiError, call } from '../api.ts';
+import { loadParts, rollUpLine } from '../models/parts.ts';
+import type { ReportParts } from '../models/parts.ts';
 import { fiscalYears, departmentName, fyLabel, getMe, getPlan, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
 import { html, nothing, show } from '../ui.ts';
 import { errorBox, stateBadge, withPeriod } from './common.ts';
+import { partsTable } from './report-form/parts.ts';
 
 const THIS_YEAR = html`<span class="tag">今年度</span>`;
 
@@ -21,6 +24,25 @@ async function actualsByYear(kpi: Kpi): Promise<(Report | null)[]> {
     if (error instanceof ApiError && error.status !== 401) return fiscalYears().map(() => null);
     throw error;
   }
+}
+
+/**
+ * The parts of each of the measure's items shared in year `fy` (関係各課・共管), by item key; only asked when the
+ * measure has two or more responsible departments. A part the reader may not read comes with `report` null;
+ * an item the API will not show (403/404) is left out, as the KPI series are.
+ */
+async function sharedParts(keys: readonly string[], fy: number): Promise<Map<string, ReportParts>> {
+  const answers = await Promise.all(
+    keys.map(async (key) => {
+      try {
+        return [key, await loadParts(fy, key)] as const;
+      } catch (error) {
+        if (error instanceof ApiError && error.status !== 401) return [key, null] as const;
+        throw error;
+      }
+    }),
+  );
+  return new Map(answers.flatMap(([key, parts]) => (parts?.shared ? [[key, parts] as const] : [])));
 }
 
 function kpiSection(kpi: Kpi, series: (Report | null)[], fy: number, linkReports: boolean, approvedOnly: boolean) {
@@ -64,7 +86,11 @@ export async function measureView(key: string, fy: number): Promise<void> {
   const may = permissions(me);
   const measure = plan.measures.find((m) => m.key === key);
   if (!measure) return show(html`<h1>施策が見つかりません</h1>${errorBox(`施策「${key}」は計画にありません`)}`);
-  const series = await Promise.all(measure.kpis.map(actualsByYear));
+  const itemKeys = measure.actionItems.filter((item) => !isReference(item)).map((item) => item.key);
+  const [series, parts] = await Promise.all([
+    Promise.all(measure.kpis.map(actualsByYear)),
+    measure.responsibleDepartments.length > 1 ? sharedParts(itemKeys, fy) : new Map<string, ReportParts>(),
+  ]);
   const groups = new Map(plan.groups.map((group) => [group.key, group]));
   const context = measure.path.map((groupKey) => {
     const group = groups.get(groupKey);
@@ -80,6 +106,7 @@ export async function measureView(key: string, fy: number): Promise<void> {
   const assigned = measure.assignedDepartments.map((d) => d.name).join('・');
   const mayReport = may.canReport && (may.canReview || me.measures.includes(measure.key));
   const approvedOnly = !may.canReport && !may.canReview;
+  const own = me.departments.map((d) => d.code);
 
   // On a phone each item becomes a block with its years labelled (see .stack), instead of a wide table.
   const schedule = html`<table class="schedule stack">
@@ -103,6 +130,36 @@ export async function measureView(key: string, fy: number): Promise<void> {
     )}</tbody>
   </table>`;
 
+  /** Each shared item's parts side by side, with a link to each part's report for those who report or review. */
+  const partsSection = parts.size
+    ? html`<h2>関係各課の報告（${fyLabel(fy)}）</h2>
+      ${measure.actionItems.flatMap((item) => {
+        const itemParts = parts.get(item.key);
+        if (!itemParts) return [];
+        return [
+          html`<section class="card shared-item" aria-labelledby="p-${item.key}">
+            <h3 id="p-${item.key}">${item.number} ${item.title}</h3>
+            <p class="muted">${rollUpLine(itemParts)}</p>
+            ${partsTable(
+              `${item.number}の課ごとの報告`,
+              itemParts.parts,
+              approvedOnly,
+              mayReport
+                ? {
+                    heading: '報告',
+                    // A department opens its own part; HQ opens any (the form opens the caller's own part otherwise).
+                    cell: (part) =>
+                      may.canReview || own.includes(part.department)
+                        ? html`<a href="#/report/action/${encodeURIComponent(item.key)}?fy=${fy}&department=${encodeURIComponent(part.department)}">開く<span class="visually-hidden">（${part.departmentName}）</span></a>`
+                        : html`<span class="muted">—</span>`,
+                  }
+                : undefined,
+            )}
+          </section>`,
+        ];
+      })}`
+    : nothing;
+
   show(html`
     <p class="print-only">${plan.title}（${plan.periodLabel}）　${fyLabel(fy)}の状況　${formatDate(new Date())}印刷</p>
     <p class="context">${context.join(' ／ ')}</p>
@@ -114,6 +171,7 @@ export async function measureView(key: string, fy: number): Promise<void> {
     </dl>
     <h2>方向性</h2>${measure.direction.map((p) => html`<p>${p}</p>`)}
     <h2>取組内容</h2>${schedule}
+    ${partsSection}
     ${measure.kpis.length ? html`<h2>KPI（重要業績評価指標）</h2><div class="kpi-list">${measure.kpis.map((kpi, i) => kpiSection(kpi, series[i]!, fy, mayReport, approvedOnly))}</div>` : nothing}
     ${measure.footnotes.length ? html`<section class="footnotes" aria-labelledby="notes"><h2 id="notes">注</h2>${measure.footnotes.map((f) => html`<p>※${f}</p>`)}</section>` : nothing}
     <p class="no-print"><button type="button" @click=${() => print()}>A4で印刷</button></p>`);

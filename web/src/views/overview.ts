@@ -1,6 +1,8 @@
 import { download } from '../api.ts';
 import { ACTION_RATING_LEGEND, KPI_RATING_LABELS, KPI_RATING_LEGEND, STATE_LABELS, UNAPPROVED } from '../labels.ts';
 import type { KpiRating } from '../labels.ts';
+import { partsText } from '../models/parts.ts';
+import type { PartState } from '../models/parts.ts';
 import { departmentName, fyLabel, getMe, getOverview, getPlan, permissions } from '../state.ts';
 import { html, mount, nothing, scroller } from '../ui.ts';
 import type { Template } from '../ui.ts';
@@ -85,6 +87,18 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
           () => screen.set({ status: html`${text}しました` }),
           (error: unknown) => screen.set({ status: errorBox(problemText(error, '出力できませんでした')) }),
         )}>${text}</button>`;
+    /**
+     * An action item's state: a shared item's (関係各課・共管) is the roll-up, its least advanced part's, and opens
+     * (or, on hover, names) each department's part state; the council reads 未承認 for any part not approved.
+     */
+    const itemState = (item: { state: string; parts?: PartState[] | null }) => {
+      if (!item.parts?.length) return stateBadge(item.state, approvedOnly);
+      const parts = item.parts.map((p) => ({ ...p, stateLabel: approvedOnly && p.state !== 'approved' ? UNAPPROVED : p.stateLabel }));
+      return html`<details class="parts-states">
+        <summary title=${partsText(parts)}>${stateBadge(item.state, approvedOnly)}<span class="muted">（${parts.length}課）</span></summary>
+        <ul>${parts.map((p) => html`<li>${p.name} ${stateBadge(p.state, approvedOnly)}</li>`)}</ul>
+      </details>`;
+    };
     const link = (kind: 'action' | 'kpi', key: string) => html`<a href="#/report/${kind}/${encodeURIComponent(key)}?fy=${fy}">${numberOf.get(key) ?? key}</a>`;
     return html`
       <h1>${approvedOnly ? '承認済みの進捗（推進懇談会）' : '全体状況'}</h1>
@@ -153,7 +167,7 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
           return html`<tr>
             <th scope="row"><a href="#/measures/${encodeURIComponent(m.key)}?fy=${fy}">${labelOf.get(m.key) ?? m.number} ${m.title}</a></th>
             <td>${[...m.departments.map((c) => departmentName(plan, c)), ...(unassigned.has(m.key) ? ['関係各課（未割当て）'] : [])].join('・')}</td>
-            <td>${m.actionItems.length ? html`<ul class="chips">${m.actionItems.map((i) => html`<li>${link('action', i.id)} ${stateBadge(i.state, approvedOnly)}</li>`)}</ul>` : html`<span class="muted">—</span>`}</td>
+            <td>${m.actionItems.length ? html`<ul class="chips">${m.actionItems.map((i) => html`<li>${link('action', i.id)} ${itemState(i)}</li>`)}</ul>` : html`<span class="muted">—</span>`}</td>
             <td>${
               m.kpis.length
                 ? html`<ul class="chips">${m.kpis.map((k) => html`<li>${link('kpi', k.id)} ${stateBadge(k.state, approvedOnly)} ${ratingBadge(kpiById.get(k.id)?.rating ?? 'N')}</li>`)}</ul>`

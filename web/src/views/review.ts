@@ -1,18 +1,22 @@
 import { formatDate, formatDateTime, formatValue } from '../../../functions/domain/calendar/index.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS } from '../labels.ts';
+import { rollUpLine } from '../models/parts.ts';
 import { ReviewQueueModel, reportKey } from '../models/review-queue.ts';
+import type { QueueItem } from '../models/review-queue.ts';
 import { fyLabel, getPlan } from '../state.ts';
 import type { Report } from '../state.ts';
 import { announce, confirmAction, focusLater, html, mount, nothing } from '../ui.ts';
 import type { Screen } from '../ui.ts';
 import { changeView, changesSinceApproval, lastBy } from './changes.ts';
 import { errorBox, fiscalYearPicker, okBox, stateBadge } from './common.ts';
+import { partsTable } from './report-form/parts.ts';
 
 /**
  * 審査待ち: every report submitted to HQ, oldest first, as cards that reflow on a phone. Each shows all its
  * fields, who submitted (and who confirmed it for the department), and what changed since the version HQ
  * last approved, so most reports can be decided here. 承認する and 差し戻す appear as each report's
- * `actions` list them.
+ * `actions` list them. A shared action item (関係各課・共管) is one card with its parts side by side, each part
+ * approved or returned on its own, and the item's roll-up state.
  */
 export async function reviewQueueView(fy: number): Promise<void> {
   const plan = await getPlan();
@@ -22,7 +26,11 @@ export async function reviewQueueView(fy: number): Promise<void> {
   const units = new Map(plan.measures.flatMap((m) => m.kpis.map((k) => [k.key, k.unit] as const)));
   // Reports name items by key; people read the plan's display numbers (a revision may renumber).
   const numbers = new Map(plan.measures.flatMap((m) => [...m.actionItems, ...m.kpis].map((item) => [item.key, item.number] as const)));
-  const shown = (r: Report) => numbers.get(r.id) ?? r.id;
+  const shown = (r: Pick<Report, 'id'>) => numbers.get(r.id) ?? r.id;
+  /** The link to a report's page: a part's names its department. */
+  const href = (r: Report) => `#/report/${r.kind}/${encodeURIComponent(r.id)}?fy=${fy}${r.department ? `&department=${encodeURIComponent(r.department)}` : ''}`;
+  /** A screen reader's name for a button: the item, and the 課 of a part. */
+  const buttonName = (r: Report) => `${shown(r)}${r.departmentName ? ` ${r.departmentName}` : ''}`;
   let screen: Screen<object> | undefined;
   const model = new ReviewQueueModel(fy, () => screen?.set({}));
   await model.load();
@@ -50,7 +58,11 @@ export async function reviewQueueView(fy: number): Promise<void> {
   const act = async (r: Report, action: 'approve' | 'return') => {
     if (
       action === 'approve' &&
-      !(await confirmAction(`${shown(r)}を承認しますか？`, '承認すると、推進懇談会と公表の対象になります（取り消すと差し戻しになります）。', '承認する'))
+      !(await confirmAction(
+        `${shown(r)}${r.departmentName ? `（${r.departmentName}）` : ''}を承認しますか？`,
+        '承認すると、推進懇談会と公表の対象になります（取り消すと差し戻しになります）。',
+        '承認する',
+      ))
     )
       return;
     const outcome = await model.act(r, action);
@@ -62,56 +74,88 @@ export async function reviewQueueView(fy: number): Promise<void> {
   const draw = () => {
     const { state } = model;
     const { queue, returned } = state;
-    const card = (r: Report, review: boolean) => {
+    /** 承認する and 差し戻す of one report (a part, for a shared item), as its `actions` list them. */
+    const controls = (r: Report) => {
       const key = reportKey(r);
       const buttons = model.buttons(r);
-      const revisions = state.histories.get(key) ?? [];
+      if (!buttons.approve && !buttons.return) return nothing;
+      return html`<div class="review-controls">
+        ${buttons.approve ? html`<button type="button" class="primary" @click=${() => void act(r, 'approve')}>承認する<span class="visually-hidden">（${buttonName(r)}）</span></button>` : nothing}
+        ${
+          buttons.return
+            ? html`<details>
+          <summary>差し戻す<span class="visually-hidden">（${buttonName(r)}）</span></summary>
+          <label for="c-${key}">差し戻しの理由（必須）</label>
+          <textarea id="c-${key}" rows="3" aria-describedby="ce-${key}" aria-invalid=${state.commentErrors[key] ? 'true' : 'false'}
+            @input=${(e: Event) => model.setComment(r, (e.target as HTMLTextAreaElement).value)}></textarea>
+          <p id="ce-${key}" class="field-error" ?hidden=${!state.commentErrors[key]}>${state.commentErrors[key] ?? ''}</p>
+          <button type="button" @click=${() => void act(r, 'return')}>差し戻しを確定</button>
+        </details>`
+            : nothing
+        }
+      </div>`;
+    };
+    /** Who submitted (and confirmed) a queued report, from its revisions. */
+    const whoLine = (r: Report) => {
+      const revisions = state.histories.get(reportKey(r)) ?? [];
       const submitted = lastBy(revisions, 'submit');
       const confirmed = lastBy(revisions, 'confirm');
-      const since = review ? changesSinceApproval(revisions) : null;
+      return html`${submitted ? html`提出: ${submitted.by.name}（${formatDateTime(submitted.at)}）` : html`最終更新: ${r.updatedBy.name}（${formatDateTime(r.updatedAt)}）`}
+        ${confirmed ? html`<br />課内確認: ${confirmed.by.name}（${formatDateTime(confirmed.at)}）` : nothing}`;
+    };
+    /** What changed since the version HQ last approved. */
+    const sinceApproval = (r: Report) => {
+      const since = changesSinceApproval(state.histories.get(reportKey(r)) ?? []);
+      return since === null
+        ? html`<p class="muted">初めての提出です（承認された版はまだありません）。</p>`
+        : since.length
+          ? html`<dl class="changes">${since.map((c) => changeView(c, units.get(r.id)))}</dl>`
+          : html`<p class="muted">承認された版から変更はありません。</p>`;
+    };
+    const card = (r: Report, review: boolean) => {
+      const key = reportKey(r);
       return html`<article class="card queue-item" aria-labelledby="t-${key}">
-        <h3 id="t-${key}"><a href="#/report/${r.kind}/${encodeURIComponent(r.id)}?fy=${fy}">${r.kind === 'kpi' ? 'KPI ' : ''}${shown(r)} ${titles.get(`${r.kind}:${r.id}`) ?? ''}</a></h3>
-        <p class="muted">施策${r.measure}　${stateBadge(r.state)}　版${r.version}</p>
-        <p class="who-line">${submitted ? html`提出: ${submitted.by.name}（${formatDateTime(submitted.at)}）` : html`最終更新: ${r.updatedBy.name}（${formatDateTime(r.updatedAt)}）`}
-          ${confirmed ? html`<br />課内確認: ${confirmed.by.name}（${formatDateTime(confirmed.at)}）` : nothing}</p>
+        <h3 id="t-${key}"><a href=${href(r)}>${r.kind === 'kpi' ? 'KPI ' : ''}${shown(r)} ${titles.get(`${r.kind}:${r.id}`) ?? ''}</a></h3>
+        <p class="muted">施策${r.measure}${r.departmentName ? `　${r.departmentName}の報告` : ''}　${stateBadge(r.state)}　版${r.version}</p>
+        <p class="who-line">${whoLine(r)}</p>
         ${fields(r)}
         ${
           review
-            ? html`<div class="since">
-              <h4>前回の承認からの変更</h4>
-              ${
-                since === null
-                  ? html`<p class="muted">初めての提出です（承認された版はまだありません）。</p>`
-                  : since.length
-                    ? html`<dl class="changes">${since.map((c) => changeView(c, units.get(r.id)))}</dl>`
-                    : html`<p class="muted">承認された版から変更はありません。</p>`
-              }
-            </div>`
+            ? html`<div class="since"><h4>前回の承認からの変更</h4>${sinceApproval(r)}</div>`
             : r.comment
               ? html`<p class="muted">コメント: ${r.comment}</p>`
               : nothing
         }
-        ${
-          review && (buttons.approve || buttons.return)
-            ? html`<div class="review-controls">
-              ${buttons.approve ? html`<button type="button" class="primary" @click=${() => void act(r, 'approve')}>承認する<span class="visually-hidden">（${shown(r)}）</span></button>` : nothing}
-              ${
-                buttons.return
-                  ? html`<details>
-                <summary>差し戻す<span class="visually-hidden">（${shown(r)}）</span></summary>
-                <label for="c-${key}">差し戻しの理由（必須）</label>
-                <textarea id="c-${key}" rows="3" aria-describedby="ce-${key}" aria-invalid=${state.commentErrors[key] ? 'true' : 'false'}
-                  @input=${(e: Event) => model.setComment(r, (e.target as HTMLTextAreaElement).value)}></textarea>
-                <p id="ce-${key}" class="field-error" ?hidden=${!state.commentErrors[key]}>${state.commentErrors[key] ?? ''}</p>
-                <button type="button" @click=${() => void act(r, 'return')}>差し戻しを確定</button>
-              </details>`
-                  : nothing
-              }
-            </div>`
-            : nothing
-        }
+        ${review ? controls(r) : nothing}
       </article>`;
     };
+    /**
+     * A shared item waiting for HQ: every part side by side (課, 状態, 実績, 課題, 今後の取組), the queued ones
+     * with their own 承認 / 差し戻し, then who submitted each and what changed since its last approval.
+     */
+    const sharedCard = (item: QueueItem & { parts: NonNullable<QueueItem['parts']> }) => {
+      const key = `shared-${item.id}`;
+      const queued = (department: string) => item.reports.find((r) => r.department === department);
+      return html`<article class="card queue-item shared-item" aria-labelledby="t-${key}">
+        <h3 id="t-${key}">${shown(item)} ${titles.get(`action:${item.id}`) ?? ''}</h3>
+        <p class="muted">関係各課の取組項目（${item.parts.parts.length}課）　${rollUpLine(item.parts)}</p>
+        ${partsTable('課ごとの報告', item.parts.parts, false, {
+          heading: '審査',
+          cell: (part) => {
+            const r = queued(part.department);
+            return r ? controls(r) : html`<span class="muted">審査待ちではありません</span>`;
+          },
+        })}
+        ${item.reports.map(
+          (r) => html`<details class="since">
+            <summary>${r.departmentName ?? r.department}: 提出と前回の承認からの変更</summary>
+            <p class="who-line">${whoLine(r)}　<a href=${href(r)}>報告を開く</a></p>
+            ${sinceApproval(r)}
+          </details>`,
+        )}
+      </article>`;
+    };
+    const itemCard = (item: QueueItem) => (item.parts?.shared ? sharedCard({ ...item, parts: item.parts }) : item.reports.map((r) => card(r, true)));
 
     return html`
       <h1>審査待ち</h1>
@@ -122,7 +166,7 @@ export async function reviewQueueView(fy: number): Promise<void> {
         queue.length
           ? html`<p>内容を確認して「承認する」か、理由を書いて「差し戻す」を選びます。報告を開くと変更履歴も見られます。</p>
             <h2>審査待ちの報告（提出の古い順）</h2>
-            <div class="queue">${queue.map((r) => card(r, true))}</div>`
+            <div class="queue">${model.items.map(itemCard)}</div>`
           : html`<p>審査待ちの報告はありません。</p>`
       }
       ${returned.length ? html`<h2>差し戻し中（担当課の再提出待ち）</h2><div class="queue">${returned.map((r) => card(r, false))}</div>` : nothing}`;

@@ -18,6 +18,7 @@ import type { FormBinding } from './controls.ts';
 import { notApproved, reportDocument } from './document.ts';
 import { itemFields } from './item-fields.ts';
 import { kpiFields } from './kpi-fields.ts';
+import { departmentSelector, partsTable } from './parts.ts';
 import type { Kind } from '../../models/report-fields.ts';
 import { reviewBar } from './review-bar.ts';
 
@@ -31,9 +32,10 @@ window.addEventListener('beforeunload', (event) => {
 
 /**
  * `fy` is the year the route settled on (a plan year); `requestedYear` the one the link asked for, taken when
- * the KPI accepts it (33-K1/K2 also take FY2025, the first year of their R7～11年度 window).
+ * the KPI accepts it (33-K1/K2 also take FY2025, the first year of their R7～11年度 window). `department`: the
+ * part of a shared action item asked for (?department=); the caller's own part when absent or not theirs to choose.
  */
-export async function reportFormView(kind: Kind, id: string, routedYear: number, requestedYear?: number): Promise<void> {
+export async function reportFormView(kind: Kind, id: string, routedYear: number, requestedYear?: number, department?: string): Promise<void> {
   const [plan, me] = await Promise.all([getPlan(), getMe()]);
   const may = permissions(me);
   const measure = plan.measures.find((m) => (kind === 'action' ? m.actionItems.some((i) => i.key === id) : m.kpis.some((k) => k.key === id)));
@@ -60,7 +62,19 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
   const notBegun = fy > currentFiscalYear();
 
   let screen: Screen<object> | undefined;
-  const model = await ReportFormModel.load({ kind, id, fy, kpi, readsHistory: may.canSeeHistory, readsSeries: may.canReport, onChange: () => screen?.set({}) });
+  const model = await ReportFormModel.load({
+    kind,
+    id,
+    fy,
+    kpi,
+    readsHistory: may.canSeeHistory,
+    readsSeries: may.canReport,
+    ownDepartments: me.departments.map((d) => d.code),
+    department,
+    onChange: () => screen?.set({}),
+  });
+  /** The screen again for the same item, year and part (after a step, or to load the latest version). */
+  const again = () => reportFormView(kind, id, fy, undefined, model.department ?? undefined);
   const state = model.itemState;
   // A year not yet begun is never reported on, whatever the answer lists.
   const editable = model.editable && !notBegun;
@@ -82,7 +96,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
       focusLater('#conflict-title');
     } else if (done) {
       announce(done);
-      await reportFormView(kind, id, fy);
+      await again();
     } else {
       announce('保存しました');
     }
@@ -152,7 +166,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
         run: () => {
           model.discardInput();
           unsaved = () => false;
-          void reportFormView(kind, id, fy);
+          void again();
         },
       },
       // Their version may have left the editable states (提出・承認); then only taking theirs is offered.
@@ -190,6 +204,11 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
     return html`
       <p class="crumbs"><a href=${home}>一覧へ戻る</a> ／ <a href="#/measures/${encodeURIComponent(measure!.key)}?fy=${fy}">${measure!.label} ${measure!.title}</a></p>
       <h1>${title}</h1>
+      ${model.sharedLine ? html`<p class="shared-line"><strong>${model.sharedLine}</strong></p>` : nothing}
+      ${departmentSelector(model.choices, model.department, (code) => {
+        // Another part is another report: the route names it, so a reload opens the same part.
+        location.hash = `#/report/action/${encodeURIComponent(id)}?fy=${fy}&department=${encodeURIComponent(code)}`;
+      })}
       <p class="state-line">${formatFiscalYear(fy)}　状態: ${stateBadge(current?.state ?? 'missing', approvedOnly)}
         ${current && !approvedOnly ? html`<span class="muted">　版${current.version}・最終更新 ${current.updatedBy.name}（${formatDateTime(current.updatedAt)}）</span>` : nothing}</p>
       ${planned ? html`<p class="planned">${formatFiscalYear(fy)}の計画: <strong>${planned}</strong></p>` : nothing}
@@ -232,6 +251,15 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
               onComment: (value) => model.setComment(value),
               act: (action) => void act(action),
             })
+          : nothing
+      }
+      ${
+        model.otherParts.length
+          ? html`<section class="other-parts" aria-labelledby="other-parts-title">
+            <h2 id="other-parts-title">関係各課の報告</h2>
+            <p class="muted">${model.rollUpLine}</p>
+            ${partsTable('ほかの課の報告（閲覧のみ）', model.otherParts, approvedOnly)}
+          </section>`
           : nothing
       }
       ${current && may.canSeeHistory ? html`<p><a href="#/history/${kind}/${encodeURIComponent(id)}?fy=${fy}">変更履歴を見る</a></p>` : nothing}`;
