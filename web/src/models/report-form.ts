@@ -12,6 +12,7 @@ import { returnBodySchema } from '../../../functions/domain/progress-reports/sch
 import { ApiError, call } from '../api.ts';
 import { STATE_LABELS, asItemState } from '../labels.ts';
 import type { ItemState } from '../labels.ts';
+import { getMe } from '../state.ts';
 import type { Report } from '../state.ts';
 import { allowedActions } from './actions.ts';
 import { conflictOf, isConflict } from './conflict.ts';
@@ -142,7 +143,9 @@ export class ReportFormModel {
   static async load(options: ReportFormOptions): Promise<ReportFormModel> {
     // Only action items are split into parts; which part the form shows is known before the report is read.
     const parts = options.kind === 'action' ? await loadParts(options.fy, options.id) : null;
-    const model = new ReportFormModel(options, parts);
+    // Whose parts are the caller's: given by the view, else the signed-in person's departments (GET /me, cached).
+    const ownDepartments = options.ownDepartments ?? (parts?.shared ? (await getMe()).departments.map((d) => d.code) : []);
+    const model = new ReportFormModel({ ...options, ownDepartments }, parts);
     let report: Report | null = null;
     let etag: string | null = null;
     let actions: ReadonlySet<string>;
