@@ -49,6 +49,7 @@ const DOMAIN_LAYERS = {
   'progress-reports': ['calendar', 'text-field.ts', 'catalogue', 'departments.ts'],
   permissions: ['catalogue', 'departments.ts', 'progress-reports'],
   attainment: ['calendar', 'catalogue', 'departments.ts', 'progress-reports'],
+  'plan-import': ['calendar', 'catalogue'],
   'annual-report': ['calendar', 'text-field.ts', 'catalogue', 'departments.ts', 'progress-reports', 'attainment'],
 };
 /** Used by every part of the domain, and importing none of it. */
