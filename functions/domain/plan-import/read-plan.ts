@@ -577,6 +577,28 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
   if (measures.length === 0 && problems.length === 0) problem(main.sheet, '', '施策と取組項目の行がありません');
   if (problems.length > 0) return { columns, kpiColumns, signature, matches, problems };
 
+  // Numbering that restarts under each heading ((1), (2) under 1, again (1) under 2) is made unique the way
+  // group numbers are: prefixed with the group's number (I-1-(1)); action items and KPIs follow their measure.
+  const numbers = measures.map((m) => m.number);
+  if (new Set(numbers).size !== numbers.length) {
+    for (const measure of measures) {
+      const group = groups.find((g) => g.key === measure.group);
+      if (group) measure.number = `${group.number}-${measure.number}`;
+      measure.actionItems.forEach((item, i) => {
+        item.number = `${measure.number}-${i + 1}`;
+      });
+      measure.kpis.forEach((kpi, i) => {
+        kpi.number = `${measure.number}-K${i + 1}`;
+      });
+    }
+    for (const match of matches) {
+      const entry = match.kind === 'measure' ? measures.find((m) => m.key === match.key) : undefined;
+      const item = measures.flatMap((m) => [...m.actionItems, ...m.kpis]).find((e) => e.key === match.key);
+      if (entry) match.number = entry.number;
+      else if (item && match.kind !== 'group') match.number = item.number;
+    }
+  }
+
   const depth = levelColumns.length + outlineGroupLevels;
   const levels =
     base && base.plan.levels.length === depth + 2
