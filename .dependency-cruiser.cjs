@@ -18,6 +18,7 @@ const LAYERS = {
   departments: ['domain'],
   progress: ['domain', 'store'],
   'annual-report-docx': ['domain', 'store'],
+  'plan-workbook': ['domain'],
   service: ['domain', 'store', 'departments', 'progress', 'publication'],
   digest: ['domain', 'store', 'departments', 'progress'],
   publication: ['domain', 'store', 'annual-report-docx', 'security-headers.ts'],

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCatalogue, planDifference } from '../functions/domain/catalogue/index.ts';
 import type { Plan } from '../functions/domain/catalogue/schema.ts';
 import { problemText, readPlanWorkbook } from '../functions/domain/plan-import/index.ts';
+import { planTemplate, planWorkbook } from '../functions/plan-workbook/write.ts';
 import { seedCatalogue } from '../seeds/plans.ts';
 import { bytesOf, documentWorkbook, sheetsOf } from './fixtures/plan-import/workbooks.ts';
 
@@ -154,5 +155,34 @@ describe('broken workbooks name the cell at fault', () => {
       'シート「実施計画」C2: 「未来創造課」はこの計画の課にありません（課の一覧にある名前で書くか、課のシートに加えてください）',
       'シート「KPI」D2: 「たくさん」を数値として読めません（例: 83件、約12%、26億2,850万円以上、現状より向上）',
     ]);
+  });
+});
+
+describe('the product’s own layout', () => {
+  it('exports the 8th plan with its keys, and the export imports back with no change', async () => {
+    const bytes = await planWorkbook(seed().plan);
+    const sheets = sheetsOf(bytes);
+    expect(sheets.map((s) => s.sheet)).toEqual(['実施計画', 'KPI', '課']);
+    const reading = readPlanWorkbook(sheets, { base: seed() });
+    expect(reading.problems.map(problemText)).toEqual([]);
+    expect(reading.columns).toMatchObject({ D: 'measureKey', E: 'measure', F: 'key', G: 'actionItem', H: 'departments', I: { year: 2026 } });
+    expect(reading.matches.filter((m) => m.how !== 'key' && m.kind !== 'group')).toEqual([]);
+    expect(planDifference(seed(), parseCatalogue(reading.plan))).toEqual([]);
+  });
+
+  it('keeps the keys of the キー column when a measure’s title is rewritten', async () => {
+    const plan = structuredClone(seed().plan) as Plan;
+    plan.measures[0]!.title = '行政手続のオンライン化の推進';
+    const reading = readPlanWorkbook(sheetsOf(await planWorkbook(plan)), { base: seed() });
+    const changes = planDifference(seed(), parseCatalogue(reading.plan));
+    expect(changes.map((c) => [c.kind, c.key, c.change, c.after])).toEqual([['measure', '1', 'text', '行政手続のオンライン化の推進']]);
+  });
+
+  it('offers a template for a new plan that reads as one measure', async () => {
+    const reading = readPlanWorkbook(sheetsOf(await planTemplate(2027, 2031)));
+    expect(reading.problems).toEqual([]);
+    expect(reading.plan!.period).toEqual({ firstFiscalYear: 2027, lastFiscalYear: 2031 });
+    expect(reading.plan!.measures.map((m) => [m.key, m.number, m.title, m.owners])).toEqual([['m1', '1', '行政手続のオンライン化', ['d1', 'd2']]]);
+    expect(reading.plan!.measures[0]!.kpis!.map((k) => [k.key, k.baseline.value, k.target.value])).toEqual([['k1', 80, 100]]);
   });
 });
