@@ -22,7 +22,10 @@ async function cli(args: string[], env?: Record<string, string>) {
   let stderr = '';
   const bytes: Uint8Array[] = [];
   const code = await runPlanCli(args, {
-    stdout: (text) => (typeof text === 'string' ? (stdout += text) : bytes.push(text)),
+    stdout: (text) => {
+      if (typeof text === 'string') stdout += text;
+      else bytes.push(text);
+    },
     stderr: (text) => (stderr += text),
     env,
   });
