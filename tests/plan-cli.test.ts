@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../functions/domain/catalogue/schema.ts';
+import { planTemplate } from '../functions/plan-workbook/write.ts';
 import { runPlanCli } from '../scripts/cli/plan.ts';
 import { seedCatalogue } from '../seeds/plans.ts';
 import { startApi } from './api/harness.ts';
@@ -123,5 +124,34 @@ describe('plan -- apply and export against the running system', () => {
     expect(sheets[1]!.rows.find((row) => row[0] === '1-K1')?.[5]).toBe('120件');
     const json = await cli(['export', '--format', 'json'], env);
     expect(JSON.parse(json.stdout).measures[0].actionItems).toHaveLength(2);
+  });
+
+  it('creates a new plan from the template and its 「計画」 sheet, as an upcoming plan', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await planTemplate(2031, 2035)).buffer as ArrayBuffer);
+    const info = workbook.addWorksheet('計画');
+    for (const row of [
+      ['計画ID', 'yamagata-1'],
+      ['計画名', '山形市行財政改革プラン'],
+      ['市区町村', '山形市'],
+      ['都道府県', '山形県'],
+      ['団体コード', '062014'],
+      ['推進本部', '行財政改革推進本部'],
+      ['事務局', '総務課'],
+    ])
+      info.addRow(row);
+    const path = await file('new-plan.xlsx', workbook);
+    const dry = await cli(['apply', path, '--new', '--dry-run', '--json'], env);
+    expect(dry.stderr).toBe('');
+    expect(JSON.parse(dry.stdout).added).toEqual([{ kind: 'measure', key: 'm1', number: '1', title: '行政手続のオンライン化' }]);
+    expect(await api.plans.entry('yamagata-1')).toBeUndefined();
+
+    expect((await cli(['apply', path, '--new'], env)).code).toBe(0);
+    api.plans.forget();
+    const entry = await api.plans.entry('yamagata-1');
+    expect(entry!.head).toMatchObject({ title: '山形市行財政改革プラン', status: 'upcoming' });
+    const again = await cli(['apply', path, '--new'], env);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('計画「yamagata-1」はすでにあります');
   });
 });

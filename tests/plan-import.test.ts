@@ -186,3 +186,21 @@ describe('the product’s own layout', () => {
     expect(reading.plan!.measures[0]!.kpis!.map((k) => [k.key, k.baseline.value, k.target.value])).toEqual([['k1', 80, 100]]);
   });
 });
+
+describe('the column mapping', () => {
+  it('takes the caller’s correction of a column the headers did not name', async () => {
+    const sheets = await workbookOf({
+      実施計画: [
+        ['施策', '取組項目', '所管する課', 'R8', 'R9'],
+        ['施策1 事務の見直し', '見直し', '庶務課', '実施', '→'],
+      ],
+    });
+    const guessed = readPlanWorkbook(sheets);
+    expect(guessed.columns.C).toBe('ignore');
+    expect(guessed.plan!.measures[0]!.owners).toEqual(['kankei-kakuka']);
+    const corrected = readPlanWorkbook(sheets, { columns: { C: 'departments' } });
+    expect(corrected.plan!.departments).toEqual([{ code: 'd1', name: '庶務課' }]);
+    expect(corrected.plan!.measures[0]!.owners).toEqual(['d1']);
+    expect(corrected.signature).toBe(guessed.signature);
+  });
+});

@@ -100,7 +100,10 @@ function mappingOf(path: string | undefined): { columns?: ColumnMapping<PlanFiel
   const result = mappingSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new UsageError(`${basename(path)} の ${issue.path.join('.')}: ${issue.message}（例: {"columns": {"C": "departments", "D": {"year": 2026}}}）`);
+    const fields = 'measure, actionItem, outline, departments, key, measureKey, ignore, {"level": 0〜2}, {"year": 年度}';
+    throw new UsageError(
+      `${basename(path)} の ${issue.path.join('.')} が分かりません（列の対応は ${fields} のどれかです。例: {"columns": {"C": "departments", "D": {"year": 2026}}}）`,
+    );
   }
   return result.data as { columns?: ColumnMapping<PlanField>; kpiColumns?: ColumnMapping<KpiField> };
 }

@@ -152,7 +152,14 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
   const located = sheets.map((sheet) => ({ sheet: sheet.sheet, grid: gridOf(sheet) }));
   const problems: ImportProblem[] = [];
   const matches: RowMatch[] = [];
-  const main = findSheet(located, ['実施計画'], guessPlanField, 3);
+  // A revision also knows its own plan's level names (「基本目標」「重点項目」…) as headers.
+  const levelNames = base?.plan.levels.map((l) => l.name);
+  const guess = (header: string): PlanField | undefined => {
+    const own = levelNames?.findIndex((name) => matchText(name) === matchText(header)) ?? -1;
+    if (own < 0 || !levelNames) return guessPlanField(header);
+    return own === levelNames.length - 1 ? 'actionItem' : own === levelNames.length - 2 ? 'measure' : { level: own };
+  };
+  const main = findSheet(located, ['実施計画'], guess, 3);
   if (!main) {
     return {
       columns: {},
@@ -169,7 +176,7 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
     };
   }
   const header = main.grid[main.header] ?? [];
-  const columns = renumberLevels(mappingOf(header, guessPlanField, options.columns));
+  const columns = renumberLevels(mappingOf(header, guess, options.columns));
   const signature = layoutSignature(header);
   const at = (r: number, c: number): ImportProblem['cell'] => address(r, c);
   const problem = (sheet: string, cell: string, message: string) => problems.push({ sheet, cell, message });
@@ -307,7 +314,6 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
   const groupPath: (Group | undefined)[] = [];
   const outlineStyles: OutlineStyle[] = [];
   const previous = new Map<number, string>();
-  const levelNames = base?.plan.levels.map((l) => l.name);
   const measureLevelName = levelNames?.at(-2) ?? '施策';
 
   const openGroup = (depth: number, text: string, r: number, c: number) => {
