@@ -67,6 +67,14 @@ describe('plan -- check (offline)', () => {
     expect(stderr).toBe('シート「実施計画」D2: 「→」（前年度と同じ）の前の年度に予定がありません\n');
   });
 
+  it('reads a .csv saved from the same table', async () => {
+    const path = join(dir, 'plan.csv');
+    writeFileSync(path, '施策,取組項目,担当課,令和8年度,令和9年度\r\n施策1 事務の見直し,・窓口の見直し,庶務課・財政課,検討,実施\r\n,・様式の見直し,,,実施\r\n');
+    const { code, stdout } = await cli(['check', path, '--json'], undefined);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ measures: 1, actionItems: 2, departments: 2, firstYear: 2026, lastYear: 2027 });
+  });
+
   it('refuses a file that is not a workbook, in Japanese', async () => {
     const path = join(dir, 'not.xlsx');
     writeFileSync(path, 'hello');

@@ -14,7 +14,7 @@ import {
 } from './columns.ts';
 import { basisOf, readKpiCell, toBaseline, toTarget } from './kpi-text.ts';
 import { type OutlineStyle, readOutline } from './outline.ts';
-import { address, columnIndex, gridOf, type ImportProblem, matchText, type SheetInput } from './sheet.ts';
+import { address, columnIndex, columnLetter, gridOf, type ImportProblem, matchText, type SheetInput } from './sheet.ts';
 
 /** The 8th plan's schedule words: the vocabulary of a new plan until its city names its own. */
 export const DEFAULT_VOCABULARY: ScheduleWord[] = [
@@ -200,7 +200,7 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
 
   // Headers that look like a year but do not read as one (「R8年」 reads; 「令和八年度」 does not).
   header.forEach((text, c) => {
-    if (columns[address(0, c).replace(/\d+$/, '')] === 'ignore' && /^(令和|平成|R|H|Ｒ|Ｈ)|年度$/.test(text.trim())) {
+    if (columns[columnLetter(c)] === 'ignore' && /^(令和|平成|[RHＲＨ][0-9０-９元一二三四五六七八九十])|年度$/.test(text.trim())) {
       problem(main.sheet, at(main.header, c), `見出し「${text}」を年度として読めません（例: R8、令和8年度、H27、2026年度）`);
     }
   });
@@ -394,7 +394,6 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
           c,
         );
         for (const deeper of levelColumns.filter((l) => l.c > c)) previous.delete(deeper.c);
-        previous.delete(measureColumn ?? -1);
         lastMeasureCell = '';
       }
       if (text) previous.set(c, text);
@@ -499,6 +498,7 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
     ] as const) {
       if (c === undefined) problem(kpiSheet.sheet, address(kpiSheet.header, 0), `「${field}」の列がありません`);
     }
+    const baseKpis = (base?.measures ?? []).flatMap(({ measure: m }) => m.kpis.map((kpi) => ({ kpi, measure: m.key })));
     let measure: (typeof measures)[number] | undefined;
     for (
       let r = kpiSheet.header + 1;
@@ -527,7 +527,6 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
       }
       const keyCell = keyC !== undefined ? (row[keyC] ?? '') : '';
       const byKey = keyCell ? (baseByKey.get(keyCell) as Kpi | undefined) : undefined;
-      const baseKpis = (base?.measures ?? []).flatMap(({ measure: m }) => m.kpis.map((kpi) => ({ kpi, measure: m.key })));
       const here = byKey ?? baseKpis.find((e) => e.measure === measure!.key && matchText(e.kpi.name) === matchText(name) && !book.taken.has(e.kpi.key))?.kpi;
       const moved = here ? undefined : baseKpis.filter((e) => matchText(e.kpi.name) === matchText(name) && !book.taken.has(e.kpi.key));
       const was = here ?? (moved?.length === 1 ? moved[0]!.kpi : undefined);
