@@ -3,7 +3,7 @@ import { ASSIGNED_DEPARTMENTS, isReference, type Plan } from '../domain/catalogu
 
 /**
  * The plan in the product's own layout, which functions/domain/plan-import reads back with no change:
- * 「実施計画」 (the groups' levels, 施策キー, 施策, キー, 取組項目, 担当課, a column a fiscal year as 2026年度),
+ * 「実施計画」 (the groups' levels, 施策キー, 施策, キー, 取組項目, 担当課, a column a fiscal year as 2031年度),
  * 「KPI」 (キー, 施策, 指標, 単位, 現在値, 目標値, 備考: the document's text cells) and 「課」 (課コード, 課名,
  * 開始年度, 終了年度). A group is written as its own part of the number and its title (「(1) 市民サービス…」),
  * a 施策 as 「施策3 …」, a reference row as 「…〈施策5に記載〉」. exceljs is loaded on first use, as the other

@@ -102,7 +102,7 @@ function mappingOf(path: string | undefined): { columns?: ColumnMapping<PlanFiel
     const issue = result.error.issues[0]!;
     const fields = 'measure, actionItem, outline, departments, key, measureKey, ignore, {"level": 0〜2}, {"year": 年度}';
     throw new UsageError(
-      `${basename(path)} の ${issue.path.join('.')} が分かりません（列の対応は ${fields} のどれかです。例: {"columns": {"C": "departments", "D": {"year": 2026}}}）`,
+      `${basename(path)} の ${issue.path.join('.')} が分かりません（列の対応は ${fields} のどれかです。例: {"columns": {"C": "departments", "D": {"year": 2031}}}）`,
     );
   }
   return result.data as { columns?: ColumnMapping<PlanField>; kpiColumns?: ColumnMapping<KpiField> };

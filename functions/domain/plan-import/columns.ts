@@ -4,7 +4,7 @@ import { columnLetter, matchText } from './sheet.ts';
 /**
  * What a column of the 実施計画 sheet holds: a level of groups above measures ({level: 0} is the top,
  * 柱), the 施策, the 取組項目, the hierarchy as outline numbering in one column (1, (1), ①, イ, I),
- * the departments (担当課), the product's own keys, a fiscal year's schedule ({year: 2026}), or nothing.
+ * the departments (担当課), the product's own keys, a fiscal year's schedule ({year: 2031}), or nothing.
  */
 export type PlanField = 'measure' | 'actionItem' | 'outline' | 'departments' | 'key' | 'measureKey' | 'ignore' | { level: number } | { year: number };
 
@@ -59,7 +59,7 @@ export function guessKpiField(header: string): KpiField | undefined {
 
 /**
  * The header row: the first of the sheet's first 20 rows where at least `least` cells name a known field
- * (a title row above it, 「東根市第8次行財政改革推進プラン 実施計画」, names none). Undefined when none does.
+ * (a title row above it, 「○○市行政改革推進プラン 実施計画」, names none). Undefined when none does.
  */
 export function findHeaderRow(grid: string[][], guess: (header: string) => unknown, least: number): number | undefined {
   for (let r = 0; r < Math.min(grid.length, 20); r++) {

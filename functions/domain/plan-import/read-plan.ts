@@ -201,14 +201,14 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
   // Headers that look like a year but do not read as one (「R8年」 reads; 「令和八年度」 does not).
   header.forEach((text, c) => {
     if (columns[columnLetter(c)] === 'ignore' && /^(令和|平成|[RHＲＨ][0-9０-９元一二三四五六七八九十])|年度$/.test(text.trim())) {
-      problem(main.sheet, at(main.header, c), `見出し「${text}」を年度として読めません（例: R8、令和8年度、H27、2026年度）`);
+      problem(main.sheet, at(main.header, c), `見出し「${text}」を年度として読めません（例: R13、令和13年度、H27、2031年度）`);
     }
   });
   if (itemColumn === undefined)
     problem(main.sheet, at(main.header, 0), '「取組項目」の列がありません（見出しを「取組項目」「実施項目」などにするか、列の対応で指定してください）');
   if (measureColumn === undefined && outlineColumn === undefined)
     problem(main.sheet, at(main.header, 0), '「施策」の列がありません（見出しを「施策」にするか、列の対応で指定してください）');
-  if (yearColumns.length === 0) problem(main.sheet, at(main.header, 0), '年度の列がありません（見出しを R8、令和8年度、2026 などにしてください）');
+  if (yearColumns.length === 0) problem(main.sheet, at(main.header, 0), '年度の列がありません（見出しを R13、令和13年度、2031 などにしてください）');
   for (let i = 1; i < yearColumns.length; i++) {
     if (yearColumns[i]!.year !== yearColumns[i - 1]!.year + 1) {
       problem(
