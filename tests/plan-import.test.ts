@@ -135,7 +135,9 @@ describe('broken workbooks name the cell at fault', () => {
       ],
     });
     const reading = readPlanWorkbook(sheets, { base: seed() });
-    expect(reading.problems.map(problemText)).toEqual(['シート「実施計画」E1: 見出し「令和九年度」を年度として読めません（例: R13、令和13年度、H27、2031年度）']);
+    expect(reading.problems.map(problemText)).toEqual([
+      'シート「実施計画」E1: 見出し「令和九年度」を年度として読めません（例: R13、令和13年度、H27、2031年度）',
+    ]);
   });
 
   it('a department the plan being revised does not have, and a KPI value that is no number', async () => {
