@@ -18,6 +18,7 @@ const LAYERS = {
   departments: ['domain'],
   progress: ['domain', 'store'],
   'annual-report-docx': ['domain', 'store'],
+  'plan-workbook': ['domain'],
   service: ['domain', 'store', 'departments', 'progress', 'publication'],
   digest: ['domain', 'store', 'departments', 'progress'],
   publication: ['domain', 'store', 'annual-report-docx', 'security-headers.ts'],
@@ -49,6 +50,7 @@ const DOMAIN_LAYERS = {
   'progress-reports': ['calendar', 'text-field.ts', 'catalogue', 'departments.ts'],
   permissions: ['catalogue', 'departments.ts', 'progress-reports'],
   attainment: ['calendar', 'catalogue', 'departments.ts', 'progress-reports'],
+  'plan-import': ['calendar', 'catalogue'],
   'annual-report': ['calendar', 'text-field.ts', 'catalogue', 'departments.ts', 'progress-reports', 'attainment'],
 };
 /** Used by every part of the domain, and importing none of it. */

@@ -14,6 +14,8 @@ export interface SheetData {
   name: string;
   hidden: boolean;
   rows: Cell[][];
+  /** Merged ranges, 0-based and inclusive (the plan import fills a merged schedule cell into every year). */
+  merges: { from: { r: number; c: number }; to: { r: number; c: number } }[];
 }
 
 /**
@@ -170,6 +172,7 @@ export function readWorkbook(bytes: Uint8Array, options: { maxRows: number }): S
     const sheet = workbook.Sheets[name]!;
     const data = (sheet['!data'] ?? []) as (XLSX.CellObject[] | undefined)[];
     const rows = Array.from(data, (row) => (row ? Array.from(row, (cell) => cellValue(cell, date1904)) : []));
-    return { name, hidden: Boolean(workbook.Workbook?.Sheets?.[i]?.Hidden), rows };
+    const merges = (sheet['!merges'] ?? []).map(({ s, e }) => ({ from: { r: s.r, c: s.c }, to: { r: e.r, c: e.c } }));
+    return { name, hidden: Boolean(workbook.Workbook?.Sheets?.[i]?.Hidden), rows, merges };
   });
 }
