@@ -104,7 +104,10 @@ describe('the report form model, against the real API', () => {
     await api.call(kaikei, 'PUT', reportAt('4-2', 2028), { body: validActionReport });
     await api.signIn(kaikei);
     const mine = await load('4-2', 2028);
-    await api.call(hq, 'PUT', `${reportAt('4-2', 2028)}?department=kaikei`, { body: { ...validActionReport, achievements: '推進本部が直した実績' }, headers: { 'If-Match': '"1"' } });
+    await api.call(hq, 'PUT', `${reportAt('4-2', 2028)}?department=kaikei`, {
+      body: { ...validActionReport, achievements: '推進本部が直した実績' },
+      headers: { 'If-Match': '"1"' },
+    });
     mine.edit('achievements', '自分の実績');
     expect(await mine.save()).toBe('conflict');
     expect(mine.state.conflict?.theirs.achievements).toBe('推進本部が直した実績');
