@@ -133,6 +133,8 @@ export const planSchema = z.object({
   ...planSummarySchema.shape,
   /** The version in force for the year asked (the latest without ?fy=). */
   versionShown: z.int(),
+  /** The period as a plan file writes it: this answer, edited, is accepted as a revision's `plan`. */
+  period: z.object({ firstFiscalYear: z.int(), lastFiscalYear: z.int() }),
   /** The plan's years, first to last. */
   years: z.array(z.int()),
   hq: z.object({ name: z.string(), department: z.string() }),

@@ -69,6 +69,8 @@ export async function planView(ctx: ServiceContext, selector: PlanSelector) {
   const nameOf = (code: string, names?: Record<string, string>) => catalogue.departmentName(code) ?? names?.[code] ?? code;
   return {
     ...planSummary(entry.head),
+    // The plan's period as a plan file writes it, so this answer, edited, can be posted back as a revision.
+    period: plan.period,
     versionShown,
     years: [...catalogue.years],
     hq: plan.hq,
@@ -129,7 +131,7 @@ async function examineRevision(ctx: ServiceContext, entry: PlanEntry, input: Rev
       catalogue: undefined,
       changes: [],
       problems: error.issues.map((issue) => ({ path: `plan › ${issue.path}`, message: issue.message })),
-      effectiveFrom: 0,
+      effectiveFrom: input.effectiveFrom ?? currentFiscalYear(new Date(ctx.now)),
     };
   }
   const { plan } = catalogue;
@@ -142,7 +144,7 @@ async function examineRevision(ctx: ServiceContext, entry: PlanEntry, input: Rev
   const { firstFiscalYear, lastFiscalYear } = plan.period;
   if (effectiveFrom < firstFiscalYear || effectiveFrom > lastFiscalYear) {
     const period = formatPeriodLabel({ kind: 'fiscal_years', from: firstFiscalYear, to: lastFiscalYear });
-    problems.push({ path: 'effectiveFrom', message: `適用開始年度（${effectiveFrom}年度）は計画期間（${period}）の中で指定してください` });
+    problems.push({ path: 'effectiveFrom', message: `適用開始年度（${effectiveFrom}）は計画期間（${period}）の中で、西暦の年度で指定してください` });
   }
 
   // Every key any version ever had, with its kind; the current version's keys are the ones still in use.

@@ -208,3 +208,15 @@ describe('plan status', () => {
     expect((await own.call(hq, 'GET', '/api/fiscal-years/2026/action-reports/1-1')).status).toBe(404);
   });
 });
+
+describe('the plan as GET /api/plans/{id} answers it, edited, is a revision', () => {
+  it('previews the answer with one title changed as exactly that change, with no problem', async () => {
+    const api = await startApi();
+    const answer = (await api.call(hq, 'GET', PLAN)).body as unknown as PlanJson & { measures: { title: string }[] };
+    answer.measures[2]!.title = '見直し後の施策の名称';
+    const preview = await api.call(hq, 'POST', `${PLAN}/revisions/preview`, { body: { plan: answer, effectiveFrom: 2027 } });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ problems: [], effectiveFrom: 2027 });
+    expect(preview.body.changes).toEqual([expect.objectContaining({ kind: 'measure', key: answer.measures[2]!.key, change: 'text' })]);
+  });
+});

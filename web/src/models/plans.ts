@@ -1,3 +1,4 @@
+import { formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
 import type { Plan, PlanChange, PlanDifference, PlanSummary, PlanVersionList } from '../../../functions/contract/index.ts';
 import type { Department, PlanStatus } from '../../../functions/domain/catalogue/schema.ts';
 import { ApiError, call } from '../api.ts';
@@ -49,19 +50,18 @@ const show = (value: unknown): string => {
   return JSON.stringify(value);
 };
 
-/** One change as a line of the difference: 「施策3（キー 2）: 番号変更 2 → 3」. */
+/** One change as a line of the difference: 「施策3 行政手続のオンライン化等の促進: 番号変更 2 → 3」 (keys stay out of sight). */
 export function describeChange(change: PlanChange): { what: string; how: string } {
-  const number = change.number ? `${change.kind === 'measure' ? '施策' : ''}${change.number}` : '';
-  const what = `${KIND_LABELS[change.kind]}${number ? ` ${number}` : ''} ${change.title}（キー ${change.key}）`.trim();
+  const what = `${KIND_LABELS[change.kind]}${change.number ?? ''} ${change.title}`.trim();
   const label = CHANGE_LABELS[change.change];
   switch (change.change) {
     case 'added':
     case 'retired':
       return { what, how: label };
     case 'merged':
-      return { what, how: `統合（統合先: ${show(change.after)}、キー ${change.into}）` };
+      return { what, how: `統合（統合先: ${show(change.after)}）` };
     case 'schedule':
-      return { what, how: `${label}（${change.fiscalYear}年度）: ${show(change.before)} → ${show(change.after)}` };
+      return { what, how: `${label}（${change.fiscalYear ? formatFiscalYear(change.fiscalYear) : ''}）: ${show(change.before)} → ${show(change.after)}` };
     default: {
       const field = change.field ? `（${FIELD_LABELS[change.field] ?? change.field}）` : '';
       return { what, how: `${label}${field}: ${show(change.before)} → ${show(change.after)}` };

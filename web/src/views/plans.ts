@@ -1,3 +1,4 @@
+import { formatDateTime, formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
 import type { PlanStatus } from '../../../functions/domain/catalogue/schema.ts';
 import { PLAN_STATUS_LABELS, PlansModel, countsText, departmentsByYear, describeChange } from '../models/plans.ts';
 import { announce, html, mount, nothing, scroller } from '../ui.ts';
@@ -69,8 +70,8 @@ function draw(model: PlansModel, screen: Screen<{ tick: number }>) {
           <tbody>${(versions?.versions ?? []).map(
             (v) => html`<tr>
               <th scope="row">第${v.version}版</th>
-              <td data-label="適用開始">${v.effectiveFrom}年度から</td>
-              <td data-label="日時">${new Date(v.at).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</td>
+              <td data-label="適用開始">${formatFiscalYear(v.effectiveFrom)}から</td>
+              <td data-label="日時">${formatDateTime(v.at)}</td>
               <td data-label="変更者">${v.by.name}</td>
               <td data-label="変更の数">${countsText(v.counts)}</td>
               <td data-label="理由">${v.comment ?? ''}</td>
@@ -87,7 +88,7 @@ function draw(model: PlansModel, screen: Screen<{ tick: number }>) {
         redraw();
       }}></textarea></label></p>
       <p>
-        <label>適用開始年度 <input type="number" inputmode="numeric" min=${plan.firstFiscalYear} max=${plan.lastFiscalYear}
+        <label>適用開始年度（西暦。空欄は今年度） <input type="number" inputmode="numeric" min=${plan.firstFiscalYear} max=${plan.lastFiscalYear}
           .value=${String(model.state.effectiveFrom ?? '')} @input=${(e: Event) => model.edit({ effectiveFrom: Number((e.target as HTMLInputElement).value) || undefined })} /></label>
         <label>見直しの理由 <input type="text" .value=${model.state.comment} @input=${(e: Event) => model.edit({ comment: (e.target as HTMLInputElement).value })} /></label>
       </p>
@@ -95,9 +96,9 @@ function draw(model: PlansModel, screen: Screen<{ tick: number }>) {
       ${
         preview
           ? html`
-        <h4>第${preview.version}版との違い（${preview.effectiveFrom}年度から）</h4>
+        <h4>第${preview.version}版との違い${preview.problems.length ? '' : `（${formatFiscalYear(preview.effectiveFrom)}から）`}</h4>
         ${preview.problems.length ? html`${errorBox('このままでは適用できません')}<ul class="problems">${preview.problems.map((p) => html`<li><strong>${p.path}</strong>: ${p.message}</li>`)}</ul>` : nothing}
-        ${preview.changes.length === 0 ? html`<p>変更はありません。</p>` : nothing}
+        ${preview.changes.length === 0 && preview.problems.length === 0 ? html`<p>変更はありません。</p>` : nothing}
         ${scroller(
           '違いの一覧',
           html`<table class="changes stack">
@@ -115,10 +116,10 @@ function draw(model: PlansModel, screen: Screen<{ tick: number }>) {
       <h3>課の構成（年度別）</h3>
       ${departmentsByYear(plan.departments, plan.years).map(
         (year) => html`<details>
-          <summary>${year.fiscalYear}年度（${year.departments.length}課）</summary>
+          <summary>${formatFiscalYear(year.fiscalYear)}（${year.departments.length}課）</summary>
           <ul>${year.departments.map(
             (d) =>
-              html`<li>${d.name}<span class="muted">（${d.code}）</span>${d.starts ? html` <span class="badge">新設</span>` : nothing}${
+              html`<li>${d.name}${d.starts ? html` <span class="badge">新設</span>` : nothing}${
                 d.endsInto ? html` <span class="badge">この年度まで${d.endsInto.length ? `（${d.endsInto.join('・')}へ）` : ''}</span>` : nothing
               }</li>`,
           )}</ul>
