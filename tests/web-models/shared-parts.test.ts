@@ -1,11 +1,9 @@
 /**
  * A shared action item (関係各課・共管) in the report form: which department's part it opens and sends, what the
- * 課 selector offers, and the roll-up in words. The report's own calls go to the real API; only GET …/parts is
- * answered here, with the design's shape, because the API engineer's branch that serves it is not merged yet
- * (an unknown item's …/parts is the real API's 404, which the form reads as an unshared item).
+ * 課 selector offers, and the roll-up in words. Every call goes to the real API; `sent` records them, the
+ * …/parts reads left out (the form and the queue read them as often as they need).
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Parts } from '../../functions/contract/index.ts';
 import { LocalTokens } from '../../functions/http/auth/local.ts';
 import { ReportFormModel } from '../../web/src/models/report-form.ts';
 import { partsText } from '../../web/src/models/parts.ts';
@@ -18,31 +16,13 @@ let api: Awaited<ReturnType<typeof modelApi>>;
 /** Every call the app sent, as "METHOD path?query", the …/parts reads left out. */
 let sent: string[] = [];
 
-/** 施策4 is 庶務課・財政課・会計課's: in FY2026 its items 4-1 and 4-2 have a part for each. */
-const PARTS_4_1: Parts = {
-  id: '4-1',
-  fiscalYear: 2026,
-  shared: true,
-  parts: [
-    { department: 'shomu', departmentName: '庶務課', state: 'missing', stateLabel: '未入力', report: null },
-    { department: 'zaisei', departmentName: '財政課', state: 'missing', stateLabel: '未入力', report: null },
-    { department: 'kaikei', departmentName: '会計課', state: 'missing', stateLabel: '未入力', report: null },
-  ],
-  rollUp: { state: 'missing', stateLabel: '未入力' },
-};
-const partsAnswers: Record<string, Parts> = {
-  '/api/fiscal-years/2026/action-reports/4-1/parts': PARTS_4_1,
-  '/api/fiscal-years/2026/action-reports/4-2/parts': { ...PARTS_4_1, id: '4-2' },
-};
-
+// 施策4 is 庶務課・財政課・会計課's: from FY2026 its items 4-1 and 4-2 have a part for each.
 beforeAll(async () => {
   api = await modelApi();
   const toApi = globalThis.fetch;
   globalThis.fetch = async (input, init) => {
     const url = new URL(String(input), 'http://app');
-    const parts = partsAnswers[url.pathname];
-    if (parts) return Response.json(parts);
-    sent.push(`${init?.method ?? 'GET'} ${url.pathname}${url.search}`);
+    if (!url.pathname.endsWith('/parts')) sent.push(`${init?.method ?? 'GET'} ${url.pathname}${url.search}`);
     return toApi(input, init);
   };
 });
@@ -159,24 +139,24 @@ describe('the parts in one line (the overview’s hover text)', () => {
 describe('a shared action item in HQ’s review queue', () => {
   it('puts the parts of one item on one card, and approves each part on its own with its department', async () => {
     const path = '/api/fiscal-years/2027/action-reports/4-1';
-    await api.call(dept('kaikei'), 'PUT', path, { body: validActionReport });
-    await api.call(dept('kaikei'), 'POST', `${path}/submit`, { headers: { 'If-Match': '"1"' } });
-    await api.call(head('kaikei'), 'POST', `${path}/confirm`, { headers: { 'If-Match': '"2"' } });
-    partsAnswers['/api/fiscal-years/2027/action-reports/4-1/parts'] = { ...PARTS_4_1, fiscalYear: 2027 };
+    for (const department of ['zaisei', 'kaikei']) {
+      const part = `?department=${department}`;
+      await api.call(dept(department), 'PUT', `${path}${part}`, { body: validActionReport });
+      await api.call(dept(department), 'POST', `${path}/submit${part}`, { headers: { 'If-Match': '"1"' } });
+      await api.call(head(department), 'POST', `${path}/confirm${part}`, { headers: { 'If-Match': '"2"' } });
+    }
     await api.signIn(hq);
     const queue = new ReviewQueueModel(2027);
     await queue.load();
-    // Until the API's parts are merged its list has no departments: the two parts are made from its one report.
-    const [report] = queue.state.queue;
-    const zaisei = { ...report!, department: 'zaisei', departmentName: '財政課' };
-    const kaikei = { ...report!, department: 'kaikei', departmentName: '会計課' };
-    queue.state = { ...queue.state, queue: [zaisei, kaikei], parts: new Map([['4-1', { ...PARTS_4_1, fiscalYear: 2027 }]]) };
     expect(queue.items.map((item) => ({ id: item.id, reports: item.reports.map(reportKey), shared: item.parts?.shared }))).toEqual([
       { id: '4-1', reports: ['action-4-1-zaisei', 'action-4-1-kaikei'], shared: true },
     ]);
+    const zaisei = queue.state.queue.find((r) => r.department === 'zaisei')!;
     sent = [];
     expect(await queue.act(zaisei, 'approve')).toBe('done');
     expect(queue.state.notice).toEqual({ kind: 'ok', text: '4-1（財政課）を承認しました' });
     expect(sent.slice(0, 2)).toEqual([`GET ${path}?department=zaisei`, `POST ${path}/approve?department=zaisei`]);
+    expect(queue.state.queue.map(reportKey)).toEqual(['action-4-1-kaikei']);
+    expect((await api.call(hq, 'GET', `${path}?department=kaikei`)).body.state).toBe('submitted');
   });
 });

@@ -38,7 +38,10 @@ const ROUTES: Record<string, Route> = {
     view: ({ parts, fy, params }) =>
       reportFormView(kindOf(parts[1]), parts[2] ?? '', fy, Number(params.get('fy')) || undefined, params.get('department') ?? undefined),
   },
-  history: { allowed: (may) => may.canSeeHistory, view: ({ parts, fy }) => historyView(kindOf(parts[1]), parts[2] ?? '', fy) },
+  history: {
+    allowed: (may) => may.canSeeHistory,
+    view: ({ parts, fy, params }) => historyView(kindOf(parts[1]), parts[2] ?? '', fy, params.get('department') ?? undefined),
+  },
   viewer: { allowed: (may) => may.canSeeOverview, view: async ({ fy, params }) => (await import('./views/overview.ts')).overviewView(fy, params) },
   'viewer/attainment': { allowed: (may) => may.canSeeOverview, view: async ({ fy }) => (await import('./views/attainment.ts')).attainmentView(fy) },
   'hq/overview': { allowed: (may) => may.canReview, view: async ({ fy, params }) => (await import('./views/overview.ts')).overviewView(fy, params) },

@@ -22,6 +22,8 @@ interface Row {
   number: string;
   /** The year the report is for: the year shown, or for 33-K1/K2 also FY2025 (see earlierYearRows). */
   fy: number;
+  /** The caller's department whose part of a shared action item (関係各課・共管) this row is; absent otherwise. */
+  department?: string;
   title: string;
   /** This year's planned activity, or the KPI's actual so far. */
   sub: string;
@@ -77,7 +79,9 @@ async function earlierYearRows(kpis: readonly Kpi[], fy: number, period: PlanPer
 export async function departmentView(fy: number): Promise<void> {
   const [plan, me, reports] = await Promise.all([getPlan(), getMe(), getReports(fy)]);
   const may = permissions(me);
-  const byKey = new Map(reports.map((r) => [`${r.kind}:${r.id}`, r]));
+  // A part of a shared item is its own report: keyed by its department too (action:4-1:kaikei).
+  const byKey = new Map(reports.map((r) => [`${r.kind}:${r.id}${r.department ? `:${r.department}` : ''}`, r]));
+  const ownCodes = me.departments.map((d) => d.code);
   const measures = plan.measures.filter((m) => me.measures.includes(m.key));
   const earlier = await earlierYearRows(
     measures.flatMap((m) => m.kpis),
@@ -89,24 +93,32 @@ export async function departmentView(fy: number): Promise<void> {
   const step = (state: ItemState) => (may.canConfirm && state === 'pending_head' ? { text: '確認して提出', due: true, urgent: true } : nextStep(state));
 
   const sections = measures.map((measure) => {
+    // Where two or more departments are responsible, each reports its own part: the list shows the
+    // caller's own part(s) (a 兼務 user may have two), not the item's roll-up.
+    const ownParts = measure.responsibleDepartments.length > 1 ? measure.responsibleDepartments.filter((code) => ownCodes.includes(code)) : [];
     const items: Row[] = measure.actionItems.flatMap((item) => {
       if (isReference(item)) return [];
-      const report = byKey.get(`action:${item.key}`);
       const planned = item.schedule.find((s) => s.fiscalYear === fy && s.phase !== 'none');
-      // Nothing scheduled this year: nothing to report, unless a report was made anyway.
-      if (!planned && !report) return [];
-      return [
-        {
-          kind: 'action' as const,
-          id: item.key,
-          number: item.number,
-          fy,
-          title: item.title,
-          sub: `${fyLabel(fy)}の計画: ${planned?.activity ?? '予定なし'}`,
-          state: asItemState(report?.state),
-          report,
-        },
-      ];
+      const parts: (string | undefined)[] = ownParts.length ? ownParts : [undefined];
+      return parts.flatMap((department) => {
+        const report = byKey.get(`action:${item.key}${department ? `:${department}` : ''}`);
+        // Nothing scheduled this year: nothing to report, unless a report was made anyway.
+        if (!planned && !report) return [];
+        const partOf = department && ownParts.length > 1 ? `（${me.departments.find((d) => d.code === department)?.name ?? department}の報告）` : '';
+        return [
+          {
+            kind: 'action' as const,
+            id: item.key,
+            number: item.number,
+            fy,
+            department,
+            title: `${item.title}${partOf}`,
+            sub: `${fyLabel(fy)}の計画: ${planned?.activity ?? '予定なし'}`,
+            state: asItemState(report?.state),
+            report,
+          },
+        ];
+      });
     });
     const kpis: Row[] = measure.kpis.flatMap((kpi) => {
       const report = byKey.get(`kpi:${kpi.key}`);
@@ -133,7 +145,8 @@ export async function departmentView(fy: number): Promise<void> {
   const todo = [...open].sort((a, b) => Number(Boolean(step(b.state).urgent)) - Number(Boolean(step(a.state).urgent)));
   const deadline = submissionDeadline(fy);
   const left = daysUntil(deadline);
-  const href = (row: Row) => `#/report/${row.kind}/${encodeURIComponent(row.id)}?fy=${row.fy}`;
+  const href = (row: Row) =>
+    `#/report/${row.kind}/${encodeURIComponent(row.id)}?fy=${row.fy}${row.department ? `&department=${encodeURIComponent(row.department)}` : ''}`;
 
   const table = (caption: string, heading: string, list: Row[]) => html`
     <div class="scroll"><table class="items-table">

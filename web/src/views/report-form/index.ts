@@ -262,6 +262,6 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
           </section>`
           : nothing
       }
-      ${current && may.canSeeHistory ? html`<p><a href="#/history/${kind}/${encodeURIComponent(id)}?fy=${fy}">変更履歴を見る</a></p>` : nothing}`;
+      ${current && may.canSeeHistory ? html`<p><a href="#/history/${kind}/${encodeURIComponent(id)}?fy=${fy}${model.department ? `&department=${encodeURIComponent(model.department)}` : ''}">変更履歴を見る</a></p>` : nothing}`;
   }
 }
