@@ -173,6 +173,7 @@ describe('the exported form', () => {
     {
       kind: '取組項目',
       id: '4-1',
+      department: 'shomu',
       group: 'I 行政改革',
       measure: '4',
       measureTitle: '押印の見直し',
@@ -194,6 +195,7 @@ describe('the exported form', () => {
     {
       kind: 'KPI',
       id: '5-K1',
+      department: null,
       group: 'I 行政改革',
       measure: '5',
       measureTitle: '文書の電子化',
@@ -225,6 +227,7 @@ describe('the exported form', () => {
     expect(sheet.getCell(2, col('自己評価')).dataValidation).toMatchObject({ type: 'list', formulae: ['"A 計画以上,B 計画どおり,C やや遅れ,D 遅れ・未着手"'] });
     expect(sheet.getCell(2, col('実績')).protection).toMatchObject({ locked: false });
     expect(sheet.getCell(2, col('ID')).protection?.locked).not.toBe(false);
+    expect(sheet.getCell(2, col('報告課')).protection?.locked).not.toBe(false);
     expect(sheet.getCell(2, col('実績値')).protection?.locked).not.toBe(false);
     expect(sheet.getCell(3, col('実績値')).protection).toMatchObject({ locked: false });
     expect(sheet.getCell(3, col('実績値')).numFmt).toBe('General"%"');
@@ -239,7 +242,8 @@ describe('the exported form', () => {
     const [guide, sheet] = read(await writeProgressWorkbook(2026, rows));
     expect(guide!.name).toBe('記入方法');
     expect(sheet!.rows[0]).toEqual(HEADERS);
-    expect(sheet!.rows[2]!.slice(13, 19)).toEqual([42, '%', '2027-03-31', 'システム', '下書き', 1]);
+    expect(sheet!.rows[1]![HEADERS.indexOf('報告課')]).toBe('shomu');
+    expect(sheet!.rows[2]!.slice(HEADERS.indexOf('実績値'))).toEqual([42, '%', '2027-03-31', 'システム', '下書き', 1]);
   });
 });
 
