@@ -143,6 +143,26 @@ describe('reading workbooks as other tools write them', () => {
   });
 });
 
+describe('shared items (関係各課) in the sheet', () => {
+  const row = (part: string, text: string) =>
+    HEADERS.map((header) => ({ 区分: '取組項目', ID: '4-1', 報告課: part, 進捗状況: '実施中', 自己評価: 'B', 実績: text })[header as '区分'] ?? null);
+
+  it('reads a row per part of an item, each with its 報告課', () => {
+    const { rows, problems } = readProgressSheet([HEADERS, row('zaisei', '財政課の実績'), row('ｋａｉｋｅｉ', '会計課の実績')]);
+    expect(problems).toEqual([]);
+    expect(rows.map((read) => [read.department, 'achievements' in read.body ? read.body.achievements : null])).toEqual([
+      ['zaisei', '財政課の実績'],
+      ['kaikei', '会計課の実績'],
+    ]);
+  });
+
+  it('refuses two rows of the same part, naming both lines', () => {
+    expect(readProgressSheet([HEADERS, row('kaikei', '一回目'), row('kaikei', '二回目')], 'シート「s」').problems).toEqual([
+      { path: 'シート「s」3行目（4-1）.ID', message: '「4-1（kaikei）」の行が2つあります（2行目と3行目）。どちらか1行にしてください' },
+    ]);
+  });
+});
+
 describe('refusing what is not a progress sheet, cheaply', () => {
   const saveAs = 'Excelで「名前を付けて保存」から「Excel ブック（*.xlsx）」を選んで保存し直してから取り込んでください';
 
