@@ -143,6 +143,26 @@ describe('reading workbooks as other tools write them', () => {
   });
 });
 
+describe('shared items (関係各課) in the sheet', () => {
+  const row = (part: string, text: string) =>
+    HEADERS.map((header) => ({ 区分: '取組項目', ID: '4-1', 報告課: part, 進捗状況: '実施中', 自己評価: 'B', 実績: text })[header as '区分'] ?? null);
+
+  it('reads a row per part of an item, each with its 報告課', () => {
+    const { rows, problems } = readProgressSheet([HEADERS, row('zaisei', '財政課の実績'), row('ｋａｉｋｅｉ', '会計課の実績')]);
+    expect(problems).toEqual([]);
+    expect(rows.map((read) => [read.department, 'achievements' in read.body ? read.body.achievements : null])).toEqual([
+      ['zaisei', '財政課の実績'],
+      ['kaikei', '会計課の実績'],
+    ]);
+  });
+
+  it('refuses two rows of the same part, naming both lines', () => {
+    expect(readProgressSheet([HEADERS, row('kaikei', '一回目'), row('kaikei', '二回目')], 'シート「s」').problems).toEqual([
+      { path: 'シート「s」3行目（4-1）.ID', message: '「4-1（kaikei）」の行が2つあります（2行目と3行目）。どちらか1行にしてください' },
+    ]);
+  });
+});
+
 describe('refusing what is not a progress sheet, cheaply', () => {
   const saveAs = 'Excelで「名前を付けて保存」から「Excel ブック（*.xlsx）」を選んで保存し直してから取り込んでください';
 
@@ -173,6 +193,7 @@ describe('the exported form', () => {
     {
       kind: '取組項目',
       id: '4-1',
+      department: 'shomu',
       group: 'I 行政改革',
       measure: '4',
       measureTitle: '押印の見直し',
@@ -194,6 +215,7 @@ describe('the exported form', () => {
     {
       kind: 'KPI',
       id: '5-K1',
+      department: null,
       group: 'I 行政改革',
       measure: '5',
       measureTitle: '文書の電子化',
@@ -225,6 +247,7 @@ describe('the exported form', () => {
     expect(sheet.getCell(2, col('自己評価')).dataValidation).toMatchObject({ type: 'list', formulae: ['"A 計画以上,B 計画どおり,C やや遅れ,D 遅れ・未着手"'] });
     expect(sheet.getCell(2, col('実績')).protection).toMatchObject({ locked: false });
     expect(sheet.getCell(2, col('ID')).protection?.locked).not.toBe(false);
+    expect(sheet.getCell(2, col('報告課')).protection?.locked).not.toBe(false);
     expect(sheet.getCell(2, col('実績値')).protection?.locked).not.toBe(false);
     expect(sheet.getCell(3, col('実績値')).protection).toMatchObject({ locked: false });
     expect(sheet.getCell(3, col('実績値')).numFmt).toBe('General"%"');
@@ -239,7 +262,8 @@ describe('the exported form', () => {
     const [guide, sheet] = read(await writeProgressWorkbook(2026, rows));
     expect(guide!.name).toBe('記入方法');
     expect(sheet!.rows[0]).toEqual(HEADERS);
-    expect(sheet!.rows[2]!.slice(13, 19)).toEqual([42, '%', '2027-03-31', 'システム', '下書き', 1]);
+    expect(sheet!.rows[1]![HEADERS.indexOf('報告課')]).toBe('shomu');
+    expect(sheet!.rows[2]!.slice(HEADERS.indexOf('実績値'))).toEqual([42, '%', '2027-03-31', 'システム', '下書き', 1]);
   });
 });
 

@@ -89,12 +89,34 @@ const notYetWrittenMessage = (ref: ReportRef) => `${SUBJECTS[ref.kind].label}「
 const notYetWritten = (ref: ReportRef) => new NotFoundError(notYetWrittenMessage(ref));
 
 /**
- * The record that holds a report: for a shared item's part (関係各課), the part's department; an unshared
- * item or a KPI has one record. `ref.department` is what the caller asked for (?department=), ignored where
- * the item is not shared. Asked for nothing, a caller in exactly one responsible department reports for it;
- * anyone else must say which (InvalidInputError on `department`). A department not responsible: NotFoundError.
- * A shared item's record from before parts existed (no department) is the part of its first submitting
- * department (legacyPartOf) and keeps its key, so writes to that part go on landing there.
+ * Which record holds a report, decided without reading the store (routes and the sheet import both use it):
+ * an unshared item or a KPI has one record, `item`. A shared item's (関係各課) is the part `department` names,
+ * else the caller's one responsible department's; 'unnamed' when neither says (HQ, 兼務), 'not-responsible'
+ * when the named department is not responsible for the item. A shared item's record from before parts
+ * existed (`whole`, no department) is the part of its first submitting department (legacyPartOf) and keeps
+ * its key, so writes to that part go on landing there.
+ */
+function choosePart(
+  permissions: Permissions,
+  measure: string,
+  item: ReportRef,
+  department: string | undefined,
+  whole: ReportRecord | undefined,
+): { ref: ReportRef; part: string | undefined } | { problem: 'unnamed' } | { problem: 'not-responsible'; part: string } {
+  const responsible = permissions.departmentsOf(measure);
+  if (item.kind !== 'action' || !isShared(responsible)) return { ref: item, part: undefined };
+  const own = responsible.filter((code) => permissions.caller.departments.has(code));
+  const part = department ?? (own.length === 1 ? own[0] : undefined);
+  if (part === undefined) return { problem: 'unnamed' };
+  if (!responsible.includes(part)) return { problem: 'not-responsible', part };
+  if (whole && !whole.department && legacyPartOf(whole, responsible) === part) return { ref: item, part };
+  return { ref: { ...item, department: part }, part };
+}
+
+/**
+ * The record that holds a report (choosePart) and what it holds now. `ref.department` is what the caller
+ * asked for (?department=), ignored where the item is not shared. Errors: InvalidInputError on `department`
+ * when a shared item's part is not named and cannot be told; NotFoundError for a department not responsible.
  */
 async function resolvePart(
   ctx: ServiceContext,
@@ -104,17 +126,13 @@ async function resolvePart(
   whole: ReportRecord | undefined,
 ): Promise<{ ref: ReportRef; part: string | undefined; current: ReportRecord | undefined }> {
   const item = { kind: ref.kind, fiscalYear: ref.fiscalYear, subject: ref.subject };
-  const responsible = permissions.departmentsOf(measure);
-  if (ref.kind !== 'action' || !isShared(responsible)) return { ref: item, part: undefined, current: whole };
-  const own = responsible.filter((code) => permissions.caller.departments.has(code));
-  const part = ref.department ?? (own.length === 1 ? own[0] : undefined);
-  if (part === undefined) {
+  const chosen = choosePart(permissions, measure, item, ref.department, whole);
+  if ('problem' in chosen) {
+    if (chosen.problem === 'not-responsible') throw new NotFoundError(`「${chosen.part}」は取組項目「${ref.subject}」の担当課ではありません`);
     throw new InvalidInputError([{ path: 'department', message: '関係各課の取組項目です。どの課の報告か department で指定してください' }]);
   }
-  if (!responsible.includes(part)) throw new NotFoundError(`「${part}」は取組項目「${ref.subject}」の担当課ではありません`);
-  if (whole && !whole.department && legacyPartOf(whole, responsible) === part) return { ref: item, part, current: whole };
-  const partRef = { ...item, department: part };
-  return { ref: partRef, part, current: await ctx.store.getReport(partRef) };
+  const current = chosen.ref.department === undefined ? whole : await ctx.store.getReport(chosen.ref);
+  return { ...chosen, current };
 }
 
 /**
@@ -471,7 +489,9 @@ export interface ImportChange {
 /**
  * Checks a sheet's rows and, unless `dryRun`, saves them all or nothing. Every row is checked first: in the
  * plan, the caller's to report, not changed on the web since the export, in a state that can be saved, and a
- * KPI's 時点 within its period (the form's rule, domain/progress-reports/as-of.ts). Rows equal to what is stored, or to
+ * KPI's 時点 within its period (the form's rule, domain/progress-reports/as-of.ts). A shared item's row goes
+ * to the part its 報告課 names, or, left empty (a sheet from before shared items), to the importer's one
+ * responsible department's part; neither is a problem naming the row's 報告課. Rows equal to what is stored, or to
  * what the export wrote (the body at the row's 版, rebuilt from the revisions), are counted, not written.
  * A row the file changes whose report changed after the export is a conflict: ImportConflictError (412)
  * naming each such row, when nothing else is wrong. Imported rows arrive as drafts, complete or not, as the
@@ -488,7 +508,7 @@ export async function importReports(
   ctx: ServiceContext,
   input: { fiscalYear: number; rows: readonly ImportRow[]; earlier?: readonly FieldProblem[]; dryRun?: boolean },
 ): Promise<{ changes: ImportChange[]; unchanged: number; errors: FieldProblem[] }> {
-  const { catalogue, permissions } = await ctx.access(input.fiscalYear);
+  const { catalogue, permissions, departments } = await ctx.access(input.fiscalYear);
   if (!permissions.mayEver('sheet', 'import')) throw new ForbiddenError('閲覧専用のアカウントでは取り込めません');
   const errors: FieldProblem[] = [...(input.earlier ?? [])];
   const storedKey = (ref: ReportRef) => `${ref.kind}:${ref.subject}:${ref.department ?? ''}`;
@@ -516,15 +536,21 @@ export async function importReports(
       errors.push({ path: `${where}.年度`, message: yearProblem });
       continue;
     }
-    const ref = importRef(
-      permissions,
-      measure,
-      { kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id },
-      row.department,
-      stored.get(storedKey({ kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id })),
-    );
-    if (typeof ref === 'string') {
-      errors.push({ path: `${where}.報告課`, message: ref });
+    // The row's record is chosen as the routes choose it (choosePart): its 報告課, else the importer's one part.
+    const item = { kind: row.kind, fiscalYear: input.fiscalYear, subject: row.id };
+    const chosen = choosePart(permissions, measure, item, row.department, stored.get(storedKey(item)));
+    if ('problem' in chosen) {
+      const message =
+        chosen.problem === 'unnamed'
+          ? '関係各課の取組項目です。報告課の列に課コードを書いてください'
+          : `「${chosen.part}」はこの取組項目の担当課ではありません。報告課は出力されたままにしてください`;
+      errors.push({ path: `${where}.報告課`, message });
+      continue;
+    }
+    const { ref, part } = chosen;
+    // Another responsible department's part is theirs to write (their staff save it, their 所属長 confirms it).
+    if (part !== undefined && !permissions.mayEver('report', 'save', { measure, department: part })) {
+      errors.push({ path: `${where}.報告課`, message: `${departments.name(part)}の報告は${departments.name(part)}の職員が取り込みます` });
       continue;
     }
     const current = stored.get(storedKey(ref));
@@ -552,7 +578,7 @@ export async function importReports(
     }
     let state: ReportState;
     try {
-      state = nextState(ctx, permissions, measure, current, 'save', ref.department);
+      state = nextState(ctx, permissions, measure, current, 'save', part);
     } catch (error) {
       errors.push({ path: `${where}.状態`, message: (error as Error).message });
       continue;
@@ -566,29 +592,6 @@ export async function importReports(
   if (conflicts.length > 0) throw new ImportConflictError(conflicts);
   await writeAllOrNothing(ctx, changes);
   return { changes, unchanged, errors: [] };
-}
-
-/**
- * The record a sheet's row of a shared item (関係各課) goes to: the part its 報告課 names, else the importer's
- * one responsible department's. A sheet that names none for one who is in none or several (HQ, 兼務) writes
- * the item's own record, as sheets did before parts existed (read as its first submitting department's part).
- * A string: why the row's 報告課 cannot stand.
- */
-function importRef(
-  permissions: Permissions,
-  measure: string,
-  item: ReportRef,
-  department: string | undefined,
-  whole: ReportRecord | undefined,
-): ReportRef | string {
-  const responsible = permissions.departmentsOf(measure);
-  if (item.kind !== 'action' || !isShared(responsible)) return item;
-  const own = responsible.filter((code) => permissions.caller.departments.has(code));
-  const part = department ?? (own.length === 1 ? own[0] : undefined);
-  if (part === undefined) return item;
-  if (!responsible.includes(part)) return `「${part}」はこの取組項目の担当課ではありません`;
-  if (whole && !whole.department && legacyPartOf(whole, responsible) === part) return item;
-  return { ...item, department: part };
 }
 
 const sameBody = (a: object | undefined, b: object) => a !== undefined && diffFields(a, b).length === 0;

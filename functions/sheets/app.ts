@@ -45,7 +45,8 @@ async function visibleRows(c: Context<AppEnv>, fy: number, department: string | 
   const rows = progressRows({ catalogue, fiscalYear: fy, records, access: permissions, departments });
   if (!department) return rows;
   const measureOf = (row: ProgressRow) => (row.kind === 'KPI' ? catalogue.kpi(String(row.id)) : catalogue.actionItem(String(row.id)))?.measure.key ?? '';
-  const mine = rows.filter((row) => permissions.departmentsOf(measureOf(row)).includes(department));
+  // A shared item's other departments' parts are theirs: narrowed to one department, its own part's row only.
+  const mine = rows.filter((row) => permissions.departmentsOf(measureOf(row)).includes(department) && (row.department ?? department) === department);
   if (mine.length === 0) throw problems.badRequest(`課コード「${department}」の担当する施策はありません`, 'department');
   return mine;
 }
@@ -135,7 +136,9 @@ export function registerSheetRoutes(routes: Routes): void {
       const { catalogue, permissions } = await ctx.access();
       if (!permissions.mayEver('sheet', 'import')) throw problems.forbidden('閲覧専用のアカウントでは取り込めません');
       const { rows, where } = await uploadedRows(c);
-      const capacity = catalogue.scheduledActionItems.length + catalogue.kpis.length;
+      // A shared item (関係各課) has a row per responsible department.
+      const parts = catalogue.scheduledActionItems.reduce((sum, { measure }) => sum + Math.max(1, permissions.departmentsOf(measure.key).length), 0);
+      const capacity = parts + catalogue.kpis.length;
       const sheet = readProgressSheet(rows, where);
       if (sheet.rows.length > capacity) {
         throw problems.badRequest(`${where || 'ファイル'}の記入行が${sheet.rows.length}行あります。1年度のシートは${capacity}行までです`, 'file');

@@ -58,7 +58,7 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n');
     expect(lines[0]).toBe(
-      '区分,ID,分類,施策番号,施策名,担当課,取組項目・KPI,今年度の計画,進捗状況,自己評価,実績,課題,今後の取組,実績値,単位,時点,出典・備考,状態,版',
+      '区分,ID,報告課,分類,施策番号,施策名,担当課,取組項目・KPI,今年度の計画,進捗状況,自己評価,実績,課題,今後の取組,実績値,単位,時点,出典・備考,状態,版',
     );
     expect(lines.find((line) => line.startsWith('取組項目,12-1,'))).toContain('実施中,B 計画どおり,電子申請フォームを12件追加した。');
   });
@@ -278,17 +278,21 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
   });
 
   it('refuses more rows than a year’s sheet holds', async () => {
+    // HQ's sheet holds every row of the year: one more is more than a year has.
     const sheet = await exportSheet(hq);
+    const capacity = sheet.length - 1;
     const rows = [
       sheet[0]!,
       ...Array.from(
-        { length: 121 },
+        { length: capacity + 1 },
         (_, i) => fill(sheet, '12-1', { ID: `12-${i + 1}`, 進捗状況: '実施中', 自己評価: 'B', 実績: '多すぎる' })[rowOf(sheet, '12-1')]!,
       ),
     ];
     const response = await importSheet(rows, hq);
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([{ path: 'file', message: 'シート「sheet」の記入行が121行あります。1年度のシートは120行までです' }]);
+    expect(response.body.errors).toEqual([
+      { path: 'file', message: `シート「sheet」の記入行が${capacity + 1}行あります。1年度のシートは${capacity}行までです` },
+    ]);
   });
 });
 
@@ -310,7 +314,18 @@ describe('files written by other tools, imported into a fresh system', () => {
 
   it('imports the LibreOffice workbook from its visible data sheet, the hidden old one ignored', async () => {
     const fresh = await startApi();
-    const response = await fresh.call(hq, 'POST', '/api/fiscal-years/2026/import', { raw: fixture('lo-mixed.xlsx'), headers: { 'Content-Type': XLSX } });
+    // Made before 報告課 existed: its row of 4-1, shared by 庶務課・財政課・会計課, does not say whose part it is.
+    const send = (caller: Caller, query = '') =>
+      fresh.call(caller, 'POST', `/api/fiscal-years/2026/import${query}`, { raw: fixture('lo-mixed.xlsx'), headers: { 'Content-Type': XLSX } });
+    const unnamed = { path: '3行目（4-1）.報告課', message: '関係各課の取組項目です。報告課の列に課コードを書いてください' };
+    const preview = await send(hq, '?dryRun=1');
+    expect(preview.body).toMatchObject({ applied: 3, errors: [unnamed] });
+    const refused = await send(hq);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([unnamed]);
+    expect(await fresh.store.listFiscalYear(2026)).toEqual([]);
+    // 庶務課's staff import it as it is: the row of 4-1 is their part, and the KPIs of 施策5・38 are theirs too.
+    const response = await send(shomu);
     expect(response.status).toBe(200);
     expect(response.body.applied).toBe(4);
     const body = async (path: string) => (await fresh.call(hq, 'GET', `/api/fiscal-years/2026/${path}`)).body;
@@ -349,11 +364,11 @@ describe('HQ’s whole-year import', () => {
     return sheet.map((row) =>
       ids.includes(row[1])
         ? Object.assign([...row], {
-            8: '実施中',
-            9: 'B',
-            10: longText(`${head}実績`, 3990),
-            11: longText(`${head}課題`, 3990),
-            12: longText(`${head}今後`, 3990),
+            9: '実施中',
+            10: 'B',
+            11: longText(`${head}実績`, 3990),
+            12: longText(`${head}課題`, 3990),
+            13: longText(`${head}今後`, 3990),
           })
         : row,
     );
@@ -390,13 +405,17 @@ describe('HQ’s whole-year import', () => {
     const fresh = await startApi();
     expect((await importAs(fresh, longRows(await hqExport(fresh), '初回'))).status).toBe(200);
     const sheet = longRows(await hqExport(fresh), '更新');
-    const last = sheet.filter((row) => row[0] === '取組項目').at(49)![1] as string;
+    // The 50th filled row: a shared item's names its part (報告課), whose record the colleague saves.
+    const lastRow = sheet.filter((row) => row[0] === '取組項目').at(49)!;
+    const [last, lastPart] = [lastRow[1] as string, (lastRow[2] as string | null) ?? undefined];
+    const lastPath = `/api/fiscal-years/2026/action-reports/${last}${lastPart ? `?department=${lastPart}` : ''}`;
+    const isLast = (record: { subject: string; department?: string }) => record.subject === last && record.department === lastPart;
     const writeReports = fresh.store.writeReports.bind(fresh.store);
     let calls = 0;
     fresh.store.writeReports = async (writes) => {
       if (++calls === 2) {
-        const current = await fresh.call(hq, 'GET', `/api/fiscal-years/2026/action-reports/${last}`);
-        await fresh.call(hq, 'PUT', `/api/fiscal-years/2026/action-reports/${last}`, {
+        const current = await fresh.call(hq, 'GET', lastPath);
+        await fresh.call(hq, 'PUT', lastPath, {
           body: validActionReport,
           headers: { 'If-Match': current.headers.get('etag')! },
         });
@@ -408,30 +427,31 @@ describe('HQ’s whole-year import', () => {
     expect(calls).toBeGreaterThan(1);
     expect(response.status).toBe(412);
     const records = await fresh.store.listFiscalYear(2026);
-    for (const record of records.filter((record) => record.subject !== last)) {
+    for (const record of records.filter((record) => !isLast(record))) {
       expect(record.version).toBe(1);
       expect(record.body).toMatchObject({ achievements: longText('初回実績', 3990) });
       expect(await fresh.store.listRevisions(record)).toHaveLength(1);
     }
-    expect(records.find((record) => record.subject === last)!.body).toEqual(validActionReport);
+    expect(records.find(isLast)!.body).toEqual(validActionReport);
   });
 
-  it('imports every department’s rows (all 120) in one go, as drafts', async () => {
+  it('imports every department’s rows (120 items and KPIs, shared items a row per part) in one go, as drafts', async () => {
     const fresh = await startApi();
     const token = await fresh.call(null, 'POST', '/api/dev/token', { body: { sub: 'hq-1', role: 'hq' } });
     const exported = await fresh.app.request('/api/fiscal-years/2026/export.xlsx', { headers: { Authorization: `Bearer ${token.body.token}` } });
     const sheet = readWorkbook(new Uint8Array(await exported.arrayBuffer()), { maxRows: 2000 })[1]!.rows;
-    expect(sheet.length).toBe(121);
+    // 120 items and KPIs; a shared item (関係各課) has a row per responsible department's part.
+    expect(sheet.filter((row) => row[1] === '4-1').map((row) => row[2])).toEqual(['shomu', 'zaisei', 'kaikei']);
     const filled = sheet.map((row, i) => {
       if (i === 0) return row;
       const copy = [...row];
-      if (row[0] === '取組項目') Object.assign(copy, { 8: '実施中', 9: 'B', 10: `一括で記入した（${row[1]}）` });
-      else Object.assign(copy, { 13: 10, 15: '2027-03-31' });
+      if (row[0] === '取組項目') Object.assign(copy, { 9: '実施中', 10: 'B', 11: `一括で記入した（${row[1]}）` });
+      else Object.assign(copy, { 14: 10, 16: '2027-03-31' });
       return copy;
     });
     const response = await fresh.call(hq, 'POST', '/api/fiscal-years/2026/import', { raw: xlsxOf(filled), headers: { 'Content-Type': XLSX } });
     expect(response.status).toBe(200);
-    expect(response.body.applied).toBe(120);
+    expect(response.body.applied).toBe(sheet.length - 1);
     expect(new Set(response.body.reports.map((report: { state: string }) => report.state))).toEqual(new Set(['draft']));
     const listed = await fresh.call(hq, 'GET', '/api/fiscal-years/2026/reports');
     expect(JSON.stringify(listed.body)).toContain('一括で記入した（44-');
@@ -442,7 +462,7 @@ describe('HQ’s whole-year import', () => {
     const token = await fresh.call(null, 'POST', '/api/dev/token', { body: { sub: 'hq-1', role: 'hq' } });
     const exported = await fresh.app.request('/api/fiscal-years/2026/export.xlsx', { headers: { Authorization: `Bearer ${token.body.token}` } });
     const sheet = readWorkbook(new Uint8Array(await exported.arrayBuffer()), { maxRows: 2000 })[1]!.rows;
-    const filled = sheet.map((row, i) => (i === 0 || row[0] !== '取組項目' ? row : Object.assign([...row], { 8: '実施中', 9: 'B', 10: '一括で記入した' })));
+    const filled = sheet.map((row, i) => (i === 0 || row[0] !== '取組項目' ? row : Object.assign([...row], { 9: '実施中', 10: 'B', 11: '一括で記入した' })));
     const last = filled.findLast((row) => row[0] === '取組項目')![1] as string;
     // Someone saves the last row's report in the form while the import's first transactions land.
     const writeReports = fresh.store.writeReports.bind(fresh.store);

@@ -21,8 +21,8 @@ export interface SheetProblem {
  * out). Submitting checks completeness, as it does for the form.
  */
 export type ImportedRow =
-  | { line: number; kind: 'action'; id: string; version: number | null; body: ActionReportDraft }
-  | { line: number; kind: 'kpi'; id: string; version: number | null; body: KpiActualDraft };
+  | { line: number; kind: 'action'; id: string; department?: string; version: number | null; body: ActionReportDraft }
+  | { line: number; kind: 'kpi'; id: string; department?: string; version: number | null; body: KpiActualDraft };
 
 const statusByLabel = new Map(Object.entries(ACTION_STATUS_LABELS).map(([status, label]) => [label, status]));
 const ratingLetters = Object.keys(ACTION_RATING_LABELS);
@@ -45,6 +45,12 @@ const code = (cell: Cell) => text(cell).normalize('NFKC');
  */
 const EARLIER_HEADERS: Partial<Record<Key, readonly string[]>> = { group: ['柱'] };
 
+/**
+ * Columns a sheet of the previous release lacks and that may be missing: 報告課 came with shared items
+ * (関係各課); a row without it is the importer's part (service/reports.ts importReports decides).
+ */
+const OPTIONAL_COLUMNS: ReadonlySet<Key> = new Set(['department']);
+
 /** Rows searched for the header: a title or a note above it is allowed. */
 const HEADER_SEARCH_ROWS = 10;
 
@@ -61,7 +67,8 @@ export function headerRowIndex(rows: readonly Cell[][]): number {
  * rewrote it): the header row is found among the first rows and columns are mapped by their header,
  * so their order does not matter. Rows left blank are skipped; every other row is validated with
  * the forms' draft schemas, and each problem names the place (`where`, e.g. the sheet), the row, the item
- * and the column. Two rows for the same ID are refused naming both lines.
+ * and the column. Two rows for the same ID and 報告課 are refused naming both lines. A sheet without the
+ * 報告課 column (exported before shared items) is read with every row's left empty.
  */
 export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: ImportedRow[]; problems: SheetProblem[] } {
   const headerAt = Math.max(headerRowIndex(rows), 0);
@@ -71,7 +78,7 @@ export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: 
   for (const column of PROGRESS_COLUMNS) {
     const names = [column.header, ...(EARLIER_HEADERS[column.key] ?? [])];
     const at = header.findIndex((cell) => names.includes(text(cell)));
-    if (at < 0)
+    if (at < 0 && !OPTIONAL_COLUMNS.has(column.key))
       problems.push({
         path: `${where}${headerAt + 1}行目.${column.header}`,
         message: `見出し「${column.header}」の列がありません。出力したシートをそのまま使ってください`,
@@ -84,7 +91,7 @@ export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: 
   const firstLineOf = new Map<string, number>();
   rows.slice(headerAt + 1).forEach((row, i) => {
     const line = headerAt + i + 2;
-    const cell = (key: Key) => row[index.get(key)!] ?? null;
+    const cell = (key: Key) => (index.get(key)! < 0 ? null : (row[index.get(key)!] ?? null));
     const kind = code(cell('kind'));
     const id = code(cell('id')).replace(/ｰ|−|‐/g, '-');
     if (!kind && !id) return;
@@ -99,6 +106,14 @@ export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: 
     const report = (issues: readonly { path: readonly PropertyKey[]; message: string }[]) => {
       for (const issue of issues) problems.push({ path: `${at}.${header(String(issue.path[0] ?? ''))}`, message: issue.message });
     };
+    const department = code(cell('department'));
+    // Echoed in messages like the ID: refused on the same grounds.
+    const departmentProblem = textProblem(department, { multiline: false });
+    if (departmentProblem) {
+      problems.push({ path: `${at}.報告課`, message: `報告課に${departmentProblem}` });
+      return;
+    }
+    const part = department === '' ? {} : { department };
     const versionText = code(cell('version'));
     const version = versionText === '' ? null : Number(versionText);
     if (version !== null && !Number.isInteger(version)) {
@@ -120,7 +135,7 @@ export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: 
         challenges: text(cell('challenges')),
         nextSteps: text(cell('nextSteps')),
       });
-      if (parsed.success) imported.push({ line, kind: 'action', id, version, body: parsed.data });
+      if (parsed.success) imported.push({ line, kind: 'action', id, ...part, version, body: parsed.data });
       else issues = parsed.error.issues;
     } else if (kind === 'KPI') {
       if ([cell('value'), cell('asOf'), cell('note')].every((field) => text(field) === '')) return;
@@ -130,16 +145,18 @@ export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: 
         asOf: isoDate(cell('asOf')),
         note: text(cell('note')),
       });
-      if (parsed.success) imported.push({ line, kind: 'kpi', id, version, body: parsed.data });
+      if (parsed.success) imported.push({ line, kind: 'kpi', id, ...part, version, body: parsed.data });
       else issues = parsed.error.issues;
     } else {
       problems.push({ path: `${at}.区分`, message: '区分は「取組項目」か「KPI」です' });
       return;
     }
     if (issues.length > 0) report(issues);
-    const first = firstLineOf.get(id);
-    if (first === undefined) firstLineOf.set(id, line);
-    else problems.push({ path: `${at}.ID`, message: `「${id}」の行が2つあります（${first}行目と${line}行目）。どちらか1行にしてください` });
+    // A shared item has a row per part: ID and 報告課 together name one report.
+    const name = department === '' ? id : `${id}（${department}）`;
+    const first = firstLineOf.get(name);
+    if (first === undefined) firstLineOf.set(name, line);
+    else problems.push({ path: `${at}.ID`, message: `「${name}」の行が2つあります（${first}行目と${line}行目）。どちらか1行にしてください` });
   });
   return { rows: imported, problems };
 }

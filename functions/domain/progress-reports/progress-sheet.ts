@@ -2,6 +2,7 @@ import type { Catalogue } from '../catalogue/catalogue.ts';
 import type { Departments } from '../departments.ts';
 import type { ActionReportDraft, KpiActualDraft } from './schema.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from './labels.ts';
+import { isShared, legacyPartOf } from './parts.ts';
 import { REPORT_STATE_LABELS } from './workflow.ts';
 import type { ReportState } from './workflow.ts';
 
@@ -9,6 +10,10 @@ import type { ReportState } from './workflow.ts';
 export interface SheetRecord {
   kind: 'action' | 'kpi';
   subject: string;
+  /** A shared item's part (関係各課): its department; absent on unshared items, KPIs and records from before parts. */
+  department?: string;
+  /** Read for a shared item's record from before parts existed: whose part it is (legacyPartOf). */
+  submittedFrom?: readonly string[];
   state: ReportState;
   version: number;
   body: ActionReportDraft | KpiActualDraft;
@@ -18,16 +23,20 @@ export interface SheetRecord {
 export interface SheetAccess {
   canRead(measure: string, state: ReportState): boolean;
   departmentsOf(measure: string): string[];
+  /** The caller's own departments among those responsible for the measure (empty for HQ and the council). */
+  ownDepartmentsOf(measure: string): string[];
 }
 
 /**
  * The year's progress report as municipalities exchange it: one row per action item, then one per KPI.
  * ID is the item's key (what an import reads back); 施策番号 and 分類 (the top group: 柱) are as the plan
- * numbers them now.
+ * numbers them now. A shared item (関係各課) has one row per part, 報告課 holding the part's department code
+ * (empty for other items and KPIs); ID and 報告課 together name a row's report.
  */
 export const PROGRESS_COLUMNS = [
   { key: 'kind', header: '区分' },
   { key: 'id', header: 'ID' },
+  { key: 'department', header: '報告課' },
   { key: 'group', header: '分類' },
   { key: 'measure', header: '施策番号' },
   { key: 'measureTitle', header: '施策名' },
@@ -58,7 +67,15 @@ export function progressRows(input: {
   departments: Pick<Departments, 'name'>;
 }): ProgressRow[] {
   const { catalogue, fiscalYear, access, departments } = input;
-  const byKey = new Map(input.records.map((record) => [`${record.kind}:${record.subject}`, record]));
+  /** The department whose part a record is: its own, or for a shared item's record from before parts, legacyPartOf. */
+  const partOf = (record: SheetRecord, responsible: readonly string[]) =>
+    record.department ?? (record.kind === 'action' && isShared(responsible) ? legacyPartOf(record, responsible) : undefined);
+  const byKey = new Map<string, SheetRecord>();
+  for (const record of input.records) {
+    const measure = (record.kind === 'action' ? catalogue.actionItem(record.subject) : catalogue.kpi(record.subject))?.measure.key;
+    const part = measure === undefined ? record.department : partOf(record, access.departmentsOf(measure));
+    byKey.set(`${record.kind}:${record.subject}:${part ?? ''}`, record);
+  }
   const departmentNames = (measure: string) =>
     access
       .departmentsOf(measure)
@@ -70,36 +87,55 @@ export function progressRows(input: {
     const top = path[0];
     return { group: top ? `${top.number} ${top.title}` : null, measure: measure.number, measureTitle: measure.title, departments: departmentNames(key) };
   };
-  const blank = { status: null, rating: null, achievements: null, challenges: null, nextSteps: null, value: null, unit: null, asOf: null, note: null };
+  const blank = {
+    department: null,
+    status: null,
+    rating: null,
+    achievements: null,
+    challenges: null,
+    nextSteps: null,
+    value: null,
+    unit: null,
+    asOf: null,
+    note: null,
+  };
   const rows: ProgressRow[] = [];
 
   for (const { item, measure } of catalogue.scheduledActionItems) {
-    const record = byKey.get(`action:${item.key}`);
     const planned = item.schedule.find((s) => s.fiscalYear === fiscalYear);
-    // A year the plan leaves blank asks nothing of the item: no row, unless someone reported anyway.
-    if (!record && (!planned || planned.phase === 'none')) continue;
-    // A missing report is visible wherever a draft would be: departments and HQ fill those rows in.
-    if (!access.canRead(measure.key, record?.state ?? 'draft')) continue;
-    const body = record?.body as ActionReportDraft | undefined;
-    rows.push({
-      ...blank,
-      kind: '取組項目',
-      id: item.key,
-      ...measureColumns(measure.key),
-      item: item.title,
-      planned: planned?.activity || null,
-      status: body?.status ? ACTION_STATUS_LABELS[body.status] : null,
-      rating: body?.rating ? `${body.rating} ${ACTION_RATING_LABELS[body.rating]}` : null,
-      achievements: body?.achievements ?? null,
-      challenges: body?.challenges ?? null,
-      nextSteps: body?.nextSteps ?? null,
-      state: REPORT_STATE_LABELS[record?.state ?? 'missing'],
-      version: record?.version ?? null,
-    });
+    const responsible = access.departmentsOf(measure.key);
+    // A shared item has a row per part: a department's staff see their own parts (they fill those in), HQ
+    // and the council every part. An unshared item has one row, its report's.
+    const own = access.ownDepartmentsOf(measure.key);
+    const parts = isShared(responsible) ? (own.length > 0 ? own : responsible) : [undefined];
+    for (const part of parts) {
+      const record = byKey.get(`action:${item.key}:${part ?? ''}`);
+      // A year the plan leaves blank asks nothing of the item: no row, unless someone reported anyway.
+      if (!record && (!planned || planned.phase === 'none')) continue;
+      // A missing report is visible wherever a draft would be: departments and HQ fill those rows in.
+      if (!access.canRead(measure.key, record?.state ?? 'draft')) continue;
+      const body = record?.body as ActionReportDraft | undefined;
+      rows.push({
+        ...blank,
+        kind: '取組項目',
+        id: item.key,
+        department: part ?? null,
+        ...measureColumns(measure.key),
+        item: item.title,
+        planned: planned?.activity || null,
+        status: body?.status ? ACTION_STATUS_LABELS[body.status] : null,
+        rating: body?.rating ? `${body.rating} ${ACTION_RATING_LABELS[body.rating]}` : null,
+        achievements: body?.achievements ?? null,
+        challenges: body?.challenges ?? null,
+        nextSteps: body?.nextSteps ?? null,
+        state: REPORT_STATE_LABELS[record?.state ?? 'missing'],
+        version: record?.version ?? null,
+      });
+    }
   }
 
   for (const { kpi, measure } of catalogue.kpis) {
-    const record = byKey.get(`kpi:${kpi.key}`);
+    const record = byKey.get(`kpi:${kpi.key}:`);
     if (!access.canRead(measure.key, record?.state ?? 'draft')) continue;
     const body = record?.body as KpiActualDraft | undefined;
     rows.push({
