@@ -37,7 +37,9 @@ export async function connectLocal() {
   const store = new DynamoStore({ tableName: env.TABLE_NAME ?? LOCAL.tableName, client });
   const plans = new PlanRegistry(store);
   await plans.active().catch((error: Error) => {
-    throw new UsageError(`ローカルのデータを読めません（npm start で起動していますか？ ${dynamoEndpoint}。別のポートで起動したときは同じ DYNAMODB_PORT を指定してください）: ${error.message}`);
+    throw new UsageError(
+      `ローカルのデータを読めません（npm start で起動していますか？ ${dynamoEndpoint}。別のポートで起動したときは同じ DYNAMODB_PORT を指定してください）: ${error.message}`,
+    );
   });
   const sesEndpoint = env.SES_ENDPOINT ?? `http://127.0.0.1:${env.SES_PORT ?? LOCAL.sesPort}`;
   return {

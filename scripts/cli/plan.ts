@@ -156,7 +156,9 @@ async function planOf(plans: PlanRegistry, endpoint: string, id: string | undefi
     return await plans.catalogueOf(entry.versions.at(-1)!);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`ローカルのデータを読めません（npm start で起動していますか？ ${endpoint}。別のポートで起動したときは同じ DYNAMODB_PORT を指定してください）: ${(error as Error).message}`);
+    throw new UsageError(
+      `ローカルのデータを読めません（npm start で起動していますか？ ${endpoint}。別のポートで起動したときは同じ DYNAMODB_PORT を指定してください）: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -200,7 +202,9 @@ async function apply(
       throw error;
     }
     const heads = await store.listPlans().catch((error: Error) => {
-      throw new UsageError(`ローカルのデータを読めません（npm start で起動していますか？ ${endpoint}。別のポートで起動したときは同じ DYNAMODB_PORT を指定してください）: ${error.message}`);
+      throw new UsageError(
+        `ローカルのデータを読めません（npm start で起動していますか？ ${endpoint}。別のポートで起動したときは同じ DYNAMODB_PORT を指定してください）: ${error.message}`,
+      );
     });
     if (heads.some((head) => head.id === catalogue.plan.id))
       throw new UsageError(`計画「${catalogue.plan.id}」はすでにあります（改定は --new なしで実行してください）`);
