@@ -186,7 +186,7 @@ export function rateKpi(kpi: Kpi, measure: string, actuals: readonly KpiPeriodAc
 }
 
 /** The target a period is compared with: the plan's own target for that year, else the final one. */
-function targetFor(kpi: Kpi, period: number): Target {
+export function targetFor(kpi: Kpi, period: number): Target {
   return kpi.targets?.find((target) => target.period === period) ?? kpi.target;
 }
 
