@@ -1,79 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PlanInput } from '../../functions/domain/catalogue/schema.ts';
 import { plannedEffectLine, yearTargetLine } from '../../web/src/models/report-fields.ts';
 import { ReportFormModel } from '../../web/src/models/report-form.ts';
 import { getPlan } from '../../web/src/state.ts';
 import { TEST_CLOCK_START, hq } from '../api/harness.ts';
+import { kpiShapesPlan } from '../fixtures/kpi-shapes-plan.ts';
 import { modelApi } from './support.ts';
 
-// The report form on KPI shapes the 8th plan does not have (as in tests/attainment-kpi-shapes.test.ts): a
-// target for each year, a target left 未設定, a qualitative KPI, and 効果額 per action item; a small plan of
-// another city (佐渡市, FY2015–2018), served by the real API.
-
-const YEARS = [2015, 2016, 2017, 2018];
-const schedule = YEARS.map((fiscalYear) => ({ fiscalYear, activity: '実施', phase: 'implement' as const }));
-
-const plan: PlanInput = {
-  id: 'sado-2015',
-  title: '佐渡市行財政改革大綱',
-  city: { name: '佐渡市', prefecture: '新潟県', code: '152242' },
-  period: { firstFiscalYear: 2015, lastFiscalYear: 2018 },
-  hq: { name: '行政改革推進本部', department: 'somu' },
-  levels: [{ name: '基本方針' }, { name: '実施項目' }, { name: '取組' }],
-  scheduleVocabulary: [{ word: '実施', phase: 'implement' }],
-  departments: [{ code: 'somu', name: '総務課' }],
-  groups: [{ key: 'g1', number: '1', title: '持続可能な財政運営' }],
-  measures: [
-    {
-      key: 'm1',
-      number: '1',
-      group: 'g1',
-      title: '公共施設の適正配置',
-      owners: ['somu'],
-      actionItems: [
-        { key: 'a1', number: '1-1', title: '施設の統廃合', schedule, effect: { planned: YEARS.map((fiscalYear) => ({ fiscalYear, amount: 10_000_000 })) } },
-        { key: 'a2', number: '1-2', title: '施設情報の公開', schedule },
-      ],
-      kpis: [
-        {
-          key: 'k-consult',
-          number: '1-K1',
-          name: '移住相談件数',
-          unit: '件',
-          basis: 'fiscal_year',
-          baseline: { value: 10, label: '10件（H26年度）', asOf: 'fiscal_year', period: 2014 },
-          target: { value: 18, label: '18件', comparison: 'reach', period: 2018 },
-          targets: [{ value: 14, label: '14件', comparison: 'reach', period: 2016 }],
-        },
-        {
-          key: 'k-unset',
-          number: '1-K2',
-          name: '公共施設の延床面積',
-          unit: '㎡',
-          direction: 'decrease',
-          basis: 'fiscal_year',
-          baseline: { value: 500000, label: '500,000㎡（H26年度）', asOf: 'fiscal_year', period: 2014 },
-          target: { value: null, label: '未設定', comparison: 'unset', period: 2018 },
-          targets: [{ value: 490000, label: '490,000㎡', comparison: 'at_most', period: 2017 }],
-        },
-        {
-          key: 'k-system',
-          number: '1-K3',
-          name: '公共施設マネジメント制度の導入',
-          unit: '制度',
-          kind: 'qualitative',
-          basis: 'fiscal_year',
-          baseline: { value: 0, label: '未導入（H26年度）', asOf: 'fiscal_year', period: 2014 },
-          target: { value: null, label: '制度を導入し運用', comparison: 'reach', period: 2018 },
-        },
-      ],
-    },
-  ],
-} as PlanInput;
+// The report form on KPI shapes the 8th plan does not have: a target for each year, a target left 未設定, a
+// qualitative KPI, and 効果額 per action item, on a small plan of another city served by the real API.
 
 let api: Awaited<ReturnType<typeof modelApi>>;
 beforeAll(async () => {
-  api = await modelApi({ plans: [plan] });
+  api = await modelApi({ plans: [kpiShapesPlan] });
   await api.signIn(hq);
 }, 120_000);
 
