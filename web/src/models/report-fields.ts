@@ -2,10 +2,9 @@
  * The report form's data, apart from how it is drawn: which fields a kind of report has, how they are
  * read from a stored report, checked, and kept in the browser until they are saved.
  */
-import { targetFor } from '../../../functions/domain/attainment/kpi.ts';
 import { formatPeriod, formatYen, parseJapaneseNumber } from '../../../functions/domain/calendar/index.ts';
 import type { PeriodBasis } from '../../../functions/domain/calendar/index.ts';
-import { formatTarget } from '../../../functions/domain/catalogue/kpi-periods.ts';
+import { formatTarget, targetFor } from '../../../functions/domain/catalogue/kpi-periods.ts';
 import type { Kpi, ScheduledActionItem } from '../../../functions/domain/catalogue/schema.ts';
 import { asOfProblem } from '../../../functions/domain/progress-reports/as-of.ts';
 import {
