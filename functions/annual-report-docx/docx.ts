@@ -20,6 +20,7 @@ import {
 import { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../domain/attainment/labels.ts';
 import { formatDate, formatPercent } from '../domain/calendar/index.ts';
 import type { ReportMeasure, ReportTally, YearReport } from '../domain/annual-report/schema.ts';
+import { effectLine, effectTotalsLine, kpiRatingText } from '../domain/annual-report/effect-text.ts';
 import { measuresWithHeadings } from '../domain/annual-report/model.ts';
 import { ACTION_RATING_LABELS } from '../domain/progress-reports/labels.ts';
 import { withoutUnsafeText } from '../domain/text.ts';
@@ -88,7 +89,9 @@ function measureSection(measure: ReportMeasure): (Paragraph | Table)[] {
   ];
   for (const item of measure.actionItems) {
     if (item.referenceTo) continue;
-    out.push(text(`${item.id} ${item.title}`, { bold: true }));
+    out.push(text(`${item.number} ${item.title}`, { bold: true }));
+    const effect = effectLine(item);
+    if (effect) out.push(text(effect));
     if (!item.approved) {
       out.push(text('未承認'));
       continue;
@@ -101,11 +104,11 @@ function measureSection(measure: ReportMeasure): (Paragraph | Table)[] {
       table(
         ['指標', '基準値', '目標値', '実績', '評価'],
         measure.kpis.map((kpi) => [
-          `${kpi.id} ${kpi.name}`,
+          `${kpi.number} ${kpi.name}`,
           kpi.baseline.label,
           `${kpi.target.label}（${kpi.target.periodLabel}）`,
           kpi.actuals.map((a) => `${a.periodLabel} ${a.valueText}`).join('\n') || '—',
-          `${kpi.rating} ${kpi.ratingLabel}`,
+          kpiRatingText(kpi),
         ]),
       ),
     );
@@ -139,6 +142,7 @@ export async function buildReportDocx(stored: YearReport, options: { bodyFont?: 
       `KPI ${report.measures.reduce((n, m) => n + m.kpis.length, 0)}指標のうち 達成 ${total.kpiRatings.A}・順調 ${total.kpiRatings.B}・遅れ ${total.kpiRatings.C}・後退 ${total.kpiRatings.D}・未報告 ${total.kpiRatings.N}。` +
         `取組項目の計画との比較: ${(['ahead', 'on_plan', 'behind', 'unreported'] as const).map((f) => `${SCHEDULE_FLAG_LABELS[f]} ${total.scheduleFlags[f]}`).join('・')}。`,
     ),
+    text(`${effectTotalsLine(report)}（計画期間の初年度から${report.fiscalYearLabel}まで）。`),
     ...(report.summary.groups.length > 0
       ? [
           new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(`${report.plan.levels[0]}別の評価`)] }),

@@ -35,11 +35,11 @@ const groupsOf = (caller: Caller) =>
   caller.role === 'department' ? [`dept-${caller.department}`] : caller.role === 'department_head' ? [`head-${caller.department}`] : [caller.role];
 
 /**
- * Starts the API and points the app's fetch at it. `signIn` makes the app's calls go as that person from
+ * Starts the API (with `options.plans` instead of the seeds when given) and points the app's fetch at it. `signIn` makes the app's calls go as that person from
  * then on (as the sign-in screen does: a token in sessionStorage, the cached /me forgotten).
  */
-export async function modelApi() {
-  const api = await startApi();
+export async function modelApi(options?: Parameters<typeof startApi>[0]) {
+  const api = await startApi(options);
   const storage = new MemoryStorage();
   Object.assign(globalThis, { sessionStorage: storage });
   globalThis.fetch = async (input, init) => api.app.request(String(input), init);

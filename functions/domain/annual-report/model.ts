@@ -101,7 +101,10 @@ function partEntry({ department, name, body }: { department: string; name: strin
   };
 }
 
-function kpiEntry(kpi: Kpi, assessed: { rating: ReportKpi['rating']; series: { period: number; value: number }[] }): ReportKpi {
+function kpiEntry(
+  kpi: Kpi,
+  assessed: { rating: ReportKpi['rating']; reason: NonNullable<ReportKpi['reason']> | null; series: { period: number; value: number }[] },
+): ReportKpi {
   return {
     id: kpi.key,
     number: kpi.number,
@@ -118,6 +121,7 @@ function kpiEntry(kpi: Kpi, assessed: { rating: ReportKpi['rating']; series: { p
     })),
     rating: assessed.rating,
     ratingLabel: KPI_RATING_LABELS[assessed.rating],
+    reason: assessed.reason,
   };
 }
 

@@ -92,6 +92,11 @@ export const reportKpiSchema = z.object({
   /** A 達成 / B 順調 / C 遅れ / D 後退 / N 未報告 (no approved actual for the year). */
   rating: z.enum(['A', 'B', 'C', 'D', 'N']),
   ratingLabel: z.string(),
+  /**
+   * Why the rating is what its numbers do not say: target_unset (N, 目標未設定), self_assessed (所管課の評価);
+   * null otherwise. Absent from reports published before it existed.
+   */
+  reason: z.optional(z.nullable(z.enum(['target_unset', 'self_assessed']))),
 });
 export type ReportKpi = z.infer<typeof reportKpiSchema>;
 

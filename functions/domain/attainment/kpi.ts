@@ -1,4 +1,5 @@
-import type { Kpi, Target } from '../catalogue/schema.ts';
+import type { Kpi } from '../catalogue/schema.ts';
+import { targetFor } from '../catalogue/kpi-periods.ts';
 import { DuplicateActualError } from './errors.ts';
 import { KPI_RATING_REASON_LABELS } from './labels.ts';
 import type { KpiRating, KpiRatingReason } from './labels.ts';
@@ -183,11 +184,6 @@ export function rateKpi(kpi: Kpi, measure: string, actuals: readonly KpiPeriodAc
   }
 
   return { ...summary, rating, measured, progress, expected, ...because(null), series };
-}
-
-/** The target a period is compared with: the plan's own target for that year, else the final one. */
-function targetFor(kpi: Kpi, period: number): Target {
-  return kpi.targets?.find((target) => target.period === period) ?? kpi.target;
 }
 
 function because(reason: KpiRatingReason | null): { reason: KpiRatingReason | null; reasonLabel: string | null } {

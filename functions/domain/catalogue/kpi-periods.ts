@@ -1,5 +1,5 @@
 import { fiscalYearRange, formatPeriod, formatPeriodLabel, formatValue, tokyoDate } from '../calendar/index.ts';
-import type { Kpi, Plan } from './schema.ts';
+import type { Kpi, Plan, Target } from './schema.ts';
 
 /** A plan's period: first and last fiscal year. */
 export type PlanPeriod = Plan['period'];
@@ -78,6 +78,11 @@ function isMonthEnd(isoDate: string): boolean {
 /** The value as the plan states it: "2件/年" for a per-year figure, "約12%", "26億3,000万円以上". */
 function valueText(kpi: Kpi, value: number, approximate: boolean, perYear: boolean): string {
   return `${formatValue(value, kpi.unit, { approximate })}${perYear ? '/年' : ''}`;
+}
+
+/** The target a period is compared with: the plan's own target for that year, else the final one (the rating's rule, attainment/kpi.ts). */
+export function targetFor(kpi: Kpi, period: number): Target {
+  return kpi.targets?.find((target) => target.period === period) ?? kpi.target;
 }
 
 /**

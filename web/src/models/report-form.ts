@@ -238,6 +238,8 @@ export class ReportFormModel {
   /** The user typed or chose: keeps the input (in the browser too) and re-checks a field whose message shows. */
   edit(name: string, value: string): void {
     const fields = { ...this.state.fields, [name]: value };
+    // A field only some reports have (効果額, 評価) emptied again is as if never typed: nothing unsaved.
+    if (value === '' && !(name in this.state.saved)) delete fields[name];
     if (JSON.stringify(fields) === JSON.stringify(this.state.saved)) this.storage.removeItem(this.key);
     else this.storage.setItem(this.key, JSON.stringify(fields));
     // A message that is showing is checked again as the user types, so it goes as soon as it is fixed.
@@ -257,7 +259,7 @@ export class ReportFormModel {
 
   /** 下書き保存: PUT with If-Match; a 412 keeps the input and shows the other person's version beside it. */
   async save(): Promise<Outcome> {
-    const { body, errors } = validate(this.kind, this.state.fields, this.kpi?.unit, 'draft', this.asOfRule());
+    const { body, errors } = validate(this.kind, this.state.fields, this.kpi, 'draft', this.asOfRule());
     if (!body) return this.refuse(errors, INVALID_FORM);
     try {
       const result = await call('reportSchema', this.path + this.query, { method: 'PUT', body, ifMatch: this.state.etag });
@@ -277,7 +279,7 @@ export class ReportFormModel {
 
   /** Checks every required field for 提出, before the view asks the user to confirm; the warnings to show with the question. */
   readyToSubmit(): { ready: true; warnings: string[] } | { ready: false } {
-    const { errors } = validate(this.kind, this.state.fields, this.kpi?.unit, 'submit', this.asOfRule());
+    const { errors } = validate(this.kind, this.state.fields, this.kpi, 'submit', this.asOfRule());
     if (Object.keys(errors).length) {
       this.refuse(errors, SUBMIT_INCOMPLETE, 'submit');
       return { ready: false };
@@ -394,7 +396,7 @@ export class ReportFormModel {
    */
   private errorsWith(name: string, fields: Fields): Errors {
     const { [name]: _old, ...rest } = this.state.errors;
-    const message = validate(this.kind, fields, this.kpi?.unit, this.state.checking, this.asOfRule()).errors[name];
+    const message = validate(this.kind, fields, this.kpi, this.state.checking, this.asOfRule()).errors[name];
     return message ? { ...rest, [name]: message } : rest;
   }
 

@@ -1,8 +1,9 @@
-import { formatCalendarYear, formatDate, formatPeriod, formatValue } from '../../../functions/domain/calendar/index.ts';
-import type { Kpi } from '../../../functions/domain/catalogue/schema.ts';
+import { formatCalendarYear, formatDate, formatPeriod, formatValue, formatYen } from '../../../functions/domain/calendar/index.ts';
+import type { Kpi, ScheduledActionItem } from '../../../functions/domain/catalogue/schema.ts';
 import { isReference } from '../../../functions/domain/catalogue/schema.ts';
 import { ApiError, call } from '../api.ts';
 import { loadParts, rollUpLine } from '../models/parts.ts';
+import { plannedEffect } from '../models/report-fields.ts';
 import type { ReportParts } from '../models/parts.ts';
 import { fiscalYears, departmentName, fyLabel, getMe, getPlan, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
@@ -43,6 +44,40 @@ async function sharedParts(keys: readonly string[], fy: number): Promise<Map<str
     }),
   );
   return new Map(answers.flatMap(([key, parts]) => (parts?.shared ? [[key, parts] as const] : [])));
+}
+
+/**
+ * 効果額 reported for an item in year `fy`, in yen: the sum over its parts for a shared item (each department
+ * states its own), else its report's; null where none is stated or the reader may not see it (the council
+ * sees approved reports only).
+ */
+async function reportedEffect(key: string, fy: number, parts: ReportParts | undefined, approvedOnly: boolean): Promise<number | null> {
+  let reports: (Report | null)[];
+  if (parts) reports = parts.parts.map((part) => part.report);
+  else {
+    try {
+      reports = [(await call('reportSchema', `/fiscal-years/${fy}/action-reports/${encodeURIComponent(key)}`)).data];
+    } catch (error) {
+      if (error instanceof ApiError && error.status !== 401) return null;
+      throw error;
+    }
+  }
+  const amounts = reports.flatMap((report) =>
+    report?.kind === 'action' && report.body.effectAmount !== undefined && (!approvedOnly || report.state === 'approved') ? [report.body.effectAmount] : [],
+  );
+  return amounts.length ? amounts.reduce((a, b) => a + b, 0) : null;
+}
+
+/** 効果額 of the items the plan gives one, for the year shown: 計画 from the plan, 実績 as reported. */
+function effectTable(rows: { item: ScheduledActionItem; achieved: number | null }[], fy: number) {
+  const yen = (amount: number | null) => (amount === null ? '—' : formatYen(amount));
+  return html`<div class="scroll"><table class="effect">
+    <caption>効果額（${fyLabel(fy)}）</caption>
+    <thead><tr><th scope="col">取組項目</th><th scope="col">計画</th><th scope="col">実績</th></tr></thead>
+    <tbody>${rows.map(
+      ({ item, achieved }) => html`<tr><th scope="row">${item.number} ${item.title}</th><td>${yen(plannedEffect(item, fy))}</td><td>${yen(achieved)}</td></tr>`,
+    )}</tbody>
+  </table></div>`;
 }
 
 function kpiSection(kpi: Kpi, series: (Report | null)[], fy: number, linkReports: boolean, approvedOnly: boolean) {
@@ -102,6 +137,10 @@ export async function measureView(key: string, fy: number): Promise<void> {
     const item = owner?.actionItems.find((i) => i.key === itemKey);
     return owner && item ? `${owner.label}（${item.number}）に記載` : `${itemKey}に記載`;
   };
+  const withEffect = measure.actionItems.flatMap((item) => (!isReference(item) && item.effect ? [item] : []));
+  const effects = await Promise.all(
+    withEffect.map(async (item) => ({ item, achieved: await reportedEffect(item.key, fy, parts.get(item.key), !may.canReport && !may.canReview) })),
+  );
   const owners = measure.owners.map((code) => departmentName(plan, code)).join('・');
   const assigned = measure.assignedDepartments.map((d) => d.name).join('・');
   const mayReport = may.canReport && (may.canReview || me.measures.includes(measure.key));
@@ -171,6 +210,7 @@ export async function measureView(key: string, fy: number): Promise<void> {
     </dl>
     <h2>方向性</h2>${measure.direction.map((p) => html`<p>${p}</p>`)}
     <h2>取組内容</h2>${schedule}
+    ${effects.length ? effectTable(effects, fy) : nothing}
     ${partsSection}
     ${measure.kpis.length ? html`<h2>KPI（重要業績評価指標）</h2><div class="kpi-list">${measure.kpis.map((kpi, i) => kpiSection(kpi, series[i]!, fy, mayReport, approvedOnly))}</div>` : nothing}
     ${measure.footnotes.length ? html`<section class="footnotes" aria-labelledby="notes"><h2 id="notes">注</h2>${measure.footnotes.map((f) => html`<p>※${f}</p>`)}</section>` : nothing}

@@ -1,4 +1,5 @@
 import { ACTION_RATING_LABELS, KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../../../functions/domain/attainment/labels.ts';
+import { effectLine, effectTotalsLine, kpiRatingText } from '../../../functions/domain/annual-report/effect-text.ts';
 import { measuresWithHeadings } from '../../../functions/domain/annual-report/model.ts';
 import type { ReportGroup, ReportMeasure, ReportOpinion, ReportTally, YearReport } from '../../../functions/domain/annual-report/schema.ts';
 import { formatDate, formatFiscalYear, formatPercent } from '../../../functions/domain/calendar/index.ts';
@@ -67,6 +68,7 @@ function measureSection(measure: ReportMeasure, headings: ReportGroup[]): Templa
       .map(
         (item) => html`<div class="item">
       <h5>${item.number} ${item.title}</h5>
+      ${effectLine(item) ? html`<p class="effect">${effectLine(item)}</p>` : nothing}
       ${
         item.approved
           ? html`<dl><dt>実績</dt><dd>${item.achievements}</dd><dt>課題</dt><dd>${item.challenges || '—'}</dd><dt>今後の取組</dt><dd>${item.nextSteps || '—'}</dd></dl>`
@@ -82,7 +84,7 @@ function measureSection(measure: ReportMeasure, headings: ReportGroup[]): Templa
         <thead><tr><th scope="col">基準値</th><th scope="col">目標値</th><th scope="col">実績</th><th scope="col">評価</th></tr></thead>
         <tbody><tr><td>${kpi.baseline.label}</td><td>${kpi.target.label}（${kpi.target.periodLabel}）</td>
           <td>${kpi.actuals.length ? kpi.actuals.map((a) => html`${a.periodLabel} ${a.valueText}<br />`) : '—'}</td>
-          <td>${kpi.rating} ${kpi.ratingLabel}</td></tr></tbody>
+          <td>${kpiRatingText(kpi)}</td></tr></tbody>
       </table>
       ${kpiChart(kpi)}
     </div>`,
@@ -125,6 +127,7 @@ function reportDocument(report: YearReport): TemplateResult {
       <h2 id="summary-title">概要</h2>
       <p>施策${measures.length}・KPI ${RATINGS.reduce((n, r) => n + total.kpiRatings[r], 0)}指標。計画との比較:
         ${(['ahead', 'on_plan', 'behind', 'unreported'] as const).map((f) => `${SCHEDULE_FLAG_LABELS[f]} ${total.scheduleFlags[f]}`).join('・')}</p>
+      <p class="effect-totals">${effectTotalsLine(report)}（計画期間の初年度から${report.fiscalYearLabel}まで）</p>
       ${
         topName
           ? tallyTable(

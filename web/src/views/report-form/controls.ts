@@ -88,6 +88,23 @@ export function choiceField(form: FormBinding, name: string, options: [string, s
   </fieldset>`;
 }
 
+/** One required choice as a select, with a first option that chooses nothing: [value, label]. */
+export function selectField(form: FormBinding, name: string, options: [string, string][], hint?: string) {
+  return html`<div class="field">
+    <label for="f-${name}">${FIELD_LABELS[name]}${required}</label>
+    ${hint ? html`<p id="h-${name}" class="hint">${hint}</p>` : nothing}
+    <select id="f-${name}" name=${name} aria-describedby="e-${name}${hint ? ` h-${name}` : ''}" aria-required="true" aria-invalid=${invalid(form, name)}
+      @change=${(event: Event) => {
+        form.input(name, (event.target as HTMLSelectElement).value);
+        form.check(name);
+      }}>
+      <option value="" ?selected=${!form.fields[name]}>選んでください</option>
+      ${options.map(([value, label]) => html`<option value=${value} ?selected=${form.fields[name] === value}>${label}</option>`)}
+    </select>
+    ${fieldError(form, name)}
+  </div>`;
+}
+
 const count = (n: number) => n.toLocaleString('ja-JP');
 
 /** A long text with how much of its limit is used, counted as the user types. */

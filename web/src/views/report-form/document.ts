@@ -1,6 +1,7 @@
 import { formatDate, formatValue } from '../../../../functions/domain/calendar/index.ts';
 import type { Kpi } from '../../../../functions/domain/catalogue/schema.ts';
-import { FIELD_LABELS, displayField } from '../../labels.ts';
+import { FIELD_LABELS, KPI_RATING_LABELS, displayField } from '../../labels.ts';
+import type { KpiRating } from '../../labels.ts';
 import { html, nothing } from '../../ui.ts';
 import { fieldWarnings } from './controls.ts';
 import type { Fields, Kind } from '../../models/report-fields.ts';
@@ -13,10 +14,16 @@ export function reportDocument(kind: Kind, fields: Fields, kpi?: Kpi, warnings: 
   const shown = (name: string) => {
     const value = fields[name] ?? '';
     if (name === 'value' && value !== '' && kpi) return formatValue(Number(value), kpi.unit);
+    if (name === 'assessment' && value !== '') return `${value} ${KPI_RATING_LABELS[value as KpiRating] ?? ''}`;
+    if (name === 'effectAmount' && value !== '') return `${value}円`;
     if (name === 'asOf' && value !== '') return formatDate(value);
     return displayField(name, value);
   };
-  const names = kind === 'action' ? ['status', 'rating', 'achievements', 'challenges', 'nextSteps'] : ['value', 'asOf', 'note'];
+  // 効果額 appears once it is reported; a qualitative KPI shows its 評価 where a measured one shows its value.
+  const names =
+    kind === 'action'
+      ? ['status', 'rating', 'achievements', 'challenges', 'nextSteps', ...(fields.effectAmount ? ['effectAmount'] : [])]
+      : [kpi?.kind === 'qualitative' ? 'assessment' : 'value', 'asOf', 'note'];
   return html`<section class="card report-document" aria-labelledby="document-title">
     <h2 id="document-title">${kind === 'action' ? '取組状況の報告' : 'KPIの実績'}</h2>
     <dl class="document">

@@ -19,6 +19,7 @@ import { notApproved, reportDocument } from './document.ts';
 import { itemFields } from './item-fields.ts';
 import { kpiFields } from './kpi-fields.ts';
 import { departmentSelector, partsTable } from './parts.ts';
+import { plannedEffectLine, yearTargetLine } from '../../models/report-fields.ts';
 import type { Kind } from '../../models/report-fields.ts';
 import { reviewBar } from './review-bar.ts';
 
@@ -181,6 +182,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
     const s = model.state;
     const current = s.report;
     const planned = item && 'schedule' in item ? item.schedule.find((p) => p.fiscalYear === fy && p.phase !== 'none')?.activity : undefined;
+    const yearTarget = kpi ? yearTargetLine(kpi, actualPeriodFor(kpi, fy).period) : null;
     const home = may.canReview ? `#/hq/overview?fy=${fy}` : approvedOnly ? `#/viewer?fy=${fy}` : `#/department?fy=${fy}`;
     const reason = lockedReason();
     const body =
@@ -192,7 +194,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
               void model.save().then((o) => after(o));
             }}>
             <h2 id="form-title" class="visually-hidden">${kind === 'action' ? '取組状況の報告' : 'KPI実績の入力'}</h2>
-            ${kind === 'action' ? itemFields(binding()) : kpiFields(binding(), kpi!, fy, model.warnings)}
+            ${kind === 'action' ? itemFields(binding(), item && 'schedule' in item && item.effect ? plannedEffectLine(item, fy) : undefined) : kpiFields(binding(), kpi!, fy, model.warnings)}
             <div class="actions">
               <button type="submit">下書き保存</button>
               ${model.buttons.submit ? html`<button type="button" class="primary" @click=${() => void submit()}>提出する</button>` : nothing}
@@ -215,6 +217,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
       ${
         kpi
           ? html`<p class="planned">現在値 ${formatBaseline(kpi)} → 目標 ${formatTarget(kpi)}</p>
+            ${yearTarget ? html`<p class="planned"><strong>${yearTarget}</strong></p>` : nothing}
             ${kpiActualYears(kpi, plan)
               .filter((year) => year < plan.firstFiscalYear && year !== fy)
               .map(

@@ -1,8 +1,9 @@
 import { formatValue, parseJapaneseNumber } from '../../../../functions/domain/calendar/index.ts';
 import { actualPeriodFor } from '../../../../functions/domain/catalogue/kpi-periods.ts';
 import type { Kpi } from '../../../../functions/domain/catalogue/schema.ts';
+import { KPI_RATING_LABELS } from '../../labels.ts';
 import { html } from '../../ui.ts';
-import { textField } from './controls.ts';
+import { selectField, textField } from './controls.ts';
 import type { FormBinding } from './controls.ts';
 
 /**
@@ -13,6 +14,19 @@ import type { FormBinding } from './controls.ts';
 export function kpiFields(form: FormBinding, kpi: Kpi, fy: number, warnings: readonly string[]) {
   const parsed = parseJapaneseNumber(form.fields.value ?? '', kpi.unit);
   const prompt = actualPeriodFor(kpi, fy);
+  if (kpi.kind === 'qualitative') {
+    // No number to measure: the department's own 評価 is the KPI's rating for the period.
+    return html`
+      <p class="planned">定性的な指標: 所管課の評価で判定します</p>
+      ${selectField(
+        form,
+        'assessment',
+        (['A', 'B', 'C', 'D'] as const).map((letter) => [letter, `${letter} ${KPI_RATING_LABELS[letter]}`]),
+        `${prompt.label}の状態を、目標「${kpi.target.label}」に照らして評価してください。`,
+      )}
+      ${textField(form, 'asOf', { type: 'date', required: true, hint: prompt.asOfHint })}
+      ${textField(form, 'note', { hint: '評価の根拠（実施した内容・資料名など）' })}`;
+  }
   return html`
     ${textField(form, 'value', {
       required: true,
