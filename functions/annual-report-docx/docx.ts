@@ -20,7 +20,7 @@ import {
 import { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../domain/attainment/labels.ts';
 import { formatDate, formatPercent } from '../domain/calendar/index.ts';
 import type { ReportMeasure, ReportTally, YearReport } from '../domain/annual-report/schema.ts';
-import { effectLine, effectTotalsLine, kpiRatingText } from '../domain/annual-report/effect-text.ts';
+import { approvalNote, effectLine, effectTotalsLine, kpiRatingText } from '../domain/annual-report/effect-text.ts';
 import { measuresWithHeadings } from '../domain/annual-report/model.ts';
 import { ACTION_RATING_LABELS } from '../domain/progress-reports/labels.ts';
 import { withoutUnsafeText } from '../domain/text.ts';
@@ -92,11 +92,13 @@ function measureSection(measure: ReportMeasure): (Paragraph | Table)[] {
     out.push(text(`${item.number} ${item.title}`, { bold: true }));
     const effect = effectLine(item);
     if (effect) out.push(text(effect));
-    if (!item.approved) {
-      out.push(text('未承認'));
+    const note = approvalNote(item);
+    if (note === '未承認') {
+      out.push(text(note));
       continue;
     }
     out.push(text(`実績: ${item.achievements}`), text(`課題: ${item.challenges || '—'}`), text(`今後の取組: ${item.nextSteps || '—'}`));
+    if (note) out.push(text(`（${note}）`));
   }
   if (measure.kpis.length > 0) {
     out.push(

@@ -1,3 +1,4 @@
+import { approvalNote } from '../../functions/domain/annual-report/effect-text.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dept, head, hq, startApi, validActionReport } from './harness.ts';
 import type { Caller } from './harness.ts';
@@ -127,6 +128,11 @@ describe('an action item of three departments (施策4: 庶務課・財政課・
       expect(approved.body.state).toBe('approved');
     }
     expect((await api.call(hq, 'GET', item('4-1', undefined, '/parts'))).body.rollUp).toEqual({ state: 'submitted', stateLabel: '提出済' });
+    // The year's report shows the approved parts' texts already, and names the department still waiting.
+    const partial = read(yearReportSchema, await api.call(hq, 'GET', `/api/fiscal-years/${fy}/report`));
+    const partialRow = partial.measures.find((m) => m.key === '4')?.actionItems.find((i) => i.id === '4-1');
+    expect(partialRow).toMatchObject({ approved: false, achievements: `【財政課】${zaiseiText.achievements}\n【会計課】${kaikeiText.achievements}` });
+    expect(approvalNote(partialRow!)).toBe('庶務課は未承認');
 
     const shomu = await api.call(hq, 'GET', item('4-1', 'shomu'));
     await api.call(hq, 'POST', item('4-1', 'shomu', '/approve'), { body: {}, headers: ifMatch(shomu.body.version) });

@@ -26,3 +26,15 @@ export function kpiRatingText(kpi: Pick<ReportKpi, 'rating' | 'ratingLabel' | 'r
     kpi.rating === 'N' && kpi.reason === 'target_unset' ? KPI_RATING_REASON_LABELS.target_unset : (kpi.ratingLabel ?? KPI_RATING_LABELS[kpi.rating]);
   return `${kpi.rating} ${label}`;
 }
+
+/**
+ * What an item's text says of its approval: null when approved (or a reference row); 「未承認」 when nothing
+ * of it is; for a shared item (関係各課) some of whose parts HQ approved, the departments still waiting —
+ * 「庶務課は未承認」 — under the approved parts' texts, which are shown (the council's measure page shows them too).
+ */
+export function approvalNote(item: Pick<ReportActionItem, 'approved' | 'achievements' | 'parts'>): string | null {
+  if (item.approved) return null;
+  const waiting = (item.parts ?? []).filter((part) => part.status === null).map((part) => part.name);
+  if (item.achievements === null || waiting.length === (item.parts ?? []).length) return '未承認';
+  return `${waiting.join('・')}は未承認`;
+}

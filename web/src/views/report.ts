@@ -1,5 +1,5 @@
 import { ACTION_RATING_LABELS, KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../../../functions/domain/attainment/labels.ts';
-import { effectLine, effectTotalsLine, kpiRatingText } from '../../../functions/domain/annual-report/effect-text.ts';
+import { approvalNote, effectLine, effectTotalsLine, kpiRatingText } from '../../../functions/domain/annual-report/effect-text.ts';
 import { measuresWithHeadings } from '../../../functions/domain/annual-report/model.ts';
 import type { ReportGroup, ReportMeasure, ReportOpinion, ReportTally, YearReport } from '../../../functions/domain/annual-report/schema.ts';
 import { formatDate, formatFiscalYear, formatPercent } from '../../../functions/domain/calendar/index.ts';
@@ -70,9 +70,10 @@ function measureSection(measure: ReportMeasure, headings: ReportGroup[]): Templa
       <h5>${item.number} ${item.title}</h5>
       ${effectLine(item) ? html`<p class="effect">${effectLine(item)}</p>` : nothing}
       ${
-        item.approved
-          ? html`<dl><dt>実績</dt><dd>${item.achievements}</dd><dt>課題</dt><dd>${item.challenges || '—'}</dd><dt>今後の取組</dt><dd>${item.nextSteps || '—'}</dd></dl>`
-          : html`<p class="unapproved">未承認</p>`
+        approvalNote(item) === '未承認'
+          ? html`<p class="unapproved">未承認</p>`
+          : html`<dl><dt>実績</dt><dd>${item.achievements}</dd><dt>課題</dt><dd>${item.challenges || '—'}</dd><dt>今後の取組</dt><dd>${item.nextSteps || '—'}</dd></dl>
+            ${approvalNote(item) ? html`<p class="unapproved">${approvalNote(item)}</p>` : nothing}`
       }
     </div>`,
       )}
