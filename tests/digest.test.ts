@@ -40,7 +40,9 @@ beforeAll(async () => {
   await submit(sogo, '/api/fiscal-years/2027/kpi-actuals/16-K1', { value: 21000, asOf: '2028-03-31', note: '' });
   await submit(dept('shomu'), '/api/fiscal-years/2027/kpi-actuals/38-K1', { value: 95, asOf: '2028-03-31', note: '' });
   await submit(dept('jogesuido'), '/api/fiscal-years/2027/action-reports/28-3', { ...validActionReport, status: 'implementing', rating: 'A' });
+  // 5-1 is shared by 総合政策課 and 庶務課: the item is assessed once both parts are in (its slower part: C, studying).
   await submit(sogo, '/api/fiscal-years/2027/action-reports/5-1', { ...validActionReport, status: 'studying', rating: 'C' });
+  await submit(dept('shomu'), '/api/fiscal-years/2027/action-reports/5-1', { ...validActionReport, status: 'implementing', rating: 'B' });
 }, 120_000);
 afterAll(() => ses?.stop());
 

@@ -7,7 +7,7 @@ import type { DepartmentAssignment } from '../domain/departments.ts';
 import type { ActionReportBody, KpiActualBody } from '../domain/progress-reports/schema.ts';
 import { REPORT_STATE_LABELS } from '../domain/progress-reports/workflow.ts';
 import type { ReportState } from '../domain/progress-reports/workflow.ts';
-import { isShared, leastAdvancedState, legacyPartOf, rollUpAssessment } from '../domain/progress-reports/parts.ts';
+import { isShared, isWholeItemReport, leastAdvancedState, legacyPartOf, rollUpAssessment } from '../domain/progress-reports/parts.ts';
 import type { ReportRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
@@ -100,7 +100,7 @@ function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportRecord[
     const { subject, fiscalYear: year } = records[0]!;
     const responsible = parts.responsible(subject, year);
     const bodies = (
-      isShared(responsible)
+      isShared(responsible) && !isWholeItemReport(records)
         ? responsible.map((code) => records.find((r) => parts.partOf(r, responsible) === code))
         : [records.find((r) => !r.department) ?? records[0]]
     ).map((record) => record?.body as ActionReportBody | undefined);
@@ -164,6 +164,7 @@ export function buildYearStatus(input: {
     const responsible = parts.responsible(id, fiscalYear);
     if (!isShared(responsible)) return null;
     const records = thisYearRecords.filter((record) => record.kind === 'action' && record.subject === id);
+    if (isWholeItemReport(records)) return null;
     return responsible.map((code) => {
       const state = visibleState(records.find((record) => parts.partOf(record, responsible) === code));
       return { department: code, name: departments.name(code), state, stateLabel: REPORT_STATE_LABELS[state] };

@@ -17,7 +17,7 @@ describe('the plan screen', () => {
       await expect(list.innerText()).resolves.toContain('令和8〜12年度');
       await expect(list.innerText()).resolves.toContain('推進中');
       await expect(page.locator('table.versions').innerText()).resolves.toContain('第1版');
-      await expect(page.getByText('2026年度（', { exact: false }).first().isVisible()).resolves.toBe(true);
+      await expect(page.getByText('令和8年度（', { exact: false }).first().isVisible()).resolves.toBe(true);
       await expect(page.getByRole('button', { name: '違いを確認する' }).isDisabled()).resolves.toBe(true);
       await page.screenshot({ path: `${SCREENSHOTS}/plans-${width}.png`, fullPage: true });
       expect(errors).toEqual([]);

@@ -9,7 +9,7 @@ import { ASSIGNED_DEPARTMENTS, isReference } from '../catalogue/schema.ts';
 import type { Kpi } from '../catalogue/schema.ts';
 import { formatFiscalYear, formatPeriod, formatPeriodLabel, formatValue } from '../calendar/index.ts';
 import type { ActionReportBody } from '../progress-reports/schema.ts';
-import { isShared, legacyPartOf, rollUpAssessment } from '../progress-reports/parts.ts';
+import { isShared, isWholeItemReport, legacyPartOf, rollUpAssessment } from '../progress-reports/parts.ts';
 import type { ReportActionItem, ReportActionPart, ReportKpi, ReportMeasure, ReportOpinion, YearReport } from './schema.ts';
 
 /** An approved 取組項目 report of the year. */
@@ -158,7 +158,7 @@ export function buildYearReport(input: {
     const responsible = catalogue.responsibleDepartments(measure, assignments, fiscalYear);
     for (const item of measure.actionItems) {
       const reports = input.actionReports.filter((report) => report.actionItem === item.key);
-      if (!isShared(responsible)) {
+      if (!isShared(responsible) || isWholeItemReport(reports)) {
         const body = (reports.find((report) => !report.department) ?? reports[0])?.body;
         if (body) bodies.set(item.key, body);
         continue;

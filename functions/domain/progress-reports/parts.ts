@@ -31,6 +31,15 @@ export function legacyPartOf(record: { submittedFrom?: readonly string[] }, resp
   return record.submittedFrom?.[0] ?? responsible[0];
 }
 
+/**
+ * Whether an item's records of a year are one report written before parts existed, and no part since: that
+ * report was the whole item's (one shared report), so it still stands for the whole item — its state, body
+ * and rating — until a department writes its own part. An upgraded table keeps its approved items approved.
+ */
+export function isWholeItemReport(records: readonly { department?: string }[]): boolean {
+  return records.length > 0 && records.every((record) => !record.department);
+}
+
 const STATUS_PROGRESS: Record<ActionStatus, number> = { not_started: 0, studying: 1, implementing: 2, done: 3 };
 const RATING_ORDER: Record<ActionRating, number> = { D: 0, C: 1, B: 2, A: 3 };
 
