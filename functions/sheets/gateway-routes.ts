@@ -14,7 +14,7 @@ export const SHEETS_ROUTES = [
   ['POST', '/api/plans/import/preview'],
   ['PUT', '/api/plans/import/mappings/{signature}'],
   ['GET', '/api/plans/{id}/export.xlsx'],
-  ['GET', '/api/plans/template.xlsx'],
+  ['GET', '/api/plans/import/template.xlsx'],
   ['POST', '/api/plans'],
 ] as const;
 

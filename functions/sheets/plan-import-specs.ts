@@ -46,7 +46,7 @@ export const planExportSpec = routeSpec({
 
 export const planTemplateSpec = routeSpec({
   method: 'get',
-  path: '/plans/template.xlsx',
+  path: '/plans/import/template.xlsx',
   summary: '新しい計画の Excel のひな形（?from=&to= の年度の列。省略時は翌年度から5年間）',
   tag: '計画',
   query: z.object({ from: year, to: year }),
