@@ -128,6 +128,8 @@ export async function previewPlanImport(ctx: ServiceContext, input: { sheets: Sh
   }
   let difference = null;
   if (base && plan && problems.length === 0) {
+    // The service's own revision check (keys never reused, periods); the year it takes effect is chosen only when
+    // applying, so the preview asks about the plan's first year and drops the effectiveFrom check.
     const preview = await previewRevision(ctx, base.plan.id, { plan, effectiveFrom: base.plan.period.firstFiscalYear });
     for (const p of preview.problems) if (p.path !== 'effectiveFrom') problems.push({ cell: p.path, message: p.message });
     difference = problems.length === 0 ? { version: preview.version, ...differenceOf(preview.changes) } : null;
