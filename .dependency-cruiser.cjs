@@ -23,7 +23,7 @@ const LAYERS = {
   digest: ['domain', 'store', 'departments', 'progress'],
   publication: ['domain', 'store', 'annual-report-docx', 'security-headers.ts'],
   http: ['domain', 'contract', 'store', 'departments', 'progress', 'service', 'digest', 'publication', 'security-headers.ts'],
-  sheets: ['domain', 'contract', 'store', 'progress', 'service', 'annual-report-docx', 'http', 'security-headers.ts'],
+  sheets: ['domain', 'contract', 'store', 'progress', 'service', 'annual-report-docx', 'plan-workbook', 'http', 'security-headers.ts'],
   api: [
     'domain',
     'contract',

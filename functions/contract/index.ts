@@ -194,6 +194,49 @@ export const planDifferenceSchema = z.object({
 });
 export type PlanDifference = z.infer<typeof planDifferenceSchema>;
 
+const keyed = z.object({ kind: planChangeSchema.shape.kind, key: z.string(), number: z.string(), title: z.string() });
+/** A column mapping: column letter → field (domain/plan-import/columns.ts PlanField / KpiField). */
+const columnMapping = z.object({ columns: z.optional(z.record(z.string(), z.unknown())), kpiColumns: z.optional(z.record(z.string(), z.unknown())) });
+
+/**
+ * POST /api/plans/import/preview: a plan workbook as read (nothing stored). `signature` names the layout (for
+ * PUT /api/plans/import/mappings/{signature}); `problems` each name the cell (シート「実施計画」H14);
+ * `difference` (revising, without problems) by key; `plan` is what to post to apply or create.
+ */
+export const planImportPreviewSchema = z.object({
+  signature: z.string(),
+  headers: z.array(z.object({ column: z.string(), header: z.string() })),
+  mapping: columnMapping,
+  rememberedMapping: z.boolean(),
+  counts: z.nullable(
+    z.object({
+      levels: z.array(z.object({ name: z.string(), count: z.int() })),
+      measures: z.int(),
+      actionItems: z.int(),
+      kpis: z.int(),
+      departments: z.int(),
+      firstYear: z.int(),
+      lastYear: z.int(),
+    }),
+  ),
+  problems: z.array(z.object({ cell: z.string(), message: z.string() })),
+  difference: z.nullable(
+    z.object({
+      /** The plan's version compared with: send it back as If-Match to apply. */
+      version: z.int(),
+      added: z.array(keyed),
+      retired: z.array(z.object({ ...keyed.shape, into: z.optional(z.string()) })),
+      changed: z.array(planChangeSchema),
+    }),
+  ),
+  plan: z.nullable(z.unknown()),
+});
+export type PlanImportPreview = z.infer<typeof planImportPreviewSchema>;
+
+/** PUT /api/plans/import/mappings/{signature}: the mapping remembered for a layout, and its record's version. */
+export const planMappingAnswerSchema = z.object({ signature: z.string(), mapping: columnMapping, version: z.int() });
+export type PlanMappingAnswer = z.infer<typeof planMappingAnswerSchema>;
+
 /** GET /api/plans/{id}/versions: every version of a plan, oldest first (who, when, from when, why, what). */
 export const planVersionListSchema = z.object({
   planId: z.string(),

@@ -15,6 +15,7 @@ import { answer, fileAnswer } from '../http/answer.ts';
 import { FILE_MEDIA_TYPES } from '../contract/files.ts';
 import { exportCsvSpec, exportXlsxSpec, importSpec } from './route-specs.ts';
 import { registerReportDocumentRoutes } from './report-docx-routes.ts';
+import { registerPlanImportRoutes } from './plan-import-routes.ts';
 import { importReports } from '../service/reports.ts';
 import { readCsv, writeCsv } from './csv.ts';
 import { fileResponse } from '../http/files.ts';
@@ -172,6 +173,7 @@ export function createSheetsApi(deps: AppDeps): Hono<AppEnv> {
   const routes = new Routes(api);
   registerSheetRoutes(routes);
   registerReportDocumentRoutes(routes);
+  registerPlanImportRoutes(routes);
   return api;
 }
 

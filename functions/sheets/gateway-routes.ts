@@ -10,6 +10,12 @@ export const SHEETS_ROUTES = [
   ['GET', '/api/fiscal-years/{fy}/export.csv'],
   ['POST', '/api/fiscal-years/{fy}/import'],
   ['GET', '/api/fiscal-years/{fy}/report.docx'],
+  // The plan workbook (issue 21): SheetJS reads it, exceljs writes it. GET /api/plans stays the API's.
+  ['POST', '/api/plans/import/preview'],
+  ['PUT', '/api/plans/import/mappings/{signature}'],
+  ['GET', '/api/plans/{id}/export.xlsx'],
+  ['GET', '/api/plans/import/template.xlsx'],
+  ['POST', '/api/plans'],
 ] as const;
 
 /**

@@ -4,6 +4,7 @@ import { FILE_MEDIA_TYPES } from '../contract/files.ts';
 import { IDEMPOTENCY_KEY } from '../http/idempotency/index.ts';
 import { routeSpec } from '../http/route.ts';
 import type { AnyRouteSpec } from '../http/route.ts';
+import { planCreateSpec, planExportSpec, planImportPreviewSpec, planMappingSpec, planTemplateSpec } from './plan-import-specs.ts';
 
 /*
  * The spreadsheet function's routes as specs, apart from their handlers: the OpenAPI document (made from
@@ -61,4 +62,14 @@ export const reportDocxSpec = routeSpec({
 });
 
 /** Every route the spreadsheet function serves under /api, for the OpenAPI document. */
-export const SHEET_ROUTE_SPECS: readonly AnyRouteSpec[] = [exportCsvSpec, exportXlsxSpec, importSpec, reportDocxSpec] as unknown as AnyRouteSpec[];
+export const SHEET_ROUTE_SPECS: readonly AnyRouteSpec[] = [
+  exportCsvSpec,
+  exportXlsxSpec,
+  importSpec,
+  reportDocxSpec,
+  planImportPreviewSpec,
+  planMappingSpec,
+  planExportSpec,
+  planTemplateSpec,
+  planCreateSpec,
+] as unknown as AnyRouteSpec[];

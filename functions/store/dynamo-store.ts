@@ -11,7 +11,7 @@ import { keys } from './keys.ts';
 import type { PlanHeadRecord, PlanVersionRecord, PlanWrite } from './plan-records.ts';
 import type { AssignmentRecord, ClaimMarker, ClaimRef, DigestArchive, ReportRecord, ReportRef, Revision, SentMail, StoredPlan } from './records.ts';
 import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecord } from './publication-records.ts';
-import type { ReportWrite, Store } from './store.ts';
+import type { PlanMappingRecord, PlanMappingRevision, ReportWrite, Store } from './store.ts';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -499,6 +499,14 @@ export class DynamoStore implements Store {
 
   listAssignmentRevisions(measure: string): Promise<Revision[]> {
     return this.queryPartition<Revision>(keys.assignmentRevisions(measure));
+  }
+
+  getPlanMapping(signature: string): Promise<PlanMappingRecord | undefined> {
+    return this.getItem<PlanMappingRecord>(keys.planMapping(signature));
+  }
+
+  writePlanMapping(write: VersionedWrite<PlanMappingRecord, PlanMappingRevision>): Promise<PlanMappingRecord> {
+    return this.writeVersioned((next) => ({ item: keys.planMapping(next.signature), revisions: keys.planMappingRevisions(next.signature) }), write);
   }
 
   async claim(ref: ClaimRef, options: { force: boolean; now: string; staleBefore: string }): Promise<boolean> {

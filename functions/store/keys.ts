@@ -39,6 +39,12 @@ export const keys = {
   planChunks: (hash: string) => `PLAN#${hash}`,
   /** Zero-padded so chunks sort in order. */
   planChunk: (index: number) => `CHUNK#${String(index).padStart(4, '0')}`,
+  /**
+   * HQ's corrected column mapping of a plan workbook's layout, by the layout's signature (a sha256 hex of
+   * its header texts, service/plan-import.ts): the next file with the same headers is read the same way.
+   */
+  planMapping: (signature: string) => ({ PK: 'PLANMAPPING', SK: `SIG#${signature}` }),
+  planMappingRevisions: (signature: string) => `REV#PLANMAPPING#${signature}`,
   /** Never written: reading it is the health check's cheapest possible read. */
   health: { PK: 'HEALTH', SK: 'CHECK' },
   assignments: 'ASSIGNMENT',

@@ -1,8 +1,20 @@
 import type { AssignmentRecord, ClaimMarker, ClaimRef, DigestArchive, ReportRecord, ReportRef, Revision, SentMail, StoredPlan } from './records.ts';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecord } from './publication-records.ts';
-import type { VersionedWrite } from './versioned.ts';
+import type { RevisionStamp, Versioned, VersionedWrite } from './versioned.ts';
 import type { PlanHeadRecord, PlanVersionRecord, PlanWrite } from './plan-records.ts';
+
+/**
+ * A plan workbook layout's column mapping as HQ corrected it: `mapping` is {columns?, kpiColumns?}, column
+ * letter → field (domain/plan-import/columns.ts PlanField, KpiField), kept as posted.
+ */
+export interface PlanMappingRecord extends Versioned {
+  signature: string;
+  mapping: { columns?: Record<string, unknown>; kpiColumns?: Record<string, unknown> };
+}
+export interface PlanMappingRevision extends RevisionStamp {
+  mapping: PlanMappingRecord['mapping'];
+}
 
 /** A save, import row or review step of a report or KPI actual. */
 export type ReportWrite = VersionedWrite<ReportRecord, Revision>;
@@ -76,6 +88,9 @@ export interface Store {
   listAssignments(): Promise<AssignmentRecord[]>;
   writeAssignment(write: VersionedWrite<AssignmentRecord, Revision>): Promise<AssignmentRecord>;
   listAssignmentRevisions(measure: string): Promise<Revision[]>;
+  /** The column mapping HQ remembered for a plan workbook layout (by its signature), or undefined. */
+  getPlanMapping(signature: string): Promise<PlanMappingRecord | undefined>;
+  writePlanMapping(write: VersionedWrite<PlanMappingRecord, PlanMappingRevision>): Promise<PlanMappingRecord>;
 
   /**
    * Claims the right to send one mail (a fiscal year's digest, or one department's reminder of a

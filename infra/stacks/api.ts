@@ -191,8 +191,14 @@ export class ApiStack extends Stack {
     route('ProxyRoute', '/api/{proxy+}', apigwv2.HttpMethod.ANY, true);
     const sheetsIntegration = new HttpLambdaIntegration('SheetsLambda', sheets, { timeout: Duration.seconds(29) });
     // The local server sends the same requests to the same app (functions/sheets/gateway-routes.ts).
+    // A route's id is its last path segment, as deployed routes were named; a later route whose last segment is
+    // taken (the plan's export.xlsx after the year's) is named by its whole path, so no deployed route is replaced.
+    const routeIds = new Set<string>();
     for (const [method, path] of SHEETS_ROUTES) {
-      new apigwv2.HttpRoute(this, `Sheets${method}${path.split('/').pop()!.replace(/\W/g, '')}`, {
+      const short = `Sheets${method}${path.split('/').pop()!.replace(/\W/g, '')}`;
+      const id = routeIds.has(short) ? `Sheets${method}${path.replace(/\W/g, '')}` : short;
+      routeIds.add(id);
+      new apigwv2.HttpRoute(this, id, {
         httpApi,
         routeKey: apigwv2.HttpRouteKey.with(path, apigwv2.HttpMethod[method]),
         integration: sheetsIntegration,

@@ -23,13 +23,20 @@ import {
   readPlanWorkbook,
   type SheetInput,
 } from '../../functions/domain/plan-import/index.ts';
-import * as z from '../../functions/domain/zod.ts';
 import { planWorkbook } from '../../functions/plan-workbook/write.ts';
 import { openContext } from '../../functions/service/context.ts';
 import { InvalidInputError } from '../../functions/service/errors.ts';
 import { applyRevision, previewRevision } from '../../functions/service/plans.ts';
-import { readCsv } from '../../functions/sheets/csv.ts';
-import { readWorkbook, SpreadsheetError } from '../../functions/sheets/workbook-read.ts';
+import { SpreadsheetError } from '../../functions/sheets/workbook-read.ts';
+import { MAX_PLAN_FILE_BYTES, planSheets } from '../../functions/sheets/plan-file.ts';
+import {
+  completeNewPlan,
+  differenceOf,
+  MAPPING_FIELDS_TEXT,
+  NEW_PLAN_SHEET_MESSAGE,
+  planCounts,
+  planMappingSchema,
+} from '../../functions/service/plan-import.ts';
 import { headOf, OverlappingPlanError, overlapping, planHash } from '../../functions/store/bootstrap.ts';
 import { DynamoStore } from '../../functions/store/dynamo-store.ts';
 import { PlanRegistry } from '../../functions/store/plans.ts';
@@ -38,9 +45,6 @@ import { LOCAL } from '../local/settings.ts';
 
 const USAGE =
   '使い方: check ファイル [--json] / apply ファイル [--dry-run] [--new] [--mapping ファイル] [--json] / export [--plan 計画ID] [--format xlsx|json]';
-/** A plan workbook is a few hundred rows; the progress import's upload limit (2 MB) leaves room for any. */
-const MAX_FILE_BYTES = 2 * 1024 * 1024;
-const MAX_ROWS = 5000;
 
 class UsageError extends Error {}
 
@@ -51,18 +55,6 @@ export interface PlanCliIo {
   env?: Record<string, string | undefined>;
 }
 
-const fieldSchema = z.union([
-  z.enum(['measure', 'actionItem', 'outline', 'departments', 'key', 'measureKey', 'ignore']),
-  z.object({ level: z.int().check(z.gte(0), z.lte(2)) }),
-  z.object({ year: z.int().check(z.gte(1989), z.lte(2200)) }),
-]);
-const mappingSchema = z.object({
-  columns: z.optional(z.record(z.string().check(z.regex(/^[A-Z]{1,3}$/, '列は A、B … の列名で書いてください')), fieldSchema)),
-  kpiColumns: z.optional(
-    z.record(z.string().check(z.regex(/^[A-Z]{1,3}$/)), z.enum(['measure', 'name', 'unit', 'baseline', 'target', 'targetYear', 'note', 'key', 'ignore'])),
-  ),
-});
-
 function readBytes(path: string): Uint8Array {
   let size: number;
   try {
@@ -70,18 +62,15 @@ function readBytes(path: string): Uint8Array {
   } catch {
     throw new UsageError(`${path} を読めません（ファイルがないか、読み取り権限がありません）`);
   }
-  if (size > MAX_FILE_BYTES) throw new UsageError(`${basename(path)} は大きすぎます（${MAX_FILE_BYTES / 1024 / 1024}MB まで）`);
+  if (size > MAX_PLAN_FILE_BYTES) throw new UsageError(`${basename(path)} は大きすぎます（${MAX_PLAN_FILE_BYTES / 1024 / 1024}MB まで）`);
   return readFileSync(path);
 }
 
-/** The file's sheets: .xlsx through the progress import's bounded reader, .csv as one 実施計画 sheet. */
+/** The file's sheets, read as HQ's screen reads them (functions/sheets/plan-file.ts). */
 function sheetsOf(path: string): SheetInput[] {
   const bytes = readBytes(path);
   try {
-    if (extname(path).toLowerCase() === '.csv') return [{ sheet: '実施計画', rows: readCsv(bytes, { maxRows: MAX_ROWS }), merges: [] }];
-    return readWorkbook(bytes, { maxRows: MAX_ROWS })
-      .filter((sheet) => !sheet.hidden)
-      .map(({ name, rows, merges }) => ({ sheet: name, rows, merges }));
+    return planSheets(bytes, extname(path).toLowerCase() === '.csv' ? 'csv' : 'workbook');
   } catch (error) {
     if (error instanceof SpreadsheetError) throw new UsageError(`${basename(path)}: ${error.message}`);
     throw error;
@@ -97,10 +86,10 @@ function mappingOf(path: string | undefined): { columns?: ColumnMapping<PlanFiel
     if (error instanceof UsageError) throw error;
     throw new UsageError(`${basename(path)} は正しい JSON ではありません`);
   }
-  const result = mappingSchema.safeParse(data);
+  const result = planMappingSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const fields = 'measure, actionItem, outline, departments, key, measureKey, ignore, {"level": 0〜2}, {"year": 年度}';
+    const fields = MAPPING_FIELDS_TEXT;
     throw new UsageError(
       `${basename(path)} の ${issue.path.join('.')} が分かりません（列の対応は ${fields} のどれかです。例: {"columns": {"C": "departments", "D": {"year": 2031}}}）`,
     );
@@ -113,33 +102,6 @@ function refuseProblems(reading: PlanReading, io: PlanCliIo, json: boolean): ass
   if (reading.problems.length === 0 && reading.plan) return;
   if (json) io.stdout(`${JSON.stringify({ errors: reading.problems.map((p) => ({ ...p, text: problemText(p) })) }, null, 2)}\n`);
   throw new UsageError(reading.problems.map(problemText).join('\n'));
-}
-
-/** {levels: [{name, count}], measures, actionItems, kpis, departments, firstYear, lastYear}. */
-function summary(plan: PlanInput) {
-  const depth = new Map<string, number>();
-  for (const group of plan.groups ?? []) depth.set(group.key, group.parent ? depth.get(group.parent)! + 1 : 0);
-  const actionItems = plan.measures.reduce((n, m) => n + m.actionItems.length, 0);
-  const counts = [...plan.levels.slice(0, -2).map((_, i) => [...depth.values()].filter((d) => d === i).length), plan.measures.length, actionItems];
-  return {
-    levels: plan.levels.map((level, i) => ({ name: level.name, count: counts[i]! })),
-    measures: plan.measures.length,
-    actionItems,
-    kpis: plan.measures.reduce((n, m) => n + (m.kpis?.length ?? 0), 0),
-    departments: plan.departments.length,
-    firstYear: plan.period.firstFiscalYear,
-    lastYear: plan.period.lastFiscalYear,
-  };
-}
-
-/** The difference as ops reads it: what is new, what left (廃止, 統合), and every change of what stays. */
-export function differenceOf(changes: readonly PlanChange[]) {
-  const name = ({ kind, key, number, title }: PlanChange) => ({ kind, key, number, title });
-  return {
-    added: changes.filter((c) => c.change === 'added').map(name),
-    retired: changes.filter((c) => c.change === 'retired' || c.change === 'merged').map((c) => ({ ...name(c), ...(c.into && { into: c.into }) })),
-    changed: changes.filter((c) => !['added', 'retired', 'merged'].includes(c.change)),
-  };
 }
 
 function connect(env: Record<string, string | undefined>) {
@@ -162,15 +124,6 @@ async function planOf(plans: PlanRegistry, endpoint: string, id: string | undefi
   }
 }
 
-/** The 「計画」 sheet of a new plan: 項目 / 内容 rows (計画ID, 計画名, 市区町村, 都道府県, 団体コード, 推進本部, 事務局). */
-function planInfo(sheets: SheetInput[]): Record<string, string> {
-  const sheet = sheets.find((s) => s.sheet === '計画');
-  if (!sheet) throw new UsageError('新しい計画には「計画」のシート（計画ID、計画名、市区町村、都道府県、団体コード、推進本部、事務局）が必要です');
-  return Object.fromEntries(
-    sheet.rows.filter((row) => row[0] && row[1] !== null && row[1] !== undefined).map((row) => [String(row[0]).trim(), String(row[1]).trim()]),
-  );
-}
-
 async function apply(
   file: string,
   options: { dryRun: boolean; isNew: boolean; plan?: string; effectiveFrom?: number; mapping?: string; json: boolean },
@@ -185,18 +138,11 @@ async function apply(
   if (options.isNew) {
     const reading = readPlanWorkbook(sheets, mapping);
     refuseProblems(reading, io, options.json);
-    const info = planInfo(sheets);
-    const hq = reading.plan.departments.find((d) => d.name === info.事務局);
+    const plan = completeNewPlan(sheets, reading.plan);
+    if (!plan) throw new UsageError(NEW_PLAN_SHEET_MESSAGE);
     let catalogue: Catalogue;
     try {
-      catalogue = parseCatalogue({
-        ...reading.plan,
-        id: info.計画ID,
-        title: info.計画名,
-        status: 'upcoming',
-        city: { name: info.市区町村, prefecture: info.都道府県, code: info.団体コード },
-        hq: { name: info.推進本部, department: hq?.code ?? '' },
-      });
+      catalogue = parseCatalogue(plan);
     } catch (error) {
       if (error instanceof CatalogueError) throw new UsageError(error.message);
       throw error;
@@ -273,7 +219,7 @@ async function main(argv: string[], io: PlanCliIo): Promise<void> {
     if (command === 'check') {
       const reading = readPlanWorkbook(sheetsOf(file), mappingOf(values.mapping));
       refuseProblems(reading, io, json);
-      const result = summary(reading.plan);
+      const result = planCounts(reading.plan);
       if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else {
         io.stdout(

@@ -342,7 +342,7 @@ describe('ApiStack', () => {
   });
 
   it('puts ANY /api/{proxy+} behind the Cognito JWT authorizer and leaves only health and the OpenAPI document public', () => {
-    templates.api.resourceCountIs('AWS::ApiGatewayV2::Route', 7);
+    templates.api.resourceCountIs('AWS::ApiGatewayV2::Route', 12);
     const authorizer = Object.entries(templates.api.findResources('AWS::ApiGatewayV2::Authorizer'));
     expect(authorizer).toHaveLength(1);
     const [authorizerId, { Properties: jwt }] = authorizer[0]!;
@@ -371,6 +371,11 @@ describe('ApiStack', () => {
       'GET /api/fiscal-years/{fy}/export.csv',
       'POST /api/fiscal-years/{fy}/import',
       'GET /api/fiscal-years/{fy}/report.docx',
+      'POST /api/plans/import/preview',
+      'PUT /api/plans/import/mappings/{signature}',
+      'GET /api/plans/{id}/export.xlsx',
+      'GET /api/plans/import/template.xlsx',
+      'POST /api/plans',
     ]) {
       const [route] = Object.values(templates.api.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: key } }));
       expect(route, key).toBeDefined();

@@ -4,6 +4,8 @@ import { PLAN_STATUS_LABELS, PlansModel, countsText, departmentsByYear, describe
 import { announce, html, mount, nothing, scroller } from '../ui.ts';
 import type { Screen } from '../ui.ts';
 import { errorBox, okBox } from './common.ts';
+import { PlanImportModel } from '../models/plan-import.ts';
+import { planImportSection } from './plan-import.ts';
 
 /**
  * 計画の管理 (HQ): the deployment's plans, the chosen plan's versions (中間見直し), the difference of a
@@ -11,12 +13,14 @@ import { errorBox, okBox } from './common.ts';
  */
 export async function plansView(planId?: string): Promise<void> {
   const model = await PlansModel.load(planId);
-  // The model keeps the state; the screen draws it again after each step (tick).
-  mount({ tick: 0 }, (screen) => draw(model, screen));
+  const importer = new PlanImportModel(model.state.selected);
+  // The models keep the state; the screen draws it again after each step (tick).
+  mount({ tick: 0 }, (screen) => draw(model, importer, screen));
 }
 
-function draw(model: PlansModel, screen: Screen<{ tick: number }>) {
+function draw(model: PlansModel, importer: PlanImportModel, screen: Screen<{ tick: number }>) {
   const redraw = () => screen.set({ tick: screen.state.tick + 1 });
+  const imported = planImportSection(importer, model.state.plan, redraw, () => model.refresh());
   const { plans, plan, versions, preview, notice } = model.state;
   const run = async (work: () => Promise<unknown>) => {
     await work();
@@ -113,6 +117,8 @@ function draw(model: PlansModel, screen: Screen<{ tick: number }>) {
           : nothing
       }
 
+      ${imported}
+
       <h3>課の構成（年度別）</h3>
       ${departmentsByYear(plan.departments, plan.years).map(
         (year) => html`<details>
@@ -125,6 +131,6 @@ function draw(model: PlansModel, screen: Screen<{ tick: number }>) {
           )}</ul>
         </details>`,
       )}`
-        : html`<p>計画が登録されていません。</p>`
+        : html`<p>計画が登録されていません。</p>${imported}`
     }`;
 }

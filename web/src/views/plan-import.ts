@@ -1,0 +1,121 @@
+import { formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
+import type { Plan } from '../../../functions/contract/index.ts';
+import { download } from '../api.ts';
+import { type PlanImportModel, fieldOptions, fieldValue } from '../models/plan-import.ts';
+import { describeChange } from '../models/plans.ts';
+import { announce, html, nothing, scroller } from '../ui.ts';
+import { errorBox, okBox } from './common.ts';
+
+/**
+ * 表計算ファイルから読み込む, a section of 計画の管理 (HQ): the file, its columns as read (a select each, to
+ * correct the guess, with 「この対応を記憶する」), the counts per level, the cells it could not read, the
+ * difference by key, and 適用（新しい版として） or 新しい計画として登録; the plan's workbook and the template to download.
+ * `model` revises `plan` (or reads a new plan when its planId is undefined); `redraw` draws the screen again.
+ */
+export function planImportSection(model: PlanImportModel, plan: Plan | undefined, redraw: () => void, done: () => Promise<void>) {
+  const { preview, notice } = model.state;
+  const run = async (work: () => Promise<unknown>, after?: () => Promise<void>) => {
+    const result = await work();
+    if (result === 'done' && after) await after();
+    redraw();
+    if (model.state.notice) announce(model.state.notice.text);
+  };
+  const choose = (event: Event) => {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (file) void run(() => model.choose(file));
+  };
+  const revising = Boolean(model.state.planId);
+  const options = preview ? fieldOptions(preview) : [];
+  const difference = preview?.difference;
+  const changes = difference ? [...difference.added, ...difference.retired].length + difference.changed.length : 0;
+  return html`
+    <section class="plan-import" aria-labelledby="plan-import-heading">
+      <h3 id="plan-import-heading">表計算ファイルから読み込む</h3>
+      <p>
+        ${plan ? html`<button type="button" class="link" @click=${() => download(`/plans/${plan.id}/export.xlsx`, `${plan.title}.xlsx`)}>この計画を Excel で出力</button> ・ ` : nothing}
+        <button type="button" class="link" @click=${() => download('/plans/import/template.xlsx', '計画のひな形.xlsx')}>新しい計画のひな形（Excel）</button>
+      </p>
+      <fieldset>
+        <legend>読み込み先</legend>
+        ${
+          plan
+            ? html`<label><input type="radio" name="import-target" ?checked=${revising} @change=${() => {
+                model.state = { corrected: {}, planId: plan.id };
+                redraw();
+              }} /> 「${plan.title}」の見直し</label>`
+            : nothing
+        }
+        <label><input type="radio" name="import-target" ?checked=${!revising} @change=${() => {
+          model.state = { corrected: {} };
+          redraw();
+        }} /> 新しい計画（「計画」シートに計画ID・計画名・団体を記入）</label>
+      </fieldset>
+      <p><label>計画のファイル（.xlsx または .csv） <input type="file" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" @change=${choose} /></label></p>
+      ${notice ? (notice.kind === 'ok' ? okBox(notice.text) : errorBox(notice.text)) : nothing}
+      ${
+        preview
+          ? html`
+        <h4>列の対応${preview.rememberedMapping ? '（記憶した対応）' : '（見出しから推定）'}</h4>
+        ${scroller(
+          '列の対応',
+          html`<table class="mapping stack">
+            <thead><tr><th scope="col">列</th><th scope="col">見出し</th><th scope="col">読み方</th></tr></thead>
+            <tbody>${preview.headers.map(
+              (h) => html`<tr>
+                <th scope="row">列 ${h.column}</th>
+                <td data-label="見出し">${h.header || '（空欄）'}</td>
+                <td data-label="読み方"><select aria-label="列 ${h.column} の読み方" @change=${(e: Event) => run(() => model.setColumn(h.column, (e.target as HTMLSelectElement).value))}>
+                  ${options.map((o) => html`<option value=${o.value} ?selected=${o.value === fieldValue(preview.mapping.columns?.[h.column])}>${o.label}</option>`)}
+                </select></td>
+              </tr>`,
+            )}</tbody>
+          </table>`,
+        )}
+        <p><button type="button" @click=${() => run(() => model.remember())}>この対応を記憶する</button></p>
+        ${
+          preview.counts
+            ? html`<h4>読み取った内容</h4>
+          <p class="counts">${preview.counts.levels.map((l) => `${l.name} ${l.count}`).join('、')}、KPI ${preview.counts.kpis}、課 ${preview.counts.departments}、${formatFiscalYear(preview.counts.firstYear)}〜${formatFiscalYear(preview.counts.lastYear)}</p>`
+            : nothing
+        }
+        ${
+          preview.problems.length
+            ? html`${errorBox(`読み取れないセルが${preview.problems.length}か所あります。ファイルを直すか、列の読み方を変えてください`)}
+          <ul class="problems">${preview.problems.map((p) => html`<li>${p.cell ? html`<strong>${p.cell}</strong>: ` : nothing}${p.message}</li>`)}</ul>`
+            : nothing
+        }
+        ${
+          difference
+            ? html`<h4>第${difference.version}版との違い</h4>
+          ${changes === 0 ? html`<p>変更はありません。</p>` : nothing}
+          ${scroller(
+            'キーごとの違い',
+            html`<table class="changes stack">
+              <thead><tr><th scope="col">項目</th><th scope="col">変更</th></tr></thead>
+              <tbody>
+                ${difference.added.map((c) => html`<tr><th scope="row">${describeChange({ ...c, change: 'added' }).what}</th><td data-label="変更">追加</td></tr>`)}
+                ${difference.retired.map((c) => html`<tr><th scope="row">${describeChange({ ...c, change: 'retired' }).what}</th><td data-label="変更">廃止${c.into ? `（${c.into}へ統合）` : ''}</td></tr>`)}
+                ${difference.changed.map((c) => {
+                  const line = describeChange(c);
+                  return html`<tr><th scope="row">${line.what}</th><td data-label="変更">${line.how}</td></tr>`;
+                })}
+              </tbody>
+            </table>`,
+          )}`
+            : nothing
+        }
+        ${
+          revising && plan
+            ? html`<p>
+            <label>適用開始年度（西暦。空欄は今年度） <input type="number" inputmode="numeric" min=${plan.firstFiscalYear} max=${plan.lastFiscalYear}
+              .value=${String(model.state.effectiveFrom ?? '')} @input=${(e: Event) => {
+                model.state = { ...model.state, effectiveFrom: Number((e.target as HTMLInputElement).value) || undefined };
+              }} /></label>
+            <button type="button" class="primary" ?disabled=${!model.ready} @click=${() => run(() => model.apply(), done)}>適用（新しい版として）</button>
+          </p>`
+            : html`<p><button type="button" class="primary" ?disabled=${!model.ready} @click=${() => run(() => model.create(), done)}>新しい計画として登録</button></p>`
+        }`
+          : nothing
+      }
+    </section>`;
+}
