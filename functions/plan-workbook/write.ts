@@ -1,4 +1,5 @@
 import type { Workbook } from 'exceljs';
+import { formatFiscalYear } from '../domain/calendar/index.ts';
 import { ASSIGNED_DEPARTMENTS, isReference, type Plan } from '../domain/catalogue/schema.ts';
 
 /**
@@ -17,7 +18,7 @@ export async function planWorkbook(plan: Plan): Promise<Uint8Array> {
   const years = Array.from({ length: plan.period.lastFiscalYear - plan.period.firstFiscalYear + 1 }, (_, i) => plan.period.firstFiscalYear + i);
   const sheet = workbook.addWorksheet('実施計画');
   sheet.addRow([`${plan.title} 実施計画`]);
-  sheet.addRow([...groupLevels, '施策キー', measureLevel, 'キー', itemLevel, '担当課', ...years.map((y) => `${y}年度`)]);
+  sheet.addRow([...groupLevels, '施策キー', measureLevel, 'キー', itemLevel, '担当課', ...years.map((y) => formatFiscalYear(y))]);
   const name = (code: string) => (code === ASSIGNED_DEPARTMENTS ? '関係各課' : (plan.departments.find((d) => d.code === code)?.name ?? code));
   const groups = new Map(plan.groups.map((g) => [g.key, g]));
   const measureNumberOf = new Map(plan.measures.flatMap((m) => m.actionItems.map((a) => [a.key, m.number] as const)));
@@ -56,7 +57,7 @@ export async function planTemplate(firstFiscalYear: number, lastFiscalYear: numb
   const years = Array.from({ length: lastFiscalYear - firstFiscalYear + 1 }, (_, i) => firstFiscalYear + i);
   const sheet = workbook.addWorksheet('実施計画');
   sheet.addRow(['（計画の名称） 実施計画']);
-  sheet.addRow(['柱', '政策', '施策', '取組項目', '担当課', ...years.map((y) => `${y}年度`)]);
+  sheet.addRow(['柱', '政策', '施策', '取組項目', '担当課', ...years.map((y) => formatFiscalYear(y))]);
   sheet.addRow([
     'I 行政改革',
     '1 デジタル変革の推進',

@@ -11,7 +11,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { currentFiscalYear } from '../../functions/domain/calendar/index.ts';
+import { currentFiscalYear, formatPeriodLabel } from '../../functions/domain/calendar/index.ts';
 import { CatalogueError, type Catalogue, type PlanChange, parseCatalogue } from '../../functions/domain/catalogue/index.ts';
 import type { PlanInput } from '../../functions/domain/catalogue/schema.ts';
 import {
@@ -223,7 +223,7 @@ async function main(argv: string[], io: PlanCliIo): Promise<void> {
       if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else {
         io.stdout(
-          `${result.levels.map((l) => `${l.name} ${l.count}`).join('、')}、KPI ${result.kpis}、課 ${result.departments}、${result.firstYear}〜${result.lastYear}年度\n`,
+          `${result.levels.map((l) => `${l.name} ${l.count}`).join('、')}、KPI ${result.kpis}、課 ${result.departments}、${formatPeriodLabel({ kind: 'fiscal_years', from: result.firstYear, to: result.lastYear })}\n`,
         );
       }
       return;
