@@ -36,7 +36,12 @@ const HEADING_FONT = { ascii: '游ゴシック', eastAsia: '游ゴシック', hA
 const CELL_BORDER = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
 const BORDERS = { top: CELL_BORDER, bottom: CELL_BORDER, left: CELL_BORDER, right: CELL_BORDER };
 
-const text = (value: string, options: { bold?: boolean } = {}) => new Paragraph({ children: [new TextRun({ text: value, bold: options.bold })] });
+/**
+ * A paragraph; a line break typed in the text (and the one between a shared item's 【課】 parts) becomes a
+ * break in Word — a newline inside <w:t> would be shown as a space.
+ */
+const text = (value: string, options: { bold?: boolean } = {}) =>
+  new Paragraph({ children: value.split('\n').map((line, i) => new TextRun({ text: line, bold: options.bold, break: i > 0 ? 1 : 0 })) });
 
 function cell(value: string, header = false): TableCell {
   return new TableCell({
