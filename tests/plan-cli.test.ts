@@ -8,7 +8,7 @@ import { planTemplate } from '../functions/plan-workbook/write.ts';
 import { runPlanCli } from '../scripts/cli/plan.ts';
 import { seedCatalogue } from '../seeds/plans.ts';
 import { startApi } from './api/harness.ts';
-import { bytesOf, documentWorkbook, sheetsOf } from './fixtures/plan-import/workbooks.ts';
+import { addPlanInfoSheet, bytesOf, documentWorkbook, sheetsOf } from './fixtures/plan-import/workbooks.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'plan-cli-'));
 const file = async (name: string, workbook: ExcelJS.Workbook) => {
@@ -137,17 +137,7 @@ describe('plan -- apply and export against the running system', () => {
   it('creates a new plan from the template and its 「計画」 sheet, as an upcoming plan', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await planTemplate(2031, 2035)).buffer as ArrayBuffer);
-    const info = workbook.addWorksheet('計画');
-    for (const row of [
-      ['計画ID', 'yamagata-1'],
-      ['計画名', '山形市行財政改革プラン'],
-      ['市区町村', '山形市'],
-      ['都道府県', '山形県'],
-      ['団体コード', '062014'],
-      ['推進本部', '行財政改革推進本部'],
-      ['事務局', '総務課'],
-    ])
-      info.addRow(row);
+    addPlanInfoSheet(workbook, 'yamagata-1', '山形市行財政改革プラン');
     const path = await file('new-plan.xlsx', workbook);
     const dry = await cli(['apply', path, '--new', '--dry-run', '--json'], env);
     expect(dry.stderr).toBe('');

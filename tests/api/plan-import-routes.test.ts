@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalTokens } from '../../functions/http/auth/local.ts';
 import { planTemplate } from '../../functions/plan-workbook/write.ts';
 import { seedCatalogue } from '../../seeds/plans.ts';
-import { bytesOf } from '../fixtures/plan-import/workbooks.ts';
+import { addPlanInfoSheet, bytesOf } from '../fixtures/plan-import/workbooks.ts';
 import { dept, hq, startApi } from './harness.ts';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
@@ -28,17 +28,7 @@ async function download(api: Api, path: string): Promise<{ status: number; type:
 async function newPlanWorkbook(id: string): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load((await planTemplate(2031, 2035)).buffer as ArrayBuffer);
-  const info = workbook.addWorksheet('計画');
-  for (const row of [
-    ['計画ID', id],
-    ['計画名', '山形市行財政改革プラン'],
-    ['市区町村', '山形市'],
-    ['都道府県', '山形県'],
-    ['団体コード', '062014'],
-    ['推進本部', '行財政改革推進本部'],
-    ['事務局', '総務課'],
-  ])
-    info.addRow(row);
+  addPlanInfoSheet(workbook, id, '山形市行財政改革プラン');
   return bytesOf(workbook);
 }
 
@@ -49,17 +39,7 @@ async function ownLayout(): Promise<Uint8Array> {
   sheet.addRow(['改革の取組', '取組項目', '担当課', 'R13', 'R14']);
   sheet.addRow(['事務の見直し', '押印の廃止', '総務課', '検討', '実施']);
   sheet.addRow(['事務の見直し', '書類の電子化', '総務課', '実施', '実施']);
-  const info = workbook.addWorksheet('計画');
-  for (const row of [
-    ['計画ID', 'own-layout'],
-    ['計画名', '独自様式の計画'],
-    ['市区町村', '山形市'],
-    ['都道府県', '山形県'],
-    ['団体コード', '062014'],
-    ['推進本部', '行財政改革推進本部'],
-    ['事務局', '総務課'],
-  ])
-    info.addRow(row);
+  addPlanInfoSheet(workbook, 'own-layout', '独自様式の計画');
   return bytesOf(workbook);
 }
 

@@ -4,7 +4,7 @@ import type { Plan } from '../../functions/domain/catalogue/schema.ts';
 import { planWorkbook } from '../../functions/plan-workbook/write.ts';
 import { PlanImportModel, fieldOptions, fieldValue } from '../../web/src/models/plan-import.ts';
 import { seedCatalogue } from '../../seeds/plans.ts';
-import { bytesOf } from '../fixtures/plan-import/workbooks.ts';
+import { addPlanInfoSheet, bytesOf } from '../fixtures/plan-import/workbooks.ts';
 import { hq } from '../api/harness.ts';
 import { modelApi } from './support.ts';
 
@@ -22,17 +22,7 @@ async function ownLayout(): Promise<File> {
   const sheet = workbook.addWorksheet('実施計画');
   sheet.addRow(['改革の取組', '取組項目', '担当課', 'R13', 'R14']);
   sheet.addRow(['事務の見直し', '押印の廃止', '総務課', '検討', '実施']);
-  const info = workbook.addWorksheet('計画');
-  for (const row of [
-    ['計画ID', 'model-own'],
-    ['計画名', '独自様式の計画'],
-    ['市区町村', '山形市'],
-    ['都道府県', '山形県'],
-    ['団体コード', '062014'],
-    ['推進本部', '行財政改革推進本部'],
-    ['事務局', '総務課'],
-  ])
-    info.addRow(row);
+  addPlanInfoSheet(workbook, 'model-own', '独自様式の計画');
   return fileOf(await bytesOf(workbook), '独自様式.xlsx');
 }
 
