@@ -5,6 +5,7 @@ export interface PlansForYear {
   forYear(fiscalYear: number): Promise<Catalogue>;
 }
 import { formatDate, lastEndedFiscalYear, submissionDeadline } from '../domain/calendar/index.ts';
+import { FiscalYearOutOfPlanError } from '../domain/attainment/errors.ts';
 import { loadYearStatus, UNASSIGNED } from '../progress/year-status.ts';
 import type { ClaimRef, DigestArchive, SentMail } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
@@ -108,6 +109,9 @@ export async function sendDigest(
 ): Promise<DigestOutcome> {
   const fiscalYear = options.fiscalYear ?? lastEndedFiscalYear(deps.now?.() ?? new Date());
   const forced = options.force ?? false;
+  // A year no plan covers is refused before the year is claimed: a refused request leaves nothing stored.
+  const catalogue = await deps.plans.forYear(fiscalYear);
+  if (!catalogue.covers(fiscalYear)) throw new FiscalYearOutOfPlanError(fiscalYear, catalogue.plan.period);
   try {
     const outcome = await sendOnce(
       deps,
