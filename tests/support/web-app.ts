@@ -116,7 +116,9 @@ const EXPECTED_CONSOLE = [/status of 404/];
 /** A fresh browser profile signed in through the development sign-in page at `url`, as a person would. */
 export async function signInAs(browser: Browser, url: string, who: Who, viewport = { width: 1200, height: 900 }): Promise<Session> {
   const context = await browser.newContext({ viewport, locale: 'ja-JP' });
-  context.setDefaultTimeout(10_000);
+  // A limit, not a measurement: on CI's 2 cores three test files share the CPU with DynamoDB Local and
+  // Chromium, and one screen has taken 15 s to appear there while taking 5 s alone.
+  context.setDefaultTimeout(25_000);
   const page = await context.newPage();
   const errors = pageErrors(page, EXPECTED_CONSOLE);
   await page.goto(url);
