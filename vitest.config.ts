@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import HeaviestFirst from './tests/support/sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -8,6 +9,7 @@ export default defineConfig({
     // spent waiting on DynamoDB Local, Chromium and child processes, so three files at once keep both
     // cores busy (`npm test -- --maxWorkers=N` overrides it).
     maxWorkers: 3,
+    sequence: { sequencer: HeaviestFirst },
     testTimeout: 30_000,
     hookTimeout: 180_000,
   },
