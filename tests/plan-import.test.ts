@@ -65,6 +65,67 @@ describe('a revision workbook', () => {
   });
 });
 
+describe('HQ’s corrections of the proposed matches', () => {
+  // 取組項目 1-1 reworded: by content it is a new item and the old one retired, until HQ says which it is.
+  const reworded = async () => {
+    const plan = structuredClone(seed().plan) as Plan;
+    plan.measures[0]!.actionItems[0]!.title = '行政手続のオンライン化（電子申請の拡充）';
+    return sheetsOf(await bytesOf(documentWorkbook(plan)));
+  };
+
+  it('lists every row’s match with its cell, and follows a correction to an existing key or to 新規', async () => {
+    const sheets = await reworded();
+    const guessed = readPlanWorkbook(sheets, { base: seed() });
+    const row = guessed.matches.find((m) => m.kind === 'actionItem' && m.title.startsWith('行政手続のオンライン化（'))!;
+    expect(row).toMatchObject({ cell: '実施計画!E3', how: 'new', number: '1-1' });
+    expect(guessed.matches.find((m) => m.kind === 'measure' && m.number === '1')).toMatchObject({ cell: '実施計画!D3', key: '1', how: 'same_place' });
+    const guessedChanges = planDifference(seed(), parseCatalogue(guessed.plan));
+    expect(guessedChanges.map((c) => [c.key, c.change])).toEqual(
+      expect.arrayContaining([
+        ['1-1', 'retired'],
+        [row.key, 'added'],
+      ]),
+    );
+
+    // 1-1 is the reworded row; and the KPI 1-K1 is to be read as a new indicator (its old one retired).
+    const kpiCell = guessed.matches.find((m) => m.kind === 'kpi' && m.key === '1-K1')!.cell;
+    const corrected = readPlanWorkbook(sheets, { base: seed(), matches: { '実施計画!E3': '1-1', [kpiCell]: 'new' } });
+    expect(corrected.matchProblems).toEqual([]);
+    expect(corrected.matches.find((m) => m.cell === '実施計画!E3')).toMatchObject({ key: '1-1', how: 'chosen' });
+    expect(corrected.matches.find((m) => m.cell === kpiCell)).toMatchObject({ how: 'new' });
+    const changes = planDifference(seed(), parseCatalogue(corrected.plan));
+    expect(changes.filter((c) => c.kind === 'actionItem').map((c) => [c.key, c.change])).toEqual([['1-1', 'text']]);
+    expect(
+      changes
+        .filter((c) => c.kind === 'kpi')
+        .map((c) => c.change)
+        .sort(),
+    ).toEqual(['added', 'retired']);
+  });
+
+  it('sets a chosen key aside, so a row above the one it was chosen for does not take it', async () => {
+    const sheets = sheetsOf(await bytesOf(documentWorkbook(seed().plan)));
+    // 1-2's row is said to be 1-1, and 1-1's row 1-2: the two swap keys.
+    const reading = readPlanWorkbook(sheets, { base: seed(), matches: { '実施計画!E3': '1-2', '実施計画!E4': '1-1' } });
+    expect(reading.matchProblems).toEqual([]);
+    expect(reading.plan!.measures[0]!.actionItems.slice(0, 2).map((a) => a.key)).toEqual(['1-2', '1-1']);
+  });
+
+  it('names the cell of a correction it cannot follow: a key of another kind, one taken twice, an unknown key, a cell no row has', async () => {
+    const sheets = sheetsOf(await bytesOf(documentWorkbook(seed().plan)));
+    const reading = readPlanWorkbook(sheets, {
+      base: seed(),
+      matches: { '実施計画!E3': '2', '実施計画!E4': '1-3', '実施計画!E5': '1-3', '実施計画!E6': 'x9', '実施計画!A2': 'new' },
+    });
+    expect(reading.matchProblems.map(problemText)).toEqual([
+      'シート「実施計画」E5: キー「1-3」は 実施計画!E4 の行にも指定されています。1つのキーは1つの行にだけ対応させてください',
+      'シート「実施計画」E3: キー「2」は施策のキーです。取組項目の行には取組項目のキーか「新規」を選んでください',
+      'シート「実施計画」E6: キー「x9」は見直す計画にありません。見直す計画の取組項目のキーか「新規」を選んでください',
+      'シート「実施計画」A2: このセルは施策・取組項目・指標の行の名称のセルではありません',
+    ]);
+  });
+});
+
 /** A sheet from rows of cells, as ExcelJS writes it and the product's reader reads it back. */
 async function workbookOf(sheets: Record<string, (string | number | null)[][]>, merges: Record<string, string[]> = {}) {
   const workbook = new ExcelJS.Workbook();

@@ -199,6 +199,28 @@ const keyed = z.object({ kind: planChangeSchema.shape.kind, key: z.string(), num
 const columnMapping = z.object({ columns: z.optional(z.record(z.string(), z.unknown())), kpiColumns: z.optional(z.record(z.string(), z.unknown())) });
 
 /**
+ * HQ's corrections of the proposed matches, posted with the preview (multipart field `matches`, JSON): the cell
+ * of a row's 施策, 取組項目 or 指標 as the preview's `matches` name it (`実施計画!E5`) → a key of the same kind of the
+ * plan revised, or 'new' for a new item. The kinds and keys are checked against the plan (400 naming the cell).
+ */
+export const planImportMatchesBodySchema = z.record(
+  z.string().check(z.regex(/^.+![A-Z]{1,3}[1-9][0-9]*$/, '行はシート名!セル（例: 実施計画!E5）で指定してください')),
+  z.string().check(z.minLength(1, 'キーか new を指定してください'), z.maxLength(64, 'キーが長すぎます')),
+);
+export type PlanImportMatches = z.infer<typeof planImportMatchesBodySchema>;
+
+/** A row of the workbook and the key it is read as (revising): by the キー column, in its place, moved, HQ's choice, or new. */
+const rowMatch = z.object({
+  kind: z.enum(['measure', 'actionItem', 'kpi']),
+  /** The cell of the row's title, `実施計画!E5`: the name to post a correction under. */
+  cell: z.string(),
+  key: z.string(),
+  number: z.string(),
+  title: z.string(),
+  how: z.enum(['key', 'same_place', 'moved', 'chosen', 'new']),
+});
+
+/**
  * POST /api/plans/import/preview: a plan workbook as read (nothing stored). `signature` names the layout (for
  * PUT /api/plans/import/mappings/{signature}); `problems` each name the cell (シート「実施計画」H14);
  * `difference` (revising, without problems) by key; `plan` is what to post to apply or create.
@@ -230,6 +252,10 @@ export const planImportPreviewSchema = z.object({
     }),
   ),
   plan: z.nullable(z.unknown()),
+  /** Every 施策, 取組項目 and 指標 row and the key it is read as; empty for a new plan. */
+  matches: z.array(rowMatch),
+  /** The plan revised's 施策, 取組項目 and 指標 (its latest version), the keys a row may be matched to; empty for a new plan. */
+  candidates: z.array(z.object({ kind: rowMatch.shape.kind, key: z.string(), number: z.string(), title: z.string() })),
 });
 export type PlanImportPreview = z.infer<typeof planImportPreviewSchema>;
 

@@ -101,7 +101,10 @@ async function requireRevise(ctx: ServiceContext): Promise<void> {
  * a new plan (`planId` undefined). The mapping is the one posted, else the one remembered for the layout, else
  * the reader's guess. `difference` only for a revision read without problems.
  */
-export async function previewPlanImport(ctx: ServiceContext, input: { sheets: SheetInput[]; planId?: string; mapping?: PlanMapping }) {
+export async function previewPlanImport(
+  ctx: ServiceContext,
+  input: { sheets: SheetInput[]; planId?: string; mapping?: PlanMapping; matches?: Record<string, string> },
+) {
   await requireRevise(ctx);
   let base: Catalogue | undefined;
   if (input.planId !== undefined) {
@@ -110,15 +113,20 @@ export async function previewPlanImport(ctx: ServiceContext, input: { sheets: Sh
     base = await ctx.plans.catalogueOf(entry.versions.at(-1)!);
   }
   // The layout is known only once read: read with the guess first, then again with a remembered mapping if there is one.
-  let reading = readPlanWorkbook(input.sheets, { base, ...input.mapping });
+  const { matches } = input;
+  let reading = readPlanWorkbook(input.sheets, { base, ...input.mapping, matches });
   const signature = signatureId(reading.signature);
   let remembered = false;
   if (!input.mapping) {
     const record = await ctx.store.getPlanMapping(signature);
     if (record) {
-      reading = readPlanWorkbook(input.sheets, { base, ...(record.mapping as PlanMapping) });
+      reading = readPlanWorkbook(input.sheets, { base, ...(record.mapping as PlanMapping), matches });
       remembered = true;
     }
+  }
+  // A correction HQ made that cannot be followed is HQ's input at fault, not the file's: refused, naming the row.
+  if (reading.matchProblems.length > 0) {
+    throw new InvalidInputError(reading.matchProblems.map((p) => ({ path: `対応 › シート「${p.sheet}」${p.cell}`, message: p.message })));
   }
   const problems = reading.problems.map((p) => ({ cell: p.sheet ? `シート「${p.sheet}」${p.cell}` : '', message: p.message }));
   let plan = reading.plan;
@@ -145,6 +153,12 @@ export async function previewPlanImport(ctx: ServiceContext, input: { sheets: Sh
     problems,
     difference,
     plan: plan ?? null,
+    matches: base ? reading.matches.flatMap(({ kind, ...match }) => (kind === 'group' ? [] : [{ kind, ...match }])) : [],
+    candidates: (base?.measures ?? []).flatMap(({ measure }) => [
+      { kind: 'measure' as const, key: measure.key, number: measure.number, title: measure.title },
+      ...measure.actionItems.map((item) => ({ kind: 'actionItem' as const, key: item.key, number: item.number, title: item.title })),
+      ...measure.kpis.map((kpi) => ({ kind: 'kpi' as const, key: kpi.key, number: kpi.number, title: kpi.name })),
+    ]),
   };
 }
 

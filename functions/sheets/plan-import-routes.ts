@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { currentFiscalYear } from '../domain/calendar/index.ts';
 import { FILE_MEDIA_TYPES } from '../contract/files.ts';
+import { type PlanImportMatches, planImportMatchesBodySchema } from '../contract/index.ts';
 import { answer, fileAnswer } from '../http/answer.ts';
 import type { AppEnv } from '../http/deps.ts';
 import { fileResponse } from '../http/files.ts';
@@ -25,7 +26,7 @@ function mappingOf(data: unknown, field: string): PlanMapping {
 }
 
 /** The multipart form's file and mapping; every refusal a 400/415 naming the field. */
-async function uploaded(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; csv: boolean; mapping?: PlanMapping }> {
+async function uploaded(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; csv: boolean; mapping?: PlanMapping; matches?: PlanImportMatches }> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (!type.startsWith('multipart/form-data')) {
     throw problems.unsupportedMediaType('計画のファイルは multipart/form-data の file で送ってください（.xlsx または .csv）');
@@ -45,8 +46,24 @@ async function uploaded(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; csv: b
     }
     mapping = mappingOf(data, 'mapping');
   }
+  let matches: PlanImportMatches | undefined;
+  if (typeof form.matches === 'string' && form.matches.trim() !== '') {
+    let data: unknown;
+    try {
+      data = JSON.parse(form.matches);
+    } catch {
+      throw problems.badRequest('行の対応（matches）が正しい JSON ではありません', 'matches');
+    }
+    const result = planImportMatchesBodySchema.safeParse(data);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      const where = issue.path.length > 0 ? `（${issue.path.join('.')}）` : '';
+      throw problems.badRequest(`行の対応${where}が分かりません。${issue.message}（例: {"実施計画!E5": "1-1", "KPI!B3": "new"}）`, 'matches');
+    }
+    matches = result.data;
+  }
   const csv = /\.csv$/i.test(file.name) || file.type.startsWith('text/');
-  return { bytes: new Uint8Array(await file.arrayBuffer()), csv, mapping };
+  return { bytes: new Uint8Array(await file.arrayBuffer()), csv, mapping, matches };
 }
 
 /** HQ's plan workbook routes: preview a file, remember a layout's mapping, export the plan or a template, create a plan. */
@@ -55,7 +72,7 @@ export function registerPlanImportRoutes(routes: Routes): void {
     if ((query.plan === undefined) === (query.new === undefined)) {
       throw problems.badRequest('見直す計画（?plan=計画ID）か新しい計画（?new=1）のどちらかを指定してください', 'plan');
     }
-    const { bytes, csv, mapping } = await uploaded(c);
+    const { bytes, csv, mapping, matches } = await uploaded(c);
     let sheets: ReturnType<typeof planSheets>;
     try {
       sheets = planSheets(bytes, csv ? 'csv' : 'workbook');
@@ -63,7 +80,7 @@ export function registerPlanImportRoutes(routes: Routes): void {
       if (error instanceof SpreadsheetError) throw problems.badRequest(error.message, 'file');
       throw error;
     }
-    return answer(c, await previewPlanImport(serviceContext(c), { sheets, planId: query.plan, mapping }));
+    return answer(c, await previewPlanImport(serviceContext(c), { sheets, planId: query.plan, mapping, matches }));
   });
 
   routes.add(planMappingSpec, async (c, { params, body }) =>

@@ -15,7 +15,7 @@ export const planImportPreviewSpec = routeSpec({
   method: 'post',
   path: '/plans/import/preview',
   summary:
-    '計画の表計算ファイル（.xlsx またはCSV、multipart の file。列の対応は任意で mapping に JSON）を読み、件数・読めないセル・見直しの違いを返す（推進本部。何も保存しない）。?plan= は見直す計画、?new=1 は新しい計画',
+    '計画の表計算ファイル（.xlsx またはCSV、multipart の file。列の対応は任意で mapping に JSON、行と項目の対応の訂正は任意で matches に JSON {"実施計画!E5": キー または "new"}）を読み、件数・読めないセル・行ごとの対応・見直しの違いを返す（推進本部。何も保存しない）。?plan= は見直す計画、?new=1 は新しい計画',
   tag: '計画',
   // The body is multipart (file, mapping), read by the handler; declared here so the document and the 400s name the query.
   query: z.object({

@@ -3,17 +3,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalTokens } from '../../functions/http/auth/local.ts';
 import { planTemplate } from '../../functions/plan-workbook/write.ts';
 import { seedCatalogue } from '../../seeds/plans.ts';
-import { addPlanInfoSheet, bytesOf } from '../fixtures/plan-import/workbooks.ts';
+import type { Plan } from '../../functions/domain/catalogue/schema.ts';
+import { addPlanInfoSheet, bytesOf, documentWorkbook } from '../fixtures/plan-import/workbooks.ts';
 import { dept, hq, startApi } from './harness.ts';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The multipart form HQ's screen posts: the file, and a mapping when HQ corrected the guess. */
-function form(bytes: Uint8Array, name = 'plan.xlsx', mapping?: object): FormData {
+function form(bytes: Uint8Array, name = 'plan.xlsx', mapping?: object, matches?: object | string): FormData {
   const data = new FormData();
   data.set('file', new File([bytes as Uint8Array<ArrayBuffer>], name, { type: name.endsWith('.csv') ? 'text/csv' : XLSX }));
   if (mapping) data.set('mapping', JSON.stringify(mapping));
+  if (matches) data.set('matches', typeof matches === 'string' ? matches : JSON.stringify(matches));
   return data;
 }
 
@@ -85,6 +87,56 @@ describe('the plan from the city’s own spreadsheet, on HQ’s screen', () => {
     const again = await api.call(hq, 'POST', '/api/plans/import/preview?new=1', { raw: form(bytes) });
     expect(again.body).toMatchObject({ rememberedMapping: true, problems: [], signature: corrected.body.signature });
     expect(again.body.counts).toMatchObject({ actionItems: 2 });
+  });
+
+  it('shows every row’s proposed match, and reads the file again with HQ’s correction of one', async () => {
+    // The 8th plan as the plan document's tables (no キー column), 取組項目 1-1 reworded: read by content, it is new.
+    const plan = structuredClone(seedCatalogue().plan) as Plan;
+    plan.measures[0]!.actionItems[0]!.title = '行政手続のオンライン化（電子申請の拡充）';
+    const bytes = await bytesOf(documentWorkbook(plan));
+    const guessed = await api.call(hq, 'POST', '/api/plans/import/preview?plan=higashine-8', { raw: form(bytes) });
+    expect(guessed.status).toBe(200);
+    expect(guessed.body.matches).toHaveLength(44 + 104 + 17);
+    expect(guessed.body.matches).toContainEqual(expect.objectContaining({ cell: '実施計画!E3', kind: 'actionItem', number: '1-1', how: 'new' }));
+    expect(guessed.body.candidates).toContainEqual({
+      kind: 'actionItem',
+      key: '1-1',
+      number: '1-1',
+      title: seedCatalogue().plan.measures[0]!.actionItems[0]!.title,
+    });
+    expect(guessed.body.difference!.retired.map((c: { key: string }) => c.key)).toEqual(['1-1']);
+    expect(guessed.body.difference!.added).toHaveLength(1);
+
+    const corrected = await api.call(hq, 'POST', '/api/plans/import/preview?plan=higashine-8', {
+      raw: form(bytes, 'plan.xlsx', undefined, { '実施計画!E3': '1-1' }),
+    });
+    expect(corrected.status).toBe(200);
+    expect(corrected.body.matches).toContainEqual(expect.objectContaining({ cell: '実施計画!E3', key: '1-1', how: 'chosen' }));
+    expect(corrected.body.difference).toMatchObject({ added: [], retired: [] });
+    expect(corrected.body.difference!.changed.map((c: { key: string; change: string }) => [c.key, c.change])).toEqual([['1-1', 'text']]);
+    // Nothing stored by either read.
+    expect((await api.call(hq, 'GET', '/api/plans/higashine-8/versions')).body.versions).toHaveLength(1);
+  });
+
+  it('refuses a correction naming the row at fault: a key of another kind, one key for two rows, or no JSON', async () => {
+    const bytes = await bytesOf(documentWorkbook(seedCatalogue().plan));
+    const preview = (matches: object | string) =>
+      api.call(hq, 'POST', '/api/plans/import/preview?plan=higashine-8', { raw: form(bytes, 'plan.xlsx', undefined, matches) });
+    const wrongKind = await preview({ '実施計画!E3': '2' });
+    expect(wrongKind.status).toBe(400);
+    expect(wrongKind.type).toContain('application/problem+json');
+    expect(wrongKind.body.errors).toEqual([
+      { path: '対応 › シート「実施計画」E3', message: 'キー「2」は施策のキーです。取組項目の行には取組項目のキーか「新規」を選んでください' },
+    ]);
+    const twice = await preview({ '実施計画!E3': '1-1', '実施計画!E4': '1-1' });
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors![0]!.path).toBe('対応 › シート「実施計画」E4');
+    const notARow = await preview({ E3: 'new' });
+    expect(notARow.status).toBe(400);
+    expect(notARow.body.detail).toContain('行の対応（E3）が分かりません');
+    const notJson = await preview('{');
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.errors![0]!.path).toBe('matches');
   });
 
   it('names the cell it cannot read, and stores nothing', async () => {

@@ -2,9 +2,9 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../functions/domain/catalogue/schema.ts';
 import { planWorkbook } from '../../functions/plan-workbook/write.ts';
-import { PlanImportModel, fieldOptions, fieldValue } from '../../web/src/models/plan-import.ts';
+import { PlanImportModel, fieldOptions, fieldValue, matchOptions, matchValue } from '../../web/src/models/plan-import.ts';
 import { seedCatalogue } from '../../seeds/plans.ts';
-import { addPlanInfoSheet, bytesOf } from '../fixtures/plan-import/workbooks.ts';
+import { addPlanInfoSheet, bytesOf, documentWorkbook } from '../fixtures/plan-import/workbooks.ts';
 import { hq } from '../api/harness.ts';
 import { modelApi } from './support.ts';
 
@@ -39,6 +39,27 @@ describe('the plan import model, against the real API', () => {
     expect(fieldValue(preview.mapping.columns?.A)).toBe('level:0');
     // No change: nothing to apply.
     expect(model.ready).toBe(false);
+  });
+
+  it('offers each row the free keys of its kind, follows a correction, and keeps its reading when one is refused', async () => {
+    await api.signIn(hq);
+    const plan = structuredClone(seedCatalogue().plan) as Plan;
+    plan.measures[0]!.actionItems[0]!.title = '行政手続のオンライン化（電子申請の拡充）';
+    const model = new PlanImportModel('higashine-8');
+    await model.choose(fileOf(await bytesOf(documentWorkbook(plan)), '見直し案.xlsx'));
+    const row = () => model.state.preview!.matches.find((m) => m.cell === '実施計画!E3')!;
+    expect(matchValue(row())).toBe('new');
+    // 1-1 is the only 取組項目 no other row is read as; 1-2 is taken by its own row.
+    expect(matchOptions(model.state.preview!, row()).map((o) => o.value)).toEqual(['1-1', 'new']);
+
+    expect(await model.setMatch('実施計画!E3', '1-1')).toBe('done');
+    expect(row()).toMatchObject({ key: '1-1', how: 'chosen' });
+    expect(model.state.preview?.difference).toMatchObject({ added: [], retired: [] });
+
+    expect(await model.setMatch('実施計画!E4', '2')).toBe('failed');
+    expect(model.state.notice?.text).toContain('シート「実施計画」E4: キー「2」は施策のキーです');
+    expect(model.state.matches).toEqual({ '実施計画!E3': '1-1' });
+    expect(row().how).toBe('chosen');
   });
 
   it('applies a revised workbook as the plan’s next version', async () => {

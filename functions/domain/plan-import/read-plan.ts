@@ -55,15 +55,25 @@ export interface ReadPlanOptions {
   /** Overrides of the guessed column mappings, by column letter. */
   columns?: ColumnMapping<PlanField>;
   kpiColumns?: ColumnMapping<KpiField>;
+  /**
+   * HQ's corrections of the proposed matches (revising): the cell of a row's 施策, 取組項目 or 指標 (`実施計画!E5`,
+   * as RowMatch `cell`) → the base plan's key of the same kind it is, or 'new' for a new item. They win over
+   * the キー column and over matching by content; a wrong one is a `matchProblems` entry.
+   */
+  matches?: Record<string, string>;
 }
 
-/** How one row was matched to the plan being revised: by the key column, in its place, moved, or new. */
+/**
+ * How one row was matched to the plan being revised: by the key column, in its place, moved, chosen by HQ
+ * (`ReadPlanOptions.matches`), or new. `cell`: where its title is, `実施計画!E5` (sheet!A1).
+ */
 export interface RowMatch {
   kind: 'group' | 'measure' | 'actionItem' | 'kpi';
+  cell: string;
   key: string;
   number: string;
   title: string;
-  how: 'key' | 'same_place' | 'moved' | 'new';
+  how: 'key' | 'same_place' | 'moved' | 'chosen' | 'new';
 }
 
 export interface PlanReading {
@@ -75,6 +85,8 @@ export interface PlanReading {
   signature: string;
   matches: RowMatch[];
   problems: ImportProblem[];
+  /** Corrections (`ReadPlanOptions.matches`) that cannot be followed, by the cell named: HQ's input at fault, not the file's. */
+  matchProblems: ImportProblem[];
 }
 
 interface Located {
@@ -166,6 +178,7 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
       kpiColumns: {},
       signature: '',
       matches,
+      matchProblems: [],
       problems: [
         {
           sheet: sheets[0]?.sheet ?? '',
@@ -218,7 +231,7 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
       );
     }
   }
-  if (problems.length > 0) return { columns, kpiColumns: {}, signature, matches, problems };
+  if (problems.length > 0) return { columns, kpiColumns: {}, signature, matches, problems, matchProblems: [] };
 
   const book = new KeyBook(base);
   const firstYear = yearColumns[0]!.year;
@@ -316,6 +329,53 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
   const previous = new Map<number, string>();
   const measureLevelName = levelNames?.at(-2) ?? '施策';
 
+  // ——— HQ's corrections of the matches: their keys are set aside first, so no row above theirs takes them ———
+  const matchProblems: ImportProblem[] = [];
+  const matchProblem = (cell: string, message: string) => {
+    const bang = cell.lastIndexOf('!');
+    matchProblems.push({ sheet: cell.slice(0, bang), cell: cell.slice(bang + 1), message });
+  };
+  const kindOf = new Map<string, RowMatch['kind']>();
+  for (const { measure } of base?.measures ?? []) {
+    kindOf.set(measure.key, 'measure');
+    for (const item of measure.actionItems) kindOf.set(item.key, 'actionItem');
+    for (const kpi of measure.kpis) kindOf.set(kpi.key, 'kpi');
+  }
+  const kindName = (kind: RowMatch['kind']) => (kind === 'measure' ? measureLevelName : kind === 'actionItem' ? '取組項目' : '指標');
+  const chosenFor = new Map<string, string>();
+  for (const [cell, key] of Object.entries(options.matches ?? {})) {
+    if (key === 'new') continue;
+    const other = chosenFor.get(key);
+    if (other) matchProblem(cell, `キー「${key}」は ${other} の行にも指定されています。1つのキーは1つの行にだけ対応させてください`);
+    else {
+      chosenFor.set(key, cell);
+      book.take(key);
+    }
+  }
+  const followed = new Set<string>();
+  /** HQ's correction for the row whose title is at (r, c): the base entry chosen, 'new', or undefined (none, or a wrong one). */
+  const chosen = (
+    kind: RowMatch['kind'],
+    sheet: string,
+    r: number,
+    c: number,
+  ): { entry: Group | Measure | ActionItem | Kpi; how: 'chosen' } | 'new' | undefined => {
+    const cell = `${sheet}!${address(r, c)}`;
+    const key = options.matches?.[cell];
+    if (key === undefined) return undefined;
+    followed.add(cell);
+    if (key === 'new') return 'new';
+    const actual = kindOf.get(key);
+    if (actual === kind) return { entry: baseByKey.get(key)!, how: 'chosen' };
+    matchProblem(
+      cell,
+      actual
+        ? `キー「${key}」は${kindName(actual)}のキーです。${kindName(kind)}の行には${kindName(kind)}のキーか「新規」を選んでください`
+        : `キー「${key}」は見直す計画にありません。見直す計画の${kindName(kind)}のキーか「新規」を選んでください`,
+    );
+    return undefined;
+  };
+
   const openGroup = (depth: number, text: string, r: number, c: number) => {
     const { number: token, title } = readOutline(text);
     const parent = depth > 0 ? groupPath[depth - 1] : undefined;
@@ -326,17 +386,20 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
     const found = baseGroups(parent?.key, title);
     const key = found ? (found.entry as Group).key : book.fresh('g');
     const group: Group = { key, number, title: titleOf(title, found?.entry as Group | undefined), ...(parent && { parent: parent.key }) };
-    matches.push({ kind: 'group', key, number, title: group.title, how: found ? found.how : 'new' });
+    matches.push({ kind: 'group', cell: `${main.sheet}!${address(r, c)}`, key, number, title: group.title, how: found ? found.how : 'new' });
     groups.push(group);
     groupPath[depth] = group;
     groupPath.length = depth + 1;
   };
-  const openMeasure = (text: string, r: number, c: number, keyCell: string) => {
+  const openMeasure = (text: string, r: number, c: number, written: string) => {
     const { number: token, title } = readOutline(text, measureLevelName);
     const number = token || String(measures.length + 1);
     const parent = groupPath.at(-1);
+    const choice = chosen('measure', main.sheet, r, c);
+    // A correction wins over the キー column.
+    const keyCell = choice ? '' : written;
     const byKey = keyCell ? baseByKey.get(keyCell) : undefined;
-    const found = byKey ? { entry: byKey, how: 'key' as const } : baseMeasures(parent?.key, title);
+    const found = choice === 'new' ? undefined : (choice ?? (byKey ? { entry: byKey, how: 'key' as const } : baseMeasures(parent?.key, title)));
     if (byKey) book.take(keyCell);
     const was = found?.entry as Measure | undefined;
     const key = keyCell && !byKey ? keyCell : (was?.key ?? book.fresh('m'));
@@ -354,7 +417,7 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
       itemRows: [],
     };
     if (!title) problem(main.sheet, at(r, c), `${measureLevelName}${number} の名称がありません`);
-    matches.push({ kind: 'measure', key, number, title: measure.title, how: found ? found.how : 'new' });
+    matches.push({ kind: 'measure', cell: `${main.sheet}!${address(r, c)}`, key, number, title: measure.title, how: found ? found.how : 'new' });
     measures.push(measure);
   };
 
@@ -418,15 +481,16 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
     // 取組項目: a reference 〈施策5に記載〉 or a scheduled row.
     const reference = /[〈<＜(（]\s*(?:施策)?\s*([0-9０-９]+)\s*に記載\s*[〉>＞)）]\s*$/.exec(itemText);
     const itemTitle = reference ? itemText.slice(0, reference.index).trim() : itemText;
-    const keyCell = keyColumn !== undefined ? (row[keyColumn] ?? '') : '';
+    const choice = chosen('actionItem', main.sheet, r, itemColumn!);
+    const keyCell = keyColumn !== undefined && !choice ? (row[keyColumn] ?? '') : '';
     const byKey = keyCell ? baseByKey.get(keyCell) : undefined;
     if (keyCell) book.take(keyCell);
-    const found = byKey ? { entry: byKey, how: 'key' as const } : baseItems(measure.key, itemTitle);
+    const found = choice === 'new' ? undefined : (choice ?? (byKey ? { entry: byKey, how: 'key' as const } : baseItems(measure.key, itemTitle)));
     const was = found?.entry as ActionItem | undefined;
     const key = keyCell || was?.key || book.fresh('a');
     const number = `${measure.number}-${measure.actionItems.length + 1}`;
     const title = titleOf(itemTitle, was);
-    matches.push({ kind: 'actionItem', key, number, title, how: found ? found.how : 'new' });
+    matches.push({ kind: 'actionItem', cell: `${main.sheet}!${address(r, itemColumn!)}`, key, number, title, how: found ? found.how : 'new' });
     if (reference) {
       const item = { key, number, title, referenceTo: '' };
       measure.actionItems.push(item);
@@ -525,11 +589,17 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
         problem(kpiSheet.sheet, address(r, nameC), '指標の名前がありません');
         continue;
       }
-      const keyCell = keyC !== undefined ? (row[keyC] ?? '') : '';
+      const choice = chosen('kpi', kpiSheet.sheet, r, nameC);
+      const keyCell = keyC !== undefined && !choice ? (row[keyC] ?? '') : '';
       const byKey = keyCell ? (baseByKey.get(keyCell) as Kpi | undefined) : undefined;
-      const here = byKey ?? baseKpis.find((e) => e.measure === measure!.key && matchText(e.kpi.name) === matchText(name) && !book.taken.has(e.kpi.key))?.kpi;
-      const moved = here ? undefined : baseKpis.filter((e) => matchText(e.kpi.name) === matchText(name) && !book.taken.has(e.kpi.key));
-      const was = here ?? (moved?.length === 1 ? moved[0]!.kpi : undefined);
+      const unmatched = choice !== undefined;
+      const here =
+        byKey ??
+        (unmatched
+          ? undefined
+          : baseKpis.find((e) => e.measure === measure!.key && matchText(e.kpi.name) === matchText(name) && !book.taken.has(e.kpi.key))?.kpi);
+      const moved = here || unmatched ? undefined : baseKpis.filter((e) => matchText(e.kpi.name) === matchText(name) && !book.taken.has(e.kpi.key));
+      const was = choice && choice !== 'new' ? (choice.entry as Kpi) : (here ?? (moved?.length === 1 ? moved[0]!.kpi : undefined));
       if (was) book.take(was.key);
       else if (keyCell) book.take(keyCell);
       const key = keyCell || was?.key || book.fresh('k');
@@ -575,12 +645,16 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
         if (noteText) kpi.note = noteText;
         else delete kpi.note;
       }
-      matches.push({ kind: 'kpi', key, number, title: kpi.name, how: byKey ? 'key' : here ? 'same_place' : was ? 'moved' : 'new' });
+      const how = choice && choice !== 'new' ? 'chosen' : byKey ? 'key' : here ? 'same_place' : was ? 'moved' : 'new';
+      matches.push({ kind: 'kpi', cell: `${kpiSheet.sheet}!${address(r, nameC)}`, key, number, title: kpi.name, how });
       measure.kpis.push(kpi);
     }
   }
+  for (const cell of Object.keys(options.matches ?? {})) {
+    if (!followed.has(cell)) matchProblem(cell, `このセルは${measureLevelName}・取組項目・指標の行の名称のセルではありません`);
+  }
   if (measures.length === 0 && problems.length === 0) problem(main.sheet, '', '施策と取組項目の行がありません');
-  if (problems.length > 0) return { columns, kpiColumns, signature, matches, problems };
+  if (problems.length > 0) return { columns, kpiColumns, signature, matches, problems, matchProblems };
 
   // Numbering that restarts under each heading ((1), (2) under 1, again (1) under 2) is made unique the way
   // group numbers are: prefixed with the group's number (I-1-(1)); action items and KPIs follow their measure.
@@ -633,5 +707,5 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
   if (base && (base.plan.period.firstFiscalYear !== firstYear || base.plan.period.lastFiscalYear !== lastYear)) {
     plan.period = { firstFiscalYear: firstYear, lastFiscalYear: lastYear };
   }
-  return { plan, columns, kpiColumns, signature, matches, problems };
+  return { plan, columns, kpiColumns, signature, matches, problems, matchProblems };
 }

@@ -54,6 +54,26 @@ export function fieldOptions(preview: PlanImportPreview): { value: FieldValue; l
   ];
 }
 
+/** A row's proposed match as the preview lists it. */
+export type RowMatch = PlanImportPreview['matches'][number];
+
+/** How a row was matched, as the screen says it. */
+export const HOW: Record<RowMatch['how'], string> = { key: 'キー列', same_place: '同じ位置', moved: '移動', chosen: '指定', new: '新規' };
+
+/** A row's select value: the key it is read as, or 'new' when it is read as a new item. */
+export const matchValue = (match: RowMatch): string => (match.how === 'new' ? 'new' : match.key);
+
+/**
+ * The choices of a row's select: the revised plan's keys of the row's kind that no other row is read as (the
+ * row's own first), then 新規. Labelled 「1-2 title」.
+ */
+export function matchOptions(preview: PlanImportPreview, match: RowMatch): { value: string; label: string }[] {
+  const taken = new Set(preview.matches.filter((m) => m !== match && m.kind === match.kind && m.how !== 'new').map((m) => m.key));
+  const free = preview.candidates.filter((c) => c.kind === match.kind && !taken.has(c.key));
+  free.sort((a, b) => Number(b.key === match.key) - Number(a.key === match.key));
+  return [...free.map((c) => ({ value: c.key, label: `${c.number} ${c.title}` })), { value: 'new', label: '新規（新しい項目）' }];
+}
+
 export interface PlanImportState {
   /** The plan revised, or undefined for a new plan. */
   planId?: string;
@@ -61,12 +81,14 @@ export interface PlanImportState {
   preview?: PlanImportPreview;
   /** Columns HQ changed from the guess (or from the remembered mapping), column letter → field. */
   corrected: Record<string, FieldValue>;
+  /** Rows HQ matched by hand, cell (実施計画!E5) → key or 'new': posted with every read of this file. */
+  matches: Record<string, string>;
   effectiveFrom?: number;
   notice?: { kind: 'ok' | 'error'; text: string };
 }
 
 export class PlanImportModel {
-  state: PlanImportState = { corrected: {} };
+  state: PlanImportState = { corrected: {}, matches: {} };
 
   constructor(planId?: string) {
     this.state.planId = planId;
@@ -74,14 +96,27 @@ export class PlanImportModel {
 
   /** The file chosen: read at once with the guessed (or remembered) mapping. */
   async choose(file: File): Promise<'done' | 'failed'> {
-    this.state = { ...this.state, file, corrected: {}, preview: undefined, notice: undefined };
+    this.state = { ...this.state, file, corrected: {}, matches: {}, preview: undefined, notice: undefined };
     return this.read();
   }
 
   /** A column's field changed in its select: the file is read again with it. */
   async setColumn(column: string, value: FieldValue): Promise<'done' | 'failed'> {
-    this.state = { ...this.state, corrected: { ...this.state.corrected, [column]: value } };
+    // Other columns may move a row's title cell: the rows' matches start again from the reader's proposal.
+    this.state = { ...this.state, corrected: { ...this.state.corrected, [column]: value }, matches: {} };
     return this.read();
+  }
+
+  /**
+   * A row's match changed in its select (a key, or 'new'): the file is read again with it, so the counts and the
+   * difference follow. Refused (the API names the row), the screen keeps the reading it had.
+   */
+  async setMatch(cell: string, value: string): Promise<'done' | 'failed'> {
+    const before = this.state;
+    this.state = { ...this.state, matches: { ...this.state.matches, [cell]: value } };
+    const result = await this.read();
+    if (result === 'failed') this.state = { ...before, notice: this.state.notice };
+    return result;
   }
 
   /** The mapping now in use (the preview's), as the API takes it. */
@@ -90,7 +125,7 @@ export class PlanImportModel {
   }
 
   private async read(): Promise<'done' | 'failed'> {
-    const { file, planId, corrected } = this.state;
+    const { file, planId, corrected, matches } = this.state;
     if (!file) return 'failed';
     const form = new FormData();
     form.set('file', file);
@@ -99,6 +134,7 @@ export class PlanImportModel {
       for (const [column, value] of Object.entries(corrected)) columns[column] = fieldOf(value);
       form.set('mapping', JSON.stringify({ columns, kpiColumns: this.mapping().kpiColumns }));
     }
+    if (Object.keys(matches).length > 0) form.set('matches', JSON.stringify(matches));
     const bearer = token();
     const query = planId ? `plan=${encodeURIComponent(planId)}` : 'new=1';
     const response = await whileBusy(() =>
@@ -110,11 +146,13 @@ export class PlanImportModel {
     );
     const data: unknown = (response.headers.get('content-type') ?? '').includes('json') ? await response.json() : undefined;
     if (!response.ok) {
-      this.state = {
-        ...this.state,
-        preview: undefined,
-        notice: { kind: 'error', text: problemOf(data, response.status, '読み込めませんでした').detail ?? '読み込めませんでした' },
-      };
+      const problem = problemOf(data, response.status, '読み込めませんでした');
+      // A refused correction names its row in `errors`; a refused file says it all in `detail`.
+      const details = (problem.errors ?? [])
+        .filter((e) => e.message !== problem.detail)
+        .map((e) => `${e.path}: ${e.message}`)
+        .join(' / ');
+      this.state = { ...this.state, preview: undefined, notice: { kind: 'error', text: details || problem.detail || '読み込めませんでした' } };
       return 'failed';
     }
     const preview = typedAnswer('planImportPreviewSchema', data);
@@ -158,7 +196,7 @@ export class PlanImportModel {
         body: { plan: preview.plan, ...(effectiveFrom ? { effectiveFrom } : {}), comment: file ? `${file.name} から見直し` : null },
         ifMatch: `"${preview.difference.version}"`,
       });
-      this.state = { corrected: {}, planId, notice: { kind: 'ok', text: `「${data.title}」を第${data.version}版として適用しました` } };
+      this.state = { corrected: {}, matches: {}, planId, notice: { kind: 'ok', text: `「${data.title}」を第${data.version}版として適用しました` } };
       return 'done';
     } catch (error) {
       return this.failed(error);
@@ -174,7 +212,7 @@ export class PlanImportModel {
         method: 'POST',
         body: { plan: preview.plan, comment: file ? `${file.name} から登録` : null },
       });
-      this.state = { corrected: {}, notice: { kind: 'ok', text: `「${data.title}」を新しい計画（策定中）として登録しました` } };
+      this.state = { corrected: {}, matches: {}, notice: { kind: 'ok', text: `「${data.title}」を新しい計画（策定中）として登録しました` } };
       return 'done';
     } catch (error) {
       return this.failed(error);

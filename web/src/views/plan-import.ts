@@ -1,7 +1,7 @@
 import { formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
 import type { Plan } from '../../../functions/contract/index.ts';
 import { download } from '../api.ts';
-import { type PlanImportModel, fieldOptions, fieldValue } from '../models/plan-import.ts';
+import { HOW, type PlanImportModel, type RowMatch, fieldOptions, fieldValue, matchOptions, matchValue } from '../models/plan-import.ts';
 import { describeChange } from '../models/plans.ts';
 import { announce, html, nothing, scroller } from '../ui.ts';
 import { errorBox, okBox } from './common.ts';
@@ -28,6 +28,17 @@ export function planImportSection(model: PlanImportModel, plan: Plan | undefined
   const options = preview ? fieldOptions(preview) : [];
   const difference = preview?.difference;
   const changes = difference ? [...difference.added, ...difference.retired].length + difference.changed.length : 0;
+  const levels = preview?.counts?.levels ?? [];
+  const kindName = (kind: RowMatch['kind']) =>
+    kind === 'measure' ? (levels.at(-2)?.name ?? '施策') : kind === 'actionItem' ? (levels.at(-1)?.name ?? '取組項目') : 'KPI';
+  // 実施計画!E3 → 実施計画 E3: the sheet and cell as Excel shows them.
+  const rowName = (cell: string) => cell.replace(/!(?=[A-Z]+\d+$)/, ' ');
+  const matches = revising ? (preview?.matches ?? []) : [];
+  const tally = Object.entries(HOW)
+    .map(([how, label]) => [label, matches.filter((m) => m.how === how).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([label, n]) => `${label} ${n}`)
+    .join('、');
   return html`
     <section class="plan-import" aria-labelledby="plan-import-heading">
       <h3 id="plan-import-heading">表計算ファイルから読み込む</h3>
@@ -40,13 +51,13 @@ export function planImportSection(model: PlanImportModel, plan: Plan | undefined
         ${
           plan
             ? html`<label><input type="radio" name="import-target" ?checked=${revising} @change=${() => {
-                model.state = { corrected: {}, planId: plan.id };
+                model.state = { corrected: {}, matches: {}, planId: plan.id };
                 redraw();
               }} /> 「${plan.title}」の見直し</label>`
             : nothing
         }
         <label><input type="radio" name="import-target" ?checked=${!revising} @change=${() => {
-          model.state = { corrected: {} };
+          model.state = { corrected: {}, matches: {} };
           redraw();
         }} /> 新しい計画（「計画」シートに計画ID・計画名・団体を記入）</label>
       </fieldset>
@@ -76,6 +87,28 @@ export function planImportSection(model: PlanImportModel, plan: Plan | undefined
           preview.counts
             ? html`<h4>読み取った内容</h4>
           <p class="counts">${preview.counts.levels.map((l) => `${l.name} ${l.count}`).join('、')}、KPI ${preview.counts.kpis}、課 ${preview.counts.departments}、${formatFiscalYear(preview.counts.firstYear)}〜${formatFiscalYear(preview.counts.lastYear)}</p>`
+            : nothing
+        }
+        ${
+          matches.length
+            ? html`<h4>行と項目の対応</h4>
+          <p>ファイルの行ごとに、見直す計画のどの項目として読んだかです（${tally}）。違っていれば対応先を選び直してください。違いはその対応で読み直します。</p>
+          <div class="scroll match-box" role="region" aria-label="行と項目の対応" tabindex="0">
+            <table class="matches stack">
+              <thead><tr><th scope="col">行</th><th scope="col">読み取った項目</th><th scope="col">根拠</th><th scope="col">対応先</th></tr></thead>
+              <tbody>${matches.map(
+                (m) => html`<tr class="how-${m.how}">
+                  <th scope="row">${rowName(m.cell)}</th>
+                  <td data-label="読み取った項目">${kindName(m.kind)} ${m.number} ${m.title}</td>
+                  <td data-label="根拠">${HOW[m.how]}</td>
+                  <td data-label="対応先"><select aria-label="${rowName(m.cell)} の対応先" @change=${(e: Event) =>
+                    run(() => model.setMatch(m.cell, (e.target as HTMLSelectElement).value))}>
+                    ${matchOptions(preview, m).map((o) => html`<option value=${o.value} ?selected=${o.value === matchValue(m)}>${o.label}</option>`)}
+                  </select></td>
+                </tr>`,
+              )}</tbody>
+            </table>
+          </div>`
             : nothing
         }
         ${
