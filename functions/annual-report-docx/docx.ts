@@ -34,7 +34,11 @@ import { withoutUnsafeText } from '../domain/text.ts';
 export type BodyFont = '游明朝' | 'ＭＳ 明朝';
 const HEADING_FONT = { ascii: '游ゴシック', eastAsia: '游ゴシック', hAnsi: '游ゴシック' };
 const CELL_BORDER = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
-const BORDERS = { top: CELL_BORDER, bottom: CELL_BORDER, left: CELL_BORDER, right: CELL_BORDER };
+/**
+ * Every cell's four edges, given once on the table (its outer edges and the lines inside) rather than on each cell:
+ * Word draws the same lines, and a long report has ~100,000 cells, each a tree of border objects in memory.
+ */
+const BORDERS = { top: CELL_BORDER, bottom: CELL_BORDER, left: CELL_BORDER, right: CELL_BORDER, insideHorizontal: CELL_BORDER, insideVertical: CELL_BORDER };
 
 /**
  * A paragraph; a line break typed in the text (and the one between a shared item's 【課】 parts) becomes a
@@ -45,15 +49,15 @@ const text = (value: string, options: { bold?: boolean } = {}) =>
 
 function cell(value: string, header = false): TableCell {
   return new TableCell({
-    borders: BORDERS,
     shading: header ? { type: ShadingType.CLEAR, fill: 'E8ECF2', color: 'auto' } : undefined,
-    children: value.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, bold: header, size: 18 })] })),
+    children: value.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, bold: header || undefined, size: 18 })] })),
   });
 }
 
 function table(head: string[], rows: string[][]): Table {
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: BORDERS,
     rows: [
       new TableRow({ tableHeader: true, cantSplit: true, children: head.map((h) => cell(h, true)) }),
       ...rows.map((cells) => new TableRow({ cantSplit: true, children: cells.map((c) => cell(c)) })),

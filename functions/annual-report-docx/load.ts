@@ -3,6 +3,7 @@ import { buildYearReport } from '../domain/annual-report/model.ts';
 import type { ReportOpinion, YearReport } from '../domain/annual-report/schema.ts';
 import type { ActionReportBody, KpiActualBody } from '../domain/progress-reports/schema.ts';
 import type { OpinionRecord } from '../store/publication-records.ts';
+import type { ReportRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
 export function opinionView(record: OpinionRecord): ReportOpinion {
@@ -12,46 +13,64 @@ export function opinionView(record: OpinionRecord): ReportOpinion {
 /** Opinions in the order a reader expects: by date, then as recorded. */
 const byDate = (a: OpinionRecord, b: OpinionRecord) => a.body.date.localeCompare(b.body.date) || a.createdAt.localeCompare(b.createdAt);
 
+type Inputs = Parameters<typeof buildYearReport>[0];
+interface YearInputs {
+  actionReports: Inputs['actionReports'][number][];
+  kpiActuals: Inputs['kpiActuals'][number][];
+  earlierEffects: Inputs['earlierEffects'][number][];
+}
+
 /**
- * The year's report from the table: one Query per plan year up to the fiscal year (KPI series need the
- * earlier years' actuals), the assignments and the opinions. Only state "approved" is passed on, for
- * reports and opinions alike.
+ * What the report takes from one year's approved records: the year's own action reports (the report's
+ * year), every KPI actual, and an earlier year's effect amounts. Reduced as each year arrives, so a year's
+ * records (with their texts) are not all held until the last year is read: at 100× data that is ~60,000
+ * records, of which an earlier year's texts are never shown.
  */
-export async function loadYearReport(input: { store: Store; catalogue: Catalogue; fiscalYear: number }): Promise<YearReport> {
-  const { store, catalogue, fiscalYear } = input;
-  const first = catalogue.plan.period.firstFiscalYear;
-  const years = Array.from({ length: fiscalYear - first + 1 }, (_, i) => first + i);
-  const [recordsByYear, assignments, opinions] = await Promise.all([
-    Promise.all(years.map((year) => store.listFiscalYear(year))),
-    store.listAssignments(),
-    store.listOpinions(fiscalYear),
-  ]);
-  const approved = recordsByYear.flat().filter((record) => record.state === 'approved');
-  return buildYearReport({
-    catalogue,
-    fiscalYear,
-    assignments,
-    actionReports: approved
-      .filter((record) => record.kind === 'action' && record.fiscalYear === fiscalYear)
-      .map((record) => ({
+function yearInputs(records: readonly ReportRecord[], fiscalYear: number): YearInputs {
+  const inputs: YearInputs = { actionReports: [], kpiActuals: [], earlierEffects: [] };
+  for (const record of records) {
+    if (record.state !== 'approved') continue;
+    if (record.kind === 'kpi') {
+      const { value, assessment } = record.body as Partial<KpiActualBody>;
+      inputs.kpiActuals.push({ kpi: record.subject, period: record.fiscalYear, value, assessment });
+    } else if (record.fiscalYear === fiscalYear) {
+      inputs.actionReports.push({
         actionItem: record.subject,
         body: record.body as ActionReportBody,
         // A shared item's part (関係各課), or what names the part of one written before parts existed.
         ...(record.department === undefined ? {} : { department: record.department }),
         ...(record.submittedFrom === undefined ? {} : { submittedFrom: record.submittedFrom }),
-      })),
-    kpiActuals: approved
-      .filter((record) => record.kind === 'kpi')
-      .map((record) => {
-        const { value, assessment } = record.body as Partial<KpiActualBody>;
-        return { kpi: record.subject, period: record.fiscalYear, value, assessment };
-      }),
-    earlierEffects: approved.flatMap((record) => {
+      });
+    } else {
       const amount = (record.body as Partial<ActionReportBody>).effectAmount;
-      return record.kind === 'action' && record.fiscalYear < fiscalYear && amount !== undefined
-        ? [{ actionItem: record.subject, fiscalYear: record.fiscalYear, amount }]
-        : [];
-    }),
+      if (record.fiscalYear < fiscalYear && amount !== undefined)
+        inputs.earlierEffects.push({ actionItem: record.subject, fiscalYear: record.fiscalYear, amount });
+    }
+  }
+  return inputs;
+}
+
+/**
+ * The year's report from the table: one Query per plan year up to the fiscal year (KPI series and the
+ * effect totals need the earlier years' actuals and amounts), the assignments and the opinions. Only state
+ * "approved" is passed on, for reports and opinions alike.
+ */
+export async function loadYearReport(input: { store: Store; catalogue: Catalogue; fiscalYear: number }): Promise<YearReport> {
+  const { store, catalogue, fiscalYear } = input;
+  const first = catalogue.plan.period.firstFiscalYear;
+  const years = Array.from({ length: fiscalYear - first + 1 }, (_, i) => first + i);
+  const [byYear, assignments, opinions] = await Promise.all([
+    Promise.all(years.map(async (year) => yearInputs(await store.listFiscalYear(year), fiscalYear))),
+    store.listAssignments(),
+    store.listOpinions(fiscalYear),
+  ]);
+  return buildYearReport({
+    catalogue,
+    fiscalYear,
+    assignments,
+    actionReports: byYear.flatMap((year) => year.actionReports),
+    kpiActuals: byYear.flatMap((year) => year.kpiActuals),
+    earlierEffects: byYear.flatMap((year) => year.earlierEffects),
     opinions: opinions
       .filter((record) => record.state === 'approved')
       .sort(byDate)

