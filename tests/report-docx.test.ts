@@ -114,6 +114,7 @@ describe('進捗状況報告書 .docx', () => {
     expect(text).toContain('8件/年（令和7〜11年度平均）');
     expect(text).toContain('90%（令和11年度）');
     expect(text).not.toMatch(/年度\)（令和/);
+    expect(text).toContain('83件（令和7年12月末）'); // the plan's 「83件 (R7.12月末)」 in the one notation
     // The decimals the plan writes, and 時点 and 出典 as the department entered them.
     expect(text).toContain('令和8年度 99.50%（令和9年5月31日時点）');
     expect(text).toContain(`出典：${kpiSource}`);

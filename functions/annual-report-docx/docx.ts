@@ -229,7 +229,7 @@ function measureSection(headings: Headings, measure: ReportMeasure, pageBreak: b
         ['指標', '基準値', '目標値', '実績', '評価'],
         measure.kpis.map((kpi) => [
           `${kpi.number} ${kpi.name}`,
-          kpi.baseline.label,
+          kpi.baseline.text ?? kpi.baseline.label,
           kpi.target.text ?? `${kpi.target.label}（${kpi.target.periodLabel}）`,
           actualsText(kpi),
           kpiRatingText(kpi),

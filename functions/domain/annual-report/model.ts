@@ -8,6 +8,7 @@ import type { Catalogue } from '../catalogue/catalogue.ts';
 import { ASSIGNED_DEPARTMENTS, isReference } from '../catalogue/schema.ts';
 import type { Kpi } from '../catalogue/schema.ts';
 import { formatFiscalYear, formatPeriod, formatPeriodLabel, formatValue } from '../calendar/index.ts';
+import { formatBaseline, formatTarget } from '../catalogue/kpi-periods.ts';
 import type { ActionReportBody } from '../progress-reports/schema.ts';
 import { isShared, isWholeItemReport, legacyPartOf, rollUpAssessment } from '../progress-reports/parts.ts';
 import type { ReportActionItem, ReportActionPart, ReportKpi, ReportMeasure, ReportOpinion, YearReport } from './schema.ts';
@@ -105,21 +106,14 @@ function partEntry({ department, name, body }: { department: string; name: strin
   };
 }
 
-/** A trailing period the plan wrote into a label: 「90% (R11年度)」, 「8件/年 (R7～11年度)」. */
-const LABEL_PERIOD = /\s*[（(][^（）()]*[）)]\s*$/;
-
 /**
- * The target as the report prints it: the plan's label without the period it wrote in, then the period once in
- * the product's notation — 「90%（令和11年度）」, and for a mean over years (33-K1) 「8件/年（令和7〜11年度平均）」,
- * never 「8件/年 (R7～11年度)（令和11年度）」, which would read as a single year.
+ * The target as the report prints it, in the one notation (formatTarget): its period once —
+ * 「90%（令和11年度）」, never 「90% (R11年度)（令和11年度）」 — and a mean over years said so:
+ * 「8件/年（令和7〜11年度平均）」 (33-K1), where 「（令和11年度）」 read as a single year.
  */
 export function kpiTargetText(kpi: Kpi): string {
-  const value = kpi.target.label.replace(LABEL_PERIOD, '');
-  const { window } = kpi.target;
-  const period = window
-    ? `${formatPeriodLabel({ kind: kpi.basis === 'calendar_year' ? 'calendar_years' : 'fiscal_years', from: window.from, to: window.to })}平均`
-    : formatPeriod(kpi.target.period, kpi.basis);
-  return `${value}（${period}）`;
+  const text = formatTarget(kpi);
+  return kpi.target.comparison === 'window_mean' ? text.replace(/）$/, '平均）') : text;
 }
 
 /** Decimals the plan writes a KPI with: the most of any number in its baseline and target labels (99.48% → 2). */
@@ -147,7 +141,13 @@ function kpiEntry(
     name: kpi.name,
     unit: kpi.unit,
     basis: kpi.basis,
-    baseline: { value: kpi.baseline.value, label: kpi.baseline.label, period: kpi.baseline.period, periodLabel: formatPeriod(kpi.baseline.period, kpi.basis) },
+    baseline: {
+      value: kpi.baseline.value,
+      label: kpi.baseline.label,
+      period: kpi.baseline.period,
+      periodLabel: formatPeriod(kpi.baseline.period, kpi.basis),
+      text: formatBaseline(kpi),
+    },
     target: {
       value: kpi.target.value,
       label: kpi.target.label,

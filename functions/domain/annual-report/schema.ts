@@ -85,7 +85,14 @@ export const reportKpiSchema = z.object({
   name: z.string(),
   unit: z.string(),
   basis: z.enum(['fiscal_year', 'calendar_year']),
-  baseline: z.object({ value: z.number(), label: z.string(), period: z.int(), periodLabel: z.string() }),
+  baseline: z.object({
+    value: z.number(),
+    label: z.string(),
+    period: z.int(),
+    periodLabel: z.string(),
+    /** In the one notation: 「83件（令和7年12月末）」 for the plan's 「83件 (R7.12月末)」. Absent from reports published before it existed. */
+    text: z.optional(z.string()),
+  }),
   target: z.object({
     value: z.nullable(z.number()),
     label: z.string(),
