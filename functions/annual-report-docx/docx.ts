@@ -1,27 +1,32 @@
 import {
   AlignmentType,
+  Bookmark,
   BorderStyle,
   Document,
   Footer,
   Header,
   HeadingLevel,
+  InternalHyperlink,
+  LeaderType,
   Packer,
-  PageBreak,
   PageNumber,
   Paragraph,
   ShadingType,
+  SimpleField,
+  Tab,
+  TabStopType,
   Table,
   TableCell,
-  TableOfContents,
   TableRow,
+  TableLayoutType,
   TextRun,
   WidthType,
 } from 'docx';
 import { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../domain/attainment/labels.ts';
-import { formatDate, formatPercent } from '../domain/calendar/index.ts';
+import { formatDate } from '../domain/calendar/index.ts';
 import type { ReportMeasure, ReportTally, YearReport } from '../domain/annual-report/schema.ts';
 import { approvalNote, effectLine, effectTotalsLine, kpiRatingText } from '../domain/annual-report/effect-text.ts';
-import { measuresWithHeadings } from '../domain/annual-report/model.ts';
+import { formatKpiValue, measuresWithHeadings } from '../domain/annual-report/model.ts';
 import { ACTION_RATING_LABELS } from '../domain/progress-reports/labels.ts';
 import { withoutUnsafeText } from '../domain/text.ts';
 
@@ -32,7 +37,12 @@ import { withoutUnsafeText } from '../domain/text.ts';
  * eastAsia fonts the way Japanese Word writes them; every KPI is a real table. Charts are left to the print view.
  */
 export type BodyFont = '游明朝' | 'ＭＳ 明朝';
-const HEADING_FONT = { ascii: '游ゴシック', eastAsia: '游ゴシック', hAnsi: '游ゴシック' };
+/** The gothic face that goes with each body face, for headings: an office on ＭＳ 明朝 has no 游ゴシック either. */
+const HEADING_FONTS: Record<BodyFont, string> = { 游明朝: '游ゴシック', 'ＭＳ 明朝': 'ＭＳ ゴシック' };
+const fontOf = (name: string) => ({ ascii: name, eastAsia: name, hAnsi: name });
+/** A4 with 22 mm side margins: the width text and tables have, in twips (1/1440 inch). */
+const PAGE = { width: 11906, height: 16838, top: 1440, bottom: 1440, side: 1247 };
+const TEXT_WIDTH = PAGE.width - 2 * PAGE.side;
 const CELL_BORDER = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
 /**
  * Every cell's four edges, given once on the table (its outer edges and the lines inside) rather than on each cell:
@@ -42,49 +52,161 @@ const BORDERS = { top: CELL_BORDER, bottom: CELL_BORDER, left: CELL_BORDER, righ
 
 /**
  * A paragraph; a line break typed in the text (and the one between a shared item's 【課】 parts) becomes a
- * break in Word — a newline inside <w:t> would be shown as a space.
+ * break in Word — a newline inside <w:t> would be shown as a space. `keepNext` for a label that heads what
+ * follows it (方向性, 取組項目 …), so it never ends a page alone.
  */
-const text = (value: string, options: { bold?: boolean } = {}) =>
-  new Paragraph({ children: value.split('\n').map((line, i) => new TextRun({ text: line, bold: options.bold, break: i > 0 ? 1 : 0 })) });
+const text = (value: string, options: { bold?: boolean; keepNext?: boolean; size?: number } = {}) =>
+  new Paragraph({
+    keepNext: options.keepNext,
+    keepLines: options.keepNext,
+    children: value.split('\n').map((line, i) => new TextRun({ text: line, bold: options.bold, size: options.size, break: i > 0 ? 1 : 0 })),
+  });
+/** A bold label heading the paragraphs or table after it, kept on their page. */
+const label = (value: string) => text(value, { bold: true, keepNext: true });
 
-function cell(value: string, header = false): TableCell {
+interface CellOptions {
+  header?: boolean;
+  alignment?: (typeof AlignmentType)[keyof typeof AlignmentType];
+  columnSpan?: number;
+  /** Keep the row with the next one: a short table (主な財政指標) stays whole on one page. */
+  keepNext?: boolean;
+}
+
+function cell(value: string, options: CellOptions = {}): TableCell {
   return new TableCell({
-    shading: header ? { type: ShadingType.CLEAR, fill: 'E8ECF2', color: 'auto' } : undefined,
-    children: value.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, bold: header || undefined, size: 18 })] })),
+    columnSpan: options.columnSpan,
+    shading: options.header ? { type: ShadingType.CLEAR, fill: 'E8ECF2', color: 'auto' } : undefined,
+    children: value
+      .split('\n')
+      .map(
+        (line) =>
+          new Paragraph({
+            alignment: options.alignment,
+            keepNext: options.keepNext,
+            // `|| undefined`: a body cell carries no <w:b w:val="false"/> (thousands of them at 100× data).
+            children: [new TextRun({ text: line, bold: options.header || undefined, size: 18 })],
+          }),
+      ),
   });
 }
 
-function table(head: string[], rows: string[][]): Table {
+/**
+ * A table across the text width. `widths` are the columns' shares (any unit, e.g. [4, 1, 1]); without them
+ * the columns are equal. Header rows repeat on every page; a row never splits; `keepTogether` keeps a short
+ * table on one page with the heading before it.
+ */
+function table(
+  head: string[],
+  rows: string[][],
+  options: { widths?: number[]; keepTogether?: boolean; alignments?: CellOptions['alignment'][]; headRows?: TableRow[] } = {},
+): Table {
+  const shares = options.widths ?? head.map(() => 1);
+  const sum = shares.reduce((a, b) => a + b, 0);
+  const columnWidths = shares.map((share) => Math.floor((TEXT_WIDTH * share) / sum));
+  const keep = options.keepTogether ?? false;
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths,
+    layout: TableLayoutType.FIXED,
+    // Narrow cell margins (about 1 mm): a count column is three characters wide.
+    margins: { left: 57, right: 57 },
+    // Borders once per table, not per cell: the same grey lines, a fraction of the objects at 100× data.
     borders: BORDERS,
     rows: [
-      new TableRow({ tableHeader: true, cantSplit: true, children: head.map((h) => cell(h, true)) }),
-      ...rows.map((cells) => new TableRow({ cantSplit: true, children: cells.map((c) => cell(c)) })),
+      ...(options.headRows ?? []),
+      new TableRow({
+        tableHeader: true,
+        cantSplit: true,
+        children: head.map((h) => cell(h, { header: true, keepNext: true, alignment: AlignmentType.CENTER })),
+      }),
+      ...rows.map(
+        (cells, r) =>
+          new TableRow({
+            cantSplit: true,
+            children: cells.map((c, i) => cell(c, { alignment: options.alignments?.[i], keepNext: keep && r < rows.length - 1 })),
+          }),
+      ),
     ],
   });
 }
 
-const tallyRow = (label: string, tally: ReportTally) => [
-  label,
-  ...(['A', 'B', 'C', 'D', 'N'] as const).map((r) => String(tally.kpiRatings[r])),
-  ...(['A', 'B', 'C', 'D'] as const).map((r) => String(tally.actionRatings[r])),
-  String(tally.actionRatings.unrated),
-];
-const TALLY_HEAD = [
-  '',
-  ...(['A', 'B', 'C', 'D', 'N'] as const).map((r) => `KPI ${r} ${KPI_RATING_LABELS[r]}`),
-  ...(['A', 'B', 'C', 'D'] as const).map((r) => `取組 ${r} ${ACTION_RATING_LABELS[r]}`),
-  '未承認',
-];
+/**
+ * A tally (評価の集計) table: the name column wide enough for 「ブランド戦略推進課」 on one line, ten narrow
+ * count columns under two group heads (KPI, 取組項目) so each head is one short word and a letter.
+ */
+function tallyTable(rows: { title: string; tally: ReportTally }[], options: { keepTogether?: boolean } = {}): Table {
+  const kpiRatings = ['A', 'B', 'C', 'D', 'N'] as const;
+  const actionRatings = ['A', 'B', 'C', 'D'] as const;
+  const groupHead = new TableRow({
+    tableHeader: true,
+    cantSplit: true,
+    children: [
+      cell('', { header: true, keepNext: true }),
+      cell('KPI', { header: true, columnSpan: 5, keepNext: true, alignment: AlignmentType.CENTER }),
+      cell('取組項目', { header: true, columnSpan: 5, keepNext: true, alignment: AlignmentType.CENTER }),
+    ],
+  });
+  return table(
+    ['', ...kpiRatings.map((r) => `${r}\n${KPI_RATING_LABELS[r]}`), ...actionRatings.map((r) => `${r}\n${ACTION_RATING_LABELS[r]}`), '\n未承認'],
+    rows.map(({ title, tally }) => [
+      title,
+      ...kpiRatings.map((r) => String(tally.kpiRatings[r])),
+      ...actionRatings.map((r) => String(tally.actionRatings[r])),
+      String(tally.actionRatings.unrated),
+    ]),
+    {
+      widths: [20, ...Array<number>(10).fill(8)],
+      alignments: [AlignmentType.LEFT, ...Array<CellOptions['alignment']>(10).fill(AlignmentType.RIGHT)],
+      keepTogether: options.keepTogether,
+      headRows: [groupHead],
+    },
+  );
+}
 
-function measureSection(measure: ReportMeasure): (Paragraph | Table)[] {
+type Level = 1 | 2 | 3;
+const HEADING_LEVELS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
+
+/**
+ * The document's headings, in order, for the 目次: each bookmarked (_Toc…, the hidden names Word gives its own)
+ * so the 目次 can link to it and ask for its page.
+ */
+class Headings {
+  readonly entries: { level: Level; title: string; bookmark: string }[] = [];
+
+  /** A heading, kept with what follows it; `pageBreak` starts it on a new page. */
+  add(level: Level, title: string, pageBreak = false): Paragraph {
+    const bookmark = `_Toc${String(this.entries.length + 1).padStart(4, '0')}`;
+    this.entries.push({ level, title, bookmark });
+    return new Paragraph({
+      heading: HEADING_LEVELS[level],
+      pageBreakBefore: pageBreak,
+      keepNext: true,
+      keepLines: true,
+      children: [new Bookmark({ id: bookmark, children: [new TextRun(title)] })],
+    });
+  }
+}
+
+/** A KPI's actuals, one a line: the period and value, then 時点 and 出典 as the department entered them. */
+function actualsText(kpi: ReportMeasure['kpis'][number]): string {
+  if (kpi.actuals.length === 0) return '—';
+  return kpi.actuals
+    .map((a) => {
+      const asOf = a.asOf ? `（${formatDate(a.asOf)}時点）` : '';
+      const note = a.note ? `\n出典：${a.note}` : '';
+      return `${a.periodLabel} ${a.valueText}${asOf}${note}`;
+    })
+    .join('\n');
+}
+
+/** A measure's pages; `pageBreak` false when the headings of its groups already started the page. */
+function measureSection(headings: Headings, measure: ReportMeasure, pageBreak: boolean): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [
-    new Paragraph({ heading: HeadingLevel.HEADING_3, pageBreakBefore: true, children: [new TextRun(`${measure.label}　${measure.title}`)] }),
+    headings.add(3, `${measure.label}　${measure.title}`, pageBreak),
     text(`担当課: ${measure.departments.join('・')}`),
-    text('方向性', { bold: true }),
+    label('方向性'),
     ...measure.direction.map((paragraph) => text(paragraph)),
-    text('取組項目', { bold: true }),
+    label('取組項目'),
     table(
       ['取組項目', '当年度の計画', '進捗状況', '計画との比較', '自己評価'],
       measure.actionItems.map((item) => [
@@ -94,11 +216,12 @@ function measureSection(measure: ReportMeasure): (Paragraph | Table)[] {
         item.referenceTo || !item.approved ? '—' : item.scheduleLabel,
         item.rating ? `${item.rating} ${item.ratingLabel}` : '—',
       ]),
+      { widths: [34, 20, 14, 16, 16] },
     ),
   ];
   for (const item of measure.actionItems) {
     if (item.referenceTo) continue;
-    out.push(text(`${item.number} ${item.title}`, { bold: true }));
+    out.push(label(`${item.number} ${item.title}`));
     const effect = effectLine(item);
     if (effect) out.push(text(effect));
     const note = approvalNote(item);
@@ -111,130 +234,187 @@ function measureSection(measure: ReportMeasure): (Paragraph | Table)[] {
   }
   if (measure.kpis.length > 0) {
     out.push(
-      text('KPI', { bold: true }),
+      label('KPI'),
       table(
         ['指標', '基準値', '目標値', '実績', '評価'],
         measure.kpis.map((kpi) => [
           `${kpi.number} ${kpi.name}`,
-          kpi.baseline.label,
-          `${kpi.target.label}（${kpi.target.periodLabel}）`,
-          kpi.actuals.map((a) => `${a.periodLabel} ${a.valueText}`).join('\n') || '—',
+          kpi.baseline.text ?? kpi.baseline.label,
+          kpi.target.text ?? `${kpi.target.label}（${kpi.target.periodLabel}）`,
+          actualsText(kpi),
           kpiRatingText(kpi),
         ]),
+        { widths: [30, 17, 19, 22, 12] },
       ),
     );
   }
+  // The plan's ※ notes, which its text points to, in the plan's words under the measure they belong to.
+  out.push(...measure.footnotes.map((footnote) => text(`※${footnote}`, { size: 18 })));
   if (measure.opinions.length > 0) {
-    out.push(text('推進懇談会の意見', { bold: true }), ...measure.opinions.map((o) => text(`${o.speaker}（${formatDate(o.date)}）: ${o.text}`)));
+    out.push(label('推進懇談会の意見'), ...measure.opinions.map((o) => text(`${o.speaker}（${formatDate(o.date)}）: ${o.text}`)));
   }
   return out;
 }
 
+/**
+ * A row of 主な財政指標, its values with as many decimals as the row's most precise one, as the plan prints
+ * them (財政力指数 0.68 / 0.62 / 0.50, not 0.5).
+ */
+function financialRow(indicator: YearReport['financialIndicators'][number]): string[] {
+  const values = [indicator.fy2019, indicator.fy2024, indicator.prefectureCityAverageFy2024];
+  const decimals = Math.max(0, ...values.map((v) => (v === null ? 0 : (String(v).split('.')[1] ?? '').length)));
+  const unit = indicator.unit === '%' ? '%' : '';
+  return [indicator.name, ...values.map((v) => (v === null ? '—' : formatKpiValue(v, unit, decimals)))];
+}
+
+/** The cover: title, year, the date it was made and who made it; the section gives it no header or page number. */
+function cover(report: YearReport, date: Date): Paragraph[] {
+  return [
+    new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, spacing: { before: 3000 }, children: [new TextRun(report.planTitle)] }),
+    new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `${report.fiscalYearLabel} 進捗状況報告書`, size: 40, bold: true })] }),
+    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 2400 }, children: [new TextRun({ text: formatDate(date), size: 28 })] }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 600 },
+      children: [new TextRun({ text: `${report.plan.city.name} ${report.plan.hq.name}`, size: 28 })],
+    }),
+  ];
+}
+
+/**
+ * 目次: one line a heading — its title linked to it, a dotted tab and a PAGEREF field for its page. The lines
+ * are plain paragraphs (styles TOC1–3) rather than Word's TOC field: LibreOffice keeps a TOC field's entries as
+ * the text they were written with (so the numbers stayed blank), but works out a PAGEREF of its own from the
+ * layout, as Word does when it prints or when the fields are updated (F9). Written clean, so Word never asks
+ * to update fields on opening. Its own title is no heading, so the 目次 does not list itself.
+ */
+function tableOfContents(headingFont: string, headings: Headings): Paragraph[] {
+  return [
+    new Paragraph({
+      pageBreakBefore: true,
+      spacing: { after: 120 },
+      children: [new TextRun({ text: '目次', font: fontOf(headingFont), size: 32, bold: true })],
+    }),
+    ...headings.entries.map(
+      ({ level, title, bookmark }) =>
+        new Paragraph({
+          style: `TOC${level}`,
+          tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH, leader: LeaderType.DOT }],
+          children: [
+            new InternalHyperlink({ anchor: bookmark, children: [new TextRun(title)] }),
+            new TextRun({ children: [new Tab()] }),
+            new SimpleField(`PAGEREF ${bookmark} \\h`),
+          ],
+        }),
+    ),
+  ];
+}
+
 /** The .docx bytes of the year's report (the same content as the print view, charts aside). */
-export async function buildReportDocx(stored: YearReport, options: { bodyFont?: BodyFont } = {}): Promise<Uint8Array> {
+export async function buildReportDocx(stored: YearReport, options: { bodyFont?: BodyFont; date?: Date } = {}): Promise<Uint8Array> {
   // A character XML 1.0 forbids (U+FFFF from text stored before the text rule) makes Word refuse the file.
   const report = withoutUnsafeText(stored);
   const font = options.bodyFont ?? '游明朝';
+  const headingFont = HEADING_FONTS[font];
   const title = `${report.planTitle} ${report.fiscalYearLabel} 進捗状況報告書`;
+  const author = `${report.plan.city.name} ${report.plan.hq.secretariat}`;
   const total = report.summary.total;
-  const children: (Paragraph | Table | TableOfContents)[] = [
-    new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, spacing: { before: 3000 }, children: [new TextRun(report.planTitle)] }),
-    new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `${report.fiscalYearLabel} 進捗状況報告書`, size: 40, bold: true })] }),
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 1200 },
-      children: [new TextRun({ text: `${report.plan.city.name} ${report.plan.hq.name}`, size: 28 })],
-    }),
-    new Paragraph({ children: [new PageBreak()] }),
-    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('目次')] }),
-    new TableOfContents('目次', { hyperlink: true, headingStyleRange: '1-3' }),
-    new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('1 概要')] }),
+  // The 目次 lists the headings, so the body is built first and the 目次 put before it.
+  const headings = new Headings();
+  const children: (Paragraph | Table)[] = [
+    headings.add(1, '1 概要', true),
     text(
       `KPI ${report.measures.reduce((n, m) => n + m.kpis.length, 0)}指標のうち 達成 ${total.kpiRatings.A}・順調 ${total.kpiRatings.B}・遅れ ${total.kpiRatings.C}・後退 ${total.kpiRatings.D}・未報告 ${total.kpiRatings.N}。` +
         `取組項目の計画との比較: ${(['ahead', 'on_plan', 'behind', 'unreported'] as const).map((f) => `${SCHEDULE_FLAG_LABELS[f]} ${total.scheduleFlags[f]}`).join('・')}。`,
     ),
     text(`${effectTotalsLine(report)}（計画期間の初年度から${report.fiscalYearLabel}まで）。`),
     ...(report.summary.groups.length > 0
-      ? [
-          new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(`${report.plan.levels[0]}別の評価`)] }),
-          table(
-            TALLY_HEAD,
-            report.summary.groups.map((g) => tallyRow(g.title, g.tally)),
-          ),
-        ]
+      ? [headings.add(2, `${report.plan.levels[0]}別の評価`), tallyTable(report.summary.groups, { keepTogether: true })]
       : []),
-    new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('課別の評価')] }),
-    table(
-      TALLY_HEAD,
-      report.summary.departments.map((d) => tallyRow(d.title, d.tally)),
-    ),
+    headings.add(2, '課別の評価'),
+    tallyTable(report.summary.departments),
     ...(report.financialIndicators.length > 0
       ? [
-          new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('主な財政指標')] }),
-          table(
-            ['指標', '令和元年度', '令和6年度', '令和6年度 県内13市平均'],
-            report.financialIndicators.map((f) => [
-              f.name,
-              ...[f.fy2019, f.fy2024, f.prefectureCityAverageFy2024].map((v) => (v === null ? '—' : f.unit === '%' ? formatPercent(v) : String(v))),
-            ]),
-          ),
+          headings.add(2, '主な財政指標'),
+          table(['指標', '令和元年度', '令和6年度', '令和6年度\n県内13市平均'], report.financialIndicators.map(financialRow), {
+            widths: [40, 20, 20, 20],
+            keepTogether: true,
+            alignments: [AlignmentType.LEFT, AlignmentType.RIGHT, AlignmentType.RIGHT, AlignmentType.RIGHT],
+          }),
         ]
       : []),
     ...(report.populationOutlook
       ? [
-          new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun('人口の見通し')] }),
+          headings.add(2, '人口の見通し'),
           table(
             ['年', '推計人口'],
             report.populationOutlook.projections.map((p) => [p.label, `${p.population.toLocaleString('ja-JP')}人`]),
+            { keepTogether: true, alignments: [AlignmentType.LEFT, AlignmentType.RIGHT] },
           ),
           text(`出典: ${report.populationOutlook.source}`),
         ]
       : []),
   ];
   // A chapter for each top-level group (柱), headings for the groups below it; measures directly in a plan of two levels.
+  // Each measure starts a page, with the headings of the groups it opens on the same page above it (kept with
+  // it), so no page holds headings alone.
   let chapter = 1;
-  for (const { measure, headings } of measuresWithHeadings(report)) {
-    for (const group of headings) {
+  for (const { measure, headings: groups } of measuresWithHeadings(report)) {
+    groups.forEach((group, i) => {
       const top = group.level === 0;
       if (top) chapter++;
-      const label = top ? `${chapter} ${group.levelName}${group.number} ${group.title}` : `${group.number} ${group.title}`;
-      children.push(new Paragraph({ heading: top ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2, pageBreakBefore: top, children: [new TextRun(label)] }));
-    }
-    children.push(...measureSection(measure));
+      const title = top ? `${chapter} ${group.levelName}${group.number} ${group.title}` : `${group.number} ${group.title}`;
+      children.push(headings.add(top ? 1 : 2, title, i === 0));
+    });
+    children.push(...measureSection(headings, measure, groups.length === 0));
   }
-  children.push(
-    new Paragraph({
-      heading: HeadingLevel.HEADING_1,
-      pageBreakBefore: true,
-      children: [new TextRun(`${chapter + 1} 推進懇談会の意見（年度全体）`)],
-    }),
-  );
+  children.push(headings.add(1, `${chapter + 1} 推進懇談会の意見（年度全体）`, true));
   if (report.opinions.length === 0) children.push(text('記録された意見はありません。'));
   for (const opinion of report.opinions) children.push(text(`${opinion.speaker}（${formatDate(opinion.date)}）: ${opinion.text}`));
 
+  const heads = fontOf(headingFont);
   const document = new Document({
     title,
-    creator: `${report.plan.city.name} ${report.plan.hq.secretariat}`,
-    features: { updateFields: true },
+    subject: `${report.fiscalYearLabel} 進捗状況報告書`,
+    creator: author,
+    lastModifiedBy: author,
+    description: `${report.plan.city.name}（${report.plan.city.prefecture}）${report.planTitle}（${report.plan.periodLabel}）の${report.fiscalYearLabel}の進捗状況`,
     styles: {
       default: {
-        document: { run: { font: { ascii: font, eastAsia: font, hAnsi: font }, size: 21 } },
-        title: { run: { font: HEADING_FONT, size: 44, bold: true } },
-        heading1: { run: { font: HEADING_FONT, size: 32, bold: true }, paragraph: { spacing: { before: 240, after: 120 } } },
-        heading2: { run: { font: HEADING_FONT, size: 26, bold: true }, paragraph: { spacing: { before: 200, after: 100 } } },
-        heading3: { run: { font: HEADING_FONT, size: 23, bold: true }, paragraph: { spacing: { before: 160, after: 80 }, keepNext: true } },
+        document: { run: { font: fontOf(font), size: 21 } },
+        title: { run: { font: heads, size: 44, bold: true } },
+        heading1: { run: { font: heads, size: 32, bold: true }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } },
+        heading2: { run: { font: heads, size: 26, bold: true }, paragraph: { spacing: { before: 200, after: 100 }, keepNext: true } },
+        heading3: { run: { font: heads, size: 23, bold: true }, paragraph: { spacing: { before: 160, after: 80 }, keepNext: true } },
       },
+      // 目次 entries close together, so the whole 目次 of the 8th plan (88 entries) takes two pages.
+      paragraphStyles: [1, 2, 3].map((level) => ({
+        id: `TOC${level}`,
+        name: `toc ${level}`,
+        basedOn: 'Normal',
+        next: 'Normal',
+        run: { size: 19 },
+        paragraph: { spacing: { before: 0, after: 0, line: 250 }, indent: { left: (level - 1) * 210 } },
+      })),
     },
     sections: [
       {
-        properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1440, bottom: 1440, left: 1247, right: 1247 } } },
-        headers: { default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: title, size: 16 })] })] }) },
+        // titlePage: the cover takes the (empty) first-page header and footer, without the running title or 「- 1 -」.
+        properties: {
+          titlePage: true,
+          page: { size: { width: PAGE.width, height: PAGE.height }, margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.side, right: PAGE.side } },
+        },
+        headers: {
+          first: new Header({ children: [new Paragraph({ children: [] })] }),
+          default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: title, size: 16 })] })] }),
+        },
         footers: {
+          first: new Footer({ children: [new Paragraph({ children: [] })] }),
           default: new Footer({
             children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'], size: 18 })] })],
           }),
         },
-        children,
+        children: [...cover(report, options.date ?? new Date()), ...tableOfContents(headingFont, headings), ...children],
       },
     ],
   });

@@ -31,8 +31,8 @@ function yearInputs(records: readonly ReportRecord[], fiscalYear: number): YearI
   for (const record of records) {
     if (record.state !== 'approved') continue;
     if (record.kind === 'kpi') {
-      const { value, assessment } = record.body as Partial<KpiActualBody>;
-      inputs.kpiActuals.push({ kpi: record.subject, period: record.fiscalYear, value, assessment });
+      const { value, assessment, asOf, note } = record.body as Partial<KpiActualBody>;
+      inputs.kpiActuals.push({ kpi: record.subject, period: record.fiscalYear, value, assessment, asOf, note });
     } else if (record.fiscalYear === fiscalYear) {
       inputs.actionReports.push({
         actionItem: record.subject,

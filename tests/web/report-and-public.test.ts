@@ -227,6 +227,21 @@ describe('進捗状況報告書 print view', () => {
     await page.getByRole('heading', { level: 1, name: '令和8年度 進捗状況報告書' }).waitFor();
     await page.screenshot({ path: join(shots, 'report-print-view.png') });
     await page.emulateMedia({ media: 'print' });
+    // 目次: no entry's number sits over the text of an entry in the other column (「デジタ13.ル化」).
+    const overlaps = await page.locator('.toc').evaluate((toc) => {
+      const boxes = [...toc.querySelectorAll('li li')].map((li) => {
+        const range = document.createRange();
+        range.selectNodeContents(li);
+        const text = range.getBoundingClientRect();
+        // The marker (「13.」) sits left of the text, within the list's padding.
+        const marker = Number.parseFloat(getComputedStyle(li.parentElement!).paddingLeft);
+        return { name: li.textContent!.trim(), left: text.left - marker, right: text.right, top: text.top, bottom: text.bottom };
+      });
+      return boxes.flatMap((a) =>
+        boxes.filter((b) => a !== b && a.left < b.left && a.right > b.left && a.top < b.bottom && b.top < a.bottom).map((b) => `${a.name} × ${b.name}`),
+      );
+    });
+    expect(overlaps).toEqual([]);
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     writeFileSync(resolve(root, 'test-output/report-2026.pdf'), pdf);
     // A few printed pages to look at (the margin boxes are only in the PDF): the page area of A4 at 96 dpi.

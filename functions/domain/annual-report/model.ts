@@ -8,6 +8,7 @@ import type { Catalogue } from '../catalogue/catalogue.ts';
 import { ASSIGNED_DEPARTMENTS, isReference } from '../catalogue/schema.ts';
 import type { Kpi } from '../catalogue/schema.ts';
 import { formatFiscalYear, formatPeriod, formatPeriodLabel, formatValue } from '../calendar/index.ts';
+import { formatBaseline, formatTarget } from '../catalogue/kpi-periods.ts';
 import type { ActionReportBody } from '../progress-reports/schema.ts';
 import { isShared, isWholeItemReport, legacyPartOf, rollUpAssessment } from '../progress-reports/parts.ts';
 import type { ReportActionItem, ReportActionPart, ReportKpi, ReportMeasure, ReportOpinion, YearReport } from './schema.ts';
@@ -49,6 +50,10 @@ export interface ApprovedKpiActual {
   /** Absent for a qualitative KPI's actual, which carries its department's assessment instead. */
   value?: number;
   assessment?: KpiSelfAssessment;
+  /** 時点 as the department entered it, YYYY-MM-DD. */
+  asOf?: string;
+  /** 出典・備考 as the department entered it. */
+  note?: string;
 }
 
 /** 効果額 an approved action report of an earlier fiscal year stated, in yen. */
@@ -101,24 +106,66 @@ function partEntry({ department, name, body }: { department: string; name: strin
   };
 }
 
+/**
+ * The target as the report prints it, in the one notation (formatTarget): its period once —
+ * 「90%（令和11年度）」, never 「90% (R11年度)（令和11年度）」 — and a mean over years said so:
+ * 「8件/年（令和7〜11年度平均）」 (33-K1), where 「（令和11年度）」 read as a single year.
+ */
+export function kpiTargetText(kpi: Kpi): string {
+  const text = formatTarget(kpi);
+  return kpi.target.comparison === 'window_mean' ? text.replace(/）$/, '平均）') : text;
+}
+
+/** Decimals the plan writes a KPI with: the most of any number in its baseline and target labels (99.48% → 2). */
+function planDecimals(kpi: Kpi): number {
+  const fractions = `${kpi.baseline.label} ${kpi.target.label}`.match(/\d\.\d+/g) ?? [];
+  return Math.max(0, ...fractions.map((number) => number.length - number.indexOf('.') - 1));
+}
+
+/** A value in its unit with at least `decimals` decimals (0.5 → 0.50 beside a plan that writes 99.48%); yen are whole. */
+export function formatKpiValue(value: number, unit: string, decimals: number): string {
+  const text = formatValue(value, unit);
+  if (decimals === 0 || unit === '円') return text;
+  return text.replace(/^([\d,]+)(?:\.(\d+))?/, (_, integer: string, fraction = '') => `${integer}.${fraction.padEnd(decimals, '0')}`);
+}
+
 function kpiEntry(
   kpi: Kpi,
   assessed: { rating: ReportKpi['rating']; reason: NonNullable<ReportKpi['reason']> | null; series: { period: number; value: number }[] },
+  entered: ReadonlyMap<number, { asOf?: string; note?: string }>,
 ): ReportKpi {
+  const decimals = planDecimals(kpi);
   return {
     id: kpi.key,
     number: kpi.number,
     name: kpi.name,
     unit: kpi.unit,
     basis: kpi.basis,
-    baseline: { value: kpi.baseline.value, label: kpi.baseline.label, period: kpi.baseline.period, periodLabel: formatPeriod(kpi.baseline.period, kpi.basis) },
-    target: { value: kpi.target.value, label: kpi.target.label, period: kpi.target.period, periodLabel: formatPeriod(kpi.target.period, kpi.basis) },
-    actuals: assessed.series.map(({ period, value }) => ({
-      period,
-      periodLabel: formatPeriod(period, kpi.basis),
-      value,
-      valueText: formatValue(value, kpi.unit),
-    })),
+    baseline: {
+      value: kpi.baseline.value,
+      label: kpi.baseline.label,
+      period: kpi.baseline.period,
+      periodLabel: formatPeriod(kpi.baseline.period, kpi.basis),
+      text: formatBaseline(kpi),
+    },
+    target: {
+      value: kpi.target.value,
+      label: kpi.target.label,
+      period: kpi.target.period,
+      periodLabel: formatPeriod(kpi.target.period, kpi.basis),
+      text: kpiTargetText(kpi),
+    },
+    actuals: assessed.series.map(({ period, value }) => {
+      const { asOf, note } = entered.get(period) ?? {};
+      return {
+        period,
+        periodLabel: formatPeriod(period, kpi.basis),
+        value,
+        valueText: formatKpiValue(value, kpi.unit, decimals),
+        ...(asOf ? { asOf } : {}),
+        ...(note ? { note } : {}),
+      };
+    }),
     rating: assessed.rating,
     ratingLabel: KPI_RATING_LABELS[assessed.rating],
     reason: assessed.reason,
@@ -184,6 +231,8 @@ export function buildYearReport(input: {
   const assessedItems = new Map(assessment.actionItems.map((item) => [item.id, item]));
   const assessedKpis = new Map(assessment.kpis.map((kpi) => [kpi.id, kpi]));
   const tallies = new Map(assessment.measures.map((measure) => [measure.key, measure]));
+  // 時点 and 出典 of each approved actual, by KPI and period: the attainment engine passes on values only.
+  const enteredOf = (kpi: string) => new Map(input.kpiActuals.filter((actual) => actual.kpi === kpi).map(({ period, asOf, note }) => [period, { asOf, note }]));
   const opinionsOf = (measure: string | null) => input.opinions.filter((opinion) => opinion.measure === measure);
   const { plan } = catalogue;
 
@@ -240,7 +289,7 @@ export function buildYearReport(input: {
           parts: partsOf.get(item.key)?.map(partEntry) ?? null,
         };
       }),
-      kpis: measure.kpis.map((kpi) => kpiEntry(kpi, assessedKpis.get(kpi.key)!)),
+      kpis: measure.kpis.map((kpi) => kpiEntry(kpi, assessedKpis.get(kpi.key)!, enteredOf(kpi.key))),
       opinions: opinionsOf(measure.key),
       tally: tallyOf(tallies.get(measure.key)!),
     };

@@ -85,10 +85,40 @@ export const reportKpiSchema = z.object({
   name: z.string(),
   unit: z.string(),
   basis: z.enum(['fiscal_year', 'calendar_year']),
-  baseline: z.object({ value: z.number(), label: z.string(), period: z.int(), periodLabel: z.string() }),
-  target: z.object({ value: z.nullable(z.number()), label: z.string(), period: z.int(), periodLabel: z.string() }),
-  /** Approved actuals up to the year, oldest first. */
-  actuals: z.array(z.object({ period: z.int(), periodLabel: z.string(), value: z.number(), valueText: z.string() })),
+  baseline: z.object({
+    value: z.number(),
+    label: z.string(),
+    period: z.int(),
+    periodLabel: z.string(),
+    /** In the one notation: 「83件（令和7年12月末）」 for the plan's 「83件 (R7.12月末)」. Absent from reports published before it existed. */
+    text: z.optional(z.string()),
+  }),
+  target: z.object({
+    value: z.nullable(z.number()),
+    label: z.string(),
+    period: z.int(),
+    periodLabel: z.string(),
+    /**
+     * The target with its period written once: 「100件（令和12年度）」, 「8件/年（令和7〜11年度平均）」 for a mean over
+     * years. Absent from reports published before it existed.
+     */
+    text: z.optional(z.string()),
+  }),
+  /**
+   * Approved actuals up to the year, oldest first. valueText keeps as many decimals as the plan writes the KPI
+   * with (99.48% → 99.50%); asOf (YYYY-MM-DD, 時点) and note (出典・備考) as the department entered them,
+   * absent from reports published before they were carried.
+   */
+  actuals: z.array(
+    z.object({
+      period: z.int(),
+      periodLabel: z.string(),
+      value: z.number(),
+      valueText: z.string(),
+      asOf: z.optional(z.string()),
+      note: z.optional(z.string()),
+    }),
+  ),
   /** A 達成 / B 順調 / C 遅れ / D 後退 / N 未報告 (no approved actual for the year). */
   rating: z.enum(['A', 'B', 'C', 'D', 'N']),
   ratingLabel: z.string(),
