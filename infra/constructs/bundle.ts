@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { build, buildSync } from 'esbuild';
 import type { BuildOptions, Metafile } from 'esbuild';
+import { applyPackagePatches } from './patches.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -83,6 +84,8 @@ function documentDefines(): Record<string, string> {
 }
 
 function optionsFor(entry: string, outdir: string): BuildOptions {
+  // The bundles carry node_modules' code: patched first, or a deploy from a fresh clone ships the unpatched library.
+  applyPackagePatches();
   return { ...LAMBDA_BUILD_OPTIONS, define: documentDefines(), entryPoints: [resolve(PROJECT_ROOT, entry)], outdir, absWorkingDir: PROJECT_ROOT };
 }
 

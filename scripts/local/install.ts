@@ -8,16 +8,13 @@
  * esbuild's (allowScripts). `npm test` runs this first, so the tests, the benches and the Lambda bundles
  * (esbuild reads node_modules) all get the patched files.
  */
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { applyPackagePatches } from '../../infra/constructs/patches.ts';
 import { ensureChromium } from './chromium.ts';
 import { ensureDynamoDbLocal } from './dynamodb-local.ts';
 import { ensureOffice } from './office.ts';
 
 try {
-  // patch-package leaves a package whose patch is already applied as it is, and exits non-zero when one does not apply.
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  execFileSync(`${root}node_modules/.bin/patch-package`, ['--error-on-fail'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  applyPackagePatches();
   console.log('patches/: 適用済み / applied');
   const dynamo = ensureDynamoDbLocal();
   console.log(`DynamoDB Local: ${dynamo.fetched ? '取得しました / fetched' : '準備済み / ready'}（${dynamo.dir}）`);
