@@ -4,7 +4,6 @@ import { OPINION_STATE_LABELS, opinionBodySchema, opinionIdSchema } from '../../
 import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
 import type { OpinionRecord } from '../../store/publication-records.ts';
 import type { OpinionAnswer } from '../../service/opinions.ts';
-
 import { serviceContext } from '../../http/service-context.ts';
 import { parseIfMatch } from '../../http/etag.ts';
 import { answersIn } from '../../http/translate.ts';

@@ -1,6 +1,5 @@
 import * as z from '../../domain/zod.ts';
 import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
-
 import { requireAction } from '../../http/service-context.ts';
 import { problems } from '../../http/problem.ts';
 import { pageQuerySchema } from '../../http/paging.ts';

@@ -4,7 +4,6 @@ import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { fiscalYearSchema, measureKeySchema } from '../../domain/progress-reports/schema.ts';
 import { planIdSchema } from '../../domain/catalogue/keys.ts';
 import { planStatusSchema } from '../../domain/catalogue/schema.ts';
-
 import type { AssignmentRecord } from '../../store/records.ts';
 import { serviceContext } from '../../http/service-context.ts';
 import { parseIfMatch } from '../../http/etag.ts';

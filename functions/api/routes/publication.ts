@@ -4,7 +4,6 @@ import { formatDate } from '../../domain/calendar/index.ts';
 import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
 import type { PublicationRecord } from '../../store/publication-records.ts';
 import type { AppEnv } from '../../http/deps.ts';
-
 import { requireAction, serviceContext } from '../../http/service-context.ts';
 import { parseIfMatch } from '../../http/etag.ts';
 import { Problem } from '../../http/problem.ts';
