@@ -76,17 +76,15 @@ function cell(value: string, options: CellOptions = {}): TableCell {
   return new TableCell({
     columnSpan: options.columnSpan,
     shading: options.header ? { type: ShadingType.CLEAR, fill: 'E8ECF2', color: 'auto' } : undefined,
-    children: value
-      .split('\n')
-      .map(
-        (line) =>
-          new Paragraph({
-            alignment: options.alignment,
-            keepNext: options.keepNext,
-            // `|| undefined`: a body cell carries no <w:b w:val="false"/> (thousands of them at 100× data).
-            children: [new TextRun({ text: line, bold: options.header || undefined, size: 18 })],
-          }),
-      ),
+    children: value.split('\n').map(
+      (line) =>
+        new Paragraph({
+          alignment: options.alignment,
+          keepNext: options.keepNext,
+          // `|| undefined`: a body cell carries no <w:b w:val="false"/> (thousands of them at 100× data).
+          children: [new TextRun({ text: line, bold: options.header || undefined, size: 18 })],
+        }),
+    ),
   });
 }
 

@@ -17,12 +17,13 @@ import { exportCsvSpec, exportXlsxSpec, importSpec } from './route-specs.ts';
 import { registerReportDocumentRoutes } from './report-docx-routes.ts';
 import { registerPlanImportRoutes } from './plan-import-routes.ts';
 import { importReports } from '../service/reports.ts';
-import { readCsv, writeCsv } from './csv.ts';
+// SheetJS, exceljs and iconv-lite are imported by the routes that use them (import(), a chunk each in the
+// bundle): a cold start loads none of them, so a CSV export's is near a bare function's (issue 22).
+import { encodeCsv } from './csv-write.ts';
 import { fileResponse } from '../http/files.ts';
 import { previewRows } from './import.ts';
-import { readWorkbook, SpreadsheetError } from './workbook-read.ts';
+import { SpreadsheetError } from './spreadsheet-error.ts';
 import type { SheetData } from './workbook-read.ts';
-import { writeProgressWorkbook } from './workbook-write.ts';
 
 const XLSX_TYPE = FILE_MEDIA_TYPES.xlsx;
 /** A filled-in year's sheet is well under 1 MB zipped; the inflated parts are capped separately. */
@@ -72,11 +73,13 @@ async function uploadedRows(c: Context<AppEnv>): Promise<{ rows: Cell[][]; where
   if (bytes.length === 0) throw problems.badRequest('ファイルが空です。記入した進捗報告シート（.xlsx）を選んでください', 'file');
   const isZipOrOle = (bytes[0] === 0x50 && bytes[1] === 0x4b) || (bytes[0] === 0xd0 && bytes[1] === 0xcf);
   if (!isZipOrOle && (type.startsWith('text/csv') || type.startsWith('text/plain'))) {
+    const { readCsv } = await import('./csv.ts');
     return { rows: readCsv(bytes, { maxRows: MAX_SHEET_ROWS }), where: '' };
   }
   if (![XLSX_TYPE, 'application/octet-stream', 'application/vnd.ms-excel', 'text/csv'].some((accepted) => type.startsWith(accepted))) {
     throw problems.unsupportedMediaType(`出力したExcelファイル（.xlsx）かCSVファイルを送ってください（${XLSX_TYPE} または text/csv）`);
   }
+  const { readWorkbook } = await import('./workbook-read.ts');
   try {
     const sheet = progressSheet(readWorkbook(bytes, { maxRows: MAX_SHEET_ROWS }));
     if (sheet.rows.length >= MAX_SHEET_ROWS) {
@@ -100,7 +103,7 @@ export function registerSheetRoutes(routes: Routes): void {
     return fileAnswer(
       FILE_MEDIA_TYPES.csv,
       await fileResponse(c.var.deps.largeFiles, {
-        bytes: writeCsv(cells, encoding),
+        bytes: await encodeCsv(cells, encoding),
         contentType: `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`,
         filename: `${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告.csv`,
       }),
@@ -121,7 +124,7 @@ export function registerSheetRoutes(routes: Routes): void {
     return fileAnswer(
       FILE_MEDIA_TYPES.xlsx,
       await fileResponse(c.var.deps.largeFiles, {
-        bytes: await writeProgressWorkbook(fy, rows),
+        bytes: await (await import('./workbook-write.ts')).writeProgressWorkbook(fy, rows),
         contentType: XLSX_TYPE,
         filename: `${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告${who}.xlsx`,
       }),

@@ -1,25 +1,13 @@
 import * as XLSX from '@e965/xlsx';
 import iconv from 'iconv-lite';
 import type { Cell } from '../domain/progress-reports/progress-import.ts';
+import { type CsvEncoding, csvText, FORMULA_START } from './csv-write.ts';
 
-export type CsvEncoding = 'utf-8' | 'shift_jis';
-
-/** Characters that make Excel read a CSV cell as a formula (CSV injection, OWASP). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * One CSV field (RFC 4180 quoting). Text that Excel would run as a formula gets a leading `'`, so
- * Excel shows it as text; numbers stay numbers.
- */
-function csvField(value: Cell): string {
-  if (value === null) return '';
-  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export type { CsvEncoding };
 
 /** Rows → CSV bytes as Japanese Excel opens them: UTF-8 with a BOM, or Shift_JIS (CP932) on request. */
 export function writeCsv(rows: readonly Cell[][], encoding: CsvEncoding): Uint8Array<ArrayBuffer> {
-  const text = `${rows.map((cells) => cells.map(csvField).join(',')).join('\r\n')}\r\n`;
+  const text = csvText(rows);
   if (encoding === 'shift_jis') return new Uint8Array(iconv.encode(text, 'cp932'));
   return new TextEncoder().encode(`\uFEFF${text}`);
 }

@@ -1,4 +1,4 @@
-import { handle } from 'hono/aws-lambda';
+import { defaultIsContentTypeBinary, handle } from 'hono/aws-lambda';
 import { GatewayAuthorizerClaims } from '../http/auth/gateway.ts';
 import { PlanRegistry } from '../store/plans.ts';
 import { headConfirmationFromEnv } from '../http/deps.ts';
@@ -24,8 +24,18 @@ const app = createSheetsApp({
 });
 
 /**
+ * Whether an answer goes to API Gateway base64-encoded. Hono sends text/csv as text, decoding the bytes
+ * as UTF-8: a Shift_JIS CSV came out garbled. Text in any other charset is sent as its bytes.
+ */
+function isContentTypeBinary(contentType: string): boolean {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) return true;
+  return defaultIsContentTypeBinary(contentType);
+}
+
+/**
  * API Gateway routes the spreadsheet paths (SHEETS_ROUTES in gateway-routes.ts: export.xlsx, export.csv,
  * import, report.docx) here, so the API function carries no spreadsheet library. Same env and tokens as the API function, and
  * EXPORTS_BUCKET: where an export above a Lambda response's size is put (without it such an export is refused).
  */
-export const handler = handle(app);
+export const handler = handle(app, { isContentTypeBinary });

@@ -8,14 +8,17 @@ import { fileResponse } from '../http/files.ts';
 import { problems } from '../http/problem.ts';
 import type { Routes } from '../http/route.ts';
 import { serviceContext } from '../http/service-context.ts';
-import { planWorkbook, planTemplate } from '../plan-workbook/write.ts';
-import { createPlan, MAPPING_FIELDS_TEXT, type PlanMapping, planMappingSchema, previewPlanImport, rememberPlanMapping } from '../service/plan-import.ts';
-import { MAX_PLAN_FILE_BYTES, planSheets } from './plan-file.ts';
-import { planCreateSpec, planExportSpec, planImportPreviewSpec, planMappingSpec, planTemplateSpec } from './plan-import-specs.ts';
-import { SpreadsheetError } from './workbook-read.ts';
+import type { PlanMapping } from '../service/plan-import.ts';
+import type { planSheets } from './plan-file.ts';
+import { MAX_PLAN_FILE_BYTES, planCreateSpec, planExportSpec, planImportPreviewSpec, planMappingSpec, planTemplateSpec } from './plan-import-specs.ts';
+import { SpreadsheetError } from './spreadsheet-error.ts';
+
+/** The plan reader (~25 KB bundled), loaded with the first plan request rather than with every spreadsheet request. */
+const planImport = () => import('../service/plan-import.ts');
 
 /** A mapping as posted (JSON text in the form, or the PUT's body): the problem names the field at fault. */
-function mappingOf(data: unknown, field: string): PlanMapping {
+async function mappingOf(data: unknown, field: string): Promise<PlanMapping> {
+  const { MAPPING_FIELDS_TEXT, planMappingSchema } = await planImport();
   const result = planMappingSchema.safeParse(data);
   if (result.success) return result.data as PlanMapping;
   const issue = result.error.issues[0]!;
@@ -44,7 +47,7 @@ async function uploaded(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; csv: b
     } catch {
       throw problems.badRequest('列の対応（mapping）が正しい JSON ではありません', 'mapping');
     }
-    mapping = mappingOf(data, 'mapping');
+    mapping = await mappingOf(data, 'mapping');
   }
   let matches: PlanImportMatches | undefined;
   if (typeof form.matches === 'string' && form.matches.trim() !== '') {
@@ -74,18 +77,22 @@ export function registerPlanImportRoutes(routes: Routes): void {
     }
     const { bytes, csv, mapping, matches } = await uploaded(c);
     let sheets: ReturnType<typeof planSheets>;
+    // SheetJS (and iconv-lite for a CSV) load with the first plan file, not with the function.
+    const { planSheets: read } = await import('./plan-file.ts');
     try {
-      sheets = planSheets(bytes, csv ? 'csv' : 'workbook');
+      sheets = read(bytes, csv ? 'csv' : 'workbook');
     } catch (error) {
       if (error instanceof SpreadsheetError) throw problems.badRequest(error.message, 'file');
       throw error;
     }
+    const { previewPlanImport } = await planImport();
     return answer(c, await previewPlanImport(serviceContext(c), { sheets, planId: query.plan, mapping, matches }));
   });
 
-  routes.add(planMappingSpec, async (c, { params, body }) =>
-    answer(c, await rememberPlanMapping(serviceContext(c), params.signature, mappingOf(body.mapping, 'mapping'))),
-  );
+  routes.add(planMappingSpec, async (c, { params, body }) => {
+    const { rememberPlanMapping } = await planImport();
+    return answer(c, await rememberPlanMapping(serviceContext(c), params.signature, await mappingOf(body.mapping, 'mapping')));
+  });
 
   routes.add(planExportSpec, async (c, { params }) => {
     const ctx = serviceContext(c);
@@ -95,7 +102,7 @@ export function registerPlanImportRoutes(routes: Routes): void {
     return fileAnswer(
       FILE_MEDIA_TYPES.xlsx,
       await fileResponse(c.var.deps.largeFiles, {
-        bytes: new Uint8Array(await planWorkbook(plan)),
+        bytes: new Uint8Array(await (await import('../plan-workbook/write.ts')).planWorkbook(plan)),
         contentType: FILE_MEDIA_TYPES.xlsx,
         filename: `${plan.title}.xlsx`,
       }),
@@ -110,12 +117,12 @@ export function registerPlanImportRoutes(routes: Routes): void {
     return fileAnswer(
       FILE_MEDIA_TYPES.xlsx,
       await fileResponse(c.var.deps.largeFiles, {
-        bytes: new Uint8Array(await planTemplate(from, to)),
+        bytes: new Uint8Array(await (await import('../plan-workbook/write.ts')).planTemplate(from, to)),
         contentType: FILE_MEDIA_TYPES.xlsx,
         filename: '計画のひな形.xlsx',
       }),
     );
   });
 
-  routes.add(planCreateSpec, async (c, { body }) => answer(c, await createPlan(serviceContext(c), body), { status: 201 }));
+  routes.add(planCreateSpec, async (c, { body }) => answer(c, await (await planImport()).createPlan(serviceContext(c), body), { status: 201 }));
 }

@@ -9,6 +9,9 @@ import { routeSpec } from '../http/route.ts';
  * (plan-import-routes.ts), for the OpenAPI document: see route-specs.ts.
  */
 
+/** A plan workbook is a few hundred rows; the progress import's upload limit (2 MB) leaves room for any. */
+export const MAX_PLAN_FILE_BYTES = 2 * 1024 * 1024;
+
 const year = z.optional(z.string().check(z.regex(/^\d{4}$/, '年度は西暦4桁で指定してください（例: 2031）')));
 
 export const planImportPreviewSpec = routeSpec({

@@ -4,8 +4,6 @@ import { reportDocxSpec } from './route-specs.ts';
 import { requireAction } from '../http/service-context.ts';
 import type { Routes } from '../http/route.ts';
 import { attachment } from '../http/files.ts';
-import { buildReportDocx } from '../annual-report-docx/docx.ts';
-import { loadYearReport } from '../annual-report-docx/load.ts';
 
 const DOCX_TYPE = FILE_MEDIA_TYPES.docx;
 
@@ -16,7 +14,10 @@ const DOCX_TYPE = FILE_MEDIA_TYPES.docx;
 export function registerReportDocumentRoutes(routes: Routes): void {
   routes.add(reportDocxSpec, async (c, { params: { fy }, query }) => {
     await requireAction(c, 'annualReport', 'read', '進捗状況報告書は推進本部と推進懇談会が出力できます');
+    const { loadYearReport } = await import('../annual-report-docx/load.ts');
     const report = await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.plans.forYear(fy), fiscalYear: fy });
+    // docx (~230 KB bundled) and the report's model load with the first report, not with every spreadsheet request.
+    const { buildReportDocx } = await import('../annual-report-docx/docx.ts');
     const bytes = await buildReportDocx(report, { bodyFont: query.font === 'ms' ? 'ＭＳ 明朝' : '游明朝' });
     const name = `${report.fiscalYearLabel}_行財政改革推進プラン進捗状況報告書.docx`;
     return fileAnswer(

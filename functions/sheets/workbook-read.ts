@@ -1,14 +1,10 @@
 import * as XLSX from '@e965/xlsx';
 import { Unzip, UnzipInflate, unzipSync, zipSync } from 'fflate';
 import type { Cell } from '../domain/progress-reports/progress-import.ts';
+import { SpreadsheetError } from './spreadsheet-error.ts';
 
-/** A file the import refuses; the message is shown to the user as is. */
-export class SpreadsheetError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SpreadsheetError';
-  }
-}
+// Where the import's callers have always found it.
+export { SpreadsheetError };
 
 export interface SheetData {
   name: string;

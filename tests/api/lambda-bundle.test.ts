@@ -28,6 +28,7 @@ interface LambdaAnswer {
   statusCode: number;
   headers: Record<string, string>;
   body: string;
+  isBase64Encoded?: boolean;
 }
 
 /** One event per request, answered by the bundled handler in one process (a warm function after the first). */
@@ -40,34 +41,37 @@ interface LambdaRequest {
   body?: unknown;
 }
 
-function invoke(requests: LambdaRequest[], table = tableName): LambdaAnswer[] {
-  return invokeWithLogs(requests, table).answers;
+function invoke(requests: LambdaRequest[], table = tableName, bundle = dir): LambdaAnswer[] {
+  return invokeWithLogs(requests, table, bundle).answers;
 }
 
 /** invoke, with the JSON log lines the function wrote (Powertools Logger: to stdout, errors to stderr). */
-function invokeWithLogs(requests: LambdaRequest[], table = tableName): { answers: LambdaAnswer[]; logs: Record<string, unknown>[] } {
-  const events = requests.map(({ path, claims, token, method = 'GET', headers = {}, body }) => ({
-    version: '2.0',
-    routeKey: 'ANY /api/{proxy+}',
-    rawPath: path,
-    rawQueryString: '',
-    headers: {
-      host: 'shinchoku.example',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    requestContext: {
-      http: { method, path, sourceIp: '203.0.113.10', protocol: 'HTTP/1.1', userAgent: 'test' },
-      requestId: 'test-request',
-      stage: '$default',
-      domainName: 'shinchoku.example',
-      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
-    },
-    isBase64Encoded: false,
-  }));
-  const script = `const { handler } = await import(${JSON.stringify(join(dir, 'index.mjs'))});
+function invokeWithLogs(requests: LambdaRequest[], table = tableName, bundle = dir): { answers: LambdaAnswer[]; logs: Record<string, unknown>[] } {
+  const events = requests.map(({ path: target, claims, token, method = 'GET', headers = {}, body }) => {
+    const [path = target, query = ''] = target.split('?');
+    return {
+      version: '2.0',
+      routeKey: 'ANY /api/{proxy+}',
+      rawPath: path,
+      rawQueryString: query,
+      headers: {
+        host: 'shinchoku.example',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      requestContext: {
+        http: { method, path, sourceIp: '203.0.113.10', protocol: 'HTTP/1.1', userAgent: 'test' },
+        requestId: 'test-request',
+        stage: '$default',
+        domainName: 'shinchoku.example',
+        ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+      },
+      isBase64Encoded: false,
+    };
+  });
+  const script = `const { handler } = await import(${JSON.stringify(join(bundle, 'index.mjs'))});
 const answers = [];
 for (const event of ${JSON.stringify(events)}) answers.push(await handler(event, { functionName: 'api', awsRequestId: 'test' }));
 process.stdout.write('\\nANSWERS ' + JSON.stringify(answers));`;
@@ -213,5 +217,56 @@ describe('the API function as deployed', () => {
     const idempotency = (input: string) => /@aws-lambda-powertools\/idempotency|http\/idempotency\/replay|store\/idempotency/.test(input);
     expect(inputs.filter(idempotency).length).toBeGreaterThan(0);
     expect(coldStartInputs.filter(idempotency)).toEqual([]);
+  });
+});
+
+describe('the spreadsheet function as deployed', () => {
+  /** SheetJS, exceljs, iconv-lite and docx: each is loaded by the routes that use it (issue 22). */
+  const library = (input: string) => /node_modules\/(@e965\/xlsx|exceljs|iconv-lite|docx)\//.test(input);
+  let sheetsDir: string;
+  let sheetsInputs: string[];
+  let sheetsColdStartInputs: string[];
+
+  beforeAll(async () => {
+    sheetsDir = mkdtempSync(join(root, '.cache', 'lambda-bundle-sheets-'));
+    const built = await bundleLambda('functions/sheets/lambda.ts', sheetsDir, { metafile: true, logLevel: 'silent' });
+    const outputs = built.metafile.outputs;
+    sheetsInputs = Object.values(outputs).flatMap((output) => Object.keys(output.inputs));
+    const loaded = new Set<string>();
+    const visit = (path: string) => {
+      if (loaded.has(path)) return;
+      loaded.add(path);
+      for (const { path: imported, kind, external } of outputs[path]!.imports) if (kind === 'import-statement' && !external) visit(imported);
+    };
+    visit(Object.keys(outputs).find((path) => /(^|\/)index\.mjs$/.test(path))!);
+    sheetsColdStartInputs = [...loaded].flatMap((path) => Object.keys(outputs[path]!.inputs));
+  }, 120_000);
+
+  afterAll(() => rmSync(sheetsDir, { recursive: true, force: true }));
+
+  it('exports the year as CSV (UTF-8 and Shift_JIS) and .xlsx, loading each spreadsheet library only on the route that uses it', () => {
+    const as = { token: 'checked.by.gateway', claims: idTokenClaims('[hq]', { sub: 'hq-1' }) };
+    const [utf8, sjis, xlsx] = invoke(
+      [
+        { path: '/api/fiscal-years/2026/export.csv', ...as },
+        { path: '/api/fiscal-years/2026/export.csv?encoding=shift_jis', ...as },
+        { path: '/api/fiscal-years/2026/export.xlsx', ...as },
+      ],
+      tableName,
+      sheetsDir,
+    );
+    expect(utf8!.statusCode).toBe(200);
+    expect(utf8!.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(utf8!.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/^区分,ID,/);
+    // Binary answers come base64-encoded: the Shift_JIS bytes decode to the same header row, the workbook is a zip.
+    expect(sjis!.statusCode).toBe(200);
+    expect(sjis!.headers['content-type']).toBe('text/csv; charset=Shift_JIS');
+    const sjisText = new TextDecoder('shift_jis').decode(Buffer.from(sjis!.body, sjis!.isBase64Encoded ? 'base64' : 'utf8'));
+    expect(sjisText.split('\r\n')[0]).toBe(utf8!.body.replace(/^\uFEFF/, '').split('\r\n')[0]);
+    expect(xlsx!.statusCode).toBe(200);
+    expect(Buffer.from(xlsx!.body, 'base64').subarray(0, 2).toString('latin1')).toBe('PK');
+    // In the bundle, behind import(): a cold start (a CSV export's included) compiles none of them.
+    expect(sheetsInputs.filter(library).length).toBeGreaterThan(0);
+    expect(sheetsColdStartInputs.filter(library)).toEqual([]);
   });
 });

@@ -4,13 +4,15 @@ import { OPINION_STATE_LABELS, opinionBodySchema, opinionIdSchema } from '../../
 import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
 import type { OpinionRecord } from '../../store/publication-records.ts';
 import type { OpinionAnswer } from '../../service/opinions.ts';
-import { approveOpinion, editOpinion, listOpinions, opinionRevisions, readOpinion, recordOpinion } from '../../service/opinions.ts';
 import { serviceContext } from '../../http/service-context.ts';
 import { parseIfMatch } from '../../http/etag.ts';
 import { answersIn } from '../../http/translate.ts';
 import type { Routes } from '../../http/route.ts';
 import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
 import { answer } from '../../http/answer.ts';
+
+/** Loaded with this group's first request: a cold start for the reports compiles none of it (issue 22). */
+const opinionsService = () => import('../../service/opinions.ts');
 
 const TAG = '推進懇談会の意見';
 
@@ -51,7 +53,7 @@ export function registerOpinionRoutes(routes: Routes): void {
       params: yearParams,
       response: 'opinionListSchema',
     },
-    async (c, { params: { fy } }) => answer(c, { opinions: (await listOpinions(serviceContext(c), fy)).map(opinionView) }),
+    async (c, { params: { fy } }) => answer(c, { opinions: (await (await opinionsService()).listOpinions(serviceContext(c), fy)).map(opinionView) }),
   );
 
   routes.add(
@@ -68,7 +70,7 @@ export function registerOpinionRoutes(routes: Routes): void {
     },
     // A double click or a retried request with the same Idempotency-Key records one opinion, not two.
     idempotent(async (c, { params: { fy }, body }) => {
-      const recorded = await recordOpinion(serviceContext(c), fy, body);
+      const recorded = await (await opinionsService()).recordOpinion(serviceContext(c), fy, body);
       c.header('Location', `/api/fiscal-years/${fy}/opinions/${recorded.record.id}`);
       return answer(c, opinionView(recorded), { status: 201 });
     }),
@@ -77,7 +79,7 @@ export function registerOpinionRoutes(routes: Routes): void {
   routes.add(
     { method: 'get', path: '/fiscal-years/:fy/opinions/:id', summary: '意見を読む', tag: TAG, params, response: 'opinionSchema' },
     async (c, { params: { fy, id } }) => {
-      return answer(c, opinionView(await readOpinion(serviceContext(c), fy, id)));
+      return answer(c, opinionView(await (await opinionsService()).readOpinion(serviceContext(c), fy, id)));
     },
   );
 
@@ -94,7 +96,7 @@ export function registerOpinionRoutes(routes: Routes): void {
     },
     async (c, { params: { fy, id }, body }) => {
       answersIn(c, currentView);
-      return answer(c, opinionView(await editOpinion(serviceContext(c), fy, id, body, parseIfMatch(c.req.header('If-Match')))));
+      return answer(c, opinionView(await (await opinionsService()).editOpinion(serviceContext(c), fy, id, body, parseIfMatch(c.req.header('If-Match')))));
     },
   );
 
@@ -110,14 +112,14 @@ export function registerOpinionRoutes(routes: Routes): void {
     },
     async (c, { params: { fy, id } }) => {
       answersIn(c, currentView);
-      return answer(c, opinionView(await approveOpinion(serviceContext(c), fy, id, parseIfMatch(c.req.header('If-Match')))));
+      return answer(c, opinionView(await (await opinionsService()).approveOpinion(serviceContext(c), fy, id, parseIfMatch(c.req.header('If-Match')))));
     },
   );
 
   routes.add(
     { method: 'get', path: '/fiscal-years/:fy/opinions/:id/revisions', summary: '意見の変更履歴', tag: TAG, params, response: 'opinionRevisionListSchema' },
     async (c, { params: { fy, id } }) => {
-      return answer(c, { revisions: await opinionRevisions(serviceContext(c), fy, id) });
+      return answer(c, { revisions: await (await opinionsService()).opinionRevisions(serviceContext(c), fy, id) });
     },
   );
 }

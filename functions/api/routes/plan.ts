@@ -4,14 +4,18 @@ import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import { fiscalYearSchema, measureKeySchema } from '../../domain/progress-reports/schema.ts';
 import { planIdSchema } from '../../domain/catalogue/keys.ts';
 import { planStatusSchema } from '../../domain/catalogue/schema.ts';
-import { applyRevision, listPlans, planSummary, planVersions, planView, previewRevision, setPlanStatus } from '../../service/plans.ts';
-import { assignDepartments, assignmentRevisions, readAssignment } from '../../service/assignments.ts';
 import type { AssignmentRecord } from '../../store/records.ts';
 import { serviceContext } from '../../http/service-context.ts';
 import { parseIfMatch } from '../../http/etag.ts';
 import { answersIn } from '../../http/translate.ts';
 import type { Routes } from '../../http/route.ts';
 import { answer } from '../../http/answer.ts';
+
+/** Loaded with this group's first request: a cold start for the reports compiles none of it (issue 22). */
+const assignmentsService = () => import('../../service/assignments.ts');
+
+/** Loaded with this group's first request: a cold start for the reports compiles none of it (issue 22). */
+const plansService = () => import('../../service/plans.ts');
 
 const assignmentBodySchema = z.strictObject({
   departments: z
@@ -49,7 +53,7 @@ export function registerPlanRoutes(routes: Routes): void {
       tag: '計画',
       response: 'planListSchema',
     },
-    async (c) => answer(c, { plans: await listPlans(serviceContext(c)) }),
+    async (c) => answer(c, { plans: await (await plansService()).listPlans(serviceContext(c)) }),
   );
 
   routes.add(
@@ -61,7 +65,8 @@ export function registerPlanRoutes(routes: Routes): void {
       query: planQuery,
       response: 'planSchema',
     },
-    async (c, { query }) => answer(c, await planView(serviceContext(c), query.fy === undefined ? { active: true } : { fiscalYear: query.fy })),
+    async (c, { query }) =>
+      answer(c, await (await plansService()).planView(serviceContext(c), query.fy === undefined ? { active: true } : { fiscalYear: query.fy })),
   );
 
   routes.add(
@@ -73,7 +78,7 @@ export function registerPlanRoutes(routes: Routes): void {
       params: planParams,
       response: 'planSchema',
     },
-    async (c, { params }) => answer(c, await planView(serviceContext(c), { planId: params.id })),
+    async (c, { params }) => answer(c, await (await plansService()).planView(serviceContext(c), { planId: params.id })),
   );
 
   routes.add(
@@ -86,7 +91,7 @@ export function registerPlanRoutes(routes: Routes): void {
       body: revisionBodySchema,
       response: 'planDifferenceSchema',
     },
-    async (c, { params, body }) => answer(c, await previewRevision(serviceContext(c), params.id, body)),
+    async (c, { params, body }) => answer(c, await (await plansService()).previewRevision(serviceContext(c), params.id, body)),
   );
 
   routes.add(
@@ -101,8 +106,8 @@ export function registerPlanRoutes(routes: Routes): void {
       headers: ['If-Match'],
     },
     async (c, { params, body }) => {
-      answersIn(c, planSummary);
-      return answer(c, await applyRevision(serviceContext(c), params.id, body, parseIfMatch(c.req.header('If-Match'))));
+      answersIn(c, (await plansService()).planSummary);
+      return answer(c, await (await plansService()).applyRevision(serviceContext(c), params.id, body, parseIfMatch(c.req.header('If-Match'))));
     },
   );
 
@@ -118,8 +123,8 @@ export function registerPlanRoutes(routes: Routes): void {
       headers: ['If-Match'],
     },
     async (c, { params, body }) => {
-      answersIn(c, planSummary);
-      return answer(c, await setPlanStatus(serviceContext(c), params.id, body.status, parseIfMatch(c.req.header('If-Match'))));
+      answersIn(c, (await plansService()).planSummary);
+      return answer(c, await (await plansService()).setPlanStatus(serviceContext(c), params.id, body.status, parseIfMatch(c.req.header('If-Match'))));
     },
   );
 
@@ -132,7 +137,7 @@ export function registerPlanRoutes(routes: Routes): void {
       params: planParams,
       response: 'planVersionListSchema',
     },
-    async (c, { params }) => answer(c, await planVersions(serviceContext(c), params.id)),
+    async (c, { params }) => answer(c, await (await plansService()).planVersions(serviceContext(c), params.id)),
   );
 
   const params = z.object({ n: measureKeySchema });
@@ -148,7 +153,7 @@ export function registerPlanRoutes(routes: Routes): void {
     },
     async (c, { params: { n } }) => {
       const ctx = serviceContext(c);
-      const [record, { catalogue }] = await Promise.all([readAssignment(ctx, n), ctx.access()]);
+      const [record, { catalogue }] = await Promise.all([(await assignmentsService()).readAssignment(ctx, n), ctx.access()]);
       return answer(c, assignmentView(record, catalogue.departmentName.bind(catalogue)));
     },
   );
@@ -169,7 +174,7 @@ export function registerPlanRoutes(routes: Routes): void {
       const { catalogue } = await ctx.access();
       const view = (record: AssignmentRecord) => assignmentView(record, catalogue.departmentName.bind(catalogue));
       answersIn(c, view);
-      return answer(c, view(await assignDepartments(ctx, n, body.departments, parseIfMatch(c.req.header('If-Match')))));
+      return answer(c, view(await (await assignmentsService()).assignDepartments(ctx, n, body.departments, parseIfMatch(c.req.header('If-Match')))));
     },
   );
 
@@ -182,7 +187,7 @@ export function registerPlanRoutes(routes: Routes): void {
       params,
       response: 'assignmentRevisionListSchema',
     },
-    async (c, { params: { n } }) => answer(c, { revisions: await assignmentRevisions(serviceContext(c), n) }),
+    async (c, { params: { n } }) => answer(c, { revisions: await (await assignmentsService()).assignmentRevisions(serviceContext(c), n) }),
   );
 }
 

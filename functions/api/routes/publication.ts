@@ -4,7 +4,6 @@ import { formatDate } from '../../domain/calendar/index.ts';
 import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
 import type { PublicationRecord } from '../../store/publication-records.ts';
 import type { AppEnv } from '../../http/deps.ts';
-import { publicationActions, publish, withdraw } from '../../service/publication.ts';
 import { requireAction, serviceContext } from '../../http/service-context.ts';
 import { parseIfMatch } from '../../http/etag.ts';
 import { Problem } from '../../http/problem.ts';
@@ -12,6 +11,9 @@ import { answersIn } from '../../http/translate.ts';
 import type { Routes } from '../../http/route.ts';
 import { IDEMPOTENCY_KEY, idempotent } from '../../http/idempotency/index.ts';
 import { answer } from '../../http/answer.ts';
+
+/** Loaded with this group's first request: a cold start for the reports compiles none of it (issue 22). */
+const publicationService = () => import('../../service/publication.ts');
 
 const params = z.object({ fy: fiscalYearSchema });
 
@@ -65,7 +67,7 @@ async function publicationView(c: Context<AppEnv>, fy: number) {
       actionLabel: event.action === 'publish' ? (event.snapshot > 1 ? '再公表' : '公表') : '取下げ',
       snapshot: event.snapshot,
     })),
-    actions: await publicationActions(serviceContext(c), record),
+    actions: await (await publicationService()).publicationActions(serviceContext(c), record),
   };
 }
 
@@ -112,7 +114,7 @@ export function registerPublicationRoutes(routes: Routes): void {
     // If-Match already refuses a second publication on a stale version (412); with the key, a repeat gets the first answer instead.
     idempotent(async (c, { params: { fy } }) => {
       answersIn(c, (record: PublicationRecord) => recordView(fy, record));
-      await publish(serviceContext(c), fy, () => filesOf(c), parseIfMatch(c.req.header('If-Match')));
+      await (await publicationService()).publish(serviceContext(c), fy, () => filesOf(c), parseIfMatch(c.req.header('If-Match')));
       return answer(c, await publicationView(c, fy));
     }),
   );
@@ -129,7 +131,7 @@ export function registerPublicationRoutes(routes: Routes): void {
     },
     async (c, { params: { fy } }) => {
       answersIn(c, (record: PublicationRecord) => recordView(fy, record));
-      await withdraw(serviceContext(c), fy, () => filesOf(c), parseIfMatch(c.req.header('If-Match')));
+      await (await publicationService()).withdraw(serviceContext(c), fy, () => filesOf(c), parseIfMatch(c.req.header('If-Match')));
       return answer(c, await publicationView(c, fy));
     },
   );
