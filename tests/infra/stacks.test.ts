@@ -442,7 +442,7 @@ describe('IAM', () => {
       }));
     expect(shape(api)).toEqual(
       expect.arrayContaining([
-        { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: ['table'] },
+        { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: ['table'] },
         { actions: ['dynamodb:Query'], resources: ['GSI1'] },
       ]),
     );
