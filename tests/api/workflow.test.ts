@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dept, head, hq, startApi, validActionReport, validKpiActual, viewer } from './harness.ts';
+import { expectOverviewAsFullRead } from './overview-check.ts';
 import { readOpenApi } from '../support/openapi.ts';
 import { read } from '../support/contract.ts';
 import { overviewSchema } from '../../functions/contract/index.ts';
@@ -102,6 +103,7 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
     expect(kpi).toMatchObject({ rating: 'B', measured: 22500, progress: 0.427, expected: 0.4 });
     const measure16 = overview.measures.find((m) => m.key === '16');
     expect(measure16?.kpis.find((k) => k.id === '16-K1')).toMatchObject({ state: 'submitted' });
+    await expectOverviewAsFullRead(api, 2027);
   });
 
   it('lists missing reports under the departments responsible, and routes 関係各課 measures by HQ’s assignment', async () => {
