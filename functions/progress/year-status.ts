@@ -1,4 +1,4 @@
-import { assessFiscalYear } from '../domain/attainment/index.ts';
+import { assessFiscalYear, ON_PLAN_STATUSES } from '../domain/attainment/index.ts';
 import type { Assessment } from '../domain/attainment/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { earliestActualYear } from '../domain/catalogue/kpi-periods.ts';
@@ -8,7 +8,7 @@ import type { ActionReportBody, KpiActualBody } from '../domain/progress-reports
 import { REPORT_STATE_LABELS } from '../domain/progress-reports/workflow.ts';
 import type { ReportState } from '../domain/progress-reports/workflow.ts';
 import { isShared, isWholeItemReport, leastAdvancedState, legacyPartOf, rollUpAssessment } from '../domain/progress-reports/parts.ts';
-import type { ReportStatusRecord } from '../store/records.ts';
+import type { ReportRef, ReportStatusRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
 export type ItemState = ReportState | 'missing';
@@ -124,12 +124,13 @@ function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportStatusR
 /**
  * Where a fiscal year stands: each measure's report states, what is missing by department, and the
  * attainment engine's output over the stored actuals. One Query per plan year so far, never a Scan, each
- * projected to the fields a roll-up weighs (store.listFiscalYearStatus: no texts). The engine takes KPI
- * actuals of every year so far (a window's mean, the baseline's year) but action reports only of its year
- * and the year before (隔年実施); `previous` (the assessment a year earlier, for the digest's "what changed")
- * reaches one year further back. Of older years only the KPI actuals are read: a year's action reports are
- * most of its bytes. `withPrevious: false` (the overview, which does not show it) leaves `previous` null and
- * reads one year of action reports less.
+ * projected to the fields a roll-up weighs (store.listFiscalYearStatus: no texts), and of the years before
+ * the engine's window only the KPI actuals: a year's action reports are most of its bytes. The engine takes KPI
+ * actuals of every year so far (a window's mean, the baseline's year), the action reports of its year, and of
+ * the year before only those of the items done every other year (隔年実施: whether it was held then decides
+ * what is on plan now). With `previous` (the digest's "what changed": the same assessment a year earlier) the
+ * two years before are read whole. `withPrevious: false` (the overview, which does not show it) leaves
+ * `previous` null and reads the year before's 隔年実施 reports alone, by key (store.getReports).
  */
 export async function loadYearStatus(input: {
   store: Store;
@@ -145,19 +146,38 @@ export async function loadYearStatus(input: {
     catalogue.kpis.map(({ kpi }) => kpi),
     catalogue.plan.period,
   );
-  const firstWithActions = fiscalYear - (withPrevious ? 2 : 1);
+  /** Years from this one on are read whole; earlier ones, their KPI actuals only. */
+  const wholeFrom = withPrevious ? fiscalYear - 2 : fiscalYear;
   const years = Array.from({ length: fiscalYear - first + 1 }, (_, i) => first + i);
-  const [recordsByYear, assignmentRecords] = await Promise.all([
-    Promise.all(years.map((year) => store.listFiscalYearStatus(year, year < firstWithActions ? 'kpi' : undefined))),
-    store.listAssignments(),
+  const assignments = store.listAssignments();
+  const [recordsByYear, assignmentRecords, heldYearBefore] = await Promise.all([
+    Promise.all(years.map((year) => store.listFiscalYearStatus(year, year < wholeFrom ? 'kpi' : undefined))),
+    assignments,
+    withPrevious ? [] : assignments.then((read) => store.getReports(alternateYearRefs(catalogue, read, fiscalYear))),
   ]);
   return buildYearStatus({
     catalogue,
     fiscalYear,
-    records: recordsByYear.flat(),
+    records: [...recordsByYear.flat(), ...heldYearBefore],
     assignments: assignmentRecords,
     approvedOnly: input.approvedOnly ?? false,
     withPrevious,
+  });
+}
+
+/**
+ * The year before's reports of the items whose phase this year looks at it (隔年実施, ON_PLAN_STATUSES'
+ * `afterHeldYear`): each item's own record and every part a department responsible in either year may have written.
+ */
+function alternateYearRefs(catalogue: Catalogue, assignments: readonly DepartmentAssignment[], fiscalYear: number): ReportRef[] {
+  const years = [fiscalYear - 1, fiscalYear];
+  const rosters = years.map((year) => resolveDepartments(catalogue, assignments, year).assignments);
+  return catalogue.scheduledActionItems.flatMap(({ item, measure }) => {
+    const phase = item.schedule.find((entry) => entry.fiscalYear === fiscalYear)?.phase;
+    if (!phase || !ON_PLAN_STATUSES[phase].afterHeldYear) return [];
+    const departments = new Set(years.flatMap((year, i) => catalogue.responsibleDepartments(measure, rosters[i]!, year)));
+    const ref = { kind: 'action' as const, fiscalYear: fiscalYear - 1, subject: item.key };
+    return [ref, ...[...departments].map((department) => ({ ...ref, department }))];
   });
 }
 
@@ -169,7 +189,7 @@ export function buildYearStatus(input: {
   /** HQ's assignment records: which departments, and the names of those HQ added. */
   assignments: readonly DepartmentAssignment[];
   approvedOnly: boolean;
-  /** False: `previous` is null (and the year before last need not be in `records`). */
+  /** False: `previous` is null (and of the years before, `records` need hold only KPI actuals and 隔年実施 reports). */
   withPrevious?: boolean;
 }): YearStatus {
   const { catalogue, fiscalYear, approvedOnly } = input;
