@@ -1,4 +1,4 @@
-import { assessFiscalYear } from '../domain/attainment/index.ts';
+import { assessFiscalYear, ON_PLAN_STATUSES } from '../domain/attainment/index.ts';
 import type { Assessment } from '../domain/attainment/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { earliestActualYear } from '../domain/catalogue/kpi-periods.ts';
@@ -8,7 +8,7 @@ import type { ActionReportBody, KpiActualBody } from '../domain/progress-reports
 import { REPORT_STATE_LABELS } from '../domain/progress-reports/workflow.ts';
 import type { ReportState } from '../domain/progress-reports/workflow.ts';
 import { isShared, isWholeItemReport, leastAdvancedState, legacyPartOf, rollUpAssessment } from '../domain/progress-reports/parts.ts';
-import type { ReportRecord } from '../store/records.ts';
+import type { ReportRef, ReportStatusRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
 export type ItemState = ReportState | 'missing';
@@ -60,7 +60,7 @@ export const UNASSIGNED = 'unassigned';
  * Reports that count: what departments have submitted to HQ (課内確認待ち is not yet), or, for the council,
  * only what HQ approved.
  */
-const counts = (record: ReportRecord, approvedOnly: boolean) =>
+const counts = (record: ReportStatusRecord, approvedOnly: boolean) =>
   approvedOnly ? record.state === 'approved' : record.state === 'submitted' || record.state === 'approved';
 
 /**
@@ -76,7 +76,7 @@ function partsReader(catalogue: Catalogue, assignments: readonly DepartmentAssig
       const found = catalogue.actionItem(subject);
       return found ? catalogue.responsibleDepartments(found.measure, rosterOf(year).assignments, year) : [];
     },
-    partOf(record: ReportRecord, responsible: readonly string[]): string | undefined {
+    partOf(record: ReportStatusRecord, responsible: readonly string[]): string | undefined {
       return record.department ?? (isShared(responsible) ? legacyPartOf(record, responsible) : undefined);
     },
   };
@@ -88,10 +88,10 @@ function partsReader(catalogue: Catalogue, assignments: readonly DepartmentAssig
  * item (関係各課) is reported once every responsible department's part counts: its least advanced status
  * and worst rating (domain/progress-reports/parts.ts rollUpAssessment).
  */
-function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportRecord[], assignments: readonly DepartmentAssignment[]): Assessment {
+function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportStatusRecord[], assignments: readonly DepartmentAssignment[]): Assessment {
   const inPlan = counted.filter((record) => (record.kind === 'kpi' ? catalogue.kpi(record.subject) : catalogue.scheduledActionItem(record.subject)));
   const parts = partsReader(catalogue, assignments);
-  const byItem = new Map<string, ReportRecord[]>();
+  const byItem = new Map<string, ReportStatusRecord[]>();
   for (const record of inPlan.filter((r) => r.kind === 'action' && r.fiscalYear <= fiscalYear)) {
     const key = `${record.fiscalYear}:${record.subject}`;
     byItem.set(key, [...(byItem.get(key) ?? []), record]);
@@ -123,28 +123,74 @@ function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportRecord[
 
 /**
  * Where a fiscal year stands: each measure's report states, what is missing by department, and the
- * attainment engine's output over the stored actuals. One Query per plan year so far, never a Scan.
+ * attainment engine's output over the stored actuals. One Query per plan year so far, never a Scan, each
+ * projected to the fields a roll-up weighs (store.listFiscalYearStatus: no texts), and of the years before
+ * the engine's window only the KPI actuals: a year's action reports are most of its bytes. The engine takes KPI
+ * actuals of every year so far (a window's mean, the baseline's year), the action reports of its year, and of
+ * the year before only those of the items done every other year (隔年実施: whether it was held then decides
+ * what is on plan now). With `previous` (the digest's "what changed": the same assessment a year earlier) the
+ * two years before are read whole. `withPrevious: false` (the overview, which does not show it) leaves
+ * `previous` null and reads the year before's 隔年実施 reports alone, by key (store.getReports).
  */
-export async function loadYearStatus(input: { store: Store; catalogue: Catalogue; fiscalYear: number; approvedOnly?: boolean }): Promise<YearStatus> {
+export async function loadYearStatus(input: {
+  store: Store;
+  catalogue: Catalogue;
+  fiscalYear: number;
+  approvedOnly?: boolean;
+  withPrevious?: boolean;
+}): Promise<YearStatus> {
   const { store, catalogue, fiscalYear } = input;
+  const withPrevious = input.withPrevious ?? true;
   // From the earliest year a KPI takes an actual for (FY2025 for 33-K1/K2's window), not the plan's first.
   const first = earliestActualYear(
     catalogue.kpis.map(({ kpi }) => kpi),
     catalogue.plan.period,
   );
+  /** Years from this one on are read whole; earlier ones, their KPI actuals only. */
+  const wholeFrom = withPrevious ? fiscalYear - 2 : fiscalYear;
   const years = Array.from({ length: fiscalYear - first + 1 }, (_, i) => first + i);
-  const [recordsByYear, assignmentRecords] = await Promise.all([Promise.all(years.map((year) => store.listFiscalYear(year))), store.listAssignments()]);
-  return buildYearStatus({ catalogue, fiscalYear, records: recordsByYear.flat(), assignments: assignmentRecords, approvedOnly: input.approvedOnly ?? false });
+  const assignments = store.listAssignments();
+  const [recordsByYear, assignmentRecords, heldYearBefore] = await Promise.all([
+    Promise.all(years.map((year) => store.listFiscalYearStatus(year, year < wholeFrom ? 'kpi' : undefined))),
+    assignments,
+    withPrevious ? [] : assignments.then((read) => store.getReports(alternateYearRefs(catalogue, read, fiscalYear))),
+  ]);
+  return buildYearStatus({
+    catalogue,
+    fiscalYear,
+    records: [...recordsByYear.flat(), ...heldYearBefore],
+    assignments: assignmentRecords,
+    approvedOnly: input.approvedOnly ?? false,
+    withPrevious,
+  });
+}
+
+/**
+ * The year before's reports of the items whose phase this year looks at it (隔年実施, ON_PLAN_STATUSES'
+ * `afterHeldYear`): each item's own record and every part a department responsible in either year may have written.
+ */
+function alternateYearRefs(catalogue: Catalogue, assignments: readonly DepartmentAssignment[], fiscalYear: number): ReportRef[] {
+  const years = [fiscalYear - 1, fiscalYear];
+  const rosters = years.map((year) => resolveDepartments(catalogue, assignments, year).assignments);
+  return catalogue.scheduledActionItems.flatMap(({ item, measure }) => {
+    const phase = item.schedule.find((entry) => entry.fiscalYear === fiscalYear)?.phase;
+    if (!phase || !ON_PLAN_STATUSES[phase].afterHeldYear) return [];
+    const departments = new Set(years.flatMap((year, i) => catalogue.responsibleDepartments(measure, rosters[i]!, year)));
+    const ref = { kind: 'action' as const, fiscalYear: fiscalYear - 1, subject: item.key };
+    return [ref, ...[...departments].map((department) => ({ ...ref, department }))];
+  });
 }
 
 /** The same, from records already read: every plan year's reports up to the fiscal year. */
 export function buildYearStatus(input: {
   catalogue: Catalogue;
   fiscalYear: number;
-  records: readonly ReportRecord[];
+  records: readonly ReportStatusRecord[];
   /** HQ's assignment records: which departments, and the names of those HQ added. */
   assignments: readonly DepartmentAssignment[];
   approvedOnly: boolean;
+  /** False: `previous` is null (and of the years before, `records` need hold only KPI actuals and 隔年実施 reports). */
+  withPrevious?: boolean;
 }): YearStatus {
   const { catalogue, fiscalYear, approvedOnly } = input;
   const departments = resolveDepartments(catalogue, input.assignments, fiscalYear);
@@ -152,18 +198,24 @@ export function buildYearStatus(input: {
   const first = catalogue.plan.period.firstFiscalYear;
   const counted = input.records.filter((record) => counts(record, approvedOnly));
   const attainment = assess(catalogue, fiscalYear, counted, input.assignments);
-  const previous = fiscalYear > first ? assess(catalogue, fiscalYear - 1, counted, input.assignments) : null;
+  const previous = fiscalYear > first && input.withPrevious !== false ? assess(catalogue, fiscalYear - 1, counted, input.assignments) : null;
 
   const parts = partsReader(catalogue, input.assignments);
   const thisYearRecords = input.records.filter((record) => record.fiscalYear === fiscalYear);
   const thisYear = new Map(thisYearRecords.filter((record) => !record.department).map((record) => [`${record.kind}:${record.subject}`, record]));
-  const visibleState = (record: ReportRecord | undefined): ItemState => (!record || (approvedOnly && record.state !== 'approved') ? 'missing' : record.state);
+  const visibleState = (record: ReportStatusRecord | undefined): ItemState =>
+    !record || (approvedOnly && record.state !== 'approved') ? 'missing' : record.state;
   const stateOf = (kind: 'action' | 'kpi', id: string): ItemState => visibleState(thisYear.get(`${kind}:${id}`));
+  // By item, so a shared item's parts are found without going through the whole year for each (100×: 12,000 records).
+  const actionRecordsOf = new Map<string, ReportStatusRecord[]>();
+  for (const record of thisYearRecords) {
+    if (record.kind === 'action') actionRecordsOf.set(record.subject, [...(actionRecordsOf.get(record.subject) ?? []), record]);
+  }
   /** A shared item's parts in the responsible departments' order; null for an unshared item. */
   const partsOf = (id: string): PartStatus[] | null => {
     const responsible = parts.responsible(id, fiscalYear);
     if (!isShared(responsible)) return null;
-    const records = thisYearRecords.filter((record) => record.kind === 'action' && record.subject === id);
+    const records = actionRecordsOf.get(id) ?? [];
     if (isWholeItemReport(records)) return null;
     return responsible.map((code) => {
       const state = visibleState(records.find((record) => parts.partOf(record, responsible) === code));

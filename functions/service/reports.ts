@@ -512,7 +512,7 @@ export async function importReports(
   if (!permissions.mayEver('sheet', 'import')) throw new ForbiddenError('閲覧専用のアカウントでは取り込めません');
   const errors: FieldProblem[] = [...(input.earlier ?? [])];
   const storedKey = (ref: ReportRef) => `${ref.kind}:${ref.subject}:${ref.department ?? ''}`;
-  const stored = new Map((await ctx.store.listFiscalYear(input.fiscalYear)).map((record) => [storedKey(record), record]));
+  const stored = new Map((await ctx.store.getReports(rowRecords(catalogue, permissions, input))).map((record) => [storedKey(record), record]));
   const changes: ImportChange[] = [];
   /** Rows the file changes although the report changed on the web after the export (412 when nothing else is wrong). */
   const conflicts: FieldProblem[] = [];
@@ -592,6 +592,25 @@ export async function importReports(
   if (conflicts.length > 0) throw new ImportConflictError(conflicts);
   await writeAllOrNothing(ctx, changes);
   return { changes, unchanged, errors: [] };
+}
+
+/**
+ * The records an import's rows may touch, read by key rather than the whole year, so the check costs what the
+ * file holds: each row's item, and for a shared item (関係各課) every responsible department's part too
+ * (choosePart picks one by the row's 報告課, the importer's departments and the item's own record).
+ */
+function rowRecords(
+  catalogue: Catalogue,
+  permissions: Permissions,
+  input: { fiscalYear: number; rows: readonly Pick<ImportRow, 'kind' | 'id'>[] },
+): ReportRef[] {
+  return input.rows.flatMap(({ kind, id }) => {
+    const item = { kind, fiscalYear: input.fiscalYear, subject: id };
+    const measure = (kind === 'action' ? catalogue.actionItem(id) : catalogue.kpi(id))?.measure.key;
+    if (measure === undefined) return [];
+    const responsible = permissions.departmentsOf(measure);
+    return kind === 'action' && isShared(responsible) ? [item, ...responsible.map((department) => ({ ...item, department }))] : [item];
+  });
 }
 
 const sameBody = (a: object | undefined, b: object) => a !== undefined && diffFields(a, b).length === 0;

@@ -39,16 +39,30 @@ const MAX_SHEET_ROWS = 2000;
 
 /**
  * The year's rows this caller may see, as the sheet lays them out; HQ may narrow them to one
- * department's measures (`?department=`), a department always gets its own.
+ * department's measures (`?department=`), a department always gets its own. Narrowed, only that
+ * department's items are read (store.getReports), so a department's sheet costs its rows, not the year's.
  */
 async function visibleRows(c: Context<AppEnv>, fy: number, department: string | undefined): Promise<ProgressRow[]> {
-  const [{ catalogue, permissions, departments }, records] = await Promise.all([serviceContext(c).access(fy), c.var.deps.store.listFiscalYear(fy)]);
+  const { catalogue, permissions, departments } = await serviceContext(c).access(fy);
   if (!permissions.mayEver('sheet', 'export')) throw problems.forbidden('この年度の進捗報告を出力する権限がありません');
+  const theirs = (measure: string) => department !== undefined && permissions.departmentsOf(measure).includes(department);
+  const records = department
+    ? await c.var.deps.store.getReports([
+        // A shared item's row is its department's part, or the item's own record from before parts (legacyPartOf).
+        ...catalogue.scheduledActionItems
+          .filter(({ measure }) => theirs(measure.key))
+          .flatMap(({ item }) => [
+            { kind: 'action' as const, fiscalYear: fy, subject: item.key },
+            { kind: 'action' as const, fiscalYear: fy, subject: item.key, department },
+          ]),
+        ...catalogue.kpis.filter(({ measure }) => theirs(measure.key)).map(({ kpi }) => ({ kind: 'kpi' as const, fiscalYear: fy, subject: kpi.key })),
+      ])
+    : await c.var.deps.store.listFiscalYear(fy);
   const rows = progressRows({ catalogue, fiscalYear: fy, records, access: permissions, departments });
   if (!department) return rows;
   const measureOf = (row: ProgressRow) => (row.kind === 'KPI' ? catalogue.kpi(String(row.id)) : catalogue.actionItem(String(row.id)))?.measure.key ?? '';
   // A shared item's other departments' parts are theirs: narrowed to one department, its own part's row only.
-  const mine = rows.filter((row) => permissions.departmentsOf(measureOf(row)).includes(department) && (row.department ?? department) === department);
+  const mine = rows.filter((row) => theirs(measureOf(row)) && (row.department ?? department) === department);
   if (mine.length === 0) throw problems.badRequest(`課コード「${department}」の担当する施策はありません`, 'department');
   return mine;
 }

@@ -1,6 +1,6 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { InvalidCursorError, StoreUnavailableError, VersionMismatchError } from './errors.ts';
@@ -9,7 +9,18 @@ import type { Versioned, VersionedWrite } from './versioned.ts';
 import { GSI1 } from './table.ts';
 import { keys } from './keys.ts';
 import type { PlanHeadRecord, PlanVersionRecord, PlanWrite } from './plan-records.ts';
-import type { AssignmentRecord, ClaimMarker, ClaimRef, DigestArchive, ReportRecord, ReportRef, Revision, SentMail, StoredPlan } from './records.ts';
+import type {
+  AssignmentRecord,
+  ClaimMarker,
+  ClaimRef,
+  DigestArchive,
+  ReportRecord,
+  ReportRef,
+  ReportStatusRecord,
+  Revision,
+  SentMail,
+  StoredPlan,
+} from './records.ts';
 import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecord } from './publication-records.ts';
 import type { PlanMappingRecord, PlanMappingRevision, ReportWrite, Store } from './store.ts';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
@@ -219,6 +230,24 @@ function stripKeys<T>(item: Record<string, unknown>): T {
   return rest as T;
 }
 
+/** DynamoDB's most keys in one BatchGetItem. */
+const BATCH_GET_KEYS = 100;
+/** BatchGetItem requests in flight at once: a department's items at 100× (~3,700) in ~10 rounds. */
+const BATCH_GETS_IN_FLIGHT = 4;
+/** Rounds of asking again for the keys DynamoDB left unprocessed (throttled) before giving up as busy. */
+const BATCH_GET_ROUNDS = 8;
+
+/**
+ * What listFiscalYearStatus projects: ReportStatusRecord's fields, the body's status, rating and value only.
+ * Every name through a placeholder, so none can clash with DynamoDB's reserved words (STATE, STATUS, VALUE…).
+ */
+const STATUS_PROJECTION = {
+  ProjectionExpression: '#kind, #fiscalYear, #subject, #department, #measure, #state, #submittedFrom, #body.#status, #body.#rating, #body.#value',
+  ExpressionAttributeNames: Object.fromEntries(
+    ['kind', 'fiscalYear', 'subject', 'department', 'measure', 'state', 'submittedFrom', 'body', 'status', 'rating', 'value'].map((name) => [`#${name}`, name]),
+  ),
+};
+
 export interface DynamoStoreOptions {
   tableName: string;
   client?: DynamoDBClient;
@@ -417,6 +446,40 @@ export class DynamoStore implements Store {
 
   listFiscalYear(fiscalYear: number): Promise<ReportRecord[]> {
     return this.queryPartition<ReportRecord>(keys.fiscalYear(fiscalYear));
+  }
+
+  listFiscalYearStatus(fiscalYear: number, only?: 'kpi'): Promise<ReportStatusRecord[]> {
+    const partition = keys.fiscalYear(fiscalYear);
+    return this.queryAll<ReportStatusRecord>({
+      ...STATUS_PROJECTION,
+      KeyConditionExpression: only === 'kpi' ? 'PK = :pk AND begins_with(SK, :kind)' : 'PK = :pk',
+      ExpressionAttributeValues: only === 'kpi' ? { ':pk': partition, ':kind': keys.kpiReportPrefix } : { ':pk': partition },
+    });
+  }
+
+  async getReports(refs: readonly ReportRef[]): Promise<ReportRecord[]> {
+    // BatchGetItem refuses a request naming one key twice.
+    const unique = [...new Map(refs.map((ref) => [JSON.stringify(keys.report(ref)), keys.report(ref)])).values()];
+    const batches = Array.from({ length: Math.ceil(unique.length / BATCH_GET_KEYS) }, (_, i) => unique.slice(i * BATCH_GET_KEYS, (i + 1) * BATCH_GET_KEYS));
+    const found: { key: Buffer; record: ReportRecord }[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        let pending: Record<string, unknown>[] = batches[next++]!;
+        for (let round = 0; pending.length > 0; round++) {
+          // DynamoDB answers what it could and names the rest (throttling): ask again after a growing pause.
+          if (round === BATCH_GET_ROUNDS) throw new StoreUnavailableError('throttled');
+          if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+          const { Responses, UnprocessedKeys } = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }));
+          for (const item of Responses?.[this.table] ?? []) found.push({ key: Buffer.from(`${item.PK}\n${item.SK}`), record: stripKeys<ReportRecord>(item) });
+          pending = UnprocessedKeys?.[this.table]?.Keys ?? [];
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_GETS_IN_FLIGHT, batches.length) }, worker));
+    // In the order a Query reads them (keys compared as bytes, as DynamoDB does), so a reader that meets an item's
+    // record and its parts' sees them as it would in listFiscalYear: the item's own record first.
+    return found.sort((a, b) => Buffer.compare(a.key, b.key)).map(({ record }) => record);
   }
 
   async listFiscalYearPage(

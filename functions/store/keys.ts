@@ -22,6 +22,8 @@ export const keys = {
       return /^(ACTION|KPI)#[^#\s]{1,64}(#PART#[^#\s]{1,64})?$/.test(sortKey) ? sortKey : undefined;
     },
   },
+  /** The sort keys of a fiscal year's KPI actuals begin with this (its action reports' with `ACTION#`). */
+  kpiReportPrefix: 'KPI#',
   kpiSeries: (kpiId: string) => `KPI#${kpiId}`,
   period: (period: number) => `PERIOD#${period}`,
   revisions: (ref: ReportRef) => `REV#FY#${ref.fiscalYear}#${subjectKey(ref)}`,

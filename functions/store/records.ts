@@ -50,6 +50,17 @@ export interface KpiActualRecord extends ReportBase {
 }
 export type ReportRecord = ActionReportRecord | KpiActualRecord;
 
+/**
+ * A report as a roll-up weighs it (store.listFiscalYearStatus): who and where, its state, and of its body only
+ * the action item's status and rating or the KPI's value, without the texts that make up most of its bytes.
+ */
+export interface ReportStatusRecord extends ReportRef {
+  measure: string;
+  state: ReportState;
+  submittedFrom?: string[];
+  body: Partial<Pick<ActionReportDraft, 'status' | 'rating'> & Pick<KpiActualDraft, 'value'>>;
+}
+
 export interface FieldChange {
   field: string;
   before: unknown;

@@ -18,11 +18,11 @@ import { handlerFunction } from '../constructs/function.ts';
 import { acknowledge } from '../constructs/nag.ts';
 
 /**
- * What the API does to the table (functions/store/dynamo-store.ts): GetItem, Query, and conditional
- * PutItem inside TransactWriteItems (a report with its revision; IAM authorizes each item of a
+ * What the API does to the table (functions/store/dynamo-store.ts): GetItem, BatchGetItem (the reports an
+ * import's rows or one department's sheet name), Query, and conditional PutItem inside TransactWriteItems (a report with its revision; IAM authorizes each item of a
  * transaction by its own action, there is no TransactWriteItems action). No Scan, no updates, no deletes.
  */
-export const API_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'] as const;
+export const API_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem'] as const;
 /** On the index GSI1 (a KPI's series): Query only. */
 export const API_INDEX_ACTIONS = ['dynamodb:Query'] as const;
 /**

@@ -6,6 +6,7 @@ import { readWorkbook } from '../../functions/sheets/workbook-read.ts';
 import type { Cell } from '../../functions/domain/progress-reports/progress-import.ts';
 import { xlsxOf } from '../fixtures/workbook.ts';
 import { dept, hq, startApi, validActionReport, viewer } from './harness.ts';
+import { expectOverviewAsFullRead } from './overview-check.ts';
 import type { Caller } from './harness.ts';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
@@ -455,6 +456,7 @@ describe('HQ’s whole-year import', () => {
     expect(new Set(response.body.reports.map((report: { state: string }) => report.state))).toEqual(new Set(['draft']));
     const listed = await fresh.call(hq, 'GET', '/api/fiscal-years/2026/reports');
     expect(JSON.stringify(listed.body)).toContain('一括で記入した（44-');
+    await expectOverviewAsFullRead(fresh, 2026);
   });
 
   it('leaves nothing half-applied when a report changes part-way through', async () => {

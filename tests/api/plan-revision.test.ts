@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dept, hq, startApi, validActionReport } from './harness.ts';
+import { expectOverviewAsFullRead } from './overview-check.ts';
 import { seedPlanInput } from '../../seeds/plans.ts';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
@@ -161,6 +162,9 @@ describe('a 中間見直し is previewed by key, then applied as version 2 from 
     // FY2027: (90−83)/(100−83) = 0.41 ≥ expected 0.4 → 順調. FY2028: 110 would meet 100, but not 200: (110−83)/(200−83) = 0.23 < 0.6 → 遅れ.
     expect(await kpiOf(2027)).toMatchObject({ rating: 'B', measured: 90, target: { value: 100 } });
     expect(await kpiOf(2028)).toMatchObject({ rating: 'C', measured: 110, target: { value: 200 } });
+    // Each year as the plan version in force that year and a full read of its reports compute it.
+    await expectOverviewAsFullRead(api, 2027);
+    await expectOverviewAsFullRead(api, 2028);
   });
 
   it('answers a stale If-Match with 412 and the plan as it is now', async () => {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dept, head, hq, startApi, validActionReport } from './harness.ts';
 import type { Caller } from './harness.ts';
 import { read } from '../support/contract.ts';
+import { expectOverviewAsFullRead } from './overview-check.ts';
 import { overviewSchema, yearReportSchema } from '../../functions/contract/index.ts';
 import type { ActionReportDraft } from '../../functions/domain/progress-reports/schema.ts';
 
@@ -154,6 +155,10 @@ describe('an action item of three departments (施策4: 庶務課・財政課・
       ['財政課', 'B', zaiseiText.achievements],
       ['会計課', 'C', kaikeiText.achievements],
     ]);
+  });
+
+  it('shows in the overview what a full read of the year computes, after its parts were saved, submitted, confirmed, returned and approved', async () => {
+    await expectOverviewAsFullRead(api, fy);
   });
 });
 

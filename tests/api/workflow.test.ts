@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dept, head, hq, startApi, validActionReport, validKpiActual, viewer } from './harness.ts';
+import { expectOverviewAsFullRead } from './overview-check.ts';
 import { readOpenApi } from '../support/openapi.ts';
 import { read } from '../support/contract.ts';
 import { overviewSchema } from '../../functions/contract/index.ts';
@@ -102,6 +103,26 @@ describe('with 課内確認 off, a report goes draft → submitted → returned 
     expect(kpi).toMatchObject({ rating: 'B', measured: 22500, progress: 0.427, expected: 0.4 });
     const measure16 = overview.measures.find((m) => m.key === '16');
     expect(measure16?.kpis.find((k) => k.id === '16-K1')).toMatchObject({ state: 'submitted' });
+    await expectOverviewAsFullRead(api, 2027);
+  });
+
+  it('rates work done every other year (隔年実施, 14-2) against the year before: not started is on plan after a year it was held', async () => {
+    const api = direct;
+    const part = (fy: number, department: string) => `/api/fiscal-years/${fy}/action-reports/14-2?department=${department}`;
+    const submitPart = async (fy: number, department: string, status: string) => {
+      const saved = await api.call(dept(department), 'PUT', part(fy, department), { body: { ...validActionReport, status } });
+      expect(saved.status).toBe(201);
+      const submitted = await api.call(dept(department), 'POST', `${part(fy, department).replace('?', '/submit?')}`, { headers: { 'If-Match': '"1"' } });
+      expect(submitted.body.state).toBe('submitted');
+    };
+    const scheduleOf = async () =>
+      (await api.call(hq, 'GET', '/api/fiscal-years/2027/overview')).body.attainment.actionItems.find((item: { id: string }) => item.id === '14-2')?.schedule;
+    // 14-2 is 総合政策課's and 庶務課's: each reports its own part.
+    for (const department of ['sogo-seisaku', 'shomu']) await submitPart(2027, department, 'not_started');
+    expect(await scheduleOf()).toBe('behind');
+    for (const department of ['sogo-seisaku', 'shomu']) await submitPart(2026, department, 'done');
+    expect(await scheduleOf()).toBe('on_plan');
+    await expectOverviewAsFullRead(api, 2027);
   });
 
   it('lists missing reports under the departments responsible, and routes 関係各課 measures by HQ’s assignment', async () => {

@@ -419,7 +419,8 @@ describe('IAM', () => {
       for (const action of actions) {
         expect(action).not.toBe('*');
         expect(action).not.toMatch(/^(dynamodb|ses|lambda|sqs|sns|kms|cognito-idp|iam):\*$/);
-        if (action.startsWith('dynamodb:')) expect(action).not.toMatch(/\*|Scan|Delete|Batch|PartiQL/);
+        // BatchWriteItem would write without conditions (no optimistic concurrency); BatchGetItem only reads by key (design.md).
+        if (action.startsWith('dynamodb:')) expect(action).not.toMatch(/\*|Scan|Delete|BatchWrite|PartiQL/);
       }
     }
   });
@@ -442,7 +443,7 @@ describe('IAM', () => {
       }));
     expect(shape(api)).toEqual(
       expect.arrayContaining([
-        { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: ['table'] },
+        { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], resources: ['table'] },
         { actions: ['dynamodb:Query'], resources: ['GSI1'] },
       ]),
     );

@@ -42,6 +42,8 @@ export function registerOverviewRoutes(routes: Routes): void {
         fiscalYear: fy,
         // Those whose year-wide roles may not read a submitted report (the council) see only what HQ approved.
         approvedOnly: !permissions.everywhere('report', 'read', 'submitted'),
+        // The overview does not show last year's assessment: one year of action reports less to read.
+        withPrevious: false,
       });
       const { previous: _previous, measures, attainment, ...summary } = status;
 
