@@ -1,21 +1,9 @@
 import * as XLSX from '@e965/xlsx';
 import iconv from 'iconv-lite';
+import { csvField, withoutFormulaGuard } from '../domain/csv-field.ts';
 import type { Cell } from '../domain/progress-reports/progress-import.ts';
 
 export type CsvEncoding = 'utf-8' | 'shift_jis';
-
-/** Characters that make Excel read a CSV cell as a formula (CSV injection, OWASP). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * One CSV field (RFC 4180 quoting). Text that Excel would run as a formula gets a leading `'`, so
- * Excel shows it as text; numbers stay numbers.
- */
-function csvField(value: Cell): string {
-  if (value === null) return '';
-  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /** Rows → CSV bytes as Japanese Excel opens them: UTF-8 with a BOM, or Shift_JIS (CP932) on request. */
 export function writeCsv(rows: readonly Cell[][], encoding: CsvEncoding): Uint8Array<ArrayBuffer> {
@@ -45,8 +33,7 @@ export function readCsv(bytes: Uint8Array, options: { maxRows: number }): Cell[]
     row
       ? Array.from(row, (cell): Cell => {
           if (!cell || cell.v === undefined || cell.v === null || cell.v === '') return null;
-          const text = String(cell.v);
-          return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+          return withoutFormulaGuard(String(cell.v));
         })
       : [],
   );
