@@ -43,8 +43,8 @@ export async function loadYearReport(input: { store: Store; catalogue: Catalogue
     kpiActuals: approved
       .filter((record) => record.kind === 'kpi')
       .map((record) => {
-        const { value, assessment } = record.body as Partial<KpiActualBody>;
-        return { kpi: record.subject, period: record.fiscalYear, value, assessment };
+        const { value, assessment, asOf, note } = record.body as Partial<KpiActualBody>;
+        return { kpi: record.subject, period: record.fiscalYear, value, assessment, asOf, note };
       }),
     earlierEffects: approved.flatMap((record) => {
       const amount = (record.body as Partial<ActionReportBody>).effectAmount;

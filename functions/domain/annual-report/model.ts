@@ -49,6 +49,9 @@ export interface ApprovedKpiActual {
   /** Absent for a qualitative KPI's actual, which carries its department's assessment instead. */
   value?: number;
   assessment?: KpiSelfAssessment;
+  /** 実績時点 (YYYY-MM-DD) and 出典・備考 as the department entered them. */
+  asOf?: string;
+  note?: string;
 }
 
 /** 効果額 an approved action report of an earlier fiscal year stated, in yen. */
@@ -104,20 +107,30 @@ function partEntry({ department, name, body }: { department: string; name: strin
 function kpiEntry(
   kpi: Kpi,
   assessed: { rating: ReportKpi['rating']; reason: NonNullable<ReportKpi['reason']> | null; series: { period: number; value: number }[] },
+  entered: readonly ApprovedKpiActual[],
 ): ReportKpi {
+  const enteredFor = (period: number) => entered.find((actual) => actual.kpi === kpi.key && actual.period === period);
   return {
     id: kpi.key,
     number: kpi.number,
     name: kpi.name,
     unit: kpi.unit,
     basis: kpi.basis,
-    baseline: { value: kpi.baseline.value, label: kpi.baseline.label, period: kpi.baseline.period, periodLabel: formatPeriod(kpi.baseline.period, kpi.basis) },
+    baseline: {
+      value: kpi.baseline.value,
+      label: kpi.baseline.label,
+      period: kpi.baseline.period,
+      periodLabel: formatPeriod(kpi.baseline.period, kpi.basis),
+      ...(kpi.baseline.date ? { date: kpi.baseline.date } : {}),
+    },
     target: { value: kpi.target.value, label: kpi.target.label, period: kpi.target.period, periodLabel: formatPeriod(kpi.target.period, kpi.basis) },
     actuals: assessed.series.map(({ period, value }) => ({
       period,
       periodLabel: formatPeriod(period, kpi.basis),
       value,
       valueText: formatValue(value, kpi.unit),
+      ...(enteredFor(period)?.asOf ? { asOf: enteredFor(period)!.asOf } : {}),
+      ...(enteredFor(period)?.note ? { source: enteredFor(period)!.note } : {}),
     })),
     rating: assessed.rating,
     ratingLabel: KPI_RATING_LABELS[assessed.rating],
@@ -240,7 +253,7 @@ export function buildYearReport(input: {
           parts: partsOf.get(item.key)?.map(partEntry) ?? null,
         };
       }),
-      kpis: measure.kpis.map((kpi) => kpiEntry(kpi, assessedKpis.get(kpi.key)!)),
+      kpis: measure.kpis.map((kpi) => kpiEntry(kpi, assessedKpis.get(kpi.key)!, input.kpiActuals)),
       opinions: opinionsOf(measure.key),
       tally: tallyOf(tallies.get(measure.key)!),
     };

@@ -85,10 +85,23 @@ export const reportKpiSchema = z.object({
   name: z.string(),
   unit: z.string(),
   basis: z.enum(['fiscal_year', 'calendar_year']),
-  baseline: z.object({ value: z.number(), label: z.string(), period: z.int(), periodLabel: z.string() }),
+  /** `date` (YYYY-MM-DD): the day the plan measured it (「R7.12月末」 → 2025-12-31); absent when the plan names a period only. */
+  baseline: z.object({ value: z.number(), label: z.string(), period: z.int(), periodLabel: z.string(), date: z.optional(z.string()) }),
   target: z.object({ value: z.nullable(z.number()), label: z.string(), period: z.int(), periodLabel: z.string() }),
-  /** Approved actuals up to the year, oldest first. */
-  actuals: z.array(z.object({ period: z.int(), periodLabel: z.string(), value: z.number(), valueText: z.string() })),
+  /**
+   * Approved actuals up to the year, oldest first. `asOf` (YYYY-MM-DD, 実績時点) and `source` (出典・備考) as the
+   * department entered them; absent from reports published before they were carried, `source` also when left empty.
+   */
+  actuals: z.array(
+    z.object({
+      period: z.int(),
+      periodLabel: z.string(),
+      value: z.number(),
+      valueText: z.string(),
+      asOf: z.optional(z.string()),
+      source: z.optional(z.string()),
+    }),
+  ),
   /** A 達成 / B 順調 / C 遅れ / D 後退 / N 未報告 (no approved actual for the year). */
   rating: z.enum(['A', 'B', 'C', 'D', 'N']),
   ratingLabel: z.string(),
