@@ -108,6 +108,7 @@ describe('公表 (publication) seen by citizens', () => {
     expect(overview).toContain('目標年度 令和12年度');
     expect(await page.getByRole('img', { name: /^KPI: 達成 0・順調 0・遅れ 0・後退 1・未報告 \d+$/ }).count()).toBe(1);
     expect(await page.locator('footer').innerText()).toContain('問い合わせ先: 東根市 総合政策課（行財政改革推進本部事務局）');
+    await page.screenshot({ path: join(shots, 'public-1280.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1400 } });
     for (const name of [/施策12 /, /施策16 /]) await page.locator('summary', { hasText: name }).first().click();
     const text = await page.locator('main').innerText();
     expect(text).toContain(approvedText);
@@ -120,8 +121,6 @@ describe('公表 (publication) seen by citizens', () => {
     expect(kpi).toMatch(/実績値\s*令和8年度 1,234人（時点 2026\/11\/30、出典 LINE公式アカウント管理画面）/);
     expect(kpi).toMatch(/目標値\s*.+（令和12年度）/);
     expect(kpi).toMatch(/評価\s*後退/);
-    await page.screenshot({ path: join(shots, 'public-1280.png'), fullPage: false });
-    await page.locator('.kpi', { hasText: '友だち数' }).screenshot({ path: join(shots, 'public-1280-kpi.png') });
     const favicon = await fetch(`${web.url}/favicon.ico`);
     expect([favicon.status, favicon.headers.get('content-type')]).toEqual([200, 'image/x-icon']);
     expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/favicon.*\.svg$/);
@@ -157,6 +156,8 @@ describe('公表 (publication) seen by citizens', () => {
       // Nothing wider than the screen: the action items' table is a card per row on a phone.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await page.screenshot({ path: join(shots, `public-${width}-measures.png`), fullPage: true });
+      if (width === 375) await page.screenshot({ path: join(shots, 'public-375.png'), fullPage: true, clip: { x: 0, y: 0, width, height: 2400 } });
+      await page.locator('.kpi', { hasText: '友だち数' }).screenshot({ path: join(shots, `public-${width}-kpi.png`) });
       await context.close();
     });
   }

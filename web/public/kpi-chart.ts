@@ -11,7 +11,8 @@ const PAD = { left: 10, right: 10, top: 26, bottom: 34 };
 const FONT = 11;
 
 /**
- * A KPI's small chart for the print view and the public page: the baseline (grey, its value at the left),
+ * A KPI's small chart for the print view and the public page: the baseline (grey, its value under it at the right,
+ * where the actuals' line, which starts at the left, does not run through it),
  * the target (dashed, its value and year at the right), the approved actuals (dots joined by a line, each
  * with its value), and the period axis from the baseline's period to the target's. Inline SVG, so it prints
  * sharply and needs no script. The words say the same as the picture, for screen readers and greyscale print.
@@ -38,7 +39,7 @@ export function kpiChart(kpi: ReportKpi): TemplateResult {
     ${svg`<line x1=${PAD.left} x2=${W - PAD.right} y1=${axisY} y2=${axisY} stroke="#3d4550" stroke-width="1" />
       <line x1=${PAD.left} x2=${PAD.left} y1=${PAD.top - 6} y2=${axisY} stroke="#3d4550" stroke-width="1" />
       <line x1=${PAD.left} x2=${W - PAD.right} y1=${y(kpi.baseline.value)} y2=${y(kpi.baseline.value)} stroke="#9aa5b1" stroke-width="1" />
-      <text x=${PAD.left + 4} y=${y(kpi.baseline.value) - 4} font-size=${FONT} fill="#3d4550">基準値 ${formatValue(kpi.baseline.value, kpi.unit)}</text>`}
+      <text x=${W - PAD.right} y=${Math.min(H - PAD.bottom - 2, y(kpi.baseline.value) + 14)} text-anchor="end" font-size=${FONT} fill="#3d4550">基準値 ${formatValue(kpi.baseline.value, kpi.unit)}</text>`}
     ${
       kpi.target.value === null
         ? null
