@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import * as XLSX from '@e965/xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { CloudFrontInvalidation } from '../functions/publication/cloudfront.ts';
@@ -12,6 +13,8 @@ import type { Caller } from './api/harness.ts';
 const approvedText = '窓口の電子申請を15手続追加し、利用件数が前年の2倍になった。';
 const submittedText = 'まだ審査中の下書き的な記述（公表されてはならない）。';
 const opinionText = '電子申請の周知をさらに強化されたい。';
+const kpiSource = '市LINE公式アカウントの管理画面（3月末時点）';
+const addedDepartment = '=HYPERLINK("https://example.com","DX課")';
 /** A council member's own submission, not yet approved by HQ: in no report and no snapshot. */
 const pendingOpinionText = '委員個人としての提出（推進本部の承認前、公表されてはならない）。';
 
@@ -28,6 +31,12 @@ let files: RecordingFiles;
 let root: string;
 const file = (path: string) => join(root, path);
 const read = (path: string) => readFileSync(file(path), 'utf8');
+/** A published CSV as a spreadsheet reads it: one record a row, by column name (the BOM taken off). */
+const csvTable = (path: string) =>
+  XLSX.utils.sheet_to_json<Record<string, string>>(XLSX.read(read(path).replace(/^\uFEFF/, ''), { type: 'string', raw: true }).Sheets.Sheet1!, {
+    raw: false,
+    defval: '',
+  });
 
 /** Saves, submits (and, where 課内確認 applies, confirms) a report as HQ; approves it when asked. */
 async function report(path: string, body: unknown, approve: boolean) {
@@ -60,7 +69,15 @@ beforeAll(async () => {
     { status: 'studying', rating: 'C', achievements: submittedText, challenges: '', nextSteps: '' },
     false,
   );
-  await report('/api/fiscal-years/2026/kpi-actuals/16-K1', { value: 1234, asOf: '2027-03-31', note: '' }, true);
+  await report('/api/fiscal-years/2026/kpi-actuals/16-K1', { value: 1234, asOf: '2027-03-31', note: kpiSource }, true);
+  // Text a spreadsheet would run: written by a department, and in the name of a department HQ added.
+  await report(
+    '/api/fiscal-years/2026/action-reports/12-3',
+    { status: 'implementing', rating: 'B', achievements: '=1+1', challenges: '@SUM(A1:A9)', nextSteps: '' },
+    true,
+  );
+  const assigned = await api.call(hq, 'PUT', '/api/measures/11/departments', { body: { departments: [{ code: 'link-ka', name: addedDepartment }] } });
+  expect(assigned.status).toBe(200);
   const opinion = await api.call(hq, 'POST', '/api/fiscal-years/2026/opinions', {
     body: { measure: 12, speaker: '山田委員', date: '2027-05-20', text: opinionText },
   });
@@ -93,10 +110,10 @@ describe('公表 (publication) of FY2026', () => {
     const csv = read('open-data/2026/progress.csv');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const [header, ...rows] = csv.slice(1).trimEnd().split('\r\n');
-    expect(header).toContain('全国地方公共団体コード,地方公共団体名,年度');
+    expect(header).toMatch(/^全国地方公共団体コード,都道府県名,市区町村名,年度（西暦）,年度（和暦）,/);
     expect(rows.filter((row) => row.includes(',取組項目,'))).toHaveLength(104);
     expect(rows.filter((row) => row.includes(',KPI,'))).toHaveLength(17);
-    expect(rows.every((row) => row.startsWith('062111,東根市,令和8年度'))).toBe(true);
+    expect(rows.every((row) => row.startsWith('062111,山形県,東根市,2026,令和8年度,'))).toBe(true);
     expect(csv).toContain(approvedText);
     expect(csv).not.toContain(submittedText);
     expect(rows.find((row) => row.includes(',12-2,'))).toContain('未承認');
@@ -118,6 +135,74 @@ describe('公表 (publication) of FY2026', () => {
     const index = JSON.parse(read('open-data/index.json'));
     expect(index.years.map((y: { fiscalYear: number }) => y.fiscalYear)).toEqual([2026]);
     expect(index.years[0].files.csv).toBe('/open-data/2026/progress.csv');
+  });
+
+  it('open data as 総務省’s rules ask: 西暦 beside 和暦, codes apart from labels, the actual’s 時点 and 出典, one 担当課 a row', () => {
+    const table = csvTable('open-data/2026/progress.csv');
+    const byId = (id: string) => table.find((row) => row.ID === id)!;
+    expect(byId('12-1')).toMatchObject({
+      '年度（西暦）': '2026',
+      '年度（和暦）': '令和8年度',
+      自己評価コード: 'B',
+      自己評価: '計画どおり',
+      承認状況: '承認済',
+    });
+    expect(byId('12-1').公表日).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(byId('16-K1')).toMatchObject({
+      実績値: '1234',
+      実績時点: '2027-03-31',
+      出典: kpiSource,
+      '目標時点（西暦）': '2030',
+      '目標時点（和暦）': '令和12年度',
+    });
+    expect(byId('16-K1').KPI評価コード).toMatch(/^[ABCDN]$/);
+    expect(byId('16-K1').KPI評価).not.toContain(byId('16-K1').KPI評価コード);
+    // 1-K1's baseline is 「83件 (R7.12月末)」: the date in one column, the plan's words in another.
+    expect(byId('1-K1')).toMatchObject({ '基準時点（西暦）': '2025-12-31', '基準時点（和暦）': '令和7年12月31日', '基準値（計画の表記）': '83件 (R7.12月末)' });
+
+    const departments = csvTable('open-data/2026/items_departments.csv');
+    expect(departments.filter((row) => row.ID === '5-1').map((row) => row.担当課)).toEqual(['総合政策課', '庶務課']);
+    expect(departments.every((row) => !row.担当課!.includes('・'))).toBe(true);
+
+    // Every column is described in Japanese; index.json says who publishes, whom to ask, how often, under which licence.
+    const pack = JSON.parse(read('open-data/2026/datapackage.json'));
+    const fields = pack.resources[0].schema.fields as { name: string; description: string }[];
+    expect(fields.map((field) => field.name)).toEqual(Object.keys(table[0]!));
+    expect(fields.every((field) => /[ぁ-んァ-ン一-龯]/.test(field.description))).toBe(true);
+    const index = JSON.parse(read('open-data/index.json'));
+    expect(index).toMatchObject({ publisher: '東根市', contact: { name: '東根市 総合政策課' }, updateFrequency: '年1回', license: { id: 'CC-BY-4.0' } });
+    expect(index.years[0].publishedDate).toBe(byId('12-1').公表日);
+    expect(index.years[0].distributions.map((d: { format: string }) => d.format)).toEqual(['CSV', 'XLSX', 'CSV', 'JSON', 'JSON', 'JSON']);
+  });
+
+  it('a formula written by a department or in an added department’s name opens as text, in the CSV and in the xlsx', () => {
+    for (const path of ['open-data/2026/progress.csv', 'open-data/2026/items_departments.csv']) {
+      const sheet = XLSX.read(read(path), { type: 'string' }).Sheets.Sheet1!;
+      const cells = Object.entries(sheet)
+        .filter(([address]) => !address.startsWith('!'))
+        .map(([, cell]) => cell as XLSX.CellObject);
+      expect(cells.filter((cell) => cell.f !== undefined)).toEqual([]);
+    }
+    const csv = read('open-data/2026/progress.csv');
+    expect(csv).toContain(",'=1+1,'@SUM(A1:A9),");
+    expect(read('open-data/2026/items_departments.csv')).toContain(`,"'=HYPERLINK(""https://example.com"",""DX課"")",`);
+    expect(csv).not.toMatch(/,=1\+1,/);
+  });
+
+  it('the xlsx edition keeps 062111 and 1-1 as written (text cells), with the CSV’s rows', () => {
+    const workbook = XLSX.read(readFileSync(file('open-data/2026/progress.xlsx')), { cellNF: true });
+    expect(workbook.SheetNames).toEqual(['進捗状況', '担当課', '項目の説明']);
+    const sheet = workbook.Sheets.進捗状況!;
+    expect(sheet.A2).toMatchObject({ t: 's', v: '062111', z: '@' });
+    const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(sheet);
+    expect(rows).toHaveLength(104 + 17);
+    const first = rows.find((row) => row.ID === '1-1');
+    expect(first).toBeDefined();
+    const idColumn = XLSX.utils.encode_col(Object.keys(rows[0]!).indexOf('ID'));
+    expect(sheet[`${idColumn}2`]).toMatchObject({ t: 's', v: '1-1' });
+    expect(rows.find((row) => row.ID === '16-K1')).toMatchObject({ 実績値: 1234, '年度（西暦）': 2026 });
+    expect(rows.find((row) => row.ID === '12-3')!.実績).toBe('=1+1');
+    expect(Object.values(sheet).some((cell) => typeof cell === 'object' && cell !== null && 'f' in cell)).toBe(false);
   });
 
   it('approving the second report changes nothing online until HQ republishes', async () => {

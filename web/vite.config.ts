@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defineConfig } from 'vite';
@@ -39,10 +40,23 @@ function sizeBudget(): Plugin {
   };
 }
 
+/**
+ * /favicon.ico at the site's root, where browsers and feed readers ask for it without reading a page (the
+ * pages link favicon.svg, which Vite emits with a hashed name). publicDir is off (web/public/ is a page).
+ */
+function faviconIco(): Plugin {
+  return {
+    name: 'shinchoku-favicon-ico',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'favicon.ico', source: readFileSync(resolve(import.meta.dirname, 'favicon.ico')) });
+    },
+  };
+}
+
 /** A static build for S3/CloudFront and the local server; the API is on the same origin locally. */
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [sizeBudget()],
+  plugins: [sizeBudget(), faviconIco()],
   // web/public/ is the citizens' page (built to dist/public/, served at /public/), not a folder of static assets.
   publicDir: false,
   build: {

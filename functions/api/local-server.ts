@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import type { Handler, MiddlewareHandler } from 'hono';
 import { DEFAULT_SUBMISSION_DEADLINE, submissionDeadline } from '../domain/calendar/index.ts';
+import { XLSX_TYPE } from '../domain/annual-report/open-data.ts';
 
 import { cacheControlFor, OPEN_DATA_PREFIX, securityHeadersFor } from '../security-headers.ts';
 import { createApp } from './app.ts';
@@ -95,7 +96,9 @@ export function startLocalServer(options: LocalServerOptions): Promise<ServerTyp
   app.all('/api/*', toFunction);
 
   const { webRoot, publishedRoot, exportsRoot } = options;
-  if (publishedRoot) app.use(`${OPEN_DATA_PREFIX}*`, serveStatic({ root: publishedRoot }));
+  // Hono's type table has no .xlsx (the open data's Excel edition): named here as S3 names it (publish.ts).
+  const xlsxType: Parameters<typeof serveStatic>[0] = { onFound: (path, c) => void (path.endsWith('.xlsx') && c.header('content-type', XLSX_TYPE)) };
+  if (publishedRoot) app.use(`${OPEN_DATA_PREFIX}*`, serveStatic({ root: publishedRoot, ...xlsxType }));
   if (exportsRoot) app.use('/exports/*', serveStatic({ root: exportsRoot, rewriteRequestPath: (path) => path.replace(/^\/exports/, '') }));
   if (webRoot && existsSync(webRoot)) {
     const files = serveStatic({ root: webRoot });

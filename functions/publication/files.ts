@@ -11,7 +11,8 @@ export const ARCHIVE_PREFIX = 'publication-archive/';
  * implementation with @aws-sdk/client-s3 PutObject/DeleteObject fits this interface).
  */
 export interface PublicationFiles {
-  put(path: string, body: string, contentType: string): Promise<void>;
+  /** `body`: text (written as UTF-8) or bytes (the .xlsx edition). */
+  put(path: string, body: string | Uint8Array, contentType: string): Promise<void>;
   delete(path: string): Promise<void>;
   /**
    * After a publication or withdrawal: makes the changed paths visible to readers now. Site paths with a
@@ -36,11 +37,11 @@ export class LocalPublicationFiles implements PublicationFiles {
     return full;
   }
 
-  async put(path: string, body: string): Promise<void> {
+  async put(path: string, body: string | Uint8Array): Promise<void> {
     const full = this.pathOf(path);
     await mkdir(dirname(full), { recursive: true });
     // Written beside and renamed would be atomic; a citizen reading mid-write locally is no concern.
-    await writeFile(full, body, 'utf8');
+    await writeFile(full, body);
   }
 
   async delete(path: string): Promise<void> {

@@ -1,7 +1,23 @@
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { formatDate, formatFiscalYear } from '../domain/calendar/index.ts';
 import { reportMeasures } from '../domain/annual-report/model.ts';
-import { OPEN_DATA_INDEX, licenseOf, municipalityOf, openDataPaths, progressCsv, progressDocument } from '../domain/annual-report/open-data.ts';
+import {
+  DEPARTMENT_COLUMNS,
+  OPEN_DATA_INDEX,
+  PROGRESS_COLUMNS,
+  XLSX_TYPE,
+  dataPackage,
+  departmentRows,
+  departmentsCsv,
+  distributionsOf,
+  isoDateOf,
+  licenseOf,
+  municipalityOf,
+  openDataPaths,
+  progressCsv,
+  progressDocument,
+  progressRows,
+} from '../domain/annual-report/open-data.ts';
 import { progressSchemaJson } from './progress-schema-json.ts';
 import type { OpenDataIndex } from '../domain/annual-report/open-data.ts';
 import { loadYearReport } from '../annual-report-docx/load.ts';
@@ -10,6 +26,7 @@ import type { PublicationRecord } from '../store/publication-records.ts';
 import type { Store } from '../store/store.ts';
 import { OPEN_DATA_PREFIX } from '../security-headers.ts';
 import { ARCHIVE_PREFIX } from './files.ts';
+import { openDataXlsx } from './xlsx.ts';
 import type { PublicationFiles } from './files.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -27,19 +44,35 @@ function invalidateOnline(files: PublicationFiles, record: PublicationRecord): P
   return files.invalidate(paths, `publication-${record.fiscalYear}-v${record.version}-${record.updatedAt}`);
 }
 
-/** The city is the deployment's: the catalogue given is the plan of the year that changed. */
+/**
+ * index.json, the dataset's catalogue entry: title, publisher (the city), contact (the plan's HQ secretariat),
+ * update frequency (年1回: a year is published once, republished only on correction), licence and the years
+ * online with their files. The city is the deployment's: the catalogue given is the plan of the year that changed.
+ */
 async function writeIndex(store: Store, files: PublicationFiles, catalogue: Catalogue): Promise<void> {
   const published = (await store.listPublications()).filter((p) => p.state === 'published').sort((a, b) => a.fiscalYear - b.fiscalYear);
+  const { plan } = catalogue;
+  const secretariat = catalogue.departmentName(plan.hq.department) ?? plan.hq.department;
   const index: OpenDataIndex = {
-    municipality: municipalityOf(catalogue.plan),
-    license: licenseOf(catalogue.plan),
-    years: published.map((p) => ({
-      fiscalYear: p.fiscalYear,
-      fiscalYearLabel: formatFiscalYear(p.fiscalYear),
-      publishedAt: p.publishedAt,
-      publishedOn: formatDate(p.publishedAt),
-      files: Object.fromEntries(Object.entries(openDataPaths(p.fiscalYear)).map(([k, v]) => [k, `/${v}`])) as OpenDataIndex['years'][number]['files'],
-    })),
+    title: `${plan.title} 進捗状況`,
+    description: `${plan.city.name}の${plan.title}について、年度ごとの取組項目とKPIの進捗（${plan.hq.name}が承認した内容）を公表するオープンデータです。`,
+    publisher: plan.city.name,
+    contact: { name: `${plan.city.name} ${secretariat}`, organization: `${plan.hq.name}事務局` },
+    updateFrequency: '年1回',
+    municipality: municipalityOf(plan),
+    license: licenseOf(plan),
+    years: published.map((p) => {
+      const paths = openDataPaths(p.fiscalYear);
+      return {
+        fiscalYear: p.fiscalYear,
+        fiscalYearLabel: formatFiscalYear(p.fiscalYear),
+        publishedAt: p.publishedAt,
+        publishedOn: formatDate(p.publishedAt),
+        publishedDate: isoDateOf(p.publishedAt),
+        files: Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, `/${v}`])) as OpenDataIndex['years'][number]['files'],
+        distributions: distributionsOf(p.fiscalYear),
+      };
+    }),
   };
   await files.put(OPEN_DATA_INDEX, JSON.stringify(index, null, 2), JSON_TYPE);
 }
@@ -80,16 +113,26 @@ export async function publishFiscalYear(input: {
     by,
   });
 
-  const contents = {
-    'progress.csv': [progressCsv(document), 'text/csv; charset=utf-8'],
-    'progress.json': [JSON.stringify(document, null, 2), JSON_TYPE],
-    'progress.schema.json': [JSON.stringify(await progressSchemaJson(), null, 2), 'application/schema+json; charset=utf-8'],
-  } as const;
   const paths = openDataPaths(fiscalYear);
-  const online = { 'progress.csv': paths.csv, 'progress.json': paths.json, 'progress.schema.json': paths.schema };
-  for (const [name, [body, type]] of Object.entries(contents)) {
-    await files.put(archivePath(fiscalYear, snapshot, name), body, type);
-    await files.put(online[name as keyof typeof online], body, type);
+  const xlsx = await openDataXlsx(
+    [
+      { name: '進捗状況', columns: PROGRESS_COLUMNS, rows: progressRows(document) },
+      { name: '担当課', columns: DEPARTMENT_COLUMNS, rows: departmentRows(document) },
+    ],
+    { title: `${report.plan.title} 進捗状況（${report.fiscalYearLabel}）`, creator: report.plan.city.name },
+  );
+  // Online path → [body, media type]; every file is kept in the archive under its name too.
+  const contents: [string, string | Uint8Array, string][] = [
+    [paths.csv, progressCsv(document), 'text/csv; charset=utf-8'],
+    [paths.departmentsCsv, departmentsCsv(document), 'text/csv; charset=utf-8'],
+    [paths.xlsx, xlsx, XLSX_TYPE],
+    [paths.dataPackage, JSON.stringify(dataPackage(document), null, 2), JSON_TYPE],
+    [paths.json, JSON.stringify(document, null, 2), JSON_TYPE],
+    [paths.schema, JSON.stringify(await progressSchemaJson(), null, 2), 'application/schema+json; charset=utf-8'],
+  ];
+  for (const [path, body, type] of contents) {
+    await files.put(archivePath(fiscalYear, snapshot, path.slice(path.lastIndexOf('/') + 1)), body, type);
+    await files.put(path, body, type);
   }
   await writeIndex(store, files, input.catalogue);
   await invalidateOnline(files, next);

@@ -24,7 +24,7 @@ export class S3PublicationFiles implements PublicationFiles {
     return this.client;
   }
 
-  async put(path: string, body: string, contentType: string): Promise<void> {
+  async put(path: string, body: string | Uint8Array, contentType: string): Promise<void> {
     const { send, commands } = await this.s3();
     // The open data changes only when HQ republishes: a short cache keeps a withdrawal visible within minutes.
     // Set on the object, not by CloudFront's headers policy, so a 404 for a withdrawn file is not kept (infra/stacks/web.ts).

@@ -1,3 +1,4 @@
+import { csvField } from '../domain/csv-field.ts';
 import type { Cell } from '../domain/progress-reports/progress-import.ts';
 
 /**
@@ -7,19 +8,6 @@ import type { Cell } from '../domain/progress-reports/progress-import.ts';
  */
 
 export type CsvEncoding = 'utf-8' | 'shift_jis';
-
-/** Characters that make Excel read a CSV cell as a formula (CSV injection, OWASP). */
-export const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * One CSV field (RFC 4180 quoting). Text that Excel would run as a formula gets a leading `'`, so
- * Excel shows it as text; numbers stay numbers.
- */
-function csvField(value: Cell): string {
-  if (value === null) return '';
-  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /** Rows → the CSV's text, CRLF after every row. */
 export function csvText(rows: readonly Cell[][]): string {

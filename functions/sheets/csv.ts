@@ -1,7 +1,8 @@
 import * as XLSX from '@e965/xlsx';
 import iconv from 'iconv-lite';
+import { withoutFormulaGuard } from '../domain/csv-field.ts';
 import type { Cell } from '../domain/progress-reports/progress-import.ts';
-import { type CsvEncoding, csvText, FORMULA_START } from './csv-write.ts';
+import { type CsvEncoding, csvText } from './csv-write.ts';
 
 export type { CsvEncoding };
 
@@ -33,8 +34,7 @@ export function readCsv(bytes: Uint8Array, options: { maxRows: number }): Cell[]
     row
       ? Array.from(row, (cell): Cell => {
           if (!cell || cell.v === undefined || cell.v === null || cell.v === '') return null;
-          const text = String(cell.v);
-          return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+          return withoutFormulaGuard(String(cell.v));
         })
       : [],
   );

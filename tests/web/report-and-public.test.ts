@@ -61,7 +61,9 @@ beforeAll(async () => {
       )
     ).body.state,
   ).toBe('submitted');
-  expect((await report('/fiscal-years/2026/kpi-actuals/16-K1', { value: 1234, asOf: '2026-11-30', note: '' }, true)).body.state).toBe('approved');
+  expect((await report('/fiscal-years/2026/kpi-actuals/16-K1', { value: 1234, asOf: '2026-11-30', note: 'LINE公式アカウント管理画面' }, true)).body.state).toBe(
+    'approved',
+  );
   expect((await api('POST', '/fiscal-years/2026/opinions', { measure: 12, speaker: '山田委員', date: '2027-05-20', text: opinionText })).status).toBe(201);
 }, 240_000);
 
@@ -83,18 +85,45 @@ describe('公表 (publication) seen by citizens', () => {
     expect(csvText).toContain(approvedText);
     expect(csvText).not.toContain(submittedText);
 
-    const context = await web.browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'ja-JP' });
+    const context = await web.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
     const page = await context.newPage();
     const errors = pageErrors(page);
-    await openPublicPage(page);
+    // Layout shifts from the first paint on (CLS, as Lighthouse sums them): the data arriving must move nothing.
+    await page.addInitScript(() => {
+      const shifts: number[] = [];
+      (window as unknown as { shifts: number[] }).shifts = shifts;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+          if (!entry.hadRecentInput) shifts.push(entry.value);
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(`${web.url}/public/`);
+    await page.getByRole('status').filter({ hasText: '令和8年度を表示しています' }).waitFor();
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    expect(await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([]);
+    // The year at a glance: every rating counted, 16-K1's 後退 among them; the pillars as bars with their numbers; whom to ask.
+    const overview = await page.getByRole('region', { name: '令和8年度の概要' }).innerText();
+    expect(overview).toMatch(/KPI（17指標）\s*達成 0・順調 0・遅れ 0・後退 1・未報告 16/);
+    expect(overview).toContain('目標年度 令和12年度');
+    expect(await page.getByRole('img', { name: /^KPI: 達成 0・順調 0・遅れ 0・後退 1・未報告 \d+$/ }).count()).toBe(1);
+    expect(await page.locator('footer').innerText()).toContain('問い合わせ先: 東根市 総合政策課（行財政改革推進本部事務局）');
+    await page.screenshot({ path: join(shots, 'public-1280.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1400 } });
+    for (const name of [/施策12 /, /施策16 /]) await page.locator('summary', { hasText: name }).first().click();
     const text = await page.locator('main').innerText();
     expect(text).toContain(approvedText);
     expect(text).toContain(opinionText);
     expect(text).not.toContain(submittedText);
     // The approved KPI actual, in the chart's text alternative, and the rating made from it.
     expect(await page.getByRole('img', { name: /友だち数: .*実績 令和8年度 1,234人/ }).count()).toBe(1);
-    expect(text).toMatch(/友だち数: 基準 .*評価 後退/);
-    await page.screenshot({ path: join(shots, 'public-1200.png'), fullPage: false });
+    // …and as text beside it, with the 時点 and 出典 the department entered, the target's year and the rating.
+    const kpi = await page.locator('.kpi', { hasText: '友だち数' }).innerText();
+    expect(kpi).toMatch(/実績値\s*令和8年度 1,234人（時点 2026\/11\/30、出典 LINE公式アカウント管理画面）/);
+    expect(kpi).toMatch(/目標値\s*.+（令和12年度）/);
+    expect(kpi).toMatch(/評価\s*後退/);
+    const favicon = await fetch(`${web.url}/favicon.ico`);
+    expect([favicon.status, favicon.headers.get('content-type')]).toEqual([200, 'image/x-icon']);
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/favicon.*\.svg$/);
 
     // Approving the second report changes nothing public until HQ republishes.
     const second = await api('GET', '/fiscal-years/2026/action-reports/12-2');
@@ -118,13 +147,17 @@ describe('公表 (publication) seen by citizens', () => {
     expect((await api('POST', '/fiscal-years/2026/publication', undefined, last.etag)).status).toBe(200);
   });
 
-  for (const width of [1200, 375]) {
+  for (const width of [1280, 375]) {
     it(`axe-core finds no violations on /public/ at ${width}px (measures open)`, async () => {
       const context = await web.browser.newContext({ viewport: { width, height: 800 }, locale: 'ja-JP' });
       const page = await context.newPage();
       await openPublicPage(page);
       expect(await axeViolations(page)).toEqual([]);
-      await page.screenshot({ path: join(shots, `public-${width}-measures.png`), fullPage: width !== 375 });
+      // Nothing wider than the screen: the action items' table is a card per row on a phone.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: join(shots, `public-${width}-measures.png`), fullPage: true });
+      if (width === 375) await page.screenshot({ path: join(shots, 'public-375.png'), fullPage: true, clip: { x: 0, y: 0, width, height: 2400 } });
+      await page.locator('.kpi', { hasText: '友だち数' }).screenshot({ path: join(shots, `public-${width}-kpi.png`) });
       await context.close();
     });
   }

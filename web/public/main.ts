@@ -1,12 +1,16 @@
 import { html, render } from 'lit-html';
+import { ref } from 'lit-html/directives/ref.js';
 import type { OpenDataIndex, ProgressDocument } from '../../functions/domain/annual-report/open-data.ts';
 import { measuresWithHeadings } from '../../functions/domain/annual-report/model.ts';
-import type { ReportMeasure } from '../../functions/domain/annual-report/schema.ts';
+import type { ReportKpi, ReportMeasure, ReportTally } from '../../functions/domain/annual-report/schema.ts';
+import { ACTION_RATING_LABELS, KPI_RATING_LABELS } from '../../functions/domain/attainment/labels.ts';
+import { formatFiscalYear } from '../../functions/domain/calendar/index.ts';
 import { kpiChart } from './kpi-chart.ts';
 
 /**
  * The citizens' page (/public/): no sign-in, reads only the published files under /open-data/.
- * Measures open one at a time (details), so a phone renders a short page first.
+ * The year at a glance first (every rating counted, per pillar as stacked bars), then the measures, which
+ * open one at a time (details), so a phone renders a short page first.
  */
 const app = document.getElementById('app')!;
 const status = document.getElementById('status')!;
@@ -21,20 +25,111 @@ async function json<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-function measureDetails(measure: ReportMeasure) {
-  const k = measure.tally.kpiRatings;
+/** One rating scale as the bars and the summary show it: key in the tally, label, CSS class (its colour). */
+type Scale = readonly { key: string; label: string; tone: string }[];
+const ACTION_SCALE: Scale = [
+  { key: 'A', label: ACTION_RATING_LABELS.A, tone: 'a' },
+  { key: 'B', label: ACTION_RATING_LABELS.B, tone: 'b' },
+  { key: 'C', label: ACTION_RATING_LABELS.C, tone: 'c' },
+  { key: 'D', label: ACTION_RATING_LABELS.D, tone: 'd' },
+  { key: 'unrated', label: '未報告', tone: 'n' },
+];
+const KPI_SCALE: Scale = (['A', 'B', 'C', 'D', 'N'] as const).map((key) => ({ key, label: KPI_RATING_LABELS[key], tone: key.toLowerCase() }));
+
+const countsOf = (scale: Scale, counts: Record<string, number>) => scale.map((step) => ({ ...step, count: counts[step.key] ?? 0 }));
+
+/** 「達成 3・順調 7・遅れ 2・後退 1・未報告 4」: every step named, zeros too, so nothing is hidden. */
+const countsText = (scale: Scale, counts: Record<string, number>) =>
+  countsOf(scale, counts)
+    .map(({ label, count }) => `${label} ${count}`)
+    .join('・');
+
+/**
+ * A segment's share of its bar, set through the CSSOM: the site's CSP (style-src 'self') refuses style
+ * attributes, which is how lit-html's styleMap writes a first render.
+ */
+const grow = (count: number) => (element?: Element) => (element as HTMLElement | undefined)?.style.setProperty('flex-grow', String(count));
+
+/** A stacked bar: one segment per rating, as wide as its share, with its number written in it. */
+function stackedBar(title: string, scale: Scale, counts: Record<string, number>) {
+  const steps = countsOf(scale, counts);
+  const total = steps.reduce((sum, step) => sum + step.count, 0);
+  return html`<div class="bar-row">
+    <span class="bar-title">${title}</span>
+    <span class="bar" role="img" aria-label="${title}: ${countsText(scale, counts)}">
+      ${
+        total === 0
+          ? html`<span class="seg empty">なし</span>`
+          : steps.filter((step) => step.count > 0).map((step) => html`<span class="seg ${step.tone}" ${ref(grow(step.count))}>${step.count}</span>`)
+      }
+    </span>
+  </div>`;
+}
+
+function legend(scale: Scale) {
+  return html`<ul class="legend">${scale.map((step) => html`<li><span class="swatch ${step.tone}"></span>${step.label}</li>`)}</ul>`;
+}
+
+/** The year at a glance: every rating counted, and each pillar (top-level group) as two stacked bars. */
+function overview(document: ProgressDocument) {
+  const { report } = document;
+  const total = report.summary.total;
+  const kpiCount = Object.values(total.kpiRatings).reduce((a, b) => a + b, 0);
+  const itemCount = Object.values(total.actionRatings).reduce((a, b) => a + b, 0);
+  return html`<section aria-labelledby="overview-title">
+    <h2 id="overview-title">${report.fiscalYearLabel}の概要</h2>
+    <p>計画期間 ${report.plan.periodLabel}（目標年度 ${formatFiscalYear(report.plan.lastFiscalYear)}）。公表日 ${document.publishedOn}。</p>
+    <dl class="totals">
+      <div><dt>KPI（${kpiCount}指標）</dt><dd>${countsText(KPI_SCALE, total.kpiRatings)}</dd></div>
+      <div><dt>取組項目（${itemCount}項目）の自己評価</dt><dd>${countsText(ACTION_SCALE, total.actionRatings)}</dd></div>
+    </dl>
+    <h3>${report.plan.levels[0] ?? '分類'}ごとの評価</h3>
+    <div class="legends"><span>KPI:</span>${legend(KPI_SCALE)}<span>取組項目:</span>${legend(ACTION_SCALE)}</div>
+    ${report.summary.groups.map(
+      (group) => html`<div class="pillar">
+        <h4>${group.title}</h4>
+        ${stackedBar('KPI', KPI_SCALE, group.tally.kpiRatings)} ${stackedBar('取組項目', ACTION_SCALE, group.tally.actionRatings)}
+      </div>`,
+    )}
+  </section>`;
+}
+
+/** The latest approved actual as text, with its 時点 and 出典 where the department gave them. */
+function actualText(kpi: ReportKpi, fiscalYear: number) {
+  const latest = kpi.actuals.at(-1);
+  if (!latest) return '承認済みの実績なし';
+  const details = [latest.asOf ? `時点 ${latest.asOf.replaceAll('-', '/')}` : '', latest.note ? `出典 ${latest.note}` : ''].filter(Boolean);
+  const old = latest.period === fiscalYear ? '' : '（前年までの実績）';
+  return `${latest.periodLabel} ${latest.valueText}${old}${details.length ? `（${details.join('、')}）` : ''}`;
+}
+
+function kpiCard(kpi: ReportKpi, fiscalYear: number) {
+  return html`<div class="kpi">
+    <h5>${kpi.number} ${kpi.name}</h5>
+    <dl class="kpi-figures">
+      <div><dt>基準値</dt><dd>${kpi.baseline.label}</dd></div>
+      <div><dt>目標値</dt><dd>${kpi.target.label}（${kpi.target.periodLabel}）</dd></div>
+      <div><dt>実績値</dt><dd>${actualText(kpi, fiscalYear)}</dd></div>
+      <div><dt>評価</dt><dd><span class="rating ${kpi.rating.toLowerCase()}">${kpi.ratingLabel}</span></dd></div>
+    </dl>
+    ${kpiChart(kpi)}
+  </div>`;
+}
+
+function measureDetails(measure: ReportMeasure, fiscalYear: number) {
+  const tally: ReportTally = measure.tally;
   return html`<details>
     <summary>${measure.label} ${measure.title}</summary>
     <p class="muted">担当: ${measure.departments.join('・')}</p>
     ${measure.direction.map((p) => html`<p>${p}</p>`)}
     <h4>取組項目</h4>
-    <div class="scroll" role="region" aria-label="${measure.label}の取組項目" tabindex="0"><table>
-      <thead><tr><th scope="col">取組項目</th><th scope="col">今年度の計画</th><th scope="col">進捗</th><th scope="col">計画との比較</th></tr></thead>
+    <table class="items">
+      <thead><tr><th scope="col">取組項目</th><th scope="col">年度の計画</th><th scope="col">進捗</th><th scope="col">計画との比較</th></tr></thead>
       <tbody>${measure.actionItems.map(
-        (item) => html`<tr><th scope="row">${item.title}</th><td>${item.planned ?? item.scheduleLabel}</td>
-        <td>${item.referenceTo ? '—' : (item.statusLabel ?? '未承認')}</td><td>${item.approved ? item.scheduleLabel : '—'}</td></tr>`,
+        (item) => html`<tr><th scope="row">${item.title}</th><td data-label="年度の計画">${item.planned ?? item.scheduleLabel}</td>
+        <td data-label="進捗">${item.referenceTo ? '—' : (item.statusLabel ?? '未承認')}</td><td data-label="計画との比較">${item.approved ? item.scheduleLabel : '—'}</td></tr>`,
       )}</tbody>
-    </table></div>
+    </table>
     ${measure.actionItems
       .filter((item) => item.approved)
       .map(
@@ -43,8 +138,8 @@ function measureDetails(measure: ReportMeasure) {
       ${item.challenges ? html`<p><strong>課題</strong> ${item.challenges}</p>` : null}
       ${item.nextSteps ? html`<p><strong>今後の取組</strong> ${item.nextSteps}</p>` : null}`,
       )}
-    ${measure.kpis.length ? html`<h4>KPI（評価: 達成 ${k.A}・順調 ${k.B}・遅れ ${k.C}・後退 ${k.D}・未報告 ${k.N}）</h4>` : null}
-    ${measure.kpis.map((kpi) => html`<p><strong>${kpi.name}</strong>: 基準 ${kpi.baseline.label} → 目標 ${kpi.target.label}。評価 ${kpi.ratingLabel}</p>${kpiChart(kpi)}`)}
+    ${measure.kpis.length ? html`<h4>KPI（${countsText(KPI_SCALE, tally.kpiRatings)}）</h4>` : null}
+    ${measure.kpis.map((kpi) => kpiCard(kpi, fiscalYear))}
     ${measure.opinions.length ? html`<h4>推進懇談会の意見</h4><ul>${measure.opinions.map((o) => html`<li>${o.text}（${o.speaker}）</li>`)}</ul>` : null}
   </details>`;
 }
@@ -52,12 +147,13 @@ function measureDetails(measure: ReportMeasure) {
 function page(index: OpenDataIndex, document: ProgressDocument, pillar: string) {
   const { report } = document;
   const year = index.years.find((y) => y.fiscalYear === report.fiscalYear)!;
-  // The city and plan come from the published report, so the page names whatever plan it shows.
-  window.document.getElementById('city')!.textContent = `${report.plan.city.name}（${report.plan.city.prefecture}）`;
-  window.document.getElementById('plan-title')!.textContent = `${report.plan.title} 進捗状況`;
-  window.document.title = `行財政改革の進捗状況｜${report.plan.city.name}`;
   const tops = report.groups.filter((g) => g.level === 0);
   const shown = measuresWithHeadings(report).filter(({ measure }) => pillar === 'all' || measure.path[0] === pillar);
+  // An index.json written before the file list existed names the CSV and JSON only.
+  const distributions = year.distributions ?? [
+    { path: year.files.csv, format: 'CSV', title: '取組項目とKPIの進捗（UTF-8 BOM付き）' },
+    { path: year.files.json, format: 'JSON', title: '進捗状況報告書の全内容' },
+  ];
   return html`
     <div class="controls">
       <div><label for="year">年度</label>
@@ -74,20 +170,29 @@ function page(index: OpenDataIndex, document: ProgressDocument, pillar: string) 
           : null
       }
     </div>
-    <p>${report.fiscalYearLabel}の進捗（公表日 ${document.publishedOn}）。KPI ${Object.values(report.summary.total.kpiRatings).reduce((a, b) => a + b, 0)}指標のうち
-      達成 ${report.summary.total.kpiRatings.A}・順調 ${report.summary.total.kpiRatings.B}。</p>
+    ${overview(document)}
+    <h2>施策ごとの進捗</h2>
     ${shown.map(
-      ({ measure, headings }) => html`${headings.map((g) => (g.level === 0 ? html`<h2>${g.number} ${g.title}</h2>` : html`<h3>${g.number} ${g.title}</h3>`))}
-      ${measureDetails(measure)}`,
+      ({
+        measure,
+        headings,
+      }) => html`${headings.map((g) => (g.level === 0 ? html`<h3 class="pillar-heading">${g.number} ${g.title}</h3>` : html`<h4>${g.number} ${g.title}</h4>`))}
+      ${measureDetails(measure, report.fiscalYear)}`,
     )}
     ${report.opinions.length ? html`<h2>推進懇談会の意見</h2><ul>${report.opinions.map((o) => html`<li>${o.text}（${o.speaker}）</li>`)}</ul>` : null}
     <h2>オープンデータ</h2>
-    <ul>
-      <li><a href=${year.files.csv} download>CSV（UTF-8 BOM付き）</a></li>
-      <li><a href=${year.files.json}>JSON</a>（<a href=${year.files.schema}>JSON Schema</a>）</li>
-    </ul>
+    <ul>${distributions.map((file) => html`<li><a href=${file.path}>${file.title}</a>（${file.format}）</li>`)}</ul>
     <p>ライセンス: <a href=${document.license.url} rel="license">${document.license.name}</a>。出典: ${document.license.attribution}。
       全国地方公共団体コード ${document.municipality.code}</p>`;
+}
+
+/** The header and the contact come from the published report, so the page names whatever plan and city it shows. */
+function frame(document: ProgressDocument) {
+  const { plan } = document.report;
+  window.document.getElementById('city')!.textContent = `${plan.city.name}（${plan.city.prefecture}）`;
+  window.document.getElementById('plan-title')!.textContent = `${plan.title} 進捗状況`;
+  window.document.getElementById('contact')!.textContent = `問い合わせ先: ${plan.city.name} ${plan.hq.secretariat}（${plan.hq.name}事務局）`;
+  window.document.title = `行財政改革の進捗状況｜${plan.city.name}`;
 }
 
 async function show(fiscalYear?: number, pillar = 'all'): Promise<void> {
@@ -101,6 +206,7 @@ async function show(fiscalYear?: number, pillar = 'all'): Promise<void> {
     const year = index.years.find((y) => y.fiscalYear === fiscalYear) ?? index.years.at(-1)!;
     const document = await json<ProgressDocument>(year.files.json);
     status.textContent = `${year.fiscalYearLabel}を表示しています。`;
+    frame(document);
     render(page(index, document, pillar), app);
   } catch {
     status.textContent = '公表されている年度はまだありません（または読み込めませんでした）。';

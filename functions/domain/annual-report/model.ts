@@ -147,6 +147,7 @@ function kpiEntry(
       period: kpi.baseline.period,
       periodLabel: formatPeriod(kpi.baseline.period, kpi.basis),
       text: formatBaseline(kpi),
+      ...(kpi.baseline.date ? { date: kpi.baseline.date } : {}),
     },
     target: {
       value: kpi.target.value,

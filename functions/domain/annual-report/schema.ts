@@ -92,6 +92,8 @@ export const reportKpiSchema = z.object({
     periodLabel: z.string(),
     /** In the one notation: 「83件（令和7年12月末）」 for the plan's 「83件 (R7.12月末)」. Absent from reports published before it existed. */
     text: z.optional(z.string()),
+    /** YYYY-MM-DD: the day the plan measured it (「R7.12月末」 → 2025-12-31); absent when the plan names a period only. */
+    date: z.optional(z.string()),
   }),
   target: z.object({
     value: z.nullable(z.number()),
