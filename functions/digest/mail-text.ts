@@ -28,7 +28,7 @@ function block(b: Block): string[] {
       return b.rows.map(
         (kpi) =>
           `  - [${kpi.rating} ${KPI_RATING_LABELS[kpi.rating]}] ${kpi.measure} ${kpi.name}: ${kpi.measured}` +
-          `／現在値 ${kpi.baseline} → 目標 ${kpi.target}／進捗 ${progressLabel(kpi.progress, kpi.expected)}`,
+          `／基準値 ${kpi.baseline} → 目標値 ${kpi.target}／進捗 ${progressLabel(kpi.progress, kpi.expected, { meanOverYears: kpi.meanOverYears })}`,
       );
     case 'ratingChanges':
       return b.rows.map((row) => `  - ${row.label}: ${KPI_RATING_LABELS[row.before]} → ${KPI_RATING_LABELS[row.after]}`);

@@ -102,15 +102,20 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
           measure: catalogue.measureLabel(catalogue.measure(kpi.measure)!.measure),
           name: kpi.name,
           rating: kpi.rating,
-          measured: kpi.measured === null ? '—' : formatValue(kpi.measured, kpi.unit),
+          // A calendar-year KPI's actual is for 令和8年, not 令和8年度: each value says its own period.
+          measured:
+            kpi.measured === null
+              ? '—'
+              : `${formatValue(kpi.measured, kpi.unit)}（${kpi.basis === 'calendar_year' ? periodLabel.calendarYear(kpi.period) : periodLabel.fiscalYear(kpi.period)}）`,
           baseline: baselineLabel(planned),
           target: targetLabel(planned),
           progress: kpi.progress,
           expected: kpi.expected,
+          meanOverYears: planned.target.comparison === 'window_mean',
         };
       });
     const { shown, more } = bounded(rows);
-    if (shown.length > 0) blocks.push({ kind: 'kpis', periodHead: `${fy}実績`, rows: shown }, ...moreNote(more, overviewUrl));
+    if (shown.length > 0) blocks.push({ kind: 'kpis', periodHead: '実績値', rows: shown }, ...moreNote(more, overviewUrl));
   }
 
   if (!previous) {
@@ -228,7 +233,8 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
     { kind: 'paragraph', tone: 'note', content: [`このメールは行財政改革進捗管理システム（Shinchoku）が自動で送信しています。問い合わせ先: ${secretariat}`] },
   );
 
-  return { subject: `【行財政改革】${fy} 進捗ダイジェスト（KPI達成 ${k.A}／${attainment.kpis.length}）`, blocks };
+  // 「3／17」 reads as a date in a subject line: the count says what it counts.
+  return { subject: `【行財政改革】${fy} 進捗ダイジェスト（KPI ${attainment.kpis.length}件中${k.A}件達成）`, blocks };
 }
 
 /** The digest mail for a fiscal year's status: subject, HTML part and text part. */
