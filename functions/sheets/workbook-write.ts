@@ -94,7 +94,11 @@ export function valueFormat(value: unknown, unit: string): string {
 /** Width of text in Excel's column units: a full-width character (kanji, kana, 全角) counts two, others one. */
 function textWidth(text: string): number {
   let width = 0;
-  for (const character of text) width += /[\u0000-\u00ff\uff61-\uff9f]/.test(character) ? 1 : 2;
+  for (const character of text) {
+    const code = character.codePointAt(0) ?? 0;
+    // Latin-1 and half-width katakana take one unit, everything else (kanji, kana, full-width forms) two.
+    width += code <= 0xff || (code >= 0xff61 && code <= 0xff9f) ? 1 : 2;
+  }
   return width;
 }
 
