@@ -1,4 +1,5 @@
 import { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../domain/attainment/labels.ts';
+import { formatTally, LABEL_SEPARATOR, labelled } from '../domain/notation/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { formatPercent, formatValue } from '../domain/calendar/index.ts';
 import { ACTION_RATING_LABELS } from '../domain/progress-reports/labels.ts';
@@ -90,7 +91,10 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
       {
         kind: 'paragraph',
         content: [
-          `KPI ${RATINGS.map((r) => `${KPI_RATING_LABELS[r]}${pk[r]}`).join('・')}／取組項目 遅れ${pillar.scheduleFlags.behind}・未報告${pillar.scheduleFlags.unreported}`,
+          `KPI ${formatTally(RATINGS.map((r) => [KPI_RATING_LABELS[r], pk[r]]))}／取組項目 ${formatTally([
+            ['遅れ', pillar.scheduleFlags.behind],
+            ['未報告', pillar.scheduleFlags.unreported],
+          ])}`,
         ],
       },
     );
@@ -149,7 +153,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
         content: [
           newlyBehind.length === 0
             ? '新たに計画より遅れた取組項目はありません。'
-            : `新たに計画より遅れた取組項目: ${behind.shown.map((item) => `${itemNumber(item.id)} ${item.title}`).join('、')}${behind.more > 0 ? `、ほか${behind.more}件` : ''}`,
+            : `新たに計画より遅れた取組項目${LABEL_SEPARATOR}${behind.shown.map((item) => `${itemNumber(item.id)} ${item.title}`).join('、')}${behind.more > 0 ? `、ほか${behind.more}件` : ''}`,
         ],
       },
     );
@@ -161,7 +165,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
   const reason = (item: (typeof reported)[number]) =>
     [
       item.rating === 'C' || item.rating === 'D' ? `自己評価 ${item.rating} ${ACTION_RATING_LABELS[item.rating]}` : '',
-      item.schedule === 'behind' ? `計画（${item.planned.activity}）より遅れ` : `計画: ${item.planned.activity}`,
+      item.schedule === 'behind' ? `計画（${item.planned.activity}）より遅れ` : labelled('計画', item.planned.activity),
     ]
       .filter(Boolean)
       .join('／');
@@ -176,7 +180,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
           rows: attention.shown.map((item) => [[`${itemNumber(item.id)} ${item.title}`], [reason(item)]]),
         },
     ...moreNote(attention.more, overviewUrl),
-    { kind: 'paragraph', content: [`報告のない取組項目: ${f.unreported}項目（課ごとの一覧は次のとおり）`] },
+    { kind: 'paragraph', content: [labelled('報告のない取組項目', `${f.unreported}項目（課ごとの一覧は次のとおり）`)] },
   );
 
   blocks.push({ kind: 'heading', text: '推進本部に未提出の報告（課ごと）' });
@@ -205,7 +209,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
   // Only a plan that states its financial indicators has this section (the 8th plan's table of 令和元年度 and 令和6年度).
   if (indicators.length > 0) {
     blocks.push(
-      { kind: 'heading', text: '参考: 主な財政指標（計画策定時）' },
+      { kind: 'heading', text: '参考：主な財政指標（計画策定時）' },
       {
         kind: 'table',
         head: ['指標', periodLabel.fiscalYear(2019), periodLabel.fiscalYear(2024), `${periodLabel.fiscalYear(2024)} 県内13市平均`],
@@ -222,7 +226,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
           (row): Block => ({
             kind: 'paragraph',
             tone: 'note',
-            content: [`${row.name}: ${row.thresholds.map((t) => `${t.value}%以上で${t.meaning}`).join('、')}`],
+            content: [`${row.name}${LABEL_SEPARATOR}${row.thresholds.map((t) => `${t.value}%以上で${t.meaning}`).join('、')}`],
           }),
         ),
     );
@@ -230,7 +234,11 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
   const secretariat = catalogue.departmentName(catalogue.plan.hq.department) ?? catalogue.plan.hq.name;
   blocks.push(
     { kind: 'button', href: overviewUrl, text: `${fy}の全体状況を開く` },
-    { kind: 'paragraph', tone: 'note', content: [`このメールは行財政改革進捗管理システム（Shinchoku）が自動で送信しています。問い合わせ先: ${secretariat}`] },
+    {
+      kind: 'paragraph',
+      tone: 'note',
+      content: [`このメールは行財政改革進捗管理システム（Shinchoku）が自動で送信しています。問い合わせ先${LABEL_SEPARATOR}${secretariat}`],
+    },
   );
 
   // 「3／17」 reads as a date in a subject line: the count says what it counts.
