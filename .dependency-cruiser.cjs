@@ -44,6 +44,8 @@ const LAYERS = {
 /** functions/domain/<part> → the domain parts it may import (zod.ts, text.ts, csv-field.ts and text-field.ts are for all). */
 const DOMAIN_LAYERS = {
   calendar: [],
+  // The written style (表記の決まり): the calendar's formatters plus differences, signs and terms.
+  notation: ['calendar'],
   'text-field.ts': ['calendar'],
   catalogue: ['calendar', 'text-field.ts'],
   'departments.ts': ['catalogue'],

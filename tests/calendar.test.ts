@@ -416,3 +416,22 @@ describe("提出期限 (the deployment's deadline setting, MM-DD)", () => {
     expect(() => submissionDeadline(2026, setting)).toThrow(/提出期限「.*」は MM-DD の日付で指定してください/);
   });
 });
+
+describe('the written style (表記の決まり)', () => {
+  it('writes differences of percentages in ポイント and negatives with △', async () => {
+    const { formatPointDifference, formatSigned, formatTally, labelled, formatYen } = await import('../functions/domain/notation/index.ts');
+    expect(formatPointDifference(65, 60)).toBe('△5ポイント');
+    expect(formatPointDifference(40, 41.18)).toBe('1.18ポイント');
+    expect(formatPointDifference(0.1, 0.3)).toBe('0.2ポイント');
+    expect(formatSigned(-1200)).toBe('△1,200');
+    expect(formatSigned(-263000000, formatYen)).toBe('△2億6,300万円');
+    expect(
+      formatTally([
+        ['達成', 3],
+        ['順調', 7],
+        ['遅れ', 0],
+      ]),
+    ).toBe('達成 3・順調 7・遅れ 0');
+    expect(labelled('基準値', '83件')).toBe('基準値：83件');
+  });
+});

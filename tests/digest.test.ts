@@ -5,6 +5,7 @@ import { simpleParser } from 'mailparser';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCatalogue } from '../seeds/plans.ts';
+import { progressLabel } from '../functions/digest/labels.ts';
 import { SesMailer } from '../functions/digest/mailer.ts';
 import { prepareDigest, prepareReminders, sendDigest, sendReminders } from '../functions/digest/run.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/local/chromium.ts';
@@ -54,22 +55,29 @@ describe('the yearly digest', () => {
 
     const [stored] = await readSentEmails(ses.endpoint);
     const mail = await simpleParser(await readEml(ses.endpoint, stored!.messageId));
-    expect(mail.subject).toBe('【行財政改革】令和9年度 進捗ダイジェスト（KPI達成 1／17）');
+    expect(mail.subject).toBe('【行財政改革】令和9年度 進捗ダイジェスト（KPI 17件中1件達成）');
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('sogo-seisaku@city.higashine.example');
     const text = mail.text!;
-    expect(text).toContain('KPI（17指標）: 達成 1・順調 1・遅れ 0・後退 1・未報告 14');
-    expect(text).toContain('[B 順調] 施策1 電子申請フォームの登録件数: 90件／現在値 83件（令和7年12月末） → 目標 100件（令和12年度）／進捗 41.18%（目安 40%）');
-    expect(text).toContain('年次有給休暇の平均取得日数: —／現在値 11.2日（令和7年） → 目標 12日（令和12年）');
-    expect(text).toContain('職員提案制度の提案件数: —／現在値 2件/年（令和2年度〜令和6年度） → 目標 8件/年（令和7年度〜令和11年度）');
+    expect(text).toContain('KPI（17指標）：達成 1・順調 1・遅れ 0・後退 1・未報告 14');
+    expect(text).toContain(
+      '[B 順調] 施策1 電子申請フォームの登録件数：90件（令和9年度）／基準値 83件（令和7年12月末） → 目標値 100件（令和12年度）／進捗 41.18%（目安 40%）',
+    );
+    expect(text).toContain('年次有給休暇の平均取得日数：—／基準値 11.2日（令和7年） → 目標値 12日（令和12年）');
+    expect(text).toContain(
+      '職員提案制度の提案件数：—／基準値 2件/年（令和2年度〜令和6年度） → 目標値 8件/年（令和7年度〜令和11年度）／進捗 期間平均で判定（目標に届くまでC）',
+    );
     expect(text).toContain('■ 前年度（令和8年度）からの変化');
-    expect(text).toContain('[D 後退] 施策16 市LINE公式アカウント友だち数: 21,000人');
-    expect(text).toContain('[A 達成] 施策38 男性の育児休業取得率: 95%');
-    expect(text).toContain('施策1 電子申請フォームの登録件数: 遅れ → 順調');
-    expect(text).toContain('施策16 市LINE公式アカウント友だち数: 順調 → 後退');
-    expect(text).toContain('5-1 デジタル変革の促進に向けた組織強化: 自己評価 C やや遅れ／計画（新体制）より遅れ');
-    expect(text).toMatch(/- 庶務課: 取組項目 \d+件（[^）]*12-1、12-2、12-3/);
-    expect(text).toContain('- 上下水道課: 取組項目 2件（28-1、28-2）');
-    expect(text).toContain('実質公債費比率: 6.6%／8.8%／8.5%');
+    expect(text).toContain('[D 後退] 施策16 市LINE公式アカウント友だち数：21,000人（令和9年度）');
+    expect(text).toContain('[A 達成] 施策38 男性の育児休業取得率：95%（令和9年度）');
+    expect(text).toContain('施策1 電子申請フォームの登録件数：遅れ → 順調');
+    expect(text).toContain('施策16 市LINE公式アカウント友だち数：順調 → 後退');
+    expect(text).toContain('5-1 デジタル変革の促進に向けた組織強化：自己評価 C やや遅れ／計画（新体制）より遅れ');
+    expect(text).toMatch(/- 庶務課：取組項目 \d+件（[^）]*12-1、12-2、12-3/);
+    expect(text).toContain('- 上下水道課：取組項目 2件（28-1、28-2）');
+    expect(text).toContain('実質公債費比率：6.6%／8.8%／8.5%');
+    // Full-width punctuation after Japanese labels (表記の決まり), and tallies spaced one way.
+    expect(text).not.toMatch(/[^ -~\s]: /);
+    expect(text).toMatch(/KPI 達成 \d+・順調 \d+・遅れ \d+/);
     // Periods are written 令和…, never R7 or 2027年度.
     expect(text).not.toMatch(/R\d|\d{4}年度/);
 
@@ -86,6 +94,12 @@ describe('the yearly digest', () => {
       await page.setContent(html);
       await page.screenshot({ path: resolve(output, 'digest-2027.png'), fullPage: true });
       expect(await page.locator('h1').innerText()).toContain('令和9年度 進捗ダイジェスト');
+      expect(html).toContain('<th align="left" style="background:#f3f5f8;border-bottom:2px solid #c9d1db;color:#1f2933;">基準値</th>');
+      expect(html).not.toContain('現在値');
+      // On a phone the tables stack: nothing wider than the 375 px screen (it was 464–527 px).
+      await page.setViewportSize({ width: 375, height: 800 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await page.screenshot({ path: resolve(output, 'digest-2027-375.png'), fullPage: true });
     } finally {
       await browser.close();
     }
@@ -284,5 +298,16 @@ describe('the yearly digest', () => {
       .filter((entry) => entry._aws);
     expect(metrics.map((m) => m.DigestSent)).toEqual([1, 1]);
     await expect(handler({ fiscalYear: 2031 })).rejects.toThrow();
+  });
+});
+
+describe('the digest’s progress wording', () => {
+  it('puts absurd or misleading progress in words, and explains a mean-over-years target', () => {
+    expect(progressLabel(0.4118, 0.4)).toBe('41.18%（目安 40%）');
+    expect(progressLabel(55.9333, 0.2)).toBe('目標を大きく上回る');
+    expect(progressLabel(-20.72, 0.2)).toBe('基準値より後退');
+    expect(progressLabel(0.5, 0.4, { meanOverYears: true })).toBe('期間平均で判定（目標に届くまでC）');
+    expect(progressLabel(1, 0.4, { meanOverYears: true })).toBe('期間平均で目標達成');
+    expect(progressLabel(null, null)).toBe('—');
   });
 });

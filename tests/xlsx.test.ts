@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -250,12 +251,33 @@ describe('the exported form', () => {
     expect(sheet.getCell(2, col('報告課')).protection?.locked).not.toBe(false);
     expect(sheet.getCell(2, col('実績値')).protection?.locked).not.toBe(false);
     expect(sheet.getCell(3, col('実績値')).protection).toMatchObject({ locked: false });
-    expect(sheet.getCell(3, col('実績値')).numFmt).toBe('General"%"');
+    expect(sheet.getCell(3, col('実績値')).numFmt).toBe('#,##0"%"');
     expect(sheet.getCell(2, col('実績')).alignment).toMatchObject({ wrapText: true });
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', printTitlesRow: '1:1' });
+    expect(sheet.pageSetup).toMatchObject({ paperSize: 8, orientation: 'landscape', fitToWidth: 1, printTitlesRow: '1:1' });
+    expect(book.getWorksheet('記入方法')!.pageSetup).toMatchObject({ paperSize: 9, fitToWidth: 1 });
     expect((sheet as unknown as { sheetProtection: Record<string, unknown> }).sheetProtection).toMatchObject({ sheet: true });
     expect((sheet as unknown as { sheetProtection: Record<string, unknown> }).sheetProtection.hashValue).toBeUndefined();
+  });
+
+  it('writes one validation per range with none overlapping, rows tall enough for their text, and values with separators', async () => {
+    const many = [
+      ...Array.from({ length: 30 }, (_, i) => ({ ...rows[0]!, id: `${i + 1}-1`, achievements: i === 0 ? '一行目\n二行目\n三行目\n四行目' : '実施した。' })),
+      { ...rows[1]!, id: '22-K1', unit: '円', value: 2712400000 },
+      { ...rows[1]!, id: '38-K1', value: 92.5 },
+    ];
+    const bytes = await writeProgressWorkbook(2026, many);
+    const xml = strFromU8(unzipSync(bytes)['xl/worksheets/sheet2.xml']!);
+    const ranges = [...xml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((match) => match[1]);
+    expect(ranges.sort()).toEqual(['J2:J31', 'K2:K31', 'Q32:Q33']);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes.buffer as ArrayBuffer);
+    const sheet = book.getWorksheet('令和8年度進捗報告')!;
+    const col = (header: string) => HEADERS.indexOf(header) + 1;
+    expect(sheet.getRow(2).height).toBeGreaterThanOrEqual(4 * 15);
+    expect(sheet.getRow(3).height).toBeLessThan(sheet.getRow(2).height);
+    expect(sheet.getCell(32, col('実績値')).numFmt).toBe('#,##0"円"');
+    expect(sheet.getCell(33, col('実績値')).numFmt).toBe('#,##0.0"%"');
   });
 
   it('reads back as it was written, the KPI’s date and unit-formatted value included', async () => {

@@ -19,13 +19,15 @@ export interface KpiRow {
   measure: string;
   name: string;
   rating: KpiRating;
-  /** The period's actual (or the window's mean), "—" when none. */
+  /** The period's actual (or the window's mean) with its period: 「90件（令和8年度）」, 「11.5日（令和8年）」; "—" when none. */
   measured: string;
   baseline: string;
   target: string;
   /** Fractions of the way from baseline to target (1 = reached); null when not measurable. */
   progress: number | null;
   expected: number | null;
+  /** A target that is a mean over years (window_mean): met or not, never 順調 (attainment/kpi.ts). */
+  meanOverYears: boolean;
 }
 
 /** A department's reports not yet submitted to HQ. */

@@ -1,4 +1,4 @@
-import { html as template } from 'hono/html';
+import { html as template, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { KPI_RATING_LABELS } from '../domain/attainment/labels.ts';
 import type { KpiRating } from '../domain/attainment/labels.ts';
@@ -32,8 +32,9 @@ function badge(rating: KpiRating) {
 }
 
 /** A progress bar in table cells: filled up to the progress, with the figure and the plan's expectation beneath. */
-function bar(progress: number | null, expected: number | null) {
-  if (progress === null) return html`<span style="color:${MUTED};">—</span>`;
+function bar(progress: number | null, expected: number | null, meanOverYears = false) {
+  if (progress === null || meanOverYears)
+    return html`<span style="font-size:12px;color:${MUTED};">${progressLabel(progress, expected, { meanOverYears })}</span>`;
   const filled = Math.round(Math.min(1, Math.max(0, progress)) * 100);
   const cell = (width: number, colour: string) => html`<td width="${width}%" style="background:${colour};height:8px;font-size:0;line-height:0;">&nbsp;</td>`;
   return html`<table role="presentation" width="120" cellpadding="0" cellspacing="0" style="border-collapse:collapse;"><tr>${cell(
@@ -50,13 +51,28 @@ function inline(part: Inline) {
 
 const inlines = (parts: readonly Inline[]) => parts.map(inline);
 
+/**
+ * A table that stacks on a phone (NARROW below): each row becomes a block, each cell a line headed by its
+ * column's name, so nothing is wider than 375 px (it was 464–527 px). Clients without media queries keep the table.
+ */
 function table(head: readonly string[], rows: readonly (readonly unknown[])[]) {
-  return html`<table role="presentation" width="100%" cellpadding="6" cellspacing="0" style="border-collapse:collapse;${FONT}font-size:13px;"><tr>${head.map(
+  return html`<table class="stack" role="presentation" width="100%" cellpadding="6" cellspacing="0" style="border-collapse:collapse;${FONT}font-size:13px;"><tr>${head.map(
     (cell) => html`<th align="left" style="background:#f3f5f8;border-bottom:2px solid #c9d1db;color:${TEXT};">${cell}</th>`,
   )}</tr>${rows.map(
-    (cells) => html`<tr>${cells.map((cell) => html`<td valign="top" style="border-bottom:1px solid #e3e8ee;color:${TEXT};">${cell}</td>`)}</tr>`,
+    (cells) =>
+      html`<tr>${cells.map((cell, i) => html`<td valign="top" data-label="${head[i] ?? ''}" style="border-bottom:1px solid #e3e8ee;color:${TEXT};">${cell}</td>`)}</tr>`,
   )}</table>`;
 }
+
+/** The phone layout: stacked tables (see `table`) and less padding around the mail. */
+const NARROW = `@media (max-width:480px){
+.frame{padding:0!important}.sheet{padding:12px!important}
+table.stack,table.stack tbody,table.stack tr,table.stack td{display:block!important;width:auto!important}
+table.stack tr:first-child{display:none!important}
+table.stack tr{border-bottom:1px solid #c9d1db;padding:4px 0}
+table.stack td{border:0!important;padding:2px 6px!important}
+table.stack td[data-label]:not(:first-child)::before{content:attr(data-label) "：";color:#5b6470}
+}`;
 
 function block(b: Block) {
   switch (b.kind) {
@@ -82,13 +98,13 @@ function block(b: Block) {
       return html`<ul style="${FONT}font-size:14px;color:${TEXT};margin:6px 0;padding-left:20px;">${b.items.map((item) => html`<li>${inlines(item)}</li>`)}</ul>`;
     case 'kpis':
       return table(
-        ['KPI', '現在値', '目標', b.periodHead, '進捗', '評価'],
+        ['KPI', '基準値', '目標値', b.periodHead, '進捗', '評価'],
         b.rows.map((kpi) => [
           html`<span style="color:${MUTED};">${kpi.measure}</span><br>${kpi.name}`,
           kpi.baseline,
           kpi.target,
           kpi.measured,
-          bar(kpi.progress, kpi.expected),
+          bar(kpi.progress, kpi.expected, kpi.meanOverYears),
           badge(kpi.rating),
         ]),
       );
@@ -112,7 +128,7 @@ function block(b: Block) {
 
 /** The whole HTML mail: a centred 680px card on a grey background, `lang="ja"`. */
 export function renderMailHtml(document: MailDocument): string {
-  return html`<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${document.subject}</title></head><body style="margin:0;padding:0;background:#f3f5f8;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f5f8;"><tr><td align="center" style="padding:16px;"><table role="presentation" width="680" cellpadding="0" cellspacing="0" style="max-width:680px;width:100%;background:#ffffff;border:1px solid #dde3ea;"><tr><td style="padding:24px;${FONT}">${document.blocks.map(
+  return html`<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${document.subject}</title><style>${raw(NARROW)}</style></head><body style="margin:0;padding:0;background:#f3f5f8;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f5f8;"><tr><td class="frame" align="center" style="padding:16px;"><table role="presentation" width="680" cellpadding="0" cellspacing="0" style="max-width:680px;width:100%;background:#ffffff;border:1px solid #dde3ea;"><tr><td class="sheet" style="padding:24px;${FONT}">${document.blocks.map(
     (b) => html`${block(b)}
 `,
   )}</td></tr></table></td></tr></table></body></html>`.toString();

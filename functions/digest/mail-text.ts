@@ -19,28 +19,28 @@ function block(b: Block): string[] {
     case 'paragraph':
       return [line(b.content)];
     case 'facts':
-      return b.rows.map((row) => `${row.label}: ${line(row.value)}`);
+      return b.rows.map((row) => `${row.label}：${line(row.value)}`);
     case 'table':
-      return b.rows.map(([first = [], ...rest]) => `  - ${line(first)}: ${rest.map(line).join('／')}`);
+      return b.rows.map(([first = [], ...rest]) => `  - ${line(first)}：${rest.map(line).join('／')}`);
     case 'list':
       return b.items.map((item) => `・${line(item)}`);
     case 'kpis':
       return b.rows.map(
         (kpi) =>
-          `  - [${kpi.rating} ${KPI_RATING_LABELS[kpi.rating]}] ${kpi.measure} ${kpi.name}: ${kpi.measured}` +
-          `／現在値 ${kpi.baseline} → 目標 ${kpi.target}／進捗 ${progressLabel(kpi.progress, kpi.expected)}`,
+          `  - [${kpi.rating} ${KPI_RATING_LABELS[kpi.rating]}] ${kpi.measure} ${kpi.name}：${kpi.measured}` +
+          `／基準値 ${kpi.baseline} → 目標値 ${kpi.target}／進捗 ${progressLabel(kpi.progress, kpi.expected, { meanOverYears: kpi.meanOverYears })}`,
       );
     case 'ratingChanges':
-      return b.rows.map((row) => `  - ${row.label}: ${KPI_RATING_LABELS[row.before]} → ${KPI_RATING_LABELS[row.after]}`);
+      return b.rows.map((row) => `  - ${row.label}：${KPI_RATING_LABELS[row.before]} → ${KPI_RATING_LABELS[row.after]}`);
     case 'missing':
       return b.rows.map((row) => {
         const ids = (items: { id: string }[], more = 0) => [...items.map((item) => item.id), ...(more > 0 ? [`ほか${more}件`] : [])].join('、') || 'なし';
         const actionItems = row.actionItems.length + (row.moreActionItems ?? 0);
         const kpis = row.kpis.length + (row.moreKpis ?? 0);
-        return `  - ${row.department}: 取組項目 ${actionItems}件（${ids(row.actionItems, row.moreActionItems)}）、KPI ${kpis}件（${ids(row.kpis, row.moreKpis)}）`;
+        return `  - ${row.department}：取組項目 ${actionItems}件（${ids(row.actionItems, row.moreActionItems)}）、KPI ${kpis}件（${ids(row.kpis, row.moreKpis)}）`;
       });
     case 'button':
-      return ['', `${b.text}: ${b.href}`];
+      return ['', `${b.text}：${b.href}`];
   }
 }
 

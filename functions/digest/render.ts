@@ -1,4 +1,5 @@
 import { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../domain/attainment/labels.ts';
+import { formatTally, LABEL_SEPARATOR, labelled } from '../domain/notation/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { formatPercent, formatValue } from '../domain/calendar/index.ts';
 import { ACTION_RATING_LABELS } from '../domain/progress-reports/labels.ts';
@@ -90,7 +91,10 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
       {
         kind: 'paragraph',
         content: [
-          `KPI ${RATINGS.map((r) => `${KPI_RATING_LABELS[r]}${pk[r]}`).join('・')}／取組項目 遅れ${pillar.scheduleFlags.behind}・未報告${pillar.scheduleFlags.unreported}`,
+          `KPI ${formatTally(RATINGS.map((r) => [KPI_RATING_LABELS[r], pk[r]]))}／取組項目 ${formatTally([
+            ['遅れ', pillar.scheduleFlags.behind],
+            ['未報告', pillar.scheduleFlags.unreported],
+          ])}`,
         ],
       },
     );
@@ -102,15 +106,20 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
           measure: catalogue.measureLabel(catalogue.measure(kpi.measure)!.measure),
           name: kpi.name,
           rating: kpi.rating,
-          measured: kpi.measured === null ? '—' : formatValue(kpi.measured, kpi.unit),
+          // A calendar-year KPI's actual is for 令和8年, not 令和8年度: each value says its own period.
+          measured:
+            kpi.measured === null
+              ? '—'
+              : `${formatValue(kpi.measured, kpi.unit)}（${kpi.basis === 'calendar_year' ? periodLabel.calendarYear(kpi.period) : periodLabel.fiscalYear(kpi.period)}）`,
           baseline: baselineLabel(planned),
           target: targetLabel(planned),
           progress: kpi.progress,
           expected: kpi.expected,
+          meanOverYears: planned.target.comparison === 'window_mean',
         };
       });
     const { shown, more } = bounded(rows);
-    if (shown.length > 0) blocks.push({ kind: 'kpis', periodHead: `${fy}実績`, rows: shown }, ...moreNote(more, overviewUrl));
+    if (shown.length > 0) blocks.push({ kind: 'kpis', periodHead: '実績値', rows: shown }, ...moreNote(more, overviewUrl));
   }
 
   if (!previous) {
@@ -144,7 +153,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
         content: [
           newlyBehind.length === 0
             ? '新たに計画より遅れた取組項目はありません。'
-            : `新たに計画より遅れた取組項目: ${behind.shown.map((item) => `${itemNumber(item.id)} ${item.title}`).join('、')}${behind.more > 0 ? `、ほか${behind.more}件` : ''}`,
+            : `新たに計画より遅れた取組項目${LABEL_SEPARATOR}${behind.shown.map((item) => `${itemNumber(item.id)} ${item.title}`).join('、')}${behind.more > 0 ? `、ほか${behind.more}件` : ''}`,
         ],
       },
     );
@@ -156,7 +165,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
   const reason = (item: (typeof reported)[number]) =>
     [
       item.rating === 'C' || item.rating === 'D' ? `自己評価 ${item.rating} ${ACTION_RATING_LABELS[item.rating]}` : '',
-      item.schedule === 'behind' ? `計画（${item.planned.activity}）より遅れ` : `計画: ${item.planned.activity}`,
+      item.schedule === 'behind' ? `計画（${item.planned.activity}）より遅れ` : labelled('計画', item.planned.activity),
     ]
       .filter(Boolean)
       .join('／');
@@ -171,7 +180,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
           rows: attention.shown.map((item) => [[`${itemNumber(item.id)} ${item.title}`], [reason(item)]]),
         },
     ...moreNote(attention.more, overviewUrl),
-    { kind: 'paragraph', content: [`報告のない取組項目: ${f.unreported}項目（課ごとの一覧は次のとおり）`] },
+    { kind: 'paragraph', content: [labelled('報告のない取組項目', `${f.unreported}項目（課ごとの一覧は次のとおり）`)] },
   );
 
   blocks.push({ kind: 'heading', text: '推進本部に未提出の報告（課ごと）' });
@@ -200,7 +209,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
   // Only a plan that states its financial indicators has this section (the 8th plan's table of 令和元年度 and 令和6年度).
   if (indicators.length > 0) {
     blocks.push(
-      { kind: 'heading', text: '参考: 主な財政指標（計画策定時）' },
+      { kind: 'heading', text: '参考：主な財政指標（計画策定時）' },
       {
         kind: 'table',
         head: ['指標', periodLabel.fiscalYear(2019), periodLabel.fiscalYear(2024), `${periodLabel.fiscalYear(2024)} 県内13市平均`],
@@ -217,7 +226,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
           (row): Block => ({
             kind: 'paragraph',
             tone: 'note',
-            content: [`${row.name}: ${row.thresholds.map((t) => `${t.value}%以上で${t.meaning}`).join('、')}`],
+            content: [`${row.name}${LABEL_SEPARATOR}${row.thresholds.map((t) => `${t.value}%以上で${t.meaning}`).join('、')}`],
           }),
         ),
     );
@@ -225,10 +234,15 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
   const secretariat = catalogue.departmentName(catalogue.plan.hq.department) ?? catalogue.plan.hq.name;
   blocks.push(
     { kind: 'button', href: overviewUrl, text: `${fy}の全体状況を開く` },
-    { kind: 'paragraph', tone: 'note', content: [`このメールは行財政改革進捗管理システム（Shinchoku）が自動で送信しています。問い合わせ先: ${secretariat}`] },
+    {
+      kind: 'paragraph',
+      tone: 'note',
+      content: [`このメールは行財政改革進捗管理システム（Shinchoku）が自動で送信しています。問い合わせ先${LABEL_SEPARATOR}${secretariat}`],
+    },
   );
 
-  return { subject: `【行財政改革】${fy} 進捗ダイジェスト（KPI達成 ${k.A}／${attainment.kpis.length}）`, blocks };
+  // 「3／17」 reads as a date in a subject line: the count says what it counts.
+  return { subject: `【行財政改革】${fy} 進捗ダイジェスト（KPI ${attainment.kpis.length}件中${k.A}件達成）`, blocks };
 }
 
 /** The digest mail for a fiscal year's status: subject, HTML part and text part. */

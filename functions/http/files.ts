@@ -16,6 +16,11 @@ export interface ExportFile {
   contentType: string;
   /** The name the download is saved under (Japanese allowed). */
   filename: string;
+  /**
+   * The ASCII name for clients that read only `filename=` (e.g. progress-2026-shomu.csv); by default
+   * `export` plus the extension of `filename`.
+   */
+  asciiName?: string;
 }
 
 /**
@@ -32,7 +37,7 @@ export interface LargeFiles {
  * Content-Disposition for a download with a Japanese name (RFC 6266 §4.3): `filename*` in UTF-8 for
  * browsers, and an ASCII `fallback` for clients that read only `filename`.
  */
-export function attachment(filename: string, fallback = 'export'): string {
+export function attachment(filename: string, fallback = storedName(filename)): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
@@ -51,7 +56,7 @@ export function storedName(filename: string): string {
  */
 export async function fileResponse(largeFiles: LargeFiles | undefined, file: ExportFile, inlineBytes = INLINE_FILE_BYTES): Promise<Response> {
   if (file.bytes.length <= inlineBytes) {
-    return new Response(file.bytes, { headers: { 'content-type': file.contentType, 'content-disposition': attachment(file.filename) } });
+    return new Response(file.bytes, { headers: { 'content-type': file.contentType, 'content-disposition': attachment(file.filename, file.asciiName) } });
   }
   if (!largeFiles) {
     const size = (file.bytes.length / 1024 / 1024).toFixed(1);

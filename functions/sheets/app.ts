@@ -5,6 +5,9 @@ import { headerRowIndex, readProgressSheet } from '../domain/progress-reports/pr
 import type { Cell } from '../domain/progress-reports/progress-import.ts';
 import { progressRows, PROGRESS_COLUMNS } from '../domain/progress-reports/progress-sheet.ts';
 import type { ProgressRow } from '../domain/progress-reports/progress-sheet.ts';
+import { REPORT_STATE_LABELS } from '../domain/progress-reports/workflow.ts';
+import type { ReportState } from '../domain/progress-reports/workflow.ts';
+import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { serviceContext } from '../http/service-context.ts';
 import type { AppDeps, AppEnv } from '../http/deps.ts';
 import { usePipeline } from '../http/pipeline.ts';
@@ -37,15 +40,26 @@ const MAX_XLSX_ROWS = 5000;
 /** Rows SheetJS reads of one sheet at most: far more than a year's sheet with blank rows in it. */
 const MAX_SHEET_ROWS = 2000;
 
+/** The overview's filters an export follows (route-specs.ts exportQuery); all optional. */
+interface ExportFilters {
+  department?: string | undefined;
+  state?: ReportState | 'missing' | undefined;
+  /** Group keys of the plan's top two levels (柱, 政策 in the 8th plan). */
+  top?: string | undefined;
+  group?: string | undefined;
+}
+
 /**
- * The year's rows this caller may see, as the sheet lays them out; HQ may narrow them to one
- * department's measures (`?department=`), a department always gets its own. Narrowed, only that
- * department's items are read (store.getReports), so a department's sheet costs its rows, not the year's.
+ * The year's rows this caller may see, as the sheet lays them out, narrowed as the overview narrows its list (a department's only by its items' keys):
+ * HQ to one department's measures (`?department=`; a department always gets its own), to a group of the plan
+ * (`?top=`, `?group=`) and to one report state (`?state=`). 400 for a department or group with no measures.
  */
-async function visibleRows(c: Context<AppEnv>, fy: number, department: string | undefined): Promise<ProgressRow[]> {
+async function visibleRows(c: Context<AppEnv>, fy: number, filters: ExportFilters): Promise<{ rows: ProgressRow[]; catalogue: Catalogue }> {
   const { catalogue, permissions, departments } = await serviceContext(c).access(fy);
   if (!permissions.mayEver('sheet', 'export')) throw problems.forbidden('この年度の進捗報告を出力する権限がありません');
+  const { department, state, top, group } = filters;
   const theirs = (measure: string) => department !== undefined && permissions.departmentsOf(measure).includes(department);
+  // Narrowed to one department, only its items are read (store.getReports): its sheet costs its rows, not the year's.
   const records = department
     ? await c.var.deps.store.getReports([
         // A shared item's row is its department's part, or the item's own record from before parts (legacyPartOf).
@@ -58,13 +72,65 @@ async function visibleRows(c: Context<AppEnv>, fy: number, department: string | 
         ...catalogue.kpis.filter(({ measure }) => theirs(measure.key)).map(({ kpi }) => ({ kind: 'kpi' as const, fiscalYear: fy, subject: kpi.key })),
       ])
     : await c.var.deps.store.listFiscalYear(fy);
-  const rows = progressRows({ catalogue, fiscalYear: fy, records, access: permissions, departments });
-  if (!department) return rows;
+  let rows = progressRows({ catalogue, fiscalYear: fy, records, access: permissions, departments });
   const measureOf = (row: ProgressRow) => (row.kind === 'KPI' ? catalogue.kpi(String(row.id)) : catalogue.actionItem(String(row.id)))?.measure.key ?? '';
-  // A shared item's other departments' parts are theirs: narrowed to one department, its own part's row only.
-  const mine = rows.filter((row) => theirs(measureOf(row)) && (row.department ?? department) === department);
-  if (mine.length === 0) throw problems.badRequest(`課コード「${department}」の担当する施策はありません`, 'department');
-  return mine;
+  if (department) {
+    // A shared item's other departments' parts are theirs: narrowed to one department, its own part's row only.
+    rows = rows.filter((row) => theirs(measureOf(row)) && (row.department ?? department) === department);
+    if (rows.length === 0) throw problems.badRequest(`課コード「${department}」の担当する施策はありません`, 'department');
+  }
+  for (const [field, key, level] of [
+    ['top', top, 0],
+    ['group', group, 1],
+  ] as const) {
+    if (!key) continue;
+    if (catalogue.group(key)?.level !== level) throw problems.badRequest(`${catalogue.levelName(level)}「${key}」は計画にありません`, field);
+    rows = rows.filter((row) => catalogue.measure(measureOf(row))?.path[level]?.key === key);
+  }
+  if (state) rows = rows.filter((row) => row.state === REPORT_STATE_LABELS[state]);
+  return { rows, catalogue };
+}
+
+/**
+ * What an export's file is called, saying what it holds: 「令和8年度_行財政改革推進プラン進捗報告_庶務課_提出済.csv」,
+ * and for clients that read only the ASCII name, `progress-2026-shomu-submitted.csv`.
+ */
+function exportNames(
+  fy: number,
+  filters: ExportFilters,
+  names: { department: (code: string) => string; group: (key: string) => string },
+  extension: 'csv' | 'xlsx',
+): { filename: string; asciiName: string } {
+  const { department, state, top, group } = filters;
+  const narrowedBy = [
+    department && names.department(department),
+    top && names.group(top),
+    group && names.group(group),
+    state && REPORT_STATE_LABELS[state],
+  ].filter(Boolean);
+  const ascii = [department, top, group, state].filter((part): part is string => !!part && /^[A-Za-z0-9_-]+$/.test(part));
+  return {
+    filename: [`${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告`, ...narrowedBy].join('_') + `.${extension}`,
+    asciiName: ['progress', String(fy), ...ascii].join('-') + `.${extension}`,
+  };
+}
+
+/** The filters a file name states: a department's own staff get their department's rows, so it is named too. */
+function namedFilters(c: Context<AppEnv>, filters: ExportFilters): ExportFilters {
+  const { principal } = c.var;
+  const own = principal && !principal.hq && principal.departments.size === 1 ? [...principal.departments.keys()][0] : undefined;
+  return { ...filters, department: filters.department ?? own };
+}
+
+/** Names for a file name: a department's in force, a group's number and title (「I 行政改革」 → 「I行政改革」). */
+function namesOf(catalogue: Catalogue, departments: { name: (code: string) => string }) {
+  return {
+    department: (code: string) => departments.name(code),
+    group: (key: string) => {
+      const found = catalogue.group(key)?.group;
+      return found ? `${found.number}${found.title}` : key;
+    },
+  };
 }
 
 /** The sheet holding the progress rows: the first visible one with the header row, else a hidden one. */
@@ -111,7 +177,8 @@ async function uploadedRows(c: Context<AppEnv>): Promise<{ rows: Cell[][]; where
 /** The spreadsheet routes (under /api): export as .xlsx or CSV, import with a preview. */
 export function registerSheetRoutes(routes: Routes): void {
   routes.add(exportCsvSpec, async (c, { params: { fy }, query }) => {
-    const rows = await visibleRows(c, fy, query.department);
+    const { rows, catalogue } = await visibleRows(c, fy, query);
+    const { departments } = await serviceContext(c).access(fy);
     const cells = [PROGRESS_COLUMNS.map((column) => column.header), ...rows.map((row) => PROGRESS_COLUMNS.map((column) => row[column.key]))];
     const encoding = query.encoding ?? 'utf-8';
     return fileAnswer(
@@ -119,28 +186,26 @@ export function registerSheetRoutes(routes: Routes): void {
       await fileResponse(c.var.deps.largeFiles, {
         bytes: await encodeCsv(cells, encoding),
         contentType: `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`,
-        filename: `${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告.csv`,
+        ...exportNames(fy, namedFilters(c, query), namesOf(catalogue, departments), 'csv'),
       }),
     );
   });
 
   routes.add(exportXlsxSpec, async (c, { params: { fy }, query }) => {
-    const department = query.department;
-    const rows = await visibleRows(c, fy, department);
+    const { rows, catalogue } = await visibleRows(c, fy, query);
     if (rows.length > MAX_XLSX_ROWS) {
       throw problems.badRequest(
         `Excel で一度に出力できるのは${MAX_XLSX_ROWS.toLocaleString('ja-JP')}行までです（${rows.length.toLocaleString('ja-JP')}行）。課を指定して（?department=課コード）出力するか、CSV で出力してください`,
         'department',
       );
     }
-    const { departments } = await serviceContext(c).access();
-    const who = department ? `_${departments.name(department)}` : '';
+    const { departments } = await serviceContext(c).access(fy);
     return fileAnswer(
       FILE_MEDIA_TYPES.xlsx,
       await fileResponse(c.var.deps.largeFiles, {
         bytes: await (await import('./workbook-write.ts')).writeProgressWorkbook(fy, rows),
         contentType: XLSX_TYPE,
-        filename: `${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告${who}.xlsx`,
+        ...exportNames(fy, namedFilters(c, query), namesOf(catalogue, departments), 'xlsx'),
       }),
     );
   });

@@ -2,14 +2,14 @@ import * as XLSX from '@e965/xlsx';
 import iconv from 'iconv-lite';
 import { withoutFormulaGuard } from '../domain/csv-field.ts';
 import type { Cell } from '../domain/progress-reports/progress-import.ts';
-import { type CsvEncoding, csvText } from './csv-write.ts';
+import { asCp932, type CsvEncoding, csvText } from './csv-write.ts';
 
 export type { CsvEncoding };
 
 /** Rows → CSV bytes as Japanese Excel opens them: UTF-8 with a BOM, or Shift_JIS (CP932) on request. */
 export function writeCsv(rows: readonly Cell[][], encoding: CsvEncoding): Uint8Array<ArrayBuffer> {
   const text = csvText(rows);
-  if (encoding === 'shift_jis') return new Uint8Array(iconv.encode(text, 'cp932'));
+  if (encoding === 'shift_jis') return new Uint8Array(iconv.encode(asCp932(text), 'cp932'));
   return new TextEncoder().encode(`\uFEFF${text}`);
 }
 

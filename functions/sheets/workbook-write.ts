@@ -8,29 +8,40 @@ import { withoutUnsafeText } from '../domain/text.ts';
 
 type Key = (typeof PROGRESS_COLUMNS)[number]['key'];
 
-/** Column widths in characters, in PROGRESS_COLUMNS order. */
+/**
+ * Column widths in Excel's units (the width of 「0」; a kanji takes two), in PROGRESS_COLUMNS order. About 260
+ * in all: on A3 landscape fitted to the width that prints at about 75 %, where 322 on A4 printed at 30 %.
+ */
 const WIDTHS: Record<Key, number> = {
   kind: 8,
   id: 7,
-  department: 8,
-  group: 16,
-  measure: 6,
-  measureTitle: 24,
-  departments: 14,
-  item: 34,
+  department: 7,
+  group: 12,
+  measure: 8,
+  measureTitle: 18,
+  departments: 12,
+  item: 28,
   planned: 18,
   status: 9,
   rating: 13,
-  achievements: 44,
-  challenges: 32,
-  nextSteps: 32,
-  value: 12,
-  unit: 6,
-  asOf: 12,
-  note: 20,
+  achievements: 36,
+  challenges: 24,
+  nextSteps: 24,
+  value: 14,
+  unit: 5,
+  asOf: 11,
+  note: 16,
   state: 10,
-  version: 5,
+  version: 4,
 };
+/** Points per line of 11 pt text as Excel and LibreOffice lay out Japanese (游ゴシック/Noto Sans CJK), with leading. */
+const LINE_POINTS = 15;
+/** Excel's row height limit, in points. */
+const MAX_ROW_POINTS = 409;
+/** Paper sizes as SpreadsheetML numbers them (ECMA-376 §18.3.1.63 paperSize); exceljs's PaperSize type lacks A3. */
+const PAPER = { a4: 9 as ExcelJS.PaperSize, a3: 8 as ExcelJS.PaperSize };
+/** exceljs's range validations (worksheet.dataValidations), which its type declarations leave out. */
+type WithRangeValidations = { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } };
 /** The cells a department fills in; everything else is the plan, locked. */
 const INPUT: Record<'取組項目' | 'KPI', readonly Key[]> = {
   取組項目: ['status', 'rating', 'achievements', 'challenges', 'nextSteps'],
@@ -68,9 +79,59 @@ const dateRule = (fiscalYear: number): ExcelJS.DataValidation => ({
   error: `時点は日付（例: ${fiscalYear + 1}/3/31）で入力してください`,
 });
 
-/** A KPI's unit as a number format: the person types 65 and sees 65%, without Excel scaling it by 100. */
-function unitFormat(unit: string): string {
-  return unit ? `General"${unit.replace(/"/g, '')}"` : 'General';
+/**
+ * A KPI value's number format: thousands separators and as many decimals as the value has (2,712,400,000円,
+ * 92.50 stays 92.5 as typed: 92.5%), the unit as literal text so 65 shows 65% without Excel scaling it by
+ * 100. An empty cell keeps General, so what the person types shows as typed.
+ */
+export function valueFormat(value: unknown, unit: string): string {
+  const suffix = unit ? `"${unit.replace(/"/g, '')}"` : '';
+  if (typeof value !== 'number') return unit ? `General${suffix}` : 'General';
+  const decimals = /\.(\d+)$/.exec(String(value))?.[1]?.length ?? 0;
+  return `#,##0${decimals > 0 ? `.${'0'.repeat(decimals)}` : ''}${suffix}`;
+}
+
+/** Width of text in Excel's column units: a full-width character (kanji, kana, 全角) counts two, others one. */
+function textWidth(text: string): number {
+  let width = 0;
+  for (const character of text) {
+    const code = character.codePointAt(0) ?? 0;
+    // Latin-1 and half-width katakana take one unit, everything else (kanji, kana, full-width forms) two.
+    width += code <= 0xff || (code >= 0xff61 && code <= 0xff9f) ? 1 : 2;
+  }
+  return width;
+}
+
+/**
+ * The lines a wrapped cell shows: each of its own lines wrapped at the column's width. An estimate (fonts
+ * differ), rounded up so that no line is cut off; Excel and LibreOffice do not size rows a file gives none.
+ */
+export function wrappedLines(text: string, columnWidth: number): number {
+  const usable = Math.max(1, columnWidth - 1);
+  return text.split(/\r?\n/).reduce((lines, line) => lines + Math.max(1, Math.ceil(textWidth(line) / usable)), 0);
+}
+
+/** A row's height in points, tall enough for its longest wrapped cell. */
+function rowHeight(texts: readonly { text: string; width: number }[]): number {
+  const lines = Math.max(1, ...texts.map(({ text, width }) => wrappedLines(text, width)));
+  return Math.min(MAX_ROW_POINTS, lines * LINE_POINTS + 3);
+}
+
+/**
+ * Rows → the runs of consecutive rows, as `J2:J104` ranges of one column. Validations are written per
+ * range, not per cell: exceljs merges per-cell ones into ranges that overlap (J2:J104 and J10:J104, it
+ * sorts addresses as text), which Excel offers to repair.
+ */
+function columnRanges(column: string, rows: readonly number[]): string[] {
+  const ranges: string[] = [];
+  let start = rows[0];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (rows[i + 1] === row + 1) continue;
+    ranges.push(start === row ? `${column}${row}` : `${column}${start}:${column}${row}`);
+    start = rows[i + 1];
+  }
+  return ranges;
 }
 
 function instructions(fiscalYear: number, sheetName: string): string[][] {
@@ -92,8 +153,8 @@ function instructions(fiscalYear: number, sheetName: string): string[][] {
 /**
  * The year's progress sheet as a form (.xlsx bytes): a 記入方法 sheet, then the rows with drop-down
  * lists for 進捗状況 and 自己評価, input cells unlocked and the rest protected (no password),
- * wrapped text, a frozen header, A4 landscape with the header repeated on every page, and KPI values
- * formatted with their unit.
+ * wrapped text in rows tall enough to show it, a frozen header, A3 landscape one page wide with the header
+ * repeated on every page, and KPI values with thousands separators and their unit.
  */
 export async function writeProgressWorkbook(fiscalYear: number, storedRows: readonly ProgressRow[]): Promise<Uint8Array<ArrayBuffer>> {
   // A character XML 1.0 forbids (U+FFFF in a draft stored before the text rule) makes Excel refuse the file.
@@ -102,15 +163,34 @@ export async function writeProgressWorkbook(fiscalYear: number, storedRows: read
   workbook.creator = '行財政改革推進プラン 進捗管理（Shinchoku）';
   const sheetName = `${formatFiscalYear(fiscalYear)}進捗報告`;
 
-  const guide = workbook.addWorksheet('記入方法');
-  guide.addRows(instructions(fiscalYear, sheetName));
-  guide.getColumn(1).width = 120;
-  guide.getCell('A1').font = { bold: true, size: 14 };
-
-  const sheet = workbook.addWorksheet(sheetName, {
-    views: [{ state: 'frozen', xSplit: 2, ySplit: 1, activeCell: 'I2' }],
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+  // A4 portrait, one page wide: the lines wrap in a column that fits the paper.
+  const guide = workbook.addWorksheet('記入方法', {
+    pageSetup: { paperSize: PAPER.a4, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
+  const GUIDE_WIDTH = 64;
+  guide.getColumn(1).width = GUIDE_WIDTH;
+  for (const [text = ''] of instructions(fiscalYear, sheetName)) {
+    const row = guide.addRow([text]);
+    row.alignment = { vertical: 'top', wrapText: true };
+    row.height = rowHeight([{ text, width: GUIDE_WIDTH }]);
+  }
+  guide.getCell('A1').font = { bold: true, size: 14 };
+  guide.getRow(1).height = 24;
+
+  // A3 landscape fitted to the width (A4 shrank the 20 columns to 30 %), the header row on every page.
+  const sheet = workbook.addWorksheet(sheetName, {
+    views: [{ state: 'frozen', xSplit: 2, ySplit: 1, activeCell: 'J2' }],
+    pageSetup: {
+      paperSize: PAPER.a3,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:1',
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+  });
+  sheet.headerFooter = { oddFooter: '&P / &N' };
   sheet.columns = PROGRESS_COLUMNS.map((column) => ({ key: column.key, width: WIDTHS[column.key] }));
   const header = sheet.addRow(PROGRESS_COLUMNS.map((column) => column.header));
   header.font = { bold: true };
@@ -119,6 +199,8 @@ export async function writeProgressWorkbook(fiscalYear: number, storedRows: read
     cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
   });
 
+  const actionRows: number[] = [];
+  const kpiRows: number[] = [];
   for (const values of rows) {
     const row = sheet.addRow(
       PROGRESS_COLUMNS.map(({ key }) => {
@@ -127,20 +209,28 @@ export async function writeProgressWorkbook(fiscalYear: number, storedRows: read
       }),
     );
     row.alignment = { vertical: 'top', wrapText: true };
+    row.height = rowHeight(PROGRESS_COLUMNS.map(({ key }) => ({ text: String(values[key] ?? ''), width: WIDTHS[key] })));
     const inputs = INPUT[values.kind as '取組項目' | 'KPI'] ?? [];
     for (const key of inputs) {
       const cell = row.getCell(key);
       cell.protection = { locked: false };
       cell.fill = INPUT_FILL;
     }
-    if (values.kind === '取組項目') {
-      row.getCell('status').dataValidation = STATUS_RULE;
-      row.getCell('rating').dataValidation = RATING_RULE;
-    } else {
-      row.getCell('value').numFmt = unitFormat(String(values.unit ?? ''));
+    if (values.kind === '取組項目') actionRows.push(row.number);
+    else {
+      kpiRows.push(row.number);
+      row.getCell('value').numFmt = valueFormat(values.value, String(values.unit ?? ''));
       row.getCell('asOf').numFmt = 'yyyy/m/d';
-      row.getCell('asOf').dataValidation = dateRule(fiscalYear);
     }
+  }
+  const letter = (key: Key) => sheet.getColumn(key).letter;
+  const validations: [Key, readonly number[], ExcelJS.DataValidation][] = [
+    ['status', actionRows, STATUS_RULE],
+    ['rating', actionRows, RATING_RULE],
+    ['asOf', kpiRows, dateRule(fiscalYear)],
+  ];
+  for (const [key, at, rule] of validations) {
+    for (const range of columnRanges(letter(key), at)) (sheet as unknown as WithRangeValidations).dataValidations.add(range, rule);
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: PROGRESS_COLUMNS.length } };
   // No password: protection keeps people in the input cells, it is not a security boundary.

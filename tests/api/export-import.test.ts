@@ -54,7 +54,7 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     await api.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/12-1', { body: validActionReport });
     const response = await api.app.request('/api/fiscal-years/2026/export.csv', { headers: { Authorization: await bearer(shomu) } });
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(response.headers.get('content-disposition')).toContain(encodeURIComponent('令和8年度_行財政改革推進プラン進捗報告.csv'));
+    expect(response.headers.get('content-disposition')).toContain(encodeURIComponent('令和8年度_行財政改革推進プラン進捗報告_庶務課.csv'));
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n');
@@ -294,6 +294,48 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect(response.body.errors).toEqual([
       { path: 'file', message: `シート「sheet」の記入行が${capacity + 1}行あります。1年度のシートは${capacity}行までです` },
     ]);
+  });
+
+  it('keeps 〜 and the other characters Shift_JIS maps differently from Unicode, as Windows does', async () => {
+    await api.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/13-1', {
+      body: { ...validActionReport, achievements: '4月〜6月に実施 − 3件 — ‖ ¢ £ ¬' },
+    });
+    const response = await api.app.request('/api/fiscal-years/2026/export.csv?encoding=shift_jis', { headers: { Authorization: await bearer(shomu) } });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.includes(Buffer.from([0x81, 0x60]))).toBe(true); // 〜 is CP932's 0x8160, not ?
+    const text = iconv.decode(bytes, 'cp932');
+    expect(text).toContain('4月～6月に実施 － 3件 ― ∥ ￠ ￡ ￢');
+    expect(text).not.toContain('?');
+    // Read back (as Excel saves it), 〜 stays the same wave dash Windows shows.
+    const back = await upload(new Uint8Array(bytes), shomu, { dryRun: true, type: 'text/csv' });
+    expect(back.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toContain('filename="progress-2026-shomu.csv"');
+  });
+
+  it('exports what the overview shows: HQ narrowed to a department and a state gets only those rows, named so', async () => {
+    await api.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/13-2', { body: validActionReport });
+    expect((await api.call(shomu, 'POST', '/api/fiscal-years/2026/action-reports/13-2/submit', { headers: { 'If-Match': '"1"' } })).status).toBe(200);
+    const query = '?department=shomu&state=pending_head';
+    const response = await api.app.request(`/api/fiscal-years/2026/export.csv${query}`, { headers: { Authorization: await bearer(hq) } });
+    expect(response.status).toBe(200);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    expect(disposition).toContain('filename="progress-2026-shomu-pending_head.csv"');
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1]!)).toBe('令和8年度_行財政改革推進プラン進捗報告_庶務課_課内確認待ち.csv');
+    const lines = new TextDecoder()
+      .decode(new Uint8Array(await response.arrayBuffer()).slice(3))
+      .trim()
+      .split('\r\n');
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(['取組項目,13-2']);
+
+    const sheet = await exportSheet(hq, 2026, '?top=II');
+    expect(sheet.slice(1).every((row) => String(row[3]).startsWith('II '))).toBe(true);
+    expect(sheet.length).toBeGreaterThan(1);
+    const wrong = await api.call(hq, 'GET', '/api/fiscal-years/2026/export.csv?state=done&top=IX');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors?.[0]).toMatchObject({ path: 'state' });
+    const noGroup = await api.call(hq, 'GET', '/api/fiscal-years/2026/export.xlsx?top=IX');
+    expect(noGroup.status).toBe(400);
+    expect(noGroup.body.errors).toEqual([{ path: 'top', message: '柱「IX」は計画にありません' }]);
   });
 });
 

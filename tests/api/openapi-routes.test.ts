@@ -47,8 +47,8 @@ describe('/api/openapi.json', () => {
     expect(mediaTypes('/api/fiscal-years/{fy}/export.csv')).toEqual([FILE_MEDIA_TYPES.csv]);
     expect(mediaTypes('/api/fiscal-years/{fy}/export.xlsx')).toEqual([FILE_MEDIA_TYPES.xlsx]);
     expect(mediaTypes('/api/fiscal-years/{fy}/report.docx')).toEqual([FILE_MEDIA_TYPES.docx]);
-    expect(queries('/api/fiscal-years/{fy}/export.csv')).toEqual(['department', 'encoding']);
-    expect(queries('/api/fiscal-years/{fy}/export.xlsx')).toEqual(['department', 'encoding']);
+    expect(queries('/api/fiscal-years/{fy}/export.csv')).toEqual(['department', 'encoding', 'state', 'top', 'group']);
+    expect(queries('/api/fiscal-years/{fy}/export.xlsx')).toEqual(['department', 'encoding', 'state', 'top', 'group']);
     expect(queries('/api/fiscal-years/{fy}/report.docx')).toEqual(['font']);
 
     const upload = document.paths['/api/fiscal-years/{fy}/import']?.post;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ExcelModel } from '../../web/src/models/excel.ts';
+import { ExcelModel, exportTarget } from '../../web/src/models/excel.ts';
 import { dept } from '../api/harness.ts';
 import { modelApi } from './support.ts';
 
@@ -45,5 +45,22 @@ describe('the Excel screen’s model, against the real API', () => {
     await excel.submitAll();
     expect(excel.step).toMatchObject({ at: 'applied', submitted: { ok: ['4-1'], failed: [] } });
     expect((await api.call(shomu, 'GET', '/api/fiscal-years/2026/action-reports/4-1')).body.state).toBe('pending_head');
+  });
+});
+
+describe('the overview’s export links', () => {
+  const labels = {
+    fiscalYear: '令和8年度',
+    department: (code: string) => ({ shomu: '庶務課' })[code] ?? code,
+    group: (key: string) => key,
+    state: (state: string) => ({ submitted: '提出済' })[state] ?? state,
+  };
+
+  it('carry the screen’s filters and name the file after them', () => {
+    const filtered = exportTarget(2026, 'csv', { department: 'shomu', state: 'submitted', top: '', group: '' }, labels);
+    expect(filtered).toEqual({ path: '/fiscal-years/2026/export.csv?department=shomu&state=submitted', filename: '進捗報告_令和8年度_庶務課_提出済.csv' });
+    const grouped = exportTarget(2026, 'xlsx', { department: '', state: '', top: 'I', group: 'I-1' }, labels);
+    expect(grouped).toEqual({ path: '/fiscal-years/2026/export.xlsx?top=I&group=I-1', filename: '進捗報告_令和8年度_I_I-1.xlsx' });
+    expect(exportTarget(2026, 'csv', { department: '', state: '', top: '', group: '' }, labels).path).toBe('/fiscal-years/2026/export.csv');
   });
 });

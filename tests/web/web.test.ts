@@ -389,6 +389,8 @@ describe('the web app', () => {
     await page.setViewportSize({ width: 794, height: 1123 });
     expect(await page.locator('.top').isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'A4で印刷' }).isVisible()).toBe(false);
+    // The printout carries the year's approved progress with the plan (none approved yet for 施策28 in 令和10年度).
+    expect(await page.getByRole('heading', { name: '令和10年度の進捗（承認済み）' }).isVisible()).toBe(true);
     await page.screenshot({ path: `${shots}/measure-print.png`, fullPage: true });
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, path: resolve(root, 'test-output/measure-28.pdf') });
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');

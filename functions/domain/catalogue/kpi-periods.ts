@@ -104,10 +104,10 @@ export function formatBaseline(kpi: Kpi): string {
 
 /**
  * A KPI's target in the one notation: 100件（令和12年度）, 8件/年（令和7〜11年度）, 現状より向上（令和11年度）,
- * 未設定（令和12年度）; a qualitative KPI's in its own words.
+ * 未設定（令和12年度）; a qualitative KPI's in its own words. `target` is the final one unless given (e.g. a
+ * year's own, targetFor).
  */
-export function formatTarget(kpi: Kpi): string {
-  const { target } = kpi;
+export function formatTarget(kpi: Kpi, target: Target = kpi.target): string {
   const when = target.window ? formatPeriodLabel({ kind: 'fiscal_years', ...target.window }) : formatPeriod(target.period, kpi.basis);
   if (target.comparison === 'unset') return `未設定（${when}）`;
   // A qualitative KPI's target is words: the plan's own.

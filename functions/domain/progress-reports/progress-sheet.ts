@@ -1,4 +1,5 @@
 import type { Catalogue } from '../catalogue/catalogue.ts';
+import { formatTarget, targetFor } from '../catalogue/kpi-periods.ts';
 import type { Departments } from '../departments.ts';
 import type { ActionReportDraft, KpiActualDraft } from './schema.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from './labels.ts';
@@ -144,7 +145,8 @@ export function progressRows(input: {
       id: kpi.key,
       ...measureColumns(measure.key),
       item: kpi.name,
-      planned: `目標 ${kpi.target.label}`,
+      // The target in force for this year (the plan's own for the year, else the final one), with its year.
+      planned: `目標値 ${formatTarget(kpi, targetFor(kpi, fiscalYear))}`,
       value: body?.value ?? null,
       unit: kpi.unit,
       asOf: body?.asOf ?? null,

@@ -133,3 +133,35 @@ export class ExcelModel {
 }
 
 export { XLSX_TYPE };
+
+/** The overview's filters an export follows (the sheets routes read the same names); '' = not narrowed. */
+export interface ExportFilters {
+  department: string;
+  state: string;
+  top: string;
+  group: string;
+}
+
+/**
+ * The export of what the overview shows: the API path with the screen's filters as query parameters, and a
+ * file name saying what it holds (「進捗報告_令和8年度_庶務課_提出済.csv」). The 評価 filter narrows KPIs only
+ * on screen and is not an export filter.
+ */
+export function exportTarget(
+  fy: number,
+  extension: 'csv' | 'xlsx',
+  filters: ExportFilters,
+  labels: { fiscalYear: string; department: (code: string) => string; group: (key: string) => string; state: (state: string) => string },
+): { path: string; filename: string } {
+  const query = new URLSearchParams(
+    (['department', 'top', 'group', 'state'] as const).filter((key) => filters[key]).map((key) => [key, filters[key]]),
+  ).toString();
+  const parts = [
+    labels.fiscalYear,
+    filters.department && labels.department(filters.department),
+    filters.top && labels.group(filters.top),
+    filters.group && labels.group(filters.group),
+    filters.state && labels.state(filters.state),
+  ].filter(Boolean);
+  return { path: `/fiscal-years/${fy}/export.${extension}${query ? `?${query}` : ''}`, filename: `進捗報告_${parts.join('_')}.${extension}` };
+}

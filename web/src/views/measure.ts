@@ -1,6 +1,7 @@
 import { formatCalendarYear, formatDate, formatPeriod, formatValue, formatYen } from '../../../functions/domain/calendar/index.ts';
 import type { Kpi, ScheduledActionItem } from '../../../functions/domain/catalogue/schema.ts';
 import { isReference } from '../../../functions/domain/catalogue/schema.ts';
+import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from '../labels.ts';
 import { ApiError, call } from '../api.ts';
 import { loadParts, rollUpLine } from '../models/parts.ts';
 import { plannedEffect } from '../models/report-fields.ts';
@@ -44,6 +45,37 @@ async function sharedParts(keys: readonly string[], fy: number): Promise<Map<str
     }),
   );
   return new Map(answers.flatMap(([key, parts]) => (parts?.shared ? [[key, parts] as const] : [])));
+}
+
+/** An unshared item's report for year `fy`, null when there is none or the reader may not see it. */
+async function actionReport(key: string, fy: number): Promise<Report | null> {
+  try {
+    return (await call('reportSchema', `/fiscal-years/${fy}/action-reports/${encodeURIComponent(key)}`)).data;
+  } catch (error) {
+    if (error instanceof ApiError && error.status !== 401) return null;
+    throw error;
+  }
+}
+
+/**
+ * The year's approved progress of each unshared item (a shared item's parts have their own section): what
+ * 「A4で印刷」 hands over with the plan. Only approved reports: a printout leaves the office.
+ */
+function approvedProgress(items: { item: ScheduledActionItem; report: Report | null }[], fy: number) {
+  const approved = items.filter(({ report }) => report?.kind === 'action' && report.state === 'approved');
+  return html`<h2>${fyLabel(fy)}の進捗（承認済み）</h2>
+    ${
+      approved.length === 0
+        ? html`<p class="muted">${fyLabel(fy)}の承認済みの報告はまだありません。</p>`
+        : html`<dl class="approved-progress">${approved.map(({ item, report }) => {
+            const body = report?.kind === 'action' ? report.body : undefined;
+            return html`<dt>${item.number} ${item.title}</dt>
+              <dd>進捗状況：${body?.status ? ACTION_STATUS_LABELS[body.status] : '—'}／自己評価：${body?.rating ? `${body.rating} ${ACTION_RATING_LABELS[body.rating]}` : '—'}</dd>
+              <dd>実績：${body?.achievements || '—'}</dd>
+              ${body?.challenges ? html`<dd>課題：${body.challenges}</dd>` : nothing}
+              ${body?.nextSteps ? html`<dd>今後の取組：${body.nextSteps}</dd>` : nothing}`;
+          })}</dl>`
+    }`;
 }
 
 /**
@@ -141,6 +173,8 @@ export async function measureView(key: string, fy: number): Promise<void> {
   const effects = await Promise.all(
     withEffect.map(async (item) => ({ item, achieved: await reportedEffect(item.key, fy, parts.get(item.key), !may.canReport && !may.canReview) })),
   );
+  const unshared = measure.actionItems.flatMap((item) => (!isReference(item) && !parts.has(item.key) ? [item] : []));
+  const progress = await Promise.all(unshared.map(async (item) => ({ item, report: await actionReport(item.key, fy) })));
   const owners = measure.owners.map((code) => departmentName(plan, code)).join('・');
   const assigned = measure.assignedDepartments.map((d) => d.name).join('・');
   const mayReport = may.canReport && (may.canReview || me.measures.includes(measure.key));
@@ -211,6 +245,7 @@ export async function measureView(key: string, fy: number): Promise<void> {
     <h2>方向性</h2>${measure.direction.map((p) => html`<p>${p}</p>`)}
     <h2>取組内容</h2>${schedule}
     ${effects.length ? effectTable(effects, fy) : nothing}
+    ${unshared.length ? approvedProgress(progress, fy) : nothing}
     ${partsSection}
     ${measure.kpis.length ? html`<h2>KPI（重要業績評価指標）</h2><div class="kpi-list">${measure.kpis.map((kpi, i) => kpiSection(kpi, series[i]!, fy, mayReport, approvedOnly))}</div>` : nothing}
     ${measure.footnotes.length ? html`<section class="footnotes" aria-labelledby="notes"><h2 id="notes">注</h2>${measure.footnotes.map((f) => html`<p>※${f}</p>`)}</section>` : nothing}

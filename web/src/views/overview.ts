@@ -1,6 +1,7 @@
 import { download } from '../api.ts';
 import { ACTION_RATING_LEGEND, KPI_RATING_LABELS, KPI_RATING_LEGEND, STATE_LABELS, UNAPPROVED } from '../labels.ts';
 import type { KpiRating } from '../labels.ts';
+import { exportTarget } from '../models/excel.ts';
 import { partsText } from '../models/parts.ts';
 import type { PartState } from '../models/parts.ts';
 import { departmentName, fyLabel, getMe, getOverview, getPlan, permissions } from '../state.ts';
@@ -81,12 +82,21 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
   const departments = data.attainment.departments.filter((d) => d.measures.length > 0 && (!filters.department || d.code === filters.department));
 
   const screen = mount<{ status: Template }>({ status: nothing }, ({ state }) => {
+    // The export holds what the list shows; the council's 未承認 (any state but approved) is no single state to ask for.
+    const exportFilters = { ...filters, state: approvedOnly && filters.state === 'missing' ? '' : filters.state };
     const exportButton = (ext: 'csv' | 'xlsx', text: string) =>
-      html`<button type="button" @click=${() =>
-        download(`/fiscal-years/${fy}/export.${ext}`, `進捗報告_${fyLabel(fy)}.${ext}`).then(
+      html`<button type="button" @click=${() => {
+        const { path, filename } = exportTarget(fy, ext, exportFilters, {
+          fiscalYear: fyLabel(fy),
+          department: (code) => departmentName(plan, code),
+          group: (key) => plan.groups.find((g) => g.key === key)?.number ?? key,
+          state: (state) => stateLabels[state] ?? state,
+        });
+        return download(path, filename).then(
           () => screen.set({ status: html`${text}しました` }),
           (error: unknown) => screen.set({ status: errorBox(problemText(error, '出力できませんでした')) }),
-        )}>${text}</button>`;
+        );
+      }}>${text}</button>`;
     /**
      * An action item's state: a shared item's (関係各課・共管) is the roll-up, its least advanced part's, and opens
      * (or, on hover, names) each department's part state; the council reads 未承認 for any part not approved.
