@@ -281,6 +281,11 @@ const reportMeta = {
    */
   department: z.nullable(z.string()),
   departmentName: z.nullable(z.string()),
+  /**
+   * 前年度から引継ぎ: the 年度 and version of last year's report this draft's text was copied from; absent
+   * once a save changes the text, and on reports written from scratch.
+   */
+  carriedFrom: z.optional(z.object({ fiscalYear: z.int(), version: z.int() })),
   version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -350,6 +355,14 @@ export const partsSchema = z.object({
   rollUp: z.object({ state: z.union([reportStateSchema, z.literal('missing')]), stateLabel: z.string() }),
 });
 export type Parts = z.infer<typeof partsSchema>;
+
+/** POST /api/fiscal-years/{fy}/action-reports/carry-forward: the drafts made from last year's reports, and the items left with the reason. */
+export const carryForwardResultSchema = z.object({
+  fiscalYear: z.int(),
+  carried: z.array(reportSchema),
+  skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+});
+export type CarryForwardResult = z.infer<typeof carryForwardResultSchema>;
 
 export const reportListSchema = z.object({
   fiscalYear: z.int(),

@@ -13,6 +13,8 @@ import { REPORT_STATE_LABELS } from '../../domain/progress-reports/workflow.ts';
 import type { WorkflowAction } from '../../domain/progress-reports/workflow.ts';
 import {
   actOnReport,
+  carryForwardDepartment,
+  carryForwardReport,
   kpiActualWarnings,
   listReports,
   partNameOf,
@@ -74,6 +76,7 @@ export function reportView(record: ReportRecord, actions: WorkflowAction[], part
     ...(record.submittedFromNames ? { departmentNames: record.submittedFromNames } : {}),
     department: part?.department ?? null,
     departmentName: part?.departmentName ?? null,
+    ...(record.carriedFrom ? { carriedFrom: record.carriedFrom } : {}),
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
@@ -226,6 +229,50 @@ export function registerReportRoutes(routes: Routes): void {
         ),
         rollUp: { state: rollUp, stateLabel: REPORT_STATE_LABELS[rollUp] },
       });
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/fiscal-years/:fy/action-reports/:id/carry-forward',
+      summary:
+        '前年度の報告から始める：前年度の進捗状況・実績・課題・今後の取組を写した下書きを作ります（自己評価と効果額は写しません）。' +
+        'まだ入力していない報告だけ。文面を変えて保存するまで「前年度から引継ぎ」と表示されます',
+      tag: '取組項目の報告',
+      params: z.object({ fy: fiscalYearSchema, id: actionItemIdSchema }),
+      query: partQuery,
+      body: z.object({}),
+      response: 'reportSchema',
+    },
+    async (c, { params: { fy, id }, query }) => {
+      const ctx = serviceContext(c);
+      const record = await carryForwardReport(ctx, {
+        kind: 'action',
+        fiscalYear: fy,
+        subject: id,
+        ...(query.department ? { department: query.department } : {}),
+      });
+      return answer(c, await readView(ctx, record), { status: 201 });
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/fiscal-years/:fy/action-reports/carry-forward',
+      summary:
+        '課の取組項目をまとめて前年度の報告から始める：その年度に予定があり、まだ入力していない取組項目ごとに下書きを作ります。' +
+        '既に入力済みのものと前年度の報告がないものは理由を添えて skipped に返します',
+      tag: '取組項目の報告',
+      params: z.object({ fy: fiscalYearSchema }),
+      body: z.object({ department: departmentCodeSchema }),
+      response: 'carryForwardResultSchema',
+    },
+    async (c, { params: { fy }, body }) => {
+      const ctx = serviceContext(c);
+      const { carried, skipped } = await carryForwardDepartment(ctx, fy, body.department);
+      return answer(c, { fiscalYear: fy, carried: await reportViews(ctx, carried), skipped });
     },
   );
 
