@@ -364,6 +364,31 @@ export const carryForwardResultSchema = z.object({
 });
 export type CarryForwardResult = z.infer<typeof carryForwardResultSchema>;
 
+/**
+ * GET /api/action-items/{id}/years: an action item's reports for every year of the plan, side by side. Each
+ * year: its planned activity (null when nothing is scheduled) and every responsible department's part,
+ * `report` null where nothing is written or the caller may not read it (the council reads approved ones).
+ */
+export const actionItemYearsSchema = z.object({
+  id: z.string(),
+  years: z.array(
+    z.object({
+      fiscalYear: z.int(),
+      planned: z.nullable(z.string()),
+      parts: z.array(
+        z.object({
+          department: z.string(),
+          departmentName: z.string(),
+          state: z.union([reportStateSchema, z.literal('missing')]),
+          stateLabel: z.string(),
+          report: z.nullable(reportSchema),
+        }),
+      ),
+    }),
+  ),
+});
+export type ActionItemYears = z.infer<typeof actionItemYearsSchema>;
+
 export const reportListSchema = z.object({
   fiscalYear: z.int(),
   reports: z.array(reportSchema),

@@ -563,6 +563,35 @@ export async function kpiActuals(ctx: ServiceContext, kpiId: string): Promise<Re
   return series.filter((record) => permissions.canRead(record.measure, record.state));
 }
 
+/** One plan year of an action item, for the multi-year view: its planned activity and every part as the caller may read it. */
+export interface ActionItemYear {
+  fiscalYear: number;
+  /** The year's planned activity (計画), or null when nothing is scheduled. */
+  planned: string | null;
+  parts: ReportPart[];
+}
+
+/**
+ * An action item's reports for every year of the plan, side by side (年度ごとの報告): each year's parts as
+ * reportParts gives them, so the council reads approved text only and a department its own. A year whose
+ * plan version no longer holds the item (retired in a 見直し) is left out. NotFoundError when the item is
+ * not in the plan or hidden from the caller.
+ */
+export async function actionItemYears(ctx: ServiceContext, id: string): Promise<ActionItemYear[]> {
+  const { catalogue } = await ctx.access();
+  if (!catalogue.actionItem(id)) throw new NotFoundError(`取組項目「${id}」は計画にありません`);
+  const years = await Promise.all(
+    catalogue.years.map(async (fiscalYear): Promise<ActionItemYear | null> => {
+      const found = (await ctx.access(fiscalYear)).catalogue.actionItem(id);
+      if (!found || isReference(found.item)) return null;
+      const { parts } = await reportParts(ctx, { kind: 'action', fiscalYear, subject: id });
+      const planned = found.item.schedule.find((s) => s.fiscalYear === fiscalYear && s.phase !== 'none')?.activity ?? null;
+      return { fiscalYear, planned, parts };
+    }),
+  );
+  return years.filter((year) => year !== null);
+}
+
 /** One filled-in row of a progress sheet, validated for shape already; `version` is the one the sheet was exported at. */
 export interface ImportRow {
   /** The sheet's line number, for messages. */

@@ -514,3 +514,28 @@ describe('前年度から引継ぎ: FY2027 starts from FY2026’s text (clock in
     expect(refused.status).toBe(403);
   });
 });
+
+describe('年度ごとの報告: an action item’s years side by side', () => {
+  it('gives every plan year with its planned activity; the department reads its drafts, the council approved text only', async () => {
+    const path = '/api/fiscal-years/2026/action-reports/35-1';
+    await api.call(shomu, 'PUT', path, { body: validActionReport });
+    await api.call(shomu, 'PUT', '/api/fiscal-years/2027/action-reports/35-1', { body: { ...validActionReport, achievements: '令和9年度の実績。' } });
+    await api.call(shomu, 'POST', `${path}/submit`, { headers: { 'If-Match': '"1"' } });
+    await api.call(head('shomu'), 'POST', `${path}/confirm`, { headers: { 'If-Match': '"2"' } });
+    expect((await api.call(hq, 'POST', `${path}/approve`, { headers: { 'If-Match': '"3"' } })).status).toBe(200);
+
+    const own = await api.call(shomu, 'GET', '/api/action-items/35-1/years');
+    expect(own.status).toBe(200);
+    type Years = { fiscalYear: number; planned: string | null; parts: { state: string; report: { body: { achievements?: string } } | null }[] }[];
+    const years = own.body.years as Years;
+    expect(years.map((y) => y.fiscalYear)).toEqual([2026, 2027, 2028, 2029, 2030]);
+    expect(years[0]!.planned).toEqual(expect.any(String));
+    expect(years.slice(0, 2).map((y) => y.parts[0]!.state)).toEqual(['approved', 'draft']);
+    expect(years[1]!.parts[0]!.report!.body.achievements).toBe('令和9年度の実績。');
+
+    const council = await api.call(viewer, 'GET', '/api/action-items/35-1/years');
+    expect((council.body.years as Years).slice(0, 2).map((y) => y.parts[0]!.report !== null)).toEqual([true, false]);
+    expect(JSON.stringify(council.body)).not.toContain('令和9年度の実績。');
+    expect((await api.call(dept('zaisei'), 'GET', '/api/action-items/35-1/years')).status).toBe(404);
+  });
+});

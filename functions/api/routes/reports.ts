@@ -12,6 +12,7 @@ import {
 import { REPORT_STATE_LABELS } from '../../domain/progress-reports/workflow.ts';
 import type { WorkflowAction } from '../../domain/progress-reports/workflow.ts';
 import {
+  actionItemYears,
   actOnReport,
   carryForwardDepartment,
   carryForwardReport,
@@ -26,7 +27,7 @@ import {
 } from '../../service/reports.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import type { ServiceContext } from '../../service/context.ts';
-import type { ReviewAction } from '../../service/reports.ts';
+import type { ReportPart, ReviewAction } from '../../service/reports.ts';
 import type { ReportKind, ReportRecord } from '../../store/records.ts';
 import type { Report } from '../../contract/index.ts';
 import { serviceContext } from '../../http/service-context.ts';
@@ -113,6 +114,18 @@ async function readView(ctx: ServiceContext, record: ReportRecord): Promise<Repo
   const view = await fullView(ctx, record);
   return view.kind === 'kpi' ? { ...view, warnings: await kpiActualWarnings(ctx, record) } : view;
 }
+
+/** Every part of an action item as answered: its department, state in words, and the report with the caller's actions (null where none). */
+const partViews = (ctx: ServiceContext, parts: readonly ReportPart[]) =>
+  Promise.all(
+    parts.map(async ({ department, departmentName, state, record }) => ({
+      department,
+      departmentName,
+      state,
+      stateLabel: REPORT_STATE_LABELS[state],
+      report: record && (await fullView(ctx, record)),
+    })),
+  );
 
 /** ?department=<課コード>: which department's part of a shared item (関係各課); ignored for an unshared item or a KPI. */
 const partQuery = z.object({ department: z.optional(departmentCodeSchema) });
@@ -218,16 +231,33 @@ export function registerReportRoutes(routes: Routes): void {
         id,
         fiscalYear: fy,
         shared,
-        parts: await Promise.all(
-          parts.map(async ({ department, departmentName, state, record }) => ({
-            department,
-            departmentName,
-            state,
-            stateLabel: REPORT_STATE_LABELS[state],
-            report: record && (await fullView(ctx, record)),
+        parts: await partViews(ctx, parts),
+        rollUp: { state: rollUp, stateLabel: REPORT_STATE_LABELS[rollUp] },
+      });
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/action-items/:id/years',
+      summary: '取組項目の年度ごとの報告（計画の全年度を並べて。推進懇談会の委員には承認済みのものだけ）',
+      tag: '取組項目の報告',
+      params: z.object({ id: actionItemIdSchema }),
+      response: 'actionItemYearsSchema',
+    },
+    async (c, { params: { id } }) => {
+      const ctx = serviceContext(c);
+      const years = await actionItemYears(ctx, id);
+      return answer(c, {
+        id,
+        years: await Promise.all(
+          years.map(async ({ fiscalYear, planned, parts }) => ({
+            fiscalYear,
+            planned,
+            parts: await partViews(ctx, parts),
           })),
         ),
-        rollUp: { state: rollUp, stateLabel: REPORT_STATE_LABELS[rollUp] },
       });
     },
   );

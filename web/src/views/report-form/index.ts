@@ -218,7 +218,9 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
             ? reportDocument(kind, s.saved, kpi, approvedOnly ? [] : model.warnings)
             : nothing;
     return html`
-      <p class="crumbs"><a href=${home}>一覧へ戻る</a> ／ <a href="#/measures/${encodeURIComponent(measure!.key)}?fy=${fy}">${measure!.label} ${measure!.title}</a></p>
+      <p class="crumbs"><a href=${home}>一覧へ戻る</a> ／ <a href="#/measures/${encodeURIComponent(measure!.key)}?fy=${fy}">${measure!.label} ${measure!.title}</a>${
+        kind === 'action' ? html` ／ <a href="#/years/action/${encodeURIComponent(id)}?fy=${fy}">年度ごとの報告</a>` : nothing
+      }</p>
       <h1>${title}</h1>
       ${model.sharedLine ? html`<p class="shared-line"><strong>${model.sharedLine}</strong></p>` : nothing}
       ${departmentSelector(model.choices, model.department, (code) => {
