@@ -527,14 +527,14 @@ describe('年度ごとの報告: an action item’s years side by side', () => {
     const own = await api.call(shomu, 'GET', '/api/action-items/35-1/years');
     expect(own.status).toBe(200);
     type Years = { fiscalYear: number; planned: string | null; parts: { state: string; report: { body: { achievements?: string } } | null }[] }[];
-    const years = own.body.years as Years;
+    const years = own.body.years as unknown as Years;
     expect(years.map((y) => y.fiscalYear)).toEqual([2026, 2027, 2028, 2029, 2030]);
     expect(years[0]!.planned).toEqual(expect.any(String));
     expect(years.slice(0, 2).map((y) => y.parts[0]!.state)).toEqual(['approved', 'draft']);
     expect(years[1]!.parts[0]!.report!.body.achievements).toBe('令和9年度の実績。');
 
     const council = await api.call(viewer, 'GET', '/api/action-items/35-1/years');
-    expect((council.body.years as Years).slice(0, 2).map((y) => y.parts[0]!.report !== null)).toEqual([true, false]);
+    expect((council.body.years as unknown as Years).slice(0, 2).map((y) => y.parts[0]!.report !== null)).toEqual([true, false]);
     expect(JSON.stringify(council.body)).not.toContain('令和9年度の実績。');
     expect((await api.call(dept('zaisei'), 'GET', '/api/action-items/35-1/years')).status).toBe(404);
   });
