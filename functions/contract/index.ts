@@ -307,6 +307,11 @@ const reportMeta = {
    */
   department: z.nullable(z.string()),
   departmentName: z.nullable(z.string()),
+  /**
+   * 前年度から引継ぎ: the 年度 and version of last year's report this draft's text was copied from; absent
+   * once a save changes the text, and on reports written from scratch.
+   */
+  carriedFrom: z.optional(z.object({ fiscalYear: z.int(), version: z.int() })),
   version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -376,6 +381,39 @@ export const partsSchema = z.object({
   rollUp: z.object({ state: z.union([reportStateSchema, z.literal('missing')]), stateLabel: z.string() }),
 });
 export type Parts = z.infer<typeof partsSchema>;
+
+/** POST /api/fiscal-years/{fy}/action-reports/carry-forward: the drafts made from last year's reports, and the items left with the reason. */
+export const carryForwardResultSchema = z.object({
+  fiscalYear: z.int(),
+  carried: z.array(reportSchema),
+  skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+});
+export type CarryForwardResult = z.infer<typeof carryForwardResultSchema>;
+
+/**
+ * GET /api/action-items/{id}/years: an action item's reports for every year of the plan, side by side. Each
+ * year: its planned activity (null when nothing is scheduled) and every responsible department's part,
+ * `report` null where nothing is written or the caller may not read it (the council reads approved ones).
+ */
+export const actionItemYearsSchema = z.object({
+  id: z.string(),
+  years: z.array(
+    z.object({
+      fiscalYear: z.int(),
+      planned: z.nullable(z.string()),
+      parts: z.array(
+        z.object({
+          department: z.string(),
+          departmentName: z.string(),
+          state: z.union([reportStateSchema, z.literal('missing')]),
+          stateLabel: z.string(),
+          report: z.nullable(reportSchema),
+        }),
+      ),
+    }),
+  ),
+});
+export type ActionItemYears = z.infer<typeof actionItemYearsSchema>;
 
 export const reportListSchema = z.object({
   fiscalYear: z.int(),

@@ -285,24 +285,39 @@ export async function readReport(ctx: ServiceContext, ref: ReportRef): Promise<R
   return current;
 }
 
-/** A save, by form or import: one place decides what a save changes, so both leave the same history. */
+/**
+ * A save, by form, import or 前年度から引継ぎ: one place decides what a save changes, so all leave the same
+ * history. The 引継ぎ mark (`carriedFrom`) stays until a save changes the text.
+ */
 function saved(
   ctx: ServiceContext,
-  input: { ref: ReportRef; measure: string; current: ReportRecord | undefined; state: ReportState; body: ReportRecord['body']; action: 'save' | 'import' },
+  input: {
+    ref: ReportRef;
+    measure: string;
+    current: ReportRecord | undefined;
+    state: ReportState;
+    body: ReportRecord['body'];
+    action: 'save' | 'import' | 'carry_forward';
+    carriedFrom?: ReportRecord['carriedFrom'];
+  },
 ): ReportWrite {
   const { current, ref } = input;
+  const changes = diffFields(current?.body, input.body);
+  const { carriedFrom: wasCarried, ...kept } = current ?? ({} as Partial<ReportRecord>);
+  const carriedFrom = input.carriedFrom ?? (changes.length === 0 ? wasCarried : undefined);
   return {
     content: {
-      ...current,
+      ...(kept as Partial<ReportRecord>),
       ...ref,
       measure: input.measure,
       state: input.state,
       comment: current?.comment ?? null,
       createdAt: current?.createdAt ?? ctx.now,
       body: input.body,
-    },
+      ...(carriedFrom ? { carriedFrom } : {}),
+    } as ReportRecord,
     expectedVersion: current?.version ?? null,
-    change: { action: input.action, state: input.state, changes: diffFields(current?.body, input.body), comment: null },
+    change: { action: input.action, state: input.state, changes, comment: null },
     at: ctx.now,
     by: ctx.by,
   };
@@ -328,6 +343,89 @@ export async function saveReport(
   const state = nextState(ctx, permissions, measure, current, 'save', part);
   const record = await ctx.store.writeReport(saved(ctx, { ref, measure, current, state, body, action: 'save' }));
   return { record, created: !current };
+}
+
+/**
+ * The fields 前年度から引継ぎ copies: what was done and what remains, as the department wrote them. The
+ * rating (自己評価) and 効果額 belong to one year and are judged afresh.
+ */
+const CARRIED_FIELDS = ['status', 'achievements', 'challenges', 'nextSteps'] as const;
+
+/** Why an action item cannot start from last year's report, or null when it can: the messages the screen shows. */
+async function carrySource(ctx: ServiceContext, ref: ReportRef): Promise<{ source: ReportRecord } | { problem: string; missing?: true }> {
+  const previousYear = ref.fiscalYear - 1;
+  const { catalogue } = await ctx.access(ref.fiscalYear);
+  if (!catalogue.covers(previousYear)) return { problem: `${formatFiscalYear(ref.fiscalYear)}は計画の初年度です。引き継ぐ前年度の報告はありません` };
+  const { current, permissions, measure } = await locate(ctx, { ...ref, fiscalYear: previousYear });
+  if (!current || !permissions.canRead(measure, current.state)) {
+    return { problem: `${formatFiscalYear(previousYear)}の報告がないため、引き継ぐ内容がありません`, missing: true };
+  }
+  return { source: current };
+}
+
+/**
+ * 前年度から引継ぎ: starts an action item's report for the 年度 from last year's text (CARRIED_FIELDS of
+ * the report as it stands now), as a draft marked `carriedFrom` until a save changes the text. Never
+ * submits. Only where nothing is written yet, so no one's text is overwritten. Errors: NotFoundError
+ * (no such item, hidden, or nothing reported last year), ForbiddenError (may not write it),
+ * InvalidStateError (already written: 409), InvalidInputError on `fy` (the plan's first year).
+ */
+export async function carryForwardReport(ctx: ServiceContext, asked: ReportRef): Promise<ReportRecord> {
+  const { ref, part, measure, current, permissions } = await locate(ctx, asked);
+  await refuseArchivedPlan(ctx, ref.fiscalYear);
+  requireStep(permissions, measure, part, 'save');
+  if (current) {
+    throw new InvalidStateError(
+      `${formatFiscalYear(ref.fiscalYear)}の報告は既にあります（版${current.version}）。前年度から引き継げるのは、まだ入力していない報告だけです`,
+    );
+  }
+  const found = await carrySource(ctx, { kind: ref.kind, fiscalYear: ref.fiscalYear, subject: ref.subject, ...(part ? { department: part } : {}) });
+  if ('problem' in found) throw found.missing ? new NotFoundError(found.problem) : new InvalidInputError([{ path: 'fy', message: found.problem }]);
+  const { source } = found;
+  const body = Object.fromEntries(
+    CARRIED_FIELDS.flatMap((field) =>
+      (source.body as Record<string, unknown>)[field] === undefined ? [] : [[field, (source.body as Record<string, unknown>)[field]]],
+    ),
+  ) as ReportRecord['body'];
+  const state = nextState(ctx, permissions, measure, undefined, 'save', part);
+  const carriedFrom = { fiscalYear: source.fiscalYear, version: source.version };
+  return ctx.store.writeReport(saved(ctx, { ref, measure, current: undefined, state, body, action: 'carry_forward', carriedFrom }));
+}
+
+/** What 前年度から引継ぎ for all of a department's items did: the drafts made, and why the others were left. */
+export interface CarryForwardResult {
+  carried: ReportRecord[];
+  skipped: { id: string; reason: string }[];
+}
+
+/**
+ * 前年度から引継ぎ for every action item of `department` due in the 年度 (scheduled, or 関係各課 with the
+ * department assigned): one draft per item with last year's text and nothing written this year; each is
+ * its own write with its own revision, so one item's failure leaves the others done. Items already written
+ * or not reported last year are listed in `skipped` with the reason. ForbiddenError when the caller may
+ * write none of the department's items.
+ */
+export async function carryForwardDepartment(ctx: ServiceContext, fiscalYear: number, department: string): Promise<CarryForwardResult> {
+  const { catalogue, permissions } = await ctx.access(fiscalYear);
+  if (!catalogue.covers(fiscalYear - 1)) {
+    throw new InvalidInputError([{ path: 'fy', message: `${formatFiscalYear(fiscalYear)}は計画の初年度です。引き継ぐ前年度の報告はありません` }]);
+  }
+  const items = catalogue.measures.flatMap(({ measure }) =>
+    permissions.departmentsOf(measure.key).includes(department) && permissions.mayEver('report', 'save', { measure: measure.key, department })
+      ? measure.actionItems.filter((item) => !isReference(item) && item.schedule.some((s) => s.fiscalYear === fiscalYear && s.phase !== 'none'))
+      : [],
+  );
+  if (items.length === 0) throw new ForbiddenError('この課の取組項目を前年度から引き継ぐ権限がありません');
+  const result: CarryForwardResult = { carried: [], skipped: [] };
+  for (const item of items) {
+    try {
+      result.carried.push(await carryForwardReport(ctx, { kind: 'action', fiscalYear, subject: item.key, department }));
+    } catch (error) {
+      if (!(error instanceof InvalidStateError || error instanceof NotFoundError)) throw error;
+      result.skipped.push({ id: item.key, reason: error.message });
+    }
+  }
+  return result;
 }
 
 /**
@@ -463,6 +561,35 @@ export async function kpiActuals(ctx: ServiceContext, kpiId: string): Promise<Re
   const found = catalogue.kpi(kpiId);
   if (!found || !permissions.canRead(found.measure.key, 'approved')) throw new NotFoundError(`KPI「${kpiId}」は計画にありません`);
   return series.filter((record) => permissions.canRead(record.measure, record.state));
+}
+
+/** One plan year of an action item, for the multi-year view: its planned activity and every part as the caller may read it. */
+export interface ActionItemYear {
+  fiscalYear: number;
+  /** The year's planned activity (計画), or null when nothing is scheduled. */
+  planned: string | null;
+  parts: ReportPart[];
+}
+
+/**
+ * An action item's reports for every year of the plan, side by side (年度ごとの報告): each year's parts as
+ * reportParts gives them, so the council reads approved text only and a department its own. A year whose
+ * plan version no longer holds the item (retired in a 見直し) is left out. NotFoundError when the item is
+ * not in the plan or hidden from the caller.
+ */
+export async function actionItemYears(ctx: ServiceContext, id: string): Promise<ActionItemYear[]> {
+  const { catalogue } = await ctx.access();
+  if (!catalogue.actionItem(id)) throw new NotFoundError(`取組項目「${id}」は計画にありません`);
+  const years = await Promise.all(
+    catalogue.years.map(async (fiscalYear): Promise<ActionItemYear | null> => {
+      const found = (await ctx.access(fiscalYear)).catalogue.actionItem(id);
+      if (!found || isReference(found.item)) return null;
+      const { parts } = await reportParts(ctx, { kind: 'action', fiscalYear, subject: id });
+      const planned = found.item.schedule.find((s) => s.fiscalYear === fiscalYear && s.phase !== 'none')?.activity ?? null;
+      return { fiscalYear, planned, parts };
+    }),
+  );
+  return years.filter((year) => year !== null);
 }
 
 /** One filled-in row of a progress sheet, validated for shape already; `version` is the one the sheet was exported at. */

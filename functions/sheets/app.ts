@@ -110,8 +110,8 @@ function exportNames(
   ].filter(Boolean);
   const ascii = [department, top, group, state].filter((part): part is string => !!part && /^[A-Za-z0-9_-]+$/.test(part));
   return {
-    filename: [`${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告`, ...narrowedBy].join('_') + `.${extension}`,
-    asciiName: ['progress', String(fy), ...ascii].join('-') + `.${extension}`,
+    filename: `${[`${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告`, ...narrowedBy].join('_')}.${extension}`,
+    asciiName: `${['progress', String(fy), ...ascii].join('-')}.${extension}`,
   };
 }
 

@@ -34,6 +34,11 @@ interface ReportBase extends ReportRef {
   submittedFrom?: string[];
   /** Those departments' names in force when they submitted (機構改革 may rename them later): code → name. Absent on older reports. */
   submittedFromNames?: Record<string, string>;
+  /**
+   * 前年度から引継ぎ: the report its text was copied from (its 年度 and version), until a save changes the
+   * text. Absent on a report written from scratch.
+   */
+  carriedFrom?: { fiscalYear: number; version: number };
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -72,7 +77,7 @@ export interface Revision {
   version: number;
   at: string;
   by: Author;
-  action: WorkflowAction | 'assign' | 'import';
+  action: WorkflowAction | 'assign' | 'import' | 'carry_forward';
   state: ReportState | null;
   changes: FieldChange[];
   comment: string | null;

@@ -458,3 +458,105 @@ describe('GET /api/me names what the caller may do', () => {
     expect((await direct.call(dept('shomu'), 'GET', '/api/me')).body.headConfirmation).toBe(false);
   });
 });
+
+describe('前年度から引継ぎ: FY2027 starts from FY2026’s text (clock in May 2027)', () => {
+  let may2027: Api;
+  beforeAll(async () => {
+    const started = Date.now();
+    // 10 May 2027 in Japan: FY2027 has begun, FY2026's reports are written.
+    may2027 = await startApi({ extra: { now: () => new Date(Date.parse('2027-05-10T00:00:00Z') + (Date.now() - started)) } });
+  });
+  const last = '/api/fiscal-years/2026/action-reports/12-2';
+  const next = '/api/fiscal-years/2027/action-reports/12-2';
+
+  it('copies the status and text (not the rating or 効果額) into a draft marked until its text is edited, with a revision', async () => {
+    const written = await may2027.call(shomu, 'PUT', last, { body: { ...validActionReport, effectAmount: 1_200_000 } });
+    expect(written.status).toBe(201);
+
+    const carried = await may2027.call(shomu, 'POST', `${next}/carry-forward`, { body: {} });
+    expect(carried.status).toBe(201);
+    expect(carried.body).toMatchObject({ fiscalYear: 2027, state: 'draft', version: 1, carriedFrom: { fiscalYear: 2026, version: 1 } });
+    expect(carried.body.body).toEqual({
+      status: validActionReport.status,
+      achievements: validActionReport.achievements,
+      challenges: validActionReport.challenges,
+      nextSteps: validActionReport.nextSteps,
+    });
+    const history = await may2027.call(shomu, 'GET', `${next}/revisions`);
+    expect(history.body.revisions).toMatchObject([{ version: 1, action: 'carry_forward', state: 'draft', by: { sub: expect.any(String) } }]);
+    expect(history.body.revisions[0]!.changes.map((c: { field: string }) => c.field).sort()).toEqual(['achievements', 'challenges', 'nextSteps', 'status']);
+
+    // Nothing was submitted by itself; a second copy would overwrite the department's text, so it is refused.
+    const again = await may2027.call(shomu, 'POST', `${next}/carry-forward`, { body: {} });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toBe('令和9年度の報告は既にあります（版1）。前年度から引き継げるのは、まだ入力していない報告だけです');
+
+    // Saving without a change keeps the mark; the first change of text removes it.
+    const unchanged = await may2027.call(shomu, 'PUT', next, { body: carried.body.body, headers: { 'If-Match': '"1"' } });
+    expect(unchanged.body.carriedFrom).toEqual({ fiscalYear: 2026, version: 1 });
+    const edited = await may2027.call(shomu, 'PUT', next, {
+      body: { ...carried.body.body, rating: 'B', achievements: '令和9年度も電子申請フォームを8件追加した。' },
+      headers: { 'If-Match': '"2"' },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body.carriedFrom).toBeUndefined();
+  });
+
+  it('refuses the plan’s first year, an item not reported last year, and another department’s item, and changes nothing', async () => {
+    const first = await may2027.call(shomu, 'POST', '/api/fiscal-years/2026/action-reports/12-3/carry-forward', { body: {} });
+    expect(first.status).toBe(400);
+    expect(first.body.errors).toEqual([{ path: 'fy', message: '令和8年度は計画の初年度です。引き継ぐ前年度の報告はありません' }]);
+
+    const nothingLastYear = await may2027.call(shomu, 'POST', '/api/fiscal-years/2027/action-reports/12-3/carry-forward', { body: {} });
+    expect(nothingLastYear.status).toBe(404);
+    expect(nothingLastYear.body.detail).toBe('令和8年度の報告がないため、引き継ぐ内容がありません');
+
+    await may2027.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/12-1', { body: validActionReport });
+    const otherDepartment = await may2027.call(dept('zaisei'), 'POST', '/api/fiscal-years/2027/action-reports/12-1/carry-forward', { body: {} });
+    expect(otherDepartment.status).toBe(404);
+    for (const id of ['12-1', '12-3']) expect((await may2027.call(shomu, 'GET', `/api/fiscal-years/2027/action-reports/${id}`)).status).toBe(404);
+  });
+
+  it('starts all of a department’s due items at once, and says why it left the others', async () => {
+    await may2027.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/31-1', { body: validActionReport });
+    const all = await may2027.call(shomu, 'POST', '/api/fiscal-years/2027/action-reports/carry-forward', { body: { department: 'shomu' } });
+    expect(all.status).toBe(200);
+    const carried = all.body.carried.map((r: { id: string }) => r.id);
+    expect(carried).toEqual(expect.arrayContaining(['12-1', '31-1']));
+    expect(carried).not.toContain('12-2');
+    expect(all.body.carried.every((r: { state: string; carriedFrom?: object }) => r.state === 'draft' && r.carriedFrom)).toBe(true);
+    expect(all.body.skipped).toEqual(
+      expect.arrayContaining([
+        { id: '12-2', reason: '令和9年度の報告は既にあります（版3）。前年度から引き継げるのは、まだ入力していない報告だけです' },
+        { id: '12-3', reason: '令和8年度の報告がないため、引き継ぐ内容がありません' },
+      ]),
+    );
+    const refused = await may2027.call(dept('zaisei'), 'POST', '/api/fiscal-years/2027/action-reports/carry-forward', { body: { department: 'shomu' } });
+    expect(refused.status).toBe(403);
+  });
+});
+
+describe('年度ごとの報告: an action item’s years side by side', () => {
+  it('gives every plan year with its planned activity; the department reads its drafts, the council approved text only', async () => {
+    const path = '/api/fiscal-years/2026/action-reports/35-1';
+    await api.call(shomu, 'PUT', path, { body: validActionReport });
+    await api.call(shomu, 'PUT', '/api/fiscal-years/2027/action-reports/35-1', { body: { ...validActionReport, achievements: '令和9年度の実績。' } });
+    await api.call(shomu, 'POST', `${path}/submit`, { headers: { 'If-Match': '"1"' } });
+    await api.call(head('shomu'), 'POST', `${path}/confirm`, { headers: { 'If-Match': '"2"' } });
+    expect((await api.call(hq, 'POST', `${path}/approve`, { headers: { 'If-Match': '"3"' } })).status).toBe(200);
+
+    const own = await api.call(shomu, 'GET', '/api/action-items/35-1/years');
+    expect(own.status).toBe(200);
+    type Years = { fiscalYear: number; planned: string | null; parts: { state: string; report: { body: { achievements?: string } } | null }[] }[];
+    const years = own.body.years as unknown as Years;
+    expect(years.map((y) => y.fiscalYear)).toEqual([2026, 2027, 2028, 2029, 2030]);
+    expect(years[0]!.planned).toEqual(expect.any(String));
+    expect(years.slice(0, 2).map((y) => y.parts[0]!.state)).toEqual(['approved', 'draft']);
+    expect(years[1]!.parts[0]!.report!.body.achievements).toBe('令和9年度の実績。');
+
+    const council = await api.call(viewer, 'GET', '/api/action-items/35-1/years');
+    expect((council.body.years as unknown as Years).slice(0, 2).map((y) => y.parts[0]!.report !== null)).toEqual([true, false]);
+    expect(JSON.stringify(council.body)).not.toContain('令和9年度の実績。');
+    expect((await api.call(dept('zaisei'), 'GET', '/api/action-items/35-1/years')).status).toBe(404);
+  });
+});

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ReportFormModel } from '../../web/src/models/report-form.ts';
+import { carryForwardAll } from '../../web/src/models/carry-forward.ts';
 import { getPlan } from '../../web/src/state.ts';
 import { TEST_CLOCK_START, dept, head, hq, validActionReport } from '../api/harness.ts';
 import { answering, modelApi } from './support.ts';
@@ -200,5 +201,36 @@ describe('which buttons the report form offers', () => {
     } finally {
       globalThis.fetch = real;
     }
+  });
+});
+
+describe('前年度から引継ぎ on the form and the department home, against the real API', () => {
+  it('offers it on an unwritten FY2027 report, fills the form with last year’s text and marks it; the home does the rest at once', async () => {
+    const zeimu = dept('zeimu');
+    await api.signIn(zeimu);
+    const items = (await getPlan()).measures.filter((m) => m.responsibleDepartments.includes('zeimu')).flatMap((m) => m.actionItems.map((i) => i.key));
+    const [first, second] = items as [string, string];
+    expect((await api.call(zeimu, 'PUT', reportAt(first, 2026), { body: validActionReport })).status).toBe(201);
+    expect((await api.call(zeimu, 'PUT', reportAt(second, 2026), { body: validActionReport })).status).toBe(201);
+
+    expect((await load(first, 2026)).canCarryForward(2026)).toBe(false);
+    const form = await load(first, 2027);
+    expect(form.canCarryForward(2026)).toBe(true);
+    expect(await form.carryForward()).toBe('done');
+    expect(form.state.fields.achievements).toBe(validActionReport.achievements);
+    expect(form.state.fields.rating ?? '').toBe('');
+    expect(form.carriedFrom).toBe(2026);
+    expect(form.state.notice?.text).toBe('前年度の報告を写して下書きにしました。今年度の内容に直して保存してください');
+    expect(form.canCarryForward(2026)).toBe(false);
+
+    const all = await carryForwardAll(2027, 'zeimu');
+    expect(all.ok).toBe(true);
+    expect(all.carried).toContain(second);
+    expect(all.carried).not.toContain(first);
+    expect(all.message).toMatch(
+      /^\d+件の下書きを令和8年度の報告から作りました（1件は入力済み(、\d+件は令和8年度の報告がありません)?）。内容を直して提出してください。$/,
+    );
+    const refused = await carryForwardAll(2026, 'zeimu');
+    expect(refused).toMatchObject({ ok: false, carried: [] });
   });
 });

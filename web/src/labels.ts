@@ -44,6 +44,7 @@ export const HISTORY_ACTION_LABELS: Record<string, string> = {
   approve: '承認',
   reopen: '承認の取消し',
   import: 'Excelから取込み',
+  carry_forward: '前年度から引継ぎ',
   assign: '割当て',
 };
 

@@ -5,7 +5,6 @@ import type { Me, Permissions, Plan } from './state.ts';
 import { html, nothing, show, showNavigation } from './ui.ts';
 import { errorBox, notAllowed } from './views/common.ts';
 import { departmentView } from './views/department.ts';
-import { historyView } from './views/history.ts';
 import { measureView } from './views/measure.ts';
 import { reportFormView } from './views/report-form/index.ts';
 import { signInView } from './views/signin.ts';
@@ -40,8 +39,10 @@ const ROUTES: Record<string, Route> = {
   },
   history: {
     allowed: (may) => may.canSeeHistory,
-    view: ({ parts, fy, params }) => historyView(kindOf(parts[1]), parts[2] ?? '', fy, params.get('department') ?? undefined),
+    view: async ({ parts, fy, params }) =>
+      (await import('./views/history.ts')).historyView(kindOf(parts[1]), parts[2] ?? '', fy, params.get('department') ?? undefined),
   },
+  years: { view: async ({ parts, fy }) => (await import('./views/years.ts')).actionItemYearsView(parts[2] ?? '', fy) },
   viewer: { allowed: (may) => may.canSeeOverview, view: async ({ fy, params }) => (await import('./views/overview.ts')).overviewView(fy, params) },
   'viewer/attainment': { allowed: (may) => may.canSeeOverview, view: async ({ fy }) => (await import('./views/attainment.ts')).attainmentView(fy) },
   'hq/overview': { allowed: (may) => may.canReview, view: async ({ fy, params }) => (await import('./views/overview.ts')).overviewView(fy, params) },

@@ -12,7 +12,10 @@ import {
 import { REPORT_STATE_LABELS } from '../../domain/progress-reports/workflow.ts';
 import type { WorkflowAction } from '../../domain/progress-reports/workflow.ts';
 import {
+  actionItemYears,
   actOnReport,
+  carryForwardDepartment,
+  carryForwardReport,
   kpiActualWarnings,
   listReports,
   partNameOf,
@@ -24,7 +27,7 @@ import {
 } from '../../service/reports.ts';
 import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
 import type { ServiceContext } from '../../service/context.ts';
-import type { ReviewAction } from '../../service/reports.ts';
+import type { ReportPart, ReviewAction } from '../../service/reports.ts';
 import type { ReportKind, ReportRecord } from '../../store/records.ts';
 import type { Report } from '../../contract/index.ts';
 import { serviceContext } from '../../http/service-context.ts';
@@ -74,6 +77,7 @@ export function reportView(record: ReportRecord, actions: WorkflowAction[], part
     ...(record.submittedFromNames ? { departmentNames: record.submittedFromNames } : {}),
     department: part?.department ?? null,
     departmentName: part?.departmentName ?? null,
+    ...(record.carriedFrom ? { carriedFrom: record.carriedFrom } : {}),
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
@@ -110,6 +114,18 @@ async function readView(ctx: ServiceContext, record: ReportRecord): Promise<Repo
   const view = await fullView(ctx, record);
   return view.kind === 'kpi' ? { ...view, warnings: await kpiActualWarnings(ctx, record) } : view;
 }
+
+/** Every part of an action item as answered: its department, state in words, and the report with the caller's actions (null where none). */
+const partViews = (ctx: ServiceContext, parts: readonly ReportPart[]) =>
+  Promise.all(
+    parts.map(async ({ department, departmentName, state, record }) => ({
+      department,
+      departmentName,
+      state,
+      stateLabel: REPORT_STATE_LABELS[state],
+      report: record && (await fullView(ctx, record)),
+    })),
+  );
 
 /** ?department=<課コード>: which department's part of a shared item (関係各課); ignored for an unshared item or a KPI. */
 const partQuery = z.object({ department: z.optional(departmentCodeSchema) });
@@ -215,17 +231,78 @@ export function registerReportRoutes(routes: Routes): void {
         id,
         fiscalYear: fy,
         shared,
-        parts: await Promise.all(
-          parts.map(async ({ department, departmentName, state, record }) => ({
-            department,
-            departmentName,
-            state,
-            stateLabel: REPORT_STATE_LABELS[state],
-            report: record && (await fullView(ctx, record)),
-          })),
-        ),
+        parts: await partViews(ctx, parts),
         rollUp: { state: rollUp, stateLabel: REPORT_STATE_LABELS[rollUp] },
       });
+    },
+  );
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/action-items/:id/years',
+      summary: '取組項目の年度ごとの報告（計画の全年度を並べて。推進懇談会の委員には承認済みのものだけ）',
+      tag: '取組項目の報告',
+      params: z.object({ id: actionItemIdSchema }),
+      response: 'actionItemYearsSchema',
+    },
+    async (c, { params: { id } }) => {
+      const ctx = serviceContext(c);
+      const years = await actionItemYears(ctx, id);
+      return answer(c, {
+        id,
+        years: await Promise.all(
+          years.map(async ({ fiscalYear, planned, parts }) => ({
+            fiscalYear,
+            planned,
+            parts: await partViews(ctx, parts),
+          })),
+        ),
+      });
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/fiscal-years/:fy/action-reports/:id/carry-forward',
+      summary:
+        '前年度の報告から始める：前年度の進捗状況・実績・課題・今後の取組を写した下書きを作ります（自己評価と効果額は写しません）。' +
+        'まだ入力していない報告だけ。文面を変えて保存するまで「前年度から引継ぎ」と表示されます',
+      tag: '取組項目の報告',
+      params: z.object({ fy: fiscalYearSchema, id: actionItemIdSchema }),
+      query: partQuery,
+      body: z.object({}),
+      response: 'reportSchema',
+    },
+    async (c, { params: { fy, id }, query }) => {
+      const ctx = serviceContext(c);
+      const record = await carryForwardReport(ctx, {
+        kind: 'action',
+        fiscalYear: fy,
+        subject: id,
+        ...(query.department ? { department: query.department } : {}),
+      });
+      return answer(c, await readView(ctx, record), { status: 201 });
+    },
+  );
+
+  routes.add(
+    {
+      method: 'post',
+      path: '/fiscal-years/:fy/action-reports/carry-forward',
+      summary:
+        '課の取組項目をまとめて前年度の報告から始める：その年度に予定があり、まだ入力していない取組項目ごとに下書きを作ります。' +
+        '既に入力済みのものと前年度の報告がないものは理由を添えて skipped に返します',
+      tag: '取組項目の報告',
+      params: z.object({ fy: fiscalYearSchema }),
+      body: z.object({ department: departmentCodeSchema }),
+      response: 'carryForwardResultSchema',
+    },
+    async (c, { params: { fy }, body }) => {
+      const ctx = serviceContext(c);
+      const { carried, skipped } = await carryForwardDepartment(ctx, fy, body.department);
+      return answer(c, { fiscalYear: fy, carried: await reportViews(ctx, carried), skipped });
     },
   );
 

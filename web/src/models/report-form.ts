@@ -277,6 +277,37 @@ export class ReportFormModel {
     }
   }
 
+  /**
+   * Whether 「前年度の報告から始める」 is offered: an action item's report not written yet that the caller may
+   * write, from the plan's second year (`firstFiscalYear`). The API decides the rest (nothing last year: 404).
+   */
+  canCarryForward(firstFiscalYear: number): boolean {
+    return this.kind === 'action' && this.state.report === null && this.editable && this.fy > firstFiscalYear && !this.dirty;
+  }
+
+  /** 「前年度から引継ぎ」 when the stored draft's text is still last year's: the year it came from; null otherwise. */
+  get carriedFrom(): number | null {
+    return this.state.report?.carriedFrom?.fiscalYear ?? null;
+  }
+
+  /** 前年度の報告から始める: the API copies last year's text into a draft (never submitted); the form shows it. */
+  async carryForward(): Promise<Outcome> {
+    try {
+      const result = await call('reportSchema', `${this.path}/carry-forward${this.query}`, { method: 'POST', body: {} });
+      this.storage.removeItem(this.key);
+      this.adopt(result, {
+        errors: {},
+        checking: 'draft',
+        restored: false,
+        notice: { kind: 'ok', text: '前年度の報告を写して下書きにしました。今年度の内容に直して保存してください' },
+      });
+      await this.refreshParts();
+      return 'done';
+    } catch (error) {
+      return this.failed(error);
+    }
+  }
+
   /** Checks every required field for 提出, before the view asks the user to confirm; the warnings to show with the question. */
   readyToSubmit(): { ready: true; warnings: string[] } | { ready: false } {
     const { errors } = validate(this.kind, this.state.fields, this.kpi, 'submit', this.asOfRule());

@@ -9,8 +9,9 @@ import type { ItemState } from '../labels.ts';
 import { submissionDeadline } from '../session.ts';
 import { fyLabel, getMe, getPlan, getReports, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
-import { html, nothing, show } from '../ui.ts';
-import { fiscalYearPicker, stateBadge, tallyText } from './common.ts';
+import { carryForwardAll } from '../models/carry-forward.ts';
+import { announce, confirmAction, html, nothing, show } from '../ui.ts';
+import { errorBox, fiscalYearPicker, okBox, stateBadge, tallyText } from './common.ts';
 
 /** 「次にすること」 lists the first few (returned reports first); the tables below have the rest. */
 const TODO_SHOWN = 8;
@@ -76,7 +77,7 @@ async function earlierYearRows(kpis: readonly Kpi[], fy: number, period: PlanPer
  * 担当施策: a department's home. The reporting year, its 提出期限 and how much is still open, 「次にすること」
  * as links (returned reports first), then each measure's items with their states.
  */
-export async function departmentView(fy: number): Promise<void> {
+export async function departmentView(fy: number, notice?: { ok: boolean; message: string }): Promise<void> {
   const [plan, me, reports] = await Promise.all([getPlan(), getMe(), getReports(fy)]);
   const may = permissions(me);
   // A part of a shared item is its own report: keyed by its department too (action:4-1:kaikei).
@@ -148,6 +149,35 @@ export async function departmentView(fy: number): Promise<void> {
   const href = (row: Row) =>
     `#/report/${row.kind}/${encodeURIComponent(row.id)}?fy=${row.fy}${row.department ? `&department=${encodeURIComponent(row.department)}` : ''}`;
 
+  /**
+   * 前年度の報告から始める, for all of the caller's own departments' items not written yet, from the plan's
+   * second year; asked first, never submits.
+   */
+  const unwritten = sections.flatMap((s) => s.items).filter((row) => row.state === 'missing');
+  const carrySection = () => {
+    if (notBegun || !may.canReport || fy <= plan.firstFiscalYear || unwritten.length === 0) return nothing;
+    return html`<section class="card" aria-labelledby="carry-title">
+      <h2 id="carry-title">前年度の報告から始める</h2>
+      <p>未入力の取組項目${unwritten.length}件に、${formatFiscalYear(fy - 1)}の進捗状況・実績・課題・今後の取組を写した下書きを作ります（自己評価と効果額は写しません）。提出はされません。</p>
+      ${me.departments.map(
+        (d) =>
+          html`<button type="button" @click=${async () => {
+            if (
+              !(await confirmAction(
+                '前年度の報告から始めますか？',
+                `${d.name}の未入力の取組項目に、${formatFiscalYear(fy - 1)}の報告を写した下書きを作ります。`,
+                '下書きを作る',
+              ))
+            )
+              return;
+            const outcome = await carryForwardAll(fy, d.code);
+            await departmentView(fy, outcome);
+            announce(outcome.message);
+          }}>${me.departments.length > 1 ? `${d.name}の` : ''}未入力の取組項目を前年度の報告から始める</button>`,
+      )}
+    </section>`;
+  };
+
   const table = (caption: string, heading: string, list: Row[]) => html`
     <div class="scroll"><table class="items-table">
       <caption>${caption}</caption>
@@ -157,7 +187,7 @@ export async function departmentView(fy: number): Promise<void> {
         const next = step(row.state);
         return html`<tr>
           <th scope="row">${notBegun ? `${row.number} ${row.title}` : html`<a href=${href(row)}>${row.number} ${row.title}</a>`}<span class="sub">${row.sub}</span></th>
-          <td>${stateBadge(row.state)}${row.report ? html`<span class="sub">${formatDateTime(row.report.updatedAt)}</span>` : nothing}</td>
+          <td>${stateBadge(row.state)}${row.report?.carriedFrom ? html` <span class="badge">前年度から引継ぎ</span>` : nothing}${row.report ? html`<span class="sub">${formatDateTime(row.report.updatedAt)}</span>` : nothing}</td>
           <td class=${next.urgent ? 'due urgent' : next.due ? 'due' : nothing}>${notBegun ? '—' : next.due ? html`<strong>${next.text}</strong>` : next.text}</td>
         </tr>`;
       })}</tbody>
@@ -166,6 +196,7 @@ export async function departmentView(fy: number): Promise<void> {
   show(html`
     <h1>担当施策（${me.departments.map((d) => d.name).join('・')}）</h1>
     ${fiscalYearPicker(fy, '#/department')}
+    ${notice ? (notice.ok ? okBox(notice.message) : errorBox(notice.message)) : nothing}
     ${
       !measures.length
         ? html`<p>担当の施策はありません（「関係各課」の施策は推進本部が割り当てます）。</p>`
@@ -189,6 +220,7 @@ export async function departmentView(fy: number): Promise<void> {
             </section>`
             : nothing
         }
+        ${carrySection()}
         ${sections.map(
           ({ measure, items, kpis }) => html`
           <section class="card" aria-labelledby="m${measure.key}">

@@ -175,6 +175,20 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
     });
   }
 
+  /** 「前年度の報告から始める」 while nothing is written; the 引継ぎ mark while the draft's text is still last year's. */
+  function carryLine() {
+    const from = model.carriedFrom;
+    if (from !== null) {
+      return html`<p class="carried"><span class="badge">前年度から引継ぎ</span> ${formatFiscalYear(from)}の報告を写した下書きです。今年度の内容に直して保存してください。</p>`;
+    }
+    if (!editable || !model.canCarryForward(plan.firstFiscalYear)) return nothing;
+    return html`<p class="carried"><button type="button" @click=${async () => {
+      const outcome = await model.carryForward();
+      await after(outcome, outcome === 'done' ? '前年度の報告を写して下書きにしました' : undefined);
+    }}>前年度（${formatFiscalYear(fy - 1)}）の報告から始める</button>
+      <span class="muted">進捗状況・実績・課題・今後の取組を写します（自己評価と効果額は写しません）。提出はされません。</span></p>`;
+  }
+
   screen = mount({}, draw);
   unsaved = () => editable && screen!.current() && model.dirty;
 
@@ -204,7 +218,9 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
             ? reportDocument(kind, s.saved, kpi, approvedOnly ? [] : model.warnings)
             : nothing;
     return html`
-      <p class="crumbs"><a href=${home}>一覧へ戻る</a> ／ <a href="#/measures/${encodeURIComponent(measure!.key)}?fy=${fy}">${measure!.label} ${measure!.title}</a></p>
+      <p class="crumbs"><a href=${home}>一覧へ戻る</a> ／ <a href="#/measures/${encodeURIComponent(measure!.key)}?fy=${fy}">${measure!.label} ${measure!.title}</a>${
+        kind === 'action' ? html` ／ <a href="#/years/action/${encodeURIComponent(id)}?fy=${fy}">年度ごとの報告</a>` : nothing
+      }</p>
       <h1>${title}</h1>
       ${model.sharedLine ? html`<p class="shared-line"><strong>${model.sharedLine}</strong></p>` : nothing}
       ${departmentSelector(model.choices, model.department, (code) => {
@@ -214,6 +230,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
       <p class="state-line">${formatFiscalYear(fy)}　状態: ${stateBadge(current?.state ?? 'missing', approvedOnly)}
         ${current && !approvedOnly ? html`<span class="muted">　版${current.version}・最終更新 ${current.updatedBy.name}（${formatDateTime(current.updatedAt)}）</span>` : nothing}</p>
       ${planned ? html`<p class="planned">${formatFiscalYear(fy)}の計画: <strong>${planned}</strong></p>` : nothing}
+      ${carryLine()}
       ${
         kpi
           ? html`<p class="planned">現在値 ${formatBaseline(kpi)} → 目標 ${formatTarget(kpi)}</p>

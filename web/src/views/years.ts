@@ -1,0 +1,43 @@
+/**
+ * 年度ごとの報告: one action item's reports for every year of the plan, side by side on a wide screen and
+ * one year under another on a phone (CSS grid). Each part of a shared item is its own block. The council
+ * sees approved reports only (the API leaves the rest out). Loaded when opened.
+ */
+import { formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
+import { call } from '../api.ts';
+import { FIELD_LABELS, displayField } from '../labels.ts';
+import { getPlan } from '../state.ts';
+import { html, nothing, show } from '../ui.ts';
+import { errorBox, stateBadge } from './common.ts';
+
+/** The fields of an action report in the order the form asks them. */
+const FIELDS = ['status', 'rating', 'achievements', 'challenges', 'nextSteps', 'effectAmount'] as const;
+
+export async function actionItemYearsView(id: string, fy: number): Promise<void> {
+  const [plan, { data }] = await Promise.all([getPlan(), call('actionItemYearsSchema', `/action-items/${encodeURIComponent(id)}/years`)]);
+  const item = plan.measures.flatMap((m) => m.actionItems).find((i) => i.key === id);
+  if (!item) return show(html`<h1>見つかりません</h1>${errorBox(`「${id}」は計画にありません`)}`);
+  show(html`
+    <p class="crumbs"><a href="#/report/action/${encodeURIComponent(id)}?fy=${fy}">報告へ戻る</a></p>
+    <h1>年度ごとの報告 ${item.number} ${item.title}</h1>
+    <div class="years">${data.years.map(
+      (year) => html`<section class="card year" aria-labelledby="y${year.fiscalYear}">
+        <h2 id="y${year.fiscalYear}">${formatFiscalYear(year.fiscalYear)}</h2>
+        <p class="muted">計画: ${year.planned ?? '予定なし'}</p>
+        ${year.parts.map(
+          (part) => html`${year.parts.length > 1 ? html`<h3>${part.departmentName}</h3>` : nothing}
+          <p>${stateBadge(part.report ? part.state : 'missing')}</p>
+          ${
+            part.report?.kind === 'action'
+              ? html`<dl>${FIELDS.filter(
+                  (name) => (part.report!.body as Record<string, unknown>)[name] !== undefined && (part.report!.body as Record<string, unknown>)[name] !== '',
+                ).map(
+                  (name) =>
+                    html`<dt>${FIELD_LABELS[name] ?? name}</dt><dd class="text">${displayField(name, (part.report!.body as Record<string, unknown>)[name])}</dd>`,
+                )}</dl>`
+              : html`<p class="muted">報告はありません</p>`
+          }`,
+        )}
+      </section>`,
+    )}</div>`);
+}
