@@ -1,6 +1,12 @@
 /**
- * `npm run bench`: how long the attainment engine and the digest take for the
- * real plan with five years of data, and for a synthetic catalogue 100× larger. Prints figures only.
+ * `npm run bench`: how long the attainment engine and the digest take for the real plan with five years of
+ * data, and for synthetic catalogues 10× and 100× larger. The engine is timed two ways:
+ * - cold: each run on a catalogue parsed afresh from the plan's JSON (untimed), so none of the catalogue's
+ *   lookups built by an earlier run help (a function's first request, or the first after the plan changed);
+ *   and parse + assess together, what that first request pays in all;
+ * - warm: the same catalogue run after run (later requests of a warm function).
+ * The targets (the real plan's assessment under 10 ms, growth linear) are judged on the cold assessment; the
+ * parse is printed beside it (paid once per plan the function reads). Prints figures only.
  */
 import { assessFiscalYear } from '../functions/domain/attainment/index.ts';
 import type { Catalogue } from '../functions/domain/catalogue/catalogue.ts';
@@ -10,7 +16,7 @@ import { renderDigest } from '../functions/digest/render.ts';
 import { buildYearStatus } from '../functions/progress/year-status.ts';
 import type { ReportRecord } from '../functions/store/records.ts';
 import { scaledPlan } from './synthetic-plan.ts';
-import { fiveYearsOfData, medianMs } from './support.ts';
+import { fiveYearsOfData, medianColdMs, medianMs } from './support.ts';
 
 const real = seedCatalogue();
 /** The plan's last year: the year with the most actuals and reports behind it. */
@@ -22,27 +28,40 @@ const cases = [
 ];
 const rows = cases.map(({ name, catalogue }) => {
   const data = fiveYearsOfData(catalogue);
-  const { median, iterations } = medianMs(() => assessFiscalYear({ catalogue, fiscalYear: FISCAL_YEAR, ...data }));
+  const assess = (fresh: Catalogue) => assessFiscalYear({ catalogue: fresh, fiscalYear: FISCAL_YEAR, ...data });
+  const fresh = () => parseCatalogue(structuredClone(catalogue.plan));
+  const iterations = name === 'synthetic 100×' ? 5 : 20;
+  const cold = medianColdMs(fresh, assess, iterations);
+  const parseAndAssess = medianColdMs(
+    () => structuredClone(catalogue.plan),
+    (plan) => assess(parseCatalogue(plan)),
+    iterations,
+  );
+  const warm = medianMs(() => assess(catalogue));
   return {
     name,
     measures: catalogue.measures.length,
     kpis: catalogue.kpis.length,
     actuals: data.actuals.length,
     reports: data.actionReports.length,
-    median,
-    iterations,
+    median: cold.median,
+    parseAndAssess: parseAndAssess.median,
+    warm: warm.median,
+    iterations: cold.iterations,
   };
 });
 
-console.log(`Attainment engine on Node.js ${process.version}: assessFiscalYear(FY${FISCAL_YEAR}) with five years of actuals`);
+console.log(`Attainment engine on Node.js ${process.version}: assessFiscalYear(FY${FISCAL_YEAR}) with five years of actuals (median ms)`);
 console.log(
   'case'.padEnd(16),
   'measures'.padStart(9),
   'KPIs'.padStart(6),
   'actuals'.padStart(8),
   'reports'.padStart(8),
-  'median ms'.padStart(10),
-  'runs'.padStart(6),
+  'cold'.padStart(9),
+  'parse+cold'.padStart(11),
+  'warm'.padStart(9),
+  'cold runs'.padStart(10),
 );
 for (const r of rows) {
   console.log(
@@ -51,14 +70,18 @@ for (const r of rows) {
     String(r.kpis).padStart(6),
     String(r.actuals).padStart(8),
     String(r.reports).padStart(8),
-    r.median.toFixed(3).padStart(10),
-    String(r.iterations).padStart(6),
+    r.median.toFixed(3).padStart(9),
+    r.parseAndAssess.toFixed(3).padStart(11),
+    r.warm.toFixed(3).padStart(9),
+    String(r.iterations).padStart(10),
   );
 }
 const [small, middle, big] = rows as [(typeof rows)[number], (typeof rows)[number], (typeof rows)[number]];
 const ratio = big.median / small.median;
-console.log(`real plan: ${small.median.toFixed(3)} ms → target well under 10 ms: ${small.median < 10 ? 'OK' : 'NOT MET'}`);
-console.log(`100× larger / real: ${ratio.toFixed(1)}× → target under 100× (linear): ${ratio < 100 ? 'OK' : 'NOT MET'}`);
+console.log(
+  `real plan, cold: ${small.median.toFixed(3)} ms (parse + assess ${small.parseAndAssess.toFixed(3)} ms) → target (the assessment, cold) under 10 ms: ${small.median < 10 ? 'OK' : 'NOT MET'}`,
+);
+console.log(`100× larger / real, cold: ${ratio.toFixed(1)}× → target under 100× (linear): ${ratio < 100 ? 'OK' : 'NOT MET'}`);
 // The real plan fits in the CPU cache and the young generation; the copies do not. 100× against 10×
 // compares two out-of-cache sizes and shows the algorithm's own growth.
 console.log(`100× / 10×: ${(big.median / middle.median).toFixed(1)}× for 10× the data`);
@@ -73,8 +96,8 @@ const { median: hundredPlans } = medianMs(() => {
   });
 });
 console.log(
-  `100 real-size plans one after another: ${hundredPlans.toFixed(3)} ms; the 100× plan takes ${(big.median / hundredPlans).toFixed(2)}× that ` +
-    `→ linear when the memory is the same: ${big.median / hundredPlans < 1.5 ? 'OK' : 'NOT MET'}`,
+  `100 real-size plans one after another (warm): ${hundredPlans.toFixed(3)} ms; the 100× plan (warm) takes ${(big.warm / hundredPlans).toFixed(2)}× that ` +
+    `→ linear when the memory is the same: ${big.warm / hundredPlans < 1.5 ? 'OK' : 'NOT MET'}`,
 );
 
 // The digest: read-side assembly (this year and last, missing reports by department) plus HTML/text rendering.

@@ -23,7 +23,7 @@ import { PlanRegistry } from '../functions/store/plans.ts';
 import { ensureDynamoDbLocal, findFreePort, startDynamoDbLocal } from '../scripts/local/dynamodb-local.ts';
 import { LOCAL } from '../scripts/local/settings.ts';
 import { seedCatalogue } from '../seeds/plans.ts';
-import { loadScaledData } from './scale-data.ts';
+import { loadScaledTable } from './scale-data.ts';
 
 /** The Sheets function's memorySize (infra/stacks/api.ts). */
 export const SHEETS_MEMORY_MB = 1024;
@@ -80,7 +80,7 @@ async function runInProcess(endpoint: string, table: string, factor: number): Pr
 }
 
 /**
- * report.docx for FY{last plan year} from `table` (loaded at `factor`× by loadScaledData), measured in a
+ * report.docx for FY{last plan year} from `table` (loaded at `factor`× by loadScaledTable), measured in a
  * process of its own with the Sheets function's heap cap. A crash is returned as a case with `error`.
  */
 export async function measureReportDocx(input: { endpoint: string; table: string; factor: number }): Promise<BenchCase> {
@@ -112,12 +112,11 @@ async function main(): Promise<void> {
   ensureDynamoDbLocal();
   const dynamo = await startDynamoDbLocal({ port: await findFreePort() });
   try {
-    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL.region, credentials: LOCAL.credentials });
     const tables = new Map<number, string>();
     for (const factor of FACTORS) {
       const start = performance.now();
       const table = `docx-bench-${factor}`;
-      const { catalogue, reports } = await loadScaledData(client, table, factor);
+      const { catalogue, reports } = await loadScaledTable(dynamo.endpoint, table, factor);
       tables.set(factor, table);
       console.log(
         `${factor}×: ${catalogue.measures.length.toLocaleString('en')} measures, ${reports.toLocaleString('en')} reports, loaded in ${((performance.now() - start) / 1000).toFixed(0)} s`,

@@ -1,6 +1,7 @@
 /**
- * `npm run bench:public`: mobile figures for the citizens' page /public/. Starts the local system and
- * publishes FY2026, then:
+ * `npm run bench:public`: mobile figures for the citizens' page /public/. Starts the local system (課内確認
+ * off), has every report of FY2026 saved, submitted and approved and publishes the year (bench/approved-year.ts),
+ * so the page carries a real year's content; then:
  * - measures /public/ directly in Debian's Chromium with Lighthouse's mobile settings (a 412×823 phone
  *   viewport at DPR 1.75, "Slow 4G": 150 ms RTT, 1.6 Mbps down, 750 kbps up, 4× CPU slowdown, through the
  *   Chrome DevTools Protocol): FCP and LCP from the page's Performance API, Total Blocking Time from its
@@ -15,6 +16,7 @@ import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/local/chromium.ts';
 import { startSystem, stopSystem, systemEnv } from '../tests/support/system.ts';
+import { publishApprovedYear } from './approved-year.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -22,18 +24,11 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function main() {
   const env = await systemEnv();
-  const system = await startSystem(env);
+  const system = await startSystem(env, { HEAD_CONFIRMATION: 'off' });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    const { token } = (await (
-      await fetch(`${system.url}/api/dev/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ sub: 'bench', role: 'hq' }),
-      })
-    ).json()) as { token: string };
-    const published = await fetch(`${system.url}/api/fiscal-years/2026/publication`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-    if (!published.ok) throw new Error(`公表できませんでした: ${published.status}`);
+    const { approved, refused } = await publishApprovedYear(system.url, 2026);
+    console.log(`FY2026: 報告 ${approved} 件を承認して公表しました${refused.length ? `（承認できなかったもの ${refused.length} 件: ${refused[0]} …）` : ''}`);
 
     const runs: { fcp: number; lcp: number; tbt: number; cls: number; load: number; bytes: number; requests: number }[] = [];
     for (let run = 0; run < RUNS; run++) {

@@ -1,19 +1,20 @@
 /**
- * The data of bench/scale.bench.ts at any factor, in a table of its own: the seed plan copied `factor`×
- * (bench/synthetic-plan.ts) and every scheduled action item and KPI reported in each plan year, in a mix
- * of states, with text of realistic length. The same records and raw batch writes as scale.bench.ts, so
- * figures from the two benches describe the same data (scale.bench.ts keeps its own copy while another
- * change reworks it; it can import this one).
+ * The data the scale and sheets benches run on: the seed plan copied `factor`× (bench/synthetic-plan.ts) with
+ * every item reported in every plan year, in a mix of states and with text of realistic length, loaded into
+ * a fresh table on DynamoDB Local. At 1× that is today's city (121 items a year, ~600 reports); at 100×
+ * ~12,000 items a year and ~60,000 reports.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Catalogue } from '../functions/domain/catalogue/catalogue.ts';
 import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
+import type { Plan } from '../functions/domain/catalogue/schema.ts';
 import { ensureTable, loadSeedPlans } from '../functions/store/bootstrap.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { keys } from '../functions/store/keys.ts';
 import type { ReportRecord } from '../functions/store/records.ts';
 import { seedCatalogue } from '../seeds/plans.ts';
+import { LOCAL } from '../scripts/local/settings.ts';
 import { scaledPlan } from './synthetic-plan.ts';
 
 const STATES = ['approved', 'approved', 'approved', 'submitted', 'submitted', 'pending_head', 'draft', 'returned'] as const;
@@ -42,15 +43,15 @@ export function* allRecords(catalogue: Catalogue): Generator<ReportRecord> {
         kind: 'action',
         subject: item.key,
         measure: measure.key,
-        // Numbered, so no two reports share a text.
+        // Numbered, so no two reports share a text (a workbook keeps each distinct string once).
         body: {
           status: STATUSES[i % 4]!,
           rating: RATINGS[i % 4]!,
-          // A fifth of the reports with an effect, so the report's effect lines and totals have figures.
-          ...(i % 5 === 0 ? { effectAmount: 1000 * (i % 97) } : {}),
           achievements: `${TEXT.repeat(8)}（${i}）`,
           challenges: `${TEXT.repeat(4)}（${i}）`,
           nextSteps: `${TEXT.repeat(4)}（${i}）`,
+          // A fifth of the reports with an effect, so report.docx's effect lines and totals have figures.
+          ...(i % 5 === 0 ? { effectAmount: 1000 * (i % 97) } : {}),
         },
       };
     }
@@ -71,16 +72,8 @@ export function* allRecords(catalogue: Catalogue): Generator<ReportRecord> {
   }
 }
 
-/**
- * Creates `table` and loads the plan at `factor`× and its reports: raw batch writes (25 items a request,
- * 8 in flight) of the item shape the store writes for a report. Returns the catalogue and the report count.
- */
-export async function loadScaledData(client: DynamoDBClient, table: string, factor: number): Promise<{ catalogue: Catalogue; reports: number }> {
-  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  await ensureTable(client, table);
-  const plan = scaledPlan(seedCatalogue().plan, factor);
-  const catalogue = parseCatalogue(plan);
-  await loadSeedPlans(new DynamoStore({ tableName: table, client }), [plan]);
+/** Raw batch writes (25 items a request, 8 in flight) of the item shape the store writes for a report; the count. */
+async function loadRecords(doc: DynamoDBDocumentClient, table: string, catalogue: Catalogue, progress: (count: number) => void): Promise<number> {
   const batches: Record<string, unknown>[][] = [[]];
   for (const record of allRecords(catalogue)) {
     if (batches.at(-1)!.length === 25) batches.push([]);
@@ -90,6 +83,7 @@ export async function loadScaledData(client: DynamoDBClient, table: string, fact
   let next = 0;
   const worker = async () => {
     while (next < batches.length) {
+      if (next % 400 === 0) progress(next * 25);
       let items = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
       while (items.length > 0) {
         const { UnprocessedItems } = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: items } }));
@@ -98,5 +92,25 @@ export async function loadScaledData(client: DynamoDBClient, table: string, fact
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
-  return { catalogue, reports: batches.reduce((count, batch) => count + batch.length, 0) };
+  return batches.reduce((count, batch) => count + batch.length, 0);
+}
+
+export interface ScaledTable {
+  plan: Plan;
+  catalogue: Catalogue;
+  reports: number;
+  store: DynamoStore;
+}
+
+/** Creates `table` on `endpoint` and loads the plan at `factor`× with all its reports. */
+export async function loadScaledTable(endpoint: string, table: string, factor: number, progress: (count: number) => void = () => {}): Promise<ScaledTable> {
+  const client = new DynamoDBClient({ endpoint, region: LOCAL.region, credentials: LOCAL.credentials });
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  await ensureTable(client, table);
+  const store = new DynamoStore({ tableName: table, client });
+  const plan = scaledPlan(seedCatalogue().plan, factor);
+  const catalogue = parseCatalogue(plan);
+  await loadSeedPlans(store, [plan]);
+  const reports = await loadRecords(doc, table, catalogue, progress);
+  return { plan, catalogue, reports, store };
 }

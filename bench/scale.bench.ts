@@ -1,250 +1,352 @@
 /**
- * `npm run bench:scale`: the system at 100× today's data. Today: a plan of 121 reportable items (104 action
- * items, 17 KPIs) over five fiscal years, ~600 reports. Here: the plan copied 100× (bench/synthetic-plan.ts:
- * 4,400 measures, ~12,000 items a year) with every item reported in FY2026–FY2030, ~60,000 reports with
- * text of realistic length, on DynamoDB Local. For each of the overview, the reports list, the exports and the digest it
- * prints the answer's size against Lambda's 6 MB response limit and the process's peak memory against 512 MB.
- * Each case runs in its own process (peak RSS is its own), as a Lambda would: plan read from the table, then
- * the one request. Prints figures and targets; asserts nothing. DynamoDB Local runs in memory (on disk it
- * takes far too long to load).
+ * `npm run bench:scale [-- --factors 1,10,100] [--json] [--cases overview,import]`: the system at 1×, 10× and 100× today's data
+ * (bench/scale-data.ts: at 100× the plan copied 100×, 4,400 measures, ~12,000 items a year, ~60,000 reports
+ * over FY2026–FY2030, text of realistic length), on DynamoDB Local in memory, a fresh one per factor.
+ *
+ * Each case is one request answered in its own Node process (its peak RSS is its own), as its Lambda would:
+ * the plan read from the table first, then the request timed. The process's heap is capped as Lambda caps it
+ * for the function's memory, so a case that needs more than its function has crashes here as it would there.
+ * Each case is judged on:
+ * - its answer: the route's success status (200; 303 for an export handed over through S3 by design); any other
+ *   answer, or a crash, is a failure;
+ * - its size against Lambda's 6 MB response limit (binary bodies count base64-encoded);
+ * - its peak RSS against its function's memory (API and digest 512 MB, sheets 1 GB: infra/stacks);
+ * - time (issue 22): the overview ≤ 3 s at 100×; the import and the one-department exports at 10× and 100×
+ *   ≤ 2× their 1× time (judged when 1× ran); report.docx ≤ 30 s at every factor.
+ * With --json the output ends with one line {"cases":[{name,factor,ms,peakMB,bytes,limitMB}]} (ms and
+ * peakMB are null for a case that crashed). The exit code is 0 whatever the verdicts: it reports, it does not gate.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getHeapStatistics } from 'node:v8';
+import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { LocalTokens } from '../functions/http/auth/local.ts';
 import { createApp } from '../functions/api/app.ts';
-import type { AppDeps } from '../functions/http/deps.ts';
 import { prepareDigest } from '../functions/digest/run.ts';
-import type { Catalogue } from '../functions/domain/catalogue/catalogue.ts';
-import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
-import { seedCatalogue } from '../seeds/plans.ts';
-import { createSheetsApi } from '../functions/sheets/app.ts';
+import { headerRowIndex } from '../functions/domain/progress-reports/progress-import.ts';
+import { PROGRESS_COLUMNS } from '../functions/domain/progress-reports/progress-sheet.ts';
+import { LocalTokens } from '../functions/http/auth/local.ts';
+import type { AppDeps } from '../functions/http/deps.ts';
 import { LocalLargeFiles } from '../functions/http/files.ts';
-import { ensureTable, loadSeedPlans } from '../functions/store/bootstrap.ts';
-import { PlanRegistry } from '../functions/store/plans.ts';
+import { LocalPublicationFiles } from '../functions/publication/files.ts';
+import { createSheetsApp } from '../functions/sheets/app.ts';
+import { readCsv, writeCsv } from '../functions/sheets/csv.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
-import { keys } from '../functions/store/keys.ts';
-import type { ReportRecord } from '../functions/store/records.ts';
+import { PlanRegistry } from '../functions/store/plans.ts';
+import { seedCatalogue } from '../seeds/plans.ts';
 import { ensureDynamoDbLocal, findFreePort, startDynamoDbLocal } from '../scripts/local/dynamodb-local.ts';
 import { LOCAL } from '../scripts/local/settings.ts';
-import { scaledPlan } from './synthetic-plan.ts';
+import { loadScaledTable } from './scale-data.ts';
 
-const FACTOR = 100;
 const TABLE = 'scale-bench';
 const LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;
-const LAMBDA_MEMORY_MB = 512;
+/** The functions' memory (infra/stacks/api.ts, infra/constructs/function.ts' default). */
+const API_MB = 512;
+const SHEETS_MB = 1024;
+const DIGEST_MB = 512;
 /** The seed plan's last year: every report of the plan is in by then. */
 const FISCAL_YEAR = seedCatalogue().plan.period.lastFiscalYear;
+const YEAR = `/api/fiscal-years/${FISCAL_YEAR}`;
+/** Rows of the imported file at every factor: the same work, so its time should not grow with the table. */
+const IMPORT_ROWS = 120;
+/** States whose report its department may no longer save (the import refuses a change to them). */
+const CLOSED_STATES = new Set(['承認済', '提出済', '課内確認待ち']);
 
-const STATES = ['approved', 'approved', 'approved', 'submitted', 'submitted', 'pending_head', 'draft', 'returned'] as const;
-const STATUSES = ['not_started', 'studying', 'implementing', 'done'] as const;
-const RATINGS = ['A', 'B', 'C', 'D'] as const;
-/** About what a department writes: a few sentences in each field. */
-const TEXT = '庁内の業務手順を見直し、電子申請の対象を拡大した。';
-
-/** Every scheduled action item and KPI reported in each plan year, in a mix of states. */
-function* allRecords(catalogue: Catalogue): Generator<ReportRecord> {
-  const meta = (i: number, fiscalYear: number) => ({
-    fiscalYear,
-    state: STATES[i % STATES.length]!,
-    comment: i % 8 === 7 ? '根拠となる数値を追記してください。' : null,
-    version: 1 + (i % 4),
-    createdAt: `${fiscalYear + 1}-04-10T00:00:00.000Z`,
-    updatedAt: `${fiscalYear + 1}-05-10T00:00:00.000Z`,
-    updatedBy: { sub: `staff-${i % 50}`, name: '東根 太郎' },
-  });
-  let i = 0;
-  for (const fiscalYear of catalogue.years) {
-    for (const { item, measure } of catalogue.scheduledActionItems) {
-      i++;
-      yield {
-        ...meta(i, fiscalYear),
-        kind: 'action',
-        subject: item.key,
-        measure: measure.key,
-        // Numbered, so no two reports share a text (a workbook keeps each distinct string once).
-        body: {
-          status: STATUSES[i % 4]!,
-          rating: RATINGS[i % 4]!,
-          achievements: `${TEXT.repeat(8)}（${i}）`,
-          challenges: `${TEXT.repeat(4)}（${i}）`,
-          nextSteps: `${TEXT.repeat(4)}（${i}）`,
-        },
-      };
-    }
-    for (const { kpi, measure } of catalogue.kpis) {
-      i++;
-      yield {
-        ...meta(i, fiscalYear),
-        kind: 'kpi',
-        subject: kpi.key,
-        measure: measure.key,
-        body: {
-          value: kpi.baseline.value * (1 + 0.02 * (fiscalYear - catalogue.plan.period.firstFiscalYear + 1)),
-          asOf: `${fiscalYear + 1}-03-31`,
-          note: '業務統計（年度末時点）',
-        },
-      };
-    }
-  }
-}
-
-/** Raw batch writes (25 items a request, 8 in flight), the item shape the store writes for a report. */
-async function loadRecords(doc: DynamoDBDocumentClient, catalogue: Catalogue): Promise<number> {
-  const batches: Record<string, unknown>[][] = [[]];
-  for (const record of allRecords(catalogue)) {
-    if (batches.at(-1)!.length === 25) batches.push([]);
-    const series = record.kind === 'kpi' ? { GSI1PK: keys.kpiSeries(record.subject), GSI1SK: keys.period(record.fiscalYear) } : {};
-    batches.at(-1)!.push({ ...keys.report(record), ...series, ...record });
-  }
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      if (next % 400 === 0) process.stdout.write(`\rloading… ${(next * 25).toLocaleString('en')} reports`);
-      let items = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-      while (items.length > 0) {
-        const { UnprocessedItems } = await doc.send(new BatchWriteCommand({ RequestItems: { [TABLE]: items } }));
-        items = (UnprocessedItems?.[TABLE] ?? []) as typeof items;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  return batches.reduce((count, batch) => count + batch.length, 0);
-}
-
-interface CaseResult {
-  name: string;
-  bytes: number;
-  /** What the Lambda response carries: binary bodies are base64-encoded. */
-  payloadBytes: number;
+/** What one case's request answered. */
+interface Answer {
   status: number;
-  note: string;
-  ms: number;
-  baselineRssMb: number;
-  peakRssMb: number;
-  peakHeapMb: number;
+  bytes: number;
+  note?: string;
 }
 
-const CASES: Record<string, { label: string; binary?: boolean; path?: string }> = {
-  overview: { label: `GET overview FY${FISCAL_YEAR}（推進本部）`, path: `/api/fiscal-years/${FISCAL_YEAR}/overview` },
-  reports: { label: `GET reports FY${FISCAL_YEAR}（推進本部、1ページ目）`, path: `/api/fiscal-years/${FISCAL_YEAR}/reports` },
-  'export-csv': { label: 'GET export.csv（全課）', path: `/api/fiscal-years/${FISCAL_YEAR}/export.csv` },
-  'export-csv-dept': { label: 'GET export.csv?department=shomu', path: `/api/fiscal-years/${FISCAL_YEAR}/export.csv?department=shomu` },
-  'export-xlsx': { label: 'GET export.xlsx（全課）', binary: true, path: `/api/fiscal-years/${FISCAL_YEAR}/export.xlsx` },
-  'export-xlsx-dept': { label: 'GET export.xlsx?department=shomu', binary: true, path: `/api/fiscal-years/${FISCAL_YEAR}/export.xlsx?department=shomu` },
-  digest: { label: `digest FY${FISCAL_YEAR}（HTML + text）` },
-};
+/** A case's process: the apps on the table, signed in as HQ through the local verifier (its cost is not what is measured). */
+interface CaseContext {
+  deps: AppDeps & { largeFiles: LocalLargeFiles; publicationFiles: LocalPublicationFiles };
+  api: { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
+  sheets: { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
+  hq: Record<string, string>;
+}
 
-/** One case in this process: read the plan as a cold Lambda would, then answer the one request. */
+interface Case {
+  name: string;
+  label: string;
+  limitMB: number;
+  /** Statuses that are the route's success. */
+  ok: number[];
+  /** Lambda base64-encodes a binary body. */
+  binary?: boolean;
+  /** Untimed preparation in the case's process (e.g. the file to import). */
+  prepare?: (ctx: CaseContext) => Promise<unknown>;
+  run: (ctx: CaseContext, prepared: unknown) => Promise<Answer>;
+  /** The time target at `factor`, given the 1× time when it ran: its limit in ms and how it was set. */
+  target?: (factor: number, onefold: number | undefined) => { ms: number; rule: string } | undefined;
+}
+
+async function answered(response: Response, ctx: CaseContext): Promise<Answer> {
+  const body = new Uint8Array(await response.arrayBuffer());
+  const location = response.headers.get('location');
+  if (response.status === 303 && location) {
+    const size = statSync(join(ctx.deps.largeFiles.root, location.replace(/^\/exports\//, ''))).size;
+    return { status: 303, bytes: size, note: `S3 経由で受け渡し（${(size / 1024 / 1024).toFixed(2)} MB）` };
+  }
+  return {
+    status: response.status,
+    bytes: body.length,
+    ...(response.ok ? {} : { note: new TextDecoder().decode(body).slice(0, Number(process.env.SCALE_BENCH_NOTE ?? 160)) }),
+  };
+}
+
+const get = (app: 'api' | 'sheets', path: string) => async (ctx: CaseContext) => answered(await ctx[app].request(path, { headers: ctx.hq }), ctx);
+const growth = (factor: number, onefold: number | undefined) =>
+  factor > 1 && onefold !== undefined ? { ms: 2 * onefold, rule: `1× の ${onefold.toFixed(0)} ms の2倍` } : undefined;
+
+export const CASES: Case[] = [
+  {
+    name: 'overview',
+    label: `GET overview FY${FISCAL_YEAR}（推進本部）`,
+    limitMB: API_MB,
+    ok: [200],
+    run: get('api', `${YEAR}/overview`),
+    target: (factor) => (factor === 100 ? { ms: 3000, rule: '100× で 3 s' } : undefined),
+  },
+  { name: 'reports', label: `GET reports FY${FISCAL_YEAR}（1ページ目）`, limitMB: API_MB, ok: [200], run: get('api', `${YEAR}/reports`) },
+  { name: 'export-csv', label: 'GET export.csv（全課）', limitMB: SHEETS_MB, ok: [200, 303], run: get('sheets', `${YEAR}/export.csv`) },
+  {
+    name: 'export-csv-dept',
+    label: 'GET export.csv?department=shomu',
+    limitMB: SHEETS_MB,
+    ok: [200],
+    run: get('sheets', `${YEAR}/export.csv?department=shomu`),
+    target: growth,
+  },
+  { name: 'export-xlsx', label: 'GET export.xlsx（全課）', limitMB: SHEETS_MB, ok: [200, 303], binary: true, run: get('sheets', `${YEAR}/export.xlsx`) },
+  {
+    name: 'export-xlsx-dept',
+    label: 'GET export.xlsx?department=shomu',
+    limitMB: SHEETS_MB,
+    ok: [200],
+    binary: true,
+    run: get('sheets', `${YEAR}/export.xlsx?department=shomu`),
+    target: growth,
+  },
+  {
+    name: 'report-docx',
+    label: `GET report.docx FY${FISCAL_YEAR}`,
+    limitMB: SHEETS_MB,
+    ok: [200],
+    binary: true,
+    run: get('sheets', `${YEAR}/report.docx`),
+    target: () => ({ ms: 30_000, rule: '30 s' }),
+  },
+  {
+    name: 'digest',
+    label: `digest FY${FISCAL_YEAR}（HTML + text）`,
+    limitMB: DIGEST_MB,
+    ok: [200],
+    run: async ({ deps }) => {
+      const digest = await prepareDigest({ store: deps.store, plans: deps.plans }, FISCAL_YEAR, 'https://shinchoku.example');
+      const html = Buffer.byteLength(digest.html);
+      const text = Buffer.byteLength(digest.text);
+      return {
+        status: 200,
+        bytes: html + text,
+        note: `HTML ${(html / 1024).toFixed(0)} KB、text ${(text / 1024).toFixed(0)} KB（DynamoDB の1項目 400 KB に収める）`,
+      };
+    },
+  },
+  {
+    name: 'import',
+    label: `POST import（${IMPORT_ROWS}行の CSV）`,
+    limitMB: SHEETS_MB,
+    ok: [200],
+    // The year's first rows as exported, the 実績 of each action row still open to its department (下書き, 差戻し) added
+    // to: the same file at every factor, read in whole, checked against the stored versions, partly written.
+    prepare: async (ctx) => {
+      const exported = await ctx.sheets.request(`${YEAR}/export.csv`, { headers: ctx.hq });
+      const location = exported.headers.get('location');
+      // Past a Lambda response (at 100×) the export is handed over as a file (303), as the browser would follow it.
+      const bytes =
+        exported.status === 303 && location
+          ? new Uint8Array(readFileSync(join(ctx.deps.largeFiles.root, location.replace(/^\/exports\//, ''))))
+          : exported.status === 200
+            ? new Uint8Array(await exported.arrayBuffer())
+            : undefined;
+      if (!bytes) throw new Error(`取り込むファイルを出力できませんでした: ${exported.status}`);
+      const rows = readCsv(bytes, { maxRows: 100_000 });
+      const headerAt = headerRowIndex(rows);
+      const header = rows[headerAt]!;
+      const column = (key: string) => header.indexOf(PROGRESS_COLUMNS.find((c) => c.key === key)!.header);
+      const [kind, state, achievements] = [column('kind'), column('state'), column('achievements')];
+      const body = rows.slice(headerAt + 1, headerAt + 1 + IMPORT_ROWS).map((row) => {
+        if (row[kind] !== '取組項目' || CLOSED_STATES.has(String(row[state]))) return row;
+        const copy = [...row];
+        copy[achievements] = `${copy[achievements] ?? ''}追記しました。`;
+        return copy;
+      });
+      return writeCsv([...rows.slice(0, headerAt + 1), ...body], 'utf-8');
+    },
+    run: async (ctx, file) => {
+      const response = await ctx.sheets.request(`${YEAR}/import`, {
+        method: 'POST',
+        headers: { ...ctx.hq, 'content-type': 'text/csv; charset=utf-8', 'idempotency-key': randomUUID() },
+        body: file as Uint8Array<ArrayBuffer>,
+      });
+      const summary = response.ok ? JSON.stringify(await response.clone().json()).slice(0, 120) : undefined;
+      const answer = await answered(response, ctx);
+      return { ...answer, note: answer.note ?? `${(file as Uint8Array).length} バイトの CSV: ${summary}` };
+    },
+    target: growth,
+  },
+  {
+    name: 'publication',
+    label: `POST publication FY${FISCAL_YEAR}（公表）`,
+    limitMB: API_MB,
+    ok: [200, 201],
+    run: async (ctx) => {
+      const answer = await answered(await ctx.api.request(`${YEAR}/publication`, { method: 'POST', headers: ctx.hq }), ctx);
+      const files = readdirSync(ctx.deps.publicationFiles.root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+      const bytes = files.reduce((sum, file) => sum + statSync(join(file.parentPath, file.name)).size, 0);
+      return { ...answer, note: answer.note ?? `公表データ ${files.length} ファイル、${(bytes / 1024).toFixed(0)} KB` };
+    },
+  },
+];
+
+interface CaseResult extends Answer {
+  name: string;
+  ms: number | null;
+  peakMB: number | null;
+  crashed?: string;
+}
+
+/** One case in this process: read the plan as a Lambda would on its first request, then answer the one request. */
 async function runCase(name: string, endpoint: string): Promise<CaseResult> {
+  const spec = CASES.find((c) => c.name === name)!;
   const client = new DynamoDBClient({ endpoint, region: LOCAL.region, credentials: LOCAL.credentials });
   const store = new DynamoStore({ tableName: TABLE, client });
   const plans = new PlanRegistry(store);
   const tokens = new LocalTokens('bench');
-  const largeFiles = new LocalLargeFiles(mkdtempSync(join(tmpdir(), 'scale-bench-')));
-  const deps: AppDeps = { store, verifier: tokens, plans, largeFiles };
-  const app = createApp(deps);
-  app.route('/api', createSheetsApi(deps));
-  await plans.active();
-  const baselineRssMb = process.memoryUsage().rss / 1024 / 1024;
-
-  let peakHeap = 0;
-  const sample = () => (peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size));
-  const sampler = setInterval(sample, 5);
-  const start = performance.now();
-  let bytes: number;
-  let status = 200;
-  let note = '';
-  if (name === 'digest') {
-    const digest = await prepareDigest({ store, plans }, FISCAL_YEAR, 'https://shinchoku.example');
-    bytes = Buffer.byteLength(digest.html) + Buffer.byteLength(digest.text);
-    note = `HTML ${(Buffer.byteLength(digest.html) / 1024).toFixed(0)} KB, text ${(Buffer.byteLength(digest.text) / 1024).toFixed(0)} KB (kept whole in one DynamoDB item: 400 KB)`;
-  } else {
-    const token = await tokens.issue({ sub: 'bench', name: 'bench', 'cognito:groups': ['hq'] });
-    const response = await app.request(CASES[name]!.path!, { headers: { Authorization: `Bearer ${token}` } });
-    const body = new Uint8Array(await response.arrayBuffer());
-    bytes = body.length;
-    status = response.status;
-    const location = response.headers.get('location');
-    if (location)
-      note = `handed over: ${location.replace(/[0-9a-f-]{36}/, '…')}, ${(statSync(join(largeFiles.root, location.replace('/exports/', ''))).size / 1024 / 1024).toFixed(2)} MB`;
-    else if (status !== 200) note = new TextDecoder().decode(body).slice(0, 120);
+  const dir = mkdtempSync(join(tmpdir(), 'scale-bench-'));
+  const deps = {
+    store,
+    verifier: tokens,
+    plans,
+    largeFiles: new LocalLargeFiles(join(dir, 'exports')),
+    publicationFiles: new LocalPublicationFiles(join(dir, 'published')),
+  };
+  const token = await tokens.issue({ sub: 'bench', name: '推進本部 太郎', 'cognito:groups': ['hq'] });
+  const ctx: CaseContext = { deps, api: createApp(deps), sheets: createSheetsApp(deps), hq: { authorization: `Bearer ${token}` } };
+  try {
+    await plans.active();
+    const prepared = await spec.prepare?.(ctx);
+    const start = performance.now();
+    const answer = await spec.run(ctx, prepared);
+    const ms = performance.now() - start;
+    return { name, ...answer, ms, peakMB: process.resourceUsage().maxRSS / 1024 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const ms = performance.now() - start;
-  clearInterval(sampler);
-  sample();
-  rmSync(largeFiles.root, { recursive: true, force: true });
-  const payloadBytes = CASES[name]!.binary ? Math.ceil(bytes / 3) * 4 : bytes;
-  return { name, bytes, payloadBytes, status, note, ms, baselineRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, peakHeapMb: peakHeap / 1024 / 1024 };
+}
+
+/** Runs a case in a child process whose heap Lambda's way caps (7/8 of the function's memory). */
+function spawnCase(spec: Case, endpoint: string): Promise<CaseResult> {
+  const start = performance.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [...process.execArgv, `--max-old-space-size=${Math.floor((spec.limitMB * 7) / 8)}`, import.meta.filename],
+      {
+        env: { ...process.env, SCALE_BENCH_CASE: spec.name, SCALE_BENCH_ENDPOINT: endpoint, NODE_NO_WARNINGS: '1' },
+        encoding: 'utf8',
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const last = stdout.trim().split('\n').at(-1) ?? '';
+        if (!error && last.startsWith('{')) return resolve(JSON.parse(last) as CaseResult);
+        const why = /heap out of memory/i.test(stderr)
+          ? 'ヒープ不足で停止（V8 out of memory）'
+          : (stderr.split('\n').find((line) => /Error/.test(line)) ?? stderr.trim().split('\n').at(-1) ?? String(error));
+        resolve({ name: spec.name, status: 0, bytes: 0, ms: null, peakMB: null, crashed: `${why}（${((performance.now() - start) / 1000).toFixed(0)} s 後）` });
+      },
+    );
+  });
 }
 
 if (process.env.SCALE_BENCH_CASE) {
-  const result = await runCase(process.env.SCALE_BENCH_CASE, process.env.SCALE_BENCH_ENDPOINT!);
-  console.log(JSON.stringify(result));
+  console.log(JSON.stringify(await runCase(process.env.SCALE_BENCH_CASE, process.env.SCALE_BENCH_ENDPOINT!)));
 } else {
+  const { values } = parseArgs({
+    options: { factors: { type: 'string', default: '1,10,100' }, json: { type: 'boolean', default: false }, cases: { type: 'string' } },
+  });
+  const chosen = values.cases ? CASES.filter((c) => values.cases!.split(',').includes(c.name)) : CASES;
+  const factors = values.factors.split(',').map(Number);
+  if (factors.some((f) => !Number.isInteger(f) || f < 1))
+    throw new Error(`--factors は 1,10,100 のように正の整数をカンマ区切りで指定してください: ${values.factors}`);
   ensureDynamoDbLocal();
-  const dynamo = await startDynamoDbLocal({ port: await findFreePort() });
-  try {
-    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL.region, credentials: LOCAL.credentials });
-    const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    await ensureTable(client, TABLE);
-    const store = new DynamoStore({ tableName: TABLE, client });
-    const plan = scaledPlan(seedCatalogue().plan, FACTOR);
-    const catalogue = parseCatalogue(plan);
-    const planBytes = Buffer.byteLength(JSON.stringify(plan));
-    const start = performance.now();
-    await loadSeedPlans(store, [plan]);
-    const count = await loadRecords(doc, catalogue);
-    console.log(`\rloaded ${count.toLocaleString('en')} reports and the plan in ${((performance.now() - start) / 1000).toFixed(0)} s`);
-    console.log(
-      `Scale: plan ${FACTOR}× (${catalogue.measures.length.toLocaleString('en')} measures, ${catalogue.scheduledActionItems.length.toLocaleString('en')} action items, ` +
-        `${catalogue.kpis.length.toLocaleString('en')} KPIs; ${(planBytes / 1024 / 1024).toFixed(1)} MB of JSON, stored in chunks), ${count.toLocaleString('en')} reports over FY${catalogue.years[0]}–FY${FISCAL_YEAR}`,
-    );
-    console.log(
-      `one Node.js ${process.version} process per case; RSS includes Node and the parsed plan (baseline = after reading the plan, before the request)\n`,
-    );
-    console.log(
-      'case'.padEnd(36),
-      'status'.padStart(6),
-      'answer'.padStart(10),
-      'Lambda payload'.padStart(15),
-      'ms'.padStart(7),
-      'baseline'.padStart(9),
-      'peak RSS'.padStart(9),
-      'peak heap'.padStart(10),
-    );
-    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
-    const verdicts: string[] = [];
-    for (const name of Object.keys(CASES)) {
-      const output = execFileSync(process.execPath, [...process.execArgv, import.meta.filename], {
-        env: { ...process.env, SCALE_BENCH_CASE: name, SCALE_BENCH_ENDPOINT: dynamo.endpoint, NODE_NO_WARNINGS: '1' },
-        encoding: 'utf8',
-        maxBuffer: 16 * 1024 * 1024,
-      });
-      const r = JSON.parse(output.trim().split('\n').at(-1)!) as CaseResult;
+  const all: (CaseResult & { factor: number; limitMB: number })[] = [];
+  const failures: string[] = [];
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+  for (const factor of factors) {
+    const dynamo = await startDynamoDbLocal({ port: await findFreePort() });
+    try {
+      const start = performance.now();
+      const { catalogue, reports, plan } = await loadScaledTable(dynamo.endpoint, TABLE, factor, (n) =>
+        process.stderr.write(`\r${factor}×: loading… ${n.toLocaleString('en')} reports`),
+      );
+      process.stderr.write('\n');
       console.log(
-        CASES[name]!.label.padEnd(36),
-        String(r.status).padStart(6),
-        mb(r.bytes).padStart(10),
-        mb(r.payloadBytes).padStart(15),
-        r.ms.toFixed(0).padStart(7),
-        `${r.baselineRssMb.toFixed(0)} MB`.padStart(9),
-        `${r.peakRssMb.toFixed(0)} MB`.padStart(9),
-        `${r.peakHeapMb.toFixed(0)} MB`.padStart(10),
-        r.note,
+        `\n${factor}×: plan of ${catalogue.measures.length.toLocaleString('en')} measures, ${catalogue.scheduledActionItems.length.toLocaleString('en')} action items, ` +
+          `${catalogue.kpis.length.toLocaleString('en')} KPIs (${(Buffer.byteLength(JSON.stringify(plan)) / 1024 / 1024).toFixed(1)} MB of JSON); ` +
+          `${reports.toLocaleString('en')} reports over FY${catalogue.years[0]}–FY${FISCAL_YEAR}; loaded in ${((performance.now() - start) / 1000).toFixed(0)} s`,
       );
-      const fits = r.payloadBytes <= LAMBDA_RESPONSE_BYTES;
-      const memory = r.peakRssMb <= LAMBDA_MEMORY_MB;
-      verdicts.push(
-        `${CASES[name]!.label}: answer ${mb(r.payloadBytes)} ≤ 6 MB → ${fits ? 'OK' : 'NOT MET'}; peak RSS ${r.peakRssMb.toFixed(0)} MB ≤ ${LAMBDA_MEMORY_MB} MB → ${memory ? 'OK' : 'NOT MET'}`,
+      console.log(
+        'case'.padEnd(34),
+        'status'.padStart(6),
+        'answer'.padStart(10),
+        'ms'.padStart(8),
+        'target'.padStart(9),
+        'peak RSS'.padStart(9),
+        'limit'.padStart(8),
+        ' verdict',
       );
+      for (const spec of chosen) {
+        const r = await spawnCase(spec, dynamo.endpoint);
+        const onefold = all.find((o) => o.factor === 1 && o.name === spec.name)?.ms ?? undefined;
+        const target = spec.target?.(factor, onefold);
+        const payload = spec.binary ? Math.ceil(r.bytes / 3) * 4 : r.bytes;
+        const faults = [
+          r.crashed ?? (spec.ok.includes(r.status) ? undefined : `応答 ${r.status}`),
+          r.status !== 303 && payload > LAMBDA_RESPONSE_BYTES ? `応答 ${mb(payload)} > 6 MB` : undefined,
+          r.peakMB !== null && r.peakMB > spec.limitMB ? `メモリ ${r.peakMB.toFixed(0)} MB > ${spec.limitMB} MB` : undefined,
+          target && r.ms !== null && r.ms > target.ms ? `時間 ${r.ms.toFixed(0)} ms > ${target.rule}` : undefined,
+        ].filter((fault) => fault !== undefined);
+        if (faults.length > 0) failures.push(`${factor}× ${spec.label}: ${faults.join('、')}`);
+        all.push({ ...r, factor, limitMB: spec.limitMB });
+        console.log(
+          spec.label.padEnd(34),
+          String(r.status || '—').padStart(6),
+          mb(r.bytes).padStart(10),
+          (r.ms === null ? '—' : r.ms.toFixed(0)).padStart(8),
+          (target ? `≤ ${target.ms.toFixed(0)}` : '').padStart(9),
+          (r.peakMB === null ? '—' : `${r.peakMB.toFixed(0)} MB`).padStart(9),
+          `${spec.limitMB} MB`.padStart(8),
+          faults.length === 0 ? ' OK' : ' FAILED',
+          r.crashed ?? r.note ?? '',
+        );
+      }
+    } finally {
+      await dynamo.stop();
     }
-    console.log(`\ntargets\n${verdicts.join('\n')}`);
-  } finally {
-    await dynamo.stop();
+  }
+  console.log(
+    failures.length === 0
+      ? `\n判定: すべての場合が目標内（${all.length} 件）`
+      : `\n判定: ${all.length} 件中 ${failures.length} 件が目標を満たしません\n${failures.map((f) => `  ${f}`).join('\n')}`,
+  );
+  if (values.json) {
+    const round = (n: number | null, digits: number) => (n === null ? null : Number(n.toFixed(digits)));
+    const cases = all.map(({ name, factor, ms, peakMB, bytes, limitMB }) => ({ name, factor, ms: round(ms, 1), peakMB: round(peakMB, 1), bytes, limitMB }));
+    console.log(JSON.stringify({ cases }));
   }
 }

@@ -1,8 +1,11 @@
 /**
  * Part of `npm run bench:api`: the spreadsheet function's bundle next to the API's (which must carry
- * no spreadsheet library), and p50 time and peak memory of reading a filled 120-row year's sheet and
- * of refusing the zip bombs. Each case runs in its own process so its peak RSS is its own.
- * Prints figures; asserts nothing.
+ * no spreadsheet library); p50 time and peak memory of parsing a filled 120-row year's sheet (the parse alone,
+ * labelled so) and of refusing the zip bombs; then the function's real routes on a table at today's size,
+ * timed through the sheets app: the 120-row import (read, checked against the stored versions, written), the
+ * exports (xlsx and CSV, whole year and one department) and report.docx. Those are bench:scale's cases
+ * (SHEETS_ROUTE_CASES below names them), run at 1× with its targets, so the two benches time the same thing.
+ * Each case runs in its own process so its peak RSS is its own. Prints figures; asserts nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -16,6 +19,8 @@ import { writeProgressWorkbook } from '../functions/sheets/workbook-write.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_ITERATIONS ?? 30);
+/** bench:scale's cases (bench/scale.bench.ts CASES) that are the spreadsheet function's routes; a new case there joins by name here. */
+const SHEETS_ROUTE_CASES = ['import', 'export-xlsx', 'export-xlsx-dept', 'export-csv', 'export-csv-dept', 'report-docx'];
 const SPREADSHEET_LIBRARIES = ['node_modules/@e965/xlsx', 'node_modules/exceljs', 'node_modules/fflate'];
 
 async function bundle(entry: string): Promise<{ bytes: number; spreadsheetInputs: string[] }> {
@@ -50,7 +55,7 @@ async function filledYearSheet(): Promise<Uint8Array> {
 }
 
 async function runCase(name: string): Promise<void> {
-  const bytes = name === 'import-120-rows' ? await filledYearSheet() : new Uint8Array(readFileSync(resolve(root, `tests/fixtures/xlsx/${name}.xlsx`)));
+  const bytes = name === 'parse-120-rows' ? await filledYearSheet() : new Uint8Array(readFileSync(resolve(root, `tests/fixtures/xlsx/${name}.xlsx`)));
   const times: number[] = [];
   let outcome = '';
   for (let i = 0; i < RUNS; i++) {
@@ -81,8 +86,16 @@ if (process.env.SHEETS_BENCH_CASE) {
     const { bytes, spreadsheetInputs } = await bundle(entry);
     console.log(`${name.padEnd(8)} bundle ${(bytes / 1024).toFixed(1).padStart(7)} KB  spreadsheet libraries: ${spreadsheetInputs.join(', ') || 'none'}`);
   }
-  console.log(`reading (${RUNS} runs each, one process per case; peak RSS includes Node itself)`);
-  for (const name of ['import-120-rows', 'bomb-100mb', 'bomb-100mb-understated']) {
+  console.log(`parsing only, no table (${RUNS} runs each, one process per case; peak RSS includes Node itself)`);
+  for (const name of ['parse-120-rows', 'bomb-100mb', 'bomb-100mb-understated']) {
     execFileSync(process.execPath, [...process.execArgv, import.meta.filename], { stdio: 'inherit', env: { ...process.env, SHEETS_BENCH_CASE: name } });
   }
+  console.log("\nthe routes on a table at today's size (bench:scale at 1×; one process and one request per case)");
+  execFileSync(
+    process.execPath,
+    [...process.execArgv, resolve(import.meta.dirname, 'scale.bench.ts'), '--factors', '1', '--cases', SHEETS_ROUTE_CASES.join(',')],
+    {
+      stdio: 'inherit',
+    },
+  );
 }

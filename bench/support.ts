@@ -30,3 +30,20 @@ export function medianMs(run: () => unknown, minIterations = 20, minMs = 2000): 
   times.sort((a, b) => a - b);
   return { median: times[Math.floor(times.length / 2)]!, iterations: times.length };
 }
+
+/**
+ * Median ms of `run` on a fresh input each time: `setup` (untimed) builds what `run` takes, so nothing `run`
+ * computed or cached on an earlier iteration helps the next, as on a function's first request after a cold
+ * start or after the plan changed.
+ */
+export function medianColdMs<T>(setup: () => T, run: (input: T) => unknown, iterations = 20): { median: number; iterations: number } {
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const input = setup();
+    const t0 = performance.now();
+    run(input);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]!, iterations: times.length };
+}
