@@ -1,6 +1,7 @@
 import type { Workbook } from 'exceljs';
 import { formatFiscalYear } from '../domain/calendar/index.ts';
 import { ASSIGNED_DEPARTMENTS, isReference, type Plan } from '../domain/catalogue/schema.ts';
+import { PLAN_INFO_FIELDS, PLAN_INFO_SHEET } from '../domain/plan-import/plan-info.ts';
 
 /**
  * The plan in the product's own layout, which functions/domain/plan-import reads back with no change:
@@ -49,12 +50,18 @@ export async function planWorkbook(plan: Plan): Promise<Uint8Array> {
 }
 
 /**
- * A template for a new plan: the 実施計画 and KPI headers of the product's layout (levels 柱・政策・施策・取組項目,
- * the years of the period) and one example row each, to overwrite.
+ * A template for a new plan: the 「計画」 sheet the import reads a new plan's id, title and city from (項目, an
+ * empty 内容 to fill in, a 記入例), then the 実施計画 and KPI headers of the product's layout (levels
+ * 柱・政策・施策・取組項目, the years of the period) and one example row each, to overwrite.
  */
 export async function planTemplate(firstFiscalYear: number, lastFiscalYear: number): Promise<Uint8Array> {
   const workbook = await newWorkbook();
   const years = Array.from({ length: lastFiscalYear - firstFiscalYear + 1 }, (_, i) => firstFiscalYear + i);
+  const info = workbook.addWorksheet(PLAN_INFO_SHEET);
+  info.addRow(['項目', '内容', '記入例']);
+  for (const { item, example } of PLAN_INFO_FIELDS) info.addRow([item, '', example]);
+  info.getRow(1).font = { bold: true };
+  info.columns = [{ width: 14 }, { width: 40 }, { width: 60 }];
   const sheet = workbook.addWorksheet('実施計画');
   sheet.addRow(['（計画の名称） 実施計画']);
   sheet.addRow(['柱', '政策', '施策', '取組項目', '担当課', ...years.map((y) => formatFiscalYear(y))]);

@@ -3,7 +3,17 @@ import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { CatalogueError, parseCatalogue } from '../domain/catalogue/parse.ts';
 import type { PlanChange } from '../domain/catalogue/revision.ts';
 import type { PlanInput } from '../domain/catalogue/schema.ts';
-import { type ColumnMapping, columnLetter, type KpiField, type PlanField, readPlanWorkbook, type SheetInput } from '../domain/plan-import/index.ts';
+import {
+  type ColumnMapping,
+  columnLetter,
+  type KpiField,
+  PLAN_INFO_FIELDS,
+  PLAN_INFO_SHEET,
+  type PlanField,
+  type PlanInfoItem,
+  readPlanWorkbook,
+  type SheetInput,
+} from '../domain/plan-import/index.ts';
 import * as z from '../domain/zod.ts';
 import { headOf, OverlappingPlanError, overlapping, planHash } from '../store/bootstrap.ts';
 import type { ServiceContext } from './context.ts';
@@ -72,9 +82,9 @@ export function differenceOf(changes: readonly PlanChange[]) {
  * Undefined when the workbook has no such sheet.
  */
 export function completeNewPlan(sheets: readonly SheetInput[], plan: PlanInput): PlanInput | undefined {
-  const sheet = sheets.find((s) => s.sheet === '計画');
+  const sheet = sheets.find((s) => s.sheet === PLAN_INFO_SHEET);
   if (!sheet) return undefined;
-  const info: Record<string, string> = Object.fromEntries(
+  const info: Partial<Record<PlanInfoItem, string>> = Object.fromEntries(
     sheet.rows.filter((row) => row[0] && row[1] !== null && row[1] !== undefined).map((row) => [String(row[0]).trim(), String(row[1]).trim()]),
   );
   const hq = plan.departments.find((d) => d.name === info.事務局);
@@ -88,7 +98,7 @@ export function completeNewPlan(sheets: readonly SheetInput[], plan: PlanInput):
   };
 }
 
-export const NEW_PLAN_SHEET_MESSAGE = '新しい計画には「計画」のシート（計画ID、計画名、市区町村、都道府県、団体コード、推進本部、事務局）が必要です';
+export const NEW_PLAN_SHEET_MESSAGE = `新しい計画には「${PLAN_INFO_SHEET}」のシート（${PLAN_INFO_FIELDS.map((f) => f.item).join('、')}）が必要です。ひな形（計画のひな形.xlsx）にあります`;
 
 async function requireRevise(ctx: ServiceContext): Promise<void> {
   const { permissions } = await ctx.access();

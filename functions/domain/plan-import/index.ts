@@ -5,3 +5,5 @@ export { readKpiCell, toBaseline, toTarget, basisOf } from './kpi-text.ts';
 export type { KpiCell } from './kpi-text.ts';
 export { problemText, matchText, columnLetter } from './sheet.ts';
 export type { Cell, ImportProblem, SheetInput } from './sheet.ts';
+export { PLAN_INFO_FIELDS, PLAN_INFO_SHEET } from './plan-info.ts';
+export type { PlanInfoItem } from './plan-info.ts';
