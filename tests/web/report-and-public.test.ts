@@ -100,8 +100,12 @@ describe('公表 (publication) seen by citizens', () => {
     });
     await page.goto(`${web.url}/public/`);
     await page.getByRole('status').filter({ hasText: '令和8年度を表示しています' }).waitFor();
+    // The measures' bodies are written after the first paint, into closed <details>: that too must move nothing,
+    // and once written every KPI is in the page (find-in-page finds it) without opening a measure.
+    await page.waitForFunction(() => document.querySelectorAll('.measure-body:empty').length === 0);
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     expect(await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([]);
+    expect(await page.locator('.kpi').count()).toBe(17);
     // The year at a glance: every rating counted, 16-K1's 後退 among them; the pillars as bars with their numbers; whom to ask.
     const overview = await page.getByRole('region', { name: '令和8年度の概要' }).innerText();
     expect(overview).toMatch(/KPI（17指標）\s*達成 0・順調 0・遅れ 0・後退 1・未報告 16/);
