@@ -94,7 +94,8 @@ async function audit(url: string): Promise<Run> {
       lcp: shown('largest-contentful-paint'),
       tbt: shown('total-blocking-time'),
       si: shown('speed-index'),
-      lcpElement: nodesOf(audits['largest-contentful-paint-element']?.details).join(', ') || '—',
+      // Lighthouse 13 names the LCP element in its LCP breakdown insight (largest-contentful-paint-element is gone).
+      lcpElement: nodesOf(audits['lcp-breakdown-insight']?.details).join(', ') || '—',
       shifts: nodesOf(audits['layout-shifts']?.details),
     };
   } finally {
