@@ -125,6 +125,12 @@ describe('公表 (publication) seen by citizens', () => {
     expect(kpi).toMatch(/実績値\s*令和8年度 1,234人（時点 2026\/11\/30、出典 LINE公式アカウント管理画面）/);
     expect(kpi).toMatch(/目標値\s*.+（令和12年度）/);
     expect(kpi).toMatch(/評価\s*後退/);
+    // Another pillar chosen: its measures only, and one opened shows its own content (written as it opens or before).
+    await page.getByLabel('柱').selectOption({ label: 'II 財政改革' });
+    await expect.poll(() => page.locator('summary', { hasText: /施策16 / }).count()).toBe(0);
+    const other = page.locator('details').first();
+    await other.locator('summary').click();
+    expect(await other.locator('.measure-body').innerText()).toMatch(/担当: \S+/);
     const favicon = await fetch(`${web.url}/favicon.ico`);
     expect([favicon.status, favicon.headers.get('content-type')]).toEqual([200, 'image/x-icon']);
     expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/favicon.*\.svg$/);
