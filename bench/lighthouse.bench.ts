@@ -55,7 +55,32 @@ async function compressingProxy(origin: string): Promise<{ url: string; close: (
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
 
-async function audit(url: string): Promise<{ score: number; cls: number; lcp: string; tbt: string; fcp: string; si: string }> {
+/** What a run measured; `shifts` and `lcpElement` name the elements, so a figure off target says where to look. */
+interface Run {
+  score: number;
+  cls: number;
+  lcp: string;
+  tbt: string;
+  fcp: string;
+  si: string;
+  lcpElement: string;
+  shifts: string[];
+}
+
+/** The elements a details audit names (Lighthouse's node items), as their CSS selectors. */
+function nodesOf(details: unknown): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown) => {
+    if (!value || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    if (record.type === 'node' && typeof record.selector === 'string') found.push(record.selector);
+    for (const child of Object.values(record)) visit(child);
+  };
+  visit(details);
+  return [...new Set(found)];
+}
+
+async function audit(url: string): Promise<Run> {
   const chrome = await launch({ chromePath: CHROME, chromeFlags: ['--headless=new', ...CHROMIUM_ARGS] });
   try {
     const result = await lighthouse(url, { port: chrome.port, onlyCategories: ['performance'], logLevel: 'error' });
@@ -69,6 +94,9 @@ async function audit(url: string): Promise<{ score: number; cls: number; lcp: st
       lcp: shown('largest-contentful-paint'),
       tbt: shown('total-blocking-time'),
       si: shown('speed-index'),
+      // Lighthouse 13 names the LCP element in its LCP breakdown insight (largest-contentful-paint-element is gone).
+      lcpElement: nodesOf(audits['lcp-breakdown-insight']?.details).join(', ') || '—',
+      shifts: nodesOf(audits['layout-shifts']?.details),
     };
   } finally {
     chrome.kill();
@@ -89,6 +117,7 @@ try {
     console.log(
       `  ${i + 1}回目: パフォーマンス ${run.score} 点、CLS ${run.cls.toFixed(3)}（FCP ${run.fcp}、LCP ${run.lcp}、TBT ${run.tbt}、Speed Index ${run.si}）`,
     );
+    console.log(`    LCP 要素: ${run.lcpElement}${run.shifts.length ? `、ずれた要素: ${run.shifts.join(', ')}` : ''}`);
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const score = median(runs.map((r) => r.score));

@@ -100,8 +100,12 @@ describe('公表 (publication) seen by citizens', () => {
     });
     await page.goto(`${web.url}/public/`);
     await page.getByRole('status').filter({ hasText: '令和8年度を表示しています' }).waitFor();
+    // The measures' bodies are written after the first paint, into closed <details>: that too must move nothing,
+    // and once written every KPI is in the page (find-in-page finds it) without opening a measure.
+    await page.waitForFunction(() => document.querySelectorAll('.measure-body:empty').length === 0);
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     expect(await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([]);
+    expect(await page.locator('.kpi').count()).toBe(17);
     // The year at a glance: every rating counted, 16-K1's 後退 among them; the pillars as bars with their numbers; whom to ask.
     const overview = await page.getByRole('region', { name: '令和8年度の概要' }).innerText();
     expect(overview).toMatch(/KPI（17指標）\s*達成 0・順調 0・遅れ 0・後退 1・未報告 16/);
@@ -121,6 +125,12 @@ describe('公表 (publication) seen by citizens', () => {
     expect(kpi).toMatch(/実績値\s*令和8年度 1,234人（時点 2026\/11\/30、出典 LINE公式アカウント管理画面）/);
     expect(kpi).toMatch(/目標値\s*.+（令和12年度）/);
     expect(kpi).toMatch(/評価\s*後退/);
+    // Another pillar chosen: its measures only, and one opened shows its own content (written as it opens or before).
+    await page.getByLabel('柱').selectOption({ label: 'II 財政改革' });
+    await expect.poll(() => page.locator('summary', { hasText: /施策16 / }).count()).toBe(0);
+    const other = page.locator('details').first();
+    await other.locator('summary').click();
+    expect(await other.locator('.measure-body').innerText()).toMatch(/担当: \S+/);
     const favicon = await fetch(`${web.url}/favicon.ico`);
     expect([favicon.status, favicon.headers.get('content-type')]).toEqual([200, 'image/x-icon']);
     expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/favicon.*\.svg$/);

@@ -1,7 +1,8 @@
 import { html, render } from 'lit-html';
 import { ref } from 'lit-html/directives/ref.js';
+import { repeat } from 'lit-html/directives/repeat.js';
 import type { OpenDataIndex, ProgressDocument } from '../../functions/domain/annual-report/open-data.ts';
-import { measuresWithHeadings } from '../../functions/domain/annual-report/model.ts';
+import { measuresWithHeadings } from '../../functions/domain/annual-report/headings.ts';
 import type { ReportKpi, ReportMeasure, ReportTally } from '../../functions/domain/annual-report/schema.ts';
 import { ACTION_RATING_LABELS, KPI_RATING_LABELS } from '../../functions/domain/attainment/labels.ts';
 import { formatFiscalYear } from '../../functions/domain/calendar/index.ts';
@@ -116,11 +117,10 @@ function kpiCard(kpi: ReportKpi, fiscalYear: number) {
   </div>`;
 }
 
-function measureDetails(measure: ReportMeasure, fiscalYear: number) {
+/** A measure's content, inside its <details>; see fillBodies for when it is written. */
+function measureBody(measure: ReportMeasure, fiscalYear: number) {
   const tally: ReportTally = measure.tally;
-  return html`<details>
-    <summary>${measure.label} ${measure.title}</summary>
-    <p class="muted">担当: ${measure.departments.join('・')}</p>
+  return html`<p class="muted">担当: ${measure.departments.join('・')}</p>
     ${measure.direction.map((p) => html`<p>${p}</p>`)}
     <h4>取組項目</h4>
     <table class="items">
@@ -140,7 +140,46 @@ function measureDetails(measure: ReportMeasure, fiscalYear: number) {
       )}
     ${measure.kpis.length ? html`<h4>KPI（${countsText(KPI_SCALE, tally.kpiRatings)}）</h4>` : null}
     ${measure.kpis.map((kpi) => kpiCard(kpi, fiscalYear))}
-    ${measure.opinions.length ? html`<h4>推進懇談会の意見</h4><ul>${measure.opinions.map((o) => html`<li>${o.text}（${o.speaker}）</li>`)}</ul>` : null}
+    ${measure.opinions.length ? html`<h4>推進懇談会の意見</h4><ul>${measure.opinions.map((o) => html`<li>${o.text}（${o.speaker}）</li>`)}</ul>` : null}`;
+}
+
+/**
+ * The bodies of the measures' <details> wait until the first screen is painted: a phone then parses and lays
+ * out the year at a glance and the 44 headings only (Lighthouse counted a second of blocking time for writing
+ * every table and chart up front). A closed <details> lays out nothing of its body, so filling it moves
+ * nothing on screen (CLS 0); they are filled a few at a time, each in its own task, so a tap is answered in
+ * between, and a <details> opened before its turn is filled on the spot. All are in the page soon after, so
+ * the browser's find-in-page finds any text. `pending` holds the bodies still to write, by element.
+ */
+const pending = new Map<HTMLElement, () => void>();
+
+function fillBody(details: HTMLElement): void {
+  const write = pending.get(details);
+  if (!write) return;
+  pending.delete(details);
+  write();
+}
+
+/** Registers a <details> for its measure's body (lit-html's ref: called with the element once it is in the page). */
+const bodyOf = (measure: ReportMeasure, fiscalYear: number) => (element?: Element) => {
+  if (!element) return;
+  const details = element as HTMLElement;
+  pending.set(details, () => render(measureBody(measure, fiscalYear), details.querySelector('.measure-body')!));
+};
+
+/** Writes the pending bodies in document order, a few per task; stops if the page was drawn again meanwhile. */
+async function fillBodies(drawing: number): Promise<void> {
+  const BATCH = 4;
+  while (pending.size > 0 && drawing === drawn) {
+    await new Promise((next) => setTimeout(next, 0));
+    for (const details of [...pending.keys()].slice(0, BATCH)) fillBody(details);
+  }
+}
+
+function measureDetails(measure: ReportMeasure, fiscalYear: number) {
+  return html`<details ${ref(bodyOf(measure, fiscalYear))} @toggle=${(e: Event) => fillBody(e.currentTarget as HTMLElement)}>
+    <summary>${measure.label} ${measure.title}</summary>
+    <div class="measure-body"></div>
   </details>`;
 }
 
@@ -172,7 +211,9 @@ function page(index: OpenDataIndex, document: ProgressDocument, pillar: string) 
     </div>
     ${overview(document)}
     <h2>施策ごとの進捗</h2>
-    ${shown.map(
+    ${repeat(
+      shown,
+      ({ measure }) => `${report.fiscalYear}/${measure.key}`,
       ({
         measure,
         headings,
@@ -195,6 +236,9 @@ function frame(document: ProgressDocument) {
   window.document.title = `行財政改革の進捗状況｜${plan.city.name}`;
 }
 
+/** How many times the page has been drawn: a year or pillar chosen meanwhile stops the filling of the last one. */
+let drawn = 0;
+
 async function show(fiscalYear?: number, pillar = 'all'): Promise<void> {
   try {
     const index = await json<OpenDataIndex>('/open-data/index.json');
@@ -207,7 +251,10 @@ async function show(fiscalYear?: number, pillar = 'all'): Promise<void> {
     const document = await json<ProgressDocument>(year.files.json);
     status.textContent = `${year.fiscalYearLabel}を表示しています。`;
     frame(document);
+    const drawing = ++drawn;
+    pending.clear();
     render(page(index, document, pillar), app);
+    void fillBodies(drawing);
   } catch {
     status.textContent = '公表されている年度はまだありません（または読み込めませんでした）。';
   }
