@@ -251,8 +251,10 @@ describe('the plan import on the plan screen', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/plan-import-375.png`, fullPage: true });
 
     const section = page.getByRole('region', { name: '表計算ファイルから読み込む' });
-    await section.getByLabel('適用開始年度（西暦。空欄は今年度）').fill('2027');
+    await section.getByLabel('適用開始年度').selectOption({ label: '令和9年度' });
+    await section.getByLabel('見直しの理由（版の履歴に残ります）').fill('中間見直しによる施策の並べ替え');
     await section.getByRole('button', { name: '適用（新しい版として）' }).click();
+    await page.getByRole('dialog', { name: '第2版として適用しますか？' }).getByRole('button', { name: '適用する' }).click();
     await page.getByRole('status').filter({ hasText: '第2版として適用しました' }).waitFor();
     const versions = await page.locator('table.versions').innerText();
     expect(versions).toContain('第2版');

@@ -84,6 +84,8 @@ export interface PlanImportState {
   /** Rows HQ matched by hand, cell (実施計画!E5) → key or 'new': posted with every read of this file. */
   matches: Record<string, string>;
   effectiveFrom?: number;
+  /** 見直しの理由, kept in the version's history; the file's name when left empty. */
+  reason?: string;
   notice?: { kind: 'ok' | 'error'; text: string };
 }
 
@@ -188,12 +190,12 @@ export class PlanImportModel {
 
   /** 適用（新しい版として）: the plan as read, the plan's next version from `effectiveFrom`, conditional on the version compared with. */
   async apply(): Promise<'done' | 'failed'> {
-    const { preview, planId, effectiveFrom, file } = this.state;
+    const { preview, planId, effectiveFrom, file, reason } = this.state;
     if (!preview?.difference || !planId || !this.ready) return 'failed';
     try {
       const { data } = await call('planSummarySchema', `/plans/${planId}/revisions`, {
         method: 'POST',
-        body: { plan: preview.plan, ...(effectiveFrom ? { effectiveFrom } : {}), comment: file ? `${file.name} から見直し` : null },
+        body: { plan: preview.plan, ...(effectiveFrom ? { effectiveFrom } : {}), comment: reason?.trim() || (file ? `${file.name} から見直し` : null) },
         ifMatch: `"${preview.difference.version}"`,
       });
       this.state = { corrected: {}, matches: {}, planId, notice: { kind: 'ok', text: `「${data.title}」を第${data.version}版として適用しました` } };

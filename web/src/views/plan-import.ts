@@ -1,9 +1,9 @@
-import { formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
+import { currentFiscalYear, formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
 import type { Plan } from '../../../functions/contract/index.ts';
 import { download } from '../api.ts';
 import { HOW, type PlanImportModel, type RowMatch, fieldOptions, fieldValue, matchOptions, matchValue } from '../models/plan-import.ts';
 import { describeChange } from '../models/plans.ts';
-import { announce, html, nothing, scroller } from '../ui.ts';
+import { announce, confirmAction, html, nothing, scroller } from '../ui.ts';
 import { errorBox, okBox } from './common.ts';
 
 /**
@@ -19,6 +19,19 @@ export function planImportSection(model: PlanImportModel, plan: Plan | undefined
     if (result === 'done' && after) await after();
     redraw();
     if (model.state.notice) announce(model.state.notice.text);
+  };
+  /** The year a new version would apply from: the one chosen, else this year within the plan (the API's default). */
+  const applyFrom = () =>
+    model.state.effectiveFrom ?? (plan ? Math.max(plan.firstFiscalYear, Math.min(currentFiscalYear(), plan.lastFiscalYear)) : currentFiscalYear());
+  /** A new version changes what every department reports against: asked first. */
+  const applyAsked = async () => {
+    const next = (model.state.preview?.difference?.version ?? 0) + 1;
+    const asked = await confirmAction(
+      `第${next}版として適用しますか？`,
+      `${formatFiscalYear(applyFrom())}から、各課は第${next}版の計画に沿って報告します。それより前の年度は今の版のままです。`,
+      '適用する',
+    );
+    if (asked) await run(() => model.apply(), done);
   };
   const choose = (event: Event) => {
     const file = (event.target as HTMLInputElement).files?.[0];
@@ -120,10 +133,12 @@ export function planImportSection(model: PlanImportModel, plan: Plan | undefined
         ${
           difference
             ? html`<h4>第${difference.version}版との違い</h4>
-          ${changes === 0 ? html`<p>変更はありません。</p>` : nothing}
-          ${scroller(
-            'キーごとの違い',
-            html`<table class="changes stack">
+          ${
+            changes === 0
+              ? html`<p>変更はありません。</p>`
+              : scroller(
+                  'キーごとの違い',
+                  html`<table class="changes stack">
               <thead><tr><th scope="col">項目</th><th scope="col">変更</th></tr></thead>
               <tbody>
                 ${difference.added.map((c) => html`<tr><th scope="row">${describeChange({ ...c, change: 'added' }).what}</th><td data-label="変更">追加</td></tr>`)}
@@ -134,17 +149,20 @@ export function planImportSection(model: PlanImportModel, plan: Plan | undefined
                 })}
               </tbody>
             </table>`,
-          )}`
+                )
+          }`
             : nothing
         }
         ${
           revising && plan
             ? html`<p>
-            <label>適用開始年度（西暦。空欄は今年度） <input type="number" inputmode="numeric" min=${plan.firstFiscalYear} max=${plan.lastFiscalYear}
-              .value=${String(model.state.effectiveFrom ?? '')} @input=${(e: Event) => {
-                model.state = { ...model.state, effectiveFrom: Number((e.target as HTMLInputElement).value) || undefined };
-              }} /></label>
-            <button type="button" class="primary" ?disabled=${!model.ready} @click=${() => run(() => model.apply(), done)}>適用（新しい版として）</button>
+            <label>適用開始年度 <select @change=${(e: Event) => {
+              model.state = { ...model.state, effectiveFrom: Number((e.target as HTMLSelectElement).value) };
+            }}>${plan.years.map((year) => html`<option value=${year} ?selected=${year === applyFrom()}>${formatFiscalYear(year)}</option>`)}</select></label>
+            <label class="block">見直しの理由（版の履歴に残ります） <textarea rows="2" .value=${model.state.reason ?? ''} @input=${(e: Event) => {
+              model.state = { ...model.state, reason: (e.target as HTMLTextAreaElement).value };
+            }}></textarea></label>
+            <button type="button" class="primary" ?disabled=${!model.ready} @click=${() => void applyAsked()}>適用（新しい版として）</button>
           </p>`
             : html`<p><button type="button" class="primary" ?disabled=${!model.ready} @click=${() => run(() => model.create(), done)}>新しい計画として登録</button></p>`
         }`
