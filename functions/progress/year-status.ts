@@ -1,7 +1,7 @@
 import { assessFiscalYear, ON_PLAN_STATUSES } from '../domain/attainment/index.ts';
 import type { Assessment, Tally } from '../domain/attainment/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
-import { earliestActualYear } from '../domain/catalogue/kpi-periods.ts';
+import { earliestActualYear, kpiActualYears } from '../domain/catalogue/kpi-periods.ts';
 import { resolveDepartments } from '../domain/departments.ts';
 import type { DepartmentAssignment } from '../domain/departments.ts';
 import type { ActionReportBody, KpiActualBody } from '../domain/progress-reports/schema.ts';
@@ -189,11 +189,11 @@ export interface OverviewPage {
 
 /**
  * One page of a year's overview (GET …/overview?cursor=): the status of `measures` alone, read by key
- * (store.getReports, BatchGet) rather than by Query of whole years, so its cost follows the page, not the
- * table (issue 22: ≤ 3 s at 100×). The keys read: each of the page's KPIs in every year it may have an actual
- * (from earliestActualYear on), and each of its action items this year, whole and as the part of every
- * department responsible for it this year or the year before (機構改革), with the 隔年実施 items' year before.
- * A part kept by a department responsible in neither year is not read; no screen lets one be written.
+ * without their texts (store.getReportStatuses, BatchGet) rather than by Query of whole years, so its cost follows the page, not the
+ * table (issue 22: ≤ 3 s at 100×). The keys read: each of the page's KPIs in every year up to this one it takes
+ * an actual for, and each of its action items this year, whole and, when two or more departments are responsible
+ * this year or the year before (関係各課, 機構改革), as each one's part; with the 隔年実施 items' year before.
+ * A part kept by a department responsible in neither year is not read: no screen lets one be written.
  * The roll-ups are the page's measures' (narrowAssessment): contract joinOverviewPages adds pages up to the year's.
  */
 export async function loadOverviewPage(input: {
@@ -210,24 +210,29 @@ export async function loadOverviewPage(input: {
     catalogue.kpis.map(({ kpi }) => kpi),
     catalogue.plan.period,
   );
-  const years = Array.from({ length: fiscalYear - first + 1 }, (_, i) => first + i);
   const assignments = await store.listAssignments();
   const rosters = [fiscalYear - 1, fiscalYear].map((year) => resolveDepartments(catalogue, assignments, year).assignments);
+  // Only the years a KPI takes an actual for: the engine refuses any other (KpiPeriodNotAcceptedError).
   const kpiRefs = catalogue.kpis
     .filter(({ measure }) => page.measures.has(measure.key))
-    .flatMap(({ kpi }) => years.map((year): ReportRef => ({ kind: 'kpi', fiscalYear: year, subject: kpi.key })));
+    .flatMap(({ kpi }) =>
+      kpiActualYears(kpi, catalogue.plan.period)
+        .filter((year) => year >= first && year <= fiscalYear)
+        .map((year): ReportRef => ({ kind: 'kpi', fiscalYear: year, subject: kpi.key })),
+    );
+  // Parts are written for shared items only (関係各課): an item one department holds both years has its own record alone.
   const actionRefs = catalogue.scheduledActionItems
     .filter(({ measure }) => page.measures.has(measure.key))
     .flatMap(({ item, measure }) => {
       const ref: ReportRef = { kind: 'action', fiscalYear, subject: item.key };
       const departments = new Set(rosters.flatMap((roster, i) => catalogue.responsibleDepartments(measure, roster, fiscalYear - 1 + i)));
-      return [ref, ...[...departments].map((department) => ({ ...ref, department }))];
+      return departments.size < 2 ? [ref] : [ref, ...[...departments].map((department) => ({ ...ref, department }))];
     });
   const heldYearBefore = alternateYearRefs(catalogue, assignments, fiscalYear).filter((ref) => {
     const found = catalogue.actionItem(ref.subject);
     return found !== undefined && page.measures.has(found.measure.key);
   });
-  const records = await store.getReports([...kpiRefs, ...actionRefs, ...heldYearBefore]);
+  const records = await store.getReportStatuses([...kpiRefs, ...actionRefs, ...heldYearBefore]);
   return buildYearStatus({ catalogue, fiscalYear, records, assignments, approvedOnly: input.approvedOnly, withPrevious: false, page });
 }
 
