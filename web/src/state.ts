@@ -1,6 +1,5 @@
 import { formatFiscalYear, lastEndedFiscalYear } from '../../functions/domain/calendar/index.ts';
 import type { Me, Overview, Permissions, Plan, PlanMeasure, Report, Revision } from '../../functions/contract/index.ts';
-import { joinOverviewPages } from '../../functions/contract/overview-pages.ts';
 import { call } from './api.ts';
 import type { AnswerBody } from '../../functions/contract/answers.ts';
 
@@ -51,7 +50,12 @@ async function allPages<K extends 'overviewSchema' | 'reportListSchema'>(answer:
  * and 未提出, so a page costs what its measures do; the pages are added up here (contract joinOverviewPages).
  */
 export async function getOverview(fy: number): Promise<Overview> {
-  return joinOverviewPages(await allPages('overviewSchema', `/fiscal-years/${fy}/overview`));
+  // Loaded with the overview, not with the app: the first screen's JavaScript has a budget (50 KB gzip).
+  const [{ joinOverviewPages }, pages] = await Promise.all([
+    import('../../functions/contract/overview-pages.ts'),
+    allPages('overviewSchema', `/fiscal-years/${fy}/overview`),
+  ]);
+  return joinOverviewPages(pages);
 }
 
 /** A year's reports the user may read, every page of GET /fiscal-years/{fy}/reports joined, in the API's order. */
