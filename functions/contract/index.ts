@@ -545,7 +545,10 @@ export const assessmentSchema = z.object({
   departments: z.array(tallied({ code: z.string(), name: z.string(), measures: z.array(z.string()) })),
 });
 
-/** GET /api/fiscal-years/{fy}/overview: each measure's report states, what is missing by department, attainment. */
+/**
+ * GET /api/fiscal-years/{fy}/overview, one page of measures: each measure's report states, what is missing by
+ * department, attainment.
+ */
 export const overviewSchema = z.object({
   fiscalYear: z.int(),
   /** submitted: what departments have submitted (HQ); approved: only what HQ approved (the council). */
@@ -573,9 +576,16 @@ export const overviewSchema = z.object({
       kpis: z.array(z.object({ id: z.string(), name: z.string(), state: itemState, stateLabel: z.string() })),
     }),
   ),
-  /** 未提出 by department: a shared item is listed under the departments whose own part is not submitted yet. */
+  /**
+   * 未提出 by department, of the page's measures: a shared item is listed under the departments whose own part is
+   * not submitted yet.
+   */
   missing: z.array(z.object({ department: z.string(), name: z.string(), actionItems: z.array(z.string()), kpis: z.array(z.string()) })),
-  /** The page's measures only in `measures` and in attainment's kpis, actionItems and measures; the roll-ups are the whole year's. */
+  /**
+   * The page's measures only, roll-ups included: total, groups and departments count the page's measures, so a
+   * page costs what its measures do (issue 22). The first page lists every group of the plan, later pages the groups
+   * their measures are under. joinOverviewPages (contract/overview-pages.ts) adds the pages up to the year's whole.
+   */
   attainment: assessmentSchema,
   /** The next page's cursor (?cursor=), or null on the last page. */
   nextCursor: z.nullable(z.string()),

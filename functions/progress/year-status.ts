@@ -1,7 +1,7 @@
 import { assessFiscalYear, ON_PLAN_STATUSES } from '../domain/attainment/index.ts';
-import type { Assessment } from '../domain/attainment/index.ts';
+import type { Assessment, Tally } from '../domain/attainment/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
-import { earliestActualYear } from '../domain/catalogue/kpi-periods.ts';
+import { earliestActualYear, kpiActualYears } from '../domain/catalogue/kpi-periods.ts';
 import { resolveDepartments } from '../domain/departments.ts';
 import type { DepartmentAssignment } from '../domain/departments.ts';
 import type { ActionReportBody, KpiActualBody } from '../domain/progress-reports/schema.ts';
@@ -181,6 +181,109 @@ function alternateYearRefs(catalogue: Catalogue, assignments: readonly Departmen
   });
 }
 
+/** A page of the overview: its measures' keys, and whether it lists every group of the plan (the first page). */
+export interface OverviewPage {
+  measures: ReadonlySet<string>;
+  everyGroup: boolean;
+}
+
+/**
+ * One page of a year's overview (GET …/overview?cursor=): the status of `measures` alone, read by key
+ * without their texts (store.getReportStatuses, BatchGet) rather than by Query of whole years, so its cost follows the page, not the
+ * table (issue 22: ≤ 3 s at 100×). The keys read: each of the page's KPIs in every year up to this one it takes
+ * an actual for, and each of its action items this year, whole and, when two or more departments are responsible
+ * this year or the year before (関係各課, 機構改革), as each one's part; with the 隔年実施 items' year before.
+ * A part kept by a department responsible in neither year is not read: no screen lets one be written.
+ * The roll-ups are the page's measures' (narrowAssessment): contract joinOverviewPages adds pages up to the year's.
+ */
+export async function loadOverviewPage(input: {
+  store: Store;
+  catalogue: Catalogue;
+  fiscalYear: number;
+  measures: readonly string[];
+  everyGroup: boolean;
+  approvedOnly: boolean;
+}): Promise<YearStatus> {
+  const { store, catalogue, fiscalYear } = input;
+  const page: OverviewPage = { measures: new Set(input.measures), everyGroup: input.everyGroup };
+  const first = earliestActualYear(
+    catalogue.kpis.map(({ kpi }) => kpi),
+    catalogue.plan.period,
+  );
+  const assignments = await store.listAssignments();
+  const rosters = [fiscalYear - 1, fiscalYear].map((year) => resolveDepartments(catalogue, assignments, year).assignments);
+  // Only the years a KPI takes an actual for: the engine refuses any other (KpiPeriodNotAcceptedError).
+  const kpiRefs = catalogue.kpis
+    .filter(({ measure }) => page.measures.has(measure.key))
+    .flatMap(({ kpi }) =>
+      kpiActualYears(kpi, catalogue.plan.period)
+        .filter((year) => year >= first && year <= fiscalYear)
+        .map((year): ReportRef => ({ kind: 'kpi', fiscalYear: year, subject: kpi.key })),
+    );
+  // Parts are written for shared items only (関係各課): an item one department holds both years has its own record alone.
+  const actionRefs = catalogue.scheduledActionItems
+    .filter(({ measure }) => page.measures.has(measure.key))
+    .flatMap(({ item, measure }) => {
+      const ref: ReportRef = { kind: 'action', fiscalYear, subject: item.key };
+      const departments = new Set(rosters.flatMap((roster, i) => catalogue.responsibleDepartments(measure, roster, fiscalYear - 1 + i)));
+      return departments.size < 2 ? [ref] : [ref, ...[...departments].map((department) => ({ ...ref, department }))];
+    });
+  const heldYearBefore = alternateYearRefs(catalogue, assignments, fiscalYear).filter((ref) => {
+    const found = catalogue.actionItem(ref.subject);
+    return found !== undefined && page.measures.has(found.measure.key);
+  });
+  const records = await store.getReportStatuses([...kpiRefs, ...actionRefs, ...heldYearBefore]);
+  return buildYearStatus({ catalogue, fiscalYear, records, assignments, approvedOnly: input.approvedOnly, withPrevious: false, page });
+}
+
+const emptyTally = (): Tally => ({
+  kpiRatings: { A: 0, B: 0, C: 0, D: 0, N: 0 },
+  actionRatings: { A: 0, B: 0, C: 0, D: 0, unrated: 0 },
+  scheduleFlags: { ahead: 0, on_plan: 0, behind: 0, unreported: 0 },
+});
+
+function addTally(sum: Tally, part: Tally): void {
+  for (const key of Object.keys(sum.kpiRatings) as (keyof Tally['kpiRatings'])[]) sum.kpiRatings[key] += part.kpiRatings[key];
+  for (const key of Object.keys(sum.actionRatings) as (keyof Tally['actionRatings'])[]) sum.actionRatings[key] += part.actionRatings[key];
+  for (const key of Object.keys(sum.scheduleFlags) as (keyof Tally['scheduleFlags'])[]) sum.scheduleFlags[key] += part.scheduleFlags[key];
+}
+
+/**
+ * The engine's output for a page's measures: their KPIs, items and tallies, and the roll-ups (total, groups,
+ * departments) added up again from those measures' tallies alone, as the engine adds them (a measure counts
+ * for each group on its path and each department responsible). Groups in the plan's order, every group when
+ * `everyGroup`, else those the page's measures are under; departments in order of first appearance.
+ */
+function narrowAssessment(whole: Assessment, page: OverviewPage): Assessment {
+  const measures = whole.measures.filter((measure) => page.measures.has(measure.key));
+  const total = emptyTally();
+  const groups = new Map(whole.groups.map((group) => [group.key, { ...group, ...emptyTally(), touched: page.everyGroup }]));
+  const names = new Map(whole.departments.map((department) => [department.code, department.name]));
+  const departments = new Map<string, Assessment['departments'][number]>();
+  for (const measure of measures) {
+    addTally(total, measure);
+    for (const key of measure.path) {
+      const group = groups.get(key)!;
+      group.touched = true;
+      addTally(group, measure);
+    }
+    for (const code of measure.departments) {
+      const node = departments.get(code) ?? departments.set(code, { code, name: names.get(code) ?? code, measures: [], ...emptyTally() }).get(code)!;
+      node.measures.push(measure.key);
+      addTally(node, measure);
+    }
+  }
+  return {
+    fiscalYear: whole.fiscalYear,
+    kpis: whole.kpis.filter((kpi) => page.measures.has(kpi.measure)),
+    actionItems: whole.actionItems.filter((item) => page.measures.has(item.measure)),
+    total,
+    measures,
+    groups: [...groups.values()].filter((group) => group.touched).map(({ touched: _touched, ...group }) => group),
+    departments: [...departments.values()],
+  };
+}
+
 /** The same, from records already read: every plan year's reports up to the fiscal year. */
 export function buildYearStatus(input: {
   catalogue: Catalogue;
@@ -191,13 +294,19 @@ export function buildYearStatus(input: {
   approvedOnly: boolean;
   /** False: `previous` is null (and of the years before, `records` need hold only KPI actuals and 隔年実施 reports). */
   withPrevious?: boolean;
+  /**
+   * One page of measures (their keys): `measures`, `missing` and the attainment's lists and roll-ups are the
+   * page's alone, and `records` need hold only its items' reports (loadOverviewPage). Absent: the whole plan.
+   */
+  page?: OverviewPage;
 }): YearStatus {
-  const { catalogue, fiscalYear, approvedOnly } = input;
+  const { catalogue, fiscalYear, approvedOnly, page } = input;
   const departments = resolveDepartments(catalogue, input.assignments, fiscalYear);
   const { assignments } = departments;
   const first = catalogue.plan.period.firstFiscalYear;
   const counted = input.records.filter((record) => counts(record, approvedOnly));
-  const attainment = assess(catalogue, fiscalYear, counted, input.assignments);
+  const whole = assess(catalogue, fiscalYear, counted, input.assignments);
+  const attainment = page ? narrowAssessment(whole, page) : whole;
   const previous = fiscalYear > first && input.withPrevious !== false ? assess(catalogue, fiscalYear - 1, counted, input.assignments) : null;
 
   const parts = partsReader(catalogue, input.assignments);
@@ -232,7 +341,8 @@ export function buildYearStatus(input: {
     if ((!planned || planned.phase === 'none') && !reported.has(item.key)) continue;
     itemsByMeasure.set(measure.key, [...(itemsByMeasure.get(measure.key) ?? []), item]);
   }
-  const measures: MeasureStatus[] = catalogue.measures.map(({ measure, path }) => ({
+  const inPage = page ? catalogue.measures.filter(({ measure }) => page.measures.has(measure.key)) : catalogue.measures;
+  const measures: MeasureStatus[] = inPage.map(({ measure, path }) => ({
     key: measure.key,
     number: measure.number,
     title: measure.title,

@@ -457,11 +457,26 @@ export class DynamoStore implements Store {
     });
   }
 
-  async getReports(refs: readonly ReportRef[]): Promise<ReportRecord[]> {
+  getReports(refs: readonly ReportRef[]): Promise<ReportRecord[]> {
+    return this.batchGetReports<ReportRecord>(refs);
+  }
+
+  getReportStatuses(refs: readonly ReportRef[]): Promise<ReportStatusRecord[]> {
+    // The keys too: the records are put in key order below.
+    return this.batchGetReports<ReportStatusRecord>(refs, {
+      ProjectionExpression: `#PK, #SK, ${STATUS_PROJECTION.ProjectionExpression}`,
+      ExpressionAttributeNames: { ...STATUS_PROJECTION.ExpressionAttributeNames, '#PK': 'PK', '#SK': 'SK' },
+    });
+  }
+
+  private async batchGetReports<T>(
+    refs: readonly ReportRef[],
+    projection?: { ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> },
+  ): Promise<T[]> {
     // BatchGetItem refuses a request naming one key twice.
     const unique = [...new Map(refs.map((ref) => [JSON.stringify(keys.report(ref)), keys.report(ref)])).values()];
     const batches = Array.from({ length: Math.ceil(unique.length / BATCH_GET_KEYS) }, (_, i) => unique.slice(i * BATCH_GET_KEYS, (i + 1) * BATCH_GET_KEYS));
-    const found: { key: Buffer; record: ReportRecord }[] = [];
+    const found: { key: Buffer; record: T }[] = [];
     let next = 0;
     const worker = async () => {
       while (next < batches.length) {
@@ -470,8 +485,8 @@ export class DynamoStore implements Store {
           // DynamoDB answers what it could and names the rest (throttling): ask again after a growing pause.
           if (round === BATCH_GET_ROUNDS) throw new StoreUnavailableError('throttled');
           if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
-          const { Responses, UnprocessedKeys } = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } }));
-          for (const item of Responses?.[this.table] ?? []) found.push({ key: Buffer.from(`${item.PK}\n${item.SK}`), record: stripKeys<ReportRecord>(item) });
+          const { Responses, UnprocessedKeys } = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ...projection } } }));
+          for (const item of Responses?.[this.table] ?? []) found.push({ key: Buffer.from(`${item.PK}\n${item.SK}`), record: stripKeys<T>(item) });
           pending = UnprocessedKeys?.[this.table]?.Keys ?? [];
         }
       }

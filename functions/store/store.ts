@@ -79,6 +79,8 @@ export interface Store {
    * department's items), not the year.
    */
   getReports(refs: readonly ReportRef[]): Promise<ReportRecord[]>;
+  /** The same, without their texts (ReportStatusRecord, as listFiscalYearStatus projects): a page of the overview. */
+  getReportStatuses(refs: readonly ReportRef[]): Promise<ReportStatusRecord[]>;
   /**
    * One page of a fiscal year's reports, in key order (GET /fiscal-years/{fy}/reports): what one DynamoDB
    * Query returns, at most `limit` records and never more than the 1 MB a Query reads, so an answer made

@@ -28,7 +28,7 @@ export function registerOverviewRoutes(routes: Routes): void {
       path: '/fiscal-years/:fy/overview',
       summary:
         `年度の全体状況（推進本部・推進懇談会）: 報告の状態、未提出、KPI達成度。施策${MEASURES_PER_PAGE}件ごとのページで返し、続きは ?cursor=<nextCursor>（?limit= で件数）。` +
-        '集計（合計・柱・政策・方向性・課ごと）と未提出は全体の値で、どのページにも入ります',
+        '集計（合計・柱・政策・方向性・課ごと）と未提出はそのページの施策の分で、全ページを足すと年度全体になります（1ページ目は全ての柱・政策・方向性を載せます）',
       tag: '全体状況',
       params: z.object({ fy: fiscalYearSchema }),
       query: pageQuerySchema(MEASURES_PER_PAGE),
@@ -36,34 +36,24 @@ export function registerOverviewRoutes(routes: Routes): void {
     },
     async (c, { params: { fy }, query }) => {
       const { catalogue, permissions } = await requireAction(c, 'overview', 'read', '全体状況は推進本部と推進懇談会が見る画面です', fy);
-      const status = await (await yearStatus()).loadYearStatus({
+      // The page is cut from the plan's measures before anything is read: only its items' reports are read.
+      const keys = catalogue.measures.map(({ measure }) => measure.key);
+      const cursor = query.cursor;
+      const start = cursor === undefined ? 0 : keys.indexOf(measureOfCursor(cursor) ?? '');
+      if (start < 0) throw problems.invalidCursor();
+      const page = keys.slice(start, start + (query.limit ?? MEASURES_PER_PAGE));
+      const next = keys[start + page.length];
+      const { previous: _previous, ...status } = await (await yearStatus()).loadOverviewPage({
         store: c.var.deps.store,
         catalogue,
         fiscalYear: fy,
+        measures: page,
+        // The first page lists every group of the plan, so the joined pages keep the plan's order and its groups.
+        everyGroup: start === 0,
         // Those whose year-wide roles may not read a submitted report (the council) see only what HQ approved.
         approvedOnly: !permissions.everywhere('report', 'read', 'submitted'),
-        // The overview does not show last year's assessment: one year of action reports less to read.
-        withPrevious: false,
       });
-      const { previous: _previous, measures, attainment, ...summary } = status;
-
-      const cursor = query.cursor;
-      const start = cursor === undefined ? 0 : measures.findIndex((measure) => measure.key === measureOfCursor(cursor));
-      if (start < 0) throw problems.invalidCursor();
-      const page = measures.slice(start, start + (query.limit ?? MEASURES_PER_PAGE));
-      const next = measures[start + page.length];
-      const inPage = new Set(page.map((measure) => measure.key));
-      return answer(c, {
-        ...summary,
-        measures: page,
-        attainment: {
-          ...attainment,
-          kpis: attainment.kpis.filter((kpi) => inPage.has(kpi.measure)),
-          actionItems: attainment.actionItems.filter((item) => inPage.has(item.measure)),
-          measures: attainment.measures.filter((measure) => inPage.has(measure.key)),
-        },
-        nextCursor: next ? cursorOf(next.key) : null,
-      });
+      return answer(c, { ...status, nextCursor: next ? cursorOf(next) : null });
     },
   );
 }
