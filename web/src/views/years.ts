@@ -3,7 +3,7 @@
  * one year under another on a phone (CSS grid). Each part of a shared item is its own block. The council
  * sees approved reports only (the API leaves the rest out). Loaded when opened.
  */
-import { formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
+import { currentFiscalYear, formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
 import { call } from '../api.ts';
 import { FIELD_LABELS, displayField } from '../labels.ts';
 import { getPlan } from '../state.ts';
@@ -23,9 +23,12 @@ export async function actionItemYearsView(id: string, fy: number): Promise<void>
     <div class="years">${data.years.map(
       (year) => html`<section class="card year" aria-labelledby="y${year.fiscalYear}">
         <h2 id="y${year.fiscalYear}">${formatFiscalYear(year.fiscalYear)}</h2>
-        <p class="muted">計画: ${year.planned ?? '予定なし'}</p>
-        ${year.parts.map(
-          (part) => html`${year.parts.length > 1 ? html`<h3>${part.departmentName}</h3>` : nothing}
+        <p class="muted">計画：${year.planned ?? '予定なし'}</p>
+        ${
+          year.fiscalYear > currentFiscalYear()
+            ? html`<p class="muted">まだ始まっていない年度です</p>`
+            : year.parts.map(
+                (part) => html`${year.parts.length > 1 ? html`<h3>${part.departmentName}</h3>` : nothing}
           <p>${stateBadge(part.report ? part.state : 'missing')}</p>
           ${
             part.report?.kind === 'action'
@@ -37,7 +40,8 @@ export async function actionItemYearsView(id: string, fy: number): Promise<void>
                 )}</dl>`
               : html`<p class="muted">報告はありません</p>`
           }`,
-        )}
+              )
+        }
       </section>`,
     )}</div>`);
 }
