@@ -64,7 +64,7 @@ describe('plan -- check (offline)', () => {
     const { code, stdout, stderr } = await cli(['check', await file('broken.xlsx', workbook)]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('シート「実施計画」D2: 「→」（前年度と同じ）の前の年度に予定がありません\n');
+    expect(stderr).toBe('シート「実施計画」D2：「→」（前年度と同じ）の前の年度に予定がありません\n');
   });
 
   it('reads a .csv saved from the same table', async () => {

@@ -273,7 +273,7 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect(bomb.body.errors?.[0]?.message).toContain('ファイルの中身が大きすぎます');
     const noHeader = await importSheet([['メモ'], ['だけのシート']]);
     expect(noHeader.body.errors?.[0]?.message).toBe(
-      '進捗報告の見出し行（区分・ID・実績…）のあるシートがありません（シート: 「sheet」）。出力した進捗報告シートに記入して取り込んでください',
+      '進捗報告の見出し行（区分・ID・実績…）のあるシートがありません（シート：「sheet」）。出力した進捗報告シートに記入して取り込んでください',
     );
     expect((await upload(xlsxOf([['区分', 'ID']]), viewer)).status).toBe(403);
   });

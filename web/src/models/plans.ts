@@ -59,12 +59,12 @@ export function describeChange(change: PlanChange): { what: string; how: string 
     case 'retired':
       return { what, how: label };
     case 'merged':
-      return { what, how: `統合（統合先: ${show(change.after)}）` };
+      return { what, how: `統合（統合先：${show(change.after)}）` };
     case 'schedule':
-      return { what, how: `${label}（${change.fiscalYear ? formatFiscalYear(change.fiscalYear) : ''}）: ${show(change.before)} → ${show(change.after)}` };
+      return { what, how: `${label}（${change.fiscalYear ? formatFiscalYear(change.fiscalYear) : ''}）：${show(change.before)} → ${show(change.after)}` };
     default: {
       const field = change.field ? `（${FIELD_LABELS[change.field] ?? change.field}）` : '';
-      return { what, how: `${label}${field}: ${show(change.before)} → ${show(change.after)}` };
+      return { what, how: `${label}${field}：${show(change.before)} → ${show(change.after)}` };
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { KpiAssessment } from '../../../functions/domain/attainment/index.ts';
 import { formatPeriod, eraYear, formatValue } from '../../../functions/domain/calendar/index.ts';
+import { progressLabel, TERMS } from '../../../functions/domain/notation/index.ts';
 import { KPI_RATING_LABELS, KPI_RATING_LEGEND } from '../labels.ts';
 import { fiscalYears, fyLabel, getMe, getOverview, permissions } from '../state.ts';
 import { html, nothing, show, svg } from '../ui.ts';
@@ -20,12 +21,12 @@ const valueText = (kpi: KpiAssessment, value: number) => formatValue(value, kpi.
 /** The whole trajectory in words: what a screen reader hears for the chart. */
 function describe(kpi: KpiAssessment): string {
   const actuals = kpi.series.map((p) => `${formatPeriod(p.period, kpi.basis)} ${valueText(kpi, p.value)}`).join('、') || 'まだありません';
-  return `${kpi.name}の推移。現在値 ${withPeriod(kpi.baseline.label, kpi.baseline.period, kpi.basis)}、目標 ${withPeriod(kpi.target.label, kpi.target.period, kpi.basis)}、実績 ${actuals}。評価 ${kpi.rating} ${KPI_RATING_LABELS[kpi.rating]}。`;
+  return `${kpi.name}の推移。${TERMS.baseline} ${withPeriod(kpi.baseline.label, kpi.baseline.period, kpi.basis)}、${TERMS.target} ${withPeriod(kpi.target.label, kpi.target.period, kpi.basis)}、${TERMS.actual} ${actuals}。評価 ${kpi.rating} ${KPI_RATING_LABELS[kpi.rating]}。`;
 }
 
 /**
  * A KPI's actuals against the straight line from the baseline to the target, as inline SVG.
- * Shapes and line styles tell the series apart (● 現在値, ◆ 目標, ■ 実績; dashed = 計画線), not colour.
+ * Shapes and line styles tell the series apart (● 基準値, ◆ 目標値, ■ 実績値; dashed = 計画線), not colour.
  */
 export function trajectory(kpi: KpiAssessment) {
   const firstYear = Math.min(kpi.baseline.period, ...kpi.series.map((p) => p.period));
@@ -58,7 +59,7 @@ export function trajectory(kpi: KpiAssessment) {
             <path d="M${tx} ${y(target) - 7}L${tx + 7} ${y(target)}L${tx} ${y(target) + 7}L${tx - 7} ${y(target)}Z" fill="#fff" stroke="#1f2933" stroke-width="2" />
             <text x=${tx - 10} y=${y(target) - 10} text-anchor="end" font-size="12" fill="#1f2933">目標 ${valueText(kpi, target)}</text>`
           : svg`<line x1=${x(kpi.baseline.period)} y1=${by} x2=${x(lastYear)} y2=${by} stroke="#5f6b7a" stroke-width="2" stroke-dasharray="2 3" />
-            <text x=${x(lastYear)} y=${by - 8} text-anchor="end" font-size="11" fill="#1f2933">目標: 現状より向上</text>`
+            <text x=${x(lastYear)} y=${by - 8} text-anchor="end" font-size="11" fill="#1f2933">目標：現状より向上</text>`
       }
       ${
         last
@@ -68,7 +69,7 @@ export function trajectory(kpi: KpiAssessment) {
           : nothing
       }
       <circle cx=${x(kpi.baseline.period)} cy=${by} r="5" fill="#1f2933" />
-      <text x=${x(kpi.baseline.period) + 8} y=${by > (H - M.bottom + M.top) / 2 ? by - 10 : by + 18} font-size="12" fill="#1f2933">現在値 ${valueText(kpi, kpi.baseline.value)}</text>
+      <text x=${x(kpi.baseline.period) + 8} y=${by > (H - M.bottom + M.top) / 2 ? by - 10 : by + 18} font-size="12" fill="#1f2933">${TERMS.baseline} ${valueText(kpi, kpi.baseline.value)}</text>
     `}
   </svg>`;
 }
@@ -80,14 +81,14 @@ function dataTable(kpi: KpiAssessment) {
     <caption>${kpi.id}の値（グラフのデータ）</caption>
     <thead><tr><th scope="col">時点</th><th scope="col">値</th></tr></thead>
     <tbody>
-      <tr><th scope="row">● 現在値</th><td>${withPeriod(kpi.baseline.label, kpi.baseline.period, kpi.basis)}</td></tr>
+      <tr><th scope="row">● ${TERMS.baseline}</th><td>${withPeriod(kpi.baseline.label, kpi.baseline.period, kpi.basis)}</td></tr>
       ${fiscalYears()
         .filter((year) => year <= kpi.period)
         .map(
           (year) =>
             html`<tr><th scope="row">■ ${formatPeriod(year, kpi.basis)}</th><td>${byPeriod.has(year) ? valueText(kpi, byPeriod.get(year)!) : '未報告'}</td></tr>`,
         )}
-      <tr><th scope="row">◆ 目標</th><td>${withPeriod(kpi.target.label, kpi.target.period, kpi.basis)}</td></tr>
+      <tr><th scope="row">◆ ${TERMS.target}</th><td>${withPeriod(kpi.target.label, kpi.target.period, kpi.basis)}</td></tr>
     </tbody>
   </table>`;
 }
@@ -96,15 +97,14 @@ function dataTable(kpi: KpiAssessment) {
 export async function attainmentView(fy: number): Promise<void> {
   const [me, data] = await Promise.all([getMe(), getOverview(fy)]);
   const approvedOnly = !permissions(me).canReview;
-  const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 1000) / 10}%`);
   show(html`
     <h1>KPI達成度</h1>
     ${fiscalYearPicker(fy, approvedOnly ? '#/viewer/attainment' : '#/hq/attainment')}
-    <p class="muted">${fyLabel(fy)}時点。${approvedOnly ? '承認済み' : '提出済み・承認済み'}の実績で評価しています。● 現在値、◆ 目標、破線は現在値から目標への計画線、実線と ■ は実績です。評価: ${KPI_RATING_LEGEND}。</p>
+    <p class="muted">${fyLabel(fy)}時点。${approvedOnly ? '承認済み' : '提出済み・承認済み'}の実績で評価しています。● 基準値、◆ 目標値、破線は基準値から目標値への計画線、実線と ■ は実績値です。評価：${KPI_RATING_LEGEND}。</p>
     <div class="grid">${data.attainment.kpis.map(
       (kpi) => html`<section class="card kpi" aria-labelledby="a-${kpi.id}">
       <h2 id="a-${kpi.id}">${kpi.id} ${kpi.name}</h2>
-      <p>${ratingBadge(kpi.rating)}${kpi.progress === null ? nothing : html`<span class="muted">　進捗 ${percent(kpi.progress)}（目安 ${percent(kpi.expected)}）</span>`}</p>
+      <p>${ratingBadge(kpi.rating)}${kpi.progress === null ? nothing : html`<span class="muted">　進捗 ${progressLabel(kpi.progress, kpi.expected, { meanOverYears: kpi.target.comparison === 'window_mean' })}</span>`}</p>
       ${trajectory(kpi)}
       ${dataTable(kpi)}
     </section>`,

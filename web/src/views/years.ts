@@ -23,7 +23,7 @@ export async function actionItemYearsView(id: string, fy: number): Promise<void>
     <div class="years">${data.years.map(
       (year) => html`<section class="card year" aria-labelledby="y${year.fiscalYear}">
         <h2 id="y${year.fiscalYear}">${formatFiscalYear(year.fiscalYear)}</h2>
-        <p class="muted">計画: ${year.planned ?? '予定なし'}</p>
+        <p class="muted">計画：${year.planned ?? '予定なし'}</p>
         ${year.parts.map(
           (part) => html`${year.parts.length > 1 ? html`<h3>${part.departmentName}</h3>` : nothing}
           <p>${stateBadge(part.report ? part.state : 'missing')}</p>
