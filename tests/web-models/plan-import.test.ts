@@ -57,7 +57,7 @@ describe('the plan import model, against the real API', () => {
     expect(model.state.preview?.difference).toMatchObject({ added: [], retired: [] });
 
     expect(await model.setMatch('実施計画!E4', '2')).toBe('failed');
-    expect(model.state.notice?.text).toContain('シート「実施計画」E4：キー「2」は施策のキーです');
+    expect(model.state.notice?.text).toContain('シート「実施計画」E4: キー「2」は施策のキーです');
     expect(model.state.matches).toEqual({ '実施計画!E3': '1-1' });
     expect(row().how).toBe('chosen');
   });

@@ -58,7 +58,7 @@ describe('the KPI form asks for the KPI’s own period and questions an implausi
   it('warns beside a % value over 100 as it is typed and after saving, without refusing it', async () => {
     const staff = await signIn(shomu);
     await open(staff.page, '#/report/kpi/38-K1?fy=2026', /KPI 38-K1 男性の育児休業取得率/);
-    expect(await staff.page.locator('main').innerText()).toContain('現在値 87.5%（令和6年度） → 目標 90%（令和11年度）');
+    expect(await staff.page.locator('main').innerText()).toContain('基準値 87.5%（令和6年度） → 目標値 90%（令和11年度）');
     const value = staff.page.getByLabel('実績値（必須）');
     await value.fill('120');
     const warning = staff.page.locator('#w-value');

@@ -288,7 +288,7 @@ describe('the web app', () => {
 
     await open(hq.page, '#/hq/attainment?fy=2026', 'KPI達成度');
     const chart = hq.page.locator('section').filter({ hasText: '38-K1' }).locator('svg[role=img]');
-    expect(await chart.getAttribute('aria-label')).toMatch(/現在値 87\.5%.*目標 90%.*実績 令和8年度 92\.5%/);
+    expect(await chart.getAttribute('aria-label')).toMatch(/基準値 87\.5%.*目標値 90%.*実績値 令和8年度 92\.5%/);
     expect(await hq.page.getByRole('table', { name: '38-K1の値（グラフのデータ）' }).innerText()).toContain('92.5%');
 
     await open(hq.page, '#/hq/overview?fy=2026', '全体状況');
@@ -383,7 +383,7 @@ describe('the web app', () => {
     await page.getByText('保存しました（下書き、版1）').waitFor();
 
     await open(page, '#/measures/28?fy=2028', /施策28/);
-    expect(await page.locator('.schedule th.current').innerText()).toContain('令和10年度今年度');
+    expect(await page.locator('.schedule th.current').innerText()).toContain('令和10年度当該年度');
     expect(await page.locator('.schedule td.current strong').first().innerText()).toBe('実施');
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize({ width: 794, height: 1123 });
@@ -549,7 +549,7 @@ describe('the web app', () => {
     expect(pillarWords).toHaveLength(2);
     for (const words of pillarWords) expect(words).toMatch(/^([A-DN]|未評価) \d+|なし/);
     expect(await hq.page.locator('svg.sparkline').count()).toBe(17);
-    expect(await hq.page.locator('.sparks li').first().innerText()).toMatch(/現在値 .*目標/);
+    expect(await hq.page.locator('.sparks li').first().innerText()).toMatch(/基準値 .*目標値/);
 
     /** The heading is the same before and after a filter: wait for the filter itself to show the choice. */
     const filtered = (id: string, value: string) =>

@@ -1,6 +1,7 @@
 import { formatPeriod, formatValue } from '../calendar/index.ts';
 import { formatBaseline } from '../catalogue/kpi-periods.ts';
 import type { Kpi } from '../catalogue/schema.ts';
+import { formatPointDifference, formatSigned } from '../notation/index.ts';
 import type { PeriodValue } from './kpi.ts';
 
 /**
@@ -31,9 +32,11 @@ export function kpiActualWarnings(kpi: Kpi, period: number, value: number, earli
   const plannedChange = kpi.target.value === null ? 0 : Math.abs(kpi.target.value - kpi.baseline.value);
   const difference = value - reference;
   if (Math.abs(difference) > Math.max(FAR_SHARE * Math.abs(reference), plannedChange)) {
-    const from = previous ? `${formatPeriod(previous.period, kpi.basis)}の実績 ${formatValue(previous.value, kpi.unit)}` : `現在値 ${formatBaseline(kpi)}`;
-    const sign = difference > 0 ? '+' : '−';
-    warnings.push(`${from}から大きく変わっています（${sign}${formatValue(Math.abs(difference), kpi.unit)}）。入力に誤りがないか確認してください。`);
+    const from = previous ? `${formatPeriod(previous.period, kpi.basis)}の実績 ${formatValue(previous.value, kpi.unit)}` : `基準値 ${formatBaseline(kpi)}`;
+    // README 「表記の決まり」: a fall is △, and between percentages it is ポイント (90% → 9% is △81ポイント).
+    // A rise keeps its + here: 「（747件）」 alone would not say which way the value moved.
+    const change = kpi.unit === '%' ? formatPointDifference(reference, value) : formatSigned(difference, (magnitude) => formatValue(magnitude, kpi.unit));
+    warnings.push(`${from}から大きく変わっています（${difference > 0 ? '+' : ''}${change}）。入力に誤りがないか確認してください。`);
   }
   return warnings;
 }

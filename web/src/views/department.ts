@@ -225,8 +225,8 @@ export async function departmentView(fy: number, notice?: { ok: boolean; message
           ({ measure, items, kpis }) => html`
           <section class="card" aria-labelledby="m${measure.key}">
             <h2 id="m${measure.key}"><a href="#/measures/${encodeURIComponent(measure.key)}?fy=${fy}">${measure.label} ${measure.title}</a></h2>
-            ${table('取組項目', '取組項目と今年度の計画', items)}
-            ${kpis.length ? table('KPI（実績値）', 'KPIと今年度の実績', kpis) : nothing}
+            ${table('取組項目', `取組項目と${fyLabel(fy)}の計画`, items)}
+            ${kpis.length ? table('KPI（実績値）', `KPIと${fyLabel(fy)}の実績`, kpis) : nothing}
           </section>`,
         )}`
     }`);

@@ -179,7 +179,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
   function carryLine() {
     const from = model.carriedFrom;
     if (from !== null) {
-      return html`<p class="carried"><span class="badge">前年度から引継ぎ</span> ${formatFiscalYear(from)}の報告を写した下書きです。今年度の内容に直して保存してください。</p>`;
+      return html`<p class="carried"><span class="badge">前年度から引継ぎ</span> ${formatFiscalYear(from)}の報告を写した下書きです。${formatFiscalYear(fy)}の内容に直して保存してください。</p>`;
     }
     if (!editable || !model.canCarryForward(plan.firstFiscalYear)) return nothing;
     return html`<p class="carried"><button type="button" @click=${async () => {
@@ -233,7 +233,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
       ${carryLine()}
       ${
         kpi
-          ? html`<p class="planned">現在値 ${formatBaseline(kpi)} → 目標 ${formatTarget(kpi)}</p>
+          ? html`<p class="planned">基準値 ${formatBaseline(kpi)} → 目標値 ${formatTarget(kpi)}</p>
             ${yearTarget ? html`<p class="planned"><strong>${yearTarget}</strong></p>` : nothing}
             ${kpiActualYears(kpi, plan)
               .filter((year) => year < plan.firstFiscalYear && year !== fy)
