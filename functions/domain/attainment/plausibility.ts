@@ -1,7 +1,6 @@
 import { formatPeriod, formatValue } from '../calendar/index.ts';
 import { formatBaseline } from '../catalogue/kpi-periods.ts';
 import type { Kpi } from '../catalogue/schema.ts';
-import { formatPointDifference, formatSigned } from '../notation/index.ts';
 import type { PeriodValue } from './kpi.ts';
 
 /**
@@ -33,10 +32,13 @@ export function kpiActualWarnings(kpi: Kpi, period: number, value: number, earli
   const difference = value - reference;
   if (Math.abs(difference) > Math.max(FAR_SHARE * Math.abs(reference), plannedChange)) {
     const from = previous ? `${formatPeriod(previous.period, kpi.basis)}の実績 ${formatValue(previous.value, kpi.unit)}` : `基準値 ${formatBaseline(kpi)}`;
-    // README 「表記の決まり」: a fall is △, and between percentages it is ポイント (90% → 9% is △81ポイント).
-    // A rise keeps its + here: 「（747件）」 alone would not say which way the value moved.
-    const change = kpi.unit === '%' ? formatPointDifference(reference, value) : formatSigned(difference, (magnitude) => formatValue(magnitude, kpi.unit));
-    warnings.push(`${from}から大きく変わっています（${difference > 0 ? '+' : ''}${change}）。入力に誤りがないか確認してください。`);
+    // README 「表記の決まり」 (notation's formatSigned/formatPointDifference): a fall is △, and between
+    // percentages it is ポイント (90% → 9% is △81ポイント); a rise keeps its + so the direction is said.
+    // Written here rather than imported: this runs in the report form, and the notation module alone
+    // put the first-loaded web chunk 0.6 KB over its gzip budget (web/vite.config.ts).
+    const magnitude = formatValue(Math.abs(difference), kpi.unit);
+    const change = kpi.unit === '%' ? magnitude.replace(/%$/, 'ポイント') : magnitude;
+    warnings.push(`${from}から大きく変わっています（${difference > 0 ? '+' : '△'}${change}）。入力に誤りがないか確認してください。`);
   }
   return warnings;
 }
