@@ -25,7 +25,7 @@ describe('KPI actuals that ask for a second look (warnings, not errors)', () => 
   it('asks about a value far from the previous year’s, naming that year in 令和', () => {
     // A dropped digit: 21,900人 → 2,190人.
     expect(warn('16-K1', 2027, 2190, [[2026, 21900]])).toEqual([
-      '令和8年度の実績 21,900人から大きく変わっています（−19,710人）。入力に誤りがないか確認してください。',
+      '令和8年度の実績 21,900人から大きく変わっています（△19,710人）。入力に誤りがないか確認してください。',
     ]);
     expect(warn('22-K1', 2027, 26285000000, [[2026, 2628500000]])).toEqual([
       '令和8年度の実績 26億2,850万円から大きく変わっています（+236億5,650万円）。入力に誤りがないか確認してください。',
@@ -39,7 +39,11 @@ describe('KPI actuals that ask for a second look (warnings, not errors)', () => 
         [2029, 2200],
       ])[0],
     ).toMatch(/^令和8年度の実績 21,900人から/);
-    expect(warn('1-K1', 2026, 830)).toEqual(['現在値 83件（令和7年12月末）から大きく変わっています（+747件）。入力に誤りがないか確認してください。']);
+    expect(warn('1-K1', 2026, 830)).toEqual(['基準値 83件（令和7年12月末）から大きく変わっています（+747件）。入力に誤りがないか確認してください。']);
+  });
+
+  it('writes a fall with △ and a change of a percentage in ポイント (README 「表記の決まり」)', () => {
+    expect(warn('38-K1', 2027, 9, [[2026, 90]])).toEqual(['令和8年度の実績 90%から大きく変わっています（△81ポイント）。入力に誤りがないか確認してください。']);
   });
 
   it('names a calendar-year KPI’s year as a calendar year', () => {

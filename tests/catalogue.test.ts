@@ -258,12 +258,12 @@ describe('a malformed or inconsistent catalogue is rejected with the place named
     [
       'a schedule year outside the period',
       (p: PlanFile) => measure(p, '28').actionItems[2]!.schedule.push({ fiscalYear: 2031, activity: '実施', phase: 'implement' }),
-      /施策28 › 取組項目28-3 › schedule: スケジュールの年度は令和8〜12年度の中で、古い順に1度ずつ書いてください（現在: 2026、2027、2028、2029、2030、2031）/,
+      /施策28 › 取組項目28-3 › schedule: スケジュールの年度は令和8〜12年度の中で、古い順に1度ずつ書いてください（現在：2026、2027、2028、2029、2030、2031）/,
     ],
     [
       'a schedule year written twice',
       (p: PlanFile) => (measure(p, '28').actionItems[2]!.schedule[1]!.fiscalYear = 2026),
-      /施策28 › 取組項目28-3 › schedule: スケジュールの年度は令和8〜12年度の中で、古い順に1度ずつ書いてください（現在: 2026、2026、2028、2029、2030）/,
+      /施策28 › 取組項目28-3 › schedule: スケジュールの年度は令和8〜12年度の中で、古い順に1度ずつ書いてください（現在：2026、2026、2028、2029、2030）/,
     ],
     [
       'a reference to a missing key',

@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCatalogue } from '../seeds/plans.ts';
-import { progressLabel } from '../functions/digest/labels.ts';
+import { progressLabel } from '../functions/domain/notation/index.ts';
 import { SesMailer } from '../functions/digest/mailer.ts';
 import { prepareDigest, prepareReminders, sendDigest, sendReminders } from '../functions/digest/run.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/local/chromium.ts';

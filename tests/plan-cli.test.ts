@@ -64,7 +64,7 @@ describe('plan -- check (offline)', () => {
     const { code, stdout, stderr } = await cli(['check', await file('broken.xlsx', workbook)]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('シート「実施計画」D2: 「→」（前年度と同じ）の前の年度に予定がありません\n');
+    expect(stderr).toBe('シート「実施計画」D2：「→」（前年度と同じ）の前の年度に予定がありません\n');
   });
 
   it('reads a .csv saved from the same table', async () => {
@@ -107,7 +107,7 @@ describe('plan -- apply and export against the running system', () => {
     const path = await file('unknown-department.xlsx', documentWorkbook(plan));
     const { code, stderr } = await cli(['apply', path, '--json'], env);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^シート「実施計画」F\d+: 「未来創造課」はこの計画の課にありません/);
+    expect(stderr).toMatch(/^シート「実施計画」F\d+：「未来創造課」はこの計画の課にありません/);
     expect((await api.plans.entry('higashine-8'))!.versions).toHaveLength(1);
   });
 

@@ -118,10 +118,10 @@ describe('HQ’s corrections of the proposed matches', () => {
       matches: { '実施計画!E3': '2', '実施計画!E4': '1-3', '実施計画!E5': '1-3', '実施計画!E6': 'x9', '実施計画!A2': 'new' },
     });
     expect(reading.matchProblems.map(problemText)).toEqual([
-      'シート「実施計画」E5: キー「1-3」は 実施計画!E4 の行にも指定されています。1つのキーは1つの行にだけ対応させてください',
-      'シート「実施計画」E3: キー「2」は施策のキーです。取組項目の行には取組項目のキーか「新規」を選んでください',
-      'シート「実施計画」E6: キー「x9」は見直す計画にありません。見直す計画の取組項目のキーか「新規」を選んでください',
-      'シート「実施計画」A2: このセルは施策・取組項目・指標の行の名称のセルではありません',
+      'シート「実施計画」E5：キー「1-3」は 実施計画!E4 の行にも指定されています。1つのキーは1つの行にだけ対応させてください',
+      'シート「実施計画」E3：キー「2」は施策のキーです。取組項目の行には取組項目のキーか「新規」を選んでください',
+      'シート「実施計画」E6：キー「x9」は見直す計画にありません。見直す計画の取組項目のキーか「新規」を選んでください',
+      'シート「実施計画」A2：このセルは施策・取組項目・指標の行の名称のセルではありません',
     ]);
   });
 });
@@ -185,7 +185,7 @@ describe('broken workbooks name the cell at fault', () => {
   it('a sheet without a header row', async () => {
     const reading = readPlanWorkbook(await workbookOf({ 実施計画: [['実施計画'], ['行政改革', '検討']] }));
     expect(reading.plan).toBeUndefined();
-    expect(reading.problems.map(problemText)).toEqual([expect.stringContaining('シート「実施計画」: 見出しの行が見つかりません')]);
+    expect(reading.problems.map(problemText)).toEqual([expect.stringContaining('シート「実施計画」：見出しの行が見つかりません')]);
   });
 
   it('a year header that reads as no year', async () => {
@@ -197,7 +197,7 @@ describe('broken workbooks name the cell at fault', () => {
     });
     const reading = readPlanWorkbook(sheets, { base: seed() });
     expect(reading.problems.map(problemText)).toEqual([
-      'シート「実施計画」E1: 見出し「令和九年度」を年度として読めません（例: R13、令和13年度、H27、2031年度）',
+      'シート「実施計画」E1：見出し「令和九年度」を年度として読めません（例：R13、令和13年度、H27、2031年度）',
     ]);
   });
 
@@ -215,8 +215,8 @@ describe('broken workbooks name the cell at fault', () => {
     const reading = readPlanWorkbook(sheets, { base: seed() });
     expect(reading.plan).toBeUndefined();
     expect(reading.problems.map(problemText)).toEqual([
-      'シート「実施計画」C2: 「未来創造課」はこの計画の課にありません（課の一覧にある名前で書くか、課のシートに加えてください）',
-      'シート「KPI」D2: 「たくさん」を数値として読めません（例: 83件、約12%、26億2,850万円以上、現状より向上）',
+      'シート「実施計画」C2：「未来創造課」はこの計画の課にありません（課の一覧にある名前で書くか、課のシートに加えてください）',
+      'シート「KPI」D2：「たくさん」を数値として読めません（例：83件、約12%、26億2,850万円以上、現状より向上）',
     ]);
   });
 });

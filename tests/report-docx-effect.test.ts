@@ -38,11 +38,11 @@ async function docxText(fy: number): Promise<string> {
 describe('効果額 and 目標未設定 in the .docx', () => {
   it('writes each item’s planned and achieved 効果額 and the totals so far in 概要, in 億・万円', async () => {
     const text = await docxText(2016);
-    expect(text).toContain('効果額: 計画 1,000万円・実績 800万円');
+    expect(text).toContain('効果額：計画 1,000万円・実績 800万円');
     // Planned FY2015–2016: 1,000万円 × 2; achieved: 1,200万円 (FY2015) + 800万円.
-    expect(text).toContain('効果額の合計: 計画 2,000万円、実績 2,000万円（計画期間の初年度から平成28年度まで）');
+    expect(text).toContain('効果額の合計：計画 2,000万円、実績 2,000万円（計画期間の初年度から平成28年度まで）');
     // 1-2 has no 効果額 in the plan and none was reported: no line for it.
-    expect(text.match(/効果額: /g)).toHaveLength(1);
+    expect(text.match(/効果額：/g)).toHaveLength(1);
   });
 
   it('rates a KPI whose target the plan leaves 未設定 N 目標未設定, not 未報告', async () => {

@@ -201,7 +201,7 @@ function actualsText(kpi: ReportMeasure['kpis'][number]): string {
 function measureSection(headings: Headings, measure: ReportMeasure, pageBreak: boolean): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [
     headings.add(3, `${measure.label}　${measure.title}`, pageBreak),
-    text(`担当課: ${measure.departments.join('・')}`),
+    text(`担当課：${measure.departments.join('・')}`),
     label('方向性'),
     ...measure.direction.map((paragraph) => text(paragraph)),
     label('取組項目'),
@@ -227,7 +227,7 @@ function measureSection(headings: Headings, measure: ReportMeasure, pageBreak: b
       out.push(text(note));
       continue;
     }
-    out.push(text(`実績: ${item.achievements}`), text(`課題: ${item.challenges || '—'}`), text(`今後の取組: ${item.nextSteps || '—'}`));
+    out.push(text(`実績：${item.achievements}`), text(`課題：${item.challenges || '—'}`), text(`今後の取組：${item.nextSteps || '—'}`));
     if (note) out.push(text(`（${note}）`));
   }
   if (measure.kpis.length > 0) {
@@ -249,7 +249,7 @@ function measureSection(headings: Headings, measure: ReportMeasure, pageBreak: b
   // The plan's ※ notes, which its text points to, in the plan's words under the measure they belong to.
   out.push(...measure.footnotes.map((footnote) => text(`※${footnote}`, { size: 18 })));
   if (measure.opinions.length > 0) {
-    out.push(label('推進懇談会の意見'), ...measure.opinions.map((o) => text(`${o.speaker}（${formatDate(o.date)}）: ${o.text}`)));
+    out.push(label('推進懇談会の意見'), ...measure.opinions.map((o) => text(`${o.speaker}（${formatDate(o.date)}）：${o.text}`)));
   }
   return out;
 }
@@ -323,7 +323,7 @@ export async function buildReportDocx(stored: YearReport, options: { bodyFont?: 
     headings.add(1, '1 概要', true),
     text(
       `KPI ${report.measures.reduce((n, m) => n + m.kpis.length, 0)}指標のうち 達成 ${total.kpiRatings.A}・順調 ${total.kpiRatings.B}・遅れ ${total.kpiRatings.C}・後退 ${total.kpiRatings.D}・未報告 ${total.kpiRatings.N}。` +
-        `取組項目の計画との比較: ${(['ahead', 'on_plan', 'behind', 'unreported'] as const).map((f) => `${SCHEDULE_FLAG_LABELS[f]} ${total.scheduleFlags[f]}`).join('・')}。`,
+        `取組項目の計画との比較：${(['ahead', 'on_plan', 'behind', 'unreported'] as const).map((f) => `${SCHEDULE_FLAG_LABELS[f]} ${total.scheduleFlags[f]}`).join('・')}。`,
     ),
     text(`${effectTotalsLine(report)}（計画期間の初年度から${report.fiscalYearLabel}まで）。`),
     ...(report.summary.groups.length > 0
@@ -349,7 +349,7 @@ export async function buildReportDocx(stored: YearReport, options: { bodyFont?: 
             report.populationOutlook.projections.map((p) => [p.label, `${p.population.toLocaleString('ja-JP')}人`]),
             { keepTogether: true, alignments: [AlignmentType.LEFT, AlignmentType.RIGHT] },
           ),
-          text(`出典: ${report.populationOutlook.source}`),
+          text(`出典：${report.populationOutlook.source}`),
         ]
       : []),
   ];
@@ -368,7 +368,7 @@ export async function buildReportDocx(stored: YearReport, options: { bodyFont?: 
   }
   children.push(headings.add(1, `${chapter + 1} 推進懇談会の意見（年度全体）`, true));
   if (report.opinions.length === 0) children.push(text('記録された意見はありません。'));
-  for (const opinion of report.opinions) children.push(text(`${opinion.speaker}（${formatDate(opinion.date)}）: ${opinion.text}`));
+  for (const opinion of report.opinions) children.push(text(`${opinion.speaker}（${formatDate(opinion.date)}）：${opinion.text}`));
 
   const heads = fontOf(headingFont);
   const document = new Document({

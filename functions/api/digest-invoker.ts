@@ -15,7 +15,7 @@ export class LambdaDigestTrigger implements DigestTrigger {
     const { client, InvokeCommand } = await this.client;
     const result = await client.send(new InvokeCommand({ FunctionName: this.functionName, Payload: new TextEncoder().encode(JSON.stringify(payload)) }));
     const body = new TextDecoder().decode(result.Payload);
-    if (result.FunctionError) throw new Error(`ダイジェスト関数がエラーを返しました: ${body}`);
+    if (result.FunctionError) throw new Error(`ダイジェスト関数がエラーを返しました：${body}`);
     return JSON.parse(body) as T;
   }
 

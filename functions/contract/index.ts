@@ -204,7 +204,7 @@ const columnMapping = z.object({ columns: z.optional(z.record(z.string(), z.unkn
  * plan revised, or 'new' for a new item. The kinds and keys are checked against the plan (400 naming the cell).
  */
 export const planImportMatchesBodySchema = z.record(
-  z.string().check(z.regex(/^.+![A-Z]{1,3}[1-9][0-9]*$/, '行はシート名!セル（例: 実施計画!E5）で指定してください')),
+  z.string().check(z.regex(/^.+![A-Z]{1,3}[1-9][0-9]*$/, '行はシート名!セル（例：実施計画!E5）で指定してください')),
   z.string().check(z.minLength(1, 'キーか new を指定してください'), z.maxLength(64, 'キーが長すぎます')),
 );
 export type PlanImportMatches = z.infer<typeof planImportMatchesBodySchema>;

@@ -1,5 +1,5 @@
 import type { Kpi } from '../domain/catalogue/schema.ts';
-import { formatCalendarYear, formatFiscalYear, formatPercent, formatValue, tokyoDate } from '../domain/calendar/index.ts';
+import { formatCalendarYear, formatFiscalYear, formatValue, tokyoDate } from '../domain/calendar/index.ts';
 
 /**
  * How the digest and the reminders write periods and KPI figures. Every period label they print
@@ -48,22 +48,4 @@ export function targetLabel(kpi: Kpi): string {
   if (target.value === null) return `現状より向上（${period}）`;
   const bound = target.comparison === 'at_least' ? '以上' : target.comparison === 'at_most' ? '以下' : '';
   return `${formatValue(target.value, kpi.unit, { approximate: target.approximate })}${perYear(kpi)}${bound}（${period}）`;
-}
-
-/** Progress past this many times the baseline→target span says more about a tiny span than about the KPI. */
-const FAR_BEYOND = 2;
-
-/**
- * A KPI's progress toward its target and where the plan expects it: "41.18%（目安 40%）", "—" when not
- * measurable. Figures that would mislead are put in words (issue 23: 22-K1 showed 「進捗 5,593.33%」):
- * past twice the span 「目標を大きく上回る」, below the baseline 「基準値より後退」. A target that is a mean over
- * several years (window_mean, 33-K1) is met or not, with no 順調 on the way (attainment/kpi.ts rateKpi):
- * its rating is explained instead of a 目安 it is not judged by.
- */
-export function progressLabel(progress: number | null, expected: number | null, options: { meanOverYears?: boolean } = {}): string {
-  if (options.meanOverYears) return progress !== null && progress >= 1 ? '期間平均で目標達成' : '期間平均で判定（目標に届くまでC）';
-  if (progress === null) return '—';
-  if (progress > FAR_BEYOND) return '目標を大きく上回る';
-  if (progress < 0) return '基準値より後退';
-  return `${formatPercent(progress * 100)}${expected === null ? '' : `（目安 ${formatPercent(expected * 100)}）`}`;
 }

@@ -3,7 +3,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { KPI_RATING_LABELS } from '../domain/attainment/labels.ts';
 import type { KpiRating } from '../domain/attainment/labels.ts';
 import type { Block, Inline, MailDocument } from './mail-document.ts';
-import { progressLabel } from './labels.ts';
+import { progressLabel } from '../domain/notation/index.ts';
 
 /**
  * The HTML part: tables with inline styles (what Outlook and Gmail both render), no images or

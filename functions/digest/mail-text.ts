@@ -1,5 +1,5 @@
 import { KPI_RATING_LABELS } from '../domain/attainment/labels.ts';
-import { progressLabel } from './labels.ts';
+import { progressLabel } from '../domain/notation/index.ts';
 import type { Block, Inline, MailDocument } from './mail-document.ts';
 
 function inline(part: Inline): string {

@@ -1,5 +1,5 @@
 import { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../domain/attainment/labels.ts';
-import { formatTally, LABEL_SEPARATOR, labelled } from '../domain/notation/index.ts';
+import { formatTally, LABEL_SEPARATOR, labelled, TERMS } from '../domain/notation/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { formatPercent, formatValue } from '../domain/calendar/index.ts';
 import { ACTION_RATING_LABELS } from '../domain/progress-reports/labels.ts';
@@ -180,7 +180,17 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
           rows: attention.shown.map((item) => [[`${itemNumber(item.id)} ${item.title}`], [reason(item)]]),
         },
     ...moreNote(attention.more, overviewUrl),
-    { kind: 'paragraph', content: [labelled('報告のない取組項目', `${f.unreported}項目（課ごとの一覧は次のとおり）`)] },
+    // 未報告 as the notation module defines it: nothing has reached HQ. A draft or a report awaiting its
+    // 所属長 has not, so it is counted here and named, not hidden behind 「報告のない」 (issue 23).
+    {
+      kind: 'paragraph',
+      content: [
+        labelled(
+          `${TERMS.unreported}の取組項目`,
+          `${f.unreported}項目（推進本部に提出されていないもの。下書き・課内確認待ちを含みます。課ごとの一覧は次のとおり）`,
+        ),
+      ],
+    },
   );
 
   blocks.push({ kind: 'heading', text: '推進本部に未提出の報告（課ごと）' });

@@ -8,7 +8,7 @@ import { ja } from 'zod/locales';
 
 config(ja());
 config({
-  customError: (issue) => (issue.code === 'unrecognized_keys' ? `受け付けていない項目があります: ${issue.keys.join('、')}` : undefined),
+  customError: (issue) => (issue.code === 'unrecognized_keys' ? `受け付けていない項目があります：${issue.keys.join('、')}` : undefined),
 });
 
 export * from 'zod/mini';

@@ -33,7 +33,7 @@ export class LocalPublicationFiles implements PublicationFiles {
 
   private pathOf(path: string): string {
     const full = resolve(join(this.root, path));
-    if (!full.startsWith(this.root + sep)) throw new Error(`公表フォルダの外には書き込めません: ${path}`);
+    if (!full.startsWith(this.root + sep)) throw new Error(`公表フォルダの外には書き込めません：${path}`);
     return full;
   }
 

@@ -139,7 +139,7 @@ function progressSheet(sheets: SheetData[]): SheetData {
   const found = candidates.find((sheet) => headerRowIndex(sheet.rows) >= 0);
   if (!found) {
     throw problems.badRequest(
-      `進捗報告の見出し行（区分・ID・実績…）のあるシートがありません（シート: ${sheets.map((sheet) => `「${sheet.name}」`).join('、')}）。出力した進捗報告シートに記入して取り込んでください`,
+      `進捗報告の見出し行（区分・ID・実績…）のあるシートがありません（シート：${sheets.map((sheet) => `「${sheet.name}」`).join('、')}）。出力した進捗報告シートに記入して取り込んでください`,
       'file',
     );
   }

@@ -23,7 +23,7 @@ async function mappingOf(data: unknown, field: string): Promise<PlanMapping> {
   if (result.success) return result.data as PlanMapping;
   const issue = result.error.issues[0]!;
   throw problems.badRequest(
-    `列の対応（${[field, ...issue.path].join('.')}）が分かりません。列ごとに ${MAPPING_FIELDS_TEXT} のどれかを指定してください（例: {"columns": {"C": "departments", "D": {"year": 2031}}}）`,
+    `列の対応（${[field, ...issue.path].join('.')}）が分かりません。列ごとに ${MAPPING_FIELDS_TEXT} のどれかを指定してください（例：{"columns": {"C": "departments", "D": {"year": 2031}}}）`,
     field,
   );
 }
@@ -61,7 +61,7 @@ async function uploaded(c: Context<AppEnv>): Promise<{ bytes: Uint8Array; csv: b
     if (!result.success) {
       const issue = result.error.issues[0]!;
       const where = issue.path.length > 0 ? `（${issue.path.join('.')}）` : '';
-      throw problems.badRequest(`行の対応${where}が分かりません。${issue.message}（例: {"実施計画!E5": "1-1", "KPI!B3": "new"}）`, 'matches');
+      throw problems.badRequest(`行の対応${where}が分かりません。${issue.message}（例：{"実施計画!E5": "1-1", "KPI!B3": "new"}）`, 'matches');
     }
     matches = result.data;
   }

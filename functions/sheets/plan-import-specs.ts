@@ -12,7 +12,7 @@ import { routeSpec } from '../http/route.ts';
 /** A plan workbook is a few hundred rows; the progress import's upload limit (2 MB) leaves room for any. */
 export const MAX_PLAN_FILE_BYTES = 2 * 1024 * 1024;
 
-const year = z.optional(z.string().check(z.regex(/^\d{4}$/, '年度は西暦4桁で指定してください（例: 2031）')));
+const year = z.optional(z.string().check(z.regex(/^\d{4}$/, '年度は西暦4桁で指定してください（例：2031）')));
 
 export const planImportPreviewSpec = routeSpec({
   method: 'post',
@@ -59,7 +59,7 @@ export const planTemplateSpec = routeSpec({
 export const planCreateSpec = routeSpec({
   method: 'post',
   path: '/plans',
-  summary: '新しい計画を登録する（推進本部）: 版1・策定中として保存。計画IDが使用中なら409、期間が他の計画と重なれば400',
+  summary: '新しい計画を登録する（推進本部）：版1・策定中として保存。計画IDが使用中なら409、期間が他の計画と重なれば400',
   tag: '計画',
   body: z.strictObject({ plan: z.unknown(), comment: z.optional(z.nullable(text('登録の説明', { max: 1000, multiline: true }))) }),
   response: 'planSummarySchema',

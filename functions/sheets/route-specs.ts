@@ -15,7 +15,7 @@ import { planCreateSpec, planExportSpec, planImportPreviewSpec, planMappingSpec,
 const params = z.object({ fy: fiscalYearSchema });
 
 const exportQuery = z.object({
-  department: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/, { error: '課コードは英小文字とハイフンで指定してください（例: shomu）' }))),
+  department: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/, { error: '課コードは英小文字とハイフンで指定してください（例：shomu）' }))),
   encoding: z.optional(z.enum(['utf-8', 'shift_jis'], { error: '文字コードは utf-8 か shift_jis で指定してください' })),
   // The overview's filters, so an export holds what the screen shows (issue 23).
   state: z.optional(

@@ -76,7 +76,7 @@ const dateRule = (fiscalYear: number): ExcelJS.DataValidation => ({
   formulae: [new Date(Date.UTC(fiscalYear, 0, 1)), new Date(Date.UTC(fiscalYear + 1, 4, 31))],
   showErrorMessage: true,
   errorTitle: '時点',
-  error: `時点は日付（例: ${fiscalYear + 1}/3/31）で入力してください`,
+  error: `時点は日付（例：${fiscalYear + 1}/3/31）で入力してください`,
 });
 
 /**
@@ -141,8 +141,8 @@ function instructions(fiscalYear: number, sheetName: string): string[][] {
     [''],
     [`1. 「${sheetName}」シートの黄色のセルだけを記入します。計画の列・ID・報告課は変更できません（シートの保護、パスワードなし）。`],
     ['   関係各課の取組項目は課ごとに1行あり、報告課の列の課コードの課の報告です。自分の課の行を記入します。'],
-    ['2. 取組項目の行: 進捗状況と自己評価は一覧から選び、実績（必須）・課題・今後の取組を記入します。セル内の改行は Alt+Enter です。'],
-    [`3. KPIの行: 実績値は単位なしの数値で（%のKPIは 65 または 65%）、時点は日付（例: ${fiscalYear + 1}/3/31）で記入します。`],
+    ['2. 取組項目の行：進捗状況と自己評価は一覧から選び、実績（必須）・課題・今後の取組を記入します。セル内の改行は Alt+Enter です。'],
+    [`3. KPIの行：実績値は単位なしの数値で（%のKPIは 65 または 65%）、時点は日付（例：${fiscalYear + 1}/3/31）で記入します。`],
     [`   時点は${year}の4月1日から翌年5月31日（出納閉鎖）までの日付です。`],
     ['4. 行の並べ替えや列の追加はしないでください。「状態」「版」は取込で出力後の変更を確かめるために使います。'],
     ['5. 保存は Excel ブック（.xlsx）形式で。Web の「Excelで記入」から取り込むと、変更点の確認後に下書きとして保存されます。'],

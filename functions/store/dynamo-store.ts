@@ -366,7 +366,7 @@ export class DynamoStore implements Store {
       ExpressionAttributeValues: { ':pk': keys.planChunks(hash) },
       ConsistentRead: true,
     });
-    if (chunks.length !== count) throw new Error(`計画データを読めません（分割の数が合いません: ${chunks.length}/${count}）`);
+    if (chunks.length !== count) throw new Error(`計画データを読めません（分割の数が合いません：${chunks.length}/${count}）`);
     return JSON.parse(joinChunks(chunks.map((chunk) => chunk.data)));
   }
 

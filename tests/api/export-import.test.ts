@@ -59,7 +59,7 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n');
     expect(lines[0]).toBe(
-      '区分,ID,報告課,分類,施策番号,施策名,担当課,取組項目・KPI,今年度の計画,進捗状況,自己評価,実績,課題,今後の取組,実績値,単位,時点,出典・備考,状態,版',
+      '区分,ID,報告課,分類,施策番号,施策名,担当課,取組項目・KPI,当該年度の計画,進捗状況,自己評価,実績,課題,今後の取組,実績値,単位,時点,出典・備考,状態,版',
     );
     expect(lines.find((line) => line.startsWith('取組項目,12-1,'))).toContain('実施中,B 計画どおり,電子申請フォームを12件追加した。');
   });
@@ -273,7 +273,7 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect(bomb.body.errors?.[0]?.message).toContain('ファイルの中身が大きすぎます');
     const noHeader = await importSheet([['メモ'], ['だけのシート']]);
     expect(noHeader.body.errors?.[0]?.message).toBe(
-      '進捗報告の見出し行（区分・ID・実績…）のあるシートがありません（シート: 「sheet」）。出力した進捗報告シートに記入して取り込んでください',
+      '進捗報告の見出し行（区分・ID・実績…）のあるシートがありません（シート：「sheet」）。出力した進捗報告シートに記入して取り込んでください',
     );
     expect((await upload(xlsxOf([['区分', 'ID']]), viewer)).status).toBe(403);
   });

@@ -77,7 +77,7 @@ describe('an implausible KPI actual is saved with a question, not refused', () =
   it('compares with the year before, not only the baseline', async () => {
     const next = '/api/fiscal-years/2027/kpi-actuals/38-K1';
     const saved = await api.call(shomu, 'PUT', next, { body: { value: 9, asOf: '2028-03-31' } });
-    expect(saved.body.warnings).toEqual(['令和8年度の実績 90%から大きく変わっています（−81%）。入力に誤りがないか確認してください。']);
+    expect(saved.body.warnings).toEqual(['令和8年度の実績 90%から大きく変わっています（△81ポイント）。入力に誤りがないか確認してください。']);
   });
 
   it('has no warnings for a draft without a value yet', async () => {

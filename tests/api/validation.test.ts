@@ -33,7 +33,7 @@ describe('bad input gets a Japanese problem+json naming the field, and stores no
     ['unknown status', action, { ...validActionReport, status: 'finished' }, 'status', '進捗状況を選んでください'],
     ['rating outside A–D', action, { ...validActionReport, rating: 'E' }, 'rating', '自己評価をA〜Dから選んでください'],
     ['課題 not text', action, { ...validActionReport, challenges: 12 }, 'challenges', '課題は文字列で入力してください'],
-    ['an unknown field', action, { ...validActionReport, approvedBy: 'me' }, '(本文)', '受け付けていない項目があります: approvedBy'],
+    ['an unknown field', action, { ...validActionReport, approvedBy: 'me' }, '(本文)', '受け付けていない項目があります：approvedBy'],
     ['KPI value not a number', kpi, { ...validKpiActual, value: '九十' }, 'value', '実績値は数値で入力してください'],
     ['KPI value negative', kpi, { ...validKpiActual, value: -1 }, 'value', '実績値は0以上で入力してください'],
     ['KPI as-of not a date', kpi, { ...validKpiActual, asOf: '令和9年3月31日' }, 'asOf', '時点は YYYY-MM-DD の日付で入力してください'],
@@ -53,13 +53,13 @@ describe('bad input gets a Japanese problem+json naming the field, and stores no
       'a malformed action-item key',
       '/api/fiscal-years/2026/action-reports/12%201',
       'id',
-      '取組項目のキーは英数字と - _ . ( ) の40文字以内で指定してください（例: 5-1）',
+      '取組項目のキーは英数字と - _ . ( ) の40文字以内で指定してください（例：5-1）',
     ],
     [
       'a malformed KPI key',
       '/api/fiscal-years/2026/kpi-actuals/16%E2%88%92K2',
       'id',
-      'KPIのキーは英数字と - _ . ( ) の40文字以内で指定してください（例: 5-1）',
+      'KPIのキーは英数字と - _ . ( ) の40文字以内で指定してください（例：5-1）',
     ],
   ])('rejects %s in the path', async (_case, path, field, message) => {
     const response = await api.call(shomu, 'PUT', path, { body: path.includes('kpi') ? validKpiActual : validActionReport });

@@ -23,7 +23,7 @@ const load = (kind: 'action' | 'kpi', id: string, fy: number, kpi?: Awaited<Retu
 describe('効果額 on the action report form', () => {
   it('names the year’s planned amount beside the field, and none for a year or item the plan gives none', async () => {
     const item = await itemOf('a1');
-    expect('schedule' in item && plannedEffectLine(item, 2016)).toBe('平成28年度の計画: 1,000万円');
+    expect('schedule' in item && plannedEffectLine(item, 2016)).toBe('平成28年度の計画：1,000万円');
     expect(plannedEffectLine({ effect: { planned: [{ fiscalYear: 2015, amount: 1 }] } }, 2016)).toBe('平成28年度の計画額はありません');
   });
 
@@ -85,10 +85,10 @@ describe('the KPI actual form', () => {
   it('shows the year’s own target where the plan gives one, and 目標未設定 for a target left to a revision', async () => {
     const consult = await kpiOf('k-consult');
     const unset = await kpiOf('k-unset');
-    expect(yearTargetLine(consult, 2016)).toBe('平成28年度の目標: 14件（平成28年度）');
+    expect(yearTargetLine(consult, 2016)).toBe('平成28年度の目標：14件（平成28年度）');
     // A year without a target of its own is compared with the final one, which the form shows already.
     expect(yearTargetLine(consult, 2017)).toBeNull();
     expect(yearTargetLine(unset, 2016)).toBe('目標未設定（見直しで設定予定）');
-    expect(yearTargetLine(unset, 2017)).toBe('平成29年度の目標: 490,000㎡以下（平成29年度）');
+    expect(yearTargetLine(unset, 2017)).toBe('平成29年度の目標：490,000㎡以下（平成29年度）');
   });
 });

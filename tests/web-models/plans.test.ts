@@ -44,7 +44,7 @@ describe('the plans model, against the real API', () => {
     expect(await model.preview()).toBe('done');
     const lines = model.state.preview!.changes.map(describeChange);
     expect(lines).toContainEqual({ what: '取組項目4-2 請求書、契約書等の押印省略・電子化に向けた検討', how: '廃止' });
-    expect(lines).toContainEqual(expect.objectContaining({ what: expect.stringContaining('KPI1-K1'), how: '目標・現在値の変更（目標）: 100件 → 150件' }));
+    expect(lines).toContainEqual(expect.objectContaining({ what: expect.stringContaining('KPI1-K1'), how: '目標値・基準値の変更（目標値）：100件 → 150件' }));
     expect(model.canApply).toBe(true);
 
     expect(await model.apply()).toBe('done');

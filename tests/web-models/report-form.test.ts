@@ -220,7 +220,7 @@ describe('前年度から引継ぎ on the form and the department home, against 
     expect(form.state.fields.achievements).toBe(validActionReport.achievements);
     expect(form.state.fields.rating ?? '').toBe('');
     expect(form.carriedFrom).toBe(2026);
-    expect(form.state.notice?.text).toBe('前年度の報告を写して下書きにしました。今年度の内容に直して保存してください');
+    expect(form.state.notice?.text).toBe('前年度の報告を写して下書きにしました。令和9年度の内容に直して保存してください');
     expect(form.canCarryForward(2026)).toBe(false);
 
     const all = await carryForwardAll(2027, 'zeimu');

@@ -61,7 +61,7 @@ describe('a shared action item in the report form', () => {
       { department: 'shomu', name: '庶務課' },
       { department: 'zaisei', name: '財政課' },
     ]);
-    expect(form.sharedLine).toBe('関係各課の取組項目: 庶務課の報告');
+    expect(form.sharedLine).toBe('関係各課の取組項目：庶務課の報告');
     for (const [name, value] of Object.entries(validActionReport)) form.edit(name, value);
     expect(await form.save()).toBe('done');
     expect(await form.submit()).toBe('done');
@@ -77,7 +77,7 @@ describe('a shared action item in the report form', () => {
     const own = await signInAs('kenmu-2', ['dept-zaisei', 'dept-shomu']);
     const chosen = await load('4-1', own, 'zaisei');
     expect(chosen.department).toBe('zaisei');
-    expect(chosen.sharedLine).toBe('関係各課の取組項目: 財政課の報告');
+    expect(chosen.sharedLine).toBe('関係各課の取組項目：財政課の報告');
     expect(sent.at(-1)).toBe('GET /api/fiscal-years/2026/action-reports/4-1?department=zaisei');
     expect((await load('4-1', own, 'kaikei')).department).toBe('shomu');
   });
@@ -97,9 +97,9 @@ describe('a shared action item in the report form', () => {
     const form = await load('4-1', own);
     expect(form.department).toBe('kaikei');
     expect(form.choices).toEqual([]);
-    expect(form.sharedLine).toBe('関係各課の取組項目: 会計課の報告');
+    expect(form.sharedLine).toBe('関係各課の取組項目：会計課の報告');
     expect(form.otherParts.map((p) => p.departmentName)).toEqual(['庶務課', '財政課']);
-    expect(form.rollUpLine).toBe('取組項目全体: 未入力（3課のうち最も進んでいない報告の状態）');
+    expect(form.rollUpLine).toBe('取組項目全体：未入力（3課のうち最も進んでいない報告の状態）');
     expect(sent.at(-1)).toBe('GET /api/fiscal-years/2026/action-reports/4-1?department=kaikei');
   });
 
@@ -132,7 +132,7 @@ describe('the parts in one line (the overview’s hover text)', () => {
         { department: 'shomu', name: '庶務課', state: 'submitted', stateLabel: '提出済' },
         { department: 'zaisei', name: '財政課', state: 'draft', stateLabel: '下書き' },
       ]),
-    ).toBe('庶務課: 提出済、財政課: 下書き');
+    ).toBe('庶務課：提出済、財政課：下書き');
   });
 });
 

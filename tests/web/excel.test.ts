@@ -80,7 +80,7 @@ describe('Excelで記入', () => {
     await shomu.page.getByRole('heading', { level: 2, name: '3. 変更点の確認' }).waitFor();
     await shomu.page.locator('#main').getByText('3行を下書きとして保存します。').waitFor();
     const kpiRow = shomu.page.getByRole('row').filter({ hasText: '5-K1' });
-    expect(await kpiRow.innerText()).toContain('実績値: （空欄） → 65.5');
+    expect(await kpiRow.innerText()).toContain('実績値：（空欄） → 65.5');
     expect(await shomu.page.getByRole('row').filter({ hasText: '12-1' }).innerText()).toContain('未入力 → 下書き');
     await shomu.page.screenshot({ path: `${shots}/excel-preview.png`, fullPage: true });
 

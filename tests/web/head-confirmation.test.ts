@@ -101,7 +101,7 @@ describe('課内確認 in the browser (on by default)', () => {
     await shomu.page.getByText(/保存しました（差戻し、版\d+）/).waitFor();
     await shomu.page.reload();
     await shomu.page.getByRole('heading', { level: 1, name: title }).waitFor();
-    expect(await shomu.page.getByRole('note').innerText()).toMatch(/^差し戻しコメント（庶務課長）: 適正化した人数を書いてください。/);
+    expect(await shomu.page.getByRole('note').innerText()).toMatch(/^差し戻しコメント（庶務課長）：適正化した人数を書いてください。/);
     await submitReport(shomu.page);
     await shomu.page.getByText('… 課内確認待ち').waitFor();
     // Resubmitted, the return comment belongs to the history only: not on the form, for staff or the 所属長.
@@ -132,7 +132,7 @@ describe('課内確認 in the browser (on by default)', () => {
     await shomu.page.getByText('✓ 承認済').waitFor();
     expect(await shomu.page.locator('main').innerText()).not.toContain('適正化した人数を書いてください。');
     await open(shomu.page, '#/history/action/12-1?fy=2026', /変更履歴/);
-    expect(await shomu.page.locator('main').innerText()).toContain('コメント: 適正化した人数を書いてください。');
+    expect(await shomu.page.locator('main').innerText()).toContain('コメント：適正化した人数を書いてください。');
 
     for (const who of [shomu, kacho, hq]) expect(who.errors).toEqual([]);
     expect(found).toEqual({});

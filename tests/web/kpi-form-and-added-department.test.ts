@@ -58,7 +58,7 @@ describe('the KPI form asks for the KPI’s own period and questions an implausi
   it('warns beside a % value over 100 as it is typed and after saving, without refusing it', async () => {
     const staff = await signIn(shomu);
     await open(staff.page, '#/report/kpi/38-K1?fy=2026', /KPI 38-K1 男性の育児休業取得率/);
-    expect(await staff.page.locator('main').innerText()).toContain('現在値 87.5%（令和6年度） → 目標 90%（令和11年度）');
+    expect(await staff.page.locator('main').innerText()).toContain('基準値 87.5%（令和6年度） → 目標値 90%（令和11年度）');
     const value = staff.page.getByLabel('実績値（必須）');
     await value.fill('120');
     const warning = staff.page.locator('#w-value');
@@ -74,11 +74,11 @@ describe('the KPI form asks for the KPI’s own period and questions an implausi
     // Submitting asks once more, with the question in the confirmation.
     await staff.page.getByRole('button', { name: '提出する' }).click();
     const dialog = staff.page.getByRole('dialog', { name: '提出しますか？' });
-    expect(await dialog.innerText()).toContain('実績値について確認してください: 120%は100%を超えています。');
+    expect(await dialog.innerText()).toContain('実績値について確認してください：120%は100%を超えています。');
     await dialog.getByRole('button', { name: 'やめる' }).click();
 
     await value.fill('92.5');
-    await staff.page.getByText('読み取った値: 92.5%').waitFor();
+    await staff.page.getByText('読み取った値：92.5%').waitFor();
     expect(await warning.innerText()).toBe('');
     await closeAll(staff);
   }, 90_000);
@@ -131,7 +131,7 @@ describe('the KPI form asks for the KPI’s own period and questions an implausi
 
     await open(staff.page, '#/department?fy=2026', /担当施策/);
     expect(await staff.page.getByRole('row').filter({ hasText: '33-K1 職員提案制度の提案件数（令和7年度の実績）' }).innerText()).toMatch(
-      /令和7年度の実績: 6件[\s\S]*下書き/,
+      /令和7年度の実績：6件[\s\S]*下書き/,
     );
 
     // The FY2026 actual's page leads to it too (HQ reviews from there).

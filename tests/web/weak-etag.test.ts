@@ -112,7 +112,7 @@ async function reportPart(department: string, name: string, achievements: string
   expect(await link.getAttribute('href')).toBe(`#/report/action/4-1?fy=2026&department=${department}`);
   await link.click();
   await staff.page.getByRole('heading', { level: 1, name: title }).waitFor();
-  await staff.page.getByText(`関係各課の取組項目: ${name}の報告`).waitFor();
+  await staff.page.getByText(`関係各課の取組項目：${name}の報告`).waitFor();
   await staff.page.getByLabel('実施中').check();
   await staff.page.getByLabel('B：計画どおり').check();
   await staff.page.getByLabel('実績（必須）').fill(achievements);

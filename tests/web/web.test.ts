@@ -132,7 +132,7 @@ describe('the web app', () => {
     // This time HQ approves straight from the queue.
     await open(hq.page, '#/hq/review?fy=2026', '審査待ち');
     const queued = hq.page.getByRole('article').filter({ hasText: '職員数を3人適正化した。' });
-    expect(await queued.innerText()).toContain('提出: 庶務課');
+    expect(await queued.innerText()).toContain('提出：庶務課');
     await queued.getByRole('button', { name: /承認する/ }).click();
     await hq.page.getByRole('dialog').getByRole('button', { name: '承認する' }).click();
     await hq.page.locator('.alert-ok', { hasText: '12-1を承認しました' }).waitFor();
@@ -179,7 +179,7 @@ describe('the web app', () => {
     // Full-width digits are a number; the message goes as soon as the value is fixed.
     await page.getByLabel('実績値').fill('９２．５');
     await message.waitFor({ state: 'hidden' });
-    await page.getByText('読み取った値: 92.5%').waitFor();
+    await page.getByText('読み取った値：92.5%').waitFor();
     await page.getByRole('button', { name: '下書き保存' }).click();
     await page.getByText('保存しました（下書き、版1）').waitFor();
     expect(writes).toHaveLength(1);
@@ -288,7 +288,7 @@ describe('the web app', () => {
 
     await open(hq.page, '#/hq/attainment?fy=2026', 'KPI達成度');
     const chart = hq.page.locator('section').filter({ hasText: '38-K1' }).locator('svg[role=img]');
-    expect(await chart.getAttribute('aria-label')).toMatch(/現在値 87\.5%.*目標 90%.*実績 令和8年度 92\.5%/);
+    expect(await chart.getAttribute('aria-label')).toMatch(/基準値 87\.5%.*目標値 90%.*実績値 令和8年度 92\.5%/);
     expect(await hq.page.getByRole('table', { name: '38-K1の値（グラフのデータ）' }).innerText()).toContain('92.5%');
 
     await open(hq.page, '#/hq/overview?fy=2026', '全体状況');
@@ -383,7 +383,7 @@ describe('the web app', () => {
     await page.getByText('保存しました（下書き、版1）').waitFor();
 
     await open(page, '#/measures/28?fy=2028', /施策28/);
-    expect(await page.locator('.schedule th.current').innerText()).toContain('令和10年度今年度');
+    expect(await page.locator('.schedule th.current').innerText()).toContain('令和10年度当該年度');
     expect(await page.locator('.schedule td.current strong').first().innerText()).toBe('実施');
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize({ width: 794, height: 1123 });
@@ -518,7 +518,7 @@ describe('the web app', () => {
     await open(hq.page, '#/hq/review?fy=2026', '審査待ち');
     const card = hq.page.getByRole('article').filter({ hasText: '13-2' });
     const text = await card.innerText();
-    for (const field of ['進捗状況', '自己評価', '実績', '課題', '今後の取組', '応募が少ない。', '提出: 庶務課', '前回の承認からの変更'])
+    for (const field of ['進捗状況', '自己評価', '実績', '課題', '今後の取組', '応募が少ない。', '提出：庶務課', '前回の承認からの変更'])
       expect(text).toContain(field);
     expect(await card.locator('ins').innerText()).toBe('3');
     expect(await card.locator('del').innerText()).toBe('2');
@@ -549,7 +549,7 @@ describe('the web app', () => {
     expect(pillarWords).toHaveLength(2);
     for (const words of pillarWords) expect(words).toMatch(/^([A-DN]|未評価) \d+|なし/);
     expect(await hq.page.locator('svg.sparkline').count()).toBe(17);
-    expect(await hq.page.locator('.sparks li').first().innerText()).toMatch(/現在値 .*目標/);
+    expect(await hq.page.locator('.sparks li').first().innerText()).toMatch(/基準値 .*目標値/);
 
     /** The heading is the same before and after a filter: wait for the filter itself to show the choice. */
     const filtered = (id: string, value: string) =>
@@ -587,7 +587,7 @@ describe('the web app', () => {
     await hq.page.locator('.alert-ok', { hasText: '送信しました（' }).waitFor();
     const sent = await hq.page.locator('.sent-list li').allInnerTexts();
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatch(/^令和\d+年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}　宛先: .+@/);
+    expect(sent[0]).toMatch(/^令和\d+年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}　宛先：.+@/);
     await hq.page.getByRole('button', { name: '再送する' }).click();
     await hq.page.getByRole('dialog').getByRole('button', { name: 'やめる' }).click();
     expect(await hq.page.locator('.sent-list li').count()).toBe(1);

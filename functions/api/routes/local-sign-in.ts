@@ -39,7 +39,7 @@ const devTokenBodySchema = z
         )
         .check(z.minLength(1, { error: 'groups にグループを1つ以上指定してください' }), z.maxLength(30, { error: 'groups は30個までです' })),
     ),
-    email: z.optional(z.email({ error: 'email はメールアドレスの形で指定してください（例: yamada@city.example.jp）' }).check(z.maxLength(320))),
+    email: z.optional(z.email({ error: 'email はメールアドレスの形で指定してください（例：yamada@city.example.jp）' }).check(z.maxLength(320))),
     name: z.optional(text('name（表示名）', { max: 100 })),
   })
   .check(
@@ -74,7 +74,7 @@ function requestedGroups(body: DevTokenBody, departments: Departments): Group[] 
       throw problems.badRequest(`groups の「${name}」はグループ名ではありません（hq・viewer・dept-課コード・head-課コード のいずれか）`, 'groups');
     }
     if ('department' in group && !departments.has(group.department)) {
-      throw problems.badRequest(`groups の「${name}」: ${unknownDepartment(group.department)}`, 'groups');
+      throw problems.badRequest(`groups の「${name}」：${unknownDepartment(group.department)}`, 'groups');
     }
     return group;
   });

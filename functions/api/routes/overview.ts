@@ -27,7 +27,7 @@ export function registerOverviewRoutes(routes: Routes): void {
       method: 'get',
       path: '/fiscal-years/:fy/overview',
       summary:
-        `年度の全体状況（推進本部・推進懇談会）: 報告の状態、未提出、KPI達成度。施策${MEASURES_PER_PAGE}件ごとのページで返し、続きは ?cursor=<nextCursor>（?limit= で件数）。` +
+        `年度の全体状況（推進本部・推進懇談会）：報告の状態、未提出、KPI達成度。施策${MEASURES_PER_PAGE}件ごとのページで返し、続きは ?cursor=<nextCursor>（?limit= で件数）。` +
         '集計（合計・柱・政策・方向性・課ごと）と未提出はそのページの施策の分で、全ページを足すと年度全体になります（1ページ目は全ての柱・政策・方向性を載せます）',
       tag: '全体状況',
       params: z.object({ fy: fiscalYearSchema }),

@@ -85,7 +85,7 @@ export function registerPlanRoutes(routes: Routes): void {
     {
       method: 'post',
       path: '/plans/:id/revisions/preview',
-      summary: '計画の見直し（中間見直し）の確認: 最新版とのキーごとの違いと、適用できない理由（推進本部。何も保存しない）',
+      summary: '計画の見直し（中間見直し）の確認：最新版とのキーごとの違いと、適用できない理由（推進本部。何も保存しない）',
       tag: '計画',
       params: planParams,
       body: revisionBodySchema,
@@ -98,7 +98,7 @@ export function registerPlanRoutes(routes: Routes): void {
     {
       method: 'post',
       path: '/plans/:id/revisions',
-      summary: '計画の見直しを適用する（推進本部）: 新しい版として保存し、effectiveFrom の年度から効力を持つ。以前の版は残る',
+      summary: '計画の見直しを適用する（推進本部）：新しい版として保存し、effectiveFrom の年度から効力を持つ。以前の版は残る',
       tag: '計画',
       params: planParams,
       body: revisionBodySchema,

@@ -12,12 +12,12 @@ const yen = (amount: number | null) => (amount === null ? '—' : formatYen(amou
 /** 「効果額: 計画 1,000万円・実績 800万円」 for an item with either amount; null for an item with neither. */
 export function effectLine(item: Pick<ReportActionItem, 'effect'>): string | null {
   if (!item.effect) return null;
-  return `効果額: 計画 ${yen(item.effect.planned)}・実績 ${yen(item.effect.achieved)}`;
+  return `効果額：計画 ${yen(item.effect.planned)}・実績 ${yen(item.effect.achieved)}`;
 }
 
 /** 「効果額の合計: 計画 2,300万円、実績 2,050万円」: the plan's years up to the report's (see effectTotals). */
 export function effectTotalsLine(report: Pick<YearReport, 'effectTotals'>): string {
-  return `効果額の合計: 計画 ${formatYen(report.effectTotals.planned)}、実績 ${formatYen(report.effectTotals.achieved)}`;
+  return `効果額の合計：計画 ${formatYen(report.effectTotals.planned)}、実績 ${formatYen(report.effectTotals.achieved)}`;
 }
 
 /** 「A 達成」, and 「N 目標未設定」 for a KPI whose target the plan leaves to a revision (never 未報告: nothing was missing). */

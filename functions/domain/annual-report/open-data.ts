@@ -101,9 +101,9 @@ const LEAD_COLUMNS: readonly OpenDataColumn[] = [
   {
     name: '年度（西暦）',
     type: 'integer',
-    description: '進捗を報告した年度（4月1日から翌年3月31日まで）を西暦で表した数（年度の始まる年。4月から翌年3月まで）。',
+    description: '進捗を報告した年度（4月1日から翌年3月31日まで）を西暦で表した数（年度の始まる年）。',
   },
-  { name: '年度（和暦）', type: 'string', description: '同じ年度の和暦表記（例: 令和8年度）。' },
+  { name: '年度（和暦）', type: 'string', description: '同じ年度の和暦表記（例：令和8年度）。' },
 ];
 
 /**
@@ -113,24 +113,24 @@ const LEAD_COLUMNS: readonly OpenDataColumn[] = [
 export const PROGRESS_COLUMNS: readonly OpenDataColumn[] = [
   ...LEAD_COLUMNS,
   { name: '大分類番号', type: 'string', text: true, description: '計画の最上位の階層（例：柱）の番号（例：I）。' },
-  { name: '大分類名', type: 'string', description: '最上位の分類の名称（例: 行政改革）。' },
+  { name: '大分類名', type: 'string', description: '最上位の分類の名称（例：行政改革）。' },
   { name: '分類番号', type: 'string', text: true, description: '施策の直上の階層（例：施策の方向性）の番号（例：I-1-(1)）。' },
   { name: '分類名', type: 'string', description: '施策の直上の分類の名称。' },
-  { name: '施策番号', type: 'string', text: true, description: '計画の施策番号（例: 12）。' },
+  { name: '施策番号', type: 'string', text: true, description: '計画の施策番号（例：12）。' },
   { name: '施策名', type: 'string', description: '施策の名称。' },
   { name: '種別', type: 'string', description: '行の種類。「取組項目」（施策の取組）または「KPI」（成果指標）。' },
   {
     name: 'ID',
     type: 'string',
     text: true,
-    description: '取組項目・KPIの番号（例: 12-1、16-K1）。年度（西暦）と組み合わせて行を一意に識別し、items_departments.csv の ID と対応します。',
+    description: '取組項目・KPIの番号（例：12-1、16-K1）。年度（西暦）と組み合わせて行を一意に識別し、items_departments.csv の ID と対応します。',
   },
   { name: '名称', type: 'string', description: '取組項目またはKPIの名称。' },
-  { name: '年度の計画', type: 'string', description: '取組項目について、計画がこの年度に予定する取組（例: 検討、実施）。KPIの行は空欄。' },
+  { name: '年度の計画', type: 'string', description: '取組項目について、計画がこの年度に予定する取組（例：検討、実施）。KPIの行は空欄。' },
   {
     name: '承認状況',
     type: 'string',
-    description: '「承認済」（推進本部が承認した報告）、「未承認」（公表時点で承認された報告がない）、または他の施策への参照（例: 施策5に記載）。',
+    description: '「承認済」（推進本部が承認した報告）、「未承認」（公表時点で承認された報告がない）、または他の施策への参照（例：施策5に記載）。',
   },
   { name: '進捗状況', type: 'string', description: '取組項目の進捗（未着手、検討中、実施中、完了）。未承認の行は空欄。' },
   { name: '計画との比較', type: 'string', description: '計画に対する進み具合（前倒し、計画どおり、遅れ、未報告、予定なし）。' },
@@ -142,17 +142,17 @@ export const PROGRESS_COLUMNS: readonly OpenDataColumn[] = [
   { name: 'KPI集計期間', type: 'string', description: 'KPIの値を数える期間の区分。「年度」または「暦年」（1月〜12月）。' },
   { name: '単位', type: 'string', description: 'KPIの単位（件、%、円など）。金額は円単位の整数です。' },
   { name: '基準値', type: 'number', description: 'KPIの基準値（計画策定時の値）。' },
-  { name: '基準値（計画の表記）', type: 'string', description: '計画書に記載された基準値の表記（例: 83件 (R7.12月末)）。' },
+  { name: '基準値（計画の表記）', type: 'string', description: '計画書に記載された基準値の表記（例：83件 (R7.12月末)）。' },
   {
     name: '基準時点（西暦）',
     type: 'string',
-    description: '基準値を測った時点。日付のときは YYYY-MM-DD、年度（暦年のKPIは暦年）のときは西暦の年（例: 2024）。',
+    description: '基準値を測った時点。日付のときは YYYY-MM-DD、年度（暦年のKPIは暦年）のときは西暦の年（例：2024）。',
   },
-  { name: '基準時点（和暦）', type: 'string', description: '同じ時点の和暦表記（例: 令和7年12月31日、令和6年度）。' },
+  { name: '基準時点（和暦）', type: 'string', description: '同じ時点の和暦表記（例：令和7年12月31日、令和6年度）。' },
   { name: '目標値', type: 'number', description: 'KPIの目標値。数値で表せない目標（現状より向上など）は空欄。' },
-  { name: '目標値（計画の表記）', type: 'string', description: '計画書に記載された目標の表記（例: 100件、26億3,000万円以上）。' },
+  { name: '目標値（計画の表記）', type: 'string', description: '計画書に記載された目標の表記（例：100件、26億3,000万円以上）。' },
   { name: '目標時点（西暦）', type: 'integer', description: '目標とする年度（暦年のKPIは暦年）の西暦の年。' },
-  { name: '目標時点（和暦）', type: 'string', description: '同じ時点の和暦表記（例: 令和12年度）。' },
+  { name: '目標時点（和暦）', type: 'string', description: '同じ時点の和暦表記（例：令和12年度）。' },
   { name: '実績値', type: 'number', description: 'この年度のKPIの実績値（推進本部が承認したもの）。承認された実績がないときは空欄。' },
   { name: '実績時点', type: 'string', format: 'date', description: '担当課が入力した実績値の時点（YYYY-MM-DD）。' },
   { name: '出典', type: 'string', description: '担当課が入力した実績値の出典・備考。' },
@@ -164,9 +164,9 @@ export const PROGRESS_COLUMNS: readonly OpenDataColumn[] = [
 /** items_departments.csv: 担当課, one row per (ID, department), in the order the plan names the departments. */
 export const DEPARTMENT_COLUMNS: readonly OpenDataColumn[] = [
   ...LEAD_COLUMNS,
-  { name: '施策番号', type: 'string', text: true, description: '計画の施策番号（例: 12）。' },
+  { name: '施策番号', type: 'string', text: true, description: '計画の施策番号（例：12）。' },
   { name: '種別', type: 'string', description: '「取組項目」または「KPI」。' },
-  { name: 'ID', type: 'string', text: true, description: 'progress.csv の ID（例: 12-1、16-K1）。' },
+  { name: 'ID', type: 'string', text: true, description: 'progress.csv の ID（例：12-1、16-K1）。' },
   { name: '担当課', type: 'string', description: '担当する課の名称（その年度の名称）。1行に1課。未割当ての「関係各課」はそのまま記載します。' },
   { name: '担当課の順番', type: 'integer', description: '計画が担当課を挙げる順番（1から）。' },
 ];

@@ -31,9 +31,14 @@ export function kpiActualWarnings(kpi: Kpi, period: number, value: number, earli
   const plannedChange = kpi.target.value === null ? 0 : Math.abs(kpi.target.value - kpi.baseline.value);
   const difference = value - reference;
   if (Math.abs(difference) > Math.max(FAR_SHARE * Math.abs(reference), plannedChange)) {
-    const from = previous ? `${formatPeriod(previous.period, kpi.basis)}の実績 ${formatValue(previous.value, kpi.unit)}` : `現在値 ${formatBaseline(kpi)}`;
-    const sign = difference > 0 ? '+' : '−';
-    warnings.push(`${from}から大きく変わっています（${sign}${formatValue(Math.abs(difference), kpi.unit)}）。入力に誤りがないか確認してください。`);
+    const from = previous ? `${formatPeriod(previous.period, kpi.basis)}の実績 ${formatValue(previous.value, kpi.unit)}` : `基準値 ${formatBaseline(kpi)}`;
+    // README 「表記の決まり」 (notation's formatSigned/formatPointDifference): a fall is △, and between
+    // percentages it is ポイント (90% → 9% is △81ポイント); a rise keeps its + so the direction is said.
+    // Written here rather than imported: this runs in the report form, and the notation module alone
+    // put the first-loaded web chunk 0.6 KB over its gzip budget (web/vite.config.ts).
+    const magnitude = formatValue(Math.abs(difference), kpi.unit);
+    const change = kpi.unit === '%' ? magnitude.replace(/%$/, 'ポイント') : magnitude;
+    warnings.push(`${from}から大きく変わっています（${difference > 0 ? '+' : '△'}${change}）。入力に誤りがないか確認してください。`);
   }
   return warnings;
 }

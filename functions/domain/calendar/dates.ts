@@ -24,7 +24,7 @@ export interface CalendarDate {
 export type PeriodBasis = 'fiscal_year' | 'calendar_year';
 
 function requireYear(year: number, what: string): void {
-  if (!Number.isInteger(year)) throw new RangeError(`${what}は整数で指定してください: ${year}`);
+  if (!Number.isInteger(year)) throw new RangeError(`${what}は整数で指定してください：${year}`);
 }
 
 /**
@@ -69,16 +69,16 @@ export function tokyoDate(date: Date | string): CalendarDate {
     if (dateOnly) {
       const [year, month, day] = [Number(dateOnly[1]), Number(dateOnly[2]), Number(dateOnly[3])];
       if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-        throw new RangeError(`存在しない日付です: ${date}`);
+        throw new RangeError(`存在しない日付です：${date}`);
       }
       return { year, month, day };
     }
     const dateTime = DATE_TIME.exec(date);
-    if (!dateTime) throw new RangeError(`日付として読めません（YYYY-MM-DD の形で指定してください）: ${date}`);
+    if (!dateTime) throw new RangeError(`日付として読めません（YYYY-MM-DD の形で指定してください）：${date}`);
     tokyoDate(dateTime[1]!); // refuses 2025-02-30T… the same way as 2025-02-30
     return tokyoDate(new Date(`${dateTime[1]}T${dateTime[2]}${dateTime[3] ?? '+09:00'}`));
   }
-  if (Number.isNaN(date.getTime())) throw new RangeError('日付として読めません: Invalid Date');
+  if (Number.isNaN(date.getTime())) throw new RangeError('日付として読めません：Invalid Date');
   const shifted = new Date(date.getTime() + TOKYO_OFFSET_MS);
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 }
@@ -123,7 +123,7 @@ export function submissionDeadline(fiscalYear: number, monthDay: string = DEFAUL
   const [month, day] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
   const date = new Date(Date.UTC(fiscalYear + 1, month - 1, day));
   if (!match || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw new RangeError(`提出期限「${monthDay}」は MM-DD の日付で指定してください（例: ${DEFAULT_SUBMISSION_DEADLINE}）`);
+    throw new RangeError(`提出期限「${monthDay}」は MM-DD の日付で指定してください（例：${DEFAULT_SUBMISSION_DEADLINE}）`);
   }
   return `${fiscalYear + 1}-${monthDay}`;
 }
@@ -142,13 +142,13 @@ export function tokyoDateTime(instant: Date | string): CalendarDateTime {
   let at: Date;
   if (typeof instant === 'string') {
     const dateTime = DATE_TIME.exec(instant);
-    if (!dateTime) throw new RangeError(`日時として読めません（YYYY-MM-DDThh:mm の形で指定してください）: ${instant}`);
+    if (!dateTime) throw new RangeError(`日時として読めません（YYYY-MM-DDThh:mm の形で指定してください）：${instant}`);
     tokyoDate(dateTime[1]!); // refuses 2025-02-30T… as a date
     at = new Date(`${dateTime[1]}T${dateTime[2]}${dateTime[3] ?? '+09:00'}`);
   } else {
     at = instant;
   }
-  if (Number.isNaN(at.getTime())) throw new RangeError('日時として読めません: Invalid Date');
+  if (Number.isNaN(at.getTime())) throw new RangeError('日時として読めません：Invalid Date');
   const shifted = new Date(at.getTime() + TOKYO_OFFSET_MS);
   return {
     year: shifted.getUTCFullYear(),

@@ -76,7 +76,7 @@ function yearIn(era: Era, westernYear: number): EraYear {
  * Throws RangeError for a fractional year or one before 平成 (1988 and earlier).
  */
 export function eraYear(westernYear: number): EraYear {
-  if (!Number.isInteger(westernYear)) throw new RangeError(`西暦年は整数で指定してください: ${westernYear}`);
+  if (!Number.isInteger(westernYear)) throw new RangeError(`西暦年は整数で指定してください：${westernYear}`);
   const era = eraOn(isoDate(westernYear, 12, 31));
   if (!era) throw new RangeError(`${westernYear}年は平成より前のため、和暦で書けません（${OLDEST_TEXT}から書けます）`);
   return yearIn(era, westernYear);

@@ -59,7 +59,7 @@ function dateEra(date: CalendarDate): string {
  * when it crosses a change of era (平成29〜令和3年度), one year alone when it is one year (令和9年度).
  */
 function yearRange(from: number, to: number, unit: '年度' | '年'): string {
-  if (from > to) throw new RangeError(`年の範囲が逆です: ${from}〜${to}`);
+  if (from > to) throw new RangeError(`年の範囲が逆です：${from}〜${to}`);
   const first = eraYear(from);
   if (from === to) return `${eraText(first)}${unit}`;
   const last = eraYear(to);

@@ -14,7 +14,7 @@ const MYRIAD_UNITS = [
 const MAX_DECIMALS = 2;
 
 function requireFinite(value: number): void {
-  if (!Number.isFinite(value)) throw new RangeError(`数値ではありません: ${value}`);
+  if (!Number.isFinite(value)) throw new RangeError(`数値ではありません：${value}`);
 }
 
 /**

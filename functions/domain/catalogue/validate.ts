@@ -225,7 +225,7 @@ function checkPlan(plan: Plan, ctx: z.core.$RefinementCtx<Plan>): void {
       if (!ordered) {
         issues.push({
           path: [...itemPath, 'schedule'],
-          message: `スケジュールの年度は${periodText}の中で、古い順に1度ずつ書いてください（現在: ${years.join('、')}）`,
+          message: `スケジュールの年度は${periodText}の中で、古い順に1度ずつ書いてください（現在：${years.join('、')}）`,
         });
       }
     });

@@ -71,3 +71,22 @@ export const TERMS = {
   target: '目標値',
   yearShown: '当該年度',
 } as const;
+
+/** Progress past this many times the baseline→target span says more about a tiny span than about the KPI. */
+const FAR_BEYOND = 2;
+
+/**
+ * A KPI's progress toward its target and where the plan expects it, for the digest and the 達成度 page
+ * alike (`progress` and `expected` are the engine's ratios, 1 = the target): "41.18%（目安 40%）", "—" when not
+ * measurable. Figures that would mislead are put in words (issue 23: 22-K1 showed 「進捗 5,593.33%」):
+ * past twice the span 「目標を大きく上回る」, below the baseline 「基準値より後退」. A target that is a mean over
+ * several years (window_mean, 33-K1) is met or not, with no 順調 on the way (attainment/kpi.ts rateKpi):
+ * its rating is explained instead of a 目安 it is not judged by.
+ */
+export function progressLabel(progress: number | null, expected: number | null, options: { meanOverYears?: boolean } = {}): string {
+  if (options.meanOverYears) return progress !== null && progress >= 1 ? '期間平均で目標達成' : '期間平均で判定（目標に届くまでC）';
+  if (progress === null) return '—';
+  if (progress > FAR_BEYOND) return '目標を大きく上回る';
+  if (progress < 0) return '基準値より後退';
+  return `${formatPercent(progress * 100)}${expected === null ? '' : `（目安 ${formatPercent(expected * 100)}）`}`;
+}

@@ -66,7 +66,7 @@ export function readKpiCell(cell: string, unit?: string): KpiCell | string {
   let when: KpiCell['when'];
   if (paren) {
     when = readWhen(paren[2]!);
-    if (!when) return `括弧内の「${paren[2]}」を時点・年度・年として読めません（例: R7.12月末、R6年度、R7年、R7～11年度）`;
+    if (!when) return `括弧内の「${paren[2]}」を時点・年度・年として読めません（例：R7.12月末、R6年度、R7年、R7～11年度）`;
   }
   if (/^現状より(向上|改善)$/.test(core))
     return { value: null, unit: unit ?? '', approximate: false, comparison: 'improve_on_baseline', ...(when && { when }) };
@@ -88,7 +88,7 @@ export function readKpiCell(cell: string, unit?: string): KpiCell | string {
   // The unit is what follows the number: 億 and 万 are part of the number (26億2,850万円 → 円).
   const written = rest.replace(/^約/, '').replace(/^[-▲]?[\d,.億万]+/, '');
   const value = parseJapaneseNumber(rest, written || unit);
-  if (value === null) return `「${cell.trim()}」を数値として読めません（例: 83件、約12%、26億2,850万円以上、現状より向上）`;
+  if (value === null) return `「${cell.trim()}」を数値として読めません（例：83件、約12%、26億2,850万円以上、現状より向上）`;
   return { value, unit: written || unit || '', approximate, comparison, ...(when && { when }) };
 }
 
@@ -100,13 +100,13 @@ export function basisOf(...cells: KpiCell[]): PeriodBasis {
 /** A read cell as the plan's baseline; a baseline must be a number dated by its parenthesis. */
 export function toBaseline(cell: KpiCell, label: string): Baseline | string {
   if (cell.value === null) return '現在値（基準値）は数値で書いてください';
-  if (!cell.when) return '現在値（基準値）には時点を括弧で書いてください（例: 83件 (R7.12月末)、99.48% (R6年度)）';
+  if (!cell.when) return '現在値（基準値）には時点を括弧で書いてください（例：83件 (R7.12月末)、99.48% (R6年度)）';
   return { value: cell.value, label, approximate: cell.approximate, ...cell.when };
 }
 
 /** A read cell as the plan's target; without a year it is for `lastYear` (the plan's last year). */
 export function toTarget(cell: KpiCell, label: string, lastYear: number): Target | string {
-  if (cell.when?.asOf === 'point_in_time') return '目標値の括弧には年度か年を書いてください（例: 90% (R11年度)）';
+  if (cell.when?.asOf === 'point_in_time') return '目標値の括弧には年度か年を書いてください（例：90% (R11年度)）';
   const period = cell.when?.period ?? lastYear;
   const window = cell.when?.asOf === 'fiscal_year_window' ? { window: cell.when.window } : {};
   return { value: cell.value, label, approximate: cell.approximate, comparison: cell.comparison, period, ...window };

@@ -214,7 +214,7 @@ export function readPlanWorkbook(sheets: SheetInput[], options: ReadPlanOptions 
   // Headers that look like a year but do not read as one (「R8年」 reads; 「令和八年度」 does not).
   header.forEach((text, c) => {
     if (columns[columnLetter(c)] === 'ignore' && /^(令和|平成|[RHＲＨ][0-9０-９元一二三四五六七八九十])|年度$/.test(text.trim())) {
-      problem(main.sheet, at(main.header, c), `見出し「${text}」を年度として読めません（例: R13、令和13年度、H27、2031年度）`);
+      problem(main.sheet, at(main.header, c), `見出し「${text}」を年度として読めません（例：R13、令和13年度、H27、2031年度）`);
     }
   });
   if (itemColumn === undefined)

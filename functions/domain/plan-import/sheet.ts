@@ -21,7 +21,7 @@ export interface ImportProblem {
 
 export function problemText(problem: ImportProblem): string {
   if (!problem.sheet) return problem.message;
-  return `シート「${problem.sheet}」${problem.cell}: ${problem.message}`;
+  return `シート「${problem.sheet}」${problem.cell}：${problem.message}`;
 }
 
 /** 0 → A, 25 → Z, 26 → AA. */

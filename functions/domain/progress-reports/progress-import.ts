@@ -41,9 +41,9 @@ const code = (cell: Cell) => text(cell).normalize('NFKC');
 
 /**
  * Headers the previous release wrote for a column: a sheet exported before plans were data (分類 was 柱)
- * may come back filled in after the upgrade and still imports.
+ * may come back filled in after the upgrade and still imports; 当該年度の計画 was 今年度の計画 (wrong for a past year).
  */
-const EARLIER_HEADERS: Partial<Record<Key, readonly string[]>> = { group: ['柱'] };
+const EARLIER_HEADERS: Partial<Record<Key, readonly string[]>> = { group: ['柱'], planned: ['今年度の計画'] };
 
 /**
  * Columns a sheet of the previous release lacks and that may be missing: 報告課 came with shared items

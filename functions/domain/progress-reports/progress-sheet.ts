@@ -43,7 +43,8 @@ export const PROGRESS_COLUMNS = [
   { key: 'measureTitle', header: '施策名' },
   { key: 'departments', header: '担当課' },
   { key: 'item', header: '取組項目・KPI' },
-  { key: 'planned', header: '今年度の計画' },
+  // 当該年度, not 今年度: a sheet of a past year is exported too, and its plan is that year's.
+  { key: 'planned', header: '当該年度の計画' },
   { key: 'status', header: '進捗状況' },
   { key: 'rating', header: '自己評価' },
   { key: 'achievements', header: '実績' },

@@ -114,7 +114,7 @@ export const fiscalYearSchema = pathNumber({
 export const kpiActualYearSchema = fiscalYearSchema;
 
 const entryKeyIn = (what: string) =>
-  z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.()-]{0,39}$/, { error: `${what}は英数字と - _ . ( ) の40文字以内で指定してください（例: 5-1）` }));
+  z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.()-]{0,39}$/, { error: `${what}は英数字と - _ . ( ) の40文字以内で指定してください（例：5-1）` }));
 
 /** A measure's key (施策の番号 in the first plan: "5"). Which keys exist is the plan's to say (404). */
 export const measureKeySchema = entryKeyIn('施策のキー');

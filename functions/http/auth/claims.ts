@@ -27,7 +27,7 @@ export class InvalidClaimsError extends Error {
 export function parseTokenClaims(payload: unknown): TokenClaims {
   const result = tokenClaimsSchema.safeParse(payload);
   if (!result.success) {
-    throw new InvalidClaimsError(`トークンのクレームが不正です: ${result.error.issues.map((issue) => issue.path.join('.') || '(全体)').join('、')}`);
+    throw new InvalidClaimsError(`トークンのクレームが不正です：${result.error.issues.map((issue) => issue.path.join('.') || '(全体)').join('、')}`);
   }
   return result.data;
 }

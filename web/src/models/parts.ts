@@ -78,15 +78,15 @@ export function partName(parts: ReportParts | null, department: string | null): 
 
 /** The line above a shared item's form: 「関係各課の取組項目: 財政課の報告」. */
 export function sharedLine(parts: ReportParts | null, department: string | null): string | null {
-  return parts?.shared && department ? `関係各課の取組項目: ${partName(parts, department)}の報告` : null;
+  return parts?.shared && department ? `関係各課の取組項目：${partName(parts, department)}の報告` : null;
 }
 
 /** The roll-up in words: 「取組項目全体: 下書き（2課のうち最も進んでいない報告の状態）」; null for an unshared item. */
 export function rollUpLine(parts: ReportParts | null): string | null {
-  return parts?.shared ? `取組項目全体: ${parts.rollUp.stateLabel}（${parts.parts.length}課のうち最も進んでいない報告の状態）` : null;
+  return parts?.shared ? `取組項目全体：${parts.rollUp.stateLabel}（${parts.parts.length}課のうち最も進んでいない報告の状態）` : null;
 }
 
 /** The parts' states in one line, for a hover title or a screen reader: 「財政課: 提出済、庶務課: 下書き」. */
 export function partsText(parts: readonly PartState[]): string {
-  return parts.map((p) => `${p.name}: ${p.stateLabel}`).join('、');
+  return parts.map((p) => `${p.name}：${p.stateLabel}`).join('、');
 }

@@ -21,7 +21,7 @@ const CHANGE_LABELS: Record<PlanChange['change'], string> = {
   renumbered: '番号変更',
   moved: '移動',
   text: '文言の変更',
-  target: '目標・現在値の変更',
+  target: '目標値・基準値の変更',
   schedule: 'スケジュールの変更',
   owners: '担当課の変更',
   reference: '参照先の変更',
@@ -35,8 +35,8 @@ const FIELD_LABELS: Record<string, string> = {
   name: '名称',
   unit: '単位',
   note: '注記',
-  target: '目標',
-  baseline: '現在値',
+  target: '目標値',
+  baseline: '基準値',
   period: '計画期間',
   levels: '階層',
   status: '状態',
@@ -59,12 +59,12 @@ export function describeChange(change: PlanChange): { what: string; how: string 
     case 'retired':
       return { what, how: label };
     case 'merged':
-      return { what, how: `統合（統合先: ${show(change.after)}）` };
+      return { what, how: `統合（統合先：${show(change.after)}）` };
     case 'schedule':
-      return { what, how: `${label}（${change.fiscalYear ? formatFiscalYear(change.fiscalYear) : ''}）: ${show(change.before)} → ${show(change.after)}` };
+      return { what, how: `${label}（${change.fiscalYear ? formatFiscalYear(change.fiscalYear) : ''}）：${show(change.before)} → ${show(change.after)}` };
     default: {
       const field = change.field ? `（${FIELD_LABELS[change.field] ?? change.field}）` : '';
-      return { what, how: `${label}${field}: ${show(change.before)} → ${show(change.after)}` };
+      return { what, how: `${label}${field}：${show(change.before)} → ${show(change.after)}` };
     }
   }
 }

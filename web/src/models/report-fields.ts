@@ -71,7 +71,7 @@ export function plannedEffect(item: Pick<ScheduledActionItem, 'effect'>, fy: num
 /** The line beside the 効果額 field: 「平成28年度の計画: 1,000万円」, or that the plan names none this year. */
 export function plannedEffectLine(item: Pick<ScheduledActionItem, 'effect'>, fy: number): string {
   const planned = plannedEffect(item, fy);
-  return planned === null ? `${formatPeriod(fy, 'fiscal_year')}の計画額はありません` : `${formatPeriod(fy, 'fiscal_year')}の計画: ${formatYen(planned)}`;
+  return planned === null ? `${formatPeriod(fy, 'fiscal_year')}の計画額はありません` : `${formatPeriod(fy, 'fiscal_year')}の計画：${formatYen(planned)}`;
 }
 
 /**
@@ -83,7 +83,7 @@ export function yearTargetLine(kpi: Kpi, period: number): string | null {
   const target = targetFor(kpi, period);
   if (target.comparison === 'unset') return '目標未設定（見直しで設定予定）';
   if (target === kpi.target) return null;
-  return `${formatPeriod(period, kpi.basis)}の目標: ${formatTarget({ ...kpi, target })}`;
+  return `${formatPeriod(period, kpi.basis)}の目標：${formatTarget({ ...kpi, target })}`;
 }
 
 /** 'draft': 下書き保存 keeps whatever is filled in (only what is filled in must be well formed); 'submit': every required field. */

@@ -5,7 +5,7 @@
  * methods against the real API. Which steps are offered comes only from the report's `actions`.
  */
 import { kpiActualWarnings } from '../../../functions/domain/attainment/plausibility.ts';
-import { parseJapaneseNumber } from '../../../functions/domain/calendar/index.ts';
+import { formatFiscalYear, parseJapaneseNumber } from '../../../functions/domain/calendar/index.ts';
 import type { Kpi } from '../../../functions/domain/catalogue/schema.ts';
 import { japanToday } from '../../../functions/domain/progress-reports/as-of.ts';
 import { returnBodySchema } from '../../../functions/domain/progress-reports/schema.ts';
@@ -299,7 +299,7 @@ export class ReportFormModel {
         errors: {},
         checking: 'draft',
         restored: false,
-        notice: { kind: 'ok', text: '前年度の報告を写して下書きにしました。今年度の内容に直して保存してください' },
+        notice: { kind: 'ok', text: `前年度の報告を写して下書きにしました。${formatFiscalYear(this.fy)}の内容に直して保存してください` },
       });
       await this.refreshParts();
       return 'done';

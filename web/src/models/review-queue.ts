@@ -118,7 +118,7 @@ export class ReviewQueueModel {
         this.set({
           notice: {
             kind: 'error',
-            text: `${nameOf(report)}は一覧を表示した後に変更されました（現在: ${current.data.stateLabel}、版${current.data.version}）。一覧を読み込み直しました。`,
+            text: `${nameOf(report)}は一覧を表示した後に変更されました（現在：${current.data.stateLabel}、版${current.data.version}）。一覧を読み込み直しました。`,
           },
         });
         return 'stale';

@@ -145,7 +145,7 @@ export async function assignmentEditView(key: string): Promise<void> {
       return html`
         <p class="crumbs"><a href="#/hq/assign">関係各課の割当て一覧へ戻る</a></p>
         <h1>関係各課の割当て：${measure.label} ${measure.title}</h1>
-        <p>計画上の担当: ${measure.owners.map((c) => departmentName(plan, c)).join('・')}。計画で名前のある課は、割り当てなくても報告できます。</p>
+        <p>計画上の担当：${measure.owners.map((c) => departmentName(plan, c)).join('・')}。計画で名前のある課は、割り当てなくても報告できます。</p>
         <form class="card" novalidate @submit=${save}>
           <fieldset><legend>報告する課（複数選べます）</legend>
             <div class="checks">${state.offered.map(
@@ -157,7 +157,7 @@ export async function assignmentEditView(key: string): Promise<void> {
           </fieldset>
           <details class="add-department">
             <summary>計画にない課を追加する</summary>
-            <div class="field"><label for="new-code">課コード</label><p id="new-code-hint" class="hint">英小文字・数字・ハイフン（例: toshi-keikaku）</p>
+            <div class="field"><label for="new-code">課コード</label><p id="new-code-hint" class="hint">英小文字・数字・ハイフン（例：toshi-keikaku）</p>
               <input id="new-code" type="text" autocomplete="off" aria-describedby="new-code-hint new-code-error" aria-invalid=${state.codeError ? 'true' : 'false'}
                 .value=${live(state.code)} @input=${(e: Event) => screen.set({ code: (e.target as HTMLInputElement).value })} />${error('new-code-error', state.codeError)}</div>
             <div class="field"><label for="new-name">課の名称</label>

@@ -63,6 +63,6 @@ export function sparkline(kpi: KpiAssessment) {
       <polyline points=${points.map((p) => `${x(p.period)},${y(p.value)}`).join(' ')} fill="none" stroke="#0b3d91" stroke-width="2" />
       ${points.map((p, i) => (i === 0 ? svg`<circle cx=${x(p.period)} cy=${y(p.value)} r="2.5" fill="#1f2933" />` : svg`<rect x=${x(p.period) - 2.5} y=${y(p.value) - 2.5} width="5" height="5" fill="#0b3d91" />`))}
     </svg>
-    <span class="spark-words">${latest ? `${formatPeriod(latest.period, kpi.basis)} ${formatValue(latest.value, kpi.unit)}` : '実績なし'}（現在値 ${formatValue(kpi.baseline.value, kpi.unit)}・目標 ${kpi.target.label}）</span>
+    <span class="spark-words">${latest ? `${formatPeriod(latest.period, kpi.basis)} ${formatValue(latest.value, kpi.unit)}` : '実績なし'}（基準値 ${formatValue(kpi.baseline.value, kpi.unit)}・目標値 ${kpi.target.label}）</span>
   </span>`;
 }

@@ -63,7 +63,7 @@ async function earlierYearRows(kpis: readonly Kpi[], fy: number, period: PlanPer
             number: kpi.number,
             fy: year,
             title: `${kpi.name}（${formatFiscalYear(year)}の実績）`,
-            sub: `${actualPeriodFor(kpi, year).label}の実績: ${value !== undefined ? formatValue(value, kpi.unit) : '未入力'}（目標 ${formatTarget(kpi)} の平均に入ります）`,
+            sub: `${actualPeriodFor(kpi, year).label}の実績：${value !== undefined ? formatValue(value, kpi.unit) : '未入力'}（目標 ${formatTarget(kpi)} の平均に入ります）`,
             state: asItemState(report?.state),
             report,
           };
@@ -114,7 +114,7 @@ export async function departmentView(fy: number, notice?: { ok: boolean; message
             fy,
             department,
             title: `${item.title}${partOf}`,
-            sub: `${fyLabel(fy)}の計画: ${planned?.activity ?? '予定なし'}`,
+            sub: `${fyLabel(fy)}の計画：${planned?.activity ?? '予定なし'}`,
             state: asItemState(report?.state),
             report,
           },
@@ -131,7 +131,7 @@ export async function departmentView(fy: number, notice?: { ok: boolean; message
         number: kpi.number,
         fy,
         title: kpi.name,
-        sub: `${actualPeriodFor(kpi, fy).label}の実績: ${value !== undefined ? formatValue(value, kpi.unit) : '未入力'}（目標 ${formatTarget(kpi)}）`,
+        sub: `${actualPeriodFor(kpi, fy).label}の実績：${value !== undefined ? formatValue(value, kpi.unit) : '未入力'}（目標 ${formatTarget(kpi)}）`,
         state: asItemState(report?.state),
         report,
       };
@@ -206,7 +206,7 @@ export async function departmentView(fy: number, notice?: { ok: boolean; message
             notBegun
               ? html`<p class="summary">${fyLabel(fy)}はまだ始まっていないため、報告できません。</p>
                 <p class="muted">報告するのは年度が終わった後です。計画の内容は下の一覧で確認できます。</p>`
-              : html`<p class="summary">${fyLabel(fy)}の報告: 要対応 ${open.length}件</p>
+              : html`<p class="summary">${fyLabel(fy)}の報告：要対応 ${open.length}件</p>
                 <p>提出期限 <strong>${formatDate(deadline)}</strong>${left >= 0 ? `（あと${left}日）` : '（期限を過ぎています）'}</p>
                 <p class="muted">${tallyText(counts, STATE_LABELS)}</p>`
           }
@@ -215,7 +215,7 @@ export async function departmentView(fy: number, notice?: { ok: boolean; message
           !notBegun && todo.length
             ? html`<section class="card next-steps" aria-labelledby="todo-title">
               <h2 id="todo-title">次にすること</h2>
-              <ul class="todo">${todo.slice(0, TODO_SHOWN).map((row) => html`<li><a href=${href(row)}>${step(row.state).text}: ${row.kind === 'kpi' ? 'KPI ' : ''}${row.number} ${row.title}</a></li>`)}</ul>
+              <ul class="todo">${todo.slice(0, TODO_SHOWN).map((row) => html`<li><a href=${href(row)}>${step(row.state).text}：${row.kind === 'kpi' ? 'KPI ' : ''}${row.number} ${row.title}</a></li>`)}</ul>
               ${todo.length > TODO_SHOWN ? html`<p class="muted">ほか${todo.length - TODO_SHOWN}件は、下の施策ごとの一覧にあります。</p>` : nothing}
             </section>`
             : nothing
@@ -225,8 +225,8 @@ export async function departmentView(fy: number, notice?: { ok: boolean; message
           ({ measure, items, kpis }) => html`
           <section class="card" aria-labelledby="m${measure.key}">
             <h2 id="m${measure.key}"><a href="#/measures/${encodeURIComponent(measure.key)}?fy=${fy}">${measure.label} ${measure.title}</a></h2>
-            ${table('取組項目', '取組項目と今年度の計画', items)}
-            ${kpis.length ? table('KPI（実績値）', 'KPIと今年度の実績', kpis) : nothing}
+            ${table('取組項目', `取組項目と${fyLabel(fy)}の計画`, items)}
+            ${kpis.length ? table('KPI（実績値）', `KPIと${fyLabel(fy)}の実績`, kpis) : nothing}
           </section>`,
         )}`
     }`);

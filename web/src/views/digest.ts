@@ -65,13 +65,13 @@ export async function digestView(fy: number): Promise<void> {
         <h2 id="sent-title">送信の記録</h2>
         ${
           state.sent.length
-            ? html`<ul class="sent-list">${state.sent.map((d) => html`<li><strong>${formatDateTime(d.sentAt)}</strong>${d.forced ? '（再送）' : ''}　宛先: ${d.recipients.join('、')}</li>`)}</ul>`
+            ? html`<ul class="sent-list">${state.sent.map((d) => html`<li><strong>${formatDateTime(d.sentAt)}</strong>${d.forced ? '（再送）' : ''}　宛先：${d.recipients.join('、')}</li>`)}</ul>`
             : html`<p>${fyLabel(fy)}のダイジェストはまだ送信していません。</p>`
         }
         <div class="actions"><button type="button" class="primary" @click=${() => void send()}>${resend ? '再送する' : '今すぐ送信'}</button></div>
         <div role="status">${state.status}</div>
       </section>
-      <p>件名: ${preview.subject}</p>
+      <p>件名：${preview.subject}</p>
       <iframe title="ダイジェストのプレビュー" class="digest-preview" src="/digest-preview.html"></iframe>`;
     },
   );

@@ -112,7 +112,7 @@ export async function excelView(fy: number, params: URLSearchParams): Promise<vo
         const blocked = result.errors.length > 0;
         return html`<section class="card" aria-labelledby="excel-preview">
           <h2 id="excel-preview">3. 変更点の確認</h2>
-          <p>「${file.name}」: ${blocked ? `${result.errors.length}件の誤りがあります。ファイルを直して選び直してください（何も反映していません）。` : `${result.applied}行を下書きとして保存します。`}</p>
+          <p>「${file.name}」：${blocked ? `${result.errors.length}件の誤りがあります。ファイルを直して選び直してください（何も反映していません）。` : `${result.applied}行を下書きとして保存します。`}</p>
           ${previewTable(result)}
           <p class="actions">
             <button type="button" class="primary" ?disabled=${!model.canApply} @click=${() => void apply()}>反映する（下書きとして保存）</button>

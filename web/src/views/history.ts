@@ -29,7 +29,7 @@ export async function historyView(kind: 'action' | 'kpi', id: string, fy: number
       (r) => html`<li>
       <h2>版${r.version} ${HISTORY_ACTION_LABELS[r.action] ?? r.action}${r.state ? `（${STATE_LABELS[asItemState(r.state)]}）` : ''}</h2>
       <p class="muted">${r.by.name}（${r.by.sub}）　${formatDateTime(r.at)}</p>
-      ${r.comment ? html`<p><strong>コメント: </strong>${r.comment}</p>` : nothing}
+      ${r.comment ? html`<p><strong>コメント：</strong>${r.comment}</p>` : nothing}
       ${meaningful(r.changes).length ? html`<dl class="changes">${meaningful(r.changes).map((c) => changeView(c, entry && 'unit' in entry ? entry.unit : undefined))}</dl>` : nothing}
     </li>`,
     )}</ol>`);

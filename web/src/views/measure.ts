@@ -1,4 +1,5 @@
 import { formatCalendarYear, formatDate, formatPeriod, formatValue, formatYen } from '../../../functions/domain/calendar/index.ts';
+import { formatBaseline, formatTarget } from '../../../functions/domain/catalogue/kpi-periods.ts';
 import type { Kpi, ScheduledActionItem } from '../../../functions/domain/catalogue/schema.ts';
 import { isReference } from '../../../functions/domain/catalogue/schema.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from '../labels.ts';
@@ -9,10 +10,11 @@ import type { ReportParts } from '../models/parts.ts';
 import { fiscalYears, departmentName, fyLabel, getMe, getPlan, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
 import { html, nothing, show } from '../ui.ts';
-import { errorBox, stateBadge, withPeriod } from './common.ts';
+import { errorBox, stateBadge } from './common.ts';
 import { partsTable } from './report-form/parts.ts';
 
-const THIS_YEAR = html`<span class="tag">今年度</span>`;
+// 当該年度, not 今年度: the year shown may be a past one (README 「表記の決まり」).
+const THIS_YEAR = html`<span class="tag">当該年度</span>`;
 
 /**
  * A KPI's actual for each plan year (null where there is none or the reader may not see it), from one request
@@ -117,8 +119,8 @@ function kpiSection(kpi: Kpi, series: (Report | null)[], fy: number, linkReports
     <h3 id="k-${kpi.key}">${kpi.number} ${kpi.name}</h3>
     <dl class="facts">
       <dt>単位</dt><dd>${kpi.unit}</dd>
-      <dt>現在値（基準）</dt><dd>${withPeriod(kpi.baseline.label, kpi.baseline.period, kpi.basis)}</dd>
-      <dt>目標</dt><dd>${withPeriod(kpi.target.label, kpi.target.period, kpi.basis)}</dd>
+      <dt>基準値</dt><dd>${formatBaseline(kpi)}</dd>
+      <dt>目標値</dt><dd>${formatTarget(kpi)}</dd>
       ${kpi.basis === 'calendar_year' ? html`<dt>集計の単位</dt><dd>暦年（1月〜12月）。${fyLabel(fy)}の報告には${formatCalendarYear(fy)}の値を入力します。</dd>` : nothing}
     </dl>
     <div class="scroll"><table class="series">
@@ -183,7 +185,7 @@ export async function measureView(key: string, fy: number): Promise<void> {
 
   // On a phone each item becomes a block with its years labelled (see .stack), instead of a wide table.
   const schedule = html`<table class="schedule stack">
-    <caption>実施スケジュール（${fyLabel(fy)}を太字と「今年度」で表示）</caption>
+    <caption>実施スケジュール（${fyLabel(fy)}を太字と「当該年度」で表示）</caption>
     <thead><tr><th scope="col">取組項目</th>${fiscalYears().map((year) => html`<th scope="col" class=${year === fy ? 'current' : nothing}>${fyLabel(year)}${year === fy ? THIS_YEAR : nothing}</th>`)}</tr></thead>
     <tbody>${measure.actionItems.map(
       (item) => html`<tr>
@@ -195,7 +197,7 @@ export async function measureView(key: string, fy: number): Promise<void> {
               // A year the plan schedules nothing for has no entry (or phase 'none'): an empty cell.
               const activity = item.schedule.find((s) => s.fiscalYear === year && s.phase !== 'none')?.activity ?? '';
               return year === fy
-                ? html`<td class="current" data-label=${`${fyLabel(year)}（今年度）`}><strong>${activity}</strong></td>`
+                ? html`<td class="current" data-label=${`${fyLabel(year)}（当該年度）`}><strong>${activity}</strong></td>`
                 : html`<td data-label=${fyLabel(year)}>${activity}</td>`;
             })
       }

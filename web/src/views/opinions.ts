@@ -165,7 +165,7 @@ export async function opinionsView(fy: number): Promise<void> {
       <h3>${measureTitle(plan, o.measure)}</h3>
       <p>${badge(`${o.state === 'approved' ? '✓' : '…'} ${o.stateLabel}`, o.state === 'approved' ? 'approved' : 'submitted')}</p>
       <p class="opinion-text">${o.text}</p>
-      <p class="muted">発言者: ${o.speaker}　日付: ${formatDate(o.date)}　${o.createdByRole === 'hq' ? '記録' : '提出'}: ${o.createdBy.name}（${formatDateTime(o.createdAt)}）${o.version > 1 ? `　最終更新: ${o.updatedBy.name}（${formatDateTime(o.updatedAt)}、版${o.version}）` : ''}</p>
+      <p class="muted">発言者：${o.speaker}　日付：${formatDate(o.date)}　${o.createdByRole === 'hq' ? '記録' : '提出'}：${o.createdBy.name}（${formatDateTime(o.createdAt)}）${o.version > 1 ? `　最終更新：${o.updatedBy.name}（${formatDateTime(o.updatedAt)}、版${o.version}）` : ''}</p>
       ${state.editing?.id === o.id ? editForm(state.editing) : nothing}
       <div class="actions">
         ${buttons.approve ? html`<button type="button" class="primary" @click=${() => void approve(o)}>承認する${label(o)}</button>` : nothing}

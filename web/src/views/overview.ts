@@ -191,7 +191,7 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
       ${
         missing.length
           ? html`<section aria-labelledby="missing-title"><h2 id="missing-title">未提出（課ごと）</h2>
-            <ul>${missing.map((m) => html`<li>${m.name}: 取組項目 ${m.actionItems.length}件、KPI ${m.kpis.length}件</li>`)}</ul></section>`
+            <ul>${missing.map((m) => html`<li>${m.name}：取組項目 ${m.actionItems.length}件、KPI ${m.kpis.length}件</li>`)}</ul></section>`
           : nothing
       }`;
   });

@@ -3,6 +3,7 @@ import { approvalNote, effectLine, effectTotalsLine, kpiRatingText } from '../..
 import { measuresWithHeadings } from '../../../functions/domain/annual-report/model.ts';
 import type { ReportGroup, ReportMeasure, ReportOpinion, ReportTally, YearReport } from '../../../functions/domain/annual-report/schema.ts';
 import { formatDate, formatFiscalYear, formatPercent } from '../../../functions/domain/calendar/index.ts';
+import { TERMS } from '../../../functions/domain/notation/index.ts';
 import { kpiChart } from '../../public/kpi-chart.ts';
 import { call, download } from '../api.ts';
 import { mayTake } from '../models/actions.ts';
@@ -34,7 +35,7 @@ function tallyTable(caption: string, rows: { title: string; tally: ReportTally }
 }
 
 const opinionList = (opinions: ReportOpinion[]) =>
-  html`<ul>${opinions.map((o) => html`<li><strong>${o.speaker}</strong>（${formatDate(o.date)}）: ${o.text}</li>`)}</ul>`;
+  html`<ul>${opinions.map((o) => html`<li><strong>${o.speaker}</strong>（${formatDate(o.date)}）：${o.text}</li>`)}</ul>`;
 
 /** A group's heading: the top level with its level's name (柱I 行政改革), the levels below by number (I-1 …). */
 const groupHeading = (group: ReportGroup) =>
@@ -48,12 +49,12 @@ function measureSection(measure: ReportMeasure, headings: ReportGroup[]): Templa
   return html`<section class="measure" id="measure-${measure.key}" aria-labelledby="measure-${measure.key}-title">
     ${headings.map(groupHeading)}
     <h3 id="measure-${measure.key}-title">${measure.label}　${measure.title}</h3>
-    <p>担当課: ${measure.departments.join('・')}</p>
+    <p>担当課：${measure.departments.join('・')}</p>
     <h4>方向性</h4>
     ${measure.direction.map((paragraph) => html`<p>${paragraph}</p>`)}
     <h4>取組項目</h4>
     <table>
-      <thead><tr><th scope="col">取組項目</th><th scope="col">当年度の計画</th><th scope="col">進捗状況</th><th scope="col">計画との比較</th><th scope="col">自己評価</th></tr></thead>
+      <thead><tr><th scope="col">取組項目</th><th scope="col">${TERMS.yearShown}の計画</th><th scope="col">進捗状況</th><th scope="col">計画との比較</th><th scope="col">自己評価</th></tr></thead>
       <tbody>${measure.actionItems.map(
         (item) => html`<tr>
         <th scope="row">${item.number} ${item.title}</th>
@@ -82,8 +83,8 @@ function measureSection(measure: ReportMeasure, headings: ReportGroup[]): Templa
       (kpi) => html`<div class="kpi">
       <table class="kpi-table">
         <caption>${kpi.number} ${kpi.name}（${kpi.unit}）</caption>
-        <thead><tr><th scope="col">基準値</th><th scope="col">目標値</th><th scope="col">実績</th><th scope="col">評価</th></tr></thead>
-        <tbody><tr><td>${kpi.baseline.label}</td><td>${kpi.target.label}（${kpi.target.periodLabel}）</td>
+        <thead><tr><th scope="col">基準値</th><th scope="col">目標値</th><th scope="col">実績値</th><th scope="col">評価</th></tr></thead>
+        <tbody><tr><td>${kpi.baseline.text ?? kpi.baseline.label}</td><td>${kpi.target.text ?? kpi.target.label}</td>
           <td>${kpi.actuals.length ? kpi.actuals.map((a) => html`${a.periodLabel} ${a.valueText}<br />`) : '—'}</td>
           <td>${kpiRatingText(kpi)}</td></tr></tbody>
       </table>
@@ -196,7 +197,7 @@ function publicationPanel(fy: number, screen: Screen<ReportScreen>): Template {
   const published = data.state === 'published';
   return html`<section class="no-print card" aria-labelledby="publication-title">
     <h2 id="publication-title">公表</h2>
-    <p>状態: <strong>${data.stateLabel}</strong>${data.snapshot ? `（第${data.snapshot}版）` : ''}</p>
+    <p>状態：<strong>${data.stateLabel}</strong>${data.snapshot ? `（第${data.snapshot}版）` : ''}</p>
     ${status}
     <div class="report-toolbar">
       ${

@@ -100,8 +100,8 @@ export async function reviewQueueView(fy: number): Promise<void> {
       const revisions = state.histories.get(reportKey(r)) ?? [];
       const submitted = lastBy(revisions, 'submit');
       const confirmed = lastBy(revisions, 'confirm');
-      return html`${submitted ? html`提出: ${submitted.by.name}（${formatDateTime(submitted.at)}）` : html`最終更新: ${r.updatedBy.name}（${formatDateTime(r.updatedAt)}）`}
-        ${confirmed ? html`<br />課内確認: ${confirmed.by.name}（${formatDateTime(confirmed.at)}）` : nothing}`;
+      return html`${submitted ? html`提出：${submitted.by.name}（${formatDateTime(submitted.at)}）` : html`最終更新：${r.updatedBy.name}（${formatDateTime(r.updatedAt)}）`}
+        ${confirmed ? html`<br />課内確認：${confirmed.by.name}（${formatDateTime(confirmed.at)}）` : nothing}`;
     };
     /** What changed since the version HQ last approved. */
     const sinceApproval = (r: Report) => {
@@ -123,7 +123,7 @@ export async function reviewQueueView(fy: number): Promise<void> {
           review
             ? html`<div class="since"><h4>前回の承認からの変更</h4>${sinceApproval(r)}</div>`
             : r.comment
-              ? html`<p class="muted">コメント: ${r.comment}</p>`
+              ? html`<p class="muted">コメント：${r.comment}</p>`
               : nothing
         }
         ${review ? controls(r) : nothing}
@@ -148,7 +148,7 @@ export async function reviewQueueView(fy: number): Promise<void> {
         })}
         ${item.reports.map(
           (r) => html`<details class="since">
-            <summary>${r.departmentName ?? r.department}: 提出と前回の承認からの変更</summary>
+            <summary>${r.departmentName ?? r.department}：提出と前回の承認からの変更</summary>
             <p class="who-line">${whoLine(r)}　<a href=${href(r)}>報告を開く</a></p>
             ${sinceApproval(r)}
           </details>`,
@@ -161,7 +161,7 @@ export async function reviewQueueView(fy: number): Promise<void> {
       <h1>審査待ち</h1>
       ${fiscalYearPicker(fy, '#/hq/review')}
       <div role="status">${state.notice ? (state.notice.kind === 'ok' ? okBox(state.notice.text) : errorBox(state.notice.text)) : nothing}</div>
-      <p class="summary">${fyLabel(fy)}: 審査待ち ${queue.length}件・差し戻し中 ${returned.length}件</p>
+      <p class="summary">${fyLabel(fy)}：審査待ち ${queue.length}件・差し戻し中 ${returned.length}件</p>
       ${
         queue.length
           ? html`<p>内容を確認して「承認する」か、理由を書いて「差し戻す」を選びます。報告を開くと変更履歴も見られます。</p>

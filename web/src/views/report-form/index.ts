@@ -109,7 +109,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
     const asked = await confirmAction(
       '提出しますか？',
       '提出すると審査に回り、編集できなくなります（審査の前なら取り下げられます）。' +
-        (check.warnings.length ? `実績値について確認してください: ${check.warnings.join('')}` : ''),
+        (check.warnings.length ? `実績値について確認してください：${check.warnings.join('')}` : ''),
       '提出する',
     );
     if (!asked) return;
@@ -154,7 +154,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
       at: c.current.updatedAt,
       stateChange:
         c.current.state !== loadedState
-          ? html`<p>状態: ${STATE_LABELS[asItemState(loadedState)]} → <strong>${STATE_LABELS[asItemState(c.current.state)]}</strong></p>`
+          ? html`<p>状態：${STATE_LABELS[asItemState(loadedState)]} → <strong>${STATE_LABELS[asItemState(c.current.state)]}</strong></p>`
           : undefined,
       rows: Object.keys(c.theirs).map((name) => ({
         label: FIELD_LABELS[name] ?? name,
@@ -179,7 +179,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
   function carryLine() {
     const from = model.carriedFrom;
     if (from !== null) {
-      return html`<p class="carried"><span class="badge">前年度から引継ぎ</span> ${formatFiscalYear(from)}の報告を写した下書きです。今年度の内容に直して保存してください。</p>`;
+      return html`<p class="carried"><span class="badge">前年度から引継ぎ</span> ${formatFiscalYear(from)}の報告を写した下書きです。${formatFiscalYear(fy)}の内容に直して保存してください。</p>`;
     }
     if (!editable || !model.canCarryForward(plan.firstFiscalYear)) return nothing;
     return html`<p class="carried"><button type="button" @click=${async () => {
@@ -227,19 +227,19 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
         // Another part is another report: the route names it, so a reload opens the same part.
         location.hash = `#/report/action/${encodeURIComponent(id)}?fy=${fy}&department=${encodeURIComponent(code)}`;
       })}
-      <p class="state-line">${formatFiscalYear(fy)}　状態: ${stateBadge(current?.state ?? 'missing', approvedOnly)}
+      <p class="state-line">${formatFiscalYear(fy)}　状態：${stateBadge(current?.state ?? 'missing', approvedOnly)}
         ${current && !approvedOnly ? html`<span class="muted">　版${current.version}・最終更新 ${current.updatedBy.name}（${formatDateTime(current.updatedAt)}）</span>` : nothing}</p>
-      ${planned ? html`<p class="planned">${formatFiscalYear(fy)}の計画: <strong>${planned}</strong></p>` : nothing}
+      ${planned ? html`<p class="planned">${formatFiscalYear(fy)}の計画：<strong>${planned}</strong></p>` : nothing}
       ${carryLine()}
       ${
         kpi
-          ? html`<p class="planned">現在値 ${formatBaseline(kpi)} → 目標 ${formatTarget(kpi)}</p>
+          ? html`<p class="planned">基準値 ${formatBaseline(kpi)} → 目標値 ${formatTarget(kpi)}</p>
             ${yearTarget ? html`<p class="planned"><strong>${yearTarget}</strong></p>` : nothing}
             ${kpiActualYears(kpi, plan)
               .filter((year) => year < plan.firstFiscalYear && year !== fy)
               .map(
                 (year) =>
-                  html`<p class="planned">${formatFiscalYear(year)}の実績も目標の平均に入ります: <a href="#/report/kpi/${encodeURIComponent(id)}?fy=${year}">${formatFiscalYear(year)}の実績</a></p>`,
+                  html`<p class="planned">${formatFiscalYear(year)}の実績も目標の平均に入ります：<a href="#/report/kpi/${encodeURIComponent(id)}?fy=${year}">${formatFiscalYear(year)}の実績</a></p>`,
               )}
             ${
               kpi.basis === 'calendar_year'
@@ -253,7 +253,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
       ${
         current?.comment && !approvedOnly && (current.state === 'returned' || current.state === 'approved')
           ? html`<div class="alert alert-warning" role="note" aria-label=${current.state === 'returned' ? '差し戻しコメント' : '推進本部のコメント'}>
-            <strong>${current.state === 'returned' ? `差し戻しコメント${s.returnedBy ? `（${s.returnedBy}）` : ''}: ` : '推進本部のコメント: '}</strong>${current.comment}</div>`
+            <strong>${current.state === 'returned' ? `差し戻しコメント${s.returnedBy ? `（${s.returnedBy}）` : ''}：` : '推進本部のコメント：'}</strong>${current.comment}</div>`
           : nothing
       }
       ${reason ? html`<p class="alert">${reason}</p>` : nothing}

@@ -13,9 +13,9 @@ function effectField(form: FormBinding, planned: string) {
   return textField(form, 'effectAmount', {
     inputmode: 'numeric',
     className: 'value',
-    hint: `この年度に削減・増収できた金額を円単位で入力してください（例: 8,000,000 または 800万）。${planned}`,
+    hint: `この年度に削減・増収できた金額を円単位で入力してください（例：8,000,000 または 800万）。${planned}`,
     after: html`<span class="unit" aria-hidden="true">円</span>`,
-    below: html`<p class="hint" id="h-effect-preview" aria-live="polite">${parsed === null ? '' : `読み取った値: ${formatYen(parsed)}`}</p>`,
+    below: html`<p class="hint" id="h-effect-preview" aria-live="polite">${parsed === null ? '' : `読み取った値：${formatYen(parsed)}`}</p>`,
   });
 }
 

@@ -17,7 +17,7 @@ export function kpiFields(form: FormBinding, kpi: Kpi, fy: number, warnings: rea
   if (kpi.kind === 'qualitative') {
     // No number to measure: the department's own 評価 is the KPI's rating for the period.
     return html`
-      <p class="planned">定性的な指標: 所管課の評価で判定します</p>
+      <p class="planned">定性的な指標：所管課の評価で判定します</p>
       ${selectField(
         form,
         'assessment',
@@ -32,9 +32,9 @@ export function kpiFields(form: FormBinding, kpi: Kpi, fy: number, warnings: rea
       required: true,
       inputmode: 'decimal',
       className: 'value',
-      hint: `${prompt.label}の値です。単位は「${kpi.unit}」です（例: ${formatValue(kpi.baseline.value, kpi.unit)}）。数字だけでも入力できます。`,
+      hint: `${prompt.label}の値です。単位は「${kpi.unit}」です（例：${formatValue(kpi.baseline.value, kpi.unit)}）。数字だけでも入力できます。`,
       after: html`<span class="unit" aria-hidden="true">${kpi.unit}</span>`,
-      below: html`<p class="hint" id="h-preview" aria-live="polite">${parsed === null ? '' : `読み取った値: ${formatValue(parsed, kpi.unit)}`}</p>`,
+      below: html`<p class="hint" id="h-preview" aria-live="polite">${parsed === null ? '' : `読み取った値：${formatValue(parsed, kpi.unit)}`}</p>`,
       warnings,
     })}
     ${textField(form, 'asOf', { type: 'date', required: true, hint: prompt.asOfHint })}
