@@ -147,6 +147,14 @@ module.exports = {
       to: { path: '^functions/(?!domain/|contract/)' },
     },
     {
+      name: 'web-takes-contract-types-only',
+      severity: 'error',
+      comment:
+        'web/ takes types from functions/contract/index.ts, never values: its schemas are built when the module loads, so one value import puts the whole contract (~13 KB) in every first load (import etagOf from contract/etag.ts).',
+      from: { path: '^web/' },
+      to: { path: '^functions/contract/index\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'infra-shares-names-only',
       severity: 'error',
       comment:

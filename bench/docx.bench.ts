@@ -23,12 +23,12 @@ import { PlanRegistry } from '../functions/store/plans.ts';
 import { ensureDynamoDbLocal, findFreePort, startDynamoDbLocal } from '../scripts/local/dynamodb-local.ts';
 import { LOCAL } from '../scripts/local/settings.ts';
 import { seedCatalogue } from '../seeds/plans.ts';
+import { heapCapMB, MEMORY_MB } from '../infra/constructs/memory.ts';
 import { loadScaledTable } from './scale-data.ts';
 
-/** The Sheets function's memorySize (infra/stacks/api.ts). */
-export const SHEETS_MEMORY_MB = 1024;
-/** V8's old-space cap Lambda's Node.js runtime sets for 1,024 MB (the OOM in issue 22 hit it at 896 MB). */
-const SHEETS_HEAP_MB = 896;
+/** The Sheets function's memorySize, and the V8 heap cap Lambda sets for it. */
+export const SHEETS_MEMORY_MB = MEMORY_MB.sheets;
+const SHEETS_HEAP_MB = heapCapMB(SHEETS_MEMORY_MB);
 /** API Gateway answers 504 after 29 s; issue 22's target for the .docx at 100×. */
 export const DOCX_TARGET_MS = 30_000;
 const FISCAL_YEAR = seedCatalogue().plan.period.lastFiscalYear;

@@ -10,13 +10,14 @@
  * - its answer: the route's success status (200; 303 for an export handed over through S3 by design); any other
  *   answer, or a crash, is a failure;
  * - its size against Lambda's 6 MB response limit (binary bodies count base64-encoded);
- * - its peak RSS against its function's memory (API and digest 512 MB, sheets 1 GB: infra/stacks);
+ * - its peak RSS against its function's memory (infra/constructs/memory.ts);
  * - time (issue 22): the overview ≤ 3 s at 100×; the import and the one-department exports at 10× and 100×
  *   ≤ 2× their 1× time (judged when 1× ran); report.docx ≤ 30 s at every factor.
  * With --json the output ends with one line {"cases":[{name,factor,ms,peakMB,bytes,limitMB}]} (ms and
  * peakMB are null for a case that crashed). The exit code is 0 whatever the verdicts: it reports, it does not gate.
  */
 import { execFile } from 'node:child_process';
+import { heapCapMB, MEMORY_MB } from '../infra/constructs/memory.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,9 +44,9 @@ import { loadScaledTable } from './scale-data.ts';
 const TABLE = 'scale-bench';
 const LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;
 /** The functions' memory (infra/stacks/api.ts, infra/constructs/function.ts' default). */
-const API_MB = 512;
-const SHEETS_MB = 1024;
-const DIGEST_MB = 512;
+const API_MB = MEMORY_MB.api;
+const SHEETS_MB = MEMORY_MB.sheets;
+const DIGEST_MB = MEMORY_MB.digest;
 /** The seed plan's last year: every report of the plan is in by then. */
 const FISCAL_YEAR = seedCatalogue().plan.period.lastFiscalYear;
 const YEAR = `/api/fiscal-years/${FISCAL_YEAR}`;
@@ -255,7 +256,7 @@ function spawnCase(spec: Case, endpoint: string): Promise<CaseResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...process.execArgv, `--max-old-space-size=${Math.floor((spec.limitMB * 7) / 8)}`, import.meta.filename],
+      [...process.execArgv, `--max-old-space-size=${heapCapMB(spec.limitMB)}`, import.meta.filename],
       {
         env: { ...process.env, SCALE_BENCH_CASE: spec.name, SCALE_BENCH_ENDPOINT: endpoint, NODE_NO_WARNINGS: '1' },
         encoding: 'utf8',

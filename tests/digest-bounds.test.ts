@@ -21,7 +21,7 @@ describe('the digest of a plan far larger than today’s', () => {
   it('lists a department’s open items of today’s plan in full', () => {
     const line = digestOf(seedCatalogue())
       .text.split('\n')
-      .find((l) => l.includes('庶務課:'))!;
+      .find((l) => l.includes('庶務課：'))!;
     expect(line).toContain('取組項目 32件');
     expect(line).not.toContain('ほか');
   });
@@ -33,7 +33,7 @@ describe('the digest of a plan far larger than today’s', () => {
     const shomu = status.missing.find((m) => m.department === 'shomu')!;
     expect(shomu.actionItems.length).toBeGreaterThan(MAX_ROWS_PER_LIST);
 
-    const line = text.split('\n').find((l) => l.includes('庶務課:'))!;
+    const line = text.split('\n').find((l) => l.includes('庶務課：'))!;
     expect(line).toContain(`取組項目 ${shomu.actionItems.length}件`);
     expect(line).toContain(`ほか${shomu.actionItems.length - MAX_ROWS_PER_LIST}件`);
     const listed = /取組項目 \d+件（([^）]*)）/.exec(line)![1]!.split('、');

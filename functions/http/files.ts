@@ -17,7 +17,7 @@ export interface ExportFile {
   /** The name the download is saved under (Japanese allowed). */
   filename: string;
   /**
-   * The ASCII name for clients that read only `filename=` (e.g. progress-2026-shomu.csv); by default
+   * The ASCII name for clients that read only `filename=` (e.g. progress-<年度>-shomu.csv); by default
    * `export` plus the extension of `filename`.
    */
   asciiName?: string;

@@ -10,7 +10,7 @@ export interface OpenDataSheet {
 /**
  * progress.xlsx: the open data's tables as sheets, plus 「項目の説明」 (every column's description). Columns
  * marked `text` (全国地方公共団体コード, 施策番号, ID …) are string cells formatted 「文字列」(@), so Excel keeps
- * 062111 and 1-1 as written, also when a reader edits the cell; numbers stay numbers. Written with exceljs,
+ * a code with a leading 0 and an ID such as 1-1 as written, also when a reader edits the cell; numbers stay numbers. Written with exceljs,
  * the project's xlsx writer (functions/sheets/workbook-write.ts), imported on first use so the publishing
  * function's cold start does not pay for it. Values are written as cell values, never as formulas.
  */

@@ -93,7 +93,7 @@ async function visibleRows(c: Context<AppEnv>, fy: number, filters: ExportFilter
 
 /**
  * What an export's file is called, saying what it holds: 「令和8年度_行財政改革推進プラン進捗報告_庶務課_提出済.csv」,
- * and for clients that read only the ASCII name, `progress-2026-shomu-submitted.csv`.
+ * and for clients that read only the ASCII name, `progress-<年度>-shomu-submitted.csv`.
  */
 function exportNames(
   fy: number,

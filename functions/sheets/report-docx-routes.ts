@@ -1,7 +1,7 @@
 import { FILE_MEDIA_TYPES } from '../contract/files.ts';
 import { fileAnswer } from '../http/answer.ts';
 import { reportDocxSpec } from './route-specs.ts';
-import { requireAction } from '../http/service-context.ts';
+import { requireAction, serviceContext } from '../http/service-context.ts';
 import type { Routes } from '../http/route.ts';
 import { attachment } from '../http/files.ts';
 
@@ -18,7 +18,8 @@ export function registerReportDocumentRoutes(routes: Routes): void {
     const report = await loadYearReport({ store: c.var.deps.store, catalogue: await c.var.deps.plans.forYear(fy), fiscalYear: fy });
     // docx (~230 KB bundled) and the report's model load with the first report, not with every spreadsheet request.
     const { buildReportDocx } = await import('../annual-report-docx/docx.ts');
-    const bytes = await buildReportDocx(report, { bodyFont: query.font === 'ms' ? 'ＭＳ 明朝' : '游明朝' });
+    // Dated by the request's clock (the cover's 作成日), as every other write and answer is.
+    const bytes = await buildReportDocx(report, { bodyFont: query.font === 'ms' ? 'ＭＳ 明朝' : '游明朝', date: new Date(serviceContext(c).now) });
     const name = `${report.fiscalYearLabel}_行財政改革推進プラン進捗状況報告書.docx`;
     return fileAnswer(
       DOCX_TYPE,

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { MEMORY_MB } from './memory.ts';
 import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ILocalBundling } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -83,7 +84,7 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
     description: props.description,
     runtime: LAMBDA_RUNTIME,
     architecture: lambda.Architecture.ARM_64,
-    memorySize: props.memorySize ?? 512,
+    memorySize: props.memorySize ?? MEMORY_MB.api,
     timeout: props.timeout ?? Duration.seconds(29),
     role,
     logGroup,

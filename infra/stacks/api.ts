@@ -1,4 +1,5 @@
 import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { MEMORY_MB } from '../constructs/memory.ts';
 import type { StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -118,7 +119,7 @@ export class ApiStack extends Stack {
       entry: props.sheetsEntry ?? 'functions/sheets/lambda.ts',
       description: 'Shinchoku: spreadsheets in and out, the year report (.docx)',
       logRetentionDays: props.logRetentionDays,
-      memorySize: 1024,
+      memorySize: MEMORY_MB.sheets,
       environment: {
         TABLE_NAME: props.table.tableName,
         WEB_APP_URL: props.origin,

@@ -280,6 +280,31 @@ const CASES: RouteCase[] = [
   },
 
   {
+    route: 'GET /action-items/:id/years',
+    when: '令和8年度は承認済',
+    arrange: approved(),
+    rule: report('report', 'read', 'approved'),
+    act: get('/api/action-items/12-1/years'),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/action-reports/:id/carry-forward',
+    when: '令和8年度は承認済、令和9年度は未入力',
+    arrange: approved(),
+    rule: report('report', 'save', 'missing', 'draft'),
+    success: 201,
+    act: (api, c) => api.call(c, 'POST', '/api/fiscal-years/2027/action-reports/12-1/carry-forward', { body: {} }),
+  },
+  {
+    route: 'POST /fiscal-years/:fy/action-reports/carry-forward',
+    when: '庶務課の取組項目をまとめて',
+    arrange: approved(),
+    rule: report('report', 'save', 'missing', 'draft'),
+    // Not one item but a department's: whoever writes none of 庶務課's items (another department, the council)
+    // is refused outright (403), not told that one item is "not found".
+    except: { otherDepartment: 403, viewer: 403 },
+    act: (api, c) => api.call(c, 'POST', '/api/fiscal-years/2027/action-reports/carry-forward', { body: { department: 'shomu' } }),
+  },
+  {
     route: 'GET /fiscal-years/:fy/kpi-actuals/:id',
     when: '提出済',
     arrange: submitted(kpi, validKpiActual),

@@ -87,14 +87,14 @@ describe('佐渡市第3次集中改革プラン, FY2016 (平成28年度) from re
     expect(subject).toContain('平成28年度');
     expect(`${subject}\n${text}`).toContain('佐渡市');
     // 10 items, 4 with nothing due in FY2016 (9-2, 9-3, 11-3, 12-2), 1 approved: 5 without a report.
-    expect(text).toContain('報告のない取組項目: 5項目');
+    expect(text).toContain('報告のない取組項目：5項目');
     // Items are named by the plan's numbers, not the keys reports are stored under.
-    expect(text).toContain('観光振興課: 取組項目 2件（10-1、10-2）');
+    expect(text).toContain('観光振興課：取組項目 2件（10-1、10-2）');
     expect(text).not.toContain('m10-a1');
     // The plan states no financial indicators, so the 8th plan's table (令和元年度, 県内13市平均) is not there.
     expect(text).not.toContain('主な財政指標');
     // Questions go to this plan's HQ secretariat.
-    expect(text).toContain('問い合わせ先: 総務課');
+    expect(text).toContain('問い合わせ先：総務課');
     for (const output of [subject, text, html]) expectNoSeedPlan(output);
   });
 
@@ -110,6 +110,8 @@ describe('佐渡市第3次集中改革プラン, FY2016 (平成28年度) from re
     expect(document).toContain('平成28年度');
     expect(document).toContain('本庁と両津支所の窓口受付を一元化した。');
     expect(core).toMatch(/<dc:creator>[^<]*佐渡市[^<]*<\/dc:creator>/);
+    // The cover is dated the day the document is made, by the request's clock (1 June 2017 here).
+    expect(document).toContain('平成29年6月1日');
     for (const part of Object.values(files)) expectNoSeedPlan(strFromU8(part));
   });
 

@@ -39,6 +39,7 @@ const opinion = { measure: null, speaker: '推進懇談会', date: '2026-11-20',
 const EXAMPLES: Record<string, object> = {
   'put /api/measures/{n}/departments': { departments: [{ code: 'kikaku-tokei', name: '企画統計課' }] },
   'put /api/fiscal-years/{fy}/action-reports/{id}': validActionReport,
+  'post /api/fiscal-years/{fy}/action-reports/carry-forward': { department: 'shomu' },
   'put /api/fiscal-years/{fy}/kpi-actuals/{id}': validKpiActual,
   'post /api/fiscal-years/{fy}/opinions': opinion,
   'put /api/fiscal-years/{fy}/opinions/{id}': opinion,

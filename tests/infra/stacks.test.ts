@@ -4,6 +4,7 @@
  * (infra/constructs/bundle.ts), the web app is a temporary directory with an index.html. Assertions read the synthesized templates.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { MEMORY_MB } from '../../infra/constructs/memory.ts';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -86,8 +87,8 @@ function functionsOf(template: Template) {
 
 /** The one function of a template whose Handler is the given one. */
 function functionWithHandler(template: Template, handler: string) {
-  // The API stack's two functions share index.handler: the API's is the one that is not the sheets function (1 GB).
-  const found = functionsOf(template).filter(([, fn]) => fn.Properties.Handler === handler && fn.Properties.MemorySize !== 1024);
+  // The API stack's two functions share index.handler: the API's is the one that is not the sheets function (MEMORY_MB.sheets).
+  const found = functionsOf(template).filter(([, fn]) => fn.Properties.Handler === handler && fn.Properties.MemorySize !== MEMORY_MB.sheets);
   expect(found).toHaveLength(1);
   return found[0]![1];
 }
@@ -315,7 +316,7 @@ describe('ApiStack', () => {
     expect(env.USER_POOL_CLIENT_ID).toBeUndefined();
     // No source maps parsed at each cold start: the function maps the stacks it logs (functions/logging/stack.ts).
     expect(env.NODE_OPTIONS).toBeUndefined();
-    const sheets = functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === 1024)![1];
+    const sheets = functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === MEMORY_MB.sheets)![1];
     expect(sheets.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     expect(importOf(env.WEB_APP_URL)).toMatch(/^Shinchoku-test-Web:ExportsOutputFnGetAttDistribution\w+DomainName/);
     expect(importOf(env.DIGEST_FUNCTION_NAME)).toMatch(/^Shinchoku-test-Digest:ExportsOutputRefDigest/);
@@ -364,7 +365,7 @@ describe('ApiStack', () => {
     templates.api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /api/health', AuthorizationType: 'NONE' });
     templates.api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /api/openapi.json', AuthorizationType: 'NONE' });
     // Spreadsheets and the Word report go to their own function, behind the same authorizer.
-    const sheetsFn = functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === 1024)![0];
+    const sheetsFn = functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === MEMORY_MB.sheets)![0];
     const integrations = templates.api.toJSON().Resources;
     for (const key of [
       'GET /api/fiscal-years/{fy}/export.xlsx',
@@ -432,7 +433,9 @@ describe('IAM', () => {
     const api = ofRole(roleOf(templates.api, 'index.handler'));
     const digest = ofRole(roleOf(templates.digest, 'index.handler'));
     const reminder = ofRole(roleOf(templates.digest, 'index.reminderHandler'));
-    const sheetsRole = functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === 1024)![1].Properties.Role['Fn::GetAtt'][0] as string;
+    const sheetsRole = functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === MEMORY_MB.sheets)![1].Properties.Role[
+      'Fn::GetAtt'
+    ][0] as string;
     const sheets = ofRole(sheetsRole);
     expect(api.length + sheets.length + digest.length + reminder.length).toBe(dynamo.length);
 
@@ -759,7 +762,7 @@ describe('the exports bucket (large exports handed over through a presigned URL)
     const [id, bucket] = Object.entries(templates.web.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('Exports'))!;
     return { id, bucket, properties: bucket.Properties };
   };
-  const sheetsFunction = () => functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === 1024)![1];
+  const sheetsFunction = () => functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === MEMORY_MB.sheets)![1];
   const siteCspPolicy = () => {
     const id = Object.keys(templates.web.findResources('AWS::CloudFront::ResponseHeadersPolicy')).find((key) => key.startsWith('SecurityHeaders'))!;
     return templates.web.toJSON().Resources[id].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;

@@ -1,4 +1,4 @@
-import { etagOf } from '../../functions/contract/index.ts';
+import { etagOf } from '../../functions/contract/etag.ts';
 import type { Problem as ProblemDocument } from '../../functions/contract/index.ts';
 import type { AnswerBody, AnswerSchemaName } from '../../functions/contract/answers.ts';
 import { apiBase, rememberRoute, token } from './session.ts';

@@ -36,7 +36,7 @@ export const progressDocumentSchema = z.object({
 export type ProgressDocument = z.infer<typeof progressDocumentSchema>;
 
 const fileSchema = z.object({
-  /** Site path (/open-data/2026/progress.csv). */
+  /** Site path (/open-data/<年度>/progress.csv). */
   path: z.string(),
   /** 形式 as open-data catalogues name it: CSV, XLSX, JSON. */
   format: z.string(),
@@ -67,7 +67,7 @@ export const openDataIndexSchema = z.object({
       publishedAt: z.string(),
       /** 公表日 in 和暦 (令和9年6月15日). */
       publishedOn: z.string(),
-      /** 公表日 as an ISO date (2027-06-15). */
+      /** 公表日 as an ISO date (YYYY-MM-DD). */
       publishedDate: z.string(),
       /** The same paths as `distributions`, by role; csv/json/schema kept for readers of earlier indexes. */
       files: z.object({ csv: z.string(), json: z.string(), schema: z.string(), xlsx: z.string(), departmentsCsv: z.string(), dataPackage: z.string() }),
@@ -79,7 +79,7 @@ export type OpenDataIndex = z.infer<typeof openDataIndexSchema>;
 
 /** Frictionless Table Schema field types used here. */
 type FieldType = 'string' | 'integer' | 'number';
-/** One published column: its Japanese name, type, description; `text` columns are kept as text in the .xlsx (062111, 1-1). */
+/** One published column: its Japanese name, type, description; `text` columns are kept as text in the .xlsx (a code with a leading 0, an ID such as 1-1 that Excel would read as a date). */
 export interface OpenDataColumn {
   readonly name: string;
   readonly type: FieldType;
@@ -98,7 +98,11 @@ const LEAD_COLUMNS: readonly OpenDataColumn[] = [
   { name: '全国地方公共団体コード', type: 'string', text: true, description: '総務省の全国地方公共団体コード（6桁、検査数字付き）。先頭の0を含む文字列です。' },
   { name: '都道府県名', type: 'string', description: '計画を定めた地方公共団体の都道府県名。' },
   { name: '市区町村名', type: 'string', description: '計画を定めた地方公共団体の市区町村名。' },
-  { name: '年度（西暦）', type: 'integer', description: '進捗を報告した年度（4月1日から翌年3月31日まで）を西暦で表した数。2026は2026年4月〜2027年3月。' },
+  {
+    name: '年度（西暦）',
+    type: 'integer',
+    description: '進捗を報告した年度（4月1日から翌年3月31日まで）を西暦で表した数（年度の始まる年。4月から翌年3月まで）。',
+  },
   { name: '年度（和暦）', type: 'string', description: '同じ年度の和暦表記（例: 令和8年度）。' },
 ];
 
@@ -108,9 +112,9 @@ const LEAD_COLUMNS: readonly OpenDataColumn[] = [
  */
 export const PROGRESS_COLUMNS: readonly OpenDataColumn[] = [
   ...LEAD_COLUMNS,
-  { name: '大分類番号', type: 'string', text: true, description: '計画の最上位の分類（東根市第8次プランでは「柱」）の番号（例: I）。' },
+  { name: '大分類番号', type: 'string', text: true, description: '計画の最上位の階層（例：柱）の番号（例：I）。' },
   { name: '大分類名', type: 'string', description: '最上位の分類の名称（例: 行政改革）。' },
-  { name: '分類番号', type: 'string', text: true, description: '施策の直上の分類（東根市第8次プランでは「施策の方向性」）の番号（例: I-1-(1)）。' },
+  { name: '分類番号', type: 'string', text: true, description: '施策の直上の階層（例：施策の方向性）の番号（例：I-1-(1)）。' },
   { name: '分類名', type: 'string', description: '施策の直上の分類の名称。' },
   { name: '施策番号', type: 'string', text: true, description: '計画の施策番号（例: 12）。' },
   { name: '施策名', type: 'string', description: '施策の名称。' },
@@ -147,7 +151,7 @@ export const PROGRESS_COLUMNS: readonly OpenDataColumn[] = [
   { name: '基準時点（和暦）', type: 'string', description: '同じ時点の和暦表記（例: 令和7年12月31日、令和6年度）。' },
   { name: '目標値', type: 'number', description: 'KPIの目標値。数値で表せない目標（現状より向上など）は空欄。' },
   { name: '目標値（計画の表記）', type: 'string', description: '計画書に記載された目標の表記（例: 100件、26億3,000万円以上）。' },
-  { name: '目標時点（西暦）', type: 'integer', description: '目標とする年度（暦年のKPIは暦年）の西暦の年（例: 2030）。' },
+  { name: '目標時点（西暦）', type: 'integer', description: '目標とする年度（暦年のKPIは暦年）の西暦の年。' },
   { name: '目標時点（和暦）', type: 'string', description: '同じ時点の和暦表記（例: 令和12年度）。' },
   { name: '実績値', type: 'number', description: 'この年度のKPIの実績値（推進本部が承認したもの）。承認された実績がないときは空欄。' },
   { name: '実績時点', type: 'string', format: 'date', description: '担当課が入力した実績値の時点（YYYY-MM-DD）。' },
@@ -169,7 +173,7 @@ export const DEPARTMENT_COLUMNS: readonly OpenDataColumn[] = [
 
 export type OpenDataRow = Record<string, string | number | null>;
 
-/** 2027-06-15T01:00:00Z → 2027-06-15: the date in Japan (公表日 as an ISO date). */
+/** An ISO instant → YYYY-MM-DD: the date in Japan (公表日 as an ISO date). */
 export function isoDateOf(instant: string): string {
   const { year, month, day } = tokyoDate(instant);
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;

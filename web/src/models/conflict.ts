@@ -2,7 +2,7 @@
  * A 412 (someone saved first) or a 428 (the record was created since this screen read it), as every
  * screen that edits a record shows it: the other person's current record beside the user's own input.
  */
-import { etagOf } from '../../../functions/contract/index.ts';
+import { etagOf } from '../../../functions/contract/etag.ts';
 import type { AnswerBody, AnswerSchemaName } from '../../../functions/contract/answers.ts';
 import { ApiError, call } from '../api.ts';
 

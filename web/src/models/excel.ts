@@ -3,7 +3,7 @@
  * every problem at its row), applied as drafts, then the rows it wrote are submitted together after the
  * user confirms. The view draws `step` and keeps the download (a browser matter) to itself.
  */
-import { etagOf } from '../../../functions/contract/index.ts';
+import { etagOf } from '../../../functions/contract/etag.ts';
 import { ApiError, call, newKey } from '../api.ts';
 import type { Problem } from '../api.ts';
 import { apiBase, token } from '../session.ts';

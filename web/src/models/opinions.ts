@@ -3,7 +3,7 @@
  * correction (with the 412 conflict), 承認, and each opinion's history. Which of 直す and 承認する an
  * opinion offers comes only from its `actions` (`save`, `approve`).
  */
-import { etagOf } from '../../../functions/contract/index.ts';
+import { etagOf } from '../../../functions/contract/etag.ts';
 import type { Opinion, OpinionRevision } from '../../../functions/contract/index.ts';
 import { tokyoDate } from '../../../functions/domain/calendar/index.ts';
 import { opinionBodySchema } from '../../../functions/domain/annual-report/opinions.ts';
