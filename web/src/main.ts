@@ -101,7 +101,7 @@ function navigation(me: Me | undefined, fy?: number) {
   const who = me.departments.length ? `${me.departments.map((d) => d.name).join('・')}（${me.sub}${may.canConfirm ? '・所属長' : ''}）` : me.name;
   return html`
     <ul>${menu(me, may).map(([href, text]) => html`<li><a href=${fy && href !== '#/hq/assign' ? `${href}?fy=${fy}` : href} aria-current=${current === href ? 'page' : nothing}>${text}</a></li>`)}</ul>
-    <form role="search" class="header-search" @submit=${(e: Event) => {
+    <form role="search" aria-label="サイト内検索" class="header-search" @submit=${(e: Event) => {
       e.preventDefault();
       const q = new FormData(e.target as HTMLFormElement).get('q');
       location.hash = `#/search?q=${encodeURIComponent(String(q ?? ''))}${fy ? `&fy=${fy}` : ''}`;

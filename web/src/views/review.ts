@@ -191,6 +191,11 @@ export async function reviewQueueView(fy: number): Promise<void> {
       <h1>審査待ち</h1>
       ${fiscalYearPicker(fy, '#/hq/review')}
       <div role="status">${state.notice ? (state.notice.kind === 'ok' ? okBox(state.notice.text) : errorBox(state.notice.text)) : nothing}</div>
+      ${
+        state.bulk.length
+          ? html`<ul class="bulk-outcomes" aria-label="まとめて承認した結果">${state.bulk.map((o) => html`<li class=${`bulk-${o.result}`}>${o.result === 'approved' ? '✓' : '✗'} ${o.text}</li>`)}</ul>`
+          : nothing
+      }
       <p class="summary">${fyLabel(fy)}: 審査待ち ${queue.length}件・差し戻し中 ${returned.length}件</p>
       ${
         queue.length
@@ -200,11 +205,6 @@ export async function reviewQueueView(fy: number): Promise<void> {
               <button type="button" class="primary" ?disabled=${!state.selected.size} @click=${() => void approveSelected()}>選んだ${state.selected.size}件をまとめて承認する</button>
               <span class="muted">各報告の「まとめて承認に含める」で選びます。確認は一度だけです。</span>
             </div>
-            ${
-              state.bulk.length
-                ? html`<ul class="bulk-outcomes" aria-label="まとめて承認した結果">${state.bulk.map((o) => html`<li class=${`bulk-${o.result}`}>${o.result === 'approved' ? '✓' : '✗'} ${o.text}</li>`)}</ul>`
-                : nothing
-            }
             <div class="queue">${model.items.map(itemCard)}</div>`
           : html`<p>審査待ちの報告はありません。</p>`
       }

@@ -23,7 +23,7 @@ export async function searchView(q: string, fy: number): Promise<void> {
   };
   show(html`
     <h1>検索</h1>
-    <form role="search" class="search-page" @submit=${(e: Event) => {
+    <form role="search" aria-label="検索条件" class="search-page" @submit=${(e: Event) => {
       e.preventDefault();
       const value = new FormData(e.target as HTMLFormElement).get('q');
       location.hash = `#/search?q=${encodeURIComponent(String(value ?? ''))}&fy=${found.fy}`;
