@@ -14,6 +14,7 @@ import { registerOverviewRoutes } from './routes/overview.ts';
 import { registerPlanRoutes } from './routes/plan.ts';
 import { registerPublicationRoutes } from './routes/publication.ts';
 import { registerReportRoutes } from './routes/reports.ts';
+import { registerSearchRoutes } from './routes/search.ts';
 import { registerSessionRoutes } from './routes/session.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -33,6 +34,7 @@ export function registerApiRoutes(routes: Routes, options: { localSignIn: boolea
   registerDigestRoutes(routes);
   registerOpinionRoutes(routes);
   registerPublicationRoutes(routes);
+  registerSearchRoutes(routes);
 }
 
 /**

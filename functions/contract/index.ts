@@ -16,7 +16,7 @@ import {
   populationOutlookSchema,
   scheduleWordSchema,
 } from '../domain/catalogue/schema.ts';
-import { actionRatingSchema, actionStatusSchema } from '../domain/progress-reports/schema.ts';
+import { actionRatingSchema, actionStatusSchema, fiscalYearSchema } from '../domain/progress-reports/schema.ts';
 import { PERMISSION_NAMES } from '../domain/permissions/permissions.ts';
 import type { PermissionName } from '../domain/permissions/permissions.ts';
 import { WORKFLOW_ACTIONS, reportStateSchema } from '../domain/progress-reports/workflow.ts';
@@ -422,6 +422,38 @@ export const reportListSchema = z.object({
   nextCursor: z.nullable(z.string()),
 });
 export type ReportList = z.infer<typeof reportListSchema>;
+
+/** GET /api/search?q=&fy=: the query (1–100 characters; compared NFKC, 全角/半角 and case alike) and the 年度 of the reports searched. */
+export const searchQuerySchema = z.object({
+  q: z
+    .string()
+    .check(z.normalize('NFKC'), z.trim(), z.minLength(1, '検索する語を入力してください'), z.maxLength(100, '検索する語は100文字以内で入力してください')),
+  fy: z.optional(fiscalYearSchema),
+});
+
+/** What GET /api/search found among the plan's items and the year's reports the caller may read (at most 50; then `truncated`). */
+export const searchResultsSchema = z.object({
+  q: z.string(),
+  fiscalYear: z.int(),
+  results: z.array(
+    z.object({
+      kind: z.enum(['measure', 'action', 'kpi']),
+      key: z.string(),
+      number: z.string(),
+      title: z.string(),
+      /** A report's 年度; absent for an item of the plan (found by its number, title or department). */
+      fiscalYear: z.optional(z.int()),
+      /** A shared item's part: the department code whose report it is. */
+      department: z.optional(z.string()),
+      departmentName: z.optional(z.string()),
+      state: z.optional(reportStateSchema),
+      /** The matching text with 〔…〕 around the match, at most 80 characters. */
+      snippet: z.string(),
+    }),
+  ),
+  truncated: z.boolean(),
+});
+export type SearchResults = z.infer<typeof searchResultsSchema>;
 
 /** GET /api/kpis/{kpiId}/actuals: one KPI's actuals over every fiscal year the caller may see, oldest first. */
 export const kpiSeriesSchema = z.object({ kpi: z.string(), actuals: z.array(reportSchema) });

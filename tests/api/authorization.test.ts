@@ -375,6 +375,8 @@ const CASES: RouteCase[] = [
     rule: { subject: 'report', action: 'list', perMeasure: true, visibleAs: 'approved' },
     act: get('/api/kpis/38-K1/actuals'),
   },
+  // Everyone may search; what it finds is filtered per report (the test below).
+  { route: 'GET /search', rule: { subject: 'report', action: 'list' }, act: get(`/api/search?q=${encodeURIComponent('電子申請')}&fy=${fy}`) },
   { route: 'GET /fiscal-years/:fy/overview', rule: { subject: 'overview', action: 'read' }, act: get(`/api/fiscal-years/${fy}/overview`) },
 
   { route: 'GET /measures/:n/departments', rule: { subject: 'assignment', action: 'read' }, act: get('/api/measures/1/departments') },
@@ -565,5 +567,35 @@ describe('authorization matrix', () => {
     expect(csvAsOther.text).toContain('21-1');
     const csvAsViewer = await api.call(viewer, 'GET', `/api/fiscal-years/${fy}/export.csv`);
     expect(csvAsViewer.text.trim().split('\r\n')).toHaveLength(1);
+  });
+
+  it('searches only what the caller may read: the council approved text only, another department not a draft', async () => {
+    const api = await startApi();
+    const search = async (caller: Caller, q: string) =>
+      (await api.call(caller, 'GET', `/api/search?q=${encodeURIComponent(q)}&fy=${fy}`)).body as {
+        results: readonly { kind: string; key: string; state?: string; snippet: string }[];
+      };
+    const reportHits = (body: Awaited<ReturnType<typeof search>>) => body.results.filter((r) => r.state).map((r) => `${r.key} ${r.state}`);
+    // 庶務課's draft of 12-1 says 「窓口サービス」 in its achievements; the query in full-width capitals and half-width kana finds it.
+    const written = { ...validActionReport, achievements: 'ＡＩ窓口サービスを試行した' };
+    await draft(action, written)(api);
+    const query = 'ai窓口ｻｰﾋﾞｽ';
+    expect(reportHits(await search(dept('shomu'), query))).toEqual(['12-1 draft']);
+    expect((await search(dept('shomu'), query)).results[0]!.snippet).toBe('〔ＡＩ窓口サービス〕を試行した');
+    expect(reportHits(await search(dept('zeimu'), query))).toEqual([]);
+    expect(reportHits(await search(viewer, query))).toEqual([]);
+    await step(api, dept('shomu'), action, 'submit', 1);
+    await step(api, head('shomu'), action, 'confirm', 2);
+    expect(reportHits(await search(hq, query))).toEqual(['12-1 submitted']);
+    expect(reportHits(await search(viewer, query))).toEqual([]);
+    await step(api, hq, action, 'approve', 3);
+    expect(reportHits(await search(viewer, query))).toEqual(['12-1 approved']);
+    // The plan's items by number and title, for everyone who may read the plan.
+    const byTitle = await search(viewer, '施策12');
+    expect(byTitle.results[0]).toMatchObject({ kind: 'measure', key: '12' });
+    // An empty query names the field, in Japanese, and a 400.
+    const empty = await api.call(hq, 'GET', '/api/search?q=%20');
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(empty.body)).toContain('検索する語を入力してください');
   });
 });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ReportFormModel } from '../../web/src/models/report-form.ts';
 import { carryForwardAll } from '../../web/src/models/carry-forward.ts';
+import { homeCounts, nextStep } from '../../web/src/labels.ts';
 import { getPlan } from '../../web/src/state.ts';
 import { TEST_CLOCK_START, dept, head, hq, validActionReport } from '../api/harness.ts';
 import { answering, modelApi } from './support.ts';
@@ -232,5 +233,19 @@ describe('前年度から引継ぎ on the form and the department home, against 
     );
     const refused = await carryForwardAll(2026, 'zeimu');
     expect(refused).toMatchObject({ ok: false, carried: [] });
+  });
+});
+
+describe('the department home’s counts', () => {
+  const states = ['missing', 'draft', 'returned', 'pending_head', 'pending_head', 'submitted', 'approved'] as const;
+
+  it('counts 課内確認待ち as waiting for staff, not as 要対応', () => {
+    expect(homeCounts(states, false)).toEqual({ due: 3, waitingForHead: 2 });
+    expect(nextStep('pending_head')).toEqual({ text: '所属長の確認待ち', due: false });
+  });
+
+  it('counts 課内確認待ち as the 所属長’s own work', () => {
+    expect(homeCounts(states, true)).toEqual({ due: 5, waitingForHead: 0 });
+    expect(nextStep('pending_head', true)).toMatchObject({ text: '確認して提出', due: true });
   });
 });

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportSchema } from '../../functions/contract/index.ts';
-import { ReviewQueueModel } from '../../web/src/models/review-queue.ts';
-import { dept, head, hq, validActionReport } from '../api/harness.ts';
+import { ReviewQueueModel, reportKey, reviewContext } from '../../web/src/models/review-queue.ts';
+import { getPlan } from '../../web/src/state.ts';
+import { dept, head, hq, validActionReport, validKpiActual } from '../api/harness.ts';
 import { modelApi } from './support.ts';
 
 let api: Awaited<ReturnType<typeof modelApi>>;
@@ -81,5 +82,61 @@ describe('the review queue model, against the real API', () => {
     expect(queue.buttons({ ...report, actions: ['approve', 'return'] })).toEqual({ approve: true, return: true });
     expect(queue.buttons({ ...report, actions: ['return'] })).toEqual({ approve: false, return: true });
     expect(queue.buttons({ ...report, actions: [] })).toEqual({ approve: false, return: false });
+  });
+
+  it('shows each report against the plan: the year’s activity and 前倒し/計画どおり/遅れ, a KPI’s baseline, target and warning', async () => {
+    // 4-2 plans 調査研究・実施検討 (study) for FY2026, so 実施中 is ahead of it; 38-K1 is a % KPI reported at 120.
+    await submitted('4-2', 2026, 'zaisei');
+    const kpiPath = '/api/fiscal-years/2027/kpi-actuals/38-K1';
+    await api.call(dept('shomu'), 'PUT', kpiPath, { body: { ...validKpiActual, value: 120, asOf: '2028-03-31' } });
+    await api.call(dept('shomu'), 'POST', `${kpiPath}/submit`, { headers: { 'If-Match': '"1"' } });
+    await api.call(head('shomu'), 'POST', `${kpiPath}/confirm`, { headers: { 'If-Match': '"2"' } });
+    const plan = await getPlan();
+
+    const year2026 = new ReviewQueueModel(2026);
+    await year2026.load();
+    const action = year2026.state.queue.find((r) => r.id === '4-2' && r.department === 'zaisei')!;
+    expect(reviewContext(plan, action)).toEqual({
+      kind: 'action',
+      activity: '先進事例の調査研究・本市の状況に合わせた実施検討',
+      flag: 'ahead',
+      flagLabel: '前倒し',
+    });
+    expect(reviewContext(plan, { ...action, body: { ...action.body, status: 'not_started' } } as typeof action)).toMatchObject({ flagLabel: '遅れ' });
+
+    const year2027 = new ReviewQueueModel(2027);
+    await year2027.load();
+    const kpi = year2027.state.queue.find((r) => r.id === '38-K1')!;
+    expect(reviewContext(plan, kpi, year2027.state.warnings.get(reportKey(kpi)))).toEqual({
+      kind: 'kpi',
+      baseline: '87.5% (R6年度)',
+      target: '90% (R11年度)',
+      warnings: [expect.stringContaining('100%を超えています')],
+    });
+  });
+
+  it('approves the ticked reports after one confirmation, each on its own: one changed since listed does not stop the others', async () => {
+    // One after another: the queue lists the oldest submission first.
+    const paths: string[] = [];
+    for (const id of ['12-1', '12-2', '12-3']) paths.push(await submitted(id, 2028, 'shomu'));
+    const queue = new ReviewQueueModel(2028);
+    await queue.load();
+    for (const r of queue.state.queue) queue.select(r, true);
+    expect(queue.selectedReports.map((r) => r.id)).toEqual(['12-1', '12-2', '12-3']);
+    // 12-2 is withdrawn by its department after HQ listed it: its approval answers 412 and it stays as it is.
+    await api.call(dept('shomu'), 'POST', `${paths[1]}/withdraw`, { headers: { 'If-Match': '"3"' } });
+
+    const outcomes = await queue.approveSelected();
+    expect(outcomes.map((o) => [o.name, o.result])).toEqual([
+      ['12-1', 'approved'],
+      ['12-2', 'stale'],
+      ['12-3', 'approved'],
+    ]);
+    expect(outcomes[1]!.text).toBe('12-2：一覧を表示した後に変更されたため承認していません。内容を確かめてください');
+    expect(queue.state.notice).toEqual({ kind: 'error', text: '3件のうち2件を承認し、1件は承認していません（下の一覧を確かめてください）' });
+    expect(queue.state.selected.size).toBe(0);
+    expect((await api.call(hq, 'GET', paths[0]!)).body.state).toBe('approved');
+    expect((await api.call(hq, 'GET', paths[1]!)).body.state).toBe('draft');
+    expect((await api.call(hq, 'GET', paths[2]!)).body.state).toBe('approved');
   });
 });

@@ -160,6 +160,78 @@ describe('課内確認 in the browser (on by default)', () => {
     expect(found).toEqual({});
     await shomu.context.close();
   }, 90_000);
+
+  it('shows HQ each report against the plan, approves two with one confirmation, and finds a report from the header', async () => {
+    /** The API as the page's signed-in person (their token in sessionStorage), for arranging reports quickly. */
+    const apiAs = (page: Page, method: string, path: string, version?: number, body?: unknown) =>
+      page.evaluate(
+        async ({ method, path, version, body }) => {
+          const headers: Record<string, string> = { authorization: `Bearer ${sessionStorage.getItem('shinchoku.token')}`, 'content-type': 'application/json' };
+          if (version) headers['if-match'] = `"${version}"`;
+          return (await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).status;
+        },
+        { method, path, version, body },
+      );
+    const action = '/fiscal-years/2026/action-reports/12-3';
+    const kpi = '/fiscal-years/2026/kpi-actuals/38-K1';
+    const shomu = await signIn(staff);
+    expect(
+      await apiAs(shomu.page, 'PUT', action, undefined, {
+        status: 'not_started',
+        rating: 'D',
+        achievements: '再任用職員の配置案を作成した。',
+        challenges: '配置先の希望調査が未実施。',
+        nextSteps: '来年度に希望調査を行う。',
+      }),
+    ).toBe(201);
+    expect(await apiAs(shomu.page, 'PUT', kpi, undefined, { value: 120, asOf: '2026-11-30', note: '人事課の集計' })).toBe(201);
+    for (const path of [action, kpi]) expect(await apiAs(shomu.page, 'POST', `${path}/submit`, 1, {})).toBe(200);
+    await shomu.context.close();
+    const boss = await signIn(head);
+    for (const path of [action, kpi]) expect(await apiAs(boss.page, 'POST', `${path}/confirm`, 2, {})).toBe(200);
+    await boss.context.close();
+
+    const hq = await signIn({ role: 'hq' });
+    const page = hq.page;
+    await open(page, '#/hq/review?fy=2026', '審査待ち');
+    const actionCard = page.locator('.queue-item', { has: page.getByRole('heading', { name: /12-3/ }) });
+    const kpiCard = page.locator('.queue-item', { has: page.getByRole('heading', { name: /38-K1/ }) });
+    // 実施 is planned for FY2026 and the report says 未着手: behind the plan.
+    expect(await actionCard.locator('.review-context').innerText()).toMatch(/令和8年度の予定：.+計画との比較：遅れ/);
+    expect(await kpiCard.locator('.review-context').innerText()).toBe('現状値 87.5% (R6年度)　→　目標 90% (R11年度)');
+    expect(await kpiCard.locator('.field-warning').innerText()).toContain('100%を超えています');
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: `${shots}/review-context${width === 375 ? '-375' : ''}.png`, fullPage: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await actionCard.getByLabel(/まとめて承認に含める/).check();
+    await kpiCard.getByLabel(/まとめて承認に含める/).check();
+    await page.getByRole('button', { name: '選んだ2件をまとめて承認する' }).click();
+    await page.getByRole('dialog', { name: '2件を承認しますか？' }).getByRole('button', { name: '2件を承認する' }).click();
+    await page.getByText('2件を承認しました').first().waitFor();
+    expect(await page.getByRole('list', { name: 'まとめて承認した結果' }).innerText()).toMatch(/12-3：承認しました[\s\S]*38-K1：承認しました/);
+    expect(await page.locator('.queue-item', { has: page.getByRole('heading', { name: /12-3|38-K1/ }) }).count()).toBe(0);
+
+    // The header's box: a full-width query finds the approved report's text, marked where it matched.
+    await page.getByRole('searchbox', { name: '施策・取組・報告を検索' }).fill('再任用職員');
+    await page.getByRole('searchbox', { name: '施策・取組・報告を検索' }).press('Enter');
+    await page.getByRole('heading', { level: 1, name: '検索' }).waitFor();
+    // Both the item (its title says 再任用職員) and its approved report are found; the report's line shows its text.
+    const hit = page.locator('.search-result', { hasText: '配置案を作成した' });
+    expect(await hit.innerText()).toContain('承認済');
+    expect(await hit.locator('mark').innerText()).toBe('再任用職員');
+    expect(await hit.getByRole('link').getAttribute('href')).toBe('#/report/action/12-3?fy=2026');
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: `${shots}/search${width === 375 ? '-375' : ''}.png`, fullPage: true });
+    }
+    const violations = await axeViolations(page);
+    expect(hq.errors).toEqual([]);
+    expect(violations).toEqual([]);
+    await hq.context.close();
+  }, 120_000);
 });
 
 // HQ's plan screen (計画の管理), sharing this file's system: one start of the app and the browser fewer.

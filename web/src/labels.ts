@@ -53,7 +53,7 @@ export const ACTION_RATING_LEGEND = 'A 計画以上・B 計画どおり・C や�
 export const KPI_RATING_LEGEND = 'A 達成・B 順調・C 遅れ・D 後退・N 未報告';
 
 /** What a department still has to do about a report in this state; `due` while it has not reached HQ. */
-export function nextStep(state: ItemState): { text: string; due: boolean; urgent?: boolean } {
+export function nextStep(state: ItemState, canConfirm = false): { text: string; due: boolean; urgent?: boolean } {
   switch (state) {
     case 'missing':
       return { text: '入力して提出', due: true };
@@ -62,12 +62,24 @@ export function nextStep(state: ItemState): { text: string; due: boolean; urgent
     case 'returned':
       return { text: '修正して再提出', due: true, urgent: true };
     case 'pending_head':
-      return { text: '所属長の確認待ち', due: true };
+      // 課内確認 is the 所属長's work (design.md, review workflow): staff wait for it, they cannot act on it.
+      return canConfirm ? { text: '確認して提出', due: true, urgent: true } : { text: '所属長の確認待ち', due: false };
     case 'submitted':
       return { text: '推進本部の審査待ち', due: false };
     case 'approved':
       return { text: 'なし（承認済み）', due: false };
   }
+}
+
+/**
+ * The home's counts: 要対応 is what the person can act on now; 所属長の確認待ち, for staff, is waiting on
+ * their 所属長 (for a 所属長 it is their own work, so it is counted as 要対応 instead).
+ */
+export function homeCounts(states: readonly ItemState[], canConfirm: boolean): { due: number; waitingForHead: number } {
+  return {
+    due: states.filter((state) => nextStep(state, canConfirm).due).length,
+    waitingForHead: canConfirm ? 0 : states.filter((state) => state === 'pending_head').length,
+  };
 }
 
 /** 推進懇談会の意見: its states, fields and history steps. */

@@ -59,6 +59,7 @@ const ROUTES: Record<string, Route> = {
   'hq/digest': { allowed: (may) => may.canSendDigest, view: async ({ fy }) => (await import('./views/digest.ts')).digestView(fy) },
   excel: { allowed: (may) => may.canImport, view: async ({ fy, params }) => (await import('./views/excel.ts')).excelView(fy, params) },
   'report/annual': { allowed: (may) => may.canSeeOverview, view: async ({ fy }) => (await import('./views/report.ts')).annualReportView(fy) },
+  search: { view: async ({ fy, params }) => (await import('./views/search.ts')).searchView(params.get('q') ?? '', fy) },
   opinions: { allowed: (may) => may.canRecordOpinion, view: async ({ fy }) => (await import('./views/opinions.ts')).opinionsView(fy) },
 };
 
@@ -100,6 +101,11 @@ function navigation(me: Me | undefined, fy?: number) {
   const who = me.departments.length ? `${me.departments.map((d) => d.name).join('・')}（${me.sub}${may.canConfirm ? '・所属長' : ''}）` : me.name;
   return html`
     <ul>${menu(me, may).map(([href, text]) => html`<li><a href=${fy && href !== '#/hq/assign' ? `${href}?fy=${fy}` : href} aria-current=${current === href ? 'page' : nothing}>${text}</a></li>`)}</ul>
+    <form role="search" aria-label="サイト内検索" class="header-search" @submit=${(e: Event) => {
+      e.preventDefault();
+      const q = new FormData(e.target as HTMLFormElement).get('q');
+      location.hash = `#/search?q=${encodeURIComponent(String(q ?? ''))}${fy ? `&fy=${fy}` : ''}`;
+    }}><input name="q" type="search" maxlength="100" aria-label="施策・取組・報告を検索" placeholder="施策・報告を検索" /><button type="submit">検索</button></form>
     <span class="who">${who}</span>
     <button type="button" class="link" @click=${() => {
       forgetSession();

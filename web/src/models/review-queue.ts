@@ -3,10 +3,15 @@
  * first) with their revisions, the ones returned and awaiting resubmission, and 承認 / 差し戻し straight
  * from the queue. Which of the two a report offers comes only from its `actions`.
  */
+import { etagOf } from '../../../functions/contract/etag.ts';
+import { SCHEDULE_FLAG_LABELS } from '../../../functions/domain/attainment/labels.ts';
+import type { ScheduleFlag } from '../../../functions/domain/attainment/labels.ts';
+import { compareWithSchedule } from '../../../functions/domain/attainment/schedule.ts';
+import type { ActionStatus } from '../../../functions/domain/progress-reports/schema.ts';
 import { returnBodySchema } from '../../../functions/domain/progress-reports/schema.ts';
 import { ApiError, call } from '../api.ts';
 import { getReports } from '../state.ts';
-import type { Report, Revision } from '../state.ts';
+import type { Plan, Report, Revision } from '../state.ts';
 import { allowedActions } from './actions.ts';
 import { departmentQuery, loadParts } from './parts.ts';
 import type { ReportParts } from './parts.ts';
@@ -40,34 +45,109 @@ export interface ReviewQueueState {
   comments: Record<string, string>;
   commentErrors: Record<string, string>;
   notice: Notice | null;
+  /** The plausibility warnings of each queued KPI actual (as GET of the one report answers them), by reportKey. */
+  warnings: Map<string, string[]>;
+  /** The reports ticked for 一括承認, by reportKey. */
+  selected: Set<string>;
+  /** What the last bulk approval did, report by report; empty before one. */
+  bulk: BulkOutcome[];
+}
+
+/**
+ * What HQ weighs a report against (issue 24): for an action item the year's planned activity and how the
+ * reported status compares with it (compareWithSchedule: 前倒し / 計画どおり / 遅れ); for a KPI its baseline,
+ * its target and the questions its value raises (the API's plausibility warnings).
+ */
+export type ReviewContext =
+  | { kind: 'action'; activity: string; flag: ScheduleFlag; flagLabel: string }
+  | { kind: 'kpi'; baseline: string; target: string; warnings: string[] };
+
+/**
+ * The context of one report from the plan (as GET /api/plan answers it) and, for a KPI, its warnings; null
+ * for an item the plan does not hold. A blank schedule cell is "nothing planned this year". The year before's
+ * status, which only an alternate-year (隔年) activity looks at, is not read: such an item is compared as if
+ * last year held nothing.
+ */
+export function reviewContext(plan: Pick<Plan, 'measures'>, report: Report, warnings: readonly string[] = []): ReviewContext | null {
+  for (const measure of plan.measures) {
+    if (report.kind === 'kpi') {
+      const kpi = measure.kpis.find((k) => k.key === report.id);
+      if (kpi) return { kind: 'kpi', baseline: kpi.baseline.label, target: kpi.target.label, warnings: [...warnings] };
+      continue;
+    }
+    const item = measure.actionItems.find((i) => i.key === report.id);
+    if (!item) continue;
+    if (!('schedule' in item)) return null;
+    const planned = item.schedule.find((p) => p.fiscalYear === report.fiscalYear);
+    const body: Record<string, unknown> = report.body;
+    const flag = compareWithSchedule(planned?.phase ?? 'none', (body.status as ActionStatus | undefined) ?? null);
+    return { kind: 'action', activity: planned?.activity || '（この年度の予定はありません）', flag, flagLabel: SCHEDULE_FLAG_LABELS[flag] };
+  }
+  return null;
+}
+
+/** What happened to one report of a bulk approval. */
+export interface BulkOutcome {
+  key: string;
+  /** How the notices name it: 4-1, or 4-1（財政課）. */
+  name: string;
+  result: 'approved' | 'stale' | 'failed';
+  /** In Japanese, for the list shown after the approval. */
+  text: string;
 }
 
 /** 'done': the queue was read again after the step; 'stale': the report changed since it was listed, and the queue was read again. */
 export type Outcome = 'done' | 'invalid' | 'stale' | 'failed';
 
 export class ReviewQueueModel {
-  state: ReviewQueueState = { queue: [], returned: [], histories: new Map(), parts: new Map(), comments: {}, commentErrors: {}, notice: null };
+  state: ReviewQueueState = {
+    queue: [],
+    returned: [],
+    histories: new Map(),
+    parts: new Map(),
+    comments: {},
+    commentErrors: {},
+    notice: null,
+    warnings: new Map(),
+    selected: new Set(),
+    bulk: [],
+  };
 
   constructor(
     readonly fy: number,
     private readonly onChange: () => void = () => {},
   ) {}
 
-  /** Reads the year's reports, the revisions of those waiting for HQ, and every part of the shared items among them. */
+  /**
+   * Reads the year's reports, the revisions of those waiting for HQ, every part of the shared items among
+   * them, and the warnings of the queued KPI actuals (the list leaves them out; each is one GET). A ticked
+   * report no longer waiting is unticked.
+   */
   async load(): Promise<void> {
     const reports = await getReports(this.fy);
     const queue = reports.filter((r) => r.state === 'submitted').sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
     const returned = reports.filter((r) => r.state === 'returned');
     const sharedIds = [...new Set(queue.filter((r) => r.kind === 'action' && r.department).map((r) => r.id))];
-    const [histories, parts] = await Promise.all([
+    const [histories, parts, warnings] = await Promise.all([
       Promise.all(queue.map(async (r) => [reportKey(r), (await call('revisionListSchema', pathOf(this.fy, r, '/revisions'))).data.revisions] as const)),
       Promise.all(sharedIds.map(async (id) => [id, await loadParts(this.fy, id)] as const)),
+      Promise.all(
+        queue
+          .filter((r) => r.kind === 'kpi')
+          .map(async (r) => {
+            const { data } = await call('reportSchema', pathOf(this.fy, r));
+            return [reportKey(r), data.kind === 'kpi' ? (data.warnings ?? []) : []] as const;
+          }),
+      ),
     ]);
+    const waiting = new Set(queue.map(reportKey));
     this.set({
       queue,
       returned,
       histories: new Map(histories),
       parts: new Map(parts.flatMap(([id, itemParts]) => (itemParts ? [[id, itemParts] as const] : []))),
+      warnings: new Map(warnings),
+      selected: new Set([...this.state.selected].filter((key) => waiting.has(key))),
     });
   }
 
@@ -89,6 +169,59 @@ export class ReviewQueueModel {
   buttons(report: Report): { approve: boolean; return: boolean } {
     const actions = allowedActions(report);
     return { approve: actions.has('approve'), return: actions.has('return') };
+  }
+
+  /** Ticks or unticks a report for 一括承認; only one HQ may approve can be ticked. */
+  select(report: Report, on: boolean): void {
+    const selected = new Set(this.state.selected);
+    if (on && this.buttons(report).approve) selected.add(reportKey(report));
+    else selected.delete(reportKey(report));
+    this.set({ selected });
+  }
+
+  /** The ticked reports still in the queue, in the queue's order. */
+  get selectedReports(): Report[] {
+    return this.state.queue.filter((r) => this.state.selected.has(reportKey(r)));
+  }
+
+  /**
+   * 一括承認: approves every ticked report, each with its own POST …/approve and the If-Match of the version
+   * listed, one after another. A report changed since it was listed (412) or refused is reported and the
+   * others still go; the queue is read once at the end. The caller asks for the one confirmation first.
+   */
+  async approveSelected(): Promise<BulkOutcome[]> {
+    const outcomes: BulkOutcome[] = [];
+    for (const report of this.selectedReports) {
+      const name = nameOf(report);
+      try {
+        await call('reportSchema', pathOf(this.fy, report, '/approve'), { method: 'POST', ifMatch: etagOf(report.version), body: {} });
+        outcomes.push({ key: reportKey(report), name, result: 'approved', text: `${name}：承認しました` });
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return outcomes;
+        const stale = error instanceof ApiError && error.status === 412;
+        const why = error instanceof ApiError ? error.problem.detail || error.problem.title : '通信に失敗しました';
+        outcomes.push({
+          key: reportKey(report),
+          name,
+          result: stale ? 'stale' : 'failed',
+          text: stale ? `${name}：一覧を表示した後に変更されたため承認していません。内容を確かめてください` : `${name}：承認できませんでした（${why}）`,
+        });
+      }
+    }
+    await this.load();
+    const approved = outcomes.filter((o) => o.result === 'approved').length;
+    const rest = outcomes.length - approved;
+    this.set({
+      selected: new Set(),
+      bulk: outcomes,
+      notice: {
+        kind: rest ? 'error' : 'ok',
+        text: rest
+          ? `${outcomes.length}件のうち${approved}件を承認し、${rest}件は承認していません（下の一覧を確かめてください）`
+          : `${approved}件を承認しました`,
+      },
+    });
+    return outcomes;
   }
 
   setComment(report: Report, text: string): void {

@@ -4,7 +4,7 @@ import { isReference } from '../../../functions/domain/catalogue/schema.ts';
 import type { Kpi } from '../../../functions/domain/catalogue/schema.ts';
 import type { PlanPeriod } from '../../../functions/domain/catalogue/kpi-periods.ts';
 import { call } from '../api.ts';
-import { STATE_LABELS, asItemState, nextStep } from '../labels.ts';
+import { STATE_LABELS, asItemState, homeCounts, nextStep } from '../labels.ts';
 import type { ItemState } from '../labels.ts';
 import { submissionDeadline } from '../session.ts';
 import { fyLabel, getMe, getPlan, getReports, permissions } from '../state.ts';
@@ -90,8 +90,8 @@ export async function departmentView(fy: number, notice?: { ok: boolean; message
     plan,
   );
   const notBegun = fy > currentFiscalYear();
-  /** For a 所属長, a report waiting for 課内確認 is theirs to act on. */
-  const step = (state: ItemState) => (may.canConfirm && state === 'pending_head' ? { text: '確認して提出', due: true, urgent: true } : nextStep(state));
+  /** For a 所属長, a report waiting for 課内確認 is theirs to act on; for staff it is waiting, not 要対応. */
+  const step = (state: ItemState) => nextStep(state, may.canConfirm);
 
   const sections = measures.map((measure) => {
     // Where two or more departments are responsible, each reports its own part: the list shows the
@@ -143,6 +143,10 @@ export async function departmentView(fy: number, notice?: { ok: boolean; message
   const counts: Record<string, number> = {};
   for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
   const open = rows.filter((row) => step(row.state).due);
+  const { waitingForHead } = homeCounts(
+    rows.map((row) => row.state),
+    may.canConfirm,
+  );
   const todo = [...open].sort((a, b) => Number(Boolean(step(b.state).urgent)) - Number(Boolean(step(a.state).urgent)));
   const deadline = submissionDeadline(fy);
   const left = daysUntil(deadline);
@@ -206,7 +210,7 @@ export async function departmentView(fy: number, notice?: { ok: boolean; message
             notBegun
               ? html`<p class="summary">${fyLabel(fy)}はまだ始まっていないため、報告できません。</p>
                 <p class="muted">報告するのは年度が終わった後です。計画の内容は下の一覧で確認できます。</p>`
-              : html`<p class="summary">${fyLabel(fy)}の報告：要対応 ${open.length}件</p>
+              : html`<p class="summary">${fyLabel(fy)}の報告：要対応 ${open.length}件${waitingForHead ? `（ほかに所属長の確認待ち ${waitingForHead}件）` : ''}</p>
                 <p>提出期限 <strong>${formatDate(deadline)}</strong>${left >= 0 ? `（あと${left}日）` : '（期限を過ぎています）'}</p>
                 <p class="muted">${tallyText(counts, STATE_LABELS)}</p>`
           }

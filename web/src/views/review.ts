@@ -1,7 +1,7 @@
 import { formatDate, formatDateTime, formatValue } from '../../../functions/domain/calendar/index.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS } from '../labels.ts';
 import { rollUpLine } from '../models/parts.ts';
-import { ReviewQueueModel, reportKey } from '../models/review-queue.ts';
+import { ReviewQueueModel, reportKey, reviewContext } from '../models/review-queue.ts';
 import type { QueueItem } from '../models/review-queue.ts';
 import { fyLabel, getPlan } from '../state.ts';
 import type { Report } from '../state.ts';
@@ -55,6 +55,29 @@ export async function reviewQueueView(fy: number): Promise<void> {
     return html`<dl class="document">${entries.map(([name, value]) => html`<dt>${FIELD_LABELS[name]}</dt><dd>${value}</dd>`)}</dl>`;
   };
 
+  /** The plan's side of a report: what was planned this year and how the status compares, or a KPI's baseline, target and warnings. */
+  const context = (r: Report) => {
+    const found = reviewContext(plan, r, model.state.warnings.get(reportKey(r)));
+    if (!found) return nothing;
+    return found.kind === 'action'
+      ? html`<p class="review-context">${fyLabel(fy)}の予定：${found.activity}　<span class="badge badge-flag-${found.flag}">計画との比較：${found.flagLabel}</span></p>`
+      : html`<p class="review-context">現状値 ${found.baseline}　→　目標 ${found.target}</p>
+          ${found.warnings.map((w) => html`<p class="field-warning shown" role="note">${w}</p>`)}`;
+  };
+
+  /** 一括承認: one confirmation for every ticked report, then what happened to each. */
+  const approveSelected = async () => {
+    const chosen = model.selectedReports;
+    if (!chosen.length) return;
+    const names = chosen.map((r) => `${shown(r)}${r.departmentName ? `（${r.departmentName}）` : ''}`).join('、');
+    if (
+      !(await confirmAction(`${chosen.length}件を承認しますか？`, `${names}。承認すると、推進懇談会と公表の対象になります。`, `${chosen.length}件を承認する`))
+    )
+      return;
+    await model.approveSelected();
+    announce(model.state.notice?.text ?? '');
+  };
+
   const act = async (r: Report, action: 'approve' | 'return') => {
     if (
       action === 'approve' &&
@@ -80,6 +103,12 @@ export async function reviewQueueView(fy: number): Promise<void> {
       const buttons = model.buttons(r);
       if (!buttons.approve && !buttons.return) return nothing;
       return html`<div class="review-controls">
+        ${
+          buttons.approve
+            ? html`<label class="bulk-pick"><input type="checkbox" .checked=${state.selected.has(key)}
+                @change=${(e: Event) => model.select(r, (e.target as HTMLInputElement).checked)} />まとめて承認に含める<span class="visually-hidden">（${buttonName(r)}）</span></label>`
+            : nothing
+        }
         ${buttons.approve ? html`<button type="button" class="primary" @click=${() => void act(r, 'approve')}>承認する<span class="visually-hidden">（${buttonName(r)}）</span></button>` : nothing}
         ${
           buttons.return
@@ -118,6 +147,7 @@ export async function reviewQueueView(fy: number): Promise<void> {
         <h3 id="t-${key}"><a href=${href(r)}>${r.kind === 'kpi' ? 'KPI ' : ''}${shown(r)} ${titles.get(`${r.kind}:${r.id}`) ?? ''}</a></h3>
         <p class="muted">施策${r.measure}${r.departmentName ? `　${r.departmentName}の報告` : ''}　${stateBadge(r.state)}　版${r.version}</p>
         <p class="who-line">${whoLine(r)}</p>
+        ${review ? context(r) : nothing}
         ${fields(r)}
         ${
           review
@@ -161,11 +191,20 @@ export async function reviewQueueView(fy: number): Promise<void> {
       <h1>審査待ち</h1>
       ${fiscalYearPicker(fy, '#/hq/review')}
       <div role="status">${state.notice ? (state.notice.kind === 'ok' ? okBox(state.notice.text) : errorBox(state.notice.text)) : nothing}</div>
+      ${
+        state.bulk.length
+          ? html`<ul class="bulk-outcomes" aria-label="まとめて承認した結果">${state.bulk.map((o) => html`<li class=${`bulk-${o.result}`}>${o.result === 'approved' ? '✓' : '✗'} ${o.text}</li>`)}</ul>`
+          : nothing
+      }
       <p class="summary">${fyLabel(fy)}：審査待ち ${queue.length}件・差し戻し中 ${returned.length}件</p>
       ${
         queue.length
           ? html`<p>内容を確認して「承認する」か、理由を書いて「差し戻す」を選びます。報告を開くと変更履歴も見られます。</p>
             <h2>審査待ちの報告（提出の古い順）</h2>
+            <div class="bulk-bar">
+              <button type="button" class="primary" ?disabled=${!state.selected.size} @click=${() => void approveSelected()}>選んだ${state.selected.size}件をまとめて承認する</button>
+              <span class="muted">各報告の「まとめて承認に含める」で選びます。確認は一度だけです。</span>
+            </div>
             <div class="queue">${model.items.map(itemCard)}</div>`
           : html`<p>審査待ちの報告はありません。</p>`
       }
