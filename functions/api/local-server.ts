@@ -4,6 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import type { Handler, MiddlewareHandler } from 'hono';
 import { DEFAULT_SUBMISSION_DEADLINE, submissionDeadline } from '../domain/calendar/index.ts';
@@ -78,9 +79,9 @@ const loopbackOnly: MiddlewareHandler = async (c, next) => {
  */
 export function localUploads(files: LocalAttachmentFiles): Hono {
   const uploads = new Hono();
-  uploads.put('/uploads/:id', async (c) => {
-    const length = Number(c.req.header('content-length') ?? Number.NaN);
-    if (!(length <= MAX_ATTACHMENT_BYTES)) return c.text('ファイルは10MBまでです', 413);
+  // Hono's bodyLimit counts what arrives, with or without a Content-Length, and stops reading past the limit.
+  const limit = bodyLimit({ maxSize: MAX_ATTACHMENT_BYTES, onError: (c) => c.text('ファイルは10MBまでです', 413) });
+  uploads.put('/uploads/:id', limit, async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const refused = await files.accept(c.req.param('id'), c.req.header('content-type'), bytes).catch(() => 'このアップロード先はありません');
     return refused ? c.text(refused, 403) : c.body(null, 200);
