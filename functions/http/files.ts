@@ -161,6 +161,9 @@ export class LocalAttachmentFiles implements AttachmentFiles {
     }
   }
 
+  /** Nothing expires here: the bytes are already where they stay. */
+  async keep(): Promise<void> {}
+
   async download(id: string): Promise<{ bytes: Uint8Array }> {
     const bytes = await this.read(id);
     if (!bytes) throw new Error(`attachment ${id} has no bytes`);

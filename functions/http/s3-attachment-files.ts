@@ -4,6 +4,8 @@ import { ATTACHMENT_URL_SECONDS, attachment } from './files.ts';
 
 /** Where 根拠資料 are kept in the attachments bucket; the API function may read, write and delete only there. */
 export const ATTACHMENTS_PREFIX = 'attachments/';
+/** Where uploads land until `complete` has checked them; the bucket's lifecycle rule expires what stays a day. */
+export const ATTACHMENTS_PENDING_PREFIX = `${ATTACHMENTS_PREFIX}pending/`;
 
 /**
  * 根拠資料 in the attachments bucket (env ATTACHMENTS_BUCKET, infra): the browser PUTs the bytes to a presigned
@@ -36,21 +38,32 @@ export class S3AttachmentFiles implements AttachmentFiles {
     return `${ATTACHMENTS_PREFIX}${id}`;
   }
 
+  private pendingKey(id: string): string {
+    return `${ATTACHMENTS_PENDING_PREFIX}${id}`;
+  }
+
   async uploadUrl(id: string, file: { type: string; size: number }): Promise<string> {
     const { s3, commands, getSignedUrl } = await this.load();
-    const put = new commands.PutObjectCommand({ Bucket: this.bucket, Key: this.key(id), ContentType: file.type, ContentLength: file.size });
+    const put = new commands.PutObjectCommand({ Bucket: this.bucket, Key: this.pendingKey(id), ContentType: file.type, ContentLength: file.size });
     return getSignedUrl(s3, put, { expiresIn: ATTACHMENT_URL_SECONDS, signableHeaders: new Set(['content-type', 'content-length']) });
   }
 
   async read(id: string): Promise<Uint8Array | undefined> {
     const { s3, commands } = await this.load();
     try {
-      const object = await s3.send(new commands.GetObjectCommand({ Bucket: this.bucket, Key: this.key(id) }));
+      const object = await s3.send(new commands.GetObjectCommand({ Bucket: this.bucket, Key: this.pendingKey(id) }));
       return object.Body ? await object.Body.transformToByteArray() : undefined;
     } catch (error) {
       if (error instanceof commands.NoSuchKey) return undefined;
       throw error;
     }
+  }
+
+  /** A server-side copy out of pending/ (the bytes stay in S3), then the pending object goes. */
+  async keep(id: string): Promise<void> {
+    const { s3, commands } = await this.load();
+    await s3.send(new commands.CopyObjectCommand({ Bucket: this.bucket, CopySource: `${this.bucket}/${this.pendingKey(id)}`, Key: this.key(id) }));
+    await s3.send(new commands.DeleteObjectCommand({ Bucket: this.bucket, Key: this.pendingKey(id) }));
   }
 
   async download(id: string, file: { name: string; type: string }): Promise<{ url: string }> {
@@ -67,5 +80,6 @@ export class S3AttachmentFiles implements AttachmentFiles {
   async remove(id: string): Promise<void> {
     const { s3, commands } = await this.load();
     await s3.send(new commands.DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(id) }));
+    await s3.send(new commands.DeleteObjectCommand({ Bucket: this.bucket, Key: this.pendingKey(id) }));
   }
 }

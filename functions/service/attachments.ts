@@ -23,8 +23,10 @@ import { locate } from './reports.ts';
 export interface AttachmentFiles {
   /** A URL the browser PUTs exactly `size` bytes of `type` to, for a few minutes. */
   uploadUrl(id: string, file: { type: string; size: number }): Promise<string>;
-  /** The bytes stored under `id`, or undefined when none arrived. */
+  /** The bytes uploaded under `id` and not yet kept, or undefined when none arrived. */
   read(id: string): Promise<Uint8Array | undefined>;
+  /** Keeps checked bytes for good (in AWS: out of the prefix whose unfinished uploads expire). */
+  keep(id: string): Promise<void>;
   /** The file itself (locally) or a URL that downloads it for a few minutes under its Japanese name. */
   download(id: string, file: { name: string; type: string }): Promise<{ bytes: Uint8Array } | { url: string }>;
   /** Deletes the bytes (nothing when there are none). */
@@ -146,6 +148,7 @@ export async function completeAttachment(ctx: ServiceContext, files: AttachmentF
     const why = bytes.length !== record.size ? `大きさが申告（${record.size}バイト）と違う` : `中身が${label}の形式ではない`;
     throw new InvalidInputError([{ path: 'file', message: `「${record.name}」は${why}ため、受け付けずに削除しました。${label}のファイルを添付してください` }]);
   }
+  await files.keep(id);
   const next: AttachmentRecord = { ...record, state: 'stored', version: record.version + 1, updatedAt: ctx.now, updatedBy: ctx.by };
   await change(ctx, next, record.version, revisionOf(ctx, located.current, 'attach', record.name));
   return next;
