@@ -54,7 +54,7 @@ const DOMAIN_LAYERS = {
   attainment: ['calendar', 'catalogue', 'departments.ts', 'progress-reports'],
   'plan-import': ['calendar', 'catalogue'],
   // 根拠資料: which files a report may carry, by content.
-  attachments: [],
+  attachments: ['text-field.ts'],
   'annual-report': ['calendar', 'text-field.ts', 'catalogue', 'departments.ts', 'progress-reports', 'attainment'],
 };
 /** Used by every part of the domain, and importing none of it. */

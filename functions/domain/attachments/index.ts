@@ -4,6 +4,7 @@
  * types allowed here need only their first bytes and, for Office's zip formats, the part names inside.
  */
 import * as z from '../zod.ts';
+import { text } from '../text-field.ts';
 
 /** Each file at most 10 MB (issue 24). */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -60,25 +61,16 @@ export function contentMatches(type: AttachmentType, bytes: Uint8Array): boolean
 }
 
 /**
- * The name a file is kept under: Unicode NFC (a Mac sends 「ハ」+濁点 as two code points), without the folders
- * a browser may send ("C:\\Users\\…\\資料.pdf" → "資料.pdf"), trimmed. Control characters are removed.
+ * A file's name without the folders a browser may send ("C:\\fakepath\\資料.pdf" → "資料.pdf"); the request
+ * schema then reads it as any single-line text is read (NFC, trimmed, no invisible or control characters).
  */
 export function fileNameOf(name: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  return (name.normalize('NFC').split(/[\\/]/).at(-1) ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return name.split(/[\\/]/).at(-1) ?? '';
 }
 
 /** POST …/attachments: what the browser says of the file before it sends the bytes. */
 export const attachmentRequestSchema = z.object({
-  name: z
-    .pipe(
-      z.string({ error: 'ファイル名を入力してください' }),
-      z.transform((name) => fileNameOf(name)),
-    )
-    .check(
-      z.refine((name) => name.length > 0, 'ファイル名を入力してください'),
-      z.refine((name) => name.length <= 200, 'ファイル名は200文字以内にしてください'),
-    ),
+  name: z.pipe(z.pipe(z.string({ error: 'ファイル名は文字列で指定してください' }), z.transform(fileNameOf)), text('ファイル名', { max: 200, required: true })),
   type: z.enum(TYPE_NAMES, { error: '添付できるのはPDF、JPEG・PNG画像、Word、Excel、PowerPointのファイルです' }),
   size: z
     .number({ error: 'ファイルの大きさ（バイト数）を数値で指定してください' })
