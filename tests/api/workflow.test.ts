@@ -1,10 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dept, head, hq, startApi, validActionReport, validKpiActual, viewer } from './harness.ts';
 import { expectOverviewAsFullRead } from './overview-check.ts';
 import { readOpenApi } from '../support/openapi.ts';
 import { read } from '../support/contract.ts';
 import { overviewSchema } from '../../functions/contract/index.ts';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalAttachmentFiles } from '../../functions/http/files.ts';
@@ -22,6 +22,7 @@ beforeAll(async () => {
   [api, direct] = await Promise.all([startApi(), startApi({ headConfirmation: false, extra: { attachmentFiles } })]);
   direct.app.route('/', localUploads(attachmentFiles));
 });
+afterAll(() => rmSync(attachmentsDir, { recursive: true, force: true }));
 
 const shomu = dept('shomu');
 const report = '/api/fiscal-years/2026/action-reports/12-1';
