@@ -53,6 +53,8 @@ const DOMAIN_LAYERS = {
   permissions: ['catalogue', 'departments.ts', 'progress-reports'],
   attainment: ['calendar', 'catalogue', 'departments.ts', 'progress-reports'],
   'plan-import': ['calendar', 'catalogue'],
+  // 根拠資料: which files a report may carry, by content.
+  attachments: ['text-field.ts'],
   'annual-report': ['calendar', 'text-field.ts', 'catalogue', 'departments.ts', 'progress-reports', 'attainment'],
 };
 /** Used by every part of the domain, and importing none of it. */

@@ -90,6 +90,7 @@ export function buildApp(app: App, options: BuildOptions = {}) {
     digest: digest.digest,
     publicationExports: web.publicationExports,
     exportsBucketExports: web.exportsBucketExports,
+    attachmentsBucketExports: web.attachmentsBucketExports,
     sheetsEntry: options.sheetsEntry ?? (app.node.tryGetContext('sheetsEntry') as string | undefined) ?? 'functions/sheets/lambda.ts',
     origin: web.origin,
     headConfirmation: settings.headConfirmation,

@@ -26,7 +26,7 @@ import { seedPlanInputs } from '../seeds/plans.ts';
 import { InProcessDigestTrigger } from '../functions/digest/local-trigger.ts';
 import { SesMailer } from '../functions/digest/mailer.ts';
 import { ensureTable, loadSeedPlans } from '../functions/store/bootstrap.ts';
-import { LocalLargeFiles } from '../functions/http/files.ts';
+import { LocalAttachmentFiles, LocalLargeFiles } from '../functions/http/files.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { ensureDynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from './local/dynamodb-local.ts';
 import { startSesLocal } from './local/ses-local.ts';
@@ -156,6 +156,8 @@ async function main() {
       headConfirmation: headConfirmationFromEnv(process.env),
       publicationFiles: new LocalPublicationFiles(publishedDir),
       largeFiles: new LocalLargeFiles(exportsDir),
+      // 根拠資料: the local server takes their bytes at /uploads/ (the attachments bucket in AWS).
+      attachmentFiles: new LocalAttachmentFiles(resolve(dataDir, 'attachments')),
       digest: new InProcessDigestTrigger({ store, plans, mailer }, { from: LOCAL.mailFrom, hqRecipients: [...LOCAL.hqRecipients], webAppUrl }),
     },
   });

@@ -6,6 +6,7 @@ import { usePipeline, problemResponse } from '../http/pipeline.ts';
 import { problems } from '../http/problem.ts';
 import { Routes } from '../http/route.ts';
 import { sheetsMethodsFor } from '../sheets/gateway-routes.ts';
+import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerDepartmentRoutes } from './routes/departments.ts';
 import { registerDigestRoutes } from './routes/digest.ts';
 import { registerKpiRoutes } from './routes/kpis.ts';
@@ -30,6 +31,7 @@ export function registerApiRoutes(routes: Routes, options: { localSignIn: boolea
   registerDepartmentRoutes(routes, options);
   registerReportRoutes(routes);
   registerKpiRoutes(routes);
+  registerAttachmentRoutes(routes);
   registerOverviewRoutes(routes);
   registerDigestRoutes(routes);
   registerOpinionRoutes(routes);

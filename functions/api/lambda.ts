@@ -4,6 +4,7 @@ import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { headConfirmationFromEnv } from '../http/deps.ts';
+import { S3AttachmentFiles } from '../http/s3-attachment-files.ts';
 import { GatewayAuthorizerClaims } from '../http/auth/gateway.ts';
 import { LambdaDigestTrigger } from './digest-invoker.ts';
 import { PlanRegistry } from '../store/plans.ts';
@@ -61,6 +62,7 @@ const app = handle(
     ...(process.env.PUBLICATION_BUCKET
       ? { publicationFiles: new S3PublicationFiles(process.env.PUBLICATION_BUCKET, publicationCdn(process.env.PUBLICATION_DISTRIBUTION_ID)) }
       : {}),
+    ...(process.env.ATTACHMENTS_BUCKET ? { attachmentFiles: new S3AttachmentFiles(process.env.ATTACHMENTS_BUCKET) } : {}),
     ...(process.env.DIGEST_FUNCTION_NAME ? { digest: new LambdaDigestTrigger(process.env.DIGEST_FUNCTION_NAME) } : {}),
   }),
 );

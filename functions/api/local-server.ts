@@ -4,6 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import type { Handler, MiddlewareHandler } from 'hono';
 import { DEFAULT_SUBMISSION_DEADLINE, submissionDeadline } from '../domain/calendar/index.ts';
@@ -16,6 +17,8 @@ import { isSheetsRequest } from '../sheets/gateway-routes.ts';
 import type { AppDeps } from '../http/deps.ts';
 import type { LocalSignIn } from './routes/local-sign-in.ts';
 import { problems } from '../http/problem.ts';
+import { LocalAttachmentFiles } from '../http/files.ts';
+import { MAX_ATTACHMENT_BYTES } from '../domain/attachments/index.ts';
 
 export interface LocalServerOptions {
   deps: AppDeps;
@@ -70,6 +73,23 @@ const loopbackOnly: MiddlewareHandler = async (c, next) => {
 };
 
 /**
+ * PUT /uploads/<id>: the local stand-in for the attachments bucket's presigned PUT URL (issue 24). It takes
+ * the bytes only as announced (type and size, within the URL's lifetime), as S3 checks a presigned PUT's
+ * signed headers, and answers as S3 does: 200 with no body, or 403 with the reason (Japanese text here).
+ */
+export function localUploads(files: LocalAttachmentFiles): Hono {
+  const uploads = new Hono();
+  // Hono's bodyLimit counts what arrives, with or without a Content-Length, and stops reading past the limit.
+  const limit = bodyLimit({ maxSize: MAX_ATTACHMENT_BYTES, onError: (c) => c.text('ファイルは10MBまでです', 413) });
+  uploads.put('/uploads/:id', limit, async (c) => {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const refused = await files.accept(c.req.param('id'), c.req.header('content-type'), bytes).catch(() => 'このアップロード先はありません');
+    return refused ? c.text(refused, 403) : c.body(null, 200);
+  });
+  return uploads;
+}
+
+/**
  * The two Lambda apps on Node: /api requests go to the API function's app or the sheets function's, split as
  * API Gateway splits them (functions/sheets/gateway-routes.ts), each answered by that app's own fetch, so
  * its 404/405 with Allow, errors and headers are the deployed ones. Around them, as CloudFront and S3 would:
@@ -92,6 +112,8 @@ export function startLocalServer(options: LocalServerOptions): Promise<ServerTyp
     const target = isSheetsRequest(request.method, new URL(request.url).pathname) ? sheets : api;
     return target.fetch(request, c.env);
   };
+  const attachmentFiles = options.deps.attachmentFiles;
+  if (attachmentFiles instanceof LocalAttachmentFiles) app.route('/', localUploads(attachmentFiles));
   app.all('/api', toFunction);
   app.all('/api/*', toFunction);
 

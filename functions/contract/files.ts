@@ -7,6 +7,8 @@ export const FILE_MEDIA_TYPES = {
   csv: 'text/csv',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  /** A 根拠資料 as it was attached (its own type in the answer). */
+  attachment: 'application/octet-stream',
 } as const;
 
 /** A file answer's media type, e.g. "text/csv" (its charset parameter aside). */

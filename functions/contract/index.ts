@@ -472,6 +472,24 @@ export const revisionSchema = z.object({
 export type Revision = z.infer<typeof revisionSchema>;
 export const revisionListSchema = z.object({ revisions: z.array(revisionSchema) });
 
+// ——— 根拠資料 (issue 24) ———
+
+export { attachmentRequestSchema, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '../domain/attachments/index.ts';
+/** A report's file as listed: its name as the user gave it, media type, bytes, and who added it when. */
+export const attachmentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  size: z.int(),
+  addedAt: z.string(),
+  addedBy: author,
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+/** GET …/attachments; `canChange`: whether the caller may add and remove files now (until approval). */
+export const attachmentListSchema = z.object({ attachments: z.array(attachmentSchema), canChange: z.boolean() });
+/** POST …/attachments: where to PUT the bytes (with the announced Content-Type), then POST …/complete. */
+export const attachmentUploadSchema = z.object({ id: z.string(), uploadUrl: z.string() });
+
 // ——— 推進懇談会の意見 ———
 
 export { opinionBodySchema } from '../domain/annual-report/opinions.ts';

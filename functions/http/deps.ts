@@ -6,6 +6,7 @@ import type { DigestTrigger } from '../digest/trigger.ts';
 import type { PublicationFiles } from '../publication/files.ts';
 import type { LargeFiles } from './files.ts';
 import type { Store } from '../store/store.ts';
+import type { AttachmentFiles } from '../service/attachments.ts';
 import type { PermissionTable } from '../domain/permissions/table.ts';
 
 export interface AppDeps {
@@ -29,6 +30,8 @@ export interface AppDeps {
   publicationFiles?: PublicationFiles;
   /** Where exports too large for a Lambda response are handed over; absent: such an export is refused. */
   largeFiles?: LargeFiles;
+  /** Where 根拠資料 are kept (LocalAttachmentFiles, S3AttachmentFiles); absent: attaching is refused (503). */
+  attachmentFiles?: AttachmentFiles;
   /** Who may do what (functions/domain/permissions/table.ts); absent: the real table. Tests pass a changed one. */
   permissionTable?: PermissionTable;
 }

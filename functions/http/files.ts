@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { problems } from './problem.ts';
+import type { AttachmentFiles } from '../service/attachments.ts';
 
 /**
  * Lambda answers at most 6 MB, and a binary body (.xlsx) travels base64-encoded (4/3 of its size): a file
@@ -99,5 +100,78 @@ export class LocalLargeFiles implements LargeFiles {
       const folder = join(this.root, entry);
       if ((await stat(folder)).mtimeMs < before) await rm(folder, { recursive: true, force: true });
     }
+  }
+}
+
+/** How long an upload or download URL of a 根拠資料 is valid, in seconds: the browser uses it at once. */
+export const ATTACHMENT_URL_SECONDS = 5 * 60;
+
+/**
+ * 根拠資料 locally (<data dir>/attachments), standing in for the attachments bucket: the local server's
+ * PUT /uploads/<id> (local-server.ts) takes the bytes, as a presigned S3 PUT would, only of the announced
+ * type and size and only while the URL is fresh; the API answers a download with the bytes themselves.
+ * Each file is `<id>` with its announcement beside it (`<id>.json`: type, size, until).
+ */
+export class LocalAttachmentFiles implements AttachmentFiles {
+  readonly root: string;
+
+  constructor(
+    root: string,
+    private readonly urlPrefix = '/uploads/',
+  ) {
+    this.root = resolve(root);
+    mkdirSync(this.root, { recursive: true });
+  }
+
+  /** A file id is a UUID: nothing else names a path here. */
+  private path(id: string, suffix = ''): string {
+    if (!/^[0-9a-f-]{36}$/.test(id)) throw new Error(`not a file id: ${id}`);
+    return join(this.root, `${id}${suffix}`);
+  }
+
+  async uploadUrl(id: string, file: { type: string; size: number }): Promise<string> {
+    const until = Date.now() + ATTACHMENT_URL_SECONDS * 1000;
+    await writeFile(this.path(id, '.json'), JSON.stringify({ type: file.type, size: file.size, until }));
+    return `${this.urlPrefix}${id}`;
+  }
+
+  /**
+   * The local PUT: stores `bytes` when an announcement for `id` is fresh and they are of its type and size, as S3
+   * checks a presigned PUT's signed headers. Answers the refusal's reason (Japanese), or null when stored.
+   */
+  async accept(id: string, type: string | undefined, bytes: Uint8Array): Promise<string | null> {
+    let expected: { type: string; size: number; until: number };
+    try {
+      expected = JSON.parse(await readFile(this.path(id, '.json'), 'utf8'));
+    } catch {
+      return 'このアップロード先はありません';
+    }
+    if (Date.now() > expected.until) return 'アップロードの期限が切れました。もう一度添付してください';
+    if (type !== expected.type || bytes.length !== expected.size) return '申告と違う種類または大きさのファイルです';
+    await writeFile(this.path(id), bytes);
+    await rm(this.path(id, '.json'), { force: true });
+    return null;
+  }
+
+  async read(id: string): Promise<Uint8Array | undefined> {
+    try {
+      return new Uint8Array(await readFile(this.path(id)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Nothing expires here: the bytes are already where they stay. */
+  async keep(): Promise<void> {}
+
+  async download(id: string): Promise<{ bytes: Uint8Array }> {
+    const bytes = await this.read(id);
+    if (!bytes) throw new Error(`attachment ${id} has no bytes`);
+    return { bytes };
+  }
+
+  async remove(id: string): Promise<void> {
+    await rm(this.path(id), { force: true });
+    await rm(this.path(id, '.json'), { force: true });
   }
 }

@@ -138,9 +138,9 @@ async function resolvePart(
 /**
  * The report and its measure, for a caller who may see it, with the ref of the record that holds it (a
  * shared item's part, resolvePart). A report the caller may not see is answered as not found (404),
- * whatever it holds, so nothing leaks.
+ * whatever it holds, so nothing leaks. Also the door of a report's 根拠資料 (service/attachments.ts).
  */
-async function locate(
+export async function locate(
   ctx: ServiceContext,
   asked: ReportRef,
 ): Promise<{ ref: ReportRef; part: string | undefined; measure: string; current: ReportRecord | undefined; permissions: Permissions }> {
@@ -751,7 +751,10 @@ const sameBody = (a: object | undefined, b: object) => a !== undefined && diffFi
 async function exportedBody(ctx: ServiceContext, current: ReportRecord, version: number | null): Promise<object | undefined> {
   const target = version ?? 0;
   if (target > current.version) return undefined;
-  const later = (await ctx.store.listRevisions(current)).filter((revision) => revision.version > target).sort((a, b) => b.version - a.version);
+  // Adding or removing a 根拠資料 is in the history without being a version of the report: not counted here.
+  const later = (await ctx.store.listRevisions(current))
+    .filter((revision) => revision.version > target && revision.action !== 'attach' && revision.action !== 'detach')
+    .sort((a, b) => b.version - a.version);
   if (later.length !== current.version - target) return undefined;
   const body: Record<string, unknown> = { ...current.body };
   for (const revision of later) {

@@ -1,6 +1,15 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { InvalidCursorError, StoreUnavailableError, VersionMismatchError } from './errors.ts';
@@ -11,6 +20,7 @@ import { keys } from './keys.ts';
 import type { PlanHeadRecord, PlanVersionRecord, PlanWrite } from './plan-records.ts';
 import type {
   AssignmentRecord,
+  AttachmentRecord,
   ClaimMarker,
   ClaimRef,
   DigestArchive,
@@ -565,6 +575,60 @@ export class DynamoStore implements Store {
 
   async listRevisions(ref: ReportRef): Promise<Revision[]> {
     return this.queryPartition<Revision>(keys.revisions(ref));
+  }
+
+  listAttachments(ref: ReportRef): Promise<AttachmentRecord[]> {
+    return this.queryPartition<AttachmentRecord>(keys.attachments(ref));
+  }
+
+  getAttachment(ref: ReportRef, id: string): Promise<AttachmentRecord | undefined> {
+    return this.getItem<AttachmentRecord>(keys.attachment(ref, id));
+  }
+
+  async createAttachment(record: AttachmentRecord): Promise<void> {
+    await this.transact([versionedPut(this.table, { ...keys.attachment(record.report, record.id), ...record }, null)], [{ index: 0, key: record.id }]);
+  }
+
+  async deletePendingAttachment(ref: ReportRef, id: string): Promise<void> {
+    await this.doc.send(
+      new DeleteCommand({
+        TableName: this.table,
+        Key: keys.attachment(ref, id),
+        ConditionExpression: '#state = :pending',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':pending': 'pending' },
+      }),
+    );
+  }
+
+  async changeAttachment(next: AttachmentRecord, expectedVersion: number, revision: Revision): Promise<void> {
+    const report = keys.report(next.report);
+    await this.transact(
+      [
+        versionedPut(this.table, { ...keys.attachment(next.report, next.id), ...next }, expectedVersion),
+        {
+          Put: {
+            TableName: this.table,
+            Item: { PK: keys.revisions(next.report), SK: keys.attachmentRevision(revision.version, revision.at, next.id), ...revision },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        // An approved report's files stay as HQ approved them (issue 24), even against a removal racing the approval.
+        {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: report,
+            ConditionExpression: 'attribute_not_exists(PK) OR #state <> :approved',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':approved': 'approved' },
+          },
+        },
+      ],
+      [
+        { index: 0, key: next.id },
+        { index: 2, key: report.SK },
+      ],
+    );
   }
 
   listAssignments(): Promise<AssignmentRecord[]> {

@@ -27,6 +27,14 @@ export const keys = {
   kpiSeries: (kpiId: string) => `KPI#${kpiId}`,
   period: (period: number) => `PERIOD#${period}`,
   revisions: (ref: ReportRef) => `REV#FY#${ref.fiscalYear}#${subjectKey(ref)}`,
+  /** A report's 根拠資料 (issue 24): a partition beside the report's, so a year's Query of reports never meets them. */
+  attachments: (ref: ReportRef) => `ATT#FY#${ref.fiscalYear}#${subjectKey(ref)}`,
+  attachment: (ref: ReportRef, id: string) => ({ PK: `ATT#FY#${ref.fiscalYear}#${subjectKey(ref)}`, SK: `FILE#${id}` }),
+  /**
+   * Adding or removing a file is a revision of the report's history without a new version of the report
+   * (a form being edited keeps its If-Match): kept after the version it happened at, by time.
+   */
+  attachmentRevision: (reportVersion: number, at: string, id: string) => `V#${String(reportVersion).padStart(6, '0')}#FILE#${at}#${id}`,
   /** Zero-padded so revisions sort by version. */
   revision: (version: number) => `V#${String(version).padStart(6, '0')}`,
   /** The single plan of releases before plans were data (read once, to upgrade it): its head names its chunks. */

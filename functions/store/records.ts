@@ -77,7 +77,7 @@ export interface Revision {
   version: number;
   at: string;
   by: Author;
-  action: WorkflowAction | 'assign' | 'import' | 'carry_forward';
+  action: WorkflowAction | 'assign' | 'import' | 'carry_forward' | 'attach' | 'detach';
   state: ReportState | null;
   changes: FieldChange[];
   comment: string | null;
@@ -146,4 +146,28 @@ export interface SentMail {
   sentAt: string;
   messageId: string;
   recipients: string[];
+}
+
+/**
+ * 根拠資料: one file of a report (issue 24). `pending` from POST …/attachments until `complete` has checked the
+ * stored bytes; only `stored` files are listed; `removed` keeps the record after removal (the bytes are gone).
+ * Versioned: 1 when announced, +1 at completion and at removal.
+ */
+export interface AttachmentRecord {
+  /** The report it belongs to. */
+  report: ReportRef;
+  /** A random UUID: also the stored file's name (the URL of its upload is the permission). */
+  id: string;
+  /** As the user named it (NFC, without folders: domain/attachments fileNameOf). */
+  name: string;
+  /** Its declared media type, checked against its content at completion. */
+  type: string;
+  /** Bytes, as declared (the upload URL accepts exactly this many). */
+  size: number;
+  state: 'pending' | 'stored' | 'removed';
+  version: number;
+  createdAt: string;
+  createdBy: Author;
+  updatedAt: string;
+  updatedBy: Author;
 }

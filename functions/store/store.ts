@@ -1,5 +1,6 @@
 import type {
   AssignmentRecord,
+  AttachmentRecord,
   ClaimMarker,
   ClaimRef,
   DigestArchive,
@@ -110,6 +111,20 @@ export interface Store {
    */
   revertReportWrites(writes: readonly { next: ReportRecord; previous: ReportRecord | undefined }[]): Promise<void>;
   listRevisions(ref: ReportRef): Promise<Revision[]>;
+
+  /** A report's 根拠資料, every state, in no particular order. */
+  listAttachments(ref: ReportRef): Promise<AttachmentRecord[]>;
+  getAttachment(ref: ReportRef, id: string): Promise<AttachmentRecord | undefined>;
+  /** A file announced (state pending, version 1); nothing in the report's history yet. */
+  createAttachment(record: AttachmentRecord): Promise<void>;
+  /** Forgets a pending file whose content was refused (conditional on it still being pending). */
+  deletePendingAttachment(ref: ReportRef, id: string): Promise<void>;
+  /**
+   * A file's next state (stored at completion, removed at removal) and the report's revision that records
+   * it, in one transaction, conditional on the file's version read and on the report not being approved
+   * (VersionMismatchError with the report's key when it is approved by then, with the file's key otherwise).
+   */
+  changeAttachment(next: AttachmentRecord, expectedVersion: number, revision: Revision): Promise<void>;
 
   listAssignments(): Promise<AssignmentRecord[]>;
   writeAssignment(write: VersionedWrite<AssignmentRecord, Revision>): Promise<AssignmentRecord>;

@@ -15,6 +15,7 @@ import { ARCHIVE_PREFIX } from '../../functions/publication/files.ts';
 import { SHEETS_ROUTES } from '../../functions/sheets/gateway-routes.ts';
 import { EXPORTS_PREFIX } from '../../functions/sheets/s3-large-files.ts';
 import { GSI1 } from '../../functions/store/table.ts';
+import { ATTACHMENTS_PREFIX } from '../../functions/http/s3-attachment-files.ts';
 import { handlerFunction } from '../constructs/function.ts';
 import { acknowledge } from '../constructs/nag.ts';
 
@@ -46,6 +47,8 @@ export interface ApiStackProps extends StackProps {
   publicationExports: { bucketArn: string; bucketName: string; distributionId: string };
   /** Named exports of WebStack's exports bucket, where the sheets function puts exports too large to answer inline. */
   exportsBucketExports: { bucketArn: string; bucketName: string };
+  /** Named exports of WebStack's attachments bucket (根拠資料), where the API presigns uploads and downloads. */
+  attachmentsBucketExports: { bucketArn: string; bucketName: string };
   /** The spreadsheet and Word report function's entry, from the project root (default functions/sheets/lambda.ts). */
   sheetsEntry?: string;
   origin: string;
@@ -84,6 +87,7 @@ export class ApiStack extends Stack {
         HEAD_CONFIRMATION: props.headConfirmation,
         PUBLICATION_BUCKET: Fn.importValue(props.publicationExports.bucketName),
         PUBLICATION_DISTRIBUTION_ID: Fn.importValue(props.publicationExports.distributionId),
+        ATTACHMENTS_BUCKET: Fn.importValue(props.attachmentsBucketExports.bucketName),
       },
     });
     const tableAccess = (target: lambda.Function) => {
@@ -98,6 +102,21 @@ export class ApiStack extends Stack {
         resources: PUBLICATION_PREFIXES.map((prefix) => `${Fn.importValue(props.publicationExports.bucketArn)}/${prefix}*`),
       }),
     );
+    // 根拠資料: a presigned PUT or GET carries the signer's permissions; complete reads, copies and deletes.
+    // Under attachments/ only, and no listing: the table says which files exist.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+        resources: [`${Fn.importValue(props.attachmentsBucketExports.bucketArn)}/${ATTACHMENTS_PREFIX}*`],
+      }),
+    );
+    acknowledge(fn.role!, [
+      {
+        id: `AwsSolutions-IAM5[Resource::${props.attachmentsBucketExports.bucketArn}/${ATTACHMENTS_PREFIX}*]`,
+        reason:
+          'Each 根拠資料 is an object under attachments/<random UUID> (and attachments/pending/ until checked), a key made per file: the grant is on the prefix.',
+      },
+    ]);
     // Then drops CloudFront's cached copies of what changed, on the one distribution that serves them.
     fn.addToRolePolicy(
       new iam.PolicyStatement({

@@ -17,6 +17,7 @@ import {
   siteCsp,
 } from '../../functions/security-headers.ts';
 import type { CspDirectives } from '../../functions/security-headers.ts';
+import { ATTACHMENTS_PENDING_PREFIX } from '../../functions/http/s3-attachment-files.ts';
 import { acknowledge } from '../constructs/nag.ts';
 import type { City } from '../plan-data.ts';
 
@@ -106,6 +107,12 @@ export class WebStack extends Stack {
    */
   readonly exportsBucket: s3.Bucket;
   readonly exportsBucketExports: { bucketArn: string; bucketName: string };
+  /**
+   * 根拠資料 (issue 24; ATTACHMENTS_BUCKET of the API function): the browser PUTs a file straight here through
+   * a presigned URL and downloads it through another; named exports as above, for ApiStack's grant.
+   */
+  readonly attachmentsBucket: s3.Bucket;
+  readonly attachmentsBucketExports: { bucketArn: string; bucketName: string };
 
   constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props);
@@ -177,6 +184,23 @@ export class WebStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    // 根拠資料: private, encrypted, TLS only, access-logged, named for the CSP as the exports bucket is. Kept
+    // (RETAIN): the evidence of approved reports outlives a redeploy. Uploads land under attachments/pending/
+    // and only a checked file is moved out of it (functions/http/s3-attachment-files.ts): what was announced
+    // but never completed expires after a day, as does any multipart upload left unfinished.
+    const attachmentsBucketName = `shinchoku-${props.stage}-attachments-${Aws.ACCOUNT_ID}-${this.region}`;
+    this.attachmentsBucket = new s3.Bucket(this, 'Attachments', {
+      bucketName: attachmentsBucketName,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 's3-attachments/',
+      lifecycleRules: [{ prefix: ATTACHMENTS_PENDING_PREFIX, expiration: Duration.days(1) }, { abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     const cognitoDomain = `https://${props.cognitoDomainPrefix}.auth.${this.region}.amazoncognito.com`;
     // The API is same-origin through /api/*; its execute-api name is allowed for direct use. The browser's
     // fetch follows a large export's 303 to the exports bucket's regional name (the presigned URL's host).
@@ -184,7 +208,12 @@ export class WebStack extends Stack {
       this,
       'SecurityHeaders',
       'Shinchoku: the app and the public page',
-      siteCsp([`https://${apiDomain}`, cognitoDomain, `https://${exportsBucketName}.s3.${this.region}.${Aws.URL_SUFFIX}`]),
+      siteCsp([
+        `https://${apiDomain}`,
+        cognitoDomain,
+        `https://${exportsBucketName}.s3.${this.region}.${Aws.URL_SUFFIX}`,
+        `https://${attachmentsBucketName}.s3.${this.region}.${Aws.URL_SUFFIX}`,
+      ]),
       'DENY',
     );
     const previewHeaders = headersPolicy(this, 'PreviewHeaders', 'Shinchoku: digest preview frame (inline styles)', DIGEST_PREVIEW_CSP, 'SAMEORIGIN');
@@ -321,6 +350,14 @@ export class WebStack extends Stack {
     // The redirected download is a cross-origin GET from the app: a simple CORS request (the browser drops
     // Authorization when a redirect leaves the origin; the signature is in the query string).
     this.exportsBucket.addCorsRule({ allowedOrigins: [this.origin], allowedMethods: [s3.HttpMethods.GET] });
+    // 根拠資料: the app PUTs the bytes with the announced Content-Type (a preflighted request) and follows a
+    // download's 303 here; from the site's origin only.
+    this.attachmentsBucket.addCorsRule({
+      allowedOrigins: [this.origin],
+      allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET],
+      allowedHeaders: ['content-type'],
+      maxAge: 3600,
+    });
 
     const exportName = (name: string) => `Shinchoku-${props.stage}-${name}`;
     new CfnOutput(this, 'SiteBucketArnExport', { value: this.bucket.bucketArn, exportName: exportName('SiteBucketArn') });
@@ -337,6 +374,9 @@ export class WebStack extends Stack {
     new CfnOutput(this, 'ExportsBucketArnExport', { value: this.exportsBucket.bucketArn, exportName: exportName('ExportsBucketArn') });
     new CfnOutput(this, 'ExportsBucketNameExport', { value: this.exportsBucket.bucketName, exportName: exportName('ExportsBucketName') });
     this.exportsBucketExports = { bucketArn: exportName('ExportsBucketArn'), bucketName: exportName('ExportsBucketName') };
+    new CfnOutput(this, 'AttachmentsBucketArnExport', { value: this.attachmentsBucket.bucketArn, exportName: exportName('AttachmentsBucketArn') });
+    new CfnOutput(this, 'AttachmentsBucketNameExport', { value: this.attachmentsBucket.bucketName, exportName: exportName('AttachmentsBucketName') });
+    this.attachmentsBucketExports = { bucketArn: exportName('AttachmentsBucketArn'), bucketName: exportName('AttachmentsBucketName') };
     new CfnOutput(this, 'SiteUrl', { value: this.origin, description: 'The web app (and /api on the same origin)' });
   }
 }

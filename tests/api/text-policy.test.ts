@@ -28,7 +28,8 @@ const OPINION_ID = '00000000-0000-4000-8000-000000000000';
 /** Concrete values for the path parameters of the OpenAPI paths. */
 function concretePath(path: string): string {
   const id = path.includes('kpi-actuals') ? '38-K1' : path.includes('opinions') ? OPINION_ID : '12-2';
-  return path.replace('{fy}', '2026').replace('{n}', '1').replace('{id}', id);
+  // A 根拠資料's id is a UUID: any well-formed one, so only the parameter under test is at fault.
+  return path.replace('{fy}', '2026').replace('{n}', '1').replace('{id}', id).replace('{attId}', '00000000-0000-4000-8000-000000000000');
 }
 
 const opinion = { measure: null, speaker: '推進懇談会', date: '2026-11-20', text: '電子申請の利用状況を公表してほしい。' };
@@ -45,6 +46,8 @@ const EXAMPLES: Record<string, object> = {
   'put /api/fiscal-years/{fy}/opinions/{id}': opinion,
   'post /api/dev/token': { sub: 'yamada', role: 'department', department: 'shomu', name: '山田' },
   'put /api/plans/{id}/status': { status: 'upcoming' },
+  'post /api/fiscal-years/{fy}/action-reports/{id}/attachments': { name: '根拠資料.pdf', type: 'application/pdf', size: 1024 },
+  'post /api/fiscal-years/{fy}/kpi-actuals/{id}/attachments': { name: '根拠資料.pdf', type: 'application/pdf', size: 1024 },
   'post /api/plans/{id}/revisions/preview': { plan: seedPlanInput(), comment: '中間見直し' },
   'post /api/plans/{id}/revisions': { plan: seedPlanInput(), effectiveFrom: 2028, comment: '中間見直し' },
 };

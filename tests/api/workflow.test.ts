@@ -1,18 +1,28 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dept, head, hq, startApi, validActionReport, validKpiActual, viewer } from './harness.ts';
 import { expectOverviewAsFullRead } from './overview-check.ts';
 import { readOpenApi } from '../support/openapi.ts';
 import { read } from '../support/contract.ts';
 import { overviewSchema } from '../../functions/contract/index.ts';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalAttachmentFiles } from '../../functions/http/files.ts';
+import { localUploads } from '../../functions/api/local-server.ts';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
 /** 課内確認 on, as deployed by default. */
 let api: Api;
 /** HEAD_CONFIRMATION=off: staff submit straight to HQ. */
 let direct: Api;
+/** 根拠資料 of `direct`, kept as `npm start` keeps them (<data dir>/attachments), taken by the local server's PUT. */
+const attachmentsDir = mkdtempSync(join(tmpdir(), 'shinchoku-attachments-'));
+const attachmentFiles = new LocalAttachmentFiles(attachmentsDir);
 beforeAll(async () => {
-  [api, direct] = await Promise.all([startApi(), startApi({ headConfirmation: false })]);
+  [api, direct] = await Promise.all([startApi(), startApi({ headConfirmation: false, extra: { attachmentFiles } })]);
+  direct.app.route('/', localUploads(attachmentFiles));
 });
+afterAll(() => rmSync(attachmentsDir, { recursive: true, force: true }));
 
 const shomu = dept('shomu');
 const report = '/api/fiscal-years/2026/action-reports/12-1';
@@ -558,5 +568,111 @@ describe('年度ごとの報告: an action item’s years side by side', () => {
     expect((council.body.years as unknown as Years).slice(0, 2).map((y) => y.parts[0]!.report !== null)).toEqual([true, false]);
     expect(JSON.stringify(council.body)).not.toContain('令和9年度の実績。');
     expect((await api.call(dept('zaisei'), 'GET', '/api/action-items/35-1/years')).status).toBe(404);
+  });
+});
+
+describe('根拠資料: files on a report, checked by content, in its history, kept once approved', () => {
+  const report = '/api/fiscal-years/2028/action-reports/12-1';
+  const files = `${report}/attachments`;
+  /** A small PDF whose bytes are UTF-8 text, so the downloaded text equal to it means the same bytes. */
+  const pdf = '%PDF-1.4\n% 根拠資料：定員管理計画の進捗\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n';
+  /** A Windows program's first bytes (MZ…), renamed to .pdf. */
+  const program: Uint8Array<ArrayBuffer> = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00]);
+
+  /** Announce, PUT the bytes where told (as the browser does), complete: the answer of `complete`. */
+  async function attach(caller: typeof shomu, path: string, name: string, type: string, bytes: Uint8Array<ArrayBuffer>) {
+    const announced = await direct.call(caller, 'POST', path, { body: { name, type, size: bytes.length } });
+    expect(announced.status).toBe(201);
+    const { id, uploadUrl } = announced.body as { id: string; uploadUrl: string };
+    const put = await direct.call(null, 'PUT', uploadUrl, { raw: bytes as Uint8Array<ArrayBuffer>, headers: { 'Content-Type': type } });
+    expect(put.status).toBe(200);
+    return { id, completed: await direct.call(caller, 'POST', `${path}/${id}/complete`) };
+  }
+
+  it('attaches a PDF under its Japanese name, lists it, downloads the same bytes and records who added it', async () => {
+    expect((await direct.call(shomu, 'PUT', report, { body: validActionReport })).status).toBe(201);
+    // A browser may send its fake folder (C:\fakepath\…); the name is kept without it.
+    const { id, completed } = await attach(shomu, files, 'C:\\fakepath\\定員管理計画_進捗.pdf', 'application/pdf', new TextEncoder().encode(pdf));
+    expect(completed.status).toBe(200);
+    expect(completed.body).toMatchObject({ id, name: '定員管理計画_進捗.pdf', type: 'application/pdf', addedBy: { sub: 'shomu-1' } });
+
+    const listed = await direct.call(shomu, 'GET', files);
+    expect(listed.body).toMatchObject({ attachments: [{ id, name: '定員管理計画_進捗.pdf' }], canChange: true });
+    const downloaded = await direct.call(shomu, 'GET', `${files}/${id}`);
+    expect(downloaded.status).toBe(200);
+    expect(downloaded.type).toBe('application/pdf');
+    expect(downloaded.headers.get('content-disposition')).toContain(encodeURIComponent('定員管理計画_進捗.pdf'));
+    expect(downloaded.text).toBe(pdf);
+
+    // HQ reviewing sees the file too; the report's version is untouched, so a form being edited still saves.
+    expect((await direct.call(hq, 'GET', files)).body).toMatchObject({ attachments: [{ name: '定員管理計画_進捗.pdf' }] });
+    const revisions = (await direct.call(shomu, 'GET', `${report}/revisions`)).body.revisions as unknown as {
+      action: string;
+      by: { sub: string };
+      changes: unknown[];
+    }[];
+    expect(revisions.map((r) => r.action)).toEqual(['save', 'attach']);
+    expect(revisions[1]).toMatchObject({ by: { sub: 'shomu-1' }, changes: [{ field: 'attachments', before: null, after: '定員管理計画_進捗.pdf' }] });
+    expect((await direct.call(shomu, 'PUT', report, { body: validActionReport, headers: ifMatch(1) })).status).toBe(200);
+  });
+
+  it('refuses and deletes a program renamed .pdf, naming the file', async () => {
+    const { id, completed } = await attach(shomu, files, '議事録.pdf', 'application/pdf', program);
+    expect(completed.status).toBe(400);
+    expect(completed.type).toContain('application/problem+json');
+    expect(completed.body.detail).toContain('「議事録.pdf」は中身がPDFの形式ではないため、受け付けずに削除しました');
+    expect((await direct.call(shomu, 'GET', `${files}/${id}`)).status).toBe(404);
+    expect(readdirSync(attachmentsDir).filter((name) => name.startsWith(id))).toEqual([]);
+    expect(((await direct.call(shomu, 'GET', files)).body.attachments as unknown[]).length).toBe(1);
+  });
+
+  it('refuses what the local upload was not announced for, and an unlisted type', async () => {
+    const announced = await direct.call(shomu, 'POST', files, { body: { name: '写真.png', type: 'image/png', size: 8 } });
+    const wrongType = await direct.call(null, 'PUT', (announced.body as { uploadUrl: string }).uploadUrl, {
+      raw: new Uint8Array(8),
+      headers: { 'Content-Type': 'application/pdf' },
+    });
+    expect(wrongType.status).toBe(403);
+    const program = await direct.call(shomu, 'POST', files, { body: { name: 'setup.exe', type: 'application/x-msdownload', size: 10 } });
+    expect(program.status).toBe(400);
+    expect(program.body.detail).toContain('添付できるのはPDF、JPEG・PNG画像、Word、Excel、PowerPointのファイルです');
+    const tooLarge = await direct.call(shomu, 'POST', files, { body: { name: '図面.pdf', type: 'application/pdf', size: 10 * 1024 * 1024 + 1 } });
+    expect(tooLarge.body.detail).toContain('1ファイル10MBまでです');
+  });
+
+  it('keeps another department out: no list, no download, no upload (404, as for the report)', async () => {
+    const listed = (await direct.call(shomu, 'GET', files)).body.attachments as unknown as { id: string }[];
+    const zaisei = dept('zaisei');
+    expect((await direct.call(zaisei, 'GET', files)).status).toBe(404);
+    expect((await direct.call(zaisei, 'GET', `${files}/${listed[0]!.id}`)).status).toBe(404);
+    expect((await direct.call(zaisei, 'POST', files, { body: { name: 'a.pdf', type: 'application/pdf', size: 10 } })).status).toBe(404);
+    expect((await direct.call(zaisei, 'DELETE', `${files}/${listed[0]!.id}`)).status).toBe(404);
+  });
+
+  it('removes a file until the report is approved, then keeps it', async () => {
+    const { id } = await attach(shomu, files, '補足資料.pdf', 'application/pdf', new TextEncoder().encode('%PDF-1.7\n%%EOF\n'));
+    const removed = await direct.call(shomu, 'DELETE', `${files}/${id}`);
+    expect(removed.status).toBe(200);
+    expect((removed.body.attachments as unknown as { name: string }[]).map((a) => a.name)).toEqual(['定員管理計画_進捗.pdf']);
+    const revisions = (await direct.call(shomu, 'GET', `${report}/revisions`)).body.revisions as unknown as { action: string; changes: unknown[] }[];
+    expect(revisions.at(-1)).toMatchObject({ action: 'detach', changes: [{ field: 'attachments', before: '補足資料.pdf', after: null }] });
+
+    const submitted = await direct.call(shomu, 'POST', `${report}/submit`, { headers: ifMatch(2) });
+    expect(submitted.body).toMatchObject({ state: 'submitted' });
+    expect((await direct.call(hq, 'POST', `${report}/approve`, { headers: ifMatch(3) })).body).toMatchObject({ state: 'approved' });
+    const kept = (await direct.call(shomu, 'GET', files)).body;
+    expect(kept).toMatchObject({ attachments: [{ name: '定員管理計画_進捗.pdf' }], canChange: false });
+    const refused = await direct.call(shomu, 'DELETE', `${files}/${(kept.attachments as unknown as { id: string }[])[0]!.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('承認済みの報告の根拠資料は追加・削除できません');
+    expect(((await direct.call(shomu, 'GET', files)).body.attachments as unknown[]).length).toBe(1);
+  });
+
+  it('takes files on a KPI actual too (an Excel workbook, recognised by its parts)', async () => {
+    const xlsx = new TextEncoder().encode('PK\u0003\u0004....[Content_Types].xml....xl/workbook.xml....');
+    const kpiFiles = '/api/fiscal-years/2026/kpi-actuals/21-K1/attachments';
+    const { completed } = await attach(dept('zeimu'), kpiFiles, '収納率集計.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', xlsx);
+    expect(completed.status).toBe(200);
+    expect((await direct.call(dept('zeimu'), 'GET', kpiFiles)).body).toMatchObject({ attachments: [{ name: '収納率集計.xlsx' }] });
   });
 });

@@ -19,6 +19,7 @@ import { buildApp } from '../../infra/app.ts';
 import { lambdaRuntimes } from './lambda-runtimes.ts';
 import { readPlanSeeds } from '../../infra/plan-data.ts';
 import { EXPORTS_PREFIX, S3LargeFiles } from '../../functions/sheets/s3-large-files.ts';
+import { ATTACHMENTS_PENDING_PREFIX, ATTACHMENTS_PREFIX, S3AttachmentFiles } from '../../functions/http/s3-attachment-files.ts';
 import { API_CSP, cacheControlFor, DIGEST_PREVIEW_CSP, PERMISSIONS_POLICY, serializeCsp, siteCsp } from '../../functions/security-headers.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -143,6 +144,7 @@ describe('the CDK app', () => {
     expect(byRule).toEqual(
       [
         'Shinchoku-test-Api: AwsSolutions-APIG4',
+        'Shinchoku-test-Api: AwsSolutions-IAM5[Resource::Shinchoku-test-AttachmentsBucketArn/attachments/*]',
         'Shinchoku-test-Api: AwsSolutions-IAM5[Resource::Shinchoku-test-ExportsBucketArn/exports/*]',
         'Shinchoku-test-Api: AwsSolutions-IAM5[Resource::Shinchoku-test-PublicationBucketArn/open-data/*]',
         'Shinchoku-test-Api: AwsSolutions-IAM5[Resource::Shinchoku-test-PublicationBucketArn/publication-archive/*]',
@@ -603,7 +605,7 @@ describe('WebStack', () => {
       'script-src': "'self'",
       'style-src': "'self'",
       'img-src': "'self' data:",
-      'connect-src': `'self' https://<token>.execute-api.${REGION}.<token> https://higashine-shinchoku-test.auth.${REGION}.amazoncognito.com https://shinchoku-test-exports-<token>-${REGION}.s3.${REGION}.<token>`,
+      'connect-src': `'self' https://<token>.execute-api.${REGION}.<token> https://higashine-shinchoku-test.auth.${REGION}.amazoncognito.com https://shinchoku-test-exports-<token>-${REGION}.s3.${REGION}.<token> https://shinchoku-test-attachments-<token>-${REGION}.s3.${REGION}.<token>`,
       'object-src': "'none'",
       'frame-ancestors': "'none'",
       'base-uri': "'self'",
@@ -648,7 +650,7 @@ describe('WebStack', () => {
     const s3Writes = allStatements().filter(
       (s) =>
         s.actions.some((a) => a.startsWith('s3:') && !a.startsWith('s3:GetObject')) &&
-        !/SiteBucket|ExportsBucket|cdk-hnb659fds/.test(JSON.stringify(s.resources)),
+        !/SiteBucket|ExportsBucket|AttachmentsBucket|cdk-hnb659fds/.test(JSON.stringify(s.resources)),
     );
     expect(s3Writes).toHaveLength(1);
     expect([...s3Writes[0]!.actions].sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
@@ -842,7 +844,72 @@ describe('the exports bucket (large exports handed over through a presigned URL)
       }).put({ bytes: new Uint8Array(1), contentType: 'text/csv; charset=utf-8', filename: '令和8年度_進捗報告.csv' }),
     );
     expect(presigned.origin).toBe(`https://${bucketName}.s3.${REGION}.amazonaws.com`);
-    expect(connectSrc.filter((source) => source.includes('.s3.'))).toEqual([presigned.origin]);
+    // The other bucket the app talks to is the attachments bucket (its describe block below).
+    expect(connectSrc.filter((source) => source.includes('.s3.') && !source.includes('-attachments-'))).toEqual([presigned.origin]);
+  });
+
+  // ---- 根拠資料 (issue 24) ----
+
+  const attachmentsBucket = () => {
+    const [id, bucket] = Object.entries(templates.web.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('Attachments'))!;
+    return { id, bucket, properties: bucket.Properties };
+  };
+
+  it('keeps 根拠資料 in a private, encrypted, access-logged, retained bucket that refuses plain HTTP and expires unfinished uploads', () => {
+    const { id, bucket, properties } = attachmentsBucket();
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/^AccessLogs/) }, LogFilePrefix: 's3-attachments/' },
+    });
+    expect(properties.LifecycleConfiguration.Rules).toEqual([
+      { Prefix: ATTACHMENTS_PENDING_PREFIX, ExpirationInDays: 1, Status: 'Enabled' },
+      { AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+    ]);
+    const policy = Object.values(templates.web.findResources('AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === id)!;
+    const statementsOf = policy.Properties.PolicyDocument.Statement as Statement[];
+    expect(statementsOf.filter((s) => s.Effect === 'Allow')).toEqual([]);
+    expect(statementsOf).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    expect(JSON.stringify(templates.web.findResources('AWS::CloudFront::Distribution'))).not.toContain(id);
+    // CORS: the app's PUT (with its Content-Type) and its redirected GET, from the site's origin only.
+    const distributionId = Object.keys(templates.web.findResources('AWS::CloudFront::Distribution'))[0]!;
+    expect(properties.CorsConfiguration.CorsRules).toEqual([
+      {
+        AllowedMethods: ['PUT', 'GET'],
+        AllowedHeaders: ['content-type'],
+        MaxAge: 3600,
+        AllowedOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] }],
+      },
+    ]);
+  });
+
+  it('gives the API function the bucket as ATTACHMENTS_BUCKET with put, get and delete under attachments/ only, and the CSP its host', async () => {
+    const onBucket = allStatements().filter((s) => JSON.stringify(s.resources).includes('AttachmentsBucket'));
+    expect(onBucket).toHaveLength(1);
+    expect([...onBucket[0]!.actions].sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
+    expect(onBucket[0]!.resources).toEqual([{ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Shinchoku-test-AttachmentsBucketArn' }, `/${ATTACHMENTS_PREFIX}*`]] }]);
+    const apiEnv = functionWithHandler(templates.api, 'index.handler').Properties.Environment.Variables;
+    expect(apiEnv.ATTACHMENTS_BUCKET).toEqual({ 'Fn::ImportValue': 'Shinchoku-test-AttachmentsBucketName' });
+    const bucketName = rendered(attachmentsBucket().properties.BucketName);
+    // The upload URL the API presigns: this bucket's regional host, signed on the announced type and size.
+    const uploadUrl = new URL(
+      await new S3AttachmentFiles(bucketName, {
+        region: stacks.web.region,
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+      }).uploadUrl('0b8f8c1e-2a6c-4a57-9d0e-1f1d2c3b4a59', { type: 'application/pdf', size: 1234 }),
+    );
+    expect(uploadUrl.origin).toBe(`https://${bucketName}.s3.${REGION}.amazonaws.com`);
+    expect(uploadUrl.pathname).toBe(`/${ATTACHMENTS_PENDING_PREFIX}0b8f8c1e-2a6c-4a57-9d0e-1f1d2c3b4a59`);
+    expect(uploadUrl.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(expect.arrayContaining(['content-length', 'content-type', 'host']));
+    const connectSrc = rendered(siteCspPolicy())
+      .split('; ')
+      .find((directive) => directive.startsWith('connect-src '))!
+      .split(' ');
+    expect(connectSrc).toContain(uploadUrl.origin);
   });
 });
 

@@ -45,6 +45,8 @@ export const HISTORY_ACTION_LABELS: Record<string, string> = {
   reopen: '承認の取消し',
   import: 'Excelから取込み',
   carry_forward: '前年度から引継ぎ',
+  attach: '根拠資料の添付',
+  detach: '根拠資料の削除',
   assign: '割当て',
 };
 
