@@ -10,6 +10,8 @@ import type { Condition, Role, State, Subject } from '../../functions/domain/per
 import { PROGRESS_COLUMNS } from '../../functions/domain/progress-reports/progress-sheet.ts';
 import { Routes } from '../../functions/http/route.ts';
 import type { AppEnv } from '../../functions/http/deps.ts';
+import { localUploads } from '../../functions/api/local-server.ts';
+import { LocalAttachmentFiles } from '../../functions/http/files.ts';
 import { LocalPublicationFiles } from '../../functions/publication/files.ts';
 import { registerSheetRoutes } from '../../functions/sheets/app.ts';
 import { registerReportDocumentRoutes } from '../../functions/sheets/report-docx-routes.ts';
@@ -53,7 +55,7 @@ const REPORT_CONDITIONS: Partial<Record<RoleName, Condition[]>> = {
 
 type Api = Awaited<ReturnType<typeof startApi>>;
 /** What an arrangement made that the request needs (an opinion's id). */
-type Made = { opinion?: string };
+type Made = { opinion?: string; attachment?: string };
 
 interface RouteCase {
   /** "METHOD /path" as the route list has it. */
@@ -148,6 +150,68 @@ const report = (subject: 'report', actionName: string, state: State, visibleAs?:
   ...(visibleAs ? { visibleAs } : {}),
 });
 const comment = { comment: '再確認してください' };
+
+/** 根拠資料: a small PDF announced on the report at `path` by 庶務課's staff and uploaded; completed unless `complete` is false. */
+const pdf = new TextEncoder().encode('%PDF-1.4\n%%EOF\n') as Uint8Array<ArrayBuffer>;
+const filesOf = (path: string) => `${path}/attachments`;
+async function attachTo(api: Api, path: string, complete = true): Promise<Made> {
+  const announced = await api.call(dept('shomu'), 'POST', filesOf(path), { body: { name: '根拠資料.pdf', type: 'application/pdf', size: pdf.length } });
+  const { id, uploadUrl } = announced.body as { id: string; uploadUrl: string };
+  await api.call(null, 'PUT', uploadUrl, { raw: pdf, headers: { 'Content-Type': 'application/pdf' } });
+  if (complete) await api.call(dept('shomu'), 'POST', `${filesOf(path)}/${id}/complete`);
+  return { attachment: id };
+}
+/** A draft with a file attached (adding a file leaves the report's version as it was). */
+const draftWithFile =
+  (path: string, body: unknown, complete = true) =>
+  async (api: Api) => {
+    await draft(path, body)(api);
+    return attachTo(api, path, complete);
+  };
+/** The same, then submitted, confirmed and approved (versions 2 to 4): files stay once approved. */
+const approvedWithFile = (path: string, body: unknown) => async (api: Api) => {
+  const made = await draftWithFile(path, body)(api);
+  await step(api, dept('shomu'), path, 'submit', 1);
+  await step(api, head('shomu'), path, 'confirm', 2);
+  await step(api, hq, path, 'approve', 3);
+  return made;
+};
+/** The five 根拠資料 routes of one kind of report. */
+const attachmentCases = (segment: string, path: string, body: unknown): RouteCase[] => {
+  const base = `/fiscal-years/:fy/${segment}/:id/attachments`;
+  return [
+    { route: `GET ${base}`, when: '承認済', arrange: approvedWithFile(path, body), rule: report('report', 'read', 'approved'), act: get(filesOf(path)) },
+    {
+      route: `POST ${base}`,
+      when: '下書き',
+      arrange: draft(path, body),
+      rule: report('report', 'save', 'draft'),
+      success: 201,
+      act: (api, c) => api.call(c, 'POST', filesOf(path), { body: { name: '根拠資料.pdf', type: 'application/pdf', size: pdf.length } }),
+    },
+    {
+      route: `POST ${base}/:attId/complete`,
+      when: '下書き、送信済み',
+      arrange: draftWithFile(path, body, false),
+      rule: report('report', 'save', 'draft'),
+      act: (api, c, made) => api.call(c, 'POST', `${filesOf(path)}/${made.attachment}/complete`),
+    },
+    {
+      route: `GET ${base}/:attId`,
+      when: '承認済',
+      arrange: approvedWithFile(path, body),
+      rule: report('report', 'read', 'approved'),
+      act: (api, c, made) => api.call(c, 'GET', `${filesOf(path)}/${made.attachment}`),
+    },
+    {
+      route: `DELETE ${base}/:attId`,
+      when: '下書き',
+      arrange: draftWithFile(path, body),
+      rule: report('report', 'save', 'draft'),
+      act: (api, c, made) => api.call(c, 'DELETE', `${filesOf(path)}/${made.attachment}`),
+    },
+  ];
+};
 
 const CASES: RouteCase[] = [
   { route: 'GET /health', act: get('/api/health') },
@@ -279,6 +343,8 @@ const CASES: RouteCase[] = [
     act: get(`${action}/parts`),
   },
 
+  ...attachmentCases('action-reports', action, validActionReport),
+  ...attachmentCases('kpi-actuals', kpi, validKpiActual),
   {
     route: 'GET /action-items/:id/years',
     when: '令和8年度は承認済',
@@ -528,10 +594,23 @@ describe('authorization matrix', () => {
   const publicationRoot = mkdtempSync(join(tmpdir(), 'shinchoku-authz-'));
   beforeAll(async () => {
     // Arranged tables, created up front and in parallel.
+    /** Each cell's 根拠資料 in a folder of its own, taken by the local server's PUT as `npm start` takes them. */
+    const attachmentFolders = new Map<string, LocalAttachmentFiles>();
+    const filesFor = (cell: (typeof cells)[number]) => {
+      const key = `${cell.name}-${cell.role}`;
+      if (!attachmentFolders.has(key)) attachmentFolders.set(key, new LocalAttachmentFiles(join(publicationRoot, `${key}-files`.replace(/[^\w-]/g, '_'))));
+      return attachmentFolders.get(key)!;
+    };
     const arranged = (cell: (typeof cells)[number]) =>
-      startApi({ extra: { publicationFiles: new LocalPublicationFiles(join(publicationRoot, `${cell.name}-${cell.role}`.replace(/[^\w-]/g, '_'))) } }).then(
-        async (api) => ({ api, made: (await cell.arrange?.(api)) ?? {} }),
-      );
+      startApi({
+        extra: {
+          publicationFiles: new LocalPublicationFiles(join(publicationRoot, `${cell.name}-${cell.role}`.replace(/[^\w-]/g, '_'))),
+          attachmentFiles: filesFor(cell),
+        },
+      }).then(async (api) => {
+        api.app.route('/', localUploads(filesFor(cell)));
+        return { api, made: (await cell.arrange?.(api)) ?? {} };
+      });
     // A refused request changes nothing (a project rule, which a wrongly allowed cell would fail here), so only
     // the cells a write is allowed in need a table of their own; reads and refusals share their case's table.
     const perCase = new Map<string, Promise<{ api: Api; made: Made }>>();

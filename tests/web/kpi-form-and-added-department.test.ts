@@ -137,7 +137,7 @@ describe('the KPI form asks for the KPI’s own period and questions an implausi
     // The FY2026 actual's page leads to it too (HQ reviews from there).
     await open(staff.page, '#/report/kpi/33-K1?fy=2026', /33-K1/);
     await staff.page.getByRole('link', { name: '令和7年度の実績' }).click();
-    await staff.page.getByText('令和7年度　状態:').waitFor();
+    await staff.page.getByText('令和7年度　状態：').waitFor();
     expect(await staff.page.getByLabel('実績値（必須）').inputValue()).toBe('6');
     await closeAll(staff);
   }, 60_000);

@@ -314,7 +314,8 @@ describe('進捗状況報告書 print view', () => {
       const captionPage = pages.findIndex((p) => compact(p).includes(compact(`${kpi.number} ${kpi.name}`)));
       expect(captionPage, kpi.id).toBeGreaterThanOrEqual(0);
       expect(compact(pages[captionPage]!), kpi.id).toContain(compact(`${kpi.rating} ${kpi.ratingLabel}`));
-      expect(compact(pages[captionPage]!), kpi.id).toContain(compact(kpi.baseline.label));
+      // The baseline in the one notation (「83件（令和7年12月末）」 for the plan's 「83件 (R7.12月末)」).
+      expect(compact(pages[captionPage]!), kpi.id).toContain(compact(kpi.baseline.text ?? kpi.baseline.label));
     }
     expect(errors).toEqual([]);
     await context.close();
@@ -454,7 +455,7 @@ describe('推進懇談会の意見 (the council’s opinions) screen', () => {
     for (const text of [measureOpinion, `${yearOpinion}（会議録より）`, memberOpinion]) expect(printed).toContain(text);
     expect(printed).not.toContain(pendingOpinion);
     // Each sits where it belongs: the measure's with the measure, the year's in the closing section.
-    expect(await page.locator('#measure-16').innerText()).toContain(`推進懇談会（令和9年5月20日）: ${measureOpinion}`);
+    expect(await page.locator('#measure-16').innerText()).toContain(`推進懇談会（令和9年5月20日）：${measureOpinion}`);
     expect(await page.locator('#measure-5').innerText()).toContain(memberOpinion);
     expect(await page.locator('section', { has: page.getByRole('heading', { name: '推進懇談会の意見（年度全体）' }) }).innerText()).toContain(yearOpinion);
     await page.locator('#measure-16').screenshot({ path: join(shots, 'opinions-in-report-measure-16.png') });

@@ -122,7 +122,7 @@ describe('the web app', () => {
     await hq.page.getByText('↩ 差戻し').waitFor();
 
     await shomu.page.reload();
-    await shomu.page.getByText('差し戻しコメント（行財政改革推進本部（総合政策課））:').waitFor();
+    await shomu.page.getByText('差し戻しコメント（行財政改革推進本部（総合政策課））：').waitFor();
     expect(await shomu.page.getByRole('note').innerText()).toContain('適正化した人数を記載してください。');
     await shomu.page.screenshot({ path: `${shots}/returned.png`, fullPage: true });
     await shomu.page.getByLabel(achievements).fill('定員管理計画に基づき、職員数を3人適正化した。');
@@ -469,7 +469,7 @@ describe('the web app', () => {
     expect(await page.getByText(`ほか${due - 8}件は、下の施策ごとの一覧にあります。`).count()).toBe(1);
     const first = await steps.first().innerText();
     await steps.first().click();
-    await page.getByRole('heading', { level: 1, name: new RegExp(first.split(': ')[1]!.replace(/^KPI /, '').split(' ')[0]!) }).waitFor();
+    await page.getByRole('heading', { level: 1, name: new RegExp(first.split('：')[1]!.replace(/^KPI /, '').split(' ')[0]!) }).waitFor();
 
     await open(page, '#/report/action/13-3?fy=2026', /13-3/);
     await page.getByLabel('検討中').check();
@@ -558,7 +558,7 @@ describe('the web app', () => {
     await filtered('filter-department', 'shomu');
     const missing = await hq.page.getByRole('region', { name: '未提出（課ごと）' }).getByRole('listitem').allInnerTexts();
     expect(missing.length).toBe(1);
-    expect(missing[0]).toMatch(/^庶務課:/);
+    expect(missing[0]).toMatch(/^庶務課：/);
 
     await open(hq.page, '#/hq/overview?fy=2026&state=missing', '全体状況');
     await filtered('filter-state', 'missing');

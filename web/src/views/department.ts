@@ -209,7 +209,7 @@ export async function departmentView(fy: number, notice?: { ok: boolean; message
           ${
             notBegun
               ? html`<p class="summary">${fyLabel(fy)}はまだ始まっていないため、報告できません。</p>
-                <p class="muted">報告するのは年度が終わった後です。計画の内容は下の一覧で確認できます。</p>`
+                <p class="muted">報告は年度が始まる4月1日からできます。計画の内容は下の一覧で確認できます。</p>`
               : html`<p class="summary">${fyLabel(fy)}の報告：要対応 ${open.length}件${waitingForHead ? `（ほかに所属長の確認待ち ${waitingForHead}件）` : ''}</p>
                 <p>提出期限 <strong>${formatDate(deadline)}</strong>${left >= 0 ? `（あと${left}日）` : '（期限を過ぎています）'}</p>
                 <p class="muted">${tallyText(counts, STATE_LABELS)}</p>`

@@ -84,7 +84,7 @@ export async function excelView(fy: number, params: URLSearchParams): Promise<vo
                 <td>${row ? `${row.id} ${row.title}` : (/（(.+?)）/.exec(errors[0]?.path ?? '')?.[1] ?? '')}</td>
                 <td>${row ? `${row.stateBefore} → ${row.stateAfter}` : nothing}</td>
                 <td>
-                  ${row ? html`<ul class="changes">${row.changes.filter((c) => shown(c.before) !== shown(c.after)).map((c) => html`<li><strong>${c.label}</strong>: <del>${shown(c.before)}</del> → <ins>${shown(c.after)}</ins></li>`)}</ul>` : nothing}
+                  ${row ? html`<ul class="changes">${row.changes.filter((c) => shown(c.before) !== shown(c.after)).map((c) => html`<li><strong>${c.label}</strong>：<del>${shown(c.before)}</del> → <ins>${shown(c.after)}</ins></li>`)}</ul>` : nothing}
                   ${errors.length ? html`<ul class="row-errors" role="list">${errors.map((e) => html`<li class="error-text">⚠ ${e.path.split('.').at(-1)}: ${e.message}</li>`)}</ul>` : nothing}
                 </td>
               </tr>`;
