@@ -91,7 +91,8 @@ describe('labels and input enums for action items', () => {
   it('words statuses, ratings and flags in Japanese', () => {
     expect(ACTION_STATUS_LABELS).toEqual({ not_started: '未着手', studying: '検討中', implementing: '実施中', done: '完了' });
     expect(ACTION_RATING_LABELS).toEqual({ A: '計画以上', B: '計画どおり', C: 'やや遅れ', D: '遅れ・未着手' });
-    expect(SCHEDULE_FLAG_LABELS).toEqual({ ahead: '前倒し', on_plan: '計画どおり', behind: '遅れ', unreported: '未報告' });
+    // 予定どおり: 計画どおり is the self-assessment B, and one term names one thing.
+    expect(SCHEDULE_FLAG_LABELS).toEqual({ ahead: '前倒し', on_plan: '予定どおり', behind: '遅れ', unreported: '未報告' });
   });
 
   it.each([

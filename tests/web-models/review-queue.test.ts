@@ -84,7 +84,7 @@ describe('the review queue model, against the real API', () => {
     expect(queue.buttons({ ...report, actions: [] })).toEqual({ approve: false, return: false });
   });
 
-  it('shows each report against the plan: the year’s activity and 前倒し/計画どおり/遅れ, a KPI’s baseline, target and warning', async () => {
+  it('shows each report against the plan: the year’s activity and 前倒し/予定どおり/遅れ, a KPI’s baseline, target and warning', async () => {
     // 4-2 plans 調査研究・実施検討 (study) for FY2026, so 実施中 is ahead of it; 38-K1 is a % KPI reported at 120.
     await submitted('4-2', 2026, 'zaisei');
     const kpiPath = '/api/fiscal-years/2027/kpi-actuals/38-K1';

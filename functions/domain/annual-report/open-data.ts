@@ -133,7 +133,7 @@ export const PROGRESS_COLUMNS: readonly OpenDataColumn[] = [
     description: '「承認済」（推進本部が承認した報告）、「未承認」（公表時点で承認された報告がない）、または他の施策への参照（例：施策5に記載）。',
   },
   { name: '進捗状況', type: 'string', description: '取組項目の進捗（未着手、検討中、実施中、完了）。未承認の行は空欄。' },
-  { name: '計画との比較', type: 'string', description: '計画に対する進み具合（前倒し、計画どおり、遅れ、未報告、予定なし）。' },
+  { name: '計画との比較', type: 'string', description: '計画の予定に対する進み具合（前倒し、予定どおり、遅れ、未報告、予定なし）。' },
   { name: '自己評価コード', type: 'string', description: '担当課の自己評価のコード（A、B、C、D）。未承認の行は空欄。' },
   { name: '自己評価', type: 'string', description: '自己評価コードの名称（計画以上、計画どおり、やや遅れ、遅れ・未着手）。' },
   { name: '実績', type: 'string', description: '年度の取組の実績（承認済みの報告の記述）。' },

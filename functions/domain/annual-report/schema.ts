@@ -55,7 +55,7 @@ export const reportActionItemSchema = z.object({
   approved: z.boolean(),
   status: z.nullable(z.enum(['not_started', 'studying', 'implementing', 'done'])),
   statusLabel: z.nullable(z.string()),
-  /** 前倒し / 計画どおり / 遅れ / 未報告 against the planned activity; not_scheduled: the plan asks nothing this year. */
+  /** 前倒し / 予定どおり / 遅れ / 未報告 against the planned activity; not_scheduled: the plan asks nothing this year. */
   schedule: z.enum(['ahead', 'on_plan', 'behind', 'unreported', 'not_scheduled']),
   scheduleLabel: z.string(),
   rating: z.nullable(z.enum(['A', 'B', 'C', 'D'])),

@@ -20,9 +20,10 @@ export const KPI_RATING_REASON_LABELS: Record<KpiRatingReason, string> = {
   self_assessed: '所管課の評価',
 };
 
+/** The schedule comparison; on_plan is 予定どおり, because 計画どおり is the self-assessment B (notation TERMS). */
 export const SCHEDULE_FLAG_LABELS: Record<ScheduleFlag, string> = {
   ahead: '前倒し',
-  on_plan: '計画どおり',
+  on_plan: '予定どおり',
   behind: '遅れ',
   unreported: '未報告',
 };

@@ -55,7 +55,7 @@ export interface ReviewQueueState {
 
 /**
  * What HQ weighs a report against (issue 24): for an action item the year's planned activity and how the
- * reported status compares with it (compareWithSchedule: 前倒し / 計画どおり / 遅れ); for a KPI its baseline,
+ * reported status compares with it (compareWithSchedule: 前倒し / 予定どおり / 遅れ); for a KPI its baseline,
  * its target and the questions its value raises (the API's plausibility warnings).
  */
 export type ReviewContext =
