@@ -5,6 +5,7 @@
  * Pure zod over the domain: no AWS, no Node, no server code, so the web app may import it.
  */
 import * as z from '../domain/zod.ts';
+import { text } from '../domain/text-field.ts';
 import {
   citySchema,
   departmentSchema,
@@ -425,9 +426,9 @@ export type ReportList = z.infer<typeof reportListSchema>;
 
 /** GET /api/search?q=&fy=: the query (1–100 characters; compared NFKC, 全角/半角 and case alike) and the 年度 of the reports searched. */
 export const searchQuerySchema = z.object({
-  q: z
-    .string()
-    .check(z.normalize('NFKC'), z.trim(), z.minLength(1, '検索する語を入力してください'), z.maxLength(100, '検索する語は100文字以内で入力してください')),
+  // A text field like any other (text-field.ts): control characters and non-characters refused by name.
+  // Full- and half-width forms are matched alike by the search itself (service/search.ts).
+  q: text('検索する語', { max: 100, required: '検索する語を入力してください' }),
   fy: z.optional(fiscalYearSchema),
 });
 

@@ -73,7 +73,7 @@ export function registerAttachmentRoutes(routes: Routes): void {
       {
         method: 'post',
         path: base,
-        summary: `${spec.label}に根拠資料を添付する（1）: ファイル名・種類・大きさを伝え、アップロード先を受け取る（PDF・画像・Word・Excel・PowerPoint、10MBまで、10件まで）`,
+        summary: `${spec.label}に根拠資料を添付する（1）：ファイル名・種類・大きさを伝え、アップロード先を受け取る（PDF・画像・Word・Excel・PowerPoint、10MBまで、10件まで）`,
         tag: TAG,
         params,
         query: partQuery,
@@ -91,7 +91,7 @@ export function registerAttachmentRoutes(routes: Routes): void {
       {
         method: 'post',
         path: `${base}/:attId/complete`,
-        summary: `${spec.label}に根拠資料を添付する（2）: 届いたファイルの中身を確かめて一覧に載せる（申告と違う中身なら削除して断る）`,
+        summary: `${spec.label}に根拠資料を添付する（2）：届いたファイルの中身を確かめて一覧に載せる（申告と違う中身なら削除して断る）`,
         tag: TAG,
         params: fileParams,
         query: partQuery,
