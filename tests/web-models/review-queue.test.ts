@@ -109,8 +109,8 @@ describe('the review queue model, against the real API', () => {
     const kpi = year2027.state.queue.find((r) => r.id === '38-K1')!;
     expect(reviewContext(plan, kpi, year2027.state.warnings.get(reportKey(kpi)))).toEqual({
       kind: 'kpi',
-      baseline: '87.5% (R6年度)',
-      target: '90% (R11年度)',
+      baseline: '87.5%（令和6年度）',
+      target: '90%（令和11年度）',
       warnings: [expect.stringContaining('100%を超えています')],
     });
   });

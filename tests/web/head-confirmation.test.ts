@@ -198,7 +198,7 @@ describe('課内確認 in the browser (on by default)', () => {
     const kpiCard = page.locator('.queue-item', { has: page.getByRole('heading', { name: /38-K1/ }) });
     // 実施 is planned for FY2026 and the report says 未着手: behind the plan.
     expect(await actionCard.locator('.review-context').innerText()).toMatch(/令和8年度の予定：.+計画との比較：遅れ/);
-    expect(await kpiCard.locator('.review-context').innerText()).toBe('現状値 87.5% (R6年度)　→　目標 90% (R11年度)');
+    expect(await kpiCard.locator('.review-context').innerText()).toBe('基準値 87.5%（令和6年度）　→　目標値 90%（令和11年度）');
     expect(await kpiCard.locator('.field-warning').innerText()).toContain('100%を超えています');
     for (const width of [1280, 375]) {
       await page.setViewportSize({ width, height: 900 });

@@ -7,6 +7,7 @@ import { etagOf } from '../../../functions/contract/etag.ts';
 import { SCHEDULE_FLAG_LABELS } from '../../../functions/domain/attainment/labels.ts';
 import type { ScheduleFlag } from '../../../functions/domain/attainment/labels.ts';
 import { compareWithSchedule } from '../../../functions/domain/attainment/schedule.ts';
+import { formatBaseline, formatTarget } from '../../../functions/domain/catalogue/kpi-periods.ts';
 import type { ActionStatus } from '../../../functions/domain/progress-reports/schema.ts';
 import { returnBodySchema } from '../../../functions/domain/progress-reports/schema.ts';
 import { ApiError, call } from '../api.ts';
@@ -72,7 +73,8 @@ export function reviewContext(plan: Pick<Plan, 'measures'>, report: Report, warn
   for (const measure of plan.measures) {
     if (report.kind === 'kpi') {
       const kpi = measure.kpis.find((k) => k.key === report.id);
-      if (kpi) return { kind: 'kpi', baseline: kpi.baseline.label, target: kpi.target.label, warnings: [...warnings] };
+      // In the one notation (「87.5%（令和6年度）」), never the plan's 「87.5% (R6年度)」 beside 令和.
+      if (kpi) return { kind: 'kpi', baseline: formatBaseline(kpi), target: formatTarget(kpi), warnings: [...warnings] };
       continue;
     }
     const item = measure.actionItems.find((i) => i.key === report.id);

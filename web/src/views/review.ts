@@ -61,7 +61,7 @@ export async function reviewQueueView(fy: number): Promise<void> {
     if (!found) return nothing;
     return found.kind === 'action'
       ? html`<p class="review-context">${fyLabel(fy)}の予定：${found.activity}　<span class="badge badge-flag-${found.flag}">計画との比較：${found.flagLabel}</span></p>`
-      : html`<p class="review-context">現状値 ${found.baseline}　→　目標 ${found.target}</p>
+      : html`<p class="review-context">基準値 ${found.baseline}　→　目標値 ${found.target}</p>
           ${found.warnings.map((w) => html`<p class="field-warning shown" role="note">${w}</p>`)}`;
   };
 
