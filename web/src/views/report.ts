@@ -182,7 +182,7 @@ interface ReportScreen {
  * HQ's 公表 controls: publish, republish (a new snapshot) and withdraw, each with the ETag read; each button
  * appears as the publication's `actions` list `publish` and `withdraw`.
  */
-function publicationPanel(fy: number, screen: Screen<ReportScreen>): Template {
+function publicationPanel(fy: number, screen: Screen<ReportScreen>, total: ReportTally): Template {
   const { publication, status } = screen.state;
   if (!publication) return nothing;
   const { data, etag } = publication;
@@ -195,17 +195,30 @@ function publicationPanel(fy: number, screen: Screen<ReportScreen>): Template {
     }
   };
   const published = data.state === 'published';
+  // What will be public, counted before HQ confirms: a year published with little approved shows mostly 未報告.
+  const { A, B, C, D } = total.actionRatings;
+  const items = A + B + C + D;
+  const kpis = total.kpiRatings.A + total.kpiRatings.B + total.kpiRatings.C + total.kpiRatings.D;
+  const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  const approvedLine = `承認済みの取組項目 ${items}件（全${sum(total.actionRatings)}件）、KPI実績 ${kpis}件（全${sum(total.kpiRatings)}件）`;
   return html`<section class="no-print card" aria-labelledby="publication-title">
     <h2 id="publication-title">公表</h2>
     <p>状態：<strong>${data.stateLabel}</strong>${data.snapshot ? `（第${data.snapshot}版）` : ''}</p>
+    <p class="muted">公表の対象：${approvedLine}</p>
     ${status}
     <div class="report-toolbar">
       ${
         mayTake(data, 'publish')
           ? html`<button type="button" @click=${() =>
               published
-                ? act('POST', '再公表しますか？', '現在の承認済みの内容で新しい版を公表します。前の版は履歴に残ります。', '再公表する', '再公表しました')
-                : act('POST', '公表しますか？', '承認済みの内容を、サインインなしで誰でも見られるように公開します。', '公表する', '公表しました')}>
+                ? act('POST', '再公表しますか？', `現在の${approvedLine}で新しい版を公表します。前の版は履歴に残ります。`, '再公表する', '再公表しました')
+                : act(
+                    'POST',
+                    '公表しますか？',
+                    `${approvedLine}を、サインインなしで誰でも見られるように公開します。承認されていないものは「未報告」と表示されます。`,
+                    '公表する',
+                    '公表しました',
+                  )}>
         ${published ? '再公表する' : '公表する'}</button>`
           : nothing
       }
@@ -241,6 +254,6 @@ export async function annualReportView(fy: number): Promise<void> {
       <button type="button" @click=${() => window.print()}>印刷する（A4）</button>
       <button type="button" @click=${() => download(`/fiscal-years/${fy}/report.docx`, `${report.fiscalYearLabel}_進捗状況報告書.docx`)}>Word で出力</button>
     </div>
-    ${publicationPanel(fy, screen)}${reportDocument(report)}`,
+    ${publicationPanel(fy, screen, report.summary.total)}${reportDocument(report)}`,
   );
 }
