@@ -269,7 +269,9 @@ describe('進捗状況報告書 print view', () => {
     await page.goto(`${web.url}/#/report/annual?fy=2026`);
     await page.getByRole('heading', { level: 1, name: '令和8年度 進捗状況報告書' }).waitFor();
     // Before publishing, HQ is told what will be public, counted (the trial published 1 approved report of 120 unawares).
-    expect(await page.getByRole('region', { name: '公表', exact: true }).innerText()).toMatch(/公表の対象：承認済みの取組項目 \d+件（全\d+件）、KPI実績 \d+件（全17件）/);
+    expect(await page.getByRole('region', { name: '公表', exact: true }).innerText()).toMatch(
+      /公表の対象：承認済みの取組項目 \d+件（全\d+件）、KPI実績 \d+件（全17件）/,
+    );
     await page.screenshot({ path: join(shots, 'report-print-view.png') });
     await page.emulateMedia({ media: 'print' });
     // 目次: no entry's number sits over the text of an entry in the other column (「デジタ13.ル化」).
