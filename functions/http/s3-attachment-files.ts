@@ -1,4 +1,5 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { type LoadedS3, lazyS3 } from './s3-client.ts';
 import type { AttachmentFiles } from '../service/attachments.ts';
 import { ATTACHMENT_URL_SECONDS, attachment } from './files.ts';
 
@@ -11,27 +12,17 @@ export const ATTACHMENTS_PENDING_PREFIX = `${ATTACHMENTS_PREFIX}pending/`;
  * 根拠資料 in the attachments bucket (env ATTACHMENTS_BUCKET, infra): the browser PUTs the bytes to a presigned
  * URL whose signature covers Content-Type and Content-Length, so S3 takes only the announced type and size
  * and the function never carries the bytes; a download is a presigned GET naming the Japanese file name.
- * The client and presigner load on first use, as in sheets/s3-large-files.ts, to keep cold starts short.
+ * The client and presigner load on first use (http/s3-client.ts), to keep cold starts short.
  */
 export class S3AttachmentFiles implements AttachmentFiles {
-  private client?: Promise<{
-    s3: import('@aws-sdk/client-s3').S3Client;
-    commands: typeof import('@aws-sdk/client-s3');
-    getSignedUrl: typeof import('@aws-sdk/s3-request-presigner').getSignedUrl;
-  }>;
+  /** The S3 client and presigner, loaded with the first request that needs them. */
+  private readonly load: () => Promise<LoadedS3>;
 
   constructor(
     private readonly bucket: string,
-    private readonly clientConfig: S3ClientConfig = {},
-  ) {}
-
-  private load() {
-    this.client ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')]).then(([commands, presigner]) => ({
-      s3: new commands.S3Client(this.clientConfig),
-      commands,
-      getSignedUrl: presigner.getSignedUrl,
-    }));
-    return this.client;
+    clientConfig: S3ClientConfig = {},
+  ) {
+    this.load = lazyS3(clientConfig);
   }
 
   private key(id: string): string {

@@ -1,4 +1,5 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { type LoadedS3, lazyS3 } from '../http/s3-client.ts';
 import { attachment, storedName } from '../http/files.ts';
 import type { ExportFile, LargeFiles } from '../http/files.ts';
 
@@ -23,24 +24,14 @@ export const EXPORTS_PREFIX = 'exports/';
  * S3Client as is (the tests give it a request handler that answers instead of the network).
  */
 export class S3LargeFiles implements LargeFiles {
-  private client?: Promise<{
-    s3: import('@aws-sdk/client-s3').S3Client;
-    commands: typeof import('@aws-sdk/client-s3');
-    getSignedUrl: typeof import('@aws-sdk/s3-request-presigner').getSignedUrl;
-  }>;
+  /** The S3 client and presigner, loaded with the first request that needs them. */
+  private readonly load: () => Promise<LoadedS3>;
 
   constructor(
     private readonly bucket: string,
-    private readonly clientConfig: S3ClientConfig = {},
-  ) {}
-
-  private load() {
-    this.client ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/s3-request-presigner')]).then(([commands, presigner]) => ({
-      s3: new commands.S3Client(this.clientConfig),
-      commands,
-      getSignedUrl: presigner.getSignedUrl,
-    }));
-    return this.client;
+    clientConfig: S3ClientConfig = {},
+  ) {
+    this.load = lazyS3(clientConfig);
   }
 
   /** Stores `file` and answers a URL that downloads it for PRESIGNED_URL_SECONDS. Throws what S3 throws. */
