@@ -23,19 +23,10 @@ function weight(file: string): number {
   return WEIGHTS.find(([pattern]) => pattern.test(source))?.[1] ?? 0;
 }
 
-/** `a` and `b` taken in turn (a₁ b₁ a₂ b₂ …), the longer one's rest at the end. */
-const alternate = <T>(a: T[], b: T[]): T[] =>
-  Array.from({ length: Math.max(a.length, b.length) }, (_, i) => [a[i], b[i]])
-    .flat()
-    .filter((x) => x !== undefined);
-
 export default class HeaviestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const ranked = files.map((spec) => ({ spec, weight: weight(spec.moduleId), size: statSync(spec.moduleId).size }));
     ranked.sort((a, b) => b.weight - a.weight || b.size - a.size);
-    const of = (w: number) => ranked.filter((file) => file.weight === w);
-    // Browser files and process files in turn: three browser files at once on two cores made a screen take
-    // over 25 s; alternated, the long files still start first and rarely more than two browsers overlap.
-    return [...alternate(of(3), of(2)), ...of(1), ...of(0)].map(({ spec }) => spec);
+    return ranked.map(({ spec }) => spec);
   }
 }

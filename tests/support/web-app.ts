@@ -117,8 +117,9 @@ const EXPECTED_CONSOLE = [/status of 404/];
 export async function signInAs(browser: Browser, url: string, who: Who, viewport = { width: 1200, height: 900 }): Promise<Session> {
   const context = await browser.newContext({ viewport, locale: 'ja-JP' });
   // A limit, not a measurement: on CI's 2 cores three test files share the CPU with DynamoDB Local and
-  // Chromium, and one screen has taken 15 s to appear there while taking 5 s alone.
-  context.setDefaultTimeout(25_000);
+  // Chromium (the browser files run first, together), and one screen has taken over 25 s to appear there
+  // while taking 5 s alone.
+  context.setDefaultTimeout(45_000);
   const page = await context.newPage();
   const errors = pageErrors(page, EXPECTED_CONSOLE);
   await page.goto(url);
