@@ -360,6 +360,15 @@ export const reportSchema = z.discriminatedUnion('kind', [
 ]);
 export type Report = z.infer<typeof reportSchema>;
 
+/** One responsible department's part of an action item: its state in words and the report, null where nothing is written or the caller may not read it. */
+const reportPartSchema = z.object({
+  department: z.string(),
+  departmentName: z.string(),
+  state: z.union([reportStateSchema, z.literal('missing')]),
+  stateLabel: z.string(),
+  report: z.nullable(reportSchema),
+});
+
 /**
  * GET /api/fiscal-years/{fy}/action-reports/{id}/parts: every responsible department's part of an action
  * item side by side (one part for an unshared item). `report` is null where the department has written
@@ -370,15 +379,7 @@ export const partsSchema = z.object({
   id: z.string(),
   fiscalYear: z.int(),
   shared: z.boolean(),
-  parts: z.array(
-    z.object({
-      department: z.string(),
-      departmentName: z.string(),
-      state: z.union([reportStateSchema, z.literal('missing')]),
-      stateLabel: z.string(),
-      report: z.nullable(reportSchema),
-    }),
-  ),
+  parts: z.array(reportPartSchema),
   rollUp: z.object({ state: z.union([reportStateSchema, z.literal('missing')]), stateLabel: z.string() }),
 });
 export type Parts = z.infer<typeof partsSchema>;
@@ -402,15 +403,7 @@ export const actionItemYearsSchema = z.object({
     z.object({
       fiscalYear: z.int(),
       planned: z.nullable(z.string()),
-      parts: z.array(
-        z.object({
-          department: z.string(),
-          departmentName: z.string(),
-          state: z.union([reportStateSchema, z.literal('missing')]),
-          stateLabel: z.string(),
-          report: z.nullable(reportSchema),
-        }),
-      ),
+      parts: z.array(reportPartSchema),
     }),
   ),
 });

@@ -1,3 +1,4 @@
+import type { Metafile } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -111,13 +112,12 @@ const idTokenClaims = (groups: string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-beforeAll(async () => {
-  ({ tableName } = await startApi());
-  mkdirSync(join(root, '.cache'), { recursive: true });
-  dir = mkdtempSync(join(root, '.cache', 'lambda-bundle-'));
-  const built = await bundleLambda('functions/api/lambda.ts', dir, { metafile: true, logLevel: 'silent' });
-  inputs = Object.values(built.metafile.outputs).flatMap((output) => Object.keys(output.inputs));
-  const outputs = built.metafile.outputs;
+/**
+ * The source files in a build: all of them, and those a cold start reads (index.mjs and the chunks it
+ * imports statically; a dynamic import() loads its chunk only with the request that needs it).
+ */
+function sourcesOf(metafile: Metafile): { all: string[]; coldStart: string[] } {
+  const outputs = metafile.outputs;
   const loaded = new Set<string>();
   const visit = (path: string) => {
     if (loaded.has(path)) return;
@@ -125,7 +125,18 @@ beforeAll(async () => {
     for (const { path: imported, kind, external } of outputs[path]!.imports) if (kind === 'import-statement' && !external) visit(imported);
   };
   visit(Object.keys(outputs).find((path) => /(^|\/)index\.mjs$/.test(path))!);
-  coldStartInputs = [...loaded].flatMap((path) => Object.keys(outputs[path]!.inputs));
+  return {
+    all: Object.values(outputs).flatMap((output) => Object.keys(output.inputs)),
+    coldStart: [...loaded].flatMap((path) => Object.keys(outputs[path]!.inputs)),
+  };
+}
+
+beforeAll(async () => {
+  ({ tableName } = await startApi());
+  mkdirSync(join(root, '.cache'), { recursive: true });
+  dir = mkdtempSync(join(root, '.cache', 'lambda-bundle-'));
+  const built = await bundleLambda('functions/api/lambda.ts', dir, { metafile: true, logLevel: 'silent' });
+  ({ all: inputs, coldStart: coldStartInputs } = sourcesOf(built.metafile));
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -230,16 +241,7 @@ describe('the spreadsheet function as deployed', () => {
   beforeAll(async () => {
     sheetsDir = mkdtempSync(join(root, '.cache', 'lambda-bundle-sheets-'));
     const built = await bundleLambda('functions/sheets/lambda.ts', sheetsDir, { metafile: true, logLevel: 'silent' });
-    const outputs = built.metafile.outputs;
-    sheetsInputs = Object.values(outputs).flatMap((output) => Object.keys(output.inputs));
-    const loaded = new Set<string>();
-    const visit = (path: string) => {
-      if (loaded.has(path)) return;
-      loaded.add(path);
-      for (const { path: imported, kind, external } of outputs[path]!.imports) if (kind === 'import-statement' && !external) visit(imported);
-    };
-    visit(Object.keys(outputs).find((path) => /(^|\/)index\.mjs$/.test(path))!);
-    sheetsColdStartInputs = [...loaded].flatMap((path) => Object.keys(outputs[path]!.inputs));
+    ({ all: sheetsInputs, coldStart: sheetsColdStartInputs } = sourcesOf(built.metafile));
   }, 120_000);
 
   afterAll(() => rmSync(sheetsDir, { recursive: true, force: true }));
