@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole local system in one process tree — DynamoDB Local (data kept in .data/),
  * the plan loaded, local SES, and the API + web app on http://localhost:3000 (PORT overrides),
- * listening on 127.0.0.1 unless HOST says otherwise. HOST widens the app alone: DynamoDB Local and
+ * listening on 127.0.0.1 unless HOST says otherwise. SHINCHOKU_TODAY=YYYY-MM-DD sets the day the API and
+ * the web app take as today (localClock). HOST widens the app alone: DynamoDB Local and
  * local SES listen on 127.0.0.1 whatever it says, since either would bypass the API's permissions.
  *
  * Left behind: each service's pid (with its start time) is kept in <data>/processes.json while it
@@ -19,7 +20,7 @@ import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
 import { LocalTokens } from '../functions/http/auth/local.ts';
 import { PlanRegistry } from '../functions/store/plans.ts';
-import { startLocalServer } from '../functions/api/local-server.ts';
+import { localClock, startLocalServer } from '../functions/api/local-server.ts';
 import { headConfirmationFromEnv } from '../functions/http/deps.ts';
 import { LocalPublicationFiles } from '../functions/publication/files.ts';
 import { seedPlanInputs } from '../seeds/plans.ts';
@@ -82,6 +83,8 @@ async function main() {
   const sesPort = Number(process.env.SES_PORT ?? LOCAL.sesPort);
   const maxRestarts = Number(process.env.SHINCHOKU_RESTARTS ?? LOCAL.maxRestarts);
   const dataDir = resolve(root, process.env.SHINCHOKU_DATA_DIR ?? LOCAL.dataDir);
+  // Read first: a date that is no day stops the start before anything runs.
+  const now = localClock(process.env.SHINCHOKU_TODAY);
   // A killed earlier run (kill -9 of npm and start.ts) leaves its services holding the ports.
   const stopped = await stopLeftovers(dataDir);
   if (stopped.length > 0) {
@@ -153,12 +156,13 @@ async function main() {
       verifier: tokens,
       plans,
       webAppUrl,
+      now,
       headConfirmation: headConfirmationFromEnv(process.env),
       publicationFiles: new LocalPublicationFiles(publishedDir),
       largeFiles: new LocalLargeFiles(exportsDir),
       // 根拠資料: the local server takes their bytes at /uploads/ (the attachments bucket in AWS).
       attachmentFiles: new LocalAttachmentFiles(resolve(dataDir, 'attachments')),
-      digest: new InProcessDigestTrigger({ store, plans, mailer }, { from: LOCAL.mailFrom, hqRecipients: [...LOCAL.hqRecipients], webAppUrl }),
+      digest: new InProcessDigestTrigger({ store, plans, mailer, now }, { from: LOCAL.mailFrom, hqRecipients: [...LOCAL.hqRecipients], webAppUrl }),
     },
   });
   stops.push(
@@ -179,6 +183,7 @@ async function main() {
       `  DynamoDB Local:  ${dynamo.endpoint}（データ: ${dynamoDir}）`,
       `  計画データ:      ${plan.loaded.length + plan.upgraded.length > 0 ? `読み込みました（${[...plan.loaded, ...plan.upgraded.map((id) => `${id}: 旧形式から移行`)].join('、')}）` : '変更なし（読み込み済み）'}`,
       `  Web アプリ:      ${{ built: 'ビルドしました', 'up to date': '最新', skipped: 'ビルドを省略' }[web]}`,
+      ...(now ? [`  今日の日付:      ${process.env.SHINCHOKU_TODAY?.trim()}（SHINCHOKU_TODAY。この日付で動きます）`] : []),
       `停止は Ctrl-C`,
     ].join('\n'),
   );

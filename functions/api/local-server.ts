@@ -45,6 +45,23 @@ export interface LocalServerOptions {
  * bytes, gzip for browsers here. Like CloudFront, compressing turns a strong ETag weak (W/"3"); the web app
  * writes If-Match from the answer's version for that reason (web/src/api.ts), and meets the same answers here.
  */
+/**
+ * The local system's one clock (SHINCHOKU_TODAY for `npm start`): `today` as YYYY-MM-DD, a day in Japan, so a
+ * department can try what a later date allows (前年度から引継ぎ into FY2027 from April 2027) before it comes.
+ * The clock starts at 0:00 that day in Japan and runs on in real time from `startedAt` (ms since the epoch),
+ * so saves keep their order. Empty or absent: undefined, the computer's own clock.
+ * Throws Error (Japanese) for anything that is not a day of the calendar, so the server stops at start-up.
+ */
+export function localClock(today: string | undefined, startedAt: number = Date.now()): (() => Date) | undefined {
+  if (!today?.trim()) return undefined;
+  const [, y, m, d] = /^(\d{4})-(\d{2})-(\d{2})$/.exec(today.trim()) ?? [];
+  const start = Date.UTC(Number(y), Number(m) - 1, Number(d)) - 9 * 60 * 60 * 1000;
+  if (!y || Number.isNaN(start) || new Date(start + 9 * 60 * 60 * 1000).toISOString().slice(0, 10) !== today.trim()) {
+    throw new Error(`SHINCHOKU_TODAY は 2027-05-10 のように、実在する年月日で指定してください（指定値: ${today}）`);
+  }
+  return () => new Date(start + (Date.now() - startedAt));
+}
+
 const compressApi = compress({ threshold: 1000 });
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);

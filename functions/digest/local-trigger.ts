@@ -8,7 +8,7 @@ import type { DigestTrigger } from './trigger.ts';
 /** The digest in-process, for the local system (in AWS the API invokes the digest function instead). */
 export class InProcessDigestTrigger implements DigestTrigger {
   constructor(
-    private readonly deps: { store: Store; plans: PlanRegistry; mailer: Mailer },
+    private readonly deps: { store: Store; plans: PlanRegistry; mailer: Mailer; now?: () => Date },
     private readonly settings: DigestSettings,
   ) {}
 
@@ -17,7 +17,7 @@ export class InProcessDigestTrigger implements DigestTrigger {
   }
 
   async send(fiscalYear: number, force: boolean) {
-    const { store, mailer } = this.deps;
-    return sendDigest({ store, mailer, plans: this.deps.plans }, this.settings, { fiscalYear, force });
+    const { store, mailer, now } = this.deps;
+    return sendDigest({ store, mailer, now, plans: this.deps.plans }, this.settings, { fiscalYear, force });
   }
 }

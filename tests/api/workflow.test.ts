@@ -479,6 +479,11 @@ describe('前年度から引継ぎ: FY2027 starts from FY2026’s text (clock in
   const last = '/api/fiscal-years/2026/action-reports/12-2';
   const next = '/api/fiscal-years/2027/action-reports/12-2';
 
+  it('tells the web app its clock in GET /me, so the screens take the same day as today', async () => {
+    const me = await may2027.call(shomu, 'GET', '/api/me');
+    expect(me.body.now).toMatch(/^2027-05-10T/);
+  });
+
   it('copies the status and text (not the rating or 効果額) into a draft marked until its text is edited, with a revision', async () => {
     const written = await may2027.call(shomu, 'PUT', last, { body: { ...validActionReport, effectAmount: 1_200_000 } });
     expect(written.status).toBe(201);

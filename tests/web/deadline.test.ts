@@ -1,15 +1,18 @@
 /**
- * The deployment's deadline setting reaches the web app: `npm start` with DEADLINE=04-30 (the stack's
- * `-c deadline=04-30` in AWS, tested in tests/infra/custom-domain.test.ts) writes it into /config.json, and a
- * department's home counts down to 4月30日, the same date the reminder mail gives.
+ * The deployment's deadline setting and the local system's clock reach the web app: `npm start` with
+ * DEADLINE=04-30 (the stack's `-c deadline=04-30` in AWS, tested in tests/infra/custom-domain.test.ts) writes it
+ * into /config.json, and a department's home counts down to 4月30日, the same date the reminder mail gives.
+ * SHINCHOKU_TODAY=2027-05-10 sets the day the API and the screens take as today, whatever this computer's
+ * date: FY2027 has begun, so a department can start its FY2027 reports from FY2026's text.
  */
 import { describe, expect, it } from 'vitest';
+import { validActionReport } from '../api/harness.ts';
 import { signInAs, useWebSystem } from '../support/web-app.ts';
 
-const web = useWebSystem({ DEADLINE: '04-30', HEAD_CONFIRMATION: 'off' });
+const web = useWebSystem({ DEADLINE: '04-30', HEAD_CONFIRMATION: 'off', SHINCHOKU_TODAY: '2027-05-10' });
 
-describe('the deadline setting in the browser', () => {
-  it('serves the settings in /config.json and counts the home page down to 4月30日', async () => {
+describe('the deadline setting and the local clock in the browser', () => {
+  it('serves the settings in /config.json and shows the FY2026 deadline, 4月30日, passed on 10 May 2027', async () => {
     const config = await (await fetch(`${web.url}/config.json`)).json();
     expect(config).toMatchObject({ mode: 'local', deadline: '04-30', headConfirmation: false });
 
@@ -20,7 +23,44 @@ describe('the deadline setting in the browser', () => {
     const text = await summary.innerText();
     expect(text).toContain('提出期限 令和9年4月30日');
     expect(text).not.toContain('5月31日');
-    expect(text).toMatch(/（あと\d+日）|（期限を過ぎています）/);
+    expect(text).toContain('（期限を過ぎています）');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('lets a department start its FY2027 reports from FY2026’s text on the server’s 10 May 2027', async () => {
+    const signIn = await fetch(`${web.url}/api/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sub: 'shomu-carry', role: 'department', department: 'shomu' }),
+    });
+    const { token } = (await signIn.json()) as { token: string };
+    const written = await fetch(`${web.url}/api/fiscal-years/2026/action-reports/12-2`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(validActionReport),
+    });
+    expect(written.status).toBe(201);
+
+    const { context, page, errors } = await signInAs(web.browser, web.url, { role: 'department', department: 'shomu' });
+    // By this computer's date (before April 2027) the year has not begun and the home would offer nothing.
+    await page.goto(`${web.url}/#/department?fy=2027`);
+    const summary = page.locator('.summary-box');
+    await summary.getByText('令和9年度の報告').waitFor();
+    expect(await summary.innerText()).toContain('提出期限 令和10年4月30日（あと356日）');
+    await page.getByRole('button', { name: '未入力の取組項目を前年度の報告から始める' }).click();
+    await page.getByRole('dialog', { name: '前年度の報告から始めますか？' }).getByRole('button', { name: '下書きを作る' }).click();
+    const done = page.locator('#main .alert-ok');
+    await done.waitFor();
+    expect(await done.innerText()).toMatch(/^1件の下書きを令和8年度の報告から作りました（\d+件は令和8年度の報告がありません）。/);
+    const row = page.getByRole('row', { name: /12-2/ });
+    await row.getByText('前年度から引継ぎ').waitFor();
+    // A draft, not submitted by itself, holding last year's text ready to correct.
+    expect(await row.innerText()).toContain('下書き');
+    await row.getByRole('link').click();
+    const achievements = page.locator('#f-achievements');
+    await achievements.waitFor();
+    expect(await achievements.inputValue()).toBe(validActionReport.achievements);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

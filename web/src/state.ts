@@ -1,7 +1,8 @@
-import { formatFiscalYear, lastEndedFiscalYear } from '../../functions/domain/calendar/index.ts';
+import { formatFiscalYear } from '../../functions/domain/calendar/index.ts';
 import type { Me, Overview, Permissions, Plan, PlanMeasure, Report, Revision } from '../../functions/contract/index.ts';
 import { call } from './api.ts';
 import type { AnswerBody } from '../../functions/contract/answers.ts';
+import { openingFiscalYear, serverClock } from './models/clock.ts';
 
 /** The answers' shapes come from the API's contract: one declaration for the server, the app and the tests. */
 export type { Me, Overview, Permissions, Plan, PlanMeasure, Report, Revision };
@@ -11,7 +12,7 @@ export type MeasureStatus = Overview['measures'][number];
 
 let plan: Plan | undefined;
 let years: readonly number[] | undefined;
-let me: Me | undefined;
+let me: Promise<Me> | undefined;
 
 /** The active plan (GET /api/plan), fetched once and kept until forgetPlan() or sign-out. */
 export async function getPlan(): Promise<Plan> {
@@ -20,8 +21,21 @@ export async function getPlan(): Promise<Plan> {
   return plan;
 }
 
-export async function getMe(): Promise<Me> {
-  me ??= (await call('meSchema', '/me')).data;
+/**
+ * The signed-in person (GET /api/me), fetched once and kept until sign-out; the one request in flight is
+ * shared. Its answer also sets the app's clock from the server's (models/clock.ts).
+ */
+export function getMe(): Promise<Me> {
+  me ??= call('meSchema', '/me').then(
+    ({ data }) => {
+      serverClock.set(data.now);
+      return data;
+    },
+    (error: unknown) => {
+      me = undefined;
+      throw error;
+    },
+  );
   return me;
 }
 
@@ -83,14 +97,12 @@ export function fiscalYears(): readonly number[] {
 
 /**
  * The fiscal year in the route (?fy=) when the plan has it, else the one departments report on now
- * (the last 年度 that has ended), kept within the plan's years. Loads the plan.
+ * (the last 年度 that has ended, by the server's clock), kept within the plan's years. Loads the plan and the
+ * signed-in person (whose answer carries the server's clock).
  */
 export async function routeFiscalYear(params: URLSearchParams): Promise<number> {
-  await getPlan();
-  const planYears = fiscalYears();
-  const fy = Number(params.get('fy'));
-  if (planYears.includes(fy)) return fy;
-  return Math.min(planYears.at(-1)!, Math.max(planYears[0]!, lastEndedFiscalYear()));
+  await Promise.all([getPlan(), getMe()]);
+  return openingFiscalYear(fiscalYears(), Number(params.get('fy')), serverClock.now());
 }
 
 export const fyLabel = formatFiscalYear;

@@ -63,6 +63,7 @@ export function registerSessionRoutes(routes: Routes): void {
         // "May do X somewhere", read from the permission table that decides every request: the flags cannot disagree with it.
         permissions: permissions.flags(),
         headConfirmation: ctx.settings.headConfirmation,
+        now: ctx.now,
       });
     },
   );

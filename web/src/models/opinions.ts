@@ -10,6 +10,7 @@ import { opinionBodySchema } from '../../../functions/domain/annual-report/opini
 import type { OpinionBody } from '../../../functions/domain/annual-report/opinions.ts';
 import { ApiError, call } from '../api.ts';
 import { allowedActions } from './actions.ts';
+import { serverClock } from './clock.ts';
 import { conflictOf, isConflict } from './conflict.ts';
 import type { Conflict } from './conflict.ts';
 import type { Notice } from './report-form.ts';
@@ -96,7 +97,14 @@ export class OpinionsModel {
 
   static async load(options: { fy: number; records: boolean; speaker: string; onChange?: () => void; now?: () => Date }): Promise<OpinionsModel> {
     const { data } = await call('opinionListSchema', `/fiscal-years/${options.fy}/opinions`);
-    return new OpinionsModel(options.fy, options.records, options.speaker, data.opinions, options.onChange ?? (() => {}), options.now ?? (() => new Date()));
+    return new OpinionsModel(
+      options.fy,
+      options.records,
+      options.speaker,
+      data.opinions,
+      options.onChange ?? (() => {}),
+      options.now ?? (() => serverClock.now()),
+    );
   }
 
   /** The buttons one opinion offers, exactly as its `actions` list them. */

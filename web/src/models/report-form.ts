@@ -15,6 +15,7 @@ import type { ItemState } from '../labels.ts';
 import { getMe } from '../state.ts';
 import type { Report } from '../state.ts';
 import { allowedActions } from './actions.ts';
+import { serverClock } from './clock.ts';
 import { conflictOf, isConflict } from './conflict.ts';
 import type { Conflict } from './conflict.ts';
 import { chosenPart, departmentQuery, loadParts, rollUpLine, selectorChoices, sharedLine } from './parts.ts';
@@ -118,7 +119,7 @@ export class ReportFormModel {
     this.key = draftKey(options.kind, options.id, options.fy) + (this.department ? `.${this.department}` : '');
     this.storage = options.storage ?? sessionStorage;
     this.onChange = options.onChange ?? (() => {});
-    this.now = options.now ?? (() => new Date());
+    this.now = options.now ?? (() => serverClock.now());
     const empty = fieldsFromReport(options.kind, null);
     this.state = {
       report: null,

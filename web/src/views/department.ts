@@ -1,4 +1,4 @@
-import { currentFiscalYear, formatDate, formatDateTime, formatFiscalYear, formatValue, tokyoDate } from '../../../functions/domain/calendar/index.ts';
+import { formatDate, formatDateTime, formatFiscalYear, formatValue, tokyoDate } from '../../../functions/domain/calendar/index.ts';
 import { actualPeriodFor, formatTarget, kpiActualYears } from '../../../functions/domain/catalogue/kpi-periods.ts';
 import { isReference } from '../../../functions/domain/catalogue/schema.ts';
 import type { Kpi } from '../../../functions/domain/catalogue/schema.ts';
@@ -10,6 +10,7 @@ import { submissionDeadline } from '../session.ts';
 import { fyLabel, getMe, getPlan, getReports, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
 import { carryForwardAll } from '../models/carry-forward.ts';
+import { serverClock, yearNotBegun } from '../models/clock.ts';
 import { announce, confirmAction, html, nothing, show } from '../ui.ts';
 import { errorBox, fiscalYearPicker, okBox, stateBadge, tallyText } from './common.ts';
 
@@ -32,9 +33,9 @@ interface Row {
   report?: Report;
 }
 
-/** Whole days from today (Tokyo) to an ISO date; negative once it has passed. */
+/** Whole days from today (Tokyo, by the server's clock) to an ISO date; negative once it has passed. */
 function daysUntil(iso: string): number {
-  const today = tokyoDate(new Date());
+  const today = tokyoDate(serverClock.now());
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   return Math.round((Date.UTC(y, m - 1, d) - Date.UTC(today.year, today.month - 1, today.day)) / 86_400_000);
 }
@@ -89,7 +90,7 @@ export async function departmentView(fy: number, notice?: { ok: boolean; message
     fy,
     plan,
   );
-  const notBegun = fy > currentFiscalYear();
+  const notBegun = yearNotBegun(fy, serverClock.now());
   /** For a 所属長, a report waiting for 課内確認 is theirs to act on; for staff it is waiting, not 要対応. */
   const step = (state: ItemState) => nextStep(state, may.canConfirm);
 

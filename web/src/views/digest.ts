@@ -1,6 +1,7 @@
 import { formatDateTime } from '../../../functions/domain/calendar/index.ts';
 import type { AnswerBody } from '../../../functions/contract/answers.ts';
 import { call } from '../api.ts';
+import { serverClock } from '../models/clock.ts';
 import { fyLabel } from '../state.ts';
 import { confirmAction, html, mount, nothing, show } from '../ui.ts';
 import type { Template } from '../ui.ts';
@@ -49,7 +50,7 @@ export async function digestView(fy: number): Promise<void> {
         if (!asked) return;
         try {
           const { data } = await call('digestSendSchema', `/fiscal-years/${fy}/digest`, { method: 'POST', body: { force: resend } });
-          const now = new Date().toISOString();
+          const now = serverClock.now().toISOString();
           screen.set({
             sent: [{ sentAt: now, recipients: data.recipients, subject: preview.subject, forced: resend }, ...state.sent],
             status: okBox(`${resend ? '再送' : '送信'}しました（${data.recipients.join('、')}）`),

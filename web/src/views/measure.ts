@@ -4,6 +4,7 @@ import type { Kpi, ScheduledActionItem } from '../../../functions/domain/catalog
 import { isReference } from '../../../functions/domain/catalogue/schema.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from '../labels.ts';
 import { ApiError, call } from '../api.ts';
+import { serverClock } from '../models/clock.ts';
 import { loadParts, rollUpLine } from '../models/parts.ts';
 import { plannedEffect } from '../models/report-fields.ts';
 import type { ReportParts } from '../models/parts.ts';
@@ -236,7 +237,7 @@ export async function measureView(key: string, fy: number): Promise<void> {
     : nothing;
 
   show(html`
-    <p class="print-only">${plan.title}（${plan.periodLabel}）　${fyLabel(fy)}の状況　${formatDate(new Date())}印刷</p>
+    <p class="print-only">${plan.title}（${plan.periodLabel}）　${fyLabel(fy)}の状況　${formatDate(serverClock.now())}印刷</p>
     <p class="context">${context.join(' ／ ')}</p>
     <h1>${measure.label} ${measure.title}</h1>
     <dl class="facts">

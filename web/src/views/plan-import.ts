@@ -3,6 +3,7 @@ import type { Plan } from '../../../functions/contract/index.ts';
 import { download } from '../api.ts';
 import { HOW, type PlanImportModel, type RowMatch, fieldOptions, fieldValue, matchOptions, matchValue } from '../models/plan-import.ts';
 import { describeChange } from '../models/plans.ts';
+import { serverClock } from '../models/clock.ts';
 import { announce, confirmAction, html, nothing, scroller } from '../ui.ts';
 import { errorBox, okBox } from './common.ts';
 
@@ -20,9 +21,9 @@ export function planImportSection(model: PlanImportModel, plan: Plan | undefined
     redraw();
     if (model.state.notice) announce(model.state.notice.text);
   };
+  const thisYear = () => currentFiscalYear(serverClock.now());
   /** The year a new version would apply from: the one chosen, else this year within the plan (the API's default). */
-  const applyFrom = () =>
-    model.state.effectiveFrom ?? (plan ? Math.max(plan.firstFiscalYear, Math.min(currentFiscalYear(), plan.lastFiscalYear)) : currentFiscalYear());
+  const applyFrom = () => model.state.effectiveFrom ?? (plan ? Math.max(plan.firstFiscalYear, Math.min(thisYear(), plan.lastFiscalYear)) : thisYear());
   /** A new version changes what every department reports against: asked first. */
   const applyAsked = async () => {
     const next = (model.state.preview?.difference?.version ?? 0) + 1;

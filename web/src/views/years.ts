@@ -3,7 +3,8 @@
  * one year under another on a phone (CSS grid). Each part of a shared item is its own block. The council
  * sees approved reports only (the API leaves the rest out). Loaded when opened.
  */
-import { currentFiscalYear, formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
+import { formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
+import { serverClock, yearNotBegun } from '../models/clock.ts';
 import { call } from '../api.ts';
 import { FIELD_LABELS, displayField } from '../labels.ts';
 import { getPlan } from '../state.ts';
@@ -25,7 +26,7 @@ export async function actionItemYearsView(id: string, fy: number): Promise<void>
         <h2 id="y${year.fiscalYear}">${formatFiscalYear(year.fiscalYear)}</h2>
         <p class="muted">計画：${year.planned ?? '予定なし'}</p>
         ${
-          year.fiscalYear > currentFiscalYear()
+          yearNotBegun(year.fiscalYear, serverClock.now())
             ? html`<p class="muted">まだ始まっていない年度です</p>`
             : year.parts.map(
                 (part) => html`${year.parts.length > 1 ? html`<h3>${part.departmentName}</h3>` : nothing}

@@ -4,7 +4,8 @@
  * 課内確認 / review / withdrawal buttons the report's `actions` name. Confirmations and focus are the
  * view's; every state and every call is the model's.
  */
-import { currentFiscalYear, formatDateTime, formatFiscalYear } from '../../../../functions/domain/calendar/index.ts';
+import { formatDateTime, formatFiscalYear } from '../../../../functions/domain/calendar/index.ts';
+import { serverClock, yearNotBegun } from '../../models/clock.ts';
 import { actualPeriodFor, formatBaseline, formatTarget, kpiAcceptsFiscalYear, kpiActualYears } from '../../../../functions/domain/catalogue/kpi-periods.ts';
 import { FIELD_LABELS, STATE_LABELS, asItemState, displayField, nextStep } from '../../labels.ts';
 import { ReportFormModel } from '../../models/report-form.ts';
@@ -60,7 +61,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
   // The council reads approved reports only (a screen-level fact of who reads, not a per-report button).
   const approvedOnly = !may.canReport;
   const title = kind === 'action' ? `${shownNumber} ${item!.title}` : `KPI ${shownNumber} ${kpi!.name}`;
-  const notBegun = fy > currentFiscalYear();
+  const notBegun = yearNotBegun(fy, serverClock.now());
 
   let screen: Screen<object> | undefined;
   const model = await ReportFormModel.load({
