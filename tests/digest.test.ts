@@ -161,25 +161,48 @@ describe('the yearly digest', () => {
     expect(await readSentEmails(ses.endpoint)).toHaveLength(0);
   });
 
-  it('reminds each department of its own missing reports', async () => {
+  it('reminds each department of its own missing reports, by the default deadline’s date (5月31日 after the year)', async () => {
     await clearSentEmails(ses.endpoint);
     const result = await sendReminders(
       { store: api.store, plans: api.plans, mailer: mailer() },
-      { ...settings, departmentAddress: '{code}@city.higashine.example', deadline: '令和10年5月31日' },
+      { ...settings, departmentAddress: '{code}@city.higashine.example' },
       { fiscalYear: 2027 },
     );
     expect(result.departments).toContain('shomu');
     const mails = await readSentEmails(ses.endpoint);
     const shomu = mails.find((m) => m.destination.to[0] === 'shomu@city.higashine.example')!;
     expect(shomu.subject).toBe('【行財政改革】令和9年度 進捗報告の提出のお願い（庶務課）');
+    expect(shomu.body.text).toContain('令和10年5月31日までに提出してください。');
     expect(shomu.body.text).toContain('・取組項目 12-1 定員管理計画に基づく定員管理の適正化');
     expect(shomu.body.text).not.toContain('28-3');
+  });
+
+  it('names to HQ the 関係各課 items no department is assigned to, which no reminder can reach', async () => {
+    await clearSentEmails(ses.endpoint);
+    const result = await sendReminders(
+      { store: api.store, plans: api.plans, mailer: mailer() },
+      { ...settings, departmentAddress: '{code}@city.higashine.example' },
+      { fiscalYear: 2026 },
+    );
+    // Measures 9 and 44 are 関係各課 with no department assigned (measure 1 was assigned to 福祉課 above).
+    expect(result.unassigned).toEqual(expect.arrayContaining(['9-1', '44-1']));
+    expect(result.unassigned).not.toContain('1-1');
+    expect((await readSentEmails(ses.endpoint)).map((m) => m.destination.to[0])).not.toContain('unassigned@city.higashine.example');
+
+    // In the digest mail, and so on HQ's digest screen, which previews it.
+    const digest = await prepareDigest({ store: api.store, plans: api.plans }, 2026, settings.webAppUrl);
+    const section = digest.text.slice(digest.text.indexOf('■ 担当課が未設定の取組項目'));
+    expect(section).toMatch(/^■ 担当課が未設定の取組項目\n次の取組項目は、施策の担当課（関係各課）が決まっていないため、どの課にも督促していません。/);
+    expect(section).toContain('・9-1 ');
+    expect(section).toContain('・44-1 ');
+    expect(digest.html).toContain('担当課が未設定の取組項目');
+    expect(digest.text).not.toContain('関係各課（未割当て）');
   });
 
   it("gives the deadline setting (DEADLINE=04-30) as the fiscal year's date, the one the web home counts down to", async () => {
     const [first] = await prepareReminders(
       { store: api.store, plans: api.plans },
-      { ...settings, departmentAddress: '{code}@x', deadline: '提出期限', deadlineMonthDay: '04-30' },
+      { ...settings, departmentAddress: '{code}@x', deadlineMonthDay: '04-30' },
       2027,
     );
     expect(first!.mail.text).toContain('令和10年4月30日までに提出してください。');
@@ -191,7 +214,7 @@ describe('the yearly digest', () => {
     expect((await api.call(hq, 'PUT', '/api/measures/7/departments', { body: { departments: [added] } })).status).toBe(200);
     await clearSentEmails(ses.endpoint);
     const deps = { store: api.store, plans: api.plans, mailer: mailer() };
-    const reminders = { ...settings, departmentAddress: '{code}@city.higashine.example', deadline: '令和11年5月31日' };
+    const reminders = { ...settings, departmentAddress: '{code}@city.higashine.example' };
     const expected = [...catalogue.plan.departments.map((d) => d.code), added.code].sort();
 
     const [first, second] = await Promise.all([sendReminders(deps, reminders, { fiscalYear: 2028 }), sendReminders(deps, reminders, { fiscalYear: 2028 })]);
@@ -233,11 +256,17 @@ describe('the yearly digest', () => {
         );
       });
 
-    const [dryRun, wrong, noPlan] = await Promise.all([
-      cli('--fy', '2029', '--dry-run', '--deadline', '令和12年5月31日'),
+    const [dryRun, wrong, noPlan, wordDeadline] = await Promise.all([
+      cli('--fy', '2029', '--dry-run', '--deadline', '05-20'),
       cli('--fy', '0x7EA'),
       cli('--fy', '2031', '--dry-run'),
+      cli('--fy', '2029', '--dry-run', '--deadline', '令和12年5月31日'),
     ]);
+    // The deadline is the setting (MM-DD), from which the year's date is made: a date in words is refused.
+    expect(wordDeadline).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('エラー: --deadline（または DEADLINE）: 提出期限「令和12年5月31日」は MM-DD の日付で指定してください（例：05-31）\n'),
+    });
     expect(wrong).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('エラー: --fy には年度を西暦4桁で指定してください（計画にある年度かどうかは計画データで確かめます）\n'),
@@ -246,11 +275,11 @@ describe('the yearly digest', () => {
     expect(noPlan).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('エラー: 令和13年度の計画はありません\n') });
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toContain('件名: 【行財政改革】令和11年度 進捗報告の提出のお願い（庶務課）');
-    expect(dryRun.stdout).toContain('令和12年5月31日までに提出してください。');
+    expect(dryRun.stdout).toContain('令和12年5月20日までに提出してください。');
+    expect(dryRun.stdout).toMatch(/担当課が未設定の取組項目（督促していません。全体状況で担当課を割り当ててください）: .*9-1/);
     expect(await readSentEmails(ses.endpoint)).toHaveLength(0);
 
-    const departments = (await prepareReminders({ store: api.store, plans: api.plans }, { ...settings, departmentAddress: '{code}@x', deadline: '' }, 2029))
-      .length;
+    const departments = (await prepareReminders({ store: api.store, plans: api.plans }, { ...settings, departmentAddress: '{code}@x' }, 2029)).length;
     expect(departments).toBeGreaterThanOrEqual(13);
     const sent = await cli('--fy', '2029', '--round', '3');
     expect(sent).toMatchObject({ code: 0, stdout: expect.stringContaining(`令和11年度の督促（3回目）: 送信 ${departments}課（福祉課、総合政策課、庶務課、`) });

@@ -85,11 +85,11 @@ export async function reminderHandler(event: unknown) {
     {
       ...settings(),
       departmentAddress: required('DEPARTMENT_ADDRESS'),
-      deadline: process.env.DEADLINE_LABEL ?? '提出期限',
       deadlineMonthDay: process.env.DEADLINE || undefined,
     },
     options,
   );
-  logger.info('reminders', { fiscalYear: result.fiscalYear, departments: result.departments });
+  // Items no department is assigned to get no mail; the log names them beside the digest's list for HQ.
+  logger.info('reminders', { fiscalYear: result.fiscalYear, departments: result.departments, unassigned: result.unassigned });
   return result;
 }

@@ -3,6 +3,7 @@ import { formatTally, LABEL_SEPARATOR, labelled, TERMS } from '../domain/notatio
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { formatPercent, formatValue } from '../domain/calendar/index.ts';
 import { ACTION_RATING_LABELS } from '../domain/progress-reports/labels.ts';
+import { UNASSIGNED } from '../progress/year-status.ts';
 import type { YearStatus } from '../progress/year-status.ts';
 import { baselineLabel, periodLabel, targetLabel } from './labels.ts';
 import type { Block, Inline, MailDocument } from './mail-document.ts';
@@ -193,13 +194,16 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
     },
   );
 
+  // A 関係各課 measure no department is assigned to has nobody to remind: listed apart, as HQ's to assign.
+  const byDepartment = status.missing.filter((m) => m.department !== UNASSIGNED);
+  const unassigned = status.missing.find((m) => m.department === UNASSIGNED);
   blocks.push({ kind: 'heading', text: '推進本部に未提出の報告（課ごと）' });
   blocks.push(
-    status.missing.length === 0
+    byDepartment.length === 0
       ? { kind: 'paragraph', content: ['未提出の報告はありません。'] }
       : {
           kind: 'missing',
-          rows: status.missing.map((m) => {
+          rows: byDepartment.map((m) => {
             const actionItems = bounded(m.actionItems);
             const kpis = bounded(m.kpis);
             return {
@@ -213,6 +217,25 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
         },
     { kind: 'paragraph', tone: 'note', content: ['未入力・下書き・差戻し・課内確認待ちの報告を数えています。'] },
   );
+  if (unassigned) {
+    const open = bounded([
+      ...unassigned.actionItems.map((id) => `${itemNumber(id)} ${itemTitle.get(id) ?? catalogue.actionItem(id)?.item.title ?? ''}`.trim()),
+      ...unassigned.kpis.map((id) => `KPI ${kpiNumber(id)} ${catalogue.kpi(id)?.kpi.name ?? ''}`.trim()),
+    ]);
+    blocks.push(
+      { kind: 'heading', text: '担当課が未設定の取組項目' },
+      {
+        kind: 'paragraph',
+        content: [
+          '次の取組項目は、施策の担当課（関係各課）が決まっていないため、どの課にも督促していません。',
+          { href: overviewUrl, text: '全体状況' },
+          'で担当課を割り当ててください。',
+        ],
+      },
+      { kind: 'list', items: open.shown.map((line) => [line]) },
+      ...moreNote(open.more, overviewUrl),
+    );
+  }
 
   const indicators = catalogue.plan.financialIndicators;
   const show = (value: number | null, unit: string) => (value === null ? '—' : unit === '%' ? formatPercent(value) : String(value));

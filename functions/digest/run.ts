@@ -4,9 +4,10 @@ import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 export interface PlansForYear {
   forYear(fiscalYear: number): Promise<Catalogue>;
 }
-import { formatDate, lastEndedFiscalYear, submissionDeadline } from '../domain/calendar/index.ts';
+import { DEFAULT_SUBMISSION_DEADLINE, formatDate, lastEndedFiscalYear, submissionDeadline } from '../domain/calendar/index.ts';
 import { FiscalYearOutOfPlanError } from '../domain/attainment/errors.ts';
 import { loadYearStatus, UNASSIGNED } from '../progress/year-status.ts';
+import type { MissingReports } from '../progress/year-status.ts';
 import type { ClaimRef, DigestArchive, SentMail } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import type { Mail, Mailer } from './mailer.ts';
@@ -24,11 +25,11 @@ export interface DigestSettings {
 export interface ReminderSettings extends DigestSettings {
   /** Where a department's reminder goes: "{code}" is replaced by the department's code. */
   departmentAddress: string;
-  /** HQ's deadline as people write it, e.g. 令和9年5月31日; used when `deadlineMonthDay` is not given. */
-  deadline: string;
   /**
-   * HQ's deadline setting, MM-DD (the stack's `deadline`): the mail then gives the fiscal year's date
-   * (令和9年4月30日) from submissionDeadline, the same date the web home counts down to.
+   * HQ's deadline setting, MM-DD (the stack's `deadline`, DEADLINE for `npm start` and the reminder
+   * function); absent: DEFAULT_SUBMISSION_DEADLINE (05-31). The mail gives the fiscal year's date from it
+   * (2026, 04-30 → 令和9年4月30日, submissionDeadline), the same date the web home counts down to: never a
+   * fixed word such as 「提出期限」, which told a department nothing. A setting that is no day throws RangeError.
    */
   deadlineMonthDay?: string;
 }
@@ -51,6 +52,12 @@ export interface ReminderOutcome {
   skipped: { department: string; reason: NotSent }[];
   /** Every department's name by code, for saying who was reminded. */
   names: Record<string, string>;
+  /**
+   * The numbers of the open 取組項目 (and KPIs, as 「KPI 5-K1」) whose measure no department is assigned to
+   * (関係各課 not yet assigned): nobody can be reminded of them, so they are HQ's to assign, and the digest
+   * lists them under 「担当課が未設定の取組項目」.
+   */
+  unassigned: string[];
 }
 
 /**
@@ -135,6 +142,16 @@ export async function sendDigest(
   }
 }
 
+/** The numbers of what no department is assigned to (ReminderOutcome.unassigned), in the plan's order. */
+function unassignedNumbers(catalogue: Catalogue, missing: readonly MissingReports[]): string[] {
+  const open = missing.find((m) => m.department === UNASSIGNED);
+  if (!open) return [];
+  return [
+    ...open.actionItems.map((key) => catalogue.actionItem(key)?.item.number ?? key),
+    ...open.kpis.map((key) => `KPI ${catalogue.kpi(key)?.kpi.number ?? key}`),
+  ];
+}
+
 /** One department's reminder, ready to send. */
 export interface PreparedReminder {
   department: string;
@@ -146,17 +163,26 @@ export interface PreparedReminder {
 /**
  * The reminders for a fiscal year as they would go out now (nothing claimed or sent): one per
  * department with reports not yet submitted to HQ; items no department is assigned to are HQ's own
- * to sort out and get no mail.
+ * to sort out and get no mail (unassignedItems names them; the digest lists them).
  */
 export async function prepareReminders(
   deps: { store: Store; plans: PlansForYear },
   settings: ReminderSettings,
   fiscalYear: number,
 ): Promise<PreparedReminder[]> {
+  return (await reminderRound(deps, settings, fiscalYear)).reminders;
+}
+
+/** A round's reminders and what they cannot cover (ReminderOutcome.unassigned), from one reading of the year. */
+export async function reminderRound(
+  deps: { store: Store; plans: PlansForYear },
+  settings: ReminderSettings,
+  fiscalYear: number,
+): Promise<{ reminders: PreparedReminder[]; unassigned: string[] }> {
   const catalogue = await deps.plans.forYear(fiscalYear);
   const status = await loadYearStatus({ store: deps.store, catalogue, fiscalYear });
-  const deadline = settings.deadlineMonthDay ? formatDate(submissionDeadline(fiscalYear, settings.deadlineMonthDay)) : settings.deadline;
-  return status.missing
+  const deadline = formatDate(submissionDeadline(fiscalYear, settings.deadlineMonthDay ?? DEFAULT_SUBMISSION_DEADLINE));
+  const reminders = status.missing
     .filter((missing) => missing.department !== UNASSIGNED)
     .map((missing) => ({
       department: missing.department,
@@ -168,6 +194,7 @@ export async function prepareReminders(
         ...renderMail(reminderDocument({ catalogue, fiscalYear, missing, deadline, webAppUrl: settings.webAppUrl })),
       },
     }));
+  return { reminders, unassigned: unassignedNumbers(catalogue, status.missing) };
 }
 
 /**
@@ -184,9 +211,10 @@ export async function sendReminders(
 ): Promise<ReminderOutcome> {
   const fiscalYear = options.fiscalYear ?? lastEndedFiscalYear(deps.now?.() ?? new Date());
   const round = options.round ?? 1;
-  const outcome: ReminderOutcome = { fiscalYear, round, departments: [], skipped: [], names: {} };
+  const { reminders, unassigned } = await reminderRound(deps, settings, fiscalYear);
+  const outcome: ReminderOutcome = { fiscalYear, round, departments: [], skipped: [], names: {}, unassigned };
   const failed: string[] = [];
-  for (const reminder of await prepareReminders(deps, settings, fiscalYear)) {
+  for (const reminder of reminders) {
     const ref: ClaimRef = { kind: 'reminder', fiscalYear, round, department: reminder.department };
     outcome.names[reminder.department] = reminder.name;
     try {
