@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportSchema } from '../../functions/contract/index.ts';
-import { ReviewQueueModel, reportKey, reviewContext } from '../../web/src/models/review-queue.ts';
+import { ReviewQueueModel, looksAtYearBefore, reportKey, reviewContext } from '../../web/src/models/review-queue.ts';
 import { getPlan } from '../../web/src/state.ts';
 import { dept, head, hq, validActionReport, validKpiActual } from '../api/harness.ts';
 import { modelApi } from './support.ts';
@@ -12,10 +12,10 @@ let api: Awaited<ReturnType<typeof modelApi>>;
  * 庶務課・財政課・会計課's shared items from FY2026, so `department` names the part; 12-1 is 庶務課's alone.
  * Returns the report's path with its ?department=, as HQ calls it.
  */
-async function submitted(id: string, fy: number, department: string) {
+async function submitted(id: string, fy: number, department: string, body: object = validActionReport) {
   const path = `/api/fiscal-years/${fy}/action-reports/${id}`;
   const part = id.startsWith('12-') ? '' : `?department=${department}`;
-  await api.call(dept(department), 'PUT', `${path}${part}`, { body: validActionReport });
+  await api.call(dept(department), 'PUT', `${path}${part}`, { body });
   await api.call(dept(department), 'POST', `${path}/submit${part}`, { headers: { 'If-Match': '"1"' } });
   await api.call(head(department), 'POST', `${path}/confirm${part}`, { headers: { 'If-Match': '"2"' } });
   return `${path}${part}`;
@@ -138,5 +138,40 @@ describe('the review queue model, against the real API', () => {
     expect((await api.call(hq, 'GET', paths[0]!)).body.state).toBe('approved');
     expect((await api.call(hq, 'GET', paths[1]!)).body.state).toBe('draft');
     expect((await api.call(hq, 'GET', paths[2]!)).body.state).toBe('approved');
+  });
+
+  it('shows an every-other-year (隔年実施) item with the year before’s approved status, and compares it with that year', async () => {
+    // 14-2 is 隔年実施 every year of the plan (総合政策課・庶務課). 庶務課 held it in FY2026 (実施中, approved),
+    // so FY2027 is the year off: 未着手 is as planned, not 遅れ.
+    const last = await submitted('14-2', 2026, 'shomu');
+    expect((await api.call(hq, 'POST', last.replace('?', '/approve?'), { headers: { 'If-Match': '"3"' } })).status).toBe(200);
+    await submitted('14-2', 2027, 'shomu', { ...validActionReport, status: 'not_started' });
+    const plan = await getPlan();
+
+    const queue = new ReviewQueueModel(2027);
+    await queue.load();
+    const report = queue.state.queue.find((r) => r.id === '14-2' && r.department === 'shomu')!;
+    const before = queue.state.yearsBefore.get(reportKey(report));
+    expect(before).toEqual({ fiscalYear: 2026, status: 'implementing', stateLabel: '承認済' });
+    expect(reviewContext(plan, report, [], before)).toEqual({
+      kind: 'action',
+      activity: '隔年実施',
+      flag: 'on_plan',
+      flagLabel: '予定どおり',
+      yearBefore: '令和8年度（前年度）の承認済みの進捗状況：実施中',
+    });
+    // Without the year before it would read as 遅れ; an unapproved year before is said so and counts as not held.
+    expect(reviewContext(plan, report)).toMatchObject({ flagLabel: '遅れ' });
+    expect(reviewContext(plan, report, [], { fiscalYear: 2026, status: null, stateLabel: '差戻し' })).toMatchObject({
+      flagLabel: '遅れ',
+      yearBefore: '令和8年度（前年度）は承認済みの報告がありません（現在：差戻し）',
+    });
+    expect(reviewContext(plan, report, [], { fiscalYear: 2026, status: null, stateLabel: null })).toMatchObject({
+      yearBefore: '令和8年度（前年度）の報告はありません',
+    });
+    // Only schedules that alternate or plan nothing this year look back: the rest are read without the year before.
+    expect(queue.state.yearsBefore.size).toBe(queue.state.queue.filter((r) => r.id === '14-2').length);
+    expect([looksAtYearBefore('biennial'), looksAtYearBefore('none'), looksAtYearBefore(undefined)]).toEqual([true, true, true]);
+    expect([looksAtYearBefore('implement'), looksAtYearBefore('study'), looksAtYearBefore('as_needed')]).toEqual([false, false, false]);
   });
 });

@@ -6,12 +6,15 @@
 import { etagOf } from '../../../functions/contract/etag.ts';
 import { SCHEDULE_FLAG_LABELS } from '../../../functions/domain/attainment/labels.ts';
 import type { ScheduleFlag } from '../../../functions/domain/attainment/labels.ts';
-import { compareWithSchedule } from '../../../functions/domain/attainment/schedule.ts';
+import { compareWithSchedule, ON_PLAN_STATUSES } from '../../../functions/domain/attainment/schedule.ts';
+import { formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
+import type { Phase } from '../../../functions/domain/catalogue/schema.ts';
+import { ACTION_STATUS_LABELS } from '../../../functions/domain/progress-reports/labels.ts';
 import { formatBaseline, formatTarget } from '../../../functions/domain/catalogue/kpi-periods.ts';
 import type { ActionStatus } from '../../../functions/domain/progress-reports/schema.ts';
 import { returnBodySchema } from '../../../functions/domain/progress-reports/schema.ts';
 import { ApiError, call } from '../api.ts';
-import { getReports } from '../state.ts';
+import { getPlan, getReports } from '../state.ts';
 import type { Plan, Report, Revision } from '../state.ts';
 import { allowedActions } from './actions.ts';
 import { departmentQuery, loadParts } from './parts.ts';
@@ -50,26 +53,56 @@ export interface ReviewQueueState {
   warnings: Map<string, string[]>;
   /** The reports ticked for 一括承認, by reportKey. */
   selected: Set<string>;
+  /** The year before of each queued action report that looks at it (looksAtYearBefore), by reportKey. */
+  yearsBefore: Map<string, YearBefore>;
   /** What the last bulk approval did, report by report; empty before one. */
   bulk: BulkOutcome[];
 }
 
 /**
+ * The same item's (or part's) report a year earlier, as HQ approved it: `status` is its 進捗状況 when that
+ * report is 承認済, else null; `stateLabel` its state now (承認済, 差戻し…), null when there was no report.
+ */
+export interface YearBefore {
+  fiscalYear: number;
+  status: ActionStatus | null;
+  stateLabel: string | null;
+}
+
+/**
+ * Whether judging an action item's year needs the year before: when its schedule alternates (隔年実施: the
+ * year is due unless the work was held the year before, ON_PLAN_STATUSES' `afterHeldYear`), or has no
+ * activity this year (a blank cell or none: a report of work done is 前倒し only if it was not already done).
+ */
+export function looksAtYearBefore(phase: Phase | undefined): boolean {
+  return !phase || phase === 'none' || ON_PLAN_STATUSES[phase].afterHeldYear !== undefined;
+}
+
+/**
  * What HQ weighs a report against (issue 24): for an action item the year's planned activity and how the
- * reported status compares with it (compareWithSchedule: 前倒し / 予定どおり / 遅れ); for a KPI its baseline,
- * its target and the questions its value raises (the API's plausibility warnings).
+ * reported status compares with it (compareWithSchedule: 前倒し / 予定どおり / 遅れ), with the year before's
+ * approved status where the schedule looks at it (`yearBefore`, the sentence HQ reads); for a KPI its
+ * baseline, its target and the questions its value raises (the API's plausibility warnings).
  */
 export type ReviewContext =
-  | { kind: 'action'; activity: string; flag: ScheduleFlag; flagLabel: string }
+  | { kind: 'action'; activity: string; flag: ScheduleFlag; flagLabel: string; yearBefore?: string }
   | { kind: 'kpi'; baseline: string; target: string; warnings: string[] };
+
+/** HQ's sentence for the year before: 令和8年度（前年度）の承認済みの進捗状況：実施中, or why there is none. */
+function yearBeforeText(before: YearBefore): string {
+  const year = `${formatFiscalYear(before.fiscalYear)}（前年度）`;
+  if (before.status) return `${year}の承認済みの進捗状況：${ACTION_STATUS_LABELS[before.status]}`;
+  return before.stateLabel ? `${year}は承認済みの報告がありません（現在：${before.stateLabel}）` : `${year}の報告はありません`;
+}
 
 /**
  * The context of one report from the plan (as GET /api/plan answers it) and, for a KPI, its warnings; null
- * for an item the plan does not hold. A blank schedule cell is "nothing planned this year". The year before's
- * status, which only an alternate-year (隔年) activity looks at, is not read: such an item is compared as if
- * last year held nothing.
+ * for an item the plan does not hold. A blank schedule cell is "nothing planned this year". `yearBefore`
+ * (ReviewQueueModel.load reads it for the items that look at it) is compared as the engine compares it
+ * (compareWithSchedule's `previousYear`), with the approved status only; without it, an alternate-year item
+ * is compared as if the year before held nothing.
  */
-export function reviewContext(plan: Pick<Plan, 'measures'>, report: Report, warnings: readonly string[] = []): ReviewContext | null {
+export function reviewContext(plan: Pick<Plan, 'measures'>, report: Report, warnings: readonly string[] = [], yearBefore?: YearBefore): ReviewContext | null {
   for (const measure of plan.measures) {
     if (report.kind === 'kpi') {
       const kpi = measure.kpis.find((k) => k.key === report.id);
@@ -82,8 +115,14 @@ export function reviewContext(plan: Pick<Plan, 'measures'>, report: Report, warn
     if (!('schedule' in item)) return null;
     const planned = item.schedule.find((p) => p.fiscalYear === report.fiscalYear);
     const body: Record<string, unknown> = report.body;
-    const flag = compareWithSchedule(planned?.phase ?? 'none', (body.status as ActionStatus | undefined) ?? null);
-    return { kind: 'action', activity: planned?.activity || '（この年度の予定はありません）', flag, flagLabel: SCHEDULE_FLAG_LABELS[flag] };
+    const flag = compareWithSchedule(planned?.phase ?? 'none', (body.status as ActionStatus | undefined) ?? null, yearBefore?.status);
+    return {
+      kind: 'action',
+      activity: planned?.activity || '（この年度の予定はありません）',
+      flag,
+      flagLabel: SCHEDULE_FLAG_LABELS[flag],
+      ...(yearBefore && looksAtYearBefore(planned?.phase) ? { yearBefore: yearBeforeText(yearBefore) } : {}),
+    };
   }
   return null;
 }
@@ -112,6 +151,7 @@ export class ReviewQueueModel {
     notice: null,
     warnings: new Map(),
     selected: new Set(),
+    yearsBefore: new Map(),
     bulk: [],
   };
 
@@ -122,15 +162,22 @@ export class ReviewQueueModel {
 
   /**
    * Reads the year's reports, the revisions of those waiting for HQ, every part of the shared items among
-   * them, and the warnings of the queued KPI actuals (the list leaves them out; each is one GET). A ticked
-   * report no longer waiting is unticked.
+   * them, the warnings of the queued KPI actuals (the list leaves them out; each is one GET), and the year
+   * before of the queued action reports whose schedule looks at it (one GET each, not the whole year's list).
+   * A ticked report no longer waiting is unticked.
    */
   async load(): Promise<void> {
-    const reports = await getReports(this.fy);
+    const [reports, plan] = await Promise.all([getReports(this.fy), getPlan()]);
     const queue = reports.filter((r) => r.state === 'submitted').sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
     const returned = reports.filter((r) => r.state === 'returned');
     const sharedIds = [...new Set(queue.filter((r) => r.kind === 'action' && r.department).map((r) => r.id))];
-    const [histories, parts, warnings] = await Promise.all([
+    const scheduled = new Map(plan.measures.flatMap((m) => m.actionItems.flatMap((item) => ('schedule' in item ? [[item.key, item.schedule] as const] : []))));
+    const looksBack = (r: Report) => {
+      const schedule = r.kind === 'action' ? scheduled.get(r.id) : undefined;
+      return schedule !== undefined && looksAtYearBefore(schedule.find((entry) => entry.fiscalYear === this.fy)?.phase);
+    };
+    const before = plan.years.includes(this.fy - 1) ? queue.filter(looksBack) : [];
+    const [histories, parts, warnings, yearsBefore] = await Promise.all([
       Promise.all(queue.map(async (r) => [reportKey(r), (await call('revisionListSchema', pathOf(this.fy, r, '/revisions'))).data.revisions] as const)),
       Promise.all(sharedIds.map(async (id) => [id, await loadParts(this.fy, id)] as const)),
       Promise.all(
@@ -141,6 +188,7 @@ export class ReviewQueueModel {
             return [reportKey(r), data.kind === 'kpi' ? (data.warnings ?? []) : []] as const;
           }),
       ),
+      Promise.all(before.map(async (r) => [reportKey(r), await this.yearBefore(r)] as const)),
     ]);
     const waiting = new Set(queue.map(reportKey));
     this.set({
@@ -149,8 +197,22 @@ export class ReviewQueueModel {
       histories: new Map(histories),
       parts: new Map(parts.flatMap(([id, itemParts]) => (itemParts ? [[id, itemParts] as const] : []))),
       warnings: new Map(warnings),
+      yearsBefore: new Map(yearsBefore),
       selected: new Set([...this.state.selected].filter((key) => waiting.has(key))),
     });
+  }
+
+  /** One report's year before (YearBefore); a 404 is no report that year. */
+  private async yearBefore(r: Report): Promise<YearBefore> {
+    const fiscalYear = this.fy - 1;
+    try {
+      const { data } = await call('reportSchema', pathOf(fiscalYear, r));
+      const status = data.state === 'approved' && data.kind === 'action' ? ((data.body as { status?: ActionStatus }).status ?? null) : null;
+      return { fiscalYear, status, stateLabel: data.stateLabel };
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return { fiscalYear, status: null, stateLabel: null };
+      throw error;
+    }
   }
 
   /**

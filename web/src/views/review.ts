@@ -55,12 +55,12 @@ export async function reviewQueueView(fy: number): Promise<void> {
     return html`<dl class="document">${entries.map(([name, value]) => html`<dt>${FIELD_LABELS[name]}</dt><dd>${value}</dd>`)}</dl>`;
   };
 
-  /** The plan's side of a report: what was planned this year and how the status compares, or a KPI's baseline, target and warnings. */
+  /** The plan's side of a report: what was planned this year and how the status compares (with the year before's approved status where the schedule alternates or plans nothing), or a KPI's baseline, target and warnings. */
   const context = (r: Report) => {
-    const found = reviewContext(plan, r, model.state.warnings.get(reportKey(r)));
+    const found = reviewContext(plan, r, model.state.warnings.get(reportKey(r)), model.state.yearsBefore.get(reportKey(r)));
     if (!found) return nothing;
     return found.kind === 'action'
-      ? html`<p class="review-context">${fyLabel(fy)}の予定：${found.activity}　<span class="badge badge-flag-${found.flag}">計画との比較：${found.flagLabel}</span></p>`
+      ? html`<p class="review-context">${fyLabel(fy)}の予定：${found.activity}　<span class="badge badge-flag-${found.flag}">計画との比較：${found.flagLabel}</span>${found.yearBefore ? html`<br />${found.yearBefore}` : nothing}</p>`
       : html`<p class="review-context">基準値 ${found.baseline}　→　目標値 ${found.target}</p>
           ${found.warnings.map((w) => html`<p class="field-warning shown" role="note">${w}</p>`)}`;
   };
