@@ -5,7 +5,7 @@
  * without, it sends through the configured SES endpoint (locally aws-ses-v2-local), once per fiscal
  * year, department and round: running it again sends nothing, a new --round reminds again.
  * Addresses follow DEPARTMENT_ADDRESS (default {code}@city.example.jp). The mail gives the fiscal year's
- * 提出期限 from --deadline, else DEADLINE (as `npm start` takes it), else 05-31: 2029 → 令和12年5月31日.
+ * 提出期限 from --deadline, else DEADLINE (as `npm start` takes it), else 05-31, in the year after the 年度.
  * Items no department is assigned to are named at the end, for HQ to assign.
  */
 import { DEFAULT_SUBMISSION_DEADLINE, formatFiscalYear, submissionDeadline } from '../functions/domain/calendar/index.ts';

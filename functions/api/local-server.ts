@@ -47,7 +47,7 @@ export interface LocalServerOptions {
  */
 /**
  * The local system's one clock (SHINCHOKU_TODAY for `npm start`): `today` as YYYY-MM-DD, a day in Japan, so a
- * department can try what a later date allows (前年度から引継ぎ into FY2027 from April 2027) before it comes.
+ * department can try what a later date allows (前年度から引継ぎ, which a year allows from its 1 April) before it comes.
  * The clock starts at 0:00 that day in Japan and runs on in real time from `startedAt` (ms since the epoch),
  * so saves keep their order. Empty or absent: undefined, the computer's own clock.
  * Throws Error (Japanese) for anything that is not a day of the calendar, so the server stops at start-up.
@@ -57,7 +57,7 @@ export function localClock(today: string | undefined, startedAt: number = Date.n
   const [, y, m, d] = /^(\d{4})-(\d{2})-(\d{2})$/.exec(today.trim()) ?? [];
   const start = Date.UTC(Number(y), Number(m) - 1, Number(d)) - 9 * 60 * 60 * 1000;
   if (!y || Number.isNaN(start) || new Date(start + 9 * 60 * 60 * 1000).toISOString().slice(0, 10) !== today.trim()) {
-    throw new Error(`SHINCHOKU_TODAY は 2027-05-10 のように、実在する年月日で指定してください（指定値: ${today}）`);
+    throw new Error(`SHINCHOKU_TODAY は YYYY-MM-DD の形で、実在する日付を指定してください（指定値：${today}）`);
   }
   return () => new Date(start + (Date.now() - startedAt));
 }

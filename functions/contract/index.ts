@@ -93,7 +93,7 @@ export const meSchema = z.object({
   /** 課内確認: whether staff submit to their 所属長 before HQ (a deployment setting). */
   headConfirmation: z.boolean(),
   /**
-   * The server's clock when it answered (ISO 8601 instant, e.g. 2027-05-10T00:00:00.000Z): the app's
+   * The server's clock when it answered (an ISO 8601 instant, as every time in this contract): the app's
    * "today" (the year that has begun, days to 提出期限) is read from it, so screens agree with the API,
    * including a local system started with SHINCHOKU_TODAY.
    */

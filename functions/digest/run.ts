@@ -28,7 +28,7 @@ export interface ReminderSettings extends DigestSettings {
   /**
    * HQ's deadline setting, MM-DD (the stack's `deadline`, DEADLINE for `npm start` and the reminder
    * function); absent: DEFAULT_SUBMISSION_DEADLINE (05-31). The mail gives the fiscal year's date from it
-   * (2026, 04-30 → 令和9年4月30日, submissionDeadline), the same date the web home counts down to: never a
+   * (04-30 → 4月30日 of the year after the 年度, submissionDeadline), the same date the web home counts down to: never a
    * fixed word such as 「提出期限」, which told a department nothing. A setting that is no day throws RangeError.
    */
   deadlineMonthDay?: string;

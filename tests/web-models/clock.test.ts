@@ -54,7 +54,7 @@ describe('the local system’s clock (SHINCHOKU_TODAY for npm start)', () => {
 
   it('refuses what is no day of the calendar, in Japanese, naming the setting', () => {
     for (const wrong of ['2027-02-30', '2027/05/10', '令和9年5月10日', '2027-5-10']) {
-      expect(() => localClock(wrong)).toThrow(`SHINCHOKU_TODAY は 2027-05-10 のように、実在する年月日で指定してください（指定値: ${wrong}）`);
+      expect(() => localClock(wrong)).toThrow(`SHINCHOKU_TODAY は YYYY-MM-DD の形で、実在する日付を指定してください（指定値：${wrong}）`);
     }
   });
 });

@@ -2,7 +2,7 @@
  * "Today" as the server sees it. The API answers GET /me with its clock (`now`); the app keeps the
  * difference from the browser's clock and reads the time through it, so the year that has begun, the
  * reporting year and the days to 提出期限 agree with what the API allows, whatever the computer's own
- * date says (a wrong PC clock, or a local system started with SHINCHOKU_TODAY=2027-05-10).
+ * date says (a wrong PC clock, or a local system started with SHINCHOKU_TODAY=YYYY-MM-DD).
  */
 import { currentFiscalYear, lastEndedFiscalYear } from '../../../functions/domain/calendar/index.ts';
 
