@@ -227,7 +227,7 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
       {
         kind: 'paragraph',
         content: [
-          '次の取組項目は、施策の担当課（関係各課）が決まっていないため、どの課にも督促していません。',
+          `次の取組項目${unassigned.kpis.length > 0 ? '・KPI' : ''}は、施策の担当課（関係各課）が決まっていないため、どの課にも督促していません。`,
           { href: overviewUrl, text: '全体状況' },
           'で担当課を割り当ててください。',
         ],
