@@ -87,6 +87,12 @@ export function attachmentsSection(model: AttachmentsModel, approved: boolean): 
   </section>`;
 }
 
+/** The report form's section for one report, its list read: a function drawing it (`approved`: see attachmentsSection). */
+export async function loadAttachmentsSection(ref: ReportRef, onChange: () => void): Promise<(approved: boolean) => Template> {
+  const model = await AttachmentsModel.load(ref, onChange);
+  return (approved) => attachmentsSection(model, approved);
+}
+
 /**
  * The files of a report on a review card: each a download link with its size, or 「根拠資料なし」.
  * `model` null while the lists are still being read.

@@ -196,10 +196,8 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
   let files: ((approved: boolean) => Template) | undefined;
   const showsFiles = !(approvedOnly && state !== 'approved') && !notBegun;
   async function loadFiles(): Promise<void> {
-    const [{ attachmentsSection }, { AttachmentsModel }] = await Promise.all([import('../attachments.ts'), import('../../models/attachments.ts')]);
-    const ref = { kind, fiscalYear: fy, id, department: model.department };
-    const attachments = await AttachmentsModel.load(ref, () => screen?.set({}));
-    files = (approved) => attachmentsSection(attachments, approved);
+    const { loadAttachmentsSection } = await import('../attachments.ts');
+    files = await loadAttachmentsSection({ kind, fiscalYear: fy, id, department: model.department }, () => screen?.set({}));
     screen?.set({});
   }
 
