@@ -77,8 +77,9 @@ export function attachmentsSection(model: AttachmentsModel, approved: boolean): 
         ? html`<p class="muted" id="attach-limits">${LIMITS_TEXT}ファイルは公表されません。</p>
           ${
             model.room
-              ? html`<label class="attach-pick">ファイルを選んで添付する（あと${model.room}件）
-                  <input type="file" name="attachment" multiple accept=${ACCEPT} aria-describedby="attach-limits" ?disabled=${progress !== null} @change=${pick} /></label>`
+              ? html`<div><label class="attach-pick" aria-disabled=${progress !== null ? 'true' : 'false'}>ファイルを選んで添付する（あと${model.room}件）<input
+                  type="file" class="visually-hidden" name="attachment" multiple accept=${ACCEPT} aria-describedby="attach-limits"
+                  ?disabled=${progress !== null} @change=${pick} /></label></div>`
               : html`<p class="alert">根拠資料は${MAX_FILES}件まで添付できます。追加するときは不要なファイルを削除してください。</p>`
           }`
         : nothing
@@ -94,18 +95,18 @@ export async function loadAttachmentsSection(ref: ReportRef, onChange: () => voi
 }
 
 /**
- * The files of a report on a review card: each a download link with its size, or 「根拠資料なし」.
- * `model` null while the lists are still being read.
+ * The files of a report on a review card, as a 〈dt〉〈dd〉 pair for the card's list of fields: each a download
+ * link with its size and who added it, or なし. Nothing while the lists are still being read (`model` undefined).
  */
 export function reviewFiles(model: AttachmentsModel | undefined): Template {
   if (!model) return nothing;
   const { files, loaded } = model.state;
-  if (!loaded) return html`<p class="muted review-files">根拠資料を読み込めませんでした。</p>`;
-  return html`<div class="review-files"><h4>根拠資料</h4>${
+  if (!loaded) return html`<dt>根拠資料</dt><dd>読み込めませんでした</dd>`;
+  return html`<dt>根拠資料</dt><dd>${
     files.length
-      ? html`<ul class="file-list">${files.map((file) => html`<li>${fileLink(model, file)} <span class="muted file-meta">${fileLine(file)}</span></li>`)}</ul>`
-      : html`<p class="muted">なし</p>`
-  }</div>`;
+      ? html`<ul class="file-list compact">${files.map((file) => html`<li>${fileLink(model, file)}<span class="muted file-meta">${fileLine(file)}</span></li>`)}</ul>`
+      : 'なし'
+  }</dd>`;
 }
 
 /** Reads the files of each report on the review screen, keyed as the caller keys them; `onChange` draws again. */

@@ -39,6 +39,7 @@ export async function reviewQueueView(fy: number): Promise<void> {
   /** Each queued report's 根拠資料 (issue 24), by reportKey: read after the queue is drawn, so it never waits on them. */
   let files = new Map<string, AttachmentsModel>();
 
+  /** The report's fields, and its 根拠資料 once read, as one list. */
   const fields = (r: Report) => {
     const body: Record<string, unknown> = r.body;
     const text = (value: unknown) => (value === undefined || value === null || value === '' ? '（空）' : String(value));
@@ -56,7 +57,7 @@ export async function reviewQueueView(fy: number): Promise<void> {
             ['challenges', text(body.challenges)],
             ['nextSteps', text(body.nextSteps)],
           ];
-    return html`<dl class="document">${entries.map(([name, value]) => html`<dt>${FIELD_LABELS[name]}</dt><dd>${value}</dd>`)}</dl>`;
+    return html`<dl class="document">${entries.map(([name, value]) => html`<dt>${FIELD_LABELS[name]}</dt><dd>${value}</dd>`)}${reviewFiles(files.get(reportKey(r)))}</dl>`;
   };
 
   /** The plan's side of a report: what was planned this year and how the status compares, or a KPI's baseline, target and warnings. */
@@ -153,7 +154,6 @@ export async function reviewQueueView(fy: number): Promise<void> {
         <p class="who-line">${whoLine(r)}</p>
         ${review ? context(r) : nothing}
         ${fields(r)}
-        ${review ? reviewFiles(files.get(key)) : nothing}
         ${
           review
             ? html`<div class="since"><h4>前回の承認からの変更</h4>${sinceApproval(r)}</div>`
@@ -185,7 +185,7 @@ export async function reviewQueueView(fy: number): Promise<void> {
           (r) => html`<details class="since">
             <summary>${r.departmentName ?? r.department}：提出と前回の承認からの変更</summary>
             <p class="who-line">${whoLine(r)}　<a href=${href(r)}>報告を開く</a></p>
-            ${reviewFiles(files.get(reportKey(r)))}
+            <dl class="document">${reviewFiles(files.get(reportKey(r)))}</dl>
             ${sinceApproval(r)}
           </details>`,
         )}
