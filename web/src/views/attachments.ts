@@ -109,7 +109,10 @@ export function reviewFiles(model: AttachmentsModel | undefined): Template {
   }</dd>`;
 }
 
-/** Reads the files of each report on the review screen, keyed as the caller keys them; `onChange` draws again. */
+/**
+ * Reads the files of each report on the review screen (one GET per report, all at once), keyed as the caller
+ * keys them. A list that cannot be read is kept as such and says so on its card.
+ */
 export async function reviewFileModels(refs: readonly (ReportRef & { key: string })[]): Promise<Map<string, AttachmentsModel>> {
   const models = await Promise.all(refs.map(async (ref) => [ref.key, await AttachmentsModel.load(ref)] as const));
   return new Map(models);
