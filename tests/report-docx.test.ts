@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localUploads } from '../functions/api/local-server.ts';
 import { LocalTokens } from '../functions/http/auth/local.ts';
+import { LocalAttachmentFiles } from '../functions/http/files.ts';
+import { LocalPublicationFiles } from '../functions/publication/files.ts';
 import { SOFFICE } from '../scripts/local/office.ts';
 import { dept, hq, startApi, viewer } from './api/harness.ts';
 import type { Caller } from './api/harness.ts';
@@ -14,7 +17,27 @@ const pendingText = '提出済みだが未承認の記述。';
 /** 実績 typed on two lines. */
 const twoLines = ['採用試験の受験案内を刷新した。', '大学訪問を年三回行った。'];
 const kpiSource = '市公式LINEの管理画面';
+/** 根拠資料 of the approved 12-1, in the order attached, and of 12-2, which is not approved. */
+const approvedFiles = ['定員管理計画_進捗.pdf', '職員数の推移.xlsx'];
+const unapprovedFile = '未承認の報告の資料.pdf';
+/** Where a publication writes the open data and the public page's JSON. */
+const publicationRoot = mkdtempSync(join(tmpdir(), 'report-docx-published-'));
+const attachmentsRoot = mkdtempSync(join(tmpdir(), 'report-docx-files-'));
+afterAll(() => {
+  for (const dir of [publicationRoot, attachmentsRoot]) rmSync(dir, { recursive: true, force: true });
+});
 let api: Awaited<ReturnType<typeof startApi>>;
+
+/** Announce, PUT, complete, as the web app does: a file on a report not yet approved. */
+async function attach(path: string, name: string, type: string, bytes: Uint8Array<ArrayBuffer>) {
+  const announced = await api.call(hq, 'POST', `${path}/attachments`, { body: { name, type, size: bytes.length } });
+  const { id, uploadUrl } = announced.body as { id: string; uploadUrl: string };
+  expect((await api.call(null, 'PUT', uploadUrl, { raw: bytes, headers: { 'Content-Type': type } })).status).toBe(200);
+  expect((await api.call(hq, 'POST', `${path}/attachments/${id}/complete`)).status).toBe(200);
+}
+const pdfBytes = new TextEncoder().encode('%PDF-1.4\n%%EOF\n');
+/** What the content check reads of an .xlsx: a zip naming [Content_Types].xml and the xl/ folder. */
+const xlsxBytes = new TextEncoder().encode('PK\u0003\u0004[Content_Types].xml xl/workbook.xml');
 
 async function approve(path: string, body: unknown, approveIt = true) {
   const saved = await api.call(hq, 'PUT', path, { body });
@@ -24,7 +47,12 @@ async function approve(path: string, body: unknown, approveIt = true) {
 }
 
 beforeAll(async () => {
-  api = await startApi();
+  const attachmentFiles = new LocalAttachmentFiles(attachmentsRoot);
+  api = await startApi({ extra: { attachmentFiles, publicationFiles: new LocalPublicationFiles(publicationRoot) } });
+  api.app.route('/', localUploads(attachmentFiles));
+  await attach('/api/fiscal-years/2026/action-reports/12-1', approvedFiles[0]!, 'application/pdf', pdfBytes);
+  await attach('/api/fiscal-years/2026/action-reports/12-1', approvedFiles[1]!, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', xlsxBytes);
+  await attach('/api/fiscal-years/2026/action-reports/12-2', unapprovedFile, 'application/pdf', pdfBytes);
   await approve('/api/fiscal-years/2026/action-reports/12-1', {
     status: 'implementing',
     rating: 'B',
@@ -128,6 +156,28 @@ describe('進捗状況報告書 .docx', () => {
     expect(strFromU8(files['word/settings.xml']!)).not.toContain('updateFields');
   });
 
+  it('lists an approved report’s 根拠資料 by name under its item; publishing carries none of them', async () => {
+    const document = strFromU8(unzipSync(new Uint8Array(await (await docx()).arrayBuffer()))['word/document.xml']!);
+    const text = document.replace(/<[^>]+>/g, '');
+    expect(text).toContain(`今後の取組：—根拠資料：${approvedFiles.join('、')}`);
+    expect(text).not.toContain(unapprovedFile);
+
+    // Files are never published: neither the report's JSON nor anything a publication writes names them.
+    expect(JSON.stringify((await api.call(hq, 'GET', '/api/fiscal-years/2026/report')).body)).not.toContain(approvedFiles[0]);
+    expect((await api.call(hq, 'POST', '/api/fiscal-years/2026/publication')).status).toBe(200);
+    const published = readdirSync(publicationRoot, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(published.length).toBeGreaterThan(0);
+    expect(published.map((entry) => entry.name)).toContainEqual(expect.stringMatching(/\.json$/));
+    for (const entry of published) {
+      const content = readFileSync(join(entry.parentPath, entry.name));
+      // The open data's .xlsx is a zip: its parts are read unpacked.
+      const parts = entry.name.endsWith('.xlsx') ? Object.values(unzipSync(content)).map((part) => Buffer.from(part)) : [content];
+      for (const part of parts) {
+        for (const name of [...approvedFiles, unapprovedFile]) expect(part.includes(name), `${entry.name} names ${name}`).toBe(false);
+      }
+    }
+  });
+
   it('can use ＭＳ 明朝 for the body; departments may not download it', async () => {
     const files = unzipSync(new Uint8Array(await (await docx(hq, '?font=ms')).arrayBuffer()));
     const styles = strFromU8(files['word/styles.xml']!);
@@ -212,6 +262,8 @@ describe('進捗状況報告書 .docx as LibreOffice prints it', () => {
     expect(first).toBeGreaterThan(-1);
     expect(lines[first]).not.toContain(twoLines[1]);
     expect(lines[first + 1]).toBe(twoLines[1]);
+    // 根拠資料 as a line of its own under the item's texts.
+    expect(lines).toContain(`根拠資料：${approvedFiles.join('、')}`);
     const text = lines.join('');
     const plan = JSON.parse(readFileSync(resolve(import.meta.dirname, '../seeds/plans/higashine-8/plan.json'), 'utf8')) as {
       measures: { footnotes: string[] }[];

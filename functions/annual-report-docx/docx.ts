@@ -198,7 +198,18 @@ function actualsText(kpi: ReportMeasure['kpis'][number]): string {
 }
 
 /** A measure's pages; `pageBreak` false when the headings of its groups already started the page. */
-function measureSection(headings: Headings, measure: ReportMeasure, pageBreak: boolean): (Paragraph | Table)[] {
+/**
+ * 根拠資料 of the year's approved reports by `action:<item key>` / `kpi:<KPI key>`: file names, oldest first
+ * (load.ts loadAttachmentNames). Only names: the files themselves are never in the document nor published.
+ */
+export type AttachmentNames = ReadonlyMap<string, readonly string[]>;
+
+/** 「根拠資料：〇〇.pdf、△△.xlsx」, or nothing for a report without files. */
+function filesLine(names: readonly string[] | undefined, prefix = ''): Paragraph[] {
+  return names?.length ? [text(`${prefix}根拠資料：${names.join('、')}`)] : [];
+}
+
+function measureSection(headings: Headings, measure: ReportMeasure, pageBreak: boolean, attachments: AttachmentNames): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [
     headings.add(3, `${measure.label}　${measure.title}`, pageBreak),
     text(`担当課：${measure.departments.join('・')}`),
@@ -228,6 +239,7 @@ function measureSection(headings: Headings, measure: ReportMeasure, pageBreak: b
       continue;
     }
     out.push(text(`実績：${item.achievements}`), text(`課題：${item.challenges || '—'}`), text(`今後の取組：${item.nextSteps || '—'}`));
+    out.push(...filesLine(attachments.get(`action:${item.id}`)));
     if (note) out.push(text(`（${note}）`));
   }
   if (measure.kpis.length > 0) {
@@ -244,6 +256,7 @@ function measureSection(headings: Headings, measure: ReportMeasure, pageBreak: b
         ]),
         { widths: [30, 17, 19, 22, 12] },
       ),
+      ...measure.kpis.flatMap((kpi) => filesLine(attachments.get(`kpi:${kpi.id}`), `KPI ${kpi.number}の`)),
     );
   }
   // The plan's ※ notes, which its text points to, in the plan's words under the measure they belong to.
@@ -309,7 +322,10 @@ function tableOfContents(headingFont: string, headings: Headings): Paragraph[] {
 }
 
 /** The .docx bytes of the year's report (the same content as the print view, charts aside). */
-export async function buildReportDocx(stored: YearReport, options: { bodyFont?: BodyFont; date?: Date } = {}): Promise<Uint8Array> {
+export async function buildReportDocx(
+  stored: YearReport,
+  options: { bodyFont?: BodyFont; date?: Date; attachments?: AttachmentNames } = {},
+): Promise<Uint8Array> {
   // A character XML 1.0 forbids (U+FFFF from text stored before the text rule) makes Word refuse the file.
   const report = withoutUnsafeText(stored);
   const font = options.bodyFont ?? '游明朝';
@@ -364,7 +380,7 @@ export async function buildReportDocx(stored: YearReport, options: { bodyFont?: 
       const title = top ? `${chapter} ${group.levelName}${group.number} ${group.title}` : `${group.number} ${group.title}`;
       children.push(headings.add(top ? 1 : 2, title, i === 0));
     });
-    children.push(...measureSection(headings, measure, groups.length === 0));
+    children.push(...measureSection(headings, measure, groups.length === 0, options.attachments ?? new Map()));
   }
   children.push(headings.add(1, `${chapter + 1} 推進懇談会の意見（年度全体）`, true));
   if (report.opinions.length === 0) children.push(text('記録された意見はありません。'));

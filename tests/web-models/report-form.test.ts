@@ -1,4 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { localUploads } from '../../functions/api/local-server.ts';
+import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES } from '../../functions/domain/attachments/index.ts';
+import { LocalAttachmentFiles } from '../../functions/http/files.ts';
+import { AttachmentsModel, MAX_FILES, MAX_FILE_BYTES, attachmentsPath, formatFileSize, mediaTypeOf } from '../../web/src/models/attachments.ts';
+import type { PickedFile } from '../../web/src/models/attachments.ts';
 import { ReportFormModel } from '../../web/src/models/report-form.ts';
 import { carryForwardAll } from '../../web/src/models/carry-forward.ts';
 import { homeCounts, nextStep } from '../../web/src/labels.ts';
@@ -8,7 +16,10 @@ import { answering, modelApi } from './support.ts';
 
 let api: Awaited<ReturnType<typeof modelApi>>;
 beforeAll(async () => {
-  api = await modelApi();
+  // 根拠資料 are kept in a folder of their own, their bytes PUT to /uploads/ as the local server takes them.
+  const attachmentFiles = new LocalAttachmentFiles(mkdtempSync(join(tmpdir(), 'model-attachments-')));
+  api = await modelApi({ extra: { attachmentFiles } });
+  api.app.route('/', localUploads(attachmentFiles));
 });
 
 const kaikei = dept('kaikei');
@@ -247,5 +258,109 @@ describe('the department home’s counts', () => {
   it('counts 課内確認待ち as the 所属長’s own work', () => {
     expect(homeCounts(states, true)).toEqual({ due: 5, waitingForHead: 0 });
     expect(nextStep('pending_head', true)).toMatchObject({ text: '確認して提出', due: true });
+  });
+});
+
+describe('根拠資料 on a report, against the real API', () => {
+  /** 会計課's part of 4-1 (a shared item, 関係各課) in FY2027: no other test here writes it. */
+  const ref = { kind: 'action' as const, fiscalYear: 2027, id: '4-1', department: 'kaikei' };
+  const pdfText = '%PDF-1.4\n% 決算資料の抜粋\n%%EOF\n';
+  const picked = (name: string, content: BlobPart, type: string): PickedFile => Object.assign(new Blob([content], { type }), { name });
+
+  it('attaches a PDF, lists it with size and who added it, and says so', async () => {
+    await api.signIn(kaikei);
+    const files = await AttachmentsModel.load(ref);
+    expect(files.state).toMatchObject({ files: [], canChange: true, loaded: true });
+    expect(files.room).toBe(10);
+    const steps: (string | null)[] = [];
+    const watched: AttachmentsModel = new AttachmentsModel(ref, () => steps.push(watched.state.progress));
+    expect(await watched.attach([picked('決算資料_抜粋.pdf', pdfText, 'application/pdf')])).toBe(1);
+    expect(steps).toContain('「決算資料_抜粋.pdf」を送信しています');
+    expect(steps).toContain('「決算資料_抜粋.pdf」の中身を確かめています');
+    expect(watched.state.progress).toBeNull();
+    expect(watched.state.notice).toEqual({ kind: 'ok', text: '1件の根拠資料を添付しました。' });
+    expect(watched.state.files).toEqual([
+      expect.objectContaining({
+        name: '決算資料_抜粋.pdf',
+        type: 'application/pdf',
+        size: new TextEncoder().encode(pdfText).length,
+        addedBy: expect.objectContaining({ sub: 'kaikei-1' }),
+      }),
+    ]);
+    expect(watched.room).toBe(9);
+    // What the download link fetches is the same bytes.
+    const download = await api.call(kaikei, 'GET', `/api${watched.downloadPath(watched.state.files[0]!)}`);
+    expect(download.text).toBe(pdfText);
+  });
+
+  it('shows the API’s refusal of a program renamed .pdf with the file’s name, and lists only the good file', async () => {
+    await api.signIn(kaikei);
+    const files = await AttachmentsModel.load(ref);
+    const program = picked('setup.pdf', new Uint8Array([0x4d, 0x5a, 0x90, 0x00]), 'application/pdf');
+    const unknownType = picked('メモ.txt', 'テキスト', 'text/plain');
+    expect(await files.attach([program, unknownType])).toBe(0);
+    expect(files.state.notice?.kind).toBe('error');
+    expect(files.state.notice?.text).toContain('「setup.pdf」は中身がPDFの形式ではないため、受け付けずに削除しました');
+    expect(files.state.notice?.text).toContain('「メモ.txt」：添付できるのはPDF、JPEG・PNG画像、Word、Excel、PowerPointのファイルです');
+    expect(files.state.files.map((f) => f.name)).toEqual(['決算資料_抜粋.pdf']);
+    // A department outside measure 4 (税務課) does not see a draft's files at all, and is told so in Japanese.
+    await api.signIn(dept('zeimu'));
+    const other = await AttachmentsModel.load(ref);
+    expect(other.state).toMatchObject({ files: [], canChange: false, loaded: false });
+    expect(other.state.notice?.text).toMatch(/見つかりません/);
+  });
+
+  it('removes a file until the report is approved; after approval offers no removal and the API keeps it', async () => {
+    await api.signIn(kaikei);
+    const files = await AttachmentsModel.load(ref);
+    expect(await files.attach([picked('不要な下書き.pdf', pdfText, 'application/pdf')])).toBe(1);
+    expect(await files.remove(files.state.files.find((f) => f.name === '不要な下書き.pdf')!)).toBe(true);
+    expect(files.state.notice).toEqual({ kind: 'ok', text: '「不要な下書き.pdf」を削除しました。' });
+    expect(files.state.files.map((f) => f.name)).toEqual(['決算資料_抜粋.pdf']);
+
+    const path = (step = '') => `/api/fiscal-years/2027/action-reports/4-1${step}?department=kaikei`;
+    const steps = [
+      await api.call(kaikei, 'PUT', path(), { body: validActionReport }),
+      await api.call(kaikei, 'POST', path('/submit'), { headers: { 'If-Match': '"1"' } }),
+      await api.call(head('kaikei'), 'POST', path('/confirm'), { headers: { 'If-Match': '"2"' } }),
+      await api.call(hq, 'POST', path('/approve'), { headers: { 'If-Match': '"3"' } }),
+    ];
+    expect(steps.map((step) => step.status)).toEqual([201, 200, 200, 200]);
+    const approved = await AttachmentsModel.load(ref);
+    expect(approved.state.canChange).toBe(false);
+    expect(await approved.remove(approved.state.files[0]!)).toBe(false);
+    expect(approved.state.notice?.text).toContain('「決算資料_抜粋.pdf」：承認済みの報告の根拠資料は追加・削除できません');
+    expect(approved.state.files.map((f) => f.name)).toEqual(['決算資料_抜粋.pdf']);
+  });
+
+  it('lets HQ read an approved report’s files but not change them', async () => {
+    await api.signIn(hq);
+    expect((await AttachmentsModel.load(ref)).state).toMatchObject({ files: [{ name: '決算資料_抜粋.pdf' }], canChange: false });
+  });
+});
+
+describe('根拠資料 as the screen writes them', () => {
+  it('writes sizes as KB rounded up below 1 MB and as MB with one decimal above', () => {
+    expect(formatFileSize(1)).toBe('1KB');
+    expect(formatFileSize(250_000)).toBe('245KB');
+    expect(formatFileSize(1024 * 1024)).toBe('1MB');
+    expect(formatFileSize(1.5 * 1024 * 1024)).toBe('1.5MB');
+    expect(formatFileSize(10 * 1024 * 1024)).toBe('10MB');
+  });
+
+  it('announces the type by extension when the browser gives none, and the API’s limits are the ones said on screen', () => {
+    expect(mediaTypeOf({ name: '集計.XLSX', type: '' })).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(mediaTypeOf({ name: '写真.jpg', type: 'image/jpeg' })).toBe('image/jpeg');
+    expect(mediaTypeOf({ name: 'setup.exe', type: 'application/x-msdownload' })).toBe('application/x-msdownload');
+    expect([MAX_FILES, MAX_FILE_BYTES]).toEqual([MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES]);
+  });
+
+  it('names a shared item’s part and a KPI actual in the path', () => {
+    expect(attachmentsPath({ kind: 'kpi', fiscalYear: 2026, id: '16-K1' }, 'abc', 'complete')).toBe(
+      '/fiscal-years/2026/kpi-actuals/16-K1/attachments/abc/complete',
+    );
+    expect(attachmentsPath({ kind: 'action', fiscalYear: 2026, id: '35-1', department: 'kikaku' })).toBe(
+      '/fiscal-years/2026/action-reports/35-1/attachments?department=kikaku',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { unzlibSync } from 'fflate';
 import type { Page } from 'playwright-core';
@@ -473,4 +473,76 @@ describe('推進懇談会の意見 (the council’s opinions) screen', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+});
+
+/**
+ * A small but real PDF (one empty A4 page, with its cross-reference table), as a department would scan a
+ * document to: the content check reads its %PDF- header, and the reviewer must download these very bytes.
+ */
+function smallPdf(): Buffer {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>'];
+  let body = '%PDF-1.4\n';
+  const offsets = objects.map((object, i) => {
+    const at = body.length;
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+    return at;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((at) => `${String(at).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+describe('根拠資料 (attachments) on the report form and in HQ’s review', () => {
+  it('staff attach a PDF, see it listed with its size; HQ sees it in the review and downloads the same bytes', async () => {
+    // 12-3 in FY2026: the browser's clock is the real one, so a later year may not have begun.
+    const path = '/fiscal-years/2026/action-reports/12-3';
+    expect(
+      (await api('PUT', path, { status: 'implementing', rating: 'B', achievements: '文書管理規程を改正した。', challenges: '', nextSteps: '' })).status,
+    ).toBe(201);
+    const pdf = smallPdf();
+    const name = '文書管理規程_改正後.pdf';
+
+    const { context, page, errors } = await signInAs(web.browser, web.url, { role: 'department', department: 'shomu' }, { width: 1280, height: 900 });
+    await page.goto(`${web.url}/#/report/action/12-3?fy=2026`);
+    const section = page.getByRole('region', { name: '根拠資料' });
+    // The limits are said before anything is picked.
+    await section.getByText('1ファイル10MBまで、1件の報告に10件まで').waitFor();
+    await section.getByLabel(/ファイルを選んで添付する/).setInputFiles({ name, mimeType: 'application/pdf', buffer: pdf });
+    await section.getByRole('status').getByText('1件の根拠資料を添付しました。').waitFor();
+    const listed = section.getByRole('listitem').filter({ hasText: name });
+    expect(await listed.innerText()).toMatch(/^文書管理規程_改正後\.pdf\s+1KB・.+（令和\d+年\d+月\d+日 \d+:\d+）\s+削除/);
+    await section.getByRole('button', { name: /^削除\s*（文書管理規程_改正後\.pdf）$/ }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(shots, 'attachments-form-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await section.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'attachments-form-375.png') });
+
+    // Submitted to HQ through the API (HQ's submission needs no 課内確認); HQ signs in on the same page.
+    const saved = await api('GET', path);
+    expect((await api('POST', `${path}/submit`, undefined, saved.etag)).body.state).toBe('submitted');
+    await page.evaluate(() => sessionStorage.clear());
+    await page.goto(web.url);
+    await page.getByLabel('立場').selectOption('hq');
+    await page.getByLabel('利用者ID').fill('hq-attachments');
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    await page.waitForURL(/#\/hq/);
+    await page.goto(`${web.url}/#/hq/review?fy=2026`);
+    const card = page.locator('article.queue-item', { hasText: '12-3' });
+    const file = card.getByRole('button', { name });
+    await file.waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'review-files-375.png') });
+    const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
+    expect(download.suggestedFilename()).toBe(name);
+    expect(readFileSync(await download.path())).toEqual(pdf);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(await axeViolations(page)).toEqual([]);
+    await card.screenshot({ path: join(shots, 'review-files-1280.png') });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

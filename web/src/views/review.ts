@@ -7,6 +7,8 @@ import { fyLabel, getPlan } from '../state.ts';
 import type { Report } from '../state.ts';
 import { announce, confirmAction, focusLater, html, mount, nothing } from '../ui.ts';
 import type { Screen } from '../ui.ts';
+import type { AttachmentsModel } from '../models/attachments.ts';
+import { reviewFileModels, reviewFiles } from './attachments.ts';
 import { changeView, changesSinceApproval, lastBy } from './changes.ts';
 import { errorBox, fiscalYearPicker, okBox, stateBadge } from './common.ts';
 import { partsTable } from './report-form/parts.ts';
@@ -34,7 +36,10 @@ export async function reviewQueueView(fy: number): Promise<void> {
   let screen: Screen<object> | undefined;
   const model = new ReviewQueueModel(fy, () => screen?.set({}));
   await model.load();
+  /** Each queued report's 根拠資料 (issue 24), by reportKey: read after the queue is drawn, so it never waits on them. */
+  let files = new Map<string, AttachmentsModel>();
 
+  /** The report's fields, and its 根拠資料 once read, as one list. */
   const fields = (r: Report) => {
     const body: Record<string, unknown> = r.body;
     const text = (value: unknown) => (value === undefined || value === null || value === '' ? '（空）' : String(value));
@@ -52,7 +57,7 @@ export async function reviewQueueView(fy: number): Promise<void> {
             ['challenges', text(body.challenges)],
             ['nextSteps', text(body.nextSteps)],
           ];
-    return html`<dl class="document">${entries.map(([name, value]) => html`<dt>${FIELD_LABELS[name]}</dt><dd>${value}</dd>`)}</dl>`;
+    return html`<dl class="document">${entries.map(([name, value]) => html`<dt>${FIELD_LABELS[name]}</dt><dd>${value}</dd>`)}${reviewFiles(files.get(reportKey(r)))}</dl>`;
   };
 
   /** The plan's side of a report: what was planned this year and how the status compares (with the year before's approved status where the schedule alternates or plans nothing), or a KPI's baseline, target and warnings. */
@@ -180,6 +185,7 @@ export async function reviewQueueView(fy: number): Promise<void> {
           (r) => html`<details class="since">
             <summary>${r.departmentName ?? r.department}：提出と前回の承認からの変更</summary>
             <p class="who-line">${whoLine(r)}　<a href=${href(r)}>報告を開く</a></p>
+            <dl class="document">${reviewFiles(files.get(reportKey(r)))}</dl>
             ${sinceApproval(r)}
           </details>`,
         )}
@@ -211,4 +217,8 @@ export async function reviewQueueView(fy: number): Promise<void> {
       ${returned.length ? html`<h2>差し戻し中（担当課の再提出待ち）</h2><div class="queue">${returned.map((r) => card(r, false))}</div>` : nothing}`;
   };
   screen = mount({}, draw);
+  files = await reviewFileModels(
+    model.state.queue.map((r) => ({ key: reportKey(r), kind: r.kind, fiscalYear: fy, id: r.id, department: r.department ?? null })),
+  );
+  screen.set({});
 }

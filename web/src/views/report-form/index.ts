@@ -12,7 +12,7 @@ import { ReportFormModel } from '../../models/report-form.ts';
 import type { Outcome, ReviewAction } from '../../models/report-form.ts';
 import { getMe, getPlan, permissions } from '../../state.ts';
 import { announce, confirmAction, focusLater, html, mount, nothing, show } from '../../ui.ts';
-import type { Screen } from '../../ui.ts';
+import type { Screen, Template } from '../../ui.ts';
 import { errorBox, okBox, stateBadge } from '../common.ts';
 import { conflictPanel } from '../conflict-panel.ts';
 import type { FormBinding } from './controls.ts';
@@ -190,8 +190,21 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
       <span class="muted">進捗状況・実績・課題・今後の取組を写します（自己評価と効果額は写しません）。提出はされません。</span></p>`;
   }
 
+  /**
+   * 根拠資料: read once the form is drawn, its code loaded then too (not part of the app's first load). The
+   * council reads approved reports only, so it sees files of approved reports only (the API answers the same).
+   */
+  let files: ((approved: boolean) => Template) | undefined;
+  const showsFiles = !(approvedOnly && state !== 'approved') && !notBegun;
+  async function loadFiles(): Promise<void> {
+    const { loadAttachmentsSection } = await import('../attachments.ts');
+    files = await loadAttachmentsSection({ kind, fiscalYear: fy, id, department: model.department }, () => screen?.set({}));
+    screen?.set({});
+  }
+
   screen = mount({}, draw);
   unsaved = () => editable && screen!.current() && model.dirty;
+  if (showsFiles) void loadFiles();
 
   function draw() {
     const s = model.state;
@@ -262,6 +275,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
       <div class="messages">${s.notice ? (s.notice.kind === 'ok' ? okBox(s.notice.text) : errorBox(s.notice.text)) : nothing}</div>
       ${conflict()}
       ${body}
+      ${showsFiles ? (files?.(state === 'approved') ?? html`<section class="card attachments"><h2>根拠資料</h2><p class="muted">読み込んでいます…</p></section>`) : nothing}
       ${
         current && !approvedOnly
           ? reviewBar({
