@@ -3,7 +3,7 @@ import { buildYearReport } from '../domain/annual-report/model.ts';
 import type { ReportOpinion, YearReport } from '../domain/annual-report/schema.ts';
 import type { ActionReportBody, KpiActualBody } from '../domain/progress-reports/schema.ts';
 import type { OpinionRecord } from '../store/publication-records.ts';
-import type { ReportRecord, ReportStatusRecord } from '../store/records.ts';
+import type { ReportRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
 export function opinionView(record: OpinionRecord): ReportOpinion {
@@ -78,32 +78,23 @@ export async function loadYearReport(input: { store: Store; catalogue: Catalogue
   });
 }
 
-/** How many reports' files are read at once: enough to hide the round trips, few enough not to spike the table. */
-const FILE_READS_AT_ONCE = 16;
-
 /**
  * 根拠資料 of the year's approved reports (action reports and KPI actuals), by `action:<item key>` /
  * `kpi:<KPI key>`: listed files' names, oldest first, a shared item's parts together (issue 24: the .docx
  * lists files by name). Kept apart from loadYearReport on purpose: the YearReport is what is published (open
- * data, the public page), and files are never published. One Query per approved report, as files are kept
- * per report (store/keys.ts); reports without files cost an empty Query each.
+ * data, the public page), and files are never published. Two Queries whatever the plan's size: the year's
+ * files (one partition, store/keys.ts) and the year's statuses, to keep only approved reports' files.
  */
 export async function loadAttachmentNames(input: { store: Store; fiscalYear: number }): Promise<Map<string, string[]>> {
   const { store, fiscalYear } = input;
-  const approved = (await store.listFiscalYearStatus(fiscalYear)).filter((record) => record.state === 'approved');
-  const found: { key: string; files: { name: string; createdAt: string }[] }[] = [];
-  const read = async (record: ReportStatusRecord) => {
-    const ref = {
-      kind: record.kind,
-      fiscalYear: record.fiscalYear,
-      subject: record.subject,
-      ...(record.department === undefined ? {} : { department: record.department }),
-    };
-    const files = (await store.listAttachments(ref)).filter((file) => file.state === 'stored');
-    if (files.length) found.push({ key: `${record.kind}:${record.subject}`, files });
-  };
-  for (let at = 0; at < approved.length; at += FILE_READS_AT_ONCE) await Promise.all(approved.slice(at, at + FILE_READS_AT_ONCE).map(read));
+  const keyOf = (ref: { kind: string; subject: string; department?: string }) => `${ref.kind}:${ref.subject}:${ref.department ?? ''}`;
+  const [files, statuses] = await Promise.all([store.listFiscalYearAttachments(fiscalYear), store.listFiscalYearStatus(fiscalYear)]);
+  const approved = new Set(statuses.filter((record) => record.state === 'approved').map(keyOf));
   const names = new Map<string, { name: string; createdAt: string }[]>();
-  for (const { key, files } of found) names.set(key, [...(names.get(key) ?? []), ...files]);
-  return new Map([...names].map(([key, files]) => [key, files.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((file) => file.name)]));
+  for (const file of files) {
+    if (file.state !== 'stored' || !approved.has(keyOf(file.report))) continue;
+    const key = `${file.report.kind}:${file.report.subject}`;
+    names.set(key, [...(names.get(key) ?? []), file]);
+  }
+  return new Map([...names].map(([key, listed]) => [key, listed.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((file) => file.name)]));
 }

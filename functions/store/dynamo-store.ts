@@ -578,7 +578,15 @@ export class DynamoStore implements Store {
   }
 
   listAttachments(ref: ReportRef): Promise<AttachmentRecord[]> {
-    return this.queryPartition<AttachmentRecord>(keys.attachments(ref));
+    const { PK, prefix } = keys.attachments(ref);
+    return this.queryAll<AttachmentRecord>({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': PK, ':prefix': prefix },
+    });
+  }
+
+  listFiscalYearAttachments(fiscalYear: number): Promise<AttachmentRecord[]> {
+    return this.queryPartition<AttachmentRecord>(keys.fiscalYearAttachments(fiscalYear));
   }
 
   getAttachment(ref: ReportRef, id: string): Promise<AttachmentRecord | undefined> {

@@ -27,9 +27,14 @@ export const keys = {
   kpiSeries: (kpiId: string) => `KPI#${kpiId}`,
   period: (period: number) => `PERIOD#${period}`,
   revisions: (ref: ReportRef) => `REV#FY#${ref.fiscalYear}#${subjectKey(ref)}`,
-  /** A report's 根拠資料 (issue 24): a partition beside the report's, so a year's Query of reports never meets them. */
-  attachments: (ref: ReportRef) => `ATT#FY#${ref.fiscalYear}#${subjectKey(ref)}`,
-  attachment: (ref: ReportRef, id: string) => ({ PK: `ATT#FY#${ref.fiscalYear}#${subjectKey(ref)}`, SK: `FILE#${id}` }),
+  /**
+   * 根拠資料 (issue 24): one partition per fiscal year beside the reports' (a year's Query of reports never
+   * meets them), so the annual report lists a whole year's files in one Query; a report's files are the sort
+   * keys that begin with its subject (`ACTION#1-1#FILE#`, which `ACTION#1-10…` and a part's keys do not).
+   */
+  fiscalYearAttachments: (fiscalYear: number) => `ATT#FY#${fiscalYear}`,
+  attachments: (ref: ReportRef) => ({ PK: `ATT#FY#${ref.fiscalYear}`, prefix: `${subjectKey(ref)}#FILE#` }),
+  attachment: (ref: ReportRef, id: string) => ({ PK: `ATT#FY#${ref.fiscalYear}`, SK: `${subjectKey(ref)}#FILE#${id}` }),
   /**
    * Adding or removing a file is a revision of the report's history without a new version of the report
    * (a form being edited keeps its If-Match): kept after the version it happened at, by time.

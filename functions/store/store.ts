@@ -114,6 +114,8 @@ export interface Store {
 
   /** A report's 根拠資料, every state, in no particular order. */
   listAttachments(ref: ReportRef): Promise<AttachmentRecord[]>;
+  /** Every report's 根拠資料 of a fiscal year, every state, in one Query (paged); for the annual report. */
+  listFiscalYearAttachments(fiscalYear: number): Promise<AttachmentRecord[]>;
   getAttachment(ref: ReportRef, id: string): Promise<AttachmentRecord | undefined>;
   /** A file announced (state pending, version 1); nothing in the report's history yet. */
   createAttachment(record: AttachmentRecord): Promise<void>;
