@@ -6,10 +6,12 @@
  * - the spreadsheet function: GET export.csv of a department's year, same claims path and table.
  * Each is built as the stacks build it (infra/constructs/bundle.ts). The three run interleaved, the order
  * turning each round, so that the shared machine's load weighs on all alike; median of the rounds with the
- * spread (min / median / max). Targets (issue 22): each ≤ 2× hello-world's median.
+ * spread (min / median / max). Targets (issue 22): each ≤ 2× hello-world's median. The machine's load
+ * (os.loadavg) is printed as it was at the start and the end: on the shared 2-core machine it moves the ratios.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { bundleLambda } from '../infra/constructs/bundle.ts';
@@ -49,6 +51,8 @@ export interface Spread {
 
 export interface ColdStarts {
   rounds: number;
+  /** os.loadavg() (1, 5 and 15 minutes) before the first round and after the last. */
+  load: { start: number[]; end: number[] };
   api: Spread;
   sheets: Spread;
   hello: Spread;
@@ -118,6 +122,7 @@ export async function coldStart(rounds = COLD_START_ROUNDS, endpoint?: string): 
     const entries = { api: 'functions/api/lambda.ts', sheets: 'functions/sheets/lambda.ts', hello: helloEntry };
     for (const [name, entry] of Object.entries(entries)) await bundleLambda(entry, join(dir, name), { logLevel: 'silent' });
     const times: Record<string, number[]> = { api: [], sheets: [], hello: [] };
+    const start = loadavg();
     for (let i = 0; i < rounds; i++) {
       // Who goes first turns each round: a process started right after another may find the disk cache warmer.
       for (let j = 0; j < CASES.length; j++) {
@@ -125,7 +130,7 @@ export async function coldStart(rounds = COLD_START_ROUNDS, endpoint?: string): 
         times[name]!.push(run(join(dir, name, 'index.mjs'), request, dynamoEndpoint));
       }
     }
-    return { rounds, api: spread(times.api!), sheets: spread(times.sheets!), hello: spread(times.hello!) };
+    return { rounds, load: { start, end: loadavg() }, api: spread(times.api!), sheets: spread(times.sheets!), hello: spread(times.hello!) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await dynamo?.stop();
@@ -139,6 +144,8 @@ export function printColdStarts(result: ColdStarts): void {
     `Cold start on Node.js ${process.version}: a fresh process imports the bundled handler and answers one request with API Gateway's claims; ` +
       `${result.rounds} rounds, interleaved; median (min, max)`,
   );
+  const load = (values: number[]) => values.map((n) => n.toFixed(2)).join(' / ');
+  console.log(`Load (loadavg 1 / 5 / 15 min): ${load(result.load.start)} at the start, ${load(result.load.end)} at the end`);
   for (const { name, label } of CASES) {
     const figures = result[name];
     if (name === 'hello') {
