@@ -6,10 +6,12 @@
  * - the spreadsheet function: GET export.csv of a department's year, same claims path and table.
  * Each is built as the stacks build it (infra/constructs/bundle.ts). The three run interleaved, the order
  * turning each round, so that the shared machine's load weighs on all alike; median of the rounds with the
- * spread (min / median / max). Targets (issue 22): each ≤ 2× hello-world's median.
+ * spread (min / median / max). Targets (issue 22): each ≤ 2× hello-world's median. The machine's load
+ * (os.loadavg) is printed as it was at the start and the end: on the shared 2-core machine it moves the ratios.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { bundleLambda } from '../infra/constructs/bundle.ts';
@@ -49,16 +51,26 @@ export interface Spread {
 
 export interface ColdStarts {
   rounds: number;
+  /** os.loadavg() (1, 5 and 15 minutes) before the first round and after the last. */
+  load: { start: number[]; end: number[] };
+  /**
+   * The same span's CPU time (user + system) in each process, medians: what the cold start costs the function
+   * whatever else the machine runs (at load 30 on two cores hello-world's wall time ran from 77 to 1,310 ms).
+   */
+  cpu: { api: number; sheets: number; hello: number };
   api: Spread;
   sheets: Spread;
   hello: Spread;
 }
 
-/** Milliseconds for a fresh Node process to import the bundled handler and answer `request` with 200, process start excluded. */
-function run(file: string, request: GatewayRequest, endpoint: string): number {
+/**
+ * Milliseconds for a fresh Node process to import the bundled handler and answer `request` with 200, process
+ * start excluded: wall time and the process's CPU time over the same span.
+ */
+function run(file: string, request: GatewayRequest, endpoint: string): { ms: number; cpuMs: number } {
   const event = gatewayEvent(request);
   const body = `const m=await import(${JSON.stringify(file)});const r=await m.handler(${JSON.stringify(event)},${JSON.stringify(LAMBDA_CONTEXT)});if(r.statusCode!==200)throw new Error(r.statusCode+' '+r.body);`;
-  const script = `const t=performance.now();${body}console.log(performance.now()-t);`;
+  const script = `const t=performance.now(),c=process.cpuUsage();${body}const u=process.cpuUsage(c);console.log(performance.now()-t,(u.user+u.system)/1000);`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     env: {
       ...process.env,
@@ -76,7 +88,8 @@ function run(file: string, request: GatewayRequest, endpoint: string): number {
     cwd: root,
   });
   if (result.status !== 0) throw new Error(`${request.method} ${request.url}: ${result.stderr}`);
-  return Number(result.stdout.trim().split('\n').at(-1));
+  const [ms, cpuMs] = result.stdout.trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { ms: ms!, cpuMs: cpuMs! };
 }
 
 function spread(values: number[]): Spread {
@@ -118,14 +131,25 @@ export async function coldStart(rounds = COLD_START_ROUNDS, endpoint?: string): 
     const entries = { api: 'functions/api/lambda.ts', sheets: 'functions/sheets/lambda.ts', hello: helloEntry };
     for (const [name, entry] of Object.entries(entries)) await bundleLambda(entry, join(dir, name), { logLevel: 'silent' });
     const times: Record<string, number[]> = { api: [], sheets: [], hello: [] };
+    const cpu: Record<string, number[]> = { api: [], sheets: [], hello: [] };
+    const start = loadavg();
     for (let i = 0; i < rounds; i++) {
       // Who goes first turns each round: a process started right after another may find the disk cache warmer.
       for (let j = 0; j < CASES.length; j++) {
         const { name, request } = CASES[(i + j) % CASES.length]!;
-        times[name]!.push(run(join(dir, name, 'index.mjs'), request, dynamoEndpoint));
+        const { ms, cpuMs } = run(join(dir, name, 'index.mjs'), request, dynamoEndpoint);
+        times[name]!.push(ms);
+        cpu[name]!.push(cpuMs);
       }
     }
-    return { rounds, api: spread(times.api!), sheets: spread(times.sheets!), hello: spread(times.hello!) };
+    return {
+      rounds,
+      load: { start, end: loadavg() },
+      cpu: { api: spread(cpu.api!).median, sheets: spread(cpu.sheets!).median, hello: spread(cpu.hello!).median },
+      api: spread(times.api!),
+      sheets: spread(times.sheets!),
+      hello: spread(times.hello!),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await dynamo?.stop();
@@ -139,15 +163,20 @@ export function printColdStarts(result: ColdStarts): void {
     `Cold start on Node.js ${process.version}: a fresh process imports the bundled handler and answers one request with API Gateway's claims; ` +
       `${result.rounds} rounds, interleaved; median (min, max)`,
   );
+  const load = (values: number[]) => values.map((n) => n.toFixed(2)).join(' / ');
+  console.log(`Load (loadavg 1 / 5 / 15 min): ${load(result.load.start)} at the start, ${load(result.load.end)} at the end`);
   for (const { name, label } of CASES) {
     const figures = result[name];
+    const cpu = `CPU ${result.cpu[name].toFixed(0)} ms`;
     if (name === 'hello') {
-      console.log(`${label.padEnd(52)} ${ms(figures)}`);
+      console.log(`${label.padEnd(52)} ${ms(figures)}; ${cpu}`);
       continue;
     }
     const ratio = figures.median / result.hello.median;
+    const cpuRatio = result.cpu[name] / result.cpu.hello;
     console.log(
-      `${label.padEnd(52)} ${ms(figures)} → ${ratio.toFixed(2)}× hello-world（目標 ≤ ${COLD_START_TARGET}×）${ratio <= COLD_START_TARGET ? 'OK' : 'NOT MET'}`,
+      `${label.padEnd(52)} ${ms(figures)} → ${ratio.toFixed(2)}× hello-world（目標 ≤ ${COLD_START_TARGET}×）${ratio <= COLD_START_TARGET ? 'OK' : 'NOT MET'}; ` +
+        `${cpu} → ${cpuRatio.toFixed(2)}× hello-world's CPU`,
     );
   }
 }

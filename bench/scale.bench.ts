@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scale [-- --factors 1,10,100] [--json] [--cases overview,import]`: the system at 1×, 10× and 100× today's data
+ * `npm run bench:scale [-- --factors 1,10,100] [--runs 3] [--json] [--cases overview,import]`: the system at 1×, 10× and 100× today's data
  * (bench/scale-data.ts: at 100× the plan copied 100×, 4,400 measures, ~12,000 items a year, ~60,000 reports
  * over FY2026–FY2030, text of realistic length), on DynamoDB Local in memory, a fresh one per factor.
  *
@@ -12,15 +12,21 @@
  * - its size against Lambda's 6 MB response limit (binary bodies count base64-encoded);
  * - its peak RSS against its function's memory (infra/constructs/memory.ts);
  * - time (issue 22): the overview ≤ 3 s at 100×; the import and the one-department exports at 10× and 100×
- *   ≤ 2× their 1× time (judged when 1× ran); report.docx ≤ 30 s at every factor.
- * With --json the output ends with one line {"cases":[{name,factor,ms,peakMB,bytes,limitMB}]} (ms and
- * peakMB are null for a case that crashed). The exit code is 0 whatever the verdicts: it reports, it does not gate.
+ *   ≤ 2× their 1× time (the median of the 1× runs, judged when 1× ran); report.docx ≤ 30 s at every factor.
+ *   The one-department exports are of 庶務課, whose share of the plan is the same at every factor
+ *   (bench/scale-data.ts STEADY_DEPARTMENT): the same work, as the import's 120 rows are.
+ * With --runs N each case runs N times per factor (each in a fresh process), one line a run. The machine's load
+ * (os.loadavg: 1, 5 and 15 minutes) is printed at the start and the end, and each run's 1-minute load beside it.
+ * With --json the output ends with one line {"cases":[{name,factor,ms,cpuMs,peakMB,bytes,limitMB}]} (ms, cpuMs
+ * and peakMB are null for a case that crashed). Time is judged on `ms`, the wall time a user waits; `cpuMs` and,
+ * where a target is set by the 1× time, the CPU ratio to 1× are printed beside it, as the machine's load moves
+ * the wall time far more than the work does. The exit code is 0 whatever the verdicts: it reports, it does not gate.
  */
 import { execFile } from 'node:child_process';
 import { heapCapMB, MEMORY_MB } from '../infra/constructs/memory.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -39,7 +45,7 @@ import { PlanRegistry } from '../functions/store/plans.ts';
 import { seedCatalogue } from '../seeds/plans.ts';
 import { ensureDynamoDbLocal, findFreePort, startDynamoDbLocal } from '../scripts/local/dynamodb-local.ts';
 import { LOCAL } from '../scripts/local/settings.ts';
-import { loadScaledTable } from './scale-data.ts';
+import { loadScaledTable, STEADY_DEPARTMENT } from './scale-data.ts';
 
 const TABLE = 'scale-bench';
 const LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;
@@ -99,6 +105,9 @@ async function answered(response: Response, ctx: CaseContext): Promise<Answer> {
   };
 }
 
+/** The middle value (the lower of the two middle ones for an even count); undefined for none. */
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+
 const get = (app: 'api' | 'sheets', path: string) => async (ctx: CaseContext) => answered(await ctx[app].request(path, { headers: ctx.hq }), ctx);
 const growth = (factor: number, onefold: number | undefined) =>
   factor > 1 && onefold !== undefined ? { ms: 2 * onefold, rule: `1× の ${onefold.toFixed(0)} ms の2倍` } : undefined;
@@ -116,20 +125,20 @@ export const CASES: Case[] = [
   { name: 'export-csv', label: 'GET export.csv（全課）', limitMB: SHEETS_MB, ok: [200, 303], run: get('sheets', `${YEAR}/export.csv`) },
   {
     name: 'export-csv-dept',
-    label: 'GET export.csv?department=shomu',
+    label: `GET export.csv?department=${STEADY_DEPARTMENT}`,
     limitMB: SHEETS_MB,
     ok: [200],
-    run: get('sheets', `${YEAR}/export.csv?department=shomu`),
+    run: get('sheets', `${YEAR}/export.csv?department=${STEADY_DEPARTMENT}`),
     target: growth,
   },
   { name: 'export-xlsx', label: 'GET export.xlsx（全課）', limitMB: SHEETS_MB, ok: [200, 303], binary: true, run: get('sheets', `${YEAR}/export.xlsx`) },
   {
     name: 'export-xlsx-dept',
-    label: 'GET export.xlsx?department=shomu',
+    label: `GET export.xlsx?department=${STEADY_DEPARTMENT}`,
     limitMB: SHEETS_MB,
     ok: [200],
     binary: true,
-    run: get('sheets', `${YEAR}/export.xlsx?department=shomu`),
+    run: get('sheets', `${YEAR}/export.xlsx?department=${STEADY_DEPARTMENT}`),
     target: growth,
   },
   {
@@ -217,6 +226,8 @@ export const CASES: Case[] = [
 interface CaseResult extends Answer {
   name: string;
   ms: number | null;
+  /** CPU time (user + system) of the case's process during the request: the part of `ms` the machine's load does not add. */
+  cpuMs: number | null;
   peakMB: number | null;
   crashed?: string;
 }
@@ -241,10 +252,12 @@ async function runCase(name: string, endpoint: string): Promise<CaseResult> {
   try {
     await plans.active();
     const prepared = await spec.prepare?.(ctx);
+    const cpu = process.cpuUsage();
     const start = performance.now();
     const answer = await spec.run(ctx, prepared);
     const ms = performance.now() - start;
-    return { name, ...answer, ms, peakMB: process.resourceUsage().maxRSS / 1024 };
+    const { user, system } = process.cpuUsage(cpu);
+    return { name, ...answer, ms, cpuMs: (user + system) / 1000, peakMB: process.resourceUsage().maxRSS / 1024 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -268,7 +281,15 @@ function spawnCase(spec: Case, endpoint: string): Promise<CaseResult> {
         const why = /heap out of memory/i.test(stderr)
           ? 'ヒープ不足で停止（V8 out of memory）'
           : (stderr.split('\n').find((line) => /Error/.test(line)) ?? stderr.trim().split('\n').at(-1) ?? String(error));
-        resolve({ name: spec.name, status: 0, bytes: 0, ms: null, peakMB: null, crashed: `${why}（${((performance.now() - start) / 1000).toFixed(0)} s 後）` });
+        resolve({
+          name: spec.name,
+          status: 0,
+          bytes: 0,
+          ms: null,
+          cpuMs: null,
+          peakMB: null,
+          crashed: `${why}（${((performance.now() - start) / 1000).toFixed(0)} s 後）`,
+        });
       },
     );
   });
@@ -278,8 +299,20 @@ if (process.env.SCALE_BENCH_CASE) {
   console.log(JSON.stringify(await runCase(process.env.SCALE_BENCH_CASE, process.env.SCALE_BENCH_ENDPOINT!)));
 } else {
   const { values } = parseArgs({
-    options: { factors: { type: 'string', default: '1,10,100' }, json: { type: 'boolean', default: false }, cases: { type: 'string' } },
+    options: {
+      factors: { type: 'string', default: '1,10,100' },
+      runs: { type: 'string', default: '1' },
+      json: { type: 'boolean', default: false },
+      cases: { type: 'string' },
+    },
   });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs は正の整数で指定してください: ${values.runs}`);
+  const load = () =>
+    loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' / ');
+  console.log(`負荷（loadavg 1 / 5 / 15 分、${availableParallelism()} コア）開始時: ${load()}`);
   const chosen = values.cases ? CASES.filter((c) => values.cases!.split(',').includes(c.name)) : CASES;
   const factors = values.factors.split(',').map(Number);
   if (factors.some((f) => !Number.isInteger(f) || f < 1))
@@ -306,40 +339,48 @@ if (process.env.SCALE_BENCH_CASE) {
         'status'.padStart(6),
         'answer'.padStart(10),
         'ms'.padStart(8),
+        'CPU ms'.padStart(7),
         'target'.padStart(9),
         'peak RSS'.padStart(9),
         'limit'.padStart(8),
+        'load'.padStart(6),
         ' verdict',
       );
-      for (const spec of chosen) {
-        const r = await spawnCase(spec, dynamo.endpoint);
-        const onefold = all.find((o) => o.factor === 1 && o.name === spec.name)?.ms ?? undefined;
-        const target = spec.target?.(factor, onefold);
-        const payload = spec.binary ? Math.ceil(r.bytes / 3) * 4 : r.bytes;
-        const faults = [
-          r.crashed ?? (spec.ok.includes(r.status) ? undefined : `応答 ${r.status}`),
-          r.status !== 303 && payload > LAMBDA_RESPONSE_BYTES ? `応答 ${mb(payload)} > 6 MB` : undefined,
-          r.peakMB !== null && r.peakMB > spec.limitMB ? `メモリ ${r.peakMB.toFixed(0)} MB > ${spec.limitMB} MB` : undefined,
-          target && r.ms !== null && r.ms > target.ms ? `時間 ${r.ms.toFixed(0)} ms > ${target.rule}` : undefined,
-        ].filter((fault) => fault !== undefined);
-        if (faults.length > 0) failures.push(`${factor}× ${spec.label}: ${faults.join('、')}`);
-        all.push({ ...r, factor, limitMB: spec.limitMB });
-        console.log(
-          spec.label.padEnd(34),
-          String(r.status || '—').padStart(6),
-          mb(r.bytes).padStart(10),
-          (r.ms === null ? '—' : r.ms.toFixed(0)).padStart(8),
-          (target ? `≤ ${target.ms.toFixed(0)}` : '').padStart(9),
-          (r.peakMB === null ? '—' : `${r.peakMB.toFixed(0)} MB`).padStart(9),
-          `${spec.limitMB} MB`.padStart(8),
-          faults.length === 0 ? ' OK' : ' FAILED',
-          r.crashed ?? r.note ?? '',
-        );
-      }
+      for (const spec of chosen)
+        for (let run = 1; run <= runs; run++) {
+          const r = await spawnCase(spec, dynamo.endpoint);
+          const onefolds = all.filter((o) => o.factor === 1 && o.name === spec.name && o.ms !== null);
+          const onefold = median(onefolds.map((o) => o.ms!));
+          const onefoldCpu = median(onefolds.map((o) => o.cpuMs!));
+          const target = spec.target?.(factor, onefold);
+          const payload = spec.binary ? Math.ceil(r.bytes / 3) * 4 : r.bytes;
+          const faults = [
+            r.crashed ?? (spec.ok.includes(r.status) ? undefined : `応答 ${r.status}`),
+            r.status !== 303 && payload > LAMBDA_RESPONSE_BYTES ? `応答 ${mb(payload)} > 6 MB` : undefined,
+            r.peakMB !== null && r.peakMB > spec.limitMB ? `メモリ ${r.peakMB.toFixed(0)} MB > ${spec.limitMB} MB` : undefined,
+            target && r.ms !== null && r.ms > target.ms ? `時間 ${r.ms.toFixed(0)} ms > ${target.rule}` : undefined,
+          ].filter((fault) => fault !== undefined);
+          if (faults.length > 0) failures.push(`${factor}× ${spec.label}: ${faults.join('、')}`);
+          all.push({ ...r, factor, limitMB: spec.limitMB });
+          console.log(
+            (runs > 1 ? `${spec.label} #${run}` : spec.label).padEnd(34),
+            String(r.status || '—').padStart(6),
+            mb(r.bytes).padStart(10),
+            (r.ms === null ? '—' : r.ms.toFixed(0)).padStart(8),
+            (r.cpuMs === null ? '—' : r.cpuMs.toFixed(0)).padStart(7),
+            (target ? `≤ ${target.ms.toFixed(0)}` : '').padStart(9),
+            (r.peakMB === null ? '—' : `${r.peakMB.toFixed(0)} MB`).padStart(9),
+            `${spec.limitMB} MB`.padStart(8),
+            loadavg()[0]!.toFixed(2).padStart(6),
+            faults.length === 0 ? ' OK' : ' FAILED',
+            [target && onefoldCpu && r.cpuMs !== null ? `CPU は 1× の ${(r.cpuMs / onefoldCpu).toFixed(2)} 倍。` : '', r.crashed ?? r.note ?? ''].join(''),
+          );
+        }
     } finally {
       await dynamo.stop();
     }
   }
+  console.log(`\n負荷（loadavg 1 / 5 / 15 分）終了時: ${load()}`);
   console.log(
     failures.length === 0
       ? `\n判定: すべての場合が目標内（${all.length} 件）`
@@ -347,7 +388,15 @@ if (process.env.SCALE_BENCH_CASE) {
   );
   if (values.json) {
     const round = (n: number | null, digits: number) => (n === null ? null : Number(n.toFixed(digits)));
-    const cases = all.map(({ name, factor, ms, peakMB, bytes, limitMB }) => ({ name, factor, ms: round(ms, 1), peakMB: round(peakMB, 1), bytes, limitMB }));
+    const cases = all.map(({ name, factor, ms, cpuMs, peakMB, bytes, limitMB }) => ({
+      name,
+      factor,
+      ms: round(ms, 1),
+      cpuMs: round(cpuMs, 1),
+      peakMB: round(peakMB, 1),
+      bytes,
+      limitMB,
+    }));
     console.log(JSON.stringify({ cases }));
   }
 }

@@ -5,6 +5,7 @@ import { headerRowIndex, readProgressSheet } from '../domain/progress-reports/pr
 import type { Cell } from '../domain/progress-reports/progress-import.ts';
 import { progressRows, PROGRESS_COLUMNS } from '../domain/progress-reports/progress-sheet.ts';
 import type { ProgressRow } from '../domain/progress-reports/progress-sheet.ts';
+import { isShared } from '../domain/progress-reports/parts.ts';
 import { REPORT_STATE_LABELS } from '../domain/progress-reports/workflow.ts';
 import type { ReportState } from '../domain/progress-reports/workflow.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
@@ -58,25 +59,29 @@ async function visibleRows(c: Context<AppEnv>, fy: number, filters: ExportFilter
   const { catalogue, permissions, departments } = await serviceContext(c).access(fy);
   if (!permissions.mayEver('sheet', 'export')) throw problems.forbidden('この年度の進捗報告を出力する権限がありません');
   const { department, state, top, group } = filters;
-  const theirs = (measure: string) => department !== undefined && permissions.departmentsOf(measure).includes(department);
-  // Narrowed to one department, only its items are read (store.getReports): its sheet costs its rows, not the year's.
+  // Narrowed to one department, its measures are picked once, then only their items are read (store.getReports)
+  // and laid out (progressRows' `measures`): its sheet costs its own rows, not the plan's or the year's (issue 22).
+  const measures = department
+    ? new Set(catalogue.measures.map(({ measure }) => measure.key).filter((key) => permissions.departmentsOf(key).includes(department)))
+    : undefined;
   const records = department
     ? await c.var.deps.store.getReports([
-        // A shared item's row is its department's part, or the item's own record from before parts (legacyPartOf).
         ...catalogue.scheduledActionItems
-          .filter(({ measure }) => theirs(measure.key))
-          .flatMap(({ item }) => [
+          .filter(({ measure }) => measures!.has(measure.key))
+          .flatMap(({ item, measure }) => [
             { kind: 'action' as const, fiscalYear: fy, subject: item.key },
-            { kind: 'action' as const, fiscalYear: fy, subject: item.key, department },
+            // A shared item's row is its department's part, or the item's own record from before parts (legacyPartOf);
+            // an unshared item has only its own record.
+            ...(isShared(permissions.departmentsOf(measure.key)) ? [{ kind: 'action' as const, fiscalYear: fy, subject: item.key, department }] : []),
           ]),
-        ...catalogue.kpis.filter(({ measure }) => theirs(measure.key)).map(({ kpi }) => ({ kind: 'kpi' as const, fiscalYear: fy, subject: kpi.key })),
+        ...catalogue.kpis.filter(({ measure }) => measures!.has(measure.key)).map(({ kpi }) => ({ kind: 'kpi' as const, fiscalYear: fy, subject: kpi.key })),
       ])
     : await c.var.deps.store.listFiscalYear(fy);
-  let rows = progressRows({ catalogue, fiscalYear: fy, records, access: permissions, departments });
+  let rows = progressRows({ catalogue, fiscalYear: fy, records, access: permissions, departments, measures });
   const measureOf = (row: ProgressRow) => (row.kind === 'KPI' ? catalogue.kpi(String(row.id)) : catalogue.actionItem(String(row.id)))?.measure.key ?? '';
   if (department) {
     // A shared item's other departments' parts are theirs: narrowed to one department, its own part's row only.
-    rows = rows.filter((row) => theirs(measureOf(row)) && (row.department ?? department) === department);
+    rows = rows.filter((row) => (row.department ?? department) === department);
     if (rows.length === 0) throw problems.badRequest(`課コード「${department}」の担当する施策はありません`, 'department');
   }
   for (const [field, key, level] of [

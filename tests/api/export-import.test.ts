@@ -337,6 +337,19 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect(noGroup.status).toBe(400);
     expect(noGroup.body.errors).toEqual([{ path: 'top', message: '柱「IX」は計画にありません' }]);
   });
+
+  it('gives HQ, narrowed to a department, exactly that department’s rows of the whole year, its parts of shared items included', async () => {
+    // The narrowed export reads and lays out only the department's items; the whole year's is read in full.
+    await api.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/4-2?department=shomu', { body: { ...validActionReport, achievements: '庶務課の分' } });
+    const whole = await exportSheet(hq);
+    const [responsible, part] = [column(whole, '担当課'), column(whole, '報告課')];
+    const theirs = whole.filter(
+      (row, i) => i > 0 && String(row[responsible]).split('・').includes('庶務課') && [null, '', 'shomu'].includes(row[part] as string),
+    );
+    const narrowed = await exportSheet(hq, 2026, '?department=shomu');
+    expect(narrowed.slice(1)).toEqual(theirs);
+    expect(narrowed.find((row) => row[1] === '4-2')?.[column(whole, '実績')]).toBe('庶務課の分');
+  });
 });
 
 describe('files written by other tools, imported into a fresh system', () => {

@@ -33,6 +33,11 @@ export class Catalogue {
   private readonly groupByKey = new Map<string, GroupEntry>();
   private readonly actionItemByKey = new Map<string, { item: ActionItem; measure: Measure }>();
   private readonly kpiByKey = new Map<string, { kpi: Kpi; measure: Measure }>();
+  /**
+   * successorsIn by code and 年度 ("code\nyear"), worked out once: the plan does not change, and every permission
+   * check asks again (a department's export asks for each of 4,400 measures at 100× the 8th plan; issue 22).
+   */
+  private readonly successorsByYear = new Map<string, DepartmentCode[]>();
 
   constructor(readonly plan: Plan) {
     const groups: GroupEntry[] = [];
@@ -147,8 +152,18 @@ export class Catalogue {
    */
   responsibleDepartments(measure: Measure, assignments: Assignments = {}, fiscalYear?: number): DepartmentCode[] {
     const codes = measure.owners.flatMap((owner) => (owner === ASSIGNED_DEPARTMENTS ? [...(assignments[measure.key] ?? [])] : [owner]));
-    const inForce = fiscalYear === undefined ? codes : codes.flatMap((code) => successorsIn(this.plan, code, fiscalYear));
+    const inForce = fiscalYear === undefined ? codes : codes.flatMap((code) => this.successorsIn(code, fiscalYear));
     return [...new Set(inForce)];
+  }
+
+  private successorsIn(code: DepartmentCode, fiscalYear: number): DepartmentCode[] {
+    const key = `${code}\n${fiscalYear}`;
+    let found = this.successorsByYear.get(key);
+    if (!found) {
+      found = successorsIn(this.plan, code, fiscalYear);
+      this.successorsByYear.set(key, found);
+    }
+    return found;
   }
 
   /** A plan department's name: the one in force in the 年度 (庶務課 until its rename, 総務課 after), else its current name. */

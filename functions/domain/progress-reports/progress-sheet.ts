@@ -67,8 +67,11 @@ export function progressRows(input: {
   access: SheetAccess;
   /** Names the departments of the 担当課 column, those HQ added included (domain/departments.ts). */
   departments: Pick<Departments, 'name'>;
+  /** Only these measures' rows (one department's sheet): the others are skipped before any work on them. Absent: every measure. */
+  measures?: ReadonlySet<string>;
 }): ProgressRow[] {
-  const { catalogue, fiscalYear, access, departments } = input;
+  const { catalogue, fiscalYear, access, departments, measures } = input;
+  const wanted = (measure: string) => measures === undefined || measures.has(measure);
   /** The department whose part a record is: its own, or for a shared item's record from before parts, legacyPartOf. */
   const partOf = (record: SheetRecord, responsible: readonly string[]) =>
     record.department ?? (record.kind === 'action' && isShared(responsible) ? legacyPartOf(record, responsible) : undefined);
@@ -104,6 +107,7 @@ export function progressRows(input: {
   const rows: ProgressRow[] = [];
 
   for (const { item, measure } of catalogue.scheduledActionItems) {
+    if (!wanted(measure.key)) continue;
     const planned = item.schedule.find((s) => s.fiscalYear === fiscalYear);
     const responsible = access.departmentsOf(measure.key);
     // A shared item has a row per part: a department's staff see their own parts (they fill those in), HQ
@@ -137,6 +141,7 @@ export function progressRows(input: {
   }
 
   for (const { kpi, measure } of catalogue.kpis) {
+    if (!wanted(measure.key)) continue;
     const record = byKey.get(`kpi:${kpi.key}:`);
     if (!access.canRead(measure.key, record?.state ?? 'draft')) continue;
     const body = record?.body as KpiActualDraft | undefined;
