@@ -26,14 +26,14 @@ run(async (argv) => {
 
   if (values['dry-run'] === true) {
     const reminders = await prepareReminders(local, settings, fiscalYear);
-    for (const { mail } of reminders) process.stdout.write(`宛先: ${mail.to.join(', ')}\n件名: ${mail.subject}\n\n${mail.text}\n`);
-    process.stdout.write(`${formatFiscalYear(fiscalYear)}: ${reminders.length}課に送る予定です（送信していません）\n`);
+    for (const { mail } of reminders) process.stdout.write(`宛先：${mail.to.join(', ')}\n件名：${mail.subject}\n\n${mail.text}\n`);
+    process.stdout.write(`${formatFiscalYear(fiscalYear)}：${reminders.length}課に送る予定です（送信していません）\n`);
     return;
   }
   const outcome = await sendReminders({ ...local, mailer: local.mailer() }, settings, { fiscalYear, round });
   const names = (codes: string[]) => codes.map((code) => outcome.names[code]).join('、') || 'なし';
   process.stdout.write(
-    `${formatFiscalYear(fiscalYear)}の督促（${round}回目）: 送信 ${outcome.departments.length}課（${names(outcome.departments)}）、` +
+    `${formatFiscalYear(fiscalYear)}の督促（${round}回目）：送信 ${outcome.departments.length}課（${names(outcome.departments)}）、` +
       `送信済みのため省略 ${outcome.skipped.length}課（${local.sesEndpoint}）\n`,
   );
 });

@@ -240,12 +240,12 @@ describe('the yearly digest', () => {
     ]);
     expect(wrong).toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('エラー: --fy には年度を西暦4桁で指定してください（計画にある年度かどうかは計画データで確かめます）\n'),
+      stderr: expect.stringContaining('エラー：--fy には年度を西暦4桁で指定してください（計画にある年度かどうかは計画データで確かめます）\n'),
     });
     // A well-formed year is the plans' to judge: none covers FY2031, and the message names the year.
-    expect(noPlan).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('エラー: 令和13年度の計画はありません\n') });
+    expect(noPlan).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('エラー：令和13年度の計画はありません\n') });
     expect(dryRun.code).toBe(0);
-    expect(dryRun.stdout).toContain('件名: 【行財政改革】令和11年度 進捗報告の提出のお願い（庶務課）');
+    expect(dryRun.stdout).toContain('件名：【行財政改革】令和11年度 進捗報告の提出のお願い（庶務課）');
     expect(dryRun.stdout).toContain('令和12年5月31日までに提出してください。');
     expect(await readSentEmails(ses.endpoint)).toHaveLength(0);
 
@@ -253,7 +253,7 @@ describe('the yearly digest', () => {
       .length;
     expect(departments).toBeGreaterThanOrEqual(13);
     const sent = await cli('--fy', '2029', '--round', '3');
-    expect(sent).toMatchObject({ code: 0, stdout: expect.stringContaining(`令和11年度の督促（3回目）: 送信 ${departments}課（福祉課、総合政策課、庶務課、`) });
+    expect(sent).toMatchObject({ code: 0, stdout: expect.stringContaining(`令和11年度の督促（3回目）：送信 ${departments}課（福祉課、総合政策課、庶務課、`) });
     const again = await cli('--fy', '2029', '--round', '3');
     expect(again.stdout).toContain(`送信 0課（なし）、送信済みのため省略 ${departments}課`);
     expect(await readSentEmails(ses.endpoint)).toHaveLength(departments);
