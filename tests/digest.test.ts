@@ -77,7 +77,8 @@ describe('the yearly digest', () => {
     const { kpiRatings, actionRatings, scheduleFlags } = report.summary.total;
     expect(kpiRatings).toEqual({ A: 1, B: 1, C: 0, D: 1, N: 14 });
     expect(text).toContain(`・未報告 ${actionRatings.unrated}\n`);
-    expect(text).toContain(`未報告の取組項目：${scheduleFlags.unreported}項目（承認された報告のないもの。承認待ち・下書き・課内確認待ちを含みます。`);
+    // Of those, 28-1 awaits HQ's approval (未承認); the rest have nothing submitted (未報告, the draft 28-2 too).
+    expect(text).toContain(`承認された報告のない取組項目：${scheduleFlags.unreported}項目（未報告 ${scheduleFlags.unreported - 1}・未承認 1。`);
     expect(text).toContain('集計の対象は推進本部が承認した報告で、年次報告書と同じです');
     expect(text).not.toContain('28-1 ');
     expect(text).toContain(

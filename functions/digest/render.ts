@@ -164,6 +164,9 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
     );
   }
 
+  // Items the report does not count yet although HQ has them: submitted (a shared item: every part), not approved.
+  const stateOf = new Map(status.measures.flatMap((m) => m.actionItems.map((item) => [item.id, item.state])));
+  const awaitingApproval = attainment.actionItems.filter((item) => item.schedule === 'unreported' && stateOf.get(item.id) === 'submitted').length;
   const reported = attainment.actionItems.filter(
     (item) => item.schedule !== 'unreported' && (item.rating === 'C' || item.rating === 'D' || item.schedule === 'behind'),
   );
@@ -185,14 +188,14 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
           rows: attention.shown.map((item) => [[`${itemNumber(item.id)} ${item.title}`], [reason(item)]]),
         },
     ...moreNote(attention.more, overviewUrl),
-    // 未報告 in the annual report's scope: no approved report. A draft, one awaiting its 所属長 or one awaiting
-    // HQ's approval is not a report there, so it is counted here and named (issue 23).
+    // In the annual report's scope an item counts once approved. Those without an approved report are named by the
+    // README's terms (表記の決まり): 未報告, nothing submitted yet (drafts too), and 未承認, submitted and awaiting HQ.
     {
       kind: 'paragraph',
       content: [
         labelled(
-          `${TERMS.unreported}の取組項目`,
-          `${f.unreported}項目（承認された報告のないもの。承認待ち・下書き・課内確認待ちを含みます。推進本部に未提出の報告は課ごとに次のとおり）`,
+          '承認された報告のない取組項目',
+          `${f.unreported}項目（${TERMS.unreported} ${f.unreported - awaitingApproval}・${TERMS.unapproved} ${awaitingApproval}。推進本部に未提出の報告は課ごとに次のとおり）`,
         ),
       ],
     },

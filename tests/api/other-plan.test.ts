@@ -87,7 +87,7 @@ describe('佐渡市第3次集中改革プラン, FY2016 (平成28年度) from re
     expect(subject).toContain('平成28年度');
     expect(`${subject}\n${text}`).toContain('佐渡市');
     // 10 items, 4 with nothing due in FY2016 (9-2, 9-3, 11-3, 12-2), 1 approved: 5 without a report.
-    expect(text).toContain('未報告の取組項目：5項目（承認された報告のないもの。承認待ち・下書き・課内確認待ちを含みます。');
+    expect(text).toContain('承認された報告のない取組項目：5項目（未報告 5・未承認 0。');
     // Items are named by the plan's numbers, not the keys reports are stored under.
     expect(text).toContain('観光振興課：取組項目 2件（10-1、10-2）');
     expect(text).not.toContain('m10-a1');
