@@ -13,13 +13,13 @@ run(async (argv) => {
   const local = await connectLocal();
   if (values['dry-run'] === true) {
     const digest = await prepareDigest(local, fiscalYear, local.settings.webAppUrl);
-    process.stdout.write(`件名: ${digest.subject}\n\n${digest.text}\n----- HTML -----\n${digest.html}\n`);
+    process.stdout.write(`件名：${digest.subject}\n\n${digest.text}\n----- HTML -----\n${digest.html}\n`);
     return;
   }
   const outcome = await sendDigest({ ...local, mailer: local.mailer() }, local.settings, { fiscalYear, force: values.force === true });
   process.stdout.write(
     outcome.sent
-      ? `送信しました: ${outcome.subject} → ${outcome.recipients.join(', ')}（${local.sesEndpoint}）\n`
+      ? `送信しました：${outcome.subject} → ${outcome.recipients.join(', ')}（${local.sesEndpoint}）\n`
       : `${formatFiscalYear(fiscalYear)}のダイジェストは${outcome.reason === 'already_sent' ? '送信済みです（再送は --force）' : '送信中です'}\n`,
   );
 });

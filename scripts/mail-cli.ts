@@ -21,7 +21,7 @@ export function parseOptions(argv: string[], options: NonNullable<ParseArgsConfi
   try {
     ({ values } = parseArgs({ args: argv, options: { ...options, fy: { type: 'string' } }, strict: true }));
   } catch {
-    throw new UsageError(`オプションが正しくありません: ${argv.join(' ')}（使い方: ${usage}）`);
+    throw new UsageError(`オプションが正しくありません：${argv.join(' ')}（使い方：${usage}）`);
   }
   const fy = values.fy === undefined ? String(lastEndedFiscalYear()) : String(values.fy);
   const fiscalYear = Number(fy);
@@ -38,7 +38,7 @@ export async function connectLocal() {
   const plans = new PlanRegistry(store);
   await plans.active().catch((error: Error) => {
     throw new UsageError(
-      `ローカルのデータを読めません（npm start で起動していますか？ ${dynamoEndpoint}。別のポートで起動したときは同じ DYNAMODB_PORT を指定してください）: ${error.message}`,
+      `ローカルのデータを読めません（npm start で起動していますか？ ${dynamoEndpoint}。別のポートで起動したときは同じ DYNAMODB_PORT を指定してください）：${error.message}`,
     );
   });
   const sesEndpoint = env.SES_ENDPOINT ?? `http://127.0.0.1:${env.SES_PORT ?? LOCAL.sesPort}`;
@@ -58,7 +58,7 @@ export async function connectLocal() {
 /** Runs a command's main: errors become one line on stderr, exit 2 for usage, 1 otherwise. */
 export function run(main: (argv: string[]) => Promise<void>) {
   main(process.argv.slice(2)).catch((error) => {
-    process.stderr.write(`エラー: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`エラー：${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(error instanceof UsageError ? 2 : 1);
   });
 }

@@ -23,23 +23,23 @@ run(async (argv) => {
   try {
     submissionDeadline(fiscalYear, deadlineMonthDay);
   } catch (error) {
-    throw new UsageError(`--deadline（または DEADLINE）: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`--deadline（または DEADLINE）：${error instanceof Error ? error.message : String(error)}`);
   }
   const local = await connectLocal();
   const settings = { ...local.settings, departmentAddress: process.env.DEPARTMENT_ADDRESS ?? '{code}@city.example.jp', deadlineMonthDay };
   const unassigned = (numbers: string[]) =>
-    numbers.length ? `担当課が未設定の取組項目（督促していません。全体状況で担当課を割り当ててください）: ${numbers.join('、')}\n` : '';
+    numbers.length ? `担当課が未設定の取組項目（督促していません。全体状況で担当課を割り当ててください）：${numbers.join('、')}\n` : '';
 
   if (values['dry-run'] === true) {
     const { reminders, unassigned: open } = await reminderRound(local, settings, fiscalYear);
-    for (const { mail } of reminders) process.stdout.write(`宛先: ${mail.to.join(', ')}\n件名: ${mail.subject}\n\n${mail.text}\n`);
-    process.stdout.write(`${formatFiscalYear(fiscalYear)}: ${reminders.length}課に送る予定です（送信していません）\n${unassigned(open)}`);
+    for (const { mail } of reminders) process.stdout.write(`宛先：${mail.to.join(', ')}\n件名：${mail.subject}\n\n${mail.text}\n`);
+    process.stdout.write(`${formatFiscalYear(fiscalYear)}：${reminders.length}課に送る予定です（送信していません）\n${unassigned(open)}`);
     return;
   }
   const outcome = await sendReminders({ ...local, mailer: local.mailer() }, settings, { fiscalYear, round });
   const names = (codes: string[]) => codes.map((code) => outcome.names[code]).join('、') || 'なし';
   process.stdout.write(
-    `${formatFiscalYear(fiscalYear)}の督促（${round}回目）: 送信 ${outcome.departments.length}課（${names(outcome.departments)}）、` +
+    `${formatFiscalYear(fiscalYear)}の督促（${round}回目）：送信 ${outcome.departments.length}課（${names(outcome.departments)}）、` +
       `送信済みのため省略 ${outcome.skipped.length}課（${local.sesEndpoint}）\n${unassigned(outcome.unassigned)}`,
   );
 });

@@ -88,7 +88,7 @@ async function main() {
   // A killed earlier run (kill -9 of npm and start.ts) leaves its services holding the ports.
   const stopped = await stopLeftovers(dataDir);
   if (stopped.length > 0) {
-    console.log(`前回の npm start が残したプロセスを停止しました: ${stopped.join('、')} / stopped what an earlier npm start left running`);
+    console.log(`前回の npm start が残したプロセスを停止しました：${stopped.join('、')} / stopped what an earlier npm start left running`);
   }
   for (const [what, p] of [
     ['アプリ（PORT）', port],
@@ -177,16 +177,16 @@ async function main() {
   console.log(
     [
       `Shinchoku（進捗）ローカル環境を起動しました`,
-      `  アプリ:          http://localhost:${port}/${host === LOCAL.host ? '' : `（${host} で待ち受け）`}`,
+      `  アプリ：         http://localhost:${port}/${host === LOCAL.host ? '' : `（${host} で待ち受け）`}`,
       `  API:             http://localhost:${port}/api/openapi.json`,
-      `  メール受信箱:    ${ses.endpoint}/`,
-      `  DynamoDB Local:  ${dynamo.endpoint}（データ: ${dynamoDir}）`,
-      `  計画データ:      ${plan.loaded.length + plan.upgraded.length > 0 ? `読み込みました（${[...plan.loaded, ...plan.upgraded.map((id) => `${id}: 旧形式から移行`)].join('、')}）` : '変更なし（読み込み済み）'}`,
-      `  Web アプリ:      ${{ built: 'ビルドしました', 'up to date': '最新', skipped: 'ビルドを省略' }[web]}`,
-      ...(now ? [`  今日の日付:      ${process.env.SHINCHOKU_TODAY?.trim()}（SHINCHOKU_TODAY。この日付で動きます）`] : []),
+      `  メール受信箱：   ${ses.endpoint}/`,
+      `  DynamoDB Local:  ${dynamo.endpoint}（データ：${dynamoDir}）`,
+      `  計画データ：     ${plan.loaded.length + plan.upgraded.length > 0 ? `読み込みました（${[...plan.loaded, ...plan.upgraded.map((id) => `${id} は旧形式から移行`)].join('、')}）` : '変更なし（読み込み済み）'}`,
+      `  Web アプリ：     ${{ built: 'ビルドしました', 'up to date': '最新', skipped: 'ビルドを省略' }[web]}`,
+      ...(now ? [`  今日の日付：     ${process.env.SHINCHOKU_TODAY?.trim()}（SHINCHOKU_TODAY。この日付で動きます）`] : []),
       `停止は Ctrl-C`,
     ].join('\n'),
   );
 }
 
-main().catch((error) => void shutdown(1, `起動できませんでした: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error) => void shutdown(1, `起動できませんでした：${error instanceof Error ? error.message : String(error)}`));

@@ -84,28 +84,28 @@ describe('npm run attainment -- --fy FY --actuals FILE [--reports FILE]', () => 
   });
 
   it.each([
-    ['a missing --fy', () => ['--actuals', file('empty2.json', [])], 'エラー: --fy に年度を西暦4桁で指定してください'],
-    ['a --fy that is not a year', () => ['--fy', '令和9', '--actuals', file('empty3.json', [])], 'エラー: --fy に年度を西暦4桁で指定してください'],
-    ['a --fy without its value', () => ['--actuals', file('empty4.json', []), '--fy'], 'エラー: オプションが正しくありません'],
-    ['a fiscal year outside the plan', () => ['--fy', '2031', '--actuals', file('empty.json', [])], 'エラー: 令和13年度は計画期間（令和8〜12年度）の外です'],
-    ['a missing --actuals', () => ['--fy', '2027'], 'エラー: --actuals に実績のJSONファイルを指定してください'],
+    ['a missing --fy', () => ['--actuals', file('empty2.json', [])], 'エラー：--fy に年度を西暦4桁で指定してください'],
+    ['a --fy that is not a year', () => ['--fy', '令和9', '--actuals', file('empty3.json', [])], 'エラー：--fy に年度を西暦4桁で指定してください'],
+    ['a --fy without its value', () => ['--actuals', file('empty4.json', []), '--fy'], 'エラー：オプションが正しくありません'],
+    ['a fiscal year outside the plan', () => ['--fy', '2031', '--actuals', file('empty.json', [])], 'エラー：令和13年度は計画期間（令和8〜12年度）の外です'],
+    ['a missing --actuals', () => ['--fy', '2027'], 'エラー：--actuals に実績のJSONファイルを指定してください'],
     [
       'an unknown option',
       () => ['--fy', '2027', '--actual', 'x'],
-      'エラー: オプションが正しくありません: --fy 2027 --actual x（使い方: --fy <年度> --actuals 実績.json [--reports 報告.json]）',
+      'エラー：オプションが正しくありません：--fy 2027 --actual x（使い方：--fy <年度> --actuals 実績.json [--reports 報告.json]）',
     ],
-    ['a stray argument', () => ['--fy', '2027', '--actuals', file('empty5.json', []), 'extra'], 'エラー: オプションが正しくありません'],
+    ['a stray argument', () => ['--fy', '2027', '--actuals', file('empty5.json', []), 'extra'], 'エラー：オプションが正しくありません'],
     [
       'a file that does not exist',
       () => ['--fy', '2027', '--actuals', join(dir, 'missing.json')],
-      `エラー: ${join(dir, 'missing.json')} を読めません（ファイルがないか、読み取り権限がありません）`,
+      `エラー：${join(dir, 'missing.json')} を読めません（ファイルがないか、読み取り権限がありません）`,
     ],
-    ['a directory instead of a file', () => ['--fy', '2027', '--actuals', dir], `エラー: ${dir} を読めません（ファイルがないか、読み取り権限がありません）`],
-    ['a file that is not JSON', () => ['--fy', '2027', '--actuals', file('broken.json', '[{"kpi":')], 'エラー: broken.json は正しい JSON ではありません'],
+    ['a directory instead of a file', () => ['--fy', '2027', '--actuals', dir], `エラー：${dir} を読めません（ファイルがないか、読み取り権限がありません）`],
+    ['a file that is not JSON', () => ['--fy', '2027', '--actuals', file('broken.json', '[{"kpi":')], 'エラー：broken.json は正しい JSON ではありません'],
     [
       'JSON that is not an array',
       () => ['--fy', '2027', '--actuals', file('object.json', { kpi: '1-K1', period: 2027, value: 90 })],
-      'エラー: object.json は配列（[...]）で書いてください',
+      'エラー：object.json は配列（[...]）で書いてください',
     ],
     [
       'an unknown KPI id',
@@ -118,27 +118,27 @@ describe('npm run attainment -- --fy FY --actuals FILE [--reports FILE]', () => 
           { kpi: '9-K9', period: 2027, value: 90 },
         ]),
       ],
-      'エラー: unknown.json の 2 件目: kpi「9-K9」は計画にありません',
+      'エラー：unknown.json の 2 件目：kpi「9-K9」は計画にありません',
     ],
     [
       'a non-numeric value',
       () => ['--fy', '2027', '--actuals', file('text.json', [{ kpi: '1-K1', period: 2027, value: '九十' }])],
-      'エラー: text.json の 1 件目: value（実績値）は数値で指定してください',
+      'エラー：text.json の 1 件目：value（実績値）は数値で指定してください',
     ],
     [
       'a null value',
       () => ['--fy', '2027', '--actuals', file('null.json', [{ kpi: '1-K1', period: 2027, value: null }])],
-      'エラー: null.json の 1 件目: value（実績値）は数値で指定してください',
+      'エラー：null.json の 1 件目：value（実績値）は数値で指定してください',
     ],
     [
       'a period that is not a whole year',
       () => ['--fy', '2027', '--actuals', file('period.json', [{ kpi: '1-K1', period: '2027年', value: 1 }])],
-      'エラー: period.json の 1 件目: period（年度）は整数で指定してください',
+      'エラー：period.json の 1 件目：period（年度）は整数で指定してください',
     ],
     [
       'an entry without kpi',
       () => ['--fy', '2027', '--actuals', file('nokpi.json', [{ period: 2027, value: 1 }])],
-      'エラー: nokpi.json の 1 件目: kpi（KPIのID）がありません',
+      'エラー：nokpi.json の 1 件目：kpi（KPIのID）がありません',
     ],
     [
       'two actuals for one KPI and period',
@@ -151,7 +151,7 @@ describe('npm run attainment -- --fy FY --actuals FILE [--reports FILE]', () => 
           { kpi: '1-K1', period: 2027, value: 91 },
         ]),
       ],
-      'エラー: twice.json の 2 件目: kpi「1-K1」の 2027 の実績が2件以上あります',
+      'エラー：twice.json の 2 件目：kpi「1-K1」の 2027 の実績が2件以上あります',
     ],
     [
       'an unknown action item',
@@ -163,7 +163,7 @@ describe('npm run attainment -- --fy FY --actuals FILE [--reports FILE]', () => 
         '--reports',
         file('r-unknown.json', [{ actionItem: '99-1', fiscalYear: 2027, status: 'done', rating: 'A' }]),
       ],
-      'エラー: r-unknown.json の 1 件目: actionItem「99-1」は計画にありません',
+      'エラー：r-unknown.json の 1 件目：actionItem「99-1」は計画にありません',
     ],
     [
       'a report on the 施策11 reference row',
@@ -175,7 +175,7 @@ describe('npm run attainment -- --fy FY --actuals FILE [--reports FILE]', () => 
         '--reports',
         file('r-ref.json', [{ actionItem: '11-2', fiscalYear: 2027, status: 'done', rating: 'A' }]),
       ],
-      'エラー: r-ref.json の 1 件目: actionItem「11-2」は「5-1」を参照する行です。「5-1」で報告してください',
+      'エラー：r-ref.json の 1 件目：actionItem「11-2」は「5-1」を参照する行です。「5-1」で報告してください',
     ],
     [
       'an unknown status',
@@ -187,7 +187,7 @@ describe('npm run attainment -- --fy FY --actuals FILE [--reports FILE]', () => 
         '--reports',
         file('r-status.json', [{ actionItem: '5-1', fiscalYear: 2027, status: 'finished', rating: 'A' }]),
       ],
-      'エラー: r-status.json の 1 件目: 進捗状況を選んでください',
+      'エラー：r-status.json の 1 件目：進捗状況を選んでください',
     ],
     [
       'a rating outside A–D',
@@ -199,7 +199,7 @@ describe('npm run attainment -- --fy FY --actuals FILE [--reports FILE]', () => 
         '--reports',
         file('r-rating.json', [{ actionItem: '5-1', fiscalYear: 2027, status: 'done', rating: 'E' }]),
       ],
-      'エラー: r-rating.json の 1 件目: 自己評価をA〜Dから選んでください',
+      'エラー：r-rating.json の 1 件目：自己評価をA〜Dから選んでください',
     ],
     [
       'two reports of one item for one year',
@@ -214,7 +214,7 @@ describe('npm run attainment -- --fy FY --actuals FILE [--reports FILE]', () => 
           { actionItem: '5-1', fiscalYear: 2027, status: 'done', rating: 'B' },
         ]),
       ],
-      'エラー: r-twice.json の 2 件目: actionItem「5-1」の2027年度の報告が2件以上あります',
+      'エラー：r-twice.json の 2 件目：actionItem「5-1」の2027年度の報告が2件以上あります',
     ],
   ])('answers %s with one line on stderr and exit code 2', async (_case, args, message) => {
     const result = await run(...args());
@@ -235,6 +235,6 @@ describe('npm run attainment -- --fy FY --actuals FILE [--reports FILE]', () => 
     expect(JSON.parse(ok.stdout).kpis[0]).toMatchObject({ id: '1-K1', measured: 90 });
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
-    expect(bad.stderr).toBe('エラー: --fy に年度を西暦4桁で指定してください\n');
+    expect(bad.stderr).toBe('エラー：--fy に年度を西暦4桁で指定してください\n');
   });
 });

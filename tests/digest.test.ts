@@ -22,10 +22,18 @@ const settings = { from: 'shinchoku@city.higashine.example', hqRecipients: ['sog
 const mailer = () => new SesMailer({ endpoint: ses.endpoint, region: 'ap-northeast-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 const output = resolve(import.meta.dirname, '../test-output');
 
-/** Saves and submits a report through the API, as a department would. */
-async function submit(caller: ReturnType<typeof dept>, path: string, body: unknown) {
+/**
+ * Saves and submits a report through the API, as a department would, and HQ approves it: the digest's figures
+ * count approved reports only, as the annual report does. `approve: false` leaves it submitted (提出済).
+ */
+async function submit(caller: ReturnType<typeof dept>, path: string, body: unknown, options: { approve?: boolean; part?: string } = {}) {
   expect((await api.call(caller, 'PUT', path, { body })).status).toBe(201);
-  expect((await api.call(caller, 'POST', `${path}/submit`, { headers: { 'If-Match': '"1"' } })).status).toBe(200);
+  const submitted = await api.call(caller, 'POST', `${path}/submit`, { headers: { 'If-Match': '"1"' } });
+  expect(submitted.status).toBe(200);
+  if (options.approve === false) return;
+  const approvePath = `${path}/approve${options.part ? `?department=${options.part}` : ''}`;
+  const approved = await api.call(hq, 'POST', approvePath, { body: {}, headers: { 'If-Match': `"${submitted.body.version}"` } });
+  expect(approved.body.state).toBe('approved');
 }
 
 beforeAll(async () => {
@@ -42,8 +50,13 @@ beforeAll(async () => {
   await submit(dept('shomu'), '/api/fiscal-years/2027/kpi-actuals/38-K1', { value: 95, asOf: '2028-03-31', note: '' });
   await submit(dept('jogesuido'), '/api/fiscal-years/2027/action-reports/28-3', { ...validActionReport, status: 'implementing', rating: 'A' });
   // 5-1 is shared by 総合政策課 and 庶務課: the item is assessed once both parts are in (its slower part: C, studying).
-  await submit(sogo, '/api/fiscal-years/2027/action-reports/5-1', { ...validActionReport, status: 'studying', rating: 'C' });
-  await submit(dept('shomu'), '/api/fiscal-years/2027/action-reports/5-1', { ...validActionReport, status: 'implementing', rating: 'B' });
+  await submit(sogo, '/api/fiscal-years/2027/action-reports/5-1', { ...validActionReport, status: 'studying', rating: 'C' }, { part: 'sogo-seisaku' });
+  await submit(dept('shomu'), '/api/fiscal-years/2027/action-reports/5-1', { ...validActionReport, status: 'implementing', rating: 'B' }, { part: 'shomu' });
+  // Submitted and not yet approved: outside the annual report, so outside the digest's figures too (issue 23).
+  await submit(sogo, '/api/fiscal-years/2027/kpi-actuals/16-K2', { value: 5000, asOf: '2028-03-31', note: '' }, { approve: false });
+  await submit(dept('jogesuido'), '/api/fiscal-years/2027/action-reports/28-1', { ...validActionReport, rating: 'A' }, { approve: false });
+  // A draft is no report either.
+  expect((await api.call(dept('jogesuido'), 'PUT', '/api/fiscal-years/2027/action-reports/28-2', { body: validActionReport })).status).toBe(201);
 }, 120_000);
 afterAll(() => ses?.stop());
 
@@ -59,13 +72,20 @@ describe('the yearly digest', () => {
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('sogo-seisaku@city.higashine.example');
     const text = mail.text!;
     expect(text).toContain('KPI（17指標）：達成 1・順調 1・遅れ 0・後退 1・未報告 14');
+    // One scope with the annual report: its counts are the digest's, and the submitted 16-K2 and 28-1 are in neither.
+    const report = (await api.call(hq, 'GET', '/api/fiscal-years/2027/report')).body;
+    const { kpiRatings, actionRatings, scheduleFlags } = report.summary.total;
+    expect(kpiRatings).toEqual({ A: 1, B: 1, C: 0, D: 1, N: 14 });
+    expect(text).toContain(`・未報告 ${actionRatings.unrated}\n`);
+    // Of those, 28-1 awaits HQ's approval (未承認); the rest have nothing submitted (未報告, the draft 28-2 too).
+    expect(text).toContain(`承認された報告のない取組項目：${scheduleFlags.unreported}項目（未報告 ${scheduleFlags.unreported - 1}・未承認 1。`);
+    expect(text).toContain('集計の対象は推進本部が承認した報告で、年次報告書と同じです');
+    expect(text).not.toContain('28-1 ');
     expect(text).toContain(
       '[B 順調] 施策1 電子申請フォームの登録件数：90件（令和9年度）／基準値 83件（令和7年12月末） → 目標値 100件（令和12年度）／進捗 41.18%（目安 40%）',
     );
     expect(text).toContain('年次有給休暇の平均取得日数：—／基準値 11.2日（令和7年） → 目標値 12日（令和12年）');
-    expect(text).toContain(
-      '職員提案制度の提案件数：—／基準値 2件/年（令和2年度〜令和6年度） → 目標値 8件/年（令和7年度〜令和11年度）／進捗 期間平均で判定（目標に届くまでC）',
-    );
+    expect(text).toContain('職員提案制度の提案件数：—／基準値 2件/年（令和2〜6年度） → 目標値 8件/年（令和7〜11年度）／進捗 期間平均で判定（目標に届くまでC）');
     expect(text).toContain('■ 前年度（令和8年度）からの変化');
     expect(text).toContain('[D 後退] 施策16 市LINE公式アカウント友だち数：21,000人（令和9年度）');
     expect(text).toContain('[A 達成] 施策38 男性の育児休業取得率：95%（令和9年度）');
@@ -73,7 +93,8 @@ describe('the yearly digest', () => {
     expect(text).toContain('施策16 市LINE公式アカウント友だち数：順調 → 後退');
     expect(text).toContain('5-1 デジタル変革の促進に向けた組織強化：自己評価 C やや遅れ／計画（新体制）より遅れ');
     expect(text).toMatch(/- 庶務課：取組項目 \d+件（[^）]*12-1、12-2、12-3/);
-    expect(text).toContain('- 上下水道課：取組項目 2件（28-1、28-2）');
+    // The list chases what has not reached HQ: the draft 28-2, not 28-1, which waits for HQ's approval.
+    expect(text).toContain('- 上下水道課：取組項目 1件（28-2）');
     expect(text).toContain('実質公債費比率：6.6%／8.8%／8.5%');
     // Full-width punctuation after Japanese labels (表記の決まり), and tallies spaced one way.
     expect(text).not.toMatch(/[^ -~\s]: /);
@@ -265,24 +286,24 @@ describe('the yearly digest', () => {
     // The deadline is the setting (MM-DD), from which the year's date is made: a date in words is refused.
     expect(wordDeadline).toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('エラー: --deadline（または DEADLINE）: 提出期限「令和12年5月31日」は MM-DD の日付で指定してください（例：05-31）\n'),
+      stderr: expect.stringContaining('エラー：--deadline（または DEADLINE）：提出期限「令和12年5月31日」は MM-DD の日付で指定してください（例：05-31）\n'),
     });
     expect(wrong).toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('エラー: --fy には年度を西暦4桁で指定してください（計画にある年度かどうかは計画データで確かめます）\n'),
+      stderr: expect.stringContaining('エラー：--fy には年度を西暦4桁で指定してください（計画にある年度かどうかは計画データで確かめます）\n'),
     });
     // A well-formed year is the plans' to judge: none covers FY2031, and the message names the year.
-    expect(noPlan).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('エラー: 令和13年度の計画はありません\n') });
+    expect(noPlan).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('エラー：令和13年度の計画はありません\n') });
     expect(dryRun.code).toBe(0);
-    expect(dryRun.stdout).toContain('件名: 【行財政改革】令和11年度 進捗報告の提出のお願い（庶務課）');
+    expect(dryRun.stdout).toContain('件名：【行財政改革】令和11年度 進捗報告の提出のお願い（庶務課）');
     expect(dryRun.stdout).toContain('令和12年5月20日までに提出してください。');
-    expect(dryRun.stdout).toMatch(/担当課が未設定の取組項目（督促していません。全体状況で担当課を割り当ててください）: .*9-1/);
+    expect(dryRun.stdout).toMatch(/担当課が未設定の取組項目（督促していません。全体状況で担当課を割り当ててください）：.*9-1/);
     expect(await readSentEmails(ses.endpoint)).toHaveLength(0);
 
     const departments = (await prepareReminders({ store: api.store, plans: api.plans }, { ...settings, departmentAddress: '{code}@x' }, 2029)).length;
     expect(departments).toBeGreaterThanOrEqual(13);
     const sent = await cli('--fy', '2029', '--round', '3');
-    expect(sent).toMatchObject({ code: 0, stdout: expect.stringContaining(`令和11年度の督促（3回目）: 送信 ${departments}課（福祉課、総合政策課、庶務課、`) });
+    expect(sent).toMatchObject({ code: 0, stdout: expect.stringContaining(`令和11年度の督促（3回目）：送信 ${departments}課（福祉課、総合政策課、庶務課、`) });
     const again = await cli('--fy', '2029', '--round', '3');
     expect(again.stdout).toContain(`送信 0課（なし）、送信済みのため省略 ${departments}課`);
     expect(await readSentEmails(ses.endpoint)).toHaveLength(departments);

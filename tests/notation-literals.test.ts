@@ -7,11 +7,12 @@ import { describe, expect, it } from 'vitest';
 /**
  * Issue 23, "Notation, everywhere" and README 「表記の決まり」: after a Japanese label the separator is the
  * full-width 「：」, never the half-width 「: 」. This reads every string and template literal under
- * functions/ and web/src (the text a user can be shown) with TypeScript's own parser, so comments, which may
+ * functions/, web/ and scripts/ (the text a user can be shown: screens, the public page, the web build's report, the
+ * messages `npm run plan`, `attainment`, `digest`, `reminders` and `npm start` print) with TypeScript's own parser, so comments, which may
  * quote the bad form to say why, are not counted.
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SCANNED = ['functions', 'web/src'];
+const SCANNED = ['functions', 'web', 'scripts'];
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'cdk.out', '.cache']);
 /** A non-ASCII character (a Japanese label's last character), then a half-width colon and a space. */
 const HALF_WIDTH_SEPARATOR = /\P{ASCII}: /u;
@@ -74,7 +75,7 @@ function scan(): Finding[] {
 }
 
 describe('notation: the full-width 「：」 after a Japanese label', () => {
-  it('writes no half-width 「: 」 after a Japanese character in any string under functions/ or web/src', () => {
+  it('writes no half-width 「: 」 after a Japanese character in any string under functions/, web/, or scripts/', () => {
     const findings = scan();
     const report = [
       `和文の後ろの半角「: 」が ${findings.length} か所あります。全角の「：」にしてください（README「表記の決まり」）。`,

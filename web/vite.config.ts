@@ -29,13 +29,13 @@ function sizeBudget(): Plugin {
         };
         visit(entry.fileName);
         const initial = [...loaded].reduce((sum, name) => sum + gzipped.get(name)!, 0);
-        const line = `${entry.name}: 最初に読み込む JavaScript（gzip）${kb(initial)} ／ 上限 ${kb(JS_BUDGET_GZIP_BYTES)}`;
+        const line = `最初に読み込む JavaScript（gzip、${entry.name}）${kb(initial)} ／ 上限 ${kb(JS_BUDGET_GZIP_BYTES)}`;
         if (initial > JS_BUDGET_GZIP_BYTES) over.push(line);
         this.info(line);
       }
       const lazy = [...chunks.values()].filter((chunk) => chunk.isDynamicEntry);
-      if (lazy.length > 0) this.info(`開いたときに読み込む画面: ${lazy.map((chunk) => `${chunk.name} ${kb(gzipped.get(chunk.fileName)!)}`).join('、')}`);
-      if (over.length > 0) this.error(`上限を超えています: ${over.join('; ')}`);
+      if (lazy.length > 0) this.info(`開いたときに読み込む画面：${lazy.map((chunk) => `${chunk.name} ${kb(gzipped.get(chunk.fileName)!)}`).join('、')}`);
+      if (over.length > 0) this.error(`上限を超えています：${over.join('; ')}`);
     },
   };
 }

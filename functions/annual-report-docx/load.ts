@@ -2,6 +2,7 @@ import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { buildYearReport } from '../domain/annual-report/model.ts';
 import type { ReportOpinion, YearReport } from '../domain/annual-report/schema.ts';
 import type { ActionReportBody, KpiActualBody } from '../domain/progress-reports/schema.ts';
+import { countsInYearFigures } from '../domain/progress-reports/workflow.ts';
 import type { OpinionRecord } from '../store/publication-records.ts';
 import type { ReportRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
@@ -29,7 +30,7 @@ interface YearInputs {
 function yearInputs(records: readonly ReportRecord[], fiscalYear: number): YearInputs {
   const inputs: YearInputs = { actionReports: [], kpiActuals: [], earlierEffects: [] };
   for (const record of records) {
-    if (record.state !== 'approved') continue;
+    if (!countsInYearFigures(record)) continue;
     if (record.kind === 'kpi') {
       const { value, assessment, asOf, note } = record.body as Partial<KpiActualBody>;
       inputs.kpiActuals.push({ kpi: record.subject, period: record.fiscalYear, value, assessment, asOf, note });

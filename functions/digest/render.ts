@@ -1,11 +1,12 @@
 import { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../domain/attainment/labels.ts';
 import { formatTally, LABEL_SEPARATOR, labelled, TERMS } from '../domain/notation/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
+import { formatBaseline, formatTarget } from '../domain/catalogue/kpi-periods.ts';
 import { formatPercent, formatValue } from '../domain/calendar/index.ts';
 import { ACTION_RATING_LABELS } from '../domain/progress-reports/labels.ts';
 import { UNASSIGNED } from '../progress/year-status.ts';
 import type { YearStatus } from '../progress/year-status.ts';
-import { baselineLabel, periodLabel, targetLabel } from './labels.ts';
+import { periodLabel } from './labels.ts';
 import type { Block, Inline, MailDocument } from './mail-document.ts';
 import { renderMailHtml } from './mail-html.ts';
 import { renderMailText } from './mail-text.ts';
@@ -45,7 +46,8 @@ export function renderMail(document: MailDocument): Digest {
  * What the digest says about a fiscal year: the headline counts, each pillar's KPIs, what changed
  * since the previous year (or that the plan's first year has none), the action items that need
  * attention, the reports not yet submitted to HQ by department, and the plan's fiscal indicators.
- * Reports count once HQ has them (提出済・承認済); 課内確認待ち is still the department's.
+ * The figures count approved reports only, the annual report's scope (countsInYearFigures, loaded with
+ * `reportScope`); the list by department chases what has not reached HQ at all.
  */
 export function digestDocument(input: { catalogue: Catalogue; status: YearStatus; webAppUrl: string }): MailDocument {
   const { catalogue, status, webAppUrl } = input;
@@ -69,7 +71,10 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
     { kind: 'title', lines: [catalogue.plan.title, `${fy} 進捗ダイジェスト`] },
     {
       kind: 'paragraph',
-      content: ['集計の対象は推進本部に提出済み・承認済みの報告です（課内確認待ちは含みません）。', { href: overviewUrl, text: '全体状況をシステムで開く' }],
+      content: [
+        '集計の対象は推進本部が承認した報告で、年次報告書と同じです（承認前の報告は含みません）。',
+        { href: overviewUrl, text: '全体状況をシステムで開く' },
+      ],
     },
     {
       kind: 'facts',
@@ -112,8 +117,8 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
             kpi.measured === null
               ? '—'
               : `${formatValue(kpi.measured, kpi.unit)}（${kpi.basis === 'calendar_year' ? periodLabel.calendarYear(kpi.period) : periodLabel.fiscalYear(kpi.period)}）`,
-          baseline: baselineLabel(planned),
-          target: targetLabel(planned),
+          baseline: formatBaseline(planned),
+          target: formatTarget(planned),
           progress: kpi.progress,
           expected: kpi.expected,
           meanOverYears: planned.target.comparison === 'window_mean',
@@ -160,6 +165,9 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
     );
   }
 
+  // Items the report does not count yet although HQ has them: submitted (a shared item: every part), not approved.
+  const stateOf = new Map(status.measures.flatMap((m) => m.actionItems.map((item) => [item.id, item.state])));
+  const awaitingApproval = attainment.actionItems.filter((item) => item.schedule === 'unreported' && stateOf.get(item.id) === 'submitted').length;
   const reported = attainment.actionItems.filter(
     (item) => item.schedule !== 'unreported' && (item.rating === 'C' || item.rating === 'D' || item.schedule === 'behind'),
   );
@@ -181,14 +189,14 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
           rows: attention.shown.map((item) => [[`${itemNumber(item.id)} ${item.title}`], [reason(item)]]),
         },
     ...moreNote(attention.more, overviewUrl),
-    // 未報告 as the notation module defines it: nothing has reached HQ. A draft or a report awaiting its
-    // 所属長 has not, so it is counted here and named, not hidden behind 「報告のない」 (issue 23).
+    // In the annual report's scope an item counts once approved. Those without an approved report are named by the
+    // README's terms (表記の決まり): 未報告, nothing submitted yet (drafts too), and 未承認, submitted and awaiting HQ.
     {
       kind: 'paragraph',
       content: [
         labelled(
-          `${TERMS.unreported}の取組項目`,
-          `${f.unreported}項目（推進本部に提出されていないもの。下書き・課内確認待ちを含みます。課ごとの一覧は次のとおり）`,
+          '承認された報告のない取組項目',
+          `${f.unreported}項目（${TERMS.unreported} ${f.unreported - awaitingApproval}・${TERMS.unapproved} ${awaitingApproval}。推進本部に未提出の報告は課ごとに次のとおり）`,
         ),
       ],
     },

@@ -100,7 +100,8 @@ async function sendOnce(
 /** The digest for a fiscal year, rendered from the stored reports (nothing sent). */
 export async function prepareDigest(deps: { store: Store; plans: PlansForYear }, fiscalYear: number, webAppUrl: string): Promise<Digest> {
   const catalogue = await deps.plans.forYear(fiscalYear);
-  const status = await loadYearStatus({ store: deps.store, catalogue, fiscalYear });
+  // The report's scope for the figures (approved reports only), so the digest's counts are the report's.
+  const status = await loadYearStatus({ store: deps.store, catalogue, fiscalYear, reportScope: true });
   return renderDigest({ catalogue, status, webAppUrl });
 }
 

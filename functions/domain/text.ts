@@ -86,3 +86,22 @@ export function withoutUnsafeText<T>(value: T): T {
   }
   return value;
 }
+
+/** What no file name may hold on Windows (the strictest of the three): \ / : * ? " < > |, and controls. */
+const FILE_NAME_UNSAFE = /[\\/:*?"<>|\p{Cc}]/gu;
+
+/**
+ * Text as a part of a download's file name (a plan's title in 「令和8年度_東根市第8次行財政改革推進プラン進捗報告.csv」):
+ * NFC; what Windows refuses in a name and runs of white space become one 「_」 each; cut at `max` characters
+ * (default 60, so the whole name stays well inside the 255 bytes file systems allow); without 「_」 or 「.」
+ * at either end (Windows drops a trailing dot). '' when nothing is left: the caller leaves the part out.
+ * Written here rather than taken from a package: the name always starts with the year, so no reserved
+ * device name (CON, NUL …) can occur, and the four rules do not justify a dependency in the Lambda bundles.
+ */
+export function fileNamePart(value: string, max = 60): string {
+  const replaced = normalizeText(value).replace(FILE_NAME_UNSAFE, '_').replace(/\s+/gu, '_').replace(/_+/g, '_');
+  return [...replaced]
+    .slice(0, max)
+    .join('')
+    .replace(/^[_.]+|[_.]+$/g, '');
+}

@@ -5,7 +5,7 @@ import { earliestActualYear, kpiActualYears } from '../domain/catalogue/kpi-peri
 import { resolveDepartments } from '../domain/departments.ts';
 import type { DepartmentAssignment } from '../domain/departments.ts';
 import type { ActionReportBody, KpiActualBody } from '../domain/progress-reports/schema.ts';
-import { REPORT_STATE_LABELS } from '../domain/progress-reports/workflow.ts';
+import { countsInYearFigures, REPORT_STATE_LABELS } from '../domain/progress-reports/workflow.ts';
 import type { ReportState } from '../domain/progress-reports/workflow.ts';
 import { isShared, isWholeItemReport, leastAdvancedState, legacyPartOf, rollUpAssessment } from '../domain/progress-reports/parts.ts';
 import type { ReportRef, ReportStatusRecord } from '../store/records.ts';
@@ -57,11 +57,12 @@ export interface YearStatus {
 export const UNASSIGNED = 'unassigned';
 
 /**
- * Reports that count: what departments have submitted to HQ (課内確認待ち is not yet), or, for the council,
- * only what HQ approved.
+ * Reports the tallies count: what departments have submitted to HQ (課内確認待ち is not yet), the overview's live
+ * view; or the annual report's scope (countsInYearFigures: approved only), for a reader who sees approved
+ * reports alone and for the digest.
  */
-const counts = (record: ReportStatusRecord, approvedOnly: boolean) =>
-  approvedOnly ? record.state === 'approved' : record.state === 'submitted' || record.state === 'approved';
+const counts = (record: ReportStatusRecord, reportScope: boolean) =>
+  reportScope ? countsInYearFigures(record) : record.state === 'submitted' || record.state === 'approved';
 
 /**
  * Which department's part each action report is, by the departments responsible in its year (機構改革,
@@ -137,6 +138,11 @@ export async function loadYearStatus(input: {
   catalogue: Catalogue;
   fiscalYear: number;
   approvedOnly?: boolean;
+  /**
+   * Tally in the annual report's scope (countsInYearFigures) while the states and `missing` stay as HQ sees
+   * them: the digest, whose figures must be the report's and whose lists chase what is not yet submitted.
+   */
+  reportScope?: boolean;
   withPrevious?: boolean;
 }): Promise<YearStatus> {
   const { store, catalogue, fiscalYear } = input;
@@ -161,6 +167,7 @@ export async function loadYearStatus(input: {
     records: [...recordsByYear.flat(), ...heldYearBefore],
     assignments: assignmentRecords,
     approvedOnly: input.approvedOnly ?? false,
+    reportScope: input.reportScope ?? false,
     withPrevious,
   });
 }
@@ -292,6 +299,8 @@ export function buildYearStatus(input: {
   /** HQ's assignment records: which departments, and the names of those HQ added. */
   assignments: readonly DepartmentAssignment[];
   approvedOnly: boolean;
+  /** Tally approved reports only (countsInYearFigures), as `approvedOnly` does, without hiding other states. */
+  reportScope?: boolean;
   /** False: `previous` is null (and of the years before, `records` need hold only KPI actuals and 隔年実施 reports). */
   withPrevious?: boolean;
   /**
@@ -304,7 +313,7 @@ export function buildYearStatus(input: {
   const departments = resolveDepartments(catalogue, input.assignments, fiscalYear);
   const { assignments } = departments;
   const first = catalogue.plan.period.firstFiscalYear;
-  const counted = input.records.filter((record) => counts(record, approvedOnly));
+  const counted = input.records.filter((record) => counts(record, approvedOnly || input.reportScope === true));
   const whole = assess(catalogue, fiscalYear, counted, input.assignments);
   const attainment = page ? narrowAssessment(whole, page) : whole;
   const previous = fiscalYear > first && input.withPrevious !== false ? assess(catalogue, fiscalYear - 1, counted, input.assignments) : null;

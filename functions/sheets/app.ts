@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono/tiny';
 import { formatFiscalYear } from '../domain/calendar/index.ts';
+import { fileNamePart } from '../domain/text.ts';
 import { headerRowIndex, readProgressSheet } from '../domain/progress-reports/progress-import.ts';
 import type { Cell } from '../domain/progress-reports/progress-import.ts';
 import { progressRows, PROGRESS_COLUMNS } from '../domain/progress-reports/progress-sheet.ts';
@@ -97,13 +98,14 @@ async function visibleRows(c: Context<AppEnv>, fy: number, filters: ExportFilter
 }
 
 /**
- * What an export's file is called, saying what it holds: 「令和8年度_行財政改革推進プラン進捗報告_庶務課_提出済.csv」,
+ * What an export's file is called, saying what it holds: the year, the plan's own title (the active plan's,
+ * made safe for a file name) and the filters, 「令和8年度_東根市第8次行財政改革推進プラン進捗報告_庶務課_提出済.csv」;
  * and for clients that read only the ASCII name, `progress-<年度>-shomu-submitted.csv`.
  */
 function exportNames(
   fy: number,
   filters: ExportFilters,
-  names: { department: (code: string) => string; group: (key: string) => string },
+  names: { planTitle: string; department: (code: string) => string; group: (key: string) => string },
   extension: 'csv' | 'xlsx',
 ): { filename: string; asciiName: string } {
   const { department, state, top, group } = filters;
@@ -115,7 +117,7 @@ function exportNames(
   ].filter(Boolean);
   const ascii = [department, top, group, state].filter((part): part is string => !!part && /^[A-Za-z0-9_-]+$/.test(part));
   return {
-    filename: `${[`${formatFiscalYear(fy)}_行財政改革推進プラン進捗報告`, ...narrowedBy].join('_')}.${extension}`,
+    filename: `${[`${formatFiscalYear(fy)}_${fileNamePart(names.planTitle)}進捗報告`, ...narrowedBy].join('_')}.${extension}`,
     asciiName: `${['progress', String(fy), ...ascii].join('-')}.${extension}`,
   };
 }
@@ -127,9 +129,10 @@ function namedFilters(c: Context<AppEnv>, filters: ExportFilters): ExportFilters
   return { ...filters, department: filters.department ?? own };
 }
 
-/** Names for a file name: a department's in force, a group's number and title (「I 行政改革」 → 「I行政改革」). */
+/** Names for a file name: the plan's title, a department's in force, a group's number and title (「I 行政改革」 → 「I行政改革」). */
 function namesOf(catalogue: Catalogue, departments: { name: (code: string) => string }) {
   return {
+    planTitle: catalogue.plan.title,
     department: (code: string) => departments.name(code),
     group: (key: string) => {
       const found = catalogue.group(key)?.group;

@@ -4,6 +4,7 @@ import { reportDocxSpec } from './route-specs.ts';
 import { requireAction, serviceContext } from '../http/service-context.ts';
 import type { Routes } from '../http/route.ts';
 import { attachment } from '../http/files.ts';
+import { fileNamePart } from '../domain/text.ts';
 
 const DOCX_TYPE = FILE_MEDIA_TYPES.docx;
 
@@ -24,7 +25,8 @@ export function registerReportDocumentRoutes(routes: Routes): void {
     const { buildReportDocx } = await import('../annual-report-docx/docx.ts');
     // Dated by the request's clock (the cover's 作成日), as every other write and answer is.
     const bytes = await buildReportDocx(report, { bodyFont: query.font === 'ms' ? 'ＭＳ 明朝' : '游明朝', date: new Date(serviceContext(c).now), attachments });
-    const name = `${report.fiscalYearLabel}_行財政改革推進プラン進捗状況報告書.docx`;
+    // The plan's own title, as the export sheets are named (sheets/app.ts exportNames).
+    const name = `${report.fiscalYearLabel}_${fileNamePart(report.planTitle)}進捗状況報告書.docx`;
     return fileAnswer(
       DOCX_TYPE,
       c.body(bytes as Uint8Array<ArrayBuffer>, 200, {

@@ -14,7 +14,7 @@ import { AttainmentInputError, actionReportInputSchema, assessFiscalYear, kpiAct
 import { isReference } from '../../functions/domain/catalogue/schema.ts';
 import { seedCatalogue } from '../../seeds/plans.ts';
 
-const USAGE = '使い方: --fy <年度> --actuals 実績.json [--reports 報告.json]';
+const USAGE = '使い方：--fy <年度> --actuals 実績.json [--reports 報告.json]';
 
 class UsageError extends Error {}
 
@@ -37,7 +37,7 @@ function readEntries<S extends z.ZodMiniType>(path: string, schema: S): { entrie
   const at = (i: number) => `${name} の ${i + 1} 件目`;
   const entries = data.map((entry, i) => {
     const result = schema.safeParse(entry);
-    if (!result.success) throw new UsageError(`${at(i)}: ${result.error.issues[0]!.message}`);
+    if (!result.success) throw new UsageError(`${at(i)}：${result.error.issues[0]!.message}`);
     return result.data;
   });
   return { entries, at };
@@ -53,7 +53,7 @@ function assess(argv: string[], out: (text: string) => void): void {
       strict: true,
     }));
   } catch {
-    throw new UsageError(`オプションが正しくありません: ${argv.join(' ')}（${USAGE}）`);
+    throw new UsageError(`オプションが正しくありません：${argv.join(' ')}（${USAGE}）`);
   }
   if (!values.fy || !/^\d{4}$/.test(values.fy)) throw new UsageError('--fy に年度を西暦4桁で指定してください');
   if (!values.actuals) throw new UsageError(`--actuals に実績のJSONファイルを指定してください（${USAGE}）`);
@@ -63,9 +63,9 @@ function assess(argv: string[], out: (text: string) => void): void {
   const actuals = readEntries(values.actuals, kpiActualSchema);
   const actualKeys = new Set<string>();
   actuals.entries.forEach((actual, i) => {
-    if (!catalogue.kpi(actual.kpi)) throw new UsageError(`${actuals.at(i)}: kpi「${actual.kpi}」は計画にありません`);
+    if (!catalogue.kpi(actual.kpi)) throw new UsageError(`${actuals.at(i)}：kpi「${actual.kpi}」は計画にありません`);
     const key = `${actual.kpi}@${actual.period}`;
-    if (actualKeys.has(key)) throw new UsageError(`${actuals.at(i)}: kpi「${actual.kpi}」の ${actual.period} の実績が2件以上あります`);
+    if (actualKeys.has(key)) throw new UsageError(`${actuals.at(i)}：kpi「${actual.kpi}」の ${actual.period} の実績が2件以上あります`);
     actualKeys.add(key);
   });
 
@@ -73,14 +73,14 @@ function assess(argv: string[], out: (text: string) => void): void {
   const reportKeys = new Set<string>();
   reports?.entries.forEach((report, i) => {
     const found = catalogue.actionItem(report.actionItem);
-    if (!found) throw new UsageError(`${reports.at(i)}: actionItem「${report.actionItem}」は計画にありません`);
+    if (!found) throw new UsageError(`${reports.at(i)}：actionItem「${report.actionItem}」は計画にありません`);
     if (isReference(found.item)) {
       throw new UsageError(
-        `${reports.at(i)}: actionItem「${report.actionItem}」は「${found.item.referenceTo}」を参照する行です。「${found.item.referenceTo}」で報告してください`,
+        `${reports.at(i)}：actionItem「${report.actionItem}」は「${found.item.referenceTo}」を参照する行です。「${found.item.referenceTo}」で報告してください`,
       );
     }
     const key = `${report.actionItem}@${report.fiscalYear}`;
-    if (reportKeys.has(key)) throw new UsageError(`${reports.at(i)}: actionItem「${report.actionItem}」の${report.fiscalYear}年度の報告が2件以上あります`);
+    if (reportKeys.has(key)) throw new UsageError(`${reports.at(i)}：actionItem「${report.actionItem}」の${report.fiscalYear}年度の報告が2件以上あります`);
     reportKeys.add(key);
   });
 
@@ -104,7 +104,7 @@ export function runAttainmentCli(argv: string[], output: CliOutput): number {
     return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof AttainmentInputError) {
-      output.stderr(`エラー: ${error.message}\n`);
+      output.stderr(`エラー：${error.message}\n`);
       return 2;
     }
     throw error;

@@ -44,7 +44,7 @@ import { localDynamoDbClient } from '../local/dynamodb-local.ts';
 import { LOCAL } from '../local/settings.ts';
 
 const USAGE =
-  '使い方: check ファイル [--json] / apply ファイル [--dry-run] [--new] [--mapping ファイル] [--json] / export [--plan 計画ID] [--format xlsx|json]';
+  '使い方：check ファイル [--json] / apply ファイル [--dry-run] [--new] [--mapping ファイル] [--json] / export [--plan 計画ID] [--format xlsx|json]';
 
 class UsageError extends Error {}
 
@@ -72,7 +72,7 @@ function sheetsOf(path: string): SheetInput[] {
   try {
     return planSheets(bytes, extname(path).toLowerCase() === '.csv' ? 'csv' : 'workbook');
   } catch (error) {
-    if (error instanceof SpreadsheetError) throw new UsageError(`${basename(path)}: ${error.message}`);
+    if (error instanceof SpreadsheetError) throw new UsageError(`${basename(path)}：${error.message}`);
     throw error;
   }
 }
@@ -91,7 +91,7 @@ function mappingOf(path: string | undefined): { columns?: ColumnMapping<PlanFiel
     const issue = result.error.issues[0]!;
     const fields = MAPPING_FIELDS_TEXT;
     throw new UsageError(
-      `${basename(path)} の ${issue.path.join('.')} が分かりません（列の対応は ${fields} のどれかです。例: {"columns": {"C": "departments", "D": {"year": 2031}}}）`,
+      `${basename(path)} の ${issue.path.join('.')} が分かりません（列の対応は ${fields} のどれかです。例：{"columns": {"C": "departments", "D": {"year": 2031}}}）`,
     );
   }
   return result.data as { columns?: ColumnMapping<PlanField>; kpiColumns?: ColumnMapping<KpiField> };
@@ -119,7 +119,7 @@ async function planOf(plans: PlanRegistry, endpoint: string, id: string | undefi
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(
-      `ローカルのデータを読めません（npm start で起動していますか？ ${endpoint}。別のポートで起動したときは同じ DYNAMODB_PORT を指定してください）: ${(error as Error).message}`,
+      `ローカルのデータを読めません（npm start で起動していますか？ ${endpoint}。別のポートで起動したときは同じ DYNAMODB_PORT を指定してください）：${(error as Error).message}`,
     );
   }
 }
@@ -149,7 +149,7 @@ async function apply(
     }
     const heads = await store.listPlans().catch((error: Error) => {
       throw new UsageError(
-        `ローカルのデータを読めません（npm start で起動していますか？ ${endpoint}。別のポートで起動したときは同じ DYNAMODB_PORT を指定してください）: ${error.message}`,
+        `ローカルのデータを読めません（npm start で起動していますか？ ${endpoint}。別のポートで起動したときは同じ DYNAMODB_PORT を指定してください）：${error.message}`,
       );
     });
     if (heads.some((head) => head.id === catalogue.plan.id))
@@ -208,11 +208,11 @@ async function main(argv: string[], io: PlanCliIo): Promise<void> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch {
-    throw new UsageError(`オプションが正しくありません: ${argv.join(' ')}（${USAGE}）`);
+    throw new UsageError(`オプションが正しくありません：${argv.join(' ')}（${USAGE}）`);
   }
   const { values, positionals } = parsed;
   const [command, file, ...rest] = positionals;
-  if (rest.length > 0) throw new UsageError(`余分な引数があります: ${rest.join(' ')}（${USAGE}）`);
+  if (rest.length > 0) throw new UsageError(`余分な引数があります：${rest.join(' ')}（${USAGE}）`);
   const json = Boolean(values.json);
   if (command === 'check' || command === 'apply') {
     if (!file) throw new UsageError(`計画のファイル（.xlsx または .csv）を指定してください（${USAGE}）`);
@@ -269,7 +269,7 @@ export async function runPlanCli(argv: string[], io: PlanCliIo): Promise<number>
       io.stderr(`${error.message}\n`);
       return 2;
     }
-    io.stderr(`エラー: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`エラー：${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
 }

@@ -54,7 +54,7 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     await api.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/12-1', { body: validActionReport });
     const response = await api.app.request('/api/fiscal-years/2026/export.csv', { headers: { Authorization: await bearer(shomu) } });
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(response.headers.get('content-disposition')).toContain(encodeURIComponent('令和8年度_行財政改革推進プラン進捗報告_庶務課.csv'));
+    expect(response.headers.get('content-disposition')).toContain(encodeURIComponent('令和8年度_東根市第8次行財政改革推進プラン進捗報告_庶務課.csv'));
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n');
@@ -320,7 +320,7 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect(response.status).toBe(200);
     const disposition = response.headers.get('content-disposition') ?? '';
     expect(disposition).toContain('filename="progress-2026-shomu-pending_head.csv"');
-    expect(decodeURIComponent(disposition.split("UTF-8''")[1]!)).toBe('令和8年度_行財政改革推進プラン進捗報告_庶務課_課内確認待ち.csv');
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1]!)).toBe('令和8年度_東根市第8次行財政改革推進プラン進捗報告_庶務課_課内確認待ち.csv');
     const lines = new TextDecoder()
       .decode(new Uint8Array(await response.arrayBuffer()).slice(3))
       .trim()

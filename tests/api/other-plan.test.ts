@@ -87,7 +87,7 @@ describe('佐渡市第3次集中改革プラン, FY2016 (平成28年度) from re
     expect(subject).toContain('平成28年度');
     expect(`${subject}\n${text}`).toContain('佐渡市');
     // 10 items, 4 with nothing due in FY2016 (9-2, 9-3, 11-3, 12-2), 1 approved: 5 without a report.
-    expect(text).toContain('未報告の取組項目：5項目（推進本部に提出されていないもの。下書き・課内確認待ちを含みます。');
+    expect(text).toContain('承認された報告のない取組項目：5項目（未報告 5・未承認 0。');
     // Items are named by the plan's numbers, not the keys reports are stored under.
     expect(text).toContain('観光振興課：取組項目 2件（10-1、10-2）');
     expect(text).not.toContain('m10-a1');
@@ -103,6 +103,7 @@ describe('佐渡市第3次集中改革プラン, FY2016 (平成28年度) from re
       headers: { Authorization: `Bearer ${await hqToken()}` },
     });
     expect(response.status).toBe(200);
+    expect(downloadName(response)).toBe('平成28年度_佐渡市第3次集中改革プラン進捗状況報告書.docx');
     const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
     const document = strFromU8(files['word/document.xml']!);
     const core = strFromU8(files['docProps/core.xml']!);
@@ -113,6 +114,17 @@ describe('佐渡市第3次集中改革プラン, FY2016 (平成28年度) from re
     // The cover is dated the day the document is made, by the request's clock (1 June 2017 here).
     expect(document).toContain('平成29年6月1日');
     for (const part of Object.values(files)) expectNoSeedPlan(strFromU8(part));
+  });
+
+  it('the exports are named by the plan’s own title, with the ASCII fallback kept', async () => {
+    for (const extension of ['csv', 'xlsx']) {
+      const response = await api.app.request(`/api/fiscal-years/${FY}/export.${extension}?state=approved`, {
+        headers: { Authorization: `Bearer ${await hqToken()}` },
+      });
+      expect(response.status).toBe(200);
+      expect(downloadName(response)).toBe(`平成28年度_佐渡市第3次集中改革プラン進捗報告_承認済.${extension}`);
+      expect(response.headers.get('content-disposition')).toContain(`filename="progress-${FY}-approved.${extension}"`);
+    }
   });
 
   it('the publication’s open data name 佐渡市 and 152242, and nothing of the seed plan', async () => {
@@ -129,6 +141,9 @@ describe('佐渡市第3次集中改革プラン, FY2016 (平成28年度) from re
     expectNoSeedPlan(readFileSync(join(root, `open-data/${FY}/progress.schema.json`), 'utf8'));
   });
 });
+
+/** The name a browser saves a download under: Content-Disposition's `filename*` (RFC 6266). */
+const downloadName = (response: Response) => decodeURIComponent(response.headers.get('content-disposition')?.split("UTF-8''")[1] ?? '');
 
 /** HQ's bearer token, signed with the harness's local secret, for the .docx whose answer is a file, not JSON. */
 const hqToken = () => new LocalTokens('test-secret').issue({ sub: 'hq-1', name: 'hq', 'cognito:groups': ['hq'] });

@@ -13,7 +13,7 @@ describe('the local system (npm start)', () => {
     env = await systemEnv();
     const base = `http://localhost:${env.PORT}/api`;
     const first = await startSystem(env);
-    expect(first.output()).toContain('計画データ:      読み込みました');
+    expect(first.output()).toContain('計画データ：     読み込みました');
     const { token } = await (
       await fetch(`${base}/dev/token`, {
         method: 'POST',
@@ -32,7 +32,7 @@ describe('the local system (npm start)', () => {
     await expect(fetch(`${base}/health`)).rejects.toThrow();
 
     const second = await startSystem(env);
-    expect(second.output()).toContain('計画データ:      変更なし（読み込み済み）');
+    expect(second.output()).toContain('計画データ：     変更なし（読み込み済み）');
     const read = await fetch(`${base}/fiscal-years/2026/action-reports/20-1`, { headers: auth });
     expect(read.status).toBe(200);
     expect((await read.json()).body.achievements).toBe('研修を2回実施した。');

@@ -252,6 +252,14 @@ describe('the plan screen', () => {
       await expect(page.locator('table.versions').innerText()).resolves.toContain('第1版');
       await expect(page.getByText('令和8年度（', { exact: false }).first().isVisible()).resolves.toBe(true);
       await expect(page.getByRole('button', { name: '違いを確認する' }).isDisabled()).resolves.toBe(true);
+      // The JSON revision asks its 適用開始年度 in 令和, with the workbook import's own select (it was a 西暦 number).
+      await expect(page.getByLabel('適用開始年度').locator('option').allInnerTexts()).resolves.toEqual([
+        '令和8年度',
+        '令和9年度',
+        '令和10年度',
+        '令和11年度',
+        '令和12年度',
+      ]);
       await page.screenshot({ path: `${SCREENSHOTS}/plans-${width}.png`, fullPage: true });
       expect(errors).toEqual([]);
       await context.close();

@@ -110,8 +110,8 @@ describe('公表 (publication) seen by citizens', () => {
     const overview = await page.getByRole('region', { name: '令和8年度の概要' }).innerText();
     expect(overview).toMatch(/KPI（17指標）\s*達成 0・順調 0・遅れ 0・後退 1・未報告 16/);
     expect(overview).toContain('目標年度 令和12年度');
-    expect(await page.getByRole('img', { name: /^KPI: 達成 0・順調 0・遅れ 0・後退 1・未報告 \d+$/ }).count()).toBe(1);
-    expect(await page.locator('footer').innerText()).toContain('問い合わせ先: 東根市 総合政策課（行財政改革推進本部事務局）');
+    expect(await page.getByRole('img', { name: /^KPI：達成 0・順調 0・遅れ 0・後退 1・未報告 \d+$/ }).count()).toBe(1);
+    expect(await page.locator('footer').innerText()).toContain('問い合わせ先：東根市 総合政策課（行財政改革推進本部事務局）');
     await page.screenshot({ path: join(shots, 'public-1280.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1400 } });
     for (const name of [/施策12 /, /施策16 /]) await page.locator('summary', { hasText: name }).first().click();
     const text = await page.locator('main').innerText();
@@ -119,7 +119,7 @@ describe('公表 (publication) seen by citizens', () => {
     expect(text).toContain(opinionText);
     expect(text).not.toContain(submittedText);
     // The approved KPI actual, in the chart's text alternative, and the rating made from it.
-    expect(await page.getByRole('img', { name: /友だち数: .*実績 令和8年度 1,234人/ }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: /友だち数：.*実績 令和8年度 1,234人/ }).count()).toBe(1);
     // …and as text beside it, with the 時点 and 出典 the department entered, the target's year and the rating.
     const kpi = await page.locator('.kpi', { hasText: '友だち数' }).innerText();
     expect(kpi).toMatch(/実績値\s*令和8年度 1,234人（時点 2026\/11\/30、出典 LINE公式アカウント管理画面）/);
@@ -130,7 +130,7 @@ describe('公表 (publication) seen by citizens', () => {
     await expect.poll(() => page.locator('summary', { hasText: /施策16 / }).count()).toBe(0);
     const other = page.locator('details').first();
     await other.locator('summary').click();
-    expect(await other.locator('.measure-body').innerText()).toMatch(/担当: \S+/);
+    expect(await other.locator('.measure-body').innerText()).toMatch(/担当：\S+/);
     const favicon = await fetch(`${web.url}/favicon.ico`);
     expect([favicon.status, favicon.headers.get('content-type')]).toEqual([200, 'image/x-icon']);
     expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/favicon.*\.svg$/);

@@ -562,6 +562,19 @@ describe('the web app', () => {
     const missing = await hq.page.getByRole('region', { name: '未提出（課ごと）' }).getByRole('listitem').allInnerTexts();
     expect(missing.length).toBe(1);
     expect(missing[0]).toMatch(/^庶務課：/);
+    // The filter narrows the summary and the KPIs too (issue 23), and on a phone it comes before them.
+    expect(await hq.page.locator('.department-bars .bar-title').allInnerTexts()).toEqual(['庶務課']);
+    const shomuKpis = await hq.page.locator('svg.sparkline').count();
+    expect(shomuKpis).toBeGreaterThan(0);
+    expect(shomuKpis).toBeLessThan(17);
+    await hq.page.setViewportSize({ width: 375, height: 800 });
+    const top = async (selector: string) => (await hq.page.locator(selector).first().boundingBox())!.y;
+    expect(await top('#filter-department')).toBeLessThan(await top('#summary-title'));
+    expect(await top('#filter-state')).toBeLessThan(800);
+    // The list scrolls sideways in its own scroller (横にスクロールできます); the page itself does not.
+    expect(await hq.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await hq.page.screenshot({ path: `${shots}/overview-filtered-375.png`, fullPage: true });
+    await hq.page.setViewportSize({ width: 1280, height: 800 });
 
     await open(hq.page, '#/hq/overview?fy=2026&state=missing', '全体状況');
     await filtered('filter-state', 'missing');

@@ -30,7 +30,7 @@ export function kpiChart(kpi: ReportKpi): TemplateResult {
   /** A label's anchor that keeps it inside the box: left-aligned near the left edge, right-aligned near the right. */
   const anchor = (at: number) => (at < W * 0.25 ? 'start' : at > W * 0.75 ? 'end' : 'middle');
   const actualText = kpi.actuals.length ? kpi.actuals.map((a) => `${a.periodLabel} ${a.valueText}`).join('、') : '承認済みの実績なし';
-  const label = `${kpi.name}: 基準値 ${kpi.baseline.label}、目標値 ${kpi.target.label}（${kpi.target.periodLabel}）、実績 ${actualText}`;
+  const label = `${kpi.name}：基準値 ${kpi.baseline.label}、目標値 ${kpi.target.label}（${kpi.target.periodLabel}）、実績 ${actualText}`;
   const line = points.map((p) => `${x(p.period).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
   const axisY = H - PAD.bottom + 6;
   // Period labels under the axis: both ends always, an actual's only where it does not run into an end's.

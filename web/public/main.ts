@@ -57,7 +57,7 @@ function stackedBar(title: string, scale: Scale, counts: Record<string, number>)
   const total = steps.reduce((sum, step) => sum + step.count, 0);
   return html`<div class="bar-row">
     <span class="bar-title">${title}</span>
-    <span class="bar" role="img" aria-label="${title}: ${countsText(scale, counts)}">
+    <span class="bar" role="img" aria-label="${title}：${countsText(scale, counts)}">
       ${
         total === 0
           ? html`<span class="seg empty">なし</span>`
@@ -120,7 +120,7 @@ function kpiCard(kpi: ReportKpi, fiscalYear: number) {
 /** A measure's content, inside its <details>; see fillBodies for when it is written. */
 function measureBody(measure: ReportMeasure, fiscalYear: number) {
   const tally: ReportTally = measure.tally;
-  return html`<p class="muted">担当: ${measure.departments.join('・')}</p>
+  return html`<p class="muted">担当：${measure.departments.join('・')}</p>
     ${measure.direction.map((p) => html`<p>${p}</p>`)}
     <h4>取組項目</h4>
     <table class="items">
@@ -223,7 +223,7 @@ function page(index: OpenDataIndex, document: ProgressDocument, pillar: string) 
     ${report.opinions.length ? html`<h2>推進懇談会の意見</h2><ul>${report.opinions.map((o) => html`<li>${o.text}（${o.speaker}）</li>`)}</ul>` : null}
     <h2>オープンデータ</h2>
     <ul>${distributions.map((file) => html`<li><a href=${file.path}>${file.title}</a>（${file.format}）</li>`)}</ul>
-    <p>ライセンス: <a href=${document.license.url} rel="license">${document.license.name}</a>。出典: ${document.license.attribution}。
+    <p>ライセンス：<a href=${document.license.url} rel="license">${document.license.name}</a>。出典：${document.license.attribution}。
       全国地方公共団体コード ${document.municipality.code}</p>`;
 }
 
@@ -232,7 +232,7 @@ function frame(document: ProgressDocument) {
   const { plan } = document.report;
   window.document.getElementById('city')!.textContent = `${plan.city.name}（${plan.city.prefecture}）`;
   window.document.getElementById('plan-title')!.textContent = `${plan.title} 進捗状況`;
-  window.document.getElementById('contact')!.textContent = `問い合わせ先: ${plan.city.name} ${plan.hq.secretariat}（${plan.hq.name}事務局）`;
+  window.document.getElementById('contact')!.textContent = `問い合わせ先：${plan.city.name} ${plan.hq.secretariat}（${plan.hq.name}事務局）`;
   window.document.title = `行財政改革の進捗状況｜${plan.city.name}`;
 }
 

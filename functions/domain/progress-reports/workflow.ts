@@ -16,6 +16,16 @@ export const REPORT_STATE_LABELS: Record<ReportState | 'missing', string> = {
   approved: '承認済',
 };
 
+/**
+ * The one scope of a year's figures in what the city hands over: a report counts once HQ approved it. The
+ * annual report (print view, .docx, publication) and the digest both draw their tallies through this, so the
+ * digest's 未報告 is the report's (issue 23: the digest counted submitted reports and called drafts 報告のない).
+ * A draft, one awaiting its 所属長, one submitted and not yet approved, or one returned is not a report there.
+ */
+export function countsInYearFigures(record: { state: ReportState }): boolean {
+  return record.state === 'approved';
+}
+
 export const WORKFLOW_ACTIONS = ['save', 'submit', 'confirm', 'withdraw', 'return', 'approve', 'reopen'] as const;
 export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 

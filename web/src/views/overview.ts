@@ -2,6 +2,8 @@ import { download } from '../api.ts';
 import { ACTION_RATING_LEGEND, KPI_RATING_LABELS, KPI_RATING_LEGEND, STATE_LABELS, UNAPPROVED } from '../labels.ts';
 import type { KpiRating } from '../labels.ts';
 import { exportTarget } from '../models/excel.ts';
+import { filterOverview } from '../models/overview.ts';
+import type { OverviewFilters } from '../models/overview.ts';
 import { partsText } from '../models/parts.ts';
 import type { PartState } from '../models/parts.ts';
 import { departmentName, fyLabel, getMe, getOverview, getPlan, permissions } from '../state.ts';
@@ -9,9 +11,6 @@ import { html, mount, nothing, scroller } from '../ui.ts';
 import type { Template } from '../ui.ts';
 import { actionSegments, kpiSegments, sparkline, stackedBar } from './charts.ts';
 import { errorBox, fiscalYearPicker, problemText, ratingBadge, ratingTally, stateBadge, tallyText } from './common.ts';
-
-/** top: a group key at the plan's top level (柱); group: one at the level below (政策). */
-type Filters = Record<'top' | 'group' | 'department' | 'state' | 'rating', string>;
 
 function select(id: string, label: string, options: [string, string][], value: string, onChange: (value: string) => void) {
   return html`<p class="filter"><label for=${id}>${label}</label>
@@ -22,15 +21,16 @@ function select(id: string, label: string, options: [string, string][], value: s
 }
 
 /**
- * 全体状況 (HQ) and 承認済みの進捗 (council): the year as pictures first (ratings per top-level group
- * (柱) and per department, KPI sparklines, each with its numbers in words), then every measure, filterable by
- * the plan's top two levels of groups (as many as the plan has above its measures), department, state and rating.
+ * 全体状況 (HQ) and 承認済みの進捗 (council): the filters first (the plan's top two levels of groups, as many as the
+ * plan has above its measures, department, state and rating), then the year as pictures (ratings per top-level group
+ * (柱) and per department, KPI sparklines, each with its numbers in words), then every measure. The filters apply to
+ * all of it (models/overview.ts), and sit above the long sections so a phone reaches them at once.
  */
 export async function overviewView(fy: number, params: URLSearchParams): Promise<void> {
   const [plan, me, data] = await Promise.all([getPlan(), getMe(), getOverview(fy)]);
   const may = permissions(me);
   const approvedOnly = !may.canReview;
-  const filters: Filters = {
+  const filters: OverviewFilters = {
     top: params.get('top') ?? '',
     group: params.get('group') ?? '',
     department: params.get('department') ?? '',
@@ -38,12 +38,13 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
     rating: params.get('rating') ?? '',
   };
   const base = approvedOnly ? '#/viewer' : '#/hq/overview';
-  const go = (key: keyof Filters, value: string) => {
+  const go = (key: keyof OverviewFilters, value: string) => {
     const next = new URLSearchParams({ fy: String(fy), ...filters, [key]: value });
     if (key === 'top') next.delete('group');
     for (const [k, v] of [...next]) if (!v) next.delete(k);
     location.hash = `${base}?${next}`;
   };
+  const { rows, stateCounts, total: totalTally, pillars, departments, kpis, missing } = filterOverview(data, filters, approvedOnly);
   const kpiById = new Map(data.attainment.kpis.map((k) => [k.id, k]));
   const tallyByMeasure = new Map(data.attainment.measures.map((m) => [m.key, m]));
   const labelOf = new Map(plan.measures.map((m) => [m.key, m.label]));
@@ -51,19 +52,6 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
   const numberOf = new Map(plan.measures.flatMap((m) => [...m.actionItems, ...m.kpis].map((item) => [item.key, item.number])));
   // Only the levels above measures group them: a plan of 施策 and 取組項目 alone has none to filter by.
   const groupLevels = Math.min(2, plan.levels.length - 2);
-  // The 状態 filter keeps the items in that state (and the measures that have any), not whole measures.
-  const keep = (item: { id: string; state: string }) =>
-    (!filters.state || item.state === filters.state) && (!filters.rating || kpiById.get(item.id)?.rating === filters.rating || !kpiById.has(item.id));
-  const rows = data.measures
-    .filter(
-      (m) =>
-        (!filters.top || m.path[0] === filters.top) &&
-        (!filters.group || m.path[1] === filters.group) &&
-        (!filters.department || m.departments.includes(filters.department)),
-    )
-    .map((m) => ({ ...m, actionItems: filters.rating ? [] : m.actionItems.filter(keep), kpis: m.kpis.filter(keep) }))
-    .filter((m) => (!filters.state && !filters.rating) || m.actionItems.length + m.kpis.length > 0);
-  const missing = data.missing.filter((m) => !filters.department || m.department === filters.department);
   const groupOptions = (level: number, parent: string): [string, string][] =>
     plan.groups.filter((g) => g.level === level && (!parent || g.parent === parent)).map((g) => [g.key, `${g.number} ${g.title}`]);
   const departmentCodes = [...new Set([...plan.departments.map((d) => d.code), ...data.measures.flatMap((m) => m.departments)])].filter(
@@ -71,15 +59,7 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
   );
   const stateLabels: Record<string, string> = approvedOnly ? { approved: STATE_LABELS.approved, missing: UNAPPROVED } : STATE_LABELS;
   const unassigned = new Set(plan.measures.filter((m) => m.owners.includes('kankei-kakuka') && m.assignedDepartments.length === 0).map((m) => m.key));
-  const stateCounts: Record<string, number> = {};
-  for (const m of data.measures) {
-    for (const item of [...m.actionItems, ...m.kpis]) {
-      const state = approvedOnly && item.state !== 'approved' ? 'missing' : item.state;
-      stateCounts[state] = (stateCounts[state] ?? 0) + 1;
-    }
-  }
-  const total = ratingTally(data.attainment.total);
-  const departments = data.attainment.departments.filter((d) => d.measures.length > 0 && (!filters.department || d.code === filters.department));
+  const total = ratingTally(totalTally);
 
   const screen = mount<{ status: Template }>({ status: nothing }, ({ state }) => {
     // The export holds what the list shows; the council's 未承認 (any state but approved) is no single state to ask for.
@@ -114,36 +94,6 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
       <h1>${approvedOnly ? '承認済みの進捗（推進懇談会）' : '全体状況'}</h1>
       ${fiscalYearPicker(fy, base)}
       ${approvedOnly ? html`<p class="alert">推進本部が承認した報告だけを表示しています（閲覧のみ）。</p>` : nothing}
-      <section class="card" aria-labelledby="summary-title">
-        <h2 id="summary-title">${fyLabel(fy)}のまとめ</h2>
-        <dl class="facts">
-          <dt>${approvedOnly ? '承認済みの報告' : '報告の状態'}</dt><dd>${tallyText(stateCounts, stateLabels)}</dd>
-          <dt>取組項目の自己評価</dt><dd>${total.actions}<span class="muted">（${ACTION_RATING_LEGEND}）</span></dd>
-          <dt>KPIの達成度</dt><dd>${total.kpis}<span class="muted">（${KPI_RATING_LEGEND}）</span></dd>
-        </dl>
-        <div class="bars">
-          ${
-            groupLevels > 0
-              ? html`<h3>${plan.levels[0]!.name}ごとの評価の分布</h3>
-          <div class="pillar-bars">${data.attainment.groups
-            .filter((g) => g.level === 0)
-            .map(
-              (g) => html`<div class="bar-group"><p class="bar-title">${g.number} ${g.title}</p>
-            ${stackedBar('自己評価', actionSegments(g))}${stackedBar('KPI', kpiSegments(g))}</div>`,
-            )}</div>`
-              : nothing
-          }
-          <h3>課ごとの評価の分布</h3>
-          <div class="department-bars">${departments.map(
-            (d) => html`<div class="bar-group"><p class="bar-title">${departmentName(plan, d.code)}</p>
-            ${stackedBar('自己評価', actionSegments(d))}${stackedBar('KPI', kpiSegments(d))}</div>`,
-          )}</div>
-        </div>
-      </section>
-      <section class="card" aria-labelledby="kpi-trend-title">
-        <h2 id="kpi-trend-title">KPIの推移</h2>
-        <ul class="sparks">${data.attainment.kpis.map((k) => html`<li><span class="spark-name">${numberOf.get(k.id) ?? k.id} ${k.name}</span> ${ratingBadge(k.rating)} ${sparkline(k)}</li>`)}</ul>
-      </section>
       <div class="filters no-print" role="search" aria-label="施策の絞り込み">
         ${groupLevels > 0 ? select('filter-top', plan.levels[0]!.name, groupOptions(0, ''), filters.top, (v) => go('top', v)) : nothing}
         ${groupLevels > 1 ? select('filter-group', plan.levels[1]!.name, groupOptions(1, filters.top), filters.group, (v) => go('group', v)) : nothing}
@@ -165,6 +115,34 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
       </div>
       ${may.canExport ? html`<div class="actions no-print">${exportButton('csv', 'CSVで出力')}${exportButton('xlsx', 'Excelで出力')}</div>` : nothing}
       <p role="status">${state.status}</p>
+      <section class="card" aria-labelledby="summary-title">
+        <h2 id="summary-title">${fyLabel(fy)}のまとめ${Object.values(filters).some(Boolean) ? '（絞り込んだ施策）' : ''}</h2>
+        <dl class="facts">
+          <dt>${approvedOnly ? '承認済みの報告' : '報告の状態'}</dt><dd>${tallyText(stateCounts, stateLabels)}</dd>
+          <dt>取組項目の自己評価</dt><dd>${total.actions}<span class="muted">（${ACTION_RATING_LEGEND}）</span></dd>
+          <dt>KPIの達成度</dt><dd>${total.kpis}<span class="muted">（${KPI_RATING_LEGEND}）</span></dd>
+        </dl>
+        <div class="bars">
+          ${
+            groupLevels > 0
+              ? html`<h3>${plan.levels[0]!.name}ごとの評価の分布</h3>
+          <div class="pillar-bars">${pillars.map(
+            (g) => html`<div class="bar-group"><p class="bar-title">${g.number} ${g.title}</p>
+            ${stackedBar('自己評価', actionSegments(g))}${stackedBar('KPI', kpiSegments(g))}</div>`,
+          )}</div>`
+              : nothing
+          }
+          <h3>課ごとの評価の分布</h3>
+          <div class="department-bars">${departments.map(
+            (d) => html`<div class="bar-group"><p class="bar-title">${departmentName(plan, d.code)}</p>
+            ${stackedBar('自己評価', actionSegments(d))}${stackedBar('KPI', kpiSegments(d))}</div>`,
+          )}</div>
+        </div>
+      </section>
+      <section class="card" aria-labelledby="kpi-trend-title">
+        <h2 id="kpi-trend-title">KPIの推移</h2>
+        <ul class="sparks">${kpis.map((k) => html`<li><span class="spark-name">${numberOf.get(k.id) ?? k.id} ${k.name}</span> ${ratingBadge(k.rating)} ${sparkline(k)}</li>`)}</ul>
+      </section>
       <p class="summary">${rows.length}施策を表示（全${data.measures.length}施策）</p>
       ${scroller(
         '施策ごとの報告状況（横にスクロールできます）',

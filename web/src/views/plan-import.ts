@@ -7,6 +7,22 @@ import { serverClock } from '../models/clock.ts';
 import { announce, confirmAction, html, nothing, scroller } from '../ui.ts';
 import { errorBox, okBox } from './common.ts';
 
+/** The year a new version applies from when none is chosen: this year, within the plan (the API's default). */
+export function defaultEffectiveFrom(plan: Pick<Plan, 'firstFiscalYear' | 'lastFiscalYear'>, today = currentFiscalYear(serverClock.now())): number {
+  return Math.max(plan.firstFiscalYear, Math.min(today, plan.lastFiscalYear));
+}
+
+/**
+ * 適用開始年度 of a new version as a 令和 select of the plan's years, preselected with `chosen` or else the default:
+ * the one select both ways of revising a plan ask it with (the workbook here, the JSON on the plan screen).
+ */
+export function effectiveFromSelect(plan: Plan, chosen: number | undefined, onChange: (year: number) => void) {
+  const selected = chosen ?? defaultEffectiveFrom(plan);
+  return html`<label>適用開始年度 <select @change=${(e: Event) => onChange(Number((e.target as HTMLSelectElement).value))}>${plan.years.map(
+    (year) => html`<option value=${year} ?selected=${year === selected}>${formatFiscalYear(year)}</option>`,
+  )}</select></label>`;
+}
+
 /**
  * 表計算ファイルから読み込む, a section of 計画の管理 (HQ): the file, its columns as read (a select each, to
  * correct the guess, with 「この対応を記憶する」), the counts per level, the cells it could not read, the
@@ -21,9 +37,7 @@ export function planImportSection(model: PlanImportModel, plan: Plan | undefined
     redraw();
     if (model.state.notice) announce(model.state.notice.text);
   };
-  const thisYear = () => currentFiscalYear(serverClock.now());
-  /** The year a new version would apply from: the one chosen, else this year within the plan (the API's default). */
-  const applyFrom = () => model.state.effectiveFrom ?? (plan ? Math.max(plan.firstFiscalYear, Math.min(thisYear(), plan.lastFiscalYear)) : thisYear());
+  const applyFrom = () => model.state.effectiveFrom ?? (plan ? defaultEffectiveFrom(plan) : currentFiscalYear(serverClock.now()));
   /** A new version changes what every department reports against: asked first. */
   const applyAsked = async () => {
     const next = (model.state.preview?.difference?.version ?? 0) + 1;
@@ -157,9 +171,9 @@ export function planImportSection(model: PlanImportModel, plan: Plan | undefined
         ${
           revising && plan
             ? html`<p>
-            <label>適用開始年度 <select @change=${(e: Event) => {
-              model.state = { ...model.state, effectiveFrom: Number((e.target as HTMLSelectElement).value) };
-            }}>${plan.years.map((year) => html`<option value=${year} ?selected=${year === applyFrom()}>${formatFiscalYear(year)}</option>`)}</select></label>
+            ${effectiveFromSelect(plan, model.state.effectiveFrom, (year) => {
+              model.state = { ...model.state, effectiveFrom: year };
+            })}
             <label class="block">見直しの理由（版の履歴に残ります） <textarea rows="2" .value=${model.state.reason ?? ''} @input=${(e: Event) => {
               model.state = { ...model.state, reason: (e.target as HTMLTextAreaElement).value };
             }}></textarea></label>

@@ -5,7 +5,7 @@ import { announce, html, mount, nothing, scroller } from '../ui.ts';
 import type { Screen } from '../ui.ts';
 import { errorBox, okBox } from './common.ts';
 import { PlanImportModel } from '../models/plan-import.ts';
-import { planImportSection } from './plan-import.ts';
+import { effectiveFromSelect, planImportSection } from './plan-import.ts';
 
 /**
  * 計画の管理 (HQ): the deployment's plans, the chosen plan's versions (中間見直し), the difference of a
@@ -92,8 +92,7 @@ function draw(model: PlansModel, importer: PlanImportModel, screen: Screen<{ tic
         redraw();
       }}></textarea></label></p>
       <p>
-        <label>適用開始年度（西暦。空欄は今年度） <input type="number" inputmode="numeric" min=${plan.firstFiscalYear} max=${plan.lastFiscalYear}
-          .value=${String(model.state.effectiveFrom ?? '')} @input=${(e: Event) => model.edit({ effectiveFrom: Number((e.target as HTMLInputElement).value) || undefined })} /></label>
+        ${effectiveFromSelect(plan, model.state.effectiveFrom, (year) => model.edit({ effectiveFrom: year }))}
         <label>見直しの理由 <input type="text" .value=${model.state.comment} @input=${(e: Event) => model.edit({ comment: (e.target as HTMLInputElement).value })} /></label>
       </p>
       <p><button type="button" ?disabled=${!model.state.text} @click=${() => run(() => model.preview())}>違いを確認する</button></p>
