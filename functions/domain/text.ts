@@ -91,7 +91,7 @@ export function withoutUnsafeText<T>(value: T): T {
 const FILE_NAME_UNSAFE = /[\\/:*?"<>|\p{Cc}]/gu;
 
 /**
- * Text as a part of a download's file name (a plan's title in 「令和8年度_東根市第8次行財政改革推進プラン進捗報告.csv」):
+ * Text as a part of a download's file name (a plan's title in 「令和8年度_〇〇市第N次行財政改革推進プラン進捗報告.csv」):
  * NFC; what Windows refuses in a name and runs of white space become one 「_」 each; cut at `max` characters
  * (default 60, so the whole name stays well inside the 255 bytes file systems allow); without 「_」 or 「.」
  * at either end (Windows drops a trailing dot). '' when nothing is left: the caller leaves the part out.

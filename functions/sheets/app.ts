@@ -99,7 +99,7 @@ async function visibleRows(c: Context<AppEnv>, fy: number, filters: ExportFilter
 
 /**
  * What an export's file is called, saying what it holds: the year, the plan's own title (the active plan's,
- * made safe for a file name) and the filters, 「令和8年度_東根市第8次行財政改革推進プラン進捗報告_庶務課_提出済.csv」;
+ * made safe for a file name) and the filters, 「令和8年度_〇〇市第N次行財政改革推進プラン進捗報告_庶務課_提出済.csv」;
  * and for clients that read only the ASCII name, `progress-<年度>-shomu-submitted.csv`.
  */
 function exportNames(
