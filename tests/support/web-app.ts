@@ -31,7 +31,7 @@ export interface WebSystem {
  *
  * The system keeps its data in a table of its own in the run's DynamoDB Local (./global-setup.ts) rather
  * than in a JVM of its own: a DynamoDB Local takes 3–5 s of CPU to start, nine times over on CI's 2 cores.
- * The web build, the system and Chromium start side by side; the system reads web/dist only when asked.
+ * Chromium starts while web/dist is built (if stale) and then the system.
  */
 export async function startWebSystem(settings: Record<string, string> = {}): Promise<WebSystem> {
   const env = await systemEnv();
@@ -39,10 +39,11 @@ export async function startWebSystem(settings: Record<string, string> = {}): Pro
     SHINCHOKU_TEST_DYNAMODB_ENDPOINT: useDynamoDbLocal().endpoint,
     SHINCHOKU_TEST_TABLE_NAME: `web-${randomUUID()}`,
   };
-  const [built, system, browser] = await Promise.allSettled([buildWebIfStale(), startSystem(env, { ...shared, ...settings }), launchBrowser()]);
-  if (built.status === 'rejected' || system.status === 'rejected' || browser.status === 'rejected') {
+  // The build before the system: the local server serves web/dist only if it exists when the server starts.
+  const [system, browser] = await Promise.allSettled([buildWebIfStale().then(() => startSystem(env, { ...shared, ...settings })), launchBrowser()]);
+  if (system.status === 'rejected' || browser.status === 'rejected') {
     await stopWebSystem({ env, system: settledValue(system), browser: settledValue(browser) });
-    throw [built, system, browser].find((result) => result.status === 'rejected')!.reason;
+    throw [system, browser].find((result) => result.status === 'rejected')!.reason;
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
   return { env, system: system.value, browser: browser.value };
