@@ -121,22 +121,28 @@ async function main() {
     giveUp: (message) => void shutdown(1, message),
   });
   stops.push(() => supervisor.stopAll());
-  const dynamo = await supervisor.add(
-    'DynamoDB Local',
-    // Recorded as soon as it exists: a run killed while it starts leaves nothing unrecorded.
-    () => startDynamoDbLocal({ port: dynamoPort, dbPath: dynamoDir, onSpawn: (pid) => pidFile.record('DynamoDB Local', pid) }),
-    // The data is on disk; the table is checked again in case the files were removed meanwhile.
-    async (running) => {
-      const check = localDynamoDbClient(running.endpoint);
-      await ensureTable(check, LOCAL.tableName).finally(() => check.destroy());
-    },
-  );
+  // Tests only: a DynamoDB Local already running (the test run's one, tests/support/global-setup.ts) and a table
+  // of this system's own in it, instead of a JVM per started system; the browser test files start nine systems.
+  const external = process.env.SHINCHOKU_TEST_DYNAMODB_ENDPOINT;
+  const tableName = (external && process.env.SHINCHOKU_TEST_TABLE_NAME) || LOCAL.tableName;
+  const dynamo = external
+    ? { endpoint: external }
+    : await supervisor.add(
+        'DynamoDB Local',
+        // Recorded as soon as it exists: a run killed while it starts leaves nothing unrecorded.
+        () => startDynamoDbLocal({ port: dynamoPort, dbPath: dynamoDir, onSpawn: (pid) => pidFile.record('DynamoDB Local', pid) }),
+        // The data is on disk; the table is checked again in case the files were removed meanwhile.
+        async (running) => {
+          const check = localDynamoDbClient(running.endpoint);
+          await ensureTable(check, LOCAL.tableName).finally(() => check.destroy());
+        },
+      );
   const ses = await supervisor.add('ローカルSES', () => startSesLocal({ port: sesPort, onSpawn: (pid) => pidFile.record('ローカルSES', pid) }));
 
   // Same ports after a restart, so these clients keep working across one.
   const dynamoClient = localDynamoDbClient(dynamo.endpoint);
-  await ensureTable(dynamoClient, LOCAL.tableName);
-  const store = new DynamoStore({ tableName: LOCAL.tableName, client: dynamoClient });
+  await ensureTable(dynamoClient, tableName);
+  const store = new DynamoStore({ tableName, client: dynamoClient });
   const plan = await loadSeedPlans(store, seedPlanInputs());
 
   const plans = new PlanRegistry(store);
@@ -180,7 +186,7 @@ async function main() {
       `  アプリ：         http://localhost:${port}/${host === LOCAL.host ? '' : `（${host} で待ち受け）`}`,
       `  API:             http://localhost:${port}/api/openapi.json`,
       `  メール受信箱：   ${ses.endpoint}/`,
-      `  DynamoDB Local:  ${dynamo.endpoint}（データ：${dynamoDir}）`,
+      `  DynamoDB Local:  ${dynamo.endpoint}（${external ? `テーブル：${tableName}` : `データ：${dynamoDir}`}）`,
       `  計画データ：     ${plan.loaded.length + plan.upgraded.length > 0 ? `読み込みました（${[...plan.loaded, ...plan.upgraded.map((id) => `${id} は旧形式から移行`)].join('、')}）` : '変更なし（読み込み済み）'}`,
       `  Web アプリ：     ${{ built: 'ビルドしました', 'up to date': '最新', skipped: 'ビルドを省略' }[web]}`,
       ...(now ? [`  今日の日付：     ${process.env.SHINCHOKU_TODAY?.trim()}（SHINCHOKU_TODAY。この日付で動きます）`] : []),

@@ -29,7 +29,7 @@ export async function systemEnv(): Promise<SystemEnv> {
  * environment variables for this system only, e.g. `{ HEAD_CONFIRMATION: 'off' }` for a deployment without 課内確認.
  */
 export async function startSystem(env: SystemEnv, settings: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string; url: string }> {
-  // The web test builds web/dist itself (once, before starting); two builds at once would collide.
+  // The browser tests build web/dist themselves, once per run (web-build.ts); a build here too would collide with it.
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
     env: { ...process.env, ...env, ...settings, SHINCHOKU_SKIP_WEB_BUILD: '1' },

@@ -3,13 +3,15 @@
  * building web/dist when it is stale, signing in through the development sign-in page as a person would,
  * and 提出 with its confirmation dialog.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, pageErrors } from './browser.ts';
+import { useDynamoDbLocal } from './dynamodb.ts';
 import { startSystem, stopSystem, systemEnv } from './system.ts';
+import { buildWebIfStale } from './web-build.ts';
 import type { SystemEnv } from './system.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -26,14 +28,29 @@ export interface WebSystem {
 /**
  * The whole local system (fresh data folder, `settings` as environment, e.g. HEAD_CONFIRMATION) on the
  * current web build, and a Chromium: what a browser test file starts in its beforeAll.
+ *
+ * The system keeps its data in a table of its own in the run's DynamoDB Local (./global-setup.ts) rather
+ * than in a JVM of its own: a DynamoDB Local takes 3–5 s of CPU to start, nine times over on CI's 2 cores.
+ * Chromium starts while web/dist is built (if stale) and then the system.
  */
 export async function startWebSystem(settings: Record<string, string> = {}): Promise<WebSystem> {
-  await buildWebIfStale();
   const env = await systemEnv();
-  const system = await startSystem(env, settings);
-  const browser = await launchBrowser();
+  const shared = {
+    SHINCHOKU_TEST_DYNAMODB_ENDPOINT: useDynamoDbLocal().endpoint,
+    SHINCHOKU_TEST_TABLE_NAME: `web-${randomUUID()}`,
+  };
+  // The build before the system: the local server serves web/dist only if it exists when the server starts.
+  const [system, browser] = await Promise.allSettled([buildWebIfStale().then(() => startSystem(env, { ...shared, ...settings })), launchBrowser()]);
+  if (system.status === 'rejected' || browser.status === 'rejected') {
+    await stopWebSystem({ env, system: settledValue(system), browser: settledValue(browser) });
+    throw [system, browser].find((result) => result.status === 'rejected')!.reason;
+  }
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return { env, system, browser };
+  return { env, system: system.value, browser: browser.value };
+}
+
+function settledValue<T>(result: PromiseSettledResult<T>): T | undefined {
+  return result.status === 'fulfilled' ? result.value : undefined;
 }
 
 /**
@@ -44,8 +61,8 @@ export async function startWebSystem(settings: Record<string, string> = {}): Pro
 export function useWebSystem(settings: Record<string, string> = {}): { readonly url: string; readonly browser: Browser } {
   let started: WebSystem | undefined;
   beforeAll(async () => {
-    started = await startWebSystem(settings);
     // The first browser test file to run may build web/dist too.
+    started = await startWebSystem(settings);
   }, 240_000);
   afterAll(() => stopWebSystem(started ?? {}));
   return {
@@ -63,44 +80,6 @@ export async function stopWebSystem({ env, system, browser }: Partial<WebSystem>
   await browser?.close();
   if (system) await stopSystem(system.child);
   if (env) rmSync(env.SHINCHOKU_DATA_DIR, { recursive: true, force: true });
-}
-
-/** Newest modification time under the given files and folders. */
-function newest(...paths: string[]): number {
-  let latest = 0;
-  for (const path of paths) {
-    if (!existsSync(path)) continue;
-    const stat = statSync(path);
-    latest = Math.max(latest, stat.isDirectory() ? newest(...readdirSync(path).map((name) => join(path, name))) : stat.mtimeMs);
-  }
-  return latest;
-}
-
-/**
- * web/dist is rebuilt only when one of its entries (the app, the public page, the digest preview) is missing
- * or older than the sources of any entry and the shared domain code.
- */
-export async function buildWebIfStale(): Promise<void> {
-  const entries = ['index.html', 'public/index.html', 'digest-preview.html'].map((entry) => resolve(root, 'web/dist', entry));
-  const sources = newest(
-    resolve(root, 'web/src'),
-    resolve(root, 'web/public'),
-    resolve(root, 'web/index.html'),
-    resolve(root, 'web/digest-preview.html'),
-    resolve(root, 'web/vite.config.ts'),
-    resolve(root, 'functions/domain'),
-  );
-  if (entries.every((built) => existsSync(built) && statSync(built).mtimeMs >= sources)) return;
-  // Build what ships: under vitest NODE_ENV is 'test', and Vite would bundle libraries' development builds
-  // (larger, and measured against the size budget as if they shipped).
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ root: resolve(root, 'web'), logLevel: 'warn' });
-  } finally {
-    if (nodeEnv === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = nodeEnv;
-  }
 }
 
 export type Who = { role: 'department' | 'department_head' | 'hq' | 'viewer'; department?: string };
