@@ -1,4 +1,4 @@
-// The tiny preset's PatternRouter is plenty for ~40 routes and keeps the Lambda bundle within its budget.
+// The tiny preset's PatternRouter is plenty for ~60 routes and keeps the Lambda bundle within its budget.
 import { Hono } from 'hono/tiny';
 import type { AppDeps, AppEnv } from '../http/deps.ts';
 import type { LocalSignIn } from './routes/local-sign-in.ts';
@@ -16,9 +16,10 @@ type RegisterRoutes = (routes: Routes, options: { localSignIn: boolean }) => voi
 /**
  * The API's route groups, each loaded with import() on the first request to one of its routes, and the
  * "METHOD /path" of its routes in the order it registers them. A cold start then compiles the pipeline and
- * the store, not some sixty routes' schemas and services: a report GET loads the report routes alone (issue 22: the bundle a cold start loads ≤ 120 KB without the AWS SDK). The lists
- * are the routing table before a group is loaded; tests/api/openapi-routes.test.ts checks them against
- * what each group registers (routes/index.ts, the same groups at once, in the same order).
+ * the store, not some sixty routes' schemas and services: a report GET loads the report routes alone
+ * (issue 22: what a cold start loads ≤ 120 KB without the AWS SDK; bench/bundle-size.ts). The lists are
+ * the routing table before a group is loaded; tests/api/openapi-routes.test.ts checks them against what
+ * each group registers (routes/index.ts, the same groups at once, in the same order).
  */
 export const ROUTE_GROUPS: { load: () => Promise<RegisterRoutes>; routes: readonly string[] }[] = [
   { load: async () => (await import('./routes/session.ts')).registerSessionRoutes, routes: ['GET /health', 'GET /health/live', 'GET /me'] },
