@@ -34,7 +34,10 @@ const COMPRESSIBLE = /^(text\/|application\/(javascript|json|xml|problem\+json|m
 /** A proxy to `origin` that compresses its answers as CloudFront does; its URL. */
 async function compressingProxy(origin: string): Promise<{ url: string; close: () => void }> {
   const server = createServer(async (req, res) => {
-    const upstream = await fetch(`${origin}${req.url}`, { method: req.method, headers: { accept: req.headers.accept ?? '*/*' } });
+    // The sign-in goes along (the HQ overview's API calls carry it), as CloudFront forwards it to /api/*.
+    const forwarded: Record<string, string> = { accept: req.headers.accept ?? '*/*' };
+    if (req.headers.authorization) forwarded.authorization = req.headers.authorization;
+    const upstream = await fetch(`${origin}${req.url}`, { method: req.method, headers: forwarded });
     const body = Buffer.from(await upstream.arrayBuffer());
     const headers = Object.fromEntries(upstream.headers);
     delete headers['content-length'];
