@@ -3,13 +3,19 @@
  * Lambda adapter (hono/aws-lambda, as functions/api/lambda.ts), given API Gateway events whose claims the JWT
  * authorizer checked (functions/http/auth/gateway.ts), on DynamoDB Local. Each is next to a bare Hono route
  * behind the same adapter that makes exactly the same DynamoDB calls and nothing else (no sign-in,
- * validation, permissions or problem handling). Then the bundled handler sizes and the cold starts.
- * Prints figures beside their targets; asserts nothing.
+ * validation, permissions or problem handling), and a third app between the two: that bare route behind our
+ * pipeline (functions/http/pipeline.ts: error handler, correlation id and Cache-Control, body limit, the
+ * claims and the principal), so the difference splits into the pipeline's share and the route's (validation,
+ * permissions, service, answer). Then the bundled handler sizes and the cold starts. The machine's load
+ * (os.loadavg) is printed before and after. Prints figures beside their targets; asserts nothing.
  */
+import { loadavg } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
+import { usePipeline } from '../functions/http/pipeline.ts';
+import type { AppEnv } from '../functions/http/deps.ts';
 import type { LambdaEvent } from 'hono/aws-lambda';
 import { GatewayAuthorizerClaims } from '../functions/http/auth/gateway.ts';
 import { PlanRegistry } from '../functions/store/plans.ts';
@@ -54,25 +60,20 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * Ours and the bare route, alternating request by request (which goes first alternates too), so that the
- * machine's load on a shared box weighs on both alike.
+ * Each side in turn, request by request, the order turning each round, so that the machine's load on a
+ * shared box weighs on all alike; after WARM_UP requests each, untimed.
  */
-async function paired(ours: (i: number) => Promise<unknown>, bare: (i: number) => Promise<unknown>): Promise<{ ours: Figures; bare: Figures }> {
-  for (let i = 0; i < WARM_UP; i++) {
-    await ours(i);
-    await bare(i);
-  }
-  const times = { ours: [] as number[], bare: [] as number[] };
+async function interleaved<K extends string>(sides: Record<K, (i: number) => Promise<unknown>>): Promise<Record<K, Figures>> {
+  const names = Object.keys(sides) as K[];
+  for (let i = 0; i < WARM_UP; i++) for (const name of names) await sides[name](i);
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
   for (let i = WARM_UP; i < WARM_UP + ITERATIONS; i++) {
-    if (i % 2 === 0) {
-      times.ours.push(await timed(() => ours(i)));
-      times.bare.push(await timed(() => bare(i)));
-    } else {
-      times.bare.push(await timed(() => bare(i)));
-      times.ours.push(await timed(() => ours(i)));
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(i + k) % names.length]!;
+      times[name].push(await timed(() => sides[name](i)));
     }
   }
-  return { ours: figures(times.ours), bare: figures(times.bare) };
+  return Object.fromEntries(names.map((name) => [name, figures(times[name])])) as Record<K, Figures>;
 }
 
 async function single(run: (i: number) => Promise<unknown>): Promise<Figures> {
@@ -87,8 +88,7 @@ async function single(run: (i: number) => Promise<unknown>): Promise<Figures> {
  * report and HQ's assignments (for the permissions) side by side; PUT does the same, then writes the report
  * (conditional on the version read) and its revision in one transaction.
  */
-function bareApp(doc: DynamoDBDocumentClient, table: string): Hono {
-  const app = new Hono();
+function bareApp(doc: DynamoDBDocumentClient, table: string, app = new Hono()): Hono {
   const read = (fy: string, id: string) =>
     Promise.all([
       doc.send(new GetCommand({ TableName: table, Key: { PK: `FY#${fy}`, SK: `ACTION#${id}` } })),
@@ -140,6 +140,14 @@ try {
   const ours = handle(createApp({ store, verifier: new GatewayAuthorizerClaims(), plans: new PlanRegistry(store) })) as unknown as Handler;
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const bare = handle(bareApp(doc, tableName)) as unknown as Handler;
+  // The bare route behind our pipeline, with the same deps as ours (the claims verifier above all).
+  const piped = new Hono<AppEnv>();
+  usePipeline(
+    piped,
+    { store, verifier: new GatewayAuthorizerClaims(), plans: new PlanRegistry(store) },
+    { maxBodyBytes: () => 64 * 1024, isPublic: () => false },
+  );
+  const pipeline = handle(bareApp(doc, tableName, piped as unknown as Hono)) as unknown as Handler;
   const call = async (handler: Handler, request: GatewayRequest, expected: number) => {
     const response = await handler(gatewayEvent(request) as unknown as LambdaEvent, LAMBDA_CONTEXT);
     if (response.statusCode !== expected) throw new Error(`${request.method} ${request.url} ${response.statusCode} ${response.body}`);
@@ -152,26 +160,34 @@ try {
   // Two reports of the same measure, one for each side, so neither's versions get in the other's way.
   const report = '/api/fiscal-years/2026/action-reports/12-1';
   const bareReport = '/bare/fiscal-years/2026/action-reports/12-2';
-  for (const url of [report, '/api/fiscal-years/2026/action-reports/12-2']) {
+  const pipelineReport = '/bare/fiscal-years/2026/action-reports/12-3';
+  for (const url of [report, '/api/fiscal-years/2026/action-reports/12-2', '/api/fiscal-years/2026/action-reports/12-3']) {
     await call(ours, { method: 'PUT', url, claims: shomu, headers: json, body: body(0) }, 201);
   }
-  const versions = { ours: 1, bare: 1 };
-  const put = (handler: Handler, url: string, side: 'ours' | 'bare') => async (i: number) => {
+  const versions = { ours: 1, bare: 1, pipeline: 1 };
+  const put = (handler: Handler, url: string, side: keyof typeof versions) => async (i: number) => {
     await call(handler, { method: 'PUT', url, claims: shomu, headers: { ...json, 'if-match': `"${versions[side]}"` }, body: body(i) }, 200);
     versions[side]++;
   };
   const get = (handler: Handler, url: string, claims: Record<string, string>) => () => call(handler, { method: 'GET', url, claims }, 200);
 
-  const reads = await paired(get(ours, report, shomu), get(bare, bareReport, shomu));
-  const writes = await paired(put(ours, report, 'ours'), put(bare, bareReport, 'bare'));
+  const loadBefore = loadavg();
+  const reads = await interleaved({ ours: get(ours, report, shomu), bare: get(bare, bareReport, shomu), pipeline: get(pipeline, pipelineReport, shomu) });
+  const writes = await interleaved({
+    ours: put(ours, report, 'ours'),
+    bare: put(bare, bareReport, 'bare'),
+    pipeline: put(pipeline, pipelineReport, 'pipeline'),
+  });
   const others: [string, Figures][] = [
     ['GET  /api/me', await single(get(ours, '/api/me', shomu))],
     ['GET  overview（推進本部）', await single(get(ours, '/api/fiscal-years/2026/overview', hq))],
   ];
 
+  const load = (figures: number[]) => figures.map((figure) => figure.toFixed(1)).join(' / ');
   console.log(
-    `API latency through the Lambda adapter with API Gateway's claims, Node.js ${process.version}: ${ITERATIONS} requests each after ${WARM_UP} warm-up, ours and bare alternating (ms)`,
+    `API latency through the Lambda adapter with API Gateway's claims, Node.js ${process.version}: ${ITERATIONS} requests each after ${WARM_UP} warm-up, the sides interleaved (ms)`,
   );
+  console.log(`machine load (1 / 5 / 15 min) before: ${load(loadBefore)}, after: ${load(loadavg())}`);
   console.log('route'.padEnd(36), 'p50'.padStart(8), 'p99'.padStart(8));
   const line = (name: string, { p50, p99 }: Figures) => console.log(name.padEnd(36), p50.toFixed(2).padStart(8), p99.toFixed(2).padStart(8));
   for (const [name, pair] of [
@@ -180,6 +196,7 @@ try {
   ] as const) {
     line(name, pair.ours);
     line(`     bare route, same DynamoDB calls`, pair.bare);
+    line(`     bare route behind our pipeline`, pair.pipeline);
   }
   for (const [name, row] of others) line(name, row);
   for (const [name, pair] of [
@@ -191,6 +208,10 @@ try {
       console.log(
         `target: ${name} ${p} ≤ ${TARGET_RATIO}× the bare route → ${pair.ours[p].toFixed(2)} / ${pair.bare[p].toFixed(2)} ms = ${ratio.toFixed(2)}× ` +
           `(${(pair.ours[p] - pair.bare[p]) >= 0 ? '+' : ''}${(pair.ours[p] - pair.bare[p]).toFixed(2)} ms) ${ratio <= TARGET_RATIO ? 'OK' : 'NOT MET'}`,
+      );
+      const signed = (ms: number) => `${ms >= 0 ? '+' : ''}${ms.toFixed(2)} ms`;
+      console.log(
+        `        where it goes: pipeline ${signed(pair.pipeline[p] - pair.bare[p])}, route (validation, permissions, service, answer) ${signed(pair.ours[p] - pair.pipeline[p])}`,
       );
     }
   }

@@ -14,7 +14,8 @@ const ACTION = {
   nextSteps: '手順書を作成し、全課へ周知する。',
 };
 
-async function token(base: string, body: object): Promise<string> {
+/** A token from the local system's development sign-in (POST /api/dev/token) for `body`'s role or groups. */
+export async function token(base: string, body: object): Promise<string> {
   const response = await fetch(`${base}/api/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`開発用サインインができませんでした: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { token: string }).token;

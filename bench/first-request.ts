@@ -13,6 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { loadavg } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTable, loadSeedPlans } from '../functions/store/bootstrap.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
@@ -123,13 +124,16 @@ try {
     }),
   );
   for (const c of built) run(c.file, c.path, env); // the table's first reads, before any timing
+  const loadBefore = loadavg();
   for (let round = 0; round < rounds; round++) for (const c of built) c.times.push(run(c.file, c.path, env));
   // FIRST_REQUEST_PROFILE=<dir>: one more first request of each, with a V8 CPU profile written there.
   const profileDir = process.env.FIRST_REQUEST_PROFILE;
   if (profileDir) for (const c of built) run(c.file, c.path, env, resolve(profileDir, c.name.replace(/\W+/g, '-')));
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const helloMs = median(built[0]!.times);
+  const load = (figures: number[]) => figures.map((figure) => figure.toFixed(1)).join(' / ');
   console.log(`first request in a fresh Node.js ${process.version} process, median of ${rounds} (ms; ratio to hello-world, target ≤ 2×)`);
+  console.log(`machine load (1 / 5 / 15 min) before: ${load(loadBefore)}, after: ${load(loadavg())}`);
   for (const c of built) {
     const ms = median(c.times);
     const sorted = [...c.times].sort((a, b) => a - b);

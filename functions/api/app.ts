@@ -1,4 +1,4 @@
-// The tiny preset's PatternRouter is plenty for ~40 routes and keeps the Lambda bundle within its budget.
+// The tiny preset's PatternRouter is plenty for ~60 routes and keeps the Lambda bundle within its budget.
 import { Hono } from 'hono/tiny';
 import type { AppDeps, AppEnv } from '../http/deps.ts';
 import type { LocalSignIn } from './routes/local-sign-in.ts';
@@ -6,37 +6,132 @@ import { usePipeline, problemResponse } from '../http/pipeline.ts';
 import { problems } from '../http/problem.ts';
 import { Routes } from '../http/route.ts';
 import { sheetsMethodsFor } from '../sheets/gateway-routes.ts';
-import { registerAttachmentRoutes } from './routes/attachments.ts';
-import { registerDepartmentRoutes } from './routes/departments.ts';
-import { registerDigestRoutes } from './routes/digest.ts';
-import { registerKpiRoutes } from './routes/kpis.ts';
-import { registerOpinionRoutes } from './routes/opinions.ts';
-import { registerOverviewRoutes } from './routes/overview.ts';
-import { registerPlanRoutes } from './routes/plan.ts';
-import { registerPublicationRoutes } from './routes/publication.ts';
-import { registerReportRoutes } from './routes/reports.ts';
-import { registerSearchRoutes } from './routes/search.ts';
-import { registerSessionRoutes } from './routes/session.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 const MAX_SHEET_BYTES = 2 * 1024 * 1024;
 const PUBLIC_PATHS = new Set(['/health', '/health/live', '/dev/token', '/openapi.json']);
+
+type RegisterRoutes = (routes: Routes, options: { localSignIn: boolean }) => void;
+
 /**
- * Every route of the API but the local sign-in's (what the deployed /api/openapi.json documents).
- * `localSignIn` opens the department list to the local sign-in screen.
+ * The API's route groups, each loaded with import() on the first request to one of its routes, and the
+ * "METHOD /path" of its routes in the order it registers them. A cold start then compiles the pipeline and
+ * the store, not some sixty routes' schemas and services: a report GET loads the report routes alone
+ * (issue 22: what a cold start loads ≤ 120 KB without the AWS SDK; bench/bundle-size.ts). The lists are
+ * the routing table before a group is loaded; tests/api/openapi-routes.test.ts checks them against what
+ * each group registers (routes/index.ts, the same groups at once, in the same order).
  */
-export function registerApiRoutes(routes: Routes, options: { localSignIn: boolean }): void {
-  registerSessionRoutes(routes);
-  registerPlanRoutes(routes);
-  registerDepartmentRoutes(routes, options);
-  registerReportRoutes(routes);
-  registerKpiRoutes(routes);
-  registerAttachmentRoutes(routes);
-  registerOverviewRoutes(routes);
-  registerDigestRoutes(routes);
-  registerOpinionRoutes(routes);
-  registerPublicationRoutes(routes);
-  registerSearchRoutes(routes);
+export const ROUTE_GROUPS: { load: () => Promise<RegisterRoutes>; routes: readonly string[] }[] = [
+  { load: async () => (await import('./routes/session.ts')).registerSessionRoutes, routes: ['GET /health', 'GET /health/live', 'GET /me'] },
+  {
+    load: async () => (await import('./routes/plan.ts')).registerPlanRoutes,
+    routes: [
+      'GET /plans',
+      'GET /plan',
+      'GET /plans/:id',
+      'POST /plans/:id/revisions/preview',
+      'POST /plans/:id/revisions',
+      'PUT /plans/:id/status',
+      'GET /plans/:id/versions',
+      'GET /measures/:n/departments',
+      'PUT /measures/:n/departments',
+      'GET /measures/:n/departments/revisions',
+    ],
+  },
+  { load: async () => (await import('./routes/departments.ts')).registerDepartmentRoutes, routes: ['GET /departments'] },
+  {
+    load: async () => (await import('./routes/reports.ts')).registerReportRoutes,
+    routes: [
+      'GET /fiscal-years/:fy/action-reports/:id',
+      'PUT /fiscal-years/:fy/action-reports/:id',
+      'POST /fiscal-years/:fy/action-reports/:id/submit',
+      'POST /fiscal-years/:fy/action-reports/:id/confirm',
+      'POST /fiscal-years/:fy/action-reports/:id/withdraw',
+      'POST /fiscal-years/:fy/action-reports/:id/return',
+      'POST /fiscal-years/:fy/action-reports/:id/approve',
+      'POST /fiscal-years/:fy/action-reports/:id/reopen',
+      'GET /fiscal-years/:fy/action-reports/:id/revisions',
+      'GET /fiscal-years/:fy/kpi-actuals/:id',
+      'PUT /fiscal-years/:fy/kpi-actuals/:id',
+      'POST /fiscal-years/:fy/kpi-actuals/:id/submit',
+      'POST /fiscal-years/:fy/kpi-actuals/:id/confirm',
+      'POST /fiscal-years/:fy/kpi-actuals/:id/withdraw',
+      'POST /fiscal-years/:fy/kpi-actuals/:id/return',
+      'POST /fiscal-years/:fy/kpi-actuals/:id/approve',
+      'POST /fiscal-years/:fy/kpi-actuals/:id/reopen',
+      'GET /fiscal-years/:fy/kpi-actuals/:id/revisions',
+      'GET /fiscal-years/:fy/action-reports/:id/parts',
+      'GET /action-items/:id/years',
+      'POST /fiscal-years/:fy/action-reports/:id/carry-forward',
+      'POST /fiscal-years/:fy/action-reports/carry-forward',
+      'GET /fiscal-years/:fy/reports',
+    ],
+  },
+  { load: async () => (await import('./routes/kpis.ts')).registerKpiRoutes, routes: ['GET /kpis/:kpiId/actuals'] },
+  {
+    load: async () => (await import('./routes/attachments.ts')).registerAttachmentRoutes,
+    routes: [
+      'GET /fiscal-years/:fy/action-reports/:id/attachments',
+      'POST /fiscal-years/:fy/action-reports/:id/attachments',
+      'POST /fiscal-years/:fy/action-reports/:id/attachments/:attId/complete',
+      'GET /fiscal-years/:fy/action-reports/:id/attachments/:attId',
+      'DELETE /fiscal-years/:fy/action-reports/:id/attachments/:attId',
+      'GET /fiscal-years/:fy/kpi-actuals/:id/attachments',
+      'POST /fiscal-years/:fy/kpi-actuals/:id/attachments',
+      'POST /fiscal-years/:fy/kpi-actuals/:id/attachments/:attId/complete',
+      'GET /fiscal-years/:fy/kpi-actuals/:id/attachments/:attId',
+      'DELETE /fiscal-years/:fy/kpi-actuals/:id/attachments/:attId',
+    ],
+  },
+  { load: async () => (await import('./routes/overview.ts')).registerOverviewRoutes, routes: ['GET /fiscal-years/:fy/overview'] },
+  {
+    load: async () => (await import('./routes/digest.ts')).registerDigestRoutes,
+    routes: ['GET /fiscal-years/:fy/digest/preview', 'POST /fiscal-years/:fy/digest', 'GET /fiscal-years/:fy/digests'],
+  },
+  {
+    load: async () => (await import('./routes/opinions.ts')).registerOpinionRoutes,
+    routes: [
+      'GET /fiscal-years/:fy/opinions',
+      'POST /fiscal-years/:fy/opinions',
+      'GET /fiscal-years/:fy/opinions/:id',
+      'PUT /fiscal-years/:fy/opinions/:id',
+      'POST /fiscal-years/:fy/opinions/:id/approve',
+      'GET /fiscal-years/:fy/opinions/:id/revisions',
+    ],
+  },
+  {
+    load: async () => (await import('./routes/publication.ts')).registerPublicationRoutes,
+    routes: ['GET /fiscal-years/:fy/report', 'GET /fiscal-years/:fy/publication', 'POST /fiscal-years/:fy/publication', 'DELETE /fiscal-years/:fy/publication'],
+  },
+  { load: async () => (await import('./routes/search.ts')).registerSearchRoutes, routes: ['GET /search'] },
+];
+
+/**
+ * Adds a group's routes to `api` as the table names them; the group's module is imported with the first
+ * request to one of them (once: a failed import is tried again with the next request) and answers it.
+ */
+function addLazyGroup(api: Hono<AppEnv>, group: (typeof ROUTE_GROUPS)[number], options: { localSignIn: boolean }): void {
+  let loaded: Promise<Routes> | undefined;
+  const load = () =>
+    (loaded ??= group.load().then(
+      (register) => {
+        const own = new Routes();
+        register(own, options);
+        return own;
+      },
+      (error: unknown) => {
+        loaded = undefined;
+        throw error;
+      },
+    ));
+  for (const route of group.routes) {
+    const [method = '', path = ''] = route.split(' ');
+    api.on(method, path, async (c) => {
+      const handler = (await load()).handlers.get(route);
+      if (!handler) throw new Error(`ROUTE_GROUPS names ${route}, which its group does not register`);
+      return handler(c);
+    });
+  }
 }
 
 /**
@@ -54,10 +149,18 @@ export function createApi(deps: AppDeps, localSignIn?: LocalSignIn): Hono<AppEnv
     isPublic: (path) => PUBLIC_PATHS.has(path) || (Boolean(localSignIn) && path === '/departments'),
   });
 
+  const options = { localSignIn: Boolean(localSignIn) };
   const routes = new Routes(api);
-  registerApiRoutes(routes, { localSignIn: Boolean(localSignIn) });
+  for (const group of ROUTE_GROUPS) addLazyGroup(api, group, options);
   localSignIn?.register(routes);
-  api.get('/openapi.json', async (c) => c.json(await (await import('./openapi-json.ts')).openApiJson(routes.specs)));
+  // Every group's specs, loaded for the document when it is made from source (a Lambda bundle serves the one made at build time).
+  const allSpecs = async () => {
+    const all = new Routes();
+    (await import('./routes/index.ts')).registerApiRoutes(all, options);
+    localSignIn?.register(all);
+    return all.specs;
+  };
+  api.get('/openapi.json', async (c) => c.json(await (await import('./openapi-json.ts')).openApiJson(allSpecs)));
   return api;
 }
 

@@ -16,12 +16,13 @@ declare const SHINCHOKU_OPENAPI: string | undefined;
  * server has a sign-in route the Lambda does not) and the spreadsheet function's routes, served under the
  * same /api (functions/sheets/route-specs.ts: specs only, no spreadsheet library).
  */
-export async function openApiJson(specs: readonly AnyRouteSpec[]): Promise<unknown> {
+export async function openApiJson(specs: readonly AnyRouteSpec[] | (() => Promise<readonly AnyRouteSpec[]>)): Promise<unknown> {
   // One conditional expression, which esbuild folds with the defined constant, dropping the imports with it
   // (an early `return` would leave the code after it, and zod's JSON Schema generator, in the bundle).
+  // `specs` may be a function so that the API loads its lazy route groups only when it makes the document.
   return typeof SHINCHOKU_OPENAPI === 'string'
     ? JSON.parse(SHINCHOKU_OPENAPI)
-    : Promise.all([import('../http/openapi.ts'), import('../sheets/route-specs.ts')]).then(([{ openApiDocument }, { SHEET_ROUTE_SPECS }]) =>
-        openApiDocument([...specs, ...SHEET_ROUTE_SPECS]),
+    : Promise.all([import('../http/openapi.ts'), import('../sheets/route-specs.ts'), typeof specs === 'function' ? specs() : specs]).then(
+        ([{ openApiDocument }, { SHEET_ROUTE_SPECS }, apiSpecs]) => openApiDocument([...apiSpecs, ...SHEET_ROUTE_SPECS]),
       );
 }

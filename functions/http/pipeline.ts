@@ -4,8 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { CACHE_CONTROL } from '../security-headers.ts';
 import { principalFromClaims } from './auth/principal.ts';
 import type { AppDeps, AppEnv } from './deps.ts';
-import { type Problem, problems } from './problem.ts';
-import { problemFor } from './translate.ts';
+import { Problem, problems } from './problem.ts';
 
 /** A caller's x-request-id is used as the correlation id only when it looks like one (no log injection). */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -34,8 +33,12 @@ function correlationId(c: Context<AppEnv>): string {
  * Answers leave uncompressed: CloudFront compresses /api/* (infra/stacks/web.ts), the local server likewise.
  */
 export function usePipeline(api: Hono<AppEnv>, deps: AppDeps, options: { maxBodyBytes: (path: string) => number; isPublic: (path: string) => boolean }): void {
-  api.onError((error, c) => {
-    const problem = problemFor(error, c.var.answerShape);
+  api.onError(async (error, c) => {
+    // A Problem (bad input, refused sign-in) is answered as it is; the translation of the service's and the
+    // store's refusals (translate.ts, with the error classes and their messages) loads with the first of them,
+    // so a cold start does not compile it.
+    if (error instanceof Problem) return problemResponse(error, c.req.path);
+    const problem = (await import('./translate.ts')).problemFor(error, c.var.answerShape);
     if (problem) return problemResponse(problem, c.req.path);
     if (error instanceof HTTPException && error.status === 413) return problemResponse(problems.tooLarge(), c.req.path);
     // No request body, no names: the correlation id, the route and the caller's sub are enough to find it.

@@ -94,20 +94,29 @@ function pathPattern(path: string): RegExp {
  */
 export class Routes {
   readonly specs: AnyRouteSpec[] = [];
+  /**
+   * Each route's handler behind its validation, by "METHOD /path" as its spec says it (e.g. "GET /plans/:id"):
+   * what the API's lazily loaded route groups are answered with (functions/api/app.ts).
+   */
+  readonly handlers = new Map<string, (c: Context<AppEnv>) => Promise<Response>>();
 
-  constructor(private readonly app: Hono<AppEnv>) {}
+  /** `app`: the Hono app the routes are added to; without one they are only kept (specs, handlers). */
+  constructor(private readonly app?: Hono<AppEnv>) {}
 
   add<P extends z.ZodMiniType = never, B extends z.ZodMiniType = never, Q extends z.ZodMiniType = never, const R extends AnswerSpec = never>(
     spec: RouteSpec<P, B, Q, R>,
     handler: Handler<P, B, Q, NoInfer<R>>,
   ): void {
     this.specs.push(spec as unknown as AnyRouteSpec);
-    this.app.on(spec.method.toUpperCase(), spec.path, async (c) => {
+    const validated = async (c: Context<AppEnv>): Promise<Response> => {
       const params = spec.params ? parseOrThrow(spec.params, c.req.param()) : undefined;
       const query = spec.query ? parseOrThrow(spec.query, c.req.query()) : undefined;
       const body = spec.body ? parseOrThrow(spec.body, await readJson(c)) : undefined;
       return handler(c, { params, query, body } as Parsed<P, B, Q>);
-    });
+    };
+    const method = spec.method.toUpperCase();
+    this.handlers.set(`${method} ${spec.path}`, validated);
+    this.app?.on(method, spec.path, validated);
   }
 
   /**

@@ -1,6 +1,5 @@
 import { formatFiscalYear } from '../domain/calendar/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
-import { parseCatalogue } from '../domain/catalogue/parse.ts';
 import type { PlanHeadRecord, PlanVersionRecord } from './plan-records.ts';
 import type { Store } from './store.ts';
 
@@ -57,7 +56,11 @@ export class PlanRegistry {
   catalogueOf(version: PlanVersionRecord): Promise<Catalogue> {
     let catalogue = this.catalogues.get(version.hash);
     if (!catalogue) {
-      catalogue = this.store.readPlanContent(version).then(parseCatalogue);
+      // The plan's schema and checks (zod and the catalogue's validation, ~50 KB) load while the plan is read:
+      // no request before the first plan read compiles them, and that one does not wait longer for them.
+      catalogue = Promise.all([this.store.readPlanContent(version), import('../domain/catalogue/parse.ts')]).then(([content, { parseCatalogue }]) =>
+        parseCatalogue(content),
+      );
       catalogue.catch(() => this.catalogues.delete(version.hash));
       this.catalogues.set(version.hash, catalogue);
     }

@@ -5,7 +5,7 @@
  * Run by infra/constructs/bundle.ts before each build.
  */
 import { Hono } from 'hono/tiny';
-import { registerApiRoutes } from '../../functions/api/app.ts';
+import { registerApiRoutes } from '../../functions/api/routes/index.ts';
 import type { AppEnv } from '../../functions/http/deps.ts';
 import { Routes } from '../../functions/http/route.ts';
 import { openApiJson } from '../../functions/api/openapi-json.ts';

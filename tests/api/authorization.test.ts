@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono/tiny';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xlsxOf } from '../fixtures/workbook.ts';
-import { registerApiRoutes } from '../../functions/api/app.ts';
+import { registerApiRoutes } from '../../functions/api/routes/index.ts';
 import { PERMISSION_TABLE, decide } from '../../functions/domain/permissions/table.ts';
 import type { Condition, Role, State, Subject } from '../../functions/domain/permissions/table.ts';
 import { PROGRESS_COLUMNS } from '../../functions/domain/progress-reports/progress-sheet.ts';

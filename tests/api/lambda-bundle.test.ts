@@ -6,7 +6,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { Hono } from 'hono/tiny';
-import { registerApiRoutes } from '../../functions/api/app.ts';
+import { registerApiRoutes } from '../../functions/api/routes/index.ts';
 import type { AppEnv } from '../../functions/http/deps.ts';
 import { Routes } from '../../functions/http/route.ts';
 import { keys } from '../../functions/store/keys.ts';

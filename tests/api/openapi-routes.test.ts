@@ -2,6 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from '../../functions/domain/zod.ts';
 import { FILE_MEDIA_TYPES } from '../../functions/contract/index.ts';
 import { startApi } from './harness.ts';
+import { ROUTE_GROUPS } from '../../functions/api/app.ts';
+import { registerApiRoutes } from '../../functions/api/routes/index.ts';
+import { Routes } from '../../functions/http/route.ts';
 
 let api: Awaited<ReturnType<typeof startApi>>;
 beforeAll(async () => {
@@ -62,5 +65,17 @@ describe('/api/openapi.json', () => {
     expect(answer.status).toBe(400);
     expect(answer.type).toContain('application/problem+json');
     expect(JSON.stringify(answer.body)).toContain('font は ms だけを指定できます');
+  });
+
+  it('routes every request to a lazily loaded group that answers it: the routing table names each route of each group, in order', async () => {
+    // A route the table gave to the wrong group would load that group and answer 500; one it left out, 404.
+    for (const group of ROUTE_GROUPS) {
+      const own = new Routes();
+      (await group.load())(own, { localSignIn: false });
+      expect([...own.handlers.keys()]).toEqual(group.routes);
+    }
+    const all = new Routes();
+    registerApiRoutes(all, { localSignIn: false });
+    expect(ROUTE_GROUPS.flatMap((group) => group.routes)).toEqual(all.specs.map((spec) => `${spec.method.toUpperCase()} ${spec.path}`));
   });
 });

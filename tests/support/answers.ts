@@ -9,7 +9,7 @@ import type { AppEnv } from '../../functions/http/deps.ts';
 import { Routes } from '../../functions/http/route.ts';
 import type { AnyRouteSpec } from '../../functions/http/route.ts';
 import { LocalTokens } from '../../functions/http/auth/local.ts';
-import { registerApiRoutes } from '../../functions/api/app.ts';
+import { registerApiRoutes } from '../../functions/api/routes/index.ts';
 import { LocalSignIn } from '../../functions/api/routes/local-sign-in.ts';
 import { SHEET_ROUTE_SPECS } from '../../functions/sheets/route-specs.ts';
 

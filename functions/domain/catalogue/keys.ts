@@ -13,3 +13,10 @@ export type EntryKey = z.infer<typeof entryKeySchema>;
 /** A plan's id, the name of its seeds folder: lower-case letters, digits and hyphens. */
 export const planIdSchema = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '計画IDは英小文字・数字・ハイフンの40文字以内です'));
 export type PlanId = z.infer<typeof planIdSchema>;
+
+/**
+ * A department's code (e.g. "shomu"), as plans, reports and the sign-in groups (dept-<code>) name it. Here
+ * rather than in schema.ts so that the API's sign-in check does not load the whole plan schema.
+ */
+export const departmentCodeSchema = z.string().check(z.regex(/^[a-z][a-z0-9-]{1,39}$/, '課コードは英小文字・数字・ハイフンで指定してください'));
+export type DepartmentCode = z.infer<typeof departmentCodeSchema>;

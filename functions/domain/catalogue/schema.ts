@@ -1,5 +1,5 @@
 import * as z from '../zod.ts';
-import { entryKeySchema, planIdSchema } from './keys.ts';
+import { departmentCodeSchema, entryKeySchema, planIdSchema } from './keys.ts';
 import { kpiSchema } from './kpi-schema.ts';
 
 export * from './keys.ts';
@@ -13,9 +13,6 @@ const int = () => z.int();
 
 /** 年度 a plan may cover: 平成 onwards, a generous bound to catch typos such as 20266. */
 const planYear = () => int().check(z.gte(1989, '年度は1989年度以降で指定してください'), z.lte(2200, '年度が大きすぎます'));
-
-export const departmentCodeSchema = z.string().check(z.regex(/^[a-z][a-z0-9-]{1,39}$/, '課コードは英小文字・数字・ハイフンで指定してください'));
-export type DepartmentCode = z.infer<typeof departmentCodeSchema>;
 
 /**
  * 課. Departments are dated (機構改革): one that exists from a 年度 names `from`; one that is renamed,

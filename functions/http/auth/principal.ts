@@ -1,5 +1,5 @@
-import { departmentCodeSchema } from '../../domain/catalogue/schema.ts';
-import type { DepartmentCode } from '../../domain/catalogue/schema.ts';
+import { departmentCodeSchema } from '../../domain/catalogue/keys.ts';
+import type { DepartmentCode } from '../../domain/catalogue/keys.ts';
 import { rolesOf } from '../../domain/permissions/permissions.ts';
 import type { Caller, Membership, Role } from '../../domain/permissions/permissions.ts';
 import type { TokenClaims } from './claims.ts';
