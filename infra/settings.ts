@@ -130,8 +130,6 @@ export const settingsSchema = z
     digestCheckSchedule: scheduleExpression.default('cron(0 21 1 6 ? *)'),
     /** HQ's deadline for the departments' reports, MM-DD. */
     deadline: monthDay.default('05-31'),
-    /** How mail words the deadline; default from deadline (05-31 → 5月31日). */
-    deadlineLabel: z.string().trim().min(1).optional(),
     reminderDaysBefore: integer(1, 60).default(7),
     /** 課内確認: staff submit to their 所属長 before HQ sees a report; 'off' sends it straight to HQ. */
     headConfirmation: z.enum(['on', 'off']).default('on'),
@@ -165,8 +163,8 @@ export const settingsSchema = z
     const reminder = new Date(Date.UTC(COMMON_YEAR, month - 1, day - settings.reminderDaysBefore));
     return {
       ...settings,
-      /** How the deadline reads in mail: 5月31日. */
-      deadlineLabel: settings.deadlineLabel ?? `${month}月${day}日`,
+      /** How the deadline reads in the schedule's description: 5月31日 (mail writes the year's full date itself). */
+      deadlineLabel: `${month}月${day}日`,
       reminderSchedule: settings.reminderSchedule ?? `cron(0 9 ${reminder.getUTCDate()} ${reminder.getUTCMonth() + 1} ? *)`,
     };
   });

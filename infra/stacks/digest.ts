@@ -77,7 +77,6 @@ export class DigestStack extends Stack {
       WEB_APP_URL: props.origin,
       REMINDER_DAYS_BEFORE: String(settings.reminderDaysBefore),
       DEADLINE: settings.deadline,
-      DEADLINE_LABEL: settings.deadlineLabel,
       DEPARTMENT_ADDRESS: settings.departmentAddress,
       STAGE: settings.stage,
     };

@@ -999,7 +999,6 @@ describe('DigestStack', () => {
         HQ_RECIPIENTS: 'sogo-seisaku@city.higashine.example,kikaku@city.higashine.example',
         REMINDER_DAYS_BEFORE: '7',
         DEADLINE: '05-31',
-        DEADLINE_LABEL: '5月31日',
         DEPARTMENT_ADDRESS: '{code}@city.higashine.example',
         STAGE: 'test',
         SES_CONFIGURATION_SET: { Ref: expect.stringMatching(/^Mail/) },
