@@ -10,6 +10,7 @@ import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerDepartmentRoutes } from './routes/departments.ts';
 import { registerDigestRoutes } from './routes/digest.ts';
 import { registerKpiRoutes } from './routes/kpis.ts';
+import { registerNoticeRoutes } from './routes/notices.ts';
 import { registerOpinionRoutes } from './routes/opinions.ts';
 import { registerOverviewRoutes } from './routes/overview.ts';
 import { registerPlanRoutes } from './routes/plan.ts';
@@ -37,6 +38,7 @@ export function registerApiRoutes(routes: Routes, options: { localSignIn: boolea
   registerOpinionRoutes(routes);
   registerPublicationRoutes(routes);
   registerSearchRoutes(routes);
+  registerNoticeRoutes(routes);
 }
 
 /**
