@@ -18,7 +18,7 @@ const mailer = new SesMailer();
 const logger = new Logger({ serviceName: 'shinchoku-notices' });
 
 /** The notice queue's consumer (infra/stacks/notices.ts): ReportBatchItemFailures is on, so only failed messages return. */
-export function handler(event: QueueEvent): Promise<QueueBatchResponse> {
+export function noticeHandler(event: QueueEvent): Promise<QueueBatchResponse> {
   const settings = { from: required('MAIL_FROM'), webAppUrl: required('WEB_APP_URL'), configurationSet: process.env.SES_CONFIGURATION_SET };
   return handleNoticeMessages({ store, plans, mailer }, settings, event, (message, attributes) => logger.info(message, attributes));
 }
