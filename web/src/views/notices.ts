@@ -5,7 +5,7 @@ import { etagOf } from '../../../functions/contract/etag.ts';
 import { call } from '../api.ts';
 import { bodyOf, changed, choicesOf, kindsFor } from '../models/notice-settings.ts';
 import { getMe, permissions } from '../state.ts';
-import { html, mount, nothing, scroller, show } from '../ui.ts';
+import { html, mount, nothing, show } from '../ui.ts';
 import type { Template } from '../ui.ts';
 import { errorBox, fiscalYearPicker, okBox, problemText } from './common.ts';
 
@@ -49,11 +49,10 @@ export async function noticeSettingsView(): Promise<void> {
                 <fieldset>
                   <legend>メールで受け取る通知</legend>
                   ${shown.map(
-                    (kind) => html`<div class="field checkbox">
+                    (kind) => html`<p><label class="check">
                       <input type="checkbox" id="notice-${kind}" .checked=${state.choices[kind]}
                         @change=${(e: Event) => screen.set({ choices: { ...state.choices, [kind]: (e.target as HTMLInputElement).checked }, status: nothing })} />
-                      <label for="notice-${kind}">${label(kind)}</label>
-                    </div>`,
+                      ${label(kind)}</label></p>`,
                   )}
                 </fieldset>
                 <button type="submit" class="primary" ?disabled=${!changed(state.settings, state.choices)}>保存する</button>
@@ -87,22 +86,15 @@ export async function sentNoticesView(fy: number): Promise<void> {
       ${
         state.notices.length === 0
           ? html`<p>この年度に送信した通知はありません。</p>`
-          : scroller(
-              '送信した通知',
-              html`<table class="sent-notices">
-                <thead><tr><th scope="col">送信日時</th><th scope="col">種類</th><th scope="col">項目</th><th scope="col">宛先</th></tr></thead>
-                <tbody>
-                  ${state.notices.map(
-                    (n) => html`<tr>
-                      <td>${n.sentAt ? formatDateTime(n.sentAt) : n.status === 'failed' ? '送信失敗（再試行待ち）' : '送信中'}</td>
-                      <td>${n.kindLabel}</td>
-                      <td>${n.report ? html`<a href=${reportHref(n.report)}>${n.itemLabel ?? n.report.subject}</a>` : (n.itemLabel ?? '')}</td>
-                      <td>${n.recipients.length ? n.recipients.join('、') : 'なし'}</td>
-                    </tr>`,
-                  )}
-                </tbody>
-              </table>`,
-            )
+          : html`<ul class="sent-notices">
+              ${state.notices.map(
+                (n) => html`<li>
+                  <p><strong>${n.kindLabel}</strong>　${n.sentAt ? formatDateTime(n.sentAt) : n.status === 'failed' ? '送信失敗（再試行待ち）' : '送信中'}</p>
+                  <p>${n.report ? html`<a href=${reportHref(n.report)}>${n.itemLabel ?? n.report.subject}</a>` : (n.itemLabel ?? '')}</p>
+                  <p class="hint">宛先：${n.recipients.length ? n.recipients.join('、') : 'なし'}</p>
+                </li>`,
+              )}
+            </ul>`
       }
       ${
         state.next
