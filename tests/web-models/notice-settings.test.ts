@@ -14,10 +14,10 @@ const settings = {
 
 describe('通知の設定 (model)', () => {
   it('shows each person only the notices that can reach them', () => {
-    expect(kindsFor({ canReport: true, canConfirm: false, canReview: false })).toEqual(['returned', 'approved']);
-    expect(kindsFor({ canReport: true, canConfirm: true, canReview: false })).toEqual(['awaiting_head', 'returned', 'approved']);
-    expect(kindsFor({ canReport: false, canConfirm: false, canReview: true })).toEqual(['daily_submitted']);
-    expect(kindsFor({ canReport: false, canConfirm: false, canReview: false })).toEqual([]);
+    expect(kindsFor({ canReport: true, canConfirm: false })).toEqual(['returned', 'approved']);
+    expect(kindsFor({ canReport: true, canConfirm: true })).toEqual(['awaiting_head', 'returned', 'approved']);
+    // HQ's daily summary is not sent yet: nothing to offer HQ or the council.
+    expect(kindsFor({ canReport: false, canConfirm: false })).toEqual([]);
   });
 
   it('offers saving only after a change, and sends every kind, the hidden ones as read', () => {

@@ -10,19 +10,15 @@ import type { NoticeKind } from '../../../functions/domain/notices/index.ts';
 export interface NoticeAudience {
   canReport: boolean;
   canConfirm: boolean;
-  canReview: boolean;
 }
 
 /**
  * The kinds that can reach someone: 所属長 are told what awaits their 課内確認; whoever writes reports, of returns
- * and approvals; HQ, of the day's 提出済. A kind that never reaches them is left off the screen.
+ * and approvals. A kind that never reaches them is left off the screen. HQ's daily summary of 提出済
+ * (daily_submitted) is not sent yet, so it is not offered either, though the API keeps its setting.
  */
 export function kindsFor(audience: NoticeAudience): NoticeKind[] {
-  return [
-    ...(audience.canConfirm ? (['awaiting_head'] as const) : []),
-    ...(audience.canReport ? (['returned', 'approved'] as const) : []),
-    ...(audience.canReview ? (['daily_submitted'] as const) : []),
-  ];
+  return [...(audience.canConfirm ? (['awaiting_head'] as const) : []), ...(audience.canReport ? (['returned', 'approved'] as const) : [])];
 }
 
 /** The choices as read: kind → on. */
