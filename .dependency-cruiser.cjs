@@ -21,6 +21,8 @@ const LAYERS = {
   'plan-workbook': ['domain'],
   service: ['domain', 'store', 'departments', 'progress', 'publication'],
   digest: ['domain', 'store', 'departments', 'progress'],
+  // E-mail notices (issue 24): the mail function reuses the digest's mail rendering and its send-once claim.
+  notices: ['domain', 'store', 'digest'],
   publication: ['domain', 'store', 'annual-report-docx', 'security-headers.ts'],
   http: ['domain', 'contract', 'store', 'departments', 'progress', 'service', 'digest', 'publication', 'security-headers.ts'],
   sheets: ['domain', 'contract', 'store', 'progress', 'service', 'annual-report-docx', 'plan-workbook', 'http', 'security-headers.ts'],
@@ -32,6 +34,7 @@ const LAYERS = {
     'progress',
     'service',
     'digest',
+    'notices',
     'publication',
     'annual-report-docx',
     'http',
@@ -55,6 +58,8 @@ const DOMAIN_LAYERS = {
   'plan-import': ['calendar', 'catalogue'],
   // 根拠資料: which files a report may carry, by content.
   attachments: ['text-field.ts'],
+  // E-mail notices: which step raises which kind.
+  notices: ['progress-reports'],
   'annual-report': ['calendar', 'text-field.ts', 'catalogue', 'departments.ts', 'progress-reports', 'attainment'],
 };
 /** Used by every part of the domain, and importing none of it. */

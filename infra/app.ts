@@ -32,7 +32,8 @@ export interface BuildOptions {
  *          /open-data/* → the publication bucket), the HTTP API itself, security headers
  *          (functions/security-headers.ts)
  *   Auth   user pool, groups, hosted UI, web client (callbacks = the site's origin)
- *   Digest digest + reminder functions, schedules, dead-letter queue, SES identity and configuration set
+ *   Digest digest + reminder functions, schedules, dead-letter queue, SES identity and configuration set;
+ *          e-mail notices (table stream → Pipe → queue with a dead-letter queue → mail function)
  *   Api    API and sheets functions, routes, JWT authorizer, throttled stage (on Web's HTTP API)
  *   Site   web/dist + config.json into the bucket
  *   Ops    alarms → encrypted SNS topic
@@ -125,8 +126,9 @@ export function buildApp(app: App, options: BuildOptions = {}) {
     description: description('alarms'),
     stage: settings.stage,
     httpApi: web.httpApi,
-    functions: { Api: api.handler, Sheets: api.sheets, Digest: digest.digest, Reminder: digest.reminder },
+    functions: { Api: api.handler, Sheets: api.sheets, Digest: digest.digest, Reminder: digest.reminder, Notices: digest.notices },
     deadLetters: digest.deadLetters,
+    noticeDeadLetters: digest.noticeDeadLetters,
     ...(settings.opsEmail ? { opsEmail: settings.opsEmail } : {}),
   });
 

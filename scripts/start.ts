@@ -20,6 +20,7 @@ import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
 import { LocalTokens } from '../functions/http/auth/local.ts';
 import { PlanRegistry } from '../functions/store/plans.ts';
+import { LocalNoticeDelivery } from '../functions/notices/local-delivery.ts';
 import { localClock, startLocalServer } from '../functions/api/local-server.ts';
 import { headConfirmationFromEnv } from '../functions/http/deps.ts';
 import { LocalPublicationFiles } from '../functions/publication/files.ts';
@@ -149,7 +150,14 @@ async function main() {
   const webAppUrl = `http://localhost:${port}`;
   const mailer = new SesMailer({ endpoint: ses.endpoint, region: LOCAL.region, credentials: LOCAL.credentials });
   const tokens = new LocalTokens(signingKey);
+  // E-mail notices: the outbox is read after each write and every few seconds, and mailed to the local SES.
+  const notices = new LocalNoticeDelivery({ store, plans, mailer }, { from: LOCAL.mailFrom, webAppUrl }, (line, attributes) =>
+    console.log(`${line} ${JSON.stringify(attributes)}`),
+  );
+  notices.start();
+  stops.push(async () => notices.stop());
   const server = await startLocalServer({
+    notices,
     port,
     host,
     webRoot: resolve(root, 'web/dist'),

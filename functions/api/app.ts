@@ -104,6 +104,10 @@ export const ROUTE_GROUPS: { load: () => Promise<RegisterRoutes>; routes: readon
     routes: ['GET /fiscal-years/:fy/report', 'GET /fiscal-years/:fy/publication', 'POST /fiscal-years/:fy/publication', 'DELETE /fiscal-years/:fy/publication'],
   },
   { load: async () => (await import('./routes/search.ts')).registerSearchRoutes, routes: ['GET /search'] },
+  {
+    load: async () => (await import('./routes/notices.ts')).registerNoticeRoutes,
+    routes: ['GET /me/notice-settings', 'PUT /me/notice-settings', 'GET /fiscal-years/:fy/notices'],
+  },
 ];
 
 /**

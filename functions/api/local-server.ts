@@ -36,6 +36,8 @@ export interface LocalServerOptions {
   publishedRoot?: string;
   /** Exports too large for a Lambda response (functions/http/files.ts), served at /exports/ as S3 would serve them. */
   exportsRoot?: string;
+  /** E-mail notices: the outbox is delivered after each accepted write (in AWS the table's stream does it). */
+  notices?: { poke(): Promise<void> };
   /** HQ's yearly 提出期限 as MM-DD (DEADLINE for `npm start`, the stack's `deadline` in AWS); default 05-31. */
   deadline?: string;
 }
@@ -119,6 +121,14 @@ export function startLocalServer(options: LocalServerOptions): Promise<ServerTyp
   app.use('*', siteHeaders);
   app.use('/api/dev/token', loopbackOnly);
   app.use('/api/*', compressApi);
+  const { notices } = options;
+  if (notices) {
+    // After the answer is made, not before: a write never waits on mail (the delivery runs on its own).
+    app.use('/api/*', async (c, next) => {
+      await next();
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 300) void notices.poke();
+    });
+  }
   // Whole apps, not their routes mounted here: a mounted route table would answer what no route matches with
   // this server's plain-text 404 instead of the app's problem+json 404, or 405 with Allow.
   const api = createApp(options.deps, options.localSignIn);

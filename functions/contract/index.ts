@@ -22,6 +22,7 @@ import { PERMISSION_NAMES } from '../domain/permissions/permissions.ts';
 import type { PermissionName } from '../domain/permissions/permissions.ts';
 import { WORKFLOW_ACTIONS, reportStateSchema } from '../domain/progress-reports/workflow.ts';
 import { OPINION_STATES } from '../domain/annual-report/opinions.ts';
+import { NOTICE_KINDS } from '../domain/notices/index.ts';
 import { OPINION_ACTIONS, PUBLICATION_ACTIONS } from '../domain/permissions/table.ts';
 import type { Assessment } from '../domain/attainment/index.ts';
 
@@ -747,3 +748,38 @@ export type Publication = z.infer<typeof publicationSchema>;
 
 /** GET /api/fiscal-years/{fy}/report: the year's report for the council (推進懇談会), approved content only. */
 export { yearReportSchema } from '../domain/annual-report/schema.ts';
+
+// ——— e-mail notices (issue 24) ———
+
+export const noticeKindSchema = z.enum(NOTICE_KINDS, { error: `kind は ${NOTICE_KINDS.join('・')} のいずれかです` });
+
+/** GET/PUT /api/me/notice-settings: each kind of notice, on or off for the caller; `version` is the ETag (0: never saved). */
+export const noticeSettingsSchema = z.object({
+  kinds: z.array(z.object({ kind: noticeKindSchema, label: z.string(), on: z.boolean() })),
+  version: z.int(),
+});
+export type NoticeSettings = z.infer<typeof noticeSettingsSchema>;
+
+/** PUT /api/me/notice-settings: every kind with on or off; a kind left out is on. */
+export const noticeSettingsBodySchema = z.object({
+  kinds: z
+    .array(z.object({ kind: noticeKindSchema, on: z.boolean({ error: 'on は true か false で指定してください' }) }))
+    .check(z.maxLength(NOTICE_KINDS.length, { error: `kinds は${NOTICE_KINDS.length}個までです` })),
+});
+export type NoticeSettingsBody = z.infer<typeof noticeSettingsBodySchema>;
+
+/** One notice in HQ's 「送信した通知」: when, to whom, what. An empty `recipients`: nobody wanted it (or had an address). */
+export const sentNoticeSchema = z.object({
+  event: z.string(),
+  kind: noticeKindSchema,
+  kindLabel: z.string(),
+  subject: z.string(),
+  itemLabel: z.nullable(z.string()),
+  report: z.nullable(z.object({ kind: z.enum(['action', 'kpi']), fiscalYear: z.int(), subject: z.string(), department: z.optional(z.string()) })),
+  /** sent; sending while a delivery holds it; failed until the queue's retry sends it. */
+  status: z.enum(['sending', 'sent', 'failed']),
+  sentAt: z.nullable(z.string()),
+  recipients: z.array(z.string()),
+});
+export type SentNotice = z.infer<typeof sentNoticeSchema>;
+export const sentNoticeListSchema = z.object({ fiscalYear: z.int(), notices: z.array(sentNoticeSchema), nextCursor: z.nullable(z.string()) });

@@ -66,11 +66,11 @@ export interface ReminderOutcome {
  * conditional write claims the mail first; whoever loses the claim sends nothing. A send that fails
  * releases the claim so a retry can send; a send that succeeded keeps it even if recording fails.
  */
-async function sendOnce(
+export async function sendOnce(
   deps: { store: Store; mailer: Mailer; now?: () => Date },
   ref: ClaimRef,
   mail: () => Promise<Mail>,
-  options: { force?: boolean; archive?: (mail: Mail, sent: SentMail) => DigestArchive } = {},
+  options: { force?: boolean; archive?: (mail: Mail, sent: SentMail) => DigestArchive; notice?: (mail: Mail) => SentMail['notice'] } = {},
 ): Promise<{ sent: true; mail: Mail; messageId: string } | { sent: false; reason: NotSent }> {
   const now = deps.now?.() ?? new Date();
   const claimedAt = now.toISOString();
@@ -87,12 +87,14 @@ async function sendOnce(
   let messageId: string;
   try {
     message = await mail();
-    ({ messageId } = await deps.mailer.send(message));
+    // A mail with nobody to send to (a notice everyone turned off) is done without SES: the claim still records it.
+    ({ messageId } = message.to.length === 0 ? { messageId: '' } : await deps.mailer.send(message));
   } catch (error) {
     await deps.store.failClaim(ref, claimedAt);
     throw error;
   }
-  const sent = { sentAt: claimedAt, messageId, recipients: message.to };
+  const notice = options.notice?.(message);
+  const sent = { sentAt: claimedAt, messageId, recipients: message.to, ...(notice ? { notice } : {}) };
   await deps.store.completeClaim(ref, claimedAt, sent, options.archive?.(message, sent));
   return { sent: true, mail: message, messageId };
 }

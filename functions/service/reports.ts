@@ -16,6 +16,7 @@ import { VersionMismatchError } from '../store/errors.ts';
 import { diffFields } from '../store/records.ts';
 import type { ReportKind, ReportRecord, ReportRef, Revision } from '../store/records.ts';
 import type { ReportWrite } from '../store/store.ts';
+import { noticeKindOf } from '../domain/notices/index.ts';
 import { stamp } from '../store/versioned.ts';
 import type { ServiceContext } from './context.ts';
 import {
@@ -462,7 +463,31 @@ export async function actOnReport(
   // report (it stays in the history, on the return's revision); withdrawal and 課内確認 keep what is there.
   const reviewing = action === 'return' || action === 'approve' || action === 'reopen';
   const nextComment = reviewing ? comment : action === 'submit' ? null : current.comment;
+  const noticeKind = noticeKindOf(action, state);
+  const writer = action === 'submit' ? ctx.by : current.submittedBy;
   return ctx.store.writeReport({
+    // The notice goes with the step in one transaction and is mailed after it (functions/notices/): the request never waits on mail.
+    ...(noticeKind
+      ? {
+          notice: {
+            id: `${ctx.now}_${crypto.randomUUID()}`,
+            kind: noticeKind,
+            report: {
+              kind: ref.kind,
+              fiscalYear: ref.fiscalYear,
+              subject: ref.subject,
+              ...(ref.department === undefined ? {} : { department: ref.department }),
+            },
+            measure: current.measure,
+            fiscalYear: ref.fiscalYear,
+            departments: action === 'submit' ? submittedFrom : (current.submittedFrom ?? submittedFrom),
+            actor: ctx.by,
+            ...(writer ? { writer } : {}),
+            comment,
+            occurredAt: ctx.now,
+          },
+        }
+      : {}),
     content: {
       ...current,
       state,

@@ -15,7 +15,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { InvalidCursorError, StoreUnavailableError, VersionMismatchError } from './errors.ts';
 import { stamp } from './versioned.ts';
 import type { Versioned, VersionedWrite } from './versioned.ts';
-import { GSI1 } from './table.ts';
+import { GSI1, TTL_ATTRIBUTE } from './table.ts';
 import { keys } from './keys.ts';
 import type { PlanHeadRecord, PlanVersionRecord, PlanWrite } from './plan-records.ts';
 import type {
@@ -24,15 +24,19 @@ import type {
   ClaimMarker,
   ClaimRef,
   DigestArchive,
+  NoticeEvent,
+  NoticeSettingsRecord,
+  PersonRecord,
   ReportRecord,
   ReportRef,
   ReportStatusRecord,
   Revision,
   SentMail,
+  SentNotice,
   StoredPlan,
 } from './records.ts';
 import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecord } from './publication-records.ts';
-import type { PlanMappingRecord, PlanMappingRevision, ReportWrite, Store } from './store.ts';
+import type { NoticeSettingsRevision, PlanMappingRecord, PlanMappingRevision, ReportWrite, Store } from './store.ts';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -83,9 +87,22 @@ const reportPlace = (report: ReportRecord): Place => ({
   revisions: keys.revisions(report),
 });
 
+/** A notice event stays in the outbox a week (TTL): long enough for the stream, the queue's retries and the dead-letter queue's reading. */
+const NOTICE_OUTBOX_SECONDS = 7 * 24 * 3600;
+
 function reportWrite(write: ReportWrite, table: string): TransactItem[] {
   const { record, revision } = stamp(write);
-  return versionedActions(table, reportPlace(record), record, revision, write.expectedVersion);
+  const actions = versionedActions(table, reportPlace(record), record, revision, write.expectedVersion);
+  if (!write.notice) return actions;
+  const expiresAt = Math.floor(Date.parse(write.notice.occurredAt) / 1000) + NOTICE_OUTBOX_SECONDS;
+  const event: TransactItem = {
+    Put: {
+      TableName: table,
+      Item: { ...keys.noticeEvent(write.notice.id), ...write.notice, [TTL_ATTRIBUTE]: expiresAt },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+  return [...actions, event];
 }
 
 /**
@@ -544,11 +561,14 @@ export class DynamoStore implements Store {
 
   /** One transaction for all `writes`: the caller groups them with reportTransactions first. */
   async writeReports(writes: readonly ReportWrite[]): Promise<ReportRecord[]> {
-    const items = writes.flatMap((write) => reportWrite(write, this.table));
-    await this.transact(
-      items,
-      writes.map((write, i) => ({ index: i * 2, key: keys.report(write.content).SK })),
-    );
+    // Each write's first action is its report's conditional put; a write with a notice has one action more.
+    const items: TransactItem[] = [];
+    const conditions = writes.map((write) => {
+      const index = items.length;
+      items.push(...reportWrite(write, this.table));
+      return { index, key: keys.report(write.content).SK };
+    });
+    await this.transact(items, conditions);
     return writes.map((write) => stamp(write).record);
   }
 
@@ -696,7 +716,7 @@ export class DynamoStore implements Store {
           Update: {
             TableName: this.table,
             Key: key,
-            UpdateExpression: 'SET #status = :sent, lastSentAt = :at, messageId = :messageId, recipients = :recipients ADD sentCount :one',
+            UpdateExpression: `SET #status = :sent, lastSentAt = :at, messageId = :messageId, recipients = :recipients${sent.notice ? ', notice = :notice' : ''} ADD sentCount :one`,
             ConditionExpression: '#status = :sending AND claimedAt = :claimedAt',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
@@ -707,6 +727,7 @@ export class DynamoStore implements Store {
               ':messageId': sent.messageId,
               ':recipients': sent.recipients,
               ':one': 1,
+              ...(sent.notice ? { ':notice': sent.notice } : {}),
             },
           },
         },
@@ -781,5 +802,58 @@ export class DynamoStore implements Store {
 
   listPublicationEvents(fiscalYear: number): Promise<PublicationEvent[]> {
     return this.queryPartition<PublicationEvent>(keys.publicationEvents(fiscalYear));
+  }
+
+  async pendingNoticeEvents(): Promise<NoticeEvent[]> {
+    const items = await this.queryAll<NoticeEvent & { [TTL_ATTRIBUTE]?: number }>({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.noticeOutbox },
+      ConsistentRead: true,
+    });
+    return items.map(({ [TTL_ATTRIBUTE]: _expires, ...event }) => event);
+  }
+
+  async forgetNoticeEvent(id: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.noticeEvent(id) }));
+  }
+
+  async listSentNotices(fiscalYear: number, page: { cursor?: string; limit: number }): Promise<{ notices: SentNotice[]; nextCursor: string | undefined }> {
+    const partition = keys.sentNotices(fiscalYear);
+    const after = page.cursor === undefined ? undefined : Buffer.from(page.cursor, 'base64url').toString('utf8');
+    if (after !== undefined && !/^EVENT#[0-9T:.Z-]{20,30}_[0-9a-f-]{36}$/.test(after)) throw new InvalidCursorError();
+    const { Items, LastEvaluatedKey } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ...(after ? { ExclusiveStartKey: { PK: partition, SK: after } } : {}),
+      }),
+    );
+    return {
+      notices: (Items ?? []).map((item) => ({ ...stripKeys<ClaimMarker>(item), event: String(item.SK).slice('EVENT#'.length), notice: item.notice })),
+      nextCursor: LastEvaluatedKey ? Buffer.from(String(LastEvaluatedKey.SK), 'utf8').toString('base64url') : undefined,
+    };
+  }
+
+  async recordPerson(person: PersonRecord): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.person(person.sub), ...person } }));
+  }
+
+  getPerson(sub: string): Promise<PersonRecord | undefined> {
+    return this.getItem<PersonRecord>(keys.person(sub));
+  }
+
+  listPeople(): Promise<PersonRecord[]> {
+    return this.queryPartition<PersonRecord>(keys.people);
+  }
+
+  getNoticeSettings(sub: string): Promise<NoticeSettingsRecord | undefined> {
+    return this.getItem<NoticeSettingsRecord>(keys.noticeSettings(sub));
+  }
+
+  writeNoticeSettings(write: VersionedWrite<NoticeSettingsRecord, NoticeSettingsRevision>): Promise<NoticeSettingsRecord> {
+    return this.writeVersioned((next) => ({ item: keys.noticeSettings(next.sub), revisions: keys.noticeSettingsRevisions(next.sub) }), write);
   }
 }

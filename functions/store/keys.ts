@@ -68,10 +68,11 @@ export const keys = {
   assignmentRevisions: (measure: string) => `REV#ASSIGNMENT#${measure}`,
 
   /** A digest's claim keeps the key it had before reminders shared the mechanism, so sent years stay sent. */
-  claim: (ref: ClaimRef) =>
-    ref.kind === 'digest'
-      ? { PK: 'DIGEST', SK: `FY#${ref.fiscalYear}` }
-      : { PK: 'REMINDER', SK: `FY#${ref.fiscalYear}#ROUND#${String(ref.round).padStart(2, '0')}#DEPT#${ref.department}` },
+  claim: (ref: ClaimRef) => {
+    if (ref.kind === 'digest') return { PK: 'DIGEST', SK: `FY#${ref.fiscalYear}` };
+    if (ref.kind === 'notice') return keys.sentNotice(ref.fiscalYear, ref.event);
+    return { PK: 'REMINDER', SK: `FY#${ref.fiscalYear}#ROUND#${String(ref.round).padStart(2, '0')}#DEPT#${ref.department}` };
+  },
   digestArchive: (fiscalYear: number) => `DIGEST#FY#${fiscalYear}`,
   digestSent: (sentAt: string) => `SENT#${sentAt}`,
 
@@ -83,6 +84,21 @@ export const keys = {
   publications: 'PUBLICATION',
   publication: (fiscalYear: number) => ({ PK: 'PUBLICATION', SK: `FY#${fiscalYear}` }),
   publicationEvents: (fiscalYear: number) => `REV#PUBLICATION#FY#${fiscalYear}`,
+  /**
+   * Notice events not yet known delivered (the outbox, issue 24): one partition, so the local server reads
+   * what is pending with one Query. In AWS the table's stream carries each new item of it to the mail queue
+   * (infra/stacks/notices.ts filters on this partition key) and its TTL removes it a week later.
+   */
+  noticeOutbox: 'NOTICE#OUTBOX',
+  noticeEvent: (id: string) => ({ PK: 'NOTICE#OUTBOX', SK: `EVENT#${id}` }),
+  /** A notice's claim, which is also the sent log: one partition a fiscal year, newest last (ids sort by time). */
+  sentNotices: (fiscalYear: number) => `NOTICE#SENT#FY#${fiscalYear}`,
+  sentNotice: (fiscalYear: number, event: string) => ({ PK: `NOTICE#SENT#FY#${fiscalYear}`, SK: `EVENT#${event}` }),
+  /** Everyone who signed in, one partition: the mail function finds a department's 所属長 with one Query. */
+  people: 'PERSON',
+  person: (sub: string) => ({ PK: 'PERSON', SK: `SUB#${sub}` }),
+  noticeSettings: (sub: string) => ({ PK: 'NOTICESETTINGS', SK: `SUB#${sub}` }),
+  noticeSettingsRevisions: (sub: string) => `REV#NOTICESETTINGS#${sub}`,
   /** The answers kept for an Idempotency-Key: one partition, the sort key is Powertools' hash of caller, route and key. */
   idempotency: 'IDEMPOTENCY',
 };

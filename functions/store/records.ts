@@ -1,6 +1,7 @@
 import type { DepartmentCode } from '../domain/catalogue/schema.ts';
 import type { ActionReportDraft, KpiActualDraft } from '../domain/progress-reports/schema.ts';
 import type { ReportState, WorkflowAction } from '../domain/progress-reports/workflow.ts';
+import type { NoticeKind, StepNoticeKind } from '../domain/notices/index.ts';
 
 /** action: 取組項目の報告; kpi: KPI実績. */
 export type ReportKind = 'action' | 'kpi';
@@ -127,7 +128,11 @@ export interface DigestArchive {
  * A mail that goes out once: the yearly digest (per fiscal year) or a reminder (per fiscal year,
  * reminder round and department). Re-sending a reminder is a new round, never the same claim again.
  */
-export type ClaimRef = { kind: 'digest'; fiscalYear: number } | { kind: 'reminder'; fiscalYear: number; round: number; department: string };
+export type ClaimRef =
+  | { kind: 'digest'; fiscalYear: number }
+  | { kind: 'reminder'; fiscalYear: number; round: number; department: string }
+  /** One notice event's mail (NoticeEvent.id); the claim is also the sent log's entry (HQ's 「送信した通知」). */
+  | { kind: 'notice'; fiscalYear: number; event: string };
 
 /** Whether a claimed mail went out: the conditional write that makes sending happen once. */
 export interface ClaimMarker {
@@ -144,8 +149,66 @@ export interface ClaimMarker {
 /** What a completed send records on its claim; the digest also archives the mail itself. */
 export interface SentMail {
   sentAt: string;
+  /** Empty when nobody was mailed (every addressee had turned the kind off, or had no address). */
   messageId: string;
   recipients: string[];
+  /** A notice's subject line, kind and item, for HQ's sent log. */
+  notice?: { kind: NoticeKind; subject: string; report?: ReportRef; itemLabel?: string };
+}
+
+/**
+ * A notice event (the outbox of issue 24): written in the same transaction as the workflow step that raises
+ * it, so a step and its notice land together or not at all; delivered to the mail function after the write
+ * (in AWS by the table's stream and a queue, locally by the local server), never in the request.
+ */
+export interface NoticeEvent {
+  /** `<occurredAt>_<uuid>`: unique, and sorts by time in the sent log. */
+  id: string;
+  kind: StepNoticeKind;
+  report: ReportRef;
+  /** The key of the item's measure. */
+  measure: string;
+  fiscalYear: number;
+  /** The departments the report was submitted from (their 所属長 are told of 課内確認待ち). */
+  departments: string[];
+  /** Who took the step. */
+  actor: Author;
+  /** Who submitted the report (told of a return or an approval); absent when nobody has. */
+  writer?: Author;
+  /** The reviewer's comment (差し戻し理由, 承認コメント), null without one. */
+  comment: string | null;
+  /** ISO 8601 (UTC), the step's time. */
+  occurredAt: string;
+}
+
+/** A notice's claim as the sent log reads it (ClaimMarker with the event's details). */
+export interface SentNotice extends ClaimMarker {
+  event: string;
+  notice?: SentMail['notice'];
+}
+
+/**
+ * Someone who signed in, as the mail function finds them (issue 24): recorded from their token each time they
+ * open the product (GET /api/me), so notices follow role and address changes made in Cognito.
+ */
+export interface PersonRecord {
+  sub: string;
+  name: string;
+  /** The token's `email` claim; absent: nothing can be mailed to them. */
+  email?: string;
+  hq: boolean;
+  /** department code → 'staff' | 'head'. */
+  departments: Record<string, 'staff' | 'head'>;
+  seenAt: string;
+}
+
+/** Which notices a person turned off (versioned: PUT with If-Match). Every kind is on until turned off. */
+export interface NoticeSettingsRecord {
+  sub: string;
+  off: NoticeKind[];
+  version: number;
+  updatedAt: string;
+  updatedBy: Author;
 }
 
 /**

@@ -4,11 +4,15 @@ import type {
   ClaimMarker,
   ClaimRef,
   DigestArchive,
+  NoticeEvent,
+  NoticeSettingsRecord,
+  PersonRecord,
   ReportRecord,
   ReportRef,
   ReportStatusRecord,
   Revision,
   SentMail,
+  SentNotice,
   StoredPlan,
 } from './records.ts';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
@@ -28,8 +32,16 @@ export interface PlanMappingRevision extends RevisionStamp {
   mapping: PlanMappingRecord['mapping'];
 }
 
-/** A save, import row or review step of a report or KPI actual. */
-export type ReportWrite = VersionedWrite<ReportRecord, Revision>;
+/**
+ * A save, import row or review step of a report or KPI actual; a step that someone waits for carries its
+ * notice event, which lands in the same transaction (the outbox: no step without its notice, no notice without its step).
+ */
+export type ReportWrite = VersionedWrite<ReportRecord, Revision> & { notice?: NoticeEvent };
+
+/** A change of someone's notice settings: what they turned off. */
+export interface NoticeSettingsRevision extends RevisionStamp {
+  off: NoticeSettingsRecord['off'];
+}
 
 /**
  * Everything the API and the digest keep. One implementation talks to DynamoDB (dynamo-store.ts);
@@ -157,6 +169,23 @@ export interface Store {
   listOpinions(fiscalYear: number): Promise<OpinionRecord[]>;
   writeOpinion(write: VersionedWrite<OpinionRecord, OpinionRevision>): Promise<OpinionRecord>;
   listOpinionRevisions(fiscalYear: number, id: string): Promise<OpinionRevision[]>;
+
+  /** Notice events in the outbox, oldest first: what the local server has still to deliver. */
+  pendingNoticeEvents(): Promise<NoticeEvent[]>;
+  /** Takes a delivered event out of the outbox (locally; in AWS the TTL does). */
+  forgetNoticeEvent(id: string): Promise<void>;
+  /**
+   * One page of a fiscal year's notices (their claims), newest first: at most `limit` by one Query.
+   * `cursor` is the previous page's `nextCursor` (InvalidCursorError when it is not one this store made).
+   */
+  listSentNotices(fiscalYear: number, page: { cursor?: string; limit: number }): Promise<{ notices: SentNotice[]; nextCursor: string | undefined }>;
+  /** Records (replaces) what a person's token said when they last opened the product. */
+  recordPerson(person: PersonRecord): Promise<void>;
+  getPerson(sub: string): Promise<PersonRecord | undefined>;
+  /** Everyone who has signed in (one Query): a department's 所属長 and HQ are found among them. */
+  listPeople(): Promise<PersonRecord[]>;
+  getNoticeSettings(sub: string): Promise<NoticeSettingsRecord | undefined>;
+  writeNoticeSettings(write: VersionedWrite<NoticeSettingsRecord, NoticeSettingsRevision>): Promise<NoticeSettingsRecord>;
 
   getPublication(fiscalYear: number): Promise<PublicationRecord | undefined>;
   /** Every fiscal year ever published (withdrawn ones included), for open-data/index.json. */

@@ -11,13 +11,17 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * - HQ's department assignments:                PK = ASSIGNMENT, SK = MEASURE#<nnn>
  * - mails sent once (claims):                   PK = DIGEST, SK = FY#<fy>; PK = REMINDER, SK = FY#<fy>#ROUND#<nn>#DEPT#<code>
  * - digests as sent:                            PK = DIGEST#FY#<fy>, SK = SENT#<at>
+ * - notice events not yet delivered (outbox):   PK = NOTICE#OUTBOX, SK = EVENT#<at>_<uuid> (expire after 7 days)
+ * - notices sent (claims, the sent log):       PK = NOTICE#SENT#FY#<fy>, SK = EVENT#<at>_<uuid>
+ * - people who signed in:                      PK = PERSON, SK = SUB#<sub>
+ * - a person's notice settings:                PK = NOTICESETTINGS, SK = SUB#<sub>; revisions PK = REV#NOTICESETTINGS#<sub>
  * - answers kept for an Idempotency-Key (24 h):  PK = IDEMPOTENCY, SK = api#<hash of caller, route and key>
  */
 export const KEY_ATTRIBUTES = { partition: 'PK', sort: 'SK', gsi1Partition: 'GSI1PK', gsi1Sort: 'GSI1SK' } as const;
 export const GSI1 = 'GSI1';
 /**
  * DynamoDB's time-to-live attribute (epoch seconds): items carrying it are deleted some time after it passes.
- * Only short-lived items set it (the answers kept for an Idempotency-Key); the table's TTL setting names it.
+ * Only short-lived items set it (the answers kept for an Idempotency-Key, notice events in the outbox); the table's TTL setting names it.
  */
 export const TTL_ATTRIBUTE = 'expiresAt';
 

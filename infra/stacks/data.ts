@@ -21,8 +21,10 @@ export class DataStack extends Stack {
           projectionType: dynamodb.ProjectionType.ALL,
         },
       ],
-      // Kept answers for an Idempotency-Key expire after 24 h; nothing else sets the attribute.
+      // Kept answers for an Idempotency-Key expire after 24 h, notice events in the outbox after a week.
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      // New items only: the notice pipe (DigestStack) reads the outbox's events from it.
+      dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,

@@ -2,6 +2,8 @@ import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as pipes from 'aws-cdk-lib/aws-pipes';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as ses from 'aws-cdk-lib/aws-ses';
@@ -11,6 +13,7 @@ import { handlerFunction } from '../constructs/function.ts';
 import { acknowledge } from '../constructs/nag.ts';
 import { InvokeFunction, PutMetricData } from '../constructs/schedule-targets.ts';
 import { SCHEDULE_MAX_EVENT_AGE_HOURS } from '../settings.ts';
+import { keys } from '../../functions/store/keys.ts';
 import type { Settings } from '../settings.ts';
 
 /**
@@ -26,6 +29,15 @@ export const DIGEST_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dyna
  * delivery mails no one twice. No PutItem: reminders are not archived.
  */
 export const REMINDER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] as const;
+
+/**
+ * What the notice mail function does to the table (functions/notices/ → functions/digest/run.ts sendOnce):
+ * reads the plan, a person and their settings (GetItem), the people and the assignments (Query), and
+ * claims / completes / releases each event's mail (UpdateItem, also inside TransactWriteItems).
+ */
+export const NOTICE_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] as const;
+/** How often the queue hands a failing notice to the mail function before it goes to the dead-letter queue. */
+export const NOTICE_MAX_RECEIVES = 5;
 
 /** The custom metric the DigestNotSent alarm watches (see OpsStack). */
 export const DIGEST_METRIC = { namespace: 'Shinchoku', metricName: 'DigestSent', dimension: 'Stage' } as const;
@@ -48,6 +60,10 @@ export class DigestStack extends Stack {
   readonly digest: lambda.IFunction;
   readonly reminder: lambda.IFunction;
   readonly deadLetters: sqs.Queue;
+  /** E-mail notices (issue 24): the mail function, its queue and the queue's dead-letter queue (OpsStack alarms on it). */
+  readonly notices: lambda.IFunction;
+  readonly noticeQueue: sqs.Queue;
+  readonly noticeDeadLetters: sqs.Queue;
   readonly schedules: scheduler.Schedule[] = [];
 
   constructor(scope: Construct, id: string, props: DigestStackProps) {
@@ -80,14 +96,20 @@ export class DigestStack extends Stack {
       DEPARTMENT_ADDRESS: settings.departmentAddress,
       STAGE: settings.stage,
     };
-    const make = (name: string, handler: string, description: string, tableActions: readonly string[]) => {
+    const make = (
+      name: string,
+      handler: string,
+      description: string,
+      tableActions: readonly string[],
+      options: { entry: string; timeout: Duration } = { entry: 'functions/digest/lambda.ts', timeout: Duration.minutes(2) },
+    ) => {
       const fn = handlerFunction(this, name, {
-        entry: 'functions/digest/lambda.ts',
+        entry: options.entry,
         handler,
         description,
         environment,
         logRetentionDays: settings.logRetentionDays,
-        timeout: Duration.minutes(2),
+        timeout: options.timeout,
       });
       fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...tableActions], resources: [props.table.tableArn] }));
       fn.addToRolePolicy(sendEmail);
@@ -149,5 +171,51 @@ export class DigestStack extends Stack {
           'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited to the Shinchoku namespace by the cloudwatch:namespace condition.',
       },
     ]);
+
+    // ——— E-mail notices: table stream (new outbox items) → EventBridge Pipe → queue → mail function ———
+    this.noticeDeadLetters = new sqs.Queue(this, 'NoticeDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.noticeDeadLetters, [{ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the notice queue.' }]);
+    const noticeTimeout = Duration.seconds(60);
+    this.noticeQueue = new sqs.Queue(this, 'NoticeQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Lambda's advice for an SQS source: at least six times the function's timeout, so a message is not handed out twice while in work.
+      visibilityTimeout: Duration.seconds(noticeTimeout.toSeconds() * 6),
+      deadLetterQueue: { queue: this.noticeDeadLetters, maxReceiveCount: NOTICE_MAX_RECEIVES },
+    });
+    this.notices = make('Notices', 'noticeHandler', 'Shinchoku: e-mail notices of report steps (one per event)', NOTICE_TABLE_ACTIONS, {
+      entry: 'functions/notices/lambda.ts',
+      timeout: noticeTimeout,
+    });
+    this.notices.addEventSource(new lambdaEvents.SqsEventSource(this.noticeQueue, { batchSize: 10, reportBatchItemFailures: true }));
+
+    const streamArn = props.table.tableStreamArn;
+    if (!streamArn) throw new Error('通知にはテーブルのストリーム（DataStack の dynamoStream）が必要です');
+    const pipeRole = new iam.Role(this, 'NoticePipeRole', {
+      assumedBy: new iam.ServicePrincipal('pipes.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      description: 'Shinchoku notice pipe: table stream to the notice queue',
+    });
+    pipeRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+        resources: [streamArn],
+      }),
+    );
+    this.noticeQueue.grantSendMessages(pipeRole);
+    new pipes.CfnPipe(this, 'NoticePipe', {
+      description: '報告の通知イベント（アウトボックスの新しい項目）だけを通知キューへ送る',
+      roleArn: pipeRole.roleArn,
+      source: streamArn,
+      sourceParameters: {
+        dynamoDbStreamParameters: { startingPosition: 'LATEST', batchSize: 10, maximumRetryAttempts: 10 },
+        // Only new items of the outbox's partition: every other write of the table stays off the queue.
+        filterCriteria: { filters: [{ pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { PK: { S: [keys.noticeOutbox] } } } }) }] },
+      },
+      target: this.noticeQueue.queueArn,
+    });
   }
 }

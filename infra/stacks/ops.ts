@@ -18,12 +18,14 @@ export interface OpsStackProps extends StackProps {
   /** Alarm name → function: one error alarm each. */
   functions: Record<string, lambda.IFunction>;
   deadLetters: sqs.IQueue;
+  /** The notice queue's dead-letter queue: a notice that could not be mailed after the queue's tries. */
+  noticeDeadLetters: sqs.IQueue;
   opsEmail?: string;
 }
 
 /**
  * Alarms to an encrypted SNS topic (optionally e-mailed to ops): API 5xx, errors of each function,
- * a schedule's event in the dead-letter queue, and the yearly digest not sent.
+ * a schedule's event in the dead-letter queue, a notice in its dead-letter queue, and the yearly digest not sent.
  *
  * "Digest not sent" — what the digest function must emit (CloudWatch embedded metric format, one
  * JSON log line): namespace `Shinchoku`, metric `DigestSent`, dimension `Stage` = the STAGE env var,
@@ -88,6 +90,12 @@ export class OpsStack extends Stack {
       metric: props.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 1,
       alarmDescription: 'スケジュールの再試行が尽き、デッドレターキューにイベントがあります',
+    });
+    alarm('NoticeDeadLetters', {
+      ...atLeast,
+      metric: props.noticeDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      alarmDescription: '通知メールを再試行しても送れず、通知のデッドレターキューにイベントがあります',
     });
     alarm('DigestNotSent', {
       metric: new cloudwatch.Metric({

@@ -217,6 +217,13 @@ const CASES: RouteCase[] = [
   { route: 'GET /health', act: get('/api/health') },
   { route: 'GET /health/live', act: get('/api/health/live') },
   { route: 'GET /me', rule: { subject: 'session', action: 'read' }, act: get('/api/me') },
+  { route: 'GET /me/notice-settings', rule: { subject: 'notice', action: 'settings' }, act: get('/api/me/notice-settings') },
+  {
+    route: 'PUT /me/notice-settings',
+    rule: { subject: 'notice', action: 'settings' },
+    act: (api, c) => api.call(c, 'PUT', '/api/me/notice-settings', { body: { kinds: [{ kind: 'approved', on: false }] }, headers: { 'If-Match': '"0"' } }),
+  },
+  { route: 'GET /fiscal-years/:fy/notices', rule: { subject: 'notice', action: 'list' }, act: get(`/api/fiscal-years/${fy}/notices`) },
   { route: 'GET /plan', rule: { subject: 'plan', action: 'read' }, act: get('/api/plan') },
   { route: 'GET /plans', rule: { subject: 'plan', action: 'read' }, act: get('/api/plans') },
   { route: 'GET /plans/:id', rule: { subject: 'plan', action: 'read' }, act: get('/api/plans/higashine-8') },

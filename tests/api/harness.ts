@@ -11,6 +11,7 @@ import { seedPlanInputs } from '../../seeds/plans.ts';
 import { ensureTable, loadSeedPlans } from '../../functions/store/bootstrap.ts';
 import { DynamoStore } from '../../functions/store/dynamo-store.ts';
 import { InProcessDigestTrigger } from '../../functions/digest/local-trigger.ts';
+import { LocalNoticeDelivery } from '../../functions/notices/local-delivery.ts';
 import type { Mailer } from '../../functions/digest/mailer.ts';
 import { parseAnswer } from '../support/answers.ts';
 import type { JsonAnswer } from '../support/answers.ts';
@@ -22,6 +23,8 @@ export interface Caller {
   role: Role;
   department?: string;
   sub?: string;
+  /** The token's `email` claim (where notices go); none unless given. */
+  email?: string;
 }
 
 /** Cognito groups of a caller: staff dept-<code>, their 所属長 head-<code>, or the role itself. */
@@ -74,6 +77,8 @@ export async function startApi(
     { from: 'shinchoku@city.higashine.example', hqRecipients: ['sogo-seisaku@city.higashine.example'], webAppUrl: 'https://shinchoku.example' },
   );
   const now = options.extra?.now ?? testClock();
+  // E-mail notices through the mail function's own handler, as the local server delivers them; a test calls poke() where the server would after a write.
+  const notices = new LocalNoticeDelivery({ store, plans, mailer, now }, { from: 'shinchoku@city.higashine.example', webAppUrl: 'https://shinchoku.example' });
   const app = createApp(
     { store, verifier: tokens, plans, digest, headConfirmation: options.headConfirmation ?? true, ...options.extra, now },
     new LocalSignIn(tokens),
@@ -82,11 +87,16 @@ export async function startApi(
 
   const tokenCache = new Map<string, string>();
   async function tokenFor(caller: Caller): Promise<string> {
-    const key = `${caller.role}:${caller.department ?? ''}:${caller.sub ?? ''}`;
+    const key = `${caller.role}:${caller.department ?? ''}:${caller.sub ?? ''}:${caller.email ?? ''}`;
     if (!tokenCache.has(key)) {
       tokenCache.set(
         key,
-        await tokens.issue({ sub: caller.sub ?? key, name: `${caller.role} ${caller.department ?? ''}`.trim(), 'cognito:groups': groupsOf(caller) }),
+        await tokens.issue({
+          sub: caller.sub ?? key,
+          name: `${caller.role} ${caller.department ?? ''}`.trim(),
+          'cognito:groups': groupsOf(caller),
+          ...(caller.email ? { email: caller.email } : {}),
+        }),
       );
     }
     return tokenCache.get(key)!;
@@ -112,7 +122,7 @@ export async function startApi(
     return { ...answer, body: parseAnswer(method, path, response.status, type, await response.json()), text: '' };
   }
 
-  return { app, store, client, tableName, call, sent, plans };
+  return { app, store, client, tableName, call, sent, plans, notices, mailer };
 }
 
 export const hq: Caller = { role: 'hq', sub: 'hq-1' };

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalAttachmentFiles } from '../../functions/http/files.ts';
 import { localUploads } from '../../functions/api/local-server.ts';
+import { handleNoticeMessages, messageOfEvent } from '../../functions/notices/queue.ts';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
 /** 課内確認 on, as deployed by default. */
@@ -679,5 +680,90 @@ describe('根拠資料: files on a report, checked by content, in its history, k
     const { completed } = await attach(dept('zeimu'), kpiFiles, '収納率集計.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', xlsx);
     expect(completed.status).toBe(200);
     expect((await direct.call(dept('zeimu'), 'GET', kpiFiles)).body).toMatchObject({ attachments: [{ name: '収納率集計.xlsx' }] });
+  });
+});
+
+describe('通知メール: a step someone waits for mails them once, after the write', () => {
+  const path = '/api/fiscal-years/2026/action-reports/20-1';
+  const writer = { ...dept('shomu', 'suzuki'), email: 'suzuki@city.higashine.example' };
+  const kacho = { ...head('shomu', 'shomu-kacho'), email: 'shomu-kacho@city.higashine.example' };
+  const hqWithMail = { ...hq, sub: 'hq-mail', email: 'hq@city.higashine.example' };
+  const mailsTo = (address: string) => api.sent.filter((mail) => mail.to.includes(address));
+
+  it('tells the 所属長 of 課内確認待ち and the writer of a return, with the comment and a link; a second delivery sends nothing', async () => {
+    // Opening the app (GET /api/me) is what makes a person known, with the token's address.
+    for (const person of [writer, kacho, hqWithMail]) expect((await api.call(person, 'GET', '/api/me')).status).toBe(200);
+    expect((await api.call(writer, 'PUT', path, { body: validActionReport })).status).toBe(201);
+    expect((await api.call(writer, 'POST', `${path}/submit`, { headers: ifMatch(1) })).body.state).toBe('pending_head');
+    // The write has answered; the event waits in the outbox until delivery (the local server pokes after each write).
+    // (Earlier tests of this file left their events undelivered: only this item's are looked at.)
+    const eventsOf2001 = async () => (await api.store.pendingNoticeEvents()).filter((event) => event.report.subject === '20-1');
+    expect((await eventsOf2001()).map((event) => event.kind)).toEqual(['awaiting_head']);
+    await api.notices.poke();
+    expect(await api.store.pendingNoticeEvents()).toEqual([]);
+    // Earlier tests' waiting reports of 庶務課 reach this 所属長 too, now that the head is known: this item's is one of them.
+    const toHead = mailsTo(kacho.email).find((mail) => mail.subject.includes('20-1'));
+    expect(toHead?.subject).toBe('【行財政改革】取組項目 20-1 の報告が課内確認を待っています');
+    expect(toHead?.to).toEqual([kacho.email]);
+    expect(toHead?.text).toContain('https://shinchoku.example/#/report/action/20-1?fy=2026');
+
+    const comment = '実績に研修の受講者数を書いてください。';
+    expect((await api.call(kacho, 'POST', `${path}/return`, { body: { comment }, headers: ifMatch(2) })).body.state).toBe('returned');
+    const [event] = await eventsOf2001();
+    expect(event).toMatchObject({ kind: 'returned', comment, writer: { sub: 'suzuki' }, actor: { sub: 'shomu-kacho' }, departments: ['shomu'] });
+    await api.notices.poke();
+    const returned = mailsTo(writer.email);
+    expect(returned).toHaveLength(1);
+    expect(returned[0]).toMatchObject({ to: [writer.email], subject: '【行財政改革】取組項目 20-1 の報告が差し戻されました' });
+    expect(returned[0]!.text).toContain(comment);
+    expect(returned[0]!.html).toContain('href="https://shinchoku.example/#/report/action/20-1?fy=2026"');
+
+    // The queue may deliver an event twice (at least once): the second delivery finds the event claimed and sends nothing.
+    const before = api.sent.length;
+    const message = { messageId: 'again', body: messageOfEvent(event!) };
+    const settings = { from: 'shinchoku@city.higashine.example', webAppUrl: 'https://shinchoku.example' };
+    const again = await handleNoticeMessages({ store: api.store, plans: api.plans, mailer: api.mailer }, settings, { Records: [message, message] });
+    expect(again.batchItemFailures).toEqual([]);
+    expect(api.sent.length).toBe(before);
+
+    // HQ's 「送信した通知」: newest first, when, to whom, what.
+    const log = await api.call(hqWithMail, 'GET', '/api/fiscal-years/2026/notices');
+    expect(log.status).toBe(200);
+    expect(log.body.notices.slice(0, 2)).toMatchObject([
+      { kind: 'returned', kindLabel: '差戻し', status: 'sent', recipients: [writer.email], itemLabel: expect.stringContaining('取組項目 20-1') },
+      { kind: 'awaiting_head', kindLabel: '課内確認待ち', status: 'sent', recipients: [kacho.email] },
+    ]);
+    const onePerPage = await api.call(hqWithMail, 'GET', '/api/fiscal-years/2026/notices?limit=1');
+    const next = await api.call(hqWithMail, 'GET', `/api/fiscal-years/2026/notices?limit=1&cursor=${onePerPage.body.nextCursor}`);
+    expect(next.body.notices[0]?.event).toBe(log.body.notices[1]?.event);
+    expect((await api.call(writer, 'GET', '/api/fiscal-years/2026/notices')).status).toBe(403);
+  });
+
+  it('sends nothing of a kind the person turned off, and keeps the settings with If-Match', async () => {
+    const other = '/api/fiscal-years/2026/action-reports/20-2';
+    expect((await api.call(writer, 'GET', '/api/me')).status).toBe(200);
+    const settings = await api.call(writer, 'GET', '/api/me/notice-settings');
+    expect(settings.body).toMatchObject({ version: 0 });
+    expect(settings.body.kinds).toContainEqual({ kind: 'returned', label: '差し戻されたとき（提出した人へ）', on: true });
+    const off = { kinds: [{ kind: 'returned', on: false }] };
+    expect((await api.call(writer, 'PUT', '/api/me/notice-settings', { body: off })).status).toBe(428);
+    const saved = await api.call(writer, 'PUT', '/api/me/notice-settings', { body: off, headers: ifMatch(0) });
+    expect(saved.status).toBe(200);
+    expect(saved.headers.get('etag')).toBe('"1"');
+    expect(saved.body.kinds).toContainEqual({ kind: 'returned', label: '差し戻されたとき（提出した人へ）', on: false });
+    expect((await api.call(writer, 'PUT', '/api/me/notice-settings', { body: off, headers: ifMatch(0) })).status).toBe(412);
+    const wrong = await api.call(writer, 'PUT', '/api/me/notice-settings', { body: { kinds: [{ kind: 'weekly', on: false }] }, headers: ifMatch(1) });
+    expect(wrong.status).toBe(400);
+    expect(wrong.type).toContain('application/problem+json');
+
+    await api.call(writer, 'PUT', other, { body: validActionReport });
+    await api.call(writer, 'POST', `${other}/submit`, { headers: ifMatch(1) });
+    await api.call(kacho, 'POST', `${other}/confirm`, { headers: ifMatch(2) });
+    await api.call(hq, 'POST', `${other}/return`, { body: { comment: '効果額の根拠を添えてください。' }, headers: ifMatch(3) });
+    const before = mailsTo(writer.email).length;
+    await api.notices.poke();
+    expect(mailsTo(writer.email).length).toBe(before);
+    const log = await api.call(hqWithMail, 'GET', '/api/fiscal-years/2026/notices?limit=1');
+    expect(log.body.notices[0]).toMatchObject({ kind: 'returned', status: 'sent', recipients: [], itemLabel: expect.stringContaining('取組項目 20-2') });
   });
 });

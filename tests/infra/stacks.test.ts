@@ -196,7 +196,7 @@ describe('Lambda runtimes', () => {
         .filter((fn) => fn.runtime === 'nodejs24.x')
         .map((fn) => fn.concern)
         .sort(),
-    ).toEqual(['api', 'api', 'digest', 'digest']);
+    ).toEqual(['api', 'api', 'digest', 'digest', 'digest']);
     // BucketDeployment's handler is a Python script around the AWS CLI layer: aws-cdk-lib has no Node.js
     // one, and it picks the Python version (the acknowledged AwsSolutions-L1 in SiteStack).
     expect(all.filter((fn) => fn.runtime !== 'nodejs24.x')).toEqual([
@@ -435,11 +435,18 @@ describe('IAM', () => {
     const api = ofRole(roleOf(templates.api, 'index.handler'));
     const digest = ofRole(roleOf(templates.digest, 'index.handler'));
     const reminder = ofRole(roleOf(templates.digest, 'index.reminderHandler'));
+    const notices = ofRole(roleOf(templates.digest, 'index.noticeHandler'));
+    // The notice pipe reads the table's stream, and nothing of the table itself.
+    const pipe = dynamo.filter((s) =>
+      s.actions.every((a) => ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'].includes(a)),
+    );
+    expect(pipe).toHaveLength(1);
+    expect(JSON.stringify(pipe[0]!.resources)).toMatch(/^\[\{"Fn::ImportValue":"Shinchoku-test-Data:ExportsOutputFnGetAttTable\w+StreamArn\w+"\}\]$/);
     const sheetsRole = functionsOf(templates.api).find(([, fn]) => fn.Properties.MemorySize === MEMORY_MB.sheets)![1].Properties.Role[
       'Fn::GetAtt'
     ][0] as string;
     const sheets = ofRole(sheetsRole);
-    expect(api.length + sheets.length + digest.length + reminder.length).toBe(dynamo.length);
+    expect(api.length + sheets.length + digest.length + reminder.length + notices.length + pipe.length).toBe(dynamo.length);
 
     const shape = (list: typeof dynamo) =>
       list.map((s) => ({
@@ -458,11 +465,13 @@ describe('IAM', () => {
     // The digest claims, completes and archives; the reminders claim and complete. Neither uses the index.
     expect(shape(digest)).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['table'] }]);
     expect(shape(reminder)).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['table'] }]);
+    // The notice mail function finds people and settings and claims each event's mail, like the reminders.
+    expect(shape(notices)).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['table'] }]);
   });
 
-  it('allows ses:SendEmail only to the digest and reminder functions, on the sender identity and the configuration set', () => {
+  it('allows ses:SendEmail only to the digest, reminder and notice functions, on the sender identity and the configuration set', () => {
     const ses = allStatements().filter((s) => s.actions.some((a) => a.startsWith('ses:')));
-    expect(ses).toHaveLength(2);
+    expect(ses).toHaveLength(3);
     const identity = Object.keys(templates.digest.findResources('AWS::SES::EmailIdentity'))[0]!;
     const configurationSet = Object.keys(templates.digest.findResources('AWS::SES::ConfigurationSet'))[0]!;
     for (const { actions, resources } of ses) {
@@ -1074,6 +1083,37 @@ describe('DigestStack', () => {
     });
   });
 
+  it('carries notice events from the table stream through a Pipe and a queue with a dead-letter queue to the mail function, nothing public', () => {
+    templates.data.hasResourceProperties('AWS::DynamoDB::GlobalTable', { StreamSpecification: { StreamViewType: 'NEW_IMAGE' } });
+    const pipe = Object.values(templates.digest.findResources('AWS::Pipes::Pipe'))[0]!.Properties;
+    // Only new items of the outbox's partition reach the queue.
+    expect(JSON.parse(pipe.SourceParameters.FilterCriteria.Filters[0].Pattern)).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { Keys: { PK: { S: ['NOTICE#OUTBOX'] } } },
+    });
+    expect(importOf(pipe.Source)).toMatch(/^Shinchoku-test-Data:ExportsOutputFnGetAttTable.*StreamArn/);
+    const queues = templates.digest.findResources('AWS::SQS::Queue');
+    const [queueId, queue] = Object.entries(queues).find(([id]) => id.startsWith('NoticeQueue'))!;
+    const deadLetterId = Object.keys(queues).find((id) => id.startsWith('NoticeDeadLetters'))!;
+    expect(pipe.Target).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+    expect(queue.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterId, 'Arn'] }, maxReceiveCount: 5 },
+    });
+    templates.digest.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    // Every queue policy only denies (plain HTTP): no principal outside the account may send or read.
+    for (const policy of Object.values(templates.digest.findResources('AWS::SQS::QueuePolicy'))) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) expect(statement.Effect).toBe('Deny');
+    }
+    const alarms = Object.values(templates.ops.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const alarm = alarms.find((a) => a.AlarmName === 'shinchoku-test-NoticeDeadLetters');
+    expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+    expect(importOf(alarm.Dimensions[0].Value)).toMatch(/^Shinchoku-test-Digest:ExportsOutputFnGetAttNoticeDeadLetters/);
+  });
+
   it('sends from a verified SES identity through a configuration set that requires TLS', () => {
     templates.digest.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'shinchoku@city.higashine.example' });
     templates.digest.hasResourceProperties('AWS::SES::ConfigurationSet', {
@@ -1121,7 +1161,17 @@ describe('OpsStack and logs', () => {
     const topicId = Object.keys(templates.ops.findResources('AWS::SNS::Topic'))[0]!;
     const alarms = Object.values(templates.ops.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const byName = Object.fromEntries(alarms.map((a) => [a.AlarmName.replace('shinchoku-test-', ''), a]));
-    expect(Object.keys(byName).sort()).toEqual(['Api5xx', 'ApiErrors', 'DeadLetters', 'DigestErrors', 'DigestNotSent', 'ReminderErrors', 'SheetsErrors']);
+    expect(Object.keys(byName).sort()).toEqual([
+      'Api5xx',
+      'ApiErrors',
+      'DeadLetters',
+      'DigestErrors',
+      'DigestNotSent',
+      'NoticeDeadLetters',
+      'NoticesErrors',
+      'ReminderErrors',
+      'SheetsErrors',
+    ]);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.OKActions).toEqual([{ Ref: topicId }]);
@@ -1132,6 +1182,7 @@ describe('OpsStack and logs', () => {
       ['ApiErrors', 'Api:ExportsOutputRefHandler'],
       ['DigestErrors', 'Digest:ExportsOutputRefDigest'],
       ['ReminderErrors', 'Digest:ExportsOutputRefReminder'],
+      ['NoticesErrors', 'Digest:ExportsOutputRefNotices'],
     ]) {
       expect(byName[name!]).toMatchObject({
         Namespace: 'AWS/Lambda',

@@ -58,7 +58,7 @@ function settledValue<T>(result: PromiseSettledResult<T>): T | undefined {
  * `settings` as environment) and stopped, its data removed, after them. Read `url` and `browser` in tests
  * and in hooks registered after this call (they run after it).
  */
-export function useWebSystem(settings: Record<string, string> = {}): { readonly url: string; readonly browser: Browser } {
+export function useWebSystem(settings: Record<string, string> = {}): { readonly url: string; readonly browser: Browser; readonly sesEndpoint: string } {
   let started: WebSystem | undefined;
   beforeAll(async () => {
     // The first browser test file to run may build web/dist too.
@@ -72,6 +72,10 @@ export function useWebSystem(settings: Record<string, string> = {}): { readonly 
     get browser() {
       return started!.browser;
     },
+    /** The local SES the system mails through (its inbox: scripts/local/ses-local.ts readSentEmails). */
+    get sesEndpoint() {
+      return `http://127.0.0.1:${started!.env.SES_PORT}`;
+    },
   };
 }
 
@@ -82,7 +86,8 @@ export async function stopWebSystem({ env, system, browser }: Partial<WebSystem>
   if (env) rmSync(env.SHINCHOKU_DATA_DIR, { recursive: true, force: true });
 }
 
-export type Who = { role: 'department' | 'department_head' | 'hq' | 'viewer'; department?: string };
+/** `email`: the sign-in's メールアドレス (the token's email claim, where notices go); none unless given. */
+export type Who = { role: 'department' | 'department_head' | 'hq' | 'viewer'; department?: string; email?: string };
 export interface Session {
   context: BrowserContext;
   page: Page;
@@ -105,6 +110,7 @@ export async function signInAs(browser: Browser, url: string, who: Who, viewport
   await page.getByLabel('立場').selectOption(who.role);
   if (who.department) await page.getByLabel('課', { exact: true }).selectOption(who.department);
   await page.getByLabel('利用者ID').fill(`${who.department ?? who.role}-${who.role}`);
+  if (who.email) await page.getByLabel('メールアドレス（任意）').fill(who.email);
   await page.getByRole('button', { name: 'サインイン' }).click();
   await page.waitForURL(/#\/(department|hq|viewer)/);
   await page.getByRole('heading', { level: 1, name: /^(?!サインイン)/ }).waitFor();

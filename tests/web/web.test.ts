@@ -6,6 +6,8 @@ import { axeViolations } from '../support/browser.ts';
 import { SCREENSHOTS, useWebSystem, signInAs, submitReport } from '../support/web-app.ts';
 import type { Who } from '../support/web-app.ts';
 import type { AxeViolation } from '../support/browser.ts';
+import { readSentEmails } from '../../scripts/local/ses-local.ts';
+import { eventually } from '../support/processes.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const shots = SCREENSHOTS;
@@ -614,4 +616,65 @@ describe('the web app', () => {
     expect(hq.errors).toEqual([]);
     await hq.context.close();
   }, 60_000);
+});
+
+describe('通知メール: the writer hears of a return by mail, turns a kind off in 通知の設定, and HQ sees what was sent', () => {
+  it('mails the local SES after the return, and shows the settings and the sent log at 1280 and 375 px', async () => {
+    const address = 'jogesuido-staff@city.higashine.example';
+    const item = '/fiscal-years/2026/action-reports/28-1';
+    const writer = await signIn({ role: 'department', department: 'jogesuido', email: address }, { width: 1280, height: 900 });
+    expect(
+      (
+        await writeFrom(writer.page, 'PUT', item, {
+          status: 'implementing',
+          rating: 'B',
+          achievements: '漏水調査を2地区で実施した。',
+          challenges: '調査員の確保。',
+          nextSteps: '残る地区を調査する。',
+        })
+      ).status,
+    ).toBe(201);
+    expect((await writeFrom(writer.page, 'POST', `${item}/submit`, {}, item)).status).toBe(200);
+    const hq = await signIn({ role: 'hq' }, { width: 1280, height: 900 });
+    expect((await writeFrom(hq.page, 'POST', `${item}/return`, { comment: '調査した延長（km）を記載してください。' }, item)).status).toBe(200);
+
+    // The answer came first; the local server mails after it, to the local SES's inbox.
+    const mailsTo = async () => (await readSentEmails(web.sesEndpoint)).filter((mail) => mail.destination.to.includes(address));
+    await eventually(async () => (await mailsTo()).length > 0, 30_000, 'the return notice');
+    const mails = await mailsTo();
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe('【行財政改革】取組項目 28-1 の報告が差し戻されました');
+    expect(mails[0]!.body.text).toContain('調査した延長（km）を記載してください。');
+    expect(mails[0]!.body.text).toContain('/#/report/action/28-1?fy=2026');
+
+    await writer.page.getByRole('link', { name: '通知の設定' }).click();
+    await writer.page.getByRole('heading', { level: 1, name: '通知の設定' }).waitFor();
+    await writer.page.getByLabel('承認されたとき（提出した人へ）').uncheck();
+    await writer.page.getByRole('button', { name: '保存する' }).click();
+    await writer.page.getByText('通知の設定を保存しました').waitFor();
+    expect(await writer.page.getByLabel('承認されたとき（提出した人へ）').isChecked()).toBe(false);
+    expect(await writer.page.getByLabel('差し戻されたとき（提出した人へ）').isChecked()).toBe(true);
+    await writer.page.screenshot({ path: `${shots}/notice-settings-1280.png`, fullPage: true });
+    await writer.page.setViewportSize({ width: 375, height: 800 });
+    await writer.page.reload();
+    await writer.page.getByRole('heading', { level: 1, name: '通知の設定' }).waitFor();
+    expect(await writer.page.getByLabel('承認されたとき（提出した人へ）').isChecked()).toBe(false);
+    expect(await outsideViewport(writer.page)).toEqual([]);
+    await writer.page.screenshot({ path: `${shots}/notice-settings-375.png`, fullPage: true });
+
+    await open(hq.page, '#/hq/notices?fy=2026', '送信した通知');
+    const row = hq.page.locator('.sent-notices li').filter({ hasText: '28-1' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain(address);
+    expect(await row.innerText()).toContain('差戻し');
+    await hq.page.screenshot({ path: `${shots}/sent-notices-1280.png`, fullPage: true });
+    await hq.page.setViewportSize({ width: 375, height: 800 });
+    await hq.page.reload();
+    await hq.page.getByRole('heading', { level: 1, name: '送信した通知' }).waitFor();
+    expect(await outsideViewport(hq.page)).toEqual([]);
+    await hq.page.screenshot({ path: `${shots}/sent-notices-375.png`, fullPage: true });
+    expect([...writer.errors, ...hq.errors]).toEqual([]);
+    await writer.context.close();
+    await hq.context.close();
+  });
 });

@@ -60,6 +60,8 @@ const ROUTES: Record<string, Route> = {
   excel: { allowed: (may) => may.canImport, view: async ({ fy, params }) => (await import('./views/excel.ts')).excelView(fy, params) },
   'report/annual': { allowed: (may) => may.canSeeOverview, view: async ({ fy }) => (await import('./views/report.ts')).annualReportView(fy) },
   search: { view: async ({ fy, params }) => (await import('./views/search.ts')).searchView(params.get('q') ?? '', fy) },
+  'settings/notices': { view: async () => (await import('./views/notices.ts')).noticeSettingsView() },
+  'hq/notices': { allowed: (may) => may.canSendDigest, view: async ({ fy }) => (await import('./views/notices.ts')).sentNoticesView(fy) },
   opinions: { allowed: (may) => may.canRecordOpinion, view: async ({ fy }) => (await import('./views/opinions.ts')).opinionsView(fy) },
 };
 
@@ -90,7 +92,7 @@ function menu(me: Me, may: Permissions): [string, string][] {
     ...(may.canSeeOverview ? [['#/report/annual', '進捗状況報告書'] as [string, string]] : []),
     ...(may.canRecordOpinion ? [['#/opinions', '懇談会の意見'] as [string, string]] : []),
     ...(may.canAssign ? [['#/hq/assign', '関係各課の割当て'] as [string, string], ['#/hq/plans', '計画の管理'] as [string, string]] : []),
-    ...(may.canSendDigest ? [['#/hq/digest', '年次ダイジェスト'] as [string, string]] : []),
+    ...(may.canSendDigest ? [['#/hq/digest', '年次ダイジェスト'] as [string, string], ['#/hq/notices', '送信した通知'] as [string, string]] : []),
   ];
 }
 
@@ -107,6 +109,7 @@ function navigation(me: Me | undefined, fy?: number) {
       location.hash = `#/search?q=${encodeURIComponent(String(q ?? ''))}${fy ? `&fy=${fy}` : ''}`;
     }}><input name="q" type="search" maxlength="100" aria-label="施策・取組・報告を検索" placeholder="施策・報告を検索" /><button type="submit">検索</button></form>
     <span class="who">${who}</span>
+    <a href="#/settings/notices" aria-current=${current === '#/settings/notices' ? 'page' : nothing}>通知の設定</a>
     <button type="button" class="link" @click=${() => {
       forgetSession();
       signOut();

@@ -3,6 +3,7 @@ import { registerAttachmentRoutes } from './attachments.ts';
 import { registerDepartmentRoutes } from './departments.ts';
 import { registerDigestRoutes } from './digest.ts';
 import { registerKpiRoutes } from './kpis.ts';
+import { registerNoticeRoutes } from './notices.ts';
 import { registerOpinionRoutes } from './opinions.ts';
 import { registerOverviewRoutes } from './overview.ts';
 import { registerPlanRoutes } from './plan.ts';
@@ -29,4 +30,5 @@ export function registerApiRoutes(routes: Routes, options: { localSignIn: boolea
   registerOpinionRoutes(routes);
   registerPublicationRoutes(routes);
   registerSearchRoutes(routes);
+  registerNoticeRoutes(routes);
 }

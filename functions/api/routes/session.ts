@@ -3,6 +3,7 @@ import { serviceContext } from '../../http/service-context.ts';
 import { problems } from '../../http/problem.ts';
 import type { Routes } from '../../http/route.ts';
 import { answer } from '../../http/answer.ts';
+import { recordSignIn } from '../../service/notices.ts';
 
 export function registerSessionRoutes(routes: Routes): void {
   routes.add(
@@ -46,8 +47,9 @@ export function registerSessionRoutes(routes: Routes): void {
     },
     async (c) => {
       const ctx = serviceContext(c);
-      const { permissions, departments } = await ctx.access();
       const { principal } = c.var;
+      // Opening the app records who this is and where their notices go (the token's email; functions/notices/).
+      const [{ permissions, departments }] = await Promise.all([ctx.access(), recordSignIn(ctx, principal)]);
       const memberships = [...principal.departments].map(([code, role]) => ({ code, name: departments.name(code), role }));
       return answer(c, {
         sub: principal.sub,

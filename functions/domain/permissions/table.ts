@@ -15,9 +15,10 @@ export type Role = 'hq' | 'department' | 'department_head' | 'viewer';
  * What a row is about. report: an action item's report or a KPI actual (per measure: a department's staff
  * and 所属長 act only on their own measures); opinion: 推進懇談会の意見; publication: 公表; annualReport: the
  * year's report (進捗状況報告書); assignment: 関係各課の割当て (its history per measure); digest: 年次ダイジェスト;
- * sheet: Excel/CSV export and import; overview: 全体状況; plan: the plan and the department list; session: /me.
+ * sheet: Excel/CSV export and import; overview: 全体状況; plan: the plan and the department list; session: /me;
+ * notice: e-mail notices (each person's settings, HQ's log of what was sent).
  */
-export type Subject = 'report' | 'opinion' | 'publication' | 'annualReport' | 'assignment' | 'digest' | 'sheet' | 'overview' | 'plan' | 'session';
+export type Subject = 'report' | 'opinion' | 'publication' | 'annualReport' | 'assignment' | 'digest' | 'sheet' | 'overview' | 'plan' | 'session' | 'notice';
 
 /**
  * A state a row starts from. Reports: ReportState, or 'missing' before the first save. Opinions: 'missing'
@@ -133,6 +134,9 @@ export const PERMISSION_TABLE: PermissionTable = [
   hqOnly('plan', 'revise'),
   hqOnly('plan', 'status'),
   ...everyone('session', 'read'),
+  // E-mail notices: each person their own settings; HQ the log of what was sent to whom.
+  ...everyone('notice', 'settings'),
+  hqOnly('notice', 'list'),
 ];
 
 /**

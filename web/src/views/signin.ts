@@ -55,13 +55,26 @@ export async function signInView(): Promise<void> {
   } catch (error) {
     return show(html`<h1>サインイン（開発用）</h1>${errorBox(problemText(error, 'サーバーに接続できません。npm start で起動しているか確認してください。'))}`);
   }
-  const last = JSON.parse(sessionStorage.getItem(LAST_CHOICE) ?? '{}') as { role?: string; department?: string; sub?: string };
-  const screen = mount<{ role: string; department: string; sub: string; message: Template }>(
-    { role: last.role ?? 'department', department: last.department ?? list[0]?.code ?? '', sub: last.sub ?? 'yamada', message: nothing },
+  const last = JSON.parse(sessionStorage.getItem(LAST_CHOICE) ?? '{}') as { role?: string; department?: string; sub?: string; email?: string };
+  const screen = mount<{ role: string; department: string; sub: string; email: string; message: Template }>(
+    {
+      role: last.role ?? 'department',
+      department: last.department ?? list[0]?.code ?? '',
+      sub: last.sub ?? 'yamada',
+      email: last.email ?? '',
+      message: nothing,
+    },
     ({ state }) => {
       const submit = async (event: Event) => {
         event.preventDefault();
-        const choice = { role: state.role, sub: state.sub.trim() || 'user', ...(hasDepartment(state.role) ? { department: state.department } : {}) };
+        const email = state.email.trim();
+        const choice = {
+          role: state.role,
+          sub: state.sub.trim() || 'user',
+          ...(hasDepartment(state.role) ? { department: state.department } : {}),
+          // The token's email claim, as Cognito's ID token carries it: where this person's notices go (the local SES).
+          ...(email ? { email } : {}),
+        };
         try {
           const { data } = await call('tokenSchema', '/dev/token', { method: 'POST', body: choice });
           sessionStorage.setItem(LAST_CHOICE, JSON.stringify(choice));
@@ -72,7 +85,7 @@ export async function signInView(): Promise<void> {
           screen.set({ message: errorBox(problemText(error, 'サインインできませんでした')) });
         }
       };
-      const pick = (key: 'role' | 'department' | 'sub') => (event: Event) => screen.set({ [key]: (event.target as HTMLInputElement).value });
+      const pick = (key: 'role' | 'department' | 'sub' | 'email') => (event: Event) => screen.set({ [key]: (event.target as HTMLInputElement).value });
       return html`
         <h1>サインイン（開発用）</h1>
         ${notice}
@@ -84,6 +97,8 @@ export async function signInView(): Promise<void> {
             <select id="department" name="department" @change=${pick('department')}>${list.map((d) => html`<option value=${d.code} ?selected=${d.code === state.department}>${d.name}</option>`)}</select></div>
           <div class="field"><label for="user">利用者ID</label><p id="user-hint" class="hint">変更履歴に記録される名前です（開発用）</p>
             <input id="user" name="user" type="text" autocomplete="username" aria-describedby="user-hint" .value=${live(state.sub)} @input=${pick('sub')} /></div>
+          <div class="field"><label for="email">メールアドレス（任意）</label><p id="email-hint" class="hint">通知メールの宛先です。ローカルでは http://127.0.0.1:8005/ の受信箱に届きます</p>
+            <input id="email" name="email" type="email" autocomplete="email" aria-describedby="email-hint" .value=${live(state.email)} @input=${pick('email')} /></div>
           ${state.message}
           <button type="submit" class="primary">サインイン</button>
         </form>`;

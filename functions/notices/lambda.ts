@@ -1,0 +1,24 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { SesMailer } from '../digest/mailer.ts';
+import { DynamoStore } from '../store/dynamo-store.ts';
+import { PlanRegistry } from '../store/plans.ts';
+import { handleNoticeMessages } from './queue.ts';
+import type { QueueBatchResponse, QueueEvent } from './queue.ts';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`環境変数 ${name} が設定されていません`);
+  return value;
+}
+
+const store = new DynamoStore({ tableName: required('TABLE_NAME') });
+const plans = new PlanRegistry(store);
+const mailer = new SesMailer();
+/** What was done with which event; never addresses or mail text (personal data stays out of logs). */
+const logger = new Logger({ serviceName: 'shinchoku-notices' });
+
+/** The notice queue's consumer (infra/stacks/notices.ts): ReportBatchItemFailures is on, so only failed messages return. */
+export function noticeHandler(event: QueueEvent): Promise<QueueBatchResponse> {
+  const settings = { from: required('MAIL_FROM'), webAppUrl: required('WEB_APP_URL'), configurationSet: process.env.SES_CONFIGURATION_SET };
+  return handleNoticeMessages({ store, plans, mailer }, settings, event, (message, attributes) => logger.info(message, attributes));
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { bodyOf, changed, choicesOf, kindsFor } from '../../web/src/models/notice-settings.ts';
+import { noticeKindOf, wantsNotice } from '../../functions/domain/notices/index.ts';
+
+const settings = {
+  kinds: [
+    { kind: 'awaiting_head' as const, label: '課内確認待ちになったとき（所属長へ）', on: true },
+    { kind: 'returned' as const, label: '差し戻されたとき（提出した人へ）', on: true },
+    { kind: 'approved' as const, label: '承認されたとき（提出した人へ）', on: false },
+    { kind: 'daily_submitted' as const, label: '提出済になった報告の一覧（推進本部へ、1日1回）', on: true },
+  ],
+  version: 3,
+};
+
+describe('通知の設定 (model)', () => {
+  it('shows each person only the notices that can reach them', () => {
+    expect(kindsFor({ canReport: true, canConfirm: false })).toEqual(['returned', 'approved']);
+    expect(kindsFor({ canReport: true, canConfirm: true })).toEqual(['awaiting_head', 'returned', 'approved']);
+    // HQ's daily summary is not sent yet: nothing to offer HQ or the council.
+    expect(kindsFor({ canReport: false, canConfirm: false })).toEqual([]);
+  });
+
+  it('offers saving only after a change, and sends every kind, the hidden ones as read', () => {
+    const choices = choicesOf(settings);
+    expect(changed(settings, choices)).toBe(false);
+    const off = { ...choices, returned: false };
+    expect(changed(settings, off)).toBe(true);
+    expect(bodyOf(settings, off).kinds).toEqual([
+      { kind: 'awaiting_head', on: true },
+      { kind: 'returned', on: false },
+      { kind: 'approved', on: false },
+      { kind: 'daily_submitted', on: true },
+    ]);
+  });
+});
+
+describe('which step raises which notice', () => {
+  it('tells the head of staff’s submission, the writer of a return or an approval, and nobody of the rest', () => {
+    expect(noticeKindOf('submit', 'pending_head')).toBe('awaiting_head');
+    // A 所属長's own submission (or 課内確認 off) goes straight to HQ: HQ's daily summary covers it.
+    expect(noticeKindOf('submit', 'submitted')).toBeNull();
+    expect(noticeKindOf('return', 'returned')).toBe('returned');
+    expect(noticeKindOf('approve', 'approved')).toBe('approved');
+    for (const action of ['save', 'confirm', 'withdraw', 'reopen'] as const) expect(noticeKindOf(action, 'draft')).toBeNull();
+    expect(wantsNotice(undefined, 'returned')).toBe(true);
+    expect(wantsNotice(['returned'], 'returned')).toBe(false);
+  });
+});
