@@ -41,6 +41,7 @@ const EXAMPLES: Record<string, object> = {
   'put /api/measures/{n}/departments': { departments: [{ code: 'kikaku-tokei', name: '企画統計課' }] },
   'put /api/fiscal-years/{fy}/action-reports/{id}': validActionReport,
   'post /api/fiscal-years/{fy}/action-reports/carry-forward': { department: 'shomu' },
+  'put /api/me/notice-settings': { kinds: [{ kind: 'approved', on: false }] },
   'put /api/fiscal-years/{fy}/kpi-actuals/{id}': validKpiActual,
   'post /api/fiscal-years/{fy}/opinions': opinion,
   'put /api/fiscal-years/{fy}/opinions/{id}': opinion,

@@ -432,17 +432,31 @@ describe('GET /api/me names what the caller may do', () => {
         'canImport',
         'canRecordOpinion',
         'canPublish',
+        'canSetNotices',
       ].map((name) => [name, granted.includes(name)]),
     );
 
   it.each([
-    ['staff', dept('shomu'), ['canReport', 'canSeeHistory', 'canExport', 'canImport']],
-    ['a 所属長', head('shomu'), ['canReport', 'canConfirm', 'canSeeHistory', 'canExport', 'canImport']],
+    ['staff', dept('shomu'), ['canReport', 'canSeeHistory', 'canExport', 'canImport', 'canSetNotices']],
+    ['a 所属長', head('shomu'), ['canReport', 'canConfirm', 'canSeeHistory', 'canExport', 'canImport', 'canSetNotices']],
     [
       'HQ',
       hq,
-      ['canReport', 'canReview', 'canAssign', 'canSendDigest', 'canSeeHistory', 'canSeeOverview', 'canExport', 'canImport', 'canRecordOpinion', 'canPublish'],
+      [
+        'canReport',
+        'canReview',
+        'canAssign',
+        'canSendDigest',
+        'canSeeHistory',
+        'canSeeOverview',
+        'canExport',
+        'canImport',
+        'canRecordOpinion',
+        'canPublish',
+        'canSetNotices',
+      ],
     ],
+    // The council receives no notices, so it has no settings for them.
     ['the council', viewer, ['canSeeOverview', 'canExport', 'canRecordOpinion']],
   ])('%s', async (_who, caller, granted) => {
     const me = await api.call(caller, 'GET', '/api/me');

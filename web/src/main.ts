@@ -109,7 +109,7 @@ function navigation(me: Me | undefined, fy?: number) {
       location.hash = `#/search?q=${encodeURIComponent(String(q ?? ''))}${fy ? `&fy=${fy}` : ''}`;
     }}><input name="q" type="search" maxlength="100" aria-label="施策・取組・報告を検索" placeholder="施策・報告を検索" /><button type="submit">検索</button></form>
     <span class="who">${who}</span>
-    <a href="#/settings/notices" aria-current=${current === '#/settings/notices' ? 'page' : nothing}>通知の設定</a>
+    ${may.canSetNotices ? html`<a href="#/settings/notices" aria-current=${current === '#/settings/notices' ? 'page' : nothing}>通知の設定</a>` : nothing}
     <button type="button" class="link" @click=${() => {
       forgetSession();
       signOut();

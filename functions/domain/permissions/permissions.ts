@@ -49,6 +49,7 @@ export const PERMISSION_NAMES = [
   'canImport',
   'canRecordOpinion',
   'canPublish',
+  'canSetNotices',
 ] as const;
 export type PermissionName = (typeof PERMISSION_NAMES)[number];
 
@@ -56,7 +57,8 @@ export type PermissionName = (typeof PERMISSION_NAMES)[number];
  * Each flag of `GET /api/me` is "may do this action somewhere" in the permission table (./table.ts),
  * so a flag cannot say yes where the API says no: canReport 報告の入力, canConfirm 課内確認, canReview 承認,
  * canAssign 関係各課の割当て, canSendDigest ダイジェスト, canSeeHistory 変更履歴, canSeeOverview 全体状況,
- * canExport 出力, canImport 取込, canRecordOpinion 懇談会の意見の記録, canPublish 公表.
+ * canExport 出力, canImport 取込, canRecordOpinion 懇談会の意見の記録, canPublish 公表,
+ * canSetNotices 通知メールの設定.
  */
 const FLAGS: Record<PermissionName, readonly [Subject, string]> = {
   canReport: ['report', 'save'],
@@ -70,6 +72,7 @@ const FLAGS: Record<PermissionName, readonly [Subject, string]> = {
   canImport: ['sheet', 'import'],
   canRecordOpinion: ['opinion', 'create'],
   canPublish: ['publication', 'publish'],
+  canSetNotices: ['notice', 'settings'],
 };
 
 /** What is known of one thing when deciding on it; every field optional (a digest has none of them). */

@@ -134,8 +134,9 @@ export const PERMISSION_TABLE: PermissionTable = [
   hqOnly('plan', 'revise'),
   hqOnly('plan', 'status'),
   ...everyone('session', 'read'),
-  // E-mail notices: each person their own settings; HQ the log of what was sent to whom.
-  ...everyone('notice', 'settings'),
+  // E-mail notices: each person who receives some kind their own settings (the council receives none); HQ the
+  // log of what was sent to whom.
+  ...(['hq', 'department_head', 'department'] as const).map((who) => ({ subject: 'notice' as const, action: 'settings', who })),
   hqOnly('notice', 'list'),
 ];
 
