@@ -13,6 +13,7 @@ import { handlerFunction } from '../constructs/function.ts';
 import { acknowledge } from '../constructs/nag.ts';
 import { InvokeFunction, PutMetricData } from '../constructs/schedule-targets.ts';
 import { SCHEDULE_MAX_EVENT_AGE_HOURS } from '../settings.ts';
+import { DAILY_SUMMARY_TIME } from '../../functions/domain/notices/index.ts';
 import { keys } from '../../functions/store/keys.ts';
 import type { Settings } from '../settings.ts';
 
@@ -43,10 +44,10 @@ export const NOTICE_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dy
  */
 export const DAILY_SUBMITTED_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] as const;
 /**
- * When HQ's daily summary of 提出済 goes out, in the stack's time zone (Asia/Tokyo): 17:30 every day, near
- * the end of the working day; on a day without submissions the function sends nothing.
+ * When HQ's daily summary of 提出済 goes out, in the stack's time zone (Asia/Tokyo): DAILY_SUMMARY_TIME (17:30)
+ * every day; on a day without submissions the function sends nothing.
  */
-export const DAILY_SUBMITTED_SCHEDULE = 'cron(30 17 * * ? *)';
+export const DAILY_SUBMITTED_SCHEDULE = `cron(${DAILY_SUMMARY_TIME.minute} ${DAILY_SUMMARY_TIME.hour} * * ? *)`;
 /** How often the queue hands a failing notice to the mail function before it goes to the dead-letter queue. */
 export const NOTICE_MAX_RECEIVES = 5;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bodyOf, changed, choicesOf, kindsFor } from '../../web/src/models/notice-settings.ts';
-import { noticeKindOf, wantsNotice } from '../../functions/domain/notices/index.ts';
+import { dailySummaryDue, noticeDay, noticeKindOf, wantsNotice } from '../../functions/domain/notices/index.ts';
 
 const settings = {
   kinds: [
@@ -46,5 +46,17 @@ describe('which step raises which notice', () => {
     for (const action of ['save', 'withdraw', 'reopen'] as const) expect(noticeKindOf(action, 'draft')).toBeNull();
     expect(wantsNotice(undefined, 'returned')).toBe(true);
     expect(wantsNotice(['returned'], 'returned')).toBe(false);
+  });
+});
+
+describe('HQ’s daily summary: which day, and from when', () => {
+  it('files a submission under its day in Japan, and is due from 17:30 Japan time to the day’s end', () => {
+    // 23:30 UTC is already the next morning in Japan.
+    expect(noticeDay('2026-12-05T23:30:00Z')).toBe('2026-12-06');
+    expect(noticeDay(new Date('2026-12-06T14:59:59Z'))).toBe('2026-12-06');
+    expect(dailySummaryDue(new Date('2026-12-06T17:29:00+09:00'))).toBe(false);
+    expect(dailySummaryDue(new Date('2026-12-06T17:30:00+09:00'))).toBe(true);
+    expect(dailySummaryDue(new Date('2026-12-06T23:59:00+09:00'))).toBe(true);
+    expect(dailySummaryDue(new Date('2026-12-07T00:10:00+09:00'))).toBe(false);
   });
 });

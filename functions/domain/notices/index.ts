@@ -1,4 +1,4 @@
-import { tokyoDate } from '../calendar/index.ts';
+import { tokyoDate, tokyoDateTime } from '../calendar/index.ts';
 import type { ReportState, WorkflowAction } from '../progress-reports/workflow.ts';
 
 /**
@@ -49,4 +49,16 @@ export const wantsNotice = (off: readonly NoticeKind[] | undefined, kind: Notice
 export function noticeDay(instant: Date | string): string {
   const { year, month, day } = tokyoDate(instant);
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * When HQ's daily summary of 提出済 goes out, Japan time: near the end of the working day. The AWS schedule
+ * (infra/stacks/digest.ts) and the local system's timer (functions/notices/local-delivery.ts) both read it.
+ */
+export const DAILY_SUMMARY_TIME = { hour: 17, minute: 30 } as const;
+
+/** Whether the day's summary is due at `now`: from DAILY_SUMMARY_TIME (Japan time) to the day's end. */
+export function dailySummaryDue(now: Date): boolean {
+  const { hour, minute } = tokyoDateTime(now);
+  return hour * 60 + minute >= DAILY_SUMMARY_TIME.hour * 60 + DAILY_SUMMARY_TIME.minute;
 }
