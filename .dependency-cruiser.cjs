@@ -58,8 +58,8 @@ const DOMAIN_LAYERS = {
   'plan-import': ['calendar', 'catalogue'],
   // 根拠資料: which files a report may carry, by content.
   attachments: ['text-field.ts'],
-  // E-mail notices: which step raises which kind.
-  notices: ['progress-reports'],
+  // E-mail notices: which step raises which kind, and the Japan day and hour of HQ's daily summary.
+  notices: ['calendar', 'progress-reports'],
   'annual-report': ['calendar', 'text-field.ts', 'catalogue', 'departments.ts', 'progress-reports', 'attainment'],
 };
 /** Used by every part of the domain, and importing none of it. */

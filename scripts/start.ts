@@ -20,7 +20,7 @@ import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
 import { LocalTokens } from '../functions/http/auth/local.ts';
 import { PlanRegistry } from '../functions/store/plans.ts';
-import { LocalNoticeDelivery } from '../functions/notices/local-delivery.ts';
+import { LocalDailySubmitted, LocalNoticeDelivery } from '../functions/notices/local-delivery.ts';
 import { localClock, startLocalServer } from '../functions/api/local-server.ts';
 import { headConfirmationFromEnv } from '../functions/http/deps.ts';
 import { LocalPublicationFiles } from '../functions/publication/files.ts';
@@ -156,6 +156,12 @@ async function main() {
   );
   notices.start();
   stops.push(async () => notices.stop());
+  // HQ's daily summary of 提出済 at 17:30 (the DailySubmitted schedule in AWS), by the system's clock.
+  const daily = new LocalDailySubmitted({ store, plans, mailer, now }, { from: LOCAL.mailFrom, webAppUrl }, (line, attributes) =>
+    console.log(`${line} ${JSON.stringify(attributes)}`),
+  );
+  daily.start();
+  stops.push(async () => daily.stop());
   const server = await startLocalServer({
     notices,
     port,

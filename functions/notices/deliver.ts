@@ -1,5 +1,5 @@
 import { resolveDepartments } from '../domain/departments.ts';
-import { wantsNotice } from '../domain/notices/index.ts';
+import { noticeDay, wantsNotice } from '../domain/notices/index.ts';
 import type { NoticeKind } from '../domain/notices/index.ts';
 import type { Mailer } from '../digest/mailer.ts';
 import { renderMail } from '../digest/render.ts';
@@ -44,14 +44,21 @@ async function wants(store: Store, sub: string, kind: NoticeKind): Promise<boole
   return wantsNotice((await store.getNoticeSettings(sub))?.off, kind);
 }
 
-export type NoticeOutcome = 'sent' | 'nobody' | 'already_sent' | 'in_progress';
+/** `filed`: a daily_submitted event, kept for the day's summary (daily.ts) rather than mailed. */
+export type NoticeOutcome = 'sent' | 'nobody' | 'already_sent' | 'in_progress' | 'filed';
 
 /**
  * Mails one notice event at most once, however often it is delivered: the event's id is claimed by a
  * conditional write first (digest/run.ts sendOnce), and the claim, completed with when, to whom and what,
  * is HQ's sent log. A failed send releases the claim and throws, so the queue delivers the event again.
+ * A report that reached 提出済 is not mailed at once: it is filed under its day (Japan time) for HQ's one
+ * mail of that day (daily.ts); filing it twice lists it once.
  */
 export async function deliverNotice(deps: NoticeDeps, settings: NoticeMailSettings, event: NoticeEvent): Promise<NoticeOutcome> {
+  if (event.kind === 'daily_submitted') {
+    await deps.store.fileDailySubmission(noticeDay(event.occurredAt), event);
+    return 'filed';
+  }
   const catalogue = await deps.plans.forYear(event.fiscalYear);
   const label = itemLabel(catalogue, event.report);
   const outcome = await sendOnce(

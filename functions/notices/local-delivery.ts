@@ -1,3 +1,5 @@
+import { dailySummaryDue, noticeDay } from '../domain/notices/index.ts';
+import { sendDailySubmitted } from './daily.ts';
 import type { NoticeDeps, NoticeMailSettings } from './deliver.ts';
 import { handleNoticeMessages, messageOfEvent } from './queue.ts';
 
@@ -57,6 +59,49 @@ export class LocalNoticeDelivery {
       for (const event of events) if (!failed.has(event.id)) await this.deps.store.forgetNoticeEvent(event.id);
     } catch (error) {
       this.log('通知の配送に失敗しました', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
+/**
+ * The local stand-in for the DailySubmitted schedule: checks every `intervalMs` (a minute) whether HQ's daily
+ * summary is due (17:30 Japan time, by the system's clock, SHINCHOKU_TODAY included) and runs the same
+ * function the schedule invokes, once a day; a failed run is tried again at the next check. A restart after
+ * 17:30 runs it again, and the day's claim keeps it to one mail.
+ */
+export class LocalDailySubmitted {
+  private done: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+
+  constructor(
+    private readonly deps: NoticeDeps,
+    private readonly settings: NoticeMailSettings,
+    private readonly log: (message: string, attributes: Record<string, unknown>) => void = () => {},
+  ) {}
+
+  start(intervalMs = 60_000): void {
+    this.timer = setInterval(() => void this.check(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Runs the day's summary if it is due and not yet run today. */
+  async check(): Promise<void> {
+    const now = this.deps.now?.() ?? new Date();
+    if (this.running || !dailySummaryDue(now) || this.done === noticeDay(now)) return;
+    this.running = true;
+    try {
+      const outcome = await sendDailySubmitted(this.deps, this.settings);
+      this.done = outcome.day;
+      this.log('提出済の一覧を処理しました', { ...outcome });
+    } catch (error) {
+      this.log('提出済の一覧を送れませんでした', { error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      this.running = false;
     }
   }
 }

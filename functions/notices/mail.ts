@@ -44,6 +44,8 @@ export function noticeDocument(input: { catalogue: Catalogue; event: NoticeEvent
     },
     returned: { subject: `${what}が差し戻されました`, lead: `${what}が差し戻されました。コメントを確認し、修正して再提出してください。` },
     approved: { subject: `${what}が承認されました`, lead: `${what}が推進本部に承認されました。` },
+    // Not mailed one by one (deliver.ts files it for HQ's daily summary, daily.ts); said here so every kind has its words.
+    daily_submitted: { subject: `${what}が推進本部へ提出されました`, lead: `${what}が推進本部へ提出されました。` },
   }[event.kind];
   const departments = input.departmentNames.join('・');
   return {

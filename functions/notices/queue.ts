@@ -19,7 +19,7 @@ const author = z.object({ sub: z.string(), name: z.string() });
 /** A notice event as the store wrote it (NoticeEvent); anything else on the queue is refused. */
 const noticeEventSchema = z.object({
   id: z.string().check(z.minLength(1), z.maxLength(200)),
-  kind: z.enum(NOTICE_KINDS.filter((kind) => kind !== 'daily_submitted') as ['awaiting_head', 'returned', 'approved']),
+  kind: z.enum(NOTICE_KINDS),
   report: z.object({ kind: z.enum(['action', 'kpi']), fiscalYear: z.int(), subject: z.string(), department: z.optional(z.string()) }),
   measure: z.string(),
   fiscalYear: z.int(),
@@ -48,7 +48,8 @@ export function messageOfEvent(event: NoticeEvent): string {
 }
 
 /**
- * The mail function's handler: each message is one event, mailed at most once (deliverNotice). A message
+ * The mail function's handler: each message is one event, mailed at most once (deliverNotice), or, for a
+ * report that reached 提出済, filed for HQ's daily summary. A message
  * that fails (SES down, an unreadable message) is reported in batchItemFailures, so only it returns to the
  * queue, is retried, and after the queue's tries ends in the dead-letter queue, whose alarm tells ops.
  */

@@ -87,6 +87,9 @@ const reportPlace = (report: ReportRecord): Place => ({
   revisions: keys.revisions(report),
 });
 
+/** A day's filed submissions are read on that day; kept a little over a month for whoever looks into a summary. */
+const DAILY_SUBMISSION_SECONDS = 35 * 24 * 3600;
+
 /** A notice event stays in the outbox a week (TTL): long enough for the stream, the queue's retries and the dead-letter queue's reading. */
 const NOTICE_OUTBOX_SECONDS = 7 * 24 * 3600;
 
@@ -815,6 +818,20 @@ export class DynamoStore implements Store {
 
   async forgetNoticeEvent(id: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.noticeEvent(id) }));
+  }
+
+  async fileDailySubmission(day: string, event: NoticeEvent): Promise<void> {
+    const expiresAt = Math.floor(Date.parse(event.occurredAt) / 1000) + DAILY_SUBMISSION_SECONDS;
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.dailySubmission(day, event.id), ...event, [TTL_ATTRIBUTE]: expiresAt } }));
+  }
+
+  async listDailySubmissions(day: string): Promise<NoticeEvent[]> {
+    const items = await this.queryAll<NoticeEvent & { [TTL_ATTRIBUTE]?: number }>({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.dailySubmissions(day) },
+      ConsistentRead: true,
+    });
+    return items.map(({ [TTL_ATTRIBUTE]: _expires, ...event }) => event);
   }
 
   async listSentNotices(fiscalYear: number, page: { cursor?: string; limit: number }): Promise<{ notices: SentNotice[]; nextCursor: string | undefined }> {

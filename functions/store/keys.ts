@@ -94,6 +94,12 @@ export const keys = {
   /** A notice's claim, which is also the sent log: one partition a fiscal year, newest last (ids sort by time). */
   sentNotices: (fiscalYear: number) => `NOTICE#SENT#FY#${fiscalYear}`,
   sentNotice: (fiscalYear: number, event: string) => ({ PK: `NOTICE#SENT#FY#${fiscalYear}`, SK: `EVENT#${event}` }),
+  /**
+   * What reached 提出済 on a day (Japan time, `YYYY-MM-DD`), for HQ's daily summary: one partition a day, so
+   * the day's mail is one Query; ids sort by time.
+   */
+  dailySubmissions: (day: string) => `NOTICE#DAILY#${day}`,
+  dailySubmission: (day: string, event: string) => ({ PK: `NOTICE#DAILY#${day}`, SK: `EVENT#${event}` }),
   /** Everyone who signed in, one partition: the mail function finds a department's 所属長 with one Query. */
   people: 'PERSON',
   person: (sub: string) => ({ PK: 'PERSON', SK: `SUB#${sub}` }),

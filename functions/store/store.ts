@@ -175,6 +175,13 @@ export interface Store {
   /** Takes a delivered event out of the outbox (locally; in AWS the TTL does). */
   forgetNoticeEvent(id: string): Promise<void>;
   /**
+   * Files a daily_submitted event under its day (`YYYY-MM-DD`, Japan time) for HQ's daily summary. Filing the
+   * same event again (a second delivery) replaces it: it is listed once.
+   */
+  fileDailySubmission(day: string, event: NoticeEvent): Promise<void>;
+  /** The events filed under a day, oldest first: one Query of the day's partition. */
+  listDailySubmissions(day: string): Promise<NoticeEvent[]>;
+  /**
    * One page of a fiscal year's notices (their claims), newest first: at most `limit` by one Query.
    * `cursor` is the previous page's `nextCursor` (InvalidCursorError when it is not one this store made).
    */

@@ -12,6 +12,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * - mails sent once (claims):                   PK = DIGEST, SK = FY#<fy>; PK = REMINDER, SK = FY#<fy>#ROUND#<nn>#DEPT#<code>
  * - digests as sent:                            PK = DIGEST#FY#<fy>, SK = SENT#<at>
  * - notice events not yet delivered (outbox):   PK = NOTICE#OUTBOX, SK = EVENT#<at>_<uuid> (expire after 7 days)
+ * - submissions of a day for HQ's summary:      PK = NOTICE#DAILY#<YYYY-MM-DD>, SK = EVENT#<at>_<uuid> (expire after 35 days)
  * - notices sent (claims, the sent log):       PK = NOTICE#SENT#FY#<fy>, SK = EVENT#<at>_<uuid>
  * - people who signed in:                      PK = PERSON, SK = SUB#<sub>
  * - a person's notice settings:                PK = NOTICESETTINGS, SK = SUB#<sub>; revisions PK = REV#NOTICESETTINGS#<sub>

@@ -13,6 +13,7 @@ import { handlerFunction } from '../constructs/function.ts';
 import { acknowledge } from '../constructs/nag.ts';
 import { InvokeFunction, PutMetricData } from '../constructs/schedule-targets.ts';
 import { SCHEDULE_MAX_EVENT_AGE_HOURS } from '../settings.ts';
+import { DAILY_SUMMARY_TIME } from '../../functions/domain/notices/index.ts';
 import { keys } from '../../functions/store/keys.ts';
 import type { Settings } from '../settings.ts';
 
@@ -32,10 +33,21 @@ export const REMINDER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dy
 
 /**
  * What the notice mail function does to the table (functions/notices/ → functions/digest/run.ts sendOnce):
- * reads the plan, a person and their settings (GetItem), the people and the assignments (Query), and
- * claims / completes / releases each event's mail (UpdateItem, also inside TransactWriteItems).
+ * reads the plan, a person and their settings (GetItem), the people and the assignments (Query),
+ * claims / completes / releases each event's mail (UpdateItem, also inside TransactWriteItems), and files
+ * a report that reached 提出済 under its day for HQ's daily summary (PutItem).
  */
-export const NOTICE_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] as const;
+export const NOTICE_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] as const;
+/**
+ * HQ's daily summary (functions/notices/daily.ts): reads the day's filed submissions, the people, the plan
+ * and the assignments (Query, GetItem) and claims / completes the day's mail (UpdateItem). Nothing else.
+ */
+export const DAILY_SUBMITTED_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] as const;
+/**
+ * When HQ's daily summary of 提出済 goes out, in the stack's time zone (Asia/Tokyo): DAILY_SUMMARY_TIME (17:30)
+ * every day; on a day without submissions the function sends nothing.
+ */
+export const DAILY_SUBMITTED_SCHEDULE = `cron(${DAILY_SUMMARY_TIME.minute} ${DAILY_SUMMARY_TIME.hour} * * ? *)`;
 /** How often the queue hands a failing notice to the mail function before it goes to the dead-letter queue. */
 export const NOTICE_MAX_RECEIVES = 5;
 
@@ -55,6 +67,8 @@ export interface DigestStackProps extends StackProps {
  * The yearly digest to HQ and the reminders to departments: two functions (one bundle, two
  * handlers), each on an EventBridge Scheduler schedule in Asia/Tokyo with retries and a shared,
  * encrypted dead-letter queue; mail through SES v2 from one verified identity and configuration set.
+ * The e-mail notices of report steps (queue-fed) and HQ's daily summary of 提出済 (on its own schedule,
+ * with the same retries and dead-letter queue) share that identity.
  */
 export class DigestStack extends Stack {
   readonly digest: lambda.IFunction;
@@ -64,6 +78,8 @@ export class DigestStack extends Stack {
   readonly notices: lambda.IFunction;
   readonly noticeQueue: sqs.Queue;
   readonly noticeDeadLetters: sqs.Queue;
+  /** HQ's daily summary of what reached 提出済 (functions/notices/daily.ts), on the DailySubmitted schedule. */
+  readonly dailySubmitted: lambda.IFunction;
   readonly schedules: scheduler.Schedule[] = [];
 
   constructor(scope: Construct, id: string, props: DigestStackProps) {
@@ -192,6 +208,25 @@ export class DigestStack extends Stack {
       timeout: noticeTimeout,
     });
     this.notices.addEventSource(new lambdaEvents.SqsEventSource(this.noticeQueue, { batchSize: 10, reportBatchItemFailures: true }));
+
+    // HQ's daily summary: the notice bundle's second handler, on a schedule with the digest's retries and dead-letter queue.
+    this.dailySubmitted = make(
+      'DailySubmitted',
+      'dailySubmittedHandler',
+      'Shinchoku: daily summary to HQ of reports submitted that day',
+      DAILY_SUBMITTED_TABLE_ACTIONS,
+      {
+        entry: 'functions/notices/lambda.ts',
+        timeout: Duration.minutes(1),
+      },
+    );
+    this.schedules.push(
+      new scheduler.Schedule(this, 'DailySubmittedSchedule', {
+        description: 'その日に提出済になった報告の一覧を推進本部へ送る（提出がない日は送らない）',
+        schedule: scheduler.ScheduleExpression.expression(DAILY_SUBMITTED_SCHEDULE, timeZone),
+        target: new InvokeFunction(this.dailySubmitted, { ...retries, role: role('DailySubmitted'), input: scheduler.ScheduleTargetInput.fromObject({}) }),
+      }),
+    );
 
     const streamArn = props.table.tableStreamArn;
     if (!streamArn) throw new Error('通知にはテーブルのストリーム（DataStack の dynamoStream）が必要です');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { LocalAttachmentFiles } from '../../functions/http/files.ts';
 import { localUploads } from '../../functions/api/local-server.ts';
 import { handleNoticeMessages, messageOfEvent } from '../../functions/notices/queue.ts';
+import { sendDailySubmitted } from '../../functions/notices/daily.ts';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
 /** 課内確認 on, as deployed by default. */
@@ -779,5 +780,64 @@ describe('通知メール: a step someone waits for mails them once, after the w
     expect(mailsTo(writer.email).length).toBe(before);
     const log = await api.call(hqWithMail, 'GET', '/api/fiscal-years/2026/notices?limit=1');
     expect(log.body.notices[0]).toMatchObject({ kind: 'returned', status: 'sent', recipients: [], itemLabel: expect.stringContaining('取組項目 20-2') });
+  });
+
+  it('tells HQ once a day what reached 提出済, in one mail, only on a day with submissions', async () => {
+    // A second HQ person who turned the daily summary off.
+    const hqQuiet = { ...hq, sub: 'hq-quiet', email: 'hq-quiet@city.higashine.example' };
+    for (const person of [writer, kacho, hqWithMail, hqQuiet]) expect((await api.call(person, 'GET', '/api/me')).status).toBe(200);
+    const off = { kinds: [{ kind: 'daily_submitted', on: false }] };
+    expect((await api.call(hqQuiet, 'PUT', '/api/me/notice-settings', { body: off, headers: ifMatch(0) })).status).toBe(200);
+
+    // Two reports reach 提出済: one confirmed by the 所属長, one the 所属長 writes and submits straight to HQ.
+    const confirmed = '/api/fiscal-years/2026/action-reports/20-3';
+    const straight = '/api/fiscal-years/2026/action-reports/13-4';
+    await api.call(writer, 'PUT', confirmed, { body: validActionReport });
+    await api.call(writer, 'POST', `${confirmed}/submit`, { headers: ifMatch(1) });
+    expect((await api.call(kacho, 'POST', `${confirmed}/confirm`, { headers: ifMatch(2) })).body.state).toBe('submitted');
+    await api.call(kacho, 'PUT', straight, { body: validActionReport });
+    expect((await api.call(kacho, 'POST', `${straight}/submit`, { headers: ifMatch(1) })).body.state).toBe('submitted');
+    const filed = (await api.store.pendingNoticeEvents()).filter((event) => event.kind === 'daily_submitted');
+    expect(filed.map((event) => event.report.subject)).toEqual(expect.arrayContaining(['20-3', '13-4']));
+
+    // Delivery files them under the day and mails nothing yet; a second delivery files nothing new.
+    const toHq = () => mailsTo(hqWithMail.email).filter((mail) => mail.subject.includes('本日提出された報告'));
+    await api.notices.poke();
+    expect(toHq()).toEqual([]);
+    const settings = { from: 'shinchoku@city.higashine.example', webAppUrl: 'https://shinchoku.example' };
+    const deps = (at: string) => ({ store: api.store, plans: api.plans, mailer: api.mailer, now: () => new Date(at) });
+    const again = filed.map((event) => ({ messageId: event.id, body: messageOfEvent(event) }));
+    expect((await handleNoticeMessages({ store: api.store, plans: api.plans, mailer: api.mailer }, settings, { Records: again })).batchItemFailures).toEqual(
+      [],
+    );
+
+    // 17:30 on the day (the harness's clock starts on 1 June 2028): one mail to HQ, listing both, with the review queue.
+    // (Earlier tests of this file submitted reports of FY2026 and FY2027 today too: the mail lists them as well.)
+    const evening = deps('2028-06-01T17:30:00+09:00');
+    const first = await sendDailySubmitted(evening, settings);
+    expect(first).toMatchObject({ day: '2028-06-01', outcome: 'sent' });
+    const [mail, ...more] = toHq();
+    expect(more).toEqual([]);
+    expect(mail?.subject).toBe(`【行財政改革】本日提出された報告（令和10年6月1日、${first.count}件）`);
+    expect(mail?.to).toEqual([hqWithMail.email]);
+    expect(mail?.text).toMatch(/20-3.*庶務課/);
+    expect(mail?.text).toMatch(/13-4.*庶務課/);
+    expect(mail?.html).toContain('href="https://shinchoku.example/#/hq/review?fy=2026"');
+    expect(mailsTo(hqQuiet.email)).toEqual([]);
+
+    // The schedule delivers twice: still one mail. A day without submissions: none.
+    expect(await sendDailySubmitted(evening, settings)).toMatchObject({ outcome: 'already_sent' });
+    expect(await sendDailySubmitted(deps('2028-06-02T17:30:00+09:00'), settings)).toEqual({ day: '2028-06-02', outcome: 'nothing', count: 0 });
+    expect(toHq()).toHaveLength(1);
+
+    // In HQ's 「送信した通知」, with whom it went to.
+    const log = await api.call(hqWithMail, 'GET', `/api/fiscal-years/${first.fiscalYear}/notices?limit=1`);
+    expect(log.body.notices[0]).toMatchObject({
+      kind: 'daily_submitted',
+      kindLabel: '提出済の一覧',
+      status: 'sent',
+      recipients: [hqWithMail.email],
+      subject: mail?.subject,
+    });
   });
 });

@@ -196,7 +196,7 @@ describe('Lambda runtimes', () => {
         .filter((fn) => fn.runtime === 'nodejs24.x')
         .map((fn) => fn.concern)
         .sort(),
-    ).toEqual(['api', 'api', 'digest', 'digest', 'digest']);
+    ).toEqual(['api', 'api', 'digest', 'digest', 'digest', 'digest']);
     // BucketDeployment's handler is a Python script around the AWS CLI layer: aws-cdk-lib has no Node.js
     // one, and it picks the Python version (the acknowledged AwsSolutions-L1 in SiteStack).
     expect(all.filter((fn) => fn.runtime !== 'nodejs24.x')).toEqual([
@@ -436,6 +436,7 @@ describe('IAM', () => {
     const digest = ofRole(roleOf(templates.digest, 'index.handler'));
     const reminder = ofRole(roleOf(templates.digest, 'index.reminderHandler'));
     const notices = ofRole(roleOf(templates.digest, 'index.noticeHandler'));
+    const daily = ofRole(roleOf(templates.digest, 'index.dailySubmittedHandler'));
     // The notice pipe reads the table's stream, and nothing of the table itself.
     const pipe = dynamo.filter((s) =>
       s.actions.every((a) => ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'].includes(a)),
@@ -446,7 +447,7 @@ describe('IAM', () => {
       'Fn::GetAtt'
     ][0] as string;
     const sheets = ofRole(sheetsRole);
-    expect(api.length + sheets.length + digest.length + reminder.length + notices.length + pipe.length).toBe(dynamo.length);
+    expect(api.length + sheets.length + digest.length + reminder.length + notices.length + daily.length + pipe.length).toBe(dynamo.length);
 
     const shape = (list: typeof dynamo) =>
       list.map((s) => ({
@@ -465,13 +466,15 @@ describe('IAM', () => {
     // The digest claims, completes and archives; the reminders claim and complete. Neither uses the index.
     expect(shape(digest)).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['table'] }]);
     expect(shape(reminder)).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['table'] }]);
-    // The notice mail function finds people and settings and claims each event's mail, like the reminders.
-    expect(shape(notices)).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['table'] }]);
+    // The notice mail function finds people and settings and claims each event's mail, like the reminders,
+    // and files what reached 提出済 under its day (PutItem); the daily summary reads that day and claims its mail.
+    expect(shape(notices)).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['table'] }]);
+    expect(shape(daily)).toEqual([{ actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], resources: ['table'] }]);
   });
 
-  it('allows ses:SendEmail only to the digest, reminder and notice functions, on the sender identity and the configuration set', () => {
+  it('allows ses:SendEmail only to the digest, reminder, notice and daily summary functions, on the sender identity and the configuration set', () => {
     const ses = allStatements().filter((s) => s.actions.some((a) => a.startsWith('ses:')));
-    expect(ses).toHaveLength(3);
+    expect(ses).toHaveLength(4);
     const identity = Object.keys(templates.digest.findResources('AWS::SES::EmailIdentity'))[0]!;
     const configurationSet = Object.keys(templates.digest.findResources('AWS::SES::ConfigurationSet'))[0]!;
     for (const { actions, resources } of ses) {
@@ -503,7 +506,7 @@ describe('IAM', () => {
 
   it('invokes functions by their exact ARN, never their versions (<arn>:*)', () => {
     const invoke = allStatements().filter((s) => s.actions.includes('lambda:InvokeFunction'));
-    expect(invoke).toHaveLength(3); // API → digest; the digest and reminder schedules
+    expect(invoke).toHaveLength(4); // API → digest; the digest, reminder and daily summary schedules
     for (const { resources } of invoke) {
       expect(resources).toHaveLength(1);
       expect(JSON.stringify(resources[0])).not.toContain(':*');
@@ -1017,12 +1020,12 @@ describe('DigestStack', () => {
     }
   });
 
-  it('schedules the digest yearly on 1 June 09:00 Asia/Tokyo and the reminders 7 days before the deadline, with retries and a dead-letter queue', () => {
+  it('schedules the digest yearly on 1 June 09:00 Asia/Tokyo, the reminders 7 days before the deadline and HQ’s summary of 提出済 daily at 17:30, with retries and a dead-letter queue', () => {
     const schedules = Object.values(templates.digest.findResources('AWS::Scheduler::Schedule')).map((s) => s.Properties);
-    expect(schedules).toHaveLength(3);
+    expect(schedules).toHaveLength(4);
     const queueId = Object.keys(templates.digest.findResources('AWS::SQS::Queue'))[0]!;
     const byExpression = Object.fromEntries(schedules.map((s) => [s.ScheduleExpression, s]));
-    expect(Object.keys(byExpression).sort()).toEqual(['cron(0 21 1 6 ? *)', 'cron(0 9 1 6 ? *)', 'cron(0 9 24 5 ? *)']);
+    expect(Object.keys(byExpression).sort()).toEqual(['cron(0 21 1 6 ? *)', 'cron(0 9 1 6 ? *)', 'cron(0 9 24 5 ? *)', 'cron(30 17 * * ? *)']);
     for (const schedule of schedules) {
       expect(schedule.ScheduleExpressionTimezone).toBe('Asia/Tokyo');
       expect(schedule.State).toBe('ENABLED');
@@ -1033,6 +1036,8 @@ describe('DigestStack', () => {
     const reminderFn = functionsOf(templates.digest).find(([, fn]) => fn.Properties.Handler === 'index.reminderHandler')![0];
     expect(byExpression['cron(0 9 1 6 ? *)'].Target.Arn).toEqual({ 'Fn::GetAtt': [digestFn, 'Arn'] });
     expect(byExpression['cron(0 9 24 5 ? *)'].Target.Arn).toEqual({ 'Fn::GetAtt': [reminderFn, 'Arn'] });
+    const dailyFn = functionsOf(templates.digest).find(([, fn]) => fn.Properties.Handler === 'index.dailySubmittedHandler')![0];
+    expect(byExpression['cron(30 17 * * ? *)'].Target.Arn).toEqual({ 'Fn::GetAtt': [dailyFn, 'Arn'] });
     // The digest's deadline writes DigestSent = 0 for this stage (see the DigestNotSent alarm).
     const deadline = byExpression['cron(0 21 1 6 ? *)'].Target;
     expect(deadline.Arn).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:::aws-sdk:cloudwatch:putMetricData']] });
@@ -1164,6 +1169,7 @@ describe('OpsStack and logs', () => {
     expect(Object.keys(byName).sort()).toEqual([
       'Api5xx',
       'ApiErrors',
+      'DailySubmittedErrors',
       'DeadLetters',
       'DigestErrors',
       'DigestNotSent',
@@ -1183,6 +1189,7 @@ describe('OpsStack and logs', () => {
       ['DigestErrors', 'Digest:ExportsOutputRefDigest'],
       ['ReminderErrors', 'Digest:ExportsOutputRefReminder'],
       ['NoticesErrors', 'Digest:ExportsOutputRefNotices'],
+      ['DailySubmittedErrors', 'Digest:ExportsOutputRefDailySubmitted'],
     ]) {
       expect(byName[name!]).toMatchObject({
         Namespace: 'AWS/Lambda',

@@ -10,15 +10,21 @@ import type { NoticeKind } from '../../../functions/domain/notices/index.ts';
 export interface NoticeAudience {
   canReport: boolean;
   canConfirm: boolean;
+  /** HQ (推進本部), who approve: the only ones the daily summary of 提出済 goes to. */
+  canReview: boolean;
 }
 
 /**
  * The kinds that can reach someone: 所属長 are told what awaits their 課内確認; whoever writes reports, of returns
- * and approvals. A kind that never reaches them is left off the screen. HQ's daily summary of 提出済
- * (daily_submitted) is not sent yet, so it is not offered either, though the API keeps its setting.
+ * and approvals; HQ, once a day, of what reached 提出済 (daily_submitted). A kind that never reaches them is left
+ * off the screen.
  */
 export function kindsFor(audience: NoticeAudience): NoticeKind[] {
-  return [...(audience.canConfirm ? (['awaiting_head'] as const) : []), ...(audience.canReport ? (['returned', 'approved'] as const) : [])];
+  return [
+    ...(audience.canConfirm ? (['awaiting_head'] as const) : []),
+    ...(audience.canReport ? (['returned', 'approved'] as const) : []),
+    ...(audience.canReview ? (['daily_submitted'] as const) : []),
+  ];
 }
 
 /** The choices as read: kind → on. */
