@@ -87,7 +87,7 @@ export const keys = {
   /**
    * Notice events not yet known delivered (the outbox, issue 24): one partition, so the local server reads
    * what is pending with one Query. In AWS the table's stream carries each new item of it to the mail queue
-   * (infra/stacks/notices.ts filters on this partition key) and its TTL removes it a week later.
+   * (infra/stacks/digest.ts filters on this partition key) and its TTL removes it a week later.
    */
   noticeOutbox: 'NOTICE#OUTBOX',
   noticeEvent: (id: string) => ({ PK: 'NOTICE#OUTBOX', SK: `EVENT#${id}` }),

@@ -72,7 +72,7 @@ describe('with a custom domain, threat protection, an ops e-mail and no web buil
 
   it('runs every Node.js function of every stack on Node.js 24, aws-cdk-lib’s custom-resource providers included', () => {
     const all = app.node.children.filter((c): c is Stack => c instanceof Stack).flatMap((stack) => lambdaRuntimes(Template.fromStack(stack)));
-    expect(all.filter((fn) => fn.runtime === 'nodejs24.x')).toHaveLength(5);
+    expect(all.filter((fn) => fn.runtime === 'nodejs24.x')).toHaveLength(6);
     // The one other: BucketDeployment's Python handler (see stacks.test.ts).
     expect(all.filter((fn) => fn.runtime !== 'nodejs24.x')).toEqual([
       { id: expect.stringMatching(/^CustomCDKBucketDeployment/), runtime: expect.stringMatching(/^python3\.\d+$/), serves: ['Custom::CDKBucketDeployment'] },
