@@ -179,7 +179,7 @@ describe('more than one baseline, dated in 平成', () => {
 
   it('names the fiscal year a misdated baseline belongs to, in its era', () => {
     const misdated = { ...KPIS.twoBaselines, baselines: [{ ...KPIS.twoBaselines.baselines[0]!, period: 2018 }] };
-    expect(problemsOf(misdated)).toEqual(['実施項目1 › KPI 1-K3 › baselines › [0] › period: 現在値の日付 2019-04-01 は令和元年度に属します（period: 2018）']);
+    expect(problemsOf(misdated)).toEqual(['実施項目1 › KPI 1-K3 › baselines › [0] › period: 基準値の日付 2019-04-01 は令和元年度に属します（period: 2018）']);
     const impossible = { ...KPIS.twoBaselines, baselines: [{ ...KPIS.twoBaselines.baselines[0]!, date: '2019-02-30' }] };
     expect(problemsOf(impossible).join('\n')).toContain('1-K3 › baselines › [0] › date');
     expect(problemsOf(impossible).join('\n')).not.toContain('令和の日付');

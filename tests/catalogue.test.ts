@@ -278,7 +278,7 @@ describe('a malformed or inconsistent catalogue is rejected with the place named
     [
       'a baseline date in another fiscal year',
       (p: PlanFile) => (measure(p, '5').kpis[0]!.baseline.period = 2025),
-      /KPI 5-K1 › baseline › period: 現在値の日付 2025-01-31 は令和6年度に属します/,
+      /KPI 5-K1 › baseline › period: 基準値の日付 2025-01-31 は令和6年度に属します/,
     ],
     ['an unknown phase', (p: PlanFile) => (measure(p, '1').actionItems[0]!.schedule[0]!.phase = 'later'), /施策1 › 取組項目1-1/],
     ['a missing KPI unit', (p: PlanFile) => delete measure(p, '16').kpis[1]!.unit, /施策16 › KPI 16-K2 › unit/],

@@ -31,7 +31,7 @@ function roundDecimals(value: number, digits: number): number {
   return rounded === 0 ? 0 : Math.sign(value) * rounded; // never "-0"
 }
 
-/** 1234567.891 → "1,234,567.89": thousands separators, at most two decimals, no trailing zeros. */
+/** 1234567.891 → "1,234,567.89", -5 → "△5": thousands separators, at most two decimals, no trailing zeros. */
 function decimalText(value: number): string {
   requireFinite(value);
   const rounded = roundDecimals(value, MAX_DECIMALS);
@@ -40,7 +40,8 @@ function decimalText(value: number): string {
   const text = Number.isInteger(magnitude) ? BigInt(magnitude).toString() : String(magnitude);
   const [integer = '0', fraction] = text.split('.');
   const grouped = integer.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${rounded < 0 ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
+  // A negative as Japanese public documents write it, with △ (as notation/formatSigned does), never "-".
+  return `${rounded < 0 ? '△' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
 }
 
 /** 21382, '人' → "21,382人"; 11.2, '日' → "11.2日". */
@@ -70,7 +71,7 @@ export function formatYen(yen: number): string {
     rest -= amount * size;
   }
   if (rest > 0) parts.push(decimalText(rest));
-  return `${yen < 0 ? '-' : ''}${parts.join('')}円`;
+  return `${yen < 0 ? '△' : ''}${parts.join('')}円`;
 }
 
 /**

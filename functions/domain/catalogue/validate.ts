@@ -23,24 +23,24 @@ type Issue = { path: (string | number)[]; message: string };
 function checkBaseline(kpi: Kpi, baseline: Baseline, path: (string | number)[], issues: Issue[]): void {
   if (baseline.asOf === 'point_in_time') {
     if (!baseline.date) {
-      issues.push({ path: [...path, 'date'], message: '時点の現在値には日付が必要です' });
+      issues.push({ path: [...path, 'date'], message: '時点の基準値には日付が必要です' });
     } else {
       const fiscalYear = fiscalYearOfDate(baseline.date);
       if (fiscalYear === null) {
-        issues.push({ path: [...path, 'date'], message: `現在値の日付 ${baseline.date} は年度を判定できる日付として読めません` });
+        issues.push({ path: [...path, 'date'], message: `基準値の日付 ${baseline.date} は年度を判定できる日付として読めません` });
       } else if (fiscalYear !== baseline.period) {
         issues.push({
           path: [...path, 'period'],
-          message: `現在値の日付 ${baseline.date} は${formatFiscalYear(fiscalYear)}に属します（period: ${baseline.period}）`,
+          message: `基準値の日付 ${baseline.date} は${formatFiscalYear(fiscalYear)}に属します（period: ${baseline.period}）`,
         });
       }
     }
   }
   if ((baseline.asOf === 'calendar_year') !== (kpi.basis === 'calendar_year')) {
-    issues.push({ path: [...path, 'asOf'], message: '暦年のKPIは現在値も暦年で示してください' });
+    issues.push({ path: [...path, 'asOf'], message: '暦年のKPIは基準値も暦年で示してください' });
   }
   if (baseline.asOf === 'fiscal_year_window' && (!baseline.window || baseline.window.to !== baseline.period)) {
-    issues.push({ path: [...path, 'window'], message: '期間平均の現在値には、period で終わる window が必要です' });
+    issues.push({ path: [...path, 'window'], message: '期間平均の基準値には、period で終わる window が必要です' });
   }
 }
 
@@ -55,7 +55,7 @@ function checkTarget(kpi: Kpi, target: Target, plan: Plan, path: (string | numbe
     const when = (period: number) => formatPeriod(period, kpi.basis);
     issues.push({
       path: [...path, 'period'],
-      message: `目標年（${when(target.period)}）は現在値の時点（${when(kpi.baseline.period)}）より後にしてください`,
+      message: `目標年（${when(target.period)}）は基準値の時点（${when(kpi.baseline.period)}）より後にしてください`,
     });
   }
   if (target.comparison === 'window_mean') {
