@@ -65,7 +65,8 @@ describe('Excelで記入', () => {
     await shomu.page.getByRole('heading', { level: 1, name: 'Excelで記入（庶務課）' }).waitFor();
 
     const [download] = await Promise.all([shomu.page.waitForEvent('download'), shomu.page.getByRole('button', { name: 'Excelをダウンロード' }).click()]);
-    expect(download.suggestedFilename()).toBe('進捗報告_令和8年度_庶務課.xlsx');
+    // The server's name (what the file holds), not one the screen makes up.
+    expect(download.suggestedFilename()).toBe('令和8年度_東根市第8次行財政改革推進プラン進捗報告_庶務課.xlsx');
     const downloaded = join(work, 'mine.xlsx');
     await download.saveAs(downloaded);
 

@@ -298,7 +298,7 @@ describe('the web app', () => {
 
     await open(hq.page, '#/hq/overview?fy=2026', '全体状況');
     const [download] = await Promise.all([hq.page.waitForEvent('download'), hq.page.getByRole('button', { name: 'CSVで出力' }).click()]);
-    expect(download.suggestedFilename()).toBe('進捗報告_令和8年度.csv');
+    expect(download.suggestedFilename()).toBe('令和8年度_東根市第8次行財政改革推進プラン進捗報告.csv');
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toContain('12-1');
     expect(hq.errors).toEqual([]);

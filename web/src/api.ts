@@ -115,7 +115,24 @@ function etagFrom(data: unknown, response: Response): string | null {
   return version === null ? null : response.headers.get('etag');
 }
 
-/** Downloads an export with the token (a plain link cannot send the Authorization header). */
+/**
+ * The name the server gives a download (Content-Disposition's `filename*`, RFC 6266: it says what the file
+ * holds, e.g. the plan's title, the year, the department and the filters), or undefined when there is none.
+ */
+export function serverFilename(contentDisposition: string | null): string | undefined {
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(contentDisposition ?? '')?.[1];
+  if (!encoded) return undefined;
+  try {
+    return decodeURIComponent(encoded.trim());
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Downloads an export with the token (a plain link cannot send the Authorization header), under the name the
+ * server gives it; `filename` only where the server names none.
+ */
 export async function download(path: string, filename: string): Promise<void> {
   const bearer = token();
   const response = await fetch(`${apiBase()}/api${path}`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
@@ -128,7 +145,8 @@ export async function download(path: string, filename: string): Promise<void> {
     throw new ApiError(problemOf(problem, response.status, '出力できませんでした'));
   }
   const url = URL.createObjectURL(await response.blob());
-  const link = Object.assign(document.createElement('a'), { href: url, download: filename, hidden: true });
+  const name = serverFilename(response.headers.get('content-disposition')) ?? filename;
+  const link = Object.assign(document.createElement('a'), { href: url, download: name, hidden: true });
   document.body.append(link);
   link.click();
   link.remove();
