@@ -56,7 +56,7 @@ let stopping = false;
 const stops: (() => Promise<void>)[] = [];
 
 /** Stops what has started, the last first, then exits; the first call wins. */
-async function shutdown(code: number, message = '\n停止しています… / stopping'): Promise<never> {
+async function shutdown(code: number, message = '\n停止しています…'): Promise<never> {
   if (!stopping) {
     stopping = true;
     (code === 0 ? console.log : console.error)(message);
@@ -71,7 +71,7 @@ function stopOnSignalsAndParentExit(): void {
   const parent = process.ppid;
   // When npm is killed its children are re-parented: a changed ppid means nobody is waiting for us.
   setInterval(() => {
-    if (process.ppid !== parent) void shutdown(0, `親プロセス（${parent}）が終了したため停止します / parent process ${parent} is gone; stopping`);
+    if (process.ppid !== parent) void shutdown(0, `親プロセス（${parent}）が終了したため停止します`);
   }, 500).unref();
 }
 
@@ -198,7 +198,7 @@ async function main() {
     [
       `Shinchoku（進捗）ローカル環境を起動しました`,
       `  アプリ：         http://localhost:${port}/${host === LOCAL.host ? '' : `（${host} で待ち受け）`}`,
-      `  API:             http://localhost:${port}/api/openapi.json`,
+      `  API：            http://localhost:${port}/api/openapi.json`,
       `  メール受信箱：   ${ses.endpoint}/`,
       `  DynamoDB Local:  ${dynamo.endpoint}（${external ? `テーブル：${tableName}` : `データ：${dynamoDir}`}）`,
       `  計画データ：     ${plan.loaded.length + plan.upgraded.length > 0 ? `読み込みました（${[...plan.loaded, ...plan.upgraded.map((id) => `${id} は旧形式から移行`)].join('、')}）` : '変更なし（読み込み済み）'}`,

@@ -146,7 +146,12 @@ export async function completeAttachment(ctx: ServiceContext, files: AttachmentF
     await files.remove(id);
     await ctx.store.deletePendingAttachment(located.ref, id);
     const why = bytes.length !== record.size ? `大きさが申告（${record.size}バイト）と違う` : `中身が${label}の形式ではない`;
-    throw new InvalidInputError([{ path: 'file', message: `「${record.name}」は${why}ため、受け付けずに削除しました。${label}のファイルを添付してください` }]);
+    throw new InvalidInputError([
+      {
+        path: 'file',
+        message: `「${record.name}」は${why}ため、受け付けませんでした（送られたファイルは残していません）。${label}のファイルを添付してください。`,
+      },
+    ]);
   }
   await files.keep(id);
   const next: AttachmentRecord = { ...record, state: 'stored', version: record.version + 1, updatedAt: ctx.now, updatedBy: ctx.by };

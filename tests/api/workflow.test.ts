@@ -641,7 +641,7 @@ describe('根拠資料: files on a report, checked by content, in its history, k
     const { id, completed } = await attach(shomu, files, '議事録.pdf', 'application/pdf', program);
     expect(completed.status).toBe(400);
     expect(completed.type).toContain('application/problem+json');
-    expect(completed.body.detail).toContain('「議事録.pdf」は中身がPDFの形式ではないため、受け付けずに削除しました');
+    expect(completed.body.detail).toContain('「議事録.pdf」は中身がPDFの形式ではないため、受け付けませんでした');
     expect((await direct.call(shomu, 'GET', `${files}/${id}`)).status).toBe(404);
     expect(readdirSync(attachmentsDir).filter((name) => name.startsWith(id))).toEqual([]);
     expect(((await direct.call(shomu, 'GET', files)).body.attachments as unknown[]).length).toBe(1);
@@ -658,7 +658,7 @@ describe('根拠資料: files on a report, checked by content, in its history, k
     expect(program.status).toBe(400);
     expect(program.body.detail).toContain('添付できるのはPDF、JPEG・PNG画像、Word、Excel、PowerPointのファイルです');
     const tooLarge = await direct.call(shomu, 'POST', files, { body: { name: '図面.pdf', type: 'application/pdf', size: 10 * 1024 * 1024 + 1 } });
-    expect(tooLarge.body.detail).toContain('1ファイル10MBまでです');
+    expect(tooLarge.body.detail).toContain('10MBを超えるファイルは添付できません（1ファイル10MBまで）');
   });
 
   it('keeps another department out: no list, no download, no upload (404, as for the report)', async () => {

@@ -300,7 +300,7 @@ describe('根拠資料 on a report, against the real API', () => {
     const unknownType = picked('メモ.txt', 'テキスト', 'text/plain');
     expect(await files.attach([program, unknownType])).toBe(0);
     expect(files.state.notice?.kind).toBe('error');
-    expect(files.state.notice?.text).toContain('「setup.pdf」は中身がPDFの形式ではないため、受け付けずに削除しました');
+    expect(files.state.notice?.text).toContain('「setup.pdf」は中身がPDFの形式ではないため、受け付けませんでした');
     expect(files.state.notice?.text).toContain('「メモ.txt」：添付できるのはPDF、JPEG・PNG画像、Word、Excel、PowerPointのファイルです');
     expect(files.state.files.map((f) => f.name)).toEqual(['決算資料_抜粋.pdf']);
     // A department outside measure 4 (税務課) does not see a draft's files at all, and is told so in Japanese.

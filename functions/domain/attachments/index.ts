@@ -77,7 +77,7 @@ export const attachmentRequestSchema = z.object({
     .check(
       z.int('ファイルの大きさは整数で指定してください'),
       z.minimum(1, '空のファイルは添付できません'),
-      z.maximum(MAX_ATTACHMENT_BYTES, '1ファイル10MBまでです'),
+      z.maximum(MAX_ATTACHMENT_BYTES, '10MBを超えるファイルは添付できません（1ファイル10MBまで）'),
     ),
 });
 export type AttachmentRequest = z.infer<typeof attachmentRequestSchema>;

@@ -97,7 +97,7 @@ export async function signInView(): Promise<void> {
             <select id="department" name="department" @change=${pick('department')}>${list.map((d) => html`<option value=${d.code} ?selected=${d.code === state.department}>${d.name}</option>`)}</select></div>
           <div class="field"><label for="user">利用者ID</label><p id="user-hint" class="hint">変更履歴に記録される名前です（開発用）</p>
             <input id="user" name="user" type="text" autocomplete="username" aria-describedby="user-hint" .value=${live(state.sub)} @input=${pick('sub')} /></div>
-          <div class="field"><label for="email">メールアドレス（任意）</label><p id="email-hint" class="hint">通知メールの宛先です。ローカルでは http://127.0.0.1:8005/ の受信箱に届きます</p>
+          <div class="field"><label for="email">メールアドレス（任意）</label><p id="email-hint" class="hint">通知メールの宛先です。空欄なら通知メールは届きません。ローカルでは npm start が表示する「メール受信箱」に届きます</p>
             <input id="email" name="email" type="email" autocomplete="email" aria-describedby="email-hint" .value=${live(state.email)} @input=${pick('email')} /></div>
           ${state.message}
           <button type="submit" class="primary">サインイン</button>
