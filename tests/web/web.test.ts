@@ -229,6 +229,8 @@ describe('the web app', () => {
     await first.page.getByLabel(achievements).fill('ストレスチェックを全職員に実施した。');
     await first.page.getByRole('button', { name: '下書き保存' }).click();
     await first.page.getByText('保存しました（下書き、版1）').waitFor();
+    // Said beside the buttons too, where the person is looking on a long form.
+    expect(await first.page.locator('.report-form .actions .saved-note').innerText()).toBe('✓ 保存しました');
 
     await second.page.getByLabel(achievements).fill('集団分析を各課に返した。');
     await second.page.getByRole('button', { name: '下書き保存' }).click();

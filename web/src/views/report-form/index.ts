@@ -226,6 +226,13 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
             <div class="actions">
               <button type="submit">下書き保存</button>
               ${model.buttons.submit ? html`<button type="button" class="primary" @click=${() => void submit()}>提出する</button>` : nothing}
+              ${
+                // Beside the buttons too: the message box is at the top, off screen when the form is long. Hidden
+                // from screen readers, which have heard it already (role=status and announce).
+                s.notice?.kind === 'ok' && s.notice.text.startsWith('保存しました') && !model.dirty
+                  ? html`<span class="saved-note" aria-hidden="true">✓ 保存しました</span>`
+                  : nothing
+              }
             </div>
           </form>`
           : current || approvedOnly
