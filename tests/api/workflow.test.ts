@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSION_NAMES } from '../../functions/domain/permissions/permissions.ts';
 import { dept, head, hq, startApi, validActionReport, validKpiActual, viewer } from './harness.ts';
 import { expectOverviewAsFullRead } from './overview-check.ts';
 import { readOpenApi } from '../support/openapi.ts';
@@ -419,44 +420,13 @@ describe('関係各課の割当て keeps its history readable', () => {
 });
 
 describe('GET /api/me names what the caller may do', () => {
-  const flags = (granted: string[]) =>
-    Object.fromEntries(
-      [
-        'canReport',
-        'canConfirm',
-        'canReview',
-        'canAssign',
-        'canSendDigest',
-        'canSeeHistory',
-        'canSeeOverview',
-        'canExport',
-        'canImport',
-        'canRecordOpinion',
-        'canPublish',
-        'canSetNotices',
-      ].map((name) => [name, granted.includes(name)]),
-    );
+  const flags = (granted: readonly string[]) => Object.fromEntries(PERMISSION_NAMES.map((name) => [name, granted.includes(name)]));
 
   it.each([
     ['staff', dept('shomu'), ['canReport', 'canSeeHistory', 'canExport', 'canImport', 'canSetNotices']],
     ['a 所属長', head('shomu'), ['canReport', 'canConfirm', 'canSeeHistory', 'canExport', 'canImport', 'canSetNotices']],
-    [
-      'HQ',
-      hq,
-      [
-        'canReport',
-        'canReview',
-        'canAssign',
-        'canSendDigest',
-        'canSeeHistory',
-        'canSeeOverview',
-        'canExport',
-        'canImport',
-        'canRecordOpinion',
-        'canPublish',
-        'canSetNotices',
-      ],
-    ],
+    // HQ does everything but 課内確認, which is a 所属長's.
+    ['HQ', hq, PERMISSION_NAMES.filter((name) => name !== 'canConfirm')],
     // The council receives no notices, so it has no settings for them.
     ['the council', viewer, ['canSeeOverview', 'canExport', 'canRecordOpinion']],
   ])('%s', async (_who, caller, granted) => {
