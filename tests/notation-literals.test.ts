@@ -85,6 +85,8 @@ describe('notation: the full-width 「：」 after a Japanese label', () => {
   });
 
   it('finds the half-width form in strings and templates and ignores it in comments', () => {
+    // Source text for the checker to parse: its template placeholders are meant as written.
+    // biome-ignore-start lint/suspicious/noTemplateCurlyInString: TypeScript source held as text
     const sample = [
       '// 基準値: comments may quote the bad form',
       "const a = '基準値: 83件';",
@@ -95,6 +97,7 @@ describe('notation: the full-width 「：」 after a Japanese label', () => {
       'const f = `${department.name}: ${state}`;',
       'const g = `${error.path}: ${error.message}`;',
     ].join('\n');
+    // biome-ignore-end lint/suspicious/noTemplateCurlyInString: TypeScript source held as text
     expect(halfWidthSeparators('sample.ts', sample).map((f) => f.line)).toEqual([2, 3, 4, 7]);
   });
 });
