@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportSchema } from '../../functions/contract/index.ts';
+import { returnedBy } from '../../functions/domain/progress-reports/workflow.ts';
 import { ReviewQueueModel, looksAtYearBefore, reportKey, reviewContext } from '../../web/src/models/review-queue.ts';
 import { getPlan } from '../../web/src/state.ts';
 import { dept, head, hq, validActionReport, validKpiActual } from '../api/harness.ts';
@@ -173,5 +174,27 @@ describe('the review queue model, against the real API', () => {
     expect(queue.state.yearsBefore.size).toBe(queue.state.queue.filter((r) => r.id === '14-2').length);
     expect([looksAtYearBefore('biennial'), looksAtYearBefore('none'), looksAtYearBefore(undefined)]).toEqual([true, true, true]);
     expect([looksAtYearBefore('implement'), looksAtYearBefore('study'), looksAtYearBefore('as_needed')]).toEqual([false, false, false]);
+  });
+
+  it('counts as 差し戻し中 only what HQ returned: a 所属長’s return in 課内確認 never reached HQ', async () => {
+    // FY2029, which no other test here writes: 12-1 goes back from 庶務課長's 課内確認, 12-2 from HQ's review.
+    const byHead = '/api/fiscal-years/2029/action-reports/12-1';
+    await api.call(dept('shomu'), 'PUT', byHead, { body: validActionReport });
+    await api.call(dept('shomu'), 'POST', `${byHead}/submit`, { headers: { 'If-Match': '"1"' } });
+    const headReturn = await api.call(head('shomu'), 'POST', `${byHead}/return`, {
+      headers: { 'If-Match': '"2"' },
+      body: { comment: '課題の書き方を直してください' },
+    });
+    expect(headReturn.body.state).toBe('returned');
+    const byHq = await submitted('12-2', 2029, 'shomu');
+    expect(
+      (await api.call(hq, 'POST', `${byHq}/return`, { headers: { 'If-Match': '"3"' }, body: { comment: '実績の数字の根拠を添えてください' } })).body.state,
+    ).toBe('returned');
+
+    const queue = new ReviewQueueModel(2029);
+    await queue.load();
+    expect(queue.state.returned.map((r) => [r.id, r.comment])).toEqual([['12-2', '実績の数字の根拠を添えてください']]);
+    const history = async (path: string) => (await api.call(hq, 'GET', `${path}/revisions`)).body.revisions;
+    expect([returnedBy(await history(byHead)), returnedBy(await history(byHq)), returnedBy([])]).toEqual(['head', 'hq', null]);
   });
 });
