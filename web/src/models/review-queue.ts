@@ -132,6 +132,29 @@ export function reviewContext(plan: Pick<Plan, 'measures'>, report: Report, warn
   return null;
 }
 
+/** The plan's side of an action report (reviewContext for an action item). */
+export type ActionContext = Extract<ReviewContext, { kind: 'action' }>;
+
+/**
+ * What HQ weighs a shared item's queued parts against: the year's planned activity, one for the item, and
+ * each queued part's own comparison with it by department (each part reports its own 進捗状況), as
+ * reviewContext gives them with that part's year before. null for an item the plan does not hold or whose
+ * schedule it does not keep.
+ */
+export function sharedReviewContext(
+  plan: Pick<Plan, 'measures'>,
+  item: Pick<QueueItem, 'reports'>,
+  yearsBefore: ReadonlyMap<string, YearBefore> = new Map(),
+): { activity: string; parts: Map<string, ActionContext> } | null {
+  const parts = new Map<string, ActionContext>();
+  for (const r of item.reports) {
+    const found = reviewContext(plan, r, [], yearsBefore.get(reportKey(r)));
+    if (found?.kind === 'action' && r.department) parts.set(r.department, found);
+  }
+  const first = parts.values().next().value;
+  return first ? { activity: first.activity, parts } : null;
+}
+
 /** What happened to one report of a bulk approval. */
 export interface BulkOutcome {
   key: string;
