@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportSchema } from '../../functions/contract/index.ts';
-import { ReviewQueueModel, looksAtYearBefore, reportKey, reviewContext } from '../../web/src/models/review-queue.ts';
+import { returnedBy } from '../../functions/domain/progress-reports/workflow.ts';
+import { ReviewQueueModel, looksAtYearBefore, reportKey, reviewContext, sharedReviewContext } from '../../web/src/models/review-queue.ts';
 import { getPlan } from '../../web/src/state.ts';
 import { dept, head, hq, validActionReport, validKpiActual } from '../api/harness.ts';
 import { modelApi } from './support.ts';
@@ -173,5 +174,43 @@ describe('the review queue model, against the real API', () => {
     expect(queue.state.yearsBefore.size).toBe(queue.state.queue.filter((r) => r.id === '14-2').length);
     expect([looksAtYearBefore('biennial'), looksAtYearBefore('none'), looksAtYearBefore(undefined)]).toEqual([true, true, true]);
     expect([looksAtYearBefore('implement'), looksAtYearBefore('study'), looksAtYearBefore('as_needed')]).toEqual([false, false, false]);
+  });
+
+  it('weighs a shared item’s queued part as it weighs an unshared report: its 進捗状況 and 自己評価, the year’s plan and the part’s 計画との比較', async () => {
+    // 14-1 is 総合政策課・庶務課's; FY2026 plans 調査研究・実施検討 (study), so 庶務課's 実施中 is ahead of it.
+    await submitted('14-1', 2026, 'shomu', { ...validActionReport, rating: 'C' });
+    const plan = await getPlan();
+    const queue = new ReviewQueueModel(2026);
+    await queue.load();
+    const item = queue.items.find((i) => i.id === '14-1')!;
+    expect(item.parts?.shared).toBe(true);
+    expect(item.parts?.parts.find((p) => p.department === 'shomu')?.report?.body).toMatchObject({ status: 'implementing', rating: 'C' });
+    const weighed = sharedReviewContext(plan, item, queue.state.yearsBefore);
+    expect(weighed?.activity).toBe('先進事例の調査研究・本市の状況に合わせた実施検討');
+    expect([...weighed!.parts]).toEqual([
+      ['shomu', { kind: 'action', activity: '先進事例の調査研究・本市の状況に合わせた実施検討', flag: 'ahead', flagLabel: '前倒し' }],
+    ]);
+  });
+
+  it('counts as 差し戻し中 only what HQ returned: a 所属長’s return in 課内確認 never reached HQ', async () => {
+    // FY2029, which no other test here writes: 12-1 goes back from 庶務課長's 課内確認, 12-2 from HQ's review.
+    const byHead = '/api/fiscal-years/2029/action-reports/12-1';
+    await api.call(dept('shomu'), 'PUT', byHead, { body: validActionReport });
+    await api.call(dept('shomu'), 'POST', `${byHead}/submit`, { headers: { 'If-Match': '"1"' } });
+    const headReturn = await api.call(head('shomu'), 'POST', `${byHead}/return`, {
+      headers: { 'If-Match': '"2"' },
+      body: { comment: '課題の書き方を直してください' },
+    });
+    expect(headReturn.body.state).toBe('returned');
+    const byHq = await submitted('12-2', 2029, 'shomu');
+    expect(
+      (await api.call(hq, 'POST', `${byHq}/return`, { headers: { 'If-Match': '"3"' }, body: { comment: '実績の数字の根拠を添えてください' } })).body.state,
+    ).toBe('returned');
+
+    const queue = new ReviewQueueModel(2029);
+    await queue.load();
+    expect(queue.state.returned.map((r) => [r.id, r.comment])).toEqual([['12-2', '実績の数字の根拠を添えてください']]);
+    const history = async (path: string) => (await api.call(hq, 'GET', `${path}/revisions`)).body.revisions;
+    expect([returnedBy(await history(byHead)), returnedBy(await history(byHq)), returnedBy([])]).toEqual(['head', 'hq', null]);
   });
 });

@@ -147,6 +147,12 @@ describe('a shared action item in the browser', () => {
     const parts = card.getByRole('table', { name: '課ごとの報告' });
     expect(await parts.getByRole('row', { name: /財政課/ }).innerText()).toContain('財政課の申請書類の押印を廃止した。');
     expect(await parts.getByRole('row', { name: /会計課/ }).innerText()).toContain('会計課の支出書類を電子化した。');
+    // Each part shows its 進捗状況 with its 計画との比較 and its 自己評価, as an unshared card does; the title opens the item.
+    expect(await parts.getByRole('row', { name: /財政課/ }).innerText()).toMatch(/実施中\s*計画との比較：\S+\s+B：計画どおり/);
+    expect(await card.getByRole('heading', { level: 3 }).getByRole('link', { name: title }).getAttribute('href')).toBe(
+      '#/report/action/4-1?fy=2026&department=zaisei',
+    );
+    await card.getByText(/^令和8年度の予定：/).waitFor();
     Object.assign(found, await checkScreen(hq.page, 'shared-review'));
 
     for (const name of ['財政課', '会計課']) {

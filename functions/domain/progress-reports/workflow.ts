@@ -45,3 +45,21 @@ export interface WorkflowSettings {
 }
 
 // Who may take which step from which state is the permission table's (./table.ts), with every other rule.
+
+/** One step of a report's history as `returnedBy` reads it: the revision's action and its field changes (the state's among them). */
+export interface ReturnStep {
+  action: string;
+  changes: readonly { field: string; before: unknown }[];
+}
+
+/**
+ * Who sent a 差戻し report back, from its history (revisions, oldest first): 'head' when its last 差し戻し
+ * was the 所属長's 課内確認 (from 課内確認待ち: HQ never had it), 'hq' when it was HQ's review (from 提出済);
+ * null when the history holds no 差し戻し. The permission table's two `return` rows are the source: only
+ * the 所属長 returns from pending_head, only HQ from submitted, so the state the step left says who took it.
+ */
+export function returnedBy(history: readonly ReturnStep[]): 'head' | 'hq' | null {
+  const last = history.findLast((step) => step.action === 'return');
+  if (!last) return null;
+  return last.changes.find((change) => change.field === 'state')?.before === 'pending_head' ? 'head' : 'hq';
+}

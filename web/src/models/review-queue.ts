@@ -13,6 +13,7 @@ import { ACTION_STATUS_LABELS } from '../../../functions/domain/progress-reports
 import { formatBaseline, formatTarget } from '../../../functions/domain/catalogue/kpi-periods.ts';
 import type { ActionStatus } from '../../../functions/domain/progress-reports/schema.ts';
 import { returnBodySchema } from '../../../functions/domain/progress-reports/schema.ts';
+import { returnedBy } from '../../../functions/domain/progress-reports/workflow.ts';
 import { ApiError, call } from '../api.ts';
 import { getPlan, getReports } from '../state.ts';
 import type { Plan, Report, Revision } from '../state.ts';
@@ -40,6 +41,10 @@ export interface QueueItem {
 
 export interface ReviewQueueState {
   queue: Report[];
+  /**
+   * The reports HQ returned, awaiting resubmission (差戻し whose last 差し戻し was HQ's, by returnedBy). One
+   * its 所属長 returned in 課内確認 never reached HQ and is its department's draft again: not listed here.
+   */
   returned: Report[];
   /** Revisions of each queued report, by reportKey. */
   histories: Map<string, Revision[]>;
@@ -127,6 +132,29 @@ export function reviewContext(plan: Pick<Plan, 'measures'>, report: Report, warn
   return null;
 }
 
+/** The plan's side of an action report (reviewContext for an action item). */
+export type ActionContext = Extract<ReviewContext, { kind: 'action' }>;
+
+/**
+ * What HQ weighs a shared item's queued parts against: the year's planned activity, one for the item, and
+ * each queued part's own comparison with it by department (each part reports its own 進捗状況), as
+ * reviewContext gives them with that part's year before. null for an item the plan does not hold or whose
+ * schedule it does not keep.
+ */
+export function sharedReviewContext(
+  plan: Pick<Plan, 'measures'>,
+  item: Pick<QueueItem, 'reports'>,
+  yearsBefore: ReadonlyMap<string, YearBefore> = new Map(),
+): { activity: string; parts: Map<string, ActionContext> } | null {
+  const parts = new Map<string, ActionContext>();
+  for (const r of item.reports) {
+    const found = reviewContext(plan, r, [], yearsBefore.get(reportKey(r)));
+    if (found?.kind === 'action' && r.department) parts.set(r.department, found);
+  }
+  const first = parts.values().next().value;
+  return first ? { activity: first.activity, parts } : null;
+}
+
 /** What happened to one report of a bulk approval. */
 export interface BulkOutcome {
   key: string;
@@ -164,12 +192,13 @@ export class ReviewQueueModel {
    * Reads the year's reports, the revisions of those waiting for HQ, every part of the shared items among
    * them, the warnings of the queued KPI actuals (the list leaves them out; each is one GET), and the year
    * before of the queued action reports whose schedule looks at it (one GET each, not the whole year's list).
+   * Each 差戻し report's revisions are read too (one GET each), to tell HQ's returns from the 所属長's.
    * A ticked report no longer waiting is unticked.
    */
   async load(): Promise<void> {
     const [reports, plan] = await Promise.all([getReports(this.fy), getPlan()]);
     const queue = reports.filter((r) => r.state === 'submitted').sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
-    const returned = reports.filter((r) => r.state === 'returned');
+    const allReturned = reports.filter((r) => r.state === 'returned');
     const sharedIds = [...new Set(queue.filter((r) => r.kind === 'action' && r.department).map((r) => r.id))];
     const scheduled = new Map(plan.measures.flatMap((m) => m.actionItems.flatMap((item) => ('schedule' in item ? [[item.key, item.schedule] as const] : []))));
     const looksBack = (r: Report) => {
@@ -177,8 +206,10 @@ export class ReviewQueueModel {
       return schedule !== undefined && looksAtYearBefore(schedule.find((entry) => entry.fiscalYear === this.fy)?.phase);
     };
     const before = plan.years.includes(this.fy - 1) ? queue.filter(looksBack) : [];
-    const [histories, parts, warnings, yearsBefore] = await Promise.all([
-      Promise.all(queue.map(async (r) => [reportKey(r), (await call('revisionListSchema', pathOf(this.fy, r, '/revisions'))).data.revisions] as const)),
+    const revisionsOf = async (r: Report) => (await call('revisionListSchema', pathOf(this.fy, r, '/revisions'))).data.revisions;
+    const [histories, returnedByHq, parts, warnings, yearsBefore] = await Promise.all([
+      Promise.all(queue.map(async (r) => [reportKey(r), await revisionsOf(r)] as const)),
+      Promise.all(allReturned.map(async (r) => returnedBy(await revisionsOf(r)) !== 'head')),
       Promise.all(sharedIds.map(async (id) => [id, await loadParts(this.fy, id)] as const)),
       Promise.all(
         queue
@@ -193,7 +224,7 @@ export class ReviewQueueModel {
     const waiting = new Set(queue.map(reportKey));
     this.set({
       queue,
-      returned,
+      returned: allReturned.filter((_, i) => returnedByHq[i]),
       histories: new Map(histories),
       parts: new Map(parts.flatMap(([id, itemParts]) => (itemParts ? [[id, itemParts] as const] : []))),
       warnings: new Map(warnings),

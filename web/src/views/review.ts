@@ -1,7 +1,7 @@
 import { formatDate, formatDateTime, formatValue } from '../../../functions/domain/calendar/index.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS } from '../labels.ts';
 import { rollUpLine } from '../models/parts.ts';
-import { ReviewQueueModel, reportKey, reviewContext } from '../models/review-queue.ts';
+import { ReviewQueueModel, reportKey, reviewContext, sharedReviewContext } from '../models/review-queue.ts';
 import type { QueueItem } from '../models/review-queue.ts';
 import { fyLabel, getPlan } from '../state.ts';
 import type { Report } from '../state.ts';
@@ -165,22 +165,37 @@ export async function reviewQueueView(fy: number): Promise<void> {
       </article>`;
     };
     /**
-     * A shared item waiting for HQ: every part side by side (課, 状態, 実績, 課題, 今後の取組), the queued ones
-     * with their own 承認 / 差し戻し, then who submitted each and what changed since its last approval.
+     * A shared item waiting for HQ: the year's plan, then every part side by side (課, 状態, 進捗状況 with
+     * its 計画との比較, 自己評価, 実績, 課題, 今後の取組), the queued ones with their own 承認 / 差し戻し, then
+     * who submitted each and what changed since its last approval. The title opens the first queued part.
      */
     const sharedCard = (item: QueueItem & { parts: NonNullable<QueueItem['parts']> }) => {
       const key = `shared-${item.id}`;
       const queued = (department: string) => item.reports.find((r) => r.department === department);
+      const weighed = sharedReviewContext(plan, item, state.yearsBefore);
+      const compared = (department: string) => {
+        const found = weighed?.parts.get(department);
+        return found
+          ? html`<br /><span class="badge badge-flag-${found.flag}">計画との比較：${found.flagLabel}</span>${found.yearBefore ? html`<br /><span class="muted">${found.yearBefore}</span>` : nothing}`
+          : nothing;
+      };
       return html`<article class="card queue-item shared-item" aria-labelledby="t-${key}">
-        <h3 id="t-${key}">${shown(item)} ${titles.get(`action:${item.id}`) ?? ''}</h3>
+        <h3 id="t-${key}"><a href=${href(item.reports[0]!)}>${shown(item)} ${titles.get(`action:${item.id}`) ?? ''}</a></h3>
         <p class="muted">関係各課の取組項目（${item.parts.parts.length}課）　${rollUpLine(item.parts)}</p>
-        ${partsTable('課ごとの報告', item.parts.parts, false, {
-          heading: '審査',
-          cell: (part) => {
-            const r = queued(part.department);
-            return r ? controls(r) : html`<span class="muted">審査待ちではありません</span>`;
+        ${weighed ? html`<p class="review-context">${fyLabel(fy)}の予定：${weighed.activity}</p>` : nothing}
+        ${partsTable(
+          '課ごとの報告',
+          item.parts.parts,
+          false,
+          {
+            heading: '審査',
+            cell: (part) => {
+              const r = queued(part.department);
+              return r ? controls(r) : html`<span class="muted">審査待ちではありません</span>`;
+            },
           },
-        })}
+          { note: (part) => compared(part.department) },
+        )}
         ${item.reports.map(
           (r) => html`<details class="since">
             <summary>${r.departmentName ?? r.department}：提出と前回の承認からの変更</summary>

@@ -19,17 +19,25 @@ export function departmentSelector(choices: readonly { department: string; name:
 }
 
 /** A part's text field as the table shows it: the approved-only reader sees nothing of an unapproved part. */
-function text(part: Part, name: 'achievements' | 'challenges' | 'nextSteps', approvedOnly: boolean): string {
+function text(part: Part, name: 'status' | 'rating' | 'achievements' | 'challenges' | 'nextSteps', approvedOnly: boolean): string {
   if (part.report?.kind !== 'action' || (approvedOnly && part.report.state !== 'approved')) return '—';
   return displayField(name, part.report.body[name]);
 }
 
 /**
  * The parts as a table, one row per department; `extra` adds a last column (HQ's 承認 / 差し戻し, a link to
- * the part). On a phone the rows become blocks with their cells labelled (.stack).
+ * the part). `judged` adds each part's 進捗状況 and 自己評価 before its texts, with `judged.note(part)` under
+ * the status (the review queue's 計画との比較): HQ weighs them, as on an unshared item's card. On a phone
+ * the rows become blocks with their cells labelled (.stack).
  */
-export function partsTable(caption: string, parts: readonly Part[], approvedOnly: boolean, extra?: { heading: string; cell: (part: Part) => Template }) {
-  const heads = ['課', '状態', '実績', '課題', '今後の取組', ...(extra ? [extra.heading] : [])];
+export function partsTable(
+  caption: string,
+  parts: readonly Part[],
+  approvedOnly: boolean,
+  extra?: { heading: string; cell: (part: Part) => Template },
+  judged?: { note: (part: Part) => Template },
+) {
+  const heads = ['課', '状態', ...(judged ? ['進捗状況', '自己評価'] : []), '実績', '課題', '今後の取組', ...(extra ? [extra.heading] : [])];
   return html`<div class="scroll"><table class="parts stack">
     <caption>${caption}</caption>
     <thead><tr>${heads.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
@@ -37,6 +45,12 @@ export function partsTable(caption: string, parts: readonly Part[], approvedOnly
       (p) => html`<tr>
         <th scope="row">${p.departmentName}</th>
         <td data-label="状態">${stateBadge(p.state, approvedOnly)}</td>
+        ${
+          judged
+            ? html`<td data-label="進捗状況">${text(p, 'status', approvedOnly)}${judged.note(p)}</td>
+              <td data-label="自己評価">${text(p, 'rating', approvedOnly)}</td>`
+            : nothing
+        }
         <td data-label="実績">${text(p, 'achievements', approvedOnly)}</td>
         <td data-label="課題">${text(p, 'challenges', approvedOnly)}</td>
         <td data-label="今後の取組">${text(p, 'nextSteps', approvedOnly)}</td>
