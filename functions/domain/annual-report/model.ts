@@ -228,6 +228,10 @@ export function buildYearReport(input: {
     departments: departmentsResolved,
     actuals: input.kpiActuals.filter((actual) => actual.period <= fiscalYear),
     actionReports: [...bodies].map(([actionItem, body]) => ({ actionItem, fiscalYear, status: body.status, rating: body.rating })),
+    // Each approved part counts for its own department's tally (課別), before every part is approved.
+    actionParts: [...partsOf].flatMap(([actionItem, parts]) =>
+      parts.flatMap(({ department, body }) => (body ? [{ actionItem, fiscalYear, department, status: body.status, rating: body.rating }] : [])),
+    ),
   });
   const assessedItems = new Map(assessment.actionItems.map((item) => [item.id, item]));
   const assessedKpis = new Map(assessment.kpis.map((kpi) => [kpi.id, kpi]));

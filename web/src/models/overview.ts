@@ -20,7 +20,7 @@ export interface FilteredOverview {
   rows: Measure[];
   /** Items per state, of the rows' items (the council's not-approved ones are `missing`, 未承認). */
   stateCounts: Record<string, number>;
-  /** The ratings of the rows' items, as the engine counts them (a shared item once, by its roll-up). */
+  /** The ratings of the rows' items, as the engine counts them (a shared item once, by its roll-up; under a 課 filter, by that 課's part). */
   total: Tally;
   /** Top-level groups (柱) in plan order, each with the ratings of its listed items. */
   pillars: (Assessment['groups'][number] & Tally)[];
@@ -74,13 +74,15 @@ export function filterOverview(data: Overview, filters: OverviewFilters, approve
     if (!row) return false;
     return !narrowed || (kind === 'kpi' ? row.kpis : row.actionItems).some((item) => item.id === id);
   };
-  const tallyOf = (measures: (key: string) => boolean): Tally => {
+  /** The tally of the kept items of `measures`; for a 課, a shared item is counted by that 課's own part. */
+  const tallyOf = (measures: (key: string) => boolean, department = filters.department): Tally => {
     const tally = emptyTally();
     for (const kpi of data.attainment.kpis) if (measures(kpi.measure) && counts(kpi.measure, kpi.id, 'kpi')) tally.kpiRatings[kpi.rating]++;
     for (const item of data.attainment.actionItems) {
       if (!measures(item.measure) || !counts(item.measure, item.id, 'action')) continue;
-      tally.actionRatings[item.rating ?? 'unrated']++;
-      tally.scheduleFlags[item.schedule]++;
+      const own = (department && item.parts?.find((part) => part.department === department)) || item;
+      tally.actionRatings[own.rating ?? 'unrated']++;
+      tally.scheduleFlags[own.schedule]++;
     }
     return tally;
   };
@@ -94,7 +96,7 @@ export function filterOverview(data: Overview, filters: OverviewFilters, approve
       .map((g) => ({ ...g, ...tallyOf((key) => pathOf.get(key)?.[0] === g.key) })),
     departments: data.attainment.departments
       .filter((d) => d.measures.some((key) => listed.has(key)) && (!filters.department || d.code === filters.department))
-      .map((d) => ({ ...d, ...tallyOf((key) => d.measures.includes(key)) })),
+      .map((d) => ({ ...d, ...tallyOf((key) => d.measures.includes(key), d.code) })),
     kpis: data.attainment.kpis.filter((kpi) => counts(kpi.measure, kpi.id, 'kpi')),
     missing: data.missing.filter((m) => !filters.department || m.department === filters.department),
   };
