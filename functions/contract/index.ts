@@ -587,6 +587,10 @@ export const assessmentSchema = z.object({
       status: z.nullable(actionStatusSchema),
       rating: z.nullable(actionRatingSchema),
       schedule: scheduleFlag,
+      /** A shared item's (関係各課) parts, each department's own: what its 課別 tally counts. */
+      parts: z.optional(
+        z.array(z.object({ department: z.string(), status: z.nullable(actionStatusSchema), rating: z.nullable(actionRatingSchema), schedule: scheduleFlag })),
+      ),
     }),
   ),
   total: tallySchema,

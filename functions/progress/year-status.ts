@@ -1,5 +1,5 @@
-import { assessFiscalYear, ON_PLAN_STATUSES } from '../domain/attainment/index.ts';
-import type { Assessment, Tally } from '../domain/attainment/index.ts';
+import { assessFiscalYear, departmentTally, ON_PLAN_STATUSES } from '../domain/attainment/index.ts';
+import type { ActionReportInput, Assessment, Tally } from '../domain/attainment/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { earliestActualYear, kpiActualYears } from '../domain/catalogue/kpi-periods.ts';
 import { resolveDepartments } from '../domain/departments.ts';
@@ -97,14 +97,20 @@ function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportStatusR
     const key = `${record.fiscalYear}:${record.subject}`;
     byItem.set(key, [...(byItem.get(key) ?? []), record]);
   }
+  const actionParts: (ActionReportInput & { department: string })[] = [];
   const actionReports = [...byItem.values()].flatMap((records) => {
     const { subject, fiscalYear: year } = records[0]!;
     const responsible = parts.responsible(subject, year);
+    const byPart = isShared(responsible) && !isWholeItemReport(records);
     const bodies = (
-      isShared(responsible) && !isWholeItemReport(records)
-        ? responsible.map((code) => records.find((r) => parts.partOf(r, responsible) === code))
-        : [records.find((r) => !r.department) ?? records[0]]
+      byPart ? responsible.map((code) => records.find((r) => parts.partOf(r, responsible) === code)) : [records.find((r) => !r.department) ?? records[0]]
     ).map((record) => record?.body as ActionReportBody | undefined);
+    // Each counted part for its own department's tally, before the item's roll-up waits for every part.
+    if (byPart && year === fiscalYear) {
+      bodies.forEach((body, i) => {
+        if (body) actionParts.push({ actionItem: subject, fiscalYear: year, department: responsible[i]!, status: body.status, rating: body.rating });
+      });
+    }
     if (bodies.some((body) => body === undefined)) return [];
     const [first, ...rest] = bodies as ActionReportBody[];
     return [{ actionItem: subject, fiscalYear: year, ...rollUpAssessment([first!, ...rest]) }];
@@ -117,6 +123,7 @@ function assess(catalogue: Catalogue, fiscalYear: number, counted: ReportStatusR
       .map((record) => ({ kpi: record.subject, period: record.fiscalYear, value: (record.body as KpiActualBody).value })),
     // The year before too: alternate-year work (隔年実施) is due unless it was held then.
     actionReports,
+    actionParts,
     // Each year rolled up by the departments in force that year (機構改革), the year before by its own.
     departments: resolveDepartments(catalogue, assignments, fiscalYear),
   });
@@ -263,6 +270,9 @@ function addTally(sum: Tally, part: Tally): void {
  */
 function narrowAssessment(whole: Assessment, page: OverviewPage): Assessment {
   const measures = whole.measures.filter((measure) => page.measures.has(measure.key));
+  const itemsByMeasure = new Map<string, Assessment['actionItems']>();
+  for (const item of whole.actionItems) itemsByMeasure.set(item.measure, [...(itemsByMeasure.get(item.measure) ?? []), item]);
+  const itemsOf = (key: string) => itemsByMeasure.get(key) ?? [];
   const total = emptyTally();
   const groups = new Map(whole.groups.map((group) => [group.key, { ...group, ...emptyTally(), touched: page.everyGroup }]));
   const names = new Map(whole.departments.map((department) => [department.code, department.name]));
@@ -277,7 +287,7 @@ function narrowAssessment(whole: Assessment, page: OverviewPage): Assessment {
     for (const code of measure.departments) {
       const node = departments.get(code) ?? departments.set(code, { code, name: names.get(code) ?? code, measures: [], ...emptyTally() }).get(code)!;
       node.measures.push(measure.key);
-      addTally(node, measure);
+      addTally(node, departmentTally(measure, itemsOf(measure.key), code));
     }
   }
   return {

@@ -5,6 +5,7 @@ import type { Caller } from './harness.ts';
 import { read } from '../support/contract.ts';
 import { expectOverviewAsFullRead } from './overview-check.ts';
 import { overviewSchema, yearReportSchema } from '../../functions/contract/index.ts';
+import { filterOverview } from '../../web/src/models/overview.ts';
 import type { ActionReportDraft } from '../../functions/domain/progress-reports/schema.ts';
 
 /**
@@ -24,12 +25,12 @@ const kaikeiText = { ...validActionReport, achievements: '会計課として支�
 const shomuText = { ...validActionReport, achievements: '庶務課として例規の点検を行った。' };
 
 /** Saves, submits and has the department's 所属長 confirm one part: it ends 提出済 (HQ's to approve). */
-async function submitPart(api: Api, department: string, body: object, staff: Caller = dept(department)) {
-  const saved = await api.call(staff, 'PUT', item('4-1', department), { body });
+async function submitPart(api: Api, department: string, body: object, staff: Caller = dept(department), id = '4-1') {
+  const saved = await api.call(staff, 'PUT', item(id, department), { body });
   expect(saved.status).toBe(201);
-  const submitted = await api.call(staff, 'POST', item('4-1', department, '/submit'), { body: {}, headers: ifMatch(saved.body.version) });
+  const submitted = await api.call(staff, 'POST', item(id, department, '/submit'), { body: {}, headers: ifMatch(saved.body.version) });
   expect(submitted.body.state).toBe('pending_head');
-  const confirmed = await api.call(head(department), 'POST', item('4-1', department, '/confirm'), { body: {}, headers: ifMatch(submitted.body.version) });
+  const confirmed = await api.call(head(department), 'POST', item(id, department, '/confirm'), { body: {}, headers: ifMatch(submitted.body.version) });
   expect(confirmed.status).toBe(200);
   expect(confirmed.body.state).toBe('submitted');
   return confirmed.body;
@@ -155,6 +156,58 @@ describe('an action item of three departments (施策4: 庶務課・財政課・
       ['財政課', 'B', zaiseiText.achievements],
       ['会計課', 'C', kaikeiText.achievements],
     ]);
+  });
+
+  // 施策14 is 総合政策課・庶務課's (and 関係各課, none assigned): 14-1 has two parts. The new-user trial's case.
+  it('counts 庶務課’s approved part of 14-1 under 庶務課 while 総合政策課’s is unwritten: 全体状況, its CSV and the 課別 tally agree', async () => {
+    const shomu14 = {
+      ...validActionReport,
+      status: 'studying',
+      rating: 'C',
+      achievements: '庶務課として内部統制の先進事例を調べた。',
+      challenges: '',
+      nextSteps: '',
+    };
+    const submitted = await submitPart(api, 'shomu', shomu14, dept('shomu'), '14-1');
+    expect((await api.call(hq, 'POST', item('14-1', 'shomu', '/approve'), { body: {}, headers: ifMatch(submitted.version) })).body.state).toBe('approved');
+
+    const overview = read(overviewSchema, await api.call(hq, 'GET', `/api/fiscal-years/${fy}/overview`));
+    // The item as a whole is its least advanced part: 総合政策課's, not written.
+    const row = overview.measures.find((m) => m.key === '14')?.actionItems.find((i) => i.id === '14-1');
+    expect(row).toMatchObject({
+      state: 'missing',
+      parts: [
+        { department: 'sogo-seisaku', state: 'missing' },
+        { department: 'shomu', state: 'approved' },
+      ],
+    });
+    expect(overview.attainment.actionItems.find((i) => i.id === '14-1')).toMatchObject({ rating: null, parts: [{ rating: null }, { rating: 'C' }] });
+
+    // 庶務課 + 承認済 on the screen: 14-1 is listed and counted, as in the CSV of the same filter.
+    const filtered = filterOverview(overview, { top: '', group: '', department: 'shomu', state: 'approved', rating: '' }, false);
+    const onScreen = filtered.rows.flatMap((m) => [...m.actionItems.map((i) => i.id), ...m.kpis.map((k) => k.id)]);
+    expect(onScreen).toContain('14-1');
+    expect(filtered.stateCounts).toEqual({ approved: onScreen.length });
+    const csv = await api.call(hq, 'GET', `/api/fiscal-years/${fy}/export.csv?department=shomu&state=approved`);
+    expect(csv.status).toBe(200);
+    const inCsv = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(',')[1]);
+    expect([...inCsv].sort()).toEqual([...onScreen].sort());
+
+    // 課別: 庶務課 counts its own parts, 4-1's B and 14-1's C (not 4-1's roll-up, 会計課's C); 総合政策課 has 14-1 unrated.
+    const shomuTally = overview.attainment.departments.find((d) => d.code === 'shomu')!;
+    expect(shomuTally.actionRatings).toMatchObject({ A: 0, B: 1, C: 1, D: 0 });
+    expect(filtered.total.actionRatings).toMatchObject({ A: 0, B: 1, C: 1, D: 0, unrated: 0 });
+    expect(overview.attainment.departments.find((d) => d.code === 'sogo-seisaku')!.actionRatings.C).toBe(0);
+
+    // The year's report: the approved part's empty 課題 and 今後の取組 print nothing, not a bare 【庶務課】; its 課別 tally has the C.
+    const report = read(yearReportSchema, await api.call(hq, 'GET', `/api/fiscal-years/${fy}/report`));
+    const reportRow = report.measures.find((m) => m.key === '14')?.actionItems.find((i) => i.id === '14-1');
+    expect(reportRow).toMatchObject({ approved: false, achievements: `【庶務課】${shomu14.achievements}`, challenges: '', nextSteps: '' });
   });
 
   it('shows in the overview what a full read of the year computes, after its parts were saved, submitted, confirmed, returned and approved', async () => {

@@ -10,7 +10,7 @@ import type { Kpi } from '../catalogue/schema.ts';
 import { formatFiscalYear, formatPeriod, formatPeriodLabel, formatValue } from '../calendar/index.ts';
 import { formatBaseline, formatTarget } from '../catalogue/kpi-periods.ts';
 import type { ActionReportBody } from '../progress-reports/schema.ts';
-import { isShared, isWholeItemReport, legacyPartOf, rollUpAssessment } from '../progress-reports/parts.ts';
+import { isShared, isWholeItemReport, joinPartTexts, legacyPartOf, rollUpAssessment } from '../progress-reports/parts.ts';
 import type { ReportActionItem, ReportActionPart, ReportKpi, ReportMeasure, ReportOpinion, YearReport } from './schema.ts';
 
 /** An approved 取組項目 report of the year. */
@@ -24,7 +24,7 @@ export interface ApprovedActionReport {
 }
 
 /**
- * A shared item's (関係各課) approved parts as one report: each text prefixed 【課名】, joined by line breaks;
+ * A shared item's (関係各課) approved parts as one report: each text prefixed 【課名】, joined by line breaks (joinPartTexts: an empty one prints nothing);
  * the least advanced status and worst rating (rollUpAssessment); 効果額 the parts' sum. Undefined unless
  * every responsible department's part is approved (the item is not approved before), except the texts.
  */
@@ -35,7 +35,7 @@ function combinedParts(parts: readonly { name: string; body: ActionReportBody | 
   const approved = parts.flatMap(({ name, body }) => (body ? [{ name, body }] : []));
   const [first, ...rest] = approved;
   if (!first) return { body: undefined, texts: undefined };
-  const joined = (field: 'achievements' | 'challenges' | 'nextSteps') => approved.map(({ name, body }) => `【${name}】${body[field]}`).join('\n');
+  const joined = (field: 'achievements' | 'challenges' | 'nextSteps') => joinPartTexts(approved.map(({ name, body }) => ({ name, text: body[field] })));
   const texts = { achievements: joined('achievements'), challenges: joined('challenges'), nextSteps: joined('nextSteps') };
   if (approved.length < parts.length) return { body: undefined, texts };
   const amounts = approved.flatMap(({ body }) => (body.effectAmount === undefined ? [] : [body.effectAmount]));
@@ -228,6 +228,10 @@ export function buildYearReport(input: {
     departments: departmentsResolved,
     actuals: input.kpiActuals.filter((actual) => actual.period <= fiscalYear),
     actionReports: [...bodies].map(([actionItem, body]) => ({ actionItem, fiscalYear, status: body.status, rating: body.rating })),
+    // Each approved part counts for its own department's tally (課別), before every part is approved.
+    actionParts: [...partsOf].flatMap(([actionItem, parts]) =>
+      parts.flatMap(({ department, body }) => (body ? [{ actionItem, fiscalYear, department, status: body.status, rating: body.rating }] : [])),
+    ),
   });
   const assessedItems = new Map(assessment.actionItems.map((item) => [item.id, item]));
   const assessedKpis = new Map(assessment.kpis.map((kpi) => [kpi.id, kpi]));

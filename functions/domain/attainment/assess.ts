@@ -32,6 +32,20 @@ export interface ActionItemAssessment {
   status: ActionStatus | null;
   rating: ActionRating | null;
   schedule: ScheduleFlag;
+  /**
+   * A shared item's (関係各課) parts, one per responsible department in order, when any part counts: each
+   * department's own status, rating and schedule flag, which its 課別 tally counts (departmentTally). The item's
+   * own fields are the roll-up, set once every part counts. Absent for an unshared item.
+   */
+  parts?: ActionPartAssessment[];
+}
+
+/** One responsible department's part of a shared item, as its 課別 tally counts it; null fields: not reported. */
+export interface ActionPartAssessment {
+  department: string;
+  status: ActionStatus | null;
+  rating: ActionRating | null;
+  schedule: ScheduleFlag;
 }
 
 /** The distributions a measure shows, and that the groups above it (柱・政策・施策の方向性) and departments add up. */
@@ -68,6 +82,29 @@ const emptyTally = (): Tally => ({
 });
 
 /** Written out field by field: this runs for every measure at every level of the roll-up. */
+/**
+ * A measure's tally as one responsible department counts it: each shared item by that department's own part,
+ * not by the item's roll-up (the rule in domain/progress-reports/parts.ts stateForDepartment: 庶務課's approved C
+ * of 14-1 counts for 庶務課 while the other department's part is still open). `items` are the measure's assessed
+ * action items; the measure's tally is not changed.
+ */
+export function departmentTally(measure: Tally, items: readonly Pick<ActionItemAssessment, 'rating' | 'schedule' | 'parts'>[], code: string): Tally {
+  const tally: Tally = {
+    kpiRatings: { ...measure.kpiRatings },
+    actionRatings: { ...measure.actionRatings },
+    scheduleFlags: { ...measure.scheduleFlags },
+  };
+  for (const item of items) {
+    const part = item.parts?.find((candidate) => candidate.department === code);
+    if (!part) continue;
+    tally.actionRatings[item.rating ?? 'unrated']--;
+    tally.scheduleFlags[item.schedule]--;
+    tally.actionRatings[part.rating ?? 'unrated']++;
+    tally.scheduleFlags[part.schedule]++;
+  }
+  return tally;
+}
+
 function addInto(sum: Tally, part: Tally): void {
   const sk = sum.kpiRatings;
   const pk = part.kpiRatings;
@@ -127,6 +164,11 @@ export function assessFiscalYear(input: {
   actuals: readonly ActualInput[];
   actionReports?: readonly ActionReportInput[];
   /**
+   * This year's counted parts of shared items (関係各課), whether or not every part counts yet (the item's own
+   * report in `actionReports` is their roll-up, once they all do): each department's tally counts its own.
+   */
+  actionParts?: readonly (ActionReportInput & { department: string })[];
+  /**
    * HQ's assignments for 関係各課 measures and every department's name (resolveDepartments). Whatever year the
    * roster is for, measures roll up to the departments in force in `fiscalYear`, by their names then (機構改革).
    */
@@ -171,6 +213,10 @@ export function assessFiscalYear(input: {
     }
   }
   let reportedItemsSeen = 0;
+  const partsByItem = new Map<string, (ActionReportInput & { department: string })[]>();
+  for (const part of input.actionParts ?? []) {
+    if (part.fiscalYear === fiscalYear) partsByItem.set(part.actionItem, [...(partsByItem.get(part.actionItem) ?? []), part]);
+  }
 
   // Without HQ's assignments, only the plan's named owners are responsible for measures.
   const roster = input.departments ?? resolveDepartments(catalogue, []);
@@ -190,6 +236,7 @@ export function assessFiscalYear(input: {
 
   for (const { measure, path } of catalogue.measures) {
     const tally = emptyTally();
+    const measureItems: ActionItemAssessment[] = [];
 
     for (const kpi of measure.kpis) {
       const assessment = rateKpi(kpi, measure.key, actualsByKpi.get(kpi.key) ?? NO_ACTUALS, fiscalYear);
@@ -206,7 +253,19 @@ export function assessFiscalYear(input: {
       const status = entry?.status ?? null;
       const rating = entry?.rating ?? null;
       const schedule = compareWithSchedule(planned.phase, status, previousYearStatus.get(item.key));
-      actionItems.push({
+      const written = partsByItem.get(item.key);
+      const responsible = written ? catalogue.responsibleDepartments(measure, roster.assignments, fiscalYear) : [];
+      const parts = responsible.map((department): ActionPartAssessment => {
+        const part = written!.find((candidate) => candidate.department === department);
+        const partStatus = part?.status ?? null;
+        return {
+          department,
+          status: partStatus,
+          rating: part?.rating ?? null,
+          schedule: compareWithSchedule(planned.phase, partStatus, previousYearStatus.get(item.key)),
+        };
+      });
+      measureItems.push({
         id: item.key,
         measure: measure.key,
         title: item.title,
@@ -214,11 +273,13 @@ export function assessFiscalYear(input: {
         status,
         rating,
         schedule,
+        ...(parts.length >= 2 ? { parts } : {}),
       });
       tally.actionRatings[rating ?? 'unrated']++;
       tally.scheduleFlags[schedule]++;
     }
 
+    actionItems.push(...measureItems);
     const departments = catalogue.responsibleDepartments(measure, roster.assignments, fiscalYear);
     measures.push({
       key: measure.key,
@@ -233,7 +294,7 @@ export function assessFiscalYear(input: {
     for (const group of path) addInto(groups[groupIndex.get(group.key)!]!, tally);
     addInto(total, tally);
 
-    // A measure several departments are responsible for counts for each of them.
+    // A measure several departments are responsible for counts for each of them, a shared item by each one's own part.
     for (const code of departments) {
       let node = byDepartment.get(code);
       if (!node) {
@@ -241,7 +302,7 @@ export function assessFiscalYear(input: {
         byDepartment.set(code, node);
       }
       node.measures.push(measure.key);
-      addInto(node, tally);
+      addInto(node, departmentTally(tally, measureItems, code));
     }
   }
 

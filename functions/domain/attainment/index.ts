@@ -1,5 +1,5 @@
-export { assessFiscalYear } from './assess.ts';
-export type { ActionItemAssessment, Assessment, Tally } from './assess.ts';
+export { assessFiscalYear, departmentTally } from './assess.ts';
+export type { ActionItemAssessment, ActionPartAssessment, Assessment, Tally } from './assess.ts';
 export { rateKpi } from './kpi.ts';
 export type { KpiAssessment, KpiPeriodActual, KpiSelfAssessment, PeriodValue } from './kpi.ts';
 export { FAR_SHARE, kpiActualWarnings } from './plausibility.ts';

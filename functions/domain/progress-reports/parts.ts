@@ -54,3 +54,36 @@ export function rollUpAssessment<P extends { status: ActionStatus; rating: Actio
   const rating = parts.map((part) => part.rating).reduce((a, b) => (RATING_ORDER[b] < RATING_ORDER[a] ? b : a));
   return { status, rating };
 }
+
+/**
+ * The rule for one department's view of a shared item (関係各課), in one place. Source: design.md 「Shared
+ * items」 (each responsible department reports its own part; the item is as far as its least advanced part) and
+ * the new-user trial of issue 24, where 全体状況 filtered to 庶務課 + 承認済 left out 14-1, whose 庶務課 part was
+ * approved, while the CSV and Excel of the same filter listed it:
+ * - narrowed to a department (全体状況's 課 filter, the CSV/xlsx `?department=`), a shared item is that
+ *   department's own part: its state is the part's, so the screen and the downloads keep the same rows;
+ * - the per-department tallies (課別, 自己評価 by 課) count each department's own part's rating;
+ * - without a department, the item is one row at its least advanced part's state (leastAdvancedState), and
+ *   the item-level totals count it once, by rollUpAssessment, when every part counts.
+ *
+ * `item.parts` is null for an unshared item (or one whose report was written before parts existed): its own state.
+ */
+export function stateForDepartment<S extends string>(
+  item: { state: S; parts: readonly { department: string; state: S }[] | null },
+  department: string | undefined,
+): S {
+  if (!department || !item.parts) return item.state;
+  return item.parts.find((part) => part.department === department)?.state ?? item.state;
+}
+
+/**
+ * One text field of a shared item's parts, each under its department's name (【課名】text), a line per part.
+ * A part with nothing written in the field prints nothing: no bare 【庶務課】 with no text after it (the same
+ * trial: the report's 課題 and 今後の取組 read 「【庶務課】」 alone). '' when no part has text.
+ */
+export function joinPartTexts(parts: readonly { name: string; text: string }[]): string {
+  return parts
+    .filter(({ text }) => text.trim() !== '')
+    .map(({ name, text }) => `【${name}】${text}`)
+    .join('\n');
+}

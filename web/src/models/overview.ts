@@ -1,10 +1,12 @@
 /**
  * 全体状況 as what its filters leave: the list of measures and, from the same items, the summary (報告の状態,
  * 自己評価, KPIの達成度, the bars per 柱 and per 課), the KPI section and 未提出. The screen filtered to 庶務課 +
- * 提出済 describes 庶務課's submitted items everywhere, not the whole year above a filtered list (issue 23).
+ * 提出済 describes 庶務課's submitted items everywhere, not the whole year above a filtered list (issue 23); a shared
+ * item (関係各課) is then 庶務課's own part (domain/progress-reports/parts.ts stateForDepartment).
  */
 import type { Overview } from '../../../functions/contract/index.ts';
 import type { KpiAssessment, Tally } from '../../../functions/domain/attainment/index.ts';
+import { stateForDepartment } from '../../../functions/domain/progress-reports/parts.ts';
 
 /** top: a group key at the plan's top level (柱); group: one at the level below (政策); '' = すべて. */
 export type OverviewFilters = Record<'top' | 'group' | 'department' | 'state' | 'rating', string>;
@@ -18,7 +20,7 @@ export interface FilteredOverview {
   rows: Measure[];
   /** Items per state, of the rows' items (the council's not-approved ones are `missing`, 未承認). */
   stateCounts: Record<string, number>;
-  /** The ratings of the rows' items, as the engine counts them (a shared item once, by its roll-up). */
+  /** The ratings of the rows' items, as the engine counts them (a shared item once, by its roll-up; under a 課 filter, by that 課's part). */
   total: Tally;
   /** Top-level groups (柱) in plan order, each with the ratings of its listed items. */
   pillars: (Assessment['groups'][number] & Tally)[];
@@ -42,10 +44,14 @@ const emptyTally = (): Tally => ({
  * and each 課 responsible for it). `approvedOnly` (the council): any state but approved reads as `missing` (未承認).
  */
 export function filterOverview(data: Overview, filters: OverviewFilters, approvedOnly: boolean): FilteredOverview {
-  const stateOf = (state: string) => (approvedOnly && state !== 'approved' ? 'missing' : state);
+  // Narrowed to a 課, a shared item is that 課's own part (stateForDepartment), as the CSV/xlsx of the same filter are.
+  const stateOf = (item: { state: string; parts?: Measure['actionItems'][number]['parts'] }) => {
+    const state = stateForDepartment({ state: item.state, parts: item.parts ?? null }, filters.department || undefined);
+    return approvedOnly && state !== 'approved' ? 'missing' : state;
+  };
   const kpiById = new Map(data.attainment.kpis.map((kpi) => [kpi.id, kpi]));
-  const keep = (item: { id: string; state: string }, kind: 'action' | 'kpi') =>
-    (!filters.state || stateOf(item.state) === filters.state) && (!filters.rating || (kind === 'kpi' && kpiById.get(item.id)?.rating === filters.rating));
+  const keep = (item: { id: string; state: string; parts?: Measure['actionItems'][number]['parts'] }, kind: 'action' | 'kpi') =>
+    (!filters.state || stateOf(item) === filters.state) && (!filters.rating || (kind === 'kpi' && kpiById.get(item.id)?.rating === filters.rating));
   const rows = data.measures
     .filter(
       (m) =>
@@ -57,7 +63,7 @@ export function filterOverview(data: Overview, filters: OverviewFilters, approve
     .filter((m) => (!filters.state && !filters.rating) || m.actionItems.length + m.kpis.length > 0);
 
   const stateCounts: Record<string, number> = {};
-  for (const m of rows) for (const item of [...m.actionItems, ...m.kpis]) stateCounts[stateOf(item.state)] = (stateCounts[stateOf(item.state)] ?? 0) + 1;
+  for (const m of rows) for (const item of [...m.actionItems, ...m.kpis]) stateCounts[stateOf(item)] = (stateCounts[stateOf(item)] ?? 0) + 1;
 
   // Kept items by measure. Without a 状態 or KPI評価 filter every assessed item of a listed measure counts, as in the
   // engine's roll-up; with one, only those the list shows.
@@ -68,13 +74,15 @@ export function filterOverview(data: Overview, filters: OverviewFilters, approve
     if (!row) return false;
     return !narrowed || (kind === 'kpi' ? row.kpis : row.actionItems).some((item) => item.id === id);
   };
-  const tallyOf = (measures: (key: string) => boolean): Tally => {
+  /** The tally of the kept items of `measures`; for a 課, a shared item is counted by that 課's own part. */
+  const tallyOf = (measures: (key: string) => boolean, department = filters.department): Tally => {
     const tally = emptyTally();
     for (const kpi of data.attainment.kpis) if (measures(kpi.measure) && counts(kpi.measure, kpi.id, 'kpi')) tally.kpiRatings[kpi.rating]++;
     for (const item of data.attainment.actionItems) {
       if (!measures(item.measure) || !counts(item.measure, item.id, 'action')) continue;
-      tally.actionRatings[item.rating ?? 'unrated']++;
-      tally.scheduleFlags[item.schedule]++;
+      const own = (department && item.parts?.find((part) => part.department === department)) || item;
+      tally.actionRatings[own.rating ?? 'unrated']++;
+      tally.scheduleFlags[own.schedule]++;
     }
     return tally;
   };
@@ -88,7 +96,7 @@ export function filterOverview(data: Overview, filters: OverviewFilters, approve
       .map((g) => ({ ...g, ...tallyOf((key) => pathOf.get(key)?.[0] === g.key) })),
     departments: data.attainment.departments
       .filter((d) => d.measures.some((key) => listed.has(key)) && (!filters.department || d.code === filters.department))
-      .map((d) => ({ ...d, ...tallyOf((key) => d.measures.includes(key)) })),
+      .map((d) => ({ ...d, ...tallyOf((key) => d.measures.includes(key), d.code) })),
     kpis: data.attainment.kpis.filter((kpi) => counts(kpi.measure, kpi.id, 'kpi')),
     missing: data.missing.filter((m) => !filters.department || m.department === filters.department),
   };
