@@ -41,6 +41,15 @@ describe('the deadline setting and the local clock in the browser', () => {
       body: JSON.stringify(validActionReport),
     });
     expect(written.status).toBe(201);
+    // Last year's 根拠資料, listed again on 年度ごとの報告 (announce, PUT the bytes, complete: as the form does).
+    const files = `${web.url}/api/fiscal-years/2026/action-reports/12-2/attachments`;
+    const pdf = new TextEncoder().encode('%PDF-1.4\n% 令和8年度の根拠資料\n%%EOF\n');
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const announced = (await (
+      await fetch(files, { method: 'POST', headers: auth, body: JSON.stringify({ name: '電子申請_実績.pdf', type: 'application/pdf', size: pdf.length }) })
+    ).json()) as { id: string; uploadUrl: string };
+    expect((await fetch(new URL(announced.uploadUrl, web.url), { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: pdf })).ok).toBe(true);
+    expect((await fetch(`${files}/${announced.id}/complete`, { method: 'POST', headers: auth })).ok).toBe(true);
 
     const { context, page, errors } = await signInAs(web.browser, web.url, { role: 'department', department: 'shomu' });
     // By this computer's date (before April 2027) the year has not begun and the home would offer nothing.
@@ -66,6 +75,15 @@ describe('the deadline setting and the local clock in the browser', () => {
     const achievements = page.locator('#f-achievements');
     await achievements.waitFor();
     expect(await achievements.inputValue()).toBe(validActionReport.achievements);
+
+    // 年度ごとの報告 marks the carried draft as the form does, and lists last year's file to download.
+    await page.getByRole('link', { name: '年度ごとの報告' }).click();
+    const fy2027 = page.locator('section.year', { has: page.getByRole('heading', { name: '令和9年度' }) });
+    await fy2027.getByText('前年度から引継ぎ').waitFor();
+    const fy2026 = page.locator('section.year', { has: page.getByRole('heading', { name: '令和8年度' }) });
+    const [download] = await Promise.all([page.waitForEvent('download'), fy2026.getByRole('button', { name: '電子申請_実績.pdf' }).click()]);
+    expect(download.suggestedFilename()).toBe('電子申請_実績.pdf');
+    expect(await fy2027.getByText('根拠資料').locator('xpath=following-sibling::dd[1]').innerText()).toBe('なし');
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
