@@ -351,6 +351,8 @@ export async function saveReport(
  * rating (自己評価) and 効果額 belong to one year and are judged afresh.
  */
 const CARRIED_FIELDS = ['status', 'achievements', 'challenges', 'nextSteps'] as const;
+/** The written ones among them: a report is worth carrying only when one of these is not blank. */
+const CARRIED_TEXTS = ['achievements', 'challenges', 'nextSteps'] as const;
 
 /** Why an action item cannot start from last year's report, or null when it can: the messages the screen shows. */
 async function carrySource(ctx: ServiceContext, ref: ReportRef): Promise<{ source: ReportRecord } | { problem: string; missing?: true }> {
@@ -360,6 +362,12 @@ async function carrySource(ctx: ServiceContext, ref: ReportRef): Promise<{ sourc
   const { current, permissions, measure } = await locate(ctx, { ...ref, fiscalYear: previousYear });
   if (!current || !permissions.canRead(measure, current.state)) {
     return { problem: `${formatFiscalYear(previousYear)}の報告がないため、引き継ぐ内容がありません`, missing: true };
+  }
+  // A report with only its status and rating gives nothing to start from; the home offers only items
+  // with text (web/src/models/carry-forward.ts carryableText), so what it offers is what is made.
+  const body = current.body as Record<string, unknown>;
+  if (!CARRIED_TEXTS.some((field) => typeof body[field] === 'string' && body[field].trim() !== '')) {
+    return { problem: `${formatFiscalYear(previousYear)}の報告に実績・課題・今後の取組の記述がないため、引き継ぐ内容がありません`, missing: true };
   }
   return { source: current };
 }
@@ -401,7 +409,7 @@ export interface CarryForwardResult {
 
 /**
  * 前年度から引継ぎ for every action item of `department` due in the 年度 (scheduled, or 関係各課 with the
- * department assigned): one draft per item with last year's text and nothing written this year; each is
+ * department assigned): one draft per item with last year's text (not only a status) and nothing written this year; each is
  * its own write with its own revision, so one item's failure leaves the others done. Items already written
  * or not reported last year are listed in `skipped` with the reason. ForbiddenError when the caller may
  * write none of the department's items.

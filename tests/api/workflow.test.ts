@@ -520,16 +520,20 @@ describe('前年度から引継ぎ: FY2027 starts from FY2026’s text (clock in
 
   it('starts all of a department’s due items at once, and says why it left the others', async () => {
     await may2027.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/31-1', { body: validActionReport });
+    // Only a status last year: nothing to start from, so no empty draft (the home does not offer it either).
+    expect((await may2027.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/13-1', { body: { status: 'implementing' } })).status).toBe(201);
     const all = await may2027.call(shomu, 'POST', '/api/fiscal-years/2027/action-reports/carry-forward', { body: { department: 'shomu' } });
     expect(all.status).toBe(200);
     const carried = all.body.carried.map((r: { id: string }) => r.id);
     expect(carried).toEqual(expect.arrayContaining(['12-1', '31-1']));
     expect(carried).not.toContain('12-2');
+    expect(carried).not.toContain('13-1');
     expect(all.body.carried.every((r: { state: string; carriedFrom?: object }) => r.state === 'draft' && r.carriedFrom)).toBe(true);
     expect(all.body.skipped).toEqual(
       expect.arrayContaining([
         { id: '12-2', reason: '令和9年度の報告は既にあります（版3）。前年度から引き継げるのは、まだ入力していない報告だけです' },
         { id: '12-3', reason: '令和8年度の報告がないため、引き継ぐ内容がありません' },
+        { id: '13-1', reason: '令和8年度の報告に実績・課題・今後の取組の記述がないため、引き継ぐ内容がありません' },
       ]),
     );
     const refused = await may2027.call(dept('zaisei'), 'POST', '/api/fiscal-years/2027/action-reports/carry-forward', { body: { department: 'shomu' } });

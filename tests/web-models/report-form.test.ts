@@ -8,9 +8,9 @@ import { LocalAttachmentFiles } from '../../functions/http/files.ts';
 import { AttachmentsModel, MAX_FILES, MAX_FILE_BYTES, attachmentsPath, formatFileSize, mediaTypeOf } from '../../web/src/models/attachments.ts';
 import type { PickedFile } from '../../web/src/models/attachments.ts';
 import { ReportFormModel } from '../../web/src/models/report-form.ts';
-import { carryForwardAll } from '../../web/src/models/carry-forward.ts';
+import { carryCandidates, carryForwardAll, carryableText } from '../../web/src/models/carry-forward.ts';
 import { homeCounts, nextStep } from '../../web/src/labels.ts';
-import { getPlan } from '../../web/src/state.ts';
+import { getPlan, getReports } from '../../web/src/state.ts';
 import { TEST_CLOCK_START, dept, head, hq, validActionReport } from '../api/harness.ts';
 import { answering, modelApi } from './support.ts';
 
@@ -235,15 +235,47 @@ describe('前年度から引継ぎ on the form and the department home, against 
     expect(form.state.notice?.text).toBe('前年度の報告を写して下書きにしました。令和9年度の内容に直して保存してください');
     expect(form.canCarryForward(2026)).toBe(false);
 
+    // The home offers exactly the items the API then carries: unwritten this year, with text last year.
+    const zeimuRows = items.map((id) => ({ id, report: id === first ? form.state.report : undefined }));
+    const offered = carryCandidates(zeimuRows, await getReports(2026));
+    expect(offered.map((row) => row.id)).toEqual([second]);
     const all = await carryForwardAll(2027, 'zeimu');
     expect(all.ok).toBe(true);
-    expect(all.carried).toContain(second);
-    expect(all.carried).not.toContain(first);
-    expect(all.message).toMatch(
-      /^\d+件の下書きを令和8年度の報告から作りました（1件は入力済み(、\d+件は令和8年度の報告がありません)?）。内容を直して提出してください。$/,
+    expect(all.carried).toEqual(offered.map((row) => row.id));
+    expect(all.message).toBe('1件の下書きを令和8年度の報告から作りました。内容を直して提出してください。');
+    // Afterwards there is nothing left to offer, and pressing it anyway says so.
+    const after = items.map((id) => ({ id, report: all.carried.includes(id) || id === first ? {} : undefined }));
+    expect(carryCandidates(after, await getReports(2026))).toEqual([]);
+    expect((await carryForwardAll(2027, 'zeimu')).message).toBe(
+      '令和8年度の報告から写せる取組項目はありませんでした（まだ入力していない取組項目に、令和8年度の報告がありません）。',
     );
     const refused = await carryForwardAll(2026, 'zeimu');
     expect(refused).toMatchObject({ ok: false, carried: [] });
+  });
+});
+
+describe('which items 前年度から引継ぎ is offered for', () => {
+  const report = (id: string, body: Record<string, unknown>, department?: string) =>
+    ({ kind: 'action', id, fiscalYear: 2026, department, body }) as unknown as Parameters<typeof carryCandidates>[1][number];
+
+  it('offers only items unwritten this year whose last-year report (of the same part) has text', () => {
+    const previous = [
+      report('1-1', { status: 'implementing', achievements: '実績あり' }),
+      report('1-2', { status: 'implementing', rating: 'B', achievements: '　', challenges: '' }),
+      report('1-3', { nextSteps: '来年度も続ける' }),
+      report('4-1', { achievements: '会計課の実績' }, 'kaikei'),
+    ];
+    const rows = [
+      { id: '1-1' },
+      { id: '1-2' },
+      { id: '1-3', report: { state: 'draft' } },
+      { id: '1-4' },
+      { id: '4-1', department: 'kaikei' },
+      { id: '4-1', department: 'shomu' },
+    ];
+    expect(carryCandidates(rows, previous)).toEqual([{ id: '1-1' }, { id: '4-1', department: 'kaikei' }]);
+    expect(carryableText(previous[1])).toBe(false);
+    expect(carryableText(undefined)).toBe(false);
   });
 });
 

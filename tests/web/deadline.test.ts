@@ -41,6 +41,15 @@ describe('the deadline setting and the local clock in the browser', () => {
       body: JSON.stringify(validActionReport),
     });
     expect(written.status).toBe(201);
+    // Last year's 根拠資料, listed again on 年度ごとの報告 (announce, PUT the bytes, complete: as the form does).
+    const files = `${web.url}/api/fiscal-years/2026/action-reports/12-2/attachments`;
+    const pdf = new TextEncoder().encode('%PDF-1.4\n% 令和8年度の根拠資料\n%%EOF\n');
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const announced = (await (
+      await fetch(files, { method: 'POST', headers: auth, body: JSON.stringify({ name: '電子申請_実績.pdf', type: 'application/pdf', size: pdf.length }) })
+    ).json()) as { id: string; uploadUrl: string };
+    expect((await fetch(new URL(announced.uploadUrl, web.url), { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: pdf })).ok).toBe(true);
+    expect((await fetch(`${files}/${announced.id}/complete`, { method: 'POST', headers: auth })).ok).toBe(true);
 
     const { context, page, errors } = await signInAs(web.browser, web.url, { role: 'department', department: 'shomu' });
     // By this computer's date (before April 2027) the year has not begun and the home would offer nothing.
@@ -48,11 +57,16 @@ describe('the deadline setting and the local clock in the browser', () => {
     const summary = page.locator('.summary-box');
     await summary.getByText('令和9年度の報告').waitFor();
     expect(await summary.innerText()).toContain('提出期限 令和10年4月30日（あと356日）');
-    await page.getByRole('button', { name: '未入力の取組項目を前年度の報告から始める' }).click();
+    // Offered for the one item with last year's text, and counted alike before and after.
+    const offer = page.locator('section[aria-labelledby="carry-title"]');
+    expect(await offer.innerText()).toContain('令和8年度の報告がある1件に');
+    await page.getByRole('button', { name: '1件を前年度の報告から始める' }).click();
     await page.getByRole('dialog', { name: '前年度の報告から始めますか？' }).getByRole('button', { name: '下書きを作る' }).click();
     const done = page.locator('#main .alert-ok');
     await done.waitFor();
-    expect(await done.innerText()).toMatch(/^1件の下書きを令和8年度の報告から作りました（\d+件は令和8年度の報告がありません）。/);
+    expect(await done.innerText()).toBe('1件の下書きを令和8年度の報告から作りました。内容を直して提出してください。');
+    // Nothing is left to carry, so the offer is gone.
+    expect(await offer.count()).toBe(0);
     const row = page.getByRole('row', { name: /12-2/ });
     await row.getByText('前年度から引継ぎ').waitFor();
     // A draft, not submitted by itself, holding last year's text ready to correct.
@@ -61,6 +75,15 @@ describe('the deadline setting and the local clock in the browser', () => {
     const achievements = page.locator('#f-achievements');
     await achievements.waitFor();
     expect(await achievements.inputValue()).toBe(validActionReport.achievements);
+
+    // 年度ごとの報告 marks the carried draft as the form does, and lists last year's file to download.
+    await page.getByRole('link', { name: '年度ごとの報告' }).click();
+    const fy2027 = page.locator('section.year', { has: page.getByRole('heading', { name: '令和9年度' }) });
+    await fy2027.getByText('前年度から引継ぎ').waitFor();
+    const fy2026 = page.locator('section.year', { has: page.getByRole('heading', { name: '令和8年度' }) });
+    const [download] = await Promise.all([page.waitForEvent('download'), fy2026.getByRole('button', { name: '電子申請_実績.pdf' }).click()]);
+    expect(download.suggestedFilename()).toBe('電子申請_実績.pdf');
+    expect(await fy2027.getByText('根拠資料').locator('xpath=following-sibling::dd[1]').innerText()).toBe('なし');
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

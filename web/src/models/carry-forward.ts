@@ -1,21 +1,57 @@
 /**
  * 前年度から引継ぎ for all of a department's items at once (POST /api/fiscal-years/{fy}/action-reports/carry-forward):
- * the call and the sentence that tells the user what it did. The department home offers it; tests drive it
- * against the real API.
+ * which items the home offers it for, the call, and the sentence that tells the user what it did. The offer
+ * and the API use one rule (carryableText here, carrySource in functions/service/reports.ts), so the number
+ * offered is the number of drafts made. Tests drive it against the real API.
  */
+import type { Report } from '../../../functions/contract/index.ts';
 import { formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
 import { ApiError, call } from '../api.ts';
+
+/**
+ * The texts 前年度から引継ぎ is worth doing for: a report whose 実績・課題・今後の取組 are all blank gives
+ * nothing to start from (the status alone is one select). The API skips such reports the same way.
+ */
+const TEXT_FIELDS = ['achievements', 'challenges', 'nextSteps'] as const;
+
+/** Whether a report has text to carry into next year (one of TEXT_FIELDS not blank); false for a KPI actual. */
+export function carryableText(report: Pick<Report, 'kind' | 'body'> | undefined): boolean {
+  if (report?.kind !== 'action') return false;
+  const body = report.body as Record<string, unknown>;
+  return TEXT_FIELDS.some((field) => typeof body[field] === 'string' && (body[field] as string).trim() !== '');
+}
+
+/** An action item's row on the home: its key, a shared item's part (関係各課), and this year's report if any. */
+export interface CarryRow {
+  id: string;
+  department?: string;
+  report?: unknown;
+}
+
+/**
+ * The rows 前年度から引継ぎ would make a draft for: nothing written this year (no report), and last year's
+ * report of the same item and part (`previous`, the list of the year before) has text. Same order as `rows`.
+ */
+export function carryCandidates<R extends CarryRow>(rows: readonly R[], previous: readonly Report[]): R[] {
+  const key = (id: string, department?: string | null) => `${id}:${department ?? ''}`;
+  const withText = new Set(previous.filter((r) => carryableText(r)).map((r) => key(r.id, r.department)));
+  return rows.filter((row) => row.report === undefined && withText.has(key(row.id, row.department)));
+}
 
 export interface CarryOutcome {
   /** false when the API refused (the message is its detail, in Japanese). */
   ok: boolean;
   /** The drafts made, by item key. */
   carried: string[];
-  /** What the screen announces: how many drafts, and how many were left and why (the API's reasons, counted). */
+  /** What the screen announces: how many drafts were made (the number the home offered, unless someone wrote meanwhile). */
   message: string;
 }
 
-/** Makes a draft from last year's report for every due item of `department` with nothing written yet. */
+/**
+ * Makes a draft from last year's report for every due item of `department` with nothing written yet and
+ * text last year. The items left are not counted in the message: the home offered only the others, and a
+ * count of items that never had anything to carry reads as a failure (issue 24's trial).
+ */
 export async function carryForwardAll(fiscalYear: number, department: string): Promise<CarryOutcome> {
   const answer = await call('carryForwardResultSchema', `/fiscal-years/${fiscalYear}/action-reports/carry-forward`, {
     method: 'POST',
@@ -25,13 +61,10 @@ export async function carryForwardAll(fiscalYear: number, department: string): P
     throw error;
   });
   if (answer instanceof ApiError) return { ok: false, carried: [], message: answer.problem.detail ?? '前年度の報告から始められませんでした' };
-  const { data } = answer;
-  const carried = data.carried.map((report) => report.id);
-  const noSource = data.skipped.filter((s) => s.reason.includes('報告がない')).length;
-  const written = data.skipped.length - noSource;
-  const left = [written ? `${written}件は入力済み` : '', noSource ? `${noSource}件は${formatFiscalYear(fiscalYear - 1)}の報告がありません` : ''].filter(
-    Boolean,
-  );
-  const message = `${carried.length}件の下書きを${formatFiscalYear(fiscalYear - 1)}の報告から作りました${left.length ? `（${left.join('、')}）` : ''}。内容を直して提出してください。`;
+  const carried = answer.data.carried.map((report) => report.id);
+  const previous = formatFiscalYear(fiscalYear - 1);
+  const message = carried.length
+    ? `${carried.length}件の下書きを${previous}の報告から作りました。内容を直して提出してください。`
+    : `${previous}の報告から写せる取組項目はありませんでした（まだ入力していない取組項目に、${previous}の報告がありません）。`;
   return { ok: true, carried, message };
 }

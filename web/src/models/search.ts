@@ -5,6 +5,7 @@
  * 100 characters anyway (maxlength).
  */
 import type { SearchResults } from '../../../functions/contract/index.ts';
+import { formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
 import { ApiError, call } from '../api.ts';
 
 export type SearchResult = SearchResults['results'][number];
@@ -36,6 +37,19 @@ export function hrefOf(result: SearchResult, fy: number): string {
   if (result.kind === 'measure') return `#/measures/${encodeURIComponent(result.key)}?fy=${year}`;
   const part = result.department ? `&department=${encodeURIComponent(result.department)}` : '';
   return `#/report/${result.kind}/${encodeURIComponent(result.key)}?fy=${year}${part}`;
+}
+
+/**
+ * The search screen's address for a query and 年度 (#/search?q=&fy=): the box and the 年度 select both go
+ * there, so a changed year searches again and the back button returns to the year before.
+ */
+export function searchHref(q: string, fy: number): string {
+  return `#/search?q=${encodeURIComponent(q)}&fy=${fy}`;
+}
+
+/** The 年度 select's choices: the plan's years first to last, in 令和 (「令和8年度」), the searched one selected. */
+export function yearChoices(years: readonly number[], fy: number): { value: number; label: string; selected: boolean }[] {
+  return years.map((year) => ({ value: year, label: formatFiscalYear(year), selected: year === fy }));
 }
 
 /** A snippet's parts: the text before the match, the match (between 〔〕), and after. */

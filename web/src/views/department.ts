@@ -9,7 +9,7 @@ import type { ItemState } from '../labels.ts';
 import { submissionDeadline } from '../session.ts';
 import { fyLabel, getMe, getPlan, getReports, permissions } from '../state.ts';
 import type { Report } from '../state.ts';
-import { carryForwardAll } from '../models/carry-forward.ts';
+import { carryCandidates, carryForwardAll } from '../models/carry-forward.ts';
 import { serverClock, yearNotBegun } from '../models/clock.ts';
 import { announce, confirmAction, html, nothing, show } from '../ui.ts';
 import { errorBox, fiscalYearPicker, okBox, stateBadge, tallyText } from './common.ts';
@@ -141,6 +141,20 @@ export async function departmentView(fy: number, notice?: { ok: boolean; message
     return { measure, items, kpis };
   });
   const rows = sections.flatMap((s) => [...s.items, ...s.kpis]);
+  // Last year's reports only where the offer can be made (see carrySection).
+  const offersCarry = !notBegun && may.canReport && fy > plan.firstFiscalYear;
+  const previousReports = offersCarry ? await getReports(fy - 1) : [];
+  const carryByDepartment = me.departments
+    .map((department) => ({
+      department,
+      rows: carryCandidates(
+        sections
+          .filter(({ measure }) => measure.responsibleDepartments.includes(department.code))
+          .flatMap(({ items }) => items.filter((row) => (row.department ?? department.code) === department.code)),
+        previousReports,
+      ),
+    }))
+    .filter(({ rows }) => rows.length > 0);
   const counts: Record<string, number> = {};
   for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
   const open = rows.filter((row) => step(row.state).due);
@@ -155,22 +169,24 @@ export async function departmentView(fy: number, notice?: { ok: boolean; message
     `#/report/${row.kind}/${encodeURIComponent(row.id)}?fy=${row.fy}${row.department ? `&department=${encodeURIComponent(row.department)}` : ''}`;
 
   /**
-   * 前年度の報告から始める, for all of the caller's own departments' items not written yet, from the plan's
-   * second year; asked first, never submits.
+   * 前年度の報告から始める, from the plan's second year, for the caller's own departments' items with
+   * nothing written this year and text last year (carryCandidates: the API's rule), counted per 課 so each
+   * button says how many drafts it makes; hidden when there are none. Asked first, never submits.
    */
-  const unwritten = sections.flatMap((s) => s.items).filter((row) => row.state === 'missing');
   const carrySection = () => {
-    if (notBegun || !may.canReport || fy <= plan.firstFiscalYear || unwritten.length === 0) return nothing;
+    const total = carryByDepartment.reduce((sum, { rows }) => sum + rows.length, 0);
+    if (total === 0) return nothing;
+    const previous = formatFiscalYear(fy - 1);
     return html`<section class="card" aria-labelledby="carry-title">
       <h2 id="carry-title">前年度の報告から始める</h2>
-      <p>未入力の取組項目${unwritten.length}件に、${formatFiscalYear(fy - 1)}の進捗状況・実績・課題・今後の取組を写した下書きを作ります（自己評価と効果額は写しません）。提出はされません。</p>
-      ${me.departments.map(
-        (d) =>
+      <p>まだ入力していない取組項目のうち、${previous}の報告がある${total}件に、${previous}の進捗状況・実績・課題・今後の取組を写した下書きを作ります（自己評価と効果額は写しません）。提出はされません。</p>
+      ${carryByDepartment.map(
+        ({ department: d, rows }) =>
           html`<button type="button" @click=${async () => {
             if (
               !(await confirmAction(
                 '前年度の報告から始めますか？',
-                `${d.name}の未入力の取組項目に、${formatFiscalYear(fy - 1)}の報告を写した下書きを作ります。`,
+                `${d.name}の取組項目${rows.length}件に、${previous}の報告を写した下書きを作ります。`,
                 '下書きを作る',
               ))
             )
@@ -178,7 +194,7 @@ export async function departmentView(fy: number, notice?: { ok: boolean; message
             const outcome = await carryForwardAll(fy, d.code);
             await departmentView(fy, outcome);
             announce(outcome.message);
-          }}>${me.departments.length > 1 ? `${d.name}の` : ''}未入力の取組項目を前年度の報告から始める</button>`,
+          }}>${carryByDepartment.length > 1 ? `${d.name}の` : ''}${rows.length}件を前年度の報告から始める</button>`,
       )}
     </section>`;
   };
