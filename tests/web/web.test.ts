@@ -611,6 +611,8 @@ describe('the web app', () => {
     const hq = await signIn({ role: 'hq' });
     await open(hq.page, '#/hq/digest?fy=2027', '年次ダイジェスト');
     await hq.page.getByText('令和9年度のダイジェストはまだ送信していません。').waitFor();
+    // The date the reminders give the departments (the default deadline setting, 5月31日 after the year).
+    expect(await hq.page.locator('main p', { hasText: '提出期限' }).innerText()).toBe('提出期限：令和10年5月31日（各課への督促メールが示す期限です）');
     // The mail's inline styles apply in the preview (its own document and CSP), with no CSP error on the page.
     const preview = hq.page.frameLocator('iframe.digest-preview');
     await preview.getByText('令和9年度').first().waitFor();
