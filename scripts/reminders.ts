@@ -9,6 +9,7 @@
  * Items no department is assigned to are named at the end, for HQ to assign.
  */
 import { DEFAULT_SUBMISSION_DEADLINE, formatFiscalYear, submissionDeadline } from '../functions/domain/calendar/index.ts';
+import { ASSIGN_SCREEN, assignRequest } from '../functions/digest/labels.ts';
 import { reminderRound, sendReminders } from '../functions/digest/run.ts';
 import { connectLocal, parseOptions, run, UsageError } from './mail-cli.ts';
 
@@ -28,7 +29,7 @@ run(async (argv) => {
   const local = await connectLocal();
   const settings = { ...local.settings, departmentAddress: process.env.DEPARTMENT_ADDRESS ?? '{code}@city.example.jp', deadlineMonthDay };
   const unassigned = (numbers: string[]) =>
-    numbers.length ? `担当課が未設定の取組項目（督促していません。全体状況で担当課を割り当ててください）：${numbers.join('、')}\n` : '';
+    numbers.length ? `担当課が未設定の取組項目（督促していません。${assignRequest(`「${ASSIGN_SCREEN.name}」`).join('')}）：${numbers.join('、')}\n` : '';
 
   if (values['dry-run'] === true) {
     const { reminders, unassigned: open } = await reminderRound(local, settings, fiscalYear);

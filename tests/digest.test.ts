@@ -117,6 +117,12 @@ describe('the yearly digest', () => {
       expect(await page.locator('h1').innerText()).toContain('令和9年度 進捗ダイジェスト');
       expect(html).toContain('<th align="left" style="background:#f3f5f8;border-bottom:2px solid #c9d1db;color:#1f2933;">基準値</th>');
       expect(html).not.toContain('現在値');
+      // 未提出's department names each on one line, beside however long a list of items (it was 生／涯／学／習／課).
+      const names = await page
+        .locator('td[data-label="課"] span')
+        .evaluateAll((spans) => spans.map((span) => [span.textContent, span.getClientRects().length]));
+      expect(names.length).toBeGreaterThan(3);
+      for (const [name, lines] of names) expect(`${name}: ${lines}`).toBe(`${name}: 1`);
       // On a phone the tables stack: nothing wider than the 375 px screen (it was 464–527 px).
       await page.setViewportSize({ width: 375, height: 800 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
@@ -214,6 +220,9 @@ describe('the yearly digest', () => {
     const digest = await prepareDigest({ store: api.store, plans: api.plans }, 2026, settings.webAppUrl);
     const section = digest.text.slice(digest.text.indexOf('■ 担当課が未設定の取組項目'));
     expect(section).toMatch(/^■ 担当課が未設定の取組項目\n次の取組項目は、施策の担当課（関係各課）が決まっていないため、どの課にも督促していません。/);
+    // HQ assigns departments on 関係各課の割当て, not on 全体状況: the sentence and its link say so.
+    expect(section).toMatch(/^■ 担当課が未設定の取組項目\n[^\n]*関係各課の割当て[^\n]*で担当課を割り当ててください。/);
+    expect(digest.html).toMatch(/<a href="[^"]*\/#\/hq\/assign"[^>]*>関係各課の割当て<\/a>で担当課を割り当ててください。/);
     expect(section).toContain('・9-1 ');
     expect(section).toContain('・44-1 ');
     expect(digest.html).toContain('担当課が未設定の取組項目');
@@ -297,7 +306,7 @@ describe('the yearly digest', () => {
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toContain('件名：【行財政改革】令和11年度 進捗報告の提出のお願い（庶務課）');
     expect(dryRun.stdout).toContain('令和12年5月20日までに提出してください。');
-    expect(dryRun.stdout).toMatch(/担当課が未設定の取組項目（督促していません。全体状況で担当課を割り当ててください）：.*9-1/);
+    expect(dryRun.stdout).toMatch(/担当課が未設定の取組項目（督促していません。「関係各課の割当て」で担当課を割り当ててください）：.*9-1/);
     expect(await readSentEmails(ses.endpoint)).toHaveLength(0);
 
     const departments = (await prepareReminders({ store: api.store, plans: api.plans }, { ...settings, departmentAddress: '{code}@x' }, 2029)).length;

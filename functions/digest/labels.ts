@@ -9,3 +9,10 @@ export const periodLabel = {
   fiscalYear: formatFiscalYear,
   calendarYear: formatCalendarYear,
 };
+
+/**
+ * Where HQ assigns a 関係各課 measure's departments, and the one sentence that sends it there: the digest mail
+ * links the screen's name, `npm run reminders` prints it in 「」. `#/hq/assign` is the web app's route (web/src/main.ts).
+ */
+export const ASSIGN_SCREEN = { name: '関係各課の割当て', path: '#/hq/assign' } as const;
+export const assignRequest = <T>(screen: T): [T, string] => [screen, 'で担当課を割り当ててください'];

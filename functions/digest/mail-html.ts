@@ -118,7 +118,12 @@ function block(b: Block) {
         [...items.map((item) => `${item.id} ${item.label}`), ...(more > 0 ? [`ほか${more}件`] : [])].join('、') || '—';
       return table(
         ['課', '取組項目', 'KPI'],
-        b.rows.map((row) => [row.department, named(row.actionItems, row.moreActionItems), named(row.kpis, row.moreKpis)]),
+        // The department's name on one line: beside long lists of items a narrow column broke it a character a line (生／涯／学／習／課).
+        b.rows.map((row) => [
+          html`<span style="white-space:nowrap;">${row.department}</span>`,
+          named(row.actionItems, row.moreActionItems),
+          named(row.kpis, row.moreKpis),
+        ]),
       );
     }
     case 'button':

@@ -6,7 +6,7 @@ import { formatPercent, formatValue } from '../domain/calendar/index.ts';
 import { ACTION_RATING_LABELS } from '../domain/progress-reports/labels.ts';
 import { UNASSIGNED } from '../progress/year-status.ts';
 import type { YearStatus } from '../progress/year-status.ts';
-import { periodLabel } from './labels.ts';
+import { ASSIGN_SCREEN, assignRequest, periodLabel } from './labels.ts';
 import type { Block, Inline, MailDocument } from './mail-document.ts';
 import { renderMailHtml } from './mail-html.ts';
 import { renderMailText } from './mail-text.ts';
@@ -236,8 +236,8 @@ export function digestDocument(input: { catalogue: Catalogue; status: YearStatus
         kind: 'paragraph',
         content: [
           `次の取組項目${unassigned.kpis.length > 0 ? '・KPI' : ''}は、施策の担当課（関係各課）が決まっていないため、どの課にも督促していません。`,
-          { href: overviewUrl, text: '全体状況' },
-          'で担当課を割り当ててください。',
+          ...assignRequest({ href: `${webAppUrl.replace(/\/$/, '')}/${ASSIGN_SCREEN.path}`, text: ASSIGN_SCREEN.name }),
+          '。',
         ],
       },
       { kind: 'list', items: open.shown.map((line) => [line]) },

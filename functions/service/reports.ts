@@ -702,7 +702,7 @@ export async function importReports(
     if ('problem' in chosen) {
       const message =
         chosen.problem === 'unnamed'
-          ? '関係各課の取組項目です。報告課の列に課コードを書いてください'
+          ? '関係各課の取組項目です。報告課の列に課名を書いてください'
           : `「${chosen.part}」はこの取組項目の担当課ではありません。報告課は出力されたままにしてください`;
       errors.push({ path: `${where}.報告課`, message });
       continue;

@@ -82,7 +82,9 @@ async function visibleRows(c: Context<AppEnv>, fy: number, filters: ExportFilter
   const measureOf = (row: ProgressRow) => (row.kind === 'KPI' ? catalogue.kpi(String(row.id)) : catalogue.actionItem(String(row.id)))?.measure.key ?? '';
   if (department) {
     // A shared item's other departments' parts are theirs: narrowed to one department, its own part's row only.
-    rows = rows.filter((row) => (row.department ?? department) === department);
+    // 報告課 holds the department's name as progressRows wrote it.
+    const name = departments.name(department);
+    rows = rows.filter((row) => (row.department ?? name) === name);
     if (rows.length === 0) throw problems.badRequest(`課コード「${department}」の担当する施策はありません`, 'department');
   }
   for (const [field, key, level] of [
@@ -224,13 +226,16 @@ export function registerSheetRoutes(routes: Routes): void {
     idempotent(async (c, { params: { fy }, query }) => {
       const dryRun = query.dryRun === '1' || query.dryRun === 'true';
       const ctx = serviceContext(c);
-      const { catalogue, permissions } = await ctx.access();
+      const { catalogue, permissions, departments } = await ctx.access();
       if (!permissions.mayEver('sheet', 'import')) throw problems.forbidden('閲覧専用のアカウントでは取り込めません');
       const { rows, where } = await uploadedRows(c);
       // A shared item (関係各課) has a row per responsible department.
       const parts = catalogue.scheduledActionItems.reduce((sum, { measure }) => sum + Math.max(1, permissions.departmentsOf(measure.key).length), 0);
       const capacity = parts + catalogue.kpis.length;
-      const sheet = readProgressSheet(rows, where);
+      // 報告課 is written as the department's name in force in the sheet's year (progressRows); a sheet kept from
+      // before a renaming may carry the current one, and a sheet of the previous release the code itself.
+      const codeOf = new Map(departments.all.flatMap(({ code, name }) => [[name, code] as const, [departments.name(code, fy), code] as const]));
+      const sheet = readProgressSheet(rows, where, (written) => codeOf.get(written) ?? written);
       if (sheet.rows.length > capacity) {
         throw problems.badRequest(`${where || 'ファイル'}の記入行が${sheet.rows.length}行あります。1年度のシートは${capacity}行までです`, 'file');
       }

@@ -15,7 +15,8 @@ type Key = (typeof PROGRESS_COLUMNS)[number]['key'];
 const WIDTHS: Record<Key, number> = {
   kind: 8,
   id: 7,
-  department: 7,
+  // A department name of five kanji (生涯学習課), as 報告課 now writes it.
+  department: 11,
   group: 12,
   measure: 8,
   measureTitle: 18,
@@ -140,7 +141,7 @@ function instructions(fiscalYear: number, sheetName: string): string[][] {
     [`${year} 行財政改革推進プラン 進捗報告シートの記入方法`],
     [''],
     [`1. 「${sheetName}」シートの黄色のセルだけを記入します。計画の列・ID・報告課は変更できません（シートの保護、パスワードなし）。`],
-    ['   関係各課の取組項目は課ごとに1行あり、報告課の列の課コードの課の報告です。自分の課の行を記入します。'],
+    ['   関係各課の取組項目は課ごとに1行あり、報告課の列に書いた課の報告です。自分の課の行を記入します。'],
     ['2. 取組項目の行：進捗状況と自己評価は一覧から選び、実績（必須）・課題・今後の取組を記入します。セル内の改行は Alt+Enter です。'],
     [`3. KPIの行：実績値は単位なしの数値で（%のKPIは 65 または 65%）、時点は日付（例：${fiscalYear + 1}/3/31）で記入します。`],
     [`   時点は${year}の4月1日から翌年5月31日（出納閉鎖）までの日付です。`],

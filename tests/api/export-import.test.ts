@@ -18,6 +18,10 @@ beforeAll(async () => {
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const shomu = dept('shomu');
 const fixture = (name: string) => new Uint8Array(readFileSync(join(import.meta.dirname, '../fixtures/xlsx', name)));
+/** The seeded plan's departments, code and name. */
+const planDepartments = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '../../seeds/plans/higashine-8/plan.json'), 'utf8')) as { departments: { code: string; name: string }[] }
+).departments;
 
 async function exportSheet(caller: Caller = shomu, fy = 2026, query = ''): Promise<Cell[][]> {
   const response = await api.app.request(`/api/fiscal-years/${fy}/export.xlsx${query}`, { headers: { Authorization: await bearer(caller) } });
@@ -62,6 +66,8 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
       '区分,ID,報告課,分類,施策番号,施策名,担当課,取組項目・KPI,当該年度の計画,進捗状況,自己評価,実績,課題,今後の取組,実績値,単位,時点,出典・備考,状態,版',
     );
     expect(lines.find((line) => line.startsWith('取組項目,12-1,'))).toContain('実施中,B 計画どおり,電子申請フォームを12件追加した。');
+    // 庶務課's part of the shared 4-1 is named as people read it, not by the code shomu.
+    expect(lines.find((line) => line.startsWith('取組項目,4-1,'))).toMatch(/^取組項目,4-1,庶務課,/);
   });
 
   it('exports CSV formula-safe, and in Shift_JIS on request', async () => {
@@ -344,7 +350,7 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     const whole = await exportSheet(hq);
     const [responsible, part] = [column(whole, '担当課'), column(whole, '報告課')];
     const theirs = whole.filter(
-      (row, i) => i > 0 && String(row[responsible]).split('・').includes('庶務課') && [null, '', 'shomu'].includes(row[part] as string),
+      (row, i) => i > 0 && String(row[responsible]).split('・').includes('庶務課') && [null, '', '庶務課'].includes(row[part] as string),
     );
     const narrowed = await exportSheet(hq, 2026, '?department=shomu');
     expect(narrowed.slice(1)).toEqual(theirs);
@@ -373,7 +379,7 @@ describe('files written by other tools, imported into a fresh system', () => {
     // Made before 報告課 existed: its row of 4-1, shared by 庶務課・財政課・会計課, does not say whose part it is.
     const send = (caller: Caller, query = '') =>
       fresh.call(caller, 'POST', `/api/fiscal-years/2026/import${query}`, { raw: fixture('lo-mixed.xlsx'), headers: { 'Content-Type': XLSX } });
-    const unnamed = { path: '3行目（4-1）.報告課', message: '関係各課の取組項目です。報告課の列に課コードを書いてください' };
+    const unnamed = { path: '3行目（4-1）.報告課', message: '関係各課の取組項目です。報告課の列に課名を書いてください' };
     const preview = await send(hq, '?dryRun=1');
     expect(preview.body).toMatchObject({ applied: 3, errors: [unnamed] });
     const refused = await send(hq);
@@ -463,7 +469,9 @@ describe('HQ’s whole-year import', () => {
     const sheet = longRows(await hqExport(fresh), '更新');
     // The 50th filled row: a shared item's names its part (報告課), whose record the colleague saves.
     const lastRow = sheet.filter((row) => row[0] === '取組項目').at(49)!;
-    const [last, lastPart] = [lastRow[1] as string, (lastRow[2] as string | null) ?? undefined];
+    // 報告課 names the part as people read it (庶務課); the API and the store key it by the code (shomu).
+    const codeOf = new Map(planDepartments.map(({ code, name }) => [name, code]));
+    const [last, lastPart] = [lastRow[1] as string, lastRow[2] ? codeOf.get(lastRow[2] as string) : undefined];
     const lastPath = `/api/fiscal-years/2026/action-reports/${last}${lastPart ? `?department=${lastPart}` : ''}`;
     const isLast = (record: { subject: string; department?: string }) => record.subject === last && record.department === lastPart;
     const writeReports = fresh.store.writeReports.bind(fresh.store);
@@ -496,8 +504,8 @@ describe('HQ’s whole-year import', () => {
     const token = await fresh.call(null, 'POST', '/api/dev/token', { body: { sub: 'hq-1', role: 'hq' } });
     const exported = await fresh.app.request('/api/fiscal-years/2026/export.xlsx', { headers: { Authorization: `Bearer ${token.body.token}` } });
     const sheet = readWorkbook(new Uint8Array(await exported.arrayBuffer()), { maxRows: 2000 })[1]!.rows;
-    // 120 items and KPIs; a shared item (関係各課) has a row per responsible department's part.
-    expect(sheet.filter((row) => row[1] === '4-1').map((row) => row[2])).toEqual(['shomu', 'zaisei', 'kaikei']);
+    // 120 items and KPIs; a shared item (関係各課) has a row per responsible department's part, named as people read it.
+    expect(sheet.filter((row) => row[1] === '4-1').map((row) => row[2])).toEqual(['庶務課', '財政課', '会計課']);
     const filled = sheet.map((row, i) => {
       if (i === 0) return row;
       const copy = [...row];

@@ -61,11 +61,11 @@ describe('the progress sheet of a shared item (関係各課)', () => {
     expect(sheet[0]!.slice(0, 3)).toEqual(['区分', 'ID', '報告課']);
     const rows = rowsOf(sheet, '4-1');
     expect(rows.map((row) => [row.報告課, row.実績, row.状態])).toEqual([
-      ['shomu', null, '未入力'],
-      ['zaisei', zaiseiText.achievements, '下書き'],
-      ['kaikei', kaikeiText.achievements, '下書き'],
+      ['庶務課', null, '未入力'],
+      ['財政課', zaiseiText.achievements, '下書き'],
+      ['会計課', kaikeiText.achievements, '下書き'],
     ]);
-    expect(rows.find((row) => row.報告課 === 'kaikei')!.自己評価).toBe('C やや遅れ');
+    expect(rows.find((row) => row.報告課 === '会計課')!.自己評価).toBe('C やや遅れ');
     // 施策12 is 庶務課's alone: its item's row names no part, nor does a KPI's.
     expect(rowsOf(sheet, '12-1').map((row) => row.報告課)).toEqual([null]);
     expect(rowsOf(sheet, '5-K1').map((row) => row.報告課)).toEqual([null]);
@@ -73,7 +73,7 @@ describe('the progress sheet of a shared item (関係各課)', () => {
 
   it('gives 会計課 only its own part of 4-1', async () => {
     const rows = rowsOf(await exportSheet(kaikei), '4-1');
-    expect(rows.map((row) => [row.報告課, row.実績])).toEqual([['kaikei', kaikeiText.achievements]]);
+    expect(rows.map((row) => [row.報告課, row.実績])).toEqual([['会計課', kaikeiText.achievements]]);
   });
 
   it('takes HQ’s and 会計課’s exports back unchanged, writing nothing', async () => {
@@ -87,7 +87,7 @@ describe('the progress sheet of a shared item (関係各課)', () => {
   });
 
   it('writes 会計課’s edited row to 会計課’s part only', async () => {
-    const sheet = edit(await exportSheet(kaikei), '4-1', 'kaikei', '課題', '支出命令の電子化が残っている。');
+    const sheet = edit(await exportSheet(kaikei), '4-1', '会計課', '課題', '支出命令の電子化が残っている。');
     const response = await importSheet(kaikei, sheet);
     expect(response.status).toBe(200);
     expect(response.body.applied).toBe(1);
@@ -96,7 +96,7 @@ describe('the progress sheet of a shared item (関係各課)', () => {
   });
 
   it('reads a sheet from before 報告課 as the importer’s part: 会計課’s row of 4-1 goes to 会計課’s part', async () => {
-    const exported = edit(await exportSheet(kaikei), '4-1', 'kaikei', '今後の取組', '来年度は全課に広げる。');
+    const exported = edit(await exportSheet(kaikei), '4-1', '会計課', '今後の取組', '来年度は全課に広げる。');
     const at = exported[0]!.indexOf('報告課');
     const older = exported.map((row) => row.filter((_, i) => i !== at));
     const response = await importSheet(kaikei, older);
@@ -106,9 +106,18 @@ describe('the progress sheet of a shared item (関係各課)', () => {
     expect((await part('zaisei')).body).toEqual(zaiseiText);
   });
 
+  it('reads a sheet of the previous release, whose 報告課 held the code (kaikei), as 会計課’s part', async () => {
+    const exported = edit(await exportSheet(kaikei), '4-1', '会計課', '報告課', 'kaikei');
+    const response = await importSheet(kaikei, edit(exported, '4-1', 'kaikei', '課題', '旧版のシートで記入した。'));
+    expect(response.status).toBe(200);
+    expect(response.body.applied).toBe(1);
+    expect((await part('kaikei')).body.challenges).toBe('旧版のシートで記入した。');
+    expect((await part('zaisei')).body).toEqual(zaiseiText);
+  });
+
   it('refuses 財政課 a row of 会計課’s part, naming its 報告課', async () => {
-    const sheet = edit(await exportSheet(dept('zaisei')), '4-1', 'zaisei', '報告課', 'kaikei');
-    const edited = edit(sheet, '4-1', 'kaikei', '実績', '財政課が書き換えた。');
+    const sheet = edit(await exportSheet(dept('zaisei')), '4-1', '財政課', '報告課', '会計課');
+    const edited = edit(sheet, '4-1', '会計課', '実績', '財政課が書き換えた。');
     const response = await importSheet(dept('zaisei'), edited);
     expect(response.status).toBe(400);
     const line = edited.findIndex((row) => row.includes('財政課が書き換えた。')) + 1;
@@ -117,12 +126,12 @@ describe('the progress sheet of a shared item (関係各課)', () => {
   });
 
   it('refuses HQ a row of 4-1 without 報告課, naming the cell, and writes nothing', async () => {
-    const sheet = edit(edit(await exportSheet(hq), '4-1', 'zaisei', '実績', '本部が記入した。'), '4-1', 'zaisei', '報告課', null);
+    const sheet = edit(edit(await exportSheet(hq), '4-1', '財政課', '実績', '本部が記入した。'), '4-1', '財政課', '報告課', null);
     const response = await importSheet(hq, sheet);
     expect(response.status).toBe(400);
     expect(response.type).toContain('application/problem+json');
     const line = sheet.findIndex((row) => row.includes('本部が記入した。')) + 1;
-    expect(response.body.errors).toEqual([{ path: `${line}行目（4-1）.報告課`, message: '関係各課の取組項目です。報告課の列に課コードを書いてください' }]);
+    expect(response.body.errors).toEqual([{ path: `${line}行目（4-1）.報告課`, message: '関係各課の取組項目です。報告課の列に課名を書いてください' }]);
     expect(await part('zaisei')).toMatchObject({ version: 1, body: zaiseiText });
   });
 });

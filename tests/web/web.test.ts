@@ -575,8 +575,27 @@ describe('the web app', () => {
     const top = async (selector: string) => (await hq.page.locator(selector).first().boundingBox())!.y;
     expect(await top('#filter-department')).toBeLessThan(await top('#summary-title'));
     expect(await top('#filter-state')).toBeLessThan(800);
-    // The list scrolls sideways in its own scroller (横にスクロールできます); the page itself does not.
+    // Each measure is one block with its cells labelled (README): nothing is wider than the phone, nothing scrolls sideways.
     expect(await hq.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    // What is drawn: not a closed <details>'s contents, nor the column heads kept for screen readers only.
+    const wide = await hq.page.evaluate(() =>
+      [...document.querySelectorAll('main *')]
+        .filter((e) => e.checkVisibility() && !e.closest('thead'))
+        .filter((e) => e.getBoundingClientRect().right > 375 || e.scrollWidth > e.clientWidth + 1)
+        .map((e) => e.outerHTML.slice(0, 80)),
+    );
+    expect(wide).toEqual([]);
+    // Each cell's line is headed by its column's name (drawn by CSS, so read from the computed ::before).
+    const labels = await hq.page
+      .locator('table.overview tbody tr')
+      .first()
+      .locator('td')
+      .evaluateAll((cells) => cells.map((cell) => getComputedStyle(cell, '::before').content));
+    expect(labels).toEqual(['"担当課"', '"取組項目"', '"KPI"', '"評価の分布"']);
+    // 目標値 in the one notation every screen uses: 令和, full-width parentheses.
+    const targets = await hq.page.locator('.spark-words').allInnerTexts();
+    for (const words of targets) expect(words).toMatch(/目標値 .+（令和[^）]+）/);
+    expect(targets.join('')).not.toMatch(/ \(|R\d/);
     await hq.page.screenshot({ path: `${shots}/overview-filtered-375.png`, fullPage: true });
     await hq.page.setViewportSize({ width: 1280, height: 800 });
 
@@ -594,6 +613,8 @@ describe('the web app', () => {
     const hq = await signIn({ role: 'hq' });
     await open(hq.page, '#/hq/digest?fy=2027', '年次ダイジェスト');
     await hq.page.getByText('令和9年度のダイジェストはまだ送信していません。').waitFor();
+    // The date the reminders give the departments (the default deadline setting, 5月31日 after the year).
+    expect(await hq.page.locator('main p', { hasText: '提出期限' }).innerText()).toBe('提出期限：令和10年5月31日（各課への督促メールが示す期限です）');
     // The mail's inline styles apply in the preview (its own document and CSP), with no CSP error on the page.
     const preview = hq.page.frameLocator('iframe.digest-preview');
     await preview.getByText('令和9年度').first().waitFor();

@@ -68,9 +68,15 @@ export function headerRowIndex(rows: readonly Cell[][]): number {
  * so their order does not matter. Rows left blank are skipped; every other row is validated with
  * the forms' draft schemas, and each problem names the place (`where`, e.g. the sheet), the row, the item
  * and the column. Two rows for the same ID and 報告課 are refused naming both lines. A sheet without the
- * 報告課 column (exported before shared items) is read with every row's left empty.
+ * 報告課 column (exported before shared items) is read with every row's left empty. `departmentCode` turns the
+ * 報告課 the export wrote (a department's name) into its code; what it does not know (a code, from a sheet of the
+ * previous release) passes as written, for the import to judge.
  */
-export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: ImportedRow[]; problems: SheetProblem[] } {
+export function readProgressSheet(
+  rows: readonly Cell[][],
+  where = '',
+  departmentCode: (written: string) => string = (written) => written,
+): { rows: ImportedRow[]; problems: SheetProblem[] } {
   const headerAt = Math.max(headerRowIndex(rows), 0);
   const header = rows[headerAt] ?? [];
   const index = new Map<Key, number>();
@@ -113,7 +119,7 @@ export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: 
       problems.push({ path: `${at}.報告課`, message: `報告課に${departmentProblem}` });
       return;
     }
-    const part = department === '' ? {} : { department };
+    const part = department === '' ? {} : { department: departmentCode(department) };
     const versionText = code(cell('version'));
     const version = versionText === '' ? null : Number(versionText);
     if (version !== null && !Number.isInteger(version)) {
@@ -153,9 +159,11 @@ export function readProgressSheet(rows: readonly Cell[][], where = ''): { rows: 
     }
     if (issues.length > 0) report(issues);
     // A shared item has a row per part: ID and 報告課 together name one report.
+    // Keyed by the code, so 会計課 and kaikei (a sheet of the previous release) are one part; named as written.
     const name = department === '' ? id : `${id}（${department}）`;
-    const first = firstLineOf.get(name);
-    if (first === undefined) firstLineOf.set(name, line);
+    const key = `${id}\u0000${'department' in part ? part.department : ''}`;
+    const first = firstLineOf.get(key);
+    if (first === undefined) firstLineOf.set(key, line);
     else problems.push({ path: `${at}.ID`, message: `「${name}」の行が2つあります（${first}行目と${line}行目）。どちらか1行にしてください` });
   });
   return { rows: imported, problems };

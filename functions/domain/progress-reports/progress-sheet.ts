@@ -31,8 +31,9 @@ export interface SheetAccess {
 /**
  * The year's progress report as municipalities exchange it: one row per action item, then one per KPI.
  * ID is the item's key (what an import reads back); 施策番号 and 分類 (the top group: 柱) are as the plan
- * numbers them now. A shared item (関係各課) has one row per part, 報告課 holding the part's department code
- * (empty for other items and KPIs); ID and 報告課 together name a row's report.
+ * numbers them now. A shared item (関係各課) has one row per part, 報告課 holding the part's department name
+ * as the 担当課 column writes it (empty for other items and KPIs); ID and 報告課 together name a row's report
+ * (the import reads the name back to its code: readProgressSheet's `departmentCode`).
  */
 export const PROGRESS_COLUMNS = [
   { key: 'kind', header: '区分' },
@@ -125,7 +126,8 @@ export function progressRows(input: {
         ...blank,
         kind: '取組項目',
         id: item.key,
-        department: part ?? null,
+        // The name people read (庶務課), not the code the system keys by (shomu).
+        department: part ? departments.name(part) : null,
         ...measureColumns(measure.key),
         item: item.title,
         planned: planned?.activity || null,

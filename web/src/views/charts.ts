@@ -46,9 +46,9 @@ const SH = 32;
 
 /**
  * A KPI's baseline and actuals as a line, with the target as a dashed level: enough to see the direction
- * at a glance. The values are written beside it.
+ * at a glance. The values are written beside it; `target` is the 目標値 as the screen writes it (formatTarget).
  */
-export function sparkline(kpi: KpiAssessment) {
+export function sparkline(kpi: KpiAssessment, target: string) {
   const points = [{ period: kpi.baseline.period, value: kpi.baseline.value }, ...kpi.series];
   const values = [...points.map((p) => p.value), ...(kpi.target.value === null ? [] : [kpi.target.value])];
   const [low, high] = [Math.min(...values), Math.max(...values)];
@@ -63,6 +63,6 @@ export function sparkline(kpi: KpiAssessment) {
       <polyline points=${points.map((p) => `${x(p.period)},${y(p.value)}`).join(' ')} fill="none" stroke="#0b3d91" stroke-width="2" />
       ${points.map((p, i) => (i === 0 ? svg`<circle cx=${x(p.period)} cy=${y(p.value)} r="2.5" fill="#1f2933" />` : svg`<rect x=${x(p.period) - 2.5} y=${y(p.value) - 2.5} width="5" height="5" fill="#0b3d91" />`))}
     </svg>
-    <span class="spark-words">${latest ? `${formatPeriod(latest.period, kpi.basis)} ${formatValue(latest.value, kpi.unit)}` : '実績なし'}（基準値 ${formatValue(kpi.baseline.value, kpi.unit)}・目標値 ${kpi.target.label}）</span>
+    <span class="spark-words">${latest ? `${formatPeriod(latest.period, kpi.basis)} ${formatValue(latest.value, kpi.unit)}` : '実績なし'}（基準値 ${formatValue(kpi.baseline.value, kpi.unit)}・目標値 ${target}）</span>
   </span>`;
 }

@@ -1,7 +1,8 @@
-import { formatDateTime } from '../../../functions/domain/calendar/index.ts';
+import { formatDate, formatDateTime } from '../../../functions/domain/calendar/index.ts';
 import type { AnswerBody } from '../../../functions/contract/answers.ts';
 import { call } from '../api.ts';
 import { serverClock } from '../models/clock.ts';
+import { submissionDeadline } from '../session.ts';
 import { fyLabel } from '../state.ts';
 import { confirmAction, html, mount, nothing, show } from '../ui.ts';
 import type { Template } from '../ui.ts';
@@ -72,6 +73,7 @@ export async function digestView(fy: number): Promise<void> {
         <div class="actions"><button type="button" class="primary" @click=${() => void send()}>${resend ? '再送する' : '今すぐ送信'}</button></div>
         <div role="status">${state.status}</div>
       </section>
+      <p>提出期限：<strong>${formatDate(submissionDeadline(fy))}</strong><span class="muted">（各課への督促メールが示す期限です）</span></p>
       <p>件名：${preview.subject}</p>
       <iframe title="ダイジェストのプレビュー" class="digest-preview" src="/digest-preview.html"></iframe>`;
     },

@@ -1,3 +1,5 @@
+import type { KpiAssessment } from '../../../functions/domain/attainment/index.ts';
+import { formatTarget } from '../../../functions/domain/catalogue/kpi-periods.ts';
 import { download } from '../api.ts';
 import { ACTION_RATING_LEGEND, KPI_RATING_LABELS, KPI_RATING_LEGEND, STATE_LABELS, UNAPPROVED } from '../labels.ts';
 import type { KpiRating } from '../labels.ts';
@@ -10,7 +12,7 @@ import { departmentName, fyLabel, getMe, getOverview, getPlan, permissions } fro
 import { html, mount, nothing, scroller } from '../ui.ts';
 import type { Template } from '../ui.ts';
 import { actionSegments, kpiSegments, sparkline, stackedBar } from './charts.ts';
-import { errorBox, fiscalYearPicker, problemText, ratingBadge, ratingTally, stateBadge, tallyText } from './common.ts';
+import { errorBox, fiscalYearPicker, problemText, ratingBadge, ratingTally, stateBadge, tallyText, withPeriod } from './common.ts';
 
 function select(id: string, label: string, options: [string, string][], value: string, onChange: (value: string) => void) {
   return html`<p class="filter"><label for=${id}>${label}</label>
@@ -60,6 +62,13 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
   const stateLabels: Record<string, string> = approvedOnly ? { approved: STATE_LABELS.approved, missing: UNAPPROVED } : STATE_LABELS;
   const unassigned = new Set(plan.measures.filter((m) => m.owners.includes('kankei-kakuka') && m.assignedDepartments.length === 0).map((m) => m.key));
   const total = ratingTally(totalTally);
+  // 目標値 in the one notation (「現状より向上（令和11年度）」, not the seed's 「現状より向上 (R11年度)」), as every other
+  // screen writes it; the seed's own label only for a KPI the plan no longer has (as views/attainment.ts).
+  const plannedKpi = new Map(plan.measures.flatMap((m) => m.kpis.map((kpi) => [kpi.key, kpi])));
+  const targetOf = (k: KpiAssessment) => {
+    const planned = plannedKpi.get(k.id);
+    return planned ? formatTarget(planned) : withPeriod(k.target.label, k.target.period, k.basis);
+  };
 
   const screen = mount<{ status: Template }>({ status: nothing }, ({ state }) => {
     // The export holds what the list shows; the council's 未承認 (any state but approved) is no single state to ask for.
@@ -141,12 +150,13 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
       </section>
       <section class="card" aria-labelledby="kpi-trend-title">
         <h2 id="kpi-trend-title">KPIの推移</h2>
-        <ul class="sparks">${kpis.map((k) => html`<li><span class="spark-name">${numberOf.get(k.id) ?? k.id} ${k.name}</span> ${ratingBadge(k.rating)} ${sparkline(k)}</li>`)}</ul>
+        <ul class="sparks">${kpis.map((k) => html`<li><span class="spark-name">${numberOf.get(k.id) ?? k.id} ${k.name}</span> ${ratingBadge(k.rating)} ${sparkline(k, targetOf(k))}</li>`)}</ul>
       </section>
       <p class="summary">${rows.length}施策を表示（全${data.measures.length}施策）</p>
       ${scroller(
-        '施策ごとの報告状況（横にスクロールできます）',
-        html`<table class="overview">
+        '施策ごとの報告状況',
+        // On a phone each measure becomes a block with its cells labelled (table.stack), as the README promises.
+        html`<table class="overview stack">
         <caption>${fyLabel(fy)}の施策ごとの報告状況</caption>
         <colgroup>${['c-measure', 'c-dept', 'c-items', 'c-kpis', 'c-tally'].map((c) => html`<col class=${c} />`)}</colgroup>
         <thead><tr><th scope="col">施策</th><th scope="col">担当課</th><th scope="col">取組項目</th><th scope="col">KPI</th><th scope="col">評価の分布</th></tr></thead>
@@ -154,14 +164,14 @@ export async function overviewView(fy: number, params: URLSearchParams): Promise
           const t = tallyByMeasure.get(m.key);
           return html`<tr>
             <th scope="row"><a href="#/measures/${encodeURIComponent(m.key)}?fy=${fy}">${labelOf.get(m.key) ?? m.number} ${m.title}</a></th>
-            <td>${[...m.departments.map((c) => departmentName(plan, c)), ...(unassigned.has(m.key) ? ['関係各課（未割当て）'] : [])].join('・')}</td>
-            <td>${m.actionItems.length ? html`<ul class="chips">${m.actionItems.map((i) => html`<li>${link('action', i.id)} ${itemState(i)}</li>`)}</ul>` : html`<span class="muted">—</span>`}</td>
-            <td>${
+            <td data-label="担当課">${[...m.departments.map((c) => departmentName(plan, c)), ...(unassigned.has(m.key) ? ['関係各課（未割当て）'] : [])].join('・')}</td>
+            <td data-label="取組項目">${m.actionItems.length ? html`<ul class="chips">${m.actionItems.map((i) => html`<li>${link('action', i.id)} ${itemState(i)}</li>`)}</ul>` : html`<span class="muted">—</span>`}</td>
+            <td data-label="KPI">${
               m.kpis.length
                 ? html`<ul class="chips">${m.kpis.map((k) => html`<li>${link('kpi', k.id)} ${stateBadge(k.state, approvedOnly)} ${ratingBadge(kpiById.get(k.id)?.rating ?? 'N')}</li>`)}</ul>`
                 : html`<span class="muted">なし</span>`
             }</td>
-            <td class="tally">${t ? html`<span>自己評価 ${ratingTally(t).actions}</span><br /><span>KPI ${m.kpis.length ? ratingTally(t).kpis : 'なし'}</span>` : nothing}</td>
+            <td class="tally" data-label="評価の分布">${t ? html`<span>自己評価 ${ratingTally(t).actions}</span><br /><span>KPI ${m.kpis.length ? ratingTally(t).kpis : 'なし'}</span>` : nothing}</td>
           </tr>`;
         })}</tbody>
       </table>`,
