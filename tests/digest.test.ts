@@ -202,6 +202,26 @@ describe('the yearly digest', () => {
     expect(shomu.body.text).toContain('令和10年5月31日までに提出してください。');
     expect(shomu.body.text).toContain('・取組項目 12-1 定員管理計画に基づく定員管理の適正化');
     expect(shomu.body.text).not.toContain('28-3');
+
+    // HQ's 「送信した通知」 lists each reminder sent: the round, the department by name, when and to whom.
+    const log = await api.call(hq, 'GET', '/api/fiscal-years/2027/notices');
+    expect(log.status).toBe(200);
+    expect(log.body.reminders).toContainEqual({
+      round: 1,
+      department: 'shomu',
+      departmentName: '庶務課',
+      sentAt: expect.stringMatching(/^20\d\d-\d\d-\d\dT/),
+      recipients: ['shomu@city.higashine.example'],
+    });
+    expect(log.body.reminders.map((r: { department: string }) => r.department).sort()).toEqual([...result.departments].sort());
+    // One still being sent (or failed) has reached nobody yet: it is not listed as sent.
+    const now = new Date().toISOString();
+    expect(await api.store.claim({ kind: 'reminder', fiscalYear: 2027, round: 99, department: 'shomu' }, { force: false, now, staleBefore: now })).toBe(true);
+    expect((await api.call(hq, 'GET', '/api/fiscal-years/2027/notices')).body.reminders).not.toContainEqual(expect.objectContaining({ round: 99 }));
+    expect((await api.call(hq, 'GET', '/api/fiscal-years/2029/notices')).body.reminders).toEqual([]);
+    const refused = await api.call(dept('shomu'), 'GET', '/api/fiscal-years/2027/notices');
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toBe('送信した通知は推進本部だけが見られます');
   });
 
   it('names to HQ the 関係各課 items no department is assigned to, which no reminder can reach', async () => {

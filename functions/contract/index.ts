@@ -786,4 +786,19 @@ export const sentNoticeSchema = z.object({
   recipients: z.array(z.string()),
 });
 export type SentNotice = z.infer<typeof sentNoticeSchema>;
-export const sentNoticeListSchema = z.object({ fiscalYear: z.int(), notices: z.array(sentNoticeSchema), nextCursor: z.nullable(z.string()) });
+/** One department reminder (督促メール) that went out: its round (1 = the first), the department, when (ISO 8601) and to whom. */
+export const sentReminderSchema = z.object({
+  round: z.int(),
+  department: z.string(),
+  departmentName: z.string(),
+  sentAt: z.string(),
+  recipients: z.array(z.string()),
+});
+export type SentReminder = z.infer<typeof sentReminderSchema>;
+/** GET /api/fiscal-years/{fy}/notices: a page of notices; `reminders` is the 年度's sent reminders, newest first, whole on every page. */
+export const sentNoticeListSchema = z.object({
+  fiscalYear: z.int(),
+  notices: z.array(sentNoticeSchema),
+  nextCursor: z.nullable(z.string()),
+  reminders: z.array(sentReminderSchema),
+});

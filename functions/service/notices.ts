@@ -85,3 +85,38 @@ export async function listSentNotices(
   await requireNotice(ctx, 'list', '送信した通知は推進本部だけが見られます');
   return ctx.store.listSentNotices(fiscalYear, page);
 }
+
+/** A department reminder (督促メール) as HQ's 「送信した通知」 lists it. */
+export interface SentReminderAnswer {
+  round: number;
+  department: string;
+  /** As the 年度's roster names it (HQ-added departments included). */
+  departmentName: string;
+  /** ISO 8601, UTC. */
+  sentAt: string;
+  recipients: string[];
+}
+
+/**
+ * HQ's 「送信した通知」, the reminders part (issue 24: "what was sent, when and to whom"): the 年度's reminders
+ * that went out, newest first. One being sent or failed is left out: it has not reached anyone (yet).
+ */
+export async function listSentReminders(ctx: ServiceContext, fiscalYear: number): Promise<SentReminderAnswer[]> {
+  await requireNotice(ctx, 'list', '送信した通知は推進本部だけが見られます');
+  const [{ departments }, claims] = await Promise.all([ctx.access(fiscalYear), ctx.store.listReminders(fiscalYear)]);
+  return claims
+    .flatMap((claim) =>
+      claim.status === 'sent' && claim.lastSentAt
+        ? [
+            {
+              round: claim.round,
+              department: claim.department,
+              departmentName: departments.name(claim.department),
+              sentAt: claim.lastSentAt,
+              recipients: claim.recipients ?? [],
+            },
+          ]
+        : [],
+    )
+    .sort((a, b) => b.sentAt.localeCompare(a.sentAt) || b.round - a.round || a.department.localeCompare(b.department));
+}

@@ -33,6 +33,7 @@ import type {
   Revision,
   SentMail,
   SentNotice,
+  SentReminder,
   StoredPlan,
 } from './records.ts';
 import type { OpinionRecord, OpinionRevision, PublicationEvent, PublicationRecord } from './publication-records.ts';
@@ -852,6 +853,22 @@ export class DynamoStore implements Store {
       notices: (Items ?? []).map((item) => ({ ...stripKeys<ClaimMarker>(item), event: String(item.SK).slice('EVENT#'.length), notice: item.notice })),
       nextCursor: LastEvaluatedKey ? Buffer.from(String(LastEvaluatedKey.SK), 'utf8').toString('base64url') : undefined,
     };
+  }
+
+  async listReminders(fiscalYear: number): Promise<SentReminder[]> {
+    const { PK, prefix } = keys.remindersOf(fiscalYear);
+    const items = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': PK, ':prefix': prefix },
+      }),
+    );
+    // A year's reminders are a few rounds of a few dozen departments: far below one Query page (1 MB).
+    return (items.Items ?? []).flatMap((item) => {
+      const reminder = keys.reminderOf(String(item.SK));
+      return reminder ? [{ ...stripKeys<ClaimMarker>(item), ...reminder }] : [];
+    });
   }
 
   async recordPerson(person: PersonRecord): Promise<void> {

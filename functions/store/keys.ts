@@ -71,7 +71,14 @@ export const keys = {
   claim: (ref: ClaimRef) => {
     if (ref.kind === 'digest') return { PK: 'DIGEST', SK: `FY#${ref.fiscalYear}` };
     if (ref.kind === 'notice') return keys.sentNotice(ref.fiscalYear, ref.event);
-    return { PK: 'REMINDER', SK: `FY#${ref.fiscalYear}#ROUND#${String(ref.round).padStart(2, '0')}#DEPT#${ref.department}` };
+    return { PK: 'REMINDER', SK: `${keys.remindersOf(ref.fiscalYear).prefix}ROUND#${String(ref.round).padStart(2, '0')}#DEPT#${ref.department}` };
+  },
+  /** A fiscal year's reminder claims: one Query of the REMINDER partition, begins_with this prefix. */
+  remindersOf: (fiscalYear: number) => ({ PK: 'REMINDER', prefix: `FY#${fiscalYear}#` }),
+  /** Round and department back from a reminder claim's sort key (the inverse of `claim`). */
+  reminderOf: (sk: string): { round: number; department: string } | undefined => {
+    const match = /^FY#\d+#ROUND#(\d+)#DEPT#(.+)$/.exec(sk);
+    return match ? { round: Number(match[1]), department: match[2]! } : undefined;
   },
   digestArchive: (fiscalYear: number) => `DIGEST#FY#${fiscalYear}`,
   digestSent: (sentAt: string) => `SENT#${sentAt}`,

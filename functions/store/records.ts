@@ -187,6 +187,12 @@ export interface SentNotice extends ClaimMarker {
   notice?: SentMail['notice'];
 }
 
+/** A department reminder's claim (督促メール), for HQ's 「送信した通知」: which round, which department. */
+export interface SentReminder extends ClaimMarker {
+  round: number;
+  department: string;
+}
+
 /**
  * Someone who signed in, as the mail function finds them (issue 24): recorded from their token each time they
  * open the product (GET /api/me), so notices follow role and address changes made in Cognito.

@@ -13,6 +13,7 @@ import type {
   Revision,
   SentMail,
   SentNotice,
+  SentReminder,
   StoredPlan,
 } from './records.ts';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
@@ -186,6 +187,8 @@ export interface Store {
    * `cursor` is the previous page's `nextCursor` (InvalidCursorError when it is not one this store made).
    */
   listSentNotices(fiscalYear: number, page: { cursor?: string; limit: number }): Promise<{ notices: SentNotice[]; nextCursor: string | undefined }>;
+  /** A fiscal year's reminder claims (sent, sending or failed), by round then department code: one Query. */
+  listReminders(fiscalYear: number): Promise<SentReminder[]>;
   /** Records (replaces) what a person's token said when they last opened the product. */
   recordPerson(person: PersonRecord): Promise<void>;
   getPerson(sub: string): Promise<PersonRecord | undefined>;

@@ -690,6 +690,9 @@ describe('通知メール: the writer hears of a return by mail, turns a kind of
     await row.waitFor();
     expect(await row.innerText()).toContain(address);
     expect(await row.innerText()).toContain('差戻し');
+    // No reminder went out this 年度 here (tests/digest.test.ts checks the listed ones through the API).
+    await hq.page.getByRole('heading', { level: 2, name: '督促メール' }).waitFor();
+    await hq.page.getByText('この年度に送信した督促メールはありません。').waitFor();
     await hq.page.screenshot({ path: `${shots}/sent-notices-1280.png`, fullPage: true });
     await hq.page.setViewportSize({ width: 375, height: 800 });
     await hq.page.reload();

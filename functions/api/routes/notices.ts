@@ -4,7 +4,7 @@ import { fiscalYearSchema } from '../../domain/progress-reports/schema.ts';
 import { noticeSettingsBodySchema } from '../../contract/index.ts';
 import type { noticeSettingsSchema, sentNoticeSchema } from '../../contract/index.ts';
 import type { NoticeSettingsAnswer } from '../../service/notices.ts';
-import { listSentNotices, readNoticeSettings, writeNoticeSettings } from '../../service/notices.ts';
+import { listSentNotices, listSentReminders, readNoticeSettings, writeNoticeSettings } from '../../service/notices.ts';
 import type { SentNotice } from '../../store/records.ts';
 import { serviceContext } from '../../http/service-context.ts';
 import { parseIfMatch } from '../../http/etag.ts';
@@ -64,18 +64,19 @@ export function registerNoticeRoutes(routes: Routes): void {
     {
       method: 'get',
       path: '/fiscal-years/:fy/notices',
-      summary: '送信した通知の一覧（推進本部。新しい順、続きは ?cursor=<nextCursor>）',
+      summary: '送信した通知と督促メールの一覧（推進本部。新しい順、通知の続きは ?cursor=<nextCursor>）',
       tag: TAG,
       params: z.object({ fy: fiscalYearSchema }),
       query: pageQuerySchema(200),
       response: 'sentNoticeListSchema',
     },
     async (c, { params: { fy }, query }) => {
-      const { notices, nextCursor } = await listSentNotices(serviceContext(c), fy, {
-        limit: query.limit ?? SENT_PER_PAGE,
-        ...(query.cursor ? { cursor: query.cursor } : {}),
-      });
-      return answer(c, { fiscalYear: fy, notices: notices.map(sentView), nextCursor: nextCursor ?? null });
+      const ctx = serviceContext(c);
+      const [{ notices, nextCursor }, reminders] = await Promise.all([
+        listSentNotices(ctx, fy, { limit: query.limit ?? SENT_PER_PAGE, ...(query.cursor ? { cursor: query.cursor } : {}) }),
+        listSentReminders(ctx, fy),
+      ]);
+      return answer(c, { fiscalYear: fy, notices: notices.map(sentView), nextCursor: nextCursor ?? null, reminders });
     },
   );
 }

@@ -1,5 +1,5 @@
 import { formatDateTime } from '../../../functions/domain/calendar/index.ts';
-import type { NoticeSettings, SentNotice } from '../../../functions/contract/index.ts';
+import type { NoticeSettings, SentNotice, SentReminder } from '../../../functions/contract/index.ts';
 import type { NoticeKind } from '../../../functions/domain/notices/index.ts';
 import { etagOf } from '../../../functions/contract/etag.ts';
 import { call } from '../api.ts';
@@ -66,7 +66,27 @@ export async function noticeSettingsView(): Promise<void> {
 const reportHref = (report: NonNullable<SentNotice['report']>) =>
   `#/report/${report.kind}/${encodeURIComponent(report.subject)}?fy=${report.fiscalYear}${report.department ? `&department=${encodeURIComponent(report.department)}` : ''}`;
 
-/** 「送信した通知」 (HQ): what the mail function sent in a fiscal year, newest first, when, to whom, what; more by 「さらに表示」. */
+/** The 年度's 督促メール that went out (the answer's `reminders`, newest first): round, department, when, to whom. */
+const remindersSection = (reminders: SentReminder[]) => html`
+  <h2>督促メール</h2>
+  ${
+    reminders.length === 0
+      ? html`<p>この年度に送信した督促メールはありません。</p>`
+      : html`<table class="stack sent-reminders">
+          <caption>未提出の報告がある課に送った督促（新しい順）</caption>
+          <thead><tr><th scope="col">回数</th><th scope="col">課</th><th scope="col">送信日時</th><th scope="col">宛先</th></tr></thead>
+          <tbody>${reminders.map(
+            (r) => html`<tr>
+              <th scope="row">第${r.round}回</th>
+              <td data-label="課">${r.departmentName}</td>
+              <td data-label="送信日時">${formatDateTime(r.sentAt)}</td>
+              <td data-label="宛先">${r.recipients.length ? r.recipients.join('、') : 'なし'}</td>
+            </tr>`,
+          )}</tbody>
+        </table>`
+  }`;
+
+/** 「送信した通知」 (HQ): the 年度's 督促メール, then the notices the mail function sent, newest first, when, to whom, what; more by 「さらに表示」. */
 export async function sentNoticesView(fy: number): Promise<void> {
   const page = (cursor?: string) =>
     call('sentNoticeListSchema', `/fiscal-years/${fy}/notices${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`).then((r) => r.data);
@@ -81,6 +101,8 @@ export async function sentNoticesView(fy: number): Promise<void> {
     ({ state }) => html`
       <h1>送信した通知</h1>
       ${fiscalYearPicker(fy, '#/hq/notices')}
+      ${remindersSection(first.reminders)}
+      <h2>通知メール</h2>
       <p>報告の手続きで送った通知メールです（新しい順）。宛先が「なし」のものは、受け取る人が通知をオフにしていたか、メールアドレスが未登録でした。</p>
       ${state.status}
       ${
