@@ -5,9 +5,10 @@
  * SHINCHOKU_TODAY=2027-05-10 sets the day the API and the screens take as today, whatever this computer's
  * date: FY2027 has begun, so a department can start its FY2027 reports from FY2026's text.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validActionReport } from '../api/harness.ts';
-import { signInAs, useWebSystem } from '../support/web-app.ts';
+import { SCREENSHOTS, signInAs, useWebSystem } from '../support/web-app.ts';
 
 const web = useWebSystem({ DEADLINE: '04-30', HEAD_CONFIRMATION: 'off', SHINCHOKU_TODAY: '2027-05-10' });
 
@@ -84,6 +85,12 @@ describe('the deadline setting and the local clock in the browser', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), fy2026.getByRole('button', { name: '電子申請_実績.pdf' }).click()]);
     expect(download.suggestedFilename()).toBe('電子申請_実績.pdf');
     expect(await fy2027.getByText('根拠資料').locator('xpath=following-sibling::dd[1]').innerText()).toBe('なし');
+    // The years side by side on a desktop, stacked on a phone, with nothing wider than the screen.
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: join(SCREENSHOTS, `years-${width}.png`), fullPage: true });
+    }
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
