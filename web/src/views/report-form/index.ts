@@ -38,6 +38,9 @@ window.addEventListener('beforeunload', (event) => {
  * part of a shared action item asked for (?department=); the caller's own part when absent or not theirs to choose.
  */
 export async function reportFormView(kind: Kind, id: string, routedYear: number, requestedYear?: number, department?: string): Promise<void> {
+  // The form is drawn again after a step (again(), outside the router's queue): if the person has moved on
+  // meanwhile, the late redraw must not paint the form over the screen they went to.
+  const requestedAt = location.hash;
   const [plan, me] = await Promise.all([getPlan(), getMe()]);
   const may = permissions(me);
   const measure = plan.measures.find((m) => (kind === 'action' ? m.actionItems.some((i) => i.key === id) : m.kpis.some((k) => k.key === id)));
@@ -202,6 +205,7 @@ export async function reportFormView(kind: Kind, id: string, routedYear: number,
     screen?.set({});
   }
 
+  if (location.hash !== requestedAt) return;
   screen = mount({}, draw);
   unsaved = () => editable && screen!.current() && model.dirty;
   if (showsFiles) void loadFiles();
