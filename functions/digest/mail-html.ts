@@ -55,12 +55,17 @@ const inlines = (parts: readonly Inline[]) => parts.map(inline);
  * A table that stacks on a phone (NARROW below): each row becomes a block, each cell a line headed by its
  * column's name, so nothing is wider than 375 px (it was 464–527 px). Clients without media queries keep the table.
  */
-function table(head: readonly string[], rows: readonly (readonly unknown[])[]) {
+function table(head: readonly string[], rows: readonly (readonly unknown[])[], options: { labelValues?: boolean } = {}) {
+  const labelled = (i: number) => i === 0 || options.labelValues !== false;
   return html`<table class="stack" role="presentation" width="100%" cellpadding="6" cellspacing="0" style="border-collapse:collapse;${FONT}font-size:13px;"><tr>${head.map(
     (cell) => html`<th align="left" style="background:#f3f5f8;border-bottom:2px solid #c9d1db;color:${TEXT};">${cell}</th>`,
   )}</tr>${rows.map(
     (cells) =>
-      html`<tr>${cells.map((cell, i) => html`<td valign="top" data-label="${head[i] ?? ''}" style="border-bottom:1px solid #e3e8ee;color:${TEXT};">${cell}</td>`)}</tr>`,
+      html`<tr>${cells.map((cell, i) =>
+        labelled(i)
+          ? html`<td valign="top" data-label="${head[i] ?? ''}" style="border-bottom:1px solid #e3e8ee;color:${TEXT};">${cell}</td>`
+          : html`<td valign="top" style="border-bottom:1px solid #e3e8ee;color:${TEXT};">${cell}</td>`,
+      )}</tr>`,
   )}</table>`;
 }
 
@@ -85,9 +90,12 @@ function block(b: Block) {
         ? html`<p style="${FONT}font-size:12px;color:${MUTED};margin:6px 0;">${inlines(b.content)}</p>`
         : html`<p style="${FONT}font-size:14px;color:${TEXT};margin:6px 0;">${inlines(b.content)}</p>`;
     case 'facts':
+      // A label and its value: stacked on a phone, the label line already names the value (no 「内容：」), and
+      // a value keeps the line breaks its writer typed (a reviewer's comment).
       return table(
         b.head,
-        b.rows.map((row) => [row.label, inlines(row.value)]),
+        b.rows.map((row) => [row.label, html`<span style="white-space:pre-line;">${inlines(row.value)}</span>`]),
+        { labelValues: false },
       );
     case 'table':
       return table(
