@@ -17,6 +17,7 @@ import { diffFields } from '../store/records.ts';
 import type { ReportKind, ReportRecord, ReportRef, Revision } from '../store/records.ts';
 import type { ReportWrite } from '../store/store.ts';
 import { noticeKindOf } from '../domain/notices/index.ts';
+import { CARRIED_FIELDS, hasCarryableText } from '../domain/progress-reports/carry-forward.ts';
 import { stamp } from '../store/versioned.ts';
 import type { ServiceContext } from './context.ts';
 import {
@@ -346,14 +347,6 @@ export async function saveReport(
   return { record, created: !current };
 }
 
-/**
- * The fields 前年度から引継ぎ copies: what was done and what remains, as the department wrote them. The
- * rating (自己評価) and 効果額 belong to one year and are judged afresh.
- */
-const CARRIED_FIELDS = ['status', 'achievements', 'challenges', 'nextSteps'] as const;
-/** The written ones among them: a report is worth carrying only when one of these is not blank. */
-const CARRIED_TEXTS = ['achievements', 'challenges', 'nextSteps'] as const;
-
 /** Why an action item cannot start from last year's report, or null when it can: the messages the screen shows. */
 async function carrySource(ctx: ServiceContext, ref: ReportRef): Promise<{ source: ReportRecord } | { problem: string; missing?: true }> {
   const previousYear = ref.fiscalYear - 1;
@@ -363,10 +356,8 @@ async function carrySource(ctx: ServiceContext, ref: ReportRef): Promise<{ sourc
   if (!current || !permissions.canRead(measure, current.state)) {
     return { problem: `${formatFiscalYear(previousYear)}の報告がないため、引き継ぐ内容がありません`, missing: true };
   }
-  // A report with only its status and rating gives nothing to start from; the home offers only items
-  // with text (web/src/models/carry-forward.ts carryableText), so what it offers is what is made.
-  const body = current.body as Record<string, unknown>;
-  if (!CARRIED_TEXTS.some((field) => typeof body[field] === 'string' && body[field].trim() !== '')) {
+  // A report with only its status and rating gives nothing to start from (the same rule as the home's offer).
+  if (!hasCarryableText(current.body)) {
     return { problem: `${formatFiscalYear(previousYear)}の報告に実績・課題・今後の取組の記述がないため、引き継ぐ内容がありません`, missing: true };
   }
   return { source: current };

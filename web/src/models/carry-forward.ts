@@ -1,24 +1,17 @@
 /**
  * 前年度から引継ぎ for all of a department's items at once (POST /api/fiscal-years/{fy}/action-reports/carry-forward):
  * which items the home offers it for, the call, and the sentence that tells the user what it did. The offer
- * and the API use one rule (carryableText here, carrySource in functions/service/reports.ts), so the number
- * offered is the number of drafts made. Tests drive it against the real API.
+ * and the API use one rule (domain/progress-reports/carry-forward.ts), so the number offered is the number of
+ * drafts made. Tests drive it against the real API.
  */
 import type { Report } from '../../../functions/contract/index.ts';
 import { formatFiscalYear } from '../../../functions/domain/calendar/index.ts';
+import { hasCarryableText } from '../../../functions/domain/progress-reports/carry-forward.ts';
 import { ApiError, call } from '../api.ts';
 
-/**
- * The texts 前年度から引継ぎ is worth doing for: a report whose 実績・課題・今後の取組 are all blank gives
- * nothing to start from (the status alone is one select). The API skips such reports the same way.
- */
-const TEXT_FIELDS = ['achievements', 'challenges', 'nextSteps'] as const;
-
-/** Whether a report has text to carry into next year (one of TEXT_FIELDS not blank); false for a KPI actual. */
+/** Whether a report has text to carry into next year (domain hasCarryableText); false for a KPI actual. */
 export function carryableText(report: Pick<Report, 'kind' | 'body'> | undefined): boolean {
-  if (report?.kind !== 'action') return false;
-  const body = report.body as Record<string, unknown>;
-  return TEXT_FIELDS.some((field) => typeof body[field] === 'string' && (body[field] as string).trim() !== '');
+  return report?.kind === 'action' && hasCarryableText(report.body);
 }
 
 /** An action item's row on the home: its key, a shared item's part (関係各課), and this year's report if any. */
