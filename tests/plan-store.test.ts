@@ -4,9 +4,15 @@
  * read; every version stays readable; content of any size is kept in chunks shared by hash; a fiscal year
  * names one plan, at the version in force for it.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { planSchema } from '../functions/domain/catalogue/schema.ts';
 import type { Plan } from '../functions/domain/catalogue/schema.ts';
+import { PLAN_CONTENT_FORMAT } from '../functions/domain/catalogue/content-format.ts';
+import { parseCatalogue } from '../functions/domain/catalogue/parse.ts';
+import { keys } from '../functions/store/keys.ts';
+import { z } from '../functions/domain/zod.ts';
 import { headOf, loadSeedPlans, OverlappingPlanError, planHash, SYSTEM_AUTHOR } from '../functions/store/bootstrap.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { VersionMismatchError } from '../functions/store/errors.ts';
@@ -136,6 +142,46 @@ describe('versions of a plan', () => {
     expect(versions.map((version) => version.status)).toEqual(['active', 'archived', 'active']);
     expect(new Set(versions.map((version) => version.hash))).toEqual(new Set([planHash(eighth)]));
     expect(await partition(`PLAN#${planHash(eighth)}`)).toHaveLength(versions[0]!.chunks);
+  });
+});
+
+describe('reading a stored plan back', () => {
+  it("reads content of today's format as it was written, without checking it again, equal to the plan checked in full", async () => {
+    await store.writePlan(writeOf(eighth, null));
+    const [version] = await store.listPlanVersions(eighth.id);
+    expect(version!.format).toBe(PLAN_CONTENT_FORMAT);
+    const read = await new PlanRegistry(store).active();
+    expect(read.plan).toEqual(parseCatalogue(JSON.parse(JSON.stringify(eighth))).plan);
+    expect(read.actionItem('12-1')?.measure.number).toBe('12');
+  });
+
+  it('checks and completes content written before the format was kept, as planSchema does', async () => {
+    // An older release's content: without financialIndicators, which planSchema defaults to none.
+    const { financialIndicators: _indicators, ...older } = eighth;
+    await store.writePlan({ ...writeOf(eighth, null), content: { plan: older as Plan, hash: 'older-release' } });
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.planVersion(eighth.id, 1),
+        UpdateExpression: 'REMOVE #format',
+        ExpressionAttributeNames: { '#format': 'format' },
+      }),
+    );
+    const read = await new PlanRegistry(store).active();
+    expect(read.plan.financialIndicators).toEqual([]);
+    expect(read.measures).toHaveLength(eighth.measures.length);
+  });
+
+  it("keeps PLAN_CONTENT_FORMAT with what planSchema returns: a change to the plan's shape must raise it (and this snapshot)", () => {
+    const shape = createHash('sha256')
+      .update(JSON.stringify(z.toJSONSchema(planSchema, { io: 'output', unrepresentable: 'any' })))
+      .digest('hex');
+    expect({ format: PLAN_CONTENT_FORMAT, shape }).toMatchInlineSnapshot(`
+      {
+        "format": 1,
+        "shape": "e03038d993b890f0e72789ea7167ce3ea3175efb29ef9c96e73e60ec42806071",
+      }
+    `);
   });
 });
 

@@ -4,14 +4,11 @@ import type { LambdaContext, LambdaEvent } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { headConfirmationFromEnv } from '../http/deps.ts';
-import { S3AttachmentFiles } from '../http/s3-attachment-files.ts';
 import { GatewayAuthorizerClaims } from '../http/auth/gateway.ts';
-import { LambdaDigestTrigger } from './digest-invoker.ts';
+import { lazyAdapter } from '../http/lazy-adapter.ts';
 import { PlanRegistry } from '../store/plans.ts';
+import { currentFiscalYear } from '../domain/calendar/dates.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
-import { CognitoDepartmentDirectory } from '../departments/directory.ts';
-import { CloudFrontInvalidation } from '../publication/cloudfront.ts';
-import { S3PublicationFiles } from '../publication/s3-files.ts';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -46,24 +43,39 @@ const errorLog: NonNullable<AppDeps['logger']> = {
   },
 };
 
-/** The distribution that serves the publication bucket at /open-data/*, told of each publication and withdrawal. */
-const publicationCdn = (distributionId: string | undefined) => (distributionId ? new CloudFrontInvalidation(distributionId, { logger: errorLog }) : undefined);
+/**
+ * The publication bucket's files, and the distribution that serves them at /open-data/*, told of each
+ * publication and withdrawal.
+ */
+async function publicationFiles(bucket: string, distributionId: string | undefined) {
+  const [{ S3PublicationFiles }, { CloudFrontInvalidation }] = await Promise.all([
+    import('../publication/s3-files.ts'),
+    import('../publication/cloudfront.ts'),
+  ]);
+  return new S3PublicationFiles(bucket, distributionId ? new CloudFrontInvalidation(distributionId, { logger: errorLog }) : undefined);
+}
 
 const store = new DynamoStore({ tableName: required('TABLE_NAME') });
+const userPoolId = required('USER_POOL_ID');
+const { PUBLICATION_BUCKET: publicationBucket, ATTACHMENTS_BUCKET: attachmentsBucket, DIGEST_FUNCTION_NAME: digestFunction } = process.env;
+const plans = new PlanRegistry(store);
+// Nearly every request reads the plan in force this fiscal year: its reads start now, during the function's init.
+plans.warm(currentFiscalYear());
 const app = handle(
   createApp({
     store,
     verifier: new GatewayAuthorizerClaims(),
-    plans: new PlanRegistry(store),
+    plans,
     webAppUrl: process.env.WEB_APP_URL,
-    departmentDirectory: new CognitoDepartmentDirectory(required('USER_POOL_ID')),
+    // The adapters of rare actions (a new department, publication, 根拠資料, the digest) load with their first use.
+    departmentDirectory: lazyAdapter(async () => new (await import('../departments/directory.ts')).CognitoDepartmentDirectory(userPoolId)),
     headConfirmation: headConfirmationFromEnv(process.env),
     logger: errorLog,
-    ...(process.env.PUBLICATION_BUCKET
-      ? { publicationFiles: new S3PublicationFiles(process.env.PUBLICATION_BUCKET, publicationCdn(process.env.PUBLICATION_DISTRIBUTION_ID)) }
+    ...(publicationBucket ? { publicationFiles: lazyAdapter(() => publicationFiles(publicationBucket, process.env.PUBLICATION_DISTRIBUTION_ID)) } : {}),
+    ...(attachmentsBucket
+      ? { attachmentFiles: lazyAdapter(async () => new (await import('../http/s3-attachment-files.ts')).S3AttachmentFiles(attachmentsBucket)) }
       : {}),
-    ...(process.env.ATTACHMENTS_BUCKET ? { attachmentFiles: new S3AttachmentFiles(process.env.ATTACHMENTS_BUCKET) } : {}),
-    ...(process.env.DIGEST_FUNCTION_NAME ? { digest: new LambdaDigestTrigger(process.env.DIGEST_FUNCTION_NAME) } : {}),
+    ...(digestFunction ? { digest: lazyAdapter(async () => new (await import('./digest-invoker.ts')).LambdaDigestTrigger(digestFunction)) } : {}),
   }),
 );
 

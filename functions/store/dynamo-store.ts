@@ -17,6 +17,7 @@ import { stamp } from './versioned.ts';
 import type { Versioned, VersionedWrite } from './versioned.ts';
 import { GSI1, TTL_ATTRIBUTE } from './table.ts';
 import { keys } from './keys.ts';
+import { PLAN_CONTENT_FORMAT } from '../domain/catalogue/content-format.ts';
 import type { PlanHeadRecord, PlanVersionRecord, PlanWrite } from './plan-records.ts';
 import type {
   AssignmentRecord,
@@ -425,7 +426,7 @@ export class DynamoStore implements Store {
    */
   async writePlan(write: PlanWrite): Promise<{ head: PlanHeadRecord; version: PlanVersionRecord }> {
     const version = (write.expectedVersion ?? 0) + 1;
-    let content: { hash: string; chunks: number };
+    let content: { hash: string; chunks: number; format?: number };
     if (write.content) {
       const chunks = splitChunks(JSON.stringify(write.content.plan));
       const hash = write.content.hash;
@@ -434,12 +435,12 @@ export class DynamoStore implements Store {
           this.doc.send(new PutCommand({ TableName: this.table, Item: { PK: keys.planChunks(hash), SK: keys.planChunk(index), data } })),
         ),
       );
-      content = { hash, chunks: chunks.length };
+      content = { hash, chunks: chunks.length, format: PLAN_CONTENT_FORMAT };
     } else {
       const previous =
         write.expectedVersion === null ? undefined : await this.getItem<PlanVersionRecord>(keys.planVersion(write.head.id, write.expectedVersion));
       if (!previous) throw new VersionMismatchError(keys.planHead(write.head.id).SK);
-      content = { hash: previous.hash, chunks: previous.chunks };
+      content = { hash: previous.hash, chunks: previous.chunks, ...(previous.format === undefined ? {} : { format: previous.format }) };
     }
     const head: PlanHeadRecord = { ...write.head, version, updatedAt: write.at, updatedBy: write.by };
     const record: PlanVersionRecord = {

@@ -1,4 +1,4 @@
-import type { City, PlanStatus } from '../domain/catalogue/schema.ts';
+import type { City, Plan, PlanStatus } from '../domain/catalogue/schema.ts';
 import type { Author } from './records.ts';
 
 /**
@@ -32,6 +32,11 @@ export interface PlanVersionRecord {
   /** The sha-256 of the plan's JSON, and how many chunks hold it. */
   hash: string;
   chunks: number;
+  /**
+   * PLAN_CONTENT_FORMAT (domain/catalogue/schema.ts) of the content when written: content of today's format is
+   * read without checking it again. Absent in versions written before it was kept: read and checked in full.
+   */
+  format?: number;
   /** The first fiscal year this version is in force for: earlier years keep the version that was. */
   effectiveFrom: number;
   /** The plan's status after this version. */
@@ -46,8 +51,11 @@ export interface PlanVersionRecord {
 /** A write of a plan's next version: its head fields, its content (or the previous version's), and the version read. */
 export interface PlanWrite {
   head: Omit<PlanHeadRecord, 'version' | 'updatedAt' | 'updatedBy'>;
-  /** The plan's JSON and hash; `null` keeps the content of version `expectedVersion` (a change of status). */
-  content: { plan: unknown; hash: string } | null;
+  /**
+   * The plan as planSchema and the catalogue's validation returned it (parseCatalogue(…).plan), and its hash;
+   * `null` keeps the content of version `expectedVersion` (a change of status).
+   */
+  content: { plan: Plan; hash: string } | null;
   action: PlanAction;
   effectiveFrom: number;
   changes: unknown[];

@@ -1,5 +1,7 @@
 import { formatFiscalYear } from '../domain/calendar/index.ts';
 import type { Catalogue } from '../domain/catalogue/catalogue.ts';
+import { PLAN_CONTENT_FORMAT } from '../domain/catalogue/content-format.ts';
+import type { Plan } from '../domain/catalogue/schema.ts';
 import type { PlanHeadRecord, PlanVersionRecord } from './plan-records.ts';
 import type { Store } from './store.ts';
 
@@ -47,20 +49,41 @@ export class PlanRegistry {
     return plans;
   }
 
+  /**
+   * Starts reading the plans and the plan in force for `fiscalYear`, without waiting: Lambda runs a
+   * function's module before its first request, and this lets the plan's reads from the table overlap the
+   * rest of that start (compiling the route, the first request's own work) instead of following it
+   * (issue 22, the API's cold start). A failure is left to the request that needs the plan, which reads again.
+   */
+  warm(fiscalYear: number): void {
+    this.forYear(fiscalYear).catch(() => undefined);
+  }
+
   /** Drops the cached heads (after this instance changed a plan). */
   forget(): void {
     this.entries = undefined;
   }
 
-  /** A version's plan, validated once per content. */
+  /**
+   * A version's plan, read once per content. Content of today's format (PLAN_CONTENT_FORMAT) is what
+   * planSchema returned and the catalogue's validation passed when it was written: it is indexed as it is.
+   * Older content is checked and completed by planSchema again.
+   */
   catalogueOf(version: PlanVersionRecord): Promise<Catalogue> {
     let catalogue = this.catalogues.get(version.hash);
     if (!catalogue) {
-      // The plan's schema and checks (zod and the catalogue's validation, ~50 KB) load while the plan is read:
-      // no request before the first plan read compiles them, and that one does not wait longer for them.
-      catalogue = Promise.all([this.store.readPlanContent(version), import('../domain/catalogue/parse.ts')]).then(([content, { parseCatalogue }]) =>
-        parseCatalogue(content),
-      );
+      // The module that makes the catalogue loads while the plan is read: no request before the first plan
+      // read compiles it, and that one does not wait longer for it. Only older content loads the plan's
+      // schemas and checks (zod and the catalogue's validation, ~50 KB).
+      const make =
+        version.format === PLAN_CONTENT_FORMAT
+          ? import('../domain/catalogue/catalogue.ts').then(
+              ({ Catalogue }) =>
+                (content: unknown) =>
+                  new Catalogue(content as Plan),
+            )
+          : import('../domain/catalogue/parse.ts').then(({ parseCatalogue }) => parseCatalogue);
+      catalogue = Promise.all([this.store.readPlanContent(version), make]).then(([content, make]) => make(content));
       catalogue.catch(() => this.catalogues.delete(version.hash));
       this.catalogues.set(version.hash, catalogue);
     }

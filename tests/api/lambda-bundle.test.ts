@@ -13,6 +13,7 @@ import { keys } from '../../functions/store/keys.ts';
 import { openApiJson } from '../../functions/api/openapi-json.ts';
 import { bundleLambda } from '../../infra/constructs/bundle.ts';
 import { startApi } from './harness.ts';
+import { lazyAdapter } from '../../functions/http/lazy-adapter.ts';
 
 /**
  * The API function as it is deployed: built by the stacks' esbuild setup, imported in a fresh Node
@@ -270,5 +271,47 @@ describe('the spreadsheet function as deployed', () => {
     // In the bundle, behind import(): a cold start (a CSV export's included) compiles none of them.
     expect(sheetsInputs.filter(library).length).toBeGreaterThan(0);
     expect(sheetsColdStartInputs.filter(library)).toEqual([]);
+  });
+
+  it('loads the adapters of rare actions (S3 files, CloudFront, the digest function, the user pool) with their first use, not at a cold start', () => {
+    const adapters = [
+      'functions/http/s3-attachment-files.ts',
+      'functions/publication/s3-files.ts',
+      'functions/publication/cloudfront.ts',
+      'functions/api/digest-invoker.ts',
+      'functions/departments/directory.ts',
+    ];
+    expect(adapters.filter((adapter) => inputs.includes(adapter))).toEqual(adapters);
+    expect(coldStartInputs.filter((input) => adapters.includes(input))).toEqual([]);
+  });
+});
+
+describe('an adapter loaded with its first use (http/lazy-adapter.ts)', () => {
+  interface Files {
+    read(id: string): Promise<string>;
+  }
+
+  it('loads once, answers every call through the loaded adapter, and is not mistaken for a promise', async () => {
+    let loads = 0;
+    const files = lazyAdapter<Files>(async () => {
+      loads += 1;
+      return { read: async (id) => `内容：${id}` };
+    });
+    expect(loads).toBe(0);
+    expect(await files).toBe(files);
+    expect(await Promise.all([files.read('a'), files.read('b')])).toEqual(['内容：a', '内容：b']);
+    expect(loads).toBe(1);
+  });
+
+  it('tries a failed load again with the next call', async () => {
+    let loads = 0;
+    const files = lazyAdapter<Files>(async () => {
+      loads += 1;
+      if (loads === 1) throw new Error('読み込めませんでした');
+      return { read: async (id) => id };
+    });
+    await expect(files.read('a')).rejects.toThrow('読み込めませんでした');
+    expect(await files.read('b')).toBe('b');
+    expect(loads).toBe(2);
   });
 });

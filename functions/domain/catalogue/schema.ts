@@ -197,4 +197,5 @@ export const planSchema = z.object({
   populationOutlook: z.optional(populationOutlookSchema),
 });
 export type PlanInput = z.input<typeof planSchema>;
+
 export type Plan = z.infer<typeof planSchema>;
