@@ -5,23 +5,20 @@ import type { LocalSignIn } from './routes/local-sign-in.ts';
 import { usePipeline, problemResponse } from '../http/pipeline.ts';
 import { problems } from '../http/problem.ts';
 import { Routes } from '../http/route.ts';
+import { addLazyGroup } from '../http/route-groups.ts';
+import type { RouteGroup } from '../http/route-groups.ts';
 import { sheetsMethodsFor } from '../sheets/gateway-routes.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 const MAX_SHEET_BYTES = 2 * 1024 * 1024;
 const PUBLIC_PATHS = new Set(['/health', '/health/live', '/dev/token', '/openapi.json']);
 
-type RegisterRoutes = (routes: Routes, options: { localSignIn: boolean }) => void;
-
 /**
- * The API's route groups, each loaded with import() on the first request to one of its routes, and the
- * "METHOD /path" of its routes in the order it registers them. A cold start then compiles the pipeline and
- * the store, not some sixty routes' schemas and services: a report GET loads the report routes alone
- * (issue 22: what a cold start loads ≤ 120 KB without the AWS SDK; bench/bundle-size.ts). The lists are
- * the routing table before a group is loaded; tests/api/openapi-routes.test.ts checks them against what
- * each group registers (routes/index.ts, the same groups at once, in the same order).
+ * The API's route groups (http/route-groups.ts): a report GET loads the report routes alone (issue 22:
+ * what a cold start loads ≤ 120 KB without the AWS SDK; bench/bundle-size.ts). tests/api/openapi-routes.test.ts
+ * checks the lists against what each group registers (routes/index.ts, the same groups at once, in the same order).
  */
-export const ROUTE_GROUPS: { load: () => Promise<RegisterRoutes>; routes: readonly string[] }[] = [
+export const ROUTE_GROUPS: RouteGroup<{ localSignIn: boolean }>[] = [
   { load: async () => (await import('./routes/session.ts')).registerSessionRoutes, routes: ['GET /health', 'GET /health/live', 'GET /me'] },
   {
     load: async () => (await import('./routes/plan.ts')).registerPlanRoutes,
@@ -109,34 +106,6 @@ export const ROUTE_GROUPS: { load: () => Promise<RegisterRoutes>; routes: readon
     routes: ['GET /me/notice-settings', 'PUT /me/notice-settings', 'GET /fiscal-years/:fy/notices'],
   },
 ];
-
-/**
- * Adds a group's routes to `api` as the table names them; the group's module is imported with the first
- * request to one of them (once: a failed import is tried again with the next request) and answers it.
- */
-function addLazyGroup(api: Hono<AppEnv>, group: (typeof ROUTE_GROUPS)[number], options: { localSignIn: boolean }): void {
-  let loaded: Promise<Routes> | undefined;
-  const load = () =>
-    (loaded ??= group.load().then(
-      (register) => {
-        const own = new Routes();
-        register(own, options);
-        return own;
-      },
-      (error: unknown) => {
-        loaded = undefined;
-        throw error;
-      },
-    ));
-  for (const route of group.routes) {
-    const [method = '', path = ''] = route.split(' ');
-    api.on(method, path, async (c) => {
-      const handler = (await load()).handlers.get(route);
-      if (!handler) throw new Error(`ROUTE_GROUPS names ${route}, which its group does not register`);
-      return handler(c);
-    });
-  }
-}
 
 /**
  * The whole API under /api: the same app runs in Lambda and on Node locally. `localSignIn` (AUTH_MODE=local

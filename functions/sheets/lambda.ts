@@ -4,7 +4,8 @@ import { PlanRegistry } from '../store/plans.ts';
 import { headConfirmationFromEnv } from '../http/deps.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
 import { createSheetsApp } from './app.ts';
-import { S3LargeFiles } from './s3-large-files.ts';
+import { lazyAdapter } from '../http/lazy-adapter.ts';
+import { currentFiscalYear } from '../domain/calendar/dates.ts';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -13,14 +14,18 @@ function required(name: string): string {
 }
 
 const store = new DynamoStore({ tableName: required('TABLE_NAME') });
-// HQ's whole-year export outgrows a Lambda response at 100× today's plan: handed over through S3 (issue 9).
+const plans = new PlanRegistry(store);
+// Every spreadsheet request reads a plan, nearly always this fiscal year's: its reads start now, during the function's init.
+plans.warm(currentFiscalYear());
+// HQ's whole-year export outgrows a Lambda response at 100× today's plan: handed over through S3 (issue 9), whose
+// client loads with the first such export.
 const exportsBucket = process.env.EXPORTS_BUCKET;
 const app = createSheetsApp({
   store,
   verifier: new GatewayAuthorizerClaims(),
-  plans: new PlanRegistry(store),
+  plans,
   headConfirmation: headConfirmationFromEnv(process.env),
-  largeFiles: exportsBucket ? new S3LargeFiles(exportsBucket) : undefined,
+  largeFiles: exportsBucket ? lazyAdapter(async () => new (await import('./s3-large-files.ts')).S3LargeFiles(exportsBucket)) : undefined,
 });
 
 /**

@@ -13,7 +13,8 @@ import type { AppEnv } from '../../functions/http/deps.ts';
 import { localUploads } from '../../functions/api/local-server.ts';
 import { LocalAttachmentFiles } from '../../functions/http/files.ts';
 import { LocalPublicationFiles } from '../../functions/publication/files.ts';
-import { registerSheetRoutes } from '../../functions/sheets/app.ts';
+import { registerExportRoutes } from '../../functions/sheets/export-routes.ts';
+import { registerImportRoutes } from '../../functions/sheets/import-routes.ts';
 import { registerReportDocumentRoutes } from '../../functions/sheets/report-docx-routes.ts';
 import { dept, head, hq, startApi, validActionReport, validKpiActual, viewer } from './harness.ts';
 import { seedPlanInput } from '../../seeds/plans.ts';
@@ -573,7 +574,8 @@ function expectedStatus(routeCase: RouteCase, role: RoleName): number {
 function appRoutes(): string[] {
   const routes = new Routes(new Hono<AppEnv>());
   registerApiRoutes(routes, { localSignIn: false });
-  registerSheetRoutes(routes);
+  registerExportRoutes(routes);
+  registerImportRoutes(routes);
   registerReportDocumentRoutes(routes);
   return routes.specs.map((spec) => `${spec.method.toUpperCase()} ${spec.path}`);
 }

@@ -273,6 +273,17 @@ describe('the spreadsheet function as deployed', () => {
     expect(sheetsColdStartInputs.filter(library)).toEqual([]);
   });
 
+  it('loads each group of spreadsheet routes with its first request: a cold start loads none of them', () => {
+    const groups = [
+      'functions/sheets/export-routes.ts',
+      'functions/sheets/import-routes.ts',
+      'functions/sheets/report-docx-routes.ts',
+      'functions/sheets/plan-import-routes.ts',
+    ];
+    expect(groups.filter((group) => sheetsInputs.includes(group))).toEqual(groups);
+    expect(sheetsColdStartInputs.filter((input) => groups.includes(input))).toEqual([]);
+  });
+
   it('loads the adapters of rare actions (S3 files, CloudFront, the digest function, the user pool) with their first use, not at a cold start', () => {
     const adapters = [
       'functions/http/s3-attachment-files.ts',

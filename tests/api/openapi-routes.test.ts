@@ -3,6 +3,8 @@ import * as z from '../../functions/domain/zod.ts';
 import { FILE_MEDIA_TYPES } from '../../functions/contract/index.ts';
 import { startApi } from './harness.ts';
 import { ROUTE_GROUPS } from '../../functions/api/app.ts';
+import { SHEETS_ROUTE_GROUPS } from '../../functions/sheets/app.ts';
+import { SHEETS_ROUTES } from '../../functions/sheets/gateway-routes.ts';
 import { registerApiRoutes } from '../../functions/api/routes/index.ts';
 import { Routes } from '../../functions/http/route.ts';
 
@@ -77,5 +79,18 @@ describe('/api/openapi.json', () => {
     const all = new Routes();
     registerApiRoutes(all, { localSignIn: false });
     expect(ROUTE_GROUPS.flatMap((group) => group.routes)).toEqual(all.specs.map((spec) => `${spec.method.toUpperCase()} ${spec.path}`));
+  });
+
+  it('routes every spreadsheet request to the group that answers it, and every route API Gateway gives the sheets function to one group', async () => {
+    const registered: string[] = [];
+    for (const group of SHEETS_ROUTE_GROUPS) {
+      const own = new Routes();
+      (await group.load())(own, undefined);
+      expect([...own.handlers.keys()]).toEqual(group.routes);
+      registered.push(...group.routes);
+    }
+    // The stack's route keys (/api/fiscal-years/{fy}/import) are the same routes as the groups' (/fiscal-years/:fy/import).
+    const asRouteKey = (route: string) => route.replace(/:(\w+)/g, '{$1}').replace(' ', ' /api');
+    expect(registered.map(asRouteKey).sort()).toEqual(SHEETS_ROUTES.map(([method, path]) => `${method} ${path}`).sort());
   });
 });
