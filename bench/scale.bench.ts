@@ -269,8 +269,12 @@ export const CASES: Case[] = [
     label: `POST publication FY${FISCAL_YEAR}（公表）`,
     limitMB: API_MB,
     ok: [200, 201],
-    run: async (ctx) => {
-      const answer = await answered(await ctx.api.request(`${YEAR}/publication`, { method: 'POST', headers: ctx.hq }), ctx);
+    // With --runs N the year is published once, then republished: a republication needs the ETag of the state HQ
+    // saw (If-Match), as the web app sends it; it writes the same snapshot again.
+    prepare: async (ctx) => (await ctx.api.request(`${YEAR}/publication`, { headers: ctx.hq })).headers.get('etag'),
+    run: async (ctx, etag) => {
+      const headers = { ...ctx.hq, ...(typeof etag === 'string' ? { 'If-Match': etag } : {}) };
+      const answer = await answered(await ctx.api.request(`${YEAR}/publication`, { method: 'POST', headers }), ctx);
       const files = readdirSync(ctx.deps.publicationFiles.root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
       const bytes = files.reduce((sum, file) => sum + statSync(join(file.parentPath, file.name)).size, 0);
       return {
@@ -411,7 +415,8 @@ if (process.env.SCALE_BENCH_CASE) {
       for (const spec of chosen)
         for (let run = 1; run <= runs; run++) {
           const r = await spawnCase(spec, dynamo.endpoint, ses.endpoint);
-          const onefolds = all.filter((o) => o.factor === 1 && o.name === spec.name && o.ms !== null);
+          // The 1× reference is the 1× runs that did the work: a refused answer is quick and would set the bar low.
+          const onefolds = all.filter((o) => o.factor === 1 && o.name === spec.name && o.ms !== null && spec.ok.includes(o.status) && !o.incomplete);
           const onefold = median(onefolds.map((o) => o.ms!));
           const onefoldCpu = median(onefolds.map((o) => o.cpuMs!));
           const target = spec.target?.(factor, onefold);
@@ -436,7 +441,7 @@ if (process.env.SCALE_BENCH_CASE) {
             loadavg()[0]!.toFixed(2).padStart(6),
             faults.length === 0 ? ' OK' : ' FAILED',
             [
-              target && onefoldCpu && r.cpuMs !== null ? `CPU は 1× の ${(r.cpuMs / onefoldCpu).toFixed(2)} 倍。` : '',
+              factor > 1 && onefoldCpu && r.cpuMs !== null ? `CPU は 1× の ${(r.cpuMs / onefoldCpu).toFixed(2)} 倍。` : '',
               r.crashed ?? [r.incomplete, r.note].filter(Boolean).join('。'),
             ].join(''),
           );
