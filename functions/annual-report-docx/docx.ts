@@ -456,6 +456,7 @@ export async function buildReportDocx(
 
 /** How much of the streamed file is deflated at a time (zipStreamed). */
 const PIECE_BYTES = 1 << 20;
+const EMPTY = new Uint8Array(0);
 
 /**
  * A zip of `files` in their order, `streamed` written as the concatenation of `parts`, each file deflated
@@ -477,8 +478,9 @@ function zipStreamed(files: Record<string, Uint8Array>, streamed: string, parts:
       // compressed ~11% worse. Each part is let go once copied.
       const piece = new Uint8Array(PIECE_BYTES);
       let filled = 0;
-      while (parts.length > 0) {
-        const part = parts.shift()!;
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i]!;
+        parts[i] = EMPTY;
         if (filled + part.length > PIECE_BYTES && filled > 0) {
           entry.push(piece.slice(0, filled));
           filled = 0;
