@@ -3,8 +3,8 @@
  * at 100× 4,400 measures, ~60,000 reports over five years), on DynamoDB Local in memory. Each factor runs in
  * its own Node.js process, as the Sheets Lambda would: the plan read from the table, then the one request
  * through the real route. That process gets the Lambda's heap cap, so a document that would crash the
- * function crashes here too. Prints time, CPU time, peak RSS and size beside the targets (≤ 30 s; peak ≤ the
- * function's memory), and the machine's load (os.loadavg) at the start, beside each run and at the end: on a
+ * function crashes here too. Prints time, CPU time, peak RSS and size beside the targets (≤ 30 s; peak ≤ 75% of
+ * the function's memory, PEAK_SHARE), and the machine's load (os.loadavg) at the start, beside each run and at the end: on a
  * shared machine the wall time is mostly the load. `npm run bench:docx -- 3` runs each factor three times.
  * DOCX_BENCH_HEAP_MB caps the heap lower than Lambda does (e.g. 700): a run that still succeeds shows that the
  * document's live memory fits in that, and that the rest of the peak is garbage V8 had no reason to collect yet.
@@ -35,6 +35,11 @@ export const SHEETS_MEMORY_MB = MEMORY_MB.sheets;
 const SHEETS_HEAP_MB = Number(process.env.DOCX_BENCH_HEAP_MB ?? heapCapMB(SHEETS_MEMORY_MB));
 /** API Gateway answers 504 after 29 s; issue 22's target for the .docx at 100×. */
 export const DOCX_TARGET_MS = 30_000;
+/**
+ * The share of the function's memory the peak may take: a real margin, not just "did not crash" (at 90% of it,
+ * one more year of reports or a longer text would have stopped the function).
+ */
+const PEAK_SHARE = 0.75;
 const FISCAL_YEAR = seedCatalogue().plan.period.lastFiscalYear;
 
 export interface BenchCase {
@@ -150,10 +155,11 @@ async function main(): Promise<void> {
         const result = await measureReportDocx({ endpoint: dynamo.endpoint, table: tables.get(factor)!, factor });
         cases.push(result);
         const inTime = result.ms <= DOCX_TARGET_MS;
-        const inMemory = result.peakMB <= result.limitMB;
+        const peakLimit = Math.floor(result.limitMB * PEAK_SHARE);
+        const inMemory = result.peakMB <= peakLimit;
         const verdict = result.error
           ? `FAILED: ${result.error}`
-          : `time ${inTime ? '≤' : '>'} 30 s, peak ${inMemory ? '≤' : '>'} ${result.limitMB} MB → ${inTime && inMemory ? 'OK' : 'NOT MET'}`;
+          : `time ${inTime ? '≤' : '>'} 30 s, peak ${inMemory ? '≤' : '>'} ${peakLimit} MB (75% of ${result.limitMB} MB) → ${inTime && inMemory ? 'OK' : 'NOT MET'}`;
         console.log(
           `${factor}×`.padEnd(7),
           String(run).padStart(3),

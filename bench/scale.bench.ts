@@ -11,14 +11,21 @@
  *   answer, or a crash, is a failure;
  * - its size against Lambda's 6 MB response limit (binary bodies count base64-encoded);
  * - its peak RSS against its function's memory (infra/constructs/memory.ts);
- * - time (issue 22): the overview ≤ 3 s at 100×; the import and the one-department exports at 10× and 100×
- *   ≤ 2× their 1× time (the median of the 1× runs, judged when 1× ran); report.docx ≤ 30 s at every factor.
- *   The one-department exports are of 庶務課, whose share of the plan is the same at every factor
- *   (bench/scale-data.ts STEADY_DEPARTMENT): the same work, as the import's 120 rows are.
+ * - time, every case at every factor, its target printed beside it (issue 22):
+ *   - a page (the overview, the first page of the reports list): ≤ 3 s (issue 22's target for the overview at 100×);
+ *   - the import and the one-department exports: at 10× and 100× ≤ 2× their 1× time (the median of the 1× runs,
+ *     judged when 1× ran), and within API Gateway's 29 s at 1× (and when 1× did not run). They are of 庶務課, whose
+ *     share of the plan is the same at every factor (bench/scale-data.ts STEADY_DEPARTMENT): the same work, as the
+ *     import's 120 rows are;
+ *   - report.docx: ≤ 30 s (issue 22);
+ *   - the whole-year exports and the publication: API Gateway's 29 s (infra/stacks/api.ts), after which the user gets 504;
+ *   - the digest: its function's timeout, 2 minutes (infra/stacks/digest.ts).
+ * - the digest is sent as the digest function sends it (sendDigest: the claim, the mail through SES, here
+ *   aws-ses-v2-local, and the archive written to the table, whose items DynamoDB caps at 400 KB), not only rendered.
  * With --runs N each case runs N times per factor (each in a fresh process), one line a run. The machine's load
  * (os.loadavg: 1, 5 and 15 minutes) is printed at the start and the end, and each run's 1-minute load beside it.
- * With --json the output ends with one line {"cases":[{name,factor,ms,cpuMs,peakMB,bytes,limitMB}]} (ms, cpuMs
- * and peakMB are null for a case that crashed). Time is judged on `ms`, the wall time a user waits; `cpuMs` and,
+ * With --json the output ends with one line {"cases":[{name,factor,ms,cpuMs,peakMB,bytes,limitMB,targetMs}]} (ms, cpuMs
+ * and peakMB are null for a case that crashed; targetMs is the time target the case was judged on). Time is judged on `ms`, the wall time a user waits; `cpuMs` and,
  * where a target is set by the 1× time, the CPU ratio to 1× are printed beside it, as the machine's load moves
  * the wall time far more than the work does. The exit code is 0 whatever the verdicts: it reports, it does not gate.
  */
@@ -31,7 +38,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApp } from '../functions/api/app.ts';
-import { prepareDigest } from '../functions/digest/run.ts';
+import { SesMailer } from '../functions/digest/mailer.ts';
+import type { Mail } from '../functions/digest/mailer.ts';
+import { sendDigest } from '../functions/digest/run.ts';
 import { headerRowIndex } from '../functions/domain/progress-reports/progress-import.ts';
 import { PROGRESS_COLUMNS } from '../functions/domain/progress-reports/progress-sheet.ts';
 import { LocalTokens } from '../functions/http/auth/local.ts';
@@ -44,6 +53,7 @@ import { DynamoStore } from '../functions/store/dynamo-store.ts';
 import { PlanRegistry } from '../functions/store/plans.ts';
 import { seedCatalogue } from '../seeds/plans.ts';
 import { ensureDynamoDbLocal, findFreePort, startDynamoDbLocal } from '../scripts/local/dynamodb-local.ts';
+import { startSesLocal } from '../scripts/local/ses-local.ts';
 import { LOCAL } from '../scripts/local/settings.ts';
 import { loadScaledTable, STEADY_DEPARTMENT } from './scale-data.ts';
 
@@ -58,6 +68,10 @@ const FISCAL_YEAR = seedCatalogue().plan.period.lastFiscalYear;
 const YEAR = `/api/fiscal-years/${FISCAL_YEAR}`;
 /** Rows of the imported file at every factor: the same work, so its time should not grow with the table. */
 const IMPORT_ROWS = 120;
+/** API Gateway gives up on a Lambda integration after 29 s (infra/stacks/api.ts): the user gets 504. */
+const GATEWAY_MS = 29_000;
+/** The digest function's timeout (infra/stacks/digest.ts). */
+const DIGEST_TIMEOUT_MS = 120_000;
 /** States whose report its department may no longer save (the import refuses a change to them). */
 const CLOSED_STATES = new Set(['承認済', '提出済', '課内確認待ち']);
 
@@ -66,6 +80,8 @@ interface Answer {
   status: number;
   bytes: number;
   note?: string;
+  /** Why a success status still left out the work the case names (an import that changed nothing, a publication that wrote no file). */
+  incomplete?: string;
 }
 
 /** A case's process: the apps on the table, signed in as HQ through the local verifier (its cost is not what is measured). */
@@ -109,8 +125,11 @@ async function answered(response: Response, ctx: CaseContext): Promise<Answer> {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
 const get = (app: 'api' | 'sheets', path: string) => async (ctx: CaseContext) => answered(await ctx[app].request(path, { headers: ctx.hq }), ctx);
+/** Work that stays the same at every factor: at 10× and 100× within twice its 1× time, at 1× within the gateway's time. */
 const growth = (factor: number, onefold: number | undefined) =>
-  factor > 1 && onefold !== undefined ? { ms: 2 * onefold, rule: `1× の ${onefold.toFixed(0)} ms の2倍` } : undefined;
+  factor > 1 && onefold !== undefined ? { ms: 2 * onefold, rule: `1× の ${onefold.toFixed(0)} ms の2倍` } : gateway();
+const gateway = () => ({ ms: GATEWAY_MS, rule: 'API Gateway の 29 s' });
+const page = () => ({ ms: 3000, rule: '1ページ 3 s' });
 
 export const CASES: Case[] = [
   {
@@ -119,10 +138,17 @@ export const CASES: Case[] = [
     limitMB: API_MB,
     ok: [200],
     run: get('api', `${YEAR}/overview`),
-    target: (factor) => (factor === 100 ? { ms: 3000, rule: '100× で 3 s' } : undefined),
+    target: page,
   },
-  { name: 'reports', label: `GET reports FY${FISCAL_YEAR}（1ページ目）`, limitMB: API_MB, ok: [200], run: get('api', `${YEAR}/reports`) },
-  { name: 'export-csv', label: 'GET export.csv（全課）', limitMB: SHEETS_MB, ok: [200, 303], run: get('sheets', `${YEAR}/export.csv`) },
+  { name: 'reports', label: `GET reports FY${FISCAL_YEAR}（1ページ目）`, limitMB: API_MB, ok: [200], run: get('api', `${YEAR}/reports`), target: page },
+  {
+    name: 'export-csv',
+    label: 'GET export.csv（全課）',
+    limitMB: SHEETS_MB,
+    ok: [200, 303],
+    run: get('sheets', `${YEAR}/export.csv`),
+    target: gateway,
+  },
   {
     name: 'export-csv-dept',
     label: `GET export.csv?department=${STEADY_DEPARTMENT}`,
@@ -131,7 +157,15 @@ export const CASES: Case[] = [
     run: get('sheets', `${YEAR}/export.csv?department=${STEADY_DEPARTMENT}`),
     target: growth,
   },
-  { name: 'export-xlsx', label: 'GET export.xlsx（全課）', limitMB: SHEETS_MB, ok: [200, 303], binary: true, run: get('sheets', `${YEAR}/export.xlsx`) },
+  {
+    name: 'export-xlsx',
+    label: 'GET export.xlsx（全課）',
+    limitMB: SHEETS_MB,
+    ok: [200, 303],
+    binary: true,
+    run: get('sheets', `${YEAR}/export.xlsx`),
+    target: gateway,
+  },
   {
     name: 'export-xlsx-dept',
     label: `GET export.xlsx?department=${STEADY_DEPARTMENT}`,
@@ -152,19 +186,34 @@ export const CASES: Case[] = [
   },
   {
     name: 'digest',
-    label: `digest FY${FISCAL_YEAR}（HTML + text）`,
+    label: `digest FY${FISCAL_YEAR}（送信と保存）`,
     limitMB: DIGEST_MB,
     ok: [200],
+    // As the digest function sends it: claimed, mailed through SES (aws-ses-v2-local), archived in the table.
     run: async ({ deps }) => {
-      const digest = await prepareDigest({ store: deps.store, plans: deps.plans }, FISCAL_YEAR, 'https://shinchoku.example');
-      const html = Buffer.byteLength(digest.html);
-      const text = Buffer.byteLength(digest.text);
-      return {
-        status: 200,
-        bytes: html + text,
-        note: `HTML ${(html / 1024).toFixed(0)} KB、text ${(text / 1024).toFixed(0)} KB（DynamoDB の1項目 400 KB に収める）`,
+      const ses = process.env.SCALE_BENCH_SES;
+      if (!ses) throw new Error('ローカル SES の場所（SCALE_BENCH_SES）がありません');
+      const sent: Mail[] = [];
+      const sesMailer = new SesMailer({ endpoint: ses, region: LOCAL.region, credentials: LOCAL.credentials });
+      // The real SES client; the mail is kept only to weigh it.
+      const mailer = {
+        send: (mail: Mail) => {
+          sent.push(mail);
+          return sesMailer.send(mail);
+        },
       };
+      const outcome = await sendDigest(
+        { store: deps.store, plans: deps.plans, mailer },
+        { from: 'shinchoku@example.jp', hqRecipients: ['hq@example.jp'], webAppUrl: 'https://shinchoku.example' },
+        { fiscalYear: FISCAL_YEAR, force: true },
+      );
+      const [mail] = sent;
+      if (!outcome.sent || !mail) return { status: 500, bytes: 0, note: `送信されませんでした: ${JSON.stringify(outcome)}` };
+      const html = Buffer.byteLength(mail.html);
+      const text = Buffer.byteLength(mail.text);
+      return { status: 200, bytes: html + text, note: `HTML ${(html / 1024).toFixed(0)} KB、text ${(text / 1024).toFixed(0)} KB を送信し、控えを保存` };
     },
+    target: () => ({ ms: DIGEST_TIMEOUT_MS, rule: '関数の 2 分' }),
   },
   {
     name: 'import',
@@ -203,9 +252,15 @@ export const CASES: Case[] = [
         headers: { ...ctx.hq, 'content-type': 'text/csv; charset=utf-8', 'idempotency-key': randomUUID() },
         body: file as Uint8Array<ArrayBuffer>,
       });
-      const summary = response.ok ? JSON.stringify(await response.clone().json()).slice(0, 120) : undefined;
+      const result = response.ok ? ((await response.clone().json()) as { applied?: number }) : undefined;
+      const summary = result && JSON.stringify(result).slice(0, 120);
       const answer = await answered(response, ctx);
-      return { ...answer, note: answer.note ?? `${(file as Uint8Array).length} バイトの CSV: ${summary}` };
+      return {
+        ...answer,
+        note: answer.note ?? `${(file as Uint8Array).length} バイトの CSV: ${summary}`,
+        // The file adds to the 実績 of every row still open to its department: a 200 that applied none did not import.
+        ...(result && !result.applied ? { incomplete: '取り込んで変わった報告が0件' } : {}),
+      };
     },
     target: growth,
   },
@@ -214,12 +269,21 @@ export const CASES: Case[] = [
     label: `POST publication FY${FISCAL_YEAR}（公表）`,
     limitMB: API_MB,
     ok: [200, 201],
-    run: async (ctx) => {
-      const answer = await answered(await ctx.api.request(`${YEAR}/publication`, { method: 'POST', headers: ctx.hq }), ctx);
+    // With --runs N the year is published once, then republished: a republication needs the ETag of the state HQ
+    // saw (If-Match), as the web app sends it; it writes the same snapshot again.
+    prepare: async (ctx) => (await ctx.api.request(`${YEAR}/publication`, { headers: ctx.hq })).headers.get('etag'),
+    run: async (ctx, etag) => {
+      const headers = { ...ctx.hq, ...(typeof etag === 'string' ? { 'If-Match': etag } : {}) };
+      const answer = await answered(await ctx.api.request(`${YEAR}/publication`, { method: 'POST', headers }), ctx);
       const files = readdirSync(ctx.deps.publicationFiles.root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
       const bytes = files.reduce((sum, file) => sum + statSync(join(file.parentPath, file.name)).size, 0);
-      return { ...answer, note: answer.note ?? `公表データ ${files.length} ファイル、${(bytes / 1024).toFixed(0)} KB` };
+      return {
+        ...answer,
+        note: answer.note ?? `公表データ ${files.length} ファイル、${(bytes / 1024).toFixed(0)} KB`,
+        ...(files.length === 0 ? { incomplete: '公表データのファイルが0件' } : {}),
+      };
     },
+    target: gateway,
   },
 ];
 
@@ -264,14 +328,14 @@ async function runCase(name: string, endpoint: string): Promise<CaseResult> {
 }
 
 /** Runs a case in a child process whose heap Lambda's way caps (7/8 of the function's memory). */
-function spawnCase(spec: Case, endpoint: string): Promise<CaseResult> {
+function spawnCase(spec: Case, endpoint: string, ses: string): Promise<CaseResult> {
   const start = performance.now();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [...process.execArgv, `--max-old-space-size=${heapCapMB(spec.limitMB)}`, import.meta.filename],
       {
-        env: { ...process.env, SCALE_BENCH_CASE: spec.name, SCALE_BENCH_ENDPOINT: endpoint, NODE_NO_WARNINGS: '1' },
+        env: { ...process.env, SCALE_BENCH_CASE: spec.name, SCALE_BENCH_ENDPOINT: endpoint, SCALE_BENCH_SES: ses, NODE_NO_WARNINGS: '1' },
         encoding: 'utf8',
         maxBuffer: 16 * 1024 * 1024,
       },
@@ -318,7 +382,9 @@ if (process.env.SCALE_BENCH_CASE) {
   if (factors.some((f) => !Number.isInteger(f) || f < 1))
     throw new Error(`--factors は 1,10,100 のように正の整数をカンマ区切りで指定してください: ${values.factors}`);
   ensureDynamoDbLocal();
-  const all: (CaseResult & { factor: number; limitMB: number })[] = [];
+  // One local SES for the run: the digest case sends through it.
+  const ses = await startSesLocal({ port: await findFreePort() });
+  const all: (CaseResult & { factor: number; limitMB: number; targetMs: number | null })[] = [];
   const failures: string[] = [];
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
   for (const factor of factors) {
@@ -348,20 +414,21 @@ if (process.env.SCALE_BENCH_CASE) {
       );
       for (const spec of chosen)
         for (let run = 1; run <= runs; run++) {
-          const r = await spawnCase(spec, dynamo.endpoint);
-          const onefolds = all.filter((o) => o.factor === 1 && o.name === spec.name && o.ms !== null);
+          const r = await spawnCase(spec, dynamo.endpoint, ses.endpoint);
+          // The 1× reference is the 1× runs that did the work: a refused answer is quick and would set the bar low.
+          const onefolds = all.filter((o) => o.factor === 1 && o.name === spec.name && o.ms !== null && spec.ok.includes(o.status) && !o.incomplete);
           const onefold = median(onefolds.map((o) => o.ms!));
           const onefoldCpu = median(onefolds.map((o) => o.cpuMs!));
           const target = spec.target?.(factor, onefold);
           const payload = spec.binary ? Math.ceil(r.bytes / 3) * 4 : r.bytes;
           const faults = [
-            r.crashed ?? (spec.ok.includes(r.status) ? undefined : `応答 ${r.status}`),
+            r.crashed ?? (spec.ok.includes(r.status) ? r.incomplete : `応答 ${r.status}`),
             r.status !== 303 && payload > LAMBDA_RESPONSE_BYTES ? `応答 ${mb(payload)} > 6 MB` : undefined,
             r.peakMB !== null && r.peakMB > spec.limitMB ? `メモリ ${r.peakMB.toFixed(0)} MB > ${spec.limitMB} MB` : undefined,
             target && r.ms !== null && r.ms > target.ms ? `時間 ${r.ms.toFixed(0)} ms > ${target.rule}` : undefined,
           ].filter((fault) => fault !== undefined);
           if (faults.length > 0) failures.push(`${factor}× ${spec.label}: ${faults.join('、')}`);
-          all.push({ ...r, factor, limitMB: spec.limitMB });
+          all.push({ ...r, factor, limitMB: spec.limitMB, targetMs: target?.ms ?? null });
           console.log(
             (runs > 1 ? `${spec.label} #${run}` : spec.label).padEnd(34),
             String(r.status || '—').padStart(6),
@@ -373,13 +440,17 @@ if (process.env.SCALE_BENCH_CASE) {
             `${spec.limitMB} MB`.padStart(8),
             loadavg()[0]!.toFixed(2).padStart(6),
             faults.length === 0 ? ' OK' : ' FAILED',
-            [target && onefoldCpu && r.cpuMs !== null ? `CPU は 1× の ${(r.cpuMs / onefoldCpu).toFixed(2)} 倍。` : '', r.crashed ?? r.note ?? ''].join(''),
+            [
+              factor > 1 && onefoldCpu && r.cpuMs !== null ? `CPU は 1× の ${(r.cpuMs / onefoldCpu).toFixed(2)} 倍。` : '',
+              r.crashed ?? [r.incomplete, r.note].filter(Boolean).join('。'),
+            ].join(''),
           );
         }
     } finally {
       await dynamo.stop();
     }
   }
+  await ses.stop();
   console.log(`\n負荷（loadavg 1 / 5 / 15 分）終了時: ${load()}`);
   console.log(
     failures.length === 0
@@ -388,7 +459,7 @@ if (process.env.SCALE_BENCH_CASE) {
   );
   if (values.json) {
     const round = (n: number | null, digits: number) => (n === null ? null : Number(n.toFixed(digits)));
-    const cases = all.map(({ name, factor, ms, cpuMs, peakMB, bytes, limitMB }) => ({
+    const cases = all.map(({ name, factor, ms, cpuMs, peakMB, bytes, limitMB, targetMs }) => ({
       name,
       factor,
       ms: round(ms, 1),
@@ -396,6 +467,7 @@ if (process.env.SCALE_BENCH_CASE) {
       peakMB: round(peakMB, 1),
       bytes,
       limitMB,
+      targetMs: round(targetMs, 0),
     }));
     console.log(JSON.stringify({ cases }));
   }

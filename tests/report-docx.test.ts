@@ -3,7 +3,29 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
+import {
+  AlignmentType,
+  Bookmark,
+  Document,
+  HeadingLevel,
+  type IContext,
+  InternalHyperlink,
+  LeaderType,
+  Packer,
+  Paragraph,
+  ShadingType,
+  SimpleField,
+  Tab,
+  TabStopType,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { xmlOf } from '../functions/annual-report-docx/xml.ts';
 import { localUploads } from '../functions/api/local-server.ts';
 import { LocalTokens } from '../functions/http/auth/local.ts';
 import { LocalAttachmentFiles } from '../functions/http/files.ts';
@@ -189,6 +211,62 @@ describe('進捗状況報告書 .docx', () => {
     const refused = await docx(dept('shomu'));
     expect(refused.status).toBe(403);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('report.docx written a measure at a time (issue 22)', () => {
+  it('writes every kind of block it uses byte for byte as docx writes the whole document, so Word reads the same file', async () => {
+    const heading = new Paragraph({
+      heading: HeadingLevel.HEADING_3,
+      pageBreakBefore: true,
+      keepNext: true,
+      children: [new Bookmark({ id: '_Toc0001', children: [new TextRun('施策1　業務の見直し & 「A<B>」')] })],
+    });
+    const blocks = [
+      heading,
+      // A typed line break, characters XML escapes, and one it forbids (U+0001), which Word would refuse.
+      new Paragraph({ children: ['実績：a & b', '"c" \'d\' <e>\u0001'].map((line, i) => new TextRun({ text: line, bold: i === 0, break: i })) }),
+      new Paragraph({ children: [] }),
+      new Table({
+        width: { size: 9412, type: WidthType.DXA },
+        columnWidths: [6000, 3412],
+        layout: TableLayoutType.FIXED,
+        margins: { left: 57, right: 57 },
+        rows: [
+          new TableRow({
+            tableHeader: true,
+            cantSplit: true,
+            children: [new TableCell({ columnSpan: 2, shading: { type: ShadingType.CLEAR, fill: 'E8ECF2', color: 'auto' }, children: [new Paragraph('KPI')] })],
+          }),
+          new TableRow({
+            children: [
+              new TableCell({ children: [new Paragraph('1,234')] }),
+              new TableCell({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, text: 'A' })] }),
+            ],
+          }),
+        ],
+      }),
+      new Paragraph({
+        style: 'TOC3',
+        tabStops: [{ type: TabStopType.RIGHT, position: 9412, leader: LeaderType.DOT }],
+        children: [
+          new InternalHyperlink({ anchor: '_Toc0001', children: [new TextRun('施策1')] }),
+          new TextRun({ children: [new Tab()] }),
+          new SimpleField('PAGEREF _Toc0001 \\h'),
+        ],
+      }),
+    ];
+    const document = new Document({ sections: [{ children: blocks }] });
+    const view = document.Document.View;
+    const context = { file: document, viewWrapper: document.Document, stack: [view, view.Body] } as unknown as IContext;
+    const written = blocks
+      .flatMap((block) => block.writtenAs ?? [block])
+      .map((part) => xmlOf(part.prepForXml(context)!))
+      .join('');
+    const packed = strFromU8(unzipSync(new Uint8Array(await Packer.toBuffer(document)))['word/document.xml']!);
+    expect(packed).toContain(`<w:body>${written}<w:sectPr`);
+    expect(written).toContain('&amp; 「A&lt;B&gt;」');
+    expect(written).not.toContain('\u0001');
   });
 });
 

@@ -21,7 +21,9 @@ import {
   TableLayoutType,
   TextRun,
   WidthType,
+  type IContext,
 } from 'docx';
+import { strFromU8, strToU8, unzipSync, Zip, ZipDeflate } from 'fflate';
 import { KPI_RATING_LABELS, SCHEDULE_FLAG_LABELS } from '../domain/attainment/labels.ts';
 import { formatDate } from '../domain/calendar/index.ts';
 import type { ReportMeasure, ReportTally, YearReport } from '../domain/annual-report/schema.ts';
@@ -29,6 +31,7 @@ import { approvalNote, effectLine, effectTotalsLine, kpiRatingText } from '../do
 import { formatKpiValue, measuresWithHeadings } from '../domain/annual-report/model.ts';
 import { ACTION_RATING_LABELS } from '../domain/progress-reports/labels.ts';
 import { withoutUnsafeText } from '../domain/text.ts';
+import { xmlOf } from './xml.ts';
 
 /**
  * 進捗状況報告書 as a Word document HQ edits before publishing. Built with `docx` (the maintained
@@ -299,29 +302,73 @@ function cover(report: YearReport, date: Date): Paragraph[] {
  * layout, as Word does when it prints or when the fields are updated (F9). Written clean, so Word never asks
  * to update fields on opening. Its own title is no heading, so the 目次 does not list itself.
  */
-function tableOfContents(headingFont: string, headings: Headings): Paragraph[] {
-  return [
-    new Paragraph({
-      pageBreakBefore: true,
-      spacing: { after: 120 },
-      children: [new TextRun({ text: '目次', font: fontOf(headingFont), size: 32, bold: true })],
-    }),
-    ...headings.entries.map(
-      ({ level, title, bookmark }) =>
-        new Paragraph({
-          style: `TOC${level}`,
-          tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH, leader: LeaderType.DOT }],
-          children: [
-            new InternalHyperlink({ anchor: bookmark, children: [new TextRun(title)] }),
-            new TextRun({ children: [new Tab()] }),
-            new SimpleField(`PAGEREF ${bookmark} \\h`),
-          ],
-        }),
-    ),
-  ];
+const tocTitle = (headingFont: string) =>
+  new Paragraph({
+    pageBreakBefore: true,
+    spacing: { after: 120 },
+    children: [new TextRun({ text: '目次', font: fontOf(headingFont), size: 32, bold: true })],
+  });
+
+/** One line of the 目次 (tocTitle). */
+const tocEntry = ({ level, title, bookmark }: Headings['entries'][number]) =>
+  new Paragraph({
+    style: `TOC${level}`,
+    tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH, leader: LeaderType.DOT }],
+    children: [
+      new InternalHyperlink({ anchor: bookmark, children: [new TextRun(title)] }),
+      new TextRun({ children: [new Tab()] }),
+      new SimpleField(`PAGEREF ${bookmark} \\h`),
+    ],
+  });
+
+/**
+ * A document's body written as UTF-8 XML a group of blocks at a time, in the order written. Each group's
+ * paragraphs and tables are made, turned into XML and dropped before the next is made: at 100× today's plan
+ * the whole body as `docx` objects took ~430 MB, and as the objects `docx` formats them into ~320 MB more
+ * (issue 22), while its XML is a few tens of MB. Blocks are formatted in the context `docx` gives the body's
+ * children (the document, its body), so each is written as `Packer` would write it there.
+ */
+class BodyXml {
+  readonly chunks: Uint8Array[] = [];
+  readonly #encoder = new TextEncoder();
+  readonly #context: IContext;
+
+  constructor(document: Document) {
+    const view = document.Document.View;
+    this.#context = { file: document, viewWrapper: document.Document, stack: [view, view.Body] as unknown as IContext['stack'] };
+  }
+
+  /** The XML of `blocks`, as the body's children (a bookmarked heading is written as its parts, as `docx` does). */
+  xml(blocks: readonly (Paragraph | Table)[]): string {
+    let xml = '';
+    for (const block of blocks)
+      for (const part of block.writtenAs ?? [block]) {
+        const formatted = part.prepForXml(this.#context);
+        if (formatted) xml += xmlOf(formatted);
+      }
+    return xml;
+  }
+
+  write(blocks: readonly (Paragraph | Table)[]): void {
+    this.chunks.push(this.#encoder.encode(this.xml(blocks)));
+  }
 }
 
-/** The .docx bytes of the year's report (the same content as the print view, charts aside). */
+/** 目次 lines formatted at a time: enough to make the per-group cost small, few enough to keep memory flat. */
+const TOC_SLICE = 500;
+/** The text of the paragraph that stands for the body in the packed document until the body is put in its place. */
+const BODY_MARKER = 'shinchoku:report-body';
+
+/**
+ * The .docx bytes of the year's report (the same content as the print view, charts aside).
+ *
+ * How it is built, for memory (issue 22: at 100× today's plan, ~4,400 measures, the whole document as `docx`
+ * objects peaked at 1.4 GB of the function's 1.5 GB): `docx` packs a document with only the cover and a marker
+ * paragraph (its styles, headers, footers, section and properties), and the 目次 and body are written as XML a
+ * measure at a time (BodyXml) and put in the marker's place in word/document.xml, which is deflated as it is
+ * streamed into the zip (fflate, which `docx` itself zips with). The XML is byte for byte what `Packer` wrote
+ * for the whole document (tests/report-docx.test.ts compares the two).
+ */
 export async function buildReportDocx(
   stored: YearReport,
   options: { bodyFont?: BodyFont; date?: Date; attachments?: AttachmentNames } = {},
@@ -332,10 +379,13 @@ export async function buildReportDocx(
   const headingFont = HEADING_FONTS[font];
   const title = `${report.planTitle} ${report.fiscalYearLabel} 進捗状況報告書`;
   const author = `${report.plan.city.name} ${report.plan.hq.secretariat}`;
-  const total = report.summary.total;
-  // The 目次 lists the headings, so the body is built first and the 目次 put before it.
+  const marker = text(BODY_MARKER);
+  const document = reportDocument(report, { font, headingFont, title, author, children: [...cover(report, options.date ?? new Date()), marker] });
+  const body = new BodyXml(document);
+  // The 目次 lists the headings, so the body is written first and the 目次 put before it.
   const headings = new Headings();
-  const children: (Paragraph | Table)[] = [
+  const total = report.summary.total;
+  body.write([
     headings.add(1, '1 概要', true),
     text(
       `KPI ${report.measures.reduce((n, m) => n + m.kpis.length, 0)}指標のうち 達成 ${total.kpiRatings.A}・順調 ${total.kpiRatings.B}・遅れ ${total.kpiRatings.C}・後退 ${total.kpiRatings.D}・未報告 ${total.kpiRatings.N}。` +
@@ -368,34 +418,105 @@ export async function buildReportDocx(
           text(`出典：${report.populationOutlook.source}`),
         ]
       : []),
-  ];
+  ]);
   // A chapter for each top-level group (柱), headings for the groups below it; measures directly in a plan of two levels.
   // Each measure starts a page, with the headings of the groups it opens on the same page above it (kept with
   // it), so no page holds headings alone.
   let chapter = 1;
   for (const { measure, headings: groups } of measuresWithHeadings(report)) {
-    groups.forEach((group, i) => {
+    const blocks = groups.map((group, i) => {
       const top = group.level === 0;
       if (top) chapter++;
       const title = top ? `${chapter} ${group.levelName}${group.number} ${group.title}` : `${group.number} ${group.title}`;
-      children.push(headings.add(top ? 1 : 2, title, i === 0));
+      return headings.add(top ? 1 : 2, title, i === 0);
     });
-    children.push(...measureSection(headings, measure, groups.length === 0, options.attachments ?? new Map()));
+    body.write([...blocks, ...measureSection(headings, measure, groups.length === 0, options.attachments ?? new Map())]);
   }
-  children.push(headings.add(1, `${chapter + 1} 推進懇談会の意見（年度全体）`, true));
-  if (report.opinions.length === 0) children.push(text('記録された意見はありません。'));
-  for (const opinion of report.opinions) children.push(text(`${opinion.speaker}（${formatDate(opinion.date)}）：${opinion.text}`));
+  body.write([
+    headings.add(1, `${chapter + 1} 推進懇談会の意見（年度全体）`, true),
+    ...(report.opinions.length === 0 ? [text('記録された意見はありません。')] : []),
+    ...report.opinions.map((opinion) => text(`${opinion.speaker}（${formatDate(opinion.date)}）：${opinion.text}`)),
+  ]);
+  const toc = new BodyXml(document);
+  toc.write([tocTitle(headingFont)]);
+  for (let i = 0; i < headings.entries.length; i += TOC_SLICE) toc.write(headings.entries.slice(i, i + TOC_SLICE).map(tocEntry));
 
-  const heads = fontOf(headingFont);
-  const document = new Document({
-    title,
+  const markerXml = body.xml([marker]);
+  const packed = unzipSync(new Uint8Array(await Packer.toBuffer(document)));
+  const documentXml = strFromU8(packed['word/document.xml']!);
+  const at = documentXml.indexOf(markerXml);
+  if (at < 0 || documentXml.indexOf(markerXml, at + 1) >= 0) throw new Error('report.docx: the body marker is not in word/document.xml once');
+  return zipStreamed(packed, 'word/document.xml', [
+    strToU8(documentXml.slice(0, at)),
+    ...toc.chunks,
+    ...body.chunks,
+    strToU8(documentXml.slice(at + markerXml.length)),
+  ]);
+}
+
+/** How much of the streamed file is deflated at a time (zipStreamed). */
+const PIECE_BYTES = 1 << 20;
+const EMPTY = new Uint8Array(0);
+
+/**
+ * A zip of `files` in their order, `streamed` written as the concatenation of `parts`, each file deflated
+ * (level 6, as `docx` zips) as it is added, so the uncompressed document.xml is never one buffer.
+ */
+function zipStreamed(files: Record<string, Uint8Array>, streamed: string, parts: Uint8Array[]): Uint8Array {
+  const out: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((error, chunk) => {
+    if (error) failure = error;
+    else out.push(chunk);
+  });
+  for (const [path, data] of Object.entries(files)) {
+    const entry = new ZipDeflate(path, { level: 6 });
+    zip.add(entry);
+    if (path !== streamed) entry.push(data, true);
+    else {
+      // Pushed a MiB at a time: fflate deflates each push on its own, and a measure's few KB at a time
+      // compressed ~11% worse. Each part is let go once copied.
+      const piece = new Uint8Array(PIECE_BYTES);
+      let filled = 0;
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i]!;
+        parts[i] = EMPTY;
+        if (filled + part.length > PIECE_BYTES && filled > 0) {
+          entry.push(piece.slice(0, filled));
+          filled = 0;
+        }
+        if (part.length >= PIECE_BYTES) entry.push(part);
+        else {
+          piece.set(part, filled);
+          filled += part.length;
+        }
+      }
+      entry.push(piece.slice(0, filled), true);
+    }
+  }
+  zip.end();
+  if (failure) throw failure;
+  const bytes = new Uint8Array(out.reduce((n, chunk) => n + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of out) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+
+/** The document `docx` packs: its properties, styles, the page with its running header and page number, and `children`. */
+function reportDocument(report: YearReport, input: { font: BodyFont; headingFont: string; title: string; author: string; children: Paragraph[] }): Document {
+  const heads = fontOf(input.headingFont);
+  return new Document({
+    title: input.title,
     subject: `${report.fiscalYearLabel} 進捗状況報告書`,
-    creator: author,
-    lastModifiedBy: author,
+    creator: input.author,
+    lastModifiedBy: input.author,
     description: `${report.plan.city.name}（${report.plan.city.prefecture}）${report.planTitle}（${report.plan.periodLabel}）の${report.fiscalYearLabel}の進捗状況`,
     styles: {
       default: {
-        document: { run: { font: fontOf(font), size: 21 } },
+        document: { run: { font: fontOf(input.font), size: 21 } },
         title: { run: { font: heads, size: 44, bold: true } },
         heading1: { run: { font: heads, size: 32, bold: true }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } },
         heading2: { run: { font: heads, size: 26, bold: true }, paragraph: { spacing: { before: 200, after: 100 }, keepNext: true } },
@@ -420,7 +541,7 @@ export async function buildReportDocx(
         },
         headers: {
           first: new Header({ children: [new Paragraph({ children: [] })] }),
-          default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: title, size: 16 })] })] }),
+          default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: input.title, size: 16 })] })] }),
         },
         footers: {
           first: new Footer({ children: [new Paragraph({ children: [] })] }),
@@ -428,9 +549,8 @@ export async function buildReportDocx(
             children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'], size: 18 })] })],
           }),
         },
-        children: [...cover(report, options.date ?? new Date()), ...tableOfContents(headingFont, headings), ...children],
+        children: input.children,
       },
     ],
   });
-  return new Uint8Array(await Packer.toBuffer(document));
 }

@@ -1,7 +1,8 @@
 /**
  * Each function's memory (MB), one place for the stacks and the benches that judge peak memory against it.
- * The spreadsheet function builds report.docx: at 100× today's plan its peak is about 1.1 GB (bench:docx),
- * so it gets 1.5 GB, which also buys it CPU (Lambda's CPU grows with memory) for the 30 s the gateway allows.
+ * The spreadsheet function builds report.docx: at 100× today's plan its peak is about 0.5 GB (bench:docx; 1.4 GB
+ * before the document was written a measure at a time). It keeps 1.5 GB for the CPU that buys (Lambda's CPU grows
+ * with memory): the .docx at 100× must answer within the gateway's 29 s.
  */
 export const MEMORY_MB = { api: 512, sheets: 1536, digest: 512 } as const;
 
