@@ -17,9 +17,13 @@ const web = useWebSystem();
 const signIn = (who: Who) => signInAs(web.browser, web.url, who);
 const shomu: Who = { role: 'department', department: 'shomu' };
 
+const overviewDrawn = (page: Page) => page.locator('table.overview[aria-busy="false"]').waitFor();
+
 async function open(page: Page, hash: string, heading: string | RegExp) {
   await page.goto(`${web.url}/${hash}`);
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  // The overview draws itself a part per task (views/overview.ts); its table says aria-busy="false" once all is there.
+  if (heading === '全体状況' || heading === '承認済みの進捗（推進懇談会）') await overviewDrawn(page);
 }
 
 /** Elements wider than the window or reaching past its right edge (content a phone would clip or scroll sideways). */

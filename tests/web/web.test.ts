@@ -18,9 +18,13 @@ const web = useWebSystem({ HEAD_CONFIRMATION: 'off' });
 /** A fresh browser profile signed in through the development sign-in page, as a person would. */
 const signIn = (who: Who, viewport?: { width: number; height: number }) => signInAs(web.browser, web.url, who, viewport);
 
+const overviewDrawn = (page: Page) => page.locator('table.overview[aria-busy="false"]').waitFor();
+
 async function open(page: Page, hash: string, heading: string | RegExp) {
   await page.goto(`${web.url}/${hash}`);
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  // The overview draws itself a part per task (views/overview.ts); its table says aria-busy="false" once all is there.
+  if (heading === '全体状況' || heading === '承認済みの進捗（推進懇談会）') await overviewDrawn(page);
 }
 
 /** Calls the API from inside the page with the page's own token: what the signed-in person could do by hand. */
@@ -557,10 +561,18 @@ describe('the web app', () => {
     for (const words of pillarWords) expect(words).toMatch(/^([A-DN]|未評価) \d+|なし/);
     expect(await hq.page.locator('svg.sparkline').count()).toBe(17);
     expect(await hq.page.locator('.sparks li').first().innerText()).toMatch(/基準値 .*目標値/);
+    // Drawn a part per task, the table ends with every measure the line above it counts, and 未提出 after it.
+    const shownCount = Number(/^(\d+)施策を表示/.exec(await hq.page.locator('p.summary').innerText())?.[1]);
+    expect(shownCount).toBeGreaterThan(40);
+    expect(await hq.page.locator('table.overview tbody tr').count()).toBe(shownCount);
+    expect(await hq.page.getByRole('region', { name: '未提出（課ごと）' }).count()).toBe(1);
 
     /** The heading is the same before and after a filter: wait for the filter itself to show the choice. */
-    const filtered = (id: string, value: string) =>
-      hq.page.waitForFunction(([id, value]) => (document.getElementById(id) as HTMLSelectElement | null)?.value === value, [id, value] as const);
+    const filtered = async (id: string, value: string) => {
+      await hq.page.waitForFunction(([id, value]) => (document.getElementById(id) as HTMLSelectElement | null)?.value === value, [id, value] as const);
+      // The filtered screen's first part replaced the table; wait for its last.
+      await overviewDrawn(hq.page);
+    };
     await open(hq.page, '#/hq/overview?fy=2026&department=shomu', '全体状況');
     await filtered('filter-department', 'shomu');
     const missing = await hq.page.getByRole('region', { name: '未提出（課ごと）' }).getByRole('listitem').allInnerTexts();

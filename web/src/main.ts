@@ -3,10 +3,7 @@ import { completeCognitoSignIn, loadConfig, rememberRoute, signOut, token } from
 import { forgetSession, getMe, getPlan, permissions, routeFiscalYear } from './state.ts';
 import type { Me, Permissions, Plan } from './state.ts';
 import { html, nothing, show, showNavigation } from './ui.ts';
-import { errorBox, notAllowed } from './views/common.ts';
-import { departmentView } from './views/department.ts';
-import { measureView } from './views/measure.ts';
-import { reportFormView } from './views/report-form/index.ts';
+import { errorBox, notAllowed } from './views/messages.ts';
 import { signInView } from './views/signin.ts';
 
 /** Where the route points: `#/hq/assign/3?fy=<年度>` → parts ['hq', 'assign', '3'] and the year. */
@@ -16,53 +13,122 @@ interface Destination {
   params: URLSearchParams;
 }
 
+/**
+ * A screen: who may open it (a screen someone may not use is refused by URL too, not only left out of the menu),
+ * its code (`load`, a dynamic import: each screen is a chunk of its own) and how to draw it from that code.
+ */
 interface Route {
-  /** Who may open it; a screen someone may not use is refused by URL too, not only left out of the menu. */
   allowed?: (may: Permissions) => boolean;
-  view: (to: Destination) => Promise<void> | void;
+  load: () => Promise<unknown>;
+  view: (module: unknown, to: Destination) => Promise<void> | void;
+}
+
+/** A Route whose `view` is typed by what its `load` gives. */
+function screen<M>(load: () => Promise<M>, view: (module: M, to: Destination) => Promise<void> | void, allowed?: (may: Permissions) => boolean): Route {
+  return { allowed, load, view: (module, to) => view(module as M, to) };
 }
 
 const kindOf = (part: string | undefined) => (part === 'kpi' ? 'kpi' : 'action');
 
 /**
  * Every screen, by the first one or two parts of its route. A new screen is one line here (and, if it
- * belongs in the menu, one in `menu` below). HQ's and the council's screens of a few days a year are
- * imported when opened, so departments' first load does not carry them (vite.config.ts's budget).
+ * belongs in the menu, one in `menu` below). Every screen is imported when opened, departments' too: the first
+ * load carries only the router, the API client and the sign-in (vite.config.ts's budget): Lighthouse measured HQ's
+ * overview waiting on departments' screens' code, and on zod that their labels bring, before its first paint.
  */
 const ROUTES: Record<string, Route> = {
-  department: { allowed: (may) => may.canReport, view: ({ fy }) => departmentView(fy) },
-  measures: { view: ({ parts, fy }) => measureView(parts[1] ?? '', fy) },
+  department: screen(
+    () => import('./views/department.ts'),
+    (m, { fy }) => m.departmentView(fy),
+    (may) => may.canReport,
+  ),
+  measures: screen(
+    () => import('./views/measure.ts'),
+    (m, { parts, fy }) => m.measureView(parts[1] ?? '', fy),
+  ),
   // A KPI may take a year before the plan's (33-K1/K2: FY2025); the form checks the year asked for against the KPI.
-  report: {
-    view: ({ parts, fy, params }) =>
-      reportFormView(kindOf(parts[1]), parts[2] ?? '', fy, Number(params.get('fy')) || undefined, params.get('department') ?? undefined),
-  },
-  history: {
-    allowed: (may) => may.canSeeHistory,
-    view: async ({ parts, fy, params }) =>
-      (await import('./views/history.ts')).historyView(kindOf(parts[1]), parts[2] ?? '', fy, params.get('department') ?? undefined),
-  },
-  years: { view: async ({ parts, fy }) => (await import('./views/years.ts')).actionItemYearsView(parts[2] ?? '', fy) },
-  viewer: { allowed: (may) => may.canSeeOverview, view: async ({ fy, params }) => (await import('./views/overview.ts')).overviewView(fy, params) },
-  'viewer/attainment': { allowed: (may) => may.canSeeOverview, view: async ({ fy }) => (await import('./views/attainment.ts')).attainmentView(fy) },
-  'hq/overview': { allowed: (may) => may.canReview, view: async ({ fy, params }) => (await import('./views/overview.ts')).overviewView(fy, params) },
-  'hq/review': { allowed: (may) => may.canReview, view: async ({ fy }) => (await import('./views/review.ts')).reviewQueueView(fy) },
-  'hq/attainment': { allowed: (may) => may.canReview, view: async ({ fy }) => (await import('./views/attainment.ts')).attainmentView(fy) },
-  'hq/assign': {
-    allowed: (may) => may.canAssign,
-    view: async ({ parts }) => {
-      const { assignmentEditView, assignmentsView } = await import('./views/assignments.ts');
-      return parts[2] ? assignmentEditView(parts[2]) : assignmentsView();
-    },
-  },
-  'hq/plans': { allowed: (may) => may.canAssign, view: async ({ parts }) => (await import('./views/plans.ts')).plansView(parts[2]) },
-  'hq/digest': { allowed: (may) => may.canSendDigest, view: async ({ fy }) => (await import('./views/digest.ts')).digestView(fy) },
-  excel: { allowed: (may) => may.canImport, view: async ({ fy, params }) => (await import('./views/excel.ts')).excelView(fy, params) },
-  'report/annual': { allowed: (may) => may.canSeeOverview, view: async ({ fy }) => (await import('./views/report.ts')).annualReportView(fy) },
-  search: { view: async ({ fy, params }) => (await import('./views/search.ts')).searchView(params.get('q') ?? '', fy) },
-  'settings/notices': { view: async () => (await import('./views/notices.ts')).noticeSettingsView() },
-  'hq/notices': { allowed: (may) => may.canSendDigest, view: async ({ fy }) => (await import('./views/notices.ts')).sentNoticesView(fy) },
-  opinions: { allowed: (may) => may.canRecordOpinion, view: async ({ fy }) => (await import('./views/opinions.ts')).opinionsView(fy) },
+  report: screen(
+    () => import('./views/report-form/index.ts'),
+    (m, { parts, fy, params }) =>
+      m.reportFormView(kindOf(parts[1]), parts[2] ?? '', fy, Number(params.get('fy')) || undefined, params.get('department') ?? undefined),
+  ),
+  history: screen(
+    () => import('./views/history.ts'),
+    (m, { parts, fy, params }) => m.historyView(kindOf(parts[1]), parts[2] ?? '', fy, params.get('department') ?? undefined),
+    (may) => may.canSeeHistory,
+  ),
+  years: screen(
+    () => import('./views/years.ts'),
+    (m, { parts, fy }) => m.actionItemYearsView(parts[2] ?? '', fy),
+  ),
+  viewer: screen(
+    () => import('./views/overview.ts'),
+    (m, { fy, params }) => m.overviewView(fy, params),
+    (may) => may.canSeeOverview,
+  ),
+  'viewer/attainment': screen(
+    () => import('./views/attainment.ts'),
+    (m, { fy }) => m.attainmentView(fy),
+    (may) => may.canSeeOverview,
+  ),
+  'hq/overview': screen(
+    () => import('./views/overview.ts'),
+    (m, { fy, params }) => m.overviewView(fy, params),
+    (may) => may.canReview,
+  ),
+  'hq/review': screen(
+    () => import('./views/review.ts'),
+    (m, { fy }) => m.reviewQueueView(fy),
+    (may) => may.canReview,
+  ),
+  'hq/attainment': screen(
+    () => import('./views/attainment.ts'),
+    (m, { fy }) => m.attainmentView(fy),
+    (may) => may.canReview,
+  ),
+  'hq/assign': screen(
+    () => import('./views/assignments.ts'),
+    (m, { parts }) => (parts[2] ? m.assignmentEditView(parts[2]) : m.assignmentsView()),
+    (may) => may.canAssign,
+  ),
+  'hq/plans': screen(
+    () => import('./views/plans.ts'),
+    (m, { parts }) => m.plansView(parts[2]),
+    (may) => may.canAssign,
+  ),
+  'hq/digest': screen(
+    () => import('./views/digest.ts'),
+    (m, { fy }) => m.digestView(fy),
+    (may) => may.canSendDigest,
+  ),
+  excel: screen(
+    () => import('./views/excel.ts'),
+    (m, { fy, params }) => m.excelView(fy, params),
+    (may) => may.canImport,
+  ),
+  'report/annual': screen(
+    () => import('./views/report.ts'),
+    (m, { fy }) => m.annualReportView(fy),
+    (may) => may.canSeeOverview,
+  ),
+  search: screen(
+    () => import('./views/search.ts'),
+    (m, { fy, params }) => m.searchView(params.get('q') ?? '', fy),
+  ),
+  'settings/notices': screen(
+    () => import('./views/notices.ts'),
+    (m) => m.noticeSettingsView(),
+  ),
+  'hq/notices': screen(
+    () => import('./views/notices.ts'),
+    (m, { fy }) => m.sentNoticesView(fy),
+    (may) => may.canSendDigest,
+  ),
+  opinions: screen(
+    () => import('./views/opinions.ts'),
+    (m, { fy }) => m.opinionsView(fy),
+    (may) => may.canRecordOpinion,
+  ),
 };
 
 /** The first screen after signing in: what the person is there to do. */
@@ -135,19 +201,25 @@ async function route(): Promise<void> {
     }
     return signInView();
   }
+  // Keys travel encoded in links (encodeURIComponent); the views get them as the plan spells them.
+  const parts = path.split('/').slice(1).map(decodeURIComponent);
+  const found: Route | undefined = ROUTES[parts.slice(0, 2).join('/')] ?? ROUTES[parts[0] ?? ''];
   const [me, fy, plan] = await Promise.all([getMe(), routeFiscalYear(params), getPlan()]);
   const may = permissions(me);
   showPlanTitle(plan);
   showNavigation(navigation(me, fy));
-  // Keys travel encoded in links (encodeURIComponent); the views get them as the plan spells them.
-  const parts = path.split('/').slice(1).map(decodeURIComponent);
-  const found = ROUTES[parts.slice(0, 2).join('/')] ?? ROUTES[parts[0] ?? ''];
   if (!found) {
     location.hash = home(may);
     return;
   }
   if (found.allowed && !found.allowed(may)) return show(notAllowed());
-  return found.view({ parts, fy, params });
+  // The screen's code is asked for only now, once the header is drawn: asked for beside the plan, on a slow line it
+  // shared the bandwidth with the plan and delayed the header (Lighthouse's largest paint) by about what it saved.
+  const module = await found.load();
+  // Its modules have just run their set-up (zod builds its schemas as it loads): the screen is drawn in a task of
+  // its own, not in one long task with that (Lighthouse counted it against departments' home).
+  await new Promise((next) => setTimeout(next, 0));
+  return found.view(module, { parts, fy, params });
 }
 
 async function run(): Promise<void> {

@@ -10,14 +10,26 @@ export type Role = Me['role'];
 /** A measure's items and their states for a year, as GET /fiscal-years/{fy}/overview lists them. */
 export type MeasureStatus = Overview['measures'][number];
 
-let plan: Plan | undefined;
+let plan: Promise<Plan> | undefined;
 let years: readonly number[] | undefined;
 let me: Promise<Me> | undefined;
 
-/** The active plan (GET /api/plan), fetched once and kept until forgetPlan() or sign-out. */
-export async function getPlan(): Promise<Plan> {
-  plan ??= (await call('planSchema', '/plan')).data;
-  years = plan.years;
+/**
+ * The active plan (GET /api/plan), fetched once and kept until forgetPlan() or sign-out. The request in flight
+ * is shared, as getMe's: route() asks for the plan twice at once (itself and routeFiscalYear), and the plan is the
+ * largest answer the first screen waits for (about 18 KB compressed), so asking twice delayed every first screen.
+ */
+export function getPlan(): Promise<Plan> {
+  plan ??= call('planSchema', '/plan').then(
+    ({ data }) => {
+      years = data.years;
+      return data;
+    },
+    (error: unknown) => {
+      plan = undefined;
+      throw error;
+    },
+  );
   return plan;
 }
 

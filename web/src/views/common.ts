@@ -1,7 +1,6 @@
 import type { Tally } from '../../../functions/domain/attainment/index.ts';
 import { formatPeriod } from '../../../functions/domain/calendar/index.ts';
 import type { PeriodBasis } from '../../../functions/domain/calendar/index.ts';
-import { ApiError } from '../api.ts';
 import { STATE_LABELS, STATE_MARKS, KPI_RATING_LABELS, UNAPPROVED, asItemState } from '../labels.ts';
 import type { KpiRating } from '../labels.ts';
 import { fiscalYears, fyLabel } from '../state.ts';
@@ -29,11 +28,8 @@ export function stateBadge(state: string, approvedOnly = false) {
 const RATING_KIND: Record<KpiRating, string> = { A: 'approved', B: 'submitted', C: 'draft', D: 'returned', N: 'missing' };
 export const ratingBadge = (rating: KpiRating) => badge(`${rating} ${KPI_RATING_LABELS[rating]}`, RATING_KIND[rating]);
 
-export const errorBox = (message: string) => html`<div class="alert alert-error" role="alert">${message}</div>`;
-export const okBox = (message: string) => html`<p class="alert alert-ok" role="status">${message}</p>`;
-
-/** The user-facing words of a failed call. */
-export const problemText = (error: unknown, fallback: string) => (error instanceof ApiError ? error.problem.detail || error.problem.title : fallback);
+// The messages live in messages.ts (the router loads them before any screen); the screens take them from here as before.
+export { errorBox, notAllowed, okBox, problemText } from './messages.ts';
 
 /** Counts as "未入力 3・下書き 1", leaving out zeros; "なし" when empty. */
 export function tallyText(counts: Record<string, number>, labels: Record<string, string>): string {
@@ -51,9 +47,3 @@ export const ratingTally = (tally: Tally) => ({
 
 /** The plan's own label for a baseline or target, with its period added when the label names none ("100件" → "100件（令和12年度）"). */
 export const withPeriod = (label: string, period: number, basis: PeriodBasis) => (/年|R\d/.test(label) ? label : `${label}（${formatPeriod(period, basis)}）`);
-
-/** A screen the signed-in person may not open: said plainly, with the way home. */
-export const notAllowed = () => html`
-  <h1>このページは表示できません</h1>
-  ${errorBox('このページを表示する権限がありません。')}
-  <p><a href="#/">ホームへ戻る</a></p>`;

@@ -5,7 +5,7 @@ import { forgetSession } from '../state.ts';
 import type { Role } from '../state.ts';
 import { html, live, mount, nothing, show } from '../ui.ts';
 import type { Template } from '../ui.ts';
-import { errorBox, problemText } from './common.ts';
+import { errorBox, problemText } from './messages.ts';
 
 const LAST_CHOICE = 'shinchoku.signin';
 let departments: Department[] | undefined;
