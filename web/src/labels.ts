@@ -4,8 +4,7 @@
  */
 import { KPI_RATING_LABELS } from '../../functions/domain/attainment/labels.ts';
 import type { KpiRating } from '../../functions/domain/attainment/labels.ts';
-import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS } from '../../functions/domain/progress-reports/labels.ts';
-import { REPORT_STATE_LABELS } from '../../functions/domain/progress-reports/workflow.ts';
+import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS, REPORT_STATE_LABELS } from '../../functions/domain/progress-reports/labels.ts';
 
 export { ACTION_RATING_LABELS, ACTION_STATUS_LABELS, FIELD_LABELS, KPI_RATING_LABELS };
 export type { KpiRating };

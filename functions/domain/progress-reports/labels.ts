@@ -1,5 +1,18 @@
 import type { ActionRating, ActionStatus } from './schema.ts';
 
+/**
+ * A report's state in the workflow's words; `missing` when nothing is stored. workflow.ts checks that the keys
+ * are its states (this module imports nothing of it, so the screens' labels load no schema).
+ */
+export const REPORT_STATE_LABELS = {
+  missing: '未入力',
+  draft: '下書き',
+  pending_head: '課内確認待ち',
+  submitted: '提出済',
+  returned: '差戻し',
+  approved: '承認済',
+} as const;
+
 export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
   not_started: '未着手',
   studying: '検討中',

@@ -1,4 +1,5 @@
 import * as z from '../zod.ts';
+import { REPORT_STATE_LABELS as STATE_WORDS } from './labels.ts';
 
 /**
  * A report's place in review: 下書き → 課内確認待ち → 提出済 → 承認済, with 差戻し back to editing.
@@ -7,14 +8,8 @@ import * as z from '../zod.ts';
 export const reportStateSchema = z.enum(['draft', 'pending_head', 'submitted', 'returned', 'approved']);
 export type ReportState = z.infer<typeof reportStateSchema>;
 
-export const REPORT_STATE_LABELS: Record<ReportState | 'missing', string> = {
-  missing: '未入力',
-  draft: '下書き',
-  pending_head: '課内確認待ち',
-  submitted: '提出済',
-  returned: '差戻し',
-  approved: '承認済',
-};
+// The states' words live with the other labels (labels.ts, no zod): screens that only show a state load no schema.
+export const REPORT_STATE_LABELS: Record<ReportState | 'missing', string> = STATE_WORDS;
 
 /**
  * The one scope of a year's figures in what the city hands over: a report counts once HQ approved it. The
