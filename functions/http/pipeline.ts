@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { CACHE_CONTROL } from '../security-headers.ts';
@@ -60,16 +60,23 @@ export function usePipeline(api: Hono<AppEnv>, deps: AppDeps, options: { maxBody
     // each write, so neither a browser nor a proxy may keep one (CloudFront does not cache /api/* either).
     c.header('Cache-Control', CACHE_CONTROL.api);
   });
-  api.use('*', (c, next) => {
-    const maxSize = options.maxBodyBytes(c.req.path);
-    const detail = `リクエストが大きすぎます（上限 ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024}MB` : `${maxSize / 1024}KB`}）`;
-    return bodyLimit({
-      maxSize,
-      onError: () => {
-        throw problems.tooLarge(detail);
-      },
-    })(c, next);
-  });
+  // One limit middleware per size, made with the first request that needs it rather than with every request.
+  const limits = new Map<number, MiddlewareHandler>();
+  const limitOf = (maxSize: number) => {
+    let limit = limits.get(maxSize);
+    if (!limit) {
+      const detail = `リクエストが大きすぎます（上限 ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024}MB` : `${maxSize / 1024}KB`}）`;
+      limit = bodyLimit({
+        maxSize,
+        onError: () => {
+          throw problems.tooLarge(detail);
+        },
+      });
+      limits.set(maxSize, limit);
+    }
+    return limit;
+  };
+  api.use('*', (c, next) => limitOf(options.maxBodyBytes(c.req.path))(c, next));
   api.use('*', async (c, next) => {
     c.set('deps', deps);
     const path = c.req.path.replace(/^\/api/, '');
