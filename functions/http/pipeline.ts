@@ -53,12 +53,20 @@ export function usePipeline(api: Hono<AppEnv>, deps: AppDeps, options: { maxBody
   });
 
   api.use('*', async (c, next) => {
-    c.set('requestId', correlationId(c));
-    await next();
-    c.header('x-request-id', c.var.requestId);
+    const requestId = correlationId(c);
+    c.set('requestId', requestId);
     // Every answer, errors and files (report.docx, exports) included: they are personal and change with
     // each write, so neither a browser nor a proxy may keep one (CloudFront does not cache /api/* either).
+    // Set before the handler, they ride in the answer c.json() makes; set on a finished answer, each
+    // c.header() copies the whole Response (hono's Context.header), which cost a JSON answer two copies.
+    c.header('x-request-id', requestId);
     c.header('Cache-Control', CACHE_CONTROL.api);
+    await next();
+    // An answer made without the context (a problem, a file, a handler's own Cache-Control) gets them now.
+    if (c.res.headers.get('x-request-id') !== requestId || c.res.headers.get('Cache-Control') !== CACHE_CONTROL.api) {
+      c.header('x-request-id', requestId);
+      c.header('Cache-Control', CACHE_CONTROL.api);
+    }
   });
   // One limit middleware per size, made with the first request that needs it rather than with every request.
   const limits = new Map<number, MiddlewareHandler>();
