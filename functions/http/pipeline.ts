@@ -24,6 +24,12 @@ function correlationId(c: Context<AppEnv>): string {
   return fromCaller && REQUEST_ID.test(fromCaller) ? fromCaller : crypto.randomUUID();
 }
 
+/** Where a function's pipeline applies its size limit and skips sign-in. */
+export interface PipelineOptions {
+  maxBodyBytes: (path: string) => number;
+  isPublic: (path: string) => boolean;
+}
+
 /**
  * What every request to a function of ours goes through, in order: the error handler (problem+json for
  * everything, a log line without personal text for our faults), a correlation id, a body size limit,
@@ -32,7 +38,13 @@ function correlationId(c: Context<AppEnv>): string {
  * The API and the spreadsheet function share it, so both answer and authenticate the same way.
  * Answers leave uncompressed: CloudFront compresses /api/* (infra/stacks/web.ts), the local server likewise.
  */
-export function usePipeline(api: Hono<AppEnv>, deps: AppDeps, options: { maxBodyBytes: (path: string) => number; isPublic: (path: string) => boolean }): void {
+export function usePipeline(api: Hono<AppEnv>, deps: AppDeps, options: PipelineOptions): void {
+  answerErrors(api, deps);
+  for (const step of pipelineSteps(deps, options)) api.use('*', step.handler);
+}
+
+/** The error handler of usePipeline: every error answered as application/problem+json (RFC 9457). */
+export function answerErrors(api: Hono<AppEnv>, deps: AppDeps): void {
   api.onError(async (error, c) => {
     // A Problem (bad input, refused sign-in) is answered as it is; the translation of the service's and the
     // store's refusals (translate.ts, with the error classes and their messages) loads with the first of them,
@@ -51,8 +63,14 @@ export function usePipeline(api: Hono<AppEnv>, deps: AppDeps, options: { maxBody
     });
     return problemResponse(problems.internal(), c.req.path);
   });
+}
 
-  api.use('*', async (c, next) => {
+/**
+ * usePipeline's middleware, in the order it runs them, each named: bench/api.bench.ts adds them one at a
+ * time to say what each costs a request.
+ */
+export function pipelineSteps(deps: AppDeps, options: PipelineOptions): { name: string; handler: MiddlewareHandler<AppEnv> }[] {
+  const correlation: MiddlewareHandler<AppEnv> = async (c, next) => {
     const requestId = correlationId(c);
     c.set('requestId', requestId);
     // Every answer, errors and files (report.docx, exports) included: they are personal and change with
@@ -67,7 +85,7 @@ export function usePipeline(api: Hono<AppEnv>, deps: AppDeps, options: { maxBody
       c.header('x-request-id', requestId);
       c.header('Cache-Control', CACHE_CONTROL.api);
     }
-  });
+  };
   // One limit middleware per size, made with the first request that needs it rather than with every request.
   const limits = new Map<number, MiddlewareHandler>();
   const limitOf = (maxSize: number) => {
@@ -84,8 +102,8 @@ export function usePipeline(api: Hono<AppEnv>, deps: AppDeps, options: { maxBody
     }
     return limit;
   };
-  api.use('*', (c, next) => limitOf(options.maxBodyBytes(c.req.path))(c, next));
-  api.use('*', async (c, next) => {
+  const sizeLimit: MiddlewareHandler<AppEnv> = (c, next) => limitOf(options.maxBodyBytes(c.req.path))(c, next);
+  const signIn: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('deps', deps);
     const path = c.req.path.replace(/^\/api/, '');
     if (options.isPublic(path)) return next();
@@ -99,5 +117,10 @@ export function usePipeline(api: Hono<AppEnv>, deps: AppDeps, options: { maxBody
     if (!principal) throw problems.forbidden('このアカウントには権限（hq・viewer・dept-課コード・head-課コード のグループ）がありません');
     c.set('principal', principal);
     return next();
-  });
+  };
+  return [
+    { name: 'correlation id, Cache-Control', handler: correlation },
+    { name: 'body size limit', handler: sizeLimit },
+    { name: 'sign-in (claims → principal)', handler: signIn },
+  ];
 }
