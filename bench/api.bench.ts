@@ -1,25 +1,29 @@
 /**
- * `npm run bench:api`: latency of the main API routes as Lambda runs them: the function's Hono app behind the
- * Lambda adapter (hono/aws-lambda, as functions/api/lambda.ts), given API Gateway events whose claims the JWT
- * authorizer checked (functions/http/auth/gateway.ts), on DynamoDB Local. Each is next to a bare Hono route
- * behind the same adapter that makes exactly the same DynamoDB calls and nothing else (no sign-in,
- * validation, permissions or problem handling), and a third app between the two: that bare route behind our
- * pipeline (functions/http/pipeline.ts: error handler, correlation id and Cache-Control, body limit, the
- * claims and the principal), so the difference splits into the pipeline's share and the route's (validation,
- * permissions, service, answer). Then the bundled handler sizes and the cold starts. The machine's load
- * (os.loadavg) is printed before and after. Prints figures beside their targets; asserts nothing.
+ * `npm run bench:api`: latency of the main API routes as Lambda runs them: the API's handler bundled as the
+ * stacks deploy it (infra/constructs/bundle.ts; functions/api/lambda.ts, its Hono app behind hono/aws-lambda),
+ * given API Gateway events whose claims the JWT authorizer checked (functions/http/auth/gateway.ts), on
+ * DynamoDB Local. Each is next to a bare Hono route behind the same adapter that makes exactly the same
+ * DynamoDB calls and nothing else (no sign-in, validation, permissions or problem handling), and a third
+ * side between the two: that bare route behind our pipeline (functions/http/pipeline.ts), so the difference
+ * splits into the pipeline's share and the route's (validation, permissions, service, answer). Both
+ * baselines are bundled the same way (bench/api-baseline.ts): from source through tsx, every function of ours
+ * would also pay for esbuild's keepNames wrappers, which the deployed bundle has not.
+ *
+ * Beside each side's p50 and p99, the median CPU time this process spent per request (µs), Node's own work
+ * without the waits for DynamoDB: on a shared 2-core box the gap between the sides is that work.
+ *
+ * Then where the remaining time goes: the CPU time of a request built up one step at a time (each pipeline
+ * middleware, the route's schemas, the real route) with DynamoDB's answers replayed from memory, in µs.
+ * Then the bundled handler sizes and the cold starts. The machine's load (os.loadavg) is printed before and
+ * after each part. Prints figures beside their targets; asserts nothing.
  */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { Hono } from 'hono';
-import { handle } from 'hono/aws-lambda';
-import { usePipeline } from '../functions/http/pipeline.ts';
-import type { AppEnv } from '../functions/http/deps.ts';
 import type { LambdaEvent } from 'hono/aws-lambda';
-import { GatewayAuthorizerClaims } from '../functions/http/auth/gateway.ts';
-import { PlanRegistry } from '../functions/store/plans.ts';
-import { createApp } from '../functions/api/app.ts';
+import { bundleLambda } from '../infra/constructs/bundle.ts';
 import { seedPlanInput } from '../seeds/plans.ts';
 import { ensureTable, loadSeedPlans } from '../functions/store/bootstrap.ts';
 import { DynamoStore } from '../functions/store/dynamo-store.ts';
@@ -29,8 +33,9 @@ import { bundledSizes, printBundledSizes } from './bundle-size.ts';
 import { coldStart, printColdStarts } from './cold-start.ts';
 import { gatewayClaims, gatewayEvent, LAMBDA_CONTEXT } from './lambda-event.ts';
 import type { GatewayRequest } from './lambda-event.ts';
+import type * as Baseline from './api-baseline.ts';
 
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 500);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 1000);
 /**
  * Requests each side answers before timing starts. DynamoDB Local (a JVM) runs its first few hundred
  * requests interpreted, then compiled: 30 left its JIT warming up inside the timed runs.
@@ -38,10 +43,15 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 500);
 const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 500);
 /** GET and PUT of a report: p50 and p99 each at most this many times the bare route's (issue 22). */
 const TARGET_RATIO = 1.1;
+/** The breakdown: rounds of BREAKDOWN_REQUESTS requests per step, steps interleaved; each step's best round counts. */
+const BREAKDOWN_ROUNDS = Number(process.env.BENCH_BREAKDOWN_ROUNDS ?? 12);
+const BREAKDOWN_REQUESTS = 1000;
 
 interface Figures {
   p50: number;
   p99: number;
+  /** Median CPU time of this process per request (µs, user + system): Node's own work, without the waits for DynamoDB. */
+  cpu?: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -67,13 +77,17 @@ async function interleaved<K extends string>(sides: Record<K, (i: number) => Pro
   const names = Object.keys(sides) as K[];
   for (let i = 0; i < WARM_UP; i++) for (const name of names) await sides[name](i);
   const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  const cpu = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
   for (let i = WARM_UP; i < WARM_UP + ITERATIONS; i++) {
     for (let k = 0; k < names.length; k++) {
       const name = names[(i + k) % names.length]!;
+      const start = process.cpuUsage();
       times[name].push(await timed(() => sides[name](i)));
+      const used = process.cpuUsage(start);
+      cpu[name].push(used.user + used.system);
     }
   }
-  return Object.fromEntries(names.map((name) => [name, figures(times[name])])) as Record<K, Figures>;
+  return Object.fromEntries(names.map((name) => [name, { ...figures(times[name]), cpu: figures(cpu[name]).p50 }])) as Record<K, Figures>;
 }
 
 async function single(run: (i: number) => Promise<unknown>): Promise<Figures> {
@@ -83,71 +97,60 @@ async function single(run: (i: number) => Promise<unknown>): Promise<Figures> {
   return figures(times);
 }
 
+type Handler = Baseline.Handler;
+
 /**
- * The baseline: what our GET and PUT of a report ask of DynamoDB, with nothing around it. GET reads the
- * report and HQ's assignments (for the permissions) side by side; PUT does the same, then writes the report
- * (conditional on the version read) and its revision in one transaction.
+ * CPU time per request (µs, user + system) of each step, DynamoDB replayed from memory: the steps in turn,
+ * BREAKDOWN_REQUESTS requests each per round, the best round of each (the least disturbed by other work).
  */
-function bareApp(doc: DynamoDBDocumentClient, table: string, app = new Hono()): Hono {
-  const read = (fy: string, id: string) =>
-    Promise.all([
-      doc.send(new GetCommand({ TableName: table, Key: { PK: `FY#${fy}`, SK: `ACTION#${id}` } })),
-      doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'ASSIGNMENT' } })),
-    ]);
-  app.get('/bare/fiscal-years/:fy/action-reports/:id', async (c) => {
-    const [{ Item }] = await read(c.req.param('fy'), c.req.param('id'));
-    c.header('ETag', `"${Item!.version}"`);
-    return c.json(Item);
-  });
-  app.put('/bare/fiscal-years/:fy/action-reports/:id', async (c) => {
-    const body = await c.req.json();
-    const [{ Item }] = await read(c.req.param('fy'), c.req.param('id'));
-    const version = Number(Item!.version);
-    const at = new Date().toISOString();
-    const next = { ...Item!, body, version: version + 1, updatedAt: at };
-    await doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: table, Item: next, ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': version } } },
-          {
-            Put: {
-              TableName: table,
-              Item: { PK: `REV#${Item!.PK}#${Item!.SK}`, SK: `V#${String(version + 1).padStart(6, '0')}`, version: version + 1, at, changes: [] },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-        ],
-      }),
-    );
-    c.header('ETag', `"${version + 1}"`);
-    return c.json(next);
-  });
-  return app;
+async function cpuPerRequest(steps: Baseline.Step[], request: (i: number) => GatewayRequest, expected: number): Promise<number[]> {
+  const best = steps.map(() => Infinity);
+  for (let round = 0; round <= BREAKDOWN_ROUNDS; round++) {
+    for (const [k, step] of steps.entries()) {
+      const start = process.cpuUsage();
+      for (let i = 0; i < BREAKDOWN_REQUESTS; i++) {
+        const response = await step.handler(gatewayEvent(request(i)) as unknown as LambdaEvent, LAMBDA_CONTEXT);
+        if (response.statusCode !== expected) throw new Error(`${step.name}: ${response.statusCode} ${response.body}`);
+      }
+      const used = process.cpuUsage(start);
+      // Round 0 warms every step up (the JIT), untimed.
+      if (round > 0) best[k] = Math.min(best[k]!, (used.user + used.system) / BREAKDOWN_REQUESTS);
+    }
+  }
+  return best;
 }
 
-type Handler = (event: LambdaEvent, context: typeof LAMBDA_CONTEXT) => Promise<{ statusCode: number; body: string; headers?: Record<string, string> }>;
-
+const root = join(import.meta.dirname, '..');
 ensureDynamoDbLocal();
 const dynamo = await startDynamoDbLocal({ port: await findFreePort() });
+let bundles: string | undefined;
 try {
   const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL.region, credentials: LOCAL.credentials });
   const tableName = 'bench';
   await ensureTable(client, tableName);
   const store = new DynamoStore({ tableName, client });
   await loadSeedPlans(store, [seedPlanInput()]);
-  // The function's app as Lambda runs it (functions/api/lambda.ts): the gateway's claims, the Lambda adapter.
-  // What CloudFront and API Gateway add in AWS is the same for both sides and left out of both.
-  const ours = handle(createApp({ store, verifier: new GatewayAuthorizerClaims(), plans: new PlanRegistry(store) })) as unknown as Handler;
-  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const bare = handle(bareApp(doc, tableName)) as unknown as Handler;
-  // The bare route behind our pipeline, with the same deps as ours (the claims verifier above all).
-  const piped = new Hono<AppEnv>();
-  usePipeline(
-    piped,
-    { store, verifier: new GatewayAuthorizerClaims(), plans: new PlanRegistry(store) },
-    { maxBodyBytes: () => 64 * 1024, isPublic: () => false },
-  );
-  const pipeline = handle(bareApp(doc, tableName, piped as unknown as Hono)) as unknown as Handler;
+  // The API's handler as Lambda runs it: functions/api/lambda.ts bundled as the stacks bundle it, configured
+  // by its environment, answering API Gateway's events. The baselines are bundled the same way, inside the
+  // project so that the SDK clients left to the runtime resolve from node_modules, as in Lambda.
+  // What CloudFront and API Gateway add in AWS is the same for every side and left out of all.
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    USER_POOL_ID: 'ap-northeast-1_bench',
+    AWS_REGION: LOCAL.region,
+    AWS_ACCESS_KEY_ID: LOCAL.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL.credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+  });
+  mkdirSync(join(root, '.cache'), { recursive: true });
+  bundles = mkdtempSync(join(root, '.cache', 'api-bench-'));
+  const bundled = async (entry: string, name: string) => {
+    await bundleLambda(join(root, entry), join(bundles!, name), { logLevel: 'silent' });
+    return import(pathToFileURL(join(bundles!, name, 'index.mjs')).href);
+  };
+  const ours = (await bundled('functions/api/lambda.ts', 'api')).handler as Handler;
+  const baseline = (await bundled('bench/api-baseline.ts', 'baseline')) as typeof Baseline;
+  const { bare, pipeline } = baseline;
   const call = async (handler: Handler, request: GatewayRequest, expected: number) => {
     const response = await handler(gatewayEvent(request) as unknown as LambdaEvent, LAMBDA_CONTEXT);
     if (response.statusCode !== expected) throw new Error(`${request.method} ${request.url} ${response.statusCode} ${response.body}`);
@@ -188,8 +191,9 @@ try {
     `API latency through the Lambda adapter with API Gateway's claims, Node.js ${process.version}: ${ITERATIONS} requests each after ${WARM_UP} warm-up, the sides interleaved (ms)`,
   );
   console.log(`machine load (1 / 5 / 15 min) before: ${load(loadBefore)}, after: ${load(loadavg())}`);
-  console.log('route'.padEnd(36), 'p50'.padStart(8), 'p99'.padStart(8));
-  const line = (name: string, { p50, p99 }: Figures) => console.log(name.padEnd(36), p50.toFixed(2).padStart(8), p99.toFixed(2).padStart(8));
+  console.log('route'.padEnd(36), 'p50'.padStart(8), 'p99'.padStart(8), 'CPU µs'.padStart(8));
+  const line = (name: string, { p50, p99, cpu }: Figures) =>
+    console.log(name.padEnd(36), p50.toFixed(2).padStart(8), p99.toFixed(2).padStart(8), (cpu === undefined ? '' : cpu.toFixed(0)).padStart(8));
   for (const [name, pair] of [
     ['GET  action report', reads],
     ['PUT  action report（If-Match）', writes],
@@ -216,11 +220,53 @@ try {
     }
   }
 
+  // Where the time goes: each step's CPU per request, DynamoDB replayed from memory (bench/api-baseline.ts).
+  const recorded = {
+    report: (await store.getReport({ kind: 'action', fiscalYear: 2026, subject: '12-1' }))!,
+    assignments: await store.listAssignments(),
+  };
+  const steps = baseline.breakdown(recorded);
+  const breakdownLoad = loadavg();
+  const getCpu = await cpuPerRequest(steps, () => ({ method: 'GET', url: report, claims: shomu }), 200);
+  const putCpu = await cpuPerRequest(
+    steps,
+    (i) => ({ method: 'PUT', url: report, claims: shomu, headers: { ...json, 'if-match': `"${recorded.report.version}"` }, body: body(i) }),
+    200,
+  );
+  console.log('');
+  console.log(
+    `Where the time goes: CPU per request (µs, user + system), DynamoDB's answers replayed from memory, one step more each line; ` +
+      `best of ${BREAKDOWN_ROUNDS} rounds of ${BREAKDOWN_REQUESTS}; machine load before ${load(breakdownLoad)}, after ${load(loadavg())}`,
+  );
+  console.log('step'.padEnd(52), 'GET'.padStart(8), '(+)'.padStart(8), 'PUT'.padStart(8), '(+)'.padStart(8));
+  const us = (value: number) => value.toFixed(1).padStart(8);
+  const added = (values: number[], k: number) =>
+    (k === 0 ? '' : `${values[k]! - values[k - 1]! >= 0 ? '+' : ''}${(values[k]! - values[k - 1]!).toFixed(1)}`).padStart(8);
+  for (const [k, step] of steps.entries()) console.log(step.name.padEnd(52), us(getCpu[k]!), added(getCpu, k), us(putCpu[k]!), added(putCpu, k));
+  const last = steps.length - 1;
+  console.log(
+    `ours beyond the bare route: GET +${(getCpu[last]! - getCpu[0]!).toFixed(1)} µs, PUT +${(putCpu[last]! - putCpu[0]!).toFixed(1)} µs of CPU ` +
+      `(the pipeline's share: GET +${(getCpu[last - 2]! - getCpu[0]!).toFixed(1)}, PUT +${(putCpu[last - 2]! - putCpu[0]!).toFixed(1)})`,
+  );
+  // The same difference on DynamoDB Local (the CPU column above): what it has beyond the replayed breakdown
+  // is work that only real answers bring (the SDK's and the event loop's around them), not our route's logic.
+  for (const [name, pair, replayed] of [
+    ['GET', reads, getCpu[last]! - getCpu[0]!],
+    ['PUT', writes, putCpu[last]! - putCpu[0]!],
+  ] as const) {
+    const onDynamo = pair.ours.cpu! - pair.bare.cpu!;
+    console.log(
+      `${name} on DynamoDB Local: ours +${onDynamo.toFixed(0)} µs of CPU per request beyond the bare route (median); the replayed steps account for ` +
+        `${replayed.toFixed(0)} µs, ${(onDynamo - replayed).toFixed(0)} µs come only with DynamoDB's real answers`,
+    );
+  }
+
   console.log('');
   printBundledSizes(await bundledSizes());
   console.log('');
   // The cold starts on the same DynamoDB Local, in a table of their own.
   printColdStarts(await coldStart(undefined, dynamo.endpoint));
 } finally {
+  if (bundles) rmSync(bundles, { recursive: true, force: true });
   await dynamo.stop();
 }

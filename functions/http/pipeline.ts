@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { CACHE_CONTROL } from '../security-headers.ts';
@@ -24,6 +24,12 @@ function correlationId(c: Context<AppEnv>): string {
   return fromCaller && REQUEST_ID.test(fromCaller) ? fromCaller : crypto.randomUUID();
 }
 
+/** Where a function's pipeline applies its size limit and skips sign-in. */
+export interface PipelineOptions {
+  maxBodyBytes: (path: string) => number;
+  isPublic: (path: string) => boolean;
+}
+
 /**
  * What every request to a function of ours goes through, in order: the error handler (problem+json for
  * everything, a log line without personal text for our faults), a correlation id, a body size limit,
@@ -32,7 +38,13 @@ function correlationId(c: Context<AppEnv>): string {
  * The API and the spreadsheet function share it, so both answer and authenticate the same way.
  * Answers leave uncompressed: CloudFront compresses /api/* (infra/stacks/web.ts), the local server likewise.
  */
-export function usePipeline(api: Hono<AppEnv>, deps: AppDeps, options: { maxBodyBytes: (path: string) => number; isPublic: (path: string) => boolean }): void {
+export function usePipeline(api: Hono<AppEnv>, deps: AppDeps, options: PipelineOptions): void {
+  answerErrors(api, deps);
+  for (const step of pipelineSteps(deps, options)) api.use('*', step.handler);
+}
+
+/** The error handler of usePipeline: every error answered as application/problem+json (RFC 9457). */
+export function answerErrors(api: Hono<AppEnv>, deps: AppDeps): void {
   api.onError(async (error, c) => {
     // A Problem (bad input, refused sign-in) is answered as it is; the translation of the service's and the
     // store's refusals (translate.ts, with the error classes and their messages) loads with the first of them,
@@ -51,26 +63,47 @@ export function usePipeline(api: Hono<AppEnv>, deps: AppDeps, options: { maxBody
     });
     return problemResponse(problems.internal(), c.req.path);
   });
+}
 
-  api.use('*', async (c, next) => {
-    c.set('requestId', correlationId(c));
-    await next();
-    c.header('x-request-id', c.var.requestId);
+/**
+ * usePipeline's middleware, in the order it runs them, each named: bench/api.bench.ts adds them one at a
+ * time to say what each costs a request.
+ */
+export function pipelineSteps(deps: AppDeps, options: PipelineOptions): { name: string; handler: MiddlewareHandler<AppEnv> }[] {
+  const correlation: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const requestId = correlationId(c);
+    c.set('requestId', requestId);
     // Every answer, errors and files (report.docx, exports) included: they are personal and change with
     // each write, so neither a browser nor a proxy may keep one (CloudFront does not cache /api/* either).
+    // Set before the handler, they ride in the answer c.json() makes; set on a finished answer, each
+    // c.header() copies the whole Response (hono's Context.header), which cost a JSON answer two copies.
+    c.header('x-request-id', requestId);
     c.header('Cache-Control', CACHE_CONTROL.api);
-  });
-  api.use('*', (c, next) => {
-    const maxSize = options.maxBodyBytes(c.req.path);
-    const detail = `リクエストが大きすぎます（上限 ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024}MB` : `${maxSize / 1024}KB`}）`;
-    return bodyLimit({
-      maxSize,
-      onError: () => {
-        throw problems.tooLarge(detail);
-      },
-    })(c, next);
-  });
-  api.use('*', async (c, next) => {
+    await next();
+    // An answer made without the context (a problem, a file, a handler's own Cache-Control) gets them now.
+    if (c.res.headers.get('x-request-id') !== requestId || c.res.headers.get('Cache-Control') !== CACHE_CONTROL.api) {
+      c.header('x-request-id', requestId);
+      c.header('Cache-Control', CACHE_CONTROL.api);
+    }
+  };
+  // One limit middleware per size, made with the first request that needs it rather than with every request.
+  const limits = new Map<number, MiddlewareHandler>();
+  const limitOf = (maxSize: number) => {
+    let limit = limits.get(maxSize);
+    if (!limit) {
+      const detail = `リクエストが大きすぎます（上限 ${maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024}MB` : `${maxSize / 1024}KB`}）`;
+      limit = bodyLimit({
+        maxSize,
+        onError: () => {
+          throw problems.tooLarge(detail);
+        },
+      });
+      limits.set(maxSize, limit);
+    }
+    return limit;
+  };
+  const sizeLimit: MiddlewareHandler<AppEnv> = (c, next) => limitOf(options.maxBodyBytes(c.req.path))(c, next);
+  const signIn: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('deps', deps);
     const path = c.req.path.replace(/^\/api/, '');
     if (options.isPublic(path)) return next();
@@ -84,5 +117,10 @@ export function usePipeline(api: Hono<AppEnv>, deps: AppDeps, options: { maxBody
     if (!principal) throw problems.forbidden('このアカウントには権限（hq・viewer・dept-課コード・head-課コード のグループ）がありません');
     c.set('principal', principal);
     return next();
-  });
+  };
+  return [
+    { name: 'correlation id, Cache-Control', handler: correlation },
+    { name: 'body size limit', handler: sizeLimit },
+    { name: 'sign-in (claims → principal)', handler: signIn },
+  ];
 }

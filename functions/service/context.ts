@@ -66,10 +66,16 @@ export function openContext(input: {
       const { firstFiscalYear, lastFiscalYear } = catalogue.plan.period;
       const fiscalYear = year ?? Math.min(lastFiscalYear, Math.max(firstFiscalYear, fiscalYearOf(input.now.toISOString())));
       const byMeasure = Object.fromEntries(assignments.map((a) => [a.measure, a.departments]));
+      let departments: Departments | undefined;
       return {
         catalogue,
         permissions: new Permissions(input.caller, catalogue, byMeasure, input.permissionTable, fiscalYear),
-        departments: resolveDepartments(catalogue, assignments, fiscalYear),
+        // Made on first use: most answers (a report's GET and PUT) never name a department, and the roster
+        // of every department is the costliest part of a request's access (issue 22: per-request overhead).
+        get departments() {
+          departments ??= resolveDepartments(catalogue, assignments, fiscalYear);
+          return departments;
+        },
       };
     });
   return {

@@ -106,7 +106,7 @@ describe('Cache-Control: no-store on every API answer', () => {
     for (const status of [200, 201, 400, 401, 404]) expect(statuses).toContain(status);
   });
 
-  it('through the Lambda adapter (API Gateway HTTP API events), over the same routes', async () => {
+  it('through the Lambda adapter (API Gateway HTTP API events), over the same routes, each with the request id', async () => {
     const lambda = handle(api.app);
     const statuses = new Set<number>();
     for (const probe of [
@@ -136,6 +136,8 @@ describe('Cache-Control: no-store on every API answer', () => {
       const answer = (await lambda(event as never, {} as never)) as { statusCode: number; headers: Record<string, string> };
       statuses.add(answer.statusCode);
       expect(answer.headers['cache-control'], `${probe.method} ${probe.path} → ${answer.statusCode}`).toBe('no-store');
+      // The same answers carry API Gateway's request id, the one the logs name (functions/http/pipeline.ts).
+      expect(answer.headers['x-request-id'], `${probe.method} ${probe.path} → ${answer.statusCode}`).toBe('cache-test');
     }
     for (const status of [200, 201, 400, 401, 404]) expect(statuses).toContain(status);
   });

@@ -105,6 +105,12 @@ export interface Target {
 export class Permissions {
   /** Every role held anywhere, strongest first. */
   private readonly roles: readonly Role[];
+  /**
+   * departmentsOf and rolesOn by measure (and part), kept for this instance: its catalogue, assignments and
+   * year never change, and one answer asks them a dozen times (every candidate action, every canRead).
+   */
+  private readonly responsibleByMeasure = new Map<string, readonly string[]>();
+  private readonly rolesByMeasure = new Map<string, readonly Role[]>();
 
   constructor(
     readonly caller: Caller,
@@ -186,9 +192,14 @@ export class Permissions {
   }
 
   /** Departments responsible for a measure in the 年度: named owners (or their successors) plus HQ's assignments for 関係各課. */
-  departmentsOf(measure: string): string[] {
-    const entry = this.catalogue.measure(measure);
-    return entry ? this.catalogue.responsibleDepartments(entry.measure, this.assignments, this.fiscalYear) : [];
+  departmentsOf(measure: string): readonly string[] {
+    let found = this.responsibleByMeasure.get(measure);
+    if (!found) {
+      const entry = this.catalogue.measure(measure);
+      found = entry ? this.catalogue.responsibleDepartments(entry.measure, this.assignments, this.fiscalYear) : [];
+      this.responsibleByMeasure.set(measure, found);
+    }
+    return found;
   }
 
   /** The caller's departments responsible for a measure: whom a submission is made for. */
@@ -206,14 +217,20 @@ export class Permissions {
    * department role only where that department is responsible for the measure (with `department`, a shared
    * item's part: only that one department's).
    */
-  rolesOn(measure: string, department?: string): Role[] {
-    const here = new Set<Role>();
-    const responsible = this.departmentsOf(measure);
-    for (const code of department === undefined ? responsible : responsible.filter((code) => code === department)) {
-      const membership = this.caller.departments.get(code);
-      if (membership) here.add(MEMBERSHIP_ROLES[membership]);
+  rolesOn(measure: string, department?: string): readonly Role[] {
+    const key = department === undefined ? measure : `${measure}\n${department}`;
+    let roles = this.rolesByMeasure.get(key);
+    if (!roles) {
+      const here = new Set<Role>();
+      const responsible = this.departmentsOf(measure);
+      for (const code of department === undefined ? responsible : responsible.filter((code) => code === department)) {
+        const membership = this.caller.departments.get(code);
+        if (membership) here.add(MEMBERSHIP_ROLES[membership]);
+      }
+      roles = this.roles.filter((role) => role === 'hq' || role === 'viewer' || here.has(role));
+      this.rolesByMeasure.set(key, roles);
     }
-    return this.roles.filter((role) => role === 'hq' || role === 'viewer' || here.has(role));
+    return roles;
   }
 
   /** Whether a report (or, with state 'draft', a report not written yet) of a measure is visible at all. */

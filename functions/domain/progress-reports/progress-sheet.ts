@@ -23,7 +23,7 @@ export interface SheetRecord {
 /** Who sees which rows, and who is responsible for a measure (HQ's assignments included). */
 export interface SheetAccess {
   canRead(measure: string, state: ReportState): boolean;
-  departmentsOf(measure: string): string[];
+  departmentsOf(measure: string): readonly string[];
   /** The caller's own departments among those responsible for the measure (empty for HQ and the council). */
   ownDepartmentsOf(measure: string): string[];
 }
