@@ -50,7 +50,7 @@ export async function assignDepartments(
   // Before the write: an added department can sign in once it is assigned (creating groups twice is harmless).
   for (const [code, name] of Object.entries(names)) await ctx.departmentDirectory?.ensureDepartment({ code, name });
   const departmentCodes = departments.map((d) => d.code);
-  return ctx.store.writeAssignment({
+  const written = await ctx.store.writeAssignment({
     content: { measure, departments: departmentCodes, names },
     expectedVersion: current?.version ?? null,
     change: {
@@ -62,6 +62,9 @@ export async function assignDepartments(
     at: ctx.now,
     by: ctx.by,
   });
+  // This instance's next requests decide with the new assignment at once (PlanRegistry caches them).
+  ctx.plans.forget();
+  return written;
 }
 
 /** Every change of a measure's assignment, oldest first: for HQ and the departments responsible for it. */

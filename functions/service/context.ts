@@ -55,7 +55,7 @@ export function openContext(input: {
   const accesses = new Map<number | 'active', Promise<Access>>();
   let assignmentsRead: Promise<AssignmentRecord[]> | undefined;
   const assignmentsOnce = () => {
-    assignmentsRead ??= input.store.listAssignments();
+    assignmentsRead ??= input.plans.assignments();
     return assignmentsRead;
   };
   // With a year, who is responsible and by what name follow the departments in force then (機構改革).

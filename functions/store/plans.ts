@@ -3,6 +3,7 @@ import type { Catalogue } from '../domain/catalogue/catalogue.ts';
 import { PLAN_CONTENT_FORMAT } from '../domain/catalogue/content-format.ts';
 import type { Plan } from '../domain/catalogue/schema.ts';
 import type { PlanHeadRecord, PlanVersionRecord } from './plan-records.ts';
+import type { AssignmentRecord } from './records.ts';
 import type { Store } from './store.ts';
 
 /** A plan's head with its versions, oldest first. */
@@ -30,6 +31,7 @@ export class NoPlanError extends Error {
  */
 export class PlanRegistry {
   private entries?: { at: number; plans: Promise<PlanEntry[]> };
+  private assignmentsRead?: { at: number; assignments: Promise<AssignmentRecord[]> };
   private readonly catalogues = new Map<string, Promise<Catalogue>>();
 
   constructor(
@@ -50,18 +52,38 @@ export class PlanRegistry {
   }
 
   /**
-   * Starts reading the plans and the plan in force for `fiscalYear`, without waiting: Lambda runs a
+   * Starts reading the plans, the plan in force for `fiscalYear` and the assignments, without waiting: Lambda runs a
    * function's module before its first request, and this lets the plan's reads from the table overlap the
    * rest of that start (compiling the route, the first request's own work) instead of following it
    * (issue 22, the API's cold start). A failure is left to the request that needs the plan, which reads again.
    */
   warm(fiscalYear: number): void {
     this.forYear(fiscalYear).catch(() => undefined);
+    this.assignments().catch(() => undefined);
   }
 
-  /** Drops the cached heads (after this instance changed a plan). */
+  /**
+   * 関係各課の割当て (which departments answer for a measure the plan gives to 関係各課), cached as the heads
+   * are and for the same reason: every request's permissions are decided with them, and reading them was a
+   * second round trip to the table in each report GET and PUT, most of the API's time over a bare route's
+   * (issue 22, bench/api.bench.ts). A change made on another instance is seen within `ttlMs`; this
+   * instance's own (service/assignments.ts) calls `forget()`. Assignments change when HQ reorganises a
+   * measure's departments, not in the flow of a day's reports.
+   */
+  assignments(): Promise<AssignmentRecord[]> {
+    if (this.assignmentsRead && Date.now() - this.assignmentsRead.at < this.ttlMs) return this.assignmentsRead.assignments;
+    const assignments = this.store.listAssignments();
+    assignments.catch(() => {
+      this.assignmentsRead = undefined;
+    });
+    this.assignmentsRead = { at: Date.now(), assignments };
+    return assignments;
+  }
+
+  /** Drops the cached heads and assignments (after this instance changed a plan or an assignment). */
   forget(): void {
     this.entries = undefined;
+    this.assignmentsRead = undefined;
   }
 
   /**
