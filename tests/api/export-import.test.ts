@@ -63,7 +63,7 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n');
     expect(lines[0]).toBe(
-      '区分,ID,報告課,分類,施策番号,施策名,担当課,取組項目・KPI,当該年度の計画,進捗状況,自己評価,実績,課題,今後の取組,実績値,単位,時点,出典・備考,状態,版',
+      '区分,ID,報告課,分類,施策番号,施策名,担当課,取組項目・KPI,当該年度の計画,進捗状況,自己評価,実績,課題,今後の取組,効果額（円）,実績値,単位,時点,出典・備考,状態,版',
     );
     expect(lines.find((line) => line.startsWith('取組項目,12-1,'))).toContain('実施中,B 計画どおり,電子申請フォームを12件追加した。');
     // 庶務課's part of the shared 4-1 is named as people read it, not by the code shomu.
@@ -404,7 +404,7 @@ describe('files written by other tools, imported into a fresh system', () => {
     const lines = new TextDecoder().decode(new Uint8Array(await csv.arrayBuffer()).slice(3)).split('\r\n');
     expect(lines.slice(1, -1).every((line) => /^(取組項目|KPI),\d+-/.test(line))).toBe(true);
     const edited = lines.map((line) =>
-      line.startsWith('取組項目,4-1,') ? line.replace(/,{10}未入力,$/, ',実施中,B,"照会した\n集計した",,,,,,,未入力,') : line,
+      line.startsWith('取組項目,4-1,') ? line.replace(/,{11}未入力,$/, ',実施中,B,"照会した\n集計した",,,,,,,,未入力,') : line,
     );
     const sjis = new Uint8Array(iconv.encode(edited.join('\r\n'), 'cp932'));
     const response = await fresh.call(dept('shomu'), 'POST', '/api/fiscal-years/2026/import', { raw: sjis, headers: { 'Content-Type': 'text/csv' } });
@@ -510,7 +510,7 @@ describe('HQ’s whole-year import', () => {
       if (i === 0) return row;
       const copy = [...row];
       if (row[0] === '取組項目') Object.assign(copy, { 9: '実施中', 10: 'B', 11: `一括で記入した（${row[1]}）` });
-      else Object.assign(copy, { 14: 10, 16: '2027-03-31' });
+      else Object.assign(copy, { [column(sheet, '実績値')]: 10, [column(sheet, '時点')]: '2027-03-31' });
       return copy;
     });
     const response = await fresh.call(hq, 'POST', '/api/fiscal-years/2026/import', { raw: xlsxOf(filled), headers: { 'Content-Type': XLSX } });
