@@ -183,6 +183,13 @@ describe('効果額 in the sheet', () => {
     expect(rows[0]!.fields).not.toContain('effectAmount');
     expect(rows[0]!.body).not.toHaveProperty('effectAmount');
   });
+
+  it('refuses a sheet with none of the columns a department fills in, rather than importing nothing', () => {
+    const planOnly = HEADERS.slice(0, HEADERS.indexOf('当該年度の計画') + 1).concat(['単位', '状態', '版']);
+    expect(readProgressSheet([planOnly, ['取組項目', '12-1']], 'シート「s」').problems).toEqual([
+      { path: 'シート「s」1行目.実績', message: '記入する列（進捗状況・実績・効果額（円）・実績値など）がありません。出力したシートをそのまま使ってください' },
+    ]);
+  });
 });
 
 describe('shared items (関係各課) in the sheet', () => {

@@ -95,9 +95,10 @@ export function headerRowIndex(rows: readonly Cell[][]): number {
  * so their order does not matter. Rows left blank are skipped; every other row is validated with
  * the forms' draft schemas, and each problem names the place (`where`, e.g. the sheet), the row, the item
  * and the column. Two rows for the same ID and 報告課 are refused naming both lines. A sheet without the
- * 報告課 column (exported before shared items) is read with every row's left empty. `departmentCode` turns the
- * 報告課 the export wrote (a department's name) into its code; what it does not know (a code, from a sheet of the
- * previous release) passes as written, for the import to judge.
+ * 報告課 column (exported before shared items) is read with every row's left empty; one without a body field's
+ * column (効果額 before it was added) reads rows whose `fields` leave it out, and one with none at all is refused.
+ * `departmentCode` turns the 報告課 the export wrote (a department's name) into its code; what it does not know
+ * (a code, from a sheet of the previous release) passes as written, for the import to judge.
  */
 export function readProgressSheet(
   rows: readonly Cell[][],
@@ -121,6 +122,17 @@ export function readProgressSheet(
   if (problems.length > 0) return { rows: [], problems };
   const carried = (kind: ImportedRow['kind']) => BODY_FIELDS[kind].filter((field) => (index.get(field as Key) ?? -1) >= 0);
   const fields = { action: carried('action'), kpi: carried('kpi') };
+  // Without a single column to fill in, nothing would be read: say so rather than import nothing in silence.
+  if (fields.action.length === 0 && fields.kpi.length === 0)
+    return {
+      rows: [],
+      problems: [
+        {
+          path: `${where}${headerAt + 1}行目.実績`,
+          message: '記入する列（進捗状況・実績・効果額（円）・実績値など）がありません。出力したシートをそのまま使ってください',
+        },
+      ],
+    };
 
   const imported: ImportedRow[] = [];
   const firstLineOf = new Map<string, number>();
