@@ -15,6 +15,8 @@ import { workbookOf } from './fixtures/workbook.ts';
 const fixture = (name: string) => new Uint8Array(readFileSync(join(import.meta.dirname, 'fixtures/xlsx', name)));
 const read = (bytes: Uint8Array) => readWorkbook(bytes, { maxRows: 2000 });
 const HEADERS: string[] = PROGRESS_COLUMNS.map((column) => column.header);
+/** The KPI body fields the sheet carries (a qualitative KPI's 評価 has no column: the import keeps it). */
+const KPI_FIELDS = ['value', 'asOf', 'note'];
 
 const xml = (body: string) => strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${body}`);
 const MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
@@ -90,10 +92,12 @@ describe('reading workbooks as other tools write them', () => {
         id: '4-1',
         version: null,
         body: { status: 'implementing', rating: 'A', achievements: '全課に照会した', challenges: '押印の要否を\n全課で確認する', nextSteps: '' },
+        // A sheet of an earlier release has no 効果額 column: the import keeps the stored one.
+        fields: ['status', 'rating', 'achievements', 'challenges', 'nextSteps'],
       },
-      { line: 5, kind: 'kpi', id: '5-K1', version: null, body: { value: 65.5, asOf: '2027-03-31', note: '文書管理システム' } },
-      { line: 6, kind: 'kpi', id: '38-K1', version: null, body: { value: 92.5, asOf: '2027-03-31', note: '人事給与システム' } },
-      { line: 7, kind: 'kpi', id: '38-K2', version: null, body: { value: 45, asOf: '2027-03-31', note: '' } },
+      { line: 5, kind: 'kpi', id: '5-K1', version: null, body: { value: 65.5, asOf: '2027-03-31', note: '文書管理システム' }, fields: KPI_FIELDS },
+      { line: 6, kind: 'kpi', id: '38-K1', version: null, body: { value: 92.5, asOf: '2027-03-31', note: '人事給与システム' }, fields: KPI_FIELDS },
+      { line: 7, kind: 'kpi', id: '38-K2', version: null, body: { value: 45, asOf: '2027-03-31', note: '' }, fields: KPI_FIELDS },
     ]);
   });
 
@@ -131,6 +135,7 @@ describe('reading workbooks as other tools write them', () => {
         id: '12-2',
         version: null,
         body: { status: 'done', rating: 'C', achievements: '配置を見直した。', challenges: '', nextSteps: '' },
+        fields: ['status', 'rating', 'achievements', 'challenges', 'nextSteps', 'effectAmount'],
       },
     ]);
   });
@@ -140,6 +145,49 @@ describe('reading workbooks as other tools write them', () => {
       HEADERS.map((header) => ({ 区分: '取組項目', ID: '12-2', 進捗状況: '完了', 自己評価: 'C', 実績: text })[header as '区分'] ?? null);
     expect(readProgressSheet([HEADERS, row('一回目'), row('二回目')], 'シート「s」').problems).toEqual([
       { path: 'シート「s」3行目（12-2）.ID', message: '「12-2」の行が2つあります（2行目と3行目）。どちらか1行にしてください' },
+    ]);
+  });
+});
+
+describe('効果額 in the sheet', () => {
+  const row = (id: string, amount: string | number) =>
+    HEADERS.map(
+      (header) => ({ 区分: '取組項目', ID: id, 進捗状況: '完了', 自己評価: 'C', 実績: '見直した。', '効果額（円）': amount })[header as '区分'] ?? null,
+    );
+
+  it('reads yen as Excel keeps it and as people type it: separators, full-width digits, 円', () => {
+    const written = [1234000, '1,234,000', '1234000', '１２３４０００', '1,234,000円', '１，２３４，０００円'];
+    const { rows, problems } = readProgressSheet([HEADERS, ...written.map((amount, i) => row(`12-${i + 1}`, amount))]);
+    expect(problems).toEqual([]);
+    expect(rows.map((read) => ('effectAmount' in read.body ? read.body.effectAmount : null))).toEqual(written.map(() => 1234000));
+  });
+
+  it('refuses text, negatives and decimals in the schema’s words, naming the row and the column', () => {
+    const { rows, problems } = readProgressSheet(
+      [HEADERS, row('12-1', '約百万円くらい'), row('12-2', '-5,000'), row('12-3', '1234.5'), row('12-4', 99.9)],
+      'シート「s」',
+    );
+    expect(rows).toEqual([]);
+    expect(problems).toEqual([
+      { path: 'シート「s」2行目（12-1）.効果額（円）', message: '効果額は円単位の整数で入力してください' },
+      { path: 'シート「s」3行目（12-2）.効果額（円）', message: '効果額は0円以上で入力してください' },
+      { path: 'シート「s」4行目（12-3）.効果額（円）', message: '効果額は円単位の整数で入力してください' },
+      { path: 'シート「s」5行目（12-4）.効果額（円）', message: '効果額は円単位の整数で入力してください' },
+    ]);
+  });
+
+  it('reads a sheet without the column (an earlier release’s, or a CSV with it removed) as not carrying 効果額', () => {
+    const without = HEADERS.filter((header) => header !== '効果額（円）');
+    const { rows, problems } = readProgressSheet([without, without.map((header) => row('12-1', 5)[HEADERS.indexOf(header)] ?? null)]);
+    expect(problems).toEqual([]);
+    expect(rows[0]!.fields).not.toContain('effectAmount');
+    expect(rows[0]!.body).not.toHaveProperty('effectAmount');
+  });
+
+  it('refuses a sheet with none of the columns a department fills in, rather than importing nothing', () => {
+    const planOnly = HEADERS.slice(0, HEADERS.indexOf('当該年度の計画') + 1).concat(['単位', '状態', '版']);
+    expect(readProgressSheet([planOnly, ['取組項目', '12-1']], 'シート「s」').problems).toEqual([
+      { path: 'シート「s」1行目.実績', message: '記入する列（進捗状況・実績・効果額（円）・実績値など）がありません。出力したシートをそのまま使ってください' },
     ]);
   });
 });
@@ -206,6 +254,7 @@ describe('the exported form', () => {
       achievements: null,
       challenges: null,
       nextSteps: null,
+      effectAmount: 1234000,
       value: null,
       unit: null,
       asOf: null,
@@ -228,6 +277,7 @@ describe('the exported form', () => {
       achievements: null,
       challenges: null,
       nextSteps: null,
+      effectAmount: null,
       value: 42,
       unit: '%',
       asOf: '2027-03-31',
@@ -252,6 +302,9 @@ describe('the exported form', () => {
     expect(sheet.getCell(2, col('実績値')).protection?.locked).not.toBe(false);
     expect(sheet.getCell(3, col('実績値')).protection).toMatchObject({ locked: false });
     expect(sheet.getCell(3, col('実績値')).numFmt).toBe('#,##0"%"');
+    expect(sheet.getCell(2, col('効果額（円）')).numFmt).toBe('#,##0');
+    expect(sheet.getCell(2, col('効果額（円）')).protection).toMatchObject({ locked: false });
+    expect(sheet.getCell(3, col('効果額（円）')).protection?.locked).not.toBe(false);
     expect(sheet.getCell(2, col('実績')).alignment).toMatchObject({ wrapText: true });
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.pageSetup).toMatchObject({ paperSize: 8, orientation: 'landscape', fitToWidth: 1, printTitlesRow: '1:1' });
@@ -269,7 +322,7 @@ describe('the exported form', () => {
     const bytes = await writeProgressWorkbook(2026, many);
     const xml = strFromU8(unzipSync(bytes)['xl/worksheets/sheet2.xml']!);
     const ranges = [...xml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((match) => match[1]);
-    expect(ranges.sort()).toEqual(['J2:J31', 'K2:K31', 'Q32:Q33']);
+    expect(ranges.sort()).toEqual(['J2:J31', 'K2:K31', 'R32:R33']);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(bytes.buffer as ArrayBuffer);
     const sheet = book.getWorksheet('令和8年度進捗報告')!;
@@ -285,6 +338,7 @@ describe('the exported form', () => {
     expect(guide!.name).toBe('記入方法');
     expect(sheet!.rows[0]).toEqual(HEADERS);
     expect(sheet!.rows[1]![HEADERS.indexOf('報告課')]).toBe('shomu');
+    expect(sheet!.rows[1]![HEADERS.indexOf('効果額（円）')]).toBe(1234000);
     expect(sheet!.rows[2]!.slice(HEADERS.indexOf('実績値'))).toEqual([42, '%', '2027-03-31', 'システム', '下書き', 1]);
   });
 });

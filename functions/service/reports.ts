@@ -625,7 +625,21 @@ export interface ImportRow {
   /** A shared item's part (報告課): absent where the sheet does not say. */
   department?: string;
   version: number | null;
+  /** The fields the row holds, filled in (a field of `fields` not in it is cleared). */
   body: ReportRecord['body'];
+  /** The body fields the sheet has a column for: any other field is kept as stored (importedBody). */
+  fields: readonly string[];
+}
+
+/**
+ * The body an import row stands for, over `stored` (the report's body now, or as exported): the row's
+ * fields where the sheet has their column, and the stored value of every field it has none for. A sheet of an
+ * earlier release without 効果額, a CSV with columns removed and a qualitative KPI's 評価 (no column at all)
+ * keep what the department reported rather than erasing it; an unchanged row stays unchanged.
+ */
+function importedBody(row: Pick<ImportRow, 'body' | 'fields'>, stored: object | undefined): ReportRecord['body'] {
+  const kept = Object.entries(stored ?? {}).filter(([field]) => !row.fields.includes(field));
+  return { ...Object.fromEntries(kept), ...row.body } as ReportRecord['body'];
 }
 
 /** What one row of an import changes: the write, the record it will store, the one it replaces, and the revision that records it. */
@@ -705,14 +719,16 @@ export async function importReports(
       continue;
     }
     const current = stored.get(storedKey(ref));
+    const body = importedBody(row, current?.body);
     // A row that holds what is stored, or what the export wrote, changes nothing: a department's own file goes
     // back in as it came out, even when a colleague has saved some of its items on the web since.
-    if (current && sameBody(current.body, row.body)) {
+    if (current && sameBody(current.body, body)) {
       unchanged++;
       continue;
     }
     if ((current?.version ?? null) !== row.version) {
-      if (current && sameBody(await exportedBody(ctx, current, row.version), row.body)) {
+      const exported = current && (await exportedBody(ctx, current, row.version));
+      if (exported && sameBody(exported, importedBody(row, exported))) {
         unchanged++;
         continue;
       }
@@ -722,7 +738,7 @@ export async function importReports(
       });
       continue;
     }
-    const asOf = asOfProblemOf(ctx, catalogue, ref, row.body);
+    const asOf = asOfProblemOf(ctx, catalogue, ref, body);
     if (asOf) {
       errors.push({ path: `${where}.時点`, message: asOf });
       continue;
@@ -734,7 +750,7 @@ export async function importReports(
       errors.push({ path: `${where}.状態`, message: (error as Error).message });
       continue;
     }
-    const write = saved(ctx, { ref, measure, current, state, body: row.body, action: 'import' });
+    const write = saved(ctx, { ref, measure, current, state, body, action: 'import' });
     changes.push({ line: row.line, write, ...stamp(write), previous: current });
   }
 

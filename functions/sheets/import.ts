@@ -20,6 +20,8 @@ function shown(field: string, value: unknown): string | number | null {
   if (value === null || value === undefined) return null;
   if (field === 'status') return ACTION_STATUS_LABELS[value as ActionStatus] ?? String(value);
   if (field === 'rating') return `${value} ${ACTION_RATING_LABELS[value as ActionRating] ?? ''}`.trim();
+  // Yen as the sheet shows it (1,234,000); the label says 円.
+  if (field === 'effectAmount' && typeof value === 'number') return value.toLocaleString('ja-JP');
   return typeof value === 'number' ? value : String(value);
 }
 

@@ -28,6 +28,8 @@ const WIDTHS: Record<Key, number> = {
   achievements: 36,
   challenges: 24,
   nextSteps: 24,
+  // 1,234,567,890 and a margin.
+  effectAmount: 14,
   value: 14,
   unit: 5,
   asOf: 11,
@@ -45,7 +47,7 @@ const PAPER = { a4: 9 as ExcelJS.PaperSize, a3: 8 as ExcelJS.PaperSize };
 type WithRangeValidations = { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } };
 /** The cells a department fills in; everything else is the plan, locked. */
 const INPUT: Record<'取組項目' | 'KPI', readonly Key[]> = {
-  取組項目: ['status', 'rating', 'achievements', 'challenges', 'nextSteps'],
+  取組項目: ['status', 'rating', 'achievements', 'challenges', 'nextSteps', 'effectAmount'],
   KPI: ['value', 'asOf', 'note'],
 };
 const INPUT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF8DC' } };
@@ -143,6 +145,7 @@ function instructions(fiscalYear: number, sheetName: string): string[][] {
     [`1. 「${sheetName}」シートの黄色のセルだけを記入します。計画の列・ID・報告課は変更できません（シートの保護、パスワードなし）。`],
     ['   関係各課の取組項目は課ごとに1行あり、報告課の列に書いた課の報告です。自分の課の行を記入します。'],
     ['2. 取組項目の行：進捗状況と自己評価は一覧から選び、実績（必須）・課題・今後の取組を記入します。セル内の改行は Alt+Enter です。'],
+    ['   効果額（円）は、その年度に取組で生じた効果額を円単位の整数で記入します（例：1234000）。ない場合は空欄のままにします。'],
     [`3. KPIの行：実績値は単位なしの数値で（%のKPIは 65 または 65%）、時点は日付（例：${fiscalYear + 1}/3/31）で記入します。`],
     [`   時点は${year}の4月1日から翌年5月31日（出納閉鎖）までの日付です。`],
     ['4. 行の並べ替えや列の追加はしないでください。「状態」「版」は取込で出力後の変更を確かめるために使います。'],
@@ -217,8 +220,10 @@ export async function writeProgressWorkbook(fiscalYear: number, storedRows: read
       cell.protection = { locked: false };
       cell.fill = INPUT_FILL;
     }
-    if (values.kind === '取組項目') actionRows.push(row.number);
-    else {
+    if (values.kind === '取組項目') {
+      actionRows.push(row.number);
+      row.getCell('effectAmount').numFmt = '#,##0';
+    } else {
       kpiRows.push(row.number);
       row.getCell('value').numFmt = valueFormat(values.value, String(values.unit ?? ''));
       row.getCell('asOf').numFmt = 'yyyy/m/d';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readCsv, writeCsv } from '../../functions/sheets/csv.ts';
 import { readWorkbook } from '../../functions/sheets/workbook-read.ts';
 import type { Cell } from '../../functions/domain/progress-reports/progress-import.ts';
 import { xlsxOf } from '../fixtures/workbook.ts';
@@ -63,7 +64,7 @@ describe('the year’s progress report as CSV and Excel, and the way back', () =
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n');
     expect(lines[0]).toBe(
-      '区分,ID,報告課,分類,施策番号,施策名,担当課,取組項目・KPI,当該年度の計画,進捗状況,自己評価,実績,課題,今後の取組,実績値,単位,時点,出典・備考,状態,版',
+      '区分,ID,報告課,分類,施策番号,施策名,担当課,取組項目・KPI,当該年度の計画,進捗状況,自己評価,実績,課題,今後の取組,効果額（円）,実績値,単位,時点,出典・備考,状態,版',
     );
     expect(lines.find((line) => line.startsWith('取組項目,12-1,'))).toContain('実施中,B 計画どおり,電子申請フォームを12件追加した。');
     // 庶務課's part of the shared 4-1 is named as people read it, not by the code shomu.
@@ -404,7 +405,7 @@ describe('files written by other tools, imported into a fresh system', () => {
     const lines = new TextDecoder().decode(new Uint8Array(await csv.arrayBuffer()).slice(3)).split('\r\n');
     expect(lines.slice(1, -1).every((line) => /^(取組項目|KPI),\d+-/.test(line))).toBe(true);
     const edited = lines.map((line) =>
-      line.startsWith('取組項目,4-1,') ? line.replace(/,{10}未入力,$/, ',実施中,B,"照会した\n集計した",,,,,,,未入力,') : line,
+      line.startsWith('取組項目,4-1,') ? line.replace(/,{11}未入力,$/, ',実施中,B,"照会した\n集計した",,,,,,,,未入力,') : line,
     );
     const sjis = new Uint8Array(iconv.encode(edited.join('\r\n'), 'cp932'));
     const response = await fresh.call(dept('shomu'), 'POST', '/api/fiscal-years/2026/import', { raw: sjis, headers: { 'Content-Type': 'text/csv' } });
@@ -510,7 +511,7 @@ describe('HQ’s whole-year import', () => {
       if (i === 0) return row;
       const copy = [...row];
       if (row[0] === '取組項目') Object.assign(copy, { 9: '実施中', 10: 'B', 11: `一括で記入した（${row[1]}）` });
-      else Object.assign(copy, { 14: 10, 16: '2027-03-31' });
+      else Object.assign(copy, { [column(sheet, '実績値')]: 10, [column(sheet, '時点')]: '2027-03-31' });
       return copy;
     });
     const response = await fresh.call(hq, 'POST', '/api/fiscal-years/2026/import', { raw: xlsxOf(filled), headers: { 'Content-Type': XLSX } });
@@ -544,5 +545,91 @@ describe('HQ’s whole-year import', () => {
     expect(records.map((record) => record.subject)).toEqual([last]);
     expect(records[0]!.body).toEqual(validActionReport);
     expect(await fresh.store.listRevisions({ kind: 'action', fiscalYear: 2026, subject: '1-1' })).toEqual([]);
+  });
+});
+
+describe('効果額 in the sheet, and columns a sheet lacks', () => {
+  let system: Api;
+  const effect = { ...validActionReport, effectAmount: 1234000 };
+  beforeAll(async () => {
+    system = await startApi();
+  });
+  const exportedRows = async (format: 'xlsx' | 'csv'): Promise<Cell[][]> => {
+    const token = await system.call(null, 'POST', '/api/dev/token', { body: { sub: 'shomu-1', role: 'department', department: 'shomu' } });
+    const response = await system.app.request(`/api/fiscal-years/2026/export.${format}`, { headers: { Authorization: `Bearer ${token.body.token}` } });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return format === 'xlsx' ? readWorkbook(bytes, { maxRows: 2000 })[1]!.rows : readCsv(bytes, { maxRows: 2000 });
+  };
+  const send = (rows: Cell[][], format: 'xlsx' | 'csv', dryRun = false) =>
+    system.call(shomu, 'POST', `/api/fiscal-years/2026/import${dryRun ? '?dryRun=1' : ''}`, {
+      raw: format === 'xlsx' ? xlsxOf(rows) : writeCsv(rows, 'utf-8'),
+      headers: { 'Content-Type': format === 'xlsx' ? XLSX : 'text/csv' },
+    });
+  const report = async (id: string) => (await system.call(shomu, 'GET', `/api/fiscal-years/2026/action-reports/${id}`)).body;
+  const revisions = async (id: string) => (await system.call(shomu, 'GET', `/api/fiscal-years/2026/action-reports/${id}/revisions`)).body.revisions;
+  /** The sheet as an earlier release wrote it, or a CSV with the column removed: no 効果額 column at all. */
+  const withoutEffect = (rows: Cell[][]) => {
+    const at = column(rows, '効果額（円）');
+    return rows.map((row) => row.filter((_, i) => i !== at));
+  };
+
+  it('goes out and back in the .xlsx: unchanged is no change, an edit changes only 効果額, an old sheet keeps it', async () => {
+    expect((await system.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/12-1', { body: effect })).status).toBe(201);
+    const sheet = await exportedRows('xlsx');
+    expect(sheet[rowOf(sheet, '12-1')]![column(sheet, '効果額（円）')]).toBe(1234000);
+    expect(sheet[rowOf(sheet, '38-K1')]![column(sheet, '効果額（円）')]).toBeNull();
+    expect((await send(sheet, 'xlsx')).body).toMatchObject({ applied: 0 });
+
+    const preview = await send(fill(sheet, '12-1', { '効果額（円）': '2,000,000円' }), 'xlsx', true);
+    expect(preview.body.preview).toEqual([
+      expect.objectContaining({ id: '12-1', changes: [{ field: 'effectAmount', label: '効果額（円）', before: '1,234,000', after: '2,000,000' }] }),
+    ]);
+    expect((await send(fill(sheet, '12-1', { '効果額（円）': '2,000,000円' }), 'xlsx')).body).toMatchObject({ applied: 1 });
+    expect((await revisions('12-1')).at(-1)?.changes).toEqual([{ field: 'effectAmount', before: 1234000, after: 2000000 }]);
+
+    const old = withoutEffect(await exportedRows('xlsx'));
+    expect((await send(old, 'xlsx')).body).toMatchObject({ applied: 0 });
+    expect((await send(fill(old, '12-1', { 実績: '様式で書き直した。' }), 'xlsx')).body).toMatchObject({ applied: 1 });
+    expect((await report('12-1')).body).toEqual({ ...effect, achievements: '様式で書き直した。', effectAmount: 2000000 });
+    // Submitted, the report is no longer the department's to save: the same old sheet is still taken as unchanged.
+    const { version } = await report('12-1');
+    expect((await system.call(shomu, 'POST', '/api/fiscal-years/2026/action-reports/12-1/submit', { headers: { 'If-Match': `"${version}"` } })).status).toBe(
+      200,
+    );
+    const resent = await send(withoutEffect(await exportedRows('xlsx')), 'xlsx');
+    expect(resent.status).toBe(200);
+    expect(resent.body).toMatchObject({ applied: 0 });
+    expect((await report('12-1')).body.effectAmount).toBe(2000000);
+
+    const bad = fill(await exportedRows('xlsx'), '12-2', { 進捗状況: '実施中', 自己評価: 'B', 実績: '見直した。', '効果額（円）': -5000 });
+    const refused = await send(bad, 'xlsx');
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      { path: `シート「sheet」${rowOf(bad, '12-2') + 1}行目（12-2）.効果額（円）`, message: '効果額は0円以上で入力してください' },
+    ]);
+  });
+
+  it('goes out and back in the CSV as plain digits, typed forms read, bad cells refused naming the cell', async () => {
+    expect((await system.call(shomu, 'PUT', '/api/fiscal-years/2026/action-reports/31-1', { body: effect })).status).toBe(201);
+    const sheet = await exportedRows('csv');
+    expect(sheet[rowOf(sheet, '31-1')]![column(sheet, '効果額（円）')]).toBe('1234000');
+    expect((await send(sheet, 'csv')).body).toMatchObject({ applied: 0 });
+    expect((await send(fill(sheet, '31-1', { '効果額（円）': '１２３４０００' }), 'csv')).body).toMatchObject({ applied: 0 });
+    expect((await send(withoutEffect(sheet), 'csv')).body).toMatchObject({ applied: 0 });
+
+    expect((await send(fill(sheet, '31-1', { '効果額（円）': '1,500,000' }), 'csv')).body).toMatchObject({ applied: 1 });
+    expect((await report('31-1')).body).toEqual({ ...effect, effectAmount: 1500000 });
+
+    const line = rowOf(sheet, '31-1') + 1;
+    for (const [written, message] of [
+      ['約百万くらい', '効果額は円単位の整数で入力してください'],
+      ['1234.5', '効果額は円単位の整数で入力してください'],
+      ['-1', '効果額は0円以上で入力してください'],
+    ]) {
+      const refused = await send(fill(await exportedRows('csv'), '31-1', { '効果額（円）': written! }), 'csv');
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([{ path: `${line}行目（31-1）.効果額（円）`, message }]);
+    }
+    expect((await report('31-1')).body.effectAmount).toBe(1500000);
   });
 });

@@ -17,7 +17,7 @@ async function filledSheet(name: string, row: string): Promise<File> {
   const bearer = `Bearer ${api.storage.getItem('shinchoku.token')}`;
   const csv = await api.app.request('/api/fiscal-years/2026/export.csv?department=shomu', { headers: { authorization: bearer } });
   const lines = new TextDecoder().decode(new Uint8Array(await csv.arrayBuffer()).slice(3)).split('\r\n');
-  const edited = lines.map((line) => (line.startsWith('取組項目,4-1,') ? line.replace(/,{10}未入力,$/, `,${row},,,,,,,未入力,`) : line));
+  const edited = lines.map((line) => (line.startsWith('取組項目,4-1,') ? line.replace(/,{11}未入力,$/, `,${row},,,,,,,,未入力,`) : line));
   return new File([edited.join('\r\n')], name, { type: 'text/csv' });
 }
 

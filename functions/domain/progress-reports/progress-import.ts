@@ -2,7 +2,7 @@ import { parseJapaneseNumber } from '../calendar/index.ts';
 import { parseDateText } from './as-of.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from './labels.ts';
 import { PROGRESS_COLUMNS } from './progress-sheet.ts';
-import { actionReportDraftSchema, kpiActualDraftSchema } from './schema.ts';
+import { actionReportBodySchema, actionReportDraftSchema, kpiActualBodySchema, kpiActualDraftSchema } from './schema.ts';
 import type { ActionReportDraft, KpiActualDraft } from './schema.ts';
 import { textProblem, withoutUnsafeCharacters } from '../text.ts';
 
@@ -20,9 +20,16 @@ export interface SheetProblem {
  * right, but a row may leave fields blank (a draft saved on the web without 進捗状況 comes back as it went
  * out). Submitting checks completeness, as it does for the form.
  */
-export type ImportedRow =
+export type ImportedRow = (
   | { line: number; kind: 'action'; id: string; department?: string; version: number | null; body: ActionReportDraft }
-  | { line: number; kind: 'kpi'; id: string; department?: string; version: number | null; body: KpiActualDraft };
+  | { line: number; kind: 'kpi'; id: string; department?: string; version: number | null; body: KpiActualDraft }
+) & {
+  /**
+   * The body fields the sheet has a column for (`body` holds those filled in; one left blank is cleared). Any
+   * other field of the stored report is kept as stored: the import builds the body so (service/reports.ts).
+   */
+  fields: readonly string[];
+};
 
 const statusByLabel = new Map(Object.entries(ACTION_STATUS_LABELS).map(([status, label]) => [label, status]));
 const ratingLetters = Object.keys(ACTION_RATING_LABELS);
@@ -40,16 +47,36 @@ const text = (cell: Cell) => (cell === null ? '' : String(cell).trim());
 const code = (cell: Cell) => text(cell).normalize('NFKC');
 
 /**
+ * A 効果額 cell as the schema reads it: a number cell as it is; text as written 「1,234,000」「１２３４０００」
+ * 「1,234,000円」 (parseJapaneseNumber) becomes its number, and anything else stays text for the schema to
+ * refuse in its words (整数, 0円以上). Empty stays '', which a draft drops (none reported).
+ */
+const amount = (cell: Cell): unknown => (typeof cell === 'number' ? cell : (parseJapaneseNumber(text(cell), '円') ?? text(cell)));
+
+/**
  * Headers the previous release wrote for a column: a sheet exported before plans were data (分類 was 柱)
  * may come back filled in after the upgrade and still imports; 当該年度の計画 was 今年度の計画 (wrong for a past year).
  */
-const EARLIER_HEADERS: Partial<Record<Key, readonly string[]>> = { group: ['柱'], planned: ['今年度の計画'] };
+const EARLIER_HEADERS: Partial<Record<Key, readonly string[]>> = {
+  group: ['柱'],
+  planned: ['今年度の計画'],
+  // As a person adding the column by hand may head it.
+  effectAmount: ['効果額', '効果額(円)'],
+};
+
+/** Each kind's body fields, from the forms' schemas: a sheet column keyed by one of them carries it. */
+const BODY_FIELDS: Record<ImportedRow['kind'], readonly string[]> = {
+  action: Object.keys(actionReportBodySchema.shape),
+  kpi: Object.keys(kpiActualBodySchema.shape),
+};
 
 /**
- * Columns a sheet of the previous release lacks and that may be missing: 報告課 came with shared items
- * (関係各課); a row without it is the importer's part (service/reports.ts importReports decides).
+ * Columns that may be missing. 報告課 came with shared items (関係各課); a row without it is the importer's
+ * part (service/reports.ts importReports decides). A body field's column (効果額 came after the first
+ * release; a CSV may have columns removed): the field is then not in the rows' `fields`, and the import
+ * keeps what is stored rather than erasing it.
  */
-const OPTIONAL_COLUMNS: ReadonlySet<Key> = new Set(['department']);
+const OPTIONAL_COLUMNS: ReadonlySet<string> = new Set(['department', ...BODY_FIELDS.action, ...BODY_FIELDS.kpi]);
 
 /** Rows searched for the header: a title or a note above it is allowed. */
 const HEADER_SEARCH_ROWS = 10;
@@ -68,9 +95,10 @@ export function headerRowIndex(rows: readonly Cell[][]): number {
  * so their order does not matter. Rows left blank are skipped; every other row is validated with
  * the forms' draft schemas, and each problem names the place (`where`, e.g. the sheet), the row, the item
  * and the column. Two rows for the same ID and 報告課 are refused naming both lines. A sheet without the
- * 報告課 column (exported before shared items) is read with every row's left empty. `departmentCode` turns the
- * 報告課 the export wrote (a department's name) into its code; what it does not know (a code, from a sheet of the
- * previous release) passes as written, for the import to judge.
+ * 報告課 column (exported before shared items) is read with every row's left empty; one without a body field's
+ * column (効果額 before it was added) reads rows whose `fields` leave it out, and one with none at all is refused.
+ * `departmentCode` turns the 報告課 the export wrote (a department's name) into its code; what it does not know
+ * (a code, from a sheet of the previous release) passes as written, for the import to judge.
  */
 export function readProgressSheet(
   rows: readonly Cell[][],
@@ -92,6 +120,19 @@ export function readProgressSheet(
     index.set(column.key, at);
   }
   if (problems.length > 0) return { rows: [], problems };
+  const carried = (kind: ImportedRow['kind']) => BODY_FIELDS[kind].filter((field) => (index.get(field as Key) ?? -1) >= 0);
+  const fields = { action: carried('action'), kpi: carried('kpi') };
+  // Without a single column to fill in, nothing would be read: say so rather than import nothing in silence.
+  if (fields.action.length === 0 && fields.kpi.length === 0)
+    return {
+      rows: [],
+      problems: [
+        {
+          path: `${where}${headerAt + 1}行目.実績`,
+          message: '記入する列（進捗状況・実績・効果額（円）・実績値など）がありません。出力したシートをそのまま使ってください',
+        },
+      ],
+    };
 
   const imported: ImportedRow[] = [];
   const firstLineOf = new Map<string, number>();
@@ -130,8 +171,8 @@ export function readProgressSheet(
     /** The row's issues, or none: read by the report(...) below for both kinds. */
     let issues: readonly { path: readonly PropertyKey[]; message: string }[] = [];
     if (kind === '取組項目') {
-      const fields = [cell('status'), cell('rating'), cell('achievements'), cell('challenges'), cell('nextSteps')];
-      if (fields.every((field) => text(field) === '')) return;
+      const filled = [cell('status'), cell('rating'), cell('achievements'), cell('challenges'), cell('nextSteps'), cell('effectAmount')];
+      if (filled.every((field) => text(field) === '')) return;
       const statusText = code(cell('status'));
       const ratingText = code(cell('rating')).charAt(0).toUpperCase();
       const parsed = actionReportDraftSchema.safeParse({
@@ -140,8 +181,9 @@ export function readProgressSheet(
         achievements: text(cell('achievements')),
         challenges: text(cell('challenges')),
         nextSteps: text(cell('nextSteps')),
+        effectAmount: amount(cell('effectAmount')),
       });
-      if (parsed.success) imported.push({ line, kind: 'action', id, ...part, version, body: parsed.data });
+      if (parsed.success) imported.push({ line, kind: 'action', id, ...part, version, body: parsed.data, fields: fields.action });
       else issues = parsed.error.issues;
     } else if (kind === 'KPI') {
       if ([cell('value'), cell('asOf'), cell('note')].every((field) => text(field) === '')) return;
@@ -151,7 +193,7 @@ export function readProgressSheet(
         asOf: isoDate(cell('asOf')),
         note: text(cell('note')),
       });
-      if (parsed.success) imported.push({ line, kind: 'kpi', id, ...part, version, body: parsed.data });
+      if (parsed.success) imported.push({ line, kind: 'kpi', id, ...part, version, body: parsed.data, fields: fields.kpi });
       else issues = parsed.error.issues;
     } else {
       problems.push({ path: `${at}.区分`, message: '区分は「取組項目」か「KPI」です' });

@@ -33,7 +33,8 @@ export interface SheetAccess {
  * ID is the item's key (what an import reads back); 施策番号 and 分類 (the top group: 柱) are as the plan
  * numbers them now. A shared item (関係各課) has one row per part, 報告課 holding the part's department name
  * as the 担当課 column writes it (empty for other items and KPIs); ID and 報告課 together name a row's report
- * (the import reads the name back to its code: readProgressSheet's `departmentCode`).
+ * (the import reads the name back to its code: readProgressSheet's `departmentCode`). A column keyed by a body
+ * field (進捗状況 … 効果額, 実績値 … 出典・備考) carries that field: the import reads it back by the key.
  */
 export const PROGRESS_COLUMNS = [
   { key: 'kind', header: '区分' },
@@ -51,6 +52,8 @@ export const PROGRESS_COLUMNS = [
   { key: 'achievements', header: '実績' },
   { key: 'challenges', header: '課題' },
   { key: 'nextSteps', header: '今後の取組' },
+  // An integer in yen: the xlsx shows it with thousands separators, the CSV as plain digits.
+  { key: 'effectAmount', header: '効果額（円）' },
   { key: 'value', header: '実績値' },
   { key: 'unit', header: '単位' },
   { key: 'asOf', header: '時点' },
@@ -100,6 +103,7 @@ export function progressRows(input: {
     achievements: null,
     challenges: null,
     nextSteps: null,
+    effectAmount: null,
     value: null,
     unit: null,
     asOf: null,
@@ -136,6 +140,7 @@ export function progressRows(input: {
         achievements: body?.achievements ?? null,
         challenges: body?.challenges ?? null,
         nextSteps: body?.nextSteps ?? null,
+        effectAmount: body?.effectAmount ?? null,
         state: REPORT_STATE_LABELS[record?.state ?? 'missing'],
         version: record?.version ?? null,
       });
