@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import type { Style } from 'exceljs';
 import type { OpenDataColumn, OpenDataRow } from '../domain/annual-report/open-data.ts';
 
 /** One sheet of the .xlsx edition: the same columns and rows as its CSV. */
@@ -8,6 +9,11 @@ export interface OpenDataSheet {
   /** Taken one row at a time, so a year of 12,000 rows is never held as row objects and cells at once. */
   rows: Iterable<OpenDataRow>;
 }
+
+/** A `text` column's cells: 「文字列」 (@). */
+const TEXT_STYLE: Partial<Style> = { numFmt: '@' };
+/** Every other cell: no style of its own (General). */
+const GENERAL_STYLE: Partial<Style> = {};
 
 /**
  * progress.xlsx: the open data's tables as sheets, plus 「項目の説明」 (every column's description). Columns
@@ -44,15 +50,21 @@ export async function openDataXlsx(sheets: readonly OpenDataSheet[], properties:
       ...(column.text ? { style: { numFmt: '@' } } : {}),
     }));
     worksheet.getRow(1).font = { bold: true };
+    // One style object per column, shared by its cells: exceljs gives each new cell a style object of its own and
+    // works out a style's id by writing it as XML unless it has seen that very object (a WeakMap), which cost
+    // ~2 s of CPU for a year at 100× data. The same styles, so the same ids and the same file.
+    const styles = sheet.columns.map((column) => (column.text ? TEXT_STYLE : GENERAL_STYLE));
     for (const row of sheet.rows) {
-      worksheet
-        .addRow(
-          sheet.columns.map((column) => {
-            const value = row[column.name] ?? null;
-            return column.text && value !== null ? String(value) : value;
-          }),
-        )
-        .commit();
+      const added = worksheet.addRow(
+        sheet.columns.map((column) => {
+          const value = row[column.name] ?? null;
+          return column.text && value !== null ? String(value) : value;
+        }),
+      );
+      styles.forEach((style, i) => {
+        added.getCell(i + 1).style = style;
+      });
+      added.commit();
     }
     worksheet.commit();
   }
