@@ -140,7 +140,7 @@ export async function publishFiscalYear(input: {
   const at = input.now.toISOString();
   const snapshot = (current?.snapshot ?? 0) + 1;
   // The report as loaded is dropped once its published copy (its text made safe) and counts are made: only the copy is written.
-  const { document, counts } = await loadYearReport({ store, catalogue: input.catalogue, fiscalYear }).then((report) => ({
+  const { document, counts } = await loadYearReport({ store, catalogue: input.catalogue, fiscalYear, oneYearAtATime: true }).then((report) => ({
     document: progressDocument(report, { publishedAt: at, publishedOn: formatDate(at), snapshot }),
     counts: publishedCounts(report),
   }));
