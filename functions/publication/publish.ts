@@ -28,7 +28,8 @@ import type { Store } from '../store/store.ts';
 import { OPEN_DATA_PREFIX } from '../security-headers.ts';
 import { ARCHIVE_PREFIX } from './files.ts';
 import { openDataXlsx } from './xlsx.ts';
-import type { PublicationFiles } from './files.ts';
+import type { FileBody, PublicationFiles } from './files.ts';
+import { jsonChunks } from './json-text.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -88,10 +89,10 @@ function publishedCounts(report: YearReport) {
   };
 }
 
-const bytesOf = (body: string | Uint8Array): Uint8Array => (typeof body === 'string' ? Buffer.from(body) : body);
+const bytesOf = (body: FileBody): Uint8Array | readonly Uint8Array[] => (typeof body === 'string' ? Buffer.from(body) : body);
 
 /** One published file: its online path, media type and how its body is made (when its turn comes). */
-type PublishedFile = [path: string, type: string, body: () => string | Uint8Array | Promise<string | Uint8Array>];
+type PublishedFile = [path: string, type: string, body: () => FileBody | Promise<FileBody>];
 
 /**
  * The year's files, each made only when it is written. At 100× data (~12,000 items) each body is 2–30 MB
@@ -117,7 +118,8 @@ function yearFiles(document: ProgressDocument): PublishedFile[] {
         ),
     ],
     [paths.dataPackage, JSON_TYPE, () => JSON.stringify(dataPackage(document), null, 2)],
-    [paths.json, JSON_TYPE, () => JSON.stringify(document, null, 2)],
+    // The largest file (the whole report): encoded in chunks as it is laid out, never held whole as a string.
+    [paths.json, JSON_TYPE, () => jsonChunks(document)],
     [paths.schema, 'application/schema+json; charset=utf-8', async () => JSON.stringify(await progressSchemaJson(), null, 2)],
   ];
 }
