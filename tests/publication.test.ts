@@ -120,6 +120,8 @@ describe('公表 (publication) of FY2026', () => {
     expect(rows.find((row) => row.includes(',16-K1,'))).toContain('1234');
 
     const json = JSON.parse(read('open-data/2026/progress.json'));
+    // Written in pieces (issue 22), laid out as ever: two spaces of indent, as JSON.stringify(…, null, 2) writes it.
+    expect(read('open-data/2026/progress.json')).toBe(JSON.stringify(json, null, 2));
     const schema = JSON.parse(read('open-data/2026/progress.schema.json'));
     const validate = new Ajv2020({ strict: false }).compile(schema);
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);

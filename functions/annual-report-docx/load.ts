@@ -56,15 +56,20 @@ function yearInputs(records: readonly ReportRecord[], fiscalYear: number): YearI
  * effect totals need the earlier years' actuals and amounts), the assignments and the opinions. Only state
  * "approved" is passed on, for reports and opinions alike.
  */
-export async function loadYearReport(input: { store: Store; catalogue: Catalogue; fiscalYear: number }): Promise<YearReport> {
+export async function loadYearReport(input: { store: Store; catalogue: Catalogue; fiscalYear: number; oneYearAtATime?: boolean }): Promise<YearReport> {
   const { store, catalogue, fiscalYear } = input;
   const first = catalogue.plan.period.firstFiscalYear;
   const years = Array.from({ length: fiscalYear - first + 1 }, (_, i) => first + i);
-  const [byYear, assignments, opinions] = await Promise.all([
-    Promise.all(years.map(async (year) => yearInputs(await store.listFiscalYear(year), fiscalYear))),
-    store.listAssignments(),
-    store.listOpinions(fiscalYear),
-  ]);
+  const readYear = async (year: number) => yearInputs(await store.listFiscalYear(year), fiscalYear);
+  // oneYearAtATime: a function short of memory (the API's 512 MB, publication) reads the years one after
+  // another, so only one year's records (~12,000 with their texts at 100× data) are held at a time, not all five.
+  const readYears = async () => {
+    if (!input.oneYearAtATime) return Promise.all(years.map(readYear));
+    const read: YearInputs[] = [];
+    for (const year of years) read.push(await readYear(year));
+    return read;
+  };
+  const [byYear, assignments, opinions] = await Promise.all([readYears(), store.listAssignments(), store.listOpinions(fiscalYear)]);
   return buildYearReport({
     catalogue,
     fiscalYear,

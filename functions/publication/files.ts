@@ -5,14 +5,17 @@ import { dirname, join, resolve, sep } from 'node:path';
 /** Where every snapshot is kept (never served: CloudFront serves only open-data/). Besides open-data/, the only prefix publication writes. */
 export const ARCHIVE_PREFIX = 'publication-archive/';
 
+/** A published file's content: text, bytes, or bytes in chunks (the file is their concatenation). */
+export type FileBody = string | Uint8Array | readonly Uint8Array[];
+
 /**
  * Where published files go. Paths are relative to the site root ("open-data/<fy>/progress.csv").
  * Locally a folder served by the node server; in AWS an S3 bucket behind CloudFront (an S3
  * implementation with @aws-sdk/client-s3 PutObject/DeleteObject fits this interface).
  */
 export interface PublicationFiles {
-  /** `body`: text (written as UTF-8) or bytes (the .xlsx edition). */
-  put(path: string, body: string | Uint8Array, contentType: string): Promise<void>;
+  /** `body`: text (written as UTF-8), bytes (the .xlsx edition), or bytes in chunks, written one after another (a large JSON, jsonChunks). */
+  put(path: string, body: FileBody, contentType: string): Promise<void>;
   delete(path: string): Promise<void>;
   /**
    * After a publication or withdrawal: makes the changed paths visible to readers now. Site paths with a
@@ -37,7 +40,7 @@ export class LocalPublicationFiles implements PublicationFiles {
     return full;
   }
 
-  async put(path: string, body: string | Uint8Array): Promise<void> {
+  async put(path: string, body: FileBody): Promise<void> {
     const full = this.pathOf(path);
     await mkdir(dirname(full), { recursive: true });
     // Written beside and renamed would be atomic; a citizen reading mid-write locally is no concern.

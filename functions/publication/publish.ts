@@ -19,7 +19,8 @@ import {
   progressRows,
 } from '../domain/annual-report/open-data.ts';
 import { progressSchemaJson } from './progress-schema-json.ts';
-import type { OpenDataIndex } from '../domain/annual-report/open-data.ts';
+import type { OpenDataIndex, ProgressDocument } from '../domain/annual-report/open-data.ts';
+import type { YearReport } from '../domain/annual-report/schema.ts';
 import { loadYearReport } from '../annual-report-docx/load.ts';
 import type { Author } from '../store/records.ts';
 import type { PublicationRecord } from '../store/publication-records.ts';
@@ -27,7 +28,8 @@ import type { Store } from '../store/store.ts';
 import { OPEN_DATA_PREFIX } from '../security-headers.ts';
 import { ARCHIVE_PREFIX } from './files.ts';
 import { openDataXlsx } from './xlsx.ts';
-import type { PublicationFiles } from './files.ts';
+import type { FileBody, PublicationFiles } from './files.ts';
+import { jsonChunks } from './json-text.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -77,6 +79,51 @@ async function writeIndex(store: Store, files: PublicationFiles, catalogue: Cata
   await files.put(OPEN_DATA_INDEX, JSON.stringify(index, null, 2), JSON_TYPE);
 }
 
+/** The counts the publication's history records for a snapshot: approved items, the year's KPI actuals, opinions. */
+function publishedCounts(report: YearReport) {
+  const measures = reportMeasures(report);
+  return {
+    actionItems: measures.flatMap((m) => m.actionItems).filter((item) => item.approved).length,
+    kpiActuals: measures.flatMap((m) => m.kpis).filter((kpi) => kpi.actuals.at(-1)?.period === report.fiscalYear).length,
+    opinions: report.opinions.length + measures.reduce((sum, m) => sum + m.opinions.length, 0),
+  };
+}
+
+const bytesOf = (body: FileBody): Uint8Array | readonly Uint8Array[] => (typeof body === 'string' ? Buffer.from(body) : body);
+
+/** One published file: its online path, media type and how its body is made (when its turn comes). */
+type PublishedFile = [path: string, type: string, body: () => FileBody | Promise<FileBody>];
+
+/**
+ * The year's files, each made only when it is written. At 100× data (~12,000 items) each body is 2–30 MB
+ * and its making holds more than that (rows, cells, the JSON's text): made all before writing, they took the
+ * API function past its 512 MB (issue 22). Made and written one after another, only one is held at a time.
+ */
+function yearFiles(document: ProgressDocument): PublishedFile[] {
+  const paths = openDataPaths(document.report.fiscalYear);
+  const { report } = document;
+  return [
+    [paths.csv, 'text/csv; charset=utf-8', () => progressCsv(document)],
+    [paths.departmentsCsv, 'text/csv; charset=utf-8', () => departmentsCsv(document)],
+    [
+      paths.xlsx,
+      XLSX_TYPE,
+      () =>
+        openDataXlsx(
+          [
+            { name: '進捗状況', columns: PROGRESS_COLUMNS, rows: progressRows(document) },
+            { name: '担当課', columns: DEPARTMENT_COLUMNS, rows: departmentRows(document) },
+          ],
+          { title: `${report.plan.title} 進捗状況（${report.fiscalYearLabel}）`, creator: report.plan.city.name },
+        ),
+    ],
+    [paths.dataPackage, JSON_TYPE, () => JSON.stringify(dataPackage(document), null, 2)],
+    // The largest file (the whole report): encoded in chunks as it is laid out, never held whole as a string.
+    [paths.json, JSON_TYPE, () => jsonChunks(document)],
+    [paths.schema, 'application/schema+json; charset=utf-8', async () => JSON.stringify(await progressSchemaJson(), null, 2)],
+  ];
+}
+
 /**
  * 公表: freezes the year's approved content into a new snapshot and puts it online. The publication
  * record is written first, conditionally on the version the caller read (VersionMismatchError, carrying
@@ -93,44 +140,23 @@ export async function publishFiscalYear(input: {
 }): Promise<PublicationRecord> {
   const { store, files, fiscalYear, current, by } = input;
   const at = input.now.toISOString();
-  const report = await loadYearReport({ store, catalogue: input.catalogue, fiscalYear });
   const snapshot = (current?.snapshot ?? 0) + 1;
-  const document = progressDocument(report, { publishedAt: at, publishedOn: formatDate(at), snapshot });
-  const measures = reportMeasures(report);
+  // The report as loaded is dropped once its published copy (its text made safe) and counts are made: only the copy is written.
+  const { document, counts } = await loadYearReport({ store, catalogue: input.catalogue, fiscalYear, oneYearAtATime: true }).then((report) => ({
+    document: progressDocument(report, { publishedAt: at, publishedOn: formatDate(at), snapshot }),
+    counts: publishedCounts(report),
+  }));
   const next = await store.writePublication({
     content: { fiscalYear, state: 'published', snapshot, publishedAt: at },
     expectedVersion: current?.version ?? null,
-    change: {
-      action: 'publish',
-      snapshot,
-      counts: {
-        actionItems: measures.flatMap((m) => m.actionItems).filter((item) => item.approved).length,
-        kpiActuals: measures.flatMap((m) => m.kpis).filter((kpi) => kpi.actuals.at(-1)?.period === fiscalYear).length,
-        opinions: report.opinions.length + measures.reduce((sum, m) => sum + m.opinions.length, 0),
-      },
-    },
+    change: { action: 'publish', snapshot, counts },
     at,
     by,
   });
 
-  const paths = openDataPaths(fiscalYear);
-  const xlsx = await openDataXlsx(
-    [
-      { name: '進捗状況', columns: PROGRESS_COLUMNS, rows: progressRows(document) },
-      { name: '担当課', columns: DEPARTMENT_COLUMNS, rows: departmentRows(document) },
-    ],
-    { title: `${report.plan.title} 進捗状況（${report.fiscalYearLabel}）`, creator: report.plan.city.name },
-  );
-  // Online path → [body, media type]; every file is kept in the archive under its name too.
-  const contents: [string, string | Uint8Array, string][] = [
-    [paths.csv, progressCsv(document), 'text/csv; charset=utf-8'],
-    [paths.departmentsCsv, departmentsCsv(document), 'text/csv; charset=utf-8'],
-    [paths.xlsx, xlsx, XLSX_TYPE],
-    [paths.dataPackage, JSON.stringify(dataPackage(document), null, 2), JSON_TYPE],
-    [paths.json, JSON.stringify(document, null, 2), JSON_TYPE],
-    [paths.schema, JSON.stringify(await progressSchemaJson(), null, 2), 'application/schema+json; charset=utf-8'],
-  ];
-  for (const [path, body, type] of contents) {
+  for (const [path, type, make] of yearFiles(document)) {
+    // Encoded once for both copies (the archive's and the one online); the text is not kept beside its bytes.
+    const body = bytesOf(await make());
     await files.put(archivePath(fiscalYear, snapshot, path.slice(path.lastIndexOf('/') + 1)), body, type);
     await files.put(path, body, type);
   }

@@ -1,6 +1,9 @@
+import { Readable } from 'node:stream';
 import { CACHE_CONTROL } from '../security-headers.ts';
 import type { CloudFrontInvalidation } from './cloudfront.ts';
-import type { PublicationFiles } from './files.ts';
+import type { FileBody, PublicationFiles } from './files.ts';
+
+const byteLength = (chunks: readonly Uint8Array[]) => chunks.reduce((sum, chunk) => sum + chunk.length, 0);
 
 /**
  * The publication bucket in AWS (env PUBLICATION_BUCKET), which CloudFront serves at /open-data/* without
@@ -24,11 +27,13 @@ export class S3PublicationFiles implements PublicationFiles {
     return this.client;
   }
 
-  async put(path: string, body: string | Uint8Array, contentType: string): Promise<void> {
+  async put(path: string, body: FileBody, contentType: string): Promise<void> {
     const { send, commands } = await this.s3();
+    // Chunks are sent as a stream of known length, not joined first: joining would hold the file twice.
+    const sent = typeof body === 'string' || body instanceof Uint8Array ? { Body: body } : { Body: Readable.from(body), ContentLength: byteLength(body) };
     // The open data changes only when HQ republishes: a short cache keeps a withdrawal visible within minutes.
     // Set on the object, not by CloudFront's headers policy, so a 404 for a withdrawn file is not kept (infra/stacks/web.ts).
-    await send(new commands.PutObjectCommand({ Bucket: this.bucket, Key: path, Body: body, ContentType: contentType, CacheControl: CACHE_CONTROL.openData }));
+    await send(new commands.PutObjectCommand({ Bucket: this.bucket, Key: path, ...sent, ContentType: contentType, CacheControl: CACHE_CONTROL.openData }));
   }
 
   async delete(path: string): Promise<void> {

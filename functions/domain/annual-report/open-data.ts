@@ -189,13 +189,15 @@ function leadOf(document: ProgressDocument): OpenDataRow {
   };
 }
 
-/** One row per action item and one per KPI of the year, in the plan's order (PROGRESS_COLUMNS says what each holds). */
-export function progressRows(document: ProgressDocument): OpenDataRow[] {
+/**
+ * One row per action item and one per KPI of the year, in the plan's order (PROGRESS_COLUMNS says what each holds).
+ * Yielded one at a time: a file takes each row as it is made, so a year's rows are never all held at once.
+ */
+export function* progressRows(document: ProgressDocument): Generator<OpenDataRow> {
   const { report } = document;
   const groups = new Map(report.groups.map((group) => [group.key, group]));
   const lead = leadOf(document);
   const publishedDate = isoDateOf(document.publishedAt);
-  const rows: OpenDataRow[] = [];
   for (const measure of reportMeasures(report)) {
     const top = groups.get(measure.path[0] ?? '');
     const nearest = groups.get(measure.path.at(-1) ?? '');
@@ -227,7 +229,7 @@ export function progressRows(document: ProgressDocument): OpenDataRow[] {
       KPI評価: null,
     };
     for (const item of measure.actionItems) {
-      rows.push({
+      yield {
         ...common,
         ...noKpi,
         種別: '取組項目',
@@ -242,12 +244,12 @@ export function progressRows(document: ProgressDocument): OpenDataRow[] {
         実績: item.achievements,
         課題: item.challenges,
         今後の取組: item.nextSteps,
-      });
+      };
     }
     for (const kpi of measure.kpis) {
       const latest = kpi.actuals.at(-1);
       const current = latest?.period === report.fiscalYear ? latest : undefined;
-      rows.push({
+      yield {
         ...common,
         種別: 'KPI',
         ID: kpi.number,
@@ -276,32 +278,32 @@ export function progressRows(document: ProgressDocument): OpenDataRow[] {
         出典: current?.note ?? null,
         KPI評価コード: kpi.rating,
         KPI評価: kpi.ratingLabel,
-      });
+      };
     }
   }
-  return rows;
 }
 
-/** 担当課 as a table of its own: one row per (ID, department) for every row of progress.csv. */
-export function departmentRows(document: ProgressDocument): OpenDataRow[] {
+/** 担当課 as a table of its own: one row per (ID, department) for every row of progress.csv, yielded one at a time. */
+export function* departmentRows(document: ProgressDocument): Generator<OpenDataRow> {
   const lead = leadOf(document);
-  return reportMeasures(document.report).flatMap((measure) => {
+  for (const measure of reportMeasures(document.report)) {
     const ids = [...measure.actionItems.map((item) => ['取組項目', item.number] as const), ...measure.kpis.map((kpi) => ['KPI', kpi.number] as const)];
-    return ids.flatMap(([kind, id]) =>
-      measure.departments.map((department, i) => ({ ...lead, 施策番号: measure.number, 種別: kind, ID: id, 担当課: department, 担当課の順番: i + 1 })),
-    );
-  });
+    for (const [kind, id] of ids) {
+      for (const [i, department] of measure.departments.entries()) {
+        yield { ...lead, 施策番号: measure.number, 種別: kind, ID: id, 担当課: department, 担当課の順番: i + 1 };
+      }
+    }
+  }
 }
 
 /**
  * A table as CSV: UTF-8 with a BOM (so Excel opens it as UTF-8), CRLF, Japanese column names, every field
  * through csvField, the one rule the internal export.csv follows too (formula-like text gets a leading ').
  */
-export function openDataCsv(columns: readonly OpenDataColumn[], rows: readonly OpenDataRow[]): string {
-  const lines = [
-    columns.map((column) => csvField(column.name)).join(','),
-    ...rows.map((row) => columns.map((column) => csvField(row[column.name] ?? null)).join(',')),
-  ];
+export function openDataCsv(columns: readonly OpenDataColumn[], rows: Iterable<OpenDataRow>): string {
+  // Only each row's line is kept, not the row: the row objects are the larger part.
+  const lines = [columns.map((column) => csvField(column.name)).join(',')];
+  for (const row of rows) lines.push(columns.map((column) => csvField(row[column.name] ?? null)).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
