@@ -177,8 +177,9 @@ function protectionAfterSheetData(sheet: ExcelJS.Worksheet): void {
  *
  * Written with exceljs's streaming writer (issue 22): each row is committed, turned into XML and handed to the
  * zip as it is written, so no model of the whole sheet is kept (exceljs's in-memory Workbook held every cell
- * and style until the end). Measured figures are at export-routes.ts MAX_XLSX_ROWS. Strings are shared, as the in-memory writer wrote them (the table holds
- * the strings the rows already hold; without it exceljs writes t="str", a formula's result type).
+ * and style until the end). Measured figures are at export-routes.ts MAX_XLSX_ROWS. Strings are shared, as
+ * the in-memory writer wrote them: the table holds the strings the rows already hold, and without it exceljs
+ * writes t="str", a formula's result type.
  */
 export async function writeProgressWorkbook(fiscalYear: number, storedRows: readonly ProgressRow[]): Promise<Uint8Array<ArrayBuffer>> {
   // A character XML 1.0 forbids (U+FFFF in a draft stored before the text rule) makes Excel refuse the file.
