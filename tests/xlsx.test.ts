@@ -333,6 +333,14 @@ describe('the exported form', () => {
     expect(sheet.getCell(33, col('実績値')).numFmt).toBe('#,##0.0"%"');
   });
 
+  it('puts the sheet’s parts in the order Excel requires, so Excel opens it without offering to repair it', async () => {
+    const xml = strFromU8(unzipSync(await writeProgressWorkbook(2026, rows))['xl/worksheets/sheet2.xml']!);
+    // ECMA-376 Part 1 §18.3.1.99 (CT_Worksheet): the sequence of a worksheet's children.
+    const order = ['sheetViews', 'cols', 'sheetData', 'sheetProtection', 'autoFilter', 'dataValidations', 'pageMargins', 'pageSetup', 'headerFooter'];
+    const found = [...xml.matchAll(/<(\w+)[\s>/]/g)].map((match) => match[1]!).filter((tag) => order.includes(tag));
+    expect(found).toEqual(order);
+  });
+
   it('reads back as it was written, the KPI’s date and unit-formatted value included', async () => {
     const [guide, sheet] = read(await writeProgressWorkbook(2026, rows));
     expect(guide!.name).toBe('記入方法');

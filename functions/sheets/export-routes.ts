@@ -21,11 +21,16 @@ import { encodeCsv } from './csv-write.ts';
 
 const XLSX_TYPE = FILE_MEDIA_TYPES.xlsx;
 /**
- * Rows one .xlsx export holds at most. exceljs builds the workbook in memory, ~33 KB a row at its peak: HQ's
- * whole year at 100× today's plan (12,000 rows) peaked at 781 MB, past a 512 MB Lambda (`npm run bench:scale`).
- * Today's year is 121 rows; a department's sheet at 100× is ~3,700.
+ * Rows one .xlsx export holds at most, sized by measurement (`npm run bench:scale -- --factors 100 --cases
+ * export-xlsx`, and the writer alone on synthetic rows of the bench's text length, Node 24, heap capped as in the
+ * function). The workbook is written as a stream (workbook-write.ts):
+ * - HQ's whole year at 100× today's plan, 14,700 rows: peak 382 MB of the function's 1,536 MB, 3.6 s of CPU, 1.6 MB
+ *   (exceljs's in-memory workbook: 599 MB, 5.0 s; it was capped at 5,000 rows for that);
+ * - the writer alone: 303 MB and 3.4 s at 14,700 rows, 528 MB and 8.6 s at 40,000 (5.5 MB, handed over through S3).
+ * At 40,000 rows, 2.7× that year, the function stays near 40 % of its memory and a third of API Gateway's 29 s of
+ * CPU; a larger sheet is refused with the way round it (a department's sheet, or the CSV). Today's year is 121 rows.
  */
-const MAX_XLSX_ROWS = 5000;
+const MAX_XLSX_ROWS = 40_000;
 /** The overview's filters an export follows (route-specs.ts exportQuery); all optional. */
 interface ExportFilters {
   department?: string | undefined;

@@ -1,4 +1,6 @@
 // exceljs writes what SheetJS Community Edition cannot: data validation, sheet protection, print titles and frozen panes.
+import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { formatFiscalYear } from '../domain/calendar/index.ts';
 import { ACTION_RATING_LABELS, ACTION_STATUS_LABELS } from '../domain/progress-reports/labels.ts';
@@ -155,16 +157,47 @@ function instructions(fiscalYear: number, sheetName: string): string[][] {
 }
 
 /**
+ * exceljs's streaming writer (4.4.0) writes <sheetProtection> after <dataValidations>, where ECMA-376 Part 1
+ * §18.3.1.99 (CT_Worksheet) has it right after <sheetData>, before <autoFilter>; Excel calls a file out of that
+ * order damaged and offers to repair it. This writes it in its place: at the close of <sheetData>, and not again.
+ */
+function protectionAfterSheetData(sheet: ExcelJS.Worksheet): void {
+  const writer = sheet as unknown as { _writeCloseSheetData(): void; _writeSheetProtection(): void };
+  const closeSheetData = writer._writeCloseSheetData.bind(writer);
+  const writeProtection = writer._writeSheetProtection.bind(writer);
+  writer._writeCloseSheetData = () => {
+    closeSheetData();
+    writeProtection();
+  };
+  writer._writeSheetProtection = () => {};
+}
+
+/**
  * The year's progress sheet as a form (.xlsx bytes): a 記入方法 sheet, then the rows with drop-down
  * lists for 進捗状況 and 自己評価, input cells unlocked and the rest protected (no password),
  * wrapped text in rows tall enough to show it, a frozen header, A3 landscape one page wide with the header
  * repeated on every page, and KPI values with thousands separators and their unit.
+ *
+ * Written with exceljs's streaming writer (issue 22): each row is committed, turned into XML and handed to the
+ * zip as it is written, so no model of the whole sheet is kept (exceljs's in-memory Workbook held every cell
+ * and style until the end). Measured figures are at export-routes.ts MAX_XLSX_ROWS. Strings are shared, as
+ * the in-memory writer wrote them: the table holds the strings the rows already hold, and without it exceljs
+ * writes t="str", a formula's result type.
  */
 export async function writeProgressWorkbook(fiscalYear: number, storedRows: readonly ProgressRow[]): Promise<Uint8Array<ArrayBuffer>> {
   // A character XML 1.0 forbids (U+FFFF in a draft stored before the text rule) makes Excel refuse the file.
   const rows = withoutUnsafeText(storedRows);
-  const workbook = new ExcelJS.Workbook();
+  const chunks: Buffer[] = [];
+  const output = new PassThrough();
+  output.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = finished(output);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: output,
+    useStyles: true,
+    useSharedStrings: true,
+  });
   workbook.creator = '行財政改革推進プラン 進捗管理（Shinchoku）';
+  workbook.lastModifiedBy = workbook.creator;
   const sheetName = `${formatFiscalYear(fiscalYear)}進捗報告`;
 
   // A4 portrait, one page wide: the lines wrap in a column that fits the paper.
@@ -180,6 +213,8 @@ export async function writeProgressWorkbook(fiscalYear: number, storedRows: read
   }
   guide.getCell('A1').font = { bold: true, size: 14 };
   guide.getRow(1).height = 24;
+  // The zip takes one part at a time: the guide is finished before the sheet's rows start to flow.
+  guide.commit();
 
   // A3 landscape fitted to the width (A4 shrank the 20 columns to 30 %), the header row on every page.
   const sheet = workbook.addWorksheet(sheetName, {
@@ -193,8 +228,10 @@ export async function writeProgressWorkbook(fiscalYear: number, storedRows: read
       printTitlesRow: '1:1',
       margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
+    headerFooter: { oddFooter: '&P / &N' },
   });
-  sheet.headerFooter = { oddFooter: '&P / &N' };
+  protectionAfterSheetData(sheet);
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: PROGRESS_COLUMNS.length } };
   sheet.columns = PROGRESS_COLUMNS.map((column) => ({ key: column.key, width: WIDTHS[column.key] }));
   const header = sheet.addRow(PROGRESS_COLUMNS.map((column) => column.header));
   header.font = { bold: true };
@@ -202,7 +239,9 @@ export async function writeProgressWorkbook(fiscalYear: number, storedRows: read
     cell.fill = HEADER_FILL;
     cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
   });
+  header.commit();
 
+  // Row numbers only: the validations are written after the rows, as ranges (columnRanges).
   const actionRows: number[] = [];
   const kpiRows: number[] = [];
   for (const values of rows) {
@@ -228,6 +267,7 @@ export async function writeProgressWorkbook(fiscalYear: number, storedRows: read
       row.getCell('value').numFmt = valueFormat(values.value, String(values.unit ?? ''));
       row.getCell('asOf').numFmt = 'yyyy/m/d';
     }
+    row.commit();
   }
   const letter = (key: Key) => sheet.getColumn(key).letter;
   const validations: [Key, readonly number[], ExcelJS.DataValidation][] = [
@@ -238,9 +278,11 @@ export async function writeProgressWorkbook(fiscalYear: number, storedRows: read
   for (const [key, at, rule] of validations) {
     for (const range of columnRanges(letter(key), at)) (sheet as unknown as WithRangeValidations).dataValidations.add(range, rule);
   }
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: PROGRESS_COLUMNS.length } };
   // No password: protection keeps people in the input cells, it is not a security boundary.
   await sheet.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true, autoFilter: true });
+  sheet.commit();
   workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 1, visibility: 'visible' }];
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  await workbook.commit();
+  await ended;
+  return new Uint8Array(Buffer.concat(chunks));
 }
