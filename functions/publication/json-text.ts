@@ -38,17 +38,24 @@ function writeValue(input: unknown, indent: string, depth: number, write: (text:
   }
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
-    if (value.length === 0) return write('[]');
+    if (value.length === 0) {
+      write('[]');
+      return;
+    }
     write('[\n');
     value.forEach((item, i) => {
       write(inner);
       writeValue(omitted(item) ? null : item, inner, depth - 1, write);
       write(i < value.length - 1 ? ',\n' : '\n');
     });
-    return write(`${indent}]`);
+    write(`${indent}]`);
+    return;
   }
   const entries = Object.entries(value).filter(([, entry]) => !omitted(entry));
-  if (entries.length === 0) return write('{}');
+  if (entries.length === 0) {
+    write('{}');
+    return;
+  }
   write('{\n');
   entries.forEach(([key, entry], i) => {
     write(`${inner}${JSON.stringify(key)}: `);
