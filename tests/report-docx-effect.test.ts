@@ -35,6 +35,17 @@ async function docxText(fy: number): Promise<string> {
   return strFromU8(files['word/document.xml']!).replace(/<[^>]+>/g, '');
 }
 
+describe('an earlier year as the report reads it (store.listFiscalYearFigures)', () => {
+  it("holds each report's state and figures (効果額, a KPI's value and 時点) without the texts", async () => {
+    const records = await api.store.listFiscalYearFigures(2016);
+    const action = records.find((record) => record.kind === 'action' && record.subject === 'a1');
+    const kpi = records.find((record) => record.kind === 'kpi' && record.subject === 'k-unset');
+    expect(action).toMatchObject({ state: 'approved', fiscalYear: 2016, body: { effectAmount: 8_000_000 } });
+    expect(Object.keys(action!.body)).toEqual(['effectAmount']);
+    expect(kpi).toMatchObject({ state: 'approved', body: { value: 480_000, asOf: '2017-03-31', note: '' } });
+  });
+});
+
 describe('効果額 and 目標未設定 in the .docx', () => {
   it('writes each item’s planned and achieved 効果額 and the totals so far in 概要, in 億・万円', async () => {
     const text = await docxText(2016);

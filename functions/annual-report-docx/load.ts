@@ -4,7 +4,7 @@ import type { ReportOpinion, YearReport } from '../domain/annual-report/schema.t
 import type { ActionReportBody, KpiActualBody } from '../domain/progress-reports/schema.ts';
 import { countsInYearFigures } from '../domain/progress-reports/workflow.ts';
 import type { OpinionRecord } from '../store/publication-records.ts';
-import type { ReportRecord } from '../store/records.ts';
+import type { ReportFiguresRecord, ReportRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
 export function opinionView(record: OpinionRecord): ReportOpinion {
@@ -27,7 +27,7 @@ interface YearInputs {
  * records (with their texts) are not all held until the last year is read: at 100× data that is ~60,000
  * records, of which an earlier year's texts are never shown.
  */
-function yearInputs(records: readonly ReportRecord[], fiscalYear: number): YearInputs {
+function yearInputs(records: readonly (ReportRecord | ReportFiguresRecord)[], fiscalYear: number): YearInputs {
   const inputs: YearInputs = { actionReports: [], kpiActuals: [], earlierEffects: [] };
   for (const record of records) {
     if (!countsInYearFigures(record)) continue;
@@ -35,12 +35,14 @@ function yearInputs(records: readonly ReportRecord[], fiscalYear: number): YearI
       const { value, assessment, asOf, note } = record.body as Partial<KpiActualBody>;
       inputs.kpiActuals.push({ kpi: record.subject, period: record.fiscalYear, value, assessment, asOf, note });
     } else if (record.fiscalYear === fiscalYear) {
+      // The report's own year is read whole (loadYearReport): its action reports are shown with their texts.
+      const { subject, body, department, submittedFrom } = record as ReportRecord;
       inputs.actionReports.push({
-        actionItem: record.subject,
-        body: record.body as ActionReportBody,
+        actionItem: subject,
+        body: body as ActionReportBody,
         // A shared item's part (関係各課), or what names the part of one written before parts existed.
-        ...(record.department === undefined ? {} : { department: record.department }),
-        ...(record.submittedFrom === undefined ? {} : { submittedFrom: record.submittedFrom }),
+        ...(department === undefined ? {} : { department }),
+        ...(submittedFrom === undefined ? {} : { submittedFrom }),
       });
     } else {
       const amount = (record.body as Partial<ActionReportBody>).effectAmount;
@@ -53,14 +55,16 @@ function yearInputs(records: readonly ReportRecord[], fiscalYear: number): YearI
 
 /**
  * The year's report from the table: one Query per plan year up to the fiscal year (KPI series and the
- * effect totals need the earlier years' actuals and amounts), the assignments and the opinions. Only state
+ * effect totals need the earlier years' actuals and amounts, read without texts), the assignments and the opinions. Only state
  * "approved" is passed on, for reports and opinions alike.
  */
 export async function loadYearReport(input: { store: Store; catalogue: Catalogue; fiscalYear: number; oneYearAtATime?: boolean }): Promise<YearReport> {
   const { store, catalogue, fiscalYear } = input;
   const first = catalogue.plan.period.firstFiscalYear;
   const years = Array.from({ length: fiscalYear - first + 1 }, (_, i) => first + i);
-  const readYear = async (year: number) => yearInputs(await store.listFiscalYear(year), fiscalYear);
+  // Earlier years give only figures (KPI actuals, 効果額): read without their texts, most of their bytes.
+  const readYear = async (year: number) =>
+    yearInputs(year === fiscalYear ? await store.listFiscalYear(year) : await store.listFiscalYearFigures(year), fiscalYear);
   // oneYearAtATime: a function short of memory (the API's 512 MB, publication) reads the years one after
   // another, so only one year's records (~12,000 with their texts at 100× data) are held at a time, not all five.
   const readYears = async () => {

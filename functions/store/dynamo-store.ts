@@ -30,6 +30,7 @@ import type {
   PersonRecord,
   ReportRecord,
   ReportRef,
+  ReportFiguresRecord,
   ReportStatusRecord,
   Revision,
   SentMail,
@@ -280,6 +281,14 @@ const STATUS_PROJECTION = {
   ),
 };
 
+/** What listFiscalYearFigures projects: ReportFiguresRecord's fields, every name through a placeholder as above. */
+const FIGURES_PROJECTION = {
+  ProjectionExpression: '#kind, #fiscalYear, #subject, #department, #state, #body.#value, #body.#assessment, #body.#asOf, #body.#note, #body.#effectAmount',
+  ExpressionAttributeNames: Object.fromEntries(
+    ['kind', 'fiscalYear', 'subject', 'department', 'state', 'body', 'value', 'assessment', 'asOf', 'note', 'effectAmount'].map((name) => [`#${name}`, name]),
+  ),
+};
+
 export interface DynamoStoreOptions {
   tableName: string;
   client?: DynamoDBClient;
@@ -486,6 +495,14 @@ export class DynamoStore implements Store {
       ...STATUS_PROJECTION,
       KeyConditionExpression: only === 'kpi' ? 'PK = :pk AND begins_with(SK, :kind)' : 'PK = :pk',
       ExpressionAttributeValues: only === 'kpi' ? { ':pk': partition, ':kind': keys.kpiReportPrefix } : { ':pk': partition },
+    });
+  }
+
+  listFiscalYearFigures(fiscalYear: number): Promise<ReportFiguresRecord[]> {
+    return this.queryAll<ReportFiguresRecord>({
+      ...FIGURES_PROJECTION,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.fiscalYear(fiscalYear) },
     });
   }
 

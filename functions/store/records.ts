@@ -67,6 +67,15 @@ export interface ReportStatusRecord extends ReportRef {
   body: Partial<Pick<ActionReportDraft, 'status' | 'rating'> & Pick<KpiActualDraft, 'value'>>;
 }
 
+/**
+ * A report as an earlier year's figures use it (store.listFiscalYearFigures): what it is and its state, and of
+ * its body only a KPI actual's value, assessment, 時点 and note or an action report's 効果額, without its texts.
+ */
+export interface ReportFiguresRecord extends ReportRef {
+  state: ReportState;
+  body: Partial<Pick<ActionReportDraft, 'effectAmount'> & Pick<KpiActualDraft, 'value' | 'assessment' | 'asOf' | 'note'>>;
+}
+
 export interface FieldChange {
   field: string;
   before: unknown;
