@@ -24,6 +24,9 @@ beforeAll(async () => {
   await approve('/api/fiscal-years/2015/action-reports/a1', { ...body, effectAmount: 12_000_000 });
   await approve('/api/fiscal-years/2016/action-reports/a1', { ...body, effectAmount: 8_000_000 });
   await approve('/api/fiscal-years/2016/kpi-actuals/k-unset', { value: 480_000, asOf: '2017-03-31', note: '' });
+  // A draft with only its text: none of the fields an earlier year's figures or the status roll-up project.
+  const draft = await api.call(hq, 'PUT', '/api/fiscal-years/2016/action-reports/a2', { body: { achievements: '検討を始めました' } });
+  expect(draft.status).toBe(201);
 }, 120_000);
 
 const tokens = new LocalTokens('test-secret');
@@ -43,6 +46,13 @@ describe('an earlier year as the report reads it (store.listFiscalYearFigures)',
     expect(action).toMatchObject({ state: 'approved', fiscalYear: 2016, body: { effectAmount: 8_000_000 } });
     expect(Object.keys(action!.body)).toEqual(['effectAmount']);
     expect(kpi).toMatchObject({ state: 'approved', body: { value: 480_000, asOf: '2017-03-31', note: '' } });
+  });
+
+  it("reads a draft none of whose projected fields are written with an empty body, and the next year's report still comes out", async () => {
+    const [figures, statuses] = await Promise.all([api.store.listFiscalYearFigures(2016), api.store.listFiscalYearStatus(2016)]);
+    expect(figures.find((record) => record.subject === 'a2')).toMatchObject({ state: 'draft', body: {} });
+    expect(statuses.find((record) => record.subject === 'a2')).toMatchObject({ state: 'draft', body: {} });
+    expect(await docxText(2017)).toContain('施設の統廃合');
   });
 });
 

@@ -281,6 +281,13 @@ const STATUS_PROJECTION = {
   ),
 };
 
+/**
+ * A projected report as its type says it: DynamoDB leaves out a map none of whose projected paths exist, so a
+ * draft with none of the body's projected fields (a qualitative KPI's actual has no value) came back without
+ * `body`, and a reader of `record.body.value` failed on it.
+ */
+const withBody = <T extends { body: object }>(record: T): T => (record.body === undefined ? { ...record, body: {} } : record);
+
 /** What listFiscalYearFigures projects: ReportFiguresRecord's fields, every name through a placeholder as above. */
 const FIGURES_PROJECTION = {
   ProjectionExpression: '#kind, #fiscalYear, #subject, #department, #state, #body.#value, #body.#assessment, #body.#asOf, #body.#note, #body.#effectAmount',
@@ -489,33 +496,36 @@ export class DynamoStore implements Store {
     return this.queryPartition<ReportRecord>(keys.fiscalYear(fiscalYear));
   }
 
-  listFiscalYearStatus(fiscalYear: number, only?: 'kpi'): Promise<ReportStatusRecord[]> {
+  async listFiscalYearStatus(fiscalYear: number, only?: 'kpi'): Promise<ReportStatusRecord[]> {
     const partition = keys.fiscalYear(fiscalYear);
-    return this.queryAll<ReportStatusRecord>({
+    const records = await this.queryAll<ReportStatusRecord>({
       ...STATUS_PROJECTION,
       KeyConditionExpression: only === 'kpi' ? 'PK = :pk AND begins_with(SK, :kind)' : 'PK = :pk',
       ExpressionAttributeValues: only === 'kpi' ? { ':pk': partition, ':kind': keys.kpiReportPrefix } : { ':pk': partition },
     });
+    return records.map(withBody);
   }
 
-  listFiscalYearFigures(fiscalYear: number): Promise<ReportFiguresRecord[]> {
-    return this.queryAll<ReportFiguresRecord>({
+  async listFiscalYearFigures(fiscalYear: number): Promise<ReportFiguresRecord[]> {
+    const records = await this.queryAll<ReportFiguresRecord>({
       ...FIGURES_PROJECTION,
       KeyConditionExpression: 'PK = :pk',
       ExpressionAttributeValues: { ':pk': keys.fiscalYear(fiscalYear) },
     });
+    return records.map(withBody);
   }
 
   getReports(refs: readonly ReportRef[]): Promise<ReportRecord[]> {
     return this.batchGetReports<ReportRecord>(refs);
   }
 
-  getReportStatuses(refs: readonly ReportRef[]): Promise<ReportStatusRecord[]> {
+  async getReportStatuses(refs: readonly ReportRef[]): Promise<ReportStatusRecord[]> {
     // The keys too: the records are put in key order below.
-    return this.batchGetReports<ReportStatusRecord>(refs, {
+    const records = await this.batchGetReports<ReportStatusRecord>(refs, {
       ProjectionExpression: `#PK, #SK, ${STATUS_PROJECTION.ProjectionExpression}`,
       ExpressionAttributeNames: { ...STATUS_PROJECTION.ExpressionAttributeNames, '#PK': 'PK', '#SK': 'SK' },
     });
+    return records.map(withBody);
   }
 
   private async batchGetReports<T>(
