@@ -58,7 +58,9 @@ function writeValue(input: unknown, indent: string, depth: number, write: (text:
   }
   write('{\n');
   entries.forEach(([key, entry], i) => {
-    write(`${inner}${JSON.stringify(key)}: `);
+    // JSON's own separator after the key, as JSON.stringify writes it (not a label: the notation rule's 「：」 is not for JSON).
+    write(`${inner}${JSON.stringify(key)}`);
+    write(': ');
     writeValue(entry, inner, depth - 1, write);
     write(i < entries.length - 1 ? ',\n' : '\n');
   });
