@@ -122,3 +122,13 @@ export async function submitReport(page: Page): Promise<void> {
   await page.getByRole('button', { name: '提出する' }).click();
   await page.getByRole('dialog', { name: '提出しますか？' }).getByRole('button', { name: '提出する' }).click();
 }
+
+/**
+ * The overview of the page's address drawn to its last part: a navigation from one overview to another
+ * (home to ?fy=, a filter) keeps the previous, complete table on screen until the new one's first part replaces it.
+ */
+export const overviewDrawn = (page: Page) =>
+  page.waitForFunction(() => document.body.dataset.drawn === location.hash && document.querySelector('table.overview')?.getAttribute('aria-busy') === 'false');
+
+/** The screen of the page's address drawn (web/src/main.ts marks it): after a navigation the previous screen may still show. */
+export const screenDrawn = (page: Page) => page.waitForFunction(() => document.body.dataset.drawn === location.hash);

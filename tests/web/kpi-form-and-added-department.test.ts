@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/browser.ts';
 import type { AxeViolation } from '../support/browser.ts';
-import { SCREENSHOTS, useWebSystem, signInAs, submitReport } from '../support/web-app.ts';
+import { overviewDrawn, SCREENSHOTS, useWebSystem, signInAs, submitReport } from '../support/web-app.ts';
 import type { Session, Who } from '../support/web-app.ts';
 
 const shots = SCREENSHOTS;
@@ -16,8 +16,6 @@ const web = useWebSystem();
 
 const signIn = (who: Who) => signInAs(web.browser, web.url, who);
 const shomu: Who = { role: 'department', department: 'shomu' };
-
-const overviewDrawn = (page: Page) => page.locator('table.overview[aria-busy="false"]').waitFor();
 
 async function open(page: Page, hash: string, heading: string | RegExp) {
   await page.goto(`${web.url}/${hash}`);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from '../support/browser.ts';
-import { SCREENSHOTS, useWebSystem, signInAs, submitReport } from '../support/web-app.ts';
+import { overviewDrawn, SCREENSHOTS, screenDrawn, useWebSystem, signInAs, submitReport } from '../support/web-app.ts';
 import type { Who } from '../support/web-app.ts';
 import type { AxeViolation } from '../support/browser.ts';
 import { readSentEmails } from '../../scripts/local/ses-local.ts';
@@ -18,11 +18,10 @@ const web = useWebSystem({ HEAD_CONFIRMATION: 'off' });
 /** A fresh browser profile signed in through the development sign-in page, as a person would. */
 const signIn = (who: Who, viewport?: { width: number; height: number }) => signInAs(web.browser, web.url, who, viewport);
 
-const overviewDrawn = (page: Page) => page.locator('table.overview[aria-busy="false"]').waitFor();
-
 async function open(page: Page, hash: string, heading: string | RegExp) {
   await page.goto(`${web.url}/${hash}`);
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  await screenDrawn(page);
   // The overview draws itself a part per task (views/overview.ts); its table says aria-busy="false" once all is there.
   if (heading === '全体状況' || heading === '承認済みの進捗（推進懇談会）') await overviewDrawn(page);
 }
@@ -262,6 +261,8 @@ describe('the web app', () => {
     await page.getByLabel('課', { exact: true }).selectOption('shomu');
     await page.getByRole('button', { name: 'サインイン' }).click();
     await page.getByRole('heading', { level: 1, name: /12-3/ }).waitFor();
+    // The form of the address signed back into, not one drawn before it (its restored input is what the tab would lose).
+    await screenDrawn(page);
     expect(await page.getByLabel(achievements).inputValue()).toBe('再任用職員を窓口に配置した。');
     expect(await page.getByLabel('A：計画以上').isChecked()).toBe(true);
     await page.getByText('保存していない入力を復元しました。').waitFor();

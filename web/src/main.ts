@@ -223,6 +223,7 @@ async function route(): Promise<void> {
 }
 
 async function run(): Promise<void> {
+  const address = location.hash;
   try {
     await route();
   } catch (error) {
@@ -230,6 +231,10 @@ async function run(): Promise<void> {
     show(
       html`<h1>表示できませんでした</h1>${errorBox(error instanceof ApiError ? error.problem.detail : '通信に失敗しました。時間をおいて再読み込みしてください。')}`,
     );
+  } finally {
+    // The address whose screen is now drawn (its first part: a screen drawn in parts, the overview, says aria-busy
+    // until its last), or its error. Until then the previous screen may still show under the new address.
+    document.body.dataset.drawn = address;
   }
 }
 
