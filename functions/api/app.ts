@@ -7,7 +7,6 @@ import { problems } from '../http/problem.ts';
 import { Routes } from '../http/route.ts';
 import { addLazyGroup } from '../http/route-groups.ts';
 import type { RouteGroup } from '../http/route-groups.ts';
-import { sheetsMethodsFor } from '../sheets/gateway-routes.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 const MAX_SHEET_BYTES = 2 * 1024 * 1024;
@@ -153,7 +152,9 @@ function pathPattern(path: string): RegExp {
 export function createApp(deps: AppDeps, localSignIn?: LocalSignIn): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.route('/api', createApi(deps, localSignIn));
-  app.notFound((c) => {
+  // Only a path no route has comes here: the sheets function's route table loads with the first such request.
+  app.notFound(async (c) => {
+    const { sheetsMethodsFor } = await import('../sheets/gateway-routes.ts');
     const allowed = new Set(
       app.routes
         .filter((route) => route.method !== 'ALL' && !route.path.includes('*') && pathPattern(route.path).test(c.req.path))
