@@ -1,7 +1,7 @@
 /**
  * Module boundaries, checked by tests/boundaries.test.ts in every `npm test` (issue 19.5).
  *
- * LAYERS is the whole rule: every folder of functions/ (and the one file at its top) names the folders it
+ * LAYERS is the whole rule: every folder of functions/ (and each file at its top) names the folders it
  * may import. Anything else is forbidden, so a new folder has no rights until it is added here, and since
  * the table has no cycle, no two folders can import each other, however indirectly. The same holds inside
  * functions/domain/ (DOMAIN_LAYERS). web/ sees only the domain and the contract; infra/ only the names the
@@ -13,6 +13,8 @@ const LAYERS = {
   domain: [],
   contract: ['domain'],
   'security-headers.ts': [],
+  // requiredEnv: how each function's entry reads its settings.
+  'lambda-env.ts': [],
   logging: [],
   store: ['domain'],
   departments: ['domain'],
@@ -20,12 +22,12 @@ const LAYERS = {
   'annual-report-docx': ['domain', 'store'],
   'plan-workbook': ['domain'],
   service: ['domain', 'store', 'departments', 'progress', 'publication'],
-  digest: ['domain', 'store', 'departments', 'progress'],
+  digest: ['domain', 'store', 'departments', 'progress', 'lambda-env.ts'],
   // E-mail notices (issue 24): the mail function reuses the digest's mail rendering and its send-once claim.
-  notices: ['domain', 'store', 'digest'],
+  notices: ['domain', 'store', 'digest', 'lambda-env.ts'],
   publication: ['domain', 'store', 'annual-report-docx', 'security-headers.ts'],
   http: ['domain', 'contract', 'store', 'departments', 'progress', 'service', 'digest', 'publication', 'security-headers.ts'],
-  sheets: ['domain', 'contract', 'store', 'progress', 'service', 'annual-report-docx', 'plan-workbook', 'http', 'security-headers.ts'],
+  sheets: ['domain', 'contract', 'store', 'progress', 'service', 'annual-report-docx', 'plan-workbook', 'http', 'security-headers.ts', 'lambda-env.ts'],
   api: [
     'domain',
     'contract',
@@ -41,6 +43,7 @@ const LAYERS = {
     'sheets',
     'logging',
     'security-headers.ts',
+    'lambda-env.ts',
   ],
 };
 

@@ -496,13 +496,7 @@ function zipStreamed(files: Record<string, Uint8Array>, streamed: string, parts:
   }
   zip.end();
   if (failure) throw failure;
-  const bytes = new Uint8Array(out.reduce((n, chunk) => n + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of out) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
+  return new Uint8Array(Buffer.concat(out));
 }
 
 /** The document `docx` packs: its properties, styles, the page with its running header and page number, and `children`. */

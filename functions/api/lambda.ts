@@ -9,12 +9,7 @@ import { lazyAdapter } from '../http/lazy-adapter.ts';
 import { PlanRegistry } from '../store/plans.ts';
 import { currentFiscalYear } from '../domain/calendar/dates.ts';
 import { DynamoStore } from '../store/dynamo-store.ts';
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`環境変数 ${name} が設定されていません`);
-  return value;
-}
+import { requiredEnv } from '../lambda-env.ts';
 
 /** The invocation being answered, for the log line of an unexpected error (function, request id, cold start). */
 let invocation: LambdaContext | undefined;
@@ -55,8 +50,8 @@ async function publicationFiles(bucket: string, distributionId: string | undefin
   return new S3PublicationFiles(bucket, distributionId ? new CloudFrontInvalidation(distributionId, { logger: errorLog }) : undefined);
 }
 
-const store = new DynamoStore({ tableName: required('TABLE_NAME') });
-const userPoolId = required('USER_POOL_ID');
+const store = new DynamoStore({ tableName: requiredEnv('TABLE_NAME') });
+const userPoolId = requiredEnv('USER_POOL_ID');
 const { PUBLICATION_BUCKET: publicationBucket, ATTACHMENTS_BUCKET: attachmentsBucket, DIGEST_FUNCTION_NAME: digestFunction } = process.env;
 const plans = new PlanRegistry(store);
 // Nearly every request reads the plan in force this fiscal year: its reads start now, during the function's init.

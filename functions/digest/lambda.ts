@@ -6,12 +6,7 @@ import { DynamoStore } from '../store/dynamo-store.ts';
 import { SesMailer } from './mailer.ts';
 import { lastEndedFiscalYear } from '../domain/calendar/index.ts';
 import { prepareDigest, sendDigest, sendReminders } from './run.ts';
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`環境変数 ${name} が設定されていません`);
-  return value;
-}
+import { requiredEnv } from '../lambda-env.ts';
 
 const eventSchema = z.object({
   // Which years have a plan is the plans' to say (a year without one is refused by PlanRegistry.forYear).
@@ -28,16 +23,16 @@ const reminderEventSchema = z.object({
   round: z.optional(z.int().check(z.gte(1), z.lte(99))),
 });
 
-const store = new DynamoStore({ tableName: required('TABLE_NAME') });
+const store = new DynamoStore({ tableName: requiredEnv('TABLE_NAME') });
 const plans = new PlanRegistry(store);
 const mailer = new SesMailer();
 const settings = () => ({
-  from: required('MAIL_FROM'),
-  hqRecipients: required('HQ_RECIPIENTS')
+  from: requiredEnv('MAIL_FROM'),
+  hqRecipients: requiredEnv('HQ_RECIPIENTS')
     .split(',')
     .map((address) => address.trim())
     .filter(Boolean),
-  webAppUrl: required('WEB_APP_URL'),
+  webAppUrl: requiredEnv('WEB_APP_URL'),
   configurationSet: process.env.SES_CONFIGURATION_SET,
 });
 
@@ -84,7 +79,7 @@ export async function reminderHandler(event: unknown) {
     { store, plans, mailer },
     {
       ...settings(),
-      departmentAddress: required('DEPARTMENT_ADDRESS'),
+      departmentAddress: requiredEnv('DEPARTMENT_ADDRESS'),
       deadlineMonthDay: process.env.DEADLINE || undefined,
     },
     options,

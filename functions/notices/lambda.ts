@@ -6,14 +6,9 @@ import { sendDailySubmitted } from './daily.ts';
 import type { DailyOutcome } from './daily.ts';
 import { handleNoticeMessages } from './queue.ts';
 import type { QueueBatchResponse, QueueEvent } from './queue.ts';
+import { requiredEnv } from '../lambda-env.ts';
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`環境変数 ${name} が設定されていません`);
-  return value;
-}
-
-const store = new DynamoStore({ tableName: required('TABLE_NAME') });
+const store = new DynamoStore({ tableName: requiredEnv('TABLE_NAME') });
 const plans = new PlanRegistry(store);
 const mailer = new SesMailer();
 /** What was done with which event; never addresses or mail text (personal data stays out of logs). */
@@ -35,5 +30,5 @@ export async function dailySubmittedHandler(): Promise<DailyOutcome> {
 }
 
 function settings() {
-  return { from: required('MAIL_FROM'), webAppUrl: required('WEB_APP_URL'), configurationSet: process.env.SES_CONFIGURATION_SET };
+  return { from: requiredEnv('MAIL_FROM'), webAppUrl: requiredEnv('WEB_APP_URL'), configurationSet: process.env.SES_CONFIGURATION_SET };
 }

@@ -6,14 +6,9 @@ import { DynamoStore } from '../store/dynamo-store.ts';
 import { createSheetsApp } from './app.ts';
 import { lazyAdapter } from '../http/lazy-adapter.ts';
 import { currentFiscalYear } from '../domain/calendar/dates.ts';
+import { requiredEnv } from '../lambda-env.ts';
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`環境変数 ${name} が設定されていません`);
-  return value;
-}
-
-const store = new DynamoStore({ tableName: required('TABLE_NAME') });
+const store = new DynamoStore({ tableName: requiredEnv('TABLE_NAME') });
 const plans = new PlanRegistry(store);
 // Every spreadsheet request reads a plan, nearly always this fiscal year's: its reads start now, during the function's init.
 plans.warm(currentFiscalYear());

@@ -91,7 +91,7 @@ function boundedPackage(bytes: Uint8Array): Uint8Array {
         return;
       }
       chunks.push(chunk);
-      if (final) parts[file.name] = concat(chunks);
+      if (final) parts[file.name] = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
     };
     file.start();
   });
@@ -107,17 +107,6 @@ function boundedPackage(bytes: Uint8Array): Uint8Array {
   if (failure || !parts['xl/workbook.xml'])
     throw new SpreadsheetError(`Excel（.xlsx）形式のファイルとして読めません（ファイルが壊れています）。${SAVE_AS_XLSX}`);
   return zipSync(parts, { level: 0 });
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }
 
 /** Excel's day serial (1900 or 1904 system) → "YYYY-MM-DD". */

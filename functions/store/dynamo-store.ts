@@ -241,13 +241,7 @@ function splitChunks(json: string): Uint8Array[] {
 }
 
 function joinChunks(chunks: readonly Uint8Array[]): string {
-  const whole = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, at);
-    at += chunk.length;
-  }
-  return new TextDecoder().decode(whole);
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 /**
